@@ -1,0 +1,194 @@
+/**
+ * The load generator's hot path as a minimal gRPC-over-HTTP/2 client written on `net`/`tls`
+ * (replaces `../grpc-infer-transport.ts` where client CPU matters, DESIGN §5): per request it
+ * copies pre-built frames, patches two stream ids and allocates one H2Stream; no per-request
+ * timer (one periodic deadline sweep) and no per-request closure.
+ */
+import type { InferDone, InferFailure, InferTransport, InflightRequest } from '../../load/infer-transport.js';
+import { TritonError } from '../triton-error.js';
+import { H2Connection, type ConnectionHooks, type ConnectionTuning } from './h2-connection.js';
+import { parseAddress, type SocketTarget } from './h2-socket.js';
+import { H2Stream } from './h2-stream.js';
+import { checkMetadata, RequestEncoder } from './request-template.js';
+
+/** Options of `createH2InferTransport`. */
+export interface H2InferTransportOptions {
+  /** `host:port`, or `[v6]:port`. */
+  readonly address: string;
+  /** TLS with ALPN `h2` and the system CAs (SNI = host). */
+  readonly isTls: boolean;
+  /** Extra gRPC metadata on every request (secrets: never logged or echoed in errors). */
+  readonly headers: Readonly<Record<string, string>>;
+  /** Separate connections, used round-robin; >= 1. */
+  readonly connections: number;
+  /** Method path; default ModelInfer of `inference.GRPCInferenceService`. */
+  readonly path?: string;
+}
+
+/** Knobs for tests; production uses the defaults. */
+export interface H2Tuning extends Partial<ConnectionTuning> {
+  /** After a failed connect, sends on that connection slot fail at once for this long. */
+  readonly reconnectBackoffMs?: number;
+}
+
+/** The transport plus its lifecycle. */
+export type H2InferTransport = InferTransport & {
+  /** Cancels everything in flight (CANCELLED) and closes every connection; idempotent. */
+  close(): void;
+  /** Connects every slot; rejects with TritonError(UNAVAILABLE) if any handshake fails. */
+  ready(): Promise<void>;
+};
+
+const DEFAULT_PATH = '/inference.GRPCInferenceService/ModelInfer';
+const DEFAULT_TUNING: ConnectionTuning = { localWindowBytes: 1 << 30, maxStreamId: 0x7fffffff, handshakeTimeoutMs: 10_000 };
+const DEFAULT_RECONNECT_BACKOFF_MS = 1_000;
+const MIN_SWEEP_MS = 5;
+const MAX_SWEEP_MS = 1_000;
+const NOTHING_TO_CANCEL: InflightRequest = { cancel: () => undefined };
+
+/** Creates the transport; connections open lazily (or on `ready()`). `close()` it in `finally`. */
+export function createH2InferTransport(options: H2InferTransportOptions, tuning: H2Tuning = {}): H2InferTransport {
+  return new H2Transport(options, tuning);
+}
+
+class H2Transport implements H2InferTransport, ConnectionHooks {
+  private readonly target: SocketTarget;
+  private readonly tuning: ConnectionTuning;
+  private readonly backoffMs: number;
+  private readonly encoder: RequestEncoder;
+  private readonly slots: (H2Connection | undefined)[];
+  private readonly backoffUntilMs: number[];
+  private readonly connectErrors: string[];
+  /** Every connection not yet closed, including retired ones still finishing streams. */
+  private readonly live = new Set<H2Connection>();
+  private next = 0;
+  private isClosed = false;
+  private minTimeoutMs = Number.POSITIVE_INFINITY;
+  private sweepIntervalMs = Number.POSITIVE_INFINITY;
+  private sweepTimer: NodeJS.Timeout | undefined;
+
+  constructor(options: H2InferTransportOptions, tuning: H2Tuning) {
+    if (!Number.isInteger(options.connections) || options.connections < 1) {
+      throw new Error(`H2 transport 'connections': got ${options.connections}, expected an integer >= 1`);
+    }
+    const path = options.path ?? DEFAULT_PATH;
+    if (!path.startsWith('/')) throw new Error(`H2 transport 'path': got '${path}', expected it to start with '/'`);
+    checkMetadata(options.headers);
+    this.target = { ...parseAddress(options.address), address: options.address, isTls: options.isTls };
+    this.tuning = { ...DEFAULT_TUNING, ...tuning };
+    this.backoffMs = tuning.reconnectBackoffMs ?? DEFAULT_RECONNECT_BACKOFF_MS;
+    this.encoder = new RequestEncoder({
+      scheme: options.isTls ? 'https' : 'http',
+      authority: options.address,
+      path,
+      headers: options.headers,
+    });
+    this.slots = new Array<H2Connection | undefined>(options.connections).fill(undefined);
+    this.backoffUntilMs = new Array<number>(options.connections).fill(0);
+    this.connectErrors = new Array<string>(options.connections).fill('');
+  }
+
+  send(request: Uint8Array, timeoutMs: number, done: InferDone): InflightRequest {
+    if (!(timeoutMs > 0)) return failLater(done, { status: 'DEADLINE_EXCEEDED', message: `deadline of ${timeoutMs} ms already passed` });
+    if (this.isClosed) return failLater(done, { status: 'CANCELLED', message: 'transport closed by the client' });
+    const nowMs = performance.now();
+    const conn = this.pick(nowMs);
+    if (typeof conn === 'string') return failLater(done, { status: 'UNAVAILABLE', message: conn });
+    const stream = new H2Stream(this.encoder.templateFor(request, timeoutMs), timeoutMs, nowMs + timeoutMs, done);
+    conn.submit(stream);
+    if (timeoutMs < this.minTimeoutMs) this.armSweep(timeoutMs);
+    return stream;
+  }
+
+  async ready(): Promise<void> {
+    if (this.isClosed) throw new TritonError('ModelInfer', this.target.address, 'CANCELLED', 'transport closed by the client');
+    const waits: Promise<string | undefined>[] = [];
+    for (let i = 0; i < this.slots.length; i++) {
+      const conn = this.slots[i];
+      waits.push((conn?.isUsable === true ? conn : this.connect(i)).whenReady());
+    }
+    const failure = (await Promise.all(waits)).find((error) => error !== undefined);
+    if (failure !== undefined) throw new TritonError('ModelInfer', this.target.address, 'UNAVAILABLE', failure);
+  }
+
+  close(): void {
+    if (this.isClosed) return;
+    this.isClosed = true;
+    clearInterval(this.sweepTimer);
+    this.sweepTimer = undefined;
+    for (const conn of [...this.live]) conn.close();
+    this.live.clear();
+    this.slots.fill(undefined);
+  }
+
+  /** ConnectionHooks: new sends go elsewhere; never-sent streams are resubmitted. */
+  onRetire(conn: H2Connection, orphans: H2Stream[]): void {
+    const index = this.slots.indexOf(conn);
+    if (index >= 0) this.slots[index] = undefined;
+    for (const stream of orphans) {
+      // One move only: a server that refuses every new connection must not make us loop.
+      const next = this.isClosed || stream.moves > 0 ? undefined : this.pick(performance.now());
+      stream.moves++;
+      if (next instanceof H2Connection) {
+        next.submit(stream);
+        continue;
+      }
+      stream.isFinished = true;
+      const message = this.isClosed ? 'transport closed by the client' : next ?? `${conn.address}: request never sent, two connections in a row stopped taking new streams (GOAWAY or stream ids used up)`;
+      setImmediate(stream.done, { status: this.isClosed ? 'CANCELLED' : 'UNAVAILABLE', message });
+    }
+  }
+
+  /** ConnectionHooks: forget the connection; a failed connect starts this slot's backoff. */
+  onClosed(conn: H2Connection, connectError: string | undefined): void {
+    this.live.delete(conn);
+    const index = this.slots.indexOf(conn);
+    if (index < 0) return;
+    this.slots[index] = undefined;
+    if (connectError !== undefined && !this.isClosed) {
+      this.backoffUntilMs[index] = performance.now() + this.backoffMs;
+      this.connectErrors[index] = connectError;
+    }
+  }
+
+  /** Next slot round-robin: its connection, a new one, or the last connect error while backing off. */
+  private pick(nowMs: number): H2Connection | string {
+    const index = this.next;
+    this.next = index + 1 === this.slots.length ? 0 : index + 1;
+    const conn = this.slots[index];
+    if (conn?.isUsable === true) return conn;
+    // Do not reconnect in a loop: a slot whose connect failed refuses sends for a while.
+    if (nowMs < (this.backoffUntilMs[index] as number)) return this.connectErrors[index] as string;
+    return this.connect(index);
+  }
+
+  private connect(index: number): H2Connection {
+    const conn = new H2Connection(this.target, this.tuning, this);
+    this.slots[index] = conn;
+    this.live.add(conn);
+    return conn;
+  }
+
+  /** One unref'd interval for all deadlines, at ~1/10 of the shortest timeout seen. */
+  private armSweep(timeoutMs: number): void {
+    this.minTimeoutMs = timeoutMs;
+    const intervalMs = Math.min(MAX_SWEEP_MS, Math.max(MIN_SWEEP_MS, Math.ceil(timeoutMs / 10)));
+    // Slowly shrinking timeouts (a caller passing the time left) must not re-create the timer per request.
+    if (intervalMs >= this.sweepIntervalMs) return;
+    this.sweepIntervalMs = intervalMs;
+    clearInterval(this.sweepTimer);
+    this.sweepTimer = setInterval(this.sweep, intervalMs);
+    this.sweepTimer.unref();
+  }
+
+  private readonly sweep = (): void => {
+    const nowMs = performance.now();
+    for (const conn of this.live) conn.sweep(nowMs);
+  };
+}
+
+/** Reports `failure` on a later turn of the event loop (never inside `send`, and I/O can run first). */
+function failLater(done: InferDone, failure: InferFailure): InflightRequest {
+  setImmediate(done, failure);
+  return NOTHING_TO_CANCEL;
+}

@@ -1,0 +1,144 @@
+/**
+ * One ModelInfer call on an HTTP/2 stream: what we still have to send, what the server said
+ * (`:status`, `grpc-status`, `grpc-message`), and a byte-counting parser of the gRPC message
+ * framing in the DATA frames (the reply body itself is never decoded or kept). The object is
+ * also the InflightRequest handed to the caller, so a request allocates nothing else.
+ */
+import type { InferDone, InferFailure, InflightRequest } from '../../load/infer-transport.js';
+import { statusName } from '../triton-error.js';
+import type { HeaderFieldSink } from './hpack-decoder.js';
+import type { RequestTemplate } from './request-template.js';
+import { decodeGrpcMessage, GRPC_PREFIX_BYTES, parseGrpcStatus, statusFromHttpStatus } from './grpc-wire.js';
+
+/** The connection that owns a stream. */
+export interface StreamOwner {
+  /** Resets the stream with CANCEL and reports CANCELLED (asynchronously). */
+  cancelStream(stream: H2Stream): void;
+}
+
+const MAX_ECHOED_CHARS = 40;
+
+/** State of one call; fields are public for the connection and scheduler, not for callers. */
+export class H2Stream implements InflightRequest, HeaderFieldSink {
+  /** HTTP/2 stream id; 0 until the stream is opened. */
+  id = 0;
+  owner: StreamOwner | undefined;
+  isFinished = false;
+  /** Outbound: bytes of `template.payload` already framed, and our send window. */
+  sentBytes = 0;
+  sendWindow = 0;
+  /** Times the stream moved to another connection before being sent (GOAWAY, ids used up). */
+  moves = 0;
+  /** True while queued for connection window (the scheduler's data queue). */
+  isQueuedForData = false;
+  /** Inbound: response headers seen (END_STREAM on them means Trailers-Only). */
+  hasResponseHeaders = false;
+  httpStatus = 0;
+  grpcStatus: string | undefined;
+  grpcMessage = '';
+  /** Inbound DATA octets since our last stream WINDOW_UPDATE. */
+  unackedBytes = 0;
+  /** Complete gRPC messages received. */
+  messages = 0;
+  isCompressed = false;
+  private prefixFill = 0;
+  private messageLength = 0;
+  private messageLeft = 0;
+
+  /**
+   * @param deadlineMs `performance.now()` time after which the sweep fails the call
+   * (Infinity for none); `done` is called exactly once, by the owner.
+   */
+  constructor(
+    readonly template: RequestTemplate,
+    readonly timeoutMs: number,
+    readonly deadlineMs: number,
+    readonly done: InferDone,
+  ) {}
+
+  /** InflightRequest: cancels with RST_STREAM(CANCEL); `done` gets CANCELLED. */
+  cancel(): void {
+    if (!this.isFinished) this.owner?.cancelStream(this);
+  }
+
+  /** HPACK sink for this stream's header blocks. */
+  onHeaderField(name: string, value: string): void {
+    switch (name) {
+      case ':status':
+        this.httpStatus = Number(value);
+        break;
+      case 'grpc-status':
+        this.grpcStatus = value;
+        break;
+      case 'grpc-message':
+        this.grpcMessage = value;
+        break;
+    }
+  }
+
+  /**
+   * Counts gRPC messages in DATA octets `bytes[start, end)` (boundaries need not align with
+   * frames, PROTOCOL-HTTP2 "Data Frames"). Returns false on a compressed message, which we
+   * cannot decode since we never offer a `grpc-accept-encoding`.
+   */
+  onData(bytes: Buffer, start: number, end: number): boolean {
+    let pos = start;
+    while (pos < end) {
+      if (this.messageLeft > 0) {
+        const take = Math.min(this.messageLeft, end - pos);
+        this.messageLeft -= take;
+        pos += take;
+        if (this.messageLeft === 0) this.messages++;
+        continue;
+      }
+      const byte = bytes[pos++] as number;
+      if (this.prefixFill === 0) {
+        if (byte !== 0) {
+          this.isCompressed = true;
+          return false;
+        }
+        this.messageLength = 0;
+      } else {
+        this.messageLength = this.messageLength * 256 + byte;
+      }
+      if (++this.prefixFill === GRPC_PREFIX_BYTES) {
+        this.prefixFill = 0;
+        this.messageLeft = this.messageLength;
+        if (this.messageLength === 0) this.messages++;
+      }
+    }
+    return true;
+  }
+
+  /** The call's result once the server ended the stream: null for OK with exactly one message. */
+  outcome(address: string): InferFailure | null {
+    const raw = this.grpcStatus;
+    if (raw === undefined) return this.outcomeWithoutStatus(address);
+    const code = parseGrpcStatus(raw);
+    if (code === 0) return this.unaryOutcome();
+    if (code < 0) return { status: 'UNKNOWN', message: `${address} sent an invalid grpc-status '${raw.slice(0, MAX_ECHOED_CHARS)}'` };
+    const message = decodeGrpcMessage(this.grpcMessage);
+    return { status: statusName(code), message: message === '' ? `${address} sent grpc-status ${code} without grpc-message` : message };
+  }
+
+  private unaryOutcome(): InferFailure | null {
+    if (this.prefixFill > 0 || this.messageLeft > 0) {
+      return { status: 'INTERNAL', message: 'response ended inside a gRPC message (truncated reply)' };
+    }
+    // Same statuses as @grpc/grpc-js for a unary call with no or several replies.
+    if (this.messages === 0) return { status: 'UNIMPLEMENTED', message: 'No message received (grpc-status 0 without a reply)' };
+    if (this.messages > 1) return { status: 'UNIMPLEMENTED', message: `Too many responses received (${this.messages} to a unary call)` };
+    return null;
+  }
+
+  private outcomeWithoutStatus(address: string): InferFailure {
+    if (this.httpStatus !== 200) {
+      // http-grpc-status-mapping.md: only used when grpc-status is absent.
+      return {
+        status: statusFromHttpStatus(this.httpStatus),
+        message: `${address} answered HTTP status ${this.httpStatus} without grpc-status (not a gRPC endpoint, or a proxy error?)`,
+      };
+    }
+    return { status: 'UNKNOWN', message: `${address} ended the stream without grpc-status` };
+  }
+}
