@@ -1,0 +1,146 @@
+/**
+ * The one typed, frozen configuration (DESIGN §4). Built once by `parseConfig` from raw inputs
+ * (action inputs, CLI flags or a YAML file) and passed down; nothing below `config/` reads
+ * inputs again.
+ */
+
+/** How the server is put at a given max_batch for each row (DESIGN §4, `batch-strategy`). */
+export type BatchStrategy = 'reload' | 'models' | 'command' | 'fixed';
+export const BATCH_STRATEGIES: readonly BatchStrategy[] = ['reload', 'models', 'command', 'fixed'];
+
+/** Where baselines live. */
+export type BaselineStoreKind = 'branch' | 'file' | 'none';
+export const BASELINE_STORE_KINDS: readonly BaselineStoreKind[] = ['branch', 'file', 'none'];
+
+/** When a run is saved as a baseline; PR runs and failed or partial runs never are. */
+export type SaveBaselinePolicy = 'auto' | 'always' | 'never';
+export const SAVE_BASELINE_POLICIES: readonly SaveBaselinePolicy[] = ['auto', 'always', 'never'];
+
+/** What fails the check. */
+export type FailOn = 'regression' | 'never' | 'any-failure';
+export const FAIL_ON_VALUES: readonly FailOn[] = ['regression', 'never', 'any-failure'];
+
+/** When the sticky PR comment is written. */
+export type CommentMode = 'always' | 'on-change' | 'never';
+export const COMMENT_MODES: readonly CommentMode[] = ['always', 'on-change', 'never'];
+
+/** How request input data are generated when no file is given. */
+export type InputDataMode = 'random' | 'zeros';
+
+/** One user override of a model input (`inputs` key). Shapes exclude the batch dimension. */
+export interface InputOverride {
+  readonly name: string;
+  /** Protocol datatype string (`FP32`, `INT64`, `BYTES`, ...); taken from ModelMetadata if absent. */
+  readonly datatype?: string;
+  /** Dimensions without the batch dimension; required where ModelMetadata reports -1. */
+  readonly shape?: readonly number[];
+  /** `random`, `zeros`, or a path to a JSON file holding the flattened values of one item. */
+  readonly data?: InputDataMode | { readonly file: string };
+}
+
+/** Where and how to reach Triton. */
+export interface ServerConfig {
+  /** `host:port` without scheme, as given to grpc-js. */
+  readonly address: string;
+  /** True when the URL used `grpcs://`. */
+  readonly isTls: boolean;
+  /** Extra gRPC metadata sent with every call (auth headers). Values are secrets: never logged. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** Deadline of one inference request. */
+  readonly requestTimeoutMs: number;
+  /** Deadline for a model to become ready after a load or a `command`. */
+  readonly loadTimeoutMs: number;
+}
+
+/** The max_batch × users matrix and how each cell is measured (DESIGN §5). */
+export interface MatrixConfig {
+  readonly model: string;
+  /** Empty string: let the server pick the version. */
+  readonly modelVersion: string;
+  /** Rows, in the order given; `0` means "no batching". Unique values. */
+  readonly maxBatch: readonly number[];
+  /** Columns: users (closed-loop senders), ascending, unique, each >= 1. */
+  readonly users: readonly number[];
+  /** Requests per trial, split as evenly as possible over the users. */
+  readonly requests: number;
+  /** Batch dimension carried by each request (1 when max_batch 0 is in the matrix). */
+  readonly itemsPerRequest: number;
+  /** Trials per cell. */
+  readonly trials: number;
+  /** Unmeasured warm-up requests per cell; `undefined` means `max(32, 2 × users)`. */
+  readonly warmupRequests: number | undefined;
+  /** Input overrides by name. */
+  readonly inputs: readonly InputOverride[];
+  /** Default data for inputs without an override. */
+  readonly inputData: InputDataMode;
+  /** Seed of the trial order and of random input data; stored in the RunResult. */
+  readonly seed: number;
+  /** A cell whose trial dps coefficient of variation exceeds this (0.1 = 10%) is re-run. */
+  readonly maxCv: number;
+  /** Extra trials a noisy cell may get before it is marked `noisy`. */
+  readonly maxReruns: number;
+  /** Shard of the rows this job runs (DESIGN §11); `{index: 1, count: 1}` is all rows. */
+  readonly shard: { readonly index: number; readonly count: number };
+}
+
+/** ModelController settings (control/). */
+export interface ControlConfig {
+  readonly strategy: BatchStrategy;
+  /** `models` strategy: model name template containing `{max_batch}`. */
+  readonly modelTemplate: string | undefined;
+  /** `command` strategy: shell command run with `MAX_BATCH` in its environment. */
+  readonly command: string | undefined;
+  /** `reload` strategy: overrides `dynamic_batching.max_queue_delay_microseconds` if set. */
+  readonly maxQueueDelayUs: number | undefined;
+}
+
+/** Comparison and gating (DESIGN §6). */
+export interface GateConfig {
+  /** False-discovery level across all cells (Benjamini-Hochberg). */
+  readonly alpha: number;
+  /** Smallest relative drop that can be a regression (0.05 = 5%). */
+  readonly minEffect: number;
+  readonly failOn: FailOn;
+  /** Re-measure regressed cells once before failing. */
+  readonly shouldConfirm: boolean;
+}
+
+/** Baseline storage (DESIGN §7). */
+export interface StoreConfig {
+  readonly kind: BaselineStoreKind;
+  /** Data branch for the `branch` store. */
+  readonly branch: string;
+  /** Directory for the `file` store. */
+  readonly path: string | undefined;
+  readonly save: SaveBaselinePolicy;
+  /** Runs kept in the index for trends and noise estimates. */
+  readonly history: number;
+}
+
+/** Reports and sinks (DESIGN §8). */
+export interface ReportConfig {
+  readonly comment: CommentMode;
+  /** Issue number that keeps a sticky trend comment, if any. */
+  readonly trendIssue: number | undefined;
+  /** Where the CLI / Action writes the RunResult JSON, if anywhere. */
+  readonly outPath: string | undefined;
+}
+
+/** Everything a run needs, validated and frozen. */
+export interface Config {
+  readonly server: ServerConfig;
+  readonly matrix: MatrixConfig;
+  readonly control: ControlConfig;
+  readonly gate: GateConfig;
+  readonly store: StoreConfig;
+  readonly report: ReportConfig;
+  /** Separates several benchmarks in one repository; defaults to the model name. */
+  readonly benchmarkKey: string;
+}
+
+/** Deeply readonly view, used for the frozen result of `parseConfig`. */
+export type DeepReadonly<T> = T extends (infer E)[]
+  ? readonly DeepReadonly<E>[]
+  : T extends object
+    ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
+    : T;

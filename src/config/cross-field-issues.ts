@@ -1,0 +1,120 @@
+/**
+ * Rules spanning several inputs. Each rule runs only when the inputs it reads are themselves
+ * valid, so one typo yields one issue, not a cascade of follow-ups about a stand-in default.
+ */
+import type { Config } from './config.js';
+import type { ConfigIssue } from './config-error.js';
+import type { FieldReader } from './field-reader.js';
+import { INPUT_DOCS } from './input-docs.js';
+import { Input, type InputName } from './inputs.js';
+import type { Problem } from './parse-values.js';
+
+/** Every cross-field issue of a fully built (not yet frozen) `config`, in a stable order. */
+export function crossFieldIssues(config: Config, fields: FieldReader): ConfigIssue[] {
+  return [
+    ...itemsPerRequestIssues(config, fields),
+    ...requestsIssues(config, fields),
+    ...strategyIssues(config, fields),
+    ...storeIssues(config, fields),
+    ...shardIssues(config, fields),
+  ];
+}
+
+/**
+ * An issue about `input`, quoting the text that was parsed; when that text was the default,
+ * the hint says so (the user never typed it).
+ */
+function issueAbout(fields: FieldReader, input: InputName, problem: Problem): ConfigIssue {
+  const isDefault = fields.given(input) === undefined && INPUT_DOCS[input].default !== undefined;
+  const defaultNote = isDefault ? `${input} is not set, so its default applies` : undefined;
+  const hints = [problem.hint, defaultNote].filter((part): part is string => part !== undefined);
+  const base = { input, value: fields.rawText(input), expected: problem.expected };
+  return hints.length === 0 ? base : { ...base, hint: hints.join('; ') };
+}
+
+function itemsPerRequestIssues({ matrix }: Config, fields: FieldReader): ConfigIssue[] {
+  if (!fields.isValid(Input.itemsPerRequest, Input.maxBatch)) return [];
+  const issues: ConfigIssue[] = [];
+  if (matrix.maxBatch.includes(0) && matrix.itemsPerRequest !== 1) {
+    const hint = 'a model without batching takes one item per request';
+    issues.push(issueAbout(fields, Input.itemsPerRequest, { expected: '1 when max-batch contains 0', hint }));
+  }
+  const smaller = matrix.maxBatch.filter((maxBatch) => maxBatch !== 0 && maxBatch < matrix.itemsPerRequest);
+  if (smaller.length > 0) {
+    const hint = `max-batch ${smaller.join(', ')} ${smaller.length === 1 ? 'is' : 'are'} smaller`;
+    issues.push(issueAbout(fields, Input.itemsPerRequest, { expected: '<= every non-zero max-batch', hint }));
+  }
+  return issues;
+}
+
+function requestsIssues({ matrix }: Config, fields: FieldReader): ConfigIssue[] {
+  if (!fields.isValid(Input.requests, Input.users)) return [];
+  const maxUsers = Math.max(...matrix.users);
+  if (matrix.requests >= maxUsers) return [];
+  const expected = `>= ${maxUsers}, the largest users value (each user needs at least one request)`;
+  return [issueAbout(fields, Input.requests, { expected })];
+}
+
+/** The input only one strategy uses: required by it, refused by the others (typo guard). */
+const STRATEGY_INPUTS = [
+  { input: Input.modelTemplate, owner: 'models', what: 'a model name template containing {max_batch}' },
+  { input: Input.batchCommand, owner: 'command', what: 'a shell command' },
+] as const;
+
+function strategyIssues({ control, matrix }: Config, fields: FieldReader): ConfigIssue[] {
+  if (!fields.isValid(Input.batchStrategy)) return [];
+  const { strategy } = control;
+  const issues: ConfigIssue[] = [];
+  for (const { input, owner, what } of STRATEGY_INPUTS) {
+    const isGiven = fields.given(input) !== undefined;
+    if (strategy === owner && !isGiven) {
+      issues.push({ input, value: '', expected: `${what} (required by batch-strategy '${owner}')` });
+    } else if (strategy !== owner && isGiven && fields.isValid(input)) {
+      const hint = `it is only used by batch-strategy '${owner}'; set that strategy or remove ${input}`;
+      issues.push(issueAbout(fields, input, { expected: `no ${input} with batch-strategy '${strategy}'`, hint }));
+    }
+  }
+  if (strategy !== 'reload' && fields.given(Input.maxQueueDelayUs) !== undefined) {
+    const expected = `no ${Input.maxQueueDelayUs} with batch-strategy '${strategy}'`;
+    const hint = "it is only applied by batch-strategy 'reload'";
+    issues.push(issueAbout(fields, Input.maxQueueDelayUs, { expected, hint }));
+  }
+  if (strategy === 'fixed' && fields.isValid(Input.maxBatch) && matrix.maxBatch.length > 1) {
+    const expected = "a single value with batch-strategy 'fixed'";
+    const hint =
+      "pass the server's current max_batch_size as the only value (e.g. '32'): " +
+      "'fixed' measures the server as it is, one row";
+    issues.push(issueAbout(fields, Input.maxBatch, { expected, hint }));
+  }
+  return issues;
+}
+
+function storeIssues({ store }: Config, fields: FieldReader): ConfigIssue[] {
+  if (!fields.isValid(Input.baselineStore)) return [];
+  const issues: ConfigIssue[] = [];
+  const isPathGiven = fields.given(Input.baselinePath) !== undefined;
+  if (store.kind === 'file' && !isPathGiven) {
+    const expected = "a directory (required by baseline-store 'file')";
+    issues.push({ input: Input.baselinePath, value: '', expected });
+  }
+  // Without this, a path with the default store would silently write to the data branch.
+  if (store.kind !== 'file' && isPathGiven && fields.isValid(Input.baselinePath)) {
+    const expected = `no baseline-path with baseline-store '${store.kind}'`;
+    const hint = "set baseline-store to 'file' to use it, or remove baseline-path";
+    issues.push(issueAbout(fields, Input.baselinePath, { expected, hint }));
+  }
+  if (store.kind === 'none' && store.save === 'always' && fields.isValid(Input.saveBaseline)) {
+    const expected = "auto or never with baseline-store 'none'";
+    issues.push(issueAbout(fields, Input.saveBaseline, { expected, hint: 'there is no store to save to' }));
+  }
+  return issues;
+}
+
+function shardIssues({ matrix }: Config, fields: FieldReader): ConfigIssue[] {
+  if (!fields.isValid(Input.shard, Input.maxBatch)) return [];
+  const rows = matrix.maxBatch.length;
+  if (matrix.shard.count <= rows) return [];
+  const expected = `at most ${rows} shards, one per max-batch row`;
+  const hint = `${matrix.shard.count - rows} of ${matrix.shard.count} shards would have no rows`;
+  return [issueAbout(fields, Input.shard, { expected, hint })];
+}

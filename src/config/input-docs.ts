@@ -1,0 +1,214 @@
+/**
+ * One table of every input's description and default (DESIGN §4). `parseConfig` takes its
+ * defaults from here, `cliHelpText` its lines, and a unit test checks `action.yml` against it,
+ * so the three cannot drift apart.
+ */
+import { ActionInput, type ActionOnlyInputName, Input, type InputName } from './inputs.js';
+
+/** Documentation of one input. */
+export interface InputDoc {
+  /** One line, no trailing period, no default (that is `defaultText`). */
+  readonly description: string;
+  /** Placeholder in CLI help: `--users <list>`. */
+  readonly valueName: string;
+  /** Raw default that `parseConfig` parses like a given value; `undefined`: none or computed. */
+  readonly default: string | undefined;
+  /** How the default reads in docs when it is not a raw value (`the model name`, `required`). */
+  readonly defaultNote?: string;
+}
+
+/** Every `Input`, documented; `default` values reproduce the classic study (DESIGN §1). */
+export const INPUT_DOCS: Readonly<Record<InputName, InputDoc>> = {
+  [Input.configFile]: {
+    description: 'YAML file whose keys are input names; explicit inputs win over it',
+    valueName: 'file', default: undefined,
+  },
+  [Input.serverUrl]: {
+    description: "Triton's gRPC endpoint: host:port, grpc://host:port or grpcs://host:port (TLS)",
+    valueName: 'url', default: '127.0.0.1:8001',
+  },
+  [Input.serverHeaders]: {
+    description: "gRPC metadata sent with every call, 'key: value' per line or comma-separated; values are secrets",
+    valueName: 'headers', default: undefined,
+  },
+  [Input.requestTimeoutMs]: {
+    description: 'deadline of one inference request, in milliseconds',
+    valueName: 'ms', default: '30000',
+  },
+  [Input.loadTimeoutS]: {
+    description: 'deadline for the model to become ready after a load or a batch-command, in seconds',
+    valueName: 's', default: '300',
+  },
+  [Input.model]: {
+    description: 'name of the model to measure',
+    valueName: 'name', default: undefined, defaultNote: 'required',
+  },
+  [Input.modelVersion]: {
+    description: 'model version to measure (an integer)',
+    valueName: 'version', default: undefined, defaultNote: "the server's version policy",
+  },
+  [Input.maxBatch]: {
+    description: 'matrix rows: max_batch_size values, in the order given; 0 means no batching',
+    valueName: 'list', default: '8,16,32,64',
+  },
+  [Input.users]: {
+    description: "matrix columns: concurrent closed-loop users, a list or ranges ('1,2,4' or '1-10')",
+    valueName: 'list', default: '1-10',
+  },
+  [Input.requests]: {
+    description: 'requests per trial, split as evenly as possible over the users',
+    valueName: 'n', default: '480',
+  },
+  [Input.itemsPerRequest]: {
+    description: 'batch dimension of each request; at most every non-zero max-batch',
+    valueName: 'n', default: '1',
+  },
+  [Input.trials]: {
+    description: 'trials per cell (2 to 100; 3 or more recommended for the statistical test)',
+    valueName: 'n', default: '5',
+  },
+  [Input.warmupRequests]: {
+    description: 'unmeasured warm-up requests per cell',
+    valueName: 'n', default: undefined, defaultNote: 'max(32, 2 x users)',
+  },
+  [Input.inputs]: {
+    description: 'JSON list of input overrides: [{name, datatype?, shape?, data?}], data random, zeros or {file: path}',
+    valueName: 'json', default: undefined, defaultNote: 'from ModelMetadata',
+  },
+  [Input.inputData]: {
+    description: 'data of inputs without an override: random or zeros',
+    valueName: 'mode', default: 'random',
+  },
+  [Input.seed]: {
+    description: 'seed of the trial order and of random input data',
+    valueName: 'n', default: '1',
+  },
+  [Input.maxCv]: {
+    description: "coefficient of variation above which a cell is re-run ('10%' or '0.1')",
+    valueName: 'fraction', default: '10%',
+  },
+  [Input.maxReruns]: {
+    description: 'extra rounds a noisy cell may get before it is marked noisy',
+    valueName: 'n', default: '2',
+  },
+  [Input.shard]: {
+    description: 'part of the max-batch rows this job runs, i/n (for a job matrix)',
+    valueName: 'i/n', default: '1/1',
+  },
+  [Input.batchStrategy]: {
+    description: 'how the server is put at each max_batch: reload, models, command or fixed',
+    valueName: 'strategy', default: 'reload',
+  },
+  [Input.modelTemplate]: {
+    description: "models strategy: model name template containing {max_batch}, e.g. 'resnet_mb{max_batch}'",
+    valueName: 'template', default: undefined,
+  },
+  [Input.batchCommand]: {
+    description: 'command strategy: shell command run with MAX_BATCH in its environment',
+    valueName: 'command', default: undefined,
+  },
+  [Input.maxQueueDelayUs]: {
+    description: 'reload strategy: dynamic batching max_queue_delay_microseconds to set',
+    valueName: 'us', default: undefined, defaultNote: "the model's own",
+  },
+  [Input.benchmarkKey]: {
+    description: 'key separating several benchmarks in one repository',
+    valueName: 'key', default: undefined, defaultNote: 'the model name',
+  },
+  [Input.baselineStore]: {
+    description: 'where baselines live: branch (data branch), file (baseline-path) or none',
+    valueName: 'store', default: 'branch',
+  },
+  [Input.baselineBranch]: {
+    description: 'orphan branch holding baseline JSON for the branch store',
+    valueName: 'branch', default: 'triton-throughput-data',
+  },
+  [Input.baselinePath]: {
+    description: 'directory of the file store (required with baseline-store file)',
+    valueName: 'dir', default: undefined,
+  },
+  [Input.saveBaseline]: {
+    description: 'when to save this run as a baseline: auto (push to default branch or tag), always or never; never from PRs',
+    valueName: 'policy', default: 'auto',
+  },
+  [Input.history]: {
+    description: 'stored runs kept for trends and noise estimates',
+    valueName: 'n', default: '30',
+  },
+  [Input.alpha]: {
+    description: 'false-discovery level across all cells (Benjamini-Hochberg)',
+    valueName: 'fraction', default: '0.05',
+  },
+  [Input.minEffect]: {
+    description: "smallest drop that can be a regression ('5%' or '0.05')",
+    valueName: 'fraction', default: '5%',
+  },
+  [Input.failOn]: {
+    description: 'what fails the check: regression, never or any-failure',
+    valueName: 'mode', default: 'regression',
+  },
+  [Input.confirm]: {
+    description: 're-measure regressed cells once before failing (true or false)',
+    valueName: 'bool', default: 'true',
+  },
+  [Input.comment]: {
+    description: 'sticky PR comment: always, on-change or never',
+    valueName: 'mode', default: 'always',
+  },
+  [Input.trendIssue]: {
+    description: 'issue number that keeps a sticky trend comment',
+    valueName: 'n', default: undefined,
+  },
+  [Input.out]: {
+    description: 'path to write the run result JSON to',
+    valueName: 'file', default: undefined,
+  },
+};
+
+/** The action-only inputs (not part of `Config`), documented for `action.yml`. */
+export const ACTION_ONLY_INPUT_DOCS: Readonly<Record<ActionOnlyInputName, InputDoc>> = {
+  [ActionInput.githubToken]: {
+    description: 'token for the PR comment and the data branch; needs pull-requests: write and contents: write',
+    valueName: 'token', default: undefined, defaultNote: "the job's github.token",
+  },
+};
+
+/** Flags only the CLI has; the values they set are described in `CLI_FLAG_DOCS`. */
+export const CliFlag = {
+  quiet: 'quiet',
+  help: 'help',
+  baselineDir: 'baseline-dir',
+  save: 'save',
+  baseline: 'baseline',
+  current: 'current',
+} as const;
+
+/** A CLI-only flag name. */
+export type CliFlagName = (typeof CliFlag)[keyof typeof CliFlag];
+
+/** Documentation of a CLI-only flag; `valueName` undefined means a boolean switch. */
+export interface CliFlagDoc {
+  readonly description: string;
+  readonly valueName: string | undefined;
+}
+
+/** Every CLI-only flag, documented for `cliHelpText`. */
+export const CLI_FLAG_DOCS: Readonly<Record<CliFlagName, CliFlagDoc>> = {
+  [CliFlag.quiet]: { description: 'print only the verdict and errors', valueName: undefined },
+  [CliFlag.help]: { description: 'show this help', valueName: undefined },
+  [CliFlag.baselineDir]: {
+    description: 'use a file store in this directory (baseline-store file + baseline-path)',
+    valueName: 'dir',
+  },
+  [CliFlag.save]: { description: 'save this run as a baseline (save-baseline always)', valueName: undefined },
+  [CliFlag.baseline]: {
+    description: 'compare/report: baseline result file or file-store directory',
+    valueName: 'dir|file',
+  },
+  [CliFlag.current]: { description: 'compare/report: the result file to judge or render', valueName: 'file' },
+};
+
+/** The default as it reads in docs: the raw default, else the note, else `none`. */
+export function defaultText(inputDoc: InputDoc): string {
+  return inputDoc.default ?? inputDoc.defaultNote ?? 'none';
+}

@@ -1,0 +1,184 @@
+/**
+ * The YAML config file (`config-file`, DESIGN §4): keys are input names, values become the same
+ * raw strings an action input or CLI flag would carry, so `parseConfig` judges all three alike.
+ * `parseConfigFile` and `mergeRawInputs` are pure; `readConfigFile` is the I/O edge.
+ */
+import { readFile } from 'node:fs/promises';
+import { LineCounter, type Node, Scalar, type YAMLSeq, isAlias, isMap, isScalar, isSeq, parseDocument } from 'yaml';
+import { ConfigError, type ConfigIssue } from './config-error.js';
+import { ActionInput, INPUT_NAMES, Input, type InputName, type RawInputs, isInputName } from './inputs.js';
+import type { Problem } from './parse-values.js';
+import { didYouMean } from './suggest.js';
+
+/** Inputs that take a YAML list, and how its items are joined into the raw string. */
+const LIST_SEPARATORS: Partial<Record<InputName, string>> = {
+  [Input.maxBatch]: ',',
+  [Input.users]: ',',
+  // Header values may contain commas; newline-separated entries keep them intact.
+  [Input.serverHeaders]: '\n',
+};
+
+/** Context of one file being converted. */
+interface FileContext {
+  readonly sourceName: string;
+  readonly lines: LineCounter;
+  readonly issues: ConfigIssue[];
+}
+
+/**
+ * Converts config-file text to raw inputs. Plain scalars keep their source text (`0x20` stays
+ * `0x20`, not 32) so the strict parsing of STYLE §3 also applies to files; `null`/empty values
+ * are `''` (not given); lists of scalars are comma-joined; `inputs` as YAML becomes JSON text.
+ *
+ * @param sourceName the file's path, for messages.
+ * @throws ConfigError on YAML syntax errors (with line), unknown keys (with "did you mean"),
+ *   and values of the wrong shape.
+ */
+export function parseConfigFile(text: string, sourceName: string): RawInputs {
+  const lines = new LineCounter();
+  const document = parseDocument(text, { lineCounter: lines, uniqueKeys: true });
+  const context: FileContext = { sourceName, lines, issues: [] };
+  if (document.errors.length > 0) {
+    for (const error of document.errors) {
+      const message = (error.message.split('\n')[0] ?? '').replace(/:$/, '');
+      context.issues.push(fileIssue(context, { expected: 'valid YAML', hint: message }));
+    }
+    throw new ConfigError(context.issues);
+  }
+  const root = document.contents;
+  if (root !== null && !isMap(root)) {
+    const expected = 'a YAML mapping of input names to values';
+    throw new ConfigError([fileIssue(context, { expected, hint: 'the file is not a mapping' })]);
+  }
+  const raw: RawInputs = {};
+  for (const pair of root?.items ?? []) {
+    const name = readKey(pair.key, context);
+    if (name === undefined) continue;
+    const node = isAlias(pair.value) ? pair.value.resolve(document) : pair.value;
+    const value = readValue(name, node ?? null, context);
+    if (value !== undefined) raw[name] = value;
+  }
+  if (context.issues.length > 0) throw new ConfigError(context.issues);
+  return raw;
+}
+
+/** An issue with the file itself (syntax, keys): input 'config-file', value its path. */
+function fileIssue(context: FileContext, { expected, hint }: Problem): ConfigIssue {
+  return hint === undefined
+    ? { input: Input.configFile, value: context.sourceName, expected }
+    : { input: Input.configFile, value: context.sourceName, expected, hint };
+}
+
+function lineOf(node: unknown, context: FileContext): string {
+  const offset = (node as Node | null)?.range?.[0];
+  return offset === undefined ? '' : `line ${context.lines.linePos(offset).line}`;
+}
+
+/** The input a key names, or `undefined` after recording why it names none. */
+function readKey(key: unknown, context: FileContext): InputName | undefined {
+  const name = isScalar(key) ? String(key.value) : JSON.stringify(key);
+  if (isInputName(name) && name !== Input.configFile) return name;
+  const why =
+    name === Input.configFile
+      ? 'a config file cannot name another config file'
+      : name === ActionInput.githubToken
+        ? 'github-token is an action input only; keep tokens out of files'
+        : `unknown key '${name}'${suffix(didYouMean(name, INPUT_NAMES))}`;
+  const hint = `${lineOf(key, context)}: ${why}`;
+  context.issues.push(fileIssue(context, { expected: 'input names as keys', hint }));
+  return undefined;
+}
+
+/** The raw string of `name`'s value node, or `undefined` after recording why there is none. */
+function readValue(name: InputName, node: unknown, context: FileContext): string | undefined {
+  if (node === null || isScalar(node)) return scalarText(node);
+  if (name === Input.inputs && isSeq(node)) return JSON.stringify(node.toJSON());
+  const separator = LIST_SEPARATORS[name];
+  if (separator !== undefined && isSeq(node)) return listText(name, node, separator, context);
+  const expected =
+    name === Input.inputs
+      ? 'a list of {name, datatype?, shape?, data?} or JSON text'
+      : separator === undefined ? 'a single value' : 'a single value or a list of values';
+  const hint = `in ${context.sourceName} ${lineOf(node, context)}`;
+  context.issues.push({ input: name, value: shownValue(node), expected, hint });
+  return undefined;
+}
+
+/** A list input's items joined, or `undefined` after recording why they cannot be. */
+function listText(name: InputName, list: YAMLSeq, separator: string, context: FileContext): string | undefined {
+  const texts = list.items.map((item) => (isScalar(item) && item.value !== null ? scalarText(item) : undefined));
+  if (texts.length > 0 && texts.every((item): item is string => item !== undefined)) {
+    return texts.join(separator);
+  }
+  const where = `in ${context.sourceName} ${lineOf(list.items[0] ?? list, context)}`;
+  const hint = texts.length === 0 ? `the list is empty; ${where}` : where;
+  context.issues.push({ input: name, value: shownValue(list), expected: 'a list of single values', hint });
+  return undefined;
+}
+
+/** A node of the wrong shape as one line of JSON, for the issue's value. */
+function shownValue(node: unknown): string {
+  return JSON.stringify((node as { toJSON?: () => unknown }).toJSON?.() ?? null);
+}
+
+function suffix(suggestion: string | undefined): string {
+  return suggestion === undefined ? '' : `, ${suggestion}`;
+}
+
+/** Plain scalars as written; quoted and block scalars as their string; null as not given. */
+function scalarText(node: Scalar | null): string {
+  if (node === null || node.value === null) return '';
+  if (node.type === Scalar.PLAIN && node.source !== undefined) return node.source;
+  const { value } = node;
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+/**
+ * Raw inputs of a file merged under explicit ones (action inputs or CLI flags): an explicit
+ * non-empty value wins; empty strings count as not given on both sides.
+ */
+export function mergeRawInputs(fileRaw: RawInputs, explicitRaw: RawInputs): RawInputs {
+  const merged: RawInputs = {};
+  for (const name of INPUT_NAMES) {
+    const explicit = explicitRaw[name];
+    const fromFile = fileRaw[name];
+    if (explicit !== undefined && explicit !== '') merged[name] = explicit;
+    else if (fromFile !== undefined && fromFile !== '') merged[name] = fromFile;
+  }
+  return merged;
+}
+
+/** Hints for the usual reasons a config file cannot be read, by Node error code. */
+const READ_FAILURE_HINTS: Readonly<Record<string, string>> = {
+  ENOENT: 'the file does not exist',
+  EISDIR: 'it is a directory',
+  EACCES: 'permission denied',
+};
+
+/**
+ * Reads and converts the config file at `path` (the I/O edge of `parseConfigFile`).
+ *
+ * @throws ConfigError naming input 'config-file' and the path when the file cannot be read.
+ */
+export async function readConfigFile(path: string): Promise<RawInputs> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error: unknown) {
+    const code = error instanceof Error && 'code' in error ? String(error.code) : 'unknown error';
+    const hint = READ_FAILURE_HINTS[code] ?? `it cannot be read (${code})`;
+    const issue = { input: Input.configFile, value: path, expected: 'a readable YAML file', hint };
+    throw new ConfigError([issue], { cause: error });
+  }
+  return parseConfigFile(text, path);
+}
+
+/**
+ * `explicitRaw` with the file named by its `config-file` merged under it, or unchanged when
+ * no config file is named. The reader every entry point calls before `parseConfig`.
+ */
+export async function resolveConfigFile(explicitRaw: RawInputs): Promise<RawInputs> {
+  const path = explicitRaw[Input.configFile];
+  if (path === undefined || path === '') return explicitRaw;
+  return mergeRawInputs(await readConfigFile(path), explicitRaw);
+}

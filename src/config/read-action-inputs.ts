@@ -1,0 +1,26 @@
+/**
+ * The GitHub Action's input reader: the only file in `config/` that imports `@actions/*`
+ * (STYLE §1). It returns raw strings; `parseConfig` does all the judging.
+ */
+import { getInput } from '@actions/core';
+import { ActionInput, INPUT_NAMES, type RawInputs } from './inputs.js';
+
+/**
+ * Every `Input` as the runner passed it. Values are trimmed, as `getInput` does by default and
+ * as every other action's inputs are (so a `|` block's trailing newline means nothing); an
+ * empty value is left out, meaning "not given", so a config file's value is not shadowed.
+ */
+export function readActionInputs(): RawInputs {
+  const raw: RawInputs = {};
+  for (const name of INPUT_NAMES) {
+    const value = getInput(name, { required: false, trimWhitespace: true });
+    if (value !== '') raw[name] = value;
+  }
+  return raw;
+}
+
+/** The `github-token` input (not part of `Config`); `undefined` when empty. A secret. */
+export function readGithubToken(): string | undefined {
+  const token = getInput(ActionInput.githubToken, { required: false, trimWhitespace: true });
+  return token === '' ? undefined : token;
+}
