@@ -1,0 +1,136 @@
+/**
+ * The result of comparing a run with its baseline (DESIGN §6): one verdict per cell plus the
+ * figures behind it. Produced by the pure `compareRun`, consumed by `report/` and the gate.
+ */
+import type { RunResult } from '../matrix/run-result.js';
+
+/** Per-cell verdict (DESIGN §2). */
+export type Verdict =
+  | 'improved'
+  | 'regressed'
+  | 'unchanged'
+  | 'inconclusive'
+  | 'new'
+  | 'missing'
+  | 'failed';
+
+export const VERDICTS: readonly Verdict[] = [
+  'regressed',
+  'failed',
+  'improved',
+  'unchanged',
+  'inconclusive',
+  'new',
+  'missing',
+];
+
+/** Summary of one side (current or baseline) of a cell. */
+export interface SideSummary {
+  /** Median dps over the successful trials used. */
+  readonly dpsMedian: number;
+  /** Number of trials used. */
+  readonly trials: number;
+  /** Coefficient of variation of the trials' dps (for a pooled baseline: over all its trials). */
+  readonly cv: number;
+  /** Stored runs pooled into this side (baseline only; the current side is one run). */
+  readonly runs?: number;
+}
+
+/** One cell's comparison. */
+export interface CellComparison {
+  readonly maxBatch: number;
+  readonly users: number;
+  readonly verdict: Verdict;
+  /** One line a person can read: why this verdict (e.g. "2 baseline trials, need 3"). */
+  readonly reason: string;
+  readonly current?: SideSummary;
+  readonly baseline?: SideSummary;
+  /** Relative change of the median, `(current − baseline) / baseline` (−0.12 = 12% slower). */
+  readonly delta?: number;
+  /** Bootstrap 95% confidence interval of `delta`. */
+  readonly deltaCi?: readonly [number, number];
+  /**
+   * One-sided p-value of "current is slower" (or faster, when `delta > 0`), uncorrected: the
+   * larger of the exact rank test on trials and the between-run test on medians (both must
+   * reject; docs/statistics.md §2).
+   */
+  readonly pValue?: number;
+  /** Benjamini-Hochberg adjusted p-value across all compared cells. */
+  readonly qValue?: number;
+  /** Effective minimum effect for this cell: `max(minEffect, 2 × baseline noise)`. */
+  readonly threshold?: number;
+  /**
+   * Baseline noise behind `threshold`: the larger of the cell's pooled within-run CV and the
+   * run-to-run noise of a median (measured from pooled baseline runs or history, else assumed;
+   * docs/statistics.md §2.2).
+   */
+  readonly noise?: number;
+  /** Set when the cell was re-measured to confirm a regression; the verdict uses pooled trials. */
+  readonly confirmation?: 'confirmed' | 'not-confirmed';
+}
+
+/** One point of history: the best dps per max_batch of a stored run (for trend charts). */
+export interface HistoryPoint {
+  readonly runId: string;
+  readonly sha?: string;
+  readonly startedAt: string;
+  /** Best cell dps per max_batch row, keyed by the max_batch as a string. */
+  readonly bestDps: Readonly<Record<string, number>>;
+  /**
+   * `dpsMedian` of every cell that did not fail, keyed `"32x8"`: what run-to-run noise is
+   * estimated from (between-run-noise.ts). Optional: points of older stores lack it, and then
+   * history gives no noise estimate (row maxima understate a single cell's noise).
+   */
+  readonly cellDps?: Readonly<Record<string, number>>;
+}
+
+/** What the baseline was, for the report. */
+export interface BaselineInfo {
+  /** Ids of the stored runs whose trials were pooled as the baseline. */
+  readonly runIds: readonly string[];
+  /** Commit the baseline was measured on, when known. */
+  readonly sha?: string;
+  /** How it was chosen: `merge-base`, `ancestor`, `latest`, `file`. */
+  readonly selectedBy: string;
+}
+
+/** Counts of verdicts and the worst regression. */
+export interface ComparisonSummary {
+  readonly counts: Readonly<Record<Verdict, number>>;
+  /** Most negative `delta` among regressed cells. */
+  readonly worst?: { readonly maxBatch: number; readonly users: number; readonly delta: number };
+}
+
+/** The whole comparison. */
+export interface Comparison {
+  readonly run: RunResult;
+  /** Absent when no baseline was available; then every cell is `new` (or `failed`). */
+  readonly baseline?: BaselineInfo;
+  /** Row-major, in the run's cell order, then cells only the baseline had (`missing`). */
+  readonly cells: readonly CellComparison[];
+  readonly summary: ComparisonSummary;
+  /** Stored history, oldest first, plus the current run last. */
+  readonly history: readonly HistoryPoint[];
+  /** Things the report should say (environment mismatch, too few trials, ...). */
+  readonly notes: readonly string[];
+}
+
+/** The gate's decision (pure, from a Comparison and `fail-on`). */
+export interface GateOutcome {
+  /** `pass`, or why it fails. */
+  readonly verdict: 'pass' | 'regression' | 'failure';
+  readonly shouldFail: boolean;
+  /** One line for logs and the headline. */
+  readonly message: string;
+  /**
+   * `"32x8"` style keys (max_batch x users) of the regressed cells that count: with confirmation
+   * on and a confirmation pass done, only the confirmed ones; otherwise every regressed cell.
+   */
+  readonly regressedCells: readonly string[];
+  /**
+   * Regressed cells to re-measure before the decision is final: non-empty only when confirmation
+   * is on and the comparison has no confirmation pass yet. The gate fails closed meanwhile (an
+   * unconfirmed regression still fails), so a pipeline that skips the re-run never passes one.
+   */
+  readonly toConfirm: readonly string[];
+}

@@ -1,0 +1,102 @@
+/**
+ * The gate decision (DESIGN §6, `fail-on`): pure, from a Comparison. The only place that turns
+ * verdicts into pass or fail.
+ */
+import type { FailOn } from '../config/config.js';
+import { cellKey } from './cell-key.js';
+import type { CellComparison, Comparison, GateOutcome } from './comparison.js';
+import { formatSignedPercent } from './format-percent.js';
+
+/**
+ * Decides the gate.
+ *
+ * - Regressions that count: without confirmation (`shouldConfirm` false) every `regressed` cell.
+ *   With confirmation, once the comparison carries a confirmation pass (some cell has
+ *   `confirmation` set), only `confirmed` cells count — a flagged cell that was re-measured and
+ *   not confirmed is no failure. Before that pass, every regressed cell counts and is listed in
+ *   `toConfirm`: the gate fails closed, so a pipeline that skips the re-run never passes one.
+ * - `regression` fails on counted regressions; `any-failure` also on `failed` cells; `never`
+ *   never fails, but `verdict` and `message` still say what happened.
+ * - `verdict` is `regression` when a regression counts, else `failure` when a cell failed,
+ *   else `pass`, whatever `failOn` says.
+ */
+export function decideGate(
+  comparison: Comparison,
+  failOn: FailOn,
+  shouldConfirm: boolean,
+): GateOutcome {
+  const regressed = comparison.cells.filter((cell) => cell.verdict === 'regressed');
+  const hasConfirmationPass = comparison.cells.some((cell) => cell.confirmation !== undefined);
+  const isConfirmed = shouldConfirm && hasConfirmationPass;
+  const counted = isConfirmed
+    ? regressed.filter((cell) => cell.confirmation === 'confirmed')
+    : regressed;
+  const failedCount = comparison.summary.counts.failed;
+  const shouldFail =
+    failOn === 'never'
+      ? false
+      : counted.length > 0 || (failOn === 'any-failure' && failedCount > 0);
+  const verdict = counted.length > 0 ? 'regression' : failedCount > 0 ? 'failure' : 'pass';
+  const toConfirm = shouldConfirm && !hasConfirmationPass ? counted.map(keyOf) : [];
+  return {
+    verdict,
+    shouldFail,
+    message: gateMessage({ comparison, counted, regressed, isConfirmed, toConfirm, failOn }),
+    regressedCells: counted.map(keyOf),
+    toConfirm,
+  };
+}
+
+interface MessageInput {
+  readonly comparison: Comparison;
+  readonly counted: readonly CellComparison[];
+  readonly regressed: readonly CellComparison[];
+  readonly isConfirmed: boolean;
+  readonly toConfirm: readonly string[];
+  readonly failOn: FailOn;
+}
+
+/** One line: "2 of 40 cells regressed, worst −12.4% at max_batch 32 / 8 users; 1 failed". */
+function gateMessage(input: MessageInput): string {
+  const { comparison, counted } = input;
+  const total = comparison.cells.length;
+  const counts = comparison.summary.counts;
+  const parts: string[] = [];
+  if (counted.length > 0) {
+    parts.push(`${counted.length} of ${cells(total)} regressed${worstText(counted)}`);
+    if (input.toConfirm.length > 0) parts.push('not yet confirmed by a re-measurement');
+  } else if (comparison.baseline === undefined) {
+    parts.push(`no baseline to compare with (${cells(total)})`);
+  } else {
+    parts.push(`no regression in ${cells(total)}`);
+  }
+  const notConfirmed = comparison.cells.filter((cell) => cell.confirmation === 'not-confirmed');
+  if (notConfirmed.length > 0) {
+    parts.push(`${cells(notConfirmed.length)} flagged, not confirmed on re-measurement`);
+  }
+  const unconfirmed = input.isConfirmed ? input.regressed.length - counted.length : 0;
+  if (unconfirmed > 0) parts.push(`${cells(unconfirmed)} also regressed, not re-measured`);
+  if (counts.failed > 0) parts.push(`${counts.failed} failed`);
+  if (counts.improved > 0) parts.push(`${counts.improved} improved`);
+  const isIgnored = input.failOn === 'never' && (counted.length > 0 || counts.failed > 0);
+  return parts.join('; ') + (isIgnored ? ' (fail-on: never)' : '');
+}
+
+function worstText(counted: readonly CellComparison[]): string {
+  let worst: CellComparison | undefined;
+  for (const cell of counted) {
+    if (cell.delta === undefined) continue;
+    if (worst?.delta === undefined || cell.delta < worst.delta) worst = cell;
+  }
+  if (worst?.delta === undefined) return '';
+  const users = `${worst.users} ${worst.users === 1 ? 'user' : 'users'}`;
+  return `, worst ${formatSignedPercent(worst.delta)} at max_batch ${worst.maxBatch} / ${users}`;
+}
+
+function cells(count: number): string {
+  return `${count} ${count === 1 ? 'cell' : 'cells'}`;
+}
+
+function keyOf(cell: CellComparison): string {
+  return cellKey(cell.maxBatch, cell.users);
+}

@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import type { CellComparison, Comparison, Verdict } from '../../../src/stats/comparison.js';
+import { summarizeComparison } from '../../../src/stats/comparison-summary.js';
+import { decideGate } from '../../../src/stats/decide-gate.js';
+import { run } from './fixtures.js';
+
+function comparisonOf(cells: readonly CellComparison[], hasBaseline = true): Comparison {
+  return {
+    run: run('c', []),
+    ...(hasBaseline ? { baseline: { runIds: ['b'], selectedBy: 'merge-base' } } : {}),
+    cells,
+    summary: summarizeComparison(cells),
+    history: [],
+    notes: [],
+  };
+}
+
+function at(maxBatch: number, users: number, verdict: Verdict, extra: Partial<CellComparison> = {}): CellComparison {
+  return { maxBatch, users, verdict, reason: '', ...extra };
+}
+
+/** 40 cells, of which the given ones replace unchanged cells. */
+function matrix(special: readonly CellComparison[]): CellComparison[] {
+  const cells: CellComparison[] = [];
+  for (const maxBatch of [8, 16, 32, 64]) {
+    for (let users = 1; users <= 10; users++) {
+      cells.push(special.find((c) => c.maxBatch === maxBatch && c.users === users) ?? at(maxBatch, users, 'unchanged'));
+    }
+  }
+  return cells;
+}
+
+const TWO_REGRESSED = matrix([
+  at(32, 8, 'regressed', { delta: -0.1237 }),
+  at(64, 8, 'regressed', { delta: -0.061 }),
+]);
+
+describe('decideGate', () => {
+  it('regression: fails on regressed cells with a one-line message naming the worst', () => {
+    const outcome = decideGate(comparisonOf(TWO_REGRESSED), 'regression', false);
+    expect(outcome).toEqual({
+      verdict: 'regression',
+      shouldFail: true,
+      message: '2 of 40 cells regressed, worst −12.4% at max_batch 32 / 8 users',
+      regressedCells: ['32x8', '64x8'],
+      toConfirm: [],
+    });
+  });
+
+  it('passes when nothing regressed, and says what else happened', () => {
+    const cells = matrix([at(8, 1, 'improved', { delta: 0.08 }), at(8, 2, 'failed')]);
+    const outcome = decideGate(comparisonOf(cells), 'regression', false);
+    expect(outcome).toMatchObject({ verdict: 'failure', shouldFail: false, regressedCells: [] });
+    expect(outcome.message).toBe('no regression in 40 cells; 1 failed; 1 improved');
+  });
+
+  it('any-failure: also fails on failed cells', () => {
+    const outcome = decideGate(comparisonOf(matrix([at(8, 2, 'failed')])), 'any-failure', false);
+    expect(outcome).toMatchObject({ verdict: 'failure', shouldFail: true });
+  });
+
+  it('never: never fails, but the verdict still says regression', () => {
+    const outcome = decideGate(comparisonOf(TWO_REGRESSED), 'never', false);
+    expect(outcome).toMatchObject({ verdict: 'regression', shouldFail: false, regressedCells: ['32x8', '64x8'] });
+    expect(outcome.message).toMatch(/\(fail-on: never\)$/);
+  });
+
+  it('confirmation on, no re-measurement yet: fails closed and lists the cells to re-measure', () => {
+    const outcome = decideGate(comparisonOf(TWO_REGRESSED), 'regression', true);
+    expect(outcome).toMatchObject({ verdict: 'regression', shouldFail: true, toConfirm: ['32x8', '64x8'] });
+    expect(outcome.message).toMatch(/not yet confirmed by a re-measurement$/);
+  });
+
+  it('confirmation on, after re-measurement: only confirmed cells fail', () => {
+    const cells = matrix([
+      at(32, 8, 'regressed', { delta: -0.12, confirmation: 'confirmed' }),
+      at(64, 8, 'unchanged', { delta: -0.02, confirmation: 'not-confirmed' }),
+    ]);
+    const outcome = decideGate(comparisonOf(cells), 'regression', true);
+    expect(outcome).toMatchObject({ verdict: 'regression', shouldFail: true, regressedCells: ['32x8'], toConfirm: [] });
+    expect(outcome.message).toBe(
+      '1 of 40 cells regressed, worst −12.0% at max_batch 32 / 8 users; 1 cell flagged, not confirmed on re-measurement',
+    );
+  });
+
+  it('confirmation on: a flagged cell that was not confirmed is no failure', () => {
+    const cells = matrix([at(64, 8, 'unchanged', { delta: -0.02, confirmation: 'not-confirmed' })]);
+    const outcome = decideGate(comparisonOf(cells), 'regression', true);
+    expect(outcome).toMatchObject({ verdict: 'pass', shouldFail: false, regressedCells: [], toConfirm: [] });
+  });
+
+  it('confirmation on: a cell regressed only in the pooled pass counts only once re-measured', () => {
+    const cells = matrix([
+      at(64, 8, 'unchanged', { confirmation: 'not-confirmed' }),
+      at(16, 1, 'regressed', { delta: -0.07 }),
+    ]);
+    const outcome = decideGate(comparisonOf(cells), 'regression', true);
+    expect(outcome).toMatchObject({ verdict: 'pass', shouldFail: false });
+    expect(outcome.message).toMatch(/1 cell also regressed, not re-measured/);
+  });
+
+  it('says when there was no baseline', () => {
+    const outcome = decideGate(comparisonOf([at(8, 1, 'new'), at(8, 2, 'new')], false), 'regression', true);
+    expect(outcome).toMatchObject({ verdict: 'pass', shouldFail: false, message: 'no baseline to compare with (2 cells)' });
+  });
+
+  it('uses the singular for one user', () => {
+    const outcome = decideGate(comparisonOf([at(8, 1, 'regressed', { delta: -0.2 })]), 'regression', false);
+    expect(outcome.message).toBe('1 of 1 cell regressed, worst −20.0% at max_batch 8 / 1 user');
+  });
+});
