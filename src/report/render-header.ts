@@ -1,0 +1,87 @@
+/**
+ * The top of the comment (DESIGN §8: headline verdict first): the verdict line, the count of
+ * every verdict, and one line of context (what was measured against what). Always kept when
+ * the comment has to shrink.
+ */
+import type { Comparison, GateOutcome } from '../stats/comparison.js';
+import { escapeMarkdown, formatSha, markdownLink } from './escape-markdown.js';
+import { formatNumber } from './format-number.js';
+import { cellLabel } from './matrix-view.js';
+import { LEGEND_ORDER, VERDICT_MARKS } from './verdict-marks.js';
+
+/** What the header needs besides the comparison. */
+export interface HeaderOptions {
+  readonly benchmarkKey: string;
+  readonly gate: GateOutcome;
+  readonly runUrl?: string;
+}
+
+/** Headline, counts and context line, as one markdown block. */
+export function renderHeaderSection(comparison: Comparison, options: HeaderOptions): string {
+  return [
+    `### ${renderHeadline(comparison, options.gate)}`,
+    `${renderCounts(comparison)}<br>\n${renderContext(comparison, options)}`,
+  ].join('\n\n');
+}
+
+/**
+ * The verdict line, short enough for one line: `❌ 2 of 40 cells regressed, worst −12.4% at
+ * max_batch 32 / 8 users`, `✅ no regression in 40 cells`, `🆕 first run: no baseline yet`.
+ * Worded from the comparison's counts (the gate's own message is for logs); the gate decides
+ * the icon: ❌ when the check fails, ⚠️ when something needs a look but the check passes.
+ */
+export function renderHeadline(comparison: Comparison, gate: GateOutcome): string {
+  const counts = comparison.summary.counts;
+  const total = comparison.cells.length;
+  if (counts.regressed > 0) {
+    const worst = comparison.summary.worst;
+    const where = worst
+      ? `, worst ${formatNumber(worst.delta, 'delta')} at ${cellLabel(worst.maxBatch, worst.users)}`
+      : '';
+    const pending = gate.toConfirm.length > 0 ? ' (not yet confirmed by a re-measurement)' : '';
+    return `${gate.shouldFail ? '❌' : '⚠️'} ${counts.regressed} of ${total} cells regressed${where}${pending}`;
+  }
+  const failedRows = comparison.run.rows.filter((row) => row.status === 'failed').map((row) => row.maxBatch);
+  const didNotLoad = failedRows.length > 0 ? ` (max_batch ${failedRows.join(', ')} did not load)` : '';
+  if (counts.failed > 0 && gate.shouldFail) return `❌ ${counts.failed} of ${total} cells failed${didNotLoad}`;
+  const failed = counts.failed > 0 ? `; ${counts.failed} failed${didNotLoad}` : '';
+  const icon = counts.failed > 0 ? '⚠️' : undefined;
+  if (comparison.baseline === undefined) return `${icon ?? '🆕'} first run: no baseline yet${failed}`;
+  const compared = counts.improved + counts.unchanged + counts.inconclusive;
+  return `${icon ?? '✅'} no regression in ${compared} ${compared === total ? '' : 'compared '}cells${failed}`;
+}
+
+/** `🔴 2 regressed · 🟢 1 improved · 36 unchanged · ❔ 1 inconclusive`: every verdict present. */
+function renderCounts(comparison: Comparison): string {
+  const counts = comparison.summary.counts;
+  return LEGEND_ORDER.filter((verdict) => counts[verdict] > 0)
+    // Unchanged cells carry no mark in the table, so none here either.
+    .map((verdict) => `${verdict === 'unchanged' ? '' : `${VERDICT_MARKS[verdict].mark} `}${counts[verdict]} ${verdict}`)
+    .join(' · ');
+}
+
+function renderContext(comparison: Comparison, options: HeaderOptions): string {
+  const { environment, method, source } = comparison.run;
+  const model = `model **${escapeMarkdown(environment.model, 100)}** v${escapeMarkdown(environment.modelVersion, 20)}`;
+  const parts = [
+    options.benchmarkKey === environment.model ? model : `**${escapeMarkdown(options.benchmarkKey, 100)}** · ${model}`,
+    `Triton ${escapeMarkdown(environment.tritonVersion, 30)}`,
+  ];
+  if (environment.label.trim() !== '') parts.push(`on ${escapeMarkdown(environment.label, 60)}`);
+  parts.push(describeBaseline(comparison, source.sha));
+  const items = method.itemsPerRequest === 1 ? '' : ` × ${formatNumber(method.itemsPerRequest, 'count')} items`;
+  const requests = `${formatNumber(method.requests, 'count')} requests${items}`;
+  parts.push(`${formatNumber(method.trials, 'count')} trials × ${requests} per cell`);
+  if (options.runUrl !== undefined) parts.push(markdownLink('workflow run', options.runUrl));
+  return parts.join(' · ');
+}
+
+function describeBaseline(comparison: Comparison, sha: string | undefined): string {
+  const current = sha === undefined ? 'this run' : formatSha(sha);
+  const baseline = comparison.baseline;
+  if (baseline === undefined) return `${current}, no baseline`;
+  const runs = baseline.runIds.length;
+  const how = `${escapeMarkdown(baseline.selectedBy, 30)}, ${runs} ${runs === 1 ? 'run' : 'runs'}`;
+  const against = baseline.sha === undefined ? 'baseline' : `baseline ${formatSha(baseline.sha)}`;
+  return `${current} vs ${against} (${how})`;
+}

@@ -1,0 +1,114 @@
+/**
+ * The three max_batch × users tables of the comment (DESIGN §8): dps with Δ% and verdict marks,
+ * p99 latency, and the batch Triton actually formed. Rows are max_batch, columns users.
+ */
+import type { Cell } from '../matrix/run-result.js';
+import type { CellComparison, Verdict } from '../stats/comparison.js';
+import { formatNumber, NO_VALUE } from './format-number.js';
+import { renderMarkdownTable, type Align } from './markdown-table.js';
+import type { MatrixView } from './matrix-view.js';
+import { renderLegend, VERDICT_MARKS } from './verdict-marks.js';
+
+/** Top-left header cell: says which way rows and columns run. */
+const CORNER = 'max_batch';
+
+/** Options of {@link renderDpsSection}. */
+export interface DpsSectionOptions {
+  /** Trials per cell, for the heading. */
+  readonly trials: number;
+  /** False on a first run: no Δ to explain in the legend. */
+  readonly hasBaseline: boolean;
+  /** Show only the first `rowLimit` rows and say how many were left out (size limit). */
+  readonly rowLimit?: number;
+}
+
+/** The dps table with Δ% vs baseline and a verdict mark per cell, its heading and legend. */
+export function renderDpsSection(view: MatrixView, options: DpsSectionOptions): string {
+  const rows = view.maxBatches.slice(0, options.rowLimit ?? view.maxBatches.length);
+  const table = renderMatrixTable(view, rows, (maxBatch, users) =>
+    dpsCellText(view.comparison(maxBatch, users), view.cell(maxBatch, users), options.hasBaseline),
+  );
+  const hidden = view.maxBatches.length - rows.length;
+  const note =
+    hidden > 0
+      ? `\n\n_${hidden} more max_batch ${hidden === 1 ? 'row is' : 'rows are'} not shown, to keep the ` +
+        "comment within GitHub's size limit. The job summary has the full report._"
+      : '';
+  const trials = formatNumber(options.trials, 'count');
+  return [
+    `#### Throughput (data items/s, median of ${trials} trials): rows max_batch, columns users`,
+    table + note,
+    options.hasBaseline
+      ? `${renderLegend(presentVerdicts(view))} · Δ = change of the median vs baseline`
+      : 'No baseline yet, so no Δ and no verdicts: plain medians.',
+  ].join('\n\n');
+}
+
+/** p99 latency in ms per cell; failed or unmeasured cells show a dash. */
+export function renderLatencySection(view: MatrixView): string {
+  const table = renderMatrixTable(view, view.maxBatches, (maxBatch, users) => {
+    const cell = view.cell(maxBatch, users);
+    return isMeasured(cell) ? formatNumber(cell.latencyMs.p99, 'ms') : NO_VALUE;
+  });
+  return ['#### p99 latency (ms)', table].join('\n\n');
+}
+
+/** The batch Triton's dynamic batcher formed per cell (inferences / executions). */
+export function renderBatchSection(view: MatrixView): string {
+  const table = renderMatrixTable(view, view.maxBatches, (maxBatch, users) => {
+    const cell = view.cell(maxBatch, users);
+    return isMeasured(cell) ? formatNumber(cell.server?.avgBatch, 'batch') : NO_VALUE;
+  });
+  return ['#### Formed batch (Triton: inferences per execution)', table].join('\n\n');
+}
+
+function renderMatrixTable(
+  view: MatrixView,
+  maxBatches: readonly number[],
+  text: (maxBatch: number, users: number) => string,
+): string {
+  return renderMarkdownTable({
+    header: [CORNER, ...view.users.map(String)],
+    rows: maxBatches.map((maxBatch) => [`**${maxBatch}**`, ...view.users.map((users) => text(maxBatch, users))]),
+    align: ['left', ...view.users.map((): Align => 'right')],
+  });
+}
+
+/**
+ * One dps cell, at most two short lines so ten users columns fit a comment's ~800 px:
+ * `1,111&nbsp;🔴<br>−13.1%` (regressed, improved, inconclusive), `1,111<br>+0.4%` (unchanged: no
+ * mark, so the cells that changed stand out), `1,111&nbsp;🆕` (new beside compared cells; a first
+ * run shows plain numbers), `⚠️` (failed), `➖` (missing); empty when not in the matrix.
+ */
+export function dpsCellText(
+  comparison: CellComparison | undefined,
+  cell: Cell | undefined,
+  hasBaseline: boolean,
+): string {
+  if (comparison === undefined && cell === undefined) return '';
+  const verdict = comparison?.verdict;
+  if (verdict === 'failed' || cell?.status === 'failed') return VERDICT_MARKS.failed.mark;
+  if (verdict === 'missing') return VERDICT_MARKS.missing.mark;
+  const dps = formatNumber(comparison?.current?.dpsMedian ?? cell?.dpsMedian, 'dps');
+  if (verdict === undefined || (verdict === 'new' && !hasBaseline)) return dps;
+  // A no-break space keeps the mark beside its number when a wide table is squeezed.
+  const mark = verdict === 'unchanged' ? '' : `&nbsp;${VERDICT_MARKS[verdict].mark}`;
+  const delta = comparison?.delta === undefined ? '' : `<br>${formatNumber(comparison.delta, 'delta')}`;
+  return `${dps}${mark}${delta}`;
+}
+
+function isMeasured(cell: Cell | undefined): cell is Cell {
+  return cell !== undefined && cell.status !== 'failed';
+}
+
+function presentVerdicts(view: MatrixView): Set<Verdict> {
+  const present = new Set<Verdict>();
+  for (const maxBatch of view.maxBatches) {
+    for (const users of view.users) {
+      const comparison = view.comparison(maxBatch, users);
+      if (comparison) present.add(comparison.verdict);
+      else if (view.cell(maxBatch, users)?.status === 'failed') present.add('failed');
+    }
+  }
+  return present;
+}

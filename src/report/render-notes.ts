@@ -1,0 +1,20 @@
+/**
+ * The notes of the comparison and the run (baseline choice, environment mismatches, confirmation
+ * results, ...), placed under the dps table: they qualify what the table shows. Untrusted text
+ * (notes may quote labels and versions), so escaped and capped in number and length.
+ */
+import type { Comparison } from '../stats/comparison.js';
+import { escapeMarkdown } from './escape-markdown.js';
+
+/** Most notes shown; each is capped too, so the section stays small whatever the notes say. */
+const MAX_NOTES = 10;
+const MAX_NOTE_CHARS = 300;
+
+/** The notes as a list, or `undefined` when there are none. Duplicates are shown once. */
+export function renderNotesSection(comparison: Comparison): string | undefined {
+  const notes = [...new Set([...comparison.notes, ...comparison.run.notes])];
+  if (notes.length === 0) return undefined;
+  const lines = notes.slice(0, MAX_NOTES).map((note) => `- ℹ️ ${escapeMarkdown(note, MAX_NOTE_CHARS)}`);
+  if (notes.length > MAX_NOTES) lines.push(`- ℹ️ … and ${notes.length - MAX_NOTES} more notes`);
+  return lines.join('\n');
+}

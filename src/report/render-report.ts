@@ -1,0 +1,129 @@
+/**
+ * The PR comment / job summary body for one comparison (DESIGN §8). Pure: the same comparison
+ * and options always give the same markdown. The sticky-comment marker is added by `github/`.
+ */
+import type { Comparison, GateOutcome } from '../stats/comparison.js';
+import { truncateText } from './escape-markdown.js';
+import { fitSections, joinSections, type ReportSection } from './fit-sections.js';
+import { buildMatrixView, type MatrixView } from './matrix-view.js';
+import { renderConclusionsSection } from './render-conclusions.js';
+import { renderFailuresSection } from './render-failures.js';
+import { renderHeaderSection, renderHeadline } from './render-header.js';
+import { renderNotesSection } from './render-notes.js';
+import { renderBatchSection, renderDpsSection, renderLatencySection } from './render-matrix-tables.js';
+import { renderRawDetailsSection } from './render-raw-details.js';
+import { renderTrendChartSection, renderTrendTableSection, selectTrend } from './render-trend.js';
+
+/** GitHub's comment limit is 65,536; the rest is room for the marker `github/` adds. */
+export const DEFAULT_MAX_CHARS = 65_000;
+
+/** Sections of the report, in output order. `header` and `dps` are never dropped whole. */
+export type ReportSectionId =
+  | 'header'
+  | 'dps'
+  | 'notes'
+  | 'latency'
+  | 'batch'
+  | 'failures'
+  | 'conclusions'
+  | 'trend-chart'
+  | 'trend-table'
+  | 'raw';
+
+/** What `droppedSections` may hold: a dropped section, or `dps-rows` when dps rows were cut. */
+export type DroppedSection = Exclude<ReportSectionId, 'header' | 'dps'> | 'dps-rows';
+
+/** Order in which sections go when the body is too long: least needed first. */
+export const DROP_ORDER: readonly Exclude<ReportSectionId, 'header' | 'dps'>[] = [
+  'raw',
+  'trend-table',
+  'trend-chart',
+  'latency',
+  'batch',
+  'conclusions',
+  'failures',
+  'notes',
+];
+
+/** Options of {@link renderReport}. */
+export interface ReportOptions {
+  /** Benchmark key of this comparison (one sticky comment per key). */
+  readonly benchmarkKey: string;
+  /** The gate's decision; drives the headline icon. */
+  readonly gate: GateOutcome;
+  /** Upper bound of `markdown.length`; default {@link DEFAULT_MAX_CHARS}. */
+  readonly maxChars?: number;
+  /** Link to the workflow run (http or https only; anything else is shown as text). */
+  readonly runUrl?: string;
+}
+
+/** A rendered report. */
+export interface RenderedReport {
+  /** GitHub-flavoured markdown, at most `maxChars` long, ending with a newline. */
+  readonly markdown: string;
+  /** Sections left out to stay under `maxChars`, in the order they were dropped. */
+  readonly droppedSections: DroppedSection[];
+}
+
+/**
+ * Renders `comparison` as markdown: headline, context, dps table, notes, p99 latency, formed
+ * batch, failures, conclusions, trend chart and table, raw numbers. Over `maxChars`, whole sections are
+ * dropped in {@link DROP_ORDER}; if headline and dps table alone are still too long, dps rows are
+ * cut from the bottom with a note.
+ */
+export function renderReport(comparison: Comparison, options: ReportOptions): RenderedReport {
+  const maxChars = options.maxChars ?? DEFAULT_MAX_CHARS;
+  const view = buildMatrixView(comparison);
+  const sections = renderSections(comparison, view, options);
+  const fitted = fitSections(sections, DROP_ORDER, maxChars);
+  if (fitted.fits) return { markdown: fitted.markdown, droppedSections: [...fitted.dropped] };
+  return {
+    markdown: renderMinimal(comparison, view, options, maxChars),
+    droppedSections: [...DROP_ORDER.filter((id) => sections.some((section) => section.id === id)), 'dps-rows'],
+  };
+}
+
+function renderSections(
+  comparison: Comparison,
+  view: MatrixView,
+  options: ReportOptions,
+): ReportSection<ReportSectionId>[] {
+  const run = comparison.run;
+  const trend = selectTrend(comparison.history);
+  const optional: [ReportSectionId, string | undefined][] = [
+    ['notes', renderNotesSection(comparison)],
+    ['latency', renderLatencySection(view)],
+    ['batch', renderBatchSection(view)],
+    ['failures', renderFailuresSection(run)],
+    ['conclusions', renderConclusionsSection(run)],
+    ['trend-chart', renderTrendChartSection(trend)],
+    ['trend-table', renderTrendTableSection(trend)],
+    ['raw', renderRawDetailsSection(view)],
+  ];
+  return [
+    { id: 'header', markdown: renderHeaderSection(comparison, options) },
+    { id: 'dps', markdown: renderDpsSection(view, dpsOptions(comparison)) },
+    ...optional.flatMap(([id, markdown]) => (markdown === undefined ? [] : [{ id, markdown }])),
+  ];
+}
+
+function dpsOptions(comparison: Comparison): { trials: number; hasBaseline: boolean } {
+  return { trials: comparison.run.method.trials, hasBaseline: comparison.baseline !== undefined };
+}
+
+/** Header and as many dps rows as fit; at worst the headline alone, cut to `maxChars`. */
+function renderMinimal(comparison: Comparison, view: MatrixView, options: ReportOptions, maxChars: number): string {
+  const header = { id: 'header', markdown: renderHeaderSection(comparison, options) };
+  for (let rowLimit = view.maxBatches.length - 1; rowLimit >= 0; rowLimit -= 1) {
+    const dps = { id: 'dps', markdown: renderDpsSection(view, { ...dpsOptions(comparison), rowLimit }) };
+    const markdown = joinSections([header, dps]);
+    if (markdown.length <= maxChars) return markdown;
+  }
+  const headerOnly = joinSections([header]);
+  if (headerOnly.length <= maxChars) return headerOnly;
+  // Not reachable with real limits; keeps `markdown.length <= maxChars` true for any input.
+  return `${truncateText(`### ${renderHeadline(comparison, options.gate)}`, Math.max(0, maxChars - 1))}\n`.slice(
+    0,
+    maxChars,
+  );
+}

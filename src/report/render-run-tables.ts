@@ -1,0 +1,79 @@
+/**
+ * What the CLI prints after a run (DESIGN §1: the classic max_batch × users study, plus what it
+ * lacked): dps, requests/s, p99 latency and formed-batch tables with rows max_batch and columns
+ * users, then the conclusions and the failures. Plain text for a terminal: no markdown, no
+ * colour, server text stripped of control characters.
+ */
+import type { Cell, RunResult } from '../matrix/run-result.js';
+import { toPlainLines, toPlainText } from './escape-markdown.js';
+import { describeConclusions, findConclusions } from './find-conclusions.js';
+import { formatNumber, NO_VALUE } from './format-number.js';
+import { buildRunView, type MatrixView } from './matrix-view.js';
+import { MAX_MESSAGE_CHARS } from './render-failures.js';
+import { renderTextTable } from './text-table.js';
+
+/** Marks a noisy cell's figure in the terminal tables (CV above the limit after re-runs). */
+const NOISY_MARK = '~';
+const FAILED_TEXT = 'failed';
+
+/** The tables, conclusions and failures of `run` as plain text, without a trailing newline. */
+export function renderRunTables(run: RunResult): string {
+  const view = buildRunView(run);
+  const trials = `median of ${run.method.trials} trials × ${run.method.requests} requests`;
+  const items = run.method.itemsPerRequest;
+  const rpsTitle =
+    items === 1 ? 'Requests/s (1 item per request: equal to dps)' : `Requests/s (${items} items per request)`;
+  const blocks = [
+    table(view, `Throughput (data items/s), ${trials}`, (cell) => formatNumber(cell.dpsMedian, 'dps')),
+    table(view, rpsTitle, (cell) => formatNumber(cell.rpsMedian, 'dps')),
+    table(view, 'p99 latency (ms)', (cell) => formatNumber(cell.latencyMs.p99, 'ms')),
+    table(view, 'Formed batch (Triton: inferences per execution)', (cell) =>
+      formatNumber(cell.server?.avgBatch, 'batch'),
+    ),
+  ];
+  if (run.cells.some((cell) => cell.status === 'noisy')) {
+    blocks.push(`${NOISY_MARK} noisy: coefficient of variation still above the limit after re-runs`);
+  }
+  const conclusions = describeConclusions(findConclusions(run)).map((line) => `${line.topic}: ${line.text}`);
+  if (conclusions.length > 0) blocks.push(conclusions.join('\n'));
+  const failures = failureLines(run);
+  if (failures.length > 0) blocks.push(['Failures', ...failures].join('\n'));
+  const notes = run.notes.map((note) => `Note: ${toPlainText(note, MAX_MESSAGE_CHARS)}`);
+  if (notes.length > 0) blocks.push(notes.join('\n'));
+  return blocks.join('\n\n');
+}
+
+function table(view: MatrixView, title: string, value: (cell: Cell) => string): string {
+  // Every figure gets a one-character suffix when any cell is noisy, so the digits stay aligned.
+  const hasNoisy = view.maxBatches.some((maxBatch) =>
+    view.users.some((users) => view.cell(maxBatch, users)?.status === 'noisy'),
+  );
+  const spacer = hasNoisy ? ' ' : '';
+  return renderTextTable({
+    title,
+    header: ['max_batch \\ users', ...view.users.map((users) => `${users}${spacer}`)],
+    rows: view.maxBatches.map((maxBatch) => [
+      String(maxBatch),
+      ...view.users.map((users) => {
+        const cell = view.cell(maxBatch, users);
+        if (cell === undefined) return NO_VALUE;
+        if (cell.status === 'failed') return FAILED_TEXT;
+        return `${value(cell)}${cell.status === 'noisy' ? NOISY_MARK : spacer}`;
+      }),
+    ]),
+  });
+}
+
+function failureLines(run: RunResult): string[] {
+  const failedRows = run.rows.filter((row) => row.status === 'failed');
+  const failedSet = new Set(failedRows.map((row) => row.maxBatch));
+  const rows = failedRows.map((row) => [`  max_batch ${row.maxBatch} did not load:`, ...messageLines(row.message)]);
+  const cells = run.cells
+    .filter((cell) => cell.status === 'failed' && !failedSet.has(cell.maxBatch))
+    .map((cell) => [`  max_batch ${cell.maxBatch} / ${cell.users} users:`, ...messageLines(cell.message)]);
+  return [...rows, ...cells].flat();
+}
+
+function messageLines(message: string | undefined): string[] {
+  return toPlainLines(message ?? 'no message from the server', MAX_MESSAGE_CHARS).map((line) => `    ${line}`);
+}

@@ -1,0 +1,40 @@
+/**
+ * The comparison as a terminal table (CLI `compare`, and `run` with a baseline): rows
+ * max_batch, columns users, each cell the change of the median and a one-word verdict, then
+ * the reasons of the cells that need attention. Plain text, like `renderRunTables`.
+ */
+import type { CellComparison, Comparison, Verdict } from '../stats/comparison.js';
+import { toPlainText } from './escape-markdown.js';
+import { renderTextTable } from './text-table.js';
+
+/** Short words that keep the columns narrow; unchanged cells show only their change. */
+const SHORT: Readonly<Record<Verdict, string>> = {
+  regressed: 'REGR', improved: 'impr', unchanged: '', inconclusive: '?', new: 'new', failed: 'FAIL', missing: 'gone',
+};
+
+function formatDelta(delta: number | undefined): string {
+  if (delta === undefined) return '';
+  const pct = delta * 100;
+  return `${pct > 0 ? '+' : pct < 0 ? '−' : ''}${Math.abs(pct).toFixed(1)}%`;
+}
+
+function cellText(cell: CellComparison | undefined): string {
+  if (cell === undefined) return '';
+  return [formatDelta(cell.delta), SHORT[cell.verdict]].filter((s) => s !== '').join(' ');
+}
+
+/** Pure: the table and the reasons of regressed, improved, failed and inconclusive cells. */
+export function renderVerdictTable(comparison: Comparison): string {
+  const maxBatches = [...new Set(comparison.cells.map((c) => c.maxBatch))];
+  const users = [...new Set(comparison.cells.map((c) => c.users))].sort((a, b) => a - b);
+  const find = (mb: number, u: number): CellComparison | undefined =>
+    comparison.cells.find((c) => c.maxBatch === mb && c.users === u);
+  const table = renderTextTable({
+    title: 'Change of median dps vs baseline (REGR regressed, impr improved, ? inconclusive, FAIL failed)',
+    header: ['max_batch \\ users', ...users.map(String)],
+    rows: maxBatches.map((mb) => [String(mb), ...users.map((u) => cellText(find(mb, u)))]),
+  });
+  const attention = comparison.cells.filter((c) => ['regressed', 'improved', 'failed', 'inconclusive'].includes(c.verdict));
+  const reasons = attention.map((c) => `  ${c.maxBatch}x${c.users} ${c.verdict}: ${toPlainText(c.reason, 300)}`);
+  return reasons.length === 0 ? table : `${table}\n\n${reasons.join('\n')}`;
+}

@@ -1,0 +1,40 @@
+/**
+ * The mark each verdict gets in the dps table and the legend that explains them (DESIGN §8).
+ * One place, so table, legend and headline cannot disagree.
+ */
+import type { Verdict } from '../stats/comparison.js';
+
+/** Emoji and the word the legend uses for it, per verdict. */
+export const VERDICT_MARKS: Readonly<Record<Verdict, { readonly mark: string; readonly word: string }>> = {
+  regressed: { mark: '🔴', word: 'regressed' },
+  improved: { mark: '🟢', word: 'improved' },
+  unchanged: { mark: '⚪', word: 'unchanged' },
+  inconclusive: { mark: '❔', word: 'inconclusive' },
+  new: { mark: '🆕', word: 'new (no baseline)' },
+  failed: { mark: '⚠️', word: 'failed' },
+  missing: { mark: '➖', word: 'missing (baseline only)' },
+};
+
+/** Legend and count order: what needs attention first. */
+export const LEGEND_ORDER: readonly Verdict[] = [
+  'regressed',
+  'improved',
+  'unchanged',
+  'inconclusive',
+  'new',
+  'failed',
+  'missing',
+];
+
+/**
+ * One legend line for the dps table listing only the verdicts that occur in `present` (all if
+ * empty). Unchanged cells carry no mark in the table, so the legend says "no mark".
+ */
+export function renderLegend(present: ReadonlySet<Verdict>): string {
+  const shown = LEGEND_ORDER.filter((verdict) => present.size === 0 || present.has(verdict));
+  return shown
+    .map((verdict) =>
+      verdict === 'unchanged' ? 'no mark = unchanged' : `${VERDICT_MARKS[verdict].mark} ${VERDICT_MARKS[verdict].word}`,
+    )
+    .join(' · ');
+}

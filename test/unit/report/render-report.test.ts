@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { DROP_ORDER, renderReport } from '../../../src/report/render-report.js';
+import type { GateOutcome } from '../../../src/stats/comparison.js';
+import { makeCell, makeComparison, makeRun } from './make-comparison.js';
+
+const PASS: GateOutcome = { verdict: 'pass', shouldFail: false, message: 'ok', regressedCells: [], toConfirm: [] };
+
+/** A 6 × 12 matrix with long notes and a failed row: big enough to need shrinking. */
+function bigComparison(): ReturnType<typeof makeComparison> {
+  const cells = [1, 2, 4, 8, 16, 32].flatMap((maxBatch) =>
+    Array.from({ length: 12 }, (_, index) =>
+      maxBatch === 32
+        ? makeCell(maxBatch, index + 1, 0, { status: 'failed', message: 'x'.repeat(5_000) })
+        : makeCell(maxBatch, index + 1, 100 * (index + 1) + maxBatch),
+    ),
+  );
+  const rows = [1, 2, 4, 8, 16, 32].map((maxBatch) => ({
+    maxBatch,
+    model: 'demo',
+    status: maxBatch === 32 ? ('failed' as const) : ('ok' as const),
+    applySeconds: 1,
+  }));
+  const history = Array.from({ length: 5 }, (_, index) => ({
+    runId: `r${index}`,
+    sha: `${index}`.repeat(40),
+    startedAt: `2026-04-0${index + 1}T00:00:00Z`,
+    bestDps: { '1': 100 + index, '2': 110 + index },
+  }));
+  return makeComparison(makeRun(cells, { rows, notes: ['n'.repeat(400)] }), { history });
+}
+
+describe('renderReport size limit', () => {
+  it('keeps every section when there is room', () => {
+    const report = renderReport(bigComparison(), { benchmarkKey: 'demo', gate: PASS });
+    expect(report.droppedSections).toEqual([]);
+    expect(report.markdown).toContain('<summary>Raw numbers');
+  });
+
+  it('stays under any limit, dropping a prefix of the drop order (then dps rows)', () => {
+    const full = renderReport(bigComparison(), { benchmarkKey: 'demo', gate: PASS }).markdown.length;
+    for (let maxChars = full + 10; maxChars >= 0; maxChars -= 97) {
+      const report = renderReport(bigComparison(), { benchmarkKey: 'demo', gate: PASS, maxChars });
+      expect(report.markdown.length).toBeLessThanOrEqual(maxChars);
+      const sections = report.droppedSections.filter((id) => id !== 'dps-rows');
+      expect(sections).toEqual(DROP_ORDER.slice(0, sections.length));
+      if (report.droppedSections.includes('dps-rows')) expect(sections).toEqual(DROP_ORDER);
+    }
+  });
+
+  it('cuts dps rows from the bottom, whole, and says so', () => {
+    const comparison = bigComparison();
+    const minimal = renderReport(comparison, { benchmarkKey: 'demo', gate: PASS, maxChars: 1_000_000 });
+    const header = minimal.markdown.slice(0, minimal.markdown.indexOf('\n| **1** |'));
+    const report = renderReport(comparison, { benchmarkKey: 'demo', gate: PASS, maxChars: header.length + 900 });
+    expect(report.droppedSections.at(-1)).toBe('dps-rows');
+    const rows = report.markdown.match(/^\| \*\*\d+\*\* \|.*\|$/gm) ?? [];
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.length).toBeLessThan(6);
+    expect(rows[0]).toMatch(/^\| \*\*1\*\* \|/);
+    expect(report.markdown).toMatch(/_\d more max_batch rows? (is|are) not shown/);
+  });
+
+  it('ends with one newline and puts the headline first', () => {
+    const report = renderReport(bigComparison(), { benchmarkKey: 'demo', gate: PASS });
+    expect(report.markdown.startsWith('### ')).toBe(true);
+    expect(report.markdown.endsWith('</details>\n')).toBe(true);
+  });
+});
