@@ -28,6 +28,11 @@ export interface IndexEntry {
   readonly method: Method;
   /** Best cell dps per max_batch row (HistoryPoint `bestDps`), keyed by max_batch. */
   readonly bestDps: Readonly<Record<string, number>>;
+  /**
+   * Median dps of every cell (`"32x8"` keys); feeds the run-to-run noise estimate (see
+   * docs/statistics.md). Optional: entries written before it existed simply lack it.
+   */
+  readonly cellDps?: Readonly<Record<string, number>>;
 }
 
 /** The index file. */
@@ -61,8 +66,13 @@ export function indexEntryOf(run: RunResult, path: string): IndexEntry {
     startedAt: run.startedAt,
     environment: run.environment,
     method: run.method,
-    bestDps: historyPointOf(run).bestDps,
+    ...bestAndCellDps(run),
   };
+}
+
+function bestAndCellDps(run: RunResult): Pick<IndexEntry, 'bestDps' | 'cellDps'> {
+  const point = historyPointOf(run);
+  return { bestDps: point.bestDps, ...(point.cellDps === undefined ? {} : { cellDps: point.cellDps }) };
 }
 
 /**
@@ -154,6 +164,10 @@ function entryProblem(entry: unknown, at: string): string | undefined {
   const bestDps = entry['bestDps'];
   if (!isRecord(bestDps) || !Object.values(bestDps).every((dps) => typeof dps === 'number')) {
     return `\`${at}.bestDps\` is not an object of numbers`;
+  }
+  const cellDps = entry['cellDps'];
+  if (cellDps !== undefined && (!isRecord(cellDps) || !Object.values(cellDps).every((dps) => typeof dps === 'number'))) {
+    return `\`${at}.cellDps\` is not an object of numbers`;
   }
   return environmentProblem(entry['environment'], `${at}.environment`) ?? methodProblem(entry['method'], `${at}.method`);
 }

@@ -114,6 +114,7 @@ function historyOf(recent: readonly IndexEntry[], length: number): HistoryPoint[
     ...(entry.sha === undefined ? {} : { sha: entry.sha }),
     startedAt: entry.startedAt,
     bestDps: entry.bestDps,
+    ...(entry.cellDps === undefined ? {} : { cellDps: entry.cellDps }),
   }));
 }
 

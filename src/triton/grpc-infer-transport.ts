@@ -34,7 +34,7 @@ export function createGrpcInferTransport(options: GrpcInferTransportOptions): In
       }),
     );
   }
-  const hasHeaders = options.metadata.getMap() !== undefined && Object.keys(options.metadata.getMap()).length > 0;
+  const hasHeaders = Object.keys(options.metadata.getMap()).length > 0;
   let next = 0;
   let lastBytes: Uint8Array | undefined;
   let lastBuffer: Buffer = Buffer.alloc(0);

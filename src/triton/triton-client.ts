@@ -90,7 +90,7 @@ export class TritonClient {
 
   /** Sends one unary RPC of the service, decoding the reply. */
   async call<M extends MethodName>(name: M, request: In<M>, options: CallOptions = {}): Promise<Out<M>> {
-    const method = GRPCInferenceService.method[name] as Methods[M];
+    const method = GRPCInferenceService.method[name];
     const input = method.input as DescMessage;
     const output = method.output as DescMessage;
     const message = create(input, request as MessageInitShape<DescMessage>);

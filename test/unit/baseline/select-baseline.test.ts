@@ -145,7 +145,7 @@ describe('selectBaseline — history', () => {
     const runs = [at(4, { sha: C }), at(1, { sha: A }), at(3, { sha: B, environment: { label: 'gpu' } }), at(2, { sha: B })];
     const selection = selectBaseline({ runs, archived: [at(1, { id: 'old', sha: A })] }, makeQuery(), { history: 2 });
     expect(selection.history.map((point) => point.runId)).toEqual([at(2).id, at(4).id]);
-    expect(selection.history[0]).toEqual({ runId: at(2).id, sha: B, startedAt: '2026-01-02T00:00:00.000Z', bestDps: { '8': 1000 } });
+    expect(selection.history[0]).toEqual({ runId: at(2).id, sha: B, startedAt: '2026-01-02T00:00:00.000Z', bestDps: { '8': 1000 }, cellDps: { '8x1': 1000 } });
   });
 
   it('invariants: chosen runs are comparable, of one commit, at most the pool size; history is ordered', () => {

@@ -1,0 +1,74 @@
+/**
+ * CLI entry (`triton-throughput-gate run | compare | report`): the same engine as the Action,
+ * no GitHub needed. It reads flags, builds dependencies and chooses the exit code:
+ * 0 pass, 1 gate or run failed, 2 bad usage or configuration (STYLE §4).
+ */
+import { ConfigError } from '../config/config-error.js';
+import { resolveConfigFile } from '../config/load-config-file.js';
+import { parseConfig } from '../config/parse-config.js';
+import { cliHelpText, readCliFlags, type CliArguments } from '../config/read-cli-flags.js';
+import { UsageError } from '../config/usage-error.js';
+import type { RawInputs } from '../config/inputs.js';
+import { createStderrLogger } from './stderr-logger.js';
+import { createProgressLine } from './progress-line.js';
+import { runCommand } from './run-command.js';
+import { compareCommand, reportCommand } from './compare-command.js';
+import { errorMessage } from '../error-message.js';
+
+/** The CLI stores nothing by default: the data branch needs the Action's token. */
+async function readRaw(args: CliArguments): Promise<RawInputs> {
+  const raw = await resolveConfigFile(args.raw);
+  return raw['baseline-store'] === undefined ? { ...raw, 'baseline-store': 'none' } : raw;
+}
+
+/** Aborts the run on the first SIGINT/SIGTERM (restoring the model); a second one kills. */
+function abortOnSignals(log: { warn(m: string): void }): { signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController();
+  const onSignal = (name: NodeJS.Signals): void => {
+    log.warn(`${name}: stopping after the current requests and restoring the model config (send ${name} again to kill)`);
+    controller.abort(new Error(`interrupted by ${name}`));
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      process.removeListener('SIGINT', onSignal);
+      process.removeListener('SIGTERM', onSignal);
+    },
+  };
+}
+
+/** Runs the CLI with `argv` (without node and script); resolves with the exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  let isQuiet = false;
+  try {
+    const args = readCliFlags(argv);
+    isQuiet = args.flags.isQuiet;
+    if (args.command === 'help' || args.flags.isHelp) {
+      process.stdout.write(cliHelpText());
+      return 0;
+    }
+    const log = createStderrLogger(isQuiet);
+    if (args.command === 'compare') return await compareCommand(args, await readRaw(args), log);
+    if (args.command === 'report') return await reportCommand(args, await readRaw(args), log);
+    const config = parseConfig(await readRaw(args));
+    const interrupt = abortOnSignals(log);
+    try {
+      const onProgress = createProgressLine(isQuiet);
+      return await runCommand({ config, log, signal: interrupt.signal, ...(onProgress === undefined ? {} : { onProgress }) });
+    } finally {
+      interrupt.dispose();
+    }
+  } catch (err: unknown) {
+    if (err instanceof UsageError || err instanceof ConfigError) {
+      process.stderr.write(`${err.name}: ${err.message}\n${err instanceof UsageError ? 'Run with --help for usage.\n' : ''}`);
+      return 2;
+    }
+    process.stderr.write(`${err instanceof Error ? err.name : 'Error'}: ${errorMessage(err)}\n`);
+    return 1;
+  }
+}
+

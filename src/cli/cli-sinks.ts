@@ -1,0 +1,35 @@
+/** The CLI's sinks: tables and the verdict on stdout, the RunResult JSON in a file. */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { PipelineResult, Sink } from '../pipeline.js';
+import { renderRunTables } from '../report/render-run-tables.js';
+
+/** Prints the run's tables, then the comparison's headline and the gate's message. */
+export function createStdoutSink(write: (text: string) => void = (t) => process.stdout.write(t)): Sink {
+  return {
+    name: 'stdout',
+    publish: (result: PipelineResult) => {
+      write(`${renderRunTables(result.run)}\n`);
+      const { counts } = result.comparison.summary;
+      if (result.comparison.baseline !== undefined) {
+        const parts = Object.entries(counts).filter(([, n]) => n > 0).map(([verdict, n]) => `${n} ${verdict}`);
+        write(`Compared with baseline (${result.comparison.baseline.selectedBy}): ${parts.join(', ')}\n`);
+      }
+      for (const note of result.comparison.notes) write(`note: ${note}\n`);
+      if (result.saved !== undefined) write(`baseline: ${result.saved.detail}\n`);
+      write(`${result.gate.message}\n`);
+      return Promise.resolve();
+    },
+  };
+}
+
+/** Writes the RunResult JSON (pretty, newline-terminated) to `path`, creating directories. */
+export async function writeRunJson(path: string, result: PipelineResult['run']): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, `${JSON.stringify(result, null, 2)}\n`);
+}
+
+/** A sink that writes the run JSON to `path`. */
+export function createJsonFileSink(path: string): Sink {
+  return { name: `json file ${path}`, publish: (result) => writeRunJson(path, result.run) };
+}

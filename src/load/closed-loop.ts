@@ -1,0 +1,146 @@
+/**
+ * The closed-loop load generator (DESIGN §2 "users", §5): U senders, each with exactly one
+ * request in flight, sending its next request when the previous reply arrives, until the
+ * trial's R requests are spent. Request bytes are encoded once by the caller and reused; per
+ * request the hot path does two clock reads, one O(1) histogram record and the send.
+ */
+import type { InferDone, InferFailure, InferTransport, InflightRequest } from './infer-transport.js';
+import { createLatencyHistogram, type LatencyHistogram } from './latency-histogram.js';
+
+/** Monotonic milliseconds (default `performance.now`). */
+export type Clock = () => number;
+
+/** What one closed-loop run sends. */
+export interface ClosedLoopPlan {
+  /** Concurrent senders, >= 1. */
+  readonly users: number;
+  /** Requests in total, split as evenly as possible over the users (>= users). */
+  readonly requests: number;
+  /** Pre-encoded ModelInferRequest bytes, sent as is by every request. */
+  readonly request: Uint8Array;
+  /** Deadline of each request. */
+  readonly timeoutMs: number;
+}
+
+/** Counts and timing of one closed-loop run. Invariant: `sent === ok + failed`. */
+export interface ClosedLoopResult {
+  readonly sent: number;
+  readonly ok: number;
+  readonly failed: number;
+  /** Failed requests by gRPC status name. */
+  readonly errorsByStatus: Readonly<Record<string, number>>;
+  /** First failure's `STATUS: message`, if any. */
+  readonly firstError?: string;
+  /** From the first send to the last reply, milliseconds. */
+  readonly durationMs: number;
+  /** Latencies of successful requests, µs. */
+  readonly histogram: LatencyHistogram;
+  /** True when the run stopped early (abort signal or a fatal error). */
+  readonly isStopped: boolean;
+}
+
+/** Options of `runClosedLoop`. */
+export interface ClosedLoopOptions {
+  readonly signal?: AbortSignal;
+  readonly clock?: Clock;
+  /**
+   * Stop after a failure whose status says the server is gone or stalled (a failed trial is
+   * never used, and waiting a deadline per remaining request could take hours): no new
+   * requests are sent and those in flight are cancelled, counted as `CANCELLED`. Default true.
+   */
+  readonly shouldStopOnFatal?: boolean;
+}
+
+/** Statuses after which more requests would only wait or fail the same way. */
+const FATAL_STATUSES: ReadonlySet<string> = new Set([
+  'UNAVAILABLE',
+  'DEADLINE_EXCEEDED',
+  'CANCELLED',
+  'UNKNOWN',
+]);
+
+/** Requests of user `index` when `requests` are split over `users` (first users get the rest). */
+export function requestsForUser(requests: number, users: number, index: number): number {
+  const base = Math.floor(requests / users);
+  return base + (index < requests % users ? 1 : 0);
+}
+
+/**
+ * Runs one closed loop and resolves when every request has been answered (or, after a stop,
+ * when every in-flight request has). Never rejects: failures are counted in the result.
+ */
+export function runClosedLoop(
+  transport: InferTransport,
+  plan: ClosedLoopPlan,
+  options: ClosedLoopOptions = {},
+): Promise<ClosedLoopResult> {
+  const clock = options.clock ?? performance.now.bind(performance);
+  const shouldStopOnFatal = options.shouldStopOnFatal ?? true;
+  const histogram = createLatencyHistogram();
+  const errorsByStatus: Record<string, number> = {};
+  let firstError: string | undefined;
+  let ok = 0;
+  let failed = 0;
+  let sent = 0;
+  let active = 0;
+  let isStopped = false;
+  const inflight: (InflightRequest | undefined)[] = new Array<InflightRequest | undefined>(plan.users);
+
+  return new Promise<ClosedLoopResult>((resolve) => {
+    const startMs = clock();
+    const finish = (): void => {
+      options.signal?.removeEventListener('abort', stop);
+      resolve({
+        sent, ok, failed, errorsByStatus, histogram, isStopped,
+        durationMs: clock() - startMs,
+        ...(firstError === undefined ? {} : { firstError }),
+      });
+    };
+    const stop = (): void => {
+      if (isStopped) return;
+      isStopped = true;
+      for (const call of inflight) call?.cancel();
+    };
+    const recordFailure = (failure: InferFailure): void => {
+      failed++;
+      errorsByStatus[failure.status] = (errorsByStatus[failure.status] ?? 0) + 1;
+      firstError ??= `${failure.status}: ${failure.message}`;
+      if (shouldStopOnFatal && FATAL_STATUSES.has(failure.status)) stop();
+    };
+    const startUser = (index: number, quota: number): void => {
+      let remaining = quota;
+      let sentAtMs = 0;
+      // Bound once per user and trial, so the per-request path allocates no closure.
+      const onDone: InferDone = (failure) => {
+        inflight[index] = undefined;
+        if (failure === null) {
+          ok++;
+          histogram.recordUs((clock() - sentAtMs) * 1000);
+        } else {
+          recordFailure(failure);
+        }
+        if (--remaining > 0 && !isStopped) {
+          sendNext();
+        } else if (--active === 0) {
+          finish();
+        }
+      };
+      const sendNext = (): void => {
+        sent++;
+        sentAtMs = clock();
+        inflight[index] = transport.send(plan.request, plan.timeoutMs, onDone);
+      };
+      sendNext();
+    };
+
+    if (options.signal?.aborted === true) isStopped = true;
+    options.signal?.addEventListener('abort', stop, { once: true });
+    for (let i = 0; i < plan.users && !isStopped; i++) {
+      const quota = requestsForUser(plan.requests, plan.users, i);
+      if (quota === 0) continue;
+      active++;
+      startUser(i, quota);
+    }
+    if (active === 0) finish();
+  });
+}

@@ -1,0 +1,91 @@
+/**
+ * Triton's own view of a cell (DESIGN §5): deltas of the cumulative ModelStatistics counters
+ * between snapshots taken around each measured trial, summed over the cell's trials.
+ * Pure. A reload resets the counters, so snapshots are only ever subtracted within one trial.
+ */
+import type { ModelStatistics } from '../gen/grpc_service_pb.js';
+import type { ServerStats } from './run-result.js';
+
+/** The counters we use from one snapshot (summed over the model's versions). */
+export interface StatsCounters {
+  readonly inferenceCount: number;
+  readonly executionCount: number;
+  readonly successCount: number;
+  readonly queueNs: number;
+  readonly computeInputNs: number;
+  readonly computeInferNs: number;
+  readonly computeOutputNs: number;
+  /** Executions per batch size. */
+  readonly batchExecutions: Readonly<Record<string, number>>;
+}
+
+/** All-zero counters: the identity of `addCounters`. */
+export const ZERO_COUNTERS: StatsCounters = {
+  inferenceCount: 0, executionCount: 0, successCount: 0, queueNs: 0,
+  computeInputNs: 0, computeInferNs: 0, computeOutputNs: 0, batchExecutions: {},
+};
+
+function combine(a: StatsCounters, b: StatsCounters, sign: 1 | -1): StatsCounters {
+  const sums = new Map(Object.entries(a.batchExecutions));
+  for (const [size, count] of Object.entries(b.batchExecutions)) sums.set(size, (sums.get(size) ?? 0) + sign * count);
+  // Sizes whose executions cancel out (before/after snapshots) are left out, not shown as 0.
+  const batchExecutions = Object.fromEntries([...sums].filter(([, count]) => count !== 0));
+  return {
+    inferenceCount: a.inferenceCount + sign * b.inferenceCount,
+    executionCount: a.executionCount + sign * b.executionCount,
+    successCount: a.successCount + sign * b.successCount,
+    queueNs: a.queueNs + sign * b.queueNs,
+    computeInputNs: a.computeInputNs + sign * b.computeInputNs,
+    computeInferNs: a.computeInferNs + sign * b.computeInferNs,
+    computeOutputNs: a.computeOutputNs + sign * b.computeOutputNs,
+    batchExecutions,
+  };
+}
+
+/** `a + b`. */
+export function addCounters(a: StatsCounters, b: StatsCounters): StatsCounters {
+  return combine(a, b, 1);
+}
+
+/** `after - before`. */
+export function subtractCounters(after: StatsCounters, before: StatsCounters): StatsCounters {
+  return combine(after, before, -1);
+}
+
+/** Sums the counters of every version of a model in a ModelStatistics reply. */
+export function countersOf(stats: readonly ModelStatistics[]): StatsCounters {
+  let total = ZERO_COUNTERS;
+  for (const s of stats) {
+    const i = s.inferenceStats;
+    const batchExecutions: Record<string, number> = {};
+    for (const b of s.batchStats) batchExecutions[String(b.batchSize)] = Number(b.computeInfer?.count ?? 0n);
+    total = addCounters(total, {
+      inferenceCount: Number(s.inferenceCount),
+      executionCount: Number(s.executionCount),
+      successCount: Number(i?.success?.count ?? 0n),
+      queueNs: Number(i?.queue?.ns ?? 0n),
+      computeInputNs: Number(i?.computeInput?.ns ?? 0n),
+      computeInferNs: Number(i?.computeInfer?.ns ?? 0n),
+      computeOutputNs: Number(i?.computeOutput?.ns ?? 0n),
+      batchExecutions,
+    });
+  }
+  return total;
+}
+
+const round1 = (x: number): number => Math.round(x * 10) / 10;
+
+/** The per-request averages of a cell's summed deltas. */
+export function serverStatsOf(delta: StatsCounters): ServerStats {
+  const perRequestUs = (ns: number): number => (delta.successCount === 0 ? 0 : round1(ns / delta.successCount / 1000));
+  return {
+    avgBatch: delta.executionCount === 0 ? 0 : Math.round((delta.inferenceCount / delta.executionCount) * 100) / 100,
+    inferenceCount: delta.inferenceCount,
+    executionCount: delta.executionCount,
+    successCount: delta.successCount,
+    queueUs: perRequestUs(delta.queueNs),
+    computeUs: perRequestUs(delta.computeInputNs + delta.computeInferNs + delta.computeOutputNs),
+    computeInferUs: perRequestUs(delta.computeInferNs),
+    batchExecutions: delta.batchExecutions,
+  };
+}

@@ -1,0 +1,147 @@
+/**
+ * The one place that knows the order of the steps (STYLE §1):
+ * Config -> matrix run -> baseline -> comparison (+ confirmation re-run) -> report -> sinks,
+ * then save per policy and the gate decision. `main.ts` and `cli.ts` only build the deps.
+ */
+import type { BaselineLoad, BaselineStore, SaveOutcome } from './baseline/baseline-store.js';
+import type { Config, SaveBaselinePolicy } from './config/config.js';
+import { errorMessage } from './error-message.js';
+import type { Logger } from './logger.js';
+import { remeasureCells } from './matrix/remeasure-cells.js';
+import type { RunResult } from './matrix/run-result.js';
+import { runMatrix, type MatrixDeps, type RunContext } from './matrix/run-matrix.js';
+import { renderReport, type RenderedReport } from './report/render-report.js';
+import { compareRun } from './stats/compare-run.js';
+import type { Comparison, GateOutcome } from './stats/comparison.js';
+import { decideGate } from './stats/decide-gate.js';
+import { mergeConfirmation } from './stats/merge-confirmation.js';
+
+/** The triggering event, read once at the edge. */
+export interface RunEvent {
+  /** `push`, `pull_request`, `schedule`, `workflow_dispatch`, `cli`, ... */
+  readonly name: string;
+  /** Push to the repository's default branch. */
+  readonly isDefaultBranch: boolean;
+  /** Push of a tag (a release). */
+  readonly isTag: boolean;
+}
+
+/** Everything a pipeline run produced; what sinks publish. */
+export interface PipelineResult {
+  readonly run: RunResult;
+  readonly comparison: Comparison;
+  readonly gate: GateOutcome;
+  readonly report: RenderedReport;
+  readonly saved?: SaveOutcome;
+}
+
+/** A destination of the result (stdout, JSON file, PR comment, job summary, outputs). */
+export interface Sink {
+  readonly name: string;
+  publish(result: PipelineResult): Promise<void>;
+}
+
+/** What the pipeline talks to. */
+export interface PipelineDeps {
+  readonly matrix: MatrixDeps;
+  readonly store: BaselineStore;
+  readonly sinks: readonly Sink[];
+  readonly log: Logger;
+  readonly event: RunEvent;
+  readonly context: RunContext;
+  /** Commits to take the baseline from, best first (merge-base first in a PR). */
+  readonly preferredShas: readonly string[];
+  readonly runUrl?: string;
+}
+
+/** Pure: comparison, gate and report of a run against a loaded baseline. */
+export function evaluateRun(
+  run: RunResult,
+  baseline: BaselineLoad,
+  config: Config,
+  options: { readonly confirmed?: ReadonlySet<string>; readonly runUrl?: string } = {},
+): { comparison: Comparison; gate: GateOutcome; report: RenderedReport } {
+  const comparison = compareRun(run, baseline, config.gate, {
+    seed: run.seed,
+    ...(options.confirmed === undefined ? {} : { confirmed: options.confirmed }),
+  });
+  const gate = decideGate(comparison, config.gate.failOn, config.gate.shouldConfirm);
+  const report = renderReport(comparison, {
+    benchmarkKey: config.benchmarkKey,
+    gate,
+    ...(options.runUrl === undefined ? {} : { runUrl: options.runUrl }),
+  });
+  return { comparison, gate, report };
+}
+
+/** Pure: whether this run may become a baseline (DESIGN §7; never from PRs, never partial). */
+export function shouldSaveBaseline(policy: SaveBaselinePolicy, event: RunEvent, run: RunResult): boolean {
+  if (policy === 'never' || !run.isComplete) return false;
+  if (event.name === 'pull_request' || event.name === 'pull_request_target') return false;
+  if (policy === 'always') return true;
+  return event.name === 'push' && (event.isDefaultBranch || event.isTag);
+}
+
+const EMPTY_BASELINE: BaselineLoad = { runs: [], selectedBy: 'none', history: [], notes: [] };
+
+async function loadBaseline(config: Config, deps: PipelineDeps, run: RunResult): Promise<BaselineLoad> {
+  try {
+    return await deps.store.load({
+      benchmarkKey: config.benchmarkKey,
+      environment: run.environment,
+      method: run.method,
+      preferredShas: deps.preferredShas,
+    });
+  } catch (err: unknown) {
+    // A store failure never fails a check by itself (DESIGN §7): compare against nothing, say so.
+    const message = `baseline could not be loaded: ${errorMessage(err)}`;
+    deps.log.warn(message);
+    return { ...EMPTY_BASELINE, notes: [message] };
+  }
+}
+
+async function confirmRegressions(config: Config, deps: PipelineDeps, run: RunResult, gate: GateOutcome): Promise<{ run: RunResult; confirmed: ReadonlySet<string> } | undefined> {
+  const keys = gate.toConfirm;
+  if (!config.gate.shouldConfirm || keys.length === 0 || deps.matrix.signal.aborted) return undefined;
+  deps.log.info(`re-measuring ${keys.length} regressed cell(s) to confirm: ${keys.join(', ')}`);
+  const refs = keys.map((key) => {
+    const [maxBatch, users] = key.split('x').map(Number);
+    return { maxBatch: maxBatch ?? 0, users: users ?? 0 };
+  });
+  const rerun = await remeasureCells(config, deps.matrix, refs);
+  return { run: mergeConfirmation(run, rerun), confirmed: new Set(keys) };
+}
+
+async function saveIfAllowed(config: Config, deps: PipelineDeps, run: RunResult): Promise<SaveOutcome | undefined> {
+  if (config.store.kind === 'none' || !shouldSaveBaseline(config.store.save, deps.event, run)) return undefined;
+  try {
+    return await deps.store.save(run);
+  } catch (err: unknown) {
+    const detail = `the run was not saved as a baseline: ${errorMessage(err)}`;
+    deps.log.warn(detail);
+    return { isSaved: false, detail };
+  }
+}
+
+/** Runs the whole job and returns what happened; the caller turns `gate` into an exit code. */
+export async function runPipeline(config: Config, deps: PipelineDeps): Promise<PipelineResult> {
+  let run = await runMatrix(config, deps.matrix, deps.context);
+  const baseline = await loadBaseline(config, deps, run);
+  const runUrl = deps.runUrl === undefined ? {} : { runUrl: deps.runUrl };
+  let evaluated = evaluateRun(run, baseline, config, runUrl);
+  const confirmation = await confirmRegressions(config, deps, run, evaluated.gate);
+  if (confirmation !== undefined) {
+    run = confirmation.run;
+    evaluated = evaluateRun(run, baseline, config, { confirmed: confirmation.confirmed, ...runUrl });
+  }
+  const saved = await saveIfAllowed(config, deps, run);
+  const result: PipelineResult = { run, ...evaluated, ...(saved === undefined ? {} : { saved }) };
+  for (const sink of deps.sinks) {
+    try {
+      await sink.publish(result);
+    } catch (err: unknown) {
+      deps.log.warn(`${sink.name}: ${errorMessage(err)}`);
+    }
+  }
+  return result;
+}
