@@ -1,0 +1,130 @@
+/**
+ * The matrix engine against the real CPU Triton (issue: main job): a small matrix
+ * (max_batch 1 and 8, users 1 and 4) with each batch strategy the real server supports, the
+ * table shape, every trial recorded, dynamic batching seen (formed batch > 1 at 4 users /
+ * max_batch 8), the original config restored, and a row whose load Triton refuses reported
+ * while the run goes on.
+ */
+import { join } from 'node:path';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { parseConfig } from '../../src/config/parse-config.js';
+import type { RawInputs } from '../../src/config/inputs.js';
+import { CONTROLLER_FACTORIES } from '../../src/control/controllers.js';
+import { runShellCommand } from '../../src/control/run-shell-command.js';
+import { silentLogger } from '../../src/logger.js';
+import type { RunResult } from '../../src/matrix/run-result.js';
+import { runMatrix } from '../../src/matrix/run-matrix.js';
+import { TritonClient } from '../../src/triton/triton-client.js';
+import { startTriton } from '../../scripts/triton/triton-server.js';
+
+const SMALL: RawInputs = { users: '1,4', requests: '48', trials: '2', 'warmup-requests': '16', 'max-reruns': '0', 'baseline-store': 'none' };
+
+async function runOn(address: string, raw: RawInputs): Promise<RunResult> {
+  const config = parseConfig({ 'server-url': address, ...SMALL, ...raw });
+  const client = new TritonClient({ address, isTls: false });
+  try {
+    const controller = CONTROLLER_FACTORIES[config.control.strategy]({ client, config, log: silentLogger, runCommand: runShellCommand });
+    return await runMatrix(config, {
+      client, transport: client.inferTransport(), controller, log: silentLogger, files: new Map(), signal: new AbortController().signal,
+    }, { source: { event: 'test' }, label: 'ci' });
+  } finally {
+    client.close();
+  }
+}
+
+async function maxBatchOf(address: string, model: string): Promise<number> {
+  const client = new TritonClient({ address, isTls: false });
+  try {
+    return (await client.modelConfig(model)).maxBatchSize;
+  } finally {
+    client.close();
+  }
+}
+
+function expectShape(run: RunResult, rows: readonly number[], trials = 2): void {
+  expect(run.cells.map((c) => `${c.maxBatch}x${c.users}`)).toEqual(rows.flatMap((mb) => [`${mb}x1`, `${mb}x4`]));
+  for (const cell of run.cells) {
+    expect(cell.trials).toHaveLength(trials);
+    for (const trial of cell.trials) {
+      expect(trial.requests).toBe(48);
+      expect(trial.errors).toBe(0);
+      expect(trial.items).toBe(48);
+      expect(trial.dps).toBeCloseTo(trial.items / trial.seconds, 6);
+    }
+    expect(cell.dpsMedian).toBeGreaterThan(0);
+    expect(cell.latencyMs.p99).toBeGreaterThanOrEqual(cell.latencyMs.p50);
+    // Triton records statistics just after it sends a reply, so a snapshot taken right after
+    // the last reply may miss (or the next may catch) a request at each edge of a trial.
+    expect(Math.abs((cell.server?.successCount ?? 0) - 96)).toBeLessThanOrEqual(2 * cell.users);
+  }
+}
+
+const address = inject('tritonUrl');
+
+describe('batch strategies on the real server', () => {
+  it('reload: rows at max_batch 1 and 8, batching seen at 4 users, config restored', async () => {
+    const run = await runOn(address, { model: 'demo_onnx', 'max-batch': '1,8', 'batch-strategy': 'reload' });
+    expectShape(run, [1, 8]);
+    expect(run.isComplete).toBe(true);
+    expect(run.rows.map((r) => [r.maxBatch, r.status])).toEqual([[1, 'ok'], [8, 'ok']]);
+    const cell = (mb: number, users: number) => run.cells.find((c) => c.maxBatch === mb && c.users === users);
+    expect(cell(1, 4)?.server?.avgBatch).toBe(1);
+    expect(cell(8, 4)?.server?.avgBatch).toBeGreaterThan(1);
+    expect(run.environment.tritonVersion).toMatch(/^2\.5\d\./);
+    expect(run.environment.configHash).toMatch(/^[0-9a-f]{16}$/);
+    expect(run.method.inputs).toEqual(['input:FP32[64]:random']);
+    expect(await maxBatchOf(address, 'demo_onnx')).toBe(64);
+  });
+
+  it('models: one model per row from a name template, loaded and unloaded again', async () => {
+    const run = await runOn(address, { model: 'demo_onnx', 'max-batch': '1,8', 'batch-strategy': 'models', 'model-template': 'demo_onnx_mb{max_batch}' });
+    expectShape(run, [1, 8]);
+    expect(run.rows.map((r) => r.model)).toEqual(['demo_onnx_mb1', 'demo_onnx_mb8']);
+    const client = new TritonClient({ address, isTls: false });
+    try {
+      const index = await client.repositoryIndex(true);
+      expect(index.map((m) => m.name)).not.toContain('demo_onnx_mb8');
+    } finally {
+      client.close();
+    }
+  });
+
+  it('command: the user command rewrites the config, then the original max_batch is restored', async () => {
+    const script = join(import.meta.dirname, 'fixtures', 'set-max-batch.mjs');
+    process.env['REPO_DIR'] = inject('tritonRepoDir');
+    process.env['HTTP_URL'] = inject('tritonHttpUrl');
+    try {
+      const run = await runOn(address, { model: 'demo_onnx', 'max-batch': '1,8', 'batch-strategy': 'command', 'batch-command': `node ${script}` });
+      expectShape(run, [1, 8]);
+      expect(await maxBatchOf(address, 'demo_onnx')).toBe(64);
+    } finally {
+      delete process.env['REPO_DIR'];
+      delete process.env['HTTP_URL'];
+    }
+  });
+
+  it('fixed: the server as it is, users only', async () => {
+    const run = await runOn(address, { model: 'demo_onnx', 'max-batch': '64', 'batch-strategy': 'fixed' });
+    expectShape(run, [64]);
+  });
+});
+
+describe('a row the server refuses to load', () => {
+  // A dedicated server whose demo_onnx_mb8 refuses max_batch above 32, like a TensorRT engine
+  // built with a fixed optimization profile.
+  const limited = startTriton({ grpcPort: 0, httpPort: 0, metricsPort: 0, models: ['demo_onnx_mb8'], modelParameters: { demo_onnx_mb8: { max_batch_limit: '32' } } });
+  afterAll(async () => {
+    await (await limited).stop();
+  });
+
+  it('is reported failed with Triton\'s message and the next row is measured', async () => {
+    const server = await limited;
+    const run = await runOn(server.grpcUrl, { model: 'demo_onnx_mb8', 'max-batch': '64,8', 'batch-strategy': 'reload' });
+    expect(run.rows.map((r) => [r.maxBatch, r.status])).toEqual([[64, 'failed'], [8, 'ok']]);
+    expect(run.rows[0]?.message).toMatch(/only supports max-batch 32/);
+    expect(run.cells.filter((c) => c.maxBatch === 64).every((c) => c.status === 'failed' && c.trials.length === 0)).toBe(true);
+    expect(run.cells.filter((c) => c.maxBatch === 8).every((c) => c.status !== 'failed' && c.trials.length === 2)).toBe(true);
+    expect(run.isComplete).toBe(false);
+    expect(await maxBatchOf(server.grpcUrl, 'demo_onnx_mb8')).toBe(8);
+  });
+});
