@@ -156,13 +156,13 @@ interface Difference {
 type Describe<T> = readonly [keyof T, (value: string) => string];
 
 // `clientHost` is left out: hosted runners get a new host name every job (DESIGN §6 uses the
-// runner label instead). `trials` and `warmupRequests` are left out: the rank test takes any
+// runner label instead). `configHash` is left out: a changed model config is what a PR under
+// test usually is, so it must be compared; the comparison notes name the change. `trials` and `warmupRequests` are left out: the rank test takes any
 // sample sizes, and comparison notes report warm-up differences.
 const ENVIRONMENT: readonly Describe<Environment>[] = [
   ['tritonVersion', (value) => `Triton ${value}`],
   ['model', (value) => `model ${value}`],
   ['modelVersion', (value) => `model version ${value}`],
-  ['configHash', (value) => `config hash ${value}`],
   ['label', (value) => `label '${value}'`],
 ];
 const METHOD: readonly Describe<Method>[] = [

@@ -26,7 +26,7 @@ export interface NotesInput {
 
 // Compared between the run and each baseline run. `clientHost` is left out on purpose: hosted
 // runners get a new host name every job, so it would flag every comparison.
-const ENVIRONMENT_FIELDS = ['tritonVersion', 'model', 'modelVersion', 'configHash', 'label'] as const;
+const ENVIRONMENT_FIELDS = ['tritonVersion', 'model', 'modelVersion', 'label'] as const;
 // `trials` is left out: different trial counts compare fine, the rank test takes any sizes.
 const METHOD_FIELDS = ['batchStrategy', 'requests', 'itemsPerRequest', 'warmupRequests'] as const;
 
@@ -72,13 +72,18 @@ function noiseNotes(baseline: BaselineLoad, noise: BetweenRunNoise): string[] {
 }
 
 function mismatchNotes(run: RunResult, base: RunResult): string[] {
+  // A changed model config is usually the change under test: say so, it is not a caveat.
+  const configNote =
+    run.environment.configHash !== base.environment.configHash
+      ? [`the model config differs from baseline run ${base.id} (config hash ${base.environment.configHash} → ${run.environment.configHash}): the comparison measures that change`]
+      : [];
   const differences = [
     ...differingFields(run.environment, base.environment, ENVIRONMENT_FIELDS),
     ...differingFields(run.method, base.method, METHOD_FIELDS),
   ];
   if (run.method.inputs.join('\n') !== base.method.inputs.join('\n')) differences.push('inputs');
-  if (differences.length === 0) return [];
-  return [`baseline run ${base.id} differs in ${differences.join(', ')}: compared anyway, read with care`];
+  if (differences.length === 0) return configNote;
+  return [...configNote, `baseline run ${base.id} differs in ${differences.join(', ')}: compared anyway, read with care`];
 }
 
 function differingFields<T extends Environment | Method>(

@@ -101,12 +101,14 @@ describe('selectBaseline — environment and method', () => {
   });
 
   it('names every mismatching field, environment and method', () => {
-    const runs = [at(1, { sha: A, environment: { configHash: 'ffff', label: 'gpu-a100' }, method: { requests: 960 } })];
+    const runs = [at(1, { sha: A, environment: { tritonVersion: '2.50.0', label: 'gpu-a100' }, method: { requests: 960 } })];
     const [note] = selectBaseline({ runs, archived: [] }, makeQuery(), OPTIONS).notes;
-    expect(note).toContain(
-      "baseline measured on config hash ffff and label 'gpu-a100' and 960 requests per trial, " +
-        "this run on config hash 0123456789abcdef and label 'cpu' and 480 requests per trial: not compared",
-    );
+    expect(note).toMatch(/^baseline measured on Triton 2\.50\.0 and label 'gpu-a100' and 960 requests per trial, this run on Triton \S+ and label 'cpu' and 480 requests per trial: not compared/);
+  });
+
+  it('compares across a changed model config: that is what a PR under test changes', () => {
+    const runs = [at(1, { sha: A, environment: { configHash: 'ffff' } })];
+    expect(selectBaseline({ runs, archived: [] }, makeQuery([A]), OPTIONS).selectedBy).toBe('merge-base');
   });
 
   it('ignores the client host, the trial count and the warm-up (they do not make trials incomparable)', () => {
