@@ -5,12 +5,15 @@
  * headless Chromium. A developer tool for reviewing report changes; never run in CI.
  *
  * Usage: npx tsx scripts/render-comment.ts [scenario] [out.png] [--open-details]
+ *        npx tsx scripts/render-comment.ts --file <comment.md> [out.png] [--open-details]
  *   scenario: typical (default), failed-row, no-baseline, escaping, oversize
+ *   --file:   a comment body as posted (e.g. kept by the e2e test with TTG_E2E_KEEP_DIR=<dir>)
  *   out.png:  default /tmp/comment.png
  * Colour emoji need a font with them (Debian: fonts-noto-color-emoji).
  */
+import { readFileSync } from 'node:fs';
 import { marked } from 'marked';
-import { renderReport } from '../src/report/render-report.js';
+import { renderReport, type RenderedReport } from '../src/report/render-report.js';
 import { loadScenario, SCENARIO_NAMES, type ScenarioName } from '../test/fixtures/scenarios.js';
 import { launchChromium, openMermaidPage } from '../test/render/launch-chromium.js';
 
@@ -40,12 +43,20 @@ const CSS = `
 
 interface Args {
   readonly scenario: ScenarioName;
+  /** A markdown file to render instead of a scenario. */
+  readonly file?: string;
   readonly out: string;
   readonly shouldOpenDetails: boolean;
 }
 
 function parseArgs(argv: readonly string[]): Args {
-  const positional = argv.filter((arg) => !arg.startsWith('--'));
+  const fileAt = argv.indexOf('--file');
+  const file = fileAt < 0 ? undefined : argv[fileAt + 1];
+  if (fileAt >= 0 && file === undefined) throw new Error('--file: expected a markdown file after it');
+  const positional = argv.filter((arg, i) => !arg.startsWith('--') && !(fileAt >= 0 && i === fileAt + 1));
+  if (file !== undefined) {
+    return { scenario: 'typical', file, out: positional[0] ?? '/tmp/comment.png', shouldOpenDetails: argv.includes('--open-details') };
+  }
   const scenario = positional[0] ?? 'typical';
   if (!SCENARIO_NAMES.includes(scenario as ScenarioName)) {
     throw new Error(`scenario: got '${scenario}', expected one of ${SCENARIO_NAMES.join(', ')}`);
@@ -69,12 +80,7 @@ function commentPage(markdown: string, shouldOpenDetails: boolean): string {
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  const { comparison, gate } = loadScenario(args.scenario);
-  const report = renderReport(comparison, {
-    benchmarkKey: comparison.run.benchmarkKey,
-    gate,
-    runUrl: 'https://github.com/acme/models/actions/runs/9876543210',
-  });
+  const report = args.file === undefined ? renderScenario(args.scenario) : { markdown: readFileSync(args.file, 'utf8'), droppedSections: [] };
   const browser = await launchChromium();
   try {
     const page = await openMermaidPage(browser, commentPage(report.markdown, args.shouldOpenDetails));
@@ -85,8 +91,17 @@ async function main(): Promise<void> {
     await browser.close();
   }
   process.stdout.write(
-    `${args.out}: ${args.scenario}, ${report.markdown.length} chars, dropped [${report.droppedSections.join(', ')}]\n`,
+    `${args.out}: ${args.file ?? args.scenario}, ${report.markdown.length} chars, dropped [${report.droppedSections.join(', ')}]\n`,
   );
+}
+
+function renderScenario(scenario: ScenarioName): RenderedReport {
+  const { comparison, gate } = loadScenario(scenario);
+  return renderReport(comparison, {
+    benchmarkKey: comparison.run.benchmarkKey,
+    gate,
+    runUrl: 'https://github.com/acme/models/actions/runs/9876543210',
+  });
 }
 
 await main();

@@ -12,11 +12,11 @@ import { buildInferRequest } from '../load/build-infer-request.js';
 import type { Clock } from '../load/closed-loop.js';
 import type { InferTransport } from '../load/infer-transport.js';
 import type { Logger } from '../logger.js';
-import { checkServer, inspectModel, type ServerInfo } from '../triton/inspect-model.js';
 import type { TritonClient } from '../triton/triton-client.js';
 import { errorMessage } from '../error-message.js';
 import { configHash } from '../control/override-config.js';
 import { modelForRow } from '../control/models-controller.js';
+import { inspectReference } from './inspect-reference.js';
 import { measureRow, type Progress } from './measure-row.js';
 import { shardRows } from './plan.js';
 import { RUN_RESULT_SCHEMA_VERSION, type Cell, type Row, type RunResult, type Source } from './run-result.js';
@@ -94,24 +94,11 @@ async function runRow(config: Config, deps: MatrixDeps, maxBatch: number, state:
   const measured = await measureRow(matrix, maxBatch, request.bytes, {
     transport: deps.transport, readStats, signal: deps.signal, requestTimeoutMs: config.server.requestTimeoutMs,
     ...(deps.clock === undefined ? {} : { clock: deps.clock }),
-    onTrial: (users) => deps.onProgress?.({ maxBatch, users, done: ++state.done, total: state.total }),
+    // Re-runs of noisy cells add trials beyond the plan: the total grows with them.
+    onTrial: (users) => deps.onProgress?.({ maxBatch, users, done: ++state.done, total: Math.max(state.total, state.done) }),
   }, state.order);
   state.order = measured.nextOrder;
   return { row: { maxBatch, model: applied.model, status: 'ok', applySeconds }, cells: measured.cells, isAborted: measured.isAborted, config: applied.config };
-}
-
-/** Reads what the fingerprint needs before the first row (not possible for `models`). */
-async function inspectReference(config: Config, deps: MatrixDeps): Promise<{ server: ServerInfo; config?: ModelConfig; version?: string }> {
-  const server = await checkServer(deps.client, deps.signal);
-  if (config.control.strategy === 'models') return { server };
-  const info = await inspectModel(deps.client, config.matrix.model, config.matrix.modelVersion, deps.signal);
-  // Fail fast on inputs that do not fit the model, before any row is loaded.
-  buildInferRequest({
-    model: config.matrix.model, modelVersion: config.matrix.modelVersion, config: info.config,
-    maxBatch: Math.max(...config.matrix.maxBatch), itemsPerRequest: config.matrix.itemsPerRequest,
-    overrides: config.matrix.inputs, defaultData: config.matrix.inputData, seed: config.matrix.seed, files: deps.files,
-  });
-  return { server, config: info.config, ...(info.metadata.versions[0] === undefined ? {} : { version: info.metadata.versions[0] }) };
 }
 
 /** What the rows of a run produced. */
@@ -151,7 +138,10 @@ export async function runMatrixRows(config: Config, deps: MatrixDeps): Promise<R
   return { rows, cells: measured, notes, isAborted, ...(firstConfig === undefined ? {} : { firstConfig }) };
 }
 
-/** Runs the whole matrix; rejects only when the server is unusable before the first row. */
+/**
+ * Runs the whole matrix; rejects only before the first row: TritonError when the server is
+ * unusable, ConfigError when its answers prove an input wrong (inspect-reference.ts).
+ */
 export async function runMatrix(config: Config, deps: MatrixDeps, context: RunContext): Promise<RunResult> {
   const now = deps.now ?? (() => new Date());
   const startedAt = now().toISOString();
