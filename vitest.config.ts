@@ -33,6 +33,19 @@ export default defineConfig({
       },
       {
         test: {
+          // Invalid inputs on every channel; its own real Triton, because some cases add models
+          // to the server's repository that the integration tests must not see.
+          name: 'bad-input',
+          include: ['test/bad-input/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['test/integration/global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           environment: 'node',

@@ -10,6 +10,7 @@ import { dirname } from 'node:path';
 import * as core from '@actions/core';
 import { getOctokit } from '@actions/github';
 import { createStdoutSink } from './cli/cli-sinks.js';
+import { resolveConfigFile } from './config/load-config-file.js';
 import { parseConfig } from './config/parse-config.js';
 import { readActionInputs, readGithubToken } from './config/read-action-inputs.js';
 import { CONTROLLER_FACTORIES } from './control/controllers.js';
@@ -23,7 +24,6 @@ import { createActionStore } from './github/action-store.js';
 import { createIssueCommentsClient } from './github/issue-comments-client.js';
 import { headerSecretValues, maskSecrets, scrubSecretInputs, secretValuesOf } from './github/mask-secrets.js';
 import { reportRunFailure } from './github/report-run-failure.js';
-import { resolveActionConfig } from './github/resolve-action-config.js';
 import { matrixContextOf, readRunContext, runEventOf } from './github/run-context.js';
 import { readInputFiles } from './load/read-input-files.js';
 import { runPipeline } from './pipeline.js';
@@ -36,7 +36,8 @@ async function run(): Promise<void> {
   maskSecrets(secretValuesOf(raw, token), core.setSecret);
   scrubSecretInputs(process.env);
   const context = await readRunContext(process.env, log);
-  const config = parseConfig(await resolveActionConfig(raw)); // ConfigError: caught below, before any RPC
+  // A config file may not set the command strategy (repository content): readConfigFile refuses it.
+  const config = parseConfig(await resolveConfigFile(raw)); // ConfigError: caught below, before any RPC
   maskSecrets(headerSecretValues(config.server.headers), core.setSecret);
   const files = await readInputFiles(config.matrix);
   const octokit = token === undefined ? undefined : getOctokit(token, { baseUrl: context.apiUrl });

@@ -15,10 +15,23 @@ import { runCommand } from './run-command.js';
 import { compareCommand, reportCommand } from './compare-command.js';
 import { errorMessage } from '../error-message.js';
 
-/** The CLI stores nothing by default: the data branch needs the Action's token. */
+/**
+ * The CLI stores nothing by default: the data branch needs the Action's token. Asking to save
+ * without naming a store is refused here, in CLI words: parseConfig would only see the default
+ * store 'none' and blame `save-baseline`, which a user who typed `--save` never wrote.
+ */
 async function readRaw(args: CliArguments): Promise<RawInputs> {
   const raw = await resolveConfigFile(args.raw);
-  return raw['baseline-store'] === undefined ? { ...raw, 'baseline-store': 'none' } : raw;
+  if (raw['baseline-store'] !== undefined) return raw;
+  if (raw['save-baseline'] === 'always') {
+    throw new ConfigError([{
+      input: 'save-baseline',
+      value: 'always',
+      expected: 'a store to save to: --baseline-dir <dir> (the CLI has none by default)',
+      hint: '--save and save-baseline always need --baseline-dir, or baseline-store file with baseline-path',
+    }]);
+  }
+  return { ...raw, 'baseline-store': 'none' };
 }
 
 /** Aborts the run on the first SIGINT/SIGTERM (restoring the model); a second one kills. */

@@ -9,6 +9,7 @@ import { ConfigError, type ConfigIssue } from './config-error.js';
 import { ActionInput, INPUT_NAMES, Input, type InputName, type RawInputs, isInputName } from './inputs.js';
 import type { Problem } from './parse-values.js';
 import { didYouMean } from './suggest.js';
+import { workflowOnlyFileIssues } from './workflow-only-inputs.js';
 
 /** Inputs that take a YAML list, and how its items are joined into the raw string. */
 const LIST_SEPARATORS: Partial<Record<InputName, string>> = {
@@ -156,9 +157,11 @@ const READ_FAILURE_HINTS: Readonly<Record<string, string>> = {
 };
 
 /**
- * Reads and converts the config file at `path` (the I/O edge of `parseConfigFile`).
+ * Reads and converts the config file at `path` (the I/O edge of `parseConfigFile`), refusing
+ * the inputs only a workflow may set (workflow-only-inputs.ts).
  *
- * @throws ConfigError naming input 'config-file' and the path when the file cannot be read.
+ * @throws ConfigError naming input 'config-file' and the path when the file cannot be read,
+ *   and naming `batch-strategy`/`batch-command` when the file sets the command strategy.
  */
 export async function readConfigFile(path: string): Promise<RawInputs> {
   let text: string;
@@ -170,7 +173,10 @@ export async function readConfigFile(path: string): Promise<RawInputs> {
     const issue = { input: Input.configFile, value: path, expected: 'a readable YAML file', hint };
     throw new ConfigError([issue], { cause: error });
   }
-  return parseConfigFile(text, path);
+  const raw = parseConfigFile(text, path);
+  const issues = workflowOnlyFileIssues(raw, path);
+  if (issues.length > 0) throw new ConfigError(issues);
+  return raw;
 }
 
 /**

@@ -110,6 +110,7 @@ function suffix(suggestion: string | undefined): string {
   return suggestion === undefined ? '' : `, ${suggestion}`;
 }
 
+/** The yaml library's first message line, without the `:` that introduced its code excerpt. */
 function firstLine(message: string): string {
-  return message.split('\n')[0] ?? message;
+  return (message.split('\n')[0] ?? message).replace(/:$/, '');
 }

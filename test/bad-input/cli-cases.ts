@@ -1,0 +1,132 @@
+/**
+ * Bad CLI flags and values (`triton-throughput-gate run ...`). Usage errors (unknown, repeated
+ * or valueless flags, unknown commands) and invalid values both exit 2 before any connection:
+ * `--server-url` is a port that counts connections and is added to every `run` case.
+ */
+import type { BadInputCase } from './bad-input-case.js';
+
+/** A CLI case: the arguments after the binary name (`--server-url` is appended for `run`). */
+export interface CliCase extends BadInputCase {
+  readonly argv: readonly string[];
+}
+
+const SECRET = 'sekret-XYZ-cli-4567';
+const RUN = ['run', '--model', 'demo_onnx'];
+
+export const CLI_CASES: readonly CliCase[] = [
+  {
+    name: 'misspelled flag', input: '--user', value: '--user', exitCode: 2, argv: [...RUN, '--user', '1-4'],
+    excerpt: `UsageError: unknown flag '--user'; did you mean '--users'? (see --help)`,
+  },
+  {
+    name: 'flag without a value', input: '--users', value: '--users', exitCode: 2, argv: [...RUN, '--users'],
+    excerpt: `UsageError: Option '--users <value>' argument missing`,
+  },
+  {
+    name: 'flag given twice', input: '--users', value: '--users', exitCode: 2, argv: [...RUN, '--users', '1', '--users', '2'],
+    excerpt: `UsageError: flag '--users' is given more than once`,
+  },
+  {
+    name: 'unknown command', input: 'rn', value: 'rn', exitCode: 2, argv: ['rn', '--model', 'demo_onnx'],
+    excerpt: `UsageError: unknown command 'rn'; did you mean 'run'? (expected one of run, compare, report, help)`,
+  },
+  {
+    name: 'trials below 2', input: 'trials', value: '1', exitCode: 2, argv: [...RUN, '--trials', '1'],
+    excerpt: `input 'trials': got '1', expected an integer from 2 to 100 (3 or more recommended); 1 is below 2`,
+  },
+  {
+    name: 'fractional integer', input: 'trials', value: '8.5', exitCode: 2, argv: [...RUN, '--trials', '8.5'],
+    excerpt: `input 'trials': got '8.5', expected an integer from 2 to 100 (3 or more recommended); not a whole number`,
+  },
+  {
+    name: 'hexadecimal integer', input: 'warmup-requests', value: '0x20', exitCode: 2, argv: [...RUN, '--warmup-requests', '0x20'],
+    excerpt: `input 'warmup-requests': got '0x20', expected an integer >= 0; write plain decimal digits`,
+  },
+  {
+    name: 'max-cv of 0', input: 'max-cv', value: '0', exitCode: 2, argv: [...RUN, '--max-cv', '0'],
+    excerpt: `input 'max-cv': got '0', expected a fraction in (0, 1] ('10%' or '0.1')`,
+  },
+  {
+    name: 'shard index above the count', input: 'shard', value: '3/2', exitCode: 2, argv: [...RUN, '--shard', '3/2'],
+    excerpt: `input 'shard': got '3/2', expected 'i/n' with 1 <= i <= n (e.g. '1/1' or '2/4'); i must be from 1 to 2`,
+  },
+  {
+    name: 'fewer requests than users', input: 'requests', value: '2', exitCode: 2, argv: [...RUN, '--requests', '2', '--users', '1-4'],
+    excerpt: `input 'requests': got '2', expected >= 4, the largest users value (each user needs at least one request)`,
+  },
+  {
+    name: 'path-unsafe benchmark key', input: 'benchmark-key', value: '../etc', exitCode: 2, argv: [...RUN, '--benchmark-key', '../etc'],
+    excerpt: `input 'benchmark-key': got '../etc', expected letters, digits, '.', '_' or '-', starting with a letter or digit, at most 100 characters`,
+  },
+  {
+    name: 'model name with a slash', input: 'model', value: 'a/b', exitCode: 2, argv: ['run', '--model', 'a/b'],
+    excerpt: `input 'model': got 'a/b', expected a model name; a model name has no '/' or '\\'`,
+  },
+  {
+    name: 'invalid branch name', input: 'baseline-branch', value: 'bad..name', exitCode: 2, argv: [...RUN, '--baseline-branch', 'bad..name'],
+    excerpt: `input 'baseline-branch': got 'bad..name', expected a git branch name (e.g. 'triton-throughput-data')`,
+  },
+  {
+    name: '--save without a store', input: 'save-baseline', value: 'always', exitCode: 2, argv: [...RUN, '--save'],
+    excerpt: `input 'save-baseline': got 'always', expected a store to save to: --baseline-dir <dir> (the CLI has none by default)`,
+    note: '`--save` means save-baseline always; the hint names both',
+  },
+  {
+    name: 'conflicting shortcut', input: '--baseline-store', value: 'branch', exitCode: 2,
+    argv: [...RUN, '--baseline-dir', 'runs', '--baseline-store', 'branch'],
+    excerpt: `UsageError: --baseline-dir conflicts with --baseline-store 'branch'`,
+  },
+  {
+    name: 'shape with a zero dimension', input: 'inputs', value: '[{"name":"input","shape":[0]}]', exitCode: 2,
+    argv: [...RUN, '--inputs', '[{"name":"input","shape":[0]}]'],
+    excerpt: `input 'inputs': got '[{"name":"input","shape":[0]}]', expected a JSON or YAML list of {name, datatype?, shape?, data?}`,
+    note: 'hint: item 1 has shape[0] = 0; dims are integers >= 1 (no batch dim, no -1)',
+  },
+  {
+    name: 'unknown datatype', input: 'inputs', value: 'FP23', exitCode: 2, argv: [...RUN, '--inputs', '[{"name":"input","datatype":"FP23"}]'],
+    excerpt: `input 'inputs': got '[{"name":"input","datatype":"FP23"}]', expected a JSON or YAML list of {name, datatype?, shape?, data?} (e.g. '[{"name": "INPUT0", "shape": [16], "data": "random"}]'); item 1 has datatype 'FP23', not one of`,
+  },
+  {
+    name: 'inputs that are not valid JSON or YAML', input: 'inputs', value: '[{name: input, shape: [16]', exitCode: 2,
+    argv: [...RUN, '--inputs', '[{name: input, shape: [16]'],
+    excerpt: `input 'inputs': got '[{name: input, shape: [16]', expected a JSON or YAML list of {name, datatype?, shape?, data?}`,
+  },
+  {
+    name: 'request timeout of 0', input: 'request-timeout-ms', value: '0', exitCode: 2, argv: [...RUN, '--request-timeout-ms', '0'],
+    excerpt: `input 'request-timeout-ms': got '0', expected an integer >= 1; 0 is below 1`,
+  },
+  {
+    name: 'server URL without a port', input: 'server-url', value: 'grpc://triton', exitCode: 2, argv: [...RUN, '--server-url', 'grpc://triton'],
+    excerpt: `input 'server-url': got 'grpc://triton', expected host:port, grpc://host:port or grpcs://host:port (e.g. '127.0.0.1:8001'); add the port: Triton's gRPC port is 8001 by default`,
+  },
+  {
+    name: 'IPv6 address without brackets', input: 'server-url', value: '::1:8001', exitCode: 2, argv: [...RUN, '--server-url', '::1:8001'],
+    excerpt: `input 'server-url': got '::1:8001', expected host:port, grpc://host:port or grpcs://host:port (e.g. '127.0.0.1:8001'); write an IPv6 address in brackets: '[::1]:8001'`,
+  },
+  {
+    name: 'header entry without a colon (a secret)', input: 'server-headers', value: 'authorization Bearer <secret>', exitCode: 2,
+    argv: [...RUN, '--server-headers', `authorization Bearer ${SECRET}`],
+    excerpt: `input 'server-headers': got '***', expected 'key: value' entries separated by newlines or commas, keys lowercase [a-z0-9-_.] not starting with 'grpc-'; entry 1 has no ':'`,
+    note: 'the value is masked (`***`)', secret: SECRET,
+  },
+  {
+    name: 'two rows with the fixed strategy', input: 'max-batch', value: '8,16', exitCode: 2,
+    argv: [...RUN, '--batch-strategy', 'fixed', '--max-batch', '8,16'],
+    excerpt: `input 'max-batch': got '8,16', expected a single value with batch-strategy 'fixed'`,
+  },
+  {
+    name: 'template with the reload strategy', input: 'model-template', value: 'm{max_batch}', exitCode: 2,
+    argv: [...RUN, '--model-template', 'm{max_batch}'],
+    excerpt: `input 'model-template': got 'm{max_batch}', expected no model-template with batch-strategy 'reload'; it is only used by batch-strategy 'models'`,
+  },
+  {
+    name: 'several items per request without batching', input: 'items-per-request', value: '2', exitCode: 2,
+    argv: [...RUN, '--items-per-request', '2', '--max-batch', '0,8'],
+    excerpt: `input 'items-per-request': got '2', expected 1 when max-batch contains 0; a model without batching takes one item per request`,
+  },
+  {
+    name: 'queue delay with a strategy that does not reload', input: 'max-queue-delay-us', value: '100', exitCode: 2,
+    argv: [...RUN, '--max-queue-delay-us', '100', '--batch-strategy', 'fixed', '--max-batch', '8'],
+    excerpt: `input 'max-queue-delay-us': got '100', expected no max-queue-delay-us with batch-strategy 'fixed'; it is only applied by batch-strategy 'reload'`,
+  },
+];

@@ -1,0 +1,92 @@
+/**
+ * Bad inputs the real Triton reveals (server-cases.ts), through the CLI's `main`: the exit code
+ * and the message of each, and that the server saw no ModelInfer (ModelStatistics success and
+ * failure counts of every model unchanged) and no load or unload (repository index unchanged).
+ * A model with a BYTES input (`bytes_echo`, the identity model over strings) is added to the
+ * shared server's repository for the BYTES cases, and removed again.
+ */
+import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it, onTestFinished } from 'vitest';
+import { TritonClient } from '../../src/triton/triton-client.js';
+import { runCliInProcess } from '../support/cli-in-process.js';
+import { expectRejected, expectWellFormed, fillPlaceholders, type Placeholders } from './bad-input-case.js';
+import { SERVER_CASES, SMALL_MATRIX } from './server-cases.js';
+
+const BYTES_CONFIG = `name: "bytes_echo"
+backend: "python"
+max_batch_size: 8
+input [ { name: "INPUT0" data_type: TYPE_STRING dims: [ 1 ] } ]
+output [ { name: "OUTPUT0" data_type: TYPE_STRING dims: [ 1 ] } ]
+instance_group [ { kind: KIND_CPU count: 1 } ]
+`;
+
+let client: TritonClient;
+let closedAddress: string;
+const repoDir = inject('tritonRepoDir');
+
+/** A port that was free a moment ago: nothing listens there. */
+async function closedPort(): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const info = server.address();
+  await new Promise<void>((resolve) => server.close(() => { resolve(); }));
+  if (info === null || typeof info === 'string') throw new Error('no TCP address');
+  return `127.0.0.1:${info.port}`;
+}
+
+beforeAll(async () => {
+  client = new TritonClient({ address: inject('tritonUrl'), isTls: false });
+  closedAddress = await closedPort();
+  const modelDir = join(repoDir, 'bytes_echo');
+  await mkdir(join(modelDir, '1'), { recursive: true });
+  for (const file of ['model.py', 'model_params.py']) await cp(join(repoDir, 'identity', '1', file), join(modelDir, '1', file));
+  await writeFile(join(modelDir, 'config.pbtxt'), BYTES_CONFIG);
+  await client.repositoryModelLoad('bytes_echo', undefined, { timeoutMs: 60_000 });
+});
+
+afterAll(async () => {
+  await client.repositoryModelUnload('bytes_echo').catch(() => undefined);
+  client.close();
+  await rm(join(repoDir, 'bytes_echo'), { recursive: true, force: true });
+});
+
+/** Requests every model has seen, as Triton counts them (successes and failures). */
+async function inferCounts(): Promise<string> {
+  const stats = await client.modelStatistics('');
+  return stats
+    .map((s) => `${s.name}/${s.version}: ${s.inferenceStats?.success?.count ?? 0n} ok, ${s.inferenceStats?.fail?.count ?? 0n} failed`)
+    .sort()
+    .join('\n');
+}
+
+/** Every model's name, version and state: a load or unload changes it. */
+async function repositoryState(): Promise<string> {
+  return (await client.repositoryIndex()).map((m) => `${m.name}@${m.version}:${m.state}`).sort().join(' ');
+}
+
+describe('bad inputs the server reveals', () => {
+  it.for(SERVER_CASES)('$name', async (testCase) => {
+    const dir = await mkdtemp(join(tmpdir(), 'ttg-bad-server-'));
+    onTestFinished(() => rm(dir, { recursive: true, force: true }));
+    for (const [name, text] of Object.entries(testCase.files ?? {})) await writeFile(join(dir, name), text);
+    const server = inject('tritonUrl');
+    const places: Placeholders = { server, http: inject('tritonHttpUrl').replace(/^http:\/\//, ''), closed: closedAddress, dir };
+    expectWellFormed(testCase, { isValueQuoted: testCase.channel === 'model metadata (real Triton)' });
+    const [countsBefore, stateBefore] = [await inferCounts(), await repositoryState()];
+    const outcome = await runCliInProcess([...testCase.argv.map((arg) => fillPlaceholders(arg, places)), ...SMALL_MATRIX]);
+    expectRejected(testCase, { exitCode: outcome.exitCode, text: outcome.stderr }, places);
+    // Multiline: node's own warnings (DEP0123 for TLS to an IP address) may come first.
+    expect(outcome.stderr).toMatch(testCase.exitCode === 2 ? /^ConfigError: /m : /^TritonError: /m);
+    expect(outcome.stdout).toBe('');
+    // Failed before any load was sent, and nothing was reloaded.
+    expect(await inferCounts()).toBe(countsBefore);
+    expect(await repositoryState()).toBe(stateBefore);
+  });
+
+  it('left demo_onnx at its original max_batch_size', async () => {
+    expect((await client.modelConfig('demo_onnx')).maxBatchSize).toBe(64);
+  });
+});

@@ -1,0 +1,63 @@
+/**
+ * Bad stored data through `compare` / `report` (stored-data-cases.ts), CLI `main` in process:
+ * exit 2, the flag, the path and the reason named, and every file left byte for byte as it was.
+ */
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { storedRunText } from '../../src/baseline/stored-run.js';
+import { runCliInProcess } from '../support/cli-in-process.js';
+import { makeRun } from '../support/baseline-runs.js';
+import { expectRejected, expectWellFormed, fillPlaceholders } from './bad-input-case.js';
+import { STORED_DATA_CASES } from './stored-data-cases.js';
+
+let dir: string;
+
+/** The files every case reads from, derived from one valid run. */
+function storedFiles(): Record<string, string> {
+  const valid = storedRunText(makeRun({ isComplete: true }));
+  const json = JSON.parse(valid) as Record<string, unknown> & { cells: Record<string, unknown>[] };
+  const firstCell = json.cells[0] ?? {};
+  return {
+    'valid.json': valid,
+    'future.json': JSON.stringify({ ...json, schemaVersion: 99 }),
+    'truncated.json': valid.slice(0, Math.floor(valid.length / 2)),
+    'wrong-types.json': JSON.stringify({ ...json, cells: [{ ...firstCell, users: '4' }, ...json.cells.slice(1)] }),
+    'not-a-run.json': '{"hello": 1}\n',
+    'incomplete-flag.json': JSON.stringify({ ...json, isComplete: 'yes' }),
+  };
+}
+
+async function snapshot(): Promise<Record<string, string>> {
+  const files: Record<string, string> = {};
+  for (const name of (await readdir(dir)).sort()) files[name] = await readFile(join(dir, name), 'utf8');
+  return files;
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'ttg-bad-stored-'));
+  for (const [name, text] of Object.entries(storedFiles())) await writeFile(join(dir, name), text);
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('bad stored data exits 2 and is never rewritten', () => {
+  it('starts from a valid run that compare accepts', async () => {
+    const valid = join(dir, 'valid.json');
+    const outcome = await runCliInProcess(['compare', '--current', valid, '--baseline', valid]);
+    expect(outcome.exitCode, outcome.stderr).toBe(0);
+  });
+
+  it.for(STORED_DATA_CASES)('$name', async (testCase) => {
+    // A missing flag has no value to quote.
+    expectWellFormed(testCase, { isValueQuoted: testCase.value !== '(not given)' });
+    const before = await snapshot();
+    const outcome = await runCliInProcess(testCase.argv.map((arg) => fillPlaceholders(arg, { dir })));
+    expectRejected(testCase, { exitCode: outcome.exitCode, text: outcome.stderr }, { dir });
+    expect(outcome.stdout).toBe('');
+    expect(await snapshot()).toEqual(before);
+  });
+});
