@@ -40359,7 +40359,7 @@ __webpack_async_result__();
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4799);
+/* harmony import */ var _cli_cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6567);
 /** CLI entry: the whole CLI lives in cli/cli-main.ts; this file only sets the exit code. */
 
 process.exitCode = await (0,_cli_cli_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2));
@@ -40369,7 +40369,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4799:
+/***/ 6567:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -40537,12 +40537,45 @@ function didYouMean(value, candidates) {
     return match === undefined ? undefined : `did you mean '${match}'?`;
 }
 
+;// CONCATENATED MODULE: ./src/config/workflow-only-inputs.ts
+
+/** The strategy value that runs a command; refused from a file even without a command. */
+const COMMAND_STRATEGY = 'command';
+function why(path) {
+    return `${path} is repository content that a pull request can change, and this runs a shell command on the runner; set it in the workflow's with: (or as a CLI flag)`;
+}
+/**
+ * One issue per command-strategy input found in a config file's raw inputs. The command text
+ * is never repeated: it is the untrusted part, and it may hold secrets.
+ */
+function workflowOnlyFileIssues(fileRaw, path) {
+    const issues = [];
+    if (fileRaw[Input.batchStrategy] === COMMAND_STRATEGY) {
+        issues.push({
+            input: Input.batchStrategy,
+            value: COMMAND_STRATEGY,
+            expected: "reload, models or fixed in a config file ('command' only from the workflow or the command line)",
+            hint: why(path),
+        });
+    }
+    if ((fileRaw[Input.batchCommand] ?? '') !== '') {
+        issues.push({
+            input: Input.batchCommand,
+            value: `(set in config-file ${path})`,
+            expected: 'no batch-command in a config file',
+            hint: why(path),
+        });
+    }
+    return issues;
+}
+
 ;// CONCATENATED MODULE: ./src/config/load-config-file.ts
 /**
  * The YAML config file (`config-file`, DESIGN §4): keys are input names, values become the same
  * raw strings an action input or CLI flag would carry, so `parseConfig` judges all three alike.
  * `parseConfigFile` and `mergeRawInputs` are pure; `readConfigFile` is the I/O edge.
  */
+
 
 
 
@@ -40684,9 +40717,11 @@ const READ_FAILURE_HINTS = {
     EACCES: 'permission denied',
 };
 /**
- * Reads and converts the config file at `path` (the I/O edge of `parseConfigFile`).
+ * Reads and converts the config file at `path` (the I/O edge of `parseConfigFile`), refusing
+ * the inputs only a workflow may set (workflow-only-inputs.ts).
  *
- * @throws ConfigError naming input 'config-file' and the path when the file cannot be read.
+ * @throws ConfigError naming input 'config-file' and the path when the file cannot be read,
+ *   and naming `batch-strategy`/`batch-command` when the file sets the command strategy.
  */
 async function readConfigFile(path) {
     let text;
@@ -40699,7 +40734,11 @@ async function readConfigFile(path) {
         const issue = { input: Input.configFile, value: path, expected: 'a readable YAML file', hint };
         throw new ConfigError([issue], { cause: error });
     }
-    return parseConfigFile(text, path);
+    const raw = parseConfigFile(text, path);
+    const issues = workflowOnlyFileIssues(raw, path);
+    if (issues.length > 0)
+        throw new ConfigError(issues);
+    return raw;
 }
 /**
  * `explicitRaw` with the file named by its `config-file` merged under it, or unchanged when
@@ -41328,8 +41367,9 @@ function isRecord(value) {
 function parse_input_overrides_suffix(suggestion) {
     return suggestion === undefined ? '' : `, ${suggestion}`;
 }
+/** The yaml library's first message line, without the `:` that introduced its code excerpt. */
 function firstLine(message) {
-    return message.split('\n')[0] ?? message;
+    return (message.split('\n')[0] ?? message).replace(/:$/, '');
 }
 
 ;// CONCATENATED MODULE: external "node:net"
@@ -57113,7 +57153,10 @@ function renderFailuresSection(run) {
 function groupFailedCells(run, failedRows) {
     const groups = new Map();
     for (const cell of run.cells) {
-        if (cell.status !== 'failed' || failedRows.has(cell.maxBatch))
+        // A cell that still measured but had errored trials is named too: its message carries the
+        // gRPC status and the server's text, which the dps table's error count alone does not.
+        const hasErrors = cell.trials.some((trial) => trial.errors > 0);
+        if ((cell.status !== 'failed' && !hasErrors) || failedRows.has(cell.maxBatch))
             continue;
         const text = cell.message ?? cell.trials.find((trial) => trial.firstError !== undefined)?.firstError ?? '';
         const key = `${cell.maxBatch}\n${text}`;
@@ -57612,6 +57655,16 @@ function isFiniteNumber(value) {
 
 /** GitHub's comment limit is 65,536; the rest is room for the marker `github/` adds. */
 const DEFAULT_MAX_CHARS = 65_000;
+/** Characters kept free for the omission note when sections are dropped. */
+const OMISSION_NOTE_RESERVE = 400;
+const SECTION_TITLES = {
+    notes: 'notes', latency: 'p99 latency', batch: 'formed batch', failures: 'failures',
+    conclusions: 'conclusions', 'trend-chart': 'trend chart', 'trend-table': 'trend table', raw: 'raw numbers',
+};
+/** One line naming the dropped sections (at most ~200 characters). */
+function omissionNote(dropped) {
+    return `_Shortened to fit GitHub's comment size limit: left out ${dropped.map((id) => SECTION_TITLES[id]).join(', ')}. The job summary and the \`report-markdown\` output hold the whole report._`;
+}
 /** Order in which sections go when the body is too long: least needed first. */
 const DROP_ORDER = [
     'raw',
@@ -57633,9 +57686,16 @@ function renderReport(comparison, options) {
     const maxChars = options.maxChars ?? DEFAULT_MAX_CHARS;
     const view = buildMatrixView(comparison);
     const sections = renderSections(comparison, view, options);
-    const fitted = fitSections(sections, DROP_ORDER, maxChars);
+    const whole = fitSections(sections, DROP_ORDER, maxChars);
+    if (whole.fits && whole.dropped.length === 0)
+        return { markdown: whole.markdown, droppedSections: [] };
+    // Something must go: leave room for one line that says what was left out, so a reader knows
+    // the comment is shortened and where the whole report is.
+    const fitted = fitSections(sections, DROP_ORDER, maxChars - OMISSION_NOTE_RESERVE);
     if (fitted.fits)
-        return { markdown: fitted.markdown, droppedSections: [...fitted.dropped] };
+        return { markdown: `${fitted.markdown}
+${omissionNote(fitted.dropped)}
+`, droppedSections: [...fitted.dropped] };
     return {
         markdown: renderMinimal(comparison, view, options, maxChars),
         droppedSections: [...DROP_ORDER.filter((id) => sections.some((section) => section.id === id)), 'dps-rows'],
@@ -58658,6 +58718,9 @@ function baselineInfoOf(baseline) {
  *   `toConfirm`: the gate fails closed, so a pipeline that skips the re-run never passes one.
  * - `regression` fails on counted regressions; `any-failure` also on `failed` cells; `never`
  *   never fails, but `verdict` and `message` still say what happened.
+ * - A run in which no cell was measured at all (every row failed, or `fixed` at the wrong
+ *   max_batch) fails under `regression` too: nothing was gated, and a green check would say
+ *   the opposite.
  * - `verdict` is `regression` when a regression counts, else `failure` when a cell failed,
  *   else `pass`, whatever `failOn` says.
  */
@@ -58669,9 +58732,10 @@ function decideGate(comparison, failOn, shouldConfirm) {
         ? regressed.filter((cell) => cell.confirmation === 'confirmed')
         : regressed;
     const failedCount = comparison.summary.counts.failed;
+    const isNothingMeasured = isNothingMeasuredIn(comparison);
     const shouldFail = failOn === 'never'
         ? false
-        : counted.length > 0 || (failOn === 'any-failure' && failedCount > 0);
+        : counted.length > 0 || isNothingMeasured || (failOn === 'any-failure' && failedCount > 0);
     const verdict = counted.length > 0 ? 'regression' : failedCount > 0 ? 'failure' : 'pass';
     const toConfirm = shouldConfirm && !hasConfirmationPass ? counted.map(keyOf) : [];
     return {
@@ -58688,7 +58752,10 @@ function gateMessage(input) {
     const total = comparison.cells.length;
     const counts = comparison.summary.counts;
     const parts = [];
-    if (counted.length > 0) {
+    if (isNothingMeasuredIn(comparison)) {
+        parts.push(`nothing was measured: every cell failed (${cells(total)}); see the failures`);
+    }
+    else if (counted.length > 0) {
         parts.push(`${counted.length} of ${cells(total)} regressed${worstText(counted)}`);
         if (input.toConfirm.length > 0)
             parts.push('not yet confirmed by a re-measurement');
@@ -58725,6 +58792,10 @@ function worstText(counted) {
         return '';
     const users = `${worst.users} ${worst.users === 1 ? 'user' : 'users'}`;
     return `, worst ${formatSignedPercent(worst.delta)} at max_batch ${worst.maxBatch} / ${users}`;
+}
+/** No cell of the run was measured: every compared cell failed (cells only the baseline had do not count). */
+function isNothingMeasuredIn(comparison) {
+    return comparison.cells.every((cell) => cell.verdict === 'failed' || cell.verdict === 'missing');
 }
 function cells(count) {
     return `${count} ${count === 1 ? 'cell' : 'cells'}`;
@@ -60921,7 +60992,7 @@ class OutputBuffer {
 ;// CONCATENATED MODULE: ./src/triton/h2/hpack-encoder.ts
 /**
  * The request side of HPACK: we only emit "literal header field without indexing" (RFC 7541
- * §6.2.2), name-indexed from the static table when possible, raw (non-Huffman) strings. We
+ * §6.2.2), or "never indexed" (§6.2.3) for sensitive fields, name-indexed from the static table when possible, raw (non-Huffman) strings. We
  * never insert into the server's dynamic table, so its SETTINGS_HEADER_TABLE_SIZE only costs
  * us one "size update to 0" (§6.3) when it changes. Blocks are encoded once per transport and
  * timeout value, never per request.
@@ -60955,9 +61026,9 @@ const TABLE_SIZE_UPDATE_ZERO = 0x20;
  */
 function encodeHeaderBlock(fields) {
     const out = [];
-    for (const [name, value] of fields) {
+    for (const [name, value, isSensitive] of fields) {
         const nameIndex = staticNameIndex(name);
-        encodeInteger(nameIndex, 4, 0x00, out);
+        encodeInteger(nameIndex, 4, isSensitive === true ? 0x10 : 0x00, out);
         if (nameIndex === 0)
             encodeRawString(name, out);
         encodeRawString(value, out);
@@ -62119,7 +62190,7 @@ function requestFields(target, timeoutMs) {
         fields.push(['grpc-timeout', formatGrpcTimeout(timeoutMs)]);
     fields.push(['content-type', 'application/grpc'], ['te', 'trailers'], ['user-agent', USER_AGENT]);
     for (const [name, value] of Object.entries(target.headers))
-        fields.push([name, value]);
+        fields.push([name, value, true]);
     return fields;
 }
 function buildTemplate(headerBlock, payload) {
@@ -62536,7 +62607,7 @@ function failureLines(run) {
     const failedSet = new Set(failedRows.map((row) => row.maxBatch));
     const rows = failedRows.map((row) => [`  max_batch ${row.maxBatch} did not load:`, ...messageLines(row.message)]);
     const cells = run.cells
-        .filter((cell) => cell.status === 'failed' && !failedSet.has(cell.maxBatch))
+        .filter((cell) => (cell.status === 'failed' || cell.trials.some((trial) => trial.errors > 0)) && !failedSet.has(cell.maxBatch))
         .map((cell) => [`  max_batch ${cell.maxBatch} / ${cell.users} users:`, ...messageLines(cell.message)]);
     return [...rows, ...cells].flat();
 }
@@ -62802,10 +62873,24 @@ async function reportCommand(args, raw, log) {
 
 
 
-/** The CLI stores nothing by default: the data branch needs the Action's token. */
+/**
+ * The CLI stores nothing by default: the data branch needs the Action's token. Asking to save
+ * without naming a store is refused here, in CLI words: parseConfig would only see the default
+ * store 'none' and blame `save-baseline`, which a user who typed `--save` never wrote.
+ */
 async function readRaw(args) {
     const raw = await resolveConfigFile(args.raw);
-    return raw['baseline-store'] === undefined ? { ...raw, 'baseline-store': 'none' } : raw;
+    if (raw['baseline-store'] !== undefined)
+        return raw;
+    if (raw['save-baseline'] === 'always') {
+        throw new ConfigError([{
+                input: 'save-baseline',
+                value: 'always',
+                expected: 'a store to save to: --baseline-dir <dir> (the CLI has none by default)',
+                hint: '--save and save-baseline always need --baseline-dir, or baseline-store file with baseline-path',
+            }]);
+    }
+    return { ...raw, 'baseline-store': 'none' };
 }
 /** Aborts the run on the first SIGINT/SIGTERM (restoring the model); a second one kills. */
 function abortOnSignals(log) {

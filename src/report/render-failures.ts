@@ -43,7 +43,10 @@ interface FailedCellGroup {
 function groupFailedCells(run: RunResult, failedRows: ReadonlySet<number>): FailedCellGroup[] {
   const groups = new Map<string, FailedCellGroup>();
   for (const cell of run.cells) {
-    if (cell.status !== 'failed' || failedRows.has(cell.maxBatch)) continue;
+    // A cell that still measured but had errored trials is named too: its message carries the
+    // gRPC status and the server's text, which the dps table's error count alone does not.
+    const hasErrors = cell.trials.some((trial) => trial.errors > 0);
+    if ((cell.status !== 'failed' && !hasErrors) || failedRows.has(cell.maxBatch)) continue;
     const text = cell.message ?? cell.trials.find((trial) => trial.firstError !== undefined)?.firstError ?? '';
     const key = `${cell.maxBatch}\n${text}`;
     const group = groups.get(key) ?? { maxBatch: cell.maxBatch, message: text, users: [] };

@@ -17,6 +17,19 @@ import { renderTrendChartSection, renderTrendTableSection, selectTrend } from '.
 /** GitHub's comment limit is 65,536; the rest is room for the marker `github/` adds. */
 export const DEFAULT_MAX_CHARS = 65_000;
 
+/** Characters kept free for the omission note when sections are dropped. */
+const OMISSION_NOTE_RESERVE = 400;
+
+const SECTION_TITLES: Readonly<Record<Exclude<ReportSectionId, 'header' | 'dps'>, string>> = {
+  notes: 'notes', latency: 'p99 latency', batch: 'formed batch', failures: 'failures',
+  conclusions: 'conclusions', 'trend-chart': 'trend chart', 'trend-table': 'trend table', raw: 'raw numbers',
+};
+
+/** One line naming the dropped sections (at most ~200 characters). */
+function omissionNote(dropped: readonly Exclude<ReportSectionId, 'header' | 'dps'>[]): string {
+  return `_Shortened to fit GitHub's comment size limit: left out ${dropped.map((id) => SECTION_TITLES[id]).join(', ')}. The job summary and the \`report-markdown\` output hold the whole report._`;
+}
+
 /** Sections of the report, in output order. `header` and `dps` are never dropped whole. */
 export type ReportSectionId =
   | 'header'
@@ -75,8 +88,14 @@ export function renderReport(comparison: Comparison, options: ReportOptions): Re
   const maxChars = options.maxChars ?? DEFAULT_MAX_CHARS;
   const view = buildMatrixView(comparison);
   const sections = renderSections(comparison, view, options);
-  const fitted = fitSections(sections, DROP_ORDER, maxChars);
-  if (fitted.fits) return { markdown: fitted.markdown, droppedSections: [...fitted.dropped] };
+  const whole = fitSections(sections, DROP_ORDER, maxChars);
+  if (whole.fits && whole.dropped.length === 0) return { markdown: whole.markdown, droppedSections: [] };
+  // Something must go: leave room for one line that says what was left out, so a reader knows
+  // the comment is shortened and where the whole report is.
+  const fitted = fitSections(sections, DROP_ORDER, maxChars - OMISSION_NOTE_RESERVE);
+  if (fitted.fits) return { markdown: `${fitted.markdown}
+${omissionNote(fitted.dropped)}
+`, droppedSections: [...fitted.dropped] };
   return {
     markdown: renderMinimal(comparison, view, options, maxChars),
     droppedSections: [...DROP_ORDER.filter((id) => sections.some((section) => section.id === id)), 'dps-rows'],

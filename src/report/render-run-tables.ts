@@ -69,7 +69,7 @@ function failureLines(run: RunResult): string[] {
   const failedSet = new Set(failedRows.map((row) => row.maxBatch));
   const rows = failedRows.map((row) => [`  max_batch ${row.maxBatch} did not load:`, ...messageLines(row.message)]);
   const cells = run.cells
-    .filter((cell) => cell.status === 'failed' && !failedSet.has(cell.maxBatch))
+    .filter((cell) => (cell.status === 'failed' || cell.trials.some((trial) => trial.errors > 0)) && !failedSet.has(cell.maxBatch))
     .map((cell) => [`  max_batch ${cell.maxBatch} / ${cell.users} users:`, ...messageLines(cell.message)]);
   return [...rows, ...cells].flat();
 }

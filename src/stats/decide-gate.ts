@@ -17,6 +17,9 @@ import { formatSignedPercent } from './format-percent.js';
  *   `toConfirm`: the gate fails closed, so a pipeline that skips the re-run never passes one.
  * - `regression` fails on counted regressions; `any-failure` also on `failed` cells; `never`
  *   never fails, but `verdict` and `message` still say what happened.
+ * - A run in which no cell was measured at all (every row failed, or `fixed` at the wrong
+ *   max_batch) fails under `regression` too: nothing was gated, and a green check would say
+ *   the opposite.
  * - `verdict` is `regression` when a regression counts, else `failure` when a cell failed,
  *   else `pass`, whatever `failOn` says.
  */
@@ -32,10 +35,11 @@ export function decideGate(
     ? regressed.filter((cell) => cell.confirmation === 'confirmed')
     : regressed;
   const failedCount = comparison.summary.counts.failed;
+  const isNothingMeasured = isNothingMeasuredIn(comparison);
   const shouldFail =
     failOn === 'never'
       ? false
-      : counted.length > 0 || (failOn === 'any-failure' && failedCount > 0);
+      : counted.length > 0 || isNothingMeasured || (failOn === 'any-failure' && failedCount > 0);
   const verdict = counted.length > 0 ? 'regression' : failedCount > 0 ? 'failure' : 'pass';
   const toConfirm = shouldConfirm && !hasConfirmationPass ? counted.map(keyOf) : [];
   return {
@@ -62,7 +66,9 @@ function gateMessage(input: MessageInput): string {
   const total = comparison.cells.length;
   const counts = comparison.summary.counts;
   const parts: string[] = [];
-  if (counted.length > 0) {
+  if (isNothingMeasuredIn(comparison)) {
+    parts.push(`nothing was measured: every cell failed (${cells(total)}); see the failures`);
+  } else if (counted.length > 0) {
     parts.push(`${counted.length} of ${cells(total)} regressed${worstText(counted)}`);
     if (input.toConfirm.length > 0) parts.push('not yet confirmed by a re-measurement');
   } else if (comparison.baseline === undefined) {
@@ -91,6 +97,11 @@ function worstText(counted: readonly CellComparison[]): string {
   if (worst?.delta === undefined) return '';
   const users = `${worst.users} ${worst.users === 1 ? 'user' : 'users'}`;
   return `, worst ${formatSignedPercent(worst.delta)} at max_batch ${worst.maxBatch} / ${users}`;
+}
+
+/** No cell of the run was measured: every compared cell failed (cells only the baseline had do not count). */
+function isNothingMeasuredIn(comparison: Comparison): boolean {
+  return comparison.cells.every((cell) => cell.verdict === 'failed' || cell.verdict === 'missing');
 }
 
 function cells(count: number): string {

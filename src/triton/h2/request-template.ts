@@ -107,7 +107,7 @@ export function requestFields(target: RequestTarget, timeoutMs: number): HeaderF
   ];
   if (Number.isFinite(timeoutMs)) fields.push(['grpc-timeout', formatGrpcTimeout(timeoutMs)]);
   fields.push(['content-type', 'application/grpc'], ['te', 'trailers'], ['user-agent', USER_AGENT]);
-  for (const [name, value] of Object.entries(target.headers)) fields.push([name, value]);
+  for (const [name, value] of Object.entries(target.headers)) fields.push([name, value, true]);
   return fields;
 }
 

@@ -35,6 +35,12 @@ describe('requestFields / encodeHeaderBlock', () => {
     const long = 'v'.repeat(200);
     expect(decodeFields(encodeHeaderBlock([['x-long', long]]))).toEqual([['x-long', long]]);
   });
+
+  it('sends sensitive fields (user metadata) as never-indexed literals (RFC 7541 §7.1.3)', () => {
+    const block = encodeHeaderBlock([['authorization', 'Bearer x', true]]);
+    expect((block[0] ?? 0) & 0xf0).toBe(0x10);
+    expect(decodeFields(block)).toEqual([['authorization', 'Bearer x']]);
+  });
 });
 
 describe('RequestEncoder.templateFor', () => {

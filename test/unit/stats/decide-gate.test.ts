@@ -108,4 +108,13 @@ describe('decideGate', () => {
     const outcome = decideGate(comparisonOf([at(8, 1, 'regressed', { delta: -0.2 })]), 'regression', false);
     expect(outcome.message).toBe('1 of 1 cell regressed, worst −20.0% at max_batch 8 / 1 user');
   });
+
+  it('fails when nothing was measured, even under fail-on regression (nothing was gated)', () => {
+    const allFailed = matrix([]).map((cell) => ({ ...cell, verdict: 'failed' as const }));
+    const outcome = decideGate(comparisonOf(allFailed), 'regression', true);
+    expect(outcome.shouldFail).toBe(true);
+    expect(outcome.verdict).toBe('failure');
+    expect(outcome.message).toMatch(/^nothing was measured: every cell failed \(40 cells\)/);
+    expect(decideGate(comparisonOf(allFailed), 'never', true).shouldFail).toBe(false);
+  });
 });
