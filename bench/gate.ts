@@ -4,7 +4,7 @@
  * through the same pipeline the Action runs (comparison, confirmation re-run, gate).
  *
  * 1. B baseline runs of commit `base` are saved to a temporary file store (pooled later).
- * 2. For each scenario (no change, then the model's `slowdown_pct` knob at each level) K PR
+ * 2. For each scenario (no change, then the model's `slowdown_us` knob at each level) K PR
  *    runs are compared with that baseline; the gate's decision is counted.
  * The knob (`slowdown_us`: a sleep per executed batch, i.e. slower accelerator work) is written
  * into the server's own repository copy, so reloads and restores keep it. What a given sleep
