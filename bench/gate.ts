@@ -3,14 +3,17 @@
  * when nothing changed (A/A) and when the demo model is really slower, on the real CPU Triton,
  * through the same pipeline the Action runs (comparison, confirmation re-run, gate).
  *
- * 1. B baseline runs of commit `base` are saved to a temporary file store (pooled later).
- * 2. For each scenario (no change, then the model's `slowdown_us` knob at each level) K PR
- *    runs are compared with that baseline; the gate's decision is counted.
- * The knob (`slowdown_us`: a sleep per executed batch, i.e. slower accelerator work) is written
- * into the server's own repository copy, so reloads and restores keep it. What a given sleep
+ * As a repository uses it: one stored run per default-branch push, a PR compared with the run of
+ * its merge-base plus the stored history (which gives the run-to-run noise).
+ * 1. H pushes with no change fill the history of a temporary file store.
+ * 2. K rounds, each: a push (saved), then one PR run per scenario (no change, then the model's
+ *    `slowdown_us` knob at each level) compared with that push; the gate's decision is counted.
+ *    Scenarios take turns within a round, so this VM's drift over minutes hits them alike.
+ * The knob (`slowdown_us`: a wait per executed batch, i.e. slower accelerator work) is written
+ * into the server's own repository copy, so reloads and restores keep it. What a given wait
  * does to dps depends on the cell (batched cells pay it once per batch), so the median dps
  * change it caused is measured and printed next to each rate.
- * Flags: --baseline-runs B, --runs K, --slowdowns-us 80,40 (µs per batch), and any
+ * Flags: --history-runs H (5), --runs K (20), --slowdowns-us 80,40 (µs per batch), and any
  * matrix/gate input (--max-batch, --users, --requests, --trials, --alpha, --min-effect).
  */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -33,12 +36,12 @@ import { withParameters } from '../scripts/triton/triton-server-support.js';
 const { values: flags } = parseArgs({
   strict: false,
   options: {
-    'baseline-runs': { type: 'string', default: '3' },
-    runs: { type: 'string', default: '10' },
+    'history-runs': { type: 'string', default: '5' },
+    runs: { type: 'string', default: '20' },
     'slowdowns-us': { type: 'string', default: '80,40' },
   },
 });
-const MATRIX_DEFAULTS: RawInputs = { model: 'demo_onnx', 'max-batch': '8,32', users: '1,2,4,8', requests: '240', trials: '5', 'baseline-store': 'file' };
+const MATRIX_DEFAULTS: RawInputs = { model: 'demo_onnx', 'max-batch': '8,32', users: '1,2,4,8', requests: '480', trials: '5', 'baseline-store': 'file' };
 
 /** Matrix and gate inputs given on the command line (`--requests 480` ...) override the defaults. */
 function rawInputs(dir: string, address: string): RawInputs {
@@ -64,7 +67,7 @@ async function setSlowdown(triton: TritonProcess, microseconds: number): Promise
   }
 }
 
-async function pipelineRun(raw: RawInputs, event: 'push' | 'pull_request', sha: string): Promise<PipelineResult> {
+async function pipelineRun(raw: RawInputs, event: 'push' | 'pull_request', sha: string, preferredShas: readonly string[]): Promise<PipelineResult> {
   const config = parseConfig({ ...raw, 'save-baseline': event === 'push' ? 'always' : 'never' });
   const client = new TritonClient({ address: config.server.address, isTls: false });
   try {
@@ -76,7 +79,7 @@ async function pipelineRun(raw: RawInputs, event: 'push' | 'pull_request', sha: 
       log: silentLogger,
       event: { name: event, isDefaultBranch: event === 'push', isTag: false },
       context: { source: { sha, event, ref: 'refs/heads/main' }, label: 'bench' },
-      preferredShas: ['base'],
+      preferredShas,
     });
   } finally {
     client.close();
@@ -88,32 +91,67 @@ function observedDrop(result: PipelineResult): number {
   return deltas.length === 0 ? 0 : median(deltas);
 }
 
+interface Tally { failed: number; readonly drops: number[]; readonly verdicts: Map<string, number>; readonly thresholds: number[]; seconds: number }
+
+function tallyRun(tally: Tally, result: PipelineResult): void {
+  if (result.gate.shouldFail) tally.failed++;
+  tally.drops.push(observedDrop(result));
+  for (const cell of result.comparison.cells) {
+    tally.verdicts.set(cell.verdict, (tally.verdicts.get(cell.verdict) ?? 0) + 1);
+    if (cell.threshold !== undefined) tally.thresholds.push(cell.threshold);
+  }
+}
+
 async function main(): Promise<void> {
-  const baselineRuns = Number(flags['baseline-runs']);
+  const historyRuns = Number(flags['history-runs']);
   const runs = Number(flags.runs);
   const slowdowns = String(flags['slowdowns-us']).split(',').map(Number);
+  const scenarios = [0, ...slowdowns];
   await ensureTritonInstalled();
   const triton = await startTriton({ grpcPort: 0, httpPort: 0, metricsPort: 0, models: ['demo_onnx'] });
   const dir = await mkdtemp(join(tmpdir(), 'ttg-gate-'));
   const raw = rawInputs(dir, triton.grpcUrl);
   const started = performance.now();
+  const tallies = new Map<number, Tally>(scenarios.map((us) => [us, { failed: 0, drops: [], verdicts: new Map(), thresholds: [], seconds: 0 }]));
   try {
-    process.stdout.write(`gate quality on ${triton.grpcUrl}: matrix max-batch ${raw['max-batch']} × users ${raw.users}, ${raw.trials} trials × ${raw.requests} requests; ${baselineRuns} baseline runs pooled; ${runs} runs per scenario\n`);
-    for (let i = 0; i < baselineRuns; i++) await pipelineRun(raw, 'push', 'base');
-    process.stdout.write(`scenario                      | gate failed | rate   | median Δdps observed | run s\n`);
-    for (const sleepUs of [0, ...slowdowns]) {
-      await setSlowdown(triton, sleepUs);
-      let failed = 0;
-      const drops: number[] = [];
-      const t0 = performance.now();
-      for (let i = 0; i < runs; i++) {
-        const result = await pipelineRun(raw, 'pull_request', `pr-${sleepUs}-${i}`);
-        if (result.gate.shouldFail) failed++;
-        drops.push(observedDrop(result));
+    process.stdout.write(
+      `gate quality on ${triton.grpcUrl}: matrix max-batch ${raw['max-batch']} × users ${raw.users}, ${raw.trials} trials × ${raw.requests} requests; ` +
+        `${historyRuns} history pushes, then ${runs} rounds of (push, ${scenarios.length} PR runs in turn)\n`,
+    );
+    let current = -1;
+    const slowdown = async (us: number): Promise<void> => {
+      if (us !== current) await setSlowdown(triton, us);
+      current = us;
+    };
+    await slowdown(0);
+    for (let i = 0; i < historyRuns; i++) await pipelineRun(raw, 'push', `history-${i}`, []);
+    for (let round = 0; round < runs; round++) {
+      // Each round's PRs compare with a push measured just before them, as a PR compares with
+      // its merge-base; scenarios take turns so the VM's drift over minutes hits all alike.
+      await slowdown(0);
+      await pipelineRun(raw, 'push', `main-${round}`, []);
+      for (const us of round % 2 === 0 ? scenarios : [...scenarios].reverse()) {
+        await slowdown(us);
+        const t0 = performance.now();
+        const tally = tallies.get(us) as Tally;
+        tallyRun(tally, await pipelineRun(raw, 'pull_request', `pr-${us}-${round}`, [`main-${round}`]));
+        tally.seconds += (performance.now() - t0) / 1000;
       }
-      const label = sleepUs === 0 ? 'A/A (no change): false alarms' : `+${sleepUs} µs per batch: detected`;
-      const perRun = (performance.now() - t0) / 1000 / runs;
-      process.stdout.write(`${label.padEnd(29)} | ${`${failed}/${runs}`.padStart(11)} | ${((100 * failed) / runs).toFixed(0).padStart(5)}% | ${(median(drops) * 100).toFixed(1).padStart(19)}% | ${perRun.toFixed(0).padStart(5)}\n`);
+      process.stderr.write(`round ${round + 1}/${runs} done, ${((performance.now() - started) / 60_000).toFixed(1)} min\n`);
+    }
+    process.stdout.write(`scenario                      | gate failed | rate   | median Δdps observed | run s\n`);
+    for (const us of scenarios) {
+      const tally = tallies.get(us) as Tally;
+      const label = us === 0 ? 'A/A (no change): false alarms' : `+${us} µs per batch: detected`;
+      process.stdout.write(
+        `${label.padEnd(29)} | ${`${tally.failed}/${runs}`.padStart(11)} | ${((100 * tally.failed) / runs).toFixed(0).padStart(5)}% | ` +
+          `${(median(tally.drops) * 100).toFixed(1).padStart(19)}% | ${(tally.seconds / runs).toFixed(0).padStart(5)}\n`,
+      );
+      // Why runs passed or failed: the cells' verdicts, the effect they had to exceed, the spread.
+      const verdicts = [...tally.verdicts].map(([verdict, count]) => `${verdict} ${count}`).join(', ');
+      const threshold = tally.thresholds.length === 0 ? 'none' : `${(median(tally.thresholds) * 100).toFixed(1)}%`;
+      const spread = `${(Math.min(...tally.drops) * 100).toFixed(1)}% .. ${(Math.max(...tally.drops) * 100).toFixed(1)}%`;
+      process.stdout.write(`${''.padEnd(29)} | cells: ${verdicts}; median threshold ${threshold}; Δdps of runs ${spread}\n`);
     }
     process.stdout.write(`total ${((performance.now() - started) / 60_000).toFixed(1)} min\n`);
   } finally {
