@@ -12,9 +12,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { pullRequestEvent, pushEvent, type RepoRef } from '../e2e/event-payloads.js';
 import { DATA_BRANCH } from '../support/data-branch-harness.js';
-import { defaultRoutes, startFakeGitHub, type FakeGitHub } from '../support/fake-github.js';
+import type { FakeGitHub } from '../support/fake-github.js';
+import { startFakePullRequestRepo } from '../support/fake-github-pr.js';
 import { githubFaults } from '../support/github-faults.js';
-import { createIssueCommentRoutes, type IssueCommentRoutes } from '../support/github-issue-routes.js';
+import type { IssueCommentRoutes } from '../support/github-issue-routes.js';
 import { runActionStep, workflowCommands } from '../support/run-entry.js';
 import { expectRejected, expectWellFormed } from './bad-input-case.js';
 import { GITHUB_TOKEN_CASES, type GitHubTokenCase } from './github-token-cases.js';
@@ -36,12 +37,7 @@ let mainSha: string;
 let headSha: string;
 
 beforeAll(async () => {
-  issues = createIssueCommentRoutes();
-  github = await startFakeGitHub({ routes: [...defaultRoutes, ...issues.routes] });
-  repo = { owner: github.owner, repo: github.repo, defaultBranch: 'main' };
-  mainSha = github.git.refs.get('refs/heads/main') ?? '';
-  github.git.refs.set('refs/heads/feature', mainSha);
-  headSha = github.git.commitFiles('feature', { 'model.txt': 'a change\n' }, new Date().toISOString(), 'Change');
+  ({ github, issues, repo, mainSha, headSha } = await startFakePullRequestRepo('a change\n'));
   workDir = mkdtempSync(join(tmpdir(), 'ttg-bad-token-'));
 });
 

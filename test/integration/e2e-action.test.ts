@@ -17,9 +17,10 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startTriton, type TritonProcess } from '../../scripts/triton/triton-server.js';
 import { commentMarker } from '../../src/github/comment-marker.js';
 import { DATA_BRANCH } from '../support/data-branch-harness.js';
-import { defaultRoutes, startFakeGitHub, type FakeGitHub } from '../support/fake-github.js';
+import type { FakeGitHub } from '../support/fake-github.js';
+import { startFakePullRequestRepo } from '../support/fake-github-pr.js';
 import { githubFaults } from '../support/github-faults.js';
-import { createIssueCommentRoutes, type IssueCommentRoutes } from '../support/github-issue-routes.js';
+import type { IssueCommentRoutes } from '../support/github-issue-routes.js';
 import { pullRequestEvent, pushEvent, type RepoRef } from '../e2e/event-payloads.js';
 import { REPO_ROOT, runBundledAction, type StepResult } from '../e2e/run-bundled-action.js';
 
@@ -45,12 +46,7 @@ const steps: StepResult[] = [];
 beforeAll(async () => {
   // The bundle is what GitHub runs; building it here also proves `npm run build` works.
   await promisify(execFile)(process.execPath, ['scripts/build.mjs'], { cwd: REPO_ROOT });
-  issues = createIssueCommentRoutes();
-  github = await startFakeGitHub({ routes: [...defaultRoutes, ...issues.routes] });
-  repo = { owner: github.owner, repo: github.repo, defaultBranch: 'main' };
-  mainSha = github.git.refs.get('refs/heads/main') ?? '';
-  github.git.refs.set('refs/heads/feature', mainSha);
-  headSha = github.git.commitFiles('feature', { 'model.txt': 'a change under test\n' }, new Date().toISOString(), 'Change the model');
+  ({ github, issues, repo, mainSha, headSha } = await startFakePullRequestRepo('a change under test\n'));
   workDir = mkdtempSync(join(tmpdir(), 'ttg-e2e-'));
 });
 
