@@ -12,7 +12,7 @@ import type { Logger } from '../logger.js';
 import type { RunResult } from '../model/run-result.js';
 import { assembleBaseline, withoutDuplicateIds } from './assemble-baseline.js';
 import type { BaselineLoad, BaselineQuery, BaselineStore, SaveOutcome } from '../model/baseline-store.js';
-import { BaselineStoreError } from './baseline-store-error.js';
+import { BaselineStoreError } from '../model/baseline-store-error.js';
 import { benchmarkDirOf, RUNS_DIR } from './benchmark-paths.js';
 import { isPrepared, prepareSave, type PreparedRun } from './prepare-save.js';
 import { readLooseRuns } from './read-loose-runs.js';

@@ -4,7 +4,7 @@
  */
 import type { RunResult } from '../model/run-result.js';
 import type { SaveOutcome } from '../model/baseline-store.js';
-import { BaselineStoreError } from './baseline-store-error.js';
+import { BaselineStoreError } from '../model/baseline-store-error.js';
 import { benchmarkDirOf, runFileNameOf, runPathOf } from './benchmark-paths.js';
 import { indexEntryOf, type IndexEntry } from './run-index.js';
 import { storedRunText, validateStoredRun } from './stored-run.js';
