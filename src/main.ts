@@ -17,6 +17,7 @@ import { CONTROLLER_FACTORIES } from './control/controllers.js';
 import { runShellCommand } from './control/run-shell-command.js';
 import { errorMessage } from './error-message.js';
 import { abortOnCancel } from './github/abort-on-cancel.js';
+import { restoreDeadlineMs } from './control/interrupt.js';
 import { createActionLogger } from './github/action-logger.js';
 import { createActionProgress } from './github/action-progress.js';
 import { createActionSinks } from './github/action-sinks.js';
@@ -57,12 +58,12 @@ async function run(): Promise<void> {
     },
   });
   const client = new TritonClient({ address: config.server.address, isTls: config.server.isTls, headers: config.server.headers });
-  const cancel = abortOnCancel(log);
+  const cancel = abortOnCancel(log, restoreDeadlineMs(config));
   try {
     const transport = client.inferTransport();
     const controller = CONTROLLER_FACTORIES[config.control.strategy]({ client, config, log, runCommand: runShellCommand });
     const result = await runPipeline(config, {
-      matrix: { client, transport, controller, log, files, signal: cancel.signal, onProgress: createActionProgress(log) },
+      matrix: { client, transport, controller, log, files, signal: cancel.signal, restoreTracker: cancel.restore, onProgress: createActionProgress(log) },
       store, sinks, log, preferredShas,
       event: runEventOf(context),
       context: matrixContextOf(context),

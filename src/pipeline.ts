@@ -59,13 +59,13 @@ export function evaluateRun(
   run: RunResult,
   baseline: BaselineLoad,
   config: Config,
-  options: { readonly confirmed?: ReadonlySet<string>; readonly runUrl?: string } = {},
+  options: { readonly confirmed?: ReadonlySet<string>; readonly runUrl?: string; readonly isCancelled?: boolean } = {},
 ): { comparison: Comparison; gate: GateOutcome; report: RenderedReport } {
   const comparison = compareRun(run, baseline, config.gate, {
     seed: run.seed,
     ...(options.confirmed === undefined ? {} : { confirmed: options.confirmed }),
   });
-  const gate = decideGate(comparison, config.gate.failOn, config.gate.shouldConfirm);
+  const gate = decideGate(comparison, config.gate.failOn, config.gate.shouldConfirm, { isCancelled: options.isCancelled === true });
   const report = renderReport(comparison, {
     benchmarkKey: config.benchmarkKey,
     gate,
@@ -127,12 +127,12 @@ async function saveIfAllowed(config: Config, deps: PipelineDeps, run: RunResult)
 export async function runPipeline(config: Config, deps: PipelineDeps): Promise<PipelineResult> {
   let run = await runMatrix(config, deps.matrix, deps.context);
   const baseline = await loadBaseline(config, deps, run);
-  const runUrl = deps.runUrl === undefined ? {} : { runUrl: deps.runUrl };
+  const runUrl = { ...(deps.runUrl === undefined ? {} : { runUrl: deps.runUrl }), isCancelled: deps.matrix.signal.aborted };
   let evaluated = evaluateRun(run, baseline, config, runUrl);
   const confirmation = await confirmRegressions(config, deps, run, evaluated.gate);
   if (confirmation !== undefined) {
     run = confirmation.run;
-    evaluated = evaluateRun(run, baseline, config, { confirmed: confirmation.confirmed, ...runUrl });
+    evaluated = evaluateRun(run, baseline, config, { confirmed: confirmation.confirmed, ...runUrl, isCancelled: deps.matrix.signal.aborted });
   }
   const saved = await saveIfAllowed(config, deps, run);
   const result: PipelineResult = { run, ...evaluated, ...(saved === undefined ? {} : { saved }) };

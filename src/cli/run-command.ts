@@ -5,6 +5,7 @@
 import type { Config } from '../config/config.js';
 import { CONTROLLER_FACTORIES } from '../control/controllers.js';
 import { runShellCommand } from '../control/run-shell-command.js';
+import type { RestoreTracker } from '../control/interrupt.js';
 import { readInputFiles } from '../load/read-input-files.js';
 import type { Logger } from '../logger.js';
 import type { Progress } from '../matrix/measure-row.js';
@@ -19,6 +20,7 @@ export interface RunCommandOptions {
   readonly log: Logger;
   readonly signal: AbortSignal;
   readonly onProgress?: (progress: Progress) => void;
+  readonly restoreTracker?: RestoreTracker;
 }
 
 /** Runs the pipeline once; resolves with the exit code. */
@@ -34,6 +36,7 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
     const result = await runPipeline(config, {
       matrix: {
         client, transport, controller, log, files, signal,
+        ...(options.restoreTracker === undefined ? {} : { restoreTracker: options.restoreTracker }),
         ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
       },
       store: createBaselineStore(config.store, { log }),
