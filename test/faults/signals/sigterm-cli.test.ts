@@ -111,14 +111,14 @@ describe('SIGTERM during a real run', () => {
     onTestFinished(() => {
       if (cli.child.exitCode === null && cli.child.signalCode === null) cli.child.kill('SIGKILL');
     });
-    let isRunning = true;
-    void cli.done.finally(() => (isRunning = false));
-    await waitForMeasurement(8, 200, () => isRunning);
+    const state = { isRunning: true };
+    void cli.done.finally(() => (state.isRunning = false));
+    await waitForMeasurement(8, 200, () => state.isRunning);
     cli.child.kill('SIGINT');
     // A user pressing Ctrl-C again and again while the restore runs.
-    for (let i = 0; i < 10 && isRunning; i++) {
+    for (let i = 0; i < 10 && state.isRunning; i++) {
       await sleep(150);
-      if (isRunning) cli.child.kill('SIGINT');
+      if (state.isRunning) cli.child.kill('SIGINT');
     }
     const result = await cli.done;
 
