@@ -116,9 +116,10 @@ describe('SIGTERM during a real run', () => {
     await waitForMeasurement(8, 200, () => state.isRunning);
     cli.child.kill('SIGINT');
     // A user pressing Ctrl-C again and again while the restore runs.
-    for (let i = 0; i < 10 && state.isRunning; i++) {
+    const isRunning = (): boolean => state.isRunning;
+    for (let i = 0; i < 10 && isRunning(); i++) {
       await sleep(150);
-      if (state.isRunning) cli.child.kill('SIGINT');
+      if (isRunning()) cli.child.kill('SIGINT');
     }
     const result = await cli.done;
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { CellComparison, Comparison, Verdict } from '../../../src/stats/comparison.js';
+import type { CellComparison, Comparison, Verdict } from '../../../src/model/comparison.js';
 import { summarizeComparison } from '../../../src/stats/comparison-summary.js';
 import { decideGate } from '../../../src/stats/decide-gate.js';
 import { cell, run } from './fixtures.js';
-import type { Cell } from '../../../src/matrix/run-result.js';
+import type { Cell } from '../../../src/model/run-result.js';
 
 function comparisonOf(cells: readonly CellComparison[], hasBaseline = true, runCells: readonly Cell[] = []): Comparison {
   return {
