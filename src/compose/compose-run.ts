@@ -5,6 +5,7 @@
  * docs/architecture.md shows where each piece lives.
  */
 import type { Config } from '../config/config.js';
+import { checkOutputPaths } from '../config/check-output-paths.js';
 import { CONTROLLER_FACTORIES } from '../control/controllers.js';
 import { runShellCommand } from '../control/run-shell-command.js';
 import type { RestoreTracker } from '../control/interrupt.js';
@@ -45,6 +46,7 @@ export interface ComposedRun {
  */
 export async function composeRun(config: Config, env: RunEnvironment): Promise<ComposedRun> {
   const { log } = env;
+  await checkOutputPaths(config);
   const files = await readInputFiles(config.matrix);
   const { store, preferredShas } = await createStore(config.store, env.github === undefined ? { log } : { log, github: env.github });
   const client = new TritonClient({ address: config.server.address, isTls: config.server.isTls, headers: config.server.headers });
