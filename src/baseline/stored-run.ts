@@ -143,9 +143,16 @@ function trialProblem(trial: unknown, at: string): string | undefined {
   for (const name of TRIAL_NUMBERS) {
     const field = trial[name];
     if (!isFiniteNumber(field) || field < 0) return `\`${at}.${name}\` is not a number >= 0`;
+    if (field > MAX_PLAUSIBLE) return `\`${at}.${name}\` is ${field}, above ${MAX_PLAUSIBLE}: no measurement gives that`;
   }
   return undefined;
 }
+
+/**
+ * Bound on every trial figure: a trillion items per second (or requests, or seconds) is beyond
+ * any server; a value like 1e308 is a corrupt or forged file, and would make every change −100 %.
+ */
+const MAX_PLAUSIBLE = 1e12;
 
 function firstProblem(
   items: readonly unknown[],

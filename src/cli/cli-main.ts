@@ -14,6 +14,7 @@ import { createProgressLine } from './progress-line.js';
 import { runCommand } from './run-command.js';
 import { compareCommand, reportCommand } from './compare-command.js';
 import { errorMessage } from '../error-message.js';
+import { createRedactor, headerSecrets, NO_REDACTION, type Redact } from '../redact-secrets.js';
 import { interruptOnSignals, restoreDeadlineMs } from '../control/interrupt.js';
 
 /**
@@ -38,6 +39,8 @@ async function readRaw(args: CliArguments): Promise<RawInputs> {
 /** Runs the CLI with `argv` (without node and script); resolves with the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
   let isQuiet = false;
+  // Set once the config (and so the secrets) are known; every later error line passes through it.
+  let redact: Redact = NO_REDACTION;
   try {
     const args = readCliFlags(argv);
     isQuiet = args.flags.isQuiet;
@@ -49,6 +52,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (args.command === 'compare') return await compareCommand(args, await readRaw(args), log);
     if (args.command === 'report') return await reportCommand(args, await readRaw(args), log);
     const config = parseConfig(await readRaw(args));
+    redact = createRedactor(headerSecrets(config.server.headers));
     const interrupt = interruptOnSignals(log, { deadlineMs: restoreDeadlineMs(config), verb: 'interrupted' });
     try {
       const onProgress = createProgressLine(isQuiet);
@@ -63,7 +67,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stderr.write(`${err.name}: ${err.message}\n${err instanceof UsageError ? 'Run with --help for usage.\n' : ''}`);
       return 2;
     }
-    process.stderr.write(`${err instanceof Error ? err.name : 'Error'}: ${errorMessage(err)}\n`);
+    process.stderr.write(redact(`${err instanceof Error ? err.name : 'Error'}: ${errorMessage(err)}\n`));
     return 1;
   }
 }

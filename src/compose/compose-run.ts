@@ -6,6 +6,7 @@
  */
 import type { Config } from '../config/config.js';
 import { checkOutputPaths } from '../config/check-output-paths.js';
+import { createRedactor, headerSecrets, redactingLogger } from '../redact-secrets.js';
 import { CONTROLLER_FACTORIES } from '../control/controllers.js';
 import { runShellCommand } from '../control/run-shell-command.js';
 import type { RestoreTracker } from '../control/interrupt.js';
@@ -45,7 +46,8 @@ export interface ComposedRun {
  * provide fail here (ConfigError) before any request reaches the server.
  */
 export async function composeRun(config: Config, env: RunEnvironment): Promise<ComposedRun> {
-  const { log } = env;
+  const redact = createRedactor(headerSecrets(config.server.headers));
+  const log = redactingLogger(env.log, redact);
   await checkOutputPaths(config);
   const files = await readInputFiles(config.matrix);
   const { store, preferredShas } = await createStore(config.store, env.github === undefined ? { log } : { log, github: env.github });
@@ -59,7 +61,7 @@ export async function composeRun(config: Config, env: RunEnvironment): Promise<C
         ...(env.onProgress === undefined ? {} : { onProgress: env.onProgress }),
         ...(env.restoreTracker === undefined ? {} : { restoreTracker: env.restoreTracker }),
       },
-      store, sinks: env.sinks, log, preferredShas,
+      store, sinks: env.sinks, log, preferredShas, redact,
       event: env.event,
       context: env.context,
       ...(env.runUrl === undefined ? {} : { runUrl: env.runUrl }),
