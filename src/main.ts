@@ -14,6 +14,7 @@ import { parseConfig } from './config/parse-config.js';
 import { readActionInputs, readGithubToken } from './config/read-action-inputs.js';
 import { errorMessage } from './error-message.js';
 import { abortOnCancel } from './github/abort-on-cancel.js';
+import { restoreDeadlineMs } from './control/interrupt.js';
 import { createActionLogger } from './github/action-logger.js';
 import { createActionProgress } from './github/action-progress.js';
 import { createIssueCommentsClient } from './github-api/issue-comments-client.js';
@@ -23,11 +24,16 @@ import { matrixContextOf, readRunContext, runEventOf } from './github/run-contex
 import { createActionSinks } from './sinks/action-sinks.js';
 import { writeTextFile } from './sinks/json-file-sink.js';
 import { createStdoutSink } from './sinks/stdout-sink.js';
+import { createRedactor, NO_REDACTION, redactingLogger, type Redact } from './redact-secrets.js';
+
+/** Masks the token and header secrets (and their parts) in the failure path's text (redact-secrets.ts). */
+let redact: Redact = NO_REDACTION;
 
 async function run(): Promise<void> {
-  const log = createActionLogger();
   const token = readGithubToken();
   const raw = readActionInputs();
+  redact = createRedactor([...(token === undefined ? [] : [token]), ...secretValuesOf(raw, undefined)]);
+  const log = redactingLogger(createActionLogger(), redact);
   maskSecrets(secretValuesOf(raw, token), core.setSecret);
   scrubSecretInputs(process.env);
   const context = await readRunContext(process.env, log);
@@ -46,10 +52,10 @@ async function run(): Promise<void> {
     setOutput: core.setOutput,
     writeTextFile,
   });
-  const cancel = abortOnCancel(log);
+  const cancel = abortOnCancel(log, restoreDeadlineMs(config));
   try {
     const result = await composeAndRun(config, {
-      log, sinks, signal: cancel.signal,
+      log, sinks, signal: cancel.signal, restoreTracker: cancel.restore,
       onProgress: createActionProgress(log),
       event: runEventOf(context),
       context: matrixContextOf(context),
@@ -67,10 +73,10 @@ try {
   await run();
 } catch (err: unknown) {
   // ConfigError lists every invalid input; TritonError names the server and the RPC.
-  core.setFailed(err instanceof Error ? err : errorMessage(err));
+  core.setFailed(redact(errorMessage(err)));
   await reportRunFailure(
     { summary: core.summary, isSummaryAvailable: (process.env['GITHUB_STEP_SUMMARY'] ?? '') !== '', setOutput: core.setOutput },
     err instanceof Error ? err.name : 'Error',
-    errorMessage(err),
+    redact(errorMessage(err)),
   );
 }

@@ -7,6 +7,7 @@ import type { BaselineLoad, BaselineStore, SaveOutcome } from './model/baseline-
 import type { Config, SaveBaselinePolicy } from './config/config.js';
 import { errorMessage } from './error-message.js';
 import type { Logger } from './logger.js';
+import { NO_REDACTION, redactDeep, type Redact } from './redact-secrets.js';
 import { remeasureCells } from './matrix/remeasure-cells.js';
 import type { RunResult } from './model/run-result.js';
 import { runMatrix, type MatrixDeps, type RunContext } from './matrix/run-matrix.js';
@@ -52,6 +53,8 @@ export interface PipelineDeps {
   /** Commits to take the baseline from, best first (merge-base first in a PR). */
   readonly preferredShas: readonly string[];
   readonly runUrl?: string;
+  /** Masks secrets in every string of the run before anything is compared, stored or published. */
+  readonly redact?: Redact;
 }
 
 /** Pure: comparison, gate and report of a run against a loaded baseline. */
@@ -59,13 +62,13 @@ export function evaluateRun(
   run: RunResult,
   baseline: BaselineLoad,
   config: Config,
-  options: { readonly confirmed?: ReadonlySet<string>; readonly runUrl?: string } = {},
+  options: { readonly confirmed?: ReadonlySet<string>; readonly runUrl?: string; readonly isCancelled?: boolean } = {},
 ): { comparison: Comparison; gate: GateOutcome; report: RenderedReport } {
   const comparison = compareRun(run, baseline, config.gate, {
     seed: run.seed,
     ...(options.confirmed === undefined ? {} : { confirmed: options.confirmed }),
   });
-  const gate = decideGate(comparison, config.gate.failOn, config.gate.shouldConfirm);
+  const gate = decideGate(comparison, config.gate.failOn, config.gate.shouldConfirm, { isCancelled: options.isCancelled === true });
   const report = renderReport(comparison, {
     benchmarkKey: config.benchmarkKey,
     gate,
@@ -125,14 +128,15 @@ async function saveIfAllowed(config: Config, deps: PipelineDeps, run: RunResult)
 
 /** Runs the whole job and returns what happened; the caller turns `gate` into an exit code. */
 export async function runPipeline(config: Config, deps: PipelineDeps): Promise<PipelineResult> {
-  let run = await runMatrix(config, deps.matrix, deps.context);
+  const redact = deps.redact ?? NO_REDACTION;
+  let run = redactDeep(await runMatrix(config, deps.matrix, deps.context), redact);
   const baseline = await loadBaseline(config, deps, run);
-  const runUrl = deps.runUrl === undefined ? {} : { runUrl: deps.runUrl };
+  const runUrl = { ...(deps.runUrl === undefined ? {} : { runUrl: deps.runUrl }), isCancelled: deps.matrix.signal.aborted };
   let evaluated = evaluateRun(run, baseline, config, runUrl);
   const confirmation = await confirmRegressions(config, deps, run, evaluated.gate);
   if (confirmation !== undefined) {
-    run = confirmation.run;
-    evaluated = evaluateRun(run, baseline, config, { confirmed: confirmation.confirmed, ...runUrl });
+    run = redactDeep(confirmation.run, redact);
+    evaluated = evaluateRun(run, baseline, config, { confirmed: confirmation.confirmed, ...runUrl, isCancelled: deps.matrix.signal.aborted });
   }
   const saved = await saveIfAllowed(config, deps, run);
   const result: PipelineResult = { run, ...evaluated, ...(saved === undefined ? {} : { saved }) };

@@ -27,6 +27,7 @@ export async function readLooseRuns(dir: string, benchmarkKey: string): Promise<
   const runs = new Map<string, RunResult>();
   const warnings: string[] = [];
   let otherKeys = 0;
+  const fileOfId = new Map<string, string>();
   for (const file of files) {
     const stored = parseStoredRun(await readFile(join(dir, file), 'utf8'));
     if ('skipped' in stored) {
@@ -35,7 +36,11 @@ export async function readLooseRuns(dir: string, benchmarkKey: string): Promise<
       otherKeys += 1;
     } else if (!stored.run.isComplete) {
       warnings.push(`${join(dir, file)} skipped: it holds a partial run, never a baseline`);
+    } else if (fileOfId.has(stored.run.id)) {
+      // Two copies of one run (an artifact downloaded twice, a renamed file): say which one counts.
+      warnings.push(`${join(dir, file)} skipped: it holds run ${stored.run.id}, already read from ${join(dir, fileOfId.get(stored.run.id) ?? '')}`);
     } else {
+      fileOfId.set(stored.run.id, file);
       const path = `loose:${file}`;
       runs.set(path, stored.run);
       entries.push(indexEntryOf(stored.run, path));

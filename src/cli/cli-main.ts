@@ -14,6 +14,8 @@ import { createProgressLine } from './progress-line.js';
 import { runCommand } from './run-command.js';
 import { compareCommand, reportCommand } from './compare-command.js';
 import { errorMessage } from '../error-message.js';
+import { createRedactor, headerSecrets, NO_REDACTION, type Redact } from '../redact-secrets.js';
+import { interruptOnSignals, restoreDeadlineMs } from '../control/interrupt.js';
 
 /**
  * The CLI stores nothing by default: the data branch needs the Action's token. Asking to save
@@ -34,29 +36,11 @@ async function readRaw(args: CliArguments): Promise<RawInputs> {
   return { ...raw, 'baseline-store': 'none' };
 }
 
-/** Aborts the run on the first SIGINT/SIGTERM (restoring the model); a second one kills. */
-function abortOnSignals(log: { warn(m: string): void }): { signal: AbortSignal; dispose(): void } {
-  const controller = new AbortController();
-  const onSignal = (name: NodeJS.Signals): void => {
-    log.warn(`${name}: stopping after the current requests and restoring the model config (send ${name} again to kill)`);
-    controller.abort(new Error(`interrupted by ${name}`));
-    process.removeListener('SIGINT', onSignal);
-    process.removeListener('SIGTERM', onSignal);
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  return {
-    signal: controller.signal,
-    dispose: () => {
-      process.removeListener('SIGINT', onSignal);
-      process.removeListener('SIGTERM', onSignal);
-    },
-  };
-}
-
 /** Runs the CLI with `argv` (without node and script); resolves with the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
   let isQuiet = false;
+  // Set once the config (and so the secrets) are known; every later error line passes through it.
+  let redact: Redact = NO_REDACTION;
   try {
     const args = readCliFlags(argv);
     isQuiet = args.flags.isQuiet;
@@ -68,10 +52,13 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (args.command === 'compare') return await compareCommand(args, await readRaw(args), log);
     if (args.command === 'report') return await reportCommand(args, await readRaw(args), log);
     const config = parseConfig(await readRaw(args));
-    const interrupt = abortOnSignals(log);
+    redact = createRedactor(headerSecrets(config.server.headers));
+    const interrupt = interruptOnSignals(log, { deadlineMs: restoreDeadlineMs(config), verb: 'interrupted' });
     try {
       const onProgress = createProgressLine(isQuiet);
-      return await runCommand({ config, log, signal: interrupt.signal, ...(onProgress === undefined ? {} : { onProgress }) });
+      return await runCommand({
+        config, log, signal: interrupt.signal, restoreTracker: interrupt.restore, ...(onProgress === undefined ? {} : { onProgress }),
+      });
     } finally {
       interrupt.dispose();
     }
@@ -80,7 +67,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stderr.write(`${err.name}: ${err.message}\n${err instanceof UsageError ? 'Run with --help for usage.\n' : ''}`);
       return 2;
     }
-    process.stderr.write(`${err instanceof Error ? err.name : 'Error'}: ${errorMessage(err)}\n`);
+    process.stderr.write(redact(`${err instanceof Error ? err.name : 'Error'}: ${errorMessage(err)}\n`));
     return 1;
   }
 }

@@ -5,6 +5,7 @@
  */
 import { composeAndRun } from '../compose/compose-run.js';
 import type { Config } from '../config/config.js';
+import type { RestoreTracker } from '../control/interrupt.js';
 import type { Logger } from '../logger.js';
 import type { Progress } from '../matrix/measure-row.js';
 import type { Sink } from '../pipeline.js';
@@ -17,6 +18,7 @@ export interface RunCommandOptions {
   readonly log: Logger;
   readonly signal: AbortSignal;
   readonly onProgress?: (progress: Progress) => void;
+  readonly restoreTracker?: RestoreTracker;
 }
 
 /** Runs the pipeline once; resolves with the exit code. */
@@ -27,6 +29,7 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
   const result = await composeAndRun(config, {
     log, signal, sinks,
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+    ...(options.restoreTracker === undefined ? {} : { restoreTracker: options.restoreTracker }),
     event: { name: 'cli', isDefaultBranch: false, isTag: false },
     context: { source: { event: 'cli' }, label: process.env['TTG_LABEL'] ?? '' },
   });

@@ -5,8 +5,11 @@
  * docs/architecture.md shows where each piece lives.
  */
 import type { Config } from '../config/config.js';
+import { checkOutputPaths } from '../config/check-output-paths.js';
+import { createRedactor, headerSecrets, redactingLogger } from '../redact-secrets.js';
 import { CONTROLLER_FACTORIES } from '../control/controllers.js';
 import { runShellCommand } from '../control/run-shell-command.js';
+import type { RestoreTracker } from '../control/interrupt.js';
 import { readInputFiles } from '../load/read-input-files.js';
 import type { Logger } from '../logger.js';
 import type { Progress } from '../matrix/measure-row.js';
@@ -24,6 +27,8 @@ export interface RunEnvironment {
   readonly event: RunEvent;
   readonly context: RunContext;
   readonly onProgress?: (progress: Progress) => void;
+  /** Told around the restore, so later signals report it (control/interrupt.ts). */
+  readonly restoreTracker?: RestoreTracker;
   readonly runUrl?: string;
   /** The Action's access to the repository (`branch` store, merge-base); absent on the CLI. */
   readonly github?: GitHubStoreAccess;
@@ -41,7 +46,9 @@ export interface ComposedRun {
  * provide fail here (ConfigError) before any request reaches the server.
  */
 export async function composeRun(config: Config, env: RunEnvironment): Promise<ComposedRun> {
-  const { log } = env;
+  const redact = createRedactor(headerSecrets(config.server.headers));
+  const log = redactingLogger(env.log, redact);
+  await checkOutputPaths(config);
   const files = await readInputFiles(config.matrix);
   const { store, preferredShas } = await createStore(config.store, env.github === undefined ? { log } : { log, github: env.github });
   const client = new TritonClient({ address: config.server.address, isTls: config.server.isTls, headers: config.server.headers });
@@ -52,8 +59,9 @@ export async function composeRun(config: Config, env: RunEnvironment): Promise<C
       matrix: {
         client, transport, controller, log, files, signal: env.signal,
         ...(env.onProgress === undefined ? {} : { onProgress: env.onProgress }),
+        ...(env.restoreTracker === undefined ? {} : { restoreTracker: env.restoreTracker }),
       },
-      store, sinks: env.sinks, log, preferredShas,
+      store, sinks: env.sinks, log, preferredShas, redact,
       event: env.event,
       context: env.context,
       ...(env.runUrl === undefined ? {} : { runUrl: env.runUrl }),

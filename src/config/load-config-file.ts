@@ -4,7 +4,7 @@
  * `parseConfigFile` and `mergeRawInputs` are pure; `readConfigFile` is the I/O edge.
  */
 import { readFile } from 'node:fs/promises';
-import { LineCounter, type Node, Scalar, type YAMLSeq, isAlias, isMap, isScalar, isSeq, parseDocument } from 'yaml';
+import { type Document, LineCounter, type Node, Scalar, type YAMLSeq, isAlias, isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import { ConfigError, type ConfigIssue } from './config-error.js';
 import { ActionInput, INPUT_NAMES, Input, type InputName, type RawInputs, isInputName } from './inputs.js';
 import type { Problem } from './parse-values.js';
@@ -21,6 +21,7 @@ const LIST_SEPARATORS: Partial<Record<InputName, string>> = {
 
 /** Context of one file being converted. */
 interface FileContext {
+  readonly document: Document;
   readonly sourceName: string;
   readonly lines: LineCounter;
   readonly issues: ConfigIssue[];
@@ -38,7 +39,7 @@ interface FileContext {
 export function parseConfigFile(text: string, sourceName: string): RawInputs {
   const lines = new LineCounter();
   const document = parseDocument(text, { lineCounter: lines, uniqueKeys: true });
-  const context: FileContext = { sourceName, lines, issues: [] };
+  const context: FileContext = { document, sourceName, lines, issues: [] };
   if (document.errors.length > 0) {
     for (const error of document.errors) {
       const message = (error.message.split('\n')[0] ?? '').replace(/:$/, '');
@@ -46,6 +47,7 @@ export function parseConfigFile(text: string, sourceName: string): RawInputs {
     }
     throw new ConfigError(context.issues);
   }
+  rejectAliasBombs(document, context);
   const root = document.contents;
   if (root !== null && !isMap(root)) {
     const expected = 'a YAML mapping of input names to values';
@@ -55,12 +57,32 @@ export function parseConfigFile(text: string, sourceName: string): RawInputs {
   for (const pair of root?.items ?? []) {
     const name = readKey(pair.key, context);
     if (name === undefined) continue;
-    const node = isAlias(pair.value) ? pair.value.resolve(document) : pair.value;
-    const value = readValue(name, node ?? null, context);
+    const value = readValue(name, resolved(pair.value, context) ?? null, context);
     if (value !== undefined) raw[name] = value;
   }
   if (context.issues.length > 0) throw new ConfigError(context.issues);
   return raw;
+}
+
+/** Aliases one file may expand before it counts as a resource-exhaustion attack ("billion laughs"). */
+const MAX_ALIAS_COUNT = 100;
+
+/**
+ * Resolves the whole document once through the YAML library with `maxAliasCount`, so an alias
+ * bomb is refused here, naming the file, and every later `toJSON` of a node is bounded.
+ */
+function rejectAliasBombs(document: Document, context: FileContext): void {
+  try {
+    document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error: unknown) {
+    const why = error instanceof Error ? error.message : String(error);
+    throw new ConfigError([fileIssue(context, { expected: `YAML whose aliases expand to at most ${MAX_ALIAS_COUNT} nodes`, hint: why })]);
+  }
+}
+
+/** The node an alias points at (`*x` → the `&x` node); other nodes as they are. */
+function resolved(node: unknown, context: FileContext): unknown {
+  return isAlias(node) ? (node.resolve(context.document) ?? null) : node;
 }
 
 /** An issue with the file itself (syntax, keys): input 'config-file', value its path. */
@@ -107,7 +129,10 @@ function readValue(name: InputName, node: unknown, context: FileContext): string
 
 /** A list input's items joined, or `undefined` after recording why they cannot be. */
 function listText(name: InputName, list: YAMLSeq, separator: string, context: FileContext): string | undefined {
-  const texts = list.items.map((item) => (isScalar(item) && item.value !== null ? scalarText(item) : undefined));
+  const texts = list.items.map((raw) => {
+    const item = resolved(raw, context);
+    return isScalar(item) && item.value !== null ? scalarText(item) : undefined;
+  });
   if (texts.length > 0 && texts.every((item): item is string => item !== undefined)) {
     return texts.join(separator);
   }

@@ -37,7 +37,8 @@ export const MAX_LIST_VALUES = 1000;
 
 const DIGITS = /^\d+$/;
 const RANGE = /^(\d+)-(\d+)$/;
-const DECIMAL = /^(\d+(?:\.\d+)?)(%?)$/;
+// `0.05`, `.05`, `5%` and `1e-3`: YAML and people write fractions all these ways.
+const DECIMAL = /^((?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)(%?)$/;
 
 /** Bounds of an integer input; `expected` overrides the generated description. */
 export interface IntegerRule {

@@ -72,6 +72,7 @@ export function readCliFlags(argv: readonly string[]): CliArguments {
     const value = values[name];
     return typeof value === 'string' ? value : undefined;
   };
+  rejectEmptyValues(values);
   const isHelp = values[CliFlag.help] === true;
   const command = readCommand(positionals[0], isHelp);
   for (const flag of COMPARE_ONLY_FLAGS) {
@@ -96,6 +97,18 @@ export function readCliFlags(argv: readonly string[]): CliArguments {
     current: flagText(CliFlag.current),
   };
   return { command, raw, flags, positionals: positionals.slice(1) };
+}
+
+/**
+ * `--server-url ''` is a mistake (an unset shell variable), not a request for the default: an
+ * Action input left empty means "default", a flag someone typed does not.
+ */
+function rejectEmptyValues(values: Readonly<Record<string, unknown>>): void {
+  for (const [name, value] of Object.entries(values)) {
+    if (typeof value === 'string' && value.trim() === '') {
+      throw new UsageError(`flag '--${name}' is given an empty value; give a value, or leave the flag out for the default`, { flag: `--${name}` });
+    }
+  }
 }
 
 /** First pass, lenient, over tokens: name the unknown flag ourselves to suggest a known one. */

@@ -1,11 +1,39 @@
 /**
  * Reads the JSON data files named by `inputs` overrides (the I/O edge of request building).
- * A missing or malformed file is a ConfigError naming the input, before any load is sent.
+ * A missing, oversized, non-regular or malformed file is a ConfigError naming the input, before
+ * any load is sent. The size is checked before reading (`{file: /dev/zero}` never streams), and
+ * no message quotes the file's content: a data file may hold anything, secrets included.
  */
-import { readFile } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import type { MatrixConfig } from '../config/config.js';
 import { ConfigError, type ConfigIssue } from '../config/config-error.js';
 import { errorMessage } from '../error-message.js';
+
+/** Largest data file read: far above one item of any model input, far below the runner's memory. */
+export const MAX_INPUT_FILE_BYTES = 64 * 1024 * 1024;
+
+/** Reads one data file; rejects with a message that never contains the file's bytes. */
+async function readDataFile(path: string): Promise<unknown> {
+  // stat before open: opening a FIFO for reading blocks until a writer appears.
+  if (!(await stat(path)).isFile()) throw new Error('not a regular file (a device, FIFO or directory cannot be a data file)');
+  const handle = await open(path, 'r');
+  let text: string;
+  try {
+    const info = await handle.stat();
+    if (!info.isFile()) throw new Error('not a regular file (a device, FIFO or directory cannot be a data file)');
+    if (info.size > MAX_INPUT_FILE_BYTES) throw new Error(`${info.size} bytes, more than the ${MAX_INPUT_FILE_BYTES / 1024 / 1024} MiB a data file may have`);
+    text = await handle.readFile('utf8');
+  } finally {
+    await handle.close();
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (err: unknown) {
+    // V8's message quotes the text around the error; keep only where it is.
+    const position = /position (\d+)/.exec(errorMessage(err))?.[1];
+    throw new Error(`not valid JSON${position === undefined ? '' : ` (at character ${position})`}; the content is not shown`, { cause: err });
+  }
+}
 
 /** Parsed JSON of every `{file}` data source in `inputs`, by path. */
 export async function readInputFiles(matrix: MatrixConfig): Promise<ReadonlyMap<string, unknown>> {
@@ -15,7 +43,7 @@ export async function readInputFiles(matrix: MatrixConfig): Promise<ReadonlyMap<
     const data = input.data;
     if (data === undefined || typeof data === 'string' || files.has(data.file)) continue;
     try {
-      files.set(data.file, JSON.parse(await readFile(data.file, 'utf8')) as unknown);
+      files.set(data.file, await readDataFile(data.file));
     } catch (err: unknown) {
       issues.push({ input: 'inputs', value: `${input.name}: ${data.file}`, expected: 'a readable JSON file', hint: errorMessage(err) });
     }

@@ -31,6 +31,8 @@ export interface RowDeps {
   readonly requestTimeoutMs: number;
   /** Called after every trial. */
   readonly onTrial: (users: number) => void;
+  /** After a trial with errors: the reason the server is gone, if it is (server-loss.ts). */
+  readonly checkServer?: () => Promise<string | undefined>;
 }
 
 interface CellState {
@@ -75,12 +77,13 @@ export async function measureRow(
   request: Uint8Array,
   deps: RowDeps,
   firstOrder: number,
-): Promise<{ cells: Cell[]; isAborted: boolean; nextOrder: number }> {
+): Promise<{ cells: Cell[]; isAborted: boolean; nextOrder: number; lostServer?: string }> {
   const states = new Map<number, CellState>(
     matrix.users.map((u) => [u, { trials: [], histogram: createLatencyHistogram(), counters: undefined, hasStats: true, reruns: 0 }]),
   );
   let order = firstOrder;
   let isAborted = false;
+  let lostServer: string | undefined;
   const plan = planRow(maxBatch, matrix.users, matrix.trials, matrix.seed);
   for (const planned of plan) {
     const state = states.get(planned.users) as CellState;
@@ -88,8 +91,10 @@ export async function measureRow(
       isAborted = true;
       break;
     }
+    if ((state.trials.at(-1)?.errors ?? 0) > 0) lostServer = await deps.checkServer?.();
+    if (lostServer !== undefined) break;
   }
-  for (let round = 0; round < matrix.maxReruns && !isAborted; round++) {
+  for (let round = 0; round < matrix.maxReruns && !isAborted && lostServer === undefined; round++) {
     const noisy = matrix.users.filter((u) => {
       const ok = okTrials((states.get(u) as CellState).trials);
       return ok.length >= 2 && coefficientOfVariation(ok.map((t) => t.dps)) > matrix.maxCv;
@@ -115,5 +120,5 @@ export async function measureRow(
       maxCv: matrix.maxCv,
     });
   });
-  return { cells, isAborted, nextOrder: order };
+  return { cells, isAborted, nextOrder: order, ...(lostServer === undefined ? {} : { lostServer }) };
 }

@@ -22,6 +22,9 @@ import { shardRows } from './plan.js';
 import { RUN_RESULT_SCHEMA_VERSION, type Cell, type Row, type RunResult, type Source } from '../model/run-result.js';
 import { countersOf } from './server-stats.js';
 import { failedCell } from './summarize-cell.js';
+import { serverLossOf } from './server-loss.js';
+import { describeModelState } from '../control/describe-model-state.js';
+import type { RestoreTracker } from '../control/interrupt.js';
 
 /** Everything `runMatrix` talks to. */
 export interface MatrixDeps {
@@ -36,6 +39,8 @@ export interface MatrixDeps {
   readonly now?: () => Date;
   readonly clock?: Clock;
   readonly onProgress?: (progress: Progress) => void;
+  /** Told around the restore, so later signals report it (control/interrupt.ts). */
+  readonly restoreTracker?: RestoreTracker;
 }
 
 /** Labels of the run that come from the edge. */
@@ -50,24 +55,30 @@ interface RowOutcome {
   readonly cells: Cell[];
   readonly isAborted: boolean;
   readonly config?: ModelConfig;
+  /** Set when the server stopped answering during this row (server-loss.ts). */
+  readonly lostServer?: string;
 }
 
 /** Puts the server at one row's max_batch and measures it. */
 async function runRow(config: Config, deps: MatrixDeps, maxBatch: number, state: { order: number; done: number; total: number }): Promise<RowOutcome> {
   const { matrix } = config;
   const started = Date.now();
-  const failRow = (model: string, message: string): RowOutcome => ({
-    row: { maxBatch, model, status: 'failed', message, applySeconds: (Date.now() - started) / 1000 },
-    cells: matrix.users.map((u) => failedCell(maxBatch, u, message)),
-    isAborted: deps.signal.aborted,
-  });
+  const failRow = async (model: string, message: string): Promise<RowOutcome> => {
+    const lostServer = deps.signal.aborted ? undefined : await serverLossOf(deps.client);
+    return {
+      row: { maxBatch, model, status: 'failed', message, applySeconds: (Date.now() - started) / 1000 },
+      cells: matrix.users.map((u) => failedCell(maxBatch, u, message)),
+      isAborted: deps.signal.aborted,
+      ...(lostServer === undefined ? {} : { lostServer }),
+    };
+  };
   let applied;
   try {
     applied = await deps.controller.apply(maxBatch, deps.signal);
   } catch (err: unknown) {
     deps.log.warn(`max_batch ${maxBatch}: ${errorMessage(err)}`);
     const template = config.control.modelTemplate;
-    return failRow(config.control.strategy === 'models' && template !== undefined ? modelForRow(template, maxBatch) : matrix.model, errorMessage(err));
+    return await failRow(config.control.strategy === 'models' && template !== undefined ? modelForRow(template, maxBatch) : matrix.model, errorMessage(err));
   }
   const applySeconds = (Date.now() - started) / 1000;
   const request = buildInferRequest({
@@ -78,7 +89,7 @@ async function runRow(config: Config, deps: MatrixDeps, maxBatch: number, state:
   try {
     await deps.client.inferRaw(request.bytes, { timeoutMs: config.server.requestTimeoutMs, signal: deps.signal });
   } catch (err: unknown) {
-    return failRow(applied.model, `the first request failed: ${errorMessage(err)}`);
+    return await failRow(applied.model, `the first request failed: ${errorMessage(err)}`);
   }
   let hasStats = true;
   const readStats = async () => {
@@ -96,9 +107,13 @@ async function runRow(config: Config, deps: MatrixDeps, maxBatch: number, state:
     ...(deps.clock === undefined ? {} : { clock: deps.clock }),
     // Re-runs of noisy cells add trials beyond the plan: the total grows with them.
     onTrial: (users) => deps.onProgress?.({ maxBatch, users, done: ++state.done, total: Math.max(state.total, state.done) }),
+    checkServer: () => serverLossOf(deps.client),
   }, state.order);
   state.order = measured.nextOrder;
-  return { row: { maxBatch, model: applied.model, status: 'ok', applySeconds }, cells: measured.cells, isAborted: measured.isAborted, config: applied.config };
+  return {
+    row: { maxBatch, model: applied.model, status: 'ok', applySeconds }, cells: measured.cells, isAborted: measured.isAborted, config: applied.config,
+    ...(measured.lostServer === undefined ? {} : { lostServer: measured.lostServer }),
+  };
 }
 
 /** What the rows of a run produced. */
@@ -129,9 +144,15 @@ export async function runMatrixRows(config: Config, deps: MatrixDeps): Promise<R
       cells.push(...outcome.cells);
       firstConfig ??= outcome.config;
       if (outcome.isAborted) { isAborted = true; break; }
+      if (outcome.lostServer !== undefined) {
+        failRemainingRows(config, rowsToRun.slice(rowsToRun.indexOf(maxBatch) + 1), outcome.lostServer, { rows, cells });
+        notes.push(`${outcome.lostServer}; the run stopped at max_batch ${maxBatch}`);
+        deps.log.warn(notes.at(-1) ?? '');
+        break;
+      }
     }
   } finally {
-    await restoreOrNote(deps.controller, deps.log, notes);
+    await restoreOrNote(config, deps, notes);
   }
   if (isAborted) notes.push('the run was interrupted; cells not measured are missing');
   const measured = isAborted ? cells.filter((c) => c.trials.length > 0) : cells;
@@ -190,12 +211,27 @@ function describeInputs(config: Config, modelConfig: ModelConfig | undefined, fi
   }).description];
 }
 
-async function restoreOrNote(controller: ModelController, log: Logger, notes: string[]): Promise<void> {
+/** Rows never tried because the server is gone: failed, with the reason, so the gate sees them. */
+function failRemainingRows(config: Config, remaining: readonly number[], reason: string, into: { rows: Row[]; cells: Cell[] }): void {
+  for (const maxBatch of remaining) {
+    const template = config.control.modelTemplate;
+    const model = config.control.strategy === 'models' && template !== undefined ? modelForRow(template, maxBatch) : config.matrix.model;
+    into.rows.push({ maxBatch, model, status: 'failed', message: reason, applySeconds: 0 });
+    into.cells.push(...config.matrix.users.map((u) => failedCell(maxBatch, u, reason)));
+  }
+}
+
+async function restoreOrNote(config: Config, deps: MatrixDeps, notes: string[]): Promise<void> {
+  const model = config.matrix.model;
+  deps.restoreTracker?.begin(model);
   try {
-    await controller.restore();
+    await deps.controller.restore();
+    deps.restoreTracker?.end(undefined);
   } catch (err: unknown) {
-    const message = `restoring the model's original config failed: ${errorMessage(err)}`;
-    log.warn(message);
+    const state = await describeModelState(deps.client, model);
+    const message = `restoring the model's original config failed: ${errorMessage(err)}; ${state}`;
+    deps.restoreTracker?.end(errorMessage(err));
+    deps.log.warn(message);
     notes.push(message);
   }
 }

@@ -34,18 +34,32 @@ function messageOf(trials: readonly Trial[], status: CellStatus, cv: number, max
   const failed = trials.filter((t) => t.errors > 0);
   if (failed.length > 0) {
     const first = failed.find((t) => t.firstError !== undefined)?.firstError ?? 'errors';
-    return `${failed.length} of ${trials.length} trials had errors (${first})`;
+    const tooFew = status === 'failed' && failed.length < trials.length
+      ? `; ${trials.length - failed.length} good, need ${minGoodTrials(trials.length)}` : '';
+    return `${failed.length} of ${trials.length} trials had errors (${first})${tooFew}`;
   }
   if (status === 'noisy') return `CV ${(cv * 100).toFixed(1)}% above ${(maxCv * 100).toFixed(1)}% after re-runs`;
   return undefined;
 }
 
-/** Builds the Cell record; `failed` when no trial succeeded. */
+/**
+ * Good trials a cell needs to be summarised as measured: 3 (the fewest a rank test can use),
+ * or every trial when fewer were planned. A cell with 1 good trial of 5 is `failed`, not an
+ * `ok` cell with CV 0 (docs/reliability.md).
+ */
+export function minGoodTrials(trialCount: number): number {
+  return Math.min(MIN_GOOD_TRIALS, trialCount);
+}
+
+const MIN_GOOD_TRIALS = 3;
+
+/** Builds the Cell record; `failed` when fewer than `minGoodTrials` trials succeeded. */
 export function summarizeCell(measured: MeasuredCell): Cell {
   const ok = okTrials(measured.trials);
   const dps = ok.map((t) => t.dps);
   const cv = coefficientOfVariation(dps);
-  const status: CellStatus = ok.length === 0 ? 'failed' : cv > measured.maxCv ? 'noisy' : 'ok';
+  const isTooFew = ok.length === 0 || ok.length < minGoodTrials(measured.trials.length);
+  const status: CellStatus = isTooFew ? 'failed' : cv > measured.maxCv ? 'noisy' : 'ok';
   const message = messageOf(measured.trials, status, cv, measured.maxCv);
   return {
     maxBatch: measured.maxBatch,

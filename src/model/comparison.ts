@@ -115,10 +115,16 @@ export interface Comparison {
   readonly notes: readonly string[];
 }
 
+/** The run's verdict, as the `verdict` output states it. */
+export type GateVerdict = 'pass' | 'regression' | 'failure' | 'cancelled';
+
 /** The gate's decision (pure, from a Comparison and `fail-on`). */
 export interface GateOutcome {
-  /** `pass`, or why it fails. */
-  readonly verdict: 'pass' | 'regression' | 'failure';
+  /**
+   * `pass`; `regression` (a counted regression); `failure` (a failed cell, an errored trial or
+   * nothing measured); `cancelled` (the run was stopped). docs/reliability.md lists the exit codes.
+   */
+  readonly verdict: GateVerdict;
   readonly shouldFail: boolean;
   /** One line for logs and the headline. */
   readonly message: string;
@@ -127,6 +133,8 @@ export interface GateOutcome {
    * on and a confirmation pass done, only the confirmed ones; otherwise every regressed cell.
    */
   readonly regressedCells: readonly string[];
+  /** Keys of the failed cells and cells with errored trials that made (or would make) the gate fail. */
+  readonly failedCells?: readonly string[];
   /**
    * Regressed cells to re-measure before the decision is final: non-empty only when confirmation
    * is on and the comparison has no confirmation pass yet. The gate fails closed meanwhile (an

@@ -18,6 +18,15 @@ const amount = () => {
   return z.number({ error }).min(0, { error });
 };
 
+/**
+ * A trial figure: a number >= 0 and at most a trillion. No server serves a trillion items (or
+ * requests) per second; a value like 1e308 is a corrupt or forged file and would make every
+ * change -100 % (docs/errors.md).
+ */
+const measured = () => amount().max(MAX_PLAUSIBLE, { error: `is above ${MAX_PLAUSIBLE}: no measurement gives that` });
+
+const MAX_PLAUSIBLE = 1e12;
+
 /** What must match for two runs to be compared (`Environment`). */
 export const environmentSchema = z.looseObject(
   {
@@ -45,7 +54,7 @@ export const methodSchema = z.looseObject(
 );
 
 const trialSchema = z.looseObject(
-  { requests: amount(), items: amount(), seconds: amount(), dps: amount(), errors: amount() },
+  { requests: measured(), items: measured(), seconds: measured(), dps: measured(), errors: measured() },
   { error: 'is not an object' },
 );
 

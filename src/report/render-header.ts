@@ -33,6 +33,7 @@ export function renderHeaderSection(comparison: Comparison, options: HeaderOptio
 export function renderHeadline(comparison: Comparison, gate: GateOutcome): string {
   const counts = comparison.summary.counts;
   const total = comparison.cells.length;
+  if (gate.verdict === 'cancelled') return `⛔ the run was cancelled: ${total} cells compared, the rest not measured`;
   if (counts.regressed > 0) {
     const worst = comparison.summary.worst;
     const where = worst
@@ -44,6 +45,8 @@ export function renderHeadline(comparison: Comparison, gate: GateOutcome): strin
   const failedRows = comparison.run.rows.filter((row) => row.status === 'failed').map((row) => row.maxBatch);
   const didNotLoad = failedRows.length > 0 ? ` (max_batch ${failedRows.join(', ')} did not load)` : '';
   if (counts.failed > 0 && gate.shouldFail) return `❌ ${counts.failed} of ${total} cells failed${didNotLoad}`;
+  const errored = comparison.run.cells.filter((c) => c.status !== 'failed' && c.trials.some((t) => t.errors > 0)).length;
+  if (errored > 0 && gate.shouldFail) return `❌ ${errored} of ${total} cells had trials with errors`;
   const failed = counts.failed > 0 ? `; ${counts.failed} failed${didNotLoad}` : '';
   const icon = counts.failed > 0 ? '⚠️' : undefined;
   if (comparison.baseline === undefined) return `${icon ?? '🆕'} first run: no baseline yet${failed}`;

@@ -16,6 +16,7 @@ export function createStdoutSink(write: (text: string) => void = (t) => process.
       for (const note of result.comparison.notes) write(`note: ${note}\n`);
       if (result.saved !== undefined) write(`baseline: ${result.saved.detail}\n`);
       write(`${result.gate.message}\n`);
+      write(`verdict: ${result.gate.verdict}\n`);
       return Promise.resolve();
     },
   };

@@ -7,26 +7,34 @@ import { cellKey } from '../model/cell-key.js';
 import type { CellComparison, Comparison, GateOutcome } from '../model/comparison.js';
 import { formatSignedPercent } from './format-percent.js';
 
+/** What the run itself says beyond the comparison. */
+export interface GateOptions {
+  /** The run was cancelled (SIGINT/SIGTERM, a cancelled workflow): never `pass`. */
+  readonly isCancelled?: boolean;
+}
+
 /**
- * Decides the gate.
+ * Decides the gate (docs/reliability.md, "Exit codes and verdicts").
  *
  * - Regressions that count: without confirmation (`shouldConfirm` false) every `regressed` cell.
  *   With confirmation, once the comparison carries a confirmation pass (some cell has
  *   `confirmation` set), only `confirmed` cells count — a flagged cell that was re-measured and
  *   not confirmed is no failure. Before that pass, every regressed cell counts and is listed in
  *   `toConfirm`: the gate fails closed, so a pipeline that skips the re-run never passes one.
- * - `regression` fails on counted regressions; `any-failure` also on `failed` cells; `never`
- *   never fails, but `verdict` and `message` still say what happened.
- * - A run in which no cell was measured at all (every row failed, or `fixed` at the wrong
- *   max_batch) fails under `regression` too: nothing was gated, and a green check would say
- *   the opposite.
- * - `verdict` is `regression` when a regression counts, else `failure` when a cell failed,
- *   else `pass`, whatever `failOn` says.
+ * - Failures that count under `regression`: a `failed` cell the baseline measured (it loaded on
+ *   the base, fails on the head), any failed cell when there is no baseline to show it failed
+ *   before, and any cell with errored trials. A cell that failed in the baseline as well is
+ *   reported, not counted. `any-failure` counts every failed cell and every errored trial;
+ *   `never` never fails, but `verdict` and `message` still say what happened.
+ * - A run in which no cell was measured at all fails (nothing was gated).
+ * - `verdict`: `cancelled` when the run was cancelled, else `regression` when a regression
+ *   counts, else `failure` when a cell failed or a trial errored, else `pass`.
  */
 export function decideGate(
   comparison: Comparison,
   failOn: FailOn,
   shouldConfirm: boolean,
+  options: GateOptions = {},
 ): GateOutcome {
   const regressed = comparison.cells.filter((cell) => cell.verdict === 'regressed');
   const hasConfirmationPass = comparison.cells.some((cell) => cell.confirmation !== undefined);
@@ -34,21 +42,54 @@ export function decideGate(
   const counted = isConfirmed
     ? regressed.filter((cell) => cell.confirmation === 'confirmed')
     : regressed;
-  const failedCount = comparison.summary.counts.failed;
+  const failures = failuresOf(comparison);
+  const countedFailures = failOn === 'any-failure' ? failures.all : failures.new;
   const isNothingMeasured = isNothingMeasuredIn(comparison);
-  const shouldFail =
-    failOn === 'never'
-      ? false
-      : counted.length > 0 || isNothingMeasured || (failOn === 'any-failure' && failedCount > 0);
-  const verdict = counted.length > 0 ? 'regression' : failedCount > 0 ? 'failure' : 'pass';
+  const isCancelled = options.isCancelled === true;
+  const shouldFail = isCancelled
+    || (failOn !== 'never' && (counted.length > 0 || isNothingMeasured || countedFailures.length > 0));
+  const verdict = isCancelled ? 'cancelled'
+    : counted.length > 0 ? 'regression'
+      : failures.all.length > 0 || isNothingMeasured ? 'failure' : 'pass';
   const toConfirm = shouldConfirm && !hasConfirmationPass ? counted.map(keyOf) : [];
+  const message = gateMessage({ comparison, counted, regressed, isConfirmed, toConfirm, failOn, failures });
   return {
     verdict,
     shouldFail,
-    message: gateMessage({ comparison, counted, regressed, isConfirmed, toConfirm, failOn }),
+    message: isCancelled ? `the run was cancelled; ${message}` : message,
     regressedCells: counted.map(keyOf),
+    failedCells: countedFailures,
     toConfirm,
   };
+}
+
+/** Failed cells and cells with errored trials, as keys: all of them, and those new against the baseline. */
+interface Failures {
+  readonly all: readonly string[];
+  readonly new: readonly string[];
+  readonly errored: number;
+  readonly preexisting: number;
+}
+
+function failuresOf(comparison: Comparison): Failures {
+  const all: string[] = [];
+  const fresh: string[] = [];
+  let preexisting = 0;
+  for (const cell of comparison.cells) {
+    if (cell.verdict !== 'failed') continue;
+    all.push(keyOf(cell));
+    // The baseline side is set only when the baseline had good trials for this cell.
+    if (comparison.baseline === undefined || cell.baseline !== undefined) fresh.push(keyOf(cell));
+    else preexisting++;
+  }
+  let errored = 0;
+  for (const cell of comparison.run.cells) {
+    if (cell.status === 'failed' || !cell.trials.some((trial) => trial.errors > 0)) continue;
+    errored++;
+    all.push(keyOf(cell));
+    fresh.push(keyOf(cell));
+  }
+  return { all, new: fresh, errored, preexisting };
 }
 
 interface MessageInput {
@@ -58,6 +99,7 @@ interface MessageInput {
   readonly isConfirmed: boolean;
   readonly toConfirm: readonly string[];
   readonly failOn: FailOn;
+  readonly failures: Failures;
 }
 
 /** One line: "2 of 40 cells regressed, worst −12.4% at max_batch 32 / 8 users; 1 failed". */
@@ -82,10 +124,16 @@ function gateMessage(input: MessageInput): string {
   }
   const unconfirmed = input.isConfirmed ? input.regressed.length - counted.length : 0;
   if (unconfirmed > 0) parts.push(`${cells(unconfirmed)} also regressed, not re-measured`);
-  if (counts.failed > 0) parts.push(`${counts.failed} failed`);
+  if (counts.failed > 0) parts.push(`${counts.failed} failed${preexistingText(input.failures, input.failOn)}`);
+  if (input.failures.errored > 0) parts.push(`${cells(input.failures.errored)} with errored trials`);
   if (counts.improved > 0) parts.push(`${counts.improved} improved`);
-  const isIgnored = input.failOn === 'never' && (counted.length > 0 || counts.failed > 0);
+  const isIgnored = input.failOn === 'never' && (counted.length > 0 || input.failures.all.length > 0);
   return parts.join('; ') + (isIgnored ? ' (fail-on: never)' : '');
+}
+
+function preexistingText(failures: Failures, failOn: FailOn): string {
+  if (failures.preexisting === 0 || failOn === 'any-failure') return '';
+  return ` (${failures.preexisting} also failed in the baseline, not counted)`;
 }
 
 function worstText(counted: readonly CellComparison[]): string {
@@ -108,6 +156,6 @@ function cells(count: number): string {
   return `${count} ${count === 1 ? 'cell' : 'cells'}`;
 }
 
-function keyOf(cell: CellComparison): string {
+function keyOf(cell: { readonly maxBatch: number; readonly users: number }): string {
   return cellKey(cell.maxBatch, cell.users);
 }

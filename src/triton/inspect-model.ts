@@ -50,7 +50,9 @@ async function explainNotReady(client: TritonClient, model: string, cause: unkno
     client.address,
     'UNAVAILABLE',
     `model '${model}' is not ready (state ${entry.state || 'UNKNOWN'}${reason})`,
-    'load it first (tritonserver --load-model, or batch-strategy reload/models load it for you)',
+    entry.state === 'UNAVAILABLE' && entry.reason !== '' && entry.reason !== 'unloaded'
+      ? 'the server could not load it: fix the model or its config (see the reason and the server log)'
+      : 'load it first (tritonserver --load-model, or batch-strategy reload/models load it for you)',
     { cause },
   );
 }

@@ -129,4 +129,31 @@ export const CLI_CASES: readonly CliCase[] = [
     argv: [...RUN, '--max-queue-delay-us', '100', '--batch-strategy', 'fixed', '--max-batch', '8'],
     excerpt: `input 'max-queue-delay-us': got '100', expected no max-queue-delay-us with batch-strategy 'fixed'; it is only applied by batch-strategy 'reload'`,
   },
+  {
+    name: 'result file that is a directory', input: 'out', value: '/tmp', exitCode: 2, argv: [...RUN, '--out', '/tmp'],
+    excerpt: `input 'out': got '/tmp', expected a file path, not a directory`,
+  },
+  {
+    name: 'result file under /proc', input: 'out', value: '/proc/x/y', exitCode: 2, argv: [...RUN, '--out', '/proc/x/y'],
+    excerpt: `input 'out': got '/proc/x/y', expected a path outside /proc (a kernel file system, not storage)`,
+    note: 'checked before measuring: Node\'s recursive mkdir never returns there',
+  },
+  {
+    name: 'baseline directory that is a file', input: 'baseline-path', value: '/etc/passwd', exitCode: 2, argv: [...RUN, '--baseline-dir', '/etc/passwd'],
+    excerpt: `input 'baseline-path': got '/etc/passwd', expected a directory, not a file; the CLI sets it with --baseline-dir`,
+  },
+  {
+    name: 'baseline directory under /proc', input: 'baseline-path', value: '/proc/x', exitCode: 2, argv: [...RUN, '--baseline-dir', '/proc/x', '--save'],
+    excerpt: `input 'baseline-path': got '/proc/x', expected a path outside /proc (a kernel file system, not storage); the CLI sets it with --baseline-dir`,
+  },
+  {
+    name: 'empty server URL', input: '--server-url', value: '--server-url', exitCode: 2, argv: [...RUN, '--server-url', ''],
+    excerpt: `UsageError: flag '--server-url' is given an empty value; give a value, or leave the flag out for the default`,
+  },
+  {
+    name: 'data file that is a device', input: 'inputs', value: 'INPUT0: /dev/zero', exitCode: 2,
+    argv: [...RUN, '--inputs', '[{"name":"INPUT0","data":{"file":"/dev/zero"}}]'],
+    excerpt: `input 'inputs': got 'INPUT0: /dev/zero', expected a readable JSON file; not a regular file (a device, FIFO or directory cannot be a data file)`,
+    note: 'checked with stat before anything is read; files above 64 MiB are refused the same way, and a malformed file\'s content is never quoted',
+  },
 ];

@@ -91,4 +91,10 @@ export const CONFIG_FILE_CASES: readonly ConfigFileCase[] = [
     yaml: 'model: demo_onnx\nbatch-strategy: command\n',
     excerpt: `input 'batch-strategy': got 'command', expected reload, models or fixed in a config file ('command' only from the workflow or the command line)`,
   },
+  {
+    name: 'YAML alias bomb', input: 'config-file', value: 'nested aliases expanding to 9^6 nodes', exitCode: 2,
+    yaml: 'model: demo_onnx\na: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\ninputs: [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n',
+    excerpt: `input 'config-file': got '{dir}/perf.yml', expected YAML whose aliases expand to at most 100 nodes; Excessive alias count indicates a resource exhaustion attack`,
+    note: 'valid aliases (`max-batch: &x 8`, `users: [1, *x]`) are resolved by the YAML library and accepted',
+  },
 ];

@@ -40,6 +40,8 @@ export interface FakeTritonFaults {
   hangLoad?: (model: string, config: ModelConfig) => 'never-ready' | 'stall' | undefined;
   /** Called on every ModelInfer arrival with its number (e.g. to abort a run at a known point). */
   onInfer?: (count: number) => void;
+  /** Error replies quote the request's metadata (as some gateways do), secrets included. */
+  echoMetadataInErrors?: boolean;
 }
 
 /** A load or unload the fake received, in order. */
@@ -215,7 +217,7 @@ export async function startFakeTriton(models: readonly FakeModelSpec[], faults: 
     },
   };
 
-  server.addService(...serviceOf(handlers));
+  server.addService(...serviceOf(handlers, faults));
   const grpcPort = await new Promise<number>((resolve, reject) => {
     server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, bound) => {
       if (err === null) resolve(bound);
@@ -267,7 +269,7 @@ export async function startFakeTriton(models: readonly FakeModelSpec[], faults: 
 }
 
 /** The grpc-js service definition and implementation of `handlers`, (de)serialised by protobuf-es. */
-function serviceOf(handlers: Handlers): [grpc.ServiceDefinition, grpc.UntypedServiceImplementation] {
+function serviceOf(handlers: Handlers, faults: FakeTritonFaults): [grpc.ServiceDefinition, grpc.UntypedServiceImplementation] {
   const definition: Record<string, grpc.MethodDefinition<Message, Message>> = {};
   const implementation: grpc.UntypedServiceImplementation = {};
   for (const name of Object.keys(GRPCInferenceService.method) as MethodName[]) {
@@ -292,7 +294,10 @@ function serviceOf(handlers: Handlers): [grpc.ServiceDefinition, grpc.UntypedSer
             callback(null, create(output, reply));
           },
           (err: unknown) => {
-            if (err instanceof FakeStatus) callback({ code: err.code, details: err.details });
+            const echo = faults.echoMetadataInErrors === true
+              ? ` (request metadata: ${Object.entries(call.metadata.getMap()).map(([k, v]) => `${k}=${String(v)}`).join(', ')})`
+              : '';
+            if (err instanceof FakeStatus) callback({ code: err.code, details: `${err.details}${echo}` });
             else callback({ code: grpc.status.INTERNAL, details: err instanceof Error ? err.message : 'fake-triton bug' });
           },
         );

@@ -118,7 +118,7 @@ describe('command (real shell)', () => {
     expect(run.rows).toMatchObject([{ maxBatch: 8, status: 'failed', message }]);
     expect(run.cells.map((c) => c.message)).toEqual([message]);
     // restore() runs the command once more for the original max_batch (16), which fails the same way.
-    expect(run.notes).toEqual(["restoring the model's original config failed: batch-command exited with code 3 for MAX_BATCH=16: starting\ndocker: cannot connect to the daemon"]);
+    expect(run.notes).toEqual(["restoring the model's original config failed: batch-command exited with code 3 for MAX_BATCH=16: starting\ndocker: cannot connect to the daemon; model 'm' is now READY"]);
     expect(existsSync(join(dir, 'never'))).toBe(false);
   });
 

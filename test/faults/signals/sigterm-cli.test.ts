@@ -89,7 +89,8 @@ describe('SIGTERM during a real run', () => {
     expect(result.isTimedOut, `${result.stdout}\n${result.stderr}`).toBe(false);
     expect(result.signal).toBeNull();
     expect(result.exitCode).toBe(1);
-    expect(result.stderr).toContain('SIGTERM: stopping after the current requests and restoring the model config');
+    expect(result.stderr).toContain('SIGTERM: the run was interrupted; stopping after the current requests, then restoring the model config');
+    expect(result.stdout).toMatch(/^verdict: cancelled$/m);
     expect(result.stdout).toContain('the run was interrupted; cells not measured are missing');
     // The model is back as it was on disk.
     expect((await client.modelConfig('demo_onnx')).maxBatchSize).toBe(64);
@@ -101,5 +102,33 @@ describe('SIGTERM during a real run', () => {
     const saved = JSON.parse(await readFile(outPath, 'utf8')) as { isComplete: boolean; notes: string[] };
     expect(saved.isComplete).toBe(false);
     expect(saved.notes).toContain('the run was interrupted; cells not measured are missing');
+  }, 150_000);
+
+  it('double SIGINT: the second is reported and ignored, the model ends loaded at its file config', async () => {
+    const cli = startEntry('src/cli.ts', [
+      'run', '--server-url', triton.grpcUrl, '--model', 'demo_onnx', '--batch-strategy', 'reload', '--benchmark-key', KEY, ...MATRIX,
+    ], { cwd: REPO_ROOT, env: baseEnv(), timeoutMs: 90_000 });
+    onTestFinished(() => {
+      if (cli.child.exitCode === null && cli.child.signalCode === null) cli.child.kill('SIGKILL');
+    });
+    const state = { isRunning: true };
+    void cli.done.finally(() => (state.isRunning = false));
+    await waitForMeasurement(8, 200, () => state.isRunning);
+    cli.child.kill('SIGINT');
+    // A user pressing Ctrl-C again and again while the restore runs.
+    const isRunning = (): boolean => state.isRunning;
+    for (let i = 0; i < 10 && isRunning(); i++) {
+      await sleep(150);
+      if (isRunning()) cli.child.kill('SIGINT');
+    }
+    const result = await cli.done;
+
+    expect(result.isTimedOut, `${result.stdout}\n${result.stderr}`).toBe(false);
+    expect(result.signal).toBeNull();
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toMatch(/^warning: SIGINT again: .*; ignored$/m);
+    expect(result.stdout).toMatch(/^verdict: cancelled$/m);
+    expect(await client.modelReady('demo_onnx')).toBe(true);
+    expect((await client.modelConfig('demo_onnx')).maxBatchSize).toBe(64);
   }, 150_000);
 });

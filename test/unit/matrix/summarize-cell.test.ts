@@ -2,7 +2,7 @@
 // ok/noisy/failed status and its message; the failed cell of a row that did not load.
 import { describe, expect, it } from 'vitest';
 import type { LatencyMs, ServerStats, Trial } from '../../../src/model/run-result.js';
-import { coefficientOfVariation, failedCell, okTrials, summarizeCell, type MeasuredCell } from '../../../src/matrix/summarize-cell.js';
+import { coefficientOfVariation, failedCell, minGoodTrials, okTrials, summarizeCell, type MeasuredCell } from '../../../src/matrix/summarize-cell.js';
 
 const LATENCY: LatencyMs = { p50: 2, p90: 3, p99: 4, max: 5, mean: 2.5 };
 
@@ -89,9 +89,24 @@ describe('summarizeCell', () => {
   });
 
   it('prefers the error message over the noise message', () => {
-    const cell = summarizeCell(measured([trial(80), trial(120), failedTrial('INTERNAL', 'boom')]));
+    const cell = summarizeCell(measured([trial(80), trial(120), trial(100), failedTrial('INTERNAL', 'boom')]));
     expect(cell.status).toBe('noisy');
-    expect(cell.message).toBe('1 of 3 trials had errors (INTERNAL: boom)');
+    expect(cell.message).toBe('1 of 4 trials had errors (INTERNAL: boom)');
+  });
+
+  it('fails a cell with fewer good trials than minGoodTrials (1 of 5 is not ok with CV 0)', () => {
+    const errors = [1, 2, 3, 4].map(() => failedTrial('UNAVAILABLE', 'gone'));
+    const cell = summarizeCell(measured([trial(100), ...errors]));
+    expect(cell.status).toBe('failed');
+    expect(cell.message).toBe('4 of 5 trials had errors (UNAVAILABLE: gone); 1 good, need 3');
+    expect(summarizeCell(measured([trial(100), trial(101), trial(99), ...errors.slice(0, 2)])).status).toBe('ok');
+  });
+
+  it('needs every trial good when fewer than 3 were planned', () => {
+    expect(minGoodTrials(2)).toBe(2);
+    expect(minGoodTrials(1)).toBe(1);
+    expect(minGoodTrials(9)).toBe(3);
+    expect(summarizeCell(measured([trial(100), failedTrial('INTERNAL', 'x')])).status).toBe('failed');
   });
 
   it('keeps server stats when given', () => {

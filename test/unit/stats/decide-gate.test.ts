@@ -2,11 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { CellComparison, Comparison, Verdict } from '../../../src/model/comparison.js';
 import { summarizeComparison } from '../../../src/stats/comparison-summary.js';
 import { decideGate } from '../../../src/stats/decide-gate.js';
-import { run } from './fixtures.js';
+import { cell, run } from './fixtures.js';
+import type { Cell } from '../../../src/model/run-result.js';
 
-function comparisonOf(cells: readonly CellComparison[], hasBaseline = true): Comparison {
+function comparisonOf(cells: readonly CellComparison[], hasBaseline = true, runCells: readonly Cell[] = []): Comparison {
   return {
-    run: run('c', []),
+    run: run('c', runCells),
     ...(hasBaseline ? { baseline: { runIds: ['b'], selectedBy: 'merge-base' } } : {}),
     cells,
     summary: summarizeComparison(cells),
@@ -43,20 +44,48 @@ describe('decideGate', () => {
       shouldFail: true,
       message: '2 of 40 cells regressed, worst −12.4% at max_batch 32 / 8 users',
       regressedCells: ['32x8', '64x8'],
+      failedCells: [],
       toConfirm: [],
     });
   });
 
-  it('passes when nothing regressed, and says what else happened', () => {
+  it('regression: a cell that failed in the baseline too is reported, not counted', () => {
     const cells = matrix([at(8, 1, 'improved', { delta: 0.08 }), at(8, 2, 'failed')]);
     const outcome = decideGate(comparisonOf(cells), 'regression', false);
-    expect(outcome).toMatchObject({ verdict: 'failure', shouldFail: false, regressedCells: [] });
-    expect(outcome.message).toBe('no regression in 40 cells; 1 failed; 1 improved');
+    expect(outcome).toMatchObject({ verdict: 'failure', shouldFail: false, regressedCells: [], failedCells: [] });
+    expect(outcome.message).toBe('no regression in 40 cells; 1 failed (1 also failed in the baseline, not counted); 1 improved');
   });
 
-  it('any-failure: also fails on failed cells', () => {
+  it('regression: fails on a cell that loaded on the base and fails on the head', () => {
+    const side = { dpsMedian: 100, trials: 5, cv: 0.01 };
+    const outcome = decideGate(comparisonOf(matrix([at(64, 3, 'failed', { baseline: side })])), 'regression', false);
+    expect(outcome).toMatchObject({ verdict: 'failure', shouldFail: true, regressedCells: [], failedCells: ['64x3'] });
+    expect(outcome.message).toBe('no regression in 40 cells; 1 failed');
+  });
+
+  it('regression: fails on failed cells when there is no baseline to show they failed before', () => {
+    const outcome = decideGate(comparisonOf([at(8, 1, 'new'), at(16, 1, 'failed')], false), 'regression', false);
+    expect(outcome).toMatchObject({ verdict: 'failure', shouldFail: true, failedCells: ['16x1'] });
+  });
+
+  it('regression: fails on errored trials in a cell that still has enough good ones', () => {
+    const errored = cell({ maxBatch: 8, users: 4, dps: [100, 101, 99], erroredDps: [50] });
+    const outcome = decideGate(comparisonOf(matrix([]), true, [errored]), 'regression', false);
+    expect(outcome).toMatchObject({ verdict: 'failure', shouldFail: true, failedCells: ['8x4'] });
+    expect(outcome.message).toBe('no regression in 40 cells; 1 cell with errored trials');
+  });
+
+  it('any-failure: also fails on cells that failed in the baseline too', () => {
     const outcome = decideGate(comparisonOf(matrix([at(8, 2, 'failed')])), 'any-failure', false);
-    expect(outcome).toMatchObject({ verdict: 'failure', shouldFail: true });
+    expect(outcome).toMatchObject({ verdict: 'failure', shouldFail: true, failedCells: ['8x2'] });
+  });
+
+  it('cancelled: verdict cancelled and the gate fails, whatever fail-on says', () => {
+    for (const failOn of ['regression', 'never', 'any-failure'] as const) {
+      const outcome = decideGate(comparisonOf(matrix([])), failOn, false, { isCancelled: true });
+      expect(outcome).toMatchObject({ verdict: 'cancelled', shouldFail: true });
+      expect(outcome.message).toMatch(/^the run was cancelled; /);
+    }
   });
 
   it('never: never fails, but the verdict still says regression', () => {
