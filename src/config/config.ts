@@ -63,6 +63,8 @@ export interface MatrixConfig {
   readonly users: readonly number[];
   /** Requests per trial, split as evenly as possible over the users. */
   readonly requests: number;
+  /** Time-based trials: steady-window length in seconds; `undefined`: trials sized by `requests`. */
+  readonly trialSeconds: number | undefined;
   /** Batch dimension carried by each request (1 when max_batch 0 is in the matrix). */
   readonly itemsPerRequest: number;
   /** Trials per cell. */
@@ -79,6 +81,10 @@ export interface MatrixConfig {
   readonly maxCv: number;
   /** Extra trials a noisy cell may get before it is marked `noisy`. */
   readonly maxReruns: number;
+  /** Probe each row with full batches (matrix/capacity-probe.ts). */
+  readonly shouldProbeCapacity: boolean;
+  /** With the probe: double max_batch past the list until a load or an inference fails. */
+  readonly shouldSearchCapacity: boolean;
   /** Shard of the rows this job runs (DESIGN §11); `{index: 1, count: 1}` is all rows. */
   readonly shard: { readonly index: number; readonly count: number };
 }

@@ -48,6 +48,7 @@ async function runOne(matrix: MatrixConfig, deps: RowDeps, request: Uint8Array, 
     {
       users,
       requests: matrix.requests,
+      ...(matrix.trialSeconds === undefined ? {} : { windowSeconds: matrix.trialSeconds }),
       warmupRequests: warmupRequests(matrix.warmupRequests, users),
       itemsPerRequest: matrix.itemsPerRequest,
       request,

@@ -167,6 +167,8 @@ export async function runMatrix(config: Config, deps: MatrixDeps, context: RunCo
     method: {
       batchStrategy: config.control.strategy,
       requests: matrix.requests,
+      ...(matrix.trialSeconds === undefined ? {} : { trialSeconds: matrix.trialSeconds }),
+      timing: 'steady-window',
       itemsPerRequest: matrix.itemsPerRequest,
       trials: matrix.trials,
       warmupRequests: matrix.warmupRequests ?? null,

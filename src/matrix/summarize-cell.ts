@@ -56,10 +56,17 @@ export function summarizeCell(measured: MeasuredCell): Cell {
     latencyMs: measured.latencyMs,
     dpsMedian: ok.length === 0 ? 0 : median(dps),
     rpsMedian: ok.length === 0 ? 0 : median(ok.map((t) => t.rps)),
+    ...serverDpsMedianOf(ok),
     cv,
     reruns: measured.reruns,
     ...(measured.server === undefined ? {} : { server: measured.server }),
   };
+}
+
+/** The median server rate over the trials that have one (docs/statistics.md, cross-check). */
+function serverDpsMedianOf(ok: readonly Trial[]): { serverDpsMedian?: number } {
+  const rates = ok.flatMap((t) => (t.serverDps === undefined ? [] : [t.serverDps]));
+  return rates.length === 0 ? {} : { serverDpsMedian: median(rates) };
 }
 
 /** A cell of a row that could not be put at its max_batch. */
