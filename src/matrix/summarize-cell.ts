@@ -3,6 +3,7 @@
  * message. A trial with errors is kept in `trials` but never enters a summary (DESIGN §5).
  */
 import { mean, median, sampleStandardDeviation } from 'simple-statistics';
+import { robustSpread } from './robust-spread.js';
 import type { Cell, CellStatus, LatencyMs, ServerStats, Trial } from '../model/run-result.js';
 
 /** What the runner measured for one cell. */
@@ -14,7 +15,7 @@ export interface MeasuredCell {
   readonly latencyMs: LatencyMs;
   readonly server?: ServerStats;
   readonly reruns: number;
-  /** CV above which the cell is `noisy` once re-runs are spent. */
+  /** Robust spread (robust-spread.ts) above which the cell is `noisy` once re-runs are spent. */
   readonly maxCv: number;
 }
 
@@ -30,13 +31,19 @@ export function okTrials(trials: readonly Trial[]): Trial[] {
   return trials.filter((t) => t.errors === 0);
 }
 
-function messageOf(trials: readonly Trial[], status: CellStatus, cv: number, maxCv: number): string | undefined {
+/** True when a cell's successful trials spread more than `maxSpread` (robust-spread.ts). */
+export function isUnstable(trials: readonly Trial[], maxSpread: number): boolean {
+  const ok = okTrials(trials);
+  return ok.length >= 2 && robustSpread(ok.map((t) => t.dps)) > maxSpread;
+}
+
+function messageOf(trials: readonly Trial[], status: CellStatus, spread: number, maxCv: number): string | undefined {
   const failed = trials.filter((t) => t.errors > 0);
   if (failed.length > 0) {
     const first = failed.find((t) => t.firstError !== undefined)?.firstError ?? 'errors';
     return `${failed.length} of ${trials.length} trials had errors (${first})`;
   }
-  if (status === 'noisy') return `CV ${(cv * 100).toFixed(1)}% above ${(maxCv * 100).toFixed(1)}% after re-runs`;
+  if (status === 'noisy') return `spread ${(spread * 100).toFixed(1)}% (1.4826·MAD/median) above ${(maxCv * 100).toFixed(1)}% after re-runs`;
   return undefined;
 }
 
@@ -45,8 +52,9 @@ export function summarizeCell(measured: MeasuredCell): Cell {
   const ok = okTrials(measured.trials);
   const dps = ok.map((t) => t.dps);
   const cv = coefficientOfVariation(dps);
-  const status: CellStatus = ok.length === 0 ? 'failed' : cv > measured.maxCv ? 'noisy' : 'ok';
-  const message = messageOf(measured.trials, status, cv, measured.maxCv);
+  const spread = robustSpread(dps);
+  const status: CellStatus = ok.length === 0 ? 'failed' : spread > measured.maxCv ? 'noisy' : 'ok';
+  const message = messageOf(measured.trials, status, spread, measured.maxCv);
   return {
     maxBatch: measured.maxBatch,
     users: measured.users,
@@ -58,6 +66,7 @@ export function summarizeCell(measured: MeasuredCell): Cell {
     rpsMedian: ok.length === 0 ? 0 : median(ok.map((t) => t.rps)),
     ...serverDpsMedianOf(ok),
     cv,
+    spread,
     reruns: measured.reruns,
     ...(measured.server === undefined ? {} : { server: measured.server }),
   };
@@ -74,6 +83,6 @@ export function failedCell(maxBatch: number, users: number, message: string): Ce
   return {
     maxBatch, users, status: 'failed', message, trials: [],
     latencyMs: { p50: 0, p90: 0, p99: 0, max: 0, mean: 0 },
-    dpsMedian: 0, rpsMedian: 0, cv: 0, reruns: 0,
+    dpsMedian: 0, rpsMedian: 0, cv: 0, spread: 0, reruns: 0,
   };
 }

@@ -139,6 +139,11 @@ export interface Cell {
   readonly serverDpsMedian?: number;
   /** Coefficient of variation of dps over successful trials. */
   readonly cv: number;
+  /**
+   * Robust spread of dps over successful trials, 1.4826 × MAD / median; decides `noisy`
+   * (absent in runs stored before it existed).
+   */
+  readonly spread?: number;
   /** Trials added because the cell was unstable. */
   readonly reruns: number;
   /** Absent when statistics were unavailable (e.g. `fixed` on a server without them). */
