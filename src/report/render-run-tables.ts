@@ -6,7 +6,7 @@
  */
 import type { Cell, RunResult } from '../model/run-result.js';
 import { toPlainLines, toPlainText } from './escape-markdown.js';
-import { describeConclusions, findConclusions } from './find-conclusions.js';
+import { conclusionLines } from './conclusion-lines.js';
 import { formatNumber, NO_VALUE } from './format-number.js';
 import { buildRunView, type MatrixView } from './matrix-view.js';
 import { MAX_MESSAGE_CHARS } from './render-failures.js';
@@ -34,7 +34,7 @@ export function renderRunTables(run: RunResult): string {
   if (run.cells.some((cell) => cell.status === 'noisy')) {
     blocks.push(`${NOISY_MARK} noisy: coefficient of variation still above the limit after re-runs`);
   }
-  const conclusions = describeConclusions(findConclusions(run)).map((line) => `${line.topic}: ${line.text}`);
+  const conclusions = conclusionLines(run).map((line) => `${line.topic}: ${line.text}`);
   if (conclusions.length > 0) blocks.push(conclusions.join('\n'));
   const failures = failureLines(run);
   if (failures.length > 0) blocks.push(['Failures', ...failures].join('\n'));
