@@ -36,6 +36,8 @@ export function isMeasurablyDifferent(a: DpsInterval, b: DpsInterval): boolean {
 /** The answer for one users column. */
 export interface ColumnFlattening {
   readonly users: number;
+  /** True when the column's largest compared row already holds users × items: nothing above can differ. */
+  readonly isAtCeiling: boolean;
   /** Smallest max_batch whose interval overlaps the best cell's: where dps flattens. */
   readonly flatFrom: number;
   /** The column's smallest and largest measured rows. */
@@ -47,13 +49,24 @@ export interface ColumnFlattening {
 }
 
 /**
- * Per users column with at least two rows: where dps stops changing measurably. Rows above
- * `ceilingRow` (the first row that can hold every item in flight) are left out: they run the
- * same batches, so any difference there is drift, not max_batch.
+ * The smallest of `rows` that holds `items` in one batch; rows above it run the same batches
+ * (at most `items` are in flight), so a difference between them is drift, not max_batch.
  */
-export function findFlattening(cells: readonly Cell[], ceilingRow = Number.POSITIVE_INFINITY): ColumnFlattening[] {
+function ceilingRowFor(rows: readonly number[], items: number): number {
+  const holding = rows.filter((row) => row >= items);
+  return holding.length === 0 ? Number.POSITIVE_INFINITY : Math.min(...holding);
+}
+
+/**
+ * Per users column with at least two comparable rows: where dps stops changing measurably.
+ * `itemsPerRequest` (default: unknown, every row compared) sets each column's ceiling row:
+ * users × items in flight; rows above it are left out (ceilingRowFor).
+ */
+export function findFlattening(cells: readonly Cell[], itemsPerRequest?: number): ColumnFlattening[] {
+  const rows = [...new Set(cells.map((cell) => cell.maxBatch))];
   const byUsers = new Map<number, DpsInterval[]>();
   for (const cell of cells) {
+    const ceilingRow = itemsPerRequest === undefined ? Number.POSITIVE_INFINITY : ceilingRowFor(rows, cell.users * itemsPerRequest);
     if (cell.maxBatch > ceilingRow) continue;
     const interval = intervalOf(cell);
     if (interval !== undefined) byUsers.set(cell.users, [...(byUsers.get(cell.users) ?? []), interval]);
@@ -62,20 +75,20 @@ export function findFlattening(cells: readonly Cell[], ceilingRow = Number.POSIT
     .filter(([, column]) => column.length >= 2)
     .sort(([a], [b]) => a - b)
     .map(([users, column]) => {
-      const rows = [...column].sort((a, b) => a.maxBatch - b.maxBatch);
-      const best = rows.reduce((top, cell) => (cell.median > top.median ? cell : top));
-      const flat = rows.find((cell) => !isMeasurablyDifferent(cell, best)) ?? best;
-      const first = rows[0] ?? best;
-      const last = rows.at(-1) ?? best;
+      const sorted = [...column].sort((a, b) => a.maxBatch - b.maxBatch);
+      const best = sorted.reduce((top, cell) => (cell.median > top.median ? cell : top));
+      const flat = sorted.find((cell) => !isMeasurablyDifferent(cell, best)) ?? best;
+      const first = sorted[0] ?? best;
+      const last = sorted.at(-1) ?? best;
       return {
-        users, flatFrom: flat.maxBatch, firstMaxBatch: first.maxBatch, lastMaxBatch: last.maxBatch,
+        users, isAtCeiling: itemsPerRequest !== undefined && last.maxBatch >= users * itemsPerRequest, flatFrom: flat.maxBatch, firstMaxBatch: first.maxBatch, lastMaxBatch: last.maxBatch,
         firstDps: first.median, flatDps: flat.median,
       };
     });
 }
 
 /** Words for one group of columns that share the same answer (figures for a single column). */
-function describeGroup(users: readonly number[], answer: ColumnFlattening, ceilingRow: number | undefined): string {
+function describeGroup(users: readonly number[], answer: ColumnFlattening): string {
   const who = usersRange(users);
   if (answer.flatFrom === answer.firstMaxBatch) {
     return `${who}: no measurable difference between max_batch ${answer.firstMaxBatch} and ${answer.lastMaxBatch}`;
@@ -84,14 +97,22 @@ function describeGroup(users: readonly number[], answer: ColumnFlattening, ceili
   if (answer.flatFrom !== answer.lastMaxBatch) {
     return `${who}: dps rises from max_batch ${answer.firstMaxBatch} to ${answer.flatFrom}${rise}, no measurable difference above`;
   }
-  const after = answer.lastMaxBatch === ceilingRow ? 'larger rows cannot form larger batches here' : 'it may rise further';
+  const after = answer.isAtCeiling ? 'larger rows cannot form larger batches here' : 'it may rise further';
   return `${who}: dps rises from max_batch ${answer.firstMaxBatch} to ${answer.lastMaxBatch}${rise}; ${after}`;
 }
 
 /** "How does max_batch change dps, and where does it flatten?" as one sentence, or undefined. */
-export function describeFlattening(cells: readonly Cell[], ceilingRow?: number): string | undefined {
-  const answers = findFlattening(cells, ceilingRow);
-  if (answers.length === 0) return undefined;
+export function describeFlattening(cells: readonly Cell[], itemsPerRequest?: number): string | undefined {
+  const answers = findFlattening(cells, itemsPerRequest);
+  const answered = new Set(answers.map((answer) => answer.users));
+  const smallestRow = Math.min(...cells.map((cell) => cell.maxBatch));
+  // Columns whose every item in flight fits the smallest row: no row can batch more there.
+  const unbatchable = itemsPerRequest === undefined ? [] : [...new Set(cells.map((cell) => cell.users))]
+    .filter((users) => !answered.has(users) && users * itemsPerRequest <= smallestRow)
+    .sort((a, b) => a - b);
+  const prefix = unbatchable.length === 0 ? [] :
+    [`${usersRange(unbatchable)}: max_batch cannot matter (users × items-per-request ≤ ${smallestRow}, the smallest row)`];
+  if (answers.length === 0 && prefix.length === 0) return undefined;
   const groups: { users: number[]; answer: ColumnFlattening }[] = [];
   for (const answer of answers) {
     const last = groups.at(-1);
@@ -100,7 +121,7 @@ export function describeFlattening(cells: readonly Cell[], ceilingRow?: number):
     if (isSame) last.users.push(answer.users);
     else groups.push({ users: [answer.users], answer });
   }
-  const parts = groups.map((group) => describeGroup(group.users, group.answer, ceilingRow));
+  const parts = [...prefix, ...groups.map((group) => describeGroup(group.users, group.answer))];
   return `${parts.join('; ')}. A difference is claimed only where the cells' trial ranges do not overlap.`;
 }
 
@@ -114,13 +135,6 @@ export function largestFormedBatch(cells: readonly Cell[]): number | undefined {
 export function batchCeiling(run: RunResult): number {
   const users = run.cells.map((cell) => cell.users);
   return users.length === 0 ? 0 : Math.max(...users) * run.method.itemsPerRequest;
-}
-
-/** The smallest loaded row that can hold the ceiling (rows above it cannot differ). */
-export function ceilingRowOf(run: RunResult): number | undefined {
-  const ceiling = batchCeiling(run);
-  const rows = run.rows.filter((row) => row.status === 'ok' && row.maxBatch >= ceiling).map((row) => row.maxBatch);
-  return rows.length === 0 ? undefined : Math.min(...rows);
 }
 
 /**
@@ -145,7 +159,7 @@ export function describeBatchCeiling(run: RunResult): string | undefined {
 /** The conclusions lines this module adds, in reading order. */
 export function studyAnswerLines(run: RunResult): ConclusionLine[] {
   const lines: ConclusionLine[] = [];
-  const flattening = describeFlattening(run.cells, ceilingRowOf(run));
+  const flattening = describeFlattening(run.cells, run.method.itemsPerRequest);
   if (flattening !== undefined) lines.push({ topic: 'max_batch and dps', text: flattening });
   const ceiling = describeBatchCeiling(run);
   if (ceiling !== undefined) lines.push({ topic: 'Formed-batch ceiling', text: ceiling });

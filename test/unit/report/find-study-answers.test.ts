@@ -30,9 +30,12 @@ describe('findFlattening', () => {
     expect(describeFlattening(cells)).toMatch(/^8 users: dps rises from max_batch 8 to 16 \(101 → 152 dps\), no measurable difference above\./);
   });
 
-  it('leaves out rows above the ceiling row: they run the same batches', () => {
+  it('leaves out rows above each column ceiling row (users × items): they run the same batches', () => {
     const cells = [cell(8, 8, [100, 101, 102]), cell(16, 8, [150, 152, 155]), cell(32, 8, [190, 191, 192])];
-    expect(findFlattening(cells, 16)[0]).toMatchObject({ flatFrom: 16, lastMaxBatch: 16 });
+    // 8 users × 2 items: at most 16 in flight, so 32 cannot differ from 16.
+    expect(findFlattening(cells, 2)[0]).toMatchObject({ flatFrom: 16, lastMaxBatch: 16, isAtCeiling: true });
+    // 1 item: even 16 is above the 8 in flight; one row is left, nothing to compare.
+    expect(findFlattening(cells, 1)).toEqual([]);
   });
 
   it('compares intervals as closed ranges', () => {
