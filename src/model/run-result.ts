@@ -164,6 +164,33 @@ export interface Row {
   readonly applySeconds: number;
 }
 
+/**
+ * The capacity probe of one row (docs/real-triton.md): does the row run batches of its
+ * max_batch? `failed` when the row did not load, or the full-batch request or the loop failed.
+ */
+export interface CapacityProbe {
+  readonly maxBatch: number;
+  readonly status: 'ok' | 'failed';
+  /** Why it failed (Triton's text, untrusted). */
+  readonly message?: string;
+  /** Latency of one request carrying max_batch items, ms. */
+  readonly fullRequestMs?: number;
+  /** The short closed loop at users × items per request ≥ max_batch. */
+  readonly loop?: {
+    readonly users: number;
+    readonly itemsPerRequest: number;
+    readonly dps: number;
+    readonly p99Ms: number;
+    readonly errors: number;
+    /** Triton's inferences per execution over the loop. */
+    readonly avgBatch?: number;
+    /** Largest batch size Triton executed during the loop. */
+    readonly largestBatch?: number;
+  };
+  /** True for rows beyond the configured list (`capacity-search`). */
+  readonly isSearch?: boolean;
+}
+
 /** A whole run. */
 export interface RunResult {
   readonly schemaVersion: number;
@@ -182,6 +209,8 @@ export interface RunResult {
   readonly cells: readonly Cell[];
   /** True when every row loaded, no cell failed and the run was not interrupted. */
   readonly isComplete: boolean;
+  /** Capacity probes per row, when `capacity-probe` was on (rows of the list, then the search). */
+  readonly capacity?: readonly CapacityProbe[];
   /** Run-level notes for the report (interrupted, restore failed, ...). */
   readonly notes: readonly string[];
 }

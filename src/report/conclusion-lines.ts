@@ -5,6 +5,7 @@
  */
 import type { RunResult } from '../model/run-result.js';
 import { describeConclusions, findConclusions, type ConclusionLine } from './find-conclusions.js';
+import { capacityAnswerLines } from './find-capacity-answers.js';
 import { crossCheckLines } from './find-cross-check.js';
 import { studyAnswerLines } from './find-study-answers.js';
 
@@ -12,5 +13,5 @@ import { studyAnswerLines } from './find-study-answers.js';
 export function conclusionLines(run: RunResult): ConclusionLine[] {
   // The 3 % saturation rule of find-conclusions.ts is replaced by interval-based flattening.
   const general = describeConclusions(findConclusions(run)).filter((line) => line.topic !== 'Saturation');
-  return [...studyAnswerLines(run), ...general, ...crossCheckLines(run.cells)];
+  return [...studyAnswerLines(run), ...capacityAnswerLines(run), ...general, ...crossCheckLines(run.cells)];
 }

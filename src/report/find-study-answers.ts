@@ -38,14 +38,14 @@ export interface ColumnFlattening {
   readonly users: number;
   /** True when the column's largest compared row already holds users × items: nothing above can differ. */
   readonly isAtCeiling: boolean;
-  /** Smallest max_batch whose interval overlaps the best cell's: where dps flattens. */
+  /** Smallest max_batch from which no row's interval differs from the best cell's: where dps flattens. */
   readonly flatFrom: number;
   /** The column's smallest and largest measured rows. */
   readonly firstMaxBatch: number;
   readonly lastMaxBatch: number;
-  /** Medians at the smallest row and at `flatFrom`. */
+  /** Medians at the smallest row and at the column's best row. */
   readonly firstDps: number;
-  readonly flatDps: number;
+  readonly bestDps: number;
 }
 
 /**
@@ -77,12 +77,14 @@ export function findFlattening(cells: readonly Cell[], itemsPerRequest?: number)
     .map(([users, column]) => {
       const sorted = [...column].sort((a, b) => a.maxBatch - b.maxBatch);
       const best = sorted.reduce((top, cell) => (cell.median > top.median ? cell : top));
-      const flat = sorted.find((cell) => !isMeasurablyDifferent(cell, best)) ?? best;
+      // Flat from the smallest row from which no larger row differs measurably from the best.
+      const flatIndex = sorted.findIndex((_, i) => sorted.slice(i).every((cell) => !isMeasurablyDifferent(cell, best)));
+      const flat = sorted[flatIndex] ?? best;
       const first = sorted[0] ?? best;
       const last = sorted.at(-1) ?? best;
       return {
         users, isAtCeiling: itemsPerRequest !== undefined && last.maxBatch >= users * itemsPerRequest, flatFrom: flat.maxBatch, firstMaxBatch: first.maxBatch, lastMaxBatch: last.maxBatch,
-        firstDps: first.median, flatDps: flat.median,
+        firstDps: first.median, bestDps: best.median,
       };
     });
 }
@@ -93,7 +95,7 @@ function describeGroup(users: readonly number[], answer: ColumnFlattening): stri
   if (answer.flatFrom === answer.firstMaxBatch) {
     return `${who}: no measurable difference between max_batch ${answer.firstMaxBatch} and ${answer.lastMaxBatch}`;
   }
-  const rise = users.length === 1 ? ` (${formatNumber(answer.firstDps, 'dps')} → ${formatNumber(answer.flatDps, 'dps')} dps)` : '';
+  const rise = users.length === 1 ? ` (${formatNumber(answer.firstDps, 'dps')} → ${formatNumber(answer.bestDps, 'dps')} dps)` : '';
   if (answer.flatFrom !== answer.lastMaxBatch) {
     return `${who}: dps rises from max_batch ${answer.firstMaxBatch} to ${answer.flatFrom}${rise}, no measurable difference above`;
   }

@@ -26,8 +26,13 @@ describe('findFlattening', () => {
 
   it('finds where dps stops rising measurably', () => {
     const cells = [cell(8, 8, [100, 101, 102]), cell(16, 8, [150, 152, 155]), cell(32, 8, [153, 156, 158]), cell(64, 8, [151, 155, 157])];
-    expect(findFlattening(cells)[0]).toMatchObject({ flatFrom: 16, firstDps: 101, flatDps: 152 });
-    expect(describeFlattening(cells)).toMatch(/^8 users: dps rises from max_batch 8 to 16 \(101 → 152 dps\), no measurable difference above\./);
+    expect(findFlattening(cells)[0]).toMatchObject({ flatFrom: 16, firstDps: 101, bestDps: 156 });
+    expect(describeFlattening(cells)).toMatch(/^8 users: dps rises from max_batch 8 to 16 \(101 → 156 dps\), no measurable difference above\./);
+  });
+
+  it('is flat only from a row above which no row differs from the best (a wide noisy row is no plateau)', () => {
+    const cells = [cell(8, 9, [100, 101, 102]), cell(16, 9, [90, 150, 300]), cell(32, 9, [120, 121, 122]), cell(64, 9, [200, 201, 202])];
+    expect(findFlattening(cells)[0]).toMatchObject({ flatFrom: 64, bestDps: 201 });
   });
 
   it('leaves out rows above each column ceiling row (users × items): they run the same batches', () => {
