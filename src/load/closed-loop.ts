@@ -1,5 +1,5 @@
 /**
- * The closed-loop load generator (docs/statistics.md): U senders, each with exactly one
+ * The closed-loop load generator (docs/architecture.md#measurement, docs/statistics.md): U senders, each with exactly one
  * request in flight, sending its next request when the previous reply arrives, until the
  * trial's R requests are spent (or, in time mode, until the steady window has lasted its time).
  * Request bytes are encoded once by the caller and reused; per request the hot path does two
