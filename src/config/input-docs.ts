@@ -88,7 +88,7 @@ export const INPUT_DOCS: Readonly<Record<InputName, InputDoc>> = {
     valueName: 'n', default: '1',
   },
   [Input.maxCv]: {
-    description: "coefficient of variation above which a cell is re-run ('10%' or '0.1')",
+    description: "robust spread of trial dps (1.4826 x MAD / median) above which a cell is re-run ('10%' or '0.1')",
     valueName: 'fraction', default: '10%',
   },
   [Input.maxReruns]: {
