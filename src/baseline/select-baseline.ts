@@ -169,6 +169,8 @@ const METHOD: readonly Describe<Method>[] = [
   ['batchStrategy', (value) => `batch strategy ${value}`],
   ['requests', (value) => `${value} requests per trial`],
   ['itemsPerRequest', (value) => `${value} items per request`],
+  ['trialSeconds', (value) => (value === 'undefined' ? 'trials sized by requests' : `${value} s trial windows`)],
+  ['timing', (value) => (value === 'undefined' ? 'trials timed first send to last reply' : 'steady-window trials')],
 ];
 
 function differences(entry: IndexEntry, query: BaselineQuery): Difference[] {

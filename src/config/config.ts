@@ -63,6 +63,8 @@ export interface MatrixConfig {
   readonly users: readonly number[];
   /** Requests per trial, split as evenly as possible over the users. */
   readonly requests: number;
+  /** Time-based trials: steady-window length in seconds; `undefined`: trials sized by `requests`. */
+  readonly trialSeconds: number | undefined;
   /** Batch dimension carried by each request (1 when max_batch 0 is in the matrix). */
   readonly itemsPerRequest: number;
   /** Trials per cell. */
@@ -75,10 +77,14 @@ export interface MatrixConfig {
   readonly inputData: InputDataMode;
   /** Seed of the trial order and of random input data; stored in the RunResult. */
   readonly seed: number;
-  /** A cell whose trial dps coefficient of variation exceeds this (0.1 = 10%) is re-run. */
+  /** A cell whose trial dps robust spread (1.4826·MAD/median, docs/statistics.md) exceeds this (0.1 = 10%) is re-run. */
   readonly maxCv: number;
   /** Extra trials a noisy cell may get before it is marked `noisy`. */
   readonly maxReruns: number;
+  /** Probe each row with full batches (matrix/capacity-probe.ts). */
+  readonly shouldProbeCapacity: boolean;
+  /** With the probe: double max_batch past the list until a load or an inference fails. */
+  readonly shouldSearchCapacity: boolean;
   /** Shard of the rows this job runs (docs/architecture.md#comparison-store-and-reports); `{index: 1, count: 1}` is all rows. */
   readonly shard: { readonly index: number; readonly count: number };
 }

@@ -59,6 +59,10 @@ export const INPUT_DOCS: Readonly<Record<InputName, InputDoc>> = {
     description: 'requests per trial, split as evenly as possible over the users',
     valueName: 'n', default: '480',
   },
+  [Input.trialSeconds]: {
+    description: 'time-based trials: the steady window (all users active) lasts this many seconds instead of a request count',
+    valueName: 'seconds', default: undefined, defaultNote: 'unset: trials are sized by requests',
+  },
   [Input.itemsPerRequest]: {
     description: 'batch dimension of each request; at most every non-zero max-batch',
     valueName: 'n', default: '1',
@@ -84,7 +88,7 @@ export const INPUT_DOCS: Readonly<Record<InputName, InputDoc>> = {
     valueName: 'n', default: '1',
   },
   [Input.maxCv]: {
-    description: "coefficient of variation above which a cell is re-run ('10%' or '0.1')",
+    description: "robust spread of trial dps (1.4826 x MAD / median) above which a cell is re-run ('10%' or '0.1')",
     valueName: 'fraction', default: '10%',
   },
   [Input.maxReruns]: {
@@ -94,6 +98,14 @@ export const INPUT_DOCS: Readonly<Record<InputName, InputDoc>> = {
   [Input.shard]: {
     description: 'part of the max-batch rows this job runs, i/n (for a job matrix)',
     valueName: 'i/n', default: '1/1',
+  },
+  [Input.capacityProbe]: {
+    description: 'per row, prove batches of max_batch run: one request of max_batch items and a short loop at users x items = max_batch (true or false)',
+    valueName: 'bool', default: 'false',
+  },
+  [Input.capacitySearch]: {
+    description: 'with capacity-probe: double max_batch past the list until a load or an inference fails (true or false)',
+    valueName: 'bool', default: 'false',
   },
   [Input.batchStrategy]: {
     description: 'how the server is put at each max_batch: reload, models, command or fixed',

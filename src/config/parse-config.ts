@@ -110,6 +110,14 @@ function readServer(fields: FieldReader): ServerConfig {
   };
 }
 
+/** Seconds of a time-based steady window: a decimal in (0, 3600]. */
+const windowSeconds: Parser<number> = (value) => {
+  const expected = "seconds, a number in (0, 3600] (e.g. '2' or '0.5')";
+  if (!/^\d+(\.\d+)?$/.test(value)) return fail({ expected });
+  const seconds = Number(value);
+  return seconds > 0 && seconds <= 3600 ? ok(seconds) : fail({ expected });
+};
+
 function readMatrix(fields: FieldReader, model: string): MatrixConfig {
   const users = fields.withDefault(Input.users, usersList);
   return {
@@ -118,6 +126,7 @@ function readMatrix(fields: FieldReader, model: string): MatrixConfig {
     maxBatch: fields.withDefault(Input.maxBatch, maxBatchList),
     users: [...users].sort((a, b) => a - b),
     requests: fields.withDefault(Input.requests, integer({ min: 1 })),
+    trialSeconds: fields.optional(Input.trialSeconds, windowSeconds),
     itemsPerRequest: fields.withDefault(Input.itemsPerRequest, integer({ min: 1 })),
     trials: fields.withDefault(Input.trials, trialCount),
     warmupRequests: fields.optional(Input.warmupRequests, integer({ min: 0 })),
@@ -127,6 +136,8 @@ function readMatrix(fields: FieldReader, model: string): MatrixConfig {
     maxCv: fields.withDefault(Input.maxCv, maxCvFraction),
     maxReruns: fields.withDefault(Input.maxReruns, integer({ min: 0, max: 100 })),
     shard: fields.withDefault(Input.shard, shard),
+    shouldProbeCapacity: fields.withDefault(Input.capacityProbe, boolean),
+    shouldSearchCapacity: fields.withDefault(Input.capacitySearch, boolean),
   };
 }
 

@@ -1,11 +1,13 @@
 /**
- * The closed-loop load generator (docs/architecture.md#measurement): U senders, each with exactly one
+ * The closed-loop load generator (docs/architecture.md#measurement, docs/statistics.md): U senders, each with exactly one
  * request in flight, sending its next request when the previous reply arrives, until the
- * trial's R requests are spent. Request bytes are encoded once by the caller and reused; per
- * request the hot path does two clock reads, one O(1) histogram record and the send.
+ * trial's R requests are spent (or, in time mode, until the steady window has lasted its time).
+ * Request bytes are encoded once by the caller and reused; per request the hot path does two
+ * clock reads, one O(1) histogram record, one window update and the send.
  */
 import type { InferDone, InferFailure, InferTransport, InflightRequest } from './infer-transport.js';
 import { createLatencyHistogram, type LatencyHistogram } from './latency-histogram.js';
+import { createSteadyWindow, type SteadyWindowResult, type WindowEdges } from './steady-window.js';
 
 /** Monotonic milliseconds (default `performance.now`). */
 export type Clock = () => number;
@@ -14,8 +16,13 @@ export type Clock = () => number;
 export interface ClosedLoopPlan {
   /** Concurrent senders, >= 1. */
   readonly users: number;
-  /** Requests in total, split as evenly as possible over the users (>= users). */
+  /** Requests in total, split as evenly as possible over the users (>= users); ignored when `windowMs` is set. */
   readonly requests: number;
+  /**
+   * Time mode: users keep sending until the steady window (steady-window.ts) has lasted this
+   * many ms, then each stops after its next reply. Absent: the run is sized by `requests`.
+   */
+  readonly windowMs?: number;
   /** Pre-encoded ModelInferRequest bytes, sent as is by every request. */
   readonly request: Uint8Array;
   /** Deadline of each request. */
@@ -37,6 +44,8 @@ export interface ClosedLoopResult {
   readonly histogram: LatencyHistogram;
   /** True when the run stopped early (abort signal or a fatal error). */
   readonly isStopped: boolean;
+  /** The steady-state window: replies while all users were active (steady-window.ts). */
+  readonly window: SteadyWindowResult;
 }
 
 /** Options of `runClosedLoop`. */
@@ -49,6 +58,8 @@ export interface ClosedLoopOptions {
    * requests are sent and those in flight are cancelled, counted as `CANCELLED`. Default true.
    */
   readonly shouldStopOnFatal?: boolean;
+  /** Called at the steady window's edges, from the reply handler (must not block). */
+  readonly windowEdges?: WindowEdges;
 }
 
 /** Statuses after which more requests would only wait or fail the same way. */
@@ -85,6 +96,7 @@ export function runClosedLoop(
   let active = 0;
   let isStopped = false;
   const inflight: (InflightRequest | undefined)[] = new Array<InflightRequest | undefined>(plan.users);
+  const window = createSteadyWindow(plan.users, plan.windowMs, options.windowEdges);
 
   return new Promise<ClosedLoopResult>((resolve) => {
     const startMs = clock();
@@ -93,6 +105,7 @@ export function runClosedLoop(
       resolve({
         sent, ok, failed, errorsByStatus, histogram, isStopped,
         durationMs: clock() - startMs,
+        window: window.result(),
         ...(firstError === undefined ? {} : { firstError }),
       });
     };
@@ -113,13 +126,18 @@ export function runClosedLoop(
       // Bound once per user and trial, so the per-request path allocates no closure.
       const onDone: InferDone = (failure) => {
         inflight[index] = undefined;
+        const nowMs = clock();
         if (failure === null) {
           ok++;
-          histogram.recordUs((clock() - sentAtMs) * 1000);
+          histogram.recordUs((nowMs - sentAtMs) * 1000);
         } else {
           recordFailure(failure);
         }
-        if (--remaining > 0 && !isStopped) {
+        const isUserDone = --remaining <= 0 || isStopped;
+        const isWindowClosed = window.reply(index, nowMs, failure === null, isUserDone);
+        // Time mode: the window's end is the trial's end; every user stops after this reply.
+        if (plan.windowMs !== undefined && isWindowClosed) remaining = 0;
+        if (remaining > 0 && !isStopped) {
           sendNext();
         } else if (--active === 0) {
           finish();
@@ -136,7 +154,7 @@ export function runClosedLoop(
     if (options.signal?.aborted === true) isStopped = true;
     options.signal?.addEventListener('abort', stop, { once: true });
     for (let i = 0; i < plan.users && !isStopped; i++) {
-      const quota = requestsForUser(plan.requests, plan.users, i);
+      const quota = plan.windowMs === undefined ? requestsForUser(plan.requests, plan.users, i) : Number.POSITIVE_INFINITY;
       if (quota === 0) continue;
       active++;
       startUser(i, quota);

@@ -1,7 +1,8 @@
 /**
  * Measures every cell of one row once the server is at the row's max_batch: the row's trials
- * in shuffled order, then re-runs of unstable cells (perf_analyzer's stability idea, without
- * stopping the sweep: a cell still unstable after `maxReruns` extra trials is `noisy`).
+ * in shuffled order, with re-runs of unstable cells shuffled among the remaining trials
+ * (perf_analyzer's stability idea, without stopping the sweep: a cell still unstable after
+ * `maxReruns` extra trials is `noisy`; docs/statistics.md).
  */
 import type { Clock } from '../load/closed-loop.js';
 import type { InferTransport } from '../load/infer-transport.js';
@@ -11,7 +12,8 @@ import { measureTrial, type StatsReader } from './measure-trial.js';
 import { planRow, warmupRequests } from './plan.js';
 import type { Cell, Trial } from '../model/run-result.js';
 import { addCounters, serverStatsOf, ZERO_COUNTERS, type StatsCounters } from './server-stats.js';
-import { coefficientOfVariation, okTrials, summarizeCell } from './summarize-cell.js';
+import { isUnstable, summarizeCell } from './summarize-cell.js';
+import { createRng, deriveSeed, nextInt, type Rng } from '../rng.js';
 
 /** Progress of the run, for the CLI's stderr line. */
 export interface Progress {
@@ -41,6 +43,9 @@ interface CellState {
   counters: StatsCounters | undefined;
   hasStats: boolean;
   reruns: number;
+  /** Planned trials not yet run. */
+  plannedLeft: number;
+  hasPendingRerun: boolean;
 }
 
 /** Runs one trial of `users` and records it; false when the run was aborted. */
@@ -50,6 +55,7 @@ async function runOne(matrix: MatrixConfig, deps: RowDeps, request: Uint8Array, 
     {
       users,
       requests: matrix.requests,
+      ...(matrix.trialSeconds === undefined ? {} : { windowSeconds: matrix.trialSeconds }),
       warmupRequests: warmupRequests(matrix.warmupRequests, users),
       itemsPerRequest: matrix.itemsPerRequest,
       request,
@@ -68,6 +74,18 @@ async function runOne(matrix: MatrixConfig, deps: RowDeps, request: Uint8Array, 
 }
 
 /**
+ * Queues a re-run of `users` at a seeded random place among the row's remaining trials, when its
+ * planned trials are done, it is unstable, no re-run of it is pending and it has re-runs left.
+ * Spreading re-runs in time keeps a slow spell late in the row from landing only on them.
+ */
+function queueRerun(matrix: MatrixConfig, state: CellState, users: number, queue: number[], rng: Rng): void {
+  if (state.plannedLeft > 0 || state.hasPendingRerun || state.reruns >= matrix.maxReruns) return;
+  if (!isUnstable(state.trials, matrix.maxCv)) return;
+  state.hasPendingRerun = true;
+  queue.splice(nextInt(rng, queue.length + 1), 0, users);
+}
+
+/**
  * Measures a row; returns its cells in users order. Stops early (returning what it has) when
  * the run is aborted; the caller marks the run incomplete.
  */
@@ -78,35 +96,29 @@ export async function measureRow(
   deps: RowDeps,
   firstOrder: number,
 ): Promise<{ cells: Cell[]; isAborted: boolean; nextOrder: number; lostServer?: string }> {
-  const states = new Map<number, CellState>(
-    matrix.users.map((u) => [u, { trials: [], histogram: createLatencyHistogram(), counters: undefined, hasStats: true, reruns: 0 }]),
-  );
+  const states = new Map<number, CellState>(matrix.users.map((u) => [u, {
+    trials: [], histogram: createLatencyHistogram(), counters: undefined, hasStats: true, reruns: 0,
+    plannedLeft: matrix.trials, hasPendingRerun: false,
+  }]));
+  const queue = planRow(maxBatch, matrix.users, matrix.trials, matrix.seed).map((p) => p.users);
+  const rng = createRng(deriveSeed(matrix.seed, `reruns:${maxBatch}`));
   let order = firstOrder;
   let isAborted = false;
   let lostServer: string | undefined;
-  const plan = planRow(maxBatch, matrix.users, matrix.trials, matrix.seed);
-  for (const planned of plan) {
-    const state = states.get(planned.users) as CellState;
-    if (!(await runOne(matrix, deps, request, planned.users, state, order++))) {
+  for (let users = queue.shift(); users !== undefined; users = queue.shift()) {
+    const state = states.get(users) as CellState;
+    if (state.plannedLeft > 0) state.plannedLeft--;
+    else {
+      state.hasPendingRerun = false;
+      state.reruns++;
+    }
+    if (!(await runOne(matrix, deps, request, users, state, order++))) {
       isAborted = true;
       break;
     }
     if ((state.trials.at(-1)?.errors ?? 0) > 0) lostServer = await deps.checkServer?.();
     if (lostServer !== undefined) break;
-  }
-  for (let round = 0; round < matrix.maxReruns && !isAborted && lostServer === undefined; round++) {
-    const noisy = matrix.users.filter((u) => {
-      const ok = okTrials((states.get(u) as CellState).trials);
-      return ok.length >= 2 && coefficientOfVariation(ok.map((t) => t.dps)) > matrix.maxCv;
-    });
-    for (const users of noisy) {
-      const state = states.get(users) as CellState;
-      state.reruns++;
-      if (!(await runOne(matrix, deps, request, users, state, order++))) {
-        isAborted = true;
-        break;
-      }
-    }
+    queueRerun(matrix, state, users, queue, rng);
   }
   const cells = matrix.users.map((users) => {
     const state = states.get(users) as CellState;

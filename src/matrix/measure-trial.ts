@@ -1,8 +1,10 @@
 /**
  * One trial of a cell: warm-up at the cell's users (unmeasured), a ModelStatistics snapshot,
- * the measured closed loop, a second snapshot. Snapshots sit outside the timed window.
+ * the measured closed loop, a second snapshot. Snapshots around the loop sit outside the timed
+ * window and give the per-field server stats; two more, taken at the steady window's edges,
+ * give the server's own inference rate over the same window (docs/statistics.md).
  */
-import { runClosedLoop, type Clock } from '../load/closed-loop.js';
+import { runClosedLoop, type Clock, type ClosedLoopResult } from '../load/closed-loop.js';
 import type { InferTransport } from '../load/infer-transport.js';
 import type { LatencyHistogram } from '../load/latency-histogram.js';
 import type { Trial } from '../model/run-result.js';
@@ -14,7 +16,10 @@ export type StatsReader = () => Promise<StatsCounters | undefined>;
 /** What one trial sends. */
 export interface TrialSpec {
   readonly users: number;
+  /** Requests of the trial (the window is measured inside them); ignored with `windowSeconds`. */
   readonly requests: number;
+  /** Time mode: the steady window lasts this long (seconds) instead of a request count. */
+  readonly windowSeconds?: number;
   readonly warmupRequests: number;
   readonly itemsPerRequest: number;
   readonly request: Uint8Array;
@@ -27,9 +32,16 @@ export interface TrialSpec {
 export interface MeasuredTrial {
   readonly trial: Trial;
   readonly histogram: LatencyHistogram;
+  /** Counters over the whole trial (snapshots around the loop). */
   readonly serverDelta?: StatsCounters;
   /** True when the run's abort signal stopped it: the trial is not a measurement. */
   readonly isAborted: boolean;
+}
+
+/** Snapshots requested at the window's edges; read once the loop is over. */
+interface EdgeSnapshots {
+  open?: Promise<StatsCounters | undefined>;
+  close?: Promise<StatsCounters | undefined>;
 }
 
 /** Runs one trial. Never throws for request failures; they are counted in the Trial. */
@@ -44,28 +56,54 @@ export async function measureTrial(
     await runClosedLoop(transport, { ...plan, requests: Math.max(spec.warmupRequests, spec.users) }, loopOptions);
   }
   const before = await deps.readStats();
-  const result = await runClosedLoop(transport, { ...plan, requests: spec.requests }, loopOptions);
+  const edges: EdgeSnapshots = {};
+  const result = await runClosedLoop(
+    transport,
+    { ...plan, requests: spec.requests, ...(spec.windowSeconds === undefined ? {} : { windowMs: spec.windowSeconds * 1000 }) },
+    { ...loopOptions, windowEdges: { onOpen: () => { edges.open = deps.readStats(); }, onClose: () => { edges.close = deps.readStats(); } } },
+  );
   const after = await deps.readStats();
-  const seconds = result.durationMs / 1000;
-  const items = result.ok * spec.itemsPerRequest;
-  const trial: Trial = {
-    requests: result.sent,
-    items,
-    seconds,
-    dps: seconds > 0 ? items / seconds : 0,
-    rps: seconds > 0 ? result.ok / seconds : 0,
-    // A trial stopped early by a fatal error has failed > 0, so it is never summarised.
-    errors: result.failed,
-    errorsByStatus: result.errorsByStatus,
-    ...(result.firstError === undefined ? {} : { firstError: result.firstError }),
-    latencyMs: result.histogram.toLatencyMs(),
-    order: spec.order,
-  };
+  const windowDelta = await edgeDelta(edges);
+  const trial = trialOf(result, spec, windowDelta);
   const serverDelta = before !== undefined && after !== undefined ? subtractCounters(after, before) : undefined;
   return {
     trial,
     histogram: result.histogram,
     ...(serverDelta === undefined ? {} : { serverDelta }),
     isAborted: deps.signal.aborted,
+  };
+}
+
+async function edgeDelta(edges: EdgeSnapshots): Promise<StatsCounters | undefined> {
+  const [open, close] = await Promise.all([edges.open, edges.close]);
+  return open !== undefined && close !== undefined ? subtractCounters(close, open) : undefined;
+}
+
+/**
+ * The Trial record: figures over the steady window, or over the whole trial when the window
+ * could not form (`isSteady: false`, e.g. a user with a single request).
+ */
+function trialOf(result: ClosedLoopResult, spec: TrialSpec, windowDelta: StatsCounters | undefined): Trial {
+  const { window } = result;
+  const wallSeconds = result.durationMs / 1000;
+  const seconds = window.isSteady ? (window.endMs - window.startMs) / 1000 : wallSeconds;
+  const ok = window.isSteady ? window.ok : result.ok;
+  const items = ok * spec.itemsPerRequest;
+  const hasServerRate = window.isSteady && windowDelta !== undefined && seconds > 0;
+  return {
+    requests: result.sent,
+    items,
+    seconds,
+    dps: seconds > 0 ? items / seconds : 0,
+    rps: seconds > 0 ? ok / seconds : 0,
+    // A trial stopped early by a fatal error has failed > 0, so it is never summarised.
+    errors: result.failed,
+    errorsByStatus: result.errorsByStatus,
+    ...(result.firstError === undefined ? {} : { firstError: result.firstError }),
+    latencyMs: result.histogram.toLatencyMs(),
+    order: spec.order,
+    wallSeconds,
+    isSteady: window.isSteady,
+    ...(hasServerRate ? { serverDps: windowDelta.inferenceCount / seconds } : {}),
   };
 }

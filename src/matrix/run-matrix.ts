@@ -6,7 +6,7 @@
  */
 import { hostname } from 'node:os';
 import type { Config } from '../config/config.js';
-import type { ModelController } from '../control/model-controller.js';
+import type { AppliedModelConfig, ModelController } from '../control/model-controller.js';
 import type { ModelConfig } from '../gen/model_config_pb.js';
 import { buildInferRequest } from '../load/build-infer-request.js';
 import type { Clock } from '../load/closed-loop.js';
@@ -17,9 +17,12 @@ import { errorMessage } from '../error-message.js';
 import { configHash } from '../control/override-config.js';
 import { modelForRow } from '../control/models-controller.js';
 import { inspectReference } from './inspect-reference.js';
+import { probeCapacity } from './capacity-probe.js';
+import { searchCapacity } from './capacity-search.js';
+import type { StatsReader } from './measure-trial.js';
 import { measureRow, type Progress } from './measure-row.js';
 import { shardRows } from './plan.js';
-import { RUN_RESULT_SCHEMA_VERSION, type Cell, type Row, type RunResult, type Source } from '../model/run-result.js';
+import { RUN_RESULT_SCHEMA_VERSION, type CapacityProbe, type Cell, type Row, type RunResult, type Source } from '../model/run-result.js';
 import { countersOf } from './server-stats.js';
 import { failedCell } from './summarize-cell.js';
 import { serverLossOf } from './server-loss.js';
@@ -57,6 +60,54 @@ interface RowOutcome {
   readonly config?: ModelConfig;
   /** Set when the server stopped answering during this row (server-loss.ts). */
   readonly lostServer?: string;
+  /** With `capacity-probe`: the row's probe. */
+  readonly probe?: CapacityProbe;
+}
+
+/** A StatsReader for the row's model that turns itself off (with one warning) on failure. */
+function statsReaderFor(deps: MatrixDeps, model: string, version: string): StatsReader {
+  let hasStats = true;
+  return async () => {
+    if (!hasStats) return undefined;
+    try {
+      return countersOf(await deps.client.modelStatistics(model, version, { signal: deps.signal }));
+    } catch (err: unknown) {
+      hasStats = false;
+      deps.log.warn(`ModelStatistics unavailable, formed-batch figures omitted: ${errorMessage(err)}`);
+      return undefined;
+    }
+  };
+}
+
+/** Builds the row's request bytes for `items` items per request. */
+function requestBuilder(config: Config, deps: MatrixDeps, applied: AppliedModelConfig, maxBatch: number): (items: number) => Uint8Array {
+  const { matrix } = config;
+  return (items) => buildInferRequest({
+    model: applied.model, modelVersion: matrix.modelVersion, config: applied.config, maxBatch,
+    itemsPerRequest: items, overrides: matrix.inputs, defaultData: matrix.inputData,
+    seed: matrix.seed, files: deps.files,
+  }).bytes;
+}
+
+/** Probes the row the server is at now (capacity-probe.ts). */
+function probeAppliedRow(config: Config, deps: MatrixDeps, applied: AppliedModelConfig, maxBatch: number): Promise<CapacityProbe> {
+  const timeoutMs = config.server.requestTimeoutMs;
+  return probeCapacity(maxBatch, {
+    transport: deps.transport, readStats: statsReaderFor(deps, applied.model, config.matrix.modelVersion),
+    signal: deps.signal, timeoutMs, buildRequest: requestBuilder(config, deps, applied, maxBatch),
+    inferOnce: async (request) => { await deps.client.inferRaw(request, { timeoutMs, signal: deps.signal }); },
+    ...(deps.clock === undefined ? {} : { clock: deps.clock }),
+  });
+}
+
+/** Puts the server at `maxBatch` and probes it: the capacity search's step. */
+async function probeRow(config: Config, deps: MatrixDeps, maxBatch: number): Promise<CapacityProbe> {
+  try {
+    const applied = await deps.controller.apply(maxBatch, deps.signal);
+    return { ...(await probeAppliedRow(config, deps, applied, maxBatch)), isSearch: true };
+  } catch (err: unknown) {
+    return { maxBatch, status: 'failed', message: `the row did not load: ${errorMessage(err)}`, isSearch: true };
+  }
 }
 
 /** Puts the server at one row's max_batch and measures it. */
@@ -69,6 +120,7 @@ async function runRow(config: Config, deps: MatrixDeps, maxBatch: number, state:
       row: { maxBatch, model, status: 'failed', message, applySeconds: (Date.now() - started) / 1000 },
       cells: matrix.users.map((u) => failedCell(maxBatch, u, message)),
       isAborted: deps.signal.aborted,
+      ...(matrix.shouldProbeCapacity ? { probe: { maxBatch, status: 'failed' as const, message } } : {}),
       ...(lostServer === undefined ? {} : { lostServer }),
     };
   };
@@ -91,17 +143,7 @@ async function runRow(config: Config, deps: MatrixDeps, maxBatch: number, state:
   } catch (err: unknown) {
     return await failRow(applied.model, `the first request failed: ${errorMessage(err)}`);
   }
-  let hasStats = true;
-  const readStats = async () => {
-    if (!hasStats) return undefined;
-    try {
-      return countersOf(await deps.client.modelStatistics(applied.model, matrix.modelVersion, { signal: deps.signal }));
-    } catch (err: unknown) {
-      hasStats = false;
-      deps.log.warn(`ModelStatistics unavailable, formed-batch figures omitted: ${errorMessage(err)}`);
-      return undefined;
-    }
-  };
+  const readStats = statsReaderFor(deps, applied.model, matrix.modelVersion);
   const measured = await measureRow(matrix, maxBatch, request.bytes, {
     transport: deps.transport, readStats, signal: deps.signal, requestTimeoutMs: config.server.requestTimeoutMs,
     ...(deps.clock === undefined ? {} : { clock: deps.clock }),
@@ -110,8 +152,11 @@ async function runRow(config: Config, deps: MatrixDeps, maxBatch: number, state:
     checkServer: () => serverLossOf(deps.client),
   }, state.order);
   state.order = measured.nextOrder;
+  const probe = matrix.shouldProbeCapacity && !measured.isAborted && measured.lostServer === undefined
+    ? await probeAppliedRow(config, deps, applied, maxBatch) : undefined;
   return {
-    row: { maxBatch, model: applied.model, status: 'ok', applySeconds }, cells: measured.cells, isAborted: measured.isAborted, config: applied.config,
+    row: { maxBatch, model: applied.model, status: 'ok', applySeconds }, cells: measured.cells, isAborted: measured.isAborted,
+    config: applied.config, ...(probe === undefined ? {} : { probe }),
     ...(measured.lostServer === undefined ? {} : { lostServer: measured.lostServer }),
   };
 }
@@ -122,6 +167,8 @@ export interface RowsOutcome {
   readonly cells: Cell[];
   readonly notes: string[];
   readonly isAborted: boolean;
+  /** Capacity probes, in run order (list rows, then the search). */
+  readonly capacity: CapacityProbe[];
   /** Config of the first row that loaded (for the fingerprint when none was read before). */
   readonly firstConfig?: ModelConfig;
 }
@@ -134,6 +181,7 @@ export async function runMatrixRows(config: Config, deps: MatrixDeps): Promise<R
   const rows: Row[] = [];
   const cells: Cell[] = [];
   const notes: string[] = [];
+  const capacity: CapacityProbe[] = [];
   let firstConfig: ModelConfig | undefined;
   let isAborted = false;
   try {
@@ -142,6 +190,7 @@ export async function runMatrixRows(config: Config, deps: MatrixDeps): Promise<R
       const outcome = await runRow(config, deps, maxBatch, state);
       rows.push(outcome.row);
       cells.push(...outcome.cells);
+      if (outcome.probe !== undefined) capacity.push(outcome.probe);
       firstConfig ??= outcome.config;
       if (outcome.isAborted) { isAborted = true; break; }
       if (outcome.lostServer !== undefined) {
@@ -151,12 +200,15 @@ export async function runMatrixRows(config: Config, deps: MatrixDeps): Promise<R
         break;
       }
     }
+    if (matrix.shouldProbeCapacity && matrix.shouldSearchCapacity && !isAborted) {
+      capacity.push(...await searchCapacity(Math.max(...rowsToRun), (maxBatch) => probeRow(config, deps, maxBatch), deps.signal));
+    }
   } finally {
     await restoreOrNote(config, deps, notes);
   }
   if (isAborted) notes.push('the run was interrupted; cells not measured are missing');
   const measured = isAborted ? cells.filter((c) => c.trials.length > 0) : cells;
-  return { rows, cells: measured, notes, isAborted, ...(firstConfig === undefined ? {} : { firstConfig }) };
+  return { rows, cells: measured, notes, isAborted, capacity, ...(firstConfig === undefined ? {} : { firstConfig }) };
 }
 
 /**
@@ -188,6 +240,8 @@ export async function runMatrix(config: Config, deps: MatrixDeps, context: RunCo
     method: {
       batchStrategy: config.control.strategy,
       requests: matrix.requests,
+      ...(matrix.trialSeconds === undefined ? {} : { trialSeconds: matrix.trialSeconds }),
+      timing: 'steady-window',
       itemsPerRequest: matrix.itemsPerRequest,
       trials: matrix.trials,
       warmupRequests: matrix.warmupRequests ?? null,
@@ -197,6 +251,7 @@ export async function runMatrix(config: Config, deps: MatrixDeps, context: RunCo
     seed: matrix.seed,
     rows,
     cells,
+    ...(outcome.capacity.length === 0 ? {} : { capacity: outcome.capacity }),
     isComplete: !outcome.isAborted && rows.every((r) => r.status === 'ok') && cells.every((c) => c.status !== 'failed') && notes.length === 0,
     notes,
   };

@@ -18,6 +18,14 @@ export interface StatsCounters {
   readonly computeInputNs: number;
   readonly computeInferNs: number;
   readonly computeOutputNs: number;
+  /**
+   * Each duration's own `.count`: cache hits count in `success` but have no compute time, so a
+   * duration divided by `success.count` would read low (docs/statistics.md).
+   */
+  readonly queueCount: number;
+  readonly computeInputCount: number;
+  readonly computeInferCount: number;
+  readonly computeOutputCount: number;
   /** Executions per batch size. */
   readonly batchExecutions: Readonly<Record<string, number>>;
 }
@@ -25,7 +33,8 @@ export interface StatsCounters {
 /** All-zero counters: the identity of `addCounters`. */
 export const ZERO_COUNTERS: StatsCounters = {
   inferenceCount: 0, executionCount: 0, successCount: 0, queueNs: 0,
-  computeInputNs: 0, computeInferNs: 0, computeOutputNs: 0, batchExecutions: {},
+  computeInputNs: 0, computeInferNs: 0, computeOutputNs: 0,
+  queueCount: 0, computeInputCount: 0, computeInferCount: 0, computeOutputCount: 0, batchExecutions: {},
 };
 
 function combine(a: StatsCounters, b: StatsCounters, sign: 1 | -1): StatsCounters {
@@ -41,6 +50,10 @@ function combine(a: StatsCounters, b: StatsCounters, sign: 1 | -1): StatsCounter
     computeInputNs: a.computeInputNs + sign * b.computeInputNs,
     computeInferNs: a.computeInferNs + sign * b.computeInferNs,
     computeOutputNs: a.computeOutputNs + sign * b.computeOutputNs,
+    queueCount: a.queueCount + sign * b.queueCount,
+    computeInputCount: a.computeInputCount + sign * b.computeInputCount,
+    computeInferCount: a.computeInferCount + sign * b.computeInferCount,
+    computeOutputCount: a.computeOutputCount + sign * b.computeOutputCount,
     batchExecutions,
   };
 }
@@ -70,6 +83,10 @@ export function countersOf(stats: readonly ModelStatistics[]): StatsCounters {
       computeInputNs: Number(i?.computeInput?.ns ?? 0n),
       computeInferNs: Number(i?.computeInfer?.ns ?? 0n),
       computeOutputNs: Number(i?.computeOutput?.ns ?? 0n),
+      queueCount: Number(i?.queue?.count ?? 0n),
+      computeInputCount: Number(i?.computeInput?.count ?? 0n),
+      computeInferCount: Number(i?.computeInfer?.count ?? 0n),
+      computeOutputCount: Number(i?.computeOutput?.count ?? 0n),
       batchExecutions,
     });
   }
@@ -78,17 +95,22 @@ export function countersOf(stats: readonly ModelStatistics[]): StatsCounters {
 
 const round1 = (x: number): number => Math.round(x * 10) / 10;
 
-/** The per-request averages of a cell's summed deltas. */
+/** Average µs of one duration: its nanoseconds over its own count (0 when it never ran). */
+const averageUs = (ns: number, count: number): number => (count <= 0 ? 0 : ns / count / 1000);
+
+/** The per-request averages of a cell's summed deltas, each field over its own count. */
 export function serverStatsOf(delta: StatsCounters): ServerStats {
-  const perRequestUs = (ns: number): number => (delta.successCount === 0 ? 0 : round1(ns / delta.successCount / 1000));
+  const inputUs = averageUs(delta.computeInputNs, delta.computeInputCount);
+  const inferUs = averageUs(delta.computeInferNs, delta.computeInferCount);
+  const outputUs = averageUs(delta.computeOutputNs, delta.computeOutputCount);
   return {
     avgBatch: delta.executionCount === 0 ? 0 : Math.round((delta.inferenceCount / delta.executionCount) * 100) / 100,
     inferenceCount: delta.inferenceCount,
     executionCount: delta.executionCount,
     successCount: delta.successCount,
-    queueUs: perRequestUs(delta.queueNs),
-    computeUs: perRequestUs(delta.computeInputNs + delta.computeInferNs + delta.computeOutputNs),
-    computeInferUs: perRequestUs(delta.computeInferNs),
+    queueUs: round1(averageUs(delta.queueNs, delta.queueCount)),
+    computeUs: round1(inputUs + inferUs + outputUs),
+    computeInferUs: round1(inferUs),
     batchExecutions: delta.batchExecutions,
   };
 }

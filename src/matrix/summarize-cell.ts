@@ -3,6 +3,7 @@
  * message. A trial with errors is kept in `trials` but never enters a summary (docs/architecture.md#measurement).
  */
 import { mean, median, sampleStandardDeviation } from 'simple-statistics';
+import { robustSpread } from './robust-spread.js';
 import type { Cell, CellStatus, LatencyMs, ServerStats, Trial } from '../model/run-result.js';
 
 /** What the runner measured for one cell. */
@@ -14,7 +15,7 @@ export interface MeasuredCell {
   readonly latencyMs: LatencyMs;
   readonly server?: ServerStats;
   readonly reruns: number;
-  /** CV above which the cell is `noisy` once re-runs are spent. */
+  /** Robust spread (robust-spread.ts) above which the cell is `noisy` once re-runs are spent. */
   readonly maxCv: number;
 }
 
@@ -30,7 +31,13 @@ export function okTrials(trials: readonly Trial[]): Trial[] {
   return trials.filter((t) => t.errors === 0);
 }
 
-function messageOf(trials: readonly Trial[], status: CellStatus, cv: number, maxCv: number): string | undefined {
+/** True when a cell's successful trials spread more than `maxSpread` (robust-spread.ts). */
+export function isUnstable(trials: readonly Trial[], maxSpread: number): boolean {
+  const ok = okTrials(trials);
+  return ok.length >= 2 && robustSpread(ok.map((t) => t.dps)) > maxSpread;
+}
+
+function messageOf(trials: readonly Trial[], status: CellStatus, spread: number, maxCv: number): string | undefined {
   const failed = trials.filter((t) => t.errors > 0);
   if (failed.length > 0) {
     const first = failed.find((t) => t.firstError !== undefined)?.firstError ?? 'errors';
@@ -38,7 +45,7 @@ function messageOf(trials: readonly Trial[], status: CellStatus, cv: number, max
       ? `; ${trials.length - failed.length} good, need ${minGoodTrials(trials.length)}` : '';
     return `${failed.length} of ${trials.length} trials had errors (${first})${tooFew}`;
   }
-  if (status === 'noisy') return `CV ${(cv * 100).toFixed(1)}% above ${(maxCv * 100).toFixed(1)}% after re-runs`;
+  if (status === 'noisy') return `spread ${(spread * 100).toFixed(1)}% (1.4826·MAD/median) above ${(maxCv * 100).toFixed(1)}% after re-runs`;
   return undefined;
 }
 
@@ -58,9 +65,10 @@ export function summarizeCell(measured: MeasuredCell): Cell {
   const ok = okTrials(measured.trials);
   const dps = ok.map((t) => t.dps);
   const cv = coefficientOfVariation(dps);
+  const spread = robustSpread(dps);
   const isTooFew = ok.length === 0 || ok.length < minGoodTrials(measured.trials.length);
-  const status: CellStatus = isTooFew ? 'failed' : cv > measured.maxCv ? 'noisy' : 'ok';
-  const message = messageOf(measured.trials, status, cv, measured.maxCv);
+  const status: CellStatus = isTooFew ? 'failed' : spread > measured.maxCv ? 'noisy' : 'ok';
+  const message = messageOf(measured.trials, status, spread, measured.maxCv);
   return {
     maxBatch: measured.maxBatch,
     users: measured.users,
@@ -70,10 +78,18 @@ export function summarizeCell(measured: MeasuredCell): Cell {
     latencyMs: measured.latencyMs,
     dpsMedian: ok.length === 0 ? 0 : median(dps),
     rpsMedian: ok.length === 0 ? 0 : median(ok.map((t) => t.rps)),
+    ...serverDpsMedianOf(ok),
     cv,
+    spread,
     reruns: measured.reruns,
     ...(measured.server === undefined ? {} : { server: measured.server }),
   };
+}
+
+/** The median server rate over the trials that have one (docs/statistics.md, cross-check). */
+function serverDpsMedianOf(ok: readonly Trial[]): { serverDpsMedian?: number } {
+  const rates = ok.flatMap((t) => (t.serverDps === undefined ? [] : [t.serverDps]));
+  return rates.length === 0 ? {} : { serverDpsMedian: median(rates) };
 }
 
 /** A cell of a row that could not be put at its max_batch. */
@@ -81,6 +97,6 @@ export function failedCell(maxBatch: number, users: number, message: string): Ce
   return {
     maxBatch, users, status: 'failed', message, trials: [],
     latencyMs: { p50: 0, p90: 0, p99: 0, max: 0, mean: 0 },
-    dpsMedian: 0, rpsMedian: 0, cv: 0, reruns: 0,
+    dpsMedian: 0, rpsMedian: 0, cv: 0, spread: 0, reruns: 0,
   };
 }

@@ -28,6 +28,13 @@ export interface Environment {
 export interface Method {
   readonly batchStrategy: string;
   readonly requests: number;
+  /** Time-based trials: steady-window seconds (absent: trials sized by `requests`). */
+  readonly trialSeconds?: number;
+  /**
+   * How a trial is timed: `steady-window` (docs/statistics.md); absent in runs stored before
+   * windows existed, which timed first send to last reply and so read a few % lower.
+   */
+  readonly timing?: 'steady-window';
   readonly itemsPerRequest: number;
   readonly trials: number;
   /** Warm-up requests per cell, or `null` for the default `max(32, 2 × users)`. */
@@ -55,13 +62,17 @@ export interface LatencyMs {
   readonly mean: number;
 }
 
-/** One measurement of a cell: R requests over U users, first send to last reply. */
+/**
+ * One measurement of a cell: R requests (or a time window) over U users. Its figures cover the
+ * steady-state window while all U users were active (docs/statistics.md); `isSteady: false`
+ * means the window could not form and they cover the whole trial, first send to last reply.
+ */
 export interface Trial {
-  /** Requests sent (ok + failed). */
+  /** Requests sent (ok + failed), over the whole trial. */
   readonly requests: number;
-  /** Data items carried by successful requests (`ok × itemsPerRequest`). */
+  /** Data items carried by successful requests in the window (`ok × itemsPerRequest`). */
   readonly items: number;
-  /** Wall time of the trial in seconds (monotonic clock). */
+  /** Length of the window in seconds (monotonic clock). */
   readonly seconds: number;
   /** Data items per second: `items / seconds`. */
   readonly dps: number;
@@ -76,6 +87,15 @@ export interface Trial {
   readonly latencyMs: LatencyMs;
   /** 0-based position of this trial in the run's randomised order. */
   readonly order: number;
+  /** First send to last reply, seconds (absent in runs stored before windows existed). */
+  readonly wallSeconds?: number;
+  /** True when the figures cover the steady window; false: the whole trial. */
+  readonly isSteady?: boolean;
+  /**
+   * Triton's own rate over the same window: Δinference_count between statistics snapshots
+   * taken at the window's edges ÷ `seconds` (items/s). Absent without statistics or window.
+   */
+  readonly serverDps?: number;
 }
 
 /** Triton's own view of a cell: deltas of ModelStatistics around the cell's trials. */
@@ -115,8 +135,15 @@ export interface Cell {
   readonly dpsMedian: number;
   /** Median requests/s over successful trials. */
   readonly rpsMedian: number;
+  /** Median of the trials' `serverDps` (the server's own rate over the window), when known. */
+  readonly serverDpsMedian?: number;
   /** Coefficient of variation of dps over successful trials. */
   readonly cv: number;
+  /**
+   * Robust spread of dps over successful trials, 1.4826 × MAD / median; decides `noisy`
+   * (absent in runs stored before it existed).
+   */
+  readonly spread?: number;
   /** Trials added because the cell was unstable. */
   readonly reruns: number;
   /** Absent when statistics were unavailable (e.g. `fixed` on a server without them). */
@@ -137,6 +164,33 @@ export interface Row {
   readonly applySeconds: number;
 }
 
+/**
+ * The capacity probe of one row (docs/real-triton.md): does the row run batches of its
+ * max_batch? `failed` when the row did not load, or the full-batch request or the loop failed.
+ */
+export interface CapacityProbe {
+  readonly maxBatch: number;
+  readonly status: 'ok' | 'failed';
+  /** Why it failed (Triton's text, untrusted). */
+  readonly message?: string;
+  /** Latency of one request carrying max_batch items, ms. */
+  readonly fullRequestMs?: number;
+  /** The short closed loop at users × items per request ≥ max_batch. */
+  readonly loop?: {
+    readonly users: number;
+    readonly itemsPerRequest: number;
+    readonly dps: number;
+    readonly p99Ms: number;
+    readonly errors: number;
+    /** Triton's inferences per execution over the loop. */
+    readonly avgBatch?: number;
+    /** Largest batch size Triton executed during the loop. */
+    readonly largestBatch?: number;
+  };
+  /** True for rows beyond the configured list (`capacity-search`). */
+  readonly isSearch?: boolean;
+}
+
 /** A whole run. */
 export interface RunResult {
   readonly schemaVersion: number;
@@ -155,6 +209,8 @@ export interface RunResult {
   readonly cells: readonly Cell[];
   /** True when every row loaded, no cell failed and the run was not interrupted. */
   readonly isComplete: boolean;
+  /** Capacity probes per row, when `capacity-probe` was on (rows of the list, then the search). */
+  readonly capacity?: readonly CapacityProbe[];
   /** Run-level notes for the report (interrupted, restore failed, ...). */
   readonly notes: readonly string[];
 }

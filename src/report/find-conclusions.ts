@@ -32,6 +32,7 @@ export interface Conclusions {
   readonly failedRows: readonly number[];
   /** Largest max_batch of a row that loaded; absent when none did. */
   readonly largestServed?: number;
+  /** `cv` holds the robust spread (1.4826·MAD/median) when the run stored it, else the CV. */
   readonly noisy: readonly { readonly maxBatch: number; readonly users: number; readonly cv: number }[];
 }
 
@@ -69,7 +70,7 @@ export function findConclusions(run: RunResult): Conclusions {
     ...(served.length > 0 && { largestServed: Math.max(...served) }),
     noisy: run.cells
       .filter((cell) => cell.status === 'noisy')
-      .map((cell) => ({ maxBatch: cell.maxBatch, users: cell.users, cv: cell.cv })),
+      .map((cell) => ({ maxBatch: cell.maxBatch, users: cell.users, cv: cell.spread ?? cell.cv })),
   };
 }
 
@@ -114,7 +115,7 @@ function describeCapacity(conclusions: Conclusions): string {
 function describeNoisy(noisy: Conclusions['noisy']): string {
   const named = noisy
     .slice(0, MAX_NOISY_NAMED)
-    .map((cell) => `${cellLabel(cell.maxBatch, cell.users)} (CV ${formatNumber(cell.cv, 'percent')})`);
+    .map((cell) => `${cellLabel(cell.maxBatch, cell.users)} (spread ${formatNumber(cell.cv, 'percent')})`);
   const more = noisy.length > MAX_NOISY_NAMED ? ` and ${noisy.length - MAX_NOISY_NAMED} more` : '';
   const whose = noisy.length === 1 ? 'its verdict' : 'their verdicts';
   return `${named.join(', ')}${more} stayed unstable after re-runs; read ${whose} with care.`;

@@ -73,7 +73,8 @@ function renderContext(comparison: Comparison, options: HeaderOptions): string {
   if (environment.label.trim() !== '') parts.push(`on ${escapeMarkdown(environment.label, 60)}`);
   parts.push(describeBaseline(comparison, source.sha));
   const items = method.itemsPerRequest === 1 ? '' : ` × ${formatNumber(method.itemsPerRequest, 'count')} items`;
-  const requests = `${formatNumber(method.requests, 'count')} requests${items}`;
+  const size = method.trialSeconds === undefined ? `${formatNumber(method.requests, 'count')} requests` : `${method.trialSeconds} s windows of requests`;
+  const requests = `${size}${items}`;
   parts.push(`${formatNumber(method.trials, 'count')} trials × ${requests} per cell`);
   if (options.runUrl !== undefined) parts.push(markdownLink('workflow run', options.runUrl));
   return parts.join(' · ');

@@ -25,9 +25,9 @@ export interface DpsSectionOptions {
 /** The dps table with Δ% vs baseline and a verdict mark per cell, its heading and legend. */
 export function renderDpsSection(view: MatrixView, options: DpsSectionOptions): string {
   const rows = view.maxBatches.slice(0, options.rowLimit ?? view.maxBatches.length);
-  const table = renderMatrixTable(view, rows, (maxBatch, users) =>
-    dpsCellText(view.comparison(maxBatch, users), view.cell(maxBatch, users), options.hasBaseline),
-  );
+  const table = splitUsers(view.users).map((users) => renderMatrixTable(view, rows, (maxBatch, u) =>
+    dpsCellText(view.comparison(maxBatch, u), view.cell(maxBatch, u), options.hasBaseline), users,
+  )).join('\n\n');
   const hidden = view.maxBatches.length - rows.length;
   const note =
     hidden > 0
@@ -62,15 +62,26 @@ export function renderBatchSection(view: MatrixView): string {
   return ['#### Formed batch (Triton: inferences per execution)', table].join('\n\n');
 }
 
+/** Most users columns of one dps table: two-line dps cells are ~90 px wide, a comment ~800 px. */
+const MAX_DPS_COLUMNS = 6;
+
+/** Users columns in even chunks of at most {@link MAX_DPS_COLUMNS} (10 → 5 + 5). */
+export function splitUsers(users: readonly number[]): (readonly number[])[] {
+  const chunks = Math.max(1, Math.ceil(users.length / MAX_DPS_COLUMNS));
+  const size = Math.ceil(users.length / chunks);
+  return Array.from({ length: chunks }, (_, i) => users.slice(i * size, (i + 1) * size));
+}
+
 function renderMatrixTable(
   view: MatrixView,
   maxBatches: readonly number[],
   text: (maxBatch: number, users: number) => string,
+  users: readonly number[] = view.users,
 ): string {
   return renderMarkdownTable({
-    header: [CORNER, ...view.users.map(String)],
-    rows: maxBatches.map((maxBatch) => [`**${maxBatch}**`, ...view.users.map((users) => text(maxBatch, users))]),
-    align: ['left', ...view.users.map((): Align => 'right')],
+    header: [CORNER, ...users.map(String)],
+    rows: maxBatches.map((maxBatch) => [`**${maxBatch}**`, ...users.map((u) => text(maxBatch, u))]),
+    align: ['left', ...users.map((): Align => 'right')],
   });
 }
 

@@ -7,6 +7,7 @@ import { truncateText } from './escape-markdown.js';
 import { fitSections, joinSections, type ReportSection } from './fit-sections.js';
 import { buildMatrixView, type MatrixView } from './matrix-view.js';
 import { renderConclusionsSection } from './render-conclusions.js';
+import { renderDpsChartSection } from './render-dps-chart.js';
 import { renderFailuresSection } from './render-failures.js';
 import { renderHeaderSection, renderHeadline } from './render-header.js';
 import { renderNotesSection } from './render-notes.js';
@@ -21,7 +22,7 @@ export const DEFAULT_MAX_CHARS = 65_000;
 const OMISSION_NOTE_RESERVE = 400;
 
 const SECTION_TITLES: Readonly<Record<Exclude<ReportSectionId, 'header' | 'dps'>, string>> = {
-  notes: 'notes', latency: 'p99 latency', batch: 'formed batch', failures: 'failures',
+  notes: 'notes', 'dps-chart': 'dps chart', latency: 'p99 latency', batch: 'formed batch', failures: 'failures',
   conclusions: 'conclusions', 'trend-chart': 'trend chart', 'trend-table': 'trend table', raw: 'raw numbers',
 };
 
@@ -35,6 +36,7 @@ export type ReportSectionId =
   | 'header'
   | 'dps'
   | 'notes'
+  | 'dps-chart'
   | 'latency'
   | 'batch'
   | 'failures'
@@ -51,6 +53,7 @@ export const DROP_ORDER: readonly Exclude<ReportSectionId, 'header' | 'dps'>[] =
   'raw',
   'trend-table',
   'trend-chart',
+  'dps-chart',
   'latency',
   'batch',
   'conclusions',
@@ -111,6 +114,7 @@ function renderSections(
   const trend = selectTrend(comparison.history);
   const optional: [ReportSectionId, string | undefined][] = [
     ['notes', renderNotesSection(comparison)],
+    ['dps-chart', renderDpsChartSection(run)],
     ['latency', renderLatencySection(view)],
     ['batch', renderBatchSection(view)],
     ['failures', renderFailuresSection(run)],

@@ -6,20 +6,21 @@
  */
 import type { Cell, RunResult } from '../model/run-result.js';
 import { toPlainLines, toPlainText } from './escape-markdown.js';
-import { describeConclusions, findConclusions } from './find-conclusions.js';
+import { conclusionLines } from './conclusion-lines.js';
 import { formatNumber, NO_VALUE } from './format-number.js';
 import { buildRunView, type MatrixView } from './matrix-view.js';
 import { MAX_MESSAGE_CHARS } from './render-failures.js';
 import { renderTextTable } from './text-table.js';
 
-/** Marks a noisy cell's figure in the terminal tables (CV above the limit after re-runs). */
+/** Marks a noisy cell's figure in the terminal tables (robust spread above max-cv after re-runs). */
 const NOISY_MARK = '~';
 const FAILED_TEXT = 'failed';
 
 /** The tables, conclusions and failures of `run` as plain text, without a trailing newline. */
 export function renderRunTables(run: RunResult): string {
   const view = buildRunView(run);
-  const trials = `median of ${run.method.trials} trials × ${run.method.requests} requests`;
+  const size = run.method.trialSeconds === undefined ? `${run.method.requests} requests` : `${run.method.trialSeconds} s windows`;
+  const trials = `median of ${run.method.trials} trials × ${size}`;
   const items = run.method.itemsPerRequest;
   const rpsTitle =
     items === 1 ? 'Requests/s (1 item per request: equal to dps)' : `Requests/s (${items} items per request)`;
@@ -32,9 +33,9 @@ export function renderRunTables(run: RunResult): string {
     ),
   ];
   if (run.cells.some((cell) => cell.status === 'noisy')) {
-    blocks.push(`${NOISY_MARK} noisy: coefficient of variation still above the limit after re-runs`);
+    blocks.push(`${NOISY_MARK} noisy: robust spread (1.4826·MAD/median) still above max-cv after re-runs`);
   }
-  const conclusions = describeConclusions(findConclusions(run)).map((line) => `${line.topic}: ${line.text}`);
+  const conclusions = conclusionLines(run).map((line) => `${line.topic}: ${line.text}`);
   if (conclusions.length > 0) blocks.push(conclusions.join('\n'));
   const failures = failureLines(run);
   if (failures.length > 0) blocks.push(['Failures', ...failures].join('\n'));

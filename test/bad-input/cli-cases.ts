@@ -43,6 +43,10 @@ export const CLI_CASES: readonly CliCase[] = [
     excerpt: `input 'warmup-requests': got '0x20', expected an integer >= 0; write plain decimal digits`,
   },
   {
+    name: 'trial-seconds with a unit', input: 'trial-seconds', value: '2s', exitCode: 2, argv: [...RUN, '--trial-seconds', '2s'],
+    excerpt: `input 'trial-seconds': got '2s', expected seconds, a number in (0, 3600] (e.g. '2' or '0.5')`,
+  },
+  {
     name: 'max-cv of 0', input: 'max-cv', value: '0', exitCode: 2, argv: [...RUN, '--max-cv', '0'],
     excerpt: `input 'max-cv': got '0', expected a fraction in (0, 1] ('10%' or '0.1')`,
   },

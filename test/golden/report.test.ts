@@ -43,6 +43,7 @@ describe('renderReport golden files', () => {
       'raw',
       'trend-table',
       'trend-chart',
+      'dps-chart',
       'latency',
       'batch',
       'conclusions',

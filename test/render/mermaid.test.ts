@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { renderReport } from '../../src/report/render-report.js';
+import { DPS_CHART_TITLE } from '../../src/report/render-dps-chart.js';
 import { SERIES_STYLES } from '../../src/report/render-trend.js';
 import { loadScenario, type ScenarioName } from '../fixtures/scenarios.js';
 import { launchChromium, openMermaidPage, type Chromium } from './launch-chromium.js';
@@ -24,9 +25,18 @@ afterAll(async () => {
   await browser?.close();
 });
 
-function chartsOf(name: ScenarioName): string[] {
+function allChartsOf(name: ScenarioName): string[] {
   const { comparison, gate } = loadScenario(name);
   return extractMermaidBlocks(renderReport(comparison, { benchmarkKey: comparison.run.benchmarkKey, gate }).markdown);
+}
+
+/** The trend charts of a scenario's report (the dps-vs-users chart is checked on its own). */
+function chartsOf(name: ScenarioName): string[] {
+  return allChartsOf(name).filter((chart) => chart.includes('"Best dps per max_batch"'));
+}
+
+function dpsChartsOf(name: ScenarioName): string[] {
+  return allChartsOf(name).filter((chart) => chart.includes(`"${DPS_CHART_TITLE}"`));
 }
 
 describe('trend charts in real mermaid', () => {
@@ -63,5 +73,23 @@ describe('trend charts in real mermaid', () => {
     const result = await renderChart(page, broken);
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.error).toMatch(/Parse error/);
+  });
+});
+
+describe('dps-vs-users charts in real mermaid', () => {
+  // One line per loaded row with every users column measured: failed-row's 64 did not load.
+  it.each([
+    { name: 'typical', lines: 4, points: 10 },
+    { name: 'failed-row', lines: 3, points: 10 },
+    { name: 'no-baseline', lines: 4, points: 10 },
+  ] as const)('$name: $lines lines of $points points', async ({ name, lines, points }) => {
+    const charts = dpsChartsOf(name);
+    expect(charts).toHaveLength(1);
+    const result = await renderChart(page, charts[0] ?? '');
+    if (!result.ok) throw new Error(`mermaid rejected the ${name} dps chart: ${result.error}`);
+    expect(result.title).toBe(DPS_CHART_TITLE);
+    expect(result.lines.map((line) => line.points)).toEqual(Array<number>(lines).fill(points));
+    expect(result.lines.map((line) => line.stroke)).toEqual(SERIES_STYLES.slice(0, lines).map((style) => style.color));
+    expect(result.xLabels).toEqual(Array.from({ length: points }, (_, i) => String(i + 1)));
   });
 });

@@ -106,7 +106,9 @@ describe('RESOURCE_EXHAUSTED on some requests', () => {
     expect(trials).toHaveLength(3);
     expect(failedTrials(run)).toEqual([trials[1]]);
     expect(trials[1]).toMatchObject({ requests: 8, errors: 2, errorsByStatus: { RESOURCE_EXHAUSTED: 2 }, firstError: 'RESOURCE_EXHAUSTED: Exceeds maximum queue size' });
-    expect(trials[1]?.items).toBe(6);
+    // Successes in the steady window only (docs/statistics.md §10): at most the 6 that succeeded.
+    expect(trials[1]?.items).toBeGreaterThan(0);
+    expect(trials[1]?.items).toBeLessThanOrEqual(6);
     const okDpsSum = (trials[0]?.dps ?? 0) + (trials[2]?.dps ?? 0);
     expect(cell?.dpsMedian).toBeCloseTo(okDpsSum / 2, 9);
     // 2 good trials of 3 are too few (summarize-cell.ts minGoodTrials): the cell fails, its figures stay.

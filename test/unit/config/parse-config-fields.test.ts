@@ -29,6 +29,8 @@ const INTEGERS: readonly Case[] = [
   ['seed', '4294967296', 'an integer from 0 to 4294967295', 'above'],
   ['seed', '1.0', 'an integer from 0 to 4294967295', 'not a whole number'],
   ['max-reruns', '101', 'an integer from 0 to 100', 'above'],
+  ['trial-seconds', '0', "seconds, a number in (0, 3600] (e.g. '2' or '0.5')", undefined],
+  ['trial-seconds', '2s', "seconds, a number in (0, 3600] (e.g. '2' or '0.5')", undefined],
   ['request-timeout-ms', '0', 'an integer >= 1', 'below'],
   ['request-timeout-ms', '30s', 'an integer >= 1', undefined],
   ['load-timeout-s', '0', 'an integer from 1 to 86400', 'below'],
@@ -45,6 +47,7 @@ const BOOLEANS: readonly Case[] = [
   ['confirm', 'FALSE', 'true or false', "write 'false'"],
   ['confirm', 'yes', 'true or false', undefined],
   ['confirm', '1', 'true or false', undefined],
+  ['capacity-probe', 'on', 'true or false', undefined],
 ];
 
 const USERS = 'integers >= 1 ("1,2,4" or "1-10")';

@@ -16,7 +16,7 @@ function statsOf(transport: ReturnType<typeof createSimulatedTransport>, log: st
   return () => {
     log.push(`stats after ${transport.sent.length} sends`);
     const done = transport.sent.filter((r) => r.result === null).length;
-    const counters: StatsCounters = { ...ZERO_COUNTERS, inferenceCount: done * 4, executionCount: done, successCount: done, queueNs: done * 2000, batchExecutions: done === 0 ? {} : { 4: done } };
+    const counters: StatsCounters = { ...ZERO_COUNTERS, inferenceCount: done * 4, executionCount: done, successCount: done, queueNs: done * 2000, queueCount: done, batchExecutions: done === 0 ? {} : { 4: done } };
     return Promise.resolve(counters);
   };
 }
@@ -30,13 +30,17 @@ describe('measureTrial', () => {
       { users: 2, requests: 20, warmupRequests: 1, itemsPerRequest: 4, request: REQUEST, timeoutMs: 100, order: 7 },
       { readStats: statsOf(transport, log), signal: new AbortController().signal, clock: transport.clock },
     );
-    // Warm-up sends max(1, users) = 2 requests before the first snapshot.
-    expect(log).toEqual(['stats after 2 sends', 'stats after 22 sends']);
+    // Warm-up sends max(1, users) = 2 requests before the first snapshot; the window's edges
+    // (every user's second reply at 20 ms, the first user done at 100 ms) snapshot in between.
+    expect(log).toEqual(['stats after 2 sends', 'stats after 7 sends', 'stats after 22 sends', 'stats after 22 sends']);
     expect(measured.isAborted).toBe(false);
-    // 20 requests over 2 users at 10 virtual ms: 10 rounds, 100 ms.
+    // 20 requests over 2 users at 10 virtual ms: 10 rounds, 100 ms; the window (20, 100] holds
+    // 16 replies of 4 items. The fake server counts the reply tied with the close one late:
+    // 15 replies between the edge snapshots, 60 items / 0.08 s.
     expect(measured.trial).toEqual({
-      requests: 20, items: 80, seconds: 0.1, dps: 800, rps: 200, errors: 0, errorsByStatus: {},
+      requests: 20, items: 64, seconds: 0.08, dps: 800, rps: 200, errors: 0, errorsByStatus: {},
       latencyMs: { p50: 10, p90: 10, p99: 10, max: 10, mean: 10 }, order: 7,
+      wallSeconds: 0.1, isSteady: true, serverDps: 750,
     });
     expect(measured.serverDelta).toMatchObject({ inferenceCount: 80, executionCount: 20, batchExecutions: { 4: 20 } });
     expect(measured.histogram.count).toBe(20);
@@ -60,7 +64,8 @@ describe('measureTrial', () => {
       { users: 1, requests: 5, warmupRequests: 0, itemsPerRequest: 2, request: REQUEST, timeoutMs: 100, order: 0 },
       { readStats: statsOf(transport), signal: new AbortController().signal, clock: transport.clock },
     );
-    expect(measured.trial).toMatchObject({ requests: 5, items: 8, errors: 1, errorsByStatus: { RESOURCE_EXHAUSTED: 1 }, firstError: 'RESOURCE_EXHAUSTED: queue full' });
+    // The window (2nd reply, 5th reply] holds two successes of 2 items.
+    expect(measured.trial).toMatchObject({ requests: 5, items: 4, errors: 1, errorsByStatus: { RESOURCE_EXHAUSTED: 1 }, firstError: 'RESOURCE_EXHAUSTED: queue full' });
   });
 
   it('is marked aborted when the signal fired', async () => {
@@ -97,7 +102,7 @@ describe('measureRow', () => {
       expect(cell.server).toMatchObject({ avgBatch: 4, inferenceCount: 96, executionCount: 24, successCount: 24, queueUs: 2, batchExecutions: { 4: 24 } });
       expect(cell.latencyMs.max).toBe(5);
     }
-    // 1 user: 8 × 5 ms = 40 ms per trial; 2 users: 4 rounds = 20 ms.
+    // Windows: 1 user (10, 40] ms holds 6 replies; 2 users (10, 20] ms holds 4.
     expect(row.cells.map((c) => c.dpsMedian)).toEqual([200, 400]);
   });
 
@@ -107,9 +112,8 @@ describe('measureRow', () => {
     let trial = 0;
     const transport = createSimulatedTransport({ latencyMs: () => latencyMs });
     const readStats: StatsReader = () => {
-      // Called before and after each measured loop: alternate the 1-user cell's speed per trial.
-      trial++;
-      latencyMs = trial % 4 === 1 ? 5 : trial % 4 === 3 ? 9 : latencyMs;
+      // Four reads per trial (around the loop, at the window's edges): each trial 30% slower.
+      if (trial++ % 4 === 0) latencyMs *= 1.3;
       return Promise.resolve(undefined);
     };
     const row = await measureRow(matrix, 8, REQUEST, {
@@ -120,7 +124,7 @@ describe('measureRow', () => {
     for (const cell of noisy) {
       expect(cell.reruns).toBe(2);
       expect(cell.trials).toHaveLength(5);
-      expect(cell.message).toMatch(/^CV \d+\.\d% above 10\.0% after re-runs$/);
+      expect(cell.message).toMatch(/^spread \d+\.\d% \(1\.4826·MAD\/median\) above 10\.0% after re-runs$/);
     }
     expect(row.nextOrder).toBe(6 + 2 * noisy.length);
     expect(row.cells.every((c) => c.server === undefined)).toBe(true);

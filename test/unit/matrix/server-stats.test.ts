@@ -37,7 +37,8 @@ describe('countersOf', () => {
     const c = countersOf([statistics({ inferences: 64, executions: 10, successes: 40, queueNs: 4000, inputNs: 100, inferNs: 9000, outputNs: 200, batches: { 8: 6, 4: 4 } })]);
     expect(c).toEqual({
       inferenceCount: 64, executionCount: 10, successCount: 40, queueNs: 4000,
-      computeInputNs: 100, computeInferNs: 9000, computeOutputNs: 200, batchExecutions: { 8: 6, 4: 4 },
+      computeInputNs: 100, computeInferNs: 9000, computeOutputNs: 200,
+      queueCount: 40, computeInputCount: 40, computeInferCount: 40, computeOutputCount: 40, batchExecutions: { 8: 6, 4: 4 },
     });
   });
 
@@ -86,6 +87,7 @@ describe('serverStatsOf', () => {
     const stats = serverStatsOf(counters({
       inferenceCount: 64, executionCount: 10, successCount: 64, queueNs: 64 * 1500,
       computeInputNs: 64 * 100, computeInferNs: 64 * 2000, computeOutputNs: 64 * 100, batchExecutions: { 8: 6, 4: 4 },
+      queueCount: 64, computeInputCount: 64, computeInferCount: 64, computeOutputCount: 64,
     }));
     expect(stats).toEqual({
       avgBatch: 6.4, inferenceCount: 64, executionCount: 10, successCount: 64,
@@ -94,10 +96,20 @@ describe('serverStatsOf', () => {
   });
 
   it('rounds avgBatch to 2 decimals and times to 0.1 µs', () => {
-    const stats = serverStatsOf(counters({ inferenceCount: 10, executionCount: 3, successCount: 3, queueNs: 1000, computeInferNs: 10_000 }));
+    const stats = serverStatsOf(counters({ inferenceCount: 10, executionCount: 3, successCount: 3, queueNs: 1000, computeInferNs: 10_000, queueCount: 3, computeInferCount: 3 }));
     expect(stats.avgBatch).toBe(3.33);
     expect(stats.queueUs).toBe(0.3);
     expect(stats.computeInferUs).toBe(3.3);
+  });
+
+  it('divides each duration by its own count, not by success.count (cache hits have no compute)', () => {
+    // 100 successes, 40 of them cache hits: queue and compute ran for 60 requests only.
+    const stats = serverStatsOf(counters({
+      inferenceCount: 100, executionCount: 60, successCount: 100, queueNs: 60 * 1000, queueCount: 60,
+      computeInputNs: 60 * 200, computeInputCount: 60, computeInferNs: 60 * 3000, computeInferCount: 60,
+      computeOutputNs: 60 * 300, computeOutputCount: 60,
+    }));
+    expect(stats).toMatchObject({ queueUs: 1, computeUs: 3.5, computeInferUs: 3 });
   });
 
   it('gives 0 instead of dividing by zero executions or requests', () => {

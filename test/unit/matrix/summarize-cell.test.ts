@@ -1,5 +1,6 @@
 // The pure summary of a measured cell: medians and CV over successful trials only, the
 // ok/noisy/failed status and its message; the failed cell of a row that did not load.
+import { robustSpread } from '../../../src/matrix/robust-spread.js';
 import { describe, expect, it } from 'vitest';
 import type { LatencyMs, ServerStats, Trial } from '../../../src/model/run-result.js';
 import { coefficientOfVariation, failedCell, minGoodTrials, okTrials, summarizeCell, type MeasuredCell } from '../../../src/matrix/summarize-cell.js';
@@ -76,16 +77,24 @@ describe('summarizeCell', () => {
     expect(cell.message).toBe('1 of 1 trials had errors (errors)');
   });
 
-  it('is noisy above max CV, with the CV and the threshold in the message', () => {
+  it('is noisy above max-cv by the robust spread, with the spread and the threshold in the message', () => {
     const cell = summarizeCell(measured([trial(80), trial(100), trial(120)], { reruns: 2, maxCv: 0.1 }));
     expect(cell.status).toBe('noisy');
     expect(cell.cv).toBeCloseTo(0.2, 12);
+    // MAD 20 around the median 100: 1.4826 × 20 / 100.
+    expect(cell.spread).toBeCloseTo(0.29652, 12);
     expect(cell.reruns).toBe(2);
-    expect(cell.message).toBe('CV 20.0% above 10.0% after re-runs');
+    expect(cell.message).toBe('spread 29.7% (1.4826·MAD/median) above 10.0% after re-runs');
   });
 
-  it('is ok at exactly max CV', () => {
-    expect(summarizeCell(measured([trial(90), trial(100), trial(110)], { maxCv: coefficientOfVariation([90, 100, 110]) })).status).toBe('ok');
+  it('is ok at exactly max-cv', () => {
+    expect(summarizeCell(measured([trial(90), trial(100), trial(110)], { maxCv: robustSpread([90, 100, 110]) })).status).toBe('ok');
+  });
+
+  it('is ok with one stray trial among five that the CV would call noisy', () => {
+    const cell = summarizeCell(measured([trial(1000), trial(1010), trial(990), trial(1005), trial(700)], { maxCv: 0.1 }));
+    expect(cell.cv).toBeGreaterThan(0.1);
+    expect(cell.status).toBe('ok');
   });
 
   it('prefers the error message over the noise message', () => {
@@ -119,7 +128,7 @@ describe('failedCell', () => {
   it('is a failed cell with the message and no trials', () => {
     expect(failedCell(64, 2, 'load refused')).toEqual({
       maxBatch: 64, users: 2, status: 'failed', message: 'load refused', trials: [],
-      latencyMs: { p50: 0, p90: 0, p99: 0, max: 0, mean: 0 }, dpsMedian: 0, rpsMedian: 0, cv: 0, reruns: 0,
+      latencyMs: { p50: 0, p90: 0, p99: 0, max: 0, mean: 0 }, dpsMedian: 0, rpsMedian: 0, cv: 0, spread: 0, reruns: 0,
     });
   });
 });

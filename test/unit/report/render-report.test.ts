@@ -53,7 +53,8 @@ describe('renderReport size limit', () => {
     const header = minimal.markdown.slice(0, minimal.markdown.indexOf('\n| **1** |'));
     const report = renderReport(comparison, { benchmarkKey: 'demo', gate: PASS, maxChars: header.length + 900 });
     expect(report.droppedSections.at(-1)).toBe('dps-rows');
-    const rows = report.markdown.match(/^\| \*\*\d+\*\* \|.*\|$/gm) ?? [];
+    // The dps table may be split by users columns: count each max_batch row once.
+    const rows = [...new Set(report.markdown.match(/^\| \*\*\d+\*\* \|/gm) ?? [])];
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.length).toBeLessThan(6);
     expect(rows[0]).toMatch(/^\| \*\*1\*\* \|/);
