@@ -28,6 +28,7 @@ import { matrixContextOf, readRunContext, runEventOf } from './github/run-contex
 import { readInputFiles } from './load/read-input-files.js';
 import { runPipeline } from './pipeline.js';
 import { TritonClient } from './triton/triton-client.js';
+import { tritonClientOptions } from './triton/client-options.js';
 
 async function run(): Promise<void> {
   const log = createActionLogger();
@@ -56,7 +57,7 @@ async function run(): Promise<void> {
       await writeFile(path, text);
     },
   });
-  const client = new TritonClient({ address: config.server.address, isTls: config.server.isTls, headers: config.server.headers });
+  const client = new TritonClient(tritonClientOptions(config.server, log));
   const cancel = abortOnCancel(log);
   try {
     const transport = client.inferTransport();

@@ -11,6 +11,7 @@ import type { Progress } from '../matrix/measure-row.js';
 import { runPipeline, type Sink } from '../pipeline.js';
 import { createBaselineStore } from '../baseline/create-baseline-store.js';
 import { TritonClient } from '../triton/triton-client.js';
+import { tritonClientOptions } from '../triton/client-options.js';
 import { createJsonFileSink, createStdoutSink } from './cli-sinks.js';
 
 /** What the run command needs from the CLI entry. */
@@ -25,7 +26,7 @@ export interface RunCommandOptions {
 export async function runCommand(options: RunCommandOptions): Promise<number> {
   const { config, log, signal } = options;
   const files = await readInputFiles(config.matrix);
-  const client = new TritonClient({ address: config.server.address, isTls: config.server.isTls, headers: config.server.headers });
+  const client = new TritonClient(tritonClientOptions(config.server, log));
   try {
     const transport = client.inferTransport();
     const controller = CONTROLLER_FACTORIES[config.control.strategy]({ client, config, log, runCommand: runShellCommand });

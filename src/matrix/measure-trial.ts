@@ -44,7 +44,9 @@ export async function measureTrial(
     await runClosedLoop(transport, { ...plan, requests: Math.max(spec.warmupRequests, spec.users) }, loopOptions);
   }
   const before = await deps.readStats();
+  const retriedBefore = transport.retriedRequests?.();
   const result = await runClosedLoop(transport, { ...plan, requests: spec.requests }, loopOptions);
+  const retriedAfter = transport.retriedRequests?.();
   const after = await deps.readStats();
   const seconds = result.durationMs / 1000;
   const items = result.ok * spec.itemsPerRequest;
@@ -58,6 +60,7 @@ export async function measureTrial(
     errors: result.failed,
     errorsByStatus: result.errorsByStatus,
     ...(result.firstError === undefined ? {} : { firstError: result.firstError }),
+    ...(retriedBefore === undefined || retriedAfter === undefined ? {} : { retried: retriedAfter - retriedBefore }),
     latencyMs: result.histogram.toLatencyMs(),
     order: spec.order,
   };

@@ -163,6 +163,7 @@ export async function runMatrix(config: Config, deps: MatrixDeps, context: RunCo
       configHash: referenceConfig === undefined ? '' : configHash(referenceConfig),
       clientHost: hostname(),
       label: context.label,
+      transport: config.server.transport,
     },
     method: {
       batchStrategy: config.control.strategy,

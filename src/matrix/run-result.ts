@@ -22,6 +22,8 @@ export interface Environment {
   readonly clientHost: string;
   /** Runner label or GPU name when known (`RUNNER_NAME`, user `environment-label`). */
   readonly label: string;
+  /** Client that sent the load (`transport` input: `h2` or `grpc-js`); absent in older runs. */
+  readonly transport?: string;
 }
 
 /** How the cells were measured; part of the comparison key (different methods never compare). */
@@ -73,6 +75,11 @@ export interface Trial {
   readonly errorsByStatus: Readonly<Record<string, number>>;
   /** First error message seen, if any (server text, untrusted). */
   readonly firstError?: string;
+  /**
+   * Requests the server refused unprocessed and the client re-sent once (they count once in
+   * `requests`, their latency includes the retry); absent when the transport cannot tell.
+   */
+  readonly retried?: number;
   readonly latencyMs: LatencyMs;
   /** 0-based position of this trial in the run's randomised order. */
   readonly order: number;
