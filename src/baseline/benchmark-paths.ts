@@ -4,7 +4,7 @@
  * Keys and run ids come from users (model names, loose files), so they are encoded into one
  * safe path segment: no `/`, no `..`, nothing a file system or git tree refuses.
  */
-import { BaselineStoreError } from './baseline-store-error.js';
+import { BaselineStoreError } from '../model/baseline-store-error.js';
 
 /** Top directory of all benchmarks. */
 export const BENCHMARKS_DIR = 'benchmarks';

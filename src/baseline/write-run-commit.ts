@@ -4,7 +4,7 @@
  * is) → commit (parent = the head) → ref update with `force: false`, or a new orphan branch.
  * Losing a race is an outcome (`conflict`), not an error: the caller re-reads and retries.
  */
-import { BaselineStoreError } from './baseline-store-error.js';
+import { BaselineStoreError } from '../model/baseline-store-error.js';
 import { RUNS_DIR } from './benchmark-paths.js';
 import {
   gitCall,
@@ -15,8 +15,8 @@ import {
   type BranchContext,
   type BranchHead,
 } from './branch-reader.js';
-import type { NewTreeEntry } from './github-client.js';
-import { githubFailureOf } from './github-retry.js';
+import type { NewTreeEntry } from '../github-api/github-client.js';
+import { githubFailureOf } from '../github-api/github-retry.js';
 import type { PreparedRun } from './prepare-save.js';
 import { readRunIndex } from './read-run-index.js';
 import { serializeRunIndex, withEntries } from './run-index.js';

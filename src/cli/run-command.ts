@@ -12,7 +12,8 @@ import { runPipeline, type Sink } from '../pipeline.js';
 import { createBaselineStore } from '../baseline/create-baseline-store.js';
 import { TritonClient } from '../triton/triton-client.js';
 import { tritonClientOptions } from '../triton/client-options.js';
-import { createJsonFileSink, createStdoutSink } from './cli-sinks.js';
+import { createJsonFileSink } from '../sinks/json-file-sink.js';
+import { createStdoutSink } from '../sinks/stdout-sink.js';
 
 /** What the run command needs from the CLI entry. */
 export interface RunCommandOptions {

@@ -7,9 +7,9 @@
  */
 import { getOctokit } from '@actions/github';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { commentMarker } from '../../src/github/comment-marker.js';
-import { createIssueCommentsClient } from '../../src/github/issue-comments-client.js';
-import { createPrCommentSink } from '../../src/github/pr-comment-sink.js';
+import { commentMarker } from '../../src/sinks/comment-marker.js';
+import { createIssueCommentsClient } from '../../src/github-api/issue-comments-client.js';
+import { createPrCommentSink } from '../../src/sinks/pr-comment-sink.js';
 import type { Logger } from '../../src/logger.js';
 import { defaultRoutes, startFakeGitHub, type FakeGitHub } from '../support/fake-github.js';
 import { githubFaults } from '../support/github-faults.js';

@@ -3,7 +3,7 @@
  * compare and list-commits endpoints (DESIGN §6 baseline choice).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { resolvePreferredShas } from '../../../src/baseline/resolve-preferred-shas.js';
+import { resolvePreferredShas } from '../../../src/github-api/resolve-preferred-shas.js';
 import { silentLogger } from '../../../src/logger.js';
 import { startHarness, type Harness } from '../../support/data-branch-harness.js';
 import { githubFaults } from '../../support/github-faults.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { noBaselineStore } from '../../../src/baseline/create-baseline-store.js';
-import type { CommitsClient, GitDataClient } from '../../../src/baseline/github-client.js';
+import type { CommitsClient, GitDataClient } from '../../../src/github-api/github-client.js';
 import { parseConfig } from '../../../src/config/parse-config.js';
 import { createActionStore } from '../../../src/github/action-store.js';
 import { parseRunContext } from '../../../src/github/run-context.js';

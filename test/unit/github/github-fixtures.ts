@@ -4,11 +4,11 @@
  * that keeps its lines. No sockets: the real Octokit against the fake GitHub is exercised by
  * test/integration/e2e-action.test.ts.
  */
-import type { IssueComment, IssueCommentsClient } from '../../../src/github/issue-comments-client.js';
+import type { IssueComment, IssueCommentsClient } from '../../../src/github-api/issue-comments-client.js';
 import type { Logger } from '../../../src/logger.js';
 import type { PipelineResult } from '../../../src/pipeline.js';
 import { renderReport } from '../../../src/report/render-report.js';
-import type { CellComparison, Comparison, GateOutcome, Verdict } from '../../../src/stats/comparison.js';
+import type { CellComparison, Comparison, GateOutcome, Verdict } from '../../../src/model/comparison.js';
 import { loadScenario, type ScenarioName } from '../../fixtures/scenarios.js';
 
 /** A PipelineResult as the pipeline would hand it to the sinks. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { COMMENT_MAX_CHARS, commentMarker } from '../../../src/github/comment-marker.js';
-import { findStickyComment, fitReportMarkdown, writeStickyComment } from '../../../src/github/sticky-comment.js';
-import { createFakeCommentsClient, pipelineResult } from './github-fixtures.js';
+import { COMMENT_MAX_CHARS, commentMarker } from '../../../src/sinks/comment-marker.js';
+import { findStickyComment, fitReportMarkdown, writeStickyComment } from '../../../src/sinks/sticky-comment.js';
+import { createFakeCommentsClient, pipelineResult } from '../github/github-fixtures.js';
 
 const MARKER = commentMarker('pr', 'demo');
 

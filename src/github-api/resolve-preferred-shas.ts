@@ -4,7 +4,7 @@
  * commits merged into it). Failure is never fatal: no shas means selection falls back to the
  * latest run on the default branch, and the note says why.
  */
-import { BaselineStoreError } from './baseline-store-error.js';
+import { BaselineStoreError } from '../model/baseline-store-error.js';
 import { errorMessage } from '../error-message.js';
 import type { Logger } from '../logger.js';
 import type { CommitsClient } from './github-client.js';

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { ActionOutput, createOutputsSink, OUTPUT_NAMES, outputPathsOf, verdictOutputsOf } from '../../../src/github/outputs-sink.js';
-import { pipelineResult } from './github-fixtures.js';
+import { ActionOutput, createOutputsSink, OUTPUT_NAMES, outputPathsOf, verdictOutputsOf } from '../../../src/sinks/outputs-sink.js';
+import { pipelineResult } from '../github/github-fixtures.js';
 
 const action = parse(readFileSync(new URL('../../../action.yml', import.meta.url), 'utf8')) as { outputs: Record<string, unknown> };
 

@@ -1,6 +1,4 @@
-/** The CLI's sinks: tables and the verdict on stdout, the RunResult JSON in a file. */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+/** The stdout sink: the run's tables and the verdict, for the CLI and the Action's log. */
 import type { PipelineResult, Sink } from '../pipeline.js';
 import { renderRunTables } from '../report/render-run-tables.js';
 
@@ -21,15 +19,4 @@ export function createStdoutSink(write: (text: string) => void = (t) => process.
       return Promise.resolve();
     },
   };
-}
-
-/** Writes the RunResult JSON (pretty, newline-terminated) to `path`, creating directories. */
-export async function writeRunJson(path: string, result: PipelineResult['run']): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  await writeFile(path, `${JSON.stringify(result, null, 2)}\n`);
-}
-
-/** A sink that writes the run JSON to `path`. */
-export function createJsonFileSink(path: string): Sink {
-  return { name: `json file ${path}`, publish: (result) => writeRunJson(path, result.run) };
 }

@@ -6,7 +6,7 @@
 import type { PipelineResult } from '../pipeline.js';
 import { renderReport } from '../report/render-report.js';
 import { COMMENT_MAX_CHARS, hasMarker } from './comment-marker.js';
-import type { IssueComment, IssueCommentsClient } from './issue-comments-client.js';
+import type { IssueComment, IssueCommentsClient } from '../github-api/issue-comments-client.js';
 
 /** What a write did. */
 export interface StickyWrite {

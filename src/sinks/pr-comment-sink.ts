@@ -10,8 +10,8 @@ import type { PipelineResult, Sink } from '../pipeline.js';
 import { decideComment, isNotableResult } from './comment-decision.js';
 import { denialAsWarning, type CommentTarget } from './comment-denied.js';
 import { commentMarker, commentOverheadChars, composeCommentBody, readCommentState, resultStateOf } from './comment-marker.js';
-import type { IssueCommentsClient } from './issue-comments-client.js';
-import type { PullRequestInfo } from './run-context.js';
+import type { IssueCommentsClient } from '../github-api/issue-comments-client.js';
+import type { PullRequestInfo } from '../github/run-context.js';
 import { findStickyComment, fitReportMarkdown, writeStickyComment, type FitOptions } from './sticky-comment.js';
 
 /** Options of {@link createPrCommentSink}. */

@@ -11,8 +11,8 @@ import { escapeMarkdown, formatSha } from '../report/escape-markdown.js';
 import { denialAsWarning } from './comment-denied.js';
 import { describeSave } from './describe-save.js';
 import { commentMarker, commentOverheadChars, composeCommentBody, resultStateOf } from './comment-marker.js';
-import type { IssueCommentsClient } from './issue-comments-client.js';
-import type { ActionRunContext } from './run-context.js';
+import type { IssueCommentsClient } from '../github-api/issue-comments-client.js';
+import type { ActionRunContext } from '../github/run-context.js';
 import { findStickyComment, fitReportMarkdown, writeStickyComment } from './sticky-comment.js';
 
 /** Options of {@link createTrendIssueSink}. */

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { CommentMode } from '../../../src/config/config.js';
-import { commentMarker, readCommentState, resultStateOf } from '../../../src/github/comment-marker.js';
-import { createPrCommentSink } from '../../../src/github/pr-comment-sink.js';
+import { commentMarker, readCommentState, resultStateOf } from '../../../src/sinks/comment-marker.js';
+import { createPrCommentSink } from '../../../src/sinks/pr-comment-sink.js';
 import type { PullRequestInfo } from '../../../src/github/run-context.js';
-import { collectingLogger, createFakeCommentsClient, pipelineResult, requestError, withVerdicts } from './github-fixtures.js';
+import { collectingLogger, createFakeCommentsClient, pipelineResult, requestError, withVerdicts } from '../github/github-fixtures.js';
 
 const PR: PullRequestInfo = { number: 7, baseSha: 'a'.repeat(40), headSha: 'b'.repeat(40), isFork: false };
 

@@ -8,8 +8,8 @@ import {
   hasMarker,
   readCommentState,
   resultStateOf,
-} from '../../../src/github/comment-marker.js';
-import { pipelineResult, withVerdicts } from './github-fixtures.js';
+} from '../../../src/sinks/comment-marker.js';
+import { pipelineResult, withVerdicts } from '../github/github-fixtures.js';
 
 describe('commentMarker', () => {
   it('is one hidden HTML comment naming the benchmark key', () => {

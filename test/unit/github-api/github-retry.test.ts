@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BaselineStoreError } from '../../../src/baseline/baseline-store-error.js';
-import { backoffMs, callGitHub, githubFailureOf, type RetryPolicy } from '../../../src/baseline/github-retry.js';
+import { BaselineStoreError } from '../../../src/model/baseline-store-error.js';
+import { backoffMs, callGitHub, githubFailureOf, type RetryPolicy } from '../../../src/github-api/github-retry.js';
 import { silentLogger } from '../../../src/logger.js';
 import { createFakeClock } from '../../support/fake-clock.js';
 

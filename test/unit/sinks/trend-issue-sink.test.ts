@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { commentMarker } from '../../../src/github/comment-marker.js';
-import { createTrendIssueSink, isTrendEvent, trendIntro } from '../../../src/github/trend-issue-sink.js';
-import { collectingLogger, createFakeCommentsClient, pipelineResult, requestError } from './github-fixtures.js';
+import { commentMarker } from '../../../src/sinks/comment-marker.js';
+import { createTrendIssueSink, isTrendEvent, trendIntro } from '../../../src/sinks/trend-issue-sink.js';
+import { collectingLogger, createFakeCommentsClient, pipelineResult, requestError } from '../github/github-fixtures.js';
 
 const CONTEXT = { eventName: 'push', ref: 'refs/heads/main', sha: 'c0be536'.padEnd(40, '0') };
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Config } from '../../../src/config/config.js';
 import { parseConfig } from '../../../src/config/parse-config.js';
-import { createActionSinks } from '../../../src/github/action-sinks.js';
+import { createActionSinks } from '../../../src/sinks/action-sinks.js';
 import { parseRunContext, type ActionEnv } from '../../../src/github/run-context.js';
 import type { Sink } from '../../../src/pipeline.js';
-import { collectingLogger, createFakeCommentsClient } from './github-fixtures.js';
+import { collectingLogger, createFakeCommentsClient } from '../github/github-fixtures.js';
 
 const logSink: Sink = { name: 'log', publish: () => Promise.resolve() };
 const ENV: ActionEnv = { GITHUB_REPOSITORY: 'o/r', RUNNER_TEMP: '/tmp/runner' };

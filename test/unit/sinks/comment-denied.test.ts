@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { deniedCommentWarning, httpStatusOf, isCommentDenied } from '../../../src/github/comment-denied.js';
-import { requestError } from './github-fixtures.js';
+import { deniedCommentWarning, httpStatusOf, isCommentDenied } from '../../../src/sinks/comment-denied.js';
+import { requestError } from '../github/github-fixtures.js';
 
 describe('isCommentDenied', () => {
   it.each<[string, Error, boolean]>([

@@ -7,8 +7,7 @@
  */
 import { errorMessage } from '../error-message.js';
 import type { Logger } from '../logger.js';
-import { BaselineStoreError } from './baseline-store-error.js';
-import { isRecord } from './stored-run.js';
+import { BaselineStoreError } from '../model/baseline-store-error.js';
 
 /** Wall clock and sleep, injectable so tests run on a fake clock. */
 export interface RetryClock {
@@ -159,4 +158,9 @@ function waitBeforeRetry(
 /** `HTTP 502 (Server Error)`. */
 export function describeFailure(failure: GitHubFailure): string {
   return `HTTP ${failure.status} (${failure.message})`;
+}
+
+/** A JSON-like object (GitHub's error responses are inspected field by field). */
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

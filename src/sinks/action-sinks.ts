@@ -8,10 +8,10 @@ import { tmpdir } from 'node:os';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../logger.js';
 import type { Sink } from '../pipeline.js';
-import type { IssueCommentsClient } from './issue-comments-client.js';
+import type { IssueCommentsClient } from '../github-api/issue-comments-client.js';
 import { createOutputsSink, outputPathsOf, type OutputName } from './outputs-sink.js';
 import { createPrCommentSink } from './pr-comment-sink.js';
-import { PULL_REQUEST_EVENTS, type ActionRunContext } from './run-context.js';
+import { PULL_REQUEST_EVENTS, type ActionRunContext } from '../github/run-context.js';
 import { createSummarySink, type SummaryWriter } from './summary-sink.js';
 import { createTrendIssueSink, isTrendEvent } from './trend-issue-sink.js';
 

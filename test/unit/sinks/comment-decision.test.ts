@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { CommentMode } from '../../../src/config/config.js';
-import { decideComment, isNotableResult } from '../../../src/github/comment-decision.js';
-import type { Verdict } from '../../../src/stats/comparison.js';
-import { pipelineResult, withVerdicts } from './github-fixtures.js';
+import { decideComment, isNotableResult } from '../../../src/sinks/comment-decision.js';
+import type { Verdict } from '../../../src/model/comparison.js';
+import { pipelineResult, withVerdicts } from '../github/github-fixtures.js';
 
 describe('decideComment', () => {
   const quiet = { isNotable: false, state: 's1' };

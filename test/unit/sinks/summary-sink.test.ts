@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createSummarySink, SUMMARY_MAX_CHARS, type SummaryWriter } from '../../../src/github/summary-sink.js';
-import { collectingLogger, pipelineResult } from './github-fixtures.js';
+import { createSummarySink, SUMMARY_MAX_CHARS, type SummaryWriter } from '../../../src/sinks/summary-sink.js';
+import { collectingLogger, pipelineResult } from '../github/github-fixtures.js';
 
 function fakeSummary(): SummaryWriter & { readonly written: string[] } {
   let buffer = '';
