@@ -29,6 +29,7 @@ import { readInputFiles } from './load/read-input-files.js';
 import { runPipeline } from './pipeline.js';
 import { TritonClient } from './triton/triton-client.js';
 import { tritonClientOptions } from './triton/client-options.js';
+import { metricsSamplerFor } from './metrics/metrics-sampler.js';
 
 async function run(): Promise<void> {
   const log = createActionLogger();
@@ -63,7 +64,10 @@ async function run(): Promise<void> {
     const transport = client.inferTransport();
     const controller = CONTROLLER_FACTORIES[config.control.strategy]({ client, config, log, runCommand: runShellCommand });
     const result = await runPipeline(config, {
-      matrix: { client, transport, controller, log, files, signal: cancel.signal, onProgress: createActionProgress(log) },
+      matrix: {
+        client, transport, controller, log, files, signal: cancel.signal, onProgress: createActionProgress(log),
+        ...metricsSamplerFor(config.server.metricsUrl, log),
+      },
       store, sinks, log, preferredShas,
       event: runEventOf(context),
       context: matrixContextOf(context),

@@ -12,6 +12,7 @@ import { runPipeline, type Sink } from '../pipeline.js';
 import { createBaselineStore } from '../baseline/create-baseline-store.js';
 import { TritonClient } from '../triton/triton-client.js';
 import { tritonClientOptions } from '../triton/client-options.js';
+import { metricsSamplerFor } from '../metrics/metrics-sampler.js';
 import { createJsonFileSink } from '../sinks/json-file-sink.js';
 import { createStdoutSink } from '../sinks/stdout-sink.js';
 
@@ -36,6 +37,7 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
     const result = await runPipeline(config, {
       matrix: {
         client, transport, controller, log, files, signal,
+        ...metricsSamplerFor(config.server.metricsUrl, log),
         ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
       },
       store: createBaselineStore(config.store, { log }),

@@ -3,6 +3,9 @@
  * in shuffled order, then re-runs of unstable cells (perf_analyzer's stability idea, without
  * stopping the sweep: a cell still unstable after `maxReruns` extra trials is `noisy`).
  */
+import type { MetricsSampler } from '../metrics/metrics-sampler.js';
+import type { MetricsReading } from '../metrics/read-triton-metrics.js';
+import { summarizeMetrics } from '../metrics/summarize-metrics.js';
 import type { Clock } from '../load/closed-loop.js';
 import type { InferTransport } from '../load/infer-transport.js';
 import { createLatencyHistogram, type LatencyHistogram } from '../load/latency-histogram.js';
@@ -29,6 +32,8 @@ export interface RowDeps {
   readonly signal: AbortSignal;
   readonly clock?: Clock;
   readonly requestTimeoutMs: number;
+  /** Samples Triton's metrics during each trial; absent: not sampled. */
+  readonly metrics?: MetricsSampler;
   /** Called after every trial. */
   readonly onTrial: (users: number) => void;
 }
@@ -39,10 +44,12 @@ interface CellState {
   counters: StatsCounters | undefined;
   hasStats: boolean;
   reruns: number;
+  readings: MetricsReading[];
 }
 
 /** Runs one trial of `users` and records it; false when the run was aborted. */
 async function runOne(matrix: MatrixConfig, deps: RowDeps, request: Uint8Array, users: number, state: CellState, order: number): Promise<boolean> {
+  const recording = deps.metrics?.start();
   const measured = await measureTrial(
     deps.transport,
     {
@@ -56,6 +63,7 @@ async function runOne(matrix: MatrixConfig, deps: RowDeps, request: Uint8Array, 
     },
     { readStats: deps.readStats, signal: deps.signal, ...(deps.clock === undefined ? {} : { clock: deps.clock }) },
   );
+  state.readings.push(...((await recording?.stop()) ?? []));
   if (measured.isAborted) return false;
   state.trials.push(measured.trial);
   if (measured.trial.errors === 0) state.histogram.add(measured.histogram);
@@ -77,7 +85,7 @@ export async function measureRow(
   firstOrder: number,
 ): Promise<{ cells: Cell[]; isAborted: boolean; nextOrder: number }> {
   const states = new Map<number, CellState>(
-    matrix.users.map((u) => [u, { trials: [], histogram: createLatencyHistogram(), counters: undefined, hasStats: true, reruns: 0 }]),
+    matrix.users.map((u) => [u, { trials: [], histogram: createLatencyHistogram(), counters: undefined, hasStats: true, reruns: 0, readings: [] }]),
   );
   let order = firstOrder;
   let isAborted = false;
@@ -105,7 +113,8 @@ export async function measureRow(
   }
   const cells = matrix.users.map((users) => {
     const state = states.get(users) as CellState;
-    return summarizeCell({
+    const metrics = summarizeMetrics(state.readings);
+    const cell = summarizeCell({
       maxBatch,
       users,
       trials: state.trials,
@@ -114,6 +123,7 @@ export async function measureRow(
       reruns: state.reruns,
       maxCv: matrix.maxCv,
     });
+    return metrics === undefined ? cell : { ...cell, metrics };
   });
   return { cells, isAborted, nextOrder: order };
 }
