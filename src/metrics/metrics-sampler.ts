@@ -37,6 +37,12 @@ export function createMetricsSampler(options: MetricsSamplerOptions): MetricsSam
   // timeout to every trial.
   // An object, not a let: scrapes overlap, so another one may have failed while this one waited.
   const state = { hasFailed: false };
+  const failOnce = (err: unknown): void => {
+    if (state.hasFailed) return;
+    state.hasFailed = true;
+    const why = err instanceof Error ? err.message : String(err);
+    options.log.warn(`metrics: cannot read ${options.url} (${why}); cells are reported without Triton's metrics (set metrics-url, or 'none')`);
+  };
   const gpus = new Set<string>();
   const scrape = async (): Promise<MetricsReading | undefined> => {
     if (state.hasFailed) return undefined;
@@ -47,11 +53,7 @@ export function createMetricsSampler(options: MetricsSamplerOptions): MetricsSam
       for (const gpu of reading.gpus) gpus.add(gpu.uuid);
       return reading;
     } catch (err: unknown) {
-      if (!state.hasFailed) {
-        state.hasFailed = true;
-        const why = err instanceof Error ? err.message : String(err);
-        options.log.warn(`metrics: cannot read ${options.url} (${why}); cells are reported without Triton's metrics (set metrics-url, or 'none')`);
-      }
+      failOnce(err);
       return undefined;
     }
   };
