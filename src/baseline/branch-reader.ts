@@ -1,5 +1,5 @@
 /**
- * Reading the data branch through the Git Data API (DESIGN §7): ref → commit → trees → blobs.
+ * Reading the data branch through the Git Data API (docs/baseline-store.md): ref → commit → trees → blobs.
  * Trees are walked one level at a time down to `benchmarks/<key>/runs`, so the cost does not
  * grow with other keys and a recursive listing can never be truncated. Every call goes
  * through `callGitHub` (retries) and permission failures become one clear error.

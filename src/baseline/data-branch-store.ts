@@ -1,5 +1,5 @@
 /**
- * The `branch` baseline store (DESIGN §7): JSON files on an orphan branch, written through the
+ * The `branch` baseline store (docs/baseline-store.md): JSON files on an orphan branch, written through the
  * Git Data API (blobs → tree with `base_tree` → commit → non-forced ref update), so concurrent
  * jobs never lose each other's runs: a lost race re-reads the new head, rebuilds the index from
  * it and tries again. Never force-pushes, deletes or rewrites a file other than the index

@@ -1,5 +1,5 @@
 /**
- * The `file` baseline store (DESIGN §7): a directory with the data branch's layout
+ * The `file` baseline store (docs/baseline-store.md): a directory with the data branch's layout
  * (`benchmarks/<key>/runs/<id>.json` + `benchmarks/<key>/index.json`), for the CLI and for
  * users who persist JSON themselves. Loads also accept loose RunResult files in the directory
  * (downloaded artifacts). Writes are atomic; a run file is never overwritten; an index is

@@ -1,5 +1,5 @@
 /**
- * What both stores do before writing a run (DESIGN §7): refuse partial runs, make sure the
+ * What both stores do before writing a run (docs/baseline-store.md): refuse partial runs, make sure the
  * file will read back as a valid run, and compute its path and index entry. Pure.
  */
 import type { RunResult } from '../model/run-result.js';

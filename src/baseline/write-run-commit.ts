@@ -1,5 +1,5 @@
 /**
- * One attempt at saving a run on the data branch (DESIGN §7): read the head, rebuild the index
+ * One attempt at saving a run on the data branch (docs/baseline-store.md): read the head, rebuild the index
  * from it, then blobs → tree (`base_tree` = the head's tree, so every other file is kept as it
  * is) → commit (parent = the head) → ref update with `force: false`, or a new orphan branch.
  * Losing a race is an outcome (`conflict`), not an error: the caller re-reads and retries.
@@ -96,7 +96,7 @@ async function createCommit(context: BranchContext, head: BranchHead | undefined
   const newTree = await gitCall(context, 'create tree', 'write', () =>
     client.rest.git.createTree({ owner, repo, tree, ...(head === undefined ? {} : { base_tree: head.treeSha }) }),
   );
-  // No parent only for the very first commit: the data branch is an orphan (DESIGN §7).
+  // No parent only for the very first commit: the data branch is an orphan (docs/baseline-store.md).
   const created = await gitCall(context, 'create commit', 'write', () =>
     client.rest.git.createCommit({
       owner,

@@ -1,5 +1,5 @@
 /**
- * The part of Octokit the baseline store uses, typed structurally (STYLE §1: `@actions/*` is
+ * The part of Octokit the baseline store uses, typed structurally (docs/architecture.md#data-flow: `@actions/*` is
  * imported only by main.ts and github/; the client is built there and handed in). The Octokit
  * returned by `getOctokit` from @actions/github satisfies these interfaces, so tests pass a real
  * one pointed at a fake server (`baseUrl`); a compile-time check in the fault tests keeps it so.

@@ -1,5 +1,5 @@
 /**
- * The three issue-comment calls the sticky comments need, behind a small interface (STYLE §2)
+ * The three issue-comment calls the sticky comments need, behind a small interface (docs/architecture.md#pure-cores-and-io-edges)
  * so unit tests pass a fake; `createIssueCommentsClient` adapts the Octokit main.ts builds.
  * PR comments are issue comments (`/issues/{number}/comments`): one timeline comment, edited
  * in place — never a commit comment or a review, which do not show in the PR timeline the same

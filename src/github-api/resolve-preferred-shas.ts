@@ -1,5 +1,5 @@
 /**
- * The commits a PR's baseline is taken from, best first (DESIGN §6): the merge-base of the
+ * The commits a PR's baseline is taken from, best first (docs/statistics.md): the merge-base of the
  * PR's base and head, then its first-parent ancestors (the base branch's own history, not
  * commits merged into it). Failure is never fatal: no shas means selection falls back to the
  * latest run on the default branch, and the note says why.

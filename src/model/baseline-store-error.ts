@@ -1,5 +1,5 @@
 /**
- * The one error a baseline store throws (STYLE §4): what failed, where, and the next step.
+ * The one error a baseline store throws (docs/architecture.md#errors): what failed, where, and the next step.
  * `reason` is what callers and tests branch on; GitHub's own error stays as `cause`.
  */
 

@@ -1,5 +1,5 @@
 /**
- * Whether the sticky PR comment is written (`comment: always | on-change | never`, DESIGN §4).
+ * Whether the sticky PR comment is written (`comment: always | on-change | never`, docs/architecture.md#config).
  * Pure: the sink finds the existing comment, this decides.
  *
  * - `always`: create the comment once, then update it on every run.

@@ -1,6 +1,6 @@
 /**
  * Tells a refused comment (fork PR, read-only token, missing permission) from other failures,
- * and words the warning (STYLE §4 table: "comment or summary denied (fork PR) → warning;
+ * and words the warning (docs/architecture.md#errors table: "comment or summary denied (fork PR) → warning;
  * outputs and summary still written"). GitHub answers 403 "Resource not accessible by
  * integration" to a token without the permission and 404 when it may not even see the
  * target; a rate limit is also a 403 but says so, and is not a denial.

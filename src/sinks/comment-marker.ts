@@ -1,5 +1,5 @@
 /**
- * The hidden markers that make a comment sticky (DESIGN §8): the first line of every comment
+ * The hidden markers that make a comment sticky (docs/architecture.md#comparison-store-and-reports): the first line of every comment
  * we write is `<!-- triton-throughput-gate:<key> -->` (PR) or
  * `<!-- triton-throughput-gate-trend:<key> -->` (trend issue), so the next run finds it and
  * edits it instead of adding one. One marker per benchmark key: several keys in one PR get one

@@ -3,6 +3,12 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { PipelineResult, Sink } from '../pipeline.js';
 
+/** Writes `text` to `path`, creating its directories (outputs and files the Action leaves). */
+export async function writeTextFile(path: string, text: string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, text);
+}
+
 /** Writes the RunResult JSON (pretty, newline-terminated) to `path`, creating directories. */
 export async function writeRunJson(path: string, result: PipelineResult['run']): Promise<void> {
   await mkdir(dirname(path), { recursive: true });

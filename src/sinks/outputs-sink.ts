@@ -1,5 +1,5 @@
 /**
- * The step outputs (DESIGN §8; names declared once here, checked against action.yml by a unit
+ * The step outputs (docs/architecture.md#comparison-store-and-reports; names declared once here, checked against action.yml by a unit
  * test): `verdict`, `regressed-cells`, and two file paths — the RunResult JSON and the report
  * markdown — under `$RUNNER_TEMP/triton-throughput-gate/<key>/`. Outputs that need no file
  * are set first, so a failing disk still leaves the verdict for the next step.

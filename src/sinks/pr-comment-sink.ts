@@ -1,5 +1,5 @@
 /**
- * The sticky PR comment sink (DESIGN §8): one comment per benchmark key on the PR, found by
+ * The sticky PR comment sink (docs/architecture.md#comparison-store-and-reports): one comment per benchmark key on the PR, found by
  * its marker, edited in place, created once; `comment: always | on-change | never`
  * (comment-decision.ts). A token that may not comment (fork PR, no `pull-requests: write`) is
  * a warning, never a failure: summary and outputs come from their own sinks.

@@ -1,5 +1,5 @@
 /**
- * Finding and writing one sticky comment (DESIGN §8): the first comment whose first line is
+ * Finding and writing one sticky comment (docs/architecture.md#comparison-store-and-reports): the first comment whose first line is
  * the marker, searched page by page (100 per page) so a PR with hundreds of comments is still
  * searched to the end, then edited in place; created only when none exists.
  */

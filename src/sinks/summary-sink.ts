@@ -1,5 +1,5 @@
 /**
- * The job summary sink (DESIGN §8: the full report). The summary needs no token permission,
+ * The job summary sink (docs/architecture.md#comparison-store-and-reports: the full report). The summary needs no token permission,
  * so it is what fork PRs and read-only tokens still get. Rendered again for GitHub's 1 MiB
  * step-summary limit (peer-tools §4) instead of the comment's 65,536 characters, so nothing
  * is dropped that fits. A last line says whether the run was saved as a baseline.

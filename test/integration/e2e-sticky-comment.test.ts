@@ -3,7 +3,7 @@
  * builds it) against the fake GitHub, whose answers are checked against GitHub's OpenAPI
  * description: pagination by `Link` headers over hundreds of comments, and GitHub's real error
  * shapes for a refused comment and a rate limit. No Triton involved; it sits with the e2e test
- * because it needs a socket (unit tests have none, STYLE §6).
+ * because it needs a socket (unit tests have none, docs/architecture.md#tests).
  */
 import { getOctokit } from '@actions/github';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';

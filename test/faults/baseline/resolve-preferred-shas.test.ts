@@ -1,6 +1,6 @@
 /**
  * The PR's merge-base and its first-parent ancestors, through a real Octokit and the fake's
- * compare and list-commits endpoints (DESIGN §6 baseline choice).
+ * compare and list-commits endpoints (docs/baseline-store.md, selection rules).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { resolvePreferredShas } from '../../../src/github-api/resolve-preferred-shas.js';

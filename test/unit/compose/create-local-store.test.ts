@@ -2,7 +2,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createBaselineStore } from '../../../src/baseline/create-baseline-store.js';
+import { createStore } from '../../../src/compose/create-store.js';
 import type { StoreConfig } from '../../../src/config/config.js';
 import { ConfigError } from '../../../src/config/config-error.js';
 import { silentLogger } from '../../../src/logger.js';
@@ -15,9 +15,9 @@ afterEach(async () => {
   for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
 });
 
-describe('createBaselineStore (CLI)', () => {
+describe('createStore without GitHub access (CLI)', () => {
   it("'none' loads nothing and saves nothing, saying why", async () => {
-    const store = createBaselineStore(base, deps);
+    const { store } = await createStore(base, deps);
     expect(await store.load(makeQuery())).toEqual({ runs: [], selectedBy: 'none', history: [], notes: [] });
     expect(await store.save(makeRun())).toEqual({
       isSaved: false,
@@ -28,15 +28,15 @@ describe('createBaselineStore (CLI)', () => {
   it("'file' stores in the configured directory", async () => {
     const dir = await mkdtemp(join(tmpdir(), 'ttg-create-store-'));
     dirs.push(dir);
-    const store = createBaselineStore({ ...base, kind: 'file', path: dir }, deps);
+    const { store } = await createStore({ ...base, kind: 'file', path: dir }, deps);
     expect(await store.save(makeRun())).toMatchObject({ isSaved: true });
     expect(await readdir(join(dir, 'benchmarks', 'demo'))).toEqual(['index.json', 'runs']);
   });
 
-  it("'branch' is a ConfigError on baseline-store that points to --baseline-dir", () => {
+  it("'branch' is a ConfigError on baseline-store that points to --baseline-dir", async () => {
     let error: unknown;
     try {
-      createBaselineStore({ ...base, kind: 'branch' }, deps);
+      await createStore({ ...base, kind: 'branch' }, deps);
     } catch (err: unknown) {
       error = err;
     }
@@ -47,7 +47,7 @@ describe('createBaselineStore (CLI)', () => {
     expect((error as ConfigError).message).toMatch(/only works in the Action; on the CLI use --baseline-dir <dir>/);
   });
 
-  it("'file' without a path is a ConfigError on baseline-path", () => {
-    expect(() => createBaselineStore({ ...base, kind: 'file' }, deps)).toThrow(/input 'baseline-path': got '', expected a directory/);
+  it("'file' without a path is a ConfigError on baseline-path", async () => {
+    await expect(createStore({ ...base, kind: 'file' }, deps)).rejects.toThrow(/input 'baseline-path': got '', expected a directory/);
   });
 });
