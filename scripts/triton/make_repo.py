@@ -6,6 +6,8 @@ Run by setup.sh with the project venv's python (it needs numpy and onnx):
 Models (all python backend, one KIND_CPU instance, dynamic batching):
   demo_onnx             64 -> 256 Relu -> 10 MLP through onnxruntime, max_batch_size 64
   identity              INPUT0 -> OUTPUT0, FP32 [16], max_batch_size 64
+  large_output          INPUT0 FP32 [1] -> OUTPUT0 FP32 [65536] (256 KiB per item), max_batch_size 8,
+                        for the client's large-reply path; not loaded at startup
   demo_onnx_mb{1..64}   demo_onnx with a fixed max_batch_size, for a "one model per max_batch"
                         strategy; not loaded at startup
 
@@ -27,6 +29,7 @@ MODELS_DIR = Path(__file__).resolve().parent / "models"
 SEED = 20240917
 INPUT_DIM, HIDDEN_DIM, OUTPUT_DIM = 64, 256, 10
 IDENTITY_DIM = 16
+LARGE_OUTPUT_DIM, LARGE_OUTPUT_MAX_BATCH = 65536, 8
 MAX_BATCH = 64
 PER_MAX_BATCH_COPIES = (1, 8, 16, 32, 64)
 # opset 17 / IR 8: old enough for any onnxruntime of the last few years, new enough for these ops.
@@ -120,6 +123,8 @@ def main():
                     [("model.onnx", onnx_bytes)])
     write_model(out, "identity", "identity",
                 config_pbtxt("identity", MAX_BATCH, ("INPUT0", IDENTITY_DIM), ("OUTPUT0", IDENTITY_DIM)))
+    write_model(out, "large_output", "large_output",
+                config_pbtxt("large_output", LARGE_OUTPUT_MAX_BATCH, ("INPUT0", 1), ("OUTPUT0", LARGE_OUTPUT_DIM)))
 
 
 if __name__ == "__main__":

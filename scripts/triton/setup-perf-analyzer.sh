@@ -5,7 +5,8 @@
 # Why: PyPI `perf-analyzer` ships only manylinux_2_38 wheels; the binary needs GLIBC_2.38 and
 # GLIBCXX_3.4.32, which Debian 12 (glibc 2.36, GCC 12) lacks. trixie's libc6/libstdc++6/libgcc-s1
 # are unpacked into a private root and used through its ld.so; the system is not touched.
-# Idempotent (stamp). Environment: TRITON_DEBIAN_MIRROR (default http://deb.debian.org/debian).
+# Idempotent (stamp). The Debian mirror is the one this machine's apt uses (debian-mirror.sh reads
+# the apt configuration); TRITON_DEBIAN_MIRROR overrides it.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -14,7 +15,7 @@ version=2.60.0
 dest="$root/.triton/perf-analyzer"
 wrapper="$root/.triton/bin/perf_analyzer"
 stamp="$dest/setup.stamp"
-mirror="${TRITON_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
+mirror=$(bash "$here/debian-mirror.sh") || exit 1
 runtime_debs=(libc6 libstdc++6 libgcc-s1)
 
 say() { printf 'perf_analyzer setup: %s\n' "$*"; }

@@ -176,8 +176,8 @@ const METHOD: readonly Describe<Method>[] = [
 function differences(entry: IndexEntry, query: BaselineQuery): Difference[] {
   const found: Difference[] = [];
   for (const [field, describe] of ENVIRONMENT) {
-    const stored = entry.environment[field];
-    const current = query.environment[field];
+    const stored = String(entry.environment[field] ?? '');
+    const current = String(query.environment[field] ?? '');
     if (stored !== current) found.push({ stored: describe(stored), current: describe(current) });
   }
   for (const [field, describe] of METHOD) {

@@ -16,6 +16,8 @@ import type { Progress } from '../matrix/measure-row.js';
 import type { RunContext } from '../matrix/run-matrix.js';
 import { runPipeline, type PipelineDeps, type PipelineResult, type RunEvent, type Sink } from '../pipeline.js';
 import { TritonClient } from '../triton/triton-client.js';
+import { tritonClientOptions } from '../triton/client-options.js';
+import { metricsSamplerFor } from '../metrics/metrics-sampler.js';
 import { createStore, type GitHubStoreAccess } from './create-store.js';
 
 /** What differs between the Action and the CLI; everything else comes from the Config. */
@@ -51,13 +53,14 @@ export async function composeRun(config: Config, env: RunEnvironment): Promise<C
   await checkOutputPaths(config);
   const files = await readInputFiles(config.matrix);
   const { store, preferredShas } = await createStore(config.store, env.github === undefined ? { log } : { log, github: env.github });
-  const client = new TritonClient({ address: config.server.address, isTls: config.server.isTls, headers: config.server.headers });
+  const client = new TritonClient(tritonClientOptions(config.server, log));
   try {
     const transport = client.inferTransport();
     const controller = CONTROLLER_FACTORIES[config.control.strategy]({ client, config, log, runCommand: runShellCommand });
     const deps: PipelineDeps = {
       matrix: {
         client, transport, controller, log, files, signal: env.signal,
+        ...metricsSamplerFor(config.server.metricsUrl, log),
         ...(env.onProgress === undefined ? {} : { onProgress: env.onProgress }),
         ...(env.restoreTracker === undefined ? {} : { restoreTracker: env.restoreTracker }),
       },

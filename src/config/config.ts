@@ -38,6 +38,11 @@ export interface InputOverride {
   readonly data?: InputDataMode | { readonly file: string };
 }
 
+/** Clients that can send the inference load: ours over HTTP/2, or @grpc/grpc-js. */
+export const TRANSPORTS = ['h2', 'grpc-js'] as const;
+/** One of TRANSPORTS. */
+export type TransportKind = (typeof TRANSPORTS)[number];
+
 /** Where and how to reach Triton. */
 export interface ServerConfig {
   /** `host:port` without scheme, as given to grpc-js. */
@@ -48,6 +53,10 @@ export interface ServerConfig {
   readonly headers: Readonly<Record<string, string>>;
   /** Deadline of one inference request. */
   readonly requestTimeoutMs: number;
+  /** Client that sends the inference load (`transport` input). */
+  readonly transport: TransportKind;
+  /** Triton's Prometheus metrics URL, sampled per cell; null when `metrics-url` is `none`. */
+  readonly metricsUrl: string | null;
   /** Deadline for a model to become ready after a load or a `command`. */
   readonly loadTimeoutMs: number;
 }

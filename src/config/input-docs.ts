@@ -35,6 +35,14 @@ export const INPUT_DOCS: Readonly<Record<InputName, InputDoc>> = {
     description: 'deadline of one inference request, in milliseconds',
     valueName: 'ms', default: '30000',
   },
+  [Input.transport]: {
+    description: 'client for the inference load: h2 (our gRPC-over-HTTP/2 client, cheapest) or grpc-js (fallback behind proxies or TLS terminators that h2 does not get along with)',
+    valueName: 'kind', default: 'h2',
+  },
+  [Input.metricsUrl]: {
+    description: "Triton's Prometheus metrics, sampled during each cell (GPU/CPU utilisation, memory, power); none to skip",
+    valueName: 'url', default: undefined, defaultNote: "http://<server-url's host>:8002/metrics",
+  },
   [Input.loadTimeoutS]: {
     description: 'deadline for the model to become ready after a load or a batch-command, in seconds',
     valueName: 's', default: '300',

@@ -7,6 +7,8 @@ export const Input = {
   serverUrl: 'server-url',
   serverHeaders: 'server-headers',
   requestTimeoutMs: 'request-timeout-ms',
+  transport: 'transport',
+  metricsUrl: 'metrics-url',
   loadTimeoutS: 'load-timeout-s',
   model: 'model',
   modelVersion: 'model-version',

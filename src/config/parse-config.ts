@@ -9,6 +9,7 @@ import {
   COMMENT_MODES,
   FAIL_ON_VALUES,
   SAVE_BASELINE_POLICIES,
+  TRANSPORTS,
   type Config,
   type ControlConfig,
   type GateConfig,
@@ -24,6 +25,7 @@ import { type FieldReader, createFieldReader } from './field-reader.js';
 import { Input, type RawInputs } from './inputs.js';
 import { inputOverrides } from './parse-input-overrides.js';
 import { serverHeaders, serverUrl } from './parse-server.js';
+import { defaultMetricsUrl, metricsUrl } from './parse-metrics-url.js';
 import {
   type Parser,
   boolean,
@@ -106,6 +108,8 @@ function readServer(fields: FieldReader): ServerConfig {
     isTls: target.isTls,
     headers: fields.optional(Input.serverHeaders, serverHeaders) ?? {},
     requestTimeoutMs: fields.withDefault(Input.requestTimeoutMs, integer({ min: 1 })),
+    transport: fields.withDefault(Input.transport, oneOf(TRANSPORTS)),
+    metricsUrl: fields.given(Input.metricsUrl) === undefined ? defaultMetricsUrl(target.address) : (fields.optional(Input.metricsUrl, metricsUrl) ?? null),
     loadTimeoutMs: fields.withDefault(Input.loadTimeoutS, integer({ min: 1, max: 86_400 })) * 1000,
   };
 }

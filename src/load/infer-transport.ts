@@ -25,4 +25,9 @@ export interface InflightRequest {
  */
 export interface InferTransport {
   send(request: Uint8Array, timeoutMs: number, done: InferDone): InflightRequest;
+  /**
+   * Requests re-sent so far because the server refused them unprocessed (HTTP/2 GOAWAY above
+   * last-stream-id, REFUSED_STREAM); monotonic. Absent when the transport cannot tell.
+   */
+  retriedRequests?(): number;
 }

@@ -4,6 +4,9 @@
  * (perf_analyzer's stability idea, without stopping the sweep: a cell still unstable after
  * `maxReruns` extra trials is `noisy`; docs/statistics.md).
  */
+import type { MetricsSampler } from '../metrics/metrics-sampler.js';
+import type { MetricsReading } from '../metrics/read-triton-metrics.js';
+import { summarizeMetrics } from '../metrics/summarize-metrics.js';
 import type { Clock } from '../load/closed-loop.js';
 import type { InferTransport } from '../load/infer-transport.js';
 import { createLatencyHistogram, type LatencyHistogram } from '../load/latency-histogram.js';
@@ -31,6 +34,8 @@ export interface RowDeps {
   readonly signal: AbortSignal;
   readonly clock?: Clock;
   readonly requestTimeoutMs: number;
+  /** Samples Triton's metrics during each trial; absent: not sampled. */
+  readonly metrics?: MetricsSampler;
   /** Called after every trial. */
   readonly onTrial: (users: number) => void;
   /** After a trial with errors: the reason the server is gone, if it is (server-loss.ts). */
@@ -46,10 +51,12 @@ interface CellState {
   /** Planned trials not yet run. */
   plannedLeft: number;
   hasPendingRerun: boolean;
+  readings: MetricsReading[];
 }
 
 /** Runs one trial of `users` and records it; false when the run was aborted. */
 async function runOne(matrix: MatrixConfig, deps: RowDeps, request: Uint8Array, users: number, state: CellState, order: number): Promise<boolean> {
+  const recording = deps.metrics?.start();
   const measured = await measureTrial(
     deps.transport,
     {
@@ -64,6 +71,7 @@ async function runOne(matrix: MatrixConfig, deps: RowDeps, request: Uint8Array, 
     },
     { readStats: deps.readStats, signal: deps.signal, ...(deps.clock === undefined ? {} : { clock: deps.clock }) },
   );
+  state.readings.push(...((await recording?.stop()) ?? []));
   if (measured.isAborted) return false;
   state.trials.push(measured.trial);
   if (measured.trial.errors === 0) state.histogram.add(measured.histogram);
@@ -98,7 +106,7 @@ export async function measureRow(
 ): Promise<{ cells: Cell[]; isAborted: boolean; nextOrder: number; lostServer?: string }> {
   const states = new Map<number, CellState>(matrix.users.map((u) => [u, {
     trials: [], histogram: createLatencyHistogram(), counters: undefined, hasStats: true, reruns: 0,
-    plannedLeft: matrix.trials, hasPendingRerun: false,
+    plannedLeft: matrix.trials, hasPendingRerun: false, readings: [],
   }]));
   const queue = planRow(maxBatch, matrix.users, matrix.trials, matrix.seed).map((p) => p.users);
   const rng = createRng(deriveSeed(matrix.seed, `reruns:${maxBatch}`));
@@ -122,7 +130,8 @@ export async function measureRow(
   }
   const cells = matrix.users.map((users) => {
     const state = states.get(users) as CellState;
-    return summarizeCell({
+    const metrics = summarizeMetrics(state.readings);
+    const cell = summarizeCell({
       maxBatch,
       users,
       trials: state.trials,
@@ -131,6 +140,7 @@ export async function measureRow(
       reruns: state.reruns,
       maxCv: matrix.maxCv,
     });
+    return metrics === undefined ? cell : { ...cell, metrics };
   });
   return { cells, isAborted, nextOrder: order, ...(lostServer === undefined ? {} : { lostServer }) };
 }

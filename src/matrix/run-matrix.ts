@@ -4,6 +4,7 @@
  * that cannot be loaded is recorded `failed` with Triton's message and the run goes on. The
  * controller restores the model in `finally`, also on abort.
  */
+import type { MetricsSampler } from '../metrics/metrics-sampler.js';
 import { hostname } from 'node:os';
 import type { Config } from '../config/config.js';
 import type { AppliedModelConfig, ModelController } from '../control/model-controller.js';
@@ -44,6 +45,8 @@ export interface MatrixDeps {
   readonly onProgress?: (progress: Progress) => void;
   /** Told around the restore, so later signals report it (control/interrupt.ts). */
   readonly restoreTracker?: RestoreTracker;
+  /** Samples Triton's metrics during every trial (`metrics-url`); absent: not sampled. */
+  readonly metrics?: MetricsSampler;
 }
 
 /** Labels of the run that come from the edge. */
@@ -147,6 +150,7 @@ async function runRow(config: Config, deps: MatrixDeps, maxBatch: number, state:
   const measured = await measureRow(matrix, maxBatch, request.bytes, {
     transport: deps.transport, readStats, signal: deps.signal, requestTimeoutMs: config.server.requestTimeoutMs,
     ...(deps.clock === undefined ? {} : { clock: deps.clock }),
+    ...(deps.metrics === undefined ? {} : { metrics: deps.metrics }),
     // Re-runs of noisy cells add trials beyond the plan: the total grows with them.
     onTrial: (users) => deps.onProgress?.({ maxBatch, users, done: ++state.done, total: Math.max(state.total, state.done) }),
     checkServer: () => serverLossOf(deps.client),
@@ -236,6 +240,8 @@ export async function runMatrix(config: Config, deps: MatrixDeps, context: RunCo
       configHash: referenceConfig === undefined ? '' : configHash(referenceConfig),
       clientHost: hostname(),
       label: context.label,
+      transport: config.server.transport,
+      ...gpusOf(deps.metrics),
     },
     method: {
       batchStrategy: config.control.strategy,
@@ -255,6 +261,12 @@ export async function runMatrix(config: Config, deps: MatrixDeps, context: RunCo
     isComplete: !outcome.isAborted && rows.every((r) => r.status === 'ok') && cells.every((c) => c.status !== 'failed') && notes.length === 0,
     notes,
   };
+}
+
+/** The fingerprint's GPU UUIDs, when metrics were sampled and showed any. */
+function gpusOf(metrics: MetricsSampler | undefined): { gpus?: string[] } {
+  const gpus = metrics?.gpus() ?? [];
+  return gpus.length === 0 ? {} : { gpus };
 }
 
 function describeInputs(config: Config, modelConfig: ModelConfig | undefined, files: ReadonlyMap<string, unknown>): string[] {

@@ -22,6 +22,10 @@ export interface Environment {
   readonly clientHost: string;
   /** Runner label or GPU name when known (`RUNNER_NAME`, user `environment-label`). */
   readonly label: string;
+  /** Client that sent the load (`transport` input: `h2` or `grpc-js`); absent in older runs. */
+  readonly transport?: string;
+  /** GPU UUIDs from Triton's metrics (`gpu_uuid` labels); absent when not sampled or none. */
+  readonly gpus?: readonly string[];
 }
 
 /** How the cells were measured; part of the comparison key (different methods never compare). */
@@ -84,6 +88,11 @@ export interface Trial {
   readonly errorsByStatus: Readonly<Record<string, number>>;
   /** First error message seen, if any (server text, untrusted). */
   readonly firstError?: string;
+  /**
+   * Requests the server refused unprocessed and the client re-sent once (they count once in
+   * `requests`, their latency includes the retry); absent when the transport cannot tell.
+   */
+  readonly retried?: number;
   readonly latencyMs: LatencyMs;
   /** 0-based position of this trial in the run's randomised order. */
   readonly order: number;
@@ -120,6 +129,25 @@ export interface ServerStats {
  * re-runs; `failed`: the row did not load or no trial succeeded. */
 export type CellStatus = 'ok' | 'noisy' | 'failed';
 
+/**
+ * Triton's Prometheus metrics sampled during a cell's trials (docs/metrics.md); each field is
+ * absent when the server did not report it (CPU builds have no GPU metrics).
+ */
+export interface CellMetrics {
+  /** Scrapes taken. */
+  readonly readings: number;
+  /** Mean GPU utilisation, 0..1 (averaged over GPUs). */
+  readonly gpuUtilization?: number;
+  /** Peak GPU memory used, bytes (summed over GPUs). */
+  readonly gpuMemoryUsedBytes?: number;
+  /** Mean power, watts (summed over GPUs). */
+  readonly gpuPowerWatts?: number;
+  /** Mean CPU utilisation of the server's host, 0..1. */
+  readonly cpuUtilization?: number;
+  /** Peak CPU memory used on the server's host, bytes. */
+  readonly cpuMemoryUsedBytes?: number;
+}
+
 /** One (max_batch, users) pair. */
 export interface Cell {
   readonly maxBatch: number;
@@ -148,6 +176,8 @@ export interface Cell {
   readonly reruns: number;
   /** Absent when statistics were unavailable (e.g. `fixed` on a server without them). */
   readonly server?: ServerStats;
+  /** Triton's metrics during the cell's trials; absent when not sampled. */
+  readonly metrics?: CellMetrics;
   /** True when the cell was re-measured to confirm a regression. */
   readonly isConfirmation?: boolean;
 }

@@ -11,6 +11,7 @@ import { renderDpsChartSection } from './render-dps-chart.js';
 import { renderFailuresSection } from './render-failures.js';
 import { renderHeaderSection, renderHeadline } from './render-header.js';
 import { renderNotesSection } from './render-notes.js';
+import { renderMetricsSection } from './render-metrics.js';
 import { renderBatchSection, renderDpsSection, renderLatencySection } from './render-matrix-tables.js';
 import { renderRawDetailsSection } from './render-raw-details.js';
 import { renderTrendChartSection, renderTrendTableSection, selectTrend } from './render-trend.js';
@@ -23,7 +24,7 @@ const OMISSION_NOTE_RESERVE = 400;
 
 const SECTION_TITLES: Readonly<Record<Exclude<ReportSectionId, 'header' | 'dps'>, string>> = {
   notes: 'notes', 'dps-chart': 'dps chart', latency: 'p99 latency', batch: 'formed batch', failures: 'failures',
-  conclusions: 'conclusions', 'trend-chart': 'trend chart', 'trend-table': 'trend table', raw: 'raw numbers',
+  conclusions: 'conclusions', metrics: 'server metrics', 'trend-chart': 'trend chart', 'trend-table': 'trend table', raw: 'raw numbers',
 };
 
 /** One line naming the dropped sections (at most ~200 characters). */
@@ -41,6 +42,7 @@ export type ReportSectionId =
   | 'batch'
   | 'failures'
   | 'conclusions'
+  | 'metrics'
   | 'trend-chart'
   | 'trend-table'
   | 'raw';
@@ -51,6 +53,7 @@ export type DroppedSection = Exclude<ReportSectionId, 'header' | 'dps'> | 'dps-r
 /** Order in which sections go when the body is too long: least needed first. */
 export const DROP_ORDER: readonly Exclude<ReportSectionId, 'header' | 'dps'>[] = [
   'raw',
+  'metrics',
   'trend-table',
   'trend-chart',
   'dps-chart',
@@ -119,6 +122,7 @@ function renderSections(
     ['batch', renderBatchSection(view)],
     ['failures', renderFailuresSection(run)],
     ['conclusions', renderConclusionsSection(run)],
+    ['metrics', renderMetricsSection(run)],
     ['trend-chart', renderTrendChartSection(trend)],
     ['trend-table', renderTrendTableSection(trend)],
     ['raw', renderRawDetailsSection(view)],

@@ -37,6 +37,10 @@ export interface TritonClientOptions {
    * 10–61 µs of client CPU per request, grpc-js 198–306 µs, perf_analyzer 81–106 µs.
    */
   readonly transport?: InferTransportKind;
+  /** Warnings of the hot-path transport (e.g. the server's stream limit); default: dropped. */
+  readonly onWarning?: (message: string) => void;
+  /** Trusted CA certificates (PEM) for TLS instead of the system's (h2 transport). */
+  readonly ca?: string;
 }
 
 /** Which implementation sends the load. */
@@ -185,7 +189,11 @@ export class TritonClient {
     const channels = this.options.inferChannels ?? 1;
     const transport =
       (this.options.transport ?? 'h2') === 'h2'
-        ? createH2InferTransport({ address: this.address, isTls: this.isTls, headers: this.options.headers ?? {}, connections: channels })
+        ? createH2InferTransport({
+            address: this.address, isTls: this.isTls, headers: this.options.headers ?? {}, connections: channels,
+            ...(this.options.onWarning === undefined ? {} : { onWarning: this.options.onWarning }),
+            ...(this.options.ca === undefined ? {} : { ca: this.options.ca }),
+          })
         : createGrpcInferTransport({ address: this.address, isTls: this.isTls, metadata: this.metadata, channels });
     this.transports.push(transport);
     return transport;

@@ -51,6 +51,15 @@ export const CLI_CASES: readonly CliCase[] = [
     excerpt: `input 'max-cv': got '0', expected a fraction in (0, 1] ('10%' or '0.1')`,
   },
   {
+    name: 'unknown transport', input: 'transport', value: 'http2', exitCode: 2, argv: [...RUN, '--transport', 'http2'],
+    excerpt: `input 'transport': got 'http2', expected one of h2, grpc-js`,
+  },
+  {
+    name: 'metrics-url with a gRPC scheme', input: 'metrics-url', value: 'grpc://triton:8002', exitCode: 2,
+    argv: [...RUN, '--metrics-url', 'grpc://triton:8002'],
+    excerpt: `input 'metrics-url': got 'grpc://triton:8002', expected an http:// or https:// URL of Triton's metrics (e.g. 'http://127.0.0.1:8002/metrics') or 'none'; scheme 'grpc' is not http or https`,
+  },
+  {
     name: 'shard index above the count', input: 'shard', value: '3/2', exitCode: 2, argv: [...RUN, '--shard', '3/2'],
     excerpt: `input 'shard': got '3/2', expected 'i/n' with 1 <= i <= n (e.g. '1/1' or '2/4'); i must be from 1 to 2`,
   },

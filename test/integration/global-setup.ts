@@ -14,6 +14,8 @@ declare module 'vitest' {
     tritonHttpUrl: string;
     /** Its own copy of the model repository. */
     tritonRepoDir: string;
+    /** `http://host:port/metrics`: its Prometheus metrics. */
+    tritonMetricsUrl: string;
   }
 }
 
@@ -24,5 +26,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('tritonUrl', triton.grpcUrl);
   project.provide('tritonHttpUrl', triton.httpUrl);
   project.provide('tritonRepoDir', triton.repoDir);
+  project.provide('tritonMetricsUrl', `${triton.metricsUrl}/metrics`);
   return () => triton.stop();
 }

@@ -37,6 +37,8 @@ export interface DispatchTarget {
   finish(stream: H2Stream, failure: InferFailure | null, rstCode: number, isDeferred: boolean): void;
   finishAll(streams: readonly H2Stream[], failure: InferFailure, rstCode: number, isDeferred: boolean): void;
   retire(): void;
+  /** Streams the server refused unprocessed: the transport re-sends each once. */
+  refuse(streams: readonly H2Stream[], why: string): void;
   markOpen(): void;
 }
 
@@ -223,10 +225,11 @@ export class FrameDispatcher implements FrameHandler {
     const debug = payload.toString('latin1', start + 8, Math.min(end, start + 108)).replace(/[^\x20-\x7e]/g, '?');
     const conn = this.conn;
     const why = `${conn.address} sent GOAWAY (${errorCodeName(code)}${debug === '' ? '' : `: ${debug}`})`;
-    // Streams above last-stream-id were never processed (§6.8): fail them; the rest may finish.
+    // Streams above last-stream-id were never processed (§6.8): the transport re-sends them
+    // once on a fresh connection (as grpc-js does); the rest may finish here.
     const unprocessed = [...conn.scheduler.active.values()].filter((s) => s.id > lastStreamId);
     conn.retire();
-    conn.finishAll(unprocessed, { status: 'UNAVAILABLE', message: `${why} before processing the request` }, -1, false);
+    conn.refuse(unprocessed, `${why} before processing the request`);
   }
 
   private onRstStream(streamId: number, payload: Buffer, start: number, end: number): void {
@@ -235,6 +238,12 @@ export class FrameDispatcher implements FrameHandler {
     const stream = this.conn.scheduler.active.get(streamId);
     if (stream === undefined) return;
     const code = readUint32(payload, start);
+    if (code === ErrorCode.REFUSED_STREAM) {
+      // Not processed (§8.7): re-sent once on a fresh connection; this one takes no new streams.
+      this.conn.retire();
+      this.conn.refuse([stream], `${this.conn.address} reset the stream with REFUSED_STREAM`);
+      return;
+    }
     let status: string = statusFromRstCode(code);
     // PROTOCOL-HTTP2 "Client Cancellation": a server CANCEL after our deadline is the deadline.
     if (status === 'CANCELLED' && performance.now() >= stream.deadlineMs) status = 'DEADLINE_EXCEEDED';

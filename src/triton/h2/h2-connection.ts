@@ -35,6 +35,12 @@ export interface ConnectionHooks {
    * queued here but never sent, so they can go to another connection.
    */
   onRetire(conn: H2Connection, orphans: H2Stream[]): void;
+  /**
+   * The server refused these sent streams without processing them (GOAWAY above
+   * last-stream-id, REFUSED_STREAM). They are settled here; the transport re-sends each once
+   * or reports `why`.
+   */
+  onRefused(conn: H2Connection, refused: H2Stream[], why: string): void;
   /** The connection is closed; `connectError` is set when it never completed the handshake. */
   onClosed(conn: H2Connection, connectError: string | undefined): void;
 }
@@ -122,6 +128,16 @@ export class H2Connection implements StreamOwner {
       if (isDeferred) process.nextTick(stream.done, failure);
       else stream.done(failure);
     }
+  }
+
+  /**
+   * Streams the server refused unprocessed: released here without `done`, then handed to the
+   * transport, which re-sends each once (a call is retried at most once, so a server that
+   * refuses everything cannot make us loop).
+   */
+  refuse(streams: readonly H2Stream[], why: string): void {
+    const settled = streams.filter((stream) => this.settle(stream, -1));
+    if (settled.length > 0) this.hooks.onRefused(this, settled, why);
   }
 
   /** Marks the stream finished and releases it; false if it already was. */

@@ -17,12 +17,19 @@ export interface H2InferTransportOptions {
   readonly address: string;
   /** TLS with ALPN `h2` and the system CAs (SNI = host). */
   readonly isTls: boolean;
+  /** Trusted CA certificates (PEM) for TLS instead of the system's. */
+  readonly ca?: string;
   /** Extra gRPC metadata on every request (secrets: never logged or echoed in errors). */
   readonly headers: Readonly<Record<string, string>>;
   /** Separate connections, used round-robin; >= 1. */
   readonly connections: number;
   /** Method path; default ModelInfer of `inference.GRPCInferenceService`. */
   readonly path?: string;
+  /**
+   * Told once when more calls are in flight than the server's SETTINGS_MAX_CONCURRENT_STREAMS
+   * allows on the connections asked for, before the transport opens extra connections.
+   */
+  readonly onWarning?: (message: string) => void;
 }
 
 /** Knobs for tests; production uses the defaults. */
@@ -37,6 +44,8 @@ export type H2InferTransport = InferTransport & {
   close(): void;
   /** Connects every slot; rejects with TritonError(UNAVAILABLE) if any handshake fails. */
   ready(): Promise<void>;
+  /** Calls re-sent so far because the server refused them unprocessed (monotonic). */
+  retriedRequests(): number;
 };
 
 const DEFAULT_PATH = '/inference.GRPCInferenceService/ModelInfer';
@@ -45,6 +54,8 @@ const DEFAULT_RECONNECT_BACKOFF_MS = 1_000;
 const MIN_SWEEP_MS = 5;
 const MAX_SWEEP_MS = 1_000;
 const NOTHING_TO_CANCEL: InflightRequest = { cancel: () => undefined };
+/** Extra connections opened for a server's stream limit stop here (each is a server thread's worth of work). */
+const MAX_CONNECTIONS = 64;
 
 /** Creates the transport; connections open lazily (or on `ready()`). `close()` it in `finally`. */
 export function createH2InferTransport(options: H2InferTransportOptions, tuning: H2Tuning = {}): H2InferTransport {
@@ -61,7 +72,12 @@ class H2Transport implements H2InferTransport, ConnectionHooks {
   private readonly connectErrors: string[];
   /** Every connection not yet closed, including retired ones still finishing streams. */
   private readonly live = new Set<H2Connection>();
+  private readonly onWarning: ((message: string) => void) | undefined;
   private next = 0;
+  private retried = 0;
+  private hasWarnedOfLimit = false;
+  /** The server's SETTINGS_MAX_CONCURRENT_STREAMS as last seen, assumed for connections still in their handshake. */
+  private knownLimit = Number.POSITIVE_INFINITY;
   private isClosed = false;
   private minTimeoutMs = Number.POSITIVE_INFINITY;
   private sweepIntervalMs = Number.POSITIVE_INFINITY;
@@ -74,7 +90,12 @@ class H2Transport implements H2InferTransport, ConnectionHooks {
     const path = options.path ?? DEFAULT_PATH;
     if (!path.startsWith('/')) throw new Error(`H2 transport 'path': got '${path}', expected it to start with '/'`);
     checkMetadata(options.headers);
-    this.target = { ...parseAddress(options.address), address: options.address, isTls: options.isTls };
+    this.target = {
+      ...parseAddress(options.address),
+      address: options.address,
+      isTls: options.isTls,
+      ...(options.ca === undefined ? {} : { ca: options.ca }),
+    };
     this.tuning = { ...DEFAULT_TUNING, ...tuning };
     this.backoffMs = tuning.reconnectBackoffMs ?? DEFAULT_RECONNECT_BACKOFF_MS;
     this.encoder = new RequestEncoder({
@@ -86,14 +107,16 @@ class H2Transport implements H2InferTransport, ConnectionHooks {
     this.slots = new Array<H2Connection | undefined>(options.connections).fill(undefined);
     this.backoffUntilMs = new Array<number>(options.connections).fill(0);
     this.connectErrors = new Array<string>(options.connections).fill('');
+    this.onWarning = options.onWarning;
   }
 
   send(request: Uint8Array, timeoutMs: number, done: InferDone): InflightRequest {
     if (!(timeoutMs > 0)) return failLater(done, { status: 'DEADLINE_EXCEEDED', message: `deadline of ${timeoutMs} ms already passed` });
     if (this.isClosed) return failLater(done, { status: 'CANCELLED', message: 'transport closed by the client' });
     const nowMs = performance.now();
-    const conn = this.pick(nowMs);
-    if (typeof conn === 'string') return failLater(done, { status: 'UNAVAILABLE', message: conn });
+    const picked = this.pick(nowMs);
+    if (typeof picked === 'string') return failLater(done, { status: 'UNAVAILABLE', message: picked });
+    const conn = this.hasRoom(picked) ? picked : this.roomyConnection();
     const stream = new H2Stream(this.encoder.templateFor(request, timeoutMs), timeoutMs, nowMs + timeoutMs, done);
     conn.submit(stream);
     if (timeoutMs < this.minTimeoutMs) this.armSweep(timeoutMs);
@@ -109,6 +132,10 @@ class H2Transport implements H2InferTransport, ConnectionHooks {
     }
     const failure = (await Promise.all(waits)).find((error) => error !== undefined);
     if (failure !== undefined) throw new TritonError('ModelInfer', this.target.address, 'UNAVAILABLE', failure);
+  }
+
+  retriedRequests(): number {
+    return this.retried;
   }
 
   close(): void {
@@ -139,6 +166,20 @@ class H2Transport implements H2InferTransport, ConnectionHooks {
     }
   }
 
+  /** ConnectionHooks: each refused call is re-sent once, on the next slot's (fresh) connection. */
+  onRefused(_conn: H2Connection, refused: H2Stream[], why: string): void {
+    for (const stream of refused) {
+      const next = this.isClosed || stream.retries > 0 ? undefined : this.pick(performance.now());
+      if (next instanceof H2Connection) {
+        this.retried++;
+        next.submit(stream.forRetry());
+        continue;
+      }
+      const message = this.isClosed ? 'transport closed by the client' : next ?? `${why} (after one retry on a fresh connection)`;
+      setImmediate(stream.done, { status: this.isClosed ? 'CANCELLED' : 'UNAVAILABLE', message });
+    }
+  }
+
   /** ConnectionHooks: forget the connection; a failed connect starts this slot's backoff. */
   onClosed(conn: H2Connection, connectError: string | undefined): void {
     this.live.delete(conn);
@@ -160,6 +201,47 @@ class H2Transport implements H2InferTransport, ConnectionHooks {
     // Do not reconnect in a loop: a slot whose connect failed refuses sends for a while.
     if (nowMs < (this.backoffUntilMs[index] as number)) return this.connectErrors[index] as string;
     return this.connect(index);
+  }
+
+  /**
+   * False when the connection is at the server's SETTINGS_MAX_CONCURRENT_STREAMS. A limit of 0
+   * is the server pausing new streams, not a size to spread over more connections: calls wait
+   * until it raises the limit.
+   */
+  private hasRoom(conn: H2Connection): boolean {
+    const scheduler = conn.scheduler;
+    if (conn.state !== 'open') return scheduler.load < this.knownLimit;
+    const limit = scheduler.maxConcurrent;
+    if (limit === 0) return true;
+    if (limit !== Number.POSITIVE_INFINITY) this.knownLimit = limit;
+    return scheduler.load < limit;
+  }
+
+  /**
+   * Every connection is at the server's stream limit: use one with room, or open one more
+   * (with a warning, once) rather than queue calls in the client, which would measure our
+   * queue instead of the server.
+   */
+  private roomyConnection(): H2Connection {
+    let fallback: H2Connection | undefined;
+    for (const conn of this.slots) {
+      if (conn?.isUsable !== true) continue;
+      if (this.hasRoom(conn)) return conn;
+      fallback ??= conn;
+    }
+    if (this.slots.length >= MAX_CONNECTIONS && fallback !== undefined) return fallback;
+    if (!this.hasWarnedOfLimit) {
+      this.hasWarnedOfLimit = true;
+      this.onWarning?.(
+        `${this.target.address} allows ${this.knownLimit} concurrent streams per connection ` +
+          `(SETTINGS_MAX_CONCURRENT_STREAMS) and more users than that are in flight: opening extra connections ` +
+          `(up to ${MAX_CONNECTIONS}) so calls do not wait in the client`,
+      );
+    }
+    this.backoffUntilMs.push(0);
+    this.connectErrors.push('');
+    this.slots.push(undefined);
+    return this.connect(this.slots.length - 1);
   }
 
   private connect(index: number): H2Connection {

@@ -17,6 +17,8 @@ export interface SocketTarget {
   /** `host:port` as the user wrote it, for messages and `:authority`. */
   readonly address: string;
   readonly isTls: boolean;
+  /** Trusted CA certificates (PEM) for TLS instead of the system's; for private CAs and tests. */
+  readonly ca?: string;
 }
 
 /** Splits `host:port` or `[v6]:port`; throws on anything else. */
@@ -30,16 +32,21 @@ export function parseAddress(address: string): { host: string; port: number } {
   return { host, port };
 }
 
-/** Opens the socket; TLS uses the system CAs, SNI = host (unless an IP) and ALPN `h2`. */
+/** Opens the socket with Nagle off; TLS uses the system CAs (or `ca`), SNI = host (unless an IP) and ALPN `h2`. */
 export function openSocket(target: SocketTarget): net.Socket {
   if (!target.isTls) return net.connect({ host: target.host, port: target.port, noDelay: true });
-  return tls.connect({
+  const socket = tls.connect({
     host: target.host,
     port: target.port,
     ALPNProtocols: ['h2'],
+    ...(target.ca === undefined ? {} : { ca: target.ca }),
     // RFC 6066 forbids IP addresses as SNI names.
     ...(net.isIP(target.host) === 0 ? { servername: target.host } : {}),
   });
+  // As for plain TCP: a small request must not wait for Nagle's algorithm (tls.connect takes no
+  // noDelay option; set before connecting, it applies once the TCP handle exists).
+  socket.setNoDelay(true);
+  return socket;
 }
 
 /**

@@ -29,6 +29,13 @@ export class H2Stream implements InflightRequest, HeaderFieldSink {
   sendWindow = 0;
   /** Times the stream moved to another connection before being sent (GOAWAY, ids used up). */
   moves = 0;
+  /**
+   * Times this call was re-sent after the server refused it unprocessed (GOAWAY above
+   * last-stream-id, REFUSED_STREAM; RFC 9113 §8.7). At most 1.
+   */
+  retries = 0;
+  /** The stream that re-sends this call; cancelling this one cancels it. */
+  retry: H2Stream | undefined;
   /** True while queued for connection window (the scheduler's data queue). */
   isQueuedForData = false;
   /** Inbound: response headers seen (END_STREAM on them means Trailers-Only). */
@@ -58,7 +65,20 @@ export class H2Stream implements InflightRequest, HeaderFieldSink {
 
   /** InflightRequest: cancels with RST_STREAM(CANCEL); `done` gets CANCELLED. */
   cancel(): void {
-    if (!this.isFinished) this.owner?.cancelStream(this);
+    if (this.retry !== undefined) this.retry.cancel();
+    else if (!this.isFinished) this.owner?.cancelStream(this);
+  }
+
+  /**
+   * A fresh stream for the same call (same bytes, deadline and `done`) after the server
+   * refused this one unprocessed. A new object, because the refusing connection may still
+   * hold this one in its queues; the caller's handle (this object) forwards `cancel()`.
+   */
+  forRetry(): H2Stream {
+    const next = new H2Stream(this.template, this.timeoutMs, this.deadlineMs, this.done);
+    next.retries = this.retries + 1;
+    this.retry = next;
+    return next;
   }
 
   /** HPACK sink for this stream's header blocks. */

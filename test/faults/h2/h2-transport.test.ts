@@ -104,15 +104,27 @@ describe('H2 transport: successful calls', () => {
     expect(result).toMatchObject({ sent: 8, ok: 8, failed: 0 });
   });
 
-  it('queues beyond MAX_CONCURRENT_STREAMS 2 with 16 users', async () => {
+  it('beyond MAX_CONCURRENT_STREAMS 2 with 16 users, warns once and opens extra connections instead of queueing', async () => {
     const slow: Scenario = (stream, _headers, body) => {
       setTimeout(() => { replyWith(stream, body); }, 5);
     };
     const server = await serve({ '/t/Slow': slow }, { settings: { maxConcurrentStreams: 2 } });
-    const transport = open(server, '/t/Slow');
+    const warnings: string[] = [];
+    const transport = createH2InferTransport({
+      address: server.address, isTls: false, headers: {}, connections: 1, path: '/t/Slow', onWarning: (message) => warnings.push(message),
+    });
+    cleanups.push(() => { transport.close(); });
+    await transport.ready();
     const result = await within(runClosedLoop(transport, { users: 16, requests: 64, request: REQUEST, timeoutMs: 10_000 }), 20_000, 'queue');
     expect(result).toMatchObject({ sent: 64, ok: 64, failed: 0 });
-    expect(server.maxActive()).toBe(2);
+    expect(warnings).toEqual([
+      `${server.address} allows 2 concurrent streams per connection (SETTINGS_MAX_CONCURRENT_STREAMS) and more users than that ` +
+        'are in flight: opening extra connections (up to 64) so calls do not wait in the client',
+    ]);
+    // 16 users at 2 streams each: 8 connections, and the server never had to refuse a stream.
+    expect(server.sessions).toHaveLength(8);
+    expect(server.maxActive()).toBeGreaterThan(2);
+    expect(transport.retriedRequests()).toBe(0);
   });
 
   it('decodes padded HEADERS and DATA frames', async () => {
@@ -160,7 +172,6 @@ describe('H2 transport: gRPC and HTTP/2 errors', () => {
   });
 
   it.each([
-    [NGHTTP2_REFUSED_STREAM, 'UNAVAILABLE', 'REFUSED_STREAM'],
     [NGHTTP2_ENHANCE_YOUR_CALM, 'RESOURCE_EXHAUSTED', 'ENHANCE_YOUR_CALM'],
     [NGHTTP2_CANCEL, 'CANCELLED', 'CANCEL'],
     [NGHTTP2_INTERNAL_ERROR, 'INTERNAL', 'INTERNAL_ERROR'],
@@ -187,10 +198,13 @@ describe('H2 transport: gRPC and HTTP/2 errors', () => {
     expect(failure).toEqual({ status: 'INTERNAL', message: `${server.address} sent a compressed message, but no grpc-encoding was negotiated` });
   });
 
-  it('fails streams above GOAWAY last-stream-id with UNAVAILABLE, finishes the others, then reconnects', async () => {
+  it('re-sends a stream above GOAWAY last-stream-id once on a fresh connection, finishes the others, and counts the retry', async () => {
+    let firstSession: http2.Http2Session | undefined;
     const goaway: Scenario = (stream, _headers, body) => {
-      if (stream.id === 1) setTimeout(() => { replyWith(stream, body); }, 50);
-      else if (stream.id === 3) stream.session?.goaway(NGHTTP2_NO_ERROR, 1, Buffer.from('draining'));
+      firstSession ??= stream.session;
+      const isFirst = stream.session === firstSession;
+      if (isFirst && stream.id === 1) setTimeout(() => { replyWith(stream, body); }, 50);
+      else if (isFirst && stream.id === 3) stream.session?.goaway(NGHTTP2_NO_ERROR, 1, Buffer.from('draining'));
       else replyWith(stream, body);
     };
     const server = await serve({ '/t/Goaway': goaway });
@@ -198,9 +212,55 @@ describe('H2 transport: gRPC and HTTP/2 errors', () => {
     await transport.ready();
     const [first, second] = await Promise.all([call(transport), call(transport)]);
     expect(first).toBeNull();
-    expect(second).toEqual({ status: 'UNAVAILABLE', message: `${server.address} sent GOAWAY (NO_ERROR: draining) before processing the request` });
+    expect(second).toBeNull();
+    expect(transport.retriedRequests()).toBe(1);
+    expect(server.sessions).toHaveLength(2);
     expect(await call(transport)).toBeNull();
     expect(server.sessions).toHaveLength(2);
+    expect(transport.retriedRequests()).toBe(1);
+  });
+
+  it('re-sends a call refused with REFUSED_STREAM once, on a fresh connection, and counts the retry', async () => {
+    let first: http2.Http2Session | undefined;
+    const refuseOnFirst: Scenario = (stream, _headers, body) => {
+      first ??= stream.session;
+      if (stream.session === first) stream.close(NGHTTP2_REFUSED_STREAM);
+      else replyWith(stream, body);
+    };
+    const server = await serve({ '/t/Refuse': refuseOnFirst });
+    const transport = open(server, '/t/Refuse');
+    expect(await call(transport)).toBeNull();
+    expect(transport.retriedRequests()).toBe(1);
+    expect(server.sessions).toHaveLength(2);
+  });
+
+  it('fails a call refused twice with UNAVAILABLE, saying it was retried', async () => {
+    const server = await serve({ '/t/Reset': (stream) => { stream.close(NGHTTP2_REFUSED_STREAM); } });
+    const transport = open(server, '/t/Reset');
+    expect(await call(transport)).toEqual({
+      status: 'UNAVAILABLE',
+      message: `${server.address} reset the stream with REFUSED_STREAM (after one retry on a fresh connection)`,
+    });
+    expect(transport.retriedRequests()).toBe(1);
+    expect(server.sessions).toHaveLength(2);
+  });
+
+  it('loses no call of a closed loop to a server that drains each connection with GOAWAY after 25 streams', async () => {
+    const served = new Map<http2.ServerHttp2Session, number>();
+    const draining: Scenario = (stream, _headers, body) => {
+      const session = stream.session as http2.ServerHttp2Session;
+      const count = (served.get(session) ?? 0) + 1;
+      served.set(session, count);
+      // Streams above the announced last-stream-id get no reply: the client must re-send them.
+      if (count === 25) session.goaway(NGHTTP2_NO_ERROR, stream.id, Buffer.from('max connection age'));
+      if (count <= 25) setTimeout(() => { replyWith(stream, body); }, 1);
+    };
+    const server = await serve({ '/t/Drain': draining });
+    const transport = open(server, '/t/Drain');
+    const result = await within(runClosedLoop(transport, { users: 8, requests: 400, request: REQUEST, timeoutMs: 5_000 }), 20_000, 'drain');
+    expect(result).toMatchObject({ sent: 400, ok: 400, failed: 0 });
+    expect(server.sessions.length).toBeGreaterThanOrEqual(16);
+    expect(transport.retriedRequests()).toBeGreaterThan(0);
   });
 
   it('fails an overdue call with DEADLINE_EXCEEDED and resets its stream', async () => {

@@ -23,10 +23,10 @@ const action = parse(readFileSync(new URL('../../../action.yml', import.meta.url
 const DOCS: Readonly<Record<string, InputDoc>> = { ...INPUT_DOCS, ...ACTION_ONLY_INPUT_DOCS };
 
 describe('action.yml', () => {
-  it('runs dist/index.js on node20 with its name and branding', () => {
+  it('runs dist/index.js on node24 with its name and branding', () => {
     expect(action.name).toBe('Triton Throughput Gate');
     expect(action.description).toMatch(/Triton/);
-    expect(action.runs).toEqual({ using: 'node20', main: 'dist/index.js' });
+    expect(action.runs).toEqual({ using: 'node24', main: 'dist/index.js' });
     expect(action.branding).toEqual({ icon: 'activity', color: 'green' });
   });
 
