@@ -39,6 +39,10 @@ export const Input = {
   comment: 'comment',
   trendIssue: 'trend-issue',
   out: 'out',
+  baselineModel: 'baseline-model',
+  baselineServerUrl: 'baseline-server-url',
+  minRounds: 'min-rounds',
+  maxRounds: 'max-rounds',
 } as const;
 
 /** A kebab-case input name. */
