@@ -2,7 +2,7 @@
  * The result of comparing a run with its baseline (DESIGN §6): one verdict per cell plus the
  * figures behind it. Produced by the pure `compareRun`, consumed by `report/` and the gate.
  */
-import type { RunResult } from '../matrix/run-result.js';
+import type { RunResult } from './run-result.js';
 
 /** Per-cell verdict (DESIGN §2). */
 export type Verdict =
