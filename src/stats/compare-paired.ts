@@ -8,7 +8,7 @@
 import { median } from 'simple-statistics';
 import { createRng, deriveSeed } from '../rng.js';
 import { benjaminiHochberg } from './benjamini-hochberg.js';
-import { cellKey } from './cell-key.js';
+import { cellKey } from '../model/cell-key.js';
 import { formatPercent } from './format-percent.js';
 import { clusterBootstrapMedianCi } from './paired-bootstrap.js';
 import type {
@@ -18,7 +18,7 @@ import type {
   PairedEstimate,
   PairedOverall,
   PairedVerdict,
-} from './paired-types.js';
+} from '../model/paired-comparison.js';
 import { signedRankTest } from './signed-rank.js';
 
 /** Fewest complete rounds a cell needs before it is tested (min-rounds is validated ≥ 3). */

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createRng, type Rng } from '../../../src/rng.js';
 import { comparePaired } from '../../../src/stats/compare-paired.js';
-import type { PairedCellInput, PairedVerdict } from '../../../src/stats/paired-types.js';
+import type { PairedCellInput, PairedVerdict } from '../../../src/model/paired-comparison.js';
 
 const OPTIONS = { alpha: 0.05, minEffect: 0.05, seed: 7, resamples: 400 };
 
