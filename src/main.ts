@@ -5,6 +5,7 @@
  * controller, store, sinks → runPipeline → `core.setFailed` when the gate fails or the run
  * errors. Never `process.exit` (STYLE §2): the exit code is `process.exitCode`.
  */
+import { createBaseSide, type BaseSide } from './matrix/create-base-side.js';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import * as core from '@actions/core';
@@ -58,11 +59,16 @@ async function run(): Promise<void> {
   });
   const client = new TritonClient({ address: config.server.address, isTls: config.server.isTls, headers: config.server.headers });
   const cancel = abortOnCancel(log);
+  let baseSide: BaseSide | undefined;
   try {
     const transport = client.inferTransport();
     const controller = CONTROLLER_FACTORIES[config.control.strategy]({ client, config, log, runCommand: runShellCommand });
+    baseSide = createBaseSide(config, { client, transport }, log, runShellCommand);
     const result = await runPipeline(config, {
-      matrix: { client, transport, controller, log, files, signal: cancel.signal, onProgress: createActionProgress(log) },
+      matrix: {
+        client, transport, controller, log, files, signal: cancel.signal, onProgress: createActionProgress(log),
+        ...(baseSide === undefined ? {} : { base: baseSide.deps }),
+      },
       store, sinks, log, preferredShas,
       event: runEventOf(context),
       context: matrixContextOf(context),
@@ -71,6 +77,7 @@ async function run(): Promise<void> {
     if (cancel.signal.aborted) core.setFailed(`the run was cancelled: ${errorMessage(cancel.signal.reason)}`);
     else if (result.gate.shouldFail) core.setFailed(result.gate.message);
   } finally {
+    baseSide?.close();
     cancel.dispose();
     client.close();
   }

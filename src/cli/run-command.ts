@@ -8,6 +8,7 @@ import { runShellCommand } from '../control/run-shell-command.js';
 import { readInputFiles } from '../load/read-input-files.js';
 import type { Logger } from '../logger.js';
 import type { Progress } from '../matrix/measure-row.js';
+import { createBaseSide, type BaseSide } from '../matrix/create-base-side.js';
 import { runPipeline, type Sink } from '../pipeline.js';
 import { createBaselineStore } from '../baseline/create-baseline-store.js';
 import { TritonClient } from '../triton/triton-client.js';
@@ -26,14 +27,17 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
   const { config, log, signal } = options;
   const files = await readInputFiles(config.matrix);
   const client = new TritonClient({ address: config.server.address, isTls: config.server.isTls, headers: config.server.headers });
+  let baseSide: BaseSide | undefined;
   try {
     const transport = client.inferTransport();
     const controller = CONTROLLER_FACTORIES[config.control.strategy]({ client, config, log, runCommand: runShellCommand });
+    baseSide = createBaseSide(config, { client, transport }, log, runShellCommand);
     const sinks: Sink[] = [createStdoutSink()];
     if (config.report.outPath !== undefined) sinks.push(createJsonFileSink(config.report.outPath));
     const result = await runPipeline(config, {
       matrix: {
         client, transport, controller, log, files, signal,
+        ...(baseSide === undefined ? {} : { base: baseSide.deps }),
         ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
       },
       store: createBaselineStore(config.store, { log }),
@@ -46,6 +50,7 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
     if (!result.run.isComplete && signal.aborted) return 1;
     return result.gate.shouldFail ? 1 : 0;
   } finally {
+    baseSide?.close();
     client.close();
   }
 }

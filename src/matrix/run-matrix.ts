@@ -20,6 +20,7 @@ import { inspectReference } from './inspect-reference.js';
 import { measureRow, type Progress } from './measure-row.js';
 import { shardRows } from './plan.js';
 import { RUN_RESULT_SCHEMA_VERSION, type Cell, type Row, type RunResult, type Source } from '../model/run-result.js';
+import { runPairedRows, type BaseSideDeps, type PairedRowsOutcome } from './run-paired-rows.js';
 import { countersOf } from './server-stats.js';
 import { failedCell } from './summarize-cell.js';
 
@@ -36,6 +37,8 @@ export interface MatrixDeps {
   readonly now?: () => Date;
   readonly clock?: Clock;
   readonly onProgress?: (progress: Progress) => void;
+  /** The base side of a paired run (required when `config.paired.base` is set). */
+  readonly base?: BaseSideDeps;
 }
 
 /** Labels of the run that come from the edge. */
@@ -147,7 +150,7 @@ export async function runMatrix(config: Config, deps: MatrixDeps, context: RunCo
   const startedAt = now().toISOString();
   const { matrix } = config;
   const reference = await inspectReference(config, deps);
-  const outcome = await runMatrixRows(config, deps);
+  const outcome = await runRows(config, deps);
   const referenceConfig = reference.config ?? outcome.firstConfig;
   const { rows, cells, notes } = outcome;
   return {
@@ -176,9 +179,21 @@ export async function runMatrix(config: Config, deps: MatrixDeps, context: RunCo
     seed: matrix.seed,
     rows,
     cells,
+    ...('base' in outcome ? { base: outcome.base } : {}),
     isComplete: !outcome.isAborted && rows.every((r) => r.status === 'ok') && cells.every((c) => c.status !== 'failed') && notes.length === 0,
     notes,
   };
+}
+
+/** Paired rows when the config has a base side (docs/statistics.md §10), else the stored-mode rows. */
+async function runRows(config: Config, deps: MatrixDeps): Promise<RowsOutcome | PairedRowsOutcome> {
+  const base = config.paired.base;
+  if (base === undefined) return runMatrixRows(config, deps);
+  if (deps.base === undefined) throw new Error('paired run without a base side connection (a wiring bug)');
+  // The base model must exist and take the same inputs: checked before any row, like the head.
+  const baseConfig = { ...config, server: base.server, matrix: { ...config.matrix, model: base.model } };
+  await inspectReference(baseConfig, { ...deps, client: deps.base.client });
+  return runPairedRows(config, deps, deps.base, base);
 }
 
 function describeInputs(config: Config, modelConfig: ModelConfig | undefined, files: ReadonlyMap<string, unknown>): string[] {

@@ -36,11 +36,14 @@ export function decideGate(
     : regressed;
   const failedCount = comparison.summary.counts.failed;
   const isNothingMeasured = isNothingMeasuredIn(comparison);
+  // Paired mode: the whole-matrix line counts like a regressed cell (docs/statistics.md §10).
+  const isOverallRegressed = comparison.paired?.overall?.verdict === 'regressed';
+  const isRegression = counted.length > 0 || isOverallRegressed;
   const shouldFail =
     failOn === 'never'
       ? false
-      : counted.length > 0 || isNothingMeasured || (failOn === 'any-failure' && failedCount > 0);
-  const verdict = counted.length > 0 ? 'regression' : failedCount > 0 ? 'failure' : 'pass';
+      : isRegression || isNothingMeasured || (failOn === 'any-failure' && failedCount > 0);
+  const verdict = isRegression ? 'regression' : failedCount > 0 ? 'failure' : 'pass';
   const toConfirm = shouldConfirm && !hasConfirmationPass ? counted.map(keyOf) : [];
   return {
     verdict,
@@ -71,6 +74,8 @@ function gateMessage(input: MessageInput): string {
   } else if (counted.length > 0) {
     parts.push(`${counted.length} of ${cells(total)} regressed${worstText(counted)}`);
     if (input.toConfirm.length > 0) parts.push('not yet confirmed by a re-measurement');
+  } else if (comparison.paired?.overall?.verdict === 'regressed') {
+    parts.push(`the whole matrix regressed: median ratio ${formatSignedPercent(comparison.paired.overall.delta)}`);
   } else if (comparison.baseline === undefined) {
     parts.push(`no baseline to compare with (${cells(total)})`);
   } else {
