@@ -1,5 +1,5 @@
 /**
- * Validation of a stored RunResult (DESIGN §7: unknown or corrupt files are skipped with a
+ * Validation of a stored RunResult (docs/baseline-store.md: unknown or corrupt files are skipped with a
  * warning, never trusted, never overwritten). Pure: it never throws for bad data; it returns
  * why a file is skipped, naming the first bad field, so the user can find it.
  */
@@ -17,7 +17,7 @@ type Json = Readonly<Record<string, unknown>>;
 
 const CELL_STATUSES: readonly string[] = ['ok', 'noisy', 'failed'];
 const TRIAL_NUMBERS = ['requests', 'items', 'seconds', 'dps', 'errors'] as const;
-/** The environment fields a comparison matches on (DESIGN §6), plus the client host. */
+/** The environment fields a comparison matches on (docs/statistics.md), plus the client host. */
 export const ENVIRONMENT_FIELDS = [
   'tritonVersion',
   'model',

@@ -1,5 +1,5 @@
 /**
- * The PR comment / job summary body for one comparison (DESIGN §8). Pure: the same comparison
+ * The PR comment / job summary body for one comparison (docs/architecture.md#comparison-store-and-reports). Pure: the same comparison
  * and options always give the same markdown. The sticky-comment marker is added by `github/`.
  */
 import type { Comparison, GateOutcome } from '../model/comparison.js';

@@ -4,7 +4,7 @@
  * that keeps its lines. No sockets: the real Octokit against the fake GitHub is exercised by
  * test/integration/e2e-action.test.ts.
  */
-import type { IssueComment, IssueCommentsClient } from '../../../src/github/issue-comments-client.js';
+import type { IssueComment, IssueCommentsClient } from '../../../src/github-api/issue-comments-client.js';
 import type { Logger } from '../../../src/logger.js';
 import type { PipelineResult } from '../../../src/pipeline.js';
 import { renderReport } from '../../../src/report/render-report.js';
