@@ -1,5 +1,5 @@
 /**
- * Fakes for the github/ unit tests: pipeline results from the report scenarios, an in-memory
+ * Fakes for the github/ and sinks/ unit tests: pipeline results from the report scenarios, an in-memory
  * IssueCommentsClient (pages of comments, recorded calls, injectable failures) and a Logger
  * that keeps its lines. No sockets: the real Octokit against the fake GitHub is exercised by
  * test/integration/e2e-action.test.ts.
