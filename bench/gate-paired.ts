@@ -5,7 +5,7 @@
  * `demo_onnx` only), on the real CPU Triton, through the same pipeline step the Action runs.
  * Scenarios take turns run by run. Then a simulation: 1,000 seeded A/A runs of the paired
  * statistics at the per-round noise measured in the A/A runs, printing the false-alarm rate.
- * Flags: --runs K (40), --slowdowns-us 80,40, and matrix/gate inputs (--max-batch, --users,
+ * Flags: --runs K (40), --slowdowns-us 80,40, --simulate-sd S (simulation only, at S% noise), and matrix/gate inputs (--max-batch, --users,
  * --requests, --min-rounds, --max-rounds, --alpha, --min-effect).
  */
 import { parseArgs } from 'node:util';
@@ -23,7 +23,7 @@ import { serveDemoCopy, setSlowdownUs } from '../test/support/paired-models.js';
 
 const { values: flags } = parseArgs({
   strict: false,
-  options: { runs: { type: 'string', default: '40' }, 'slowdowns-us': { type: 'string', default: '80,40' }, paired: { type: 'boolean' } },
+  options: { runs: { type: 'string', default: '40' }, 'simulate-sd': { type: 'string' }, 'slowdowns-us': { type: 'string', default: '80,40' }, paired: { type: 'boolean' } },
 });
 const DEFAULTS: RawInputs = {
   model: 'demo_onnx', 'baseline-model': 'demo_base', 'max-batch': '8,32', users: '1,2,4,8', requests: '480', 'baseline-store': 'none',
@@ -60,7 +60,8 @@ function simulate(sd: number, cells: number, raw: RawInputs, runs: number): numb
       const inputs = ratios.map((list, index) => ({
         maxBatch: index, users: 1, rounds: list.map((value, r) => ({ round: r, head: Math.exp(value), base: 1 })),
       }));
-      result = comparePaired(inputs, { ...config.gate, seed: run, resamples: 200 });
+      const looks = config.paired.maxRounds - config.paired.minRounds + 1;
+      result = comparePaired(inputs, { ...config.gate, seed: run, resamples: 200, looks });
       const decided = result;
       if (round + 1 >= config.paired.minRounds) active = active.filter((index) => decided.cells[index]?.verdict === 'unknown');
     }
@@ -71,6 +72,16 @@ function simulate(sd: number, cells: number, raw: RawInputs, runs: number): numb
 
 async function main(): Promise<void> {
   const runs = Number(flags.runs);
+  const simulateOnly = flags['simulate-sd'];
+  if (typeof simulateOnly === 'string') {
+    // Replays a noise level measured earlier (e.g. on a quiet machine) without a server.
+    const raw = rawInputs('127.0.0.1:1');
+    const config = parseConfig(raw);
+    const cells = config.matrix.maxBatch.length * config.matrix.users.length;
+    const rate = simulate(Number(simulateOnly) / 100, cells, raw, 1000);
+    process.stdout.write(`simulation: 1000 seeded A/A runs of ${cells} cells at sd ${simulateOnly}%: ${(rate * 100).toFixed(1)}% failed\n`);
+    return;
+  }
   const scenarios = [0, ...String(flags['slowdowns-us']).split(',').map(Number)];
   await ensureTritonInstalled();
   const triton = await startTriton({ grpcPort: 0, httpPort: 0, metricsPort: 0, models: ['demo_onnx'] });

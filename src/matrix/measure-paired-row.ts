@@ -92,7 +92,8 @@ function undecided(settings: PairedRowSettings, maxBatch: number, states: RowSta
     return pairedInputOf(maxBatch, u, state?.head.trials ?? [], state?.base.trials ?? []);
   });
   // Few resamples suffice here: the interval only decides whether to measure again.
-  const result = comparePaired(inputs, { ...settings.gate, seed: settings.matrix.seed, resamples: 500 });
+  const looks = settings.paired.maxRounds - settings.paired.minRounds + 1;
+  const result = comparePaired(inputs, { ...settings.gate, seed: settings.matrix.seed, resamples: 500, looks });
   return users.filter((_, index) => result.cells[index]?.verdict === 'unknown');
 }
 

@@ -33,7 +33,8 @@ export function comparePairedRun(
 ): Comparison {
   const base = run.base;
   if (base === undefined) throw new Error('comparePairedRun: the run has no base side');
-  const paired = comparePaired(pairedInputsOf(run), { ...gate, ...options });
+  const looks = base.maxRounds - base.minRounds + 1;
+  const paired = comparePaired(pairedInputsOf(run), { ...gate, ...options, looks });
   const byKey = new Map(paired.cells.map((cell) => [cellKey(cell.maxBatch, cell.users), cell]));
   const cells = run.cells.map((cell): CellComparison => {
     if (cell.status === 'failed') {

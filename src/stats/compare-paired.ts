@@ -32,6 +32,12 @@ export interface PairedOptions {
   readonly seed: number;
   /** Bootstrap resamples (default 2000). */
   readonly resamples?: number;
+  /**
+   * Looks the sequential schedule may take at the data (`max-rounds − min-rounds + 1`; default
+   * 1). Significance is judged at `alpha / looks` (Bonferroni over looks), so testing again
+   * after every extra round cannot inflate the false-alarm rate (docs/statistics.md §10).
+   */
+  readonly looks?: number;
 }
 
 /** Compares every cell, then the matrix as a whole. Cells keep the input order. */
@@ -113,7 +119,8 @@ function decide(
   evidence: Evidence,
   options: PairedOptions,
 ): { verdict: PairedVerdict; reason: string } {
-  const { alpha, minEffect } = options;
+  const { minEffect } = options;
+  const alpha = options.alpha / Math.max(1, options.looks ?? 1);
   const band = -Math.log(1 - minEffect);
   const logDelta = Math.log(1 + delta);
   const [lowLog, highLog] = [Math.log(1 + deltaCi[0]), Math.log(1 + deltaCi[1])];

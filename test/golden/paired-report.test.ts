@@ -32,7 +32,7 @@ function pairedRunOf(run: RunResult): RunResult {
     schemaVersion: 2,
     rows: run.rows.filter((row) => row.maxBatch <= 16),
     cells: sideCells(true),
-    base: { model: 'demo_base', serverAddress: '127.0.0.1:8001', minRounds: 5, maxRounds: 15, cells: sideCells(false) },
+    base: { model: 'demo_base', serverAddress: '127.0.0.1:8001', minRounds: 5, maxRounds: 6, cells: sideCells(false) },
   };
 }
 

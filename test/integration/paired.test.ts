@@ -18,7 +18,7 @@ import { serveDemoCopy, setSlowdownUs } from '../support/paired-models.js';
 
 const RAW = {
   model: 'demo_onnx', 'baseline-model': 'demo_base', 'max-batch': '8', users: '1,4',
-  requests: '96', 'warmup-requests': '16', 'min-rounds': '5', 'max-rounds': '6', 'baseline-store': 'none',
+  requests: '96', 'warmup-requests': '16', 'min-rounds': '5', 'max-rounds': '8', 'baseline-store': 'none',
 };
 
 let triton: TritonProcess;
