@@ -1,7 +1,8 @@
 /**
  * Paired mode against the real CPU Triton (docs/statistics.md §10): the demo model served twice
  * under two names (A/A) passes the gate; the head side made ≈30% slower by the model's knob
- * fails it. Small matrix (max_batch 8, users 1 and 4) and few rounds to keep the wall time short.
+ * fails it. Small matrix (max_batch 8, users 1 and 4) and 6 fixed rounds (one look, so the full
+ * alpha applies) to keep the wall time short on a shared 2-core machine.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/parse-config.js';
@@ -18,7 +19,7 @@ import { serveDemoCopy, setSlowdownUs } from '../support/paired-models.js';
 
 const RAW = {
   model: 'demo_onnx', 'baseline-model': 'demo_base', 'max-batch': '8', users: '1,4',
-  requests: '96', 'warmup-requests': '16', 'min-rounds': '5', 'max-rounds': '8', 'baseline-store': 'none',
+  requests: '96', 'warmup-requests': '16', 'min-rounds': '6', 'max-rounds': '6', 'baseline-store': 'none',
 };
 
 let triton: TritonProcess;
