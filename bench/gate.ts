@@ -160,4 +160,6 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+// `--paired` measures paired mode instead (bench/gate-paired.ts).
+if (process.argv.includes('--paired')) await import('./gate-paired.js');
+else await main();

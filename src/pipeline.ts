@@ -12,6 +12,7 @@ import { remeasureCells } from './matrix/remeasure-cells.js';
 import type { RunResult } from './model/run-result.js';
 import { runMatrix, type MatrixDeps, type RunContext } from './matrix/run-matrix.js';
 import { renderReport, type RenderedReport } from './report/render-report.js';
+import { comparePairedRun } from './stats/compare-paired-run.js';
 import { compareRun } from './stats/compare-run.js';
 import type { Comparison, GateOutcome } from './model/comparison.js';
 import { decideGate } from './stats/decide-gate.js';
@@ -64,11 +65,15 @@ export function evaluateRun(
   config: Config,
   options: { readonly confirmed?: ReadonlySet<string>; readonly runUrl?: string; readonly isCancelled?: boolean } = {},
 ): { comparison: Comparison; gate: GateOutcome; report: RenderedReport } {
-  const comparison = compareRun(run, baseline, config.gate, {
-    seed: run.seed,
-    ...(options.confirmed === undefined ? {} : { confirmed: options.confirmed }),
-  });
-  const gate = decideGate(comparison, config.gate.failOn, config.gate.shouldConfirm, { isCancelled: options.isCancelled === true });
+  // Paired runs are decided by their own base side; re-measuring is what their extra rounds did.
+  const isPaired = run.base !== undefined;
+  const comparison = isPaired
+    ? comparePairedRun(run, baseline, config.gate, { seed: run.seed })
+    : compareRun(run, baseline, config.gate, {
+      seed: run.seed,
+      ...(options.confirmed === undefined ? {} : { confirmed: options.confirmed }),
+    });
+  const gate = decideGate(comparison, config.gate.failOn, config.gate.shouldConfirm && !isPaired, { isCancelled: options.isCancelled === true });
   const report = renderReport(comparison, {
     benchmarkKey: config.benchmarkKey,
     gate,

@@ -12,6 +12,7 @@ import { runShellCommand } from '../control/run-shell-command.js';
 import type { RestoreTracker } from '../control/interrupt.js';
 import { readInputFiles } from '../load/read-input-files.js';
 import type { Logger } from '../logger.js';
+import { createBaseSide } from '../matrix/create-base-side.js';
 import type { Progress } from '../matrix/measure-row.js';
 import type { RunContext } from '../matrix/run-matrix.js';
 import { runPipeline, type PipelineDeps, type PipelineResult, type RunEvent, type Sink } from '../pipeline.js';
@@ -57,10 +58,13 @@ export async function composeRun(config: Config, env: RunEnvironment): Promise<C
   try {
     const transport = client.inferTransport();
     const controller = CONTROLLER_FACTORIES[config.control.strategy]({ client, config, log, runCommand: runShellCommand });
+    // Paired mode (docs/statistics.md §11): the base side, on this server or its own.
+    const base = createBaseSide(config, { client, transport }, log, runShellCommand);
     const deps: PipelineDeps = {
       matrix: {
         client, transport, controller, log, files, signal: env.signal,
         ...metricsSamplerFor(config.server.metricsUrl, log),
+        ...(base === undefined ? {} : { base: base.deps }),
         ...(env.onProgress === undefined ? {} : { onProgress: env.onProgress }),
         ...(env.restoreTracker === undefined ? {} : { restoreTracker: env.restoreTracker }),
       },
@@ -69,7 +73,7 @@ export async function composeRun(config: Config, env: RunEnvironment): Promise<C
       context: env.context,
       ...(env.runUrl === undefined ? {} : { runUrl: env.runUrl }),
     };
-    return { deps, close: () => { client.close(); } };
+    return { deps, close: () => { base?.close(); client.close(); } };
   } catch (err: unknown) {
     client.close();
     throw err;

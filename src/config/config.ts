@@ -141,6 +141,19 @@ export interface ReportConfig {
   readonly outPath: string | undefined;
 }
 
+/**
+ * The base side of a paired run (docs/statistics.md, "Paired mode"): head and base measured in
+ * the same job, interleaved round by round.
+ */
+export interface PairedConfig {
+  /** Base side's model name and server; `undefined` when the run is not paired (stored mode). */
+  readonly base: { readonly model: string; readonly server: ServerConfig } | undefined;
+  /** Rounds every cell gets. */
+  readonly minRounds: number;
+  /** Rounds a cell still undecided may get at most. */
+  readonly maxRounds: number;
+}
+
 /** Everything a run needs, validated and frozen. */
 export interface Config {
   readonly server: ServerConfig;
@@ -149,6 +162,7 @@ export interface Config {
   readonly gate: GateConfig;
   readonly store: StoreConfig;
   readonly report: ReportConfig;
+  readonly paired: PairedConfig;
   /** Separates several benchmarks in one repository; defaults to the model name. */
   readonly benchmarkKey: string;
 }

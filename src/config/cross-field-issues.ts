@@ -7,6 +7,7 @@ import type { ConfigIssue } from './config-error.js';
 import type { FieldReader } from './field-reader.js';
 import { INPUT_DOCS } from './input-docs.js';
 import { Input, type InputName } from './inputs.js';
+import { pairedIssues } from './paired-issues.js';
 import type { Problem } from './parse-values.js';
 
 /** Every cross-field issue of a fully built (not yet frozen) `config`, in a stable order. */
@@ -17,6 +18,7 @@ export function crossFieldIssues(config: Config, fields: FieldReader): ConfigIss
     ...strategyIssues(config, fields),
     ...storeIssues(config, fields),
     ...shardIssues(config, fields),
+    ...pairedIssues(config, fields),
   ];
 }
 

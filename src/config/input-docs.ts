@@ -183,6 +183,22 @@ export const INPUT_DOCS: Readonly<Record<InputName, InputDoc>> = {
     description: 'path to write the run result JSON to',
     valueName: 'file', default: undefined,
   },
+  [Input.baselineModel]: {
+    description: 'base version of the model served under this name on the same server: run paired (recommended)',
+    valueName: 'name', default: undefined, defaultNote: 'none (stored mode); with baseline-server-url: the model name',
+  },
+  [Input.baselineServerUrl]: {
+    description: 'a second server serving the base version (host:port, grpc:// or grpcs://): run paired',
+    valueName: 'url', default: undefined, defaultNote: 'none: the base side, if any, is on server-url',
+  },
+  [Input.minRounds]: {
+    description: 'paired rounds every cell gets (each round measures head and base once)',
+    valueName: 'n', default: '5',
+  },
+  [Input.maxRounds]: {
+    description: 'paired rounds a cell still undecided after min-rounds may get at most',
+    valueName: 'n', default: '15',
+  },
 };
 
 /** The action-only inputs (not part of `Config`), documented for `action.yml`. */

@@ -44,6 +44,10 @@ export const Input = {
   comment: 'comment',
   trendIssue: 'trend-issue',
   out: 'out',
+  baselineModel: 'baseline-model',
+  baselineServerUrl: 'baseline-server-url',
+  minRounds: 'min-rounds',
+  maxRounds: 'max-rounds',
 } as const;
 
 /** A kebab-case input name. */

@@ -24,6 +24,7 @@ import { crossFieldIssues } from './cross-field-issues.js';
 import { type FieldReader, createFieldReader } from './field-reader.js';
 import { Input, type RawInputs } from './inputs.js';
 import { inputOverrides } from './parse-input-overrides.js';
+import { readPaired } from './parse-paired.js';
 import { serverHeaders, serverUrl } from './parse-server.js';
 import { defaultMetricsUrl, metricsUrl } from './parse-metrics-url.js';
 import {
@@ -72,13 +73,15 @@ export function parseConfig(raw: RawInputs): Config {
   // `config-file` was read and merged by `resolveConfigFile`; here only a blank path is refused.
   fields.optional(Input.configFile, text('a file path'));
   const model = readModel(fields);
+  const server = readServer(fields);
   const config: Config = {
-    server: readServer(fields),
+    server,
     matrix: readMatrix(fields, model),
     control: readControl(fields),
     gate: readGate(fields),
     store: readStore(fields),
     report: readReport(fields),
+    paired: readPaired(fields, model, server),
     benchmarkKey: readBenchmarkKey(fields, model),
   };
   for (const issue of crossFieldIssues(config, fields)) fields.report(issue);

@@ -24,6 +24,7 @@ import type { StatsReader } from './measure-trial.js';
 import { measureRow, type Progress } from './measure-row.js';
 import { shardRows } from './plan.js';
 import { RUN_RESULT_SCHEMA_VERSION, type CapacityProbe, type Cell, type Row, type RunResult, type Source } from '../model/run-result.js';
+import { runPairedRows, type BaseSideDeps, type PairedRowsOutcome } from './run-paired-rows.js';
 import { countersOf } from './server-stats.js';
 import { failedCell } from './summarize-cell.js';
 import { serverLossOf } from './server-loss.js';
@@ -47,6 +48,8 @@ export interface MatrixDeps {
   readonly restoreTracker?: RestoreTracker;
   /** Samples Triton's metrics during every trial (`metrics-url`); absent: not sampled. */
   readonly metrics?: MetricsSampler;
+  /** The base side of a paired run (required when `config.paired.base` is set). */
+  readonly base?: BaseSideDeps;
 }
 
 /** Labels of the run that come from the edge. */
@@ -224,7 +227,7 @@ export async function runMatrix(config: Config, deps: MatrixDeps, context: RunCo
   const startedAt = now().toISOString();
   const { matrix } = config;
   const reference = await inspectReference(config, deps);
-  const outcome = await runMatrixRows(config, deps);
+  const outcome = await runRows(config, deps);
   const referenceConfig = reference.config ?? outcome.firstConfig;
   const { rows, cells, notes } = outcome;
   return {
@@ -257,7 +260,8 @@ export async function runMatrix(config: Config, deps: MatrixDeps, context: RunCo
     seed: matrix.seed,
     rows,
     cells,
-    ...(outcome.capacity.length === 0 ? {} : { capacity: outcome.capacity }),
+    ...('capacity' in outcome && outcome.capacity.length > 0 ? { capacity: outcome.capacity } : {}),
+    ...('base' in outcome ? { base: outcome.base } : {}),
     isComplete: !outcome.isAborted && rows.every((r) => r.status === 'ok') && cells.every((c) => c.status !== 'failed') && notes.length === 0,
     notes,
   };
@@ -267,6 +271,17 @@ export async function runMatrix(config: Config, deps: MatrixDeps, context: RunCo
 function gpusOf(metrics: MetricsSampler | undefined): { gpus?: string[] } {
   const gpus = metrics?.gpus() ?? [];
   return gpus.length === 0 ? {} : { gpus };
+}
+
+/** Paired rows when the config has a base side (docs/statistics.md §11), else the stored-mode rows. */
+async function runRows(config: Config, deps: MatrixDeps): Promise<RowsOutcome | PairedRowsOutcome> {
+  const base = config.paired.base;
+  if (base === undefined) return runMatrixRows(config, deps);
+  if (deps.base === undefined) throw new Error('paired run without a base side connection (a wiring bug)');
+  // The base model must exist and take the same inputs: checked before any row, like the head.
+  const baseConfig = { ...config, server: base.server, matrix: { ...config.matrix, model: base.model } };
+  await inspectReference(baseConfig, { ...deps, client: deps.base.client });
+  return runPairedRows(config, deps, deps.base, base);
 }
 
 function describeInputs(config: Config, modelConfig: ModelConfig | undefined, files: ReadonlyMap<string, unknown>): string[] {

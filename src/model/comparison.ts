@@ -2,6 +2,7 @@
  * The result of comparing a run with its baseline (docs/statistics.md): one verdict per cell plus the
  * figures behind it. Produced by the pure `compareRun`, consumed by `report/` and the gate.
  */
+import type { PairedComparison } from './paired-comparison.js';
 import type { RunResult } from './run-result.js';
 
 /** Per-cell verdict (docs/architecture.md#vocabulary). */
@@ -113,6 +114,8 @@ export interface Comparison {
   readonly history: readonly HistoryPoint[];
   /** Things the report should say (environment mismatch, too few trials, ...). */
   readonly notes: readonly string[];
+  /** Paired runs only: the figures behind the cells' verdicts and the whole-matrix line. */
+  readonly paired?: PairedComparison;
 }
 
 /** The run's verdict, as the `verdict` output states it. */

@@ -6,8 +6,12 @@
  * Add fields freely; rename or remove nothing without bumping `RUN_RESULT_SCHEMA_VERSION`.
  */
 
-/** Bumped only when a field of the stable core is renamed, removed or changes meaning. */
-export const RUN_RESULT_SCHEMA_VERSION = 1;
+/**
+ * Bumped only when a field of the stable core is renamed, removed or changes meaning. 2: paired
+ * runs (`base`, trials with `round`); a paired run's `cells` are the head side, so a reader of
+ * version 1 files reads them unchanged, and version 1 files still load.
+ */
+export const RUN_RESULT_SCHEMA_VERSION = 2;
 
 /** What must match for two runs to be compared (docs/statistics.md). */
 export interface Environment {
@@ -105,6 +109,10 @@ export interface Trial {
    * taken at the window's edges ÷ `seconds` (items/s). Absent without statistics or window.
    */
   readonly serverDps?: number;
+  /** Paired runs: 0-based round in which this trial was measured (docs/statistics.md §11). */
+  readonly round?: number;
+  /** Paired runs: wall-clock start of the trial (ISO 8601), to show the interleaving. */
+  readonly startedAt?: string;
 }
 
 /** Triton's own view of a cell: deltas of ModelStatistics around the cell's trials. */
@@ -243,4 +251,20 @@ export interface RunResult {
   readonly capacity?: readonly CapacityProbe[];
   /** Run-level notes for the report (interrupted, restore failed, ...). */
   readonly notes: readonly string[];
+  /** Paired runs only: the base side, measured interleaved with `cells` (the head side). */
+  readonly base?: BaseSideResult;
+}
+
+/**
+ * The base side of a paired run (docs/statistics.md §11). Its cells mirror the head's `cells`
+ * (same order); every trial on both sides carries `round` and `startedAt`.
+ */
+export interface BaseSideResult {
+  /** Model name the base side was served under. */
+  readonly model: string;
+  /** Server the base side was measured on (`host:port`). */
+  readonly serverAddress: string;
+  readonly minRounds: number;
+  readonly maxRounds: number;
+  readonly cells: readonly Cell[];
 }

@@ -7,6 +7,7 @@ import type { Comparison, GateOutcome } from '../model/comparison.js';
 import { escapeMarkdown, formatSha, markdownLink } from './escape-markdown.js';
 import { formatNumber } from './format-number.js';
 import { cellLabel } from './matrix-view.js';
+import { renderPairedSection } from './render-paired.js';
 import { LEGEND_ORDER, VERDICT_MARKS } from './verdict-marks.js';
 
 /** What the header needs besides the comparison. */
@@ -18,9 +19,11 @@ export interface HeaderOptions {
 
 /** Headline, counts and context line, as one markdown block. */
 export function renderHeaderSection(comparison: Comparison, options: HeaderOptions): string {
+  const paired = renderPairedSection(comparison);
   return [
     `### ${renderHeadline(comparison, options.gate)}`,
     `${renderCounts(comparison)}<br>\n${renderContext(comparison, options)}`,
+    ...(paired === undefined ? [] : [paired]),
   ].join('\n\n');
 }
 
@@ -41,6 +44,10 @@ export function renderHeadline(comparison: Comparison, gate: GateOutcome): strin
       : '';
     const pending = gate.toConfirm.length > 0 ? ' (not yet confirmed by a re-measurement)' : '';
     return `${gate.shouldFail ? '❌' : '⚠️'} ${counts.regressed} of ${total} cells regressed${where}${pending}`;
+  }
+  const overall = comparison.paired?.overall;
+  if (overall?.verdict === 'regressed') {
+    return `${gate.shouldFail ? '❌' : '⚠️'} the whole matrix regressed: median ratio ${formatNumber(overall.delta, 'delta')} (paired)`;
   }
   const failedRows = comparison.run.rows.filter((row) => row.status === 'failed').map((row) => row.maxBatch);
   const didNotLoad = failedRows.length > 0 ? ` (max_batch ${failedRows.join(', ')} did not load)` : '';
@@ -75,7 +82,11 @@ function renderContext(comparison: Comparison, options: HeaderOptions): string {
   const items = method.itemsPerRequest === 1 ? '' : ` × ${formatNumber(method.itemsPerRequest, 'count')} items`;
   const size = method.trialSeconds === undefined ? `${formatNumber(method.requests, 'count')} requests` : `${method.trialSeconds} s windows of requests`;
   const requests = `${size}${items}`;
-  parts.push(`${formatNumber(method.trials, 'count')} trials × ${requests} per cell`);
+  const base = comparison.run.base;
+  const perCell = base === undefined
+    ? `${formatNumber(method.trials, 'count')} trials`
+    : `${base.minRounds}–${base.maxRounds} rounds per side`;
+  parts.push(`${perCell} × ${requests} per cell`);
   if (options.runUrl !== undefined) parts.push(markdownLink('workflow run', options.runUrl));
   return parts.join(' · ');
 }
@@ -84,6 +95,7 @@ function describeBaseline(comparison: Comparison, sha: string | undefined): stri
   const current = sha === undefined ? 'this run' : formatSha(sha);
   const baseline = comparison.baseline;
   if (baseline === undefined) return `${current}, no baseline`;
+  if (comparison.run.base !== undefined) return `${current} vs its base side, measured in this job`;
   const runs = baseline.runIds.length;
   const how = `${escapeMarkdown(baseline.selectedBy, 30)}, ${runs} ${runs === 1 ? 'run' : 'runs'}`;
   const against = baseline.sha === undefined ? 'baseline' : `baseline ${formatSha(baseline.sha)}`;

@@ -46,10 +46,13 @@ export function decideGate(
   const countedFailures = failOn === 'any-failure' ? failures.all : failures.new;
   const isNothingMeasured = isNothingMeasuredIn(comparison);
   const isCancelled = options.isCancelled === true;
+  // Paired mode: the whole-matrix line counts like a regressed cell (docs/statistics.md).
+  const isOverallRegressed = comparison.paired?.overall?.verdict === 'regressed';
+  const isRegression = counted.length > 0 || isOverallRegressed;
   const shouldFail = isCancelled
-    || (failOn !== 'never' && (counted.length > 0 || isNothingMeasured || countedFailures.length > 0));
+    || (failOn !== 'never' && (isRegression || isNothingMeasured || countedFailures.length > 0));
   const verdict = isCancelled ? 'cancelled'
-    : counted.length > 0 ? 'regression'
+    : isRegression ? 'regression'
       : failures.all.length > 0 || isNothingMeasured ? 'failure' : 'pass';
   const toConfirm = shouldConfirm && !hasConfirmationPass ? counted.map(keyOf) : [];
   const message = gateMessage({ comparison, counted, regressed, isConfirmed, toConfirm, failOn, failures });
@@ -113,6 +116,8 @@ function gateMessage(input: MessageInput): string {
   } else if (counted.length > 0) {
     parts.push(`${counted.length} of ${cells(total)} regressed${worstText(counted)}`);
     if (input.toConfirm.length > 0) parts.push('not yet confirmed by a re-measurement');
+  } else if (comparison.paired?.overall?.verdict === 'regressed') {
+    parts.push(`the whole matrix regressed: median ratio ${formatSignedPercent(comparison.paired.overall.delta)}`);
   } else if (comparison.baseline === undefined) {
     parts.push(`no baseline to compare with (${cells(total)})`);
   } else {

@@ -141,6 +141,25 @@ export const CLI_CASES: readonly CliCase[] = [
     name: 'queue delay with a strategy that does not reload', input: 'max-queue-delay-us', value: '100', exitCode: 2,
     argv: [...RUN, '--max-queue-delay-us', '100', '--batch-strategy', 'fixed', '--max-batch', '8'],
     excerpt: `input 'max-queue-delay-us': got '100', expected no max-queue-delay-us with batch-strategy 'fixed'; it is only applied by batch-strategy 'reload'`,
+  },  {
+    name: 'paired rounds below 3', input: 'min-rounds', value: '2', exitCode: 2,
+    argv: [...RUN, '--baseline-model', 'demo_base', '--min-rounds', '2'],
+    excerpt: `input 'min-rounds': got '2', expected an integer from 3 to 100; 2 is below 3`,
+  },
+  {
+    name: 'max-rounds below min-rounds', input: 'max-rounds', value: '15', exitCode: 2,
+    argv: [...RUN, '--baseline-model', 'demo_base', '--min-rounds', '20'],
+    excerpt: `input 'max-rounds': got '15', expected >= min-rounds (20); max-rounds is not set, so its default applies`,
+  },
+  {
+    name: 'base side that is the head model', input: 'baseline-model', value: 'demo_onnx', exitCode: 2,
+    argv: [...RUN, '--baseline-model', 'demo_onnx'],
+    excerpt: `input 'baseline-model': got 'demo_onnx', expected a model other than 'demo_onnx' on the same server; the base version must be served under another name, or on baseline-server-url`,
+  },
+  {
+    name: 'rounds without a base side', input: 'min-rounds', value: '5', exitCode: 2,
+    argv: [...RUN, '--min-rounds', '5'],
+    excerpt: `input 'min-rounds': got '5', expected no min-rounds without a base side; rounds are used by paired mode only; set baseline-model or baseline-server-url`,
   },
   {
     name: 'result file that is a directory', input: 'out', value: '/tmp', exitCode: 2, argv: [...RUN, '--out', '/tmp'],

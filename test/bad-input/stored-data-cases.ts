@@ -22,7 +22,7 @@ export const STORED_DATA_CASES: readonly StoredDataCase[] = [
   {
     name: 'current result of a future schemaVersion', input: 'current', value: '{dir}/future.json', exitCode: 2,
     argv: ['compare', '--current', '{dir}/future.json', '--baseline', VALID],
-    excerpt: `input 'current': got '{dir}/future.json', expected a triton-throughput-gate result JSON; written by a newer triton-throughput-gate (schemaVersion 99 > 1); upgrade to compare against it`,
+    excerpt: `input 'current': got '{dir}/future.json', expected a triton-throughput-gate result JSON; written by a newer triton-throughput-gate (schemaVersion 99 > 2); upgrade to compare against it`,
   },
   {
     name: 'truncated current result', input: 'current', value: '{dir}/truncated.json', exitCode: 2,
@@ -58,7 +58,7 @@ export const STORED_DATA_CASES: readonly StoredDataCase[] = [
   {
     name: 'baseline of a future schemaVersion', input: 'baseline', value: '{dir}/future.json', exitCode: 2,
     argv: ['compare', '--current', VALID, '--baseline', '{dir}/future.json'],
-    excerpt: `input 'baseline': got '{dir}/future.json', expected a result JSON file or a baseline directory; --baseline {dir}/future.json cannot be used: written by a newer triton-throughput-gate (schemaVersion 99 > 1)`,
+    excerpt: `input 'baseline': got '{dir}/future.json', expected a result JSON file or a baseline directory; --baseline {dir}/future.json cannot be used: written by a newer triton-throughput-gate (schemaVersion 99 > 2)`,
   },
   {
     name: 'truncated baseline', input: 'baseline', value: '{dir}/truncated.json', exitCode: 2,

@@ -124,7 +124,7 @@ describe('data-branch store — files it must never rewrite', () => {
     expect(load.notes).toEqual([
       expect.stringMatching(/index\.json was written by a newer triton-throughput-gate \(index schemaVersion 2 > 1\): left as is, never overwritten/),
       expect.stringMatching(/2025-12-31T00-00-00-000Z-deadbee\.json skipped, left as is: not valid JSON/),
-      expect.stringMatching(/2025-12-30T00-00-00-000Z-f00d000\.json skipped, left as is: written by a newer triton-throughput-gate \(schemaVersion 3 > 1\); upgrade/),
+      expect.stringMatching(/2025-12-30T00-00-00-000Z-f00d000\.json skipped, left as is: written by a newer triton-throughput-gate \(schemaVersion 3 > 2\); upgrade/),
     ]);
     expect(harness.logs.warn).toEqual(load.notes);
   });

@@ -51,7 +51,7 @@ describe('loadBaselineFile', () => {
       'a newer schema',
       'new.json',
       JSON.stringify({ ...(JSON.parse(storedRunText(makeRun())) as object), schemaVersion: 3 }),
-      /cannot be used: written by a newer triton-throughput-gate \(schemaVersion 3 > 1\); upgrade to compare against it/,
+      /cannot be used: written by a newer triton-throughput-gate \(schemaVersion 3 > 2\); upgrade to compare against it/,
     ],
   ])('fails loudly on %s (the user named it)', async (_name, file, text, message) => {
     if (text !== undefined) await writeFile(join(dir, file), text);

@@ -88,7 +88,7 @@ describe('readRunIndex', () => {
     expect(ids(loaded.index.runs)).toEqual(ids(runs));
     expect(loaded.warnings).toEqual([
       expect.stringMatching(/^store:benchmarks\/demo\/runs\/other\.json skipped, left as is: it holds benchmark key "other", not "demo"$/),
-      expect.stringMatching(/^store:benchmarks\/demo\/runs\/future\.json skipped, left as is: written by a newer triton-throughput-gate \(schemaVersion 3 > 1\)/),
+      expect.stringMatching(/^store:benchmarks\/demo\/runs\/future\.json skipped, left as is: written by a newer triton-throughput-gate \(schemaVersion 3 > 2\)/),
       expect.stringMatching(/^store:benchmarks\/demo\/runs\/cut\.json skipped, left as is: not valid JSON/),
     ]);
   });

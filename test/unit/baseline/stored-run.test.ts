@@ -23,7 +23,7 @@ describe('validateStoredRun', () => {
 
   it('skips a run of a newer schema with the upgrade hint', () => {
     expect(skippedReason({ ...runJson(), schemaVersion: 3 })).toBe(
-      'written by a newer triton-throughput-gate (schemaVersion 3 > 1); upgrade to compare against it',
+      'written by a newer triton-throughput-gate (schemaVersion 3 > 2); upgrade to compare against it',
     );
   });
 

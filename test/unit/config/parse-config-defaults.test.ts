@@ -50,6 +50,9 @@ const DEFAULTS: readonly [path: string, expected: unknown][] = [
   ['report.comment', 'always'],
   ['report.trendIssue', undefined],
   ['report.outPath', undefined],
+  ['paired.base', undefined],
+  ['paired.minRounds', 5],
+  ['paired.maxRounds', 15],
   ['benchmarkKey', 'resnet'],
 ];
 

@@ -1,0 +1,44 @@
+/**
+ * Connections and controller of a paired run's base side (docs/statistics.md §11). On the head's
+ * server the base side shares its client and transport; on `baseline-server-url` it gets its own.
+ * Its controller is the configured batch strategy acting on the base model, so every row puts
+ * both sides at the same max_batch.
+ */
+import type { Config } from '../config/config.js';
+import { CONTROLLER_FACTORIES } from '../control/controllers.js';
+import type { CommandRunner } from '../control/model-controller.js';
+import type { InferTransport } from '../load/infer-transport.js';
+import type { Logger } from '../logger.js';
+import { TritonClient } from '../triton/triton-client.js';
+import type { BaseSideDeps } from './run-paired-rows.js';
+
+/** The base side, and how to close what was opened for it. */
+export interface BaseSide {
+  readonly deps: BaseSideDeps;
+  /** Closes the base side's own client (a no-op when it shares the head's). */
+  close(): void;
+}
+
+/** Builds the base side when `config` is paired; `undefined` otherwise. */
+export function createBaseSide(
+  config: Config,
+  head: { readonly client: TritonClient; readonly transport: InferTransport },
+  log: Logger,
+  runCommand: CommandRunner,
+): BaseSide | undefined {
+  const base = config.paired.base;
+  if (base === undefined) return undefined;
+  const isShared = base.server.address === config.server.address && base.server.isTls === config.server.isTls;
+  const client = isShared
+    ? head.client
+    : new TritonClient({ address: base.server.address, isTls: base.server.isTls, headers: base.server.headers });
+  const transport = isShared ? head.transport : client.inferTransport();
+  const baseConfig: Config = { ...config, server: base.server, matrix: { ...config.matrix, model: base.model } };
+  const controller = CONTROLLER_FACTORIES[config.control.strategy]({ client, config: baseConfig, log, runCommand });
+  return {
+    deps: { client, transport, controller },
+    close: () => {
+      if (!isShared) client.close();
+    },
+  };
+}

@@ -1,0 +1,181 @@
+/**
+ * The rows of a paired run (docs/statistics.md §11): per row both sides are put at the same
+ * max_batch through their own controllers (the batch strategy applies to both models), both
+ * are smoke-tested, then the row is measured in interleaved rounds. Both controllers restore
+ * their model in `finally`, also on abort.
+ */
+import type { Config } from '../config/config.js';
+import type { AppliedModelConfig, ModelController } from '../control/model-controller.js';
+import { errorMessage } from '../error-message.js';
+import { buildInferRequest } from '../load/build-infer-request.js';
+import type { Clock } from '../load/closed-loop.js';
+import type { InferTransport } from '../load/infer-transport.js';
+import type { Logger } from '../logger.js';
+import type { Progress } from './measure-row.js';
+import type { BaseSideResult, Cell, Row } from '../model/run-result.js';
+import type { TritonClient } from '../triton/triton-client.js';
+import { measurePairedRow, type RowSide } from './measure-paired-row.js';
+import { shardRows } from './plan.js';
+import { countersOf } from './server-stats.js';
+import { failedCell } from './summarize-cell.js';
+
+/** The base side's connections (a second client when it is on another server). */
+export interface BaseSideDeps {
+  readonly client: TritonClient;
+  readonly transport: InferTransport;
+  readonly controller: ModelController;
+}
+
+interface SideHandle extends BaseSideDeps {
+  readonly model: string;
+}
+
+/** The head side's deps (a subset of run-matrix.ts's MatrixDeps). */
+interface MatrixDeps extends BaseSideDeps {
+  readonly log: Logger;
+  readonly files: ReadonlyMap<string, unknown>;
+  readonly signal: AbortSignal;
+  readonly now?: () => Date;
+  readonly clock?: Clock;
+  readonly onProgress?: (progress: Progress) => void;
+}
+
+/** What paired rows produce: the head side as `cells`, the base side beside it. */
+export interface PairedRowsOutcome {
+  readonly rows: Row[];
+  readonly cells: Cell[];
+  readonly notes: string[];
+  readonly isAborted: boolean;
+  /** Never set: the reference config is always read before paired rows (not `models`). */
+  readonly firstConfig?: undefined;
+  readonly base: BaseSideResult;
+}
+
+/** Runs this shard's rows paired; `base` holds the base side's cells in the head's order. */
+export async function runPairedRows(
+  config: Config,
+  deps: MatrixDeps,
+  baseDeps: BaseSideDeps,
+  base: NonNullable<Config['paired']['base']>,
+): Promise<PairedRowsOutcome> {
+  const head: SideHandle = { client: deps.client, transport: deps.transport, controller: deps.controller, model: config.matrix.model };
+  const other: SideHandle = { ...baseDeps, model: base.model };
+  const rowsToRun = shardRows(config.matrix.maxBatch, config.matrix.shard);
+  const total = rowsToRun.length * config.matrix.users.length * config.paired.minRounds * 2;
+  const state: RunState = { order: 0, done: 0, total };
+  const rows: Row[] = [];
+  const headCells: Cell[] = [];
+  const baseCells: Cell[] = [];
+  const notes: string[] = [];
+  let isAborted = false;
+  try {
+    for (const maxBatch of rowsToRun) {
+      if (deps.signal.aborted) { isAborted = true; break; }
+      const outcome = await runPairedRow(config, deps, { head, base: other }, maxBatch, state);
+      rows.push(outcome.row);
+      headCells.push(...outcome.head);
+      baseCells.push(...outcome.base);
+      if (outcome.isAborted) { isAborted = true; break; }
+    }
+  } finally {
+    for (const side of [head, other]) await restoreOrNote(side, deps, notes);
+  }
+  if (isAborted) notes.push('the run was interrupted; cells not measured are missing');
+  const keep = (cells: Cell[]): Cell[] => (isAborted ? cells.filter((c) => c.trials.length > 0) : cells);
+  const { minRounds, maxRounds } = config.paired;
+  return {
+    rows, cells: keep(headCells), notes, isAborted,
+    base: { model: base.model, serverAddress: base.server.address, minRounds, maxRounds, cells: keep(baseCells) },
+  };
+}
+
+interface PairedRowOutcome {
+  readonly row: Row;
+  readonly head: Cell[];
+  readonly base: Cell[];
+  readonly isAborted: boolean;
+}
+
+interface RunState {
+  order: number;
+  done: number;
+  total: number;
+}
+
+async function runPairedRow(
+  config: Config,
+  deps: MatrixDeps,
+  sides: { readonly head: SideHandle; readonly base: SideHandle },
+  maxBatch: number,
+  state: RunState,
+): Promise<PairedRowOutcome> {
+  const started = Date.now();
+  const failRow = (message: string): PairedRowOutcome => {
+    const cells = config.matrix.users.map((u) => failedCell(maxBatch, u, message));
+    const applySeconds = (Date.now() - started) / 1000;
+    const row: Row = { maxBatch, model: sides.head.model, status: 'failed', message, applySeconds };
+    return { row, head: cells, base: cells, isAborted: deps.signal.aborted };
+  };
+  let ready: { head: RowSide; base: RowSide };
+  try {
+    const headSide = await prepareSide(config, deps, sides.head, maxBatch);
+    ready = { head: headSide, base: await prepareSide(config, deps, sides.base, maxBatch) };
+  } catch (err: unknown) {
+    deps.log.warn(`max_batch ${maxBatch}: ${errorMessage(err)}`);
+    return failRow(errorMessage(err));
+  }
+  const applySeconds = (Date.now() - started) / 1000;
+  const measured = await measurePairedRow(config, maxBatch, {
+    sides: ready, signal: deps.signal, now: deps.now ?? (() => new Date()),
+    requestTimeoutMs: config.server.requestTimeoutMs,
+    ...(deps.clock === undefined ? {} : { clock: deps.clock }),
+    // Extra rounds of undecided cells add trials beyond the plan: the total grows with them.
+    onTrial: (users) => deps.onProgress?.({ maxBatch, users, done: ++state.done, total: Math.max(state.total, state.done) }),
+  }, state.order);
+  state.order = measured.nextOrder;
+  const row: Row = { maxBatch, model: sides.head.model, status: 'ok', applySeconds };
+  return { row, head: measured.head, base: measured.base, isAborted: measured.isAborted };
+}
+
+/** Puts one side at `maxBatch`, builds its request and sends one smoke request. */
+async function prepareSide(config: Config, deps: MatrixDeps, side: SideHandle, maxBatch: number): Promise<RowSide> {
+  const { matrix } = config;
+  let applied: AppliedModelConfig;
+  try {
+    applied = await side.controller.apply(maxBatch, deps.signal);
+  } catch (err: unknown) {
+    throw new Error(`${side.model}: ${errorMessage(err)}`);
+  }
+  const request = buildInferRequest({
+    model: applied.model, modelVersion: matrix.modelVersion, config: applied.config, maxBatch,
+    itemsPerRequest: matrix.itemsPerRequest, overrides: matrix.inputs, defaultData: matrix.inputData,
+    seed: matrix.seed, files: deps.files,
+  });
+  try {
+    await side.client.inferRaw(request.bytes, { timeoutMs: config.server.requestTimeoutMs, signal: deps.signal });
+  } catch (err: unknown) {
+    throw new Error(`${side.model}: the first request failed: ${errorMessage(err)}`);
+  }
+  let hasStats = true;
+  const readStats = async () => {
+    if (!hasStats) return undefined;
+    try {
+      return countersOf(await side.client.modelStatistics(applied.model, matrix.modelVersion, { signal: deps.signal }));
+    } catch {
+      // Formed-batch figures are informational; a paired verdict never needs them.
+      hasStats = false;
+      return undefined;
+    }
+  };
+  return { transport: side.transport, request: request.bytes, readStats };
+}
+
+async function restoreOrNote(side: SideHandle, deps: MatrixDeps, notes: string[]): Promise<void> {
+  try {
+    await side.controller.restore();
+  } catch (err: unknown) {
+    const message = `restoring ${side.model}'s original config failed: ${errorMessage(err)}`;
+    deps.log.warn(message);
+    notes.push(message);
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * Value types of paired mode (docs/statistics.md, "Paired mode"): head and base measured in the
+ * same job, round by round, compared through per-round ratios instead of stored runs.
+ */
+
+/** One round of one cell: both sides' dps, measured back to back. */
+export interface PairedRound {
+  /** 0-based round index. */
+  readonly round: number;
+  readonly head: number;
+  readonly base: number;
+}
+
+/** Every complete round of one cell (rounds where a side failed are left out by the caller). */
+export interface PairedCellInput {
+  readonly maxBatch: number;
+  readonly users: number;
+  readonly rounds: readonly PairedRound[];
+}
+
+/**
+ * `regressed`/`improved`: significant after Benjamini-Hochberg and at least min-effect large;
+ * `same`: the interval lies inside ±min-effect; `unknown`: neither yet (more rounds may decide).
+ */
+export type PairedVerdict = 'regressed' | 'improved' | 'same' | 'unknown';
+
+/** The figures behind one paired verdict (a cell's, or the whole matrix's). */
+export interface PairedEstimate {
+  /** Median head/base ratio minus 1 (−0.12 = head 12% slower). */
+  readonly delta: number;
+  /** Bootstrap interval of `delta` at level 1 − 2·alpha (the equivalence convention). */
+  readonly deltaCi: readonly [number, number];
+  /** One-sided exact signed-rank p-value of "head slower". */
+  readonly pSlower: number;
+  /** One-sided exact signed-rank p-value of "head faster". */
+  readonly pFaster: number;
+  readonly verdict: PairedVerdict;
+  /** One line a person can read: why this verdict. */
+  readonly reason: string;
+}
+
+/** One cell's paired comparison. */
+export interface PairedCellResult extends PairedEstimate {
+  readonly maxBatch: number;
+  readonly users: number;
+  /** Complete rounds used. */
+  readonly rounds: number;
+  /** Benjamini-Hochberg adjusted `pSlower` across cells. */
+  readonly qSlower: number;
+  /** Benjamini-Hochberg adjusted `pFaster` across cells. */
+  readonly qFaster: number;
+}
+
+/** The whole-matrix estimate: every cell's per-round ratios pooled. */
+export interface PairedOverall extends PairedEstimate {
+  /** Distinct round indices that contributed. */
+  readonly rounds: number;
+  /** Ratios pooled (cells × their rounds). */
+  readonly pairs: number;
+}
+
+/** The result of {@link comparePaired}. */
+export interface PairedComparison {
+  readonly cells: readonly PairedCellResult[];
+  /** Absent when no cell had enough rounds. */
+  readonly overall?: PairedOverall;
+  readonly alpha: number;
+  readonly minEffect: number;
+}

@@ -1,0 +1,82 @@
+/**
+ * Paired mode against the real CPU Triton (docs/statistics.md §11): the demo model served twice
+ * under two names (A/A) passes the gate; the head side made ≈30% slower by the model's knob
+ * fails it. Small matrix (max_batch 8, users 1 and 4) and 6 fixed rounds (one look, so the full
+ * alpha applies) to keep the wall time short on a shared 2-core machine.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/config/parse-config.js';
+import { createBaseSide } from '../../src/matrix/create-base-side.js';
+import { CONTROLLER_FACTORIES } from '../../src/control/controllers.js';
+import { runShellCommand } from '../../src/control/run-shell-command.js';
+import { silentLogger } from '../../src/logger.js';
+import { runMatrix } from '../../src/matrix/run-matrix.js';
+import type { RunResult } from '../../src/model/run-result.js';
+import { evaluateRun } from '../../src/pipeline.js';
+import { TritonClient } from '../../src/triton/triton-client.js';
+import { startTriton, type TritonProcess } from '../../scripts/triton/triton-server.js';
+import { serveDemoCopy, setSlowdownUs } from '../support/paired-models.js';
+
+const RAW = {
+  model: 'demo_onnx', 'baseline-model': 'demo_base', 'max-batch': '8', users: '1,4',
+  requests: '96', 'warmup-requests': '16', 'min-rounds': '6', 'max-rounds': '6', 'baseline-store': 'none',
+};
+
+let triton: TritonProcess;
+
+beforeAll(async () => {
+  triton = await startTriton({ grpcPort: 0, httpPort: 0, metricsPort: 0, models: ['demo_onnx'] });
+  await serveDemoCopy(triton, 'demo_base');
+}, 240_000);
+
+afterAll(async () => {
+  await triton.stop();
+});
+
+async function pairedRun(): Promise<{ run: RunResult; config: ReturnType<typeof parseConfig> }> {
+  const config = parseConfig({ ...RAW, 'server-url': triton.grpcUrl });
+  const client = new TritonClient({ address: triton.grpcUrl, isTls: false });
+  const transport = client.inferTransport();
+  const base = createBaseSide(config, { client, transport }, silentLogger, runShellCommand);
+  try {
+    const controller = CONTROLLER_FACTORIES.reload({ client, config, log: silentLogger, runCommand: runShellCommand });
+    const run = await runMatrix(config, {
+      client, transport, controller, log: silentLogger, files: new Map(), signal: new AbortController().signal,
+      ...(base === undefined ? {} : { base: base.deps }),
+    }, { source: { event: 'test' }, label: 'ci' });
+    return { run, config };
+  } finally {
+    base?.close();
+    client.close();
+  }
+}
+
+const EMPTY = { runs: [], selectedBy: 'none', history: [], notes: [] } as const;
+
+describe('paired mode on the real Triton', () => {
+  it('A/A (one model under two names) passes; every trial carries its round and start time', async () => {
+    const { run, config } = await pairedRun();
+    expect(run.schemaVersion).toBe(2);
+    expect(run.base?.model).toBe('demo_base');
+    for (const cells of [run.cells, run.base?.cells ?? []]) {
+      expect(cells.map((c) => `${c.maxBatch}x${c.users}`)).toEqual(['8x1', '8x4']);
+      for (const cell of cells) {
+        expect(cell.trials.length).toBeGreaterThanOrEqual(5);
+        expect(cell.trials.every((t) => t.round !== undefined && t.startedAt !== undefined && t.errors === 0)).toBe(true);
+      }
+    }
+    const { gate, comparison } = evaluateRun(run, EMPTY, config);
+    expect(comparison.paired?.overall).toBeDefined();
+    expect(gate.shouldFail, gate.message).toBe(false);
+  }, 300_000);
+
+  it('a ≈30% slowdown on the head side only fails the gate', async () => {
+    // 400 µs per batch: on this machine's ~0.6-1 ms batches of the small matrix, ≈30% fewer dps.
+    await setSlowdownUs(triton, 'demo_onnx', 400);
+    const { run, config } = await pairedRun();
+    const { gate, comparison } = evaluateRun(run, EMPTY, config);
+    const deltas = comparison.paired?.cells.map((cell) => cell.delta.toFixed(3)).join(', ');
+    expect(gate.shouldFail, `${gate.message}; cell deltas ${deltas}`).toBe(true);
+    expect(comparison.paired?.overall?.delta ?? 0).toBeLessThan(-0.15);
+  }, 300_000);
+});

@@ -1,0 +1,61 @@
+// measurePairedRow over the simulated transport (virtual clock, no sockets): every cell gets
+// min-rounds rounds with one trial per side, side order drawn per cell and round, cells
+// decided `same` stop at min-rounds, and undecided ones get more rounds up to max-rounds.
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../../../src/config/parse-config.js';
+import { measurePairedRow } from '../../../src/matrix/measure-paired-row.js';
+import type { Cell } from '../../../src/model/run-result.js';
+import { createSimulatedTransport } from '../load/simulated-transport.js';
+
+const HEAD = new Uint8Array([1]);
+const BASE = new Uint8Array([2]);
+
+function settings(minRounds: string, maxRounds: string) {
+  return parseConfig({
+    model: 'm', 'baseline-model': 'b', 'max-batch': '8', users: '1,2,3', requests: '8', 'warmup-requests': '0',
+    'min-rounds': minRounds, 'max-rounds': maxRounds,
+  });
+}
+
+async function measure(latencyMs: (index: number) => number, minRounds: string, maxRounds: string) {
+  const transport = createSimulatedTransport({ latencyMs });
+  const side = { transport, readStats: () => Promise.resolve(undefined) };
+  return measurePairedRow(settings(minRounds, maxRounds), 8, {
+    sides: { head: { ...side, request: HEAD }, base: { ...side, request: BASE } },
+    signal: new AbortController().signal, clock: transport.clock, now: () => new Date(0),
+    requestTimeoutMs: 1000, onTrial: () => undefined,
+  }, 0);
+}
+
+function rounds(cell: Cell): number[] {
+  return cell.trials.map((trial) => trial.round ?? -1);
+}
+
+describe('measurePairedRow', () => {
+  it('measures each cell once per side per round, side order varying, and stops same cells at min-rounds', async () => {
+    const result = await measure(() => 2, '5', '9');
+    expect(result.isAborted).toBe(false);
+    let headFirst = 0;
+    result.head.forEach((cell, index) => {
+      const base = result.base[index] as Cell;
+      expect(rounds(cell)).toEqual([0, 1, 2, 3, 4]);
+      expect(rounds(base)).toEqual([0, 1, 2, 3, 4]);
+      cell.trials.forEach((trial, round) => {
+        if (trial.order < (base.trials[round]?.order ?? 0)) headFirst++;
+        expect(trial.startedAt).toBe('1970-01-01T00:00:00.000Z');
+      });
+    });
+    // 15 cell-rounds, each side first with probability 1/2 (seeded): both orders occur.
+    expect(headFirst).toBeGreaterThan(0);
+    expect(headFirst).toBeLessThan(15);
+  });
+
+  it('gives undecided cells more rounds, up to max-rounds', async () => {
+    // Latencies jump around a lot: no cell's interval fits inside ±5% after 5 rounds.
+    const result = await measure((index) => 1 + ((index * 7919) % 13), '5', '7');
+    for (const cell of result.head) {
+      expect(rounds(cell).length).toBeGreaterThan(5);
+      expect(rounds(cell).length).toBeLessThanOrEqual(7);
+    }
+  });
+});

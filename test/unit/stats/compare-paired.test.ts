@@ -1,0 +1,111 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { createRng, type Rng } from '../../../src/rng.js';
+import { comparePaired } from '../../../src/stats/compare-paired.js';
+import type { PairedCellInput, PairedVerdict } from '../../../src/model/paired-comparison.js';
+
+const OPTIONS = { alpha: 0.05, minEffect: 0.05, seed: 7, resamples: 400 };
+
+/** Standard normal by Box-Muller from the seeded stream. */
+function gaussian(rng: Rng): number {
+  return Math.sqrt(-2 * Math.log(1 - rng.next())) * Math.cos(2 * Math.PI * rng.next());
+}
+
+/** A matrix whose head is `1 + change` times the base, with per-side noise `sd` and per-round drift. */
+function simulate(rng: Rng, cells: number, rounds: number, change: number, sd: number): PairedCellInput[] {
+  const drift = Array.from({ length: rounds }, () => Math.exp(0.1 * gaussian(rng)));
+  return Array.from({ length: cells }, (_, index) => ({
+    maxBatch: 8 * (1 + Math.floor(index / 10)),
+    users: 1 + (index % 10),
+    rounds: drift.map((factor, round) => ({
+      round,
+      base: 100 * factor * Math.exp(sd * gaussian(rng)),
+      head: 100 * (1 + change) * factor * Math.exp(sd * gaussian(rng)),
+    })),
+  }));
+}
+
+function swapped(cells: readonly PairedCellInput[]): PairedCellInput[] {
+  return cells.map((cell) => ({
+    ...cell,
+    rounds: cell.rounds.map((round) => ({ round: round.round, head: round.base, base: round.head })),
+  }));
+}
+
+const MIRROR: Record<PairedVerdict, PairedVerdict> = {
+  regressed: 'improved',
+  improved: 'regressed',
+  same: 'same',
+  unknown: 'unknown',
+};
+
+describe('comparePaired', () => {
+  it('flags a clear 20% slowdown in a cell and a uniform 6% slowdown overall', () => {
+    const rng = createRng(3);
+    const result = comparePaired(simulate(rng, 40, 5, -0.06, 0.03), OPTIONS);
+    expect(result.overall?.verdict).toBe('regressed');
+    expect(result.overall?.delta).toBeLessThan(-0.05);
+    const oneCell = simulate(createRng(4), 4, 8, 0, 0.01);
+    const slowed = oneCell.map((cell, index) =>
+      index === 0 ? { ...cell, rounds: cell.rounds.map((round) => ({ ...round, head: round.head * 0.8 })) } : cell,
+    );
+    expect(comparePaired(slowed, OPTIONS).cells.map((cell) => cell.verdict)).toEqual([
+      'regressed', 'same', 'same', 'same',
+    ]);
+  });
+
+  it('calls an unchanged quiet cell same, a noisy short one unknown, and too few rounds unknown', () => {
+    const quiet = simulate(createRng(5), 1, 6, 0, 0.005);
+    expect(comparePaired(quiet, OPTIONS).cells[0]?.verdict).toBe('same');
+    const noisy = simulate(createRng(6), 1, 5, 0, 0.2);
+    expect(comparePaired(noisy, OPTIONS).cells[0]?.verdict).toBe('unknown');
+    const short = simulate(createRng(6), 1, 2, 0, 0.01);
+    const result = comparePaired(short, OPTIONS);
+    expect(result.cells[0]?.reason).toBe('2 complete rounds, need 3');
+    expect(result.overall).toBeUndefined();
+  });
+
+  it('swapping the sides mirrors every verdict and flips the sign of every estimate', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 10_000 }), fc.double({ min: -0.3, max: 0.3, noNaN: true }), (seed, change) => {
+        const cells = simulate(createRng(seed), 3, 6, change, 0.03);
+        const forward = comparePaired(cells, OPTIONS);
+        const backward = comparePaired(swapped(cells), OPTIONS);
+        forward.cells.forEach((cell, index) => {
+          const other = backward.cells[index];
+          expect(other?.verdict).toBe(MIRROR[cell.verdict]);
+          expect(Math.log(1 + (other?.delta ?? 0))).toBeCloseTo(-Math.log(1 + cell.delta), 9);
+          expect(other?.pSlower).toBeCloseTo(cell.pFaster, 12);
+        });
+        expect(backward.overall?.verdict).toBe(MIRROR[forward.overall?.verdict ?? 'unknown']);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('A/A data: cells flagged regressed at most at about the level, the matrix rarely', () => {
+    const rng = createRng(2026);
+    let cellRegressions = 0;
+    let cellsTested = 0;
+    let runsRegressed = 0;
+    const runs = 200;
+    for (let run = 0; run < runs; run++) {
+      // minEffect 0 isolates the test's level: only significance decides.
+      const result = comparePaired(simulate(rng, 10, 8, 0, 0.05), { ...OPTIONS, minEffect: 0, resamples: 50 });
+      cellsTested += result.cells.length;
+      cellRegressions += result.cells.filter((cell) => cell.pSlower <= 0.05).length;
+      if (result.cells.some((cell) => cell.verdict === 'regressed') || result.overall?.verdict === 'regressed') {
+        runsRegressed++;
+      }
+    }
+    // Raw per-cell rejections at 5% (exact test: at most 5% in expectation, ~4% at n = 8).
+    expect(cellRegressions / cellsTested).toBeLessThan(0.065);
+    // BH across cells plus the overall test: well under 2 × alpha of runs.
+    expect(runsRegressed / runs).toBeLessThan(0.1);
+  });
+
+  it('is deterministic for a seed', () => {
+    const cells = simulate(createRng(9), 5, 5, -0.02, 0.03);
+    expect(comparePaired(cells, OPTIONS)).toEqual(comparePaired(cells, OPTIONS));
+  });
+});
