@@ -73,7 +73,7 @@ try {
   await run();
 } catch (err: unknown) {
   // ConfigError lists every invalid input; TritonError names the server and the RPC.
-  core.setFailed(redact(errorMessage(err)));
+  core.setFailed(redact(err instanceof Error ? `${err.name}: ${errorMessage(err)}` : errorMessage(err)));
   await reportRunFailure(
     { summary: core.summary, isSummaryAvailable: (process.env['GITHUB_STEP_SUMMARY'] ?? '') !== '', setOutput: core.setOutput },
     err instanceof Error ? err.name : 'Error',

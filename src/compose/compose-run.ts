@@ -5,7 +5,7 @@
  * docs/architecture.md shows where each piece lives.
  */
 import type { Config } from '../config/config.js';
-import { checkOutputPaths } from '../config/check-output-paths.js';
+import { checkOutputPaths } from './check-output-paths.js';
 import { createRedactor, headerSecrets, redactingLogger } from '../redact-secrets.js';
 import { CONTROLLER_FACTORIES } from '../control/controllers.js';
 import { runShellCommand } from '../control/run-shell-command.js';

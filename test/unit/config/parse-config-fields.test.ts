@@ -84,8 +84,6 @@ const FRACTIONS: readonly Case[] = [
   ['alpha', '0', 'a number strictly between 0 and 1', undefined],
   ['alpha', '1', 'a number strictly between 0 and 1', "did you mean '1%'?"],
   ['alpha', '1.5', 'a number strictly between 0 and 1', "did you mean '1.5%'?"],
-  ['alpha', '.05', 'a number strictly between 0 and 1', undefined],
-  ['alpha', '5e-2', 'a number strictly between 0 and 1', undefined],
   ['min-effect', '100%', "a fraction from 0% to under 100% ('5%' or '0.05')", undefined],
   ['min-effect', '5', 'a fraction from 0% to under 100%', "did you mean '5%'?"],
   ['min-effect', '-5%', 'a fraction from 0% to under 100%', 'negative'],

@@ -20,8 +20,12 @@ describe('readCliFlags', () => {
     expect(readCliFlags(['run', `--${name}`, 'value']).raw).toEqual({ [name]: 'value' });
   });
 
-  it('reads --name=value, leaves out empty values and keeps positionals after the command', () => {
-    const result = readCliFlags(['report', '--users=1-4', '--trials', '', 'result.json']);
+  it('refuses an empty flag value (an unset shell variable is no request for the default)', () => {
+    expect(() => readCliFlags(['run', '--server-url', ''])).toThrow("flag '--server-url' is given an empty value");
+  });
+
+  it('reads --name=value and keeps positionals after the command', () => {
+    const result = readCliFlags(['report', '--users=1-4', 'result.json']);
     expect(result).toEqual({
       command: 'report',
       raw: { users: '1-4' },

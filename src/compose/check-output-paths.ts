@@ -8,8 +8,8 @@
 import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import { dirname, resolve, sep } from 'node:path';
-import type { Config } from './config.js';
-import { ConfigError, type ConfigIssue } from './config-error.js';
+import type { Config } from '../config/config.js';
+import { ConfigError, type ConfigIssue } from '../config/config-error.js';
 
 const PSEUDO_FILESYSTEMS: readonly string[] = ['/proc', '/sys', '/dev'];
 
