@@ -3,6 +3,8 @@
  * figures behind it. Produced by the pure `compareRun`, consumed by `report/` and the gate.
  */
 import type { RunResult } from '../matrix/run-result.js';
+import type { Calibration, Sensitivity } from './gate-readiness.js';
+import type { OutlierRun } from './outlier-runs.js';
 
 /** Per-cell verdict (DESIGN §2). */
 export type Verdict =
@@ -113,12 +115,21 @@ export interface Comparison {
   readonly history: readonly HistoryPoint[];
   /** Things the report should say (environment mismatch, too few trials, ...). */
   readonly notes: readonly string[];
+  /** Whether the gate may fail yet (absent without a baseline; gate-readiness.ts). */
+  readonly calibration?: Calibration;
+  /** The runner's noise and the smallest change the gate can see (absent without tests). */
+  readonly sensitivity?: Sensitivity;
+  /** Baseline runs set aside as outliers (outlier-runs.ts); their trials were not used. */
+  readonly outlierRuns?: readonly OutlierRun[];
 }
 
 /** The gate's decision (pure, from a Comparison and `fail-on`). */
 export interface GateOutcome {
-  /** `pass`, or why it fails. */
-  readonly verdict: 'pass' | 'regression' | 'failure';
+  /**
+   * `pass`, or why it fails; `calibrating` when the gate is report-only because run-to-run
+   * noise is not measured yet (never fails, never a silent pass: docs/statistics.md §6).
+   */
+  readonly verdict: 'pass' | 'regression' | 'failure' | 'calibrating';
   readonly shouldFail: boolean;
   /** One line for logs and the headline. */
   readonly message: string;

@@ -6,6 +6,7 @@ import type { FailOn } from '../config/config.js';
 import { cellKey } from './cell-key.js';
 import type { CellComparison, Comparison, GateOutcome } from './comparison.js';
 import { formatSignedPercent } from './format-percent.js';
+import { calibratingText } from './calibrating-text.js';
 
 /**
  * Decides the gate.
@@ -22,6 +23,9 @@ import { formatSignedPercent } from './format-percent.js';
  *   the opposite.
  * - `verdict` is `regression` when a regression counts, else `failure` when a cell failed,
  *   else `pass`, whatever `failOn` says.
+ * - While the comparison is calibrating (run-to-run noise not measured yet, gate-readiness.ts)
+ *   the gate is report-only: `verdict` is `calibrating`, it never fails on regressions, nothing
+ *   is re-measured, and the message says what it would have said and what is missing.
  */
 export function decideGate(
   comparison: Comparison,
@@ -36,6 +40,9 @@ export function decideGate(
     : regressed;
   const failedCount = comparison.summary.counts.failed;
   const isNothingMeasured = isNothingMeasuredIn(comparison);
+  if (comparison.calibration?.isCalibrating === true && !isNothingMeasured) {
+    return calibratingOutcome(comparison, counted, failOn);
+  }
   const shouldFail =
     failOn === 'never'
       ? false
@@ -48,6 +55,23 @@ export function decideGate(
     message: gateMessage({ comparison, counted, regressed, isConfirmed, toConfirm, failOn }),
     regressedCells: counted.map(keyOf),
     toConfirm,
+  };
+}
+
+function calibratingOutcome(
+  comparison: Comparison,
+  counted: readonly CellComparison[],
+  failOn: FailOn,
+): GateOutcome {
+  const failed = comparison.summary.counts.failed;
+  const wouldSay = gateMessage({ comparison, counted, regressed: counted, isConfirmed: false, toConfirm: [], failOn });
+  return {
+    verdict: 'calibrating',
+    // Cells that failed outright are not a statistical call: `any-failure` still fails on them.
+    shouldFail: failOn === 'any-failure' && failed > 0,
+    message: calibratingText(comparison.calibration, wouldSay),
+    regressedCells: counted.map(keyOf),
+    toConfirm: [],
   };
 }
 
