@@ -47,7 +47,7 @@ export interface Scenario {
   readonly minEffect?: number;
   /** Factor applied to every cell of the newest baseline run (0.75: one bad stored run). */
   readonly badBaselineRun?: number;
-  /** Factor applied to one trial of the target cell in every baseline run (0.5: an outlier trial). */
+  /** Factor applied to one trial of the target cell in the first baseline run (0.5: an outlier trial). */
   readonly outlierTrial?: number;
 }
 
@@ -95,7 +95,7 @@ function simulateOnce(
   // the newest history points, as a store lists them.
   const older = Array.from({ length: scenario.historyRuns }, () => measureRunPoint(scenario, rng));
   const stored = Array.from({ length: scenario.baselineRuns }, (_, r) =>
-    measureRun(`base-${r}`, scenario, rng, r === scenario.baselineRuns - 1 ? (scenario.badBaselineRun ?? 1) : 1));
+    measureRun(`base-${r}`, scenario, rng, r === scenario.baselineRuns - 1 ? (scenario.badBaselineRun ?? 1) : 1, r === 0));
   const load = { ...baseline(stored), history: [...older, ...stored.map(historyPointOf)] };
   const runFactor = 1 + scenario.noise.runShift * gaussian(rng);
   let current = run('current', measureCells(scenario, rng, runFactor, scenario.slowdown, undefined));
@@ -126,11 +126,11 @@ function measureRunPoint(scenario: Scenario, rng: Rng): HistoryPoint {
   return { runId: 'older', startedAt: '2025-12-01T00:00:00Z', bestDps: {}, cellDps };
 }
 
-function measureRun(id: string, scenario: Scenario, rng: Rng, factor: number): RunResult {
+function measureRun(id: string, scenario: Scenario, rng: Rng, factor: number, isFirst: boolean): RunResult {
   const runFactor = (1 + scenario.noise.runShift * gaussian(rng)) * factor;
   const cells = measureCells(scenario, rng, runFactor, 0, undefined);
   const outlier = scenario.outlierTrial;
-  if (outlier === undefined) return run(id, cells);
+  if (outlier === undefined || !isFirst) return run(id, cells);
   // One trial of the target cell at `outlier` times its value (a GC pause, a noisy neighbour).
   return run(id, cells.map((measured) => {
     if (cellKey(measured.maxBatch, measured.users) !== TARGET) return measured;
