@@ -3,16 +3,16 @@
  * Config -> matrix run -> baseline -> comparison (+ confirmation re-run) -> report -> sinks,
  * then save per policy and the gate decision. `main.ts` and `cli.ts` only build the deps.
  */
-import type { BaselineLoad, BaselineStore, SaveOutcome } from './baseline/baseline-store.js';
+import type { BaselineLoad, BaselineStore, SaveOutcome } from './model/baseline-store.js';
 import type { Config, SaveBaselinePolicy } from './config/config.js';
 import { errorMessage } from './error-message.js';
 import type { Logger } from './logger.js';
 import { remeasureCells } from './matrix/remeasure-cells.js';
-import type { RunResult } from './matrix/run-result.js';
+import type { RunResult } from './model/run-result.js';
 import { runMatrix, type MatrixDeps, type RunContext } from './matrix/run-matrix.js';
 import { renderReport, type RenderedReport } from './report/render-report.js';
 import { compareRun } from './stats/compare-run.js';
-import type { Comparison, GateOutcome } from './stats/comparison.js';
+import type { Comparison, GateOutcome } from './model/comparison.js';
 import { decideGate } from './stats/decide-gate.js';
 import { mergeConfirmation } from './stats/merge-confirmation.js';
 

@@ -2,8 +2,8 @@
  * The last step of every store's `load`: choose among the indexed runs (`selectBaseline`),
  * read the chosen run files, and put the BaselineLoad together with every warning.
  */
-import type { RunResult } from '../matrix/run-result.js';
-import type { BaselineLoad, BaselineQuery } from './baseline-store.js';
+import type { RunResult } from '../model/run-result.js';
+import type { BaselineLoad, BaselineQuery } from '../model/baseline-store.js';
 import type { IndexEntry } from './run-index.js';
 import { selectBaseline, type SelectionOptions } from './select-baseline.js';
 

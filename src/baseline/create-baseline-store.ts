@@ -7,7 +7,7 @@ import type { StoreConfig } from '../config/config.js';
 import { ConfigError } from '../config/config-error.js';
 import { Input } from '../config/inputs.js';
 import type { Logger } from '../logger.js';
-import type { BaselineStore } from './baseline-store.js';
+import type { BaselineStore } from '../model/baseline-store.js';
 import { createFileStore } from './file-store.js';
 
 /** What the factory needs besides the config. */

@@ -6,9 +6,9 @@
  * (docs/baseline-store.md has the layout, the index format and the failure table).
  */
 import type { Logger } from '../logger.js';
-import type { RunResult } from '../matrix/run-result.js';
+import type { RunResult } from '../model/run-result.js';
 import { assembleBaseline } from './assemble-baseline.js';
-import type { BaselineLoad, BaselineQuery, BaselineStore, SaveOutcome } from './baseline-store.js';
+import type { BaselineLoad, BaselineQuery, BaselineStore, SaveOutcome } from '../model/baseline-store.js';
 import { BaselineStoreError } from './baseline-store-error.js';
 import { benchmarkDirOf } from './benchmark-paths.js';
 import { keyDirReaderOf, readBranchHead, readKeyDir, type BranchContext } from './branch-reader.js';

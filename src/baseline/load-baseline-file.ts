@@ -8,8 +8,8 @@
 import { readFile, stat } from 'node:fs/promises';
 import { errorMessage } from '../error-message.js';
 import type { Logger } from '../logger.js';
-import { historyPointOf } from '../stats/history-point.js';
-import type { BaselineLoad, BaselineQuery } from './baseline-store.js';
+import { historyPointOf } from '../model/history-point.js';
+import type { BaselineLoad, BaselineQuery } from '../model/baseline-store.js';
 import { BaselineStoreError } from './baseline-store-error.js';
 import { createFileStore } from './file-store.js';
 import { parseStoredRun } from './stored-run.js';

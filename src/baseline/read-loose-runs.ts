@@ -5,7 +5,7 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { RunResult } from '../matrix/run-result.js';
+import type { RunResult } from '../model/run-result.js';
 import { BENCHMARKS_DIR } from './benchmark-paths.js';
 import { indexEntryOf, type IndexEntry } from './run-index.js';
 import { parseStoredRun } from './stored-run.js';

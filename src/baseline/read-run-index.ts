@@ -5,7 +5,7 @@
  * (a crash between two writes, another tool, a rebuilt index) are read and indexed; a corrupt
  * or newer index is never used nor overwritten: `index-rebuilt.json` takes its place.
  */
-import type { RunResult } from '../matrix/run-result.js';
+import type { RunResult } from '../model/run-result.js';
 import { INDEX_FILE, REBUILT_INDEX_FILE, RUNS_DIR, runPathOf } from './benchmark-paths.js';
 import {
   emptyRunIndex,

@@ -3,8 +3,8 @@
  * to choose a baseline and draw the trend without reading every run file. It is a cache of the
  * run files, which stay the truth: a missing or corrupt index is rebuilt from them. Pure.
  */
-import type { Environment, Method, RunResult } from '../matrix/run-result.js';
-import { historyPointOf } from '../stats/history-point.js';
+import type { Environment, Method, RunResult } from '../model/run-result.js';
+import { historyPointOf } from '../model/history-point.js';
 import { environmentProblem, isRecord, methodProblem } from './stored-run.js';
 
 /** Bumped when a field of the index is renamed, removed or changes meaning. */

@@ -4,9 +4,9 @@
  * of the nearest ancestor with data, else of the latest run on the default branch; several
  * runs of the chosen commit are pooled. Pure: works on index entries, returns notes.
  */
-import type { Environment, Method } from '../matrix/run-result.js';
-import type { HistoryPoint } from '../stats/comparison.js';
-import type { BaselineQuery } from './baseline-store.js';
+import type { Environment, Method } from '../model/run-result.js';
+import type { HistoryPoint } from '../model/comparison.js';
+import type { BaselineQuery } from '../model/baseline-store.js';
 import { byStartedAt, type IndexEntry } from './run-index.js';
 
 /** Runs of one commit pooled into a baseline unless the store says otherwise. */

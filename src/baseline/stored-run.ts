@@ -8,7 +8,7 @@ import {
   type Environment,
   type Method,
   type RunResult,
-} from '../matrix/run-result.js';
+} from '../model/run-result.js';
 
 /** A usable run, or why the file is skipped. */
 export type StoredRun = { readonly run: RunResult } | { readonly skipped: string };

@@ -3,7 +3,7 @@
  * `resolvePreferredShas` could not find the merge-base) into the report, next to the store's
  * own notes, without another channel through the pipeline.
  */
-import type { BaselineStore } from './baseline-store.js';
+import type { BaselineStore } from '../model/baseline-store.js';
 
 /** `store` with `notes` appended to every load's notes (saves are unchanged). */
 export function withLoadNotes(store: BaselineStore, notes: readonly string[]): BaselineStore {

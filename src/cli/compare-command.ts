@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { BaselineStoreError } from '../baseline/baseline-store-error.js';
-import type { BaselineLoad } from '../baseline/baseline-store.js';
+import type { BaselineLoad } from '../model/baseline-store.js';
 import { loadBaselineFile } from '../baseline/load-baseline-file.js';
 import { parseStoredRun } from '../baseline/stored-run.js';
 import { ConfigError } from '../config/config-error.js';
@@ -15,7 +15,7 @@ import type { CliArguments } from '../config/read-cli-flags.js';
 import { UsageError } from '../config/usage-error.js';
 import { errorMessage } from '../error-message.js';
 import type { Logger } from '../logger.js';
-import type { RunResult } from '../matrix/run-result.js';
+import type { RunResult } from '../model/run-result.js';
 import { evaluateRun } from '../pipeline.js';
 import { renderVerdictTable } from '../report/render-verdict-table.js';
 import type { Config } from '../config/config.js';

@@ -4,7 +4,7 @@
  * GitHub; without a token or a repository it degrades to "no baseline", with a warning,
  * rather than failing the check.
  */
-import type { BaselineStore } from '../baseline/baseline-store.js';
+import type { BaselineStore } from '../model/baseline-store.js';
 import { createBaselineStore, noBaselineStore } from '../baseline/create-baseline-store.js';
 import { createDataBranchStore } from '../baseline/data-branch-store.js';
 import type { CommitsClient, GitDataClient } from '../baseline/github-client.js';

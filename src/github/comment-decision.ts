@@ -11,7 +11,7 @@
  */
 import type { CommentMode } from '../config/config.js';
 import type { PipelineResult } from '../pipeline.js';
-import type { Verdict } from '../stats/comparison.js';
+import type { Verdict } from '../model/comparison.js';
 
 /** What to do with the comment, and why (for the log). */
 export interface CommentDecision {

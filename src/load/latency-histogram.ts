@@ -4,7 +4,7 @@
  * trials, which a list of samples would not do in constant memory at 256 users.
  */
 import * as hdr from 'hdr-histogram-js';
-import type { LatencyMs } from '../matrix/run-result.js';
+import type { LatencyMs } from '../model/run-result.js';
 
 /** Microsecond latency histogram; values above one hour are clamped. */
 export interface LatencyHistogram {

@@ -9,7 +9,7 @@ import { createLatencyHistogram, type LatencyHistogram } from '../load/latency-h
 import type { MatrixConfig } from '../config/config.js';
 import { measureTrial, type StatsReader } from './measure-trial.js';
 import { planRow, warmupRequests } from './plan.js';
-import type { Cell, Trial } from './run-result.js';
+import type { Cell, Trial } from '../model/run-result.js';
 import { addCounters, serverStatsOf, ZERO_COUNTERS, type StatsCounters } from './server-stats.js';
 import { coefficientOfVariation, okTrials, summarizeCell } from './summarize-cell.js';
 

@@ -5,7 +5,7 @@
 import { runClosedLoop, type Clock } from '../load/closed-loop.js';
 import type { InferTransport } from '../load/infer-transport.js';
 import type { LatencyHistogram } from '../load/latency-histogram.js';
-import type { Trial } from './run-result.js';
+import type { Trial } from '../model/run-result.js';
 import { subtractCounters, type StatsCounters } from './server-stats.js';
 
 /** Reads the row model's statistics counters; `undefined` when statistics are unavailable. */

@@ -4,7 +4,7 @@
  * restored afterwards, exactly as in the main run.
  */
 import type { Config } from '../config/config.js';
-import type { Cell } from './run-result.js';
+import type { Cell } from '../model/run-result.js';
 import { runMatrixRows, type MatrixDeps } from './run-matrix.js';
 
 /** Cells to re-measure, by max_batch and users. */

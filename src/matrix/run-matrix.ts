@@ -19,7 +19,7 @@ import { modelForRow } from '../control/models-controller.js';
 import { inspectReference } from './inspect-reference.js';
 import { measureRow, type Progress } from './measure-row.js';
 import { shardRows } from './plan.js';
-import { RUN_RESULT_SCHEMA_VERSION, type Cell, type Row, type RunResult, type Source } from './run-result.js';
+import { RUN_RESULT_SCHEMA_VERSION, type Cell, type Row, type RunResult, type Source } from '../model/run-result.js';
 import { countersOf } from './server-stats.js';
 import { failedCell } from './summarize-cell.js';
 

@@ -7,7 +7,7 @@
  * averages per request are unaffected in practice, counts are exact to ± users.
  */
 import type { ModelStatistics } from '../gen/grpc_service_pb.js';
-import type { ServerStats } from './run-result.js';
+import type { ServerStats } from '../model/run-result.js';
 
 /** The counters we use from one snapshot (summed over the model's versions). */
 export interface StatsCounters {

@@ -3,7 +3,7 @@
  * message. A trial with errors is kept in `trials` but never enters a summary (DESIGN §5).
  */
 import { mean, median, sampleStandardDeviation } from 'simple-statistics';
-import type { Cell, CellStatus, LatencyMs, ServerStats, Trial } from './run-result.js';
+import type { Cell, CellStatus, LatencyMs, ServerStats, Trial } from '../model/run-result.js';
 
 /** What the runner measured for one cell. */
 export interface MeasuredCell {

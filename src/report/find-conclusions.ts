@@ -4,7 +4,7 @@
  * the noisy cells. Computed once as data, then worded as plain sentences that contain only
  * numbers and fixed words, so the markdown report and the terminal print the same text.
  */
-import type { RunResult } from '../matrix/run-result.js';
+import type { RunResult } from '../model/run-result.js';
 import { formatNumber } from './format-number.js';
 import { cellLabel } from './matrix-view.js';
 import {

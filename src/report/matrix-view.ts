@@ -3,8 +3,8 @@
  * order, then rows only the baseline had; columns ascending. Cells are looked up by key so a
  * table never depends on the order of `cells` arrays.
  */
-import type { Cell, RunResult } from '../matrix/run-result.js';
-import type { CellComparison, Comparison } from '../stats/comparison.js';
+import type { Cell, RunResult } from '../model/run-result.js';
+import type { CellComparison, Comparison } from '../model/comparison.js';
 
 /** A grid of the matrix with per-cell lookups. */
 export interface MatrixView {

@@ -2,7 +2,7 @@
  * The conclusions section of the comment: the sentences of `describeConclusions` as a list.
  * The sentences hold only numbers and fixed words, so they need no escaping.
  */
-import type { RunResult } from '../matrix/run-result.js';
+import type { RunResult } from '../model/run-result.js';
 import { describeConclusions, findConclusions } from './find-conclusions.js';
 
 /** The conclusions section, or `undefined` when the run gives nothing to conclude. */

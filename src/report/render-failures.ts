@@ -2,7 +2,7 @@
  * Failed rows and cells with Triton's own message (DESIGN §5: a row that cannot be loaded is
  * reported `failed` with Triton's message). Messages are untrusted: escaped and truncated.
  */
-import type { RunResult } from '../matrix/run-result.js';
+import type { RunResult } from '../model/run-result.js';
 import { escapeMarkdown, escapeMarkdownLines } from './escape-markdown.js';
 import { usersRange } from './find-conclusions.js';
 

@@ -3,7 +3,7 @@
  * every verdict, and one line of context (what was measured against what). Always kept when
  * the comment has to shrink.
  */
-import type { Comparison, GateOutcome } from '../stats/comparison.js';
+import type { Comparison, GateOutcome } from '../model/comparison.js';
 import { escapeMarkdown, formatSha, markdownLink } from './escape-markdown.js';
 import { formatNumber } from './format-number.js';
 import { cellLabel } from './matrix-view.js';

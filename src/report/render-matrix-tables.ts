@@ -2,8 +2,8 @@
  * The three max_batch × users tables of the comment (DESIGN §8): dps with Δ% and verdict marks,
  * p99 latency, and the batch Triton actually formed. Rows are max_batch, columns users.
  */
-import type { Cell } from '../matrix/run-result.js';
-import type { CellComparison, Verdict } from '../stats/comparison.js';
+import type { Cell } from '../model/run-result.js';
+import type { CellComparison, Verdict } from '../model/comparison.js';
 import { formatNumber, NO_VALUE } from './format-number.js';
 import { renderMarkdownTable, type Align } from './markdown-table.js';
 import type { MatrixView } from './matrix-view.js';

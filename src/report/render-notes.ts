@@ -3,7 +3,7 @@
  * results, ...), placed under the dps table: they qualify what the table shows. Untrusted text
  * (notes may quote labels and versions), so escaped and capped in number and length.
  */
-import type { Comparison } from '../stats/comparison.js';
+import type { Comparison } from '../model/comparison.js';
 import { escapeMarkdown } from './escape-markdown.js';
 
 /** Most notes shown; each is capped too, so the section stays small whatever the notes say. */

@@ -4,8 +4,8 @@
  * queue/compute split. Two tables rather than one wide one, so neither is squeezed into a tall column of
  * wrapped numbers. It is the first section dropped when the comment is too long.
  */
-import type { Cell, Trial } from '../matrix/run-result.js';
-import type { CellComparison } from '../stats/comparison.js';
+import type { Cell, Trial } from '../model/run-result.js';
+import type { CellComparison } from '../model/comparison.js';
 import { escapeMarkdown } from './escape-markdown.js';
 import { formatNumber, NO_VALUE } from './format-number.js';
 import { renderMarkdownTable, type Align } from './markdown-table.js';

@@ -2,7 +2,7 @@
  * The PR comment / job summary body for one comparison (DESIGN §8). Pure: the same comparison
  * and options always give the same markdown. The sticky-comment marker is added by `github/`.
  */
-import type { Comparison, GateOutcome } from '../stats/comparison.js';
+import type { Comparison, GateOutcome } from '../model/comparison.js';
 import { truncateText } from './escape-markdown.js';
 import { fitSections, joinSections, type ReportSection } from './fit-sections.js';
 import { buildMatrixView, type MatrixView } from './matrix-view.js';

@@ -4,7 +4,7 @@
  * users, then the conclusions and the failures. Plain text for a terminal: no markdown, no
  * colour, server text stripped of control characters.
  */
-import type { Cell, RunResult } from '../matrix/run-result.js';
+import type { Cell, RunResult } from '../model/run-result.js';
 import { toPlainLines, toPlainText } from './escape-markdown.js';
 import { describeConclusions, findConclusions } from './find-conclusions.js';
 import { formatNumber, NO_VALUE } from './format-number.js';

@@ -5,7 +5,7 @@
  * the colours are pinned with an init directive and named in a caption of coloured squares.
  * Keep `xychart-beta`: GitHub bundles a Mermaid older than the plain `xychart` keyword.
  */
-import type { HistoryPoint } from '../stats/comparison.js';
+import type { HistoryPoint } from '../model/comparison.js';
 import { escapeMarkdown, shortSha } from './escape-markdown.js';
 import { formatNumber, NO_VALUE } from './format-number.js';
 import { renderMarkdownTable, type Align } from './markdown-table.js';

@@ -3,7 +3,7 @@
  * max_batch, columns users, each cell the change of the median and a one-word verdict, then
  * the reasons of the cells that need attention. Plain text, like `renderRunTables`.
  */
-import type { CellComparison, Comparison, Verdict } from '../stats/comparison.js';
+import type { CellComparison, Comparison, Verdict } from '../model/comparison.js';
 import { toPlainText } from './escape-markdown.js';
 import { renderTextTable } from './text-table.js';
 

@@ -2,7 +2,7 @@
  * The mark each verdict gets in the dps table and the legend that explains them (DESIGN §8).
  * One place, so table, legend and headline cannot disagree.
  */
-import type { Verdict } from '../stats/comparison.js';
+import type { Verdict } from '../model/comparison.js';
 
 /** Emoji and the word the legend uses for it, per verdict. */
 export const VERDICT_MARKS: Readonly<Record<Verdict, { readonly mark: string; readonly word: string }>> = {

@@ -6,7 +6,7 @@
  * Values are relative (standard deviation of the natural log of a median, ≈ a CV).
  */
 import { medianAbsoluteDeviation } from 'simple-statistics';
-import type { HistoryPoint } from './comparison.js';
+import type { HistoryPoint } from '../model/comparison.js';
 import { standardNormalCdf } from './normal-cdf.js';
 import { MAD_TO_SD, sdFromDifferences } from './robust-spread.js';
 

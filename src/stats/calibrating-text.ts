@@ -2,7 +2,7 @@
  * The one-line message of a calibrating gate (docs/statistics.md §6): what it would have said and
  * which stored runs are still missing, so a green check is never read as a measured pass.
  */
-import type { Calibration } from './gate-readiness.js';
+import type { Calibration } from '../model/comparison.js';
 
 /**
  * `calibrating (report-only): 2 of 40 cells would regress, …; noise not measured yet: 2 of 5

@@ -3,9 +3,9 @@
  * before any verdict (DESIGN §6): `cellEvidence` summarises both sides and runs the tests;
  * `compareCell` turns that evidence plus the cell's q-values into a verdict and a reason.
  */
-import type { Cell } from '../matrix/run-result.js';
+import type { Cell } from '../model/run-result.js';
 import { betweenRunPValues, type BetweenRunPValues } from './between-run-noise.js';
-import type { CellComparison, SideSummary, Verdict } from './comparison.js';
+import type { CellComparison, SideSummary, Verdict } from '../model/comparison.js';
 import { formatPercent, formatProbability, formatSignedPercent } from './format-percent.js';
 import { mannWhitneyU, type MannWhitneyResult } from './mann-whitney.js';
 import {

@@ -4,9 +4,9 @@
  * history and notes (docs/statistics.md). Pure: the same inputs and seed always give the same
  * Comparison.
  */
-import type { BaselineLoad } from '../baseline/baseline-store.js';
+import type { BaselineLoad } from '../model/baseline-store.js';
 import type { GateConfig } from '../config/config.js';
-import type { Cell, RunResult } from '../matrix/run-result.js';
+import type { Cell, RunResult } from '../model/run-result.js';
 import { benjaminiHochberg } from './benjamini-hochberg.js';
 import { betweenRunNoise } from './between-run-noise.js';
 import { bootstrapRelativeChangeCi } from './bootstrap-ci.js';
@@ -17,12 +17,12 @@ import {
   type CellBaseline,
   type TestedCell,
 } from './compare-cell.js';
-import { cellKey } from './cell-key.js';
+import { cellKey } from '../model/cell-key.js';
 import { comparisonNotes } from './comparison-notes.js';
 import { summarizeComparison } from './comparison-summary.js';
-import type { BaselineInfo, CellComparison, Comparison } from './comparison.js';
+import type { BaselineInfo, CellComparison, Comparison } from '../model/comparison.js';
+import { historyPointOf } from '../model/history-point.js';
 import { calibrationOf, sensitivityOf } from './gate-readiness.js';
-import { historyPointOf } from './history-point.js';
 import { robustBaseline } from './robust-baseline.js';
 import { createRng, deriveSeed } from '../rng.js';
 

@@ -3,12 +3,12 @@
  * baseline came from, environment or method mismatches (DESIGN §6: reported, never silently
  * compared), what the trial counts can and cannot detect, and confirmation results.
  */
-import type { BaselineLoad } from '../baseline/baseline-store.js';
-import type { Environment, Method, RunResult } from '../matrix/run-result.js';
+import type { BaselineLoad } from '../model/baseline-store.js';
+import type { Environment, Method, RunResult } from '../model/run-result.js';
 import type { BetweenRunNoise } from './between-run-noise.js';
-import { cellKey } from './cell-key.js';
+import { cellKey } from '../model/cell-key.js';
 import type { TestedCell } from './compare-cell.js';
-import type { CellComparison } from './comparison.js';
+import type { CellComparison } from '../model/comparison.js';
 import { formatPercent, formatProbability } from './format-percent.js';
 import { minOneSidedPValue } from './mann-whitney.js';
 

@@ -2,7 +2,7 @@
  * The headline numbers of a comparison: how many cells got each verdict, and the worst
  * regression (DESIGN §8: the verdict line comes first in every report).
  */
-import { VERDICTS, type CellComparison, type ComparisonSummary, type Verdict } from './comparison.js';
+import { VERDICTS, type CellComparison, type ComparisonSummary, type Verdict } from '../model/comparison.js';
 
 /**
  * Counts every verdict (each present, 0 when unused) and picks the regressed cell with the most

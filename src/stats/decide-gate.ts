@@ -3,8 +3,8 @@
  * verdicts into pass or fail.
  */
 import type { FailOn } from '../config/config.js';
-import { cellKey } from './cell-key.js';
-import type { CellComparison, Comparison, GateOutcome } from './comparison.js';
+import { cellKey } from '../model/cell-key.js';
+import type { CellComparison, Comparison, GateOutcome } from '../model/comparison.js';
 import { formatSignedPercent } from './format-percent.js';
 import { calibratingText } from './calibrating-text.js';
 

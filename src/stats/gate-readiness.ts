@@ -14,6 +14,7 @@ import { MIN_HISTORY_POINTS } from './between-run-noise.js';
 import type { TestedCell } from './compare-cell.js';
 import { minOneSidedPValue } from './mann-whitney.js';
 import { medianOf } from './robust-spread.js';
+import type { Calibration, Sensitivity } from '../model/comparison.js';
 
 /**
  * Runs of the base commit that measure run-to-run noise on their own, without history. With 3,
@@ -24,30 +25,6 @@ export const MIN_BASELINE_RUNS_TO_GATE = 3;
 
 /** Stored runs with cell medians the history estimate needs before the gate may fail. */
 export const MIN_HISTORY_RUNS_TO_GATE = MIN_HISTORY_POINTS;
-
-/** Whether the gate may fail yet. */
-export interface Calibration {
-  readonly isCalibrating: boolean;
-  /** Stored runs of this key (same environment and method) with cell medians. */
-  readonly historyRuns: number;
-  readonly neededHistoryRuns: number;
-  /** Runs of the base commit used (outliers set aside). */
-  readonly baselineRuns: number;
-  readonly neededBaselineRuns: number;
-}
-
-/** What the gate can see at the current settings. */
-export interface Sensitivity {
-  /** Run-to-run noise of a cell median (measured or assumed). */
-  readonly runToRunCv: number;
-  readonly isNoiseAssumed: boolean;
-  /** Median over cells of the baseline's within-run robust CV. */
-  readonly trialCv: number;
-  /** Smallest slowdown of every cell the gate flags in about half of the runs (0.08 = 8%). */
-  readonly uniform: number;
-  /** Same for a slowdown of one cell alone; undefined when no single cell can be significant. */
-  readonly singleCell: number | undefined;
-}
 
 /** Counts behind {@link calibrationOf}. */
 export interface CalibrationInput {

@@ -5,8 +5,8 @@
  * measurement is diluted rather than thrown away.
  */
 import { median } from 'simple-statistics';
-import type { Cell, RunResult } from '../matrix/run-result.js';
-import { cellKey } from './cell-key.js';
+import type { Cell, RunResult } from '../model/run-result.js';
+import { cellKey } from '../model/cell-key.js';
 import { successfulDps, summarizeSample } from './summary.js';
 
 /**

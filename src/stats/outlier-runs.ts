@@ -4,6 +4,7 @@
  * report names them (docs/statistics.md §2.4). Otherwise one bad run of the merge-base widens the
  * run-to-run noise, and with it every threshold, for every PR built on that commit.
  */
+import type { OutlierRun } from '../model/comparison.js';
 import { medianOf } from './robust-spread.js';
 
 /** One baseline run seen through its cell medians. */
@@ -11,13 +12,6 @@ export interface RunMedians {
   readonly id: string;
   /** Median dps per cell key (`"32x8"`), successful trials only. */
   readonly cells: ReadonlyMap<string, number>;
-}
-
-/** A run set aside and why. */
-export interface OutlierRun {
-  readonly id: string;
-  /** Its typical log offset from the reference, as a relative change (−0.25 = 25% slower). */
-  readonly offset: number;
 }
 
 /** What the detection needs besides the runs. */

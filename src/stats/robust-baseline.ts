@@ -2,11 +2,12 @@
  * The baseline as the statistics use it: stored runs that are outliers against the others (or
  * against history) are set aside first, and named (docs/statistics.md §2.4).
  */
-import type { BaselineLoad } from '../baseline/baseline-store.js';
-import type { RunResult } from '../matrix/run-result.js';
+import type { BaselineLoad } from '../model/baseline-store.js';
+import type { RunResult } from '../model/run-result.js';
 import { historyNoise } from './between-run-noise.js';
-import { cellKey } from './cell-key.js';
-import { findOutlierRuns, type OutlierRun, type RunMedians } from './outlier-runs.js';
+import { cellKey } from '../model/cell-key.js';
+import type { OutlierRun } from '../model/comparison.js';
+import { findOutlierRuns, type RunMedians } from './outlier-runs.js';
 import { medianOf } from './robust-spread.js';
 import { successfulDps } from './summary.js';
 

@@ -6,7 +6,7 @@
  * noise needs the whole matrix and lives in between-run-noise.ts.
  */
 import { mean, medianSorted, sampleStandardDeviation } from 'simple-statistics';
-import type { Trial } from '../matrix/run-result.js';
+import type { Trial } from '../model/run-result.js';
 import { medianOf, robustCv } from './robust-spread.js';
 
 /** Summary of one sample of trial dps. */

@@ -5,7 +5,7 @@
  */
 import * as grpc from '@grpc/grpc-js';
 import type { InferDone, InferTransport, InflightRequest } from '../load/infer-transport.js';
-import { CHANNEL_OPTIONS, channelCredentials } from './triton-client.js';
+import { CHANNEL_OPTIONS, channelCredentials } from './grpc-channel.js';
 import { statusName } from './triton-error.js';
 
 /** Options of `createGrpcInferTransport`. */

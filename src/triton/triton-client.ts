@@ -15,6 +15,7 @@ import {
 } from '../gen/grpc_service_pb.js';
 import type { ModelConfig } from '../gen/model_config_pb.js';
 import { describeGrpcError } from './describe-grpc-error.js';
+import { buildMetadata, CHANNEL_OPTIONS, channelCredentials } from './grpc-channel.js';
 import { createGrpcInferTransport } from './grpc-infer-transport.js';
 import { createH2InferTransport } from './h2/h2-infer-transport.js';
 import type { InferTransport } from '../load/infer-transport.js';
@@ -51,25 +52,6 @@ type Methods = typeof GRPCInferenceService.method;
 type MethodName = keyof Methods;
 type In<M extends MethodName> = MessageInitShape<Methods[M]['input']>;
 type Out<M extends MethodName> = MessageShape<Methods[M]['output']>;
-
-/** Channel options shared by every connection we open. */
-export const CHANNEL_OPTIONS: grpc.ChannelOptions = {
-  // Triton's limit is INT32_MAX; grpc-js's default 4 MiB receive limit breaks big batches.
-  'grpc.max_receive_message_length': -1,
-  'grpc.max_send_message_length': -1,
-};
-
-/** Credentials for a plaintext or TLS channel. */
-export function channelCredentials(isTls: boolean): grpc.ChannelCredentials {
-  return isTls ? grpc.credentials.createSsl() : grpc.credentials.createInsecure();
-}
-
-/** Builds the gRPC metadata sent with every call. */
-export function buildMetadata(headers: Readonly<Record<string, string>> | undefined): grpc.Metadata {
-  const metadata = new grpc.Metadata();
-  for (const [key, value] of Object.entries(headers ?? {})) metadata.set(key, value);
-  return metadata;
-}
 
 /** A connection to one Triton server. Close it in `finally`. */
 export class TritonClient {

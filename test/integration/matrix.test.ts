@@ -12,7 +12,7 @@ import type { RawInputs } from '../../src/config/inputs.js';
 import { CONTROLLER_FACTORIES } from '../../src/control/controllers.js';
 import { runShellCommand } from '../../src/control/run-shell-command.js';
 import { silentLogger } from '../../src/logger.js';
-import type { RunResult } from '../../src/matrix/run-result.js';
+import type { RunResult } from '../../src/model/run-result.js';
 import { runMatrix } from '../../src/matrix/run-matrix.js';
 import { TritonClient } from '../../src/triton/triton-client.js';
 import { startTriton } from '../../scripts/triton/triton-server.js';

@@ -2,9 +2,9 @@
  * RunResult, index-entry and query builders for baseline-store tests: a complete, valid run of
  * the `demo` key with one 8×1 cell, where each test overrides only what it is about.
  */
-import type { BaselineQuery } from '../../src/baseline/baseline-store.js';
+import type { BaselineQuery } from '../../src/model/baseline-store.js';
 import { indexEntryOf, type IndexEntry } from '../../src/baseline/run-index.js';
-import type { Environment, Method, RunResult, Source } from '../../src/matrix/run-result.js';
+import type { Environment, Method, RunResult, Source } from '../../src/model/run-result.js';
 
 /** The environment every built run has unless overridden. */
 export const ENVIRONMENT: Environment = {

@@ -20,7 +20,7 @@ import { parseConfig } from '../../src/config/parse-config.js';
 import { CONTROLLER_FACTORIES } from '../../src/control/controllers.js';
 import { runShellCommand } from '../../src/control/run-shell-command.js';
 import type { Logger } from '../../src/logger.js';
-import type { RunResult } from '../../src/matrix/run-result.js';
+import type { RunResult } from '../../src/model/run-result.js';
 import { runPipeline, type PipelineResult } from '../../src/pipeline.js';
 import { TritonClient } from '../../src/triton/triton-client.js';
 import { makeRun } from './baseline-runs.js';

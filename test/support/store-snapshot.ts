@@ -9,7 +9,7 @@ import { expect } from 'vitest';
 import { benchmarkDirOf, INDEX_FILE, RUNS_DIR } from '../../src/baseline/benchmark-paths.js';
 import { parseRunIndex } from '../../src/baseline/run-index.js';
 import { parseStoredRun } from '../../src/baseline/stored-run.js';
-import type { RunResult } from '../../src/matrix/run-result.js';
+import type { RunResult } from '../../src/model/run-result.js';
 
 /** Every file under `dir` (relative path → text), sorted by path. */
 export async function readTree(dir: string): Promise<Map<string, string>> {

@@ -5,13 +5,15 @@
  * WINDOW_UPDATE update the connection. Violations throw H2ProtocolError (connection error)
  * or fail just the stream (stream error, §5.4.2).
  */
-import type { H2Connection } from './h2-connection.js';
+import type { InferFailure } from '../../load/infer-transport.js';
 import type { FrameHandler } from './frame-reader.js';
 import type { H2Stream } from './h2-stream.js';
-import type { HeaderFieldSink } from './hpack-decoder.js';
+import type { HeaderFieldSink, HpackDecoder } from './hpack-decoder.js';
+import type { OutputBuffer } from './output-buffer.js';
+import type { StreamScheduler } from './stream-scheduler.js';
 import {
-  ErrorCode, errorCodeName, FrameFlag, FrameType, H2ProtocolError, headersFragmentBounds, PING_BYTES, putPingAck,
-  putWindowUpdate, readUint31, readUint32, WINDOW_UPDATE_BYTES, type FragmentBounds,
+  ErrorCode, errorCodeName, FRAME_HEADER_BYTES, FrameFlag, FrameType, H2ProtocolError, headersFragmentBounds, PING_BYTES,
+  putFrameHeader, putPingAck, putWindowUpdate, readUint31, readUint32, WINDOW_UPDATE_BYTES, type FragmentBounds,
 } from './frames.js';
 import { applySettings } from './apply-settings.js';
 import { statusFromRstCode } from './grpc-wire.js';
@@ -19,6 +21,24 @@ import { statusFromRstCode } from './grpc-wire.js';
 /** Header blocks larger than this are refused (gRPC suggests 8 KiB; Triton sends < 1 KiB). */
 const MAX_HEADER_BLOCK_BYTES = 1024 * 1024;
 const DISCARD: HeaderFieldSink = { onHeaderField: () => undefined };
+
+/**
+ * The connection as the dispatcher sees it (H2Connection implements it); an interface so the
+ * connection can own its dispatcher without the two files importing each other.
+ */
+export interface DispatchTarget {
+  readonly tuning: { readonly localWindowBytes: number };
+  readonly address: string;
+  readonly state: string;
+  readonly out: OutputBuffer;
+  readonly decoder: HpackDecoder;
+  readonly scheduler: StreamScheduler;
+  requestFlush(): void;
+  finish(stream: H2Stream, failure: InferFailure | null, rstCode: number, isDeferred: boolean): void;
+  finishAll(streams: readonly H2Stream[], failure: InferFailure, rstCode: number, isDeferred: boolean): void;
+  retire(): void;
+  markOpen(): void;
+}
 
 /** Frame handler bound to one connection. */
 export class FrameDispatcher implements FrameHandler {
@@ -32,7 +52,7 @@ export class FrameDispatcher implements FrameHandler {
   private connUnacked = 0;
   private readonly refillBytes: number;
 
-  constructor(private readonly conn: H2Connection) {
+  constructor(private readonly conn: DispatchTarget) {
     this.refillBytes = Math.floor(conn.tuning.localWindowBytes / 2);
   }
 
@@ -48,7 +68,7 @@ export class FrameDispatcher implements FrameHandler {
         this.onContinuation(flags, streamId, payload, start, end);
         break;
       case FrameType.SETTINGS:
-        applySettings(this.conn, flags, streamId, payload, start, end);
+        if (applySettings(this.conn.scheduler, flags, streamId, payload, start, end)) this.acknowledgeSettings();
         break;
       case FrameType.PING:
         this.onPing(flags, streamId, payload, start, end);
@@ -69,6 +89,15 @@ export class FrameDispatcher implements FrameHandler {
         // PRIORITY is deprecated (§5.3.2) and unknown types must be ignored (§4.1, §5.5).
         break;
     }
+  }
+
+  /** Sends the SETTINGS ACK; the first SETTINGS opens the connection, later ones may free slots. */
+  private acknowledgeSettings(): void {
+    const conn = this.conn;
+    putFrameHeader(conn.out.slab, conn.out.alloc(FRAME_HEADER_BYTES), 0, FrameType.SETTINGS, FrameFlag.ACK, 0);
+    conn.requestFlush();
+    if (conn.state === 'handshake') conn.markOpen();
+    else conn.scheduler.openPending();
   }
 
   onDataStart(flags: number, streamId: number, frameBytes: number): void {

@@ -9,8 +9,9 @@ import type { H2Stream } from './h2-stream.js';
 import type { OutputBuffer } from './output-buffer.js';
 import { TABLE_SIZE_UPDATE_ZERO } from './hpack-encoder.js';
 import {
-  DEFAULT_MAX_FRAME_BYTES, DEFAULT_WINDOW_BYTES, FRAME_HEADER_BYTES, FrameFlag, FrameType, putFrameHeader, putUint31,
+  DEFAULT_MAX_FRAME_BYTES, DEFAULT_WINDOW_BYTES, FRAME_HEADER_BYTES, FrameFlag, FrameType, putFrameHeader, putUint31, SettingId,
 } from './frames.js';
+import type { SettingsTarget } from './apply-settings.js';
 
 /** First-in first-out list of streams with O(1) push and shift. */
 class StreamQueue {
@@ -64,7 +65,7 @@ class StreamQueue {
 }
 
 /** Opens streams and frames their requests for one connection. */
-export class StreamScheduler {
+export class StreamScheduler implements SettingsTarget {
   /** Open streams by id. */
   readonly active = new Map<number, H2Stream>();
   /** False until the server's first SETTINGS (we do not guess its limits, §3.4). */
@@ -133,6 +134,27 @@ export class StreamScheduler {
   addConnectionWindow(increment: number): void {
     this.connWindow += increment;
     this.pumpData();
+  }
+
+  /** Applies one SETTINGS parameter, already validated by `applySettings`, to this scheduler. */
+  applyPeerSetting(id: number, value: number): boolean {
+    switch (id) {
+      case SettingId.HEADER_TABLE_SIZE:
+        // Our encoder never indexes, but HPACK still requires a size update after a change (RFC 7541 §4.2).
+        if (value !== this.peerHeaderTableSize) this.needsTableSizeUpdate = true;
+        this.peerHeaderTableSize = value;
+        return true;
+      case SettingId.MAX_CONCURRENT_STREAMS:
+        this.maxConcurrent = value;
+        return true;
+      case SettingId.INITIAL_WINDOW_SIZE:
+        return this.setPeerInitialWindow(value);
+      case SettingId.MAX_FRAME_SIZE:
+        this.maxFrameBytes = value;
+        return true;
+      default:
+        return true;
+    }
   }
 
   /** Applies a new SETTINGS_INITIAL_WINDOW_SIZE to every open stream (§6.9.2); returns false on overflow. */

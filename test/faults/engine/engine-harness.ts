@@ -14,7 +14,7 @@ import type { CommandRunner } from '../../../src/control/model-controller.js';
 import { runShellCommand } from '../../../src/control/run-shell-command.js';
 import type { Logger } from '../../../src/logger.js';
 import { runMatrix } from '../../../src/matrix/run-matrix.js';
-import type { Cell, RunResult } from '../../../src/matrix/run-result.js';
+import type { Cell, RunResult } from '../../../src/model/run-result.js';
 import { createGrpcInferTransport } from '../../../src/triton/grpc-infer-transport.js';
 import { TritonClient } from '../../../src/triton/triton-client.js';
 import { eventText, fakeModelConfig, startFakeTriton, type FakeModelSpec, type FakeTriton, type FakeTritonFaults } from '../../support/fake-triton.js';

@@ -3,7 +3,7 @@
 // max_batch (load refused, never ready, load RPC stalled): each such row fails with the
 // server's reason, the next row is measured, and the model is always restored from disk.
 import { describe, expect, it } from 'vitest';
-import type { RunResult } from '../../../src/matrix/run-result.js';
+import type { RunResult } from '../../../src/model/run-result.js';
 import { isMeasured, setUpEngine } from './engine-harness.js';
 
 const cellsOf = (run: RunResult, maxBatch: number) => run.cells.filter((c) => c.maxBatch === maxBatch);

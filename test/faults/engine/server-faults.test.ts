@@ -5,7 +5,7 @@
 // keep failed trials out of the summaries, and restore the model whenever the server is there.
 import { status } from '@grpc/grpc-js';
 import { describe, expect, it } from 'vitest';
-import type { RunResult, Trial } from '../../../src/matrix/run-result.js';
+import type { RunResult, Trial } from '../../../src/model/run-result.js';
 import type { FakeTritonFaults } from '../../support/fake-triton.js';
 import { isMeasured, setUpEngine } from './engine-harness.js';
 

@@ -12,7 +12,7 @@ import { parseConfig } from '../../../src/config/parse-config.js';
 import { CONTROLLER_FACTORIES } from '../../../src/control/controllers.js';
 import { runShellCommand } from '../../../src/control/run-shell-command.js';
 import { silentLogger } from '../../../src/logger.js';
-import type { Cell, RunResult } from '../../../src/matrix/run-result.js';
+import type { Cell, RunResult } from '../../../src/model/run-result.js';
 import { runMatrix } from '../../../src/matrix/run-matrix.js';
 import { evaluateRun } from '../../../src/pipeline.js';
 import { TritonClient } from '../../../src/triton/triton-client.js';

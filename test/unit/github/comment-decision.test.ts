@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CommentMode } from '../../../src/config/config.js';
 import { decideComment, isNotableResult } from '../../../src/github/comment-decision.js';
-import type { Verdict } from '../../../src/stats/comparison.js';
+import type { Verdict } from '../../../src/model/comparison.js';
 import { pipelineResult, withVerdicts } from './github-fixtures.js';
 
 describe('decideComment', () => {

@@ -8,7 +8,7 @@ import type { IssueComment, IssueCommentsClient } from '../../../src/github/issu
 import type { Logger } from '../../../src/logger.js';
 import type { PipelineResult } from '../../../src/pipeline.js';
 import { renderReport } from '../../../src/report/render-report.js';
-import type { CellComparison, Comparison, GateOutcome, Verdict } from '../../../src/stats/comparison.js';
+import type { CellComparison, Comparison, GateOutcome, Verdict } from '../../../src/model/comparison.js';
 import { loadScenario, type ScenarioName } from '../../fixtures/scenarios.js';
 
 /** A PipelineResult as the pipeline would hand it to the sinks. */

@@ -1,7 +1,7 @@
 // The pure summary of a measured cell: medians and CV over successful trials only, the
 // ok/noisy/failed status and its message; the failed cell of a row that did not load.
 import { describe, expect, it } from 'vitest';
-import type { LatencyMs, ServerStats, Trial } from '../../../src/matrix/run-result.js';
+import type { LatencyMs, ServerStats, Trial } from '../../../src/model/run-result.js';
 import { coefficientOfVariation, failedCell, okTrials, summarizeCell, type MeasuredCell } from '../../../src/matrix/summarize-cell.js';
 
 const LATENCY: LatencyMs = { p50: 2, p90: 3, p99: 4, max: 5, mean: 2.5 };

@@ -2,8 +2,8 @@
  * Small literal RunResult / Comparison builders for the report unit tests: only the fields a
  * test cares about are passed, the rest get plain defaults.
  */
-import type { Cell, Row, RunResult } from '../../../src/matrix/run-result.js';
-import type { CellComparison, Comparison, Verdict } from '../../../src/stats/comparison.js';
+import type { Cell, Row, RunResult } from '../../../src/model/run-result.js';
+import type { CellComparison, Comparison, Verdict } from '../../../src/model/comparison.js';
 
 /** A measured cell with `dps` as its median; `status` defaults to `ok`. */
 export function makeCell(maxBatch: number, users: number, dps: number, extra: Partial<Cell> = {}): Cell {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderHeadline } from '../../../src/report/render-header.js';
-import type { Comparison, GateOutcome } from '../../../src/stats/comparison.js';
+import type { Comparison, GateOutcome } from '../../../src/model/comparison.js';
 import { makeCell, makeComparison, makeRun } from './make-comparison.js';
 
 function gate(partial: Partial<GateOutcome>): GateOutcome {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildMatrixView } from '../../../src/report/matrix-view.js';
 import { dpsCellText, renderDpsSection } from '../../../src/report/render-matrix-tables.js';
-import type { CellComparison } from '../../../src/stats/comparison.js';
+import type { CellComparison } from '../../../src/model/comparison.js';
 import { makeCell, makeComparison, makeRun } from './make-comparison.js';
 
 function compared(partial: Partial<CellComparison>): CellComparison {

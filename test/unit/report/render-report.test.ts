@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DROP_ORDER, renderReport } from '../../../src/report/render-report.js';
-import type { GateOutcome } from '../../../src/stats/comparison.js';
+import type { GateOutcome } from '../../../src/model/comparison.js';
 import { makeCell, makeComparison, makeRun } from './make-comparison.js';
 
 const PASS: GateOutcome = { verdict: 'pass', shouldFail: false, message: 'ok', regressedCells: [], toConfirm: [] };

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { compareRun } from '../../../src/stats/compare-run.js';
 import { decideGate } from '../../../src/stats/decide-gate.js';
-import { historyPointOf } from '../../../src/stats/history-point.js';
+import { historyPointOf } from '../../../src/model/history-point.js';
 import { baseline, cell, DEFAULT_GATE, run, scaled } from './fixtures.js';
 import { simulateGate, type NoiseModel } from './gate-simulation.js';
 

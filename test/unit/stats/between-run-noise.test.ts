@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { betweenRunNoise, betweenRunPValues } from '../../../src/stats/between-run-noise.js';
-import type { HistoryPoint } from '../../../src/stats/comparison.js';
+import type { HistoryPoint } from '../../../src/model/comparison.js';
 
 function history(values: readonly number[]): HistoryPoint[] {
   return values.map((value, i) => ({

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Cell } from '../../../src/matrix/run-result.js';
+import type { Cell } from '../../../src/model/run-result.js';
 import { compareRun } from '../../../src/stats/compare-run.js';
-import type { CellComparison } from '../../../src/stats/comparison.js';
+import type { CellComparison } from '../../../src/model/comparison.js';
 import { baseline, cell, DEFAULT_GATE, run, scaled } from './fixtures.js';
 
 // Two stored runs of 5 trials around 1000 dps (CV ~1%): 10 pooled baseline trials.

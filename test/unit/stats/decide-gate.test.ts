@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CellComparison, Comparison, Verdict } from '../../../src/stats/comparison.js';
+import type { CellComparison, Comparison, Verdict } from '../../../src/model/comparison.js';
 import { summarizeComparison } from '../../../src/stats/comparison-summary.js';
 import { decideGate } from '../../../src/stats/decide-gate.js';
 import { run } from './fixtures.js';

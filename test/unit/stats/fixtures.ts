@@ -2,8 +2,8 @@
  * Builders of RunResult / BaselineLoad values for the stats tests: only the fields the
  * statistics read are meaningful, the rest are plausible constants.
  */
-import type { BaselineLoad } from '../../../src/baseline/baseline-store.js';
-import type { Cell, CellStatus, RunResult, Trial } from '../../../src/matrix/run-result.js';
+import type { BaselineLoad } from '../../../src/model/baseline-store.js';
+import type { Cell, CellStatus, RunResult, Trial } from '../../../src/model/run-result.js';
 
 const LATENCY = { p50: 1, p90: 2, p99: 3, max: 4, mean: 1.5 } as const;
 

@@ -12,12 +12,12 @@
  * row (fresh cell shift, fresh trials) — it cannot undo a slow runner, only flukes.
  */
 import { median } from 'simple-statistics';
-import type { Cell, RunResult } from '../../../src/matrix/run-result.js';
-import type { HistoryPoint } from '../../../src/stats/comparison.js';
-import { cellKey } from '../../../src/stats/cell-key.js';
+import type { Cell, RunResult } from '../../../src/model/run-result.js';
+import type { HistoryPoint } from '../../../src/model/comparison.js';
+import { cellKey } from '../../../src/model/cell-key.js';
 import { compareRun } from '../../../src/stats/compare-run.js';
 import { decideGate } from '../../../src/stats/decide-gate.js';
-import { historyPointOf } from '../../../src/stats/history-point.js';
+import { historyPointOf } from '../../../src/model/history-point.js';
 import { mergeConfirmation } from '../../../src/stats/merge-confirmation.js';
 import { createRng, deriveSeed, type Rng } from '../../../src/rng.js';
 import { baseline, cell, run } from './fixtures.js';

@@ -2,9 +2,7 @@
  * The result of comparing a run with its baseline (DESIGN §6): one verdict per cell plus the
  * figures behind it. Produced by the pure `compareRun`, consumed by `report/` and the gate.
  */
-import type { RunResult } from '../matrix/run-result.js';
-import type { Calibration, Sensitivity } from './gate-readiness.js';
-import type { OutlierRun } from './outlier-runs.js';
+import type { RunResult } from './run-result.js';
 
 /** Per-cell verdict (DESIGN §2). */
 export type Verdict =
@@ -121,6 +119,37 @@ export interface Comparison {
   readonly sensitivity?: Sensitivity;
   /** Baseline runs set aside as outliers (outlier-runs.ts); their trials were not used. */
   readonly outlierRuns?: readonly OutlierRun[];
+}
+
+/** A stored baseline run set aside as an outlier against the others or history. */
+export interface OutlierRun {
+  readonly id: string;
+  /** Its typical offset from the reference, as a relative change (−0.25 = 25% slower). */
+  readonly offset: number;
+}
+
+/** Whether the stored-baseline gate may fail yet (docs/statistics.md §6). */
+export interface Calibration {
+  readonly isCalibrating: boolean;
+  /** Stored runs of this key (same environment and method) with cell medians. */
+  readonly historyRuns: number;
+  readonly neededHistoryRuns: number;
+  /** Runs of the base commit used (outliers set aside). */
+  readonly baselineRuns: number;
+  readonly neededBaselineRuns: number;
+}
+
+/** What the gate can see at the current settings (docs/statistics.md §5). */
+export interface Sensitivity {
+  /** Run-to-run noise of a cell median (measured or assumed). */
+  readonly runToRunCv: number;
+  readonly isNoiseAssumed: boolean;
+  /** Median over cells of the baseline's within-run robust CV. */
+  readonly trialCv: number;
+  /** Smallest slowdown of every cell the gate flags in about half of the runs (0.08 = 8%). */
+  readonly uniform: number;
+  /** Same for a slowdown of one cell alone; undefined when no single cell can be significant. */
+  readonly singleCell: number | undefined;
 }
 
 /** The gate's decision (pure, from a Comparison and `fail-on`). */

@@ -2,7 +2,7 @@
  * The history point of a run: its best dps per max_batch row for trend charts (DESIGN §8) and
  * its cell medians for run-to-run noise estimates.
  */
-import type { RunResult } from '../matrix/run-result.js';
+import type { RunResult } from './run-result.js';
 import { cellKey } from './cell-key.js';
 import type { HistoryPoint } from './comparison.js';
 

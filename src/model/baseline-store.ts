@@ -2,8 +2,8 @@
  * Where baselines live (DESIGN §7). Implementations: the data-branch store (GitHub Git Data
  * API) and the file store; tests pass fakes of this interface.
  */
-import type { HistoryPoint } from '../stats/comparison.js';
-import type { Environment, Method, RunResult } from '../matrix/run-result.js';
+import type { HistoryPoint } from './comparison.js';
+import type { Environment, Method, RunResult } from './run-result.js';
 
 /** What a run is compared against: same benchmark key, environment and method. */
 export interface BaselineQuery {
