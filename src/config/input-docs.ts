@@ -64,7 +64,7 @@ export const INPUT_DOCS: Readonly<Record<InputName, InputDoc>> = {
     valueName: 'n', default: '1',
   },
   [Input.trials]: {
-    description: 'trials per cell (2 to 100; 3 or more recommended for the statistical test)',
+    description: 'trials per cell (3 to 100: the rank test needs 3 trials per side)',
     valueName: 'n', default: '5',
   },
   [Input.warmupRequests]: {

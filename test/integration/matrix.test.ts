@@ -17,7 +17,7 @@ import { runMatrix } from '../../src/matrix/run-matrix.js';
 import { TritonClient } from '../../src/triton/triton-client.js';
 import { startTriton } from '../../scripts/triton/triton-server.js';
 
-const SMALL: RawInputs = { users: '1,4', requests: '48', trials: '2', 'warmup-requests': '16', 'max-reruns': '0', 'baseline-store': 'none' };
+const SMALL: RawInputs = { users: '1,4', requests: '48', trials: '3', 'warmup-requests': '16', 'max-reruns': '0', 'baseline-store': 'none' };
 
 async function runOn(address: string, raw: RawInputs): Promise<RunResult> {
   const config = parseConfig({ 'server-url': address, ...SMALL, ...raw });
