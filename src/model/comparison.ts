@@ -92,6 +92,8 @@ export interface BaselineInfo {
   readonly sha?: string;
   /** How it was chosen: `merge-base`, `ancestor`, `latest`, `file`. */
   readonly selectedBy: string;
+  /** ISO 8601 start of the newest pooled run: the report shows the baseline's age from it. */
+  readonly measuredAt?: string;
 }
 
 /** Counts of verdicts and the worst regression. */

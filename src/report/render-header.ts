@@ -6,6 +6,7 @@
 import type { Comparison, GateOutcome } from '../model/comparison.js';
 import { escapeMarkdown, formatSha, markdownLink } from './escape-markdown.js';
 import { formatNumber } from './format-number.js';
+import { renderCalibratingHeadline, renderGateNoise } from './render-gate-noise.js';
 import { cellLabel } from './matrix-view.js';
 import { LEGEND_ORDER, VERDICT_MARKS } from './verdict-marks.js';
 
@@ -18,9 +19,11 @@ export interface HeaderOptions {
 
 /** Headline, counts and context line, as one markdown block. */
 export function renderHeaderSection(comparison: Comparison, options: HeaderOptions): string {
+  const gateNoise = renderGateNoise(comparison, options.gate);
   return [
     `### ${renderHeadline(comparison, options.gate)}`,
     `${renderCounts(comparison)}<br>\n${renderContext(comparison, options)}`,
+    ...(gateNoise === undefined ? [] : [gateNoise]),
   ].join('\n\n');
 }
 
@@ -31,6 +34,7 @@ export function renderHeaderSection(comparison: Comparison, options: HeaderOptio
  * the icon: ❌ when the check fails, ⚠️ when something needs a look but the check passes.
  */
 export function renderHeadline(comparison: Comparison, gate: GateOutcome): string {
+  if (gate.verdict === 'calibrating') return renderCalibratingHeadline(comparison);
   const counts = comparison.summary.counts;
   const total = comparison.cells.length;
   if (counts.regressed > 0) {

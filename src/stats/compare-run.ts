@@ -201,5 +201,12 @@ function baselineInfoOf(baseline: BaselineLoad): BaselineInfo | undefined {
     // One commit for all pooled runs is the usual case; several commits have no single sha.
     ...(shas.size === 1 && onlySha !== undefined ? { sha: onlySha } : {}),
     selectedBy: baseline.selectedBy,
+    ...newestStart(baseline.runs),
   };
+}
+
+/** The newest pooled run's start (ISO strings of one format sort by time). */
+function newestStart(runs: readonly RunResult[]): { measuredAt?: string } {
+  const newest = runs.map((run) => run.startedAt).sort().at(-1);
+  return newest === undefined ? {} : { measuredAt: newest };
 }
