@@ -28,6 +28,7 @@ import { matrixContextOf, readRunContext, runEventOf } from './github/run-contex
 import { readInputFiles } from './load/read-input-files.js';
 import { runPipeline } from './pipeline.js';
 import { TritonClient } from './triton/triton-client.js';
+import { resolveRunnerLabel } from './config/runner-label.js';
 
 async function run(): Promise<void> {
   const log = createActionLogger();
@@ -56,6 +57,8 @@ async function run(): Promise<void> {
       await writeFile(path, text);
     },
   });
+  const runnerLabel = resolveRunnerLabel(config.runnerLabel, context.label, process.env['TTG_LABEL']);
+  if (runnerLabel.warning !== undefined) log.warn(runnerLabel.warning);
   const client = new TritonClient({ address: config.server.address, isTls: config.server.isTls, headers: config.server.headers });
   const cancel = abortOnCancel(log);
   try {
@@ -65,7 +68,7 @@ async function run(): Promise<void> {
       matrix: { client, transport, controller, log, files, signal: cancel.signal, onProgress: createActionProgress(log) },
       store, sinks, log, preferredShas,
       event: runEventOf(context),
-      context: matrixContextOf(context),
+      context: { ...matrixContextOf(context), label: runnerLabel.label },
       ...(context.runUrl === undefined ? {} : { runUrl: context.runUrl }),
     });
     if (cancel.signal.aborted) core.setFailed(`the run was cancelled: ${errorMessage(cancel.signal.reason)}`);

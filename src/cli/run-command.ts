@@ -3,6 +3,7 @@
  * file store (`--baseline-dir`) or none. Returns the exit code: 0 pass, 1 gate or run failed.
  */
 import type { Config } from '../config/config.js';
+import { resolveRunnerLabel } from '../config/runner-label.js';
 import { CONTROLLER_FACTORIES } from '../control/controllers.js';
 import { runShellCommand } from '../control/run-shell-command.js';
 import { readInputFiles } from '../load/read-input-files.js';
@@ -40,7 +41,7 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
       sinks,
       log,
       event: { name: 'cli', isDefaultBranch: false, isTag: false },
-      context: { source: { event: 'cli' }, label: process.env['TTG_LABEL'] ?? '' },
+      context: { source: { event: 'cli' }, label: cliLabel(config.runnerLabel, log) },
       preferredShas: [],
     });
     if (!result.run.isComplete && signal.aborted) return 1;
@@ -48,4 +49,12 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
   } finally {
     client.close();
   }
+}
+
+/** `--runner-label`, else the deprecated `TTG_LABEL` (with a warning), else ''. */
+function cliLabel(configured: string | undefined, log: Logger): string {
+  const ttgLabel = process.env['TTG_LABEL'];
+  const resolved = resolveRunnerLabel(configured, ttgLabel ?? '', ttgLabel);
+  if (resolved.warning !== undefined) log.warn(resolved.warning);
+  return resolved.label;
 }

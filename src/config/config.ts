@@ -136,6 +136,8 @@ export interface Config {
   readonly report: ReportConfig;
   /** Separates several benchmarks in one repository; defaults to the model name. */
   readonly benchmarkKey: string;
+  /** `runner-label`: the environment label of a runner pool; undefined: see runner-label.ts. */
+  readonly runnerLabel: string | undefined;
 }
 
 /** Deeply readonly view, used for the frozen result of `parseConfig`. */

@@ -115,6 +115,10 @@ export const INPUT_DOCS: Readonly<Record<InputName, InputDoc>> = {
     description: 'key separating several benchmarks in one repository',
     valueName: 'key', default: undefined, defaultNote: 'the model name',
   },
+  [Input.runnerLabel]: {
+    description: 'label of the runner pool, stored with each run and part of the comparison key (replaces TTG_LABEL)',
+    valueName: 'label', default: undefined, defaultNote: 'TTG_LABEL, else the runner name (self-hosted) or OS-arch (hosted)',
+  },
   [Input.baselineStore]: {
     description: 'where baselines live: branch (data branch), file (baseline-path) or none',
     valueName: 'store', default: 'branch',

@@ -80,6 +80,7 @@ export function parseConfig(raw: RawInputs): Config {
     store: readStore(fields),
     report: readReport(fields),
     benchmarkKey: readBenchmarkKey(fields, model),
+    runnerLabel: fields.optional(Input.runnerLabel, text('a runner label')),
   };
   for (const issue of crossFieldIssues(config, fields)) fields.report(issue);
   if (fields.issues.length > 0) throw new ConfigError(fields.issues);

@@ -46,6 +46,7 @@ const DEFAULTS: readonly [path: string, expected: unknown][] = [
   ['report.trendIssue', undefined],
   ['report.outPath', undefined],
   ['benchmarkKey', 'resnet'],
+  ['runnerLabel', undefined],
 ];
 
 describe('parseConfig defaults', () => {
