@@ -291,7 +291,7 @@ describe('compareRun — confirmation, summary, history, notes', () => {
     const older = { ...base, environment: { ...base.environment, tritonVersion: '2.50.0' } };
     const load = { ...baseline([older], 'ancestor'), notes: ['skipped corrupt file x.json'] };
     const result = compareRun(run('c', [cell({ ...AT, dps: BASE_A })]), load, DEFAULT_GATE, { seed: 1 });
-    expect(result.baseline).toEqual({ runIds: ['base-1'], sha: 'abc1234', selectedBy: 'ancestor' });
+    expect(result.baseline).toEqual({ runIds: ['base-1'], sha: 'abc1234', selectedBy: 'ancestor', measuredAt: '2026-01-01T00:00:00Z' });
     expect(result.notes).toContain('baseline: 1 stored run pooled, selected by ancestor');
     expect(result.notes).toContain('skipped corrupt file x.json');
     expect(result.notes).toContain(
