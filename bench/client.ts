@@ -1,5 +1,5 @@
 /**
- * `npm run bench:client` (DESIGN §9 "client efficiency" and "agreement"): our load generator
+ * `npm run bench:client` (docs/client-efficiency.md): our load generator
  * side by side with perf_analyzer against the same real CPU Triton, in one run.
  *
  * 1. identity model (near-zero server work) at users 1, 4, 16, 64: requests/s and client CPU

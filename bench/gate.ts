@@ -1,5 +1,5 @@
 /**
- * `npm run bench:gate` (DESIGN §9 "gate quality"): how often the whole-matrix gate fails
+ * `npm run bench:gate` (docs/gate-quality.md): how often the whole-matrix gate fails
  * when nothing changed (A/A) and when the demo model is really slower, on the real CPU Triton,
  * through the same pipeline the Action runs (comparison, confirmation re-run, gate).
  *

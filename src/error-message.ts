@@ -1,5 +1,5 @@
 /**
- * The text of a caught value, for logs and reports (STYLE §4: catch `unknown`, narrow with
+ * The text of a caught value, for logs and reports (docs/architecture.md#errors: catch `unknown`, narrow with
  * `instanceof`, never `${err}`).
  */
 export function errorMessage(err: unknown): string {

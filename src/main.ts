@@ -1,33 +1,28 @@
 /**
- * Action entry (DESIGN §3): builds the pipeline's dependencies from the runner's environment
- * and calls it (STYLE §1: the order of steps lives in pipeline.ts, helpers in github/).
- * Inputs → Config (the CLI's validator; every issue reported before any RPC) → Triton client,
- * controller, store, sinks → runPipeline → `core.setFailed` when the gate fails or the run
- * errors. Never `process.exit` (STYLE §2): the exit code is `process.exitCode`.
+ * Action entry: reads the runner's environment and hands it to the composition root
+ * (compose/compose-run.ts), which builds the pipeline's dependencies; the order of the steps
+ * lives in pipeline.ts (docs/architecture.md).
+ * Inputs → Config (the CLI's validator; every issue reported before any RPC) → sinks and the
+ * repository's API → composeAndRun → `core.setFailed` when the gate fails or the run errors.
+ * Never `process.exit`: the exit code is `process.exitCode`.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import * as core from '@actions/core';
 import { getOctokit } from '@actions/github';
-import { createStdoutSink } from './cli/cli-sinks.js';
+import { composeAndRun } from './compose/compose-run.js';
 import { resolveConfigFile } from './config/load-config-file.js';
 import { parseConfig } from './config/parse-config.js';
 import { readActionInputs, readGithubToken } from './config/read-action-inputs.js';
-import { CONTROLLER_FACTORIES } from './control/controllers.js';
-import { runShellCommand } from './control/run-shell-command.js';
 import { errorMessage } from './error-message.js';
 import { abortOnCancel } from './github/abort-on-cancel.js';
 import { createActionLogger } from './github/action-logger.js';
 import { createActionProgress } from './github/action-progress.js';
-import { createActionSinks } from './github/action-sinks.js';
-import { createActionStore } from './github/action-store.js';
-import { createIssueCommentsClient } from './github/issue-comments-client.js';
+import { createIssueCommentsClient } from './github-api/issue-comments-client.js';
 import { headerSecretValues, maskSecrets, scrubSecretInputs, secretValuesOf } from './github/mask-secrets.js';
 import { reportRunFailure } from './github/report-run-failure.js';
 import { matrixContextOf, readRunContext, runEventOf } from './github/run-context.js';
-import { readInputFiles } from './load/read-input-files.js';
-import { runPipeline } from './pipeline.js';
-import { TritonClient } from './triton/triton-client.js';
+import { createActionSinks } from './sinks/action-sinks.js';
+import { writeTextFile } from './sinks/json-file-sink.js';
+import { createStdoutSink } from './sinks/stdout-sink.js';
 import { resolveRunnerLabel } from './config/runner-label.js';
 
 async function run(): Promise<void> {
@@ -40,9 +35,7 @@ async function run(): Promise<void> {
   // A config file may not set the command strategy (repository content): readConfigFile refuses it.
   const config = parseConfig(await resolveConfigFile(raw)); // ConfigError: caught below, before any RPC
   maskSecrets(headerSecretValues(config.server.headers), core.setSecret);
-  const files = await readInputFiles(config.matrix);
   const octokit = token === undefined ? undefined : getOctokit(token, { baseUrl: context.apiUrl });
-  const { store, preferredShas } = await createActionStore({ config, context, octokit, log });
   const sinks = createActionSinks({
     config, context, log,
     comments: octokit === undefined || context.owner === undefined || context.repo === undefined
@@ -52,30 +45,24 @@ async function run(): Promise<void> {
     summary: core.summary,
     isSummaryAvailable: (process.env['GITHUB_STEP_SUMMARY'] ?? '') !== '',
     setOutput: core.setOutput,
-    writeTextFile: async (path, text) => {
-      await mkdir(dirname(path), { recursive: true });
-      await writeFile(path, text);
-    },
+    writeTextFile,
   });
   const runnerLabel = resolveRunnerLabel(config.runnerLabel, context.label, process.env['TTG_LABEL']);
   if (runnerLabel.warning !== undefined) log.warn(runnerLabel.warning);
-  const client = new TritonClient({ address: config.server.address, isTls: config.server.isTls, headers: config.server.headers });
   const cancel = abortOnCancel(log);
   try {
-    const transport = client.inferTransport();
-    const controller = CONTROLLER_FACTORIES[config.control.strategy]({ client, config, log, runCommand: runShellCommand });
-    const result = await runPipeline(config, {
-      matrix: { client, transport, controller, log, files, signal: cancel.signal, onProgress: createActionProgress(log) },
-      store, sinks, log, preferredShas,
+    const result = await composeAndRun(config, {
+      log, sinks, signal: cancel.signal,
+      onProgress: createActionProgress(log),
       event: runEventOf(context),
       context: { ...matrixContextOf(context), label: runnerLabel.label },
+      github: { context, octokit },
       ...(context.runUrl === undefined ? {} : { runUrl: context.runUrl }),
     });
     if (cancel.signal.aborted) core.setFailed(`the run was cancelled: ${errorMessage(cancel.signal.reason)}`);
     else if (result.gate.shouldFail) core.setFailed(result.gate.message);
   } finally {
     cancel.dispose();
-    client.close();
   }
 }
 

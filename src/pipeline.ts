@@ -1,5 +1,5 @@
 /**
- * The one place that knows the order of the steps (STYLE §1):
+ * The one place that knows the order of the steps (docs/architecture.md#data-flow):
  * Config -> matrix run -> baseline -> comparison (+ confirmation re-run) -> report -> sinks,
  * then save per policy and the gate decision. `main.ts` and `cli.ts` only build the deps.
  */
@@ -74,7 +74,7 @@ export function evaluateRun(
   return { comparison, gate, report };
 }
 
-/** Pure: whether this run may become a baseline (DESIGN §7; never from PRs, never partial). */
+/** Pure: whether this run may become a baseline (docs/baseline-store.md; never from PRs, never partial). */
 export function shouldSaveBaseline(policy: SaveBaselinePolicy, event: RunEvent, run: RunResult): boolean {
   if (policy === 'never' || !run.isComplete) return false;
   if (event.name === 'pull_request' || event.name === 'pull_request_target') return false;
@@ -93,7 +93,7 @@ async function loadBaseline(config: Config, deps: PipelineDeps, run: RunResult):
       preferredShas: deps.preferredShas,
     });
   } catch (err: unknown) {
-    // A store failure never fails a check by itself (DESIGN §7): compare against nothing, say so.
+    // A store failure never fails a check by itself (docs/baseline-store.md): compare against nothing, say so.
     const message = `baseline could not be loaded: ${errorMessage(err)}`;
     deps.log.warn(message);
     return { ...EMPTY_BASELINE, notes: [message] };

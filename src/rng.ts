@@ -1,6 +1,6 @@
 /**
  * Seeded pseudo-random numbers for pure code: statistics, cell order, random input data
- * (STYLE §2: pure code never calls `Math.random`). The same seed always gives the same stream, so a comparison — bootstrap
+ * (docs/architecture.md#pure-cores-and-io-edges: pure code never calls `Math.random`). The same seed always gives the same stream, so a comparison — bootstrap
  * intervals included — is reproducible from the seed stored with it.
  */
 

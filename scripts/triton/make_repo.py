@@ -1,4 +1,4 @@
-"""Writes the Triton model repository used by tests and benchmarks (DESIGN.md §10).
+"""Writes the Triton model repository used by tests and benchmarks (docs/architecture.md).
 
 Run by setup.sh with the project venv's python (it needs numpy and onnx):
     .triton/venv/bin/python scripts/triton/make_repo.py --out .triton/repo

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs a real CPU-only Triton for tests and benchmarks (DESIGN.md §10, docs/real-triton.md):
+# Installs a real CPU-only Triton for tests and benchmarks (docs/architecture.md, docs/real-triton.md):
 #   .triton/venv     python 3.11 venv with the pins of requirements.txt
 #   .triton/server   tritonserver tree from the nvidia-pytriton wheel, with the 3.11 python stub
 #                    and runtime.json (paths and LD_LIBRARY_PATH for scripts/triton/triton-server.ts)

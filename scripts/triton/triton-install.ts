@@ -1,4 +1,4 @@
-// Locates the CPU Triton that scripts/triton/setup.sh installs under .triton/ (DESIGN.md §10).
+// Locates the CPU Triton that scripts/triton/setup.sh installs under .triton/ (docs/architecture.md).
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';

@@ -1,4 +1,4 @@
-// Starts a real CPU tritonserver (Triton 2.51 from the nvidia-pytriton wheel, DESIGN.md §10) for
+// Starts a real CPU tritonserver (Triton 2.51 from the nvidia-pytriton wheel, docs/architecture.md) for
 // integration tests, benchmarks and `npm run triton:start`. Node built-ins only.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';

@@ -1,10 +1,10 @@
 /**
  * Where a benchmark's files live, identical on the data branch and in a file-store directory
- * (DESIGN §7): `benchmarks/<key>/index.json` and `benchmarks/<key>/runs/<run id>.json`.
+ * (docs/baseline-store.md): `benchmarks/<key>/index.json` and `benchmarks/<key>/runs/<run id>.json`.
  * Keys and run ids come from users (model names, loose files), so they are encoded into one
  * safe path segment: no `/`, no `..`, nothing a file system or git tree refuses.
  */
-import { BaselineStoreError } from './baseline-store-error.js';
+import { BaselineStoreError } from '../model/baseline-store-error.js';
 
 /** Top directory of all benchmarks. */
 export const BENCHMARKS_DIR = 'benchmarks';

@@ -1,13 +1,13 @@
 /**
- * Reading the data branch through the Git Data API (DESIGN §7): ref → commit → trees → blobs.
+ * Reading the data branch through the Git Data API (docs/baseline-store.md): ref → commit → trees → blobs.
  * Trees are walked one level at a time down to `benchmarks/<key>/runs`, so the cost does not
  * grow with other keys and a recursive listing can never be truncated. Every call goes
  * through `callGitHub` (retries) and permission failures become one clear error.
  */
-import { BaselineStoreError } from './baseline-store-error.js';
+import { BaselineStoreError } from '../model/baseline-store-error.js';
 import { INDEX_FILE, REBUILT_INDEX_FILE, RUNS_DIR } from './benchmark-paths.js';
-import type { GitDataClient } from './github-client.js';
-import { callGitHub, githubFailureOf, type RetryPolicy } from './github-retry.js';
+import type { GitDataClient } from '../github-api/github-client.js';
+import { callGitHub, githubFailureOf, type RetryPolicy } from '../github-api/github-retry.js';
 import type { KeyDirReader } from './read-run-index.js';
 
 /** The branch being read or written, and how hard to try. */

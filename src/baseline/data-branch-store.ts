@@ -1,5 +1,5 @@
 /**
- * The `branch` baseline store (DESIGN §7): JSON files on an orphan branch, written through the
+ * The `branch` baseline store (docs/baseline-store.md): JSON files on an orphan branch, written through the
  * Git Data API (blobs → tree with `base_tree` → commit → non-forced ref update), so concurrent
  * jobs never lose each other's runs: a lost race re-reads the new head, rebuilds the index from
  * it and tries again. Never force-pushes, deletes or rewrites a file other than the index
@@ -9,11 +9,11 @@ import type { Logger } from '../logger.js';
 import type { RunResult } from '../model/run-result.js';
 import { assembleBaseline } from './assemble-baseline.js';
 import type { BaselineLoad, BaselineQuery, BaselineStore, SaveOutcome } from '../model/baseline-store.js';
-import { BaselineStoreError } from './baseline-store-error.js';
+import { BaselineStoreError } from '../model/baseline-store-error.js';
 import { benchmarkDirOf } from './benchmark-paths.js';
 import { keyDirReaderOf, readBranchHead, readKeyDir, type BranchContext } from './branch-reader.js';
-import type { GitDataClient } from './github-client.js';
-import { backoffMs, describeFailure, githubFailureOf, systemClock, type RetryClock } from './github-retry.js';
+import type { GitDataClient } from '../github-api/github-client.js';
+import { backoffMs, describeFailure, githubFailureOf, systemClock, type RetryClock } from '../github-api/github-retry.js';
 import { isPrepared, prepareSave } from './prepare-save.js';
 import { readRunFile, readRunIndex } from './read-run-index.js';
 import { writeRunCommit } from './write-run-commit.js';

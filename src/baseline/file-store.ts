@@ -1,5 +1,5 @@
 /**
- * The `file` baseline store (DESIGN §7): a directory with the data branch's layout
+ * The `file` baseline store (docs/baseline-store.md): a directory with the data branch's layout
  * (`benchmarks/<key>/runs/<id>.json` + `benchmarks/<key>/index.json`), for the CLI and for
  * users who persist JSON themselves. Loads also accept loose RunResult files in the directory
  * (downloaded artifacts). Writes are atomic; a run file is never overwritten; an index is
@@ -12,7 +12,7 @@ import type { Logger } from '../logger.js';
 import type { RunResult } from '../model/run-result.js';
 import { assembleBaseline, withoutDuplicateIds } from './assemble-baseline.js';
 import type { BaselineLoad, BaselineQuery, BaselineStore, SaveOutcome } from '../model/baseline-store.js';
-import { BaselineStoreError } from './baseline-store-error.js';
+import { BaselineStoreError } from '../model/baseline-store-error.js';
 import { benchmarkDirOf, RUNS_DIR } from './benchmark-paths.js';
 import { isPrepared, prepareSave, type PreparedRun } from './prepare-save.js';
 import { readLooseRuns } from './read-loose-runs.js';

@@ -10,7 +10,7 @@ import { errorMessage } from '../error-message.js';
 import type { Logger } from '../logger.js';
 import { historyPointOf } from '../model/history-point.js';
 import type { BaselineLoad, BaselineQuery } from '../model/baseline-store.js';
-import { BaselineStoreError } from './baseline-store-error.js';
+import { BaselineStoreError } from '../model/baseline-store-error.js';
 import { createFileStore } from './file-store.js';
 import { parseStoredRun } from './stored-run.js';
 import { errorCode } from './write-file-atomic.js';

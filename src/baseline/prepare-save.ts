@@ -1,10 +1,10 @@
 /**
- * What both stores do before writing a run (DESIGN §7): refuse partial runs, make sure the
+ * What both stores do before writing a run (docs/baseline-store.md): refuse partial runs, make sure the
  * file will read back as a valid run, and compute its path and index entry. Pure.
  */
 import type { RunResult } from '../model/run-result.js';
 import type { SaveOutcome } from '../model/baseline-store.js';
-import { BaselineStoreError } from './baseline-store-error.js';
+import { BaselineStoreError } from '../model/baseline-store-error.js';
 import { benchmarkDirOf, runFileNameOf, runPathOf } from './benchmark-paths.js';
 import { indexEntryOf, type IndexEntry } from './run-index.js';
 import { storedRunText, validateStoredRun } from './stored-run.js';

@@ -1,6 +1,6 @@
 /**
  * Loose RunResult files in a file-store directory, e.g. artifacts of sharded jobs downloaded
- * by `actions/download-artifact` (DESIGN §11): `<dir>/*.json` and `<dir>/<name>/*.json`,
+ * by `actions/download-artifact` (docs/architecture.md#comparison-store-and-reports): `<dir>/*.json` and `<dir>/<name>/*.json`,
  * besides the `benchmarks/` layout. They have no index: each is read and validated.
  */
 import { readdir, readFile } from 'node:fs/promises';

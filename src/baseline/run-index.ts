@@ -5,7 +5,9 @@
  */
 import type { Environment, Method, RunResult } from '../model/run-result.js';
 import { historyPointOf } from '../model/history-point.js';
-import { environmentProblem, isRecord, methodProblem } from './stored-run.js';
+import { runIndexSchema } from '../model/run-index-schema.js';
+import { firstIssueText } from '../model/run-result-schema.js';
+import { isRecord } from './stored-run.js';
 
 /** Bumped when a field of the index is renamed, removed or changes meaning. */
 export const RUN_INDEX_SCHEMA_VERSION = 1;
@@ -139,35 +141,8 @@ export function parseRunIndex(text: string, benchmarkKey: string): ParsedIndex {
   if (value['benchmarkKey'] !== benchmarkKey) {
     return { unusable: `belongs to benchmark key ${JSON.stringify(value['benchmarkKey'])}, not ${JSON.stringify(benchmarkKey)}` };
   }
-  const problem = entriesProblem(value['runs'], 'runs') ?? entriesProblem(value['archived'], 'archived');
-  if (problem !== undefined) return { unusable: `is malformed: ${problem}` };
-  return { index: value as unknown as RunIndex }; // shape checked above
-}
-
-function entriesProblem(value: unknown, at: string): string | undefined {
-  if (!Array.isArray(value)) return `\`${at}\` is not an array`;
-  for (const [index, entry] of value.entries()) {
-    const problem = entryProblem(entry, `${at}[${index}]`);
-    if (problem !== undefined) return problem;
-  }
-  return undefined;
-}
-
-function entryProblem(entry: unknown, at: string): string | undefined {
-  if (!isRecord(entry)) return `\`${at}\` is not an object`;
-  for (const name of ['id', 'path', 'startedAt'] as const) {
-    if (typeof entry[name] !== 'string') return `\`${at}.${name}\` is not a string`;
-  }
-  for (const name of ['sha', 'ref', 'event'] as const) {
-    if (entry[name] !== undefined && typeof entry[name] !== 'string') return `\`${at}.${name}\` is not a string`;
-  }
-  const bestDps = entry['bestDps'];
-  if (!isRecord(bestDps) || !Object.values(bestDps).every((dps) => typeof dps === 'number')) {
-    return `\`${at}.bestDps\` is not an object of numbers`;
-  }
-  const cellDps = entry['cellDps'];
-  if (cellDps !== undefined && (!isRecord(cellDps) || !Object.values(cellDps).every((dps) => typeof dps === 'number'))) {
-    return `\`${at}.cellDps\` is not an object of numbers`;
-  }
-  return environmentProblem(entry['environment'], `${at}.environment`) ?? methodProblem(entry['method'], `${at}.method`);
+  const parsed = runIndexSchema.safeParse(value);
+  if (!parsed.success) return { unusable: `is malformed: ${firstIssueText(parsed.error)}` };
+  // Entries keep fields newer versions may add; the ones the store reads were checked.
+  return { index: parsed.data as RunIndex };
 }

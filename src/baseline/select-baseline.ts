@@ -1,5 +1,5 @@
 /**
- * Which stored runs a run is compared against (DESIGN §6, docs/baseline-store.md): only
+ * Which stored runs a run is compared against (docs/statistics.md, docs/baseline-store.md): only
  * comparable runs (same environment and method), then the newest runs of the merge-base, else
  * of the nearest ancestor with data, else of the latest run on the default branch; several
  * runs of the chosen commit are pooled. Pure: works on index entries, returns notes.
@@ -79,7 +79,7 @@ export function selectBaseline(
   };
 }
 
-/** Same environment (DESIGN §6 fingerprint) and same method: the trials can be compared. */
+/** Same environment (docs/baseline-store.md) and same method: the trials can be compared. */
 export function isComparable(entry: IndexEntry, query: BaselineQuery): boolean {
   return differences(entry, query).length === 0;
 }
@@ -179,8 +179,8 @@ interface Difference {
 
 type Describe<T> = readonly [keyof T, (value: string) => string];
 
-// `clientHost` is left out: hosted runners get a new host name every job (DESIGN §6 uses the
-// runner label instead). `configHash` is left out: a changed model config is what a PR under
+// `clientHost` is left out: hosted runners get a new host name every job (docs/baseline-store.md,
+// selection rules: the runner label is used instead). `configHash` is left out: a changed model config is what a PR under
 // test usually is, so it must be compared; the comparison notes name the change. `trials` and `warmupRequests` are left out: the rank test takes any
 // sample sizes, and comparison notes report warm-up differences.
 const ENVIRONMENT: readonly Describe<Environment>[] = [

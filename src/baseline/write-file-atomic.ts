@@ -1,7 +1,7 @@
 /**
  * Atomic file writes for the file store: readers see the old file or the whole new one, never
  * half of it (a crash mid-write leaves only a stray temp file), and run files are created with
- * no-clobber semantics so an existing run is never replaced (DESIGN §7).
+ * no-clobber semantics so an existing run is never replaced (docs/baseline-store.md).
  */
 import { randomBytes } from 'node:crypto';
 import { link, rename, rm, stat, writeFile } from 'node:fs/promises';

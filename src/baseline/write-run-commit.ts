@@ -1,10 +1,10 @@
 /**
- * One attempt at saving a run on the data branch (DESIGN §7): read the head, rebuild the index
+ * One attempt at saving a run on the data branch (docs/baseline-store.md): read the head, rebuild the index
  * from it, then blobs → tree (`base_tree` = the head's tree, so every other file is kept as it
  * is) → commit (parent = the head) → ref update with `force: false`, or a new orphan branch.
  * Losing a race is an outcome (`conflict`), not an error: the caller re-reads and retries.
  */
-import { BaselineStoreError } from './baseline-store-error.js';
+import { BaselineStoreError } from '../model/baseline-store-error.js';
 import { RUNS_DIR } from './benchmark-paths.js';
 import {
   gitCall,
@@ -15,8 +15,8 @@ import {
   type BranchContext,
   type BranchHead,
 } from './branch-reader.js';
-import type { NewTreeEntry } from './github-client.js';
-import { githubFailureOf } from './github-retry.js';
+import type { NewTreeEntry } from '../github-api/github-client.js';
+import { githubFailureOf } from '../github-api/github-retry.js';
 import type { PreparedRun } from './prepare-save.js';
 import { readRunIndex } from './read-run-index.js';
 import { serializeRunIndex, withEntries } from './run-index.js';
@@ -96,7 +96,7 @@ async function createCommit(context: BranchContext, head: BranchHead | undefined
   const newTree = await gitCall(context, 'create tree', 'write', () =>
     client.rest.git.createTree({ owner, repo, tree, ...(head === undefined ? {} : { base_tree: head.treeSha }) }),
   );
-  // No parent only for the very first commit: the data branch is an orphan (DESIGN §7).
+  // No parent only for the very first commit: the data branch is an orphan (docs/baseline-store.md).
   const created = await gitCall(context, 'create commit', 'write', () =>
     client.rest.git.createCommit({
       owner,

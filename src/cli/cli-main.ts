@@ -1,7 +1,7 @@
 /**
  * CLI entry (`triton-throughput-gate run | compare | report`): the same engine as the Action,
  * no GitHub needed. It reads flags, builds dependencies and chooses the exit code:
- * 0 pass, 1 gate or run failed, 2 bad usage or configuration (STYLE §4).
+ * 0 pass, 1 gate or run failed, 2 bad usage or configuration (docs/architecture.md#errors).
  */
 import { ConfigError } from '../config/config-error.js';
 import { resolveConfigFile } from '../config/load-config-file.js';

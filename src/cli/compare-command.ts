@@ -4,7 +4,7 @@
  * --current <file> [--baseline ...]`: print the markdown report of a result.
  */
 import { readFile } from 'node:fs/promises';
-import { BaselineStoreError } from '../baseline/baseline-store-error.js';
+import { BaselineStoreError } from '../model/baseline-store-error.js';
 import type { BaselineLoad } from '../model/baseline-store.js';
 import { loadBaselineFile } from '../baseline/load-baseline-file.js';
 import { parseStoredRun } from '../baseline/stored-run.js';

@@ -1,18 +1,16 @@
 /**
- * `triton-throughput-gate run`: the same pipeline as the Action, with stdout/file sinks and a
- * file store (`--baseline-dir`) or none. Returns the exit code: 0 pass, 1 gate or run failed.
+ * `triton-throughput-gate run`: the same pipeline as the Action (built by compose/compose-run.ts),
+ * with stdout/file sinks and a file store (`--baseline-dir`) or none. Returns the exit code:
+ * 0 pass, 1 gate or run failed.
  */
+import { composeAndRun } from '../compose/compose-run.js';
 import type { Config } from '../config/config.js';
 import { resolveRunnerLabel } from '../config/runner-label.js';
-import { CONTROLLER_FACTORIES } from '../control/controllers.js';
-import { runShellCommand } from '../control/run-shell-command.js';
-import { readInputFiles } from '../load/read-input-files.js';
 import type { Logger } from '../logger.js';
 import type { Progress } from '../matrix/measure-row.js';
-import { runPipeline, type Sink } from '../pipeline.js';
-import { createBaselineStore } from '../baseline/create-baseline-store.js';
-import { TritonClient } from '../triton/triton-client.js';
-import { createJsonFileSink, createStdoutSink } from './cli-sinks.js';
+import type { Sink } from '../pipeline.js';
+import { createJsonFileSink } from '../sinks/json-file-sink.js';
+import { createStdoutSink } from '../sinks/stdout-sink.js';
 
 /** What the run command needs from the CLI entry. */
 export interface RunCommandOptions {
@@ -25,30 +23,16 @@ export interface RunCommandOptions {
 /** Runs the pipeline once; resolves with the exit code. */
 export async function runCommand(options: RunCommandOptions): Promise<number> {
   const { config, log, signal } = options;
-  const files = await readInputFiles(config.matrix);
-  const client = new TritonClient({ address: config.server.address, isTls: config.server.isTls, headers: config.server.headers });
-  try {
-    const transport = client.inferTransport();
-    const controller = CONTROLLER_FACTORIES[config.control.strategy]({ client, config, log, runCommand: runShellCommand });
-    const sinks: Sink[] = [createStdoutSink()];
-    if (config.report.outPath !== undefined) sinks.push(createJsonFileSink(config.report.outPath));
-    const result = await runPipeline(config, {
-      matrix: {
-        client, transport, controller, log, files, signal,
-        ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
-      },
-      store: createBaselineStore(config.store, { log }),
-      sinks,
-      log,
-      event: { name: 'cli', isDefaultBranch: false, isTag: false },
-      context: { source: { event: 'cli' }, label: cliLabel(config.runnerLabel, log) },
-      preferredShas: [],
-    });
-    if (!result.run.isComplete && signal.aborted) return 1;
-    return result.gate.shouldFail ? 1 : 0;
-  } finally {
-    client.close();
-  }
+  const sinks: Sink[] = [createStdoutSink()];
+  if (config.report.outPath !== undefined) sinks.push(createJsonFileSink(config.report.outPath));
+  const result = await composeAndRun(config, {
+    log, signal, sinks,
+    ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+    event: { name: 'cli', isDefaultBranch: false, isTag: false },
+    context: { source: { event: 'cli' }, label: cliLabel(config.runnerLabel, log) },
+  });
+  if (!result.run.isComplete && signal.aborted) return 1;
+  return result.gate.shouldFail ? 1 : 0;
 }
 
 /** `--runner-label`, else the deprecated `TTG_LABEL` (with a warning), else ''. */

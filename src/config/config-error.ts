@@ -1,5 +1,5 @@
 /**
- * The one error an invalid configuration produces (STYLE §4): every issue found, listed one per
+ * The one error an invalid configuration produces (docs/architecture.md#errors): every issue found, listed one per
  * line, so a user fixes them all in one round instead of one per CI run.
  */
 import { SECRET_INPUTS } from './inputs.js';
@@ -37,7 +37,7 @@ export class ConfigError extends Error {
 }
 
 /**
- * One issue as a message line, the STYLE §4 form:
+ * One issue as a message line, the docs/architecture.md#errors form:
  * `input 'users': got '0-4', expected integers >= 1 ("1,2,4" or "1-10")`, then `; <hint>`.
  * Newlines in the value are shown as `\n` so that each issue stays on one line.
  */

@@ -1,10 +1,10 @@
 /**
- * The one typed, frozen configuration (DESIGN §4). Built once by `parseConfig` from raw inputs
+ * The one typed, frozen configuration (docs/architecture.md#config). Built once by `parseConfig` from raw inputs
  * (action inputs, CLI flags or a YAML file) and passed down; nothing below `config/` reads
  * inputs again.
  */
 
-/** How the server is put at a given max_batch for each row (DESIGN §4, `batch-strategy`). */
+/** How the server is put at a given max_batch for each row (docs/architecture.md#config, `batch-strategy`). */
 export type BatchStrategy = 'reload' | 'models' | 'command' | 'fixed';
 export const BATCH_STRATEGIES: readonly BatchStrategy[] = ['reload', 'models', 'command', 'fixed'];
 
@@ -52,7 +52,7 @@ export interface ServerConfig {
   readonly loadTimeoutMs: number;
 }
 
-/** The max_batch × users matrix and how each cell is measured (DESIGN §5). */
+/** The max_batch × users matrix and how each cell is measured (docs/architecture.md#measurement). */
 export interface MatrixConfig {
   readonly model: string;
   /** Empty string: let the server pick the version. */
@@ -79,7 +79,7 @@ export interface MatrixConfig {
   readonly maxCv: number;
   /** Extra trials a noisy cell may get before it is marked `noisy`. */
   readonly maxReruns: number;
-  /** Shard of the rows this job runs (DESIGN §11); `{index: 1, count: 1}` is all rows. */
+  /** Shard of the rows this job runs (docs/architecture.md#comparison-store-and-reports); `{index: 1, count: 1}` is all rows. */
   readonly shard: { readonly index: number; readonly count: number };
 }
 
@@ -94,7 +94,7 @@ export interface ControlConfig {
   readonly maxQueueDelayUs: number | undefined;
 }
 
-/** Comparison and gating (DESIGN §6). */
+/** Comparison and gating (docs/statistics.md). */
 export interface GateConfig {
   /** False-discovery level across all cells (Benjamini-Hochberg). */
   readonly alpha: number;
@@ -105,7 +105,7 @@ export interface GateConfig {
   readonly shouldConfirm: boolean;
 }
 
-/** Baseline storage (DESIGN §7). */
+/** Baseline storage (docs/baseline-store.md). */
 export interface StoreConfig {
   readonly kind: BaselineStoreKind;
   /** Data branch for the `branch` store. */
@@ -117,7 +117,7 @@ export interface StoreConfig {
   readonly history: number;
 }
 
-/** Reports and sinks (DESIGN §8). */
+/** Reports and sinks (docs/architecture.md#comparison-store-and-reports). */
 export interface ReportConfig {
   readonly comment: CommentMode;
   /** Issue number that keeps a sticky trend comment, if any. */

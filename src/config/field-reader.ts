@@ -1,6 +1,6 @@
 /**
  * Reads raw inputs one field at a time for `parseConfig`, collecting issues instead of throwing,
- * so that every invalid input is reported in one `ConfigError` (STYLE §3).
+ * so that every invalid input is reported in one `ConfigError` (docs/architecture.md#config).
  */
 import type { ConfigIssue } from './config-error.js';
 import { INPUT_DOCS } from './input-docs.js';

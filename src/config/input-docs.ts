@@ -1,5 +1,5 @@
 /**
- * One table of every input's description and default (DESIGN §4). `parseConfig` takes its
+ * One table of every input's description and default (docs/architecture.md#config). `parseConfig` takes its
  * defaults from here, `cliHelpText` its lines, and a unit test checks `action.yml` against it,
  * so the three cannot drift apart.
  */
@@ -17,7 +17,7 @@ export interface InputDoc {
   readonly defaultNote?: string;
 }
 
-/** Every `Input`, documented; `default` values reproduce the classic study (DESIGN §1). */
+/** Every `Input`, documented; `default` values reproduce the classic study (README.md). */
 export const INPUT_DOCS: Readonly<Record<InputName, InputDoc>> = {
   [Input.configFile]: {
     description: 'YAML file whose keys are input names; explicit inputs win over it',

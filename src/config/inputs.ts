@@ -1,5 +1,5 @@
 /**
- * Every input name, declared once (STYLE §3). Action inputs, CLI flags (`--<name>`) and YAML
+ * Every input name, declared once (docs/architecture.md#config). Action inputs, CLI flags (`--<name>`) and YAML
  * keys all use these kebab-case names; a unit test checks them against `action.yml`.
  */
 export const Input = {
@@ -59,7 +59,7 @@ export const SECRET_INPUTS: readonly InputName[] = [Input.serverHeaders];
 
 /**
  * Inputs of the GitHub Action that are not part of `Config`: `main.ts` reads them itself and
- * hands them to the I/O edges (the token builds the Octokit client, STYLE §1). They are declared
+ * hands them to the I/O edges (the token builds the Octokit client, docs/architecture.md#data-flow). They are declared
  * here so the `action.yml` test can check the action's inputs are exactly `Input` plus these.
  */
 export const ActionInput = {

@@ -1,5 +1,5 @@
 /**
- * The YAML config file (`config-file`, DESIGN §4): keys are input names, values become the same
+ * The YAML config file (`config-file`, docs/architecture.md#config): keys are input names, values become the same
  * raw strings an action input or CLI flag would carry, so `parseConfig` judges all three alike.
  * `parseConfigFile` and `mergeRawInputs` are pure; `readConfigFile` is the I/O edge.
  */
@@ -28,7 +28,7 @@ interface FileContext {
 
 /**
  * Converts config-file text to raw inputs. Plain scalars keep their source text (`0x20` stays
- * `0x20`, not 32) so the strict parsing of STYLE §3 also applies to files; `null`/empty values
+ * `0x20`, not 32) so the strict parsing of docs/architecture.md#config also applies to files; `null`/empty values
  * are `''` (not given); lists of scalars are comma-joined; `inputs` as YAML becomes JSON text.
  *
  * @param sourceName the file's path, for messages.

@@ -1,6 +1,6 @@
 /**
- * `parseConfig`: raw strings in, one validated, deeply frozen `Config` out (DESIGN §4,
- * STYLE §3). Pure: no I/O, no environment, no clock. Every issue is collected first and thrown
+ * `parseConfig`: raw strings in, one validated, deeply frozen `Config` out (docs/architecture.md#config,
+ * docs/architecture.md#config). Pure: no I/O, no environment, no clock. Every issue is collected first and thrown
  * as one `ConfigError`, so nothing runs before the whole configuration is valid.
  */
 import {
@@ -40,7 +40,7 @@ import {
 
 const INPUT_DATA_MODES: readonly InputDataMode[] = ['random', 'zeros'];
 
-// Parsers whose "expected" text is worth spelling out; the STYLE §4 example is `users`.
+// Parsers whose "expected" text is worth spelling out; the docs/architecture.md#errors example is `users`.
 const usersList = integerList({ min: 1, expected: 'integers >= 1 ("1,2,4" or "1-10")' });
 const maxBatchList = integerList({ min: 0, expected: 'integers >= 0, 0 = no batching ("8,16,32,64")' });
 // Below 3 trials the exact rank test cannot reach p < 0.05 and every cell would be
@@ -184,7 +184,7 @@ function readReport(fields: FieldReader): ReportConfig {
   };
 }
 
-/** Keys name directories of the data branch (DESIGN §7), so they must be path-safe. */
+/** Keys name directories of the data branch (docs/baseline-store.md), so they must be path-safe. */
 const BENCHMARK_KEY_EXPECTED =
   "letters, digits, '.', '_' or '-', starting with a letter or digit, at most 100 characters";
 const benchmarkKey: Parser<string> = (value) =>

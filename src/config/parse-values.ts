@@ -1,5 +1,5 @@
 /**
- * Strict parsers for one raw input value (STYLE §3): integers, integer lists with ranges,
+ * Strict parsers for one raw input value (docs/architecture.md#config): integers, integer lists with ranges,
  * fractions and percentages, booleans, enums and shards. Each returns the value or what was
  * expected; none throws, so `parseConfig` can collect every issue before failing.
  */
@@ -138,7 +138,7 @@ export function fraction(rule: FractionRule): Parser<number> {
   };
 }
 
-/** Only `true` or `false`, as `@actions/core` `getBooleanInput` intends (STYLE §3). */
+/** Only `true` or `false`, as `@actions/core` `getBooleanInput` intends (docs/architecture.md#config). */
 export const boolean: Parser<boolean> = (text) => {
   if (text === 'true') return ok(true);
   if (text === 'false') return ok(false);
@@ -156,7 +156,7 @@ export function oneOf<T extends string>(allowed: readonly T[]): Parser<T> {
       : fail({ expected, hint: didYouMean(text, allowed) });
 }
 
-/** Shard `i/n` (DESIGN §11): this job runs part `index` of `count`, 1 <= index <= count. */
+/** Shard `i/n` (docs/architecture.md#comparison-store-and-reports): this job runs part `index` of `count`, 1 <= index <= count. */
 export const shard: Parser<{ readonly index: number; readonly count: number }> = (text) => {
   const expected = "'i/n' with 1 <= i <= n (e.g. '1/1' or '2/4')";
   const match = /^(\d+)\/(\d+)$/.exec(text);

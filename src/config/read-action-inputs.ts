@@ -1,6 +1,6 @@
 /**
  * The GitHub Action's input reader: the only file in `config/` that imports `@actions/*`
- * (STYLE §1). It returns raw strings; `parseConfig` does all the judging.
+ * (docs/architecture.md#data-flow). It returns raw strings; `parseConfig` does all the judging.
  */
 import { getInput } from '@actions/core';
 import { ActionInput, INPUT_NAMES, type RawInputs } from './inputs.js';

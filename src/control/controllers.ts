@@ -1,4 +1,4 @@
-/** Every batch strategy's controller factory (STYLE §2: a forgotten strategy is a compile error). */
+/** Every batch strategy's controller factory (docs/architecture.md#pure-cores-and-io-edges: a forgotten strategy is a compile error). */
 import type { BatchStrategy } from '../config/config.js';
 import { createCommandController } from './command-controller.js';
 import { createFixedController } from './fixed-controller.js';

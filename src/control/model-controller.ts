@@ -1,5 +1,5 @@
 /**
- * Puts the server at a given max_batch for each matrix row (DESIGN §4 `batch-strategy`, §5).
+ * Puts the server at a given max_batch for each matrix row (docs/architecture.md#measurement).
  * One strategy per file; `CONTROLLER_FACTORIES` maps every strategy to its factory, so a new
  * strategy is a file plus a line and a forgotten one is a compile error.
  */
@@ -42,7 +42,7 @@ export interface ControllerDeps {
 /** Builds a controller for one run. */
 export type ControllerFactory = (deps: ControllerDeps) => ModelController;
 
-/** Fails unless the server reports the expected max_batch_size (DESIGN §5: verify every row). */
+/** Fails unless the server reports the expected max_batch_size (docs/architecture.md#measurement: verify every row). */
 export async function verifyMaxBatch(client: TritonClient, model: string, maxBatch: number, signal: AbortSignal): Promise<ModelConfig> {
   const config = await client.modelConfig(model, '', { signal });
   if (config.maxBatchSize !== maxBatch) {

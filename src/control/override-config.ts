@@ -1,6 +1,6 @@
 /**
  * Pure preparation of the `config` override that puts a model at a given max_batch
- * (Triton's RepositoryModelLoad; reference/triton-protocol.md §2.2–2.3). The override
+ * (Triton's RepositoryModelLoad; docs/real-triton.md, config override). The override
  * replaces config.pbtxt entirely, so we send the model's full effective config, changed only
  * where the matrix needs it.
  */

@@ -2,7 +2,7 @@
  * Cancellation: when a run is cancelled GitHub sends SIGINT, then SIGTERM about 7.5 s later,
  * then kills the process. The first signal aborts the run (the controller restores the model
  * in `finally`, the pipeline publishes what was measured); later ones are only logged, so the
- * restore is not cut short by Node's default handler. Never `process.exit` (STYLE §2).
+ * restore is not cut short by Node's default handler. Never `process.exit` (docs/architecture.md#pure-cores-and-io-edges).
  */
 import type { Logger } from '../logger.js';
 

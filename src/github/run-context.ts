@@ -1,5 +1,5 @@
 /**
- * The Actions run environment, read once by main.ts into a plain object (STYLE §7: not
+ * The Actions run environment, read once by main.ts into a plain object (not
  * `@actions/github`'s `context`, an env singleton built at import time). Parsing is pure
  * (`parseRunContext(env, payload)`), so tests feed sample event payloads; only
  * `readRunContext` touches the event file.
@@ -47,7 +47,7 @@ export interface ActionRunContext {
   /** `GITHUB_API_URL` (GHES: `https://host/api/v3`), default `https://api.github.com`. */
   readonly apiUrl: string;
   /**
-   * Environment label stored with each run and part of the comparison key (DESIGN §6):
+   * Environment label stored with each run and part of the comparison key (docs/statistics.md):
    * `TTG_LABEL` if set, else `RUNNER_NAME` on a self-hosted runner, else
    * `github-hosted <os>-<arch>` (hosted runner names change every job).
    */
@@ -103,7 +103,7 @@ export function parseRunContext(env: ActionEnv, payload: unknown): ActionRunCont
   };
 }
 
-/** The pipeline's view of the event (save policy, DESIGN §4 `save-baseline`). */
+/** The pipeline's view of the event (save policy, docs/architecture.md#config `save-baseline`). */
 export function runEventOf(context: ActionRunContext): RunEvent {
   return { name: context.eventName, isDefaultBranch: context.isDefaultBranch, isTag: context.isTag };
 }

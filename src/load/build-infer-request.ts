@@ -1,5 +1,5 @@
 /**
- * Builds the one ModelInfer request a cell sends again and again (DESIGN §5: encoded once,
+ * Builds the one ModelInfer request a cell sends again and again (docs/architecture.md#measurement: encoded once,
  * reused). Inputs come from the model's config; user overrides (`inputs`) may set shapes,
  * datatypes and data. Pure: file contents are read by the edge and passed in.
  */

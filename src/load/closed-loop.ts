@@ -1,5 +1,5 @@
 /**
- * The closed-loop load generator (DESIGN §2 "users", §5): U senders, each with exactly one
+ * The closed-loop load generator (docs/architecture.md#measurement): U senders, each with exactly one
  * request in flight, sending its next request when the previous reply arrives, until the
  * trial's R requests are spent. Request bytes are encoded once by the caller and reused; per
  * request the hot path does two clock reads, one O(1) histogram record and the send.

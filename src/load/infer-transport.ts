@@ -20,7 +20,7 @@ export interface InflightRequest {
 }
 
 /**
- * Sends already-encoded ModelInferRequest bytes; no per-request serialisation (DESIGN §5).
+ * Sends already-encoded ModelInferRequest bytes; no per-request serialisation (docs/architecture.md#measurement).
  * `done` must be called asynchronously (never from inside `send`), as gRPC does.
  */
 export interface InferTransport {

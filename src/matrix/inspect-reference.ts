@@ -1,10 +1,10 @@
 /**
- * The checks before the first row (DESIGN §5 "health first"): server, model, and whether the
+ * The checks before the first row (docs/architecture.md#measurement "health first"): server, model, and whether the
  * configured inputs fit the model. When the server answered and its answer proves an input
  * wrong — a model it does not have, a version it has not loaded, inputs that do not fit — the
  * failure is a `ConfigError` naming that input (the CLI exits 2, issue 6), not a run failure:
  * retrying against the same server cannot help. An unreachable or unready server stays a
- * `TritonError` (STYLE §4: "server down, model not ready → run fails").
+ * `TritonError` (docs/architecture.md#errors: "server down, model not ready → run fails").
  */
 import type { Config } from '../config/config.js';
 import { ConfigError } from '../config/config-error.js';

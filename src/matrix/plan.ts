@@ -2,7 +2,7 @@
  * The order of measurement (pure). Rows run in the configured order (changing max_batch means
  * a reload, which is expensive); within a row the trials of all its cells are shuffled with a
  * seeded RNG, so slow drift of the machine spreads over every cell instead of biasing the
- * cells measured last (DESIGN §4 `trials`).
+ * cells measured last (docs/architecture.md#config `trials`).
  */
 import { createRng, deriveSeed, nextInt } from '../rng.js';
 
@@ -27,7 +27,7 @@ export function planRow(maxBatch: number, users: readonly number[], trials: numb
   return plan;
 }
 
-/** The rows a shard runs (DESIGN §11): every `count`-th row starting at `index` (1-based). */
+/** The rows a shard runs (docs/architecture.md#comparison-store-and-reports): every `count`-th row starting at `index` (1-based). */
 export function shardRows(maxBatch: readonly number[], shard: { readonly index: number; readonly count: number }): number[] {
   return maxBatch.filter((_, i) => i % shard.count === shard.index - 1);
 }

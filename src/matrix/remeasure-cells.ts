@@ -1,5 +1,5 @@
 /**
- * The confirmation run (DESIGN §6): cells flagged `regressed` are measured once more, through
+ * The confirmation run (docs/statistics.md): cells flagged `regressed` are measured once more, through
  * the same engine, before the gate may fail. Rows are re-applied through the controller and
  * restored afterwards, exactly as in the main run.
  */

@@ -1,5 +1,5 @@
 /**
- * Runs the max_batch × users matrix (DESIGN §5): health check, then per row put the server at
+ * Runs the max_batch × users matrix (docs/architecture.md#measurement): health check, then per row put the server at
  * max_batch N through the controller, smoke-test one request, measure the row's cells; a row
  * that cannot be loaded is recorded `failed` with Triton's message and the run goes on. The
  * controller restores the model in `finally`, also on abort.

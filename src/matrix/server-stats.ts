@@ -1,5 +1,5 @@
 /**
- * Triton's own view of a cell (DESIGN §5): deltas of the cumulative ModelStatistics counters
+ * Triton's own view of a cell (docs/architecture.md#measurement): deltas of the cumulative ModelStatistics counters
  * between snapshots taken around each measured trial, summed over the cell's trials.
  * Pure. A reload resets the counters, so snapshots are only ever subtracted within one trial.
  * Triton updates the counters just after it sends a reply, so a snapshot taken right after the

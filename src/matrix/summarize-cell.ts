@@ -1,6 +1,6 @@
 /**
  * Pure summary of a measured cell: medians and CV over the successful trials, status and
- * message. A trial with errors is kept in `trials` but never enters a summary (DESIGN §5).
+ * message. A trial with errors is kept in `trials` but never enters a summary (docs/architecture.md#measurement).
  */
 import { mean, median, sampleStandardDeviation } from 'simple-statistics';
 import type { Cell, CellStatus, LatencyMs, ServerStats, Trial } from '../model/run-result.js';

@@ -1,5 +1,5 @@
 /**
- * Where baselines live (DESIGN §7). Implementations: the data-branch store (GitHub Git Data
+ * Where baselines live (docs/baseline-store.md). Implementations: the data-branch store (GitHub Git Data
  * API) and the file store; tests pass fakes of this interface.
  */
 import type { HistoryPoint } from './comparison.js';

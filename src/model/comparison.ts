@@ -1,10 +1,10 @@
 /**
- * The result of comparing a run with its baseline (DESIGN §6): one verdict per cell plus the
+ * The result of comparing a run with its baseline (docs/statistics.md): one verdict per cell plus the
  * figures behind it. Produced by the pure `compareRun`, consumed by `report/` and the gate.
  */
 import type { RunResult } from './run-result.js';
 
-/** Per-cell verdict (DESIGN §2). */
+/** Per-cell verdict (docs/architecture.md#vocabulary). */
 export type Verdict =
   | 'improved'
   | 'regressed'

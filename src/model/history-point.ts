@@ -1,5 +1,5 @@
 /**
- * The history point of a run: its best dps per max_batch row for trend charts (DESIGN §8) and
+ * The history point of a run: its best dps per max_batch row for trend charts (docs/architecture.md#comparison-store-and-reports) and
  * its cell medians for run-to-run noise estimates.
  */
 import type { RunResult } from './run-result.js';

@@ -1,5 +1,5 @@
 /**
- * The versioned result of one matrix run (DESIGN §5). It is the public file format users'
+ * The versioned result of one matrix run (docs/architecture.md#measurement). It is the public file format users'
  * scripts read and the baseline store keeps, so its core is stable:
  * `{schemaVersion, environment, cells: [{maxBatch, users, status, trials: [{requests, items,
  * seconds, dps, errors}], latencyMs: {p50, p90, p99}, server: {avgBatch}}]}`.
@@ -9,7 +9,7 @@
 /** Bumped only when a field of the stable core is renamed, removed or changes meaning. */
 export const RUN_RESULT_SCHEMA_VERSION = 1;
 
-/** What must match for two runs to be compared (DESIGN §6). */
+/** What must match for two runs to be compared (docs/statistics.md). */
 export interface Environment {
   /** Triton's ServerMetadata version, e.g. `2.51.0`. */
   readonly tritonVersion: string;

@@ -1,6 +1,6 @@
 /**
  * Escaping of untrusted text (model names, benchmark keys, Triton messages, shas from the store)
- * for a GitHub comment (DESIGN §8). GitHub renders markdown, then sanitises HTML, then links
+ * for a GitHub comment (docs/architecture.md#comparison-store-and-reports). GitHub renders markdown, then sanitises HTML, then links
  * @-mentions and #references in text nodes; each step needs its own defence.
  */
 

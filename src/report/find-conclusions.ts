@@ -1,5 +1,5 @@
 /**
- * Conclusions in words about one run (DESIGN §8): where throughput saturates along max_batch,
+ * Conclusions in words about one run (docs/architecture.md#comparison-store-and-reports): where throughput saturates along max_batch,
  * the best cell, the capacity question (which rows failed to load, the largest that served) and
  * the noisy cells. Computed once as data, then worded as plain sentences that contain only
  * numbers and fixed words, so the markdown report and the terminal print the same text.

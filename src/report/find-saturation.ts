@@ -1,5 +1,5 @@
 /**
- * Where throughput stops growing with max_batch (DESIGN §1, question 1): per users column, the
+ * Where throughput stops growing with max_batch (README.md, question 1): per users column, the
  * smallest max_batch whose dps is within a tolerance of the column's best. Pure and small so the
  * rule can be unit-tested apart from any report.
  */

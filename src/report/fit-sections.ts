@@ -1,5 +1,5 @@
 /**
- * Keeps a report under a size limit by dropping whole sections in a fixed order (DESIGN §8:
+ * Keeps a report under a size limit by dropping whole sections in a fixed order (docs/architecture.md#comparison-store-and-reports:
  * "by dropping detail, never by cutting mid-table"). GitHub rejects a comment body over 65,536
  * characters (bencher#644), so the limit is a hard invariant, not a hint.
  */

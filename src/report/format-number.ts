@@ -1,5 +1,5 @@
 /**
- * The one number formatter of the reports (DESIGN §8): every figure a report shows goes through
+ * The one number formatter of the reports (docs/architecture.md#comparison-store-and-reports): every figure a report shows goes through
  * `formatNumber`, so digits, signs and grouping agree between tables, conclusions and charts and
  * golden files never depend on the machine's locale (no `toLocaleString`, no `Intl`).
  */

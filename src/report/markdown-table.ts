@@ -1,6 +1,6 @@
 /**
  * GFM tables. Cells arrive already escaped; this only lays them out, so a table is always whole
- * (DESIGN §8: the body is shortened by dropping sections, never by cutting a table).
+ * (docs/architecture.md#comparison-store-and-reports: the body is shortened by dropping sections, never by cutting a table).
  */
 
 /** Column alignment in a GFM table. */

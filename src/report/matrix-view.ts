@@ -1,5 +1,5 @@
 /**
- * The max_batch × users grid every table is drawn from (DESIGN §2): rows in the run's config
+ * The max_batch × users grid every table is drawn from (docs/architecture.md#vocabulary): rows in the run's config
  * order, then rows only the baseline had; columns ascending. Cells are looked up by key so a
  * table never depends on the order of `cells` arrays.
  */

@@ -1,5 +1,5 @@
 /**
- * Failed rows and cells with Triton's own message (DESIGN §5: a row that cannot be loaded is
+ * Failed rows and cells with Triton's own message (docs/architecture.md#measurement: a row that cannot be loaded is
  * reported `failed` with Triton's message). Messages are untrusted: escaped and truncated.
  */
 import type { RunResult } from '../model/run-result.js';

@@ -1,5 +1,5 @@
 /**
- * The top of the comment (DESIGN §8: headline verdict first): the verdict line, the count of
+ * The top of the comment (docs/architecture.md#comparison-store-and-reports: headline verdict first): the verdict line, the count of
  * every verdict, and one line of context (what was measured against what). Always kept when
  * the comment has to shrink.
  */

@@ -1,5 +1,5 @@
 /**
- * The three max_batch × users tables of the comment (DESIGN §8): dps with Δ% and verdict marks,
+ * The three max_batch × users tables of the comment (docs/architecture.md#comparison-store-and-reports): dps with Δ% and verdict marks,
  * p99 latency, and the batch Triton actually formed. Rows are max_batch, columns users.
  */
 import type { Cell } from '../model/run-result.js';

@@ -1,5 +1,5 @@
 /**
- * Raw numbers of every cell in a collapsed block (DESIGN §8): the trials' dps, CV, the baseline
+ * Raw numbers of every cell in a collapsed block (docs/architecture.md#comparison-store-and-reports): the trials' dps, CV, the baseline
  * and the statistics behind each verdict, the reasons, then latency percentiles and Triton's
  * queue/compute split. Two tables rather than one wide one, so neither is squeezed into a tall column of
  * wrapped numbers. It is the first section dropped when the comment is too long.

@@ -1,6 +1,6 @@
 /**
- * The PR comment / job summary body for one comparison (DESIGN §8). Pure: the same comparison
- * and options always give the same markdown. The sticky-comment marker is added by `github/`.
+ * The PR comment / job summary body for one comparison (docs/architecture.md#comparison-store-and-reports). Pure: the same comparison
+ * and options always give the same markdown. The sticky-comment marker is added by `sinks/`.
  */
 import type { Comparison, GateOutcome } from '../model/comparison.js';
 import { truncateText } from './escape-markdown.js';
@@ -14,7 +14,7 @@ import { renderBatchSection, renderDpsSection, renderLatencySection } from './re
 import { renderRawDetailsSection } from './render-raw-details.js';
 import { renderTrendChartSection, renderTrendTableSection, selectTrend } from './render-trend.js';
 
-/** GitHub's comment limit is 65,536; the rest is room for the marker `github/` adds. */
+/** GitHub's comment limit is 65,536; the rest is room for the marker `sinks/` adds. */
 export const DEFAULT_MAX_CHARS = 65_000;
 
 /** Characters kept free for the omission note when sections are dropped. */

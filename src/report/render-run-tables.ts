@@ -1,5 +1,5 @@
 /**
- * What the CLI prints after a run (DESIGN §1: the classic max_batch × users study, plus what it
+ * What the CLI prints after a run (README.md: the classic max_batch × users study, plus what it
  * lacked): dps, requests/s, p99 latency and formed-batch tables with rows max_batch and columns
  * users, then the conclusions and the failures. Plain text for a terminal: no markdown, no
  * colour, server text stripped of control characters.

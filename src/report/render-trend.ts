@@ -1,5 +1,5 @@
 /**
- * The trend over stored history (DESIGN §8): a Mermaid `xychart-beta` of the best dps per
+ * The trend over stored history (docs/architecture.md#comparison-store-and-reports): a Mermaid `xychart-beta` of the best dps per
  * max_batch over the last runs, and the same numbers as a plain table for places where Mermaid
  * does not render. GitHub's Mermaid draws no legend for xychart (mermaid-js/mermaid#5292), so
  * the colours are pinned with an init directive and named in a caption of coloured squares.

@@ -1,5 +1,5 @@
 /**
- * The mark each verdict gets in the dps table and the legend that explains them (DESIGN §8).
+ * The mark each verdict gets in the dps table and the legend that explains them (docs/architecture.md#comparison-store-and-reports).
  * One place, so table, legend and headline cannot disagree.
  */
 import type { Verdict } from '../model/comparison.js';

@@ -1,5 +1,5 @@
 /**
- * Benjamini-Hochberg adjustment across all compared cells (DESIGN §6). A 40-cell matrix tested
+ * Benjamini-Hochberg adjustment across all compared cells (docs/statistics.md). A 40-cell matrix tested
  * cell by cell at 5% would flag something on most no-change runs; BH keeps the expected share of
  * false discoveries among flagged cells at `alpha` instead (Benjamini & Hochberg, 1995).
  */

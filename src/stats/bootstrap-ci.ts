@@ -1,6 +1,6 @@
 /**
  * Percentile bootstrap confidence interval of the relative change of medians,
- * `median(current) / median(baseline) − 1` (DESIGN §6: effect size with an interval in every
+ * `median(current) / median(baseline) − 1` (docs/statistics.md: effect size with an interval in every
  * row). Informational: verdicts never depend on it, so its Monte Carlo error cannot flip a gate.
  */
 import { quantileSorted } from 'simple-statistics';

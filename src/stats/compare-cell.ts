@@ -1,6 +1,6 @@
 /**
  * One cell's comparison, in two stages because Benjamini-Hochberg needs every cell's p-value
- * before any verdict (DESIGN §6): `cellEvidence` summarises both sides and runs the tests;
+ * before any verdict (docs/statistics.md): `cellEvidence` summarises both sides and runs the tests;
  * `compareCell` turns that evidence plus the cell's q-values into a verdict and a reason.
  */
 import type { Cell } from '../model/run-result.js';
@@ -160,7 +160,7 @@ function testedCell(
 }
 
 /**
- * Second stage: the verdict of a tested cell (DESIGN §6). `regressed` needs both a significant
+ * Second stage: the verdict of a tested cell (docs/statistics.md). `regressed` needs both a significant
  * one-sided p after BH (`q.less <= alpha`, from the larger p of the rank test and the between-run
  * test) and a median drop of at least the threshold;
  * `improved` is the mirror image; a cell with neither is `unchanged`, or `inconclusive` when a

@@ -1,5 +1,5 @@
 /**
- * Compares a whole run with its baseline (DESIGN §6): cell matching, run-to-run noise, the two
+ * Compares a whole run with its baseline (docs/statistics.md): cell matching, run-to-run noise, the two
  * tests per cell, Benjamini-Hochberg across cells, verdicts, bootstrap intervals, summary,
  * history and notes (docs/statistics.md). Pure: the same inputs and seed always give the same
  * Comparison.

@@ -1,6 +1,6 @@
 /**
  * What the report should say about a comparison besides the per-cell verdicts: where the
- * baseline came from, environment or method mismatches (DESIGN §6: reported, never silently
+ * baseline came from, environment or method mismatches (docs/statistics.md: reported, never silently
  * compared), what the trial counts can and cannot detect, and confirmation results.
  */
 import type { BaselineLoad } from '../model/baseline-store.js';

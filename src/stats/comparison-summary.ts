@@ -1,6 +1,6 @@
 /**
  * The headline numbers of a comparison: how many cells got each verdict, and the worst
- * regression (DESIGN §8: the verdict line comes first in every report).
+ * regression (docs/architecture.md#comparison-store-and-reports: the verdict line comes first in every report).
  */
 import { VERDICTS, type CellComparison, type ComparisonSummary, type Verdict } from '../model/comparison.js';
 

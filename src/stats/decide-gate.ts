@@ -1,5 +1,5 @@
 /**
- * The gate decision (DESIGN §6, `fail-on`): pure, from a Comparison. The only place that turns
+ * The gate decision (docs/statistics.md, `fail-on`): pure, from a Comparison. The only place that turns
  * verdicts into pass or fail.
  */
 import type { FailOn } from '../config/config.js';

@@ -1,6 +1,6 @@
 /**
  * One-sided Mann-Whitney U (Wilcoxon rank-sum) test of current trial dps against baseline trial
- * dps (DESIGN §6). Rank-based, so one odd trial cannot drag the result the way it drags a mean;
+ * dps (docs/statistics.md). Rank-based, so one odd trial cannot drag the result the way it drags a mean;
  * exact for the small samples the gate works with (5 trials against a few pooled runs), so the
  * p-value carries no Monte Carlo error and no seed. See docs/statistics.md for why this test and
  * not simple-statistics' `permutationTest`.

@@ -1,5 +1,5 @@
 /**
- * Pools a confirmation re-measurement into the run (DESIGN §6: flagged cells are re-measured
+ * Pools a confirmation re-measurement into the run (docs/statistics.md: flagged cells are re-measured
  * once before the gate fails). The pooled cell is then compared again with `compareRun(...,
  * { confirmed })`; more trials give the rank test more resolution, and a fluke in the first
  * measurement is diluted rather than thrown away.

@@ -1,5 +1,5 @@
 /**
- * Per-side summaries of a cell's trials (DESIGN §5, §6): what the verdicts are computed from.
+ * Per-side summaries of a cell's trials (docs/architecture.md#measurement, docs/statistics.md): what the verdicts are computed from.
  * Only trials without errors count — a trial with errors is recorded but never averaged in.
  * Every statistic is computed on values sorted ascending, so summaries (and hence verdicts) do
  * not depend on the order in which trials were measured or baseline runs were stored. Run-to-run

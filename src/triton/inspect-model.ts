@@ -1,5 +1,5 @@
 /**
- * The health flow before any load is sent (DESIGN §5; reference/triton-protocol.md §6):
+ * The health flow before any load is sent (docs/architecture.md#measurement):
  * ServerLive -> ServerReady -> model ready -> ModelMetadata/ModelConfig, with errors that say
  * which server, which model and what to do next.
  */

@@ -1,5 +1,5 @@
 /**
- * One bad input and what rejecting it must look like (issue 6, STYLE §4): the exit code, and a
+ * One bad input and what rejecting it must look like (issue 6, docs/architecture.md#errors): the exit code, and a
  * message naming the input, the value received and what was expected. Each channel's table
  * (action-cases.ts, cli-cases.ts, ...) is run by its own test file and rendered, all together,
  * into docs/errors.md by errors-doc.test.ts, so the document cannot drift from what is tested.
@@ -37,7 +37,7 @@ export interface BadInputCase {
   readonly secret?: string;
   /**
    * How the message names the input when not by its name: failures the server reports name
-   * the RPC and the server (`ServerLive on {server}`, STYLE §4) rather than `server-url`.
+   * the RPC and the server (`ServerLive on {server}`, docs/architecture.md#errors) rather than `server-url`.
    */
   readonly namedAs?: string;
 }

@@ -1,7 +1,7 @@
 /**
  * A `github-token` without the permission a step needs, against the fake GitHub (403 with
  * `x-accepted-github-permissions`, as GitHub answers). By design this does not fail the step
- * (DESIGN §7: a store failure never fails a check; §8: fork PRs with a read-only token still get
+ * (docs/baseline-store.md: a store failure never fails a check; docs/architecture.md#comparison-store-and-reports: fork PRs with a read-only token still get
  * summary and outputs): one `::warning::` names the permission and the fix, the step succeeds,
  * and nothing is written with the token.
  */
@@ -19,12 +19,12 @@ export const GITHUB_TOKEN_CASES: readonly GitHubTokenCase[] = [
     name: 'token without contents: write on a push that saves', input: 'github-token', value: 'a token without contents: write',
     namedAs: 'the token', exitCode: 0, eventName: 'push', forbiddenOperation: 'git/create-blob', acceptedPermissions: 'contents=write',
     excerpt: 'the token cannot write to branch triton-throughput-data: needs `contents: write`',
-    note: 'a warning, not a failed step (DESIGN §7); the summary says the run was not saved',
+    note: 'a warning, not a failed step (docs/baseline-store.md); the summary says the run was not saved',
   },
   {
     name: 'token without pull-requests: write on a PR', input: 'github-token', value: 'a token without pull-requests: write',
     namedAs: 'the token', exitCode: 0, eventName: 'pull_request', forbiddenOperation: 'issues/create-comment', acceptedPermissions: 'issues=write; pull_requests=write',
     excerpt: 'the token cannot comment on this PR #7 (fork PR or missing `pull-requests: write`): the report is in the job summary',
-    note: 'a warning, not a failed step (DESIGN §8: fork PRs); summary and outputs are written',
+    note: 'a warning, not a failed step (docs/architecture.md#comparison-store-and-reports: fork PRs); summary and outputs are written',
   },
 ];

@@ -59,12 +59,12 @@ the real Triton's gRPC and HTTP \`host:port\` and a port nothing listens on.
 | --- | --- | --- |
 | CLI, bad flag or value (\`UsageError\`, \`ConfigError\`) | exit **2**, before any connection to the server | stderr, one line per issue |
 | CLI, the server's answer proves an input wrong (unknown model or version, inputs that do not fit the model) | exit **2**, before any ModelInfer or reload | stderr (\`ConfigError\`) |
-| CLI, the server cannot be used (nothing listening, HTTP port, TLS mismatch, model not loaded) | exit **1**: from outside this cannot be told from an outage (STYLE §4 "server down, model not ready → run fails") | stderr (\`TritonError\`: RPC, server, status, next step) |
+| CLI, the server cannot be used (nothing listening, HTTP port, TLS mismatch, model not loaded) | exit **1**: from outside this cannot be told from an outage (docs/architecture.md#errors "server down, model not ready → run fails") | stderr (\`TritonError\`: RPC, server, status, next step) |
 | Action, any of the above | failed step: exit **1**, one \`::error::\` (all issues in it), never a \`pass\` verdict | log, job summary |
-| Action, a token without a permission | a \`::warning::\` naming the permission; the step goes on (DESIGN §7, §8) | log, job summary |
+| Action, a token without a permission | a \`::warning::\` naming the permission; the step goes on (docs/baseline-store.md, docs/architecture.md#comparison-store-and-reports) | log, job summary |
 
 Every issue of a configuration is reported at once (\`ConfigError\` lists them one per line); nothing
-is sent to the server before the whole configuration is valid (DESIGN §4). Values of
+is sent to the server before the whole configuration is valid (docs/architecture.md#config). Values of
 \`server-headers\` are secrets: messages show \`***\`, never the value.
 
 ## The command strategy never comes from a config file

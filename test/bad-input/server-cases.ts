@@ -2,7 +2,7 @@
  * Bad inputs only the server can reveal, against the real CPU Triton. When the server answers
  * and its answer proves an input wrong (unknown model or version, inputs that do not fit the
  * model), the CLI exits 2 like any config error. When the server cannot be used at all (wrong
- * port, TLS mismatch, model not loaded) the run fails, exit 1 (STYLE §4: "server down, model
+ * port, TLS mismatch, model not loaded) the run fails, exit 1 (docs/architecture.md#errors: "server down, model
  * not ready → run fails"): from outside, that is indistinguishable from an outage. Either way
  * no ModelInfer is sent and no model is reloaded.
  *

@@ -1,5 +1,5 @@
 /**
- * Golden files of the PR comment (DESIGN §8) and of the CLI tables, one per scenario of
+ * Golden files of the PR comment (docs/architecture.md#comparison-store-and-reports) and of the CLI tables, one per scenario of
  * test/fixtures. Review a diff of these files like code: it is what users read.
  */
 import { marked } from 'marked';

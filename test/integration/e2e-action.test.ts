@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startTriton, type TritonProcess } from '../../scripts/triton/triton-server.js';
-import { commentMarker } from '../../src/github/comment-marker.js';
+import { commentMarker } from '../../src/sinks/comment-marker.js';
 import { DATA_BRANCH } from '../support/data-branch-harness.js';
 import type { FakeGitHub } from '../support/fake-github.js';
 import { startFakePullRequestRepo } from '../support/fake-github-pr.js';

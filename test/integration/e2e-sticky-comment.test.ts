@@ -3,13 +3,13 @@
  * builds it) against the fake GitHub, whose answers are checked against GitHub's OpenAPI
  * description: pagination by `Link` headers over hundreds of comments, and GitHub's real error
  * shapes for a refused comment and a rate limit. No Triton involved; it sits with the e2e test
- * because it needs a socket (unit tests have none, STYLE §6).
+ * because it needs a socket (unit tests have none, docs/architecture.md#tests).
  */
 import { getOctokit } from '@actions/github';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { commentMarker } from '../../src/github/comment-marker.js';
-import { createIssueCommentsClient } from '../../src/github/issue-comments-client.js';
-import { createPrCommentSink } from '../../src/github/pr-comment-sink.js';
+import { commentMarker } from '../../src/sinks/comment-marker.js';
+import { createIssueCommentsClient } from '../../src/github-api/issue-comments-client.js';
+import { createPrCommentSink } from '../../src/sinks/pr-comment-sink.js';
 import type { Logger } from '../../src/logger.js';
 import { defaultRoutes, startFakeGitHub, type FakeGitHub } from '../support/fake-github.js';
 import { githubFaults } from '../support/github-faults.js';

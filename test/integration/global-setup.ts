@@ -1,7 +1,7 @@
 /**
  * Starts one real CPU Triton (scripts/triton/, the binary from the nvidia-pytriton wheel) for
  * the whole integration project, on free ports of 127.0.0.1. If it will not start, the suite
- * fails loudly with the server's log tail; it never skips (STYLE §6).
+ * fails loudly with the server's log tail; it never skips (docs/architecture.md#tests).
  */
 import type { TestProject } from 'vitest/node';
 import { ensureTritonInstalled, startTriton } from '../../scripts/triton/triton-server.js';

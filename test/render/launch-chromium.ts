@@ -1,5 +1,5 @@
 /**
- * Headless Debian Chromium for the render test and `scripts/render-comment.ts` (DESIGN §8: every
+ * Headless Debian Chromium for the render test and `scripts/render-comment.ts` (docs/architecture.md#comparison-store-and-reports: every
  * chart we emit is parsed and rendered by the real mermaid). The machine has no internet: the
  * page gets mermaid's bundle from node_modules, and every network request is refused so a
  * render can never depend on a CDN.

@@ -1,5 +1,5 @@
 /**
- * DESIGN §8: every chart the report emits is parsed and rendered by the real `mermaid` package in
+ * docs/architecture.md#comparison-store-and-reports: every chart the report emits is parsed and rendered by the real `mermaid` package in
  * headless Chromium, so a syntax slip never reaches a user's PR. Renders the trend chart of each
  * scenario and checks the SVG has the lines and points the data call for; a broken chart must
  * be rejected, or this test could never fail.

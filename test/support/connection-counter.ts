@@ -1,7 +1,7 @@
 /**
  * A TCP port on 127.0.0.1 that only counts connections (and drops them): the `server-url` of
  * bad-input cases, so "nothing touched the server before the whole config was valid"
- * (DESIGN §4) is checked as "no connection at all", stronger than "no ModelInfer".
+ * (docs/architecture.md#config) is checked as "no connection at all", stronger than "no ModelInfer".
  */
 import { createServer, type Socket } from 'node:net';
 

@@ -7,7 +7,7 @@ import { getOctokit } from '@actions/github';
 import { expect } from 'vitest';
 import { createDataBranchStore, type DataBranchStoreOptions } from '../../src/baseline/data-branch-store.js';
 import type { BaselineStore } from '../../src/model/baseline-store.js';
-import type { GitDataClient, CommitsClient } from '../../src/baseline/github-client.js';
+import type { GitDataClient, CommitsClient } from '../../src/github-api/github-client.js';
 import { parseRunIndex, type RunIndex } from '../../src/baseline/run-index.js';
 import { parseStoredRun } from '../../src/baseline/stored-run.js';
 import type { Logger } from '../../src/logger.js';

@@ -1,5 +1,5 @@
 /**
- * An in-process fake of the GitHub REST API on 127.0.0.1:0 for fault tests (DESIGN §9: GitHub
+ * An in-process fake of the GitHub REST API on 127.0.0.1:0 for fault tests (docs/architecture.md#measuring-the-tool-itself: GitHub
  * cannot be reached from CI). Every request body and every response body — faults included —
  * is validated against GitHub's OpenAPI description (openapi-validator.ts); a mismatch is a
  * violation, and `close()` throws listing them, so the fake cannot drift from the real API.

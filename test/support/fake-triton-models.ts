@@ -2,7 +2,7 @@
  * The model side of the fake Triton (`fake-triton.ts`): a repository of models with Triton's
  * lifecycle states, the normalisation and validation Triton applies to a load's `config`
  * override, ModelInfer request validation and ModelStatistics counters. Texts and rules follow
- * reference/triton-protocol.md §1.3–2.2. Independent of src/ on purpose (its own datatype table),
+ * the real Triton (docs/real-triton.md). Independent of src/ on purpose (its own datatype table),
  * so the fake cannot share a bug with the code under test.
  */
 import { clone, create, fromJson, type JsonValue } from '@bufbuild/protobuf';

@@ -1,5 +1,5 @@
 /**
- * An in-process fake of Triton's KServe v2 gRPC service for fault tests (STYLE §6: only for
+ * An in-process fake of Triton's KServe v2 gRPC service for fault tests (docs/architecture.md#tests: only for
  * faults a real server cannot be made to show). Built from OUR generated descriptors
  * (`GRPCInferenceService`, protobuf-es toBinary/fromBinary) on a real @grpc/grpc-js Server at
  * 127.0.0.1:0, so the client under test runs its real gRPC stack. Clients reach it through a TCP

@@ -12,7 +12,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { onTestFinished } from 'vitest';
-import { createBaselineStore } from '../../src/baseline/create-baseline-store.js';
+import { createStore } from '../../src/compose/create-store.js';
 import { createFileStore } from '../../src/baseline/file-store.js';
 import type { Config } from '../../src/config/config.js';
 import type { RawInputs } from '../../src/config/inputs.js';
@@ -83,7 +83,7 @@ export async function runPipelineOnFake(options: FaultRunOptions = {}): Promise<
   const published: PipelineResult[] = [];
   const result = await runPipeline(config, {
     matrix: { client, transport: client.inferTransport(), controller, log, files: new Map(), signal: abort.signal },
-    store: createBaselineStore(config.store, { log }),
+    store: (await createStore(config.store, { log })).store,
     sinks: [{ name: 'capture', publish: (r) => { published.push(r); return Promise.resolve(); } }],
     log,
     event: { name: 'push', isDefaultBranch: true, isTag: false },

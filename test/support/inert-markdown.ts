@@ -1,6 +1,6 @@
 /**
  * What a GitHub comment must not contain when user- or server-controlled text went into it
- * (DESIGN §8), checked on the markdown as `marked` parses it (GFM): no HTML but the report's
+ * (docs/architecture.md#comparison-store-and-reports), checked on the markdown as `marked` parses it (GFM): no HTML but the report's
  * own few tags, no links or images, no @-mention, no table whose rows were split by a `|`.
  * GitHub's renderer is not `marked`, so this is a necessary check, not a proof; the escaping
  * itself is unit-tested against GitHub's rules (test/unit/report/escape-markdown.test.ts).

@@ -1,7 +1,7 @@
 /**
  * Validates what a fake GitHub server sends and receives against GitHub's published OpenAPI
  * description (`@octokit/openapi`, generated/api.github.com.deref.json), so a fake cannot
- * drift from the real API unnoticed (DESIGN §9, "Test doubles must stay honest").
+ * drift from the real API unnoticed (docs/architecture.md#measuring-the-tool-itself, "Test doubles must stay honest").
  *
  * The description is 70 MB and takes seconds to parse, so the schemas of each operation used
  * are extracted once and cached per package version under the OS temp directory; later test

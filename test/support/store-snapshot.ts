@@ -1,5 +1,5 @@
 /**
- * Reading a file store back after a fault (DESIGN §7: a failed or partial run is never saved;
+ * Reading a file store back after a fault (docs/baseline-store.md: a failed or partial run is never saved;
  * stored files are never overwritten): a snapshot of every file, and the check that the runs
  * that were there still are, byte for byte, with an index that lists exactly the run files.
  */

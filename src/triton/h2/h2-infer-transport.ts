@@ -1,6 +1,6 @@
 /**
  * The load generator's hot path as a minimal gRPC-over-HTTP/2 client written on `net`/`tls`
- * (replaces `../grpc-infer-transport.ts` where client CPU matters, DESIGN §5): per request it
+ * (replaces `../grpc-infer-transport.ts` where client CPU matters, docs/architecture.md#measurement): per request it
  * copies pre-built frames, patches two stream ids and allocates one H2Stream; no per-request
  * timer (one periodic deadline sweep) and no per-request closure.
  */

@@ -1,5 +1,5 @@
 /**
- * Pre-encoded request bytes (DESIGN §5 "request bytes encoded once"): the HPACK header block
+ * Pre-encoded request bytes (docs/architecture.md#measurement "request bytes encoded once"): the HPACK header block
  * per distinct timeout, the length-prefixed message per distinct request object, and, when
  * both fit in one minimum-size frame, the complete HEADERS + DATA frames with a zero stream
  * id, so that sending a request is one copy plus two 4-byte stream-id patches.

@@ -1,5 +1,5 @@
 /**
- * Concurrent writers on the data branch (DESIGN §7; GAB #272: a 12-job matrix lost runs to
+ * Concurrent writers on the data branch (docs/baseline-store.md; GAB #272: a 12-job matrix lost runs to
  * rejected pushes): whoever loses the race re-reads the new head, rebuilds the index from it,
  * and lands on top, so no run is lost and the index lists them all.
  */

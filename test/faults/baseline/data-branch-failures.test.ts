@@ -4,7 +4,7 @@
  * `contents: write`. After every fault the branch is read back: no run lost, nothing corrupt.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BaselineStoreError } from '../../../src/baseline/baseline-store-error.js';
+import { BaselineStoreError } from '../../../src/model/baseline-store-error.js';
 import { makeQuery, makeRun, sha } from '../../support/baseline-runs.js';
 import { DATA_BRANCH, expectSoundBranch, startHarness, type Harness } from '../../support/data-branch-harness.js';
 import { githubFaults } from '../../support/github-faults.js';

@@ -4,7 +4,7 @@
  * touch (corrupt runs, an index of a newer version, an existing run).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BaselineStoreError } from '../../../src/baseline/baseline-store-error.js';
+import { BaselineStoreError } from '../../../src/model/baseline-store-error.js';
 import { storedRunText } from '../../../src/baseline/stored-run.js';
 import { makeQuery, makeRun, sha } from '../../support/baseline-runs.js';
 import { DATA_BRANCH, expectSoundBranch, startHarness, type Harness } from '../../support/data-branch-harness.js';

@@ -1,5 +1,5 @@
 /**
- * The fake GitHub keeps itself honest (DESIGN §9): answers and requests GitHub's OpenAPI
+ * The fake GitHub keeps itself honest (docs/architecture.md#measuring-the-tool-itself): answers and requests GitHub's OpenAPI
  * description does not allow are violations that make `close()` — hence the test — fail.
  */
 import { getOctokit } from '@actions/github';

@@ -1,9 +1,9 @@
 /**
  * The PR's merge-base and its first-parent ancestors, through a real Octokit and the fake's
- * compare and list-commits endpoints (DESIGN §6 baseline choice).
+ * compare and list-commits endpoints (docs/baseline-store.md, selection rules).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { resolvePreferredShas } from '../../../src/baseline/resolve-preferred-shas.js';
+import { resolvePreferredShas } from '../../../src/github-api/resolve-preferred-shas.js';
 import { silentLogger } from '../../../src/logger.js';
 import { startHarness, type Harness } from '../../support/data-branch-harness.js';
 import { githubFaults } from '../../support/github-faults.js';

@@ -1,5 +1,5 @@
 // Keeps the fake honest: the real TritonClient against it shows Triton's behaviour as
-// reference/triton-protocol.md describes it (health, metadata, index states, explicit load with
+// docs/real-triton.md measured it (health, metadata, index states, explicit load with
 // a config override and its normalisation, unload, ModelInfer validation and statistics), so
 // the fault tests built on it exercise the engine against something Triton-shaped.
 import { create, toBinary } from '@bufbuild/protobuf';

@@ -11,9 +11,9 @@
 import { getOctokit } from '@actions/github';
 import { marked, type Tokens } from 'marked';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { COMMENT_MAX_CHARS, commentMarker } from '../../../src/github/comment-marker.js';
-import { createIssueCommentsClient } from '../../../src/github/issue-comments-client.js';
-import { createPrCommentSink } from '../../../src/github/pr-comment-sink.js';
+import { COMMENT_MAX_CHARS, commentMarker } from '../../../src/sinks/comment-marker.js';
+import { createIssueCommentsClient } from '../../../src/github-api/issue-comments-client.js';
+import { createPrCommentSink } from '../../../src/sinks/pr-comment-sink.js';
 import type { Logger } from '../../../src/logger.js';
 import type { PipelineResult } from '../../../src/pipeline.js';
 import { renderReport } from '../../../src/report/render-report.js';

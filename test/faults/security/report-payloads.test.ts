@@ -1,5 +1,5 @@
 /**
- * Markdown, HTML and mention payloads in everything a report quotes (issue 6, DESIGN §8): a
+ * Markdown, HTML and mention payloads in everything a report quotes (issue 6, docs/architecture.md#comparison-store-and-reports): a
  * model name, a row's and a cell's server message, a note and a runner label carrying
  * `@org/team`, `<img src=x onerror=alert(1)>`, `](javascript:...)`, table breakers and more.
  * First through `renderReport` directly, then from a REAL Triton: a `models` strategy row whose

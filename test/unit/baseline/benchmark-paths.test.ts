@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BaselineStoreError } from '../../../src/baseline/baseline-store-error.js';
+import { BaselineStoreError } from '../../../src/model/baseline-store-error.js';
 import { benchmarkDirOf, pathSegmentOf, runFileNameOf } from '../../../src/baseline/benchmark-paths.js';
 
 // Path-hostile ASCII, other ASCII, and code points of 2 to 4 UTF-8 bytes; at most 16 of them

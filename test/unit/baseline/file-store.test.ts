@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BaselineStoreError } from '../../../src/baseline/baseline-store-error.js';
+import { BaselineStoreError } from '../../../src/model/baseline-store-error.js';
 import { createFileStore } from '../../../src/baseline/file-store.js';
 import { parseRunIndex } from '../../../src/baseline/run-index.js';
 import { storedRunText } from '../../../src/baseline/stored-run.js';

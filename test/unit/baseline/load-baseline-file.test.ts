@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BaselineStoreError } from '../../../src/baseline/baseline-store-error.js';
+import { BaselineStoreError } from '../../../src/model/baseline-store-error.js';
 import { createFileStore } from '../../../src/baseline/file-store.js';
 import { loadBaselineFile } from '../../../src/baseline/load-baseline-file.js';
 import { storedRunText } from '../../../src/baseline/stored-run.js';

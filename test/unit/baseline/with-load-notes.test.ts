@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { noBaselineStore } from '../../../src/baseline/create-baseline-store.js';
+import { noBaselineStore } from '../../../src/compose/create-store.js';
 import { withLoadNotes } from '../../../src/baseline/with-load-notes.js';
 import { makeQuery, makeRun } from '../../support/baseline-runs.js';
 

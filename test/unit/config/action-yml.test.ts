@@ -18,7 +18,7 @@ interface ActionSpec {
   readonly outputs: Readonly<Record<string, { readonly description?: string }>>;
 }
 
-// STYLE §3: input names are declared once (src/config/inputs.ts) and checked against action.yml.
+// docs/architecture.md#config: input names are declared once (src/config/inputs.ts) and checked against action.yml.
 const action = parse(readFileSync(new URL('../../../action.yml', import.meta.url), 'utf8')) as ActionSpec;
 const DOCS: Readonly<Record<string, InputDoc>> = { ...INPUT_DOCS, ...ACTION_ONLY_INPUT_DOCS };
 

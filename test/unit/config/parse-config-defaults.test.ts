@@ -8,7 +8,7 @@ function at(config: Config, path: string): unknown {
   return path.split('.').reduce<unknown>((value, key) => (value as Record<string, unknown>)[key], config);
 }
 
-// DESIGN §4: the defaults reproduce the classic study (max_batch 8/16/32/64 x users 1..10, 480 requests).
+// docs/architecture.md#config: the defaults reproduce the classic study (max_batch 8/16/32/64 x users 1..10, 480 requests).
 const DEFAULTS: readonly [path: string, expected: unknown][] = [
   ['server.address', '127.0.0.1:8001'],
   ['server.isTls', false],

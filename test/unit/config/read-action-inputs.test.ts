@@ -1,5 +1,5 @@
 // The action-input reader is a 20-line edge over `@actions/core` `getInput`, which reads
-// `INPUT_<NAME>` environment variables. No mock of @actions/core (STYLE §6): the variables are
+// `INPUT_<NAME>` environment variables. No mock of @actions/core (docs/architecture.md#tests): the variables are
 // stubbed and restored after each test.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ACTION_ONLY_INPUTS, INPUT_NAMES } from '../../../src/config/inputs.js';

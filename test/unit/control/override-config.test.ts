@@ -1,5 +1,5 @@
-// The config override that puts a model at a row's max_batch (reference/triton-protocol.md
-// §2.2–2.3): preferred sizes cleared or clamped, dynamic batching removed for max_batch 0, the
+// The config override that puts a model at a row's max_batch (docs/real-triton.md,
+// config override): preferred sizes cleared or clamped, dynamic batching removed for max_batch 0, the
 // queue delay override, the proto3 JSON Triton parses, and the config hash of the fingerprint.
 import { clone, create, equals, fromJson, type JsonObject, type JsonValue, type MessageInitShape } from '@bufbuild/protobuf';
 import { describe, expect, it } from 'vitest';

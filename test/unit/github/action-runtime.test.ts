@@ -1,5 +1,5 @@
 // The small runtime edges of the Action: logger, cancellation, progress. `@actions/core` is
-// mocked only here (STYLE §6 allows it in github/ tests): the logger is a thin layer over it.
+// mocked only here (docs/architecture.md#tests allows it in github/ tests): the logger is a thin layer over it.
 import { EventEmitter } from 'node:events';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { abortOnCancel } from '../../../src/github/abort-on-cancel.js';

@@ -1,10 +1,10 @@
 /**
- * Fakes for the github/ unit tests: pipeline results from the report scenarios, an in-memory
+ * Fakes for the github/ and sinks/ unit tests: pipeline results from the report scenarios, an in-memory
  * IssueCommentsClient (pages of comments, recorded calls, injectable failures) and a Logger
  * that keeps its lines. No sockets: the real Octokit against the fake GitHub is exercised by
  * test/integration/e2e-action.test.ts.
  */
-import type { IssueComment, IssueCommentsClient } from '../../../src/github/issue-comments-client.js';
+import type { IssueComment, IssueCommentsClient } from '../../../src/github-api/issue-comments-client.js';
 import type { Logger } from '../../../src/logger.js';
 import type { PipelineResult } from '../../../src/pipeline.js';
 import { renderReport } from '../../../src/report/render-report.js';

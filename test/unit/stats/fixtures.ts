@@ -93,7 +93,7 @@ export function baseline(runs: readonly RunResult[], selectedBy = 'merge-base'):
   return { runs, selectedBy, history: [], notes: [] };
 }
 
-/** The gate settings of DESIGN §4's defaults. */
+/** The default gate settings (docs/statistics.md, defaults). */
 export const DEFAULT_GATE = { alpha: 0.05, minEffect: 0.05 } as const;
 
 /** `values` scaled by `factor` (a uniform speed change). */

@@ -1,5 +1,5 @@
 /**
- * Gate quality, part 2 (DESIGN §9, STYLE §6): how often an injected slowdown fails the gate,
+ * Gate quality, part 2 (docs/architecture.md#measuring-the-tool-itself): how often an injected slowdown fails the gate,
  * as a rate over seeded simulations of a 4 × 10 matrix (gate-simulation.ts). Simulated noise,
  * not a real server: `npm run bench:gate` measures the real thing. Rates are printed as test
  * annotations (`--reporter=verbose`) and quoted in docs/statistics.md.

@@ -1,5 +1,5 @@
 /**
- * Seeded simulation of the whole gate (DESIGN §9: the gate's quality is itself measured):
+ * Seeded simulation of the whole gate (docs/architecture.md#measuring-the-tool-itself: the gate's quality is itself measured):
  * synthetic baseline and current runs of a max_batch × users matrix with realistic noise, an
  * optional injected slowdown, `compareRun` → `decideGate`, and the confirmation re-run when it
  * is on. Used by gate-quality.test.ts; docs/statistics.md quotes its rates.

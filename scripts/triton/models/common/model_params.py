@@ -1,4 +1,4 @@
-"""Config `parameters` shared by every model of the test repository (DESIGN.md §10).
+"""Config `parameters` shared by every model of the test repository (docs/architecture.md).
 
 make_repo.py copies this file next to each model.py; the python-backend stub puts the model's
 version directory on sys.path, so `from model_params import ...` resolves to that copy.

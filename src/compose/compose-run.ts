@@ -1,0 +1,76 @@
+/**
+ * The composition root shared by the Action (main.ts) and the CLI (`run`): from the Config and
+ * a small description of the environment it builds the input files, the baseline store, the
+ * Triton client, its inference transport and the batch controller, then runs the pipeline.
+ * docs/architecture.md shows where each piece lives.
+ */
+import type { Config } from '../config/config.js';
+import { CONTROLLER_FACTORIES } from '../control/controllers.js';
+import { runShellCommand } from '../control/run-shell-command.js';
+import { readInputFiles } from '../load/read-input-files.js';
+import type { Logger } from '../logger.js';
+import type { Progress } from '../matrix/measure-row.js';
+import type { RunContext } from '../matrix/run-matrix.js';
+import { runPipeline, type PipelineDeps, type PipelineResult, type RunEvent, type Sink } from '../pipeline.js';
+import { TritonClient } from '../triton/triton-client.js';
+import { createStore, type GitHubStoreAccess } from './create-store.js';
+
+/** What differs between the Action and the CLI; everything else comes from the Config. */
+export interface RunEnvironment {
+  readonly log: Logger;
+  /** Aborts the run (cancellation, Ctrl-C); the controller still restores the model. */
+  readonly signal: AbortSignal;
+  readonly sinks: readonly Sink[];
+  readonly event: RunEvent;
+  readonly context: RunContext;
+  readonly onProgress?: (progress: Progress) => void;
+  readonly runUrl?: string;
+  /** The Action's access to the repository (`branch` store, merge-base); absent on the CLI. */
+  readonly github?: GitHubStoreAccess;
+}
+
+/** The pipeline's dependencies and what to close afterwards. */
+export interface ComposedRun {
+  readonly deps: PipelineDeps;
+  /** Closes the Triton client's channels; call it in `finally`. */
+  close(): void;
+}
+
+/**
+ * Builds everything the pipeline talks to. Bad input files and a store the environment cannot
+ * provide fail here (ConfigError) before any request reaches the server.
+ */
+export async function composeRun(config: Config, env: RunEnvironment): Promise<ComposedRun> {
+  const { log } = env;
+  const files = await readInputFiles(config.matrix);
+  const { store, preferredShas } = await createStore(config.store, env.github === undefined ? { log } : { log, github: env.github });
+  const client = new TritonClient({ address: config.server.address, isTls: config.server.isTls, headers: config.server.headers });
+  try {
+    const transport = client.inferTransport();
+    const controller = CONTROLLER_FACTORIES[config.control.strategy]({ client, config, log, runCommand: runShellCommand });
+    const deps: PipelineDeps = {
+      matrix: {
+        client, transport, controller, log, files, signal: env.signal,
+        ...(env.onProgress === undefined ? {} : { onProgress: env.onProgress }),
+      },
+      store, sinks: env.sinks, log, preferredShas,
+      event: env.event,
+      context: env.context,
+      ...(env.runUrl === undefined ? {} : { runUrl: env.runUrl }),
+    };
+    return { deps, close: () => { client.close(); } };
+  } catch (err: unknown) {
+    client.close();
+    throw err;
+  }
+}
+
+/** Composes, runs the pipeline once and closes the client, whatever happens. */
+export async function composeAndRun(config: Config, env: RunEnvironment): Promise<PipelineResult> {
+  const composed = await composeRun(config, env);
+  try {
+    return await runPipeline(config, composed.deps);
+  } finally {
+    composed.close();
+  }
+}

@@ -1,0 +1,22 @@
+/** The stdout sink: the run's tables and the verdict, for the CLI and the Action's log. */
+import type { PipelineResult, Sink } from '../pipeline.js';
+import { renderRunTables } from '../report/render-run-tables.js';
+
+/** Prints the run's tables, then the comparison's headline and the gate's message. */
+export function createStdoutSink(write: (text: string) => void = (t) => process.stdout.write(t)): Sink {
+  return {
+    name: 'stdout',
+    publish: (result: PipelineResult) => {
+      write(`${renderRunTables(result.run)}\n`);
+      const { counts } = result.comparison.summary;
+      if (result.comparison.baseline !== undefined) {
+        const parts = Object.entries(counts).filter(([, n]) => n > 0).map(([verdict, n]) => `${n} ${verdict}`);
+        write(`Compared with baseline (${result.comparison.baseline.selectedBy}): ${parts.join(', ')}\n`);
+      }
+      for (const note of result.comparison.notes) write(`note: ${note}\n`);
+      if (result.saved !== undefined) write(`baseline: ${result.saved.detail}\n`);
+      write(`${result.gate.message}\n`);
+      return Promise.resolve();
+    },
+  };
+}
