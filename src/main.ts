@@ -28,6 +28,7 @@ import { createRedactor, NO_REDACTION, redactingLogger, type Redact } from './re
 
 /** Masks the token and header secrets (and their parts) in the failure path's text (redact-secrets.ts). */
 let redact: Redact = NO_REDACTION;
+import { resolveRunnerLabel } from './config/runner-label.js';
 
 async function run(): Promise<void> {
   const token = readGithubToken();
@@ -52,13 +53,15 @@ async function run(): Promise<void> {
     setOutput: core.setOutput,
     writeTextFile,
   });
+  const runnerLabel = resolveRunnerLabel(config.runnerLabel, context.label, process.env['TTG_LABEL']);
+  if (runnerLabel.warning !== undefined) log.warn(runnerLabel.warning);
   const cancel = abortOnCancel(log, restoreDeadlineMs(config));
   try {
     const result = await composeAndRun(config, {
       log, sinks, signal: cancel.signal, restoreTracker: cancel.restore,
       onProgress: createActionProgress(log),
       event: runEventOf(context),
-      context: matrixContextOf(context),
+      context: { ...matrixContextOf(context), label: runnerLabel.label },
       github: { context, octokit },
       ...(context.runUrl === undefined ? {} : { runUrl: context.runUrl }),
     });

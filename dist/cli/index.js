@@ -40359,7 +40359,7 @@ __webpack_async_result__();
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6567);
+/* harmony import */ var _cli_cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4218);
 /** CLI entry: the whole CLI lives in cli/cli-main.ts; this file only sets the exit code. */
 
 process.exitCode = await (0,_cli_cli_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2));
@@ -40369,7 +40369,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6567:
+/***/ 4218:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -40408,6 +40408,7 @@ const Input = {
     batchCommand: 'batch-command',
     maxQueueDelayUs: 'max-queue-delay-us',
     benchmarkKey: 'benchmark-key',
+    runnerLabel: 'runner-label',
     baselineStore: 'baseline-store',
     baselineBranch: 'baseline-branch',
     baselinePath: 'baseline-path',
@@ -40817,7 +40818,7 @@ const INPUT_DOCS = {
         valueName: 'n', default: '1',
     },
     [Input.trials]: {
-        description: 'trials per cell (2 to 100; 3 or more recommended for the statistical test)',
+        description: 'trials per cell (3 to 100: the rank test needs 3 trials per side)',
         valueName: 'n', default: '5',
     },
     [Input.warmupRequests]: {
@@ -40867,6 +40868,10 @@ const INPUT_DOCS = {
     [Input.benchmarkKey]: {
         description: 'key separating several benchmarks in one repository',
         valueName: 'key', default: undefined, defaultNote: 'the model name',
+    },
+    [Input.runnerLabel]: {
+        description: 'label of the runner pool, stored with each run and part of the comparison key (replaces TTG_LABEL)',
+        valueName: 'label', default: undefined, defaultNote: 'TTG_LABEL, else the runner name (self-hosted) or OS-arch (hosted)',
     },
     [Input.baselineStore]: {
         description: 'where baselines live: branch (data branch), file (baseline-path) or none',
@@ -41505,7 +41510,9 @@ const INPUT_DATA_MODES = ['random', 'zeros'];
 // Parsers whose "expected" text is worth spelling out; the STYLE §4 example is `users`.
 const usersList = integerList({ min: 1, expected: 'integers >= 1 ("1,2,4" or "1-10")' });
 const maxBatchList = integerList({ min: 0, expected: 'integers >= 0, 0 = no batching ("8,16,32,64")' });
-const trialCount = integer({ min: 2, max: 100, expected: 'an integer from 2 to 100 (3 or more recommended)' });
+// Below 3 trials the exact rank test cannot reach p < 0.05 and every cell would be
+// inconclusive: `trials: 2` would silently switch the gate off (docs/statistics.md §1).
+const trialCount = integer({ min: 3, max: 100, expected: 'an integer from 3 to 100 (the rank test needs 3 trials per side)' });
 const versionNumber = integer({ min: 1, expected: 'a version number >= 1' });
 const maxCvFraction = fraction({
     min: 0, max: 1, isMinIncluded: false, isMaxIncluded: true,
@@ -41539,6 +41546,7 @@ function parseConfig(raw) {
         store: readStore(fields),
         report: readReport(fields),
         benchmarkKey: readBenchmarkKey(fields, model),
+        runnerLabel: fields.optional(Input.runnerLabel, parse_values_text('a runner label')),
     };
     for (const issue of crossFieldIssues(config, fields))
         fields.report(issue);
@@ -41875,6 +41883,32 @@ function createProgressLine(isQuiet, stream = process.stderr) {
         if (progress.done >= progress.total)
             stream.write('\n');
     };
+}
+
+;// CONCATENATED MODULE: ./src/config/runner-label.ts
+/**
+ * The environment label a run is stored and compared under (docs/baseline-store.md): the
+ * `runner-label` input, else the deprecated `TTG_LABEL` variable, else what the edge found
+ * (runner name, or OS-arch on hosted runners). On a runner pool the runner name differs per
+ * machine, so PRs would find no comparable runs; one label for the pool fixes that. Pure.
+ */
+/**
+ * @param configured the `runner-label` input, when given
+ * @param fallback the label without the input (the Action's context label, which already
+ *   prefers `TTG_LABEL`; the CLI passes `TTG_LABEL` or '')
+ * @param ttgLabel the `TTG_LABEL` environment variable
+ */
+function resolveRunnerLabel(configured, fallback, ttgLabel) {
+    const isTtgSet = ttgLabel !== undefined && ttgLabel.trim() !== '';
+    if (configured !== undefined) {
+        return isTtgSet
+            ? { label: configured, warning: `TTG_LABEL is ignored: the runner-label input '${configured}' is set` }
+            : { label: configured };
+    }
+    if (isTtgSet) {
+        return { label: fallback, warning: 'TTG_LABEL is deprecated: set the runner-label input instead (same meaning)' };
+    }
+    return { label: fallback };
 }
 
 ;// CONCATENATED MODULE: ./src/triton/triton-error.ts
@@ -56533,7 +56567,7 @@ async function measureRow(matrix, maxBatch, request, deps, firstOrder) {
     return { cells, isAborted, nextOrder: order };
 }
 
-;// CONCATENATED MODULE: ./src/matrix/run-result.ts
+;// CONCATENATED MODULE: ./src/model/run-result.ts
 /**
  * The versioned result of one matrix run (DESIGN §5). It is the public file format users'
  * scripts read and the baseline store keeps, so its core is stable:
@@ -57172,6 +57206,118 @@ function message(text) {
     return escapeMarkdownLines(text, MAX_MESSAGE_CHARS);
 }
 
+;// CONCATENATED MODULE: ./src/stats/calibrating-text.ts
+/**
+ * `calibrating (report-only): 2 of 40 cells would regress, …; noise not measured yet: 2 of 5
+ * default-branch runs stored (3 more needed) or 3 runs of the base commit (1 so far)`.
+ */
+function calibratingText(calibration, wouldSay) {
+    return `calibrating (report-only, cannot fail yet): ${wouldSay}; ${missingRunsText(calibration)}`;
+}
+/** What the gate still needs, in numbers. */
+function missingRunsText(calibration) {
+    if (calibration === undefined)
+        return 'run-to-run noise not measured yet';
+    const { historyRuns, neededHistoryRuns, baselineRuns, neededBaselineRuns } = calibration;
+    const historyMissing = Math.max(0, neededHistoryRuns - historyRuns);
+    const baseMissing = Math.max(0, neededBaselineRuns - baselineRuns);
+    return (`run-to-run noise not measured yet: ${historyRuns} of ${neededHistoryRuns} stored default-branch ` +
+        `runs (${historyMissing} more needed), or ${baselineRuns} of ${neededBaselineRuns} runs of the base ` +
+        `commit (${baseMissing} more needed)`);
+}
+
+;// CONCATENATED MODULE: ./src/report/iso-time.ts
+/**
+ * Hours between two ISO 8601 UTC timestamps, by arithmetic on the text: report code stays off
+ * the `Date` object so it cannot depend on the machine's clock or time zone.
+ */
+const ISO_UTC = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?Z$/;
+/** `later − earlier` in hours, or undefined when either is not `YYYY-MM-DDTHH:MM:SS[.fff]Z`. */
+function hoursBetween(earlier, later) {
+    const a = hoursSinceEpoch(earlier);
+    const b = hoursSinceEpoch(later);
+    return a === undefined || b === undefined ? undefined : b - a;
+}
+function hoursSinceEpoch(text) {
+    const match = ISO_UTC.exec(text);
+    if (match === null)
+        return undefined;
+    const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number);
+    return daysFromCivil(year, month, day) * 24 + hour + minute / 60 + second / 3600;
+}
+/** Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil). */
+function daysFromCivil(year, month, day) {
+    const y = month <= 2 ? year - 1 : year;
+    const era = Math.floor(y / 400);
+    const yearOfEra = y - era * 400;
+    const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+    const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+    return era * 146097 + dayOfEra - 719468;
+}
+
+;// CONCATENATED MODULE: ./src/report/render-gate-noise.ts
+
+
+
+
+/** `🧪 calibrating (report-only): 2 of 40 cells would have regressed`: the calibrating headline. */
+function renderCalibratingHeadline(comparison) {
+    const counts = comparison.summary.counts;
+    const total = comparison.cells.length;
+    const said = counts.regressed > 0
+        ? `${counts.regressed} of ${total} cells would have regressed`
+        : `no regression seen in ${total} cells`;
+    return `🧪 calibrating (report-only, cannot fail yet): ${said}`;
+}
+/** The lines, or undefined when there is no baseline to speak of. */
+function renderGateNoise(comparison, gate) {
+    if (comparison.baseline === undefined)
+        return undefined;
+    const lines = [
+        ...(gate.verdict === 'calibrating' ? [`Calibrating: ${missingRunsText(comparison.calibration)}.`] : []),
+        ...sensitivityLines(comparison.sensitivity, comparison),
+        ...outlierLines(comparison),
+    ];
+    return lines.length === 0 ? undefined : lines.join('<br>\n');
+}
+function sensitivityLines(sensitivity, comparison) {
+    if (sensitivity === undefined)
+        return [];
+    const noise = `${formatNumber(sensitivity.runToRunCv, 'percent')}${sensitivity.isNoiseAssumed ? ' (assumed, not yet measured)' : ''}`;
+    const single = sensitivity.singleCell === undefined
+        ? 'a change confined to one cell can never be significant at these trial counts'
+        : `≥ ${formatNumber(sensitivity.singleCell, 'percent')} in a single cell`;
+    const age = ageText(comparison);
+    return [
+        `This runner showed ${noise} run-to-run noise and ${formatNumber(sensitivity.trialCv, 'percent')} trial ` +
+            `noise: it can see ≥ ${formatNumber(sensitivity.uniform, 'percent')} changes across the matrix, ${single}` +
+            `${age === undefined ? '' : `; ${age}`}.`,
+    ];
+}
+function outlierLines(comparison) {
+    const outliers = comparison.outlierRuns ?? [];
+    if (outliers.length === 0)
+        return [];
+    const list = outliers
+        .map((run) => `${escapeMarkdown(run.id, 80)} (${formatNumber(run.offset, 'delta')} off the others)`)
+        .join(', ');
+    return [`Set aside as outlier baseline ${outliers.length === 1 ? 'run' : 'runs'}: ${list}.`];
+}
+/** `baseline measured 3 days earlier` from the two start times; undefined when unknown. */
+function ageText(comparison) {
+    const measuredAt = comparison.baseline?.measuredAt;
+    if (measuredAt === undefined)
+        return undefined;
+    const hours = hoursBetween(measuredAt, comparison.run.startedAt);
+    if (hours === undefined)
+        return undefined;
+    if (hours < 0)
+        return 'baseline measured after this run';
+    if (hours < 48)
+        return `baseline measured ${Math.round(hours)} h earlier`;
+    return `baseline measured ${Math.round(hours / 24)} days earlier`;
+}
+
 ;// CONCATENATED MODULE: ./src/report/verdict-marks.ts
 /** Emoji and the word the legend uses for it, per verdict. */
 const VERDICT_MARKS = {
@@ -57209,11 +57355,14 @@ function renderLegend(present) {
 
 
 
+
 /** Headline, counts and context line, as one markdown block. */
 function renderHeaderSection(comparison, options) {
+    const gateNoise = renderGateNoise(comparison, options.gate);
     return [
         `### ${renderHeadline(comparison, options.gate)}`,
         `${renderCounts(comparison)}<br>\n${renderContext(comparison, options)}`,
+        ...(gateNoise === undefined ? [] : [gateNoise]),
     ].join('\n\n');
 }
 /**
@@ -57223,6 +57372,8 @@ function renderHeaderSection(comparison, options) {
  * the icon: ❌ when the check fails, ⚠️ when something needs a look but the check passes.
  */
 function renderHeadline(comparison, gate) {
+    if (gate.verdict === 'calibrating')
+        return renderCalibratingHeadline(comparison);
     const counts = comparison.summary.counts;
     const total = comparison.cells.length;
     if (counts.regressed > 0) {
@@ -57792,6 +57943,46 @@ function standardNormalCdf(z) {
     return 0.5 * (1 + errorFunction(z / Math.SQRT2));
 }
 
+;// CONCATENATED MODULE: ./src/stats/robust-spread.ts
+/**
+ * Robust spreads (docs/statistics.md §2.3): the gate's thresholds and noise estimates are built
+ * from medians of absolute deviations, never from plain standard deviations, so one outlier
+ * trial or one bad stored run cannot widen a threshold until a real regression fits inside it.
+ */
+/** Consistency constant: MAD × 1.4826 estimates a normal standard deviation. */
+const MAD_TO_SD = 1.4826;
+/** Median of `values` (any order); NaN when empty. */
+function medianOf(values) {
+    if (values.length === 0)
+        return Number.NaN;
+    const sorted = [...values].sort((a, b) => a - b);
+    const middle = sorted.length >> 1;
+    const upper = sorted[middle] ?? Number.NaN;
+    return sorted.length % 2 === 1 ? upper : ((sorted[middle - 1] ?? upper) + upper) / 2;
+}
+/**
+ * Robust coefficient of variation of positive values: `1.4826 · MAD(ln x)`, the normal-consistent
+ * spread of the logarithms (≈ a CV for spreads of a few percent). One value of five at half the
+ * others leaves it unchanged, where the plain CV jumps to ~20%. 0 with fewer than 2 values.
+ */
+function robustCv(values) {
+    const logs = values.filter((value) => value > 0).map(Math.log);
+    if (logs.length < 2)
+        return 0;
+    const center = medianOf(logs);
+    return MAD_TO_SD * medianOf(logs.map((value) => Math.abs(value - center)));
+}
+/**
+ * Robust standard deviation of one value from differences of two values that each carry it:
+ * `1.4826 · median(|d|) / √2` (a difference of two independent draws has √2 times the spread).
+ * Undefined when there are no differences.
+ */
+function sdFromDifferences(differences) {
+    if (differences.length === 0)
+        return undefined;
+    return (MAD_TO_SD * medianOf(differences.map(Math.abs))) / Math.SQRT2;
+}
+
 ;// CONCATENATED MODULE: ./src/stats/between-run-noise.ts
 /**
  * Run-to-run noise: how much a cell's median moves between two runs of the same code
@@ -57802,19 +57993,19 @@ function standardNormalCdf(z) {
  */
 
 
+
 /**
  * Fewest stored runs the history estimate needs. Below 5 a robust spread is a guess (Bencher's
  * and conbench's minimum sample sizes are of the same order).
  */
 const MIN_HISTORY_POINTS = 5;
-/** Consistency constant: MAD × 1.4826 estimates a normal standard deviation. */
-const MAD_TO_SD = 1.4826;
 /**
  * Estimates run-to-run noise.
  *
- * - From the baseline runs: `s² = Σ_cells Σ_runs (ln m_rc − mean_c)² / Σ_cells (R_c − 1)`, the
- *   within-cell variance of log run medians pooled over the matrix (40 cells give a stable
- *   estimate even from 2 or 3 runs; the run-wide part still rests on R − 1 run differences).
+ * - From the baseline runs (outlier runs already set aside, outlier-runs.ts): every pairwise
+ *   difference `ln m_ac − ln m_bc` of two runs' medians of the same cell, pooled over the
+ *   matrix; `sd = 1.4826 · median |d| / √2` (robust-spread.ts). A median, so a few cells that
+ *   one run measured badly do not widen it; the run-wide part still rests on R − 1 runs.
  * - From history: differences `ln(m_t+1 / m_t)` of each cell's median between consecutive
  *   stored runs (points carrying `cellDps`); `sd = 1.4826 · MAD / √2`. The MAD ignores the few
  *   large differences that real changes on the base branch leave behind. Row maxima (`bestDps`)
@@ -57858,20 +58049,22 @@ function betweenRunPValues(currentMedian, baselineRunMedians, cv) {
     return { pLess: standardNormalCdf(z), pGreater: standardNormalCdf(-z) };
 }
 function pooledLogSd(runMedians) {
-    let squares = 0;
-    let degrees = 0;
+    const differences = [];
     let runs = 0;
     for (const medians of runMedians) {
         runs = Math.max(runs, medians.length);
-        if (medians.length < 2)
-            continue;
-        const logs = medians.map(Math.log);
-        const mean = logs.reduce((sum, value) => sum + value, 0) / logs.length;
-        for (const value of logs)
-            squares += (value - mean) ** 2;
-        degrees += logs.length - 1;
+        const logs = medians.filter((value) => value > 0).map(Math.log);
+        for (let a = 0; a < logs.length; a++) {
+            for (let b = a + 1; b < logs.length; b++)
+                differences.push((logs[a] ?? 0) - (logs[b] ?? 0));
+        }
     }
-    return degrees === 0 ? undefined : { cv: Math.sqrt(squares / degrees), runs };
+    const cv = sdFromDifferences(differences);
+    return cv === undefined ? undefined : { cv, runs };
+}
+/** Run-to-run noise from stored history alone (also used to spot outlier baseline runs). */
+function historyNoise(history) {
+    return historySd(history);
 }
 function historySd(history) {
     const withCells = history.filter((point) => point.cellDps !== undefined);
@@ -58164,6 +58357,7 @@ function assertSample(values, side) {
  * noise needs the whole matrix and lives in between-run-noise.ts.
  */
 
+
 /**
  * dps of the trials that had no errors, ascending. Non-finite values are dropped too: they can
  * only come from a corrupt file and would poison every statistic.
@@ -58188,6 +58382,7 @@ function summarizeSample(values) {
         median: medianSorted(sorted),
         mean: sampleMean,
         cv: summary_coefficientOfVariation(sorted, sampleMean),
+        robustCv: robustCv(sorted),
     };
 }
 /**
@@ -58195,11 +58390,11 @@ function summarizeSample(values) {
  * in any order); `undefined` when no run has a successful trial.
  */
 function summarizeBaseline(perRun) {
-    // Sorted so float sums (pooled CV) do not depend on the order runs were stored in.
+    // Sorted so every summary (and the run medians) does not depend on the order runs were stored in.
     const runs = perRun
         .map((values) => summarizeSample(values))
         .filter((run) => run !== undefined)
-        .sort((a, b) => a.median - b.median || a.count - b.count || a.cv - b.cv);
+        .sort((a, b) => a.median - b.median || a.count - b.count || a.robustCv - b.robustCv);
     const pooled = summarizeSample(runs.flatMap((run) => run.values));
     if (pooled === undefined)
         return undefined;
@@ -58207,7 +58402,7 @@ function summarizeBaseline(perRun) {
         ...pooled,
         runs: runs.length,
         runMedians: runs.map((run) => run.median).sort((a, b) => a - b),
-        withinRunCv: pooledCv(runs),
+        withinRunCv: medianRobustCv(runs),
     };
 }
 function summary_coefficientOfVariation(values, sampleMean) {
@@ -58216,16 +58411,9 @@ function summary_coefficientOfVariation(values, sampleMean) {
         return 0;
     return sampleStandardDeviation(values) / sampleMean;
 }
-function pooledCv(runs) {
-    let weighted = 0;
-    let degrees = 0;
-    for (const run of runs) {
-        if (run.count < 2)
-            continue;
-        weighted += (run.count - 1) * run.cv * run.cv;
-        degrees += run.count - 1;
-    }
-    return degrees === 0 ? 0 : Math.sqrt(weighted / degrees);
+function medianRobustCv(runs) {
+    const cvs = runs.filter((run) => run.count >= 2).map((run) => run.robustCv);
+    return cvs.length === 0 ? 0 : medianOf(cvs);
 }
 
 ;// CONCATENATED MODULE: ./src/stats/compare-cell.ts
@@ -58379,13 +58567,13 @@ function tooNoisy(tested) {
     if (tested.noise > MAX_USEFUL_NOISE) {
         return `baseline noise ${formatPercent(tested.noise)} is too high to tell`;
     }
-    if (tested.current.cv > MAX_USEFUL_NOISE) {
-        return `current CV ${formatPercent(tested.current.cv)} is too high to tell`;
+    if (tested.current.robustCv > MAX_USEFUL_NOISE) {
+        return `current trial spread ${formatPercent(tested.current.robustCv)} (robust CV) is too high to tell`;
     }
     return undefined;
 }
 
-;// CONCATENATED MODULE: ./src/stats/cell-key.ts
+;// CONCATENATED MODULE: ./src/model/cell-key.ts
 /**
  * The one spelling of a cell's identity used everywhere (comparisons, gate outputs, the
  * `confirmed` set): `${maxBatch}x${users}`, e.g. `"32x8"`.
@@ -58507,7 +58695,7 @@ function noisyNotes(run) {
     return [`${count} stayed noisy after re-runs (${keys}): their verdicts are less certain`];
 }
 
-;// CONCATENATED MODULE: ./src/stats/comparison.ts
+;// CONCATENATED MODULE: ./src/model/comparison.ts
 const VERDICTS = [
     'regressed',
     'failed',
@@ -58542,7 +58730,7 @@ function summarizeComparison(cells) {
     return { counts, ...(worst === undefined ? {} : { worst }) };
 }
 
-;// CONCATENATED MODULE: ./src/stats/history-point.ts
+;// CONCATENATED MODULE: ./src/model/history-point.ts
 
 /**
  * The HistoryPoint of `run`: for each max_batch row, the highest `dpsMedian` among its cells
@@ -58568,7 +58756,181 @@ function historyPointOf(run) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/stats/gate-readiness.ts
+/**
+ * Is the stored-baseline gate ready to fail a PR, and what can it see? (docs/statistics.md §6.)
+ *
+ * - **Calibrating**: until run-to-run noise is measured — enough stored default-branch runs
+ *   with cell medians, or enough runs of the base commit — a threshold would rest on an
+ *   assumption. The simulation of docs/statistics.md §6 shows what that costs on a noisy runner
+ *   (A/A failing a third of PRs at 10% drift), so the gate reports only and says what is missing.
+ * - **Sensitivity**: the noise this runner showed and the smallest change the gate can flag at
+ *   the current settings, so a green check says how much it vouches for.
+ */
+
+
+
+
+/**
+ * Runs of the base commit that measure run-to-run noise on their own, without history. With 3,
+ * one odd run can be set aside (outlier-runs.ts) and two remain; docs/statistics.md §6 has the
+ * simulation behind the choice.
+ */
+const MIN_BASELINE_RUNS_TO_GATE = 3;
+/** Stored runs with cell medians the history estimate needs before the gate may fail. */
+const MIN_HISTORY_RUNS_TO_GATE = MIN_HISTORY_POINTS;
+/** Calibrating unless history or enough runs of the base commit measured the noise. */
+function calibrationOf(input) {
+    const isHistoryEnough = input.noise.fromHistory !== undefined && input.historyRuns >= MIN_HISTORY_RUNS_TO_GATE;
+    const areRunsEnough = input.noise.fromRuns !== undefined && input.baselineRuns >= MIN_BASELINE_RUNS_TO_GATE;
+    return {
+        isCalibrating: !isHistoryEnough && !areRunsEnough,
+        historyRuns: input.historyRuns,
+        neededHistoryRuns: MIN_HISTORY_RUNS_TO_GATE,
+        baselineRuns: input.baselineRuns,
+        neededBaselineRuns: MIN_BASELINE_RUNS_TO_GATE,
+    };
+}
+/**
+ * `uniform = max(threshold, 1 − exp(−z_{1−α} · σ · √(1 + 1/R)))`: every cell moves, so BH
+ * passes all of them once each p ≤ α; `singleCell` uses `z_{1−α/M}` (a lone cell must reach
+ * α/M) and is undefined when the exact rank test's floor `1/C(n+m, n)` is above α/M.
+ * `threshold = max(min-effect, 2 · max(σ, trial CV))` as in compare-cell.ts.
+ */
+function sensitivityOf(input) {
+    const cells = input.tested.length;
+    if (cells === 0 || input.baselineRuns === 0)
+        return undefined;
+    const sigma = input.noise.cv;
+    const trialCv = medianOf(input.tested.map((cell) => cell.baseline.withinRunCv));
+    const threshold = Math.max(input.minEffect, 2 * Math.max(sigma, trialCv));
+    const spread = sigma * Math.sqrt(1 + 1 / input.baselineRuns);
+    const detectable = (level) => Math.max(threshold, 1 - Math.exp(-probit(1 - level) * spread));
+    const floor = Math.min(...input.tested.map((cell) => minOneSidedPValue(cell.current.count, cell.baseline.count)));
+    const lone = input.alpha / cells;
+    return {
+        runToRunCv: sigma,
+        isNoiseAssumed: input.noise.isAssumed,
+        trialCv,
+        uniform: detectable(input.alpha),
+        singleCell: floor > lone ? undefined : detectable(lone),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/stats/outlier-runs.ts
+
+/** How many noise units off a run must be before it is set aside. */
+const OUTLIER_SIGMAS = 4;
+/**
+ * Runs to set aside. A run's offset is `median over cells of (ln m_rc − ref_c)`:
+ *
+ * - 3 or more runs: `ref_c` is the median over the runs of `ln m_rc`; a run is an outlier when
+ *   `|offset| > max(min-effect, 4 · s)`, `s` the history noise when known, else
+ *   `1.4826 · median |ln m_rc − ref_c|` over all runs and cells. At most ⌊(R − 1) / 2⌋ runs go,
+ *   the farthest first, so the majority always stays.
+ * - 2 runs: the median cannot tell which is off. With history, `ref_c` is the history level; the
+ *   run beyond the limit goes when the other is within it. Without history both stay.
+ * - 1 run: nothing to compare it with; it stays.
+ */
+function findOutlierRuns(runs, context) {
+    if (runs.length >= 3)
+        return outliersAgainstMedian(runs, context);
+    if (runs.length === 2 && context.historyCv !== undefined)
+        return outliersAgainstHistory(runs, context);
+    return [];
+}
+function outliersAgainstMedian(runs, context) {
+    const reference = new Map();
+    for (const key of sharedKeys(runs)) {
+        reference.set(key, medianOf(runs.map((run) => Math.log(run.cells.get(key) ?? Number.NaN))));
+    }
+    const residuals = runs.flatMap((run) => residualsOf(run, reference));
+    const scale = context.historyCv ?? 1.4826 * medianOf(residuals.map(Math.abs));
+    const limit = Math.max(context.minEffect, OUTLIER_SIGMAS * scale);
+    const offsets = runs
+        .map((run) => ({ id: run.id, log: medianOf(residualsOf(run, reference)) }))
+        .filter((run) => Math.abs(run.log) > limit)
+        .sort((a, b) => Math.abs(b.log) - Math.abs(a.log) || a.id.localeCompare(b.id));
+    return offsets.slice(0, (runs.length - 1) >> 1).map(toOutlier);
+}
+function outliersAgainstHistory(runs, context) {
+    const limit = Math.max(context.minEffect, OUTLIER_SIGMAS * (context.historyCv ?? 0));
+    const offsets = runs.map((run) => ({ id: run.id, log: medianOf(residualsOf(run, context.historyLevel)) }));
+    const off = offsets.filter((run) => Math.abs(run.log) > limit);
+    // Both off: the base branch itself moved (a real change since the history); keep both.
+    return off.length === 1 ? off.map(toOutlier) : [];
+}
+/** Keys every run has (cells some run lacks cannot place that run). */
+function sharedKeys(runs) {
+    const [first] = runs;
+    if (first === undefined)
+        return [];
+    return [...first.cells.keys()].filter((key) => runs.every((run) => (run.cells.get(key) ?? 0) > 0)).sort();
+}
+function residualsOf(run, reference) {
+    const residuals = [];
+    for (const [key, level] of [...reference].sort(([a], [b]) => a.localeCompare(b))) {
+        const value = run.cells.get(key);
+        if (value !== undefined && value > 0 && Number.isFinite(level))
+            residuals.push(Math.log(value) - level);
+    }
+    return residuals;
+}
+function toOutlier(run) {
+    return { id: run.id, offset: Math.expm1(run.log) };
+}
+
+;// CONCATENATED MODULE: ./src/stats/robust-baseline.ts
+
+
+
+
+
+/**
+ * Sets aside baseline runs that sit far off the others (outlier-runs.ts). Their history points
+ * stay: the history estimate is a median of many differences and shrugs off one run.
+ */
+function robustBaseline(baseline, minEffect) {
+    const ids = new Set(baseline.runs.map((run) => run.id));
+    const others = baseline.history.filter((point) => !ids.has(point.runId));
+    const fromHistory = historyNoise(baseline.history);
+    const outliers = findOutlierRuns(baseline.runs.map(runMediansOf), {
+        historyLevel: historyLevelOf(others),
+        historyCv: fromHistory?.cv,
+        minEffect,
+    });
+    if (outliers.length === 0)
+        return { baseline, outliers };
+    const out = new Set(outliers.map((run) => run.id));
+    return { baseline: { ...baseline, runs: baseline.runs.filter((run) => !out.has(run.id)) }, outliers };
+}
+function runMediansOf(run) {
+    const cells = new Map();
+    for (const cell of run.cells) {
+        const values = successfulDps(cell.trials);
+        if (cell.status !== 'failed' && values.length > 0)
+            cells.set(cell_key_cellKey(cell.maxBatch, cell.users), medianOf(values));
+    }
+    return { id: run.id, cells };
+}
+/** Per cell, the median log dps over the given history points. */
+function historyLevelOf(points) {
+    const logs = new Map();
+    for (const point of points) {
+        for (const [key, value] of Object.entries(point.cellDps ?? {})) {
+            if (!(value > 0))
+                continue;
+            const list = logs.get(key) ?? [];
+            list.push(Math.log(value));
+            logs.set(key, list);
+        }
+    }
+    return new Map([...logs].map(([key, values]) => [key, medianOf(values)]));
+}
+
 ;// CONCATENATED MODULE: ./src/stats/compare-run.ts
+
+
 
 
 
@@ -58585,11 +58947,13 @@ const DEFAULT_RESAMPLES = 2000;
  * run's order, followed by cells only the baseline had (`missing`), ascending by max_batch then
  * users. Verdicts do not depend on the order of trials within a cell or of baseline runs.
  */
-function compareRun(run, baseline, gate, options) {
+function compareRun(run, stored, gate, options) {
+    // Outlier runs go before anything is estimated from them (docs/statistics.md §2.4).
+    const { baseline, outliers } = robustBaseline(stored, gate.minEffect);
     const baselineCells = indexBaselineCells(baseline.runs);
     const cellBaselines = new Map([...baselineCells].map(([key, cells]) => [key, cellBaselineOf(cells)]));
     const noise = betweenRunNoise({
-        runMedians: runMediansOf(cellBaselines),
+        runMedians: compare_run_runMediansOf(cellBaselines),
         history: baseline.history,
         withinRunCv: pooledWithinRunCv(cellBaselines),
         minEffect: gate.minEffect,
@@ -58611,6 +58975,8 @@ function compareRun(run, baseline, gate, options) {
     const cells = [...compared.map((cell) => withConfirmation(cell, options.confirmed)),
         ...missingCells(run.cells, baselineCells)];
     const baselineInfo = baselineInfoOf(baseline);
+    const baselineRuns = baseline.runs.length;
+    const sensitivity = sensitivityOf({ noise, tested, baselineRuns, ...gate });
     return {
         run,
         ...(baselineInfo === undefined ? {} : { baseline: baselineInfo }),
@@ -58618,7 +58984,14 @@ function compareRun(run, baseline, gate, options) {
         summary: summarizeComparison(cells),
         history: [...baseline.history.filter((point) => point.runId !== run.id), historyPointOf(run)],
         notes: comparisonNotes({ run, baseline, alpha: gate.alpha, tested, cells, noise }),
+        ...(baselineRuns === 0 ? {} : { calibration: calibrationOf({ noise, historyRuns: historyRunsOf(baseline), baselineRuns }) }),
+        ...(sensitivity === undefined ? {} : { sensitivity }),
+        ...(outliers.length === 0 ? {} : { outlierRuns: outliers }),
     };
+}
+/** Stored runs whose history points carry cell medians (what the history estimate reads). */
+function historyRunsOf(baseline) {
+    return baseline.history.filter((point) => point.cellDps !== undefined).length;
 }
 /** Cells of every baseline run, grouped by key; runs without the cell simply do not appear. */
 function indexBaselineCells(runs) {
@@ -58640,7 +59013,7 @@ const NO_BASELINE = { cellCount: 0, summary: undefined };
  * Baseline run medians of every cell, in key order so the pooled estimate does not depend on
  * the order baseline runs were stored in.
  */
-function runMediansOf(cellBaselines) {
+function compare_run_runMediansOf(cellBaselines) {
     return [...cellBaselines.keys()]
         .sort()
         .map((key) => [...(cellBaselines.get(key)?.summary?.runMedians ?? [])]);
@@ -58702,10 +59075,17 @@ function baselineInfoOf(baseline) {
         // One commit for all pooled runs is the usual case; several commits have no single sha.
         ...(shas.size === 1 && onlySha !== undefined ? { sha: onlySha } : {}),
         selectedBy: baseline.selectedBy,
+        ...newestStart(baseline.runs),
     };
+}
+/** The newest pooled run's start (ISO strings of one format sort by time). */
+function newestStart(runs) {
+    const newest = runs.map((run) => run.startedAt).sort().at(-1);
+    return newest === undefined ? {} : { measuredAt: newest };
 }
 
 ;// CONCATENATED MODULE: ./src/stats/decide-gate.ts
+
 
 
 /**
@@ -58723,6 +59103,9 @@ function baselineInfoOf(baseline) {
  *   the opposite.
  * - `verdict` is `regression` when a regression counts, else `failure` when a cell failed,
  *   else `pass`, whatever `failOn` says.
+ * - While the comparison is calibrating (run-to-run noise not measured yet, gate-readiness.ts)
+ *   the gate is report-only: `verdict` is `calibrating`, it never fails on regressions, nothing
+ *   is re-measured, and the message says what it would have said and what is missing.
  */
 function decideGate(comparison, failOn, shouldConfirm) {
     const regressed = comparison.cells.filter((cell) => cell.verdict === 'regressed');
@@ -58733,6 +59116,9 @@ function decideGate(comparison, failOn, shouldConfirm) {
         : regressed;
     const failedCount = comparison.summary.counts.failed;
     const isNothingMeasured = isNothingMeasuredIn(comparison);
+    if (comparison.calibration?.isCalibrating === true && !isNothingMeasured) {
+        return calibratingOutcome(comparison, counted, failOn);
+    }
     const shouldFail = failOn === 'never'
         ? false
         : counted.length > 0 || isNothingMeasured || (failOn === 'any-failure' && failedCount > 0);
@@ -58744,6 +59130,18 @@ function decideGate(comparison, failOn, shouldConfirm) {
         message: gateMessage({ comparison, counted, regressed, isConfirmed, toConfirm, failOn }),
         regressedCells: counted.map(keyOf),
         toConfirm,
+    };
+}
+function calibratingOutcome(comparison, counted, failOn) {
+    const failed = comparison.summary.counts.failed;
+    const wouldSay = gateMessage({ comparison, counted, regressed: counted, isConfirmed: false, toConfirm: [], failOn });
+    return {
+        verdict: 'calibrating',
+        // Cells that failed outright are not a statistical call: `any-failure` still fails on them.
+        shouldFail: failOn === 'any-failure' && failed > 0,
+        message: calibratingText(comparison.calibration, wouldSay),
+        regressedCells: counted.map(keyOf),
+        toConfirm: [],
     };
 }
 /** One line: "2 of 40 cells regressed, worst −12.4% at max_batch 32 / 8 users; 1 failed". */
@@ -59260,11 +59658,12 @@ const DEFAULT_MAX_POOLED_RUNS = 5;
 function selectBaseline(input, query, options) {
     const all = [...input.runs, ...input.archived].sort(byStartedAt).reverse(); // newest first
     const comparable = all.filter((entry) => isComparable(entry, query));
-    const history = historyOf(input.runs.filter((entry) => isComparable(entry, query)), options.history);
+    const history = historyOf(input.runs.filter((entry) => isComparable(entry, query) && isHistoryRun(entry, options.defaultRef)), options.history);
     const notes = mergeBaseNotes(all, comparable, query);
     const pick = pickCandidates(comparable, query, options);
     if (pick === undefined) {
-        return { chosen: [], selectedBy: 'none', history, notes: [...notes, ...noneNotes(all, query)] };
+        const why = query.preferredShas.length > 0 && comparable.length > 0 ? [NOT_NEWER_NOTE] : noneNotes(all, query);
+        return { chosen: [], selectedBy: 'none', history, notes: [...notes, ...why] };
     }
     const maxPooled = Math.max(1, options.maxPooledRuns ?? DEFAULT_MAX_POOLED_RUNS);
     const [newest] = pick.entries;
@@ -59288,6 +59687,11 @@ function pickCandidates(comparable, query, options) {
         if (entries.length > 0)
             return { selectedBy: position === 0 ? 'merge-base' : 'ancestor', entries };
     }
+    // A PR whose merge-base and first-parent ancestors have no runs: the latest default-branch
+    // run may measure base-branch changes newer than the merge-base, which would be blamed on the
+    // PR. Without commit dates that cannot be ruled out, so no `latest` in a PR.
+    if (query.preferredShas.length > 0)
+        return undefined;
     // Runs with no recorded ref (CLI, older tools) stay candidates: only a run known to be of
     // another ref (a tag, a release branch) is left out.
     const onDefault = options.defaultRef === undefined
@@ -59298,6 +59702,21 @@ function pickCandidates(comparable, query, options) {
         return undefined;
     const entries = latest.sha === undefined ? [latest] : onDefault.filter((entry) => isSameSha(entry.sha, latest.sha));
     return { selectedBy: 'latest', entries };
+}
+const NOT_NEWER_NOTE = 'no stored run of the merge-base or its first-parent ancestors: the latest default-branch run is not used, ' +
+    'it may include base-branch changes newer than the merge-base (save a run on the default branch to gate PRs)';
+/**
+ * Runs that may feed trends and noise estimates: default-branch runs other than pull requests,
+ * and tags (release keys). `save-baseline: always` runs of feature branches measure other code
+ * and would widen the noise. Runs with no recorded ref (CLI, older tools), or any run when the
+ * default branch is unknown, stay.
+ */
+function isHistoryRun(entry, defaultRef) {
+    if (defaultRef === undefined || entry.ref === undefined)
+        return true;
+    if (entry.ref.startsWith('refs/tags/'))
+        return true;
+    return entry.ref === defaultRef && entry.event !== 'pull_request' && entry.event !== 'pull_request_target';
 }
 function historyOf(recent, length) {
     const newest = [...recent].sort(byStartedAt).slice(-Math.max(0, Math.floor(length)));
@@ -59966,6 +60385,31 @@ function describeGrpcError(call, err) {
     return new TritonError(call.rpc, call.server, status, details, hintFor(call, status, details), {
         cause: err,
     });
+}
+
+;// CONCATENATED MODULE: ./src/triton/grpc-channel.ts
+/**
+ * What every gRPC channel we open shares: message size limits, credentials and call metadata.
+ * Its own file so the control-plane client and the grpc-js hot path both use it without
+ * importing each other.
+ */
+
+/** Channel options shared by every connection we open. */
+const CHANNEL_OPTIONS = {
+    // Triton's limit is INT32_MAX; grpc-js's default 4 MiB receive limit breaks big batches.
+    'grpc.max_receive_message_length': -1,
+    'grpc.max_send_message_length': -1,
+};
+/** Credentials for a plaintext or TLS channel. */
+function channelCredentials(isTls) {
+    return isTls ? src/* credentials */.z3.createSsl() : src/* credentials */.z3.createInsecure();
+}
+/** Builds the gRPC metadata sent with every call. */
+function buildMetadata(headers) {
+    const metadata = new src/* Metadata */.OS();
+    for (const [key, value] of Object.entries(headers ?? {}))
+        metadata.set(key, value);
+    return metadata;
 }
 
 ;// CONCATENATED MODULE: ./src/triton/grpc-infer-transport.ts
@@ -61156,6 +61600,27 @@ class StreamScheduler {
         this.connWindow += increment;
         this.pumpData();
     }
+    /** Applies one SETTINGS parameter, already validated by `applySettings`, to this scheduler. */
+    applyPeerSetting(id, value) {
+        switch (id) {
+            case SettingId.HEADER_TABLE_SIZE:
+                // Our encoder never indexes, but HPACK still requires a size update after a change (RFC 7541 §4.2).
+                if (value !== this.peerHeaderTableSize)
+                    this.needsTableSizeUpdate = true;
+                this.peerHeaderTableSize = value;
+                return true;
+            case SettingId.MAX_CONCURRENT_STREAMS:
+                this.maxConcurrent = value;
+                return true;
+            case SettingId.INITIAL_WINDOW_SIZE:
+                return this.setPeerInitialWindow(value);
+            case SettingId.MAX_FRAME_SIZE:
+                this.maxFrameBytes = value;
+                return true;
+            default:
+                return true;
+        }
+    }
     /** Applies a new SETTINGS_INITIAL_WINDOW_SIZE to every open stream (§6.9.2); returns false on overflow. */
     setPeerInitialWindow(value) {
         const delta = value - this.peerInitialWindow;
@@ -61262,58 +61727,56 @@ class StreamScheduler {
 }
 
 ;// CONCATENATED MODULE: ./src/triton/h2/apply-settings.ts
+/**
+ * Validating a SETTINGS frame from the server (RFC 9113 §6.5) and handing each parameter to
+ * the side that owns it. The caller acknowledges the frame; the first SETTINGS completes the
+ * handshake (§3.4).
+ */
 
-/** Validates and applies one SETTINGS frame; throws H2ProtocolError on invalid values (§6.5.2). */
-function applySettings(conn, flags, streamId, payload, start, end) {
+/**
+ * Validates one SETTINGS frame and applies its parameters in order; throws H2ProtocolError on
+ * invalid values (§6.5.2). Returns true when the frame must be acknowledged (not an ACK).
+ */
+function applySettings(target, flags, streamId, payload, start, end) {
     if (streamId !== 0)
         throw new H2ProtocolError(ErrorCode.PROTOCOL_ERROR, 'SETTINGS on a stream');
     if ((flags & FrameFlag.ACK) !== 0) {
         if (end !== start)
             throw new H2ProtocolError(ErrorCode.FRAME_SIZE_ERROR, 'SETTINGS ACK with a payload');
-        return;
+        return false;
     }
     if ((end - start) % 6 !== 0)
         throw new H2ProtocolError(ErrorCode.FRAME_SIZE_ERROR, `SETTINGS of ${end - start} octets`);
-    const scheduler = conn.scheduler;
     for (let i = start; i < end; i += 6) {
         const id = payload.readUInt16BE(i);
         const value = readUint32(payload, i + 2);
-        switch (id) {
-            case SettingId.HEADER_TABLE_SIZE:
-                // Our encoder never indexes, but HPACK still requires a size update after a change (§4.2).
-                if (value !== scheduler.peerHeaderTableSize)
-                    scheduler.needsTableSizeUpdate = true;
-                scheduler.peerHeaderTableSize = value;
-                break;
-            case SettingId.ENABLE_PUSH:
-                if (value > 1)
-                    throw new H2ProtocolError(ErrorCode.PROTOCOL_ERROR, `ENABLE_PUSH ${value}`);
-                break;
-            case SettingId.MAX_CONCURRENT_STREAMS:
-                scheduler.maxConcurrent = value;
-                break;
-            case SettingId.INITIAL_WINDOW_SIZE:
-                if (value > MAX_WINDOW_BYTES || !scheduler.setPeerInitialWindow(value)) {
-                    throw new H2ProtocolError(ErrorCode.FLOW_CONTROL_ERROR, `INITIAL_WINDOW_SIZE ${value} overflows a window`);
-                }
-                break;
-            case SettingId.MAX_FRAME_SIZE:
-                if (value < DEFAULT_MAX_FRAME_BYTES || value > MAX_ALLOWED_FRAME_BYTES) {
-                    throw new H2ProtocolError(ErrorCode.PROTOCOL_ERROR, `MAX_FRAME_SIZE ${value}`);
-                }
-                scheduler.maxFrameBytes = value;
-                break;
-            default:
-                // Unknown settings must be ignored (§6.5.2); MAX_HEADER_LIST_SIZE is advisory.
-                break;
+        checkSetting(id, value);
+        if (!target.applyPeerSetting(id, value)) {
+            throw new H2ProtocolError(ErrorCode.FLOW_CONTROL_ERROR, `INITIAL_WINDOW_SIZE ${value} overflows a window`);
         }
     }
-    putFrameHeader(conn.out.slab, conn.out.alloc(FRAME_HEADER_BYTES), 0, FrameType.SETTINGS, FrameFlag.ACK, 0);
-    conn.requestFlush();
-    if (conn.state === 'handshake')
-        conn.markOpen();
-    else
-        scheduler.openPending();
+    return true;
+}
+/** Throws on a value the parameter may not take (§6.5.2); unknown parameters pass. */
+function checkSetting(id, value) {
+    switch (id) {
+        case SettingId.ENABLE_PUSH:
+            if (value > 1)
+                throw new H2ProtocolError(ErrorCode.PROTOCOL_ERROR, `ENABLE_PUSH ${value}`);
+            break;
+        case SettingId.INITIAL_WINDOW_SIZE:
+            if (value > MAX_WINDOW_BYTES)
+                throw new H2ProtocolError(ErrorCode.FLOW_CONTROL_ERROR, `INITIAL_WINDOW_SIZE ${value} overflows a window`);
+            break;
+        case SettingId.MAX_FRAME_SIZE:
+            if (value < DEFAULT_MAX_FRAME_BYTES || value > MAX_ALLOWED_FRAME_BYTES) {
+                throw new H2ProtocolError(ErrorCode.PROTOCOL_ERROR, `MAX_FRAME_SIZE ${value}`);
+            }
+            break;
+        default:
+            // Unknown settings must be ignored (§6.5.2); MAX_HEADER_LIST_SIZE is advisory.
+            break;
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/triton/h2/grpc-wire.ts
@@ -61466,7 +61929,8 @@ class FrameDispatcher {
                 this.onContinuation(flags, streamId, payload, start, end);
                 break;
             case FrameType.SETTINGS:
-                applySettings(this.conn, flags, streamId, payload, start, end);
+                if (applySettings(this.conn.scheduler, flags, streamId, payload, start, end))
+                    this.acknowledgeSettings();
                 break;
             case FrameType.PING:
                 this.onPing(flags, streamId, payload, start, end);
@@ -61487,6 +61951,16 @@ class FrameDispatcher {
                 // PRIORITY is deprecated (§5.3.2) and unknown types must be ignored (§4.1, §5.5).
                 break;
         }
+    }
+    /** Sends the SETTINGS ACK; the first SETTINGS opens the connection, later ones may free slots. */
+    acknowledgeSettings() {
+        const conn = this.conn;
+        putFrameHeader(conn.out.slab, conn.out.alloc(FRAME_HEADER_BYTES), 0, FrameType.SETTINGS, FrameFlag.ACK, 0);
+        conn.requestFlush();
+        if (conn.state === 'handshake')
+            conn.markOpen();
+        else
+            conn.scheduler.openPending();
     }
     onDataStart(flags, streamId, frameBytes) {
         if (this.blockStreamId !== 0)
@@ -62380,23 +62854,7 @@ function failLater(done, failure) {
 
 
 
-/** Channel options shared by every connection we open. */
-const CHANNEL_OPTIONS = {
-    // Triton's limit is INT32_MAX; grpc-js's default 4 MiB receive limit breaks big batches.
-    'grpc.max_receive_message_length': -1,
-    'grpc.max_send_message_length': -1,
-};
-/** Credentials for a plaintext or TLS channel. */
-function channelCredentials(isTls) {
-    return isTls ? src/* credentials */.z3.createSsl() : src/* credentials */.z3.createInsecure();
-}
-/** Builds the gRPC metadata sent with every call. */
-function buildMetadata(headers) {
-    const metadata = new src/* Metadata */.OS();
-    for (const [key, value] of Object.entries(headers ?? {}))
-        metadata.set(key, value);
-    return metadata;
-}
+
 /** A connection to one Triton server. Close it in `finally`. */
 class TritonClient {
     options;
@@ -62658,6 +63116,7 @@ function createJsonFileSink(path) {
 
 
 
+
 /** Runs the pipeline once; resolves with the exit code. */
 async function runCommand(options) {
     const { config, log, signal } = options;
@@ -62678,7 +63137,7 @@ async function runCommand(options) {
             sinks,
             log,
             event: { name: 'cli', isDefaultBranch: false, isTag: false },
-            context: { source: { event: 'cli' }, label: process.env['TTG_LABEL'] ?? '' },
+            context: { source: { event: 'cli' }, label: cliLabel(config.runnerLabel, log) },
             preferredShas: [],
         });
         if (!result.run.isComplete && signal.aborted)
@@ -62688,6 +63147,14 @@ async function runCommand(options) {
     finally {
         client.close();
     }
+}
+/** `--runner-label`, else the deprecated `TTG_LABEL` (with a warning), else ''. */
+function cliLabel(configured, log) {
+    const ttgLabel = process.env['TTG_LABEL'];
+    const resolved = resolveRunnerLabel(configured, ttgLabel ?? '', ttgLabel);
+    if (resolved.warning !== undefined)
+        log.warn(resolved.warning);
+    return resolved.label;
 }
 
 ;// CONCATENATED MODULE: ./src/baseline/load-baseline-file.ts

@@ -56,11 +56,15 @@ export function selectBaseline(
 ): BaselineSelection {
   const all = [...input.runs, ...input.archived].sort(byStartedAt).reverse(); // newest first
   const comparable = all.filter((entry) => isComparable(entry, query));
-  const history = historyOf(input.runs.filter((entry) => isComparable(entry, query)), options.history);
+  const history = historyOf(
+    input.runs.filter((entry) => isComparable(entry, query) && isHistoryRun(entry, options.defaultRef)),
+    options.history,
+  );
   const notes = mergeBaseNotes(all, comparable, query);
   const pick = pickCandidates(comparable, query, options);
   if (pick === undefined) {
-    return { chosen: [], selectedBy: 'none', history, notes: [...notes, ...noneNotes(all, query)] };
+    const why = query.preferredShas.length > 0 && comparable.length > 0 ? [NOT_NEWER_NOTE] : noneNotes(all, query);
+    return { chosen: [], selectedBy: 'none', history, notes: [...notes, ...why] };
   }
   const maxPooled = Math.max(1, options.maxPooledRuns ?? DEFAULT_MAX_POOLED_RUNS);
   const [newest] = pick.entries;
@@ -95,6 +99,10 @@ function pickCandidates(
     const entries = comparable.filter((entry) => isSameSha(entry.sha, preferred));
     if (entries.length > 0) return { selectedBy: position === 0 ? 'merge-base' : 'ancestor', entries };
   }
+  // A PR whose merge-base and first-parent ancestors have no runs: the latest default-branch
+  // run may measure base-branch changes newer than the merge-base, which would be blamed on the
+  // PR. Without commit dates that cannot be ruled out, so no `latest` in a PR.
+  if (query.preferredShas.length > 0) return undefined;
   // Runs with no recorded ref (CLI, older tools) stay candidates: only a run known to be of
   // another ref (a tag, a release branch) is left out.
   const onDefault =
@@ -105,6 +113,22 @@ function pickCandidates(
   if (latest === undefined) return undefined;
   const entries = latest.sha === undefined ? [latest] : onDefault.filter((entry) => isSameSha(entry.sha, latest.sha));
   return { selectedBy: 'latest', entries };
+}
+
+const NOT_NEWER_NOTE =
+  'no stored run of the merge-base or its first-parent ancestors: the latest default-branch run is not used, ' +
+  'it may include base-branch changes newer than the merge-base (save a run on the default branch to gate PRs)';
+
+/**
+ * Runs that may feed trends and noise estimates: default-branch runs other than pull requests,
+ * and tags (release keys). `save-baseline: always` runs of feature branches measure other code
+ * and would widen the noise. Runs with no recorded ref (CLI, older tools), or any run when the
+ * default branch is unknown, stay.
+ */
+function isHistoryRun(entry: IndexEntry, defaultRef: string | undefined): boolean {
+  if (defaultRef === undefined || entry.ref === undefined) return true;
+  if (entry.ref.startsWith('refs/tags/')) return true;
+  return entry.ref === defaultRef && entry.event !== 'pull_request' && entry.event !== 'pull_request_target';
 }
 
 function historyOf(recent: readonly IndexEntry[], length: number): HistoryPoint[] {

@@ -6,6 +6,7 @@
 import { composeAndRun } from '../compose/compose-run.js';
 import type { Config } from '../config/config.js';
 import type { RestoreTracker } from '../control/interrupt.js';
+import { resolveRunnerLabel } from '../config/runner-label.js';
 import type { Logger } from '../logger.js';
 import type { Progress } from '../matrix/measure-row.js';
 import type { Sink } from '../pipeline.js';
@@ -31,8 +32,16 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
     ...(options.restoreTracker === undefined ? {} : { restoreTracker: options.restoreTracker }),
     event: { name: 'cli', isDefaultBranch: false, isTag: false },
-    context: { source: { event: 'cli' }, label: process.env['TTG_LABEL'] ?? '' },
+    context: { source: { event: 'cli' }, label: cliLabel(config.runnerLabel, log) },
   });
   if (!result.run.isComplete && signal.aborted) return 1;
   return result.gate.shouldFail ? 1 : 0;
+}
+
+/** `--runner-label`, else the deprecated `TTG_LABEL` (with a warning), else ''. */
+function cliLabel(configured: string | undefined, log: Logger): string {
+  const ttgLabel = process.env['TTG_LABEL'];
+  const resolved = resolveRunnerLabel(configured, ttgLabel ?? '', ttgLabel);
+  if (resolved.warning !== undefined) log.warn(resolved.warning);
+  return resolved.label;
 }

@@ -165,6 +165,8 @@ export interface Config {
   readonly paired: PairedConfig;
   /** Separates several benchmarks in one repository; defaults to the model name. */
   readonly benchmarkKey: string;
+  /** `runner-label`: the environment label of a runner pool; undefined: see runner-label.ts. */
+  readonly runnerLabel: string | undefined;
 }
 
 /** Deeply readonly view, used for the frozen result of `parseConfig`. */

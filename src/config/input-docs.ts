@@ -76,7 +76,7 @@ export const INPUT_DOCS: Readonly<Record<InputName, InputDoc>> = {
     valueName: 'n', default: '1',
   },
   [Input.trials]: {
-    description: 'trials per cell (2 to 100; 3 or more recommended for the statistical test)',
+    description: 'trials per cell (3 to 100: the rank test needs 3 trials per side)',
     valueName: 'n', default: '5',
   },
   [Input.warmupRequests]: {
@@ -134,6 +134,10 @@ export const INPUT_DOCS: Readonly<Record<InputName, InputDoc>> = {
   [Input.benchmarkKey]: {
     description: 'key separating several benchmarks in one repository',
     valueName: 'key', default: undefined, defaultNote: 'the model name',
+  },
+  [Input.runnerLabel]: {
+    description: 'label of the runner pool, stored with each run and part of the comparison key (replaces TTG_LABEL)',
+    valueName: 'label', default: undefined, defaultNote: 'TTG_LABEL, else the runner name (self-hosted) or OS-arch (hosted)',
   },
   [Input.baselineStore]: {
     description: 'where baselines live: branch (data branch), file (baseline-path) or none',

@@ -32,6 +32,7 @@ export const Input = {
   batchCommand: 'batch-command',
   maxQueueDelayUs: 'max-queue-delay-us',
   benchmarkKey: 'benchmark-key',
+  runnerLabel: 'runner-label',
   baselineStore: 'baseline-store',
   baselineBranch: 'baseline-branch',
   baselinePath: 'baseline-path',

@@ -46,7 +46,9 @@ const INPUT_DATA_MODES: readonly InputDataMode[] = ['random', 'zeros'];
 // Parsers whose "expected" text is worth spelling out; the docs/architecture.md#errors example is `users`.
 const usersList = integerList({ min: 1, expected: 'integers >= 1 ("1,2,4" or "1-10")' });
 const maxBatchList = integerList({ min: 0, expected: 'integers >= 0, 0 = no batching ("8,16,32,64")' });
-const trialCount = integer({ min: 2, max: 100, expected: 'an integer from 2 to 100 (3 or more recommended)' });
+// Below 3 trials the exact rank test cannot reach p < 0.05 and every cell would be
+// inconclusive: `trials: 2` would silently switch the gate off (docs/statistics.md §1).
+const trialCount = integer({ min: 3, max: 100, expected: 'an integer from 3 to 100 (the rank test needs 3 trials per side)' });
 const versionNumber = integer({ min: 1, expected: 'a version number >= 1' });
 const maxCvFraction = fraction({
   min: 0, max: 1, isMinIncluded: false, isMaxIncluded: true,
@@ -83,6 +85,7 @@ export function parseConfig(raw: RawInputs): Config {
     report: readReport(fields),
     paired: readPaired(fields, model, server),
     benchmarkKey: readBenchmarkKey(fields, model),
+    runnerLabel: fields.optional(Input.runnerLabel, text('a runner label')),
   };
   for (const issue of crossFieldIssues(config, fields)) fields.report(issue);
   if (fields.issues.length > 0) throw new ConfigError(fields.issues);

@@ -93,6 +93,8 @@ export interface BaselineInfo {
   readonly sha?: string;
   /** How it was chosen: `merge-base`, `ancestor`, `latest`, `file`. */
   readonly selectedBy: string;
+  /** ISO 8601 start of the newest pooled run: the report shows the baseline's age from it. */
+  readonly measuredAt?: string;
 }
 
 /** Counts of verdicts and the worst regression. */
@@ -116,16 +118,54 @@ export interface Comparison {
   readonly notes: readonly string[];
   /** Paired runs only: the figures behind the cells' verdicts and the whole-matrix line. */
   readonly paired?: PairedComparison;
+  /** Whether the gate may fail yet (absent without a baseline; gate-readiness.ts). */
+  readonly calibration?: Calibration;
+  /** The runner's noise and the smallest change the gate can see (absent without tests). */
+  readonly sensitivity?: Sensitivity;
+  /** Baseline runs set aside as outliers (outlier-runs.ts); their trials were not used. */
+  readonly outlierRuns?: readonly OutlierRun[];
+}
+
+/** A stored baseline run set aside as an outlier against the others or history. */
+export interface OutlierRun {
+  readonly id: string;
+  /** Its typical offset from the reference, as a relative change (−0.25 = 25% slower). */
+  readonly offset: number;
+}
+
+/** Whether the stored-baseline gate may fail yet (docs/statistics.md §6). */
+export interface Calibration {
+  readonly isCalibrating: boolean;
+  /** Stored runs of this key (same environment and method) with cell medians. */
+  readonly historyRuns: number;
+  readonly neededHistoryRuns: number;
+  /** Runs of the base commit used (outliers set aside). */
+  readonly baselineRuns: number;
+  readonly neededBaselineRuns: number;
+}
+
+/** What the gate can see at the current settings (docs/statistics.md §5). */
+export interface Sensitivity {
+  /** Run-to-run noise of a cell median (measured or assumed). */
+  readonly runToRunCv: number;
+  readonly isNoiseAssumed: boolean;
+  /** Median over cells of the baseline's within-run robust CV. */
+  readonly trialCv: number;
+  /** Smallest slowdown of every cell the gate flags in about half of the runs (0.08 = 8%). */
+  readonly uniform: number;
+  /** Same for a slowdown of one cell alone; undefined when no single cell can be significant. */
+  readonly singleCell: number | undefined;
 }
 
 /** The run's verdict, as the `verdict` output states it. */
-export type GateVerdict = 'pass' | 'regression' | 'failure' | 'cancelled';
+export type GateVerdict = 'pass' | 'regression' | 'failure' | 'cancelled' | 'calibrating';
 
 /** The gate's decision (pure, from a Comparison and `fail-on`). */
 export interface GateOutcome {
   /**
    * `pass`; `regression` (a counted regression); `failure` (a failed cell, an errored trial or
-   * nothing measured); `cancelled` (the run was stopped). docs/reliability.md lists the exit codes.
+   * nothing measured); `cancelled` (the run was stopped); `calibrating` (report-only: run-to-run
+   * noise is not measured yet, docs/statistics.md §6). docs/reliability.md lists the exit codes.
    */
   readonly verdict: GateVerdict;
   readonly shouldFail: boolean;

@@ -6,6 +6,7 @@
 import type { Comparison, GateOutcome } from '../model/comparison.js';
 import { escapeMarkdown, formatSha, markdownLink } from './escape-markdown.js';
 import { formatNumber } from './format-number.js';
+import { renderCalibratingHeadline, renderGateNoise } from './render-gate-noise.js';
 import { cellLabel } from './matrix-view.js';
 import { renderPairedSection } from './render-paired.js';
 import { LEGEND_ORDER, VERDICT_MARKS } from './verdict-marks.js';
@@ -20,10 +21,12 @@ export interface HeaderOptions {
 /** Headline, counts and context line, as one markdown block. */
 export function renderHeaderSection(comparison: Comparison, options: HeaderOptions): string {
   const paired = renderPairedSection(comparison);
+  const gateNoise = renderGateNoise(comparison, options.gate);
   return [
     `### ${renderHeadline(comparison, options.gate)}`,
     `${renderCounts(comparison)}<br>\n${renderContext(comparison, options)}`,
     ...(paired === undefined ? [] : [paired]),
+    ...(gateNoise === undefined ? [] : [gateNoise]),
   ].join('\n\n');
 }
 
@@ -34,6 +37,7 @@ export function renderHeaderSection(comparison: Comparison, options: HeaderOptio
  * the icon: ❌ when the check fails, ⚠️ when something needs a look but the check passes.
  */
 export function renderHeadline(comparison: Comparison, gate: GateOutcome): string {
+  if (gate.verdict === 'calibrating') return renderCalibratingHeadline(comparison);
   const counts = comparison.summary.counts;
   const total = comparison.cells.length;
   if (gate.verdict === 'cancelled') return `⛔ the run was cancelled: ${total} cells compared, the rest not measured`;

@@ -48,7 +48,7 @@ function keySegmentOf(benchmarkKey: string): string {
   }
 }
 
-/** The outputs that need no file: `verdict` (`pass`, `regression`, `failure`) and `regressed-cells`. */
+/** The outputs that need no file: `verdict` (`pass`, `regression`, `failure`, `calibrating`) and `regressed-cells`. */
 export function verdictOutputsOf(result: Pick<PipelineResult, 'gate'>): Readonly<Record<'verdict' | 'regressed-cells', string>> {
   return { verdict: result.gate.verdict, 'regressed-cells': result.gate.regressedCells.join(',') };
 }

@@ -8,15 +8,13 @@
 import { medianAbsoluteDeviation } from 'simple-statistics';
 import type { HistoryPoint } from '../model/comparison.js';
 import { standardNormalCdf } from './normal-cdf.js';
+import { MAD_TO_SD, sdFromDifferences } from './robust-spread.js';
 
 /**
  * Fewest stored runs the history estimate needs. Below 5 a robust spread is a guess (Bencher's
  * and conbench's minimum sample sizes are of the same order).
  */
 export const MIN_HISTORY_POINTS = 5;
-
-/** Consistency constant: MAD × 1.4826 estimates a normal standard deviation. */
-const MAD_TO_SD = 1.4826;
 
 /** Estimated run-to-run noise of a cell median. */
 export interface BetweenRunNoise {
@@ -48,9 +46,10 @@ export interface NoiseInput {
 /**
  * Estimates run-to-run noise.
  *
- * - From the baseline runs: `s² = Σ_cells Σ_runs (ln m_rc − mean_c)² / Σ_cells (R_c − 1)`, the
- *   within-cell variance of log run medians pooled over the matrix (40 cells give a stable
- *   estimate even from 2 or 3 runs; the run-wide part still rests on R − 1 run differences).
+ * - From the baseline runs (outlier runs already set aside, outlier-runs.ts): every pairwise
+ *   difference `ln m_ac − ln m_bc` of two runs' medians of the same cell, pooled over the
+ *   matrix; `sd = 1.4826 · median |d| / √2` (robust-spread.ts). A median, so a few cells that
+ *   one run measured badly do not widen it; the run-wide part still rests on R − 1 runs.
  * - From history: differences `ln(m_t+1 / m_t)` of each cell's median between consecutive
  *   stored runs (points carrying `cellDps`); `sd = 1.4826 · MAD / √2`. The MAD ignores the few
  *   large differences that real changes on the base branch leave behind. Row maxima (`bestDps`)
@@ -110,18 +109,22 @@ export function betweenRunPValues(
 function pooledLogSd(
   runMedians: readonly (readonly number[])[],
 ): BetweenRunNoise['fromRuns'] | undefined {
-  let squares = 0;
-  let degrees = 0;
+  const differences: number[] = [];
   let runs = 0;
   for (const medians of runMedians) {
     runs = Math.max(runs, medians.length);
-    if (medians.length < 2) continue;
-    const logs = medians.map(Math.log);
-    const mean = logs.reduce((sum, value) => sum + value, 0) / logs.length;
-    for (const value of logs) squares += (value - mean) ** 2;
-    degrees += logs.length - 1;
+    const logs = medians.filter((value) => value > 0).map(Math.log);
+    for (let a = 0; a < logs.length; a++) {
+      for (let b = a + 1; b < logs.length; b++) differences.push((logs[a] ?? 0) - (logs[b] ?? 0));
+    }
   }
-  return degrees === 0 ? undefined : { cv: Math.sqrt(squares / degrees), runs };
+  const cv = sdFromDifferences(differences);
+  return cv === undefined ? undefined : { cv, runs };
+}
+
+/** Run-to-run noise from stored history alone (also used to spot outlier baseline runs). */
+export function historyNoise(history: readonly HistoryPoint[]): BetweenRunNoise['fromHistory'] | undefined {
+  return historySd(history);
 }
 
 function historySd(history: readonly HistoryPoint[]): BetweenRunNoise['fromHistory'] | undefined {

@@ -37,7 +37,7 @@ export interface TestedCell {
   readonly baseline: BaselineSummary;
   /** `median(current) / median(baseline) − 1`. */
   readonly delta: number;
-  /** Baseline noise: `max(baseline.withinRunCv, run-to-run noise)`. */
+  /** Baseline noise: `max(baseline.withinRunCv, run-to-run noise)`, both robust spreads. */
   readonly noise: number;
   /** `max(minEffect, 2 × noise)`. */
   readonly threshold: number;
@@ -237,8 +237,8 @@ function tooNoisy(tested: TestedCell): string | undefined {
   if (tested.noise > MAX_USEFUL_NOISE) {
     return `baseline noise ${formatPercent(tested.noise)} is too high to tell`;
   }
-  if (tested.current.cv > MAX_USEFUL_NOISE) {
-    return `current CV ${formatPercent(tested.current.cv)} is too high to tell`;
+  if (tested.current.robustCv > MAX_USEFUL_NOISE) {
+    return `current trial spread ${formatPercent(tested.current.robustCv)} (robust CV) is too high to tell`;
   }
   return undefined;
 }

@@ -22,6 +22,8 @@ import { comparisonNotes } from './comparison-notes.js';
 import { summarizeComparison } from './comparison-summary.js';
 import type { BaselineInfo, CellComparison, Comparison } from '../model/comparison.js';
 import { historyPointOf } from '../model/history-point.js';
+import { calibrationOf, sensitivityOf } from './gate-readiness.js';
+import { robustBaseline } from './robust-baseline.js';
 import { createRng, deriveSeed } from '../rng.js';
 
 /** Bootstrap resamples per cell unless {@link CompareOptions.resamples} says otherwise. */
@@ -53,10 +55,12 @@ export type CompareGate = Pick<GateConfig, 'alpha' | 'minEffect'>;
  */
 export function compareRun(
   run: RunResult,
-  baseline: BaselineLoad,
+  stored: BaselineLoad,
   gate: CompareGate,
   options: CompareOptions,
 ): Comparison {
+  // Outlier runs go before anything is estimated from them (docs/statistics.md §2.4).
+  const { baseline, outliers } = robustBaseline(stored, gate.minEffect);
   const baselineCells = indexBaselineCells(baseline.runs);
   const cellBaselines = new Map(
     [...baselineCells].map(([key, cells]) => [key, cellBaselineOf(cells)] as const),
@@ -85,6 +89,8 @@ export function compareRun(
   const cells = [...compared.map((cell) => withConfirmation(cell, options.confirmed)),
     ...missingCells(run.cells, baselineCells)];
   const baselineInfo = baselineInfoOf(baseline);
+  const baselineRuns = baseline.runs.length;
+  const sensitivity = sensitivityOf({ noise, tested, baselineRuns, ...gate });
   return {
     run,
     ...(baselineInfo === undefined ? {} : { baseline: baselineInfo }),
@@ -92,7 +98,15 @@ export function compareRun(
     summary: summarizeComparison(cells),
     history: [...baseline.history.filter((point) => point.runId !== run.id), historyPointOf(run)],
     notes: comparisonNotes({ run, baseline, alpha: gate.alpha, tested, cells, noise }),
+    ...(baselineRuns === 0 ? {} : { calibration: calibrationOf({ noise, historyRuns: historyRunsOf(baseline), baselineRuns }) }),
+    ...(sensitivity === undefined ? {} : { sensitivity }),
+    ...(outliers.length === 0 ? {} : { outlierRuns: outliers }),
   };
+}
+
+/** Stored runs whose history points carry cell medians (what the history estimate reads). */
+function historyRunsOf(baseline: BaselineLoad): number {
+  return baseline.history.filter((point) => point.cellDps !== undefined).length;
 }
 
 /** Cells of every baseline run, grouped by key; runs without the cell simply do not appear. */
@@ -187,5 +201,12 @@ function baselineInfoOf(baseline: BaselineLoad): BaselineInfo | undefined {
     // One commit for all pooled runs is the usual case; several commits have no single sha.
     ...(shas.size === 1 && onlySha !== undefined ? { sha: onlySha } : {}),
     selectedBy: baseline.selectedBy,
+    ...newestStart(baseline.runs),
   };
+}
+
+/** The newest pooled run's start (ISO strings of one format sort by time). */
+function newestStart(runs: readonly RunResult[]): { measuredAt?: string } {
+  const newest = runs.map((run) => run.startedAt).sort().at(-1);
+  return newest === undefined ? {} : { measuredAt: newest };
 }

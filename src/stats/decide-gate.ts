@@ -6,6 +6,7 @@ import type { FailOn } from '../config/config.js';
 import { cellKey } from '../model/cell-key.js';
 import type { CellComparison, Comparison, GateOutcome } from '../model/comparison.js';
 import { formatSignedPercent } from './format-percent.js';
+import { calibratingText } from './calibrating-text.js';
 
 /** What the run itself says beyond the comparison. */
 export interface GateOptions {
@@ -29,6 +30,10 @@ export interface GateOptions {
  * - A run in which no cell was measured at all fails (nothing was gated).
  * - `verdict`: `cancelled` when the run was cancelled, else `regression` when a regression
  *   counts, else `failure` when a cell failed or a trial errored, else `pass`.
+ * - While the comparison is calibrating (run-to-run noise not measured yet, gate-readiness.ts)
+ *   the gate is report-only for regressions: `verdict` is `calibrating`, nothing is re-measured,
+ *   and the message says what it would have said and what is missing. Failures are not a
+ *   statistical call: they still count as above, and a cancelled run is still `cancelled`.
  */
 export function decideGate(
   comparison: Comparison,
@@ -46,6 +51,9 @@ export function decideGate(
   const countedFailures = failOn === 'any-failure' ? failures.all : failures.new;
   const isNothingMeasured = isNothingMeasuredIn(comparison);
   const isCancelled = options.isCancelled === true;
+  if (!isCancelled && comparison.calibration?.isCalibrating === true && !isNothingMeasured) {
+    return calibratingOutcome({ comparison, counted, regressed: counted, isConfirmed: false, toConfirm: [], failOn, failures }, countedFailures);
+  }
   // Paired mode: the whole-matrix line counts like a regressed cell (docs/statistics.md).
   const isOverallRegressed = comparison.paired?.overall?.verdict === 'regressed';
   const isRegression = counted.length > 0 || isOverallRegressed;
@@ -93,6 +101,19 @@ function failuresOf(comparison: Comparison): Failures {
     fresh.push(keyOf(cell));
   }
   return { all, new: fresh, errored, preexisting };
+}
+
+function calibratingOutcome(input: MessageInput, countedFailures: readonly string[]): GateOutcome {
+  const { comparison, counted, failOn } = input;
+  return {
+    verdict: 'calibrating',
+    // Failed cells and errored trials are not a statistical call: they still fail the check.
+    shouldFail: failOn !== 'never' && countedFailures.length > 0,
+    message: calibratingText(comparison.calibration, gateMessage(input)),
+    regressedCells: counted.map(keyOf),
+    failedCells: countedFailures,
+    toConfirm: [],
+  };
 }
 
 interface MessageInput {

@@ -7,6 +7,7 @@
  */
 import { mean, medianSorted, sampleStandardDeviation } from 'simple-statistics';
 import type { Trial } from '../model/run-result.js';
+import { medianOf, robustCv } from './robust-spread.js';
 
 /** Summary of one sample of trial dps. */
 export interface SampleSummary {
@@ -18,8 +19,13 @@ export interface SampleSummary {
   readonly median: number;
   /** Mean dps. */
   readonly mean: number;
-  /** Coefficient of variation: sample standard deviation / mean; 0 with fewer than 2 trials. */
+  /**
+   * Coefficient of variation: sample standard deviation / mean; 0 with fewer than 2 trials.
+   * Shown in reports only: one outlier trial inflates it, so no threshold uses it.
+   */
   readonly cv: number;
+  /** Robust CV, `1.4826 · MAD(ln dps)` (robust-spread.ts): what thresholds use. */
+  readonly robustCv: number;
 }
 
 /** Summary of a baseline: trials pooled over one or more stored runs. */
@@ -29,8 +35,8 @@ export interface BaselineSummary extends SampleSummary {
   /** Median dps of each contributing run, ascending. */
   readonly runMedians: readonly number[];
   /**
-   * Pooled within-run CV: `sqrt(Σ (n_r − 1)·cv_r² / Σ (n_r − 1))` over runs with >= 2 trials
-   * (the usual pooled variance, on the relative scale); 0 when no run has 2 trials.
+   * Within-run noise: the median over runs (with >= 2 trials) of each run's robust CV; 0 when no
+   * run has 2 trials. A median, not a pooled variance, so one run with a bad trial cannot widen it.
    */
   readonly withinRunCv: number;
 }
@@ -59,6 +65,7 @@ export function summarizeSample(values: readonly number[]): SampleSummary | unde
     median: medianSorted(sorted),
     mean: sampleMean,
     cv: coefficientOfVariation(sorted, sampleMean),
+    robustCv: robustCv(sorted),
   };
 }
 
@@ -69,18 +76,18 @@ export function summarizeSample(values: readonly number[]): SampleSummary | unde
 export function summarizeBaseline(
   perRun: readonly (readonly number[])[],
 ): BaselineSummary | undefined {
-  // Sorted so float sums (pooled CV) do not depend on the order runs were stored in.
+  // Sorted so every summary (and the run medians) does not depend on the order runs were stored in.
   const runs = perRun
     .map((values) => summarizeSample(values))
     .filter((run): run is SampleSummary => run !== undefined)
-    .sort((a, b) => a.median - b.median || a.count - b.count || a.cv - b.cv);
+    .sort((a, b) => a.median - b.median || a.count - b.count || a.robustCv - b.robustCv);
   const pooled = summarizeSample(runs.flatMap((run) => run.values));
   if (pooled === undefined) return undefined;
   return {
     ...pooled,
     runs: runs.length,
     runMedians: runs.map((run) => run.median).sort((a, b) => a - b),
-    withinRunCv: pooledCv(runs),
+    withinRunCv: medianRobustCv(runs),
   };
 }
 
@@ -90,13 +97,7 @@ function coefficientOfVariation(values: readonly number[], sampleMean: number): 
   return sampleStandardDeviation(values) / sampleMean;
 }
 
-function pooledCv(runs: readonly SampleSummary[]): number {
-  let weighted = 0;
-  let degrees = 0;
-  for (const run of runs) {
-    if (run.count < 2) continue;
-    weighted += (run.count - 1) * run.cv * run.cv;
-    degrees += run.count - 1;
-  }
-  return degrees === 0 ? 0 : Math.sqrt(weighted / degrees);
+function medianRobustCv(runs: readonly SampleSummary[]): number {
+  const cvs = runs.filter((run) => run.count >= 2).map((run) => run.robustCv);
+  return cvs.length === 0 ? 0 : medianOf(cvs);
 }

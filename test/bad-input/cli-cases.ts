@@ -31,12 +31,12 @@ export const CLI_CASES: readonly CliCase[] = [
     excerpt: `UsageError: unknown command 'rn'; did you mean 'run'? (expected one of run, compare, report, help)`,
   },
   {
-    name: 'trials below 2', input: 'trials', value: '1', exitCode: 2, argv: [...RUN, '--trials', '1'],
-    excerpt: `input 'trials': got '1', expected an integer from 2 to 100 (3 or more recommended); 1 is below 2`,
+    name: 'trials below 3 (the gate would be off)', input: 'trials', value: '2', exitCode: 2, argv: [...RUN, '--trials', '2'],
+    excerpt: `input 'trials': got '2', expected an integer from 3 to 100 (the rank test needs 3 trials per side); 2 is below 3`,
   },
   {
     name: 'fractional integer', input: 'trials', value: '8.5', exitCode: 2, argv: [...RUN, '--trials', '8.5'],
-    excerpt: `input 'trials': got '8.5', expected an integer from 2 to 100 (3 or more recommended); not a whole number`,
+    excerpt: `input 'trials': got '8.5', expected an integer from 3 to 100 (the rank test needs 3 trials per side); not a whole number`,
   },
   {
     name: 'hexadecimal integer', input: 'warmup-requests', value: '0x20', exitCode: 2, argv: [...RUN, '--warmup-requests', '0x20'],

@@ -65,7 +65,7 @@ export const CONFIG_FILE_CASES: readonly ConfigFileCase[] = [
   },
   {
     name: 'hexadecimal stays text', input: 'trials', value: '0x10', exitCode: 2, yaml: 'model: demo_onnx\ntrials: 0x10\n',
-    excerpt: `input 'trials': got '0x10', expected an integer from 2 to 100 (3 or more recommended); write plain decimal digits`,
+    excerpt: `input 'trials': got '0x10', expected an integer from 3 to 100 (the rank test needs 3 trials per side); write plain decimal digits`,
   },
   {
     name: 'yes is not a boolean', input: 'confirm', value: 'yes', exitCode: 2, yaml: 'model: demo_onnx\nconfirm: yes\n',

@@ -25,7 +25,7 @@ const TOKEN = 'ghs_FAKE_TOKEN_bad_input_98765';
 const HEADER_SECRET = 'sekret-XYZ-action-header-2468';
 const PR = 7;
 const MATRIX = {
-  model: 'identity', 'batch-strategy': 'fixed', 'max-batch': '64', users: '1', requests: '16', trials: '2',
+  model: 'identity', 'batch-strategy': 'fixed', 'max-batch': '64', users: '1', requests: '16', trials: '3',
   'warmup-requests': '2', 'max-reruns': '0', 'benchmark-key': 'token-case',
 };
 

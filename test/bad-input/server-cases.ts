@@ -20,7 +20,7 @@ export interface ServerCase extends BadInputCase {
 }
 
 /** Small enough that a case that wrongly passed validation would still end quickly. */
-export const SMALL_MATRIX = ['--max-batch', '8', '--users', '1', '--requests', '8', '--trials', '2', '--warmup-requests', '0'];
+export const SMALL_MATRIX = ['--max-batch', '8', '--users', '1', '--requests', '8', '--trials', '3', '--warmup-requests', '0'];
 
 const META = 'model metadata (real Triton)' as const;
 const CONNECTION = 'server connection (real Triton)' as const;

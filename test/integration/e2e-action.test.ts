@@ -134,7 +134,9 @@ describe('the bundled action, end to end', () => {
     const body = comments[0]?.body ?? '';
     expect(body.split('\n')[0]).toBe(commentMarker('pr', KEY));
     expect(body).toContain('merge-base');
-    expect(result.outputs['verdict']).toBe('pass');
+    // One stored run of the merge-base and no history: the gate is calibrating (docs/statistics.md).
+    expect(result.outputs['verdict']).toBe('calibrating');
+    expect(body).toContain('🧪 calibrating (report-only, cannot fail yet)');
     expect(readFileSync(result.outputs['report-markdown'] ?? '', 'utf8')).toBe(body.slice(body.indexOf('\n\n') + 2));
     expect(runFiles()).toHaveLength(1); // a PR run is never stored
   });
@@ -150,7 +152,9 @@ describe('the bundled action, end to end', () => {
     expect(result.stdout).toMatch(/PR comment updated/);
   });
 
-  it('4. a slower server fails the step with a confirmed regression', async () => {
+  // With one stored run of the merge-base the gate is calibrating: the slowdown is reported, the
+  // step passes (docs/statistics.md §5b); the failing gate is covered by the unit simulations.
+  it('4. a slower server is reported but cannot fail the step while the gate is calibrating', async () => {
     const slow = await startSlowedTriton();
     let result: StepResult;
     try {
@@ -158,15 +162,14 @@ describe('the bundled action, end to end', () => {
     } finally {
       await slow.stop();
     }
-    expect(result.exitCode, log(result)).toBe(1);
-    expect(result.stdout).toMatch(/re-measuring \d+ regressed cell/);
-    expect(result.stdout).toMatch(/^::error::.*regressed/m);
-    expect(result.outputs['verdict']).toBe('regression');
-    expect(result.outputs['regressed-cells']).toMatch(/^\d+x\d+(,\d+x\d+)*$/);
+    expect(result.exitCode, log(result)).toBe(0);
+    expect(result.stdout).not.toMatch(/^::error::/m);
+    expect(result.outputs['verdict']).toBe('calibrating');
     const ours = issues.comments(PR).filter((comment) => comment.author === 'github-actions[bot]');
     expect(ours).toHaveLength(1);
-    expect(ours[0]?.body).toContain('❌');
-    expect(result.summary).toContain('❌');
+    expect(ours[0]?.body).toContain('🧪 calibrating');
+    expect(ours[0]?.body).toContain('1 of 3 runs of the base commit (2 more needed)');
+    expect(result.summary).not.toContain('❌');
   });
 
   it('5. a read-only token still gets summary and outputs, with a warning instead of a crash', async () => {
@@ -176,7 +179,7 @@ describe('the bundled action, end to end', () => {
     expect(result.stdout).toMatch(/^::warning::the token cannot comment on this PR #9 \(fork PR or missing `pull-requests: write`\)/m);
     expect(issues.comments(READ_ONLY_PR)).toEqual([]);
     expect(result.summary).toContain('### ');
-    expect(result.outputs).toMatchObject({ verdict: 'pass' });
+    expect(result.outputs).toMatchObject({ verdict: 'calibrating' });
     expect(existsSync(result.outputs['result-json'] ?? '')).toBe(true);
   });
 

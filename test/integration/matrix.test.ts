@@ -17,7 +17,7 @@ import { runMatrix } from '../../src/matrix/run-matrix.js';
 import { TritonClient } from '../../src/triton/triton-client.js';
 import { startTriton } from '../../scripts/triton/triton-server.js';
 
-const SMALL: RawInputs = { users: '1,4', requests: '48', trials: '2', 'warmup-requests': '16', 'max-reruns': '0', 'baseline-store': 'none' };
+const SMALL: RawInputs = { users: '1,4', requests: '48', trials: '3', 'warmup-requests': '16', 'max-reruns': '0', 'baseline-store': 'none' };
 
 async function runOn(address: string, raw: RawInputs): Promise<RunResult> {
   const config = parseConfig({ 'server-url': address, ...SMALL, ...raw });
@@ -41,7 +41,7 @@ async function maxBatchOf(address: string, model: string): Promise<number> {
   }
 }
 
-function expectShape(run: RunResult, rows: readonly number[], trials = 2): void {
+function expectShape(run: RunResult, rows: readonly number[], trials = 3): void {
   expect(run.cells.map((c) => `${c.maxBatch}x${c.users}`)).toEqual(rows.flatMap((mb) => [`${mb}x1`, `${mb}x4`]));
   for (const cell of run.cells) {
     expect(cell.trials).toHaveLength(trials);
@@ -128,7 +128,7 @@ describe('a row the server refuses to load', () => {
     expect(run.rows.map((r) => [r.maxBatch, r.status])).toEqual([[64, 'failed'], [8, 'ok']]);
     expect(run.rows[0]?.message).toMatch(/only supports max-batch 32/);
     expect(run.cells.filter((c) => c.maxBatch === 64).every((c) => c.status === 'failed' && c.trials.length === 0)).toBe(true);
-    expect(run.cells.filter((c) => c.maxBatch === 8).every((c) => c.status !== 'failed' && c.trials.length === 2)).toBe(true);
+    expect(run.cells.filter((c) => c.maxBatch === 8).every((c) => c.status !== 'failed' && c.trials.length === 3)).toBe(true);
     expect(run.isComplete).toBe(false);
     expect(await maxBatchOf(server.grpcUrl, 'demo_onnx_mb8')).toBe(8);
   });

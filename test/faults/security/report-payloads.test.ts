@@ -90,7 +90,7 @@ describe('payloads in a real Triton error message', () => {
     const template = `x{max_batch}${PAYLOAD.replaceAll('/', '-')}`;
     const config = parseConfig({
       'server-url': triton.grpcUrl, model: 'demo_onnx', 'batch-strategy': 'models', 'model-template': template, 'benchmark-key': 'payloads',
-      'max-batch': '8', users: '1', requests: '8', trials: '2', 'warmup-requests': '0', 'baseline-store': 'none',
+      'max-batch': '8', users: '1', requests: '8', trials: '3', 'warmup-requests': '0', 'baseline-store': 'none',
     });
     const client = new TritonClient({ address: triton.grpcUrl, isTls: false });
     let run: RunResult;

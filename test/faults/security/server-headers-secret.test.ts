@@ -18,7 +18,7 @@ import { readTree } from '../../support/store-snapshot.js';
 
 const SECRET = 'sekret-XYZ-headers-31337';
 const HEADER = `authorization: Bearer ${SECRET}`;
-const SMALL = ['--batch-strategy', 'fixed', '--max-batch', '16', '--users', '1', '--requests', '8', '--trials', '2', '--warmup-requests', '0'];
+const SMALL = ['--batch-strategy', 'fixed', '--max-batch', '16', '--users', '1', '--requests', '8', '--trials', '3', '--warmup-requests', '0'];
 
 let fake: FakeTriton;
 let proxy: SniffingProxy;

@@ -37,10 +37,25 @@ describe('selectBaseline — which commit', () => {
     expect(ids(selection.chosen)).toEqual([at(2).id]);
   });
 
-  it('latest: the newest comparable run (and its commit\'s other runs) when no preferred sha has data', () => {
-    const selection = selectBaseline({ runs, archived: [] }, makeQuery([sha('x')]), OPTIONS);
+  it('latest: the newest comparable run (and its commit\'s other runs) outside PRs', () => {
+    const selection = selectBaseline({ runs, archived: [] }, makeQuery(), OPTIONS);
     expect(selection.selectedBy).toBe('latest');
     expect(ids(selection.chosen)).toEqual([at(5).id, at(1).id]);
+  });
+
+  it('never latest in a PR whose merge-base and ancestors have no runs: it may be newer than the merge-base', () => {
+    const selection = selectBaseline({ runs, archived: [] }, makeQuery([sha('x')]), OPTIONS);
+    expect(selection).toMatchObject({ selectedBy: 'none', chosen: [] });
+    expect(selection.notes.at(-1)).toMatch(/^no stored run of the merge-base or its first-parent ancestors: the latest/);
+  });
+
+  it('history holds default-branch runs and tags, not feature-branch or PR runs', () => {
+    const mixed = [at(1, { sha: A, ref: 'refs/heads/main', event: 'push' }), at(2, { sha: B, ref: 'refs/heads/feature', event: 'push' }),
+      at(3, { sha: C, ref: 'refs/tags/v1', event: 'push' }), at(4, { sha: sha('d'), ref: 'refs/heads/main', event: 'schedule' }),
+      at(5, { sha: sha('e'), ref: 'refs/heads/main', event: 'pull_request' }), at(6, { sha: sha('f') })];
+    const selection = selectBaseline({ runs: mixed, archived: [] }, makeQuery(), { ...OPTIONS, defaultRef: 'refs/heads/main' });
+    const kept = [0, 2, 3, 5].map((index) => mixed[index]?.id);
+    expect(selection.history.map((point) => point.runId)).toEqual(kept);
   });
 
   it('latest leaves out runs of other refs when the default branch is known', () => {

@@ -51,7 +51,7 @@ describe('action.yml', () => {
 
   it('declares the outputs verdict, regressed-cells, result-json and report-markdown', () => {
     expect(Object.keys(action.outputs)).toEqual(['verdict', 'regressed-cells', 'result-json', 'report-markdown']);
-    expect(action.outputs.verdict?.description).toContain('pass, regression or failure');
+    expect(action.outputs.verdict?.description).toContain('pass, regression, failure, or calibrating');
     expect(action.outputs['regressed-cells']?.description).toContain('MBxU');
   });
 });

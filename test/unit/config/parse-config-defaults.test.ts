@@ -54,6 +54,7 @@ const DEFAULTS: readonly [path: string, expected: unknown][] = [
   ['paired.minRounds', 5],
   ['paired.maxRounds', 15],
   ['benchmarkKey', 'resnet'],
+  ['runnerLabel', undefined],
 ];
 
 describe('parseConfig defaults', () => {
@@ -99,7 +100,7 @@ describe('parseConfig valid values', () => {
     [{ 'model-version': '3' }, 'matrix.modelVersion', '3'],
     [{ 'warmup-requests': '0' }, 'matrix.warmupRequests', 0],
     [{ 'warmup-requests': '64' }, 'matrix.warmupRequests', 64],
-    [{ trials: '2' }, 'matrix.trials', 2],
+    [{ trials: '3' }, 'matrix.trials', 3],
     [{ trials: '100' }, 'matrix.trials', 100],
     [{ seed: '0' }, 'matrix.seed', 0],
     [{ seed: '4294967295' }, 'matrix.seed', 4_294_967_295],

@@ -14,11 +14,11 @@ function history(values: readonly number[]): HistoryPoint[] {
 const ASSUMPTION = { withinRunCv: 0.01, minEffect: 0.05 } as const;
 
 describe('betweenRunNoise', () => {
-  it('pools the within-cell variance of log run medians over the matrix', () => {
-    // Each cell: two runs 10% apart → squares 2·(ln 1.1 / 2)², one degree of freedom each.
+  it('pools pairwise differences of log run medians over the matrix, robustly', () => {
+    // Each cell: two runs 10% apart → |d| = ln 1.1 twice; sd = 1.4826 · median |d| / √2.
     const noise = betweenRunNoise({ runMedians: [[100, 110], [200, 220], [300]], history: [], ...ASSUMPTION });
-    expect(noise.fromRuns).toEqual({ cv: expect.closeTo(Math.log(1.1) / Math.SQRT2, 12) as number, runs: 2 });
-    expect(noise.cv).toBeCloseTo(Math.log(1.1) / Math.SQRT2, 12);
+    expect(noise.fromRuns).toEqual({ cv: expect.closeTo((1.4826 * Math.log(1.1)) / Math.SQRT2, 12) as number, runs: 2 });
+    expect(noise.cv).toBeCloseTo((1.4826 * Math.log(1.1)) / Math.SQRT2, 12);
     expect(noise).toMatchObject({ isAssumed: false });
     expect(noise.fromHistory).toBeUndefined();
   });
@@ -34,8 +34,14 @@ describe('betweenRunNoise', () => {
 
   it('takes the larger of the two estimates', () => {
     const noise = betweenRunNoise({ runMedians: [[100, 110]], history: history([100, 102, 100, 102, 100]), ...ASSUMPTION });
-    expect(noise.cv).toBeCloseTo(Math.log(1.1) / Math.SQRT2, 12);
+    expect(noise.cv).toBeCloseTo((1.4826 * Math.log(1.1)) / Math.SQRT2, 12);
     expect(noise.fromHistory?.cv).toBeLessThan(noise.cv);
+  });
+
+  it('a few cells measured badly in one run do not widen the estimate', () => {
+    const cells = [[100, 102], [200, 204], [300, 306], [400, 300], [500, 510]];
+    const noise = betweenRunNoise({ runMedians: cells, history: [], ...ASSUMPTION });
+    expect(noise.cv).toBeCloseTo((1.4826 * Math.log(1.02)) / Math.SQRT2, 12);
   });
 
   it('assumes max(within-run CV, min-effect / 2) until 2 baseline runs or 5 history points with cell medians exist', () => {

@@ -57,10 +57,11 @@ describe('compareRun — verdict rules', () => {
   });
 
   it('the threshold grows to 2 × baseline noise: a 7% drop under 4% between-run noise is not a regression', () => {
-    // Run medians 1000 and 1057: between-run CV ≈ 4% → threshold ≈ 8%.
+    // Run medians 1000 and 1057: one pairwise difference ln 1.057, robust between-run noise
+    // 1.4826 · ln 1.057 / √2 ≈ 5.8% → threshold ≈ 11.6%.
     const noisyRuns = [cell({ ...AT, dps: BASE_A }), cell({ ...AT, dps: scaled(BASE_A, 1.057) })];
     const result = only(compareOne(cell({ ...AT, dps: scaled(BASE_A, 0.955) }), noisyRuns).cells);
-    expect(result.noise).toBeCloseTo(0.0393, 3);
+    expect(result.noise).toBeCloseTo((1.4826 * Math.log(1.057)) / Math.SQRT2, 12);
     expect(result.threshold).toBeCloseTo(2 * (result.noise ?? 0), 12);
     expect(result.delta).toBeLessThan(-0.06);
     expect(result.verdict).toBe('unchanged');
@@ -106,13 +107,14 @@ describe('compareRun — verdict rules', () => {
     const wild = [cell({ ...AT, dps: [500, 1500, 1000, 700, 1300] })];
     const result = only(compareOne(cell({ ...AT, dps: [950, 1000, 1050, 990, 1010] }), wild).cells);
     expect(result.verdict).toBe('inconclusive');
-    expect(result.reason).toMatch(/^baseline noise 41\.2% is too high to tell$/);
+    // Robust CV: 1.4826 · median |ln(x / 1000)| = 1.4826 · ln(1000 / 700) = 52.9%.
+    expect(result.reason).toMatch(/^baseline noise 52\.9% is too high to tell$/);
   });
 
   it('inconclusive: a current side too noisy, unless the drop is clear anyway', () => {
     const noisy = only(compareOne(cell({ ...AT, dps: [500, 1500, 1000, 700, 1300] }), twoRuns).cells);
     expect(noisy).toMatchObject({ verdict: 'inconclusive' });
-    expect(noisy.reason).toMatch(/^current CV/);
+    expect(noisy.reason).toMatch(/^current trial spread 52\.9% \(robust CV\)/);
     const brokenAndSlow = only(compareOne(cell({ ...AT, dps: [100, 300, 200, 150, 250] }), twoRuns).cells);
     expect(brokenAndSlow.verdict).toBe('regressed');
   });
@@ -289,7 +291,7 @@ describe('compareRun — confirmation, summary, history, notes', () => {
     const older = { ...base, environment: { ...base.environment, tritonVersion: '2.50.0' } };
     const load = { ...baseline([older], 'ancestor'), notes: ['skipped corrupt file x.json'] };
     const result = compareRun(run('c', [cell({ ...AT, dps: BASE_A })]), load, DEFAULT_GATE, { seed: 1 });
-    expect(result.baseline).toEqual({ runIds: ['base-1'], sha: 'abc1234', selectedBy: 'ancestor' });
+    expect(result.baseline).toEqual({ runIds: ['base-1'], sha: 'abc1234', selectedBy: 'ancestor', measuredAt: '2026-01-01T00:00:00Z' });
     expect(result.notes).toContain('baseline: 1 stored run pooled, selected by ancestor');
     expect(result.notes).toContain('skipped corrupt file x.json');
     expect(result.notes).toContain(

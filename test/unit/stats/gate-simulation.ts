@@ -45,6 +45,10 @@ export interface Scenario {
   readonly shouldConfirm: boolean;
   readonly alpha?: number;
   readonly minEffect?: number;
+  /** Factor applied to every cell of the newest baseline run (0.75: one bad stored run). */
+  readonly badBaselineRun?: number;
+  /** Factor applied to one trial of the target cell in the first baseline run (0.5: an outlier trial). */
+  readonly outlierTrial?: number;
 }
 
 /** Outcome counts over the simulated runs. */
@@ -56,6 +60,8 @@ export interface SimulationResult {
   readonly targetCaught: number;
   /** Runs in which a cell that was not slowed failed the gate. */
   readonly falseCellRuns: number;
+  /** Runs in which the gate was calibrating (report-only, cannot fail). */
+  readonly calibrating: number;
 }
 
 const MAX_BATCH = [8, 16, 32, 64] as const;
@@ -67,24 +73,29 @@ export function simulateGate(scenario: Scenario, runs: number, seed: number): Si
   let failures = 0;
   let targetCaught = 0;
   let falseCellRuns = 0;
+  let calibrating = 0;
   for (let i = 0; i < runs; i++) {
-    const failing = simulateOnce(scenario, createRng(deriveSeed(seed, `run-${i}`)));
+    const { failing, isCalibrating } = simulateOnce(scenario, createRng(deriveSeed(seed, `run-${i}`)));
+    if (isCalibrating) calibrating++;
     if (failing === undefined) continue;
     failures++;
     if (failing.includes(TARGET)) targetCaught++;
     if (failing.some((key) => !isSlowed(scenario, key))) falseCellRuns++;
   }
-  return { runs, failures, targetCaught, falseCellRuns };
+  return { runs, failures, targetCaught, falseCellRuns, calibrating };
 }
 
-/** Keys of the cells that failed the gate, or undefined when it passed. */
-function simulateOnce(scenario: Scenario, rng: Rng): readonly string[] | undefined {
+/** Keys of the cells that failed the gate (undefined when it passed), and whether it was calibrating. */
+function simulateOnce(
+  scenario: Scenario,
+  rng: Rng,
+): { readonly failing: readonly string[] | undefined; readonly isCalibrating: boolean } {
   const gate = { alpha: scenario.alpha ?? 0.05, minEffect: scenario.minEffect ?? 0.05 };
   // Older stored runs are seen only through their history points; the baseline runs are also
   // the newest history points, as a store lists them.
   const older = Array.from({ length: scenario.historyRuns }, () => measureRunPoint(scenario, rng));
   const stored = Array.from({ length: scenario.baselineRuns }, (_, r) =>
-    measureRun(`base-${r}`, scenario, rng));
+    measureRun(`base-${r}`, scenario, rng, r === scenario.baselineRuns - 1 ? (scenario.badBaselineRun ?? 1) : 1, r === 0));
   const load = { ...baseline(stored), history: [...older, ...stored.map(historyPointOf)] };
   const runFactor = 1 + scenario.noise.runShift * gaussian(rng);
   let current = run('current', measureCells(scenario, rng, runFactor, scenario.slowdown, undefined));
@@ -96,7 +107,7 @@ function simulateOnce(scenario: Scenario, rng: Rng): readonly string[] | undefin
     const confirmed = compareRun(current, load, gate, { seed: 1, resamples: 0, confirmed: keys });
     outcome = decideGate(confirmed, 'regression', true);
   }
-  return outcome.shouldFail ? outcome.regressedCells : undefined;
+  return { failing: outcome.shouldFail ? outcome.regressedCells : undefined, isCalibrating: outcome.verdict === 'calibrating' };
 }
 
 /** A stored run's history point, drawn from the same noise model without building trials. */
@@ -115,9 +126,17 @@ function measureRunPoint(scenario: Scenario, rng: Rng): HistoryPoint {
   return { runId: 'older', startedAt: '2025-12-01T00:00:00Z', bestDps: {}, cellDps };
 }
 
-function measureRun(id: string, scenario: Scenario, rng: Rng): RunResult {
-  const runFactor = 1 + scenario.noise.runShift * gaussian(rng);
-  return run(id, measureCells(scenario, rng, runFactor, 0, undefined));
+function measureRun(id: string, scenario: Scenario, rng: Rng, factor: number, isFirst: boolean): RunResult {
+  const runFactor = (1 + scenario.noise.runShift * gaussian(rng)) * factor;
+  const cells = measureCells(scenario, rng, runFactor, 0, undefined);
+  const outlier = scenario.outlierTrial;
+  if (outlier === undefined || !isFirst) return run(id, cells);
+  // One trial of the target cell at `outlier` times its value (a GC pause, a noisy neighbour).
+  return run(id, cells.map((measured) => {
+    if (cellKey(measured.maxBatch, measured.users) !== TARGET) return measured;
+    const dps = measured.trials.map((trial, index) => (index === 0 ? trial.dps * outlier : trial.dps));
+    return cell({ maxBatch: measured.maxBatch, users: measured.users, dps });
+  }));
 }
 
 /** Cells of one run (or only `only` of them, for a re-measurement). */

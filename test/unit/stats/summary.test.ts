@@ -25,17 +25,26 @@ describe('summarizeSample', () => {
 });
 
 describe('summarizeBaseline', () => {
-  it('pools trials of one run and gives its within-run CV', () => {
+  it('pools trials of one run and gives its within-run robust CV', () => {
     const summary = summarizeBaseline([[110, 90, 100]]);
     expect(summary).toMatchObject({ count: 3, median: 100, runs: 1, runMedians: [100] });
-    expect(summary?.withinRunCv).toBeCloseTo(0.1, 12);
+    // |ln x − ln 100| = {0.0953, 0.1054, 0}: MAD ln 1.1; the plain CV would be 0.1.
+    expect(summary?.withinRunCv).toBeCloseTo(1.4826 * Math.log(1.1), 12);
+    expect(summary?.cv).toBeCloseTo(0.1, 12);
   });
 
-  it('pools the within-run CV with weights n − 1 and lists the run medians', () => {
+  it('takes the median of the runs\' robust CVs and lists the run medians', () => {
     const summary = summarizeBaseline([[119, 120, 121], [99, 100, 101]]);
     expect(summary).toMatchObject({ runs: 2, runMedians: [100, 120], count: 6, median: 110 });
-    // CVs 1/100 and 1/120, two degrees of freedom each: sqrt((2·(1/100)² + 2·(1/120)²) / 4).
-    expect(summary?.withinRunCv).toBeCloseTo(Math.sqrt((1e-4 + 1 / 14400) / 2), 12);
+    // Run MADs of ln x: ln(121/120) and ln 1.01; the median of two is their mean.
+    expect(summary?.withinRunCv).toBeCloseTo((1.4826 * (Math.log(121 / 120) + Math.log(1.01))) / 2, 12);
+  });
+
+  it('one outlier trial does not move the within-run noise', () => {
+    const clean = summarizeBaseline([[990, 995, 1000, 1005, 1010]]);
+    const spoiled = summarizeBaseline([[990, 995, 1000, 1005, 500]]);
+    expect(spoiled?.withinRunCv).toBeCloseTo(clean?.withinRunCv ?? 0, 3);
+    expect(spoiled?.cv).toBeGreaterThan(0.2);
   });
 
   it('ignores runs without successful trials and does not depend on run order', () => {
