@@ -3927,7 +3927,7 @@ exports.getProxiedConnection = getProxiedConnection;
 const logging_1 = __nccwpck_require__(8536);
 const constants_1 = __nccwpck_require__(8288);
 const net_1 = __nccwpck_require__(9278);
-const http = __nccwpck_require__(992);
+const http = __nccwpck_require__(8611);
 const logging = __nccwpck_require__(8536);
 const subchannel_address_1 = __nccwpck_require__(7021);
 const uri_parser_1 = __nccwpck_require__(6027);
@@ -26963,7 +26963,7 @@ var utils         = __nccwpck_require__(5538);
 var adler32       = __nccwpck_require__(9834);
 var crc32         = __nccwpck_require__(3780);
 var inflate_fast  = __nccwpck_require__(7894);
-var inflate_table = __nccwpck_require__(8611);
+var inflate_table = __nccwpck_require__(992);
 
 var CODES = 0;
 var LENS = 1;
@@ -28498,7 +28498,7 @@ exports.inflateUndermine = inflateUndermine;
 
 /***/ }),
 
-/***/ 8611:
+/***/ 992:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -30166,6 +30166,516 @@ function ZStream() {
 }
 
 module.exports = ZStream;
+
+
+/***/ }),
+
+/***/ 2625:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+var shallowEqual = __nccwpck_require__(7014);
+
+function _classCallCheck(instance, Constructor) {
+  if (!(instance instanceof Constructor)) {
+    throw new TypeError("Cannot call a class as a function");
+  }
+}
+
+function _inherits(subClass, superClass) {
+  if (typeof superClass !== "function" && superClass !== null) {
+    throw new TypeError("Super expression must either be null or a function");
+  }
+
+  subClass.prototype = Object.create(superClass && superClass.prototype, {
+    constructor: {
+      value: subClass,
+      writable: true,
+      configurable: true
+    }
+  });
+  if (superClass) _setPrototypeOf(subClass, superClass);
+}
+
+function _getPrototypeOf(o) {
+  _getPrototypeOf = Object.setPrototypeOf ? Object.getPrototypeOf : function _getPrototypeOf(o) {
+    return o.__proto__ || Object.getPrototypeOf(o);
+  };
+  return _getPrototypeOf(o);
+}
+
+function _setPrototypeOf(o, p) {
+  _setPrototypeOf = Object.setPrototypeOf || function _setPrototypeOf(o, p) {
+    o.__proto__ = p;
+    return o;
+  };
+
+  return _setPrototypeOf(o, p);
+}
+
+function isNativeReflectConstruct() {
+  if (typeof Reflect === "undefined" || !Reflect.construct) return false;
+  if (Reflect.construct.sham) return false;
+  if (typeof Proxy === "function") return true;
+
+  try {
+    Date.prototype.toString.call(Reflect.construct(Date, [], function () {}));
+    return true;
+  } catch (e) {
+    return false;
+  }
+}
+
+function _construct(Parent, args, Class) {
+  if (isNativeReflectConstruct()) {
+    _construct = Reflect.construct;
+  } else {
+    _construct = function _construct(Parent, args, Class) {
+      var a = [null];
+      a.push.apply(a, args);
+      var Constructor = Function.bind.apply(Parent, a);
+      var instance = new Constructor();
+      if (Class) _setPrototypeOf(instance, Class.prototype);
+      return instance;
+    };
+  }
+
+  return _construct.apply(null, arguments);
+}
+
+function _isNativeFunction(fn) {
+  return Function.toString.call(fn).indexOf("[native code]") !== -1;
+}
+
+function _wrapNativeSuper(Class) {
+  var _cache = typeof Map === "function" ? new Map() : undefined;
+
+  _wrapNativeSuper = function _wrapNativeSuper(Class) {
+    if (Class === null || !_isNativeFunction(Class)) return Class;
+
+    if (typeof Class !== "function") {
+      throw new TypeError("Super expression must either be null or a function");
+    }
+
+    if (typeof _cache !== "undefined") {
+      if (_cache.has(Class)) return _cache.get(Class);
+
+      _cache.set(Class, Wrapper);
+    }
+
+    function Wrapper() {
+      return _construct(Class, arguments, _getPrototypeOf(this).constructor);
+    }
+
+    Wrapper.prototype = Object.create(Class.prototype, {
+      constructor: {
+        value: Wrapper,
+        enumerable: false,
+        writable: true,
+        configurable: true
+      }
+    });
+    return _setPrototypeOf(Wrapper, Class);
+  };
+
+  return _wrapNativeSuper(Class);
+}
+
+function _assertThisInitialized(self) {
+  if (self === void 0) {
+    throw new ReferenceError("this hasn't been initialised - super() hasn't been called");
+  }
+
+  return self;
+}
+
+function _possibleConstructorReturn(self, call) {
+  if (call && (typeof call === "object" || typeof call === "function")) {
+    return call;
+  }
+
+  return _assertThisInitialized(self);
+}
+
+var InvalidLineError =
+/*#__PURE__*/
+function (_Error) {
+  _inherits(InvalidLineError, _Error);
+
+  function InvalidLineError(message) {
+    _classCallCheck(this, InvalidLineError);
+
+    return _possibleConstructorReturn(this, _getPrototypeOf(InvalidLineError).call(this, 'Encountered invalid line: ' + message));
+  }
+
+  return InvalidLineError;
+}(_wrapNativeSuper(Error));
+
+Object.defineProperty(InvalidLineError.prototype, 'name', {
+  value: InvalidLineError.name
+});
+
+var STATE_NAME = 0;
+var STATE_STARTOFLABELNAME = 1;
+var STATE_ENDOFNAME = 2;
+var STATE_VALUE = 3;
+var STATE_ENDOFLABELS = 4;
+var STATE_LABELNAME = 5;
+var STATE_LABELVALUEQUOTE = 6;
+var STATE_LABELVALUEEQUALS = 7;
+var STATE_LABELVALUE = 8;
+var STATE_LABELVALUESLASH = 9;
+var STATE_NEXTLABEL = 10;
+var STATE_TIMESTAMP = 11;
+function parseSampleLine(line) {
+  var name = '';
+  var labelname = '';
+  var labelvalue = '';
+  var value = '';
+  var timestamp = '';
+  var labels = undefined;
+  var state = STATE_NAME;
+
+  for (var c = 0; c < line.length; ++c) {
+    var _char = line.charAt(c);
+
+    if (state === STATE_NAME) {
+      if (_char === '{') {
+        state = STATE_STARTOFLABELNAME;
+      } else if (_char === ' ' || _char === '\t') {
+        state = STATE_ENDOFNAME;
+      } else {
+        name += _char;
+      }
+    } else if (state === STATE_ENDOFNAME) {
+      if (_char === ' ' || _char === '\t') ; else if (_char === '{') {
+        state = STATE_STARTOFLABELNAME;
+      } else {
+        value += _char;
+        state = STATE_VALUE;
+      }
+    } else if (state === STATE_STARTOFLABELNAME) {
+      if (_char === ' ' || _char === '\t') ; else if (_char === '}') {
+        state = STATE_ENDOFLABELS;
+      } else {
+        labelname += _char;
+        state = STATE_LABELNAME;
+      }
+    } else if (state === STATE_LABELNAME) {
+      if (_char === '=') {
+        state = STATE_LABELVALUEQUOTE;
+      } else if (_char === '}') {
+        state = STATE_ENDOFLABELS;
+      } else if (_char === ' ' || _char === '\t') {
+        state = STATE_LABELVALUEEQUALS;
+      } else {
+        labelname += _char;
+      }
+    } else if (state === STATE_LABELVALUEEQUALS) {
+      if (_char === '=') {
+        state = STATE_LABELVALUEQUOTE;
+      } else if (_char === ' ' || _char === '\t') ; else {
+        throw new InvalidLineError(line);
+      }
+    } else if (state === STATE_LABELVALUEQUOTE) {
+      if (_char === '"') {
+        state = STATE_LABELVALUE;
+      } else if (_char === ' ' || _char === '\t') ; else {
+        throw new InvalidLineError(line);
+      }
+    } else if (state === STATE_LABELVALUE) {
+      if (_char === '\\') {
+        state = STATE_LABELVALUESLASH;
+      } else if (_char === '"') {
+        if (!labels) {
+          labels = {};
+        }
+
+        labels[labelname] = labelvalue;
+        labelname = '';
+        labelvalue = '';
+        state = STATE_NEXTLABEL;
+      } else {
+        labelvalue += _char;
+      }
+    } else if (state === STATE_LABELVALUESLASH) {
+      state = STATE_LABELVALUE;
+
+      if (_char === '\\') {
+        labelvalue += '\\';
+      } else if (_char === 'n') {
+        labelvalue += '\n';
+      } else if (_char === '"') {
+        labelvalue += '"';
+      } else {
+        labelvalue += "\\".concat(_char);
+      }
+    } else if (state === STATE_NEXTLABEL) {
+      if (_char === ',') {
+        state = STATE_LABELNAME;
+      } else if (_char === '}') {
+        state = STATE_ENDOFLABELS;
+      } else if (_char === ' ' || _char === '\t') ; else {
+        throw new InvalidLineError(line);
+      }
+    } else if (state === STATE_ENDOFLABELS) {
+      if (_char === ' ' || _char === '\t') ; else {
+        value += _char;
+        state = STATE_VALUE;
+      }
+    } else if (state === STATE_VALUE) {
+      if (_char === ' ' || _char === '\t') {
+        state = STATE_TIMESTAMP;
+      } else {
+        value += _char;
+      }
+    } else if (state === STATE_TIMESTAMP) {
+      if (_char === ' ' || _char === '\t') ; else {
+        timestamp += _char;
+      }
+    }
+  }
+
+  var ret = {
+    name: name,
+    value: value
+  };
+
+  if (labels) {
+    ret.labels = labels;
+  }
+
+  if (timestamp) {
+    ret.timestamp_ms = timestamp;
+  }
+
+  return ret;
+}
+
+/*
+Notes:
+* Empty line handling is slightly looser than the original implementation.
+* Everything else should be similarly strict.
+*/
+
+var SUMMARY_TYPE = 'SUMMARY';
+var HISTOGRAM_TYPE = 'HISTOGRAM';
+function parsePrometheusTextFormat(metrics) {
+  var lines = metrics.split('\n'); // Prometheus format defines LF endings
+
+  var converted = [];
+  var metric;
+  var help;
+  var type;
+  var samples = [];
+
+  for (var i = 0; i < lines.length; ++i) {
+    var line = lines[i].trim();
+    var lineMetric = null;
+    var lineHelp = null;
+    var lineType = null;
+    var lineSample = null;
+
+    if (line.length === 0) ; else if (line.startsWith('# ')) {
+      // process metadata lines
+      var lineData = line.substring(2);
+      var instr = null;
+
+      if (lineData.startsWith('HELP ')) {
+        instr = 1;
+      } else if (lineData.startsWith('TYPE ')) {
+        instr = 2;
+      }
+
+      if (instr) {
+        lineData = lineData.substring(5);
+        var spaceIndex = lineData.indexOf(' ');
+
+        if (spaceIndex !== -1) {
+          // expect another token
+          lineMetric = lineData.substring(0, spaceIndex);
+          var remain = lineData.substring(spaceIndex + 1);
+
+          if (instr === 1) {
+            // HELP
+            lineHelp = unescapeHelp(remain); // remain could be empty
+          } else {
+            // TYPE
+            if (remain.includes(' ')) {
+              throw new InvalidLineError(line);
+            }
+
+            lineType = remain.toUpperCase();
+          }
+        } else {
+          throw new InvalidLineError(line);
+        }
+      } // 100% pure comment line, ignore
+
+    } else {
+      // process sample lines
+      lineSample = parseSampleLine(line);
+      lineMetric = lineSample.name;
+    }
+
+    if (lineMetric === metric) {
+      // metadata always has same name
+      if (!help && lineHelp) {
+        help = lineHelp;
+      } else if (!type && lineType) {
+        type = lineType;
+      }
+    } // different types allow different suffixes
+
+
+    var suffixedCount = "".concat(metric, "_count");
+    var suffixedSum = "".concat(metric, "_sum");
+    var suffixedBucket = "".concat(metric, "_bucket");
+    var allowedNames = [metric];
+
+    if (type === SUMMARY_TYPE || type === HISTOGRAM_TYPE) {
+      allowedNames.push(suffixedCount);
+      allowedNames.push(suffixedSum);
+    }
+
+    if (type === HISTOGRAM_TYPE) {
+      allowedNames.push(suffixedBucket);
+    } // encountered new metric family or end of input
+
+
+    if (i + 1 === lines.length || lineMetric && !allowedNames.includes(lineMetric)) {
+      // write current
+      if (metric) {
+        if (type === SUMMARY_TYPE) {
+          samples = flattenMetrics(samples, 'quantiles', 'quantile', 'value');
+        } else if (type === HISTOGRAM_TYPE) {
+          samples = flattenMetrics(samples, 'buckets', 'le', 'bucket');
+        }
+
+        converted.push({
+          name: metric,
+          help: help ? help : '',
+          type: type ? type : 'UNTYPED',
+          metrics: samples
+        });
+      } // reset for new metric family
+
+
+      metric = lineMetric;
+      help = lineHelp ? lineHelp : null;
+      type = lineType ? lineType : null;
+      samples = [];
+    }
+
+    if (lineSample) {
+      // key is not called value in official implementation if suffixed count, sum, or bucket
+      if (lineSample.name !== metric) {
+        if (type === SUMMARY_TYPE || type === HISTOGRAM_TYPE) {
+          if (lineSample.name === suffixedCount) {
+            lineSample.count = lineSample.value;
+          } else if (lineSample.name === suffixedSum) {
+            lineSample.sum = lineSample.value;
+          }
+        }
+
+        if (type === HISTOGRAM_TYPE && lineSample.name === suffixedBucket) {
+          lineSample.bucket = lineSample.value;
+        }
+
+        delete lineSample.value;
+      }
+
+      delete lineSample.name; // merge into existing sample if labels are deep equal
+
+      var samplesLen = samples.length;
+      var lastSample = samplesLen === 0 ? null : samples[samplesLen - 1];
+
+      if (lastSample && shallowEqual.shallowEqualObjects(lineSample.labels, lastSample.labels)) {
+        delete lineSample.labels;
+
+        for (var key in lineSample) {
+          lastSample[key] = lineSample[key];
+        }
+      } else {
+        samples.push(lineSample);
+      }
+    }
+  }
+
+  return converted;
+}
+
+function flattenMetrics(metrics, groupName, keyName, valueName) {
+  var flattened = null;
+
+  for (var i = 0; i < metrics.length; ++i) {
+    var sample = metrics[i];
+
+    if (sample.labels && sample.labels[keyName] && sample[valueName]) {
+      if (!flattened) {
+        flattened = {};
+        flattened[groupName] = {};
+      }
+
+      flattened[groupName][sample.labels[keyName]] = sample[valueName];
+    } else if (!sample.labels) {
+      if (!flattened) {
+        flattened = {};
+      }
+
+      if (sample.count !== undefined) {
+        flattened.count = sample.count;
+      }
+
+      if (sample.sum !== undefined) {
+        flattened.sum = sample.sum;
+      }
+    }
+  }
+
+  if (flattened) {
+    return [flattened];
+  } else {
+    return metrics;
+  }
+} // adapted from https://github.com/prometheus/client_python/blob/0.0.19/prometheus_client/parser.py
+
+
+function unescapeHelp(line) {
+  var result = '';
+  var slash = false;
+
+  for (var c = 0; c < line.length; ++c) {
+    var _char = line.charAt(c);
+
+    if (slash) {
+      if (_char === '\\') {
+        result += '\\';
+      } else if (_char === 'n') {
+        result += '\n';
+      } else {
+        result += "\\".concat(_char);
+      }
+
+      slash = false;
+    } else {
+      if (_char === '\\') {
+        slash = true;
+      } else {
+        result += _char;
+      }
+    }
+  }
+
+  if (slash) {
+    result += '\\';
+  }
+
+  return result;
+}
+
+module.exports = parsePrometheusTextFormat;
 
 
 /***/ }),
@@ -40341,6 +40851,71 @@ BufferWriter._configure();
 
 /***/ }),
 
+/***/ 7014:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+
+function shallowEqualObjects(objA, objB) {
+  if (objA === objB) {
+    return true;
+  }
+
+  if (!objA || !objB) {
+    return false;
+  }
+
+  var aKeys = Object.keys(objA);
+  var bKeys = Object.keys(objB);
+  var len = aKeys.length;
+
+  if (bKeys.length !== len) {
+    return false;
+  }
+
+  for (var i = 0; i < len; i++) {
+    var key = aKeys[i];
+
+    if (objA[key] !== objB[key] || !Object.prototype.hasOwnProperty.call(objB, key)) {
+      return false;
+    }
+  }
+
+  return true;
+}
+
+function shallowEqualArrays(arrA, arrB) {
+  if (arrA === arrB) {
+    return true;
+  }
+
+  if (!arrA || !arrB) {
+    return false;
+  }
+
+  var len = arrA.length;
+
+  if (arrB.length !== len) {
+    return false;
+  }
+
+  for (var i = 0; i < len; i++) {
+    if (arrA[i] !== arrB[i]) {
+      return false;
+    }
+  }
+
+  return true;
+}
+
+exports.shallowEqualArrays = shallowEqualArrays;
+exports.shallowEqualObjects = shallowEqualObjects;
+
+
+/***/ }),
+
 /***/ 2261:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
@@ -40359,7 +40934,7 @@ __webpack_async_result__();
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4218);
+/* harmony import */ var _cli_cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8028);
 /** CLI entry: the whole CLI lives in cli/cli-main.ts; this file only sets the exit code. */
 
 process.exitCode = await (0,_cli_cli_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2));
@@ -40369,7 +40944,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4218:
+/***/ 8028:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -40380,7 +40955,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 ;// CONCATENATED MODULE: ./src/config/inputs.ts
 /**
- * Every input name, declared once (STYLE §3). Action inputs, CLI flags (`--<name>`) and YAML
+ * Every input name, declared once (docs/architecture.md#config). Action inputs, CLI flags (`--<name>`) and YAML
  * keys all use these kebab-case names; a unit test checks them against `action.yml`.
  */
 const Input = {
@@ -40388,12 +40963,15 @@ const Input = {
     serverUrl: 'server-url',
     serverHeaders: 'server-headers',
     requestTimeoutMs: 'request-timeout-ms',
+    transport: 'transport',
+    metricsUrl: 'metrics-url',
     loadTimeoutS: 'load-timeout-s',
     model: 'model',
     modelVersion: 'model-version',
     maxBatch: 'max-batch',
     users: 'users',
     requests: 'requests',
+    trialSeconds: 'trial-seconds',
     itemsPerRequest: 'items-per-request',
     trials: 'trials',
     warmupRequests: 'warmup-requests',
@@ -40403,6 +40981,8 @@ const Input = {
     maxCv: 'max-cv',
     maxReruns: 'max-reruns',
     shard: 'shard',
+    capacityProbe: 'capacity-probe',
+    capacitySearch: 'capacity-search',
     batchStrategy: 'batch-strategy',
     modelTemplate: 'model-template',
     batchCommand: 'batch-command',
@@ -40421,6 +41001,10 @@ const Input = {
     comment: 'comment',
     trendIssue: 'trend-issue',
     out: 'out',
+    baselineModel: 'baseline-model',
+    baselineServerUrl: 'baseline-server-url',
+    minRounds: 'min-rounds',
+    maxRounds: 'max-rounds',
 };
 /** All input names, in declaration order. */
 const INPUT_NAMES = Object.values(Input);
@@ -40428,7 +41012,7 @@ const INPUT_NAMES = Object.values(Input);
 const SECRET_INPUTS = [Input.serverHeaders];
 /**
  * Inputs of the GitHub Action that are not part of `Config`: `main.ts` reads them itself and
- * hands them to the I/O edges (the token builds the Octokit client, STYLE §1). They are declared
+ * hands them to the I/O edges (the token builds the Octokit client, docs/architecture.md#data-flow). They are declared
  * here so the `action.yml` test can check the action's inputs are exactly `Input` plus these.
  */
 const ActionInput = {
@@ -40443,7 +41027,7 @@ function isInputName(name) {
 
 ;// CONCATENATED MODULE: ./src/config/config-error.ts
 /**
- * The one error an invalid configuration produces (STYLE §4): every issue found, listed one per
+ * The one error an invalid configuration produces (docs/architecture.md#errors): every issue found, listed one per
  * line, so a user fixes them all in one round instead of one per CI run.
  */
 
@@ -40464,7 +41048,7 @@ class ConfigError extends Error {
     }
 }
 /**
- * One issue as a message line, the STYLE §4 form:
+ * One issue as a message line, the docs/architecture.md#errors form:
  * `input 'users': got '0-4', expected integers >= 1 ("1,2,4" or "1-10")`, then `; <hint>`.
  * Newlines in the value are shown as `\n` so that each issue stays on one line.
  */
@@ -40572,7 +41156,7 @@ function workflowOnlyFileIssues(fileRaw, path) {
 
 ;// CONCATENATED MODULE: ./src/config/load-config-file.ts
 /**
- * The YAML config file (`config-file`, DESIGN §4): keys are input names, values become the same
+ * The YAML config file (`config-file`, docs/architecture.md#config): keys are input names, values become the same
  * raw strings an action input or CLI flag would carry, so `parseConfig` judges all three alike.
  * `parseConfigFile` and `mergeRawInputs` are pure; `readConfigFile` is the I/O edge.
  */
@@ -40591,7 +41175,7 @@ const LIST_SEPARATORS = {
 };
 /**
  * Converts config-file text to raw inputs. Plain scalars keep their source text (`0x20` stays
- * `0x20`, not 32) so the strict parsing of STYLE §3 also applies to files; `null`/empty values
+ * `0x20`, not 32) so the strict parsing of docs/architecture.md#config also applies to files; `null`/empty values
  * are `''` (not given); lists of scalars are comma-joined; `inputs` as YAML becomes JSON text.
  *
  * @param sourceName the file's path, for messages.
@@ -40601,7 +41185,7 @@ const LIST_SEPARATORS = {
 function parseConfigFile(text, sourceName) {
     const lines = new dist/* LineCounter */.HN();
     const document = (0,dist/* parseDocument */.Tp)(text, { lineCounter: lines, uniqueKeys: true });
-    const context = { sourceName, lines, issues: [] };
+    const context = { document, sourceName, lines, issues: [] };
     if (document.errors.length > 0) {
         for (const error of document.errors) {
             const message = (error.message.split('\n')[0] ?? '').replace(/:$/, '');
@@ -40609,6 +41193,7 @@ function parseConfigFile(text, sourceName) {
         }
         throw new ConfigError(context.issues);
     }
+    rejectAliasBombs(document, context);
     const root = document.contents;
     if (root !== null && !(0,dist/* isMap */.jh)(root)) {
         const expected = 'a YAML mapping of input names to values';
@@ -40619,14 +41204,32 @@ function parseConfigFile(text, sourceName) {
         const name = readKey(pair.key, context);
         if (name === undefined)
             continue;
-        const node = (0,dist/* isAlias */.Vj)(pair.value) ? pair.value.resolve(document) : pair.value;
-        const value = readValue(name, node ?? null, context);
+        const value = readValue(name, resolved(pair.value, context) ?? null, context);
         if (value !== undefined)
             raw[name] = value;
     }
     if (context.issues.length > 0)
         throw new ConfigError(context.issues);
     return raw;
+}
+/** Aliases one file may expand before it counts as a resource-exhaustion attack ("billion laughs"). */
+const MAX_ALIAS_COUNT = 100;
+/**
+ * Resolves the whole document once through the YAML library with `maxAliasCount`, so an alias
+ * bomb is refused here, naming the file, and every later `toJSON` of a node is bounded.
+ */
+function rejectAliasBombs(document, context) {
+    try {
+        document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    }
+    catch (error) {
+        const why = error instanceof Error ? error.message : String(error);
+        throw new ConfigError([fileIssue(context, { expected: `YAML whose aliases expand to at most ${MAX_ALIAS_COUNT} nodes`, hint: why })]);
+    }
+}
+/** The node an alias points at (`*x` → the `&x` node); other nodes as they are. */
+function resolved(node, context) {
+    return (0,dist/* isAlias */.Vj)(node) ? (node.resolve(context.document) ?? null) : node;
 }
 /** An issue with the file itself (syntax, keys): input 'config-file', value its path. */
 function fileIssue(context, { expected, hint }) {
@@ -40670,7 +41273,10 @@ function readValue(name, node, context) {
 }
 /** A list input's items joined, or `undefined` after recording why they cannot be. */
 function listText(name, list, separator, context) {
-    const texts = list.items.map((item) => ((0,dist/* isScalar */.jn)(item) && item.value !== null ? scalarText(item) : undefined));
+    const texts = list.items.map((raw) => {
+        const item = resolved(raw, context);
+        return (0,dist/* isScalar */.jn)(item) && item.value !== null ? scalarText(item) : undefined;
+    });
     if (texts.length > 0 && texts.every((item) => item !== undefined)) {
         return texts.join(separator);
     }
@@ -40754,7 +41360,7 @@ async function resolveConfigFile(explicitRaw) {
 
 ;// CONCATENATED MODULE: ./src/config/config.ts
 /**
- * The one typed, frozen configuration (DESIGN §4). Built once by `parseConfig` from raw inputs
+ * The one typed, frozen configuration (docs/architecture.md#config). Built once by `parseConfig` from raw inputs
  * (action inputs, CLI flags or a YAML file) and passed down; nothing below `config/` reads
  * inputs again.
  */
@@ -40763,15 +41369,17 @@ const BASELINE_STORE_KINDS = ['branch', 'file', 'none'];
 const SAVE_BASELINE_POLICIES = ['auto', 'always', 'never'];
 const FAIL_ON_VALUES = ['regression', 'never', 'any-failure'];
 const COMMENT_MODES = ['always', 'on-change', 'never'];
+/** Clients that can send the inference load: ours over HTTP/2, or @grpc/grpc-js. */
+const TRANSPORTS = ['h2', 'grpc-js'];
 
 ;// CONCATENATED MODULE: ./src/config/input-docs.ts
 /**
- * One table of every input's description and default (DESIGN §4). `parseConfig` takes its
+ * One table of every input's description and default (docs/architecture.md#config). `parseConfig` takes its
  * defaults from here, `cliHelpText` its lines, and a unit test checks `action.yml` against it,
  * so the three cannot drift apart.
  */
 
-/** Every `Input`, documented; `default` values reproduce the classic study (DESIGN §1). */
+/** Every `Input`, documented; `default` values reproduce the classic study (README.md). */
 const INPUT_DOCS = {
     [Input.configFile]: {
         description: 'YAML file whose keys are input names; explicit inputs win over it',
@@ -40788,6 +41396,14 @@ const INPUT_DOCS = {
     [Input.requestTimeoutMs]: {
         description: 'deadline of one inference request, in milliseconds',
         valueName: 'ms', default: '30000',
+    },
+    [Input.transport]: {
+        description: 'client for the inference load: h2 (our gRPC-over-HTTP/2 client, cheapest) or grpc-js (fallback behind proxies or TLS terminators that h2 does not get along with)',
+        valueName: 'kind', default: 'h2',
+    },
+    [Input.metricsUrl]: {
+        description: "Triton's Prometheus metrics, sampled during each cell (GPU/CPU utilisation, memory, power); none to skip",
+        valueName: 'url', default: undefined, defaultNote: "http://<server-url's host>:8002/metrics",
     },
     [Input.loadTimeoutS]: {
         description: 'deadline for the model to become ready after a load or a batch-command, in seconds',
@@ -40812,6 +41428,10 @@ const INPUT_DOCS = {
     [Input.requests]: {
         description: 'requests per trial, split as evenly as possible over the users',
         valueName: 'n', default: '480',
+    },
+    [Input.trialSeconds]: {
+        description: 'time-based trials: the steady window (all users active) lasts this many seconds instead of a request count',
+        valueName: 'seconds', default: undefined, defaultNote: 'unset: trials are sized by requests',
     },
     [Input.itemsPerRequest]: {
         description: 'batch dimension of each request; at most every non-zero max-batch',
@@ -40838,7 +41458,7 @@ const INPUT_DOCS = {
         valueName: 'n', default: '1',
     },
     [Input.maxCv]: {
-        description: "coefficient of variation above which a cell is re-run ('10%' or '0.1')",
+        description: "robust spread of trial dps (1.4826 x MAD / median) above which a cell is re-run ('10%' or '0.1')",
         valueName: 'fraction', default: '10%',
     },
     [Input.maxReruns]: {
@@ -40848,6 +41468,14 @@ const INPUT_DOCS = {
     [Input.shard]: {
         description: 'part of the max-batch rows this job runs, i/n (for a job matrix)',
         valueName: 'i/n', default: '1/1',
+    },
+    [Input.capacityProbe]: {
+        description: 'per row, prove batches of max_batch run: one request of max_batch items and a short loop at users x items = max_batch (true or false)',
+        valueName: 'bool', default: 'false',
+    },
+    [Input.capacitySearch]: {
+        description: 'with capacity-probe: double max_batch past the list until a load or an inference fails (true or false)',
+        valueName: 'bool', default: 'false',
     },
     [Input.batchStrategy]: {
         description: 'how the server is put at each max_batch: reload, models, command or fixed',
@@ -40921,6 +41549,22 @@ const INPUT_DOCS = {
         description: 'path to write the run result JSON to',
         valueName: 'file', default: undefined,
     },
+    [Input.baselineModel]: {
+        description: 'base version of the model served under this name on the same server: run paired (recommended)',
+        valueName: 'name', default: undefined, defaultNote: 'none (stored mode); with baseline-server-url: the model name',
+    },
+    [Input.baselineServerUrl]: {
+        description: 'a second server serving the base version (host:port, grpc:// or grpcs://): run paired',
+        valueName: 'url', default: undefined, defaultNote: 'none: the base side, if any, is on server-url',
+    },
+    [Input.minRounds]: {
+        description: 'paired rounds every cell gets (each round measures head and base once)',
+        valueName: 'n', default: '5',
+    },
+    [Input.maxRounds]: {
+        description: 'paired rounds a cell still undecided after min-rounds may get at most',
+        valueName: 'n', default: '15',
+    },
 };
 /** The action-only inputs (not part of `Config`), documented for `action.yml`. */
 const ACTION_ONLY_INPUT_DOCS = {
@@ -40958,7 +41602,57 @@ function defaultText(inputDoc) {
     return inputDoc.default ?? inputDoc.defaultNote ?? 'none';
 }
 
+;// CONCATENATED MODULE: ./src/config/paired-issues.ts
+
+
+/** Every paired-mode issue of `config`, in a stable order. */
+function pairedIssues(config, fields) {
+    return [...roundIssues(config, fields), ...baseIssues(config, fields)];
+}
+function issue(fields, input, expected, hint) {
+    const isDefault = fields.given(input) === undefined && INPUT_DOCS[input].default !== undefined;
+    const hints = [hint, isDefault ? `${input} is not set, so its default applies` : undefined]
+        .filter((part) => part !== undefined);
+    const base = { input, value: fields.rawText(input), expected };
+    return hints.length === 0 ? base : { ...base, hint: hints.join('; ') };
+}
+function roundIssues({ paired }, fields) {
+    const issues = [];
+    if (paired.base === undefined) {
+        // Rounds mean nothing in stored mode: refusing them catches a forgotten baseline-model.
+        for (const input of [Input.minRounds, Input.maxRounds]) {
+            if (fields.given(input) !== undefined && fields.isValid(input)) {
+                const hint = 'rounds are used by paired mode only; set baseline-model or baseline-server-url';
+                issues.push(issue(fields, input, `no ${input} without a base side`, hint));
+            }
+        }
+        return issues;
+    }
+    if (fields.isValid(Input.minRounds, Input.maxRounds) && paired.minRounds > paired.maxRounds) {
+        const expected = `>= min-rounds (${paired.minRounds})`;
+        issues.push(issue(fields, Input.maxRounds, expected));
+    }
+    return issues;
+}
+function baseIssues({ paired, matrix, server, control }, fields) {
+    const base = paired.base;
+    if (base === undefined || !fields.isValid(Input.baselineModel, Input.baselineServerUrl))
+        return [];
+    const issues = [];
+    const isSameServer = base.server.address === server.address && base.server.isTls === server.isTls;
+    if (isSameServer && base.model === matrix.model && fields.given(Input.baselineModel) !== undefined) {
+        const hint = 'the base version must be served under another name, or on baseline-server-url';
+        issues.push(issue(fields, Input.baselineModel, `a model other than '${matrix.model}' on the same server`, hint));
+    }
+    if (fields.isValid(Input.batchStrategy) && control.strategy === 'models') {
+        const hint = "paired mode puts both sides at each max_batch with batch-strategy reload, command or fixed";
+        issues.push(issue(fields, Input.batchStrategy, 'reload, command or fixed in paired mode', hint));
+    }
+    return issues;
+}
+
 ;// CONCATENATED MODULE: ./src/config/cross-field-issues.ts
+
 
 
 /** Every cross-field issue of a fully built (not yet frozen) `config`, in a stable order. */
@@ -40969,6 +41663,7 @@ function crossFieldIssues(config, fields) {
         ...strategyIssues(config, fields),
         ...storeIssues(config, fields),
         ...shardIssues(config, fields),
+        ...pairedIssues(config, fields),
     ];
 }
 /**
@@ -41114,7 +41809,7 @@ function issueOf(input, value, expected, hint) {
 
 ;// CONCATENATED MODULE: ./src/config/parse-values.ts
 /**
- * Strict parsers for one raw input value (STYLE §3): integers, integer lists with ranges,
+ * Strict parsers for one raw input value (docs/architecture.md#config): integers, integer lists with ranges,
  * fractions and percentages, booleans, enums and shards. Each returns the value or what was
  * expected; none throws, so `parseConfig` can collect every issue before failing.
  */
@@ -41133,7 +41828,8 @@ const MAX_INT32 = 2_147_483_647;
 const MAX_LIST_VALUES = 1000;
 const DIGITS = /^\d+$/;
 const RANGE = /^(\d+)-(\d+)$/;
-const DECIMAL = /^(\d+(?:\.\d+)?)(%?)$/;
+// `0.05`, `.05`, `5%` and `1e-3`: YAML and people write fractions all these ways.
+const DECIMAL = /^((?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)(%?)$/;
 /** Integer in `[min, max]` written in plain decimal digits: no sign, point, exponent or hex. */
 function integer(rule) {
     const max = rule.max ?? MAX_INT32;
@@ -41222,7 +41918,7 @@ function fraction(rule) {
         return fail({ expected: rule.expected, hint: percentHint });
     };
 }
-/** Only `true` or `false`, as `@actions/core` `getBooleanInput` intends (STYLE §3). */
+/** Only `true` or `false`, as `@actions/core` `getBooleanInput` intends (docs/architecture.md#config). */
 const parse_values_boolean = (text) => {
     if (text === 'true')
         return ok(true);
@@ -41239,7 +41935,7 @@ function oneOf(allowed) {
         ? ok(text)
         : fail({ expected, hint: didYouMean(text, allowed) });
 }
-/** Shard `i/n` (DESIGN §11): this job runs part `index` of `count`, 1 <= index <= count. */
+/** Shard `i/n` (docs/architecture.md#comparison-store-and-reports): this job runs part `index` of `count`, 1 <= index <= count. */
 const shard = (text) => {
     const expected = "'i/n' with 1 <= i <= n (e.g. '1/1' or '2/4')";
     const match = /^(\d+)\/(\d+)$/.exec(text);
@@ -41492,10 +42188,74 @@ function headerProblem(entry, seen) {
     return undefined;
 }
 
+;// CONCATENATED MODULE: ./src/config/parse-paired.ts
+
+
+
+/** Fewest rounds: below 3 the signed-rank test cannot reach p < 0.25 (docs/statistics.md §11). */
+const roundCount = integer({ min: 3, max: 100, expected: 'an integer from 3 to 100' });
+const baseModelName = (value) => {
+    const parsed = parse_values_text('a model name')(value);
+    if (parsed.ok && /[/\\]/.test(value)) {
+        return fail({ expected: 'a model name', hint: "a model name has no '/' or '\\'" });
+    }
+    return parsed;
+};
+/**
+ * The base side: `baseline-model` on `baseline-server-url` (default: the head's server). A
+ * second server shares the head's headers and timeouts. `baseline-server-url` alone serves the
+ * head's model name there.
+ */
+function readPaired(fields, model, head) {
+    const baseModel = fields.optional(Input.baselineModel, baseModelName);
+    const baseServer = fields.optional(Input.baselineServerUrl, serverUrl);
+    const minRounds = fields.withDefault(Input.minRounds, roundCount);
+    const maxRounds = fields.withDefault(Input.maxRounds, roundCount);
+    if (baseModel === undefined && baseServer === undefined) {
+        return { base: undefined, minRounds, maxRounds };
+    }
+    const server = baseServer === undefined ? head : { ...head, ...baseServer };
+    return { base: { model: baseModel ?? model, server }, minRounds, maxRounds };
+}
+
+;// CONCATENATED MODULE: ./src/config/parse-metrics-url.ts
+/**
+ * `metrics-url`: where Triton's Prometheus metrics are read during each cell (docs/metrics.md).
+ * Default: the gRPC server's host on Triton's default metrics port 8002, path `/metrics`;
+ * `none` turns the sampling off.
+ */
+
+/** Triton's default metrics port (`--metrics-port`). */
+const DEFAULT_METRICS_PORT = 8002;
+const parse_metrics_url_EXPECTED = "an http:// or https:// URL of Triton's metrics (e.g. 'http://127.0.0.1:8002/metrics') or 'none'";
+/** `none` → null, else an absolute http(s) URL without credentials. */
+const metricsUrl = (value) => {
+    if (value === 'none')
+        return ok(null);
+    let url;
+    try {
+        url = new URL(value);
+    }
+    catch {
+        return fail({ expected: parse_metrics_url_EXPECTED, hint: 'not an absolute URL' });
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+        return fail({ expected: parse_metrics_url_EXPECTED, hint: `scheme '${url.protocol.slice(0, -1)}' is not http or https` });
+    }
+    if (url.username !== '' || url.password !== '')
+        return fail({ expected: parse_metrics_url_EXPECTED, hint: 'remove the credentials' });
+    return ok(url.href);
+};
+/** The default for a gRPC `host:port` (`[v6]:port` kept bracketed). */
+function defaultMetricsUrl(grpcAddress) {
+    const host = grpcAddress.slice(0, grpcAddress.lastIndexOf(':'));
+    return `http://${host}:${DEFAULT_METRICS_PORT}/metrics`;
+}
+
 ;// CONCATENATED MODULE: ./src/config/parse-config.ts
 /**
- * `parseConfig`: raw strings in, one validated, deeply frozen `Config` out (DESIGN §4,
- * STYLE §3). Pure: no I/O, no environment, no clock. Every issue is collected first and thrown
+ * `parseConfig`: raw strings in, one validated, deeply frozen `Config` out (docs/architecture.md#config,
+ * docs/architecture.md#config). Pure: no I/O, no environment, no clock. Every issue is collected first and thrown
  * as one `ConfigError`, so nothing runs before the whole configuration is valid.
  */
 
@@ -41506,8 +42266,10 @@ function headerProblem(entry, seen) {
 
 
 
+
+
 const INPUT_DATA_MODES = ['random', 'zeros'];
-// Parsers whose "expected" text is worth spelling out; the STYLE §4 example is `users`.
+// Parsers whose "expected" text is worth spelling out; the docs/architecture.md#errors example is `users`.
 const usersList = integerList({ min: 1, expected: 'integers >= 1 ("1,2,4" or "1-10")' });
 const maxBatchList = integerList({ min: 0, expected: 'integers >= 0, 0 = no batching ("8,16,32,64")' });
 // Below 3 trials the exact rank test cannot reach p < 0.05 and every cell would be
@@ -41538,13 +42300,15 @@ function parseConfig(raw) {
     // `config-file` was read and merged by `resolveConfigFile`; here only a blank path is refused.
     fields.optional(Input.configFile, parse_values_text('a file path'));
     const model = readModel(fields);
+    const server = readServer(fields);
     const config = {
-        server: readServer(fields),
+        server,
         matrix: readMatrix(fields, model),
         control: readControl(fields),
         gate: readGate(fields),
         store: readStore(fields),
         report: readReport(fields),
+        paired: readPaired(fields, model, server),
         benchmarkKey: readBenchmarkKey(fields, model),
         runnerLabel: fields.optional(Input.runnerLabel, parse_values_text('a runner label')),
     };
@@ -41574,9 +42338,19 @@ function readServer(fields) {
         isTls: target.isTls,
         headers: fields.optional(Input.serverHeaders, serverHeaders) ?? {},
         requestTimeoutMs: fields.withDefault(Input.requestTimeoutMs, integer({ min: 1 })),
+        transport: fields.withDefault(Input.transport, oneOf(TRANSPORTS)),
+        metricsUrl: fields.given(Input.metricsUrl) === undefined ? defaultMetricsUrl(target.address) : (fields.optional(Input.metricsUrl, metricsUrl) ?? null),
         loadTimeoutMs: fields.withDefault(Input.loadTimeoutS, integer({ min: 1, max: 86_400 })) * 1000,
     };
 }
+/** Seconds of a time-based steady window: a decimal in (0, 3600]. */
+const windowSeconds = (value) => {
+    const expected = "seconds, a number in (0, 3600] (e.g. '2' or '0.5')";
+    if (!/^\d+(\.\d+)?$/.test(value))
+        return fail({ expected });
+    const seconds = Number(value);
+    return seconds > 0 && seconds <= 3600 ? ok(seconds) : fail({ expected });
+};
 function readMatrix(fields, model) {
     const users = fields.withDefault(Input.users, usersList);
     return {
@@ -41585,6 +42359,7 @@ function readMatrix(fields, model) {
         maxBatch: fields.withDefault(Input.maxBatch, maxBatchList),
         users: [...users].sort((a, b) => a - b),
         requests: fields.withDefault(Input.requests, integer({ min: 1 })),
+        trialSeconds: fields.optional(Input.trialSeconds, windowSeconds),
         itemsPerRequest: fields.withDefault(Input.itemsPerRequest, integer({ min: 1 })),
         trials: fields.withDefault(Input.trials, trialCount),
         warmupRequests: fields.optional(Input.warmupRequests, integer({ min: 0 })),
@@ -41594,6 +42369,8 @@ function readMatrix(fields, model) {
         maxCv: fields.withDefault(Input.maxCv, maxCvFraction),
         maxReruns: fields.withDefault(Input.maxReruns, integer({ min: 0, max: 100 })),
         shard: fields.withDefault(Input.shard, shard),
+        shouldProbeCapacity: fields.withDefault(Input.capacityProbe, parse_values_boolean),
+        shouldSearchCapacity: fields.withDefault(Input.capacitySearch, parse_values_boolean),
     };
 }
 const modelTemplate = (value) => {
@@ -41641,7 +42418,7 @@ function readReport(fields) {
         outPath: fields.optional(Input.out, parse_values_text('a file path')),
     };
 }
-/** Keys name directories of the data branch (DESIGN §7), so they must be path-safe. */
+/** Keys name directories of the data branch (docs/baseline-store.md), so they must be path-safe. */
 const BENCHMARK_KEY_EXPECTED = "letters, digits, '.', '_' or '-', starting with a letter or digit, at most 100 characters";
 const benchmarkKey = (value) => /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/.test(value) ? ok(value) : fail({ expected: BENCHMARK_KEY_EXPECTED });
 function readBenchmarkKey(fields, model) {
@@ -41729,6 +42506,7 @@ function readCliFlags(argv) {
         const value = values[name];
         return typeof value === 'string' ? value : undefined;
     };
+    rejectEmptyValues(values);
     const isHelp = values[CliFlag.help] === true;
     const command = readCommand(positionals[0], isHelp);
     for (const flag of COMPARE_ONLY_FLAGS) {
@@ -41755,6 +42533,17 @@ function readCliFlags(argv) {
         current: flagText(CliFlag.current),
     };
     return { command, raw, flags, positionals: positionals.slice(1) };
+}
+/**
+ * `--server-url ''` is a mistake (an unset shell variable), not a request for the default: an
+ * Action input left empty means "default", a flag someone typed does not.
+ */
+function rejectEmptyValues(values) {
+    for (const [name, value] of Object.entries(values)) {
+        if (typeof value === 'string' && value.trim() === '') {
+            throw new UsageError(`flag '--${name}' is given an empty value; give a value, or leave the flag out for the default`, { flag: `--${name}` });
+        }
+    }
 }
 /** First pass, lenient, over tokens: name the unknown flag ourselves to suggest a known one. */
 function rejectUnknownAndRepeated(argv, options) {
@@ -41885,30 +42674,151 @@ function createProgressLine(isQuiet, stream = process.stderr) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/config/runner-label.ts
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+;// CONCATENATED MODULE: ./src/compose/check-output-paths.ts
 /**
- * The environment label a run is stored and compared under (docs/baseline-store.md): the
- * `runner-label` input, else the deprecated `TTG_LABEL` variable, else what the edge found
- * (runner name, or OS-arch on hosted runners). On a runner pool the runner name differs per
- * machine, so PRs would find no comparable runs; one label for the pool fixes that. Pure.
+ * Everything a run will write is checked before it measures (docs/errors.md): `out` must be a
+ * file path (not a directory) whose nearest existing parent is a writable directory, the file
+ * store's directory must not be a file, and neither may lie under /proc, /sys or /dev, where
+ * Node's recursive mkdir never returns. A bad path fails with ConfigError (exit 2) instead of
+ * after minutes of measuring, or never.
  */
+
+
+
+
+const PSEUDO_FILESYSTEMS = ['/proc', '/sys', '/dev'];
+async function statOrUndefined(path) {
+    try {
+        return await (0,promises_namespaceObject.stat)(path);
+    }
+    catch {
+        return undefined;
+    }
+}
+/** Why `path` cannot be written as a `kind`, or `undefined` when it can. */
+async function outputPathProblem(path, kind) {
+    const absolute = (0,external_node_path_namespaceObject.resolve)(path);
+    const pseudo = PSEUDO_FILESYSTEMS.find((root) => absolute === root || absolute.startsWith(`${root}${external_node_path_namespaceObject.sep}`));
+    if (pseudo !== undefined)
+        return `a path outside ${pseudo} (a kernel file system, not storage)`;
+    const existing = await statOrUndefined(absolute);
+    if (existing !== undefined) {
+        if (kind === 'file' && existing.isDirectory())
+            return 'a file path, not a directory';
+        if (kind === 'directory' && !existing.isDirectory())
+            return 'a directory, not a file';
+        if (kind === 'file' && !existing.isFile())
+            return 'a regular file path';
+    }
+    let parent = existing === undefined || kind === 'file' ? (0,external_node_path_namespaceObject.dirname)(absolute) : absolute;
+    for (let info = await statOrUndefined(parent); info === undefined; info = await statOrUndefined(parent)) {
+        if ((0,external_node_path_namespaceObject.dirname)(parent) === parent)
+            return 'a path under an existing directory';
+        parent = (0,external_node_path_namespaceObject.dirname)(parent);
+    }
+    if (!(await statOrUndefined(parent))?.isDirectory())
+        return `a path whose parent is a directory (${parent} is a file)`;
+    try {
+        await (0,promises_namespaceObject.access)(parent, external_node_fs_namespaceObject.constants.W_OK);
+    }
+    catch {
+        return `a path in a writable directory (${parent} is not writable)`;
+    }
+    return undefined;
+}
+/** Rejects the run's output paths that cannot be written (ConfigError naming each). */
+async function checkOutputPaths(config) {
+    const issues = [];
+    const out = config.report.outPath;
+    if (out !== undefined) {
+        const problem = await outputPathProblem(out, 'file');
+        if (problem !== undefined)
+            issues.push({ input: 'out', value: out, expected: problem });
+    }
+    const dir = config.store.kind === 'file' ? config.store.path : undefined;
+    if (dir !== undefined) {
+        const problem = await outputPathProblem(dir, 'directory');
+        if (problem !== undefined)
+            issues.push({ input: 'baseline-path', value: dir, expected: problem, hint: 'the CLI sets it with --baseline-dir' });
+    }
+    if (issues.length > 0)
+        throw new ConfigError(issues);
+}
+
+;// CONCATENATED MODULE: ./src/redact-secrets.ts
 /**
- * @param configured the `runner-label` input, when given
- * @param fallback the label without the input (the Action's context label, which already
- *   prefers `TTG_LABEL`; the CLI passes `TTG_LABEL` or '')
- * @param ttgLabel the `TTG_LABEL` environment variable
+ * The one redactor (docs/reliability.md, "Secrets"): every string the run prints, stores or
+ * publishes passes through it. It masks each secret value and each of its parts: a header
+ * value, the token after an auth scheme (`Bearer <token>`), and their base64, base64url and
+ * URL-encoded forms, since a server or gateway may echo any of them in its error text. The
+ * runner's own masking covers only the exact registered string.
  */
-function resolveRunnerLabel(configured, fallback, ttgLabel) {
-    const isTtgSet = ttgLabel !== undefined && ttgLabel.trim() !== '';
-    if (configured !== undefined) {
-        return isTtgSet
-            ? { label: configured, warning: `TTG_LABEL is ignored: the runner-label input '${configured}' is set` }
-            : { label: configured };
+/** What a masked secret reads as (docs/errors.md promises `***`). */
+const REDACTED = '***';
+/** Shorter parts are not masked: masking `a` or `ab` would shred every message. */
+const MIN_PART_CHARS = 6;
+/** Masks nothing (no secrets configured). */
+const NO_REDACTION = (text) => text;
+/** The parts of one secret value that may appear in text on their own. */
+function secretPartsOf(value) {
+    const base = new Set();
+    const trimmed = value.trim();
+    base.add(trimmed);
+    const scheme = /^(?:bearer|basic|token|apikey|api-key)\s+(.+)$/i.exec(trimmed);
+    if (scheme?.[1] !== undefined)
+        base.add(scheme[1].trim());
+    const parts = new Set();
+    for (const part of base) {
+        parts.add(part);
+        parts.add(Buffer.from(part, 'utf8').toString('base64'));
+        parts.add(Buffer.from(part, 'utf8').toString('base64').replace(/=+$/, ''));
+        parts.add(Buffer.from(part, 'utf8').toString('base64url'));
+        parts.add(encodeURIComponent(part));
+        parts.add(JSON.stringify(part).slice(1, -1));
     }
-    if (isTtgSet) {
-        return { label: fallback, warning: 'TTG_LABEL is deprecated: set the runner-label input instead (same meaning)' };
+    return [...parts].filter((part) => part.length >= MIN_PART_CHARS);
+}
+/** A redactor for `secrets` (header values, tokens); longest parts are replaced first. */
+function createRedactor(secrets) {
+    const parts = [...new Set(secrets.flatMap(secretPartsOf))].sort((a, b) => b.length - a.length);
+    if (parts.length === 0)
+        return NO_REDACTION;
+    return (text) => {
+        let out = text;
+        for (const part of parts)
+            out = out.split(part).join(REDACTED);
+        return out;
+    };
+}
+/** Secret values of the `server-headers` (every header value is treated as a secret). */
+function headerSecrets(headers) {
+    return Object.values(headers ?? {});
+}
+/** A copy of a JSON-like value with every string redacted (plain objects and arrays only). */
+function redactDeep(value, redact) {
+    if (redact === NO_REDACTION)
+        return value;
+    return walk(value, redact);
+}
+function walk(value, redact) {
+    if (typeof value === 'string')
+        return redact(value);
+    if (Array.isArray(value))
+        return value.map((item) => walk(item, redact));
+    if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+        return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, walk(item, redact)]));
     }
-    return { label: fallback };
+    return value;
+}
+/** `log` with every line redacted. */
+function redactingLogger(log, redact) {
+    if (redact === NO_REDACTION)
+        return log;
+    return { info: (message) => { log.info(redact(message)); }, warn: (message) => { log.warn(redact(message)); } };
 }
 
 ;// CONCATENATED MODULE: ./src/triton/triton-error.ts
@@ -41970,7 +42880,9 @@ async function explainNotReady(client, model, cause) {
         return new TritonError('ModelReady', client.address, 'NOT_FOUND', `unknown model '${model}'`, hint, { cause });
     }
     const reason = entry.reason === '' ? '' : `: ${entry.reason}`;
-    return new TritonError('ModelReady', client.address, 'UNAVAILABLE', `model '${model}' is not ready (state ${entry.state || 'UNKNOWN'}${reason})`, 'load it first (tritonserver --load-model, or batch-strategy reload/models load it for you)', { cause });
+    return new TritonError('ModelReady', client.address, 'UNAVAILABLE', `model '${model}' is not ready (state ${entry.state || 'UNKNOWN'}${reason})`, entry.state === 'UNAVAILABLE' && entry.reason !== '' && entry.reason !== 'unloaded'
+        ? 'the server could not load it: fix the model or its config (see the reason and the server log)'
+        : 'load it first (tritonserver --load-model, or batch-strategy reload/models load it for you)', { cause });
 }
 /** Resolves when `model` is ready; otherwise throws a TritonError that names the model's state. */
 async function requireModelReady(client, model, version = '', signal) {
@@ -42020,7 +42932,7 @@ async function waitForModelReady(client, model, options) {
 }
 
 ;// CONCATENATED MODULE: ./src/control/model-controller.ts
-/** Fails unless the server reports the expected max_batch_size (DESIGN §5: verify every row). */
+/** Fails unless the server reports the expected max_batch_size (docs/architecture.md#measurement: verify every row). */
 async function verifyMaxBatch(client, model, maxBatch, signal) {
     const config = await client.modelConfig(model, '', { signal });
     if (config.maxBatchSize !== maxBatch) {
@@ -49914,7 +50826,7 @@ const DataTypeSchema = /*@__PURE__*/ (/* unused pure expression or super */ null
 ;// CONCATENATED MODULE: ./src/control/override-config.ts
 /**
  * Pure preparation of the `config` override that puts a model at a given max_batch
- * (Triton's RepositoryModelLoad; reference/triton-protocol.md §2.2–2.3). The override
+ * (Triton's RepositoryModelLoad; docs/real-triton.md, config override). The override
  * replaces config.pbtxt entirely, so we send the model's full effective config, changed only
  * where the matrix needs it.
  */
@@ -50093,7 +51005,7 @@ const runShellCommand = (command, env, options) => new Promise((resolve, reject)
 
 ;// CONCATENATED MODULE: ./src/error-message.ts
 /**
- * The text of a caught value, for logs and reports (STYLE §4: catch `unknown`, narrow with
+ * The text of a caught value, for logs and reports (docs/architecture.md#errors: catch `unknown`, narrow with
  * `instanceof`, never `${err}`).
  */
 function errorMessage(err) {
@@ -50107,11 +51019,42 @@ function errorMessage(err) {
 ;// CONCATENATED MODULE: ./src/load/read-input-files.ts
 /**
  * Reads the JSON data files named by `inputs` overrides (the I/O edge of request building).
- * A missing or malformed file is a ConfigError naming the input, before any load is sent.
+ * A missing, oversized, non-regular or malformed file is a ConfigError naming the input, before
+ * any load is sent. The size is checked before reading (`{file: /dev/zero}` never streams), and
+ * no message quotes the file's content: a data file may hold anything, secrets included.
  */
 
 
 
+/** Largest data file read: far above one item of any model input, far below the runner's memory. */
+const MAX_INPUT_FILE_BYTES = 64 * 1024 * 1024;
+/** Reads one data file; rejects with a message that never contains the file's bytes. */
+async function readDataFile(path) {
+    // stat before open: opening a FIFO for reading blocks until a writer appears.
+    if (!(await (0,promises_namespaceObject.stat)(path)).isFile())
+        throw new Error('not a regular file (a device, FIFO or directory cannot be a data file)');
+    const handle = await (0,promises_namespaceObject.open)(path, 'r');
+    let text;
+    try {
+        const info = await handle.stat();
+        if (!info.isFile())
+            throw new Error('not a regular file (a device, FIFO or directory cannot be a data file)');
+        if (info.size > MAX_INPUT_FILE_BYTES)
+            throw new Error(`${info.size} bytes, more than the ${MAX_INPUT_FILE_BYTES / 1024 / 1024} MiB a data file may have`);
+        text = await handle.readFile('utf8');
+    }
+    finally {
+        await handle.close();
+    }
+    try {
+        return JSON.parse(text);
+    }
+    catch (err) {
+        // V8's message quotes the text around the error; keep only where it is.
+        const position = /position (\d+)/.exec(errorMessage(err))?.[1];
+        throw new Error(`not valid JSON${position === undefined ? '' : ` (at character ${position})`}; the content is not shown`, { cause: err });
+    }
+}
 /** Parsed JSON of every `{file}` data source in `inputs`, by path. */
 async function readInputFiles(matrix) {
     const files = new Map();
@@ -50121,7 +51064,7 @@ async function readInputFiles(matrix) {
         if (data === undefined || typeof data === 'string' || files.has(data.file))
             continue;
         try {
-            files.set(data.file, JSON.parse(await (0,promises_namespaceObject.readFile)(data.file, 'utf8')));
+            files.set(data.file, await readDataFile(data.file));
         }
         catch (err) {
             issues.push({ input: 'inputs', value: `${input.name}: ${data.file}`, expected: 'a readable JSON file', hint: errorMessage(err) });
@@ -50132,8 +51075,6 @@ async function readInputFiles(matrix) {
     return files;
 }
 
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: ./node_modules/@bufbuild/protobuf/dist/esm/to-binary.js
 // Copyright 2021-2026 Buf Technologies, Inc.
 //
@@ -50569,6 +51510,8 @@ function writeTypeOfScalar(type) {
     }
 }
 
+// EXTERNAL MODULE: ./node_modules/@grpc/grpc-js/build/src/index.js
+var src = __nccwpck_require__(3033);
 ;// CONCATENATED MODULE: ./node_modules/@bufbuild/protobuf/dist/esm/codegenv2/service.js
 // Copyright 2021-2026 Buf Technologies, Inc.
 //
@@ -50801,10 +51744,2785 @@ const RepositoryModelUnloadResponseSchema = /*@__PURE__*/ (/* unused pure expres
  */
 const GRPCInferenceService = /*@__PURE__*/ serviceDesc(file_grpc_service, 0);
 
+;// CONCATENATED MODULE: ./src/triton/describe-grpc-error.ts
+
+function isServiceError(err) {
+    return err instanceof Error && typeof err.code === 'number';
+}
+const GRPC_PORT_HINT = 'Triton serves gRPC on port 8001 by default; 8000 is its HTTP port';
+/** A hint for the next step, from the status and the text, or undefined. */
+function hintFor(call, status, details) {
+    const text = details.toLowerCase();
+    if (status === 'DEADLINE_EXCEEDED') {
+        const knob = call.rpc === 'RepositoryModelLoad' ? 'load-timeout-s' : 'request-timeout-ms'; // the input that set this deadline
+        return `no reply within ${call.timeoutMs} ms; the server is stalled or overloaded (raise ${knob} if it is just slow)`;
+    }
+    if (status !== 'UNAVAILABLE' && status !== 'INTERNAL' && status !== 'UNKNOWN')
+        return undefined;
+    if (/ssl|tls|wrong version number|packet length too long|handshake/.test(text)) {
+        return call.isTls
+            ? 'the TLS handshake failed: is this port serving TLS? Use grpc://host:port (or no scheme) for a plaintext server'
+            : 'the server expects TLS here: use grpcs://host:port';
+    }
+    if (/protocol error|http\/1|received http status|unexpected http status|content-type/.test(text)) {
+        return `this port does not speak gRPC (an HTTP endpoint?). ${GRPC_PORT_HINT}`;
+    }
+    if (/econnrefused|connection refused|no connection established|failed to connect|econnreset|getaddrinfo|enotfound/.test(text)) {
+        return `cannot reach Triton at ${call.server}: is it running, and is this its gRPC port? ${GRPC_PORT_HINT}`;
+    }
+    return undefined;
+}
+/** Wraps any error from a grpc-js call into a TritonError, keeping the original as `cause`. */
+function describeGrpcError(call, err) {
+    if (!isServiceError(err)) {
+        const text = err instanceof Error ? err.message : String(err);
+        return new TritonError(call.rpc, call.server, 'UNKNOWN', text, undefined, { cause: err });
+    }
+    const status = statusName(err.code);
+    const details = err.details === '' ? err.message : err.details;
+    return new TritonError(call.rpc, call.server, status, details, hintFor(call, status, details), {
+        cause: err,
+    });
+}
+
+;// CONCATENATED MODULE: ./src/triton/grpc-channel.ts
+/**
+ * What every gRPC channel we open shares: message size limits, credentials and call metadata.
+ * Its own file so the control-plane client and the grpc-js hot path both use it without
+ * importing each other.
+ */
+
+/** Channel options shared by every connection we open. */
+const CHANNEL_OPTIONS = {
+    // Triton's limit is INT32_MAX; grpc-js's default 4 MiB receive limit breaks big batches.
+    'grpc.max_receive_message_length': -1,
+    'grpc.max_send_message_length': -1,
+};
+/** Credentials for a plaintext or TLS channel. */
+function channelCredentials(isTls) {
+    return isTls ? src/* credentials */.z3.createSsl() : src/* credentials */.z3.createInsecure();
+}
+/** Builds the gRPC metadata sent with every call. */
+function buildMetadata(headers) {
+    const metadata = new src/* Metadata */.OS();
+    for (const [key, value] of Object.entries(headers ?? {}))
+        metadata.set(key, value);
+    return metadata;
+}
+
+;// CONCATENATED MODULE: ./src/triton/grpc-infer-transport.ts
+/**
+ * The load generator's hot path over gRPC: ModelInfer with request bytes encoded once and
+ * passed through an identity serializer, replies left undecoded (only the status matters for
+ * a trial). Several channels can be opened so one HTTP/2 connection is not the bottleneck.
+ */
+
+
+
+const MODEL_INFER = '/inference.GRPCInferenceService/ModelInfer';
+const passBuffer = (bytes) => bytes;
+/** Creates the transport; `close()` it in `finally`. */
+function createGrpcInferTransport(options) {
+    const clients = [];
+    for (let i = 0; i < Math.max(1, options.channels); i++) {
+        // A local subchannel pool per client gives each its own TCP connection; by default
+        // grpc-js would share one connection between identical channels.
+        clients.push(new src/* Client */.Kj(options.address, channelCredentials(options.isTls), {
+            ...CHANNEL_OPTIONS,
+            'grpc.use_local_subchannel_pool': 1,
+        }));
+    }
+    const hasHeaders = Object.keys(options.metadata.getMap()).length > 0;
+    let next = 0;
+    let lastBytes;
+    let lastBuffer = Buffer.alloc(0);
+    return {
+        send(request, timeoutMs, done) {
+            // The same request object is sent again and again: wrap it as a Buffer only once.
+            if (request !== lastBytes) {
+                lastBytes = request;
+                lastBuffer = Buffer.isBuffer(request) ? request : Buffer.from(request.buffer, request.byteOffset, request.byteLength);
+            }
+            const client = clients[next];
+            next = next + 1 === clients.length ? 0 : next + 1;
+            const metadata = hasHeaders ? options.metadata.clone() : new src/* Metadata */.OS();
+            return client.makeUnaryRequest(MODEL_INFER, passBuffer, passBuffer, lastBuffer, metadata, { deadline: Date.now() + timeoutMs }, (err) => {
+                if (err === null)
+                    done(null);
+                else
+                    done({ status: statusName(err.code), message: err.details === '' ? err.message : err.details });
+            });
+        },
+        close() {
+            for (const client of clients)
+                client.close();
+        },
+    };
+}
+
+;// CONCATENATED MODULE: external "node:tls"
+const external_node_tls_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
+;// CONCATENATED MODULE: ./src/triton/h2/frames.ts
+/**
+ * HTTP/2 framing constants and encoders (RFC 9113 §4, §6). Encoders write into a caller's
+ * buffer at an offset so control frames go straight into the connection's output slab.
+ */
+/** Frame types (RFC 9113 §6). Unknown types are ignored (§4.1). */
+const FrameType = {
+    DATA: 0x0,
+    HEADERS: 0x1,
+    PRIORITY: 0x2,
+    RST_STREAM: 0x3,
+    SETTINGS: 0x4,
+    PUSH_PROMISE: 0x5,
+    PING: 0x6,
+    GOAWAY: 0x7,
+    WINDOW_UPDATE: 0x8,
+    CONTINUATION: 0x9,
+};
+/** Frame flags (RFC 9113 §6); ACK shares bit 0 with END_STREAM. */
+const FrameFlag = {
+    END_STREAM: 0x1,
+    ACK: 0x1,
+    END_HEADERS: 0x4,
+    PADDED: 0x8,
+    PRIORITY: 0x20,
+};
+/** SETTINGS parameters (RFC 9113 §6.5.2). */
+const SettingId = {
+    HEADER_TABLE_SIZE: 0x1,
+    ENABLE_PUSH: 0x2,
+    MAX_CONCURRENT_STREAMS: 0x3,
+    INITIAL_WINDOW_SIZE: 0x4,
+    MAX_FRAME_SIZE: 0x5,
+    MAX_HEADER_LIST_SIZE: 0x6,
+};
+/** Error codes (RFC 9113 §7), indexed by value. */
+const ERROR_CODE_NAMES = [
+    'NO_ERROR', 'PROTOCOL_ERROR', 'INTERNAL_ERROR', 'FLOW_CONTROL_ERROR', 'SETTINGS_TIMEOUT',
+    'STREAM_CLOSED', 'FRAME_SIZE_ERROR', 'REFUSED_STREAM', 'CANCEL', 'COMPRESSION_ERROR',
+    'CONNECT_ERROR', 'ENHANCE_YOUR_CALM', 'INADEQUATE_SECURITY', 'HTTP_1_1_REQUIRED',
+];
+/** Error code values used by this client. */
+const ErrorCode = {
+    NO_ERROR: 0x0,
+    PROTOCOL_ERROR: 0x1,
+    FLOW_CONTROL_ERROR: 0x3,
+    FRAME_SIZE_ERROR: 0x6,
+    REFUSED_STREAM: 0x7,
+    CANCEL: 0x8,
+    COMPRESSION_ERROR: 0x9,
+    ENHANCE_YOUR_CALM: 0xb,
+    INADEQUATE_SECURITY: 0xc,
+};
+/** Name of an HTTP/2 error code, e.g. `CANCEL`, or `0x1f` for unknown codes. */
+function errorCodeName(code) {
+    return ERROR_CODE_NAMES[code] ?? `0x${code.toString(16)}`;
+}
+/** Size of every frame header (RFC 9113 §4.1). */
+const FRAME_HEADER_BYTES = 9;
+/** Default and minimum SETTINGS_MAX_FRAME_SIZE (RFC 9113 §6.5.2). */
+const DEFAULT_MAX_FRAME_BYTES = 16_384;
+/** Largest allowed SETTINGS_MAX_FRAME_SIZE. */
+const MAX_ALLOWED_FRAME_BYTES = 16_777_215;
+/** Initial flow-control window of streams and of the connection (RFC 9113 §6.9.2). */
+const DEFAULT_WINDOW_BYTES = 65_535;
+/** Largest flow-control window (RFC 9113 §6.9.1). */
+const MAX_WINDOW_BYTES = 0x7fffffff;
+/** The client connection preface (RFC 9113 §3.4). */
+const CLIENT_PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n', 'latin1');
+/** A connection error (RFC 9113 §5.4.1): we send GOAWAY with `code` and close. */
+class H2ProtocolError extends Error {
+    code;
+    name = 'H2ProtocolError';
+    constructor(code, message) {
+        super(message);
+        this.code = code;
+    }
+}
+/** Writes a frame header at `offset`; returns the offset after it. */
+function putFrameHeader(buf, offset, length, type, flags, streamId) {
+    buf[offset] = length >>> 16;
+    buf[offset + 1] = (length >>> 8) & 0xff;
+    buf[offset + 2] = length & 0xff;
+    buf[offset + 3] = type;
+    buf[offset + 4] = flags;
+    putUint31(buf, offset + 5, streamId);
+    return offset + FRAME_HEADER_BYTES;
+}
+/** Writes a 31-bit big-endian value with the reserved top bit clear. */
+function putUint31(buf, offset, value) {
+    buf[offset] = (value >>> 24) & 0x7f;
+    buf[offset + 1] = (value >>> 16) & 0xff;
+    buf[offset + 2] = (value >>> 8) & 0xff;
+    buf[offset + 3] = value & 0xff;
+}
+/** Reads a 31-bit big-endian value, ignoring the reserved top bit (RFC 9113 §4.1). */
+function readUint31(buf, offset) {
+    return (((buf[offset] & 0x7f) << 24) |
+        (buf[offset + 1] << 16) |
+        (buf[offset + 2] << 8) |
+        buf[offset + 3]);
+}
+/** Reads a 32-bit big-endian unsigned value (error codes, settings values). */
+function readUint32(buf, offset) {
+    return readUint31(buf, offset) + (buf[offset] >= 0x80 ? 0x80000000 : 0);
+}
+/** Bytes of a WINDOW_UPDATE frame. */
+const WINDOW_UPDATE_BYTES = FRAME_HEADER_BYTES + 4;
+/** Bytes of a RST_STREAM frame. */
+const RST_STREAM_BYTES = FRAME_HEADER_BYTES + 4;
+/** Bytes of a PING frame. */
+const PING_BYTES = FRAME_HEADER_BYTES + 8;
+/** Bytes of a GOAWAY frame without debug data. */
+const GOAWAY_BYTES = FRAME_HEADER_BYTES + 8;
+/** WINDOW_UPDATE (§6.9); `increment` in 1..2^31-1. */
+function putWindowUpdate(buf, offset, streamId, increment) {
+    putFrameHeader(buf, offset, 4, FrameType.WINDOW_UPDATE, 0, streamId);
+    putUint31(buf, offset + FRAME_HEADER_BYTES, increment);
+    return offset + WINDOW_UPDATE_BYTES;
+}
+/** RST_STREAM (§6.4). */
+function putRstStream(buf, offset, streamId, code) {
+    putFrameHeader(buf, offset, 4, FrameType.RST_STREAM, 0, streamId);
+    putUint31(buf, offset + FRAME_HEADER_BYTES, code);
+    return offset + RST_STREAM_BYTES;
+}
+/** PING ACK (§6.7) echoing the 8 opaque octets at `data[dataOffset]`. */
+function putPingAck(buf, offset, data, dataOffset) {
+    putFrameHeader(buf, offset, 8, FrameType.PING, FrameFlag.ACK, 0);
+    buf.set(data.subarray(dataOffset, dataOffset + 8), offset + FRAME_HEADER_BYTES);
+    return offset + PING_BYTES;
+}
+/** GOAWAY (§6.8) without debug data. */
+function putGoaway(buf, offset, lastStreamId, code) {
+    putFrameHeader(buf, offset, 8, FrameType.GOAWAY, 0, 0);
+    putUint31(buf, offset + FRAME_HEADER_BYTES, lastStreamId);
+    putUint31(buf, offset + FRAME_HEADER_BYTES + 4, code);
+    return offset + GOAWAY_BYTES;
+}
+/** A SETTINGS frame (§6.5) with `[id, value]` pairs, or an empty ACK when `isAck`. */
+function encodeSettingsFrame(settings, isAck = false) {
+    const buf = Buffer.alloc(FRAME_HEADER_BYTES + 6 * settings.length);
+    putFrameHeader(buf, 0, 6 * settings.length, FrameType.SETTINGS, isAck ? FrameFlag.ACK : 0, 0);
+    let offset = FRAME_HEADER_BYTES;
+    for (const [id, value] of settings) {
+        buf.writeUInt16BE(id, offset);
+        buf.writeUInt32BE(value, offset + 2);
+        offset += 6;
+    }
+    return buf;
+}
+/** Visits the `[id, value]` pairs of a SETTINGS payload; the caller checked `length % 6 === 0`. */
+function forEachSetting(payload, start, end, visit) {
+    for (let i = start; i + 6 <= end; i += 6) {
+        visit((payload[i] << 8) | payload[i + 1], readUint32(payload, i + 2));
+    }
+}
+/**
+ * Strips the PADDED pad length/padding and the PRIORITY fields (5 octets, deprecated by
+ * RFC 9113 §5.3.2 but still legal) from a HEADERS payload `[start, end)` into `out`.
+ */
+function headersFragmentBounds(flags, payload, start, end, out) {
+    let first = start;
+    let last = end;
+    if ((flags & FrameFlag.PADDED) !== 0) {
+        if (first >= last)
+            throw new H2ProtocolError(ErrorCode.FRAME_SIZE_ERROR, 'PADDED HEADERS frame without a pad length');
+        const padBytes = payload[first++];
+        last -= padBytes;
+    }
+    if ((flags & FrameFlag.PRIORITY) !== 0)
+        first += 5;
+    // §6.2: padding that covers the whole payload (or leaves no room for the priority fields).
+    if (last < first)
+        throw new H2ProtocolError(ErrorCode.PROTOCOL_ERROR, 'HEADERS padding or priority exceeds the frame');
+    out.start = first;
+    out.end = last;
+}
+
+;// CONCATENATED MODULE: ./src/triton/h2/h2-socket.ts
+/**
+ * Opening the byte stream under an HTTP/2 connection (plain TCP or TLS with ALPN `h2`,
+ * RFC 9113 §3.2/§3.3), our half of the connection preface (§3.4), and the messages that
+ * explain a peer which is not an HTTP/2 server (e.g. Triton's HTTP/1.1 port 8000).
+ */
+
+
+
+/** Splits `host:port` or `[v6]:port`; throws on anything else. */
+function parseAddress(address) {
+    const match = /^(?:\[([0-9a-fA-F:.]+)\]|([^:[\]\s]+)):([0-9]{1,5})$/.exec(address);
+    const port = Number(match?.[3]);
+    const host = match?.[1] ?? match?.[2];
+    if (host === undefined || !(port >= 1 && port <= 65_535)) {
+        throw new Error(`gRPC address '${address}': expected host:port or [ipv6]:port with a port in 1..65535`);
+    }
+    return { host, port };
+}
+/** Opens the socket with Nagle off; TLS uses the system CAs (or `ca`), SNI = host (unless an IP) and ALPN `h2`. */
+function openSocket(target) {
+    if (!target.isTls)
+        return external_node_net_namespaceObject.connect({ host: target.host, port: target.port, noDelay: true });
+    const socket = external_node_tls_namespaceObject.connect({
+        host: target.host,
+        port: target.port,
+        ALPNProtocols: ['h2'],
+        ...(target.ca === undefined ? {} : { ca: target.ca }),
+        // RFC 6066 forbids IP addresses as SNI names.
+        ...(external_node_net_namespaceObject.isIP(target.host) === 0 ? { servername: target.host } : {}),
+    });
+    // As for plain TCP: a small request must not wait for Nagle's algorithm (tls.connect takes no
+    // noDelay option; set before connecting, it applies once the TCP handle exists).
+    socket.setNoDelay(true);
+    return socket;
+}
+/**
+ * Client preface + SETTINGS + connection WINDOW_UPDATE. We keep HEADER_TABLE_SIZE at its
+ * default 4096 so the server can index its response headers: an indexed field costs us an
+ * array read, a literal costs a Huffman decode per response. MAX_FRAME_SIZE stays at 16 KiB:
+ * DATA is streamed without buffering, so larger frames would save nothing but would enlarge
+ * the buffer a HEADERS frame may need.
+ */
+function encodeClientPreface(localWindowBytes) {
+    const settings = encodeSettingsFrame([
+        [SettingId.ENABLE_PUSH, 0],
+        [SettingId.INITIAL_WINDOW_SIZE, localWindowBytes],
+    ]);
+    const windowUpdate = Buffer.alloc(WINDOW_UPDATE_BYTES);
+    const increment = localWindowBytes - DEFAULT_WINDOW_BYTES;
+    const parts = [CLIENT_PREFACE, settings];
+    if (increment > 0) {
+        putWindowUpdate(windowUpdate, 0, 0, increment);
+        parts.push(windowUpdate);
+    }
+    return Buffer.concat(parts);
+}
+/** True when `bytes` (>= 9) start with a SETTINGS frame on stream 0 without ACK (§3.4). */
+function startsWithServerSettings(bytes) {
+    return (bytes.length >= FRAME_HEADER_BYTES &&
+        bytes[3] === FrameType.SETTINGS &&
+        (bytes[4] & FrameFlag.ACK) === 0 &&
+        readUint31(bytes, 5) === 0);
+}
+const MAX_QUOTED_CHARS = 60;
+const PORT_HINT = "Triton serves HTTP/1.1 on port 8000 and gRPC on port 8001 by default";
+/** Explains a peer that closed, or stayed silent, before sending any HTTP/2 frame. */
+function describeSilentPeer(address, what) {
+    return `${address} ${what} without speaking HTTP/2 (not a gRPC endpoint? ${PORT_HINT})`;
+}
+/** Explains why the peer at `address` is not an HTTP/2 server, given its first bytes. */
+function describeNonHttp2Peer(address, firstBytes) {
+    const text = firstBytes.toString('latin1', 0, Math.min(firstBytes.length, 200));
+    if (text.startsWith('HTTP/')) {
+        const line = (text.split('\r\n')[0] ?? '').replace(/[^\x20-\x7e]/g, '?').slice(0, MAX_QUOTED_CHARS);
+        return (`${address} did not speak HTTP/2: it replied '${line}' (an HTTP/1.x server; ` +
+            `is this Triton's HTTP port? ${PORT_HINT})`);
+    }
+    const hex = firstBytes.subarray(0, 16).toString('hex');
+    return `${address} did not speak HTTP/2: its first bytes (${hex}) are not a SETTINGS frame`;
+}
+
+;// CONCATENATED MODULE: ./src/triton/h2/frame-reader.ts
+/**
+ * Incremental HTTP/2 frame parser over socket chunks (RFC 9113 §4.1). Control and HEADERS
+ * frames are delivered whole (zero-copy when they sit inside one chunk); DATA payloads are
+ * streamed slice by slice with padding removed (§6.1), so multi-megabyte replies are never
+ * buffered or copied: gRPC only needs the 5-byte message prefixes and byte counts.
+ */
+
+var State;
+(function (State) {
+    State[State["Header"] = 0] = "Header";
+    State[State["Payload"] = 1] = "Payload";
+    State[State["PadLength"] = 2] = "PadLength";
+    State[State["Data"] = 3] = "Data";
+    State[State["Padding"] = 4] = "Padding";
+})(State || (State = {}));
+/** Parses frames from successive chunks and hands them to a FrameHandler. */
+class FrameReader {
+    handler;
+    maxFrameBytes;
+    state = State.Header;
+    header = Buffer.alloc(FRAME_HEADER_BYTES);
+    headerFill = 0;
+    length = 0;
+    type = 0;
+    flags = 0;
+    streamId = 0;
+    payload = Buffer.alloc(0);
+    payloadFill = 0;
+    dataLeft = 0;
+    padLeft = 0;
+    isStopped = false;
+    /** @param maxFrameBytes our SETTINGS_MAX_FRAME_SIZE: larger frames are a FRAME_SIZE_ERROR (§4.2). */
+    constructor(handler, maxFrameBytes) {
+        this.handler = handler;
+        this.maxFrameBytes = maxFrameBytes;
+    }
+    /** Makes `push` ignore the rest of the current chunk and all later ones (connection closed). */
+    stop() {
+        this.isStopped = true;
+    }
+    /** Consumes one chunk; throws H2ProtocolError on framing errors. */
+    push(chunk) {
+        let pos = 0;
+        const end = chunk.length;
+        while (pos < end && !this.isStopped) {
+            switch (this.state) {
+                case State.Header:
+                    pos = this.readHeader(chunk, pos, end);
+                    break;
+                case State.Payload:
+                    pos = this.readPayload(chunk, pos, end);
+                    break;
+                case State.PadLength:
+                    this.startPaddedData(chunk[pos++]);
+                    break;
+                case State.Data: {
+                    const take = Math.min(this.dataLeft, end - pos);
+                    this.dataLeft -= take;
+                    this.handler.onData(this.streamId, chunk, pos, pos + take);
+                    pos += take;
+                    if (this.dataLeft === 0)
+                        this.finishData();
+                    break;
+                }
+                case State.Padding: {
+                    const take = Math.min(this.padLeft, end - pos);
+                    this.padLeft -= take;
+                    pos += take;
+                    if (this.padLeft === 0)
+                        this.endData();
+                    break;
+                }
+            }
+        }
+    }
+    readHeader(chunk, pos, end) {
+        let at = pos;
+        let source = chunk;
+        if (this.headerFill === 0 && end - pos >= FRAME_HEADER_BYTES) {
+            at = pos + FRAME_HEADER_BYTES;
+        }
+        else {
+            const take = Math.min(FRAME_HEADER_BYTES - this.headerFill, end - pos);
+            chunk.copy(this.header, this.headerFill, pos, pos + take);
+            this.headerFill += take;
+            if (this.headerFill < FRAME_HEADER_BYTES)
+                return end;
+            this.headerFill = 0;
+            source = this.header;
+            at = pos + take;
+            pos = 0;
+        }
+        this.length = (source[pos] << 16) | (source[pos + 1] << 8) | source[pos + 2];
+        this.type = source[pos + 3];
+        this.flags = source[pos + 4];
+        this.streamId = readUint31(source, pos + 5);
+        if (this.length > this.maxFrameBytes) {
+            throw new H2ProtocolError(ErrorCode.FRAME_SIZE_ERROR, `frame of ${this.length} octets exceeds our limit ${this.maxFrameBytes}`);
+        }
+        this.beginPayload(chunk, at, end);
+        return at;
+    }
+    beginPayload(chunk, at, end) {
+        if (this.type !== FrameType.DATA) {
+            this.state = State.Payload;
+            this.payloadFill = 0;
+            if (this.length === 0) {
+                // Empty frames (SETTINGS ACK, ...) complete without waiting for another chunk.
+                this.state = State.Header;
+                this.handler.onFrame(this.type, this.flags, this.streamId, chunk, at, at);
+                return;
+            }
+            // Whole frame in this chunk: deliver in place; otherwise assemble a private copy.
+            if (end - at < this.length && this.payload.length < this.length)
+                this.payload = Buffer.alloc(this.length);
+            return;
+        }
+        this.handler.onDataStart(this.flags, this.streamId, this.length);
+        if ((this.flags & FrameFlag.PADDED) !== 0) {
+            if (this.length === 0)
+                throw new H2ProtocolError(ErrorCode.FRAME_SIZE_ERROR, 'PADDED DATA frame without a pad length');
+            this.state = State.PadLength;
+        }
+        else {
+            this.state = State.Data;
+            this.dataLeft = this.length;
+            this.padLeft = 0;
+            if (this.length === 0)
+                this.endData();
+        }
+    }
+    readPayload(chunk, pos, end) {
+        if (this.payloadFill === 0 && end - pos >= this.length) {
+            this.state = State.Header;
+            this.handler.onFrame(this.type, this.flags, this.streamId, chunk, pos, pos + this.length);
+            return pos + this.length;
+        }
+        const take = Math.min(this.length - this.payloadFill, end - pos);
+        chunk.copy(this.payload, this.payloadFill, pos, pos + take);
+        this.payloadFill += take;
+        if (this.payloadFill === this.length) {
+            this.state = State.Header;
+            this.handler.onFrame(this.type, this.flags, this.streamId, this.payload, 0, this.length);
+        }
+        return pos + take;
+    }
+    startPaddedData(padBytes) {
+        // §6.1: padding as long as or longer than the remaining payload is a PROTOCOL_ERROR.
+        if (padBytes > this.length - 1)
+            throw new H2ProtocolError(ErrorCode.PROTOCOL_ERROR, 'DATA padding exceeds the frame');
+        this.state = State.Data;
+        this.dataLeft = this.length - 1 - padBytes;
+        this.padLeft = padBytes;
+        if (this.dataLeft === 0)
+            this.finishData();
+    }
+    finishData() {
+        if (this.padLeft > 0) {
+            this.state = State.Padding;
+            return;
+        }
+        this.endData();
+    }
+    endData() {
+        this.state = State.Header;
+        this.handler.onDataEnd(this.flags, this.streamId);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/triton/h2/huffman-table.ts
+/**
+ * The HPACK Huffman code (RFC 7541 Appendix B), transcribed as data: for each symbol 0..256
+ * (256 is EOS) its code, right-aligned ("code as hex" column), followed by its length in bits
+ * ("len" column). The code is canonical (codes of one length are consecutive in symbol order),
+ * which `test/unit/h2/huffman.test.ts` checks along with the RFC's Appendix C examples.
+ */
+/** `[code0, len0, code1, len1, ...]` for symbols 0..256, straight from RFC 7541 Appendix B. */
+const huffman_table_HUFFMAN_CODE_TABLE = [
+    0x1ff8, 13, 0x7fffd8, 23, 0xfffffe2, 28, 0xfffffe3, 28, // 0..3
+    0xfffffe4, 28, 0xfffffe5, 28, 0xfffffe6, 28, 0xfffffe7, 28, // 4..7
+    0xfffffe8, 28, 0xffffea, 24, 0x3ffffffc, 30, 0xfffffe9, 28, // 8..11
+    0xfffffea, 28, 0x3ffffffd, 30, 0xfffffeb, 28, 0xfffffec, 28, // 12..15
+    0xfffffed, 28, 0xfffffee, 28, 0xfffffef, 28, 0xffffff0, 28, // 16..19
+    0xffffff1, 28, 0xffffff2, 28, 0x3ffffffe, 30, 0xffffff3, 28, // 20..23
+    0xffffff4, 28, 0xffffff5, 28, 0xffffff6, 28, 0xffffff7, 28, // 24..27
+    0xffffff8, 28, 0xffffff9, 28, 0xffffffa, 28, 0xffffffb, 28, // 28..31
+    0x14, 6, 0x3f8, 10, 0x3f9, 10, 0xffa, 12, // 32..35 .!"#
+    0x1ff9, 13, 0x15, 6, 0xf8, 8, 0x7fa, 11, // 36..39 $%&'
+    0x3fa, 10, 0x3fb, 10, 0xf9, 8, 0x7fb, 11, // 40..43 ()*+
+    0xfa, 8, 0x16, 6, 0x17, 6, 0x18, 6, // 44..47 ,-./
+    0x0, 5, 0x1, 5, 0x2, 5, 0x19, 6, // 48..51 0123
+    0x1a, 6, 0x1b, 6, 0x1c, 6, 0x1d, 6, // 52..55 4567
+    0x1e, 6, 0x1f, 6, 0x5c, 7, 0xfb, 8, // 56..59 89:;
+    0x7ffc, 15, 0x20, 6, 0xffb, 12, 0x3fc, 10, // 60..63 <=>?
+    0x1ffa, 13, 0x21, 6, 0x5d, 7, 0x5e, 7, // 64..67 @ABC
+    0x5f, 7, 0x60, 7, 0x61, 7, 0x62, 7, // 68..71 DEFG
+    0x63, 7, 0x64, 7, 0x65, 7, 0x66, 7, // 72..75 HIJK
+    0x67, 7, 0x68, 7, 0x69, 7, 0x6a, 7, // 76..79 LMNO
+    0x6b, 7, 0x6c, 7, 0x6d, 7, 0x6e, 7, // 80..83 PQRS
+    0x6f, 7, 0x70, 7, 0x71, 7, 0x72, 7, // 84..87 TUVW
+    0xfc, 8, 0x73, 7, 0xfd, 8, 0x1ffb, 13, // 88..91 XYZ[
+    0x7fff0, 19, 0x1ffc, 13, 0x3ffc, 14, 0x22, 6, // 92..95 .]^_
+    0x7ffd, 15, 0x3, 5, 0x23, 6, 0x4, 5, // 96..99 `abc
+    0x24, 6, 0x5, 5, 0x25, 6, 0x26, 6, // 100..103 defg
+    0x27, 6, 0x6, 5, 0x74, 7, 0x75, 7, // 104..107 hijk
+    0x28, 6, 0x29, 6, 0x2a, 6, 0x7, 5, // 108..111 lmno
+    0x2b, 6, 0x76, 7, 0x2c, 6, 0x8, 5, // 112..115 pqrs
+    0x9, 5, 0x2d, 6, 0x77, 7, 0x78, 7, // 116..119 tuvw
+    0x79, 7, 0x7a, 7, 0x7b, 7, 0x7ffe, 15, // 120..123 xyz{
+    0x7fc, 11, 0x3ffd, 14, 0x1ffd, 13, 0xffffffc, 28, // 124..127 |}~.
+    0xfffe6, 20, 0x3fffd2, 22, 0xfffe7, 20, 0xfffe8, 20, // 128..131
+    0x3fffd3, 22, 0x3fffd4, 22, 0x3fffd5, 22, 0x7fffd9, 23, // 132..135
+    0x3fffd6, 22, 0x7fffda, 23, 0x7fffdb, 23, 0x7fffdc, 23, // 136..139
+    0x7fffdd, 23, 0x7fffde, 23, 0xffffeb, 24, 0x7fffdf, 23, // 140..143
+    0xffffec, 24, 0xffffed, 24, 0x3fffd7, 22, 0x7fffe0, 23, // 144..147
+    0xffffee, 24, 0x7fffe1, 23, 0x7fffe2, 23, 0x7fffe3, 23, // 148..151
+    0x7fffe4, 23, 0x1fffdc, 21, 0x3fffd8, 22, 0x7fffe5, 23, // 152..155
+    0x3fffd9, 22, 0x7fffe6, 23, 0x7fffe7, 23, 0xffffef, 24, // 156..159
+    0x3fffda, 22, 0x1fffdd, 21, 0xfffe9, 20, 0x3fffdb, 22, // 160..163
+    0x3fffdc, 22, 0x7fffe8, 23, 0x7fffe9, 23, 0x1fffde, 21, // 164..167
+    0x7fffea, 23, 0x3fffdd, 22, 0x3fffde, 22, 0xfffff0, 24, // 168..171
+    0x1fffdf, 21, 0x3fffdf, 22, 0x7fffeb, 23, 0x7fffec, 23, // 172..175
+    0x1fffe0, 21, 0x1fffe1, 21, 0x3fffe0, 22, 0x1fffe2, 21, // 176..179
+    0x7fffed, 23, 0x3fffe1, 22, 0x7fffee, 23, 0x7fffef, 23, // 180..183
+    0xfffea, 20, 0x3fffe2, 22, 0x3fffe3, 22, 0x3fffe4, 22, // 184..187
+    0x7ffff0, 23, 0x3fffe5, 22, 0x3fffe6, 22, 0x7ffff1, 23, // 188..191
+    0x3ffffe0, 26, 0x3ffffe1, 26, 0xfffeb, 20, 0x7fff1, 19, // 192..195
+    0x3fffe7, 22, 0x7ffff2, 23, 0x3fffe8, 22, 0x1ffffec, 25, // 196..199
+    0x3ffffe2, 26, 0x3ffffe3, 26, 0x3ffffe4, 26, 0x7ffffde, 27, // 200..203
+    0x7ffffdf, 27, 0x3ffffe5, 26, 0xfffff1, 24, 0x1ffffed, 25, // 204..207
+    0x7fff2, 19, 0x1fffe3, 21, 0x3ffffe6, 26, 0x7ffffe0, 27, // 208..211
+    0x7ffffe1, 27, 0x3ffffe7, 26, 0x7ffffe2, 27, 0xfffff2, 24, // 212..215
+    0x1fffe4, 21, 0x1fffe5, 21, 0x3ffffe8, 26, 0x3ffffe9, 26, // 216..219
+    0xffffffd, 28, 0x7ffffe3, 27, 0x7ffffe4, 27, 0x7ffffe5, 27, // 220..223
+    0xfffec, 20, 0xfffff3, 24, 0xfffed, 20, 0x1fffe6, 21, // 224..227
+    0x3fffe9, 22, 0x1fffe7, 21, 0x1fffe8, 21, 0x7ffff3, 23, // 228..231
+    0x3fffea, 22, 0x3fffeb, 22, 0x1ffffee, 25, 0x1ffffef, 25, // 232..235
+    0xfffff4, 24, 0xfffff5, 24, 0x3ffffea, 26, 0x7ffff4, 23, // 236..239
+    0x3ffffeb, 26, 0x7ffffe6, 27, 0x3ffffec, 26, 0x3ffffed, 26, // 240..243
+    0x7ffffe7, 27, 0x7ffffe8, 27, 0x7ffffe9, 27, 0x7ffffea, 27, // 244..247
+    0x7ffffeb, 27, 0xffffffe, 28, 0x7ffffec, 27, 0x7ffffed, 27, // 248..251
+    0x7ffffee, 27, 0x7ffffef, 27, 0x7fffff0, 27, 0x3ffffee, 26, // 252..255
+    0x3fffffff, 30, // 256 (EOS)
+];
+/** Symbol number of EOS, which must never appear in a decoded string (RFC 7541 §5.2). */
+const HUFFMAN_EOS = 256;
+
+;// CONCATENATED MODULE: ./src/triton/h2/huffman-decoder.ts
+/**
+ * HPACK Huffman decoding (RFC 7541 §5.2) with a 4-bit state machine built once from the RFC's
+ * code table: 16 transitions per internal node of the code tree, so a byte costs two table
+ * reads instead of eight tree steps. Header values on the hot path are mostly indexed by the
+ * server, so this runs for the first few responses on a connection, then rarely.
+ */
+
+/** A malformed HPACK block: a connection error of type COMPRESSION_ERROR (RFC 7541 §4, §5.2). */
+class HpackError extends Error {
+    name = 'HpackError';
+}
+const SYMBOLS = 257;
+const MAX_CODE_BITS = 30;
+// Transition entry layout: bits 0-7 next state, bits 8-16 emitted symbol + 1 (0 = none),
+// bit 17 set when the nibble decodes EOS (RFC 7541 §5.2: EOS inside a string is an error).
+const NEXT_MASK = 0xff;
+const SYMBOL_SHIFT = 8;
+const SYMBOL_MASK = 0x1ff;
+const FAIL_BIT = 1 << 17;
+/** Builds the code tree: internal nodes 0..255 (root 0); children < 0 are leaves `-(sym + 1)`. */
+function buildTree() {
+    const children = new Int32Array(2 * (SYMBOLS - 1)).fill(0);
+    let nodes = 1;
+    for (let sym = 0; sym < SYMBOLS; sym++) {
+        const code = huffman_table_HUFFMAN_CODE_TABLE[2 * sym];
+        const bits = huffman_table_HUFFMAN_CODE_TABLE[2 * sym + 1];
+        if (bits > MAX_CODE_BITS)
+            throw new Error(`HPACK Huffman table: symbol ${sym} has ${bits} bits`);
+        let node = 0;
+        for (let i = bits - 1; i > 0; i--) {
+            const slot = 2 * node + ((code >>> i) & 1);
+            if (children[slot] < 0)
+                throw new Error(`HPACK Huffman table: code of symbol ${sym} is not prefix-free`);
+            if (children[slot] === 0)
+                children[slot] = nodes++;
+            node = children[slot];
+        }
+        const leaf = 2 * node + (code & 1);
+        if (children[leaf] !== 0)
+            throw new Error(`HPACK Huffman table: code of symbol ${sym} collides`);
+        children[leaf] = -(sym + 1);
+    }
+    if (nodes !== SYMBOLS - 1)
+        throw new Error(`HPACK Huffman table: ${nodes} internal nodes, expected 256`);
+    return children;
+}
+/** Depth and "all one-bits so far" per internal node, for the end-of-string padding check. */
+function markPadding(children) {
+    const isAccepting = new Uint8Array(SYMBOLS - 1);
+    isAccepting[0] = 1;
+    let node = 0;
+    // Following the 1-branch from the root for up to 7 bits gives the only valid padding states.
+    for (let depth = 1; depth <= 7; depth++) {
+        node = children[2 * node + 1];
+        if (node <= 0)
+            break;
+        isAccepting[node] = 1;
+    }
+    return isAccepting;
+}
+function buildMachine() {
+    const children = buildTree();
+    const transitions = new Int32Array((SYMBOLS - 1) * 16);
+    for (let state = 0; state < SYMBOLS - 1; state++) {
+        for (let nibble = 0; nibble < 16; nibble++) {
+            let node = state;
+            let entry = 0;
+            for (let bit = 3; bit >= 0; bit--) {
+                const child = children[2 * node + ((nibble >>> bit) & 1)];
+                if (child >= 0) {
+                    node = child;
+                    continue;
+                }
+                const sym = -child - 1;
+                // Codes are >= 5 bits long, so a nibble completes at most one symbol.
+                entry = sym === HUFFMAN_EOS ? FAIL_BIT : (sym + 1) << SYMBOL_SHIFT;
+                node = 0;
+            }
+            transitions[state * 16 + nibble] = entry | node;
+        }
+    }
+    return { transitions, isAccepting: markPadding(children) };
+}
+const MACHINE = buildMachine();
+let scratch = Buffer.allocUnsafe(1024);
+/**
+ * Decodes Huffman-coded octets `bytes[start, end)` to a latin1 string (one char per octet).
+ * Throws HpackError on EOS, padding longer than 7 bits, or padding that is not all ones.
+ */
+function decodeHuffman(bytes, start, end) {
+    // The shortest code is 5 bits, so n octets decode to at most 8n/5 symbols.
+    const maxOut = Math.ceil(((end - start) * 8) / 5);
+    if (scratch.length < maxOut)
+        scratch = Buffer.allocUnsafe(maxOut * 2);
+    const { transitions, isAccepting } = MACHINE;
+    const out = scratch;
+    let n = 0;
+    let state = 0;
+    for (let i = start; i < end; i++) {
+        const byte = bytes[i];
+        let entry = transitions[(state << 4) | (byte >>> 4)];
+        if ((entry & FAIL_BIT) !== 0)
+            throw new HpackError('Huffman string contains EOS');
+        let sym = (entry >>> SYMBOL_SHIFT) & SYMBOL_MASK;
+        if (sym !== 0)
+            out[n++] = sym - 1;
+        state = entry & NEXT_MASK;
+        entry = transitions[(state << 4) | (byte & 0xf)];
+        if ((entry & FAIL_BIT) !== 0)
+            throw new HpackError('Huffman string contains EOS');
+        sym = (entry >>> SYMBOL_SHIFT) & SYMBOL_MASK;
+        if (sym !== 0)
+            out[n++] = sym - 1;
+        state = entry & NEXT_MASK;
+    }
+    if (isAccepting[state] !== 1)
+        throw new HpackError('Huffman string has invalid padding');
+    return out.toString('latin1', 0, n);
+}
+/** Encodes a latin1 string with the Huffman code (tests and fixtures only; we send raw literals). */
+function encodeHuffman(text) {
+    const bytes = [];
+    let acc = 0;
+    let accBits = 0;
+    for (let i = 0; i < text.length; i++) {
+        const sym = text.charCodeAt(i) & 0xff;
+        const code = HUFFMAN_CODE_TABLE[2 * sym];
+        const bits = HUFFMAN_CODE_TABLE[2 * sym + 1];
+        for (let b = bits - 1; b >= 0; b--) {
+            acc = (acc << 1) | ((code >>> b) & 1);
+            if (++accBits === 8) {
+                bytes.push(acc);
+                acc = 0;
+                accBits = 0;
+            }
+        }
+    }
+    // Pad with the most significant bits of EOS, i.e. one-bits (§5.2).
+    if (accBits > 0)
+        bytes.push(((acc << (8 - accBits)) | (0xff >>> accBits)) & 0xff);
+    return Buffer.from(bytes);
+}
+
+;// CONCATENATED MODULE: ./src/triton/h2/hpack-static-table.ts
+/**
+ * The HPACK static table (RFC 7541 Appendix A): index 1..61, as parallel name/value arrays
+ * where element 0 is unused so that `STATIC_NAMES[index]` reads like the RFC.
+ */
+/** Number of static entries; dynamic indices start at `STATIC_TABLE_LENGTH + 1` (§2.3.3). */
+const STATIC_TABLE_LENGTH = 61;
+const ENTRIES = [
+    ['', ''],
+    [':authority', ''],
+    [':method', 'GET'],
+    [':method', 'POST'],
+    [':path', '/'],
+    [':path', '/index.html'],
+    [':scheme', 'http'],
+    [':scheme', 'https'],
+    [':status', '200'],
+    [':status', '204'],
+    [':status', '206'],
+    [':status', '304'],
+    [':status', '400'],
+    [':status', '404'],
+    [':status', '500'],
+    ['accept-charset', ''],
+    ['accept-encoding', 'gzip, deflate'],
+    ['accept-language', ''],
+    ['accept-ranges', ''],
+    ['accept', ''],
+    ['access-control-allow-origin', ''],
+    ['age', ''],
+    ['allow', ''],
+    ['authorization', ''],
+    ['cache-control', ''],
+    ['content-disposition', ''],
+    ['content-encoding', ''],
+    ['content-language', ''],
+    ['content-length', ''],
+    ['content-location', ''],
+    ['content-range', ''],
+    ['content-type', ''],
+    ['cookie', ''],
+    ['date', ''],
+    ['etag', ''],
+    ['expect', ''],
+    ['expires', ''],
+    ['from', ''],
+    ['host', ''],
+    ['if-match', ''],
+    ['if-modified-since', ''],
+    ['if-none-match', ''],
+    ['if-range', ''],
+    ['if-unmodified-since', ''],
+    ['last-modified', ''],
+    ['link', ''],
+    ['location', ''],
+    ['max-forwards', ''],
+    ['proxy-authenticate', ''],
+    ['proxy-authorization', ''],
+    ['range', ''],
+    ['referer', ''],
+    ['refresh', ''],
+    ['retry-after', ''],
+    ['server', ''],
+    ['set-cookie', ''],
+    ['strict-transport-security', ''],
+    ['transfer-encoding', ''],
+    ['user-agent', ''],
+    ['vary', ''],
+    ['via', ''],
+    ['www-authenticate', ''],
+];
+/** Static names by index (1..61; index 0 is an unused empty string). */
+const STATIC_NAMES = ENTRIES.map((e) => e[0]);
+/** Static values by index (1..61; index 0 is an unused empty string). */
+const STATIC_VALUES = ENTRIES.map((e) => e[1]);
+/** Index of the first static entry named `name`, or 0 if none (for name-indexed literals). */
+function staticNameIndex(name) {
+    const index = STATIC_NAMES.indexOf(name, 1);
+    return index < 0 ? 0 : index;
+}
+
+;// CONCATENATED MODULE: ./src/triton/h2/hpack-decoder.ts
+/**
+ * HPACK decoder (RFC 7541) for response header blocks: integers (§5.1), string literals with
+ * optional Huffman coding (§5.2), the static and dynamic tables (§2.3, §4) and all field
+ * representations (§6). Values are latin1 strings (one char per octet): gRPC headers are
+ * ASCII, and a lossless octet mapping lets `grpc-message` be percent- and UTF-8-decoded later.
+ * Fields from the dynamic table are returned as the stored strings, so a response whose
+ * headers the server indexed (the common case after the first reply) allocates nothing here.
+ */
+
+
+
+/** Largest integer we accept (table sizes, lengths, indices); bigger means a hostile peer. */
+const MAX_INTEGER = 0x7fffffff;
+/** Per-entry overhead in the dynamic table size (RFC 7541 §4.1). */
+const ENTRY_OVERHEAD = 32;
+/**
+ * Decodes an HPACK integer with an N-bit prefix (RFC 7541 §5.1) starting at `cursor.pos`
+ * (the prefix bits of that octet) and advances the cursor past it.
+ */
+function decodeInteger(bytes, end, prefixBits, cursor) {
+    if (cursor.pos >= end)
+        throw new HpackError('header block truncated inside an integer');
+    const max = (1 << prefixBits) - 1;
+    let value = bytes[cursor.pos++] & max;
+    if (value < max)
+        return value;
+    let shift = 0;
+    for (;;) {
+        if (cursor.pos >= end)
+            throw new HpackError('header block truncated inside an integer');
+        const byte = bytes[cursor.pos++];
+        value += (byte & 0x7f) * 2 ** shift;
+        if (value > MAX_INTEGER)
+            throw new HpackError('HPACK integer exceeds 2^31-1');
+        if ((byte & 0x80) === 0)
+            return value;
+        shift += 7;
+        // Zero-valued continuation octets could otherwise go on forever without growing `value`.
+        if (shift > 28)
+            throw new HpackError('HPACK integer has too many continuation octets');
+    }
+}
+/** Stateful decoder of one connection's response header blocks (the dynamic table persists). */
+class HpackDecoder {
+    settingsMaxSize;
+    pos = 0;
+    names = [];
+    values = [];
+    size = 0;
+    maxSize;
+    /**
+     * @param settingsMaxSize our SETTINGS_HEADER_TABLE_SIZE: the upper bound of the table size
+     * the server may choose with a dynamic table size update (RFC 7541 §4.2, §6.3).
+     */
+    constructor(settingsMaxSize = 4096) {
+        this.settingsMaxSize = settingsMaxSize;
+        this.maxSize = settingsMaxSize;
+    }
+    /** Entries in the dynamic table (newest first is index 62). */
+    get tableLength() {
+        return this.names.length;
+    }
+    /** Current dynamic table size in octets as defined by RFC 7541 §4.1. */
+    get tableSize() {
+        return this.size;
+    }
+    /**
+     * Decodes the complete header block `block[start, end)` (fragments already concatenated),
+     * calling `sink` for each field. Throws HpackError on malformed input; the connection must
+     * then be failed with COMPRESSION_ERROR since the dynamic table is no longer in sync.
+     */
+    decode(block, start, end, sink) {
+        this.pos = start;
+        let hasField = false;
+        while (this.pos < end) {
+            const first = block[this.pos];
+            if (first >= 0x80) {
+                const index = decodeInteger(block, end, 7, this);
+                sink.onHeaderField(this.nameAt(index), this.valueAt(index));
+                hasField = true;
+            }
+            else if (first >= 0x40) {
+                this.decodeLiteral(block, end, 6, sink, true);
+                hasField = true;
+            }
+            else if (first >= 0x20) {
+                // §4.2: a size update may only appear at the beginning of a header block.
+                if (hasField)
+                    throw new HpackError('dynamic table size update after a header field');
+                const size = decodeInteger(block, end, 5, this);
+                if (size > this.settingsMaxSize) {
+                    throw new HpackError(`dynamic table size update to ${size} exceeds our limit ${this.settingsMaxSize}`);
+                }
+                this.maxSize = size;
+                this.evictTo(size);
+            }
+            else {
+                // 0000xxxx without indexing, 0001xxxx never indexed: same layout, neither is stored.
+                this.decodeLiteral(block, end, 4, sink, false);
+                hasField = true;
+            }
+        }
+    }
+    decodeLiteral(block, end, prefixBits, sink, isIndexed) {
+        const nameIndex = decodeInteger(block, end, prefixBits, this);
+        const name = nameIndex === 0 ? this.decodeString(block, end) : this.nameAt(nameIndex);
+        const value = this.decodeString(block, end);
+        if (isIndexed)
+            this.insert(name, value);
+        sink.onHeaderField(name, value);
+    }
+    decodeString(block, end) {
+        if (this.pos >= end)
+            throw new HpackError('header block truncated before a string');
+        const isHuffman = (block[this.pos] & 0x80) !== 0;
+        const length = decodeInteger(block, end, 7, this);
+        const stringStart = this.pos;
+        if (length > end - stringStart)
+            throw new HpackError(`string of ${length} octets overruns the header block`);
+        this.pos = stringStart + length;
+        if (isHuffman)
+            return decodeHuffman(block, stringStart, this.pos);
+        return block.toString('latin1', stringStart, this.pos);
+    }
+    nameAt(index) {
+        if (index === 0)
+            throw new HpackError('header field index 0');
+        if (index <= STATIC_TABLE_LENGTH)
+            return STATIC_NAMES[index];
+        return this.names[this.dynamicSlot(index)];
+    }
+    valueAt(index) {
+        if (index === 0)
+            throw new HpackError('header field index 0');
+        if (index <= STATIC_TABLE_LENGTH)
+            return STATIC_VALUES[index];
+        return this.values[this.dynamicSlot(index)];
+    }
+    /** Array slot of dynamic index `index` (62 = newest = last element). */
+    dynamicSlot(index) {
+        const back = index - STATIC_TABLE_LENGTH;
+        if (back > this.names.length) {
+            throw new HpackError(`header field index ${index} beyond the ${this.names.length} dynamic entries`);
+        }
+        return this.names.length - back;
+    }
+    /** §4.4: evict oldest entries until the new one fits; a too-large entry empties the table. */
+    insert(name, value) {
+        const entrySize = name.length + value.length + ENTRY_OVERHEAD;
+        if (entrySize > this.maxSize) {
+            this.evictTo(0);
+            return;
+        }
+        this.evictTo(this.maxSize - entrySize);
+        this.names.push(name);
+        this.values.push(value);
+        this.size += entrySize;
+    }
+    evictTo(limit) {
+        while (this.size > limit) {
+            const name = this.names.shift();
+            const value = this.values.shift();
+            this.size -= name.length + value.length + ENTRY_OVERHEAD;
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/triton/h2/output-buffer.ts
+/**
+ * Outgoing bytes of one connection, gathered during a tick and written with one socket write:
+ * small frames are copied into a slab (a request is one ~300-byte memcpy), large payloads are
+ * queued by reference. Bytes before the slab's write position are never touched again, so a
+ * flushed slice stays valid while the socket still holds it.
+ */
+const SLAB_BYTES = 64 * 1024;
+/** Payloads at least this large are queued by reference instead of copied. */
+const COPY_LIMIT_BYTES = 16 * 1024;
+/** Per-connection output accumulator; `flush()` once per batch of frames. */
+class OutputBuffer {
+    /** The current slab; valid for writing at offsets returned by `alloc` until the next call. */
+    slab = Buffer.allocUnsafe(SLAB_BYTES);
+    start = 0;
+    pos = 0;
+    chunks = [];
+    /** True when bytes are waiting for `flush`. */
+    get hasPending() {
+        return this.pos > this.start || this.chunks.length > 0;
+    }
+    /** Reserves `bytes` octets in `slab` and returns their offset. */
+    alloc(bytes) {
+        if (this.pos + bytes > this.slab.length) {
+            this.seal();
+            this.slab = Buffer.allocUnsafe(Math.max(SLAB_BYTES, bytes));
+            this.start = 0;
+            this.pos = 0;
+        }
+        const offset = this.pos;
+        this.pos += bytes;
+        return offset;
+    }
+    /** Appends `bytes[start, end)`: copied when small, referenced when large (must then stay unchanged). */
+    append(bytes, start, end) {
+        if (end - start < COPY_LIMIT_BYTES) {
+            const offset = this.alloc(end - start);
+            bytes.copy(this.slab, offset, start, end);
+            return;
+        }
+        this.seal();
+        this.chunks.push(bytes.subarray(start, end));
+    }
+    /** Writes everything pending to `sink` (one `write`, or a corked batch when several chunks). */
+    flush(sink) {
+        this.seal();
+        const chunks = this.chunks;
+        if (chunks.length === 1) {
+            sink.write(chunks[0]);
+        }
+        else if (chunks.length > 1) {
+            sink.cork();
+            for (const chunk of chunks)
+                sink.write(chunk);
+            sink.uncork();
+        }
+        chunks.length = 0;
+    }
+    /** Drops pending bytes (the connection is gone). */
+    clear() {
+        this.start = this.pos;
+        this.chunks.length = 0;
+    }
+    /** Moves the slab bytes written since the last seal into the chunk list. */
+    seal() {
+        if (this.pos > this.start) {
+            this.chunks.push(this.slab.subarray(this.start, this.pos));
+            this.start = this.pos;
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/triton/h2/hpack-encoder.ts
+/**
+ * The request side of HPACK: we only emit "literal header field without indexing" (RFC 7541
+ * §6.2.2), or "never indexed" (§6.2.3) for sensitive fields, name-indexed from the static table when possible, raw (non-Huffman) strings. We
+ * never insert into the server's dynamic table, so its SETTINGS_HEADER_TABLE_SIZE only costs
+ * us one "size update to 0" (§6.3) when it changes. Blocks are encoded once per transport and
+ * timeout value, never per request.
+ */
+
+/** Encodes `value` as an HPACK integer with an N-bit prefix (§5.1) into `out`; `firstBits` fills the rest of octet 1. */
+function encodeInteger(value, prefixBits, firstBits, out) {
+    const max = (1 << prefixBits) - 1;
+    if (value < max) {
+        out.push(firstBits | value);
+        return;
+    }
+    out.push(firstBits | max);
+    let rest = value - max;
+    while (rest >= 0x80) {
+        out.push((rest % 0x80) | 0x80);
+        rest = Math.floor(rest / 0x80);
+    }
+    out.push(rest);
+}
+function encodeRawString(text, out) {
+    encodeInteger(text.length, 7, 0x00, out);
+    for (let i = 0; i < text.length; i++)
+        out.push(text.charCodeAt(i));
+}
+/** A dynamic table size update to 0 (§6.3): sent first in a block after the server's table limit changed. */
+const TABLE_SIZE_UPDATE_ZERO = 0x20;
+/**
+ * Encodes a header block of literals without indexing. Names and values must be printable
+ * ASCII (checked by the caller), so `charCodeAt` is the octet value.
+ */
+function encodeHeaderBlock(fields) {
+    const out = [];
+    for (const [name, value, isSensitive] of fields) {
+        const nameIndex = staticNameIndex(name);
+        encodeInteger(nameIndex, 4, isSensitive === true ? 0x10 : 0x00, out);
+        if (nameIndex === 0)
+            encodeRawString(name, out);
+        encodeRawString(value, out);
+    }
+    return Buffer.from(out);
+}
+
+;// CONCATENATED MODULE: ./src/triton/h2/stream-scheduler.ts
+
+
+/** First-in first-out list of streams with O(1) push and shift. */
+class StreamQueue {
+    items = [];
+    head = 0;
+    get length() {
+        return this.items.length - this.head;
+    }
+    push(stream) {
+        this.items.push(stream);
+    }
+    peek() {
+        return this.items[this.head];
+    }
+    shift() {
+        const stream = this.items[this.head];
+        if (stream === undefined)
+            return undefined;
+        this.items[this.head++] = undefined;
+        // Compact now and then so the array does not grow without bound.
+        if (this.head === this.items.length) {
+            this.items.length = 0;
+            this.head = 0;
+        }
+        else if (this.head >= 1024) {
+            this.items = this.items.slice(this.head);
+            this.head = 0;
+        }
+        return stream;
+    }
+    /** Removes and returns every queued stream, oldest first. */
+    drain() {
+        const rest = this.toArray();
+        this.items = [];
+        this.head = 0;
+        return rest;
+    }
+    /** Queued streams, oldest first (a copy). */
+    toArray() {
+        const out = [];
+        for (let i = this.head; i < this.items.length; i++) {
+            const stream = this.items[i];
+            if (stream !== undefined)
+                out.push(stream);
+        }
+        return out;
+    }
+}
+/** Opens streams and frames their requests for one connection. */
+class StreamScheduler {
+    out;
+    requestFlush;
+    maxStreamId;
+    /** Open streams by id. */
+    active = new Map();
+    /** False until the server's first SETTINGS (we do not guess its limits, §3.4). */
+    isOpen = false;
+    /** No new streams: GOAWAY received, ids exhausted or connection closing. */
+    isDraining = false;
+    maxFrameBytes = DEFAULT_MAX_FRAME_BYTES;
+    maxConcurrent = Number.POSITIVE_INFINITY;
+    peerInitialWindow = DEFAULT_WINDOW_BYTES;
+    connWindow = DEFAULT_WINDOW_BYTES;
+    /** The server's SETTINGS_HEADER_TABLE_SIZE (its decoder's limit, RFC 7541 §4.2). */
+    peerHeaderTableSize = 4096;
+    /** Set when the server changed SETTINGS_HEADER_TABLE_SIZE: our next block starts with a size update. */
+    needsTableSizeUpdate = false;
+    /** Highest stream id opened so far (0 = none). */
+    lastStreamId = 0;
+    pending = new StreamQueue();
+    dataQueue = new StreamQueue();
+    /**
+     * @param requestFlush called after frames were added to `out`
+     * @param maxStreamId the last id we may use (2^31-1; smaller in tests)
+     */
+    constructor(out, requestFlush, maxStreamId) {
+        this.out = out;
+        this.requestFlush = requestFlush;
+        this.maxStreamId = maxStreamId;
+    }
+    /** True when ids are used up: the owner must move new requests to another connection. */
+    get isExhausted() {
+        return this.lastStreamId + 2 > this.maxStreamId;
+    }
+    /** Opens `stream` now when allowed, else queues it. */
+    submit(stream) {
+        if (this.pending.length === 0 && this.canOpen())
+            this.open(stream);
+        else
+            this.pending.push(stream);
+    }
+    /** Opens queued streams while the server's limits allow. */
+    openPending() {
+        while (this.pending.length > 0 && this.canOpen()) {
+            const stream = this.pending.shift();
+            if (!stream.isFinished)
+                this.open(stream);
+        }
+    }
+    /** Removes and returns the queued (never sent) streams that are not finished. */
+    takePending() {
+        return this.pending.drain().filter((s) => !s.isFinished);
+    }
+    /** Queued streams (a copy), for the deadline sweep. */
+    pendingStreams() {
+        return this.pending.toArray();
+    }
+    /** Forgets a finished stream and lets a queued one take its slot. */
+    release(stream) {
+        if (stream.id !== 0)
+            this.active.delete(stream.id);
+        this.openPending();
+    }
+    /** Adds to the connection send window (caller checked overflow) and resumes blocked DATA. */
+    addConnectionWindow(increment) {
+        this.connWindow += increment;
+        this.pumpData();
+    }
+    /** Applies one SETTINGS parameter, already validated by `applySettings`, to this scheduler. */
+    applyPeerSetting(id, value) {
+        switch (id) {
+            case SettingId.HEADER_TABLE_SIZE:
+                // Our encoder never indexes, but HPACK still requires a size update after a change (RFC 7541 §4.2).
+                if (value !== this.peerHeaderTableSize)
+                    this.needsTableSizeUpdate = true;
+                this.peerHeaderTableSize = value;
+                return true;
+            case SettingId.MAX_CONCURRENT_STREAMS:
+                this.maxConcurrent = value;
+                return true;
+            case SettingId.INITIAL_WINDOW_SIZE:
+                return this.setPeerInitialWindow(value);
+            case SettingId.MAX_FRAME_SIZE:
+                this.maxFrameBytes = value;
+                return true;
+            default:
+                return true;
+        }
+    }
+    /** Applies a new SETTINGS_INITIAL_WINDOW_SIZE to every open stream (§6.9.2); returns false on overflow. */
+    setPeerInitialWindow(value) {
+        const delta = value - this.peerInitialWindow;
+        this.peerInitialWindow = value;
+        for (const stream of this.active.values()) {
+            stream.sendWindow += delta;
+            if (stream.sendWindow > 0x7fffffff)
+                return false;
+        }
+        if (delta > 0) {
+            for (const stream of this.active.values())
+                this.sendData(stream);
+        }
+        return true;
+    }
+    /** Frames as much of the stream's payload as windows allow; queues it when the connection window is short. */
+    sendData(stream) {
+        const payload = stream.template.payload;
+        for (;;) {
+            const left = payload.length - stream.sentBytes;
+            if (left === 0 || stream.isFinished)
+                return;
+            const bytes = Math.min(left, this.maxFrameBytes, stream.sendWindow, this.connWindow);
+            if (bytes <= 0) {
+                // Blocked on its own window: WINDOW_UPDATE for the stream resumes it; else wait in line.
+                if (stream.sendWindow > 0 && !stream.isQueuedForData) {
+                    stream.isQueuedForData = true;
+                    this.dataQueue.push(stream);
+                }
+                return;
+            }
+            const offset = this.out.alloc(FRAME_HEADER_BYTES);
+            putFrameHeader(this.out.slab, offset, bytes, FrameType.DATA, bytes === left ? FrameFlag.END_STREAM : 0, stream.id);
+            this.out.append(payload, stream.sentBytes, stream.sentBytes + bytes);
+            stream.sentBytes += bytes;
+            stream.sendWindow -= bytes;
+            this.connWindow -= bytes;
+            this.requestFlush();
+        }
+    }
+    /** Number of open plus queued streams. */
+    get load() {
+        return this.active.size + this.pending.length;
+    }
+    canOpen() {
+        return this.isOpen && !this.isDraining && this.active.size < this.maxConcurrent && !this.isExhausted;
+    }
+    pumpData() {
+        while (this.connWindow > 0) {
+            const stream = this.dataQueue.peek();
+            if (stream === undefined)
+                return;
+            this.sendData(stream);
+            const isBlocked = !stream.isFinished && stream.sentBytes < stream.template.payload.length && stream.sendWindow > 0;
+            if (isBlocked)
+                return;
+            stream.isQueuedForData = false;
+            this.dataQueue.shift();
+        }
+    }
+    open(stream) {
+        const id = this.lastStreamId === 0 ? 1 : this.lastStreamId + 2;
+        this.lastStreamId = id;
+        stream.id = id;
+        stream.sendWindow = this.peerInitialWindow;
+        this.active.set(id, stream);
+        const { wire, payload, dataFrameOffset } = stream.template;
+        const fits = payload.length <= this.connWindow && payload.length <= stream.sendWindow && this.dataQueue.length === 0;
+        if (wire !== null && fits && !this.needsTableSizeUpdate) {
+            const offset = this.out.alloc(wire.length);
+            const slab = this.out.slab;
+            wire.copy(slab, offset);
+            putUint31(slab, offset + 5, id);
+            putUint31(slab, offset + dataFrameOffset + 5, id);
+            stream.sentBytes = payload.length;
+            stream.sendWindow -= payload.length;
+            this.connWindow -= payload.length;
+            this.requestFlush();
+            return;
+        }
+        this.writeHeaders(stream);
+        this.sendData(stream);
+    }
+    /** HEADERS then CONTINUATION frames as needed by the server's max frame size (§6.2, §6.10). */
+    writeHeaders(stream) {
+        let block = stream.template.headerBlock;
+        if (this.needsTableSizeUpdate) {
+            block = Buffer.concat([Buffer.of(TABLE_SIZE_UPDATE_ZERO), block]);
+            this.needsTableSizeUpdate = false;
+        }
+        let sent = 0;
+        let type = FrameType.HEADERS;
+        do {
+            const bytes = Math.min(block.length - sent, this.maxFrameBytes);
+            const flags = sent + bytes === block.length ? FrameFlag.END_HEADERS : 0;
+            const offset = this.out.alloc(FRAME_HEADER_BYTES);
+            putFrameHeader(this.out.slab, offset, bytes, type, flags, stream.id);
+            this.out.append(block, sent, sent + bytes);
+            sent += bytes;
+            type = FrameType.CONTINUATION;
+        } while (sent < block.length);
+        this.requestFlush();
+    }
+}
+
+;// CONCATENATED MODULE: ./src/triton/h2/apply-settings.ts
+/**
+ * Validating a SETTINGS frame from the server (RFC 9113 §6.5) and handing each parameter to
+ * the side that owns it. The caller acknowledges the frame; the first SETTINGS completes the
+ * handshake (§3.4).
+ */
+
+/**
+ * Validates one SETTINGS frame and applies its parameters in order; throws H2ProtocolError on
+ * invalid values (§6.5.2). Returns true when the frame must be acknowledged (not an ACK).
+ */
+function applySettings(target, flags, streamId, payload, start, end) {
+    if (streamId !== 0)
+        throw new H2ProtocolError(ErrorCode.PROTOCOL_ERROR, 'SETTINGS on a stream');
+    if ((flags & FrameFlag.ACK) !== 0) {
+        if (end !== start)
+            throw new H2ProtocolError(ErrorCode.FRAME_SIZE_ERROR, 'SETTINGS ACK with a payload');
+        return false;
+    }
+    if ((end - start) % 6 !== 0)
+        throw new H2ProtocolError(ErrorCode.FRAME_SIZE_ERROR, `SETTINGS of ${end - start} octets`);
+    for (let i = start; i < end; i += 6) {
+        const id = payload.readUInt16BE(i);
+        const value = readUint32(payload, i + 2);
+        checkSetting(id, value);
+        if (!target.applyPeerSetting(id, value)) {
+            throw new H2ProtocolError(ErrorCode.FLOW_CONTROL_ERROR, `INITIAL_WINDOW_SIZE ${value} overflows a window`);
+        }
+    }
+    return true;
+}
+/** Throws on a value the parameter may not take (§6.5.2); unknown parameters pass. */
+function checkSetting(id, value) {
+    switch (id) {
+        case SettingId.ENABLE_PUSH:
+            if (value > 1)
+                throw new H2ProtocolError(ErrorCode.PROTOCOL_ERROR, `ENABLE_PUSH ${value}`);
+            break;
+        case SettingId.INITIAL_WINDOW_SIZE:
+            if (value > MAX_WINDOW_BYTES)
+                throw new H2ProtocolError(ErrorCode.FLOW_CONTROL_ERROR, `INITIAL_WINDOW_SIZE ${value} overflows a window`);
+            break;
+        case SettingId.MAX_FRAME_SIZE:
+            if (value < DEFAULT_MAX_FRAME_BYTES || value > MAX_ALLOWED_FRAME_BYTES) {
+                throw new H2ProtocolError(ErrorCode.PROTOCOL_ERROR, `MAX_FRAME_SIZE ${value}`);
+            }
+            break;
+        default:
+            // Unknown settings must be ignored (§6.5.2); MAX_HEADER_LIST_SIZE is advisory.
+            break;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/triton/h2/grpc-wire.ts
+
+/** Bytes of the Length-Prefixed-Message header: compressed flag + 4-byte length. */
+const GRPC_PREFIX_BYTES = 5;
+/** The request message with its gRPC prefix (uncompressed), as one Buffer. */
+function encodeLengthPrefixed(message) {
+    const framed = Buffer.allocUnsafe(GRPC_PREFIX_BYTES + message.length);
+    framed[0] = 0;
+    framed.writeUInt32BE(message.length, 1);
+    framed.set(message, GRPC_PREFIX_BYTES);
+    return framed;
+}
+// TimeoutValue is at most 8 digits, so each unit covers values below 10^8 of itself.
+const TIMEOUT_UNITS = [
+    ['m', 1],
+    ['S', 1_000],
+    ['M', 60_000],
+    ['H', 3_600_000],
+];
+const MAX_TIMEOUT_VALUE = 99_999_999;
+/**
+ * `grpc-timeout` value for a deadline of `timeoutMs` milliseconds: the finest unit whose value
+ * fits in 8 digits, rounded up so the server never gives up before we do. Fractions of a
+ * millisecond use microseconds. `timeoutMs` must be > 0 and finite.
+ */
+function formatGrpcTimeout(timeoutMs) {
+    if (!(timeoutMs > 0) || !Number.isFinite(timeoutMs))
+        throw new RangeError(`grpc-timeout: expected a finite timeout > 0 ms, got ${timeoutMs}`);
+    const us = Math.ceil(timeoutMs * 1000);
+    if (!Number.isInteger(timeoutMs) && us <= MAX_TIMEOUT_VALUE)
+        return `${us}u`;
+    for (const [unit, ms] of TIMEOUT_UNITS) {
+        const value = Math.ceil(timeoutMs / ms);
+        if (value <= MAX_TIMEOUT_VALUE)
+            return `${value}${unit}`;
+    }
+    return `${MAX_TIMEOUT_VALUE}H`;
+}
+function hexValue(code) {
+    if (code >= 0x30 && code <= 0x39)
+        return code - 0x30;
+    const lower = code | 0x20;
+    if (lower >= 0x61 && lower <= 0x66)
+        return lower - 0x61 + 10;
+    return -1;
+}
+/**
+ * Decodes a `grpc-message` value (percent-encoded UTF-8, read as latin1 octets). Broken `%`
+ * sequences are kept as they are, as the spec allows; invalid UTF-8 becomes U+FFFD.
+ */
+function decodeGrpcMessage(raw) {
+    if (!raw.includes('%') && !/[\x80-\xff]/.test(raw))
+        return raw;
+    const bytes = Buffer.allocUnsafe(raw.length);
+    let n = 0;
+    for (let i = 0; i < raw.length; i++) {
+        const code = raw.charCodeAt(i);
+        if (code === 0x25 && i + 2 < raw.length) {
+            const high = hexValue(raw.charCodeAt(i + 1));
+            const low = hexValue(raw.charCodeAt(i + 2));
+            if (high >= 0 && low >= 0) {
+                bytes[n++] = high * 16 + low;
+                i += 2;
+                continue;
+            }
+        }
+        bytes[n++] = code & 0xff;
+    }
+    return bytes.toString('utf8', 0, n);
+}
+/** gRPC status for a RST_STREAM error code received from the server (PROTOCOL-HTTP2.md "Errors"). */
+function statusFromRstCode(code) {
+    switch (code) {
+        case ErrorCode.REFUSED_STREAM:
+            return 'UNAVAILABLE';
+        case ErrorCode.CANCEL:
+            return 'CANCELLED';
+        case ErrorCode.ENHANCE_YOUR_CALM:
+            return 'RESOURCE_EXHAUSTED';
+        case ErrorCode.INADEQUATE_SECURITY:
+            return 'PERMISSION_DENIED';
+        default:
+            return 'INTERNAL';
+    }
+}
+/** gRPC status for an HTTP status received without `grpc-status` (http-grpc-status-mapping.md). */
+function statusFromHttpStatus(httpStatus) {
+    switch (httpStatus) {
+        case 400:
+        case 431:
+            return 'INTERNAL';
+        case 401:
+            return 'UNAUTHENTICATED';
+        case 403:
+            return 'PERMISSION_DENIED';
+        case 404:
+            return 'UNIMPLEMENTED';
+        case 429:
+        case 502:
+        case 503:
+        case 504:
+            return 'UNAVAILABLE';
+        default:
+            return 'UNKNOWN';
+    }
+}
+/** Parses a `grpc-status` value: decimal without leading zeros; anything else is -1. */
+function parseGrpcStatus(value) {
+    if (value === '0')
+        return 0;
+    if (!/^[1-9][0-9]{0,8}$/.test(value))
+        return -1;
+    return Number(value);
+}
+
+;// CONCATENATED MODULE: ./src/triton/h2/frame-dispatcher.ts
+
+
+
+/** Header blocks larger than this are refused (gRPC suggests 8 KiB; Triton sends < 1 KiB). */
+const MAX_HEADER_BLOCK_BYTES = 1024 * 1024;
+const DISCARD = { onHeaderField: () => undefined };
+/** Frame handler bound to one connection. */
+class FrameDispatcher {
+    conn;
+    bounds = { start: 0, end: 0 };
+    /** Stream of an unfinished header block (CONTINUATION expected), else 0. */
+    blockStreamId = 0;
+    blockFlags = 0;
+    blockParts = [];
+    blockBytes = 0;
+    dataStream;
+    connUnacked = 0;
+    refillBytes;
+    constructor(conn) {
+        this.conn = conn;
+        this.refillBytes = Math.floor(conn.tuning.localWindowBytes / 2);
+    }
+    onFrame(type, flags, streamId, payload, start, end) {
+        if (this.blockStreamId !== 0 && type !== FrameType.CONTINUATION) {
+            throw new H2ProtocolError(ErrorCode.PROTOCOL_ERROR, `frame type ${type} inside a header block (§6.10)`);
+        }
+        switch (type) {
+            case FrameType.HEADERS:
+                this.onHeaders(flags, streamId, payload, start, end);
+                break;
+            case FrameType.CONTINUATION:
+                this.onContinuation(flags, streamId, payload, start, end);
+                break;
+            case FrameType.SETTINGS:
+                if (applySettings(this.conn.scheduler, flags, streamId, payload, start, end))
+                    this.acknowledgeSettings();
+                break;
+            case FrameType.PING:
+                this.onPing(flags, streamId, payload, start, end);
+                break;
+            case FrameType.GOAWAY:
+                this.onGoaway(streamId, payload, start, end);
+                break;
+            case FrameType.RST_STREAM:
+                this.onRstStream(streamId, payload, start, end);
+                break;
+            case FrameType.WINDOW_UPDATE:
+                this.onWindowUpdate(streamId, payload, start, end);
+                break;
+            case FrameType.PUSH_PROMISE:
+                // We sent ENABLE_PUSH 0 (§8.4).
+                throw new H2ProtocolError(ErrorCode.PROTOCOL_ERROR, 'PUSH_PROMISE although push is disabled');
+            default:
+                // PRIORITY is deprecated (§5.3.2) and unknown types must be ignored (§4.1, §5.5).
+                break;
+        }
+    }
+    /** Sends the SETTINGS ACK; the first SETTINGS opens the connection, later ones may free slots. */
+    acknowledgeSettings() {
+        const conn = this.conn;
+        putFrameHeader(conn.out.slab, conn.out.alloc(FRAME_HEADER_BYTES), 0, FrameType.SETTINGS, FrameFlag.ACK, 0);
+        conn.requestFlush();
+        if (conn.state === 'handshake')
+            conn.markOpen();
+        else
+            conn.scheduler.openPending();
+    }
+    onDataStart(flags, streamId, frameBytes) {
+        if (this.blockStreamId !== 0)
+            throw new H2ProtocolError(ErrorCode.PROTOCOL_ERROR, 'DATA inside a header block (§6.10)');
+        if (streamId === 0)
+            throw new H2ProtocolError(ErrorCode.PROTOCOL_ERROR, 'DATA on stream 0');
+        const conn = this.conn;
+        // Every DATA octet counts against the connection window, even on streams we reset (§6.9).
+        this.connUnacked += frameBytes;
+        if (this.connUnacked >= this.refillBytes) {
+            putWindowUpdate(conn.out.slab, conn.out.alloc(WINDOW_UPDATE_BYTES), 0, this.connUnacked);
+            this.connUnacked = 0;
+            conn.requestFlush();
+        }
+        const stream = conn.scheduler.active.get(streamId);
+        this.dataStream = stream;
+        if (stream === undefined)
+            return;
+        if (!stream.hasResponseHeaders) {
+            this.dataStream = undefined;
+            this.streamError(stream, ErrorCode.PROTOCOL_ERROR, 'DATA before response headers');
+            return;
+        }
+        stream.unackedBytes += frameBytes;
+        if (stream.unackedBytes >= this.refillBytes && (flags & FrameFlag.END_STREAM) === 0) {
+            putWindowUpdate(conn.out.slab, conn.out.alloc(WINDOW_UPDATE_BYTES), streamId, stream.unackedBytes);
+            stream.unackedBytes = 0;
+            conn.requestFlush();
+        }
+    }
+    onData(_streamId, bytes, start, end) {
+        const stream = this.dataStream;
+        if (stream === undefined || stream.isFinished)
+            return;
+        if (!stream.onData(bytes, start, end)) {
+            this.dataStream = undefined;
+            const message = `${this.conn.address} sent a compressed message, but no grpc-encoding was negotiated`;
+            this.conn.finish(stream, { status: 'INTERNAL', message }, ErrorCode.CANCEL, false);
+        }
+    }
+    onDataEnd(flags, _streamId) {
+        const stream = this.dataStream;
+        this.dataStream = undefined;
+        // A gRPC response ends with trailers; END_STREAM on DATA means there will be none.
+        if (stream !== undefined && !stream.isFinished && (flags & FrameFlag.END_STREAM) !== 0)
+            this.complete(stream);
+    }
+    onHeaders(flags, streamId, payload, start, end) {
+        if (streamId === 0)
+            throw new H2ProtocolError(ErrorCode.PROTOCOL_ERROR, 'HEADERS on stream 0');
+        headersFragmentBounds(flags, payload, start, end, this.bounds);
+        if ((flags & FrameFlag.END_HEADERS) !== 0) {
+            this.onHeaderBlock(flags, streamId, payload, this.bounds.start, this.bounds.end);
+            return;
+        }
+        this.blockStreamId = streamId;
+        this.blockFlags = flags;
+        this.blockParts = [Buffer.from(payload.subarray(this.bounds.start, this.bounds.end))];
+        this.blockBytes = this.bounds.end - this.bounds.start;
+    }
+    onContinuation(flags, streamId, payload, start, end) {
+        if (streamId !== this.blockStreamId || streamId === 0) {
+            throw new H2ProtocolError(ErrorCode.PROTOCOL_ERROR, `CONTINUATION on stream ${streamId} without an open header block`);
+        }
+        this.blockBytes += end - start;
+        if (this.blockBytes > MAX_HEADER_BLOCK_BYTES) {
+            throw new H2ProtocolError(ErrorCode.PROTOCOL_ERROR, `header block larger than ${MAX_HEADER_BLOCK_BYTES} octets`);
+        }
+        this.blockParts.push(Buffer.from(payload.subarray(start, end)));
+        if ((flags & FrameFlag.END_HEADERS) === 0)
+            return;
+        const block = Buffer.concat(this.blockParts);
+        this.blockStreamId = 0;
+        this.blockParts = [];
+        this.onHeaderBlock(this.blockFlags, streamId, block, 0, block.length);
+    }
+    /** Decodes a complete block (always, to keep the HPACK table in sync) and applies it. */
+    onHeaderBlock(flags, streamId, block, start, end) {
+        const stream = this.conn.scheduler.active.get(streamId);
+        this.conn.decoder.decode(block, start, end, stream ?? DISCARD);
+        // Frames on streams we reset or finished are ignored (§5.1 "closed").
+        if (stream === undefined || stream.isFinished)
+            return;
+        const isEnd = (flags & FrameFlag.END_STREAM) !== 0;
+        if (!stream.hasResponseHeaders) {
+            // 1xx informational responses precede the real one (§8.1).
+            if (stream.httpStatus >= 100 && stream.httpStatus < 200 && !isEnd) {
+                stream.httpStatus = 0;
+                return;
+            }
+            stream.hasResponseHeaders = true;
+        }
+        else if (!isEnd) {
+            this.streamError(stream, ErrorCode.PROTOCOL_ERROR, 'trailers without END_STREAM');
+            return;
+        }
+        if (isEnd)
+            this.complete(stream);
+    }
+    /** The server ended the stream: report its outcome (and stop our upload if unfinished). */
+    complete(stream) {
+        // PROTOCOL-HTTP2 "Early Server Closure": reset with NO_ERROR if we were still sending.
+        const rst = stream.sentBytes < stream.template.payload.length ? ErrorCode.NO_ERROR : -1;
+        this.conn.finish(stream, stream.outcome(this.conn.address), rst, false);
+    }
+    streamError(stream, code, what) {
+        const message = `malformed response from ${this.conn.address}: ${what}`;
+        this.conn.finish(stream, { status: 'INTERNAL', message }, code, false);
+    }
+    onPing(flags, streamId, payload, start, end) {
+        if (end - start !== 8)
+            throw new H2ProtocolError(ErrorCode.FRAME_SIZE_ERROR, `PING of ${end - start} octets`);
+        if (streamId !== 0)
+            throw new H2ProtocolError(ErrorCode.PROTOCOL_ERROR, 'PING on a stream');
+        if ((flags & FrameFlag.ACK) !== 0)
+            return;
+        const out = this.conn.out;
+        putPingAck(out.slab, out.alloc(PING_BYTES), payload, start);
+        this.conn.requestFlush();
+    }
+    onGoaway(streamId, payload, start, end) {
+        if (streamId !== 0)
+            throw new H2ProtocolError(ErrorCode.PROTOCOL_ERROR, 'GOAWAY on a stream');
+        if (end - start < 8)
+            throw new H2ProtocolError(ErrorCode.FRAME_SIZE_ERROR, `GOAWAY of ${end - start} octets`);
+        const lastStreamId = readUint31(payload, start);
+        const code = readUint32(payload, start + 4);
+        const debug = payload.toString('latin1', start + 8, Math.min(end, start + 108)).replace(/[^\x20-\x7e]/g, '?');
+        const conn = this.conn;
+        const why = `${conn.address} sent GOAWAY (${errorCodeName(code)}${debug === '' ? '' : `: ${debug}`})`;
+        // Streams above last-stream-id were never processed (§6.8): the transport re-sends them
+        // once on a fresh connection (as grpc-js does); the rest may finish here.
+        const unprocessed = [...conn.scheduler.active.values()].filter((s) => s.id > lastStreamId);
+        conn.retire();
+        conn.refuse(unprocessed, `${why} before processing the request`);
+    }
+    onRstStream(streamId, payload, start, end) {
+        if (end - start !== 4)
+            throw new H2ProtocolError(ErrorCode.FRAME_SIZE_ERROR, `RST_STREAM of ${end - start} octets`);
+        if (streamId === 0)
+            throw new H2ProtocolError(ErrorCode.PROTOCOL_ERROR, 'RST_STREAM on stream 0');
+        const stream = this.conn.scheduler.active.get(streamId);
+        if (stream === undefined)
+            return;
+        const code = readUint32(payload, start);
+        if (code === ErrorCode.REFUSED_STREAM) {
+            // Not processed (§8.7): re-sent once on a fresh connection; this one takes no new streams.
+            this.conn.retire();
+            this.conn.refuse([stream], `${this.conn.address} reset the stream with REFUSED_STREAM`);
+            return;
+        }
+        let status = statusFromRstCode(code);
+        // PROTOCOL-HTTP2 "Client Cancellation": a server CANCEL after our deadline is the deadline.
+        if (status === 'CANCELLED' && performance.now() >= stream.deadlineMs)
+            status = 'DEADLINE_EXCEEDED';
+        const message = `${this.conn.address} reset the stream with ${errorCodeName(code)}`;
+        this.conn.finish(stream, { status, message }, -1, false);
+    }
+    onWindowUpdate(streamId, payload, start, end) {
+        if (end - start !== 4)
+            throw new H2ProtocolError(ErrorCode.FRAME_SIZE_ERROR, `WINDOW_UPDATE of ${end - start} octets`);
+        const increment = readUint31(payload, start);
+        const scheduler = this.conn.scheduler;
+        if (streamId === 0) {
+            if (increment === 0)
+                throw new H2ProtocolError(ErrorCode.PROTOCOL_ERROR, 'connection WINDOW_UPDATE of 0');
+            if (scheduler.connWindow + increment > 0x7fffffff) {
+                throw new H2ProtocolError(ErrorCode.FLOW_CONTROL_ERROR, 'connection send window above 2^31-1');
+            }
+            scheduler.addConnectionWindow(increment);
+            return;
+        }
+        const stream = scheduler.active.get(streamId);
+        if (stream === undefined)
+            return;
+        if (increment === 0) {
+            this.streamError(stream, ErrorCode.PROTOCOL_ERROR, 'stream WINDOW_UPDATE of 0');
+            return;
+        }
+        stream.sendWindow += increment;
+        if (stream.sendWindow > 0x7fffffff) {
+            this.streamError(stream, ErrorCode.FLOW_CONTROL_ERROR, 'stream send window above 2^31-1');
+            return;
+        }
+        scheduler.sendData(stream);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/triton/h2/h2-connection.ts
+
+
+
+
+
+
+
+/** A client connection; create through the transport. */
+class H2Connection {
+    target;
+    tuning;
+    hooks;
+    scheduler;
+    out = new OutputBuffer();
+    decoder = new HpackDecoder();
+    state = 'handshake';
+    /** False once it takes no new streams. */
+    isUsable = true;
+    socket;
+    reader;
+    dispatcher;
+    prefaceBytes = Buffer.alloc(0);
+    isInRead = false;
+    isFlushScheduled = false;
+    handshakeTimer;
+    readyWaiters = [];
+    closeError;
+    constructor(target, tuning, hooks) {
+        this.target = target;
+        this.tuning = tuning;
+        this.hooks = hooks;
+        this.scheduler = new StreamScheduler(this.out, this.requestFlush, tuning.maxStreamId);
+        this.dispatcher = new FrameDispatcher(this);
+        this.reader = new FrameReader(this.dispatcher, 16_384);
+        this.socket = openSocket(target);
+        this.socket.on('data', this.onSocketData);
+        this.socket.on('error', this.onSocketError);
+        this.socket.on('close', this.onSocketClose);
+        if (target.isTls)
+            this.socket.once('secureConnect', this.onSecureConnect);
+        this.socket.write(encodeClientPreface(tuning.localWindowBytes));
+        this.handshakeTimer = setTimeout(this.onHandshakeTimeout, tuning.handshakeTimeoutMs);
+        this.handshakeTimer.unref();
+    }
+    /** True once closed (failed, closed by us, or ended after retiring). */
+    get isClosed() {
+        return this.state === 'closed';
+    }
+    /** `host:port` for messages. */
+    get address() {
+        return this.target.address;
+    }
+    /** Resolves undefined once open, or the failure message; never rejects. */
+    whenReady() {
+        if (this.state === 'open')
+            return Promise.resolve(undefined);
+        if (this.state === 'closed')
+            return Promise.resolve(this.closeError ?? `connection to ${this.address} closed`);
+        return new Promise((resolve) => this.readyWaiters.push(resolve));
+    }
+    /** Queues or opens the stream; `done` is always called later. */
+    submit(stream) {
+        stream.owner = this;
+        this.scheduler.submit(stream);
+        if (this.scheduler.isExhausted && this.isUsable)
+            this.retire();
+    }
+    /** StreamOwner: the caller cancelled. */
+    cancelStream(stream) {
+        this.finish(stream, { status: 'CANCELLED', message: 'cancelled by the client' }, ErrorCode.CANCEL, true);
+    }
+    /**
+     * Ends a stream exactly once: forgets it, optionally resets it, lets a queued stream open,
+     * then calls `done` (on the next tick when `isDeferred`, i.e. inside a caller's call).
+     */
+    finish(stream, failure, rstCode, isDeferred) {
+        if (!this.settle(stream, rstCode))
+            return;
+        if (isDeferred)
+            process.nextTick(stream.done, failure);
+        else
+            stream.done(failure);
+    }
+    /**
+     * Ends several streams with one failure. All are settled before any callback runs, so a
+     * callback that cancels the others (the closed loop stopping) cannot change their status.
+     */
+    finishAll(streams, failure, rstCode, isDeferred) {
+        const settled = streams.filter((stream) => this.settle(stream, rstCode));
+        for (const stream of settled) {
+            if (isDeferred)
+                process.nextTick(stream.done, failure);
+            else
+                stream.done(failure);
+        }
+    }
+    /**
+     * Streams the server refused unprocessed: released here without `done`, then handed to the
+     * transport, which re-sends each once (a call is retried at most once, so a server that
+     * refuses everything cannot make us loop).
+     */
+    refuse(streams, why) {
+        const settled = streams.filter((stream) => this.settle(stream, -1));
+        if (settled.length > 0)
+            this.hooks.onRefused(this, settled, why);
+    }
+    /** Marks the stream finished and releases it; false if it already was. */
+    settle(stream, rstCode) {
+        if (stream.isFinished)
+            return false;
+        stream.isFinished = true;
+        if (stream.id !== 0 && this.state !== 'closed') {
+            if (rstCode >= 0) {
+                putRstStream(this.out.slab, this.out.alloc(RST_STREAM_BYTES), stream.id, rstCode);
+                this.requestFlush();
+            }
+            this.scheduler.release(stream);
+            if (!this.isUsable && this.scheduler.active.size === 0)
+                this.endGracefully();
+        }
+        return true;
+    }
+    /** Fails streams whose deadline passed (RFC: a deadline is a client cancellation → CANCEL). */
+    sweep(nowMs) {
+        let overdue;
+        for (const stream of this.scheduler.active.values()) {
+            if (stream.deadlineMs <= nowMs)
+                (overdue ??= []).push(stream);
+        }
+        for (const stream of this.scheduler.pendingStreams()) {
+            if (stream.deadlineMs <= nowMs && !stream.isFinished)
+                (overdue ??= []).push(stream);
+        }
+        if (overdue === undefined)
+            return;
+        // Settle all before any callback, as in finishAll.
+        const settled = overdue.filter((stream) => this.settle(stream, ErrorCode.CANCEL));
+        for (const stream of settled) {
+            stream.done({ status: 'DEADLINE_EXCEEDED', message: `deadline of ${stream.timeoutMs} ms exceeded waiting for ${this.address}` });
+        }
+    }
+    /** Takes no new streams; the queued ones go back to the transport. */
+    retire() {
+        if (!this.isUsable)
+            return;
+        this.isUsable = false;
+        this.scheduler.isDraining = true;
+        this.hooks.onRetire(this, this.state === 'closed' ? [] : this.scheduler.takePending());
+        if (this.scheduler.active.size === 0 && this.state === 'open')
+            this.endGracefully();
+    }
+    /** Closes now (GOAWAY NO_ERROR); every stream still here gets CANCELLED on the next tick. */
+    close() {
+        this.fail(ErrorCode.NO_ERROR, 'CANCELLED', 'transport closed by the client', true);
+    }
+    /** Marks the handshake done (first SETTINGS from the server). */
+    markOpen() {
+        if (this.state !== 'handshake')
+            return;
+        this.state = 'open';
+        clearTimeout(this.handshakeTimer);
+        this.scheduler.isOpen = true;
+        this.scheduler.openPending();
+        this.settleWaiters(undefined);
+        // Retired before the handshake completed (no stream can be open): nothing left to do.
+        if (!this.isUsable)
+            this.endGracefully();
+    }
+    /**
+     * Fails the connection: GOAWAY with `code` when >= 0, socket destroyed, every stream failed
+     * with `status`. Hooks run first so callbacks resend on a fresh connection.
+     */
+    fail(code, status, message, isDeferred) {
+        if (this.state === 'closed')
+            return;
+        const wasOpen = this.state === 'open';
+        this.state = 'closed';
+        this.closeError = message;
+        this.reader.stop();
+        clearTimeout(this.handshakeTimer);
+        this.out.clear();
+        this.destroySocket(code);
+        const streams = [...this.scheduler.active.values(), ...this.scheduler.takePending()];
+        this.scheduler.active.clear();
+        this.isUsable = false;
+        this.scheduler.isDraining = true;
+        this.hooks.onClosed(this, wasOpen ? undefined : message);
+        this.settleWaiters(message);
+        this.finishAll(streams, { status, message }, -1, isDeferred);
+    }
+    /** Asks for a flush: at the end of the current read, or on the next tick. */
+    requestFlush = () => {
+        if (this.isInRead || this.isFlushScheduled)
+            return;
+        this.isFlushScheduled = true;
+        process.nextTick(this.flushTick);
+    };
+    flushTick = () => {
+        this.isFlushScheduled = false;
+        if (this.state !== 'closed' && this.out.hasPending)
+            this.out.flush(this.socket);
+    };
+    onSocketData = (chunk) => {
+        if (this.state === 'closed')
+            return;
+        this.isInRead = true;
+        try {
+            const frames = this.prefaceBytes === undefined ? chunk : this.checkPreface(chunk);
+            if (frames !== undefined)
+                this.reader.push(frames);
+        }
+        catch (err) {
+            this.failOnProtocolError(err);
+        }
+        finally {
+            this.isInRead = false;
+        }
+        if (!this.isClosed && this.out.hasPending)
+            this.out.flush(this.socket);
+    };
+    /** Until 9 bytes arrived, checks that the server starts with SETTINGS (§3.4) rather than HTTP/1. */
+    checkPreface(chunk) {
+        const seen = this.prefaceBytes === undefined || this.prefaceBytes.length === 0 ? chunk : Buffer.concat([this.prefaceBytes, chunk]);
+        if (seen.length < FRAME_HEADER_BYTES) {
+            this.prefaceBytes = seen;
+            return undefined;
+        }
+        this.prefaceBytes = undefined;
+        if (!startsWithServerSettings(seen)) {
+            this.fail(ErrorCode.PROTOCOL_ERROR, 'UNAVAILABLE', describeNonHttp2Peer(this.address, seen), false);
+            return undefined;
+        }
+        return seen;
+    }
+    failOnProtocolError(err) {
+        if (err instanceof H2ProtocolError) {
+            this.fail(err.code, 'UNAVAILABLE', `HTTP/2 ${errorCodeName(err.code)} from ${this.address}: ${err.message}`, false);
+        }
+        else if (err instanceof HpackError) {
+            this.fail(ErrorCode.COMPRESSION_ERROR, 'UNAVAILABLE', `HPACK COMPRESSION_ERROR from ${this.address}: ${err.message}`, false);
+        }
+        else {
+            throw err;
+        }
+    }
+    onSecureConnect = () => {
+        const socket = this.socket;
+        if (socket.alpnProtocol !== 'h2') {
+            const got = socket.alpnProtocol === false || socket.alpnProtocol === undefined ? 'none' : `'${socket.alpnProtocol}'`;
+            this.fail(-1, 'UNAVAILABLE', `${this.address} did not negotiate HTTP/2 over TLS (ALPN: ${got}); gRPC needs 'h2'`, false);
+        }
+    };
+    onSocketError = (err) => {
+        // OpenSSL messages span lines; Node's connect errors already name host and port.
+        const text = err.message.replace(/\s+/g, ' ').trim();
+        let message = `connection to ${this.address} lost: ${text}`;
+        if (this.state === 'handshake')
+            message = text.includes(this.target.host) ? text : `connecting to ${this.address} failed: ${text}`;
+        this.fail(-1, 'UNAVAILABLE', message, false);
+    };
+    onSocketClose = () => {
+        if (this.state === 'closed')
+            return;
+        const early = this.prefaceBytes !== undefined && this.prefaceBytes.length > 0 ? this.prefaceBytes : undefined;
+        let message = `connection to ${this.address} closed by the server`;
+        if (early !== undefined)
+            message = describeNonHttp2Peer(this.address, early);
+        else if (this.state === 'handshake')
+            message = describeSilentPeer(this.address, 'closed the connection');
+        this.fail(-1, 'UNAVAILABLE', message, false);
+    };
+    onHandshakeTimeout = () => {
+        const ms = this.tuning.handshakeTimeoutMs;
+        this.fail(ErrorCode.NO_ERROR, 'UNAVAILABLE', describeSilentPeer(this.address, `sent nothing for ${ms} ms`), false);
+    };
+    /**
+     * Best-effort GOAWAY, then an immediate destroy: bytes already handed to the kernel still go
+     * out, and waiting for a flush could keep the socket open for as long as a stalled peer
+     * leaves our DATA unread. Last-stream-id is 0: the server opened no streams (§6.8).
+     */
+    destroySocket(goawayCode) {
+        const socket = this.socket;
+        if (socket.destroyed)
+            return;
+        if (goawayCode >= 0 && !socket.connecting) {
+            const goaway = Buffer.alloc(GOAWAY_BYTES);
+            putGoaway(goaway, 0, 0, goawayCode);
+            socket.write(goaway);
+        }
+        socket.destroy();
+    }
+    /** Retired and idle: flush what is pending (RST_STREAMs, ACKs), say GOAWAY, close. */
+    endGracefully() {
+        if (this.state === 'closed')
+            return;
+        this.state = 'closed';
+        this.reader.stop();
+        clearTimeout(this.handshakeTimer);
+        if (this.out.hasPending)
+            this.out.flush(this.socket);
+        this.destroySocket(ErrorCode.NO_ERROR);
+        this.hooks.onClosed(this, undefined);
+    }
+    settleWaiters(error) {
+        const waiters = this.readyWaiters;
+        this.readyWaiters = [];
+        for (const resolve of waiters)
+            resolve(error);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/triton/h2/h2-stream.ts
+
+
+const MAX_ECHOED_CHARS = 40;
+/** State of one call; fields are public for the connection and scheduler, not for callers. */
+class H2Stream {
+    template;
+    timeoutMs;
+    deadlineMs;
+    done;
+    /** HTTP/2 stream id; 0 until the stream is opened. */
+    id = 0;
+    owner;
+    isFinished = false;
+    /** Outbound: bytes of `template.payload` already framed, and our send window. */
+    sentBytes = 0;
+    sendWindow = 0;
+    /** Times the stream moved to another connection before being sent (GOAWAY, ids used up). */
+    moves = 0;
+    /**
+     * Times this call was re-sent after the server refused it unprocessed (GOAWAY above
+     * last-stream-id, REFUSED_STREAM; RFC 9113 §8.7). At most 1.
+     */
+    retries = 0;
+    /** The stream that re-sends this call; cancelling this one cancels it. */
+    retry;
+    /** True while queued for connection window (the scheduler's data queue). */
+    isQueuedForData = false;
+    /** Inbound: response headers seen (END_STREAM on them means Trailers-Only). */
+    hasResponseHeaders = false;
+    httpStatus = 0;
+    grpcStatus;
+    grpcMessage = '';
+    /** Inbound DATA octets since our last stream WINDOW_UPDATE. */
+    unackedBytes = 0;
+    /** Complete gRPC messages received. */
+    messages = 0;
+    isCompressed = false;
+    prefixFill = 0;
+    messageLength = 0;
+    messageLeft = 0;
+    /**
+     * @param deadlineMs `performance.now()` time after which the sweep fails the call
+     * (Infinity for none); `done` is called exactly once, by the owner.
+     */
+    constructor(template, timeoutMs, deadlineMs, done) {
+        this.template = template;
+        this.timeoutMs = timeoutMs;
+        this.deadlineMs = deadlineMs;
+        this.done = done;
+    }
+    /** InflightRequest: cancels with RST_STREAM(CANCEL); `done` gets CANCELLED. */
+    cancel() {
+        if (this.retry !== undefined)
+            this.retry.cancel();
+        else if (!this.isFinished)
+            this.owner?.cancelStream(this);
+    }
+    /**
+     * A fresh stream for the same call (same bytes, deadline and `done`) after the server
+     * refused this one unprocessed. A new object, because the refusing connection may still
+     * hold this one in its queues; the caller's handle (this object) forwards `cancel()`.
+     */
+    forRetry() {
+        const next = new H2Stream(this.template, this.timeoutMs, this.deadlineMs, this.done);
+        next.retries = this.retries + 1;
+        this.retry = next;
+        return next;
+    }
+    /** HPACK sink for this stream's header blocks. */
+    onHeaderField(name, value) {
+        switch (name) {
+            case ':status':
+                this.httpStatus = Number(value);
+                break;
+            case 'grpc-status':
+                this.grpcStatus = value;
+                break;
+            case 'grpc-message':
+                this.grpcMessage = value;
+                break;
+        }
+    }
+    /**
+     * Counts gRPC messages in DATA octets `bytes[start, end)` (boundaries need not align with
+     * frames, PROTOCOL-HTTP2 "Data Frames"). Returns false on a compressed message, which we
+     * cannot decode since we never offer a `grpc-accept-encoding`.
+     */
+    onData(bytes, start, end) {
+        let pos = start;
+        while (pos < end) {
+            if (this.messageLeft > 0) {
+                const take = Math.min(this.messageLeft, end - pos);
+                this.messageLeft -= take;
+                pos += take;
+                if (this.messageLeft === 0)
+                    this.messages++;
+                continue;
+            }
+            const byte = bytes[pos++];
+            if (this.prefixFill === 0) {
+                if (byte !== 0) {
+                    this.isCompressed = true;
+                    return false;
+                }
+                this.messageLength = 0;
+            }
+            else {
+                this.messageLength = this.messageLength * 256 + byte;
+            }
+            if (++this.prefixFill === GRPC_PREFIX_BYTES) {
+                this.prefixFill = 0;
+                this.messageLeft = this.messageLength;
+                if (this.messageLength === 0)
+                    this.messages++;
+            }
+        }
+        return true;
+    }
+    /** The call's result once the server ended the stream: null for OK with exactly one message. */
+    outcome(address) {
+        const raw = this.grpcStatus;
+        if (raw === undefined)
+            return this.outcomeWithoutStatus(address);
+        const code = parseGrpcStatus(raw);
+        if (code === 0)
+            return this.unaryOutcome();
+        if (code < 0)
+            return { status: 'UNKNOWN', message: `${address} sent an invalid grpc-status '${raw.slice(0, MAX_ECHOED_CHARS)}'` };
+        const message = decodeGrpcMessage(this.grpcMessage);
+        return { status: statusName(code), message: message === '' ? `${address} sent grpc-status ${code} without grpc-message` : message };
+    }
+    unaryOutcome() {
+        if (this.prefixFill > 0 || this.messageLeft > 0) {
+            return { status: 'INTERNAL', message: 'response ended inside a gRPC message (truncated reply)' };
+        }
+        // Same statuses as @grpc/grpc-js for a unary call with no or several replies.
+        if (this.messages === 0)
+            return { status: 'UNIMPLEMENTED', message: 'No message received (grpc-status 0 without a reply)' };
+        if (this.messages > 1)
+            return { status: 'UNIMPLEMENTED', message: `Too many responses received (${this.messages} to a unary call)` };
+        return null;
+    }
+    outcomeWithoutStatus(address) {
+        if (this.httpStatus !== 200) {
+            // http-grpc-status-mapping.md: only used when grpc-status is absent.
+            return {
+                status: statusFromHttpStatus(this.httpStatus),
+                message: `${address} answered HTTP status ${this.httpStatus} without grpc-status (not a gRPC endpoint, or a proxy error?)`,
+            };
+        }
+        return { status: 'UNKNOWN', message: `${address} ended the stream without grpc-status` };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/triton/h2/request-template.ts
+/**
+ * Pre-encoded request bytes (docs/architecture.md#measurement "request bytes encoded once"): the HPACK header block
+ * per distinct timeout, the length-prefixed message per distinct request object, and, when
+ * both fit in one minimum-size frame, the complete HEADERS + DATA frames with a zero stream
+ * id, so that sending a request is one copy plus two 4-byte stream-id patches.
+ */
+
+
+
+const USER_AGENT = 'triton-throughput-gate';
+const HEADER_NAME = /^[0-9a-z_.-]+$/;
+const HEADER_VALUE = /^[\x20-\x7e]*$/;
+// Call-definition headers we send ourselves, and connection-specific fields that make an
+// HTTP/2 request malformed (RFC 9113 §8.2.2).
+const RESERVED_NAMES = new Set([
+    'content-type', 'te', 'user-agent', 'grpc-timeout', 'grpc-encoding', 'grpc-accept-encoding',
+    'connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'host',
+]);
+/** Distinct timeouts we keep blocks for; a caller varying it per request just re-encodes. */
+const MAX_CACHED_TIMEOUTS = 64;
+/** Throws when a metadata entry cannot be sent as a gRPC ASCII header; never echoes the value. */
+function checkMetadata(headers) {
+    for (const [name, value] of Object.entries(headers)) {
+        if (!HEADER_NAME.test(name)) {
+            throw new Error(`gRPC metadata '${name}': expected a lowercase name of 0-9 a-z _ - . (gRPC PROTOCOL-HTTP2 Header-Name)`);
+        }
+        if (RESERVED_NAMES.has(name))
+            throw new Error(`gRPC metadata '${name}': set by the transport itself, remove it`);
+        if (!HEADER_VALUE.test(value)) {
+            throw new Error(`gRPC metadata '${name}': value must be printable ASCII (value not shown: metadata may hold secrets)`);
+        }
+    }
+}
+/** Caches templates by request identity and timeout. */
+class RequestEncoder {
+    target;
+    blocks = new Map();
+    payloads = new WeakMap();
+    lastRequest;
+    lastTimeoutMs = Number.NaN;
+    lastTemplate;
+    /** `target.headers` must have passed `checkMetadata`. */
+    constructor(target) {
+        this.target = target;
+    }
+    /** Template for `request` with deadline `timeoutMs` (Infinity: no `grpc-timeout`). */
+    templateFor(request, timeoutMs) {
+        if (request === this.lastRequest && timeoutMs === this.lastTimeoutMs && this.lastTemplate !== undefined) {
+            return this.lastTemplate;
+        }
+        let payload = this.payloads.get(request);
+        if (payload === undefined) {
+            payload = encodeLengthPrefixed(request);
+            this.payloads.set(request, payload);
+        }
+        const template = buildTemplate(this.headerBlock(timeoutMs), payload);
+        this.lastRequest = request;
+        this.lastTimeoutMs = timeoutMs;
+        this.lastTemplate = template;
+        return template;
+    }
+    headerBlock(timeoutMs) {
+        let block = this.blocks.get(timeoutMs);
+        if (block === undefined) {
+            if (this.blocks.size >= MAX_CACHED_TIMEOUTS)
+                this.blocks.clear();
+            block = encodeHeaderBlock(requestFields(this.target, timeoutMs));
+            this.blocks.set(timeoutMs, block);
+        }
+        return block;
+    }
+}
+/** Request header fields in the order PROTOCOL-HTTP2 asks for (timeout right after pseudo-headers). */
+function requestFields(target, timeoutMs) {
+    const fields = [
+        [':method', 'POST'],
+        [':scheme', target.scheme],
+        [':path', target.path],
+        [':authority', target.authority],
+    ];
+    if (Number.isFinite(timeoutMs))
+        fields.push(['grpc-timeout', formatGrpcTimeout(timeoutMs)]);
+    fields.push(['content-type', 'application/grpc'], ['te', 'trailers'], ['user-agent', USER_AGENT]);
+    for (const [name, value] of Object.entries(target.headers))
+        fields.push([name, value, true]);
+    return fields;
+}
+function buildTemplate(headerBlock, payload) {
+    if (headerBlock.length > DEFAULT_MAX_FRAME_BYTES || payload.length > DEFAULT_MAX_FRAME_BYTES) {
+        return { headerBlock, payload, wire: null, dataFrameOffset: 0 };
+    }
+    const dataFrameOffset = FRAME_HEADER_BYTES + headerBlock.length;
+    const wire = Buffer.allocUnsafe(dataFrameOffset + FRAME_HEADER_BYTES + payload.length);
+    putFrameHeader(wire, 0, headerBlock.length, FrameType.HEADERS, FrameFlag.END_HEADERS, 0);
+    headerBlock.copy(wire, FRAME_HEADER_BYTES);
+    putFrameHeader(wire, dataFrameOffset, payload.length, FrameType.DATA, FrameFlag.END_STREAM, 0);
+    payload.copy(wire, dataFrameOffset + FRAME_HEADER_BYTES);
+    return { headerBlock, payload, wire, dataFrameOffset };
+}
+
+;// CONCATENATED MODULE: ./src/triton/h2/h2-infer-transport.ts
+
+
+
+
+
+const DEFAULT_PATH = '/inference.GRPCInferenceService/ModelInfer';
+const DEFAULT_TUNING = { localWindowBytes: 1 << 30, maxStreamId: 0x7fffffff, handshakeTimeoutMs: 10_000 };
+const DEFAULT_RECONNECT_BACKOFF_MS = 1_000;
+const MIN_SWEEP_MS = 5;
+const MAX_SWEEP_MS = 1_000;
+const NOTHING_TO_CANCEL = { cancel: () => undefined };
+/** Extra connections opened for a server's stream limit stop here (each is a server thread's worth of work). */
+const MAX_CONNECTIONS = 64;
+/** Creates the transport; connections open lazily (or on `ready()`). `close()` it in `finally`. */
+function createH2InferTransport(options, tuning = {}) {
+    return new H2Transport(options, tuning);
+}
+class H2Transport {
+    target;
+    tuning;
+    backoffMs;
+    encoder;
+    slots;
+    backoffUntilMs;
+    connectErrors;
+    /** Every connection not yet closed, including retired ones still finishing streams. */
+    live = new Set();
+    onWarning;
+    next = 0;
+    retried = 0;
+    hasWarnedOfLimit = false;
+    /** The server's SETTINGS_MAX_CONCURRENT_STREAMS as last seen, assumed for connections still in their handshake. */
+    knownLimit = Number.POSITIVE_INFINITY;
+    isClosed = false;
+    minTimeoutMs = Number.POSITIVE_INFINITY;
+    sweepIntervalMs = Number.POSITIVE_INFINITY;
+    sweepTimer;
+    constructor(options, tuning) {
+        if (!Number.isInteger(options.connections) || options.connections < 1) {
+            throw new Error(`H2 transport 'connections': got ${options.connections}, expected an integer >= 1`);
+        }
+        const path = options.path ?? DEFAULT_PATH;
+        if (!path.startsWith('/'))
+            throw new Error(`H2 transport 'path': got '${path}', expected it to start with '/'`);
+        checkMetadata(options.headers);
+        this.target = {
+            ...parseAddress(options.address),
+            address: options.address,
+            isTls: options.isTls,
+            ...(options.ca === undefined ? {} : { ca: options.ca }),
+        };
+        this.tuning = { ...DEFAULT_TUNING, ...tuning };
+        this.backoffMs = tuning.reconnectBackoffMs ?? DEFAULT_RECONNECT_BACKOFF_MS;
+        this.encoder = new RequestEncoder({
+            scheme: options.isTls ? 'https' : 'http',
+            authority: options.address,
+            path,
+            headers: options.headers,
+        });
+        this.slots = new Array(options.connections).fill(undefined);
+        this.backoffUntilMs = new Array(options.connections).fill(0);
+        this.connectErrors = new Array(options.connections).fill('');
+        this.onWarning = options.onWarning;
+    }
+    send(request, timeoutMs, done) {
+        if (!(timeoutMs > 0))
+            return failLater(done, { status: 'DEADLINE_EXCEEDED', message: `deadline of ${timeoutMs} ms already passed` });
+        if (this.isClosed)
+            return failLater(done, { status: 'CANCELLED', message: 'transport closed by the client' });
+        const nowMs = performance.now();
+        const picked = this.pick(nowMs);
+        if (typeof picked === 'string')
+            return failLater(done, { status: 'UNAVAILABLE', message: picked });
+        const conn = this.hasRoom(picked) ? picked : this.roomyConnection();
+        const stream = new H2Stream(this.encoder.templateFor(request, timeoutMs), timeoutMs, nowMs + timeoutMs, done);
+        conn.submit(stream);
+        if (timeoutMs < this.minTimeoutMs)
+            this.armSweep(timeoutMs);
+        return stream;
+    }
+    async ready() {
+        if (this.isClosed)
+            throw new TritonError('ModelInfer', this.target.address, 'CANCELLED', 'transport closed by the client');
+        const waits = [];
+        for (let i = 0; i < this.slots.length; i++) {
+            const conn = this.slots[i];
+            waits.push((conn?.isUsable === true ? conn : this.connect(i)).whenReady());
+        }
+        const failure = (await Promise.all(waits)).find((error) => error !== undefined);
+        if (failure !== undefined)
+            throw new TritonError('ModelInfer', this.target.address, 'UNAVAILABLE', failure);
+    }
+    retriedRequests() {
+        return this.retried;
+    }
+    close() {
+        if (this.isClosed)
+            return;
+        this.isClosed = true;
+        clearInterval(this.sweepTimer);
+        this.sweepTimer = undefined;
+        for (const conn of [...this.live])
+            conn.close();
+        this.live.clear();
+        this.slots.fill(undefined);
+    }
+    /** ConnectionHooks: new sends go elsewhere; never-sent streams are resubmitted. */
+    onRetire(conn, orphans) {
+        const index = this.slots.indexOf(conn);
+        if (index >= 0)
+            this.slots[index] = undefined;
+        for (const stream of orphans) {
+            // One move only: a server that refuses every new connection must not make us loop.
+            const next = this.isClosed || stream.moves > 0 ? undefined : this.pick(performance.now());
+            stream.moves++;
+            if (next instanceof H2Connection) {
+                next.submit(stream);
+                continue;
+            }
+            stream.isFinished = true;
+            const message = this.isClosed ? 'transport closed by the client' : next ?? `${conn.address}: request never sent, two connections in a row stopped taking new streams (GOAWAY or stream ids used up)`;
+            setImmediate(stream.done, { status: this.isClosed ? 'CANCELLED' : 'UNAVAILABLE', message });
+        }
+    }
+    /** ConnectionHooks: each refused call is re-sent once, on the next slot's (fresh) connection. */
+    onRefused(_conn, refused, why) {
+        for (const stream of refused) {
+            const next = this.isClosed || stream.retries > 0 ? undefined : this.pick(performance.now());
+            if (next instanceof H2Connection) {
+                this.retried++;
+                next.submit(stream.forRetry());
+                continue;
+            }
+            const message = this.isClosed ? 'transport closed by the client' : next ?? `${why} (after one retry on a fresh connection)`;
+            setImmediate(stream.done, { status: this.isClosed ? 'CANCELLED' : 'UNAVAILABLE', message });
+        }
+    }
+    /** ConnectionHooks: forget the connection; a failed connect starts this slot's backoff. */
+    onClosed(conn, connectError) {
+        this.live.delete(conn);
+        const index = this.slots.indexOf(conn);
+        if (index < 0)
+            return;
+        this.slots[index] = undefined;
+        if (connectError !== undefined && !this.isClosed) {
+            this.backoffUntilMs[index] = performance.now() + this.backoffMs;
+            this.connectErrors[index] = connectError;
+        }
+    }
+    /** Next slot round-robin: its connection, a new one, or the last connect error while backing off. */
+    pick(nowMs) {
+        const index = this.next;
+        this.next = index + 1 === this.slots.length ? 0 : index + 1;
+        const conn = this.slots[index];
+        if (conn?.isUsable === true)
+            return conn;
+        // Do not reconnect in a loop: a slot whose connect failed refuses sends for a while.
+        if (nowMs < this.backoffUntilMs[index])
+            return this.connectErrors[index];
+        return this.connect(index);
+    }
+    /**
+     * False when the connection is at the server's SETTINGS_MAX_CONCURRENT_STREAMS. A limit of 0
+     * is the server pausing new streams, not a size to spread over more connections: calls wait
+     * until it raises the limit.
+     */
+    hasRoom(conn) {
+        const scheduler = conn.scheduler;
+        if (conn.state !== 'open')
+            return scheduler.load < this.knownLimit;
+        const limit = scheduler.maxConcurrent;
+        if (limit === 0)
+            return true;
+        if (limit !== Number.POSITIVE_INFINITY)
+            this.knownLimit = limit;
+        return scheduler.load < limit;
+    }
+    /**
+     * Every connection is at the server's stream limit: use one with room, or open one more
+     * (with a warning, once) rather than queue calls in the client, which would measure our
+     * queue instead of the server.
+     */
+    roomyConnection() {
+        let fallback;
+        for (const conn of this.slots) {
+            if (conn?.isUsable !== true)
+                continue;
+            if (this.hasRoom(conn))
+                return conn;
+            fallback ??= conn;
+        }
+        if (this.slots.length >= MAX_CONNECTIONS && fallback !== undefined)
+            return fallback;
+        if (!this.hasWarnedOfLimit) {
+            this.hasWarnedOfLimit = true;
+            this.onWarning?.(`${this.target.address} allows ${this.knownLimit} concurrent streams per connection ` +
+                `(SETTINGS_MAX_CONCURRENT_STREAMS) and more users than that are in flight: opening extra connections ` +
+                `(up to ${MAX_CONNECTIONS}) so calls do not wait in the client`);
+        }
+        this.backoffUntilMs.push(0);
+        this.connectErrors.push('');
+        this.slots.push(undefined);
+        return this.connect(this.slots.length - 1);
+    }
+    connect(index) {
+        const conn = new H2Connection(this.target, this.tuning, this);
+        this.slots[index] = conn;
+        this.live.add(conn);
+        return conn;
+    }
+    /** One unref'd interval for all deadlines, at ~1/10 of the shortest timeout seen. */
+    armSweep(timeoutMs) {
+        this.minTimeoutMs = timeoutMs;
+        const intervalMs = Math.min(MAX_SWEEP_MS, Math.max(MIN_SWEEP_MS, Math.ceil(timeoutMs / 10)));
+        // Slowly shrinking timeouts (a caller passing the time left) must not re-create the timer per request.
+        if (intervalMs >= this.sweepIntervalMs)
+            return;
+        this.sweepIntervalMs = intervalMs;
+        clearInterval(this.sweepTimer);
+        this.sweepTimer = setInterval(this.sweep, intervalMs);
+        this.sweepTimer.unref();
+    }
+    sweep = () => {
+        const nowMs = performance.now();
+        for (const conn of this.live)
+            conn.sweep(nowMs);
+    };
+}
+/** Reports `failure` on a later turn of the event loop (never inside `send`, and I/O can run first). */
+function failLater(done, failure) {
+    setImmediate(done, failure);
+    return NOTHING_TO_CANCEL;
+}
+
+;// CONCATENATED MODULE: ./src/triton/triton-client.ts
+/**
+ * Typed client for Triton's KServe v2 gRPC API (`inference.GRPCInferenceService`) over
+ * @grpc/grpc-js, with messages from our own protos (protobuf-es, statically generated).
+ * Every call has a deadline; failures become TritonError with a hint for the next step.
+ */
+
+
+
+
+
+
+
+/** A connection to one Triton server. Close it in `finally`. */
+class TritonClient {
+    options;
+    address;
+    isTls;
+    client;
+    metadata;
+    defaultTimeoutMs;
+    transports = [];
+    constructor(options) {
+        this.options = options;
+        this.address = options.address;
+        this.isTls = options.isTls;
+        this.defaultTimeoutMs = options.defaultTimeoutMs ?? 10_000;
+        this.metadata = buildMetadata(options.headers);
+        this.client = new src/* Client */.Kj(options.address, channelCredentials(options.isTls), CHANNEL_OPTIONS);
+    }
+    /** Sends one unary RPC of the service, decoding the reply. */
+    async call(name, request, options = {}) {
+        const method = GRPCInferenceService.method[name];
+        const input = method.input;
+        const output = method.output;
+        const message = create_create(input, request);
+        return this.unary(method.name, (m) => Buffer.from(to_binary_toBinary(input, m)), (b) => fromBinary(output, b), message, options);
+    }
+    unary(rpc, serialize, deserialize, request, options) {
+        const timeoutMs = options.timeoutMs ?? this.defaultTimeoutMs;
+        const failed = { rpc, server: this.address, isTls: this.isTls, timeoutMs };
+        return new Promise((resolve, reject) => {
+            const call = this.client.makeUnaryRequest(`/inference.GRPCInferenceService/${rpc}`, serialize, deserialize, request, this.metadata.clone(), { deadline: Date.now() + timeoutMs }, (err, value) => {
+                options.signal?.removeEventListener('abort', cancel);
+                if (err !== null || value === undefined)
+                    reject(describeGrpcError(failed, err));
+                else
+                    resolve(value);
+            });
+            const cancel = () => {
+                call.cancel();
+            };
+            if (options.signal?.aborted === true)
+                cancel();
+            else
+                options.signal?.addEventListener('abort', cancel, { once: true });
+        });
+    }
+    /** ServerLive: the server is up and has not failed. */
+    async serverLive(options) {
+        return (await this.call('serverLive', {}, options)).live;
+    }
+    /** ServerReady: with strict readiness, false while any loaded model is not READY. */
+    async serverReady(options) {
+        return (await this.call('serverReady', {}, options)).ready;
+    }
+    /** ServerMetadata: name, version (e.g. 2.51.0) and extensions. */
+    serverMetadata(options) {
+        return this.call('serverMetadata', {}, options);
+    }
+    /** ModelReady; Triton answers an unknown or unloaded model with an error, not `false`. */
+    async modelReady(name, version = '', options) {
+        return (await this.call('modelReady', { name, version }, options)).ready;
+    }
+    /** ModelMetadata: inputs/outputs with protocol datatypes; shapes include -1 batch dims. */
+    modelMetadata(name, version = '', options) {
+        return this.call('modelMetadata', { name, version }, options);
+    }
+    /** ModelConfig: the effective config after normalization and auto-complete. */
+    async modelConfig(name, version = '', options) {
+        const response = await this.call('modelConfig', { name, version }, options);
+        if (response.config === undefined)
+            throw new Error(`ModelConfig of '${name}' returned no config`);
+        return response.config;
+    }
+    /** ModelInfer with a typed request (encodes per call: use `inferRaw` on hot paths). */
+    modelInfer(request, options) {
+        return this.call('modelInfer', request, options);
+    }
+    /** ModelInfer with already-encoded request bytes; returns the undecoded reply bytes. */
+    inferRaw(request, options = {}) {
+        const identity = (b) => b;
+        return this.unary('ModelInfer', (r) => Buffer.from(r.buffer, r.byteOffset, r.byteLength), identity, request, options);
+    }
+    /** ModelStatistics for one model (all versions when `version` is empty). */
+    async modelStatistics(name, version = '', options) {
+        return (await this.call('modelStatistics', { name, version }, options)).modelStats;
+    }
+    /** RepositoryIndex: every model the repository knows, with state and reason. */
+    async repositoryIndex(isReadyOnly = false, options) {
+        return (await this.call('repositoryIndex', { repositoryName: '', ready: isReadyOnly }, options)).models;
+    }
+    /**
+     * RepositoryModelLoad; with `configJson` the on-disk config.pbtxt is replaced by it (Triton's
+     * `config` override, a JSON string). Blocks until the model loaded or failed to load.
+     */
+    async repositoryModelLoad(name, configJson, options) {
+        const parameters = {};
+        if (configJson !== undefined) {
+            parameters['config'] = { parameterChoice: { case: 'stringParam', value: configJson } };
+        }
+        await this.call('repositoryModelLoad', { repositoryName: '', modelName: name, parameters }, options);
+    }
+    /** RepositoryModelUnload; returns before the model is fully unloaded (poll the index). */
+    async repositoryModelUnload(name, options) {
+        await this.call('repositoryModelUnload', { repositoryName: '', modelName: name, parameters: {} }, options);
+    }
+    /** The hot-path transport for the load generator, on its own channel(s). */
+    inferTransport() {
+        const channels = this.options.inferChannels ?? 1;
+        const transport = (this.options.transport ?? 'h2') === 'h2'
+            ? createH2InferTransport({
+                address: this.address, isTls: this.isTls, headers: this.options.headers ?? {}, connections: channels,
+                ...(this.options.onWarning === undefined ? {} : { onWarning: this.options.onWarning }),
+                ...(this.options.ca === undefined ? {} : { ca: this.options.ca }),
+            })
+            : createGrpcInferTransport({ address: this.address, isTls: this.isTls, metadata: this.metadata, channels });
+        this.transports.push(transport);
+        return transport;
+    }
+    /** Closes every channel this client opened. */
+    close() {
+        for (const transport of this.transports)
+            transport.close();
+        this.client.close();
+    }
+}
+
+;// CONCATENATED MODULE: ./src/matrix/create-base-side.ts
+
+
+/** Builds the base side when `config` is paired; `undefined` otherwise. */
+function createBaseSide(config, head, log, runCommand) {
+    const base = config.paired.base;
+    if (base === undefined)
+        return undefined;
+    const isShared = base.server.address === config.server.address && base.server.isTls === config.server.isTls;
+    const client = isShared
+        ? head.client
+        : new TritonClient({ address: base.server.address, isTls: base.server.isTls, headers: base.server.headers });
+    const transport = isShared ? head.transport : client.inferTransport();
+    const baseConfig = { ...config, server: base.server, matrix: { ...config.matrix, model: base.model } };
+    const controller = CONTROLLER_FACTORIES[config.control.strategy]({ client, config: baseConfig, log, runCommand });
+    return {
+        deps: { client, transport, controller },
+        close: () => {
+            if (!isShared)
+                client.close();
+        },
+    };
+}
+
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: ./src/rng.ts
 /**
  * Seeded pseudo-random numbers for pure code: statistics, cell order, random input data
- * (STYLE §2: pure code never calls `Math.random`). The same seed always gives the same stream, so a comparison — bootstrap
+ * (docs/architecture.md#pure-cores-and-io-edges: pure code never calls `Math.random`). The same seed always gives the same stream, so a comparison — bootstrap
  * intervals included — is reproducible from the seed stored with it.
  */
 /**
@@ -50957,7 +54675,7 @@ function encodeItem(datatype, values, rng) {
 
 ;// CONCATENATED MODULE: ./src/load/build-infer-request.ts
 /**
- * Builds the one ModelInfer request a cell sends again and again (DESIGN §5: encoded once,
+ * Builds the one ModelInfer request a cell sends again and again (docs/architecture.md#measurement: encoded once,
  * reused). Inputs come from the model's config; user overrides (`inputs`) may set shapes,
  * datatypes and data. Pure: file contents are read by the edge and passed in.
  */
@@ -51163,7 +54881,104 @@ function createLatencyHistogram() {
     };
 }
 
+;// CONCATENATED MODULE: ./src/load/steady-window.ts
+/**
+ * The steady-state measurement window of a closed-loop trial (docs/statistics.md, "Steady-state
+ * windows"): only the stretch during which all U users have a request in flight is measured.
+ *
+ * - The window opens at the reply that completes the ramp-up: the moment every user has had
+ *   `RAMP_REPLIES` replies (users start in step; their first replies carry that start-up).
+ * - It closes at the first reply after which fewer than U users remain active: the last reply of
+ *   the first user to finish its quota (`requests` mode), or the first reply once the window has
+ *   lasted `windowMs` (time mode; every user stops after its next reply).
+ * - Its figure is `ok replies in (start, end] / (end - start)`: half-open, so the reply that opens
+ *   the window is not counted and the one that closes it is. With load-independent latency this
+ *   has no drain bias (test/unit/load/steady-window.test.ts measures it in a seeded simulation).
+ *
+ * When the window cannot open or close with all users active (a user's quota is 1, or the run
+ * stopped early), `isSteady` is false and the caller falls back to the whole trial.
+ */
+/**
+ * Replies every user must have had before the window opens. All users start together, so their
+ * replies first come in waves; counting from the first reply leaves part of that start-up in the
+ * window (-2.3 % at 64 users, 480 requests, uniform latency, 100 seeded trials), from the second
+ * reply -0.8 %, from the third -0.5 % but with half the window. Two is the trade-off.
+ */
+const RAMP_REPLIES = 2;
+/** Creates the window of a run with `users` users; `windowMs` switches on time mode. */
+function createSteadyWindow(users, windowMs, edges = {}) {
+    /** Replies per user during the ramp-up, capped at `RAMP_REPLIES`. */
+    const repliesOf = new Uint8Array(users);
+    let replied = 0;
+    let phase = 'ramp';
+    let startMs = 0;
+    let endMs = 0;
+    let ok = 0;
+    let failed = 0;
+    const count = (isOk) => {
+        if (isOk)
+            ok++;
+        else
+            failed++;
+    };
+    const close = (nowMs) => {
+        phase = 'closed';
+        endMs = nowMs;
+        edges.onClose?.(nowMs);
+    };
+    const ramp = (index, nowMs, isUserDone) => {
+        const count = repliesOf[index] ?? RAMP_REPLIES;
+        if (count < RAMP_REPLIES) {
+            repliesOf[index] = count + 1;
+            if (count + 1 === RAMP_REPLIES)
+                replied++;
+        }
+        // A user that is done before all others replied means all U were never active at once.
+        if (isUserDone) {
+            phase = 'broken';
+        }
+        else if (replied === users) {
+            phase = 'open';
+            startMs = nowMs;
+            edges.onOpen?.(nowMs);
+        }
+    };
+    return {
+        reply(index, nowMs, isOk, isUserDone) {
+            if (phase === 'ramp') {
+                ramp(index, nowMs, isUserDone);
+                return false;
+            }
+            if (phase === 'closed') {
+                // Replies at the very instant of the close are inside (start, end] too.
+                if (nowMs === endMs)
+                    count(isOk);
+                return true;
+            }
+            if (phase === 'broken')
+                return false;
+            if (nowMs === startMs) {
+                // A reply at the opening instant is outside (start, end]; a user done there breaks it.
+                if (isUserDone)
+                    phase = 'broken';
+                return false;
+            }
+            count(isOk);
+            const isTimeUp = windowMs !== undefined && nowMs - startMs >= windowMs;
+            if (!isUserDone && !isTimeUp)
+                return false;
+            close(nowMs);
+            return true;
+        },
+        result() {
+            const isSteady = phase === 'closed' && endMs > startMs && ok + failed > 0;
+            return isSteady ? { isSteady, startMs, endMs, ok, failed } : { isSteady: false, startMs: 0, endMs: 0, ok: 0, failed: 0 };
+        },
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/load/closed-loop.ts
+
 
 /** Statuses after which more requests would only wait or fail the same way. */
 const FATAL_STATUSES = new Set([
@@ -51193,6 +55008,7 @@ function runClosedLoop(transport, plan, options = {}) {
     let active = 0;
     let isStopped = false;
     const inflight = new Array(plan.users);
+    const window = createSteadyWindow(plan.users, plan.windowMs, options.windowEdges);
     return new Promise((resolve) => {
         const startMs = clock();
         const finish = () => {
@@ -51200,6 +55016,7 @@ function runClosedLoop(transport, plan, options = {}) {
             resolve({
                 sent, ok, failed, errorsByStatus, histogram, isStopped,
                 durationMs: clock() - startMs,
+                window: window.result(),
                 ...(firstError === undefined ? {} : { firstError }),
             });
         };
@@ -51223,14 +55040,20 @@ function runClosedLoop(transport, plan, options = {}) {
             // Bound once per user and trial, so the per-request path allocates no closure.
             const onDone = (failure) => {
                 inflight[index] = undefined;
+                const nowMs = clock();
                 if (failure === null) {
                     ok++;
-                    histogram.recordUs((clock() - sentAtMs) * 1000);
+                    histogram.recordUs((nowMs - sentAtMs) * 1000);
                 }
                 else {
                     recordFailure(failure);
                 }
-                if (--remaining > 0 && !isStopped) {
+                const isUserDone = --remaining <= 0 || isStopped;
+                const isWindowClosed = window.reply(index, nowMs, failure === null, isUserDone);
+                // Time mode: the window's end is the trial's end; every user stops after this reply.
+                if (plan.windowMs !== undefined && isWindowClosed)
+                    remaining = 0;
+                if (remaining > 0 && !isStopped) {
                     sendNext();
                 }
                 else if (--active === 0) {
@@ -51248,7 +55071,7 @@ function runClosedLoop(transport, plan, options = {}) {
             isStopped = true;
         options.signal?.addEventListener('abort', stop, { once: true });
         for (let i = 0; i < plan.users && !isStopped; i++) {
-            const quota = requestsForUser(plan.requests, plan.users, i);
+            const quota = plan.windowMs === undefined ? requestsForUser(plan.requests, plan.users, i) : Number.POSITIVE_INFINITY;
             if (quota === 0)
                 continue;
             active++;
@@ -51263,7 +55086,8 @@ function runClosedLoop(transport, plan, options = {}) {
 /** All-zero counters: the identity of `addCounters`. */
 const ZERO_COUNTERS = {
     inferenceCount: 0, executionCount: 0, successCount: 0, queueNs: 0,
-    computeInputNs: 0, computeInferNs: 0, computeOutputNs: 0, batchExecutions: {},
+    computeInputNs: 0, computeInferNs: 0, computeOutputNs: 0,
+    queueCount: 0, computeInputCount: 0, computeInferCount: 0, computeOutputCount: 0, batchExecutions: {},
 };
 function combine(a, b, sign) {
     const sums = new Map(Object.entries(a.batchExecutions));
@@ -51279,6 +55103,10 @@ function combine(a, b, sign) {
         computeInputNs: a.computeInputNs + sign * b.computeInputNs,
         computeInferNs: a.computeInferNs + sign * b.computeInferNs,
         computeOutputNs: a.computeOutputNs + sign * b.computeOutputNs,
+        queueCount: a.queueCount + sign * b.queueCount,
+        computeInputCount: a.computeInputCount + sign * b.computeInputCount,
+        computeInferCount: a.computeInferCount + sign * b.computeInferCount,
+        computeOutputCount: a.computeOutputCount + sign * b.computeOutputCount,
         batchExecutions,
     };
 }
@@ -51306,23 +55134,31 @@ function countersOf(stats) {
             computeInputNs: Number(i?.computeInput?.ns ?? 0n),
             computeInferNs: Number(i?.computeInfer?.ns ?? 0n),
             computeOutputNs: Number(i?.computeOutput?.ns ?? 0n),
+            queueCount: Number(i?.queue?.count ?? 0n),
+            computeInputCount: Number(i?.computeInput?.count ?? 0n),
+            computeInferCount: Number(i?.computeInfer?.count ?? 0n),
+            computeOutputCount: Number(i?.computeOutput?.count ?? 0n),
             batchExecutions,
         });
     }
     return total;
 }
 const round1 = (x) => Math.round(x * 10) / 10;
-/** The per-request averages of a cell's summed deltas. */
+/** Average µs of one duration: its nanoseconds over its own count (0 when it never ran). */
+const averageUs = (ns, count) => (count <= 0 ? 0 : ns / count / 1000);
+/** The per-request averages of a cell's summed deltas, each field over its own count. */
 function serverStatsOf(delta) {
-    const perRequestUs = (ns) => (delta.successCount === 0 ? 0 : round1(ns / delta.successCount / 1000));
+    const inputUs = averageUs(delta.computeInputNs, delta.computeInputCount);
+    const inferUs = averageUs(delta.computeInferNs, delta.computeInferCount);
+    const outputUs = averageUs(delta.computeOutputNs, delta.computeOutputCount);
     return {
         avgBatch: delta.executionCount === 0 ? 0 : Math.round((delta.inferenceCount / delta.executionCount) * 100) / 100,
         inferenceCount: delta.inferenceCount,
         executionCount: delta.executionCount,
         successCount: delta.successCount,
-        queueUs: perRequestUs(delta.queueNs),
-        computeUs: perRequestUs(delta.computeInputNs + delta.computeInferNs + delta.computeOutputNs),
-        computeInferUs: perRequestUs(delta.computeInferNs),
+        queueUs: round1(averageUs(delta.queueNs, delta.queueCount)),
+        computeUs: round1(inputUs + inferUs + outputUs),
+        computeInferUs: round1(inferUs),
         batchExecutions: delta.batchExecutions,
     };
 }
@@ -51330,7 +55166,9 @@ function serverStatsOf(delta) {
 ;// CONCATENATED MODULE: ./src/matrix/measure-trial.ts
 /**
  * One trial of a cell: warm-up at the cell's users (unmeasured), a ModelStatistics snapshot,
- * the measured closed loop, a second snapshot. Snapshots sit outside the timed window.
+ * the measured closed loop, a second snapshot. Snapshots around the loop sit outside the timed
+ * window and give the per-field server stats; two more, taken at the steady window's edges,
+ * give the server's own inference rate over the same window (docs/statistics.md).
  */
 
 
@@ -51342,23 +55180,16 @@ async function measureTrial(transport, spec, deps) {
         await runClosedLoop(transport, { ...plan, requests: Math.max(spec.warmupRequests, spec.users) }, loopOptions);
     }
     const before = await deps.readStats();
-    const result = await runClosedLoop(transport, { ...plan, requests: spec.requests }, loopOptions);
+    const edges = {};
+    const retriedBefore = transport.retriedRequests?.();
+    const result = await runClosedLoop(transport, { ...plan, requests: spec.requests, ...(spec.windowSeconds === undefined ? {} : { windowMs: spec.windowSeconds * 1000 }) }, { ...loopOptions, windowEdges: { onOpen: () => { edges.open = deps.readStats(); }, onClose: () => { edges.close = deps.readStats(); } } });
+    const retriedAfter = transport.retriedRequests?.();
     const after = await deps.readStats();
-    const seconds = result.durationMs / 1000;
-    const items = result.ok * spec.itemsPerRequest;
-    const trial = {
-        requests: result.sent,
-        items,
-        seconds,
-        dps: seconds > 0 ? items / seconds : 0,
-        rps: seconds > 0 ? result.ok / seconds : 0,
-        // A trial stopped early by a fatal error has failed > 0, so it is never summarised.
-        errors: result.failed,
-        errorsByStatus: result.errorsByStatus,
-        ...(result.firstError === undefined ? {} : { firstError: result.firstError }),
-        latencyMs: result.histogram.toLatencyMs(),
-        order: spec.order,
-    };
+    const windowDelta = await edgeDelta(edges);
+    const measuredTrial = trialOf(result, spec, windowDelta);
+    // Streams the server refused unprocessed and the transport re-sent once (h2 GOAWAY/REFUSED_STREAM).
+    const trial = retriedBefore === undefined || retriedAfter === undefined
+        ? measuredTrial : { ...measuredTrial, retried: retriedAfter - retriedBefore };
     const serverDelta = before !== undefined && after !== undefined ? subtractCounters(after, before) : undefined;
     return {
         trial,
@@ -51367,13 +55198,142 @@ async function measureTrial(transport, spec, deps) {
         isAborted: deps.signal.aborted,
     };
 }
+async function edgeDelta(edges) {
+    const [open, close] = await Promise.all([edges.open, edges.close]);
+    return open !== undefined && close !== undefined ? subtractCounters(close, open) : undefined;
+}
+/**
+ * The Trial record: figures over the steady window, or over the whole trial when the window
+ * could not form (`isSteady: false`, e.g. a user with a single request).
+ */
+function trialOf(result, spec, windowDelta) {
+    const { window } = result;
+    const wallSeconds = result.durationMs / 1000;
+    const seconds = window.isSteady ? (window.endMs - window.startMs) / 1000 : wallSeconds;
+    const ok = window.isSteady ? window.ok : result.ok;
+    const items = ok * spec.itemsPerRequest;
+    const hasServerRate = window.isSteady && windowDelta !== undefined && seconds > 0;
+    return {
+        requests: result.sent,
+        items,
+        seconds,
+        dps: seconds > 0 ? items / seconds : 0,
+        rps: seconds > 0 ? ok / seconds : 0,
+        // A trial stopped early by a fatal error has failed > 0, so it is never summarised.
+        errors: result.failed,
+        errorsByStatus: result.errorsByStatus,
+        ...(result.firstError === undefined ? {} : { firstError: result.firstError }),
+        latencyMs: result.histogram.toLatencyMs(),
+        order: spec.order,
+        wallSeconds,
+        isSteady: window.isSteady,
+        ...(hasServerRate ? { serverDps: windowDelta.inferenceCount / seconds } : {}),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/matrix/capacity-probe.ts
+
+
+
+/** Most users of the probe's loop; items per request make up the rest of max_batch. */
+const PROBE_USERS = 8;
+/** Requests per user in the probe's loop (short: it proves batches form, it is no measurement). */
+const REQUESTS_PER_USER = 12;
+/** Users and items per request of the probe's loop: users × items ≥ max_batch, items ≤ max_batch. */
+function probeShape(maxBatch) {
+    const users = Math.max(1, Math.min(PROBE_USERS, maxBatch));
+    return { users, itemsPerRequest: Math.ceil(maxBatch / users) };
+}
+/** Probes one row; never throws: a failure is the probe's answer (`status: 'failed'`). */
+async function probeCapacity(maxBatch, deps) {
+    const clock = deps.clock ?? performance.now.bind(performance);
+    let fullRequestMs;
+    try {
+        const full = deps.buildRequest(maxBatch);
+        const startMs = clock();
+        await deps.inferOnce(full);
+        fullRequestMs = clock() - startMs;
+    }
+    catch (err) {
+        return { maxBatch, status: 'failed', message: `a request of ${maxBatch} items failed: ${errorMessage(err)}` };
+    }
+    const shape = probeShape(maxBatch);
+    const measured = await measureTrial(deps.transport, {
+        users: shape.users, requests: shape.users * REQUESTS_PER_USER, warmupRequests: shape.users * 2,
+        itemsPerRequest: shape.itemsPerRequest, request: deps.buildRequest(shape.itemsPerRequest),
+        timeoutMs: deps.timeoutMs, order: 0,
+    }, { readStats: deps.readStats, signal: deps.signal, ...(deps.clock === undefined ? {} : { clock: deps.clock }) });
+    const { trial, serverDelta } = measured;
+    const server = serverDelta === undefined ? undefined : serverStatsOf(serverDelta);
+    const sizes = Object.keys(server?.batchExecutions ?? {}).map(Number);
+    const loop = {
+        ...shape,
+        dps: trial.dps,
+        p99Ms: trial.latencyMs.p99,
+        errors: trial.errors,
+        ...(server === undefined ? {} : { avgBatch: server.avgBatch }),
+        ...(sizes.length === 0 ? {} : { largestBatch: Math.max(...sizes) }),
+    };
+    if (trial.errors > 0) {
+        return { maxBatch, status: 'failed', fullRequestMs, loop, message: `the probe loop had ${trial.errors} errors (${trial.firstError ?? 'errors'})` };
+    }
+    return { maxBatch, status: 'ok', fullRequestMs, loop };
+}
+
+;// CONCATENATED MODULE: ./src/matrix/capacity-search.ts
+/** Doublings past the largest configured row (64 → up to 1,024). */
+const MAX_DOUBLINGS = 4;
+/** Probes 2×, 4×, ... `largestRow` in turn; stops after the first failure or at the bound. */
+async function searchCapacity(largestRow, probeRow, signal) {
+    const probes = [];
+    let maxBatch = Math.max(1, largestRow);
+    for (let step = 0; step < MAX_DOUBLINGS && !signal.aborted; step++) {
+        maxBatch *= 2;
+        const probe = await probeRow(maxBatch);
+        probes.push(probe);
+        if (probe.status === 'failed')
+            break;
+    }
+    return probes;
+}
+
+;// CONCATENATED MODULE: ./src/metrics/summarize-metrics.ts
+function mean(values) {
+    return values.length === 0 ? undefined : values.reduce((a, b) => a + b, 0) / values.length;
+}
+function peak(values) {
+    return values.length === 0 ? undefined : Math.max(...values);
+}
+function perReading(readings, pick) {
+    return readings.map(pick).filter((v) => v !== undefined);
+}
+function gpuValues(reading, field) {
+    return reading.gpus.map((gpu) => gpu[field]).filter((v) => v !== undefined);
+}
+function sum(values) {
+    return values.length === 0 ? undefined : values.reduce((a, b) => a + b, 0);
+}
+/** Undefined when no reading carried any of the metrics. */
+function summarizeMetrics(readings) {
+    const fields = {
+        gpuUtilization: mean(perReading(readings, (r) => mean(gpuValues(r, 'utilization')))),
+        gpuMemoryUsedBytes: peak(perReading(readings, (r) => sum(gpuValues(r, 'memoryUsedBytes')))),
+        gpuPowerWatts: mean(perReading(readings, (r) => sum(gpuValues(r, 'powerWatts')))),
+        cpuUtilization: mean(perReading(readings, (r) => r.cpuUtilization)),
+        cpuMemoryUsedBytes: peak(perReading(readings, (r) => r.cpuMemoryUsedBytes)),
+    };
+    const present = Object.entries(fields).filter((entry) => entry[1] !== undefined);
+    if (present.length === 0)
+        return undefined;
+    return { readings: readings.length, ...Object.fromEntries(present) };
+}
 
 ;// CONCATENATED MODULE: ./src/matrix/plan.ts
 /**
  * The order of measurement (pure). Rows run in the configured order (changing max_batch means
  * a reload, which is expensive); within a row the trials of all its cells are shuffled with a
  * seeded RNG, so slow drift of the machine spreads over every cell instead of biasing the
- * cells measured last (DESIGN §4 `trials`).
+ * cells measured last (docs/architecture.md#config `trials`).
  */
 
 /** Shuffled trials of one row (Fisher-Yates over `users × trials`). */
@@ -51391,7 +55351,7 @@ function planRow(maxBatch, users, trials, seed) {
     }
     return plan;
 }
-/** The rows a shard runs (DESIGN §11): every `count`-th row starting at `index` (1-based). */
+/** The rows a shard runs (docs/architecture.md#comparison-store-and-reports): every `count`-th row starting at `index` (1-based). */
 function shardRows(maxBatch, shard) {
     return maxBatch.filter((_, i) => i % shard.count === shard.index - 1);
 }
@@ -51839,7 +55799,7 @@ function ckmeans(x, nClusters) {
  * @example
  * sum([1, 2, 3]); // => 6
  */
-function sum(x) {
+function simple_statistics_sum(x) {
     // If the array is empty, we needn't bother computing its sum
     if (x.length === 0) {
         return 0;
@@ -51892,12 +55852,12 @@ function sum(x) {
  * @example
  * mean([0, 10]); // => 5
  */
-function mean(x) {
+function simple_statistics_mean(x) {
     if (x.length === 0) {
         throw new Error("mean requires at least one data point");
     }
 
-    return sum(x) / x.length;
+    return simple_statistics_sum(x) / x.length;
 }
 
 /**
@@ -51916,7 +55876,7 @@ function mean(x) {
  * sumNthPowerDeviations(input, 2) / input.length;
  */
 function sumNthPowerDeviations(x, n) {
-    var meanValue = mean(x);
+    var meanValue = simple_statistics_mean(x);
     var sum = 0;
     var tempValue;
     var i;
@@ -51999,7 +55959,7 @@ function sampleStandardDeviation(x) {
  * coefficientOfVariation([-1, 0, 1, 2, 3, 4]).toFixed(3); // => 1.247
  */
 function coefficientOfVariation(x) {
-    return sampleStandardDeviation(x) / mean(x);
+    return sampleStandardDeviation(x) / simple_statistics_mean(x);
 }
 
 /**
@@ -53566,8 +57526,8 @@ function sampleCovariance(x, y) {
     // value of the dataset fairly as the difference from the mean. this
     // way, if one dataset is [1, 2, 3] and [2, 3, 4], their covariance
     // does not suffer because of the difference in absolute values
-    var xmean = mean(x);
-    var ymean = mean(y);
+    var xmean = simple_statistics_mean(x);
+    var ymean = simple_statistics_mean(y);
     var sum = 0;
 
     // for each pair of values, the covariance increases when their
@@ -53628,7 +57588,7 @@ function sampleKurtosis(x) {
         throw new Error("sampleKurtosis requires at least four data points");
     }
 
-    var meanValue = mean(x);
+    var meanValue = simple_statistics_mean(x);
     var tempValue;
     var secondCentralMoment = 0;
     var fourthCentralMoment = 0;
@@ -53732,7 +57692,7 @@ function sampleSkewness(x, biased) {
         throw new Error("sampleSkewness requires at least three data points");
     }
 
-    var meanValue = mean(x);
+    var meanValue = simple_statistics_mean(x);
     var tempValue;
     var sumSquaredDeviations = 0;
     var sumCubedDeviations = 0;
@@ -53946,7 +57906,7 @@ function subtractFromMean(mean, n, value) {
  */
 function tTest(x, expectedValue) {
     // The mean of the sample
-    var sampleMean = mean(x);
+    var sampleMean = simple_statistics_mean(x);
 
     // The standard deviation of the sample
     var sd = standardDeviation(x);
@@ -54000,8 +57960,8 @@ function tTestTwoSample(sampleX, sampleY, difference) {
         difference = 0;
     }
 
-    var meanX = mean(sampleX);
-    var meanY = mean(sampleY);
+    var meanX = simple_statistics_mean(sampleX);
+    var meanY = simple_statistics_mean(sampleY);
     var sampleVarianceX = sampleVariance(sampleX);
     var sampleVarianceY = sampleVariance(sampleY);
 
@@ -55311,7 +59271,7 @@ var chiSquaredDistributionTable = {
  */
 function chiSquaredGoodnessOfFit(data, distributionType, significance) {
     // Estimate from the sample data, a weighted mean.
-    var inputMean = mean(data);
+    var inputMean = simple_statistics_mean(data);
     // Calculated value of the χ2 statistic.
     var chiSquared = 0;
     // Number of hypothesized distribution parameters estimated, expected to be supplied in the distribution test.
@@ -56097,8 +60057,8 @@ function permutationTest(sampleX, sampleY, alternative, k, randomSource) {
     }
 
     // get means for each sample
-    var meanX = mean(sampleX);
-    var meanY = mean(sampleY);
+    var meanX = simple_statistics_mean(sampleX);
+    var meanY = simple_statistics_mean(sampleY);
 
     // calculate initial test statistic. This will be our point of comparison with
     // the generated test statistics.
@@ -56122,7 +60082,7 @@ function permutationTest(sampleX, sampleY, alternative, k, randomSource) {
         var permRight = allData.slice(splitIndex, allData.length);
 
         // 2.re-calculate test statistic
-        var permTestStatistic = mean(permLeft) - mean(permRight);
+        var permTestStatistic = simple_statistics_mean(permLeft) - simple_statistics_mean(permRight);
 
         // 3. store test statistic to build test statistic distribution
         testStatDsn[i] = permTestStatistic;
@@ -56436,40 +60396,79 @@ function zScore(x, mean, standardDeviation) {
 
 //# sourceMappingURL=simple-statistics.mjs.map
 
+;// CONCATENATED MODULE: ./src/matrix/robust-spread.ts
+/**
+ * Robust spread of a cell's trial dps (docs/statistics.md, "Noisy cells"): 1.4826 × MAD / median.
+ * For normal data it estimates the coefficient of variation, but one stray trial (a neighbour's
+ * burst of CPU) moves it little, where it can double the CV of five trials. Pure.
+ */
+
+/** Makes the MAD a consistent estimator of the standard deviation for normal data. */
+const MAD_TO_SD = 1.4826;
+/** 1.4826 × median(|x − median|) / median; 0 with fewer than 2 values or a zero median. */
+function robustSpread(values) {
+    if (values.length < 2)
+        return 0;
+    const center = median([...values]);
+    if (center === 0)
+        return 0;
+    const mad = median(values.map((v) => Math.abs(v - center)));
+    return (MAD_TO_SD * mad) / center;
+}
+
 ;// CONCATENATED MODULE: ./src/matrix/summarize-cell.ts
 /**
  * Pure summary of a measured cell: medians and CV over the successful trials, status and
- * message. A trial with errors is kept in `trials` but never enters a summary (DESIGN §5).
+ * message. A trial with errors is kept in `trials` but never enters a summary (docs/architecture.md#measurement).
  */
+
 
 /** Coefficient of variation (sample SD / mean) of positive values; 0 with fewer than 2. */
 function summarize_cell_coefficientOfVariation(values) {
     if (values.length < 2)
         return 0;
-    const m = mean(values);
+    const m = simple_statistics_mean(values);
     return m === 0 ? 0 : sampleStandardDeviation(values) / m;
 }
 /** Successful trials only. */
 function okTrials(trials) {
     return trials.filter((t) => t.errors === 0);
 }
-function messageOf(trials, status, cv, maxCv) {
+/** True when a cell's successful trials spread more than `maxSpread` (robust-spread.ts). */
+function isUnstable(trials, maxSpread) {
+    const ok = okTrials(trials);
+    return ok.length >= 2 && robustSpread(ok.map((t) => t.dps)) > maxSpread;
+}
+function messageOf(trials, status, spread, maxCv) {
     const failed = trials.filter((t) => t.errors > 0);
     if (failed.length > 0) {
         const first = failed.find((t) => t.firstError !== undefined)?.firstError ?? 'errors';
-        return `${failed.length} of ${trials.length} trials had errors (${first})`;
+        const tooFew = status === 'failed' && failed.length < trials.length
+            ? `; ${trials.length - failed.length} good, need ${minGoodTrials(trials.length)}` : '';
+        return `${failed.length} of ${trials.length} trials had errors (${first})${tooFew}`;
     }
     if (status === 'noisy')
-        return `CV ${(cv * 100).toFixed(1)}% above ${(maxCv * 100).toFixed(1)}% after re-runs`;
+        return `spread ${(spread * 100).toFixed(1)}% (1.4826·MAD/median) above ${(maxCv * 100).toFixed(1)}% after re-runs`;
     return undefined;
 }
-/** Builds the Cell record; `failed` when no trial succeeded. */
+/**
+ * Good trials a cell needs to be summarised as measured: 3 (the fewest a rank test can use),
+ * or every trial when fewer were planned. A cell with 1 good trial of 5 is `failed`, not an
+ * `ok` cell with CV 0 (docs/reliability.md).
+ */
+function minGoodTrials(trialCount) {
+    return Math.min(MIN_GOOD_TRIALS, trialCount);
+}
+const MIN_GOOD_TRIALS = 3;
+/** Builds the Cell record; `failed` when fewer than `minGoodTrials` trials succeeded. */
 function summarizeCell(measured) {
     const ok = okTrials(measured.trials);
     const dps = ok.map((t) => t.dps);
     const cv = summarize_cell_coefficientOfVariation(dps);
-    const status = ok.length === 0 ? 'failed' : cv > measured.maxCv ? 'noisy' : 'ok';
-    const message = messageOf(measured.trials, status, cv, measured.maxCv);
+    const spread = robustSpread(dps);
+    const isTooFew = ok.length === 0 || ok.length < minGoodTrials(measured.trials.length);
+    const status = isTooFew ? 'failed' : spread > measured.maxCv ? 'noisy' : 'ok';
+    const message = messageOf(measured.trials, status, spread, measured.maxCv);
     return {
         maxBatch: measured.maxBatch,
         users: measured.users,
@@ -56479,17 +60478,24 @@ function summarizeCell(measured) {
         latencyMs: measured.latencyMs,
         dpsMedian: ok.length === 0 ? 0 : median(dps),
         rpsMedian: ok.length === 0 ? 0 : median(ok.map((t) => t.rps)),
+        ...serverDpsMedianOf(ok),
         cv,
+        spread,
         reruns: measured.reruns,
         ...(measured.server === undefined ? {} : { server: measured.server }),
     };
+}
+/** The median server rate over the trials that have one (docs/statistics.md, cross-check). */
+function serverDpsMedianOf(ok) {
+    const rates = ok.flatMap((t) => (t.serverDps === undefined ? [] : [t.serverDps]));
+    return rates.length === 0 ? {} : { serverDpsMedian: median(rates) };
 }
 /** A cell of a row that could not be put at its max_batch. */
 function failedCell(maxBatch, users, message) {
     return {
         maxBatch, users, status: 'failed', message, trials: [],
         latencyMs: { p50: 0, p90: 0, p99: 0, max: 0, mean: 0 },
-        dpsMedian: 0, rpsMedian: 0, cv: 0, reruns: 0,
+        dpsMedian: 0, rpsMedian: 0, cv: 0, spread: 0, reruns: 0,
     };
 }
 
@@ -56499,17 +60505,22 @@ function failedCell(maxBatch, users, message) {
 
 
 
+
+
 /** Runs one trial of `users` and records it; false when the run was aborted. */
 async function runOne(matrix, deps, request, users, state, order) {
+    const recording = deps.metrics?.start();
     const measured = await measureTrial(deps.transport, {
         users,
         requests: matrix.requests,
+        ...(matrix.trialSeconds === undefined ? {} : { windowSeconds: matrix.trialSeconds }),
         warmupRequests: warmupRequests(matrix.warmupRequests, users),
         itemsPerRequest: matrix.itemsPerRequest,
         request,
         timeoutMs: deps.requestTimeoutMs,
         order,
     }, { readStats: deps.readStats, signal: deps.signal, ...(deps.clock === undefined ? {} : { clock: deps.clock }) });
+    state.readings.push(...((await recording?.stop()) ?? []));
     if (measured.isAborted)
         return false;
     state.trials.push(measured.trial);
@@ -56523,38 +60534,54 @@ async function runOne(matrix, deps, request, users, state, order) {
     return true;
 }
 /**
+ * Queues a re-run of `users` at a seeded random place among the row's remaining trials, when its
+ * planned trials are done, it is unstable, no re-run of it is pending and it has re-runs left.
+ * Spreading re-runs in time keeps a slow spell late in the row from landing only on them.
+ */
+function queueRerun(matrix, state, users, queue, rng) {
+    if (state.plannedLeft > 0 || state.hasPendingRerun || state.reruns >= matrix.maxReruns)
+        return;
+    if (!isUnstable(state.trials, matrix.maxCv))
+        return;
+    state.hasPendingRerun = true;
+    queue.splice(nextInt(rng, queue.length + 1), 0, users);
+}
+/**
  * Measures a row; returns its cells in users order. Stops early (returning what it has) when
  * the run is aborted; the caller marks the run incomplete.
  */
 async function measureRow(matrix, maxBatch, request, deps, firstOrder) {
-    const states = new Map(matrix.users.map((u) => [u, { trials: [], histogram: createLatencyHistogram(), counters: undefined, hasStats: true, reruns: 0 }]));
+    const states = new Map(matrix.users.map((u) => [u, {
+            trials: [], histogram: createLatencyHistogram(), counters: undefined, hasStats: true, reruns: 0,
+            plannedLeft: matrix.trials, hasPendingRerun: false, readings: [],
+        }]));
+    const queue = planRow(maxBatch, matrix.users, matrix.trials, matrix.seed).map((p) => p.users);
+    const rng = createRng(deriveSeed(matrix.seed, `reruns:${maxBatch}`));
     let order = firstOrder;
     let isAborted = false;
-    const plan = planRow(maxBatch, matrix.users, matrix.trials, matrix.seed);
-    for (const planned of plan) {
-        const state = states.get(planned.users);
-        if (!(await runOne(matrix, deps, request, planned.users, state, order++))) {
+    let lostServer;
+    for (let users = queue.shift(); users !== undefined; users = queue.shift()) {
+        const state = states.get(users);
+        if (state.plannedLeft > 0)
+            state.plannedLeft--;
+        else {
+            state.hasPendingRerun = false;
+            state.reruns++;
+        }
+        if (!(await runOne(matrix, deps, request, users, state, order++))) {
             isAborted = true;
             break;
         }
-    }
-    for (let round = 0; round < matrix.maxReruns && !isAborted; round++) {
-        const noisy = matrix.users.filter((u) => {
-            const ok = okTrials(states.get(u).trials);
-            return ok.length >= 2 && summarize_cell_coefficientOfVariation(ok.map((t) => t.dps)) > matrix.maxCv;
-        });
-        for (const users of noisy) {
-            const state = states.get(users);
-            state.reruns++;
-            if (!(await runOne(matrix, deps, request, users, state, order++))) {
-                isAborted = true;
-                break;
-            }
-        }
+        if ((state.trials.at(-1)?.errors ?? 0) > 0)
+            lostServer = await deps.checkServer?.();
+        if (lostServer !== undefined)
+            break;
+        queueRerun(matrix, state, users, queue, rng);
     }
     const cells = matrix.users.map((users) => {
         const state = states.get(users);
-        return summarizeCell({
+        const metrics = summarizeMetrics(state.readings);
+        const cell = summarizeCell({
             maxBatch,
             users,
             trials: state.trials,
@@ -56563,27 +60590,242 @@ async function measureRow(matrix, maxBatch, request, deps, firstOrder) {
             reruns: state.reruns,
             maxCv: matrix.maxCv,
         });
+        return metrics === undefined ? cell : { ...cell, metrics };
     });
-    return { cells, isAborted, nextOrder: order };
+    return { cells, isAborted, nextOrder: order, ...(lostServer === undefined ? {} : { lostServer }) };
 }
 
 ;// CONCATENATED MODULE: ./src/model/run-result.ts
 /**
- * The versioned result of one matrix run (DESIGN §5). It is the public file format users'
+ * The versioned result of one matrix run (docs/architecture.md#measurement). It is the public file format users'
  * scripts read and the baseline store keeps, so its core is stable:
  * `{schemaVersion, environment, cells: [{maxBatch, users, status, trials: [{requests, items,
  * seconds, dps, errors}], latencyMs: {p50, p90, p99}, server: {avgBatch}}]}`.
  * Add fields freely; rename or remove nothing without bumping `RUN_RESULT_SCHEMA_VERSION`.
  */
-/** Bumped only when a field of the stable core is renamed, removed or changes meaning. */
-const RUN_RESULT_SCHEMA_VERSION = 1;
-
-;// CONCATENATED MODULE: ./src/matrix/run-matrix.ts
 /**
- * Runs the max_batch × users matrix (DESIGN §5): health check, then per row put the server at
- * max_batch N through the controller, smoke-test one request, measure the row's cells; a row
- * that cannot be loaded is recorded `failed` with Triton's message and the run goes on. The
- * controller restores the model in `finally`, also on abort.
+ * Bumped only when a field of the stable core is renamed, removed or changes meaning. 2: paired
+ * runs (`base`, trials with `round`); a paired run's `cells` are the head side, so a reader of
+ * version 1 files reads them unchanged, and version 1 files still load.
+ */
+const RUN_RESULT_SCHEMA_VERSION = 2;
+
+;// CONCATENATED MODULE: ./src/stats/benjamini-hochberg.ts
+/**
+ * Benjamini-Hochberg adjustment across all compared cells (docs/statistics.md). A 40-cell matrix tested
+ * cell by cell at 5% would flag something on most no-change runs; BH keeps the expected share of
+ * false discoveries among flagged cells at `alpha` instead (Benjamini & Hochberg, 1995).
+ */
+/**
+ * Adjusted p-values ("q-values") of the BH step-up procedure, in the input's order:
+ * `q_(i) = min over j >= i of (m / j) · p_(j)`, capped at 1, where `p_(1) <= ... <= p_(m)`.
+ * Rejecting every hypothesis with `q <= alpha` is exactly the BH procedure at level `alpha`.
+ * The q-values are monotone in the p-values (a smaller p never gets a larger q).
+ *
+ * @param pValues raw p-values in `[0, 1]`, one per hypothesis; an empty list gives `[]`.
+ */
+function benjaminiHochberg(pValues) {
+    const m = pValues.length;
+    pValues.forEach((p, index) => {
+        // A p-value outside [0, 1] (or NaN) is a bug upstream, never data to adjust.
+        if (!(p >= 0 && p <= 1))
+            throw new Error(`benjaminiHochberg: p-value ${index} is ${p}`);
+    });
+    // Ascending by p; ties keep input order so equal p-values get equal q-values either way.
+    const order = pValues
+        .map((p, index) => ({ p, index }))
+        .sort((a, b) => a.p - b.p || a.index - b.index);
+    const adjusted = new Array(m).fill(1);
+    let runningMin = 1;
+    for (let rank = m; rank >= 1; rank--) {
+        const entry = order[rank - 1];
+        if (entry === undefined)
+            continue;
+        // p · (m / rank), not (p · m) / rank: m / rank >= 1 exactly, so rounding never drops q below p.
+        runningMin = Math.min(runningMin, entry.p * (m / rank));
+        adjusted[entry.index] = runningMin;
+    }
+    return adjusted;
+}
+
+;// CONCATENATED MODULE: ./src/model/cell-key.ts
+/**
+ * The one spelling of a cell's identity used everywhere (comparisons, gate outputs, the
+ * `confirmed` set): `${maxBatch}x${users}`, e.g. `"32x8"`.
+ */
+/** Key of the cell at max_batch `maxBatch` and `users` users, e.g. `cellKey(32, 8) === "32x8"`. */
+function cellKey(maxBatch, users) {
+    return `${maxBatch}x${users}`;
+}
+
+;// CONCATENATED MODULE: ./src/stats/format-percent.ts
+/**
+ * Number formats of the one-line reasons and gate messages written by `stats/`. The report has
+ * its own formatter for tables; these only need to read well in a sentence.
+ */
+/** `−12.4%` / `+8.0%`: a relative change with its sign (U+2212 minus, as typeset). */
+function formatSignedPercent(fraction) {
+    const text = `${Math.abs(fraction * 100).toFixed(1)}%`;
+    return fraction < 0 ? `\u2212${text}` : `+${text}`;
+}
+/** `6.0%`: an unsigned fraction such as a threshold or a CV. */
+function formatPercent(fraction) {
+    return `${(fraction * 100).toFixed(1)}%`;
+}
+/** `0.41`, `0.0034`, `<0.0001`: a p- or q-value with two significant digits. */
+function formatProbability(p) {
+    if (p >= 0.01)
+        return p.toFixed(2);
+    if (p >= 0.0001)
+        return p.toPrecision(2);
+    return '<0.0001';
+}
+
+;// CONCATENATED MODULE: ./src/stats/paired-bootstrap.ts
+/**
+ * Seeded bootstrap intervals of a median log ratio for paired mode (docs/statistics.md,
+ * "Paired mode"). Rounds are the resampling unit: a round's pairs were measured in the same
+ * minutes, so whatever drift survives the pairing is shared within a round, not across rounds.
+ */
+
+
+/**
+ * Percentile interval of the median of all values in `clusters`, resampling whole clusters
+ * with replacement `resamples` times. With one value per cluster it is the ordinary bootstrap
+ * of a median. Deterministic for a given `rng` state.
+ *
+ * @param clusters non-empty list of non-empty value lists (e.g. log ratios per round)
+ * @param level confidence level in (0, 1)
+ */
+function clusterBootstrapMedianCi(clusters, rng, resamples, level) {
+    if (clusters.length === 0 || clusters.some((cluster) => cluster.length === 0) || resamples < 1) {
+        throw new Error('clusterBootstrapMedianCi: empty cluster or no resamples');
+    }
+    const medians = new Float64Array(resamples);
+    const pooled = [];
+    for (let i = 0; i < resamples; i++) {
+        pooled.length = 0;
+        for (let k = 0; k < clusters.length; k++) {
+            const cluster = clusters[nextInt(rng, clusters.length)] ?? [];
+            for (const value of cluster)
+                pooled.push(value);
+        }
+        medians[i] = median(pooled);
+    }
+    medians.sort();
+    const tail = (1 - level) / 2;
+    return [interpolatedQuantile(medians, tail), interpolatedQuantile(medians, 1 - tail)];
+}
+/**
+ * Linearly interpolated quantile of sorted values (Hyndman & Fan type 7). Unlike a nearest-rank
+ * quantile it is symmetric (`q(1 − p)` of `−x` is `−q(p)` of `x`), so swapping head and base
+ * mirrors the interval exactly and cannot move a verdict.
+ */
+function interpolatedQuantile(sorted, p) {
+    const position = (sorted.length - 1) * p;
+    const low = Math.floor(position);
+    const high = Math.ceil(position);
+    const lowValue = sorted[low] ?? Number.NaN;
+    return lowValue + ((sorted[high] ?? lowValue) - lowValue) * (position - low);
+}
+
+;// CONCATENATED MODULE: ./src/stats/signed-rank.ts
+/**
+ * Exact one-sided Wilcoxon signed-rank test for paired differences (docs/statistics.md, "Paired
+ * mode"). Pure and deterministic: the null distribution is enumerated exactly, with ties, so a
+ * 5-round cell gets its true p-value instead of a normal approximation's guess.
+ */
+/**
+ * One-sided exact signed-rank test of `differences` against a median of 0.
+ *
+ * Conventions (docs/statistics.md):
+ * - zeros are dropped before ranking (Wilcoxon's original convention, scipy's `zero_method =
+ *   "wilcox"`); a difference counts as zero when `|d| <= zeroTolerance`;
+ * - tied absolute values get their mid-rank, and the null distribution is the exact conditional
+ *   one given those mid-ranks (every one of the 2^n sign assignments is equally likely), so ties
+ *   keep the test exact rather than switching to an approximation.
+ *
+ * Mid-ranks are multiples of 1/2, so the enumeration runs over doubled ranks, which are integers:
+ * a dynamic programme over the reachable sums, O(n · n²), exact for any n we measure.
+ *
+ * @param differences paired differences, e.g. `ln(head / base)` per round
+ * @param alternative `less` tests "differences are below 0", `greater` the opposite
+ * @param zeroTolerance absolute values at or below it count as zero (default 0)
+ */
+function signedRankTest(differences, alternative, zeroTolerance = 0) {
+    differences.forEach((value, index) => {
+        if (!Number.isFinite(value))
+            throw new Error(`signedRankTest: difference ${index} is ${value}`);
+    });
+    const nonZero = differences.filter((value) => Math.abs(value) > zeroTolerance);
+    const n = nonZero.length;
+    if (n === 0)
+        return { statistic: 0, n: 0, pValue: 1 };
+    const doubledRanks = doubledMidRanks(nonZero.map((value) => Math.abs(value)));
+    let observed = 0;
+    nonZero.forEach((value, index) => {
+        if (value > 0)
+            observed += doubledRanks[index] ?? 0;
+    });
+    const counts = signSumCounts(doubledRanks);
+    const total = 2 ** n;
+    let tail = 0;
+    counts.forEach((count, sum) => {
+        const isInTail = alternative === 'less' ? sum <= observed : sum >= observed;
+        if (isInTail)
+            tail += count;
+    });
+    return { statistic: observed / 2, n, pValue: Math.min(1, tail / total) };
+}
+/**
+ * Twice the mid-ranks of `values` (ascending, 1-based), in the input's order. A tie group
+ * spanning ranks i..j gets i + j, which is twice its mid-rank and always an integer.
+ */
+function doubledMidRanks(values) {
+    const order = values.map((value, index) => ({ value, index })).sort((a, b) => a.value - b.value);
+    const ranks = new Array(values.length).fill(0);
+    let start = 0;
+    while (start < order.length) {
+        let end = start;
+        while (end + 1 < order.length && order[end + 1]?.value === order[start]?.value)
+            end++;
+        const doubled = start + 1 + (end + 1);
+        for (let k = start; k <= end; k++) {
+            const entry = order[k];
+            if (entry !== undefined)
+                ranks[entry.index] = doubled;
+        }
+        start = end + 1;
+    }
+    return ranks;
+}
+/**
+ * `counts[s]` = number of sign assignments whose positive doubled ranks sum to `s`. Counts stay
+ * exact in doubles up to n = 52 (2^52 assignments), far above any round cap.
+ */
+function signSumCounts(doubledRanks) {
+    const maxSum = doubledRanks.reduce((sum, rank) => sum + rank, 0);
+    let counts = new Array(maxSum + 1).fill(0);
+    counts[0] = 1;
+    for (const rank of doubledRanks) {
+        const next = [...counts];
+        for (let sum = 0; sum + rank <= maxSum; sum++) {
+            const count = counts[sum] ?? 0;
+            if (count > 0)
+                next[sum + rank] = (next[sum + rank] ?? 0) + count;
+        }
+        counts = next;
+    }
+    return counts;
+}
+
+;// CONCATENATED MODULE: ./src/stats/compare-paired.ts
+/**
+ * Paired comparison of head and base measured in the same job (docs/statistics.md, "Paired
+ * mode"): per cell the log ratio head/base of every round, an exact one-sided signed-rank test
+ * per direction, Benjamini-Hochberg across cells, a seeded bootstrap interval of the median
+ * ratio, and a whole-matrix estimate pooling every cell's ratios so a uniform small slowdown is
+ * caught when no single cell is certain. Pure: the same inputs and seed give the same result.
  */
 
 
@@ -56592,19 +60834,477 @@ const RUN_RESULT_SCHEMA_VERSION = 1;
 
 
 
+/** Fewest complete rounds a cell needs before it is tested (min-rounds is validated ≥ 3). */
+const MIN_PAIRED_ROUNDS = 3;
+/** Compares every cell, then the matrix as a whole. Cells keep the input order. */
+function comparePaired(cells, options) {
+    const tested = cells.map((cell) => ({ cell, logRatios: logRatiosOf(cell) }));
+    const testable = tested.filter((item) => item.logRatios.length >= MIN_PAIRED_ROUNDS);
+    const pSlower = testable.map((item) => signedRankTest(item.logRatios, 'less').pValue);
+    const pFaster = testable.map((item) => signedRankTest(item.logRatios, 'greater').pValue);
+    // One family per direction, as in stored mode: the regression family fails PRs on its own.
+    const qSlower = benjaminiHochberg(pSlower);
+    const qFaster = benjaminiHochberg(pFaster);
+    const results = tested.map((item) => {
+        const index = testable.indexOf(item);
+        const base = { maxBatch: item.cell.maxBatch, users: item.cell.users, rounds: item.logRatios.length };
+        if (index < 0)
+            return { ...base, ...tooFewRounds(item.logRatios) };
+        const q = { slower: qSlower[index] ?? 1, faster: qFaster[index] ?? 1 };
+        const seed = deriveSeed(options.seed, cellKey(item.cell.maxBatch, item.cell.users));
+        const estimate = estimateOf(item.logRatios.map((value) => [value]), { pSlower: pSlower[index] ?? 1, pFaster: pFaster[index] ?? 1, ...q }, { ...options, seed });
+        return { ...base, qSlower: q.slower, qFaster: q.faster, ...estimate };
+    });
+    const overall = overallOf(testable.map((item) => item.cell), options);
+    const { alpha, minEffect } = options;
+    return { cells: results, ...(overall === undefined ? {} : { overall }), alpha, minEffect };
+}
+/** `ln(head / base)` of every round with both sides above 0, in round order. */
+function logRatiosOf(cell) {
+    return [...cell.rounds]
+        .sort((a, b) => a.round - b.round)
+        .filter((round) => round.head > 0 && round.base > 0)
+        .map((round) => Math.log(round.head / round.base));
+}
+/** Median ratio, interval and verdict from `clusters` of log ratios and the tests' evidence. */
+function estimateOf(clusters, evidence, options) {
+    const all = clusters.flat();
+    const delta = Math.exp(median(all)) - 1;
+    const [lowLog, highLog] = clusterBootstrapMedianCi(clusters, createRng(options.seed), options.resamples ?? 2000, 1 - 2 * options.alpha);
+    const deltaCi = [Math.exp(lowLog) - 1, Math.exp(highLog) - 1];
+    const { verdict, reason } = decide(delta, deltaCi, evidence, options);
+    return { delta, deltaCi, pSlower: evidence.pSlower, pFaster: evidence.pFaster, verdict, reason };
+}
+/**
+ * The verdict rules of docs/statistics.md ("Paired mode"), symmetric in the log ratio so that
+ * swapping head and base mirrors every verdict: the band is `|ln ratio| ≤ −ln(1 − min-effect)`,
+ * i.e. head at most min-effect slower than base, or base at most min-effect slower than head.
+ */
+function decide(delta, deltaCi, evidence, options) {
+    const { minEffect } = options;
+    const alpha = options.alpha / Math.max(1, options.looks ?? 1);
+    const band = -Math.log(1 - minEffect);
+    const logDelta = Math.log(1 + delta);
+    const [lowLog, highLog] = [Math.log(1 + deltaCi[0]), Math.log(1 + deltaCi[1])];
+    const effect = formatPercent(minEffect);
+    if (evidence.slower <= alpha && logDelta <= -band) {
+        return { verdict: 'regressed', reason: `significantly slower, at least ${effect}` };
+    }
+    if (evidence.faster <= alpha && logDelta >= band) {
+        return { verdict: 'improved', reason: `significantly faster, at least ${effect}` };
+    }
+    if (lowLog >= -band && highLog <= band) {
+        return { verdict: 'same', reason: `interval inside ±${effect}` };
+    }
+    const isSignificant = evidence.slower <= alpha || evidence.faster <= alpha;
+    return {
+        verdict: 'unknown',
+        reason: isSignificant
+            ? `significant but smaller than ${effect}; interval wider`
+            : `not significant; interval wider than ±${effect}`,
+    };
+}
+function tooFewRounds(logRatios) {
+    const delta = logRatios.length > 0 ? Math.exp(median([...logRatios])) - 1 : 0;
+    return {
+        delta,
+        deltaCi: [delta, delta],
+        pSlower: 1,
+        pFaster: 1,
+        qSlower: 1,
+        qFaster: 1,
+        verdict: 'unknown',
+        reason: `${logRatios.length} complete rounds, need ${MIN_PAIRED_ROUNDS}`,
+    };
+}
+/**
+ * Whole-matrix estimate: the median of every cell's per-round log ratios, its interval by a
+ * bootstrap over rounds (clusters), and an exact signed-rank test on the round means (one value
+ * per round: the mean log ratio of the cells measured in it), so cells measured in the same
+ * minutes count as one observation, not as independent evidence.
+ */
+function overallOf(cells, options) {
+    const byRound = new Map();
+    for (const cell of cells) {
+        for (const round of cell.rounds) {
+            if (!(round.head > 0 && round.base > 0))
+                continue;
+            const list = byRound.get(round.round) ?? [];
+            list.push(Math.log(round.head / round.base));
+            byRound.set(round.round, list);
+        }
+    }
+    const clusters = [...byRound.entries()].sort((a, b) => a[0] - b[0]).map(([, values]) => values);
+    if (clusters.length < MIN_PAIRED_ROUNDS)
+        return undefined;
+    const means = clusters.map((values) => values.reduce((sum, value) => sum + value, 0) / values.length);
+    const pSlower = signedRankTest(means, 'less').pValue;
+    const pFaster = signedRankTest(means, 'greater').pValue;
+    const estimate = estimateOf(clusters, { pSlower, pFaster, slower: pSlower, faster: pFaster }, { ...options, seed: deriveSeed(options.seed, 'overall') });
+    return { ...estimate, rounds: clusters.length, pairs: clusters.flat().length };
+}
+
+;// CONCATENATED MODULE: ./src/stats/paired-inputs.ts
+/** One cell's complete rounds. */
+function pairedInputOf(maxBatch, users, head, base) {
+    const baseByRound = new Map();
+    for (const trial of base) {
+        if (trial.round !== undefined && trial.errors === 0)
+            baseByRound.set(trial.round, trial);
+    }
+    const rounds = head.flatMap((trial) => {
+        const other = trial.round === undefined ? undefined : baseByRound.get(trial.round);
+        if (trial.errors > 0 || other === undefined || trial.round === undefined)
+            return [];
+        return [{ round: trial.round, head: trial.dps, base: other.dps }];
+    });
+    return { maxBatch, users, rounds };
+}
+/** Every head cell of a paired run with its base cell's rounds; `[]` for an unpaired run. */
+function pairedInputsOf(run) {
+    const base = run.base;
+    if (base === undefined)
+        return [];
+    return run.cells.flatMap((cell) => {
+        if (cell.status === 'failed')
+            return [];
+        const other = base.cells.find((b) => b.maxBatch === cell.maxBatch && b.users === cell.users);
+        return other === undefined ? [] : [pairedInputOf(cell.maxBatch, cell.users, cell.trials, other.trials)];
+    });
+}
+
+;// CONCATENATED MODULE: ./src/matrix/measure-paired-row.ts
 
 
 
 
+
+
+
+
+/** Measures a row; head and base cells in users order. Stops early when aborted. */
+async function measurePairedRow(settings, maxBatch, deps, firstOrder) {
+    const { matrix, paired } = settings;
+    const states = new Map(matrix.users.map((u) => [u, { head: newState(), base: newState() }]));
+    const rng = createRng(deriveSeed(matrix.seed, `paired-row:${maxBatch}`));
+    let order = firstOrder;
+    let active = [...matrix.users];
+    let isAborted = false;
+    for (let round = 0; round < paired.maxRounds && active.length > 0 && !isAborted; round++) {
+        for (const users of shuffled(active, rng)) {
+            const sides = rng.next() < 0.5 ? ['head', 'base'] : ['base', 'head'];
+            for (const side of sides) {
+                const state = states.get(users)?.[side] ?? newState();
+                const ok = await measure_paired_row_runOne(settings.matrix, deps, { side, users, round, order: order++ }, state);
+                if (!ok) {
+                    isAborted = true;
+                    break;
+                }
+            }
+            if (isAborted)
+                break;
+        }
+        if (round + 1 >= paired.minRounds)
+            active = undecided(settings, maxBatch, states);
+    }
+    const cellsOf = (side) => matrix.users.map((users) => cellOf(matrix, maxBatch, users, states.get(users)?.[side] ?? newState()));
+    return { head: cellsOf('head'), base: cellsOf('base'), isAborted, nextOrder: order };
+}
+/** Users of the row's cells whose paired verdict is still `unknown` (BH across the row). */
+function undecided(settings, maxBatch, states) {
+    const users = [...states.keys()];
+    const inputs = users.map((u) => {
+        const state = states.get(u);
+        return pairedInputOf(maxBatch, u, state?.head.trials ?? [], state?.base.trials ?? []);
+    });
+    // Few resamples suffice here: the interval only decides whether to measure again.
+    const looks = settings.paired.maxRounds - settings.paired.minRounds + 1;
+    const result = comparePaired(inputs, { ...settings.gate, seed: settings.matrix.seed, resamples: 500, looks });
+    return users.filter((_, index) => result.cells[index]?.verdict === 'unknown');
+}
+async function measure_paired_row_runOne(matrix, deps, slot, state) {
+    const side = deps.sides[slot.side];
+    const startedAt = deps.now().toISOString();
+    const measured = await measureTrial(side.transport, {
+        users: slot.users, requests: matrix.requests,
+        warmupRequests: warmupRequests(matrix.warmupRequests, slot.users),
+        itemsPerRequest: matrix.itemsPerRequest, request: side.request,
+        timeoutMs: deps.requestTimeoutMs, order: slot.order,
+    }, { readStats: side.readStats, signal: deps.signal, ...(deps.clock === undefined ? {} : { clock: deps.clock }) });
+    if (measured.isAborted)
+        return false;
+    state.trials.push({ ...measured.trial, round: slot.round, startedAt });
+    if (measured.trial.errors === 0)
+        state.histogram.add(measured.histogram);
+    if (measured.serverDelta === undefined)
+        state.hasStats = false;
+    else
+        state.counters = addCounters(state.counters ?? ZERO_COUNTERS, measured.serverDelta);
+    deps.onTrial(slot.users);
+    return true;
+}
+function newState() {
+    return { trials: [], histogram: createLatencyHistogram(), counters: undefined, hasStats: true };
+}
+function cellOf(matrix, maxBatch, users, state) {
+    return summarizeCell({
+        maxBatch, users, trials: state.trials, latencyMs: state.histogram.toLatencyMs(),
+        ...(state.hasStats && state.counters !== undefined ? { server: serverStatsOf(state.counters) } : {}),
+        reruns: 0, maxCv: matrix.maxCv,
+    });
+}
+/** Fisher-Yates copy of `values`. */
+function shuffled(values, rng) {
+    const copy = [...values];
+    for (let i = copy.length - 1; i > 0; i--) {
+        const j = nextInt(rng, i + 1);
+        [copy[i], copy[j]] = [copy[j], copy[i]];
+    }
+    return copy;
+}
+
+;// CONCATENATED MODULE: ./src/matrix/run-paired-rows.ts
+
+
+
+
+
+
+/** Runs this shard's rows paired; `base` holds the base side's cells in the head's order. */
+async function runPairedRows(config, deps, baseDeps, base) {
+    const head = { client: deps.client, transport: deps.transport, controller: deps.controller, model: config.matrix.model };
+    const other = { ...baseDeps, model: base.model };
+    const rowsToRun = shardRows(config.matrix.maxBatch, config.matrix.shard);
+    const total = rowsToRun.length * config.matrix.users.length * config.paired.minRounds * 2;
+    const state = { order: 0, done: 0, total };
+    const rows = [];
+    const headCells = [];
+    const baseCells = [];
+    const notes = [];
+    let isAborted = false;
+    try {
+        for (const maxBatch of rowsToRun) {
+            if (deps.signal.aborted) {
+                isAborted = true;
+                break;
+            }
+            const outcome = await runPairedRow(config, deps, { head, base: other }, maxBatch, state);
+            rows.push(outcome.row);
+            headCells.push(...outcome.head);
+            baseCells.push(...outcome.base);
+            if (outcome.isAborted) {
+                isAborted = true;
+                break;
+            }
+        }
+    }
+    finally {
+        for (const side of [head, other])
+            await restoreOrNote(side, deps, notes);
+    }
+    if (isAborted)
+        notes.push('the run was interrupted; cells not measured are missing');
+    const keep = (cells) => (isAborted ? cells.filter((c) => c.trials.length > 0) : cells);
+    const { minRounds, maxRounds } = config.paired;
+    return {
+        rows, cells: keep(headCells), notes, isAborted,
+        base: { model: base.model, serverAddress: base.server.address, minRounds, maxRounds, cells: keep(baseCells) },
+    };
+}
+async function runPairedRow(config, deps, sides, maxBatch, state) {
+    const started = Date.now();
+    const failRow = (message) => {
+        const cells = config.matrix.users.map((u) => failedCell(maxBatch, u, message));
+        const applySeconds = (Date.now() - started) / 1000;
+        const row = { maxBatch, model: sides.head.model, status: 'failed', message, applySeconds };
+        return { row, head: cells, base: cells, isAborted: deps.signal.aborted };
+    };
+    let ready;
+    try {
+        const headSide = await prepareSide(config, deps, sides.head, maxBatch);
+        ready = { head: headSide, base: await prepareSide(config, deps, sides.base, maxBatch) };
+    }
+    catch (err) {
+        deps.log.warn(`max_batch ${maxBatch}: ${errorMessage(err)}`);
+        return failRow(errorMessage(err));
+    }
+    const applySeconds = (Date.now() - started) / 1000;
+    const measured = await measurePairedRow(config, maxBatch, {
+        sides: ready, signal: deps.signal, now: deps.now ?? (() => new Date()),
+        requestTimeoutMs: config.server.requestTimeoutMs,
+        ...(deps.clock === undefined ? {} : { clock: deps.clock }),
+        // Extra rounds of undecided cells add trials beyond the plan: the total grows with them.
+        onTrial: (users) => deps.onProgress?.({ maxBatch, users, done: ++state.done, total: Math.max(state.total, state.done) }),
+    }, state.order);
+    state.order = measured.nextOrder;
+    const row = { maxBatch, model: sides.head.model, status: 'ok', applySeconds };
+    return { row, head: measured.head, base: measured.base, isAborted: measured.isAborted };
+}
+/** Puts one side at `maxBatch`, builds its request and sends one smoke request. */
+async function prepareSide(config, deps, side, maxBatch) {
+    const { matrix } = config;
+    let applied;
+    try {
+        applied = await side.controller.apply(maxBatch, deps.signal);
+    }
+    catch (err) {
+        throw new Error(`${side.model}: ${errorMessage(err)}`);
+    }
+    const request = buildInferRequest({
+        model: applied.model, modelVersion: matrix.modelVersion, config: applied.config, maxBatch,
+        itemsPerRequest: matrix.itemsPerRequest, overrides: matrix.inputs, defaultData: matrix.inputData,
+        seed: matrix.seed, files: deps.files,
+    });
+    try {
+        await side.client.inferRaw(request.bytes, { timeoutMs: config.server.requestTimeoutMs, signal: deps.signal });
+    }
+    catch (err) {
+        throw new Error(`${side.model}: the first request failed: ${errorMessage(err)}`);
+    }
+    let hasStats = true;
+    const readStats = async () => {
+        if (!hasStats)
+            return undefined;
+        try {
+            return countersOf(await side.client.modelStatistics(applied.model, matrix.modelVersion, { signal: deps.signal }));
+        }
+        catch {
+            // Formed-batch figures are informational; a paired verdict never needs them.
+            hasStats = false;
+            return undefined;
+        }
+    };
+    return { transport: side.transport, request: request.bytes, readStats };
+}
+async function restoreOrNote(side, deps, notes) {
+    try {
+        await side.controller.restore();
+    }
+    catch (err) {
+        const message = `restoring ${side.model}'s original config failed: ${errorMessage(err)}`;
+        deps.log.warn(message);
+        notes.push(message);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/matrix/server-loss.ts
+/**
+ * Tells a dead server from a failing row (docs/reliability.md): after a row fails or a trial
+ * has errors, one short ServerLive asks whether the server is still there. When it is not, the
+ * run stops measuring and every row not yet measured fails with the reason, so a server killed
+ * mid-run fails the run within seconds instead of being retried row after row.
+ */
+
+/** How long the liveness probe may take; a live server answers in milliseconds. */
+const PROBE_TIMEOUT_MS = 3000;
+/** The reason the server is gone, or `undefined` when it answers ServerLive with `live: true`. */
+async function serverLossOf(client) {
+    try {
+        if (await client.serverLive({ timeoutMs: PROBE_TIMEOUT_MS }))
+            return undefined;
+        return 'the server stopped answering: ServerLive says it is not live';
+    }
+    catch (err) {
+        return `the server stopped answering: ${errorMessage(err)}`;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/control/describe-model-state.ts
+/**
+ * Names the state a model was left in, for a restore that failed (docs/reliability.md): the
+ * user must know whether the model is still served, unloaded, or unknown, to repair it by hand.
+ */
+
+const STATE_TIMEOUT_MS = 3000;
+/** `model 'm' is now UNAVAILABLE (unloaded)`; never throws. */
+async function describeModelState(client, model) {
+    try {
+        const entry = (await client.repositoryIndex(false, { timeoutMs: STATE_TIMEOUT_MS })).find((m) => m.name === model);
+        if (entry === undefined)
+            return `model '${model}' is not in the server's repository index`;
+        return `model '${model}' is now ${entry.state || 'in an unknown state'}${entry.reason === '' ? '' : ` (${entry.reason})`}`;
+    }
+    catch (err) {
+        return `the state of model '${model}' could not be read: ${errorMessage(err)}`;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/matrix/run-matrix.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** A StatsReader for the row's model that turns itself off (with one warning) on failure. */
+function statsReaderFor(deps, model, version) {
+    let hasStats = true;
+    return async () => {
+        if (!hasStats)
+            return undefined;
+        try {
+            return countersOf(await deps.client.modelStatistics(model, version, { signal: deps.signal }));
+        }
+        catch (err) {
+            hasStats = false;
+            deps.log.warn(`ModelStatistics unavailable, formed-batch figures omitted: ${errorMessage(err)}`);
+            return undefined;
+        }
+    };
+}
+/** Builds the row's request bytes for `items` items per request. */
+function requestBuilder(config, deps, applied, maxBatch) {
+    const { matrix } = config;
+    return (items) => buildInferRequest({
+        model: applied.model, modelVersion: matrix.modelVersion, config: applied.config, maxBatch,
+        itemsPerRequest: items, overrides: matrix.inputs, defaultData: matrix.inputData,
+        seed: matrix.seed, files: deps.files,
+    }).bytes;
+}
+/** Probes the row the server is at now (capacity-probe.ts). */
+function probeAppliedRow(config, deps, applied, maxBatch) {
+    const timeoutMs = config.server.requestTimeoutMs;
+    return probeCapacity(maxBatch, {
+        transport: deps.transport, readStats: statsReaderFor(deps, applied.model, config.matrix.modelVersion),
+        signal: deps.signal, timeoutMs, buildRequest: requestBuilder(config, deps, applied, maxBatch),
+        inferOnce: async (request) => { await deps.client.inferRaw(request, { timeoutMs, signal: deps.signal }); },
+        ...(deps.clock === undefined ? {} : { clock: deps.clock }),
+    });
+}
+/** Puts the server at `maxBatch` and probes it: the capacity search's step. */
+async function probeRow(config, deps, maxBatch) {
+    try {
+        const applied = await deps.controller.apply(maxBatch, deps.signal);
+        return { ...(await probeAppliedRow(config, deps, applied, maxBatch)), isSearch: true };
+    }
+    catch (err) {
+        return { maxBatch, status: 'failed', message: `the row did not load: ${errorMessage(err)}`, isSearch: true };
+    }
+}
 /** Puts the server at one row's max_batch and measures it. */
 async function runRow(config, deps, maxBatch, state) {
     const { matrix } = config;
     const started = Date.now();
-    const failRow = (model, message) => ({
-        row: { maxBatch, model, status: 'failed', message, applySeconds: (Date.now() - started) / 1000 },
-        cells: matrix.users.map((u) => failedCell(maxBatch, u, message)),
-        isAborted: deps.signal.aborted,
-    });
+    const failRow = async (model, message) => {
+        const lostServer = deps.signal.aborted ? undefined : await serverLossOf(deps.client);
+        return {
+            row: { maxBatch, model, status: 'failed', message, applySeconds: (Date.now() - started) / 1000 },
+            cells: matrix.users.map((u) => failedCell(maxBatch, u, message)),
+            isAborted: deps.signal.aborted,
+            ...(matrix.shouldProbeCapacity ? { probe: { maxBatch, status: 'failed', message } } : {}),
+            ...(lostServer === undefined ? {} : { lostServer }),
+        };
+    };
     let applied;
     try {
         applied = await deps.controller.apply(maxBatch, deps.signal);
@@ -56612,7 +61312,7 @@ async function runRow(config, deps, maxBatch, state) {
     catch (err) {
         deps.log.warn(`max_batch ${maxBatch}: ${errorMessage(err)}`);
         const template = config.control.modelTemplate;
-        return failRow(config.control.strategy === 'models' && template !== undefined ? modelForRow(template, maxBatch) : matrix.model, errorMessage(err));
+        return await failRow(config.control.strategy === 'models' && template !== undefined ? modelForRow(template, maxBatch) : matrix.model, errorMessage(err));
     }
     const applySeconds = (Date.now() - started) / 1000;
     const request = buildInferRequest({
@@ -56624,29 +61324,25 @@ async function runRow(config, deps, maxBatch, state) {
         await deps.client.inferRaw(request.bytes, { timeoutMs: config.server.requestTimeoutMs, signal: deps.signal });
     }
     catch (err) {
-        return failRow(applied.model, `the first request failed: ${errorMessage(err)}`);
+        return await failRow(applied.model, `the first request failed: ${errorMessage(err)}`);
     }
-    let hasStats = true;
-    const readStats = async () => {
-        if (!hasStats)
-            return undefined;
-        try {
-            return countersOf(await deps.client.modelStatistics(applied.model, matrix.modelVersion, { signal: deps.signal }));
-        }
-        catch (err) {
-            hasStats = false;
-            deps.log.warn(`ModelStatistics unavailable, formed-batch figures omitted: ${errorMessage(err)}`);
-            return undefined;
-        }
-    };
+    const readStats = statsReaderFor(deps, applied.model, matrix.modelVersion);
     const measured = await measureRow(matrix, maxBatch, request.bytes, {
         transport: deps.transport, readStats, signal: deps.signal, requestTimeoutMs: config.server.requestTimeoutMs,
         ...(deps.clock === undefined ? {} : { clock: deps.clock }),
+        ...(deps.metrics === undefined ? {} : { metrics: deps.metrics }),
         // Re-runs of noisy cells add trials beyond the plan: the total grows with them.
         onTrial: (users) => deps.onProgress?.({ maxBatch, users, done: ++state.done, total: Math.max(state.total, state.done) }),
+        checkServer: () => serverLossOf(deps.client),
     }, state.order);
     state.order = measured.nextOrder;
-    return { row: { maxBatch, model: applied.model, status: 'ok', applySeconds }, cells: measured.cells, isAborted: measured.isAborted, config: applied.config };
+    const probe = matrix.shouldProbeCapacity && !measured.isAborted && measured.lostServer === undefined
+        ? await probeAppliedRow(config, deps, applied, maxBatch) : undefined;
+    return {
+        row: { maxBatch, model: applied.model, status: 'ok', applySeconds }, cells: measured.cells, isAborted: measured.isAborted,
+        config: applied.config, ...(probe === undefined ? {} : { probe }),
+        ...(measured.lostServer === undefined ? {} : { lostServer: measured.lostServer }),
+    };
 }
 /** Runs the configured rows (this shard's) and restores the model in `finally`. */
 async function runMatrixRows(config, deps) {
@@ -56656,6 +61352,7 @@ async function runMatrixRows(config, deps) {
     const rows = [];
     const cells = [];
     const notes = [];
+    const capacity = [];
     let firstConfig;
     let isAborted = false;
     try {
@@ -56667,20 +61364,31 @@ async function runMatrixRows(config, deps) {
             const outcome = await runRow(config, deps, maxBatch, state);
             rows.push(outcome.row);
             cells.push(...outcome.cells);
+            if (outcome.probe !== undefined)
+                capacity.push(outcome.probe);
             firstConfig ??= outcome.config;
             if (outcome.isAborted) {
                 isAborted = true;
                 break;
             }
+            if (outcome.lostServer !== undefined) {
+                failRemainingRows(config, rowsToRun.slice(rowsToRun.indexOf(maxBatch) + 1), outcome.lostServer, { rows, cells });
+                notes.push(`${outcome.lostServer}; the run stopped at max_batch ${maxBatch}`);
+                deps.log.warn(notes.at(-1) ?? '');
+                break;
+            }
+        }
+        if (matrix.shouldProbeCapacity && matrix.shouldSearchCapacity && !isAborted) {
+            capacity.push(...await searchCapacity(Math.max(...rowsToRun), (maxBatch) => probeRow(config, deps, maxBatch), deps.signal));
         }
     }
     finally {
-        await restoreOrNote(deps.controller, deps.log, notes);
+        await run_matrix_restoreOrNote(config, deps, notes);
     }
     if (isAborted)
         notes.push('the run was interrupted; cells not measured are missing');
     const measured = isAborted ? cells.filter((c) => c.trials.length > 0) : cells;
-    return { rows, cells: measured, notes, isAborted, ...(firstConfig === undefined ? {} : { firstConfig }) };
+    return { rows, cells: measured, notes, isAborted, capacity, ...(firstConfig === undefined ? {} : { firstConfig }) };
 }
 /**
  * Runs the whole matrix; rejects only before the first row: TritonError when the server is
@@ -56691,7 +61399,7 @@ async function runMatrix(config, deps, context) {
     const startedAt = now().toISOString();
     const { matrix } = config;
     const reference = await inspectReference(config, deps);
-    const outcome = await runMatrixRows(config, deps);
+    const outcome = await runRows(config, deps);
     const referenceConfig = reference.config ?? outcome.firstConfig;
     const { rows, cells, notes } = outcome;
     return {
@@ -56707,10 +61415,14 @@ async function runMatrix(config, deps, context) {
             configHash: referenceConfig === undefined ? '' : configHash(referenceConfig),
             clientHost: (0,external_node_os_namespaceObject.hostname)(),
             label: context.label,
+            transport: config.server.transport,
+            ...gpusOf(deps.metrics),
         },
         method: {
             batchStrategy: config.control.strategy,
             requests: matrix.requests,
+            ...(matrix.trialSeconds === undefined ? {} : { trialSeconds: matrix.trialSeconds }),
+            timing: 'steady-window',
             itemsPerRequest: matrix.itemsPerRequest,
             trials: matrix.trials,
             warmupRequests: matrix.warmupRequests ?? null,
@@ -56720,9 +61432,28 @@ async function runMatrix(config, deps, context) {
         seed: matrix.seed,
         rows,
         cells,
+        ...('capacity' in outcome && outcome.capacity.length > 0 ? { capacity: outcome.capacity } : {}),
+        ...('base' in outcome ? { base: outcome.base } : {}),
         isComplete: !outcome.isAborted && rows.every((r) => r.status === 'ok') && cells.every((c) => c.status !== 'failed') && notes.length === 0,
         notes,
     };
+}
+/** The fingerprint's GPU UUIDs, when metrics were sampled and showed any. */
+function gpusOf(metrics) {
+    const gpus = metrics?.gpus() ?? [];
+    return gpus.length === 0 ? {} : { gpus };
+}
+/** Paired rows when the config has a base side (docs/statistics.md §11), else the stored-mode rows. */
+async function runRows(config, deps) {
+    const base = config.paired.base;
+    if (base === undefined)
+        return runMatrixRows(config, deps);
+    if (deps.base === undefined)
+        throw new Error('paired run without a base side connection (a wiring bug)');
+    // The base model must exist and take the same inputs: checked before any row, like the head.
+    const baseConfig = { ...config, server: base.server, matrix: { ...config.matrix, model: base.model } };
+    await inspectReference(baseConfig, { ...deps, client: deps.base.client });
+    return runPairedRows(config, deps, deps.base, base);
 }
 function describeInputs(config, modelConfig, files) {
     if (modelConfig === undefined)
@@ -56733,13 +61464,27 @@ function describeInputs(config, modelConfig, files) {
             overrides: matrix.inputs, defaultData: matrix.inputData, seed: matrix.seed, files,
         }).description];
 }
-async function restoreOrNote(controller, log, notes) {
+/** Rows never tried because the server is gone: failed, with the reason, so the gate sees them. */
+function failRemainingRows(config, remaining, reason, into) {
+    for (const maxBatch of remaining) {
+        const template = config.control.modelTemplate;
+        const model = config.control.strategy === 'models' && template !== undefined ? modelForRow(template, maxBatch) : config.matrix.model;
+        into.rows.push({ maxBatch, model, status: 'failed', message: reason, applySeconds: 0 });
+        into.cells.push(...config.matrix.users.map((u) => failedCell(maxBatch, u, reason)));
+    }
+}
+async function run_matrix_restoreOrNote(config, deps, notes) {
+    const model = config.matrix.model;
+    deps.restoreTracker?.begin(model);
     try {
-        await controller.restore();
+        await deps.controller.restore();
+        deps.restoreTracker?.end(undefined);
     }
     catch (err) {
-        const message = `restoring the model's original config failed: ${errorMessage(err)}`;
-        log.warn(message);
+        const state = await describeModelState(deps.client, model);
+        const message = `restoring the model's original config failed: ${errorMessage(err)}; ${state}`;
+        deps.restoreTracker?.end(errorMessage(err));
+        deps.log.warn(message);
         notes.push(message);
     }
 }
@@ -56762,7 +61507,7 @@ async function remeasureCells(config, deps, cells) {
 ;// CONCATENATED MODULE: ./src/report/escape-markdown.ts
 /**
  * Escaping of untrusted text (model names, benchmark keys, Triton messages, shas from the store)
- * for a GitHub comment (DESIGN §8). GitHub renders markdown, then sanitises HTML, then links
+ * for a GitHub comment (docs/architecture.md#comparison-store-and-reports). GitHub renders markdown, then sanitises HTML, then links
  * @-mentions and #references in text nodes; each step needs its own defence.
  */
 /** Default cap for one escaped string in prose; long server messages get their own cap. */
@@ -56874,7 +61619,7 @@ function toSingleLine(text) {
 
 ;// CONCATENATED MODULE: ./src/report/fit-sections.ts
 /**
- * Keeps a report under a size limit by dropping whole sections in a fixed order (DESIGN §8:
+ * Keeps a report under a size limit by dropping whole sections in a fixed order (docs/architecture.md#comparison-store-and-reports:
  * "by dropping detail, never by cutting mid-table"). GitHub rejects a comment body over 65,536
  * characters (bencher#644), so the limit is a hard invariant, not a hint.
  */
@@ -56905,7 +61650,7 @@ function fitSections(sections, dropOrder, maxChars) {
 
 ;// CONCATENATED MODULE: ./src/report/matrix-view.ts
 /** `"32x8"`: the key of a cell (max_batch x users), as in `GateOutcome.regressedCells`. */
-function cellKey(maxBatch, users) {
+function matrix_view_cellKey(maxBatch, users) {
     return `${maxBatch}x${users}`;
 }
 /** `"max_batch 32 / 8 users"`: how prose names a cell. */
@@ -56925,8 +61670,8 @@ function buildRunView(run) {
     return buildView(run, []);
 }
 function buildView(run, comparisons) {
-    const cells = new Map(run.cells.map((cell) => [cellKey(cell.maxBatch, cell.users), cell]));
-    const compared = new Map(comparisons.map((cell) => [cellKey(cell.maxBatch, cell.users), cell]));
+    const cells = new Map(run.cells.map((cell) => [matrix_view_cellKey(cell.maxBatch, cell.users), cell]));
+    const compared = new Map(comparisons.map((cell) => [matrix_view_cellKey(cell.maxBatch, cell.users), cell]));
     const maxBatches = uniqueInOrder([
         ...run.rows.map((row) => row.maxBatch),
         ...run.cells.map((cell) => cell.maxBatch),
@@ -56936,8 +61681,8 @@ function buildView(run, comparisons) {
     return {
         maxBatches,
         users,
-        cell: (maxBatch, userCount) => cells.get(cellKey(maxBatch, userCount)),
-        comparison: (maxBatch, userCount) => compared.get(cellKey(maxBatch, userCount)),
+        cell: (maxBatch, userCount) => cells.get(matrix_view_cellKey(maxBatch, userCount)),
+        comparison: (maxBatch, userCount) => compared.get(matrix_view_cellKey(maxBatch, userCount)),
     };
 }
 function uniqueInOrder(values) {
@@ -56946,7 +61691,7 @@ function uniqueInOrder(values) {
 
 ;// CONCATENATED MODULE: ./src/report/format-number.ts
 /**
- * The one number formatter of the reports (DESIGN §8): every figure a report shows goes through
+ * The one number formatter of the reports (docs/architecture.md#comparison-store-and-reports): every figure a report shows goes through
  * `formatNumber`, so digits, signs and grouping agree between tables, conclusions and charts and
  * golden files never depend on the machine's locale (no `toLocaleString`, no `Intl`).
  */
@@ -57011,7 +61756,7 @@ function groupThousands(digits) {
 
 ;// CONCATENATED MODULE: ./src/report/find-saturation.ts
 /**
- * Where throughput stops growing with max_batch (DESIGN §1, question 1): per users column, the
+ * Where throughput stops growing with max_batch (README.md, question 1): per users column, the
  * smallest max_batch whose dps is within a tolerance of the column's best. Pure and small so the
  * rule can be unit-tested apart from any report.
  */
@@ -57085,7 +61830,7 @@ function findConclusions(run) {
         ...(served.length > 0 && { largestServed: Math.max(...served) }),
         noisy: run.cells
             .filter((cell) => cell.status === 'noisy')
-            .map((cell) => ({ maxBatch: cell.maxBatch, users: cell.users, cv: cell.cv })),
+            .map((cell) => ({ maxBatch: cell.maxBatch, users: cell.users, cv: cell.spread ?? cell.cv })),
     };
 }
 /** Words for `conclusions`, in reading order; empty topics are left out. */
@@ -57125,7 +61870,7 @@ function describeCapacity(conclusions) {
 function describeNoisy(noisy) {
     const named = noisy
         .slice(0, MAX_NOISY_NAMED)
-        .map((cell) => `${cellLabel(cell.maxBatch, cell.users)} (CV ${formatNumber(cell.cv, 'percent')})`);
+        .map((cell) => `${cellLabel(cell.maxBatch, cell.users)} (spread ${formatNumber(cell.cv, 'percent')})`);
     const more = noisy.length > MAX_NOISY_NAMED ? ` and ${noisy.length - MAX_NOISY_NAMED} more` : '';
     const whose = noisy.length === 1 ? 'its verdict' : 'their verdicts';
     return `${named.join(', ')}${more} stayed unstable after re-runs; read ${whose} with care.`;
@@ -57146,14 +61891,446 @@ function joinWords(words) {
     return `${words.slice(0, -1).join(', ')} and ${words.at(-1) ?? ''}`;
 }
 
+;// CONCATENATED MODULE: ./src/report/find-study-answers.ts
+
+
+/** The interval of a cell with at least two successful trials, else undefined. */
+function intervalOf(cell) {
+    if (cell.status === 'failed')
+        return undefined;
+    const dps = cell.trials.filter((t) => t.errors === 0).map((t) => t.dps);
+    if (dps.length < 2)
+        return undefined;
+    return { maxBatch: cell.maxBatch, users: cell.users, median: cell.dpsMedian, low: Math.min(...dps), high: Math.max(...dps) };
+}
+/** True when the two intervals share no value: the only case a difference is claimed. */
+function isMeasurablyDifferent(a, b) {
+    return a.high < b.low || b.high < a.low;
+}
+/**
+ * The smallest of `rows` that holds `items` in one batch; rows above it run the same batches
+ * (at most `items` are in flight), so a difference between them is drift, not max_batch.
+ */
+function ceilingRowFor(rows, items) {
+    const holding = rows.filter((row) => row >= items);
+    return holding.length === 0 ? Number.POSITIVE_INFINITY : Math.min(...holding);
+}
+/**
+ * Per users column with at least two comparable rows: where dps stops changing measurably.
+ * `itemsPerRequest` (default: unknown, every row compared) sets each column's ceiling row:
+ * users × items in flight; rows above it are left out (ceilingRowFor).
+ */
+function findFlattening(cells, itemsPerRequest) {
+    const rows = [...new Set(cells.map((cell) => cell.maxBatch))];
+    const byUsers = new Map();
+    for (const cell of cells) {
+        const ceilingRow = itemsPerRequest === undefined ? Number.POSITIVE_INFINITY : ceilingRowFor(rows, cell.users * itemsPerRequest);
+        if (cell.maxBatch > ceilingRow)
+            continue;
+        const interval = intervalOf(cell);
+        if (interval !== undefined)
+            byUsers.set(cell.users, [...(byUsers.get(cell.users) ?? []), interval]);
+    }
+    return [...byUsers.entries()]
+        .filter(([, column]) => column.length >= 2)
+        .sort(([a], [b]) => a - b)
+        .map(([users, column]) => {
+        const sorted = [...column].sort((a, b) => a.maxBatch - b.maxBatch);
+        const best = sorted.reduce((top, cell) => (cell.median > top.median ? cell : top));
+        // Flat from the smallest row from which no larger row differs measurably from the best.
+        const flatIndex = sorted.findIndex((_, i) => sorted.slice(i).every((cell) => !isMeasurablyDifferent(cell, best)));
+        const flat = sorted[flatIndex] ?? best;
+        const first = sorted[0] ?? best;
+        const last = sorted.at(-1) ?? best;
+        return {
+            users, isAtCeiling: itemsPerRequest !== undefined && last.maxBatch >= users * itemsPerRequest, flatFrom: flat.maxBatch, firstMaxBatch: first.maxBatch, lastMaxBatch: last.maxBatch,
+            firstDps: first.median, bestDps: best.median,
+        };
+    });
+}
+/** Words for one group of columns that share the same answer (figures for a single column). */
+function describeGroup(users, answer) {
+    const who = usersRange(users);
+    if (answer.flatFrom === answer.firstMaxBatch) {
+        return `${who}: no measurable difference between max_batch ${answer.firstMaxBatch} and ${answer.lastMaxBatch}`;
+    }
+    const rise = users.length === 1 ? ` (${formatNumber(answer.firstDps, 'dps')} → ${formatNumber(answer.bestDps, 'dps')} dps)` : '';
+    if (answer.flatFrom !== answer.lastMaxBatch) {
+        return `${who}: dps rises from max_batch ${answer.firstMaxBatch} to ${answer.flatFrom}${rise}, no measurable difference above`;
+    }
+    const after = answer.isAtCeiling ? 'larger rows cannot form larger batches here' : 'it may rise further';
+    return `${who}: dps rises from max_batch ${answer.firstMaxBatch} to ${answer.lastMaxBatch}${rise}; ${after}`;
+}
+/** "How does max_batch change dps, and where does it flatten?" as one sentence, or undefined. */
+function describeFlattening(cells, itemsPerRequest) {
+    const answers = findFlattening(cells, itemsPerRequest);
+    const answered = new Set(answers.map((answer) => answer.users));
+    const smallestRow = Math.min(...cells.map((cell) => cell.maxBatch));
+    // Columns whose every item in flight fits the smallest row: no row can batch more there.
+    const unbatchable = itemsPerRequest === undefined ? [] : [...new Set(cells.map((cell) => cell.users))]
+        .filter((users) => !answered.has(users) && users * itemsPerRequest <= smallestRow)
+        .sort((a, b) => a - b);
+    const prefix = unbatchable.length === 0 ? [] :
+        [`${usersRange(unbatchable)}: max_batch cannot matter (users × items-per-request ≤ ${smallestRow}, the smallest row)`];
+    if (answers.length === 0 && prefix.length === 0)
+        return undefined;
+    const groups = [];
+    for (const answer of answers) {
+        const last = groups.at(-1);
+        const isSame = last !== undefined && last.answer.flatFrom === answer.flatFrom &&
+            (last.answer.flatFrom === last.answer.firstMaxBatch) === (answer.flatFrom === answer.firstMaxBatch);
+        if (isSame)
+            last.users.push(answer.users);
+        else
+            groups.push({ users: [answer.users], answer });
+    }
+    const parts = [...prefix, ...groups.map((group) => describeGroup(group.users, group.answer))];
+    return `${parts.join('; ')}. A difference is claimed only where the cells' trial ranges do not overlap.`;
+}
+/** Largest batch size any cell's executions formed, from Triton's per-size counts. */
+function largestFormedBatch(cells) {
+    const sizes = cells.flatMap((cell) => Object.keys(cell.server?.batchExecutions ?? {}).map(Number));
+    return sizes.length === 0 ? undefined : Math.max(...sizes);
+}
+/** Most items the batcher can see at once: largest users × items per request (0: no cells). */
+function batchCeiling(run) {
+    const users = run.cells.map((cell) => cell.users);
+    return users.length === 0 ? 0 : Math.max(...users) * run.method.itemsPerRequest;
+}
+/**
+ * The formed-batch ceiling: with U users each carrying I items, the batcher never sees more
+ * than U × I items at once, so rows above that cannot differ. Undefined when no row is above it.
+ */
+function describeBatchCeiling(run) {
+    const ceiling = batchCeiling(run);
+    if (ceiling === 0)
+        return undefined;
+    const items = run.method.itemsPerRequest;
+    const maxUsers = ceiling / items;
+    const above = [...new Set(run.rows.filter((row) => row.status === 'ok' && row.maxBatch > ceiling).map((row) => row.maxBatch))];
+    if (above.length === 0)
+        return undefined;
+    const largestRow = Math.max(...above);
+    const formed = largestFormedBatch(run.cells);
+    const formedText = formed === undefined ? '' : ` (formed batch ≤ ${formed})`;
+    const suggestedItems = Math.ceil(largestRow / maxUsers);
+    return `max_batch above ${ceiling} never mattered: users × items-per-request ≤ ${maxUsers} × ${items} = ${ceiling}${formedText}. ` +
+        `To exercise max_batch ${largestRow}, use users × items-per-request ≥ ${largestRow}, e.g. items-per-request ${suggestedItems} with up to ${maxUsers} users.`;
+}
+/** The conclusions lines this module adds, in reading order. */
+function studyAnswerLines(run) {
+    const lines = [];
+    const flattening = describeFlattening(run.cells, run.method.itemsPerRequest);
+    if (flattening !== undefined)
+        lines.push({ topic: 'max_batch and dps', text: flattening });
+    const ceiling = describeBatchCeiling(run);
+    if (ceiling !== undefined)
+        lines.push({ topic: 'Formed-batch ceiling', text: ceiling });
+    return lines;
+}
+
+;// CONCATENATED MODULE: ./src/report/find-capacity-answers.ts
+
+
+
+/** Words for one probe: `64: 64 items in 12.3 ms; 8 × 8 formed 52.1 (max 64)`. */
+function describeProbe(probe) {
+    // Triton's message is untrusted text: escaped, so the line stays safe in markdown.
+    if (probe.status === 'failed')
+        return `${probe.maxBatch}: failed (${escapeMarkdown(probe.message ?? 'no message', 200)})`;
+    const full = `${probe.maxBatch} items in ${formatNumber(probe.fullRequestMs, 'ms')} ms`;
+    const loop = probe.loop;
+    if (loop === undefined)
+        return `${probe.maxBatch}: ${full}`;
+    const formed = loop.avgBatch === undefined ? '' :
+        `, formed batch ${formatNumber(loop.avgBatch, 'batch')}${loop.largestBatch === undefined ? '' : ` (largest ${loop.largestBatch})`}`;
+    return `${probe.maxBatch}: ${full}; ${loop.users} users × ${loop.itemsPerRequest} items ${formatNumber(loop.dps, 'dps')} dps${formed}`;
+}
+function probeLines(probes) {
+    // A request of max_batch items that succeeded is one execution of a full batch.
+    const served = probes.filter((probe) => probe.status === 'ok');
+    const largest = served.length === 0 ? undefined : Math.max(...served.map((probe) => probe.maxBatch));
+    const failedSearch = probes.find((probe) => probe.isSearch === true && probe.status === 'failed');
+    const answer = largest === undefined
+        ? 'no row was shown to run a full batch.'
+        : `max_batch ${largest} is the largest row that loaded and ran a request of ${largest} items` +
+            (failedSearch === undefined ? '.' : `; ${failedSearch.maxBatch} failed.`);
+    return [
+        { topic: 'Largest max_batch that runs', text: answer },
+        { topic: 'Capacity probe', text: `${probes.map(describeProbe).join(' · ')}.` },
+    ];
+}
+/** The capacity lines: from the probe, or what the matrix alone shows about the largest row. */
+function capacityAnswerLines(run) {
+    if (run.capacity !== undefined && run.capacity.length > 0)
+        return probeLines(run.capacity);
+    const loaded = run.rows.filter((row) => row.status === 'ok').map((row) => row.maxBatch);
+    if (loaded.length === 0)
+        return [];
+    const largest = Math.max(...loaded);
+    const formed = largestFormedBatch(run.cells);
+    if (formed !== undefined && formed >= largest) {
+        return [{ topic: 'Largest max_batch that runs', text: `max_batch ${largest} loaded and the matrix formed batches of ${formed}.` }];
+    }
+    const formedText = formed === undefined ? 'no formed batch was reported' : `the largest batch formed was ${formed}`;
+    return [{
+            topic: 'Largest max_batch that runs',
+            text: `max_batch ${largest} loaded and served requests, but ${formedText}: that does not show batches of ${largest} run. Turn on capacity-probe to send full batches.`,
+        }];
+}
+
+;// CONCATENATED MODULE: ./src/report/find-cross-check.ts
+
+
+/** Largest |server / client − 1| that still counts as agreement. */
+const CROSS_CHECK_TOLERANCE = 0.02;
+/** Most disagreeing cells named in one sentence; the rest are counted. */
+const MAX_NAMED = 6;
+/** `server / client − 1` of a cell, when both figures exist. */
+function serverGap(cell) {
+    if (cell.serverDpsMedian === undefined || !(cell.dpsMedian > 0))
+        return undefined;
+    return cell.serverDpsMedian / cell.dpsMedian - 1;
+}
+/** One line: agreement in every checked cell, or the cells that disagree; none without data. */
+function crossCheckLines(cells) {
+    const checked = cells.flatMap((cell) => {
+        const gap = serverGap(cell);
+        return gap === undefined ? [] : [{ cell, gap }];
+    });
+    if (checked.length === 0)
+        return [];
+    const off = checked.filter(({ gap }) => Math.abs(gap) > CROSS_CHECK_TOLERANCE);
+    const worst = Math.max(...checked.map(({ gap }) => Math.abs(gap)));
+    const tolerance = `${CROSS_CHECK_TOLERANCE * 100}%`;
+    if (off.length === 0) {
+        return [{
+                topic: 'Server cross-check',
+                text: `client dps and Triton's own rate over the same windows agree within ${tolerance} in all ${checked.length} cells (largest gap ${formatNumber(worst, 'percent')}).`,
+            }];
+    }
+    const named = off.slice(0, MAX_NAMED).map(({ cell, gap }) => `${cellLabel(cell.maxBatch, cell.users)} (server ${formatNumber(gap, 'delta')})`);
+    const more = off.length > MAX_NAMED ? ` and ${off.length - MAX_NAMED} more` : '';
+    return [{
+            topic: 'Server cross-check',
+            text: `⚠️ ${off.length} of ${checked.length} cells differ from Triton's own rate by more than ${tolerance}: ${named.join(', ')}${more}.`,
+        }];
+}
+
+;// CONCATENATED MODULE: ./src/report/conclusion-lines.ts
+
+
+
+
+/** The lines of the conclusions section; empty when the run gives nothing to conclude. */
+function conclusionLines(run) {
+    // The 3 % saturation rule of find-conclusions.ts is replaced by interval-based flattening.
+    const general = describeConclusions(findConclusions(run)).filter((line) => line.topic !== 'Saturation');
+    return [...studyAnswerLines(run), ...capacityAnswerLines(run), ...general, ...crossCheckLines(run.cells)];
+}
+
 ;// CONCATENATED MODULE: ./src/report/render-conclusions.ts
 
 /** The conclusions section, or `undefined` when the run gives nothing to conclude. */
 function renderConclusionsSection(run) {
-    const lines = describeConclusions(findConclusions(run));
+    const lines = conclusionLines(run);
     if (lines.length === 0)
         return undefined;
     return ['#### Conclusions', lines.map((line) => `- **${line.topic}:** ${line.text}`).join('\n')].join('\n\n');
+}
+
+;// CONCATENATED MODULE: ./src/report/markdown-table.ts
+/**
+ * GFM tables. Cells arrive already escaped; this only lays them out, so a table is always whole
+ * (docs/architecture.md#comparison-store-and-reports: the body is shortened by dropping sections, never by cutting a table).
+ */
+const DELIMITERS = { left: '---', right: '---:', center: ':---:' };
+/** Renders `table` as GFM lines without a trailing newline. Rows are padded to the header width. */
+function renderMarkdownTable(table) {
+    const width = table.header.length;
+    const line = (cells) => `| ${Array.from({ length: width }, (_, index) => cells[index] ?? '').join(' | ')} |`;
+    const delimiter = Array.from({ length: width }, (_, index) => DELIMITERS[table.align?.[index] ?? 'left']);
+    return [line(table.header), `|${delimiter.map((cell) => ` ${cell} `).join('|')}|`, ...table.rows.map(line)].join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/report/render-trend.ts
+
+
+
+/** Runs shown: enough to see a trend, few enough for readable x labels. */
+const TREND_RUNS = 20;
+/** Line colours and the emoji squares that name them in the caption (close in hue). */
+const SERIES_STYLES = [
+    { color: '#1f77b4', swatch: '🟦' },
+    { color: '#f4900c', swatch: '🟧' },
+    { color: '#2ca02c', swatch: '🟩' },
+    { color: '#d62728', swatch: '🟥' },
+    { color: '#9467bd', swatch: '🟪' },
+    { color: '#8c564b', swatch: '🟫' },
+    { color: '#d4a000', swatch: '🟨' },
+    { color: '#333333', swatch: '⬛' },
+];
+/** Selects the window and series of the trend from `history` (oldest first). */
+function selectTrend(history) {
+    const points = history.slice(-TREND_RUNS);
+    const seen = [...new Set(points.flatMap((point) => Object.keys(point.bestDps).map(Number)))]
+        .filter((maxBatch) => Number.isFinite(maxBatch))
+        .sort((a, b) => a - b);
+    const complete = seen.filter((maxBatch) => points.every((point) => isFiniteNumber(point.bestDps[String(maxBatch)])));
+    const charted = complete.slice(0, SERIES_STYLES.length);
+    return {
+        points,
+        labels: points.map((_, index) => String(index + 1)),
+        charted,
+        notCharted: seen.filter((maxBatch) => !charted.includes(maxBatch)),
+    };
+}
+/** The chart section, or a one-line note when there are fewer than two runs to draw. */
+function renderTrendChartSection(trend) {
+    if (trend.points.length < 2 || trend.charted.length === 0) {
+        return '_Trend: a chart of the best dps per max_batch appears once two runs are stored._';
+    }
+    const swatches = trend.charted
+        .map((maxBatch, index) => `${SERIES_STYLES[index]?.swatch ?? ''} ${index === 0 ? 'max_batch ' : ''}${maxBatch}`)
+        .join(' · ');
+    const skipped = trend.notCharted.length > 0 ? ` Not drawn: ${describeNotCharted(trend)}.` : '';
+    return [
+        `#### Trend: best dps per max_batch, last ${trend.points.length} runs`,
+        `${swatches} · x: run, 1 = oldest, ${trend.points.length} = this run (commits in the table below).${skipped}`,
+        ['```mermaid', renderTrendChart(trend), '```'].join('\n'),
+    ].join('\n\n');
+}
+/** Why rows are missing from the chart: no value in this run, gaps in history, too many lines. */
+function describeNotCharted(trend) {
+    const last = trend.points.at(-1)?.bestDps ?? {};
+    const reasons = [
+        ['no value in this run', []],
+        ['no value in some earlier runs', []],
+        ['more lines than colours', []],
+    ];
+    for (const maxBatch of trend.notCharted) {
+        const isComplete = trend.points.every((point) => isFiniteNumber(point.bestDps[String(maxBatch)]));
+        const index = isComplete ? 2 : isFiniteNumber(last[String(maxBatch)]) ? 1 : 0;
+        reasons[index]?.[1].push(maxBatch);
+    }
+    return reasons
+        .filter(([, rows]) => rows.length > 0)
+        .map(([reason, rows]) => `max_batch ${rows.join(', ')} (${reason})`)
+        .join('; ');
+}
+/** The Mermaid source of the chart (without fences). Only numbers and sanitised labels. */
+function renderTrendChart(trend) {
+    const values = trend.charted.map((maxBatch) => trend.points.map((point) => point.bestDps[String(maxBatch)] ?? 0));
+    // Not from 0: a 10% dip must be visible, and the axis is labelled, so nothing is hidden.
+    const yMin = niceFloor(Math.min(...values.flat()) * 0.9);
+    const yMax = niceCeiling(Math.max(...values.flat()) * 1.05);
+    const palette = trend.charted.map((_, index) => SERIES_STYLES[index]?.color).join(', ');
+    return [
+        `%%{init: {"themeVariables": {"xyChart": {"plotColorPalette": "${palette}"}}}}%%`,
+        'xychart-beta',
+        '  title "Best dps per max_batch"',
+        `  x-axis "run" [${trend.labels.map((label) => `"${label}"`).join(', ')}]`,
+        `  y-axis "dps" ${formatNumber(yMin, 'chart')} --> ${formatNumber(yMax, 'chart')}`,
+        ...trend.charted.map((maxBatch, index) => {
+            const data = (values[index] ?? []).map((value) => formatNumber(value, 'chart')).join(', ');
+            return `  line "max_batch ${maxBatch}" [${data}]`;
+        }),
+    ].join('\n');
+}
+/** The same numbers as a table in a collapsed block, or `undefined` with fewer than two runs. */
+function renderTrendTableSection(trend) {
+    if (trend.points.length < 2)
+        return undefined;
+    const columns = [...trend.charted, ...trend.notCharted].sort((a, b) => a - b);
+    const lastIndex = trend.points.length - 1;
+    const table = renderMarkdownTable({
+        header: ['run', 'commit', 'date', ...columns.map((maxBatch) => `max_batch ${maxBatch}`)],
+        rows: trend.points.map((point, index) => [
+            index === lastIndex ? `**${trend.labels[index] ?? ''}** (this run)` : (trend.labels[index] ?? ''),
+            commitLabel(point),
+            isoDate(point.startedAt),
+            ...columns.map((maxBatch) => formatNumber(point.bestDps[String(maxBatch)], 'dps')),
+        ]),
+        align: ['right', 'left', 'left', ...columns.map(() => 'right')],
+    });
+    return ['<details><summary>Trend as a table</summary>', table, '</details>'].join('\n\n');
+}
+function commitLabel(point) {
+    const sha = shortSha(point.sha);
+    if (sha !== undefined)
+        return `\`${sha}\``;
+    return point.sha === undefined ? NO_VALUE : escapeMarkdown(point.sha, 12);
+}
+function isoDate(text) {
+    return /^\d{4}-\d{2}-\d{2}/.test(text) ? text.slice(0, 10) : NO_VALUE;
+}
+const ROUND_STEPS = [1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10];
+/** The smallest round number (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 × 10^k) ≥ `value`: the y axis top. */
+function niceCeiling(value) {
+    if (!(value > 0))
+        return 1;
+    const magnitude = 10 ** Math.floor(Math.log10(value));
+    const step = ROUND_STEPS.find((factor) => factor * magnitude >= value) ?? 10;
+    return step * magnitude;
+}
+/** The largest round number (same steps as {@link niceCeiling}) ≤ `value`; 0 for `value` < 1. */
+function niceFloor(value) {
+    if (!(value >= 1))
+        return 0;
+    const magnitude = 10 ** Math.floor(Math.log10(value));
+    const step = [...ROUND_STEPS].reverse().find((factor) => factor * magnitude <= value) ?? 1;
+    return step * magnitude;
+}
+function isFiniteNumber(value) {
+    return value !== undefined && Number.isFinite(value);
+}
+
+;// CONCATENATED MODULE: ./src/report/render-dps-chart.ts
+
+
+/** The chart's title, as mermaid renders it. */
+const DPS_CHART_TITLE = 'dps vs users per max_batch';
+/** Rows drawn: loaded rows whose every users column has a measured dps, at most one per colour. */
+function chartedRows(run, users) {
+    const rows = [...new Set(run.rows.filter((row) => row.status === 'ok').map((row) => row.maxBatch))];
+    return rows
+        .map((maxBatch) => ({
+        maxBatch,
+        dps: users.map((u) => run.cells.find((cell) => cell.maxBatch === maxBatch && cell.users === u)?.dpsMedian ?? 0),
+    }))
+        .filter((row) => row.dps.every((value) => value > 0))
+        .slice(0, SERIES_STYLES.length);
+}
+/** The Mermaid source (without fences), or undefined with fewer than two users columns. */
+function renderDpsChart(run) {
+    const users = [...new Set(run.cells.map((cell) => cell.users))].sort((a, b) => a - b);
+    const rows = chartedRows(run, users);
+    if (users.length < 2 || rows.length === 0)
+        return undefined;
+    const yMax = niceCeiling(Math.max(...rows.flatMap((row) => row.dps)) * 1.05);
+    const palette = rows.map((_, index) => SERIES_STYLES[index]?.color).join(', ');
+    return [
+        `%%{init: {"themeVariables": {"xyChart": {"plotColorPalette": "${palette}"}}}}%%`,
+        'xychart-beta',
+        `  title "${DPS_CHART_TITLE}"`,
+        `  x-axis "users" [${users.map((u) => `"${u}"`).join(', ')}]`,
+        `  y-axis "dps" 0 --> ${formatNumber(yMax, 'chart')}`,
+        ...rows.map((row) => `  line "max_batch ${row.maxBatch}" [${row.dps.map((value) => formatNumber(value, 'chart')).join(', ')}]`),
+    ].join('\n');
+}
+/** The chart section with its colour caption, or undefined when there is nothing to draw. */
+function renderDpsChartSection(run) {
+    const chart = renderDpsChart(run);
+    if (chart === undefined)
+        return undefined;
+    const users = [...new Set(run.cells.map((cell) => cell.users))].sort((a, b) => a - b);
+    const rows = chartedRows(run, users);
+    const swatches = rows.map((row, index) => `${SERIES_STYLES[index]?.swatch ?? ''} ${index === 0 ? 'max_batch ' : ''}${row.maxBatch}`).join(' · ');
+    return [
+        '#### dps vs users',
+        `${swatches} · median dps per cell; y from 0.`,
+        ['```mermaid', chart, '```'].join('\n'),
+    ].join('\n\n');
 }
 
 ;// CONCATENATED MODULE: ./src/report/render-failures.ts
@@ -57318,6 +62495,54 @@ function ageText(comparison) {
     return `baseline measured ${Math.round(hours / 24)} days earlier`;
 }
 
+;// CONCATENATED MODULE: ./src/report/render-paired.ts
+
+
+
+const VERDICT_TEXT = {
+    regressed: '🔴 regressed',
+    improved: '🟢 improved',
+    same: 'same',
+    unknown: '❔ unknown',
+};
+/** `paired: head vs base measured in this job, 5 rounds` plus the Δ table; `undefined` unpaired. */
+function renderPairedSection(comparison) {
+    const paired = comparison.paired;
+    const base = comparison.run.base;
+    if (paired === undefined || base === undefined)
+        return undefined;
+    const rounds = paired.cells.map((cell) => cell.rounds);
+    const most = rounds.length === 0 ? 0 : Math.max(...rounds);
+    const least = rounds.length === 0 ? 0 : Math.min(...rounds);
+    const span = least === most ? `${most} rounds` : `${least}–${most} rounds`;
+    const line = `**paired: head vs base measured in this job, ${span}** · base \`${escapeMarkdown(base.model, 100)}\`` +
+        ` on ${escapeMarkdown(base.serverAddress, 100)}`;
+    return `${line}\n\n${renderDeltaTable(paired)}`;
+}
+function renderDeltaTable(paired) {
+    const level = `${Math.round((1 - 2 * paired.alpha) * 100)}%`;
+    const rows = paired.cells.map((cell) => [
+        `${cell.maxBatch} × ${cell.users}`, String(cell.rounds), ...figures(cell, cell.qSlower), VERDICT_TEXT[cell.verdict],
+    ]);
+    const overall = paired.overall;
+    if (overall !== undefined) {
+        rows.push(['**whole matrix**', String(overall.rounds), ...figures(overall, overall.pSlower), `**${VERDICT_TEXT[overall.verdict]}**`]);
+    }
+    return renderMarkdownTable({
+        header: ['max_batch × users', 'rounds', 'Δ median ratio', `${level} interval`, 'q (slower)', 'verdict'],
+        rows,
+        align: ['left', 'right', 'right', 'right', 'right', 'left'],
+    });
+}
+function figures(estimate, q) {
+    const [low, high] = estimate.deltaCi;
+    return [
+        formatNumber(estimate.delta, 'delta'),
+        `${formatNumber(low, 'delta')} … ${formatNumber(high, 'delta')}`,
+        formatNumber(q, 'pvalue'),
+    ];
+}
+
 ;// CONCATENATED MODULE: ./src/report/verdict-marks.ts
 /** Emoji and the word the legend uses for it, per verdict. */
 const VERDICT_MARKS = {
@@ -57356,12 +62581,15 @@ function renderLegend(present) {
 
 
 
+
 /** Headline, counts and context line, as one markdown block. */
 function renderHeaderSection(comparison, options) {
+    const paired = renderPairedSection(comparison);
     const gateNoise = renderGateNoise(comparison, options.gate);
     return [
         `### ${renderHeadline(comparison, options.gate)}`,
         `${renderCounts(comparison)}<br>\n${renderContext(comparison, options)}`,
+        ...(paired === undefined ? [] : [paired]),
         ...(gateNoise === undefined ? [] : [gateNoise]),
     ].join('\n\n');
 }
@@ -57376,6 +62604,8 @@ function renderHeadline(comparison, gate) {
         return renderCalibratingHeadline(comparison);
     const counts = comparison.summary.counts;
     const total = comparison.cells.length;
+    if (gate.verdict === 'cancelled')
+        return `⛔ the run was cancelled: ${total} cells compared, the rest not measured`;
     if (counts.regressed > 0) {
         const worst = comparison.summary.worst;
         const where = worst
@@ -57384,10 +62614,17 @@ function renderHeadline(comparison, gate) {
         const pending = gate.toConfirm.length > 0 ? ' (not yet confirmed by a re-measurement)' : '';
         return `${gate.shouldFail ? '❌' : '⚠️'} ${counts.regressed} of ${total} cells regressed${where}${pending}`;
     }
+    const overall = comparison.paired?.overall;
+    if (overall?.verdict === 'regressed') {
+        return `${gate.shouldFail ? '❌' : '⚠️'} the whole matrix regressed: median ratio ${formatNumber(overall.delta, 'delta')} (paired)`;
+    }
     const failedRows = comparison.run.rows.filter((row) => row.status === 'failed').map((row) => row.maxBatch);
     const didNotLoad = failedRows.length > 0 ? ` (max_batch ${failedRows.join(', ')} did not load)` : '';
     if (counts.failed > 0 && gate.shouldFail)
         return `❌ ${counts.failed} of ${total} cells failed${didNotLoad}`;
+    const errored = comparison.run.cells.filter((c) => c.status !== 'failed' && c.trials.some((t) => t.errors > 0)).length;
+    if (errored > 0 && gate.shouldFail)
+        return `❌ ${errored} of ${total} cells had trials with errors`;
     const failed = counts.failed > 0 ? `; ${counts.failed} failed${didNotLoad}` : '';
     const icon = counts.failed > 0 ? '⚠️' : undefined;
     if (comparison.baseline === undefined)
@@ -57414,8 +62651,13 @@ function renderContext(comparison, options) {
         parts.push(`on ${escapeMarkdown(environment.label, 60)}`);
     parts.push(describeBaseline(comparison, source.sha));
     const items = method.itemsPerRequest === 1 ? '' : ` × ${formatNumber(method.itemsPerRequest, 'count')} items`;
-    const requests = `${formatNumber(method.requests, 'count')} requests${items}`;
-    parts.push(`${formatNumber(method.trials, 'count')} trials × ${requests} per cell`);
+    const size = method.trialSeconds === undefined ? `${formatNumber(method.requests, 'count')} requests` : `${method.trialSeconds} s windows of requests`;
+    const requests = `${size}${items}`;
+    const base = comparison.run.base;
+    const perCell = base === undefined
+        ? `${formatNumber(method.trials, 'count')} trials`
+        : `${base.minRounds}–${base.maxRounds} rounds per side`;
+    parts.push(`${perCell} × ${requests} per cell`);
     if (options.runUrl !== undefined)
         parts.push(markdownLink('workflow run', options.runUrl));
     return parts.join(' · ');
@@ -57425,6 +62667,8 @@ function describeBaseline(comparison, sha) {
     const baseline = comparison.baseline;
     if (baseline === undefined)
         return `${current}, no baseline`;
+    if (comparison.run.base !== undefined)
+        return `${current} vs its base side, measured in this job`;
     const runs = baseline.runIds.length;
     const how = `${escapeMarkdown(baseline.selectedBy, 30)}, ${runs} ${runs === 1 ? 'run' : 'runs'}`;
     const against = baseline.sha === undefined ? 'baseline' : `baseline ${formatSha(baseline.sha)}`;
@@ -57447,18 +62691,37 @@ function renderNotesSection(comparison) {
     return lines.join('\n');
 }
 
-;// CONCATENATED MODULE: ./src/report/markdown-table.ts
-/**
- * GFM tables. Cells arrive already escaped; this only lays them out, so a table is always whole
- * (DESIGN §8: the body is shortened by dropping sections, never by cutting a table).
- */
-const DELIMITERS = { left: '---', right: '---:', center: ':---:' };
-/** Renders `table` as GFM lines without a trailing newline. Rows are padded to the header width. */
-function renderMarkdownTable(table) {
-    const width = table.header.length;
-    const line = (cells) => `| ${Array.from({ length: width }, (_, index) => cells[index] ?? '').join(' | ')} |`;
-    const delimiter = Array.from({ length: width }, (_, index) => DELIMITERS[table.align?.[index] ?? 'left']);
-    return [line(table.header), `|${delimiter.map((cell) => ` ${cell} `).join('|')}|`, ...table.rows.map(line)].join('\n');
+;// CONCATENATED MODULE: ./src/report/render-metrics.ts
+const GIB = 1024 ** 3;
+const percent = (value) => `${(value * 100).toFixed(0)} %`;
+const gib = (value) => `${(value / GIB).toFixed(2)} GiB`;
+const COLUMNS = [
+    { title: 'GPU util', pick: (m) => m.gpuUtilization, format: percent },
+    { title: 'GPU memory (peak)', pick: (m) => m.gpuMemoryUsedBytes, format: gib },
+    { title: 'GPU power', pick: (m) => m.gpuPowerWatts, format: (v) => `${v.toFixed(0)} W` },
+    { title: 'CPU util', pick: (m) => m.cpuUtilization, format: percent },
+    { title: 'CPU memory (peak)', pick: (m) => m.cpuMemoryUsedBytes, format: gib },
+];
+/** The metrics section, or `undefined` when no cell carries metrics. */
+function renderMetricsSection(run) {
+    const cells = run.cells.filter((cell) => cell.metrics !== undefined);
+    if (cells.length === 0)
+        return undefined;
+    const columns = COLUMNS.filter((column) => cells.some((cell) => column.pick(cell.metrics) !== undefined));
+    if (columns.length === 0)
+        return undefined;
+    const header = `| max_batch | users | ${columns.map((c) => c.title).join(' | ')} |`;
+    const rule = `| ---: | ---: | ${columns.map(() => '---:').join(' | ')} |`;
+    const rows = cells.map((cell) => {
+        const values = columns.map((column) => {
+            const value = column.pick(cell.metrics);
+            return value === undefined ? '–' : column.format(value);
+        });
+        return `| ${cell.maxBatch} | ${cell.users} | ${values.join(' | ')} |`;
+    });
+    const gpus = run.environment.gpus ?? [];
+    const lead = gpus.length === 0 ? "Triton's metrics endpoint during each cell's trials." : `Triton's metrics endpoint during each cell's trials; GPUs: ${gpus.map((g) => `\`${g.replace(/[`|]/g, '')}\``).join(', ')}.`;
+    return ['#### Server metrics', lead, [header, rule, ...rows].join('\n')].join('\n\n');
 }
 
 ;// CONCATENATED MODULE: ./src/report/render-matrix-tables.ts
@@ -57470,7 +62733,7 @@ const CORNER = 'max_batch';
 /** The dps table with Δ% vs baseline and a verdict mark per cell, its heading and legend. */
 function renderDpsSection(view, options) {
     const rows = view.maxBatches.slice(0, options.rowLimit ?? view.maxBatches.length);
-    const table = renderMatrixTable(view, rows, (maxBatch, users) => dpsCellText(view.comparison(maxBatch, users), view.cell(maxBatch, users), options.hasBaseline));
+    const table = splitUsers(view.users).map((users) => renderMatrixTable(view, rows, (maxBatch, u) => dpsCellText(view.comparison(maxBatch, u), view.cell(maxBatch, u), options.hasBaseline), users)).join('\n\n');
     const hidden = view.maxBatches.length - rows.length;
     const note = hidden > 0
         ? `\n\n_${hidden} more max_batch ${hidden === 1 ? 'row is' : 'rows are'} not shown, to keep the ` +
@@ -57501,11 +62764,19 @@ function renderBatchSection(view) {
     });
     return ['#### Formed batch (Triton: inferences per execution)', table].join('\n\n');
 }
-function renderMatrixTable(view, maxBatches, text) {
+/** Most users columns of one dps table: two-line dps cells are ~90 px wide, a comment ~800 px. */
+const MAX_DPS_COLUMNS = 6;
+/** Users columns in even chunks of at most {@link MAX_DPS_COLUMNS} (10 → 5 + 5). */
+function splitUsers(users) {
+    const chunks = Math.max(1, Math.ceil(users.length / MAX_DPS_COLUMNS));
+    const size = Math.ceil(users.length / chunks);
+    return Array.from({ length: chunks }, (_, i) => users.slice(i * size, (i + 1) * size));
+}
+function renderMatrixTable(view, maxBatches, text, users = view.users) {
     return renderMarkdownTable({
-        header: [CORNER, ...view.users.map(String)],
-        rows: maxBatches.map((maxBatch) => [`**${maxBatch}**`, ...view.users.map((users) => text(maxBatch, users))]),
-        align: ['left', ...view.users.map(() => 'right')],
+        header: [CORNER, ...users.map(String)],
+        rows: maxBatches.map((maxBatch) => [`**${maxBatch}**`, ...users.map((u) => text(maxBatch, u))]),
+        align: ['left', ...users.map(() => 'right')],
     });
 }
 /**
@@ -57661,138 +62932,6 @@ function deltaText(comparison) {
     return `${delta} [${formatNumber(ci[0], 'delta')},&nbsp;${formatNumber(ci[1], 'delta')}]`;
 }
 
-;// CONCATENATED MODULE: ./src/report/render-trend.ts
-
-
-
-/** Runs shown: enough to see a trend, few enough for readable x labels. */
-const TREND_RUNS = 20;
-/** Line colours and the emoji squares that name them in the caption (close in hue). */
-const SERIES_STYLES = [
-    { color: '#1f77b4', swatch: '🟦' },
-    { color: '#f4900c', swatch: '🟧' },
-    { color: '#2ca02c', swatch: '🟩' },
-    { color: '#d62728', swatch: '🟥' },
-    { color: '#9467bd', swatch: '🟪' },
-    { color: '#8c564b', swatch: '🟫' },
-    { color: '#d4a000', swatch: '🟨' },
-    { color: '#333333', swatch: '⬛' },
-];
-/** Selects the window and series of the trend from `history` (oldest first). */
-function selectTrend(history) {
-    const points = history.slice(-TREND_RUNS);
-    const seen = [...new Set(points.flatMap((point) => Object.keys(point.bestDps).map(Number)))]
-        .filter((maxBatch) => Number.isFinite(maxBatch))
-        .sort((a, b) => a - b);
-    const complete = seen.filter((maxBatch) => points.every((point) => isFiniteNumber(point.bestDps[String(maxBatch)])));
-    const charted = complete.slice(0, SERIES_STYLES.length);
-    return {
-        points,
-        labels: points.map((_, index) => String(index + 1)),
-        charted,
-        notCharted: seen.filter((maxBatch) => !charted.includes(maxBatch)),
-    };
-}
-/** The chart section, or a one-line note when there are fewer than two runs to draw. */
-function renderTrendChartSection(trend) {
-    if (trend.points.length < 2 || trend.charted.length === 0) {
-        return '_Trend: a chart of the best dps per max_batch appears once two runs are stored._';
-    }
-    const swatches = trend.charted
-        .map((maxBatch, index) => `${SERIES_STYLES[index]?.swatch ?? ''} ${index === 0 ? 'max_batch ' : ''}${maxBatch}`)
-        .join(' · ');
-    const skipped = trend.notCharted.length > 0 ? ` Not drawn: ${describeNotCharted(trend)}.` : '';
-    return [
-        `#### Trend: best dps per max_batch, last ${trend.points.length} runs`,
-        `${swatches} · x: run, 1 = oldest, ${trend.points.length} = this run (commits in the table below).${skipped}`,
-        ['```mermaid', renderTrendChart(trend), '```'].join('\n'),
-    ].join('\n\n');
-}
-/** Why rows are missing from the chart: no value in this run, gaps in history, too many lines. */
-function describeNotCharted(trend) {
-    const last = trend.points.at(-1)?.bestDps ?? {};
-    const reasons = [
-        ['no value in this run', []],
-        ['no value in some earlier runs', []],
-        ['more lines than colours', []],
-    ];
-    for (const maxBatch of trend.notCharted) {
-        const isComplete = trend.points.every((point) => isFiniteNumber(point.bestDps[String(maxBatch)]));
-        const index = isComplete ? 2 : isFiniteNumber(last[String(maxBatch)]) ? 1 : 0;
-        reasons[index]?.[1].push(maxBatch);
-    }
-    return reasons
-        .filter(([, rows]) => rows.length > 0)
-        .map(([reason, rows]) => `max_batch ${rows.join(', ')} (${reason})`)
-        .join('; ');
-}
-/** The Mermaid source of the chart (without fences). Only numbers and sanitised labels. */
-function renderTrendChart(trend) {
-    const values = trend.charted.map((maxBatch) => trend.points.map((point) => point.bestDps[String(maxBatch)] ?? 0));
-    // Not from 0: a 10% dip must be visible, and the axis is labelled, so nothing is hidden.
-    const yMin = niceFloor(Math.min(...values.flat()) * 0.9);
-    const yMax = niceCeiling(Math.max(...values.flat()) * 1.05);
-    const palette = trend.charted.map((_, index) => SERIES_STYLES[index]?.color).join(', ');
-    return [
-        `%%{init: {"themeVariables": {"xyChart": {"plotColorPalette": "${palette}"}}}}%%`,
-        'xychart-beta',
-        '  title "Best dps per max_batch"',
-        `  x-axis "run" [${trend.labels.map((label) => `"${label}"`).join(', ')}]`,
-        `  y-axis "dps" ${formatNumber(yMin, 'chart')} --> ${formatNumber(yMax, 'chart')}`,
-        ...trend.charted.map((maxBatch, index) => {
-            const data = (values[index] ?? []).map((value) => formatNumber(value, 'chart')).join(', ');
-            return `  line "max_batch ${maxBatch}" [${data}]`;
-        }),
-    ].join('\n');
-}
-/** The same numbers as a table in a collapsed block, or `undefined` with fewer than two runs. */
-function renderTrendTableSection(trend) {
-    if (trend.points.length < 2)
-        return undefined;
-    const columns = [...trend.charted, ...trend.notCharted].sort((a, b) => a - b);
-    const lastIndex = trend.points.length - 1;
-    const table = renderMarkdownTable({
-        header: ['run', 'commit', 'date', ...columns.map((maxBatch) => `max_batch ${maxBatch}`)],
-        rows: trend.points.map((point, index) => [
-            index === lastIndex ? `**${trend.labels[index] ?? ''}** (this run)` : (trend.labels[index] ?? ''),
-            commitLabel(point),
-            isoDate(point.startedAt),
-            ...columns.map((maxBatch) => formatNumber(point.bestDps[String(maxBatch)], 'dps')),
-        ]),
-        align: ['right', 'left', 'left', ...columns.map(() => 'right')],
-    });
-    return ['<details><summary>Trend as a table</summary>', table, '</details>'].join('\n\n');
-}
-function commitLabel(point) {
-    const sha = shortSha(point.sha);
-    if (sha !== undefined)
-        return `\`${sha}\``;
-    return point.sha === undefined ? NO_VALUE : escapeMarkdown(point.sha, 12);
-}
-function isoDate(text) {
-    return /^\d{4}-\d{2}-\d{2}/.test(text) ? text.slice(0, 10) : NO_VALUE;
-}
-const ROUND_STEPS = [1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10];
-/** The smallest round number (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 × 10^k) ≥ `value`: the y axis top. */
-function niceCeiling(value) {
-    if (!(value > 0))
-        return 1;
-    const magnitude = 10 ** Math.floor(Math.log10(value));
-    const step = ROUND_STEPS.find((factor) => factor * magnitude >= value) ?? 10;
-    return step * magnitude;
-}
-/** The largest round number (same steps as {@link niceCeiling}) ≤ `value`; 0 for `value` < 1. */
-function niceFloor(value) {
-    if (!(value >= 1))
-        return 0;
-    const magnitude = 10 ** Math.floor(Math.log10(value));
-    const step = [...ROUND_STEPS].reverse().find((factor) => factor * magnitude <= value) ?? 1;
-    return step * magnitude;
-}
-function isFiniteNumber(value) {
-    return value !== undefined && Number.isFinite(value);
-}
-
 ;// CONCATENATED MODULE: ./src/report/render-report.ts
 
 
@@ -57804,13 +62943,15 @@ function isFiniteNumber(value) {
 
 
 
-/** GitHub's comment limit is 65,536; the rest is room for the marker `github/` adds. */
+
+
+/** GitHub's comment limit is 65,536; the rest is room for the marker `sinks/` adds. */
 const DEFAULT_MAX_CHARS = 65_000;
 /** Characters kept free for the omission note when sections are dropped. */
 const OMISSION_NOTE_RESERVE = 400;
 const SECTION_TITLES = {
-    notes: 'notes', latency: 'p99 latency', batch: 'formed batch', failures: 'failures',
-    conclusions: 'conclusions', 'trend-chart': 'trend chart', 'trend-table': 'trend table', raw: 'raw numbers',
+    notes: 'notes', 'dps-chart': 'dps chart', latency: 'p99 latency', batch: 'formed batch', failures: 'failures',
+    conclusions: 'conclusions', metrics: 'server metrics', 'trend-chart': 'trend chart', 'trend-table': 'trend table', raw: 'raw numbers',
 };
 /** One line naming the dropped sections (at most ~200 characters). */
 function omissionNote(dropped) {
@@ -57819,8 +62960,10 @@ function omissionNote(dropped) {
 /** Order in which sections go when the body is too long: least needed first. */
 const DROP_ORDER = [
     'raw',
+    'metrics',
     'trend-table',
     'trend-chart',
+    'dps-chart',
     'latency',
     'batch',
     'conclusions',
@@ -57857,10 +63000,12 @@ function renderSections(comparison, view, options) {
     const trend = selectTrend(comparison.history);
     const optional = [
         ['notes', renderNotesSection(comparison)],
+        ['dps-chart', renderDpsChartSection(run)],
         ['latency', renderLatencySection(view)],
         ['batch', renderBatchSection(view)],
         ['failures', renderFailuresSection(run)],
         ['conclusions', renderConclusionsSection(run)],
+        ['metrics', renderMetricsSection(run)],
         ['trend-chart', renderTrendChartSection(trend)],
         ['trend-table', renderTrendTableSection(trend)],
         ['raw', renderRawDetailsSection(view)],
@@ -57890,44 +63035,6 @@ function renderMinimal(comparison, view, options, maxChars) {
     return `${truncateText(`### ${renderHeadline(comparison, options.gate)}`, Math.max(0, maxChars - 1))}\n`.slice(0, maxChars);
 }
 
-;// CONCATENATED MODULE: ./src/stats/benjamini-hochberg.ts
-/**
- * Benjamini-Hochberg adjustment across all compared cells (DESIGN §6). A 40-cell matrix tested
- * cell by cell at 5% would flag something on most no-change runs; BH keeps the expected share of
- * false discoveries among flagged cells at `alpha` instead (Benjamini & Hochberg, 1995).
- */
-/**
- * Adjusted p-values ("q-values") of the BH step-up procedure, in the input's order:
- * `q_(i) = min over j >= i of (m / j) · p_(j)`, capped at 1, where `p_(1) <= ... <= p_(m)`.
- * Rejecting every hypothesis with `q <= alpha` is exactly the BH procedure at level `alpha`.
- * The q-values are monotone in the p-values (a smaller p never gets a larger q).
- *
- * @param pValues raw p-values in `[0, 1]`, one per hypothesis; an empty list gives `[]`.
- */
-function benjaminiHochberg(pValues) {
-    const m = pValues.length;
-    pValues.forEach((p, index) => {
-        // A p-value outside [0, 1] (or NaN) is a bug upstream, never data to adjust.
-        if (!(p >= 0 && p <= 1))
-            throw new Error(`benjaminiHochberg: p-value ${index} is ${p}`);
-    });
-    // Ascending by p; ties keep input order so equal p-values get equal q-values either way.
-    const order = pValues
-        .map((p, index) => ({ p, index }))
-        .sort((a, b) => a.p - b.p || a.index - b.index);
-    const adjusted = new Array(m).fill(1);
-    let runningMin = 1;
-    for (let rank = m; rank >= 1; rank--) {
-        const entry = order[rank - 1];
-        if (entry === undefined)
-            continue;
-        // p · (m / rank), not (p · m) / rank: m / rank >= 1 exactly, so rounding never drops q below p.
-        runningMin = Math.min(runningMin, entry.p * (m / rank));
-        adjusted[entry.index] = runningMin;
-    }
-    return adjusted;
-}
-
 ;// CONCATENATED MODULE: ./src/stats/normal-cdf.ts
 /**
  * The standard normal distribution function, for the normal approximation of the rank test and
@@ -57950,7 +63057,7 @@ function standardNormalCdf(z) {
  * trial or one bad stored run cannot widen a threshold until a real regression fits inside it.
  */
 /** Consistency constant: MAD × 1.4826 estimates a normal standard deviation. */
-const MAD_TO_SD = 1.4826;
+const robust_spread_MAD_TO_SD = 1.4826;
 /** Median of `values` (any order); NaN when empty. */
 function medianOf(values) {
     if (values.length === 0)
@@ -57970,7 +63077,7 @@ function robustCv(values) {
     if (logs.length < 2)
         return 0;
     const center = medianOf(logs);
-    return MAD_TO_SD * medianOf(logs.map((value) => Math.abs(value - center)));
+    return robust_spread_MAD_TO_SD * medianOf(logs.map((value) => Math.abs(value - center)));
 }
 /**
  * Robust standard deviation of one value from differences of two values that each carry it:
@@ -57980,7 +63087,7 @@ function robustCv(values) {
 function sdFromDifferences(differences) {
     if (differences.length === 0)
         return undefined;
-    return (MAD_TO_SD * medianOf(differences.map(Math.abs))) / Math.SQRT2;
+    return (robust_spread_MAD_TO_SD * medianOf(differences.map(Math.abs))) / Math.SQRT2;
 }
 
 ;// CONCATENATED MODULE: ./src/stats/between-run-noise.ts
@@ -58085,7 +63192,7 @@ function historySd(history) {
     // Sorted so the float result does not depend on key iteration order.
     differences.sort((a, b) => a - b);
     return {
-        cv: (MAD_TO_SD * medianAbsoluteDeviation(differences)) / Math.SQRT2,
+        cv: (robust_spread_MAD_TO_SD * medianAbsoluteDeviation(differences)) / Math.SQRT2,
         points: withCells.length,
     };
 }
@@ -58093,7 +63200,7 @@ function historySd(history) {
 ;// CONCATENATED MODULE: ./src/stats/bootstrap-ci.ts
 /**
  * Percentile bootstrap confidence interval of the relative change of medians,
- * `median(current) / median(baseline) − 1` (DESIGN §6: effect size with an interval in every
+ * `median(current) / median(baseline) − 1` (docs/statistics.md: effect size with an interval in every
  * row). Informational: verdicts never depend on it, so its Monte Carlo error cannot flip a gate.
  */
 
@@ -58156,33 +63263,10 @@ function resampledMedian(sorted, rng, counts) {
     throw new Error('resampledMedian: counts do not add up');
 }
 
-;// CONCATENATED MODULE: ./src/stats/format-percent.ts
-/**
- * Number formats of the one-line reasons and gate messages written by `stats/`. The report has
- * its own formatter for tables; these only need to read well in a sentence.
- */
-/** `−12.4%` / `+8.0%`: a relative change with its sign (U+2212 minus, as typeset). */
-function formatSignedPercent(fraction) {
-    const text = `${Math.abs(fraction * 100).toFixed(1)}%`;
-    return fraction < 0 ? `\u2212${text}` : `+${text}`;
-}
-/** `6.0%`: an unsigned fraction such as a threshold or a CV. */
-function formatPercent(fraction) {
-    return `${(fraction * 100).toFixed(1)}%`;
-}
-/** `0.41`, `0.0034`, `<0.0001`: a p- or q-value with two significant digits. */
-function formatProbability(p) {
-    if (p >= 0.01)
-        return p.toFixed(2);
-    if (p >= 0.0001)
-        return p.toPrecision(2);
-    return '<0.0001';
-}
-
 ;// CONCATENATED MODULE: ./src/stats/mann-whitney.ts
 /**
  * One-sided Mann-Whitney U (Wilcoxon rank-sum) test of current trial dps against baseline trial
- * dps (DESIGN §6). Rank-based, so one odd trial cannot drag the result the way it drags a mean;
+ * dps (docs/statistics.md). Rank-based, so one odd trial cannot drag the result the way it drags a mean;
  * exact for the small samples the gate works with (5 trials against a few pooled runs), so the
  * p-value carries no Monte Carlo error and no seed. See docs/statistics.md for why this test and
  * not simple-statistics' `permutationTest`.
@@ -58350,7 +63434,7 @@ function assertSample(values, side) {
 
 ;// CONCATENATED MODULE: ./src/stats/summary.ts
 /**
- * Per-side summaries of a cell's trials (DESIGN §5, §6): what the verdicts are computed from.
+ * Per-side summaries of a cell's trials (docs/architecture.md#measurement, docs/statistics.md): what the verdicts are computed from.
  * Only trials without errors count — a trial with errors is recorded but never averaged in.
  * Every statistic is computed on values sorted ascending, so summaries (and hence verdicts) do
  * not depend on the order in which trials were measured or baseline runs were stored. Run-to-run
@@ -58375,7 +63459,7 @@ function summarizeSample(values) {
     if (values.length === 0)
         return undefined;
     const sorted = [...values].sort((a, b) => a - b);
-    const sampleMean = mean(sorted);
+    const sampleMean = simple_statistics_mean(sorted);
     return {
         values: sorted,
         count: sorted.length,
@@ -58497,7 +63581,7 @@ function testedCell(cell, current, baseline, context) {
     };
 }
 /**
- * Second stage: the verdict of a tested cell (DESIGN §6). `regressed` needs both a significant
+ * Second stage: the verdict of a tested cell (docs/statistics.md). `regressed` needs both a significant
  * one-sided p after BH (`q.less <= alpha`, from the larger p of the rank test and the between-run
  * test) and a median drop of at least the threshold;
  * `improved` is the mirror image; a cell with neither is `unchanged`, or `inconclusive` when a
@@ -58571,16 +63655,6 @@ function tooNoisy(tested) {
         return `current trial spread ${formatPercent(tested.current.robustCv)} (robust CV) is too high to tell`;
     }
     return undefined;
-}
-
-;// CONCATENATED MODULE: ./src/model/cell-key.ts
-/**
- * The one spelling of a cell's identity used everywhere (comparisons, gate outputs, the
- * `confirmed` set): `${maxBatch}x${users}`, e.g. `"32x8"`.
- */
-/** Key of the cell at max_batch `maxBatch` and `users` users, e.g. `cellKey(32, 8) === "32x8"`. */
-function cell_key_cellKey(maxBatch, users) {
-    return `${maxBatch}x${users}`;
 }
 
 ;// CONCATENATED MODULE: ./src/stats/comparison-notes.ts
@@ -58682,7 +63756,7 @@ function confirmationNotes(cells) {
     if (remeasured.length === 0)
         return [];
     const list = remeasured
-        .map((cell) => `${cell_key_cellKey(cell.maxBatch, cell.users)} ${cell.confirmation ?? ''}`)
+        .map((cell) => `${cellKey(cell.maxBatch, cell.users)} ${cell.confirmation ?? ''}`)
         .join(', ');
     return [`re-measured ${remeasured.length} flagged cell${remeasured.length === 1 ? '' : 's'}: ${list}`];
 }
@@ -58690,7 +63764,7 @@ function noisyNotes(run) {
     const noisy = run.cells.filter((cell) => cell.status === 'noisy');
     if (noisy.length === 0)
         return [];
-    const keys = noisy.map((cell) => cell_key_cellKey(cell.maxBatch, cell.users)).join(', ');
+    const keys = noisy.map((cell) => cellKey(cell.maxBatch, cell.users)).join(', ');
     const count = `${noisy.length} cell${noisy.length === 1 ? '' : 's'}`;
     return [`${count} stayed noisy after re-runs (${keys}): their verdicts are less certain`];
 }
@@ -58709,7 +63783,7 @@ const VERDICTS = [
 ;// CONCATENATED MODULE: ./src/stats/comparison-summary.ts
 /**
  * The headline numbers of a comparison: how many cells got each verdict, and the worst
- * regression (DESIGN §8: the verdict line comes first in every report).
+ * regression (docs/architecture.md#comparison-store-and-reports: the verdict line comes first in every report).
  */
 
 /**
@@ -58745,7 +63819,7 @@ function historyPointOf(run) {
             continue;
         const row = String(cell.maxBatch);
         bestDps[row] = Math.max(bestDps[row] ?? 0, cell.dpsMedian);
-        cellDps[cell_key_cellKey(cell.maxBatch, cell.users)] = cell.dpsMedian;
+        cellDps[cellKey(cell.maxBatch, cell.users)] = cell.dpsMedian;
     }
     return {
         runId: run.id,
@@ -58909,7 +63983,7 @@ function runMediansOf(run) {
     for (const cell of run.cells) {
         const values = successfulDps(cell.trials);
         if (cell.status !== 'failed' && values.length > 0)
-            cells.set(cell_key_cellKey(cell.maxBatch, cell.users), medianOf(values));
+            cells.set(cellKey(cell.maxBatch, cell.users), medianOf(values));
     }
     return { id: run.id, cells };
 }
@@ -58959,7 +64033,7 @@ function compareRun(run, stored, gate, options) {
         minEffect: gate.minEffect,
     });
     const context = { minEffect: gate.minEffect, betweenRunCv: noise.cv };
-    const evidence = run.cells.map((cell) => cellEvidence(cell, cellBaselines.get(cell_key_cellKey(cell.maxBatch, cell.users)) ?? NO_BASELINE, context));
+    const evidence = run.cells.map((cell) => cellEvidence(cell, cellBaselines.get(cellKey(cell.maxBatch, cell.users)) ?? NO_BASELINE, context));
     const tested = evidence.filter((item) => item.kind === 'tested');
     // Two families, one per direction: the regression family is the one that fails PRs, and its
     // false-discovery rate is controlled at alpha on its own (docs/statistics.md).
@@ -58998,7 +64072,7 @@ function indexBaselineCells(runs) {
     const index = new Map();
     for (const run of runs) {
         for (const cell of run.cells) {
-            const key = cell_key_cellKey(cell.maxBatch, cell.users);
+            const key = cellKey(cell.maxBatch, cell.users);
             const list = index.get(key);
             if (list === undefined)
                 index.set(key, [cell]);
@@ -59035,14 +64109,14 @@ function withInterval(comparison, tested, options) {
     if (resamples <= 0)
         return comparison;
     // A sub-stream per cell key: a cell's interval does not move when other cells change.
-    const rng = createRng(deriveSeed(options.seed, cell_key_cellKey(comparison.maxBatch, comparison.users)));
+    const rng = createRng(deriveSeed(options.seed, cellKey(comparison.maxBatch, comparison.users)));
     const deltaCi = bootstrapRelativeChangeCi(tested.current.values, tested.baseline.values, rng, {
         resamples,
     });
     return { ...comparison, deltaCi };
 }
 function withConfirmation(comparison, confirmed) {
-    if (confirmed?.has(cell_key_cellKey(comparison.maxBatch, comparison.users)) !== true)
+    if (confirmed?.has(cellKey(comparison.maxBatch, comparison.users)) !== true)
         return comparison;
     return {
         ...comparison,
@@ -59050,7 +64124,7 @@ function withConfirmation(comparison, confirmed) {
     };
 }
 function missingCells(runCells, baselineCells) {
-    const inRun = new Set(runCells.map((cell) => cell_key_cellKey(cell.maxBatch, cell.users)));
+    const inRun = new Set(runCells.map((cell) => cellKey(cell.maxBatch, cell.users)));
     const missing = [];
     for (const [key, cells] of baselineCells) {
         const first = cells[0];
@@ -59084,63 +64158,158 @@ function newestStart(runs) {
     return newest === undefined ? {} : { measuredAt: newest };
 }
 
+;// CONCATENATED MODULE: ./src/stats/compare-paired-run.ts
+
+
+
+
+
+/** Stored-mode verdict a paired verdict is shown and counted as. */
+const AS_VERDICT = {
+    regressed: 'regressed',
+    improved: 'improved',
+    same: 'unchanged',
+    unknown: 'inconclusive',
+};
+/**
+ * Compares the head side of `run` with its base side. `run.base` must be set. `stored` only
+ * feeds history and its notes; the gate never reads stored runs in paired mode.
+ */
+function comparePairedRun(run, stored, gate, options) {
+    const base = run.base;
+    if (base === undefined)
+        throw new Error('comparePairedRun: the run has no base side');
+    const looks = base.maxRounds - base.minRounds + 1;
+    const paired = comparePaired(pairedInputsOf(run), { ...gate, ...options, looks });
+    const byKey = new Map(paired.cells.map((cell) => [cellKey(cell.maxBatch, cell.users), cell]));
+    const cells = run.cells.map((cell) => {
+        if (cell.status === 'failed') {
+            return { maxBatch: cell.maxBatch, users: cell.users, verdict: 'failed', reason: cell.message ?? 'failed' };
+        }
+        const result = byKey.get(cellKey(cell.maxBatch, cell.users));
+        if (result === undefined) {
+            return { maxBatch: cell.maxBatch, users: cell.users, verdict: 'failed', reason: 'the base side failed' };
+        }
+        return compare_paired_run_cellOf(result, cell.dpsMedian, cell.cv, gate.minEffect);
+    });
+    // History (trends) and its notes as in stored mode; the stored verdicts are discarded.
+    const storedComparison = compareRun(run, stored, gate, { seed: options.seed, resamples: 0 });
+    return {
+        run,
+        baseline: { runIds: [], selectedBy: 'paired' },
+        cells,
+        summary: summarizeComparison(cells),
+        history: storedComparison.history,
+        notes: [`paired: head (\`${run.environment.model}\`) vs base (\`${base.model}\` on ${base.serverAddress}) measured interleaved in this job`],
+        paired,
+    };
+}
+function compare_paired_run_cellOf(result, headMedian, headCv, minEffect) {
+    return {
+        maxBatch: result.maxBatch,
+        users: result.users,
+        verdict: AS_VERDICT[result.verdict],
+        reason: `${result.reason} (${result.rounds} rounds)`,
+        current: { dpsMedian: headMedian, trials: result.rounds, cv: headCv },
+        delta: result.delta,
+        deltaCi: result.deltaCi,
+        pValue: result.delta < 0 ? result.pSlower : result.pFaster,
+        qValue: result.delta < 0 ? result.qSlower : result.qFaster,
+        threshold: minEffect,
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/stats/decide-gate.ts
 
 
 
 /**
- * Decides the gate.
+ * Decides the gate (docs/reliability.md, "Exit codes and verdicts").
  *
  * - Regressions that count: without confirmation (`shouldConfirm` false) every `regressed` cell.
  *   With confirmation, once the comparison carries a confirmation pass (some cell has
  *   `confirmation` set), only `confirmed` cells count — a flagged cell that was re-measured and
  *   not confirmed is no failure. Before that pass, every regressed cell counts and is listed in
  *   `toConfirm`: the gate fails closed, so a pipeline that skips the re-run never passes one.
- * - `regression` fails on counted regressions; `any-failure` also on `failed` cells; `never`
- *   never fails, but `verdict` and `message` still say what happened.
- * - A run in which no cell was measured at all (every row failed, or `fixed` at the wrong
- *   max_batch) fails under `regression` too: nothing was gated, and a green check would say
- *   the opposite.
- * - `verdict` is `regression` when a regression counts, else `failure` when a cell failed,
- *   else `pass`, whatever `failOn` says.
+ * - Failures that count under `regression`: a `failed` cell the baseline measured (it loaded on
+ *   the base, fails on the head), any failed cell when there is no baseline to show it failed
+ *   before, and any cell with errored trials. A cell that failed in the baseline as well is
+ *   reported, not counted. `any-failure` counts every failed cell and every errored trial;
+ *   `never` never fails, but `verdict` and `message` still say what happened.
+ * - A run in which no cell was measured at all fails (nothing was gated).
+ * - `verdict`: `cancelled` when the run was cancelled, else `regression` when a regression
+ *   counts, else `failure` when a cell failed or a trial errored, else `pass`.
  * - While the comparison is calibrating (run-to-run noise not measured yet, gate-readiness.ts)
- *   the gate is report-only: `verdict` is `calibrating`, it never fails on regressions, nothing
- *   is re-measured, and the message says what it would have said and what is missing.
+ *   the gate is report-only for regressions: `verdict` is `calibrating`, nothing is re-measured,
+ *   and the message says what it would have said and what is missing. Failures are not a
+ *   statistical call: they still count as above, and a cancelled run is still `cancelled`.
  */
-function decideGate(comparison, failOn, shouldConfirm) {
+function decideGate(comparison, failOn, shouldConfirm, options = {}) {
     const regressed = comparison.cells.filter((cell) => cell.verdict === 'regressed');
     const hasConfirmationPass = comparison.cells.some((cell) => cell.confirmation !== undefined);
     const isConfirmed = shouldConfirm && hasConfirmationPass;
     const counted = isConfirmed
         ? regressed.filter((cell) => cell.confirmation === 'confirmed')
         : regressed;
-    const failedCount = comparison.summary.counts.failed;
+    const failures = failuresOf(comparison);
+    const countedFailures = failOn === 'any-failure' ? failures.all : failures.new;
     const isNothingMeasured = isNothingMeasuredIn(comparison);
-    if (comparison.calibration?.isCalibrating === true && !isNothingMeasured) {
-        return calibratingOutcome(comparison, counted, failOn);
+    const isCancelled = options.isCancelled === true;
+    if (!isCancelled && comparison.calibration?.isCalibrating === true && !isNothingMeasured) {
+        return calibratingOutcome({ comparison, counted, regressed: counted, isConfirmed: false, toConfirm: [], failOn, failures }, countedFailures);
     }
-    const shouldFail = failOn === 'never'
-        ? false
-        : counted.length > 0 || isNothingMeasured || (failOn === 'any-failure' && failedCount > 0);
-    const verdict = counted.length > 0 ? 'regression' : failedCount > 0 ? 'failure' : 'pass';
+    // Paired mode: the whole-matrix line counts like a regressed cell (docs/statistics.md).
+    const isOverallRegressed = comparison.paired?.overall?.verdict === 'regressed';
+    const isRegression = counted.length > 0 || isOverallRegressed;
+    const shouldFail = isCancelled
+        || (failOn !== 'never' && (isRegression || isNothingMeasured || countedFailures.length > 0));
+    const verdict = isCancelled ? 'cancelled'
+        : isRegression ? 'regression'
+            : failures.all.length > 0 || isNothingMeasured ? 'failure' : 'pass';
     const toConfirm = shouldConfirm && !hasConfirmationPass ? counted.map(keyOf) : [];
+    const message = gateMessage({ comparison, counted, regressed, isConfirmed, toConfirm, failOn, failures });
     return {
         verdict,
         shouldFail,
-        message: gateMessage({ comparison, counted, regressed, isConfirmed, toConfirm, failOn }),
+        message: isCancelled ? `the run was cancelled; ${message}` : message,
         regressedCells: counted.map(keyOf),
+        failedCells: countedFailures,
         toConfirm,
     };
 }
-function calibratingOutcome(comparison, counted, failOn) {
-    const failed = comparison.summary.counts.failed;
-    const wouldSay = gateMessage({ comparison, counted, regressed: counted, isConfirmed: false, toConfirm: [], failOn });
+function failuresOf(comparison) {
+    const all = [];
+    const fresh = [];
+    let preexisting = 0;
+    for (const cell of comparison.cells) {
+        if (cell.verdict !== 'failed')
+            continue;
+        all.push(keyOf(cell));
+        // The baseline side is set only when the baseline had good trials for this cell.
+        if (comparison.baseline === undefined || cell.baseline !== undefined)
+            fresh.push(keyOf(cell));
+        else
+            preexisting++;
+    }
+    let errored = 0;
+    for (const cell of comparison.run.cells) {
+        if (cell.status === 'failed' || !cell.trials.some((trial) => trial.errors > 0))
+            continue;
+        errored++;
+        all.push(keyOf(cell));
+        fresh.push(keyOf(cell));
+    }
+    return { all, new: fresh, errored, preexisting };
+}
+function calibratingOutcome(input, countedFailures) {
+    const { comparison, counted, failOn } = input;
     return {
         verdict: 'calibrating',
-        // Cells that failed outright are not a statistical call: `any-failure` still fails on them.
-        shouldFail: failOn === 'any-failure' && failed > 0,
-        message: calibratingText(comparison.calibration, wouldSay),
+        // Failed cells and errored trials are not a statistical call: they still fail the check.
+        shouldFail: failOn !== 'never' && countedFailures.length > 0,
+        message: calibratingText(comparison.calibration, gateMessage(input)),
         regressedCells: counted.map(keyOf),
+        failedCells: countedFailures,
         toConfirm: [],
     };
 }
@@ -59158,6 +64327,9 @@ function gateMessage(input) {
         if (input.toConfirm.length > 0)
             parts.push('not yet confirmed by a re-measurement');
     }
+    else if (comparison.paired?.overall?.verdict === 'regressed') {
+        parts.push(`the whole matrix regressed: median ratio ${formatSignedPercent(comparison.paired.overall.delta)}`);
+    }
     else if (comparison.baseline === undefined) {
         parts.push(`no baseline to compare with (${cells(total)})`);
     }
@@ -59172,11 +64344,18 @@ function gateMessage(input) {
     if (unconfirmed > 0)
         parts.push(`${cells(unconfirmed)} also regressed, not re-measured`);
     if (counts.failed > 0)
-        parts.push(`${counts.failed} failed`);
+        parts.push(`${counts.failed} failed${preexistingText(input.failures, input.failOn)}`);
+    if (input.failures.errored > 0)
+        parts.push(`${cells(input.failures.errored)} with errored trials`);
     if (counts.improved > 0)
         parts.push(`${counts.improved} improved`);
-    const isIgnored = input.failOn === 'never' && (counted.length > 0 || counts.failed > 0);
+    const isIgnored = input.failOn === 'never' && (counted.length > 0 || input.failures.all.length > 0);
     return parts.join('; ') + (isIgnored ? ' (fail-on: never)' : '');
+}
+function preexistingText(failures, failOn) {
+    if (failures.preexisting === 0 || failOn === 'any-failure')
+        return '';
+    return ` (${failures.preexisting} also failed in the baseline, not counted)`;
 }
 function worstText(counted) {
     let worst;
@@ -59199,12 +64378,12 @@ function cells(count) {
     return `${count} ${count === 1 ? 'cell' : 'cells'}`;
 }
 function keyOf(cell) {
-    return cell_key_cellKey(cell.maxBatch, cell.users);
+    return cellKey(cell.maxBatch, cell.users);
 }
 
 ;// CONCATENATED MODULE: ./src/stats/merge-confirmation.ts
 /**
- * Pools a confirmation re-measurement into the run (DESIGN §6: flagged cells are re-measured
+ * Pools a confirmation re-measurement into the run (docs/statistics.md: flagged cells are re-measured
  * once before the gate fails). The pooled cell is then compared again with `compareRun(...,
  * { confirmed })`; more trials give the rank test more resolution, and a fluke in the first
  * measurement is diluted rather than thrown away.
@@ -59227,16 +64406,16 @@ function keyOf(cell) {
 function mergeConfirmation(run, rerun) {
     const byKey = new Map();
     for (const cell of rerun) {
-        const key = cell_key_cellKey(cell.maxBatch, cell.users);
+        const key = cellKey(cell.maxBatch, cell.users);
         byKey.set(key, [...(byKey.get(key) ?? []), cell]);
     }
-    const runKeys = new Set(run.cells.map((cell) => cell_key_cellKey(cell.maxBatch, cell.users)));
+    const runKeys = new Set(run.cells.map((cell) => cellKey(cell.maxBatch, cell.users)));
     for (const key of byKey.keys()) {
         if (!runKeys.has(key))
             throw new Error(`mergeConfirmation: cell ${key} is not in run ${run.id}`);
     }
     const cells = run.cells.map((cell) => {
-        const extra = byKey.get(cell_key_cellKey(cell.maxBatch, cell.users));
+        const extra = byKey.get(cellKey(cell.maxBatch, cell.users));
         return extra === undefined ? cell : pooledCell(cell, extra);
     });
     return { ...run, cells };
@@ -59264,13 +64443,19 @@ function pooledCell(first, rerun) {
 
 
 
+
+
 /** Pure: comparison, gate and report of a run against a loaded baseline. */
 function evaluateRun(run, baseline, config, options = {}) {
-    const comparison = compareRun(run, baseline, config.gate, {
-        seed: run.seed,
-        ...(options.confirmed === undefined ? {} : { confirmed: options.confirmed }),
-    });
-    const gate = decideGate(comparison, config.gate.failOn, config.gate.shouldConfirm);
+    // Paired runs are decided by their own base side; re-measuring is what their extra rounds did.
+    const isPaired = run.base !== undefined;
+    const comparison = isPaired
+        ? comparePairedRun(run, baseline, config.gate, { seed: run.seed })
+        : compareRun(run, baseline, config.gate, {
+            seed: run.seed,
+            ...(options.confirmed === undefined ? {} : { confirmed: options.confirmed }),
+        });
+    const gate = decideGate(comparison, config.gate.failOn, config.gate.shouldConfirm && !isPaired, { isCancelled: options.isCancelled === true });
     const report = renderReport(comparison, {
         benchmarkKey: config.benchmarkKey,
         gate,
@@ -59278,7 +64463,7 @@ function evaluateRun(run, baseline, config, options = {}) {
     });
     return { comparison, gate, report };
 }
-/** Pure: whether this run may become a baseline (DESIGN §7; never from PRs, never partial). */
+/** Pure: whether this run may become a baseline (docs/baseline-store.md; never from PRs, never partial). */
 function shouldSaveBaseline(policy, event, run) {
     if (policy === 'never' || !run.isComplete)
         return false;
@@ -59299,7 +64484,7 @@ async function loadBaseline(config, deps, run) {
         });
     }
     catch (err) {
-        // A store failure never fails a check by itself (DESIGN §7): compare against nothing, say so.
+        // A store failure never fails a check by itself (docs/baseline-store.md): compare against nothing, say so.
         const message = `baseline could not be loaded: ${errorMessage(err)}`;
         deps.log.warn(message);
         return { ...EMPTY_BASELINE, notes: [message] };
@@ -59331,14 +64516,15 @@ async function saveIfAllowed(config, deps, run) {
 }
 /** Runs the whole job and returns what happened; the caller turns `gate` into an exit code. */
 async function runPipeline(config, deps) {
-    let run = await runMatrix(config, deps.matrix, deps.context);
+    const redact = deps.redact ?? NO_REDACTION;
+    let run = redactDeep(await runMatrix(config, deps.matrix, deps.context), redact);
     const baseline = await loadBaseline(config, deps, run);
-    const runUrl = deps.runUrl === undefined ? {} : { runUrl: deps.runUrl };
+    const runUrl = { ...(deps.runUrl === undefined ? {} : { runUrl: deps.runUrl }), isCancelled: deps.matrix.signal.aborted };
     let evaluated = evaluateRun(run, baseline, config, runUrl);
     const confirmation = await confirmRegressions(config, deps, run, evaluated.gate);
     if (confirmation !== undefined) {
-        run = confirmation.run;
-        evaluated = evaluateRun(run, baseline, config, { confirmed: confirmation.confirmed, ...runUrl });
+        run = redactDeep(confirmation.run, redact);
+        evaluated = evaluateRun(run, baseline, config, { confirmed: confirmation.confirmed, ...runUrl, isCancelled: deps.matrix.signal.aborted });
     }
     const saved = await saveIfAllowed(config, deps, run);
     const result = { run, ...evaluated, ...(saved === undefined ? {} : { saved }) };
@@ -59353,26 +64539,9779 @@ async function runPipeline(config, deps) {
     return result;
 }
 
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+;// CONCATENATED MODULE: ./src/triton/client-options.ts
+/** Options for `new TritonClient(...)`; transport warnings go to `log`. */
+function tritonClientOptions(server, log) {
+    return {
+        address: server.address,
+        isTls: server.isTls,
+        headers: server.headers,
+        transport: server.transport,
+        onWarning: (message) => {
+            log.warn(message);
+        },
+    };
+}
+
+// EXTERNAL MODULE: ./node_modules/parse-prometheus-text-format/dist/parse-prometheus-text-format.cjs.js
+var parse_prometheus_text_format_cjs = __nccwpck_require__(2625);
+var parse_prometheus_text_format_cjs_default = /*#__PURE__*/__nccwpck_require__.n(parse_prometheus_text_format_cjs);
+;// CONCATENATED MODULE: ./src/metrics/read-triton-metrics.ts
+/**
+ * One scrape of Triton's Prometheus endpoint, reduced to what a cell report needs
+ * (docs/metrics.md): per GPU (label `gpu_uuid`) utilisation, memory used and power, and on CPU
+ * builds the host's CPU utilisation and memory used. Pure: text in, numbers out.
+ *
+ * The text format is parsed by parse-prometheus-text-format (Apache-2.0, one small
+ * dependency): the exposition format has escapes, comments and label quoting that a regex
+ * would get wrong, and nothing else on npm parses it without pulling in a metrics client.
+ */
+
+const GPU_FIELDS = {
+    nv_gpu_utilization: 'utilization',
+    nv_gpu_memory_used_bytes: 'memoryUsedBytes',
+    nv_gpu_power_usage: 'powerWatts',
+};
+/** Reads a scrape; families it does not know are ignored, malformed values skipped. */
+function readTritonMetrics(text) {
+    const gpus = new Map();
+    let cpuUtilization;
+    let cpuMemoryUsedBytes;
+    for (const family of parse_prometheus_text_format_cjs_default()(text)) {
+        const gpuField = GPU_FIELDS[family.name];
+        for (const sample of family.metrics) {
+            const value = Number(sample.value);
+            if (sample.value === undefined || !Number.isFinite(value))
+                continue;
+            const uuid = sample.labels?.['gpu_uuid'];
+            if (gpuField !== undefined && uuid !== undefined) {
+                const gpu = gpus.get(uuid) ?? {};
+                gpu[gpuField] = value;
+                gpus.set(uuid, gpu);
+            }
+            else if (family.name === 'nv_cpu_utilization') {
+                cpuUtilization = value;
+            }
+            else if (family.name === 'nv_cpu_memory_used_bytes') {
+                cpuMemoryUsedBytes = value;
+            }
+        }
+    }
+    return {
+        gpus: [...gpus].map(([uuid, fields]) => ({ uuid, ...fields })),
+        ...(cpuUtilization === undefined ? {} : { cpuUtilization }),
+        ...(cpuMemoryUsedBytes === undefined ? {} : { cpuMemoryUsedBytes }),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/metrics/metrics-sampler.ts
+
+/** A sampler for `url`; scrapes only while a recording runs. */
+function createMetricsSampler(options) {
+    const intervalMs = options.intervalMs ?? 1_000;
+    const timeoutMs = options.timeoutMs ?? 2_000;
+    // After one failure the endpoint is left alone: a dead or hanging URL must not add a
+    // timeout to every trial.
+    // An object, not a let: scrapes overlap, so another one may have failed while this one waited.
+    const state = { hasFailed: false };
+    const failOnce = (err) => {
+        if (state.hasFailed)
+            return;
+        state.hasFailed = true;
+        const why = err instanceof Error ? err.message : String(err);
+        options.log.warn(`metrics: cannot read ${options.url} (${why}); cells are reported without Triton's metrics (set metrics-url, or 'none')`);
+    };
+    const gpus = new Set();
+    const scrape = async () => {
+        if (state.hasFailed)
+            return undefined;
+        try {
+            const response = await fetch(options.url, { signal: AbortSignal.timeout(timeoutMs) });
+            if (!response.ok)
+                throw new Error(`HTTP ${response.status}`);
+            const reading = readTritonMetrics(await response.text());
+            for (const gpu of reading.gpus)
+                gpus.add(gpu.uuid);
+            return reading;
+        }
+        catch (err) {
+            failOnce(err);
+            return undefined;
+        }
+    };
+    return {
+        gpus: () => [...gpus].sort(),
+        start() {
+            const pending = [scrape()];
+            const timer = setInterval(() => pending.push(scrape()), intervalMs);
+            timer.unref();
+            return {
+                async stop() {
+                    clearInterval(timer);
+                    pending.push(scrape());
+                    return (await Promise.all(pending)).filter((r) => r !== undefined);
+                },
+            };
+        },
+    };
+}
+/** The sampler for `metrics-url`; undefined when it is `none` (null). */
+function metricsSamplerFor(url, log) {
+    return url === null ? {} : { metrics: createMetricsSampler({ url, log }) };
+}
+
+;// CONCATENATED MODULE: ./node_modules/zod/v4/core/util.js
+
+// functions
+function assertEqual(val) {
+    return val;
+}
+function assertNotEqual(val) {
+    return val;
+}
+function toZod() {
+    return (schema) => schema;
+}
+function assertIs(_arg) { }
+function assertNever(_x) {
+    throw new Error("Unexpected value in exhaustive check");
+}
+function util_assert(_) { }
+function getEnumValues(entries) {
+    const numericValues = Object.values(entries).filter((v) => typeof v === "number");
+    const values = Object.entries(entries)
+        .filter(([k, _]) => numericValues.indexOf(+k) === -1)
+        .map(([_, v]) => v);
+    return values;
+}
+function joinValues(array, separator = "|") {
+    return array.map((val) => stringifyPrimitive(val)).join(separator);
+}
+function jsonStringifyReplacer(_, value) {
+    if (typeof value === "bigint")
+        return value.toString();
+    return value;
+}
+// the accessor lives on a shared prototype: an own accessor makes every box a dictionary-mode object (~360 B and a slow load per read against ~100 B and an inlined getter here)
+class Cached {
+    constructor(getter) {
+        this._getter = getter;
+        this._value = undefined;
+    }
+    get value() {
+        const getter = this._getter;
+        if (getter !== undefined) {
+            this._value = getter();
+            this._getter = undefined;
+        }
+        return this._value;
+    }
+}
+function cached(getter) {
+    return new Cached(getter);
+}
+function nullish(input) {
+    return input === null || input === undefined;
+}
+function cleanRegex(source) {
+    const start = source.startsWith("^") ? 1 : 0;
+    const end = source.endsWith("$") ? source.length - 1 : source.length;
+    return source.slice(start, end);
+}
+function floatSafeRemainder(val, step) {
+    const ratio = val / step;
+    const roundedRatio = Math.round(ratio);
+    // `val` and `step` each round to a double before the division rounds again, so a true decimal multiple's quotient can sit up to 1.5 of these scaled epsilons from the integer. A 1x tolerance therefore rejected 2.03 as a multiple of 0.07; 4x covers the worst case with margin.
+    const tolerance = 4 * Number.EPSILON * Math.max(Math.abs(ratio), 1);
+    if (Math.abs(ratio - roundedRatio) < tolerance)
+        return 0;
+    return ratio - roundedRatio;
+}
+const EVALUATING = /* @__PURE__*/ (/* unused pure expression or super */ null && (Symbol("evaluating")));
+function defineLazy(object, key, getter) {
+    let value = undefined;
+    Object.defineProperty(object, key, {
+        get() {
+            if (value === EVALUATING) {
+                // Circular reference detected, return undefined to break the cycle
+                return undefined;
+            }
+            if (value === undefined) {
+                value = EVALUATING;
+                value = getter();
+            }
+            return value;
+        },
+        set(v) {
+            Object.defineProperty(object, key, {
+                value: v,
+                // configurable: true,
+            });
+            // object[key] = v;
+        },
+        configurable: true,
+    });
+}
+function objectClone(obj) {
+    return Object.create(Object.getPrototypeOf(obj), Object.getOwnPropertyDescriptors(obj));
+}
+function util_assignProp(target, prop, value) {
+    Object.defineProperty(target, prop, {
+        value,
+        writable: true,
+        enumerable: true,
+        configurable: true,
+    });
+}
+/**
+ * Whichever object a def's `shape` currently answers from: the one the caller passed until the first read, the frozen copy after it.
+ *
+ * Its keys and descriptors read without invoking anything, which is what lets a discriminated union check its discriminator, and the cycle walk read a shape, without resolving a getter that references the schema being constructed. A def that answers `shape` from an accessor of its own has none.
+ */
+function rawShape(def) {
+    const desc = Object.getOwnPropertyDescriptor(def, "shape");
+    return desc?.get ? desc.get.raw : desc?.value;
+}
+// where a builder reads its source's keys and descriptors, resolving only a shape a def answers for itself. A shape resolves by object spread, so only its enumerable keys are ever part of it.
+function sourceShape(schema) {
+    return rawShape(schema._zod.def) ?? schema._zod.def.shape;
+}
+// a key whose value is not settled yet, self-caching so every read after the first gets the same one
+function deferProp(target, key, getter) {
+    Object.defineProperty(target, key, {
+        get() {
+            const value = getter();
+            util_assignProp(this, key, value);
+            return value;
+        },
+        enumerable: true,
+        configurable: true,
+    });
+}
+// Writes a settled key. A plain assignment is much cheaper than `defineProperty` and produces the same descriptor, but it runs whatever setter already answers to the key — an accessor this shape deferred, or an inherited one, which `__proto__` has on every object and prototype pollution can add for any name.
+function putProp(target, key, value) {
+    if (key in target)
+        util_assignProp(target, key, value);
+    else
+        target[key] = value;
+}
+/**
+ * Copies `keys` of `source`'s shape onto `target`, each value passed through `wrap`.
+ *
+ * A key the source has resolved is copied through now, so the derived shape states it outright and nothing has to resolve it to learn what it holds. A key the source still defers stays deferred, and reads back through the source's own `shape`, so it resolves once and both shapes get that one schema.
+ */
+function mirrorShape(target, source, keys, wrap) {
+    const raw = sourceShape(source);
+    for (const key of keys) {
+        const desc = Object.getOwnPropertyDescriptor(raw, key);
+        if (!desc.enumerable)
+            continue;
+        if (desc.get) {
+            deferProp(target, key, () => {
+                const value = source._zod.def.shape[key];
+                return wrap ? wrap(value, key) : value;
+            });
+        }
+        else
+            putProp(target, key, wrap ? wrap(desc.value, key) : desc.value);
+    }
+}
+// same, for a plain shape a caller passed rather than a schema's
+function mirrorProps(target, source) {
+    for (const key of Reflect.ownKeys(source)) {
+        const desc = Object.getOwnPropertyDescriptor(source, key);
+        if (!desc.enumerable)
+            continue;
+        if (desc.get)
+            deferProp(target, key, () => source[key]);
+        else
+            putProp(target, key, desc.value);
+    }
+}
+function mergeDefs(...defs) {
+    const mergedDescriptors = {};
+    for (const def of defs) {
+        const descriptors = Object.getOwnPropertyDescriptors(def);
+        Object.assign(mergedDescriptors, descriptors);
+    }
+    return Object.defineProperties({}, mergedDescriptors);
+}
+function cloneDef(schema) {
+    return mergeDefs(schema._zod.def);
+}
+function getElementAtPath(obj, path) {
+    if (!path)
+        return obj;
+    return path.reduce((acc, key) => acc?.[key], obj);
+}
+function promiseAllObject(promisesObj) {
+    const keys = Object.keys(promisesObj);
+    const promises = keys.map((key) => promisesObj[key]);
+    return Promise.all(promises).then((results) => {
+        const resolvedObj = {};
+        for (let i = 0; i < keys.length; i++) {
+            resolvedObj[keys[i]] = results[i];
+        }
+        return resolvedObj;
+    });
+}
+function randomString(length = 10) {
+    const chars = "abcdefghijklmnopqrstuvwxyz";
+    let str = "";
+    for (let i = 0; i < length; i++) {
+        str += chars[Math.floor(Math.random() * chars.length)];
+    }
+    return str;
+}
+function esc(str) {
+    return JSON.stringify(str);
+}
+function slugify(input) {
+    return input
+        .toLowerCase()
+        .trim()
+        .replace(/[^\w\s-]/g, "")
+        .replace(/[\s_-]+/g, "-")
+        .replace(/^-+|-+$/g, "");
+}
+const captureStackTrace = ("captureStackTrace" in Error ? Error.captureStackTrace : (..._args) => { });
+function util_isObject(data) {
+    return typeof data === "object" && data !== null && !Array.isArray(data);
+}
+const util_allowsEval = /* @__PURE__*/ cached(() => {
+    // Skip the probe under `jitless`: strict CSPs report the caught `new Function` as a `securitypolicyviolation` even though the throw is swallowed.
+    if (globalConfig.jitless) {
+        return false;
+    }
+    // @ts-ignore
+    if (typeof navigator !== "undefined" && navigator?.userAgent?.includes("Cloudflare")) {
+        return false;
+    }
+    try {
+        const F = Function;
+        new F("");
+        return true;
+    }
+    catch (_) {
+        return false;
+    }
+});
+function isPlainObject(o) {
+    if (util_isObject(o) === false)
+        return false;
+    // modified constructor
+    const ctor = o.constructor;
+    if (ctor === undefined)
+        return true;
+    if (typeof ctor !== "function")
+        return true;
+    // modified prototype
+    const prot = ctor.prototype;
+    if (util_isObject(prot) === false)
+        return false;
+    // ctor doesn't have static `isPrototypeOf`
+    if (Object.prototype.hasOwnProperty.call(prot, "isPrototypeOf") === false) {
+        return false;
+    }
+    return true;
+}
+function shallowClone(o) {
+    if (isPlainObject(o))
+        return { ...o };
+    if (Array.isArray(o))
+        return [...o];
+    if (o instanceof Map)
+        return new Map(o);
+    if (o instanceof Set)
+        return new Set(o);
+    return o;
+}
+function numKeys(data) {
+    let keyCount = 0;
+    for (const key in data) {
+        if (Object.prototype.hasOwnProperty.call(data, key)) {
+            keyCount++;
+        }
+    }
+    return keyCount;
+}
+const getParsedType = (data) => {
+    const t = typeof data;
+    switch (t) {
+        case "undefined":
+            return "undefined";
+        case "string":
+            return "string";
+        case "number":
+            return Number.isNaN(data) ? "nan" : "number";
+        case "boolean":
+            return "boolean";
+        case "function":
+            return "function";
+        case "bigint":
+            return "bigint";
+        case "symbol":
+            return "symbol";
+        case "object":
+            if (Array.isArray(data)) {
+                return "array";
+            }
+            if (data === null) {
+                return "null";
+            }
+            if (data.then && typeof data.then === "function" && data.catch && typeof data.catch === "function") {
+                return "promise";
+            }
+            if (typeof Map !== "undefined" && data instanceof Map) {
+                return "map";
+            }
+            if (typeof Set !== "undefined" && data instanceof Set) {
+                return "set";
+            }
+            if (typeof Date !== "undefined" && data instanceof Date) {
+                return "date";
+            }
+            // @ts-ignore
+            if (typeof File !== "undefined" && data instanceof File) {
+                return "file";
+            }
+            return "object";
+        default:
+            throw new Error(`Unknown data type: ${t}`);
+    }
+};
+const propertyKeyTypes = /* @__PURE__*/ new Set(["string", "number", "symbol"]);
+const primitiveTypes = /* @__PURE__*/ new Set([
+    "string",
+    "number",
+    "bigint",
+    "boolean",
+    "symbol",
+    "undefined",
+]);
+function escapeRegex(str) {
+    return str.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+// zod-specific utils
+function util_clone(inst, def, params) {
+    const cl = new inst._zod.constr(def ?? inst._zod.def);
+    if (!def || params?.parent)
+        cl._zod.parent = inst;
+    return cl;
+}
+function normalizeParams(_params) {
+    const params = _params;
+    if (!params)
+        return {};
+    if (typeof params === "string")
+        return { error: () => params };
+    if (params?.message !== undefined) {
+        if (params?.error !== undefined)
+            throw new Error("Cannot specify both `message` and `error` params");
+        params.error = params.message;
+    }
+    delete params.message;
+    if (typeof params.error === "string")
+        return { ...params, error: () => params.error };
+    return params;
+}
+function createTransparentProxy(getter) {
+    let target;
+    return new Proxy({}, {
+        get(_, prop, receiver) {
+            target ?? (target = getter());
+            return Reflect.get(target, prop, receiver);
+        },
+        set(_, prop, value, receiver) {
+            target ?? (target = getter());
+            return Reflect.set(target, prop, value, receiver);
+        },
+        has(_, prop) {
+            target ?? (target = getter());
+            return Reflect.has(target, prop);
+        },
+        deleteProperty(_, prop) {
+            target ?? (target = getter());
+            return Reflect.deleteProperty(target, prop);
+        },
+        ownKeys(_) {
+            target ?? (target = getter());
+            return Reflect.ownKeys(target);
+        },
+        getOwnPropertyDescriptor(_, prop) {
+            target ?? (target = getter());
+            return Reflect.getOwnPropertyDescriptor(target, prop);
+        },
+        defineProperty(_, prop, descriptor) {
+            target ?? (target = getter());
+            return Reflect.defineProperty(target, prop, descriptor);
+        },
+    });
+}
+function stringifyPrimitive(value) {
+    if (typeof value === "bigint")
+        return value.toString() + "n";
+    if (typeof value === "string")
+        return `"${value}"`;
+    return `${value}`;
+}
+function optionalKeys(shape) {
+    return Object.keys(shape).filter((k) => {
+        return shape[k]._zod.optin !== undefined && shape[k]._zod.optout === "optional";
+    });
+}
+// Wrapped in a `@__PURE__` IIFE: esbuild never tree-shakes a top-level initializer that contains a member access on `Number`, so the bare object literal survived into every bundle.
+const NUMBER_FORMAT_RANGES = /*@__PURE__*/ (() => ({
+    safeint: [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
+    int32: [-2147483648, 2147483647],
+    uint32: [0, 4294967295],
+    float32: [-3.4028234663852886e38, 3.4028234663852886e38],
+    float64: [-Number.MAX_VALUE, Number.MAX_VALUE],
+}))();
+const BIGINT_FORMAT_RANGES = {
+    int64: [/* @__PURE__*/ BigInt("-9223372036854775808"), /* @__PURE__*/ BigInt("9223372036854775807")],
+    uint64: [/* @__PURE__*/ BigInt(0), /* @__PURE__*/ BigInt("18446744073709551615")],
+};
+function pick(schema, mask) {
+    const currDef = schema._zod.def;
+    const checks = currDef.checks;
+    const hasChecks = checks && checks.length > 0;
+    if (hasChecks) {
+        throw new Error(".pick() cannot be used on object schemas containing refinements");
+    }
+    const newShape = {};
+    mirrorShape(newShape, schema, maskedKeys(schema, mask));
+    return util_clone(schema, mergeDefs(currDef, { shape: newShape, checks: [] }));
+}
+// the mask keys that select something, checked against the source's shape without resolving it
+function maskedKeys(schema, mask) {
+    const raw = sourceShape(schema);
+    const keys = [];
+    // `for...in` skips symbols, so a symbol in the mask would select nothing
+    for (const key of Reflect.ownKeys(mask)) {
+        if (!Object.getOwnPropertyDescriptor(raw, key)?.enumerable) {
+            throw new Error(`Unrecognized key: "${String(key)}"`);
+        }
+        if (mask[key])
+            keys.push(key);
+    }
+    return keys;
+}
+function omit(schema, mask) {
+    const currDef = schema._zod.def;
+    const checks = currDef.checks;
+    const hasChecks = checks && checks.length > 0;
+    if (hasChecks) {
+        throw new Error(".omit() cannot be used on object schemas containing refinements");
+    }
+    const omitted = new Set(maskedKeys(schema, mask));
+    const newShape = {};
+    mirrorShape(newShape, schema, Reflect.ownKeys(sourceShape(schema)).filter((key) => !omitted.has(key)));
+    return util_clone(schema, mergeDefs(currDef, { shape: newShape, checks: [] }));
+}
+function extend(schema, shape) {
+    if (!isPlainObject(shape)) {
+        throw new Error("Invalid input to extend: expected a plain object");
+    }
+    const checks = schema._zod.def.checks;
+    const hasChecks = checks && checks.length > 0;
+    if (hasChecks) {
+        // Only throw if new shape overlaps with existing shape. Use getOwnPropertyDescriptor to check key existence without accessing values
+        const existingShape = sourceShape(schema);
+        for (const key of Reflect.ownKeys(shape)) {
+            if (Object.getOwnPropertyDescriptor(existingShape, key) !== undefined) {
+                throw new Error("Cannot overwrite keys on object schemas containing refinements. Use `.safeExtend()` instead.");
+            }
+        }
+    }
+    return util_clone(schema, mergeDefs(schema._zod.def, { shape: extended(schema, shape) }));
+}
+// the source's keys, then the caller's overlaid on top
+function extended(schema, shape) {
+    const newShape = {};
+    mirrorShape(newShape, schema, Reflect.ownKeys(sourceShape(schema)));
+    mirrorProps(newShape, shape);
+    return newShape;
+}
+function safeExtend(schema, shape) {
+    if (!isPlainObject(shape)) {
+        throw new Error("Invalid input to safeExtend: expected a plain object");
+    }
+    return util_clone(schema, mergeDefs(schema._zod.def, { shape: extended(schema, shape) }));
+}
+function merge(a, b) {
+    if (!b?._zod?.def) {
+        throw new Error("Invalid input to merge: expected an object schema. To merge a plain shape, use `.extend()`.");
+    }
+    if (a._zod.def.checks?.length) {
+        throw new Error(".merge() cannot be used on object schemas containing refinements. Use .safeExtend() instead.");
+    }
+    const newShape = {};
+    mirrorShape(newShape, a, Reflect.ownKeys(sourceShape(a)));
+    mirrorShape(newShape, b, Reflect.ownKeys(sourceShape(b)));
+    const def = mergeDefs(a._zod.def, {
+        shape: newShape,
+        get catchall() {
+            return b._zod.def.catchall;
+        },
+        checks: b._zod.def.checks ?? [],
+    });
+    return util_clone(a, def);
+}
+function partial(Class, schema, mask, name = "partial") {
+    const currDef = schema._zod.def;
+    const checks = currDef.checks;
+    const hasChecks = checks && checks.length > 0;
+    if (hasChecks) {
+        throw new Error(`.${name}() cannot be used on object schemas containing refinements`);
+    }
+    const selected = mask ? new Set(maskedKeys(schema, mask)) : undefined;
+    const newShape = {};
+    mirrorShape(newShape, schema, Reflect.ownKeys(sourceShape(schema)), Class &&
+        ((value, key) => (selected && !selected.has(key) ? value : new Class({ type: "optional", innerType: value }))));
+    return util_clone(schema, mergeDefs(schema._zod.def, { shape: newShape, checks: [] }));
+}
+function required(Class, schema, mask) {
+    const selected = mask ? new Set(maskedKeys(schema, mask)) : undefined;
+    const newShape = {};
+    mirrorShape(newShape, schema, Reflect.ownKeys(sourceShape(schema)), (value, key) => 
+    // overwrite with non-optional
+    selected && !selected.has(key) ? value : new Class({ type: "nonoptional", innerType: value }));
+    return util_clone(schema, mergeDefs(schema._zod.def, { shape: newShape }));
+}
+// invalid_type | too_big | too_small | invalid_format | not_multiple_of | unrecognized_keys | invalid_union | invalid_key | invalid_element | invalid_value | custom
+function aborted(x, startIndex = 0) {
+    if (x.aborted === true)
+        return true;
+    for (let i = startIndex; i < x.issues.length; i++) {
+        if (x.issues[i]?.continue !== true) {
+            return true;
+        }
+    }
+    return false;
+}
+// Checks for explicit abort (continue === false), as opposed to implicit abort (continue === undefined). Used to respect `abort: true` in .refine() even for checks that have a `when` function.
+function explicitlyAborted(x, startIndex = 0) {
+    if (x.aborted === true)
+        return true;
+    for (let i = startIndex; i < x.issues.length; i++) {
+        if (x.issues[i]?.continue === false) {
+            return true;
+        }
+    }
+    return false;
+}
+function prefixIssues(path, issues) {
+    return issues.map((iss) => {
+        var _a;
+        (_a = iss).path ?? (_a.path = []);
+        iss.path.unshift(path);
+        return iss;
+    });
+}
+function unwrapMessage(message) {
+    return typeof message === "string" ? message : message?.message;
+}
+/* A check holds no link back to the schema it is attached to — the same check instance is shared by every clone of that schema — so the owner is stamped onto the issues a check just raised, at the only point where both are in scope. Runs on the failure path only; `start` is the issue count from before the check ran. */
+/** The leading size checks of `defChecks` that set an upper bound, each paired with it. */
+function sizeCaps(defChecks) {
+    const caps = [];
+    for (const ch of defChecks ?? []) {
+        const d = ch._zod.def;
+        // a later check may rewrite the value
+        if (!/_(length|size)$|_equals$/.test(d.check))
+            break;
+        const max = d.maximum ?? d.length ?? d.size;
+        if (max >= 0)
+            caps.push([max, ch]);
+    }
+    return caps;
+}
+function attachSchema(issues, start, inst) {
+    var _a;
+    for (let i = start; i < issues.length; i++) {
+        (_a = issues[i]).schema ?? (_a.schema = inst);
+    }
+}
+function finalizeIssue(iss, ctx, config) {
+    var _a;
+    // A schema that raised an issue itself owns it outright, and outranks any stamp an enclosing check left in `attachSchema`. String formats and z.custom() are schema and check at once, so when they act as a check they defer to that stamp instead.
+    const traits = iss.inst?._zod?.traits;
+    if (traits?.has("$ZodType")) {
+        if (traits.has("$ZodCheck"))
+            (_a = iss).schema ?? (_a.schema = iss.inst);
+        else
+            iss.schema = iss.inst;
+    }
+    // Decreasing specificity, first map to return a message wins. `inst` is whatever raised the issue, so a check's own map outranks the owning schema's.
+    const schemaError = iss.schema !== iss.inst ? iss.schema?._zod.def?.error : undefined;
+    const message = iss.message
+        ? iss.message
+        : (unwrapMessage(iss.inst?._zod.def?.error?.(iss)) ??
+            unwrapMessage(schemaError?.(iss)) ??
+            unwrapMessage(ctx?.error?.(iss)) ??
+            unwrapMessage(config.customError?.(iss)) ??
+            unwrapMessage(config.localeError?.(iss)) ??
+            "Invalid input");
+    // an explicit own-key copy beats object rest with excluded keys, which v8 routes through a generic runtime call; Object.keys rather than for-in so an issue pushed with a prototype does not leak inherited keys, and an own __proto__ key is dropped rather than assigned through the setter
+    const full = {};
+    for (const k of Object.keys(iss)) {
+        if (k === "inst" || k === "schema" || k === "continue" || k === "input" || k === "__proto__")
+            continue;
+        full[k] = iss[k];
+    }
+    full.path ?? (full.path = []);
+    full.message = message;
+    if (ctx?.reportInput) {
+        full.input = iss.input;
+    }
+    return full;
+}
+function getSizableOrigin(input) {
+    if (input instanceof Set)
+        return "set";
+    if (input instanceof Map)
+        return "map";
+    // @ts-ignore
+    if (input instanceof File)
+        return "file";
+    return "unknown";
+}
+const highSurrogate = /[\uD800-\uDBFF]/;
+// Code points in `str`: a surrogate pair counts once, a lone surrogate as itself. Hand-rolled because the string iterator allocates and runs ~250x slower on this path; the regex probe exits ~50x quicker for a string with no astral characters.
+function codePointLength(str) {
+    const units = str.length;
+    if (!highSurrogate.test(str))
+        return units;
+    let count = units;
+    for (let i = 0; i < units - 1; i++) {
+        if ((str.charCodeAt(i) & 0xfc00) === 0xd800 && (str.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+            count--;
+            i++;
+        }
+    }
+    return count;
+}
+function getLengthableOrigin(input) {
+    if (Array.isArray(input))
+        return "array";
+    if (typeof input === "string")
+        return "string";
+    return "unknown";
+}
+function parsedType(data) {
+    const t = typeof data;
+    switch (t) {
+        case "number": {
+            return Number.isNaN(data) ? "nan" : "number";
+        }
+        case "object": {
+            if (data === null) {
+                return "null";
+            }
+            if (Array.isArray(data)) {
+                return "array";
+            }
+            const obj = data;
+            if (obj && Object.getPrototypeOf(obj) !== Object.prototype && "constructor" in obj && obj.constructor) {
+                return obj.constructor.name;
+            }
+        }
+    }
+    return t;
+}
+function util_issue(...args) {
+    const [iss, input, inst] = args;
+    if (typeof iss === "string") {
+        return {
+            message: iss,
+            code: "custom",
+            input,
+            inst,
+        };
+    }
+    return { ...iss };
+}
+function cleanEnum(obj) {
+    return Object.entries(obj)
+        .filter(([k, _]) => {
+        // return true if NaN, meaning it's not a number, thus a string key
+        return Number.isNaN(Number.parseInt(k, 10));
+    })
+        .map((el) => el[1]);
+}
+// Codec utility functions
+function base64ToUint8Array(base64) {
+    const binaryString = atob(base64);
+    const bytes = new Uint8Array(binaryString.length);
+    for (let i = 0; i < binaryString.length; i++) {
+        bytes[i] = binaryString.charCodeAt(i);
+    }
+    return bytes;
+}
+function uint8ArrayToBase64(bytes) {
+    let binaryString = "";
+    for (let i = 0; i < bytes.length; i++) {
+        binaryString += String.fromCharCode(bytes[i]);
+    }
+    return btoa(binaryString);
+}
+function base64urlToUint8Array(base64url) {
+    const base64 = base64url.replace(/-/g, "+").replace(/_/g, "/");
+    const padding = "=".repeat((4 - (base64.length % 4)) % 4);
+    return base64ToUint8Array(base64 + padding);
+}
+function uint8ArrayToBase64url(bytes) {
+    return uint8ArrayToBase64(bytes).replace(/\+/g, "-").replace(/\//g, "_").replace(/=/g, "");
+}
+function hexToUint8Array(hex) {
+    const cleanHex = hex.replace(/^0x/, "");
+    if (cleanHex.length % 2 !== 0) {
+        throw new Error("Invalid hex string length");
+    }
+    const bytes = new Uint8Array(cleanHex.length / 2);
+    for (let i = 0; i < cleanHex.length; i += 2) {
+        bytes[i / 2] = Number.parseInt(cleanHex.slice(i, i + 2), 16);
+    }
+    return bytes;
+}
+function uint8ArrayToHex(bytes) {
+    return Array.from(bytes)
+        .map((b) => b.toString(16).padStart(2, "0"))
+        .join("");
+}
+// instanceof
+class Class {
+    constructor(..._args) { }
+}
+//////////    PROTOTYPE INSTALLERS     //////////
+//
+// Members live on the prototype and materialize per instance on first read, which keeps own-property count under the step where V8 stops using inline slots. Changing anything here means re-measuring runtime, memory and bundle size together — see "The three axes" in AGENTS.md.
+/**
+ * Installs a trait's members on its prototype. Each value builds that member for the instance on first read; the built value shadows the accessor as an own property, so a detached `const { parse } = schema` keeps working.
+ *
+ * Call this from a `proto` initializer, which runs once per prototype — never per instance.
+ */
+function members(proto, table) {
+    for (const key in table) {
+        const desc = Object.getOwnPropertyDescriptor(table, key);
+        // a getter installs as written, so it stays live: `description` reads through to the registry on every access. not enumerable: an object literal's is, and a prototype member never was
+        if (desc.get)
+            Object.defineProperty(proto, key, { ...desc, enumerable: false });
+        // a method materializes bound on first read, which is what keeps a detached member working: `const opt = schema.optional; opt()`
+        else
+            defineBound(proto, key, desc.value);
+    }
+}
+/** Shadows a prototype member with an own value, so a getter that builds from the instance runs once. */
+function own(inst, key, value, enumerable = true) {
+    Object.defineProperty(inst, key, { configurable: true, writable: true, enumerable, value });
+    return value;
+}
+/** Like {@link own}, for a member that was never an own data property and has to stay out of `Object.keys`. */
+function hide(inst, key, value) {
+    return own(inst, key, value, false);
+}
+/** Adds members a table derives from the instance: each builds on first read and shadows as own data, and assignment shadows the same way, as when these were own properties. */
+function derived(computes, table) {
+    for (const key in computes) {
+        const compute = computes[key];
+        // an object literal's accessor is configurable and enumerable, and `members` copies the descriptor as written
+        Object.defineProperty(table, key, {
+            configurable: true,
+            enumerable: true,
+            get() {
+                return own(this, key, compute(this));
+            },
+            set(value) {
+                own(this, key, value);
+            },
+        });
+    }
+    return table;
+}
+function defineBound(proto, key, fn) {
+    Object.defineProperty(proto, key, {
+        configurable: true,
+        get() {
+            // vitest's spyOn calls a prototype getter bare to find the function it wraps, so a nullish receiver answers the raw method
+            return this == null ? fn : own(this, key, fn.bind(this));
+        },
+        set(value) {
+            own(this, key, value);
+        },
+    });
+}
+/** Returns the prototype to install on, or `undefined` if this group is already installed on it. */
+function claim(inst, sentinel) {
+    const proto = Object.getPrototypeOf(inst);
+    // Runs on every construction, so `in` rather than the costlier `hasOwnProperty.call`. Sentinels are keys the group itself defines.
+    return sentinel in proto ? undefined : proto;
+}
+// The internals whose init chain is installing. A second call for the same one is a derived constructor overriding its base, so it must not construct another schema in between or the override is dropped.
+let installing;
+// Set while a getter is running, so a value that resolved through a recursion break is not memoized. One shared descriptor shadows the key for the duration, which costs no per-key allocation.
+let broke = false;
+const breaker = {
+    configurable: true,
+    get() {
+        broke = true;
+        return undefined;
+    },
+};
+/**
+ * Installs a lazily-derived internal on the `_zod` prototype of `inst`'s
+ * constructor, computed from the internals object itself and cached there on
+ * first read. One accessor per constructor rather than one per instance.
+ */
+function defineLazyInternal(inst, key, compute) {
+    const proto = Object.getPrototypeOf(inst._zod);
+    if (key in proto && installing !== inst._zod) {
+        // A repeat construction: everything is installed already. Cleared here so the reference is not held past the first construction of every type.
+        installing = undefined;
+        return;
+    }
+    installing = inst._zod;
+    Object.defineProperty(proto, key, {
+        configurable: true,
+        get() {
+            // Shadowed before computing so a re-entrant read from a recursive schema resolves to undefined instead of running the getter again.
+            Object.defineProperty(this, key, breaker);
+            const outer = broke;
+            broke = false;
+            try {
+                const value = compute(this);
+                // A result that resolved through a recursion break is recomputed once the graph is complete; everything else memoizes, undefined included.
+                if (broke)
+                    delete this[key];
+                else
+                    Object.defineProperty(this, key, { configurable: true, writable: true, value });
+                broke = broke || outer;
+                return value;
+            }
+            catch (err) {
+                // A compute that threw memoizes nothing, so a later read runs it again and fails the same way. The shadow goes with it, since leaving it installed would answer undefined for every later read.
+                delete this[key];
+                broke = broke || outer;
+                throw err;
+            }
+        },
+        set(value) {
+            Object.defineProperty(this, key, { configurable: true, writable: true, value });
+        },
+    });
+}
+/**
+ * Installs `key` on `inst`'s prototype, computed by `make` on first read and cached there as an own
+ * data property. One accessor per constructor rather than one per instance, because an own accessor
+ * puts every instance after the first into v8 dictionary mode. The key doubles as the sentinel.
+ */
+function installLazyProp(inst, key, make, enumerable) {
+    const proto = claim(inst, key);
+    if (!proto)
+        return;
+    Object.defineProperty(proto, key, {
+        configurable: true,
+        get() {
+            // Shadowed before computing, so a re-entrant read from a self-referential shape resolves to undefined instead of running the getter again. A data property rather than an accessor: an own accessor is the dictionary-mode transition this exists to avoid.
+            const desc = { configurable: true, writable: true, enumerable, value: undefined };
+            Object.defineProperty(this, key, desc);
+            // a compute that throws leaves the shadow behind, so later reads answer undefined instead of re-throwing; `defineLazy` did the same, and `defineLazyInternal`'s delete-on-catch would cost bytes in every bundle for a case only a throwing user getter reaches
+            desc.value = make(this);
+            Object.defineProperty(this, key, desc);
+            return desc.value;
+        },
+        set(value) {
+            Object.defineProperty(this, key, { configurable: true, writable: true, enumerable, value });
+        },
+    });
+}
+/** Marks the thunk `_catch` synthesises for a constant catch value. `Function.length` cannot tell that thunk from a user callback — rest and defaulted parameters both report arity 0 — and a user callback reads `ctx.error`, whose issues only finalize correctly against the caller's per-parse error map. Provenance can say what arity cannot. A plain string key rather than `Symbol.for`, whose call at module scope no bundler can prove pure — the same shape that anchored `urlCanParse` into every build. */
+const CONSTANT_CATCH = "~constantCatch";
+/** Wraps a constant catch value in a thunk tagged with {@link CONSTANT_CATCH}. */
+function constantCatch(value) {
+    const fn = () => value;
+    fn[CONSTANT_CATCH] = true;
+    return fn;
+}
+
+;// CONCATENATED MODULE: ./node_modules/zod/v4/core/core.js
+var _a;
+
+/** A special constant with type `never` */
+const NEVER = /*@__PURE__*/ Object.freeze({
+    status: "aborted",
+});
+/* Shared descriptor for installing `_zod`; defineProperty reads it
+ * synchronously, so reusing one object avoids a per-instance allocation. */
+const _zodDesc = { value: undefined, enumerable: false };
+// null where suppressing the capture would be unrecoverable: `parse()` puts the frames back with `captureStackTrace`, so without it the throw would lose its stack. also latched to null once `stackTraceLimit` proves unassignable, which a realm can do at any point by hardening Error
+let _E = "captureStackTrace" in Error ? Error : null;
+// v8 captures a stack trace inside the Error constructor, which dominates a failed parse; costs only the frames, and parse() restores those. the constructor must RUN: Object.create is cheaper and passes instanceof, but Error.isError and util.types.isNativeError check an internal slot
+function newError(Definition) {
+    const E = _E;
+    if (E) {
+        const saved = E.stackTraceLimit;
+        if (typeof saved === "number") {
+            try {
+                E.stackTraceLimit = 0;
+            }
+            catch {
+                _E = null;
+                return new Definition();
+            }
+            try {
+                return new Definition();
+            }
+            finally {
+                E.stackTraceLimit = saved;
+            }
+        }
+    }
+    return new Definition();
+}
+function $constructor(name, initializer, 
+/** This trait's members, installed once on every prototype that composes it. They cannot be declared in the initializer above: that runs per instance, and the prototype is shared. */
+proto, params) {
+    // Prototype for this constructor's `_zod` internals. Lazily-derived fields (`values`, `pattern`, `optin`, …) install here once rather than as an accessor on every instance.
+    const zodProto = {};
+    // Assigning the fields in the constructor body is what gives instances in-object slots; building the object literally and reparenting it costs a second allocation and a generic property copy.
+    function Internals(def) {
+        this.def = def;
+        this.constr = _;
+        this.traits = new Set();
+    }
+    Internals.prototype = zodProto;
+    const protoMembers = proto;
+    // One trait's members land on every prototype whose chain composes it, so the answer is per prototype rather than per trait.
+    const initialized = protoMembers && new WeakSet();
+    function init(inst, def) {
+        if (!inst._zod) {
+            _zodDesc.value = new Internals(def);
+            try {
+                Object.defineProperty(inst, "_zod", _zodDesc);
+            }
+            finally {
+                // Cleared even on throw, so the shared descriptor never leaks one instance's internals into the next.
+                _zodDesc.value = undefined;
+            }
+        }
+        else if (inst._zod.traits.has(name)) {
+            return;
+        }
+        inst._zod.traits.add(name);
+        initializer(inst, def);
+        if (initialized) {
+            // `super(def)` from a user subclass gives `this` a prototype the subclass owns, and installing there would overwrite whatever the subclass declared. `constr` built the instance, so its prototype is the one below the subclass's that should carry the members. A receiver whose chain never reaches that prototype installs on its own, which for a plain object handed straight to `init` means `Object.prototype` — unchanged from before.
+            const own = Object.getPrototypeOf(inst);
+            const ctorProto = inst._zod.constr.prototype;
+            let up = own;
+            while (up && up !== ctorProto)
+                up = Object.getPrototypeOf(up);
+            const target = up ?? own;
+            if (!initialized.has(target)) {
+                initialized.add(target);
+                members(target, protoMembers);
+            }
+        }
+        // support prototype modifications; for-in avoids the array allocation of Object.keys on the (usually empty) prototype
+        const proto = _.prototype;
+        for (const k in proto) {
+            if (!Object.prototype.hasOwnProperty.call(proto, k))
+                continue;
+            if (!(k in inst)) {
+                inst[k] = proto[k].bind(inst);
+            }
+        }
+    }
+    // doesn't work if Parent has a constructor with arguments
+    const Parent = params?.Parent ?? Object;
+    class Definition extends Parent {
+    }
+    Object.defineProperty(Definition, "name", { value: name });
+    function _(def) {
+        const inst = params?.Parent ? newError(Definition) : this;
+        init(inst, def);
+        const deferred = inst._zod.deferred;
+        if (deferred) {
+            for (const fn of deferred) {
+                fn();
+            }
+            // Released: initializers run once, and the list would otherwise be retained for the schema's lifetime.
+            inst._zod.deferred = undefined;
+        }
+        // Global post-processor hook. Internal: installed by `import "zod/compile"` to enable AOT compilation for every constructed schema. Runs last, once the instance is fully built, because it hands the instance to compile(). The post-processor is expected to be reentrancy-guarded by its own implementation.
+        const pp = globalThis.__zod_globalConfig?.postProcessor;
+        if (pp)
+            pp(inst);
+        return inst;
+    }
+    Object.defineProperty(_, "init", { value: init });
+    Object.defineProperty(_, Symbol.hasInstance, {
+        value: (inst) => {
+            if (params?.Parent && inst instanceof params.Parent)
+                return true;
+            return inst?._zod?.traits?.has(name);
+        },
+    });
+    Object.defineProperty(_, "name", { value: name });
+    return _;
+}
+//////////////////////////////   UTILITIES   ///////////////////////////////////////
+const $brand = /*@__PURE__*/ (/* unused pure expression or super */ null && (Symbol("zod_brand")));
+class $ZodAsyncError extends Error {
+    constructor() {
+        super(`Encountered Promise during synchronous parse. Use .parseAsync() instead.`);
+    }
+}
+class $ZodEncodeError extends Error {
+    constructor(name) {
+        super(`Encountered unidirectional transform during encode: ${name}`);
+        this.name = "ZodEncodeError";
+    }
+}
+(_a = globalThis).__zod_globalConfig ?? (_a.__zod_globalConfig = {});
+const globalConfig = globalThis.__zod_globalConfig;
+function config(newConfig) {
+    if (newConfig)
+        Object.assign(globalConfig, newConfig);
+    return globalConfig;
+}
+
+;// CONCATENATED MODULE: ./node_modules/zod/v4/core/memoizer.js
+
+class $ZodCyclicError extends Error {
+    constructor() {
+        super(`Cannot parse a reference cycle that closes through a transform`);
+        this.name = "ZodCyclicError";
+    }
+}
+/** Keyed off the context object every schema in one parse call already shares. */
+const STATE = "~memo";
+const NO_ISSUES = [];
+// a value a cycle can close through
+function isRef(value) {
+    return value !== null && typeof value === "object";
+}
+// Receivers prefix paths in place, so the cache and every hand-out need their own copies.
+function cloneIssues(issues) {
+    return issues.map((iss) => (iss.path ? { ...iss, path: iss.path.slice() } : { ...iss }));
+}
+const recursive = /*@__PURE__*/ new WeakMap();
+/** What the walk established, in order of certainty: ordered so the strongest answer among children wins. */
+const NONE = 0;
+const ASSUMED = 1;
+const PROVEN = 2;
+/** Whether this schema's subtree contains a cycle, so one parse can re-enter it. */
+function isRecursive(inst, stack, resolve) {
+    const cached = recursive.get(inst);
+    if (cached !== undefined)
+        return cached ? PROVEN : NONE;
+    // Relative to the walk in progress, so not cached.
+    if (stack.has(inst))
+        return PROVEN;
+    stack.add(inst);
+    let result = NONE;
+    const check = (child) => {
+        if (result !== PROVEN && child?._zod) {
+            const answer = isRecursive(child, stack, resolve);
+            if (answer > result)
+                result = answer;
+        }
+    };
+    // `Reflect.ownKeys` rather than `Object.keys`, so a cycle through a declared symbol key is still seen
+    const shape = (sh, spread) => {
+        let answer = NONE;
+        for (const key of Reflect.ownKeys(sh)) {
+            const desc = Object.getOwnPropertyDescriptor(sh, key);
+            // an object resolves its shape by spread, so a key it does not enumerate is never parsed; `z.properties` reads every own key and so keeps them all
+            if (spread && !desc.enumerable)
+                continue;
+            // resolving runs user code, and a factory mints a fresh subtree per read, so an edge the walk can't follow counts as a cycle
+            const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve) : NONE;
+            if (child > answer)
+                answer = child;
+        }
+        return answer;
+    };
+    const merge = (answer) => {
+        if (answer > result)
+            result = answer;
+    };
+    const def = inst._zod.def;
+    const kind = def.type;
+    switch (kind) {
+        case "object": {
+            const raw = rawShape(def);
+            // a def with no raw shape answers `shape` from an accessor of its own, and running that can mint a whole fresh subtree
+            merge(raw ? shape(raw, true) : ASSUMED);
+            check(def.catchall);
+            break;
+        }
+        case "array":
+            check(def.element);
+            break;
+        case "tuple":
+            for (const el of def.items)
+                check(el);
+            check(def.rest);
+            break;
+        case "record":
+        case "map":
+            check(def.keyType);
+            check(def.valueType);
+            break;
+        case "set":
+            check(def.valueType);
+            break;
+        case "union":
+            for (const el of def.options)
+                check(el);
+            break;
+        case "intersection":
+            check(def.left);
+            check(def.right);
+            break;
+        case "optional":
+        case "nullable":
+        case "default":
+        case "prefault":
+        case "catch":
+        case "readonly":
+        case "nonoptional":
+        case "promise":
+        case "success":
+            check(def.innerType);
+            break;
+        case "pipe":
+            check(def.in);
+            check(def.out);
+            break;
+        case "function":
+            check(def.input);
+            check(def.output);
+            break;
+        // `$ZodLazy` caches its inner on the def, so a resolved edge is followed exactly
+        case "lazy": {
+            const inner = def._cachedInner ?? (resolve ? inst._zod.innerType : undefined);
+            // walked with resolution off: one hop sees past the deferral, and a lazy that yields only another unresolved lazy is generative, so it stops there
+            merge(inner ? isRecursive(inner, stack, false) : ASSUMED);
+            break;
+        }
+        // a leaf by choice: `parts` are regex fragments, not data positions
+        case "template_literal":
+        // leaves
+        case "string":
+        case "number":
+        case "int":
+        case "boolean":
+        case "bigint":
+        case "symbol":
+        case "undefined":
+        case "null":
+        case "void":
+        case "never":
+        case "any":
+        case "unknown":
+        case "date":
+        case "nan":
+        case "enum":
+        case "literal":
+        case "file":
+        case "transform":
+        case "custom":
+            break;
+        default: {
+            // a new built-in kind becomes a compile error here
+            kind;
+            // a user-defined kind can still hold children, and only its author knows where, so fall back to scanning the def — skipping accessors, since reading one can run user code
+            for (const key in def) {
+                const desc = Object.getOwnPropertyDescriptor(def, key);
+                if (!desc || desc.get)
+                    continue;
+                const value = desc.value;
+                if (!value || typeof value !== "object")
+                    continue;
+                if (value._zod)
+                    check(value);
+                else if (Array.isArray(value))
+                    for (const el of value)
+                        check(el);
+            }
+        }
+    }
+    stack.delete(inst);
+    return settle(inst, result);
+}
+/** An assumed answer must not outlive the resolution that settles it, so only a certain one is cached. */
+function settle(inst, answer) {
+    if (answer !== ASSUMED)
+        recursive.set(inst, answer === PROVEN);
+    return answer;
+}
+/**
+ * Whether one parse can re-enter this schema, i.e. its subtree contains a cycle.
+ * Exported for `z.compile`, which refuses to compile such a schema: cycle
+ * breaking is driven from here off state keyed on the parse context, and a
+ * generated fast path has no context to key on.
+ */
+function isRecursiveSchema(inst) {
+    // z.compile never parses, so nothing would ever resolve a lazy for it; it runs once and already treats a throw here as recursive
+    return isRecursive(inst, new Set(), true) !== NONE;
+}
+function bucketFor(state, inst) {
+    let bucket = state.buckets.get(inst);
+    if (!bucket) {
+        bucket = new WeakMap();
+        state.buckets.set(inst, bucket);
+    }
+    return bucket;
+}
+// Set immediately before delegating to core and cleared immediately after, so `alloc` registers only for a visit this module is driving.
+let handoff;
+// Allocated but unfinished entries. `alloc` and the matching pop both happen in the synchronous part of a parse, so they nest even when children are async, and one stack serves every schema.
+const memoizer_open = [];
+const memo = {
+    alloc(_inst, payload, empty) {
+        const bucket = handoff;
+        if (!bucket)
+            return empty;
+        handoff = undefined;
+        const entry = { value: empty, issues: null };
+        bucket.set(payload.value, entry);
+        memoizer_open.push(entry);
+        return empty;
+    },
+    guard(inst) {
+        var _a;
+        (_a = inst._zod).deferred ?? (_a.deferred = []);
+        inst._zod.deferred.push(() => {
+            const base = inst._zod.parse;
+            const wrapped = (payload, ctx) => {
+                // The value is a placeholder a back-edge is still waiting on, so the cycle closes through this transform. Its output can't exist in time to bind.
+                if (ctx.direction !== "backward" && isBackEdge(ctx, payload.value))
+                    throw new $ZodCyclicError();
+                return base(payload, ctx);
+            };
+            inst._zod.parse = wrapped;
+            if (inst._zod.run === base)
+                inst._zod.run = wrapped;
+        });
+    },
+    attach(inst) {
+        var _a;
+        let isRecursiveInst;
+        let rechecked = false;
+        // a recursive schema is re-entered many times per parse and its bucket never changes
+        let lastCtx;
+        let lastBucket;
+        // Wraps `parse` in a deferred so it sees the container's final parse. Core's own deferred copies `parse` into `run` when there are no checks, and it ran first, so `run` is patched to match; with checks, `run` reads `parse` dynamically.
+        (_a = inst._zod).deferred ?? (_a.deferred = []);
+        inst._zod.deferred.push(() => {
+            const base = inst._zod.parse;
+            const wrapped = (payload, ctx) => {
+                if (isRecursiveInst === undefined) {
+                    const walked = isRecursive(inst, new Set(), false);
+                    if (walked === NONE) {
+                        // Nothing here can ever fire, so take it back out.
+                        inst._zod.parse = base;
+                        if (inst._zod.run === wrapped)
+                            inst._zod.run = base;
+                        return base(payload, ctx);
+                    }
+                    // this parse resolves the deferred edges on its own path, so ask once more before latching
+                    if (walked === PROVEN || rechecked)
+                        isRecursiveInst = true;
+                    else
+                        rechecked = true;
+                }
+                const input = payload.value;
+                if (!isRef(input))
+                    return base(payload, ctx);
+                let state = ctx[STATE];
+                if (!state) {
+                    state = { buckets: new WeakMap(), backEdges: undefined };
+                    ctx[STATE] = state;
+                }
+                let bucket;
+                if (lastCtx === ctx) {
+                    bucket = lastBucket;
+                }
+                else {
+                    bucket = bucketFor(state, inst);
+                    lastCtx = ctx;
+                    lastBucket = bucket;
+                }
+                const hit = bucket.get(input);
+                if (hit) {
+                    payload.value = hit.value;
+                    if (hit.issues) {
+                        if (hit.issues.length)
+                            payload.issues.push(...cloneIssues(hit.issues));
+                    }
+                    else {
+                        // Still being parsed: its own checks cover it, so skip them here.
+                        payload.memo = true;
+                        state.backEdges ?? (state.backEdges = new WeakSet());
+                        state.backEdges.add(hit.value);
+                    }
+                    return payload;
+                }
+                handoff = bucket;
+                const depth = memoizer_open.length;
+                const result = base(payload, ctx);
+                handoff = undefined;
+                // A container that rejected its input outright allocated nothing.
+                const entry = memoizer_open.length > depth ? memoizer_open.pop() : undefined;
+                // Both paths written out so the sync one allocates no closure. It runs once per node, and capturing here cost more than everything else combined.
+                if (result instanceof Promise) {
+                    return result.then((r) => {
+                        if (entry)
+                            entry.issues = r.issues.length ? cloneIssues(r.issues) : NO_ISSUES;
+                        return r;
+                    });
+                }
+                if (entry)
+                    entry.issues = result.issues.length ? cloneIssues(result.issues) : NO_ISSUES;
+                return result;
+            };
+            inst._zod.parse = wrapped;
+            if (inst._zod.run === base)
+                inst._zod.run = wrapped;
+        });
+    },
+};
+/** The memoizer that gives containers cycle support. `zod` installs it by default; `zod/mini` opts in with `config({ memoizer: memoizer() })`. */
+function memoizer() {
+    return memo;
+}
+/** Whether this value is a node a back-edge resolved to before it finished. */
+function isBackEdge(ctx, value) {
+    const backEdges = ctx[STATE]?.backEdges;
+    return backEdges !== undefined && isRef(value) && backEdges.has(value);
+}
+
+;// CONCATENATED MODULE: ./node_modules/zod/v4/core/regexes.js
+
+/**
+ * @deprecated CUID v1 is deprecated by its authors due to information leakage
+ * (timestamps embedded in the id). Use {@link cuid2} instead.
+ * See https://github.com/paralleldrive/cuid.
+ */
+const cuid = /^[cC][0-9a-z]{6,}$/;
+const cuid2 = /^[0-9a-z]+$/;
+const ulid = /^[0-7][0-9A-HJKMNP-TV-Za-hjkmnp-tv-z]{25}$/;
+const xid = /^[0-9a-vA-V]{20}$/;
+const ksuid = /^[A-Za-z0-9]{27}$/;
+const nanoid = /^[a-zA-Z0-9_-]{21}$/;
+function nanoidOfLength(length) {
+    return new RegExp(`^[a-zA-Z0-9_-]{${length}}$`);
+}
+/** ISO 8601-1 duration regex. Does not support the 8601-2 extensions like negative durations or fractional/negative components. */
+const duration = /^P(?:(\d+W)|(?!.*W)(?=\d|T\d)(\d+Y)?(\d+M)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+([.,]\d+)?S)?)?)$/;
+/** Implements ISO 8601-2 extensions like explicit +- prefixes, mixing weeks with other units, and fractional/negative components. */
+const extendedDuration = /^[-+]?P(?!$)(?:(?:[-+]?\d+Y)|(?:[-+]?\d+[.,]\d+Y$))?(?:(?:[-+]?\d+M)|(?:[-+]?\d+[.,]\d+M$))?(?:(?:[-+]?\d+W)|(?:[-+]?\d+[.,]\d+W$))?(?:(?:[-+]?\d+D)|(?:[-+]?\d+[.,]\d+D$))?(?:T(?=[\d+-])(?:(?:[-+]?\d+H)|(?:[-+]?\d+[.,]\d+H$))?(?:(?:[-+]?\d+M)|(?:[-+]?\d+[.,]\d+M$))?(?:[-+]?\d+(?:[.,]\d+)?S)?)??$/;
+/** A regex for any UUID-like identifier: 8-4-4-4-12 hex pattern */
+const guid = /^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$/;
+/** Returns a regex for validating an RFC 9562/4122 UUID.
+ *
+ * @param version Optionally specify a version 1-8. If no version is specified, all versions are supported. */
+const uuid = (version) => {
+    if (!version)
+        return /^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$/;
+    return new RegExp(`^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-${version}[0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12})$`);
+};
+const uuid4 = /*@__PURE__*/ (/* unused pure expression or super */ null && (uuid(4)));
+const uuid6 = /*@__PURE__*/ (/* unused pure expression or super */ null && (uuid(6)));
+const uuid7 = /*@__PURE__*/ (/* unused pure expression or super */ null && (uuid(7)));
+/** Practical email validation */
+const email = /^(?:[A-Za-z0-9_'+\-]+\.)*[A-Za-z0-9_'+\-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9][A-Za-z0-9\-]*\.)+[A-Za-z]{2,}$/;
+/** Equivalent to the HTML5 input[type=email] validation implemented by browsers. Source: https://developer.mozilla.org/en-US/docs/Web/HTML/Element/input/email */
+const html5Email = /^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/;
+/** The classic emailregex.com regex for RFC 5322-compliant emails */
+const rfc5322Email = /^(([^<>()\[\]\\.,;:\s@"]+(\.[^<>()\[\]\\.,;:\s@"]+)*)|(".+"))@((\[[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}])|(([a-zA-Z\-0-9]+\.)+[a-zA-Z]{2,}))$/;
+/** A loose regex that allows Unicode characters, enforces length limits, and that's about it. */
+const unicodeEmail = /^[^\s@"]{1,64}@[^\s@]{1,255}$/u;
+const idnEmail = (/* unused pure expression or super */ null && (unicodeEmail));
+const browserEmail = /^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/;
+// from https://thekevinscott.com/emojis-in-javascript/#writing-a-regular-expression
+// Single character class, not an alternation: the two properties overlap (U+1F9B0-U+1F9B3), so `(A|B)+` backtracks exponentially on a failed match. The leading lookahead then demands one anchor — a pictograph, a regional indicator, or the enclosing keycap — because `\p{Emoji_Component}` on its own covers ASCII digits, `#`, `*`, ZWJ, variation selectors and skin tone modifiers, none of which is an emoji without a base.
+const _emoji = `^(?=[\\s\\S]*[\\p{Extended_Pictographic}\\p{Regional_Indicator}\\u20E3])[\\p{Extended_Pictographic}\\p{Emoji_Component}]+$`;
+function emoji() {
+    return new RegExp(_emoji, "u");
+}
+const ipv4 = /^(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])$/;
+const ipv6 = /^(([0-9a-fA-F]{1,4}:){7}[0-9a-fA-F]{1,4}|([0-9a-fA-F]{1,4}:){1,7}:|([0-9a-fA-F]{1,4}:){1,6}:[0-9a-fA-F]{1,4}|([0-9a-fA-F]{1,4}:){1,5}(:[0-9a-fA-F]{1,4}){1,2}|([0-9a-fA-F]{1,4}:){1,4}(:[0-9a-fA-F]{1,4}){1,3}|([0-9a-fA-F]{1,4}:){1,3}(:[0-9a-fA-F]{1,4}){1,4}|([0-9a-fA-F]{1,4}:){1,2}(:[0-9a-fA-F]{1,4}){1,5}|[0-9a-fA-F]{1,4}:((:[0-9a-fA-F]{1,4}){1,6})|:((:[0-9a-fA-F]{1,4}){1,7}|:))$/;
+const mac = (delimiter) => {
+    const escapedDelim = util.escapeRegex(delimiter ?? ":");
+    return new RegExp(`^(?:[0-9A-F]{2}${escapedDelim}){5}[0-9A-F]{2}$|^(?:[0-9a-f]{2}${escapedDelim}){5}[0-9a-f]{2}$`);
+};
+const cidrv4 = /^((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])\/([0-9]|[1-2][0-9]|3[0-2])$/;
+const cidrv6 = /^(([0-9a-fA-F]{1,4}:){7}[0-9a-fA-F]{1,4}|([0-9a-fA-F]{1,4}:){1,7}:|([0-9a-fA-F]{1,4}:){1,6}:[0-9a-fA-F]{1,4}|([0-9a-fA-F]{1,4}:){1,5}(:[0-9a-fA-F]{1,4}){1,2}|([0-9a-fA-F]{1,4}:){1,4}(:[0-9a-fA-F]{1,4}){1,3}|([0-9a-fA-F]{1,4}:){1,3}(:[0-9a-fA-F]{1,4}){1,4}|([0-9a-fA-F]{1,4}:){1,2}(:[0-9a-fA-F]{1,4}){1,5}|[0-9a-fA-F]{1,4}:((:[0-9a-fA-F]{1,4}){1,6})|:((:[0-9a-fA-F]{1,4}){1,7}|:))\/(12[0-8]|1[01][0-9]|[1-9]?[0-9])$/;
+// https://stackoverflow.com/questions/7860392/determine-if-string-is-in-base64-using-javascript
+const base64 = /^$|^(?:[0-9a-zA-Z+/]{4})*(?:(?:[0-9a-zA-Z+/]{2}==)|(?:[0-9a-zA-Z+/]{3}=))?$/;
+const base64url = /^(?:[A-Za-z0-9_-]{4})*(?:[A-Za-z0-9_-]{2,3})?$/;
+// based on https://stackoverflow.com/questions/106179/regular-expression-to-match-dns-hostname-or-ip-address
+// export const hostname: RegExp = /^([a-zA-Z0-9-]+\.)*[a-zA-Z0-9-]+$/;
+const hostname = /^(?=.{1,253}\.?$)[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[-0-9a-zA-Z]{0,61}[0-9a-zA-Z])?)*\.?$/;
+const domain = /^(?=.{1,253}$)([a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)+[a-zA-Z]{2,63}$/;
+const httpProtocol = /^https?$/;
+// https://blog.stevenlevithan.com/archives/validate-phone-number#r4-3 (regex sans spaces) E.164: leading digit must be 1-9; total digits (excluding '+') between 7-15
+const e164 = /^\+[1-9]\d{6,14}$/;
+// Credit card shape: 12–19 digits, optionally separated by single spaces or single hyphens. ISO/IEC 7812 caps the PAN at 19 digits; 12 is the shortest issued length (Maestro).
+const creditCard = /^\d(?:[ -]?\d){11,18}$/;
+// ISO 4217 alpha codes from the SIX list, regenerated by scripts/update-iso-4217.ts
+const currencyCode = /^(?:AED|AFN|ALL|AMD|AOA|ARS|AUD|AWG|AZN|BAM|BBD|BDT|BHD|BIF|BMD|BND|BOB|BOV|BRL|BSD|BTN|BWP|BYN|BZD|CAD|CDF|CHE|CHF|CHW|CLF|CLP|CNY|COP|COU|CRC|CUP|CVE|CZK|DJF|DKK|DOP|DZD|EGP|ERN|ETB|EUR|FJD|FKP|GBP|GEL|GHS|GIP|GMD|GNF|GTQ|GYD|HKD|HNL|HTG|HUF|IDR|ILS|INR|IQD|IRR|ISK|JMD|JOD|JPY|KES|KGS|KHR|KMF|KPW|KRW|KWD|KYD|KZT|LAK|LBP|LKR|LRD|LSL|LYD|MAD|MDL|MGA|MKD|MMK|MNT|MOP|MRU|MUR|MVR|MWK|MXN|MXV|MYR|MZN|NAD|NGN|NIO|NOK|NPR|NZD|OMR|PAB|PEN|PGK|PHP|PKR|PLN|PYG|QAR|RON|RSD|RUB|RWF|SAR|SBD|SCR|SDG|SEK|SGD|SHP|SLE|SOS|SRD|SSP|STN|SVC|SYP|SZL|THB|TJS|TMT|TND|TOP|TRY|TTD|TWD|TZS|UAH|UGX|USD|USN|UYI|UYU|UYW|UZS|VED|VES|VND|VUV|WST|XAD|XAF|XAG|XAU|XBA|XBB|XBC|XBD|XCD|XCG|XDR|XOF|XPD|XPF|XPT|XSU|XTS|XUA|XXX|YER|ZAR|ZMW|ZWG)$/;
+// iban electronic format: 2-letter country, check digits 02-98 (the only values `98 - remainder` can produce), 11-30 bban characters
+const iban = /^[A-Z]{2}(?!00|01|99)\d{2}[A-Z0-9]{11,30}$/;
+const dateSource = `(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))`;
+/** Anchors a pattern source. The interpolation lives here rather than at the call site because
+ * esbuild will not drop a `@__PURE__` call whose own argument interpolates a variable, but it
+ * will drop `anchor(dateSource)`. Keeping it inline pinned `date` into every bundle. */
+function regexes_anchor(source) {
+    return new RegExp(`^${source}$`);
+}
+const date = /*@__PURE__*/ regexes_anchor(dateSource);
+function timeSource(args) {
+    const hhmm = `(?:[01]\\d|2[0-3]):[0-5]\\d`;
+    const regex = typeof args.precision === "number"
+        ? args.precision === -1
+            ? `${hhmm}`
+            : args.precision === 0
+                ? `${hhmm}:[0-5]\\d`
+                : `${hhmm}:[0-5]\\d\\.\\d{${args.precision}}`
+        : args.seconds
+            ? `${hhmm}:[0-5]\\d(?:\\.\\d+)?`
+            : `${hhmm}(?::[0-5]\\d(?:\\.\\d+)?)?`;
+    return regex;
+}
+function time(args) {
+    return new RegExp(`^${timeSource(args)}$`);
+}
+// Adapted from https://stackoverflow.com/a/3143231
+function datetime(args) {
+    const opts = ["Z"];
+    // if (args.offset) opts.push(`([+-]\\d{2}:\\d{2})`);
+    if (args.offset)
+        opts.push(`([+-](?:[01]\\d|2[0-3]):[0-5]\\d)`);
+    // RFC 3339 mandates seconds wherever the time carries a `Z` or an offset, so only the unqualified form `local` adds may omit them
+    const qualified = `${timeSource({ precision: args.precision, seconds: true })}(?:${opts.join("|")})`;
+    const timeRegex = args.local ? `${qualified}|${timeSource({ precision: args.precision })}` : qualified;
+    return new RegExp(`^${dateSource}T(?:${timeRegex})$`);
+}
+// the unbounded form of `string()` as a literal, so every plain string shares one instance instead of building its own
+const anyString = /^[\s\S]{0,}$/;
+const string = (params) => {
+    const regex = params ? `[\\s\\S]{${params?.minimum ?? 0},${params?.maximum ?? ""}}` : `[\\s\\S]*`;
+    return new RegExp(`^${regex}$`);
+};
+const bigint = /^-?\d+n?$/;
+const regexes_integer = /^-?\d+$/;
+const number = /^-?\d+(?:\.\d+)?$/;
+const regexes_boolean = /^(?:true|false)$/i;
+const _null = /^null$/i;
+
+const _undefined = /^undefined$/i;
+
+// regex for string with no uppercase letters
+const lowercase = /^[^A-Z]*$/;
+// regex for string with no lowercase letters
+const uppercase = /^[^a-z]*$/;
+// regex for hexadecimal strings (any length)
+const hex = /^[0-9a-fA-F]*$/;
+// Hash regexes for different algorithms and encodings
+// Helper function to create base64 regex with exact length and padding
+function fixedBase64(bodyLength, padding) {
+    return new RegExp(`^[A-Za-z0-9+/]{${bodyLength}}${padding}$`);
+}
+// Helper function to create base64url regex with exact length (no padding)
+function fixedBase64url(length) {
+    return new RegExp(`^[A-Za-z0-9_-]{${length}}$`);
+}
+// MD5 (16 bytes): base64 = 24 chars total (22 + "==")
+const md5_hex = /^[0-9a-fA-F]{32}$/;
+const md5_base64 = /*@__PURE__*/ (/* unused pure expression or super */ null && (fixedBase64(22, "==")));
+const md5_base64url = /*@__PURE__*/ (/* unused pure expression or super */ null && (fixedBase64url(22)));
+// SHA1 (20 bytes): base64 = 28 chars total (27 + "=")
+const sha1_hex = /^[0-9a-fA-F]{40}$/;
+const sha1_base64 = /*@__PURE__*/ (/* unused pure expression or super */ null && (fixedBase64(27, "=")));
+const sha1_base64url = /*@__PURE__*/ (/* unused pure expression or super */ null && (fixedBase64url(27)));
+// SHA256 (32 bytes): base64 = 44 chars total (43 + "=")
+const sha256_hex = /^[0-9a-fA-F]{64}$/;
+const sha256_base64 = /*@__PURE__*/ (/* unused pure expression or super */ null && (fixedBase64(43, "=")));
+const sha256_base64url = /*@__PURE__*/ (/* unused pure expression or super */ null && (fixedBase64url(43)));
+// SHA384 (48 bytes): base64 = 64 chars total (no padding)
+const sha384_hex = /^[0-9a-fA-F]{96}$/;
+const sha384_base64 = /*@__PURE__*/ (/* unused pure expression or super */ null && (fixedBase64(64, "")));
+const sha384_base64url = /*@__PURE__*/ (/* unused pure expression or super */ null && (fixedBase64url(64)));
+// SHA512 (64 bytes): base64 = 88 chars total (86 + "==")
+const sha512_hex = /^[0-9a-fA-F]{128}$/;
+const sha512_base64 = /*@__PURE__*/ (/* unused pure expression or super */ null && (fixedBase64(86, "==")));
+const sha512_base64url = /*@__PURE__*/ (/* unused pure expression or super */ null && (fixedBase64url(86)));
+
+;// CONCATENATED MODULE: ./node_modules/zod/v4/core/checks.js
+// import { $ZodType } from "./schemas.js";
+
+
+
+const $ZodCheck = /*@__PURE__*/ $constructor("$ZodCheck", (inst, def) => {
+    var _a;
+    inst._zod ?? (inst._zod = {});
+    inst._zod.def = def;
+    (_a = inst._zod).onattach ?? (_a.onattach = []);
+});
+/** Default `when` for size-based checks: run only on non-nullish values with a `size`. */
+const _whenHasSize = (payload) => {
+    const val = payload.value;
+    return !util.nullish(val) && val.size !== undefined;
+};
+/** Default `when` for length-based checks: run only on non-nullish values with a `length`. */
+const _whenHasLength = (payload) => {
+    const val = payload.value;
+    return !nullish(val) && val.length !== undefined;
+};
+const numericOriginMap = {
+    number: "number",
+    bigint: "bigint",
+    object: "date",
+};
+const $ZodCheckLessThan = /*@__PURE__*/ $constructor("$ZodCheckLessThan", (inst, def) => {
+    $ZodCheck.init(inst, def);
+    const origin = numericOriginMap[typeof def.value];
+    inst._zod.check = (payload) => {
+        if (def.inclusive ? payload.value <= def.value : payload.value < def.value) {
+            return;
+        }
+        payload.issues.push({
+            origin: numericOriginMap[typeof payload.value] ?? origin,
+            code: "too_big",
+            maximum: typeof def.value === "object" ? def.value.getTime() : def.value,
+            input: payload.value,
+            inclusive: def.inclusive,
+            inst,
+            continue: !def.abort,
+        });
+    };
+});
+const $ZodCheckGreaterThan = /*@__PURE__*/ $constructor("$ZodCheckGreaterThan", (inst, def) => {
+    $ZodCheck.init(inst, def);
+    const origin = numericOriginMap[typeof def.value];
+    inst._zod.check = (payload) => {
+        if (def.inclusive ? payload.value >= def.value : payload.value > def.value) {
+            return;
+        }
+        payload.issues.push({
+            origin: numericOriginMap[typeof payload.value] ?? origin,
+            code: "too_small",
+            minimum: typeof def.value === "object" ? def.value.getTime() : def.value,
+            input: payload.value,
+            inclusive: def.inclusive,
+            inst,
+            continue: !def.abort,
+        });
+    };
+});
+const $ZodCheckMultipleOf = 
+/*@__PURE__*/ $constructor("$ZodCheckMultipleOf", (inst, def) => {
+    $ZodCheck.init(inst, def);
+    inst._zod.check = (payload) => {
+        if (typeof payload.value !== typeof def.value)
+            throw new Error("Cannot mix number and bigint in multiple_of check.");
+        const isMultiple = typeof payload.value === "bigint"
+            ? // `value % 0n` throws, and nothing is a multiple of zero — the number branch already fails this way via NaN
+                def.value !== BigInt(0) && payload.value % def.value === BigInt(0)
+            : floatSafeRemainder(payload.value, def.value) === 0;
+        if (isMultiple)
+            return;
+        payload.issues.push({
+            origin: typeof payload.value,
+            code: "not_multiple_of",
+            divisor: def.value,
+            input: payload.value,
+            inst,
+            continue: !def.abort,
+        });
+    };
+});
+const $ZodCheckNumberFormat = /*@__PURE__*/ $constructor("$ZodCheckNumberFormat", (inst, def) => {
+    $ZodCheck.init(inst, def); // no format checks
+    def.format = def.format || "float64";
+    const isInt = def.format?.includes("int");
+    const origin = isInt ? "int" : "number";
+    const [minimum, maximum] = NUMBER_FORMAT_RANGES[def.format];
+    inst._zod.check = (payload) => {
+        const input = payload.value;
+        if (isInt) {
+            if (!Number.isInteger(input)) {
+                // invalid_format issue
+                // payload.issues.push({
+                //   expected: def.format,
+                //   format: def.format,
+                //   code: "invalid_format",
+                //   input,
+                //   inst,
+                // });
+                // invalid_type issue
+                payload.issues.push({
+                    expected: origin,
+                    format: def.format,
+                    code: "invalid_type",
+                    continue: false,
+                    input,
+                    inst,
+                });
+                return;
+                // not_multiple_of issue
+                // payload.issues.push({
+                //   code: "not_multiple_of",
+                //   origin: "number",
+                //   input,
+                //   inst,
+                //   divisor: 1,
+                // });
+            }
+            if (!Number.isSafeInteger(input)) {
+                if (input > 0) {
+                    // too_big
+                    payload.issues.push({
+                        input,
+                        code: "too_big",
+                        maximum: Number.MAX_SAFE_INTEGER,
+                        note: "Integers must be within the safe integer range.",
+                        inst,
+                        origin,
+                        inclusive: true,
+                        continue: !def.abort,
+                    });
+                }
+                else {
+                    // too_small
+                    payload.issues.push({
+                        input,
+                        code: "too_small",
+                        minimum: Number.MIN_SAFE_INTEGER,
+                        note: "Integers must be within the safe integer range.",
+                        inst,
+                        origin,
+                        inclusive: true,
+                        continue: !def.abort,
+                    });
+                }
+                return;
+            }
+        }
+        if (input < minimum) {
+            payload.issues.push({
+                origin: "number",
+                input,
+                code: "too_small",
+                minimum,
+                inclusive: true,
+                inst,
+                continue: !def.abort,
+            });
+        }
+        if (input > maximum) {
+            payload.issues.push({
+                origin: "number",
+                input,
+                code: "too_big",
+                maximum,
+                inclusive: true,
+                inst,
+                continue: !def.abort,
+            });
+        }
+    };
+});
+const $ZodCheckBigIntFormat = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodCheckBigIntFormat", (inst, def) => {
+    $ZodCheck.init(inst, def); // no format checks
+    const [minimum, maximum] = util.BIGINT_FORMAT_RANGES[def.format];
+    inst._zod.check = (payload) => {
+        const input = payload.value;
+        if (input < minimum) {
+            payload.issues.push({
+                origin: "bigint",
+                input,
+                code: "too_small",
+                minimum: minimum,
+                inclusive: true,
+                inst,
+                continue: !def.abort,
+            });
+        }
+        if (input > maximum) {
+            payload.issues.push({
+                origin: "bigint",
+                input,
+                code: "too_big",
+                maximum,
+                inclusive: true,
+                inst,
+                continue: !def.abort,
+            });
+        }
+    };
+})));
+const $ZodCheckMaxSize = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodCheckMaxSize", (inst, def) => {
+    var _a;
+    $ZodCheck.init(inst, def);
+    (_a = inst._zod.def).when ?? (_a.when = _whenHasSize);
+    inst._zod.check = (payload) => {
+        const input = payload.value;
+        const size = input.size;
+        if (size <= def.maximum)
+            return;
+        payload.issues.push({
+            origin: util.getSizableOrigin(input),
+            code: "too_big",
+            maximum: def.maximum,
+            inclusive: true,
+            input,
+            inst,
+            continue: !def.abort,
+        });
+    };
+})));
+const $ZodCheckMinSize = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodCheckMinSize", (inst, def) => {
+    var _a;
+    $ZodCheck.init(inst, def);
+    (_a = inst._zod.def).when ?? (_a.when = _whenHasSize);
+    inst._zod.check = (payload) => {
+        const input = payload.value;
+        const size = input.size;
+        if (size >= def.minimum)
+            return;
+        payload.issues.push({
+            origin: util.getSizableOrigin(input),
+            code: "too_small",
+            minimum: def.minimum,
+            inclusive: true,
+            input,
+            inst,
+            continue: !def.abort,
+        });
+    };
+})));
+const $ZodCheckSizeEquals = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodCheckSizeEquals", (inst, def) => {
+    var _a;
+    $ZodCheck.init(inst, def);
+    (_a = inst._zod.def).when ?? (_a.when = _whenHasSize);
+    inst._zod.check = (payload) => {
+        const input = payload.value;
+        const size = input.size;
+        if (size === def.size)
+            return;
+        const tooBig = size > def.size;
+        payload.issues.push({
+            origin: util.getSizableOrigin(input),
+            ...(tooBig ? { code: "too_big", maximum: def.size } : { code: "too_small", minimum: def.size }),
+            inclusive: true,
+            exact: true,
+            input: payload.value,
+            inst,
+            continue: !def.abort,
+        });
+    };
+})));
+const $ZodCheckMaxLength = /*@__PURE__*/ $constructor("$ZodCheckMaxLength", (inst, def) => {
+    var _a;
+    $ZodCheck.init(inst, def);
+    (_a = inst._zod.def).when ?? (_a.when = _whenHasLength);
+    inst._zod.check = (payload) => {
+        const input = payload.value;
+        const units = input.length;
+        // Strings are measured in Unicode code points, not UTF-16 units. A code point is at most two units, so a string that already fits in units fits in code points; only an overflow has to be counted.
+        const length = typeof input === "string" && units > def.maximum ? codePointLength(input) : units;
+        if (length <= def.maximum)
+            return;
+        const origin = getLengthableOrigin(input);
+        payload.issues.push({
+            origin,
+            code: "too_big",
+            maximum: def.maximum,
+            inclusive: true,
+            input,
+            inst,
+            continue: !def.abort,
+        });
+    };
+});
+const $ZodCheckMinLength = /*@__PURE__*/ $constructor("$ZodCheckMinLength", (inst, def) => {
+    var _a;
+    $ZodCheck.init(inst, def);
+    (_a = inst._zod.def).when ?? (_a.when = _whenHasLength);
+    inst._zod.check = (payload) => {
+        const input = payload.value;
+        const units = input.length;
+        // A code point is one or two UTF-16 units, so fewer units than the floor can never reach it and twice the floor always clears it. Only in between is the exact count in doubt.
+        const length = typeof input === "string" && units >= def.minimum && units < def.minimum * 2
+            ? codePointLength(input)
+            : units;
+        if (length >= def.minimum)
+            return;
+        const origin = getLengthableOrigin(input);
+        payload.issues.push({
+            origin,
+            code: "too_small",
+            minimum: def.minimum,
+            inclusive: true,
+            input,
+            inst,
+            continue: !def.abort,
+        });
+    };
+});
+const $ZodCheckLengthEquals = /*@__PURE__*/ $constructor("$ZodCheckLengthEquals", (inst, def) => {
+    var _a;
+    $ZodCheck.init(inst, def);
+    (_a = inst._zod.def).when ?? (_a.when = _whenHasLength);
+    inst._zod.check = (payload) => {
+        const input = payload.value;
+        const units = input.length;
+        // A code point is one or two UTF-16 units, so outside `[length, length * 2]` units the target is missed either way — and missed in the same direction in both measures.
+        const length = typeof input === "string" && units >= def.length && units <= def.length * 2
+            ? codePointLength(input)
+            : units;
+        if (length === def.length)
+            return;
+        const origin = getLengthableOrigin(input);
+        const tooBig = length > def.length;
+        payload.issues.push({
+            origin,
+            ...(tooBig ? { code: "too_big", maximum: def.length } : { code: "too_small", minimum: def.length }),
+            inclusive: true,
+            exact: true,
+            input: payload.value,
+            inst,
+            continue: !def.abort,
+        });
+    };
+});
+const $ZodCheckStringFormat = /*@__PURE__*/ $constructor("$ZodCheckStringFormat", (inst, def) => {
+    var _a, _b;
+    $ZodCheck.init(inst, def);
+    if (def.pattern)
+        (_a = inst._zod).check ?? (_a.check = (payload) => {
+            def.pattern.lastIndex = 0;
+            if (def.pattern.test(payload.value))
+                return;
+            payload.issues.push({
+                origin: "string",
+                code: "invalid_format",
+                format: def.format,
+                input: payload.value,
+                ...(def.pattern ? { pattern: def.pattern.toString() } : {}),
+                inst,
+                continue: !def.abort,
+            });
+        });
+    else
+        (_b = inst._zod).check ?? (_b.check = () => { });
+});
+const $ZodCheckRegex = /*@__PURE__*/ $constructor("$ZodCheckRegex", (inst, def) => {
+    $ZodCheckStringFormat.init(inst, def);
+    inst._zod.check = (payload) => {
+        def.pattern.lastIndex = 0;
+        if (def.pattern.test(payload.value))
+            return;
+        payload.issues.push({
+            origin: "string",
+            code: "invalid_format",
+            format: "regex",
+            input: payload.value,
+            pattern: def.pattern.toString(),
+            inst,
+            continue: !def.abort,
+        });
+    };
+});
+const $ZodCheckLowerCase = /*@__PURE__*/ $constructor("$ZodCheckLowerCase", (inst, def) => {
+    def.pattern ?? (def.pattern = lowercase);
+    $ZodCheckStringFormat.init(inst, def);
+});
+const $ZodCheckUpperCase = /*@__PURE__*/ $constructor("$ZodCheckUpperCase", (inst, def) => {
+    def.pattern ?? (def.pattern = uppercase);
+    $ZodCheckStringFormat.init(inst, def);
+});
+const $ZodCheckIncludes = /*@__PURE__*/ $constructor("$ZodCheckIncludes", (inst, def) => {
+    $ZodCheck.init(inst, def);
+    const escapedRegex = escapeRegex(def.includes);
+    // `String.prototype.includes(sub, position)` matches `sub` at `position`
+    // OR LATER, so the pattern must allow at least `position` leading chars
+    // (`{N,}`), not exactly `position` chars (`{N}`).
+    const pattern = new RegExp(typeof def.position === "number" ? `^.{${def.position},}${escapedRegex}` : escapedRegex);
+    def.pattern = pattern;
+    inst._zod.check = (payload) => {
+        if (payload.value.includes(def.includes, def.position))
+            return;
+        payload.issues.push({
+            origin: "string",
+            code: "invalid_format",
+            format: "includes",
+            includes: def.includes,
+            input: payload.value,
+            inst,
+            continue: !def.abort,
+        });
+    };
+});
+const $ZodCheckStartsWith = /*@__PURE__*/ $constructor("$ZodCheckStartsWith", (inst, def) => {
+    $ZodCheck.init(inst, def);
+    const pattern = new RegExp(`^${escapeRegex(def.prefix)}.*`);
+    def.pattern ?? (def.pattern = pattern);
+    inst._zod.check = (payload) => {
+        if (payload.value.startsWith(def.prefix))
+            return;
+        payload.issues.push({
+            origin: "string",
+            code: "invalid_format",
+            format: "starts_with",
+            prefix: def.prefix,
+            input: payload.value,
+            inst,
+            continue: !def.abort,
+        });
+    };
+});
+const $ZodCheckEndsWith = /*@__PURE__*/ $constructor("$ZodCheckEndsWith", (inst, def) => {
+    $ZodCheck.init(inst, def);
+    const pattern = new RegExp(`.*${escapeRegex(def.suffix)}$`);
+    def.pattern ?? (def.pattern = pattern);
+    inst._zod.check = (payload) => {
+        if (payload.value.endsWith(def.suffix))
+            return;
+        payload.issues.push({
+            origin: "string",
+            code: "invalid_format",
+            format: "ends_with",
+            suffix: def.suffix,
+            input: payload.value,
+            inst,
+            continue: !def.abort,
+        });
+    };
+});
+///////////////////////////////////
+/////    $ZodCheckProperty    /////
+///////////////////////////////////
+function handleCheckPropertyResult(result, payload, property) {
+    if (result.issues.length) {
+        payload.issues.push(...prefixIssues(property, result.issues));
+    }
+}
+const $ZodCheckProperty = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodCheckProperty", (inst, def) => {
+    $ZodCheck.init(inst, def);
+    inst._zod.check = (payload) => {
+        const result = def.schema._zod.run({
+            value: payload.value[def.property],
+            issues: [],
+        }, {});
+        if (result instanceof Promise) {
+            return result.then((result) => handleCheckPropertyResult(result, payload, def.property));
+        }
+        handleCheckPropertyResult(result, payload, def.property);
+        return;
+    };
+})));
+const $ZodCheckProperties = /*@__PURE__*/ $constructor("$ZodCheckProperties", (inst, def) => {
+    $ZodCheck.init(inst, def);
+    hide(inst, Symbol.iterator, function* () {
+        yield inst;
+    });
+    // key and schema snapshotted together: reading one live and the other cached lets a later mutation of the caller's shape object pair a stale key with a missing schema
+    let entries;
+    inst._zod.check = (payload) => {
+        // the base schema already typed the value, so only a nullish one is rejected here: the properties read on a primitive too, matching z.property() on a string's length
+        if (payload.value == null) {
+            payload.issues.push({ expected: "object", code: "invalid_type", input: payload.value, inst });
+            return undefined;
+        }
+        entries ?? (entries = Reflect.ownKeys(def.shape).map((key) => [key, def.shape[key]]));
+        const input = payload.value;
+        let proms;
+        for (const [key, schema] of entries) {
+            const result = schema._zod.run({ value: input[key], issues: [] }, {});
+            if (result instanceof Promise) {
+                proms ?? (proms = []);
+                proms.push(result.then((result) => handleCheckPropertyResult(result, payload, key)));
+            }
+            else {
+                handleCheckPropertyResult(result, payload, key);
+            }
+        }
+        if (proms)
+            return Promise.all(proms).then(() => undefined);
+        return undefined;
+    };
+});
+const $ZodCheckMimeType = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodCheckMimeType", (inst, def) => {
+    $ZodCheck.init(inst, def);
+    const mimeSet = new Set(def.mime);
+    inst._zod.check = (payload) => {
+        if (mimeSet.has(payload.value.type))
+            return;
+        payload.issues.push({
+            code: "invalid_value",
+            values: def.mime,
+            input: payload.value.type,
+            inst,
+            continue: !def.abort,
+        });
+    };
+})));
+const $ZodCheckOverwrite = /*@__PURE__*/ $constructor("$ZodCheckOverwrite", (inst, def) => {
+    $ZodCheck.init(inst, def);
+    inst._zod.check = (payload) => {
+        payload.value = def.tx(payload.value);
+    };
+});
+
+;// CONCATENATED MODULE: ./node_modules/zod/v4/core/doc.js
+class Doc {
+    constructor(args = [], closed = {}) {
+        this.content = [];
+        this.indent = 0;
+        this.args = args;
+        this.closed = closed;
+    }
+    // the compiler catches a child's throw and keeps writing into this doc, so the indent has to unwind with it
+    indented(fn) {
+        this.indent += 1;
+        try {
+            fn(this);
+        }
+        finally {
+            this.indent -= 1;
+        }
+    }
+    write(arg) {
+        if (typeof arg === "function") {
+            arg(this, { execution: "sync" });
+            arg(this, { execution: "async" });
+            return;
+        }
+        const content = arg;
+        const lines = content.split("\n").filter((x) => x);
+        const minIndent = Math.min(...lines.map((x) => x.length - x.trimStart().length));
+        const dedented = lines.map((x) => x.slice(minIndent)).map((x) => " ".repeat(this.indent * 2) + x);
+        for (const line of dedented) {
+            this.content.push(line);
+        }
+    }
+    compile() {
+        const F = Function;
+        const content = this?.content ?? [``];
+        const factory = new F(...Object.keys(this.closed), `return function (${this.args.join(", ")}) {\n${content.join("\n")}\n};`);
+        return factory(...Object.values(this.closed));
+    }
+}
+
+;// CONCATENATED MODULE: ./node_modules/zod/v4/core/versions.js
+const version = {
+    major: 4,
+    minor: 6,
+    patch: 7,
+};
+
+;// CONCATENATED MODULE: ./node_modules/zod/v4/core/schemas.js
+
+
+
+
+
+
+
+const $ZodType = /*@__PURE__*/ $constructor("$ZodType", (inst, def) => {
+    var _a;
+    inst ?? (inst = {});
+    inst._zod.def = def; // set _def property
+    inst._zod.bag = inst._zod.bag || {}; // initialize _bag object
+    inst._zod.version = version;
+    const defChecks = inst._zod.def.checks;
+    // if inst is itself a checks.$ZodCheck, run it as a check
+    const checks = inst._zod.traits.has("$ZodCheck")
+        ? [inst, ...(defChecks ?? [])]
+        : defChecks?.length
+            ? [...defChecks]
+            : [];
+    for (const ch of checks) {
+        for (const fn of ch._zod.onattach) {
+            fn(inst);
+        }
+    }
+    if (checks.length === 0) {
+        // deferred initializer inst._zod.parse is not yet defined
+        (_a = inst._zod).deferred ?? (_a.deferred = []);
+        inst._zod.deferred?.push(() => {
+            inst._zod.run = inst._zod.parse;
+        });
+    }
+    else {
+        const runChecks = (payload, checks, ctx) => {
+            if (payload.memo)
+                return payload;
+            let isAborted = aborted(payload);
+            let asyncResult;
+            for (const ch of checks) {
+                if (ch._zod.def.when) {
+                    if (explicitlyAborted(payload))
+                        continue;
+                    const shouldRun = ch._zod.def.when(payload);
+                    if (!shouldRun)
+                        continue;
+                }
+                else if (isAborted) {
+                    continue;
+                }
+                const currLen = payload.issues.length;
+                const _ = ch._zod.check(payload);
+                if (_ instanceof Promise && ctx?.async === false) {
+                    throw new $ZodAsyncError();
+                }
+                if (asyncResult || _ instanceof Promise) {
+                    asyncResult = (asyncResult ?? Promise.resolve()).then(async () => {
+                        await _;
+                        const nextLen = payload.issues.length;
+                        if (nextLen === currLen)
+                            return;
+                        attachSchema(payload.issues, currLen, inst);
+                        if (!isAborted)
+                            isAborted = aborted(payload, currLen);
+                    });
+                }
+                else {
+                    const nextLen = payload.issues.length;
+                    if (nextLen === currLen)
+                        continue;
+                    attachSchema(payload.issues, currLen, inst);
+                    if (!isAborted)
+                        isAborted = aborted(payload, currLen);
+                }
+            }
+            if (asyncResult) {
+                return asyncResult.then(() => {
+                    return payload;
+                });
+            }
+            return payload;
+        };
+        const handleCanaryResult = (canary, payload, ctx) => {
+            // abort if the canary is aborted
+            if (aborted(canary)) {
+                canary.aborted = true;
+                return canary;
+            }
+            // run checks first, then
+            const checkResult = runChecks(payload, checks, ctx);
+            if (checkResult instanceof Promise) {
+                if (ctx.async === false)
+                    throw new $ZodAsyncError();
+                return checkResult.then((checkResult) => inst._zod.parse(checkResult, ctx));
+            }
+            return inst._zod.parse(checkResult, ctx);
+        };
+        inst._zod.run = (payload, ctx) => {
+            if (ctx.skipChecks) {
+                return inst._zod.parse(payload, ctx);
+            }
+            if (ctx.direction === "backward") {
+                // run canary initial pass (no checks)
+                const canary = inst._zod.parse({ value: payload.value, issues: [] }, { ...ctx, skipChecks: true });
+                if (canary instanceof Promise) {
+                    return canary.then((canary) => {
+                        return handleCanaryResult(canary, payload, ctx);
+                    });
+                }
+                return handleCanaryResult(canary, payload, ctx);
+            }
+            // forward
+            const result = inst._zod.parse(payload, ctx);
+            if (result instanceof Promise) {
+                if (ctx.async === false)
+                    throw new $ZodAsyncError();
+                return result.then((result) => runChecks(result, checks, ctx));
+            }
+            return runChecks(result, checks, ctx);
+        };
+    }
+}, {
+    // Wrappers extend this by installing a richer factory over it; reading it eagerly would defeat the laziness.
+    get "~standard"() {
+        return hide(this, "~standard", standardProps(this));
+    },
+    set "~standard"(value) {
+        own(this, "~standard", value);
+    },
+});
+/** The Standard Schema surface for `inst`. Shared so wrappers can extend it without forcing it. */
+// a Standard Schema result only reports issues, so a failure finalizes them straight off the raw payload: no ZodError, and no lazy result to read through
+const toStandardResult = (r, ctx) => r.issues.length ? { issues: r.issues.map((iss) => finalizeIssue(iss, ctx, config())) } : { value: r.value };
+async function validateAsync(inst, value) {
+    const ctx = { async: true };
+    return toStandardResult((await inst._zod.run({ value, issues: [] }, ctx)), ctx);
+}
+function standardProps(inst) {
+    return {
+        validate: (value) => {
+            const ctx = { async: false };
+            try {
+                const r = inst._zod.run({ value, issues: [] }, ctx);
+                if (!(r instanceof Promise))
+                    return toStandardResult(r, ctx);
+            }
+            catch (_) { }
+            // async function so a synchronously throwing check rejects instead of escaping validate
+            return validateAsync(inst, value);
+        },
+        vendor: "zod",
+        version: 1,
+    };
+}
+
+const $ZodString = /*@__PURE__*/ $constructor("$ZodString", (inst, def) => {
+    $ZodType.init(inst, def);
+    // a format's own pattern, else unbounded; a template literal derives the check-aware form itself
+    inst._zod.pattern = def.pattern ?? anyString;
+    inst._zod.parse = (payload, _) => {
+        if (def.coerce)
+            try {
+                payload.value = String(payload.value);
+            }
+            catch (_) { }
+        if (typeof payload.value === "string")
+            return payload;
+        payload.issues.push({
+            expected: "string",
+            code: "invalid_type",
+            input: payload.value,
+            inst,
+        });
+        return payload;
+    };
+});
+const $ZodStringFormat = /*@__PURE__*/ $constructor("$ZodStringFormat", (inst, def) => {
+    // check initialization must come first
+    $ZodCheckStringFormat.init(inst, def);
+    $ZodString.init(inst, def);
+});
+const $ZodGUID = /*@__PURE__*/ $constructor("$ZodGUID", (inst, def) => {
+    def.pattern ?? (def.pattern = guid);
+    $ZodStringFormat.init(inst, def);
+});
+const $ZodUUID = /*@__PURE__*/ $constructor("$ZodUUID", (inst, def) => {
+    if (def.version) {
+        const versionMap = {
+            v1: 1,
+            v2: 2,
+            v3: 3,
+            v4: 4,
+            v5: 5,
+            v6: 6,
+            v7: 7,
+            v8: 8,
+        };
+        const v = versionMap[def.version];
+        if (v === undefined)
+            throw new Error(`Invalid UUID version: "${def.version}"`);
+        def.pattern ?? (def.pattern = uuid(v));
+    }
+    else
+        def.pattern ?? (def.pattern = uuid());
+    $ZodStringFormat.init(inst, def);
+});
+const $ZodEmail = /*@__PURE__*/ $constructor("$ZodEmail", (inst, def) => {
+    def.pattern ?? (def.pattern = email);
+    $ZodStringFormat.init(inst, def);
+});
+/** The `://` guard rejected the input before the URL constructor saw it. */
+const URL_BAD_FORMAT = 1;
+/** The URL parser rejected the input. */
+const URL_UNPARSEABLE = 2;
+function canParseURL(input) {
+    try {
+        if (typeof URL !== "undefined" && typeof URL.canParse === "function")
+            return URL.canParse(input);
+        new URL(input);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+function validateURL(trimmed, def) {
+    if (!("normalize" in def) && !("hostname" in def) && !("protocol" in def)) {
+        return canParseURL(trimmed) || URL_UNPARSEABLE;
+    }
+    return parseURLObject(trimmed, def);
+}
+/** Parses a URL while preserving the non-normalizing HTTP guard. */
+function parseURLObject(trimmed, def) {
+    // When normalize is off, require :// for http/https URLs. This prevents strings like "http:example.com" or "https:/path" from being silently accepted
+    if (!def.normalize && def.protocol?.source === httpProtocol.source && !/^https?:\/\//i.test(trimmed)) {
+        return URL_BAD_FORMAT;
+    }
+    try {
+        if (typeof URL !== "undefined") {
+            const URLStatic = URL;
+            if (typeof URLStatic.parse === "function")
+                return URLStatic.parse(trimmed) ?? URL_UNPARSEABLE;
+        }
+        // @ts-ignore
+        return new URL(trimmed);
+    }
+    catch {
+        return URL_UNPARSEABLE;
+    }
+}
+const asciiTabOrNewline = /[\t\n\r]/g;
+/** The URL parser deletes every ASCII tab, LF and CR from its input before it parses, so `new URL("https://exa\nmple.com")` reports on `example.com`. Applying the same deletion to the returned value closes the half of that divergence which can move the host; the parser's other rewrite, stripping C0 controls at the edges, cannot. */
+function stripTabAndNewline(value) {
+    return value.replace(asciiTabOrNewline, "");
+}
+function urlHostnameOk(url, hostname) {
+    hostname.lastIndex = 0;
+    return hostname.test(url.hostname);
+}
+function urlProtocolOk(url, protocol) {
+    protocol.lastIndex = 0;
+    return protocol.test(url.protocol.endsWith(":") ? url.protocol.slice(0, -1) : url.protocol);
+}
+const $ZodURL = /*@__PURE__*/ $constructor("$ZodURL", (inst, def) => {
+    $ZodStringFormat.init(inst, def);
+    inst._zod.check = (payload) => {
+        try {
+            // Trim whitespace from input
+            const trimmed = payload.value.trim();
+            const url = validateURL(trimmed, def);
+            if (url === URL_BAD_FORMAT) {
+                payload.issues.push({
+                    code: "invalid_format",
+                    format: "url",
+                    note: "Invalid URL format",
+                    input: payload.value,
+                    inst,
+                    continue: !def.abort,
+                });
+                return;
+            }
+            if (url === URL_UNPARSEABLE) {
+                payload.issues.push({
+                    code: "invalid_format",
+                    format: "url",
+                    input: payload.value,
+                    inst,
+                    continue: !def.abort,
+                });
+                return;
+            }
+            if (url === true) {
+                payload.value = stripTabAndNewline(trimmed);
+                return;
+            }
+            if (def.hostname && !urlHostnameOk(url, def.hostname)) {
+                payload.issues.push({
+                    code: "invalid_format",
+                    format: "url",
+                    note: "Invalid hostname",
+                    pattern: def.hostname.source,
+                    input: payload.value,
+                    inst,
+                    continue: !def.abort,
+                });
+            }
+            if (def.protocol && !urlProtocolOk(url, def.protocol)) {
+                payload.issues.push({
+                    code: "invalid_format",
+                    format: "url",
+                    note: "Invalid protocol",
+                    pattern: def.protocol.source,
+                    input: payload.value,
+                    inst,
+                    continue: !def.abort,
+                });
+            }
+            // Set the output value based on normalize flag
+            payload.value = def.normalize ? url.href : stripTabAndNewline(trimmed);
+            return;
+        }
+        catch (_) {
+            payload.issues.push({
+                code: "invalid_format",
+                format: "url",
+                input: payload.value,
+                inst,
+                continue: !def.abort,
+            });
+        }
+    };
+});
+const $ZodEmoji = /*@__PURE__*/ $constructor("$ZodEmoji", (inst, def) => {
+    def.pattern ?? (def.pattern = emoji());
+    $ZodStringFormat.init(inst, def);
+});
+const $ZodNanoID = /*@__PURE__*/ $constructor("$ZodNanoID", (inst, def) => {
+    if (def.length !== undefined && (!Number.isInteger(def.length) || def.length < 1))
+        throw new Error(`Invalid nanoid length: ${def.length}`);
+    def.pattern ?? (def.pattern = def.length === undefined ? nanoid : nanoidOfLength(def.length));
+    $ZodStringFormat.init(inst, def);
+});
+/**
+ * @deprecated CUID v1 is deprecated by its authors due to information leakage
+ * (timestamps embedded in the id). Use {@link $ZodCUID2} instead.
+ * See https://github.com/paralleldrive/cuid.
+ */
+const $ZodCUID = /*@__PURE__*/ $constructor("$ZodCUID", (inst, def) => {
+    def.pattern ?? (def.pattern = cuid);
+    $ZodStringFormat.init(inst, def);
+});
+const $ZodCUID2 = /*@__PURE__*/ $constructor("$ZodCUID2", (inst, def) => {
+    def.pattern ?? (def.pattern = cuid2);
+    $ZodStringFormat.init(inst, def);
+});
+const $ZodULID = /*@__PURE__*/ $constructor("$ZodULID", (inst, def) => {
+    def.pattern ?? (def.pattern = ulid);
+    $ZodStringFormat.init(inst, def);
+});
+const $ZodXID = /*@__PURE__*/ $constructor("$ZodXID", (inst, def) => {
+    def.pattern ?? (def.pattern = xid);
+    $ZodStringFormat.init(inst, def);
+});
+const $ZodKSUID = /*@__PURE__*/ $constructor("$ZodKSUID", (inst, def) => {
+    def.pattern ?? (def.pattern = ksuid);
+    $ZodStringFormat.init(inst, def);
+});
+const $ZodISODateTime = /*@__PURE__*/ $constructor("$ZodISODateTime", (inst, def) => {
+    def.pattern ?? (def.pattern = datetime(def));
+    $ZodStringFormat.init(inst, def);
+});
+const $ZodISODate = /*@__PURE__*/ $constructor("$ZodISODate", (inst, def) => {
+    def.pattern ?? (def.pattern = date);
+    $ZodStringFormat.init(inst, def);
+});
+const $ZodISOTime = /*@__PURE__*/ $constructor("$ZodISOTime", (inst, def) => {
+    def.pattern ?? (def.pattern = time(def));
+    $ZodStringFormat.init(inst, def);
+});
+const $ZodISODuration = /*@__PURE__*/ $constructor("$ZodISODuration", (inst, def) => {
+    def.pattern ?? (def.pattern = duration);
+    $ZodStringFormat.init(inst, def);
+});
+const $ZodIPv4 = /*@__PURE__*/ $constructor("$ZodIPv4", (inst, def) => {
+    def.pattern ?? (def.pattern = ipv4);
+    $ZodStringFormat.init(inst, def);
+});
+/** An IPv6 address is written with hex digits, colons and dots, and nothing else. The guard is what makes the check below an IPv6 check: `new URL("http://[...]")` parses an authority, not an address, so `@` and `\` re-delimit it and `"::@1\\"` validates against the host `0.0.0.1`. The URL parser also deletes ASCII tab, LF and CR rather than failing, which is how `"::1\n"` validated as `::1`. */
+const ipv6Alphabet = /^[0-9a-fA-F:.]+$/;
+function isValidIPv6(value) {
+    if (!ipv6Alphabet.test(value))
+        return false;
+    return canParseURL(`http://[${value}]`);
+}
+const $ZodIPv6 = /*@__PURE__*/ $constructor("$ZodIPv6", (inst, def) => {
+    def.pattern ?? (def.pattern = ipv6);
+    $ZodStringFormat.init(inst, def);
+    inst._zod.check = (payload) => {
+        if (!isValidIPv6(payload.value)) {
+            payload.issues.push({
+                code: "invalid_format",
+                format: "ipv6",
+                input: payload.value,
+                inst,
+                continue: !def.abort,
+            });
+        }
+    };
+});
+const $ZodMAC = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodMAC", (inst, def) => {
+    def.pattern ?? (def.pattern = regexes.mac(def.delimiter));
+    $ZodStringFormat.init(inst, def);
+})));
+const $ZodCIDRv4 = /*@__PURE__*/ $constructor("$ZodCIDRv4", (inst, def) => {
+    def.pattern ?? (def.pattern = cidrv4);
+    $ZodStringFormat.init(inst, def);
+});
+function isValidCIDRv6(value) {
+    const parts = value.split("/");
+    if (parts.length !== 2)
+        return false;
+    const [address, prefix] = parts;
+    if (!prefix)
+        return false;
+    const prefixNum = Number(prefix);
+    if (`${prefixNum}` !== prefix)
+        return false;
+    if (prefixNum < 0 || prefixNum > 128)
+        return false;
+    return isValidIPv6(address);
+}
+const $ZodCIDRv6 = /*@__PURE__*/ $constructor("$ZodCIDRv6", (inst, def) => {
+    def.pattern ?? (def.pattern = cidrv6); // not used for validation
+    $ZodStringFormat.init(inst, def);
+    inst._zod.check = (payload) => {
+        if (!isValidCIDRv6(payload.value)) {
+            payload.issues.push({
+                code: "invalid_format",
+                format: "cidrv6",
+                input: payload.value,
+                inst,
+                continue: !def.abort,
+            });
+        }
+    };
+});
+//////////////////////////////   ZodBase64   //////////////////////////////
+function isValidBase64(data) {
+    if (data === "")
+        return true;
+    // atob ignores whitespace, so reject it up front.
+    if (/\s/.test(data))
+        return false;
+    if (data.length % 4 !== 0)
+        return false;
+    try {
+        // @ts-ignore
+        atob(data);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+// lax on purpose: the quantified regexes.base64 overflows the regex stack on multi-MB input and its leading ^$| alternation leaks through template-literal composition; isValidBase64 enforces length and padding
+const base64Charset = /^[0-9a-zA-Z+/]*={0,2}$/;
+const $ZodBase64 = /*@__PURE__*/ $constructor("$ZodBase64", (inst, def) => {
+    def.pattern ?? (def.pattern = base64Charset);
+    $ZodStringFormat.init(inst, def);
+    inst._zod.check = (payload) => {
+        if (isValidBase64(payload.value))
+            return;
+        payload.issues.push({
+            code: "invalid_format",
+            format: "base64",
+            input: payload.value,
+            inst,
+            continue: !def.abort,
+        });
+    };
+});
+//////////////////////////////   ZodBase64URL   //////////////////////////////
+// lax on purpose: the quantified regexes.base64url overflows the regex stack on multi-MB input; isValidBase64 enforces length on the padded string
+const base64urlCharset = /^[A-Za-z0-9_-]*$/;
+function isValidBase64URL(data) {
+    if (!base64urlCharset.test(data))
+        return false;
+    const base64 = data.replace(/[-_]/g, (c) => (c === "-" ? "+" : "/"));
+    const padded = base64.padEnd(Math.ceil(base64.length / 4) * 4, "=");
+    return isValidBase64(padded);
+}
+const $ZodBase64URL = /*@__PURE__*/ $constructor("$ZodBase64URL", (inst, def) => {
+    def.pattern ?? (def.pattern = base64urlCharset);
+    $ZodStringFormat.init(inst, def);
+    inst._zod.check = (payload) => {
+        if (isValidBase64URL(payload.value))
+            return;
+        payload.issues.push({
+            code: "invalid_format",
+            format: "base64url",
+            input: payload.value,
+            inst,
+            continue: !def.abort,
+        });
+    };
+});
+const $ZodE164 = /*@__PURE__*/ $constructor("$ZodE164", (inst, def) => {
+    def.pattern ?? (def.pattern = e164);
+    $ZodStringFormat.init(inst, def);
+});
+//////////////////////////////   ZodCreditCard   //////////////////////////////
+const CC_SANITIZE = /[- ]/g;
+/** Luhn checksum on a digit-only string. Adapted from valibot (MIT). */
+function isLuhnAlgo(digits) {
+    let length = digits.length;
+    let bit = 1;
+    let sum = 0;
+    while (length) {
+        const value = digits.charCodeAt(--length) - 48;
+        bit ^= 1;
+        sum += bit ? [0, 2, 4, 6, 8, 1, 3, 5, 7, 9][value] : value;
+    }
+    return sum % 10 === 0;
+}
+function isValidCreditCard(input) {
+    if (!regexes.creditCard.test(input))
+        return false;
+    return isLuhnAlgo(input.replace(CC_SANITIZE, ""));
+}
+const $ZodCreditCard = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodCreditCard", (inst, def) => {
+    // Shape only — the Luhn check below is not expressible as a pattern, so consumers of `pattern` (JSON Schema, template literals) get the length and separator rules alone.
+    def.pattern ?? (def.pattern = regexes.creditCard);
+    $ZodStringFormat.init(inst, def);
+    inst._zod.check = (payload) => {
+        if (isValidCreditCard(payload.value))
+            return;
+        payload.issues.push({
+            code: "invalid_format",
+            format: "credit_card",
+            input: payload.value,
+            inst,
+            continue: !def.abort,
+        });
+    };
+})));
+//////////////////////////////   ZodIBAN   //////////////////////////////
+// iso 7064 mod 97-10 checksum without BigInt
+function isIso7064Mod97(iban) {
+    let remainder = 0;
+    const len = iban.length;
+    for (let i = 4; i < len; i++) {
+        const code = iban.charCodeAt(i);
+        remainder = (code >= 65 ? remainder * 100 + (code - 55) : remainder * 10 + (code - 48)) % 97;
+    }
+    for (let i = 0; i < 4; i++) {
+        const code = iban.charCodeAt(i);
+        remainder = (code >= 65 ? remainder * 100 + (code - 55) : remainder * 10 + (code - 48)) % 97;
+    }
+    return remainder === 1;
+}
+function isValidIBAN(input) {
+    if (!regexes.iban.test(input))
+        return false;
+    return isIso7064Mod97(input);
+}
+const $ZodIBAN = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodIBAN", (inst, def) => {
+    // shape only — checksum is not expressible as a pattern
+    def.pattern ?? (def.pattern = regexes.iban);
+    $ZodStringFormat.init(inst, def);
+    inst._zod.check = (payload) => {
+        if (isValidIBAN(payload.value))
+            return;
+        payload.issues.push({
+            code: "invalid_format",
+            format: "iban",
+            input: payload.value,
+            inst,
+            continue: !def.abort,
+        });
+    };
+})));
+//////////////////////////////   ZodJWT   //////////////////////////////
+function isValidJWT(token, algorithm = null) {
+    try {
+        const tokensParts = token.split(".");
+        if (tokensParts.length !== 3)
+            return false;
+        const [header] = tokensParts;
+        if (!header)
+            return false;
+        // @ts-ignore
+        const parsedHeader = JSON.parse(atob(header));
+        if ("typ" in parsedHeader && parsedHeader?.typ !== "JWT")
+            return false;
+        if (!parsedHeader.alg)
+            return false;
+        if (algorithm && (!("alg" in parsedHeader) || parsedHeader.alg !== algorithm))
+            return false;
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+const $ZodJWT = /*@__PURE__*/ $constructor("$ZodJWT", (inst, def) => {
+    $ZodStringFormat.init(inst, def);
+    inst._zod.check = (payload) => {
+        if (isValidJWT(payload.value, def.alg))
+            return;
+        payload.issues.push({
+            code: "invalid_format",
+            format: "jwt",
+            input: payload.value,
+            inst,
+            continue: !def.abort,
+        });
+    };
+});
+const $ZodCustomStringFormat = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodCustomStringFormat", (inst, def) => {
+    $ZodStringFormat.init(inst, def);
+    inst._zod.check = (payload) => {
+        if (def.fn(payload.value))
+            return;
+        payload.issues.push({
+            code: "invalid_format",
+            format: def.format,
+            input: payload.value,
+            inst,
+            continue: !def.abort,
+        });
+    };
+})));
+const $ZodNumber = /*@__PURE__*/ $constructor("$ZodNumber", (inst, def) => {
+    $ZodType.init(inst, def);
+    inst._zod.pattern = number;
+    inst._zod.parse = (payload, _ctx) => {
+        if (def.coerce)
+            try {
+                payload.value = Number(payload.value);
+            }
+            catch (_) { }
+        const input = payload.value;
+        if (typeof input === "number" && !Number.isNaN(input) && Number.isFinite(input)) {
+            return payload;
+        }
+        const received = typeof input === "number"
+            ? Number.isNaN(input)
+                ? "NaN"
+                : !Number.isFinite(input)
+                    ? String(input)
+                    : undefined
+            : undefined;
+        payload.issues.push({
+            expected: "number",
+            code: "invalid_type",
+            input,
+            inst,
+            ...(received ? { received } : {}),
+        });
+        return payload;
+    };
+});
+const $ZodNumberFormat = /*@__PURE__*/ $constructor("$ZodNumberFormat", (inst, def) => {
+    $ZodCheckNumberFormat.init(inst, def);
+    $ZodNumber.init(inst, def); // no format checks
+});
+const $ZodBoolean = /*@__PURE__*/ $constructor("$ZodBoolean", (inst, def) => {
+    $ZodType.init(inst, def);
+    inst._zod.pattern = regexes_boolean;
+    inst._zod.parse = (payload, _ctx) => {
+        if (def.coerce)
+            try {
+                payload.value = Boolean(payload.value);
+            }
+            catch (_) { }
+        const input = payload.value;
+        if (typeof input === "boolean")
+            return payload;
+        payload.issues.push({
+            expected: "boolean",
+            code: "invalid_type",
+            input,
+            inst,
+        });
+        return payload;
+    };
+});
+const $ZodBigInt = /*@__PURE__*/ $constructor("$ZodBigInt", (inst, def) => {
+    $ZodType.init(inst, def);
+    inst._zod.pattern = bigint;
+    inst._zod.parse = (payload, _ctx) => {
+        if (def.coerce)
+            try {
+                payload.value = BigInt(payload.value);
+            }
+            catch (_) { }
+        if (typeof payload.value === "bigint")
+            return payload;
+        payload.issues.push({
+            expected: "bigint",
+            code: "invalid_type",
+            input: payload.value,
+            inst,
+        });
+        return payload;
+    };
+});
+const $ZodBigIntFormat = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodBigIntFormat", (inst, def) => {
+    checks.$ZodCheckBigIntFormat.init(inst, def);
+    $ZodBigInt.init(inst, def); // no format checks
+})));
+const $ZodSymbol = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodSymbol", (inst, def) => {
+    $ZodType.init(inst, def);
+    inst._zod.parse = (payload, _ctx) => {
+        const input = payload.value;
+        if (typeof input === "symbol")
+            return payload;
+        payload.issues.push({
+            expected: "symbol",
+            code: "invalid_type",
+            input,
+            inst,
+        });
+        return payload;
+    };
+})));
+const $ZodUndefined = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodUndefined", (inst, def) => {
+    $ZodType.init(inst, def);
+    inst._zod.pattern = regexes.undefined;
+    inst._zod.values = new Set([undefined]);
+    inst._zod.parse = (payload, _ctx) => {
+        const input = payload.value;
+        if (typeof input === "undefined")
+            return payload;
+        payload.issues.push({
+            expected: "undefined",
+            code: "invalid_type",
+            input,
+            inst,
+        });
+        return payload;
+    };
+})));
+const $ZodNull = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodNull", (inst, def) => {
+    $ZodType.init(inst, def);
+    inst._zod.pattern = regexes.null;
+    inst._zod.values = new Set([null]);
+    inst._zod.parse = (payload, _ctx) => {
+        const input = payload.value;
+        if (input === null)
+            return payload;
+        payload.issues.push({
+            expected: "null",
+            code: "invalid_type",
+            input,
+            inst,
+        });
+        return payload;
+    };
+})));
+const $ZodAny = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodAny", (inst, def) => {
+    $ZodType.init(inst, def);
+    inst._zod.parse = (payload) => payload;
+})));
+const $ZodUnknown = /*@__PURE__*/ $constructor("$ZodUnknown", (inst, def) => {
+    $ZodType.init(inst, def);
+    inst._zod.parse = (payload) => payload;
+});
+const $ZodNever = /*@__PURE__*/ $constructor("$ZodNever", (inst, def) => {
+    $ZodType.init(inst, def);
+    inst._zod.parse = (payload, _ctx) => {
+        payload.issues.push({
+            expected: "never",
+            code: "invalid_type",
+            input: payload.value,
+            inst,
+        });
+        return payload;
+    };
+});
+const $ZodVoid = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodVoid", (inst, def) => {
+    $ZodType.init(inst, def);
+    inst._zod.parse = (payload, _ctx) => {
+        const input = payload.value;
+        if (typeof input === "undefined")
+            return payload;
+        payload.issues.push({
+            expected: "void",
+            code: "invalid_type",
+            input,
+            inst,
+        });
+        return payload;
+    };
+})));
+const $ZodDate = /*@__PURE__*/ $constructor("$ZodDate", (inst, def) => {
+    $ZodType.init(inst, def);
+    inst._zod.parse = (payload, _ctx) => {
+        if (def.coerce) {
+            try {
+                payload.value = new Date(payload.value);
+            }
+            catch (_err) { }
+        }
+        const input = payload.value;
+        const isDate = input instanceof Date;
+        const isValidDate = isDate && !Number.isNaN(input.getTime());
+        if (isValidDate)
+            return payload;
+        payload.issues.push({
+            expected: "date",
+            code: "invalid_type",
+            input,
+            ...(isDate ? { received: "Invalid Date" } : {}),
+            inst,
+        });
+        return payload;
+    };
+});
+// an oversized container fails its leading size checks before any element is parsed
+function capSize(inst, size) {
+    const caps = sizeCaps(inst._zod.def.checks);
+    if (!caps.length)
+        return;
+    const cap = Math.min(...caps.map((c) => c[0]));
+    const parse = inst._zod.parse;
+    inst._zod.parse = (payload, ctx) => {
+        const n = size(payload.value);
+        if (n > cap && !ctx?.skipChecks && ctx?.direction !== "backward") {
+            for (const [max, ch] of sizeCaps(inst._zod.def.checks)) {
+                if (n > max && ch._zod.def.when(payload)) {
+                    const start = payload.issues.length;
+                    ch._zod.check(payload);
+                    // the value is still the raw input, so no later check may read it
+                    payload.issues[start].continue = false;
+                    attachSchema(payload.issues, start, inst);
+                    return payload;
+                }
+            }
+        }
+        return parse(payload, ctx);
+    };
+}
+const arraySize = (input) => (Array.isArray(input) ? input.length : -1);
+const mapSize = (input) => (input instanceof Map ? input.size : -1);
+const setSize = (input) => (input instanceof Set ? input.size : -1);
+function handleArrayResult(result, final, index) {
+    if (result.issues.length) {
+        final.issues.push(...prefixIssues(index, result.issues));
+    }
+    final.value[index] = result.value;
+}
+const $ZodArray = /*@__PURE__*/ $constructor("$ZodArray", (inst, def) => {
+    $ZodType.init(inst, def);
+    const memo = globalConfig.memoizer;
+    memo?.attach(inst);
+    inst._zod.parse = (payload, ctx) => {
+        const input = payload.value;
+        if (!Array.isArray(input)) {
+            payload.issues.push({
+                expected: "array",
+                code: "invalid_type",
+                input,
+                inst,
+            });
+            return payload;
+        }
+        payload.value = memo ? memo.alloc(inst, payload, Array(input.length), ctx) : Array(input.length);
+        const proms = [];
+        const abortEarly = ctx?.abortEarly;
+        for (let i = 0; i < input.length; i++) {
+            const item = input[i];
+            const result = def.element._zod.run({
+                value: item,
+                issues: [],
+            }, ctx);
+            if (result instanceof Promise) {
+                proms.push(result.then((result) => handleArrayResult(result, payload, i)));
+            }
+            else {
+                handleArrayResult(result, payload, i);
+                // the element's payload is authoritative here, since handleArrayResult forwards every issue; an object's is not, because it drops a failed absent optional
+                if (abortEarly && result.issues.length !== 0 && aborted(result))
+                    break;
+            }
+        }
+        if (proms.length) {
+            return Promise.all(proms).then(() => payload);
+        }
+        return payload; //handleArrayResultsAsync(parseResults, final);
+    };
+    capSize(inst, arraySize);
+});
+function handlePropertyResult(result, final, key, input, optin, optout) {
+    const isPresent = key in input;
+    const isOptionalOut = optout === "optional";
+    // The middle rung means "absence permitted, nothing supplied in its place", so an absent key contributes nothing — whatever the schema made of `undefined` is invented, not substituted. Only `optional` reaches this with a value: `defaulted` substitutes, and a schema that isn't optional-out has to keep the key.
+    if (!isPresent && isOptionalOut && optin === "optional") {
+        return;
+    }
+    if (result.issues.length) {
+        // For optional-in/out schemas, ignore errors on absent keys.
+        if (optin !== undefined && isOptionalOut && !isPresent) {
+            return;
+        }
+        final.issues.push(...prefixIssues(key, result.issues));
+    }
+    if (!isPresent && optin === undefined) {
+        if (!result.issues.length) {
+            final.issues.push({
+                code: "invalid_type",
+                expected: "nonoptional",
+                input: undefined,
+                path: [key],
+            });
+        }
+        return;
+    }
+    if (result.value === undefined) {
+        if (isPresent || (optin === "defaulted" && !isOptionalOut)) {
+            final.value[key] = undefined;
+        }
+    }
+    else {
+        final.value[key] = result.value;
+    }
+}
+// one shared instance; a fresh [] per schema cost 56 bytes retained
+const NO_SYMBOL_KEYS = [];
+function normalizeDef(def) {
+    const keys = Object.keys(def.shape);
+    const ownSymbols = Object.getOwnPropertySymbols(def.shape);
+    const symbolKeys = ownSymbols.length ? ownSymbols : NO_SYMBOL_KEYS;
+    // aliases `keys` when there are no symbols, so a string-only shape keeps one array
+    const allKeys = symbolKeys.length ? [...keys, ...symbolKeys] : keys;
+    for (const k of allKeys) {
+        if (!def.shape?.[k]?._zod?.traits?.has("$ZodType")) {
+            throw new Error(`Invalid element at key "${String(k)}": expected a Zod schema`);
+        }
+    }
+    const okeys = optionalKeys(def.shape);
+    return {
+        ...def,
+        allKeys,
+        symbolKeys,
+        // string-only: handleCatchall matches it against `for...in`, which never yields a symbol
+        keySet: new Set(keys),
+        numKeys: keys.length,
+        optionalKeys: new Set(okeys),
+    };
+}
+function handleCatchall(proms, input, payload, ctx, def, inst, abortEarly) {
+    const unrecognized = [];
+    const keySet = def.keySet;
+    const _catchall = def.catchall._zod;
+    const t = _catchall.def.type;
+    const optin = _catchall.optin;
+    const optout = _catchall.optout;
+    // starts at 0, not the current length: the shape phase already ran and may have aborted
+    let seen = 0;
+    for (const key in input) {
+        if (abortEarly && payload.issues.length !== seen) {
+            if (aborted(payload, seen))
+                break;
+            seen = payload.issues.length;
+        }
+        // Must precede the __proto__ branch: a declared key is not unrecognized, even though the shape loop deliberately strips __proto__ from the parsed output.
+        if (keySet.has(key))
+            continue;
+        // Don't copy an undeclared __proto__ into the result; assignment to a plain {} would replace the result prototype. But in strict mode it is still an unknown key, so report it before skipping.
+        if (key === "__proto__") {
+            if (t === "never")
+                unrecognized.push(key);
+            continue;
+        }
+        if (t === "never") {
+            unrecognized.push(key);
+            continue;
+        }
+        const r = _catchall.run({ value: input[key], issues: [] }, ctx);
+        if (r instanceof Promise) {
+            proms.push(r.then((r) => handlePropertyResult(r, payload, key, input, optin, optout)));
+        }
+        else {
+            handlePropertyResult(r, payload, key, input, optin, optout);
+        }
+    }
+    if (unrecognized.length) {
+        payload.issues.push({
+            code: "unrecognized_keys",
+            keys: unrecognized,
+            input,
+            inst,
+            // Describes the shape of the input, not the validity of the parsed value, so it never aborts. The parse still fails; the schema's own checks just get to run first, and an enclosing intersection can reconcile the key against a sibling operand.
+            continue: true,
+        });
+    }
+    if (!proms.length)
+        return payload;
+    return Promise.all(proms).then(() => {
+        return payload;
+    });
+}
+const $ZodObject = /*@__PURE__*/ $constructor("$ZodObject", (inst, def) => {
+    // requires cast because technically $ZodObject doesn't extend
+    $ZodType.init(inst, def);
+    const desc = Object.getOwnPropertyDescriptor(def, "shape");
+    // a cloned def carries its source's accessor, which knows the shape it answers from; adopting that keeps the clone's keys readable without running it
+    const sh = desc?.get ? desc.get.raw : (def.shape ?? {});
+    if (sh) {
+        // Freezes the shape on first read, so its getters resolve once and every later read sees the same schemas.
+        const get = () => {
+            const newSh = { ...sh };
+            Object.defineProperty(def, "shape", { value: newSh });
+            get.raw = newSh;
+            return newSh;
+        };
+        get.raw = sh;
+        Object.defineProperty(def, "shape", { get });
+    }
+    const _normalized = cached(() => normalizeDef(def));
+    defineLazyInternal(inst, "propValues", (zod) => {
+        const shape = zod.def.shape;
+        const propValues = {};
+        for (const key in shape) {
+            const field = shape[key]._zod;
+            if (field.values) {
+                if (!Object.prototype.hasOwnProperty.call(propValues, key)) {
+                    util_assignProp(propValues, key, new Set());
+                }
+                for (const v of field.values)
+                    propValues[key].add(v);
+                // An omittable slot reads back as undefined at a discriminator lookup, so it has to claim undefined: two options that can both omit the key are not discriminable on it.
+                if (field.optin !== undefined)
+                    propValues[key].add(undefined);
+            }
+        }
+        return propValues;
+    });
+    const isObject = util_isObject;
+    const catchall = def.catchall;
+    let value;
+    const memo = globalConfig.memoizer;
+    memo?.attach(inst);
+    inst._zod.parse = (payload, ctx) => {
+        value ?? (value = _normalized.value);
+        const input = payload.value;
+        if (!isObject(input)) {
+            payload.issues.push({
+                expected: "object",
+                code: "invalid_type",
+                input,
+                inst,
+            });
+            return payload;
+        }
+        payload.value = memo ? memo.alloc(inst, payload, {}, ctx) : {};
+        const proms = [];
+        const shape = value.shape;
+        const abortEarly = ctx?.abortEarly;
+        let seen = payload.issues.length;
+        for (const key of value.allKeys) {
+            if (abortEarly && payload.issues.length !== seen) {
+                if (aborted(payload, seen))
+                    break;
+                seen = payload.issues.length;
+            }
+            if (key === "__proto__")
+                continue;
+            const el = shape[key];
+            const optin = el._zod.optin;
+            const optout = el._zod.optout;
+            const r = el._zod.run({ value: input[key], issues: [] }, ctx);
+            if (r instanceof Promise) {
+                proms.push(r.then((r) => handlePropertyResult(r, payload, key, input, optin, optout)));
+            }
+            else {
+                handlePropertyResult(r, payload, key, input, optin, optout);
+            }
+        }
+        if (!catchall) {
+            return proms.length ? Promise.all(proms).then(() => payload) : payload;
+        }
+        return handleCatchall(proms, input, payload, ctx, _normalized.value, inst, abortEarly === true);
+    };
+});
+const $ZodObjectJIT = /*@__PURE__*/ $constructor("$ZodObjectJIT", (inst, def) => {
+    // requires cast because technically $ZodObject doesn't extend
+    $ZodObject.init(inst, def);
+    const superParse = inst._zod.parse;
+    const _normalized = cached(() => normalizeDef(def));
+    const memo = globalConfig.memoizer;
+    const generateFastpass = (shape) => {
+        const normalized = _normalized.value;
+        const syms = normalized.symbolKeys;
+        // a symbol has no source literal, so it is read as `syms[i]` off the closed-over scope
+        const doc = new Doc(["payload", "ctx"], { shape, inst, memo, syms });
+        const parseStr = (k) => `shape[${k}]._zod.run({ value: input[${k}], issues: [] }, ctx)`;
+        // prefixes in place, like util.prefixIssues. newResult must land before the early return: a catchall runs after this and would otherwise write onto the caller's input
+        const prefixStr = (id, k) => `
+          let ${id}_ab = false;
+          for (let i = 0; i < ${id}.issues.length; i++) {
+            const iss = ${id}.issues[i];
+            iss.path = iss.path ? [${k}, ...iss.path] : [${k}];
+            payload.issues.push(iss);
+            if (iss.continue !== true) ${id}_ab = true;
+          }
+          if (${id}_ab && ctx && ctx.abortEarly) {
+            payload.value = newResult;
+            return payload;
+          }`;
+        doc.write(`const input = payload.value;`);
+        const ids = Object.create(null);
+        let counter = 0;
+        for (const key of normalized.allKeys) {
+            ids[key] = `key_${counter++}`;
+        }
+        // A: preserve key order {
+        doc.write(memo ? `const newResult = memo.alloc(inst, payload, {}, ctx);` : `const newResult = {};`);
+        for (const key of normalized.allKeys) {
+            if (key === "__proto__")
+                continue;
+            const id = ids[key];
+            const k = typeof key === "symbol" ? `syms[${syms.indexOf(key)}]` : esc(key);
+            const isPresent = `${k} in input`;
+            const schema = shape[key];
+            const optin = schema?._zod?.optin;
+            const isOptionalIn = optin !== undefined;
+            const isOptionalOut = schema?._zod?.optout === "optional";
+            doc.write(`const ${id} = ${parseStr(k)};`);
+            if (isOptionalIn && isOptionalOut) {
+                // For optional-in/out schemas, ignore errors on absent keys — and, like the interpreted path, drop the value produced alongside them. The middle rung goes further: it permits absence without supplying anything in its place, so an absent key contributes nothing at all.
+                const assign = optin === "optional" ? `${id}_present` : `${id}.value !== undefined || ${id}_present`;
+                doc.write(`
+        const ${id}_present = ${isPresent};
+        if (!${id}.issues.length || ${id}_present) {
+          if (${id}.issues.length) {${prefixStr(id, k)}
+          }
+
+          if (${assign}) {
+            newResult[${k}] = ${id}.value;
+          }
+        }
+
+      `);
+            }
+            else if (!isOptionalIn) {
+                doc.write(`
+        const ${id}_present = ${isPresent};
+        if (${id}.issues.length) {${prefixStr(id, k)}
+        }
+        if (!${id}_present && !${id}.issues.length) {
+          payload.issues.push({
+            code: "invalid_type",
+            expected: "nonoptional",
+            input: undefined,
+            path: [${k}]
+          });
+          if (ctx && ctx.abortEarly) {
+            payload.value = newResult;
+            return payload;
+          }
+        }
+
+        if (${id}_present) {
+          newResult[${k}] = ${id}.value;
+        }
+
+      `);
+            }
+            else {
+                doc.write(`
+        if (${id}.issues.length) {${prefixStr(id, k)}
+        }
+      `);
+                if (optin === "defaulted") {
+                    doc.write(`newResult[${k}] = ${id}.value;`);
+                }
+                else {
+                    doc.write(`
+        if (${id}.value !== undefined || ${isPresent}) {
+          newResult[${k}] = ${id}.value;
+        }
+      `);
+                }
+            }
+        }
+        doc.write(`payload.value = newResult;`);
+        doc.write(`return payload;`);
+        // closing `shape` in is what pays: turbofan specializes the parser against that one shape object, so every `shape[k]._zod.run` folds to a known callee. as a parameter it stays a generic load and measures 13% slower even with the forwarding frame gone
+        return doc.compile();
+    };
+    let fastpass;
+    const isObject = util_isObject;
+    const jit = !globalConfig.jitless;
+    const allowsEval = util_allowsEval;
+    const fastEnabled = jit && allowsEval.value; // && !def.catchall;
+    const catchall = def.catchall;
+    let value;
+    inst._zod.parse = (payload, ctx) => {
+        value ?? (value = _normalized.value);
+        const input = payload.value;
+        if (!isObject(input)) {
+            payload.issues.push({
+                expected: "object",
+                code: "invalid_type",
+                input,
+                inst,
+            });
+            return payload;
+        }
+        if (jit && fastEnabled && ctx?.async === false && ctx.jitless !== true) {
+            // always synchronous
+            if (!fastpass)
+                fastpass = generateFastpass(def.shape);
+            payload = fastpass(payload, ctx);
+            if (!catchall)
+                return payload;
+            return handleCatchall([], input, payload, ctx, value, inst, ctx?.abortEarly === true);
+        }
+        return superParse(payload, ctx);
+    };
+});
+function handleUnionResults(results, final, inst, ctx) {
+    for (const result of results) {
+        if (result.issues.length === 0) {
+            final.value = result.value;
+            return final;
+        }
+    }
+    const nonaborted = results.filter((r) => !aborted(r));
+    if (nonaborted.length === 1) {
+        final.value = nonaborted[0].value;
+        return nonaborted[0];
+    }
+    final.issues.push({
+        code: "invalid_union",
+        input: final.value,
+        inst,
+        errors: results.map((result) => result.issues.map((iss) => finalizeIssue(iss, ctx, config()))),
+    });
+    return final;
+}
+const $ZodUnion = /*@__PURE__*/ $constructor("$ZodUnion", (inst, def) => {
+    $ZodType.init(inst, def);
+    defineLazyInternal(inst, "optin", (zod) => zod.def.options.some((o) => o._zod.optin === "defaulted")
+        ? "defaulted"
+        : zod.def.options.some((o) => o._zod.optin !== undefined)
+            ? "optional"
+            : undefined);
+    defineLazyInternal(inst, "optout", (zod) => zod.def.options.some((o) => o._zod.optout === "optional") ? "optional" : undefined);
+    defineLazyInternal(inst, "values", (zod) => {
+        if (zod.def.options.every((o) => o._zod.values)) {
+            return new Set(zod.def.options.flatMap((option) => Array.from(option._zod.values)));
+        }
+        return undefined;
+    });
+    defineLazyInternal(inst, "pattern", (zod) => {
+        if (zod.def.options.every((o) => o._zod.pattern)) {
+            const patterns = zod.def.options.map((o) => o._zod.pattern);
+            return new RegExp(`^(${patterns.map((p) => cleanRegex(p.source)).join("|")})$`);
+        }
+        return undefined;
+    });
+    const first = def.options.length === 1 ? def.options[0]._zod.run : null;
+    inst._zod.parse = (payload, ctx) => {
+        if (first) {
+            return first(payload, ctx);
+        }
+        let async = false;
+        const results = [];
+        for (const option of def.options) {
+            const result = option._zod.run({
+                value: payload.value,
+                issues: [],
+            }, ctx);
+            if (result instanceof Promise) {
+                results.push(result);
+                async = true;
+            }
+            else {
+                if (result.issues.length === 0)
+                    return result;
+                results.push(result);
+            }
+        }
+        if (!async)
+            return handleUnionResults(results, payload, inst, ctx);
+        return Promise.all(results).then((results) => {
+            return handleUnionResults(results, payload, inst, ctx);
+        });
+    };
+});
+function handleExclusiveUnionResults(results, final, inst, ctx) {
+    const matches = [];
+    for (let i = 0; i < results.length; i++) {
+        if (results[i].issues.length === 0)
+            matches.push(i);
+    }
+    if (matches.length === 1) {
+        final.value = results[matches[0]].value;
+        return final;
+    }
+    if (matches.length === 0) {
+        // No matches - same as regular union
+        final.issues.push({
+            code: "invalid_union",
+            input: final.value,
+            inst,
+            errors: results.map((result) => result.issues.map((iss) => util.finalizeIssue(iss, ctx, core.config()))),
+        });
+    }
+    else {
+        // Multiple matches - exclusive union failure
+        final.issues.push({
+            code: "invalid_union",
+            input: final.value,
+            inst,
+            errors: [],
+            inclusive: false,
+            matches,
+        });
+    }
+    return final;
+}
+const $ZodXor = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodXor", (inst, def) => {
+    $ZodUnion.init(inst, def);
+    def.inclusive = false;
+    const first = def.options.length === 1 ? def.options[0]._zod.run : null;
+    inst._zod.parse = (payload, ctx) => {
+        if (first) {
+            return first(payload, ctx);
+        }
+        let async = false;
+        const results = [];
+        for (const option of def.options) {
+            const result = option._zod.run({
+                value: payload.value,
+                issues: [],
+            }, ctx);
+            if (result instanceof Promise) {
+                results.push(result);
+                async = true;
+            }
+            else {
+                results.push(result);
+            }
+        }
+        if (!async)
+            return handleExclusiveUnionResults(results, payload, inst, ctx);
+        return Promise.all(results).then((results) => {
+            return handleExclusiveUnionResults(results, payload, inst, ctx);
+        });
+    };
+})));
+/** Returns the option whose discriminator claims `value`, or throws if ambiguous. */
+function getDiscriminatedOption(union, value) {
+    const internals = union._zod;
+    let map = internals.bag.optionsMap;
+    if (!map) {
+        map = discriminatorMap(internals.def);
+        internals.bag.optionsMap = map;
+    }
+    const option = map.get(value);
+    if (option === null)
+        throw new Error(`Ambiguous discriminator value "${String(value)}"`);
+    return option;
+}
+function discriminatorMap(def) {
+    const map = new Map();
+    for (const option of def.options) {
+        const values = option._zod.propValues?.[def.discriminator];
+        if (!values || values.size === 0)
+            throw new Error(`Invalid discriminated union option at index "${def.options.indexOf(option)}"`);
+        for (const value of values) {
+            if (map.has(value)) {
+                if (value !== undefined)
+                    throw new Error(`Duplicate discriminator value "${String(value)}"`);
+                // keep the collision marked so a later member cannot reclaim it
+                map.set(value, null);
+            }
+            else {
+                map.set(value, option);
+            }
+        }
+    }
+    return map;
+}
+const $ZodDiscriminatedUnion = 
+/*@__PURE__*/
+(/* unused pure expression or super */ null && (core.$constructor("$ZodDiscriminatedUnion", (inst, def) => {
+    def.inclusive = false;
+    $ZodUnion.init(inst, def);
+    const _super = inst._zod.parse;
+    util.defineLazyInternal(inst, "propValues", (zod) => {
+        const propValues = {};
+        let undefinedCount = 0;
+        for (const option of zod.def.options) {
+            const pv = option._zod.propValues;
+            if (!pv || Object.keys(pv).length === 0)
+                throw new Error(`Invalid discriminated union option at index "${zod.def.options.indexOf(option)}"`);
+            if (pv[zod.def.discriminator]?.has(undefined))
+                undefinedCount++;
+            for (const [k, v] of Object.entries(pv)) {
+                if (!Object.prototype.hasOwnProperty.call(propValues, k)) {
+                    util.assignProp(propValues, k, new Set());
+                }
+                for (const val of v) {
+                    propValues[k].add(val);
+                }
+            }
+        }
+        if (!zod.def.unionFallback && undefinedCount > 1)
+            propValues[zod.def.discriminator]?.delete(undefined);
+        return propValues;
+    });
+    // Checked now rather than in the lookup map below, so an option that lacks the discriminator fails at the `discriminatedUnion` call instead of on the first object parsed. Options whose shape cannot be enumerated without resolving it — pipes and lazies — are left to the map.
+    def.options.forEach((option, i) => {
+        const propShape = util.rawShape(option._zod.def);
+        if (propShape && !Object.prototype.hasOwnProperty.call(propShape, def.discriminator)) {
+            throw new Error(`Invalid discriminated union option at index "${i}"`);
+        }
+    });
+    const disc = util.cached(() => discriminatorMap(def));
+    inst._zod.parse = (payload, ctx) => {
+        const input = payload.value;
+        if (!util.isObject(input)) {
+            payload.issues.push({
+                code: "invalid_type",
+                expected: "object",
+                input,
+                inst,
+            });
+            return payload;
+        }
+        const value = input?.[def.discriminator];
+        const opt = disc.value.get(value);
+        // forward metadata cannot choose an encoder for an absent tag
+        if (opt && (value !== undefined || ctx.direction !== "backward")) {
+            return opt._zod.run(payload, ctx);
+        }
+        // Fall back to union matching when the fast discriminator path fails:
+        // - explicitly enabled via unionFallback, or
+        // - during backward direction (encode), since codec-based discriminators have different values in forward vs backward directions
+        if (def.unionFallback || ctx.direction === "backward") {
+            return _super(payload, ctx);
+        }
+        // no matching discriminator
+        payload.issues.push({
+            code: "invalid_union",
+            errors: [],
+            note: "No matching discriminator",
+            discriminator: def.discriminator,
+            options: Array.from(disc.value.keys()).filter((value) => disc.value.get(value) !== null),
+            input,
+            path: [def.discriminator],
+            inst,
+        });
+        return payload;
+    };
+})));
+const $ZodIntersection = /*@__PURE__*/ $constructor("$ZodIntersection", (inst, def) => {
+    $ZodType.init(inst, def);
+    inst._zod.parse = (payload, ctx) => {
+        const input = payload.value;
+        const left = def.left._zod.run({ value: input, issues: [] }, ctx);
+        const right = def.right._zod.run({ value: input, issues: [] }, ctx);
+        const async = left instanceof Promise || right instanceof Promise;
+        if (async) {
+            return Promise.all([left, right]).then(([left, right]) => {
+                return handleIntersectionResults(payload, left, right);
+            });
+        }
+        return handleIntersectionResults(payload, left, right);
+    };
+});
+function mergeValues(a, b) {
+    // const aType = parse.t(a);
+    // const bType = parse.t(b);
+    if (a === b) {
+        return { valid: true, data: a };
+    }
+    if (a instanceof Date && b instanceof Date && +a === +b) {
+        return { valid: true, data: a };
+    }
+    if (isPlainObject(a) && isPlainObject(b)) {
+        const bKeys = Object.keys(b);
+        const sharedKeys = Object.keys(a).filter((key) => bKeys.indexOf(key) !== -1);
+        const newObj = { ...a, ...b };
+        if (Object.prototype.hasOwnProperty.call(newObj, "__proto__"))
+            delete newObj.__proto__;
+        for (const key of sharedKeys) {
+            if (key === "__proto__")
+                continue;
+            const sharedValue = mergeValues(a[key], b[key]);
+            if (!sharedValue.valid) {
+                return {
+                    valid: false,
+                    mergeErrorPath: [key, ...sharedValue.mergeErrorPath],
+                };
+            }
+            newObj[key] = sharedValue.data;
+        }
+        return { valid: true, data: newObj };
+    }
+    if (Array.isArray(a) && Array.isArray(b)) {
+        if (a.length !== b.length) {
+            return { valid: false, mergeErrorPath: [] };
+        }
+        const newArray = [];
+        for (let index = 0; index < a.length; index++) {
+            const itemA = a[index];
+            const itemB = b[index];
+            const sharedValue = mergeValues(itemA, itemB);
+            if (!sharedValue.valid) {
+                return {
+                    valid: false,
+                    mergeErrorPath: [index, ...sharedValue.mergeErrorPath],
+                };
+            }
+            newArray.push(sharedValue.data);
+        }
+        return { valid: true, data: newArray };
+    }
+    return { valid: false, mergeErrorPath: [] };
+}
+function handleIntersectionResults(result, left, right) {
+    // Track which side(s) reject each key. A key rejection is reported only when BOTH sides reject it, so a key owned by one branch survives the other's key schema. strictObject reports these as unrecognized_keys; a record with an open key schema reports one invalid_key per key.
+    const unrecKeys = new Map();
+    let unrecIssue;
+    const keyIssues = new Map();
+    const collect = (iss, side) => {
+        let keys;
+        if (iss.code === "unrecognized_keys" && !iss.path?.length) {
+            unrecIssue ?? (unrecIssue = iss);
+            keys = iss.keys;
+        }
+        else if (iss.code === "invalid_key" && iss.origin === "record" && iss.path?.length === 1) {
+            const k = String(iss.path[0]);
+            if (!keyIssues.has(k))
+                keyIssues.set(k, iss);
+            keys = [k];
+        }
+        else {
+            return false;
+        }
+        for (const k of keys) {
+            if (!unrecKeys.has(k))
+                unrecKeys.set(k, {});
+            unrecKeys.get(k)[side] = true;
+        }
+        return true;
+    };
+    for (const iss of left.issues) {
+        if (!collect(iss, "l"))
+            result.issues.push(iss);
+    }
+    for (const iss of right.issues) {
+        if (!collect(iss, "r"))
+            result.issues.push(iss);
+    }
+    // Report only keys rejected by BOTH sides
+    const bothKeys = [...unrecKeys].filter(([, f]) => f.l && f.r).map(([k]) => k);
+    if (bothKeys.length) {
+        const aggregated = unrecIssue ? bothKeys.filter((k) => unrecIssue.keys.includes(k)) : [];
+        if (aggregated.length)
+            result.issues.push({ ...unrecIssue, keys: aggregated });
+        for (const k of bothKeys) {
+            if (!aggregated.includes(k) && keyIssues.has(k))
+                result.issues.push(keyIssues.get(k));
+        }
+    }
+    const merged = mergeValues(left.value, right.value);
+    if (!merged.valid) {
+        if (aborted(result))
+            return result;
+        throw new Error(`Unmergable intersection. Error path: ` + `${JSON.stringify(merged.mergeErrorPath)}`);
+    }
+    result.value = merged.data;
+    return result;
+}
+const $ZodTuple = /*@__PURE__*/ $constructor("$ZodTuple", (inst, def) => {
+    $ZodType.init(inst, def);
+    const items = def.items;
+    const memo = globalConfig.memoizer;
+    memo?.attach(inst);
+    inst._zod.parse = (payload, ctx) => {
+        const input = payload.value;
+        if (!Array.isArray(input)) {
+            payload.issues.push({
+                input,
+                inst,
+                expected: "tuple",
+                code: "invalid_type",
+            });
+            return payload;
+        }
+        payload.value = memo ? memo.alloc(inst, payload, [], ctx) : [];
+        const proms = [];
+        const optinStart = getTupleOptStart(items, "optin");
+        const optoutStart = getTupleOptStart(items, "optout");
+        if (!def.rest) {
+            if (input.length < optinStart) {
+                payload.issues.push({
+                    code: "too_small",
+                    minimum: optinStart,
+                    inclusive: true,
+                    input,
+                    inst,
+                    origin: "array",
+                });
+                return payload;
+            }
+            if (input.length > items.length) {
+                payload.issues.push({
+                    code: "too_big",
+                    maximum: items.length,
+                    inclusive: true,
+                    input,
+                    inst,
+                    origin: "array",
+                });
+            }
+        }
+        // Run every item in parallel, collecting results into an indexed array. The post-processing in `handleTupleResults` walks them in order so it can decide whether an absent optional-output error can truncate the tail or must be reported to preserve required output.
+        const itemResults = new Array(items.length);
+        // only tracked when there is a rest loop to skip
+        const abortEarly = def.rest ? ctx?.abortEarly : undefined;
+        let itemAborted = false;
+        for (let i = 0; i < items.length; i++) {
+            const r = items[i]._zod.run({ value: input[i], issues: [] }, ctx);
+            if (r instanceof Promise) {
+                proms.push(r.then((rr) => {
+                    itemResults[i] = rr;
+                }));
+            }
+            else {
+                itemResults[i] = r;
+                if (abortEarly && !itemAborted && r.issues.length)
+                    itemAborted = aborted(r);
+            }
+        }
+        // sound because rest is non-empty exactly when every fixed index is present, the one case handleTupleResults cannot discard an item's issues
+        if (def.rest && !itemAborted) {
+            let i = items.length - 1;
+            const rest = input.slice(items.length);
+            let seen = payload.issues.length;
+            for (const el of rest) {
+                if (abortEarly && payload.issues.length !== seen) {
+                    if (aborted(payload, seen))
+                        break;
+                    seen = payload.issues.length;
+                }
+                i++;
+                const result = def.rest._zod.run({ value: el, issues: [] }, ctx);
+                if (result instanceof Promise) {
+                    proms.push(result.then((r) => handleTupleResult(r, payload, i)));
+                }
+                else {
+                    handleTupleResult(result, payload, i);
+                }
+            }
+        }
+        if (proms.length) {
+            return Promise.all(proms).then(() => handleTupleResults(itemResults, payload, items, input, optoutStart));
+        }
+        return handleTupleResults(itemResults, payload, items, input, optoutStart);
+    };
+});
+function getTupleOptStart(items, key) {
+    for (let i = items.length - 1; i >= 0; i--) {
+        // optin is a three-rung ladder so any rung above `undefined` permits an absent slot; optout stays two-valued.
+        const omittable = key === "optin" ? items[i]._zod.optin !== undefined : items[i]._zod.optout === "optional";
+        if (!omittable)
+            return i + 1;
+    }
+    return 0;
+}
+function handleTupleResult(result, final, index) {
+    if (result.issues.length) {
+        final.issues.push(...prefixIssues(index, result.issues));
+    }
+    final.value[index] = result.value;
+}
+function handleTupleResults(itemResults, final, items, input, optoutStart) {
+    // Walk results in order. Mirror $ZodObject's swallow-on-absent-optional rule, but only after `optoutStart`: the first index where the output tuple tail can be absent.
+    for (let i = 0; i < items.length; i++) {
+        const r = itemResults[i];
+        const isPresent = i < input.length;
+        // The array analog of `handlePropertyResult`'s absent-key early return: the middle rung permits absence without supplying anything in its place, so the tail truncates here instead of materializing whatever the item made of `undefined`.
+        if (!isPresent && i >= optoutStart && items[i]._zod.optin === "optional") {
+            final.value.length = i;
+            break;
+        }
+        if (r.issues.length) {
+            if (!isPresent && i >= optoutStart) {
+                final.value.length = i;
+                break;
+            }
+            final.issues.push(...prefixIssues(i, r.issues));
+        }
+        final.value[i] = r.value;
+    }
+    // Drop trailing slots that produced `undefined` for absent input
+    // (the array analog of an absent optional key on an object). The
+    // `i >= input.length` floor is critical: an explicit `undefined`
+    // *inside* the input must be preserved even when the schema is
+    // optional-out (e.g. `z.string().or(z.undefined())` accepting an
+    // explicit undefined value).
+    for (let i = final.value.length - 1; i >= input.length; i--) {
+        if (items[i]._zod.optout === "optional" && final.value[i] === undefined) {
+            final.value.length = i;
+        }
+        else {
+            break;
+        }
+    }
+    return final;
+}
+const $ZodRecord = /*@__PURE__*/ $constructor("$ZodRecord", (inst, def) => {
+    $ZodType.init(inst, def);
+    const memo = globalConfig.memoizer;
+    memo?.attach(inst);
+    inst._zod.parse = (payload, ctx) => {
+        const input = payload.value;
+        if (!isPlainObject(input)) {
+            payload.issues.push({
+                expected: "record",
+                code: "invalid_type",
+                input,
+                inst,
+            });
+            return payload;
+        }
+        // no guard in either loop below: a record's invalid_key aborts but an enclosing intersection can reconcile it, so a stopped loop hides keys the sibling does not own and the intersection then rejects nothing
+        const proms = [];
+        const values = def.keyType._zod.values;
+        if (values && !def.partial) {
+            payload.value = memo ? memo.alloc(inst, payload, {}, ctx) : {};
+            const recordKeys = new Set();
+            for (const key of values) {
+                if (typeof key === "string" || typeof key === "number" || typeof key === "symbol") {
+                    recordKeys.add(typeof key === "number" ? key.toString() : key);
+                    // A declared __proto__ is stripped but is not an unrecognized key.
+                    if (key === "__proto__")
+                        continue;
+                    const keyResult = def.keyType._zod.run({ value: key, issues: [] }, ctx);
+                    if (keyResult instanceof Promise) {
+                        throw new Error("Async schemas not supported in object keys currently");
+                    }
+                    if (keyResult.issues.length) {
+                        payload.issues.push({
+                            code: "invalid_key",
+                            origin: "record",
+                            issues: keyResult.issues.map((iss) => finalizeIssue(iss, ctx, config())),
+                            input: key,
+                            path: [key],
+                            inst,
+                        });
+                        continue;
+                    }
+                    const outKey = keyResult.value;
+                    if (outKey === "__proto__")
+                        continue;
+                    const result = def.valueType._zod.run({ value: input[key], issues: [] }, ctx);
+                    if (result instanceof Promise) {
+                        proms.push(result.then((result) => {
+                            if (result.issues.length) {
+                                payload.issues.push(...prefixIssues(key, result.issues));
+                            }
+                            payload.value[outKey] = result.value;
+                        }));
+                    }
+                    else {
+                        if (result.issues.length) {
+                            payload.issues.push(...prefixIssues(key, result.issues));
+                        }
+                        payload.value[outKey] = result.value;
+                    }
+                }
+            }
+            let unrecognized;
+            for (const key in input) {
+                if (!recordKeys.has(key)) {
+                    if (def.mode === "loose") {
+                        // skip __proto__ so it can't replace the result prototype via the assignment setter on the plain {} we build into
+                        if (key === "__proto__")
+                            continue;
+                        payload.value[key] = input[key];
+                    }
+                    else {
+                        unrecognized = unrecognized ?? [];
+                        unrecognized.push(key);
+                    }
+                }
+            }
+            if (unrecognized && unrecognized.length > 0) {
+                payload.issues.push({
+                    code: "unrecognized_keys",
+                    input,
+                    inst,
+                    keys: unrecognized,
+                    continue: true,
+                });
+            }
+        }
+        else {
+            payload.value = memo ? memo.alloc(inst, payload, {}, ctx) : {};
+            // An enumerable key schema declares which keys the record owns, so a key outside the set is unrecognized. A non-enumerable one (regex, refine) is a constraint every key must satisfy, so a failing key is invalid. Only the former is reconcilable against the other side of an intersection.
+            let unrecognized;
+            // Reflect.ownKeys for Symbol-key support; filter non-enumerable to match z.object()
+            for (const key of Reflect.ownKeys(input)) {
+                if (key === "__proto__")
+                    continue;
+                if (!Object.prototype.propertyIsEnumerable.call(input, key))
+                    continue;
+                let keyResult = def.keyType._zod.run({ value: key, issues: [] }, ctx);
+                if (keyResult instanceof Promise) {
+                    throw new Error("Async schemas not supported in object keys currently");
+                }
+                // Numeric string fallback: if key is a numeric string and failed, retry with Number(key). This handles z.number(), z.literal([1, 2, 3]), and unions containing numeric literals
+                const checkNumericKey = typeof key === "string" && number.test(key) && keyResult.issues.length;
+                if (checkNumericKey) {
+                    const retryResult = def.keyType._zod.run({ value: Number(key), issues: [] }, ctx);
+                    if (retryResult instanceof Promise) {
+                        throw new Error("Async schemas not supported in object keys currently");
+                    }
+                    if (retryResult.issues.length === 0) {
+                        keyResult = retryResult;
+                    }
+                }
+                if (keyResult.issues.length) {
+                    if (def.mode === "loose") {
+                        // Pass through unchanged
+                        payload.value[key] = input[key];
+                    }
+                    else if (values) {
+                        unrecognized = unrecognized ?? [];
+                        unrecognized.push(key);
+                    }
+                    else {
+                        // Default "strict" behavior: error on invalid key
+                        payload.issues.push({
+                            code: "invalid_key",
+                            origin: "record",
+                            issues: keyResult.issues.map((iss) => finalizeIssue(iss, ctx, config())),
+                            input: key,
+                            path: [key],
+                            inst,
+                        });
+                    }
+                    continue;
+                }
+                // the guard above tests the raw input key, but the key schema can normalize an ordinary key into __proto__; re-check the key we actually write under
+                const outKey = keyResult.value;
+                if (outKey === "__proto__")
+                    continue;
+                const result = def.valueType._zod.run({ value: input[key], issues: [] }, ctx);
+                if (result instanceof Promise) {
+                    proms.push(result.then((result) => {
+                        if (result.issues.length) {
+                            payload.issues.push(...prefixIssues(key, result.issues));
+                        }
+                        payload.value[outKey] = result.value;
+                    }));
+                }
+                else {
+                    if (result.issues.length) {
+                        payload.issues.push(...prefixIssues(key, result.issues));
+                    }
+                    payload.value[outKey] = result.value;
+                }
+            }
+            if (unrecognized && unrecognized.length > 0) {
+                payload.issues.push({
+                    code: "unrecognized_keys",
+                    input,
+                    inst,
+                    keys: unrecognized,
+                    continue: true,
+                });
+            }
+        }
+        if (proms.length) {
+            return Promise.all(proms).then(() => payload);
+        }
+        return payload;
+    };
+});
+const $ZodMap = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodMap", (inst, def) => {
+    $ZodType.init(inst, def);
+    const memo = core.globalConfig.memoizer;
+    memo?.attach(inst);
+    inst._zod.parse = (payload, ctx) => {
+        const input = payload.value;
+        if (!(input instanceof Map)) {
+            payload.issues.push({
+                expected: "map",
+                code: "invalid_type",
+                input,
+                inst,
+            });
+            return payload;
+        }
+        const proms = [];
+        payload.value = memo ? memo.alloc(inst, payload, new Map(), ctx) : new Map();
+        const abortEarly = ctx?.abortEarly;
+        let seen = payload.issues.length;
+        for (const [key, value] of input) {
+            if (abortEarly && payload.issues.length !== seen) {
+                if (util.aborted(payload, seen))
+                    break;
+                seen = payload.issues.length;
+            }
+            const keyResult = def.keyType._zod.run({ value: key, issues: [] }, ctx);
+            const valueResult = def.valueType._zod.run({ value: value, issues: [] }, ctx);
+            if (keyResult instanceof Promise || valueResult instanceof Promise) {
+                proms.push(Promise.all([keyResult, valueResult]).then(([keyResult, valueResult]) => {
+                    handleMapResult(keyResult, valueResult, payload, key, input, inst, ctx);
+                }));
+            }
+            else {
+                handleMapResult(keyResult, valueResult, payload, key, input, inst, ctx);
+            }
+        }
+        if (proms.length)
+            return Promise.all(proms).then(() => payload);
+        return payload;
+    };
+    capSize(inst, mapSize);
+})));
+function handleMapResult(keyResult, valueResult, final, key, input, inst, ctx) {
+    if (keyResult.issues.length) {
+        if (util.propertyKeyTypes.has(typeof key)) {
+            final.issues.push(...util.prefixIssues(key, keyResult.issues));
+        }
+        else {
+            final.issues.push({
+                code: "invalid_key",
+                origin: "map",
+                input,
+                inst,
+                issues: keyResult.issues.map((iss) => util.finalizeIssue(iss, ctx, core.config())),
+            });
+        }
+    }
+    if (valueResult.issues.length) {
+        if (util.propertyKeyTypes.has(typeof key)) {
+            final.issues.push(...util.prefixIssues(key, valueResult.issues));
+        }
+        else {
+            final.issues.push({
+                origin: "map",
+                code: "invalid_element",
+                input,
+                inst,
+                key: key,
+                issues: valueResult.issues.map((iss) => util.finalizeIssue(iss, ctx, core.config())),
+            });
+        }
+    }
+    final.value.set(keyResult.value, valueResult.value);
+}
+const $ZodSet = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodSet", (inst, def) => {
+    $ZodType.init(inst, def);
+    const memo = core.globalConfig.memoizer;
+    memo?.attach(inst);
+    inst._zod.parse = (payload, ctx) => {
+        const input = payload.value;
+        if (!(input instanceof Set)) {
+            payload.issues.push({
+                input,
+                inst,
+                expected: "set",
+                code: "invalid_type",
+            });
+            return payload;
+        }
+        const proms = [];
+        payload.value = memo ? memo.alloc(inst, payload, new Set(), ctx) : new Set();
+        const abortEarly = ctx?.abortEarly;
+        let seen = payload.issues.length;
+        for (const item of input) {
+            if (abortEarly && payload.issues.length !== seen) {
+                if (util.aborted(payload, seen))
+                    break;
+                seen = payload.issues.length;
+            }
+            const result = def.valueType._zod.run({ value: item, issues: [] }, ctx);
+            if (result instanceof Promise) {
+                proms.push(result.then((result) => handleSetResult(result, payload)));
+            }
+            else
+                handleSetResult(result, payload);
+        }
+        if (proms.length)
+            return Promise.all(proms).then(() => payload);
+        return payload;
+    };
+    capSize(inst, setSize);
+})));
+function handleSetResult(result, final) {
+    if (result.issues.length) {
+        final.issues.push(...result.issues);
+    }
+    final.value.add(result.value);
+}
+const $ZodEnum = /*@__PURE__*/ $constructor("$ZodEnum", (inst, def) => {
+    $ZodType.init(inst, def);
+    const values = getEnumValues(def.entries);
+    const valuesSet = new Set(values);
+    inst._zod.values = valuesSet;
+    defineLazyInternal(inst, "pattern", (zod) => {
+        const patternValues = getEnumValues(zod.def.entries).filter((k) => propertyKeyTypes.has(typeof k));
+        // unmatchable fallback, RE2-safe: an empty alternation would compile to /^()$/, which matches ""
+        return new RegExp(patternValues.length ? `^(${patternValues.map((o) => escapeRegex(o.toString())).join("|")})$` : "^[^\\s\\S]$");
+    });
+    inst._zod.parse = (payload, _ctx) => {
+        const input = payload.value;
+        if (valuesSet.has(input)) {
+            return payload;
+        }
+        payload.issues.push({
+            code: "invalid_value",
+            values,
+            input,
+            inst,
+        });
+        return payload;
+    };
+});
+const $ZodLiteral = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodLiteral", (inst, def) => {
+    $ZodType.init(inst, def);
+    const values = new Set(def.values);
+    inst._zod.values = values;
+    util.defineLazyInternal(inst, "pattern", (zod) => {
+        const vals = zod.def.values;
+        // unmatchable fallback, RE2-safe: an empty alternation would compile to /^()$/, which matches ""
+        return new RegExp(vals.length
+            ? `^(${vals
+                .map((o) => typeof o === "string" ? util.escapeRegex(o) : o ? util.escapeRegex(o.toString()) : String(o))
+                .join("|")})$`
+            : "^[^\\s\\S]$");
+    });
+    inst._zod.parse = (payload, _ctx) => {
+        const input = payload.value;
+        if (values.has(input)) {
+            return payload;
+        }
+        payload.issues.push({
+            code: "invalid_value",
+            values: def.values,
+            input,
+            inst,
+        });
+        return payload;
+    };
+})));
+const $ZodFile = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodFile", (inst, def) => {
+    $ZodType.init(inst, def);
+    inst._zod.parse = (payload, _ctx) => {
+        const input = payload.value;
+        // @ts-ignore
+        if (input instanceof File)
+            return payload;
+        payload.issues.push({
+            expected: "file",
+            code: "invalid_type",
+            input,
+            inst,
+        });
+        return payload;
+    };
+})));
+const $ZodTransform = /*@__PURE__*/ $constructor("$ZodTransform", (inst, def) => {
+    $ZodType.init(inst, def);
+    inst._zod.optin = "optional";
+    globalConfig.memoizer?.guard(inst);
+    inst._zod.parse = (payload, ctx) => {
+        if (ctx.direction === "backward") {
+            throw new $ZodEncodeError(inst.constructor.name);
+        }
+        const _out = def.transform(payload.value, payload);
+        if (ctx.async) {
+            const output = _out instanceof Promise ? _out : Promise.resolve(_out);
+            return output.then((output) => {
+                payload.value = output;
+                return payload;
+            });
+        }
+        if (_out instanceof Promise) {
+            throw new $ZodAsyncError();
+        }
+        payload.value = _out;
+        return payload;
+    };
+});
+function handleOptionalResult(payload, result) {
+    // A substituting schema that still failed has no usable answer; yield undefined. Its issues are simply dropped: it ran on a payload of its own, so there is no shared array to truncate and nothing of the caller's to lose with it.
+    payload.value = result.issues.length ? undefined : result.value;
+    return payload;
+}
+const $ZodOptional = /*@__PURE__*/ $constructor("$ZodOptional", (inst, def) => {
+    $ZodType.init(inst, def);
+    // .optional() propagates absence rather than substituting for it, so a defaulted inner keeps its rung.
+    defineLazyInternal(inst, "optin", (zod) => zod.def.innerType._zod.optin === "defaulted" ? "defaulted" : "optional");
+    inst._zod.optout = "optional";
+    defineLazyInternal(inst, "values", (zod) => {
+        const values = zod.def.innerType._zod.values;
+        return values ? new Set([...values, undefined]) : undefined;
+    });
+    defineLazyInternal(inst, "pattern", (zod) => {
+        const pattern = zod.def.innerType._zod.pattern;
+        return pattern ? new RegExp(`^(${cleanRegex(pattern.source)})?$`) : undefined;
+    });
+    inst._zod.parse = (payload, ctx) => {
+        if (payload.value === undefined) {
+            // Only the top rung substitutes a value for absence; everything else leaves it intact, which is what .optional() means.
+            if (def.innerType._zod.optin !== "defaulted")
+                return payload;
+            // Its own payload, for the same reason $ZodCatch gets one: a pipe forwards an unrecognized key through the caller's issues array, and this must not read that as the substituting schema failing and drop it.
+            const result = def.innerType._zod.run({ value: payload.value, issues: [] }, ctx);
+            if (result instanceof Promise)
+                return result.then((result) => handleOptionalResult(payload, result));
+            return handleOptionalResult(payload, result);
+        }
+        return def.innerType._zod.run(payload, ctx);
+    };
+});
+const $ZodExactOptional = /*@__PURE__*/ $constructor("$ZodExactOptional", (inst, def) => {
+    // Call parent init - inherits optin/optout = "optional"
+    $ZodOptional.init(inst, def);
+    // Override values/pattern to NOT add undefined
+    defineLazyInternal(inst, "values", (zod) => zod.def.innerType._zod.values);
+    defineLazyInternal(inst, "pattern", (zod) => zod.def.innerType._zod.pattern);
+    // Override parse to just delegate (no undefined handling)
+    inst._zod.parse = (payload, ctx) => {
+        return def.innerType._zod.run(payload, ctx);
+    };
+});
+const $ZodNullable = /*@__PURE__*/ $constructor("$ZodNullable", (inst, def) => {
+    $ZodType.init(inst, def);
+    defineLazyInternal(inst, "optin", (zod) => zod.def.innerType._zod.optin);
+    defineLazyInternal(inst, "optout", (zod) => zod.def.innerType._zod.optout);
+    defineLazyInternal(inst, "pattern", (zod) => {
+        const pattern = zod.def.innerType._zod.pattern;
+        return pattern ? new RegExp(`^(${cleanRegex(pattern.source)}|null)$`) : undefined;
+    });
+    defineLazyInternal(inst, "values", (zod) => {
+        return zod.def.innerType._zod.values ? new Set([...zod.def.innerType._zod.values, null]) : undefined;
+    });
+    inst._zod.parse = (payload, ctx) => {
+        // Forward direction (decode): allow null to pass through
+        if (payload.value === null)
+            return payload;
+        return def.innerType._zod.run(payload, ctx);
+    };
+});
+const $ZodDefault = /*@__PURE__*/ $constructor("$ZodDefault", (inst, def) => {
+    $ZodType.init(inst, def);
+    // inst._zod.qin = "true";
+    inst._zod.optin = "defaulted";
+    defineLazyInternal(inst, "values", (zod) => zod.def.innerType._zod.values);
+    inst._zod.parse = (payload, ctx) => {
+        if (ctx.direction === "backward") {
+            return def.innerType._zod.run(payload, ctx);
+        }
+        // Forward direction (decode): apply defaults for undefined input
+        if (payload.value === undefined) {
+            payload.value = def.defaultValue;
+            /**
+             * $ZodDefault returns the default value immediately in forward direction.
+             * It doesn't pass the default value into the validator ("prefault"). There's no reason to pass the default value through validation. The validity of the default is enforced by TypeScript statically. Otherwise, it's the responsibility of the user to ensure the default is valid. In the case of pipes with divergent in/out types, you can specify the default on the `in` schema of your ZodPipe to set a "prefault" for the pipe.   */
+            return payload;
+        }
+        // Forward direction: continue with default handling
+        const result = def.innerType._zod.run(payload, ctx);
+        if (result instanceof Promise) {
+            return result.then((result) => handleDefaultResult(result, def));
+        }
+        return handleDefaultResult(result, def);
+    };
+});
+function handleDefaultResult(payload, def) {
+    if (payload.value === undefined) {
+        payload.value = def.defaultValue;
+    }
+    return payload;
+}
+const $ZodPrefault = /*@__PURE__*/ $constructor("$ZodPrefault", (inst, def) => {
+    $ZodType.init(inst, def);
+    inst._zod.optin = "defaulted";
+    defineLazyInternal(inst, "values", (zod) => zod.def.innerType._zod.values);
+    inst._zod.parse = (payload, ctx) => {
+        if (ctx.direction === "backward") {
+            return def.innerType._zod.run(payload, ctx);
+        }
+        // Forward direction (decode): apply prefault for undefined input
+        if (payload.value === undefined) {
+            payload.value = def.defaultValue;
+        }
+        return def.innerType._zod.run(payload, ctx);
+    };
+});
+const $ZodNonOptional = /*@__PURE__*/ $constructor("$ZodNonOptional", (inst, def) => {
+    $ZodType.init(inst, def);
+    defineLazyInternal(inst, "values", (zod) => {
+        const v = zod.def.innerType._zod.values;
+        return v ? new Set([...v].filter((x) => x !== undefined)) : undefined;
+    });
+    inst._zod.parse = (payload, ctx) => {
+        const result = def.innerType._zod.run(payload, ctx);
+        if (result instanceof Promise) {
+            return result.then((result) => handleNonOptionalResult(result, inst));
+        }
+        return handleNonOptionalResult(result, inst);
+    };
+});
+function handleNonOptionalResult(payload, inst) {
+    if (!payload.issues.length && payload.value === undefined) {
+        payload.issues.push({
+            code: "invalid_type",
+            expected: "nonoptional",
+            input: payload.value,
+            inst,
+        });
+    }
+    return payload;
+}
+const $ZodSuccess = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodSuccess", (inst, def) => {
+    $ZodType.init(inst, def);
+    inst._zod.parse = (payload, ctx) => {
+        if (ctx.direction === "backward") {
+            throw new core.$ZodEncodeError("ZodSuccess");
+        }
+        const result = def.innerType._zod.run(payload, ctx);
+        if (result instanceof Promise) {
+            return result.then((result) => {
+                payload.value = result.issues.length === 0;
+                return payload;
+            });
+        }
+        payload.value = result.issues.length === 0;
+        return payload;
+    };
+})));
+function handleCatchResult(payload, result, def, ctx) {
+    if (!result.issues.length) {
+        payload.value = result.value;
+        // The value carries up, so the flag describing it has to carry with it: a back-edge into a node still being parsed must not be frozen by an enclosing readonly, and its checks belong to the node itself. Guarded so the ordinary case adds no own property.
+        if (result.memo)
+            payload.memo = true;
+        return payload;
+    }
+    // Spread the inner's own payload, not ours: `value` has to stay the input the catch was handed, and the inner ran on a payload of its own so its issues are already private to this call.
+    payload.value = def.catchValue({
+        ...result,
+        value: payload.value,
+        error: {
+            issues: result.issues.map((iss) => finalizeIssue(iss, ctx, config())),
+        },
+        input: payload.value,
+    });
+    return payload;
+}
+const $ZodCatch = /*@__PURE__*/ $constructor("$ZodCatch", (inst, def) => {
+    $ZodType.init(inst, def);
+    defineLazyInternal(inst, "optin", (zod) => zod.def.innerType._zod.optin === "defaulted" ? "defaulted" : "optional");
+    defineLazyInternal(inst, "optout", (zod) => zod.def.innerType._zod.optout);
+    defineLazyInternal(inst, "values", (zod) => zod.def.innerType._zod.values);
+    inst._zod.parse = (payload, ctx) => {
+        if (ctx.direction === "backward") {
+            return def.innerType._zod.run(payload, ctx);
+        }
+        // Forward direction (decode): apply catch logic
+        const result = def.innerType._zod.run({ value: payload.value, issues: [] }, ctx);
+        if (result instanceof Promise) {
+            return result.then((result) => handleCatchResult(payload, result, def, ctx));
+        }
+        return handleCatchResult(payload, result, def, ctx);
+    };
+});
+const $ZodNaN = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodNaN", (inst, def) => {
+    $ZodType.init(inst, def);
+    inst._zod.parse = (payload, _ctx) => {
+        if (typeof payload.value !== "number" || !Number.isNaN(payload.value)) {
+            payload.issues.push({
+                input: payload.value,
+                inst,
+                expected: "nan",
+                code: "invalid_type",
+            });
+            return payload;
+        }
+        return payload;
+    };
+})));
+const $ZodPipe = /*@__PURE__*/ $constructor("$ZodPipe", (inst, def) => {
+    $ZodType.init(inst, def);
+    defineLazyInternal(inst, "values", (zod) => zod.def.in._zod.values);
+    defineLazyInternal(inst, "optin", (zod) => zod.def.in._zod.optin);
+    defineLazyInternal(inst, "optout", (zod) => zod.def.out._zod.optout);
+    defineLazyInternal(inst, "propValues", (zod) => zod.def.in._zod.propValues);
+    inst._zod.parse = (payload, ctx) => {
+        if (ctx.direction === "backward") {
+            const right = def.out._zod.run(payload, ctx);
+            if (right instanceof Promise) {
+                return right.then((right) => handlePipeResult(right, def.in, ctx));
+            }
+            return handlePipeResult(right, def.in, ctx);
+        }
+        const left = def.in._zod.run(payload, ctx);
+        if (left instanceof Promise) {
+            return left.then((left) => handlePipeResult(left, def.out, ctx));
+        }
+        return handlePipeResult(left, def.out, ctx);
+    };
+});
+function handlePipeResult(left, next, ctx) {
+    // Any issue stops the pipe, so a failing refinement never feeds its transform. An unrecognized key is the exception: it describes the input's extra properties, not the value being piped, and an enclosing intersection may yet reconcile it.
+    if (left.issues.some((iss) => iss.code !== "unrecognized_keys")) {
+        // prevent further checks
+        left.aborted = true;
+        return left;
+    }
+    return next._zod.run({ value: left.value, issues: left.issues }, ctx);
+}
+const $ZodCodec = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodCodec", (inst, def) => {
+    $ZodType.init(inst, def);
+    util.defineLazyInternal(inst, "values", (zod) => zod.def.in._zod.values);
+    util.defineLazyInternal(inst, "optin", (zod) => zod.def.in._zod.optin);
+    util.defineLazyInternal(inst, "optout", (zod) => zod.def.out._zod.optout);
+    util.defineLazyInternal(inst, "propValues", (zod) => zod.def.in._zod.propValues);
+    inst._zod.parse = (payload, ctx) => {
+        const direction = ctx.direction || "forward";
+        if (direction === "forward") {
+            const left = def.in._zod.run(payload, ctx);
+            if (left instanceof Promise) {
+                return left.then((left) => handleCodecAResult(left, def, ctx));
+            }
+            return handleCodecAResult(left, def, ctx);
+        }
+        else {
+            const right = def.out._zod.run(payload, ctx);
+            if (right instanceof Promise) {
+                return right.then((right) => handleCodecAResult(right, def, ctx));
+            }
+            return handleCodecAResult(right, def, ctx);
+        }
+    };
+})));
+function handleCodecAResult(result, def, ctx) {
+    if (result.issues.length) {
+        // prevent further checks
+        result.aborted = true;
+        return result;
+    }
+    const direction = ctx.direction || "forward";
+    if (direction === "forward") {
+        const transformed = def.transform(result.value, result);
+        if (transformed instanceof Promise) {
+            return transformed.then((value) => handleCodecTxResult(result, value, def.out, ctx));
+        }
+        return handleCodecTxResult(result, transformed, def.out, ctx);
+    }
+    else {
+        const transformed = def.reverseTransform(result.value, result);
+        if (transformed instanceof Promise) {
+            return transformed.then((value) => handleCodecTxResult(result, value, def.in, ctx));
+        }
+        return handleCodecTxResult(result, transformed, def.in, ctx);
+    }
+}
+function handleCodecTxResult(left, value, nextSchema, ctx) {
+    // Check if transform added any issues
+    if (left.issues.length) {
+        left.aborted = true;
+        return left;
+    }
+    return nextSchema._zod.run({ value, issues: left.issues }, ctx);
+}
+const $ZodPreprocess = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodPreprocess", (inst, def) => {
+    $ZodPipe.init(inst, def);
+})));
+const $ZodReadonly = /*@__PURE__*/ $constructor("$ZodReadonly", (inst, def) => {
+    $ZodType.init(inst, def);
+    defineLazyInternal(inst, "propValues", (zod) => zod.def.innerType._zod.propValues);
+    defineLazyInternal(inst, "values", (zod) => zod.def.innerType._zod.values);
+    defineLazyInternal(inst, "optin", (zod) => zod.def.innerType?._zod?.optin);
+    defineLazyInternal(inst, "optout", (zod) => zod.def.innerType?._zod?.optout);
+    inst._zod.parse = (payload, ctx) => {
+        if (ctx.direction === "backward") {
+            return def.innerType._zod.run(payload, ctx);
+        }
+        const result = def.innerType._zod.run(payload, ctx);
+        if (result instanceof Promise) {
+            return result.then(handleReadonlyResult);
+        }
+        return handleReadonlyResult(result);
+    };
+});
+function handleReadonlyResult(payload) {
+    // A repeat visit hands back a node that is still being built; freezing it here would make the rest of its keys fail to assign.
+    if (!payload.memo)
+        payload.value = Object.freeze(payload.value);
+    return payload;
+}
+// a leaf's pattern source with its own checks folded in: the last pattern-carrying check wins, else length bounds narrow the catch-all, else an integer format narrows the number form. the fold lives here instead of on `_zod.pattern` so a bundle without template literals never pays for it
+function leafPattern(schema) {
+    const def = schema._zod.def;
+    let pattern = def.pattern;
+    let isInt = !!def.format?.includes("int");
+    let minimum;
+    let maximum;
+    for (const ch of def.checks ?? []) {
+        const d = ch._zod.def;
+        if (d.pattern)
+            pattern = d.pattern;
+        isInt || (isInt = !!d.format?.includes("int"));
+        const lo = d.minimum ?? d.length;
+        const hi = d.maximum ?? d.length;
+        if (lo !== undefined && (minimum === undefined || lo > minimum))
+            minimum = lo;
+        if (hi !== undefined && (maximum === undefined || hi < maximum))
+            maximum = hi;
+    }
+    if (pattern)
+        return pattern.source;
+    // an empty range matches nothing at runtime, and `{8,5}` is not a legal quantifier
+    if (minimum !== undefined && maximum !== undefined && minimum > maximum)
+        return "(?!)";
+    if (minimum !== undefined || maximum !== undefined)
+        return regexes.string({ minimum, maximum }).source;
+    const own = schema._zod.pattern;
+    return (isInt && own === regexes.number ? regexes.integer : own)?.source;
+}
+// a part's pattern source. a wrapper's pattern embeds its inner pattern's source verbatim, so the folded form is substituted in place without knowing the wrapper's own composition; a union's options are joined the way the union builds its own pattern
+function partPattern(schema) {
+    const def = schema._zod.def;
+    const own = schema._zod.pattern?.source;
+    // lazy resolves its inner on the internals, not the def
+    const inner = def.innerType ?? schema._zod.innerType;
+    if (inner) {
+        const before = inner._zod.pattern?.source;
+        const after = partPattern(inner);
+        if (own && before && after && after !== before) {
+            return own.replace(util.cleanRegex(before), () => util.cleanRegex(after));
+        }
+        return own;
+    }
+    if (def.options) {
+        const sources = def.options.map(partPattern);
+        if (sources.every(Boolean))
+            return `^(${sources.map((s) => util.cleanRegex(s)).join("|")})$`;
+    }
+    return leafPattern(schema);
+}
+const $ZodTemplateLiteral = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodTemplateLiteral", (inst, def) => {
+    $ZodType.init(inst, def);
+    const regexParts = [];
+    for (const part of def.parts) {
+        if (typeof part === "object" && part !== null) {
+            // is Zod schema
+            const source = partPattern(part);
+            if (!source) {
+                throw new Error(`Invalid template literal part, no pattern found: ${[...part._zod.traits].shift()}`);
+            }
+            regexParts.push(util.cleanRegex(source));
+        }
+        else if (part === null || util.primitiveTypes.has(typeof part)) {
+            regexParts.push(util.escapeRegex(`${part}`));
+        }
+        else {
+            throw new Error(`Invalid template literal part: ${part}`);
+        }
+    }
+    inst._zod.pattern = new RegExp(`^${regexParts.join("")}$`);
+    inst._zod.parse = (payload, _ctx) => {
+        if (typeof payload.value !== "string") {
+            payload.issues.push({
+                input: payload.value,
+                inst,
+                expected: "string",
+                code: "invalid_type",
+            });
+            return payload;
+        }
+        inst._zod.pattern.lastIndex = 0;
+        if (!inst._zod.pattern.test(payload.value)) {
+            payload.issues.push({
+                input: payload.value,
+                inst,
+                code: "invalid_format",
+                format: def.format ?? "template_literal",
+                pattern: inst._zod.pattern.source,
+            });
+            return payload;
+        }
+        return payload;
+    };
+})));
+const $ZodFunction = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodFunction", (inst, def) => {
+    $ZodType.init(inst, def);
+    // Defined, not assigned: the classic prototype exposes `_def` as a getter with no setter.
+    Object.defineProperty(inst, "_def", { value: def });
+    inst._zod.def = def;
+    inst.implement = (func) => {
+        if (typeof func !== "function") {
+            throw new Error("implement() must be called with a function");
+        }
+        // Defined inline so the closure stays anonymous: binding it to a `const` first names it, which costs 256 bytes per implemented function.
+        return Object.defineProperty(function (...args) {
+            const parsedArgs = inst._def.input ? parse(inst._def.input, args) : args;
+            const result = Reflect.apply(func, this, parsedArgs);
+            if (inst._def.output) {
+                return parse(inst._def.output, result);
+            }
+            return result;
+        }, "_zod", { value: inst._zod, enumerable: false });
+    };
+    inst.implementAsync = (func) => {
+        if (typeof func !== "function") {
+            throw new Error("implementAsync() must be called with a function");
+        }
+        return Object.defineProperty(async function (...args) {
+            const parsedArgs = inst._def.input ? await parseAsync(inst._def.input, args) : args;
+            const result = await Reflect.apply(func, this, parsedArgs);
+            if (inst._def.output) {
+                return await parseAsync(inst._def.output, result);
+            }
+            return result;
+        }, "_zod", { value: inst._zod, enumerable: false });
+    };
+    inst._zod.parse = (payload, _ctx) => {
+        if (typeof payload.value !== "function") {
+            payload.issues.push({
+                code: "invalid_type",
+                expected: "function",
+                input: payload.value,
+                inst,
+            });
+            return payload;
+        }
+        // Check if output is a promise type to determine if we should use async implementation
+        const hasPromiseOutput = inst._def.output && inst._def.output._zod.def.type === "promise";
+        if (hasPromiseOutput) {
+            payload.value = inst.implementAsync(payload.value);
+        }
+        else {
+            payload.value = inst.implement(payload.value);
+        }
+        return payload;
+    };
+    inst.input = (...args) => {
+        const F = inst.constructor;
+        if (Array.isArray(args[0])) {
+            return new F({
+                type: "function",
+                input: new $ZodTuple({
+                    type: "tuple",
+                    items: args[0],
+                    rest: args[1],
+                }),
+                output: inst._def.output,
+            });
+        }
+        return new F({
+            type: "function",
+            input: args[0],
+            output: inst._def.output,
+        });
+    };
+    inst.output = (output) => {
+        const F = inst.constructor;
+        return new F({
+            type: "function",
+            input: inst._def.input,
+            output,
+        });
+    };
+    return inst;
+})));
+const $ZodPromise = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodPromise", (inst, def) => {
+    $ZodType.init(inst, def);
+    inst._zod.parse = (payload, ctx) => {
+        return Promise.resolve(payload.value).then((inner) => def.innerType._zod.run({ value: inner, issues: [] }, ctx));
+    };
+})));
+const $ZodLazy = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodLazy", (inst, def) => {
+    $ZodType.init(inst, def);
+    // Cache the resolved inner type on the shared `def` so all clones of this lazy (e.g. via `.describe()`/`.meta()`) share the same inner instance, preserving identity for cycle detection on recursive schemas.
+    util.defineLazy(inst._zod, "innerType", () => {
+        const d = def;
+        if (!d._cachedInner)
+            d._cachedInner = def.getter();
+        return d._cachedInner;
+    });
+    util.defineLazyInternal(inst, "pattern", (zod) => zod.innerType?._zod?.pattern);
+    util.defineLazyInternal(inst, "propValues", (zod) => zod.innerType?._zod?.propValues);
+    util.defineLazyInternal(inst, "optin", (zod) => zod.innerType?._zod?.optin ?? undefined);
+    util.defineLazyInternal(inst, "optout", (zod) => zod.innerType?._zod?.optout ?? undefined);
+    inst._zod.parse = (payload, ctx) => {
+        const inner = inst._zod.innerType;
+        return inner._zod.run(payload, ctx);
+    };
+})));
+const $ZodCustom = /*@__PURE__*/ $constructor("$ZodCustom", (inst, def) => {
+    $ZodCheck.init(inst, def);
+    $ZodType.init(inst, def);
+    inst._zod.parse = (payload, _) => {
+        return payload;
+    };
+    inst._zod.check = (payload) => {
+        const input = payload.value;
+        const r = def.fn(input);
+        if (r instanceof Promise) {
+            return r.then((r) => handleRefineResult(r, payload, input, inst));
+        }
+        handleRefineResult(r, payload, input, inst);
+        return;
+    };
+});
+function handleRefineResult(result, payload, input, inst) {
+    if (!result) {
+        const _iss = {
+            code: "custom",
+            input,
+            inst, // incorporates params.error into issue reporting
+            path: [...(inst._zod.def.path ?? [])], // incorporates params.error into issue reporting
+            continue: !inst._zod.def.abort,
+            // params: inst._zod.def.params,
+        };
+        if (inst._zod.def.params)
+            _iss.params = inst._zod.def.params;
+        payload.issues.push(util_issue(_iss));
+    }
+}
+
+;// CONCATENATED MODULE: ./node_modules/zod/v4/core/registries.js
+var registries_a;
+const $output = /*@__PURE__*/ (/* unused pure expression or super */ null && (Symbol("ZodOutput")));
+const $input = /*@__PURE__*/ (/* unused pure expression or super */ null && (Symbol("ZodInput")));
+class $ZodRegistry {
+    constructor() {
+        this._map = new WeakMap();
+        this._idmap = new Map();
+    }
+    add(schema, ..._meta) {
+        const meta = _meta[0];
+        this._map.set(schema, meta);
+        if (meta && typeof meta === "object" && "id" in meta) {
+            this._idmap.set(meta.id, schema);
+        }
+        return this;
+    }
+    clear() {
+        this._map = new WeakMap();
+        this._idmap = new Map();
+        return this;
+    }
+    remove(schema) {
+        const meta = this._map.get(schema);
+        if (meta && typeof meta === "object" && "id" in meta) {
+            this._idmap.delete(meta.id);
+        }
+        this._map.delete(schema);
+        return this;
+    }
+    get(schema) {
+        // return this._map.get(schema) as any;
+        // inherit metadata
+        const p = schema._zod.parent;
+        if (p) {
+            const pm = { ...(this.get(p) ?? {}) };
+            delete pm.id; // do not inherit id
+            const f = { ...pm, ...this._map.get(schema) };
+            return Object.keys(f).length ? f : undefined;
+        }
+        return this._map.get(schema);
+    }
+    has(schema) {
+        return this._map.has(schema);
+    }
+}
+// registries
+function registry() {
+    return new $ZodRegistry();
+}
+(registries_a = globalThis).__zod_globalRegistry ?? (registries_a.__zod_globalRegistry = registry());
+const globalRegistry = globalThis.__zod_globalRegistry;
+
+;// CONCATENATED MODULE: ./node_modules/zod/v4/core/api.js
+
+
+
+
+function snapshotChecks(def) {
+    if (def.checks)
+        def.checks = [...def.checks];
+    return def;
+}
+// @__NO_SIDE_EFFECTS__
+function _string(Class, params) {
+    return new Class(snapshotChecks({ type: "string", ...normalizeParams(params) }));
+}
+// @__NO_SIDE_EFFECTS__
+function _coercedString(Class, params) {
+    return new Class(snapshotChecks({ type: "string", coerce: true, ...util.normalizeParams(params) }));
+}
+// @__NO_SIDE_EFFECTS__
+function _email(Class, params) {
+    return new Class({
+        type: "string",
+        format: "email",
+        check: "string_format",
+        abort: false,
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _guid(Class, params) {
+    return new Class({
+        type: "string",
+        format: "guid",
+        check: "string_format",
+        abort: false,
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _uuid(Class, params) {
+    return new Class({
+        type: "string",
+        format: "uuid",
+        check: "string_format",
+        abort: false,
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _uuidv4(Class, params) {
+    return new Class({
+        type: "string",
+        format: "uuid",
+        check: "string_format",
+        abort: false,
+        version: "v4",
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _uuidv6(Class, params) {
+    return new Class({
+        type: "string",
+        format: "uuid",
+        check: "string_format",
+        abort: false,
+        version: "v6",
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _uuidv7(Class, params) {
+    return new Class({
+        type: "string",
+        format: "uuid",
+        check: "string_format",
+        abort: false,
+        version: "v7",
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _url(Class, params) {
+    return new Class({
+        type: "string",
+        format: "url",
+        check: "string_format",
+        abort: false,
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function api_emoji(Class, params) {
+    return new Class({
+        type: "string",
+        format: "emoji",
+        check: "string_format",
+        abort: false,
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _nanoid(Class, params) {
+    return new Class({
+        type: "string",
+        format: "nanoid",
+        check: "string_format",
+        abort: false,
+        ...normalizeParams(params),
+    });
+}
+/**
+ * @deprecated CUID v1 is deprecated by its authors due to information leakage
+ * (timestamps embedded in the id). Use {@link _cuid2} instead.
+ * See https://github.com/paralleldrive/cuid.
+ */
+// @__NO_SIDE_EFFECTS__
+function _cuid(Class, params) {
+    return new Class({
+        type: "string",
+        format: "cuid",
+        check: "string_format",
+        abort: false,
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _cuid2(Class, params) {
+    return new Class({
+        type: "string",
+        format: "cuid2",
+        check: "string_format",
+        abort: false,
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _ulid(Class, params) {
+    return new Class({
+        type: "string",
+        format: "ulid",
+        check: "string_format",
+        abort: false,
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _xid(Class, params) {
+    return new Class({
+        type: "string",
+        format: "xid",
+        check: "string_format",
+        abort: false,
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _ksuid(Class, params) {
+    return new Class({
+        type: "string",
+        format: "ksuid",
+        check: "string_format",
+        abort: false,
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _ipv4(Class, params) {
+    return new Class({
+        type: "string",
+        format: "ipv4",
+        check: "string_format",
+        abort: false,
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _ipv6(Class, params) {
+    return new Class({
+        type: "string",
+        format: "ipv6",
+        check: "string_format",
+        abort: false,
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _mac(Class, params) {
+    return new Class({
+        type: "string",
+        format: "mac",
+        check: "string_format",
+        abort: false,
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _cidrv4(Class, params) {
+    return new Class({
+        type: "string",
+        format: "cidrv4",
+        check: "string_format",
+        abort: false,
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _cidrv6(Class, params) {
+    return new Class({
+        type: "string",
+        format: "cidrv6",
+        check: "string_format",
+        abort: false,
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _base64(Class, params) {
+    return new Class({
+        type: "string",
+        format: "base64",
+        check: "string_format",
+        abort: false,
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _base64url(Class, params) {
+    return new Class({
+        type: "string",
+        format: "base64url",
+        check: "string_format",
+        abort: false,
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _e164(Class, params) {
+    return new Class({
+        type: "string",
+        format: "e164",
+        check: "string_format",
+        abort: false,
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _creditCard(Class, params) {
+    return new Class({
+        type: "string",
+        format: "credit_card",
+        check: "string_format",
+        abort: false,
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _iban(Class, params) {
+    return new Class({
+        type: "string",
+        format: "iban",
+        check: "string_format",
+        abort: false,
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _jwt(Class, params) {
+    return new Class({
+        type: "string",
+        format: "jwt",
+        check: "string_format",
+        abort: false,
+        ...normalizeParams(params),
+    });
+}
+const TimePrecision = {
+    Any: null,
+    Minute: -1,
+    Second: 0,
+    Millisecond: 3,
+    Microsecond: 6,
+};
+// @__NO_SIDE_EFFECTS__
+function _isoDateTime(Class, params) {
+    return new Class({
+        type: "string",
+        format: "datetime",
+        check: "string_format",
+        offset: false,
+        local: false,
+        precision: null,
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _isoDate(Class, params) {
+    return new Class({
+        type: "string",
+        format: "date",
+        check: "string_format",
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _isoTime(Class, params) {
+    return new Class({
+        type: "string",
+        format: "time",
+        check: "string_format",
+        precision: null,
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _isoDuration(Class, params) {
+    return new Class({
+        type: "string",
+        format: "duration",
+        check: "string_format",
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _number(Class, params) {
+    return new Class(snapshotChecks({ type: "number", checks: [], ...normalizeParams(params) }));
+}
+// @__NO_SIDE_EFFECTS__
+function _coercedNumber(Class, params) {
+    return new Class(snapshotChecks({ type: "number", coerce: true, checks: [], ...util.normalizeParams(params) }));
+}
+// @__NO_SIDE_EFFECTS__
+function _int(Class, params) {
+    return new Class({
+        type: "number",
+        check: "number_format",
+        abort: false,
+        format: "safeint",
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _float32(Class, params) {
+    return new Class({
+        type: "number",
+        check: "number_format",
+        abort: false,
+        format: "float32",
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _float64(Class, params) {
+    return new Class({
+        type: "number",
+        check: "number_format",
+        abort: false,
+        format: "float64",
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _int32(Class, params) {
+    return new Class({
+        type: "number",
+        check: "number_format",
+        abort: false,
+        format: "int32",
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _uint32(Class, params) {
+    return new Class({
+        type: "number",
+        check: "number_format",
+        abort: false,
+        format: "uint32",
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _boolean(Class, params) {
+    return new Class({
+        type: "boolean",
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _coercedBoolean(Class, params) {
+    return new Class({
+        type: "boolean",
+        coerce: true,
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _bigint(Class, params) {
+    return new Class({
+        type: "bigint",
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _coercedBigint(Class, params) {
+    return new Class({
+        type: "bigint",
+        coerce: true,
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _int64(Class, params) {
+    return new Class({
+        type: "bigint",
+        check: "bigint_format",
+        abort: false,
+        format: "int64",
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _uint64(Class, params) {
+    return new Class({
+        type: "bigint",
+        check: "bigint_format",
+        abort: false,
+        format: "uint64",
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _symbol(Class, params) {
+    return new Class({
+        type: "symbol",
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function api_undefined(Class, params) {
+    return new Class({
+        type: "undefined",
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function api_null(Class, params) {
+    return new Class({
+        type: "null",
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _any(Class) {
+    return new Class({
+        type: "any",
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _unknown(Class) {
+    return new Class({
+        type: "unknown",
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _never(Class, params) {
+    return new Class({
+        type: "never",
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _void(Class, params) {
+    return new Class({
+        type: "void",
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _date(Class, params) {
+    return new Class({
+        type: "date",
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _coercedDate(Class, params) {
+    return new Class({
+        type: "date",
+        coerce: true,
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _nan(Class, params) {
+    return new Class({
+        type: "nan",
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _lt(value, params) {
+    return new $ZodCheckLessThan({
+        check: "less_than",
+        ...normalizeParams(params),
+        value,
+        inclusive: false,
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _lte(value, params) {
+    return new $ZodCheckLessThan({
+        check: "less_than",
+        ...normalizeParams(params),
+        value,
+        inclusive: true,
+    });
+}
+
+// @__NO_SIDE_EFFECTS__
+function _gt(value, params) {
+    return new $ZodCheckGreaterThan({
+        check: "greater_than",
+        ...normalizeParams(params),
+        value,
+        inclusive: false,
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _gte(value, params) {
+    return new $ZodCheckGreaterThan({
+        check: "greater_than",
+        ...normalizeParams(params),
+        value,
+        inclusive: true,
+    });
+}
+
+// @__NO_SIDE_EFFECTS__
+function _positive(params) {
+    return _gt(0, params);
+}
+// negative
+// @__NO_SIDE_EFFECTS__
+function _negative(params) {
+    return _lt(0, params);
+}
+// nonpositive
+// @__NO_SIDE_EFFECTS__
+function _nonpositive(params) {
+    return _lte(0, params);
+}
+// nonnegative
+// @__NO_SIDE_EFFECTS__
+function _nonnegative(params) {
+    return _gte(0, params);
+}
+// @__NO_SIDE_EFFECTS__
+function _multipleOf(value, params) {
+    return new $ZodCheckMultipleOf({
+        check: "multiple_of",
+        ...normalizeParams(params),
+        value,
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _maxSize(maximum, params) {
+    return new checks.$ZodCheckMaxSize({
+        check: "max_size",
+        ...util.normalizeParams(params),
+        maximum,
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _minSize(minimum, params) {
+    return new checks.$ZodCheckMinSize({
+        check: "min_size",
+        ...util.normalizeParams(params),
+        minimum,
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _size(size, params) {
+    return new checks.$ZodCheckSizeEquals({
+        check: "size_equals",
+        ...util.normalizeParams(params),
+        size,
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _maxLength(maximum, params) {
+    const ch = new $ZodCheckMaxLength({
+        check: "max_length",
+        ...normalizeParams(params),
+        maximum,
+    });
+    return ch;
+}
+// @__NO_SIDE_EFFECTS__
+function _minLength(minimum, params) {
+    return new $ZodCheckMinLength({
+        check: "min_length",
+        ...normalizeParams(params),
+        minimum,
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _length(length, params) {
+    return new $ZodCheckLengthEquals({
+        check: "length_equals",
+        ...normalizeParams(params),
+        length,
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _regex(pattern, params) {
+    return new $ZodCheckRegex({
+        check: "string_format",
+        format: "regex",
+        ...normalizeParams(params),
+        pattern,
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _lowercase(params) {
+    return new $ZodCheckLowerCase({
+        check: "string_format",
+        format: "lowercase",
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _uppercase(params) {
+    return new $ZodCheckUpperCase({
+        check: "string_format",
+        format: "uppercase",
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _includes(includes, params) {
+    return new $ZodCheckIncludes({
+        check: "string_format",
+        format: "includes",
+        ...normalizeParams(params),
+        includes,
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _startsWith(prefix, params) {
+    return new $ZodCheckStartsWith({
+        check: "string_format",
+        format: "starts_with",
+        ...normalizeParams(params),
+        prefix,
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _endsWith(suffix, params) {
+    return new $ZodCheckEndsWith({
+        check: "string_format",
+        format: "ends_with",
+        ...normalizeParams(params),
+        suffix,
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _property(property, schema, params) {
+    return new checks.$ZodCheckProperty({
+        check: "property",
+        property,
+        schema,
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _properties(shape, params) {
+    return new $ZodCheckProperties({
+        check: "properties",
+        shape,
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _mime(types, params) {
+    return new checks.$ZodCheckMimeType({
+        check: "mime_type",
+        mime: types,
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _overwrite(tx) {
+    return new $ZodCheckOverwrite({
+        check: "overwrite",
+        tx,
+    });
+}
+// normalize
+// @__NO_SIDE_EFFECTS__
+function _normalize(form) {
+    return _overwrite((input) => input.normalize(form));
+}
+// trim
+// @__NO_SIDE_EFFECTS__
+function _trim() {
+    return _overwrite((input) => input.trim());
+}
+// toLowerCase
+// @__NO_SIDE_EFFECTS__
+function _toLowerCase() {
+    return _overwrite((input) => input.toLowerCase());
+}
+// toUpperCase
+// @__NO_SIDE_EFFECTS__
+function _toUpperCase() {
+    return _overwrite((input) => input.toUpperCase());
+}
+// slugify
+// @__NO_SIDE_EFFECTS__
+function _slugify() {
+    return _overwrite((input) => slugify(input));
+}
+// @__NO_SIDE_EFFECTS__
+function _array(Class, element, params) {
+    return new Class({
+        type: "array",
+        element,
+        // get element() {
+        //   return element;
+        // },
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _union(Class, options, params) {
+    return new Class({
+        type: "union",
+        options,
+        ...util.normalizeParams(params),
+    });
+}
+function _xor(Class, options, params) {
+    return new Class({
+        type: "union",
+        options,
+        inclusive: false,
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _discriminatedUnion(Class, discriminator, options, params) {
+    return new Class({
+        type: "union",
+        options: options,
+        discriminator,
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _intersection(Class, left, right) {
+    return new Class({
+        type: "intersection",
+        left,
+        right,
+    });
+}
+// export function _tuple(
+//   Class: util.SchemaClass<schemas.$ZodTuple>,
+//   items: [],
+//   params?: string | $ZodTupleParams
+// ): schemas.$ZodTuple<[], null>;
+// @__NO_SIDE_EFFECTS__
+function _tuple(Class, items, _paramsOrRest, _params) {
+    const hasRest = _paramsOrRest instanceof schemas.$ZodType;
+    const params = hasRest ? _params : _paramsOrRest;
+    const rest = hasRest ? _paramsOrRest : null;
+    return new Class({
+        type: "tuple",
+        items,
+        rest,
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _record(Class, keyType, valueType, params) {
+    return new Class({
+        type: "record",
+        keyType,
+        valueType,
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _map(Class, keyType, valueType, params) {
+    return new Class({
+        type: "map",
+        keyType,
+        valueType,
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _set(Class, valueType, params) {
+    return new Class({
+        type: "set",
+        valueType,
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _enum(Class, values, params) {
+    const entries = Array.isArray(values) ? Object.fromEntries(values.map((v) => [v, v])) : values;
+    // if (Array.isArray(values)) {
+    //   for (const value of values) {
+    //     entries[value] = value;
+    //   }
+    // } else {
+    //   Object.assign(entries, values);
+    // }
+    // const entries: util.EnumLike = {};
+    // for (const val of values) {
+    //   entries[val] = val;
+    // }
+    return new Class({
+        type: "enum",
+        entries,
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+/** @deprecated This API has been merged into `z.enum()`. Use `z.enum()` instead.
+ *
+ * ```ts
+ * enum Colors { red, green, blue }
+ * z.enum(Colors);
+ * ```
+ */
+function _nativeEnum(Class, entries, params) {
+    return new Class({
+        type: "enum",
+        entries,
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _literal(Class, value, params) {
+    return new Class({
+        type: "literal",
+        values: Array.isArray(value) ? value : [value],
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _file(Class, params) {
+    return new Class({
+        type: "file",
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _transform(Class, fn) {
+    return new Class({
+        type: "transform",
+        transform: fn,
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _optional(Class, innerType) {
+    return new Class({
+        type: "optional",
+        innerType,
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _nullable(Class, innerType) {
+    return new Class({
+        type: "nullable",
+        innerType,
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _default(Class, innerType, defaultValue) {
+    return new Class({
+        type: "default",
+        innerType,
+        get defaultValue() {
+            return typeof defaultValue === "function" ? defaultValue() : util.shallowClone(defaultValue);
+        },
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _nonoptional(Class, innerType, params) {
+    return new Class({
+        type: "nonoptional",
+        innerType,
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _success(Class, innerType) {
+    return new Class({
+        type: "success",
+        innerType,
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _catch(Class, innerType, catchValue) {
+    return new Class({
+        type: "catch",
+        innerType,
+        catchValue: (typeof catchValue === "function" ? catchValue : util.constantCatch(catchValue)),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _pipe(Class, in_, out) {
+    return new Class({
+        type: "pipe",
+        in: in_,
+        out,
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _readonly(Class, innerType) {
+    return new Class({
+        type: "readonly",
+        innerType,
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _templateLiteral(Class, parts, params) {
+    return new Class({
+        type: "template_literal",
+        parts,
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _lazy(Class, getter) {
+    return new Class({
+        type: "lazy",
+        getter,
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _promise(Class, innerType) {
+    return new Class({
+        type: "promise",
+        innerType,
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _custom(Class, fn, _params) {
+    const norm = util.normalizeParams(_params);
+    norm.abort ?? (norm.abort = true); // default to abort:false
+    const schema = new Class({
+        type: "custom",
+        check: "custom",
+        fn: fn,
+        ...norm,
+    });
+    return schema;
+}
+// same as _custom but defaults to abort:false
+// @__NO_SIDE_EFFECTS__
+function _refine(Class, fn, _params) {
+    const schema = new Class({
+        type: "custom",
+        check: "custom",
+        fn: fn,
+        ...normalizeParams(_params),
+    });
+    return schema;
+}
+// @__NO_SIDE_EFFECTS__
+function _superRefine(fn, params) {
+    const ch = _check((payload) => {
+        payload.addIssue = (issue) => {
+            if (typeof issue === "string") {
+                payload.issues.push(util_issue(issue, payload.value, ch._zod.def));
+            }
+            else {
+                // for Zod 3 backwards compatibility
+                const _issue = issue;
+                if (_issue.fatal)
+                    _issue.continue = false;
+                _issue.code ?? (_issue.code = "custom");
+                if (!("input" in _issue))
+                    _issue.input = payload.value;
+                _issue.inst ?? (_issue.inst = ch);
+                _issue.continue ?? (_issue.continue = !ch._zod.def.abort); // abort is always undefined, so this is always true...
+                payload.issues.push(util_issue(_issue));
+            }
+        };
+        return fn(payload.value, payload);
+    }, params);
+    return ch;
+}
+// @__NO_SIDE_EFFECTS__
+function _check(fn, params) {
+    const ch = new $ZodCheck({
+        check: "custom",
+        ...normalizeParams(params),
+    });
+    ch._zod.check = fn;
+    return ch;
+}
+// @__NO_SIDE_EFFECTS__
+function describe(description) {
+    const ch = new $ZodCheck({ check: "describe" });
+    ch._zod.onattach = [
+        (inst) => {
+            const existing = globalRegistry.get(inst) ?? {};
+            globalRegistry.add(inst, { ...existing, description });
+        },
+    ];
+    ch._zod.check = () => { }; // no-op check
+    return ch;
+}
+// @__NO_SIDE_EFFECTS__
+function meta(metadata) {
+    const ch = new $ZodCheck({ check: "meta" });
+    ch._zod.onattach = [
+        (inst) => {
+            const existing = globalRegistry.get(inst) ?? {};
+            globalRegistry.add(inst, { ...existing, ...metadata });
+        },
+    ];
+    ch._zod.check = () => { }; // no-op check
+    return ch;
+}
+// @__NO_SIDE_EFFECTS__
+function _stringbool(Classes, _params) {
+    const params = util.normalizeParams(_params);
+    let truthyArray = params.truthy ?? ["true", "1", "yes", "on", "y", "enabled"];
+    let falsyArray = params.falsy ?? ["false", "0", "no", "off", "n", "disabled"];
+    if (params.case !== "sensitive") {
+        truthyArray = truthyArray.map((v) => (typeof v === "string" ? v.toLowerCase() : v));
+        falsyArray = falsyArray.map((v) => (typeof v === "string" ? v.toLowerCase() : v));
+    }
+    const truthySet = new Set(truthyArray);
+    const falsySet = new Set(falsyArray);
+    const _Codec = Classes.Codec ?? schemas.$ZodCodec;
+    const _Boolean = Classes.Boolean ?? schemas.$ZodBoolean;
+    const _String = Classes.String ?? schemas.$ZodString;
+    const stringSchema = new _String({ type: "string", error: params.error });
+    const booleanSchema = new _Boolean({ type: "boolean", error: params.error });
+    const codec = new _Codec({
+        type: "pipe",
+        in: stringSchema,
+        out: booleanSchema,
+        transform: ((input, payload) => {
+            let data = input;
+            if (params.case !== "sensitive")
+                data = data.toLowerCase();
+            if (truthySet.has(data)) {
+                return true;
+            }
+            else if (falsySet.has(data)) {
+                return false;
+            }
+            else {
+                payload.issues.push({
+                    code: "invalid_value",
+                    expected: "stringbool",
+                    values: [...truthySet, ...falsySet],
+                    input: payload.value,
+                    inst: codec,
+                    continue: false,
+                });
+                return {};
+            }
+        }),
+        reverseTransform: ((input, _payload) => {
+            if (input === true) {
+                return truthyArray[0] || "true";
+            }
+            else {
+                return falsyArray[0] || "false";
+            }
+        }),
+        error: params.error,
+    });
+    codec._zod.bag.truthy = truthyArray;
+    codec._zod.bag.falsy = falsyArray;
+    codec._zod.bag.case = params.case ?? "insensitive";
+    return codec;
+}
+// @__NO_SIDE_EFFECTS__
+function _stringFormat(Class, format, fnOrRegex, _params = {}) {
+    const params = util.normalizeParams(_params);
+    const def = {
+        check: "string_format",
+        type: "string",
+        format,
+        fn: typeof fnOrRegex === "function" ? fnOrRegex : (val) => fnOrRegex.test(val),
+        ...params,
+    };
+    if (fnOrRegex instanceof RegExp) {
+        def.pattern = fnOrRegex;
+    }
+    const inst = new Class(def);
+    return inst;
+}
+
+;// CONCATENATED MODULE: ./node_modules/zod/v4/core/to-json-schema.js
+
+
+function assignProps(target, ...sources) {
+    for (const source of sources) {
+        for (const key of Reflect.ownKeys(source)) {
+            if (Object.prototype.propertyIsEnumerable.call(source, key)) {
+                util_assignProp(target, key, source[key]);
+            }
+        }
+    }
+    return target;
+}
+// function initializeContext<T extends schemas.$ZodType>(inputs: JSONSchemaGeneratorParams<T>): ToJSONSchemaContext<T> {
+//   return {
+//     processor: inputs.processor,
+//     metadataRegistry: inputs.metadata ?? globalRegistry,
+//     target: inputs.target ?? "draft-2020-12",
+//     unrepresentable: inputs.unrepresentable ?? "throw",
+//   };
+// }
+function to_json_schema_initializeContext(params) {
+    // Normalize target: convert old non-hyphenated versions to hyphenated versions
+    let target = params?.target ?? "draft-2020-12";
+    if (target === "draft-4")
+        target = "draft-04";
+    if (target === "draft-7")
+        target = "draft-07";
+    return {
+        processors: params.processors ?? {},
+        metadataRegistry: params?.metadata ?? globalRegistry,
+        target,
+        unrepresentable: params?.unrepresentable ?? "throw",
+        override: params?.override ?? (() => { }),
+        io: params?.io ?? "output",
+        counter: 0,
+        seen: new Map(),
+        sharedDefsExtractedFor: undefined,
+        sharedEmitDoneFor: undefined,
+        cycles: params?.cycles ?? "ref",
+        reused: params?.reused ?? "inline",
+        intersections: [],
+        deferred: [],
+        external: params?.external ?? undefined,
+    };
+}
+/**
+ * Applies the `unrepresentable` setting at a site that has no JSON Schema equivalent. Throws
+ * `message` unless the setting (or the handler's return value) says otherwise. Returns `true` if a
+ * custom JSON Schema was written into `json`, in which case the caller must not write its own.
+ */
+function handleUnrepresentable(schema, ctx, json, params, message) {
+    const result = typeof ctx.unrepresentable === "function"
+        ? ctx.unrepresentable({ zodSchema: schema, path: params.path, message })
+        : ctx.unrepresentable;
+    if (result === "any")
+        return false;
+    if (result === undefined || result === "throw")
+        throw new Error(message);
+    Object.assign(json, result);
+    return true;
+}
+// never rename this back to `process`: bundler polyfills inject a top-level `const process` that a lexical declaration of the same name collides with (#6397)
+function to_json_schema_processSchema(schema, ctx, _params = { path: [], schemaPath: [] }) {
+    var _a;
+    const def = schema._zod.def;
+    // check for schema in seens
+    const seen = ctx.seen.get(schema);
+    if (seen) {
+        seen.count++;
+        // check if cycle
+        const isCycle = _params.schemaPath.includes(schema);
+        if (isCycle) {
+            seen.cycle = _params.path;
+        }
+        return seen.schema;
+    }
+    // initialize
+    const result = { schema: {}, count: 1, cycle: undefined, path: _params.path };
+    ctx.seen.set(schema, result);
+    ctx.sharedDefsExtractedFor = undefined;
+    ctx.sharedEmitDoneFor = undefined;
+    // custom method overrides default behavior
+    const overrideSchema = schema._zod.toJSONSchema?.();
+    if (overrideSchema) {
+        result.schema = overrideSchema;
+    }
+    else {
+        const params = {
+            ..._params,
+            schemaPath: [..._params.schemaPath, schema],
+            path: _params.path,
+        };
+        if (schema._zod.processJSONSchema) {
+            schema._zod.processJSONSchema(ctx, result.schema, params);
+        }
+        else {
+            const _json = result.schema;
+            const processor = ctx.processors[def.type];
+            if (!processor) {
+                throw new Error(`[toJSONSchema]: Non-representable type encountered: ${def.type}`);
+            }
+            processor(schema, ctx, _json, params);
+        }
+        const parent = schema._zod.parent;
+        if (parent) {
+            // Also set ref if processor didn't (for inheritance)
+            if (!result.ref)
+                result.ref = parent;
+            to_json_schema_processSchema(parent, ctx, params);
+            ctx.seen.get(parent).isParent = true;
+        }
+    }
+    // metadata
+    const meta = ctx.metadataRegistry.get(schema);
+    if (meta)
+        assignProps(result.schema, meta);
+    if (ctx.io === "input" && isTransforming(schema)) {
+        // examples/defaults only apply to output type of pipe
+        delete result.schema.examples;
+        delete result.schema.default;
+    }
+    // set prefault as default
+    if (ctx.io === "input" && "_prefault" in result.schema)
+        (_a = result.schema).default ?? (_a.default = result.schema._prefault);
+    delete result.schema._prefault;
+    // pulling fresh from ctx.seen in case it was overwritten
+    const _result = ctx.seen.get(schema);
+    return _result.schema;
+}
+/** @deprecated Renamed to `processSchema`. An export alias declares no binding, so it is safe to keep. */
+
+// Escape a reference token for use in a JSON Pointer fragment (RFC 6901): `~` becomes `~0` and `/` becomes `~1`. The `~` replacement must run first.
+function encodeJSONPointerSegment(segment) {
+    return segment.replace(/~/g, "~0").replace(/\//g, "~1");
+}
+function to_json_schema_extractDefs(ctx, schema
+// params: EmitParams
+) {
+    // iterate over seen map;
+    const root = ctx.seen.get(schema);
+    if (!root)
+        throw new Error("Unprocessed schema. This is a bug in Zod.");
+    // With `external` set, every registered schema resolves through the external branch of `makeURI`, so the root branch below produces the same ref the external branch would — this pass is identical whichever schema it is called with, and only needs to run once.
+    if (ctx.external && ctx.sharedDefsExtractedFor === ctx.external)
+        return;
+    // Track ids to detect duplicates across different schemas
+    const idToSchema = new Map();
+    for (const entry of ctx.seen.entries()) {
+        const id = ctx.metadataRegistry.get(entry[0])?.id;
+        if (id) {
+            const existing = idToSchema.get(id);
+            if (existing && existing !== entry[0]) {
+                throw new Error(`Duplicate schema id "${id}" detected during JSON Schema conversion. Two different schemas cannot share the same id when converted together.`);
+            }
+            idToSchema.set(id, entry[0]);
+        }
+    }
+    // returns a ref to the schema defId will be empty if the ref points to an external schema (or #)
+    const makeURI = (entry) => {
+        // comparing the seen objects because sometimes multiple schemas map to the same seen object. e.g. lazy
+        // external is configured
+        const defsSegment = ctx.target === "draft-2020-12" ? "$defs" : "definitions";
+        if (ctx.external) {
+            const externalId = ctx.external.registry.get(entry[0])?.id; // ?? "__shared";// `__schema${ctx.counter++}`;
+            // check if schema is in the external registry
+            const uriGenerator = ctx.external.uri ?? ((id) => id);
+            if (externalId) {
+                return { ref: uriGenerator(externalId) };
+            }
+            // otherwise, add to __shared
+            const id = entry[1].defId ?? entry[1].schema.id ?? `schema${ctx.counter++}`;
+            entry[1].defId = id; // set defId so it will be reused if needed
+            return { defId: id, ref: `${uriGenerator("__shared")}#/${defsSegment}/${encodeJSONPointerSegment(id)}` };
+        }
+        const uriPrefix = `#`;
+        const defUriPrefix = `${uriPrefix}/${defsSegment}/`;
+        // an id-less root has nowhere to be extracted to, so it stays inline and self-references as `#`
+        if (entry[1] === root && !entry[1].schema.id) {
+            return { ref: uriPrefix };
+        }
+        // self-contained schema
+        const defId = entry[1].schema.id ?? `__schema${ctx.counter++}`;
+        return { defId, ref: defUriPrefix + encodeJSONPointerSegment(defId) };
+    };
+    // stored cached version in `def` property remove all properties, set $ref
+    const extractToDef = (entry) => {
+        // if the schema is already a reference, do not extract it
+        if (entry[1].schema.$ref) {
+            return;
+        }
+        const seen = entry[1];
+        const { ref, defId } = makeURI(entry);
+        seen.def = { ...seen.schema };
+        // defId won't be set if the schema is a reference to an external schema or if the schema is the root schema
+        if (defId)
+            seen.defId = defId;
+        // wipe away all properties except $ref
+        const schema = seen.schema;
+        for (const key in schema) {
+            delete schema[key];
+        }
+        schema.$ref = ref;
+    };
+    // throw on cycles
+    // break cycles
+    if (ctx.cycles === "throw") {
+        for (const entry of ctx.seen.entries()) {
+            const seen = entry[1];
+            if (seen.cycle) {
+                throw new Error("Cycle detected: " +
+                    `#/${seen.cycle?.join("/")}/<root>` +
+                    '\n\nSet the `cycles` parameter to `"ref"` to resolve cyclical schemas with defs.');
+            }
+        }
+    }
+    // extract schemas into $defs
+    for (const entry of ctx.seen.entries()) {
+        const seen = entry[1];
+        // convert root schema to # $ref
+        if (schema === entry[0]) {
+            extractToDef(entry); // this has special handling for the root schema
+            continue;
+        }
+        // extract schemas that are in the external registry
+        if (ctx.external) {
+            const ext = ctx.external.registry.get(entry[0])?.id;
+            if (schema !== entry[0] && ext) {
+                extractToDef(entry);
+                continue;
+            }
+        }
+        // extract schemas with `id` meta
+        const id = ctx.metadataRegistry.get(entry[0])?.id;
+        if (id) {
+            extractToDef(entry);
+            continue;
+        }
+        // break cycles
+        if (seen.cycle) {
+            // any
+            extractToDef(entry);
+            continue;
+        }
+        // extract reused schemas
+        if (seen.count > 1) {
+            if (ctx.reused === "ref") {
+                extractToDef(entry);
+            }
+        }
+    }
+    if (ctx.external)
+        ctx.sharedDefsExtractedFor = ctx.external;
+}
+/** Rewrites `anyOf: [{type: "a"}, {type: "b"}]` to `type: ["a", "b"]`, which every JSON Schema draft treats as equivalent and most consumers render far better for the nullable case. Only branches that are a bare type assertion qualify — anything carrying a constraint, `$ref`, `const` or metadata is left alone. Runs after `flattenRef`, so a branch an override decorated or `$defs` extraction turned into a `$ref` is no longer bare and correctly stays in `anyOf`. `oneOf` is excluded: `integer` and `number` overlap, so "exactly one" and "at least one" are not the same there. OpenAPI 3.0 is excluded: its `type` must be a single string. */
+function compactTypeUnion(schema) {
+    const options = schema.anyOf;
+    if (!Array.isArray(options) || options.length === 0 || schema.type !== undefined)
+        return;
+    const types = [];
+    for (const option of options) {
+        if (!option || typeof option !== "object")
+            return;
+        // A branch that is itself a compactible union folds into this one — nested `anyOf` and a flat `type` array say the same thing. Compacting it first also makes the result independent of the order this pass walks the seen map in.
+        compactTypeUnion(option);
+        const keys = Object.keys(option);
+        if (keys.length !== 1 || keys[0] !== "type")
+            return;
+        const type = option.type;
+        for (const member of Array.isArray(type) ? type : [type]) {
+            if (typeof member !== "string")
+                return;
+            if (!types.includes(member))
+                types.push(member);
+        }
+    }
+    delete schema.anyOf;
+    // A `type` array must be non-empty and unique (metaschema); a single member is spelled as a bare string.
+    schema.type = types.length === 1 ? types[0] : types;
+}
+/** Keywords `foldIntersection` knows how to combine. Anything else — `$ref`, `patternProperties`,
+ * an annotation like `description` — makes a member unfoldable, so a constraint this does not
+ * understand leaves the `allOf` alone instead of being silently dropped or misattributed. */
+const FOLDABLE_KEYS = new Set(["type", "properties", "required", "additionalProperties"]);
+const UNION_KEYS = ["oneOf", "anyOf"];
+/** A member's constraint on a key it does not declare itself. A `catchall` states one; `false`, an absent `additionalProperties`, and the empty schema a loose object emits state nothing. */
+function undeclaredConstraint(member) {
+    const extra = member.additionalProperties;
+    if (extra === undefined || extra === false || typeof extra !== "object" || extra === null)
+        return null;
+    return Object.keys(extra).length ? extra : null;
+}
+/** Combines object members into the single object they describe together, or returns `null` if any of them carries a keyword outside {@link FOLDABLE_KEYS}. */
+function foldObjects(members) {
+    const objects = [];
+    for (const member of members) {
+        // A boolean subschema is legal JSON Schema and carries no keywords to fold.
+        if (typeof member !== "object" || member.type !== "object")
+            return null;
+        for (const key in member) {
+            if (!FOLDABLE_KEYS.has(key))
+                return null;
+        }
+        objects.push(member);
+    }
+    const properties = {};
+    const required = new Set();
+    for (const object of objects) {
+        for (const key in object.properties) {
+            // `in` would report a `__proto__` key as already present via the prototype chain and skip it.
+            if (Object.prototype.hasOwnProperty.call(properties, key))
+                continue;
+            // Every member constrains this key: the ones that declare it say how, and a `catchall` member constrains it too even though it does not name it. The key has to satisfy all of them, which is the same intersection one level down.
+            const parts = [];
+            for (const other of objects) {
+                const part = other.properties?.[key] ?? undeclaredConstraint(other);
+                if (part === null || part === undefined)
+                    continue;
+                if (!parts.some((seen) => JSON.stringify(seen) === JSON.stringify(part)))
+                    parts.push(part);
+            }
+            const merged = parts.length === 1
+                ? parts[0]
+                : (foldObjects(parts) ?? { allOf: parts });
+            util_assignProp(properties, key, merged);
+        }
+        for (const key of object.required ?? [])
+            required.add(key);
+    }
+    const folded = { type: "object", properties };
+    if (required.size)
+        folded.required = [...required];
+    // A key no member declares is rejected only when every member rejects it, so the fold is closed only when every member is. Otherwise it carries whatever the `catchall` members demand of such a key.
+    if (objects.every((object) => object.additionalProperties === false)) {
+        folded.additionalProperties = false;
+    }
+    else {
+        const constraints = [];
+        for (const object of objects) {
+            const constraint = undeclaredConstraint(object);
+            if (constraint && !constraints.some((seen) => JSON.stringify(seen) === JSON.stringify(constraint)))
+                constraints.push(constraint);
+        }
+        if (constraints.length === 1)
+            folded.additionalProperties = constraints[0];
+        else if (constraints.length > 1)
+            folded.additionalProperties = { allOf: constraints };
+    }
+    return folded;
+}
+/** `additionalProperties` in an `allOf` member sees only that member's own `properties`, so two
+ * closed object members reject each other's keys and the schema validates nothing. Zod's parser
+ * pools the key sets instead — `handleIntersectionResults` reports a key as unrecognized only when
+ * *every* side rejects it — so the emitted schema has to pool them too, and folding the members
+ * into one object is the encoding that says so on every target.
+ *
+ * This runs from `finalize`, after `extractDefs`, which is what keeps it clear of the `$ref`
+ * machinery: a member extracted into `$defs` is already a `$ref` by now and declines to fold, so it
+ * keeps its reference and its own closedness rather than being inlined as a stale copy. */
+function foldIntersection(json) {
+    const allOf = json.allOf;
+    if (!Array.isArray(allOf) || allOf.length < 2)
+        return;
+    // An `override` runs before this pass and may have written object keywords onto the intersection itself. Those are deliberate, so decline rather than overwrite them.
+    for (const key of FOLDABLE_KEYS)
+        if (key in json)
+            return;
+    // An intersection distributes over a union: `A & (X | Y)` is `(A & X) | (A & Y)`. Only the first union is distributed over; a second one stays among the members every branch folds against, where it fails the object check and declines the whole intersection rather than multiplying out.
+    const unions = allOf.filter((m) => UNION_KEYS.some((k) => Array.isArray(m[k])));
+    let folded = null;
+    if (!unions.length) {
+        folded = foldObjects(allOf);
+    }
+    else {
+        const union = unions[0];
+        const keyword = UNION_KEYS.find((k) => Array.isArray(union[k]));
+        if (Object.keys(union).length !== 1)
+            return;
+        const rest = allOf.filter((m) => m !== union);
+        const branches = union[keyword].map((branch) => foldObjects([...rest, branch]));
+        if (branches.some((b) => !b))
+            return;
+        folded = { [keyword]: branches };
+    }
+    if (!folded)
+        return;
+    delete json.allOf;
+    assignProps(json, folded);
+}
+function to_json_schema_finalize(ctx, schema) {
+    const root = ctx.seen.get(schema);
+    if (!root)
+        throw new Error("Unprocessed schema. This is a bug in Zod.");
+    // flatten refs - inherit properties from parent schemas
+    const flattenRef = (zodSchema) => {
+        const seen = ctx.seen.get(zodSchema);
+        // already processed
+        if (seen.ref === null)
+            return;
+        const schema = seen.def ?? seen.schema;
+        const _cached = { ...schema };
+        const ref = seen.ref;
+        seen.ref = null; // prevent infinite recursion
+        if (ref) {
+            flattenRef(ref);
+            const refSeen = ctx.seen.get(ref);
+            const refSchema = refSeen.schema;
+            // merge referenced schema into current
+            if (refSchema.$ref && (ctx.target === "draft-07" || ctx.target === "draft-04" || ctx.target === "openapi-3.0")) {
+                // older drafts can't combine $ref with other properties
+                schema.allOf = schema.allOf ?? [];
+                schema.allOf.push(refSchema);
+            }
+            else {
+                assignProps(schema, refSchema);
+            }
+            // restore child's own properties (child wins)
+            assignProps(schema, _cached);
+            const isParentRef = zodSchema._zod.parent === ref;
+            // For parent chain, child is a refinement - remove parent-only properties
+            if (isParentRef) {
+                for (const key in schema) {
+                    if (key === "$ref" || key === "allOf")
+                        continue;
+                    if (!(key in _cached)) {
+                        delete schema[key];
+                    }
+                }
+            }
+            // When ref was extracted to $defs, remove properties that match the definition
+            if (refSchema.$ref && refSeen.def) {
+                for (const key in schema) {
+                    if (key === "$ref" || key === "allOf")
+                        continue;
+                    if (key in refSeen.def && JSON.stringify(schema[key]) === JSON.stringify(refSeen.def[key])) {
+                        delete schema[key];
+                    }
+                }
+            }
+        }
+        // If parent was extracted (has $ref), propagate $ref to this schema. This handles cases like: readonly().meta({id}).describe() where processor sets ref to innerType but parent should be referenced
+        const parent = zodSchema._zod.parent;
+        if (parent && parent !== ref) {
+            // Ensure parent is processed first so its def has inherited properties
+            flattenRef(parent);
+            const parentSeen = ctx.seen.get(parent);
+            if (parentSeen?.schema.$ref) {
+                schema.$ref = parentSeen.schema.$ref;
+                // De-duplicate with parent's definition
+                if (parentSeen.def) {
+                    for (const key in schema) {
+                        if (key === "$ref" || key === "allOf")
+                            continue;
+                        if (key in parentSeen.def && JSON.stringify(schema[key]) === JSON.stringify(parentSeen.def[key])) {
+                            delete schema[key];
+                        }
+                    }
+                }
+            }
+        }
+        // execute overrides
+        ctx.override({
+            zodSchema: zodSchema,
+            jsonSchema: schema,
+            path: seen.path ?? [],
+        });
+    };
+    // Flattening walks the whole map and clears each `ref` as it goes, so a second call over the same map is a no-op scan. Skip it outright once it has run for a registry conversion.
+    if (!ctx.external || ctx.sharedEmitDoneFor !== ctx.external) {
+        for (const entry of [...ctx.seen.entries()].reverse()) {
+            flattenRef(entry[0]);
+        }
+        if (ctx.target !== "openapi-3.0") {
+            for (const entry of ctx.seen.entries()) {
+                compactTypeUnion(entry[1].def ?? entry[1].schema);
+            }
+        }
+        for (const rewrite of ctx.deferred)
+            rewrite();
+        // After flattening, every member that was extracted is a `$ref`, so the fold sees the final shape. A schema that inherits an intersection — through `z.lazy`, or any `ref` chain — holds the same `allOf` array, so fold by array identity to catch every copy.
+        if (ctx.intersections.length) {
+            const carriers = new Map();
+            for (const seen of ctx.seen.values()) {
+                for (const json of [seen.schema, seen.def]) {
+                    const allOf = json?.allOf;
+                    if (!Array.isArray(allOf))
+                        continue;
+                    const existing = carriers.get(allOf);
+                    if (existing)
+                        existing.push(json);
+                    else
+                        carriers.set(allOf, [json]);
+                }
+            }
+            for (const allOf of ctx.intersections) {
+                for (const json of carriers.get(allOf) ?? [])
+                    foldIntersection(json);
+            }
+        }
+    }
+    const result = {};
+    if (ctx.target === "draft-2020-12") {
+        result.$schema = "https://json-schema.org/draft/2020-12/schema";
+    }
+    else if (ctx.target === "draft-07") {
+        result.$schema = "http://json-schema.org/draft-07/schema#";
+    }
+    else if (ctx.target === "draft-04") {
+        result.$schema = "http://json-schema.org/draft-04/schema#";
+    }
+    else if (ctx.target === "openapi-3.0") {
+        // OpenAPI 3.0 schema objects should not include a $schema property
+    }
+    else {
+        // Arbitrary string values are allowed but won't have a $schema property set
+    }
+    if (ctx.external?.uri) {
+        const id = ctx.external.registry.get(schema)?.id;
+        if (!id)
+            throw new Error("Schema is missing an `id` property");
+        result.$id = ctx.external.uri(id);
+    }
+    // when the root was extracted into $defs, `root.schema` is the `$ref` wrapper and `root.def` is the body that now lives under $defs
+    assignProps(result, root.defId ? root.schema : (root.def ?? root.schema));
+    // The `id` in `.meta()` is a Zod-specific registration tag used to extract schemas into $defs — it is not user-facing JSON Schema metadata. Strip it from the output body where it would otherwise leak. The id is preserved implicitly via the $defs key (and via $ref paths).
+    const rootMetaId = ctx.metadataRegistry.get(schema)?.id;
+    if (rootMetaId !== undefined && result.id === rootMetaId)
+        delete result.id;
+    // build defs object. With `external`, `defs` is the shared object every schema writes into, so the same entries are reassigned on every call. Without it, `defs` is fresh per call and must be rebuilt.
+    const defs = ctx.external?.defs ?? {};
+    if (!ctx.external || ctx.sharedEmitDoneFor !== ctx.external) {
+        for (const entry of ctx.seen.entries()) {
+            const seen = entry[1];
+            if (seen.def && seen.defId) {
+                if (seen.def.id === seen.defId)
+                    delete seen.def.id;
+                util_assignProp(defs, seen.defId, seen.def);
+            }
+        }
+    }
+    if (ctx.external)
+        ctx.sharedEmitDoneFor = ctx.external;
+    // set definitions in result
+    if (ctx.external) {
+    }
+    else {
+        if (Object.keys(defs).length > 0) {
+            if (ctx.target === "draft-2020-12") {
+                result.$defs = defs;
+            }
+            else {
+                result.definitions = defs;
+            }
+        }
+    }
+    try {
+        // this "finalizes" this schema and ensures all cycles are removed each call to finalize() is functionally independent though the seen map is shared
+        const finalized = JSON.parse(JSON.stringify(result));
+        Object.defineProperty(finalized, "~standard", {
+            value: {
+                ...schema["~standard"],
+                jsonSchema: {
+                    input: createStandardJSONSchemaMethod(schema, "input", ctx.processors),
+                    output: createStandardJSONSchemaMethod(schema, "output", ctx.processors),
+                },
+            },
+            enumerable: false,
+            writable: false,
+        });
+        return finalized;
+    }
+    catch (_err) {
+        throw new Error("Error converting schema to JSON.");
+    }
+}
+function isTransforming(_schema, _ctx) {
+    const ctx = _ctx ?? { seen: new Set() };
+    if (ctx.seen.has(_schema))
+        return false;
+    ctx.seen.add(_schema);
+    const def = _schema._zod.def;
+    if (def.type === "transform")
+        return true;
+    if (def.type === "array")
+        return isTransforming(def.element, ctx);
+    if (def.type === "set")
+        return isTransforming(def.valueType, ctx);
+    if (def.type === "lazy")
+        return isTransforming(def.getter(), ctx);
+    if (def.type === "promise" ||
+        def.type === "optional" ||
+        def.type === "nonoptional" ||
+        def.type === "nullable" ||
+        def.type === "readonly" ||
+        def.type === "default" ||
+        def.type === "prefault" ||
+        def.type === "catch") {
+        return isTransforming(def.innerType, ctx);
+    }
+    if (def.type === "intersection") {
+        return isTransforming(def.left, ctx) || isTransforming(def.right, ctx);
+    }
+    if (def.type === "record" || def.type === "map") {
+        return isTransforming(def.keyType, ctx) || isTransforming(def.valueType, ctx);
+    }
+    if (def.type === "pipe") {
+        if (_schema._zod.traits.has("$ZodCodec"))
+            return true;
+        return isTransforming(def.in, ctx) || isTransforming(def.out, ctx);
+    }
+    if (def.type === "object") {
+        for (const key in def.shape) {
+            if (isTransforming(def.shape[key], ctx))
+                return true;
+        }
+        return false;
+    }
+    if (def.type === "union") {
+        for (const option of def.options) {
+            if (isTransforming(option, ctx))
+                return true;
+        }
+        return false;
+    }
+    if (def.type === "tuple") {
+        for (const item of def.items) {
+            if (isTransforming(item, ctx))
+                return true;
+        }
+        if (def.rest && isTransforming(def.rest, ctx))
+            return true;
+        return false;
+    }
+    return false;
+}
+/**
+ * Creates a toJSONSchema method for a schema instance.
+ * This encapsulates the logic of initializing context, processing, extracting defs, and finalizing.
+ */
+const createToJSONSchemaMethod = (schema, processors = {}) => (params) => {
+    const ctx = to_json_schema_initializeContext({ ...params, processors });
+    to_json_schema_processSchema(schema, ctx);
+    to_json_schema_extractDefs(ctx, schema);
+    return to_json_schema_finalize(ctx, schema);
+};
+const createStandardJSONSchemaMethod = (schema, io, processors = {}) => (params) => {
+    const { libraryOptions, target } = params ?? {};
+    const ctx = to_json_schema_initializeContext({ ...(libraryOptions ?? {}), target, io, processors });
+    to_json_schema_processSchema(schema, ctx);
+    to_json_schema_extractDefs(ctx, schema);
+    return to_json_schema_finalize(ctx, schema);
+};
+
+;// CONCATENATED MODULE: ./node_modules/zod/v4/core/json-schema-processors.js
+
+
+
+
+const narrowMin = (agg, key, value) => {
+    if (agg[key] === undefined || value > agg[key])
+        agg[key] = value;
+};
+const narrowMax = (agg, key, value) => {
+    if (agg[key] === undefined || value < agg[key])
+        agg[key] = value;
+};
+const narrowBoth = (agg, value) => {
+    narrowMin(agg, "minimum", value);
+    narrowMax(agg, "maximum", value);
+};
+const addDivisor = (agg, value) => {
+    agg.multipleOf ?? (agg.multipleOf = []);
+    if (!agg.multipleOf.includes(value))
+        agg.multipleOf.push(value);
+};
+const addPattern = (agg, pattern) => {
+    agg.patterns ?? (agg.patterns = new Set());
+    agg.patterns.add(pattern);
+};
+const intersectMime = (agg, mime) => {
+    agg.mime = agg.mime ? agg.mime.filter((m) => mime.includes(m)) : [...mime];
+};
+// last-wins, matching the bag's historical write order; the flag keeps an integer format from being lost to a later float one
+const setFormat = (agg, format) => {
+    agg.format = format;
+    if (format.includes("int"))
+        agg.isInt = true;
+};
+const minContributor = (agg, def) => narrowMin(agg, "minimum", def.minimum);
+const maxContributor = (agg, def) => narrowMax(agg, "maximum", def.maximum);
+const formatContributor = (ranges) => (agg, def) => {
+    setFormat(agg, def.format);
+    const [minimum, maximum] = ranges[def.format];
+    narrowMin(agg, "minimum", minimum);
+    narrowMax(agg, "maximum", maximum);
+};
+const contributors = {
+    greater_than: (agg, def) => narrowMin(agg, def.inclusive ? "minimum" : "exclusiveMinimum", def.value),
+    less_than: (agg, def) => narrowMax(agg, def.inclusive ? "maximum" : "exclusiveMaximum", def.value),
+    multiple_of: (agg, def) => addDivisor(agg, def.value),
+    number_format: formatContributor(NUMBER_FORMAT_RANGES),
+    bigint_format: formatContributor(BIGINT_FORMAT_RANGES),
+    min_length: minContributor,
+    max_length: maxContributor,
+    length_equals: (agg, def) => narrowBoth(agg, def.length),
+    min_size: minContributor,
+    max_size: maxContributor,
+    size_equals: (agg, def) => narrowBoth(agg, def.size),
+    string_format: (agg, def) => {
+        setFormat(agg, def.format);
+        if (def.pattern)
+            addPattern(agg, def.pattern);
+        if (def.format === "base64" || def.format === "base64url")
+            agg.contentEncoding = def.format;
+        if (def.local || def.precision === -1)
+            agg.laxFormat = true;
+    },
+    mime_type: (agg, def) => intersectMime(agg, def.mime),
+};
+function aggregateChecks(schema) {
+    const agg = {};
+    const def = schema._zod.def;
+    // a format schema is its own first check, same rule as $ZodType init
+    const list = schema._zod.traits.has("$ZodCheck")
+        ? [schema, ...(def.checks ?? [])]
+        : (def.checks ?? []);
+    for (const ch of list)
+        contributors[ch._zod.def.check]?.(agg, ch._zod.def);
+    // reconcile with the bag so third-party onattach contributions still land; first-party residue is never tighter than the fold, so merging it back is idempotent for one and additive for the other
+    const bag = schema._zod.bag;
+    if (bag.minimum !== undefined)
+        narrowMin(agg, "minimum", bag.minimum);
+    if (bag.exclusiveMinimum !== undefined)
+        narrowMin(agg, "exclusiveMinimum", bag.exclusiveMinimum);
+    if (bag.maximum !== undefined)
+        narrowMax(agg, "maximum", bag.maximum);
+    if (bag.exclusiveMaximum !== undefined)
+        narrowMax(agg, "exclusiveMaximum", bag.exclusiveMaximum);
+    if (bag.multipleOf !== undefined)
+        addDivisor(agg, bag.multipleOf);
+    if (bag.format !== undefined) {
+        agg.format ?? (agg.format = bag.format);
+        if (bag.format.includes("int"))
+            agg.isInt = true;
+    }
+    if (bag.mime)
+        intersectMime(agg, bag.mime);
+    for (const pattern of bag.patterns ?? [])
+        addPattern(agg, pattern);
+    return agg;
+}
+const formatMap = {
+    guid: "uuid",
+    url: "uri",
+    datetime: "date-time",
+    json_string: "json-string",
+    regex: "", // do not set
+};
+// ==================== SIMPLE TYPE PROCESSORS ====================
+// the runtime patterns are lax so parse paths never overflow the regex stack; the emitted schema swaps in the exact block forms, which zod itself never executes
+const exactPatterns = new Map([
+    [base64Charset, base64],
+    [base64urlCharset, base64url],
+]);
+const exactPattern = (p) => exactPatterns.get(p) ?? p;
+const stringProcessor = (schema, ctx, _json, _params) => {
+    const json = _json;
+    json.type = "string";
+    const { minimum, maximum, format, patterns, contentEncoding, laxFormat } = aggregateChecks(schema);
+    if (typeof minimum === "number")
+        json.minLength = minimum;
+    if (typeof maximum === "number")
+        json.maxLength = maximum;
+    // custom pattern overrides format
+    if (format) {
+        json.format = formatMap[format] ?? format;
+        if (json.format === "")
+            delete json.format; // empty format is not valid
+        // `z.iso.time()` is never full-time, and `laxFormat` carries the datetime shapes that also accept what their keyword forbids
+        if (format === "time" || laxFormat) {
+            delete json.format;
+        }
+    }
+    if (contentEncoding)
+        json.contentEncoding = contentEncoding;
+    if (patterns && patterns.size > 0) {
+        const patternList = [...patterns].map(exactPattern);
+        if (patternList.length === 1)
+            json.pattern = patternList[0].source;
+        else if (patternList.length > 1) {
+            json.allOf = [
+                ...patternList.map((regex) => ({
+                    ...(ctx.target === "draft-07" || ctx.target === "draft-04" || ctx.target === "openapi-3.0"
+                        ? { type: "string" }
+                        : {}),
+                    pattern: regex.source,
+                })),
+            ];
+        }
+    }
+};
+const numberProcessor = (schema, ctx, _json, params) => {
+    const json = _json;
+    const { minimum, maximum, multipleOf, exclusiveMaximum, exclusiveMinimum, isInt } = aggregateChecks(schema);
+    json.type = isInt ? "integer" : "number";
+    // when both minimum and exclusiveMinimum exist, pick the more restrictive one
+    const exMin = typeof exclusiveMinimum === "number" && exclusiveMinimum >= (minimum ?? Number.NEGATIVE_INFINITY);
+    const exMax = typeof exclusiveMaximum === "number" && exclusiveMaximum <= (maximum ?? Number.POSITIVE_INFINITY);
+    const legacy = ctx.target === "draft-04" || ctx.target === "openapi-3.0";
+    if (exMin) {
+        if (legacy) {
+            json.minimum = exclusiveMinimum;
+            json.exclusiveMinimum = true;
+        }
+        else {
+            json.exclusiveMinimum = exclusiveMinimum;
+        }
+    }
+    else if (typeof minimum === "number") {
+        json.minimum = minimum;
+    }
+    if (exMax) {
+        if (legacy) {
+            json.maximum = exclusiveMaximum;
+            json.exclusiveMaximum = true;
+        }
+        else {
+            json.exclusiveMaximum = exclusiveMaximum;
+        }
+    }
+    else if (typeof maximum === "number") {
+        json.maximum = maximum;
+    }
+    if (multipleOf) {
+        // JSON Schema requires a divisor strictly greater than zero, and a non-finite one does not survive JSON at all. A negative divisor accepts exactly what its absolute value accepts, so it still maps; zero, NaN and Infinity have no keyword form.
+        const divisors = new Set();
+        for (const divisor of multipleOf) {
+            if (Number.isFinite(divisor) && divisor !== 0)
+                divisors.add(Math.abs(divisor));
+            else
+                handleUnrepresentable(schema, ctx, json, params, `A multipleOf divisor of ${divisor} cannot be represented in JSON Schema`);
+        }
+        // chained divisors are a conjunction the keyword cannot carry alone, so extras ride an allOf, same as stacked patterns
+        const [first, ...rest] = divisors;
+        if (first !== undefined)
+            json.multipleOf = first;
+        if (rest.length)
+            json.allOf = [...(json.allOf ?? []), ...rest.map((m) => ({ multipleOf: m }))];
+    }
+};
+const booleanProcessor = (_schema, _ctx, json, _params) => {
+    json.type = "boolean";
+};
+const bigintProcessor = (schema, ctx, json, params) => {
+    handleUnrepresentable(schema, ctx, json, params, "BigInt cannot be represented in JSON Schema");
+};
+const symbolProcessor = (schema, ctx, json, params) => {
+    handleUnrepresentable(schema, ctx, json, params, "Symbols cannot be represented in JSON Schema");
+};
+const nullProcessor = (_schema, ctx, json, _params) => {
+    if (ctx.target === "openapi-3.0") {
+        json.type = "string";
+        json.nullable = true;
+        json.enum = [null];
+    }
+    else {
+        json.type = "null";
+    }
+};
+const undefinedProcessor = (schema, ctx, json, params) => {
+    handleUnrepresentable(schema, ctx, json, params, "Undefined cannot be represented in JSON Schema");
+};
+const voidProcessor = (schema, ctx, json, params) => {
+    handleUnrepresentable(schema, ctx, json, params, "Void cannot be represented in JSON Schema");
+};
+const neverProcessor = (_schema, _ctx, json, _params) => {
+    json.not = {};
+};
+const anyProcessor = (_schema, _ctx, _json, _params) => {
+    // empty schema accepts anything
+};
+const unknownProcessor = (_schema, _ctx, _json, _params) => {
+    // empty schema accepts anything
+};
+const dateProcessor = (schema, ctx, json, params) => {
+    handleUnrepresentable(schema, ctx, json, params, "Date cannot be represented in JSON Schema");
+};
+const enumProcessor = (schema, _ctx, json, _params) => {
+    const def = schema._zod.def;
+    const values = getEnumValues(def.entries);
+    // an empty enum accepts nothing, same as z.never()
+    if (values.length === 0) {
+        json.not = {};
+        return;
+    }
+    // Number enums can have both string and number values
+    if (values.every((v) => typeof v === "number"))
+        json.type = "number";
+    if (values.every((v) => typeof v === "string"))
+        json.type = "string";
+    json.enum = values;
+};
+const literalProcessor = (schema, ctx, json, params) => {
+    const def = schema._zod.def;
+    // a literal with no values accepts nothing, same as z.never()
+    if (def.values.length === 0) {
+        json.not = {};
+        return;
+    }
+    const vals = [];
+    for (const val of def.values) {
+        if (val === undefined) {
+            // a custom schema replaces the whole literal, so there is nothing left to accumulate
+            if (handleUnrepresentable(schema, ctx, json, params, "Literal `undefined` cannot be represented in JSON Schema"))
+                return;
+            // otherwise do not add to vals
+        }
+        else if (typeof val === "bigint") {
+            if (handleUnrepresentable(schema, ctx, json, params, "BigInt literals cannot be represented in JSON Schema"))
+                return;
+            vals.push(Number(val));
+        }
+        else {
+            vals.push(val);
+        }
+    }
+    if (vals.length === 0) {
+        // do nothing (an undefined literal was stripped)
+    }
+    else if (vals.length === 1) {
+        const val = vals[0];
+        json.type = val === null ? "null" : typeof val;
+        if (ctx.target === "draft-04" || ctx.target === "openapi-3.0") {
+            json.enum = [val];
+        }
+        else {
+            json.const = val;
+        }
+    }
+    else {
+        if (vals.every((v) => typeof v === "number"))
+            json.type = "number";
+        if (vals.every((v) => typeof v === "string"))
+            json.type = "string";
+        if (vals.every((v) => typeof v === "boolean"))
+            json.type = "boolean";
+        if (vals.every((v) => v === null))
+            json.type = "null";
+        json.enum = vals;
+    }
+};
+const nanProcessor = (schema, ctx, json, params) => {
+    handleUnrepresentable(schema, ctx, json, params, "NaN cannot be represented in JSON Schema");
+};
+const templateLiteralProcessor = (schema, _ctx, json, _params) => {
+    const _json = json;
+    const pattern = schema._zod.pattern;
+    if (!pattern)
+        throw new Error("Pattern not found in template literal");
+    _json.type = "string";
+    _json.pattern = pattern.source;
+};
+const fileProcessor = (schema, _ctx, json, _params) => {
+    const _json = json;
+    _json.type = "string";
+    _json.format = "binary";
+    _json.contentEncoding = "binary";
+    const { minimum, maximum, mime } = aggregateChecks(schema);
+    if (minimum !== undefined)
+        _json.minLength = minimum;
+    if (maximum !== undefined)
+        _json.maxLength = maximum;
+    if (!mime)
+        return;
+    // an empty intersection means the mime checks share no value, so nothing passes at runtime; `anyOf` must be non-empty, so the false schema is `not: {}`
+    if (mime.length === 0)
+        _json.not = {};
+    else if (mime.length === 1)
+        _json.contentMediaType = mime[0];
+    // only contentMediaType differs, so the shared props stay at the root
+    else
+        _json.anyOf = mime.map((m) => ({ contentMediaType: m }));
+};
+const successProcessor = (_schema, _ctx, json, _params) => {
+    json.type = "boolean";
+};
+const customProcessor = (schema, ctx, json, params) => {
+    handleUnrepresentable(schema, ctx, json, params, "Custom types cannot be represented in JSON Schema");
+};
+const functionProcessor = (schema, ctx, json, params) => {
+    handleUnrepresentable(schema, ctx, json, params, "Function types cannot be represented in JSON Schema");
+};
+const transformProcessor = (schema, ctx, json, params) => {
+    handleUnrepresentable(schema, ctx, json, params, "Transforms cannot be represented in JSON Schema");
+};
+const mapProcessor = (schema, ctx, json, params) => {
+    handleUnrepresentable(schema, ctx, json, params, "Map cannot be represented in JSON Schema");
+};
+const setProcessor = (schema, ctx, json, params) => {
+    handleUnrepresentable(schema, ctx, json, params, "Set cannot be represented in JSON Schema");
+};
+// ==================== COMPOSITE TYPE PROCESSORS ====================
+const arrayProcessor = (schema, ctx, _json, params) => {
+    const json = _json;
+    const def = schema._zod.def;
+    const { minimum, maximum } = aggregateChecks(schema);
+    if (typeof minimum === "number")
+        json.minItems = minimum;
+    if (typeof maximum === "number")
+        json.maxItems = maximum;
+    json.type = "array";
+    json.items = to_json_schema_processSchema(def.element, ctx, {
+        ...params,
+        path: [...params.path, "items"],
+    });
+};
+// Transform and catch set `optin = "optional"` at runtime so the parser lets them observe an
+// absent key, but their declared input type stays required. An input JSON Schema describes the
+// declared type, so resolve past them to the schema that actually carries the optionality.
+// Used by both `objectProcessor` (for `required`) and `tupleProcessor` (for `minItems`); see
+// wiki/optionality.md, "The JSON Schema emitter reads the *static* value".
+function inputOptin(schema) {
+    const def = schema._zod.def;
+    if (def.type === "pipe" && def.in._zod.traits.has("$ZodTransform")) {
+        return inputOptin(def.out);
+    }
+    if (def.type === "catch") {
+        return inputOptin(def.innerType);
+    }
+    return schema._zod.optin;
+}
+const objectProcessor = (schema, ctx, _json, params) => {
+    const json = _json;
+    const def = schema._zod.def;
+    const shape = def.shape;
+    // dropping it while still emitting `additionalProperties: false` would emit a schema that rejects data this one requires
+    const symbolKeys = Object.getOwnPropertySymbols(shape);
+    if (symbolKeys.length &&
+        handleUnrepresentable(schema, ctx, json, params, "Symbol keys cannot be represented in JSON Schema")) {
+        return;
+    }
+    json.type = "object";
+    json.properties = {};
+    for (const key in shape) {
+        // assignProp so a __proto__ key becomes an own property instead of hitting the inherited setter on the plain {} we build into
+        util_assignProp(json.properties, key, to_json_schema_processSchema(shape[key], ctx, {
+            ...params,
+            path: [...params.path, "properties", key],
+        }));
+    }
+    // required keys
+    const requiredKeys = [];
+    for (const key of Object.keys(shape)) {
+        const field = def.shape[key];
+        if (ctx.io === "input" ? inputOptin(field) === undefined : field._zod.optout === undefined) {
+            requiredKeys.push(key);
+        }
+    }
+    if (requiredKeys.length > 0) {
+        json.required = requiredKeys;
+    }
+    // catchall
+    if (def.catchall?._zod.def.type === "never") {
+        // strict
+        json.additionalProperties = false;
+    }
+    else if (!def.catchall) {
+        // regular
+        if (ctx.io === "output")
+            json.additionalProperties = false;
+    }
+    else if (def.catchall) {
+        json.additionalProperties = to_json_schema_processSchema(def.catchall, ctx, {
+            ...params,
+            path: [...params.path, "additionalProperties"],
+        });
+    }
+};
+const unionProcessor = (schema, ctx, json, params) => {
+    const def = schema._zod.def;
+    // Exclusive unions (inclusive === false) use oneOf (exactly one match) instead of anyOf (one or more matches). This includes both z.xor() and discriminated unions
+    const isExclusive = def.inclusive === false;
+    const options = def.options.map((x, i) => to_json_schema_processSchema(x, ctx, {
+        ...params,
+        path: [...params.path, isExclusive ? "oneOf" : "anyOf", i],
+    }));
+    if (isExclusive) {
+        json.oneOf = options;
+    }
+    else {
+        json.anyOf = options;
+    }
+};
+const intersectionProcessor = (schema, ctx, json, params) => {
+    const def = schema._zod.def;
+    const a = to_json_schema_processSchema(def.left, ctx, {
+        ...params,
+        path: [...params.path, "allOf", 0],
+    });
+    const b = to_json_schema_processSchema(def.right, ctx, {
+        ...params,
+        path: [...params.path, "allOf", 1],
+    });
+    const isSimpleIntersection = (val) => "allOf" in val && Object.keys(val).length === 1;
+    const allOf = [
+        ...(isSimpleIntersection(a) ? a.allOf : [a]),
+        ...(isSimpleIntersection(b) ? b.allOf : [b]),
+    ];
+    json.allOf = allOf;
+    // Recorded innermost first, so a nested intersection has already folded by the time this one is considered. The array is the handle rather than the schema, because a wrapper that inherits this schema shares the same array; `finalize` folds every object holding it. See `foldIntersection`.
+    ctx.intersections.push(allOf);
+};
+const tupleProcessor = (schema, ctx, _json, params) => {
+    const json = _json;
+    const def = schema._zod.def;
+    json.type = "array";
+    const prefixPath = ctx.target === "draft-2020-12" ? "prefixItems" : "items";
+    const restPath = ctx.target === "draft-2020-12" ? "items" : ctx.target === "openapi-3.0" ? "items" : "additionalItems";
+    const prefixItems = def.items.map((x, i) => to_json_schema_processSchema(x, ctx, {
+        ...params,
+        path: [...params.path, prefixPath, i],
+    }));
+    const rest = def.rest
+        ? to_json_schema_processSchema(def.rest, ctx, {
+            ...params,
+            path: [...params.path, restPath, ...(ctx.target === "openapi-3.0" ? [def.items.length] : [])],
+        })
+        : null;
+    let minItems = def.items.length;
+    while (minItems > 0) {
+        const item = def.items[minItems - 1];
+        const optional = ctx.io === "input" ? inputOptin(item) !== undefined : item._zod.optout === "optional";
+        if (!optional)
+            break;
+        minItems--;
+    }
+    const maxItems = def.items.length;
+    const isClosed = !def.rest;
+    if (ctx.target === "draft-2020-12") {
+        json.prefixItems = prefixItems;
+        if (isClosed) {
+            json.items = false;
+        }
+        else if (rest) {
+            json.items = rest;
+        }
+        if (minItems > 0)
+            json.minItems = minItems;
+        if (isClosed)
+            json.maxItems = maxItems;
+    }
+    else if (ctx.target === "openapi-3.0") {
+        json.items = {
+            anyOf: prefixItems,
+        };
+        if (rest) {
+            json.items.anyOf.push(rest);
+        }
+        if (minItems > 0)
+            json.minItems = minItems;
+        if (isClosed)
+            json.maxItems = maxItems;
+    }
+    else {
+        json.items = prefixItems;
+        if (isClosed) {
+            json.additionalItems = false;
+        }
+        else if (rest) {
+            json.additionalItems = rest;
+        }
+        if (minItems > 0)
+            json.minItems = minItems;
+        if (isClosed)
+            json.maxItems = maxItems;
+    }
+    // explicit user-defined length checks take precedence
+    const { minimum, maximum } = aggregateChecks(schema);
+    if (typeof minimum === "number")
+        json.minItems = minimum;
+    if (typeof maximum === "number")
+        json.maxItems = maximum;
+};
+/** JSON object keys are always strings, so a numeric record key schema is re-expressed over the
+ * numeric-string form the record parser matches. Deferred to `finalize`, after the flatten: a key
+ * behind a wrapper only carries its own `type` before then, and a union key only has its branches.
+ *
+ * A numeric bound cannot apply to a property name, so `minimum` and its siblings are dropped rather
+ * than carried over: keeping them beside `type: "string"` reproduces the match-nothing schema this
+ * exists to fix. A key that carries one therefore emits wider than the record parses — `z.record(z.number().min(5), V)`
+ * accepts `"3"` — which is the deliberate trade, since throwing on it would reject an ordinary schema
+ * outright. */
+function stringifyKeyNames(bySchema, json, visited) {
+    // an extracted key that rewrites cannot go on sharing its definition — the string form a key position needs is not the number form every other reference wants — so it inlines. One that does not rewrite keeps the `$ref`.
+    if (json.$ref) {
+        // a recursive key holds its own reference inside its definition, so a node already on the path is left alone rather than resolved again
+        if (visited.has(json))
+            return json;
+        visited.add(json);
+        const def = bySchema.get(json)?.def;
+        if (!def)
+            return json;
+        const inlined = stringifyKeyNames(bySchema, def, visited);
+        return inlined === def ? json : inlined;
+    }
+    for (const keyword of ["anyOf", "oneOf"]) {
+        const branches = json[keyword];
+        if (!Array.isArray(branches))
+            continue;
+        const mapped = branches.map((branch) => stringifyKeyNames(bySchema, branch, visited));
+        // rebuilding regardless would detach a key that had nothing to re-express, dropping its `$ref` and leaking the internal `id`
+        if (mapped.some((branch, i) => branch !== branches[i]))
+            json = { ...json, [keyword]: mapped };
+    }
+    // a member that already admits a string leaves the key unconstrained, so the node's own type re-expresses only when every member is numeric
+    const types = Array.isArray(json.type) ? json.type : [json.type];
+    const numericType = !types.includes("string") && types.some((t) => t === "number" || t === "integer");
+    // a heterogeneous key carries no type at all, so its numeric members are caught here instead
+    const values = json.enum ?? (json.const !== undefined ? [json.const] : undefined);
+    if (!numericType && !values?.some((v) => typeof v === "number"))
+        return json;
+    const { minimum, maximum, exclusiveMinimum, exclusiveMaximum, multipleOf, format, id, ...rest } = json;
+    if (rest.enum)
+        rest.enum = rest.enum.map((v) => (typeof v === "number" ? String(v) : v));
+    else if (typeof rest.const === "number")
+        rest.const = String(rest.const);
+    // a heterogeneous key keeps its absent type: the stringified members already say what a key may be
+    if (!numericType)
+        return rest;
+    rest.type = "string";
+    if (!values)
+        rest.pattern = (types.includes("number") ? number : regexes_integer).source;
+    return rest;
+}
+/** Every record of one conversion, so the carriers are found in a single pass rather than once per record. */
+const pendingRecords = new WeakMap();
+function rewriteKeyNames(ctx) {
+    // an extracted key is resolved by the object `extractToDef` left in its place, so the map is built once rather than searched per reference. `_zod.toJSONSchema` can hand the same object to two schemas, so the first entry carrying a body wins, as a search would have found it.
+    const bySchema = new Map();
+    for (const entry of ctx.seen.values()) {
+        if (entry.def && !bySchema.has(entry.schema))
+            bySchema.set(entry.schema, entry);
+    }
+    const rewrites = new Map();
+    for (const record of pendingRecords.get(ctx) ?? []) {
+        const seen = ctx.seen.get(record);
+        const names = (seen?.def ?? seen?.schema)?.propertyNames;
+        if (!names || names === true || rewrites.has(names))
+            continue;
+        const rewritten = stringifyKeyNames(bySchema, names, new Set());
+        if (rewritten !== names)
+            rewrites.set(names, rewritten);
+    }
+    if (!rewrites.size)
+        return;
+    // the flatten has already copied each record's own properties onto every wrapper by reference, and an extracted body is another such copy, so every carrier holding a rewritten key is updated together
+    for (const entry of ctx.seen.values()) {
+        for (const carrier of [entry.schema, entry.def]) {
+            const rewritten = carrier && rewrites.get(carrier.propertyNames);
+            if (rewritten)
+                carrier.propertyNames = rewritten;
+        }
+    }
+}
+const recordProcessor = (schema, ctx, _json, params) => {
+    const json = _json;
+    const def = schema._zod.def;
+    json.type = "object";
+    // For looseRecord with regex patterns, use patternProperties. This correctly represents "only validate keys matching the pattern" semantics and composes well with allOf (intersections)
+    const keyType = def.keyType;
+    const patterns = aggregateChecks(keyType).patterns;
+    if (def.mode === "loose" && patterns && patterns.size > 0) {
+        // Use patternProperties for looseRecord with regex patterns
+        const valueSchema = to_json_schema_processSchema(def.valueType, ctx, {
+            ...params,
+            path: [...params.path, "patternProperties", "*"],
+        });
+        json.patternProperties = {};
+        for (const pattern of patterns) {
+            util_assignProp(json.patternProperties, exactPattern(pattern).source, valueSchema);
+        }
+    }
+    else {
+        // Default behavior: use propertyNames + additionalProperties
+        if (ctx.target === "draft-07" || ctx.target === "draft-2020-12") {
+            json.propertyNames = to_json_schema_processSchema(def.keyType, ctx, {
+                ...params,
+                path: [...params.path, "propertyNames"],
+            });
+            let pending = pendingRecords.get(ctx);
+            if (!pending) {
+                pending = [];
+                pendingRecords.set(ctx, pending);
+                ctx.deferred.push(() => rewriteKeyNames(ctx));
+            }
+            pending.push(schema);
+        }
+        json.additionalProperties = to_json_schema_processSchema(def.valueType, ctx, {
+            ...params,
+            path: [...params.path, "additionalProperties"],
+        });
+    }
+    // Add required for keys with discrete values (enum, literal, etc.)
+    const keyValues = keyType._zod.values;
+    // Every key shares one value schema, so an optional-in value makes the whole key set omittable on input. Output keeps them: the exhaustive branch assigns every key, even one whose value came back undefined.
+    const omittableOnInput = ctx.io === "input" && inputOptin(def.valueType) !== undefined;
+    if (keyValues && !def.partial && !omittableOnInput) {
+        const validKeyValues = [...keyValues].filter((v) => typeof v === "string" || typeof v === "number");
+        if (validKeyValues.length > 0) {
+            json.required = validKeyValues.map(String);
+        }
+    }
+};
+const nullableProcessor = (schema, ctx, json, params) => {
+    const def = schema._zod.def;
+    const inner = to_json_schema_processSchema(def.innerType, ctx, params);
+    const seen = ctx.seen.get(schema);
+    if (ctx.target === "openapi-3.0") {
+        seen.ref = def.innerType;
+        json.nullable = true;
+    }
+    else {
+        json.anyOf = [inner, { type: "null" }];
+    }
+};
+const nonoptionalProcessor = (schema, ctx, _json, params) => {
+    const def = schema._zod.def;
+    to_json_schema_processSchema(def.innerType, ctx, params);
+    const seen = ctx.seen.get(schema);
+    seen.ref = def.innerType;
+};
+/** Round-trips a default value through JSON so the emitted schema is guaranteed to be valid JSON.
+ * A BigInt has no reliable encoding, so it goes through `unrepresentable` like any other
+ * unrepresentable value. Returns a sentinel when the caller must not write a default of its own. */
+const UNREPRESENTABLE_DEFAULT = Symbol();
+function serializeDefaultValue(value, schema, ctx, json, params) {
+    let unrepresentable = false;
+    const serialized = JSON.stringify(value, (_, val) => {
+        if (typeof val !== "bigint")
+            return val;
+        unrepresentable = true;
+        return null;
+    });
+    if (!unrepresentable)
+        return JSON.parse(serialized);
+    handleUnrepresentable(schema, ctx, json, params, "BigInt defaults cannot be represented in JSON Schema");
+    return UNREPRESENTABLE_DEFAULT;
+}
+const defaultProcessor = (schema, ctx, json, params) => {
+    const def = schema._zod.def;
+    to_json_schema_processSchema(def.innerType, ctx, params);
+    const seen = ctx.seen.get(schema);
+    seen.ref = def.innerType;
+    const value = serializeDefaultValue(def.defaultValue, schema, ctx, json, params);
+    if (value !== UNREPRESENTABLE_DEFAULT)
+        json.default = value;
+};
+const prefaultProcessor = (schema, ctx, json, params) => {
+    const def = schema._zod.def;
+    to_json_schema_processSchema(def.innerType, ctx, params);
+    const seen = ctx.seen.get(schema);
+    seen.ref = def.innerType;
+    if (ctx.io !== "input")
+        return;
+    const value = serializeDefaultValue(def.defaultValue, schema, ctx, json, params);
+    if (value !== UNREPRESENTABLE_DEFAULT)
+        json._prefault = value;
+};
+const catchProcessor = (schema, ctx, json, params) => {
+    const def = schema._zod.def;
+    to_json_schema_processSchema(def.innerType, ctx, params);
+    const seen = ctx.seen.get(schema);
+    seen.ref = def.innerType;
+    let catchValue;
+    try {
+        catchValue = def.catchValue(undefined);
+    }
+    catch {
+        handleUnrepresentable(schema, ctx, json, params, "Dynamic catch values are not supported in JSON Schema");
+        return;
+    }
+    json.default = catchValue;
+};
+const pipeProcessor = (schema, ctx, _json, params) => {
+    const def = schema._zod.def;
+    const inIsTransform = def.in._zod.traits.has("$ZodTransform");
+    const innerType = ctx.io === "input" ? (inIsTransform ? def.out : def.in) : def.out;
+    to_json_schema_processSchema(innerType, ctx, params);
+    const seen = ctx.seen.get(schema);
+    seen.ref = innerType;
+};
+const readonlyProcessor = (schema, ctx, json, params) => {
+    const def = schema._zod.def;
+    to_json_schema_processSchema(def.innerType, ctx, params);
+    const seen = ctx.seen.get(schema);
+    seen.ref = def.innerType;
+    json.readOnly = true;
+};
+const promiseProcessor = (schema, ctx, _json, params) => {
+    const def = schema._zod.def;
+    to_json_schema_processSchema(def.innerType, ctx, params);
+    const seen = ctx.seen.get(schema);
+    seen.ref = def.innerType;
+};
+const optionalProcessor = (schema, ctx, _json, params) => {
+    const def = schema._zod.def;
+    to_json_schema_processSchema(def.innerType, ctx, params);
+    const seen = ctx.seen.get(schema);
+    seen.ref = def.innerType;
+};
+const lazyProcessor = (schema, ctx, _json, params) => {
+    const innerType = schema._zod.innerType;
+    to_json_schema_processSchema(innerType, ctx, params);
+    const seen = ctx.seen.get(schema);
+    seen.ref = innerType;
+};
+// ==================== ALL PROCESSORS ====================
+const allProcessors = {
+    string: stringProcessor,
+    number: numberProcessor,
+    boolean: booleanProcessor,
+    bigint: bigintProcessor,
+    symbol: symbolProcessor,
+    null: nullProcessor,
+    undefined: undefinedProcessor,
+    void: voidProcessor,
+    never: neverProcessor,
+    any: anyProcessor,
+    unknown: unknownProcessor,
+    date: dateProcessor,
+    enum: enumProcessor,
+    literal: literalProcessor,
+    nan: nanProcessor,
+    template_literal: templateLiteralProcessor,
+    file: fileProcessor,
+    success: successProcessor,
+    custom: customProcessor,
+    function: functionProcessor,
+    transform: transformProcessor,
+    map: mapProcessor,
+    set: setProcessor,
+    array: arrayProcessor,
+    object: objectProcessor,
+    union: unionProcessor,
+    intersection: intersectionProcessor,
+    tuple: tupleProcessor,
+    record: recordProcessor,
+    nullable: nullableProcessor,
+    nonoptional: nonoptionalProcessor,
+    default: defaultProcessor,
+    prefault: prefaultProcessor,
+    catch: catchProcessor,
+    pipe: pipeProcessor,
+    readonly: readonlyProcessor,
+    promise: promiseProcessor,
+    optional: optionalProcessor,
+    lazy: lazyProcessor,
+};
+function toJSONSchema(input, params) {
+    if ("_idmap" in input) {
+        // Registry case
+        const registry = input;
+        const ctx = initializeContext({ ...params, processors: allProcessors });
+        const defs = {};
+        // First pass: process all schemas to build the seen map
+        for (const entry of registry._idmap.entries()) {
+            const [_, schema] = entry;
+            processSchema(schema, ctx);
+        }
+        const schemas = {};
+        const external = {
+            registry,
+            uri: params?.uri,
+            defs,
+        };
+        // Update the context with external configuration
+        ctx.external = external;
+        // Second pass: emit each schema
+        for (const entry of registry._idmap.entries()) {
+            const [key, schema] = entry;
+            extractDefs(ctx, schema);
+            assignProp(schemas, key, finalize(ctx, schema));
+        }
+        if (Object.keys(defs).length > 0) {
+            const defsSegment = ctx.target === "draft-2020-12" ? "$defs" : "definitions";
+            schemas.__shared = {
+                [defsSegment]: defs,
+            };
+        }
+        return { schemas };
+    }
+    // Single schema case
+    const ctx = initializeContext({ ...params, processors: allProcessors });
+    processSchema(input, ctx);
+    extractDefs(ctx, input);
+    return finalize(ctx, input);
+}
+
+;// CONCATENATED MODULE: ./node_modules/zod/v4/locales/en.js
+
+const error = () => {
+    const Sizable = {
+        string: { unit: "characters", verb: "to have" },
+        file: { unit: "bytes", verb: "to have" },
+        array: { unit: "items", verb: "to have" },
+        set: { unit: "items", verb: "to have" },
+        map: { unit: "entries", verb: "to have" },
+    };
+    function getSizing(origin) {
+        return Sizable[origin] ?? null;
+    }
+    const FormatDictionary = {
+        regex: "input",
+        email: "email address",
+        url: "URL",
+        emoji: "emoji",
+        uuid: "UUID",
+        uuidv4: "UUIDv4",
+        uuidv6: "UUIDv6",
+        nanoid: "nanoid",
+        guid: "GUID",
+        cuid: "cuid",
+        cuid2: "cuid2",
+        ulid: "ULID",
+        xid: "XID",
+        ksuid: "KSUID",
+        datetime: "ISO datetime",
+        date: "ISO date",
+        time: "ISO time",
+        duration: "ISO duration",
+        ipv4: "IPv4 address",
+        ipv6: "IPv6 address",
+        mac: "MAC address",
+        cidrv4: "IPv4 range",
+        cidrv6: "IPv6 range",
+        base64: "base64-encoded string",
+        base64url: "base64url-encoded string",
+        json_string: "JSON string",
+        e164: "E.164 number",
+        currency_code: "currency code",
+        credit_card: "credit card number",
+        iban: "IBAN",
+        jwt: "JWT",
+        template_literal: "input",
+    };
+    // type names: missing keys = do not translate (use raw value via ?? fallback)
+    const TypeDictionary = {
+        // Compatibility: "nan" -> "NaN" for display
+        nan: "NaN",
+        // All other type names omitted - they fall back to raw values via ?? operator
+    };
+    function getTypeName(type, input) {
+        if (type === "number" && typeof input === "number" && !Number.isFinite(input)) {
+            return String(input);
+        }
+        return TypeDictionary[type] ?? type;
+    }
+    return (issue) => {
+        switch (issue.code) {
+            case "invalid_type": {
+                const expected = getTypeName(issue.expected);
+                const receivedType = parsedType(issue.input);
+                const received = getTypeName(receivedType, issue.input);
+                return `Invalid input: expected ${expected}, received ${received}`;
+            }
+            case "invalid_value":
+                if (issue.values.length === 1)
+                    return `Invalid input: expected ${stringifyPrimitive(issue.values[0])}`;
+                return `Invalid option: expected one of ${joinValues(issue.values, "|")}`;
+            case "too_big": {
+                const adj = issue.exact ? "exactly " : issue.inclusive ? "<=" : "<";
+                const sizing = getSizing(issue.origin);
+                if (sizing)
+                    return `Too big: expected ${issue.origin ?? "value"} to have ${adj}${issue.maximum.toString()} ${sizing.unit ?? "elements"}`;
+                return `Too big: expected ${issue.origin ?? "value"} to be ${adj}${issue.maximum.toString()}`;
+            }
+            case "too_small": {
+                const adj = issue.exact ? "exactly " : issue.inclusive ? ">=" : ">";
+                const sizing = getSizing(issue.origin);
+                if (sizing) {
+                    return `Too small: expected ${issue.origin} to have ${adj}${issue.minimum.toString()} ${sizing.unit}`;
+                }
+                return `Too small: expected ${issue.origin} to be ${adj}${issue.minimum.toString()}`;
+            }
+            case "invalid_format": {
+                const _issue = issue;
+                if (_issue.format === "starts_with") {
+                    return `Invalid string: must start with "${_issue.prefix}"`;
+                }
+                if (_issue.format === "ends_with")
+                    return `Invalid string: must end with "${_issue.suffix}"`;
+                if (_issue.format === "includes")
+                    return `Invalid string: must include "${_issue.includes}"`;
+                if (_issue.format === "regex")
+                    return `Invalid string: must match pattern ${_issue.pattern}`;
+                return `Invalid ${FormatDictionary[_issue.format] ?? issue.format}`;
+            }
+            case "not_multiple_of":
+                return `Invalid number: must be a multiple of ${issue.divisor}`;
+            case "unrecognized_keys":
+                return `Unrecognized key${issue.keys.length > 1 ? "s" : ""}: ${joinValues(issue.keys, ", ")}`;
+            case "invalid_key":
+                return `Invalid key in ${issue.origin}`;
+            case "invalid_union":
+                if (issue.options && Array.isArray(issue.options) && issue.options.length > 0) {
+                    const opts = issue.options.map((o) => `'${o}'`).join(" | ");
+                    return `Invalid discriminator value. Expected ${opts}`;
+                }
+                if (issue.inclusive === false) {
+                    return "Invalid input: more than one option matched";
+                }
+                return "Invalid input";
+            case "invalid_element":
+                return `Invalid value in ${issue.origin}`;
+            default:
+                return `Invalid input`;
+        }
+    };
+};
+/* harmony default export */ function en() {
+    return {
+        localeError: error(),
+    };
+}
+
+;// CONCATENATED MODULE: ./node_modules/zod/v4/core/errors.js
+
+
+/* Computing the message eagerly is expensive (pretty-printed JSON of all
+ * issues), so defer it until first read. The accessor functions and
+ * descriptors are shared across instances to keep error construction
+ * cheap; the computed message is cached on the internals object. The
+ * setter preserves plain assignment semantics for consumers that
+ * overwrite `message`. */
+function _getMessage() {
+    const internals = this._zod;
+    internals.message ?? (internals.message = JSON.stringify(internals.def, jsonStringifyReplacer, 2));
+    return internals.message;
+}
+function _setMessage(value) {
+    this._zod.message = value;
+}
+const _messageDesc = {
+    get: _getMessage,
+    set: _setMessage,
+    enumerable: true,
+    configurable: true,
+};
+const _issuesDesc = { value: undefined, enumerable: false };
+/* Prototypes that already carry the lazy `toString`. Seeded with the
+ * intrinsics so that `init` on a foreign object — it accepts any object —
+ * can never install an accessor onto a prototype we do not own. */
+const _installedToString = /* @__PURE__ */ new WeakSet([Object.prototype, Error.prototype]);
+const initializer = (inst, def) => {
+    inst.name = "$ZodError";
+    // `_zod` is already non-enumerable: $constructor's init defined it with this same descriptor
+    _issuesDesc.value = def;
+    Object.defineProperty(inst, "issues", _issuesDesc);
+    // Clear the shared slot; a retained `value` pins the last error's issues.
+    _issuesDesc.value = undefined;
+    Object.defineProperty(inst, "message", _messageDesc);
+    /* `toString` lives as a non-enumerable lazy getter on the shared
+     * prototype; on first access it caches a per-instance closure so
+     * detached usage still works. */
+    const proto = Object.getPrototypeOf(inst);
+    if (!_installedToString.has(proto)) {
+        _installedToString.add(proto);
+        Object.defineProperty(proto, "toString", {
+            configurable: true,
+            enumerable: false,
+            get() {
+                const value = () => this.message;
+                Object.defineProperty(this, "toString", { value, configurable: true, writable: true });
+                return value;
+            },
+            set(value) {
+                Object.defineProperty(this, "toString", { value, configurable: true, writable: true });
+            },
+        });
+    }
+};
+const $ZodError = $constructor("$ZodError", initializer);
+const $ZodRealError = $constructor("$ZodError", initializer, undefined, {
+    Parent: Error,
+});
+/** Get-or-create `obj[key]` as an own data property. A path segment naming an inherited member
+ * ("toString", "constructor") would otherwise read through to the prototype, and assigning
+ * "__proto__" would hit the setter instead of creating a key. */
+function node(obj, key, make) {
+    if (!Object.prototype.hasOwnProperty.call(obj, key)) {
+        if (key === "__proto__") {
+            Object.defineProperty(obj, key, { value: make(), writable: true, enumerable: true, configurable: true });
+        }
+        else {
+            obj[key] = make();
+        }
+    }
+    return obj[key];
+}
+function flattenError(error, mapper = (issue) => issue.message) {
+    const fieldErrors = {};
+    const formErrors = [];
+    for (const sub of error.issues) {
+        if (sub.path.length > 0) {
+            node(fieldErrors, sub.path[0], () => []).push(mapper(sub));
+        }
+        else {
+            formErrors.push(mapper(sub));
+        }
+    }
+    return { formErrors, fieldErrors };
+}
+function formatError(error, mapper = (issue) => issue.message) {
+    const fieldErrors = { _errors: [] };
+    const processError = (error, path = []) => {
+        for (const issue of error.issues) {
+            if (issue.code === "invalid_union" && issue.errors.length) {
+                issue.errors.map((issues) => processError({ issues }, [...path, ...issue.path]));
+            }
+            else if (issue.code === "invalid_key") {
+                processError({ issues: issue.issues }, [...path, ...issue.path]);
+            }
+            else if (issue.code === "invalid_element") {
+                processError({ issues: issue.issues }, [...path, ...issue.path]);
+            }
+            else {
+                const fullpath = [...path, ...issue.path];
+                if (fullpath.length === 0) {
+                    fieldErrors._errors.push(mapper(issue));
+                }
+                else {
+                    let curr = fieldErrors;
+                    let i = 0;
+                    while (i < fullpath.length) {
+                        const el = fullpath[i];
+                        const terminal = i === fullpath.length - 1;
+                        // `_errors` is reserved by this legacy format, so merge a matching path segment into the current node instead of treating its array as a child.
+                        if (el === "_errors") {
+                            if (terminal)
+                                curr._errors.push(mapper(issue));
+                            i++;
+                            continue;
+                        }
+                        // A path element may collide with an inherited property name such as
+                        // "__proto__" or "constructor". Truthiness checks read the prototype
+                        // (so no node is created, then ._errors.push throws), and bracket
+                        // assignment of "__proto__" hits the setter instead of creating an
+                        // own key. Guard the read with hasOwnProperty and create the node
+                        // with defineProperty so any path element becomes a real own key.
+                        if (!Object.prototype.hasOwnProperty.call(curr, el)) {
+                            Object.defineProperty(curr, el, {
+                                value: { _errors: [] },
+                                enumerable: true,
+                                writable: true,
+                                configurable: true,
+                            });
+                        }
+                        const node = curr[el];
+                        if (terminal) {
+                            node._errors.push(mapper(issue));
+                        }
+                        curr = node;
+                        i++;
+                    }
+                }
+            }
+        }
+    };
+    processError(error);
+    return fieldErrors;
+}
+function treeifyError(error, mapper = (issue) => issue.message) {
+    const result = { errors: [] };
+    const processError = (error, path = []) => {
+        var _a;
+        for (const issue of error.issues) {
+            if (issue.code === "invalid_union" && issue.errors.length) {
+                // regular union error
+                issue.errors.map((issues) => processError({ issues }, [...path, ...issue.path]));
+            }
+            else if (issue.code === "invalid_key") {
+                processError({ issues: issue.issues }, [...path, ...issue.path]);
+            }
+            else if (issue.code === "invalid_element") {
+                processError({ issues: issue.issues }, [...path, ...issue.path]);
+            }
+            else {
+                const fullpath = [...path, ...issue.path];
+                if (fullpath.length === 0) {
+                    result.errors.push(mapper(issue));
+                    continue;
+                }
+                let curr = result;
+                let i = 0;
+                while (i < fullpath.length) {
+                    const el = fullpath[i];
+                    const terminal = i === fullpath.length - 1;
+                    if (typeof el === "string") {
+                        curr.properties ?? (curr.properties = {});
+                        // el may collide with an inherited property name ("__proto__",
+                        // "constructor", ...); ??= reads the prototype so the node is never
+                        // created and curr.errors.push throws. Guard with hasOwnProperty and
+                        // create the node with defineProperty so "__proto__" becomes a real
+                        // own key rather than invoking the prototype setter.
+                        if (!Object.prototype.hasOwnProperty.call(curr.properties, el)) {
+                            Object.defineProperty(curr.properties, el, {
+                                value: { errors: [] },
+                                enumerable: true,
+                                writable: true,
+                                configurable: true,
+                            });
+                        }
+                        curr = curr.properties[el];
+                    }
+                    else {
+                        curr.items ?? (curr.items = []);
+                        (_a = curr.items)[el] ?? (_a[el] = { errors: [] });
+                        curr = curr.items[el];
+                    }
+                    if (terminal) {
+                        curr.errors.push(mapper(issue));
+                    }
+                    i++;
+                }
+            }
+        }
+    };
+    processError(error);
+    return result;
+}
+/** Format a ZodError as a human-readable string in the following form.
+ *
+ * From
+ *
+ * ```ts
+ * ZodError {
+ *   issues: [
+ *     {
+ *       expected: 'string',
+ *       code: 'invalid_type',
+ *       path: [ 'username' ],
+ *       message: 'Invalid input: expected string'
+ *     },
+ *     {
+ *       expected: 'number',
+ *       code: 'invalid_type',
+ *       path: [ 'favoriteNumbers', 1 ],
+ *       message: 'Invalid input: expected number'
+ *     }
+ *   ];
+ * }
+ * ```
+ *
+ * to
+ *
+ * ```
+ * username
+ *   ✖ Expected number, received string at "username
+ * favoriteNumbers[0]
+ *   ✖ Invalid input: expected number
+ * ```
+ */
+function toDotPath(_path) {
+    const segs = [];
+    const path = _path.map((seg) => (typeof seg === "object" ? seg.key : seg));
+    for (const seg of path) {
+        if (typeof seg === "number")
+            segs.push(`[${seg}]`);
+        else if (typeof seg === "symbol")
+            segs.push(`[${JSON.stringify(String(seg))}]`);
+        else if (/[^\w$]/.test(seg))
+            segs.push(`[${JSON.stringify(seg)}]`);
+        else {
+            if (segs.length)
+                segs.push(".");
+            segs.push(seg);
+        }
+    }
+    return segs.join("");
+}
+function prettifyError(error) {
+    const lines = [];
+    // sort by path length
+    const issues = [...error.issues].sort((a, b) => (a.path ?? []).length - (b.path ?? []).length);
+    // Process each issue
+    for (const issue of issues) {
+        lines.push(`✖ ${issue.message}`);
+        if (issue.path?.length)
+            lines.push(`  → at ${toDotPath(issue.path)}`);
+    }
+    // Convert Map to formatted string
+    return lines.join("\n");
+}
+
+;// CONCATENATED MODULE: ./node_modules/zod/v4/core/parse.js
+
+
+
+// Always both keys, so the `_params` read site in `_parse` sees one object shape rather than two.
+function finalizeParams(callee, params) {
+    return { callee: params?.callee ?? callee, Err: params?.Err };
+}
+const _parse = (_Err) => {
+    const fn = (schema, value, _ctx, _params) => {
+        const ctx = _ctx ? { ..._ctx, async: false } : { async: false };
+        const result = schema._zod.run({ value, issues: [] }, ctx);
+        if (result instanceof Promise) {
+            throw new $ZodAsyncError();
+        }
+        if (result.issues.length) {
+            const e = new (_params?.Err ?? _Err)(result.issues.map((iss) => finalizeIssue(iss, ctx, config())));
+            captureStackTrace(e, _params?.callee ?? fn);
+            throw e;
+        }
+        return result.value;
+    };
+    return fn;
+};
+const parse_parse = /* @__PURE__*/ _parse($ZodRealError);
+const _parseAsync = (_Err) => {
+    const fn = async (schema, value, _ctx, params) => {
+        const ctx = _ctx ? { ..._ctx, async: true } : { async: true };
+        let result = schema._zod.run({ value, issues: [] }, ctx);
+        if (result instanceof Promise)
+            result = await result;
+        if (result.issues.length) {
+            const e = new (params?.Err ?? _Err)(result.issues.map((iss) => finalizeIssue(iss, ctx, config())));
+            captureStackTrace(e, params?.callee ?? fn);
+            throw e;
+        }
+        return result.value;
+    };
+    return fn;
+};
+const parse_parseAsync = /* @__PURE__*/ _parseAsync($ZodRealError);
+const _safeParse = (_Err) => (schema, value, _ctx) => {
+    const ctx = _ctx ? { ..._ctx, async: false } : { async: false };
+    const result = schema._zod.run({ value, issues: [] }, ctx);
+    if (result instanceof Promise) {
+        throw new $ZodAsyncError();
+    }
+    return result.issues.length ? failure(_Err, result.issues, ctx) : { success: true, data: result.value };
+};
+const safeParse = /* @__PURE__*/ _safeParse($ZodRealError);
+// the error is built on the first read of `error`: finalizing the issues and constructing the instance is most of a failing parse, and a caller that only branches on `success` never pays it. a getter in the literal keeps this small; the alternative, one shared accessor descriptor plus a hidden state slot, reads ~15% faster but costs ~75 B gzipped in every bundle
+function failure(Err, issues, ctx) {
+    let error;
+    return {
+        success: false,
+        get error() {
+            if (!error) {
+                error = new Err(issues.map((iss) => finalizeIssue(iss, ctx, config())));
+                // finalizeIssue drops `input`, so the built error holds nothing; keeping the raw issues past this point pins the parsed value for the life of the result
+                issues = undefined;
+                ctx = undefined;
+            }
+            return error;
+        },
+        set error(e) {
+            error = e;
+            // a replacement makes the getter's branch unreachable, so the captures have to go here too
+            issues = undefined;
+            ctx = undefined;
+        },
+    };
+}
+const _safeParseAsync = (_Err) => async (schema, value, _ctx) => {
+    const ctx = _ctx ? { ..._ctx, async: true } : { async: true };
+    let result = schema._zod.run({ value, issues: [] }, ctx);
+    if (result instanceof Promise)
+        result = await result;
+    return result.issues.length ? failure(_Err, result.issues, ctx) : { success: true, data: result.value };
+};
+const safeParseAsync = /* @__PURE__*/ _safeParseAsync($ZodRealError);
+// registry mirrors of the compiler's sentinels, so this module never imports the compiler
+const COMPILE_INVALID = /* @__PURE__ */ Symbol.for("zod.compile.invalid");
+const COMPILE_FALLBACK = /* @__PURE__ */ Symbol.for("zod.compile.fallback");
+// Deliberately tiny, because v8 will not inline a body carrying the fallback's object literals and throw. Everything that is not the compiled happy path lives in validateFallback, and that split is worth ~35% on a compiled schema.
+const validate = ((schema, value, _ctx) => {
+    const validator = schema._zod.bag.validator;
+    if (validator !== undefined) {
+        if (validator(value) !== COMPILE_INVALID)
+            return true;
+        // a definite sentinel means the runtime would reject, so skip the re-parse; a ctx can still change the answer
+        if (validator.definite === true && _ctx === undefined)
+            return false;
+    }
+    return validateFallback(schema, value, _ctx);
+});
+function validateFallback(schema, value, _ctx) {
+    const ctx = _ctx
+        ? { ..._ctx, async: false, abortEarly: true }
+        : { async: false, abortEarly: true };
+    const fallbackRun = schema._zod.bag.fallbackRun;
+    let result;
+    if (fallbackRun) {
+        // skip nested fast paths on the fallback, so user callbacks keep the at-most-twice bound
+        ctx[COMPILE_FALLBACK] = true;
+        result = fallbackRun({ value, issues: [] }, ctx);
+    }
+    else {
+        result = schema._zod.run({ value, issues: [] }, ctx);
+    }
+    if (result instanceof Promise) {
+        throw new $ZodAsyncError();
+    }
+    return result.issues.length === 0;
+}
+// no fast path: the compiler keeps async parses on the runtime, because a promise-returning callback that is not declared async compiles to a throw
+const parse_validateAsync = async (schema, value, _ctx) => {
+    const ctx = _ctx
+        ? { ..._ctx, async: true, abortEarly: true }
+        : { async: true, abortEarly: true };
+    let result = schema._zod.run({ value, issues: [] }, ctx);
+    if (result instanceof Promise)
+        result = await result;
+    return result.issues.length === 0;
+};
+const _encode = (_Err) => {
+    const parse = _parse(_Err);
+    const fn = (schema, value, _ctx, _params) => {
+        const ctx = _ctx ? { ..._ctx, direction: "backward" } : { direction: "backward" };
+        return parse(schema, value, ctx, finalizeParams(fn, _params));
+    };
+    return fn;
+};
+const encode = /* @__PURE__*/ _encode($ZodRealError);
+const _decode = (_Err) => {
+    const parse = _parse(_Err);
+    const fn = (schema, value, _ctx, _params) => {
+        return parse(schema, value, _ctx, finalizeParams(fn, _params));
+    };
+    return fn;
+};
+const decode = /* @__PURE__*/ _decode($ZodRealError);
+const _encodeAsync = (_Err) => {
+    const parseAsync = _parseAsync(_Err);
+    const fn = async (schema, value, _ctx, _params) => {
+        const ctx = _ctx ? { ..._ctx, direction: "backward" } : { direction: "backward" };
+        return (await parseAsync(schema, value, ctx, finalizeParams(fn, _params)));
+    };
+    return fn;
+};
+const encodeAsync = /* @__PURE__*/ _encodeAsync($ZodRealError);
+const _decodeAsync = (_Err) => {
+    const parseAsync = _parseAsync(_Err);
+    const fn = async (schema, value, _ctx, _params) => {
+        return await parseAsync(schema, value, _ctx, finalizeParams(fn, _params));
+    };
+    return fn;
+};
+const decodeAsync = /* @__PURE__*/ _decodeAsync($ZodRealError);
+const _safeEncode = (_Err) => (schema, value, _ctx) => {
+    const ctx = _ctx ? { ..._ctx, direction: "backward" } : { direction: "backward" };
+    return _safeParse(_Err)(schema, value, ctx);
+};
+const safeEncode = /* @__PURE__*/ _safeEncode($ZodRealError);
+const _safeDecode = (_Err) => (schema, value, _ctx) => {
+    return _safeParse(_Err)(schema, value, _ctx);
+};
+const safeDecode = /* @__PURE__*/ _safeDecode($ZodRealError);
+const _safeEncodeAsync = (_Err) => async (schema, value, _ctx) => {
+    const ctx = _ctx ? { ..._ctx, direction: "backward" } : { direction: "backward" };
+    return _safeParseAsync(_Err)(schema, value, ctx);
+};
+const safeEncodeAsync = /* @__PURE__*/ _safeEncodeAsync($ZodRealError);
+const _safeDecodeAsync = (_Err) => async (schema, value, _ctx) => {
+    return _safeParseAsync(_Err)(schema, value, _ctx);
+};
+const safeDecodeAsync = /* @__PURE__*/ _safeDecodeAsync($ZodRealError);
+
+;// CONCATENATED MODULE: ./node_modules/zod/v4/classic/errors.js
+
+
+
+/* Prototypes that already carry the lazy helper methods. Seeded with the
+ * intrinsics so that `init` on a foreign object — it accepts any object —
+ * can never install an accessor onto a prototype we do not own. */
+const _installedErrorProtos = /* @__PURE__ */ new WeakSet([Object.prototype, Error.prototype]);
+/* Helper methods live as non-enumerable lazy getters on the shared
+ * prototype instead of own properties on every instance. On first
+ * access the getter allocates the per-instance closure and caches it
+ * as a non-enumerable own property, so detached usage still works and
+ * the allocation only happens for methods actually touched. */
+function _lazyMethod(proto, key, make) {
+    Object.defineProperty(proto, key, {
+        configurable: true,
+        enumerable: false,
+        get() {
+            const value = make(this);
+            Object.defineProperty(this, key, { value, configurable: true, writable: true });
+            return value;
+        },
+        set(value) {
+            Object.defineProperty(this, key, { value, configurable: true, writable: true });
+        },
+    });
+}
+const errors_initializer = (inst, issues) => {
+    $ZodError.init(inst, issues);
+    inst.name = "ZodError";
+    const proto = Object.getPrototypeOf(inst);
+    if (_installedErrorProtos.has(proto))
+        return;
+    _installedErrorProtos.add(proto);
+    _lazyMethod(proto, "format", (self) => (mapper) => formatError(self, mapper));
+    _lazyMethod(proto, "flatten", (self) => (mapper) => flattenError(self, mapper));
+    _lazyMethod(proto, "addIssue", (self) => (issue) => {
+        self.issues.push(issue);
+        self.message = JSON.stringify(self.issues, jsonStringifyReplacer, 2);
+    });
+    _lazyMethod(proto, "addIssues", (self) => (issues) => {
+        self.issues.push(...issues);
+        self.message = JSON.stringify(self.issues, jsonStringifyReplacer, 2);
+    });
+    Object.defineProperty(proto, "isEmpty", {
+        configurable: true,
+        enumerable: false,
+        get() {
+            return this.issues.length === 0;
+        },
+    });
+};
+const ZodError = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodError", errors_initializer)));
+const ZodRealError = /*@__PURE__*/ $constructor("ZodError", errors_initializer, undefined, {
+    Parent: Error,
+});
+// /** @deprecated Use `z.core.$ZodErrorMapCtx` instead. */
+// export type ErrorMapCtx = core.$ZodErrorMapCtx;
+
+;// CONCATENATED MODULE: ./node_modules/zod/v4/classic/parse.js
+
+
+const classic_parse_parse = /* @__PURE__ */ _parse(ZodRealError);
+const classic_parse_parseAsync = /* @__PURE__ */ _parseAsync(ZodRealError);
+const parse_safeParse = /* @__PURE__ */ _safeParse(ZodRealError);
+const parse_safeParseAsync = /* @__PURE__ */ _safeParseAsync(ZodRealError);
+
+// Codec functions
+const parse_encode = /* @__PURE__ */ _encode(ZodRealError);
+const parse_decode = /* @__PURE__ */ _decode(ZodRealError);
+const parse_encodeAsync = /* @__PURE__ */ _encodeAsync(ZodRealError);
+const parse_decodeAsync = /* @__PURE__ */ _decodeAsync(ZodRealError);
+const parse_safeEncode = /* @__PURE__ */ _safeEncode(ZodRealError);
+const parse_safeDecode = /* @__PURE__ */ _safeDecode(ZodRealError);
+const parse_safeEncodeAsync = /* @__PURE__ */ _safeEncodeAsync(ZodRealError);
+const parse_safeDecodeAsync = /* @__PURE__ */ _safeDecodeAsync(ZodRealError);
+
+;// CONCATENATED MODULE: ./node_modules/zod/v4/classic/schemas.js
+
+
+
+
+
+
+
+
+// Register English as the default locale on first ZodType construction. Hooked into the `ZodType` `$constructor` (rather than a top-level `config(en())` in `external.ts`) so bundlers honoring `sideEffects: false` can't tree-shake it out — see #5953, #5725. An explicit `z.config(z.locales.xx())` call wins regardless of order, since this only sets the default when none is present.
+function _ensureDefaultLocale() {
+    if (!globalConfig.localeError)
+        config(en());
+}
+// the default memoizer is read by the core container init, which runs before `ZodType.init`, so each container calls this first
+function _ensureDefaultMemoizer() {
+    if (!globalConfig.memoizer)
+        config({ memoizer: memoizer() });
+}
+const ZodType = /*@__PURE__*/ $constructor("ZodType", (inst, def) => {
+    _ensureDefaultLocale();
+    $ZodType.init(inst, def);
+    inst.def = def;
+    inst.type = def.type;
+    return inst;
+}, {
+    check(...chks) {
+        const def = this.def;
+        return this.clone(mergeDefs(def, {
+            checks: [
+                ...(def.checks ?? []),
+                ...chks.map((ch) => typeof ch === "function" ? { _zod: { check: ch, def: { check: "custom" }, onattach: [] } } : ch),
+            ],
+        }), { parent: true });
+    },
+    with(...chks) {
+        return this.check(...chks);
+    },
+    clone(def, params) {
+        return util_clone(this, def, params);
+    },
+    brand() {
+        return this;
+    },
+    register(reg, meta) {
+        reg.add(this, meta);
+        return this;
+    },
+    refine(check, params) {
+        return this.check(refine(check, params));
+    },
+    superRefine(refinement, params) {
+        return this.check(superRefine(refinement, params));
+    },
+    overwrite(fn) {
+        return this.check(_overwrite(fn));
+    },
+    optional() {
+        return optional(this);
+    },
+    exactOptional() {
+        return exactOptional(this);
+    },
+    nullable() {
+        return nullable(this);
+    },
+    nullish() {
+        return optional(nullable(this));
+    },
+    nonoptional(params) {
+        return nonoptional(this, params);
+    },
+    array() {
+        return array(this);
+    },
+    or(arg) {
+        return union([this, arg]);
+    },
+    and(arg) {
+        return intersection(this, arg);
+    },
+    transform(tx) {
+        return pipe(this, transform(tx));
+    },
+    default(d) {
+        return schemas_default(this, d);
+    },
+    prefault(d) {
+        return prefault(this, d);
+    },
+    catch(params) {
+        return schemas_catch(this, params);
+    },
+    pipe(target) {
+        return pipe(this, target);
+    },
+    readonly() {
+        return readonly(this);
+    },
+    describe(description) {
+        const cl = this.clone();
+        globalRegistry.add(cl, { description });
+        return cl;
+    },
+    meta(...args) {
+        // overloaded: meta() returns the registered metadata, meta(data) returns a clone with `data` registered. The mapped type picks up the second overload, so we accept variadic any-args and return `any` to satisfy both at runtime.
+        if (args.length === 0)
+            return globalRegistry.get(this);
+        const cl = this.clone();
+        globalRegistry.add(cl, args[0]);
+        return cl;
+    },
+    isOptional() {
+        return this.safeParse(undefined).success;
+    },
+    isNullable() {
+        return this.safeParse(null).success;
+    },
+    apply(fn, ...args) {
+        return args.length === 0 ? fn(this) : fn(this, ...args);
+    },
+    // Overrides core's `~standard` to add `jsonSchema`. Must stay a prototype entry: redefining it per instance demotes instances to dictionary mode.
+    get "~standard"() {
+        return hide(this, "~standard", {
+            ...standardProps(this),
+            jsonSchema: {
+                input: createStandardJSONSchemaMethod(this, "input"),
+                output: createStandardJSONSchemaMethod(this, "output"),
+            },
+        });
+    },
+    set "~standard"(value) {
+        own(this, "~standard", value);
+    },
+    parse: function _parse(data, params) {
+        return classic_parse_parse(this, data, params, { callee: _parse });
+    },
+    parseAsync: async function _parseAsync(data, params) {
+        return await classic_parse_parseAsync(this, data, params, { callee: _parseAsync });
+    },
+    safeParse(data, params) {
+        return parse_safeParse(this, data, params);
+    },
+    async safeParseAsync(data, params) {
+        return parse_safeParseAsync(this, data, params);
+    },
+    // `spa` is an alias: same function object as `safeParseAsync`, as before.
+    get spa() {
+        return this?.safeParseAsync;
+    },
+    set spa(value) {
+        own(this, "spa", value);
+    },
+    validate(data, params) {
+        return validate(this, data, params);
+    },
+    validateAsync(data, params) {
+        return parse_validateAsync(this, data, params);
+    },
+    encode: function _encode(data, params) {
+        return parse_encode(this, data, params, { callee: _encode });
+    },
+    decode: function _decode(data, params) {
+        return parse_decode(this, data, params, { callee: _decode });
+    },
+    encodeAsync: async function _encodeAsync(data, params) {
+        return await parse_encodeAsync(this, data, params, { callee: _encodeAsync });
+    },
+    decodeAsync: async function _decodeAsync(data, params) {
+        return await parse_decodeAsync(this, data, params, { callee: _decodeAsync });
+    },
+    safeEncode(data, params) {
+        return parse_safeEncode(this, data, params);
+    },
+    safeDecode(data, params) {
+        return parse_safeDecode(this, data, params);
+    },
+    async safeEncodeAsync(data, params) {
+        return parse_safeEncodeAsync(this, data, params);
+    },
+    async safeDecodeAsync(data, params) {
+        return parse_safeDecodeAsync(this, data, params);
+    },
+    toJSONSchema(params) {
+        return createToJSONSchemaMethod(this, {})(params);
+    },
+    // Reads through to the registry on every access, so it must not cache.
+    get description() {
+        return globalRegistry.get(this)?.description;
+    },
+    // No setter: `schema._def = x` throws, as it did when `_def` was a non-writable own property.
+    get _def() {
+        return this._zod.def;
+    },
+});
+/** @internal */
+const _ZodString = /*@__PURE__*/ $constructor("_ZodString", (inst, def) => {
+    $ZodString.init(inst, def);
+    ZodType.init(inst, def);
+    inst._zod.processJSONSchema = (ctx, json, params) => stringProcessor(inst, ctx, json, params);
+}, 
+/*@__PURE__*/ derived({
+    format: (inst) => aggregateChecks(inst).format ?? null,
+    minLength: (inst) => aggregateChecks(inst).minimum ?? null,
+    maxLength: (inst) => aggregateChecks(inst).maximum ?? null,
+}, {
+    regex(...args) {
+        return this.check(_regex(...args));
+    },
+    includes(...args) {
+        return this.check(_includes(...args));
+    },
+    startsWith(...args) {
+        return this.check(_startsWith(...args));
+    },
+    endsWith(...args) {
+        return this.check(_endsWith(...args));
+    },
+    min(...args) {
+        return this.check(_minLength(...args));
+    },
+    max(...args) {
+        return this.check(_maxLength(...args));
+    },
+    length(...args) {
+        return this.check(_length(...args));
+    },
+    nonempty(...args) {
+        return this.check(_minLength(1, ...args));
+    },
+    lowercase(params) {
+        return this.check(_lowercase(params));
+    },
+    uppercase(params) {
+        return this.check(_uppercase(params));
+    },
+    trim() {
+        return this.check(_trim());
+    },
+    normalize(...args) {
+        return this.check(_normalize(...args));
+    },
+    toLowerCase() {
+        return this.check(_toLowerCase());
+    },
+    toUpperCase() {
+        return this.check(_toUpperCase());
+    },
+    slugify() {
+        return this.check(_slugify());
+    },
+}));
+const ZodString = /*@__PURE__*/ $constructor("ZodString", (inst, def) => {
+    $ZodString.init(inst, def);
+    _ZodString.init(inst, def);
+}, {
+    email(params) {
+        return this.check(_email(ZodEmail, params));
+    },
+    url(params) {
+        return this.check(_url(ZodURL, params));
+    },
+    jwt(params) {
+        return this.check(_jwt(ZodJWT, params));
+    },
+    emoji(params) {
+        return this.check(api_emoji(ZodEmoji, params));
+    },
+    guid(params) {
+        return this.check(_guid(ZodGUID, params));
+    },
+    uuid(params) {
+        return this.check(_uuid(ZodUUID, params));
+    },
+    uuidv4(params) {
+        return this.check(_uuidv4(ZodUUID, params));
+    },
+    uuidv6(params) {
+        return this.check(_uuidv6(ZodUUID, params));
+    },
+    uuidv7(params) {
+        return this.check(_uuidv7(ZodUUID, params));
+    },
+    nanoid(params) {
+        return this.check(_nanoid(ZodNanoID, params));
+    },
+    cuid(params) {
+        return this.check(_cuid(ZodCUID, params));
+    },
+    cuid2(params) {
+        return this.check(_cuid2(ZodCUID2, params));
+    },
+    ulid(params) {
+        return this.check(_ulid(ZodULID, params));
+    },
+    base64(params) {
+        return this.check(_base64(ZodBase64, params));
+    },
+    base64url(params) {
+        return this.check(_base64url(ZodBase64URL, params));
+    },
+    xid(params) {
+        return this.check(_xid(ZodXID, params));
+    },
+    ksuid(params) {
+        return this.check(_ksuid(ZodKSUID, params));
+    },
+    ipv4(params) {
+        return this.check(_ipv4(ZodIPv4, params));
+    },
+    ipv6(params) {
+        return this.check(_ipv6(ZodIPv6, params));
+    },
+    cidrv4(params) {
+        return this.check(_cidrv4(ZodCIDRv4, params));
+    },
+    cidrv6(params) {
+        return this.check(_cidrv6(ZodCIDRv6, params));
+    },
+    e164(params) {
+        return this.check(_e164(ZodE164, params));
+    },
+    datetime(params) {
+        return this.check(_isoDateTime(ZodISODateTime, params));
+    },
+    date(params) {
+        return this.check(_isoDate(ZodISODate, params));
+    },
+    time(params) {
+        return this.check(_isoTime(ZodISOTime, params));
+    },
+    duration(params) {
+        return this.check(_isoDuration(ZodISODuration, params));
+    },
+});
+function schemas_string(params) {
+    return _string(ZodString, params);
+}
+const ZodStringFormat = /*@__PURE__*/ $constructor("ZodStringFormat", (inst, def) => {
+    $ZodStringFormat.init(inst, def);
+    _ZodString.init(inst, def);
+});
+const ZodISODateTime = /*@__PURE__*/ $constructor("ZodISODateTime", (inst, def) => {
+    $ZodISODateTime.init(inst, def);
+    ZodStringFormat.init(inst, def);
+});
+const ZodISODate = /*@__PURE__*/ $constructor("ZodISODate", (inst, def) => {
+    $ZodISODate.init(inst, def);
+    ZodStringFormat.init(inst, def);
+});
+const ZodISOTime = /*@__PURE__*/ $constructor("ZodISOTime", (inst, def) => {
+    $ZodISOTime.init(inst, def);
+    ZodStringFormat.init(inst, def);
+});
+const ZodISODuration = /*@__PURE__*/ $constructor("ZodISODuration", (inst, def) => {
+    $ZodISODuration.init(inst, def);
+    ZodStringFormat.init(inst, def);
+});
+const ZodEmail = /*@__PURE__*/ $constructor("ZodEmail", (inst, def) => {
+    // ZodStringFormat.init(inst, def);
+    $ZodEmail.init(inst, def);
+    ZodStringFormat.init(inst, def);
+});
+function schemas_email(params) {
+    return core._email(ZodEmail, params);
+}
+const ZodGUID = /*@__PURE__*/ $constructor("ZodGUID", (inst, def) => {
+    // ZodStringFormat.init(inst, def);
+    $ZodGUID.init(inst, def);
+    ZodStringFormat.init(inst, def);
+});
+function schemas_guid(params) {
+    return core._guid(ZodGUID, params);
+}
+const ZodUUID = /*@__PURE__*/ $constructor("ZodUUID", (inst, def) => {
+    // ZodStringFormat.init(inst, def);
+    $ZodUUID.init(inst, def);
+    ZodStringFormat.init(inst, def);
+});
+function schemas_uuid(params) {
+    return core._uuid(ZodUUID, params);
+}
+function uuidv4(params) {
+    return core._uuidv4(ZodUUID, params);
+}
+// ZodUUIDv6
+function uuidv6(params) {
+    return core._uuidv6(ZodUUID, params);
+}
+// ZodUUIDv7
+function uuidv7(params) {
+    return core._uuidv7(ZodUUID, params);
+}
+const ZodURL = /*@__PURE__*/ $constructor("ZodURL", (inst, def) => {
+    // ZodStringFormat.init(inst, def);
+    $ZodURL.init(inst, def);
+    ZodStringFormat.init(inst, def);
+});
+function url(params) {
+    return core._url(ZodURL, params);
+}
+function httpUrl(params) {
+    return core._url(ZodURL, {
+        protocol: regexes.httpProtocol,
+        hostname: regexes.domain,
+        ...util.normalizeParams(params),
+    });
+}
+const ZodEmoji = /*@__PURE__*/ $constructor("ZodEmoji", (inst, def) => {
+    // ZodStringFormat.init(inst, def);
+    $ZodEmoji.init(inst, def);
+    ZodStringFormat.init(inst, def);
+});
+function schemas_emoji(params) {
+    return core._emoji(ZodEmoji, params);
+}
+const ZodNanoID = /*@__PURE__*/ $constructor("ZodNanoID", (inst, def) => {
+    // ZodStringFormat.init(inst, def);
+    $ZodNanoID.init(inst, def);
+    ZodStringFormat.init(inst, def);
+});
+function schemas_nanoid(params) {
+    return core._nanoid(ZodNanoID, params);
+}
+/**
+ * @deprecated CUID v1 is deprecated by its authors due to information leakage
+ * (timestamps embedded in the id). Use {@link ZodCUID2} instead.
+ * See https://github.com/paralleldrive/cuid.
+ */
+const ZodCUID = /*@__PURE__*/ $constructor("ZodCUID", (inst, def) => {
+    // ZodStringFormat.init(inst, def);
+    $ZodCUID.init(inst, def);
+    ZodStringFormat.init(inst, def);
+});
+/**
+ * Validates a CUID v1 string.
+ *
+ * @deprecated CUID v1 is deprecated by its authors due to information leakage
+ * (timestamps embedded in the id). Use {@link cuid2 | `z.cuid2()`} instead.
+ * See https://github.com/paralleldrive/cuid.
+ */
+function schemas_cuid(params) {
+    return core._cuid(ZodCUID, params);
+}
+const ZodCUID2 = /*@__PURE__*/ $constructor("ZodCUID2", (inst, def) => {
+    // ZodStringFormat.init(inst, def);
+    $ZodCUID2.init(inst, def);
+    ZodStringFormat.init(inst, def);
+});
+function schemas_cuid2(params) {
+    return core._cuid2(ZodCUID2, params);
+}
+const ZodULID = /*@__PURE__*/ $constructor("ZodULID", (inst, def) => {
+    // ZodStringFormat.init(inst, def);
+    $ZodULID.init(inst, def);
+    ZodStringFormat.init(inst, def);
+});
+function schemas_ulid(params) {
+    return core._ulid(ZodULID, params);
+}
+const ZodXID = /*@__PURE__*/ $constructor("ZodXID", (inst, def) => {
+    // ZodStringFormat.init(inst, def);
+    $ZodXID.init(inst, def);
+    ZodStringFormat.init(inst, def);
+});
+function schemas_xid(params) {
+    return core._xid(ZodXID, params);
+}
+const ZodKSUID = /*@__PURE__*/ $constructor("ZodKSUID", (inst, def) => {
+    // ZodStringFormat.init(inst, def);
+    $ZodKSUID.init(inst, def);
+    ZodStringFormat.init(inst, def);
+});
+function schemas_ksuid(params) {
+    return core._ksuid(ZodKSUID, params);
+}
+const ZodIPv4 = /*@__PURE__*/ $constructor("ZodIPv4", (inst, def) => {
+    // ZodStringFormat.init(inst, def);
+    $ZodIPv4.init(inst, def);
+    ZodStringFormat.init(inst, def);
+});
+function schemas_ipv4(params) {
+    return core._ipv4(ZodIPv4, params);
+}
+const ZodMAC = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMAC", (inst, def) => {
+    // ZodStringFormat.init(inst, def);
+    core.$ZodMAC.init(inst, def);
+    ZodStringFormat.init(inst, def);
+})));
+function schemas_mac(params) {
+    return core._mac(ZodMAC, params);
+}
+const ZodIPv6 = /*@__PURE__*/ $constructor("ZodIPv6", (inst, def) => {
+    // ZodStringFormat.init(inst, def);
+    $ZodIPv6.init(inst, def);
+    ZodStringFormat.init(inst, def);
+});
+function schemas_ipv6(params) {
+    return core._ipv6(ZodIPv6, params);
+}
+const ZodCIDRv4 = /*@__PURE__*/ $constructor("ZodCIDRv4", (inst, def) => {
+    $ZodCIDRv4.init(inst, def);
+    ZodStringFormat.init(inst, def);
+});
+function schemas_cidrv4(params) {
+    return core._cidrv4(ZodCIDRv4, params);
+}
+const ZodCIDRv6 = /*@__PURE__*/ $constructor("ZodCIDRv6", (inst, def) => {
+    $ZodCIDRv6.init(inst, def);
+    ZodStringFormat.init(inst, def);
+});
+function schemas_cidrv6(params) {
+    return core._cidrv6(ZodCIDRv6, params);
+}
+const ZodBase64 = /*@__PURE__*/ $constructor("ZodBase64", (inst, def) => {
+    // ZodStringFormat.init(inst, def);
+    $ZodBase64.init(inst, def);
+    ZodStringFormat.init(inst, def);
+});
+function schemas_base64(params) {
+    return core._base64(ZodBase64, params);
+}
+const ZodBase64URL = /*@__PURE__*/ $constructor("ZodBase64URL", (inst, def) => {
+    // ZodStringFormat.init(inst, def);
+    $ZodBase64URL.init(inst, def);
+    ZodStringFormat.init(inst, def);
+});
+function schemas_base64url(params) {
+    return core._base64url(ZodBase64URL, params);
+}
+const ZodE164 = /*@__PURE__*/ $constructor("ZodE164", (inst, def) => {
+    // ZodStringFormat.init(inst, def);
+    $ZodE164.init(inst, def);
+    ZodStringFormat.init(inst, def);
+});
+function schemas_e164(params) {
+    return core._e164(ZodE164, params);
+}
+const ZodCreditCard = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodCreditCard", (inst, def) => {
+    core.$ZodCreditCard.init(inst, def);
+    ZodStringFormat.init(inst, def);
+})));
+function schemas_creditCard(params) {
+    return core._creditCard(ZodCreditCard, params);
+}
+const ZodIBAN = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodIBAN", (inst, def) => {
+    core.$ZodIBAN.init(inst, def);
+    ZodStringFormat.init(inst, def);
+})));
+function schemas_iban(params) {
+    return core._iban(ZodIBAN, params);
+}
+const ZodJWT = /*@__PURE__*/ $constructor("ZodJWT", (inst, def) => {
+    // ZodStringFormat.init(inst, def);
+    $ZodJWT.init(inst, def);
+    ZodStringFormat.init(inst, def);
+});
+function jwt(params) {
+    return core._jwt(ZodJWT, params);
+}
+const ZodCustomStringFormat = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodCustomStringFormat", (inst, def) => {
+    // ZodStringFormat.init(inst, def);
+    core.$ZodCustomStringFormat.init(inst, def);
+    ZodStringFormat.init(inst, def);
+})));
+function stringFormat(format, fnOrRegex, _params = {}) {
+    return core._stringFormat(ZodCustomStringFormat, format, fnOrRegex, _params);
+}
+function schemas_hostname(_params) {
+    return core._stringFormat(ZodCustomStringFormat, "hostname", regexes.hostname, _params);
+}
+function schemas_hex(_params) {
+    return core._stringFormat(ZodCustomStringFormat, "hex", regexes.hex, _params);
+}
+function schemas_currencyCode(_params) {
+    return core._stringFormat(ZodCustomStringFormat, "currency_code", regexes.currencyCode, _params);
+}
+function hash(alg, params) {
+    const enc = params?.enc ?? "hex";
+    const format = `${alg}_${enc}`;
+    const regex = core.regexes[format];
+    if (!regex)
+        throw new Error(`Unrecognized hash format: ${format}`);
+    return core._stringFormat(ZodCustomStringFormat, format, regex, params);
+}
+const ZodNumber = /*@__PURE__*/ $constructor("ZodNumber", (inst, def) => {
+    $ZodNumber.init(inst, def);
+    ZodType.init(inst, def);
+    inst._zod.processJSONSchema = (ctx, json, params) => numberProcessor(inst, ctx, json, params);
+    inst.isFinite = true;
+}, 
+/*@__PURE__*/ derived({
+    minValue: (inst) => {
+        const { minimum, exclusiveMinimum } = aggregateChecks(inst);
+        return Math.max(minimum ?? Number.NEGATIVE_INFINITY, exclusiveMinimum ?? Number.NEGATIVE_INFINITY);
+    },
+    maxValue: (inst) => {
+        const { maximum, exclusiveMaximum } = aggregateChecks(inst);
+        return Math.min(maximum ?? Number.POSITIVE_INFINITY, exclusiveMaximum ?? Number.POSITIVE_INFINITY);
+    },
+    isInt: (inst) => {
+        const { isInt, multipleOf } = aggregateChecks(inst);
+        return !!isInt || !!multipleOf?.some(Number.isSafeInteger);
+    },
+    format: (inst) => aggregateChecks(inst).format ?? null,
+}, {
+    gt(value, params) {
+        return this.check(_gt(value, params));
+    },
+    gte(value, params) {
+        return this.check(_gte(value, params));
+    },
+    min(value, params) {
+        return this.check(_gte(value, params));
+    },
+    lt(value, params) {
+        return this.check(_lt(value, params));
+    },
+    lte(value, params) {
+        return this.check(_lte(value, params));
+    },
+    max(value, params) {
+        return this.check(_lte(value, params));
+    },
+    int(params) {
+        return this.check(schemas_int(params));
+    },
+    safe(params) {
+        return this.check(schemas_int(params));
+    },
+    positive(params) {
+        return this.check(_gt(0, params));
+    },
+    nonnegative(params) {
+        return this.check(_gte(0, params));
+    },
+    negative(params) {
+        return this.check(_lt(0, params));
+    },
+    nonpositive(params) {
+        return this.check(_lte(0, params));
+    },
+    multipleOf(value, params) {
+        return this.check(_multipleOf(value, params));
+    },
+    step(value, params) {
+        return this.check(_multipleOf(value, params));
+    },
+    finite() {
+        return this;
+    },
+}));
+function schemas_number(params) {
+    return _number(ZodNumber, params);
+}
+const ZodNumberFormat = /*@__PURE__*/ $constructor("ZodNumberFormat", (inst, def) => {
+    $ZodNumberFormat.init(inst, def);
+    ZodNumber.init(inst, def);
+});
+function schemas_int(params) {
+    return _int(ZodNumberFormat, params);
+}
+function float32(params) {
+    return core._float32(ZodNumberFormat, params);
+}
+function float64(params) {
+    return core._float64(ZodNumberFormat, params);
+}
+function int32(params) {
+    return core._int32(ZodNumberFormat, params);
+}
+function uint32(params) {
+    return core._uint32(ZodNumberFormat, params);
+}
+const ZodBoolean = /*@__PURE__*/ $constructor("ZodBoolean", (inst, def) => {
+    $ZodBoolean.init(inst, def);
+    ZodType.init(inst, def);
+    inst._zod.processJSONSchema = (ctx, json, params) => booleanProcessor(inst, ctx, json, params);
+});
+function schemas_boolean(params) {
+    return _boolean(ZodBoolean, params);
+}
+const ZodBigInt = /*@__PURE__*/ $constructor("ZodBigInt", (inst, def) => {
+    $ZodBigInt.init(inst, def);
+    ZodType.init(inst, def);
+    inst._zod.processJSONSchema = (ctx, json, params) => bigintProcessor(inst, ctx, json, params);
+}, 
+/*@__PURE__*/ derived({
+    minValue: (inst) => aggregateChecks(inst).minimum ?? null,
+    maxValue: (inst) => aggregateChecks(inst).maximum ?? null,
+    format: (inst) => aggregateChecks(inst).format ?? null,
+}, {
+    gte(value, params) {
+        return this.check(_gte(value, params));
+    },
+    min(value, params) {
+        return this.check(_gte(value, params));
+    },
+    gt(value, params) {
+        return this.check(_gt(value, params));
+    },
+    lt(value, params) {
+        return this.check(_lt(value, params));
+    },
+    lte(value, params) {
+        return this.check(_lte(value, params));
+    },
+    max(value, params) {
+        return this.check(_lte(value, params));
+    },
+    positive(params) {
+        return this.check(_gt(BigInt(0), params));
+    },
+    negative(params) {
+        return this.check(_lt(BigInt(0), params));
+    },
+    nonpositive(params) {
+        return this.check(_lte(BigInt(0), params));
+    },
+    nonnegative(params) {
+        return this.check(_gte(BigInt(0), params));
+    },
+    multipleOf(value, params) {
+        return this.check(_multipleOf(value, params));
+    },
+}));
+function schemas_bigint(params) {
+    return core._bigint(ZodBigInt, params);
+}
+const ZodBigIntFormat = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodBigIntFormat", (inst, def) => {
+    core.$ZodBigIntFormat.init(inst, def);
+    ZodBigInt.init(inst, def);
+})));
+function int64(params) {
+    return core._int64(ZodBigIntFormat, params);
+}
+function uint64(params) {
+    return core._uint64(ZodBigIntFormat, params);
+}
+const ZodSymbol = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodSymbol", (inst, def) => {
+    core.$ZodSymbol.init(inst, def);
+    ZodType.init(inst, def);
+    inst._zod.processJSONSchema = (ctx, json, params) => processors.symbolProcessor(inst, ctx, json, params);
+})));
+function symbol(params) {
+    return core._symbol(ZodSymbol, params);
+}
+const ZodUndefined = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodUndefined", (inst, def) => {
+    core.$ZodUndefined.init(inst, def);
+    ZodType.init(inst, def);
+    inst._zod.processJSONSchema = (ctx, json, params) => processors.undefinedProcessor(inst, ctx, json, params);
+})));
+function schemas_undefined(params) {
+    return core._undefined(ZodUndefined, params);
+}
+
+const ZodNull = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodNull", (inst, def) => {
+    core.$ZodNull.init(inst, def);
+    ZodType.init(inst, def);
+    inst._zod.processJSONSchema = (ctx, json, params) => processors.nullProcessor(inst, ctx, json, params);
+})));
+function schemas_null(params) {
+    return core._null(ZodNull, params);
+}
+
+const ZodAny = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodAny", (inst, def) => {
+    core.$ZodAny.init(inst, def);
+    ZodType.init(inst, def);
+    inst._zod.processJSONSchema = (ctx, json, params) => processors.anyProcessor(inst, ctx, json, params);
+})));
+function any() {
+    return core._any(ZodAny);
+}
+const ZodUnknown = /*@__PURE__*/ $constructor("ZodUnknown", (inst, def) => {
+    $ZodUnknown.init(inst, def);
+    ZodType.init(inst, def);
+    inst._zod.processJSONSchema = (ctx, json, params) => unknownProcessor(inst, ctx, json, params);
+});
+function unknown() {
+    return _unknown(ZodUnknown);
+}
+const ZodNever = /*@__PURE__*/ $constructor("ZodNever", (inst, def) => {
+    $ZodNever.init(inst, def);
+    ZodType.init(inst, def);
+    inst._zod.processJSONSchema = (ctx, json, params) => neverProcessor(inst, ctx, json, params);
+});
+function never(params) {
+    return _never(ZodNever, params);
+}
+const ZodVoid = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodVoid", (inst, def) => {
+    core.$ZodVoid.init(inst, def);
+    ZodType.init(inst, def);
+    inst._zod.processJSONSchema = (ctx, json, params) => processors.voidProcessor(inst, ctx, json, params);
+})));
+function schemas_void(params) {
+    return core._void(ZodVoid, params);
+}
+
+const ZodDate = /*@__PURE__*/ $constructor("ZodDate", (inst, def) => {
+    $ZodDate.init(inst, def);
+    ZodType.init(inst, def);
+    inst._zod.processJSONSchema = (ctx, json, params) => dateProcessor(inst, ctx, json, params);
+    inst.min = (value, params) => inst.check(_gte(value, params));
+    inst.max = (value, params) => inst.check(_lte(value, params));
+}, 
+/*@__PURE__*/ derived({
+    minDate: (inst) => {
+        const { minimum } = aggregateChecks(inst);
+        return minimum ? new Date(minimum) : null;
+    },
+    maxDate: (inst) => {
+        const { maximum } = aggregateChecks(inst);
+        return maximum ? new Date(maximum) : null;
+    },
+}, {}));
+function schemas_date(params) {
+    return core._date(ZodDate, params);
+}
+const ZodArray = /*@__PURE__*/ $constructor("ZodArray", (inst, def) => {
+    _ensureDefaultMemoizer();
+    $ZodArray.init(inst, def);
+    ZodType.init(inst, def);
+    inst._zod.processJSONSchema = (ctx, json, params) => arrayProcessor(inst, ctx, json, params);
+    inst.element = def.element;
+}, {
+    min(n, params) {
+        return this.check(_minLength(n, params));
+    },
+    nonempty(params) {
+        return this.check(_minLength(1, params));
+    },
+    max(n, params) {
+        return this.check(_maxLength(n, params));
+    },
+    length(n, params) {
+        return this.check(_length(n, params));
+    },
+    unwrap() {
+        return this.element;
+    },
+});
+function array(element, params) {
+    return _array(ZodArray, element, params);
+}
+// .keyof
+function keyof(schema) {
+    const shape = schema._zod.def.shape;
+    return schemas_enum(Object.keys(shape));
+}
+const ZodObject = /*@__PURE__*/ $constructor("ZodObject", (inst, def) => {
+    _ensureDefaultMemoizer();
+    $ZodObjectJIT.init(inst, def);
+    ZodType.init(inst, def);
+    inst._zod.processJSONSchema = (ctx, json, params) => objectProcessor(inst, ctx, json, params);
+    installLazyProp(inst, "shape", (self) => self._zod.def.shape, false);
+}, {
+    keyof() {
+        return schemas_enum(Object.keys(this._zod.def.shape));
+    },
+    catchall(catchall) {
+        // `mergeDefs` rather than a spread: spreading reads `shape`, and resolving it can mint a whole fresh subtree
+        return this.clone(mergeDefs(this._zod.def, { catchall: catchall }));
+    },
+    passthrough() {
+        return this.clone(mergeDefs(this._zod.def, { catchall: unknown() }));
+    },
+    loose() {
+        return this.clone(mergeDefs(this._zod.def, { catchall: unknown() }));
+    },
+    strict() {
+        return this.clone(mergeDefs(this._zod.def, { catchall: never() }));
+    },
+    strip() {
+        return this.clone(mergeDefs(this._zod.def, { catchall: undefined }));
+    },
+    extend(incoming) {
+        return extend(this, incoming);
+    },
+    safeExtend(incoming) {
+        return safeExtend(this, incoming);
+    },
+    merge(other) {
+        return merge(this, other);
+    },
+    pick(mask) {
+        return pick(this, mask);
+    },
+    omit(mask) {
+        return omit(this, mask);
+    },
+    partial(...args) {
+        return partial(ZodOptional, this, args[0]);
+    },
+    exactPartial(...args) {
+        return partial(ZodExactOptional, this, args[0], "exactPartial");
+    },
+    required(...args) {
+        return required(ZodNonOptional, this, args[0]);
+    },
+});
+function object(shape, params) {
+    const def = {
+        type: "object",
+        shape: shape ?? {},
+        ...util.normalizeParams(params),
+    };
+    return new ZodObject(def);
+}
+// strictObject
+function strictObject(shape, params) {
+    return new ZodObject({
+        type: "object",
+        shape,
+        catchall: never(),
+        ...util.normalizeParams(params),
+    });
+}
+// looseObject
+function looseObject(shape, params) {
+    return new ZodObject({
+        type: "object",
+        shape,
+        catchall: unknown(),
+        ...normalizeParams(params),
+    });
+}
+const ZodUnion = /*@__PURE__*/ $constructor("ZodUnion", (inst, def) => {
+    $ZodUnion.init(inst, def);
+    ZodType.init(inst, def);
+    inst._zod.processJSONSchema = (ctx, json, params) => unionProcessor(inst, ctx, json, params);
+    inst.options = def.options;
+});
+function union(options, params) {
+    return new ZodUnion({
+        type: "union",
+        options: options,
+        ...normalizeParams(params),
+    });
+}
+const ZodXor = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodXor", (inst, def) => {
+    ZodUnion.init(inst, def);
+    core.$ZodXor.init(inst, def);
+    inst._zod.processJSONSchema = (ctx, json, params) => processors.unionProcessor(inst, ctx, json, params);
+    inst.options = def.options;
+})));
+/** Creates an exclusive union (XOR) where exactly one option must match.
+ * Unlike regular unions that succeed when any option matches, xor fails if
+ * zero or more than one option matches the input. */
+function xor(options, params) {
+    return new ZodXor({
+        type: "union",
+        options: options,
+        inclusive: false,
+        ...util.normalizeParams(params),
+    });
+}
+const ZodDiscriminatedUnion = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodDiscriminatedUnion", (inst, def) => {
+    ZodUnion.init(inst, def);
+    core.$ZodDiscriminatedUnion.init(inst, def);
+})));
+function discriminatedUnion(discriminator, options, params) {
+    // const [options, params] = args;
+    return new ZodDiscriminatedUnion({
+        type: "union",
+        options: options,
+        discriminator,
+        ...util.normalizeParams(params),
+    });
+}
+const ZodIntersection = /*@__PURE__*/ $constructor("ZodIntersection", (inst, def) => {
+    $ZodIntersection.init(inst, def);
+    ZodType.init(inst, def);
+    inst._zod.processJSONSchema = (ctx, json, params) => intersectionProcessor(inst, ctx, json, params);
+});
+function intersection(left, right) {
+    return new ZodIntersection({
+        type: "intersection",
+        left: left,
+        right: right,
+    });
+}
+const ZodTuple = /*@__PURE__*/ $constructor("ZodTuple", (inst, def) => {
+    _ensureDefaultMemoizer();
+    $ZodTuple.init(inst, def);
+    ZodType.init(inst, def);
+    inst._zod.processJSONSchema = (ctx, json, params) => tupleProcessor(inst, ctx, json, params);
+}, {
+    rest(rest) {
+        return this.clone({
+            ...this._zod.def,
+            rest: rest,
+        });
+    },
+    partial() {
+        const def = this._zod.def;
+        // a refinement was authored against the full arity; partialing would run it on a shorter array
+        if (def.checks?.length)
+            throw new Error(".partial() cannot be used on tuple schemas containing refinements");
+        return this.clone({
+            ...def,
+            items: def.items.map((item) => new ZodOptional({ type: "optional", innerType: item })),
+        });
+    },
+});
+function tuple(items, _paramsOrRest, _params) {
+    const hasRest = _paramsOrRest instanceof core.$ZodType;
+    const params = hasRest ? _params : _paramsOrRest;
+    const rest = hasRest ? _paramsOrRest : null;
+    return new ZodTuple({
+        type: "tuple",
+        items: items,
+        rest,
+        ...util.normalizeParams(params),
+    });
+}
+const ZodRecord = /*@__PURE__*/ $constructor("ZodRecord", (inst, def) => {
+    _ensureDefaultMemoizer();
+    $ZodRecord.init(inst, def);
+    ZodType.init(inst, def);
+    inst._zod.processJSONSchema = (ctx, json, params) => recordProcessor(inst, ctx, json, params);
+    inst.keyType = def.keyType;
+    inst.valueType = def.valueType;
+});
+function record(keyType, valueType, params) {
+    // v3-compat: z.record(valueType, params?) — defaults keyType to z.string()
+    if (!valueType || !valueType._zod) {
+        return new ZodRecord({
+            type: "record",
+            keyType: schemas_string(),
+            valueType: keyType,
+            ...normalizeParams(valueType),
+        });
+    }
+    return new ZodRecord({
+        type: "record",
+        keyType,
+        valueType: valueType,
+        ...normalizeParams(params),
+    });
+}
+// type alksjf = core.output<core.$ZodRecordKey>;
+function partialRecord(keyType, valueType, params) {
+    return new ZodRecord({
+        type: "record",
+        keyType,
+        valueType: valueType,
+        ...util.normalizeParams(params),
+        partial: true,
+    });
+}
+function looseRecord(keyType, valueType, params) {
+    return new ZodRecord({
+        type: "record",
+        keyType,
+        valueType: valueType,
+        mode: "loose",
+        ...util.normalizeParams(params),
+    });
+}
+const ZodMap = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMap", (inst, def) => {
+    _ensureDefaultMemoizer();
+    core.$ZodMap.init(inst, def);
+    ZodType.init(inst, def);
+    inst._zod.processJSONSchema = (ctx, json, params) => processors.mapProcessor(inst, ctx, json, params);
+    inst.keyType = def.keyType;
+    inst.valueType = def.valueType;
+    inst.min = (...args) => inst.check(core._minSize(...args));
+    inst.nonempty = (params) => inst.check(core._minSize(1, params));
+    inst.max = (...args) => inst.check(core._maxSize(...args));
+    inst.size = (...args) => inst.check(core._size(...args));
+})));
+function map(keyType, valueType, params) {
+    return new ZodMap({
+        type: "map",
+        keyType: keyType,
+        valueType: valueType,
+        ...util.normalizeParams(params),
+    });
+}
+const ZodSet = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodSet", (inst, def) => {
+    _ensureDefaultMemoizer();
+    core.$ZodSet.init(inst, def);
+    ZodType.init(inst, def);
+    inst._zod.processJSONSchema = (ctx, json, params) => processors.setProcessor(inst, ctx, json, params);
+    inst.min = (...args) => inst.check(core._minSize(...args));
+    inst.nonempty = (params) => inst.check(core._minSize(1, params));
+    inst.max = (...args) => inst.check(core._maxSize(...args));
+    inst.size = (...args) => inst.check(core._size(...args));
+})));
+function set(valueType, params) {
+    return new ZodSet({
+        type: "set",
+        valueType: valueType,
+        ...util.normalizeParams(params),
+    });
+}
+const ZodEnum = /*@__PURE__*/ $constructor("ZodEnum", (inst, def) => {
+    $ZodEnum.init(inst, def);
+    ZodType.init(inst, def);
+    inst._zod.processJSONSchema = (ctx, json, params) => enumProcessor(inst, ctx, json, params);
+    inst.enum = def.entries;
+    // reuse the parsed value set so a numeric TS enum's reverse-mapping keys stay out
+    inst.options = [...inst._zod.values];
+    const keys = new Set(Object.keys(def.entries));
+    inst.extract = (values, params) => {
+        const newEntries = {};
+        for (const value of values) {
+            if (keys.has(value)) {
+                newEntries[value] = def.entries[value];
+            }
+            else
+                throw new Error(`Key ${value} not found in enum`);
+        }
+        return new ZodEnum({
+            ...def,
+            checks: [],
+            ...normalizeParams(params),
+            entries: newEntries,
+        });
+    };
+    inst.exclude = (values, params) => {
+        const newEntries = { ...def.entries };
+        for (const value of values) {
+            if (keys.has(value)) {
+                delete newEntries[value];
+            }
+            else
+                throw new Error(`Key ${value} not found in enum`);
+        }
+        return new ZodEnum({
+            ...def,
+            checks: [],
+            ...normalizeParams(params),
+            entries: newEntries,
+        });
+    };
+});
+function schemas_enum(values, params) {
+    const entries = Array.isArray(values) ? Object.fromEntries(values.map((v) => [v, v])) : values;
+    return new ZodEnum({
+        type: "enum",
+        entries,
+        ...normalizeParams(params),
+    });
+}
+
+/** @deprecated This API has been merged into `z.enum()`. Use `z.enum()` instead.
+ *
+ * ```ts
+ * enum Colors { red, green, blue }
+ * z.enum(Colors);
+ * ```
+ */
+function nativeEnum(entries, params) {
+    return new ZodEnum({
+        type: "enum",
+        entries,
+        ...util.normalizeParams(params),
+    });
+}
+const ZodLiteral = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodLiteral", (inst, def) => {
+    core.$ZodLiteral.init(inst, def);
+    ZodType.init(inst, def);
+    inst._zod.processJSONSchema = (ctx, json, params) => processors.literalProcessor(inst, ctx, json, params);
+    inst.values = new Set(def.values);
+    Object.defineProperty(inst, "value", {
+        get() {
+            if (def.values.length > 1) {
+                throw new Error("This schema contains multiple valid literal values. Use `.values` instead.");
+            }
+            return def.values[0];
+        },
+    });
+})));
+function literal(value, params) {
+    return new ZodLiteral({
+        type: "literal",
+        values: Array.isArray(value) ? value : [value],
+        ...util.normalizeParams(params),
+    });
+}
+const ZodFile = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodFile", (inst, def) => {
+    core.$ZodFile.init(inst, def);
+    ZodType.init(inst, def);
+    inst._zod.processJSONSchema = (ctx, json, params) => processors.fileProcessor(inst, ctx, json, params);
+    inst.min = (size, params) => inst.check(core._minSize(size, params));
+    inst.max = (size, params) => inst.check(core._maxSize(size, params));
+    inst.mime = (types, params) => inst.check(core._mime(Array.isArray(types) ? types : [types], params));
+})));
+function file(params) {
+    return core._file(ZodFile, params);
+}
+const ZodTransform = /*@__PURE__*/ $constructor("ZodTransform", (inst, def) => {
+    _ensureDefaultMemoizer();
+    $ZodTransform.init(inst, def);
+    ZodType.init(inst, def);
+    inst._zod.processJSONSchema = (ctx, json, params) => transformProcessor(inst, ctx, json, params);
+    inst._zod.parse = (payload, _ctx) => {
+        if (_ctx.direction === "backward") {
+            throw new $ZodEncodeError(inst.constructor.name);
+        }
+        payload.addIssue = (issue) => {
+            if (typeof issue === "string") {
+                payload.issues.push(util_issue(issue, payload.value, def));
+            }
+            else {
+                // for Zod 3 backwards compatibility
+                const _issue = issue;
+                if (_issue.fatal)
+                    _issue.continue = false;
+                _issue.code ?? (_issue.code = "custom");
+                if (!("input" in _issue))
+                    _issue.input = payload.value;
+                _issue.inst ?? (_issue.inst = inst);
+                // _issue.continue ??= true;
+                payload.issues.push(util_issue(_issue));
+            }
+        };
+        const output = def.transform(payload.value, payload);
+        if (output instanceof Promise) {
+            return output.then((output) => {
+                payload.value = output;
+                return payload;
+            });
+        }
+        payload.value = output;
+        return payload;
+    };
+});
+function transform(fn) {
+    return new ZodTransform({
+        type: "transform",
+        transform: fn,
+    });
+}
+const ZodOptional = /*@__PURE__*/ $constructor("ZodOptional", (inst, def) => {
+    $ZodOptional.init(inst, def);
+    ZodType.init(inst, def);
+    inst._zod.processJSONSchema = (ctx, json, params) => optionalProcessor(inst, ctx, json, params);
+    inst.unwrap = () => inst._zod.def.innerType;
+});
+function optional(innerType) {
+    return new ZodOptional({
+        type: "optional",
+        innerType: innerType,
+    });
+}
+const ZodExactOptional = /*@__PURE__*/ $constructor("ZodExactOptional", (inst, def) => {
+    $ZodExactOptional.init(inst, def);
+    ZodType.init(inst, def);
+    inst._zod.processJSONSchema = (ctx, json, params) => optionalProcessor(inst, ctx, json, params);
+    inst.unwrap = () => inst._zod.def.innerType;
+});
+function exactOptional(innerType) {
+    return new ZodExactOptional({
+        type: "optional",
+        innerType: innerType,
+    });
+}
+const ZodNullable = /*@__PURE__*/ $constructor("ZodNullable", (inst, def) => {
+    $ZodNullable.init(inst, def);
+    ZodType.init(inst, def);
+    inst._zod.processJSONSchema = (ctx, json, params) => nullableProcessor(inst, ctx, json, params);
+    inst.unwrap = () => inst._zod.def.innerType;
+});
+function nullable(innerType) {
+    return new ZodNullable({
+        type: "nullable",
+        innerType: innerType,
+    });
+}
+// nullish
+function schemas_nullish(innerType) {
+    return optional(nullable(innerType));
+}
+const ZodDefault = /*@__PURE__*/ $constructor("ZodDefault", (inst, def) => {
+    $ZodDefault.init(inst, def);
+    ZodType.init(inst, def);
+    inst._zod.processJSONSchema = (ctx, json, params) => defaultProcessor(inst, ctx, json, params);
+    inst.unwrap = () => inst._zod.def.innerType;
+    inst.removeDefault = inst.unwrap;
+});
+function schemas_default(innerType, defaultValue) {
+    return new ZodDefault({
+        type: "default",
+        innerType: innerType,
+        get defaultValue() {
+            return typeof defaultValue === "function" ? defaultValue() : shallowClone(defaultValue);
+        },
+    });
+}
+const ZodPrefault = /*@__PURE__*/ $constructor("ZodPrefault", (inst, def) => {
+    $ZodPrefault.init(inst, def);
+    ZodType.init(inst, def);
+    inst._zod.processJSONSchema = (ctx, json, params) => prefaultProcessor(inst, ctx, json, params);
+    inst.unwrap = () => inst._zod.def.innerType;
+});
+function prefault(innerType, defaultValue) {
+    return new ZodPrefault({
+        type: "prefault",
+        innerType: innerType,
+        get defaultValue() {
+            return typeof defaultValue === "function" ? defaultValue() : shallowClone(defaultValue);
+        },
+    });
+}
+const ZodNonOptional = /*@__PURE__*/ $constructor("ZodNonOptional", (inst, def) => {
+    $ZodNonOptional.init(inst, def);
+    ZodType.init(inst, def);
+    inst._zod.processJSONSchema = (ctx, json, params) => nonoptionalProcessor(inst, ctx, json, params);
+    inst.unwrap = () => inst._zod.def.innerType;
+});
+function nonoptional(innerType, params) {
+    return new ZodNonOptional({
+        type: "nonoptional",
+        innerType: innerType,
+        ...normalizeParams(params),
+    });
+}
+const ZodSuccess = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodSuccess", (inst, def) => {
+    core.$ZodSuccess.init(inst, def);
+    ZodType.init(inst, def);
+    inst._zod.processJSONSchema = (ctx, json, params) => processors.successProcessor(inst, ctx, json, params);
+    inst.unwrap = () => inst._zod.def.innerType;
+})));
+function success(innerType) {
+    return new ZodSuccess({
+        type: "success",
+        innerType: innerType,
+    });
+}
+const ZodCatch = /*@__PURE__*/ $constructor("ZodCatch", (inst, def) => {
+    $ZodCatch.init(inst, def);
+    ZodType.init(inst, def);
+    inst._zod.processJSONSchema = (ctx, json, params) => catchProcessor(inst, ctx, json, params);
+    inst.unwrap = () => inst._zod.def.innerType;
+    inst.removeCatch = inst.unwrap;
+});
+function schemas_catch(innerType, catchValue) {
+    return new ZodCatch({
+        type: "catch",
+        innerType: innerType,
+        catchValue: (typeof catchValue === "function" ? catchValue : constantCatch(catchValue)),
+    });
+}
+
+const ZodNaN = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodNaN", (inst, def) => {
+    core.$ZodNaN.init(inst, def);
+    ZodType.init(inst, def);
+    inst._zod.processJSONSchema = (ctx, json, params) => processors.nanProcessor(inst, ctx, json, params);
+})));
+function nan(params) {
+    return core._nan(ZodNaN, params);
+}
+const ZodPipe = /*@__PURE__*/ $constructor("ZodPipe", (inst, def) => {
+    $ZodPipe.init(inst, def);
+    ZodType.init(inst, def);
+    inst._zod.processJSONSchema = (ctx, json, params) => pipeProcessor(inst, ctx, json, params);
+    inst.in = def.in;
+    inst.out = def.out;
+});
+function pipe(in_, out) {
+    return new ZodPipe({
+        type: "pipe",
+        in: in_,
+        out: out,
+        // ...util.normalizeParams(params),
+    });
+}
+const ZodCodec = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodCodec", (inst, def) => {
+    ZodPipe.init(inst, def);
+    core.$ZodCodec.init(inst, def);
+})));
+function codec(in_, out, params) {
+    return new ZodCodec({
+        type: "pipe",
+        in: in_,
+        out: out,
+        transform: params.decode,
+        reverseTransform: params.encode,
+    });
+}
+function invertCodec(codec) {
+    const def = codec._zod.def;
+    return new ZodCodec({
+        type: "pipe",
+        in: def.out,
+        out: def.in,
+        transform: def.reverseTransform,
+        reverseTransform: def.transform,
+    });
+}
+const ZodPreprocess = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodPreprocess", (inst, def) => {
+    ZodPipe.init(inst, def);
+    core.$ZodPreprocess.init(inst, def);
+})));
+const ZodReadonly = /*@__PURE__*/ $constructor("ZodReadonly", (inst, def) => {
+    $ZodReadonly.init(inst, def);
+    ZodType.init(inst, def);
+    inst._zod.processJSONSchema = (ctx, json, params) => readonlyProcessor(inst, ctx, json, params);
+    inst.unwrap = () => inst._zod.def.innerType;
+});
+function readonly(innerType) {
+    return new ZodReadonly({
+        type: "readonly",
+        innerType: innerType,
+    });
+}
+const ZodTemplateLiteral = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodTemplateLiteral", (inst, def) => {
+    core.$ZodTemplateLiteral.init(inst, def);
+    ZodType.init(inst, def);
+    inst._zod.processJSONSchema = (ctx, json, params) => processors.templateLiteralProcessor(inst, ctx, json, params);
+})));
+function templateLiteral(parts, params) {
+    return new ZodTemplateLiteral({
+        type: "template_literal",
+        parts,
+        ...util.normalizeParams(params),
+    });
+}
+const ZodLazy = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodLazy", (inst, def) => {
+    core.$ZodLazy.init(inst, def);
+    ZodType.init(inst, def);
+    inst._zod.processJSONSchema = (ctx, json, params) => processors.lazyProcessor(inst, ctx, json, params);
+    inst.unwrap = () => inst._zod.def.getter();
+})));
+function lazy(getter) {
+    return new ZodLazy({
+        type: "lazy",
+        getter: getter,
+    });
+}
+const ZodPromise = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodPromise", (inst, def) => {
+    core.$ZodPromise.init(inst, def);
+    ZodType.init(inst, def);
+    inst._zod.processJSONSchema = (ctx, json, params) => processors.promiseProcessor(inst, ctx, json, params);
+    inst.unwrap = () => inst._zod.def.innerType;
+})));
+function promise(innerType) {
+    return new ZodPromise({
+        type: "promise",
+        innerType: innerType,
+    });
+}
+const ZodFunction = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodFunction", (inst, def) => {
+    core.$ZodFunction.init(inst, def);
+    ZodType.init(inst, def);
+    inst._zod.processJSONSchema = (ctx, json, params) => processors.functionProcessor(inst, ctx, json, params);
+})));
+function _function(params) {
+    return new ZodFunction({
+        type: "function",
+        input: Array.isArray(params?.input) ? tuple(params?.input) : (params?.input ?? array(unknown())),
+        output: params?.output ?? unknown(),
+    });
+}
+
+const ZodCustom = /*@__PURE__*/ $constructor("ZodCustom", (inst, def) => {
+    $ZodCustom.init(inst, def);
+    ZodType.init(inst, def);
+    inst._zod.processJSONSchema = (ctx, json, params) => customProcessor(inst, ctx, json, params);
+});
+// custom checks
+function check(fn) {
+    const ch = new core.$ZodCheck({
+        check: "custom",
+        // ...util.normalizeParams(params),
+    });
+    ch._zod.check = fn;
+    return ch;
+}
+function custom(fn, _params) {
+    return core._custom(ZodCustom, fn ?? (() => true), _params);
+}
+function refine(fn, _params = {}) {
+    return _refine(ZodCustom, fn, _params);
+}
+// superRefine
+function superRefine(fn, params) {
+    return _superRefine(fn, params);
+}
+// Re-export describe and meta from core
+const schemas_describe = describe;
+const schemas_meta = meta;
+const ZodInstanceOf = /*@__PURE__*/ $constructor("ZodInstanceOf", (inst, def) => {
+    ZodCustom.init(inst, def);
+}, {
+    properties(shape, params) {
+        // asserts in place, so the narrowed output type is truthful without a wrapper
+        return this.check(_properties(shape, params));
+    },
+});
+function _instanceof(cls, params = {}) {
+    const inst = new ZodInstanceOf({
+        type: "custom",
+        check: "custom",
+        fn: (data) => data instanceof cls,
+        abort: true,
+        ...util.normalizeParams(params),
+    });
+    inst._zod.bag.Class = cls;
+    // Override check to emit invalid_type instead of custom
+    inst._zod.check = (payload) => {
+        if (!(payload.value instanceof cls)) {
+            payload.issues.push({
+                code: "invalid_type",
+                expected: cls.name,
+                input: payload.value,
+                inst,
+                path: [...(inst._zod.def.path ?? [])],
+            });
+        }
+    };
+    return inst;
+}
+
+// stringbool
+const stringbool = (...args) => core._stringbool({
+    Codec: ZodCodec,
+    Boolean: ZodBoolean,
+    String: ZodString,
+}, ...args);
+function json(params) {
+    const jsonSchema = lazy(() => {
+        return union([schemas_string(params), schemas_number(), schemas_boolean(), schemas_null(), array(jsonSchema), record(schemas_string(), jsonSchema)]);
+    });
+    return jsonSchema;
+}
+// preprocess
+function preprocess(fn, schema) {
+    return new ZodPreprocess({
+        type: "pipe",
+        in: transform(fn),
+        out: schema,
+    });
+}
+
+;// CONCATENATED MODULE: ./src/model/run-result-schema.ts
+/**
+ * The schema of the persisted RunResult file (docs/baseline-store.md): the one source of its
+ * validation and of the published `schemas/run-result.schema.json`. It checks the stable core
+ * the readers rely on (see run-result.ts) and lets every other field through, so files written
+ * by older versions still load and newer optional fields need no schema change. Each check
+ * carries the words a skipped-file warning uses (`cells[0].users` is not an integer >= 1).
+ */
+
+const run_result_schema_text = () => schemas_string({ error: 'is not a string' });
+const run_result_schema_number = () => schemas_number({ error: 'is not a number' });
+const count = (min) => {
+    const error = `is not an integer >= ${min}`;
+    return schemas_number({ error }).int({ error }).min(min, { error });
+};
+const amount = () => {
+    const error = 'is not a number >= 0';
+    return schemas_number({ error }).min(0, { error });
+};
+/**
+ * A trial figure: a number >= 0 and at most a trillion. No server serves a trillion items (or
+ * requests) per second; a value like 1e308 is a corrupt or forged file and would make every
+ * change -100 % (docs/errors.md).
+ */
+const measured = () => amount().max(MAX_PLAUSIBLE, { error: `is above ${MAX_PLAUSIBLE}: no measurement gives that` });
+const MAX_PLAUSIBLE = 1e12;
+/** What must match for two runs to be compared (`Environment`). */
+const environmentSchema = looseObject({
+    tritonVersion: run_result_schema_text(),
+    model: run_result_schema_text(),
+    modelVersion: run_result_schema_text(),
+    configHash: run_result_schema_text(),
+    clientHost: run_result_schema_text(),
+    label: run_result_schema_text(),
+}, { error: 'is missing or not an object' });
+/** How the cells were measured (`Method`). */
+const methodSchema = looseObject({
+    batchStrategy: run_result_schema_text(),
+    requests: run_result_schema_number(),
+    itemsPerRequest: run_result_schema_number(),
+    trials: run_result_schema_number(),
+    warmupRequests: schemas_number({ error: 'is neither a number nor null' }).nullable().optional(),
+    inputs: array(run_result_schema_text(), { error: 'is not an array of strings' }),
+}, { error: 'is missing or not an object' });
+const trialSchema = looseObject({ requests: measured(), items: measured(), seconds: measured(), dps: measured(), errors: measured() }, { error: 'is not an object' });
+const cellSchema = looseObject({
+    maxBatch: count(0),
+    users: count(1),
+    status: schemas_enum(['ok', 'noisy', 'failed'], { error: 'is not one of ok, noisy, failed' }),
+    trials: array(trialSchema, { error: 'is missing or not an array' }),
+}, { error: 'is not an object' });
+/**
+ * A stored RunResult of a schemaVersion this version reads. `source`, `rows` and `notes`
+ * default to empty when absent so readers never meet `undefined` there.
+ */
+const runResultSchema = looseObject({
+    schemaVersion: schemas_number({ error: 'is not an integer >= 1' }).int({ error: 'is not an integer >= 1' }).min(1),
+    id: run_result_schema_text(),
+    benchmarkKey: run_result_schema_text(),
+    startedAt: run_result_schema_text(),
+    source: looseObject({ sha: run_result_schema_text().optional() }, { error: 'is not an object' }).default({}),
+    rows: array(unknown(), { error: 'is not an array' }).default([]),
+    notes: array(unknown(), { error: 'is not an array' }).default([]),
+    isComplete: schemas_boolean({ error: 'is not a boolean' }),
+    environment: environmentSchema,
+    method: methodSchema,
+    cells: array(cellSchema, { error: 'is missing or not an array' }),
+});
+/** The first issue of a failed parse as `` `path` problem `` (`cells[0].users` is not ...). */
+function firstIssueText(error) {
+    const issue = error.issues[0];
+    if (issue === undefined)
+        return 'is not valid';
+    const path = issue.path
+        .map((part, index) => (typeof part === 'number' ? `[${part}]` : `${index === 0 ? '' : '.'}${String(part)}`))
+        .join('');
+    return path === '' ? issue.message : `\`${path}\` ${issue.message}`;
+}
+
+;// CONCATENATED MODULE: ./src/model/run-index-schema.ts
+/**
+ * The schema of the per-key run index (`benchmarks/<key>/index.json`, docs/baseline-store.md):
+ * the one source of its validation and of the published `schemas/run-index.schema.json`.
+ */
+
+
+const run_index_schema_text = () => schemas_string({ error: 'is not a string' });
+const dpsByKey = () => record(schemas_string(), schemas_number({ error: 'is not a number' }), { error: 'is not an object of numbers' });
+/** One stored run as the index describes it (`IndexEntry`). */
+const indexEntrySchema = looseObject({
+    id: run_index_schema_text(),
+    path: run_index_schema_text(),
+    startedAt: run_index_schema_text(),
+    sha: run_index_schema_text().optional(),
+    ref: run_index_schema_text().optional(),
+    event: run_index_schema_text().optional(),
+    bestDps: dpsByKey(),
+    cellDps: dpsByKey().optional(),
+    environment: environmentSchema,
+    method: methodSchema,
+}, { error: 'is not an object' });
+/** The index file (`RunIndex`), once its schemaVersion and key were checked. */
+const runIndexSchema = looseObject({
+    schemaVersion: schemas_number().int(),
+    benchmarkKey: schemas_string(),
+    runs: array(indexEntrySchema, { error: 'is not an array' }),
+    archived: array(indexEntrySchema, { error: 'is not an array' }),
+});
+
 ;// CONCATENATED MODULE: ./src/baseline/stored-run.ts
 /**
- * Validation of a stored RunResult (DESIGN §7: unknown or corrupt files are skipped with a
+ * Validation of a stored RunResult (docs/baseline-store.md: unknown or corrupt files are skipped with a
  * warning, never trusted, never overwritten). Pure: it never throws for bad data; it returns
  * why a file is skipped, naming the first bad field, so the user can find it.
  */
 
-const CELL_STATUSES = ['ok', 'noisy', 'failed'];
-const TRIAL_NUMBERS = ['requests', 'items', 'seconds', 'dps', 'errors'];
-/** The environment fields a comparison matches on (DESIGN §6), plus the client host. */
-const stored_run_ENVIRONMENT_FIELDS = [
-    'tritonVersion',
-    'model',
-    'modelVersion',
-    'configHash',
-    'clientHost',
-    'label',
-];
+
 /** Parses JSON text (possibly truncated or not JSON at all) as a stored run. */
 function parseStoredRun(text) {
     let value;
@@ -59387,11 +74326,11 @@ function parseStoredRun(text) {
     return validateStoredRun(value);
 }
 /**
- * Checks a parsed value against the stable core of RunResult (run-result.ts): `schemaVersion`
- * no newer than ours, `environment`, `method`, `cells[]` of {maxBatch, users, status,
- * trials[] of {requests, items, seconds, dps, errors}}. Fields outside the core are passed
- * through unchecked; `source`, `rows` and `notes` default to empty when absent so readers
- * never meet `undefined` there.
+ * Checks a parsed value against the stable core of RunResult (`runResultSchema`,
+ * model/run-result-schema.ts): `schemaVersion` no newer than ours, `environment`, `method`,
+ * `cells[]` of {maxBatch, users, status, trials[] of {requests, items, seconds, dps, errors}}.
+ * Fields outside the core are passed through unchecked; `source`, `rows` and `notes` default to
+ * empty when absent so readers never meet `undefined` there.
  */
 function validateStoredRun(value) {
     if (!stored_run_isRecord(value))
@@ -59406,121 +74345,25 @@ function validateStoredRun(value) {
                 `${RUN_RESULT_SCHEMA_VERSION}); upgrade to compare against it`,
         };
     }
-    const problem = runProblem(value);
-    if (problem !== undefined)
-        return { skipped: `not a valid triton-throughput-gate result: ${problem}` };
-    const run = {
-        ...value,
-        source: value['source'] ?? {},
-        rows: value['rows'] ?? [],
-        notes: value['notes'] ?? [],
-    }; // every field the readers rely on was checked above
-    return { run };
+    const parsed = runResultSchema.safeParse(value);
+    if (!parsed.success)
+        return { skipped: `not a valid triton-throughput-gate result: ${firstIssueText(parsed.error)}` };
+    // The schema checks the stable core only (older files may lack newer fields, e.g. `seed`);
+    // the other fields pass through as written, so the core's type is widened to RunResult here.
+    return { run: parsed.data };
 }
 /** The text a store writes for `run`: pretty JSON (diff-friendly on the branch), final newline. */
 function storedRunText(run) {
     return `${JSON.stringify(run, null, 2)}\n`;
 }
-/** The first problem of `value` as an Environment, or undefined. @param at its JSON path */
-function environmentProblem(value, at) {
-    if (!stored_run_isRecord(value))
-        return `\`${at}\` is missing or not an object`;
-    for (const name of stored_run_ENVIRONMENT_FIELDS) {
-        if (typeof value[name] !== 'string')
-            return `\`${at}.${name}\` is not a string`;
-    }
-    return undefined;
-}
-/** The first problem of `value` as a Method, or undefined. @param at its JSON path */
-function methodProblem(value, at) {
-    if (!stored_run_isRecord(value))
-        return `\`${at}\` is missing or not an object`;
-    if (typeof value['batchStrategy'] !== 'string')
-        return `\`${at}.batchStrategy\` is not a string`;
-    for (const name of ['requests', 'itemsPerRequest', 'trials']) {
-        if (!stored_run_isFiniteNumber(value[name]))
-            return `\`${at}.${name}\` is not a number`;
-    }
-    const warmup = value['warmupRequests'];
-    if (warmup !== null && warmup !== undefined && !stored_run_isFiniteNumber(warmup)) {
-        return `\`${at}.warmupRequests\` is neither a number nor null`;
-    }
-    const inputs = value['inputs'];
-    if (!Array.isArray(inputs) || !inputs.every((input) => typeof input === 'string')) {
-        return `\`${at}.inputs\` is not an array of strings`;
-    }
-    return undefined;
-}
-function runProblem(value) {
-    for (const name of ['id', 'benchmarkKey', 'startedAt']) {
-        if (typeof value[name] !== 'string')
-            return `\`${name}\` is not a string`;
-    }
-    const source = value['source'];
-    if (source !== undefined && !stored_run_isRecord(source))
-        return '`source` is not an object';
-    if (stored_run_isRecord(source) && source['sha'] !== undefined && typeof source['sha'] !== 'string') {
-        return '`source.sha` is not a string';
-    }
-    for (const name of ['rows', 'notes']) {
-        if (value[name] !== undefined && !Array.isArray(value[name]))
-            return `\`${name}\` is not an array`;
-    }
-    if (typeof value['isComplete'] !== 'boolean')
-        return '`isComplete` is not a boolean';
-    const cells = value['cells'];
-    if (!Array.isArray(cells))
-        return '`cells` is missing or not an array';
-    return (environmentProblem(value['environment'], 'environment') ??
-        methodProblem(value['method'], 'method') ??
-        firstProblem(cells, (cell, index) => cellProblem(cell, `cells[${index}]`)));
-}
-function cellProblem(cell, at) {
-    if (!stored_run_isRecord(cell))
-        return `\`${at}\` is not an object`;
-    if (!isCount(cell['maxBatch']))
-        return `\`${at}.maxBatch\` is not an integer >= 0`;
-    if (!isCount(cell['users']) || cell['users'] === 0)
-        return `\`${at}.users\` is not an integer >= 1`;
-    const status = cell['status'];
-    if (typeof status !== 'string' || !CELL_STATUSES.includes(status)) {
-        return `\`${at}.status\` is not one of ${CELL_STATUSES.join(', ')}`;
-    }
-    const trials = cell['trials'];
-    if (!Array.isArray(trials))
-        return `\`${at}.trials\` is missing or not an array`;
-    return firstProblem(trials, (trial, index) => trialProblem(trial, `${at}.trials[${index}]`));
-}
-function trialProblem(trial, at) {
-    if (!stored_run_isRecord(trial))
-        return `\`${at}\` is not an object`;
-    for (const name of TRIAL_NUMBERS) {
-        const field = trial[name];
-        if (!stored_run_isFiniteNumber(field) || field < 0)
-            return `\`${at}.${name}\` is not a number >= 0`;
-    }
-    return undefined;
-}
-function firstProblem(items, problemOf) {
-    for (const [index, item] of items.entries()) {
-        const problem = problemOf(item, index);
-        if (problem !== undefined)
-            return problem;
-    }
-    return undefined;
-}
 /** True for a non-null, non-array object (a JSON object). */
 function stored_run_isRecord(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
-function stored_run_isFiniteNumber(value) {
-    return typeof value === 'number' && Number.isFinite(value);
-}
-function isCount(value) {
-    return stored_run_isFiniteNumber(value) && Number.isInteger(value) && value >= 0;
-}
 
 ;// CONCATENATED MODULE: ./src/baseline/run-index.ts
+
+
 
 
 /** Bumped when a field of the index is renamed, removed or changes meaning. */
@@ -59613,41 +74456,11 @@ function parseRunIndex(text, benchmarkKey) {
     if (value['benchmarkKey'] !== benchmarkKey) {
         return { unusable: `belongs to benchmark key ${JSON.stringify(value['benchmarkKey'])}, not ${JSON.stringify(benchmarkKey)}` };
     }
-    const problem = entriesProblem(value['runs'], 'runs') ?? entriesProblem(value['archived'], 'archived');
-    if (problem !== undefined)
-        return { unusable: `is malformed: ${problem}` };
-    return { index: value }; // shape checked above
-}
-function entriesProblem(value, at) {
-    if (!Array.isArray(value))
-        return `\`${at}\` is not an array`;
-    for (const [index, entry] of value.entries()) {
-        const problem = entryProblem(entry, `${at}[${index}]`);
-        if (problem !== undefined)
-            return problem;
-    }
-    return undefined;
-}
-function entryProblem(entry, at) {
-    if (!stored_run_isRecord(entry))
-        return `\`${at}\` is not an object`;
-    for (const name of ['id', 'path', 'startedAt']) {
-        if (typeof entry[name] !== 'string')
-            return `\`${at}.${name}\` is not a string`;
-    }
-    for (const name of ['sha', 'ref', 'event']) {
-        if (entry[name] !== undefined && typeof entry[name] !== 'string')
-            return `\`${at}.${name}\` is not a string`;
-    }
-    const bestDps = entry['bestDps'];
-    if (!stored_run_isRecord(bestDps) || !Object.values(bestDps).every((dps) => typeof dps === 'number')) {
-        return `\`${at}.bestDps\` is not an object of numbers`;
-    }
-    const cellDps = entry['cellDps'];
-    if (cellDps !== undefined && (!stored_run_isRecord(cellDps) || !Object.values(cellDps).every((dps) => typeof dps === 'number'))) {
-        return `\`${at}.cellDps\` is not an object of numbers`;
-    }
-    return environmentProblem(entry['environment'], `${at}.environment`) ?? methodProblem(entry['method'], `${at}.method`);
+    const parsed = runIndexSchema.safeParse(value);
+    if (!parsed.success)
+        return { unusable: `is malformed: ${firstIssueText(parsed.error)}` };
+    // Entries keep fields newer versions may add; the ones the store reads were checked.
+    return { index: parsed.data };
 }
 
 ;// CONCATENATED MODULE: ./src/baseline/select-baseline.ts
@@ -59677,7 +74490,7 @@ function selectBaseline(input, query, options) {
         notes,
     };
 }
-/** Same environment (DESIGN §6 fingerprint) and same method: the trials can be compared. */
+/** Same environment (docs/baseline-store.md) and same method: the trials can be compared. */
 function isComparable(entry, query) {
     return differences(entry, query).length === 0;
 }
@@ -59757,8 +74570,8 @@ function mismatchText(entry, query) {
     const current = found.map((field) => field.current).join(' and ');
     return `baseline measured on ${stored}, this run on ${current}: not compared`;
 }
-// `clientHost` is left out: hosted runners get a new host name every job (DESIGN §6 uses the
-// runner label instead). `configHash` is left out: a changed model config is what a PR under
+// `clientHost` is left out: hosted runners get a new host name every job (docs/baseline-store.md,
+// selection rules: the runner label is used instead). `configHash` is left out: a changed model config is what a PR under
 // test usually is, so it must be compared; the comparison notes name the change. `trials` and `warmupRequests` are left out: the rank test takes any
 // sample sizes, and comparison notes report warm-up differences.
 const ENVIRONMENT = [
@@ -59771,12 +74584,14 @@ const METHOD = [
     ['batchStrategy', (value) => `batch strategy ${value}`],
     ['requests', (value) => `${value} requests per trial`],
     ['itemsPerRequest', (value) => `${value} items per request`],
+    ['trialSeconds', (value) => (value === 'undefined' ? 'trials sized by requests' : `${value} s trial windows`)],
+    ['timing', (value) => (value === 'undefined' ? 'trials timed first send to last reply' : 'steady-window trials')],
 ];
 function differences(entry, query) {
     const found = [];
     for (const [field, describe] of ENVIRONMENT) {
-        const stored = entry.environment[field];
-        const current = query.environment[field];
+        const stored = String(entry.environment[field] ?? '');
+        const current = String(query.environment[field] ?? '');
         if (stored !== current)
             found.push({ stored: describe(stored), current: describe(current) });
     }
@@ -59833,9 +74648,9 @@ function withoutDuplicateIds(indexed, extra) {
     return extra.filter((entry) => !ids.has(entry.id));
 }
 
-;// CONCATENATED MODULE: ./src/baseline/baseline-store-error.ts
+;// CONCATENATED MODULE: ./src/model/baseline-store-error.ts
 /**
- * The one error a baseline store throws (STYLE §4): what failed, where, and the next step.
+ * The one error a baseline store throws (docs/architecture.md#errors): what failed, where, and the next step.
  * `reason` is what callers and tests branch on; GitHub's own error stays as `cause`.
  */
 /** Thrown by stores when a load or save cannot complete. */
@@ -59858,7 +74673,7 @@ class BaselineStoreError extends Error {
 ;// CONCATENATED MODULE: ./src/baseline/benchmark-paths.ts
 /**
  * Where a benchmark's files live, identical on the data branch and in a file-store directory
- * (DESIGN §7): `benchmarks/<key>/index.json` and `benchmarks/<key>/runs/<run id>.json`.
+ * (docs/baseline-store.md): `benchmarks/<key>/index.json` and `benchmarks/<key>/runs/<run id>.json`.
  * Keys and run ids come from users (model names, loose files), so they are encoded into one
  * safe path segment: no `/`, no `..`, nothing a file system or git tree refuses.
  */
@@ -59914,6 +74729,240 @@ function percentEncoded(char) {
         .join('');
 }
 
+;// CONCATENATED MODULE: ./src/github-api/github-retry.ts
+/**
+ * How a GitHub API failure is handled (docs/baseline-store.md, failure table): 5xx and network
+ * errors are retried with jittered exponential backoff; rate limits (403/429 with
+ * `retry-after`, `x-ratelimit-remaining: 0` or a rate-limit message) are waited out when the
+ * wait is short enough; everything else is returned to the caller at once. Time is read and
+ * spent only through the injected `RetryClock`, so tests never wait.
+ */
+
+
+/** The real clock. */
+const systemClock = {
+    now: () => Date.now(),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+// Without retry-after or a reset time, GitHub's docs say to wait at least a minute for a
+// secondary rate limit.
+const DEFAULT_RATE_LIMIT_WAIT_MS = 60_000;
+/** Classifies a rejection of an Octokit call (an Octokit RequestError, or a network error). */
+function githubFailureOf(err, nowMs) {
+    const status = err instanceof Error && 'status' in err && typeof err.status === 'number' ? err.status : 0;
+    const response = err instanceof Error && 'response' in err && github_retry_isRecord(err.response) ? err.response : undefined;
+    const headers = github_retry_isRecord(response?.['headers']) ? response['headers'] : {};
+    const data = response?.['data'];
+    const message = github_retry_isRecord(data) && typeof data['message'] === 'string' ? data['message'] : errorMessage(err);
+    const header = (name) => {
+        const value = headers[name];
+        return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
+    };
+    const base = { status, message };
+    if (status === 429 || (status === 403 && isRateLimited(header, message))) {
+        const waitMs = rateLimitWaitMs(header, nowMs);
+        return { kind: 'rate-limit', ...base, ...(waitMs === undefined ? {} : { waitMs }) };
+    }
+    if (status === 401 || status === 403) {
+        const accepted = header('x-accepted-github-permissions');
+        return { kind: 'permission', ...base, ...(accepted === undefined ? {} : { acceptedPermissions: accepted }) };
+    }
+    if (status === 404)
+        return { kind: 'not-found', ...base };
+    if (status === 409 || status === 422)
+        return { kind: 'conflict', ...base };
+    // Octokit reports network failures (no response) as status 500 without a response. A
+    // rejection without a status is not from GitHub at all: 'other', never retried.
+    if (status >= 500)
+        return { kind: 'transient', ...base };
+    return { kind: 'other', ...base };
+}
+function isRateLimited(header, message) {
+    return header('retry-after') !== undefined || header('x-ratelimit-remaining') === '0' || /rate limit/i.test(message);
+}
+function rateLimitWaitMs(header, nowMs) {
+    const retryAfterS = Number(header('retry-after'));
+    if (header('retry-after') !== undefined && Number.isFinite(retryAfterS))
+        return Math.max(0, retryAfterS * 1000);
+    const resetS = Number(header('x-ratelimit-reset'));
+    if (header('x-ratelimit-reset') !== undefined && Number.isFinite(resetS))
+        return Math.max(0, resetS * 1000 - nowMs);
+    return undefined;
+}
+/** Jittered exponential backoff before attempt `attempt + 1` (attempt counts from 1). */
+function backoffMs(attempt, policy) {
+    const ceiling = Math.min(policy.maxWaitMs, policy.baseDelayMs * 2 ** (attempt - 1));
+    // Half fixed, half random: writers that collided spread out instead of colliding again.
+    return Math.round(ceiling / 2 + (policy.random() * ceiling) / 2);
+}
+/**
+ * Runs `call`, retrying transient failures and short rate limits up to `maxAttempts`. Other
+ * failures are rethrown unchanged for the caller to classify. Throws
+ * `BaselineStoreError('transport' | 'rate-limit')` when retrying does not help.
+ * @param what the request, for messages (`read branch triton-throughput-data`)
+ * @param location `owner/repo@branch`, for the error
+ */
+async function callGitHub(what, location, call, policy) {
+    for (let attempt = 1;; attempt += 1) {
+        try {
+            return await call();
+        }
+        catch (err) {
+            const failure = githubFailureOf(err, policy.clock.now());
+            if (failure.kind !== 'transient' && failure.kind !== 'rate-limit')
+                throw err;
+            const waitMs = waitBeforeRetry(failure, attempt, policy, { what, location, err });
+            policy.log.warn(`${what}: GitHub answered ${describeFailure(failure)}; retrying in ${Math.ceil(waitMs / 1000)} s (attempt ${attempt + 1} of ${policy.maxAttempts})`);
+            await policy.clock.sleep(waitMs);
+        }
+    }
+}
+function waitBeforeRetry(failure, attempt, policy, context) {
+    const { what, location, err } = context;
+    if (failure.kind === 'rate-limit') {
+        const askedMs = failure.waitMs ?? DEFAULT_RATE_LIMIT_WAIT_MS;
+        if (askedMs > policy.maxWaitMs || attempt >= policy.maxAttempts) {
+            throw new BaselineStoreError('rate-limit', location, `${what}: GitHub rate limit (${failure.message}); it asks to wait ${Math.ceil(askedMs / 1000)} s, ` +
+                `more than the store waits (${Math.round(policy.maxWaitMs / 1000)} s) or too often: try again later ` +
+                'or spread the jobs out', { cause: err });
+        }
+        // A little past the reset time: the clocks of GitHub and the runner differ slightly.
+        return askedMs + Math.round(policy.random() * 1000);
+    }
+    if (attempt >= policy.maxAttempts) {
+        throw new BaselineStoreError('transport', location, `${what} failed ${policy.maxAttempts} times, last with ${describeFailure(failure)}; GitHub may be ` +
+            'having an outage (https://www.githubstatus.com): re-run the job later', { cause: err });
+    }
+    return backoffMs(attempt, policy);
+}
+/** `HTTP 502 (Server Error)`. */
+function describeFailure(failure) {
+    return `HTTP ${failure.status} (${failure.message})`;
+}
+/** A JSON-like object (GitHub's error responses are inspected field by field). */
+function github_retry_isRecord(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+;// CONCATENATED MODULE: ./src/baseline/branch-reader.ts
+/**
+ * Reading the data branch through the Git Data API (docs/baseline-store.md): ref → commit → trees → blobs.
+ * Trees are walked one level at a time down to `benchmarks/<key>/runs`, so the cost does not
+ * grow with other keys and a recursive listing can never be truncated. Every call goes
+ * through `callGitHub` (retries) and permission failures become one clear error.
+ */
+
+
+
+/**
+ * One Git Data call with retries; a 401/403 that is not a rate limit, or a 404 on a write
+ * (GitHub hides repositories the token may not see), becomes `BaselineStoreError('permission')`.
+ * Other failures are rethrown unchanged.
+ */
+async function gitCall(context, what, access, call) {
+    try {
+        return await callGitHub(`${what} (${context.location})`, context.location, call, context.policy);
+    }
+    catch (err) {
+        if (err instanceof BaselineStoreError)
+            throw err;
+        const failure = githubFailureOf(err, context.policy.clock.now());
+        if (failure.kind === 'permission' || (failure.kind === 'not-found' && access === 'write')) {
+            throw permissionError(context, access, failure.message, err);
+        }
+        throw err;
+    }
+}
+function permissionError(context, access, message, cause) {
+    const verb = access === 'write' ? 'write to' : 'read';
+    const scope = access === 'write' ? 'contents: write' : 'contents: read';
+    return new BaselineStoreError('permission', context.location, `the token cannot ${verb} branch ${context.branch}: needs \`${scope}\` on ${context.owner}/${context.repo} ` +
+        `(GitHub said: ${message}); add \`permissions: ${scope}\` to the job` +
+        (access === 'write' ? ', or set save-baseline: never' : ''), { cause });
+}
+/**
+ * The branch head, or undefined when the branch does not exist (404) or the repository has no
+ * commits at all (409 "Git Repository is empty").
+ */
+async function readBranchHead(context) {
+    const { client, owner, repo, branch } = context;
+    let sha;
+    try {
+        const ref = await gitCall(context, `get ref heads/${branch}`, 'read', () => client.rest.git.getRef({ owner, repo, ref: `heads/${branch}` }));
+        sha = ref.data.object.sha;
+    }
+    catch (err) {
+        if (err instanceof BaselineStoreError)
+            throw err;
+        const failure = githubFailureOf(err, context.policy.clock.now());
+        if (failure.kind === 'not-found' || failure.status === 409)
+            return undefined;
+        throw err;
+    }
+    const commit = await gitCall(context, `get commit ${sha}`, 'read', () => client.rest.git.getCommit({ owner, repo, commit_sha: sha }));
+    return { sha, treeSha: commit.data.tree.sha };
+}
+/** The listing of `keyDir` (`benchmarks/<key>`) under `rootTreeSha`, or undefined if absent. */
+async function readKeyDir(context, rootTreeSha, keyDir) {
+    let treeSha = rootTreeSha;
+    for (const segment of keyDir.split('/')) {
+        const next = (await readTree(context, treeSha)).get(segment);
+        if (next?.type !== 'tree')
+            return undefined;
+        treeSha = next.sha;
+    }
+    const entries = await readTree(context, treeSha);
+    const files = new Map([...entries].filter(([, entry]) => entry.type === 'blob').map(([name, entry]) => [name, entry.sha]));
+    const runs = entries.get(RUNS_DIR);
+    const runEntries = runs?.type === 'tree' ? await readTree(context, runs.sha) : new Map();
+    const runFiles = new Map([...runEntries].filter(([, entry]) => entry.type === 'blob').map(([name, entry]) => [name, entry.sha]));
+    return { files, runFiles };
+}
+async function readTree(context, treeSha) {
+    const { client, owner, repo } = context;
+    const tree = await gitCall(context, `get tree ${treeSha}`, 'read', () => client.rest.git.getTree({ owner, repo, tree_sha: treeSha }));
+    if (tree.data.truncated) {
+        // Only past 100,000 entries in one directory; entries beyond that are invisible to us.
+        context.policy.log.warn(`${context.location}: tree ${treeSha} was truncated by GitHub; some files are not seen`);
+    }
+    return new Map(tree.data.tree.map((entry) => [entry.path, { type: entry.type, sha: entry.sha }]));
+}
+/** The text of a blob (GitHub sends base64 with line breaks). */
+async function readBlobText(context, sha) {
+    const { client, owner, repo } = context;
+    const blob = await gitCall(context, `get blob ${sha}`, 'read', () => client.rest.git.getBlob({ owner, repo, file_sha: sha }));
+    const { content, encoding } = blob.data;
+    if (encoding === 'base64')
+        return Buffer.from(content, 'base64').toString('utf8');
+    if (encoding === 'utf-8' || encoding === 'utf8')
+        return content;
+    throw new BaselineStoreError('transport', context.location, `blob ${sha} came with unknown encoding '${encoding}'`);
+}
+/** The key directory as a KeyDirReader; each blob is fetched at most once. */
+function keyDirReaderOf(context, listing) {
+    const texts = new Map();
+    const read = (sha) => {
+        const cached = texts.get(sha) ?? readBlobText(context, sha);
+        texts.set(sha, cached);
+        return cached;
+    };
+    return {
+        readText: async (path) => {
+            const sha = shaOf(listing, path);
+            return sha === undefined ? undefined : read(sha);
+        },
+        listRunFiles: () => Promise.resolve([...(listing?.runFiles.keys() ?? [])]),
+    };
+}
+function shaOf(listing, path) {
+    if (listing === undefined)
+        return undefined;
+    if (path === INDEX_FILE || path === REBUILT_INDEX_FILE)
+        return listing.files.get(path);
+    const prefix = `${RUNS_DIR}/`;
+    return path.startsWith(prefix) ? listing.runFiles.get(path.slice(prefix.length)) : undefined;
+}
+
 ;// CONCATENATED MODULE: ./src/baseline/prepare-save.ts
 
 
@@ -59942,149 +74991,6 @@ function prepareSave(run) {
 /** Narrows the result of {@link prepareSave}. */
 function isPrepared(value) {
     return 'text' in value;
-}
-
-;// CONCATENATED MODULE: ./src/baseline/write-file-atomic.ts
-/**
- * Atomic file writes for the file store: readers see the old file or the whole new one, never
- * half of it (a crash mid-write leaves only a stray temp file), and run files are created with
- * no-clobber semantics so an existing run is never replaced (DESIGN §7).
- */
-
-
-
-/** Writes `text` to `path` through a temp file and a rename (replaces an existing file). */
-async function writeFileAtomic(path, text) {
-    const temp = tempPathOf(path);
-    try {
-        await (0,promises_namespaceObject.writeFile)(temp, text, { encoding: 'utf8', flag: 'wx' });
-        await (0,promises_namespaceObject.rename)(temp, path);
-    }
-    finally {
-        await (0,promises_namespaceObject.rm)(temp, { force: true });
-    }
-}
-/**
- * Creates `path` with `text` unless it exists: the temp file is hard-linked to its final name,
- * which fails when the name is taken, so two writers can never both win. Resolves `exists`
- * (and writes nothing) when the file was already there.
- */
-async function writeNewFileAtomic(path, text) {
-    const temp = tempPathOf(path);
-    try {
-        await (0,promises_namespaceObject.writeFile)(temp, text, { encoding: 'utf8', flag: 'wx' });
-        try {
-            await (0,promises_namespaceObject.link)(temp, path);
-            return 'written';
-        }
-        catch (err) {
-            if (errorCode(err) === 'EEXIST')
-                return 'exists';
-            if (!isLinkUnsupported(err))
-                throw err;
-        }
-        // No hard links here (some network or FAT file systems): check, then rename. A writer
-        // racing between the two calls could still be replaced; the docs say so.
-        if (await isPresent(path))
-            return 'exists';
-        await (0,promises_namespaceObject.rename)(temp, path);
-        return 'written';
-    }
-    finally {
-        await (0,promises_namespaceObject.rm)(temp, { force: true });
-    }
-}
-/** True when something exists at `path`. */
-async function isPresent(path) {
-    try {
-        await (0,promises_namespaceObject.stat)(path);
-        return true;
-    }
-    catch (err) {
-        if (errorCode(err) === 'ENOENT' || errorCode(err) === 'ENOTDIR')
-            return false;
-        throw err;
-    }
-}
-/** The `code` of a Node.js system error (`ENOENT`, `EEXIST`, ...), if any. */
-function errorCode(err) {
-    if (!(err instanceof Error) || !('code' in err))
-        return undefined;
-    return typeof err.code === 'string' ? err.code : undefined;
-}
-function isLinkUnsupported(err) {
-    const code = errorCode(err);
-    return code === 'EPERM' || code === 'ENOTSUP' || code === 'EOPNOTSUPP' || code === 'ENOSYS' || code === 'EXDEV';
-}
-// Same directory as the target: a rename or link never crosses file systems.
-function tempPathOf(path) {
-    return (0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(path), `.${(0,external_node_path_namespaceObject.basename)(path)}.${process.pid}-${(0,external_node_crypto_namespaceObject.randomBytes)(4).toString('hex')}.tmp`);
-}
-
-;// CONCATENATED MODULE: ./src/baseline/read-loose-runs.ts
-/**
- * Loose RunResult files in a file-store directory, e.g. artifacts of sharded jobs downloaded
- * by `actions/download-artifact` (DESIGN §11): `<dir>/*.json` and `<dir>/<name>/*.json`,
- * besides the `benchmarks/` layout. They have no index: each is read and validated.
- */
-
-
-
-
-
-
-/** Reads the loose result files of `benchmarkKey` in `dir` (none when `dir` does not exist). */
-async function readLooseRuns(dir, benchmarkKey) {
-    const files = await looseFiles(dir);
-    const entries = [];
-    const runs = new Map();
-    const warnings = [];
-    let otherKeys = 0;
-    for (const file of files) {
-        const stored = parseStoredRun(await (0,promises_namespaceObject.readFile)((0,external_node_path_namespaceObject.join)(dir, file), 'utf8'));
-        if ('skipped' in stored) {
-            warnings.push(`${(0,external_node_path_namespaceObject.join)(dir, file)} skipped, left as is: ${stored.skipped}`);
-        }
-        else if (stored.run.benchmarkKey !== benchmarkKey) {
-            otherKeys += 1;
-        }
-        else if (!stored.run.isComplete) {
-            warnings.push(`${(0,external_node_path_namespaceObject.join)(dir, file)} skipped: it holds a partial run, never a baseline`);
-        }
-        else {
-            const path = `loose:${file}`;
-            runs.set(path, stored.run);
-            entries.push(indexEntryOf(stored.run, path));
-        }
-    }
-    return { entries, runs, warnings, otherKeys };
-}
-/** Relative paths of `*.json` files in `dir` and its direct subdirectories, sorted. */
-async function looseFiles(dir) {
-    const top = await listDir(dir);
-    const files = top.filter((entry) => entry.isFile && entry.name.endsWith('.json')).map((entry) => entry.name);
-    for (const entry of top) {
-        // `benchmarks/` is the indexed layout; dot-directories are tooling (.git, temp files).
-        if (!entry.isDirectory || entry.name === BENCHMARKS_DIR || entry.name.startsWith('.'))
-            continue;
-        const inner = await listDir((0,external_node_path_namespaceObject.join)(dir, entry.name));
-        for (const file of inner) {
-            if (file.isFile && file.name.endsWith('.json'))
-                files.push((0,external_node_path_namespaceObject.join)(entry.name, file.name));
-        }
-    }
-    return files.sort();
-}
-async function listDir(dir) {
-    try {
-        const entries = await (0,promises_namespaceObject.readdir)(dir, { withFileTypes: true });
-        return entries.map((entry) => ({ name: entry.name, isFile: entry.isFile(), isDirectory: entry.isDirectory() }));
-    }
-    catch (err) {
-        if (errorCode(err) === 'ENOENT' || errorCode(err) === 'ENOTDIR')
-            return [];
-        throw err;
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/baseline/read-run-index.ts
@@ -60164,9 +75070,369 @@ async function readIndexFile(reader, path, options) {
     return 'unusable' in parsed ? { kind: 'unusable', reason: parsed.unusable } : { kind: 'usable', index: parsed.index };
 }
 
+;// CONCATENATED MODULE: ./src/baseline/write-run-commit.ts
+/**
+ * One attempt at saving a run on the data branch (docs/baseline-store.md): read the head, rebuild the index
+ * from it, then blobs → tree (`base_tree` = the head's tree, so every other file is kept as it
+ * is) → commit (parent = the head) → ref update with `force: false`, or a new orphan branch.
+ * Losing a race is an outcome (`conflict`), not an error: the caller re-reads and retries.
+ */
+
+
+
+
+
+
+// GitHub's answers when the ref moved between our read and our update (or the branch was
+// created or deleted meanwhile): re-read and retry. Other 422s (rulesets, protected branches)
+// would fail every time, so they fail at once.
+const LOST_RACE = /fast.forward|already exists|does not exist|cannot be updated/i;
+/** Tries once to commit the run (and the updated index) on top of the current head. */
+async function writeRunCommit(context, commit) {
+    const { prepared } = commit;
+    const head = await readBranchHead(context);
+    const listing = head === undefined ? undefined : await readKeyDir(context, head.treeSha, prepared.keyDir);
+    const existing = listing?.runFiles.get(prepared.path.slice(RUNS_DIR.length + 1));
+    if (existing !== undefined)
+        return existingRun(context, prepared, existing);
+    const loaded = await readRunIndex(keyDirReaderOf(context, listing), {
+        benchmarkKey: prepared.benchmarkKey,
+        history: commit.history,
+        maxReads: commit.maxReads,
+        location: `${context.location}:${prepared.keyDir}`,
+    });
+    for (const warning of loaded.warnings)
+        context.policy.log.warn(warning);
+    const tree = [await treeEntry(context, commit, `${prepared.keyDir}/${prepared.path}`, prepared.text)];
+    if (loaded.writePath === undefined) {
+        context.policy.log.warn(`${context.location}:${prepared.keyDir}: index not updated (no usable index file); the run file is saved`);
+    }
+    else {
+        const index = withEntries(loaded.index, [prepared.entry], commit.history);
+        tree.push(await treeEntry(context, commit, `${prepared.keyDir}/${loaded.writePath}`, serializeRunIndex(index)));
+    }
+    const commitSha = await createCommit(context, head, tree, prepared);
+    return moveBranch(context, head, commitSha);
+}
+async function existingRun(context, prepared, sha) {
+    // Same text: our own earlier attempt landed (e.g. its response was lost). Anything else is
+    // another run that must never be overwritten.
+    if ((await readBlobText(context, sha)) === prepared.text)
+        return { kind: 'already-saved' };
+    throw new BaselineStoreError('exists', context.location, `${context.location}:${prepared.keyDir}/${prepared.path} already exists with other content: run files are ` +
+        `never overwritten; run ${prepared.entry.id} was not saved`);
+}
+async function treeEntry(context, commit, path, text) {
+    const { client, owner, repo } = context;
+    let sha = commit.blobs.get(text);
+    if (sha === undefined) {
+        const blob = await gitCall(context, `create blob for ${path}`, 'write', () => client.rest.git.createBlob({ owner, repo, content: text, encoding: 'utf-8' }));
+        sha = blob.data.sha;
+        commit.blobs.set(text, sha);
+    }
+    return { path, mode: '100644', type: 'blob', sha };
+}
+async function createCommit(context, head, tree, prepared) {
+    const { client, owner, repo } = context;
+    const newTree = await gitCall(context, 'create tree', 'write', () => client.rest.git.createTree({ owner, repo, tree, ...(head === undefined ? {} : { base_tree: head.treeSha }) }));
+    // No parent only for the very first commit: the data branch is an orphan (docs/baseline-store.md).
+    const created = await gitCall(context, 'create commit', 'write', () => client.rest.git.createCommit({
+        owner,
+        repo,
+        message: `triton-throughput-gate: add run ${prepared.entry.id} of ${prepared.benchmarkKey}`,
+        tree: newTree.data.sha,
+        parents: head === undefined ? [] : [head.sha],
+    }));
+    return created.data.sha;
+}
+async function moveBranch(context, head, sha) {
+    const { client, owner, repo, branch } = context;
+    try {
+        if (head === undefined) {
+            await gitCall(context, `create branch ${branch}`, 'write', () => client.rest.git.createRef({ owner, repo, ref: `refs/heads/${branch}`, sha }));
+        }
+        else {
+            await gitCall(context, `update branch ${branch}`, 'write', () => client.rest.git.updateRef({ owner, repo, ref: `heads/${branch}`, sha, force: false }));
+        }
+        return { kind: 'saved' };
+    }
+    catch (err) {
+        if (err instanceof BaselineStoreError)
+            throw err;
+        const failure = githubFailureOf(err, context.policy.clock.now());
+        if (failure.kind === 'conflict' && (failure.status === 409 || LOST_RACE.test(failure.message))) {
+            return { kind: 'conflict', message: `HTTP ${failure.status} ${failure.message}` };
+        }
+        if (failure.kind !== 'conflict')
+            throw err;
+        throw new BaselineStoreError('refused', context.location, `GitHub refused to move branch ${branch} (HTTP ${failure.status}: ${failure.message}); a ruleset or ` +
+            `branch protection may cover it: exempt ${branch} or choose another baseline-branch`, { cause: err });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/baseline/data-branch-store.ts
+
+
+
+
+
+
+
+
+const DEFAULT_MAX_ATTEMPTS = 5;
+const DEFAULT_MAX_WAIT_MS = 60_000;
+const DEFAULT_BASE_DELAY_MS = 1_000;
+/** A BaselineStore on a data branch of a GitHub repository. */
+function createDataBranchStore(options) {
+    const context = {
+        client: options.octokit,
+        owner: options.owner,
+        repo: options.repo,
+        branch: options.branch,
+        location: `${options.owner}/${options.repo}@${options.branch}`,
+        policy: {
+            maxAttempts: Math.max(1, options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS),
+            maxWaitMs: options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS,
+            baseDelayMs: options.baseDelayMs ?? DEFAULT_BASE_DELAY_MS,
+            clock: options.clock ?? systemClock,
+            random: options.random ?? Math.random,
+            log: options.log,
+        },
+    };
+    return {
+        load: (query) => guard(context, 'read baselines from', () => loadFromBranch(context, options, query)),
+        save: (run) => guard(context, `save run ${run.id} to`, () => saveToBranch(context, options, run)),
+    };
+}
+/**
+ * Unindexed run files one load or save reads at most: bounds API calls (one per file) when the
+ * index is missing or unusable; later saves keep a rebuilt index, so the cost is paid once.
+ */
+function maxReconcileReads(history) {
+    return Math.max(50, 2 * history);
+}
+async function loadFromBranch(context, options, query) {
+    const empty = (note) => ({ runs: [], selectedBy: 'none', history: [], notes: [note] });
+    const head = await readBranchHead(context);
+    if (head === undefined) {
+        return empty(`no baselines yet: branch ${context.branch} does not exist in ${context.owner}/${context.repo} (the first saved run creates it)`);
+    }
+    const keyDir = benchmarkDirOf(query.benchmarkKey);
+    const listing = await readKeyDir(context, head.treeSha, keyDir);
+    if (listing === undefined)
+        return empty(`no baselines yet for ${query.benchmarkKey} on branch ${context.branch}`);
+    const reader = keyDirReaderOf(context, listing);
+    const location = `${context.location}:${keyDir}`;
+    const loaded = await readRunIndex(reader, {
+        benchmarkKey: query.benchmarkKey,
+        history: options.history,
+        maxReads: maxReconcileReads(options.history),
+        location,
+    });
+    for (const warning of loaded.warnings)
+        options.log.warn(warning);
+    const sources = { runs: loaded.index.runs, archived: loaded.index.archived, known: loaded.runsRead, warnings: loaded.warnings };
+    const selection = {
+        history: options.history,
+        ...(options.defaultRef === undefined ? {} : { defaultRef: options.defaultRef }),
+        ...(options.maxPooledRuns === undefined ? {} : { maxPooledRuns: options.maxPooledRuns }),
+    };
+    return assembleBaseline(sources, query, selection, async (entry, warnings) => {
+        const before = warnings.length;
+        const run = await readRunFile(reader, entry.path, { benchmarkKey: query.benchmarkKey, location }, warnings);
+        for (const warning of warnings.slice(before))
+            options.log.warn(warning);
+        return run;
+    });
+}
+async function saveToBranch(context, options, run) {
+    const prepared = prepareSave(run);
+    if (!isPrepared(prepared))
+        return prepared;
+    const { policy } = context;
+    const blobs = new Map(); // text → blob sha, reused across attempts
+    for (let attempt = 1;; attempt += 1) {
+        const outcome = await writeRunCommit(context, { prepared, history: options.history, blobs, maxReads: maxReconcileReads(options.history) });
+        const where = `${context.location}:${prepared.keyDir}/${prepared.path}`;
+        if (outcome.kind === 'saved')
+            return { isSaved: true, detail: attempt === 1 ? where : `${where} (after ${attempt - 1} concurrent update(s) of the branch)` };
+        if (outcome.kind === 'already-saved')
+            return { isSaved: true, detail: `${where} (already saved)` };
+        if (attempt >= policy.maxAttempts) {
+            throw new BaselineStoreError('conflict', context.location, `could not save run ${run.id} to branch ${context.branch}: it moved under us ${policy.maxAttempts} times ` +
+                `(last: ${outcome.message}); serialize the saving jobs with \`concurrency: ${context.branch}\` or re-run`);
+        }
+        const waitMs = backoffMs(attempt, policy);
+        policy.log.info(`branch ${context.branch} moved while saving (${outcome.message}); re-reading it, retry ${attempt + 1} of ${policy.maxAttempts} in ${Math.ceil(waitMs / 1000)} s`);
+        await policy.clock.sleep(waitMs);
+    }
+}
+/** Our errors pass through; GitHub's are wrapped once with the branch and what we were doing. */
+async function guard(context, action, body) {
+    try {
+        return await body();
+    }
+    catch (err) {
+        // Only HTTP failures are wrapped: anything else is a bug and reaches the entry point as is.
+        if (err instanceof BaselineStoreError || !(err instanceof Error && 'status' in err))
+            throw err;
+        const failure = githubFailureOf(err, context.policy.clock.now());
+        throw new BaselineStoreError('transport', context.location, `could not ${action} ${context.location}: GitHub answered ${describeFailure(failure)}`, { cause: err });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/baseline/write-file-atomic.ts
+/**
+ * Atomic file writes for the file store: readers see the old file or the whole new one, never
+ * half of it (a crash mid-write leaves only a stray temp file), and run files are created with
+ * no-clobber semantics so an existing run is never replaced (docs/baseline-store.md).
+ */
+
+
+
+/** Writes `text` to `path` through a temp file and a rename (replaces an existing file). */
+async function writeFileAtomic(path, text) {
+    const temp = tempPathOf(path);
+    try {
+        await (0,promises_namespaceObject.writeFile)(temp, text, { encoding: 'utf8', flag: 'wx' });
+        await (0,promises_namespaceObject.rename)(temp, path);
+    }
+    finally {
+        await (0,promises_namespaceObject.rm)(temp, { force: true });
+    }
+}
+/**
+ * Creates `path` with `text` unless it exists: the temp file is hard-linked to its final name,
+ * which fails when the name is taken, so two writers can never both win. Resolves `exists`
+ * (and writes nothing) when the file was already there.
+ */
+async function writeNewFileAtomic(path, text) {
+    const temp = tempPathOf(path);
+    try {
+        await (0,promises_namespaceObject.writeFile)(temp, text, { encoding: 'utf8', flag: 'wx' });
+        try {
+            await (0,promises_namespaceObject.link)(temp, path);
+            return 'written';
+        }
+        catch (err) {
+            if (errorCode(err) === 'EEXIST')
+                return 'exists';
+            if (!isLinkUnsupported(err))
+                throw err;
+        }
+        // No hard links here (some network or FAT file systems): check, then rename. A writer
+        // racing between the two calls could still be replaced; the docs say so.
+        if (await isPresent(path))
+            return 'exists';
+        await (0,promises_namespaceObject.rename)(temp, path);
+        return 'written';
+    }
+    finally {
+        await (0,promises_namespaceObject.rm)(temp, { force: true });
+    }
+}
+/** True when something exists at `path`. */
+async function isPresent(path) {
+    try {
+        await (0,promises_namespaceObject.stat)(path);
+        return true;
+    }
+    catch (err) {
+        if (errorCode(err) === 'ENOENT' || errorCode(err) === 'ENOTDIR')
+            return false;
+        throw err;
+    }
+}
+/** The `code` of a Node.js system error (`ENOENT`, `EEXIST`, ...), if any. */
+function errorCode(err) {
+    if (!(err instanceof Error) || !('code' in err))
+        return undefined;
+    return typeof err.code === 'string' ? err.code : undefined;
+}
+function isLinkUnsupported(err) {
+    const code = errorCode(err);
+    return code === 'EPERM' || code === 'ENOTSUP' || code === 'EOPNOTSUPP' || code === 'ENOSYS' || code === 'EXDEV';
+}
+// Same directory as the target: a rename or link never crosses file systems.
+function tempPathOf(path) {
+    return (0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(path), `.${(0,external_node_path_namespaceObject.basename)(path)}.${process.pid}-${(0,external_node_crypto_namespaceObject.randomBytes)(4).toString('hex')}.tmp`);
+}
+
+;// CONCATENATED MODULE: ./src/baseline/read-loose-runs.ts
+/**
+ * Loose RunResult files in a file-store directory, e.g. artifacts of sharded jobs downloaded
+ * by `actions/download-artifact` (docs/architecture.md#comparison-store-and-reports): `<dir>/*.json` and `<dir>/<name>/*.json`,
+ * besides the `benchmarks/` layout. They have no index: each is read and validated.
+ */
+
+
+
+
+
+
+/** Reads the loose result files of `benchmarkKey` in `dir` (none when `dir` does not exist). */
+async function readLooseRuns(dir, benchmarkKey) {
+    const files = await looseFiles(dir);
+    const entries = [];
+    const runs = new Map();
+    const warnings = [];
+    let otherKeys = 0;
+    const fileOfId = new Map();
+    for (const file of files) {
+        const stored = parseStoredRun(await (0,promises_namespaceObject.readFile)((0,external_node_path_namespaceObject.join)(dir, file), 'utf8'));
+        if ('skipped' in stored) {
+            warnings.push(`${(0,external_node_path_namespaceObject.join)(dir, file)} skipped, left as is: ${stored.skipped}`);
+        }
+        else if (stored.run.benchmarkKey !== benchmarkKey) {
+            otherKeys += 1;
+        }
+        else if (!stored.run.isComplete) {
+            warnings.push(`${(0,external_node_path_namespaceObject.join)(dir, file)} skipped: it holds a partial run, never a baseline`);
+        }
+        else if (fileOfId.has(stored.run.id)) {
+            // Two copies of one run (an artifact downloaded twice, a renamed file): say which one counts.
+            warnings.push(`${(0,external_node_path_namespaceObject.join)(dir, file)} skipped: it holds run ${stored.run.id}, already read from ${(0,external_node_path_namespaceObject.join)(dir, fileOfId.get(stored.run.id) ?? '')}`);
+        }
+        else {
+            fileOfId.set(stored.run.id, file);
+            const path = `loose:${file}`;
+            runs.set(path, stored.run);
+            entries.push(indexEntryOf(stored.run, path));
+        }
+    }
+    return { entries, runs, warnings, otherKeys };
+}
+/** Relative paths of `*.json` files in `dir` and its direct subdirectories, sorted. */
+async function looseFiles(dir) {
+    const top = await listDir(dir);
+    const files = top.filter((entry) => entry.isFile && entry.name.endsWith('.json')).map((entry) => entry.name);
+    for (const entry of top) {
+        // `benchmarks/` is the indexed layout; dot-directories are tooling (.git, temp files).
+        if (!entry.isDirectory || entry.name === BENCHMARKS_DIR || entry.name.startsWith('.'))
+            continue;
+        const inner = await listDir((0,external_node_path_namespaceObject.join)(dir, entry.name));
+        for (const file of inner) {
+            if (file.isFile && file.name.endsWith('.json'))
+                files.push((0,external_node_path_namespaceObject.join)(entry.name, file.name));
+        }
+    }
+    return files.sort();
+}
+async function listDir(dir) {
+    try {
+        const entries = await (0,promises_namespaceObject.readdir)(dir, { withFileTypes: true });
+        return entries.map((entry) => ({ name: entry.name, isFile: entry.isFile(), isDirectory: entry.isDirectory() }));
+    }
+    catch (err) {
+        if (errorCode(err) === 'ENOENT' || errorCode(err) === 'ENOTDIR')
+            return [];
+        throw err;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/baseline/file-store.ts
 /**
- * The `file` baseline store (DESIGN §7): a directory with the data branch's layout
+ * The `file` baseline store (docs/baseline-store.md): a directory with the data branch's layout
  * (`benchmarks/<key>/runs/<id>.json` + `benchmarks/<key>/index.json`), for the CLI and for
  * users who persist JSON themselves. Loads also accept loose RunResult files in the directory
  * (downloaded artifacts). Writes are atomic; a run file is never overwritten; an index is
@@ -60196,7 +75462,7 @@ async function loadFromDir(options, query) {
     const keyDir = (0,external_node_path_namespaceObject.join)(options.dir, benchmarkDirOf(query.benchmarkKey));
     const location = keyDir;
     try {
-        const loaded = await readRunIndex(keyDirReaderOf(keyDir), readOptions(options, query.benchmarkKey, location));
+        const loaded = await readRunIndex(file_store_keyDirReaderOf(keyDir), readOptions(options, query.benchmarkKey, location));
         const loose = await readLooseRuns(options.dir, query.benchmarkKey);
         if (loose.otherKeys > 0) {
             options.log.info(`${options.dir}: ${loose.otherKeys} result file(s) of other benchmark keys ignored`);
@@ -60210,7 +75476,7 @@ async function loadFromDir(options, query) {
         };
         for (const warning of sources.warnings)
             options.log.warn(warning);
-        const reader = keyDirReaderOf(keyDir);
+        const reader = file_store_keyDirReaderOf(keyDir);
         const selection = {
             history: options.history,
             ...(options.defaultRef === undefined ? {} : { defaultRef: options.defaultRef }),
@@ -60240,7 +75506,7 @@ async function saveToDir(options, run) {
         if ((await writeNewFileAtomic(runFile, prepared.text)) === 'exists') {
             return await alreadySaved(runFile, prepared);
         }
-        const loaded = await readRunIndex(keyDirReaderOf(keyDir), readOptions(options, run.benchmarkKey, keyDir));
+        const loaded = await readRunIndex(file_store_keyDirReaderOf(keyDir), readOptions(options, run.benchmarkKey, keyDir));
         for (const warning of loaded.warnings)
             options.log.warn(warning);
         await writeIndex(keyDir, loaded, prepared, options);
@@ -60270,7 +75536,7 @@ function readOptions(options, benchmarkKey, location) {
     return { benchmarkKey, history: options.history, maxReads: MAX_RECONCILE_READS, location };
 }
 /** The key directory on disk; absent files and directories read as absent, not as errors. */
-function keyDirReaderOf(keyDir) {
+function file_store_keyDirReaderOf(keyDir) {
     return {
         readText: async (path) => {
             try {
@@ -60304,7 +75570,102 @@ function fileStoreError(err, dir, action) {
         (isPermission ? '; make the directory writable or choose another --baseline-dir' : ''), { cause: err });
 }
 
-;// CONCATENATED MODULE: ./src/baseline/create-baseline-store.ts
+;// CONCATENATED MODULE: ./src/baseline/with-load-notes.ts
+/** `store` with `notes` appended to every load's notes (saves are unchanged). */
+function withLoadNotes(store, notes) {
+    if (notes.length === 0)
+        return store;
+    return {
+        load: async (query) => {
+            const load = await store.load(query);
+            return { ...load, notes: [...load.notes, ...notes] };
+        },
+        save: (run) => store.save(run),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/github-api/resolve-preferred-shas.ts
+/**
+ * The commits a PR's baseline is taken from, best first (docs/statistics.md): the merge-base of the
+ * PR's base and head, then its first-parent ancestors (the base branch's own history, not
+ * commits merged into it). Failure is never fatal: no shas means selection falls back to the
+ * latest run on the default branch, and the note says why.
+ */
+
+
+
+const DEFAULT_MAX_ANCESTORS = 50;
+const PER_PAGE = 100;
+// listCommits pages in date order and includes merged-in side branches; a few pages hold
+// enough first-parent commits for any sensible `maxAncestors`.
+const MAX_PAGES = 3;
+/** Resolves the merge-base and its first-parent ancestors; never rejects. */
+async function resolvePreferredShas(options) {
+    const location = `${options.owner}/${options.repo}`;
+    const policy = {
+        maxAttempts: options.maxAttempts ?? 5,
+        maxWaitMs: 60_000,
+        baseDelayMs: 1_000,
+        clock: options.clock ?? systemClock,
+        random: options.random ?? Math.random,
+        log: options.log,
+    };
+    let mergeBase;
+    try {
+        const what = `compare ${options.baseSha.slice(0, 7)}...${options.headSha.slice(0, 7)}`;
+        const compared = await callGitHub(what, location, () => options.octokit.rest.repos.compareCommitsWithBasehead({
+            owner: options.owner,
+            repo: options.repo,
+            basehead: `${options.baseSha}...${options.headSha}`,
+            per_page: 1, // only merge_base_commit is read; keep the response small
+        }), policy);
+        mergeBase = compared.data.merge_base_commit.sha;
+    }
+    catch (err) {
+        const note = `merge-base of the PR not found (${failureText(err)}): the baseline is the latest run on the default branch`;
+        options.log.warn(note);
+        return { shas: [], notes: [note] };
+    }
+    try {
+        const ancestors = await firstParentAncestors(options, policy, mergeBase);
+        return { shas: [mergeBase, ...ancestors], notes: [] };
+    }
+    catch (err) {
+        // The merge-base alone is still the best baseline; only the fallback to ancestors is lost.
+        const note = `ancestors of the merge-base ${mergeBase.slice(0, 7)} not listed (${failureText(err)}): only the merge-base is tried before the latest run`;
+        options.log.warn(note);
+        return { shas: [mergeBase], notes: [note] };
+    }
+}
+async function firstParentAncestors(options, policy, mergeBase) {
+    const max = Math.max(0, options.maxAncestors ?? DEFAULT_MAX_ANCESTORS);
+    const parentOf = new Map(); // null: a root commit
+    const ancestors = [];
+    let current = mergeBase;
+    for (let page = 1; page <= MAX_PAGES && ancestors.length < max; page += 1) {
+        const listed = await callGitHub(`list commits of ${mergeBase.slice(0, 7)}`, `${options.owner}/${options.repo}`, () => options.octokit.rest.repos.listCommits({ owner: options.owner, repo: options.repo, sha: mergeBase, per_page: PER_PAGE, page }), policy);
+        for (const commit of listed.data)
+            parentOf.set(commit.sha, commit.parents[0]?.sha ?? null);
+        for (let parent = parentOf.get(current); typeof parent === 'string' && ancestors.length < max; parent = parentOf.get(current)) {
+            ancestors.push(parent);
+            current = parent;
+        }
+        if (parentOf.get(current) === null || listed.data.length < PER_PAGE)
+            break;
+    }
+    return ancestors;
+}
+function failureText(err) {
+    if (err instanceof BaselineStoreError)
+        return err.message;
+    const status = err instanceof Error && 'status' in err && typeof err.status === 'number' ? `HTTP ${err.status}: ` : '';
+    return `${status}${errorMessage(err)}`;
+}
+
+;// CONCATENATED MODULE: ./src/compose/create-store.ts
+
+
+
 
 
 
@@ -60317,2663 +75678,168 @@ const noBaselineStore = {
     }),
 };
 /**
- * Builds the CLI's store. Throws `ConfigError` for `branch` (it needs the Action) and for
- * `file` without a path (parseConfig already rejects that; this keeps the factory total).
+ * Builds the store. In a PR the merge-base and its ancestors are resolved first (never fails;
+ * its notes reach the report through `withLoadNotes`). Throws `ConfigError` for `branch`
+ * without GitHub access (the CLI) and for `file` without a path (parseConfig already rejects
+ * that; this keeps the factory total).
+ *
+ * `latest` (no merge-base data) is limited to runs of the default branch, except on a tag push:
+ * there any ref counts, so with a benchmark key used only by the release workflow the baseline
+ * is the previous release's run (README, release gating).
  */
-function createBaselineStore(store, deps) {
-    switch (store.kind) {
-        case 'none':
-            return noBaselineStore;
-        case 'file':
-            if (store.path === undefined) {
-                throw new ConfigError([
-                    { input: Input.baselinePath, value: '', expected: "a directory (required by baseline-store 'file')" },
-                ]);
-            }
-            return createFileStore({ dir: store.path, history: store.history, log: deps.log });
-        case 'branch':
-            throw new ConfigError([
-                {
-                    input: Input.baselineStore,
-                    value: store.kind,
-                    expected: "'file' or 'none' on the CLI",
-                    hint: 'the branch store writes through the GitHub API with the Action\'s token, so it only works in the ' +
-                        'Action; on the CLI use --baseline-dir <dir> (a file store with the same layout)',
-                },
-            ]);
+async function createStore(store, deps) {
+    const { log, github } = deps;
+    if (store.kind === 'none')
+        return { store: noBaselineStore, preferredShas: [] };
+    if (store.kind === 'file')
+        return { store: createLocalFileStore(store, log), preferredShas: [] };
+    if (github === undefined)
+        throw branchNeedsAction(store);
+    const { context, octokit } = github;
+    const { owner, repo } = context;
+    if (octokit === undefined || owner === undefined || repo === undefined) {
+        const why = octokit === undefined ? 'github-token is empty' : 'GITHUB_REPOSITORY is not set';
+        log.warn(`baseline-store 'branch' needs the repository's API: ${why}, so nothing is compared or saved`);
+        return { store: noBaselineStore, preferredShas: [] };
     }
-}
-
-// EXTERNAL MODULE: ./node_modules/@grpc/grpc-js/build/src/index.js
-var src = __nccwpck_require__(3033);
-;// CONCATENATED MODULE: ./src/triton/describe-grpc-error.ts
-
-function isServiceError(err) {
-    return err instanceof Error && typeof err.code === 'number';
-}
-const GRPC_PORT_HINT = 'Triton serves gRPC on port 8001 by default; 8000 is its HTTP port';
-/** A hint for the next step, from the status and the text, or undefined. */
-function hintFor(call, status, details) {
-    const text = details.toLowerCase();
-    if (status === 'DEADLINE_EXCEEDED') {
-        const knob = call.rpc === 'RepositoryModelLoad' ? 'load-timeout-s' : 'request-timeout-ms'; // the input that set this deadline
-        return `no reply within ${call.timeoutMs} ms; the server is stalled or overloaded (raise ${knob} if it is just slow)`;
-    }
-    if (status !== 'UNAVAILABLE' && status !== 'INTERNAL' && status !== 'UNKNOWN')
-        return undefined;
-    if (/ssl|tls|wrong version number|packet length too long|handshake/.test(text)) {
-        return call.isTls
-            ? 'the TLS handshake failed: is this port serving TLS? Use grpc://host:port (or no scheme) for a plaintext server'
-            : 'the server expects TLS here: use grpcs://host:port';
-    }
-    if (/protocol error|http\/1|received http status|unexpected http status|content-type/.test(text)) {
-        return `this port does not speak gRPC (an HTTP endpoint?). ${GRPC_PORT_HINT}`;
-    }
-    if (/econnrefused|connection refused|no connection established|failed to connect|econnreset|getaddrinfo|enotfound/.test(text)) {
-        return `cannot reach Triton at ${call.server}: is it running, and is this its gRPC port? ${GRPC_PORT_HINT}`;
-    }
-    return undefined;
-}
-/** Wraps any error from a grpc-js call into a TritonError, keeping the original as `cause`. */
-function describeGrpcError(call, err) {
-    if (!isServiceError(err)) {
-        const text = err instanceof Error ? err.message : String(err);
-        return new TritonError(call.rpc, call.server, 'UNKNOWN', text, undefined, { cause: err });
-    }
-    const status = statusName(err.code);
-    const details = err.details === '' ? err.message : err.details;
-    return new TritonError(call.rpc, call.server, status, details, hintFor(call, status, details), {
-        cause: err,
+    const pr = context.pullRequest;
+    const preferred = pr === undefined
+        ? { shas: [], notes: [] }
+        : await resolvePreferredShas({ octokit, owner, repo, baseSha: pr.baseSha, headSha: pr.headSha, log });
+    const defaultRef = context.isTag || context.defaultBranch === undefined ? {} : { defaultRef: `refs/heads/${context.defaultBranch}` };
+    const dataBranch = createDataBranchStore({
+        octokit,
+        owner,
+        repo,
+        branch: store.branch,
+        history: store.history,
+        log,
+        ...defaultRef,
     });
+    return { store: withLoadNotes(dataBranch, preferred.notes), preferredShas: preferred.shas };
 }
-
-;// CONCATENATED MODULE: ./src/triton/grpc-channel.ts
-/**
- * What every gRPC channel we open shares: message size limits, credentials and call metadata.
- * Its own file so the control-plane client and the grpc-js hot path both use it without
- * importing each other.
- */
-
-/** Channel options shared by every connection we open. */
-const CHANNEL_OPTIONS = {
-    // Triton's limit is INT32_MAX; grpc-js's default 4 MiB receive limit breaks big batches.
-    'grpc.max_receive_message_length': -1,
-    'grpc.max_send_message_length': -1,
-};
-/** Credentials for a plaintext or TLS channel. */
-function channelCredentials(isTls) {
-    return isTls ? src/* credentials */.z3.createSsl() : src/* credentials */.z3.createInsecure();
-}
-/** Builds the gRPC metadata sent with every call. */
-function buildMetadata(headers) {
-    const metadata = new src/* Metadata */.OS();
-    for (const [key, value] of Object.entries(headers ?? {}))
-        metadata.set(key, value);
-    return metadata;
-}
-
-;// CONCATENATED MODULE: ./src/triton/grpc-infer-transport.ts
-/**
- * The load generator's hot path over gRPC: ModelInfer with request bytes encoded once and
- * passed through an identity serializer, replies left undecoded (only the status matters for
- * a trial). Several channels can be opened so one HTTP/2 connection is not the bottleneck.
- */
-
-
-
-const MODEL_INFER = '/inference.GRPCInferenceService/ModelInfer';
-const passBuffer = (bytes) => bytes;
-/** Creates the transport; `close()` it in `finally`. */
-function createGrpcInferTransport(options) {
-    const clients = [];
-    for (let i = 0; i < Math.max(1, options.channels); i++) {
-        // A local subchannel pool per client gives each its own TCP connection; by default
-        // grpc-js would share one connection between identical channels.
-        clients.push(new src/* Client */.Kj(options.address, channelCredentials(options.isTls), {
-            ...CHANNEL_OPTIONS,
-            'grpc.use_local_subchannel_pool': 1,
-        }));
+function createLocalFileStore(store, log) {
+    if (store.path === undefined) {
+        throw new ConfigError([
+            { input: Input.baselinePath, value: '', expected: "a directory (required by baseline-store 'file')" },
+        ]);
     }
-    const hasHeaders = Object.keys(options.metadata.getMap()).length > 0;
-    let next = 0;
-    let lastBytes;
-    let lastBuffer = Buffer.alloc(0);
-    return {
-        send(request, timeoutMs, done) {
-            // The same request object is sent again and again: wrap it as a Buffer only once.
-            if (request !== lastBytes) {
-                lastBytes = request;
-                lastBuffer = Buffer.isBuffer(request) ? request : Buffer.from(request.buffer, request.byteOffset, request.byteLength);
-            }
-            const client = clients[next];
-            next = next + 1 === clients.length ? 0 : next + 1;
-            const metadata = hasHeaders ? options.metadata.clone() : new src/* Metadata */.OS();
-            return client.makeUnaryRequest(MODEL_INFER, passBuffer, passBuffer, lastBuffer, metadata, { deadline: Date.now() + timeoutMs }, (err) => {
-                if (err === null)
-                    done(null);
-                else
-                    done({ status: statusName(err.code), message: err.details === '' ? err.message : err.details });
-            });
+    return createFileStore({ dir: store.path, history: store.history, log });
+}
+function branchNeedsAction(store) {
+    return new ConfigError([
+        {
+            input: Input.baselineStore,
+            value: store.kind,
+            expected: "'file' or 'none' on the CLI",
+            hint: 'the branch store writes through the GitHub API with the Action\'s token, so it only works in the ' +
+                'Action; on the CLI use --baseline-dir <dir> (a file store with the same layout)',
         },
-        close() {
-            for (const client of clients)
-                client.close();
-        },
-    };
-}
-
-;// CONCATENATED MODULE: external "node:tls"
-const external_node_tls_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
-;// CONCATENATED MODULE: ./src/triton/h2/frames.ts
-/**
- * HTTP/2 framing constants and encoders (RFC 9113 §4, §6). Encoders write into a caller's
- * buffer at an offset so control frames go straight into the connection's output slab.
- */
-/** Frame types (RFC 9113 §6). Unknown types are ignored (§4.1). */
-const FrameType = {
-    DATA: 0x0,
-    HEADERS: 0x1,
-    PRIORITY: 0x2,
-    RST_STREAM: 0x3,
-    SETTINGS: 0x4,
-    PUSH_PROMISE: 0x5,
-    PING: 0x6,
-    GOAWAY: 0x7,
-    WINDOW_UPDATE: 0x8,
-    CONTINUATION: 0x9,
-};
-/** Frame flags (RFC 9113 §6); ACK shares bit 0 with END_STREAM. */
-const FrameFlag = {
-    END_STREAM: 0x1,
-    ACK: 0x1,
-    END_HEADERS: 0x4,
-    PADDED: 0x8,
-    PRIORITY: 0x20,
-};
-/** SETTINGS parameters (RFC 9113 §6.5.2). */
-const SettingId = {
-    HEADER_TABLE_SIZE: 0x1,
-    ENABLE_PUSH: 0x2,
-    MAX_CONCURRENT_STREAMS: 0x3,
-    INITIAL_WINDOW_SIZE: 0x4,
-    MAX_FRAME_SIZE: 0x5,
-    MAX_HEADER_LIST_SIZE: 0x6,
-};
-/** Error codes (RFC 9113 §7), indexed by value. */
-const ERROR_CODE_NAMES = [
-    'NO_ERROR', 'PROTOCOL_ERROR', 'INTERNAL_ERROR', 'FLOW_CONTROL_ERROR', 'SETTINGS_TIMEOUT',
-    'STREAM_CLOSED', 'FRAME_SIZE_ERROR', 'REFUSED_STREAM', 'CANCEL', 'COMPRESSION_ERROR',
-    'CONNECT_ERROR', 'ENHANCE_YOUR_CALM', 'INADEQUATE_SECURITY', 'HTTP_1_1_REQUIRED',
-];
-/** Error code values used by this client. */
-const ErrorCode = {
-    NO_ERROR: 0x0,
-    PROTOCOL_ERROR: 0x1,
-    FLOW_CONTROL_ERROR: 0x3,
-    FRAME_SIZE_ERROR: 0x6,
-    REFUSED_STREAM: 0x7,
-    CANCEL: 0x8,
-    COMPRESSION_ERROR: 0x9,
-    ENHANCE_YOUR_CALM: 0xb,
-    INADEQUATE_SECURITY: 0xc,
-};
-/** Name of an HTTP/2 error code, e.g. `CANCEL`, or `0x1f` for unknown codes. */
-function errorCodeName(code) {
-    return ERROR_CODE_NAMES[code] ?? `0x${code.toString(16)}`;
-}
-/** Size of every frame header (RFC 9113 §4.1). */
-const FRAME_HEADER_BYTES = 9;
-/** Default and minimum SETTINGS_MAX_FRAME_SIZE (RFC 9113 §6.5.2). */
-const DEFAULT_MAX_FRAME_BYTES = 16_384;
-/** Largest allowed SETTINGS_MAX_FRAME_SIZE. */
-const MAX_ALLOWED_FRAME_BYTES = 16_777_215;
-/** Initial flow-control window of streams and of the connection (RFC 9113 §6.9.2). */
-const DEFAULT_WINDOW_BYTES = 65_535;
-/** Largest flow-control window (RFC 9113 §6.9.1). */
-const MAX_WINDOW_BYTES = 0x7fffffff;
-/** The client connection preface (RFC 9113 §3.4). */
-const CLIENT_PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n', 'latin1');
-/** A connection error (RFC 9113 §5.4.1): we send GOAWAY with `code` and close. */
-class H2ProtocolError extends Error {
-    code;
-    name = 'H2ProtocolError';
-    constructor(code, message) {
-        super(message);
-        this.code = code;
-    }
-}
-/** Writes a frame header at `offset`; returns the offset after it. */
-function putFrameHeader(buf, offset, length, type, flags, streamId) {
-    buf[offset] = length >>> 16;
-    buf[offset + 1] = (length >>> 8) & 0xff;
-    buf[offset + 2] = length & 0xff;
-    buf[offset + 3] = type;
-    buf[offset + 4] = flags;
-    putUint31(buf, offset + 5, streamId);
-    return offset + FRAME_HEADER_BYTES;
-}
-/** Writes a 31-bit big-endian value with the reserved top bit clear. */
-function putUint31(buf, offset, value) {
-    buf[offset] = (value >>> 24) & 0x7f;
-    buf[offset + 1] = (value >>> 16) & 0xff;
-    buf[offset + 2] = (value >>> 8) & 0xff;
-    buf[offset + 3] = value & 0xff;
-}
-/** Reads a 31-bit big-endian value, ignoring the reserved top bit (RFC 9113 §4.1). */
-function readUint31(buf, offset) {
-    return (((buf[offset] & 0x7f) << 24) |
-        (buf[offset + 1] << 16) |
-        (buf[offset + 2] << 8) |
-        buf[offset + 3]);
-}
-/** Reads a 32-bit big-endian unsigned value (error codes, settings values). */
-function readUint32(buf, offset) {
-    return readUint31(buf, offset) + (buf[offset] >= 0x80 ? 0x80000000 : 0);
-}
-/** Bytes of a WINDOW_UPDATE frame. */
-const WINDOW_UPDATE_BYTES = FRAME_HEADER_BYTES + 4;
-/** Bytes of a RST_STREAM frame. */
-const RST_STREAM_BYTES = FRAME_HEADER_BYTES + 4;
-/** Bytes of a PING frame. */
-const PING_BYTES = FRAME_HEADER_BYTES + 8;
-/** Bytes of a GOAWAY frame without debug data. */
-const GOAWAY_BYTES = FRAME_HEADER_BYTES + 8;
-/** WINDOW_UPDATE (§6.9); `increment` in 1..2^31-1. */
-function putWindowUpdate(buf, offset, streamId, increment) {
-    putFrameHeader(buf, offset, 4, FrameType.WINDOW_UPDATE, 0, streamId);
-    putUint31(buf, offset + FRAME_HEADER_BYTES, increment);
-    return offset + WINDOW_UPDATE_BYTES;
-}
-/** RST_STREAM (§6.4). */
-function putRstStream(buf, offset, streamId, code) {
-    putFrameHeader(buf, offset, 4, FrameType.RST_STREAM, 0, streamId);
-    putUint31(buf, offset + FRAME_HEADER_BYTES, code);
-    return offset + RST_STREAM_BYTES;
-}
-/** PING ACK (§6.7) echoing the 8 opaque octets at `data[dataOffset]`. */
-function putPingAck(buf, offset, data, dataOffset) {
-    putFrameHeader(buf, offset, 8, FrameType.PING, FrameFlag.ACK, 0);
-    buf.set(data.subarray(dataOffset, dataOffset + 8), offset + FRAME_HEADER_BYTES);
-    return offset + PING_BYTES;
-}
-/** GOAWAY (§6.8) without debug data. */
-function putGoaway(buf, offset, lastStreamId, code) {
-    putFrameHeader(buf, offset, 8, FrameType.GOAWAY, 0, 0);
-    putUint31(buf, offset + FRAME_HEADER_BYTES, lastStreamId);
-    putUint31(buf, offset + FRAME_HEADER_BYTES + 4, code);
-    return offset + GOAWAY_BYTES;
-}
-/** A SETTINGS frame (§6.5) with `[id, value]` pairs, or an empty ACK when `isAck`. */
-function encodeSettingsFrame(settings, isAck = false) {
-    const buf = Buffer.alloc(FRAME_HEADER_BYTES + 6 * settings.length);
-    putFrameHeader(buf, 0, 6 * settings.length, FrameType.SETTINGS, isAck ? FrameFlag.ACK : 0, 0);
-    let offset = FRAME_HEADER_BYTES;
-    for (const [id, value] of settings) {
-        buf.writeUInt16BE(id, offset);
-        buf.writeUInt32BE(value, offset + 2);
-        offset += 6;
-    }
-    return buf;
-}
-/** Visits the `[id, value]` pairs of a SETTINGS payload; the caller checked `length % 6 === 0`. */
-function forEachSetting(payload, start, end, visit) {
-    for (let i = start; i + 6 <= end; i += 6) {
-        visit((payload[i] << 8) | payload[i + 1], readUint32(payload, i + 2));
-    }
-}
-/**
- * Strips the PADDED pad length/padding and the PRIORITY fields (5 octets, deprecated by
- * RFC 9113 §5.3.2 but still legal) from a HEADERS payload `[start, end)` into `out`.
- */
-function headersFragmentBounds(flags, payload, start, end, out) {
-    let first = start;
-    let last = end;
-    if ((flags & FrameFlag.PADDED) !== 0) {
-        if (first >= last)
-            throw new H2ProtocolError(ErrorCode.FRAME_SIZE_ERROR, 'PADDED HEADERS frame without a pad length');
-        const padBytes = payload[first++];
-        last -= padBytes;
-    }
-    if ((flags & FrameFlag.PRIORITY) !== 0)
-        first += 5;
-    // §6.2: padding that covers the whole payload (or leaves no room for the priority fields).
-    if (last < first)
-        throw new H2ProtocolError(ErrorCode.PROTOCOL_ERROR, 'HEADERS padding or priority exceeds the frame');
-    out.start = first;
-    out.end = last;
-}
-
-;// CONCATENATED MODULE: ./src/triton/h2/h2-socket.ts
-/**
- * Opening the byte stream under an HTTP/2 connection (plain TCP or TLS with ALPN `h2`,
- * RFC 9113 §3.2/§3.3), our half of the connection preface (§3.4), and the messages that
- * explain a peer which is not an HTTP/2 server (e.g. Triton's HTTP/1.1 port 8000).
- */
-
-
-
-/** Splits `host:port` or `[v6]:port`; throws on anything else. */
-function parseAddress(address) {
-    const match = /^(?:\[([0-9a-fA-F:.]+)\]|([^:[\]\s]+)):([0-9]{1,5})$/.exec(address);
-    const port = Number(match?.[3]);
-    const host = match?.[1] ?? match?.[2];
-    if (host === undefined || !(port >= 1 && port <= 65_535)) {
-        throw new Error(`gRPC address '${address}': expected host:port or [ipv6]:port with a port in 1..65535`);
-    }
-    return { host, port };
-}
-/** Opens the socket; TLS uses the system CAs, SNI = host (unless an IP) and ALPN `h2`. */
-function openSocket(target) {
-    if (!target.isTls)
-        return external_node_net_namespaceObject.connect({ host: target.host, port: target.port, noDelay: true });
-    return external_node_tls_namespaceObject.connect({
-        host: target.host,
-        port: target.port,
-        ALPNProtocols: ['h2'],
-        // RFC 6066 forbids IP addresses as SNI names.
-        ...(external_node_net_namespaceObject.isIP(target.host) === 0 ? { servername: target.host } : {}),
-    });
-}
-/**
- * Client preface + SETTINGS + connection WINDOW_UPDATE. We keep HEADER_TABLE_SIZE at its
- * default 4096 so the server can index its response headers: an indexed field costs us an
- * array read, a literal costs a Huffman decode per response. MAX_FRAME_SIZE stays at 16 KiB:
- * DATA is streamed without buffering, so larger frames would save nothing but would enlarge
- * the buffer a HEADERS frame may need.
- */
-function encodeClientPreface(localWindowBytes) {
-    const settings = encodeSettingsFrame([
-        [SettingId.ENABLE_PUSH, 0],
-        [SettingId.INITIAL_WINDOW_SIZE, localWindowBytes],
     ]);
-    const windowUpdate = Buffer.alloc(WINDOW_UPDATE_BYTES);
-    const increment = localWindowBytes - DEFAULT_WINDOW_BYTES;
-    const parts = [CLIENT_PREFACE, settings];
-    if (increment > 0) {
-        putWindowUpdate(windowUpdate, 0, 0, increment);
-        parts.push(windowUpdate);
-    }
-    return Buffer.concat(parts);
-}
-/** True when `bytes` (>= 9) start with a SETTINGS frame on stream 0 without ACK (§3.4). */
-function startsWithServerSettings(bytes) {
-    return (bytes.length >= FRAME_HEADER_BYTES &&
-        bytes[3] === FrameType.SETTINGS &&
-        (bytes[4] & FrameFlag.ACK) === 0 &&
-        readUint31(bytes, 5) === 0);
-}
-const MAX_QUOTED_CHARS = 60;
-const PORT_HINT = "Triton serves HTTP/1.1 on port 8000 and gRPC on port 8001 by default";
-/** Explains a peer that closed, or stayed silent, before sending any HTTP/2 frame. */
-function describeSilentPeer(address, what) {
-    return `${address} ${what} without speaking HTTP/2 (not a gRPC endpoint? ${PORT_HINT})`;
-}
-/** Explains why the peer at `address` is not an HTTP/2 server, given its first bytes. */
-function describeNonHttp2Peer(address, firstBytes) {
-    const text = firstBytes.toString('latin1', 0, Math.min(firstBytes.length, 200));
-    if (text.startsWith('HTTP/')) {
-        const line = (text.split('\r\n')[0] ?? '').replace(/[^\x20-\x7e]/g, '?').slice(0, MAX_QUOTED_CHARS);
-        return (`${address} did not speak HTTP/2: it replied '${line}' (an HTTP/1.x server; ` +
-            `is this Triton's HTTP port? ${PORT_HINT})`);
-    }
-    const hex = firstBytes.subarray(0, 16).toString('hex');
-    return `${address} did not speak HTTP/2: its first bytes (${hex}) are not a SETTINGS frame`;
 }
 
-;// CONCATENATED MODULE: ./src/triton/h2/frame-reader.ts
-/**
- * Incremental HTTP/2 frame parser over socket chunks (RFC 9113 §4.1). Control and HEADERS
- * frames are delivered whole (zero-copy when they sit inside one chunk); DATA payloads are
- * streamed slice by slice with padding removed (§6.1), so multi-megabyte replies are never
- * buffered or copied: gRPC only needs the 5-byte message prefixes and byte counts.
- */
-
-var State;
-(function (State) {
-    State[State["Header"] = 0] = "Header";
-    State[State["Payload"] = 1] = "Payload";
-    State[State["PadLength"] = 2] = "PadLength";
-    State[State["Data"] = 3] = "Data";
-    State[State["Padding"] = 4] = "Padding";
-})(State || (State = {}));
-/** Parses frames from successive chunks and hands them to a FrameHandler. */
-class FrameReader {
-    handler;
-    maxFrameBytes;
-    state = State.Header;
-    header = Buffer.alloc(FRAME_HEADER_BYTES);
-    headerFill = 0;
-    length = 0;
-    type = 0;
-    flags = 0;
-    streamId = 0;
-    payload = Buffer.alloc(0);
-    payloadFill = 0;
-    dataLeft = 0;
-    padLeft = 0;
-    isStopped = false;
-    /** @param maxFrameBytes our SETTINGS_MAX_FRAME_SIZE: larger frames are a FRAME_SIZE_ERROR (§4.2). */
-    constructor(handler, maxFrameBytes) {
-        this.handler = handler;
-        this.maxFrameBytes = maxFrameBytes;
-    }
-    /** Makes `push` ignore the rest of the current chunk and all later ones (connection closed). */
-    stop() {
-        this.isStopped = true;
-    }
-    /** Consumes one chunk; throws H2ProtocolError on framing errors. */
-    push(chunk) {
-        let pos = 0;
-        const end = chunk.length;
-        while (pos < end && !this.isStopped) {
-            switch (this.state) {
-                case State.Header:
-                    pos = this.readHeader(chunk, pos, end);
-                    break;
-                case State.Payload:
-                    pos = this.readPayload(chunk, pos, end);
-                    break;
-                case State.PadLength:
-                    this.startPaddedData(chunk[pos++]);
-                    break;
-                case State.Data: {
-                    const take = Math.min(this.dataLeft, end - pos);
-                    this.dataLeft -= take;
-                    this.handler.onData(this.streamId, chunk, pos, pos + take);
-                    pos += take;
-                    if (this.dataLeft === 0)
-                        this.finishData();
-                    break;
-                }
-                case State.Padding: {
-                    const take = Math.min(this.padLeft, end - pos);
-                    this.padLeft -= take;
-                    pos += take;
-                    if (this.padLeft === 0)
-                        this.endData();
-                    break;
-                }
-            }
-        }
-    }
-    readHeader(chunk, pos, end) {
-        let at = pos;
-        let source = chunk;
-        if (this.headerFill === 0 && end - pos >= FRAME_HEADER_BYTES) {
-            at = pos + FRAME_HEADER_BYTES;
-        }
-        else {
-            const take = Math.min(FRAME_HEADER_BYTES - this.headerFill, end - pos);
-            chunk.copy(this.header, this.headerFill, pos, pos + take);
-            this.headerFill += take;
-            if (this.headerFill < FRAME_HEADER_BYTES)
-                return end;
-            this.headerFill = 0;
-            source = this.header;
-            at = pos + take;
-            pos = 0;
-        }
-        this.length = (source[pos] << 16) | (source[pos + 1] << 8) | source[pos + 2];
-        this.type = source[pos + 3];
-        this.flags = source[pos + 4];
-        this.streamId = readUint31(source, pos + 5);
-        if (this.length > this.maxFrameBytes) {
-            throw new H2ProtocolError(ErrorCode.FRAME_SIZE_ERROR, `frame of ${this.length} octets exceeds our limit ${this.maxFrameBytes}`);
-        }
-        this.beginPayload(chunk, at, end);
-        return at;
-    }
-    beginPayload(chunk, at, end) {
-        if (this.type !== FrameType.DATA) {
-            this.state = State.Payload;
-            this.payloadFill = 0;
-            if (this.length === 0) {
-                // Empty frames (SETTINGS ACK, ...) complete without waiting for another chunk.
-                this.state = State.Header;
-                this.handler.onFrame(this.type, this.flags, this.streamId, chunk, at, at);
-                return;
-            }
-            // Whole frame in this chunk: deliver in place; otherwise assemble a private copy.
-            if (end - at < this.length && this.payload.length < this.length)
-                this.payload = Buffer.alloc(this.length);
-            return;
-        }
-        this.handler.onDataStart(this.flags, this.streamId, this.length);
-        if ((this.flags & FrameFlag.PADDED) !== 0) {
-            if (this.length === 0)
-                throw new H2ProtocolError(ErrorCode.FRAME_SIZE_ERROR, 'PADDED DATA frame without a pad length');
-            this.state = State.PadLength;
-        }
-        else {
-            this.state = State.Data;
-            this.dataLeft = this.length;
-            this.padLeft = 0;
-            if (this.length === 0)
-                this.endData();
-        }
-    }
-    readPayload(chunk, pos, end) {
-        if (this.payloadFill === 0 && end - pos >= this.length) {
-            this.state = State.Header;
-            this.handler.onFrame(this.type, this.flags, this.streamId, chunk, pos, pos + this.length);
-            return pos + this.length;
-        }
-        const take = Math.min(this.length - this.payloadFill, end - pos);
-        chunk.copy(this.payload, this.payloadFill, pos, pos + take);
-        this.payloadFill += take;
-        if (this.payloadFill === this.length) {
-            this.state = State.Header;
-            this.handler.onFrame(this.type, this.flags, this.streamId, this.payload, 0, this.length);
-        }
-        return pos + take;
-    }
-    startPaddedData(padBytes) {
-        // §6.1: padding as long as or longer than the remaining payload is a PROTOCOL_ERROR.
-        if (padBytes > this.length - 1)
-            throw new H2ProtocolError(ErrorCode.PROTOCOL_ERROR, 'DATA padding exceeds the frame');
-        this.state = State.Data;
-        this.dataLeft = this.length - 1 - padBytes;
-        this.padLeft = padBytes;
-        if (this.dataLeft === 0)
-            this.finishData();
-    }
-    finishData() {
-        if (this.padLeft > 0) {
-            this.state = State.Padding;
-            return;
-        }
-        this.endData();
-    }
-    endData() {
-        this.state = State.Header;
-        this.handler.onDataEnd(this.flags, this.streamId);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/triton/h2/huffman-table.ts
-/**
- * The HPACK Huffman code (RFC 7541 Appendix B), transcribed as data: for each symbol 0..256
- * (256 is EOS) its code, right-aligned ("code as hex" column), followed by its length in bits
- * ("len" column). The code is canonical (codes of one length are consecutive in symbol order),
- * which `test/unit/h2/huffman.test.ts` checks along with the RFC's Appendix C examples.
- */
-/** `[code0, len0, code1, len1, ...]` for symbols 0..256, straight from RFC 7541 Appendix B. */
-const huffman_table_HUFFMAN_CODE_TABLE = [
-    0x1ff8, 13, 0x7fffd8, 23, 0xfffffe2, 28, 0xfffffe3, 28, // 0..3
-    0xfffffe4, 28, 0xfffffe5, 28, 0xfffffe6, 28, 0xfffffe7, 28, // 4..7
-    0xfffffe8, 28, 0xffffea, 24, 0x3ffffffc, 30, 0xfffffe9, 28, // 8..11
-    0xfffffea, 28, 0x3ffffffd, 30, 0xfffffeb, 28, 0xfffffec, 28, // 12..15
-    0xfffffed, 28, 0xfffffee, 28, 0xfffffef, 28, 0xffffff0, 28, // 16..19
-    0xffffff1, 28, 0xffffff2, 28, 0x3ffffffe, 30, 0xffffff3, 28, // 20..23
-    0xffffff4, 28, 0xffffff5, 28, 0xffffff6, 28, 0xffffff7, 28, // 24..27
-    0xffffff8, 28, 0xffffff9, 28, 0xffffffa, 28, 0xffffffb, 28, // 28..31
-    0x14, 6, 0x3f8, 10, 0x3f9, 10, 0xffa, 12, // 32..35 .!"#
-    0x1ff9, 13, 0x15, 6, 0xf8, 8, 0x7fa, 11, // 36..39 $%&'
-    0x3fa, 10, 0x3fb, 10, 0xf9, 8, 0x7fb, 11, // 40..43 ()*+
-    0xfa, 8, 0x16, 6, 0x17, 6, 0x18, 6, // 44..47 ,-./
-    0x0, 5, 0x1, 5, 0x2, 5, 0x19, 6, // 48..51 0123
-    0x1a, 6, 0x1b, 6, 0x1c, 6, 0x1d, 6, // 52..55 4567
-    0x1e, 6, 0x1f, 6, 0x5c, 7, 0xfb, 8, // 56..59 89:;
-    0x7ffc, 15, 0x20, 6, 0xffb, 12, 0x3fc, 10, // 60..63 <=>?
-    0x1ffa, 13, 0x21, 6, 0x5d, 7, 0x5e, 7, // 64..67 @ABC
-    0x5f, 7, 0x60, 7, 0x61, 7, 0x62, 7, // 68..71 DEFG
-    0x63, 7, 0x64, 7, 0x65, 7, 0x66, 7, // 72..75 HIJK
-    0x67, 7, 0x68, 7, 0x69, 7, 0x6a, 7, // 76..79 LMNO
-    0x6b, 7, 0x6c, 7, 0x6d, 7, 0x6e, 7, // 80..83 PQRS
-    0x6f, 7, 0x70, 7, 0x71, 7, 0x72, 7, // 84..87 TUVW
-    0xfc, 8, 0x73, 7, 0xfd, 8, 0x1ffb, 13, // 88..91 XYZ[
-    0x7fff0, 19, 0x1ffc, 13, 0x3ffc, 14, 0x22, 6, // 92..95 .]^_
-    0x7ffd, 15, 0x3, 5, 0x23, 6, 0x4, 5, // 96..99 `abc
-    0x24, 6, 0x5, 5, 0x25, 6, 0x26, 6, // 100..103 defg
-    0x27, 6, 0x6, 5, 0x74, 7, 0x75, 7, // 104..107 hijk
-    0x28, 6, 0x29, 6, 0x2a, 6, 0x7, 5, // 108..111 lmno
-    0x2b, 6, 0x76, 7, 0x2c, 6, 0x8, 5, // 112..115 pqrs
-    0x9, 5, 0x2d, 6, 0x77, 7, 0x78, 7, // 116..119 tuvw
-    0x79, 7, 0x7a, 7, 0x7b, 7, 0x7ffe, 15, // 120..123 xyz{
-    0x7fc, 11, 0x3ffd, 14, 0x1ffd, 13, 0xffffffc, 28, // 124..127 |}~.
-    0xfffe6, 20, 0x3fffd2, 22, 0xfffe7, 20, 0xfffe8, 20, // 128..131
-    0x3fffd3, 22, 0x3fffd4, 22, 0x3fffd5, 22, 0x7fffd9, 23, // 132..135
-    0x3fffd6, 22, 0x7fffda, 23, 0x7fffdb, 23, 0x7fffdc, 23, // 136..139
-    0x7fffdd, 23, 0x7fffde, 23, 0xffffeb, 24, 0x7fffdf, 23, // 140..143
-    0xffffec, 24, 0xffffed, 24, 0x3fffd7, 22, 0x7fffe0, 23, // 144..147
-    0xffffee, 24, 0x7fffe1, 23, 0x7fffe2, 23, 0x7fffe3, 23, // 148..151
-    0x7fffe4, 23, 0x1fffdc, 21, 0x3fffd8, 22, 0x7fffe5, 23, // 152..155
-    0x3fffd9, 22, 0x7fffe6, 23, 0x7fffe7, 23, 0xffffef, 24, // 156..159
-    0x3fffda, 22, 0x1fffdd, 21, 0xfffe9, 20, 0x3fffdb, 22, // 160..163
-    0x3fffdc, 22, 0x7fffe8, 23, 0x7fffe9, 23, 0x1fffde, 21, // 164..167
-    0x7fffea, 23, 0x3fffdd, 22, 0x3fffde, 22, 0xfffff0, 24, // 168..171
-    0x1fffdf, 21, 0x3fffdf, 22, 0x7fffeb, 23, 0x7fffec, 23, // 172..175
-    0x1fffe0, 21, 0x1fffe1, 21, 0x3fffe0, 22, 0x1fffe2, 21, // 176..179
-    0x7fffed, 23, 0x3fffe1, 22, 0x7fffee, 23, 0x7fffef, 23, // 180..183
-    0xfffea, 20, 0x3fffe2, 22, 0x3fffe3, 22, 0x3fffe4, 22, // 184..187
-    0x7ffff0, 23, 0x3fffe5, 22, 0x3fffe6, 22, 0x7ffff1, 23, // 188..191
-    0x3ffffe0, 26, 0x3ffffe1, 26, 0xfffeb, 20, 0x7fff1, 19, // 192..195
-    0x3fffe7, 22, 0x7ffff2, 23, 0x3fffe8, 22, 0x1ffffec, 25, // 196..199
-    0x3ffffe2, 26, 0x3ffffe3, 26, 0x3ffffe4, 26, 0x7ffffde, 27, // 200..203
-    0x7ffffdf, 27, 0x3ffffe5, 26, 0xfffff1, 24, 0x1ffffed, 25, // 204..207
-    0x7fff2, 19, 0x1fffe3, 21, 0x3ffffe6, 26, 0x7ffffe0, 27, // 208..211
-    0x7ffffe1, 27, 0x3ffffe7, 26, 0x7ffffe2, 27, 0xfffff2, 24, // 212..215
-    0x1fffe4, 21, 0x1fffe5, 21, 0x3ffffe8, 26, 0x3ffffe9, 26, // 216..219
-    0xffffffd, 28, 0x7ffffe3, 27, 0x7ffffe4, 27, 0x7ffffe5, 27, // 220..223
-    0xfffec, 20, 0xfffff3, 24, 0xfffed, 20, 0x1fffe6, 21, // 224..227
-    0x3fffe9, 22, 0x1fffe7, 21, 0x1fffe8, 21, 0x7ffff3, 23, // 228..231
-    0x3fffea, 22, 0x3fffeb, 22, 0x1ffffee, 25, 0x1ffffef, 25, // 232..235
-    0xfffff4, 24, 0xfffff5, 24, 0x3ffffea, 26, 0x7ffff4, 23, // 236..239
-    0x3ffffeb, 26, 0x7ffffe6, 27, 0x3ffffec, 26, 0x3ffffed, 26, // 240..243
-    0x7ffffe7, 27, 0x7ffffe8, 27, 0x7ffffe9, 27, 0x7ffffea, 27, // 244..247
-    0x7ffffeb, 27, 0xffffffe, 28, 0x7ffffec, 27, 0x7ffffed, 27, // 248..251
-    0x7ffffee, 27, 0x7ffffef, 27, 0x7fffff0, 27, 0x3ffffee, 26, // 252..255
-    0x3fffffff, 30, // 256 (EOS)
-];
-/** Symbol number of EOS, which must never appear in a decoded string (RFC 7541 §5.2). */
-const HUFFMAN_EOS = 256;
-
-;// CONCATENATED MODULE: ./src/triton/h2/huffman-decoder.ts
-/**
- * HPACK Huffman decoding (RFC 7541 §5.2) with a 4-bit state machine built once from the RFC's
- * code table: 16 transitions per internal node of the code tree, so a byte costs two table
- * reads instead of eight tree steps. Header values on the hot path are mostly indexed by the
- * server, so this runs for the first few responses on a connection, then rarely.
- */
-
-/** A malformed HPACK block: a connection error of type COMPRESSION_ERROR (RFC 7541 §4, §5.2). */
-class HpackError extends Error {
-    name = 'HpackError';
-}
-const SYMBOLS = 257;
-const MAX_CODE_BITS = 30;
-// Transition entry layout: bits 0-7 next state, bits 8-16 emitted symbol + 1 (0 = none),
-// bit 17 set when the nibble decodes EOS (RFC 7541 §5.2: EOS inside a string is an error).
-const NEXT_MASK = 0xff;
-const SYMBOL_SHIFT = 8;
-const SYMBOL_MASK = 0x1ff;
-const FAIL_BIT = 1 << 17;
-/** Builds the code tree: internal nodes 0..255 (root 0); children < 0 are leaves `-(sym + 1)`. */
-function buildTree() {
-    const children = new Int32Array(2 * (SYMBOLS - 1)).fill(0);
-    let nodes = 1;
-    for (let sym = 0; sym < SYMBOLS; sym++) {
-        const code = huffman_table_HUFFMAN_CODE_TABLE[2 * sym];
-        const bits = huffman_table_HUFFMAN_CODE_TABLE[2 * sym + 1];
-        if (bits > MAX_CODE_BITS)
-            throw new Error(`HPACK Huffman table: symbol ${sym} has ${bits} bits`);
-        let node = 0;
-        for (let i = bits - 1; i > 0; i--) {
-            const slot = 2 * node + ((code >>> i) & 1);
-            if (children[slot] < 0)
-                throw new Error(`HPACK Huffman table: code of symbol ${sym} is not prefix-free`);
-            if (children[slot] === 0)
-                children[slot] = nodes++;
-            node = children[slot];
-        }
-        const leaf = 2 * node + (code & 1);
-        if (children[leaf] !== 0)
-            throw new Error(`HPACK Huffman table: code of symbol ${sym} collides`);
-        children[leaf] = -(sym + 1);
-    }
-    if (nodes !== SYMBOLS - 1)
-        throw new Error(`HPACK Huffman table: ${nodes} internal nodes, expected 256`);
-    return children;
-}
-/** Depth and "all one-bits so far" per internal node, for the end-of-string padding check. */
-function markPadding(children) {
-    const isAccepting = new Uint8Array(SYMBOLS - 1);
-    isAccepting[0] = 1;
-    let node = 0;
-    // Following the 1-branch from the root for up to 7 bits gives the only valid padding states.
-    for (let depth = 1; depth <= 7; depth++) {
-        node = children[2 * node + 1];
-        if (node <= 0)
-            break;
-        isAccepting[node] = 1;
-    }
-    return isAccepting;
-}
-function buildMachine() {
-    const children = buildTree();
-    const transitions = new Int32Array((SYMBOLS - 1) * 16);
-    for (let state = 0; state < SYMBOLS - 1; state++) {
-        for (let nibble = 0; nibble < 16; nibble++) {
-            let node = state;
-            let entry = 0;
-            for (let bit = 3; bit >= 0; bit--) {
-                const child = children[2 * node + ((nibble >>> bit) & 1)];
-                if (child >= 0) {
-                    node = child;
-                    continue;
-                }
-                const sym = -child - 1;
-                // Codes are >= 5 bits long, so a nibble completes at most one symbol.
-                entry = sym === HUFFMAN_EOS ? FAIL_BIT : (sym + 1) << SYMBOL_SHIFT;
-                node = 0;
-            }
-            transitions[state * 16 + nibble] = entry | node;
-        }
-    }
-    return { transitions, isAccepting: markPadding(children) };
-}
-const MACHINE = buildMachine();
-let scratch = Buffer.allocUnsafe(1024);
-/**
- * Decodes Huffman-coded octets `bytes[start, end)` to a latin1 string (one char per octet).
- * Throws HpackError on EOS, padding longer than 7 bits, or padding that is not all ones.
- */
-function decodeHuffman(bytes, start, end) {
-    // The shortest code is 5 bits, so n octets decode to at most 8n/5 symbols.
-    const maxOut = Math.ceil(((end - start) * 8) / 5);
-    if (scratch.length < maxOut)
-        scratch = Buffer.allocUnsafe(maxOut * 2);
-    const { transitions, isAccepting } = MACHINE;
-    const out = scratch;
-    let n = 0;
-    let state = 0;
-    for (let i = start; i < end; i++) {
-        const byte = bytes[i];
-        let entry = transitions[(state << 4) | (byte >>> 4)];
-        if ((entry & FAIL_BIT) !== 0)
-            throw new HpackError('Huffman string contains EOS');
-        let sym = (entry >>> SYMBOL_SHIFT) & SYMBOL_MASK;
-        if (sym !== 0)
-            out[n++] = sym - 1;
-        state = entry & NEXT_MASK;
-        entry = transitions[(state << 4) | (byte & 0xf)];
-        if ((entry & FAIL_BIT) !== 0)
-            throw new HpackError('Huffman string contains EOS');
-        sym = (entry >>> SYMBOL_SHIFT) & SYMBOL_MASK;
-        if (sym !== 0)
-            out[n++] = sym - 1;
-        state = entry & NEXT_MASK;
-    }
-    if (isAccepting[state] !== 1)
-        throw new HpackError('Huffman string has invalid padding');
-    return out.toString('latin1', 0, n);
-}
-/** Encodes a latin1 string with the Huffman code (tests and fixtures only; we send raw literals). */
-function encodeHuffman(text) {
-    const bytes = [];
-    let acc = 0;
-    let accBits = 0;
-    for (let i = 0; i < text.length; i++) {
-        const sym = text.charCodeAt(i) & 0xff;
-        const code = HUFFMAN_CODE_TABLE[2 * sym];
-        const bits = HUFFMAN_CODE_TABLE[2 * sym + 1];
-        for (let b = bits - 1; b >= 0; b--) {
-            acc = (acc << 1) | ((code >>> b) & 1);
-            if (++accBits === 8) {
-                bytes.push(acc);
-                acc = 0;
-                accBits = 0;
-            }
-        }
-    }
-    // Pad with the most significant bits of EOS, i.e. one-bits (§5.2).
-    if (accBits > 0)
-        bytes.push(((acc << (8 - accBits)) | (0xff >>> accBits)) & 0xff);
-    return Buffer.from(bytes);
-}
-
-;// CONCATENATED MODULE: ./src/triton/h2/hpack-static-table.ts
-/**
- * The HPACK static table (RFC 7541 Appendix A): index 1..61, as parallel name/value arrays
- * where element 0 is unused so that `STATIC_NAMES[index]` reads like the RFC.
- */
-/** Number of static entries; dynamic indices start at `STATIC_TABLE_LENGTH + 1` (§2.3.3). */
-const STATIC_TABLE_LENGTH = 61;
-const ENTRIES = [
-    ['', ''],
-    [':authority', ''],
-    [':method', 'GET'],
-    [':method', 'POST'],
-    [':path', '/'],
-    [':path', '/index.html'],
-    [':scheme', 'http'],
-    [':scheme', 'https'],
-    [':status', '200'],
-    [':status', '204'],
-    [':status', '206'],
-    [':status', '304'],
-    [':status', '400'],
-    [':status', '404'],
-    [':status', '500'],
-    ['accept-charset', ''],
-    ['accept-encoding', 'gzip, deflate'],
-    ['accept-language', ''],
-    ['accept-ranges', ''],
-    ['accept', ''],
-    ['access-control-allow-origin', ''],
-    ['age', ''],
-    ['allow', ''],
-    ['authorization', ''],
-    ['cache-control', ''],
-    ['content-disposition', ''],
-    ['content-encoding', ''],
-    ['content-language', ''],
-    ['content-length', ''],
-    ['content-location', ''],
-    ['content-range', ''],
-    ['content-type', ''],
-    ['cookie', ''],
-    ['date', ''],
-    ['etag', ''],
-    ['expect', ''],
-    ['expires', ''],
-    ['from', ''],
-    ['host', ''],
-    ['if-match', ''],
-    ['if-modified-since', ''],
-    ['if-none-match', ''],
-    ['if-range', ''],
-    ['if-unmodified-since', ''],
-    ['last-modified', ''],
-    ['link', ''],
-    ['location', ''],
-    ['max-forwards', ''],
-    ['proxy-authenticate', ''],
-    ['proxy-authorization', ''],
-    ['range', ''],
-    ['referer', ''],
-    ['refresh', ''],
-    ['retry-after', ''],
-    ['server', ''],
-    ['set-cookie', ''],
-    ['strict-transport-security', ''],
-    ['transfer-encoding', ''],
-    ['user-agent', ''],
-    ['vary', ''],
-    ['via', ''],
-    ['www-authenticate', ''],
-];
-/** Static names by index (1..61; index 0 is an unused empty string). */
-const STATIC_NAMES = ENTRIES.map((e) => e[0]);
-/** Static values by index (1..61; index 0 is an unused empty string). */
-const STATIC_VALUES = ENTRIES.map((e) => e[1]);
-/** Index of the first static entry named `name`, or 0 if none (for name-indexed literals). */
-function staticNameIndex(name) {
-    const index = STATIC_NAMES.indexOf(name, 1);
-    return index < 0 ? 0 : index;
-}
-
-;// CONCATENATED MODULE: ./src/triton/h2/hpack-decoder.ts
-/**
- * HPACK decoder (RFC 7541) for response header blocks: integers (§5.1), string literals with
- * optional Huffman coding (§5.2), the static and dynamic tables (§2.3, §4) and all field
- * representations (§6). Values are latin1 strings (one char per octet): gRPC headers are
- * ASCII, and a lossless octet mapping lets `grpc-message` be percent- and UTF-8-decoded later.
- * Fields from the dynamic table are returned as the stored strings, so a response whose
- * headers the server indexed (the common case after the first reply) allocates nothing here.
- */
+;// CONCATENATED MODULE: ./src/compose/compose-run.ts
 
 
 
-/** Largest integer we accept (table sizes, lengths, indices); bigger means a hostile peer. */
-const MAX_INTEGER = 0x7fffffff;
-/** Per-entry overhead in the dynamic table size (RFC 7541 §4.1). */
-const ENTRY_OVERHEAD = 32;
-/**
- * Decodes an HPACK integer with an N-bit prefix (RFC 7541 §5.1) starting at `cursor.pos`
- * (the prefix bits of that octet) and advances the cursor past it.
- */
-function decodeInteger(bytes, end, prefixBits, cursor) {
-    if (cursor.pos >= end)
-        throw new HpackError('header block truncated inside an integer');
-    const max = (1 << prefixBits) - 1;
-    let value = bytes[cursor.pos++] & max;
-    if (value < max)
-        return value;
-    let shift = 0;
-    for (;;) {
-        if (cursor.pos >= end)
-            throw new HpackError('header block truncated inside an integer');
-        const byte = bytes[cursor.pos++];
-        value += (byte & 0x7f) * 2 ** shift;
-        if (value > MAX_INTEGER)
-            throw new HpackError('HPACK integer exceeds 2^31-1');
-        if ((byte & 0x80) === 0)
-            return value;
-        shift += 7;
-        // Zero-valued continuation octets could otherwise go on forever without growing `value`.
-        if (shift > 28)
-            throw new HpackError('HPACK integer has too many continuation octets');
-    }
-}
-/** Stateful decoder of one connection's response header blocks (the dynamic table persists). */
-class HpackDecoder {
-    settingsMaxSize;
-    pos = 0;
-    names = [];
-    values = [];
-    size = 0;
-    maxSize;
-    /**
-     * @param settingsMaxSize our SETTINGS_HEADER_TABLE_SIZE: the upper bound of the table size
-     * the server may choose with a dynamic table size update (RFC 7541 §4.2, §6.3).
-     */
-    constructor(settingsMaxSize = 4096) {
-        this.settingsMaxSize = settingsMaxSize;
-        this.maxSize = settingsMaxSize;
-    }
-    /** Entries in the dynamic table (newest first is index 62). */
-    get tableLength() {
-        return this.names.length;
-    }
-    /** Current dynamic table size in octets as defined by RFC 7541 §4.1. */
-    get tableSize() {
-        return this.size;
-    }
-    /**
-     * Decodes the complete header block `block[start, end)` (fragments already concatenated),
-     * calling `sink` for each field. Throws HpackError on malformed input; the connection must
-     * then be failed with COMPRESSION_ERROR since the dynamic table is no longer in sync.
-     */
-    decode(block, start, end, sink) {
-        this.pos = start;
-        let hasField = false;
-        while (this.pos < end) {
-            const first = block[this.pos];
-            if (first >= 0x80) {
-                const index = decodeInteger(block, end, 7, this);
-                sink.onHeaderField(this.nameAt(index), this.valueAt(index));
-                hasField = true;
-            }
-            else if (first >= 0x40) {
-                this.decodeLiteral(block, end, 6, sink, true);
-                hasField = true;
-            }
-            else if (first >= 0x20) {
-                // §4.2: a size update may only appear at the beginning of a header block.
-                if (hasField)
-                    throw new HpackError('dynamic table size update after a header field');
-                const size = decodeInteger(block, end, 5, this);
-                if (size > this.settingsMaxSize) {
-                    throw new HpackError(`dynamic table size update to ${size} exceeds our limit ${this.settingsMaxSize}`);
-                }
-                this.maxSize = size;
-                this.evictTo(size);
-            }
-            else {
-                // 0000xxxx without indexing, 0001xxxx never indexed: same layout, neither is stored.
-                this.decodeLiteral(block, end, 4, sink, false);
-                hasField = true;
-            }
-        }
-    }
-    decodeLiteral(block, end, prefixBits, sink, isIndexed) {
-        const nameIndex = decodeInteger(block, end, prefixBits, this);
-        const name = nameIndex === 0 ? this.decodeString(block, end) : this.nameAt(nameIndex);
-        const value = this.decodeString(block, end);
-        if (isIndexed)
-            this.insert(name, value);
-        sink.onHeaderField(name, value);
-    }
-    decodeString(block, end) {
-        if (this.pos >= end)
-            throw new HpackError('header block truncated before a string');
-        const isHuffman = (block[this.pos] & 0x80) !== 0;
-        const length = decodeInteger(block, end, 7, this);
-        const stringStart = this.pos;
-        if (length > end - stringStart)
-            throw new HpackError(`string of ${length} octets overruns the header block`);
-        this.pos = stringStart + length;
-        if (isHuffman)
-            return decodeHuffman(block, stringStart, this.pos);
-        return block.toString('latin1', stringStart, this.pos);
-    }
-    nameAt(index) {
-        if (index === 0)
-            throw new HpackError('header field index 0');
-        if (index <= STATIC_TABLE_LENGTH)
-            return STATIC_NAMES[index];
-        return this.names[this.dynamicSlot(index)];
-    }
-    valueAt(index) {
-        if (index === 0)
-            throw new HpackError('header field index 0');
-        if (index <= STATIC_TABLE_LENGTH)
-            return STATIC_VALUES[index];
-        return this.values[this.dynamicSlot(index)];
-    }
-    /** Array slot of dynamic index `index` (62 = newest = last element). */
-    dynamicSlot(index) {
-        const back = index - STATIC_TABLE_LENGTH;
-        if (back > this.names.length) {
-            throw new HpackError(`header field index ${index} beyond the ${this.names.length} dynamic entries`);
-        }
-        return this.names.length - back;
-    }
-    /** §4.4: evict oldest entries until the new one fits; a too-large entry empties the table. */
-    insert(name, value) {
-        const entrySize = name.length + value.length + ENTRY_OVERHEAD;
-        if (entrySize > this.maxSize) {
-            this.evictTo(0);
-            return;
-        }
-        this.evictTo(this.maxSize - entrySize);
-        this.names.push(name);
-        this.values.push(value);
-        this.size += entrySize;
-    }
-    evictTo(limit) {
-        while (this.size > limit) {
-            const name = this.names.shift();
-            const value = this.values.shift();
-            this.size -= name.length + value.length + ENTRY_OVERHEAD;
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./src/triton/h2/output-buffer.ts
-/**
- * Outgoing bytes of one connection, gathered during a tick and written with one socket write:
- * small frames are copied into a slab (a request is one ~300-byte memcpy), large payloads are
- * queued by reference. Bytes before the slab's write position are never touched again, so a
- * flushed slice stays valid while the socket still holds it.
- */
-const SLAB_BYTES = 64 * 1024;
-/** Payloads at least this large are queued by reference instead of copied. */
-const COPY_LIMIT_BYTES = 16 * 1024;
-/** Per-connection output accumulator; `flush()` once per batch of frames. */
-class OutputBuffer {
-    /** The current slab; valid for writing at offsets returned by `alloc` until the next call. */
-    slab = Buffer.allocUnsafe(SLAB_BYTES);
-    start = 0;
-    pos = 0;
-    chunks = [];
-    /** True when bytes are waiting for `flush`. */
-    get hasPending() {
-        return this.pos > this.start || this.chunks.length > 0;
-    }
-    /** Reserves `bytes` octets in `slab` and returns their offset. */
-    alloc(bytes) {
-        if (this.pos + bytes > this.slab.length) {
-            this.seal();
-            this.slab = Buffer.allocUnsafe(Math.max(SLAB_BYTES, bytes));
-            this.start = 0;
-            this.pos = 0;
-        }
-        const offset = this.pos;
-        this.pos += bytes;
-        return offset;
-    }
-    /** Appends `bytes[start, end)`: copied when small, referenced when large (must then stay unchanged). */
-    append(bytes, start, end) {
-        if (end - start < COPY_LIMIT_BYTES) {
-            const offset = this.alloc(end - start);
-            bytes.copy(this.slab, offset, start, end);
-            return;
-        }
-        this.seal();
-        this.chunks.push(bytes.subarray(start, end));
-    }
-    /** Writes everything pending to `sink` (one `write`, or a corked batch when several chunks). */
-    flush(sink) {
-        this.seal();
-        const chunks = this.chunks;
-        if (chunks.length === 1) {
-            sink.write(chunks[0]);
-        }
-        else if (chunks.length > 1) {
-            sink.cork();
-            for (const chunk of chunks)
-                sink.write(chunk);
-            sink.uncork();
-        }
-        chunks.length = 0;
-    }
-    /** Drops pending bytes (the connection is gone). */
-    clear() {
-        this.start = this.pos;
-        this.chunks.length = 0;
-    }
-    /** Moves the slab bytes written since the last seal into the chunk list. */
-    seal() {
-        if (this.pos > this.start) {
-            this.chunks.push(this.slab.subarray(this.start, this.pos));
-            this.start = this.pos;
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./src/triton/h2/hpack-encoder.ts
-/**
- * The request side of HPACK: we only emit "literal header field without indexing" (RFC 7541
- * §6.2.2), or "never indexed" (§6.2.3) for sensitive fields, name-indexed from the static table when possible, raw (non-Huffman) strings. We
- * never insert into the server's dynamic table, so its SETTINGS_HEADER_TABLE_SIZE only costs
- * us one "size update to 0" (§6.3) when it changes. Blocks are encoded once per transport and
- * timeout value, never per request.
- */
-
-/** Encodes `value` as an HPACK integer with an N-bit prefix (§5.1) into `out`; `firstBits` fills the rest of octet 1. */
-function encodeInteger(value, prefixBits, firstBits, out) {
-    const max = (1 << prefixBits) - 1;
-    if (value < max) {
-        out.push(firstBits | value);
-        return;
-    }
-    out.push(firstBits | max);
-    let rest = value - max;
-    while (rest >= 0x80) {
-        out.push((rest % 0x80) | 0x80);
-        rest = Math.floor(rest / 0x80);
-    }
-    out.push(rest);
-}
-function encodeRawString(text, out) {
-    encodeInteger(text.length, 7, 0x00, out);
-    for (let i = 0; i < text.length; i++)
-        out.push(text.charCodeAt(i));
-}
-/** A dynamic table size update to 0 (§6.3): sent first in a block after the server's table limit changed. */
-const TABLE_SIZE_UPDATE_ZERO = 0x20;
-/**
- * Encodes a header block of literals without indexing. Names and values must be printable
- * ASCII (checked by the caller), so `charCodeAt` is the octet value.
- */
-function encodeHeaderBlock(fields) {
-    const out = [];
-    for (const [name, value, isSensitive] of fields) {
-        const nameIndex = staticNameIndex(name);
-        encodeInteger(nameIndex, 4, isSensitive === true ? 0x10 : 0x00, out);
-        if (nameIndex === 0)
-            encodeRawString(name, out);
-        encodeRawString(value, out);
-    }
-    return Buffer.from(out);
-}
-
-;// CONCATENATED MODULE: ./src/triton/h2/stream-scheduler.ts
 
 
-/** First-in first-out list of streams with O(1) push and shift. */
-class StreamQueue {
-    items = [];
-    head = 0;
-    get length() {
-        return this.items.length - this.head;
-    }
-    push(stream) {
-        this.items.push(stream);
-    }
-    peek() {
-        return this.items[this.head];
-    }
-    shift() {
-        const stream = this.items[this.head];
-        if (stream === undefined)
-            return undefined;
-        this.items[this.head++] = undefined;
-        // Compact now and then so the array does not grow without bound.
-        if (this.head === this.items.length) {
-            this.items.length = 0;
-            this.head = 0;
-        }
-        else if (this.head >= 1024) {
-            this.items = this.items.slice(this.head);
-            this.head = 0;
-        }
-        return stream;
-    }
-    /** Removes and returns every queued stream, oldest first. */
-    drain() {
-        const rest = this.toArray();
-        this.items = [];
-        this.head = 0;
-        return rest;
-    }
-    /** Queued streams, oldest first (a copy). */
-    toArray() {
-        const out = [];
-        for (let i = this.head; i < this.items.length; i++) {
-            const stream = this.items[i];
-            if (stream !== undefined)
-                out.push(stream);
-        }
-        return out;
-    }
-}
-/** Opens streams and frames their requests for one connection. */
-class StreamScheduler {
-    out;
-    requestFlush;
-    maxStreamId;
-    /** Open streams by id. */
-    active = new Map();
-    /** False until the server's first SETTINGS (we do not guess its limits, §3.4). */
-    isOpen = false;
-    /** No new streams: GOAWAY received, ids exhausted or connection closing. */
-    isDraining = false;
-    maxFrameBytes = DEFAULT_MAX_FRAME_BYTES;
-    maxConcurrent = Number.POSITIVE_INFINITY;
-    peerInitialWindow = DEFAULT_WINDOW_BYTES;
-    connWindow = DEFAULT_WINDOW_BYTES;
-    /** The server's SETTINGS_HEADER_TABLE_SIZE (its decoder's limit, RFC 7541 §4.2). */
-    peerHeaderTableSize = 4096;
-    /** Set when the server changed SETTINGS_HEADER_TABLE_SIZE: our next block starts with a size update. */
-    needsTableSizeUpdate = false;
-    /** Highest stream id opened so far (0 = none). */
-    lastStreamId = 0;
-    pending = new StreamQueue();
-    dataQueue = new StreamQueue();
-    /**
-     * @param requestFlush called after frames were added to `out`
-     * @param maxStreamId the last id we may use (2^31-1; smaller in tests)
-     */
-    constructor(out, requestFlush, maxStreamId) {
-        this.out = out;
-        this.requestFlush = requestFlush;
-        this.maxStreamId = maxStreamId;
-    }
-    /** True when ids are used up: the owner must move new requests to another connection. */
-    get isExhausted() {
-        return this.lastStreamId + 2 > this.maxStreamId;
-    }
-    /** Opens `stream` now when allowed, else queues it. */
-    submit(stream) {
-        if (this.pending.length === 0 && this.canOpen())
-            this.open(stream);
-        else
-            this.pending.push(stream);
-    }
-    /** Opens queued streams while the server's limits allow. */
-    openPending() {
-        while (this.pending.length > 0 && this.canOpen()) {
-            const stream = this.pending.shift();
-            if (!stream.isFinished)
-                this.open(stream);
-        }
-    }
-    /** Removes and returns the queued (never sent) streams that are not finished. */
-    takePending() {
-        return this.pending.drain().filter((s) => !s.isFinished);
-    }
-    /** Queued streams (a copy), for the deadline sweep. */
-    pendingStreams() {
-        return this.pending.toArray();
-    }
-    /** Forgets a finished stream and lets a queued one take its slot. */
-    release(stream) {
-        if (stream.id !== 0)
-            this.active.delete(stream.id);
-        this.openPending();
-    }
-    /** Adds to the connection send window (caller checked overflow) and resumes blocked DATA. */
-    addConnectionWindow(increment) {
-        this.connWindow += increment;
-        this.pumpData();
-    }
-    /** Applies one SETTINGS parameter, already validated by `applySettings`, to this scheduler. */
-    applyPeerSetting(id, value) {
-        switch (id) {
-            case SettingId.HEADER_TABLE_SIZE:
-                // Our encoder never indexes, but HPACK still requires a size update after a change (RFC 7541 §4.2).
-                if (value !== this.peerHeaderTableSize)
-                    this.needsTableSizeUpdate = true;
-                this.peerHeaderTableSize = value;
-                return true;
-            case SettingId.MAX_CONCURRENT_STREAMS:
-                this.maxConcurrent = value;
-                return true;
-            case SettingId.INITIAL_WINDOW_SIZE:
-                return this.setPeerInitialWindow(value);
-            case SettingId.MAX_FRAME_SIZE:
-                this.maxFrameBytes = value;
-                return true;
-            default:
-                return true;
-        }
-    }
-    /** Applies a new SETTINGS_INITIAL_WINDOW_SIZE to every open stream (§6.9.2); returns false on overflow. */
-    setPeerInitialWindow(value) {
-        const delta = value - this.peerInitialWindow;
-        this.peerInitialWindow = value;
-        for (const stream of this.active.values()) {
-            stream.sendWindow += delta;
-            if (stream.sendWindow > 0x7fffffff)
-                return false;
-        }
-        if (delta > 0) {
-            for (const stream of this.active.values())
-                this.sendData(stream);
-        }
-        return true;
-    }
-    /** Frames as much of the stream's payload as windows allow; queues it when the connection window is short. */
-    sendData(stream) {
-        const payload = stream.template.payload;
-        for (;;) {
-            const left = payload.length - stream.sentBytes;
-            if (left === 0 || stream.isFinished)
-                return;
-            const bytes = Math.min(left, this.maxFrameBytes, stream.sendWindow, this.connWindow);
-            if (bytes <= 0) {
-                // Blocked on its own window: WINDOW_UPDATE for the stream resumes it; else wait in line.
-                if (stream.sendWindow > 0 && !stream.isQueuedForData) {
-                    stream.isQueuedForData = true;
-                    this.dataQueue.push(stream);
-                }
-                return;
-            }
-            const offset = this.out.alloc(FRAME_HEADER_BYTES);
-            putFrameHeader(this.out.slab, offset, bytes, FrameType.DATA, bytes === left ? FrameFlag.END_STREAM : 0, stream.id);
-            this.out.append(payload, stream.sentBytes, stream.sentBytes + bytes);
-            stream.sentBytes += bytes;
-            stream.sendWindow -= bytes;
-            this.connWindow -= bytes;
-            this.requestFlush();
-        }
-    }
-    /** Number of open plus queued streams. */
-    get load() {
-        return this.active.size + this.pending.length;
-    }
-    canOpen() {
-        return this.isOpen && !this.isDraining && this.active.size < this.maxConcurrent && !this.isExhausted;
-    }
-    pumpData() {
-        while (this.connWindow > 0) {
-            const stream = this.dataQueue.peek();
-            if (stream === undefined)
-                return;
-            this.sendData(stream);
-            const isBlocked = !stream.isFinished && stream.sentBytes < stream.template.payload.length && stream.sendWindow > 0;
-            if (isBlocked)
-                return;
-            stream.isQueuedForData = false;
-            this.dataQueue.shift();
-        }
-    }
-    open(stream) {
-        const id = this.lastStreamId === 0 ? 1 : this.lastStreamId + 2;
-        this.lastStreamId = id;
-        stream.id = id;
-        stream.sendWindow = this.peerInitialWindow;
-        this.active.set(id, stream);
-        const { wire, payload, dataFrameOffset } = stream.template;
-        const fits = payload.length <= this.connWindow && payload.length <= stream.sendWindow && this.dataQueue.length === 0;
-        if (wire !== null && fits && !this.needsTableSizeUpdate) {
-            const offset = this.out.alloc(wire.length);
-            const slab = this.out.slab;
-            wire.copy(slab, offset);
-            putUint31(slab, offset + 5, id);
-            putUint31(slab, offset + dataFrameOffset + 5, id);
-            stream.sentBytes = payload.length;
-            stream.sendWindow -= payload.length;
-            this.connWindow -= payload.length;
-            this.requestFlush();
-            return;
-        }
-        this.writeHeaders(stream);
-        this.sendData(stream);
-    }
-    /** HEADERS then CONTINUATION frames as needed by the server's max frame size (§6.2, §6.10). */
-    writeHeaders(stream) {
-        let block = stream.template.headerBlock;
-        if (this.needsTableSizeUpdate) {
-            block = Buffer.concat([Buffer.of(TABLE_SIZE_UPDATE_ZERO), block]);
-            this.needsTableSizeUpdate = false;
-        }
-        let sent = 0;
-        let type = FrameType.HEADERS;
-        do {
-            const bytes = Math.min(block.length - sent, this.maxFrameBytes);
-            const flags = sent + bytes === block.length ? FrameFlag.END_HEADERS : 0;
-            const offset = this.out.alloc(FRAME_HEADER_BYTES);
-            putFrameHeader(this.out.slab, offset, bytes, type, flags, stream.id);
-            this.out.append(block, sent, sent + bytes);
-            sent += bytes;
-            type = FrameType.CONTINUATION;
-        } while (sent < block.length);
-        this.requestFlush();
-    }
-}
 
-;// CONCATENATED MODULE: ./src/triton/h2/apply-settings.ts
-/**
- * Validating a SETTINGS frame from the server (RFC 9113 §6.5) and handing each parameter to
- * the side that owns it. The caller acknowledges the frame; the first SETTINGS completes the
- * handshake (§3.4).
- */
+
+
+
+
 
 /**
- * Validates one SETTINGS frame and applies its parameters in order; throws H2ProtocolError on
- * invalid values (§6.5.2). Returns true when the frame must be acknowledged (not an ACK).
+ * Builds everything the pipeline talks to. Bad input files and a store the environment cannot
+ * provide fail here (ConfigError) before any request reaches the server.
  */
-function applySettings(target, flags, streamId, payload, start, end) {
-    if (streamId !== 0)
-        throw new H2ProtocolError(ErrorCode.PROTOCOL_ERROR, 'SETTINGS on a stream');
-    if ((flags & FrameFlag.ACK) !== 0) {
-        if (end !== start)
-            throw new H2ProtocolError(ErrorCode.FRAME_SIZE_ERROR, 'SETTINGS ACK with a payload');
-        return false;
+async function composeRun(config, env) {
+    const redact = createRedactor(headerSecrets(config.server.headers));
+    const log = redactingLogger(env.log, redact);
+    await checkOutputPaths(config);
+    const files = await readInputFiles(config.matrix);
+    const { store, preferredShas } = await createStore(config.store, env.github === undefined ? { log } : { log, github: env.github });
+    const client = new TritonClient(tritonClientOptions(config.server, log));
+    try {
+        const transport = client.inferTransport();
+        const controller = CONTROLLER_FACTORIES[config.control.strategy]({ client, config, log, runCommand: runShellCommand });
+        // Paired mode (docs/statistics.md §11): the base side, on this server or its own.
+        const base = createBaseSide(config, { client, transport }, log, runShellCommand);
+        const deps = {
+            matrix: {
+                client, transport, controller, log, files, signal: env.signal,
+                ...metricsSamplerFor(config.server.metricsUrl, log),
+                ...(base === undefined ? {} : { base: base.deps }),
+                ...(env.onProgress === undefined ? {} : { onProgress: env.onProgress }),
+                ...(env.restoreTracker === undefined ? {} : { restoreTracker: env.restoreTracker }),
+            },
+            store, sinks: env.sinks, log, preferredShas, redact,
+            event: env.event,
+            context: env.context,
+            ...(env.runUrl === undefined ? {} : { runUrl: env.runUrl }),
+        };
+        return { deps, close: () => { base?.close(); client.close(); } };
     }
-    if ((end - start) % 6 !== 0)
-        throw new H2ProtocolError(ErrorCode.FRAME_SIZE_ERROR, `SETTINGS of ${end - start} octets`);
-    for (let i = start; i < end; i += 6) {
-        const id = payload.readUInt16BE(i);
-        const value = readUint32(payload, i + 2);
-        checkSetting(id, value);
-        if (!target.applyPeerSetting(id, value)) {
-            throw new H2ProtocolError(ErrorCode.FLOW_CONTROL_ERROR, `INITIAL_WINDOW_SIZE ${value} overflows a window`);
-        }
+    catch (err) {
+        client.close();
+        throw err;
     }
-    return true;
 }
-/** Throws on a value the parameter may not take (§6.5.2); unknown parameters pass. */
-function checkSetting(id, value) {
-    switch (id) {
-        case SettingId.ENABLE_PUSH:
-            if (value > 1)
-                throw new H2ProtocolError(ErrorCode.PROTOCOL_ERROR, `ENABLE_PUSH ${value}`);
-            break;
-        case SettingId.INITIAL_WINDOW_SIZE:
-            if (value > MAX_WINDOW_BYTES)
-                throw new H2ProtocolError(ErrorCode.FLOW_CONTROL_ERROR, `INITIAL_WINDOW_SIZE ${value} overflows a window`);
-            break;
-        case SettingId.MAX_FRAME_SIZE:
-            if (value < DEFAULT_MAX_FRAME_BYTES || value > MAX_ALLOWED_FRAME_BYTES) {
-                throw new H2ProtocolError(ErrorCode.PROTOCOL_ERROR, `MAX_FRAME_SIZE ${value}`);
-            }
-            break;
-        default:
-            // Unknown settings must be ignored (§6.5.2); MAX_HEADER_LIST_SIZE is advisory.
-            break;
+/** Composes, runs the pipeline once and closes the client, whatever happens. */
+async function composeAndRun(config, env) {
+    const composed = await composeRun(config, env);
+    try {
+        return await runPipeline(config, composed.deps);
+    }
+    finally {
+        composed.close();
     }
 }
 
-;// CONCATENATED MODULE: ./src/triton/h2/grpc-wire.ts
-
-/** Bytes of the Length-Prefixed-Message header: compressed flag + 4-byte length. */
-const GRPC_PREFIX_BYTES = 5;
-/** The request message with its gRPC prefix (uncompressed), as one Buffer. */
-function encodeLengthPrefixed(message) {
-    const framed = Buffer.allocUnsafe(GRPC_PREFIX_BYTES + message.length);
-    framed[0] = 0;
-    framed.writeUInt32BE(message.length, 1);
-    framed.set(message, GRPC_PREFIX_BYTES);
-    return framed;
-}
-// TimeoutValue is at most 8 digits, so each unit covers values below 10^8 of itself.
-const TIMEOUT_UNITS = [
-    ['m', 1],
-    ['S', 1_000],
-    ['M', 60_000],
-    ['H', 3_600_000],
-];
-const MAX_TIMEOUT_VALUE = 99_999_999;
+;// CONCATENATED MODULE: ./src/config/runner-label.ts
 /**
- * `grpc-timeout` value for a deadline of `timeoutMs` milliseconds: the finest unit whose value
- * fits in 8 digits, rounded up so the server never gives up before we do. Fractions of a
- * millisecond use microseconds. `timeoutMs` must be > 0 and finite.
+ * The environment label a run is stored and compared under (docs/baseline-store.md): the
+ * `runner-label` input, else the deprecated `TTG_LABEL` variable, else what the edge found
+ * (runner name, or OS-arch on hosted runners). On a runner pool the runner name differs per
+ * machine, so PRs would find no comparable runs; one label for the pool fixes that. Pure.
  */
-function formatGrpcTimeout(timeoutMs) {
-    if (!(timeoutMs > 0) || !Number.isFinite(timeoutMs))
-        throw new RangeError(`grpc-timeout: expected a finite timeout > 0 ms, got ${timeoutMs}`);
-    const us = Math.ceil(timeoutMs * 1000);
-    if (!Number.isInteger(timeoutMs) && us <= MAX_TIMEOUT_VALUE)
-        return `${us}u`;
-    for (const [unit, ms] of TIMEOUT_UNITS) {
-        const value = Math.ceil(timeoutMs / ms);
-        if (value <= MAX_TIMEOUT_VALUE)
-            return `${value}${unit}`;
-    }
-    return `${MAX_TIMEOUT_VALUE}H`;
-}
-function hexValue(code) {
-    if (code >= 0x30 && code <= 0x39)
-        return code - 0x30;
-    const lower = code | 0x20;
-    if (lower >= 0x61 && lower <= 0x66)
-        return lower - 0x61 + 10;
-    return -1;
-}
 /**
- * Decodes a `grpc-message` value (percent-encoded UTF-8, read as latin1 octets). Broken `%`
- * sequences are kept as they are, as the spec allows; invalid UTF-8 becomes U+FFFD.
+ * @param configured the `runner-label` input, when given
+ * @param fallback the label without the input (the Action's context label, which already
+ *   prefers `TTG_LABEL`; the CLI passes `TTG_LABEL` or '')
+ * @param ttgLabel the `TTG_LABEL` environment variable
  */
-function decodeGrpcMessage(raw) {
-    if (!raw.includes('%') && !/[\x80-\xff]/.test(raw))
-        return raw;
-    const bytes = Buffer.allocUnsafe(raw.length);
-    let n = 0;
-    for (let i = 0; i < raw.length; i++) {
-        const code = raw.charCodeAt(i);
-        if (code === 0x25 && i + 2 < raw.length) {
-            const high = hexValue(raw.charCodeAt(i + 1));
-            const low = hexValue(raw.charCodeAt(i + 2));
-            if (high >= 0 && low >= 0) {
-                bytes[n++] = high * 16 + low;
-                i += 2;
-                continue;
-            }
-        }
-        bytes[n++] = code & 0xff;
+function resolveRunnerLabel(configured, fallback, ttgLabel) {
+    const isTtgSet = ttgLabel !== undefined && ttgLabel.trim() !== '';
+    if (configured !== undefined) {
+        return isTtgSet
+            ? { label: configured, warning: `TTG_LABEL is ignored: the runner-label input '${configured}' is set` }
+            : { label: configured };
     }
-    return bytes.toString('utf8', 0, n);
-}
-/** gRPC status for a RST_STREAM error code received from the server (PROTOCOL-HTTP2.md "Errors"). */
-function statusFromRstCode(code) {
-    switch (code) {
-        case ErrorCode.REFUSED_STREAM:
-            return 'UNAVAILABLE';
-        case ErrorCode.CANCEL:
-            return 'CANCELLED';
-        case ErrorCode.ENHANCE_YOUR_CALM:
-            return 'RESOURCE_EXHAUSTED';
-        case ErrorCode.INADEQUATE_SECURITY:
-            return 'PERMISSION_DENIED';
-        default:
-            return 'INTERNAL';
+    if (isTtgSet) {
+        return { label: fallback, warning: 'TTG_LABEL is deprecated: set the runner-label input instead (same meaning)' };
     }
-}
-/** gRPC status for an HTTP status received without `grpc-status` (http-grpc-status-mapping.md). */
-function statusFromHttpStatus(httpStatus) {
-    switch (httpStatus) {
-        case 400:
-        case 431:
-            return 'INTERNAL';
-        case 401:
-            return 'UNAUTHENTICATED';
-        case 403:
-            return 'PERMISSION_DENIED';
-        case 404:
-            return 'UNIMPLEMENTED';
-        case 429:
-        case 502:
-        case 503:
-        case 504:
-            return 'UNAVAILABLE';
-        default:
-            return 'UNKNOWN';
-    }
-}
-/** Parses a `grpc-status` value: decimal without leading zeros; anything else is -1. */
-function parseGrpcStatus(value) {
-    if (value === '0')
-        return 0;
-    if (!/^[1-9][0-9]{0,8}$/.test(value))
-        return -1;
-    return Number(value);
+    return { label: fallback };
 }
 
-;// CONCATENATED MODULE: ./src/triton/h2/frame-dispatcher.ts
+;// CONCATENATED MODULE: ./src/sinks/json-file-sink.ts
+/** The JSON file sink: the RunResult (the public format, see docs/baseline-store.md) in a file. */
 
 
-
-/** Header blocks larger than this are refused (gRPC suggests 8 KiB; Triton sends < 1 KiB). */
-const MAX_HEADER_BLOCK_BYTES = 1024 * 1024;
-const DISCARD = { onHeaderField: () => undefined };
-/** Frame handler bound to one connection. */
-class FrameDispatcher {
-    conn;
-    bounds = { start: 0, end: 0 };
-    /** Stream of an unfinished header block (CONTINUATION expected), else 0. */
-    blockStreamId = 0;
-    blockFlags = 0;
-    blockParts = [];
-    blockBytes = 0;
-    dataStream;
-    connUnacked = 0;
-    refillBytes;
-    constructor(conn) {
-        this.conn = conn;
-        this.refillBytes = Math.floor(conn.tuning.localWindowBytes / 2);
-    }
-    onFrame(type, flags, streamId, payload, start, end) {
-        if (this.blockStreamId !== 0 && type !== FrameType.CONTINUATION) {
-            throw new H2ProtocolError(ErrorCode.PROTOCOL_ERROR, `frame type ${type} inside a header block (§6.10)`);
-        }
-        switch (type) {
-            case FrameType.HEADERS:
-                this.onHeaders(flags, streamId, payload, start, end);
-                break;
-            case FrameType.CONTINUATION:
-                this.onContinuation(flags, streamId, payload, start, end);
-                break;
-            case FrameType.SETTINGS:
-                if (applySettings(this.conn.scheduler, flags, streamId, payload, start, end))
-                    this.acknowledgeSettings();
-                break;
-            case FrameType.PING:
-                this.onPing(flags, streamId, payload, start, end);
-                break;
-            case FrameType.GOAWAY:
-                this.onGoaway(streamId, payload, start, end);
-                break;
-            case FrameType.RST_STREAM:
-                this.onRstStream(streamId, payload, start, end);
-                break;
-            case FrameType.WINDOW_UPDATE:
-                this.onWindowUpdate(streamId, payload, start, end);
-                break;
-            case FrameType.PUSH_PROMISE:
-                // We sent ENABLE_PUSH 0 (§8.4).
-                throw new H2ProtocolError(ErrorCode.PROTOCOL_ERROR, 'PUSH_PROMISE although push is disabled');
-            default:
-                // PRIORITY is deprecated (§5.3.2) and unknown types must be ignored (§4.1, §5.5).
-                break;
-        }
-    }
-    /** Sends the SETTINGS ACK; the first SETTINGS opens the connection, later ones may free slots. */
-    acknowledgeSettings() {
-        const conn = this.conn;
-        putFrameHeader(conn.out.slab, conn.out.alloc(FRAME_HEADER_BYTES), 0, FrameType.SETTINGS, FrameFlag.ACK, 0);
-        conn.requestFlush();
-        if (conn.state === 'handshake')
-            conn.markOpen();
-        else
-            conn.scheduler.openPending();
-    }
-    onDataStart(flags, streamId, frameBytes) {
-        if (this.blockStreamId !== 0)
-            throw new H2ProtocolError(ErrorCode.PROTOCOL_ERROR, 'DATA inside a header block (§6.10)');
-        if (streamId === 0)
-            throw new H2ProtocolError(ErrorCode.PROTOCOL_ERROR, 'DATA on stream 0');
-        const conn = this.conn;
-        // Every DATA octet counts against the connection window, even on streams we reset (§6.9).
-        this.connUnacked += frameBytes;
-        if (this.connUnacked >= this.refillBytes) {
-            putWindowUpdate(conn.out.slab, conn.out.alloc(WINDOW_UPDATE_BYTES), 0, this.connUnacked);
-            this.connUnacked = 0;
-            conn.requestFlush();
-        }
-        const stream = conn.scheduler.active.get(streamId);
-        this.dataStream = stream;
-        if (stream === undefined)
-            return;
-        if (!stream.hasResponseHeaders) {
-            this.dataStream = undefined;
-            this.streamError(stream, ErrorCode.PROTOCOL_ERROR, 'DATA before response headers');
-            return;
-        }
-        stream.unackedBytes += frameBytes;
-        if (stream.unackedBytes >= this.refillBytes && (flags & FrameFlag.END_STREAM) === 0) {
-            putWindowUpdate(conn.out.slab, conn.out.alloc(WINDOW_UPDATE_BYTES), streamId, stream.unackedBytes);
-            stream.unackedBytes = 0;
-            conn.requestFlush();
-        }
-    }
-    onData(_streamId, bytes, start, end) {
-        const stream = this.dataStream;
-        if (stream === undefined || stream.isFinished)
-            return;
-        if (!stream.onData(bytes, start, end)) {
-            this.dataStream = undefined;
-            const message = `${this.conn.address} sent a compressed message, but no grpc-encoding was negotiated`;
-            this.conn.finish(stream, { status: 'INTERNAL', message }, ErrorCode.CANCEL, false);
-        }
-    }
-    onDataEnd(flags, _streamId) {
-        const stream = this.dataStream;
-        this.dataStream = undefined;
-        // A gRPC response ends with trailers; END_STREAM on DATA means there will be none.
-        if (stream !== undefined && !stream.isFinished && (flags & FrameFlag.END_STREAM) !== 0)
-            this.complete(stream);
-    }
-    onHeaders(flags, streamId, payload, start, end) {
-        if (streamId === 0)
-            throw new H2ProtocolError(ErrorCode.PROTOCOL_ERROR, 'HEADERS on stream 0');
-        headersFragmentBounds(flags, payload, start, end, this.bounds);
-        if ((flags & FrameFlag.END_HEADERS) !== 0) {
-            this.onHeaderBlock(flags, streamId, payload, this.bounds.start, this.bounds.end);
-            return;
-        }
-        this.blockStreamId = streamId;
-        this.blockFlags = flags;
-        this.blockParts = [Buffer.from(payload.subarray(this.bounds.start, this.bounds.end))];
-        this.blockBytes = this.bounds.end - this.bounds.start;
-    }
-    onContinuation(flags, streamId, payload, start, end) {
-        if (streamId !== this.blockStreamId || streamId === 0) {
-            throw new H2ProtocolError(ErrorCode.PROTOCOL_ERROR, `CONTINUATION on stream ${streamId} without an open header block`);
-        }
-        this.blockBytes += end - start;
-        if (this.blockBytes > MAX_HEADER_BLOCK_BYTES) {
-            throw new H2ProtocolError(ErrorCode.PROTOCOL_ERROR, `header block larger than ${MAX_HEADER_BLOCK_BYTES} octets`);
-        }
-        this.blockParts.push(Buffer.from(payload.subarray(start, end)));
-        if ((flags & FrameFlag.END_HEADERS) === 0)
-            return;
-        const block = Buffer.concat(this.blockParts);
-        this.blockStreamId = 0;
-        this.blockParts = [];
-        this.onHeaderBlock(this.blockFlags, streamId, block, 0, block.length);
-    }
-    /** Decodes a complete block (always, to keep the HPACK table in sync) and applies it. */
-    onHeaderBlock(flags, streamId, block, start, end) {
-        const stream = this.conn.scheduler.active.get(streamId);
-        this.conn.decoder.decode(block, start, end, stream ?? DISCARD);
-        // Frames on streams we reset or finished are ignored (§5.1 "closed").
-        if (stream === undefined || stream.isFinished)
-            return;
-        const isEnd = (flags & FrameFlag.END_STREAM) !== 0;
-        if (!stream.hasResponseHeaders) {
-            // 1xx informational responses precede the real one (§8.1).
-            if (stream.httpStatus >= 100 && stream.httpStatus < 200 && !isEnd) {
-                stream.httpStatus = 0;
-                return;
-            }
-            stream.hasResponseHeaders = true;
-        }
-        else if (!isEnd) {
-            this.streamError(stream, ErrorCode.PROTOCOL_ERROR, 'trailers without END_STREAM');
-            return;
-        }
-        if (isEnd)
-            this.complete(stream);
-    }
-    /** The server ended the stream: report its outcome (and stop our upload if unfinished). */
-    complete(stream) {
-        // PROTOCOL-HTTP2 "Early Server Closure": reset with NO_ERROR if we were still sending.
-        const rst = stream.sentBytes < stream.template.payload.length ? ErrorCode.NO_ERROR : -1;
-        this.conn.finish(stream, stream.outcome(this.conn.address), rst, false);
-    }
-    streamError(stream, code, what) {
-        const message = `malformed response from ${this.conn.address}: ${what}`;
-        this.conn.finish(stream, { status: 'INTERNAL', message }, code, false);
-    }
-    onPing(flags, streamId, payload, start, end) {
-        if (end - start !== 8)
-            throw new H2ProtocolError(ErrorCode.FRAME_SIZE_ERROR, `PING of ${end - start} octets`);
-        if (streamId !== 0)
-            throw new H2ProtocolError(ErrorCode.PROTOCOL_ERROR, 'PING on a stream');
-        if ((flags & FrameFlag.ACK) !== 0)
-            return;
-        const out = this.conn.out;
-        putPingAck(out.slab, out.alloc(PING_BYTES), payload, start);
-        this.conn.requestFlush();
-    }
-    onGoaway(streamId, payload, start, end) {
-        if (streamId !== 0)
-            throw new H2ProtocolError(ErrorCode.PROTOCOL_ERROR, 'GOAWAY on a stream');
-        if (end - start < 8)
-            throw new H2ProtocolError(ErrorCode.FRAME_SIZE_ERROR, `GOAWAY of ${end - start} octets`);
-        const lastStreamId = readUint31(payload, start);
-        const code = readUint32(payload, start + 4);
-        const debug = payload.toString('latin1', start + 8, Math.min(end, start + 108)).replace(/[^\x20-\x7e]/g, '?');
-        const conn = this.conn;
-        const why = `${conn.address} sent GOAWAY (${errorCodeName(code)}${debug === '' ? '' : `: ${debug}`})`;
-        // Streams above last-stream-id were never processed (§6.8): fail them; the rest may finish.
-        const unprocessed = [...conn.scheduler.active.values()].filter((s) => s.id > lastStreamId);
-        conn.retire();
-        conn.finishAll(unprocessed, { status: 'UNAVAILABLE', message: `${why} before processing the request` }, -1, false);
-    }
-    onRstStream(streamId, payload, start, end) {
-        if (end - start !== 4)
-            throw new H2ProtocolError(ErrorCode.FRAME_SIZE_ERROR, `RST_STREAM of ${end - start} octets`);
-        if (streamId === 0)
-            throw new H2ProtocolError(ErrorCode.PROTOCOL_ERROR, 'RST_STREAM on stream 0');
-        const stream = this.conn.scheduler.active.get(streamId);
-        if (stream === undefined)
-            return;
-        const code = readUint32(payload, start);
-        let status = statusFromRstCode(code);
-        // PROTOCOL-HTTP2 "Client Cancellation": a server CANCEL after our deadline is the deadline.
-        if (status === 'CANCELLED' && performance.now() >= stream.deadlineMs)
-            status = 'DEADLINE_EXCEEDED';
-        const message = `${this.conn.address} reset the stream with ${errorCodeName(code)}`;
-        this.conn.finish(stream, { status, message }, -1, false);
-    }
-    onWindowUpdate(streamId, payload, start, end) {
-        if (end - start !== 4)
-            throw new H2ProtocolError(ErrorCode.FRAME_SIZE_ERROR, `WINDOW_UPDATE of ${end - start} octets`);
-        const increment = readUint31(payload, start);
-        const scheduler = this.conn.scheduler;
-        if (streamId === 0) {
-            if (increment === 0)
-                throw new H2ProtocolError(ErrorCode.PROTOCOL_ERROR, 'connection WINDOW_UPDATE of 0');
-            if (scheduler.connWindow + increment > 0x7fffffff) {
-                throw new H2ProtocolError(ErrorCode.FLOW_CONTROL_ERROR, 'connection send window above 2^31-1');
-            }
-            scheduler.addConnectionWindow(increment);
-            return;
-        }
-        const stream = scheduler.active.get(streamId);
-        if (stream === undefined)
-            return;
-        if (increment === 0) {
-            this.streamError(stream, ErrorCode.PROTOCOL_ERROR, 'stream WINDOW_UPDATE of 0');
-            return;
-        }
-        stream.sendWindow += increment;
-        if (stream.sendWindow > 0x7fffffff) {
-            this.streamError(stream, ErrorCode.FLOW_CONTROL_ERROR, 'stream send window above 2^31-1');
-            return;
-        }
-        scheduler.sendData(stream);
-    }
+/** Writes `text` to `path`, creating its directories (outputs and files the Action leaves). */
+async function writeTextFile(path, text) {
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, text);
 }
-
-;// CONCATENATED MODULE: ./src/triton/h2/h2-connection.ts
-
-
-
-
-
-
-
-/** A client connection; create through the transport. */
-class H2Connection {
-    target;
-    tuning;
-    hooks;
-    scheduler;
-    out = new OutputBuffer();
-    decoder = new HpackDecoder();
-    state = 'handshake';
-    /** False once it takes no new streams. */
-    isUsable = true;
-    socket;
-    reader;
-    dispatcher;
-    prefaceBytes = Buffer.alloc(0);
-    isInRead = false;
-    isFlushScheduled = false;
-    handshakeTimer;
-    readyWaiters = [];
-    closeError;
-    constructor(target, tuning, hooks) {
-        this.target = target;
-        this.tuning = tuning;
-        this.hooks = hooks;
-        this.scheduler = new StreamScheduler(this.out, this.requestFlush, tuning.maxStreamId);
-        this.dispatcher = new FrameDispatcher(this);
-        this.reader = new FrameReader(this.dispatcher, 16_384);
-        this.socket = openSocket(target);
-        this.socket.on('data', this.onSocketData);
-        this.socket.on('error', this.onSocketError);
-        this.socket.on('close', this.onSocketClose);
-        if (target.isTls)
-            this.socket.once('secureConnect', this.onSecureConnect);
-        this.socket.write(encodeClientPreface(tuning.localWindowBytes));
-        this.handshakeTimer = setTimeout(this.onHandshakeTimeout, tuning.handshakeTimeoutMs);
-        this.handshakeTimer.unref();
-    }
-    /** True once closed (failed, closed by us, or ended after retiring). */
-    get isClosed() {
-        return this.state === 'closed';
-    }
-    /** `host:port` for messages. */
-    get address() {
-        return this.target.address;
-    }
-    /** Resolves undefined once open, or the failure message; never rejects. */
-    whenReady() {
-        if (this.state === 'open')
-            return Promise.resolve(undefined);
-        if (this.state === 'closed')
-            return Promise.resolve(this.closeError ?? `connection to ${this.address} closed`);
-        return new Promise((resolve) => this.readyWaiters.push(resolve));
-    }
-    /** Queues or opens the stream; `done` is always called later. */
-    submit(stream) {
-        stream.owner = this;
-        this.scheduler.submit(stream);
-        if (this.scheduler.isExhausted && this.isUsable)
-            this.retire();
-    }
-    /** StreamOwner: the caller cancelled. */
-    cancelStream(stream) {
-        this.finish(stream, { status: 'CANCELLED', message: 'cancelled by the client' }, ErrorCode.CANCEL, true);
-    }
-    /**
-     * Ends a stream exactly once: forgets it, optionally resets it, lets a queued stream open,
-     * then calls `done` (on the next tick when `isDeferred`, i.e. inside a caller's call).
-     */
-    finish(stream, failure, rstCode, isDeferred) {
-        if (!this.settle(stream, rstCode))
-            return;
-        if (isDeferred)
-            process.nextTick(stream.done, failure);
-        else
-            stream.done(failure);
-    }
-    /**
-     * Ends several streams with one failure. All are settled before any callback runs, so a
-     * callback that cancels the others (the closed loop stopping) cannot change their status.
-     */
-    finishAll(streams, failure, rstCode, isDeferred) {
-        const settled = streams.filter((stream) => this.settle(stream, rstCode));
-        for (const stream of settled) {
-            if (isDeferred)
-                process.nextTick(stream.done, failure);
-            else
-                stream.done(failure);
-        }
-    }
-    /** Marks the stream finished and releases it; false if it already was. */
-    settle(stream, rstCode) {
-        if (stream.isFinished)
-            return false;
-        stream.isFinished = true;
-        if (stream.id !== 0 && this.state !== 'closed') {
-            if (rstCode >= 0) {
-                putRstStream(this.out.slab, this.out.alloc(RST_STREAM_BYTES), stream.id, rstCode);
-                this.requestFlush();
-            }
-            this.scheduler.release(stream);
-            if (!this.isUsable && this.scheduler.active.size === 0)
-                this.endGracefully();
-        }
-        return true;
-    }
-    /** Fails streams whose deadline passed (RFC: a deadline is a client cancellation → CANCEL). */
-    sweep(nowMs) {
-        let overdue;
-        for (const stream of this.scheduler.active.values()) {
-            if (stream.deadlineMs <= nowMs)
-                (overdue ??= []).push(stream);
-        }
-        for (const stream of this.scheduler.pendingStreams()) {
-            if (stream.deadlineMs <= nowMs && !stream.isFinished)
-                (overdue ??= []).push(stream);
-        }
-        if (overdue === undefined)
-            return;
-        // Settle all before any callback, as in finishAll.
-        const settled = overdue.filter((stream) => this.settle(stream, ErrorCode.CANCEL));
-        for (const stream of settled) {
-            stream.done({ status: 'DEADLINE_EXCEEDED', message: `deadline of ${stream.timeoutMs} ms exceeded waiting for ${this.address}` });
-        }
-    }
-    /** Takes no new streams; the queued ones go back to the transport. */
-    retire() {
-        if (!this.isUsable)
-            return;
-        this.isUsable = false;
-        this.scheduler.isDraining = true;
-        this.hooks.onRetire(this, this.state === 'closed' ? [] : this.scheduler.takePending());
-        if (this.scheduler.active.size === 0 && this.state === 'open')
-            this.endGracefully();
-    }
-    /** Closes now (GOAWAY NO_ERROR); every stream still here gets CANCELLED on the next tick. */
-    close() {
-        this.fail(ErrorCode.NO_ERROR, 'CANCELLED', 'transport closed by the client', true);
-    }
-    /** Marks the handshake done (first SETTINGS from the server). */
-    markOpen() {
-        if (this.state !== 'handshake')
-            return;
-        this.state = 'open';
-        clearTimeout(this.handshakeTimer);
-        this.scheduler.isOpen = true;
-        this.scheduler.openPending();
-        this.settleWaiters(undefined);
-        // Retired before the handshake completed (no stream can be open): nothing left to do.
-        if (!this.isUsable)
-            this.endGracefully();
-    }
-    /**
-     * Fails the connection: GOAWAY with `code` when >= 0, socket destroyed, every stream failed
-     * with `status`. Hooks run first so callbacks resend on a fresh connection.
-     */
-    fail(code, status, message, isDeferred) {
-        if (this.state === 'closed')
-            return;
-        const wasOpen = this.state === 'open';
-        this.state = 'closed';
-        this.closeError = message;
-        this.reader.stop();
-        clearTimeout(this.handshakeTimer);
-        this.out.clear();
-        this.destroySocket(code);
-        const streams = [...this.scheduler.active.values(), ...this.scheduler.takePending()];
-        this.scheduler.active.clear();
-        this.isUsable = false;
-        this.scheduler.isDraining = true;
-        this.hooks.onClosed(this, wasOpen ? undefined : message);
-        this.settleWaiters(message);
-        this.finishAll(streams, { status, message }, -1, isDeferred);
-    }
-    /** Asks for a flush: at the end of the current read, or on the next tick. */
-    requestFlush = () => {
-        if (this.isInRead || this.isFlushScheduled)
-            return;
-        this.isFlushScheduled = true;
-        process.nextTick(this.flushTick);
-    };
-    flushTick = () => {
-        this.isFlushScheduled = false;
-        if (this.state !== 'closed' && this.out.hasPending)
-            this.out.flush(this.socket);
-    };
-    onSocketData = (chunk) => {
-        if (this.state === 'closed')
-            return;
-        this.isInRead = true;
-        try {
-            const frames = this.prefaceBytes === undefined ? chunk : this.checkPreface(chunk);
-            if (frames !== undefined)
-                this.reader.push(frames);
-        }
-        catch (err) {
-            this.failOnProtocolError(err);
-        }
-        finally {
-            this.isInRead = false;
-        }
-        if (!this.isClosed && this.out.hasPending)
-            this.out.flush(this.socket);
-    };
-    /** Until 9 bytes arrived, checks that the server starts with SETTINGS (§3.4) rather than HTTP/1. */
-    checkPreface(chunk) {
-        const seen = this.prefaceBytes === undefined || this.prefaceBytes.length === 0 ? chunk : Buffer.concat([this.prefaceBytes, chunk]);
-        if (seen.length < FRAME_HEADER_BYTES) {
-            this.prefaceBytes = seen;
-            return undefined;
-        }
-        this.prefaceBytes = undefined;
-        if (!startsWithServerSettings(seen)) {
-            this.fail(ErrorCode.PROTOCOL_ERROR, 'UNAVAILABLE', describeNonHttp2Peer(this.address, seen), false);
-            return undefined;
-        }
-        return seen;
-    }
-    failOnProtocolError(err) {
-        if (err instanceof H2ProtocolError) {
-            this.fail(err.code, 'UNAVAILABLE', `HTTP/2 ${errorCodeName(err.code)} from ${this.address}: ${err.message}`, false);
-        }
-        else if (err instanceof HpackError) {
-            this.fail(ErrorCode.COMPRESSION_ERROR, 'UNAVAILABLE', `HPACK COMPRESSION_ERROR from ${this.address}: ${err.message}`, false);
-        }
-        else {
-            throw err;
-        }
-    }
-    onSecureConnect = () => {
-        const socket = this.socket;
-        if (socket.alpnProtocol !== 'h2') {
-            const got = socket.alpnProtocol === false || socket.alpnProtocol === undefined ? 'none' : `'${socket.alpnProtocol}'`;
-            this.fail(-1, 'UNAVAILABLE', `${this.address} did not negotiate HTTP/2 over TLS (ALPN: ${got}); gRPC needs 'h2'`, false);
-        }
-    };
-    onSocketError = (err) => {
-        // OpenSSL messages span lines; Node's connect errors already name host and port.
-        const text = err.message.replace(/\s+/g, ' ').trim();
-        let message = `connection to ${this.address} lost: ${text}`;
-        if (this.state === 'handshake')
-            message = text.includes(this.target.host) ? text : `connecting to ${this.address} failed: ${text}`;
-        this.fail(-1, 'UNAVAILABLE', message, false);
-    };
-    onSocketClose = () => {
-        if (this.state === 'closed')
-            return;
-        const early = this.prefaceBytes !== undefined && this.prefaceBytes.length > 0 ? this.prefaceBytes : undefined;
-        let message = `connection to ${this.address} closed by the server`;
-        if (early !== undefined)
-            message = describeNonHttp2Peer(this.address, early);
-        else if (this.state === 'handshake')
-            message = describeSilentPeer(this.address, 'closed the connection');
-        this.fail(-1, 'UNAVAILABLE', message, false);
-    };
-    onHandshakeTimeout = () => {
-        const ms = this.tuning.handshakeTimeoutMs;
-        this.fail(ErrorCode.NO_ERROR, 'UNAVAILABLE', describeSilentPeer(this.address, `sent nothing for ${ms} ms`), false);
-    };
-    /**
-     * Best-effort GOAWAY, then an immediate destroy: bytes already handed to the kernel still go
-     * out, and waiting for a flush could keep the socket open for as long as a stalled peer
-     * leaves our DATA unread. Last-stream-id is 0: the server opened no streams (§6.8).
-     */
-    destroySocket(goawayCode) {
-        const socket = this.socket;
-        if (socket.destroyed)
-            return;
-        if (goawayCode >= 0 && !socket.connecting) {
-            const goaway = Buffer.alloc(GOAWAY_BYTES);
-            putGoaway(goaway, 0, 0, goawayCode);
-            socket.write(goaway);
-        }
-        socket.destroy();
-    }
-    /** Retired and idle: flush what is pending (RST_STREAMs, ACKs), say GOAWAY, close. */
-    endGracefully() {
-        if (this.state === 'closed')
-            return;
-        this.state = 'closed';
-        this.reader.stop();
-        clearTimeout(this.handshakeTimer);
-        if (this.out.hasPending)
-            this.out.flush(this.socket);
-        this.destroySocket(ErrorCode.NO_ERROR);
-        this.hooks.onClosed(this, undefined);
-    }
-    settleWaiters(error) {
-        const waiters = this.readyWaiters;
-        this.readyWaiters = [];
-        for (const resolve of waiters)
-            resolve(error);
-    }
+/** Writes the RunResult JSON (pretty, newline-terminated) to `path`, creating directories. */
+async function writeRunJson(path, result) {
+    await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(path), { recursive: true });
+    await (0,promises_namespaceObject.writeFile)(path, `${JSON.stringify(result, null, 2)}\n`);
 }
-
-;// CONCATENATED MODULE: ./src/triton/h2/h2-stream.ts
-
-
-const MAX_ECHOED_CHARS = 40;
-/** State of one call; fields are public for the connection and scheduler, not for callers. */
-class H2Stream {
-    template;
-    timeoutMs;
-    deadlineMs;
-    done;
-    /** HTTP/2 stream id; 0 until the stream is opened. */
-    id = 0;
-    owner;
-    isFinished = false;
-    /** Outbound: bytes of `template.payload` already framed, and our send window. */
-    sentBytes = 0;
-    sendWindow = 0;
-    /** Times the stream moved to another connection before being sent (GOAWAY, ids used up). */
-    moves = 0;
-    /** True while queued for connection window (the scheduler's data queue). */
-    isQueuedForData = false;
-    /** Inbound: response headers seen (END_STREAM on them means Trailers-Only). */
-    hasResponseHeaders = false;
-    httpStatus = 0;
-    grpcStatus;
-    grpcMessage = '';
-    /** Inbound DATA octets since our last stream WINDOW_UPDATE. */
-    unackedBytes = 0;
-    /** Complete gRPC messages received. */
-    messages = 0;
-    isCompressed = false;
-    prefixFill = 0;
-    messageLength = 0;
-    messageLeft = 0;
-    /**
-     * @param deadlineMs `performance.now()` time after which the sweep fails the call
-     * (Infinity for none); `done` is called exactly once, by the owner.
-     */
-    constructor(template, timeoutMs, deadlineMs, done) {
-        this.template = template;
-        this.timeoutMs = timeoutMs;
-        this.deadlineMs = deadlineMs;
-        this.done = done;
-    }
-    /** InflightRequest: cancels with RST_STREAM(CANCEL); `done` gets CANCELLED. */
-    cancel() {
-        if (!this.isFinished)
-            this.owner?.cancelStream(this);
-    }
-    /** HPACK sink for this stream's header blocks. */
-    onHeaderField(name, value) {
-        switch (name) {
-            case ':status':
-                this.httpStatus = Number(value);
-                break;
-            case 'grpc-status':
-                this.grpcStatus = value;
-                break;
-            case 'grpc-message':
-                this.grpcMessage = value;
-                break;
-        }
-    }
-    /**
-     * Counts gRPC messages in DATA octets `bytes[start, end)` (boundaries need not align with
-     * frames, PROTOCOL-HTTP2 "Data Frames"). Returns false on a compressed message, which we
-     * cannot decode since we never offer a `grpc-accept-encoding`.
-     */
-    onData(bytes, start, end) {
-        let pos = start;
-        while (pos < end) {
-            if (this.messageLeft > 0) {
-                const take = Math.min(this.messageLeft, end - pos);
-                this.messageLeft -= take;
-                pos += take;
-                if (this.messageLeft === 0)
-                    this.messages++;
-                continue;
-            }
-            const byte = bytes[pos++];
-            if (this.prefixFill === 0) {
-                if (byte !== 0) {
-                    this.isCompressed = true;
-                    return false;
-                }
-                this.messageLength = 0;
-            }
-            else {
-                this.messageLength = this.messageLength * 256 + byte;
-            }
-            if (++this.prefixFill === GRPC_PREFIX_BYTES) {
-                this.prefixFill = 0;
-                this.messageLeft = this.messageLength;
-                if (this.messageLength === 0)
-                    this.messages++;
-            }
-        }
-        return true;
-    }
-    /** The call's result once the server ended the stream: null for OK with exactly one message. */
-    outcome(address) {
-        const raw = this.grpcStatus;
-        if (raw === undefined)
-            return this.outcomeWithoutStatus(address);
-        const code = parseGrpcStatus(raw);
-        if (code === 0)
-            return this.unaryOutcome();
-        if (code < 0)
-            return { status: 'UNKNOWN', message: `${address} sent an invalid grpc-status '${raw.slice(0, MAX_ECHOED_CHARS)}'` };
-        const message = decodeGrpcMessage(this.grpcMessage);
-        return { status: statusName(code), message: message === '' ? `${address} sent grpc-status ${code} without grpc-message` : message };
-    }
-    unaryOutcome() {
-        if (this.prefixFill > 0 || this.messageLeft > 0) {
-            return { status: 'INTERNAL', message: 'response ended inside a gRPC message (truncated reply)' };
-        }
-        // Same statuses as @grpc/grpc-js for a unary call with no or several replies.
-        if (this.messages === 0)
-            return { status: 'UNIMPLEMENTED', message: 'No message received (grpc-status 0 without a reply)' };
-        if (this.messages > 1)
-            return { status: 'UNIMPLEMENTED', message: `Too many responses received (${this.messages} to a unary call)` };
-        return null;
-    }
-    outcomeWithoutStatus(address) {
-        if (this.httpStatus !== 200) {
-            // http-grpc-status-mapping.md: only used when grpc-status is absent.
-            return {
-                status: statusFromHttpStatus(this.httpStatus),
-                message: `${address} answered HTTP status ${this.httpStatus} without grpc-status (not a gRPC endpoint, or a proxy error?)`,
-            };
-        }
-        return { status: 'UNKNOWN', message: `${address} ended the stream without grpc-status` };
-    }
-}
-
-;// CONCATENATED MODULE: ./src/triton/h2/request-template.ts
-/**
- * Pre-encoded request bytes (DESIGN §5 "request bytes encoded once"): the HPACK header block
- * per distinct timeout, the length-prefixed message per distinct request object, and, when
- * both fit in one minimum-size frame, the complete HEADERS + DATA frames with a zero stream
- * id, so that sending a request is one copy plus two 4-byte stream-id patches.
- */
-
-
-
-const USER_AGENT = 'triton-throughput-gate';
-const HEADER_NAME = /^[0-9a-z_.-]+$/;
-const HEADER_VALUE = /^[\x20-\x7e]*$/;
-// Call-definition headers we send ourselves, and connection-specific fields that make an
-// HTTP/2 request malformed (RFC 9113 §8.2.2).
-const RESERVED_NAMES = new Set([
-    'content-type', 'te', 'user-agent', 'grpc-timeout', 'grpc-encoding', 'grpc-accept-encoding',
-    'connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'host',
-]);
-/** Distinct timeouts we keep blocks for; a caller varying it per request just re-encodes. */
-const MAX_CACHED_TIMEOUTS = 64;
-/** Throws when a metadata entry cannot be sent as a gRPC ASCII header; never echoes the value. */
-function checkMetadata(headers) {
-    for (const [name, value] of Object.entries(headers)) {
-        if (!HEADER_NAME.test(name)) {
-            throw new Error(`gRPC metadata '${name}': expected a lowercase name of 0-9 a-z _ - . (gRPC PROTOCOL-HTTP2 Header-Name)`);
-        }
-        if (RESERVED_NAMES.has(name))
-            throw new Error(`gRPC metadata '${name}': set by the transport itself, remove it`);
-        if (!HEADER_VALUE.test(value)) {
-            throw new Error(`gRPC metadata '${name}': value must be printable ASCII (value not shown: metadata may hold secrets)`);
-        }
-    }
-}
-/** Caches templates by request identity and timeout. */
-class RequestEncoder {
-    target;
-    blocks = new Map();
-    payloads = new WeakMap();
-    lastRequest;
-    lastTimeoutMs = Number.NaN;
-    lastTemplate;
-    /** `target.headers` must have passed `checkMetadata`. */
-    constructor(target) {
-        this.target = target;
-    }
-    /** Template for `request` with deadline `timeoutMs` (Infinity: no `grpc-timeout`). */
-    templateFor(request, timeoutMs) {
-        if (request === this.lastRequest && timeoutMs === this.lastTimeoutMs && this.lastTemplate !== undefined) {
-            return this.lastTemplate;
-        }
-        let payload = this.payloads.get(request);
-        if (payload === undefined) {
-            payload = encodeLengthPrefixed(request);
-            this.payloads.set(request, payload);
-        }
-        const template = buildTemplate(this.headerBlock(timeoutMs), payload);
-        this.lastRequest = request;
-        this.lastTimeoutMs = timeoutMs;
-        this.lastTemplate = template;
-        return template;
-    }
-    headerBlock(timeoutMs) {
-        let block = this.blocks.get(timeoutMs);
-        if (block === undefined) {
-            if (this.blocks.size >= MAX_CACHED_TIMEOUTS)
-                this.blocks.clear();
-            block = encodeHeaderBlock(requestFields(this.target, timeoutMs));
-            this.blocks.set(timeoutMs, block);
-        }
-        return block;
-    }
-}
-/** Request header fields in the order PROTOCOL-HTTP2 asks for (timeout right after pseudo-headers). */
-function requestFields(target, timeoutMs) {
-    const fields = [
-        [':method', 'POST'],
-        [':scheme', target.scheme],
-        [':path', target.path],
-        [':authority', target.authority],
-    ];
-    if (Number.isFinite(timeoutMs))
-        fields.push(['grpc-timeout', formatGrpcTimeout(timeoutMs)]);
-    fields.push(['content-type', 'application/grpc'], ['te', 'trailers'], ['user-agent', USER_AGENT]);
-    for (const [name, value] of Object.entries(target.headers))
-        fields.push([name, value, true]);
-    return fields;
-}
-function buildTemplate(headerBlock, payload) {
-    if (headerBlock.length > DEFAULT_MAX_FRAME_BYTES || payload.length > DEFAULT_MAX_FRAME_BYTES) {
-        return { headerBlock, payload, wire: null, dataFrameOffset: 0 };
-    }
-    const dataFrameOffset = FRAME_HEADER_BYTES + headerBlock.length;
-    const wire = Buffer.allocUnsafe(dataFrameOffset + FRAME_HEADER_BYTES + payload.length);
-    putFrameHeader(wire, 0, headerBlock.length, FrameType.HEADERS, FrameFlag.END_HEADERS, 0);
-    headerBlock.copy(wire, FRAME_HEADER_BYTES);
-    putFrameHeader(wire, dataFrameOffset, payload.length, FrameType.DATA, FrameFlag.END_STREAM, 0);
-    payload.copy(wire, dataFrameOffset + FRAME_HEADER_BYTES);
-    return { headerBlock, payload, wire, dataFrameOffset };
-}
-
-;// CONCATENATED MODULE: ./src/triton/h2/h2-infer-transport.ts
-
-
-
-
-
-const DEFAULT_PATH = '/inference.GRPCInferenceService/ModelInfer';
-const DEFAULT_TUNING = { localWindowBytes: 1 << 30, maxStreamId: 0x7fffffff, handshakeTimeoutMs: 10_000 };
-const DEFAULT_RECONNECT_BACKOFF_MS = 1_000;
-const MIN_SWEEP_MS = 5;
-const MAX_SWEEP_MS = 1_000;
-const NOTHING_TO_CANCEL = { cancel: () => undefined };
-/** Creates the transport; connections open lazily (or on `ready()`). `close()` it in `finally`. */
-function createH2InferTransport(options, tuning = {}) {
-    return new H2Transport(options, tuning);
-}
-class H2Transport {
-    target;
-    tuning;
-    backoffMs;
-    encoder;
-    slots;
-    backoffUntilMs;
-    connectErrors;
-    /** Every connection not yet closed, including retired ones still finishing streams. */
-    live = new Set();
-    next = 0;
-    isClosed = false;
-    minTimeoutMs = Number.POSITIVE_INFINITY;
-    sweepIntervalMs = Number.POSITIVE_INFINITY;
-    sweepTimer;
-    constructor(options, tuning) {
-        if (!Number.isInteger(options.connections) || options.connections < 1) {
-            throw new Error(`H2 transport 'connections': got ${options.connections}, expected an integer >= 1`);
-        }
-        const path = options.path ?? DEFAULT_PATH;
-        if (!path.startsWith('/'))
-            throw new Error(`H2 transport 'path': got '${path}', expected it to start with '/'`);
-        checkMetadata(options.headers);
-        this.target = { ...parseAddress(options.address), address: options.address, isTls: options.isTls };
-        this.tuning = { ...DEFAULT_TUNING, ...tuning };
-        this.backoffMs = tuning.reconnectBackoffMs ?? DEFAULT_RECONNECT_BACKOFF_MS;
-        this.encoder = new RequestEncoder({
-            scheme: options.isTls ? 'https' : 'http',
-            authority: options.address,
-            path,
-            headers: options.headers,
-        });
-        this.slots = new Array(options.connections).fill(undefined);
-        this.backoffUntilMs = new Array(options.connections).fill(0);
-        this.connectErrors = new Array(options.connections).fill('');
-    }
-    send(request, timeoutMs, done) {
-        if (!(timeoutMs > 0))
-            return failLater(done, { status: 'DEADLINE_EXCEEDED', message: `deadline of ${timeoutMs} ms already passed` });
-        if (this.isClosed)
-            return failLater(done, { status: 'CANCELLED', message: 'transport closed by the client' });
-        const nowMs = performance.now();
-        const conn = this.pick(nowMs);
-        if (typeof conn === 'string')
-            return failLater(done, { status: 'UNAVAILABLE', message: conn });
-        const stream = new H2Stream(this.encoder.templateFor(request, timeoutMs), timeoutMs, nowMs + timeoutMs, done);
-        conn.submit(stream);
-        if (timeoutMs < this.minTimeoutMs)
-            this.armSweep(timeoutMs);
-        return stream;
-    }
-    async ready() {
-        if (this.isClosed)
-            throw new TritonError('ModelInfer', this.target.address, 'CANCELLED', 'transport closed by the client');
-        const waits = [];
-        for (let i = 0; i < this.slots.length; i++) {
-            const conn = this.slots[i];
-            waits.push((conn?.isUsable === true ? conn : this.connect(i)).whenReady());
-        }
-        const failure = (await Promise.all(waits)).find((error) => error !== undefined);
-        if (failure !== undefined)
-            throw new TritonError('ModelInfer', this.target.address, 'UNAVAILABLE', failure);
-    }
-    close() {
-        if (this.isClosed)
-            return;
-        this.isClosed = true;
-        clearInterval(this.sweepTimer);
-        this.sweepTimer = undefined;
-        for (const conn of [...this.live])
-            conn.close();
-        this.live.clear();
-        this.slots.fill(undefined);
-    }
-    /** ConnectionHooks: new sends go elsewhere; never-sent streams are resubmitted. */
-    onRetire(conn, orphans) {
-        const index = this.slots.indexOf(conn);
-        if (index >= 0)
-            this.slots[index] = undefined;
-        for (const stream of orphans) {
-            // One move only: a server that refuses every new connection must not make us loop.
-            const next = this.isClosed || stream.moves > 0 ? undefined : this.pick(performance.now());
-            stream.moves++;
-            if (next instanceof H2Connection) {
-                next.submit(stream);
-                continue;
-            }
-            stream.isFinished = true;
-            const message = this.isClosed ? 'transport closed by the client' : next ?? `${conn.address}: request never sent, two connections in a row stopped taking new streams (GOAWAY or stream ids used up)`;
-            setImmediate(stream.done, { status: this.isClosed ? 'CANCELLED' : 'UNAVAILABLE', message });
-        }
-    }
-    /** ConnectionHooks: forget the connection; a failed connect starts this slot's backoff. */
-    onClosed(conn, connectError) {
-        this.live.delete(conn);
-        const index = this.slots.indexOf(conn);
-        if (index < 0)
-            return;
-        this.slots[index] = undefined;
-        if (connectError !== undefined && !this.isClosed) {
-            this.backoffUntilMs[index] = performance.now() + this.backoffMs;
-            this.connectErrors[index] = connectError;
-        }
-    }
-    /** Next slot round-robin: its connection, a new one, or the last connect error while backing off. */
-    pick(nowMs) {
-        const index = this.next;
-        this.next = index + 1 === this.slots.length ? 0 : index + 1;
-        const conn = this.slots[index];
-        if (conn?.isUsable === true)
-            return conn;
-        // Do not reconnect in a loop: a slot whose connect failed refuses sends for a while.
-        if (nowMs < this.backoffUntilMs[index])
-            return this.connectErrors[index];
-        return this.connect(index);
-    }
-    connect(index) {
-        const conn = new H2Connection(this.target, this.tuning, this);
-        this.slots[index] = conn;
-        this.live.add(conn);
-        return conn;
-    }
-    /** One unref'd interval for all deadlines, at ~1/10 of the shortest timeout seen. */
-    armSweep(timeoutMs) {
-        this.minTimeoutMs = timeoutMs;
-        const intervalMs = Math.min(MAX_SWEEP_MS, Math.max(MIN_SWEEP_MS, Math.ceil(timeoutMs / 10)));
-        // Slowly shrinking timeouts (a caller passing the time left) must not re-create the timer per request.
-        if (intervalMs >= this.sweepIntervalMs)
-            return;
-        this.sweepIntervalMs = intervalMs;
-        clearInterval(this.sweepTimer);
-        this.sweepTimer = setInterval(this.sweep, intervalMs);
-        this.sweepTimer.unref();
-    }
-    sweep = () => {
-        const nowMs = performance.now();
-        for (const conn of this.live)
-            conn.sweep(nowMs);
-    };
-}
-/** Reports `failure` on a later turn of the event loop (never inside `send`, and I/O can run first). */
-function failLater(done, failure) {
-    setImmediate(done, failure);
-    return NOTHING_TO_CANCEL;
-}
-
-;// CONCATENATED MODULE: ./src/triton/triton-client.ts
-/**
- * Typed client for Triton's KServe v2 gRPC API (`inference.GRPCInferenceService`) over
- * @grpc/grpc-js, with messages from our own protos (protobuf-es, statically generated).
- * Every call has a deadline; failures become TritonError with a hint for the next step.
- */
-
-
-
-
-
-
-
-/** A connection to one Triton server. Close it in `finally`. */
-class TritonClient {
-    options;
-    address;
-    isTls;
-    client;
-    metadata;
-    defaultTimeoutMs;
-    transports = [];
-    constructor(options) {
-        this.options = options;
-        this.address = options.address;
-        this.isTls = options.isTls;
-        this.defaultTimeoutMs = options.defaultTimeoutMs ?? 10_000;
-        this.metadata = buildMetadata(options.headers);
-        this.client = new src/* Client */.Kj(options.address, channelCredentials(options.isTls), CHANNEL_OPTIONS);
-    }
-    /** Sends one unary RPC of the service, decoding the reply. */
-    async call(name, request, options = {}) {
-        const method = GRPCInferenceService.method[name];
-        const input = method.input;
-        const output = method.output;
-        const message = create_create(input, request);
-        return this.unary(method.name, (m) => Buffer.from(to_binary_toBinary(input, m)), (b) => fromBinary(output, b), message, options);
-    }
-    unary(rpc, serialize, deserialize, request, options) {
-        const timeoutMs = options.timeoutMs ?? this.defaultTimeoutMs;
-        const failed = { rpc, server: this.address, isTls: this.isTls, timeoutMs };
-        return new Promise((resolve, reject) => {
-            const call = this.client.makeUnaryRequest(`/inference.GRPCInferenceService/${rpc}`, serialize, deserialize, request, this.metadata.clone(), { deadline: Date.now() + timeoutMs }, (err, value) => {
-                options.signal?.removeEventListener('abort', cancel);
-                if (err !== null || value === undefined)
-                    reject(describeGrpcError(failed, err));
-                else
-                    resolve(value);
-            });
-            const cancel = () => {
-                call.cancel();
-            };
-            if (options.signal?.aborted === true)
-                cancel();
-            else
-                options.signal?.addEventListener('abort', cancel, { once: true });
-        });
-    }
-    /** ServerLive: the server is up and has not failed. */
-    async serverLive(options) {
-        return (await this.call('serverLive', {}, options)).live;
-    }
-    /** ServerReady: with strict readiness, false while any loaded model is not READY. */
-    async serverReady(options) {
-        return (await this.call('serverReady', {}, options)).ready;
-    }
-    /** ServerMetadata: name, version (e.g. 2.51.0) and extensions. */
-    serverMetadata(options) {
-        return this.call('serverMetadata', {}, options);
-    }
-    /** ModelReady; Triton answers an unknown or unloaded model with an error, not `false`. */
-    async modelReady(name, version = '', options) {
-        return (await this.call('modelReady', { name, version }, options)).ready;
-    }
-    /** ModelMetadata: inputs/outputs with protocol datatypes; shapes include -1 batch dims. */
-    modelMetadata(name, version = '', options) {
-        return this.call('modelMetadata', { name, version }, options);
-    }
-    /** ModelConfig: the effective config after normalization and auto-complete. */
-    async modelConfig(name, version = '', options) {
-        const response = await this.call('modelConfig', { name, version }, options);
-        if (response.config === undefined)
-            throw new Error(`ModelConfig of '${name}' returned no config`);
-        return response.config;
-    }
-    /** ModelInfer with a typed request (encodes per call: use `inferRaw` on hot paths). */
-    modelInfer(request, options) {
-        return this.call('modelInfer', request, options);
-    }
-    /** ModelInfer with already-encoded request bytes; returns the undecoded reply bytes. */
-    inferRaw(request, options = {}) {
-        const identity = (b) => b;
-        return this.unary('ModelInfer', (r) => Buffer.from(r.buffer, r.byteOffset, r.byteLength), identity, request, options);
-    }
-    /** ModelStatistics for one model (all versions when `version` is empty). */
-    async modelStatistics(name, version = '', options) {
-        return (await this.call('modelStatistics', { name, version }, options)).modelStats;
-    }
-    /** RepositoryIndex: every model the repository knows, with state and reason. */
-    async repositoryIndex(isReadyOnly = false, options) {
-        return (await this.call('repositoryIndex', { repositoryName: '', ready: isReadyOnly }, options)).models;
-    }
-    /**
-     * RepositoryModelLoad; with `configJson` the on-disk config.pbtxt is replaced by it (Triton's
-     * `config` override, a JSON string). Blocks until the model loaded or failed to load.
-     */
-    async repositoryModelLoad(name, configJson, options) {
-        const parameters = {};
-        if (configJson !== undefined) {
-            parameters['config'] = { parameterChoice: { case: 'stringParam', value: configJson } };
-        }
-        await this.call('repositoryModelLoad', { repositoryName: '', modelName: name, parameters }, options);
-    }
-    /** RepositoryModelUnload; returns before the model is fully unloaded (poll the index). */
-    async repositoryModelUnload(name, options) {
-        await this.call('repositoryModelUnload', { repositoryName: '', modelName: name, parameters: {} }, options);
-    }
-    /** The hot-path transport for the load generator, on its own channel(s). */
-    inferTransport() {
-        const channels = this.options.inferChannels ?? 1;
-        const transport = (this.options.transport ?? 'h2') === 'h2'
-            ? createH2InferTransport({ address: this.address, isTls: this.isTls, headers: this.options.headers ?? {}, connections: channels })
-            : createGrpcInferTransport({ address: this.address, isTls: this.isTls, metadata: this.metadata, channels });
-        this.transports.push(transport);
-        return transport;
-    }
-    /** Closes every channel this client opened. */
-    close() {
-        for (const transport of this.transports)
-            transport.close();
-        this.client.close();
-    }
+/** A sink that writes the run JSON to `path`. */
+function createJsonFileSink(path) {
+    return { name: `json file ${path}`, publish: (result) => writeRunJson(path, result.run) };
 }
 
 ;// CONCATENATED MODULE: ./src/report/text-table.ts
@@ -63011,13 +75877,14 @@ function displayWidth(text) {
 
 
 
-/** Marks a noisy cell's figure in the terminal tables (CV above the limit after re-runs). */
+/** Marks a noisy cell's figure in the terminal tables (robust spread above max-cv after re-runs). */
 const NOISY_MARK = '~';
 const FAILED_TEXT = 'failed';
 /** The tables, conclusions and failures of `run` as plain text, without a trailing newline. */
 function renderRunTables(run) {
     const view = buildRunView(run);
-    const trials = `median of ${run.method.trials} trials × ${run.method.requests} requests`;
+    const size = run.method.trialSeconds === undefined ? `${run.method.requests} requests` : `${run.method.trialSeconds} s windows`;
+    const trials = `median of ${run.method.trials} trials × ${size}`;
     const items = run.method.itemsPerRequest;
     const rpsTitle = items === 1 ? 'Requests/s (1 item per request: equal to dps)' : `Requests/s (${items} items per request)`;
     const blocks = [
@@ -63027,9 +75894,9 @@ function renderRunTables(run) {
         render_run_tables_table(view, 'Formed batch (Triton: inferences per execution)', (cell) => formatNumber(cell.server?.avgBatch, 'batch')),
     ];
     if (run.cells.some((cell) => cell.status === 'noisy')) {
-        blocks.push(`${NOISY_MARK} noisy: coefficient of variation still above the limit after re-runs`);
+        blocks.push(`${NOISY_MARK} noisy: robust spread (1.4826·MAD/median) still above max-cv after re-runs`);
     }
-    const conclusions = describeConclusions(findConclusions(run)).map((line) => `${line.topic}: ${line.text}`);
+    const conclusions = conclusionLines(run).map((line) => `${line.topic}: ${line.text}`);
     if (conclusions.length > 0)
         blocks.push(conclusions.join('\n'));
     const failures = failureLines(run);
@@ -63073,10 +75940,7 @@ function messageLines(message) {
     return toPlainLines(message ?? 'no message from the server', MAX_MESSAGE_CHARS).map((line) => `    ${line}`);
 }
 
-;// CONCATENATED MODULE: ./src/cli/cli-sinks.ts
-/** The CLI's sinks: tables and the verdict on stdout, the RunResult JSON in a file. */
-
-
+;// CONCATENATED MODULE: ./src/sinks/stdout-sink.ts
 
 /** Prints the run's tables, then the comparison's headline and the gate's message. */
 function createStdoutSink(write = (t) => process.stdout.write(t)) {
@@ -63094,25 +75958,18 @@ function createStdoutSink(write = (t) => process.stdout.write(t)) {
             if (result.saved !== undefined)
                 write(`baseline: ${result.saved.detail}\n`);
             write(`${result.gate.message}\n`);
+            write(`verdict: ${result.gate.verdict}\n`);
             return Promise.resolve();
         },
     };
 }
-/** Writes the RunResult JSON (pretty, newline-terminated) to `path`, creating directories. */
-async function writeRunJson(path, result) {
-    await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(path), { recursive: true });
-    await (0,promises_namespaceObject.writeFile)(path, `${JSON.stringify(result, null, 2)}\n`);
-}
-/** A sink that writes the run JSON to `path`. */
-function createJsonFileSink(path) {
-    return { name: `json file ${path}`, publish: (result) => writeRunJson(path, result.run) };
-}
 
 ;// CONCATENATED MODULE: ./src/cli/run-command.ts
-
-
-
-
+/**
+ * `triton-throughput-gate run`: the same pipeline as the Action (built by compose/compose-run.ts),
+ * with stdout/file sinks and a file store (`--baseline-dir`) or none. Returns the exit code:
+ * 0 pass, 1 gate or run failed.
+ */
 
 
 
@@ -63120,33 +75977,19 @@ function createJsonFileSink(path) {
 /** Runs the pipeline once; resolves with the exit code. */
 async function runCommand(options) {
     const { config, log, signal } = options;
-    const files = await readInputFiles(config.matrix);
-    const client = new TritonClient({ address: config.server.address, isTls: config.server.isTls, headers: config.server.headers });
-    try {
-        const transport = client.inferTransport();
-        const controller = CONTROLLER_FACTORIES[config.control.strategy]({ client, config, log, runCommand: runShellCommand });
-        const sinks = [createStdoutSink()];
-        if (config.report.outPath !== undefined)
-            sinks.push(createJsonFileSink(config.report.outPath));
-        const result = await runPipeline(config, {
-            matrix: {
-                client, transport, controller, log, files, signal,
-                ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
-            },
-            store: createBaselineStore(config.store, { log }),
-            sinks,
-            log,
-            event: { name: 'cli', isDefaultBranch: false, isTag: false },
-            context: { source: { event: 'cli' }, label: cliLabel(config.runnerLabel, log) },
-            preferredShas: [],
-        });
-        if (!result.run.isComplete && signal.aborted)
-            return 1;
-        return result.gate.shouldFail ? 1 : 0;
-    }
-    finally {
-        client.close();
-    }
+    const sinks = [createStdoutSink()];
+    if (config.report.outPath !== undefined)
+        sinks.push(createJsonFileSink(config.report.outPath));
+    const result = await composeAndRun(config, {
+        log, signal, sinks,
+        ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+        ...(options.restoreTracker === undefined ? {} : { restoreTracker: options.restoreTracker }),
+        event: { name: 'cli', isDefaultBranch: false, isTag: false },
+        context: { source: { event: 'cli' }, label: cliLabel(config.runnerLabel, log) },
+    });
+    if (!result.run.isComplete && signal.aborted)
+        return 1;
+    return result.gate.shouldFail ? 1 : 0;
 }
 /** `--runner-label`, else the deprecated `TTG_LABEL` (with a warning), else ''. */
 function cliLabel(configured, log) {
@@ -63324,12 +76167,77 @@ async function reportCommand(args, raw, log) {
     return 0;
 }
 
+;// CONCATENATED MODULE: ./src/control/interrupt.ts
+/**
+ * How long later signals are ignored: the restore's own bound (two model loads, as the reload
+ * controller allows) plus time to stop the current requests and publish.
+ */
+function restoreDeadlineMs(config) {
+    return 2 * config.server.loadTimeoutMs + PUBLISH_MARGIN_MS;
+}
+const PUBLISH_MARGIN_MS = 30_000;
+const SIGNALS = ['SIGINT', 'SIGTERM'];
+/** Installs the handlers; the first SIGINT/SIGTERM aborts `signal`. */
+function interruptOnSignals(log, options) {
+    const emitter = options.emitter ?? process;
+    const now = options.now ?? Date.now;
+    const onDeadlinePassed = options.onDeadlinePassed ?? ((name) => process.kill(process.pid, name));
+    const controller = new AbortController();
+    let phase = { kind: 'stopping' };
+    let firstAt = 0;
+    const dispose = () => {
+        for (const name of SIGNALS)
+            emitter.removeListener(name, onSignal);
+    };
+    function onSignal(name) {
+        if (!controller.signal.aborted) {
+            firstAt = now();
+            const seconds = Math.ceil(options.deadlineMs / 1000);
+            log.warn(`${name}: the run was ${options.verb}; stopping after the current requests, then restoring the model config (further signals are ignored for up to ${seconds} s)`);
+            controller.abort(new Error(`${options.verb} by ${name}`));
+            return;
+        }
+        const leftMs = firstAt + options.deadlineMs - now();
+        if (leftMs <= 0) {
+            log.warn(`${name} again: ${Math.ceil(options.deadlineMs / 1000)} s have passed since the first signal; stopping now`);
+            dispose();
+            onDeadlinePassed(name);
+            return;
+        }
+        log.warn(`${name} again: ${describePhase(phase, Math.ceil(leftMs / 1000))}; ignored`);
+    }
+    for (const name of SIGNALS)
+        emitter.on(name, onSignal);
+    return {
+        signal: controller.signal,
+        restore: {
+            begin: (model) => { phase = { kind: 'restoring', model }; },
+            end: (failure) => { phase = failure === undefined ? { kind: 'restored' } : { kind: 'restore-failed', detail: failure }; },
+        },
+        dispose,
+    };
+}
+function describePhase(phase, leftSeconds) {
+    switch (phase.kind) {
+        case 'stopping':
+            return `still stopping the current requests; the model config is restored next (up to ${leftSeconds} s)`;
+        case 'restoring':
+            return `restoring the config of model '${phase.model}' (up to ${leftSeconds} s left), so that it is not left unloaded`;
+        case 'restored':
+            return 'the model config is back as before the run; publishing what was measured';
+        case 'restore-failed':
+            return `the restore failed (${phase.detail}); publishing what was measured`;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/cli/cli-main.ts
 /**
  * CLI entry (`triton-throughput-gate run | compare | report`): the same engine as the Action,
  * no GitHub needed. It reads flags, builds dependencies and chooses the exit code:
- * 0 pass, 1 gate or run failed, 2 bad usage or configuration (STYLE §4).
+ * 0 pass, 1 gate or run failed, 2 bad usage or configuration (docs/architecture.md#errors).
  */
+
+
 
 
 
@@ -63359,28 +76267,11 @@ async function readRaw(args) {
     }
     return { ...raw, 'baseline-store': 'none' };
 }
-/** Aborts the run on the first SIGINT/SIGTERM (restoring the model); a second one kills. */
-function abortOnSignals(log) {
-    const controller = new AbortController();
-    const onSignal = (name) => {
-        log.warn(`${name}: stopping after the current requests and restoring the model config (send ${name} again to kill)`);
-        controller.abort(new Error(`interrupted by ${name}`));
-        process.removeListener('SIGINT', onSignal);
-        process.removeListener('SIGTERM', onSignal);
-    };
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
-    return {
-        signal: controller.signal,
-        dispose: () => {
-            process.removeListener('SIGINT', onSignal);
-            process.removeListener('SIGTERM', onSignal);
-        },
-    };
-}
 /** Runs the CLI with `argv` (without node and script); resolves with the exit code. */
 async function main(argv) {
     let isQuiet = false;
+    // Set once the config (and so the secrets) are known; every later error line passes through it.
+    let redact = NO_REDACTION;
     try {
         const args = readCliFlags(argv);
         isQuiet = args.flags.isQuiet;
@@ -63394,10 +76285,13 @@ async function main(argv) {
         if (args.command === 'report')
             return await reportCommand(args, await readRaw(args), log);
         const config = parseConfig(await readRaw(args));
-        const interrupt = abortOnSignals(log);
+        redact = createRedactor(headerSecrets(config.server.headers));
+        const interrupt = interruptOnSignals(log, { deadlineMs: restoreDeadlineMs(config), verb: 'interrupted' });
         try {
             const onProgress = createProgressLine(isQuiet);
-            return await runCommand({ config, log, signal: interrupt.signal, ...(onProgress === undefined ? {} : { onProgress }) });
+            return await runCommand({
+                config, log, signal: interrupt.signal, restoreTracker: interrupt.restore, ...(onProgress === undefined ? {} : { onProgress }),
+            });
         }
         finally {
             interrupt.dispose();
@@ -63408,7 +76302,7 @@ async function main(argv) {
             process.stderr.write(`${err.name}: ${err.message}\n${err instanceof UsageError ? 'Run with --help for usage.\n' : ''}`);
             return 2;
         }
-        process.stderr.write(`${err instanceof Error ? err.name : 'Error'}: ${errorMessage(err)}\n`);
+        process.stderr.write(redact(`${err instanceof Error ? err.name : 'Error'}: ${errorMessage(err)}\n`));
         return 1;
     }
 }
@@ -63444,7 +76338,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
 
 /***/ }),
 
-/***/ 992:
+/***/ 8611:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http");
@@ -74421,6 +87315,18 @@ module.exports = /*#__PURE__*/JSON.parse('{"nested":{"google":{"nested":{"protob
 /******/ 			return fn.r ? promise : getResult();
 /******/ 		}, (err) => ((err ? reject(promise[webpackError] = err) : outerResolve(exports)), resolveQueue(queue)));
 /******/ 		queue && queue.d < 0 && (queue.d = 0);
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/compat get default export */
+/******/ (() => {
+/******/ 	// getDefaultExport function for compatibility with non-harmony modules
+/******/ 	__nccwpck_require__.n = (module) => {
+/******/ 		var getter = module && module.__esModule ?
+/******/ 			() => (module['default']) :
+/******/ 			() => (module);
+/******/ 		__nccwpck_require__.d(getter, { a: getter });
+/******/ 		return getter;
 /******/ 	};
 /******/ })();
 /******/ 

@@ -45,7 +45,7 @@ describe("Triton's metrics endpoint", () => {
   it('stores the metrics on every cell of a matrix run and records the transport', async () => {
     const log = recordingLogger();
     const config = parseConfig({
-      model: 'identity', 'batch-strategy': 'fixed', 'max-batch': '64', users: '1,2', requests: '200', trials: '2',
+      model: 'identity', 'batch-strategy': 'fixed', 'max-batch': '64', users: '1,2', requests: '200', trials: '3',
       'max-reruns': '0', 'metrics-url': metricsUrl, transport: 'grpc-js',
     });
     const transport = client.inferTransport();
