@@ -1,7 +1,7 @@
 /**
  * What a failed GitHub request means for its caller (docs/baseline-store.md, failure table).
  * Transport retries (5xx, network errors, rate limits) happen inside the Octokit client
- * (github-octokit.ts, docs/reliability.md); a rejection that reaches our code is final, and this
+ * (github-octokit.ts, docs/baseline-store.md); a rejection that reaches our code is final, and this
  * classification turns it into the right message: a rate limit longer than the client waits, an
  * outage that outlasted the retries, a missing permission, or a lost race on the data branch.
  */

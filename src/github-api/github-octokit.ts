@@ -1,7 +1,7 @@
 /**
  * The one Octokit every GitHub call goes through (data-branch store, merge-base lookup, PR and
  * trend comments): `getOctokit` of @actions/github (runner proxy settings, user agent) with
- * `@octokit/plugin-retry` and `@octokit/plugin-throttling` (docs/reliability.md, "GitHub API").
+ * `@octokit/plugin-retry` and `@octokit/plugin-throttling` (docs/baseline-store.md, "Transient failures").
  * plugin-retry retries 5xx and network errors with growing delays; plugin-throttling spaces
  * writes as GitHub asks and waits out rate limits that say how long to wait, up to a cap.
  * Conflicts are never retried here: a 409/422 on the data branch's ref means it moved, and only
