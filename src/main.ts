@@ -7,7 +7,7 @@
  * Never `process.exit`: the exit code is `process.exitCode`.
  */
 import * as core from '@actions/core';
-import { getOctokit } from '@actions/github';
+import { composeGitHub } from './compose/compose-github.js';
 import { composeAndRun } from './compose/compose-run.js';
 import { resolveConfigFile } from './config/load-config-file.js';
 import { parseConfig } from './config/parse-config.js';
@@ -17,7 +17,6 @@ import { abortOnCancel } from './github/abort-on-cancel.js';
 import { restoreDeadlineMs } from './control/interrupt.js';
 import { createActionLogger } from './github/action-logger.js';
 import { createActionProgress } from './github/action-progress.js';
-import { createIssueCommentsClient } from './github-api/issue-comments-client.js';
 import { headerSecretValues, maskSecrets, scrubSecretInputs, secretValuesOf } from './github/mask-secrets.js';
 import { reportRunFailure } from './github/report-run-failure.js';
 import { matrixContextOf, readRunContext, runEventOf } from './github/run-context.js';
@@ -41,12 +40,9 @@ async function run(): Promise<void> {
   // A config file may not set the command strategy (repository content): readConfigFile refuses it.
   const config = parseConfig(await resolveConfigFile(raw)); // ConfigError: caught below, before any RPC
   maskSecrets(headerSecretValues(config.server.headers), core.setSecret);
-  const octokit = token === undefined ? undefined : getOctokit(token, { baseUrl: context.apiUrl });
+  const { octokit, comments } = composeGitHub(token, context, log);
   const sinks = createActionSinks({
-    config, context, log,
-    comments: octokit === undefined || context.owner === undefined || context.repo === undefined
-      ? undefined
-      : createIssueCommentsClient(octokit, context.owner, context.repo),
+    config, context, log, comments,
     logSink: createStdoutSink(),
     summary: core.summary,
     isSummaryAvailable: (process.env['GITHUB_STEP_SUMMARY'] ?? '') !== '',

@@ -1,13 +1,15 @@
 /**
  * Reading the data branch through the Git Data API (docs/baseline-store.md): ref → commit → trees → blobs.
  * Trees are walked one level at a time down to `benchmarks/<key>/runs`, so the cost does not
- * grow with other keys and a recursive listing can never be truncated. Every call goes
- * through `callGitHub` (retries) and permission failures become one clear error.
+ * grow with other keys and a recursive listing can never be truncated. The Octokit client
+ * retries outages and waits out short rate limits (github-api/github-octokit.ts); what still
+ * fails here becomes one clear error: a permission, a long rate limit or an outage.
  */
 import { BaselineStoreError } from '../model/baseline-store-error.js';
 import { INDEX_FILE, REBUILT_INDEX_FILE, RUNS_DIR } from './benchmark-paths.js';
 import type { GitDataClient } from '../github-api/github-client.js';
-import { callGitHub, githubFailureOf, type RetryPolicy } from '../github-api/github-retry.js';
+import { describeFailure, githubFailureOf } from '../github-api/github-failure.js';
+import type { SavePolicy } from './save-backoff.js';
 import type { KeyDirReader } from './read-run-index.js';
 
 /** The branch being read or written, and how hard to try. */
@@ -16,7 +18,8 @@ export interface BranchContext {
   readonly owner: string;
   readonly repo: string;
   readonly branch: string;
-  readonly policy: RetryPolicy;
+  /** The save's conflict policy; its log and clock serve every call. */
+  readonly policy: SavePolicy;
   /** `owner/repo@branch`, for messages. */
   readonly location: string;
 }
@@ -37,18 +40,40 @@ export interface KeyDirListing {
 export type Access = 'read' | 'write';
 
 /**
- * One Git Data call with retries; a 401/403 that is not a rate limit, or a 404 on a write
- * (GitHub hides repositories the token may not see), becomes `BaselineStoreError('permission')`.
- * Other failures are rethrown unchanged.
+ * One Git Data call (the client has already retried what can be retried). A 401/403 that is
+ * not a rate limit, or a 404 on a write (GitHub hides repositories the token may not see),
+ * becomes `BaselineStoreError('permission')`; a rate limit the client would not wait out,
+ * `'rate-limit'`; an outage that outlasted the client's retries, `'transport'`. Other failures
+ * (conflicts, a missing branch) are rethrown unchanged for the caller.
  */
 export async function gitCall<T>(context: BranchContext, what: string, access: Access, call: () => Promise<T>): Promise<T> {
   try {
-    return await callGitHub(`${what} (${context.location})`, context.location, call, context.policy);
+    return await call();
   } catch (err: unknown) {
     if (err instanceof BaselineStoreError) throw err;
     const failure = githubFailureOf(err, context.policy.clock.now());
     if (failure.kind === 'permission' || (failure.kind === 'not-found' && access === 'write')) {
       throw permissionError(context, access, failure.message, err);
+    }
+    const where = `${what} (${context.location})`;
+    if (failure.kind === 'rate-limit') {
+      const wait = failure.waitMs === undefined ? '' : `; it asks to wait ${Math.ceil(failure.waitMs / 1000)} s`;
+      throw new BaselineStoreError(
+        'rate-limit',
+        context.location,
+        `${where}: GitHub rate limit (${failure.message})${wait}, longer or more often than the client waits: ` +
+          'try again later or spread the jobs out',
+        { cause: err },
+      );
+    }
+    if (failure.kind === 'transient') {
+      throw new BaselineStoreError(
+        'transport',
+        context.location,
+        `${where} failed, last with ${describeFailure(failure)} after the client's retries; GitHub may be ` +
+          'having an outage (https://www.githubstatus.com): re-run the job later',
+        { cause: err },
+      );
     }
     throw err;
   }

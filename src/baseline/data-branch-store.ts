@@ -13,14 +13,15 @@ import { BaselineStoreError } from '../model/baseline-store-error.js';
 import { benchmarkDirOf } from './benchmark-paths.js';
 import { keyDirReaderOf, readBranchHead, readKeyDir, type BranchContext } from './branch-reader.js';
 import type { GitDataClient } from '../github-api/github-client.js';
-import { backoffMs, describeFailure, githubFailureOf, systemClock, type RetryClock } from '../github-api/github-retry.js';
+import { describeFailure, githubFailureOf } from '../github-api/github-failure.js';
+import { backoffMs, systemClock, type RetryClock } from './save-backoff.js';
 import { isPrepared, prepareSave } from './prepare-save.js';
 import { readRunFile, readRunIndex } from './read-run-index.js';
 import { writeRunCommit } from './write-run-commit.js';
 
 /** Options of {@link createDataBranchStore}. */
 export interface DataBranchStoreOptions {
-  /** `getOctokit(token)` from @actions/github, built in main.ts. */
+  /** The run's Octokit (github-api/github-octokit.ts), built by compose/; it retries outages. */
   readonly octokit: GitDataClient;
   readonly owner: string;
   readonly repo: string;
@@ -29,11 +30,11 @@ export interface DataBranchStoreOptions {
   /** Runs kept in the index's `runs`; older ones are archived (their files stay). */
   readonly history: number;
   readonly log: Logger;
-  /** Attempts per request and per save (default 5). */
+  /** Attempts per save when the branch moves under it (default 5). */
   readonly maxAttempts?: number;
-  /** Longest rate-limit wait honoured (default 60 s); longer ones fail the save at once. */
+  /** Longest backoff between those attempts (default 60 s). */
   readonly maxWaitMs?: number;
-  /** First backoff delay (default 1 s). */
+  /** First backoff delay after a lost race (default 1 s). */
   readonly baseDelayMs?: number;
   /** Injectable for tests; the system clock by default. */
   readonly clock?: RetryClock;

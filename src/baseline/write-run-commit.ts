@@ -16,7 +16,7 @@ import {
   type BranchHead,
 } from './branch-reader.js';
 import type { NewTreeEntry } from '../github-api/github-client.js';
-import { githubFailureOf } from '../github-api/github-retry.js';
+import { githubFailureOf } from '../github-api/github-failure.js';
 import type { PreparedRun } from './prepare-save.js';
 import { readRunIndex } from './read-run-index.js';
 import { serializeRunIndex, withEntries } from './run-index.js';

@@ -1,9 +1,8 @@
 /**
- * The part of Octokit the baseline store uses, typed structurally (docs/architecture.md#data-flow: `@actions/*` is
- * imported only by main.ts and github/; the client is built there and handed in). The Octokit
- * returned by `getOctokit` from @actions/github satisfies these interfaces, so tests pass a real
- * one pointed at a fake server (`baseUrl`); a compile-time check in the fault tests keeps it so.
- * Only the fields we read are declared.
+ * The part of Octokit the baseline store uses, typed structurally (docs/architecture.md#data-flow:
+ * the client is built once by compose/ with github-octokit.ts and handed in). That Octokit
+ * satisfies these interfaces, so tests pass a real one pointed at a fake server (`baseUrl`); a
+ * compile-time check in the fault tests keeps it so. Only the fields we read are declared.
  */
 
 // Type aliases, not interfaces: Octokit's parameters carry an index signature, which object

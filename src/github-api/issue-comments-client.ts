@@ -1,6 +1,7 @@
 /**
  * The three issue-comment calls the sticky comments need, behind a small interface (docs/architecture.md#pure-cores-and-io-edges)
- * so unit tests pass a fake; `createIssueCommentsClient` adapts the Octokit main.ts builds.
+ * so unit tests pass a fake; `createIssueCommentsClient` adapts the run's Octokit
+ * (github-octokit.ts: retries and throttling included, built by compose/).
  * PR comments are issue comments (`/issues/{number}/comments`): one timeline comment, edited
  * in place — never a commit comment or a review, which do not show in the PR timeline the same
  * way (github-action-benchmark #197, #98).

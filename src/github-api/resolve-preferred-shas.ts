@@ -2,13 +2,13 @@
  * The commits a PR's baseline is taken from, best first (docs/statistics.md): the merge-base of the
  * PR's base and head, then its first-parent ancestors (the base branch's own history, not
  * commits merged into it). Failure is never fatal: no shas means selection falls back to the
- * latest run on the default branch, and the note says why.
+ * latest run on the default branch, and the note says why. Outages and short rate limits are
+ * retried by the Octokit client (github-octokit.ts); what reaches us here is final.
  */
 import { BaselineStoreError } from '../model/baseline-store-error.js';
 import { errorMessage } from '../error-message.js';
 import type { Logger } from '../logger.js';
 import type { CommitsClient } from './github-client.js';
-import { callGitHub, systemClock, type RetryClock, type RetryPolicy } from './github-retry.js';
 
 /** Options of {@link resolvePreferredShas}. */
 export interface PreferredShasOptions {
@@ -22,10 +22,6 @@ export interface PreferredShasOptions {
   readonly log: Logger;
   /** First-parent ancestors of the merge-base returned at most (default 50). */
   readonly maxAncestors?: number;
-  /** Attempts per request (default 5). */
-  readonly maxAttempts?: number;
-  readonly clock?: RetryClock;
-  readonly random?: () => number;
 }
 
 /** The preferred shas and what the report should know. */
@@ -43,26 +39,14 @@ const MAX_PAGES = 3;
 
 /** Resolves the merge-base and its first-parent ancestors; never rejects. */
 export async function resolvePreferredShas(options: PreferredShasOptions): Promise<PreferredShas> {
-  const location = `${options.owner}/${options.repo}`;
-  const policy: RetryPolicy = {
-    maxAttempts: options.maxAttempts ?? 5,
-    maxWaitMs: 60_000,
-    baseDelayMs: 1_000,
-    clock: options.clock ?? systemClock,
-    random: options.random ?? Math.random,
-    log: options.log,
-  };
   let mergeBase: string;
   try {
-    const what = `compare ${options.baseSha.slice(0, 7)}...${options.headSha.slice(0, 7)}`;
-    const compared = await callGitHub(what, location, () =>
-      options.octokit.rest.repos.compareCommitsWithBasehead({
-        owner: options.owner,
-        repo: options.repo,
-        basehead: `${options.baseSha}...${options.headSha}`,
-        per_page: 1, // only merge_base_commit is read; keep the response small
-      }),
-    policy);
+    const compared = await options.octokit.rest.repos.compareCommitsWithBasehead({
+      owner: options.owner,
+      repo: options.repo,
+      basehead: `${options.baseSha}...${options.headSha}`,
+      per_page: 1, // only merge_base_commit is read; keep the response small
+    });
     mergeBase = compared.data.merge_base_commit.sha;
   } catch (err: unknown) {
     const note = `merge-base of the PR not found (${failureText(err)}): the baseline is the latest run on the default branch`;
@@ -70,7 +54,7 @@ export async function resolvePreferredShas(options: PreferredShasOptions): Promi
     return { shas: [], notes: [note] };
   }
   try {
-    const ancestors = await firstParentAncestors(options, policy, mergeBase);
+    const ancestors = await firstParentAncestors(options, mergeBase);
     return { shas: [mergeBase, ...ancestors], notes: [] };
   } catch (err: unknown) {
     // The merge-base alone is still the best baseline; only the fallback to ancestors is lost.
@@ -80,15 +64,15 @@ export async function resolvePreferredShas(options: PreferredShasOptions): Promi
   }
 }
 
-async function firstParentAncestors(options: PreferredShasOptions, policy: RetryPolicy, mergeBase: string): Promise<string[]> {
+async function firstParentAncestors(options: PreferredShasOptions, mergeBase: string): Promise<string[]> {
   const max = Math.max(0, options.maxAncestors ?? DEFAULT_MAX_ANCESTORS);
   const parentOf = new Map<string, string | null>(); // null: a root commit
   const ancestors: string[] = [];
   let current = mergeBase;
   for (let page = 1; page <= MAX_PAGES && ancestors.length < max; page += 1) {
-    const listed = await callGitHub(`list commits of ${mergeBase.slice(0, 7)}`, `${options.owner}/${options.repo}`, () =>
-      options.octokit.rest.repos.listCommits({ owner: options.owner, repo: options.repo, sha: mergeBase, per_page: PER_PAGE, page }),
-    policy);
+    const listed = await options.octokit.rest.repos.listCommits({
+      owner: options.owner, repo: options.repo, sha: mergeBase, per_page: PER_PAGE, page,
+    });
     for (const commit of listed.data) parentOf.set(commit.sha, commit.parents[0]?.sha ?? null);
     for (let parent = parentOf.get(current); typeof parent === 'string' && ancestors.length < max; parent = parentOf.get(current)) {
       ancestors.push(parent);

@@ -1,6 +1,7 @@
 /**
- * The sticky comment through a real Octokit (`getOctokit` of @actions/github, as main.ts
- * builds it) against the fake GitHub, whose answers are checked against GitHub's OpenAPI
+ * The sticky comment through a real Octokit (`getOctokit` of @actions/github, without the
+ * retry and throttling plugins the run adds, so one injected fault reaches the sink; the run's
+ * client is tested in test/faults/github/github-octokit.test.ts) against the fake GitHub, whose answers are checked against GitHub's OpenAPI
  * description: pagination by `Link` headers over hundreds of comments, and GitHub's real error
  * shapes for a refused comment and a rate limit. No Triton involved; it sits with the e2e test
  * because it needs a socket (unit tests have none, docs/architecture.md#tests).

@@ -1,13 +1,14 @@
 /**
- * Fault-test harness for the data-branch store: a fake GitHub, a real Octokit pointed at it,
- * a fake clock, captured logs, and a read-back of the branch that checks what must hold after
+ * Fault-test harness for the data-branch store: a fake GitHub, the run's real Octokit (retry
+ * and throttling plugins, every wait scaled to a millisecond per second) pointed at it, a fake
+ * clock for the store's own backoff after lost races, captured logs, and a read-back of the branch that checks what must hold after
  * any fault — no run lost, nothing corrupt written, never a forced update.
  */
-import { getOctokit } from '@actions/github';
 import { expect } from 'vitest';
 import { createDataBranchStore, type DataBranchStoreOptions } from '../../src/baseline/data-branch-store.js';
 import type { BaselineStore } from '../../src/model/baseline-store.js';
 import type { GitDataClient, CommitsClient } from '../../src/github-api/github-client.js';
+import { createGitHubOctokit } from '../../src/github-api/github-octokit.js';
 import { parseRunIndex, type RunIndex } from '../../src/baseline/run-index.js';
 import { parseStoredRun } from '../../src/baseline/stored-run.js';
 import type { Logger } from '../../src/logger.js';
@@ -21,7 +22,7 @@ export const DATA_BRANCH = 'triton-throughput-data';
 export interface Harness {
   readonly github: FakeGitHub;
   readonly clock: FakeClock;
-  /** A real Octokit (from @actions/github) talking to the fake. */
+  /** The run's Octokit (createGitHubOctokit) talking to the fake; waits take 1 ms per second. */
   readonly octokit: GitDataClient & CommitsClient;
   readonly logs: { readonly info: string[]; readonly warn: string[] };
   /** A store on the fake; each call is another writer (another job) unless options say otherwise. */
@@ -32,12 +33,13 @@ export interface Harness {
 
 /** Starts a fake GitHub and builds the harness around it (close `harness.github` after). */
 export async function startHarness(): Promise<Harness> {
-  const clock = createFakeClock();
+  // Starts at the real time: the throttling plugin reads rate-limit reset times against Date.now().
+  const clock = createFakeClock(Date.now());
   const github = await startFakeGitHub({ now: () => clock.now() });
-  // The compile-time check that a real Octokit satisfies our narrow client interfaces.
-  const octokit: GitDataClient & CommitsClient = getOctokit('fake-token', { baseUrl: github.baseUrl });
   const logs = { info: [] as string[], warn: [] as string[] };
   const log: Logger = { info: (line) => logs.info.push(line), warn: (line) => logs.warn.push(line) };
+  // The compile-time check that the real Octokit satisfies our narrow client interfaces.
+  const octokit: GitDataClient & CommitsClient = createGitHubOctokit({ token: 'fake-token', baseUrl: github.baseUrl, log, msPerSecond: 1 });
   let jitter = 0;
   return {
     github,

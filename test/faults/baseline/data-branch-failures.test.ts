@@ -1,7 +1,8 @@
 /**
- * GitHub failing under the data-branch store: outages (5xx), rate limits (403/429 with
- * `retry-after` or `x-ratelimit-reset`, waited on a fake clock), a token without
- * `contents: write`. After every fault the branch is read back: no run lost, nothing corrupt.
+ * GitHub failing under the data-branch store: outages (5xx, retried by the Octokit's
+ * plugin-retry), rate limits (403 with `retry-after` or `x-ratelimit-reset`, waited out by
+ * plugin-throttling at a millisecond per second), a token without `contents: write`. After
+ * every fault the branch is read back: no run lost, nothing corrupt.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BaselineStoreError } from '../../../src/model/baseline-store-error.js';
@@ -35,14 +36,17 @@ function statusesOf(operationId: string): number[] {
 }
 
 describe('data-branch store — outages', () => {
-  it('retries 5xx with backoff and saves', async () => {
+  it('retries 5xx in the client and saves, without counting it as a lost race', async () => {
     await branchWithOneRun();
     harness.github.inject('git/create-tree', githubFaults.serverError(502), 2);
     harness.github.inject('git/get-ref', githubFaults.serverError(503));
-    expect(await harness.store().save(run)).toMatchObject({ isSaved: true });
+    const outcome = await harness.store().save(run);
+    expect(outcome).toMatchObject({ isSaved: true });
+    expect(outcome.detail).not.toMatch(/concurrent update/);
     expect(statusesOf('git/create-tree')).toEqual([502, 502, 201]);
-    expect(harness.clock.sleeps).toHaveLength(3);
-    expect(harness.logs.warn.filter((line) => line.includes('GitHub answered HTTP 50'))).toHaveLength(3);
+    expect(statusesOf('git/get-ref')).toEqual([503, 200]);
+    // The store's own backoff is only for lost races: none here.
+    expect(harness.clock.sleeps).toEqual([]);
     expectSoundBranch(harness.github, { runIds: [existing.id, run.id] });
   });
 
@@ -53,8 +57,10 @@ describe('data-branch store — outages', () => {
     expect(error).toBeInstanceOf(BaselineStoreError);
     expect(error).toMatchObject({
       reason: 'transport',
-      message: expect.stringMatching(/^create commit \(octo-org\/models@triton-throughput-data\) failed 5 times, last with HTTP 500 \(Server Error\); .*re-run the job later$/) as unknown,
+      message: expect.stringMatching(/^create commit \(octo-org\/models@triton-throughput-data\) failed, last with HTTP 500 \(Server Error\) after the client's retries; .*re-run the job later$/) as unknown,
     });
+    // The first attempt and the client's four retries, then no more.
+    expect(statusesOf('git/create-commit')).toEqual([500, 500, 500, 500, 500]);
     expect(harness.github.branchFiles(DATA_BRANCH)).toEqual(before);
   });
 
@@ -82,9 +88,8 @@ describe('data-branch store — rate limits', () => {
     await branchWithOneRun();
     harness.github.inject('git/create-blob', githubFaults.secondaryRateLimit(30));
     expect(await harness.store().save(run)).toMatchObject({ isSaved: true });
-    expect(harness.clock.sleeps).toHaveLength(1);
-    expect(harness.clock.sleeps[0]).toBeGreaterThanOrEqual(30_000);
-    expect(harness.clock.sleeps[0]).toBeLessThan(31_000);
+    expect(statusesOf('git/create-blob')).toEqual([403, 201, 201]); // the run, then the index
+    expect(harness.logs.warn).toContainEqual(expect.stringMatching(/^GitHub secondary rate limit on POST \/repos\/\{owner\}\/\{repo\}\/git\/blobs: waiting 30 s as GitHub asks \(retry 1 of 4\)$/));
     expectSoundBranch(harness.github, { runIds: [existing.id, run.id] });
   });
 
@@ -92,15 +97,21 @@ describe('data-branch store — rate limits', () => {
     await branchWithOneRun();
     harness.github.inject('git/get-commit', githubFaults.primaryRateLimit(Math.floor(harness.clock.now() / 1000) + 20));
     expect(await harness.store().save(run)).toMatchObject({ isSaved: true });
-    expect(harness.clock.sleeps[0]).toBeGreaterThanOrEqual(20_000);
+    expect(statusesOf('git/get-commit')).toEqual([403, 200]);
+    // plugin-throttling adds a second past the reset; the clocks' sub-second parts add one more at most.
+    const waited = harness.logs.warn.map((line) => /^GitHub primary rate limit on GET .*: waiting (\d+) s/.exec(line)?.[1]).filter((s) => s !== undefined).map(Number);
+    expect(waited).toHaveLength(1);
+    expect(waited[0]).toBeGreaterThanOrEqual(20);
+    expect(waited[0]).toBeLessThanOrEqual(22);
     expectSoundBranch(harness.github, { runIds: [existing.id, run.id] });
   });
 
   it('does not wait an hour: a long rate limit fails at once, writing nothing', async () => {
     const before = await branchWithOneRun();
     harness.github.inject('git/create-blob', githubFaults.primaryRateLimit(Math.floor(harness.clock.now() / 1000) + 3600));
-    await expect(harness.store().save(run)).rejects.toMatchObject({ reason: 'rate-limit' });
-    expect(harness.clock.sleeps).toEqual([]);
+    await expect(harness.store().save(run)).rejects.toMatchObject({ reason: 'rate-limit', message: expect.stringMatching(/it asks to wait 360\d s/) as unknown });
+    expect(statusesOf('git/create-blob')).toEqual([403]);
+    expect(harness.logs.warn).toContainEqual(expect.stringMatching(/^GitHub primary rate limit on POST .*: it asks to wait 360\d s; not waiting \(at most 60 s, 4 times\)$/));
     expect(harness.github.branchFiles(DATA_BRANCH)).toEqual(before);
   });
 });
