@@ -40934,7 +40934,7 @@ __webpack_async_result__();
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8028);
+/* harmony import */ var _cli_cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2191);
 /** CLI entry: the whole CLI lives in cli/cli-main.ts; this file only sets the exit code. */
 
 process.exitCode = await (0,_cli_cli_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2));
@@ -40944,7 +40944,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8028:
+/***/ 2191:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -74729,31 +74729,22 @@ function percentEncoded(char) {
         .join('');
 }
 
-;// CONCATENATED MODULE: ./src/github-api/github-retry.ts
+;// CONCATENATED MODULE: ./src/github-api/github-failure.ts
 /**
- * How a GitHub API failure is handled (docs/baseline-store.md, failure table): 5xx and network
- * errors are retried with jittered exponential backoff; rate limits (403/429 with
- * `retry-after`, `x-ratelimit-remaining: 0` or a rate-limit message) are waited out when the
- * wait is short enough; everything else is returned to the caller at once. Time is read and
- * spent only through the injected `RetryClock`, so tests never wait.
+ * What a failed GitHub request means for its caller (docs/baseline-store.md, failure table).
+ * Transport retries (5xx, network errors, rate limits) happen inside the Octokit client
+ * (github-octokit.ts, docs/baseline-store.md); a rejection that reaches our code is final, and this
+ * classification turns it into the right message: a rate limit longer than the client waits, an
+ * outage that outlasted the retries, a missing permission, or a lost race on the data branch.
  */
 
-
-/** The real clock. */
-const systemClock = {
-    now: () => Date.now(),
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-};
-// Without retry-after or a reset time, GitHub's docs say to wait at least a minute for a
-// secondary rate limit.
-const DEFAULT_RATE_LIMIT_WAIT_MS = 60_000;
 /** Classifies a rejection of an Octokit call (an Octokit RequestError, or a network error). */
 function githubFailureOf(err, nowMs) {
     const status = err instanceof Error && 'status' in err && typeof err.status === 'number' ? err.status : 0;
-    const response = err instanceof Error && 'response' in err && github_retry_isRecord(err.response) ? err.response : undefined;
-    const headers = github_retry_isRecord(response?.['headers']) ? response['headers'] : {};
+    const response = err instanceof Error && 'response' in err && github_failure_isRecord(err.response) ? err.response : undefined;
+    const headers = github_failure_isRecord(response?.['headers']) ? response['headers'] : {};
     const data = response?.['data'];
-    const message = github_retry_isRecord(data) && typeof data['message'] === 'string' ? data['message'] : errorMessage(err);
+    const message = github_failure_isRecord(data) && typeof data['message'] === 'string' ? data['message'] : errorMessage(err);
     const header = (name) => {
         const value = headers[name];
         return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
@@ -74789,58 +74780,12 @@ function rateLimitWaitMs(header, nowMs) {
         return Math.max(0, resetS * 1000 - nowMs);
     return undefined;
 }
-/** Jittered exponential backoff before attempt `attempt + 1` (attempt counts from 1). */
-function backoffMs(attempt, policy) {
-    const ceiling = Math.min(policy.maxWaitMs, policy.baseDelayMs * 2 ** (attempt - 1));
-    // Half fixed, half random: writers that collided spread out instead of colliding again.
-    return Math.round(ceiling / 2 + (policy.random() * ceiling) / 2);
-}
-/**
- * Runs `call`, retrying transient failures and short rate limits up to `maxAttempts`. Other
- * failures are rethrown unchanged for the caller to classify. Throws
- * `BaselineStoreError('transport' | 'rate-limit')` when retrying does not help.
- * @param what the request, for messages (`read branch triton-throughput-data`)
- * @param location `owner/repo@branch`, for the error
- */
-async function callGitHub(what, location, call, policy) {
-    for (let attempt = 1;; attempt += 1) {
-        try {
-            return await call();
-        }
-        catch (err) {
-            const failure = githubFailureOf(err, policy.clock.now());
-            if (failure.kind !== 'transient' && failure.kind !== 'rate-limit')
-                throw err;
-            const waitMs = waitBeforeRetry(failure, attempt, policy, { what, location, err });
-            policy.log.warn(`${what}: GitHub answered ${describeFailure(failure)}; retrying in ${Math.ceil(waitMs / 1000)} s (attempt ${attempt + 1} of ${policy.maxAttempts})`);
-            await policy.clock.sleep(waitMs);
-        }
-    }
-}
-function waitBeforeRetry(failure, attempt, policy, context) {
-    const { what, location, err } = context;
-    if (failure.kind === 'rate-limit') {
-        const askedMs = failure.waitMs ?? DEFAULT_RATE_LIMIT_WAIT_MS;
-        if (askedMs > policy.maxWaitMs || attempt >= policy.maxAttempts) {
-            throw new BaselineStoreError('rate-limit', location, `${what}: GitHub rate limit (${failure.message}); it asks to wait ${Math.ceil(askedMs / 1000)} s, ` +
-                `more than the store waits (${Math.round(policy.maxWaitMs / 1000)} s) or too often: try again later ` +
-                'or spread the jobs out', { cause: err });
-        }
-        // A little past the reset time: the clocks of GitHub and the runner differ slightly.
-        return askedMs + Math.round(policy.random() * 1000);
-    }
-    if (attempt >= policy.maxAttempts) {
-        throw new BaselineStoreError('transport', location, `${what} failed ${policy.maxAttempts} times, last with ${describeFailure(failure)}; GitHub may be ` +
-            'having an outage (https://www.githubstatus.com): re-run the job later', { cause: err });
-    }
-    return backoffMs(attempt, policy);
-}
 /** `HTTP 502 (Server Error)`. */
 function describeFailure(failure) {
     return `HTTP ${failure.status} (${failure.message})`;
 }
 /** A JSON-like object (GitHub's error responses are inspected field by field). */
-function github_retry_isRecord(value) {
+function github_failure_isRecord(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
@@ -74848,20 +74793,23 @@ function github_retry_isRecord(value) {
 /**
  * Reading the data branch through the Git Data API (docs/baseline-store.md): ref → commit → trees → blobs.
  * Trees are walked one level at a time down to `benchmarks/<key>/runs`, so the cost does not
- * grow with other keys and a recursive listing can never be truncated. Every call goes
- * through `callGitHub` (retries) and permission failures become one clear error.
+ * grow with other keys and a recursive listing can never be truncated. The Octokit client
+ * retries outages and waits out short rate limits (github-api/github-octokit.ts); what still
+ * fails here becomes one clear error: a permission, a long rate limit or an outage.
  */
 
 
 
 /**
- * One Git Data call with retries; a 401/403 that is not a rate limit, or a 404 on a write
- * (GitHub hides repositories the token may not see), becomes `BaselineStoreError('permission')`.
- * Other failures are rethrown unchanged.
+ * One Git Data call (the client has already retried what can be retried). A 401/403 that is
+ * not a rate limit, or a 404 on a write (GitHub hides repositories the token may not see),
+ * becomes `BaselineStoreError('permission')`; a rate limit the client would not wait out,
+ * `'rate-limit'`; an outage that outlasted the client's retries, `'transport'`. Other failures
+ * (conflicts, a missing branch) are rethrown unchanged for the caller.
  */
 async function gitCall(context, what, access, call) {
     try {
-        return await callGitHub(`${what} (${context.location})`, context.location, call, context.policy);
+        return await call();
     }
     catch (err) {
         if (err instanceof BaselineStoreError)
@@ -74869,6 +74817,16 @@ async function gitCall(context, what, access, call) {
         const failure = githubFailureOf(err, context.policy.clock.now());
         if (failure.kind === 'permission' || (failure.kind === 'not-found' && access === 'write')) {
             throw permissionError(context, access, failure.message, err);
+        }
+        const where = `${what} (${context.location})`;
+        if (failure.kind === 'rate-limit') {
+            const wait = failure.waitMs === undefined ? '' : `; it asks to wait ${Math.ceil(failure.waitMs / 1000)} s`;
+            throw new BaselineStoreError('rate-limit', context.location, `${where}: GitHub rate limit (${failure.message})${wait}, longer or more often than the client waits: ` +
+                'try again later or spread the jobs out', { cause: err });
+        }
+        if (failure.kind === 'transient') {
+            throw new BaselineStoreError('transport', context.location, `${where} failed, last with ${describeFailure(failure)} after the client's retries; GitHub may be ` +
+                'having an outage (https://www.githubstatus.com): re-run the job later', { cause: err });
         }
         throw err;
     }
@@ -74961,6 +74919,19 @@ function shaOf(listing, path) {
         return listing.files.get(path);
     const prefix = `${RUNS_DIR}/`;
     return path.startsWith(prefix) ? listing.runFiles.get(path.slice(prefix.length)) : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/baseline/save-backoff.ts
+/** The real clock. */
+const systemClock = {
+    now: () => Date.now(),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+/** Jittered exponential backoff before attempt `attempt + 1` (attempt counts from 1). */
+function backoffMs(attempt, policy) {
+    const ceiling = Math.min(policy.maxWaitMs, policy.baseDelayMs * 2 ** (attempt - 1));
+    // Half fixed, half random: writers that collided spread out instead of colliding again.
+    return Math.round(ceiling / 2 + (policy.random() * ceiling) / 2);
 }
 
 ;// CONCATENATED MODULE: ./src/baseline/prepare-save.ts
@@ -75171,6 +75142,7 @@ async function moveBranch(context, head, sha) {
 }
 
 ;// CONCATENATED MODULE: ./src/baseline/data-branch-store.ts
+
 
 
 
@@ -75589,9 +75561,9 @@ function withLoadNotes(store, notes) {
  * The commits a PR's baseline is taken from, best first (docs/statistics.md): the merge-base of the
  * PR's base and head, then its first-parent ancestors (the base branch's own history, not
  * commits merged into it). Failure is never fatal: no shas means selection falls back to the
- * latest run on the default branch, and the note says why.
+ * latest run on the default branch, and the note says why. Outages and short rate limits are
+ * retried by the Octokit client (github-octokit.ts); what reaches us here is final.
  */
-
 
 
 const DEFAULT_MAX_ANCESTORS = 50;
@@ -75601,24 +75573,14 @@ const PER_PAGE = 100;
 const MAX_PAGES = 3;
 /** Resolves the merge-base and its first-parent ancestors; never rejects. */
 async function resolvePreferredShas(options) {
-    const location = `${options.owner}/${options.repo}`;
-    const policy = {
-        maxAttempts: options.maxAttempts ?? 5,
-        maxWaitMs: 60_000,
-        baseDelayMs: 1_000,
-        clock: options.clock ?? systemClock,
-        random: options.random ?? Math.random,
-        log: options.log,
-    };
     let mergeBase;
     try {
-        const what = `compare ${options.baseSha.slice(0, 7)}...${options.headSha.slice(0, 7)}`;
-        const compared = await callGitHub(what, location, () => options.octokit.rest.repos.compareCommitsWithBasehead({
+        const compared = await options.octokit.rest.repos.compareCommitsWithBasehead({
             owner: options.owner,
             repo: options.repo,
             basehead: `${options.baseSha}...${options.headSha}`,
             per_page: 1, // only merge_base_commit is read; keep the response small
-        }), policy);
+        });
         mergeBase = compared.data.merge_base_commit.sha;
     }
     catch (err) {
@@ -75627,7 +75589,7 @@ async function resolvePreferredShas(options) {
         return { shas: [], notes: [note] };
     }
     try {
-        const ancestors = await firstParentAncestors(options, policy, mergeBase);
+        const ancestors = await firstParentAncestors(options, mergeBase);
         return { shas: [mergeBase, ...ancestors], notes: [] };
     }
     catch (err) {
@@ -75637,13 +75599,15 @@ async function resolvePreferredShas(options) {
         return { shas: [mergeBase], notes: [note] };
     }
 }
-async function firstParentAncestors(options, policy, mergeBase) {
+async function firstParentAncestors(options, mergeBase) {
     const max = Math.max(0, options.maxAncestors ?? DEFAULT_MAX_ANCESTORS);
     const parentOf = new Map(); // null: a root commit
     const ancestors = [];
     let current = mergeBase;
     for (let page = 1; page <= MAX_PAGES && ancestors.length < max; page += 1) {
-        const listed = await callGitHub(`list commits of ${mergeBase.slice(0, 7)}`, `${options.owner}/${options.repo}`, () => options.octokit.rest.repos.listCommits({ owner: options.owner, repo: options.repo, sha: mergeBase, per_page: PER_PAGE, page }), policy);
+        const listed = await options.octokit.rest.repos.listCommits({
+            owner: options.owner, repo: options.repo, sha: mergeBase, per_page: PER_PAGE, page,
+        });
         for (const commit of listed.data)
             parentOf.set(commit.sha, commit.parents[0]?.sha ?? null);
         for (let parent = parentOf.get(current); typeof parent === 'string' && ancestors.length < max; parent = parentOf.get(current)) {
