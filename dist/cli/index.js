@@ -40934,7 +40934,7 @@ __webpack_async_result__();
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2191);
+/* harmony import */ var _cli_cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7921);
 /** CLI entry: the whole CLI lives in cli/cli-main.ts; this file only sets the exit code. */
 
 process.exitCode = await (0,_cli_cli_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2));
@@ -40944,7 +40944,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2191:
+/***/ 7921:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -60595,6 +60595,17 @@ async function measureRow(matrix, maxBatch, request, deps, firstOrder) {
     return { cells, isAborted, nextOrder: order, ...(lostServer === undefined ? {} : { lostServer }) };
 }
 
+;// CONCATENATED MODULE: ./src/matrix/row-request.ts
+
+/** Builds the row's request for `items` items per request (default: the configured count). */
+function buildRowRequest(matrix, applied, target) {
+    return buildInferRequest({
+        model: applied.model, modelVersion: matrix.modelVersion, config: applied.config, maxBatch: target.maxBatch,
+        itemsPerRequest: target.items ?? matrix.itemsPerRequest, overrides: matrix.inputs, defaultData: matrix.inputData,
+        seed: matrix.seed, files: target.files,
+    });
+}
+
 ;// CONCATENATED MODULE: ./src/model/run-result.ts
 /**
  * The versioned result of one matrix run (docs/architecture.md#measurement). It is the public file format users'
@@ -61150,11 +61161,7 @@ async function prepareSide(config, deps, side, maxBatch) {
     catch (err) {
         throw new Error(`${side.model}: ${errorMessage(err)}`);
     }
-    const request = buildInferRequest({
-        model: applied.model, modelVersion: matrix.modelVersion, config: applied.config, maxBatch,
-        itemsPerRequest: matrix.itemsPerRequest, overrides: matrix.inputs, defaultData: matrix.inputData,
-        seed: matrix.seed, files: deps.files,
-    });
+    const request = buildRowRequest(matrix, applied, { maxBatch, files: deps.files });
     try {
         await side.client.inferRaw(request.bytes, { timeoutMs: config.server.requestTimeoutMs, signal: deps.signal });
     }
@@ -61246,6 +61253,7 @@ async function describeModelState(client, model) {
 
 
 
+
 /** A StatsReader for the row's model that turns itself off (with one warning) on failure. */
 function statsReaderFor(deps, model, version) {
     let hasStats = true;
@@ -61265,11 +61273,7 @@ function statsReaderFor(deps, model, version) {
 /** Builds the row's request bytes for `items` items per request. */
 function requestBuilder(config, deps, applied, maxBatch) {
     const { matrix } = config;
-    return (items) => buildInferRequest({
-        model: applied.model, modelVersion: matrix.modelVersion, config: applied.config, maxBatch,
-        itemsPerRequest: items, overrides: matrix.inputs, defaultData: matrix.inputData,
-        seed: matrix.seed, files: deps.files,
-    }).bytes;
+    return (items) => buildRowRequest(matrix, applied, { maxBatch, files: deps.files, items }).bytes;
 }
 /** Probes the row the server is at now (capacity-probe.ts). */
 function probeAppliedRow(config, deps, applied, maxBatch) {
@@ -61315,11 +61319,7 @@ async function runRow(config, deps, maxBatch, state) {
         return await failRow(config.control.strategy === 'models' && template !== undefined ? modelForRow(template, maxBatch) : matrix.model, errorMessage(err));
     }
     const applySeconds = (Date.now() - started) / 1000;
-    const request = buildInferRequest({
-        model: applied.model, modelVersion: matrix.modelVersion, config: applied.config, maxBatch,
-        itemsPerRequest: matrix.itemsPerRequest, overrides: matrix.inputs, defaultData: matrix.inputData,
-        seed: matrix.seed, files: deps.files,
-    });
+    const request = buildRowRequest(matrix, applied, { maxBatch, files: deps.files });
     try {
         await deps.client.inferRaw(request.bytes, { timeoutMs: config.server.requestTimeoutMs, signal: deps.signal });
     }

@@ -23,6 +23,7 @@ import { searchCapacity } from './capacity-search.js';
 import type { StatsReader } from './measure-trial.js';
 import { measureRow, type Progress } from './measure-row.js';
 import { shardRows } from './plan.js';
+import { buildRowRequest } from './row-request.js';
 import { RUN_RESULT_SCHEMA_VERSION, type CapacityProbe, type Cell, type Row, type RunResult, type Source } from '../model/run-result.js';
 import { runPairedRows, type BaseSideDeps, type PairedRowsOutcome } from './run-paired-rows.js';
 import { countersOf } from './server-stats.js';
@@ -88,11 +89,7 @@ function statsReaderFor(deps: MatrixDeps, model: string, version: string): Stats
 /** Builds the row's request bytes for `items` items per request. */
 function requestBuilder(config: Config, deps: MatrixDeps, applied: AppliedModelConfig, maxBatch: number): (items: number) => Uint8Array {
   const { matrix } = config;
-  return (items) => buildInferRequest({
-    model: applied.model, modelVersion: matrix.modelVersion, config: applied.config, maxBatch,
-    itemsPerRequest: items, overrides: matrix.inputs, defaultData: matrix.inputData,
-    seed: matrix.seed, files: deps.files,
-  }).bytes;
+  return (items) => buildRowRequest(matrix, applied, { maxBatch, files: deps.files, items }).bytes;
 }
 
 /** Probes the row the server is at now (capacity-probe.ts). */
@@ -139,11 +136,7 @@ async function runRow(config: Config, deps: MatrixDeps, maxBatch: number, state:
     return await failRow(config.control.strategy === 'models' && template !== undefined ? modelForRow(template, maxBatch) : matrix.model, errorMessage(err));
   }
   const applySeconds = (Date.now() - started) / 1000;
-  const request = buildInferRequest({
-    model: applied.model, modelVersion: matrix.modelVersion, config: applied.config, maxBatch,
-    itemsPerRequest: matrix.itemsPerRequest, overrides: matrix.inputs, defaultData: matrix.inputData,
-    seed: matrix.seed, files: deps.files,
-  });
+  const request = buildRowRequest(matrix, applied, { maxBatch, files: deps.files });
   try {
     await deps.client.inferRaw(request.bytes, { timeoutMs: config.server.requestTimeoutMs, signal: deps.signal });
   } catch (err: unknown) {

@@ -7,7 +7,6 @@
 import type { Config } from '../config/config.js';
 import type { AppliedModelConfig, ModelController } from '../control/model-controller.js';
 import { errorMessage } from '../error-message.js';
-import { buildInferRequest } from '../load/build-infer-request.js';
 import type { Clock } from '../load/closed-loop.js';
 import type { InferTransport } from '../load/infer-transport.js';
 import type { Logger } from '../logger.js';
@@ -16,6 +15,7 @@ import type { BaseSideResult, Cell, Row } from '../model/run-result.js';
 import type { TritonClient } from '../triton/triton-client.js';
 import { measurePairedRow, type RowSide } from './measure-paired-row.js';
 import { shardRows } from './plan.js';
+import { buildRowRequest } from './row-request.js';
 import { countersOf } from './server-stats.js';
 import { failedCell } from './summarize-cell.js';
 
@@ -146,11 +146,7 @@ async function prepareSide(config: Config, deps: MatrixDeps, side: SideHandle, m
   } catch (err: unknown) {
     throw new Error(`${side.model}: ${errorMessage(err)}`);
   }
-  const request = buildInferRequest({
-    model: applied.model, modelVersion: matrix.modelVersion, config: applied.config, maxBatch,
-    itemsPerRequest: matrix.itemsPerRequest, overrides: matrix.inputs, defaultData: matrix.inputData,
-    seed: matrix.seed, files: deps.files,
-  });
+  const request = buildRowRequest(matrix, applied, { maxBatch, files: deps.files });
   try {
     await side.client.inferRaw(request.bytes, { timeoutMs: config.server.requestTimeoutMs, signal: deps.signal });
   } catch (err: unknown) {

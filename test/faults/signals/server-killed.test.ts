@@ -5,11 +5,11 @@
  * 1 on its own, with verdict `failure` in its output, soon after the kill (the time is printed,
  * not asserted: tests never assert on timings; the safety timeout only catches a hang).
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { ensureTritonInstalled, startTriton, type TritonProcess } from '../../../scripts/triton/triton-server.js';
 import { TritonClient } from '../../../src/triton/triton-client.js';
 import { baseEnv, REPO_ROOT, startEntry } from '../../support/run-entry.js';
+import { waitForMeasurement } from '../../support/wait-for-measurement.js';
 
 const MATRIX = ['--max-batch', '8,16,32', '--users', '1,4', '--requests', '4000', '--trials', '5', '--warmup-requests', '16', '--max-reruns', '0'];
 
@@ -27,29 +27,6 @@ afterAll(async () => {
   await triton.stop();
 }, 60_000);
 
-async function successCount(): Promise<number> {
-  const stats = await client.modelStatistics('demo_onnx');
-  return stats.reduce((sum, s) => sum + Number(s.inferenceStats?.success?.count ?? 0n), 0);
-}
-
-/** Resolves once demo_onnx is served at `maxBatch` and has answered `requests` more requests. */
-async function waitForMeasurement(maxBatch: number, requests: number, isRunning: () => boolean): Promise<void> {
-  let first: number | undefined;
-  while (isRunning()) {
-    try {
-      if ((await client.modelConfig('demo_onnx', '', { timeoutMs: 2000 })).maxBatchSize === maxBatch) {
-        const count = await successCount();
-        first ??= count;
-        if (count - first >= requests) return;
-      }
-    } catch {
-      // Between unload and load the model answers errors: keep polling.
-    }
-    await sleep(100);
-  }
-  throw new Error('the CLI ended before the measurement began');
-}
-
 describe('a server killed mid-run', () => {
   it('fails the run: exit 1, verdict failure, the cells named', async () => {
     const cli = startEntry('src/cli.ts', [
@@ -60,7 +37,7 @@ describe('a server killed mid-run', () => {
     });
     let isRunning = true;
     void cli.done.finally(() => (isRunning = false));
-    await waitForMeasurement(8, 200, () => isRunning);
+    await waitForMeasurement(client, { model: 'demo_onnx', maxBatch: 8, requests: 200 }, () => isRunning);
     const killedAt = performance.now();
     process.kill(triton.pid, 'SIGKILL');
     const result = await cli.done;

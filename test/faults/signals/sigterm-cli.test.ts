@@ -18,6 +18,7 @@ import { silentLogger } from '../../../src/logger.js';
 import { TritonClient } from '../../../src/triton/triton-client.js';
 import { makeRun } from '../../support/baseline-runs.js';
 import { baseEnv, REPO_ROOT, startEntry } from '../../support/run-entry.js';
+import { waitForMeasurement } from '../../support/wait-for-measurement.js';
 import { expectSoundStore, readTree } from '../../support/store-snapshot.js';
 
 const KEY = 'sigterm';
@@ -37,29 +38,6 @@ afterAll(async () => {
   client.close();
   await triton.stop();
 }, 60_000);
-
-async function successCount(): Promise<number> {
-  const stats = await client.modelStatistics('demo_onnx');
-  return stats.reduce((sum, s) => sum + Number(s.inferenceStats?.success?.count ?? 0n), 0);
-}
-
-/** Resolves once demo_onnx is served at `maxBatch` and has answered `requests` more requests. */
-async function waitForMeasurement(maxBatch: number, requests: number, isRunning: () => boolean): Promise<void> {
-  let baseline: number | undefined;
-  while (isRunning()) {
-    try {
-      if ((await client.modelConfig('demo_onnx', '', { timeoutMs: 2000 })).maxBatchSize === maxBatch) {
-        const count = await successCount();
-        baseline ??= count;
-        if (count - baseline >= requests) return;
-      }
-    } catch {
-      // Between unload and load the model answers errors: keep polling.
-    }
-    await sleep(100);
-  }
-  throw new Error('the CLI ended before the measurement began');
-}
 
 describe('SIGTERM during a real run', () => {
   it('stops, restores max_batch_size 64 and saves nothing partial', async () => {
@@ -81,7 +59,7 @@ describe('SIGTERM during a real run', () => {
     let isRunning = true;
     void cli.done.finally(() => (isRunning = false));
 
-    await waitForMeasurement(8, 200, () => isRunning);
+    await waitForMeasurement(client, { model: 'demo_onnx', maxBatch: 8, requests: 200 }, () => isRunning);
     cli.child.kill('SIGTERM');
     const result = await cli.done;
 
@@ -113,7 +91,7 @@ describe('SIGTERM during a real run', () => {
     });
     const state = { isRunning: true };
     void cli.done.finally(() => (state.isRunning = false));
-    await waitForMeasurement(8, 200, () => state.isRunning);
+    await waitForMeasurement(client, { model: 'demo_onnx', maxBatch: 8, requests: 200 }, () => state.isRunning);
     cli.child.kill('SIGINT');
     // A user pressing Ctrl-C again and again while the restore runs.
     const isRunning = (): boolean => state.isRunning;
