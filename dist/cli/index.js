@@ -41224,7 +41224,9 @@ function rejectAliasBombs(document, context) {
     }
     catch (error) {
         const why = error instanceof Error ? error.message : String(error);
-        throw new ConfigError([fileIssue(context, { expected: `YAML whose aliases expand to at most ${MAX_ALIAS_COUNT} nodes`, hint: why })]);
+        // An alias whose anchor is missing is a ReferenceError; anything else is the expansion limit.
+        const expected = error instanceof ReferenceError ? 'valid YAML' : `YAML whose aliases expand to at most ${MAX_ALIAS_COUNT} nodes`;
+        throw new ConfigError([fileIssue(context, { expected, hint: why })]);
     }
 }
 /** The node an alias points at (`*x` → the `&x` node); other nodes as they are. */
@@ -41981,6 +41983,8 @@ const TRITON_DATATYPES = [
 ];
 const EXPECTED = 'a JSON or YAML list of {name, datatype?, shape?, data?} ' +
     `(e.g. '[{"name": "INPUT0", "shape": [16], "data": "random"}]')`;
+/** Aliases the value may expand, as in a config file ("billion laughs" guard). */
+const parse_input_overrides_MAX_ALIAS_COUNT = 100;
 const ITEM_KEYS = ['name', 'datatype', 'shape', 'data'];
 const DATA_MODES = ['random', 'zeros'];
 /** `inputs`: a list of overrides with unique names; shapes exclude the batch dimension. */
@@ -41992,7 +41996,14 @@ const inputOverrides = (value) => {
         const where = line === undefined ? '' : `line ${line}: `;
         return fail({ expected: EXPECTED, hint: `${where}${firstLine(syntaxError.message)}` });
     }
-    const list = document.toJS();
+    let list;
+    try {
+        // Bounded like the config file's aliases; an alias without its anchor is a ReferenceError.
+        list = document.toJS({ maxAliasCount: parse_input_overrides_MAX_ALIAS_COUNT });
+    }
+    catch (error) {
+        return fail({ expected: EXPECTED, hint: firstLine(error instanceof Error ? error.message : String(error)) });
+    }
     if (!Array.isArray(list))
         return fail({ expected: EXPECTED, hint: 'the value is not a list' });
     const problems = [];

@@ -16,6 +16,8 @@ export const TRITON_DATATYPES = [
 const EXPECTED =
   'a JSON or YAML list of {name, datatype?, shape?, data?} ' +
   `(e.g. '[{"name": "INPUT0", "shape": [16], "data": "random"}]')`;
+/** Aliases the value may expand, as in a config file ("billion laughs" guard). */
+const MAX_ALIAS_COUNT = 100;
 const ITEM_KEYS = ['name', 'datatype', 'shape', 'data'] as const;
 const DATA_MODES: readonly InputDataMode[] = ['random', 'zeros'];
 
@@ -28,7 +30,13 @@ export const inputOverrides: Parser<readonly InputOverride[]> = (value) => {
     const where = line === undefined ? '' : `line ${line}: `;
     return fail({ expected: EXPECTED, hint: `${where}${firstLine(syntaxError.message)}` });
   }
-  const list: unknown = document.toJS();
+  let list: unknown;
+  try {
+    // Bounded like the config file's aliases; an alias without its anchor is a ReferenceError.
+    list = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error: unknown) {
+    return fail({ expected: EXPECTED, hint: firstLine(error instanceof Error ? error.message : String(error)) });
+  }
   if (!Array.isArray(list)) return fail({ expected: EXPECTED, hint: 'the value is not a list' });
   const problems: string[] = [];
   const overrides: InputOverride[] = [];

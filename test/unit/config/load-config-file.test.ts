@@ -72,6 +72,7 @@ describe('parseConfigFile refuses malformed files', () => {
     ['gpu: a100\n', 'input names as keys', "line 1: unknown key 'gpu'"],
     ['github-token: ghp_x\n', 'input names as keys', 'github-token is an action input only'],
     ['config-file: other.yml\n', 'input names as keys', 'a config file cannot name another config file'],
+    ['users: *missing\n', 'valid YAML', 'Unresolved alias'],
   ])('%j', (text, expected, hint) => {
     const error = configErrorOf(() => parseConfigFile(text, FILE));
     const [issue] = error.issues;

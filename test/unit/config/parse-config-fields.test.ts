@@ -226,6 +226,9 @@ describe('inputs (model input overrides)', () => {
     ['[{"name": "a", "data": {"file": ""}}]', 'item 1 has data {"file":""}'],
     ['[{"name": "a", "data": {"path": "x.json"}}]', 'item 1 has data {"path":"x.json"}'],
     ['[{"name": "a"}, {"name": "a"}]', "item 2 repeats the name 'a'"],
+    // An alias without its anchor made the YAML library throw a ReferenceError (found by fast-check).
+    ['*-', 'Unresolved alias'],
+    ['[&a [x,x,x,x,x,x,x,x,x], &b [*a,*a,*a,*a,*a,*a,*a,*a,*a], &c [*b,*b,*b,*b,*b,*b,*b,*b,*b], [*c,*c,*c,*c,*c,*c,*c,*c,*c]]', 'resource exhaustion'],
   ])('%s: %s', (value, hint) => {
     const issue = issueFor(issuesOf({ inputs: value }), 'inputs');
     expect(issue.value).toBe(value);
