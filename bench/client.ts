@@ -6,9 +6,11 @@
  *    per request — ours from `process.cpuUsage` around the closed loop (h2 and grpc-js
  *    transports), perf_analyzer's from the kernel's accounting of its process (bash `times`)
  *    divided by the requests Triton counted for it (ModelStatistics delta).
- * 2. demo_onnx at a few users: our dps vs perf_analyzer's infer/sec (its stable windows).
+ * 2. demo_onnx at (max_batch, users) cells: our dps and perf_analyzer's infer/sec, each next to
+ *    the rate Triton itself served over the same span (bench/agreement.ts).
  * Prints ratios; asserts nothing (speed is measured here, never in tests).
  * Flags: --server-url host:port (use a running server instead of starting one), --requests N,
+ * --sections efficiency,agreement (which tables), --cells 8x4,32x8 (agreement cells),
  * --rounds N (median of N rounds per figure), --pin (server and its model processes on CPU 1,
  * this process and perf_analyzer on CPU 0, so a heavier client cannot slow the server it
  * measures: on 2 shared cores the client's own CPU use otherwise shows up as server speed).
@@ -23,6 +25,8 @@ import { projectRoot } from '../scripts/triton/triton-install.js';
 import { buildInferRequest } from '../src/load/build-infer-request.js';
 import { runClosedLoop } from '../src/load/closed-loop.js';
 import { TritonClient, type InferTransportKind } from '../src/triton/triton-client.js';
+import { agreementAtCells } from './agreement.js';
+import { PERF_ANALYZER, runPerfAnalyzerStable } from './perf-analyzer.js';
 
 const run = promisify(execFile);
 const { values: flags } = parseArgs({
@@ -32,14 +36,18 @@ const { values: flags } = parseArgs({
     rounds: { type: 'string', default: '3' },
     users: { type: 'string', default: '1,4,16,64' },
     pin: { type: 'boolean', default: false },
+    sections: { type: 'string', default: 'efficiency,agreement' },
+    cells: { type: 'string', default: '8x4,32x8' },
   },
 });
 const REQUESTS = Number(flags.requests);
 const ROUNDS = Number(flags.rounds);
 const USERS = flags.users.split(',').map(Number);
+const SECTIONS = new Set(flags.sections.split(','));
+/** Agreement cells as max_batch x users (the issue's (8, 4) and (32, 8) by default). */
+const CELLS = flags.cells.split(',').map((cell) => cell.split('x').map(Number) as [number, number]);
 /** perf_analyzer's measurement window; its CPU is divided by every request it sent. */
 const WINDOW_MS = 2000;
-const PERF_ANALYZER = join(projectRoot, '.triton', 'bin', 'perf_analyzer');
 
 interface Figure { readonly rps: number; readonly cpuUsPerRequest: number }
 
@@ -69,22 +77,6 @@ async function successCount(client: TritonClient, model: string): Promise<number
   return stats.reduce((sum, s) => sum + Number(s.inferenceStats?.success?.count ?? 0n), 0);
 }
 
-/** Runs perf_analyzer through bash so `times` reports its children's CPU seconds. */
-async function perfAnalyzerOnce(client: TritonClient, address: string, model: string, args: readonly string[]): Promise<Figure & { inferPerSec: number }> {
-  const before = await successCount(client, model);
-  const script = `"${PERF_ANALYZER}" ${['-m', model, '-i', 'grpc', '-u', address, ...args].map((a) => `'${a}'`).join(' ')}; status=$?; times; exit $status`;
-  const { stdout } = await run('bash', ['-c', script], { maxBuffer: 16 * 1024 * 1024 });
-  const sent = (await successCount(client, model)) - before;
-  // bash `times` prints the shell's, then its children's, user and system time: the last line.
-  const timesLine = stdout.trim().split('\n').slice(-1)[0] ?? '';
-  const seconds = [...timesLine.matchAll(/(\d+)m([\d.]+)s/g)].map((m) => Number(m[1]) * 60 + Number(m[2]));
-  const cpuSeconds = (seconds[0] ?? 0) + (seconds[1] ?? 0);
-  const throughput = /Throughput: ([\d.]+) infer\/sec/.exec(stdout);
-  if (throughput === null) throw new Error(`perf_analyzer printed no throughput:\n${stdout.slice(-2000)}`);
-  const inferPerSec = Number(throughput[1]);
-  return { rps: inferPerSec, inferPerSec, cpuUsPerRequest: (cpuSeconds * 1e6) / sent };
-}
-
 /** perf_analyzer at `users`, its CPU per request from the kernel's accounting of its process. */
 async function perfAnalyzer(address: string, model: string, users: number, isAsync: boolean): Promise<Figure & { inferPerSec: number }> {
   const client = new TritonClient({ address, isTls: false });
@@ -92,13 +84,11 @@ async function perfAnalyzer(address: string, model: string, users: number, isAsy
   // know; `--request-count` clamps its window and misreports throughput, so it is not used.
   const args = ['--concurrency-range', String(users), '--measurement-interval', String(WINDOW_MS), ...(isAsync ? ['--async'] : [])];
   try {
-    try {
-      return await perfAnalyzerOnce(client, address, model, args);
-    } catch {
-      // On a shared 2-core box perf_analyzer's default ±10% stability can fail; say so and relax it.
-      process.stderr.write(`perf_analyzer not stable within ±10% at ${users} users on ${model}: re-run with --stability-percentage 50\n`);
-      return await perfAnalyzerOnce(client, address, model, [...args, '--stability-percentage', '50']);
-    }
+    const before = await successCount(client, model);
+    const figure = await runPerfAnalyzerStable(address, model, args, `${String(users)} users on ${model}`);
+    // Its CPU is divided by every request it sent (warm-up and unstable windows included).
+    const sent = (await successCount(client, model)) - before;
+    return { rps: figure.inferPerSec, inferPerSec: figure.inferPerSec, cpuUsPerRequest: (figure.cpuSeconds * 1e6) / sent };
   } finally {
     client.close();
   }
@@ -139,22 +129,6 @@ async function efficiency(address: string): Promise<void> {
   }
 }
 
-async function agreement(address: string): Promise<void> {
-  const requests = Math.max(2000, Math.round(REQUESTS / 5));
-  process.stdout.write(`\nAgreement on demo_onnx (max_batch 64, ${requests} requests per figure, median of ${ROUNDS} interleaved rounds)\n`);
-  process.stdout.write('users | ours dps | perf_analyzer sync infer/sec | ratio | perf_analyzer async infer/sec | ratio\n');
-  for (const users of [1, 4, 8]) {
-    const [mine, sync, async] = (await interleavedMedians([
-      () => ours(address, 'h2', 'demo_onnx', users, requests),
-      () => perfAnalyzer(address, 'demo_onnx', users, false),
-      () => perfAnalyzer(address, 'demo_onnx', users, true),
-    ])) as [Figure, Figure, Figure];
-    process.stdout.write(
-      `${String(users).padStart(5)} | ${fmt(mine.rps).padStart(8)} | ${fmt(sync.rps).padStart(28)} | ${fmt(mine.rps / sync.rps, 3)} | ${fmt(async.rps).padStart(29)} | ${fmt(mine.rps / async.rps, 3)}\n`,
-    );
-  }
-}
-
 /** Pins tritonserver (all threads) and its model processes to CPU 1, and this process to CPU 0. */
 async function pinCpus(serverPid: number): Promise<void> {
   const { stdout } = await run('pgrep', ['-P', String(serverPid)]).catch(() => ({ stdout: '' }));
@@ -180,8 +154,8 @@ async function main(): Promise<void> {
   try {
     const cores = (await import('node:os')).cpus().length;
     process.stdout.write(`Triton on ${address}; machine: ${cores} cores, ${flags.pin ? 'server pinned to CPU 1, clients to CPU 0' : 'client and server share them'}\n`);
-    await efficiency(address);
-    await agreement(address);
+    if (SECTIONS.has('efficiency')) await efficiency(address);
+    if (SECTIONS.has('agreement')) await agreementAtCells(address, { cells: CELLS, rounds: ROUNDS, windowMs: WINDOW_MS });
   } finally {
     await triton?.stop();
   }

@@ -61955,7 +61955,7 @@ function findFlattening(cells, itemsPerRequest) {
         const last = sorted.at(-1) ?? best;
         return {
             users, isAtCeiling: itemsPerRequest !== undefined && last.maxBatch >= users * itemsPerRequest, flatFrom: flat.maxBatch, firstMaxBatch: first.maxBatch, lastMaxBatch: last.maxBatch,
-            firstDps: first.median, bestDps: best.median,
+            firstDps: first.median, flatDps: flat.median, bestDps: best.median,
         };
     });
 }
@@ -61965,7 +61965,8 @@ function describeGroup(users, answer) {
     if (answer.flatFrom === answer.firstMaxBatch) {
         return `${who}: no measurable difference between max_batch ${answer.firstMaxBatch} and ${answer.lastMaxBatch}`;
     }
-    const rise = users.length === 1 ? ` (${formatNumber(answer.firstDps, 'dps')} → ${formatNumber(answer.bestDps, 'dps')} dps)` : '';
+    // The figures belong to the rows the sentence names: the smallest row and the row it flattens at.
+    const rise = users.length === 1 ? ` (${formatNumber(answer.firstDps, 'dps')} → ${formatNumber(answer.flatDps, 'dps')} dps)` : '';
     if (answer.flatFrom !== answer.lastMaxBatch) {
         return `${who}: dps rises from max_batch ${answer.firstMaxBatch} to ${answer.flatFrom}${rise}, no measurable difference above`;
     }

@@ -43,8 +43,9 @@ export interface ColumnFlattening {
   /** The column's smallest and largest measured rows. */
   readonly firstMaxBatch: number;
   readonly lastMaxBatch: number;
-  /** Medians at the smallest row and at the column's best row. */
+  /** Medians at the smallest row, at the `flatFrom` row and at the column's best row. */
   readonly firstDps: number;
+  readonly flatDps: number;
   readonly bestDps: number;
 }
 
@@ -84,7 +85,7 @@ export function findFlattening(cells: readonly Cell[], itemsPerRequest?: number)
       const last = sorted.at(-1) ?? best;
       return {
         users, isAtCeiling: itemsPerRequest !== undefined && last.maxBatch >= users * itemsPerRequest, flatFrom: flat.maxBatch, firstMaxBatch: first.maxBatch, lastMaxBatch: last.maxBatch,
-        firstDps: first.median, bestDps: best.median,
+        firstDps: first.median, flatDps: flat.median, bestDps: best.median,
       };
     });
 }
@@ -95,7 +96,8 @@ function describeGroup(users: readonly number[], answer: ColumnFlattening): stri
   if (answer.flatFrom === answer.firstMaxBatch) {
     return `${who}: no measurable difference between max_batch ${answer.firstMaxBatch} and ${answer.lastMaxBatch}`;
   }
-  const rise = users.length === 1 ? ` (${formatNumber(answer.firstDps, 'dps')} → ${formatNumber(answer.bestDps, 'dps')} dps)` : '';
+  // The figures belong to the rows the sentence names: the smallest row and the row it flattens at.
+  const rise = users.length === 1 ? ` (${formatNumber(answer.firstDps, 'dps')} → ${formatNumber(answer.flatDps, 'dps')} dps)` : '';
   if (answer.flatFrom !== answer.lastMaxBatch) {
     return `${who}: dps rises from max_batch ${answer.firstMaxBatch} to ${answer.flatFrom}${rise}, no measurable difference above`;
   }

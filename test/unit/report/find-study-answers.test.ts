@@ -26,8 +26,8 @@ describe('findFlattening', () => {
 
   it('finds where dps stops rising measurably', () => {
     const cells = [cell(8, 8, [100, 101, 102]), cell(16, 8, [150, 152, 155]), cell(32, 8, [153, 156, 158]), cell(64, 8, [151, 155, 157])];
-    expect(findFlattening(cells)[0]).toMatchObject({ flatFrom: 16, firstDps: 101, bestDps: 156 });
-    expect(describeFlattening(cells)).toMatch(/^8 users: dps rises from max_batch 8 to 16 \(101 → 156 dps\), no measurable difference above\./);
+    expect(findFlattening(cells)[0]).toMatchObject({ flatFrom: 16, firstDps: 101, flatDps: 152, bestDps: 156 });
+    expect(describeFlattening(cells)).toMatch(/^8 users: dps rises from max_batch 8 to 16 \(101 → 152 dps\), no measurable difference above\./);
   });
 
   it('is flat only from a row above which no row differs from the best (a wide noisy row is no plateau)', () => {
