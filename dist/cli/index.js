@@ -62527,12 +62527,15 @@ function renderPairedSection(comparison) {
     const most = rounds.length === 0 ? 0 : Math.max(...rounds);
     const least = rounds.length === 0 ? 0 : Math.min(...rounds);
     const span = least === most ? `${most} rounds` : `${least}–${most} rounds`;
-    const line = `**paired: head vs base measured in this job, ${span}** · base \`${escapeMarkdown(base.model, 100)}\`` +
+    const line = 
+    // Bold like the header's model name: backslash escapes would show literally inside a code span.
+    `**paired: head vs base measured in this job, ${span}** · base **${escapeMarkdown(base.model, 100)}**` +
         ` on ${escapeMarkdown(base.serverAddress, 100)}`;
     return `${line}\n\n${renderDeltaTable(paired)}`;
 }
 function renderDeltaTable(paired) {
-    const level = `${Math.round((1 - 2 * paired.alpha) * 100)}%`;
+    // One decimal when needed: alpha 0.002 gives a 99.6% interval, not "100%".
+    const level = `${Number(((1 - 2 * paired.alpha) * 100).toFixed(1))}%`;
     const rows = paired.cells.map((cell) => [
         `${cell.maxBatch} × ${cell.users}`, String(cell.rounds), ...figures(cell, cell.qSlower), VERDICT_TEXT[cell.verdict],
     ]);
@@ -62668,7 +62671,7 @@ function renderContext(comparison, options) {
     const base = comparison.run.base;
     const perCell = base === undefined
         ? `${formatNumber(method.trials, 'count')} trials`
-        : `${base.minRounds}–${base.maxRounds} rounds per side`;
+        : `${base.minRounds === base.maxRounds ? base.minRounds : `${base.minRounds}–${base.maxRounds}`} rounds per side`;
     parts.push(`${perCell} × ${requests} per cell`);
     if (options.runUrl !== undefined)
         parts.push(markdownLink('workflow run', options.runUrl));

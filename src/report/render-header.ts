@@ -89,7 +89,7 @@ function renderContext(comparison: Comparison, options: HeaderOptions): string {
   const base = comparison.run.base;
   const perCell = base === undefined
     ? `${formatNumber(method.trials, 'count')} trials`
-    : `${base.minRounds}–${base.maxRounds} rounds per side`;
+    : `${base.minRounds === base.maxRounds ? base.minRounds : `${base.minRounds}–${base.maxRounds}`} rounds per side`;
   parts.push(`${perCell} × ${requests} per cell`);
   if (options.runUrl !== undefined) parts.push(markdownLink('workflow run', options.runUrl));
   return parts.join(' · ');

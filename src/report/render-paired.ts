@@ -26,13 +26,15 @@ export function renderPairedSection(comparison: Comparison): string | undefined 
   const least = rounds.length === 0 ? 0 : Math.min(...rounds);
   const span = least === most ? `${most} rounds` : `${least}–${most} rounds`;
   const line =
-    `**paired: head vs base measured in this job, ${span}** · base \`${escapeMarkdown(base.model, 100)}\`` +
+    // Bold like the header's model name: backslash escapes would show literally inside a code span.
+    `**paired: head vs base measured in this job, ${span}** · base **${escapeMarkdown(base.model, 100)}**` +
     ` on ${escapeMarkdown(base.serverAddress, 100)}`;
   return `${line}\n\n${renderDeltaTable(paired)}`;
 }
 
 function renderDeltaTable(paired: PairedComparison): string {
-  const level = `${Math.round((1 - 2 * paired.alpha) * 100)}%`;
+  // One decimal when needed: alpha 0.002 gives a 99.6% interval, not "100%".
+  const level = `${Number(((1 - 2 * paired.alpha) * 100).toFixed(1))}%`;
   const rows = paired.cells.map((cell) => [
     `${cell.maxBatch} × ${cell.users}`, String(cell.rounds), ...figures(cell, cell.qSlower), VERDICT_TEXT[cell.verdict],
   ]);
