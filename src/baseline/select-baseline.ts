@@ -7,6 +7,7 @@
 import type { Environment, Method } from '../model/run-result.js';
 import type { HistoryPoint } from '../model/comparison.js';
 import type { BaselineQuery } from '../model/baseline-store.js';
+import { describeGpus } from '../stats/fingerprint-mismatches.js';
 import { byStartedAt, type IndexEntry } from './run-index.js';
 
 /** Runs of one commit pooled into a baseline unless the store says otherwise. */
@@ -179,7 +180,7 @@ interface Difference {
 
 type Describe<T> = readonly [keyof T, (value: string) => string];
 
-// `clientHost` is left out: hosted runners get a new host name every job (docs/baseline-store.md,
+// GPU names are compared in `gpuDifference`. `clientHost` is left out: hosted runners get a new host name every job (docs/baseline-store.md,
 // selection rules: the runner label is used instead). `configHash` is left out: a changed model config is what a PR under
 // test usually is, so it must be compared; the comparison notes name the change. `trials` and `warmupRequests` are left out: the rank test takes any
 // sample sizes, and comparison notes report warm-up differences.
@@ -198,7 +199,7 @@ const METHOD: readonly Describe<Method>[] = [
 ];
 
 function differences(entry: IndexEntry, query: BaselineQuery): Difference[] {
-  const found: Difference[] = [];
+  const found: Difference[] = [...gpuDifference(entry.environment, query.environment)];
   for (const [field, describe] of ENVIRONMENT) {
     const stored = String(entry.environment[field] ?? '');
     const current = String(query.environment[field] ?? '');
@@ -215,6 +216,17 @@ function differences(entry: IndexEntry, query: BaselineQuery): Difference[] {
     found.push({ stored: `inputs [${storedInputs}]`, current: `inputs [${currentInputs}]` });
   }
   return found;
+}
+
+/**
+ * Another GPU model (or count) is another machine: never pooled, never compared
+ * (docs/baseline-store.md#fingerprint). Only when both sides know their GPUs: runs stored before
+ * GPU names were recorded, and runners without nvidia-smi, stay comparable by label.
+ */
+function gpuDifference(stored: Environment, current: Environment): Difference[] {
+  if (stored.gpuNames === undefined || current.gpuNames === undefined) return [];
+  const [storedGpus, currentGpus] = [describeGpus(stored.gpuNames), describeGpus(current.gpuNames)];
+  return storedGpus === currentGpus ? [] : [{ stored: `GPU ${storedGpus}`, current: `GPU ${currentGpus}` }];
 }
 
 /** Full or abbreviated (>= 7 hex digits) shas of the same commit, case-insensitive. */
