@@ -184,7 +184,9 @@ type Describe<T> = readonly [keyof T, (value: string) => string];
 // selection rules: the runner label is used instead). `configHash` is left out: a changed model config is what a PR under
 // test usually is, so it must be compared; the comparison notes name the change. `trials` and `warmupRequests` are left out: the rank test takes any
 // sample sizes, and comparison notes report warm-up differences.
-const ENVIRONMENT: readonly Describe<Environment>[] = [
+// Also `transport`, `gpuDriver`, `toolVersion` and `batching`: compared anyway, the comparison
+// notes name them (docs/baseline-store.md#fingerprint).
+const ENVIRONMENT: readonly Describe<Pick<Environment, 'tritonVersion' | 'model' | 'modelVersion' | 'label'>>[] = [
   ['tritonVersion', (value) => `Triton ${value}`],
   ['model', (value) => `model ${value}`],
   ['modelVersion', (value) => `model version ${value}`],
