@@ -179,6 +179,8 @@ interface Difference {
 }
 
 type Describe<T> = readonly [keyof T, (value: string) => string];
+/** The environment's text fields that are part of the comparison key. */
+type KeyField = 'tritonVersion' | 'model' | 'modelVersion' | 'label';
 
 // GPU names are compared in `gpuDifference`. `clientHost` is left out: hosted runners get a new host name every job (docs/baseline-store.md,
 // selection rules: the runner label is used instead). `configHash` is left out: a changed model config is what a PR under
@@ -186,7 +188,7 @@ type Describe<T> = readonly [keyof T, (value: string) => string];
 // sample sizes, and comparison notes report warm-up differences.
 // Also `transport`, `gpuDriver`, `toolVersion` and `batching`: compared anyway, the comparison
 // notes name them (docs/baseline-store.md#fingerprint).
-const ENVIRONMENT: readonly Describe<Pick<Environment, 'tritonVersion' | 'model' | 'modelVersion' | 'label'>>[] = [
+const ENVIRONMENT: readonly (readonly [KeyField, (value: string) => string])[] = [
   ['tritonVersion', (value) => `Triton ${value}`],
   ['model', (value) => `model ${value}`],
   ['modelVersion', (value) => `model version ${value}`],
@@ -203,8 +205,8 @@ const METHOD: readonly Describe<Method>[] = [
 function differences(entry: IndexEntry, query: BaselineQuery): Difference[] {
   const found: Difference[] = [...gpuDifference(entry.environment, query.environment)];
   for (const [field, describe] of ENVIRONMENT) {
-    const stored = String(entry.environment[field] ?? '');
-    const current = String(query.environment[field] ?? '');
+    const stored = entry.environment[field];
+    const current = query.environment[field];
     if (stored !== current) found.push({ stored: describe(stored), current: describe(current) });
   }
   for (const [field, describe] of METHOD) {
