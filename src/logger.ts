@@ -5,6 +5,11 @@
 export interface Logger {
   info(message: string): void;
   warn(message: string): void;
+  /**
+   * Detail for someone debugging the runner (the Action's debug log, shown with step debug
+   * logging on); optional, so loggers that have no such channel drop it.
+   */
+  debug?(message: string): void;
 }
 
 /** A logger that drops everything (for tests and `--quiet`). */

@@ -73,5 +73,9 @@ function walk(value: unknown, redact: Redact): unknown {
 /** `log` with every line redacted. */
 export function redactingLogger(log: Logger, redact: Redact): Logger {
   if (redact === NO_REDACTION) return log;
-  return { info: (message) => { log.info(redact(message)); }, warn: (message) => { log.warn(redact(message)); } };
+  return {
+    info: (message) => { log.info(redact(message)); },
+    warn: (message) => { log.warn(redact(message)); },
+    debug: (message) => { log.debug?.(redact(message)); },
+  };
 }

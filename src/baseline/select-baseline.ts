@@ -7,6 +7,7 @@
 import type { Environment, Method } from '../model/run-result.js';
 import type { HistoryPoint } from '../model/comparison.js';
 import type { BaselineQuery } from '../model/baseline-store.js';
+import { describeGpus } from '../stats/fingerprint-mismatches.js';
 import { byStartedAt, type IndexEntry } from './run-index.js';
 
 /** Runs of one commit pooled into a baseline unless the store says otherwise. */
@@ -178,12 +179,16 @@ interface Difference {
 }
 
 type Describe<T> = readonly [keyof T, (value: string) => string];
+/** The environment's text fields that are part of the comparison key. */
+type KeyField = 'tritonVersion' | 'model' | 'modelVersion' | 'label';
 
-// `clientHost` is left out: hosted runners get a new host name every job (docs/baseline-store.md,
+// GPU names are compared in `gpuDifference`. `clientHost` is left out: hosted runners get a new host name every job (docs/baseline-store.md,
 // selection rules: the runner label is used instead). `configHash` is left out: a changed model config is what a PR under
 // test usually is, so it must be compared; the comparison notes name the change. `trials` and `warmupRequests` are left out: the rank test takes any
 // sample sizes, and comparison notes report warm-up differences.
-const ENVIRONMENT: readonly Describe<Environment>[] = [
+// Also `transport`, `gpuDriver`, `toolVersion` and `batching`: compared anyway, the comparison
+// notes name them (docs/baseline-store.md#fingerprint).
+const ENVIRONMENT: readonly (readonly [KeyField, (value: string) => string])[] = [
   ['tritonVersion', (value) => `Triton ${value}`],
   ['model', (value) => `model ${value}`],
   ['modelVersion', (value) => `model version ${value}`],
@@ -198,10 +203,10 @@ const METHOD: readonly Describe<Method>[] = [
 ];
 
 function differences(entry: IndexEntry, query: BaselineQuery): Difference[] {
-  const found: Difference[] = [];
+  const found: Difference[] = [...gpuDifference(entry.environment, query.environment)];
   for (const [field, describe] of ENVIRONMENT) {
-    const stored = String(entry.environment[field] ?? '');
-    const current = String(query.environment[field] ?? '');
+    const stored = entry.environment[field];
+    const current = query.environment[field];
     if (stored !== current) found.push({ stored: describe(stored), current: describe(current) });
   }
   for (const [field, describe] of METHOD) {
@@ -215,6 +220,17 @@ function differences(entry: IndexEntry, query: BaselineQuery): Difference[] {
     found.push({ stored: `inputs [${storedInputs}]`, current: `inputs [${currentInputs}]` });
   }
   return found;
+}
+
+/**
+ * Another GPU model (or count) is another machine: never pooled, never compared
+ * (docs/baseline-store.md#fingerprint). Only when both sides know their GPUs: runs stored before
+ * GPU names were recorded, and runners without nvidia-smi, stay comparable by label.
+ */
+function gpuDifference(stored: Environment, current: Environment): Difference[] {
+  if (stored.gpuNames === undefined || current.gpuNames === undefined) return [];
+  const [storedGpus, currentGpus] = [describeGpus(stored.gpuNames), describeGpus(current.gpuNames)];
+  return storedGpus === currentGpus ? [] : [{ stored: `GPU ${storedGpus}`, current: `GPU ${currentGpus}` }];
 }
 
 /** Full or abbreviated (>= 7 hex digits) shas of the same commit, case-insensitive. */

@@ -19,6 +19,7 @@ import { runPipeline, type PipelineDeps, type PipelineResult, type RunEvent, typ
 import { TritonClient } from '../triton/triton-client.js';
 import { tritonClientOptions } from '../triton/client-options.js';
 import { metricsSamplerFor } from '../metrics/metrics-sampler.js';
+import { createRunnerGpuReader } from '../metrics/read-runner-gpus.js';
 import { createStore, type GitHubStoreAccess } from './create-store.js';
 
 /** What differs between the Action and the CLI; everything else comes from the Config. */
@@ -64,6 +65,7 @@ export async function composeRun(config: Config, env: RunEnvironment): Promise<C
       matrix: {
         client, transport, controller, log, files, signal: env.signal,
         ...metricsSamplerFor(config.server.metricsUrl, log),
+        runnerGpus: createRunnerGpuReader(log),
         ...(base === undefined ? {} : { base: base.deps }),
         ...(env.onProgress === undefined ? {} : { onProgress: env.onProgress }),
         ...(env.restoreTracker === undefined ? {} : { restoreTracker: env.restoreTracker }),

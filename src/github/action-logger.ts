@@ -4,7 +4,7 @@
  * comment). Text may carry server messages: a line starting with `::` would be read by the
  * runner as a workflow command, so such lines are defused.
  */
-import { info, warning } from '@actions/core';
+import { debug, info, warning } from '@actions/core';
 import type { Logger } from '../logger.js';
 
 /** `message` with no line the runner would take for a workflow command. */
@@ -21,6 +21,9 @@ export function createActionLogger(): Logger {
     // `warning` escapes newlines itself (one annotation per call).
     warn: (message) => {
       warning(message);
+    },
+    debug: (message) => {
+      debug(defuseWorkflowCommands(message));
     },
   };
 }

@@ -5,6 +5,9 @@
  * controller restores the model in `finally`, also on abort.
  */
 import type { MetricsSampler } from '../metrics/metrics-sampler.js';
+import type { RunnerGpuReader } from '../metrics/read-runner-gpus.js';
+import { TOOL_VERSION } from '../tool-version.js';
+import { environmentOf } from './environment-of.js';
 import { hostname } from 'node:os';
 import type { Config } from '../config/config.js';
 import type { AppliedModelConfig, ModelController } from '../control/model-controller.js';
@@ -15,7 +18,6 @@ import type { InferTransport } from '../load/infer-transport.js';
 import type { Logger } from '../logger.js';
 import type { TritonClient } from '../triton/triton-client.js';
 import { errorMessage } from '../error-message.js';
-import { configHash } from '../control/override-config.js';
 import { modelForRow } from '../control/models-controller.js';
 import { inspectReference } from './inspect-reference.js';
 import { probeCapacity } from './capacity-probe.js';
@@ -51,6 +53,8 @@ export interface MatrixDeps {
   readonly metrics?: MetricsSampler;
   /** The base side of a paired run (required when `config.paired.base` is set). */
   readonly base?: BaseSideDeps;
+  /** Reads the runner's GPUs for the fingerprint (`nvidia-smi`); absent: none recorded. */
+  readonly runnerGpus?: RunnerGpuReader;
 }
 
 /** Labels of the run that come from the edge. */
@@ -220,6 +224,8 @@ export async function runMatrix(config: Config, deps: MatrixDeps, context: RunCo
   const startedAt = now().toISOString();
   const { matrix } = config;
   const reference = await inspectReference(config, deps);
+  // Asked while the rows run; the reader never rejects (read-runner-gpus.ts).
+  const runnerGpus = deps.runnerGpus?.read(deps.signal) ?? Promise.resolve([]);
   const outcome = await runRows(config, deps);
   const referenceConfig = reference.config ?? outcome.firstConfig;
   const { rows, cells, notes } = outcome;
@@ -229,16 +235,12 @@ export async function runMatrix(config: Config, deps: MatrixDeps, context: RunCo
     benchmarkKey: config.benchmarkKey,
     startedAt,
     finishedAt: now().toISOString(),
-    environment: {
-      tritonVersion: reference.server.version,
-      model: matrix.model,
-      modelVersion: reference.version ?? matrix.modelVersion,
-      configHash: referenceConfig === undefined ? '' : configHash(referenceConfig),
-      clientHost: hostname(),
-      label: context.label,
-      transport: config.server.transport,
-      ...gpusOf(deps.metrics),
-    },
+    environment: environmentOf({
+      config, tritonVersion: reference.server.version, clientHost: hostname(), label: context.label,
+      ...(reference.version === undefined ? {} : { modelVersion: reference.version }),
+      ...(referenceConfig === undefined ? {} : { modelConfig: referenceConfig }),
+      runnerGpus: await runnerGpus, serverGpuUuids: deps.metrics?.gpus() ?? [], toolVersion: TOOL_VERSION,
+    }),
     method: {
       batchStrategy: config.control.strategy,
       requests: matrix.requests,
@@ -258,12 +260,6 @@ export async function runMatrix(config: Config, deps: MatrixDeps, context: RunCo
     isComplete: !outcome.isAborted && rows.every((r) => r.status === 'ok') && cells.every((c) => c.status !== 'failed') && notes.length === 0,
     notes,
   };
-}
-
-/** The fingerprint's GPU UUIDs, when metrics were sampled and showed any. */
-function gpusOf(metrics: MetricsSampler | undefined): { gpus?: string[] } {
-  const gpus = metrics?.gpus() ?? [];
-  return gpus.length === 0 ? {} : { gpus };
 }
 
 /** Paired rows when the config has a base side (docs/statistics.md §11), else the stored-mode rows. */

@@ -124,6 +124,26 @@ export interface Comparison {
   readonly sensitivity?: Sensitivity;
   /** Baseline runs set aside as outliers (outlier-runs.ts); their trials were not used. */
   readonly outlierRuns?: readonly OutlierRun[];
+  /** Fingerprint fields in which the baseline differs from this run (absent when none). */
+  readonly mismatches?: readonly FingerprintMismatch[];
+}
+
+/**
+ * What a fingerprint difference means for the verdicts (docs/baseline-store.md#fingerprint):
+ * `untrusted` (not like-for-like: another GPU, Triton, model or runner label), `caveat` (compared
+ * anyway: driver, transport, warm-up, method), `change` (usually what is under test: model
+ * config, queue delay, preferred sizes), `note` (tool version).
+ */
+export type MismatchWeight = 'untrusted' | 'caveat' | 'change' | 'note';
+
+/** One fingerprint field in which the baseline differs from this run. */
+export interface FingerprintMismatch {
+  /** The field as the report names it: `GPU`, `GPU driver`, `queue delay`, ... */
+  readonly what: string;
+  /** The baseline's value(s) as shown (pooled runs that differ: each value once, ` / `-joined). */
+  readonly baseline: string;
+  readonly current: string;
+  readonly weight: MismatchWeight;
 }
 
 /** A stored baseline run set aside as an outlier against the others or history. */

@@ -36,6 +36,21 @@ export const environmentSchema = z.looseObject(
     configHash: text(),
     clientHost: text(),
     label: text(),
+    // The fingerprint's later fields (docs/baseline-store.md#fingerprint): optional, so runs
+    // stored before them still load; checked when present, since the report prints them.
+    transport: text().optional(),
+    gpus: z.array(text(), { error: 'is not an array of strings' }).optional(),
+    gpuNames: z.array(text(), { error: 'is not an array of strings' }).optional(),
+    gpuDriver: text().optional(),
+    toolVersion: text().optional(),
+    batching: z.looseObject(
+      {
+        isDynamic: z.boolean({ error: 'is not a boolean' }),
+        maxQueueDelayUs: amount(),
+        preferredBatchSizes: z.array(count(1), { error: 'is not an array of integers >= 1' }),
+      },
+      { error: 'is not an object' },
+    ).optional(),
   },
   { error: 'is missing or not an object' },
 );

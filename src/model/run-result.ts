@@ -30,6 +30,31 @@ export interface Environment {
   readonly transport?: string;
   /** GPU UUIDs from Triton's metrics (`gpu_uuid` labels); absent when not sampled or none. */
   readonly gpus?: readonly string[];
+  /**
+   * Model names of the GPUs serving the run, one per GPU (`nvidia-smi` on the runner, kept to
+   * the server's GPUs when its metrics named them; docs/baseline-store.md#fingerprint). Absent
+   * when unknown: no `nvidia-smi`, no GPU, or runs stored before it was recorded.
+   */
+  readonly gpuNames?: readonly string[];
+  /** NVIDIA driver version of those GPUs (`nvidia-smi`), e.g. `535.104.05`; absent when unknown. */
+  readonly gpuDriver?: string;
+  /** Version of triton-throughput-gate that measured the run (its package.json); absent in older runs. */
+  readonly toolVersion?: string;
+  /** The model's dynamic batcher as the run used it; absent when no config was read, or in older runs. */
+  readonly batching?: BatchingSettings;
+}
+
+/** Dynamic batching as measured: from the model config the run read, and `max-queue-delay-us`. */
+export interface BatchingSettings {
+  /** False when the model has no `dynamic_batching`: Triton runs each request as it comes. */
+  readonly isDynamic: boolean;
+  /** `max_queue_delay_microseconds` in effect (µs): the `max-queue-delay-us` input when set, else the model's. */
+  readonly maxQueueDelayUs: number;
+  /**
+   * `preferred_batch_size` of the model's config as read, before each row clamps it; empty when
+   * the config has none or only the one Triton fills in (`[max_batch_size]`).
+   */
+  readonly preferredBatchSizes: readonly number[];
 }
 
 /** How the cells were measured; part of the comparison key (different methods never compare). */

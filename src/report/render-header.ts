@@ -9,6 +9,8 @@ import { formatNumber } from './format-number.js';
 import { renderCalibratingHeadline, renderGateNoise } from './render-gate-noise.js';
 import { cellLabel } from './matrix-view.js';
 import { renderPairedSection } from './render-paired.js';
+import { renderMismatchWarning } from './render-fingerprint.js';
+import { describeGpus } from '../stats/fingerprint-mismatches.js';
 import { LEGEND_ORDER, VERDICT_MARKS } from './verdict-marks.js';
 
 /** What the header needs besides the comparison. */
@@ -22,9 +24,11 @@ export interface HeaderOptions {
 export function renderHeaderSection(comparison: Comparison, options: HeaderOptions): string {
   const paired = renderPairedSection(comparison);
   const gateNoise = renderGateNoise(comparison, options.gate);
+  const mismatch = renderMismatchWarning(comparison);
   return [
     `### ${renderHeadline(comparison, options.gate)}`,
     `${renderCounts(comparison)}<br>\n${renderContext(comparison, options)}`,
+    ...(mismatch === undefined ? [] : [mismatch]),
     ...(paired === undefined ? [] : [paired]),
     ...(gateNoise === undefined ? [] : [gateNoise]),
   ].join('\n\n');
@@ -82,6 +86,7 @@ function renderContext(comparison: Comparison, options: HeaderOptions): string {
     `Triton ${escapeMarkdown(environment.tritonVersion, 30)}`,
   ];
   if (environment.label.trim() !== '') parts.push(`on ${escapeMarkdown(environment.label, 60)}`);
+  if (environment.gpuNames !== undefined) parts.push(escapeMarkdown(describeGpus(environment.gpuNames), 100));
   parts.push(describeBaseline(comparison, source.sha));
   const items = method.itemsPerRequest === 1 ? '' : ` × ${formatNumber(method.itemsPerRequest, 'count')} items`;
   const size = method.trialSeconds === undefined ? `${formatNumber(method.requests, 'count')} requests` : `${method.trialSeconds} s windows of requests`;

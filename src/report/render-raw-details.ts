@@ -27,8 +27,11 @@ interface RawCell {
   readonly comparison: CellComparison | undefined;
 }
 
-/** The collapsed raw-numbers block over every cell of `view`, row-major. */
-export function renderRawDetailsSection(view: MatrixView): string {
+/**
+ * The collapsed raw-numbers block over every cell of `view`, row-major; `fingerprint` (what the
+ * run measured on, render-fingerprint.ts) closes it when given.
+ */
+export function renderRawDetailsSection(view: MatrixView, fingerprint?: string): string {
   const cells: RawCell[] = [];
   for (const maxBatch of view.maxBatches) {
     for (const users of view.users) {
@@ -53,6 +56,7 @@ export function renderRawDetailsSection(view: MatrixView): string {
     statistics,
     renderReasons(cells),
     timing,
+    ...(fingerprint === undefined ? [] : [fingerprint]),
     '</details>',
   ].join('\n\n');
 }

@@ -14,6 +14,7 @@ import { renderNotesSection } from './render-notes.js';
 import { renderMetricsSection } from './render-metrics.js';
 import { renderBatchSection, renderDpsSection, renderLatencySection } from './render-matrix-tables.js';
 import { renderRawDetailsSection } from './render-raw-details.js';
+import { renderFingerprintLine } from './render-fingerprint.js';
 import { renderTrendChartSection, renderTrendTableSection, selectTrend } from './render-trend.js';
 
 /** GitHub's comment limit is 65,536; the rest is room for the marker `sinks/` adds. */
@@ -125,7 +126,7 @@ function renderSections(
     ['metrics', renderMetricsSection(run)],
     ['trend-chart', renderTrendChartSection(trend)],
     ['trend-table', renderTrendTableSection(trend)],
-    ['raw', renderRawDetailsSection(view)],
+    ['raw', renderRawDetailsSection(view, renderFingerprintLine(run))],
   ];
   return [
     { id: 'header', markdown: renderHeaderSection(comparison, options) },

@@ -19,6 +19,7 @@ import {
 } from './compare-cell.js';
 import { cellKey } from '../model/cell-key.js';
 import { comparisonNotes } from './comparison-notes.js';
+import { fingerprintMismatches } from './fingerprint-mismatches.js';
 import { summarizeComparison } from './comparison-summary.js';
 import type { BaselineInfo, CellComparison, Comparison } from '../model/comparison.js';
 import { historyPointOf } from '../model/history-point.js';
@@ -91,16 +92,18 @@ export function compareRun(
   const baselineInfo = baselineInfoOf(baseline);
   const baselineRuns = baseline.runs.length;
   const sensitivity = sensitivityOf({ noise, tested, baselineRuns, ...gate });
+  const mismatches = fingerprintMismatches(run, baseline.runs);
   return {
     run,
     ...(baselineInfo === undefined ? {} : { baseline: baselineInfo }),
     cells,
     summary: summarizeComparison(cells),
     history: [...baseline.history.filter((point) => point.runId !== run.id), historyPointOf(run)],
-    notes: comparisonNotes({ run, baseline, alpha: gate.alpha, tested, cells, noise }),
+    notes: comparisonNotes({ run, baseline, alpha: gate.alpha, tested, cells, noise, mismatches }),
     ...(baselineRuns === 0 ? {} : { calibration: calibrationOf({ noise, historyRuns: historyRunsOf(baseline), baselineRuns }) }),
     ...(sensitivity === undefined ? {} : { sensitivity }),
     ...(outliers.length === 0 ? {} : { outlierRuns: outliers }),
+    ...(mismatches.length === 0 ? {} : { mismatches }),
   };
 }
 

@@ -1,14 +1,15 @@
 /**
  * What the report should say about a comparison besides the per-cell verdicts: where the
- * baseline came from, environment or method mismatches (docs/statistics.md: reported, never silently
- * compared), what the trial counts can and cannot detect, and confirmation results.
+ * baseline came from, fingerprint mismatches named with both values (docs/baseline-store.md#fingerprint:
+ * reported, never silently compared), what the trial counts can and cannot detect, and confirmation results.
  */
 import type { BaselineLoad } from '../model/baseline-store.js';
-import type { Environment, Method, RunResult } from '../model/run-result.js';
+import type { RunResult } from '../model/run-result.js';
 import type { BetweenRunNoise } from './between-run-noise.js';
 import { cellKey } from '../model/cell-key.js';
 import type { TestedCell } from './compare-cell.js';
-import type { CellComparison } from '../model/comparison.js';
+import type { CellComparison, FingerprintMismatch } from '../model/comparison.js';
+import { mismatchNote } from './fingerprint-mismatches.js';
 import { formatPercent, formatProbability } from './format-percent.js';
 import { minOneSidedPValue } from './mann-whitney.js';
 
@@ -22,13 +23,9 @@ export interface NotesInput {
   readonly cells: readonly CellComparison[];
   /** Run-to-run noise used by the between-run test and the thresholds. */
   readonly noise: BetweenRunNoise;
+  /** Fingerprint differences from the baseline (fingerprint-mismatches.ts), most serious first. */
+  readonly mismatches: readonly FingerprintMismatch[];
 }
-
-// Compared between the run and each baseline run. `clientHost` is left out on purpose: hosted
-// runners get a new host name every job, so it would flag every comparison.
-const ENVIRONMENT_FIELDS = ['tritonVersion', 'model', 'modelVersion', 'label'] as const;
-// `trials` is left out: different trial counts compare fine, the rank test takes any sizes.
-const METHOD_FIELDS = ['batchStrategy', 'requests', 'itemsPerRequest', 'warmupRequests'] as const;
 
 /**
  * The notes, in reading order: baseline, run-to-run noise, store notes, mismatches, resolution,
@@ -39,7 +36,7 @@ export function comparisonNotes(input: NotesInput): string[] {
     ...baselineNotes(input.baseline),
     ...noiseNotes(input.baseline, input.noise),
     ...input.baseline.notes,
-    ...input.baseline.runs.flatMap((base) => mismatchNotes(input.run, base)),
+    ...input.mismatches.map(mismatchNote),
     ...resolutionNotes(input.tested, input.alpha),
     ...confirmationNotes(input.cells),
     ...noisyNotes(input.run),
@@ -69,31 +66,6 @@ function noiseNotes(baseline: BaselineLoad, noise: BetweenRunNoise): string[] {
     ...(fromHistory === undefined ? [] : [`${formatPercent(fromHistory.cv)} over ${fromHistory.points} stored runs`]),
   ];
   return [`run-to-run noise ${formatPercent(noise.cv)} (${sources.join('; ')})`];
-}
-
-function mismatchNotes(run: RunResult, base: RunResult): string[] {
-  // A changed model config is usually the change under test: say so, it is not a caveat.
-  const configNote =
-    run.environment.configHash !== base.environment.configHash
-      ? [`the model config differs from baseline run ${base.id} (config hash ${base.environment.configHash} → ${run.environment.configHash}): the comparison measures that change`]
-      : [];
-  const differences = [
-    ...differingFields(run.environment, base.environment, ENVIRONMENT_FIELDS),
-    ...differingFields(run.method, base.method, METHOD_FIELDS),
-  ];
-  if (run.method.inputs.join('\n') !== base.method.inputs.join('\n')) differences.push('inputs');
-  if (differences.length === 0) return configNote;
-  return [...configNote, `baseline run ${base.id} differs in ${differences.join(', ')}: compared anyway, read with care`];
-}
-
-function differingFields<T extends Environment | Method>(
-  current: T,
-  base: T,
-  fields: readonly (keyof T)[],
-): string[] {
-  return fields
-    .filter((field) => current[field] !== base[field])
-    .map((field) => `${String(field)} (${String(base[field])} → ${String(current[field])})`);
 }
 
 /**

@@ -15,6 +15,8 @@ import { silentLogger } from '../../src/logger.js';
 import type { RunResult } from '../../src/model/run-result.js';
 import { runMatrix } from '../../src/matrix/run-matrix.js';
 import { TritonClient } from '../../src/triton/triton-client.js';
+import { createRunnerGpuReader } from '../../src/metrics/read-runner-gpus.js';
+import { TOOL_VERSION } from '../../src/tool-version.js';
 import { startTriton } from '../../scripts/triton/triton-server.js';
 
 const SMALL: RawInputs = { users: '1,4', requests: '48', trials: '3', 'warmup-requests': '16', 'max-reruns': '0', 'baseline-store': 'none' };
@@ -26,6 +28,7 @@ async function runOn(address: string, raw: RawInputs): Promise<RunResult> {
     const controller = CONTROLLER_FACTORIES[config.control.strategy]({ client, config, log: silentLogger, runCommand: runShellCommand });
     return await runMatrix(config, {
       client, transport: client.inferTransport(), controller, log: silentLogger, files: new Map(), signal: new AbortController().signal,
+      runnerGpus: createRunnerGpuReader(silentLogger),
     }, { source: { event: 'test' }, label: 'ci' });
   } finally {
     client.close();
@@ -67,8 +70,8 @@ function expectShape(run: RunResult, rows: readonly number[], trials = 3): void 
 const address = inject('tritonUrl');
 
 describe('batch strategies on the real server', () => {
-  it('reload: rows at max_batch 1 and 8, batching seen at 4 users, config restored', async () => {
-    const run = await runOn(address, { model: 'demo_onnx', 'max-batch': '1,8', 'batch-strategy': 'reload' });
+  it('reload: rows at max_batch 1 and 8, batching seen at 4 users, config restored, the fingerprint recorded', async () => {
+    const run = await runOn(address, { model: 'demo_onnx', 'max-batch': '1,8', 'batch-strategy': 'reload', 'max-queue-delay-us': '250' });
     expectShape(run, [1, 8]);
     expect(run.isComplete).toBe(true);
     expect(run.rows.map((r) => [r.maxBatch, r.status])).toEqual([[1, 'ok'], [8, 'ok']]);
@@ -77,6 +80,12 @@ describe('batch strategies on the real server', () => {
     expect(cell(8, 4)?.server?.avgBatch).toBeGreaterThan(1);
     expect(run.environment.tritonVersion).toMatch(/^2\.5\d\./);
     expect(run.environment.configHash).toMatch(/^[0-9a-f]{16}$/);
+    // demo_onnx has `dynamic_batching { }`: the delay is the input's; Triton's filled-in [64] is no preference.
+    expect(run.environment.batching).toEqual({ isDynamic: true, maxQueueDelayUs: 250, preferredBatchSizes: [] });
+    expect(run.environment.toolVersion).toBe(TOOL_VERSION);
+    expect(run.environment.transport).toBe('h2');
+    // This machine has no GPU (no nvidia-smi): nothing recorded rather than a guess.
+    expect(run.environment.gpuNames).toBeUndefined();
     expect(run.method.inputs).toEqual(['input:FP32[64]:random']);
     expect(await maxBatchOf(address, 'demo_onnx')).toBe(64);
   });

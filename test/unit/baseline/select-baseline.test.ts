@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { IndexEntry } from '../../../src/baseline/run-index.js';
 import { isSameSha, selectBaseline } from '../../../src/baseline/select-baseline.js';
-import { makeEntry, makeQuery, sha, type RunSpec } from '../../support/baseline-runs.js';
+import { ENVIRONMENT, makeEntry, makeQuery, sha, type RunSpec } from '../../support/baseline-runs.js';
 
 const A = sha('a');
 const B = sha('b');
@@ -119,6 +119,33 @@ describe('selectBaseline — environment and method', () => {
     const runs = [at(1, { sha: A, environment: { tritonVersion: '2.50.0', label: 'gpu-a100' }, method: { requests: 960 } })];
     const [note] = selectBaseline({ runs, archived: [] }, makeQuery(), OPTIONS).notes;
     expect(note).toMatch(/^baseline measured on Triton 2\.50\.0 and label 'gpu-a100' and 960 requests per trial, this run on Triton \S+ and label 'cpu' and 480 requests per trial: not compared/);
+  });
+
+  it('never compares runs on another GPU model or count, and names both', () => {
+    const a100 = ['NVIDIA A100-SXM4-80GB'];
+    const runs = [at(1, { sha: A, environment: { gpuNames: a100 } }), at(2, { sha: A, environment: { gpuNames: [...a100, ...a100] } })];
+    const query = makeQuery([A], { environment: { ...ENVIRONMENT, gpuNames: ['NVIDIA L4'] } });
+    const selection = selectBaseline({ runs, archived: [] }, query, OPTIONS);
+    expect(selection.selectedBy).toBe('none');
+    expect(selection.notes).toContainEqual(expect.stringContaining(
+      'baseline measured on GPU 2 × NVIDIA A100-SXM4-80GB, this run on GPU NVIDIA L4: not compared',
+    ));
+    const same = makeQuery([A], { environment: { ...ENVIRONMENT, gpuNames: a100 } });
+    expect(ids(selectBaseline({ runs, archived: [] }, same, OPTIONS).chosen)).toEqual([runs[0]?.id]);
+  });
+
+  it('keeps runs comparable when one side does not know its GPU (stored before names were recorded, no nvidia-smi)', () => {
+    const runs = [at(1, { sha: A })];
+    const query = makeQuery([A], { environment: { ...ENVIRONMENT, gpuNames: ['NVIDIA L4'], gpuDriver: '550.54.15', toolVersion: '9.9.9' } });
+    expect(selectBaseline({ runs, archived: [] }, query, OPTIONS).selectedBy).toBe('merge-base');
+    const known = [at(1, { sha: A, environment: { gpuNames: ['NVIDIA L4'] } })];
+    expect(selectBaseline({ runs: known, archived: [] }, makeQuery([A]), OPTIONS).selectedBy).toBe('merge-base');
+  });
+
+  it('compares across a GPU driver or transport change (the comparison notes name them)', () => {
+    const runs = [at(1, { sha: A, environment: { gpuNames: ['NVIDIA L4'], gpuDriver: '535.104.05', transport: 'grpc-js' } })];
+    const query = makeQuery([A], { environment: { ...ENVIRONMENT, gpuNames: ['NVIDIA L4'], gpuDriver: '550.54.15', transport: 'h2' } });
+    expect(selectBaseline({ runs, archived: [] }, query, OPTIONS).selectedBy).toBe('merge-base');
   });
 
   it('compares across a changed model config: that is what a PR under test changes', () => {

@@ -62,11 +62,38 @@ describe('validateStoredRun', () => {
     ['errors negative', (json) => (trialOf(json)['errors'] = -1), '`cells[0].trials[0].errors` is not a number >= 0'],
     ['isComplete as text', (json) => (json['isComplete'] = 'yes'), '`isComplete` is not a boolean'],
     ['source.sha a number', (json) => (json['source'] = { sha: 1 }), '`source.sha` is not a string'],
+    ['gpuNames a string', (json) => (envOf(json)['gpuNames'] = 'NVIDIA L4'), '`environment.gpuNames` is not an array of strings'],
+    ['gpuDriver a number', (json) => (envOf(json)['gpuDriver'] = 535), '`environment.gpuDriver` is not a string'],
+    ['batching without isDynamic', (json) => (envOf(json)['batching'] = { maxQueueDelayUs: 100, preferredBatchSizes: [] }), '`environment.batching.isDynamic` is not a boolean'],
+    ['queue delay negative', (json) => (envOf(json)['batching'] = { isDynamic: true, maxQueueDelayUs: -1, preferredBatchSizes: [] }), '`environment.batching.maxQueueDelayUs` is not a number >= 0'],
   ];
   it.each(broken)('names the bad field: %s', (_name, breakIt, reason) => {
     const json = runJson();
     breakIt(json);
     expect(skippedReason(json)).toBe(`not a valid triton-throughput-gate result: ${reason}`);
+  });
+
+  it('loads a run stored before the fingerprint had GPU, driver, tool version, transport and batching', () => {
+    // The environment as version 0.1.0 wrote it in schemaVersion 1 files: six strings.
+    const json = runJson();
+    json['schemaVersion'] = 1;
+    json['environment'] = {
+      tritonVersion: '2.50.0', model: 'demo', modelVersion: '1', configHash: '0123456789abcdef', clientHost: 'fv-az1', label: 'gpu-a10',
+    };
+    const result = validateStoredRun(json);
+    expect(result).toMatchObject({ run: { environment: { tritonVersion: '2.50.0', label: 'gpu-a10' } } });
+    if (!('run' in result)) throw new Error('expected the old run to load');
+    expect(result.run.environment.gpuNames).toBeUndefined();
+    expect(result.run.environment.batching).toBeUndefined();
+  });
+
+  it('keeps the fingerprint fields of a run written by this version', () => {
+    const environment = {
+      gpuNames: ['NVIDIA L4'], gpuDriver: '550.54.15', toolVersion: '0.2.0', transport: 'h2',
+      batching: { isDynamic: true, maxQueueDelayUs: 100, preferredBatchSizes: [4, 8] },
+    };
+    const run = makeRun({ sha: 'a'.repeat(40), environment });
+    expect(parseStoredRun(storedRunText(run))).toMatchObject({ run: { environment } });
   });
 
   it('never throws, whatever JSON it is given', () => {
@@ -99,6 +126,10 @@ function cellOf(json: Record<string, unknown>): Record<string, unknown> {
   const [cell] = json['cells'] as Record<string, unknown>[];
   if (cell === undefined) throw new Error('fixture has no cell');
   return cell;
+}
+
+function envOf(json: Record<string, unknown>): Record<string, unknown> {
+  return json['environment'] as Record<string, unknown>;
 }
 
 function trialOf(json: Record<string, unknown>): Record<string, unknown> {

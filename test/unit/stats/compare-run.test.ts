@@ -295,8 +295,15 @@ describe('compareRun — confirmation, summary, history, notes', () => {
     expect(result.notes).toContain('baseline: 1 stored run pooled, selected by ancestor');
     expect(result.notes).toContain('skipped corrupt file x.json');
     expect(result.notes).toContain(
-      'baseline run base-1 differs in tritonVersion (2.50.0 → 2.51.0): compared anyway, read with care',
+      'Triton differs: 2.50.0 (baseline) vs 2.51.0 (this run): not a like-for-like comparison, the deltas include this difference',
     );
+    expect(result.mismatches).toEqual([{ what: 'Triton', baseline: '2.50.0', current: '2.51.0', weight: 'untrusted' }]);
+  });
+
+  it('has no mismatches when the fingerprints agree', () => {
+    const base = run('base-1', [cell({ ...AT, dps: BASE_A })]);
+    const result = compareRun(run('c', [cell({ ...AT, dps: BASE_A })]), baseline([base]), DEFAULT_GATE, { seed: 1, resamples: 0 });
+    expect(result).not.toHaveProperty('mismatches');
   });
 
   it('notes cells that stayed noisy and compares them like any other', () => {
