@@ -32903,7 +32903,7 @@ function encoder(mtype) {
 module.exports = Enum;
 
 // extends ReflectionObject
-var ReflectionObject = __nccwpck_require__(7946);
+var ReflectionObject = __nccwpck_require__(5565);
 ((Enum.prototype = Object.create(ReflectionObject.prototype)).constructor = Enum).className = "Enum";
 
 var Namespace = __nccwpck_require__(1946),
@@ -33136,7 +33136,7 @@ Enum.prototype.isReservedName = function isReservedName(name) {
 module.exports = Field;
 
 // extends ReflectionObject
-var ReflectionObject = __nccwpck_require__(7946);
+var ReflectionObject = __nccwpck_require__(5565);
 ((Field.prototype = Object.create(ReflectionObject.prototype)).constructor = Field).className = "Field";
 
 var Enum  = __nccwpck_require__(3528),
@@ -33672,7 +33672,7 @@ protobuf.verifier         = __nccwpck_require__(7639);
 protobuf.converter        = __nccwpck_require__(2437);
 
 // Reflection
-protobuf.ReflectionObject = __nccwpck_require__(7946);
+protobuf.ReflectionObject = __nccwpck_require__(5565);
 protobuf.Namespace        = __nccwpck_require__(1946);
 protobuf.Root             = __nccwpck_require__(8185);
 protobuf.Enum             = __nccwpck_require__(3528);
@@ -34052,7 +34052,7 @@ Message.prototype.toJSON = function toJSON() {
 module.exports = Method;
 
 // extends ReflectionObject
-var ReflectionObject = __nccwpck_require__(7946);
+var ReflectionObject = __nccwpck_require__(5565);
 ((Method.prototype = Object.create(ReflectionObject.prototype)).constructor = Method).className = "Method";
 
 var util = __nccwpck_require__(9609);
@@ -34219,7 +34219,7 @@ Method.prototype.resolve = function resolve() {
 module.exports = Namespace;
 
 // extends ReflectionObject
-var ReflectionObject = __nccwpck_require__(7946);
+var ReflectionObject = __nccwpck_require__(5565);
 ((Namespace.prototype = Object.create(ReflectionObject.prototype)).constructor = Namespace).className = "Namespace";
 
 var Field    = __nccwpck_require__(457),
@@ -34777,7 +34777,7 @@ Namespace._configure = function(Type_, Service_, Enum_) {
 
 /***/ }),
 
-/***/ 7946:
+/***/ 5565:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -35173,7 +35173,7 @@ ReflectionObject._configure = function(Root_) {
 module.exports = OneOf;
 
 // extends ReflectionObject
-var ReflectionObject = __nccwpck_require__(7946);
+var ReflectionObject = __nccwpck_require__(5565);
 ((OneOf.prototype = Object.create(ReflectionObject.prototype)).constructor = OneOf).className = "OneOf";
 
 var Field = __nccwpck_require__(457),
@@ -35413,7 +35413,7 @@ var tokenize  = __nccwpck_require__(580),
     Enum      = __nccwpck_require__(3528),
     Service   = __nccwpck_require__(338),
     Method    = __nccwpck_require__(9988),
-    ReflectionObject = __nccwpck_require__(7946),
+    ReflectionObject = __nccwpck_require__(5565),
     types     = __nccwpck_require__(1024),
     util      = __nccwpck_require__(9609);
 
@@ -40934,7 +40934,7 @@ __webpack_async_result__();
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7921);
+/* harmony import */ var _cli_cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7946);
 /** CLI entry: the whole CLI lives in cli/cli-main.ts; this file only sets the exit code. */
 
 process.exitCode = await (0,_cli_cli_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2));
@@ -40944,7 +40944,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7921:
+/***/ 7946:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -42829,7 +42829,11 @@ function walk(value, redact) {
 function redactingLogger(log, redact) {
     if (redact === NO_REDACTION)
         return log;
-    return { info: (message) => { log.info(redact(message)); }, warn: (message) => { log.warn(redact(message)); } };
+    return {
+        info: (message) => { log.info(redact(message)); },
+        warn: (message) => { log.warn(redact(message)); },
+        debug: (message) => { log.debug?.(redact(message)); },
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/triton/triton-error.ts
@@ -54528,6 +54532,110 @@ function createBaseSide(config, head, log, runCommand) {
     };
 }
 
+;// CONCATENATED MODULE: ./package.json
+const package_namespaceObject = {"rE":"0.1.0"};
+;// CONCATENATED MODULE: ./src/tool-version.ts
+/**
+ * The version of triton-throughput-gate itself, recorded in every run's fingerprint
+ * (docs/baseline-store.md#fingerprint). Imported from package.json, so the bundles in dist/ carry
+ * it as a constant (the bundler inlines the one field read) and nothing is read at run time.
+ */
+
+/** `0.1.0`: package.json's `version`. */
+const TOOL_VERSION = package_namespaceObject.rE;
+
+;// CONCATENATED MODULE: ./src/metrics/parse-nvidia-smi.ts
+/**
+ * Reads the GPUs of the runner from `nvidia-smi --query-gpu=name,driver_version,uuid
+ * --format=csv,noheader` (docs/baseline-store.md#fingerprint), and keeps those that serve the
+ * run. Pure: the text comes from read-runner-gpus.ts.
+ */
+// A driver version is dotted digits; anything else (`[N/A]`, an error text) is not a GPU line.
+const DRIVER = /^\d+(\.\d+)+$/;
+const UUID = /^(GPU|MIG)-[0-9A-Za-z-]+$/;
+/** Longest name kept: real names are ~30 characters; the text is untrusted output. */
+const MAX_NAME_CHARS = 100;
+/**
+ * The GPUs in `text`, in nvidia-smi's order. A line is `name, driver, uuid`; the name is
+ * everything before the last two fields, so a comma in a name cannot shift them. Lines that do
+ * not have that shape (warnings, `No devices were found`, `[N/A]` fields) are skipped, so
+ * garbage yields `[]`, never an error.
+ */
+function parseNvidiaSmiGpus(text) {
+    const gpus = [];
+    for (const line of text.split(/\r?\n/)) {
+        const fields = line.split(',').map((field) => field.trim());
+        if (fields.length < 3)
+            continue;
+        const uuid = fields.at(-1) ?? '';
+        const driver = fields.at(-2) ?? '';
+        const name = fields.slice(0, -2).join(', ');
+        if (name === '' || name.length > MAX_NAME_CHARS || !DRIVER.test(driver) || !UUID.test(uuid))
+            continue;
+        gpus.push({ name, driver, uuid });
+    }
+    return gpus;
+}
+/**
+ * The fingerprint of the runner's GPUs that serve the run. When Triton's metrics named its
+ * GPUs (`serverUuids`), only those count: the runner may have GPUs the server does not use
+ * (`CUDA_VISIBLE_DEVICES`), and a server on another machine shares none, so then nothing is
+ * recorded rather than the wrong card. Without `serverUuids` every runner GPU counts (the server
+ * is assumed local). Drivers are listed once each, in order (normally one).
+ */
+function gpuFingerprintOf(runnerGpus, serverUuids) {
+    const wanted = new Set(serverUuids.map((uuid) => uuid.toLowerCase()));
+    const serving = wanted.size === 0 ? runnerGpus : runnerGpus.filter((gpu) => wanted.has(gpu.uuid.toLowerCase()));
+    if (serving.length === 0)
+        return {};
+    return {
+        gpuNames: serving.map((gpu) => gpu.name),
+        gpuDriver: [...new Set(serving.map((gpu) => gpu.driver))].join(', '),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/matrix/environment-of.ts
+
+
+/** The fingerprint; fields that are unknown are left out, never guessed. */
+function environmentOf(parts) {
+    const { config, modelConfig } = parts;
+    const batching = modelConfig === undefined ? undefined : batchingOf(modelConfig, config.control.maxQueueDelayUs);
+    return {
+        tritonVersion: parts.tritonVersion,
+        model: config.matrix.model,
+        modelVersion: parts.modelVersion ?? config.matrix.modelVersion,
+        configHash: modelConfig === undefined ? '' : configHash(modelConfig),
+        clientHost: parts.clientHost,
+        label: parts.label,
+        transport: config.server.transport,
+        ...(parts.serverGpuUuids.length === 0 ? {} : { gpus: [...parts.serverGpuUuids] }),
+        ...gpuFingerprintOf(parts.runnerGpus, parts.serverGpuUuids),
+        toolVersion: parts.toolVersion,
+        ...(batching === undefined ? {} : { batching }),
+    };
+}
+/**
+ * Dynamic batching as the run used it: the config's `max_queue_delay_microseconds`, replaced by
+ * the `max-queue-delay-us` input when set (the reload strategy applies it to every row,
+ * control/override-config.ts), and its preferred sizes. `[max_batch_size]` alone is what Triton
+ * fills in when a config has none, so it is recorded as none: otherwise changing max_batch_size
+ * in config.pbtxt would look like a change of preferred sizes.
+ */
+function batchingOf(modelConfig, maxQueueDelayUs) {
+    const scheduling = modelConfig.schedulingChoice;
+    if (scheduling.case !== 'dynamicBatching')
+        return { isDynamic: false, maxQueueDelayUs: 0, preferredBatchSizes: [] };
+    const batching = scheduling.value;
+    const preferred = batching.preferredBatchSize;
+    const isAutoFilled = preferred.length === 1 && preferred[0] === modelConfig.maxBatchSize;
+    return {
+        isDynamic: true,
+        maxQueueDelayUs: maxQueueDelayUs ?? Number(batching.maxQueueDelayMicroseconds),
+        preferredBatchSizes: isAutoFilled ? [] : [...preferred].sort((a, b) => a - b),
+    };
+}
+
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: ./src/rng.ts
@@ -61265,6 +61373,7 @@ async function describeModelState(client, model) {
 
 
 
+
 /** A StatsReader for the row's model that turns itself off (with one warning) on failure. */
 function statsReaderFor(deps, model, version) {
     let hasStats = true;
@@ -61410,6 +61519,8 @@ async function runMatrix(config, deps, context) {
     const startedAt = now().toISOString();
     const { matrix } = config;
     const reference = await inspectReference(config, deps);
+    // Asked while the rows run; the reader never rejects (read-runner-gpus.ts).
+    const runnerGpus = deps.runnerGpus?.read(deps.signal) ?? Promise.resolve([]);
     const outcome = await runRows(config, deps);
     const referenceConfig = reference.config ?? outcome.firstConfig;
     const { rows, cells, notes } = outcome;
@@ -61419,16 +61530,12 @@ async function runMatrix(config, deps, context) {
         benchmarkKey: config.benchmarkKey,
         startedAt,
         finishedAt: now().toISOString(),
-        environment: {
-            tritonVersion: reference.server.version,
-            model: matrix.model,
-            modelVersion: reference.version ?? matrix.modelVersion,
-            configHash: referenceConfig === undefined ? '' : configHash(referenceConfig),
-            clientHost: (0,external_node_os_namespaceObject.hostname)(),
-            label: context.label,
-            transport: config.server.transport,
-            ...gpusOf(deps.metrics),
-        },
+        environment: environmentOf({
+            config, tritonVersion: reference.server.version, clientHost: (0,external_node_os_namespaceObject.hostname)(), label: context.label,
+            ...(reference.version === undefined ? {} : { modelVersion: reference.version }),
+            ...(referenceConfig === undefined ? {} : { modelConfig: referenceConfig }),
+            runnerGpus: await runnerGpus, serverGpuUuids: deps.metrics?.gpus() ?? [], toolVersion: TOOL_VERSION,
+        }),
         method: {
             batchStrategy: config.control.strategy,
             requests: matrix.requests,
@@ -61448,11 +61555,6 @@ async function runMatrix(config, deps, context) {
         isComplete: !outcome.isAborted && rows.every((r) => r.status === 'ok') && cells.every((c) => c.status !== 'failed') && notes.length === 0,
         notes,
     };
-}
-/** The fingerprint's GPU UUIDs, when metrics were sampled and showed any. */
-function gpusOf(metrics) {
-    const gpus = metrics?.gpus() ?? [];
-    return gpus.length === 0 ? {} : { gpus };
 }
 /** Paired rows when the config has a base side (docs/statistics.md §11), else the stored-mode rows. */
 async function runRows(config, deps) {
@@ -62558,6 +62660,135 @@ function figures(estimate, q) {
     ];
 }
 
+;// CONCATENATED MODULE: ./src/stats/fingerprint-mismatches.ts
+// Order: the most serious first, as the report lists them. `clientHost` is left out: hosted
+// runners get a new host name every job. `trials` is left out: the rank test takes any sizes.
+const FIELDS = [
+    { what: 'GPU', weight: 'untrusted', read: (run) => (run.environment.gpuNames === undefined ? undefined : describeGpus(run.environment.gpuNames)) },
+    { what: 'Triton', weight: 'untrusted', read: (run) => run.environment.tritonVersion },
+    { what: 'model', weight: 'untrusted', read: (run) => run.environment.model },
+    { what: 'model version', weight: 'untrusted', read: (run) => run.environment.modelVersion },
+    { what: 'runner label', weight: 'untrusted', read: (run) => `'${run.environment.label}'` },
+    { what: 'GPU driver', weight: 'caveat', read: (run) => run.environment.gpuDriver },
+    { what: 'transport', weight: 'caveat', read: (run) => run.environment.transport },
+    { what: 'warm-up', weight: 'caveat', read: (run) => describeWarmup(run.method.warmupRequests) },
+    { what: 'batch strategy', weight: 'caveat', read: (run) => run.method.batchStrategy },
+    { what: 'requests per trial', weight: 'caveat', read: (run) => String(run.method.requests) },
+    { what: 'items per request', weight: 'caveat', read: (run) => String(run.method.itemsPerRequest) },
+    { what: 'trial length', weight: 'caveat', read: (run) => (run.method.trialSeconds === undefined ? 'sized by requests' : `${run.method.trialSeconds} s windows`) },
+    // Runs stored before steady windows timed first send to last reply (docs/statistics.md §10).
+    { what: 'trial timing', weight: 'caveat', read: (run) => (run.method.timing === undefined ? 'first send to last reply' : 'steady window') },
+    { what: 'inputs', weight: 'caveat', read: (run) => `[${run.method.inputs.join(', ')}]` },
+    { what: 'model config', weight: 'change', read: (run) => (run.environment.configHash === '' ? undefined : `hash ${run.environment.configHash}`) },
+    { what: 'queue delay', weight: 'change', read: (run) => describeQueueDelay(run.environment.batching) },
+    { what: 'preferred batch sizes', weight: 'change', read: (run) => describePreferred(run.environment.batching) },
+    { what: 'tool version', weight: 'note', read: (run) => run.environment.toolVersion },
+];
+/**
+ * Every field in which `run` differs from any of `baselines` (pooled runs of one commit), in
+ * {@link FIELDS} order. `baseline` lists each differing baseline value once.
+ */
+function fingerprintMismatches(run, baselines) {
+    const found = [];
+    for (const spec of FIELDS) {
+        const current = spec.read(run);
+        if (current === undefined)
+            continue;
+        const differing = new Set();
+        for (const base of baselines) {
+            const stored = spec.read(base);
+            if (stored !== undefined && stored !== current)
+                differing.add(stored);
+        }
+        if (differing.size > 0)
+            found.push({ what: spec.what, baseline: [...differing].join(' / '), current, weight: spec.weight });
+    }
+    return found;
+}
+/** `GPU differs: NVIDIA A100-SXM4-80GB (baseline) vs NVIDIA L4 (this run)`. */
+function mismatchText(mismatch) {
+    return `${mismatch.what} differs: ${mismatch.baseline} (baseline) vs ${mismatch.current} (this run)`;
+}
+/** The comparison note of a mismatch: its text and what it means for the verdicts. */
+function mismatchNote(mismatch) {
+    const meaning = {
+        untrusted: ': not a like-for-like comparison, the deltas include this difference',
+        caveat: ': compared anyway, read with care',
+        change: ': the comparison measures that change',
+        note: '',
+    };
+    return `${mismatchText(mismatch)}${meaning[mismatch.weight]}`;
+}
+/** `NVIDIA L4`, `2 × NVIDIA A100-SXM4-80GB`, `NVIDIA A100-SXM4-80GB + NVIDIA L4`: a GPU set by model. */
+function describeGpus(names) {
+    const counts = new Map();
+    for (const name of names)
+        counts.set(name, (counts.get(name) ?? 0) + 1);
+    return [...counts].map(([name, count]) => (count === 1 ? name : `${count} × ${name}`)).join(' + ');
+}
+/** `32 requests per cell`, or the default's rule; undefined in runs that did not record it. */
+function describeWarmup(warmupRequests) {
+    if (warmupRequests === undefined)
+        return undefined;
+    return warmupRequests === null ? 'default max(32, 2 × users) requests per cell' : `${warmupRequests} requests per cell`;
+}
+/** `100 µs`, or `no dynamic batching`; undefined when unknown. */
+function describeQueueDelay(batching) {
+    if (batching === undefined)
+        return undefined;
+    return batching.isDynamic ? `${batching.maxQueueDelayUs} µs` : 'no dynamic batching';
+}
+/** `4, 8`, or `none set`; undefined when unknown or without dynamic batching (the queue delay says so). */
+function describePreferred(batching) {
+    if (batching === undefined || !batching.isDynamic)
+        return undefined;
+    return batching.preferredBatchSizes.length === 0 ? 'none set' : batching.preferredBatchSizes.join(', ');
+}
+
+;// CONCATENATED MODULE: ./src/report/render-fingerprint.ts
+
+
+/** Longest value shown per field: GPU lists and input descriptions can be long. */
+const MAX_VALUE_CHARS = 120;
+/**
+ * `⚠️ **Not like-for-like:** GPU differs: A100 (baseline) vs L4 (this run). …`, or undefined when
+ * every difference is only a caveat, the change under test or a note (those are notes).
+ */
+function renderMismatchWarning(comparison) {
+    const untrusted = (comparison.mismatches ?? []).filter((mismatch) => mismatch.weight === 'untrusted');
+    if (untrusted.length === 0)
+        return undefined;
+    const list = untrusted.map((mismatch) => escapeMarkdown(mismatchText(mismatch), 2 * MAX_VALUE_CHARS + 40)).join('; ');
+    return `⚠️ **Not like-for-like:** ${list}. The deltas include ${untrusted.length === 1 ? 'this difference' : 'these differences'}, not only the change; compare with a baseline measured on the same setup.`;
+}
+/** The notes the header already shows as the warning, so the notes list leaves them out. */
+function warnedNotes(comparison) {
+    return new Set((comparison.mismatches ?? []).filter((mismatch) => mismatch.weight === 'untrusted').map(mismatchNote));
+}
+/**
+ * `Measured on: Triton 2.51.0 · GPU 2 × NVIDIA A100 (driver 535.104.05) · transport h2 · …`:
+ * the run's fingerprint in one line; fields the run does not know are left out.
+ */
+function renderFingerprintLine(run) {
+    const { environment, method } = run;
+    const gpus = environment.gpuNames === undefined ? undefined : describeGpus(environment.gpuNames);
+    const driver = environment.gpuDriver === undefined ? '' : ` (driver ${environment.gpuDriver})`;
+    const queueDelay = describeQueueDelay(environment.batching);
+    const preferred = describePreferred(environment.batching);
+    const warmup = describeWarmup(method.warmupRequests);
+    const parts = [
+        `Triton ${environment.tritonVersion}`,
+        gpus === undefined ? undefined : `GPU ${gpus}${driver}`,
+        environment.transport === undefined ? undefined : `transport ${environment.transport}`,
+        warmup === undefined ? undefined : `warm-up ${warmup}`,
+        queueDelay === undefined ? undefined : `queue delay ${queueDelay}`,
+        preferred === undefined ? undefined : `preferred batch sizes ${preferred}`,
+        environment.toolVersion === undefined ? undefined : `triton-throughput-gate ${environment.toolVersion}`,
+    ];
+    const shown = parts.filter((part) => part !== undefined).map((part) => escapeMarkdown(part, MAX_VALUE_CHARS));
+    return `Measured on: ${shown.join(' · ')}`;
+}
+
 ;// CONCATENATED MODULE: ./src/report/verdict-marks.ts
 /** Emoji and the word the legend uses for it, per verdict. */
 const VERDICT_MARKS = {
@@ -62597,13 +62828,17 @@ function renderLegend(present) {
 
 
 
+
+
 /** Headline, counts and context line, as one markdown block. */
 function renderHeaderSection(comparison, options) {
     const paired = renderPairedSection(comparison);
     const gateNoise = renderGateNoise(comparison, options.gate);
+    const mismatch = renderMismatchWarning(comparison);
     return [
         `### ${renderHeadline(comparison, options.gate)}`,
         `${renderCounts(comparison)}<br>\n${renderContext(comparison, options)}`,
+        ...(mismatch === undefined ? [] : [mismatch]),
         ...(paired === undefined ? [] : [paired]),
         ...(gateNoise === undefined ? [] : [gateNoise]),
     ].join('\n\n');
@@ -62664,6 +62899,8 @@ function renderContext(comparison, options) {
     ];
     if (environment.label.trim() !== '')
         parts.push(`on ${escapeMarkdown(environment.label, 60)}`);
+    if (environment.gpuNames !== undefined)
+        parts.push(escapeMarkdown(describeGpus(environment.gpuNames), 100));
     parts.push(describeBaseline(comparison, source.sha));
     const items = method.itemsPerRequest === 1 ? '' : ` × ${formatNumber(method.itemsPerRequest, 'count')} items`;
     const size = method.trialSeconds === undefined ? `${formatNumber(method.requests, 'count')} requests` : `${method.trialSeconds} s windows of requests`;
@@ -62692,12 +62929,15 @@ function describeBaseline(comparison, sha) {
 
 ;// CONCATENATED MODULE: ./src/report/render-notes.ts
 
+
 /** Most notes shown; each is capped too, so the section stays small whatever the notes say. */
 const MAX_NOTES = 10;
 const MAX_NOTE_CHARS = 300;
 /** The notes as a list, or `undefined` when there are none. Duplicates are shown once. */
 function renderNotesSection(comparison) {
-    const notes = [...new Set([...comparison.notes, ...comparison.run.notes])];
+    // A not-like-for-like difference is the header's warning (render-fingerprint.ts): not twice.
+    const warned = warnedNotes(comparison);
+    const notes = [...new Set([...comparison.notes, ...comparison.run.notes])].filter((note) => !warned.has(note));
     if (notes.length === 0)
         return undefined;
     const lines = notes.slice(0, MAX_NOTES).map((note) => `- ℹ️ ${escapeMarkdown(note, MAX_NOTE_CHARS)}`);
@@ -62844,8 +63084,11 @@ const MAX_REASON_CHARS = 200;
 const MAX_CELLS_LISTED = 6;
 /** Keeps a list of trial figures on one line in a table cell. */
 const NBSP_DOT = '&nbsp;·&nbsp;';
-/** The collapsed raw-numbers block over every cell of `view`, row-major. */
-function renderRawDetailsSection(view) {
+/**
+ * The collapsed raw-numbers block over every cell of `view`, row-major; `fingerprint` (what the
+ * run measured on, render-fingerprint.ts) closes it when given.
+ */
+function renderRawDetailsSection(view, fingerprint) {
     const cells = [];
     for (const maxBatch of view.maxBatches) {
         for (const users of view.users) {
@@ -62871,6 +63114,7 @@ function renderRawDetailsSection(view) {
         statistics,
         renderReasons(cells),
         timing,
+        ...(fingerprint === undefined ? [] : [fingerprint]),
         '</details>',
     ].join('\n\n');
 }
@@ -62960,6 +63204,7 @@ function deltaText(comparison) {
 
 
 
+
 /** GitHub's comment limit is 65,536; the rest is room for the marker `sinks/` adds. */
 const DEFAULT_MAX_CHARS = 65_000;
 /** Characters kept free for the omission note when sections are dropped. */
@@ -63023,7 +63268,7 @@ function renderSections(comparison, view, options) {
         ['metrics', renderMetricsSection(run)],
         ['trend-chart', renderTrendChartSection(trend)],
         ['trend-table', renderTrendTableSection(trend)],
-        ['raw', renderRawDetailsSection(view)],
+        ['raw', renderRawDetailsSection(view, renderFingerprintLine(run))],
     ];
     return [
         { id: 'header', markdown: renderHeaderSection(comparison, options) },
@@ -63676,11 +63921,7 @@ function tooNoisy(tested) {
 
 
 
-// Compared between the run and each baseline run. `clientHost` is left out on purpose: hosted
-// runners get a new host name every job, so it would flag every comparison.
-const ENVIRONMENT_FIELDS = ['tritonVersion', 'model', 'modelVersion', 'label'];
-// `trials` is left out: different trial counts compare fine, the rank test takes any sizes.
-const METHOD_FIELDS = ['batchStrategy', 'requests', 'itemsPerRequest', 'warmupRequests'];
+
 /**
  * The notes, in reading order: baseline, run-to-run noise, store notes, mismatches, resolution,
  * confirmation, noisy cells.
@@ -63690,7 +63931,7 @@ function comparisonNotes(input) {
         ...baselineNotes(input.baseline),
         ...noiseNotes(input.baseline, input.noise),
         ...input.baseline.notes,
-        ...input.baseline.runs.flatMap((base) => mismatchNotes(input.run, base)),
+        ...input.mismatches.map(mismatchNote),
         ...resolutionNotes(input.tested, input.alpha),
         ...confirmationNotes(input.cells),
         ...noisyNotes(input.run),
@@ -63719,26 +63960,6 @@ function noiseNotes(baseline, noise) {
         ...(fromHistory === undefined ? [] : [`${formatPercent(fromHistory.cv)} over ${fromHistory.points} stored runs`]),
     ];
     return [`run-to-run noise ${formatPercent(noise.cv)} (${sources.join('; ')})`];
-}
-function mismatchNotes(run, base) {
-    // A changed model config is usually the change under test: say so, it is not a caveat.
-    const configNote = run.environment.configHash !== base.environment.configHash
-        ? [`the model config differs from baseline run ${base.id} (config hash ${base.environment.configHash} → ${run.environment.configHash}): the comparison measures that change`]
-        : [];
-    const differences = [
-        ...differingFields(run.environment, base.environment, ENVIRONMENT_FIELDS),
-        ...differingFields(run.method, base.method, METHOD_FIELDS),
-    ];
-    if (run.method.inputs.join('\n') !== base.method.inputs.join('\n'))
-        differences.push('inputs');
-    if (differences.length === 0)
-        return configNote;
-    return [...configNote, `baseline run ${base.id} differs in ${differences.join(', ')}: compared anyway, read with care`];
-}
-function differingFields(current, base, fields) {
-    return fields
-        .filter((field) => current[field] !== base[field])
-        .map((field) => `${String(field)} (${String(base[field])} → ${String(current[field])})`);
 }
 /**
  * The exact test cannot go below p = 1/C(n+m, n); BH across M cells flags k cells only when
@@ -64029,6 +64250,7 @@ function historyLevelOf(points) {
 
 
 
+
 /** Bootstrap resamples per cell unless {@link CompareOptions.resamples} says otherwise. */
 const DEFAULT_RESAMPLES = 2000;
 /**
@@ -64066,16 +64288,18 @@ function compareRun(run, stored, gate, options) {
     const baselineInfo = baselineInfoOf(baseline);
     const baselineRuns = baseline.runs.length;
     const sensitivity = sensitivityOf({ noise, tested, baselineRuns, ...gate });
+    const mismatches = fingerprintMismatches(run, baseline.runs);
     return {
         run,
         ...(baselineInfo === undefined ? {} : { baseline: baselineInfo }),
         cells,
         summary: summarizeComparison(cells),
         history: [...baseline.history.filter((point) => point.runId !== run.id), historyPointOf(run)],
-        notes: comparisonNotes({ run, baseline, alpha: gate.alpha, tested, cells, noise }),
+        notes: comparisonNotes({ run, baseline, alpha: gate.alpha, tested, cells, noise, mismatches }),
         ...(baselineRuns === 0 ? {} : { calibration: calibrationOf({ noise, historyRuns: historyRunsOf(baseline), baselineRuns }) }),
         ...(sensitivity === undefined ? {} : { sensitivity }),
         ...(outliers.length === 0 ? {} : { outlierRuns: outliers }),
+        ...(mismatches.length === 0 ? {} : { mismatches }),
     };
 }
 /** Stored runs whose history points carry cell medians (what the history estimate reads). */
@@ -64674,6 +64898,49 @@ function createMetricsSampler(options) {
 function metricsSamplerFor(url, log) {
     return url === null ? {} : { metrics: createMetricsSampler({ url, log }) };
 }
+
+;// CONCATENATED MODULE: ./src/metrics/read-runner-gpus.ts
+/**
+ * Asks `nvidia-smi` on the runner which GPUs it has (docs/baseline-store.md#fingerprint). Never
+ * fatal: a runner without the binary (every hosted runner, the CPU test server), a driver that
+ * does not answer or text we cannot read gives no GPUs and one debug line, and the run goes on.
+ */
+
+
+
+/** The query: one CSV line per GPU, no header (parse-nvidia-smi.ts reads it). */
+const NVIDIA_SMI_ARGS = ['--query-gpu=name,driver_version,uuid', '--format=csv,noheader'];
+/** A hung driver must not hold the run: nvidia-smi answers in well under a second when it works. */
+const TIMEOUT_MS = 10_000;
+/** The reader over `nvidia-smi` (found on PATH); `exec` is swapped in tests. */
+function createRunnerGpuReader(log, exec = execText) {
+    return {
+        async read(signal) {
+            let text;
+            try {
+                text = await exec('nvidia-smi', NVIDIA_SMI_ARGS, { timeoutMs: TIMEOUT_MS, signal });
+            }
+            catch (err) {
+                log.debug?.(`nvidia-smi: not available (${errorMessage(err)}); the fingerprint has no GPU name or driver`);
+                return [];
+            }
+            const gpus = parseNvidiaSmiGpus(text);
+            if (gpus.length === 0)
+                log.debug?.('nvidia-smi: no GPU listed; the fingerprint has no GPU name or driver');
+            return gpus;
+        },
+    };
+}
+/** `execFile` as a promise of stdout (bounded: a few lines per GPU). */
+const execText = (file, args, options) => new Promise((resolve, reject) => {
+    const settings = { encoding: 'utf8', timeout: options.timeoutMs, signal: options.signal, maxBuffer: 64 * 1024, windowsHide: true };
+    (0,external_node_child_process_namespaceObject.execFile)(file, [...args], settings, (err, stdout) => {
+        if (err !== null)
+            reject(err);
+        else
+            resolve(stdout);
+    });
+});
 
 ;// CONCATENATED MODULE: ./node_modules/zod/v4/core/util.js
 
@@ -74244,6 +74511,18 @@ const environmentSchema = looseObject({
     configHash: run_result_schema_text(),
     clientHost: run_result_schema_text(),
     label: run_result_schema_text(),
+    // The fingerprint's later fields (docs/baseline-store.md#fingerprint): optional, so runs
+    // stored before them still load; checked when present, since the report prints them.
+    transport: run_result_schema_text().optional(),
+    gpus: array(run_result_schema_text(), { error: 'is not an array of strings' }).optional(),
+    gpuNames: array(run_result_schema_text(), { error: 'is not an array of strings' }).optional(),
+    gpuDriver: run_result_schema_text().optional(),
+    toolVersion: run_result_schema_text().optional(),
+    batching: looseObject({
+        isDynamic: schemas_boolean({ error: 'is not a boolean' }),
+        maxQueueDelayUs: amount(),
+        preferredBatchSizes: array(count(1), { error: 'is not an array of integers >= 1' }),
+    }, { error: 'is not an object' }).optional(),
 }, { error: 'is missing or not an object' });
 /** How the cells were measured (`Method`). */
 const methodSchema = looseObject({
@@ -74480,6 +74759,7 @@ function parseRunIndex(text, benchmarkKey) {
 
 ;// CONCATENATED MODULE: ./src/baseline/select-baseline.ts
 
+
 /** Runs of one commit pooled into a baseline unless the store says otherwise. */
 const DEFAULT_MAX_POOLED_RUNS = 5;
 /** Chooses the baseline of `query` among `input` (see the module comment for the rules). */
@@ -74564,7 +74844,7 @@ function mergeBaseNotes(all, comparable, query) {
     const stored = all.find((entry) => isSameSha(entry.sha, mergeBase));
     if (stored === undefined)
         return [];
-    return [`runs of the merge-base ${mergeBase.slice(0, 7)} were not used: ${mismatchText(stored, query)}`];
+    return [`runs of the merge-base ${mergeBase.slice(0, 7)} were not used: ${select_baseline_mismatchText(stored, query)}`];
 }
 /** Why nothing was chosen, naming the mismatching fields of the most relevant stored run. */
 function noneNotes(all, query) {
@@ -74574,21 +74854,23 @@ function noneNotes(all, query) {
         return [];
     const count = all.length;
     return [
-        `${mismatchText(reference, query)} (${count} stored run${count === 1 ? '' : 's'} of ` +
+        `${select_baseline_mismatchText(reference, query)} (${count} stored run${count === 1 ? '' : 's'} of ` +
             `${query.benchmarkKey}, none comparable; the next saved run with this setup becomes the baseline)`,
     ];
 }
 /** `baseline measured on Triton 2.50.0, this run on Triton 2.51.0: not compared`. */
-function mismatchText(entry, query) {
+function select_baseline_mismatchText(entry, query) {
     const found = differences(entry, query);
     const stored = found.map((field) => field.stored).join(' and ');
     const current = found.map((field) => field.current).join(' and ');
     return `baseline measured on ${stored}, this run on ${current}: not compared`;
 }
-// `clientHost` is left out: hosted runners get a new host name every job (docs/baseline-store.md,
+// GPU names are compared in `gpuDifference`. `clientHost` is left out: hosted runners get a new host name every job (docs/baseline-store.md,
 // selection rules: the runner label is used instead). `configHash` is left out: a changed model config is what a PR under
 // test usually is, so it must be compared; the comparison notes name the change. `trials` and `warmupRequests` are left out: the rank test takes any
 // sample sizes, and comparison notes report warm-up differences.
+// Also `transport`, `gpuDriver`, `toolVersion` and `batching`: compared anyway, the comparison
+// notes name them (docs/baseline-store.md#fingerprint).
 const ENVIRONMENT = [
     ['tritonVersion', (value) => `Triton ${value}`],
     ['model', (value) => `model ${value}`],
@@ -74603,10 +74885,10 @@ const METHOD = [
     ['timing', (value) => (value === 'undefined' ? 'trials timed first send to last reply' : 'steady-window trials')],
 ];
 function differences(entry, query) {
-    const found = [];
+    const found = [...gpuDifference(entry.environment, query.environment)];
     for (const [field, describe] of ENVIRONMENT) {
-        const stored = String(entry.environment[field] ?? '');
-        const current = String(query.environment[field] ?? '');
+        const stored = entry.environment[field];
+        const current = query.environment[field];
         if (stored !== current)
             found.push({ stored: describe(stored), current: describe(current) });
     }
@@ -74622,6 +74904,17 @@ function differences(entry, query) {
         found.push({ stored: `inputs [${storedInputs}]`, current: `inputs [${currentInputs}]` });
     }
     return found;
+}
+/**
+ * Another GPU model (or count) is another machine: never pooled, never compared
+ * (docs/baseline-store.md#fingerprint). Only when both sides know their GPUs: runs stored before
+ * GPU names were recorded, and runners without nvidia-smi, stay comparable by label.
+ */
+function gpuDifference(stored, current) {
+    if (stored.gpuNames === undefined || current.gpuNames === undefined)
+        return [];
+    const [storedGpus, currentGpus] = [describeGpus(stored.gpuNames), describeGpus(current.gpuNames)];
+    return storedGpus === currentGpus ? [] : [{ stored: `GPU ${storedGpus}`, current: `GPU ${currentGpus}` }];
 }
 /** Full or abbreviated (>= 7 hex digits) shas of the same commit, case-insensitive. */
 function isSameSha(stored, wanted) {
@@ -75729,6 +76022,7 @@ function branchNeedsAction(store) {
 
 
 
+
 /**
  * Builds everything the pipeline talks to. Bad input files and a store the environment cannot
  * provide fail here (ConfigError) before any request reaches the server.
@@ -75749,6 +76043,7 @@ async function composeRun(config, env) {
             matrix: {
                 client, transport, controller, log, files, signal: env.signal,
                 ...metricsSamplerFor(config.server.metricsUrl, log),
+                runnerGpus: createRunnerGpuReader(log),
                 ...(base === undefined ? {} : { base: base.deps }),
                 ...(env.onProgress === undefined ? {} : { onProgress: env.onProgress }),
                 ...(env.restoreTracker === undefined ? {} : { restoreTracker: env.restoreTracker }),
