@@ -11,12 +11,15 @@ const LAYERS = [
   'error-message.ts',
   'rng.ts',
   'logger.ts',
+  'tool-version.ts',
+  'redact-secrets.ts',
   'model',
   'config',
   'stats',
   'report',
   'load',
   'triton',
+  'metrics',
   'control',
   'matrix',
   'github-api',
@@ -31,7 +34,7 @@ const LAYERS = [
 ];
 
 /** Folders that touch the network, the file system, processes or GitHub. */
-const IO_FOLDERS = ['triton', 'control', 'load', 'matrix', 'github-api', 'baseline', 'sinks', 'compose', 'github', 'cli'];
+const IO_FOLDERS = ['triton', 'metrics', 'control', 'load', 'matrix', 'github-api', 'baseline', 'sinks', 'compose', 'github', 'cli'];
 
 /** Node built-ins that do I/O or read the process; pure code receives their results instead. */
 const IO_BUILTINS = [
