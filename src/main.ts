@@ -11,7 +11,10 @@ import { composeGitHub } from './compose/compose-github.js';
 import { composeAndRun } from './compose/compose-run.js';
 import { resolveConfigFile } from './config/load-config-file.js';
 import { parseConfig } from './config/parse-config.js';
-import { readActionInputs, readGithubToken } from './config/read-action-inputs.js';
+import { readActionInputs, readActionMode, readGithubToken } from './config/read-action-inputs.js';
+import { parseActionMode } from './config/parse-action-mode.js';
+import { ActionInput } from './config/inputs.js';
+import { composeAndMerge, configForMerged, readMergedRun } from './compose/compose-merge.js';
 import { errorMessage } from './error-message.js';
 import { abortOnCancel } from './github/abort-on-cancel.js';
 import { restoreDeadlineMs } from './control/interrupt.js';
@@ -37,8 +40,12 @@ async function run(): Promise<void> {
   maskSecrets(secretValuesOf(raw, token), core.setSecret);
   scrubSecretInputs(process.env);
   const context = await readRunContext(process.env, log);
+  const mode = parseActionMode(readActionMode());
+  // Merge mode (README "Sharded runs"): the shards' results are read and checked before anything else.
+  const merged = mode.kind === 'merge' ? await readMergedRun(mode.shardResults, ActionInput.shardResults, log) : undefined;
   // A config file may not set the command strategy (repository content): readConfigFile refuses it.
-  const config = parseConfig(await resolveConfigFile(raw)); // ConfigError: caught below, before any RPC
+  const fileRaw = await resolveConfigFile(raw);
+  const config = merged === undefined ? parseConfig(fileRaw) : configForMerged(merged, fileRaw); // ConfigError: caught below, before any RPC
   maskSecrets(headerSecretValues(config.server.headers), core.setSecret);
   const { octokit, comments } = composeGitHub(token, context, log);
   const sinks = createActionSinks({
@@ -49,6 +56,14 @@ async function run(): Promise<void> {
     setOutput: core.setOutput,
     writeTextFile,
   });
+  if (merged !== undefined) {
+    const result = await composeAndMerge(config, {
+      log, sinks, event: runEventOf(context), github: { context, octokit },
+      ...(context.runUrl === undefined ? {} : { runUrl: context.runUrl }),
+    }, merged);
+    if (result.gate.shouldFail) core.setFailed(result.gate.message);
+    return;
+  }
   const runnerLabel = resolveRunnerLabel(config.runnerLabel, context.label, process.env['TTG_LABEL']);
   if (runnerLabel.warning !== undefined) log.warn(runnerLabel.warning);
   const cancel = abortOnCancel(log, restoreDeadlineMs(config));
