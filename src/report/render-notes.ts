@@ -5,6 +5,7 @@
  */
 import type { Comparison } from '../model/comparison.js';
 import { escapeMarkdown } from './escape-markdown.js';
+import { retriedNote } from './retried-note.js';
 
 /** Most notes shown; each is capped too, so the section stays small whatever the notes say. */
 const MAX_NOTES = 10;
@@ -12,7 +13,8 @@ const MAX_NOTE_CHARS = 300;
 
 /** The notes as a list, or `undefined` when there are none. Duplicates are shown once. */
 export function renderNotesSection(comparison: Comparison): string | undefined {
-  const notes = [...new Set([...comparison.notes, ...comparison.run.notes])];
+  const retried = retriedNote(comparison.run);
+  const notes = [...new Set([...comparison.notes, ...comparison.run.notes, ...(retried === undefined ? [] : [retried])])];
   if (notes.length === 0) return undefined;
   const lines = notes.slice(0, MAX_NOTES).map((note) => `- ℹ️ ${escapeMarkdown(note, MAX_NOTE_CHARS)}`);
   if (notes.length > MAX_NOTES) lines.push(`- ℹ️ … and ${notes.length - MAX_NOTES} more notes`);
