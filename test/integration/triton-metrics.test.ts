@@ -71,7 +71,7 @@ describe("Triton's metrics endpoint", () => {
     const closedPort = await new Promise<number>((resolve) => {
       const server = createServer().listen(0, '127.0.0.1', () => {
         const { port } = server.address() as AddressInfo;
-        server.close(() => resolve(port));
+        server.close(() => { resolve(port); });
       });
     });
     const url = `http://127.0.0.1:${closedPort}/metrics`;
