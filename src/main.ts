@@ -4,6 +4,8 @@
  * lives in pipeline.ts (docs/architecture.md).
  * Inputs → Config (the CLI's validator; every issue reported before any RPC) → sinks and the
  * repository's API → composeAndRun → `core.setFailed` when the gate fails or the run errors.
+ * With `mode: merge` the shard jobs' result files replace the measurement
+ * (compose/compose-merge.ts, README "Sharded runs").
  * Never `process.exit`: the exit code is `process.exitCode`.
  */
 import * as core from '@actions/core';
@@ -14,7 +16,9 @@ import { parseConfig } from './config/parse-config.js';
 import { readActionInputs, readActionMode, readGithubToken } from './config/read-action-inputs.js';
 import { parseActionMode } from './config/parse-action-mode.js';
 import { ActionInput } from './config/inputs.js';
-import { composeAndMerge, configForMerged, readMergedRun } from './compose/compose-merge.js';
+import { composeAndMerge, configForMerged, readMergedRun, type MergeEnvironment } from './compose/compose-merge.js';
+import type { Config } from './config/config.js';
+import type { RunResult } from './model/run-result.js';
 import { errorMessage } from './error-message.js';
 import { abortOnCancel } from './github/abort-on-cancel.js';
 import { restoreDeadlineMs } from './control/interrupt.js';
@@ -31,6 +35,12 @@ import { createRedactor, NO_REDACTION, redactingLogger, type Redact } from './re
 /** Masks the token and header secrets (and their parts) in the failure path's text (redact-secrets.ts). */
 let redact: Redact = NO_REDACTION;
 import { resolveRunnerLabel } from './config/runner-label.js';
+
+/** Merge mode: the merged shards through the pipeline's publishing half; no server, no cancellation to restore. */
+async function publishMerged(config: Config, merged: RunResult, env: MergeEnvironment): Promise<void> {
+  const result = await composeAndMerge(config, env, merged);
+  if (result.gate.shouldFail) core.setFailed(result.gate.message);
+}
 
 async function run(): Promise<void> {
   const token = readGithubToken();
@@ -57,11 +67,7 @@ async function run(): Promise<void> {
     writeTextFile,
   });
   if (merged !== undefined) {
-    const result = await composeAndMerge(config, {
-      log, sinks, event: runEventOf(context), github: { context, octokit },
-      ...(context.runUrl === undefined ? {} : { runUrl: context.runUrl }),
-    }, merged);
-    if (result.gate.shouldFail) core.setFailed(result.gate.message);
+    await publishMerged(config, merged, { log, sinks, event: runEventOf(context), github: { context, octokit }, ...(context.runUrl === undefined ? {} : { runUrl: context.runUrl }) });
     return;
   }
   const runnerLabel = resolveRunnerLabel(config.runnerLabel, context.label, process.env['TTG_LABEL']);
