@@ -216,7 +216,7 @@ export const ACTION_ONLY_INPUT_DOCS: Readonly<Record<ActionOnlyInputName, InputD
     valueName: 'mode', default: 'run',
   },
   [ActionInput.shardResults]: {
-    description: 'merge mode: the shard jobs\' result JSON files, or directories of them (e.g. where actions/download-artifact put them), one per line or comma-separated',
+    description: 'merge mode: the shard jobs\' result JSON files, globs of them (* and ?) or directories of them (e.g. where actions/download-artifact put them), one per line or comma-separated',
     valueName: 'paths', default: undefined,
   },
 };
