@@ -4,6 +4,8 @@
  * lives in pipeline.ts (docs/architecture.md).
  * Inputs → Config (the CLI's validator; every issue reported before any RPC) → sinks and the
  * repository's API → composeAndRun → `core.setFailed` when the gate fails or the run errors.
+ * With `mode: merge` the shard jobs' result files replace the measurement
+ * (compose/compose-merge.ts, README "Sharded runs").
  * Never `process.exit`: the exit code is `process.exitCode`.
  */
 import * as core from '@actions/core';
@@ -11,7 +13,12 @@ import { composeGitHub } from './compose/compose-github.js';
 import { composeAndRun } from './compose/compose-run.js';
 import { resolveConfigFile } from './config/load-config-file.js';
 import { parseConfig } from './config/parse-config.js';
-import { readActionInputs, readGithubToken } from './config/read-action-inputs.js';
+import { readActionInputs, readActionMode, readGithubToken } from './config/read-action-inputs.js';
+import { parseActionMode } from './config/parse-action-mode.js';
+import { ActionInput } from './config/inputs.js';
+import { composeAndMerge, configForMerged, readMergedRun, type MergeEnvironment } from './compose/compose-merge.js';
+import type { Config } from './config/config.js';
+import type { RunResult } from './model/run-result.js';
 import { errorMessage } from './error-message.js';
 import { abortOnCancel } from './github/abort-on-cancel.js';
 import { restoreDeadlineMs } from './control/interrupt.js';
@@ -29,6 +36,12 @@ import { createRedactor, NO_REDACTION, redactingLogger, type Redact } from './re
 let redact: Redact = NO_REDACTION;
 import { resolveRunnerLabel } from './config/runner-label.js';
 
+/** Merge mode: the merged shards through the pipeline's publishing half; no server, no cancellation to restore. */
+async function publishMerged(config: Config, merged: RunResult, env: MergeEnvironment): Promise<void> {
+  const result = await composeAndMerge(config, env, merged);
+  if (result.gate.shouldFail) core.setFailed(result.gate.message);
+}
+
 async function run(): Promise<void> {
   const token = readGithubToken();
   const raw = readActionInputs();
@@ -37,8 +50,12 @@ async function run(): Promise<void> {
   maskSecrets(secretValuesOf(raw, token), core.setSecret);
   scrubSecretInputs(process.env);
   const context = await readRunContext(process.env, log);
+  const mode = parseActionMode(readActionMode());
+  // Merge mode (README "Sharded runs"): the shards' results are read and checked before anything else.
+  const merged = mode.kind === 'merge' ? await readMergedRun(mode.shardResults, ActionInput.shardResults, log) : undefined;
   // A config file may not set the command strategy (repository content): readConfigFile refuses it.
-  const config = parseConfig(await resolveConfigFile(raw)); // ConfigError: caught below, before any RPC
+  const fileRaw = await resolveConfigFile(raw);
+  const config = merged === undefined ? parseConfig(fileRaw) : configForMerged(merged, fileRaw); // ConfigError: caught below, before any RPC
   maskSecrets(headerSecretValues(config.server.headers), core.setSecret);
   const { octokit, comments } = composeGitHub(token, context, log);
   const sinks = createActionSinks({
@@ -49,6 +66,10 @@ async function run(): Promise<void> {
     setOutput: core.setOutput,
     writeTextFile,
   });
+  if (merged !== undefined) {
+    await publishMerged(config, merged, { log, sinks, event: runEventOf(context), github: { context, octokit }, ...(context.runUrl === undefined ? {} : { runUrl: context.runUrl }) });
+    return;
+  }
   const runnerLabel = resolveRunnerLabel(config.runnerLabel, context.label, process.env['TTG_LABEL']);
   if (runnerLabel.warning !== undefined) log.warn(runnerLabel.warning);
   const cancel = abortOnCancel(log, restoreDeadlineMs(config));

@@ -17,6 +17,7 @@ import { compareRun } from './stats/compare-run.js';
 import type { Comparison, GateOutcome } from './model/comparison.js';
 import { decideGate } from './stats/decide-gate.js';
 import { mergeConfirmation } from './stats/merge-confirmation.js';
+import { cellKey } from './model/cell-key.js';
 
 /** The triggering event, read once at the edge. */
 export interface RunEvent {
@@ -43,19 +44,23 @@ export interface Sink {
   publish(result: PipelineResult): Promise<void>;
 }
 
-/** What the pipeline talks to. */
-export interface PipelineDeps {
-  readonly matrix: MatrixDeps;
+/** What judging and publishing a finished run talks to (a merge has no server: no `matrix`). */
+export interface PublishDeps {
   readonly store: BaselineStore;
   readonly sinks: readonly Sink[];
   readonly log: Logger;
   readonly event: RunEvent;
-  readonly context: RunContext;
   /** Commits to take the baseline from, best first (merge-base first in a PR). */
   readonly preferredShas: readonly string[];
   readonly runUrl?: string;
   /** Masks secrets in every string of the run before anything is compared, stored or published. */
   readonly redact?: Redact;
+}
+
+/** What the pipeline talks to: a publish's deps plus the matrix run's. */
+export interface PipelineDeps extends PublishDeps {
+  readonly matrix: MatrixDeps;
+  readonly context: RunContext;
 }
 
 /** Pure: comparison, gate and report of a run against a loaded baseline. */
@@ -84,7 +89,8 @@ export function evaluateRun(
 
 /** Pure: whether this run may become a baseline (docs/baseline-store.md; never from PRs, never partial). */
 export function shouldSaveBaseline(policy: SaveBaselinePolicy, event: RunEvent, run: RunResult): boolean {
-  if (policy === 'never' || !run.isComplete) return false;
+  // A shard holds part of the matrix: the merge job saves the whole run (model/merge-shards.ts).
+  if (policy === 'never' || !run.isComplete || run.shard !== undefined) return false;
   if (event.name === 'pull_request' || event.name === 'pull_request_target') return false;
   if (policy === 'always') return true;
   return event.name === 'push' && (event.isDefaultBranch || event.isTag);
@@ -92,7 +98,7 @@ export function shouldSaveBaseline(policy: SaveBaselinePolicy, event: RunEvent, 
 
 const EMPTY_BASELINE: BaselineLoad = { runs: [], selectedBy: 'none', history: [], notes: [] };
 
-async function loadBaseline(config: Config, deps: PipelineDeps, run: RunResult): Promise<BaselineLoad> {
+async function loadBaseline(config: Config, deps: PublishDeps, run: RunResult): Promise<BaselineLoad> {
   try {
     return await deps.store.load({
       benchmarkKey: config.benchmarkKey,
@@ -120,7 +126,10 @@ async function confirmRegressions(config: Config, deps: PipelineDeps, run: RunRe
   return { run: mergeConfirmation(run, rerun), confirmed: new Set(keys) };
 }
 
-async function saveIfAllowed(config: Config, deps: PipelineDeps, run: RunResult): Promise<SaveOutcome | undefined> {
+async function saveIfAllowed(config: Config, deps: PublishDeps, run: RunResult): Promise<SaveOutcome | undefined> {
+  if (config.store.kind !== 'none' && run.shard !== undefined && config.store.save !== 'never') {
+    deps.log.info(`shard ${run.shard.index}/${run.shard.count}: not saved as a baseline; the merge job saves the whole run`);
+  }
   if (config.store.kind === 'none' || !shouldSaveBaseline(config.store.save, deps.event, run)) return undefined;
   try {
     return await deps.store.save(run);
@@ -143,6 +152,15 @@ export async function runPipeline(config: Config, deps: PipelineDeps): Promise<P
     run = redactDeep(confirmation.run, redact);
     evaluated = evaluateRun(run, baseline, config, { confirmed: confirmation.confirmed, ...runUrl, isCancelled: deps.matrix.signal.aborted });
   }
+  return await saveAndPublish(config, deps, run, evaluated);
+}
+
+async function saveAndPublish(
+  config: Config,
+  deps: PublishDeps,
+  run: RunResult,
+  evaluated: { comparison: Comparison; gate: GateOutcome; report: RenderedReport },
+): Promise<PipelineResult> {
   const saved = await saveIfAllowed(config, deps, run);
   const result: PipelineResult = { run, ...evaluated, ...(saved === undefined ? {} : { saved }) };
   for (const sink of deps.sinks) {
@@ -153,4 +171,20 @@ export async function runPipeline(config: Config, deps: PipelineDeps): Promise<P
     }
   }
   return result;
+}
+
+/**
+ * The pipeline from a finished RunResult on (a run merged from shards, model/merge-shards.ts):
+ * baseline, comparison, report, save per policy and sinks, as `runPipeline` does after the
+ * matrix. Nothing is re-measured (there is no server); cells the shards already re-measured
+ * to confirm a regression count as confirmed, as in `compare`.
+ */
+export async function publishFinishedRun(config: Config, deps: PublishDeps, finished: RunResult): Promise<PipelineResult> {
+  const run = redactDeep(finished, deps.redact ?? NO_REDACTION);
+  const baseline = await loadBaseline(config, deps, run);
+  const confirmed = new Set(run.cells.filter((cell) => cell.isConfirmation === true).map((cell) => cellKey(cell.maxBatch, cell.users)));
+  // Without a confirmation pass in any shard there is nothing left to re-measure: the gate decides now.
+  const judged: Config = confirmed.size > 0 ? config : { ...config, gate: { ...config.gate, shouldConfirm: false } };
+  const evaluated = evaluateRun(run, baseline, judged, { confirmed, ...(deps.runUrl === undefined ? {} : { runUrl: deps.runUrl }) });
+  return await saveAndPublish(config, deps, run, evaluated);
 }

@@ -50,7 +50,7 @@ export async function readLooseRuns(dir: string, benchmarkKey: string): Promise<
 }
 
 /** Relative paths of `*.json` files in `dir` and its direct subdirectories, sorted. */
-async function looseFiles(dir: string): Promise<string[]> {
+export async function looseFiles(dir: string): Promise<string[]> {
   const top = await listDir(dir);
   const files = top.filter((entry) => entry.isFile && entry.name.endsWith('.json')).map((entry) => entry.name);
   for (const entry of top) {

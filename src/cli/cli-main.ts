@@ -1,5 +1,5 @@
 /**
- * CLI entry (`triton-throughput-gate run | compare | report`): the same engine as the Action,
+ * CLI entry (`triton-throughput-gate run | compare | report | merge`): the same engine as the Action,
  * no GitHub needed. It reads flags, builds dependencies and chooses the exit code:
  * 0 pass, 1 gate or run failed, 2 bad usage or configuration (docs/architecture.md#errors).
  */
@@ -13,6 +13,7 @@ import { createStderrLogger } from './stderr-logger.js';
 import { createProgressLine } from './progress-line.js';
 import { runCommand } from './run-command.js';
 import { compareCommand, reportCommand } from './compare-command.js';
+import { mergeCommand } from './merge-command.js';
 import { errorMessage } from '../error-message.js';
 import { createRedactor, headerSecrets, NO_REDACTION, type Redact } from '../redact-secrets.js';
 import { interruptOnSignals, restoreDeadlineMs } from '../control/interrupt.js';
@@ -51,6 +52,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     const log = createStderrLogger(isQuiet);
     if (args.command === 'compare') return await compareCommand(args, await readRaw(args), log);
     if (args.command === 'report') return await reportCommand(args, await readRaw(args), log);
+    if (args.command === 'merge') return await mergeCommand(args, await readRaw(args), log);
     const config = parseConfig(await readRaw(args));
     redact = createRedactor(headerSecrets(config.server.headers));
     const interrupt = interruptOnSignals(log, { deadlineMs: restoreDeadlineMs(config), verb: 'interrupted' });

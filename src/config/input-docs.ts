@@ -211,6 +211,14 @@ export const ACTION_ONLY_INPUT_DOCS: Readonly<Record<ActionOnlyInputName, InputD
     description: 'token for the PR comment and the data branch; needs pull-requests: write and contents: write',
     valueName: 'token', default: undefined, defaultNote: "the job's github.token",
   },
+  [ActionInput.mode]: {
+    description: 'run: measure the matrix; merge: merge the shard jobs\' results (shard-results) into one run, compare, comment and save it once',
+    valueName: 'mode', default: 'run',
+  },
+  [ActionInput.shardResults]: {
+    description: 'merge mode: the shard jobs\' result JSON files, globs of them (* and ?) or directories of them (e.g. where actions/download-artifact put them), one per line or comma-separated',
+    valueName: 'paths', default: undefined,
+  },
 };
 
 /** Flags only the CLI has; the values they set are described in `CLI_FLAG_DOCS`. */
@@ -221,6 +229,7 @@ export const CliFlag = {
   save: 'save',
   baseline: 'baseline',
   current: 'current',
+  in: 'in',
 } as const;
 
 /** A CLI-only flag name. */
@@ -246,6 +255,7 @@ export const CLI_FLAG_DOCS: Readonly<Record<CliFlagName, CliFlagDoc>> = {
     valueName: 'dir|file',
   },
   [CliFlag.current]: { description: 'compare/report: the result file to judge or render', valueName: 'file' },
+  [CliFlag.in]: { description: "merge: directory of the shard jobs' result files (and its direct subdirectories)", valueName: 'dir' },
 };
 
 /** The default as it reads in docs: the raw default, else the note, else `none`. */

@@ -73,6 +73,8 @@ export const SECRET_INPUTS: readonly InputName[] = [Input.serverHeaders];
  */
 export const ActionInput = {
   githubToken: 'github-token',
+  mode: 'mode',
+  shardResults: 'shard-results',
 } as const;
 
 /** A kebab-case action-only input name. */

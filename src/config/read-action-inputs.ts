@@ -24,3 +24,12 @@ export function readGithubToken(): string | undefined {
   const token = getInput(ActionInput.githubToken, { required: false, trimWhitespace: true });
   return token === '' ? undefined : token;
 }
+
+/** The `mode` and `shard-results` inputs (not part of `Config`; parse-action-mode.ts judges them). */
+export function readActionMode(): { mode: string | undefined; shardResults: string | undefined } {
+  const read = (name: string): string | undefined => {
+    const value = getInput(name, { required: false, trimWhitespace: true });
+    return value === '' ? undefined : value;
+  };
+  return { mode: read(ActionInput.mode), shardResults: read(ActionInput.shardResults) };
+}

@@ -14,6 +14,7 @@ export const CLI_COMMANDS = {
   run: 'measure the matrix on a live Triton, compare with the baseline and gate',
   compare: 'compare a result file (--current) with a baseline (--baseline); no server needed',
   report: 'print the markdown report of a result file (--current), against --baseline if given',
+  merge: "merge shard jobs' result files (merge <file...> or --in <dir>) into one run, compare and report it; no server needed",
   help: 'show this help',
 } as const;
 
@@ -30,6 +31,8 @@ export interface CliOnlyFlags {
   readonly baseline: string | undefined;
   /** `--current` (compare): the result file to judge. */
   readonly current: string | undefined;
+  /** `--in` (merge): a directory of shard result files. */
+  readonly in: string | undefined;
 }
 
 /** What `readCliFlags` found on the command line. */
@@ -80,6 +83,9 @@ export function readCliFlags(argv: readonly string[]): CliArguments {
       throw new UsageError(`--${flag} is only used by 'compare' and 'report'`, { flag: `--${flag}` });
     }
   }
+  if (flagText(CliFlag.in) !== undefined && command !== 'merge') {
+    throw new UsageError(`--${CliFlag.in} is only used by 'merge'`, { flag: `--${CliFlag.in}` });
+  }
   const raw: RawInputs = {};
   for (const name of INPUT_NAMES) {
     const value = flagText(name);
@@ -95,6 +101,7 @@ export function readCliFlags(argv: readonly string[]): CliArguments {
     isHelp,
     baseline: flagText(CliFlag.baseline),
     current: flagText(CliFlag.current),
+    in: flagText(CliFlag.in),
   };
   return { command, raw, flags, positionals: positionals.slice(1) };
 }

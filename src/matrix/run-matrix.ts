@@ -257,6 +257,8 @@ export async function runMatrix(config: Config, deps: MatrixDeps, context: RunCo
     cells,
     ...('capacity' in outcome && outcome.capacity.length > 0 ? { capacity: outcome.capacity } : {}),
     ...('base' in outcome ? { base: outcome.base } : {}),
+    // A shard's run is a part of the whole that `merge` assembles (model/merge-shards.ts).
+    ...(matrix.shard.count > 1 ? { shard: { index: matrix.shard.index, count: matrix.shard.count, maxBatch: [...matrix.maxBatch] } } : {}),
     isComplete: !outcome.isAborted && rows.every((r) => r.status === 'ok') && cells.every((c) => c.status !== 'failed') && notes.length === 0,
     notes,
   };

@@ -40,8 +40,10 @@ export function createMetricsSampler(options: MetricsSamplerOptions): MetricsSam
   const failOnce = (err: unknown): void => {
     if (state.hasFailed) return;
     state.hasFailed = true;
-    const why = err instanceof Error ? err.message : String(err);
-    options.log.warn(`metrics: cannot read ${options.url} (${why}); cells are reported without Triton's metrics (set metrics-url, or 'none')`);
+    options.log.warn(
+      `metrics: cannot read ${options.url} (${failureText(err)}); cells are reported without Triton's metrics ` +
+      "(set metrics-url to the server's metrics endpoint, Triton's --metrics-port, or 'none')",
+    );
   };
   const gpus = new Set<string>();
   const scrape = async (): Promise<MetricsReading | undefined> => {
@@ -72,6 +74,16 @@ export function createMetricsSampler(options: MetricsSamplerOptions): MetricsSam
       };
     },
   };
+}
+
+/**
+ * Why a scrape failed, in words a user can act on: fetch says only `fetch failed` and keeps the
+ * reason (`connect ECONNREFUSED 127.0.0.1:8002`) in its `cause`.
+ */
+function failureText(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  const cause: unknown = err.cause;
+  return cause instanceof Error && cause.message !== '' ? `${err.message}: ${cause.message}` : err.message;
 }
 
 /** The sampler for `metrics-url`; undefined when it is `none` (null). */

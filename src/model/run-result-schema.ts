@@ -99,6 +99,13 @@ export const runResultSchema = z.looseObject({
   environment: environmentSchema,
   method: methodSchema,
   cells: z.array(cellSchema, { error: 'is missing or not an array' }),
+  // A shard's part of the matrix and a merged run's shards (docs/architecture.md, `merge`).
+  shard: z.looseObject({
+    index: z.number({ error: 'is not an integer >= 1' }).int({ error: 'is not an integer >= 1' }).min(1),
+    count: z.number({ error: 'is not an integer >= 2' }).int({ error: 'is not an integer >= 2' }).min(2),
+    maxBatch: z.array(z.number({ error: 'is not a number' }), { error: 'is not an array' }),
+  }, { error: 'is not an object' }).optional(),
+  mergedFrom: z.array(text(), { error: 'is not an array' }).optional(),
 });
 
 /** The first issue of a failed parse as `` `path` problem `` (`cells[0].users` is not ...). */

@@ -278,6 +278,23 @@ export interface RunResult {
   readonly notes: readonly string[];
   /** Paired runs only: the base side, measured interleaved with `cells` (the head side). */
   readonly base?: BaseSideResult;
+  /**
+   * Set when this run is one shard of a job matrix (`shard: i/n`, n >= 2): its rows are part of
+   * a whole that `merge` puts together (model/merge-shards.ts); such a run is never a baseline.
+   */
+  readonly shard?: ShardOfRun;
+  /** Set on a run merged from shards: the shards' run ids, in shard order. */
+  readonly mergedFrom?: readonly string[];
+}
+
+/** Which part of the matrix a shard's run holds. */
+export interface ShardOfRun {
+  /** 1-based shard number. */
+  readonly index: number;
+  /** Number of shards, >= 2. */
+  readonly count: number;
+  /** Every row of the whole matrix, in configured order (the shard ran every count-th of them). */
+  readonly maxBatch: readonly number[];
 }
 
 /**

@@ -85,6 +85,8 @@ function renderContext(comparison: Comparison, options: HeaderOptions): string {
     options.benchmarkKey === environment.model ? model : `**${escapeMarkdown(options.benchmarkKey, 100)}** · ${model}`,
     `Triton ${escapeMarkdown(environment.tritonVersion, 30)}`,
   ];
+  // The client that sent the load (`transport` input); runs stored before it existed have none.
+  if (environment.transport !== undefined) parts.push(`transport ${escapeMarkdown(environment.transport, 20)}`);
   if (environment.label.trim() !== '') parts.push(`on ${escapeMarkdown(environment.label, 60)}`);
   if (environment.gpuNames !== undefined) parts.push(escapeMarkdown(describeGpus(environment.gpuNames), 100));
   parts.push(describeBaseline(comparison, source.sha));

@@ -6,6 +6,7 @@
 import type { Comparison } from '../model/comparison.js';
 import { escapeMarkdown } from './escape-markdown.js';
 import { warnedNotes } from './render-fingerprint.js';
+import { retriedNote } from './retried-note.js';
 
 /** Most notes shown; each is capped too, so the section stays small whatever the notes say. */
 const MAX_NOTES = 10;
@@ -15,7 +16,9 @@ const MAX_NOTE_CHARS = 300;
 export function renderNotesSection(comparison: Comparison): string | undefined {
   // A not-like-for-like difference is the header's warning (render-fingerprint.ts): not twice.
   const warned = warnedNotes(comparison);
-  const notes = [...new Set([...comparison.notes, ...comparison.run.notes])].filter((note) => !warned.has(note));
+  const retried = retriedNote(comparison.run);
+  const notes = [...new Set([...comparison.notes, ...comparison.run.notes, ...(retried === undefined ? [] : [retried])])]
+    .filter((note) => !warned.has(note));
   if (notes.length === 0) return undefined;
   const lines = notes.slice(0, MAX_NOTES).map((note) => `- ℹ️ ${escapeMarkdown(note, MAX_NOTE_CHARS)}`);
   if (notes.length > MAX_NOTES) lines.push(`- ℹ️ … and ${notes.length - MAX_NOTES} more notes`);

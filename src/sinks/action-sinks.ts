@@ -1,7 +1,8 @@
 /**
  * Which sinks an Action run publishes to, in order: the log (run tables and verdict), the step
  * outputs, the job summary, then what needs the API — the PR comment (PR events only) and the
- * trend comment (default-branch pushes, tags, schedule, workflow_dispatch). Outputs and summary
+ * trend comment (default-branch pushes, tags, schedule, workflow_dispatch); a shard's job
+ * (`shard: i/n`, n >= 2) has neither, its merge job does. Outputs and summary
  * come first so a slow or refused API call never costs them. Never a commit comment.
  */
 import { tmpdir } from 'node:os';
@@ -43,6 +44,12 @@ export function createActionSinks(options: ActionSinksOptions): Sink[] {
     }),
     createSummarySink({ summary: options.summary, benchmarkKey: config.benchmarkKey, isAvailable: options.isSummaryAvailable, log, ...runUrl }),
   ];
+  const { shard } = config.matrix;
+  if (shard.count > 1) {
+    // A shard comments nowhere: its rows are a part; the merge job comments once for the whole run (README "Sharded runs").
+    log.info(`shard ${shard.index}/${shard.count}: no PR or trend comment; the merge job (mode: merge) posts the one comment`);
+    return sinks;
+  }
   const pr = prCommentSink(options);
   if (pr !== undefined) sinks.push(pr);
   const trend = trendSink(options);

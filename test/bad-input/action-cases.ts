@@ -3,6 +3,8 @@
  * fails the step (`::error::`, exit code 1) before any connection to the server: `server-url`
  * is a port that counts connections. `model` is set unless the case is about it.
  */
+import { storedRunText } from '../../src/baseline/stored-run.js';
+import { makeShardRun, type ShardSpec } from '../support/shard-runs.js';
 import type { BadInputCase } from './bad-input-case.js';
 
 /** An Action case: inputs on top of `model`, and files to put in the workspace. */
@@ -14,6 +16,13 @@ export interface ActionCase extends BadInputCase {
 }
 
 const SECRET = 'sekret-XYZ-action-0123';
+
+/** Two shards of one matrix, but measured on two different commits: not one run. */
+const SHARDS: ShardSpec = { maxBatch: [8, 16], users: [1], count: 2 };
+const SHARD_FILES = {
+  'shard-1.json': storedRunText(makeShardRun({ ...SHARDS, sha: '1111111' }, 1)),
+  'shard-2.json': storedRunText(makeShardRun({ ...SHARDS, sha: '2222222' }, 2)),
+};
 
 export const ACTION_CASES: readonly ActionCase[] = [
   {
@@ -98,4 +107,18 @@ export const ACTION_CASES: readonly ActionCase[] = [
     excerpt: `input 'server-headers': got '***', expected 'key: value' entries separated by newlines or commas, keys lowercase [a-z0-9-_.] not starting with 'grpc-'; entry 1 has a key with uppercase letters`,
     note: 'the value is masked (`***`); the runner also masks it (`::add-mask::`)', secret: SECRET,
   },
-];
+  {
+    name: 'mode typo', input: 'mode', value: 'merged', exitCode: 1, inputs: { mode: 'merged' },
+    excerpt: `input 'mode': got 'merged', expected run or merge`,
+  },
+  {
+    name: 'merge mode without shard-results', input: 'shard-results', value: '', exitCode: 1, inputs: { mode: 'merge' },
+    excerpt: `input 'shard-results': got '', expected the shard jobs' result files or their directory with mode merge`,
+  },
+  {
+    name: 'merging shards of two commits', input: 'shard-results', value: 'shard-2.json', exitCode: 1,
+    inputs: { mode: 'merge', 'shard-results': 'shard-1.json, shard-2.json' }, files: SHARD_FILES,
+    excerpt: `input 'shard-results': got 'shard-2.json', expected the result files of every shard of one run; its source.sha is "2222222", shard-1.json has "1111111": not the same run`,
+  },
+]
+

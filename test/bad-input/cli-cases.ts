@@ -28,7 +28,7 @@ export const CLI_CASES: readonly CliCase[] = [
   },
   {
     name: 'unknown command', input: 'rn', value: 'rn', exitCode: 2, argv: ['rn', '--model', 'demo_onnx'],
-    excerpt: `UsageError: unknown command 'rn'; did you mean 'run'? (expected one of run, compare, report, help)`,
+    excerpt: `UsageError: unknown command 'rn'; did you mean 'run'? (expected one of run, compare, report, merge, help)`,
   },
   {
     name: 'trials below 3 (the gate would be off)', input: 'trials', value: '2', exitCode: 2, argv: [...RUN, '--trials', '2'],

@@ -61,7 +61,7 @@ describe('a token without the needed permission', () => {
       workDir,
       eventName: testCase.eventName,
       payload: event.payload,
-      inputs: { 'server-url': inject('tritonUrl'), 'github-token': TOKEN, 'server-headers': `authorization: Bearer ${HEADER_SECRET}`, ...MATRIX },
+      inputs: { 'server-url': inject('tritonUrl'), 'metrics-url': inject('tritonMetricsUrl'), 'github-token': TOKEN, 'server-headers': `authorization: Bearer ${HEADER_SECRET}`, ...MATRIX },
       env: { ...event.env, GITHUB_REPOSITORY: `${repo.owner}/${repo.repo}`, GITHUB_API_URL: github.baseUrl },
     });
     const files = ['result-json', 'report-markdown'].map((name) => result.outputs[name] ?? '').filter((path) => path !== '' && existsSync(path));

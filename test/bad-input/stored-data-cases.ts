@@ -1,5 +1,6 @@
 /**
- * Bad stored data given to `compare` / `report` (`--current`, `--baseline`): result JSON of a
+ * Bad stored data given to `compare` / `report` (`--current`, `--baseline`) and `merge` (its
+ * files: shards of two Triton versions, a shard missing, a whole run): result JSON of a
  * newer schemaVersion, truncated, of the wrong types, or missing. The user named these files,
  * so each is a usage error (exit 2) naming the flag, the path and why; the files are never
  * rewritten. (Bad files found *inside* a store are skipped with a warning instead: see
@@ -7,7 +8,8 @@
  *
  * Files in `{dir}`: valid.json (a sound run), future.json (schemaVersion 99), truncated.json
  * (valid.json cut in half), wrong-types.json (`cells[0].users` is "4"), not-a-run.json
- * (`{"hello": 1}`), incomplete-flag.json (`isComplete` is "yes").
+ * (`{"hello": 1}`), incomplete-flag.json (`isComplete` is "yes"), shard-1.json and shard-2.json
+ * (the two shards of one run), shard-2-triton.json (shard 2 on another Triton version).
  */
 import type { BadInputCase } from './bad-input-case.js';
 
@@ -74,5 +76,31 @@ export const STORED_DATA_CASES: readonly StoredDataCase[] = [
     name: 'missing baseline path', input: 'baseline', value: '{dir}/nowhere', exitCode: 2,
     argv: ['compare', '--current', VALID, '--baseline', '{dir}/nowhere'],
     excerpt: `input 'baseline': got '{dir}/nowhere', expected a result JSON file or a baseline directory; --baseline {dir}/nowhere does not exist`,
+  },
+  {
+    name: 'merging shards of two Triton versions', input: 'merge', value: '{dir}/shard-2-triton.json', exitCode: 2,
+    argv: ['merge', '{dir}/shard-1.json', '{dir}/shard-2-triton.json'],
+    excerpt: `input 'merge': got '{dir}/shard-2-triton.json', expected the result files of every shard of one run; its environment.tritonVersion is "2.52.0", {dir}/shard-1.json has "2.51.0": not the same run`,
+  },
+  {
+    name: 'merging with a shard missing', input: 'merge', value: '{dir}/shard-1.json', exitCode: 2,
+    argv: ['merge', '{dir}/shard-1.json'],
+    excerpt: `input 'merge': got '{dir}/shard-1.json', expected the result files of every shard of one run; shard 2/2 missing: every shard's result is needed`,
+  },
+  {
+    name: 'merging a whole run', input: 'merge', value: '{dir}/valid.json', exitCode: 2,
+    argv: ['merge', '{dir}/shard-1.json', VALID],
+    excerpt: "input 'merge': got '{dir}/valid.json', expected the result files of every shard of one run; it holds a whole run, not a shard (no `shard` field: run the jobs with shard i/n, n >= 2)",
+  },
+  {
+    name: 'merging a truncated shard file', input: 'merge', value: '{dir}/truncated.json', exitCode: 2,
+    argv: ['merge', '{dir}/shard-1.json', '{dir}/truncated.json'],
+    excerpt: `input 'merge': got '{dir}/truncated.json', expected a triton-throughput-gate result JSON; not valid JSON (`,
+  },
+  {
+    name: 'merge without files', input: '--in', value: '(not given)', exitCode: 2,
+    argv: ['merge'],
+    excerpt: "UsageError: merge needs the shard jobs' result files: merge <file...> or merge --in <dir>",
+    note: 'nothing to quote: no file is given',
   },
 ];

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storedRunText } from '../../src/baseline/stored-run.js';
 import { runCliInProcess } from '../support/cli-in-process.js';
 import { makeRun } from '../support/baseline-runs.js';
+import { makeShardRun, type ShardSpec } from '../support/shard-runs.js';
 import { expectRejected, expectWellFormed, fillPlaceholders } from './bad-input-case.js';
 import { STORED_DATA_CASES } from './stored-data-cases.js';
 
@@ -19,7 +20,12 @@ function storedFiles(): Record<string, string> {
   const valid = storedRunText(makeRun({ isComplete: true }));
   const json = JSON.parse(valid) as Record<string, unknown> & { cells: Record<string, unknown>[] };
   const firstCell = json.cells[0] ?? {};
+  const shards: ShardSpec = { maxBatch: [8, 16], users: [1], count: 2 };
+  const shard2 = makeShardRun(shards, 2);
   return {
+    'shard-1.json': storedRunText(makeShardRun(shards, 1)),
+    'shard-2.json': storedRunText(shard2),
+    'shard-2-triton.json': storedRunText({ ...shard2, environment: { ...shard2.environment, tritonVersion: '2.52.0' } }),
     'valid.json': valid,
     'future.json': JSON.stringify({ ...json, schemaVersion: 99 }),
     'truncated.json': valid.slice(0, Math.floor(valid.length / 2)),
@@ -48,6 +54,11 @@ describe('bad stored data exits 2 and is never rewritten', () => {
   it('starts from a valid run that compare accepts', async () => {
     const valid = join(dir, 'valid.json');
     const outcome = await runCliInProcess(['compare', '--current', valid, '--baseline', valid]);
+    expect(outcome.exitCode, outcome.stderr).toBe(0);
+  });
+
+  it('starts from two shards that merge accepts', async () => {
+    const outcome = await runCliInProcess(['merge', join(dir, 'shard-1.json'), join(dir, 'shard-2.json')]);
     expect(outcome.exitCode, outcome.stderr).toBe(0);
   });
 

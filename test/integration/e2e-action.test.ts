@@ -23,6 +23,7 @@ import { githubFaults } from '../support/github-faults.js';
 import type { IssueCommentRoutes } from '../support/github-issue-routes.js';
 import { pullRequestEvent, pushEvent, type RepoRef } from '../e2e/event-payloads.js';
 import { REPO_ROOT, runBundledAction, type StepResult } from '../e2e/run-bundled-action.js';
+import { workflowCommands } from '../support/run-entry.js';
 
 const TOKEN = 'ghs_FAKE_TOKEN_0123456789';
 const KEY = 'demo-e2e';
@@ -62,7 +63,7 @@ afterAll(async () => {
 async function step(
   event: { payload: object; env: Record<string, string> },
   eventName: string,
-  options: { serverUrl?: string; inputs?: Record<string, string> } = {},
+  options: { serverUrl?: string; metricsUrl?: string; inputs?: Record<string, string> } = {},
 ): Promise<StepResult> {
   const result = await runBundledAction({
     workDir,
@@ -70,6 +71,8 @@ async function step(
     payload: event.payload,
     inputs: {
       'server-url': options.serverUrl ?? inject('tritonUrl'),
+      // The test servers' metrics are on free ports, not Triton's default 8002 that metrics-url assumes.
+      'metrics-url': options.metricsUrl ?? inject('tritonMetricsUrl'),
       'github-token': TOKEN,
       ...MATRIX,
       ...GATE,
@@ -158,7 +161,7 @@ describe('the bundled action, end to end', () => {
     const slow = await startSlowedTriton();
     let result: StepResult;
     try {
-      result = await step(pullRequestEvent(repo, { number: PR, baseSha: mainSha, headSha }), 'pull_request', { serverUrl: slow.grpcUrl });
+      result = await step(pullRequestEvent(repo, { number: PR, baseSha: mainSha, headSha }), 'pull_request', { serverUrl: slow.grpcUrl, metricsUrl: `${slow.metricsUrl}/metrics` });
     } finally {
       await slow.stop();
     }
@@ -185,6 +188,8 @@ describe('the bundled action, end to end', () => {
 
   it('6. the token appears nowhere but in the mask command the runner consumes', () => {
     expect(steps).toHaveLength(5);
+    // Every step read its server's metrics: no "metrics: cannot read" warning anywhere.
+    expect(steps.flatMap((result) => workflowCommands(result.stdout, 'warning')).filter((line) => line.startsWith('metrics:'))).toEqual([]);
     const places: [string, string][] = [];
     for (const [i, result] of steps.entries()) {
       // `::add-mask::<token>` is read by the runner and never shown; every other line is shown.

@@ -3,6 +3,8 @@
  * reports the host's CPU utilisation and memory (nv_cpu_*) and no GPU, and a matrix run with
  * `metrics-url` stores them on every cell; a dead endpoint only costs a warning.
  */
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { parseConfig } from '../../src/config/parse-config.js';
 import { CONTROLLER_FACTORIES } from '../../src/control/controllers.js';
@@ -64,12 +66,22 @@ describe("Triton's metrics endpoint", () => {
     }
   });
 
-  it('warns once and goes on when the endpoint cannot be read', async () => {
+  it('warns once and goes on when the endpoint cannot be read, with the reason and the way out', async () => {
+    // A port that was just free: nothing listens there, so the connection is refused.
+    const closedPort = await new Promise<number>((resolve) => {
+      const server = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = server.address() as AddressInfo;
+        server.close(() => { resolve(port); });
+      });
+    });
+    const url = `http://127.0.0.1:${closedPort}/metrics`;
     const log = recordingLogger();
-    const sampler = createMetricsSampler({ url: 'http://127.0.0.1:9/metrics', log });
+    const sampler = createMetricsSampler({ url, log });
     expect(await sampler.start().stop()).toEqual([]);
     expect(await sampler.start().stop()).toEqual([]);
-    expect(log.warnings).toHaveLength(1);
-    expect(log.warnings[0]).toMatch(/^metrics: cannot read http:\/\/127\.0\.0\.1:9\/metrics \(.+\); cells are reported without/);
+    expect(log.warnings).toEqual([
+      // fetch's own message is only `fetch failed`: the warning carries its cause.
+      `metrics: cannot read ${url} (fetch failed: connect ECONNREFUSED 127.0.0.1:${closedPort}); cells are reported without Triton's metrics (set metrics-url to the server's metrics endpoint, Triton's --metrics-port, or 'none')`,
+    ]);
   });
 });

@@ -30,7 +30,7 @@ afterAll(async () => {
 describe('a server killed mid-run', () => {
   it('fails the run: exit 1, verdict failure, the cells named', async () => {
     const cli = startEntry('src/cli.ts', [
-      'run', '--server-url', triton.grpcUrl, '--model', 'demo_onnx', '--batch-strategy', 'reload', ...MATRIX,
+      'run', '--server-url', triton.grpcUrl, '--metrics-url', `${triton.metricsUrl}/metrics`, '--model', 'demo_onnx', '--batch-strategy', 'reload', ...MATRIX,
     ], { cwd: REPO_ROOT, env: baseEnv(), timeoutMs: 90_000 });
     onTestFinished(() => {
       if (cli.child.exitCode === null && cli.child.signalCode === null) cli.child.kill('SIGKILL');

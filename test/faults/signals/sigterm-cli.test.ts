@@ -54,7 +54,7 @@ describe('SIGTERM during a real run', { retry: 1 }, () => {
     const outPath = join(dir, 'result.json');
 
     const cli = startEntry('src/cli.ts', [
-      'run', '--server-url', triton.grpcUrl, '--model', 'demo_onnx', '--batch-strategy', 'reload', '--benchmark-key', KEY,
+      'run', '--server-url', triton.grpcUrl, '--metrics-url', `${triton.metricsUrl}/metrics`, '--model', 'demo_onnx', '--batch-strategy', 'reload', '--benchmark-key', KEY,
       '--baseline-dir', storeDir, '--save', '--out', outPath, ...MATRIX,
     ], { cwd: REPO_ROOT, env: baseEnv(), timeoutMs: 90_000 });
     onTestFinished(() => {
@@ -88,7 +88,7 @@ describe('SIGTERM during a real run', { retry: 1 }, () => {
 
   it('double SIGINT: the second is reported and ignored, the model ends loaded at its file config', async () => {
     const cli = startEntry('src/cli.ts', [
-      'run', '--server-url', triton.grpcUrl, '--model', 'demo_onnx', '--batch-strategy', 'reload', '--benchmark-key', KEY, ...MATRIX,
+      'run', '--server-url', triton.grpcUrl, '--metrics-url', `${triton.metricsUrl}/metrics`, '--model', 'demo_onnx', '--batch-strategy', 'reload', '--benchmark-key', KEY, ...MATRIX,
     ], { cwd: REPO_ROOT, env: baseEnv(), timeoutMs: 90_000 });
     onTestFinished(() => {
       if (cli.child.exitCode === null && cli.child.signalCode === null) cli.child.kill('SIGKILL');

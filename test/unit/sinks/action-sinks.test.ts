@@ -52,6 +52,12 @@ describe('createActionSinks', () => {
     expect(sinkNames(push('refs/heads/feature'), config({ 'trend-issue': '3' })).names).not.toContain('trend comment on issue #3');
   });
 
+  it('a shard of a job matrix: no PR or trend comment (the merge job posts the one comment), and the log says so', () => {
+    const { names, log } = sinkNames(pr, config({ shard: '2/3', 'max-batch': '8,16,32', 'trend-issue': '3' }));
+    expect(names).toEqual(['log', 'step outputs', 'job summary']);
+    expect(log.infos).toEqual(['shard 2/3: no PR or trend comment; the merge job (mode: merge) posts the one comment']);
+  });
+
   it('without a token: summary and outputs only, with a warning', () => {
     const { names, log } = sinkNames(pr, config(), false);
     expect(names).toEqual(['log', 'step outputs', 'job summary']);

@@ -1,0 +1,102 @@
+/**
+ * Sharded jobs merged into one comment (README "Sharded runs"), as a workflow runs them: two
+ * shard steps of the Action (src/main.ts through tsx, test/support/run-entry.ts) measure their
+ * rows on the real CPU Triton and write their RunResult to `out`, commenting nowhere; a merge
+ * step (`mode: merge`) reads both files, and the fake GitHub (answers checked against GitHub's
+ * OpenAPI description) receives the one sticky comment of the whole matrix, edited in place
+ * when the merge runs again. Tiny matrix (2 rows × 2 users, 3 trials of 48 requests); no
+ * assertion on timings.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { commentMarker } from '../../src/sinks/comment-marker.js';
+import type { RunResult } from '../../src/model/run-result.js';
+import { DATA_BRANCH } from '../support/data-branch-harness.js';
+import type { FakeGitHub } from '../support/fake-github.js';
+import { startFakePullRequestRepo } from '../support/fake-github-pr.js';
+import type { IssueCommentRoutes } from '../support/github-issue-routes.js';
+import { runActionStep, workflowCommands, type ActionStepResult } from '../support/run-entry.js';
+import { pullRequestEvent, type RepoRef } from '../e2e/event-payloads.js';
+
+const TOKEN = 'ghs_FAKE_TOKEN_0123456789';
+const KEY = 'demo-sharded';
+const PR = 11;
+const MATRIX = { model: 'demo_onnx', 'max-batch': '8,16', users: '1,2', requests: '48', trials: '3', 'benchmark-key': KEY };
+
+let github: FakeGitHub;
+let issues: IssueCommentRoutes;
+let repo: RepoRef;
+let mainSha: string;
+let headSha: string;
+let workDir: string;
+
+beforeAll(async () => {
+  ({ github, issues, repo, mainSha, headSha } = await startFakePullRequestRepo('a sharded change\n'));
+  workDir = mkdtempSync(join(tmpdir(), 'ttg-e2e-merge-'));
+});
+
+afterAll(async () => {
+  rmSync(workDir, { recursive: true, force: true });
+  await github.close(); // throws if any request or answer left GitHub's API description
+});
+
+function step(inputs: Record<string, string>): Promise<ActionStepResult> {
+  const event = pullRequestEvent(repo, { number: PR, baseSha: mainSha, headSha });
+  return runActionStep({
+    workDir,
+    eventName: 'pull_request',
+    payload: event.payload,
+    inputs: { 'github-token': TOKEN, ...inputs },
+    env: { ...event.env, GITHUB_REPOSITORY: `${repo.owner}/${repo.repo}`, GITHUB_API_URL: github.baseUrl, GITHUB_RUN_ID: '9100000' },
+  });
+}
+
+function shardStep(index: number): Promise<ActionStepResult> {
+  return step({
+    ...MATRIX, shard: `${index}/2`, out: 'result.json',
+    'server-url': inject('tritonUrl'), 'metrics-url': inject('tritonMetricsUrl'),
+  });
+}
+
+function report(result: ActionStepResult): string {
+  return `exit ${String(result.exitCode)}\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`;
+}
+
+const ours = () => issues.comments(PR).filter((comment) => comment.body.startsWith(commentMarker('pr', KEY)));
+
+describe('sharded jobs and their merge job', () => {
+  const shards: ActionStepResult[] = [];
+
+  it('the shard jobs measure their rows, write out, and comment nowhere', async () => {
+    for (const index of [1, 2]) {
+      const result = await shardStep(index);
+      expect(result.exitCode, report(result)).toBe(0);
+      expect(result.stdout).toContain(`shard ${index}/2: no PR or trend comment`);
+      shards.push(result);
+    }
+    const rowsOf = (result: ActionStepResult): number[] => (JSON.parse(readFileSync(join(result.workspace, 'result.json'), 'utf8')) as RunResult).rows.map((row) => row.maxBatch);
+    expect(shards.map(rowsOf)).toEqual([[8], [16]]);
+    expect(issues.allBodies()).toEqual([]);
+    expect(github.branchFiles(DATA_BRANCH).size).toBe(0);
+  });
+
+  it('the merge job posts the one comment of the whole matrix, and edits it when run again', async () => {
+    const shardResults = shards.map((result) => join(result.workspace, 'result.json')).join('\n');
+    const first = await step({ mode: 'merge', 'shard-results': shardResults, 'benchmark-key': KEY });
+    expect(first.exitCode, report(first)).toBe(0);
+    expect(workflowCommands(first.stdout, 'error')).toEqual([]);
+    expect(ours()).toHaveLength(1);
+    const merged = JSON.parse(readFileSync(first.outputs['result-json'] ?? '', 'utf8')) as RunResult;
+    expect(merged.cells.map((cell) => `${cell.maxBatch}x${cell.users}`)).toEqual(['8x1', '8x2', '16x1', '16x2']);
+    expect(merged.mergedFrom).toHaveLength(2);
+    expect(ours()[0]?.body).toContain('demo-sharded');
+    const again = await step({ mode: 'merge', 'shard-results': shardResults });
+    expect(again.exitCode, report(again)).toBe(0);
+    expect(ours()).toHaveLength(1);
+    expect(issues.allBodies()).toHaveLength(1);
+    // A PR's merged run is never stored (docs/baseline-store.md).
+    expect(github.branchFiles(DATA_BRANCH).size).toBe(0);
+  });
+});
