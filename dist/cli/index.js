@@ -32903,7 +32903,7 @@ function encoder(mtype) {
 module.exports = Enum;
 
 // extends ReflectionObject
-var ReflectionObject = __nccwpck_require__(5565);
+var ReflectionObject = __nccwpck_require__(7946);
 ((Enum.prototype = Object.create(ReflectionObject.prototype)).constructor = Enum).className = "Enum";
 
 var Namespace = __nccwpck_require__(1946),
@@ -33136,7 +33136,7 @@ Enum.prototype.isReservedName = function isReservedName(name) {
 module.exports = Field;
 
 // extends ReflectionObject
-var ReflectionObject = __nccwpck_require__(5565);
+var ReflectionObject = __nccwpck_require__(7946);
 ((Field.prototype = Object.create(ReflectionObject.prototype)).constructor = Field).className = "Field";
 
 var Enum  = __nccwpck_require__(3528),
@@ -33672,7 +33672,7 @@ protobuf.verifier         = __nccwpck_require__(7639);
 protobuf.converter        = __nccwpck_require__(2437);
 
 // Reflection
-protobuf.ReflectionObject = __nccwpck_require__(5565);
+protobuf.ReflectionObject = __nccwpck_require__(7946);
 protobuf.Namespace        = __nccwpck_require__(1946);
 protobuf.Root             = __nccwpck_require__(8185);
 protobuf.Enum             = __nccwpck_require__(3528);
@@ -34052,7 +34052,7 @@ Message.prototype.toJSON = function toJSON() {
 module.exports = Method;
 
 // extends ReflectionObject
-var ReflectionObject = __nccwpck_require__(5565);
+var ReflectionObject = __nccwpck_require__(7946);
 ((Method.prototype = Object.create(ReflectionObject.prototype)).constructor = Method).className = "Method";
 
 var util = __nccwpck_require__(9609);
@@ -34219,7 +34219,7 @@ Method.prototype.resolve = function resolve() {
 module.exports = Namespace;
 
 // extends ReflectionObject
-var ReflectionObject = __nccwpck_require__(5565);
+var ReflectionObject = __nccwpck_require__(7946);
 ((Namespace.prototype = Object.create(ReflectionObject.prototype)).constructor = Namespace).className = "Namespace";
 
 var Field    = __nccwpck_require__(457),
@@ -34777,7 +34777,7 @@ Namespace._configure = function(Type_, Service_, Enum_) {
 
 /***/ }),
 
-/***/ 5565:
+/***/ 7946:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -35173,7 +35173,7 @@ ReflectionObject._configure = function(Root_) {
 module.exports = OneOf;
 
 // extends ReflectionObject
-var ReflectionObject = __nccwpck_require__(5565);
+var ReflectionObject = __nccwpck_require__(7946);
 ((OneOf.prototype = Object.create(ReflectionObject.prototype)).constructor = OneOf).className = "OneOf";
 
 var Field = __nccwpck_require__(457),
@@ -35413,7 +35413,7 @@ var tokenize  = __nccwpck_require__(580),
     Enum      = __nccwpck_require__(3528),
     Service   = __nccwpck_require__(338),
     Method    = __nccwpck_require__(9988),
-    ReflectionObject = __nccwpck_require__(5565),
+    ReflectionObject = __nccwpck_require__(7946),
     types     = __nccwpck_require__(1024),
     util      = __nccwpck_require__(9609);
 
@@ -40934,7 +40934,7 @@ __webpack_async_result__();
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7946);
+/* harmony import */ var _cli_cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9681);
 /** CLI entry: the whole CLI lives in cli/cli-main.ts; this file only sets the exit code. */
 
 process.exitCode = await (0,_cli_cli_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2));
@@ -40944,7 +40944,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7946:
+/***/ 9681:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -41017,6 +41017,8 @@ const SECRET_INPUTS = [Input.serverHeaders];
  */
 const ActionInput = {
     githubToken: 'github-token',
+    mode: 'mode',
+    shardResults: 'shard-results',
 };
 /** All action-only input names, in declaration order. */
 const ACTION_ONLY_INPUTS = Object.values(ActionInput);
@@ -41574,6 +41576,14 @@ const ACTION_ONLY_INPUT_DOCS = {
         description: 'token for the PR comment and the data branch; needs pull-requests: write and contents: write',
         valueName: 'token', default: undefined, defaultNote: "the job's github.token",
     },
+    [ActionInput.mode]: {
+        description: 'run: measure the matrix; merge: merge the shard jobs\' results (shard-results) into one run, compare, comment and save it once',
+        valueName: 'mode', default: 'run',
+    },
+    [ActionInput.shardResults]: {
+        description: 'merge mode: the shard jobs\' result JSON files, globs of them (* and ?) or directories of them (e.g. where actions/download-artifact put them), one per line or comma-separated',
+        valueName: 'paths', default: undefined,
+    },
 };
 /** Flags only the CLI has; the values they set are described in `CLI_FLAG_DOCS`. */
 const CliFlag = {
@@ -41583,6 +41593,7 @@ const CliFlag = {
     save: 'save',
     baseline: 'baseline',
     current: 'current',
+    in: 'in',
 };
 /** Every CLI-only flag, documented for `cliHelpText`. */
 const CLI_FLAG_DOCS = {
@@ -41598,6 +41609,7 @@ const CLI_FLAG_DOCS = {
         valueName: 'dir|file',
     },
     [CliFlag.current]: { description: 'compare/report: the result file to judge or render', valueName: 'file' },
+    [CliFlag.in]: { description: "merge: directory of the shard jobs' result files (and its direct subdirectories)", valueName: 'dir' },
 };
 /** The default as it reads in docs: the raw default, else the note, else `none`. */
 function defaultText(inputDoc) {
@@ -42488,6 +42500,7 @@ const CLI_COMMANDS = {
     run: 'measure the matrix on a live Triton, compare with the baseline and gate',
     compare: 'compare a result file (--current) with a baseline (--baseline); no server needed',
     report: 'print the markdown report of a result file (--current), against --baseline if given',
+    merge: "merge shard jobs' result files (merge <file...> or --in <dir>) into one run, compare and report it; no server needed",
     help: 'show this help',
 };
 const BINARY_NAME = 'triton-throughput-gate';
@@ -42525,6 +42538,9 @@ function readCliFlags(argv) {
             throw new UsageError(`--${flag} is only used by 'compare' and 'report'`, { flag: `--${flag}` });
         }
     }
+    if (flagText(CliFlag.in) !== undefined && command !== 'merge') {
+        throw new UsageError(`--${CliFlag.in} is only used by 'merge'`, { flag: `--${CliFlag.in}` });
+    }
     const raw = {};
     for (const name of INPUT_NAMES) {
         const value = flagText(name);
@@ -42542,6 +42558,7 @@ function readCliFlags(argv) {
         isHelp,
         baseline: flagText(CliFlag.baseline),
         current: flagText(CliFlag.current),
+        in: flagText(CliFlag.in),
     };
     return { command, raw, flags, positionals: positionals.slice(1) };
 }
@@ -61552,6 +61569,8 @@ async function runMatrix(config, deps, context) {
         cells,
         ...('capacity' in outcome && outcome.capacity.length > 0 ? { capacity: outcome.capacity } : {}),
         ...('base' in outcome ? { base: outcome.base } : {}),
+        // A shard's run is a part of the whole that `merge` assembles (model/merge-shards.ts).
+        ...(matrix.shard.count > 1 ? { shard: { index: matrix.shard.index, count: matrix.shard.count, maxBatch: [...matrix.maxBatch] } } : {}),
         isComplete: !outcome.isAborted && rows.every((r) => r.status === 'ok') && cells.every((c) => c.status !== 'failed') && notes.length === 0,
         notes,
     };
@@ -62897,6 +62916,9 @@ function renderContext(comparison, options) {
         options.benchmarkKey === environment.model ? model : `**${escapeMarkdown(options.benchmarkKey, 100)}** · ${model}`,
         `Triton ${escapeMarkdown(environment.tritonVersion, 30)}`,
     ];
+    // The client that sent the load (`transport` input); runs stored before it existed have none.
+    if (environment.transport !== undefined)
+        parts.push(`transport ${escapeMarkdown(environment.transport, 20)}`);
     if (environment.label.trim() !== '')
         parts.push(`on ${escapeMarkdown(environment.label, 60)}`);
     if (environment.gpuNames !== undefined)
@@ -62927,7 +62949,29 @@ function describeBaseline(comparison, sha) {
     return `${current} vs ${against} (${how})`;
 }
 
+;// CONCATENATED MODULE: ./src/report/retried-note.ts
+/** Cells named one by one up to this many; beyond, a count. */
+const MAX_CELLS_NAMED = 6;
+function retriedIn(cell) {
+    return cell.trials.reduce((sum, trial) => sum + (trial.retried ?? 0), 0);
+}
+/** The note, or `undefined` when no request was re-sent (or the transport cannot tell). */
+function retriedNote(run) {
+    const cells = [...run.cells, ...(run.base?.cells ?? [])]
+        .map((cell) => ({ cell, retried: retriedIn(cell) }))
+        .filter(({ retried }) => retried > 0);
+    if (cells.length === 0)
+        return undefined;
+    const total = cells.reduce((sum, { retried }) => sum + retried, 0);
+    const where = cells.length > MAX_CELLS_NAMED
+        ? `${cells.length} cells`
+        : cells.map(({ cell, retried }) => `${cell.maxBatch} × ${cell.users} (${retried})`).join(', ');
+    const requests = total === 1 ? '1 request was' : `${total} requests were`;
+    return `${requests} refused unprocessed by the server (GOAWAY or REFUSED_STREAM) and sent again once, counted once with the retry in its latency: ${where}`;
+}
+
 ;// CONCATENATED MODULE: ./src/report/render-notes.ts
+
 
 
 /** Most notes shown; each is capped too, so the section stays small whatever the notes say. */
@@ -62937,7 +62981,9 @@ const MAX_NOTE_CHARS = 300;
 function renderNotesSection(comparison) {
     // A not-like-for-like difference is the header's warning (render-fingerprint.ts): not twice.
     const warned = warnedNotes(comparison);
-    const notes = [...new Set([...comparison.notes, ...comparison.run.notes])].filter((note) => !warned.has(note));
+    const retried = retriedNote(comparison.run);
+    const notes = [...new Set([...comparison.notes, ...comparison.run.notes, ...(retried === undefined ? [] : [retried])])]
+        .filter((note) => !warned.has(note));
     if (notes.length === 0)
         return undefined;
     const lines = notes.slice(0, MAX_NOTES).map((note) => `- ℹ️ ${escapeMarkdown(note, MAX_NOTE_CHARS)}`);
@@ -64684,6 +64730,7 @@ function pooledCell(first, rerun) {
 
 
 
+
 /** Pure: comparison, gate and report of a run against a loaded baseline. */
 function evaluateRun(run, baseline, config, options = {}) {
     // Paired runs are decided by their own base side; re-measuring is what their extra rounds did.
@@ -64704,7 +64751,8 @@ function evaluateRun(run, baseline, config, options = {}) {
 }
 /** Pure: whether this run may become a baseline (docs/baseline-store.md; never from PRs, never partial). */
 function shouldSaveBaseline(policy, event, run) {
-    if (policy === 'never' || !run.isComplete)
+    // A shard holds part of the matrix: the merge job saves the whole run (model/merge-shards.ts).
+    if (policy === 'never' || !run.isComplete || run.shard !== undefined)
         return false;
     if (event.name === 'pull_request' || event.name === 'pull_request_target')
         return false;
@@ -64742,6 +64790,9 @@ async function confirmRegressions(config, deps, run, gate) {
     return { run: mergeConfirmation(run, rerun), confirmed: new Set(keys) };
 }
 async function saveIfAllowed(config, deps, run) {
+    if (config.store.kind !== 'none' && run.shard !== undefined && config.store.save !== 'never') {
+        deps.log.info(`shard ${run.shard.index}/${run.shard.count}: not saved as a baseline; the merge job saves the whole run`);
+    }
     if (config.store.kind === 'none' || !shouldSaveBaseline(config.store.save, deps.event, run))
         return undefined;
     try {
@@ -64765,6 +64816,9 @@ async function runPipeline(config, deps) {
         run = redactDeep(confirmation.run, redact);
         evaluated = evaluateRun(run, baseline, config, { confirmed: confirmation.confirmed, ...runUrl, isCancelled: deps.matrix.signal.aborted });
     }
+    return await saveAndPublish(config, deps, run, evaluated);
+}
+async function saveAndPublish(config, deps, run, evaluated) {
     const saved = await saveIfAllowed(config, deps, run);
     const result = { run, ...evaluated, ...(saved === undefined ? {} : { saved }) };
     for (const sink of deps.sinks) {
@@ -64776,6 +64830,21 @@ async function runPipeline(config, deps) {
         }
     }
     return result;
+}
+/**
+ * The pipeline from a finished RunResult on (a run merged from shards, model/merge-shards.ts):
+ * baseline, comparison, report, save per policy and sinks, as `runPipeline` does after the
+ * matrix. Nothing is re-measured (there is no server); cells the shards already re-measured
+ * to confirm a regression count as confirmed, as in `compare`.
+ */
+async function publishFinishedRun(config, deps, finished) {
+    const run = redactDeep(finished, deps.redact ?? NO_REDACTION);
+    const baseline = await loadBaseline(config, deps, run);
+    const confirmed = new Set(run.cells.filter((cell) => cell.isConfirmation === true).map((cell) => cellKey(cell.maxBatch, cell.users)));
+    // Without a confirmation pass in any shard there is nothing left to re-measure: the gate decides now.
+    const judged = confirmed.size > 0 ? config : { ...config, gate: { ...config.gate, shouldConfirm: false } };
+    const evaluated = evaluateRun(run, baseline, judged, { confirmed, ...(deps.runUrl === undefined ? {} : { runUrl: deps.runUrl }) });
+    return await saveAndPublish(config, deps, run, evaluated);
 }
 
 ;// CONCATENATED MODULE: ./src/triton/client-options.ts
@@ -64857,8 +64926,8 @@ function createMetricsSampler(options) {
         if (state.hasFailed)
             return;
         state.hasFailed = true;
-        const why = err instanceof Error ? err.message : String(err);
-        options.log.warn(`metrics: cannot read ${options.url} (${why}); cells are reported without Triton's metrics (set metrics-url, or 'none')`);
+        options.log.warn(`metrics: cannot read ${options.url} (${failureText(err)}); cells are reported without Triton's metrics ` +
+            "(set metrics-url to the server's metrics endpoint, Triton's --metrics-port, or 'none')");
     };
     const gpus = new Set();
     const scrape = async () => {
@@ -64893,6 +64962,16 @@ function createMetricsSampler(options) {
             };
         },
     };
+}
+/**
+ * Why a scrape failed, in words a user can act on: fetch says only `fetch failed` and keeps the
+ * reason (`connect ECONNREFUSED 127.0.0.1:8002`) in its `cause`.
+ */
+function failureText(err) {
+    if (!(err instanceof Error))
+        return String(err);
+    const cause = err.cause;
+    return cause instanceof Error && cause.message !== '' ? `${err.message}: ${cause.message}` : err.message;
 }
 /** The sampler for `metrics-url`; undefined when it is `none` (null). */
 function metricsSamplerFor(url, log) {
@@ -74556,6 +74635,13 @@ const runResultSchema = looseObject({
     environment: environmentSchema,
     method: methodSchema,
     cells: array(cellSchema, { error: 'is missing or not an array' }),
+    // A shard's part of the matrix and a merged run's shards (docs/architecture.md, `merge`).
+    shard: looseObject({
+        index: schemas_number({ error: 'is not an integer >= 1' }).int({ error: 'is not an integer >= 1' }).min(1),
+        count: schemas_number({ error: 'is not an integer >= 2' }).int({ error: 'is not an integer >= 2' }).min(2),
+        maxBatch: array(schemas_number({ error: 'is not a number' }), { error: 'is not an array' }),
+    }, { error: 'is not an object' }).optional(),
+    mergedFrom: array(run_result_schema_text(), { error: 'is not an array' }).optional(),
 });
 /** The first issue of a failed parse as `` `path` problem `` (`cells[0].users` is not ...). */
 function firstIssueText(error) {
@@ -75892,7 +75978,7 @@ async function resolvePreferredShas(options) {
         mergeBase = compared.data.merge_base_commit.sha;
     }
     catch (err) {
-        const note = `merge-base of the PR not found (${failureText(err)}): the baseline is the latest run on the default branch`;
+        const note = `merge-base of the PR not found (${resolve_preferred_shas_failureText(err)}): the baseline is the latest run on the default branch`;
         options.log.warn(note);
         return { shas: [], notes: [note] };
     }
@@ -75902,7 +75988,7 @@ async function resolvePreferredShas(options) {
     }
     catch (err) {
         // The merge-base alone is still the best baseline; only the fallback to ancestors is lost.
-        const note = `ancestors of the merge-base ${mergeBase.slice(0, 7)} not listed (${failureText(err)}): only the merge-base is tried before the latest run`;
+        const note = `ancestors of the merge-base ${mergeBase.slice(0, 7)} not listed (${resolve_preferred_shas_failureText(err)}): only the merge-base is tried before the latest run`;
         options.log.warn(note);
         return { shas: [mergeBase], notes: [note] };
     }
@@ -75927,7 +76013,7 @@ async function firstParentAncestors(options, mergeBase) {
     }
     return ancestors;
 }
-function failureText(err) {
+function resolve_preferred_shas_failureText(err) {
     if (err instanceof BaselineStoreError)
         return err.message;
     const status = err instanceof Error && 'status' in err && typeof err.status === 'number' ? `HTTP ${err.status}: ` : '';
@@ -76441,6 +76527,355 @@ async function reportCommand(args, raw, log) {
     return 0;
 }
 
+;// CONCATENATED MODULE: ./src/baseline/read-shard-results.ts
+/**
+ * Reads the shard jobs' RunResult files for `merge` (README "Sharded runs"): each path is a
+ * result file, a glob of them (`*`, `?`), or a directory such as `actions/download-artifact`'s,
+ * whose `*.json` files and those of its direct subdirectories are read (the layout of
+ * read-loose-runs.ts). Every file is
+ * validated with the RunResult schema; an unreadable or invalid one is a ConfigError naming the
+ * input, the file and why (exit 2), never skipped: a merge without one shard is not the run.
+ */
+
+
+
+
+
+
+/** `*` (any run of characters but `/`) and `?` (one) in one path segment, as a RegExp. */
+function segmentPattern(segment) {
+    const body = segment.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]');
+    return new RegExp(`^${body}$`);
+}
+/**
+ * The paths a glob matches, sorted (`results/shard-?.json`, or a `*` segment per artifact folder): each
+ * segment holding `*` or `?` is matched against the directory's entries (dot-entries only when
+ * the pattern starts with a dot). Node 20 has no `fs.glob`; this is the small part `merge` needs.
+ */
+async function expandGlob(pattern) {
+    const segments = pattern.split('/');
+    let paths = [segments[0] === '' ? '/' : ''];
+    for (const segment of segments[0] === '' ? segments.slice(1) : segments) {
+        if (!/[*?]/.test(segment)) {
+            paths = paths.map((path) => (path === '' ? segment : (0,external_node_path_namespaceObject.join)(path, segment)));
+            continue;
+        }
+        const regex = segmentPattern(segment);
+        const next = [];
+        for (const path of paths) {
+            const entries = await (0,promises_namespaceObject.readdir)(path === '' ? '.' : path).catch(() => []);
+            for (const name of entries.sort()) {
+                if (regex.test(name) && (!name.startsWith('.') || segment.startsWith('.')))
+                    next.push(path === '' ? name : (0,external_node_path_namespaceObject.join)(path, name));
+            }
+        }
+        paths = next;
+    }
+    return paths;
+}
+/** The files a path stands for: the matches of a glob, itself, or the result files of the directory it names. */
+async function filesOf(path, input) {
+    if (/[*?]/.test(path)) {
+        const matches = await expandGlob(path);
+        if (matches.length === 0)
+            throw new ConfigError([{ input, value: path, expected: 'a pattern matching the shard jobs\' result files', hint: 'it matches no file' }]);
+        const nested = await Promise.all(matches.map((match) => filesOf(match, input)));
+        return nested.flat();
+    }
+    let isDirectory;
+    try {
+        isDirectory = (await (0,promises_namespaceObject.stat)(path)).isDirectory();
+    }
+    catch (err) {
+        throw new ConfigError([{ input, value: path, expected: 'a shard result JSON file or a directory of them', hint: errorMessage(err) }], { cause: err });
+    }
+    if (!isDirectory)
+        return [path];
+    const files = (await looseFiles(path)).map((file) => (0,external_node_path_namespaceObject.join)(path, file));
+    if (files.length === 0) {
+        throw new ConfigError([{ input, value: path, expected: 'a directory holding the shard jobs\' result JSON files', hint: 'it holds no *.json file (nor do its direct subdirectories)' }]);
+    }
+    return files;
+}
+/**
+ * Reads and validates every result file under `paths`, in the order given (directories
+ * sorted). `input` names the input or flag in errors (`shard-results`, `merge`).
+ *
+ * @throws ConfigError listing every file that cannot be read or is not a RunResult
+ */
+async function readShardResults(paths, input) {
+    const files = [];
+    for (const path of paths)
+        files.push(...await filesOf(path, input));
+    const shards = [];
+    const issues = [];
+    for (const path of [...new Set(files)]) {
+        let text;
+        try {
+            text = await (0,promises_namespaceObject.readFile)(path, 'utf8');
+        }
+        catch (err) {
+            issues.push({ input, value: path, expected: 'a readable shard result JSON file', hint: errorMessage(err) });
+            continue;
+        }
+        const stored = parseStoredRun(text);
+        if ('skipped' in stored)
+            issues.push({ input, value: path, expected: 'a triton-throughput-gate result JSON', hint: stored.skipped });
+        else
+            shards.push({ path, run: stored.run });
+    }
+    if (issues.length > 0)
+        throw new ConfigError(issues);
+    return shards;
+}
+
+;// CONCATENATED MODULE: ./src/model/merge-shards.ts
+
+
+/** The shard a run says it is, or why that field is unusable. */
+function shardOf(run) {
+    const shard = run.shard;
+    if (shard === undefined)
+        return 'it holds a whole run, not a shard (no `shard` field: run the jobs with shard i/n, n >= 2)';
+    if (typeof shard !== 'object' || shard === null)
+        return '`shard` is not an object';
+    const { index, count, maxBatch } = shard;
+    const isCount = (value) => typeof value === 'number' && Number.isInteger(value) && value >= 1;
+    if (!isCount(index) || !isCount(count) || index > count || count < 2)
+        return '`shard` is not {index, count} with 1 <= index <= count and count >= 2';
+    if (!Array.isArray(maxBatch) || !maxBatch.every((row) => typeof row === 'number' && Number.isInteger(row) && row >= 0)) {
+        return '`shard.maxBatch` is not a list of max_batch rows';
+    }
+    return { index, count, maxBatch: maxBatch };
+}
+/** Fields that must be equal in every shard: [what the problem calls it, how to read it]. */
+const SAME_RUN = [
+    ['benchmarkKey', (run) => run.benchmarkKey],
+    ['environment.model', (run) => run.environment.model],
+    ['environment.modelVersion', (run) => run.environment.modelVersion],
+    ['environment.tritonVersion', (run) => run.environment.tritonVersion],
+    ['environment.configHash', (run) => run.environment.configHash],
+    ['environment.label', (run) => run.environment.label],
+    ['environment.transport', (run) => run.environment.transport],
+    ['method', (run) => run.method],
+    ['source.sha', (run) => run.source.sha],
+    ['source.event', (run) => run.source.event],
+    ['source.prNumber', (run) => run.source.prNumber],
+    ['seed', (run) => run.seed],
+    ['shard.count', (run) => run.shard?.count],
+    ['shard.maxBatch', (run) => run.shard?.maxBatch],
+    ['base.model', (run) => run.base?.model],
+    ['base rounds', (run) => (run.base === undefined ? undefined : [run.base.minRounds, run.base.maxRounds])],
+];
+function shown(value) {
+    return value === undefined ? '(absent)' : JSON.stringify(value);
+}
+/** Problems of `file` against the first shard, field by field. */
+function mismatches(file, first) {
+    const problems = [];
+    for (const [name, read] of SAME_RUN) {
+        const mine = shown(read(file.run));
+        const theirs = shown(read(first.run));
+        if (mine !== theirs)
+            problems.push({ path: file.path, problem: `its ${name} is ${mine}, ${first.path} has ${theirs}: not the same run` });
+    }
+    return problems;
+}
+/** Shard indices present, missing and repeated; cells measured by two files. */
+function coverageProblems(files, count) {
+    const problems = [];
+    const byIndex = new Map();
+    const byCell = new Map();
+    for (const file of files) {
+        const index = file.run.shard?.index ?? 0;
+        const earlier = byIndex.get(index);
+        if (earlier !== undefined)
+            problems.push({ path: file.path, problem: `shard ${index}/${count} is also in ${earlier}: each shard must be given exactly once` });
+        else
+            byIndex.set(index, file.path);
+        for (const cell of file.run.cells) {
+            const key = cellKey(cell.maxBatch, cell.users);
+            const owner = byCell.get(key);
+            if (owner !== undefined && owner !== file.path)
+                problems.push({ path: file.path, problem: `cell ${key} is also measured in ${owner}: shards must not overlap` });
+            byCell.set(key, file.path);
+        }
+    }
+    const missing = Array.from({ length: count }, (_, i) => i + 1).filter((index) => !byIndex.has(index));
+    if (missing.length > 0) {
+        const path = files[0]?.path ?? '';
+        problems.push({ path, problem: `shard${missing.length > 1 ? 's' : ''} ${missing.map((i) => `${i}/${count}`).join(', ')} missing: every shard's result is needed` });
+    }
+    return problems;
+}
+/**
+ * Checks that `files` are the shards of one run (same key, model, Triton, config, label,
+ * transport, method, commit, seed and row list; shards 1..n each exactly once; no cell in two
+ * files) and merges them: rows and cells in the matrix's row order, capacity probes likewise,
+ * notes prefixed with their shard, `isComplete` only when every shard was complete. Client
+ * hosts and GPU UUIDs differ between jobs by nature: they are listed, not compared.
+ */
+function mergeShards(files) {
+    const first = files[0];
+    if (first === undefined)
+        return { problems: [{ path: '', problem: 'no shard result files were found' }] };
+    const shapeProblems = files.flatMap((file) => {
+        const shard = shardOf(file.run);
+        return typeof shard === 'string' ? [{ path: file.path, problem: shard }] : [];
+    });
+    if (shapeProblems.length > 0)
+        return { problems: shapeProblems };
+    const problems = [
+        ...files.slice(1).flatMap((file) => mismatches(file, first)),
+        ...(files.some((file) => (file.run.base === undefined) !== (first.run.base === undefined))
+            ? [{ path: first.path, problem: 'some shards are paired runs (with `base`) and some are not: not the same run' }] : []),
+    ];
+    if (problems.length > 0)
+        return { problems };
+    const count = first.run.shard?.count ?? 0;
+    const coverage = coverageProblems(files, count);
+    if (coverage.length > 0)
+        return { problems: coverage };
+    return { run: mergedRun(files, first.run.shard?.maxBatch ?? []) };
+}
+/** Sorts cells row-major by the matrix's row order, users ascending. */
+function inMatrixOrder(cells, rowOrder) {
+    const position = (maxBatch) => {
+        const index = rowOrder.indexOf(maxBatch);
+        return index < 0 ? rowOrder.length : index;
+    };
+    return [...cells].sort((a, b) => position(a.maxBatch) - position(b.maxBatch) || a.users - b.users);
+}
+function distinct(values) {
+    return [...new Set(values)];
+}
+function mergedBase(files, rowOrder) {
+    const first = files[0]?.run.base;
+    if (first === undefined)
+        return undefined;
+    const cells = files.flatMap((file) => file.run.base?.cells ?? []);
+    return { ...first, cells: inMatrixOrder(cells, rowOrder) };
+}
+function mergedRun(files, rowOrder) {
+    const runs = [...files].sort((a, b) => (a.run.shard?.index ?? 0) - (b.run.shard?.index ?? 0)).map((file) => file.run);
+    const head = runs[0];
+    const startedAt = runs.map((run) => run.startedAt).sort()[0] ?? head.startedAt;
+    const finishedAt = runs.map((run) => run.finishedAt).sort().at(-1) ?? head.finishedAt;
+    const position = (maxBatch) => rowOrder.indexOf(maxBatch);
+    const gpus = distinct(runs.flatMap((run) => run.environment.gpus ?? []));
+    const capacity = runs.flatMap((run) => run.capacity ?? []);
+    // Probes of the listed rows first, in row order; then the search's rows, ascending (run-result.ts).
+    const probeOrder = (probe) => (probe.isSearch === true ? rowOrder.length + probe.maxBatch : position(probe.maxBatch));
+    const { shard: _shard, base: _base, capacity: _capacity, ...rest } = head;
+    const base = mergedBase(files, rowOrder);
+    return {
+        ...rest,
+        schemaVersion: RUN_RESULT_SCHEMA_VERSION,
+        id: `${startedAt.replace(/[:.]/g, '-')}-${(head.source.sha ?? 'local').slice(0, 7)}`,
+        startedAt,
+        finishedAt,
+        environment: {
+            ...head.environment,
+            clientHost: distinct(runs.map((run) => run.environment.clientHost)).join(', '),
+            ...(gpus.length > 0 ? { gpus } : {}),
+        },
+        rows: [...runs.flatMap((run) => run.rows)].sort((a, b) => position(a.maxBatch) - position(b.maxBatch)),
+        cells: inMatrixOrder(runs.flatMap((run) => run.cells), rowOrder),
+        ...(capacity.length > 0 ? { capacity: [...capacity].sort((a, b) => probeOrder(a) - probeOrder(b)) } : {}),
+        ...(base === undefined ? {} : { base }),
+        isComplete: runs.every((run) => run.isComplete),
+        notes: runs.flatMap((run) => run.notes.map((note) => `shard ${run.shard?.index ?? 0}/${run.shard?.count ?? 0}: ${note}`)),
+        mergedFrom: runs.map((run) => run.id),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/compose/compose-merge.ts
+/**
+ * The composition root of `merge` (the CLI command and the Action's `mode: merge`, README
+ * "Sharded runs"): reads the shard jobs' RunResult files, checks they are one run and merges
+ * them (model/merge-shards.ts), then runs the pipeline from the RunResult on with the same
+ * store and sinks as a normal run (pipeline.ts `publishFinishedRun`). No server is involved.
+ */
+
+
+
+
+
+
+
+/**
+ * Reads the shard results under `paths` and merges them.
+ *
+ * @param input the input or flag the paths came from, named in errors
+ * @throws ConfigError naming each file at fault and the mismatch (the entry points exit 2)
+ */
+async function readMergedRun(paths, input, log) {
+    const files = await readShardResults(paths, input);
+    const merged = mergeShards(files);
+    if ('problems' in merged) {
+        throw new ConfigError(merged.problems.map((p) => ({ input, value: p.path, expected: 'the result files of every shard of one run', hint: p.problem })));
+    }
+    const shards = merged.run.mergedFrom?.length ?? files.length;
+    log.info(`merged ${shards} shard results (${files.map((file) => file.path).join(', ')}) into run ${merged.run.id}`);
+    return merged.run;
+}
+/**
+ * The merge job's Config: the merged run's model and benchmark key fill in what the job did
+ * not give (as `compare` does); given ones must be the shards'.
+ *
+ * @throws ConfigError for an invalid input, or a model or key other than the shards'
+ */
+function configForMerged(run, raw) {
+    const config = parseConfig({ [Input.model]: run.environment.model, [Input.benchmarkKey]: run.benchmarkKey, ...raw });
+    const issues = [];
+    if (config.matrix.model !== run.environment.model) {
+        issues.push({ input: Input.model, value: config.matrix.model, expected: `the shards' model '${run.environment.model}' (or no model input)` });
+    }
+    if (config.benchmarkKey !== run.benchmarkKey) {
+        issues.push({ input: Input.benchmarkKey, value: config.benchmarkKey, expected: `the shards' benchmark key '${run.benchmarkKey}' (or no benchmark-key input)` });
+    }
+    if (issues.length > 0)
+        throw new ConfigError(issues);
+    return config;
+}
+/** Builds the store and publishes the merged run: baseline, comparison, report, sinks, save. */
+async function composeAndMerge(config, env, run) {
+    const { log } = env;
+    const { store, preferredShas } = await createStore(config.store, env.github === undefined ? { log } : { log, github: env.github });
+    return await publishFinishedRun(config, {
+        store, sinks: env.sinks, log, preferredShas, event: env.event,
+        ...(env.runUrl === undefined ? {} : { runUrl: env.runUrl }),
+    }, run);
+}
+
+;// CONCATENATED MODULE: ./src/cli/merge-command.ts
+/**
+ * `merge <file...>` / `merge --in <dir>`: merges the shard jobs' result files into the one run
+ * of the whole matrix (compose/compose-merge.ts), compares it with the baseline
+ * (`--baseline-dir`), prints it, writes `--out` and saves it with `--save`, like `run` without a
+ * server. Exit 0 pass, 1 gate failed, 2 when the files are not the shards of one run.
+ */
+
+
+
+
+/** The name errors give the files of a CLI merge. */
+const MERGE_INPUT = 'merge';
+/** Runs `merge`; resolves with the exit code. */
+async function mergeCommand(args, raw, log) {
+    const paths = [...args.positionals, ...(args.flags.in === undefined ? [] : [args.flags.in])];
+    if (paths.length === 0) {
+        throw new UsageError("merge needs the shard jobs' result files: merge <file...> or merge --in <dir>", { flag: '--in' });
+    }
+    const run = await readMergedRun(paths, MERGE_INPUT, log);
+    const config = configForMerged(run, raw);
+    const sinks = [createStdoutSink()];
+    if (config.report.outPath !== undefined)
+        sinks.push(createJsonFileSink(config.report.outPath));
+    const result = await composeAndMerge(config, { log, sinks, event: { name: 'cli', isDefaultBranch: false, isTag: false } }, run);
+    return result.gate.shouldFail ? 1 : 0;
+}
+
 ;// CONCATENATED MODULE: ./src/control/interrupt.ts
 /**
  * How long later signals are ignored: the restore's own bound (two model loads, as the reload
@@ -76506,10 +76941,11 @@ function describePhase(phase, leftSeconds) {
 
 ;// CONCATENATED MODULE: ./src/cli/cli-main.ts
 /**
- * CLI entry (`triton-throughput-gate run | compare | report`): the same engine as the Action,
+ * CLI entry (`triton-throughput-gate run | compare | report | merge`): the same engine as the Action,
  * no GitHub needed. It reads flags, builds dependencies and chooses the exit code:
  * 0 pass, 1 gate or run failed, 2 bad usage or configuration (docs/architecture.md#errors).
  */
+
 
 
 
@@ -76558,6 +76994,8 @@ async function main(argv) {
             return await compareCommand(args, await readRaw(args), log);
         if (args.command === 'report')
             return await reportCommand(args, await readRaw(args), log);
+        if (args.command === 'merge')
+            return await mergeCommand(args, await readRaw(args), log);
         const config = parseConfig(await readRaw(args));
         redact = createRedactor(headerSecrets(config.server.headers));
         const interrupt = interruptOnSignals(log, { deadlineMs: restoreDeadlineMs(config), verb: 'interrupted' });
