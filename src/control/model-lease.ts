@@ -93,8 +93,8 @@ export function decideLease(live: LiveModel, context: LeaseContext): LeaseDecisi
 /** `run 1a2b3c4d (cli) on host h, pid 42, holding it for 12 s, fresh for 588 s more`. */
 export function describeLease(lease: Lease, nowMs: number): string {
   const heldS = Math.max(0, Math.round((nowMs - lease.takenAtMs) / 1000));
-  const leftS = Math.round((lease.renewedAtMs + lease.ttlMs - nowMs) / 1000);
-  const freshness = leftS >= 0 ? `fresh for ${leftS} s more` : `expired ${-leftS} s ago`;
+  const leftMs = lease.renewedAtMs + lease.ttlMs - nowMs;
+  const freshness = leftMs >= 0 ? `fresh for ${Math.round(leftMs / 1000)} s more` : `expired ${Math.round(-leftMs / 1000)} s ago`;
   return `run ${lease.id.slice(0, 8)} (${lease.label}) on host ${lease.host}, pid ${lease.pid}, holding it for ${heldS} s, ${freshness}`;
 }
 
