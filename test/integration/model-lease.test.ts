@@ -18,7 +18,9 @@ import { baseEnv, REPO_ROOT, startEntry, type RunningProcess } from '../support/
 
 const address = inject('tritonUrl');
 const client = new TritonClient({ address, isTls: false });
-afterAll(() => client.close());
+afterAll(() => {
+  client.close();
+});
 
 /** Short rows; the first run's trials are longer so that the second surely starts while it holds the model. */
 const MATRIX = ['--max-batch', '1,8', '--users', '1', '--trials', '3', '--warmup-requests', '8', '--max-reruns', '0', '--metrics-url', 'none'];
