@@ -98,4 +98,8 @@ export const ACTION_CASES: readonly ActionCase[] = [
     excerpt: `input 'server-headers': got '***', expected 'key: value' entries separated by newlines or commas, keys lowercase [a-z0-9-_.] not starting with 'grpc-'; entry 1 has a key with uppercase letters`,
     note: 'the value is masked (`***`); the runner also masks it (`::add-mask::`)', secret: SECRET,
   },
+  {
+    name: 'lock timeout above a day', input: 'lock-timeout-s', value: '90000', exitCode: 1, inputs: { 'lock-timeout-s': '90000' },
+    excerpt: `input 'lock-timeout-s': got '90000', expected an integer from 0 to 86400; 90000 is above 86400`,
+  },
 ];
