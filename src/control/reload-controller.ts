@@ -12,7 +12,7 @@ import type { ModelConfig } from '../gen/model_config_pb.js';
 import { waitForModelReady } from '../triton/inspect-model.js';
 import { configHash, configOverrideJson, overrideConfig } from './override-config.js';
 import { createLeaseKeeper } from './lease-keeper.js';
-import { describeLease, leaseOf } from './model-lease.js';
+import { describeLease, LEASE_PARAMETER, leaseOf, leaseStamp } from './model-lease.js';
 import type { AppliedModelConfig, ControllerDeps, ModelController } from './model-controller.js';
 import { unloadAndWait } from './wait-for-unload.js';
 
@@ -38,7 +38,13 @@ export function createReloadController(deps: ControllerDeps): ModelController {
 
   /** Waits for our turn; a stale holder's override is replaced by the file config first. */
   const takeTurn = async (signal: AbortSignal): Promise<void> => {
-    if ((await lease.waitForTurn(signal, { isLastChangeOurs: isChanged })) === 'takeover') await loadWithConfig(undefined, signal);
+    if ((await lease.waitForTurn(signal, { isLastChangeOurs: isChanged })) !== 'takeover') return;
+    const stale = leaseStamp(await client.modelConfig(model, '', { signal }));
+    await loadWithConfig(undefined, signal);
+    // Only the repository file itself can bring the very same entry back: taking over again would loop.
+    if (stale !== '' && leaseStamp(await client.modelConfig(model, '', { signal })) === stale) {
+      throw new Error(`model '${model}': its repository config itself has a '${LEASE_PARAMETER}' parameter; remove it from config.pbtxt (the parameter is the lease of runs of this tool)`);
+    }
   };
 
   /** Waits for our turn; the first time, reads the original config from a lease-free (file) config. */
