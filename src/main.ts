@@ -26,6 +26,7 @@ import { createActionLogger } from './github/action-logger.js';
 import { createActionProgress } from './github/action-progress.js';
 import { headerSecretValues, maskSecrets, scrubSecretInputs, secretValuesOf } from './github/mask-secrets.js';
 import { reportRunFailure } from './github/report-run-failure.js';
+import { RunCancelledError } from './compose/run-cancelled-error.js';
 import { matrixContextOf, readRunContext, runEventOf } from './github/run-context.js';
 import { createActionSinks } from './sinks/action-sinks.js';
 import { writeTextFile } from './sinks/json-file-sink.js';
@@ -98,5 +99,6 @@ try {
     { summary: core.summary, isSummaryAvailable: (process.env['GITHUB_STEP_SUMMARY'] ?? '') !== '', setOutput: core.setOutput },
     err instanceof Error ? err.name : 'Error',
     redact(errorMessage(err)),
+    err instanceof RunCancelledError ? 'cancelled' : 'failure',
   );
 }

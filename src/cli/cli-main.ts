@@ -17,6 +17,7 @@ import { mergeCommand } from './merge-command.js';
 import { errorMessage } from '../error-message.js';
 import { createRedactor, headerSecrets, NO_REDACTION, type Redact } from '../redact-secrets.js';
 import { interruptOnSignals, restoreDeadlineMs } from '../control/interrupt.js';
+import { RunCancelledError } from '../compose/run-cancelled-error.js';
 
 /**
  * The CLI stores nothing by default: the data branch needs the Action's token. Asking to save
@@ -70,6 +71,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       return 2;
     }
     process.stderr.write(redact(`${err instanceof Error ? err.name : 'Error'}: ${errorMessage(err)}\n`));
+    // The stdout sink's last line when the run ends normally; a cancelled run says so too.
+    if (err instanceof RunCancelledError) process.stdout.write('verdict: cancelled\n');
     return 1;
   }
 }

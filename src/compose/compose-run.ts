@@ -21,6 +21,7 @@ import { tritonClientOptions } from '../triton/client-options.js';
 import { metricsSamplerFor } from '../metrics/metrics-sampler.js';
 import { createRunnerGpuReader } from '../metrics/read-runner-gpus.js';
 import { createStore, type GitHubStoreAccess } from './create-store.js';
+import { cancelledIfAborted } from './run-cancelled-error.js';
 
 /** What differs between the Action and the CLI; everything else comes from the Config. */
 export interface RunEnvironment {
@@ -82,12 +83,19 @@ export async function composeRun(config: Config, env: RunEnvironment): Promise<C
   }
 }
 
-/** Composes, runs the pipeline once and closes the client, whatever happens. */
+/**
+ * Composes, runs the pipeline once and closes the client, whatever happens. A failure after the
+ * run was cancelled rejects as RunCancelledError (verdict `cancelled`, never `failure`).
+ */
 export async function composeAndRun(config: Config, env: RunEnvironment): Promise<PipelineResult> {
-  const composed = await composeRun(config, env);
   try {
-    return await runPipeline(config, composed.deps);
-  } finally {
-    composed.close();
+    const composed = await composeRun(config, env);
+    try {
+      return await runPipeline(config, composed.deps);
+    } finally {
+      composed.close();
+    }
+  } catch (err: unknown) {
+    throw cancelledIfAborted(err, env.signal);
   }
 }

@@ -107,6 +107,8 @@ export interface ControlConfig {
   readonly command: string | undefined;
   /** `reload` strategy: overrides `dynamic_batching.max_queue_delay_microseconds` if set. */
   readonly maxQueueDelayUs: number | undefined;
+  /** How long to wait for another run's lease on the model before failing; 0 fails at once (docs/reliability.md#lease). */
+  readonly lockTimeoutMs: number;
 }
 
 /** Comparison and gating (docs/statistics.md). */

@@ -47,6 +47,10 @@ export const INPUT_DOCS: Readonly<Record<InputName, InputDoc>> = {
     description: 'deadline for the model to become ready after a load or a batch-command, in seconds',
     valueName: 's', default: '300',
   },
+  [Input.lockTimeoutS]: {
+    description: "how long a run that changes the model (reload, command) waits for another run's lease on the same server and model, in seconds; 0 fails at once naming the holder",
+    valueName: 's', default: '300',
+  },
   [Input.model]: {
     description: 'name of the model to measure',
     valueName: 'name', default: undefined, defaultNote: 'required',

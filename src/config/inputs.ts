@@ -10,6 +10,7 @@ export const Input = {
   transport: 'transport',
   metricsUrl: 'metrics-url',
   loadTimeoutS: 'load-timeout-s',
+  lockTimeoutS: 'lock-timeout-s',
   model: 'model',
   modelVersion: 'model-version',
   maxBatch: 'max-batch',

@@ -164,6 +164,7 @@ function readControl(fields: FieldReader): ControlConfig {
     modelTemplate: fields.optional(Input.modelTemplate, modelTemplate),
     command: fields.optional(Input.batchCommand, trimmedText('a shell command')),
     maxQueueDelayUs: fields.optional(Input.maxQueueDelayUs, integer({ min: 0 })),
+    lockTimeoutMs: fields.withDefault(Input.lockTimeoutS, integer({ min: 0, max: 86_400 })) * 1000,
   };
 }
 

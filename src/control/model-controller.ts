@@ -18,6 +18,11 @@ export interface AppliedModelConfig {
 
 /** Moves the server between rows and back to where it was. */
 export interface ModelController {
+  /**
+   * Waits until no other run holds the model (docs/reliability.md#lease), before the run reads
+   * or changes it; rejects with LeaseBusyError after `lock-timeout-s`. Absent: nothing to wait for.
+   */
+  acquire?(signal: AbortSignal): Promise<void>;
   /** Resolves once ModelConfig reports `max_batch_size === maxBatch`; rejects with Triton's reason. */
   apply(maxBatch: number, signal: AbortSignal): Promise<AppliedModelConfig>;
   /** Puts the server back as it was before the first `apply` (best effort, idempotent). */

@@ -7,6 +7,7 @@
 import { clone, toJson, type JsonObject } from '@bufbuild/protobuf';
 import { createHash } from 'node:crypto';
 import { ModelConfigSchema, type ModelConfig } from '../gen/model_config_pb.js';
+import { withoutLease } from './model-lease.js';
 
 /** How the override is built. */
 export interface OverrideOptions {
@@ -66,9 +67,10 @@ function canonical(value: unknown): unknown {
  * A 16-hex-digit fingerprint of a model config that ignores what the matrix itself changes
  * (name, max_batch_size, preferred sizes), so every row and every run of the same model config
  * hash alike, and a real change (instance count, queue delay, backend parameters) does not.
+ * The lease entry (model-lease.ts) is not part of the model's config and is ignored too.
  */
 export function configHash(config: ModelConfig): string {
-  const json = toJson(ModelConfigSchema, config, { useProtoFieldName: true }) as JsonObject;
+  const json = toJson(ModelConfigSchema, withoutLease(config), { useProtoFieldName: true }) as JsonObject;
   const { name: _name, max_batch_size: _mbs, ...rest } = json;
   const batching = rest['dynamic_batching'];
   if (batching !== null && typeof batching === 'object' && !Array.isArray(batching)) {

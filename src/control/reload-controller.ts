@@ -4,18 +4,27 @@
  * `--model-control-mode=explicit`. `restore()` unloads and loads without override, which
  * brings back config.pbtxt from disk (a plain load after an override does not: measured on
  * Triton 2.51, docs/real-triton.md).
+ * Every override carries this run's lease (docs/reliability.md#lease): the run waits while
+ * another run holds the model, reads the original config only from a lease-free model (the
+ * repository's file config), and checks after each load that the model is still its own.
  */
 import type { ModelConfig } from '../gen/model_config_pb.js';
 import { waitForModelReady } from '../triton/inspect-model.js';
-import { configOverrideJson, overrideConfig } from './override-config.js';
-import { verifyMaxBatch, type AppliedModelConfig, type ControllerDeps, type ModelController } from './model-controller.js';
+import { configHash, configOverrideJson, overrideConfig } from './override-config.js';
+import { createLeaseKeeper } from './lease-keeper.js';
+import { describeLease, LEASE_PARAMETER, leaseOf, leaseStamp } from './model-lease.js';
+import type { AppliedModelConfig, ControllerDeps, ModelController } from './model-controller.js';
 import { unloadAndWait } from './wait-for-unload.js';
+
+/** Loads lost to a concurrent run's load before the row gives up (each waits for that run first). */
+const MAX_LOST_LOADS = 3;
 
 /** Creates the `reload` controller. */
 export function createReloadController(deps: ControllerDeps): ModelController {
   const { client, config, log } = deps;
   const model = config.matrix.model;
   const loadTimeoutMs = config.server.loadTimeoutMs;
+  const lease = createLeaseKeeper({ client, model, lockTimeoutMs: config.control.lockTimeoutMs, loadTimeoutMs, log });
   let original: ModelConfig | undefined;
   let isChanged = false;
 
@@ -27,27 +36,89 @@ export function createReloadController(deps: ControllerDeps): ModelController {
     await waitForModelReady(client, model, { timeoutMs: loadTimeoutMs, signal });
   };
 
+  /** Waits for our turn; a stale holder's override is replaced by the file config first. */
+  const takeTurn = async (signal: AbortSignal): Promise<void> => {
+    if ((await lease.waitForTurn(signal, { isLastChangeOurs: isChanged })) !== 'takeover') return;
+    const stale = leaseStamp(await client.modelConfig(model, '', { signal }));
+    await loadWithConfig(undefined, signal);
+    // Only the repository file itself can bring the very same entry back: taking over again would loop.
+    if (stale !== '' && leaseStamp(await client.modelConfig(model, '', { signal })) === stale) {
+      throw new Error(`model '${model}': its repository config itself has a '${LEASE_PARAMETER}' parameter; remove it from config.pbtxt (the parameter is the lease of runs of this tool)`);
+    }
+  };
+
+  /** Waits for our turn; the first time, reads the original config from a lease-free (file) config. */
+  const acquire = async (signal: AbortSignal): Promise<ModelConfig> => {
+    for (;;) {
+      await takeTurn(signal);
+      if (original !== undefined) return original;
+      const live = await client.modelConfig(model, '', { signal });
+      // Another run stamped it between our check and this read: wait for that run instead.
+      if (leaseOf(live) === undefined) {
+        original = live;
+        return live;
+      }
+    }
+  };
+
   return {
+    async acquire(signal: AbortSignal): Promise<void> {
+      await acquire(signal);
+    },
     async apply(maxBatch: number, signal: AbortSignal): Promise<AppliedModelConfig> {
-      original ??= await client.modelConfig(model, '', { signal });
-      const next = overrideConfig(original, {
-        maxBatch,
-        originalMaxBatch: original.maxBatchSize,
-        ...(config.control.maxQueueDelayUs === undefined ? {} : { maxQueueDelayUs: config.control.maxQueueDelayUs }),
-      });
-      await loadWithConfig(configOverrideJson(next), signal);
-      return { model, config: await verifyMaxBatch(client, model, maxBatch, signal) };
+      for (let attempt = 1; ; attempt++) {
+        const base = await acquire(signal);
+        const next = overrideConfig(base, {
+          maxBatch,
+          originalMaxBatch: base.maxBatchSize,
+          ...(config.control.maxQueueDelayUs === undefined ? {} : { maxQueueDelayUs: config.control.maxQueueDelayUs }),
+        });
+        await loadWithConfig(configOverrideJson(lease.stamp(next)), signal);
+        const live = await client.modelConfig(model, '', { signal });
+        if (lease.isOurs(live)) {
+          if (live.maxBatchSize !== maxBatch) {
+            throw new Error(`model '${model}' reports max_batch_size ${live.maxBatchSize} after the change, expected ${maxBatch}`);
+          }
+          return { model, config: live };
+        }
+        // Triton has no compare-and-set: two runs that both saw a free model both load; the later load wins.
+        const holder = leaseOf(live);
+        const who = typeof holder === 'object' ? describeLease(holder, Date.now()) : 'a client that left no lease';
+        if (attempt >= MAX_LOST_LOADS) throw new Error(`model '${model}' was loaded again by another run right after this run's load, ${attempt} times (${who})`);
+        log.warn(`model '${model}' was loaded again by another run right after this run's load (${who}); waiting for it`);
+      }
     },
     async restore(): Promise<void> {
       if (!isChanged || original === undefined) return;
       // Restoring must run even after an abort (SIGINT): it gets its own, fresh signal.
       const signal = AbortSignal.timeout(loadTimeoutMs * 2);
+      const foreign = await foreignLease(signal);
+      if (foreign !== undefined) {
+        isChanged = false;
+        throw new Error(`not restored, to leave another run's change alone: model '${model}' is held by ${foreign}; that run restores it when it ends`);
+      }
       await loadWithConfig(undefined, signal);
       const restored = await client.modelConfig(model, '', { signal });
       if (restored.maxBatchSize !== original.maxBatchSize) {
         log.warn(`restored '${model}' reports max_batch_size ${restored.maxBatchSize}, it was ${original.maxBatchSize} before the run`);
+      } else if (configHash(restored) !== configHash(original)) {
+        log.warn(`restored '${model}' differs from its config before the run: that config was not the repository's file config (an override by another tool?)`);
       }
       isChanged = false;
     },
   };
+
+  /** The holder of a fresh lease that is not ours, in words; `undefined` when there is none. */
+  async function foreignLease(signal: AbortSignal): Promise<string | undefined> {
+    let live: ModelConfig;
+    try {
+      live = await client.modelConfig(model, '', { signal });
+    } catch {
+      return undefined; // Not served: nobody's change to leave alone; the restore loads the file config.
+    }
+    const holder = leaseOf(live);
+    if (typeof holder !== 'object' || lease.isOurs(live)) return undefined;
+    const nowMs = Date.now();
+    return nowMs > holder.renewedAtMs + holder.ttlMs ? undefined : describeLease(holder, nowMs);
+  }
 }

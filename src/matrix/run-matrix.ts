@@ -33,6 +33,7 @@ import { failedCell } from './summarize-cell.js';
 import { serverLossOf } from './server-loss.js';
 import { describeModelState } from '../control/describe-model-state.js';
 import type { RestoreTracker } from '../control/interrupt.js';
+import { modelChangeOf, waitForModelTurn } from './model-turn.js';
 
 /** Everything `runMatrix` talks to. */
 export interface MatrixDeps {
@@ -73,6 +74,8 @@ interface RowOutcome {
   readonly lostServer?: string;
   /** With `capacity-probe`: the row's probe. */
   readonly probe?: CapacityProbe;
+  /** Another client changed the model during the row (model-turn.ts): its results were discarded. */
+  readonly isModelChanged?: boolean;
 }
 
 /** A StatsReader for the row's model that turns itself off (with one warning) on failure. */
@@ -156,6 +159,8 @@ async function runRow(config: Config, deps: MatrixDeps, maxBatch: number, state:
     checkServer: () => serverLossOf(deps.client),
   }, state.order);
   state.order = measured.nextOrder;
+  const change = measured.isAborted || measured.lostServer !== undefined ? undefined : await modelChangeOf(deps.client, applied, deps.signal);
+  if (change !== undefined) return { ...await failRow(applied.model, change), isModelChanged: true };
   const probe = matrix.shouldProbeCapacity && !measured.isAborted && measured.lostServer === undefined
     ? await probeAppliedRow(config, deps, applied, maxBatch) : undefined;
   return {
@@ -191,7 +196,12 @@ export async function runMatrixRows(config: Config, deps: MatrixDeps): Promise<R
   try {
     for (const maxBatch of rowsToRun) {
       if (deps.signal.aborted) { isAborted = true; break; }
-      const outcome = await runRow(config, deps, maxBatch, state);
+      let outcome = await runRow(config, deps, maxBatch, state);
+      if (outcome.isModelChanged === true && !outcome.isAborted) {
+        // The next apply waits for the run that changed it (docs/reliability.md#lease); one more try.
+        deps.log.warn(`max_batch ${maxBatch}: ${outcome.row.message ?? ''}; measuring the row again`);
+        outcome = await runRow(config, deps, maxBatch, state);
+      }
       rows.push(outcome.row);
       cells.push(...outcome.cells);
       if (outcome.probe !== undefined) capacity.push(outcome.probe);
@@ -223,6 +233,7 @@ export async function runMatrix(config: Config, deps: MatrixDeps, context: RunCo
   const now = deps.now ?? (() => new Date());
   const startedAt = now().toISOString();
   const { matrix } = config;
+  await waitForModelTurn(deps.client, deps.controller, deps.signal);
   const reference = await inspectReference(config, deps);
   // Asked while the rows run; the reader never rejects (read-runner-gpus.ts).
   const runnerGpus = deps.runnerGpus?.read(deps.signal) ?? Promise.resolve([]);
@@ -271,6 +282,7 @@ async function runRows(config: Config, deps: MatrixDeps): Promise<RowsOutcome | 
   if (deps.base === undefined) throw new Error('paired run without a base side connection (a wiring bug)');
   // The base model must exist and take the same inputs: checked before any row, like the head.
   const baseConfig = { ...config, server: base.server, matrix: { ...config.matrix, model: base.model } };
+  await waitForModelTurn(deps.base.client, deps.base.controller, deps.signal);
   await inspectReference(baseConfig, { ...deps, client: deps.base.client });
   return runPairedRows(config, deps, deps.base, base);
 }

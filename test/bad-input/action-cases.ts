@@ -120,5 +120,8 @@ export const ACTION_CASES: readonly ActionCase[] = [
     inputs: { mode: 'merge', 'shard-results': 'shard-1.json, shard-2.json' }, files: SHARD_FILES,
     excerpt: `input 'shard-results': got 'shard-2.json', expected the result files of every shard of one run; its source.sha is "2222222", shard-1.json has "1111111": not the same run`,
   },
-]
-
+  {
+    name: 'lock timeout above a day', input: 'lock-timeout-s', value: '90000', exitCode: 1, inputs: { 'lock-timeout-s': '90000' },
+    excerpt: `input 'lock-timeout-s': got '90000', expected an integer from 0 to 86400; 90000 is above 86400`,
+  },
+];

@@ -188,4 +188,12 @@ export const CLI_CASES: readonly CliCase[] = [
     excerpt: `input 'inputs': got 'INPUT0: /dev/zero', expected a readable JSON file; not a regular file (a device, FIFO or directory cannot be a data file)`,
     note: 'checked with stat before anything is read; files above 64 MiB are refused the same way, and a malformed file\'s content is never quoted',
   },
+  {
+    name: 'lock timeout with a unit', input: 'lock-timeout-s', value: '5m', exitCode: 2, argv: [...RUN, '--lock-timeout-s', '5m'],
+    excerpt: `input 'lock-timeout-s': got '5m', expected an integer from 0 to 86400`,
+  },
+  {
+    name: 'negative lock timeout', input: 'lock-timeout-s', value: '-1', exitCode: 2, argv: [...RUN, '--lock-timeout-s=-1'],
+    excerpt: `input 'lock-timeout-s': got '-1', expected an integer from 0 to 86400; negative numbers are not allowed`,
+  },
 ];
