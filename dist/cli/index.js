@@ -40934,7 +40934,7 @@ __webpack_async_result__();
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9681);
+/* harmony import */ var _cli_cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2591);
 /** CLI entry: the whole CLI lives in cli/cli-main.ts; this file only sets the exit code. */
 
 process.exitCode = await (0,_cli_cli_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2));
@@ -40944,7 +40944,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9681:
+/***/ 2591:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -40966,6 +40966,7 @@ const Input = {
     transport: 'transport',
     metricsUrl: 'metrics-url',
     loadTimeoutS: 'load-timeout-s',
+    lockTimeoutS: 'lock-timeout-s',
     model: 'model',
     modelVersion: 'model-version',
     maxBatch: 'max-batch',
@@ -41411,6 +41412,10 @@ const INPUT_DOCS = {
     },
     [Input.loadTimeoutS]: {
         description: 'deadline for the model to become ready after a load or a batch-command, in seconds',
+        valueName: 's', default: '300',
+    },
+    [Input.lockTimeoutS]: {
+        description: "how long a run that changes the model (reload, command) waits for another run's lease on the same server and model, in seconds; 0 fails at once naming the holder",
         valueName: 's', default: '300',
     },
     [Input.model]: {
@@ -42409,6 +42414,7 @@ function readControl(fields) {
         modelTemplate: fields.optional(Input.modelTemplate, modelTemplate),
         command: fields.optional(Input.batchCommand, trimmedText('a shell command')),
         maxQueueDelayUs: fields.optional(Input.maxQueueDelayUs, integer({ min: 0 })),
+        lockTimeoutMs: fields.withDefault(Input.lockTimeoutS, integer({ min: 0, max: 86_400 })) * 1000,
     };
 }
 function readGate(fields) {
@@ -42963,162 +42969,12 @@ async function waitForModelReady(client, model, options) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/control/model-controller.ts
-/** Fails unless the server reports the expected max_batch_size (docs/architecture.md#measurement: verify every row). */
-async function verifyMaxBatch(client, model, maxBatch, signal) {
-    const config = await client.modelConfig(model, '', { signal });
-    if (config.maxBatchSize !== maxBatch) {
-        throw new Error(`model '${model}' reports max_batch_size ${config.maxBatchSize} after the change, expected ${maxBatch}`);
-    }
-    return config;
-}
-
-;// CONCATENATED MODULE: ./src/control/command-controller.ts
-/**
- * `command`: the user's own command changes the server (restart a container, rewrite a
- * config and reload, ...). It runs through the shell with `MAX_BATCH` and `MODEL` in its
- * environment; then we wait for the model and verify its max_batch_size. `restore()` runs it
- * once more with the model's original max_batch and `RESTORE=1`.
- * Security: the command comes only from the workflow's inputs (SECURITY.md), never from files
- * of the repository under test.
- */
-
-
-/** Creates the `command` controller. */
-function createCommandController(deps) {
-    const { client, config } = deps;
-    const model = config.matrix.model;
-    const command = config.control.command ?? '';
-    const timeoutMs = config.server.loadTimeoutMs;
-    let originalMaxBatch;
-    const run = async (env, signal) => {
-        const result = await deps.runCommand(command, env, { timeoutMs, signal });
-        if (result.exitCode !== 0) {
-            throw new Error(`batch-command exited with code ${result.exitCode} for MAX_BATCH=${env['MAX_BATCH'] ?? ''}: ${result.outputTail}`);
-        }
-        await waitForModelReady(client, model, { timeoutMs, signal });
-    };
-    return {
-        async apply(maxBatch, signal) {
-            if (originalMaxBatch === undefined) {
-                try {
-                    originalMaxBatch = (await client.modelConfig(model, '', { signal })).maxBatchSize;
-                }
-                catch {
-                    // The model may not be served before the first command; then there is nothing to restore.
-                }
-            }
-            await run({ MAX_BATCH: String(maxBatch), MODEL: model }, signal);
-            return { model, config: await verifyMaxBatch(client, model, maxBatch, signal) };
-        },
-        async restore() {
-            if (originalMaxBatch === undefined)
-                return;
-            await run({ MAX_BATCH: String(originalMaxBatch), MODEL: model, RESTORE: '1' }, AbortSignal.timeout(timeoutMs));
-        },
-    };
-}
-
-;// CONCATENATED MODULE: ./src/control/fixed-controller.ts
-/**
- * `fixed`: the server as it is (users only). Nothing is changed, so nothing is restored; the
- * row's max_batch must be what the server reports, or the table would be mislabelled.
- */
-
-/** Creates the `fixed` controller. */
-function createFixedController(deps) {
-    const model = deps.config.matrix.model;
-    return {
-        async apply(maxBatch, signal) {
-            try {
-                return { model, config: await verifyMaxBatch(deps.client, model, maxBatch, signal) };
-            }
-            catch (err) {
-                const actual = (await deps.client.modelConfig(model, '', { signal })).maxBatchSize;
-                throw new Error(`batch-strategy fixed: model '${model}' is served with max_batch_size ${actual}, not ${maxBatch}; set max-batch to ${actual}`, { cause: err });
-            }
-        },
-        restore: () => Promise.resolve(),
-    };
-}
-
-;// CONCATENATED MODULE: ./src/control/wait-for-unload.ts
-/** Unloads `model` and waits (bounded) until the index no longer shows it loaded. */
-async function unloadAndWait(client, model, timeoutMs, signal) {
-    await client.repositoryModelUnload(model, { signal });
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-        signal.throwIfAborted();
-        const entry = (await client.repositoryIndex(false, { signal })).find((m) => m.name === model);
-        if (entry === undefined || (entry.state !== 'READY' && entry.state !== 'UNLOADING'))
-            return;
-        if (Date.now() >= deadline)
-            throw new Error(`model '${model}' still ${entry.state} ${Math.round(timeoutMs / 1000)} s after unload`);
-        await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-}
-
-;// CONCATENATED MODULE: ./src/control/models-controller.ts
-/**
- * `models`: one model per row, named by a template such as `resnet_mb{max_batch}` (for
- * servers that keep a model per engine profile, or models that cannot be reloaded). A model
- * that is not loaded is loaded for its row and unloaded again when the run moves on, so the
- * server ends as it started.
- */
-
-
-
-
-/** The model name of a row. */
-function modelForRow(template, maxBatch) {
-    return template.replaceAll('{max_batch}', String(maxBatch));
-}
-/** Creates the `models` controller. */
-function createModelsController(deps) {
-    const { client, config, log } = deps;
-    const template = config.control.modelTemplate ?? '';
-    const timeoutMs = config.server.loadTimeoutMs;
-    let loadedByUs;
-    const releaseLoaded = async (signal) => {
-        if (loadedByUs === undefined)
-            return;
-        const model = loadedByUs;
-        loadedByUs = undefined;
-        try {
-            await unloadAndWait(client, model, timeoutMs, signal);
-        }
-        catch (err) {
-            // A row whose model the repository does not have never loaded: nothing to unload, and
-            // that must not fail the next, healthy row.
-            if (!(err instanceof TritonError && err.status === 'NOT_FOUND'))
-                throw err;
-        }
-    };
-    return {
-        async apply(maxBatch, signal) {
-            await releaseLoaded(signal);
-            const model = modelForRow(template, maxBatch);
-            let isReady = false;
-            try {
-                isReady = await client.modelReady(model, '', { signal });
-            }
-            catch {
-                // Unknown or unloaded: try to load it below; Triton's load error says which.
-            }
-            if (!isReady) {
-                log.info(`loading '${model}' for max_batch ${maxBatch}`);
-                loadedByUs = model;
-                await client.repositoryModelLoad(model, undefined, { timeoutMs, signal });
-                await waitForModelReady(client, model, { timeoutMs, signal });
-            }
-            return { model, config: await verifyMaxBatch(client, model, maxBatch, signal) };
-        },
-        async restore() {
-            await releaseLoaded(AbortSignal.timeout(timeoutMs));
-        },
-    };
-}
-
+;// CONCATENATED MODULE: external "node:crypto"
+const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: external "node:timers/promises"
+const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 ;// CONCATENATED MODULE: ./node_modules/@bufbuild/protobuf/dist/esm/descriptors.js
 // Copyright 2021-2026 Buf Technologies, Inc.
 //
@@ -46228,647 +46084,6 @@ function cloneSingular(field, value) {
     return value;
 }
 
-;// CONCATENATED MODULE: ./node_modules/@bufbuild/protobuf/dist/esm/reflect/names.js
-// Copyright 2021-2026 Buf Technologies, Inc.
-//
-// Licensed under the Apache License, Version 2.0 (the "License");
-// you may not use this file except in compliance with the License.
-// You may obtain a copy of the License at
-//
-//      http://www.apache.org/licenses/LICENSE-2.0
-//
-// Unless required by applicable law or agreed to in writing, software
-// distributed under the License is distributed on an "AS IS" BASIS,
-// WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
-// See the License for the specific language governing permissions and
-// limitations under the License.
-/**
- * Return a fully-qualified name for a Protobuf descriptor.
- * For a file descriptor, return the original file path.
- *
- * See https://protobuf.com/docs/language-spec#fully-qualified-names
- */
-function qualifiedName(desc) {
-    switch (desc.kind) {
-        case "field":
-        case "oneof":
-        case "rpc":
-            return desc.parent.typeName + "." + desc.name;
-        case "enum_value": {
-            const p = desc.parent.parent
-                ? desc.parent.parent.typeName
-                : desc.parent.file.proto.package;
-            return p + (p.length > 0 ? "." : "") + desc.name;
-        }
-        case "service":
-        case "message":
-        case "enum":
-        case "extension":
-            return desc.typeName;
-        case "file":
-            return desc.proto.name;
-    }
-}
-/**
- * Converts snake_case to protoCamelCase according to the convention
- * used by protoc to convert a field name to a JSON name.
- *
- * See https://protobuf.com/docs/language-spec#default-json-names
- *
- * The function protoSnakeCase provides the reverse.
- */
-function protoCamelCase(snakeCase) {
-    let capNext = false;
-    const b = [];
-    for (let i = 0; i < snakeCase.length; i++) {
-        let c = snakeCase.charAt(i);
-        switch (c) {
-            case "_":
-                capNext = true;
-                break;
-            case "0":
-            case "1":
-            case "2":
-            case "3":
-            case "4":
-            case "5":
-            case "6":
-            case "7":
-            case "8":
-            case "9":
-                b.push(c);
-                capNext = false;
-                break;
-            default:
-                if (capNext) {
-                    capNext = false;
-                    c = c.toUpperCase();
-                }
-                b.push(c);
-                break;
-        }
-    }
-    return b.join("");
-}
-/**
- * Converts protoCamelCase to snake_case.
- *
- * This function is the reverse of function protoCamelCase. Note that some names
- * are not reversible - for example, "foo__bar" -> "fooBar" -> "foo_bar".
- */
-function protoSnakeCase(lowerCamelCase) {
-    return lowerCamelCase.replace(/[A-Z]/g, (letter) => "_" + letter.toLowerCase());
-}
-/**
- * Names that cannot be used for object properties because they are reserved
- * by built-in JavaScript properties.
- */
-const reservedObjectProperties = new Set([
-    // names reserved by JavaScript
-    "constructor",
-    "toString",
-    "toJSON",
-    "valueOf",
-]);
-/**
- * Escapes names that are reserved for ECMAScript built-in object properties.
- *
- * Also see safeIdentifier() from @bufbuild/protoplugin.
- */
-function safeObjectProperty(name) {
-    return reservedObjectProperties.has(name) ? name + "$" : name;
-}
-
-;// CONCATENATED MODULE: ./node_modules/@bufbuild/protobuf/dist/esm/from-binary.js
-// Copyright 2021-2026 Buf Technologies, Inc.
-//
-// Licensed under the Apache License, Version 2.0 (the "License");
-// you may not use this file except in compliance with the License.
-// You may obtain a copy of the License at
-//
-//      http://www.apache.org/licenses/LICENSE-2.0
-//
-// Unless required by applicable law or agreed to in writing, software
-// distributed under the License is distributed on an "AS IS" BASIS,
-// WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
-// See the License for the specific language governing permissions and
-// limitations under the License.
-
-
-
-
-
-
-
-
-/**
- * @private Only exported for getExtension()
- */
-function makeReadContext(options) {
-    return Object.assign(Object.assign({ readUnknownFields: true, recursionLimit: 100 }, options), { depth: 0 });
-}
-/**
- * Parse serialized binary data.
- */
-function fromBinary(schema, bytes, options) {
-    const message = create_create(schema);
-    compiledReader(schema).read(message, new binary_encoding_BinaryReader(bytes), makeReadContext(options), bytes.byteLength);
-    return message;
-}
-/**
- * Parse from binary data, merging fields.
- *
- * Repeated fields are appended. Map entries are added, overwriting
- * existing keys.
- *
- * If a message field is already present, it will be merged with the
- * new data.
- */
-function from_binary_mergeFromBinary(schema, target, bytes, options) {
-    if (target.$typeName !== schema.typeName &&
-        schema.fields.length > 0) {
-        throw new FieldError(schema.fields[0], `cannot use ${schema.fields[0]} with message ${target.$typeName}`, "ForeignFieldError");
-    }
-    compiledReader(schema).read(target, new BinaryReader(bytes), makeReadContext(options), bytes.byteLength);
-    return target;
-}
-const compiledReaders = new WeakMap();
-/**
- * Return the compiled decoder for a message, compiling it on first use.
- */
-function compiledReader(desc) {
-    let compiled = compiledReaders.get(desc);
-    if (compiled === undefined) {
-        compiled = compileMessage(desc);
-    }
-    return compiled;
-}
-function compileMessage(desc) {
-    const descString = String(desc);
-    const fieldReaders = new Map();
-    const compiled = {
-        read: compileMessageReader(descString, fieldReaders),
-        readGroup: compileGroupReader(descString, fieldReaders),
-    };
-    // Register before compiling fields, so that recursive message types
-    // resolve to this instance instead of compiling endlessly.
-    compiledReaders.set(desc, compiled);
-    for (const field of desc.fields) {
-        fieldReaders.set(field.number, compileFieldReader(field));
-    }
-    return compiled;
-}
-/**
- * Create a decoder for a length-prefixed message body, dispatching wire
- * records to the compiled field decoders by field number.
- */
-function compileMessageReader(descString, fieldReaders) {
-    return (message, reader, ctx, length) => {
-        var _a;
-        if (++ctx.depth > ctx.recursionLimit) {
-            throw new Error(`cannot decode ${descString} from binary: maximum recursion depth of ${ctx.recursionLimit} reached`);
-        }
-        const end = reader.pos + length;
-        const unknownFields = (_a = message.$unknown) !== null && _a !== void 0 ? _a : [];
-        while (reader.pos < end) {
-            const [fieldNo, wireType] = reader.tag();
-            const fieldReader = fieldReaders.get(fieldNo);
-            if (fieldReader === undefined) {
-                // Use remaining recursion budget for skipping nested groups
-                const data = reader.skip(wireType, fieldNo, ctx.recursionLimit - ctx.depth);
-                if (ctx.readUnknownFields) {
-                    unknownFields.push({ no: fieldNo, wireType, data });
-                }
-                continue;
-            }
-            fieldReader(message, reader, ctx, wireType);
-        }
-        if (unknownFields.length > 0) {
-            message.$unknown = unknownFields;
-        }
-        ctx.depth--;
-    };
-}
-/**
- * Create a decoder for a message with the delimited encoding (group),
- * reading until the EndGroup tag, like compileMessageReader.
- */
-function compileGroupReader(descString, fieldReaders) {
-    return (message, reader, ctx, fieldNo) => {
-        var _a;
-        if (++ctx.depth > ctx.recursionLimit) {
-            throw new Error(`cannot decode ${descString} from binary: maximum recursion depth of ${ctx.recursionLimit} reached`);
-        }
-        let recordFieldNo;
-        let wireType;
-        const unknownFields = (_a = message.$unknown) !== null && _a !== void 0 ? _a : [];
-        while (reader.pos < reader.len) {
-            [recordFieldNo, wireType] = reader.tag();
-            if (wireType == WireType.EndGroup) {
-                break;
-            }
-            const fieldReader = fieldReaders.get(recordFieldNo);
-            if (fieldReader === undefined) {
-                // Use remaining recursion budget for skipping nested groups
-                const data = reader.skip(wireType, recordFieldNo, ctx.recursionLimit - ctx.depth);
-                if (ctx.readUnknownFields) {
-                    unknownFields.push({ no: recordFieldNo, wireType, data });
-                }
-                continue;
-            }
-            fieldReader(message, reader, ctx, wireType);
-        }
-        if (wireType != WireType.EndGroup || recordFieldNo !== fieldNo) {
-            throw new Error("invalid end group tag");
-        }
-        if (unknownFields.length > 0) {
-            message.$unknown = unknownFields;
-        }
-        ctx.depth--;
-    };
-}
-/**
- * @private Only exported for getExtension()
- */
-function readField(message, reader, field, wireType, ctx) {
-    compileFieldReader(field)(message[unsafe_unsafeLocal], reader, ctx, wireType);
-}
-function compileFieldReader(field) {
-    switch (field.fieldKind) {
-        case "scalar":
-            return compileScalarFieldReader(field);
-        case "enum":
-            return compileEnumFieldReader(field);
-        case "message":
-            return compileMessageFieldReader(field);
-        case "list":
-            return compileListFieldReader(field);
-        case "map":
-            return compileMapFieldReader(field);
-    }
-}
-function compileScalarFieldReader(field) {
-    const readScalar = compileScalarReader(field.scalar, field.utf8Validation, field.longAsString);
-    const localName = field.localName;
-    if (field.oneof) {
-        const oneofLocalName = field.oneof.localName;
-        return (message, reader) => {
-            message[oneofLocalName] = {
-                case: localName,
-                value: readScalar(reader),
-            };
-        };
-    }
-    return (message, reader) => {
-        message[localName] = readScalar(reader);
-    };
-}
-function compileEnumFieldReader(field) {
-    var _a;
-    const localName = field.localName;
-    const oneofLocalName = (_a = field.oneof) === null || _a === void 0 ? void 0 : _a.localName;
-    if (field.enum.open) {
-        if (oneofLocalName !== undefined) {
-            return (message, reader) => {
-                message[oneofLocalName] = { case: localName, value: reader.int32() };
-            };
-        }
-        return (message, reader) => {
-            message[localName] = reader.int32();
-        };
-    }
-    // Closed enums: unknown values are stored as unknown fields.
-    const values = field.enum.values;
-    const fieldNo = field.number;
-    return (message, reader, ctx, wireType) => {
-        var _a;
-        const val = reader.int32();
-        if (values.some((v) => v.number === val)) {
-            if (oneofLocalName !== undefined) {
-                message[oneofLocalName] = { case: localName, value: val };
-            }
-            else {
-                message[localName] = val;
-            }
-        }
-        else if (ctx.readUnknownFields) {
-            const bytes = [];
-            varint32write(val, bytes);
-            const unknownFields = (_a = message.$unknown) !== null && _a !== void 0 ? _a : [];
-            unknownFields.push({
-                no: fieldNo,
-                wireType,
-                data: new Uint8Array(bytes),
-            });
-            message.$unknown = unknownFields;
-        }
-    };
-}
-function compileMessageFieldReader(field) {
-    const localName = field.localName;
-    const { toMessage, toLocal } = localMessageMapper(field);
-    const readChild = compileChildReader(field);
-    if (field.oneof) {
-        const oneofLocalName = field.oneof.localName;
-        return (message, reader, ctx) => {
-            const oneof = message[oneofLocalName];
-            const child = toMessage(oneof.case === localName ? oneof.value : undefined);
-            readChild(child, reader, ctx);
-            message[oneofLocalName] = { case: localName, value: toLocal(child) };
-        };
-    }
-    return (message, reader, ctx) => {
-        const child = toMessage(message[localName]);
-        readChild(child, reader, ctx);
-        message[localName] = toLocal(child);
-    };
-}
-/**
- * Compile a decoder for the wire format of a message field, honoring the
- * delimited encoding of the field.
- */
-function compileChildReader(field) {
-    const compiledChild = compiledReader(field.message);
-    if (field.delimitedEncoding) {
-        const fieldNo = field.number;
-        return (child, reader, ctx) => compiledChild.readGroup(child, reader, ctx, fieldNo);
-    }
-    return (child, reader, ctx) => compiledChild.read(child, reader, ctx, reader.uint32());
-}
-function compileListFieldReader(field) {
-    const localName = field.localName;
-    if (field.listKind == "message") {
-        const { toMessage, toLocal } = localMessageMapper(field);
-        const readChild = compileChildReader(field);
-        return (message, reader, ctx) => {
-            const child = toMessage(undefined);
-            readChild(child, reader, ctx);
-            message[localName].push(toLocal(child));
-        };
-    }
-    const scalarType = field.listKind == "enum" ? descriptors_ScalarType.INT32 : field.scalar;
-    const longAsString = field.listKind == "scalar" ? field.longAsString : false;
-    const readScalar = compileScalarReader(scalarType, field.utf8Validation, longAsString);
-    const packedPossible = scalarType != descriptors_ScalarType.STRING && scalarType != descriptors_ScalarType.BYTES;
-    return (message, reader, ctx, wireType) => {
-        const items = message[localName];
-        if (wireType == WireType.LengthDelimited && packedPossible) {
-            const end = reader.uint32() + reader.pos;
-            while (reader.pos < end) {
-                items.push(readScalar(reader));
-            }
-        }
-        else {
-            items.push(readScalar(reader));
-        }
-    };
-}
-function compileMapFieldReader(field) {
-    const localName = field.localName;
-    const readKey = compileScalarReader(field.mapKey, field.utf8Validation, false);
-    const keyZero = scalarZeroValue(field.mapKey, false);
-    let readValue;
-    let valueDefault;
-    switch (field.mapKind) {
-        case "scalar": {
-            const scalar = field.scalar;
-            const readScalar = compileScalarReader(scalar, field.utf8Validation, false);
-            readValue = (reader) => readScalar(reader);
-            // Bytes zero values are created per entry, so that entries do not share
-            // one instance.
-            if (scalar == descriptors_ScalarType.BYTES) {
-                valueDefault = () => new Uint8Array(0);
-            }
-            else {
-                const zero = scalarZeroValue(scalar, false);
-                valueDefault = () => zero;
-            }
-            break;
-        }
-        case "enum": {
-            const zero = field.enum.values[0].number;
-            readValue = (reader) => reader.int32();
-            valueDefault = () => zero;
-            break;
-        }
-        case "message": {
-            const { toMessage, toLocal } = localMessageMapper(field);
-            const readChild = compiledReader(field.message).read;
-            // A repeated value field within one entry merges into the previous
-            // value, like any other singular message field.
-            readValue = (reader, ctx, existing) => {
-                const child = toMessage(existing);
-                readChild(child, reader, ctx, reader.uint32());
-                return toLocal(child);
-            };
-            valueDefault = () => toLocal(toMessage(undefined));
-            break;
-        }
-    }
-    return (message, reader, ctx) => {
-        const record = message[localName];
-        let key;
-        let val;
-        // Read the length of the map entry, which is a varint.
-        const len = reader.uint32();
-        // Calculate end AFTER advancing reader.pos (above), so that reader.pos is
-        // at the start of the map entry.
-        const end = reader.pos + len;
-        while (reader.pos < end) {
-            // Map entries have the key in field 1, and the value in field 2.
-            const [fieldNo, wireType] = reader.tag();
-            switch (fieldNo) {
-                case 1:
-                    key = readKey(reader);
-                    break;
-                case 2:
-                    val = readValue(reader, ctx, val);
-                    break;
-                default:
-                    reader.skip(wireType, fieldNo, ctx.recursionLimit - ctx.depth);
-            }
-        }
-        if (key === undefined) {
-            key = keyZero;
-        }
-        if (val === undefined) {
-            val = valueDefault();
-        }
-        // Map keys may be booleans, numbers, or bigints. Object keys are strings, so
-        // they are converted implicitly. setOwn() is needed because a key can be
-        // "__proto__".
-        setOwn(record, key, val);
-    };
-}
-/**
- * Returns a reader for a scalar value. For 64-bit integers, BinaryReader
- * already returns the local representation (bigint or string), so, unlike in
- * the reflection layer, no validation is needed here.
- */
-function compileScalarReader(type, utf8Validation, longAsString) {
-    switch (type) {
-        case descriptors_ScalarType.STRING:
-            return (reader) => reader.string(utf8Validation);
-        case descriptors_ScalarType.BOOL:
-            return (reader) => reader.bool();
-        case descriptors_ScalarType.DOUBLE:
-            return (reader) => reader.double();
-        case descriptors_ScalarType.FLOAT:
-            return (reader) => reader.float();
-        case descriptors_ScalarType.INT32:
-            return (reader) => reader.int32();
-        case descriptors_ScalarType.INT64:
-            if (longAsString) {
-                return (reader) => String(reader.int64());
-            }
-            return (reader) => reader.int64();
-        case descriptors_ScalarType.UINT64:
-            if (longAsString) {
-                return (reader) => String(reader.uint64());
-            }
-            return (reader) => reader.uint64();
-        case descriptors_ScalarType.FIXED64:
-            if (longAsString) {
-                return (reader) => String(reader.fixed64());
-            }
-            return (reader) => reader.fixed64();
-        case descriptors_ScalarType.BYTES:
-            return (reader) => reader.bytes();
-        case descriptors_ScalarType.FIXED32:
-            return (reader) => reader.fixed32();
-        case descriptors_ScalarType.SFIXED32:
-            return (reader) => reader.sfixed32();
-        case descriptors_ScalarType.SFIXED64:
-            if (longAsString) {
-                return (reader) => String(reader.sfixed64());
-            }
-            return (reader) => reader.sfixed64();
-        case descriptors_ScalarType.SINT64:
-            if (longAsString) {
-                return (reader) => String(reader.sint64());
-            }
-            return (reader) => reader.sint64();
-        case descriptors_ScalarType.UINT32:
-            return (reader) => reader.uint32();
-        case descriptors_ScalarType.SINT32:
-            return (reader) => reader.sint32();
-    }
-}
-
-;// CONCATENATED MODULE: ./node_modules/@bufbuild/protobuf/dist/esm/wkt/any.js
-// Copyright 2021-2026 Buf Technologies, Inc.
-//
-// Licensed under the Apache License, Version 2.0 (the "License");
-// you may not use this file except in compliance with the License.
-// You may obtain a copy of the License at
-//
-//      http://www.apache.org/licenses/LICENSE-2.0
-//
-// Unless required by applicable law or agreed to in writing, software
-// distributed under the License is distributed on an "AS IS" BASIS,
-// WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
-// See the License for the specific language governing permissions and
-// limitations under the License.
-
-
-
-
-function anyPack(schema, message, into) {
-    let ret = false;
-    if (!into) {
-        into = create(AnySchema);
-        ret = true;
-    }
-    into.value = toBinary(schema, message);
-    into.typeUrl = typeNameToUrl(message.$typeName);
-    return ret ? into : undefined;
-}
-function anyIs(any, descOrTypeName) {
-    if (any.typeUrl === "") {
-        return false;
-    }
-    const want = typeof descOrTypeName == "string"
-        ? descOrTypeName
-        : descOrTypeName.typeName;
-    const got = typeUrlToName(any.typeUrl);
-    return want === got;
-}
-function anyUnpack(any, registryOrMessageDesc) {
-    if (any.typeUrl === "") {
-        return undefined;
-    }
-    const desc = registryOrMessageDesc.kind == "message"
-        ? registryOrMessageDesc
-        : registryOrMessageDesc.getMessage(typeUrlToName(any.typeUrl));
-    if (!desc || !anyIs(any, desc)) {
-        return undefined;
-    }
-    return fromBinary(desc, any.value);
-}
-/**
- * Same as anyUnpack but unpacks into the target message.
- */
-function anyUnpackTo(any, schema, message) {
-    if (!anyIs(any, schema)) {
-        return undefined;
-    }
-    return mergeFromBinary(schema, message, any.value);
-}
-function typeNameToUrl(name) {
-    return `type.googleapis.com/${name}`;
-}
-function typeUrlToName(url) {
-    const slash = url.lastIndexOf("/");
-    const name = slash >= 0 ? url.substring(slash + 1) : url;
-    if (!name.length) {
-        throw new Error(`invalid type url: ${url}`);
-    }
-    return name;
-}
-
-;// CONCATENATED MODULE: ./node_modules/@bufbuild/protobuf/dist/esm/wkt/json.js
-// Copyright 2021-2026 Buf Technologies, Inc.
-//
-// Licensed under the Apache License, Version 2.0 (the "License");
-// you may not use this file except in compliance with the License.
-// You may obtain a copy of the License at
-//
-//      http://www.apache.org/licenses/LICENSE-2.0
-//
-// Unless required by applicable law or agreed to in writing, software
-// distributed under the License is distributed on an "AS IS" BASIS,
-// WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
-// See the License for the specific language governing permissions and
-// limitations under the License.
-/**
- * Minimum google.protobuf.Timestamp in milliseconds (inclusive).
- * Only enforced in ProtoJSON.
- *
- * @private
- */
-const timestampMsMin = /*@__PURE__*/ Date.parse("0001-01-01T00:00:00Z");
-/**
- * Maximum google.protobuf.Timestamp in milliseconds (inclusive).
- * Only enforced in ProtoJSON.
- *
- * @private
- */
-const timestampMsMax = /*@__PURE__*/ Date.parse("9999-12-31T23:59:59Z");
-/**
- * Minimum google.protobuf.Duration in seconds.
- * Only enforced in ProtoJSON.
- *
- * @private
- */
-const durationSecondsMin = -315576000000;
-/**
- * Maximum google.protobuf.Duration in seconds.
- * Only enforced in ProtoJSON.
- *
- * @private
- */
-const durationSecondsMax = 315576000000;
-
 ;// CONCATENATED MODULE: ./node_modules/@bufbuild/protobuf/dist/esm/wire/base64-encoding.js
 // Copyright 2021-2026 Buf Technologies, Inc.
 //
@@ -47055,7 +46270,7 @@ function getDecodeTable() {
     return decodeTable;
 }
 
-;// CONCATENATED MODULE: ./node_modules/@bufbuild/protobuf/dist/esm/extensions.js
+;// CONCATENATED MODULE: ./node_modules/@bufbuild/protobuf/dist/esm/reflect/names.js
 // Copyright 2021-2026 Buf Technologies, Inc.
 //
 // Licensed under the Apache License, Version 2.0 (the "License");
@@ -47069,799 +46284,103 @@ function getDecodeTable() {
 // WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
 // See the License for the specific language governing permissions and
 // limitations under the License.
-
-
-
-
-
-
-
 /**
- * Retrieve an extension value from a message.
+ * Return a fully-qualified name for a Protobuf descriptor.
+ * For a file descriptor, return the original file path.
  *
- * The function never returns undefined. Use hasExtension() to check whether an
- * extension is set. If the extension is not set, this function returns the
- * default value (if one was specified in the protobuf source), or the zero value
- * (for example `0` for numeric types, `[]` for repeated extension fields, and
- * an empty message instance for message fields).
- *
- * Extensions are stored as unknown fields on a message. To mutate an extension
- * value, make sure to store the new value with setExtension() after mutating.
- *
- * If the extension does not extend the given message, an error is raised.
+ * See https://protobuf.com/docs/language-spec#fully-qualified-names
  */
-function getExtension(message, extension, options) {
-    assertExtendee(extension, message);
-    const ufs = filterUnknownFields(message.$unknown, extension);
-    const [container, field, get] = createExtensionContainer(extension);
-    const ctx = makeReadContext(options);
-    for (const uf of ufs) {
-        readField(container, new binary_encoding_BinaryReader(uf.data), field, uf.wireType, ctx);
-    }
-    return get();
-}
-/**
- * Set an extension value on a message. If the message already has a value for
- * this extension, the value is replaced.
- *
- * If the extension does not extend the given message, an error is raised.
- */
-function setExtension(message, extension, value) {
-    var _a;
-    assertExtendee(extension, message);
-    const ufs = ((_a = message.$unknown) !== null && _a !== void 0 ? _a : []).filter((uf) => uf.no !== extension.number);
-    const [container, field] = createExtensionContainer(extension, value);
-    const writer = new BinaryWriter();
-    writeField(writer, { writeUnknownFields: true }, container, field);
-    const reader = new BinaryReader(writer.finish());
-    while (reader.pos < reader.len) {
-        const [no, wireType] = reader.tag();
-        const data = reader.skip(wireType, no);
-        ufs.push({ no, wireType, data });
-    }
-    message.$unknown = ufs;
-}
-/**
- * Remove an extension value from a message.
- *
- * If the extension does not extend the given message, an error is raised.
- */
-function clearExtension(message, extension) {
-    assertExtendee(extension, message);
-    if (message.$unknown === undefined) {
-        return;
-    }
-    message.$unknown = message.$unknown.filter((uf) => uf.no !== extension.number);
-}
-/**
- * Check whether an extension is set on a message.
- */
-function hasExtension(message, extension) {
-    var _a;
-    return (extension.extendee.typeName === message.$typeName &&
-        !!((_a = message.$unknown) === null || _a === void 0 ? void 0 : _a.find((uf) => uf.no === extension.number)));
-}
-/**
- * Check whether an option is set on a descriptor.
- *
- * Options are extensions to the `google.protobuf.*Options` messages defined in
- * google/protobuf/descriptor.proto. This function gets the option message from
- * the descriptor, and calls hasExtension().
- */
-function hasOption(element, option) {
-    const message = element.proto.options;
-    if (!message) {
-        return false;
-    }
-    return hasExtension(message, option);
-}
-/**
- * Retrieve an option value from a descriptor.
- *
- * Options are extensions to the `google.protobuf.*Options` messages defined in
- * google/protobuf/descriptor.proto. This function gets the option message from
- * the descriptor, and calls getExtension(). Same as getExtension(), this
- * function never returns undefined.
- */
-function getOption(element, option) {
-    const message = element.proto.options;
-    if (!message) {
-        const [, , get] = createExtensionContainer(option);
-        return get();
-    }
-    return getExtension(message, option);
-}
-function filterUnknownFields(unknownFields, extension) {
-    if (unknownFields === undefined)
-        return [];
-    if (extension.fieldKind === "enum" || extension.fieldKind === "scalar") {
-        // singular scalar fields do not merge, we pick the last
-        for (let i = unknownFields.length - 1; i >= 0; --i) {
-            if (unknownFields[i].no == extension.number) {
-                return [unknownFields[i]];
-            }
+function qualifiedName(desc) {
+    switch (desc.kind) {
+        case "field":
+        case "oneof":
+        case "rpc":
+            return desc.parent.typeName + "." + desc.name;
+        case "enum_value": {
+            const p = desc.parent.parent
+                ? desc.parent.parent.typeName
+                : desc.parent.file.proto.package;
+            return p + (p.length > 0 ? "." : "") + desc.name;
         }
-        return [];
-    }
-    return unknownFields.filter((uf) => uf.no === extension.number);
-}
-/**
- * @private
- */
-function createExtensionContainer(extension, value) {
-    const localName = extension.typeName;
-    const field = Object.assign(Object.assign({}, extension), { kind: "field", parent: extension.extendee, localName });
-    const desc = Object.assign(Object.assign({}, extension.extendee), { fields: [field], members: [field], oneofs: [] });
-    const container = create_create(desc, value !== undefined ? { [localName]: value } : undefined);
-    return [
-        reflect(desc, container),
-        field,
-        () => {
-            const value = container[localName];
-            if (value === undefined) {
-                // biome-ignore lint/style/noNonNullAssertion: Only message fields are undefined, rest will have a zero value.
-                const desc = extension.message;
-                if (isWrapperDesc(desc)) {
-                    return scalarZeroValue(desc.fields[0].scalar, desc.fields[0].longAsString);
-                }
-                return create_create(desc);
-            }
-            return value;
-        },
-    ];
-}
-function assertExtendee(extension, message) {
-    if (extension.extendee.typeName != message.$typeName) {
-        throw new Error(`extension ${extension.typeName} can only be applied to message ${extension.extendee.typeName}`);
-    }
-}
-
-;// CONCATENATED MODULE: ./node_modules/@bufbuild/protobuf/dist/esm/to-json.js
-// Copyright 2021-2026 Buf Technologies, Inc.
-//
-// Licensed under the Apache License, Version 2.0 (the "License");
-// you may not use this file except in compliance with the License.
-// You may obtain a copy of the License at
-//
-//      http://www.apache.org/licenses/LICENSE-2.0
-//
-// Unless required by applicable law or agreed to in writing, software
-// distributed under the License is distributed on an "AS IS" BASIS,
-// WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
-// See the License for the specific language governing permissions and
-// limitations under the License.
-
-
-
-
-
-
-
-
-
-
-
-
-// bootstrap-inject google.protobuf.FeatureSet.FieldPresence.LEGACY_REQUIRED: const $name = $number;
-const LEGACY_REQUIRED = 3;
-// bootstrap-inject google.protobuf.FeatureSet.FieldPresence.IMPLICIT: const $name = $number;
-const to_json_IMPLICIT = 2;
-// Default options for serializing to JSON.
-const jsonWriteDefaults = {
-    alwaysEmitImplicit: false,
-    enumAsInteger: false,
-    useProtoFieldName: false,
-};
-function makeWriteOptions(options) {
-    return options ? Object.assign(Object.assign({}, jsonWriteDefaults), options) : jsonWriteDefaults;
-}
-/**
- * Serialize the message to a JSON value, a JavaScript value that can be
- * passed to JSON.stringify().
- */
-function toJson(schema, message, options) {
-    return compiledWriter(schema)(makeWriteOptions(options), message);
-}
-/**
- * Serialize the message to a JSON string.
- */
-function toJsonString(schema, message, options) {
-    var _a;
-    const jsonValue = toJson(schema, message, options);
-    return JSON.stringify(jsonValue, null, (_a = options === null || options === void 0 ? void 0 : options.prettySpaces) !== null && _a !== void 0 ? _a : 0);
-}
-/**
- * Serialize a single enum value to JSON.
- */
-function enumToJson(descEnum, value) {
-    var _a;
-    if (descEnum.typeName == "google.protobuf.NullValue") {
-        return null;
-    }
-    const name = (_a = descEnum.value[value]) === null || _a === void 0 ? void 0 : _a.jsonName;
-    if (name === undefined) {
-        throw new Error(`${value} is not a value in ${descEnum}`);
-    }
-    return name;
-}
-const compiledWriters = new WeakMap();
-/**
- * Return the compiled encoder for a message, compiling it on first use.
- */
-function compiledWriter(desc) {
-    let compiled = compiledWriters.get(desc);
-    if (compiled === undefined) {
-        compiled = to_json_compileMessage(desc);
-    }
-    return compiled;
-}
-function to_json_compileMessage(desc) {
-    const typeName = desc.typeName;
-    const writeWkt = compileWkt(desc);
-    if (writeWkt !== undefined) {
-        // The field reported in ForeignFieldError. All well-known types with a
-        // custom JSON representation have at least one field.
-        const foreignField = desc.fields[0];
-        const compiledWriter = (opts, message) => {
-            if (message.$typeName !== typeName && foreignField !== undefined) {
-                throw new error_FieldError(foreignField, `cannot use ${foreignField} with message ${message.$typeName}`, "ForeignFieldError");
-            }
-            return writeWkt(opts, message);
-        };
-        compiledWriters.set(desc, compiledWriter);
-        return compiledWriter;
-    }
-    const sortedFields = desc.fields.concat().sort((a, b) => a.number - b.number);
-    // The field reported in ForeignFieldError.
-    const foreignField = sortedFields[0];
-    const fieldWriters = [];
-    const compiledWriter = (opts, message) => {
-        if (message.$typeName !== typeName && foreignField !== undefined) {
-            throw new error_FieldError(foreignField, `cannot use ${foreignField} with message ${message.$typeName}`, "ForeignFieldError");
-        }
-        const json = {};
-        for (let i = 0; i < fieldWriters.length; i++) {
-            fieldWriters[i](opts, message, json);
-        }
-        if (opts.registry) {
-            writeExtensions(json, opts, opts.registry, message, desc);
-        }
-        return json;
-    };
-    // Register before compiling fields, so that recursive message types
-    // resolve to this instance instead of compiling endlessly.
-    compiledWriters.set(desc, compiledWriter);
-    for (const field of sortedFields) {
-        const writeField = compileField(field);
-        // Both names a field can be written under are fixed by the schema, so we
-        // decide here, once, whether a field needs the wrapper. Ordinary fields
-        // get the plain writer, keeping the hot path free of any per-write check.
-        fieldWriters.push(field.jsonName === "__proto__" || field.name === "__proto__"
-            ? writeOwnKeys(writeField)
-            : writeField);
-    }
-    return compiledWriter;
-}
-/**
- * Wrap a field encoder so that a JSON name or proto name of "__proto__" ends
- * up as an own property. Assigning that key on a plain object hits the
- * inherited accessor instead, and the field is silently lost. The encoder
- * writes to a null-prototype object, where the key is ordinary, and the
- * result is copied to the real output with setOwn().
- */
-function writeOwnKeys(writeField) {
-    return (opts, message, json) => {
-        const tmp = Object.create(null);
-        writeField(opts, message, tmp);
-        for (const key of Object.keys(tmp)) {
-            setOwn(json, key, tmp[key]);
-        }
-    };
-}
-/**
- * Compile an encoder for a well-known type with a custom JSON representation,
- * or return undefined for other messages.
- */
-function compileWkt(desc) {
-    if (!desc.typeName.startsWith("google.protobuf.")) {
-        return undefined;
-    }
-    switch (desc.typeName) {
-        case "google.protobuf.Any":
-            return (opts, message) => anyToJson(message, opts);
-        case "google.protobuf.Timestamp":
-            return (opts, message) => timestampToJson(message);
-        case "google.protobuf.Duration":
-            return (opts, message) => durationToJson(message);
-        case "google.protobuf.FieldMask":
-            return (opts, message) => fieldMaskToJson(message);
-        case "google.protobuf.Struct":
-            return (opts, message) => structToJson(message);
-        case "google.protobuf.Value":
-            return (opts, message) => valueToJson(message);
-        case "google.protobuf.ListValue":
-            return (opts, message) => listValueToJson(message);
-        default:
-            if (isWrapperDesc(desc)) {
-                const valueField = desc.fields[0];
-                const localName = valueField.localName;
-                const zero = scalarZeroValue(valueField.scalar, false);
-                const writeScalar = compileScalarValue(valueField);
-                return (opts, message) => {
-                    const value = message[localName];
-                    return writeScalar(opts, value === undefined ? zero : value);
-                };
-            }
-            return undefined;
-    }
-}
-function compileField(field) {
-    switch (field.fieldKind) {
-        case "scalar":
-        case "enum":
+        case "service":
         case "message":
-            return compileSingularField(field);
-        case "list":
-        case "map": {
-            const writeValue = field.fieldKind == "list"
-                ? compileListValue(field)
-                : compileMapValue(field);
-            const protoName = field.name;
-            const jsonKey = field.jsonName;
-            const localName = field.localName;
-            return (opts, message, json) => {
-                const value = writeValue(opts, message[localName]);
-                if (value !== undefined) {
-                    json[opts.useProtoFieldName ? protoName : jsonKey] = value;
-                }
-            };
-        }
-    }
-}
-/**
- * Compile an encoder for a singular field: the presence check, and the
- * value encoder.
- */
-function compileSingularField(field) {
-    const writeValue = compileSingularValue(field);
-    const protoName = field.name;
-    const jsonKey = field.jsonName;
-    const localName = field.localName;
-    if (field.oneof) {
-        const oneofLocalName = field.oneof.localName;
-        return (opts, message, json) => {
-            const oneof = message[oneofLocalName];
-            if (oneof.case === localName) {
-                json[opts.useProtoFieldName ? protoName : jsonKey] = writeValue(opts, oneof.value);
-            }
-        };
-    }
-    if (field.presence != to_json_IMPLICIT) {
-        const requiredError = field.presence == LEGACY_REQUIRED
-            ? `cannot encode ${field} to JSON: required field not set`
-            : undefined;
-        return (opts, message, json) => {
-            const value = message[localName];
-            // Fields with explicit presence have properties on the prototype
-            // chain for default / zero values (except for proto3).
-            if (value !== undefined &&
-                Object.prototype.hasOwnProperty.call(message, localName)) {
-                json[opts.useProtoFieldName ? protoName : jsonKey] = writeValue(opts, value);
-            }
-            else if (requiredError !== undefined) {
-                throw new Error(requiredError);
-            }
-        };
-    }
-    // Implicit presence: the field is emitted when the value is not the zero
-    // value, or when alwaysEmitImplicit is enabled. The zero check is inlined
-    // per type, see isScalarZeroValue.
-    if (field.fieldKind == "enum") {
-        const zero = field.enum.values[0].number;
-        return (opts, message, json) => {
-            const value = message[localName];
-            if (value !== zero || opts.alwaysEmitImplicit) {
-                json[opts.useProtoFieldName ? protoName : jsonKey] = writeValue(opts, value);
-            }
-        };
-    }
-    switch (field.scalar) {
-        case descriptors_ScalarType.BOOL:
-            return (opts, message, json) => {
-                const value = message[localName];
-                if (value !== false || opts.alwaysEmitImplicit) {
-                    json[opts.useProtoFieldName ? protoName : jsonKey] = writeValue(opts, value);
-                }
-            };
-        case descriptors_ScalarType.STRING:
-            return (opts, message, json) => {
-                const value = message[localName];
-                if (value !== "" || opts.alwaysEmitImplicit) {
-                    json[opts.useProtoFieldName ? protoName : jsonKey] = writeValue(opts, value);
-                }
-            };
-        case descriptors_ScalarType.BYTES:
-            return (opts, message, json) => {
-                const value = message[localName];
-                if (!(value instanceof Uint8Array) ||
-                    value.byteLength > 0 ||
-                    opts.alwaysEmitImplicit) {
-                    json[opts.useProtoFieldName ? protoName : jsonKey] = writeValue(opts, value);
-                }
-            };
-        case descriptors_ScalarType.DOUBLE:
-        case descriptors_ScalarType.FLOAT:
-            return (opts, message, json) => {
-                const value = message[localName];
-                // Object.is distinguishes -0 from 0.
-                if (!Object.is(value, 0) || opts.alwaysEmitImplicit) {
-                    json[opts.useProtoFieldName ? protoName : jsonKey] = writeValue(opts, value);
-                }
-            };
-        default:
-            return (opts, message, json) => {
-                const value = message[localName];
-                // Loose comparison matches 0n, 0 and "0".
-                if (value != 0 || opts.alwaysEmitImplicit) {
-                    json[opts.useProtoFieldName ? protoName : jsonKey] = writeValue(opts, value);
-                }
-            };
-    }
-}
-/**
- * Compile an encoder for the value of a field of any kind. Used for
- * extension values.
- */
-function compileFieldValue(field) {
-    switch (field.fieldKind) {
-        case "scalar":
         case "enum":
-        case "message":
-            return compileSingularValue(field);
-        case "list":
-            return compileListValue(field);
-        case "map":
-            return compileMapValue(field);
+        case "extension":
+            return desc.typeName;
+        case "file":
+            return desc.proto.name;
     }
 }
 /**
- * Compile an encoder for the value of a singular field.
+ * Converts snake_case to protoCamelCase according to the convention
+ * used by protoc to convert a field name to a JSON name.
+ *
+ * See https://protobuf.com/docs/language-spec#default-json-names
+ *
+ * The function protoSnakeCase provides the reverse.
  */
-function compileSingularValue(field) {
-    switch (field.fieldKind) {
-        case "scalar":
-            return compileScalarValue(field);
-        case "enum":
-            return compileEnumValue(field);
-        case "message":
-            return compileMessageValue(field);
-    }
-}
-/**
- * Compile an encoder for the value of a message field.
- */
-function compileMessageValue(field) {
-    const { toMessage } = localMessageMapper(field);
-    const writeMessage = compiledWriter(field.message);
-    return (opts, value) => writeMessage(opts, toMessage(value));
-}
-/**
- * Compile an encoder for a list field value. Returns undefined for an empty
- * list, unless alwaysEmitImplicit is enabled.
- */
-function compileListValue(field) {
-    const writeItem = compileListItemValue(field);
-    return (opts, value) => {
-        const items = value;
-        if (items.length == 0 && !opts.alwaysEmitImplicit) {
-            return undefined;
-        }
-        const jsonArray = [];
-        for (let i = 0; i < items.length; i++) {
-            jsonArray.push(writeItem(opts, items[i]));
-        }
-        return jsonArray;
-    };
-}
-function compileListItemValue(field) {
-    switch (field.listKind) {
-        case "scalar":
-            return compileScalarValue(field);
-        case "enum":
-            return compileEnumValue(field);
-        case "message":
-            return compileMessageValue(field);
-    }
-}
-/**
- * Compile an encoder for a map field value. Returns undefined for an empty
- * map, unless alwaysEmitImplicit is enabled. Map keys are stored as object
- * keys and are used as JSON keys as-is.
- */
-function compileMapValue(field) {
-    const writeMapValue = compileMapEntryValue(field);
-    return (opts, value) => {
-        const record = value;
-        const keys = Object.keys(record);
-        if (keys.length == 0 && !opts.alwaysEmitImplicit) {
-            return undefined;
-        }
-        const jsonObject = {};
-        for (let i = 0; i < keys.length; i++) {
-            const key = keys[i];
-            setOwn(jsonObject, key, writeMapValue(opts, record[key]));
-        }
-        return jsonObject;
-    };
-}
-function compileMapEntryValue(field) {
-    switch (field.mapKind) {
-        case "scalar":
-            return compileScalarValue(field);
-        case "enum":
-            return compileEnumValue(field);
-        case "message":
-            return compileMessageValue(field);
-    }
-}
-/**
- * Compile an encoder for an enum value.
- */
-function compileEnumValue(field) {
-    const desc = field.enum;
-    if (desc.typeName == "google.protobuf.NullValue") {
-        return (opts, value) => {
-            if (typeof value != "number") {
-                throw errorEnumValue(desc, value);
-            }
-            return null;
-        };
-    }
-    return (opts, value) => {
-        var _a, _b;
-        if (typeof value != "number") {
-            throw errorEnumValue(desc, value);
-        }
-        if (opts.enumAsInteger) {
-            return value;
-        }
-        // If we don't know the enum value, just return the number.
-        return (_b = (_a = desc.value[value]) === null || _a === void 0 ? void 0 : _a.jsonName) !== null && _b !== void 0 ? _b : value;
-    };
-}
-function errorEnumValue(desc, value) {
-    return new Error(`cannot encode ${desc} to JSON: expected number, got ${formatVal(value)}`);
-}
-/**
- * Compile an encoder for a scalar value. Errors report the original field
- * descriptor, which may be a list or map field for items of those fields.
- */
-function compileScalarValue(field) {
-    switch (field.scalar) {
-        // int32, fixed32, uint32: JSON value will be a decimal number. Either numbers or strings are accepted.
-        case descriptors_ScalarType.INT32:
-        case descriptors_ScalarType.SFIXED32:
-        case descriptors_ScalarType.SINT32:
-        case descriptors_ScalarType.FIXED32:
-        case descriptors_ScalarType.UINT32:
-            return (opts, value) => {
-                if (typeof value != "number") {
-                    throw errorScalarValue(field, value);
+function protoCamelCase(snakeCase) {
+    let capNext = false;
+    const b = [];
+    for (let i = 0; i < snakeCase.length; i++) {
+        let c = snakeCase.charAt(i);
+        switch (c) {
+            case "_":
+                capNext = true;
+                break;
+            case "0":
+            case "1":
+            case "2":
+            case "3":
+            case "4":
+            case "5":
+            case "6":
+            case "7":
+            case "8":
+            case "9":
+                b.push(c);
+                capNext = false;
+                break;
+            default:
+                if (capNext) {
+                    capNext = false;
+                    c = c.toUpperCase();
                 }
-                return value;
-            };
-        // float, double: JSON value will be a number or one of the special string values "NaN", "Infinity", and "-Infinity".
-        // Either numbers or strings are accepted. Exponent notation is also accepted.
-        case descriptors_ScalarType.FLOAT:
-        case descriptors_ScalarType.DOUBLE:
-            return (opts, value) => {
-                if (typeof value != "number") {
-                    throw errorScalarValue(field, value);
-                }
-                if (Number.isNaN(value))
-                    return "NaN";
-                if (value === Number.POSITIVE_INFINITY)
-                    return "Infinity";
-                if (value === Number.NEGATIVE_INFINITY)
-                    return "-Infinity";
-                return value;
-            };
-        // string:
-        case descriptors_ScalarType.STRING:
-            return (opts, value) => {
-                if (typeof value != "string") {
-                    throw errorScalarValue(field, value);
-                }
-                return value;
-            };
-        // bool:
-        case descriptors_ScalarType.BOOL:
-            return (opts, value) => {
-                if (typeof value != "boolean") {
-                    throw errorScalarValue(field, value);
-                }
-                return value;
-            };
-        // JSON value will be a decimal string. Either numbers or strings are accepted.
-        case descriptors_ScalarType.UINT64:
-        case descriptors_ScalarType.FIXED64:
-        case descriptors_ScalarType.INT64:
-        case descriptors_ScalarType.SFIXED64:
-        case descriptors_ScalarType.SINT64:
-            return (opts, value) => {
-                if (typeof value == "bigint" ||
-                    typeof value == "string" ||
-                    (typeof value == "number" && Number.isInteger(value))) {
-                    return value.toString();
-                }
-                throw errorScalarValue(field, value);
-            };
-        // bytes: JSON value will be the data encoded as a string using standard base64 encoding with paddings.
-        // Either standard or URL-safe base64 encoding with/without paddings are accepted.
-        case descriptors_ScalarType.BYTES:
-            return (opts, value) => {
-                if (value instanceof Uint8Array) {
-                    return base64Encode(value);
-                }
-                throw errorScalarValue(field, value);
-            };
+                b.push(c);
+                break;
+        }
     }
-}
-function errorScalarValue(field, value) {
-    var _a;
-    return new Error(`cannot encode ${field} to JSON: ${(_a = checkField(field, value)) === null || _a === void 0 ? void 0 : _a.message}`);
+    return b.join("");
 }
 /**
- * Write extensions for unknown fields that are found in the registry.
+ * Converts protoCamelCase to snake_case.
+ *
+ * This function is the reverse of function protoCamelCase. Note that some names
+ * are not reversible - for example, "foo__bar" -> "fooBar" -> "foo_bar".
  */
-function writeExtensions(json, opts, registry, message, desc) {
-    const unknown = message.$unknown;
-    if (unknown === undefined) {
-        return;
-    }
-    const tagSeen = new Set();
-    for (let i = 0; i < unknown.length; i++) {
-        const { no } = unknown[i];
-        // Same tag can appear multiple times, so we
-        // keep track and skip identical ones.
-        if (!tagSeen.has(no)) {
-            tagSeen.add(no);
-            const extension = registry.getExtensionFor(desc, no);
-            if (!extension) {
-                continue;
-            }
-            const value = getExtension(message, extension);
-            const [container, field] = createExtensionContainer(extension, value);
-            const local = container[unsafe_unsafeLocal];
-            const jsonValue = compileFieldValue(field)(opts, local[field.localName]);
-            if (jsonValue !== undefined) {
-                json[extension.jsonName] = jsonValue;
-            }
-        }
-    }
+function protoSnakeCase(lowerCamelCase) {
+    return lowerCamelCase.replace(/[A-Z]/g, (letter) => "_" + letter.toLowerCase());
 }
-function anyToJson(val, opts) {
-    if (val.typeUrl === "") {
-        return {};
-    }
-    const { registry } = opts;
-    let message;
-    let desc;
-    if (registry) {
-        message = anyUnpack(val, registry);
-        if (message) {
-            desc = registry.getMessage(message.$typeName);
-        }
-    }
-    if (!desc || !message) {
-        throw new Error(`cannot encode message ${val.$typeName} to JSON: "${val.typeUrl}" is not in the type registry`);
-    }
-    const json = hasCustomJsonRepresentation(desc)
-        ? {
-            value: compiledWriter(desc)(opts, message),
-        }
-        : compiledWriter(desc)(opts, message);
-    json["@type"] = val.typeUrl;
-    return json;
-}
-function durationToJson(val) {
-    const seconds = Number(val.seconds);
-    const nanos = val.nanos;
-    if (seconds > durationSecondsMax || seconds < durationSecondsMin) {
-        throw new Error(`cannot encode message ${val.$typeName} to JSON: value out of range`);
-    }
-    if ((seconds > 0 && nanos < 0) || (seconds < 0 && nanos > 0)) {
-        throw new Error(`cannot encode message ${val.$typeName} to JSON: nanos sign must match seconds sign`);
-    }
-    let text = val.seconds.toString();
-    if (nanos !== 0) {
-        let nanosStr = Math.abs(nanos).toString();
-        nanosStr = "0".repeat(9 - nanosStr.length) + nanosStr;
-        if (nanosStr.substring(3) === "000000") {
-            nanosStr = nanosStr.substring(0, 3);
-        }
-        else if (nanosStr.substring(6) === "000") {
-            nanosStr = nanosStr.substring(0, 6);
-        }
-        text += "." + nanosStr;
-        if (nanos < 0 && seconds == 0) {
-            text = "-" + text;
-        }
-    }
-    return text + "s";
-}
-function fieldMaskToJson(val) {
-    return val.paths
-        .map((p) => {
-        if (protoSnakeCase(protoCamelCase(p)) !== p) {
-            throw new Error(`cannot encode message ${val.$typeName} to JSON: lowerCamelCase of path name "${p}" is irreversible`);
-        }
-        return protoCamelCase(p);
-    })
-        .join(",");
-}
-function structToJson(val) {
-    const json = {};
-    const keys = Object.keys(val.fields);
-    for (let i = 0; i < keys.length; i++) {
-        const key = keys[i];
-        setOwn(json, key, valueToJson(val.fields[key]));
-    }
-    return json;
-}
-function valueToJson(val) {
-    switch (val.kind.case) {
-        case "nullValue":
-            return null;
-        case "numberValue":
-            if (!Number.isFinite(val.kind.value)) {
-                throw new Error(`${val.$typeName} cannot be NaN or Infinity`);
-            }
-            return val.kind.value;
-        case "boolValue":
-            return val.kind.value;
-        case "stringValue":
-            return val.kind.value;
-        case "structValue":
-            return structToJson(val.kind.value);
-        case "listValue":
-            return listValueToJson(val.kind.value);
-        default:
-            throw new Error(`${val.$typeName} must have a value`);
-    }
-}
-function listValueToJson(val) {
-    return val.values.map(valueToJson);
-}
-function timestampToJson(val) {
-    const ms = Number(val.seconds) * 1000;
-    if (ms < timestampMsMin || ms > timestampMsMax) {
-        throw new Error(`cannot encode message ${val.$typeName} to JSON: must be from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z inclusive`);
-    }
-    if (val.nanos < 0) {
-        throw new Error(`cannot encode message ${val.$typeName} to JSON: nanos must not be negative`);
-    }
-    if (val.nanos > 999999999) {
-        throw new Error(`cannot encode message ${val.$typeName} to JSON: nanos must not be greater than 999999999`);
-    }
-    let z = "Z";
-    if (val.nanos > 0) {
-        const nanosStr = (val.nanos + 1000000000).toString().substring(1);
-        if (nanosStr.substring(3) === "000000") {
-            z = "." + nanosStr.substring(0, 3) + "Z";
-        }
-        else if (nanosStr.substring(6) === "000") {
-            z = "." + nanosStr.substring(0, 6) + "Z";
-        }
-        else {
-            z = "." + nanosStr + "Z";
-        }
-    }
-    return new Date(ms).toISOString().replace(".000Z", z);
+/**
+ * Names that cannot be used for object properties because they are reserved
+ * by built-in JavaScript properties.
+ */
+const reservedObjectProperties = new Set([
+    // names reserved by JavaScript
+    "constructor",
+    "toString",
+    "toJSON",
+    "valueOf",
+]);
+/**
+ * Escapes names that are reserved for ECMAScript built-in object properties.
+ *
+ * Also see safeIdentifier() from @bufbuild/protoplugin.
+ */
+function safeObjectProperty(name) {
+    return reservedObjectProperties.has(name) ? name + "$" : name;
 }
 
-;// CONCATENATED MODULE: external "node:crypto"
-const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
 ;// CONCATENATED MODULE: ./node_modules/@bufbuild/protobuf/dist/esm/codegenv2/restore-json-names.js
 // Copyright 2021-2026 Buf Technologies, Inc.
 //
@@ -48482,7 +47001,7 @@ const EXPLICIT = 1;
 // bootstrap-inject google.protobuf.FeatureSet.FieldPresence.IMPLICIT: const $name = $number;
 const registry_IMPLICIT = 2;
 // bootstrap-inject google.protobuf.FeatureSet.FieldPresence.LEGACY_REQUIRED: const $name = $number;
-const registry_LEGACY_REQUIRED = 3;
+const LEGACY_REQUIRED = 3;
 // bootstrap-inject google.protobuf.FeatureSet.RepeatedFieldEncoding.PACKED: const $name = $number;
 const PACKED = 1;
 // bootstrap-inject google.protobuf.FeatureSet.MessageEncoding.DELIMITED: const $name = $number;
@@ -49127,7 +47646,7 @@ function findOneof(proto, allOneofs) {
 function getFieldPresence(proto, oneof, isExtension, parent) {
     if (proto.label == LABEL_REQUIRED) {
         // proto2 required is LEGACY_REQUIRED
-        return registry_LEGACY_REQUIRED;
+        return LEGACY_REQUIRED;
     }
     if (proto.label == LABEL_REPEATED) {
         // repeated fields (including maps) do not track presence
@@ -50318,6 +48837,422 @@ var SymbolVisibility;
  */
 const SymbolVisibilitySchema = /*@__PURE__*/ (/* unused pure expression or super */ null && (enumDesc(file_google_protobuf_descriptor, 1)));
 
+;// CONCATENATED MODULE: ./node_modules/@bufbuild/protobuf/dist/esm/from-binary.js
+// Copyright 2021-2026 Buf Technologies, Inc.
+//
+// Licensed under the Apache License, Version 2.0 (the "License");
+// you may not use this file except in compliance with the License.
+// You may obtain a copy of the License at
+//
+//      http://www.apache.org/licenses/LICENSE-2.0
+//
+// Unless required by applicable law or agreed to in writing, software
+// distributed under the License is distributed on an "AS IS" BASIS,
+// WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+// See the License for the specific language governing permissions and
+// limitations under the License.
+
+
+
+
+
+
+
+
+/**
+ * @private Only exported for getExtension()
+ */
+function makeReadContext(options) {
+    return Object.assign(Object.assign({ readUnknownFields: true, recursionLimit: 100 }, options), { depth: 0 });
+}
+/**
+ * Parse serialized binary data.
+ */
+function fromBinary(schema, bytes, options) {
+    const message = create_create(schema);
+    compiledReader(schema).read(message, new binary_encoding_BinaryReader(bytes), makeReadContext(options), bytes.byteLength);
+    return message;
+}
+/**
+ * Parse from binary data, merging fields.
+ *
+ * Repeated fields are appended. Map entries are added, overwriting
+ * existing keys.
+ *
+ * If a message field is already present, it will be merged with the
+ * new data.
+ */
+function from_binary_mergeFromBinary(schema, target, bytes, options) {
+    if (target.$typeName !== schema.typeName &&
+        schema.fields.length > 0) {
+        throw new FieldError(schema.fields[0], `cannot use ${schema.fields[0]} with message ${target.$typeName}`, "ForeignFieldError");
+    }
+    compiledReader(schema).read(target, new BinaryReader(bytes), makeReadContext(options), bytes.byteLength);
+    return target;
+}
+const compiledReaders = new WeakMap();
+/**
+ * Return the compiled decoder for a message, compiling it on first use.
+ */
+function compiledReader(desc) {
+    let compiled = compiledReaders.get(desc);
+    if (compiled === undefined) {
+        compiled = compileMessage(desc);
+    }
+    return compiled;
+}
+function compileMessage(desc) {
+    const descString = String(desc);
+    const fieldReaders = new Map();
+    const compiled = {
+        read: compileMessageReader(descString, fieldReaders),
+        readGroup: compileGroupReader(descString, fieldReaders),
+    };
+    // Register before compiling fields, so that recursive message types
+    // resolve to this instance instead of compiling endlessly.
+    compiledReaders.set(desc, compiled);
+    for (const field of desc.fields) {
+        fieldReaders.set(field.number, compileFieldReader(field));
+    }
+    return compiled;
+}
+/**
+ * Create a decoder for a length-prefixed message body, dispatching wire
+ * records to the compiled field decoders by field number.
+ */
+function compileMessageReader(descString, fieldReaders) {
+    return (message, reader, ctx, length) => {
+        var _a;
+        if (++ctx.depth > ctx.recursionLimit) {
+            throw new Error(`cannot decode ${descString} from binary: maximum recursion depth of ${ctx.recursionLimit} reached`);
+        }
+        const end = reader.pos + length;
+        const unknownFields = (_a = message.$unknown) !== null && _a !== void 0 ? _a : [];
+        while (reader.pos < end) {
+            const [fieldNo, wireType] = reader.tag();
+            const fieldReader = fieldReaders.get(fieldNo);
+            if (fieldReader === undefined) {
+                // Use remaining recursion budget for skipping nested groups
+                const data = reader.skip(wireType, fieldNo, ctx.recursionLimit - ctx.depth);
+                if (ctx.readUnknownFields) {
+                    unknownFields.push({ no: fieldNo, wireType, data });
+                }
+                continue;
+            }
+            fieldReader(message, reader, ctx, wireType);
+        }
+        if (unknownFields.length > 0) {
+            message.$unknown = unknownFields;
+        }
+        ctx.depth--;
+    };
+}
+/**
+ * Create a decoder for a message with the delimited encoding (group),
+ * reading until the EndGroup tag, like compileMessageReader.
+ */
+function compileGroupReader(descString, fieldReaders) {
+    return (message, reader, ctx, fieldNo) => {
+        var _a;
+        if (++ctx.depth > ctx.recursionLimit) {
+            throw new Error(`cannot decode ${descString} from binary: maximum recursion depth of ${ctx.recursionLimit} reached`);
+        }
+        let recordFieldNo;
+        let wireType;
+        const unknownFields = (_a = message.$unknown) !== null && _a !== void 0 ? _a : [];
+        while (reader.pos < reader.len) {
+            [recordFieldNo, wireType] = reader.tag();
+            if (wireType == WireType.EndGroup) {
+                break;
+            }
+            const fieldReader = fieldReaders.get(recordFieldNo);
+            if (fieldReader === undefined) {
+                // Use remaining recursion budget for skipping nested groups
+                const data = reader.skip(wireType, recordFieldNo, ctx.recursionLimit - ctx.depth);
+                if (ctx.readUnknownFields) {
+                    unknownFields.push({ no: recordFieldNo, wireType, data });
+                }
+                continue;
+            }
+            fieldReader(message, reader, ctx, wireType);
+        }
+        if (wireType != WireType.EndGroup || recordFieldNo !== fieldNo) {
+            throw new Error("invalid end group tag");
+        }
+        if (unknownFields.length > 0) {
+            message.$unknown = unknownFields;
+        }
+        ctx.depth--;
+    };
+}
+/**
+ * @private Only exported for getExtension()
+ */
+function readField(message, reader, field, wireType, ctx) {
+    compileFieldReader(field)(message[unsafe_unsafeLocal], reader, ctx, wireType);
+}
+function compileFieldReader(field) {
+    switch (field.fieldKind) {
+        case "scalar":
+            return compileScalarFieldReader(field);
+        case "enum":
+            return compileEnumFieldReader(field);
+        case "message":
+            return compileMessageFieldReader(field);
+        case "list":
+            return compileListFieldReader(field);
+        case "map":
+            return compileMapFieldReader(field);
+    }
+}
+function compileScalarFieldReader(field) {
+    const readScalar = compileScalarReader(field.scalar, field.utf8Validation, field.longAsString);
+    const localName = field.localName;
+    if (field.oneof) {
+        const oneofLocalName = field.oneof.localName;
+        return (message, reader) => {
+            message[oneofLocalName] = {
+                case: localName,
+                value: readScalar(reader),
+            };
+        };
+    }
+    return (message, reader) => {
+        message[localName] = readScalar(reader);
+    };
+}
+function compileEnumFieldReader(field) {
+    var _a;
+    const localName = field.localName;
+    const oneofLocalName = (_a = field.oneof) === null || _a === void 0 ? void 0 : _a.localName;
+    if (field.enum.open) {
+        if (oneofLocalName !== undefined) {
+            return (message, reader) => {
+                message[oneofLocalName] = { case: localName, value: reader.int32() };
+            };
+        }
+        return (message, reader) => {
+            message[localName] = reader.int32();
+        };
+    }
+    // Closed enums: unknown values are stored as unknown fields.
+    const values = field.enum.values;
+    const fieldNo = field.number;
+    return (message, reader, ctx, wireType) => {
+        var _a;
+        const val = reader.int32();
+        if (values.some((v) => v.number === val)) {
+            if (oneofLocalName !== undefined) {
+                message[oneofLocalName] = { case: localName, value: val };
+            }
+            else {
+                message[localName] = val;
+            }
+        }
+        else if (ctx.readUnknownFields) {
+            const bytes = [];
+            varint32write(val, bytes);
+            const unknownFields = (_a = message.$unknown) !== null && _a !== void 0 ? _a : [];
+            unknownFields.push({
+                no: fieldNo,
+                wireType,
+                data: new Uint8Array(bytes),
+            });
+            message.$unknown = unknownFields;
+        }
+    };
+}
+function compileMessageFieldReader(field) {
+    const localName = field.localName;
+    const { toMessage, toLocal } = localMessageMapper(field);
+    const readChild = compileChildReader(field);
+    if (field.oneof) {
+        const oneofLocalName = field.oneof.localName;
+        return (message, reader, ctx) => {
+            const oneof = message[oneofLocalName];
+            const child = toMessage(oneof.case === localName ? oneof.value : undefined);
+            readChild(child, reader, ctx);
+            message[oneofLocalName] = { case: localName, value: toLocal(child) };
+        };
+    }
+    return (message, reader, ctx) => {
+        const child = toMessage(message[localName]);
+        readChild(child, reader, ctx);
+        message[localName] = toLocal(child);
+    };
+}
+/**
+ * Compile a decoder for the wire format of a message field, honoring the
+ * delimited encoding of the field.
+ */
+function compileChildReader(field) {
+    const compiledChild = compiledReader(field.message);
+    if (field.delimitedEncoding) {
+        const fieldNo = field.number;
+        return (child, reader, ctx) => compiledChild.readGroup(child, reader, ctx, fieldNo);
+    }
+    return (child, reader, ctx) => compiledChild.read(child, reader, ctx, reader.uint32());
+}
+function compileListFieldReader(field) {
+    const localName = field.localName;
+    if (field.listKind == "message") {
+        const { toMessage, toLocal } = localMessageMapper(field);
+        const readChild = compileChildReader(field);
+        return (message, reader, ctx) => {
+            const child = toMessage(undefined);
+            readChild(child, reader, ctx);
+            message[localName].push(toLocal(child));
+        };
+    }
+    const scalarType = field.listKind == "enum" ? descriptors_ScalarType.INT32 : field.scalar;
+    const longAsString = field.listKind == "scalar" ? field.longAsString : false;
+    const readScalar = compileScalarReader(scalarType, field.utf8Validation, longAsString);
+    const packedPossible = scalarType != descriptors_ScalarType.STRING && scalarType != descriptors_ScalarType.BYTES;
+    return (message, reader, ctx, wireType) => {
+        const items = message[localName];
+        if (wireType == WireType.LengthDelimited && packedPossible) {
+            const end = reader.uint32() + reader.pos;
+            while (reader.pos < end) {
+                items.push(readScalar(reader));
+            }
+        }
+        else {
+            items.push(readScalar(reader));
+        }
+    };
+}
+function compileMapFieldReader(field) {
+    const localName = field.localName;
+    const readKey = compileScalarReader(field.mapKey, field.utf8Validation, false);
+    const keyZero = scalarZeroValue(field.mapKey, false);
+    let readValue;
+    let valueDefault;
+    switch (field.mapKind) {
+        case "scalar": {
+            const scalar = field.scalar;
+            const readScalar = compileScalarReader(scalar, field.utf8Validation, false);
+            readValue = (reader) => readScalar(reader);
+            // Bytes zero values are created per entry, so that entries do not share
+            // one instance.
+            if (scalar == descriptors_ScalarType.BYTES) {
+                valueDefault = () => new Uint8Array(0);
+            }
+            else {
+                const zero = scalarZeroValue(scalar, false);
+                valueDefault = () => zero;
+            }
+            break;
+        }
+        case "enum": {
+            const zero = field.enum.values[0].number;
+            readValue = (reader) => reader.int32();
+            valueDefault = () => zero;
+            break;
+        }
+        case "message": {
+            const { toMessage, toLocal } = localMessageMapper(field);
+            const readChild = compiledReader(field.message).read;
+            // A repeated value field within one entry merges into the previous
+            // value, like any other singular message field.
+            readValue = (reader, ctx, existing) => {
+                const child = toMessage(existing);
+                readChild(child, reader, ctx, reader.uint32());
+                return toLocal(child);
+            };
+            valueDefault = () => toLocal(toMessage(undefined));
+            break;
+        }
+    }
+    return (message, reader, ctx) => {
+        const record = message[localName];
+        let key;
+        let val;
+        // Read the length of the map entry, which is a varint.
+        const len = reader.uint32();
+        // Calculate end AFTER advancing reader.pos (above), so that reader.pos is
+        // at the start of the map entry.
+        const end = reader.pos + len;
+        while (reader.pos < end) {
+            // Map entries have the key in field 1, and the value in field 2.
+            const [fieldNo, wireType] = reader.tag();
+            switch (fieldNo) {
+                case 1:
+                    key = readKey(reader);
+                    break;
+                case 2:
+                    val = readValue(reader, ctx, val);
+                    break;
+                default:
+                    reader.skip(wireType, fieldNo, ctx.recursionLimit - ctx.depth);
+            }
+        }
+        if (key === undefined) {
+            key = keyZero;
+        }
+        if (val === undefined) {
+            val = valueDefault();
+        }
+        // Map keys may be booleans, numbers, or bigints. Object keys are strings, so
+        // they are converted implicitly. setOwn() is needed because a key can be
+        // "__proto__".
+        setOwn(record, key, val);
+    };
+}
+/**
+ * Returns a reader for a scalar value. For 64-bit integers, BinaryReader
+ * already returns the local representation (bigint or string), so, unlike in
+ * the reflection layer, no validation is needed here.
+ */
+function compileScalarReader(type, utf8Validation, longAsString) {
+    switch (type) {
+        case descriptors_ScalarType.STRING:
+            return (reader) => reader.string(utf8Validation);
+        case descriptors_ScalarType.BOOL:
+            return (reader) => reader.bool();
+        case descriptors_ScalarType.DOUBLE:
+            return (reader) => reader.double();
+        case descriptors_ScalarType.FLOAT:
+            return (reader) => reader.float();
+        case descriptors_ScalarType.INT32:
+            return (reader) => reader.int32();
+        case descriptors_ScalarType.INT64:
+            if (longAsString) {
+                return (reader) => String(reader.int64());
+            }
+            return (reader) => reader.int64();
+        case descriptors_ScalarType.UINT64:
+            if (longAsString) {
+                return (reader) => String(reader.uint64());
+            }
+            return (reader) => reader.uint64();
+        case descriptors_ScalarType.FIXED64:
+            if (longAsString) {
+                return (reader) => String(reader.fixed64());
+            }
+            return (reader) => reader.fixed64();
+        case descriptors_ScalarType.BYTES:
+            return (reader) => reader.bytes();
+        case descriptors_ScalarType.FIXED32:
+            return (reader) => reader.fixed32();
+        case descriptors_ScalarType.SFIXED32:
+            return (reader) => reader.sfixed32();
+        case descriptors_ScalarType.SFIXED64:
+            if (longAsString) {
+                return (reader) => String(reader.sfixed64());
+            }
+            return (reader) => reader.sfixed64();
+        case descriptors_ScalarType.SINT64:
+            if (longAsString) {
+                return (reader) => String(reader.sint64());
+            }
+            return (reader) => reader.sint64();
+        case descriptors_ScalarType.UINT32:
+            return (reader) => reader.uint32();
+        case descriptors_ScalarType.SINT32:
+            return (reader) => reader.sint32();
+    }
+}
+
 ;// CONCATENATED MODULE: ./node_modules/@bufbuild/protobuf/dist/esm/codegenv2/file.js
 // Copyright 2021-2026 Buf Technologies, Inc.
 //
@@ -50720,7 +49655,7 @@ const ModelEnsembling_StepSchema = /*@__PURE__*/ (/* unused pure expression or s
  * Describes the message inference.ModelParameter.
  * Use `create(ModelParameterSchema)` to create a new message.
  */
-const ModelParameterSchema = /*@__PURE__*/ (/* unused pure expression or super */ null && (messageDesc(file_model_config, 13)));
+const ModelParameterSchema = /*@__PURE__*/ message_messageDesc(file_model_config, 13);
 /**
  * Describes the message inference.ModelWarmup.
  * Use `create(ModelWarmupSchema)` to create a new message.
@@ -50855,6 +49790,1314 @@ var DataType;
  */
 const DataTypeSchema = /*@__PURE__*/ (/* unused pure expression or super */ null && (enumDesc(file_model_config, 0)));
 
+;// CONCATENATED MODULE: ./src/control/model-lease.ts
+/**
+ * The lease a run holds on a model it changes (docs/reliability.md#lease), pure. Triton has no
+ * lock or compare-and-set, so the lease lives where every client can read it: a
+ * `parameters { key: "ttg_lease" }` entry in the override config the holder loads. A run that
+ * reads the live config (ModelConfig) sees who changed the model and until when that claim is
+ * fresh. A config without the entry is the repository's file config: every run that changes the
+ * model stamps its override, and restores by loading the file again, which drops the entry.
+ */
+
+
+/** The config parameter that carries the lease. */
+const LEASE_PARAMETER = 'ttg_lease';
+/** Pure: wait, take, keep or take over, from the live model and the clock. */
+function decideLease(live, context) {
+    if (live.kind === 'absent')
+        return { action: 'take' };
+    if (live.kind !== 'ready' && context.isLastChangeOurs)
+        return { action: 'take' };
+    if (live.kind === 'changing')
+        return { action: 'wait', reason: `the model is ${live.state} (another client is changing it)` };
+    if (live.kind === 'unavailable') {
+        return live.forMs < context.unavailableGraceMs
+            ? { action: 'wait', reason: `the model is ${live.state} (perhaps between another run's unload and load)` }
+            : { action: 'take' };
+    }
+    const lease = live.lease;
+    if (lease === undefined)
+        return { action: 'take' };
+    if (lease === 'malformed')
+        return { action: 'takeover', reason: `its '${LEASE_PARAMETER}' parameter is not a lease this tool wrote` };
+    if (lease.id === context.selfId)
+        return { action: 'held' };
+    const holder = describeLease(lease, context.nowMs);
+    if (context.isHolderGone)
+        return { action: 'takeover', reason: `${holder}; that process is gone` };
+    if (context.nowMs > lease.renewedAtMs + lease.ttlMs)
+        return { action: 'takeover', reason: `${holder}; the lease expired` };
+    return { action: 'wait', reason: holder };
+}
+/** `run 1a2b3c4d (cli) on host h, pid 42, holding it for 12 s, fresh for 588 s more`. */
+function describeLease(lease, nowMs) {
+    const heldS = Math.max(0, Math.round((nowMs - lease.takenAtMs) / 1000));
+    const leftMs = lease.renewedAtMs + lease.ttlMs - nowMs;
+    const freshness = leftMs >= 0 ? `fresh for ${Math.round(leftMs / 1000)} s more` : `expired ${Math.round(-leftMs / 1000)} s ago`;
+    return `run ${lease.id.slice(0, 8)} (${lease.label}) on host ${lease.host}, pid ${lease.pid}, holding it for ${heldS} s, ${freshness}`;
+}
+/** The lease in a model config: `undefined` without the entry, `malformed` for one we did not write. */
+function leaseOf(config) {
+    const entry = config.parameters[LEASE_PARAMETER];
+    if (entry === undefined)
+        return undefined;
+    let value;
+    try {
+        value = JSON.parse(entry.stringValue);
+    }
+    catch {
+        return 'malformed';
+    }
+    return isLease(value) ? value : 'malformed';
+}
+/** The raw lease entry (for "is it still exactly the one we loaded"); '' without one. */
+function leaseStamp(config) {
+    return config.parameters[LEASE_PARAMETER]?.stringValue ?? '';
+}
+/** A copy of `config` carrying `lease`. */
+function withLease(config, lease) {
+    const next = clone(ModelConfigSchema, config);
+    next.parameters[LEASE_PARAMETER] = create_create(ModelParameterSchema, { stringValue: JSON.stringify(lease) });
+    return next;
+}
+/** A copy of `config` without a lease entry. */
+function withoutLease(config) {
+    const next = clone(ModelConfigSchema, config);
+    // The generated map is a plain object; removing the key is how protobuf-es drops an entry.
+    const { [LEASE_PARAMETER]: _dropped, ...rest } = next.parameters;
+    next.parameters = rest;
+    return next;
+}
+function isLease(value) {
+    if (value === null || typeof value !== 'object')
+        return false;
+    const v = value;
+    return typeof v['id'] === 'string' && typeof v['host'] === 'string' && typeof v['label'] === 'string'
+        && [v['pid'], v['takenAtMs'], v['renewedAtMs'], v['ttlMs']].every((n) => typeof n === 'number' && Number.isFinite(n));
+}
+
+;// CONCATENATED MODULE: ./src/control/lease-keeper.ts
+/**
+ * The I/O side of the model lease (docs/reliability.md#lease; the decision is model-lease.ts):
+ * reads the live model, waits (polling) while another run holds a fresh lease, up to
+ * `lock-timeout-s`, and stamps each override this run loads with its lease, renewed.
+ */
+
+
+
+
+/** Another run held the model for longer than `lock-timeout-s`. */
+class LeaseBusyError extends Error {
+    name = 'LeaseBusyError';
+}
+/** The lease is fresh for at least this long: covers a whole first row, whose length is unknown. */
+const MIN_TTL_MS = 10 * 60_000;
+/** Between a holder's unload and its load the model is unavailable for one RPC; see model-lease.ts. */
+const UNAVAILABLE_GRACE_MS = 2000;
+const REPORT_EVERY_MS = 30_000;
+/** Creates the keeper; the lease id is new for every run. */
+function createLeaseKeeper(options) {
+    const now = options.now ?? Date.now;
+    const pollMs = options.pollMs ?? 500;
+    const id = (0,external_node_crypto_namespaceObject.randomUUID)();
+    let takenAtMs;
+    let lastStampMs;
+    let longestRowMs = 0;
+    const where = `model '${options.model}' on ${options.client.address}`;
+    const waitForTurn = async (signal, turn = {}) => {
+        const startMs = now();
+        let unavailableSinceMs;
+        let reportedAtMs;
+        for (;;) {
+            signal.throwIfAborted();
+            const live = await readLiveModel(options, signal, () => {
+                unavailableSinceMs ??= now();
+                return now() - unavailableSinceMs;
+            });
+            if (live.kind !== 'unavailable')
+                unavailableSinceMs = undefined;
+            const lease = live.kind === 'ready' ? live.lease : undefined;
+            const decision = decideLease(live, {
+                selfId: id, nowMs: now(), unavailableGraceMs: UNAVAILABLE_GRACE_MS, isLastChangeOurs: turn.isLastChangeOurs === true,
+                isHolderGone: typeof lease === 'object' && isHolderGone(lease),
+            });
+            if (decision.action === 'takeover')
+                options.log.warn(`${where}: taking over a stale lease: ${decision.reason}`);
+            if (decision.action !== 'wait')
+                return decision.action;
+            const waitedMs = now() - startMs;
+            if (waitedMs >= options.lockTimeoutMs) {
+                throw new LeaseBusyError(`${where} is in use: ${decision.reason}; waited ${Math.round(waitedMs / 1000)} s (lock-timeout-s ${options.lockTimeoutMs / 1000}). Wait for that run to end or raise lock-timeout-s; a holder that stopped is taken over when its lease expires`);
+            }
+            if (reportedAtMs === undefined || now() - reportedAtMs >= REPORT_EVERY_MS) {
+                reportedAtMs = now();
+                options.log.info(`${where} is in use: ${decision.reason}; waiting (up to ${Math.round((options.lockTimeoutMs - waitedMs) / 1000)} s more)`);
+            }
+            await (0,external_node_timers_promises_namespaceObject.setTimeout)(pollMs, undefined, { signal });
+        }
+    };
+    return {
+        waitForTurn,
+        stamp(config) {
+            const nowMs = now();
+            // The lease must outlive the row just loaded: twice the longest row so far, plus its loads.
+            if (lastStampMs !== undefined)
+                longestRowMs = Math.max(longestRowMs, nowMs - lastStampMs);
+            lastStampMs = nowMs;
+            takenAtMs ??= nowMs;
+            const lease = {
+                id, host: (0,external_node_os_namespaceObject.hostname)(), pid: process.pid, label: holderLabel(), takenAtMs, renewedAtMs: nowMs,
+                ttlMs: Math.max(MIN_TTL_MS, 2 * longestRowMs + 2 * options.loadTimeoutMs),
+            };
+            return withLease(config, lease);
+        },
+        isOurs(config) {
+            const lease = leaseOf(config);
+            return typeof lease === 'object' && lease.id === id;
+        },
+    };
+}
+/** The live model: its config when served, else its state in the repository index. */
+async function readLiveModel(options, signal, unavailableForMs) {
+    try {
+        return { kind: 'ready', lease: leaseOf(await options.client.modelConfig(options.model, '', { signal })) };
+    }
+    catch (err) {
+        signal.throwIfAborted();
+        const entry = (await options.client.repositoryIndex(false, { signal })).find((m) => m.name === options.model);
+        if (entry === undefined)
+            return { kind: 'absent' };
+        const state = entry.state;
+        if (state === 'LOADING' || state === 'UNLOADING')
+            return { kind: 'changing', state };
+        // READY in the index but ModelConfig failed: not a state a lease can explain; let the caller's RPCs say why.
+        if (state === 'READY')
+            throw err;
+        return { kind: 'unavailable', state: entry.reason === '' ? state : `${state} (${entry.reason})`, forMs: unavailableForMs() };
+    }
+}
+/** A holder on this host whose process no longer exists (its pid cannot be signalled: ESRCH). */
+function isHolderGone(lease) {
+    if (lease.host !== (0,external_node_os_namespaceObject.hostname)() || lease.pid === process.pid)
+        return false;
+    try {
+        process.kill(lease.pid, 0);
+        return false;
+    }
+    catch (err) {
+        return err instanceof Error && 'code' in err && err.code === 'ESRCH';
+    }
+}
+/** What the holder is, in words other runs print. */
+function holderLabel() {
+    const runId = process.env['GITHUB_RUN_ID'];
+    if (runId === undefined || runId === '')
+        return 'cli';
+    return `GitHub run ${runId}${process.env['GITHUB_JOB'] ? ` job ${process.env['GITHUB_JOB']}` : ''}`;
+}
+
+;// CONCATENATED MODULE: ./src/control/model-controller.ts
+/** Fails unless the server reports the expected max_batch_size (docs/architecture.md#measurement: verify every row). */
+async function verifyMaxBatch(client, model, maxBatch, signal) {
+    const config = await client.modelConfig(model, '', { signal });
+    if (config.maxBatchSize !== maxBatch) {
+        throw new Error(`model '${model}' reports max_batch_size ${config.maxBatchSize} after the change, expected ${maxBatch}`);
+    }
+    return config;
+}
+
+;// CONCATENATED MODULE: ./src/control/command-controller.ts
+/**
+ * `command`: the user's own command changes the server (restart a container, rewrite a
+ * config and reload, ...). It runs through the shell with `MAX_BATCH` and `MODEL` in its
+ * environment; then we wait for the model and verify its max_batch_size. `restore()` runs it
+ * once more with the model's original max_batch and `RESTORE=1`.
+ * The command writes its own config, so it cannot carry a lease; it waits while a `reload` run
+ * holds the model (docs/reliability.md#lease), and such a run sees the command's change.
+ * Security: the command comes only from the workflow's inputs (SECURITY.md), never from files
+ * of the repository under test.
+ */
+
+
+
+
+/** Creates the `command` controller. */
+function createCommandController(deps) {
+    const { client, config } = deps;
+    const model = config.matrix.model;
+    const command = config.control.command ?? '';
+    const timeoutMs = config.server.loadTimeoutMs;
+    let originalMaxBatch;
+    const lease = createLeaseKeeper({ client, model, lockTimeoutMs: config.control.lockTimeoutMs, loadTimeoutMs: timeoutMs, log: deps.log });
+    // A stale lease counts as free: the command replaces that config anyway.
+    const acquire = async (signal) => {
+        await lease.waitForTurn(signal);
+    };
+    const run = async (env, signal) => {
+        const result = await deps.runCommand(command, env, { timeoutMs, signal });
+        if (result.exitCode !== 0) {
+            throw new Error(`batch-command exited with code ${result.exitCode} for MAX_BATCH=${env['MAX_BATCH'] ?? ''}: ${result.outputTail}`);
+        }
+        await waitForModelReady(client, model, { timeoutMs, signal });
+    };
+    return {
+        acquire,
+        async apply(maxBatch, signal) {
+            await acquire(signal);
+            if (originalMaxBatch === undefined) {
+                try {
+                    const live = await client.modelConfig(model, '', { signal });
+                    // A stale lease means a dead run's override: its max_batch is not the model's own.
+                    if (leaseOf(live) === undefined)
+                        originalMaxBatch = live.maxBatchSize;
+                    else
+                        deps.log.warn(`model '${model}' still carries a stale run's override; it is not restored after the run`);
+                }
+                catch {
+                    // The model may not be served before the first command; then there is nothing to restore.
+                }
+            }
+            await run({ MAX_BATCH: String(maxBatch), MODEL: model }, signal);
+            return { model, config: await verifyMaxBatch(client, model, maxBatch, signal) };
+        },
+        async restore() {
+            if (originalMaxBatch === undefined)
+                return;
+            await run({ MAX_BATCH: String(originalMaxBatch), MODEL: model, RESTORE: '1' }, AbortSignal.timeout(timeoutMs));
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/control/fixed-controller.ts
+/**
+ * `fixed`: the server as it is (users only). Nothing is changed, so nothing is restored; the
+ * row's max_batch must be what the server reports, or the table would be mislabelled. While
+ * another run holds the model (docs/reliability.md#lease) it is not "as it is": wait for it.
+ */
+
+
+/** Creates the `fixed` controller. */
+function createFixedController(deps) {
+    const model = deps.config.matrix.model;
+    const lease = createLeaseKeeper({
+        client: deps.client, model, lockTimeoutMs: deps.config.control.lockTimeoutMs, loadTimeoutMs: deps.config.server.loadTimeoutMs, log: deps.log,
+    });
+    const acquire = async (signal) => {
+        await lease.waitForTurn(signal);
+    };
+    return {
+        acquire,
+        async apply(maxBatch, signal) {
+            await acquire(signal);
+            try {
+                return { model, config: await verifyMaxBatch(deps.client, model, maxBatch, signal) };
+            }
+            catch (err) {
+                const actual = (await deps.client.modelConfig(model, '', { signal })).maxBatchSize;
+                throw new Error(`batch-strategy fixed: model '${model}' is served with max_batch_size ${actual}, not ${maxBatch}; set max-batch to ${actual}`, { cause: err });
+            }
+        },
+        restore: () => Promise.resolve(),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/control/wait-for-unload.ts
+/** Unloads `model` and waits (bounded) until the index no longer shows it loaded. */
+async function unloadAndWait(client, model, timeoutMs, signal) {
+    await client.repositoryModelUnload(model, { signal });
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+        signal.throwIfAborted();
+        const entry = (await client.repositoryIndex(false, { signal })).find((m) => m.name === model);
+        if (entry === undefined || (entry.state !== 'READY' && entry.state !== 'UNLOADING'))
+            return;
+        if (Date.now() >= deadline)
+            throw new Error(`model '${model}' still ${entry.state} ${Math.round(timeoutMs / 1000)} s after unload`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+}
+
+;// CONCATENATED MODULE: ./src/control/models-controller.ts
+/**
+ * `models`: one model per row, named by a template such as `resnet_mb{max_batch}` (for
+ * servers that keep a model per engine profile, or models that cannot be reloaded). A model
+ * that is not loaded is loaded for its row and unloaded again when the run moves on, so the
+ * server ends as it started.
+ */
+
+
+
+
+/** The model name of a row. */
+function modelForRow(template, maxBatch) {
+    return template.replaceAll('{max_batch}', String(maxBatch));
+}
+/** Creates the `models` controller. */
+function createModelsController(deps) {
+    const { client, config, log } = deps;
+    const template = config.control.modelTemplate ?? '';
+    const timeoutMs = config.server.loadTimeoutMs;
+    let loadedByUs;
+    const releaseLoaded = async (signal) => {
+        if (loadedByUs === undefined)
+            return;
+        const model = loadedByUs;
+        loadedByUs = undefined;
+        try {
+            await unloadAndWait(client, model, timeoutMs, signal);
+        }
+        catch (err) {
+            // A row whose model the repository does not have never loaded: nothing to unload, and
+            // that must not fail the next, healthy row.
+            if (!(err instanceof TritonError && err.status === 'NOT_FOUND'))
+                throw err;
+        }
+    };
+    return {
+        async apply(maxBatch, signal) {
+            await releaseLoaded(signal);
+            const model = modelForRow(template, maxBatch);
+            let isReady = false;
+            try {
+                isReady = await client.modelReady(model, '', { signal });
+            }
+            catch {
+                // Unknown or unloaded: try to load it below; Triton's load error says which.
+            }
+            if (!isReady) {
+                log.info(`loading '${model}' for max_batch ${maxBatch}`);
+                loadedByUs = model;
+                await client.repositoryModelLoad(model, undefined, { timeoutMs, signal });
+                await waitForModelReady(client, model, { timeoutMs, signal });
+            }
+            return { model, config: await verifyMaxBatch(client, model, maxBatch, signal) };
+        },
+        async restore() {
+            await releaseLoaded(AbortSignal.timeout(timeoutMs));
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./node_modules/@bufbuild/protobuf/dist/esm/wkt/any.js
+// Copyright 2021-2026 Buf Technologies, Inc.
+//
+// Licensed under the Apache License, Version 2.0 (the "License");
+// you may not use this file except in compliance with the License.
+// You may obtain a copy of the License at
+//
+//      http://www.apache.org/licenses/LICENSE-2.0
+//
+// Unless required by applicable law or agreed to in writing, software
+// distributed under the License is distributed on an "AS IS" BASIS,
+// WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+// See the License for the specific language governing permissions and
+// limitations under the License.
+
+
+
+
+function anyPack(schema, message, into) {
+    let ret = false;
+    if (!into) {
+        into = create(AnySchema);
+        ret = true;
+    }
+    into.value = toBinary(schema, message);
+    into.typeUrl = typeNameToUrl(message.$typeName);
+    return ret ? into : undefined;
+}
+function anyIs(any, descOrTypeName) {
+    if (any.typeUrl === "") {
+        return false;
+    }
+    const want = typeof descOrTypeName == "string"
+        ? descOrTypeName
+        : descOrTypeName.typeName;
+    const got = typeUrlToName(any.typeUrl);
+    return want === got;
+}
+function anyUnpack(any, registryOrMessageDesc) {
+    if (any.typeUrl === "") {
+        return undefined;
+    }
+    const desc = registryOrMessageDesc.kind == "message"
+        ? registryOrMessageDesc
+        : registryOrMessageDesc.getMessage(typeUrlToName(any.typeUrl));
+    if (!desc || !anyIs(any, desc)) {
+        return undefined;
+    }
+    return fromBinary(desc, any.value);
+}
+/**
+ * Same as anyUnpack but unpacks into the target message.
+ */
+function anyUnpackTo(any, schema, message) {
+    if (!anyIs(any, schema)) {
+        return undefined;
+    }
+    return mergeFromBinary(schema, message, any.value);
+}
+function typeNameToUrl(name) {
+    return `type.googleapis.com/${name}`;
+}
+function typeUrlToName(url) {
+    const slash = url.lastIndexOf("/");
+    const name = slash >= 0 ? url.substring(slash + 1) : url;
+    if (!name.length) {
+        throw new Error(`invalid type url: ${url}`);
+    }
+    return name;
+}
+
+;// CONCATENATED MODULE: ./node_modules/@bufbuild/protobuf/dist/esm/wkt/json.js
+// Copyright 2021-2026 Buf Technologies, Inc.
+//
+// Licensed under the Apache License, Version 2.0 (the "License");
+// you may not use this file except in compliance with the License.
+// You may obtain a copy of the License at
+//
+//      http://www.apache.org/licenses/LICENSE-2.0
+//
+// Unless required by applicable law or agreed to in writing, software
+// distributed under the License is distributed on an "AS IS" BASIS,
+// WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+// See the License for the specific language governing permissions and
+// limitations under the License.
+/**
+ * Minimum google.protobuf.Timestamp in milliseconds (inclusive).
+ * Only enforced in ProtoJSON.
+ *
+ * @private
+ */
+const timestampMsMin = /*@__PURE__*/ Date.parse("0001-01-01T00:00:00Z");
+/**
+ * Maximum google.protobuf.Timestamp in milliseconds (inclusive).
+ * Only enforced in ProtoJSON.
+ *
+ * @private
+ */
+const timestampMsMax = /*@__PURE__*/ Date.parse("9999-12-31T23:59:59Z");
+/**
+ * Minimum google.protobuf.Duration in seconds.
+ * Only enforced in ProtoJSON.
+ *
+ * @private
+ */
+const durationSecondsMin = -315576000000;
+/**
+ * Maximum google.protobuf.Duration in seconds.
+ * Only enforced in ProtoJSON.
+ *
+ * @private
+ */
+const durationSecondsMax = 315576000000;
+
+;// CONCATENATED MODULE: ./node_modules/@bufbuild/protobuf/dist/esm/extensions.js
+// Copyright 2021-2026 Buf Technologies, Inc.
+//
+// Licensed under the Apache License, Version 2.0 (the "License");
+// you may not use this file except in compliance with the License.
+// You may obtain a copy of the License at
+//
+//      http://www.apache.org/licenses/LICENSE-2.0
+//
+// Unless required by applicable law or agreed to in writing, software
+// distributed under the License is distributed on an "AS IS" BASIS,
+// WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+// See the License for the specific language governing permissions and
+// limitations under the License.
+
+
+
+
+
+
+
+/**
+ * Retrieve an extension value from a message.
+ *
+ * The function never returns undefined. Use hasExtension() to check whether an
+ * extension is set. If the extension is not set, this function returns the
+ * default value (if one was specified in the protobuf source), or the zero value
+ * (for example `0` for numeric types, `[]` for repeated extension fields, and
+ * an empty message instance for message fields).
+ *
+ * Extensions are stored as unknown fields on a message. To mutate an extension
+ * value, make sure to store the new value with setExtension() after mutating.
+ *
+ * If the extension does not extend the given message, an error is raised.
+ */
+function getExtension(message, extension, options) {
+    assertExtendee(extension, message);
+    const ufs = filterUnknownFields(message.$unknown, extension);
+    const [container, field, get] = createExtensionContainer(extension);
+    const ctx = makeReadContext(options);
+    for (const uf of ufs) {
+        readField(container, new binary_encoding_BinaryReader(uf.data), field, uf.wireType, ctx);
+    }
+    return get();
+}
+/**
+ * Set an extension value on a message. If the message already has a value for
+ * this extension, the value is replaced.
+ *
+ * If the extension does not extend the given message, an error is raised.
+ */
+function setExtension(message, extension, value) {
+    var _a;
+    assertExtendee(extension, message);
+    const ufs = ((_a = message.$unknown) !== null && _a !== void 0 ? _a : []).filter((uf) => uf.no !== extension.number);
+    const [container, field] = createExtensionContainer(extension, value);
+    const writer = new BinaryWriter();
+    writeField(writer, { writeUnknownFields: true }, container, field);
+    const reader = new BinaryReader(writer.finish());
+    while (reader.pos < reader.len) {
+        const [no, wireType] = reader.tag();
+        const data = reader.skip(wireType, no);
+        ufs.push({ no, wireType, data });
+    }
+    message.$unknown = ufs;
+}
+/**
+ * Remove an extension value from a message.
+ *
+ * If the extension does not extend the given message, an error is raised.
+ */
+function clearExtension(message, extension) {
+    assertExtendee(extension, message);
+    if (message.$unknown === undefined) {
+        return;
+    }
+    message.$unknown = message.$unknown.filter((uf) => uf.no !== extension.number);
+}
+/**
+ * Check whether an extension is set on a message.
+ */
+function hasExtension(message, extension) {
+    var _a;
+    return (extension.extendee.typeName === message.$typeName &&
+        !!((_a = message.$unknown) === null || _a === void 0 ? void 0 : _a.find((uf) => uf.no === extension.number)));
+}
+/**
+ * Check whether an option is set on a descriptor.
+ *
+ * Options are extensions to the `google.protobuf.*Options` messages defined in
+ * google/protobuf/descriptor.proto. This function gets the option message from
+ * the descriptor, and calls hasExtension().
+ */
+function hasOption(element, option) {
+    const message = element.proto.options;
+    if (!message) {
+        return false;
+    }
+    return hasExtension(message, option);
+}
+/**
+ * Retrieve an option value from a descriptor.
+ *
+ * Options are extensions to the `google.protobuf.*Options` messages defined in
+ * google/protobuf/descriptor.proto. This function gets the option message from
+ * the descriptor, and calls getExtension(). Same as getExtension(), this
+ * function never returns undefined.
+ */
+function getOption(element, option) {
+    const message = element.proto.options;
+    if (!message) {
+        const [, , get] = createExtensionContainer(option);
+        return get();
+    }
+    return getExtension(message, option);
+}
+function filterUnknownFields(unknownFields, extension) {
+    if (unknownFields === undefined)
+        return [];
+    if (extension.fieldKind === "enum" || extension.fieldKind === "scalar") {
+        // singular scalar fields do not merge, we pick the last
+        for (let i = unknownFields.length - 1; i >= 0; --i) {
+            if (unknownFields[i].no == extension.number) {
+                return [unknownFields[i]];
+            }
+        }
+        return [];
+    }
+    return unknownFields.filter((uf) => uf.no === extension.number);
+}
+/**
+ * @private
+ */
+function createExtensionContainer(extension, value) {
+    const localName = extension.typeName;
+    const field = Object.assign(Object.assign({}, extension), { kind: "field", parent: extension.extendee, localName });
+    const desc = Object.assign(Object.assign({}, extension.extendee), { fields: [field], members: [field], oneofs: [] });
+    const container = create_create(desc, value !== undefined ? { [localName]: value } : undefined);
+    return [
+        reflect(desc, container),
+        field,
+        () => {
+            const value = container[localName];
+            if (value === undefined) {
+                // biome-ignore lint/style/noNonNullAssertion: Only message fields are undefined, rest will have a zero value.
+                const desc = extension.message;
+                if (isWrapperDesc(desc)) {
+                    return scalarZeroValue(desc.fields[0].scalar, desc.fields[0].longAsString);
+                }
+                return create_create(desc);
+            }
+            return value;
+        },
+    ];
+}
+function assertExtendee(extension, message) {
+    if (extension.extendee.typeName != message.$typeName) {
+        throw new Error(`extension ${extension.typeName} can only be applied to message ${extension.extendee.typeName}`);
+    }
+}
+
+;// CONCATENATED MODULE: ./node_modules/@bufbuild/protobuf/dist/esm/to-json.js
+// Copyright 2021-2026 Buf Technologies, Inc.
+//
+// Licensed under the Apache License, Version 2.0 (the "License");
+// you may not use this file except in compliance with the License.
+// You may obtain a copy of the License at
+//
+//      http://www.apache.org/licenses/LICENSE-2.0
+//
+// Unless required by applicable law or agreed to in writing, software
+// distributed under the License is distributed on an "AS IS" BASIS,
+// WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+// See the License for the specific language governing permissions and
+// limitations under the License.
+
+
+
+
+
+
+
+
+
+
+
+
+// bootstrap-inject google.protobuf.FeatureSet.FieldPresence.LEGACY_REQUIRED: const $name = $number;
+const to_json_LEGACY_REQUIRED = 3;
+// bootstrap-inject google.protobuf.FeatureSet.FieldPresence.IMPLICIT: const $name = $number;
+const to_json_IMPLICIT = 2;
+// Default options for serializing to JSON.
+const jsonWriteDefaults = {
+    alwaysEmitImplicit: false,
+    enumAsInteger: false,
+    useProtoFieldName: false,
+};
+function makeWriteOptions(options) {
+    return options ? Object.assign(Object.assign({}, jsonWriteDefaults), options) : jsonWriteDefaults;
+}
+/**
+ * Serialize the message to a JSON value, a JavaScript value that can be
+ * passed to JSON.stringify().
+ */
+function toJson(schema, message, options) {
+    return compiledWriter(schema)(makeWriteOptions(options), message);
+}
+/**
+ * Serialize the message to a JSON string.
+ */
+function toJsonString(schema, message, options) {
+    var _a;
+    const jsonValue = toJson(schema, message, options);
+    return JSON.stringify(jsonValue, null, (_a = options === null || options === void 0 ? void 0 : options.prettySpaces) !== null && _a !== void 0 ? _a : 0);
+}
+/**
+ * Serialize a single enum value to JSON.
+ */
+function enumToJson(descEnum, value) {
+    var _a;
+    if (descEnum.typeName == "google.protobuf.NullValue") {
+        return null;
+    }
+    const name = (_a = descEnum.value[value]) === null || _a === void 0 ? void 0 : _a.jsonName;
+    if (name === undefined) {
+        throw new Error(`${value} is not a value in ${descEnum}`);
+    }
+    return name;
+}
+const compiledWriters = new WeakMap();
+/**
+ * Return the compiled encoder for a message, compiling it on first use.
+ */
+function compiledWriter(desc) {
+    let compiled = compiledWriters.get(desc);
+    if (compiled === undefined) {
+        compiled = to_json_compileMessage(desc);
+    }
+    return compiled;
+}
+function to_json_compileMessage(desc) {
+    const typeName = desc.typeName;
+    const writeWkt = compileWkt(desc);
+    if (writeWkt !== undefined) {
+        // The field reported in ForeignFieldError. All well-known types with a
+        // custom JSON representation have at least one field.
+        const foreignField = desc.fields[0];
+        const compiledWriter = (opts, message) => {
+            if (message.$typeName !== typeName && foreignField !== undefined) {
+                throw new error_FieldError(foreignField, `cannot use ${foreignField} with message ${message.$typeName}`, "ForeignFieldError");
+            }
+            return writeWkt(opts, message);
+        };
+        compiledWriters.set(desc, compiledWriter);
+        return compiledWriter;
+    }
+    const sortedFields = desc.fields.concat().sort((a, b) => a.number - b.number);
+    // The field reported in ForeignFieldError.
+    const foreignField = sortedFields[0];
+    const fieldWriters = [];
+    const compiledWriter = (opts, message) => {
+        if (message.$typeName !== typeName && foreignField !== undefined) {
+            throw new error_FieldError(foreignField, `cannot use ${foreignField} with message ${message.$typeName}`, "ForeignFieldError");
+        }
+        const json = {};
+        for (let i = 0; i < fieldWriters.length; i++) {
+            fieldWriters[i](opts, message, json);
+        }
+        if (opts.registry) {
+            writeExtensions(json, opts, opts.registry, message, desc);
+        }
+        return json;
+    };
+    // Register before compiling fields, so that recursive message types
+    // resolve to this instance instead of compiling endlessly.
+    compiledWriters.set(desc, compiledWriter);
+    for (const field of sortedFields) {
+        const writeField = compileField(field);
+        // Both names a field can be written under are fixed by the schema, so we
+        // decide here, once, whether a field needs the wrapper. Ordinary fields
+        // get the plain writer, keeping the hot path free of any per-write check.
+        fieldWriters.push(field.jsonName === "__proto__" || field.name === "__proto__"
+            ? writeOwnKeys(writeField)
+            : writeField);
+    }
+    return compiledWriter;
+}
+/**
+ * Wrap a field encoder so that a JSON name or proto name of "__proto__" ends
+ * up as an own property. Assigning that key on a plain object hits the
+ * inherited accessor instead, and the field is silently lost. The encoder
+ * writes to a null-prototype object, where the key is ordinary, and the
+ * result is copied to the real output with setOwn().
+ */
+function writeOwnKeys(writeField) {
+    return (opts, message, json) => {
+        const tmp = Object.create(null);
+        writeField(opts, message, tmp);
+        for (const key of Object.keys(tmp)) {
+            setOwn(json, key, tmp[key]);
+        }
+    };
+}
+/**
+ * Compile an encoder for a well-known type with a custom JSON representation,
+ * or return undefined for other messages.
+ */
+function compileWkt(desc) {
+    if (!desc.typeName.startsWith("google.protobuf.")) {
+        return undefined;
+    }
+    switch (desc.typeName) {
+        case "google.protobuf.Any":
+            return (opts, message) => anyToJson(message, opts);
+        case "google.protobuf.Timestamp":
+            return (opts, message) => timestampToJson(message);
+        case "google.protobuf.Duration":
+            return (opts, message) => durationToJson(message);
+        case "google.protobuf.FieldMask":
+            return (opts, message) => fieldMaskToJson(message);
+        case "google.protobuf.Struct":
+            return (opts, message) => structToJson(message);
+        case "google.protobuf.Value":
+            return (opts, message) => valueToJson(message);
+        case "google.protobuf.ListValue":
+            return (opts, message) => listValueToJson(message);
+        default:
+            if (isWrapperDesc(desc)) {
+                const valueField = desc.fields[0];
+                const localName = valueField.localName;
+                const zero = scalarZeroValue(valueField.scalar, false);
+                const writeScalar = compileScalarValue(valueField);
+                return (opts, message) => {
+                    const value = message[localName];
+                    return writeScalar(opts, value === undefined ? zero : value);
+                };
+            }
+            return undefined;
+    }
+}
+function compileField(field) {
+    switch (field.fieldKind) {
+        case "scalar":
+        case "enum":
+        case "message":
+            return compileSingularField(field);
+        case "list":
+        case "map": {
+            const writeValue = field.fieldKind == "list"
+                ? compileListValue(field)
+                : compileMapValue(field);
+            const protoName = field.name;
+            const jsonKey = field.jsonName;
+            const localName = field.localName;
+            return (opts, message, json) => {
+                const value = writeValue(opts, message[localName]);
+                if (value !== undefined) {
+                    json[opts.useProtoFieldName ? protoName : jsonKey] = value;
+                }
+            };
+        }
+    }
+}
+/**
+ * Compile an encoder for a singular field: the presence check, and the
+ * value encoder.
+ */
+function compileSingularField(field) {
+    const writeValue = compileSingularValue(field);
+    const protoName = field.name;
+    const jsonKey = field.jsonName;
+    const localName = field.localName;
+    if (field.oneof) {
+        const oneofLocalName = field.oneof.localName;
+        return (opts, message, json) => {
+            const oneof = message[oneofLocalName];
+            if (oneof.case === localName) {
+                json[opts.useProtoFieldName ? protoName : jsonKey] = writeValue(opts, oneof.value);
+            }
+        };
+    }
+    if (field.presence != to_json_IMPLICIT) {
+        const requiredError = field.presence == to_json_LEGACY_REQUIRED
+            ? `cannot encode ${field} to JSON: required field not set`
+            : undefined;
+        return (opts, message, json) => {
+            const value = message[localName];
+            // Fields with explicit presence have properties on the prototype
+            // chain for default / zero values (except for proto3).
+            if (value !== undefined &&
+                Object.prototype.hasOwnProperty.call(message, localName)) {
+                json[opts.useProtoFieldName ? protoName : jsonKey] = writeValue(opts, value);
+            }
+            else if (requiredError !== undefined) {
+                throw new Error(requiredError);
+            }
+        };
+    }
+    // Implicit presence: the field is emitted when the value is not the zero
+    // value, or when alwaysEmitImplicit is enabled. The zero check is inlined
+    // per type, see isScalarZeroValue.
+    if (field.fieldKind == "enum") {
+        const zero = field.enum.values[0].number;
+        return (opts, message, json) => {
+            const value = message[localName];
+            if (value !== zero || opts.alwaysEmitImplicit) {
+                json[opts.useProtoFieldName ? protoName : jsonKey] = writeValue(opts, value);
+            }
+        };
+    }
+    switch (field.scalar) {
+        case descriptors_ScalarType.BOOL:
+            return (opts, message, json) => {
+                const value = message[localName];
+                if (value !== false || opts.alwaysEmitImplicit) {
+                    json[opts.useProtoFieldName ? protoName : jsonKey] = writeValue(opts, value);
+                }
+            };
+        case descriptors_ScalarType.STRING:
+            return (opts, message, json) => {
+                const value = message[localName];
+                if (value !== "" || opts.alwaysEmitImplicit) {
+                    json[opts.useProtoFieldName ? protoName : jsonKey] = writeValue(opts, value);
+                }
+            };
+        case descriptors_ScalarType.BYTES:
+            return (opts, message, json) => {
+                const value = message[localName];
+                if (!(value instanceof Uint8Array) ||
+                    value.byteLength > 0 ||
+                    opts.alwaysEmitImplicit) {
+                    json[opts.useProtoFieldName ? protoName : jsonKey] = writeValue(opts, value);
+                }
+            };
+        case descriptors_ScalarType.DOUBLE:
+        case descriptors_ScalarType.FLOAT:
+            return (opts, message, json) => {
+                const value = message[localName];
+                // Object.is distinguishes -0 from 0.
+                if (!Object.is(value, 0) || opts.alwaysEmitImplicit) {
+                    json[opts.useProtoFieldName ? protoName : jsonKey] = writeValue(opts, value);
+                }
+            };
+        default:
+            return (opts, message, json) => {
+                const value = message[localName];
+                // Loose comparison matches 0n, 0 and "0".
+                if (value != 0 || opts.alwaysEmitImplicit) {
+                    json[opts.useProtoFieldName ? protoName : jsonKey] = writeValue(opts, value);
+                }
+            };
+    }
+}
+/**
+ * Compile an encoder for the value of a field of any kind. Used for
+ * extension values.
+ */
+function compileFieldValue(field) {
+    switch (field.fieldKind) {
+        case "scalar":
+        case "enum":
+        case "message":
+            return compileSingularValue(field);
+        case "list":
+            return compileListValue(field);
+        case "map":
+            return compileMapValue(field);
+    }
+}
+/**
+ * Compile an encoder for the value of a singular field.
+ */
+function compileSingularValue(field) {
+    switch (field.fieldKind) {
+        case "scalar":
+            return compileScalarValue(field);
+        case "enum":
+            return compileEnumValue(field);
+        case "message":
+            return compileMessageValue(field);
+    }
+}
+/**
+ * Compile an encoder for the value of a message field.
+ */
+function compileMessageValue(field) {
+    const { toMessage } = localMessageMapper(field);
+    const writeMessage = compiledWriter(field.message);
+    return (opts, value) => writeMessage(opts, toMessage(value));
+}
+/**
+ * Compile an encoder for a list field value. Returns undefined for an empty
+ * list, unless alwaysEmitImplicit is enabled.
+ */
+function compileListValue(field) {
+    const writeItem = compileListItemValue(field);
+    return (opts, value) => {
+        const items = value;
+        if (items.length == 0 && !opts.alwaysEmitImplicit) {
+            return undefined;
+        }
+        const jsonArray = [];
+        for (let i = 0; i < items.length; i++) {
+            jsonArray.push(writeItem(opts, items[i]));
+        }
+        return jsonArray;
+    };
+}
+function compileListItemValue(field) {
+    switch (field.listKind) {
+        case "scalar":
+            return compileScalarValue(field);
+        case "enum":
+            return compileEnumValue(field);
+        case "message":
+            return compileMessageValue(field);
+    }
+}
+/**
+ * Compile an encoder for a map field value. Returns undefined for an empty
+ * map, unless alwaysEmitImplicit is enabled. Map keys are stored as object
+ * keys and are used as JSON keys as-is.
+ */
+function compileMapValue(field) {
+    const writeMapValue = compileMapEntryValue(field);
+    return (opts, value) => {
+        const record = value;
+        const keys = Object.keys(record);
+        if (keys.length == 0 && !opts.alwaysEmitImplicit) {
+            return undefined;
+        }
+        const jsonObject = {};
+        for (let i = 0; i < keys.length; i++) {
+            const key = keys[i];
+            setOwn(jsonObject, key, writeMapValue(opts, record[key]));
+        }
+        return jsonObject;
+    };
+}
+function compileMapEntryValue(field) {
+    switch (field.mapKind) {
+        case "scalar":
+            return compileScalarValue(field);
+        case "enum":
+            return compileEnumValue(field);
+        case "message":
+            return compileMessageValue(field);
+    }
+}
+/**
+ * Compile an encoder for an enum value.
+ */
+function compileEnumValue(field) {
+    const desc = field.enum;
+    if (desc.typeName == "google.protobuf.NullValue") {
+        return (opts, value) => {
+            if (typeof value != "number") {
+                throw errorEnumValue(desc, value);
+            }
+            return null;
+        };
+    }
+    return (opts, value) => {
+        var _a, _b;
+        if (typeof value != "number") {
+            throw errorEnumValue(desc, value);
+        }
+        if (opts.enumAsInteger) {
+            return value;
+        }
+        // If we don't know the enum value, just return the number.
+        return (_b = (_a = desc.value[value]) === null || _a === void 0 ? void 0 : _a.jsonName) !== null && _b !== void 0 ? _b : value;
+    };
+}
+function errorEnumValue(desc, value) {
+    return new Error(`cannot encode ${desc} to JSON: expected number, got ${formatVal(value)}`);
+}
+/**
+ * Compile an encoder for a scalar value. Errors report the original field
+ * descriptor, which may be a list or map field for items of those fields.
+ */
+function compileScalarValue(field) {
+    switch (field.scalar) {
+        // int32, fixed32, uint32: JSON value will be a decimal number. Either numbers or strings are accepted.
+        case descriptors_ScalarType.INT32:
+        case descriptors_ScalarType.SFIXED32:
+        case descriptors_ScalarType.SINT32:
+        case descriptors_ScalarType.FIXED32:
+        case descriptors_ScalarType.UINT32:
+            return (opts, value) => {
+                if (typeof value != "number") {
+                    throw errorScalarValue(field, value);
+                }
+                return value;
+            };
+        // float, double: JSON value will be a number or one of the special string values "NaN", "Infinity", and "-Infinity".
+        // Either numbers or strings are accepted. Exponent notation is also accepted.
+        case descriptors_ScalarType.FLOAT:
+        case descriptors_ScalarType.DOUBLE:
+            return (opts, value) => {
+                if (typeof value != "number") {
+                    throw errorScalarValue(field, value);
+                }
+                if (Number.isNaN(value))
+                    return "NaN";
+                if (value === Number.POSITIVE_INFINITY)
+                    return "Infinity";
+                if (value === Number.NEGATIVE_INFINITY)
+                    return "-Infinity";
+                return value;
+            };
+        // string:
+        case descriptors_ScalarType.STRING:
+            return (opts, value) => {
+                if (typeof value != "string") {
+                    throw errorScalarValue(field, value);
+                }
+                return value;
+            };
+        // bool:
+        case descriptors_ScalarType.BOOL:
+            return (opts, value) => {
+                if (typeof value != "boolean") {
+                    throw errorScalarValue(field, value);
+                }
+                return value;
+            };
+        // JSON value will be a decimal string. Either numbers or strings are accepted.
+        case descriptors_ScalarType.UINT64:
+        case descriptors_ScalarType.FIXED64:
+        case descriptors_ScalarType.INT64:
+        case descriptors_ScalarType.SFIXED64:
+        case descriptors_ScalarType.SINT64:
+            return (opts, value) => {
+                if (typeof value == "bigint" ||
+                    typeof value == "string" ||
+                    (typeof value == "number" && Number.isInteger(value))) {
+                    return value.toString();
+                }
+                throw errorScalarValue(field, value);
+            };
+        // bytes: JSON value will be the data encoded as a string using standard base64 encoding with paddings.
+        // Either standard or URL-safe base64 encoding with/without paddings are accepted.
+        case descriptors_ScalarType.BYTES:
+            return (opts, value) => {
+                if (value instanceof Uint8Array) {
+                    return base64Encode(value);
+                }
+                throw errorScalarValue(field, value);
+            };
+    }
+}
+function errorScalarValue(field, value) {
+    var _a;
+    return new Error(`cannot encode ${field} to JSON: ${(_a = checkField(field, value)) === null || _a === void 0 ? void 0 : _a.message}`);
+}
+/**
+ * Write extensions for unknown fields that are found in the registry.
+ */
+function writeExtensions(json, opts, registry, message, desc) {
+    const unknown = message.$unknown;
+    if (unknown === undefined) {
+        return;
+    }
+    const tagSeen = new Set();
+    for (let i = 0; i < unknown.length; i++) {
+        const { no } = unknown[i];
+        // Same tag can appear multiple times, so we
+        // keep track and skip identical ones.
+        if (!tagSeen.has(no)) {
+            tagSeen.add(no);
+            const extension = registry.getExtensionFor(desc, no);
+            if (!extension) {
+                continue;
+            }
+            const value = getExtension(message, extension);
+            const [container, field] = createExtensionContainer(extension, value);
+            const local = container[unsafe_unsafeLocal];
+            const jsonValue = compileFieldValue(field)(opts, local[field.localName]);
+            if (jsonValue !== undefined) {
+                json[extension.jsonName] = jsonValue;
+            }
+        }
+    }
+}
+function anyToJson(val, opts) {
+    if (val.typeUrl === "") {
+        return {};
+    }
+    const { registry } = opts;
+    let message;
+    let desc;
+    if (registry) {
+        message = anyUnpack(val, registry);
+        if (message) {
+            desc = registry.getMessage(message.$typeName);
+        }
+    }
+    if (!desc || !message) {
+        throw new Error(`cannot encode message ${val.$typeName} to JSON: "${val.typeUrl}" is not in the type registry`);
+    }
+    const json = hasCustomJsonRepresentation(desc)
+        ? {
+            value: compiledWriter(desc)(opts, message),
+        }
+        : compiledWriter(desc)(opts, message);
+    json["@type"] = val.typeUrl;
+    return json;
+}
+function durationToJson(val) {
+    const seconds = Number(val.seconds);
+    const nanos = val.nanos;
+    if (seconds > durationSecondsMax || seconds < durationSecondsMin) {
+        throw new Error(`cannot encode message ${val.$typeName} to JSON: value out of range`);
+    }
+    if ((seconds > 0 && nanos < 0) || (seconds < 0 && nanos > 0)) {
+        throw new Error(`cannot encode message ${val.$typeName} to JSON: nanos sign must match seconds sign`);
+    }
+    let text = val.seconds.toString();
+    if (nanos !== 0) {
+        let nanosStr = Math.abs(nanos).toString();
+        nanosStr = "0".repeat(9 - nanosStr.length) + nanosStr;
+        if (nanosStr.substring(3) === "000000") {
+            nanosStr = nanosStr.substring(0, 3);
+        }
+        else if (nanosStr.substring(6) === "000") {
+            nanosStr = nanosStr.substring(0, 6);
+        }
+        text += "." + nanosStr;
+        if (nanos < 0 && seconds == 0) {
+            text = "-" + text;
+        }
+    }
+    return text + "s";
+}
+function fieldMaskToJson(val) {
+    return val.paths
+        .map((p) => {
+        if (protoSnakeCase(protoCamelCase(p)) !== p) {
+            throw new Error(`cannot encode message ${val.$typeName} to JSON: lowerCamelCase of path name "${p}" is irreversible`);
+        }
+        return protoCamelCase(p);
+    })
+        .join(",");
+}
+function structToJson(val) {
+    const json = {};
+    const keys = Object.keys(val.fields);
+    for (let i = 0; i < keys.length; i++) {
+        const key = keys[i];
+        setOwn(json, key, valueToJson(val.fields[key]));
+    }
+    return json;
+}
+function valueToJson(val) {
+    switch (val.kind.case) {
+        case "nullValue":
+            return null;
+        case "numberValue":
+            if (!Number.isFinite(val.kind.value)) {
+                throw new Error(`${val.$typeName} cannot be NaN or Infinity`);
+            }
+            return val.kind.value;
+        case "boolValue":
+            return val.kind.value;
+        case "stringValue":
+            return val.kind.value;
+        case "structValue":
+            return structToJson(val.kind.value);
+        case "listValue":
+            return listValueToJson(val.kind.value);
+        default:
+            throw new Error(`${val.$typeName} must have a value`);
+    }
+}
+function listValueToJson(val) {
+    return val.values.map(valueToJson);
+}
+function timestampToJson(val) {
+    const ms = Number(val.seconds) * 1000;
+    if (ms < timestampMsMin || ms > timestampMsMax) {
+        throw new Error(`cannot encode message ${val.$typeName} to JSON: must be from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z inclusive`);
+    }
+    if (val.nanos < 0) {
+        throw new Error(`cannot encode message ${val.$typeName} to JSON: nanos must not be negative`);
+    }
+    if (val.nanos > 999999999) {
+        throw new Error(`cannot encode message ${val.$typeName} to JSON: nanos must not be greater than 999999999`);
+    }
+    let z = "Z";
+    if (val.nanos > 0) {
+        const nanosStr = (val.nanos + 1000000000).toString().substring(1);
+        if (nanosStr.substring(3) === "000000") {
+            z = "." + nanosStr.substring(0, 3) + "Z";
+        }
+        else if (nanosStr.substring(6) === "000") {
+            z = "." + nanosStr.substring(0, 6) + "Z";
+        }
+        else {
+            z = "." + nanosStr + "Z";
+        }
+    }
+    return new Date(ms).toISOString().replace(".000Z", z);
+}
+
 ;// CONCATENATED MODULE: ./src/control/override-config.ts
 /**
  * Pure preparation of the `config` override that puts a model at a given max_batch
@@ -50862,6 +51105,7 @@ const DataTypeSchema = /*@__PURE__*/ (/* unused pure expression or super */ null
  * replaces config.pbtxt entirely, so we send the model's full effective config, changed only
  * where the matrix needs it.
  */
+
 
 
 
@@ -50913,9 +51157,10 @@ function canonical(value) {
  * A 16-hex-digit fingerprint of a model config that ignores what the matrix itself changes
  * (name, max_batch_size, preferred sizes), so every row and every run of the same model config
  * hash alike, and a real change (instance count, queue delay, backend parameters) does not.
+ * The lease entry (model-lease.ts) is not part of the model's config and is ignored too.
  */
 function configHash(config) {
-    const json = toJson(ModelConfigSchema, config, { useProtoFieldName: true });
+    const json = toJson(ModelConfigSchema, withoutLease(config), { useProtoFieldName: true });
     const { name: _name, max_batch_size: _mbs, ...rest } = json;
     const batching = rest['dynamic_batching'];
     if (batching !== null && typeof batching === 'object' && !Array.isArray(batching)) {
@@ -50930,11 +51175,15 @@ function configHash(config) {
 
 
 
+
+/** Loads lost to a concurrent run's load before the row gives up (each waits for that run first). */
+const MAX_LOST_LOADS = 3;
 /** Creates the `reload` controller. */
 function createReloadController(deps) {
     const { client, config, log } = deps;
     const model = config.matrix.model;
     const loadTimeoutMs = config.server.loadTimeoutMs;
+    const lease = createLeaseKeeper({ client, model, lockTimeoutMs: config.control.lockTimeoutMs, loadTimeoutMs, log });
     let original;
     let isChanged = false;
     const loadWithConfig = async (configJson, signal) => {
@@ -50944,30 +51193,95 @@ function createReloadController(deps) {
         await client.repositoryModelLoad(model, configJson, { timeoutMs: loadTimeoutMs, signal });
         await waitForModelReady(client, model, { timeoutMs: loadTimeoutMs, signal });
     };
+    /** Waits for our turn; a stale holder's override is replaced by the file config first. */
+    const takeTurn = async (signal) => {
+        if ((await lease.waitForTurn(signal, { isLastChangeOurs: isChanged })) !== 'takeover')
+            return;
+        const stale = leaseStamp(await client.modelConfig(model, '', { signal }));
+        await loadWithConfig(undefined, signal);
+        // Only the repository file itself can bring the very same entry back: taking over again would loop.
+        if (stale !== '' && leaseStamp(await client.modelConfig(model, '', { signal })) === stale) {
+            throw new Error(`model '${model}': its repository config itself has a '${LEASE_PARAMETER}' parameter; remove it from config.pbtxt (the parameter is the lease of runs of this tool)`);
+        }
+    };
+    /** Waits for our turn; the first time, reads the original config from a lease-free (file) config. */
+    const acquire = async (signal) => {
+        for (;;) {
+            await takeTurn(signal);
+            if (original !== undefined)
+                return original;
+            const live = await client.modelConfig(model, '', { signal });
+            // Another run stamped it between our check and this read: wait for that run instead.
+            if (leaseOf(live) === undefined) {
+                original = live;
+                return live;
+            }
+        }
+    };
     return {
+        async acquire(signal) {
+            await acquire(signal);
+        },
         async apply(maxBatch, signal) {
-            original ??= await client.modelConfig(model, '', { signal });
-            const next = overrideConfig(original, {
-                maxBatch,
-                originalMaxBatch: original.maxBatchSize,
-                ...(config.control.maxQueueDelayUs === undefined ? {} : { maxQueueDelayUs: config.control.maxQueueDelayUs }),
-            });
-            await loadWithConfig(configOverrideJson(next), signal);
-            return { model, config: await verifyMaxBatch(client, model, maxBatch, signal) };
+            for (let attempt = 1;; attempt++) {
+                const base = await acquire(signal);
+                const next = overrideConfig(base, {
+                    maxBatch,
+                    originalMaxBatch: base.maxBatchSize,
+                    ...(config.control.maxQueueDelayUs === undefined ? {} : { maxQueueDelayUs: config.control.maxQueueDelayUs }),
+                });
+                await loadWithConfig(configOverrideJson(lease.stamp(next)), signal);
+                const live = await client.modelConfig(model, '', { signal });
+                if (lease.isOurs(live)) {
+                    if (live.maxBatchSize !== maxBatch) {
+                        throw new Error(`model '${model}' reports max_batch_size ${live.maxBatchSize} after the change, expected ${maxBatch}`);
+                    }
+                    return { model, config: live };
+                }
+                // Triton has no compare-and-set: two runs that both saw a free model both load; the later load wins.
+                const holder = leaseOf(live);
+                const who = typeof holder === 'object' ? describeLease(holder, Date.now()) : 'a client that left no lease';
+                if (attempt >= MAX_LOST_LOADS)
+                    throw new Error(`model '${model}' was loaded again by another run right after this run's load, ${attempt} times (${who})`);
+                log.warn(`model '${model}' was loaded again by another run right after this run's load (${who}); waiting for it`);
+            }
         },
         async restore() {
             if (!isChanged || original === undefined)
                 return;
             // Restoring must run even after an abort (SIGINT): it gets its own, fresh signal.
             const signal = AbortSignal.timeout(loadTimeoutMs * 2);
+            const foreign = await foreignLease(signal);
+            if (foreign !== undefined) {
+                isChanged = false;
+                throw new Error(`not restored, to leave another run's change alone: model '${model}' is held by ${foreign}; that run restores it when it ends`);
+            }
             await loadWithConfig(undefined, signal);
             const restored = await client.modelConfig(model, '', { signal });
             if (restored.maxBatchSize !== original.maxBatchSize) {
                 log.warn(`restored '${model}' reports max_batch_size ${restored.maxBatchSize}, it was ${original.maxBatchSize} before the run`);
             }
+            else if (configHash(restored) !== configHash(original)) {
+                log.warn(`restored '${model}' differs from its config before the run: that config was not the repository's file config (an override by another tool?)`);
+            }
             isChanged = false;
         },
     };
+    /** The holder of a fresh lease that is not ours, in words; `undefined` when there is none. */
+    async function foreignLease(signal) {
+        let live;
+        try {
+            live = await client.modelConfig(model, '', { signal });
+        }
+        catch {
+            return undefined; // Not served: nobody's change to leave alone; the restore loads the file config.
+        }
+        const holder = leaseOf(live);
+        if (typeof holder !== 'object' || lease.isOurs(live))
+            return undefined;
+        const nowMs = Date.now();
+        return nowMs > holder.renewedAtMs + holder.ttlMs ? undefined : describeLease(holder, nowMs);
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/control/controllers.ts
@@ -54653,8 +54967,6 @@ function batchingOf(modelConfig, maxQueueDelayUs) {
     };
 }
 
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: ./src/rng.ts
 /**
  * Seeded pseudo-random numbers for pure code: statistics, cell order, random input data
@@ -61372,7 +61684,54 @@ async function describeModelState(client, model) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/matrix/model-turn.ts
+
+
+
+/**
+ * Waits for the controller's turn on the model. Only a busy model (LeaseBusyError) or an abort
+ * fails here: any other failure (unknown model, server not ready) is left to the health check
+ * that follows, which names the input or the server.
+ */
+async function waitForModelTurn(client, controller, signal) {
+    if (controller.acquire === undefined)
+        return;
+    // An unreachable server is reported by the health check, with its hints, not as a lease failure.
+    await checkServer(client, signal);
+    try {
+        await controller.acquire(signal);
+    }
+    catch (err) {
+        if (err instanceof LeaseBusyError || signal.aborted)
+            throw err;
+    }
+}
+/**
+ * After a row: why its results must be discarded (the model is served with another lease, or
+ * with none, than the row's load left), or `undefined` when it is unchanged. A model not served
+ * now is no proof of a change: the trials it failed carry the errors, the others measured ours.
+ */
+async function modelChangeOf(client, applied, signal) {
+    const what = `model '${applied.model}' was changed by another client during this row; its results are discarded`;
+    let stamp;
+    let holder;
+    try {
+        const live = await client.modelConfig(applied.model, '', { signal });
+        stamp = leaseStamp(live);
+        holder = leaseOf(live);
+    }
+    catch {
+        return undefined;
+    }
+    if (stamp === leaseStamp(applied.config))
+        return undefined;
+    if (typeof holder === 'object')
+        return `${what} (now held by ${describeLease(holder, Date.now())})`;
+    return `${what} (${holder === undefined ? 'it no longer carries the lease it was loaded with' : 'it carries a lease this tool did not write'})`;
+}
+
 ;// CONCATENATED MODULE: ./src/matrix/run-matrix.ts
+
 
 
 
@@ -61473,6 +61832,9 @@ async function runRow(config, deps, maxBatch, state) {
         checkServer: () => serverLossOf(deps.client),
     }, state.order);
     state.order = measured.nextOrder;
+    const change = measured.isAborted || measured.lostServer !== undefined ? undefined : await modelChangeOf(deps.client, applied, deps.signal);
+    if (change !== undefined)
+        return { ...await failRow(applied.model, change), isModelChanged: true };
     const probe = matrix.shouldProbeCapacity && !measured.isAborted && measured.lostServer === undefined
         ? await probeAppliedRow(config, deps, applied, maxBatch) : undefined;
     return {
@@ -61498,7 +61860,12 @@ async function runMatrixRows(config, deps) {
                 isAborted = true;
                 break;
             }
-            const outcome = await runRow(config, deps, maxBatch, state);
+            let outcome = await runRow(config, deps, maxBatch, state);
+            if (outcome.isModelChanged === true && !outcome.isAborted) {
+                // The next apply waits for the run that changed it (docs/reliability.md#lease); one more try.
+                deps.log.warn(`max_batch ${maxBatch}: ${outcome.row.message ?? ''}; measuring the row again`);
+                outcome = await runRow(config, deps, maxBatch, state);
+            }
             rows.push(outcome.row);
             cells.push(...outcome.cells);
             if (outcome.probe !== undefined)
@@ -61535,6 +61902,7 @@ async function runMatrix(config, deps, context) {
     const now = deps.now ?? (() => new Date());
     const startedAt = now().toISOString();
     const { matrix } = config;
+    await waitForModelTurn(deps.client, deps.controller, deps.signal);
     const reference = await inspectReference(config, deps);
     // Asked while the rows run; the reader never rejects (read-runner-gpus.ts).
     const runnerGpus = deps.runnerGpus?.read(deps.signal) ?? Promise.resolve([]);
@@ -61584,6 +61952,7 @@ async function runRows(config, deps) {
         throw new Error('paired run without a base side connection (a wiring bug)');
     // The base model must exist and take the same inputs: checked before any row, like the head.
     const baseConfig = { ...config, server: base.server, matrix: { ...config.matrix, model: base.model } };
+    await waitForModelTurn(deps.base.client, deps.base.controller, deps.signal);
     await inspectReference(baseConfig, { ...deps, client: deps.base.client });
     return runPairedRows(config, deps, deps.base, base);
 }
@@ -76096,7 +76465,27 @@ function branchNeedsAction(store) {
     ]);
 }
 
+;// CONCATENATED MODULE: ./src/compose/run-cancelled-error.ts
+/**
+ * A run that failed after it was cancelled (SIGINT/SIGTERM, a cancelled workflow) is a cancelled
+ * run, whatever the error: the abort itself makes RPCs and loads fail, and such a failure must
+ * report `cancelled`, never `failure` (docs/reliability.md, "Exit codes and verdicts").
+ */
+
+/** The run was cancelled and then failed; `cause` is the failure. */
+class RunCancelledError extends Error {
+    name = 'RunCancelledError';
+}
+/** `err` as a RunCancelledError when `signal` was aborted when it arrived; else `err` unchanged. */
+function cancelledIfAborted(err, signal) {
+    if (!signal.aborted || err instanceof RunCancelledError)
+        return err;
+    const reason = signal.reason instanceof Error ? signal.reason.message : 'cancelled';
+    return new RunCancelledError(`the run was ${reason} before it produced a result: ${errorMessage(err)}`, { cause: err });
+}
+
 ;// CONCATENATED MODULE: ./src/compose/compose-run.ts
+
 
 
 
@@ -76146,14 +76535,22 @@ async function composeRun(config, env) {
         throw err;
     }
 }
-/** Composes, runs the pipeline once and closes the client, whatever happens. */
+/**
+ * Composes, runs the pipeline once and closes the client, whatever happens. A failure after the
+ * run was cancelled rejects as RunCancelledError (verdict `cancelled`, never `failure`).
+ */
 async function composeAndRun(config, env) {
-    const composed = await composeRun(config, env);
     try {
-        return await runPipeline(config, composed.deps);
+        const composed = await composeRun(config, env);
+        try {
+            return await runPipeline(config, composed.deps);
+        }
+        finally {
+            composed.close();
+        }
     }
-    finally {
-        composed.close();
+    catch (err) {
+        throw cancelledIfAborted(err, env.signal);
     }
 }
 
@@ -76958,6 +77355,7 @@ function describePhase(phase, leftSeconds) {
 
 
 
+
 /**
  * The CLI stores nothing by default: the data branch needs the Action's token. Asking to save
  * without naming a store is refused here, in CLI words: parseConfig would only see the default
@@ -77015,6 +77413,9 @@ async function main(argv) {
             return 2;
         }
         process.stderr.write(redact(`${err instanceof Error ? err.name : 'Error'}: ${errorMessage(err)}\n`));
+        // The stdout sink's last line when the run ends normally; a cancelled run says so too.
+        if (err instanceof RunCancelledError)
+            process.stdout.write('verdict: cancelled\n');
         return 1;
     }
 }
