@@ -41227,8 +41227,9 @@ function rejectAliasBombs(document, context) {
     }
     catch (error) {
         const why = error instanceof Error ? error.message : String(error);
-        // An alias whose anchor is missing is a ReferenceError; anything else is the expansion limit.
-        const expected = error instanceof ReferenceError ? 'valid YAML' : `YAML whose aliases expand to at most ${MAX_ALIAS_COUNT} nodes`;
+        // The library throws a ReferenceError both for an alias without its anchor and for the
+        // expansion limit; only its message tells them apart.
+        const expected = why.startsWith('Unresolved alias') ? 'valid YAML' : `YAML whose aliases expand to at most ${MAX_ALIAS_COUNT} nodes`;
         throw new ConfigError([fileIssue(context, { expected, hint: why })]);
     }
 }
