@@ -24,9 +24,14 @@ export interface BaseSideDeps {
   readonly client: TritonClient;
   readonly transport: InferTransport;
   readonly controller: ModelController;
+  /**
+   * Serves the base model before it is inspected (the zero-config base loads it from git,
+   * docs/paired.md); absent when the base is already served.
+   */
+  readonly prepare?: (signal: AbortSignal) => Promise<void>;
 }
 
-interface SideHandle extends BaseSideDeps {
+interface SideHandle extends Omit<BaseSideDeps, 'prepare'> {
   readonly model: string;
 }
 

@@ -159,7 +159,7 @@ export const CLI_CASES: readonly CliCase[] = [
   {
     name: 'rounds without a base side', input: 'min-rounds', value: '5', exitCode: 2,
     argv: [...RUN, '--min-rounds', '5'],
-    excerpt: `input 'min-rounds': got '5', expected no min-rounds without a base side; rounds are used by paired mode only; set baseline-model or baseline-server-url`,
+    excerpt: `input 'min-rounds': got '5', expected no min-rounds without a base side; rounds are used by paired mode only; set baseline-model, baseline-server-url or model-repository`,
   },
   {
     name: 'result file that is a directory', input: 'out', value: '/tmp', exitCode: 2, argv: [...RUN, '--out', '/tmp'],
