@@ -14,7 +14,6 @@ import { TritonError } from '../triton/triton-error.js';
 import { verifyMaxBatch, type AppliedModelConfig, type ModelController } from './model-controller.js';
 import { configOverrideJson, overrideConfig } from './override-config.js';
 import type { BaseModelSnapshot } from './read-base-model.js';
-import { unloadAndWait } from './wait-for-unload.js';
 
 /** What the base controller needs. */
 export interface BaseModelControllerOptions {
@@ -63,7 +62,7 @@ export function createBaseModelController(options: BaseModelControllerOptions): 
     load: (signal) => loadAt(undefined, signal),
     async apply(maxBatch: number, signal: AbortSignal): Promise<AppliedModelConfig> {
       if (options.strategy === 'reload') {
-        await unloadAndWait(client, name, loadTimeoutMs, signal);
+        await unloadBase(client, name, loadTimeoutMs, signal);
         await loadAt(maxBatch, signal);
       }
       return { model: name, config: await verifyMaxBatch(client, name, maxBatch, signal) };
@@ -71,7 +70,7 @@ export function createBaseModelController(options: BaseModelControllerOptions): 
     async restore(): Promise<void> {
       if (!isTouched) return;
       // Runs after an abort too (SIGINT, cancelled workflow): its own, fresh deadline.
-      await unloadAndWait(client, name, loadTimeoutMs, AbortSignal.timeout(loadTimeoutMs));
+      await unloadBase(client, name, loadTimeoutMs, AbortSignal.timeout(loadTimeoutMs));
       isTouched = false;
       options.log.info(`unloaded the base '${name}'`);
     },
@@ -85,4 +84,30 @@ function explainLoadFailure(err: unknown, name: string, source: string): Error {
   const isRefusal = err.rpc === 'RepositoryModelLoad' && /not allowed|explicit|polling/i.test(err.details);
   const hint = isRefusal ? EXPLICIT_MODE_HINT : err.hint;
   return new TritonError(err.rpc, err.server, err.status, `${what}: ${err.details}`, hint, { cause: err });
+}
+
+/**
+ * Unloads and waits until ModelReady stops saying READY. Not through the repository index
+ * (wait-for-unload.ts): a model loaded from files in the request is not in the server's
+ * repository, and Triton 2.51's index does not list it.
+ */
+async function unloadBase(client: TritonClient, name: string, timeoutMs: number, signal: AbortSignal): Promise<void> {
+  await client.repositoryModelUnload(name, { signal });
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    signal.throwIfAborted();
+    if (!(await isReady(client, name, signal))) return;
+    if (Date.now() >= deadline) throw new Error(`model '${name}' still ready ${Math.round(timeoutMs / 1000)} s after unload`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+async function isReady(client: TritonClient, name: string, signal: AbortSignal): Promise<boolean> {
+  try {
+    return await client.modelReady(name, '', { signal });
+  } catch (err: unknown) {
+    // Triton answers an unknown or unloaded model with an error; an abort is not an answer.
+    if (signal.aborted) throw err;
+    return false;
+  }
 }
