@@ -64,7 +64,7 @@ export async function readBaseModel(options: ReadBaseModelOptions): Promise<Base
   const source = `'${modelDir}' at ${ref} (${commit.slice(0, 7)})`;
   const listing = await git.run(['ls-tree', '-r', '-z', '--long', '--full-tree', commit, '--', `${modelDir}/`]);
   const plan = planBaseFiles(parseLsTree(listing.toString('utf8')), modelDir, options.capBytes);
-  if (!plan.ok) throw repositoryError(options, `the model's directory at ${ref} (${commit.slice(0, 7)})`, plan.problem);
+  if (!plan.ok) throw repositoryError(options, `the model's directory at ${ref}`, `${plan.problem} (commit ${commit.slice(0, 7)})`);
   const configText = (await readBlob(git, plan.config)).toString('utf8');
   let config: ModelConfig;
   try {
