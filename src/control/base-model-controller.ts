@@ -77,8 +77,12 @@ export function createBaseModelController(options: BaseModelControllerOptions): 
   };
 }
 
-/** Names the model and the commit; Triton's refusal text is kept as it came. */
-function explainLoadFailure(err: unknown, name: string, source: string): Error {
+/**
+ * Names the model and the commit; Triton's refusal text is kept as it came. A server not in
+ * explicit mode answers UNAVAILABLE "explicit model load / unload is not allowed if polling is
+ * enabled" (Triton 2.51 started with --model-control-mode=none, checked): that gets the fix.
+ */
+export function explainLoadFailure(err: unknown, name: string, source: string): Error {
   const what = `loading the base '${name}' from ${source}`;
   if (!(err instanceof TritonError)) return new Error(`${what} failed: ${errorMessage(err)}`, { cause: err });
   const isRefusal = err.rpc === 'RepositoryModelLoad' && /not allowed|explicit|polling/i.test(err.details);

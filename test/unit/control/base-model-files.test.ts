@@ -3,6 +3,8 @@
 // RepositoryModelLoad parameters.
 import { describe, expect, it } from 'vitest';
 import { parseBaseConfig, ModelConfigTextError } from '../../../src/control/base-model-config.js';
+import { explainLoadFailure } from '../../../src/control/base-model-controller.js';
+import { TritonError } from '../../../src/triton/triton-error.js';
 import { isLfsPointer, parseLsTree, planBaseFiles, type TreeEntry } from '../../../src/control/base-model-tree.js';
 import { configOverrideJson, overrideConfig } from '../../../src/control/override-config.js';
 import { fileOverrideParameters, totalBytes } from '../../../src/triton/file-overrides.js';
@@ -124,5 +126,22 @@ describe('fileOverrideParameters', () => {
 
   it('refuses a path given twice', () => {
     expect(() => fileOverrideParameters({ configJson: '{}', files: [{ path: '1/a', bytes }, { path: '1/a', bytes }] })).toThrow(/twice/);
+  });
+});
+
+describe('explainLoadFailure', () => {
+  it("keeps Triton's refusal, names the base and its commit, and says how to start the server", () => {
+    const refusal = new TritonError('RepositoryModelLoad', '127.0.0.1:8001', 'UNAVAILABLE', 'explicit model load / unload is not allowed if polling is enabled');
+    const explained = explainLoadFailure(refusal, 'm__base', "'models/m' at main (abc1234)");
+    expect(explained).toBeInstanceOf(TritonError);
+    expect(explained.message).toBe(
+      "RepositoryModelLoad on 127.0.0.1:8001 failed with UNAVAILABLE: loading the base 'm__base' from 'models/m' at main (abc1234): " +
+      'explicit model load / unload is not allowed if polling is enabled. the zero-config base is loaded through RepositoryModelLoad ' +
+      'with file overrides, which needs a server started with --model-control-mode=explicit',
+    );
+  });
+
+  it('names the base for any other failure too', () => {
+    expect(explainLoadFailure(new Error('boom'), 'm__base', 'here').message).toBe("loading the base 'm__base' from here failed: boom");
   });
 });
