@@ -19,7 +19,7 @@ export interface TreeEntry {
 
 /**
  * Largest total of file bytes the base may send. One RepositoryModelLoad carries every file,
- * and Triton's gRPC message limit is INT32_MAX (2 GiB − 1, docs/real-triton.md); half of it
+ * and Triton's gRPC message limit is INT32_MAX (2 GiB − 1, docs/paired.md "Limits and errors"); half of it
  * leaves room for the encoding's copy and keeps the runner's memory bounded.
  */
 export const MAX_BASE_FILES_BYTES = 1024 ** 3;
