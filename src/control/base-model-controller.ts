@@ -51,7 +51,10 @@ export function createBaseModelController(options: BaseModelControllerOptions): 
       });
     isTouched = true;
     try {
-      await client.repositoryModelLoadFiles(name, { configJson: configOverrideJson(config), files: snapshot.files }, { timeoutMs: loadTimeoutMs, signal });
+      // Not cancelled by `signal`: Triton goes on loading after a cancelled call, and an unload
+      // sent meanwhile would leave the base loaded once that load ends. An abort waits for it.
+      await client.repositoryModelLoadFiles(name, { configJson: configOverrideJson(config), files: snapshot.files }, { timeoutMs: loadTimeoutMs });
+      signal.throwIfAborted();
       await waitForModelReady(client, name, { timeoutMs: loadTimeoutMs, signal });
     } catch (err: unknown) {
       throw explainLoadFailure(err, name, snapshot.source);

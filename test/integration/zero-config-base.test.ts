@@ -109,10 +109,15 @@ describe('zero-config base on the real Triton', () => {
     const run = await running;
     expect(run.isComplete).toBe(false);
     expect(await isReady('demo_onnx__base')).toBe(false);
+    // A load the cancel interrupted must not finish later and leave the base loaded.
+    await new Promise((r) => setTimeout(r, 3000));
+    expect(await isReady('demo_onnx__base')).toBe(false);
   }, 180_000);
 
   it('a base Triton cannot load fails the run naming the model and the commit, and leaves nothing loaded', async () => {
     const failure = await zeroConfigRun({ 'baseline-ref': 'HEAD' }).then(() => undefined, (err: unknown) => err);
+    // The whole text on failure: what Triton answered is the point of this test.
+    expect(failure, String(failure)).toBeInstanceOf(Error);
     expect(String(failure)).toMatch(/loading the base 'demo_onnx__base' from 'models\/demo_onnx' at HEAD \([0-9a-f]{7}\)/);
     expect(String(failure)).toMatch(/no_such_backend/);
     expect(await isReady('demo_onnx__base')).toBe(false);
