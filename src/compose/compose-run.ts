@@ -20,6 +20,9 @@ import { TritonClient } from '../triton/triton-client.js';
 import { tritonClientOptions } from '../triton/client-options.js';
 import { metricsSamplerFor } from '../metrics/metrics-sampler.js';
 import { createRunnerGpuReader } from '../metrics/read-runner-gpus.js';
+import { createGitRunner } from '../control/run-git.js';
+import type { GitRunner } from '../control/read-base-model.js';
+import { readZeroConfigBase } from './read-zero-config-base.js';
 import { createStore, type GitHubStoreAccess } from './create-store.js';
 import { cancelledIfAborted } from './run-cancelled-error.js';
 
@@ -37,6 +40,8 @@ export interface RunEnvironment {
   readonly runUrl?: string;
   /** The Action's access to the repository (`branch` store, merge-base); absent on the CLI. */
   readonly github?: GitHubStoreAccess;
+  /** Git in the checkout, for `model-repository` (default: git in the working directory). */
+  readonly git?: GitRunner;
 }
 
 /** The pipeline's dependencies and what to close afterwards. */
@@ -56,12 +61,18 @@ export async function composeRun(config: Config, env: RunEnvironment): Promise<C
   await checkOutputPaths(config);
   const files = await readInputFiles(config.matrix);
   const { store, preferredShas } = await createStore(config.store, env.github === undefined ? { log } : { log, github: env.github });
+  // The zero-config base is read from git before any request: a bad ref fails as a ConfigError.
+  const pullRequest = env.github?.context.pullRequest;
+  const snapshot = await readZeroConfigBase(config, {
+    git: env.git ?? createGitRunner(process.cwd()), cwd: process.cwd(), log, preferredShas,
+    ...(pullRequest === undefined ? {} : { pullRequest }),
+  });
   const client = new TritonClient(tritonClientOptions(config.server, log));
   try {
     const transport = client.inferTransport();
     const controller = CONTROLLER_FACTORIES[config.control.strategy]({ client, config, log, runCommand: runShellCommand });
     // Paired mode (docs/statistics.md §11): the base side, on this server or its own.
-    const base = createBaseSide(config, { client, transport }, log, runShellCommand);
+    const base = createBaseSide(config, { client, transport }, log, runShellCommand, snapshot);
     const deps: PipelineDeps = {
       matrix: {
         client, transport, controller, log, files, signal: env.signal,

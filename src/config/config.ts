@@ -149,11 +149,31 @@ export interface ReportConfig {
  */
 export interface PairedConfig {
   /** Base side's model name and server; `undefined` when the run is not paired (stored mode). */
-  readonly base: { readonly model: string; readonly server: ServerConfig } | undefined;
+  readonly base: BaseSideConfig | undefined;
   /** Rounds every cell gets. */
   readonly minRounds: number;
   /** Rounds a cell still undecided may get at most. */
   readonly maxRounds: number;
+}
+
+/** Where the base side of a paired run is served. */
+export interface BaseSideConfig {
+  readonly model: string;
+  readonly server: ServerConfig;
+  /**
+   * Set when the base is loaded by the run itself from the checkout's model repository at a
+   * git commit (`model-repository`; docs/paired.md, "Zero-config base"); `model` is then
+   * `<model>__base`.
+   */
+  readonly fromRepository?: BaseFromRepository;
+}
+
+/** The model directory the run loads as its base side. */
+export interface BaseFromRepository {
+  /** `model-repository` as given: a path in the checkout. */
+  readonly path: string;
+  /** `baseline-ref` as given; `undefined`: the PR's merge-base, resolved at the edge. */
+  readonly ref: string | undefined;
 }
 
 /** Everything a run needs, validated and frozen. */

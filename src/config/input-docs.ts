@@ -207,6 +207,14 @@ export const INPUT_DOCS: Readonly<Record<InputName, InputDoc>> = {
     description: 'paired rounds a cell still undecided after min-rounds may get at most',
     valueName: 'n', default: '15',
   },
+  [Input.modelRepository]: {
+    description: "path in the checkout to the Triton model repository holding the model: without baseline-model, the model's directory at baseline-ref is loaded as <model>__base and the run is paired",
+    valueName: 'dir', default: undefined, defaultNote: 'none',
+  },
+  [Input.baselineRef]: {
+    description: 'git commit-ish whose model files model-repository loads as the base side',
+    valueName: 'ref', default: undefined, defaultNote: "the PR's merge-base in a pull request; required elsewhere",
+  },
 };
 
 /** The action-only inputs (not part of `Config`), documented for `action.yml`. */

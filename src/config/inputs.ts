@@ -50,6 +50,8 @@ export const Input = {
   baselineServerUrl: 'baseline-server-url',
   minRounds: 'min-rounds',
   maxRounds: 'max-rounds',
+  modelRepository: 'model-repository',
+  baselineRef: 'baseline-ref',
 } as const;
 
 /** A kebab-case input name. */

@@ -10,7 +10,7 @@ import { Input, type InputName } from './inputs.js';
 
 /** Every paired-mode issue of `config`, in a stable order. */
 export function pairedIssues(config: Config, fields: FieldReader): ConfigIssue[] {
-  return [...roundIssues(config, fields), ...baseIssues(config, fields)];
+  return [...roundIssues(config, fields), ...baseIssues(config, fields), ...repositoryIssues(config, fields)];
 }
 
 function issue(fields: FieldReader, input: InputName, expected: string, hint?: string): ConfigIssue {
@@ -27,7 +27,7 @@ function roundIssues({ paired }: Config, fields: FieldReader): ConfigIssue[] {
     // Rounds mean nothing in stored mode: refusing them catches a forgotten baseline-model.
     for (const input of [Input.minRounds, Input.maxRounds]) {
       if (fields.given(input) !== undefined && fields.isValid(input)) {
-        const hint = 'rounds are used by paired mode only; set baseline-model or baseline-server-url';
+        const hint = 'rounds are used by paired mode only; set baseline-model, baseline-server-url or model-repository';
         issues.push(issue(fields, input, `no ${input} without a base side`, hint));
       }
     }
@@ -52,6 +52,26 @@ function baseIssues({ paired, matrix, server, control }: Config, fields: FieldRe
   if (fields.isValid(Input.batchStrategy) && control.strategy === 'models') {
     const hint = "paired mode puts both sides at each max_batch with batch-strategy reload, command or fixed";
     issues.push(issue(fields, Input.batchStrategy, 'reload, command or fixed in paired mode', hint));
+  }
+  return issues;
+}
+
+/** `model-repository` and `baseline-ref` (docs/paired.md, "Zero-config base"). */
+function repositoryIssues({ paired, control }: Config, fields: FieldReader): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const isRepositoryGiven = fields.given(Input.modelRepository) !== undefined && fields.isValid(Input.modelRepository);
+  const namedBase = [Input.baselineModel, Input.baselineServerUrl].find((input) => fields.given(input) !== undefined);
+  if (isRepositoryGiven && namedBase !== undefined) {
+    const hint = `model-repository loads the base version itself, ${namedBase} names one already served: give one of them`;
+    issues.push(issue(fields, Input.modelRepository, `no model-repository with ${namedBase}`, hint));
+  }
+  if (fields.given(Input.baselineRef) !== undefined && fields.isValid(Input.baselineRef) && fields.given(Input.modelRepository) === undefined) {
+    const hint = 'baseline-ref says at which commit model-repository is read; set model-repository too';
+    issues.push(issue(fields, Input.baselineRef, 'no baseline-ref without model-repository', hint));
+  }
+  if (paired.base?.fromRepository !== undefined && fields.isValid(Input.batchStrategy) && control.strategy === 'command') {
+    const hint = "the run loads '<model>__base' from the base commit's files itself, which batch-command cannot change";
+    issues.push(issue(fields, Input.batchStrategy, 'reload or fixed with model-repository', hint));
   }
   return issues;
 }

@@ -44,10 +44,15 @@ export interface InterruptOptions {
 
 /**
  * How long later signals are ignored: the restore's own bound (two model loads, as the reload
- * controller allows) plus time to stop the current requests and publish.
+ * controller allows) plus time to stop the current requests and publish. A zero-config base
+ * (docs/paired.md) adds two more: a base load in flight is waited for, then the base unloaded.
  */
-export function restoreDeadlineMs(config: { readonly server: { readonly loadTimeoutMs: number } }): number {
-  return 2 * config.server.loadTimeoutMs + PUBLISH_MARGIN_MS;
+export function restoreDeadlineMs(config: {
+  readonly server: { readonly loadTimeoutMs: number };
+  readonly paired?: { readonly base?: { readonly fromRepository?: unknown } | undefined };
+}): number {
+  const loads = config.paired?.base?.fromRepository === undefined ? 2 : 4;
+  return loads * config.server.loadTimeoutMs + PUBLISH_MARGIN_MS;
 }
 
 const PUBLISH_MARGIN_MS = 30_000;

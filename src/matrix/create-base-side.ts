@@ -5,8 +5,10 @@
  * both sides at the same max_batch.
  */
 import type { Config } from '../config/config.js';
+import { createBaseModelController } from '../control/base-model-controller.js';
 import { CONTROLLER_FACTORIES } from '../control/controllers.js';
-import type { CommandRunner } from '../control/model-controller.js';
+import type { CommandRunner, ModelController } from '../control/model-controller.js';
+import type { BaseModelSnapshot } from '../control/read-base-model.js';
 import type { InferTransport } from '../load/infer-transport.js';
 import type { Logger } from '../logger.js';
 import { TritonClient } from '../triton/triton-client.js';
@@ -19,12 +21,16 @@ export interface BaseSide {
   close(): void;
 }
 
-/** Builds the base side when `config` is paired; `undefined` otherwise. */
+/**
+ * Builds the base side when `config` is paired; `undefined` otherwise. With `snapshot` (the
+ * zero-config base read from git, docs/paired.md) the base is loaded by the run itself.
+ */
 export function createBaseSide(
   config: Config,
   head: { readonly client: TritonClient; readonly transport: InferTransport },
   log: Logger,
   runCommand: CommandRunner,
+  snapshot?: BaseModelSnapshot,
 ): BaseSide | undefined {
   const base = config.paired.base;
   if (base === undefined) return undefined;
@@ -34,6 +40,10 @@ export function createBaseSide(
     : new TritonClient({ address: base.server.address, isTls: base.server.isTls, headers: base.server.headers });
   const transport = isShared ? head.transport : client.inferTransport();
   const baseConfig: Config = { ...config, server: base.server, matrix: { ...config.matrix, model: base.model } };
+  if (snapshot !== undefined) {
+    const controller = zeroConfigController(config, client, log, snapshot);
+    return { deps: { client, transport, controller, prepare: (signal) => controller.load(signal) }, close: () => undefined };
+  }
   const controller = CONTROLLER_FACTORIES[config.control.strategy]({ client, config: baseConfig, log, runCommand });
   return {
     deps: { client, transport, controller },
@@ -41,4 +51,14 @@ export function createBaseSide(
       if (!isShared) client.close();
     },
   };
+}
+
+function zeroConfigController(config: Config, client: TritonClient, log: Logger, snapshot: BaseModelSnapshot): ModelController & { load(signal: AbortSignal): Promise<void> } {
+  const { strategy, maxQueueDelayUs } = config.control;
+  // parseConfig refuses the other strategies with model-repository (config/paired-issues.ts).
+  if (strategy !== 'reload' && strategy !== 'fixed') throw new Error(`zero-config base with batch-strategy ${strategy} (a wiring bug)`);
+  return createBaseModelController({
+    client, snapshot, strategy, loadTimeoutMs: config.server.loadTimeoutMs, log,
+    ...(maxQueueDelayUs === undefined ? {} : { maxQueueDelayUs }),
+  });
 }

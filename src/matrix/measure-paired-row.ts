@@ -37,6 +37,11 @@ export interface PairedRowDeps {
   readonly now: () => Date;
   readonly requestTimeoutMs: number;
   readonly onTrial: (users: number) => void;
+  /**
+   * After a trial with errors: the reason `side`'s server is gone, or `undefined` when it still
+   * answers (server-loss.ts). A lost server ends the row.
+   */
+  readonly checkServer?: (side: Side) => Promise<string | undefined>;
 }
 
 interface SideState {
@@ -61,27 +66,32 @@ export async function measurePairedRow(
   maxBatch: number,
   deps: PairedRowDeps,
   firstOrder: number,
-): Promise<{ head: Cell[]; base: Cell[]; isAborted: boolean; nextOrder: number }> {
+): Promise<{ head: Cell[]; base: Cell[]; isAborted: boolean; nextOrder: number; lostServer?: string }> {
   const { matrix, paired } = settings;
   const states: RowState = new Map(matrix.users.map((u) => [u, { head: newState(), base: newState() }]));
   const rng = createRng(deriveSeed(matrix.seed, `paired-row:${maxBatch}`));
   let order = firstOrder;
   let active = [...matrix.users];
   let isAborted = false;
-  for (let round = 0; round < paired.maxRounds && active.length > 0 && !isAborted; round++) {
+  let lostServer: string | undefined;
+  const isStopped = (): boolean => isAborted || lostServer !== undefined;
+  for (let round = 0; round < paired.maxRounds && active.length > 0 && !isStopped(); round++) {
     for (const users of shuffled(active, rng)) {
       const sides: Side[] = rng.next() < 0.5 ? ['head', 'base'] : ['base', 'head'];
       for (const side of sides) {
         const state = states.get(users)?.[side] ?? newState();
         const ok = await runOne(settings.matrix, deps, { side, users, round, order: order++ }, state);
         if (!ok) { isAborted = true; break; }
+        // As in stored mode (measure-row.ts): errors may mean the server died; ask once.
+        if ((state.trials.at(-1)?.errors ?? 0) > 0) lostServer = await deps.checkServer?.(side);
+        if (lostServer !== undefined) break;
       }
-      if (isAborted) break;
+      if (isStopped()) break;
     }
-    if (round + 1 >= paired.minRounds) active = undecided(settings, maxBatch, states);
+    if (round + 1 >= paired.minRounds && !isStopped()) active = undecided(settings, maxBatch, states);
   }
   const cellsOf = (side: Side): Cell[] => matrix.users.map((users) => cellOf(matrix, maxBatch, users, states.get(users)?.[side] ?? newState()));
-  return { head: cellsOf('head'), base: cellsOf('base'), isAborted, nextOrder: order };
+  return { head: cellsOf('head'), base: cellsOf('base'), isAborted, nextOrder: order, ...(lostServer === undefined ? {} : { lostServer }) };
 }
 
 /** Users of the row's cells whose paired verdict is still `unknown` (BH across the row). */

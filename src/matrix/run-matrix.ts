@@ -283,7 +283,16 @@ async function runRows(config: Config, deps: MatrixDeps): Promise<RowsOutcome | 
   // The base model must exist and take the same inputs: checked before any row, like the head.
   const baseConfig = { ...config, server: base.server, matrix: { ...config.matrix, model: base.model } };
   await waitForModelTurn(deps.base.client, deps.base.controller, deps.signal);
-  await inspectReference(baseConfig, { ...deps, client: deps.base.client });
+  try {
+    await deps.base.prepare?.(deps.signal);
+    await inspectReference(baseConfig, { ...deps, client: deps.base.client });
+  } catch (err: unknown) {
+    // A base the run loaded itself is unloaded even when the run stops before its first row.
+    await deps.base.controller.restore().catch((restoreErr: unknown) => {
+      deps.log.warn(`restoring ${base.model} failed: ${errorMessage(restoreErr)}`);
+    });
+    throw err;
+  }
   return runPairedRows(config, deps, deps.base, base);
 }
 

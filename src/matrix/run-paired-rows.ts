@@ -16,6 +16,7 @@ import type { TritonClient } from '../triton/triton-client.js';
 import { measurePairedRow, type RowSide } from './measure-paired-row.js';
 import { shardRows } from './plan.js';
 import { buildRowRequest } from './row-request.js';
+import { serverLossOf } from './server-loss.js';
 import { countersOf } from './server-stats.js';
 import { failedCell } from './summarize-cell.js';
 
@@ -24,9 +25,14 @@ export interface BaseSideDeps {
   readonly client: TritonClient;
   readonly transport: InferTransport;
   readonly controller: ModelController;
+  /**
+   * Serves the base model before it is inspected (the zero-config base loads it from git,
+   * docs/paired.md); absent when the base is already served.
+   */
+  readonly prepare?: (signal: AbortSignal) => Promise<void>;
 }
 
-interface SideHandle extends BaseSideDeps {
+interface SideHandle extends Omit<BaseSideDeps, 'prepare'> {
   readonly model: string;
 }
 
@@ -76,6 +82,13 @@ export async function runPairedRows(
       headCells.push(...outcome.head);
       baseCells.push(...outcome.base);
       if (outcome.isAborted) { isAborted = true; break; }
+      if (outcome.lostServer !== undefined) {
+        // As in stored mode (server-loss.ts): the rows not tried fail with the reason, at once.
+        failRemainingRows(config, rowsToRun.slice(rowsToRun.indexOf(maxBatch) + 1), outcome.lostServer, { rows, headCells, baseCells });
+        notes.push(`${outcome.lostServer}; the run stopped at max_batch ${maxBatch}`);
+        deps.log.warn(notes.at(-1) ?? '');
+        break;
+      }
     }
   } finally {
     for (const side of [head, other]) await restoreOrNote(side, deps, notes);
@@ -94,6 +107,8 @@ interface PairedRowOutcome {
   readonly head: Cell[];
   readonly base: Cell[];
   readonly isAborted: boolean;
+  /** Set when a side's server stopped answering during this row (server-loss.ts). */
+  readonly lostServer?: string;
 }
 
 interface RunState {
@@ -110,11 +125,12 @@ async function runPairedRow(
   state: RunState,
 ): Promise<PairedRowOutcome> {
   const started = Date.now();
-  const failRow = (message: string): PairedRowOutcome => {
+  const failRow = async (message: string): Promise<PairedRowOutcome> => {
     const cells = config.matrix.users.map((u) => failedCell(maxBatch, u, message));
     const applySeconds = (Date.now() - started) / 1000;
     const row: Row = { maxBatch, model: sides.head.model, status: 'failed', message, applySeconds };
-    return { row, head: cells, base: cells, isAborted: deps.signal.aborted };
+    const lostServer = deps.signal.aborted ? undefined : await lostServerOf(sides);
+    return { row, head: cells, base: cells, isAborted: deps.signal.aborted, ...(lostServer === undefined ? {} : { lostServer }) };
   };
   let ready: { head: RowSide; base: RowSide };
   try {
@@ -122,7 +138,7 @@ async function runPairedRow(
     ready = { head: headSide, base: await prepareSide(config, deps, sides.base, maxBatch) };
   } catch (err: unknown) {
     deps.log.warn(`max_batch ${maxBatch}: ${errorMessage(err)}`);
-    return failRow(errorMessage(err));
+    return await failRow(errorMessage(err));
   }
   const applySeconds = (Date.now() - started) / 1000;
   const measured = await measurePairedRow(config, maxBatch, {
@@ -131,10 +147,37 @@ async function runPairedRow(
     ...(deps.clock === undefined ? {} : { clock: deps.clock }),
     // Extra rounds of undecided cells add trials beyond the plan: the total grows with them.
     onTrial: (users) => deps.onProgress?.({ maxBatch, users, done: ++state.done, total: Math.max(state.total, state.done) }),
+    checkServer: (side) => lostServerOf({ [side]: sides[side] }),
   }, state.order);
   state.order = measured.nextOrder;
   const row: Row = { maxBatch, model: sides.head.model, status: 'ok', applySeconds };
-  return { row, head: measured.head, base: measured.base, isAborted: measured.isAborted };
+  const lost = measured.lostServer === undefined ? {} : { lostServer: measured.lostServer };
+  return { row, head: measured.head, base: measured.base, isAborted: measured.isAborted, ...lost };
+}
+
+/** Whether the server of a side is gone (server-loss.ts); one probe per distinct server. */
+async function lostServerOf(sides: Partial<Record<'head' | 'base', SideHandle>>): Promise<string | undefined> {
+  const clients = [...new Set([sides.head?.client, sides.base?.client].filter((c): c is TritonClient => c !== undefined))];
+  for (const client of clients) {
+    const reason = await serverLossOf(client);
+    if (reason !== undefined) return clients.length === 1 ? reason : `${reason} (${client.address})`;
+  }
+  return undefined;
+}
+
+/** Rows never tried because a server is gone: failed on both sides, with the reason, so the gate sees them. */
+function failRemainingRows(
+  config: Config,
+  remaining: readonly number[],
+  reason: string,
+  into: { rows: Row[]; headCells: Cell[]; baseCells: Cell[] },
+): void {
+  for (const maxBatch of remaining) {
+    into.rows.push({ maxBatch, model: config.matrix.model, status: 'failed', message: reason, applySeconds: 0 });
+    const cells = config.matrix.users.map((u) => failedCell(maxBatch, u, reason));
+    into.headCells.push(...cells);
+    into.baseCells.push(...cells);
+  }
 }
 
 /** Puts one side at `maxBatch`, builds its request and sends one smoke request. */

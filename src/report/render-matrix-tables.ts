@@ -20,6 +20,11 @@ export interface DpsSectionOptions {
   readonly hasBaseline: boolean;
   /** Show only the first `rowLimit` rows and say how many were left out (size limit). */
   readonly rowLimit?: number;
+  /**
+   * Paired runs (docs/statistics.md §11): the fewest and most rounds a cell got. The figures
+   * are then the head's median over its rounds and Δ the median head/base ratio.
+   */
+  readonly pairedRounds?: { readonly min: number; readonly max: number };
 }
 
 /** The dps table with Δ% vs baseline and a verdict mark per cell, its heading and legend. */
@@ -34,12 +39,16 @@ export function renderDpsSection(view: MatrixView, options: DpsSectionOptions): 
       ? `\n\n_${hidden} more max_batch ${hidden === 1 ? 'row is' : 'rows are'} not shown, to keep the ` +
         "comment within GitHub's size limit. The job summary has the full report._"
       : '';
-  const trials = formatNumber(options.trials, 'count');
+  const paired = options.pairedRounds;
+  const median = paired === undefined
+    ? `median of ${formatNumber(options.trials, 'count')} trials`
+    : `head's median of ${paired.min === paired.max ? formatNumber(paired.min, 'count') : `${paired.min}–${paired.max}`} paired rounds`;
+  const delta = paired === undefined ? 'Δ = change of the median vs baseline' : 'Δ = median head/base ratio of the rounds';
   return [
-    `#### Throughput (data items/s, median of ${trials} trials): rows max_batch, columns users`,
+    `#### Throughput (data items/s, ${median}): rows max_batch, columns users`,
     table + note,
     options.hasBaseline
-      ? `${renderLegend(presentVerdicts(view))} · Δ = change of the median vs baseline`
+      ? `${renderLegend(presentVerdicts(view))} · ${delta}`
       : 'No baseline yet, so no Δ and no verdicts: plain medians.',
   ].join('\n\n');
 }

@@ -12,7 +12,7 @@ import { renderFailuresSection } from './render-failures.js';
 import { renderHeaderSection, renderHeadline } from './render-header.js';
 import { renderNotesSection } from './render-notes.js';
 import { renderMetricsSection } from './render-metrics.js';
-import { renderBatchSection, renderDpsSection, renderLatencySection } from './render-matrix-tables.js';
+import { renderBatchSection, renderDpsSection, renderLatencySection, type DpsSectionOptions } from './render-matrix-tables.js';
 import { renderRawDetailsSection } from './render-raw-details.js';
 import { renderFingerprintLine } from './render-fingerprint.js';
 import { renderTrendChartSection, renderTrendTableSection, selectTrend } from './render-trend.js';
@@ -135,8 +135,13 @@ function renderSections(
   ];
 }
 
-function dpsOptions(comparison: Comparison): { trials: number; hasBaseline: boolean } {
-  return { trials: comparison.run.method.trials, hasBaseline: comparison.baseline !== undefined };
+function dpsOptions(comparison: Comparison): DpsSectionOptions {
+  const { run } = comparison;
+  const options = { trials: run.method.trials, hasBaseline: comparison.baseline !== undefined };
+  // Paired cells take min-rounds to max-rounds rounds: say what this run's cells took.
+  const rounds = run.cells.filter((cell) => cell.trials.length > 0).map((cell) => cell.trials.length);
+  if (run.base === undefined || rounds.length === 0) return options;
+  return { ...options, pairedRounds: { min: Math.min(...rounds), max: Math.max(...rounds) } };
 }
 
 /** Header and as many dps rows as fit; at worst the headline alone, cut to `maxChars`. */

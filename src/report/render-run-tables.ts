@@ -20,7 +20,7 @@ const FAILED_TEXT = 'failed';
 export function renderRunTables(run: RunResult): string {
   const view = buildRunView(run);
   const size = run.method.trialSeconds === undefined ? `${run.method.requests} requests` : `${run.method.trialSeconds} s windows`;
-  const trials = `median of ${run.method.trials} trials × ${size}`;
+  const trials = `${medianOf(run)} × ${size}`;
   const items = run.method.itemsPerRequest;
   const rpsTitle =
     items === 1 ? 'Requests/s (1 item per request: equal to dps)' : `Requests/s (${items} items per request)`;
@@ -77,4 +77,12 @@ function failureLines(run: RunResult): string[] {
 
 function messageLines(message: string | undefined): string[] {
   return toPlainLines(message ?? 'no message from the server', MAX_MESSAGE_CHARS).map((line) => `    ${line}`);
+}
+
+/** What each figure is the median of: trials, or a paired run's rounds (docs/statistics.md §11). */
+function medianOf(run: RunResult): string {
+  const rounds = run.cells.filter((cell) => cell.trials.length > 0).map((cell) => cell.trials.length);
+  if (run.base === undefined || rounds.length === 0) return `median of ${run.method.trials} trials`;
+  const [min, max] = [Math.min(...rounds), Math.max(...rounds)];
+  return `head's median of ${min === max ? String(min) : `${min}–${max}`} paired rounds`;
 }

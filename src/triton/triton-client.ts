@@ -15,6 +15,7 @@ import {
 } from '../gen/grpc_service_pb.js';
 import type { ModelConfig } from '../gen/model_config_pb.js';
 import { describeGrpcError } from './describe-grpc-error.js';
+import { fileOverrideParameters, type FileOverrideLoad } from './file-overrides.js';
 import { buildMetadata, CHANNEL_OPTIONS, channelCredentials } from './grpc-channel.js';
 import { createGrpcInferTransport } from './grpc-infer-transport.js';
 import { createH2InferTransport } from './h2/h2-infer-transport.js';
@@ -177,6 +178,15 @@ export class TritonClient {
       parameters['config'] = { parameterChoice: { case: 'stringParam', value: configJson } };
     }
     await this.call('repositoryModelLoad', { repositoryName: '', modelName: name, parameters }, options);
+  }
+
+  /**
+   * RepositoryModelLoad of a model that need not be in the server's repository: its config and
+   * files travel in the request (file-overrides.ts). Needs explicit model-control mode, like
+   * every load. Blocks until the model loaded or failed to load.
+   */
+  async repositoryModelLoadFiles(name: string, load: FileOverrideLoad, options?: CallOptions): Promise<void> {
+    await this.call('repositoryModelLoad', { repositoryName: '', modelName: name, parameters: fileOverrideParameters(load) }, options);
   }
 
   /** RepositoryModelUnload; returns before the model is fully unloaded (poll the index). */

@@ -159,7 +159,40 @@ export const CLI_CASES: readonly CliCase[] = [
   {
     name: 'rounds without a base side', input: 'min-rounds', value: '5', exitCode: 2,
     argv: [...RUN, '--min-rounds', '5'],
-    excerpt: `input 'min-rounds': got '5', expected no min-rounds without a base side; rounds are used by paired mode only; set baseline-model or baseline-server-url`,
+    excerpt: `input 'min-rounds': got '5', expected no min-rounds without a base side; rounds are used by paired mode only; set baseline-model, baseline-server-url or model-repository`,
+  },
+  {
+    name: 'two ways to get a base side', input: 'model-repository', value: 'models', exitCode: 2,
+    argv: [...RUN, '--model-repository', 'models', '--baseline-model', 'demo_base'],
+    excerpt: `input 'model-repository': got 'models', expected no model-repository with baseline-model; model-repository loads the base version itself, baseline-model names one already served: give one of them`,
+  },
+  {
+    name: 'baseline-ref without model-repository', input: 'baseline-ref', value: 'main', exitCode: 2,
+    argv: [...RUN, '--baseline-ref', 'main'],
+    excerpt: `input 'baseline-ref': got 'main', expected no baseline-ref without model-repository; baseline-ref says at which commit model-repository is read; set model-repository too`,
+  },
+  {
+    name: 'baseline-ref that git would read as an option', input: 'baseline-ref', value: '--output=x', exitCode: 2,
+    argv: [...RUN, '--model-repository', 'models', '--baseline-ref=--output=x'],
+    excerpt: `input 'baseline-ref': got '--output=x', expected a git commit-ish (a sha, branch, tag or HEAD~1); a ref cannot start with '-'`,
+  },
+  {
+    name: 'zero-config base outside a pull request without baseline-ref', input: 'baseline-ref', value: '', exitCode: 2,
+    argv: [...RUN, '--model-repository', '.triton/repo'],
+    excerpt: `input 'baseline-ref': got '', expected a git commit-ish (required with model-repository outside a pull request); outside a pull request there is no merge-base`,
+    note: 'read after the config is valid, before any connection: only the Action in a pull request knows a merge-base',
+  },
+  {
+    name: 'baseline-ref that does not resolve', input: 'baseline-ref', value: 'no-such-ref', exitCode: 2,
+    argv: [...RUN, '--model-repository', '.triton/repo', '--baseline-ref', 'no-such-ref'],
+    excerpt: `input 'baseline-ref': got 'no-such-ref', expected a commit-ish of the checkout; it does not resolve to a commit in `,
+    note: 'git runs in the working directory; a shallow clone (actions/checkout without fetch-depth: 0) lacks older commits',
+  },
+  {
+    name: 'model directory missing at the base commit', input: 'model-repository', value: '.triton/repo', exitCode: 2,
+    argv: [...RUN, '--model-repository', '.triton/repo', '--baseline-ref', 'HEAD'],
+    excerpt: `input 'model-repository': got '.triton/repo', expected the model's directory at HEAD; there is no directory '.triton/repo/demo_onnx' (commit `,
+    note: 'the message ends with the commit\'s short sha; .triton/ is not committed, so no commit has the model',
   },
   {
     name: 'result file that is a directory', input: 'out', value: '/tmp', exitCode: 2, argv: [...RUN, '--out', '/tmp'],

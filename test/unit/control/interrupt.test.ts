@@ -64,5 +64,7 @@ describe('interruptOnSignals', () => {
 
   it('bounds the wait by two model loads plus a margin', () => {
     expect(restoreDeadlineMs({ server: { loadTimeoutMs: 120_000 } })).toBe(270_000);
+    // The zero-config base waits for a base load in flight, then unloads the base (docs/paired.md).
+    expect(restoreDeadlineMs({ server: { loadTimeoutMs: 120_000 }, paired: { base: { fromRepository: { path: 'm', ref: undefined } } } })).toBe(510_000);
   });
 });

@@ -58,4 +58,28 @@ describe('measurePairedRow', () => {
       expect(rounds(cell).length).toBeLessThanOrEqual(7);
     }
   });
+
+  it("stops the row when a side's trial has errors and that side's server is gone, asking about that side only", async () => {
+    const head = createSimulatedTransport({ latencyMs: () => 2 });
+    const base = createSimulatedTransport({ latencyMs: () => 2, outcome: (i) => (i >= 3 ? { status: 'UNAVAILABLE', message: 'gone' } : null) });
+    const asked: string[] = [];
+    const result = await measurePairedRow(settings('5', '9'), 8, {
+      sides: {
+        head: { transport: head, readStats: () => Promise.resolve(undefined), request: HEAD },
+        base: { transport: base, readStats: () => Promise.resolve(undefined), request: BASE },
+      },
+      signal: new AbortController().signal, clock: head.clock, now: () => new Date(0),
+      requestTimeoutMs: 1000, onTrial: () => undefined,
+      checkServer: (side) => {
+        asked.push(side);
+        return Promise.resolve(side === 'base' ? 'the server stopped answering: gone' : undefined);
+      },
+    }, 0);
+    expect(result.lostServer).toBe('the server stopped answering: gone');
+    expect(asked).toEqual(['base']);
+    const baseTrials = result.base.flatMap((cell) => cell.trials);
+    expect(baseTrials).toHaveLength(1);
+    expect(baseTrials[0]?.errors).toBeGreaterThan(0);
+    expect(result.isAborted).toBe(false);
+  });
 });

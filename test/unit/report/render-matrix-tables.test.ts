@@ -46,4 +46,13 @@ describe('renderDpsSection', () => {
       '| **4** |  |  | ➖ |',
     ]);
   });
+
+  it('says what a paired run measured: the head median over its rounds, Δ the head/base ratio', () => {
+    const view = buildMatrixView(makeComparison(makeRun([makeCell(8, 1, 100)])));
+    const lines = (rounds: { min: number; max: number }) => renderDpsSection(view, { trials: 5, hasBaseline: true, pairedRounds: rounds }).split('\n');
+    expect(lines({ min: 5, max: 9 })[0]).toBe("#### Throughput (data items/s, head's median of 5–9 paired rounds): rows max_batch, columns users");
+    expect(lines({ min: 6, max: 6 })[0]).toBe("#### Throughput (data items/s, head's median of 6 paired rounds): rows max_batch, columns users");
+    expect(lines({ min: 6, max: 6 }).at(-1)).toMatch(/ · Δ = median head\/base ratio of the rounds$/);
+    expect(renderDpsSection(view, { trials: 5, hasBaseline: true }).split('\n')[0]).toBe('#### Throughput (data items/s, median of 5 trials): rows max_batch, columns users');
+  });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderRunTables } from '../../../src/report/render-run-tables.js';
 import { renderTextTable } from '../../../src/report/text-table.js';
+import type { Trial } from '../../../src/model/run-result.js';
 import { makeCell, makeRun } from './make-comparison.js';
 
 describe('renderTextTable', () => {
@@ -33,5 +34,16 @@ describe('renderRunTables', () => {
     expect(text).toContain('  max_batch 16 did not load:\n    no\n    luck');
     expect(text).not.toContain('\u001b');
     expect(text).not.toMatch(/[*|`#]/);
+  });
+
+  it("says a paired run's figures are the head's medians over its rounds", () => {
+    const trial: Trial = {
+      requests: 480, items: 470, seconds: 2, dps: 235, rps: 235, errors: 0, errorsByStatus: {},
+      latencyMs: { p50: 1, p90: 2, p99: 3, max: 4, mean: 1.5 }, order: 0,
+    };
+    const trials = (n: number): Trial[] => Array.from({ length: n }, (_, round) => ({ ...trial, round }));
+    const run = makeRun([makeCell(8, 1, 220, { trials: trials(5) }), makeCell(8, 2, 400, { trials: trials(7) })]);
+    const base = { model: 'demo__base', serverAddress: '127.0.0.1:8001', minRounds: 5, maxRounds: 9, cells: run.cells };
+    expect(renderRunTables({ ...run, base })).toContain("Throughput (data items/s), head's median of 5–7 paired rounds × 480 requests");
   });
 });

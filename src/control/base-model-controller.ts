@@ -1,0 +1,120 @@
+/**
+ * The controller of the zero-config base (docs/paired.md, "Zero-config base"): the model read
+ * from git (read-base-model.ts) is loaded as `<model>__base` with its config and files in the
+ * request. `load()` serves it before the first row; with `reload` every row loads it again at
+ * the row's max_batch (the files travel again: the server has no copy of them); with `fixed` it
+ * stays as the base commit's config says. `restore()` unloads it: the run leaves nothing behind,
+ * also after an abort (it gets its own deadline, like the reload controller's restore).
+ */
+import { errorMessage } from '../error-message.js';
+import type { Logger } from '../logger.js';
+import { waitForModelReady } from '../triton/inspect-model.js';
+import type { TritonClient } from '../triton/triton-client.js';
+import { TritonError } from '../triton/triton-error.js';
+import { verifyMaxBatch, type AppliedModelConfig, type ModelController } from './model-controller.js';
+import { configOverrideJson, overrideConfig } from './override-config.js';
+import type { BaseModelSnapshot } from './read-base-model.js';
+
+/** What the base controller needs. */
+export interface BaseModelControllerOptions {
+  readonly client: TritonClient;
+  readonly snapshot: BaseModelSnapshot;
+  /** `reload` loads each row's max_batch; `fixed` keeps the base commit's config. */
+  readonly strategy: 'reload' | 'fixed';
+  readonly loadTimeoutMs: number;
+  /** `max-queue-delay-us`, applied like the head's reload controller does. */
+  readonly maxQueueDelayUs?: number;
+  readonly log: Logger;
+}
+
+/** The base controller, plus the load that serves the base before the first row. */
+export interface BaseModelController extends ModelController {
+  /** Loads the base commit's config as is; rejects with Triton's reason, naming model and commit. */
+  load(signal: AbortSignal): Promise<void>;
+}
+
+const EXPLICIT_MODE_HINT =
+  'the zero-config base is loaded through RepositoryModelLoad with file overrides, which needs a server started with --model-control-mode=explicit';
+
+/** Creates the controller of `snapshot.name`. */
+export function createBaseModelController(options: BaseModelControllerOptions): BaseModelController {
+  const { client, snapshot, loadTimeoutMs } = options;
+  const name = snapshot.name;
+  let isTouched = false;
+
+  const loadAt = async (maxBatch: number | undefined, signal: AbortSignal): Promise<void> => {
+    const config = maxBatch === undefined
+      ? snapshot.config
+      : overrideConfig(snapshot.config, {
+        maxBatch, originalMaxBatch: snapshot.config.maxBatchSize,
+        ...(options.maxQueueDelayUs === undefined ? {} : { maxQueueDelayUs: options.maxQueueDelayUs }),
+      });
+    isTouched = true;
+    try {
+      // Not cancelled by `signal`: Triton goes on loading after a cancelled call, and an unload
+      // sent meanwhile would leave the base loaded once that load ends. An abort waits for it.
+      await client.repositoryModelLoadFiles(name, { configJson: configOverrideJson(config), files: snapshot.files }, { timeoutMs: loadTimeoutMs });
+      signal.throwIfAborted();
+      await waitForModelReady(client, name, { timeoutMs: loadTimeoutMs, signal });
+    } catch (err: unknown) {
+      throw explainLoadFailure(err, name, snapshot.source);
+    }
+  };
+
+  return {
+    load: (signal) => loadAt(undefined, signal),
+    async apply(maxBatch: number, signal: AbortSignal): Promise<AppliedModelConfig> {
+      if (options.strategy === 'reload') {
+        await unloadBase(client, name, loadTimeoutMs, signal);
+        await loadAt(maxBatch, signal);
+      }
+      return { model: name, config: await verifyMaxBatch(client, name, maxBatch, signal) };
+    },
+    async restore(): Promise<void> {
+      if (!isTouched) return;
+      // Runs after an abort too (SIGINT, cancelled workflow): its own, fresh deadline.
+      await unloadBase(client, name, loadTimeoutMs, AbortSignal.timeout(loadTimeoutMs));
+      isTouched = false;
+      options.log.info(`unloaded the base '${name}'`);
+    },
+  };
+}
+
+/**
+ * Names the model and the commit; Triton's refusal text is kept as it came. A server not in
+ * explicit mode answers UNAVAILABLE "explicit model load / unload is not allowed if polling is
+ * enabled" (Triton 2.51 started with --model-control-mode=none, checked): that gets the fix.
+ */
+export function explainLoadFailure(err: unknown, name: string, source: string): Error {
+  const what = `loading the base '${name}' from ${source}`;
+  if (!(err instanceof TritonError)) return new Error(`${what} failed: ${errorMessage(err)}`, { cause: err });
+  const isRefusal = err.rpc === 'RepositoryModelLoad' && /not allowed|explicit|polling/i.test(err.details);
+  const hint = isRefusal ? EXPLICIT_MODE_HINT : err.hint;
+  return new TritonError(err.rpc, err.server, err.status, `${what}: ${err.details}`, hint, { cause: err });
+}
+
+/**
+ * Unloads and waits until ModelReady stops saying READY. Not through the repository index
+ * (wait-for-unload.ts): a model loaded from files in the request is not in the server's
+ * repository, and Triton 2.51's index does not list it.
+ */
+async function unloadBase(client: TritonClient, name: string, timeoutMs: number, signal: AbortSignal): Promise<void> {
+  await client.repositoryModelUnload(name, { signal });
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    signal.throwIfAborted();
+    if (!(await isReady(client, name, signal))) return;
+    if (Date.now() >= deadline) throw new Error(`model '${name}' still ready ${Math.round(timeoutMs / 1000)} s after unload`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+async function isReady(client: TritonClient, name: string, signal: AbortSignal): Promise<boolean> {
+  try {
+    return await client.modelReady(name, '', { signal });
+  } catch (err: unknown) {
+    // Triton answers an unknown or unloaded model with an error; an abort is not an answer.
+    if (signal.aborted) throw err;
+    return false;
+  }
+}
