@@ -40934,7 +40934,7 @@ __webpack_async_result__();
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2591);
+/* harmony import */ var _cli_cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5038);
 /** CLI entry: the whole CLI lives in cli/cli-main.ts; this file only sets the exit code. */
 
 process.exitCode = await (0,_cli_cli_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2));
@@ -40944,7 +40944,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2591:
+/***/ 5038:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -41006,6 +41006,8 @@ const Input = {
     baselineServerUrl: 'baseline-server-url',
     minRounds: 'min-rounds',
     maxRounds: 'max-rounds',
+    modelRepository: 'model-repository',
+    baselineRef: 'baseline-ref',
 };
 /** All input names, in declaration order. */
 const INPUT_NAMES = Object.values(Input);
@@ -41575,6 +41577,14 @@ const INPUT_DOCS = {
         description: 'paired rounds a cell still undecided after min-rounds may get at most',
         valueName: 'n', default: '15',
     },
+    [Input.modelRepository]: {
+        description: "path in the checkout to the Triton model repository holding the model: without baseline-model, the model's directory at baseline-ref is loaded as <model>__base and the run is paired",
+        valueName: 'dir', default: undefined, defaultNote: 'none',
+    },
+    [Input.baselineRef]: {
+        description: 'git commit-ish whose model files model-repository loads as the base side',
+        valueName: 'ref', default: undefined, defaultNote: "the PR's merge-base in a pull request; required elsewhere",
+    },
 };
 /** The action-only inputs (not part of `Config`), documented for `action.yml`. */
 const ACTION_ONLY_INPUT_DOCS = {
@@ -41627,7 +41637,7 @@ function defaultText(inputDoc) {
 
 /** Every paired-mode issue of `config`, in a stable order. */
 function pairedIssues(config, fields) {
-    return [...roundIssues(config, fields), ...baseIssues(config, fields)];
+    return [...roundIssues(config, fields), ...baseIssues(config, fields), ...repositoryIssues(config, fields)];
 }
 function issue(fields, input, expected, hint) {
     const isDefault = fields.given(input) === undefined && INPUT_DOCS[input].default !== undefined;
@@ -41642,7 +41652,7 @@ function roundIssues({ paired }, fields) {
         // Rounds mean nothing in stored mode: refusing them catches a forgotten baseline-model.
         for (const input of [Input.minRounds, Input.maxRounds]) {
             if (fields.given(input) !== undefined && fields.isValid(input)) {
-                const hint = 'rounds are used by paired mode only; set baseline-model or baseline-server-url';
+                const hint = 'rounds are used by paired mode only; set baseline-model, baseline-server-url or model-repository';
                 issues.push(issue(fields, input, `no ${input} without a base side`, hint));
             }
         }
@@ -41667,6 +41677,25 @@ function baseIssues({ paired, matrix, server, control }, fields) {
     if (fields.isValid(Input.batchStrategy) && control.strategy === 'models') {
         const hint = "paired mode puts both sides at each max_batch with batch-strategy reload, command or fixed";
         issues.push(issue(fields, Input.batchStrategy, 'reload, command or fixed in paired mode', hint));
+    }
+    return issues;
+}
+/** `model-repository` and `baseline-ref` (docs/paired.md, "Zero-config base"). */
+function repositoryIssues({ paired, control }, fields) {
+    const issues = [];
+    const isRepositoryGiven = fields.given(Input.modelRepository) !== undefined && fields.isValid(Input.modelRepository);
+    const namedBase = [Input.baselineModel, Input.baselineServerUrl].find((input) => fields.given(input) !== undefined);
+    if (isRepositoryGiven && namedBase !== undefined) {
+        const hint = `model-repository loads the base version itself, ${namedBase} names one already served: give one of them`;
+        issues.push(issue(fields, Input.modelRepository, `no model-repository with ${namedBase}`, hint));
+    }
+    if (fields.given(Input.baselineRef) !== undefined && fields.isValid(Input.baselineRef) && fields.given(Input.modelRepository) === undefined) {
+        const hint = 'baseline-ref says at which commit model-repository is read; set model-repository too';
+        issues.push(issue(fields, Input.baselineRef, 'no baseline-ref without model-repository', hint));
+    }
+    if (paired.base?.fromRepository !== undefined && fields.isValid(Input.batchStrategy) && control.strategy === 'command') {
+        const hint = "the run loads '<model>__base' from the base commit's files itself, which batch-command cannot change";
+        issues.push(issue(fields, Input.batchStrategy, 'reload or fixed with model-repository', hint));
     }
     return issues;
 }
@@ -42230,6 +42259,23 @@ const baseModelName = (value) => {
     }
     return parsed;
 };
+/** The suffix of the model the run loads itself from `model-repository` (docs/paired.md). */
+const BASE_MODEL_SUFFIX = '__base';
+const GIT_REF_EXPECTED = 'a git commit-ish (a sha, branch, tag or HEAD~1)';
+/**
+ * A commit-ish handed to git as `<ref>:<path>`: a leading '-' would read as an option, ':' and
+ * '..' would change what git resolves, whitespace is never part of a ref.
+ */
+const gitRef = (value) => {
+    const parsed = parse_values_text(GIT_REF_EXPECTED)(value);
+    if (!parsed.ok)
+        return parsed;
+    if (value.startsWith('-'))
+        return fail({ expected: GIT_REF_EXPECTED, hint: "a ref cannot start with '-'" });
+    if (/[\s:]|\.\./.test(value))
+        return fail({ expected: GIT_REF_EXPECTED, hint: "a ref has no whitespace, ':' or '..'" });
+    return parsed;
+};
 /**
  * The base side: `baseline-model` on `baseline-server-url` (default: the head's server). A
  * second server shares the head's headers and timeouts. `baseline-server-url` alone serves the
@@ -42240,11 +42286,21 @@ function readPaired(fields, model, head) {
     const baseServer = fields.optional(Input.baselineServerUrl, serverUrl);
     const minRounds = fields.withDefault(Input.minRounds, roundCount);
     const maxRounds = fields.withDefault(Input.maxRounds, roundCount);
+    const fromRepository = readFromRepository(fields);
     if (baseModel === undefined && baseServer === undefined) {
+        // model-repository alone: the run loads the base itself (docs/paired.md, "Zero-config base").
+        if (fromRepository !== undefined) {
+            return { base: { model: `${model}${BASE_MODEL_SUFFIX}`, server: head, fromRepository }, minRounds, maxRounds };
+        }
         return { base: undefined, minRounds, maxRounds };
     }
     const server = baseServer === undefined ? head : { ...head, ...baseServer };
     return { base: { model: baseModel ?? model, server }, minRounds, maxRounds };
+}
+function readFromRepository(fields) {
+    const path = fields.optional(Input.modelRepository, parse_values_text('a directory path in the checkout'));
+    const ref = fields.optional(Input.baselineRef, gitRef);
+    return path === undefined ? undefined : { path, ref };
 }
 
 ;// CONCATENATED MODULE: ./src/config/parse-metrics-url.ts
@@ -43074,11 +43130,11 @@ function isMessage(arg, schema) {
 // WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
 // See the License for the specific language governing permissions and
 // limitations under the License.
-const errorNames = (/* unused pure expression or super */ null && ([
+const errorNames = [
     "FieldValueInvalidError",
     "FieldListRangeError",
     "ForeignFieldError",
-]));
+];
 class error_FieldError extends Error {
     constructor(fieldOrOneof, message, name = "FieldValueInvalidError") {
         super(message);
@@ -43693,7 +43749,7 @@ function isScalarZeroValue(type, value) {
 
 // bootstrap-inject google.protobuf.FeatureSet.FieldPresence.IMPLICIT: const $name = $number;
 const IMPLICIT = 2;
-const unsafe_unsafeLocal = Symbol.for("reflect unsafe local");
+const unsafeLocal = Symbol.for("reflect unsafe local");
 /**
  * Return the selected field of a oneof group.
  *
@@ -43876,7 +43932,7 @@ function isOneofADT(arg) {
 function isReflectList(arg, field) {
     var _a, _b, _c, _d;
     if (isObject(arg) &&
-        unsafe_unsafeLocal in arg &&
+        unsafeLocal in arg &&
         "add" in arg &&
         "field" in arg &&
         typeof arg.field == "function") {
@@ -43895,7 +43951,7 @@ function isReflectList(arg, field) {
 function isReflectMap(arg, field) {
     var _a, _b, _c, _d;
     if (isObject(arg) &&
-        unsafe_unsafeLocal in arg &&
+        unsafeLocal in arg &&
         "has" in arg &&
         "field" in arg &&
         typeof arg.field == "function") {
@@ -43913,7 +43969,7 @@ function isReflectMap(arg, field) {
 }
 function isReflectMessage(arg, messageDesc) {
     return (isObject(arg) &&
-        unsafe_unsafeLocal in arg &&
+        unsafeLocal in arg &&
         "desc" in arg &&
         isObject(arg.desc) &&
         arg.desc.kind === "message" &&
@@ -44106,7 +44162,7 @@ const INT32_MAX = 0x7fffffff;
  * Minimum value for a signed 32-bit integer (Protobuf INT32, SFIXED32, SINT32).
  */
 const INT32_MIN = -0x80000000;
-class binary_encoding_BinaryWriter {
+class BinaryWriter {
     constructor(encodeUtf8) {
         /**
          * Previous fork positions (the write position at the time
@@ -45582,7 +45638,7 @@ function wktValueToReflect(json) {
 /**
  * Create a ReflectMessage.
  */
-function reflect(messageDesc, message, 
+function reflect_reflect(messageDesc, message, 
 /**
  * By default, field values are validated when setting them. For example,
  * a value for an uint32 field must be a ECMAScript Number >= 0.
@@ -45611,7 +45667,7 @@ class ReflectMessageImpl {
         this.maps = new Map();
         this.check = check;
         this.desc = messageDesc;
-        this.message = this[unsafe_unsafeLocal] = message !== null && message !== void 0 ? message : create_create(messageDesc);
+        this.message = this[unsafeLocal] = message !== null && message !== void 0 ? message : create_create(messageDesc);
         this.fields = messageDesc.fields;
         this.oneofs = messageDesc.oneofs;
         this.members = messageDesc.members;
@@ -45640,7 +45696,7 @@ class ReflectMessageImpl {
         switch (field.fieldKind) {
             case "list":
                 let list = this.lists.get(field);
-                if (!list || list[unsafe_unsafeLocal] !== value) {
+                if (!list || list[unsafeLocal] !== value) {
                     this.lists.set(field, 
                     // biome-ignore lint/suspicious/noAssignInExpressions: no
                     (list = new ReflectListImpl(field, value, this.check)));
@@ -45648,7 +45704,7 @@ class ReflectMessageImpl {
                 return list;
             case "map":
                 let map = this.maps.get(field);
-                if (!map || map[unsafe_unsafeLocal] !== value) {
+                if (!map || map[unsafeLocal] !== value) {
                     this.maps.set(field, 
                     // biome-ignore lint/suspicious/noAssignInExpressions: no
                     (map = new ReflectMapImpl(field, value, this.check)));
@@ -45677,7 +45733,7 @@ class ReflectMessageImpl {
             local = messageToLocal(field, value);
         }
         else if (isReflectMap(value) || isReflectList(value)) {
-            local = value[unsafe_unsafeLocal];
+            local = value[unsafeLocal];
         }
         else {
             local = longToLocal(field, value);
@@ -45719,7 +45775,7 @@ class ReflectListImpl {
     }
     constructor(field, unsafeInput, check) {
         this._field = field;
-        this._arr = this[unsafe_unsafeLocal] = unsafeInput;
+        this._arr = this[unsafeLocal] = unsafeInput;
         this.check = check;
     }
     get(index) {
@@ -45786,7 +45842,7 @@ check = true) {
 }
 class ReflectMapImpl {
     constructor(field, unsafeInput, check = true) {
-        this.obj = this[unsafe_unsafeLocal] = unsafeInput !== null && unsafeInput !== void 0 ? unsafeInput : {};
+        this.obj = this[unsafeLocal] = unsafeInput !== null && unsafeInput !== void 0 ? unsafeInput : {};
         this.check = check;
         this._field = field;
     }
@@ -46041,10 +46097,10 @@ function longToLocal(field, value) {
  * Create a deep copy of a message, including extensions and unknown fields.
  */
 function clone(schema, message) {
-    return cloneReflect(reflect(schema, message)).message;
+    return cloneReflect(reflect_reflect(schema, message)).message;
 }
 function cloneReflect(i) {
-    const o = reflect(i.desc);
+    const o = reflect_reflect(i.desc);
     for (const f of i.fields) {
         if (!i.isSet(f)) {
             continue;
@@ -48990,7 +49046,7 @@ function compileGroupReader(descString, fieldReaders) {
  * @private Only exported for getExtension()
  */
 function readField(message, reader, field, wireType, ctx) {
-    compileFieldReader(field)(message[unsafe_unsafeLocal], reader, ctx, wireType);
+    compileFieldReader(field)(message[unsafeLocal], reader, ctx, wireType);
 }
 function compileFieldReader(field) {
     switch (field.fieldKind) {
@@ -50294,6 +50350,441 @@ const durationSecondsMin = -315576000000;
  */
 const durationSecondsMax = 315576000000;
 
+;// CONCATENATED MODULE: ./node_modules/@bufbuild/protobuf/dist/esm/to-binary.js
+// Copyright 2021-2026 Buf Technologies, Inc.
+//
+// Licensed under the Apache License, Version 2.0 (the "License");
+// you may not use this file except in compliance with the License.
+// You may obtain a copy of the License at
+//
+//      http://www.apache.org/licenses/LICENSE-2.0
+//
+// Unless required by applicable law or agreed to in writing, software
+// distributed under the License is distributed on an "AS IS" BASIS,
+// WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+// See the License for the specific language governing permissions and
+// limitations under the License.
+
+
+
+
+
+
+// bootstrap-inject google.protobuf.FeatureSet.FieldPresence.IMPLICIT: const $name = $number;
+const to_binary_IMPLICIT = 2;
+// bootstrap-inject google.protobuf.FeatureSet.FieldPresence.LEGACY_REQUIRED: const $name = $number;
+const to_binary_LEGACY_REQUIRED = 3;
+// Default options for serializing binary data.
+const writeDefaults = {
+    writeUnknownFields: true,
+};
+function makeWriteOptions(options) {
+    return options ? Object.assign(Object.assign({}, writeDefaults), options) : writeDefaults;
+}
+function to_binary_toBinary(schema, message, options) {
+    const writer = new BinaryWriter();
+    compiledWriter(schema)(writer, makeWriteOptions(options), message);
+    return writer.finish();
+}
+const compiledWriters = new WeakMap();
+/**
+ * Return the compiled encoder for a message, compiling it on first use.
+ */
+function compiledWriter(desc) {
+    let compiled = compiledWriters.get(desc);
+    if (compiled === undefined) {
+        compiled = to_binary_compileMessage(desc);
+    }
+    return compiled;
+}
+function to_binary_compileMessage(desc) {
+    const typeName = desc.typeName;
+    const sortedFields = desc.fields.concat().sort((a, b) => a.number - b.number);
+    // The field reported in ForeignFieldError.
+    const foreignField = sortedFields[0];
+    const fieldWriters = [];
+    const compiled = (writer, opts, message) => {
+        if (message.$typeName !== typeName && foreignField !== undefined) {
+            throw new error_FieldError(foreignField, `cannot use ${foreignField} with message ${message.$typeName}`, "ForeignFieldError");
+        }
+        for (let i = 0; i < fieldWriters.length; i++) {
+            fieldWriters[i](writer, opts, message);
+        }
+        const unknown = message.$unknown;
+        if (unknown !== undefined && opts.writeUnknownFields) {
+            for (let i = 0; i < unknown.length; i++) {
+                const { no, wireType, data } = unknown[i];
+                writer.tag(no, wireType).raw(data);
+            }
+        }
+    };
+    // Register before compiling fields, so that recursive message types
+    // resolve to this instance instead of compiling endlessly.
+    compiledWriters.set(desc, compiled);
+    for (const field of sortedFields) {
+        fieldWriters.push(compileField(field));
+    }
+    return compiled;
+}
+function compileField(field) {
+    switch (field.fieldKind) {
+        case "message":
+        case "scalar":
+        case "enum":
+            return compileSingularField(field);
+        case "list":
+            return compileListField(field);
+        case "map":
+            return compileMapField(field);
+    }
+}
+/**
+ * Compile an encoder for a singular field: the presence check, and the
+ * value encoder.
+ */
+function compileSingularField(field) {
+    const writeValue = compileSingularValue(field);
+    const localName = field.localName;
+    if (field.oneof) {
+        const oneofLocalName = field.oneof.localName;
+        return (writer, opts, message) => {
+            const oneof = message[oneofLocalName];
+            if (oneof.case === localName) {
+                writeValue(writer, opts, oneof.value);
+            }
+        };
+    }
+    if (field.presence != to_binary_IMPLICIT) {
+        const requiredError = field.presence == to_binary_LEGACY_REQUIRED
+            ? `cannot encode ${field} to binary: required field not set`
+            : undefined;
+        return (writer, opts, message) => {
+            const value = message[localName];
+            // Fields with explicit presence have properties on the prototype
+            // chain for default / zero values (except for proto3).
+            if (value !== undefined &&
+                Object.prototype.hasOwnProperty.call(message, localName)) {
+                writeValue(writer, opts, value);
+            }
+            else if (requiredError !== undefined) {
+                throw new Error(requiredError);
+            }
+        };
+    }
+    // Implicit presence: the field is set when the value is not the zero
+    // value. The check is inlined per type, see isScalarZeroValue.
+    if (field.fieldKind == "enum") {
+        const zero = field.enum.values[0].number;
+        return (writer, opts, message) => {
+            const value = message[localName];
+            if (value !== zero) {
+                writeValue(writer, opts, value);
+            }
+        };
+    }
+    switch (field.scalar) {
+        case descriptors_ScalarType.BOOL:
+            return (writer, opts, message) => {
+                const value = message[localName];
+                if (value !== false) {
+                    writeValue(writer, opts, value);
+                }
+            };
+        case descriptors_ScalarType.STRING:
+            return (writer, opts, message) => {
+                const value = message[localName];
+                if (value !== "") {
+                    writeValue(writer, opts, value);
+                }
+            };
+        case descriptors_ScalarType.BYTES:
+            return (writer, opts, message) => {
+                const value = message[localName];
+                if (!(value instanceof Uint8Array) || value.byteLength > 0) {
+                    writeValue(writer, opts, value);
+                }
+            };
+        case descriptors_ScalarType.DOUBLE:
+        case descriptors_ScalarType.FLOAT:
+            return (writer, opts, message) => {
+                const value = message[localName];
+                // Object.is distinguishes -0 from 0.
+                if (!Object.is(value, 0)) {
+                    writeValue(writer, opts, value);
+                }
+            };
+        default:
+            return (writer, opts, message) => {
+                const value = message[localName];
+                // Loose comparison matches 0n, 0 and "0".
+                if (value != 0) {
+                    writeValue(writer, opts, value);
+                }
+            };
+    }
+}
+/**
+ * Compile an encoder for the value of a singular field, including the tag.
+ */
+function compileSingularValue(field) {
+    switch (field.fieldKind) {
+        case "message": {
+            const { toMessage } = localMessageMapper(field);
+            const writeChild = compileChildWriter(field);
+            return (writer, opts, value) => {
+                writeChild(writer, opts, toMessage(value));
+            };
+        }
+        case "scalar":
+        case "enum": {
+            const scalarType = field.fieldKind == "enum" ? descriptors_ScalarType.INT32 : field.scalar;
+            const fieldNo = field.number;
+            const wireType = writeTypeOfScalar(scalarType);
+            const writeScalar = compileScalarValue(scalarType, field.parent.typeName, field.name);
+            return (writer, opts, value) => {
+                writer.tag(fieldNo, wireType);
+                writeScalar(writer, value);
+            };
+        }
+    }
+}
+function compileListField(field) {
+    const localName = field.localName;
+    const fieldNo = field.number;
+    switch (field.listKind) {
+        case "message": {
+            const { toMessage } = localMessageMapper(field);
+            const writeChild = compileChildWriter(field);
+            return (writer, opts, message) => {
+                const items = message[localName];
+                for (let i = 0; i < items.length; i++) {
+                    writeChild(writer, opts, toMessage(items[i]));
+                }
+            };
+        }
+        case "scalar":
+        case "enum": {
+            const scalarType = field.listKind == "enum" ? descriptors_ScalarType.INT32 : field.scalar;
+            const writeScalar = compileScalarValue(scalarType, field.parent.typeName, field.name);
+            if (field.packed) {
+                return (writer, opts, message) => {
+                    const items = message[localName];
+                    if (items.length == 0) {
+                        return;
+                    }
+                    writer.tag(fieldNo, WireType.LengthDelimited).fork();
+                    for (let i = 0; i < items.length; i++) {
+                        writeScalar(writer, items[i]);
+                    }
+                    writer.join();
+                };
+            }
+            const wireType = writeTypeOfScalar(scalarType);
+            return (writer, opts, message) => {
+                const items = message[localName];
+                for (let i = 0; i < items.length; i++) {
+                    writer.tag(fieldNo, wireType);
+                    writeScalar(writer, items[i]);
+                }
+            };
+        }
+    }
+}
+function compileMapField(field) {
+    const localName = field.localName;
+    const fieldNo = field.number;
+    const writeKey = compileMapKey(field);
+    if (field.mapKind == "message") {
+        const { toMessage } = localMessageMapper(field);
+        const writeMessage = compiledWriter(field.message);
+        return (writer, opts, message) => {
+            const record = message[localName];
+            const keys = Object.keys(record);
+            for (let i = 0; i < keys.length; i++) {
+                const key = keys[i];
+                writer.tag(fieldNo, WireType.LengthDelimited).fork();
+                writeKey(writer, key);
+                // The value of a map entry is always field number 2.
+                writer.tag(2, WireType.LengthDelimited).fork();
+                writeMessage(writer, opts, toMessage(record[key]));
+                writer.join();
+                writer.join();
+            }
+        };
+    }
+    const scalarType = field.mapKind == "enum" ? descriptors_ScalarType.INT32 : field.scalar;
+    const valueWireType = writeTypeOfScalar(scalarType);
+    const writeScalar = compileScalarValue(scalarType, field.parent.typeName, field.name);
+    return (writer, opts, message) => {
+        const record = message[localName];
+        const keys = Object.keys(record);
+        for (let i = 0; i < keys.length; i++) {
+            const key = keys[i];
+            writer.tag(fieldNo, WireType.LengthDelimited).fork();
+            writeKey(writer, key);
+            // The value of a map entry is always field number 2.
+            writer.tag(2, valueWireType);
+            writeScalar(writer, record[key]);
+            writer.join();
+        }
+    };
+}
+/**
+ * Compile an encoder for a map key. Map keys are stored as object keys and
+ * are always strings locally. Convert them to their scalar type before
+ * writing, like the reflect API does when iterating map entries.
+ */
+function compileMapKey(field) {
+    const wireType = writeTypeOfScalar(field.mapKey);
+    const writeScalar = compileScalarValue(field.mapKey, field.parent.typeName, field.name);
+    const convertKey = compileMapKeyConverter(field.mapKey);
+    return (writer, key) => {
+        // The key of a map entry is always field number 1.
+        writer.tag(1, wireType);
+        writeScalar(writer, convertKey(key));
+    };
+}
+/**
+ * Returns a converter from an object key (always a string) to the closest
+ * possible type for the map key type. Invalid keys are passed through to
+ * the scalar writer, which raises an error for them.
+ */
+function compileMapKeyConverter(type) {
+    switch (type) {
+        case descriptors_ScalarType.STRING:
+            return (key) => key;
+        case descriptors_ScalarType.BOOL:
+            return (key) => (key === "true" ? true : key === "false" ? false : key);
+        case descriptors_ScalarType.UINT64:
+        case descriptors_ScalarType.FIXED64:
+            return (key) => {
+                try {
+                    return protoInt64.uParse(key);
+                }
+                catch (_a) {
+                    return key;
+                }
+            };
+        case descriptors_ScalarType.INT64:
+        case descriptors_ScalarType.SFIXED64:
+        case descriptors_ScalarType.SINT64:
+            return (key) => {
+                try {
+                    return protoInt64.parse(key);
+                }
+                catch (_a) {
+                    return key;
+                }
+            };
+        default:
+            // Handles INT32, UINT32, SINT32, FIXED32, SFIXED32.
+            // We do not use individual cases to save a few bytes code size.
+            return (key) => {
+                const n = Number.parseInt(key);
+                return Number.isFinite(n) ? n : key;
+            };
+    }
+}
+/**
+ * Compile an encoder for a bare scalar value (no tag), wrapping errors from
+ * the writer with the message and field name.
+ */
+function compileScalarValue(type, messageName, fieldName) {
+    const writeScalar = compileScalarWrite(type);
+    return (writer, value) => {
+        try {
+            writeScalar(writer, value);
+        }
+        catch (e) {
+            if (e instanceof Error) {
+                throw new Error(`cannot encode field ${messageName}.${fieldName} to binary: ${e.message}`);
+            }
+            throw e;
+        }
+    };
+}
+function compileScalarWrite(type) {
+    switch (type) {
+        case descriptors_ScalarType.STRING:
+            return (writer, value) => writer.string(value);
+        case descriptors_ScalarType.BOOL:
+            return (writer, value) => writer.bool(value);
+        case descriptors_ScalarType.DOUBLE:
+            return (writer, value) => writer.double(value);
+        case descriptors_ScalarType.FLOAT:
+            return (writer, value) => writer.float(value);
+        case descriptors_ScalarType.INT32:
+            return (writer, value) => writer.int32(value);
+        case descriptors_ScalarType.INT64:
+            return (writer, value) => writer.int64(value);
+        case descriptors_ScalarType.UINT64:
+            return (writer, value) => writer.uint64(value);
+        case descriptors_ScalarType.FIXED64:
+            return (writer, value) => writer.fixed64(value);
+        case descriptors_ScalarType.BYTES:
+            return (writer, value) => writer.bytes(value);
+        case descriptors_ScalarType.FIXED32:
+            return (writer, value) => writer.fixed32(value);
+        case descriptors_ScalarType.SFIXED32:
+            return (writer, value) => writer.sfixed32(value);
+        case descriptors_ScalarType.SFIXED64:
+            return (writer, value) => writer.sfixed64(value);
+        case descriptors_ScalarType.SINT64:
+            return (writer, value) => writer.sint64(value);
+        case descriptors_ScalarType.UINT32:
+            return (writer, value) => writer.uint32(value);
+        case descriptors_ScalarType.SINT32:
+            return (writer, value) => writer.sint32(value);
+    }
+}
+/**
+ * Write a single field to binary format, if it is set. Used to serialize
+ * extensions: extensions always have explicit presence, so an extension
+ * value that was just set on the container is always written.
+ *
+ * @private
+ */
+function writeField(writer, opts, msg, field) {
+    compileField(field)(writer, opts, msg[unsafeLocal]);
+}
+/**
+ * Compile an encoder for the wire format of a message field, honoring the
+ * delimited encoding of the field. The tag is written by the encoder.
+ */
+function compileChildWriter(field) {
+    const fieldNo = field.number;
+    const writeMessage = compiledWriter(field.message);
+    if (field.delimitedEncoding) {
+        return (writer, opts, child) => {
+            writer.tag(fieldNo, WireType.StartGroup);
+            writeMessage(writer, opts, child);
+            writer.tag(fieldNo, WireType.EndGroup);
+        };
+    }
+    return (writer, opts, child) => {
+        writer.tag(fieldNo, WireType.LengthDelimited).fork();
+        writeMessage(writer, opts, child);
+        writer.join();
+    };
+}
+function writeTypeOfScalar(type) {
+    switch (type) {
+        case descriptors_ScalarType.BYTES:
+        case descriptors_ScalarType.STRING:
+            return WireType.LengthDelimited;
+        case descriptors_ScalarType.DOUBLE:
+        case descriptors_ScalarType.FIXED64:
+        case descriptors_ScalarType.SFIXED64:
+            return WireType.Bit64;
+        case descriptors_ScalarType.FIXED32:
+        case descriptors_ScalarType.SFIXED32:
+        case descriptors_ScalarType.FLOAT:
+            return WireType.Bit32;
+        default:
+            return WireType.Varint;
+    }
+}
+
 ;// CONCATENATED MODULE: ./node_modules/@bufbuild/protobuf/dist/esm/extensions.js
 // Copyright 2021-2026 Buf Technologies, Inc.
 //
@@ -50352,7 +50843,7 @@ function setExtension(message, extension, value) {
     const [container, field] = createExtensionContainer(extension, value);
     const writer = new BinaryWriter();
     writeField(writer, { writeUnknownFields: true }, container, field);
-    const reader = new BinaryReader(writer.finish());
+    const reader = new binary_encoding_BinaryReader(writer.finish());
     while (reader.pos < reader.len) {
         const [no, wireType] = reader.tag();
         const data = reader.skip(wireType, no);
@@ -50433,7 +50924,7 @@ function createExtensionContainer(extension, value) {
     const desc = Object.assign(Object.assign({}, extension.extendee), { fields: [field], members: [field], oneofs: [] });
     const container = create_create(desc, value !== undefined ? { [localName]: value } : undefined);
     return [
-        reflect(desc, container),
+        reflect_reflect(desc, container),
         field,
         () => {
             const value = container[localName];
@@ -50491,7 +50982,7 @@ const jsonWriteDefaults = {
     enumAsInteger: false,
     useProtoFieldName: false,
 };
-function makeWriteOptions(options) {
+function to_json_makeWriteOptions(options) {
     return options ? Object.assign(Object.assign({}, jsonWriteDefaults), options) : jsonWriteDefaults;
 }
 /**
@@ -50499,7 +50990,7 @@ function makeWriteOptions(options) {
  * passed to JSON.stringify().
  */
 function toJson(schema, message, options) {
-    return compiledWriter(schema)(makeWriteOptions(options), message);
+    return to_json_compiledWriter(schema)(to_json_makeWriteOptions(options), message);
 }
 /**
  * Serialize the message to a JSON string.
@@ -50523,12 +51014,12 @@ function enumToJson(descEnum, value) {
     }
     return name;
 }
-const compiledWriters = new WeakMap();
+const to_json_compiledWriters = new WeakMap();
 /**
  * Return the compiled encoder for a message, compiling it on first use.
  */
-function compiledWriter(desc) {
-    let compiled = compiledWriters.get(desc);
+function to_json_compiledWriter(desc) {
+    let compiled = to_json_compiledWriters.get(desc);
     if (compiled === undefined) {
         compiled = to_json_compileMessage(desc);
     }
@@ -50547,7 +51038,7 @@ function to_json_compileMessage(desc) {
             }
             return writeWkt(opts, message);
         };
-        compiledWriters.set(desc, compiledWriter);
+        to_json_compiledWriters.set(desc, compiledWriter);
         return compiledWriter;
     }
     const sortedFields = desc.fields.concat().sort((a, b) => a.number - b.number);
@@ -50569,9 +51060,9 @@ function to_json_compileMessage(desc) {
     };
     // Register before compiling fields, so that recursive message types
     // resolve to this instance instead of compiling endlessly.
-    compiledWriters.set(desc, compiledWriter);
+    to_json_compiledWriters.set(desc, compiledWriter);
     for (const field of sortedFields) {
-        const writeField = compileField(field);
+        const writeField = to_json_compileField(field);
         // Both names a field can be written under are fixed by the schema, so we
         // decide here, once, whether a field needs the wrapper. Ordinary fields
         // get the plain writer, keeping the hot path free of any per-write check.
@@ -50625,7 +51116,7 @@ function compileWkt(desc) {
                 const valueField = desc.fields[0];
                 const localName = valueField.localName;
                 const zero = scalarZeroValue(valueField.scalar, false);
-                const writeScalar = compileScalarValue(valueField);
+                const writeScalar = to_json_compileScalarValue(valueField);
                 return (opts, message) => {
                     const value = message[localName];
                     return writeScalar(opts, value === undefined ? zero : value);
@@ -50634,12 +51125,12 @@ function compileWkt(desc) {
             return undefined;
     }
 }
-function compileField(field) {
+function to_json_compileField(field) {
     switch (field.fieldKind) {
         case "scalar":
         case "enum":
         case "message":
-            return compileSingularField(field);
+            return to_json_compileSingularField(field);
         case "list":
         case "map": {
             const writeValue = field.fieldKind == "list"
@@ -50661,8 +51152,8 @@ function compileField(field) {
  * Compile an encoder for a singular field: the presence check, and the
  * value encoder.
  */
-function compileSingularField(field) {
-    const writeValue = compileSingularValue(field);
+function to_json_compileSingularField(field) {
+    const writeValue = to_json_compileSingularValue(field);
     const protoName = field.name;
     const jsonKey = field.jsonName;
     const localName = field.localName;
@@ -50756,7 +51247,7 @@ function compileFieldValue(field) {
         case "scalar":
         case "enum":
         case "message":
-            return compileSingularValue(field);
+            return to_json_compileSingularValue(field);
         case "list":
             return compileListValue(field);
         case "map":
@@ -50766,10 +51257,10 @@ function compileFieldValue(field) {
 /**
  * Compile an encoder for the value of a singular field.
  */
-function compileSingularValue(field) {
+function to_json_compileSingularValue(field) {
     switch (field.fieldKind) {
         case "scalar":
-            return compileScalarValue(field);
+            return to_json_compileScalarValue(field);
         case "enum":
             return compileEnumValue(field);
         case "message":
@@ -50781,7 +51272,7 @@ function compileSingularValue(field) {
  */
 function compileMessageValue(field) {
     const { toMessage } = localMessageMapper(field);
-    const writeMessage = compiledWriter(field.message);
+    const writeMessage = to_json_compiledWriter(field.message);
     return (opts, value) => writeMessage(opts, toMessage(value));
 }
 /**
@@ -50805,7 +51296,7 @@ function compileListValue(field) {
 function compileListItemValue(field) {
     switch (field.listKind) {
         case "scalar":
-            return compileScalarValue(field);
+            return to_json_compileScalarValue(field);
         case "enum":
             return compileEnumValue(field);
         case "message":
@@ -50836,7 +51327,7 @@ function compileMapValue(field) {
 function compileMapEntryValue(field) {
     switch (field.mapKind) {
         case "scalar":
-            return compileScalarValue(field);
+            return to_json_compileScalarValue(field);
         case "enum":
             return compileEnumValue(field);
         case "message":
@@ -50875,7 +51366,7 @@ function errorEnumValue(desc, value) {
  * Compile an encoder for a scalar value. Errors report the original field
  * descriptor, which may be a list or map field for items of those fields.
  */
-function compileScalarValue(field) {
+function to_json_compileScalarValue(field) {
     switch (field.scalar) {
         // int32, fixed32, uint32: JSON value will be a decimal number. Either numbers or strings are accepted.
         case descriptors_ScalarType.INT32:
@@ -50971,7 +51462,7 @@ function writeExtensions(json, opts, registry, message, desc) {
             }
             const value = getExtension(message, extension);
             const [container, field] = createExtensionContainer(extension, value);
-            const local = container[unsafe_unsafeLocal];
+            const local = container[unsafeLocal];
             const jsonValue = compileFieldValue(field)(opts, local[field.localName]);
             if (jsonValue !== undefined) {
                 json[extension.jsonName] = jsonValue;
@@ -50997,9 +51488,9 @@ function anyToJson(val, opts) {
     }
     const json = hasCustomJsonRepresentation(desc)
         ? {
-            value: compiledWriter(desc)(opts, message),
+            value: to_json_compiledWriter(desc)(opts, message),
         }
-        : compiledWriter(desc)(opts, message);
+        : to_json_compiledWriter(desc)(opts, message);
     json["@type"] = val.typeUrl;
     return json;
 }
@@ -51422,438 +51913,103 @@ async function readInputFiles(matrix) {
     return files;
 }
 
-;// CONCATENATED MODULE: ./node_modules/@bufbuild/protobuf/dist/esm/to-binary.js
-// Copyright 2021-2026 Buf Technologies, Inc.
-//
-// Licensed under the Apache License, Version 2.0 (the "License");
-// you may not use this file except in compliance with the License.
-// You may obtain a copy of the License at
-//
-//      http://www.apache.org/licenses/LICENSE-2.0
-//
-// Unless required by applicable law or agreed to in writing, software
-// distributed under the License is distributed on an "AS IS" BASIS,
-// WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
-// See the License for the specific language governing permissions and
-// limitations under the License.
+;// CONCATENATED MODULE: ./src/control/base-model-controller.ts
+/**
+ * The controller of the zero-config base (docs/paired.md, "Zero-config base"): the model read
+ * from git (read-base-model.ts) is loaded as `<model>__base` with its config and files in the
+ * request. `load()` serves it before the first row; with `reload` every row loads it again at
+ * the row's max_batch (the files travel again: the server has no copy of them); with `fixed` it
+ * stays as the base commit's config says. `restore()` unloads it: the run leaves nothing behind,
+ * also after an abort (it gets its own deadline, like the reload controller's restore).
+ */
 
 
 
 
 
-
-// bootstrap-inject google.protobuf.FeatureSet.FieldPresence.IMPLICIT: const $name = $number;
-const to_binary_IMPLICIT = 2;
-// bootstrap-inject google.protobuf.FeatureSet.FieldPresence.LEGACY_REQUIRED: const $name = $number;
-const to_binary_LEGACY_REQUIRED = 3;
-// Default options for serializing binary data.
-const writeDefaults = {
-    writeUnknownFields: true,
-};
-function to_binary_makeWriteOptions(options) {
-    return options ? Object.assign(Object.assign({}, writeDefaults), options) : writeDefaults;
-}
-function to_binary_toBinary(schema, message, options) {
-    const writer = new binary_encoding_BinaryWriter();
-    to_binary_compiledWriter(schema)(writer, to_binary_makeWriteOptions(options), message);
-    return writer.finish();
-}
-const to_binary_compiledWriters = new WeakMap();
-/**
- * Return the compiled encoder for a message, compiling it on first use.
- */
-function to_binary_compiledWriter(desc) {
-    let compiled = to_binary_compiledWriters.get(desc);
-    if (compiled === undefined) {
-        compiled = to_binary_compileMessage(desc);
-    }
-    return compiled;
-}
-function to_binary_compileMessage(desc) {
-    const typeName = desc.typeName;
-    const sortedFields = desc.fields.concat().sort((a, b) => a.number - b.number);
-    // The field reported in ForeignFieldError.
-    const foreignField = sortedFields[0];
-    const fieldWriters = [];
-    const compiled = (writer, opts, message) => {
-        if (message.$typeName !== typeName && foreignField !== undefined) {
-            throw new error_FieldError(foreignField, `cannot use ${foreignField} with message ${message.$typeName}`, "ForeignFieldError");
-        }
-        for (let i = 0; i < fieldWriters.length; i++) {
-            fieldWriters[i](writer, opts, message);
-        }
-        const unknown = message.$unknown;
-        if (unknown !== undefined && opts.writeUnknownFields) {
-            for (let i = 0; i < unknown.length; i++) {
-                const { no, wireType, data } = unknown[i];
-                writer.tag(no, wireType).raw(data);
-            }
-        }
-    };
-    // Register before compiling fields, so that recursive message types
-    // resolve to this instance instead of compiling endlessly.
-    to_binary_compiledWriters.set(desc, compiled);
-    for (const field of sortedFields) {
-        fieldWriters.push(to_binary_compileField(field));
-    }
-    return compiled;
-}
-function to_binary_compileField(field) {
-    switch (field.fieldKind) {
-        case "message":
-        case "scalar":
-        case "enum":
-            return to_binary_compileSingularField(field);
-        case "list":
-            return compileListField(field);
-        case "map":
-            return compileMapField(field);
-    }
-}
-/**
- * Compile an encoder for a singular field: the presence check, and the
- * value encoder.
- */
-function to_binary_compileSingularField(field) {
-    const writeValue = to_binary_compileSingularValue(field);
-    const localName = field.localName;
-    if (field.oneof) {
-        const oneofLocalName = field.oneof.localName;
-        return (writer, opts, message) => {
-            const oneof = message[oneofLocalName];
-            if (oneof.case === localName) {
-                writeValue(writer, opts, oneof.value);
-            }
-        };
-    }
-    if (field.presence != to_binary_IMPLICIT) {
-        const requiredError = field.presence == to_binary_LEGACY_REQUIRED
-            ? `cannot encode ${field} to binary: required field not set`
-            : undefined;
-        return (writer, opts, message) => {
-            const value = message[localName];
-            // Fields with explicit presence have properties on the prototype
-            // chain for default / zero values (except for proto3).
-            if (value !== undefined &&
-                Object.prototype.hasOwnProperty.call(message, localName)) {
-                writeValue(writer, opts, value);
-            }
-            else if (requiredError !== undefined) {
-                throw new Error(requiredError);
-            }
-        };
-    }
-    // Implicit presence: the field is set when the value is not the zero
-    // value. The check is inlined per type, see isScalarZeroValue.
-    if (field.fieldKind == "enum") {
-        const zero = field.enum.values[0].number;
-        return (writer, opts, message) => {
-            const value = message[localName];
-            if (value !== zero) {
-                writeValue(writer, opts, value);
-            }
-        };
-    }
-    switch (field.scalar) {
-        case descriptors_ScalarType.BOOL:
-            return (writer, opts, message) => {
-                const value = message[localName];
-                if (value !== false) {
-                    writeValue(writer, opts, value);
-                }
-            };
-        case descriptors_ScalarType.STRING:
-            return (writer, opts, message) => {
-                const value = message[localName];
-                if (value !== "") {
-                    writeValue(writer, opts, value);
-                }
-            };
-        case descriptors_ScalarType.BYTES:
-            return (writer, opts, message) => {
-                const value = message[localName];
-                if (!(value instanceof Uint8Array) || value.byteLength > 0) {
-                    writeValue(writer, opts, value);
-                }
-            };
-        case descriptors_ScalarType.DOUBLE:
-        case descriptors_ScalarType.FLOAT:
-            return (writer, opts, message) => {
-                const value = message[localName];
-                // Object.is distinguishes -0 from 0.
-                if (!Object.is(value, 0)) {
-                    writeValue(writer, opts, value);
-                }
-            };
-        default:
-            return (writer, opts, message) => {
-                const value = message[localName];
-                // Loose comparison matches 0n, 0 and "0".
-                if (value != 0) {
-                    writeValue(writer, opts, value);
-                }
-            };
-    }
-}
-/**
- * Compile an encoder for the value of a singular field, including the tag.
- */
-function to_binary_compileSingularValue(field) {
-    switch (field.fieldKind) {
-        case "message": {
-            const { toMessage } = localMessageMapper(field);
-            const writeChild = compileChildWriter(field);
-            return (writer, opts, value) => {
-                writeChild(writer, opts, toMessage(value));
-            };
-        }
-        case "scalar":
-        case "enum": {
-            const scalarType = field.fieldKind == "enum" ? descriptors_ScalarType.INT32 : field.scalar;
-            const fieldNo = field.number;
-            const wireType = writeTypeOfScalar(scalarType);
-            const writeScalar = to_binary_compileScalarValue(scalarType, field.parent.typeName, field.name);
-            return (writer, opts, value) => {
-                writer.tag(fieldNo, wireType);
-                writeScalar(writer, value);
-            };
-        }
-    }
-}
-function compileListField(field) {
-    const localName = field.localName;
-    const fieldNo = field.number;
-    switch (field.listKind) {
-        case "message": {
-            const { toMessage } = localMessageMapper(field);
-            const writeChild = compileChildWriter(field);
-            return (writer, opts, message) => {
-                const items = message[localName];
-                for (let i = 0; i < items.length; i++) {
-                    writeChild(writer, opts, toMessage(items[i]));
-                }
-            };
-        }
-        case "scalar":
-        case "enum": {
-            const scalarType = field.listKind == "enum" ? descriptors_ScalarType.INT32 : field.scalar;
-            const writeScalar = to_binary_compileScalarValue(scalarType, field.parent.typeName, field.name);
-            if (field.packed) {
-                return (writer, opts, message) => {
-                    const items = message[localName];
-                    if (items.length == 0) {
-                        return;
-                    }
-                    writer.tag(fieldNo, WireType.LengthDelimited).fork();
-                    for (let i = 0; i < items.length; i++) {
-                        writeScalar(writer, items[i]);
-                    }
-                    writer.join();
-                };
-            }
-            const wireType = writeTypeOfScalar(scalarType);
-            return (writer, opts, message) => {
-                const items = message[localName];
-                for (let i = 0; i < items.length; i++) {
-                    writer.tag(fieldNo, wireType);
-                    writeScalar(writer, items[i]);
-                }
-            };
-        }
-    }
-}
-function compileMapField(field) {
-    const localName = field.localName;
-    const fieldNo = field.number;
-    const writeKey = compileMapKey(field);
-    if (field.mapKind == "message") {
-        const { toMessage } = localMessageMapper(field);
-        const writeMessage = to_binary_compiledWriter(field.message);
-        return (writer, opts, message) => {
-            const record = message[localName];
-            const keys = Object.keys(record);
-            for (let i = 0; i < keys.length; i++) {
-                const key = keys[i];
-                writer.tag(fieldNo, WireType.LengthDelimited).fork();
-                writeKey(writer, key);
-                // The value of a map entry is always field number 2.
-                writer.tag(2, WireType.LengthDelimited).fork();
-                writeMessage(writer, opts, toMessage(record[key]));
-                writer.join();
-                writer.join();
-            }
-        };
-    }
-    const scalarType = field.mapKind == "enum" ? descriptors_ScalarType.INT32 : field.scalar;
-    const valueWireType = writeTypeOfScalar(scalarType);
-    const writeScalar = to_binary_compileScalarValue(scalarType, field.parent.typeName, field.name);
-    return (writer, opts, message) => {
-        const record = message[localName];
-        const keys = Object.keys(record);
-        for (let i = 0; i < keys.length; i++) {
-            const key = keys[i];
-            writer.tag(fieldNo, WireType.LengthDelimited).fork();
-            writeKey(writer, key);
-            // The value of a map entry is always field number 2.
-            writer.tag(2, valueWireType);
-            writeScalar(writer, record[key]);
-            writer.join();
-        }
-    };
-}
-/**
- * Compile an encoder for a map key. Map keys are stored as object keys and
- * are always strings locally. Convert them to their scalar type before
- * writing, like the reflect API does when iterating map entries.
- */
-function compileMapKey(field) {
-    const wireType = writeTypeOfScalar(field.mapKey);
-    const writeScalar = to_binary_compileScalarValue(field.mapKey, field.parent.typeName, field.name);
-    const convertKey = compileMapKeyConverter(field.mapKey);
-    return (writer, key) => {
-        // The key of a map entry is always field number 1.
-        writer.tag(1, wireType);
-        writeScalar(writer, convertKey(key));
-    };
-}
-/**
- * Returns a converter from an object key (always a string) to the closest
- * possible type for the map key type. Invalid keys are passed through to
- * the scalar writer, which raises an error for them.
- */
-function compileMapKeyConverter(type) {
-    switch (type) {
-        case descriptors_ScalarType.STRING:
-            return (key) => key;
-        case descriptors_ScalarType.BOOL:
-            return (key) => (key === "true" ? true : key === "false" ? false : key);
-        case descriptors_ScalarType.UINT64:
-        case descriptors_ScalarType.FIXED64:
-            return (key) => {
-                try {
-                    return protoInt64.uParse(key);
-                }
-                catch (_a) {
-                    return key;
-                }
-            };
-        case descriptors_ScalarType.INT64:
-        case descriptors_ScalarType.SFIXED64:
-        case descriptors_ScalarType.SINT64:
-            return (key) => {
-                try {
-                    return protoInt64.parse(key);
-                }
-                catch (_a) {
-                    return key;
-                }
-            };
-        default:
-            // Handles INT32, UINT32, SINT32, FIXED32, SFIXED32.
-            // We do not use individual cases to save a few bytes code size.
-            return (key) => {
-                const n = Number.parseInt(key);
-                return Number.isFinite(n) ? n : key;
-            };
-    }
-}
-/**
- * Compile an encoder for a bare scalar value (no tag), wrapping errors from
- * the writer with the message and field name.
- */
-function to_binary_compileScalarValue(type, messageName, fieldName) {
-    const writeScalar = compileScalarWrite(type);
-    return (writer, value) => {
+const EXPLICIT_MODE_HINT = 'the zero-config base is loaded through RepositoryModelLoad with file overrides, which needs a server started with --model-control-mode=explicit';
+/** Creates the controller of `snapshot.name`. */
+function createBaseModelController(options) {
+    const { client, snapshot, loadTimeoutMs } = options;
+    const name = snapshot.name;
+    let isTouched = false;
+    const loadAt = async (maxBatch, signal) => {
+        const config = maxBatch === undefined
+            ? snapshot.config
+            : overrideConfig(snapshot.config, {
+                maxBatch, originalMaxBatch: snapshot.config.maxBatchSize,
+                ...(options.maxQueueDelayUs === undefined ? {} : { maxQueueDelayUs: options.maxQueueDelayUs }),
+            });
+        isTouched = true;
         try {
-            writeScalar(writer, value);
+            // Not cancelled by `signal`: Triton goes on loading after a cancelled call, and an unload
+            // sent meanwhile would leave the base loaded once that load ends. An abort waits for it.
+            await client.repositoryModelLoadFiles(name, { configJson: configOverrideJson(config), files: snapshot.files }, { timeoutMs: loadTimeoutMs });
+            signal.throwIfAborted();
+            await waitForModelReady(client, name, { timeoutMs: loadTimeoutMs, signal });
         }
-        catch (e) {
-            if (e instanceof Error) {
-                throw new Error(`cannot encode field ${messageName}.${fieldName} to binary: ${e.message}`);
+        catch (err) {
+            throw explainLoadFailure(err, name, snapshot.source);
+        }
+    };
+    return {
+        load: (signal) => loadAt(undefined, signal),
+        async apply(maxBatch, signal) {
+            if (options.strategy === 'reload') {
+                await unloadBase(client, name, loadTimeoutMs, signal);
+                await loadAt(maxBatch, signal);
             }
-            throw e;
-        }
+            return { model: name, config: await verifyMaxBatch(client, name, maxBatch, signal) };
+        },
+        async restore() {
+            if (!isTouched)
+                return;
+            // Runs after an abort too (SIGINT, cancelled workflow): its own, fresh deadline.
+            await unloadBase(client, name, loadTimeoutMs, AbortSignal.timeout(loadTimeoutMs));
+            isTouched = false;
+            options.log.info(`unloaded the base '${name}'`);
+        },
     };
 }
-function compileScalarWrite(type) {
-    switch (type) {
-        case descriptors_ScalarType.STRING:
-            return (writer, value) => writer.string(value);
-        case descriptors_ScalarType.BOOL:
-            return (writer, value) => writer.bool(value);
-        case descriptors_ScalarType.DOUBLE:
-            return (writer, value) => writer.double(value);
-        case descriptors_ScalarType.FLOAT:
-            return (writer, value) => writer.float(value);
-        case descriptors_ScalarType.INT32:
-            return (writer, value) => writer.int32(value);
-        case descriptors_ScalarType.INT64:
-            return (writer, value) => writer.int64(value);
-        case descriptors_ScalarType.UINT64:
-            return (writer, value) => writer.uint64(value);
-        case descriptors_ScalarType.FIXED64:
-            return (writer, value) => writer.fixed64(value);
-        case descriptors_ScalarType.BYTES:
-            return (writer, value) => writer.bytes(value);
-        case descriptors_ScalarType.FIXED32:
-            return (writer, value) => writer.fixed32(value);
-        case descriptors_ScalarType.SFIXED32:
-            return (writer, value) => writer.sfixed32(value);
-        case descriptors_ScalarType.SFIXED64:
-            return (writer, value) => writer.sfixed64(value);
-        case descriptors_ScalarType.SINT64:
-            return (writer, value) => writer.sint64(value);
-        case descriptors_ScalarType.UINT32:
-            return (writer, value) => writer.uint32(value);
-        case descriptors_ScalarType.SINT32:
-            return (writer, value) => writer.sint32(value);
-    }
+/**
+ * Names the model and the commit; Triton's refusal text is kept as it came. A server not in
+ * explicit mode answers UNAVAILABLE "explicit model load / unload is not allowed if polling is
+ * enabled" (Triton 2.51 started with --model-control-mode=none, checked): that gets the fix.
+ */
+function explainLoadFailure(err, name, source) {
+    const what = `loading the base '${name}' from ${source}`;
+    if (!(err instanceof TritonError))
+        return new Error(`${what} failed: ${errorMessage(err)}`, { cause: err });
+    const isRefusal = err.rpc === 'RepositoryModelLoad' && /not allowed|explicit|polling/i.test(err.details);
+    const hint = isRefusal ? EXPLICIT_MODE_HINT : err.hint;
+    return new TritonError(err.rpc, err.server, err.status, `${what}: ${err.details}`, hint, { cause: err });
 }
 /**
- * Write a single field to binary format, if it is set. Used to serialize
- * extensions: extensions always have explicit presence, so an extension
- * value that was just set on the container is always written.
- *
- * @private
+ * Unloads and waits until ModelReady stops saying READY. Not through the repository index
+ * (wait-for-unload.ts): a model loaded from files in the request is not in the server's
+ * repository, and Triton 2.51's index does not list it.
  */
-function to_binary_writeField(writer, opts, msg, field) {
-    to_binary_compileField(field)(writer, opts, msg[unsafeLocal]);
-}
-/**
- * Compile an encoder for the wire format of a message field, honoring the
- * delimited encoding of the field. The tag is written by the encoder.
- */
-function compileChildWriter(field) {
-    const fieldNo = field.number;
-    const writeMessage = to_binary_compiledWriter(field.message);
-    if (field.delimitedEncoding) {
-        return (writer, opts, child) => {
-            writer.tag(fieldNo, WireType.StartGroup);
-            writeMessage(writer, opts, child);
-            writer.tag(fieldNo, WireType.EndGroup);
-        };
+async function unloadBase(client, name, timeoutMs, signal) {
+    await client.repositoryModelUnload(name, { signal });
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+        signal.throwIfAborted();
+        if (!(await isReady(client, name, signal)))
+            return;
+        if (Date.now() >= deadline)
+            throw new Error(`model '${name}' still ready ${Math.round(timeoutMs / 1000)} s after unload`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    return (writer, opts, child) => {
-        writer.tag(fieldNo, WireType.LengthDelimited).fork();
-        writeMessage(writer, opts, child);
-        writer.join();
-    };
 }
-function writeTypeOfScalar(type) {
-    switch (type) {
-        case descriptors_ScalarType.BYTES:
-        case descriptors_ScalarType.STRING:
-            return WireType.LengthDelimited;
-        case descriptors_ScalarType.DOUBLE:
-        case descriptors_ScalarType.FIXED64:
-        case descriptors_ScalarType.SFIXED64:
-            return WireType.Bit64;
-        case descriptors_ScalarType.FIXED32:
-        case descriptors_ScalarType.SFIXED32:
-        case descriptors_ScalarType.FLOAT:
-            return WireType.Bit32;
-        default:
-            return WireType.Varint;
+async function isReady(client, name, signal) {
+    try {
+        return await client.modelReady(name, '', { signal });
+    }
+    catch (err) {
+        // Triton answers an unknown or unloaded model with an error; an abort is not an answer.
+        if (signal.aborted)
+            throw err;
+        return false;
     }
 }
 
@@ -52130,6 +52286,38 @@ function describeGrpcError(call, err) {
     return new TritonError(call.rpc, call.server, status, details, hintFor(call, status, details), {
         cause: err,
     });
+}
+
+;// CONCATENATED MODULE: ./src/triton/file-overrides.ts
+/**
+ * The request's `parameters` map. Throws (a bug: paths come from git's own listing) for a path
+ * Triton would resolve outside the model directory, a duplicate, or `config.pbtxt`, which the
+ * `config` parameter replaces.
+ */
+function fileOverrideParameters(load) {
+    const parameters = {
+        config: { parameterChoice: { case: 'stringParam', value: load.configJson } },
+    };
+    for (const file of load.files) {
+        checkPath(file.path);
+        const key = `file:${file.path}`;
+        if (key in parameters)
+            throw new Error(`file override '${file.path}' appears twice`);
+        parameters[key] = { parameterChoice: { case: 'bytesParam', value: file.bytes } };
+    }
+    return parameters;
+}
+function checkPath(path) {
+    const parts = path.split('/');
+    if (path === '' || path.startsWith('/') || parts.some((part) => part === '' || part === '.' || part === '..')) {
+        throw new Error(`file override '${path}' is not a plain relative path inside the model directory`);
+    }
+    if (path === 'config.pbtxt')
+        throw new Error("file override 'config.pbtxt' would compete with the config parameter");
+}
+/** Total bytes of `files` (what the load request carries besides the config). */
+function totalBytes(files) {
+    return files.reduce((sum, file) => sum + file.bytes.byteLength, 0);
 }
 
 ;// CONCATENATED MODULE: ./src/triton/grpc-channel.ts
@@ -54715,6 +54903,7 @@ function failLater(done, failure) {
 
 
 
+
 /** A connection to one Triton server. Close it in `finally`. */
 class TritonClient {
     options;
@@ -54815,6 +55004,14 @@ class TritonClient {
         }
         await this.call('repositoryModelLoad', { repositoryName: '', modelName: name, parameters }, options);
     }
+    /**
+     * RepositoryModelLoad of a model that need not be in the server's repository: its config and
+     * files travel in the request (file-overrides.ts). Needs explicit model-control mode, like
+     * every load. Blocks until the model loaded or failed to load.
+     */
+    async repositoryModelLoadFiles(name, load, options) {
+        await this.call('repositoryModelLoad', { repositoryName: '', modelName: name, parameters: fileOverrideParameters(load) }, options);
+    }
     /** RepositoryModelUnload; returns before the model is fully unloaded (poll the index). */
     async repositoryModelUnload(name, options) {
         await this.call('repositoryModelUnload', { repositoryName: '', modelName: name, parameters: {} }, options);
@@ -54843,8 +55040,12 @@ class TritonClient {
 ;// CONCATENATED MODULE: ./src/matrix/create-base-side.ts
 
 
-/** Builds the base side when `config` is paired; `undefined` otherwise. */
-function createBaseSide(config, head, log, runCommand) {
+
+/**
+ * Builds the base side when `config` is paired; `undefined` otherwise. With `snapshot` (the
+ * zero-config base read from git, docs/paired.md) the base is loaded by the run itself.
+ */
+function createBaseSide(config, head, log, runCommand, snapshot) {
     const base = config.paired.base;
     if (base === undefined)
         return undefined;
@@ -54854,6 +55055,10 @@ function createBaseSide(config, head, log, runCommand) {
         : new TritonClient({ address: base.server.address, isTls: base.server.isTls, headers: base.server.headers });
     const transport = isShared ? head.transport : client.inferTransport();
     const baseConfig = { ...config, server: base.server, matrix: { ...config.matrix, model: base.model } };
+    if (snapshot !== undefined) {
+        const controller = zeroConfigController(config, client, log, snapshot);
+        return { deps: { client, transport, controller, prepare: (signal) => controller.load(signal) }, close: () => undefined };
+    }
     const controller = CONTROLLER_FACTORIES[config.control.strategy]({ client, config: baseConfig, log, runCommand });
     return {
         deps: { client, transport, controller },
@@ -54862,6 +55067,16 @@ function createBaseSide(config, head, log, runCommand) {
                 client.close();
         },
     };
+}
+function zeroConfigController(config, client, log, snapshot) {
+    const { strategy, maxQueueDelayUs } = config.control;
+    // parseConfig refuses the other strategies with model-repository (config/paired-issues.ts).
+    if (strategy !== 'reload' && strategy !== 'fixed')
+        throw new Error(`zero-config base with batch-strategy ${strategy} (a wiring bug)`);
+    return createBaseModelController({
+        client, snapshot, strategy, loadTimeoutMs: config.server.loadTimeoutMs, log,
+        ...(maxQueueDelayUs === undefined ? {} : { maxQueueDelayUs }),
+    });
 }
 
 ;// CONCATENATED MODULE: ./package.json
@@ -61450,7 +61665,9 @@ async function measurePairedRow(settings, maxBatch, deps, firstOrder) {
     let order = firstOrder;
     let active = [...matrix.users];
     let isAborted = false;
-    for (let round = 0; round < paired.maxRounds && active.length > 0 && !isAborted; round++) {
+    let lostServer;
+    const isStopped = () => isAborted || lostServer !== undefined;
+    for (let round = 0; round < paired.maxRounds && active.length > 0 && !isStopped(); round++) {
         for (const users of shuffled(active, rng)) {
             const sides = rng.next() < 0.5 ? ['head', 'base'] : ['base', 'head'];
             for (const side of sides) {
@@ -61460,15 +61677,20 @@ async function measurePairedRow(settings, maxBatch, deps, firstOrder) {
                     isAborted = true;
                     break;
                 }
+                // As in stored mode (measure-row.ts): errors may mean the server died; ask once.
+                if ((state.trials.at(-1)?.errors ?? 0) > 0)
+                    lostServer = await deps.checkServer?.(side);
+                if (lostServer !== undefined)
+                    break;
             }
-            if (isAborted)
+            if (isStopped())
                 break;
         }
-        if (round + 1 >= paired.minRounds)
+        if (round + 1 >= paired.minRounds && !isStopped())
             active = undecided(settings, maxBatch, states);
     }
     const cellsOf = (side) => matrix.users.map((users) => cellOf(matrix, maxBatch, users, states.get(users)?.[side] ?? newState()));
-    return { head: cellsOf('head'), base: cellsOf('base'), isAborted, nextOrder: order };
+    return { head: cellsOf('head'), base: cellsOf('base'), isAborted, nextOrder: order, ...(lostServer === undefined ? {} : { lostServer }) };
 }
 /** Users of the row's cells whose paired verdict is still `unknown` (BH across the row). */
 function undecided(settings, maxBatch, states) {
@@ -61523,7 +61745,30 @@ function shuffled(values, rng) {
     return copy;
 }
 
+;// CONCATENATED MODULE: ./src/matrix/server-loss.ts
+/**
+ * Tells a dead server from a failing row (docs/reliability.md): after a row fails or a trial
+ * has errors, one short ServerLive asks whether the server is still there. When it is not, the
+ * run stops measuring and every row not yet measured fails with the reason, so a server killed
+ * mid-run fails the run within seconds instead of being retried row after row.
+ */
+
+/** How long the liveness probe may take; a live server answers in milliseconds. */
+const PROBE_TIMEOUT_MS = 3000;
+/** The reason the server is gone, or `undefined` when it answers ServerLive with `live: true`. */
+async function serverLossOf(client) {
+    try {
+        if (await client.serverLive({ timeoutMs: PROBE_TIMEOUT_MS }))
+            return undefined;
+        return 'the server stopped answering: ServerLive says it is not live';
+    }
+    catch (err) {
+        return `the server stopped answering: ${errorMessage(err)}`;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/matrix/run-paired-rows.ts
+
 
 
 
@@ -61556,6 +61801,13 @@ async function runPairedRows(config, deps, baseDeps, base) {
                 isAborted = true;
                 break;
             }
+            if (outcome.lostServer !== undefined) {
+                // As in stored mode (server-loss.ts): the rows not tried fail with the reason, at once.
+                failRemainingRows(config, rowsToRun.slice(rowsToRun.indexOf(maxBatch) + 1), outcome.lostServer, { rows, headCells, baseCells });
+                notes.push(`${outcome.lostServer}; the run stopped at max_batch ${maxBatch}`);
+                deps.log.warn(notes.at(-1) ?? '');
+                break;
+            }
         }
     }
     finally {
@@ -61573,11 +61825,12 @@ async function runPairedRows(config, deps, baseDeps, base) {
 }
 async function runPairedRow(config, deps, sides, maxBatch, state) {
     const started = Date.now();
-    const failRow = (message) => {
+    const failRow = async (message) => {
         const cells = config.matrix.users.map((u) => failedCell(maxBatch, u, message));
         const applySeconds = (Date.now() - started) / 1000;
         const row = { maxBatch, model: sides.head.model, status: 'failed', message, applySeconds };
-        return { row, head: cells, base: cells, isAborted: deps.signal.aborted };
+        const lostServer = deps.signal.aborted ? undefined : await lostServerOf(sides);
+        return { row, head: cells, base: cells, isAborted: deps.signal.aborted, ...(lostServer === undefined ? {} : { lostServer }) };
     };
     let ready;
     try {
@@ -61586,7 +61839,7 @@ async function runPairedRow(config, deps, sides, maxBatch, state) {
     }
     catch (err) {
         deps.log.warn(`max_batch ${maxBatch}: ${errorMessage(err)}`);
-        return failRow(errorMessage(err));
+        return await failRow(errorMessage(err));
     }
     const applySeconds = (Date.now() - started) / 1000;
     const measured = await measurePairedRow(config, maxBatch, {
@@ -61595,10 +61848,31 @@ async function runPairedRow(config, deps, sides, maxBatch, state) {
         ...(deps.clock === undefined ? {} : { clock: deps.clock }),
         // Extra rounds of undecided cells add trials beyond the plan: the total grows with them.
         onTrial: (users) => deps.onProgress?.({ maxBatch, users, done: ++state.done, total: Math.max(state.total, state.done) }),
+        checkServer: (side) => lostServerOf({ [side]: sides[side] }),
     }, state.order);
     state.order = measured.nextOrder;
     const row = { maxBatch, model: sides.head.model, status: 'ok', applySeconds };
-    return { row, head: measured.head, base: measured.base, isAborted: measured.isAborted };
+    const lost = measured.lostServer === undefined ? {} : { lostServer: measured.lostServer };
+    return { row, head: measured.head, base: measured.base, isAborted: measured.isAborted, ...lost };
+}
+/** Whether the server of a side is gone (server-loss.ts); one probe per distinct server. */
+async function lostServerOf(sides) {
+    const clients = [...new Set([sides.head?.client, sides.base?.client].filter((c) => c !== undefined))];
+    for (const client of clients) {
+        const reason = await serverLossOf(client);
+        if (reason !== undefined)
+            return clients.length === 1 ? reason : `${reason} (${client.address})`;
+    }
+    return undefined;
+}
+/** Rows never tried because a server is gone: failed on both sides, with the reason, so the gate sees them. */
+function failRemainingRows(config, remaining, reason, into) {
+    for (const maxBatch of remaining) {
+        into.rows.push({ maxBatch, model: config.matrix.model, status: 'failed', message: reason, applySeconds: 0 });
+        const cells = config.matrix.users.map((u) => failedCell(maxBatch, u, reason));
+        into.headCells.push(...cells);
+        into.baseCells.push(...cells);
+    }
 }
 /** Puts one side at `maxBatch`, builds its request and sends one smoke request. */
 async function prepareSide(config, deps, side, maxBatch) {
@@ -61640,28 +61914,6 @@ async function restoreOrNote(side, deps, notes) {
         const message = `restoring ${side.model}'s original config failed: ${errorMessage(err)}`;
         deps.log.warn(message);
         notes.push(message);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/matrix/server-loss.ts
-/**
- * Tells a dead server from a failing row (docs/reliability.md): after a row fails or a trial
- * has errors, one short ServerLive asks whether the server is still there. When it is not, the
- * run stops measuring and every row not yet measured fails with the reason, so a server killed
- * mid-run fails the run within seconds instead of being retried row after row.
- */
-
-/** How long the liveness probe may take; a live server answers in milliseconds. */
-const PROBE_TIMEOUT_MS = 3000;
-/** The reason the server is gone, or `undefined` when it answers ServerLive with `live: true`. */
-async function serverLossOf(client) {
-    try {
-        if (await client.serverLive({ timeoutMs: PROBE_TIMEOUT_MS }))
-            return undefined;
-        return 'the server stopped answering: ServerLive says it is not live';
-    }
-    catch (err) {
-        return `the server stopped answering: ${errorMessage(err)}`;
     }
 }
 
@@ -61877,7 +62129,7 @@ async function runMatrixRows(config, deps) {
                 break;
             }
             if (outcome.lostServer !== undefined) {
-                failRemainingRows(config, rowsToRun.slice(rowsToRun.indexOf(maxBatch) + 1), outcome.lostServer, { rows, cells });
+                run_matrix_failRemainingRows(config, rowsToRun.slice(rowsToRun.indexOf(maxBatch) + 1), outcome.lostServer, { rows, cells });
                 notes.push(`${outcome.lostServer}; the run stopped at max_batch ${maxBatch}`);
                 deps.log.warn(notes.at(-1) ?? '');
                 break;
@@ -61954,7 +62206,17 @@ async function runRows(config, deps) {
     // The base model must exist and take the same inputs: checked before any row, like the head.
     const baseConfig = { ...config, server: base.server, matrix: { ...config.matrix, model: base.model } };
     await waitForModelTurn(deps.base.client, deps.base.controller, deps.signal);
-    await inspectReference(baseConfig, { ...deps, client: deps.base.client });
+    try {
+        await deps.base.prepare?.(deps.signal);
+        await inspectReference(baseConfig, { ...deps, client: deps.base.client });
+    }
+    catch (err) {
+        // A base the run loaded itself is unloaded even when the run stops before its first row.
+        await deps.base.controller.restore().catch((restoreErr) => {
+            deps.log.warn(`restoring ${base.model} failed: ${errorMessage(restoreErr)}`);
+        });
+        throw err;
+    }
     return runPairedRows(config, deps, deps.base, base);
 }
 function describeInputs(config, modelConfig, files) {
@@ -61967,7 +62229,7 @@ function describeInputs(config, modelConfig, files) {
         }).description];
 }
 /** Rows never tried because the server is gone: failed, with the reason, so the gate sees them. */
-function failRemainingRows(config, remaining, reason, into) {
+function run_matrix_failRemainingRows(config, remaining, reason, into) {
     for (const maxBatch of remaining) {
         const template = config.control.modelTemplate;
         const model = config.control.strategy === 'models' && template !== undefined ? modelForRow(template, maxBatch) : config.matrix.model;
@@ -63410,12 +63672,16 @@ function renderDpsSection(view, options) {
         ? `\n\n_${hidden} more max_batch ${hidden === 1 ? 'row is' : 'rows are'} not shown, to keep the ` +
             "comment within GitHub's size limit. The job summary has the full report._"
         : '';
-    const trials = formatNumber(options.trials, 'count');
+    const paired = options.pairedRounds;
+    const median = paired === undefined
+        ? `median of ${formatNumber(options.trials, 'count')} trials`
+        : `head's median of ${paired.min === paired.max ? formatNumber(paired.min, 'count') : `${paired.min}–${paired.max}`} paired rounds`;
+    const delta = paired === undefined ? 'Δ = change of the median vs baseline' : 'Δ = median head/base ratio of the rounds';
     return [
-        `#### Throughput (data items/s, median of ${trials} trials): rows max_batch, columns users`,
+        `#### Throughput (data items/s, ${median}): rows max_batch, columns users`,
         table + note,
         options.hasBaseline
-            ? `${renderLegend(presentVerdicts(view))} · Δ = change of the median vs baseline`
+            ? `${renderLegend(presentVerdicts(view))} · ${delta}`
             : 'No baseline yet, so no Δ and no verdicts: plain medians.',
     ].join('\n\n');
 }
@@ -63693,7 +63959,13 @@ function renderSections(comparison, view, options) {
     ];
 }
 function dpsOptions(comparison) {
-    return { trials: comparison.run.method.trials, hasBaseline: comparison.baseline !== undefined };
+    const { run } = comparison;
+    const options = { trials: run.method.trials, hasBaseline: comparison.baseline !== undefined };
+    // Paired cells take min-rounds to max-rounds rounds: say what this run's cells took.
+    const rounds = run.cells.filter((cell) => cell.trials.length > 0).map((cell) => cell.trials.length);
+    if (run.base === undefined || rounds.length === 0)
+        return options;
+    return { ...options, pairedRounds: { min: Math.min(...rounds), max: Math.max(...rounds) } };
 }
 /** Header and as many dps rows as fit; at worst the headline alone, cut to `maxChars`. */
 function renderMinimal(comparison, view, options, maxChars) {
@@ -65390,6 +65662,1441 @@ const execText = (file, args, options) => new Promise((resolve, reject) => {
             resolve(stdout);
     });
 });
+
+;// CONCATENATED MODULE: ./src/control/run-git.ts
+/**
+ * The real GitRunner of the zero-config base (read-base-model.ts): `git <args>` in the checkout,
+ * stdout as bytes (model files are binary), stderr in the error. execFile, never a shell: the
+ * arguments (a ref, a path) come from inputs.
+ */
+
+/** git's own buffers are unbounded; ours holds one file at most (base-model-tree.ts's cap) plus slack. */
+const MAX_OUTPUT_BYTES = 1024 ** 3 + 1024 ** 2;
+/** Runs git in `cwd`; rejects with git's stderr when it exits non-zero or cannot start. */
+function createGitRunner(cwd) {
+    return {
+        run: (args) => new Promise((resolve, reject) => {
+            (0,external_node_child_process_namespaceObject.execFile)('git', [...args], { cwd, encoding: 'buffer', maxBuffer: MAX_OUTPUT_BYTES, env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } }, (err, stdout, stderr) => {
+                if (err === null) {
+                    resolve(stdout);
+                    return;
+                }
+                const detail = stderr.toString('utf8').trim();
+                reject(new Error(`git ${args[0] ?? ''} failed: ${detail === '' ? err.message : detail}`, { cause: err }));
+            });
+        }),
+    };
+}
+
+;// CONCATENATED MODULE: ./node_modules/@bufbuild/protobuf/dist/esm/txtpb/reader.js
+// Copyright 2021-2026 Buf Technologies, Inc.
+//
+// Licensed under the Apache License, Version 2.0 (the "License");
+// you may not use this file except in compliance with the License.
+// You may obtain a copy of the License at
+//
+//      http://www.apache.org/licenses/LICENSE-2.0
+//
+// Unless required by applicable law or agreed to in writing, software
+// distributed under the License is distributed on an "AS IS" BASIS,
+// WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+// See the License for the specific language governing permissions and
+// limitations under the License.
+
+const tokenEof = { type: "eof" };
+/**
+ * A tokenizer for the protobuf text format.
+ *
+ * The parser drives it with `peek()` and `next()` (one-token lookahead) and,
+ * once it knows it is in a field-name position, asks for the contents of a
+ * bracketed name with `readTypeName()` — the `[...]` syntax for extensions and
+ * Any type URLs is ambiguous with the list syntax at the lexical level. The
+ * structure is modeled on the graphql-js lexer: a single scan position and a
+ * per-token reader that returns the decoded value.
+ */
+class Reader {
+    constructor(input) {
+        this.pos = 0;
+        // A leading byte-order mark is insignificant; skip it like protobuf-go's
+        // tokenizer does.
+        this.input = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
+        this.length = this.input.length;
+    }
+    /**
+     * Return the next token without consuming it.
+     */
+    peek() {
+        if (this.lookahead === undefined) {
+            this.lookahead = this.scan();
+        }
+        return this.lookahead;
+    }
+    /**
+     * Consume and return the next token.
+     */
+    next() {
+        const tok = this.peek();
+        this.lookahead = undefined;
+        return tok;
+    }
+    /**
+     * Read the contents of a bracketed name, used for extension fields and the
+     * expanded form of google.protobuf.Any. The opening `[` must already have
+     * been consumed with `next()`. Whitespace and comments inside the brackets
+     * are insignificant. Returns the inner name with the brackets removed, e.g.
+     * "pkg.Message.field" or "type.googleapis.com/pkg.Message".
+     *
+     * The text format grammar for this is incomplete, so we follow protobuf-go's
+     * parseTypeName: the prefix may contain URL characters, `/` separators, and
+     * well-formed percent-escapes, and the type name after the last `/` must be a
+     * dotted identifier.
+     */
+    readTypeName() {
+        let name = "";
+        for (;;) {
+            this.skipSpace();
+            const c = this.charAt(this.pos);
+            if (c === undefined) {
+                throw new Error("unterminated [...] name");
+            }
+            if (c === "]") {
+                this.pos++;
+                break;
+            }
+            if (c === "/") {
+                name += "/";
+                this.pos++;
+            }
+            else if (c === "%") {
+                if (!isHexDigit(this.charAt(this.pos + 1)) ||
+                    !isHexDigit(this.charAt(this.pos + 2))) {
+                    throw new Error("invalid percent-escape in [...] name");
+                }
+                name += this.input.substring(this.pos, this.pos + 3);
+                this.pos += 3;
+            }
+            else if (isUrlChar(c)) {
+                name += c;
+                this.pos++;
+            }
+            else {
+                throw new Error(`unexpected ${quoteChar(c)} in [...] name`);
+            }
+        }
+        validateTypeName(name);
+        return name;
+    }
+    scan() {
+        this.skipSpace();
+        const c = this.charAt(this.pos);
+        if (c === undefined) {
+            return tokenEof;
+        }
+        switch (c) {
+            case "{":
+            case "}":
+            case "<":
+            case ">":
+            case "[":
+            case "]":
+            case ":":
+            case ",":
+            case ";":
+                this.pos++;
+                return { type: c };
+            case "-":
+                // A "-" glued to a letter begins a negative identifier (-inf or
+                // -infinity); otherwise it is a sign token. A number may have whitespace
+                // between the sign and the digits, so the sign is a separate token the
+                // parser reassembles; a float literal may not, matching protobuf-go,
+                // where inf/infinity parse through the identifier path with the sign
+                // glued (so "- inf" is an error but "- 42" is -42).
+                if (isLetter(this.charAt(this.pos + 1))) {
+                    return this.scanIdentifier();
+                }
+                this.pos++;
+                return { type: "-" };
+            case '"':
+            case "'":
+                return this.scanString(c);
+        }
+        if (isDigit(c)) {
+            return this.scanNumber();
+        }
+        if (c === "." && isDigit(this.charAt(this.pos + 1))) {
+            return this.scanNumber();
+        }
+        if (isLetter(c)) {
+            return this.scanIdentifier();
+        }
+        throw new Error(`unexpected ${quoteChar(c)}`);
+    }
+    skipSpace() {
+        for (;;) {
+            const c = this.input[this.pos];
+            if (c === " " ||
+                c === "\t" ||
+                c === "\n" ||
+                c === "\r" ||
+                c === "\v" ||
+                c === "\f") {
+                this.pos++;
+            }
+            else if (c === "#") {
+                // A comment runs to the end of the line.
+                this.pos++;
+                while (this.pos < this.length && this.input[this.pos] !== "\n") {
+                    this.pos++;
+                }
+            }
+            else {
+                return;
+            }
+        }
+    }
+    scanIdentifier() {
+        const start = this.pos;
+        if (this.charAt(this.pos) === "-") {
+            this.pos++; // a glued negative identifier such as -inf
+        }
+        this.pos++; // the first letter (the caller guarantees one is present)
+        while (isLetterOrDigit(this.charAt(this.pos))) {
+            this.pos++;
+        }
+        return { type: "identifier", value: this.input.substring(start, this.pos) };
+    }
+    /**
+     * Scan a numeric literal. The sign is a separate token, so a number never
+     * starts with `-`. The literal must end at a delimiter, so `10f` is a float
+     * but `10bar`, `1.2.3`, `09`, and `0xZ` are errors.
+     */
+    scanNumber() {
+        var _a, _b, _c, _d;
+        const start = this.pos;
+        if (this.input[this.pos] === "0" &&
+            /[xX]/.test((_a = this.charAt(this.pos + 1)) !== null && _a !== void 0 ? _a : "")) {
+            // Hexadecimal: `0x` followed by one or more hex digits.
+            this.pos += 2;
+            const digits = this.pos;
+            while (isHexDigit(this.charAt(this.pos))) {
+                this.pos++;
+            }
+            if (this.pos === digits) {
+                throw new Error("invalid hexadecimal literal");
+            }
+            this.expectDelimiter();
+            return {
+                type: "int",
+                text: this.input.substring(start, this.pos),
+                base: 16,
+            };
+        }
+        if (this.input[this.pos] === "0" &&
+            isOctalDigit(this.charAt(this.pos + 1))) {
+            // Octal: a leading `0` followed by octal digits. A subsequent non-octal
+            // digit (as in `078`) ends the run, and the delimiter check rejects it.
+            this.pos++;
+            while (isOctalDigit(this.charAt(this.pos))) {
+                this.pos++;
+            }
+            this.expectDelimiter();
+            return {
+                type: "int",
+                text: this.input.substring(start, this.pos),
+                base: 8,
+            };
+        }
+        // A decimal integer or a floating point literal. A leading "0" stands
+        // alone (octal and hex were handled above), so the delimiter check below
+        // rejects a following digit — `08` and `09` are malformed, not decimal.
+        let isFloat = false;
+        if (this.charAt(this.pos) === "0") {
+            this.pos++;
+        }
+        else {
+            while (isDigit(this.charAt(this.pos))) {
+                this.pos++;
+            }
+        }
+        if (this.charAt(this.pos) === ".") {
+            isFloat = true;
+            this.pos++;
+            while (isDigit(this.charAt(this.pos))) {
+                this.pos++;
+            }
+        }
+        if (/[eE]/.test((_b = this.charAt(this.pos)) !== null && _b !== void 0 ? _b : "")) {
+            isFloat = true;
+            this.pos++;
+            if (/[+-]/.test((_c = this.charAt(this.pos)) !== null && _c !== void 0 ? _c : "")) {
+                this.pos++;
+            }
+            const digits = this.pos;
+            while (isDigit(this.charAt(this.pos))) {
+                this.pos++;
+            }
+            if (this.pos === digits) {
+                throw new Error("invalid exponent");
+            }
+        }
+        // A trailing `f`/`F` marks a float and is not part of the value passed to
+        // Number(); capture the end before consuming it so it stays out of the text.
+        const end = this.pos;
+        if (/[fF]/.test((_d = this.charAt(this.pos)) !== null && _d !== void 0 ? _d : "")) {
+            isFloat = true;
+            this.pos++;
+        }
+        this.expectDelimiter();
+        const text = this.input.substring(start, end);
+        return isFloat ? { type: "float", text } : { type: "int", text, base: 10 };
+    }
+    // A number must be terminated by a delimiter — any character that cannot
+    // continue a name or number. This rejects `09`, `0xZ`, `1.2.3`, and `5bar`.
+    expectDelimiter() {
+        const c = this.charAt(this.pos);
+        if (c !== undefined &&
+            (isLetterOrDigit(c) || c === "-" || c === "+" || c === ".")) {
+            throw new Error("invalid number");
+        }
+    }
+    scanString(quote) {
+        this.pos++; // opening quote
+        const bytes = [];
+        // Literal characters are accumulated as a run and encoded as UTF-8 in one
+        // batch when the run ends (at an escape or the closing quote). Escapes
+        // contribute their bytes directly.
+        let runStart = this.pos;
+        for (;;) {
+            const c = this.charAt(this.pos);
+            if (c === undefined) {
+                throw new Error("unterminated string");
+            }
+            if (c === quote) {
+                pushUtf8(bytes, this.input.substring(runStart, this.pos));
+                this.pos++; // closing quote
+                return { type: "string", value: new Uint8Array(bytes) };
+            }
+            if (c === "\\") {
+                pushUtf8(bytes, this.input.substring(runStart, this.pos));
+                this.pos++; // backslash
+                this.scanEscape(bytes);
+                runStart = this.pos;
+                continue;
+            }
+            // A raw newline or NUL is not allowed in a string, matching protobuf-go.
+            if (c === "\n" || c === "\0") {
+                throw new Error(`invalid ${quoteChar(c)} in string`);
+            }
+            this.pos++;
+        }
+    }
+    scanEscape(bytes) {
+        const c = this.charAt(this.pos);
+        if (c === undefined) {
+            throw new Error("unterminated escape sequence");
+        }
+        switch (c) {
+            case '"':
+            case "'":
+            case "\\":
+            case "?":
+                bytes.push(c.charCodeAt(0));
+                this.pos++;
+                return;
+            case "a":
+                bytes.push(0x07);
+                this.pos++;
+                return;
+            case "b":
+                bytes.push(0x08);
+                this.pos++;
+                return;
+            case "f":
+                bytes.push(0x0c);
+                this.pos++;
+                return;
+            case "n":
+                bytes.push(0x0a);
+                this.pos++;
+                return;
+            case "r":
+                bytes.push(0x0d);
+                this.pos++;
+                return;
+            case "t":
+                bytes.push(0x09);
+                this.pos++;
+                return;
+            case "v":
+                bytes.push(0x0b);
+                this.pos++;
+                return;
+            case "x": {
+                this.pos++;
+                const hex = this.takeWhile(isHexDigit, 2);
+                if (hex.length === 0) {
+                    throw new Error("invalid hex escape \\x");
+                }
+                bytes.push(parseInt(hex, 16));
+                return;
+            }
+            case "u":
+            case "U": {
+                this.pos++;
+                const width = c === "u" ? 4 : 8;
+                const hex = this.takeWhile(isHexDigit, width);
+                if (hex.length !== width) {
+                    throw new Error(`invalid unicode escape \\${c}`);
+                }
+                const code = parseInt(hex, 16);
+                // Reject surrogate code points and values beyond U+10FFFF. We
+                // deliberately do NOT combine an adjacent `\u` low surrogate into a
+                // pair the way protobuf-go does: the conformance suite (the
+                // StringLiteral*Surrogate* cases) requires every surrogate escape, lone
+                // or paired, to be a parse error. Do not "fix" this toward Go.
+                if (code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) {
+                    throw new Error(`invalid unicode escape \\${c}${hex}`);
+                }
+                pushUtf8(bytes, String.fromCodePoint(code));
+                return;
+            }
+            default:
+                if (isOctalDigit(c)) {
+                    const oct = this.takeWhile(isOctalDigit, 3);
+                    const value = parseInt(oct, 8);
+                    if (value > 0xff) {
+                        throw new Error(`octal escape \\${oct} out of range`);
+                    }
+                    bytes.push(value);
+                    return;
+                }
+                throw new Error(`invalid escape \\${c}`);
+        }
+    }
+    // Consume up to `max` consecutive characters matching `pred` and return them.
+    takeWhile(pred, max) {
+        const start = this.pos;
+        while (this.pos < start + max && pred(this.charAt(this.pos))) {
+            this.pos++;
+        }
+        return this.input.substring(start, this.pos);
+    }
+    charAt(index) {
+        return index < this.length ? this.input[index] : undefined;
+    }
+}
+/**
+ * Validate a type name (and URL prefix) from a bracketed name, mirroring
+ * protobuf-go's parseTypeName. The type name is everything after the last `/`;
+ * the prefix before it is a URL that may carry extra characters and
+ * percent-escapes, but must not begin with `/`.
+ */
+function validateTypeName(name) {
+    const lastSlash = name.lastIndexOf("/");
+    if (lastSlash >= 0 && name[0] === "/") {
+        throw new Error("invalid type name: empty URL host");
+    }
+    const typeName = name.substring(lastSlash + 1);
+    if (typeName.length === 0) {
+        throw new Error("invalid type name: empty");
+    }
+    for (const part of typeName.split(".")) {
+        if (part.length === 0) {
+            throw new Error("invalid type name: empty component");
+        }
+    }
+    for (const c of typeName) {
+        if (!(isLetterOrDigit(c) || c === "." || c === "-")) {
+            throw new Error(`unexpected ${quoteChar(c)} in type name`);
+        }
+    }
+}
+function isDigit(c) {
+    return c !== undefined && c >= "0" && c <= "9";
+}
+function isOctalDigit(c) {
+    return c !== undefined && c >= "0" && c <= "7";
+}
+function isHexDigit(c) {
+    return (c !== undefined &&
+        ((c >= "0" && c <= "9") || (c >= "a" && c <= "f") || (c >= "A" && c <= "F")));
+}
+function isLetter(c) {
+    return (c !== undefined &&
+        ((c >= "a" && c <= "z") || (c >= "A" && c <= "Z") || c === "_"));
+}
+function isLetterOrDigit(c) {
+    return isLetter(c) || isDigit(c);
+}
+/**
+ * A character permitted in the URL prefix of an Any type name, matching
+ * protobuf-go's isUrlChar plus the type-name characters.
+ */
+function isUrlChar(c) {
+    return (isLetterOrDigit(c) ||
+        c === "-" ||
+        c === "." ||
+        c === "~" ||
+        c === "!" ||
+        c === "$" ||
+        c === "&" ||
+        c === "(" ||
+        c === ")" ||
+        c === "*" ||
+        c === "+" ||
+        c === "," ||
+        c === ";" ||
+        c === "=");
+}
+function quoteChar(c) {
+    var _a;
+    const code = (_a = c.codePointAt(0)) !== null && _a !== void 0 ? _a : 0;
+    return code >= 0x20 && code <= 0x7e
+        ? `"${c}"`
+        : `U+${code.toString(16).toUpperCase().padStart(4, "0")}`;
+}
+// Append the UTF-8 encoding of `text` to `out`, using the same Text Encoding
+// API as the rest of the library. Unpaired surrogates become U+FFFD (the
+// standard TextEncoder behavior), matching binary serialization.
+function pushUtf8(out, text) {
+    if (text.length === 0) {
+        return;
+    }
+    for (const byte of getTextEncoding().encodeUtf8(text)) {
+        out.push(byte);
+    }
+}
+
+;// CONCATENATED MODULE: ./node_modules/@bufbuild/protobuf/dist/esm/txtpb/is-group-like.js
+// Copyright 2021-2026 Buf Technologies, Inc.
+//
+// Licensed under the Apache License, Version 2.0 (the "License");
+// you may not use this file except in compliance with the License.
+// You may obtain a copy of the License at
+//
+//      http://www.apache.org/licenses/LICENSE-2.0
+//
+// Unless required by applicable law or agreed to in writing, software
+// distributed under the License is distributed on an "AS IS" BASIS,
+// WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+// See the License for the specific language governing permissions and
+// limitations under the License.
+/**
+ * Returns true if the field is structured like a proto2 group: a delimited
+ * message field whose name is the lowercase of its message type name, declared
+ * in the same scope as that message.
+ *
+ * The text format addresses such fields by their message type name (e.g.
+ * `MyGroup`) rather than their field name. This is a faithful port of
+ * protobuf-go's isGroupLike (internal/filedesc/desc.go), so editions delimited
+ * fields are treated exactly like proto2 groups.
+ *
+ * Testing `field.message` first narrows the DescField union to its three
+ * message-bearing variants (singular, list, and map value) — all of which carry
+ * `delimitedEncoding` — so it is in scope below without a cast. Maps are
+ * excluded automatically, because their `delimitedEncoding` is always false.
+ */
+function isGroupLike(field) {
+    // Groups are always delimited-encoded message fields.
+    if (field.message === undefined || !field.delimitedEncoding) {
+        return false;
+    }
+    // Group fields are always named after the lowercase message type name.
+    if (field.message.name.toLowerCase() !== field.name) {
+        return false;
+    }
+    // Groups can only be defined in the file they are used in.
+    if (field.message.file !== field.parent.file) {
+        return false;
+    }
+    // Group messages are always defined in the same scope as the field.
+    return field.message.parent === field.parent;
+}
+
+;// CONCATENATED MODULE: ./node_modules/@bufbuild/protobuf/dist/esm/txtpb/from-text.js
+// Copyright 2021-2026 Buf Technologies, Inc.
+//
+// Licensed under the Apache License, Version 2.0 (the "License");
+// you may not use this file except in compliance with the License.
+// You may obtain a copy of the License at
+//
+//      http://www.apache.org/licenses/LICENSE-2.0
+//
+// Unless required by applicable law or agreed to in writing, software
+// distributed under the License is distributed on an "AS IS" BASIS,
+// WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+// See the License for the specific language governing permissions and
+// limitations under the License.
+
+
+
+
+
+
+
+
+
+
+function from_text_makeReadContext(reader, options) {
+    return Object.assign(Object.assign({ recursionLimit: 100 }, options), { reader, depth: 0 });
+}
+/**
+ * Parse a message from the protobuf text format.
+ *
+ * Requires BigInt: throws immediately if the environment does not support it.
+ */
+function fromText(schema, text, options) {
+    const msg = reflect_reflect(schema);
+    parseText(msg, text, options);
+    return msg.message;
+}
+/**
+ * Parse a message from the protobuf text format, merging into the target.
+ *
+ * Repeated fields are appended, singular fields are overwritten (last wins),
+ * message fields are merged, and map entries are added (overwriting an existing
+ * key).
+ *
+ * Requires BigInt: throws immediately if the environment does not support it.
+ */
+function mergeFromText(schema, target, text, options) {
+    parseText(reflect(schema, target), text, options);
+    return target;
+}
+function parseText(msg, text, options) {
+    if (!protoInt64.supported) {
+        throw new Error("the protobuf text format requires BigInt, which is unavailable in this environment");
+    }
+    const ctx = from_text_makeReadContext(new Reader(text), options);
+    try {
+        readMessageBody(msg, ctx, "eof");
+    }
+    catch (e) {
+        if (isFieldError(e)) {
+            throw new Error(`cannot decode ${e.field()} from text format: ${e.message}`, 
+            // @ts-expect-error we use the ES2022 error CTOR option "cause" for better stack traces
+            { cause: e });
+        }
+        throw e;
+    }
+}
+/**
+ * Read a message body (its fields until `close`), guarding nesting depth. The
+ * top-level message and every nested "{...}"/"<...>" block go through here, so
+ * the recursion limit counts the root too, matching fromJson and fromBinary.
+ */
+function readMessageBody(msg, ctx, close) {
+    if (++ctx.depth > ctx.recursionLimit) {
+        throw new Error(`recursion limit of ${ctx.recursionLimit} reached decoding ${msg.desc}`);
+    }
+    readFields(msg, ctx, close);
+    ctx.depth--;
+}
+/**
+ * Read the fields of a message until `close` (the matching close token, or
+ * "eof" for the top-level message).
+ */
+function readFields(msg, ctx, close) {
+    const seen = { fields: new Set(), oneofs: new Set() };
+    for (;;) {
+        const tok = ctx.reader.peek();
+        if (tok.type === "eof") {
+            if (close !== "eof") {
+                throw new Error(`unexpected end of input, expected "${close}"`);
+            }
+            return;
+        }
+        if (close !== "eof" && tok.type === close) {
+            ctx.reader.next();
+            return;
+        }
+        from_text_readField(msg, ctx, seen);
+        // A single optional "," or ";" may follow a field. Because the next
+        // iteration treats a separator as a field name and rejects it, a doubled
+        // separator is an error, while a single trailing one is allowed.
+        consumeSeparator(ctx);
+    }
+}
+function from_text_readField(msg, ctx, seen) {
+    var _a;
+    const nameTok = ctx.reader.next();
+    if (nameTok.type === "identifier") {
+        const field = fieldByTextName(msg.desc, nameTok.value);
+        if (field !== undefined) {
+            checkSeen(field, seen);
+            readFieldValue(msg, field, ctx);
+            return;
+        }
+        // Reserved field names are silently skipped; any other unknown name is an
+        // error. This matches protobuf-go.
+        if (msg.desc.proto.reservedName.includes(nameTok.value)) {
+            skipFieldValue(ctx);
+            return;
+        }
+        throw new Error(`unknown field "${nameTok.value}" for ${msg.desc}`);
+    }
+    if (nameTok.type === "[") {
+        const name = ctx.reader.readTypeName();
+        // Inside google.protobuf.Any, a bracketed name is always a type URL; in any
+        // other message it is an extension name.
+        if (msg.desc.typeName === "google.protobuf.Any") {
+            readExpandedAny(msg, ctx, name, seen);
+            return;
+        }
+        const ext = (_a = ctx.registry) === null || _a === void 0 ? void 0 : _a.getExtension(name);
+        if (ext !== undefined && ext.extendee.typeName === msg.desc.typeName) {
+            checkSeen(ext, seen);
+            readExtensionField(msg, ext, ctx);
+            return;
+        }
+        throw new Error(`unknown extension "[${name}]" for ${msg.desc}`);
+    }
+    if (nameTok.type === "int") {
+        // Like protobuf-go, a field cannot be addressed by number, so the numbered
+        // output of printUnknownFields cannot be read back.
+        throw new Error(`cannot specify field by number: ${nameTok.text}`);
+    }
+    throw new Error(`expected a field name, got ${describe(nameTok)}`);
+}
+// Rejects a repeated occurrence of a singular field, or a second member of the
+// same oneof. Repeated and map fields may appear any number of times.
+function checkSeen(field, seen) {
+    if (field.fieldKind === "list" || field.fieldKind === "map") {
+        return;
+    }
+    if (field.oneof !== undefined) {
+        if (seen.oneofs.has(field.oneof)) {
+            throw new Error(`oneof "${field.oneof.name}" is already set`);
+        }
+        seen.oneofs.add(field.oneof);
+    }
+    if (seen.fields.has(field.number)) {
+        const what = field.kind === "extension"
+            ? `extension "[${field.typeName}]"`
+            : `field "${field.name}"`;
+        throw new Error(`non-repeated ${what} is repeated`);
+    }
+    seen.fields.add(field.number);
+}
+function readFieldValue(target, field, ctx) {
+    // The ":" separator is optional before a message, group, or map value, but
+    // required for scalars, enums, and lists of them.
+    const hasColon = consumeColon(ctx);
+    if (!colonOptional(field) && !hasColon) {
+        throw new Error(`expected ":" before value of field "${field.name}"`);
+    }
+    switch (field.fieldKind) {
+        case "scalar":
+            target.set(field, readScalarValue(field, field.scalar, ctx));
+            break;
+        case "enum":
+            target.set(field, readEnumValue(field.enum, ctx));
+            break;
+        case "message": {
+            const sub = target.isSet(field)
+                ? target.get(field)
+                : reflect_reflect(field.message);
+            readMessageValue(sub, ctx);
+            target.set(field, sub);
+            break;
+        }
+        case "list":
+            readListField(field, target.get(field), ctx);
+            break;
+        case "map":
+            readMapField(field, target.get(field), ctx);
+            break;
+    }
+}
+function readExtensionField(msg, ext, ctx) {
+    // Extensions live in the unknown-field set. We read the new value into a
+    // container seeded with any existing value, so a repeated extension appends.
+    const existing = hasExtension(msg.message, ext)
+        ? getExtension(msg.message, ext)
+        : undefined;
+    const [container, field, get] = createExtensionContainer(ext, existing);
+    readFieldValue(container, field, ctx);
+    setExtension(msg.message, ext, get());
+}
+function colonOptional(field) {
+    return (field.fieldKind === "message" ||
+        field.fieldKind === "map" ||
+        (field.fieldKind === "list" && field.listKind === "message"));
+}
+/**
+ * Read a "{ ... }" or "< ... >" block into the given message.
+ */
+function readMessageValue(msg, ctx) {
+    readMessageBody(msg, ctx, readMessageOpen(ctx));
+}
+function readMessageOpen(ctx) {
+    const open = ctx.reader.next();
+    if (open.type === "{") {
+        return "}";
+    }
+    if (open.type === "<") {
+        return ">";
+    }
+    throw new Error(`expected "{" or "<", got ${describe(open)}`);
+}
+/**
+ * Read a repeated value: either a single element, or a bracketed list
+ * "[ e, e, ... ]". This is the one place the list grammar lives, so list
+ * fields, map fields, and the reserved-skip path cannot drift in how they
+ * accept (and reject) separators.
+ */
+function readBracketedList(ctx, readElement) {
+    if (ctx.reader.peek().type !== "[") {
+        readElement();
+        return;
+    }
+    ctx.reader.next(); // "["
+    if (ctx.reader.peek().type === "]") {
+        ctx.reader.next();
+        return;
+    }
+    for (;;) {
+        readElement();
+        const sep = ctx.reader.next();
+        if (sep.type === "]") {
+            return;
+        }
+        if (sep.type !== ",") {
+            throw new Error(`expected "," or "]" in list, got ${describe(sep)}`);
+        }
+    }
+}
+function readListField(field, list, ctx) {
+    readBracketedList(ctx, () => list.add(readListItem(field, ctx)));
+}
+function readListItem(field, ctx) {
+    switch (field.listKind) {
+        case "scalar":
+            return readScalarValue(field, field.scalar, ctx);
+        case "enum":
+            return readEnumValue(field.enum, ctx);
+        case "message": {
+            const sub = reflect_reflect(field.message);
+            readMessageValue(sub, ctx);
+            return sub;
+        }
+    }
+}
+function readMapField(field, map, ctx) {
+    readBracketedList(ctx, () => readMapEntry(field, map, ctx));
+}
+/**
+ * Read a map entry: a "{ key: ... value: ... }" block. A missing key or value
+ * defaults to the zero value, like protobuf-go. A duplicate "key" or "value"
+ * within one entry is an error; duplicate keys across separate entries are
+ * legal, with the last entry winning (handled by the caller's map.set).
+ */
+function readMapEntry(field, map, ctx) {
+    if (++ctx.depth > ctx.recursionLimit) {
+        throw new Error(`recursion limit of ${ctx.recursionLimit} reached decoding a map entry`);
+    }
+    const close = readMessageOpen(ctx);
+    let key = scalarZeroValue(field.mapKey, false);
+    let value = mapValueZero(field);
+    let keySeen = false;
+    let valueSeen = false;
+    for (;;) {
+        const tok = ctx.reader.peek();
+        if (tok.type === close) {
+            ctx.reader.next();
+            break;
+        }
+        if (tok.type === "eof") {
+            throw new Error(`unexpected end of input, expected "${close}"`);
+        }
+        const nameTok = ctx.reader.next();
+        if (nameTok.type !== "identifier") {
+            throw new Error(`expected "key" or "value", got ${describe(nameTok)}`);
+        }
+        if (nameTok.value === "key") {
+            if (keySeen) {
+                throw new Error('map entry "key" is already set');
+            }
+            keySeen = true;
+            requireColon(ctx);
+            key = readScalarValue(field, field.mapKey, ctx);
+        }
+        else if (nameTok.value === "value") {
+            if (valueSeen) {
+                throw new Error('map entry "value" is already set');
+            }
+            valueSeen = true;
+            value = readMapValue(field, ctx);
+        }
+        else {
+            throw new Error(`unknown field "${nameTok.value}" in map entry`);
+        }
+        consumeSeparator(ctx);
+    }
+    ctx.depth--;
+    map.set(key, value);
+}
+function readMapValue(field, ctx) {
+    switch (field.mapKind) {
+        case "scalar":
+            requireColon(ctx);
+            return readScalarValue(field, field.scalar, ctx);
+        case "enum":
+            requireColon(ctx);
+            return readEnumValue(field.enum, ctx);
+        case "message": {
+            consumeColon(ctx);
+            const sub = reflect_reflect(field.message);
+            readMessageValue(sub, ctx);
+            return sub;
+        }
+    }
+}
+function mapValueZero(field) {
+    switch (field.mapKind) {
+        case "scalar":
+            return scalarZeroValue(field.scalar, false);
+        case "enum":
+            return field.enum.values[0].number;
+        case "message":
+            return reflect_reflect(field.message);
+    }
+}
+/**
+ * Read `google.protobuf.Any` in its expanded form `[type.url]: { ... }`.
+ *
+ * The expanded form is mutually exclusive with the raw `type_url` (field 1) and
+ * `value` (field 2) fields, and may appear only once. We enforce that through
+ * the same seen-set the duplicate-field check uses: the expansion is rejected
+ * if either field is already set, and it marks both as set so a following
+ * `type_url` or `value` is rejected too.
+ */
+function readExpandedAny(msg, ctx, typeUrl, seen) {
+    var _a;
+    if (seen.fields.has(1) || seen.fields.has(2)) {
+        throw new Error("google.protobuf.Any cannot mix the expanded form with type_url/value");
+    }
+    const slash = typeUrl.lastIndexOf("/");
+    const typeName = slash >= 0 ? typeUrl.substring(slash + 1) : typeUrl;
+    const desc = (_a = ctx.registry) === null || _a === void 0 ? void 0 : _a.getMessage(typeName);
+    if (desc === undefined) {
+        throw new Error(`unable to resolve "${typeUrl}" for google.protobuf.Any`);
+    }
+    consumeColon(ctx);
+    const unpacked = reflect_reflect(desc);
+    readMessageValue(unpacked, ctx);
+    const any = msg.message;
+    // Preserve the exact type URL, including any custom domain prefix.
+    any.typeUrl = typeUrl;
+    any.value = to_binary_toBinary(desc, unpacked.message);
+    seen.fields.add(1);
+    seen.fields.add(2);
+}
+// Consume an optional leading "-" sign and report whether one was present.
+// This sees a sign token only before a number (the scanner glues a sign onto an
+// identifier as in "-inf"), and whitespace and comments between the sign and the
+// number are insignificant, so "- 42" means -42, matching protobuf-go.
+function consumeSign(ctx) {
+    if (ctx.reader.peek().type === "-") {
+        ctx.reader.next();
+        return true;
+    }
+    return false;
+}
+function readScalarValue(field, type, ctx) {
+    const negative = consumeSign(ctx);
+    const tok = ctx.reader.next();
+    switch (type) {
+        case descriptors_ScalarType.STRING:
+        case descriptors_ScalarType.BYTES: {
+            if (negative) {
+                throw new Error("a string value cannot have a sign");
+            }
+            if (tok.type !== "string") {
+                throw new Error(`expected a string, got ${describe(tok)}`);
+            }
+            const bytes = concatStrings(tok, ctx);
+            if (type === descriptors_ScalarType.BYTES) {
+                return bytes;
+            }
+            try {
+                return getTextEncoding().decodeUtf8(bytes, field.utf8Validation);
+            }
+            catch (_a) {
+                throw new Error("invalid UTF-8 in string");
+            }
+        }
+        case descriptors_ScalarType.BOOL:
+            return readBoolValue(tok, negative);
+        case descriptors_ScalarType.FLOAT:
+            // Round to 32-bit precision: an out-of-range value becomes ±inf, which is
+            // what the text format requires for float overflow.
+            return Math.fround(readFloatValue(tok, negative));
+        case descriptors_ScalarType.DOUBLE:
+            return readFloatValue(tok, negative);
+        case descriptors_ScalarType.UINT32:
+        case descriptors_ScalarType.FIXED32:
+            return Number(readUnsignedInt(tok, negative));
+        case descriptors_ScalarType.UINT64:
+        case descriptors_ScalarType.FIXED64:
+            return readUnsignedInt(tok, negative);
+        case descriptors_ScalarType.INT64:
+        case descriptors_ScalarType.SINT64:
+        case descriptors_ScalarType.SFIXED64:
+            return readSignedInt(tok, negative);
+        default:
+            // INT32, SINT32, SFIXED32: the reflect layer range-checks the number.
+            return Number(readSignedInt(tok, negative));
+    }
+}
+function readEnumValue(descEnum, ctx) {
+    const negative = consumeSign(ctx);
+    const tok = ctx.reader.next();
+    if (tok.type === "identifier") {
+        if (negative) {
+            throw new Error(`invalid enum value "-${tok.value}" for ${descEnum}`);
+        }
+        const value = descEnum.values.find((v) => v.name === tok.value);
+        if (value === undefined) {
+            throw new Error(`unknown enum value "${tok.value}" for ${descEnum}`);
+        }
+        return value.number;
+    }
+    if (tok.type === "int") {
+        // The reflect layer validates the number: any int32 for open enums, a known
+        // value for closed (proto2) enums.
+        return Number(readSignedInt(tok, negative));
+    }
+    throw new Error(`expected an enum value for ${descEnum}, got ${describe(tok)}`);
+}
+function readBoolValue(tok, negative) {
+    if (!negative) {
+        if (tok.type === "identifier") {
+            switch (tok.value) {
+                case "true":
+                case "True":
+                case "t":
+                    return true;
+                case "false":
+                case "False":
+                case "f":
+                    return false;
+            }
+        }
+        if (tok.type === "int") {
+            const value = intTokenToBigInt(tok);
+            if (value === BigInt(0)) {
+                return false;
+            }
+            if (value === BigInt(1)) {
+                return true;
+            }
+        }
+    }
+    throw new Error(`expected a bool, got ${negative ? "-" : ""}${describe(tok)}`);
+}
+function readFloatValue(tok, negative) {
+    if (tok.type === "identifier") {
+        // A separate "-" token (negative) before a float literal is invalid; the
+        // only signed literals are "-inf"/"-infinity", which the scanner glues into
+        // one identifier token. "-nan" is not a literal, so it falls through to the
+        // error below. This matches protobuf-go's identifier-path sign handling.
+        if (negative) {
+            throw new Error(`invalid float value "-${tok.value}"`);
+        }
+        switch (tok.value.toLowerCase()) {
+            case "inf":
+            case "infinity":
+                return Number.POSITIVE_INFINITY;
+            case "-inf":
+            case "-infinity":
+                return Number.NEGATIVE_INFINITY;
+            case "nan":
+                return Number.NaN;
+        }
+        throw new Error(`invalid float value "${tok.value}"`);
+    }
+    if (tok.type === "float") {
+        const n = Number(tok.text);
+        return negative ? -n : n;
+    }
+    if (tok.type === "int") {
+        // Octal and hexadecimal literals are not valid for float and double fields.
+        if (tok.base !== 10) {
+            throw new Error("octal and hexadecimal are not valid for a float field");
+        }
+        const n = Number(tok.text);
+        return negative ? -n : n;
+    }
+    throw new Error(`expected a float, got ${describe(tok)}`);
+}
+function readSignedInt(tok, negative) {
+    if (tok.type !== "int") {
+        throw new Error(`expected an integer, got ${describe(tok)}`);
+    }
+    const value = intTokenToBigInt(tok);
+    return negative ? -value : value;
+}
+function readUnsignedInt(tok, negative) {
+    // Reject any sign for an unsigned field, including "-0": the reflect layer
+    // would silently accept it as 0.
+    if (negative) {
+        throw new Error("an unsigned field does not accept a negative value");
+    }
+    return readSignedInt(tok, false);
+}
+function intTokenToBigInt(tok) {
+    // Octal text keeps its leading "0" (e.g. "0755"), which BigInt would read as
+    // decimal, so it needs the "0o" prefix. Hex ("0x...") and decimal text are
+    // accepted by BigInt as-is.
+    return tok.base === 8
+        ? BigInt("0o" + tok.text.substring(1))
+        : BigInt(tok.text);
+}
+// Concatenate adjacent string literals into a single byte string.
+function concatStrings(first, ctx) {
+    if (ctx.reader.peek().type !== "string") {
+        return first.value;
+    }
+    const parts = [first.value];
+    let length = first.value.length;
+    while (ctx.reader.peek().type === "string") {
+        const tok = ctx.reader.next();
+        parts.push(tok.value);
+        length += tok.value.length;
+    }
+    const bytes = new Uint8Array(length);
+    let offset = 0;
+    for (const part of parts) {
+        bytes.set(part, offset);
+        offset += part.length;
+    }
+    return bytes;
+}
+/**
+ * Skip the value of a reserved field. Like every other nested read, the message
+ * case is guarded by the recursion limit.
+ */
+function skipFieldValue(ctx) {
+    consumeColon(ctx);
+    skipValue(ctx);
+}
+function skipValue(ctx) {
+    readBracketedList(ctx, () => skipSingleValue(ctx));
+}
+function skipSingleValue(ctx) {
+    const tok = ctx.reader.peek();
+    if (tok.type === "{" || tok.type === "<") {
+        skipMessageBlock(ctx);
+        return;
+    }
+    // A leading sign is consumed leniently here: skipping a reserved value should
+    // tolerate "- 5".
+    consumeSign(ctx);
+    const value = ctx.reader.next();
+    if (value.type === "string") {
+        while (ctx.reader.peek().type === "string") {
+            ctx.reader.next();
+        }
+        return;
+    }
+    if (value.type !== "identifier" &&
+        value.type !== "int" &&
+        value.type !== "float") {
+        throw new Error(`expected a value, got ${describe(value)}`);
+    }
+}
+function skipMessageBlock(ctx) {
+    if (++ctx.depth > ctx.recursionLimit) {
+        throw new Error(`recursion limit of ${ctx.recursionLimit} reached skipping a reserved field`);
+    }
+    const close = readMessageOpen(ctx);
+    for (;;) {
+        const tok = ctx.reader.peek();
+        if (tok.type === close) {
+            ctx.reader.next();
+            ctx.depth--;
+            return;
+        }
+        if (tok.type === "eof") {
+            throw new Error(`unexpected end of input, expected "${close}"`);
+        }
+        const nameTok = ctx.reader.next();
+        if (nameTok.type === "[") {
+            ctx.reader.readTypeName();
+        }
+        else if (nameTok.type !== "identifier" && nameTok.type !== "int") {
+            throw new Error(`expected a field name, got ${describe(nameTok)}`);
+        }
+        skipFieldValue(ctx);
+        consumeSeparator(ctx);
+    }
+}
+// Consume an optional "," or ";" that separates fields or list/map elements.
+function consumeSeparator(ctx) {
+    const sep = ctx.reader.peek();
+    if (sep.type === "," || sep.type === ";") {
+        ctx.reader.next();
+    }
+}
+function consumeColon(ctx) {
+    if (ctx.reader.peek().type === ":") {
+        ctx.reader.next();
+        return true;
+    }
+    return false;
+}
+function requireColon(ctx) {
+    if (!consumeColon(ctx)) {
+        throw new Error(`expected ":", got ${describe(ctx.reader.peek())}`);
+    }
+}
+const textFieldCache = new WeakMap();
+/**
+ * Resolve a field by its text format name, mirroring protobuf-go's ByTextName:
+ * group-like fields are addressed by their message type name, with the
+ * lowercase form as an alias; JSON names are not in this table.
+ */
+function fieldByTextName(desc, name) {
+    let byText = textFieldCache.get(desc);
+    if (byText === undefined) {
+        byText = new Map();
+        for (const field of desc.fields) {
+            if (isGroupLike(field)) {
+                setOnce(byText, field.message.name, field);
+                setOnce(byText, field.message.name.toLowerCase(), field);
+            }
+            else {
+                setOnce(byText, field.name, field);
+            }
+        }
+        textFieldCache.set(desc, byText);
+    }
+    return byText.get(name);
+}
+function setOnce(map, key, field) {
+    if (!map.has(key)) {
+        map.set(key, field);
+    }
+}
+function describe(tok) {
+    switch (tok.type) {
+        case "identifier":
+            return `"${tok.value}"`;
+        case "int":
+        case "float":
+            return `"${tok.text}"`;
+        case "string":
+            return "a string";
+        case "eof":
+            return "end of input";
+        default:
+            return `"${tok.type}"`;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/control/base-model-config.ts
+/**
+ * Pure: config.pbtxt (protobuf text format) at the base commit → the ModelConfig the zero-config
+ * base loads (docs/paired.md, "Zero-config base"). Parsed with protobuf-es's own text-format
+ * reader (`@bufbuild/protobuf/txtpb`, part of the protobuf runtime we already use, maintained
+ * with it) against our full model_config.proto, so every field Triton 2.51 knows parses and a
+ * typo fails with the parser's position instead of being dropped. The JSON Triton expects for a
+ * `config` override is then `configOverrideJson` (override-config.ts).
+ */
+
+
+
+/** The config's text could not be read; `detail` is the parser's message. */
+class ModelConfigTextError extends Error {
+    detail;
+    name = 'ModelConfigTextError';
+    constructor(detail, options) {
+        super(`config.pbtxt is not a valid Triton model config: ${detail}`, options);
+        this.detail = detail;
+    }
+}
+/**
+ * Parses config.pbtxt text and renames the model to `name` (Triton requires the config's name
+ * to be the loaded model's, or empty).
+ *
+ * @throws ModelConfigTextError for text that is not a ModelConfig in text format.
+ */
+function parseBaseConfig(text, name) {
+    let config;
+    try {
+        config = fromText(ModelConfigSchema, text);
+    }
+    catch (err) {
+        throw new ModelConfigTextError(errorMessage(err), { cause: err });
+    }
+    config.name = name;
+    return config;
+}
+
+;// CONCATENATED MODULE: ./src/control/base-model-tree.ts
+/**
+ * Pure: which files of a model directory at the base commit the zero-config base loads
+ * (docs/paired.md, "Zero-config base"), from `git ls-tree -r -z --long` output. Everything in
+ * `<model>/` is sent as a `file:` override except `config.pbtxt`, which becomes the `config`
+ * parameter; what Triton could not be given that way is refused with the reason.
+ */
+/**
+ * Largest total of file bytes the base may send. One RepositoryModelLoad carries every file,
+ * and Triton's gRPC message limit is INT32_MAX (2 GiB − 1, docs/paired.md "Limits and errors"); half of it
+ * leaves room for the encoding's copy and keeps the runner's memory bounded.
+ */
+const MAX_BASE_FILES_BYTES = 1024 ** 3;
+/** Parses `git ls-tree -r -z --long` output (NUL-terminated records). */
+function parseLsTree(output) {
+    return output.split('\0').filter((record) => record !== '').map((record) => {
+        const match = /^(\d+) (\w+) ([0-9a-f]+) +(-|\d+)\t([\s\S]+)$/.exec(record);
+        if (match === null)
+            throw new Error(`unexpected git ls-tree record: ${JSON.stringify(record)}`);
+        const [, mode = '', type = '', object = '', size = '-', path = ''] = match;
+        return { mode, type, object, size: size === '-' ? undefined : Number(size), path };
+    });
+}
+/**
+ * Plans the load of `modelDir` (from the repository's root, no trailing '/') out of its
+ * entries; `capBytes` bounds the files' total.
+ */
+function planBaseFiles(entries, modelDir, capBytes = MAX_BASE_FILES_BYTES) {
+    const prefix = `${modelDir}/`;
+    const inside = entries.filter((entry) => entry.path.startsWith(prefix));
+    if (inside.length === 0)
+        return { ok: false, problem: `there is no directory '${modelDir}'` };
+    const planned = [];
+    for (const entry of inside) {
+        const path = entry.path.slice(prefix.length);
+        if (entry.type !== 'blob' || (entry.mode !== '100644' && entry.mode !== '100755') || entry.size === undefined) {
+            const what = entry.mode === '120000' ? 'a symlink' : entry.mode === '160000' ? 'a submodule' : `a ${entry.type}`;
+            return { ok: false, problem: `'${entry.path}' is ${what}; only regular files can be sent to Triton` };
+        }
+        planned.push({ path, object: entry.object, size: entry.size });
+    }
+    const config = planned.find((file) => file.path === 'config.pbtxt');
+    if (config === undefined) {
+        return { ok: false, problem: `'${modelDir}' has no config.pbtxt, and a load with file overrides needs the model config` };
+    }
+    const files = planned.filter((file) => file !== config);
+    if (!files.some((file) => /^\d+\//.test(file.path))) {
+        return { ok: false, problem: `'${modelDir}' has no version directory (such as '1/') with files` };
+    }
+    const totalBytes = files.reduce((sum, file) => sum + file.size, 0);
+    if (totalBytes > capBytes) {
+        return { ok: false, problem: `its files total ${totalBytes} bytes, more than the ${capBytes} bytes one load request may carry` };
+    }
+    return { ok: true, config, files, totalBytes };
+}
+const LFS_POINTER_START = 'version https://git-lfs';
+/** True for a Git LFS pointer file (git holds the pointer, not the model's bytes). */
+function isLfsPointer(bytes) {
+    if (bytes.byteLength > 1024)
+        return false;
+    return new TextDecoder().decode(bytes.subarray(0, LFS_POINTER_START.length)) === LFS_POINTER_START;
+}
+
+;// CONCATENATED MODULE: ./src/control/read-base-model.ts
+/**
+ * Reads the zero-config base (docs/paired.md, "Zero-config base"): the model's directory of
+ * `model-repository` at the base commit, with git, into what one RepositoryModelLoad with file
+ * overrides sends. Git is behind a one-method interface so tests can run it on a scratch
+ * repository. Whatever the checkout or the ref cannot give is a ConfigError naming the input,
+ * before any request reaches the server.
+ */
+
+
+
+
+
+
+/** Reads `<repository>/<model>/` at `ref`; throws ConfigError naming the input at fault. */
+async function readBaseModel(options) {
+    const { git, repository, ref } = options;
+    const toplevel = await gitText(git, ['rev-parse', '--show-toplevel']).catch((err) => {
+        throw repositoryError(options, 'a directory inside a git checkout', `${options.cwd} is not in one (${errorMessage(err)})`, err);
+    });
+    const commit = await gitText(git, ['rev-parse', '--verify', '--end-of-options', `${ref}^{commit}`]).catch((err) => {
+        const hint = `it does not resolve to a commit in ${toplevel} (${errorMessage(err)}); actions/checkout fetches one commit by default: set fetch-depth: 0`;
+        throw new ConfigError([{ input: Input.baselineRef, value: ref, expected: 'a commit-ish of the checkout', hint }], { cause: err });
+    });
+    const repositoryDir = (0,external_node_path_namespaceObject.relative)(toplevel, (0,external_node_path_namespaceObject.resolve)(options.cwd, repository)).split('\\').join('/');
+    if (repositoryDir.startsWith('..') || (0,external_node_path_namespaceObject.isAbsolute)(repositoryDir)) {
+        throw repositoryError(options, 'a path inside the checkout', `the checkout is ${toplevel}`);
+    }
+    const modelDir = repositoryDir === '' ? options.model : `${repositoryDir}/${options.model}`;
+    const source = `'${modelDir}' at ${ref} (${commit.slice(0, 7)})`;
+    const listing = await git.run(['ls-tree', '-r', '-z', '--long', '--full-tree', commit, '--', `${modelDir}/`]);
+    const plan = planBaseFiles(parseLsTree(listing.toString('utf8')), modelDir, options.capBytes);
+    if (!plan.ok)
+        throw repositoryError(options, `the model's directory at ${ref}`, `${plan.problem} (commit ${commit.slice(0, 7)})`);
+    const configText = (await readBlob(git, plan.config)).toString('utf8');
+    let config;
+    try {
+        config = parseBaseConfig(configText, options.name);
+    }
+    catch (err) {
+        if (!(err instanceof ModelConfigTextError))
+            throw err;
+        throw repositoryError(options, `a valid config.pbtxt in ${source}`, err.detail, err);
+    }
+    const files = [];
+    for (const file of plan.files) {
+        const bytes = await readBlob(git, file);
+        if (isLfsPointer(bytes)) {
+            const hint = `'${file.path}' is a Git LFS pointer at that commit: git holds the pointer, not the file; serve the base version yourself and set baseline-model`;
+            throw repositoryError(options, `model files stored in git in ${source}`, hint);
+        }
+        files.push({ path: file.path, bytes });
+    }
+    return { name: options.name, source, config, files };
+}
+async function gitText(git, args) {
+    return (await git.run(args)).toString('utf8').trim();
+}
+async function readBlob(git, file) {
+    return git.run(['cat-file', 'blob', file.object]);
+}
+function repositoryError(options, expected, hint, cause) {
+    const issue = { input: Input.modelRepository, value: options.repository, expected, hint };
+    return new ConfigError([issue], cause === undefined ? undefined : { cause });
+}
+
+;// CONCATENATED MODULE: ./src/compose/read-zero-config-base.ts
+
+
+
+
+/** The snapshot when `config` has a zero-config base; `undefined` otherwise. */
+async function readZeroConfigBase(config, env) {
+    const base = config.paired.base;
+    const from = base?.fromRepository;
+    if (base === undefined || from === undefined)
+        return undefined;
+    const ref = from.ref ?? (await mergeBaseOf(env));
+    const snapshot = await readBaseModel({ git: env.git, cwd: env.cwd, repository: from.path, model: config.matrix.model, ref, name: base.model });
+    const bytes = snapshot.files.reduce((sum, file) => sum + file.bytes.byteLength, 0);
+    env.log.info(`base side: ${snapshot.source}, ${snapshot.files.length} file(s), ${bytes} bytes, loaded as '${snapshot.name}'`);
+    return snapshot;
+}
+async function mergeBaseOf(env) {
+    const pr = env.pullRequest;
+    if (pr === undefined) {
+        const hint = "outside a pull request there is no merge-base: name the commit (HEAD for uncommitted changes, HEAD~1, or ${{ github.event.before }} on push)";
+        throw new ConfigError([{ input: Input.baselineRef, value: '', expected: 'a git commit-ish (required with model-repository outside a pull request)', hint }]);
+    }
+    const resolved = env.preferredShas[0];
+    if (resolved !== undefined)
+        return resolved;
+    try {
+        return (await env.git.run(['merge-base', pr.baseSha, pr.headSha])).toString('utf8').trim();
+    }
+    catch (err) {
+        const hint = `git merge-base ${pr.baseSha.slice(0, 7)} ${pr.headSha.slice(0, 7)} failed (${errorMessage(err)}); actions/checkout fetches one commit by default: set fetch-depth: 0, or set baseline-ref`;
+        throw new ConfigError([{ input: Input.baselineRef, value: '', expected: "a commit-ish, or a checkout holding the PR's merge-base", hint }], { cause: err });
+    }
+}
 
 ;// CONCATENATED MODULE: ./node_modules/zod/v4/core/util.js
 
@@ -71144,7 +72851,7 @@ function _check(fn, params) {
     return ch;
 }
 // @__NO_SIDE_EFFECTS__
-function describe(description) {
+function api_describe(description) {
     const ch = new $ZodCheck({ check: "describe" });
     ch._zod.onattach = [
         (inst) => {
@@ -74871,7 +76578,7 @@ function superRefine(fn, params) {
     return _superRefine(fn, params);
 }
 // Re-export describe and meta from core
-const schemas_describe = describe;
+const schemas_describe = api_describe;
 const schemas_meta = meta;
 const ZodInstanceOf = /*@__PURE__*/ $constructor("ZodInstanceOf", (inst, def) => {
     ZodCustom.init(inst, def);
@@ -76499,6 +78206,8 @@ function cancelledIfAborted(err, signal) {
 
 
 
+
+
 /**
  * Builds everything the pipeline talks to. Bad input files and a store the environment cannot
  * provide fail here (ConfigError) before any request reaches the server.
@@ -76509,12 +78218,18 @@ async function composeRun(config, env) {
     await checkOutputPaths(config);
     const files = await readInputFiles(config.matrix);
     const { store, preferredShas } = await createStore(config.store, env.github === undefined ? { log } : { log, github: env.github });
+    // The zero-config base is read from git before any request: a bad ref fails as a ConfigError.
+    const pullRequest = env.github?.context.pullRequest;
+    const snapshot = await readZeroConfigBase(config, {
+        git: env.git ?? createGitRunner(process.cwd()), cwd: process.cwd(), log, preferredShas,
+        ...(pullRequest === undefined ? {} : { pullRequest }),
+    });
     const client = new TritonClient(tritonClientOptions(config.server, log));
     try {
         const transport = client.inferTransport();
         const controller = CONTROLLER_FACTORIES[config.control.strategy]({ client, config, log, runCommand: runShellCommand });
         // Paired mode (docs/statistics.md §11): the base side, on this server or its own.
-        const base = createBaseSide(config, { client, transport }, log, runShellCommand);
+        const base = createBaseSide(config, { client, transport }, log, runShellCommand, snapshot);
         const deps = {
             matrix: {
                 client, transport, controller, log, files, signal: env.signal,
@@ -76642,7 +78357,7 @@ const FAILED_TEXT = 'failed';
 function renderRunTables(run) {
     const view = buildRunView(run);
     const size = run.method.trialSeconds === undefined ? `${run.method.requests} requests` : `${run.method.trialSeconds} s windows`;
-    const trials = `median of ${run.method.trials} trials × ${size}`;
+    const trials = `${render_run_tables_medianOf(run)} × ${size}`;
     const items = run.method.itemsPerRequest;
     const rpsTitle = items === 1 ? 'Requests/s (1 item per request: equal to dps)' : `Requests/s (${items} items per request)`;
     const blocks = [
@@ -76696,6 +78411,14 @@ function failureLines(run) {
 }
 function messageLines(message) {
     return toPlainLines(message ?? 'no message from the server', MAX_MESSAGE_CHARS).map((line) => `    ${line}`);
+}
+/** What each figure is the median of: trials, or a paired run's rounds (docs/statistics.md §11). */
+function render_run_tables_medianOf(run) {
+    const rounds = run.cells.filter((cell) => cell.trials.length > 0).map((cell) => cell.trials.length);
+    if (run.base === undefined || rounds.length === 0)
+        return `median of ${run.method.trials} trials`;
+    const [min, max] = [Math.min(...rounds), Math.max(...rounds)];
+    return `head's median of ${min === max ? String(min) : `${min}–${max}`} paired rounds`;
 }
 
 ;// CONCATENATED MODULE: ./src/sinks/stdout-sink.ts
@@ -77277,10 +79000,12 @@ async function mergeCommand(args, raw, log) {
 ;// CONCATENATED MODULE: ./src/control/interrupt.ts
 /**
  * How long later signals are ignored: the restore's own bound (two model loads, as the reload
- * controller allows) plus time to stop the current requests and publish.
+ * controller allows) plus time to stop the current requests and publish. A zero-config base
+ * (docs/paired.md) adds two more: a base load in flight is waited for, then the base unloaded.
  */
 function restoreDeadlineMs(config) {
-    return 2 * config.server.loadTimeoutMs + PUBLISH_MARGIN_MS;
+    const loads = config.paired?.base?.fromRepository === undefined ? 2 : 4;
+    return loads * config.server.loadTimeoutMs + PUBLISH_MARGIN_MS;
 }
 const PUBLISH_MARGIN_MS = 30_000;
 const SIGNALS = ['SIGINT', 'SIGTERM'];
