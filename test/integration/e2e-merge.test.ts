@@ -7,49 +7,28 @@
  * when the merge runs again. Tiny matrix (2 rows × 2 users, 3 trials of 48 requests); no
  * assertion on timings.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { commentMarker } from '../../src/sinks/comment-marker.js';
 import type { RunResult } from '../../src/model/run-result.js';
 import { DATA_BRANCH } from '../support/data-branch-harness.js';
-import type { FakeGitHub } from '../support/fake-github.js';
-import { startFakePullRequestRepo } from '../support/fake-github-pr.js';
-import type { IssueCommentRoutes } from '../support/github-issue-routes.js';
+import { pullRequestStep, usePullRequestFixture } from '../support/pull-request-fixture.js';
 import { runActionStep, workflowCommands, type ActionStepResult } from '../support/run-entry.js';
-import { pullRequestEvent, type RepoRef } from '../e2e/event-payloads.js';
 
 const TOKEN = 'ghs_FAKE_TOKEN_0123456789';
 const KEY = 'demo-sharded';
 const PR = 11;
 const MATRIX = { model: 'demo_onnx', 'max-batch': '8,16', users: '1,2', requests: '48', trials: '3', 'benchmark-key': KEY };
 
-let github: FakeGitHub;
-let issues: IssueCommentRoutes;
-let repo: RepoRef;
-let mainSha: string;
-let headSha: string;
-let workDir: string;
-
-beforeAll(async () => {
-  ({ github, issues, repo, mainSha, headSha } = await startFakePullRequestRepo('a sharded change\n'));
-  workDir = mkdtempSync(join(tmpdir(), 'ttg-e2e-merge-'));
-});
-
-afterAll(async () => {
-  rmSync(workDir, { recursive: true, force: true });
-  await github.close(); // throws if any request or answer left GitHub's API description
-});
+const fixture = usePullRequestFixture('a sharded change\n', 'ttg-e2e-merge-');
 
 function step(inputs: Record<string, string>): Promise<ActionStepResult> {
-  const event = pullRequestEvent(repo, { number: PR, baseSha: mainSha, headSha });
   return runActionStep({
-    workDir,
+    workDir: fixture().workDir,
     eventName: 'pull_request',
-    payload: event.payload,
+    ...pullRequestStep(fixture(), PR, '9100000'),
     inputs: { 'github-token': TOKEN, ...inputs },
-    env: { ...event.env, GITHUB_REPOSITORY: `${repo.owner}/${repo.repo}`, GITHUB_API_URL: github.baseUrl, GITHUB_RUN_ID: '9100000' },
   });
 }
 
@@ -64,7 +43,7 @@ function report(result: ActionStepResult): string {
   return `exit ${String(result.exitCode)}\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`;
 }
 
-const ours = () => issues.comments(PR).filter((comment) => comment.body.startsWith(commentMarker('pr', KEY)));
+const ours = () => fixture().issues.comments(PR).filter((comment) => comment.body.startsWith(commentMarker('pr', KEY)));
 
 describe('sharded jobs and their merge job', () => {
   const shards: ActionStepResult[] = [];
@@ -78,8 +57,8 @@ describe('sharded jobs and their merge job', () => {
     }
     const rowsOf = (result: ActionStepResult): number[] => (JSON.parse(readFileSync(join(result.workspace, 'result.json'), 'utf8')) as RunResult).rows.map((row) => row.maxBatch);
     expect(shards.map(rowsOf)).toEqual([[8], [16]]);
-    expect(issues.allBodies()).toEqual([]);
-    expect(github.branchFiles(DATA_BRANCH).size).toBe(0);
+    expect(fixture().issues.allBodies()).toEqual([]);
+    expect(fixture().github.branchFiles(DATA_BRANCH).size).toBe(0);
   });
 
   it('the merge job posts the one comment of the whole matrix, and edits it when run again', async () => {
@@ -95,8 +74,8 @@ describe('sharded jobs and their merge job', () => {
     const again = await step({ mode: 'merge', 'shard-results': shardResults });
     expect(again.exitCode, report(again)).toBe(0);
     expect(ours()).toHaveLength(1);
-    expect(issues.allBodies()).toHaveLength(1);
+    expect(fixture().issues.allBodies()).toHaveLength(1);
     // A PR's merged run is never stored (docs/baseline-store.md).
-    expect(github.branchFiles(DATA_BRANCH).size).toBe(0);
+    expect(fixture().github.branchFiles(DATA_BRANCH).size).toBe(0);
   });
 });

@@ -6,17 +6,11 @@
  * the step and edits the same comment (docs/statistics.md §11). dist/ is built by the e2e-action
  * file that runs before this one (and `.ci/run` fails when dist/ is stale). No timing assertions.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTriton, type TritonProcess } from '../../scripts/triton/triton-server.js';
 import { commentMarker } from '../../src/sinks/comment-marker.js';
-import type { FakeGitHub } from '../support/fake-github.js';
-import { startFakePullRequestRepo } from '../support/fake-github-pr.js';
-import type { IssueCommentRoutes } from '../support/github-issue-routes.js';
 import { serveDemoCopy, setSlowdownUs } from '../support/paired-models.js';
-import { pullRequestEvent, type RepoRef } from '../e2e/event-payloads.js';
+import { pullRequestStep, usePullRequestFixture } from '../support/pull-request-fixture.js';
 import { runBundledAction, type StepResult } from '../e2e/run-bundled-action.js';
 
 const TOKEN = 'ghs_FAKE_TOKEN_PAIRED_0123456789';
@@ -28,40 +22,23 @@ const MATRIX = {
 };
 
 let triton: TritonProcess;
-let github: FakeGitHub;
-let issues: IssueCommentRoutes;
-let repo: RepoRef;
-let mainSha: string;
-let headSha: string;
-let workDir: string;
+const fixture = usePullRequestFixture('a paired change\n', 'ttg-e2e-paired-');
 
 beforeAll(async () => {
   triton = await startTriton({ grpcPort: 0, httpPort: 0, metricsPort: 0, models: ['demo_onnx'] });
   await serveDemoCopy(triton, 'demo_base');
-  ({ github, issues, repo, mainSha, headSha } = await startFakePullRequestRepo('a paired change\n'));
-  workDir = mkdtempSync(join(tmpdir(), 'ttg-e2e-paired-'));
 }, 240_000);
 
 afterAll(async () => {
-  rmSync(workDir, { recursive: true, force: true });
-  await github.close(); // throws if any request or answer left GitHub's API description
   await triton.stop();
 });
 
 async function prStep(inputs: Record<string, string>): Promise<StepResult> {
-  const event = pullRequestEvent(repo, { number: PR, baseSha: mainSha, headSha });
   return runBundledAction({
-    workDir,
+    workDir: fixture().workDir,
     eventName: 'pull_request',
-    payload: event.payload,
+    ...pullRequestStep(fixture(), PR, '9100001'),
     inputs: { 'server-url': triton.grpcUrl, 'metrics-url': triton.metricsUrl, 'github-token': TOKEN, ...MATRIX, ...inputs },
-    env: {
-      ...event.env,
-      GITHUB_REPOSITORY: `${repo.owner}/${repo.repo}`,
-      GITHUB_API_URL: github.baseUrl,
-      GITHUB_SERVER_URL: 'https://github.com',
-      GITHUB_RUN_ID: '9100001',
-    },
   });
 }
 
@@ -73,7 +50,7 @@ describe('paired mode through the bundled action', () => {
     const result = await prStep({ alpha: '0.002', 'min-rounds': '9', 'max-rounds': '9' });
     expect(result.exitCode, log(result)).toBe(0);
     expect(result.outputs['verdict']).toBe('pass');
-    const comments = issues.comments(PR);
+    const comments = fixture().issues.comments(PR);
     expect(comments).toHaveLength(1);
     const body = comments[0]?.body ?? '';
     expect(body.split('\n')[0]).toBe(commentMarker('pr', KEY));
@@ -91,7 +68,7 @@ describe('paired mode through the bundled action', () => {
     expect(result.exitCode, log(result)).toBe(1);
     expect(result.outputs['verdict']).toBe('regression');
     expect(result.stdout).toMatch(/^::error::/m);
-    const comments = issues.comments(PR).filter((comment) => comment.author === 'github-actions[bot]');
+    const comments = fixture().issues.comments(PR).filter((comment) => comment.author === 'github-actions[bot]');
     expect(comments).toHaveLength(1);
     expect(comments[0]?.body).toContain('paired: head vs base measured in this job, 8 rounds');
     expect(comments[0]?.body).toContain('regressed');

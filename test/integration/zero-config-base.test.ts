@@ -7,12 +7,15 @@
  * base side at each row's max_batch, and unloads it at the end, also when the run is
  * cancelled and when the load fails. Small and short: max_batch 8, users 1 and 4, 3 rounds of
  * 96-request trials; no statistical assertion (the A/A verdict is paired.test.ts's job).
+ * Its own server: the failed load of the last case stays in Triton's model states and makes
+ * the server report not ready (strict readiness), which later files on a shared server saw.
  */
 import { execFileSync } from 'node:child_process';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTriton, type TritonProcess } from '../../scripts/triton/triton-server.js';
 import { readZeroConfigBase } from '../../src/compose/read-zero-config-base.js';
 import { parseConfig } from '../../src/config/parse-config.js';
 import { CONTROLLER_FACTORIES } from '../../src/control/controllers.js';
@@ -32,14 +35,16 @@ const RAW = {
 
 let checkout: string;
 let client: TritonClient;
+let triton: TritonProcess;
 
 function git(...args: string[]): void {
   execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', '-c', 'commit.gpgsign=false', ...args], { cwd: checkout, stdio: 'pipe' });
 }
 
 beforeAll(async () => {
+  triton = await startTriton({ grpcPort: 0, httpPort: 0, metricsPort: 0, models: ['demo_onnx'] });
   checkout = await mkdtemp(join(tmpdir(), 'ttg-zero-config-'));
-  await cp(join(inject('tritonRepoDir'), 'demo_onnx'), join(checkout, 'models', 'demo_onnx'), { recursive: true });
+  await cp(join(triton.repoDir, 'demo_onnx'), join(checkout, 'models', 'demo_onnx'), { recursive: true });
   git('init', '-q');
   git('add', '-A');
   git('commit', '-q', '-m', 'base');
@@ -48,16 +53,17 @@ beforeAll(async () => {
   const configFile = join(checkout, 'models', 'demo_onnx', 'config.pbtxt');
   await writeFile(configFile, (await readFile(configFile, 'utf8')).replace('backend: "python"', 'backend: "no_such_backend"'));
   git('commit', '-q', '-am', 'head: the model no longer loads');
-  client = new TritonClient({ address: inject('tritonUrl'), isTls: false });
-});
+  client = new TritonClient({ address: triton.grpcUrl, isTls: false });
+}, 180_000);
 
 afterAll(async () => {
   client.close();
+  await triton.stop();
   await rm(checkout, { recursive: true, force: true });
 });
 
 async function zeroConfigRun(raw: Readonly<Record<string, string>>, signal = new AbortController().signal): Promise<RunResult> {
-  const config = parseConfig({ ...RAW, ...raw, 'server-url': inject('tritonUrl') });
+  const config = parseConfig({ ...RAW, ...raw, 'server-url': triton.grpcUrl });
   const snapshot = await readZeroConfigBase(config, { git: createGitRunner(checkout), cwd: checkout, log: silentLogger, preferredShas: [] });
   const transport = client.inferTransport();
   const base = createBaseSide(config, { client, transport }, silentLogger, runShellCommand, snapshot);
