@@ -7,9 +7,9 @@
  * file that runs before this one (and `.ci/run` fails when dist/ is stale). No timing assertions.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTriton, type TritonProcess } from '../../scripts/triton/triton-server.js';
+import type { TritonProcess } from '../../scripts/triton/triton-server.js';
 import { commentMarker } from '../../src/sinks/comment-marker.js';
-import { serveDemoCopy, setSlowdownUs } from '../support/paired-models.js';
+import { setSlowdownUs, startPairedTriton } from '../support/paired-models.js';
 import { pullRequestStep, usePullRequestFixture } from '../support/pull-request-fixture.js';
 import { runBundledAction, type StepResult } from '../e2e/run-bundled-action.js';
 
@@ -25,8 +25,7 @@ let triton: TritonProcess;
 const fixture = usePullRequestFixture('a paired change\n', 'ttg-e2e-paired-');
 
 beforeAll(async () => {
-  triton = await startTriton({ grpcPort: 0, httpPort: 0, metricsPort: 0, models: ['demo_onnx'] });
-  await serveDemoCopy(triton, 'demo_base');
+  triton = await startPairedTriton();
 }, 240_000);
 
 afterAll(async () => {

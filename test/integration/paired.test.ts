@@ -19,8 +19,8 @@ import { runMatrix } from '../../src/matrix/run-matrix.js';
 import type { RunResult } from '../../src/model/run-result.js';
 import { evaluateRun } from '../../src/pipeline.js';
 import { TritonClient } from '../../src/triton/triton-client.js';
-import { startTriton, type TritonProcess } from '../../scripts/triton/triton-server.js';
-import { serveDemoCopy, setSlowdownUs } from '../support/paired-models.js';
+import type { TritonProcess } from '../../scripts/triton/triton-server.js';
+import { setSlowdownUs, startPairedTriton } from '../support/paired-models.js';
 
 const RAW = {
   model: 'demo_onnx', 'baseline-model': 'demo_base', 'max-batch': '8', users: '1,4',
@@ -32,8 +32,7 @@ const STRICT = { alpha: '0.002', 'min-rounds': '9', 'max-rounds': '9' };
 let triton: TritonProcess;
 
 beforeAll(async () => {
-  triton = await startTriton({ grpcPort: 0, httpPort: 0, metricsPort: 0, models: ['demo_onnx'] });
-  await serveDemoCopy(triton, 'demo_base');
+  triton = await startPairedTriton();
 }, 240_000);
 
 afterAll(async () => {

@@ -5,9 +5,16 @@
 import { cp, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { withParameters } from '../../scripts/triton/triton-server-support.js';
-import type { TritonProcess } from '../../scripts/triton/triton-server.js';
+import { startTriton, type TritonProcess } from '../../scripts/triton/triton-server.js';
 import { waitForModelReady } from '../../src/triton/inspect-model.js';
 import { TritonClient } from '../../src/triton/triton-client.js';
+
+/** A Triton of its own serving the demo model twice: `demo_onnx` (head) and `demo_base` (base). */
+export async function startPairedTriton(): Promise<TritonProcess> {
+  const triton = await startTriton({ grpcPort: 0, httpPort: 0, metricsPort: 0, models: ['demo_onnx'] });
+  await serveDemoCopy(triton, 'demo_base');
+  return triton;
+}
 
 /** Copies `demo_onnx` to `name` in the server's repository copy and loads it. */
 export async function serveDemoCopy(triton: TritonProcess, name: string): Promise<void> {
