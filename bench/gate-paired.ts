@@ -3,32 +3,39 @@
  * gate fails when nothing changed (A/A: the demo model served twice, as `demo_onnx` and
  * `demo_base`) and when the head side is really slower (the model's `slowdown_us` knob on
  * `demo_onnx` only), on the real CPU Triton, through the same pipeline step the Action runs.
- * Scenarios take turns run by run. Then a simulation: 1,000 seeded A/A runs of the paired
- * statistics at the per-round noise measured in the A/A runs, printing the false-alarm rate.
- * Flags: --runs K (40), --slowdowns-us 80,40, --simulate-sd S (simulation only, at S% noise), and matrix/gate inputs (--max-batch, --users,
- * --requests, --min-rounds, --max-rounds, --alpha, --min-effect).
+ * Scenarios take turns run by run; in the first `--stored-runs` turns a stored-mode run of the
+ * same matrix (no base side) takes its turn too, so the cost ratio is measured in the same
+ * minutes. Then seeded simulations replaying each cell's measured A/A noise: the A/A rate and
+ * the detection of −5% and −10%, on the bench's matrix and on the Action's default matrix.
+ * Flags: --runs K (40), --slowdowns-us 20,40, --stored-runs K (8), --simulate-sd S[,S…] (simulation
+ * only, Gaussian at S% per cell), and matrix/gate inputs (--max-batch, --users, --requests,
+ * --min-rounds, --max-rounds, --alpha, --min-effect, --warmup-requests).
  */
 import { parseArgs } from 'node:util';
 import { median, sampleStandardDeviation } from 'simple-statistics';
 import type { RawInputs } from '../src/config/inputs.js';
+import type { Config } from '../src/config/config.js';
 import { parseConfig } from '../src/config/parse-config.js';
 import { silentLogger } from '../src/logger.js';
 import { composeAndRun } from '../src/compose/compose-run.js';
-import type { PairedComparison } from '../src/model/paired-comparison.js';
-import { createRng, type Rng } from '../src/rng.js';
-import { comparePaired, logRatiosOf } from '../src/stats/compare-paired.js';
+import { logRatiosOf } from '../src/stats/compare-paired.js';
 import { pairedInputsOf } from '../src/stats/paired-inputs.js';
 import { ensureTritonInstalled, startTriton } from '../scripts/triton/triton-server.js';
 import { serveDemoCopy, setSlowdownUs } from '../test/support/paired-models.js';
+import { gaussianNoise, replayedNoise, simulatePaired, type PairedNoise } from './paired-simulation.js';
 
 const { values: flags } = parseArgs({
   strict: false,
-  options: { runs: { type: 'string', default: '40' }, 'simulate-sd': { type: 'string' }, 'slowdowns-us': { type: 'string', default: '80,40' }, paired: { type: 'boolean' } },
+  options: {
+    runs: { type: 'string', default: '40' }, 'simulate-sd': { type: 'string' }, 'slowdowns-us': { type: 'string', default: '20,40' },
+    'stored-runs': { type: 'string', default: '8' }, paired: { type: 'boolean' },
+  },
 });
 const DEFAULTS: RawInputs = {
   model: 'demo_onnx', 'baseline-model': 'demo_base', 'max-batch': '8,32', users: '1,2,4,8', requests: '480', 'baseline-store': 'none',
 };
 const PASSED = ['max-batch', 'users', 'requests', 'min-rounds', 'max-rounds', 'alpha', 'min-effect', 'warmup-requests'];
+const SIMULATED_RUNS = 1000;
 
 function rawInputs(address: string): RawInputs {
   const raw: Record<string, string> = { ...DEFAULTS, 'server-url': address };
@@ -40,101 +47,143 @@ function rawInputs(address: string): RawInputs {
   return raw;
 }
 
-interface Tally { failed: number; deltas: number[]; seconds: number; rounds: number[] }
+interface Tally { failed: number; deltas: number[]; seconds: number[]; rounds: number[] }
 
-function gaussian(rng: Rng): number {
-  return Math.sqrt(-2 * Math.log(1 - rng.next())) * Math.cos(2 * Math.PI * rng.next());
+/** The Action's default matrix with the bench's rounds and gate settings. */
+function defaultMatrixConfig(raw: RawInputs): Config {
+  const { 'max-batch': _rows, users: _users, requests: _requests, ...rest } = raw;
+  return parseConfig(rest);
 }
 
-/** A/A false-alarm rate of the paired statistics at per-round log-ratio noise `sd`, sequential rounds included. */
-function simulate(sd: number, cells: number, raw: RawInputs, runs: number): number {
-  const config = parseConfig(raw);
-  const rng = createRng(20261202);
-  let failed = 0;
-  for (let run = 0; run < runs; run++) {
-    const ratios = Array.from({ length: cells }, () => [] as number[]);
-    let active = ratios.map((_, index) => index);
-    let result: PairedComparison | undefined;
-    for (let round = 0; round < config.paired.maxRounds && active.length > 0; round++) {
-      for (const index of active) ratios[index]?.push(sd * gaussian(rng));
-      const inputs = ratios.map((list, index) => ({
-        maxBatch: index, users: 1, rounds: list.map((value, r) => ({ round: r, head: Math.exp(value), base: 1 })),
-      }));
-      const looks = config.paired.maxRounds - config.paired.minRounds + 1;
-      result = comparePaired(inputs, { ...config.gate, seed: run, resamples: 200, looks });
-      const decided = result;
-      if (round + 1 >= config.paired.minRounds) active = active.filter((index) => decided.cells[index]?.verdict === 'unknown');
+/**
+ * Noise of the default matrix's cells, each borrowing the measured cell of the nearest max_batch
+ * and users (both in log scale): the bench measures a smaller matrix to keep 40 runs affordable.
+ */
+function mapNoise(measured: Config, target: Config, noise: PairedNoise): PairedNoise {
+  const nearest = (values: readonly number[], value: number): number => {
+    let best = 0;
+    values.forEach((candidate, index) => {
+      if (Math.abs(Math.log(Math.max(candidate, 1) / Math.max(value, 1))) < Math.abs(Math.log(Math.max(values[best] ?? 1, 1) / Math.max(value, 1)))) best = index;
+    });
+    return best;
+  };
+  const { users } = target.matrix;
+  const map = target.matrix.maxBatch.flatMap((batch) => users.map((u) =>
+    nearest(measured.matrix.maxBatch, batch) * measured.matrix.users.length + nearest(measured.matrix.users, u)));
+  return (cell, rng) => noise(map[cell] ?? 0, rng);
+}
+
+function printSimulations(config: Config, raw: RawInputs, noise: PairedNoise, source: string): void {
+  const targets: [string, Config][] = [['bench matrix', config], ['default matrix', defaultMatrixConfig(raw)]];
+  process.stdout.write(`simulation: ${SIMULATED_RUNS} seeded runs per line, noise ${source}, rounds ${config.paired.minRounds}..${config.paired.maxRounds}\n`);
+  process.stdout.write('matrix                     | change | gate failed | mean rounds per cell\n');
+  for (const [label, target] of targets) {
+    const cellNoise = target === config ? noise : mapNoise(config, target, noise);
+    const shape = `${label} ${target.matrix.maxBatch.length}×${target.matrix.users.length}`;
+    for (const change of [0, -0.05, -0.1]) {
+      const rate = simulatePaired(target, cellNoise, change, SIMULATED_RUNS, 20261203);
+      process.stdout.write(`${shape.padEnd(26)} | ${`${(change * 100).toFixed(0)}%`.padStart(6)} | ${`${(rate.failed * 100).toFixed(1)}%`.padStart(11)} | ${rate.meanRounds.toFixed(1).padStart(20)}\n`);
     }
-    if (result?.cells.some((cell) => cell.verdict === 'regressed') === true || result?.overall?.verdict === 'regressed') failed++;
   }
-  return failed / runs;
 }
 
 async function main(): Promise<void> {
   const runs = Number(flags.runs);
   const simulateOnly = flags['simulate-sd'];
   if (typeof simulateOnly === 'string') {
-    // Replays a noise level measured earlier (e.g. on a quiet machine) without a server.
+    // Replays a noise level given on the command line (e.g. a dedicated runner's) without a server.
     const raw = rawInputs('127.0.0.1:1');
-    const config = parseConfig(raw);
-    const cells = config.matrix.maxBatch.length * config.matrix.users.length;
-    const rate = simulate(Number(simulateOnly) / 100, cells, raw, 1000);
-    process.stdout.write(`simulation: 1000 seeded A/A runs of ${cells} cells at sd ${simulateOnly}%: ${(rate * 100).toFixed(1)}% failed\n`);
+    const sds = simulateOnly.split(',').map((value) => Number(value) / 100);
+    printSimulations(parseConfig(raw), raw, gaussianNoise(sds), `Gaussian, sd ${simulateOnly}% per cell (row-major)`);
     return;
   }
   const scenarios = [0, ...String(flags['slowdowns-us']).split(',').map(Number)];
+  const storedRuns = Number(flags['stored-runs']);
   await ensureTritonInstalled();
   const triton = await startTriton({ grpcPort: 0, httpPort: 0, metricsPort: 0, models: ['demo_onnx'] });
   const raw = rawInputs(triton.grpcUrl);
   const config = parseConfig(raw);
-  const tallies = new Map<number, Tally>(scenarios.map((us) => [us, { failed: 0, deltas: [], seconds: 0, rounds: [] }]));
-  const aaRatios: number[] = [];
+  // Stored mode takes no base side and no rounds (rounds without a base side are a config error).
+  const { 'baseline-model': _base, 'min-rounds': _min, 'max-rounds': _max, ...storedRaw } = raw;
+  const storedConfig = parseConfig(storedRaw);
+  const tallies = new Map<number, Tally>(scenarios.map((us) => [us, { failed: 0, deltas: [], seconds: [], rounds: [] }]));
+  const storedSeconds: number[] = [];
+  const costRatios: number[] = [];
+  const residuals: number[][] = [];
   const started = performance.now();
+  const execute = async (runConfig: Config): Promise<{ seconds: number; result: Awaited<ReturnType<typeof composeAndRun>> }> => {
+    const t0 = performance.now();
+    const result = await composeAndRun(runConfig, {
+      log: silentLogger, signal: new AbortController().signal, sinks: [],
+      event: { name: 'pull_request', isDefaultBranch: false, isTag: false },
+      context: { source: { event: 'pull_request' }, label: 'bench' },
+    });
+    return { seconds: (performance.now() - t0) / 1000, result };
+  };
   try {
     await serveDemoCopy(triton, 'demo_base');
     process.stdout.write(`paired gate quality on ${triton.grpcUrl}: max-batch ${raw['max-batch']} × users ${raw.users}, ` +
-      `${raw.requests} requests per trial, rounds ${config.paired.minRounds}..${config.paired.maxRounds}; ${runs} runs per scenario in turn\n`);
+      `${raw.requests} requests per trial, rounds ${config.paired.minRounds}..${config.paired.maxRounds}; ${runs} runs per scenario in turn, ` +
+      `a stored-mode run (${storedConfig.matrix.trials} trials per cell) in the first ${storedRuns} turns\n`);
     let current = 0;
     for (let run = 0; run < runs; run++) {
-      for (const us of run % 2 === 0 ? scenarios : [...scenarios].reverse()) {
-        if (us !== current) await setSlowdownUs(triton, 'demo_onnx', us);
-        current = us;
-        const t0 = performance.now();
-        const result = await composeAndRun(config, {
-          log: silentLogger, signal: new AbortController().signal, sinks: [],
-          event: { name: 'pull_request', isDefaultBranch: false, isTag: false },
-          context: { source: { event: 'pull_request' }, label: 'bench' },
-        });
-        const tally = tallies.get(us) as Tally;
-        tally.seconds += (performance.now() - t0) / 1000;
+      const turn: (number | 'stored')[] = [...scenarios, ...(run < storedRuns ? ['stored' as const] : [])];
+      let aaSeconds = Number.NaN;
+      let stored = Number.NaN;
+      for (const item of run % 2 === 0 ? turn : [...turn].reverse()) {
+        if (item === 'stored') {
+          if (current !== 0) await setSlowdownUs(triton, 'demo_onnx', 0);
+          current = 0;
+          stored = (await execute(storedConfig)).seconds;
+          storedSeconds.push(stored);
+          continue;
+        }
+        if (item !== current) await setSlowdownUs(triton, 'demo_onnx', item);
+        current = item;
+        const { seconds, result } = await execute(config);
+        const tally = tallies.get(item) as Tally;
+        tally.seconds.push(seconds);
         if (result.gate.shouldFail) tally.failed++;
         tally.deltas.push(result.comparison.paired?.overall?.delta ?? Number.NaN);
         tally.rounds.push(...(result.comparison.paired?.cells.map((cell) => cell.rounds) ?? []));
+        if (item !== 0) continue;
+        aaSeconds = seconds;
         // Each cell's ratios around its own median: the paired noise, without a cell's offset.
-        if (us === 0) for (const input of pairedInputsOf(result.run)) {
+        pairedInputsOf(result.run).forEach((input, index) => {
           const ratios = logRatiosOf(input);
           const centre = median(ratios);
-          aaRatios.push(...ratios.map((value) => value - centre));
-        }
+          (residuals[index] ??= []).push(...ratios.map((value) => value - centre));
+        });
       }
-      process.stderr.write(`run ${run + 1}/${runs} done, ${((performance.now() - started) / 60_000).toFixed(1)} min\n`);
+      if (Number.isFinite(stored)) costRatios.push(aaSeconds / stored);
+      const progress = scenarios.map((us) => `${us} µs ${(tallies.get(us) as Tally).failed}/${run + 1}`).join(', ');
+      process.stderr.write(`run ${run + 1}/${runs} done, ${((performance.now() - started) / 60_000).toFixed(1)} min; gate failed: ${progress}\n`);
     }
   } finally {
     await triton.stop();
   }
+  printTable(scenarios, tallies, runs);
+  if (costRatios.length > 0) {
+    process.stdout.write(`cost: stored-mode run ${median(storedSeconds).toFixed(0)} s (median of ${storedSeconds.length}); ` +
+      `paired A/A ÷ stored-mode in the same turn: median ${median(costRatios).toFixed(2)}×, ` +
+      `range ${Math.min(...costRatios).toFixed(2)}–${Math.max(...costRatios).toFixed(2)}×\n`);
+  }
+  const all = residuals.flat();
+  const robust = residuals.map((list) => (1.4826 * median(list.map(Math.abs)) * 100).toFixed(1)).join(', ');
+  process.stdout.write(`measured paired noise (A/A, per-round log ratio around each cell's median): sd ${(sampleStandardDeviation(all) * 100).toFixed(2)}% ` +
+    `over ${all.length} rounds; robust sd per cell (1.4826·MAD, row-major) ${robust}%\n`);
+  printSimulations(config, raw, replayedNoise(residuals), 'each cell\'s measured A/A residuals, resampled with random signs');
+  process.stdout.write(`total ${((performance.now() - started) / 60_000).toFixed(1)} min\n`);
+}
+
+function printTable(scenarios: readonly number[], tallies: ReadonlyMap<number, Tally>, runs: number): void {
   process.stdout.write('scenario                      | gate failed | median Δ (whole matrix) | median rounds | run s\n');
   for (const us of scenarios) {
     const tally = tallies.get(us) as Tally;
     const label = us === 0 ? 'A/A (no change): false alarms' : `+${us} µs per batch: detected`;
     process.stdout.write(`${label.padEnd(29)} | ${`${tally.failed}/${runs}`.padStart(11)} | ` +
-      `${(median(tally.deltas) * 100).toFixed(1).padStart(22)}% | ${String(median(tally.rounds)).padStart(13)} | ${(tally.seconds / runs).toFixed(0).padStart(5)}\n`);
+      `${(median(tally.deltas) * 100).toFixed(1).padStart(22)}% | ${String(median(tally.rounds)).padStart(13)} | ${median(tally.seconds).toFixed(0).padStart(5)}\n`);
   }
-  const sd = aaRatios.length >= 2 ? sampleStandardDeviation(aaRatios) : 0;
-  const cells = config.matrix.maxBatch.length * config.matrix.users.length;
-  const rate = simulate(sd, cells, raw, 1000);
-  process.stdout.write(`measured paired noise: sd of per-round log ratio ${(sd * 100).toFixed(2)}% (${aaRatios.length} A/A rounds)\n`);
-  process.stdout.write(`simulation: 1000 seeded A/A runs of ${cells} cells at that noise: ${(rate * 100).toFixed(1)}% failed\n`);
-  process.stdout.write(`total ${((performance.now() - started) / 60_000).toFixed(1)} min\n`);
 }
 
 await main();

@@ -40934,7 +40934,7 @@ __webpack_async_result__();
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5038);
+/* harmony import */ var _cli_cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2968);
 /** CLI entry: the whole CLI lives in cli/cli-main.ts; this file only sets the exit code. */
 
 process.exitCode = await (0,_cli_cli_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2));
@@ -40944,7 +40944,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5038:
+/***/ 2968:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -41575,7 +41575,7 @@ const INPUT_DOCS = {
     },
     [Input.maxRounds]: {
         description: 'paired rounds a cell still undecided after min-rounds may get at most',
-        valueName: 'n', default: '15',
+        valueName: 'n', default: '10',
     },
     [Input.modelRepository]: {
         description: "path in the checkout to the Triton model repository holding the model: without baseline-model, the model's directory at baseline-ref is loaded as <model>__base and the run is paired",
@@ -61494,6 +61494,74 @@ function signSumCounts(doubledRanks) {
     return counts;
 }
 
+;// CONCATENATED MODULE: ./src/stats/sign-flip-units.ts
+/**
+ * Monte Carlo sign-flip test of the paired whole-matrix line (docs/statistics.md §11, "Whole
+ * matrix"). Pure and seeded. The statistic is the signed-rank sum of the units' values, each
+ * unit (a row's round) being the precision-weighted mean of its cells' log ratios, with every
+ * cell weighted by its own spread. Those weights come from the data, so the exact signed-rank
+ * tables do not hold; flipping the signs of whole units and recomputing everything, weights
+ * included, does: under no change a unit's ratios are as likely negated (the sides are
+ * exchangeable within a round), which is the randomization this test draws from.
+ */
+
+
+
+/** Smallest scale a cell's weight uses (a log ratio of 0.5%): a cell of identical rounds must not take all the weight. */
+const SCALE_FLOOR = 0.005;
+/**
+ * Each unit's precision-weighted mean log ratio, with unit `u`'s values multiplied by
+ * `signs[u]` (±1). A cell weighs `1 / scale²`, `scale` = the median absolute deviation of its
+ * values around their median: taken around the median so it does not grow with the change
+ * itself (a scale from |log ratio| favours rounds that sit near 0 and pulled a simulated −5% to
+ * about −4%).
+ */
+function unitValues(cells, unitCount, signs) {
+    const sums = new Float64Array(unitCount);
+    const weights = new Float64Array(unitCount);
+    for (const cell of cells) {
+        const values = cell.values.map((value, index) => value * (signs?.[cell.units[index] ?? 0] ?? 1));
+        if (values.length === 0)
+            continue;
+        const centre = median(values);
+        const scale = Math.max(median(values.map((value) => Math.abs(value - centre))), SCALE_FLOOR);
+        const weight = 1 / (scale * scale);
+        values.forEach((value, index) => {
+            const unit = cell.units[index] ?? 0;
+            sums[unit] = (sums[unit] ?? 0) + weight * value;
+            weights[unit] = (weights[unit] ?? 0) + weight;
+        });
+    }
+    return sums.map((sum, unit) => sum / (weights[unit] ?? 1));
+}
+/** Sum of the mid-ranks of |value| over positive values, zeros dropped (doubled, so integral). */
+function doubledPositiveRankSum(values) {
+    const nonZero = [...values].filter((value) => value !== 0);
+    const ranks = doubledMidRanks(nonZero.map(Math.abs));
+    return nonZero.reduce((sum, value, index) => sum + (value > 0 ? (ranks[index] ?? 0) : 0), 0);
+}
+/**
+ * One-sided p-values of "head slower" (`less`) and "head faster" (`greater`) from `draws`
+ * random sign assignments of the units plus the observed one (so a p-value is never below
+ * `1 / (draws + 1)` and the test keeps its level). Negating every value swaps the two exactly.
+ */
+function signFlipUnitsTest(cells, unitCount, rng, draws) {
+    const observed = doubledPositiveRankSum(unitValues(cells, unitCount));
+    let atOrBelow = 1;
+    let atOrAbove = 1;
+    const signs = new Int8Array(unitCount);
+    for (let draw = 0; draw < draws; draw++) {
+        for (let unit = 0; unit < unitCount; unit++)
+            signs[unit] = nextInt(rng, 2) === 0 ? -1 : 1;
+        const statistic = doubledPositiveRankSum(unitValues(cells, unitCount, signs));
+        if (statistic <= observed)
+            atOrBelow++;
+        if (statistic >= observed)
+            atOrAbove++;
+    }
+    return { pLess: atOrBelow / (draws + 1), pGreater: atOrAbove / (draws + 1) };
+}
+
 ;// CONCATENATED MODULE: ./src/stats/compare-paired.ts
 /**
  * Paired comparison of head and base measured in the same job (docs/statistics.md, "Paired
@@ -61502,6 +61570,7 @@ function signSumCounts(doubledRanks) {
  * ratio, and a whole-matrix estimate pooling every cell's ratios so a uniform small slowdown is
  * caught when no single cell is certain. Pure: the same inputs and seed give the same result.
  */
+
 
 
 
@@ -61530,7 +61599,7 @@ function comparePaired(cells, options) {
         const estimate = estimateOf(item.logRatios.map((value) => [value]), { pSlower: pSlower[index] ?? 1, pFaster: pFaster[index] ?? 1, ...q }, { ...options, seed });
         return { ...base, qSlower: q.slower, qFaster: q.faster, ...estimate };
     });
-    const overall = overallOf(testable.map((item) => item.cell), options);
+    const overall = options.withOverall === false ? undefined : overallOf(testable.map((item) => item.cell), options);
     const { alpha, minEffect } = options;
     return { cells: results, ...(overall === undefined ? {} : { overall }), alpha, minEffect };
 }
@@ -61554,6 +61623,9 @@ function estimateOf(clusters, evidence, options) {
  * The verdict rules of docs/statistics.md ("Paired mode"), symmetric in the log ratio so that
  * swapping head and base mirrors every verdict: the band is `|ln ratio| ≤ −ln(1 − min-effect)`,
  * i.e. head at most min-effect slower than base, or base at most min-effect slower than head.
+ * A change is flagged when it is significant, the interval reaches the band (a change of
+ * min-effect is not ruled out) and the estimate is at least half the band: demanding the
+ * estimate itself beyond the band would catch a true min-effect change only half the time.
  */
 function decide(delta, deltaCi, evidence, options) {
     const { minEffect } = options;
@@ -61562,20 +61634,21 @@ function decide(delta, deltaCi, evidence, options) {
     const logDelta = Math.log(1 + delta);
     const [lowLog, highLog] = [Math.log(1 + deltaCi[0]), Math.log(1 + deltaCi[1])];
     const effect = formatPercent(minEffect);
-    if (evidence.slower <= alpha && logDelta <= -band) {
-        return { verdict: 'regressed', reason: `significantly slower, at least ${effect}` };
+    const isHalfway = Math.abs(logDelta) >= band / 2;
+    if (evidence.slower <= alpha && lowLog <= -band && isHalfway && logDelta < 0) {
+        return { verdict: 'regressed', reason: `significantly slower; the interval reaches −${effect}` };
     }
-    if (evidence.faster <= alpha && logDelta >= band) {
-        return { verdict: 'improved', reason: `significantly faster, at least ${effect}` };
-    }
-    if (lowLog >= -band && highLog <= band) {
-        return { verdict: 'same', reason: `interval inside ±${effect}` };
+    if (evidence.faster <= alpha && highLog >= band && isHalfway && logDelta > 0) {
+        return { verdict: 'improved', reason: `significantly faster; the interval reaches +${effect}` };
     }
     const isSignificant = evidence.slower <= alpha || evidence.faster <= alpha;
+    if (lowLog >= -band && highLog <= band) {
+        return { verdict: 'same', reason: isSignificant ? `significant, but the interval is inside ±${effect}` : `interval inside ±${effect}` };
+    }
     return {
         verdict: 'unknown',
         reason: isSignificant
-            ? `significant but smaller than ${effect}; interval wider`
+            ? `significant but under ${formatPercent(minEffect / 2)}; interval wider than ±${effect}`
             : `not significant; interval wider than ±${effect}`,
     };
 }
@@ -61593,30 +61666,35 @@ function tooFewRounds(logRatios) {
     };
 }
 /**
- * Whole-matrix estimate: the median of every cell's per-round log ratios, its interval by a
- * bootstrap over rounds (clusters), and an exact signed-rank test on the round means (one value
- * per round: the mean log ratio of the cells measured in it), so cells measured in the same
- * minutes count as one observation, not as independent evidence.
+ * Whole-matrix estimate (docs/statistics.md §11, "Whole matrix"). The independent unit is a
+ * row's round (one max_batch, one round index): its cells were measured in the same minutes,
+ * while rows run minutes apart. Each unit's value is the precision-weighted mean of its cells'
+ * log ratios (sign-flip-units.ts: cells differ, on the CPU runner some were 2–3× steadier than
+ * others). Test: sign-flip randomization of whole units; estimate: the median unit value;
+ * interval: bootstrap over units.
  */
 function overallOf(cells, options) {
-    const byRound = new Map();
-    for (const cell of cells) {
-        for (const round of cell.rounds) {
-            if (!(round.head > 0 && round.base > 0))
-                continue;
-            const list = byRound.get(round.round) ?? [];
-            list.push(Math.log(round.head / round.base));
-            byRound.set(round.round, list);
-        }
-    }
-    const clusters = [...byRound.entries()].sort((a, b) => a[0] - b[0]).map(([, values]) => values);
-    if (clusters.length < MIN_PAIRED_ROUNDS)
+    const unitIndex = new Map();
+    const roundIndices = new Set();
+    const unitCells = cells.map((cell) => {
+        const rounds = [...cell.rounds].filter((round) => round.head > 0 && round.base > 0);
+        const units = rounds.map((round) => {
+            const key = `${cell.maxBatch}:${round.round}`;
+            if (!unitIndex.has(key))
+                unitIndex.set(key, unitIndex.size);
+            roundIndices.add(round.round);
+            return unitIndex.get(key) ?? 0;
+        });
+        return { values: rounds.map((round) => Math.log(round.head / round.base)), units };
+    });
+    if (unitIndex.size < MIN_PAIRED_ROUNDS)
         return undefined;
-    const means = clusters.map((values) => values.reduce((sum, value) => sum + value, 0) / values.length);
-    const pSlower = signedRankTest(means, 'less').pValue;
-    const pFaster = signedRankTest(means, 'greater').pValue;
-    const estimate = estimateOf(clusters, { pSlower, pFaster, slower: pSlower, faster: pFaster }, { ...options, seed: deriveSeed(options.seed, 'overall') });
-    return { ...estimate, rounds: clusters.length, pairs: clusters.flat().length };
+    const values = [...unitValues(unitCells, unitIndex.size)];
+    const flipRng = createRng(deriveSeed(options.seed, 'overall-sign-flips'));
+    const test = signFlipUnitsTest(unitCells, unitIndex.size, flipRng, options.permutations ?? 2000);
+    const estimate = estimateOf(values.map((value) => [value]), { pSlower: test.pLess, pFaster: test.pGreater, slower: test.pLess, faster: test.pGreater }, { ...options, seed: deriveSeed(options.seed, 'overall') });
+    const pairs = unitCells.reduce((sum, cell) => sum + cell.values.length, 0);
+    return { ...estimate, rounds: roundIndices.size, units: values.length, pairs };
 }
 
 ;// CONCATENATED MODULE: ./src/stats/paired-inputs.ts
@@ -61701,7 +61779,7 @@ function undecided(settings, maxBatch, states) {
     });
     // Few resamples suffice here: the interval only decides whether to measure again.
     const looks = settings.paired.maxRounds - settings.paired.minRounds + 1;
-    const result = comparePaired(inputs, { ...settings.gate, seed: settings.matrix.seed, resamples: 500, looks });
+    const result = comparePaired(inputs, { ...settings.gate, seed: settings.matrix.seed, resamples: 500, looks, withOverall: false });
     return users.filter((_, index) => result.cells[index]?.verdict === 'unknown');
 }
 async function measure_paired_row_runOne(matrix, deps, slot, state) {

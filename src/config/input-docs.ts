@@ -205,7 +205,7 @@ export const INPUT_DOCS: Readonly<Record<InputName, InputDoc>> = {
   },
   [Input.maxRounds]: {
     description: 'paired rounds a cell still undecided after min-rounds may get at most',
-    valueName: 'n', default: '15',
+    valueName: 'n', default: '10',
   },
   [Input.modelRepository]: {
     description: "path in the checkout to the Triton model repository holding the model: without baseline-model, the model's directory at baseline-ref is loaded as <model>__base and the run is paired",

@@ -103,7 +103,7 @@ function undecided(settings: PairedRowSettings, maxBatch: number, states: RowSta
   });
   // Few resamples suffice here: the interval only decides whether to measure again.
   const looks = settings.paired.maxRounds - settings.paired.minRounds + 1;
-  const result = comparePaired(inputs, { ...settings.gate, seed: settings.matrix.seed, resamples: 500, looks });
+  const result = comparePaired(inputs, { ...settings.gate, seed: settings.matrix.seed, resamples: 500, looks, withOverall: false });
   return users.filter((_, index) => result.cells[index]?.verdict === 'unknown');
 }
 

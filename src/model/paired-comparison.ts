@@ -19,7 +19,8 @@ export interface PairedCellInput {
 }
 
 /**
- * `regressed`/`improved`: significant after Benjamini-Hochberg and at least min-effect large;
+ * `regressed`/`improved`: significant (after Benjamini-Hochberg for cells), the interval
+ * reaching a change of min-effect and the estimate at least half of it;
  * `same`: the interval lies inside ±min-effect; `unknown`: neither yet (more rounds may decide).
  */
 export type PairedVerdict = 'regressed' | 'improved' | 'same' | 'unknown';
@@ -51,10 +52,15 @@ export interface PairedCellResult extends PairedEstimate {
   readonly qFaster: number;
 }
 
-/** The whole-matrix estimate: every cell's per-round ratios pooled. */
+/**
+ * The whole-matrix estimate: every cell's per-round ratios pooled, one precision-weighted value
+ * per row and round (docs/statistics.md §11).
+ */
 export interface PairedOverall extends PairedEstimate {
   /** Distinct round indices that contributed. */
   readonly rounds: number;
+  /** Independent units tested: a row's round (max_batch × round index) with a complete pair. */
+  readonly units: number;
   /** Ratios pooled (cells × their rounds). */
   readonly pairs: number;
 }

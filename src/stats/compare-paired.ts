@@ -20,6 +20,7 @@ import type {
   PairedVerdict,
 } from '../model/paired-comparison.js';
 import { signedRankTest } from './signed-rank.js';
+import { signFlipUnitsTest, unitValues, type UnitCell } from './sign-flip-units.js';
 
 /** Fewest complete rounds a cell needs before it is tested (min-rounds is validated ≥ 3). */
 export const MIN_PAIRED_ROUNDS = 3;
@@ -38,6 +39,10 @@ export interface PairedOptions {
    * after every extra round cannot inflate the false-alarm rate (docs/statistics.md §11).
    */
   readonly looks?: number;
+  /** Random sign assignments of the whole-matrix test (default 2000). */
+  readonly permutations?: number;
+  /** Whether to compute the whole-matrix line (default true; the sequential rule needs cells only). */
+  readonly withOverall?: boolean;
 }
 
 /** Compares every cell, then the matrix as a whole. Cells keep the input order. */
@@ -65,10 +70,7 @@ export function comparePaired(
     );
     return { ...base, qSlower: q.slower, qFaster: q.faster, ...estimate };
   });
-  const overall = overallOf(
-    testable.map((item) => item.cell),
-    options,
-  );
+  const overall = options.withOverall === false ? undefined : overallOf(testable.map((item) => item.cell), options);
   const { alpha, minEffect } = options;
   return { cells: results, ...(overall === undefined ? {} : { overall }), alpha, minEffect };
 }
@@ -112,6 +114,9 @@ function estimateOf(
  * The verdict rules of docs/statistics.md ("Paired mode"), symmetric in the log ratio so that
  * swapping head and base mirrors every verdict: the band is `|ln ratio| ≤ −ln(1 − min-effect)`,
  * i.e. head at most min-effect slower than base, or base at most min-effect slower than head.
+ * A change is flagged when it is significant, the interval reaches the band (a change of
+ * min-effect is not ruled out) and the estimate is at least half the band: demanding the
+ * estimate itself beyond the band would catch a true min-effect change only half the time.
  */
 function decide(
   delta: number,
@@ -125,20 +130,21 @@ function decide(
   const logDelta = Math.log(1 + delta);
   const [lowLog, highLog] = [Math.log(1 + deltaCi[0]), Math.log(1 + deltaCi[1])];
   const effect = formatPercent(minEffect);
-  if (evidence.slower <= alpha && logDelta <= -band) {
-    return { verdict: 'regressed', reason: `significantly slower, at least ${effect}` };
+  const isHalfway = Math.abs(logDelta) >= band / 2;
+  if (evidence.slower <= alpha && lowLog <= -band && isHalfway && logDelta < 0) {
+    return { verdict: 'regressed', reason: `significantly slower; the interval reaches −${effect}` };
   }
-  if (evidence.faster <= alpha && logDelta >= band) {
-    return { verdict: 'improved', reason: `significantly faster, at least ${effect}` };
-  }
-  if (lowLog >= -band && highLog <= band) {
-    return { verdict: 'same', reason: `interval inside ±${effect}` };
+  if (evidence.faster <= alpha && highLog >= band && isHalfway && logDelta > 0) {
+    return { verdict: 'improved', reason: `significantly faster; the interval reaches +${effect}` };
   }
   const isSignificant = evidence.slower <= alpha || evidence.faster <= alpha;
+  if (lowLog >= -band && highLog <= band) {
+    return { verdict: 'same', reason: isSignificant ? `significant, but the interval is inside ±${effect}` : `interval inside ±${effect}` };
+  }
   return {
     verdict: 'unknown',
     reason: isSignificant
-      ? `significant but smaller than ${effect}; interval wider`
+      ? `significant but under ${formatPercent(minEffect / 2)}; interval wider than ±${effect}`
       : `not significant; interval wider than ±${effect}`,
   };
 }
@@ -158,30 +164,35 @@ function tooFewRounds(logRatios: readonly number[]): Omit<PairedCellResult, 'max
 }
 
 /**
- * Whole-matrix estimate: the median of every cell's per-round log ratios, its interval by a
- * bootstrap over rounds (clusters), and an exact signed-rank test on the round means (one value
- * per round: the mean log ratio of the cells measured in it), so cells measured in the same
- * minutes count as one observation, not as independent evidence.
+ * Whole-matrix estimate (docs/statistics.md §11, "Whole matrix"). The independent unit is a
+ * row's round (one max_batch, one round index): its cells were measured in the same minutes,
+ * while rows run minutes apart. Each unit's value is the precision-weighted mean of its cells'
+ * log ratios (sign-flip-units.ts: cells differ, on the CPU runner some were 2–3× steadier than
+ * others). Test: sign-flip randomization of whole units; estimate: the median unit value;
+ * interval: bootstrap over units.
  */
 function overallOf(cells: readonly PairedCellInput[], options: PairedOptions): PairedOverall | undefined {
-  const byRound = new Map<number, number[]>();
-  for (const cell of cells) {
-    for (const round of cell.rounds) {
-      if (!(round.head > 0 && round.base > 0)) continue;
-      const list = byRound.get(round.round) ?? [];
-      list.push(Math.log(round.head / round.base));
-      byRound.set(round.round, list);
-    }
-  }
-  const clusters = [...byRound.entries()].sort((a, b) => a[0] - b[0]).map(([, values]) => values);
-  if (clusters.length < MIN_PAIRED_ROUNDS) return undefined;
-  const means = clusters.map((values) => values.reduce((sum, value) => sum + value, 0) / values.length);
-  const pSlower = signedRankTest(means, 'less').pValue;
-  const pFaster = signedRankTest(means, 'greater').pValue;
+  const unitIndex = new Map<string, number>();
+  const roundIndices = new Set<number>();
+  const unitCells: UnitCell[] = cells.map((cell) => {
+    const rounds = [...cell.rounds].filter((round) => round.head > 0 && round.base > 0);
+    const units = rounds.map((round) => {
+      const key = `${cell.maxBatch}:${round.round}`;
+      if (!unitIndex.has(key)) unitIndex.set(key, unitIndex.size);
+      roundIndices.add(round.round);
+      return unitIndex.get(key) ?? 0;
+    });
+    return { values: rounds.map((round) => Math.log(round.head / round.base)), units };
+  });
+  if (unitIndex.size < MIN_PAIRED_ROUNDS) return undefined;
+  const values = [...unitValues(unitCells, unitIndex.size)];
+  const flipRng = createRng(deriveSeed(options.seed, 'overall-sign-flips'));
+  const test = signFlipUnitsTest(unitCells, unitIndex.size, flipRng, options.permutations ?? 2000);
   const estimate = estimateOf(
-    clusters,
-    { pSlower, pFaster, slower: pSlower, faster: pFaster },
+    values.map((value) => [value]),
+    { pSlower: test.pLess, pFaster: test.pGreater, slower: test.pLess, faster: test.pGreater },
     { ...options, seed: deriveSeed(options.seed, 'overall') },
   );
-  return { ...estimate, rounds: clusters.length, pairs: clusters.flat().length };
+  const pairs = unitCells.reduce((sum, cell) => sum + cell.values.length, 0);
+  return { ...estimate, rounds: roundIndices.size, units: values.length, pairs };
 }

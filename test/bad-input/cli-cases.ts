@@ -147,9 +147,9 @@ export const CLI_CASES: readonly CliCase[] = [
     excerpt: `input 'min-rounds': got '2', expected an integer from 3 to 100; 2 is below 3`,
   },
   {
-    name: 'max-rounds below min-rounds', input: 'max-rounds', value: '15', exitCode: 2,
+    name: 'max-rounds below min-rounds', input: 'max-rounds', value: '10', exitCode: 2,
     argv: [...RUN, '--baseline-model', 'demo_base', '--min-rounds', '20'],
-    excerpt: `input 'max-rounds': got '15', expected >= min-rounds (20); max-rounds is not set, so its default applies`,
+    excerpt: `input 'max-rounds': got '10', expected >= min-rounds (20); max-rounds is not set, so its default applies`,
   },
   {
     name: 'base side that is the head model', input: 'baseline-model', value: 'demo_onnx', exitCode: 2,

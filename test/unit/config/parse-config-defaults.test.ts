@@ -53,7 +53,7 @@ const DEFAULTS: readonly [path: string, expected: unknown][] = [
   ['report.outPath', undefined],
   ['paired.base', undefined],
   ['paired.minRounds', 5],
-  ['paired.maxRounds', 15],
+  ['paired.maxRounds', 10],
   ['benchmarkKey', 'resnet'],
   ['runnerLabel', undefined],
 ];
