@@ -91,7 +91,7 @@ describe('comparePaired', () => {
     const runs = 200;
     for (let run = 0; run < runs; run++) {
       // minEffect 0 isolates the test's level: only significance decides.
-      const result = comparePaired(simulate(rng, 10, 8, 0, 0.05), { ...OPTIONS, minEffect: 0, resamples: 50 });
+      const result = comparePaired(simulate(rng, 10, 8, 0, 0.05), { ...OPTIONS, minEffect: 0, resamples: 50, permutations: 200 });
       cellsTested += result.cells.length;
       cellRegressions += result.cells.filter((cell) => cell.pSlower <= 0.05).length;
       if (result.cells.some((cell) => cell.verdict === 'regressed') || result.overall?.verdict === 'regressed') {
@@ -102,6 +102,37 @@ describe('comparePaired', () => {
     expect(cellRegressions / cellsTested).toBeLessThan(0.065);
     // BH across cells plus the overall test: well under 2 × alpha of runs.
     expect(runsRegressed / runs).toBeLessThan(0.1);
+  });
+
+  it('flags a change whose interval reaches min-effect, not one shown smaller or under half of it', () => {
+    // Exact rounds around a centre: the test is significant in every case below.
+    const cell = (centre: number, spread: number): PairedCellInput => ({
+      maxBatch: 8, users: 1,
+      rounds: Array.from({ length: 12 }, (_, round) => ({
+        round, base: 1, head: Math.exp(centre + spread * (((round * 7) % 12) / 11 - 0.5)),
+      })),
+    });
+    const verdict = (centre: number, spread: number): PairedVerdict | undefined =>
+      comparePaired([cell(centre, spread)], OPTIONS).cells[0]?.verdict;
+    // Estimate −4.4%, but a 5% drop is inside the interval: caught (the estimate alone is not enough).
+    expect(verdict(Math.log(0.956), 0.04)).toBe('regressed');
+    // Estimate −4.4%, interval narrow and inside ±5%: significant but smaller, so same.
+    expect(verdict(Math.log(0.956), 0.005)).toBe('same');
+    // Every round slower (significant), estimate −1%, a third of the rounds at −20% so the
+    // interval reaches −5%: under half of min-effect, not flagged.
+    const skewed = [...Array<number>(8).fill(0.99), ...Array<number>(4).fill(0.8)];
+    const result = comparePaired([{ maxBatch: 8, users: 1, rounds: skewed.map((head, round) => ({ round, head, base: 1 })) }], OPTIONS);
+    expect(result.cells[0]?.deltaCi[0]).toBeLessThan(-0.05);
+    expect(result.cells[0]?.verdict).toBe('unknown');
+    expect(result.cells[0]?.reason).toBe('significant but under 2.5%; interval wider than ±5.0%');
+  });
+
+  it('tests the whole matrix on rows\' rounds as units', () => {
+    const result = comparePaired(simulate(createRng(8), 20, 6, 0, 0.03), OPTIONS);
+    // 20 cells: max_batch 8 (users 1..10) and 16 (users 1..10), 6 rounds each.
+    expect(result.overall?.units).toBe(12);
+    expect(result.overall?.rounds).toBe(6);
+    expect(result.overall?.pairs).toBe(120);
   });
 
   it('is deterministic for a seed', () => {
