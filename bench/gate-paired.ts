@@ -8,7 +8,9 @@
  * minutes. Then seeded simulations replaying each cell's measured A/A noise: the A/A rate and
  * the detection of −5% and −10%, on the bench's matrix and on the Action's default matrix.
  * Flags: --runs K (40), --slowdowns-us 20,40, --stored-runs K (8), --simulate-sd S[,S…] (simulation
- * only, Gaussian at S% per cell), and matrix/gate inputs (--max-batch, --users, --requests,
+ * only, Gaussian at S% per cell), --cost-only (K turns of one stored-mode and one paired A/A run
+ * each, in alternating order, printing the wall-time ratio: e.g. for the Action's default
+ * matrix, `--max-batch 8,16,32,64 --users 1-10 --runs 2`), and matrix/gate inputs (--max-batch, --users, --requests,
  * --min-rounds, --max-rounds, --alpha, --min-effect, --warmup-requests).
  */
 import { parseArgs } from 'node:util';
@@ -28,7 +30,7 @@ const { values: flags } = parseArgs({
   strict: false,
   options: {
     runs: { type: 'string', default: '40' }, 'simulate-sd': { type: 'string' }, 'slowdowns-us': { type: 'string', default: '20,40' },
-    'stored-runs': { type: 'string', default: '8' }, paired: { type: 'boolean' },
+    'stored-runs': { type: 'string', default: '8' }, paired: { type: 'boolean' }, 'cost-only': { type: 'boolean' },
   },
 });
 const DEFAULTS: RawInputs = {
@@ -122,6 +124,17 @@ async function main(): Promise<void> {
   };
   try {
     await serveDemoCopy(triton, 'demo_base');
+    if (flags['cost-only'] === true) {
+      for (let run = 0; run < runs; run++) {
+        const pair = run % 2 === 0 ? [storedConfig, config] : [config, storedConfig];
+        const [first, second] = [await execute(pair[0] as Config), await execute(pair[1] as Config)];
+        const [stored, paired] = run % 2 === 0 ? [first, second] : [second, first];
+        const rounds = paired.result.comparison.paired?.cells.map((cell) => cell.rounds) ?? [];
+        process.stdout.write(`cost turn ${run + 1}: max-batch ${raw['max-batch']} × users ${raw.users}: stored mode ${stored.seconds.toFixed(0)} s, ` +
+          `paired A/A ${paired.seconds.toFixed(0)} s (median rounds ${median(rounds)}): ${(paired.seconds / stored.seconds).toFixed(2)}×\n`);
+      }
+      return;
+    }
     process.stdout.write(`paired gate quality on ${triton.grpcUrl}: max-batch ${raw['max-batch']} × users ${raw.users}, ` +
       `${raw.requests} requests per trial, rounds ${config.paired.minRounds}..${config.paired.maxRounds}; ${runs} runs per scenario in turn, ` +
       `a stored-mode run (${storedConfig.matrix.trials} trials per cell) in the first ${storedRuns} turns\n`);
