@@ -61647,9 +61647,11 @@ function decide(delta, deltaCi, evidence, options) {
     }
     return {
         verdict: 'unknown',
-        reason: isSignificant
-            ? `significant but under ${formatPercent(minEffect / 2)}; interval wider than ±${effect}`
-            : `not significant; interval wider than ±${effect}`,
+        reason: !isSignificant
+            ? `not significant; interval wider than ±${effect}`
+            : isHalfway
+                ? `significant; interval wider than ±${effect}`
+                : `significant but under ${formatPercent(minEffect / 2)}; interval wider than ±${effect}`,
     };
 }
 function tooFewRounds(logRatios) {

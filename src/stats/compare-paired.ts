@@ -143,9 +143,11 @@ function decide(
   }
   return {
     verdict: 'unknown',
-    reason: isSignificant
-      ? `significant but under ${formatPercent(minEffect / 2)}; interval wider than ±${effect}`
-      : `not significant; interval wider than ±${effect}`,
+    reason: !isSignificant
+      ? `not significant; interval wider than ±${effect}`
+      : isHalfway
+        ? `significant; interval wider than ±${effect}`
+        : `significant but under ${formatPercent(minEffect / 2)}; interval wider than ±${effect}`,
   };
 }
 
