@@ -67,9 +67,13 @@ function expectOnlyOwnRequests(run: RunResult): void {
     // `noisy` is the shared 2-core machine's doing; a cell the other run disturbed would fail.
     expect(['ok', 'noisy'], JSON.stringify(cell)).toContain(cell.status);
     expect(cell.trials.every((t) => t.errors === 0)).toBe(true);
-    // Triton's own count of the cell's measured requests: exactly the ones this run sent.
+    // Triton's own count of the cell's measured requests: the ones this run sent. Triton can
+    // count a request a moment after answering it, so a snapshot at a trial's edge may miss or
+    // gain one (seen in CI: 143 of 144, 3001 of 3000): at most one per trial is allowed; another
+    // run's load would add hundreds.
     const sent = cell.trials.reduce((sum, t) => sum + t.requests, 0);
-    expect(cell.server?.successCount, `max_batch ${cell.maxBatch}`).toBe(sent);
+    const counted = cell.server?.successCount ?? 0;
+    expect(Math.abs(counted - sent), `max_batch ${cell.maxBatch}: ${counted} counted, ${sent} sent`).toBeLessThanOrEqual(cell.trials.length);
   }
 }
 
