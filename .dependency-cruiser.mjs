@@ -34,12 +34,40 @@ const LAYERS = [
 ];
 
 /** Folders that touch the network, the file system, processes or GitHub. */
-const IO_FOLDERS = ['triton', 'metrics', 'control', 'load', 'matrix', 'github-api', 'baseline', 'sinks', 'compose', 'github', 'cli'];
+const IO_FOLDERS = [
+  'triton',
+  'metrics',
+  'control',
+  'load',
+  'matrix',
+  'github-api',
+  'baseline',
+  'sinks',
+  'compose',
+  'github',
+  'cli',
+];
 
 /** Node built-ins that do I/O or read the process; pure code receives their results instead. */
 const IO_BUILTINS = [
-  'fs', 'fs/promises', 'net', 'tls', 'http', 'https', 'http2', 'dgram', 'dns', 'child_process', 'cluster',
-  'worker_threads', 'os', 'process', 'readline', 'timers', 'timers/promises', 'perf_hooks',
+  'fs',
+  'fs/promises',
+  'net',
+  'tls',
+  'http',
+  'https',
+  'http2',
+  'dgram',
+  'dns',
+  'child_process',
+  'cluster',
+  'worker_threads',
+  'os',
+  'process',
+  'readline',
+  'timers',
+  'timers/promises',
+  'perf_hooks',
 ];
 
 const escape = (name) => name.replace(/[.]/g, '\\.');
@@ -55,7 +83,11 @@ const layerRules = LAYERS.slice(0, -1).map((layer, i) => ({
 
 /** Pure cores: config parsing, model, stats and report. The config readers are input edges. */
 const PURE = ['^src/model/', '^src/stats/', '^src/report/', '^src/config/'];
-const CONFIG_READERS = ['^src/config/read-action-inputs\\.ts$', '^src/config/read-cli-flags\\.ts$', '^src/config/load-config-file\\.ts$'];
+const CONFIG_READERS = [
+  '^src/config/read-action-inputs\\.ts$',
+  '^src/config/read-cli-flags\\.ts$',
+  '^src/config/load-config-file\\.ts$',
+];
 
 export default {
   forbidden: [
@@ -86,7 +118,16 @@ export default {
       comment: 'Pure cores never import GitHub, gRPC or Actions clients.',
       severity: 'error',
       from: { path: PURE, pathNot: CONFIG_READERS },
-      to: { path: ['@actions/', '@octokit/', '@grpc/', 'node_modules/@actions/', 'node_modules/@octokit/', 'node_modules/@grpc/'] },
+      to: {
+        path: [
+          '@actions/',
+          '@octokit/',
+          '@grpc/',
+          'node_modules/@actions/',
+          'node_modules/@octokit/',
+          'node_modules/@grpc/',
+        ],
+      },
     },
     ...layerRules,
   ],

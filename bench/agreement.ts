@@ -38,23 +38,58 @@ async function setMaxBatch(client: TritonClient, maxBatch: number): Promise<Uint
   await client.repositoryModelLoad(MODEL, configOverrideJson(next), { timeoutMs: 120_000 });
   await waitForModelReady(client, MODEL, { timeoutMs: 60_000 });
   const config = await client.modelConfig(MODEL);
-  if (config.maxBatchSize !== maxBatch) throw new Error(`${MODEL} reports max_batch_size ${String(config.maxBatchSize)}, expected ${String(maxBatch)}`);
-  return buildInferRequest({ model: MODEL, modelVersion: '', config, maxBatch, itemsPerRequest: 1, overrides: [], defaultData: 'random', seed: 1, files: new Map() }).bytes;
+  if (config.maxBatchSize !== maxBatch)
+    throw new Error(`${MODEL} reports max_batch_size ${String(config.maxBatchSize)}, expected ${String(maxBatch)}`);
+  return buildInferRequest({
+    model: MODEL,
+    modelVersion: '',
+    config,
+    maxBatch,
+    itemsPerRequest: 1,
+    overrides: [],
+    defaultData: 'random',
+    seed: 1,
+    files: new Map(),
+  }).bytes;
 }
 
 /** Ours: one trial as the matrix measures a cell, with a window as long as perf_analyzer's 3. */
 async function ours(client: TritonClient, request: Uint8Array, users: number, windowMs: number): Promise<RatePair> {
   const { trial } = await measureTrial(
     client.inferTransport(),
-    { users, requests: 0, windowSeconds: (3 * windowMs) / 1000, warmupRequests: 50 * users, itemsPerRequest: 1, request, timeoutMs: 30_000, order: 0 },
+    {
+      users,
+      requests: 0,
+      windowSeconds: (3 * windowMs) / 1000,
+      warmupRequests: 50 * users,
+      itemsPerRequest: 1,
+      request,
+      timeoutMs: 30_000,
+      order: 0,
+    },
     { readStats: async () => countersOf(await client.modelStatistics(MODEL)), signal: new AbortController().signal },
   );
-  if (trial.errors > 0 || trial.serverDps === undefined) throw new Error(`ours at ${String(users)} users: ${String(trial.errors)} errors, server rate ${String(trial.serverDps)}`);
+  if (trial.errors > 0 || trial.serverDps === undefined)
+    throw new Error(
+      `ours at ${String(users)} users: ${String(trial.errors)} errors, server rate ${String(trial.serverDps)}`,
+    );
   return { tool: trial.dps, server: trial.serverDps };
 }
 
-async function perfAnalyzer(client: TritonClient, address: string, users: number, isAsync: boolean, windowMs: number): Promise<RatePair> {
-  const args = ['--concurrency-range', String(users), '--measurement-interval', String(windowMs), ...(isAsync ? ['--async'] : [])];
+async function perfAnalyzer(
+  client: TritonClient,
+  address: string,
+  users: number,
+  isAsync: boolean,
+  windowMs: number,
+): Promise<RatePair> {
+  const args = [
+    '--concurrency-range',
+    String(users),
+    '--measurement-interval',
+    String(windowMs),
+    ...(isAsync ? ['--async'] : []),
+  ];
   const run = runPerfAnalyzerStable(address, MODEL, args, `${String(users)} users on ${MODEL}`);
   const { result, samples } = await pollDuring(client, MODEL, run);
   const server = rateOverLastSpan(samples, 3 * windowMs);
@@ -62,8 +97,12 @@ async function perfAnalyzer(client: TritonClient, address: string, users: number
   return { tool: result.inferPerSec, server };
 }
 
-const fmt = (x: number, digits = 0): string => x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
-const medianPair = (pairs: readonly RatePair[]): RatePair => ({ tool: median(pairs.map((p) => p.tool)), server: median(pairs.map((p) => p.server)) });
+const fmt = (x: number, digits = 0): string =>
+  x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const medianPair = (pairs: readonly RatePair[]): RatePair => ({
+  tool: median(pairs.map((p) => p.tool)),
+  server: median(pairs.map((p) => p.server)),
+});
 /** Median of the per-round ratios tool/server (each round's pair shares its span). */
 const medianRatio = (pairs: readonly RatePair[]): number => median(pairs.map((p) => p.tool / p.server));
 
@@ -71,8 +110,12 @@ const medianRatio = (pairs: readonly RatePair[]): number => median(pairs.map((p)
 export async function agreementAtCells(address: string, options: AgreementOptions): Promise<void> {
   const client = new TritonClient({ address, isTls: false });
   try {
-    process.stdout.write(`\nAgreement on ${MODEL}: each figure next to Triton's own rate over the same span (1 item per request, ${String(3 * options.windowMs / 1000)} s spans, median of ${String(options.rounds)} interleaved rounds)\n`);
-    process.stdout.write('max_batch | users | ours dps | server | ours/server | PA sync | server | PA/server | PA async | server | PA/server | ours/PA sync | ours/PA async\n');
+    process.stdout.write(
+      `\nAgreement on ${MODEL}: each figure next to Triton's own rate over the same span (1 item per request, ${String((3 * options.windowMs) / 1000)} s spans, median of ${String(options.rounds)} interleaved rounds)\n`,
+    );
+    process.stdout.write(
+      'max_batch | users | ours dps | server | ours/server | PA sync | server | PA/server | PA async | server | PA/server | ours/PA sync | ours/PA async\n',
+    );
     for (const [maxBatch, users] of options.cells) {
       const request = await setMaxBatch(client, maxBatch);
       const rounds: RatePair[][] = [[], [], []];

@@ -49,14 +49,33 @@ const CELLS = flags.cells.split(',').map((cell) => cell.split('x').map(Number) a
 /** perf_analyzer's measurement window; its CPU is divided by every request it sent. */
 const WINDOW_MS = 2000;
 
-interface Figure { readonly rps: number; readonly cpuUsPerRequest: number }
+interface Figure {
+  readonly rps: number;
+  readonly cpuUsPerRequest: number;
+}
 
 async function requestFor(client: TritonClient, model: string): Promise<Buffer> {
   const config = await client.modelConfig(model);
-  return buildInferRequest({ model, modelVersion: '', config, maxBatch: config.maxBatchSize, itemsPerRequest: 1, overrides: [], defaultData: 'random', seed: 1, files: new Map() }).bytes;
+  return buildInferRequest({
+    model,
+    modelVersion: '',
+    config,
+    maxBatch: config.maxBatchSize,
+    itemsPerRequest: 1,
+    overrides: [],
+    defaultData: 'random',
+    seed: 1,
+    files: new Map(),
+  }).bytes;
 }
 
-async function ours(address: string, kind: InferTransportKind, model: string, users: number, requests: number): Promise<Figure> {
+async function ours(
+  address: string,
+  kind: InferTransportKind,
+  model: string,
+  users: number,
+  requests: number,
+): Promise<Figure> {
   const client = new TritonClient({ address, isTls: false, transport: kind, inferChannels: 1 });
   try {
     const request = await requestFor(client, model);
@@ -78,17 +97,32 @@ async function successCount(client: TritonClient, model: string): Promise<number
 }
 
 /** perf_analyzer at `users`, its CPU per request from the kernel's accounting of its process. */
-async function perfAnalyzer(address: string, model: string, users: number, isAsync: boolean): Promise<Figure & { inferPerSec: number }> {
+async function perfAnalyzer(
+  address: string,
+  model: string,
+  users: number,
+  isAsync: boolean,
+): Promise<Figure & { inferPerSec: number }> {
   const client = new TritonClient({ address, isTls: false });
   // perf_analyzer's own method (time windows until 3 are stable) gives the infer/sec users
   // know; `--request-count` clamps its window and misreports throughput, so it is not used.
-  const args = ['--concurrency-range', String(users), '--measurement-interval', String(WINDOW_MS), ...(isAsync ? ['--async'] : [])];
+  const args = [
+    '--concurrency-range',
+    String(users),
+    '--measurement-interval',
+    String(WINDOW_MS),
+    ...(isAsync ? ['--async'] : []),
+  ];
   try {
     const before = await successCount(client, model);
     const figure = await runPerfAnalyzerStable(address, model, args, `${String(users)} users on ${model}`);
     // Its CPU is divided by every request it sent (warm-up and unstable windows included).
     const sent = (await successCount(client, model)) - before;
-    return { rps: figure.inferPerSec, inferPerSec: figure.inferPerSec, cpuUsPerRequest: (figure.cpuSeconds * 1e6) / sent };
+    return {
+      rps: figure.inferPerSec,
+      inferPerSec: figure.inferPerSec,
+      cpuUsPerRequest: (figure.cpuSeconds * 1e6) / sent,
+    };
   } finally {
     client.close();
   }
@@ -104,14 +138,22 @@ async function interleavedMedians(contenders: readonly (() => Promise<Figure>)[]
   for (let round = 0; round < ROUNDS; round++) {
     for (const [i, measure] of contenders.entries()) figures[i]?.push(await measure());
   }
-  return figures.map((list) => ({ rps: median(list.map((f) => f.rps)), cpuUsPerRequest: median(list.map((f) => f.cpuUsPerRequest)) }));
+  return figures.map((list) => ({
+    rps: median(list.map((f) => f.rps)),
+    cpuUsPerRequest: median(list.map((f) => f.cpuUsPerRequest)),
+  }));
 }
 
-const fmt = (x: number, digits = 0): string => x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const fmt = (x: number, digits = 0): string =>
+  x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 async function efficiency(address: string): Promise<void> {
-  process.stdout.write(`\nClient efficiency on identity (${REQUESTS} requests per figure, median of ${ROUNDS} interleaved rounds)\n`);
-  process.stdout.write('users | ours h2 req/s  CPU µs/req | ours grpc-js req/s  CPU µs/req | perf_analyzer sync req/s  CPU µs/req | perf_analyzer async req/s  CPU µs/req | CPU ratio h2/best PA | req/s ratio h2/best PA\n');
+  process.stdout.write(
+    `\nClient efficiency on identity (${REQUESTS} requests per figure, median of ${ROUNDS} interleaved rounds)\n`,
+  );
+  process.stdout.write(
+    'users | ours h2 req/s  CPU µs/req | ours grpc-js req/s  CPU µs/req | perf_analyzer sync req/s  CPU µs/req | perf_analyzer async req/s  CPU µs/req | CPU ratio h2/best PA | req/s ratio h2/best PA\n',
+  );
   for (const users of USERS) {
     const [h2, grpcJs, paSync, paAsync] = (await interleavedMedians([
       () => ours(address, 'h2', 'identity', users, REQUESTS),
@@ -153,9 +195,12 @@ async function main(): Promise<void> {
   }
   try {
     const cores = (await import('node:os')).cpus().length;
-    process.stdout.write(`Triton on ${address}; machine: ${cores} cores, ${flags.pin ? 'server pinned to CPU 1, clients to CPU 0' : 'client and server share them'}\n`);
+    process.stdout.write(
+      `Triton on ${address}; machine: ${cores} cores, ${flags.pin ? 'server pinned to CPU 1, clients to CPU 0' : 'client and server share them'}\n`,
+    );
     if (SECTIONS.has('efficiency')) await efficiency(address);
-    if (SECTIONS.has('agreement')) await agreementAtCells(address, { cells: CELLS, rounds: ROUNDS, windowMs: WINDOW_MS });
+    if (SECTIONS.has('agreement'))
+      await agreementAtCells(address, { cells: CELLS, rounds: ROUNDS, windowMs: WINDOW_MS });
   } finally {
     await triton?.stop();
   }

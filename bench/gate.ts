@@ -41,7 +41,14 @@ const { values: flags } = parseArgs({
     'slowdowns-us': { type: 'string', default: '80,40' },
   },
 });
-const MATRIX_DEFAULTS: RawInputs = { model: 'demo_onnx', 'max-batch': '8,32', users: '1,2,4,8', requests: '480', trials: '5', 'baseline-store': 'file' };
+const MATRIX_DEFAULTS: RawInputs = {
+  model: 'demo_onnx',
+  'max-batch': '8,32',
+  users: '1,2,4,8',
+  requests: '480',
+  trials: '5',
+  'baseline-store': 'file',
+};
 
 /** Matrix and gate inputs given on the command line (`--requests 480` ...) override the defaults. */
 function rawInputs(dir: string, address: string): RawInputs {
@@ -49,7 +56,11 @@ function rawInputs(dir: string, address: string): RawInputs {
   const args = process.argv.slice(2);
   for (let i = 0; i < args.length - 1; i++) {
     const name = args[i]?.replace(/^--/, '') ?? '';
-    if (name in MATRIX_DEFAULTS || ['alpha', 'min-effect', 'max-cv', 'max-reruns', 'confirm', 'warmup-requests'].includes(name)) raw[name] = args[i + 1] ?? '';
+    if (
+      name in MATRIX_DEFAULTS ||
+      ['alpha', 'min-effect', 'max-cv', 'max-reruns', 'confirm', 'warmup-requests'].includes(name)
+    )
+      raw[name] = args[i + 1] ?? '';
   }
   return raw;
 }
@@ -67,13 +78,30 @@ async function setSlowdown(triton: TritonProcess, microseconds: number): Promise
   }
 }
 
-async function pipelineRun(raw: RawInputs, event: 'push' | 'pull_request', sha: string, preferredShas: readonly string[]): Promise<PipelineResult> {
+async function pipelineRun(
+  raw: RawInputs,
+  event: 'push' | 'pull_request',
+  sha: string,
+  preferredShas: readonly string[],
+): Promise<PipelineResult> {
   const config = parseConfig({ ...raw, 'save-baseline': event === 'push' ? 'always' : 'never' });
   const client = new TritonClient({ address: config.server.address, isTls: false });
   try {
-    const controller = CONTROLLER_FACTORIES[config.control.strategy]({ client, config, log: silentLogger, runCommand: runShellCommand });
+    const controller = CONTROLLER_FACTORIES[config.control.strategy]({
+      client,
+      config,
+      log: silentLogger,
+      runCommand: runShellCommand,
+    });
     return await runPipeline(config, {
-      matrix: { client, transport: client.inferTransport(), controller, log: silentLogger, files: new Map(), signal: new AbortController().signal },
+      matrix: {
+        client,
+        transport: client.inferTransport(),
+        controller,
+        log: silentLogger,
+        files: new Map(),
+        signal: new AbortController().signal,
+      },
       store: createFileStore({ dir: config.store.path ?? '', history: config.store.history, log: silentLogger }),
       sinks: [],
       log: silentLogger,
@@ -91,7 +119,13 @@ function observedDrop(result: PipelineResult): number {
   return deltas.length === 0 ? 0 : median(deltas);
 }
 
-interface Tally { failed: number; readonly drops: number[]; readonly verdicts: Map<string, number>; readonly thresholds: number[]; seconds: number }
+interface Tally {
+  failed: number;
+  readonly drops: number[];
+  readonly verdicts: Map<string, number>;
+  readonly thresholds: number[];
+  seconds: number;
+}
 
 function tallyRun(tally: Tally, result: PipelineResult): void {
   if (result.gate.shouldFail) tally.failed++;
@@ -112,7 +146,9 @@ async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'ttg-gate-'));
   const raw = rawInputs(dir, triton.grpcUrl);
   const started = performance.now();
-  const tallies = new Map<number, Tally>(scenarios.map((us) => [us, { failed: 0, drops: [], verdicts: new Map(), thresholds: [], seconds: 0 }]));
+  const tallies = new Map<number, Tally>(
+    scenarios.map((us) => [us, { failed: 0, drops: [], verdicts: new Map(), thresholds: [], seconds: 0 }]),
+  );
   try {
     process.stdout.write(
       `gate quality on ${triton.grpcUrl}: matrix max-batch ${raw['max-batch']} × users ${raw.users}, ${raw.trials} trials × ${raw.requests} requests; ` +
@@ -137,7 +173,9 @@ async function main(): Promise<void> {
         tallyRun(tally, await pipelineRun(raw, 'pull_request', `pr-${us}-${round}`, [`main-${round}`]));
         tally.seconds += (performance.now() - t0) / 1000;
       }
-      process.stderr.write(`round ${round + 1}/${runs} done, ${((performance.now() - started) / 60_000).toFixed(1)} min\n`);
+      process.stderr.write(
+        `round ${round + 1}/${runs} done, ${((performance.now() - started) / 60_000).toFixed(1)} min\n`,
+      );
     }
     process.stdout.write(`scenario                      | gate failed | rate   | median Δdps observed | run s\n`);
     for (const us of scenarios) {
@@ -151,7 +189,9 @@ async function main(): Promise<void> {
       const verdicts = [...tally.verdicts].map(([verdict, count]) => `${verdict} ${count}`).join(', ');
       const threshold = tally.thresholds.length === 0 ? 'none' : `${(median(tally.thresholds) * 100).toFixed(1)}%`;
       const spread = `${(Math.min(...tally.drops) * 100).toFixed(1)}% .. ${(Math.max(...tally.drops) * 100).toFixed(1)}%`;
-      process.stdout.write(`${''.padEnd(29)} | cells: ${verdicts}; median threshold ${threshold}; Δdps of runs ${spread}\n`);
+      process.stdout.write(
+        `${''.padEnd(29)} | cells: ${verdicts}; median threshold ${threshold}; Δdps of runs ${spread}\n`,
+      );
     }
     process.stdout.write(`total ${((performance.now() - started) / 60_000).toFixed(1)} min\n`);
   } finally {

@@ -67,10 +67,17 @@ function median(xs: readonly number[]): number {
 }
 
 const h2 = createH2InferTransport({ address: values.address, isTls: false, headers: {}, connections });
-const grpcJs = createGrpcInferTransport({ address: values.address, isTls: false, metadata: new grpc.Metadata(), channels: connections });
+const grpcJs = createGrpcInferTransport({
+  address: values.address,
+  isTls: false,
+  metadata: new grpc.Metadata(),
+  channels: connections,
+});
 try {
   await h2.ready();
-  console.log(`${values.address} model=${values.model} requests=${requests} connections=${connections} rounds=${rounds} (medians)`);
+  console.log(
+    `${values.address} model=${values.model} requests=${requests} connections=${connections} rounds=${rounds} (medians)`,
+  );
   console.log('users | h2 req/s | h2 CPU µs/req | grpc-js req/s | grpc-js CPU µs/req | CPU ratio h2/grpc-js');
   for (const users of usersList) {
     const ours: Sample[] = [];
@@ -89,8 +96,12 @@ try {
     const grpcCpu = median(theirs.map((s) => s.cpuUsPerReq));
     const failed = [...ours, ...theirs].reduce((sum, s) => sum + s.failed, 0);
     console.log(
-      `${String(users).padStart(5)} | ${median(ours.map((s) => s.reqPerS)).toFixed(0).padStart(8)} | ` +
-        `${h2Cpu.toFixed(1).padStart(13)} | ${median(theirs.map((s) => s.reqPerS)).toFixed(0).padStart(13)} | ` +
+      `${String(users).padStart(5)} | ${median(ours.map((s) => s.reqPerS))
+        .toFixed(0)
+        .padStart(8)} | ` +
+        `${h2Cpu.toFixed(1).padStart(13)} | ${median(theirs.map((s) => s.reqPerS))
+          .toFixed(0)
+          .padStart(13)} | ` +
         `${grpcCpu.toFixed(1).padStart(18)} | ${(h2Cpu / grpcCpu).toFixed(2)}${failed > 0 ? `  (${failed} failed)` : ''}`,
     );
   }

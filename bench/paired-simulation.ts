@@ -45,7 +45,13 @@ export function replayedNoise(residuals: readonly (readonly number[])[]): Paired
 }
 
 /** `runs` seeded paired runs of `config`'s matrix with head `1 + change` times base. */
-export function simulatePaired(config: Config, noise: PairedNoise, change: number, runs: number, seed: number): SimulatedRate {
+export function simulatePaired(
+  config: Config,
+  noise: PairedNoise,
+  change: number,
+  runs: number,
+  seed: number,
+): SimulatedRate {
   const { maxBatch, users } = config.matrix;
   const { minRounds, maxRounds } = config.paired;
   const looks = maxRounds - minRounds + 1;
@@ -57,14 +63,23 @@ export function simulatePaired(config: Config, noise: PairedNoise, change: numbe
     const cells: PairedCellInput[] = [];
     maxBatch.forEach((batch, row) => {
       const ratios = users.map(() => [] as number[]);
-      const inputs = (): PairedCellInput[] => ratios.map((list, column) => ({
-        maxBatch: batch, users: users[column] ?? 0, rounds: list.map((value, round) => ({ round, head: Math.exp(value), base: 1 })),
-      }));
+      const inputs = (): PairedCellInput[] =>
+        ratios.map((list, column) => ({
+          maxBatch: batch,
+          users: users[column] ?? 0,
+          rounds: list.map((value, round) => ({ round, head: Math.exp(value), base: 1 })),
+        }));
       let active = users.map((_, column) => column);
       for (let round = 0; round < maxRounds && active.length > 0; round++) {
         for (const column of active) ratios[column]?.push(shift + noise(row * users.length + column, rng));
         if (round + 1 < minRounds) continue;
-        const result = comparePaired(inputs(), { ...config.gate, seed: run, resamples: 200, looks, withOverall: false });
+        const result = comparePaired(inputs(), {
+          ...config.gate,
+          seed: run,
+          resamples: 200,
+          looks,
+          withOverall: false,
+        });
         active = active.filter((column) => result.cells[column]?.verdict === 'unknown');
       }
       cells.push(...inputs());

@@ -22,7 +22,11 @@ export interface PerfAnalyzerRun {
 }
 
 /** Runs perf_analyzer once with `args` against `model` on `address` (gRPC). */
-export async function runPerfAnalyzer(address: string, model: string, args: readonly string[]): Promise<PerfAnalyzerRun> {
+export async function runPerfAnalyzer(
+  address: string,
+  model: string,
+  args: readonly string[],
+): Promise<PerfAnalyzerRun> {
   const quoted = ['-m', model, '-i', 'grpc', '-u', address, ...args].map((a) => `'${a}'`).join(' ');
   const script = `"${PERF_ANALYZER}" ${quoted}; status=$?; times; exit $status`;
   const { stdout } = await run('bash', ['-c', script], { maxBuffer: 16 * 1024 * 1024 });
@@ -38,7 +42,12 @@ export async function runPerfAnalyzer(address: string, model: string, args: read
  * perf_analyzer with its own stability rule (3 windows within ±10 %), relaxed to ±50 % with a
  * message on stderr when this shared machine never gives 3 stable windows.
  */
-export async function runPerfAnalyzerStable(address: string, model: string, args: readonly string[], what: string): Promise<PerfAnalyzerRun> {
+export async function runPerfAnalyzerStable(
+  address: string,
+  model: string,
+  args: readonly string[],
+  what: string,
+): Promise<PerfAnalyzerRun> {
   try {
     return await runPerfAnalyzer(address, model, args);
   } catch {

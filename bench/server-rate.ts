@@ -21,7 +21,9 @@ export async function pollDuring<T>(
 ): Promise<{ result: T; samples: CountSample[] }> {
   const samples: CountSample[] = [];
   let isDone = false;
-  const settled = work.finally(() => { isDone = true; });
+  const settled = work.finally(() => {
+    isDone = true;
+  });
   const poll = async (): Promise<void> => {
     while (!isDone) {
       const items = countersOf(await client.modelStatistics(model)).inferenceCount;
@@ -49,7 +51,10 @@ export function rateOverLastSpan(samples: readonly CountSample[], spanMs: number
   let start: CountSample | undefined;
   for (let i = lastGrowth - 1; i >= 0; i--) {
     const sample = samples[i];
-    if (sample !== undefined && end.atMs - sample.atMs >= spanMs) { start = sample; break; }
+    if (sample !== undefined && end.atMs - sample.atMs >= spanMs) {
+      start = sample;
+      break;
+    }
   }
   if (start === undefined) return undefined;
   return ((end.items - start.items) * 1000) / (end.atMs - start.atMs);

@@ -63,17 +63,27 @@ async function settledSuccessCount(client: TritonClient, expected: number): Prom
   return count;
 }
 
-interface Totals { trials: number; sent: number; ok: number; failed: number; badTrials: string[]; errors: Record<string, number> }
+interface Totals {
+  trials: number;
+  sent: number;
+  ok: number;
+  failed: number;
+  badTrials: string[];
+  errors: Record<string, number>;
+}
 
 function account(totals: Totals, result: ClosedLoopResult, trial: number): void {
   totals.trials++;
   totals.sent += result.sent;
   totals.ok += result.ok;
   totals.failed += result.failed;
-  for (const [status, n] of Object.entries(result.errorsByStatus)) totals.errors[status] = (totals.errors[status] ?? 0) + n;
+  for (const [status, n] of Object.entries(result.errorsByStatus))
+    totals.errors[status] = (totals.errors[status] ?? 0) + n;
   const byStatus = Object.values(result.errorsByStatus).reduce((a, b) => a + b, 0);
   if (result.sent !== result.ok + result.failed || byStatus !== result.failed || result.histogram.count !== result.ok) {
-    totals.badTrials.push(`trial ${trial}: sent ${result.sent}, ok ${result.ok}, failed ${result.failed}, by status ${byStatus}, histogram ${result.histogram.count}`);
+    totals.badTrials.push(
+      `trial ${trial}: sent ${result.sent}, ok ${result.ok}, failed ${result.failed}, by status ${byStatus}, histogram ${result.histogram.count}`,
+    );
   }
 }
 
@@ -81,7 +91,17 @@ async function soak(address: string): Promise<boolean> {
   const client = new TritonClient({ address, isTls: false });
   try {
     const config = await client.modelConfig(MODEL);
-    const request = buildInferRequest({ model: MODEL, modelVersion: '', config, maxBatch: config.maxBatchSize, itemsPerRequest: 1, overrides: [], defaultData: 'random', seed: 1, files: new Map() }).bytes;
+    const request = buildInferRequest({
+      model: MODEL,
+      modelVersion: '',
+      config,
+      maxBatch: config.maxBatchSize,
+      itemsPerRequest: 1,
+      overrides: [],
+      defaultData: 'random',
+      seed: 1,
+      files: new Map(),
+    }).bytes;
     const transport = client.inferTransport();
     // Warm-up: connections, JIT and the server's instance, so "before" is the steady state.
     await runClosedLoop(transport, { users: USERS, requests: USERS * 8, request, timeoutMs: TIMEOUT_MS });
@@ -93,7 +113,12 @@ async function soak(address: string): Promise<boolean> {
     let measuredMs = 0;
     const startMs = performance.now();
     while (performance.now() - startMs < DURATION_MS) {
-      const result = await runClosedLoop(transport, { users: USERS, requests: REQUESTS_PER_TRIAL, request, timeoutMs: TIMEOUT_MS });
+      const result = await runClosedLoop(transport, {
+        users: USERS,
+        requests: REQUESTS_PER_TRIAL,
+        request,
+        timeoutMs: TIMEOUT_MS,
+      });
       measuredMs += result.durationMs;
       account(totals, result, totals.trials + 1);
       heapSamples.push(heapAfterGc());
@@ -104,20 +129,37 @@ async function soak(address: string): Promise<boolean> {
     const serverDelta = (await settledSuccessCount(client, serverBefore + totals.ok)) - serverBefore;
 
     const out = (line: string): void => void process.stdout.write(`${line}\n`);
-    out(`soak: ${USERS} users on ${MODEL} at ${address}, ${totals.trials} trials of ${REQUESTS_PER_TRIAL} requests in ${(wallMs / 1000).toFixed(1)} s`);
-    out(`machine: ${cpus().length} cores, ${mib(totalmem())} RAM, node ${process.version} (client and server share the cores)`);
-    out(`requests/s: ${(totals.sent / (measuredMs / 1000)).toFixed(0)} (inside trials), ${(totals.sent / (wallMs / 1000)).toFixed(0)} (wall clock)`);
-    out(`heap used after GC: before ${mib(heapBefore)}, after ${mib(heapAfter)}, change ${mib(heapAfter - heapBefore)}${gc === undefined ? ' (no --expose-gc: not meaningful)' : ''}`);
+    out(
+      `soak: ${USERS} users on ${MODEL} at ${address}, ${totals.trials} trials of ${REQUESTS_PER_TRIAL} requests in ${(wallMs / 1000).toFixed(1)} s`,
+    );
+    out(
+      `machine: ${cpus().length} cores, ${mib(totalmem())} RAM, node ${process.version} (client and server share the cores)`,
+    );
+    out(
+      `requests/s: ${(totals.sent / (measuredMs / 1000)).toFixed(0)} (inside trials), ${(totals.sent / (wallMs / 1000)).toFixed(0)} (wall clock)`,
+    );
+    out(
+      `heap used after GC: before ${mib(heapBefore)}, after ${mib(heapAfter)}, change ${mib(heapAfter - heapBefore)}${gc === undefined ? ' (no --expose-gc: not meaningful)' : ''}`,
+    );
     const firstHalf = heapSamples.slice(0, Math.ceil(heapSamples.length / 2));
     const secondHalf = heapSamples.slice(Math.ceil(heapSamples.length / 2));
     const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
-    out(`heap after GC per trial: min ${mib(Math.min(...heapSamples))}, max ${mib(Math.max(...heapSamples))}, mean of first half ${mib(mean(firstHalf))}, of second half ${mib(mean(secondHalf))}`);
+    out(
+      `heap after GC per trial: min ${mib(Math.min(...heapSamples))}, max ${mib(Math.max(...heapSamples))}, mean of first half ${mib(mean(firstHalf))}, of second half ${mib(mean(secondHalf))}`,
+    );
     out(`rss: before ${mib(rssBefore)}, after ${mib(rssAfter)}`);
-    out(`accounting: sent ${totals.sent} = ok ${totals.ok} + failed ${totals.failed}; errors by status ${JSON.stringify(totals.errors)}`);
+    out(
+      `accounting: sent ${totals.sent} = ok ${totals.ok} + failed ${totals.failed}; errors by status ${JSON.stringify(totals.errors)}`,
+    );
     out(`server: ModelStatistics success delta ${serverDelta} vs our ok ${totals.ok}`);
-    const isExact = totals.badTrials.length === 0 && totals.sent === totals.ok + totals.failed && serverDelta === totals.ok;
+    const isExact =
+      totals.badTrials.length === 0 && totals.sent === totals.ok + totals.failed && serverDelta === totals.ok;
     for (const bad of totals.badTrials) out(`MISMATCH ${bad}`);
-    out(isExact ? 'accounting: EXACT (every trial sent === ok + failed; server successes === our ok)' : 'accounting: MISMATCH');
+    out(
+      isExact
+        ? 'accounting: EXACT (every trial sent === ok + failed; server successes === our ok)'
+        : 'accounting: MISMATCH',
+    );
     return isExact;
   } finally {
     client.close();
@@ -125,7 +167,10 @@ async function soak(address: string): Promise<boolean> {
 }
 
 async function main(): Promise<void> {
-  if (gc === undefined) process.stderr.write('warning: run with --expose-gc (node --expose-gc --import tsx bench/soak.ts) for heap figures\n');
+  if (gc === undefined)
+    process.stderr.write(
+      'warning: run with --expose-gc (node --expose-gc --import tsx bench/soak.ts) for heap figures\n',
+    );
   let triton: TritonProcess | undefined;
   let address = flags['server-url'];
   if (address === undefined) {

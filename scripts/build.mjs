@@ -2,7 +2,7 @@
 // runs) and dist/cli/index.js (the CLI bin). Deterministic (no timestamps, no source maps),
 // so CI can check that `npm run build` leaves dist/ unchanged.
 import ncc from '@vercel/ncc';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 
 const entries = [
@@ -16,7 +16,10 @@ const entries = [
 // entry is built through a one-line stub in a scratch directory whose tsconfig extends ours
 // with ES module output; the bundle is ESM (package.json "type": "module").
 const SCRATCH = join(process.cwd(), '.build');
-const SCRATCH_TSCONFIG = { extends: '../tsconfig.json', compilerOptions: { module: 'ES2022', moduleResolution: 'Bundler' } };
+const SCRATCH_TSCONFIG = {
+  extends: '../tsconfig.json',
+  compilerOptions: { module: 'ES2022', moduleResolution: 'Bundler' },
+};
 
 async function bundle(input) {
   const stub = join(SCRATCH, 'entry.ts');
@@ -50,3 +53,6 @@ for (const { input, outDir } of entries) {
     await writeFile(path, asset.source);
   }
 }
+// The CLI bundle is the package's bin: executable in the tree and in git (100755), so
+// `./dist/cli/index.js` runs from a clone and `npx` has nothing to change.
+await chmod('dist/cli/index.js', 0o755);

@@ -35,7 +35,12 @@ const SEED_DEFAULTS: Readonly<Record<string, string>> = { ...COMMON_DEFAULTS, '-
 
 const SEED_FLAG = '--seed-matrix';
 
-function withDefaults(args: readonly string[], defaults: Readonly<Record<string, string>>, serverUrl: string, out: string): string[] {
+function withDefaults(
+  args: readonly string[],
+  defaults: Readonly<Record<string, string>>,
+  serverUrl: string,
+  out: string,
+): string[] {
   const result = ['run', '--server-url', serverUrl];
   for (const [flag, value] of Object.entries(defaults)) {
     if (!args.includes(flag)) result.push(flag, value);
@@ -52,7 +57,10 @@ async function summarize(outPath: string, wallSeconds: number): Promise<string> 
     const gap = serverGap(cell);
     return gap === undefined ? [] : [Math.abs(gap)];
   });
-  const worst = gaps.length === 0 ? 'no server rates' : `largest |server/client - 1| ${(Math.max(...gaps) * 100).toFixed(2)}% over ${gaps.length} cells`;
+  const worst =
+    gaps.length === 0
+      ? 'no server rates'
+      : `largest |server/client - 1| ${(Math.max(...gaps) * 100).toFixed(2)}% over ${gaps.length} cells`;
   return `demo: wall ${wallSeconds.toFixed(0)} s after setup · ${noisy} of ${run.cells.length} cells noisy · ${worst}\n`;
 }
 

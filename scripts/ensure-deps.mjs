@@ -8,7 +8,10 @@ import { delimiter, dirname, resolve } from 'node:path';
 const needsChromium = process.argv.includes('--chromium');
 
 function run(command, args, env = process.env) {
-  execFileSync(command, args, { stdio: ['ignore', 'inherit', 'inherit'], env: { ...env, DEBIAN_FRONTEND: 'noninteractive' } });
+  execFileSync(command, args, {
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: { ...env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
 }
 
 // npm checks each package's `engines` against the node that runs npm. The action runs on Node 24
@@ -18,7 +21,9 @@ function run(command, args, env = process.env) {
 // system's npm, run by that node, resolves the same lock file. The tests still run on the
 // system's Node too (.ci/run), which keeps the CLI's `engines` claim honest.
 function node24Env() {
-  const node = execFileSync('bash', ['scripts/node24/setup.sh'], { stdio: ['ignore', 'pipe', 'inherit'] }).toString().trim();
+  const node = execFileSync('bash', ['scripts/node24/setup.sh'], { stdio: ['ignore', 'pipe', 'inherit'] })
+    .toString()
+    .trim();
   const bin = dirname(resolve(node));
   return { ...process.env, PATH: `${bin}${delimiter}${process.env.PATH ?? ''}` };
 }
@@ -34,7 +39,9 @@ if (needsChromium) {
   if (!existsSync(chromium)) {
     const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
     if (!isRoot) {
-      process.stderr.write(`ensure-deps: ${chromium} not found; install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH\n`);
+      process.stderr.write(
+        `ensure-deps: ${chromium} not found; install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH\n`,
+      );
       process.exitCode = 1;
     } else {
       process.stderr.write('ensure-deps: installing Debian chromium for the render tests\n');

@@ -55,7 +55,12 @@ function parseArgs(argv: readonly string[]): Args {
   if (fileAt >= 0 && file === undefined) throw new Error('--file: expected a markdown file after it');
   const positional = argv.filter((arg, i) => !arg.startsWith('--') && !(fileAt >= 0 && i === fileAt + 1));
   if (file !== undefined) {
-    return { scenario: 'typical', file, out: positional[0] ?? '/tmp/comment.png', shouldOpenDetails: argv.includes('--open-details') };
+    return {
+      scenario: 'typical',
+      file,
+      out: positional[0] ?? '/tmp/comment.png',
+      shouldOpenDetails: argv.includes('--open-details'),
+    };
   }
   const scenario = positional[0] ?? 'typical';
   if (!SCENARIO_NAMES.includes(scenario as ScenarioName)) {
@@ -71,7 +76,10 @@ function parseArgs(argv: readonly string[]): Args {
 /** The comment as a standalone page; Mermaid fences become `pre.mermaid` for mermaid.run(). */
 function commentPage(markdown: string, shouldOpenDetails: boolean): string {
   let body = marked.parse(markdown, { gfm: true, async: false });
-  body = body.replace(/<pre><code class="language-mermaid">([\s\S]*?)<\/code><\/pre>/g, '<pre class="mermaid">$1</pre>');
+  body = body.replace(
+    /<pre><code class="language-mermaid">([\s\S]*?)<\/code><\/pre>/g,
+    '<pre class="mermaid">$1</pre>',
+  );
   if (shouldOpenDetails) body = body.replaceAll('<details>', '<details open>');
   return `<!doctype html><html><head><meta charset="utf-8"><style>${CSS}</style></head><body>
     <div class="comment"><div class="comment-header"><b>github-actions</b> bot commented</div>
@@ -80,7 +88,10 @@ function commentPage(markdown: string, shouldOpenDetails: boolean): string {
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  const report = args.file === undefined ? renderScenario(args.scenario) : { markdown: readFileSync(args.file, 'utf8'), droppedSections: [] };
+  const report =
+    args.file === undefined
+      ? renderScenario(args.scenario)
+      : { markdown: readFileSync(args.file, 'utf8'), droppedSections: [] };
   const browser = await launchChromium();
   try {
     const page = await openMermaidPage(browser, commentPage(report.markdown, args.shouldOpenDetails));

@@ -53,14 +53,18 @@ async function run(): Promise<void> {
   const context = await readRunContext(process.env, log);
   const mode = parseActionMode(readActionMode());
   // Merge mode (README "Sharded runs"): the shards' results are read and checked before anything else.
-  const merged = mode.kind === 'merge' ? await readMergedRun(mode.shardResults, ActionInput.shardResults, log) : undefined;
+  const merged =
+    mode.kind === 'merge' ? await readMergedRun(mode.shardResults, ActionInput.shardResults, log) : undefined;
   // A config file may not set the command strategy (repository content): readConfigFile refuses it.
   const fileRaw = await resolveConfigFile(raw);
   const config = merged === undefined ? parseConfig(fileRaw) : configForMerged(merged, fileRaw); // ConfigError: caught below, before any RPC
   maskSecrets(headerSecretValues(config.server.headers), core.setSecret);
   const { octokit, comments } = composeGitHub(token, context, log);
   const sinks = createActionSinks({
-    config, context, log, comments,
+    config,
+    context,
+    log,
+    comments,
     logSink: createStdoutSink(),
     summary: core.summary,
     isSummaryAvailable: (process.env['GITHUB_STEP_SUMMARY'] ?? '') !== '',
@@ -68,7 +72,13 @@ async function run(): Promise<void> {
     writeTextFile,
   });
   if (merged !== undefined) {
-    await publishMerged(config, merged, { log, sinks, event: runEventOf(context), github: { context, octokit }, ...(context.runUrl === undefined ? {} : { runUrl: context.runUrl }) });
+    await publishMerged(config, merged, {
+      log,
+      sinks,
+      event: runEventOf(context),
+      github: { context, octokit },
+      ...(context.runUrl === undefined ? {} : { runUrl: context.runUrl }),
+    });
     return;
   }
   const runnerLabel = resolveRunnerLabel(config.runnerLabel, context.label, process.env['TTG_LABEL']);
@@ -76,7 +86,10 @@ async function run(): Promise<void> {
   const cancel = abortOnCancel(log, restoreDeadlineMs(config));
   try {
     const result = await composeAndRun(config, {
-      log, sinks, signal: cancel.signal, restoreTracker: cancel.restore,
+      log,
+      sinks,
+      signal: cancel.signal,
+      restoreTracker: cancel.restore,
       onProgress: createActionProgress(log),
       event: runEventOf(context),
       context: { ...matrixContextOf(context), label: runnerLabel.label },
@@ -96,7 +109,11 @@ try {
   // ConfigError lists every invalid input; TritonError names the server and the RPC.
   core.setFailed(redact(err instanceof Error ? `${err.name}: ${errorMessage(err)}` : errorMessage(err)));
   await reportRunFailure(
-    { summary: core.summary, isSummaryAvailable: (process.env['GITHUB_STEP_SUMMARY'] ?? '') !== '', setOutput: core.setOutput },
+    {
+      summary: core.summary,
+      isSummaryAvailable: (process.env['GITHUB_STEP_SUMMARY'] ?? '') !== '',
+      setOutput: core.setOutput,
+    },
     err instanceof Error ? err.name : 'Error',
     redact(errorMessage(err)),
     err instanceof RunCancelledError ? 'cancelled' : 'failure',

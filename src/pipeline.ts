@@ -75,10 +75,12 @@ export function evaluateRun(
   const comparison = isPaired
     ? comparePairedRun(run, baseline, config.gate, { seed: run.seed })
     : compareRun(run, baseline, config.gate, {
-      seed: run.seed,
-      ...(options.confirmed === undefined ? {} : { confirmed: options.confirmed }),
-    });
-  const gate = decideGate(comparison, config.gate.failOn, config.gate.shouldConfirm && !isPaired, { isCancelled: options.isCancelled === true });
+        seed: run.seed,
+        ...(options.confirmed === undefined ? {} : { confirmed: options.confirmed }),
+      });
+  const gate = decideGate(comparison, config.gate.failOn, config.gate.shouldConfirm && !isPaired, {
+    isCancelled: options.isCancelled === true,
+  });
   const report = renderReport(comparison, {
     benchmarkKey: config.benchmarkKey,
     gate,
@@ -114,7 +116,12 @@ async function loadBaseline(config: Config, deps: PublishDeps, run: RunResult): 
   }
 }
 
-async function confirmRegressions(config: Config, deps: PipelineDeps, run: RunResult, gate: GateOutcome): Promise<{ run: RunResult; confirmed: ReadonlySet<string> } | undefined> {
+async function confirmRegressions(
+  config: Config,
+  deps: PipelineDeps,
+  run: RunResult,
+  gate: GateOutcome,
+): Promise<{ run: RunResult; confirmed: ReadonlySet<string> } | undefined> {
   const keys = gate.toConfirm;
   if (!config.gate.shouldConfirm || keys.length === 0 || deps.matrix.signal.aborted) return undefined;
   deps.log.info(`re-measuring ${keys.length} regressed cell(s) to confirm: ${keys.join(', ')}`);
@@ -128,7 +135,9 @@ async function confirmRegressions(config: Config, deps: PipelineDeps, run: RunRe
 
 async function saveIfAllowed(config: Config, deps: PublishDeps, run: RunResult): Promise<SaveOutcome | undefined> {
   if (config.store.kind !== 'none' && run.shard !== undefined && config.store.save !== 'never') {
-    deps.log.info(`shard ${run.shard.index}/${run.shard.count}: not saved as a baseline; the merge job saves the whole run`);
+    deps.log.info(
+      `shard ${run.shard.index}/${run.shard.count}: not saved as a baseline; the merge job saves the whole run`,
+    );
   }
   if (config.store.kind === 'none' || !shouldSaveBaseline(config.store.save, deps.event, run)) return undefined;
   try {
@@ -145,12 +154,19 @@ export async function runPipeline(config: Config, deps: PipelineDeps): Promise<P
   const redact = deps.redact ?? NO_REDACTION;
   let run = redactDeep(await runMatrix(config, deps.matrix, deps.context), redact);
   const baseline = await loadBaseline(config, deps, run);
-  const runUrl = { ...(deps.runUrl === undefined ? {} : { runUrl: deps.runUrl }), isCancelled: deps.matrix.signal.aborted };
+  const runUrl = {
+    ...(deps.runUrl === undefined ? {} : { runUrl: deps.runUrl }),
+    isCancelled: deps.matrix.signal.aborted,
+  };
   let evaluated = evaluateRun(run, baseline, config, runUrl);
   const confirmation = await confirmRegressions(config, deps, run, evaluated.gate);
   if (confirmation !== undefined) {
     run = redactDeep(confirmation.run, redact);
-    evaluated = evaluateRun(run, baseline, config, { confirmed: confirmation.confirmed, ...runUrl, isCancelled: deps.matrix.signal.aborted });
+    evaluated = evaluateRun(run, baseline, config, {
+      confirmed: confirmation.confirmed,
+      ...runUrl,
+      isCancelled: deps.matrix.signal.aborted,
+    });
   }
   return await saveAndPublish(config, deps, run, evaluated);
 }
@@ -179,12 +195,21 @@ async function saveAndPublish(
  * matrix. Nothing is re-measured (there is no server); cells the shards already re-measured
  * to confirm a regression count as confirmed, as in `compare`.
  */
-export async function publishFinishedRun(config: Config, deps: PublishDeps, finished: RunResult): Promise<PipelineResult> {
+export async function publishFinishedRun(
+  config: Config,
+  deps: PublishDeps,
+  finished: RunResult,
+): Promise<PipelineResult> {
   const run = redactDeep(finished, deps.redact ?? NO_REDACTION);
   const baseline = await loadBaseline(config, deps, run);
-  const confirmed = new Set(run.cells.filter((cell) => cell.isConfirmation === true).map((cell) => cellKey(cell.maxBatch, cell.users)));
+  const confirmed = new Set(
+    run.cells.filter((cell) => cell.isConfirmation === true).map((cell) => cellKey(cell.maxBatch, cell.users)),
+  );
   // Without a confirmation pass in any shard there is nothing left to re-measure: the gate decides now.
   const judged: Config = confirmed.size > 0 ? config : { ...config, gate: { ...config.gate, shouldConfirm: false } };
-  const evaluated = evaluateRun(run, baseline, judged, { confirmed, ...(deps.runUrl === undefined ? {} : { runUrl: deps.runUrl }) });
+  const evaluated = evaluateRun(run, baseline, judged, {
+    confirmed,
+    ...(deps.runUrl === undefined ? {} : { runUrl: deps.runUrl }),
+  });
   return await saveAndPublish(config, deps, run, evaluated);
 }

@@ -74,8 +74,14 @@ function walk(value: unknown, redact: Redact): unknown {
 export function redactingLogger(log: Logger, redact: Redact): Logger {
   if (redact === NO_REDACTION) return log;
   return {
-    info: (message) => { log.info(redact(message)); },
-    warn: (message) => { log.warn(redact(message)); },
-    debug: (message) => { log.debug?.(redact(message)); },
+    info: (message) => {
+      log.info(redact(message));
+    },
+    warn: (message) => {
+      log.warn(redact(message));
+    },
+    debug: (message) => {
+      log.debug?.(redact(message));
+    },
   };
 }

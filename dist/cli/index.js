@@ -41070,9 +41070,7 @@ function isSecretInput(input) {
 }
 function shortenValue(value) {
     const oneLine = value.replace(/\r?\n/g, '\\n');
-    return oneLine.length <= MAX_SHOWN_VALUE_CHARS
-        ? oneLine
-        : `${oneLine.slice(0, MAX_SHOWN_VALUE_CHARS - 1)}…`;
+    return oneLine.length <= MAX_SHOWN_VALUE_CHARS ? oneLine : `${oneLine.slice(0, MAX_SHOWN_VALUE_CHARS - 1)}…`;
 }
 
 ;// CONCATENATED MODULE: external "node:fs/promises"
@@ -41231,7 +41229,9 @@ function rejectAliasBombs(document, context) {
         const why = error instanceof Error ? error.message : String(error);
         // The library throws a ReferenceError both for an alias without its anchor and for the
         // expansion limit; only its message tells them apart.
-        const expected = why.startsWith('Unresolved alias') ? 'valid YAML' : `YAML whose aliases expand to at most ${MAX_ALIAS_COUNT} nodes`;
+        const expected = why.startsWith('Unresolved alias')
+            ? 'valid YAML'
+            : `YAML whose aliases expand to at most ${MAX_ALIAS_COUNT} nodes`;
         throw new ConfigError([fileIssue(context, { expected, hint: why })]);
     }
 }
@@ -41274,7 +41274,9 @@ function readValue(name, node, context) {
         return listText(name, node, separator, context);
     const expected = name === Input.inputs
         ? 'a list of {name, datatype?, shape?, data?} or JSON text'
-        : separator === undefined ? 'a single value' : 'a single value or a list of values';
+        : separator === undefined
+            ? 'a single value'
+            : 'a single value or a list of values';
     const hint = `in ${context.sourceName} ${lineOf(node, context)}`;
     context.issues.push({ input: name, value: shownValue(node), expected, hint });
     return undefined;
@@ -41391,214 +41393,280 @@ const TRANSPORTS = ['h2', 'grpc-js'];
 const INPUT_DOCS = {
     [Input.configFile]: {
         description: 'YAML file whose keys are input names; explicit inputs win over it',
-        valueName: 'file', default: undefined,
+        valueName: 'file',
+        default: undefined,
     },
     [Input.serverUrl]: {
         description: "Triton's gRPC endpoint: host:port, grpc://host:port or grpcs://host:port (TLS)",
-        valueName: 'url', default: '127.0.0.1:8001',
+        valueName: 'url',
+        default: '127.0.0.1:8001',
     },
     [Input.serverHeaders]: {
         description: "gRPC metadata sent with every call, 'key: value' per line or comma-separated; values are secrets",
-        valueName: 'headers', default: undefined,
+        valueName: 'headers',
+        default: undefined,
     },
     [Input.requestTimeoutMs]: {
         description: 'deadline of one inference request, in milliseconds',
-        valueName: 'ms', default: '30000',
+        valueName: 'ms',
+        default: '30000',
     },
     [Input.transport]: {
         description: 'client for the inference load: h2 (our gRPC-over-HTTP/2 client, cheapest) or grpc-js (fallback behind proxies or TLS terminators that h2 does not get along with)',
-        valueName: 'kind', default: 'h2',
+        valueName: 'kind',
+        default: 'h2',
     },
     [Input.metricsUrl]: {
         description: "Triton's Prometheus metrics, sampled during each cell (GPU/CPU utilisation, memory, power); none to skip",
-        valueName: 'url', default: undefined, defaultNote: "http://<server-url's host>:8002/metrics",
+        valueName: 'url',
+        default: undefined,
+        defaultNote: "http://<server-url's host>:8002/metrics",
     },
     [Input.loadTimeoutS]: {
         description: 'deadline for the model to become ready after a load or a batch-command, in seconds',
-        valueName: 's', default: '300',
+        valueName: 's',
+        default: '300',
     },
     [Input.lockTimeoutS]: {
         description: "how long a run that changes the model (reload, command) waits for another run's lease on the same server and model, in seconds; 0 fails at once naming the holder",
-        valueName: 's', default: '300',
+        valueName: 's',
+        default: '300',
     },
     [Input.model]: {
         description: 'name of the model to measure',
-        valueName: 'name', default: undefined, defaultNote: 'required',
+        valueName: 'name',
+        default: undefined,
+        defaultNote: 'required',
     },
     [Input.modelVersion]: {
         description: 'model version to measure (an integer)',
-        valueName: 'version', default: undefined, defaultNote: "the server's version policy",
+        valueName: 'version',
+        default: undefined,
+        defaultNote: "the server's version policy",
     },
     [Input.maxBatch]: {
         description: 'matrix rows: max_batch_size values, in the order given; 0 means no batching',
-        valueName: 'list', default: '8,16,32,64',
+        valueName: 'list',
+        default: '8,16,32,64',
     },
     [Input.users]: {
         description: "matrix columns: concurrent closed-loop users, a list or ranges ('1,2,4' or '1-10')",
-        valueName: 'list', default: '1-10',
+        valueName: 'list',
+        default: '1-10',
     },
     [Input.requests]: {
         description: 'requests per trial, split as evenly as possible over the users',
-        valueName: 'n', default: '480',
+        valueName: 'n',
+        default: '480',
     },
     [Input.trialSeconds]: {
         description: 'time-based trials: the steady window (all users active) lasts this many seconds instead of a request count',
-        valueName: 'seconds', default: undefined, defaultNote: 'unset: trials are sized by requests',
+        valueName: 'seconds',
+        default: undefined,
+        defaultNote: 'unset: trials are sized by requests',
     },
     [Input.itemsPerRequest]: {
         description: 'batch dimension of each request; at most every non-zero max-batch',
-        valueName: 'n', default: '1',
+        valueName: 'n',
+        default: '1',
     },
     [Input.trials]: {
         description: 'trials per cell (3 to 100: the rank test needs 3 trials per side)',
-        valueName: 'n', default: '5',
+        valueName: 'n',
+        default: '5',
     },
     [Input.warmupRequests]: {
         description: 'unmeasured warm-up requests per cell',
-        valueName: 'n', default: undefined, defaultNote: 'max(32, 2 x users)',
+        valueName: 'n',
+        default: undefined,
+        defaultNote: 'max(32, 2 x users)',
     },
     [Input.inputs]: {
         description: 'JSON list of input overrides: [{name, datatype?, shape?, data?}], data random, zeros or {file: path}',
-        valueName: 'json', default: undefined, defaultNote: 'from ModelMetadata',
+        valueName: 'json',
+        default: undefined,
+        defaultNote: 'from ModelMetadata',
     },
     [Input.inputData]: {
         description: 'data of inputs without an override: random or zeros',
-        valueName: 'mode', default: 'random',
+        valueName: 'mode',
+        default: 'random',
     },
     [Input.seed]: {
         description: 'seed of the trial order and of random input data',
-        valueName: 'n', default: '1',
+        valueName: 'n',
+        default: '1',
     },
     [Input.maxCv]: {
         description: "robust spread of trial dps (1.4826 x MAD / median) above which a cell is re-run ('10%' or '0.1')",
-        valueName: 'fraction', default: '10%',
+        valueName: 'fraction',
+        default: '10%',
     },
     [Input.maxReruns]: {
         description: 'extra rounds a noisy cell may get before it is marked noisy',
-        valueName: 'n', default: '2',
+        valueName: 'n',
+        default: '2',
     },
     [Input.shard]: {
         description: 'part of the max-batch rows this job runs, i/n (for a job matrix)',
-        valueName: 'i/n', default: '1/1',
+        valueName: 'i/n',
+        default: '1/1',
     },
     [Input.capacityProbe]: {
         description: 'per row, prove batches of max_batch run: one request of max_batch items and a short loop at users x items = max_batch (true or false)',
-        valueName: 'bool', default: 'false',
+        valueName: 'bool',
+        default: 'false',
     },
     [Input.capacitySearch]: {
         description: 'with capacity-probe: double max_batch past the list until a load or an inference fails (true or false)',
-        valueName: 'bool', default: 'false',
+        valueName: 'bool',
+        default: 'false',
     },
     [Input.batchStrategy]: {
         description: 'how the server is put at each max_batch: reload, models, command or fixed',
-        valueName: 'strategy', default: 'reload',
+        valueName: 'strategy',
+        default: 'reload',
     },
     [Input.modelTemplate]: {
         description: "models strategy: model name template containing {max_batch}, e.g. 'resnet_mb{max_batch}'",
-        valueName: 'template', default: undefined,
+        valueName: 'template',
+        default: undefined,
     },
     [Input.batchCommand]: {
         description: 'command strategy: shell command run with MAX_BATCH in its environment',
-        valueName: 'command', default: undefined,
+        valueName: 'command',
+        default: undefined,
     },
     [Input.maxQueueDelayUs]: {
         description: 'reload strategy: dynamic batching max_queue_delay_microseconds to set',
-        valueName: 'us', default: undefined, defaultNote: "the model's own",
+        valueName: 'us',
+        default: undefined,
+        defaultNote: "the model's own",
     },
     [Input.benchmarkKey]: {
         description: 'key separating several benchmarks in one repository',
-        valueName: 'key', default: undefined, defaultNote: 'the model name',
+        valueName: 'key',
+        default: undefined,
+        defaultNote: 'the model name',
     },
     [Input.runnerLabel]: {
         description: 'label of the runner pool, stored with each run and part of the comparison key (replaces TTG_LABEL)',
-        valueName: 'label', default: undefined, defaultNote: 'TTG_LABEL, else the runner name (self-hosted) or OS-arch (hosted)',
+        valueName: 'label',
+        default: undefined,
+        defaultNote: 'TTG_LABEL, else the runner name (self-hosted) or OS-arch (hosted)',
     },
     [Input.baselineStore]: {
         description: 'where baselines live: branch (data branch), file (baseline-path) or none',
-        valueName: 'store', default: 'branch',
+        valueName: 'store',
+        default: 'branch',
     },
     [Input.baselineBranch]: {
         description: 'orphan branch holding baseline JSON for the branch store',
-        valueName: 'branch', default: 'triton-throughput-data',
+        valueName: 'branch',
+        default: 'triton-throughput-data',
     },
     [Input.baselinePath]: {
         description: 'directory of the file store (required with baseline-store file)',
-        valueName: 'dir', default: undefined,
+        valueName: 'dir',
+        default: undefined,
     },
     [Input.saveBaseline]: {
         description: 'when to save this run as a baseline: auto (push to default branch or tag), always or never; never from PRs',
-        valueName: 'policy', default: 'auto',
+        valueName: 'policy',
+        default: 'auto',
     },
     [Input.history]: {
         description: 'stored runs kept for trends and noise estimates',
-        valueName: 'n', default: '30',
+        valueName: 'n',
+        default: '30',
     },
     [Input.alpha]: {
         description: 'false-discovery level across all cells (Benjamini-Hochberg)',
-        valueName: 'fraction', default: '0.05',
+        valueName: 'fraction',
+        default: '0.05',
     },
     [Input.minEffect]: {
         description: "smallest drop that can be a regression ('5%' or '0.05')",
-        valueName: 'fraction', default: '5%',
+        valueName: 'fraction',
+        default: '5%',
     },
     [Input.failOn]: {
         description: 'what fails the check: regression, never or any-failure',
-        valueName: 'mode', default: 'regression',
+        valueName: 'mode',
+        default: 'regression',
     },
     [Input.confirm]: {
         description: 're-measure regressed cells once before failing (true or false)',
-        valueName: 'bool', default: 'true',
+        valueName: 'bool',
+        default: 'true',
     },
     [Input.comment]: {
         description: 'sticky PR comment: always, on-change or never',
-        valueName: 'mode', default: 'always',
+        valueName: 'mode',
+        default: 'always',
     },
     [Input.trendIssue]: {
         description: 'issue number that keeps a sticky trend comment',
-        valueName: 'n', default: undefined,
+        valueName: 'n',
+        default: undefined,
     },
     [Input.out]: {
         description: 'path to write the run result JSON to',
-        valueName: 'file', default: undefined,
+        valueName: 'file',
+        default: undefined,
     },
     [Input.baselineModel]: {
         description: 'base version of the model served under this name on the same server: run paired (recommended)',
-        valueName: 'name', default: undefined, defaultNote: 'none (stored mode); with baseline-server-url: the model name',
+        valueName: 'name',
+        default: undefined,
+        defaultNote: 'none (stored mode); with baseline-server-url: the model name',
     },
     [Input.baselineServerUrl]: {
         description: 'a second server serving the base version (host:port, grpc:// or grpcs://): run paired',
-        valueName: 'url', default: undefined, defaultNote: 'none: the base side, if any, is on server-url',
+        valueName: 'url',
+        default: undefined,
+        defaultNote: 'none: the base side, if any, is on server-url',
     },
     [Input.minRounds]: {
         description: 'paired rounds every cell gets (each round measures head and base once)',
-        valueName: 'n', default: '5',
+        valueName: 'n',
+        default: '5',
     },
     [Input.maxRounds]: {
         description: 'paired rounds a cell still undecided after min-rounds may get at most',
-        valueName: 'n', default: '10',
+        valueName: 'n',
+        default: '10',
     },
     [Input.modelRepository]: {
         description: "path in the checkout to the Triton model repository holding the model: without baseline-model, the model's directory at baseline-ref is loaded as <model>__base and the run is paired",
-        valueName: 'dir', default: undefined, defaultNote: 'none',
+        valueName: 'dir',
+        default: undefined,
+        defaultNote: 'none',
     },
     [Input.baselineRef]: {
         description: 'git commit-ish whose model files model-repository loads as the base side',
-        valueName: 'ref', default: undefined, defaultNote: "the PR's merge-base in a pull request; required elsewhere",
+        valueName: 'ref',
+        default: undefined,
+        defaultNote: "the PR's merge-base in a pull request; required elsewhere",
     },
 };
 /** The action-only inputs (not part of `Config`), documented for `action.yml`. */
 const ACTION_ONLY_INPUT_DOCS = {
     [ActionInput.githubToken]: {
         description: 'token for the PR comment and the data branch; needs pull-requests: write and contents: write',
-        valueName: 'token', default: undefined, defaultNote: "the job's github.token",
+        valueName: 'token',
+        default: undefined,
+        defaultNote: "the job's github.token",
     },
     [ActionInput.mode]: {
-        description: 'run: measure the matrix; merge: merge the shard jobs\' results (shard-results) into one run, compare, comment and save it once',
-        valueName: 'mode', default: 'run',
+        description: "run: measure the matrix; merge: merge the shard jobs' results (shard-results) into one run, compare, comment and save it once",
+        valueName: 'mode',
+        default: 'run',
     },
     [ActionInput.shardResults]: {
-        description: 'merge mode: the shard jobs\' result JSON files, globs of them (* and ?) or directories of them (e.g. where actions/download-artifact put them), one per line or comma-separated',
-        valueName: 'paths', default: undefined,
+        description: "merge mode: the shard jobs' result JSON files, globs of them (* and ?) or directories of them (e.g. where actions/download-artifact put them), one per line or comma-separated",
+        valueName: 'paths',
+        default: undefined,
     },
 };
 /** Flags only the CLI has; the values they set are described in `CLI_FLAG_DOCS`. */
@@ -41625,7 +41693,10 @@ const CLI_FLAG_DOCS = {
         valueName: 'dir|file',
     },
     [CliFlag.current]: { description: 'compare/report: the result file to judge or render', valueName: 'file' },
-    [CliFlag.in]: { description: "merge: directory of the shard jobs' result files (and its direct subdirectories)", valueName: 'dir' },
+    [CliFlag.in]: {
+        description: "merge: directory of the shard jobs' result files (and its direct subdirectories)",
+        valueName: 'dir',
+    },
 };
 /** The default as it reads in docs: the raw default, else the note, else `none`. */
 function defaultText(inputDoc) {
@@ -41641,8 +41712,7 @@ function pairedIssues(config, fields) {
 }
 function issue(fields, input, expected, hint) {
     const isDefault = fields.given(input) === undefined && INPUT_DOCS[input].default !== undefined;
-    const hints = [hint, isDefault ? `${input} is not set, so its default applies` : undefined]
-        .filter((part) => part !== undefined);
+    const hints = [hint, isDefault ? `${input} is not set, so its default applies` : undefined].filter((part) => part !== undefined);
     const base = { input, value: fields.rawText(input), expected };
     return hints.length === 0 ? base : { ...base, hint: hints.join('; ') };
 }
@@ -41675,7 +41745,7 @@ function baseIssues({ paired, matrix, server, control }, fields) {
         issues.push(issue(fields, Input.baselineModel, `a model other than '${matrix.model}' on the same server`, hint));
     }
     if (fields.isValid(Input.batchStrategy) && control.strategy === 'models') {
-        const hint = "paired mode puts both sides at each max_batch with batch-strategy reload, command or fixed";
+        const hint = 'paired mode puts both sides at each max_batch with batch-strategy reload, command or fixed';
         issues.push(issue(fields, Input.batchStrategy, 'reload, command or fixed in paired mode', hint));
     }
     return issues;
@@ -41689,11 +41759,15 @@ function repositoryIssues({ paired, control }, fields) {
         const hint = `model-repository loads the base version itself, ${namedBase} names one already served: give one of them`;
         issues.push(issue(fields, Input.modelRepository, `no model-repository with ${namedBase}`, hint));
     }
-    if (fields.given(Input.baselineRef) !== undefined && fields.isValid(Input.baselineRef) && fields.given(Input.modelRepository) === undefined) {
+    if (fields.given(Input.baselineRef) !== undefined &&
+        fields.isValid(Input.baselineRef) &&
+        fields.given(Input.modelRepository) === undefined) {
         const hint = 'baseline-ref says at which commit model-repository is read; set model-repository too';
         issues.push(issue(fields, Input.baselineRef, 'no baseline-ref without model-repository', hint));
     }
-    if (paired.base?.fromRepository !== undefined && fields.isValid(Input.batchStrategy) && control.strategy === 'command') {
+    if (paired.base?.fromRepository !== undefined &&
+        fields.isValid(Input.batchStrategy) &&
+        control.strategy === 'command') {
         const hint = "the run loads '<model>__base' from the base commit's files itself, which batch-command cannot change";
         issues.push(issue(fields, Input.batchStrategy, 'reload or fixed with model-repository', hint));
     }
@@ -41980,9 +42054,7 @@ const parse_values_boolean = (text) => {
 /** One of `allowed`, exactly; a near miss gets "did you mean". */
 function oneOf(allowed) {
     const expected = `one of ${allowed.join(', ')}`;
-    return (text) => allowed.includes(text)
-        ? ok(text)
-        : fail({ expected, hint: didYouMean(text, allowed) });
+    return (text) => allowed.includes(text) ? ok(text) : fail({ expected, hint: didYouMean(text, allowed) });
 }
 /** Shard `i/n` (docs/architecture.md#comparison-store-and-reports): this job runs part `index` of `count`, 1 <= index <= count. */
 const shard = (text) => {
@@ -42025,8 +42097,20 @@ function trimmedText(expected) {
 
 /** Datatype strings of the KServe v2 protocol, as Triton spells them. */
 const TRITON_DATATYPES = [
-    'BOOL', 'UINT8', 'UINT16', 'UINT32', 'UINT64', 'INT8', 'INT16', 'INT32', 'INT64',
-    'FP16', 'FP32', 'FP64', 'BF16', 'BYTES',
+    'BOOL',
+    'UINT8',
+    'UINT16',
+    'UINT32',
+    'UINT64',
+    'INT8',
+    'INT16',
+    'INT32',
+    'INT64',
+    'FP16',
+    'FP32',
+    'FP64',
+    'BF16',
+    'BYTES',
 ];
 const EXPECTED = 'a JSON or YAML list of {name, datatype?, shape?, data?} ' +
     `(e.g. '[{"name": "INPUT0", "shape": [16], "data": "random"}]')`;
@@ -42359,18 +42443,31 @@ const usersList = integerList({ min: 1, expected: 'integers >= 1 ("1,2,4" or "1-
 const maxBatchList = integerList({ min: 0, expected: 'integers >= 0, 0 = no batching ("8,16,32,64")' });
 // Below 3 trials the exact rank test cannot reach p < 0.05 and every cell would be
 // inconclusive: `trials: 2` would silently switch the gate off (docs/statistics.md §1).
-const trialCount = integer({ min: 3, max: 100, expected: 'an integer from 3 to 100 (the rank test needs 3 trials per side)' });
+const trialCount = integer({
+    min: 3,
+    max: 100,
+    expected: 'an integer from 3 to 100 (the rank test needs 3 trials per side)',
+});
 const versionNumber = integer({ min: 1, expected: 'a version number >= 1' });
 const maxCvFraction = fraction({
-    min: 0, max: 1, isMinIncluded: false, isMaxIncluded: true,
+    min: 0,
+    max: 1,
+    isMinIncluded: false,
+    isMaxIncluded: true,
     expected: "a fraction in (0, 1] ('10%' or '0.1')",
 });
 const alphaFraction = fraction({
-    min: 0, max: 1, isMinIncluded: false, isMaxIncluded: false,
+    min: 0,
+    max: 1,
+    isMinIncluded: false,
+    isMaxIncluded: false,
     expected: "a number strictly between 0 and 1 (e.g. '0.05')",
 });
 const minEffectFraction = fraction({
-    min: 0, max: 1, isMinIncluded: true, isMaxIncluded: false,
+    min: 0,
+    max: 1,
+    isMinIncluded: true,
+    isMaxIncluded: false,
     expected: "a fraction from 0% to under 100% ('5%' or '0.05')",
 });
 /**
@@ -42424,7 +42521,9 @@ function readServer(fields) {
         headers: fields.optional(Input.serverHeaders, serverHeaders) ?? {},
         requestTimeoutMs: fields.withDefault(Input.requestTimeoutMs, integer({ min: 1 })),
         transport: fields.withDefault(Input.transport, oneOf(TRANSPORTS)),
-        metricsUrl: fields.given(Input.metricsUrl) === undefined ? defaultMetricsUrl(target.address) : (fields.optional(Input.metricsUrl, metricsUrl) ?? null),
+        metricsUrl: fields.given(Input.metricsUrl) === undefined
+            ? defaultMetricsUrl(target.address)
+            : (fields.optional(Input.metricsUrl, metricsUrl) ?? null),
         loadTimeoutMs: fields.withDefault(Input.loadTimeoutS, integer({ min: 1, max: 86_400 })) * 1000,
     };
 }
@@ -42749,7 +42848,9 @@ function formatDuration(seconds) {
 }
 /** Pure text of one progress line. */
 function progressText(progress, elapsedSeconds) {
-    const eta = progress.done === 0 ? '?' : formatDuration((elapsedSeconds / progress.done) * Math.max(0, progress.total - progress.done));
+    const eta = progress.done === 0
+        ? '?'
+        : formatDuration((elapsedSeconds / progress.done) * Math.max(0, progress.total - progress.done));
     return `trial ${progress.done}/${progress.total} · max_batch ${progress.maxBatch}, ${progress.users} users · ETA ${eta}`;
 }
 /** A progress callback, or undefined when progress should not be shown. */
@@ -42834,7 +42935,12 @@ async function checkOutputPaths(config) {
     if (dir !== undefined) {
         const problem = await outputPathProblem(dir, 'directory');
         if (problem !== undefined)
-            issues.push({ input: 'baseline-path', value: dir, expected: problem, hint: 'the CLI sets it with --baseline-dir' });
+            issues.push({
+                input: 'baseline-path',
+                value: dir,
+                expected: problem,
+                hint: 'the CLI sets it with --baseline-dir',
+            });
     }
     if (issues.length > 0)
         throw new ConfigError(issues);
@@ -42910,9 +43016,15 @@ function redactingLogger(log, redact) {
     if (redact === NO_REDACTION)
         return log;
     return {
-        info: (message) => { log.info(redact(message)); },
-        warn: (message) => { log.warn(redact(message)); },
-        debug: (message) => { log.debug?.(redact(message)); },
+        info: (message) => {
+            log.info(redact(message));
+        },
+        warn: (message) => {
+            log.warn(redact(message));
+        },
+        debug: (message) => {
+            log.debug?.(redact(message));
+        },
     };
 }
 
@@ -42922,9 +43034,23 @@ function redactingLogger(log, redact) {
  * and Triton's text (passed through), plus a hint for the next step when we know one.
  */
 const STATUS_NAMES = [
-    'OK', 'CANCELLED', 'UNKNOWN', 'INVALID_ARGUMENT', 'DEADLINE_EXCEEDED', 'NOT_FOUND',
-    'ALREADY_EXISTS', 'PERMISSION_DENIED', 'RESOURCE_EXHAUSTED', 'FAILED_PRECONDITION', 'ABORTED',
-    'OUT_OF_RANGE', 'UNIMPLEMENTED', 'INTERNAL', 'UNAVAILABLE', 'DATA_LOSS', 'UNAUTHENTICATED',
+    'OK',
+    'CANCELLED',
+    'UNKNOWN',
+    'INVALID_ARGUMENT',
+    'DEADLINE_EXCEEDED',
+    'NOT_FOUND',
+    'ALREADY_EXISTS',
+    'PERMISSION_DENIED',
+    'RESOURCE_EXHAUSTED',
+    'FAILED_PRECONDITION',
+    'ABORTED',
+    'OUT_OF_RANGE',
+    'UNIMPLEMENTED',
+    'INTERNAL',
+    'UNAVAILABLE',
+    'DATA_LOSS',
+    'UNAUTHENTICATED',
 ];
 /** Name of a numeric gRPC status code; `UNKNOWN` for codes outside the standard 0..16. */
 function statusName(code) {
@@ -42988,7 +43114,10 @@ async function requireModelReady(client, model, version = '', signal) {
     }
     catch (err) {
         // Triton answers an unknown or unloaded model with an error rather than ready=false.
-        if (err instanceof TritonError && err.status !== 'NOT_FOUND' && err.status !== 'UNAVAILABLE' && err.status !== 'INVALID_ARGUMENT')
+        if (err instanceof TritonError &&
+            err.status !== 'NOT_FOUND' &&
+            err.status !== 'UNAVAILABLE' &&
+            err.status !== 'INVALID_ARGUMENT')
             throw err;
         cause = err;
     }
@@ -49930,8 +50059,10 @@ function isLease(value) {
     if (value === null || typeof value !== 'object')
         return false;
     const v = value;
-    return typeof v['id'] === 'string' && typeof v['host'] === 'string' && typeof v['label'] === 'string'
-        && [v['pid'], v['takenAtMs'], v['renewedAtMs'], v['ttlMs']].every((n) => typeof n === 'number' && Number.isFinite(n));
+    return (typeof v['id'] === 'string' &&
+        typeof v['host'] === 'string' &&
+        typeof v['label'] === 'string' &&
+        [v['pid'], v['takenAtMs'], v['renewedAtMs'], v['ttlMs']].every((n) => typeof n === 'number' && Number.isFinite(n)));
 }
 
 ;// CONCATENATED MODULE: ./src/control/lease-keeper.ts
@@ -49976,7 +50107,10 @@ function createLeaseKeeper(options) {
                 unavailableSinceMs = undefined;
             const lease = live.kind === 'ready' ? live.lease : undefined;
             const decision = decideLease(live, {
-                selfId: id, nowMs: now(), unavailableGraceMs: UNAVAILABLE_GRACE_MS, isLastChangeOurs: turn.isLastChangeOurs === true,
+                selfId: id,
+                nowMs: now(),
+                unavailableGraceMs: UNAVAILABLE_GRACE_MS,
+                isLastChangeOurs: turn.isLastChangeOurs === true,
                 isHolderGone: typeof lease === 'object' && isHolderGone(lease),
             });
             if (decision.action === 'takeover')
@@ -50004,7 +50138,12 @@ function createLeaseKeeper(options) {
             lastStampMs = nowMs;
             takenAtMs ??= nowMs;
             const lease = {
-                id, host: (0,external_node_os_namespaceObject.hostname)(), pid: process.pid, label: holderLabel(), takenAtMs, renewedAtMs: nowMs,
+                id,
+                host: (0,external_node_os_namespaceObject.hostname)(),
+                pid: process.pid,
+                label: holderLabel(),
+                takenAtMs,
+                renewedAtMs: nowMs,
                 ttlMs: Math.max(MIN_TTL_MS, 2 * longestRowMs + 2 * options.loadTimeoutMs),
             };
             return withLease(config, lease);
@@ -50031,7 +50170,11 @@ async function readLiveModel(options, signal, unavailableForMs) {
         // READY in the index but ModelConfig failed: not a state a lease can explain; let the caller's RPCs say why.
         if (state === 'READY')
             throw err;
-        return { kind: 'unavailable', state: entry.reason === '' ? state : `${state} (${entry.reason})`, forMs: unavailableForMs() };
+        return {
+            kind: 'unavailable',
+            state: entry.reason === '' ? state : `${state} (${entry.reason})`,
+            forMs: unavailableForMs(),
+        };
     }
 }
 /** A holder on this host whose process no longer exists (its pid cannot be signalled: ESRCH). */
@@ -50086,7 +50229,13 @@ function createCommandController(deps) {
     const command = config.control.command ?? '';
     const timeoutMs = config.server.loadTimeoutMs;
     let originalMaxBatch;
-    const lease = createLeaseKeeper({ client, model, lockTimeoutMs: config.control.lockTimeoutMs, loadTimeoutMs: timeoutMs, log: deps.log });
+    const lease = createLeaseKeeper({
+        client,
+        model,
+        lockTimeoutMs: config.control.lockTimeoutMs,
+        loadTimeoutMs: timeoutMs,
+        log: deps.log,
+    });
     // A stale lease counts as free: the command replaces that config anyway.
     const acquire = async (signal) => {
         await lease.waitForTurn(signal);
@@ -50138,7 +50287,11 @@ function createCommandController(deps) {
 function createFixedController(deps) {
     const model = deps.config.matrix.model;
     const lease = createLeaseKeeper({
-        client: deps.client, model, lockTimeoutMs: deps.config.control.lockTimeoutMs, loadTimeoutMs: deps.config.server.loadTimeoutMs, log: deps.log,
+        client: deps.client,
+        model,
+        lockTimeoutMs: deps.config.control.lockTimeoutMs,
+        loadTimeoutMs: deps.config.server.loadTimeoutMs,
+        log: deps.log,
     });
     const acquire = async (signal) => {
         await lease.waitForTurn(signal);
@@ -51659,7 +51812,10 @@ function configHash(config) {
         const { preferred_batch_size: _p, ...keep } = batching;
         rest['dynamic_batching'] = keep;
     }
-    return (0,external_node_crypto_namespaceObject.createHash)('sha256').update(JSON.stringify(canonical(rest))).digest('hex').slice(0, 16);
+    return (0,external_node_crypto_namespaceObject.createHash)('sha256')
+        .update(JSON.stringify(canonical(rest)))
+        .digest('hex')
+        .slice(0, 16);
 }
 
 ;// CONCATENATED MODULE: ./src/control/reload-controller.ts
@@ -51802,7 +51958,11 @@ const TAIL_CHARS = 2000;
 const runShellCommand = (command, env, options) => new Promise((resolve, reject) => {
     // Its own process group, so a timeout or abort kills what the command started too (a child
     // holding the output pipe open would otherwise outlive load-timeout-s).
-    const child = (0,external_node_child_process_namespaceObject.spawn)('sh', ['-c', command], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = (0,external_node_child_process_namespaceObject.spawn)('sh', ['-c', command], {
+        env: { ...process.env, ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+        detached: true,
+    });
     const killGroup = (signal) => {
         try {
             if (child.pid !== undefined)
@@ -51905,7 +52065,12 @@ async function readInputFiles(matrix) {
             files.set(data.file, await readDataFile(data.file));
         }
         catch (err) {
-            issues.push({ input: 'inputs', value: `${input.name}: ${data.file}`, expected: 'a readable JSON file', hint: errorMessage(err) });
+            issues.push({
+                input: 'inputs',
+                value: `${input.name}: ${data.file}`,
+                expected: 'a readable JSON file',
+                hint: errorMessage(err),
+            });
         }
     }
     if (issues.length > 0)
@@ -51937,7 +52102,8 @@ function createBaseModelController(options) {
         const config = maxBatch === undefined
             ? snapshot.config
             : overrideConfig(snapshot.config, {
-                maxBatch, originalMaxBatch: snapshot.config.maxBatchSize,
+                maxBatch,
+                originalMaxBatch: snapshot.config.maxBatchSize,
                 ...(options.maxQueueDelayUs === undefined ? {} : { maxQueueDelayUs: options.maxQueueDelayUs }),
             });
         isTouched = true;
@@ -52376,7 +52542,9 @@ function createGrpcInferTransport(options) {
             // The same request object is sent again and again: wrap it as a Buffer only once.
             if (request !== lastBytes) {
                 lastBytes = request;
-                lastBuffer = Buffer.isBuffer(request) ? request : Buffer.from(request.buffer, request.byteOffset, request.byteLength);
+                lastBuffer = Buffer.isBuffer(request)
+                    ? request
+                    : Buffer.from(request.buffer, request.byteOffset, request.byteLength);
             }
             const client = clients[next];
             next = next + 1 === clients.length ? 0 : next + 1;
@@ -52434,9 +52602,20 @@ const SettingId = {
 };
 /** Error codes (RFC 9113 §7), indexed by value. */
 const ERROR_CODE_NAMES = [
-    'NO_ERROR', 'PROTOCOL_ERROR', 'INTERNAL_ERROR', 'FLOW_CONTROL_ERROR', 'SETTINGS_TIMEOUT',
-    'STREAM_CLOSED', 'FRAME_SIZE_ERROR', 'REFUSED_STREAM', 'CANCEL', 'COMPRESSION_ERROR',
-    'CONNECT_ERROR', 'ENHANCE_YOUR_CALM', 'INADEQUATE_SECURITY', 'HTTP_1_1_REQUIRED',
+    'NO_ERROR',
+    'PROTOCOL_ERROR',
+    'INTERNAL_ERROR',
+    'FLOW_CONTROL_ERROR',
+    'SETTINGS_TIMEOUT',
+    'STREAM_CLOSED',
+    'FRAME_SIZE_ERROR',
+    'REFUSED_STREAM',
+    'CANCEL',
+    'COMPRESSION_ERROR',
+    'CONNECT_ERROR',
+    'ENHANCE_YOUR_CALM',
+    'INADEQUATE_SECURITY',
+    'HTTP_1_1_REQUIRED',
 ];
 /** Error code values used by this client. */
 const ErrorCode = {
@@ -52641,7 +52820,7 @@ function startsWithServerSettings(bytes) {
         readUint31(bytes, 5) === 0);
 }
 const MAX_QUOTED_CHARS = 60;
-const PORT_HINT = "Triton serves HTTP/1.1 on port 8000 and gRPC on port 8001 by default";
+const PORT_HINT = 'Triton serves HTTP/1.1 on port 8000 and gRPC on port 8001 by default';
 /** Explains a peer that closed, or stayed silent, before sending any HTTP/2 frame. */
 function describeSilentPeer(address, what) {
     return `${address} ${what} without speaking HTTP/2 (not a gRPC endpoint? ${PORT_HINT})`;
@@ -52837,71 +53016,520 @@ class FrameReader {
  */
 /** `[code0, len0, code1, len1, ...]` for symbols 0..256, straight from RFC 7541 Appendix B. */
 const huffman_table_HUFFMAN_CODE_TABLE = [
-    0x1ff8, 13, 0x7fffd8, 23, 0xfffffe2, 28, 0xfffffe3, 28, // 0..3
-    0xfffffe4, 28, 0xfffffe5, 28, 0xfffffe6, 28, 0xfffffe7, 28, // 4..7
-    0xfffffe8, 28, 0xffffea, 24, 0x3ffffffc, 30, 0xfffffe9, 28, // 8..11
-    0xfffffea, 28, 0x3ffffffd, 30, 0xfffffeb, 28, 0xfffffec, 28, // 12..15
-    0xfffffed, 28, 0xfffffee, 28, 0xfffffef, 28, 0xffffff0, 28, // 16..19
-    0xffffff1, 28, 0xffffff2, 28, 0x3ffffffe, 30, 0xffffff3, 28, // 20..23
-    0xffffff4, 28, 0xffffff5, 28, 0xffffff6, 28, 0xffffff7, 28, // 24..27
-    0xffffff8, 28, 0xffffff9, 28, 0xffffffa, 28, 0xffffffb, 28, // 28..31
-    0x14, 6, 0x3f8, 10, 0x3f9, 10, 0xffa, 12, // 32..35 .!"#
-    0x1ff9, 13, 0x15, 6, 0xf8, 8, 0x7fa, 11, // 36..39 $%&'
-    0x3fa, 10, 0x3fb, 10, 0xf9, 8, 0x7fb, 11, // 40..43 ()*+
-    0xfa, 8, 0x16, 6, 0x17, 6, 0x18, 6, // 44..47 ,-./
-    0x0, 5, 0x1, 5, 0x2, 5, 0x19, 6, // 48..51 0123
-    0x1a, 6, 0x1b, 6, 0x1c, 6, 0x1d, 6, // 52..55 4567
-    0x1e, 6, 0x1f, 6, 0x5c, 7, 0xfb, 8, // 56..59 89:;
-    0x7ffc, 15, 0x20, 6, 0xffb, 12, 0x3fc, 10, // 60..63 <=>?
-    0x1ffa, 13, 0x21, 6, 0x5d, 7, 0x5e, 7, // 64..67 @ABC
-    0x5f, 7, 0x60, 7, 0x61, 7, 0x62, 7, // 68..71 DEFG
-    0x63, 7, 0x64, 7, 0x65, 7, 0x66, 7, // 72..75 HIJK
-    0x67, 7, 0x68, 7, 0x69, 7, 0x6a, 7, // 76..79 LMNO
-    0x6b, 7, 0x6c, 7, 0x6d, 7, 0x6e, 7, // 80..83 PQRS
-    0x6f, 7, 0x70, 7, 0x71, 7, 0x72, 7, // 84..87 TUVW
-    0xfc, 8, 0x73, 7, 0xfd, 8, 0x1ffb, 13, // 88..91 XYZ[
-    0x7fff0, 19, 0x1ffc, 13, 0x3ffc, 14, 0x22, 6, // 92..95 .]^_
-    0x7ffd, 15, 0x3, 5, 0x23, 6, 0x4, 5, // 96..99 `abc
-    0x24, 6, 0x5, 5, 0x25, 6, 0x26, 6, // 100..103 defg
-    0x27, 6, 0x6, 5, 0x74, 7, 0x75, 7, // 104..107 hijk
-    0x28, 6, 0x29, 6, 0x2a, 6, 0x7, 5, // 108..111 lmno
-    0x2b, 6, 0x76, 7, 0x2c, 6, 0x8, 5, // 112..115 pqrs
-    0x9, 5, 0x2d, 6, 0x77, 7, 0x78, 7, // 116..119 tuvw
-    0x79, 7, 0x7a, 7, 0x7b, 7, 0x7ffe, 15, // 120..123 xyz{
-    0x7fc, 11, 0x3ffd, 14, 0x1ffd, 13, 0xffffffc, 28, // 124..127 |}~.
-    0xfffe6, 20, 0x3fffd2, 22, 0xfffe7, 20, 0xfffe8, 20, // 128..131
-    0x3fffd3, 22, 0x3fffd4, 22, 0x3fffd5, 22, 0x7fffd9, 23, // 132..135
-    0x3fffd6, 22, 0x7fffda, 23, 0x7fffdb, 23, 0x7fffdc, 23, // 136..139
-    0x7fffdd, 23, 0x7fffde, 23, 0xffffeb, 24, 0x7fffdf, 23, // 140..143
-    0xffffec, 24, 0xffffed, 24, 0x3fffd7, 22, 0x7fffe0, 23, // 144..147
-    0xffffee, 24, 0x7fffe1, 23, 0x7fffe2, 23, 0x7fffe3, 23, // 148..151
-    0x7fffe4, 23, 0x1fffdc, 21, 0x3fffd8, 22, 0x7fffe5, 23, // 152..155
-    0x3fffd9, 22, 0x7fffe6, 23, 0x7fffe7, 23, 0xffffef, 24, // 156..159
-    0x3fffda, 22, 0x1fffdd, 21, 0xfffe9, 20, 0x3fffdb, 22, // 160..163
-    0x3fffdc, 22, 0x7fffe8, 23, 0x7fffe9, 23, 0x1fffde, 21, // 164..167
-    0x7fffea, 23, 0x3fffdd, 22, 0x3fffde, 22, 0xfffff0, 24, // 168..171
-    0x1fffdf, 21, 0x3fffdf, 22, 0x7fffeb, 23, 0x7fffec, 23, // 172..175
-    0x1fffe0, 21, 0x1fffe1, 21, 0x3fffe0, 22, 0x1fffe2, 21, // 176..179
-    0x7fffed, 23, 0x3fffe1, 22, 0x7fffee, 23, 0x7fffef, 23, // 180..183
-    0xfffea, 20, 0x3fffe2, 22, 0x3fffe3, 22, 0x3fffe4, 22, // 184..187
-    0x7ffff0, 23, 0x3fffe5, 22, 0x3fffe6, 22, 0x7ffff1, 23, // 188..191
-    0x3ffffe0, 26, 0x3ffffe1, 26, 0xfffeb, 20, 0x7fff1, 19, // 192..195
-    0x3fffe7, 22, 0x7ffff2, 23, 0x3fffe8, 22, 0x1ffffec, 25, // 196..199
-    0x3ffffe2, 26, 0x3ffffe3, 26, 0x3ffffe4, 26, 0x7ffffde, 27, // 200..203
-    0x7ffffdf, 27, 0x3ffffe5, 26, 0xfffff1, 24, 0x1ffffed, 25, // 204..207
-    0x7fff2, 19, 0x1fffe3, 21, 0x3ffffe6, 26, 0x7ffffe0, 27, // 208..211
-    0x7ffffe1, 27, 0x3ffffe7, 26, 0x7ffffe2, 27, 0xfffff2, 24, // 212..215
-    0x1fffe4, 21, 0x1fffe5, 21, 0x3ffffe8, 26, 0x3ffffe9, 26, // 216..219
-    0xffffffd, 28, 0x7ffffe3, 27, 0x7ffffe4, 27, 0x7ffffe5, 27, // 220..223
-    0xfffec, 20, 0xfffff3, 24, 0xfffed, 20, 0x1fffe6, 21, // 224..227
-    0x3fffe9, 22, 0x1fffe7, 21, 0x1fffe8, 21, 0x7ffff3, 23, // 228..231
-    0x3fffea, 22, 0x3fffeb, 22, 0x1ffffee, 25, 0x1ffffef, 25, // 232..235
-    0xfffff4, 24, 0xfffff5, 24, 0x3ffffea, 26, 0x7ffff4, 23, // 236..239
-    0x3ffffeb, 26, 0x7ffffe6, 27, 0x3ffffec, 26, 0x3ffffed, 26, // 240..243
-    0x7ffffe7, 27, 0x7ffffe8, 27, 0x7ffffe9, 27, 0x7ffffea, 27, // 244..247
-    0x7ffffeb, 27, 0xffffffe, 28, 0x7ffffec, 27, 0x7ffffed, 27, // 248..251
-    0x7ffffee, 27, 0x7ffffef, 27, 0x7fffff0, 27, 0x3ffffee, 26, // 252..255
-    0x3fffffff, 30, // 256 (EOS)
+    0x1ff8,
+    13,
+    0x7fffd8,
+    23,
+    0xfffffe2,
+    28,
+    0xfffffe3,
+    28, // 0..3
+    0xfffffe4,
+    28,
+    0xfffffe5,
+    28,
+    0xfffffe6,
+    28,
+    0xfffffe7,
+    28, // 4..7
+    0xfffffe8,
+    28,
+    0xffffea,
+    24,
+    0x3ffffffc,
+    30,
+    0xfffffe9,
+    28, // 8..11
+    0xfffffea,
+    28,
+    0x3ffffffd,
+    30,
+    0xfffffeb,
+    28,
+    0xfffffec,
+    28, // 12..15
+    0xfffffed,
+    28,
+    0xfffffee,
+    28,
+    0xfffffef,
+    28,
+    0xffffff0,
+    28, // 16..19
+    0xffffff1,
+    28,
+    0xffffff2,
+    28,
+    0x3ffffffe,
+    30,
+    0xffffff3,
+    28, // 20..23
+    0xffffff4,
+    28,
+    0xffffff5,
+    28,
+    0xffffff6,
+    28,
+    0xffffff7,
+    28, // 24..27
+    0xffffff8,
+    28,
+    0xffffff9,
+    28,
+    0xffffffa,
+    28,
+    0xffffffb,
+    28, // 28..31
+    0x14,
+    6,
+    0x3f8,
+    10,
+    0x3f9,
+    10,
+    0xffa,
+    12, // 32..35 .!"#
+    0x1ff9,
+    13,
+    0x15,
+    6,
+    0xf8,
+    8,
+    0x7fa,
+    11, // 36..39 $%&'
+    0x3fa,
+    10,
+    0x3fb,
+    10,
+    0xf9,
+    8,
+    0x7fb,
+    11, // 40..43 ()*+
+    0xfa,
+    8,
+    0x16,
+    6,
+    0x17,
+    6,
+    0x18,
+    6, // 44..47 ,-./
+    0x0,
+    5,
+    0x1,
+    5,
+    0x2,
+    5,
+    0x19,
+    6, // 48..51 0123
+    0x1a,
+    6,
+    0x1b,
+    6,
+    0x1c,
+    6,
+    0x1d,
+    6, // 52..55 4567
+    0x1e,
+    6,
+    0x1f,
+    6,
+    0x5c,
+    7,
+    0xfb,
+    8, // 56..59 89:;
+    0x7ffc,
+    15,
+    0x20,
+    6,
+    0xffb,
+    12,
+    0x3fc,
+    10, // 60..63 <=>?
+    0x1ffa,
+    13,
+    0x21,
+    6,
+    0x5d,
+    7,
+    0x5e,
+    7, // 64..67 @ABC
+    0x5f,
+    7,
+    0x60,
+    7,
+    0x61,
+    7,
+    0x62,
+    7, // 68..71 DEFG
+    0x63,
+    7,
+    0x64,
+    7,
+    0x65,
+    7,
+    0x66,
+    7, // 72..75 HIJK
+    0x67,
+    7,
+    0x68,
+    7,
+    0x69,
+    7,
+    0x6a,
+    7, // 76..79 LMNO
+    0x6b,
+    7,
+    0x6c,
+    7,
+    0x6d,
+    7,
+    0x6e,
+    7, // 80..83 PQRS
+    0x6f,
+    7,
+    0x70,
+    7,
+    0x71,
+    7,
+    0x72,
+    7, // 84..87 TUVW
+    0xfc,
+    8,
+    0x73,
+    7,
+    0xfd,
+    8,
+    0x1ffb,
+    13, // 88..91 XYZ[
+    0x7fff0,
+    19,
+    0x1ffc,
+    13,
+    0x3ffc,
+    14,
+    0x22,
+    6, // 92..95 .]^_
+    0x7ffd,
+    15,
+    0x3,
+    5,
+    0x23,
+    6,
+    0x4,
+    5, // 96..99 `abc
+    0x24,
+    6,
+    0x5,
+    5,
+    0x25,
+    6,
+    0x26,
+    6, // 100..103 defg
+    0x27,
+    6,
+    0x6,
+    5,
+    0x74,
+    7,
+    0x75,
+    7, // 104..107 hijk
+    0x28,
+    6,
+    0x29,
+    6,
+    0x2a,
+    6,
+    0x7,
+    5, // 108..111 lmno
+    0x2b,
+    6,
+    0x76,
+    7,
+    0x2c,
+    6,
+    0x8,
+    5, // 112..115 pqrs
+    0x9,
+    5,
+    0x2d,
+    6,
+    0x77,
+    7,
+    0x78,
+    7, // 116..119 tuvw
+    0x79,
+    7,
+    0x7a,
+    7,
+    0x7b,
+    7,
+    0x7ffe,
+    15, // 120..123 xyz{
+    0x7fc,
+    11,
+    0x3ffd,
+    14,
+    0x1ffd,
+    13,
+    0xffffffc,
+    28, // 124..127 |}~.
+    0xfffe6,
+    20,
+    0x3fffd2,
+    22,
+    0xfffe7,
+    20,
+    0xfffe8,
+    20, // 128..131
+    0x3fffd3,
+    22,
+    0x3fffd4,
+    22,
+    0x3fffd5,
+    22,
+    0x7fffd9,
+    23, // 132..135
+    0x3fffd6,
+    22,
+    0x7fffda,
+    23,
+    0x7fffdb,
+    23,
+    0x7fffdc,
+    23, // 136..139
+    0x7fffdd,
+    23,
+    0x7fffde,
+    23,
+    0xffffeb,
+    24,
+    0x7fffdf,
+    23, // 140..143
+    0xffffec,
+    24,
+    0xffffed,
+    24,
+    0x3fffd7,
+    22,
+    0x7fffe0,
+    23, // 144..147
+    0xffffee,
+    24,
+    0x7fffe1,
+    23,
+    0x7fffe2,
+    23,
+    0x7fffe3,
+    23, // 148..151
+    0x7fffe4,
+    23,
+    0x1fffdc,
+    21,
+    0x3fffd8,
+    22,
+    0x7fffe5,
+    23, // 152..155
+    0x3fffd9,
+    22,
+    0x7fffe6,
+    23,
+    0x7fffe7,
+    23,
+    0xffffef,
+    24, // 156..159
+    0x3fffda,
+    22,
+    0x1fffdd,
+    21,
+    0xfffe9,
+    20,
+    0x3fffdb,
+    22, // 160..163
+    0x3fffdc,
+    22,
+    0x7fffe8,
+    23,
+    0x7fffe9,
+    23,
+    0x1fffde,
+    21, // 164..167
+    0x7fffea,
+    23,
+    0x3fffdd,
+    22,
+    0x3fffde,
+    22,
+    0xfffff0,
+    24, // 168..171
+    0x1fffdf,
+    21,
+    0x3fffdf,
+    22,
+    0x7fffeb,
+    23,
+    0x7fffec,
+    23, // 172..175
+    0x1fffe0,
+    21,
+    0x1fffe1,
+    21,
+    0x3fffe0,
+    22,
+    0x1fffe2,
+    21, // 176..179
+    0x7fffed,
+    23,
+    0x3fffe1,
+    22,
+    0x7fffee,
+    23,
+    0x7fffef,
+    23, // 180..183
+    0xfffea,
+    20,
+    0x3fffe2,
+    22,
+    0x3fffe3,
+    22,
+    0x3fffe4,
+    22, // 184..187
+    0x7ffff0,
+    23,
+    0x3fffe5,
+    22,
+    0x3fffe6,
+    22,
+    0x7ffff1,
+    23, // 188..191
+    0x3ffffe0,
+    26,
+    0x3ffffe1,
+    26,
+    0xfffeb,
+    20,
+    0x7fff1,
+    19, // 192..195
+    0x3fffe7,
+    22,
+    0x7ffff2,
+    23,
+    0x3fffe8,
+    22,
+    0x1ffffec,
+    25, // 196..199
+    0x3ffffe2,
+    26,
+    0x3ffffe3,
+    26,
+    0x3ffffe4,
+    26,
+    0x7ffffde,
+    27, // 200..203
+    0x7ffffdf,
+    27,
+    0x3ffffe5,
+    26,
+    0xfffff1,
+    24,
+    0x1ffffed,
+    25, // 204..207
+    0x7fff2,
+    19,
+    0x1fffe3,
+    21,
+    0x3ffffe6,
+    26,
+    0x7ffffe0,
+    27, // 208..211
+    0x7ffffe1,
+    27,
+    0x3ffffe7,
+    26,
+    0x7ffffe2,
+    27,
+    0xfffff2,
+    24, // 212..215
+    0x1fffe4,
+    21,
+    0x1fffe5,
+    21,
+    0x3ffffe8,
+    26,
+    0x3ffffe9,
+    26, // 216..219
+    0xffffffd,
+    28,
+    0x7ffffe3,
+    27,
+    0x7ffffe4,
+    27,
+    0x7ffffe5,
+    27, // 220..223
+    0xfffec,
+    20,
+    0xfffff3,
+    24,
+    0xfffed,
+    20,
+    0x1fffe6,
+    21, // 224..227
+    0x3fffe9,
+    22,
+    0x1fffe7,
+    21,
+    0x1fffe8,
+    21,
+    0x7ffff3,
+    23, // 228..231
+    0x3fffea,
+    22,
+    0x3fffeb,
+    22,
+    0x1ffffee,
+    25,
+    0x1ffffef,
+    25, // 232..235
+    0xfffff4,
+    24,
+    0xfffff5,
+    24,
+    0x3ffffea,
+    26,
+    0x7ffff4,
+    23, // 236..239
+    0x3ffffeb,
+    26,
+    0x7ffffe6,
+    27,
+    0x3ffffec,
+    26,
+    0x3ffffed,
+    26, // 240..243
+    0x7ffffe7,
+    27,
+    0x7ffffe8,
+    27,
+    0x7ffffe9,
+    27,
+    0x7ffffea,
+    27, // 244..247
+    0x7ffffeb,
+    27,
+    0xffffffe,
+    28,
+    0x7ffffec,
+    27,
+    0x7ffffed,
+    27, // 248..251
+    0x7ffffee,
+    27,
+    0x7ffffef,
+    27,
+    0x7fffff0,
+    27,
+    0x3ffffee,
+    26, // 252..255
+    0x3fffffff,
+    30, // 256 (EOS)
 ];
 /** Symbol number of EOS, which must never appear in a decoded string (RFC 7541 §5.2). */
 const HUFFMAN_EOS = 256;
@@ -54226,7 +54854,10 @@ class H2Connection {
         // Settle all before any callback, as in finishAll.
         const settled = overdue.filter((stream) => this.settle(stream, ErrorCode.CANCEL));
         for (const stream of settled) {
-            stream.done({ status: 'DEADLINE_EXCEEDED', message: `deadline of ${stream.timeoutMs} ms exceeded waiting for ${this.address}` });
+            stream.done({
+                status: 'DEADLINE_EXCEEDED',
+                message: `deadline of ${stream.timeoutMs} ms exceeded waiting for ${this.address}`,
+            });
         }
     }
     /** Takes no new streams; the queued ones go back to the transport. */
@@ -54310,7 +54941,9 @@ class H2Connection {
     };
     /** Until 9 bytes arrived, checks that the server starts with SETTINGS (§3.4) rather than HTTP/1. */
     checkPreface(chunk) {
-        const seen = this.prefaceBytes === undefined || this.prefaceBytes.length === 0 ? chunk : Buffer.concat([this.prefaceBytes, chunk]);
+        const seen = this.prefaceBytes === undefined || this.prefaceBytes.length === 0
+            ? chunk
+            : Buffer.concat([this.prefaceBytes, chunk]);
         if (seen.length < FRAME_HEADER_BYTES) {
             this.prefaceBytes = seen;
             return undefined;
@@ -54527,9 +55160,15 @@ class H2Stream {
         if (code === 0)
             return this.unaryOutcome();
         if (code < 0)
-            return { status: 'UNKNOWN', message: `${address} sent an invalid grpc-status '${raw.slice(0, MAX_ECHOED_CHARS)}'` };
+            return {
+                status: 'UNKNOWN',
+                message: `${address} sent an invalid grpc-status '${raw.slice(0, MAX_ECHOED_CHARS)}'`,
+            };
         const message = decodeGrpcMessage(this.grpcMessage);
-        return { status: statusName(code), message: message === '' ? `${address} sent grpc-status ${code} without grpc-message` : message };
+        return {
+            status: statusName(code),
+            message: message === '' ? `${address} sent grpc-status ${code} without grpc-message` : message,
+        };
     }
     unaryOutcome() {
         if (this.prefixFill > 0 || this.messageLeft > 0) {
@@ -54570,8 +55209,18 @@ const HEADER_VALUE = /^[\x20-\x7e]*$/;
 // Call-definition headers we send ourselves, and connection-specific fields that make an
 // HTTP/2 request malformed (RFC 9113 §8.2.2).
 const RESERVED_NAMES = new Set([
-    'content-type', 'te', 'user-agent', 'grpc-timeout', 'grpc-encoding', 'grpc-accept-encoding',
-    'connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'host',
+    'content-type',
+    'te',
+    'user-agent',
+    'grpc-timeout',
+    'grpc-encoding',
+    'grpc-accept-encoding',
+    'connection',
+    'keep-alive',
+    'proxy-connection',
+    'transfer-encoding',
+    'upgrade',
+    'host',
 ]);
 /** Distinct timeouts we keep blocks for; a caller varying it per request just re-encodes. */
 const MAX_CACHED_TIMEOUTS = 64;
@@ -54662,7 +55311,11 @@ function buildTemplate(headerBlock, payload) {
 
 
 const DEFAULT_PATH = '/inference.GRPCInferenceService/ModelInfer';
-const DEFAULT_TUNING = { localWindowBytes: 1 << 30, maxStreamId: 0x7fffffff, handshakeTimeoutMs: 10_000 };
+const DEFAULT_TUNING = {
+    localWindowBytes: 1 << 30,
+    maxStreamId: 0x7fffffff,
+    handshakeTimeoutMs: 10_000,
+};
 const DEFAULT_RECONNECT_BACKOFF_MS = 1_000;
 const MIN_SWEEP_MS = 5;
 const MAX_SWEEP_MS = 1_000;
@@ -54776,7 +55429,10 @@ class H2Transport {
                 continue;
             }
             stream.isFinished = true;
-            const message = this.isClosed ? 'transport closed by the client' : next ?? `${conn.address}: request never sent, two connections in a row stopped taking new streams (GOAWAY or stream ids used up)`;
+            const message = this.isClosed
+                ? 'transport closed by the client'
+                : (next ??
+                    `${conn.address}: request never sent, two connections in a row stopped taking new streams (GOAWAY or stream ids used up)`);
             setImmediate(stream.done, { status: this.isClosed ? 'CANCELLED' : 'UNAVAILABLE', message });
         }
     }
@@ -54789,7 +55445,9 @@ class H2Transport {
                 next.submit(stream.forRetry());
                 continue;
             }
-            const message = this.isClosed ? 'transport closed by the client' : next ?? `${why} (after one retry on a fresh connection)`;
+            const message = this.isClosed
+                ? 'transport closed by the client'
+                : (next ?? `${why} (after one retry on a fresh connection)`);
             setImmediate(stream.done, { status: this.isClosed ? 'CANCELLED' : 'UNAVAILABLE', message });
         }
     }
@@ -55021,7 +55679,10 @@ class TritonClient {
         const channels = this.options.inferChannels ?? 1;
         const transport = (this.options.transport ?? 'h2') === 'h2'
             ? createH2InferTransport({
-                address: this.address, isTls: this.isTls, headers: this.options.headers ?? {}, connections: channels,
+                address: this.address,
+                isTls: this.isTls,
+                headers: this.options.headers ?? {},
+                connections: channels,
                 ...(this.options.onWarning === undefined ? {} : { onWarning: this.options.onWarning }),
                 ...(this.options.ca === undefined ? {} : { ca: this.options.ca }),
             })
@@ -55057,7 +55718,10 @@ function createBaseSide(config, head, log, runCommand, snapshot) {
     const baseConfig = { ...config, server: base.server, matrix: { ...config.matrix, model: base.model } };
     if (snapshot !== undefined) {
         const controller = zeroConfigController(config, client, log, snapshot);
-        return { deps: { client, transport, controller, prepare: (signal) => controller.load(signal) }, close: () => undefined };
+        return {
+            deps: { client, transport, controller, prepare: (signal) => controller.load(signal) },
+            close: () => undefined,
+        };
     }
     const controller = CONTROLLER_FACTORIES[config.control.strategy]({ client, config: baseConfig, log, runCommand });
     return {
@@ -55074,7 +55738,11 @@ function zeroConfigController(config, client, log, snapshot) {
     if (strategy !== 'reload' && strategy !== 'fixed')
         throw new Error(`zero-config base with batch-strategy ${strategy} (a wiring bug)`);
     return createBaseModelController({
-        client, snapshot, strategy, loadTimeoutMs: config.server.loadTimeoutMs, log,
+        client,
+        snapshot,
+        strategy,
+        loadTimeoutMs: config.server.loadTimeoutMs,
+        log,
         ...(maxQueueDelayUs === undefined ? {} : { maxQueueDelayUs }),
     });
 }
@@ -55241,8 +55909,19 @@ function deriveSeed(seed, label) {
 ;// CONCATENATED MODULE: ./src/load/encode-tensor.ts
 /** Bytes per element of each fixed-size protocol datatype. */
 const ELEMENT_BYTES = {
-    BOOL: 1, UINT8: 1, INT8: 1, UINT16: 2, INT16: 2, FP16: 2, BF16: 2,
-    UINT32: 4, INT32: 4, FP32: 4, UINT64: 8, INT64: 8, FP64: 8,
+    BOOL: 1,
+    UINT8: 1,
+    INT8: 1,
+    UINT16: 2,
+    INT16: 2,
+    FP16: 2,
+    BF16: 2,
+    UINT32: 4,
+    INT32: 4,
+    FP32: 4,
+    UINT64: 8,
+    INT64: 8,
+    FP64: 8,
 };
 const RANDOM_INT_BOUND = 8;
 const f32 = new Float32Array(1);
@@ -55302,7 +55981,8 @@ function writeNumber(buffer, datatype, index, value) {
         case 'FP64':
             buffer.writeDoubleLE(value, offset);
             break;
-        default: throw new Error(`no fixed-size encoding for datatype ${datatype}`);
+        default:
+            throw new Error(`no fixed-size encoding for datatype ${datatype}`);
     }
 }
 function randomValue(datatype, rng) {
@@ -55360,7 +56040,11 @@ function resolveInputs(spec, issues) {
     const known = spec.config.input.map((i) => i.name);
     for (const name of byName.keys()) {
         if (!known.includes(name)) {
-            issues.push({ input: 'inputs', value: name, expected: `an input of model '${spec.model}' (${known.join(', ')})` });
+            issues.push({
+                input: 'inputs',
+                value: name,
+                expected: `an input of model '${spec.model}' (${known.join(', ')})`,
+            });
         }
     }
     const resolved = [];
@@ -55370,18 +56054,33 @@ function resolveInputs(spec, issues) {
             continue;
         const datatype = protocolDatatype(input.dataType);
         if (override?.datatype !== undefined && override.datatype !== datatype) {
-            issues.push({ input: 'inputs', value: `${input.name}: ${override.datatype}`, expected: `datatype ${datatype} (as model '${spec.model}' declares)` });
+            issues.push({
+                input: 'inputs',
+                value: `${input.name}: ${override.datatype}`,
+                expected: `datatype ${datatype} (as model '${spec.model}' declares)`,
+            });
         }
         const modelDims = input.dims.map(Number);
         const dims = override?.shape ?? modelDims;
         const isCompatible = dims.length === modelDims.length && dims.every((d, i) => modelDims[i] === -1 || modelDims[i] === d);
         if (!isCompatible || dims.some((d) => d < 1)) {
-            const hint = modelDims.includes(-1) ? 'the model has variable dimensions (-1): give a shape in inputs' : undefined;
-            issues.push({ input: 'inputs', value: `${input.name}: [${dims.join(',')}]`, expected: `a shape matching the model's [${modelDims.join(',')}] (without the batch dimension)`, ...(hint === undefined ? {} : { hint }) });
+            const hint = modelDims.includes(-1)
+                ? 'the model has variable dimensions (-1): give a shape in inputs'
+                : undefined;
+            issues.push({
+                input: 'inputs',
+                value: `${input.name}: [${dims.join(',')}]`,
+                expected: `a shape matching the model's [${modelDims.join(',')}] (without the batch dimension)`,
+                ...(hint === undefined ? {} : { hint }),
+            });
         }
         const data = override?.data ?? spec.defaultData;
         if (datatype === 'BYTES' && typeof data === 'string') {
-            issues.push({ input: 'inputs', value: `${input.name}: ${data}`, expected: 'data: {file: <JSON list of strings>} for a BYTES input' });
+            issues.push({
+                input: 'inputs',
+                value: `${input.name}: ${data}`,
+                expected: 'data: {file: <JSON list of strings>} for a BYTES input',
+            });
         }
         resolved.push({ name: input.name, datatype, dims, data });
     }
@@ -55396,7 +56095,11 @@ function itemValues(input, spec, issues) {
     const isBytes = input.datatype === 'BYTES';
     const isValid = values?.length === elements && values.every((v) => (isBytes ? typeof v === 'string' : typeof v === 'number'));
     if (values === undefined || !isValid) {
-        issues.push({ input: 'inputs', value: `${input.name}: ${input.data.file}`, expected: `a JSON list of ${elements} ${isBytes ? 'strings' : 'numbers'} (one item of shape [${input.dims.join(',')}])` });
+        issues.push({
+            input: 'inputs',
+            value: `${input.name}: ${input.data.file}`,
+            expected: `a JSON list of ${elements} ${isBytes ? 'strings' : 'numbers'} (one item of shape [${input.dims.join(',')}])`,
+        });
         return { kind: 'zeros', elements };
     }
     return isBytes ? { kind: 'strings', values: values } : { kind: 'numbers', values: values };
@@ -55451,9 +56154,15 @@ async function inspectReference(config, deps) {
     const { matrix } = config;
     const info = await inspectModelAsInput(deps.client, matrix.model, matrix.modelVersion, deps.signal);
     buildInferRequest({
-        model: matrix.model, modelVersion: matrix.modelVersion, config: info.config,
-        maxBatch: Math.max(...matrix.maxBatch), itemsPerRequest: matrix.itemsPerRequest,
-        overrides: matrix.inputs, defaultData: matrix.inputData, seed: matrix.seed, files: deps.files,
+        model: matrix.model,
+        modelVersion: matrix.modelVersion,
+        config: info.config,
+        maxBatch: Math.max(...matrix.maxBatch),
+        itemsPerRequest: matrix.itemsPerRequest,
+        overrides: matrix.inputs,
+        defaultData: matrix.inputData,
+        seed: matrix.seed,
+        files: deps.files,
     });
     const version = info.metadata.versions[0];
     return { server, config: info.config, ...(version === undefined ? {} : { version }) };
@@ -55495,7 +56204,14 @@ async function throwIfOnlyTheVersionIsMissing(client, ask) {
     }
     const served = versions.length === 0 ? 'none listed' : versions.join(', ');
     const expected = `a version of model '${ask.model}' that the server has loaded (${served})`;
-    throw new ConfigError([{ input: Input.modelVersion, value: ask.version, expected, hint: 'leave model-version empty to use the version the server picks' }], { cause: ask.cause });
+    throw new ConfigError([
+        {
+            input: Input.modelVersion,
+            value: ask.version,
+            expected,
+            hint: 'leave model-version empty to use the version the server picks',
+        },
+    ], { cause: ask.cause });
 }
 
 // EXTERNAL MODULE: ./node_modules/hdr-histogram-js/dist/index.js
@@ -55636,7 +56352,9 @@ function createSteadyWindow(users, windowMs, edges = {}) {
         },
         result() {
             const isSteady = phase === 'closed' && endMs > startMs && ok + failed > 0;
-            return isSteady ? { isSteady, startMs, endMs, ok, failed } : { isSteady: false, startMs: 0, endMs: 0, ok: 0, failed: 0 };
+            return isSteady
+                ? { isSteady, startMs, endMs, ok, failed }
+                : { isSteady: false, startMs: 0, endMs: 0, ok: 0, failed: 0 };
         },
     };
 }
@@ -55645,12 +56363,7 @@ function createSteadyWindow(users, windowMs, edges = {}) {
 
 
 /** Statuses after which more requests would only wait or fail the same way. */
-const FATAL_STATUSES = new Set([
-    'UNAVAILABLE',
-    'DEADLINE_EXCEEDED',
-    'CANCELLED',
-    'UNKNOWN',
-]);
+const FATAL_STATUSES = new Set(['UNAVAILABLE', 'DEADLINE_EXCEEDED', 'CANCELLED', 'UNKNOWN']);
 /** Requests of user `index` when `requests` are split over `users` (first users get the rest). */
 function requestsForUser(requests, users, index) {
     const base = Math.floor(requests / users);
@@ -55678,7 +56391,12 @@ function runClosedLoop(transport, plan, options = {}) {
         const finish = () => {
             options.signal?.removeEventListener('abort', stop);
             resolve({
-                sent, ok, failed, errorsByStatus, histogram, isStopped,
+                sent,
+                ok,
+                failed,
+                errorsByStatus,
+                histogram,
+                isStopped,
                 durationMs: clock() - startMs,
                 window: window.result(),
                 ...(firstError === undefined ? {} : { firstError }),
@@ -55749,9 +56467,18 @@ function runClosedLoop(transport, plan, options = {}) {
 ;// CONCATENATED MODULE: ./src/matrix/server-stats.ts
 /** All-zero counters: the identity of `addCounters`. */
 const ZERO_COUNTERS = {
-    inferenceCount: 0, executionCount: 0, successCount: 0, queueNs: 0,
-    computeInputNs: 0, computeInferNs: 0, computeOutputNs: 0,
-    queueCount: 0, computeInputCount: 0, computeInferCount: 0, computeOutputCount: 0, batchExecutions: {},
+    inferenceCount: 0,
+    executionCount: 0,
+    successCount: 0,
+    queueNs: 0,
+    computeInputNs: 0,
+    computeInferNs: 0,
+    computeOutputNs: 0,
+    queueCount: 0,
+    computeInputCount: 0,
+    computeInferCount: 0,
+    computeOutputCount: 0,
+    batchExecutions: {},
 };
 function combine(a, b, sign) {
     const sums = new Map(Object.entries(a.batchExecutions));
@@ -55846,14 +56573,29 @@ async function measureTrial(transport, spec, deps) {
     const before = await deps.readStats();
     const edges = {};
     const retriedBefore = transport.retriedRequests?.();
-    const result = await runClosedLoop(transport, { ...plan, requests: spec.requests, ...(spec.windowSeconds === undefined ? {} : { windowMs: spec.windowSeconds * 1000 }) }, { ...loopOptions, windowEdges: { onOpen: () => { edges.open = deps.readStats(); }, onClose: () => { edges.close = deps.readStats(); } } });
+    const result = await runClosedLoop(transport, {
+        ...plan,
+        requests: spec.requests,
+        ...(spec.windowSeconds === undefined ? {} : { windowMs: spec.windowSeconds * 1000 }),
+    }, {
+        ...loopOptions,
+        windowEdges: {
+            onOpen: () => {
+                edges.open = deps.readStats();
+            },
+            onClose: () => {
+                edges.close = deps.readStats();
+            },
+        },
+    });
     const retriedAfter = transport.retriedRequests?.();
     const after = await deps.readStats();
     const windowDelta = await edgeDelta(edges);
     const measuredTrial = trialOf(result, spec, windowDelta);
     // Streams the server refused unprocessed and the transport re-sent once (h2 GOAWAY/REFUSED_STREAM).
     const trial = retriedBefore === undefined || retriedAfter === undefined
-        ? measuredTrial : { ...measuredTrial, retried: retriedAfter - retriedBefore };
+        ? measuredTrial
+        : { ...measuredTrial, retried: retriedAfter - retriedBefore };
     const serverDelta = before !== undefined && after !== undefined ? subtractCounters(after, before) : undefined;
     return {
         trial,
@@ -55923,9 +56665,13 @@ async function probeCapacity(maxBatch, deps) {
     }
     const shape = probeShape(maxBatch);
     const measured = await measureTrial(deps.transport, {
-        users: shape.users, requests: shape.users * REQUESTS_PER_USER, warmupRequests: shape.users * 2,
-        itemsPerRequest: shape.itemsPerRequest, request: deps.buildRequest(shape.itemsPerRequest),
-        timeoutMs: deps.timeoutMs, order: 0,
+        users: shape.users,
+        requests: shape.users * REQUESTS_PER_USER,
+        warmupRequests: shape.users * 2,
+        itemsPerRequest: shape.itemsPerRequest,
+        request: deps.buildRequest(shape.itemsPerRequest),
+        timeoutMs: deps.timeoutMs,
+        order: 0,
     }, { readStats: deps.readStats, signal: deps.signal, ...(deps.clock === undefined ? {} : { clock: deps.clock }) });
     const { trial, serverDelta } = measured;
     const server = serverDelta === undefined ? undefined : serverStatsOf(serverDelta);
@@ -55939,7 +56685,13 @@ async function probeCapacity(maxBatch, deps) {
         ...(sizes.length === 0 ? {} : { largestBatch: Math.max(...sizes) }),
     };
     if (trial.errors > 0) {
-        return { maxBatch, status: 'failed', fullRequestMs, loop, message: `the probe loop had ${trial.errors} errors (${trial.firstError ?? 'errors'})` };
+        return {
+            maxBatch,
+            status: 'failed',
+            fullRequestMs,
+            loop,
+            message: `the probe loop had ${trial.errors} errors (${trial.firstError ?? 'errors'})`,
+        };
     }
     return { maxBatch, status: 'ok', fullRequestMs, loop };
 }
@@ -61108,7 +61860,8 @@ function messageOf(trials, status, spread, maxCv) {
     if (failed.length > 0) {
         const first = failed.find((t) => t.firstError !== undefined)?.firstError ?? 'errors';
         const tooFew = status === 'failed' && failed.length < trials.length
-            ? `; ${trials.length - failed.length} good, need ${minGoodTrials(trials.length)}` : '';
+            ? `; ${trials.length - failed.length} good, need ${minGoodTrials(trials.length)}`
+            : '';
         return `${failed.length} of ${trials.length} trials had errors (${first})${tooFew}`;
     }
     if (status === 'noisy')
@@ -61157,9 +61910,17 @@ function serverDpsMedianOf(ok) {
 /** A cell of a row that could not be put at its max_batch. */
 function failedCell(maxBatch, users, message) {
     return {
-        maxBatch, users, status: 'failed', message, trials: [],
+        maxBatch,
+        users,
+        status: 'failed',
+        message,
+        trials: [],
         latencyMs: { p50: 0, p90: 0, p99: 0, max: 0, mean: 0 },
-        dpsMedian: 0, rpsMedian: 0, cv: 0, spread: 0, reruns: 0,
+        dpsMedian: 0,
+        rpsMedian: 0,
+        cv: 0,
+        spread: 0,
+        reruns: 0,
     };
 }
 
@@ -61215,10 +61976,19 @@ function queueRerun(matrix, state, users, queue, rng) {
  * the run is aborted; the caller marks the run incomplete.
  */
 async function measureRow(matrix, maxBatch, request, deps, firstOrder) {
-    const states = new Map(matrix.users.map((u) => [u, {
-            trials: [], histogram: createLatencyHistogram(), counters: undefined, hasStats: true, reruns: 0,
-            plannedLeft: matrix.trials, hasPendingRerun: false, readings: [],
-        }]));
+    const states = new Map(matrix.users.map((u) => [
+        u,
+        {
+            trials: [],
+            histogram: createLatencyHistogram(),
+            counters: undefined,
+            hasStats: true,
+            reruns: 0,
+            plannedLeft: matrix.trials,
+            hasPendingRerun: false,
+            readings: [],
+        },
+    ]));
     const queue = planRow(maxBatch, matrix.users, matrix.trials, matrix.seed).map((p) => p.users);
     const rng = createRng(deriveSeed(matrix.seed, `reruns:${maxBatch}`));
     let order = firstOrder;
@@ -61264,9 +62034,15 @@ async function measureRow(matrix, maxBatch, request, deps, firstOrder) {
 /** Builds the row's request for `items` items per request (default: the configured count). */
 function buildRowRequest(matrix, applied, target) {
     return buildInferRequest({
-        model: applied.model, modelVersion: matrix.modelVersion, config: applied.config, maxBatch: target.maxBatch,
-        itemsPerRequest: target.items ?? matrix.itemsPerRequest, overrides: matrix.inputs, defaultData: matrix.inputData,
-        seed: matrix.seed, files: target.files,
+        model: applied.model,
+        modelVersion: matrix.modelVersion,
+        config: applied.config,
+        maxBatch: target.maxBatch,
+        itemsPerRequest: target.items ?? matrix.itemsPerRequest,
+        overrides: matrix.inputs,
+        defaultData: matrix.inputData,
+        seed: matrix.seed,
+        files: target.files,
     });
 }
 
@@ -61307,9 +62083,7 @@ function benjaminiHochberg(pValues) {
             throw new Error(`benjaminiHochberg: p-value ${index} is ${p}`);
     });
     // Ascending by p; ties keep input order so equal p-values get equal q-values either way.
-    const order = pValues
-        .map((p, index) => ({ p, index }))
-        .sort((a, b) => a.p - b.p || a.index - b.index);
+    const order = pValues.map((p, index) => ({ p, index })).sort((a, b) => a.p - b.p || a.index - b.index);
     const adjusted = new Array(m).fill(1);
     let runningMin = 1;
     for (let rank = m; rank >= 1; rank--) {
@@ -61599,7 +62373,9 @@ function comparePaired(cells, options) {
         const estimate = estimateOf(item.logRatios.map((value) => [value]), { pSlower: pSlower[index] ?? 1, pFaster: pFaster[index] ?? 1, ...q }, { ...options, seed });
         return { ...base, qSlower: q.slower, qFaster: q.faster, ...estimate };
     });
-    const overall = options.withOverall === false ? undefined : overallOf(testable.map((item) => item.cell), options);
+    const overall = options.withOverall === false
+        ? undefined
+        : overallOf(testable.map((item) => item.cell), options);
     const { alpha, minEffect } = options;
     return { cells: results, ...(overall === undefined ? {} : { overall }), alpha, minEffect };
 }
@@ -61643,7 +62419,10 @@ function decide(delta, deltaCi, evidence, options) {
     }
     const isSignificant = evidence.slower <= alpha || evidence.faster <= alpha;
     if (lowLog >= -band && highLog <= band) {
-        return { verdict: 'same', reason: isSignificant ? `significant, but the interval is inside ±${effect}` : `interval inside ±${effect}` };
+        return {
+            verdict: 'same',
+            reason: isSignificant ? `significant, but the interval is inside ±${effect}` : `interval inside ±${effect}`,
+        };
     }
     return {
         verdict: 'unknown',
@@ -61770,7 +62549,13 @@ async function measurePairedRow(settings, maxBatch, deps, firstOrder) {
             active = undecided(settings, maxBatch, states);
     }
     const cellsOf = (side) => matrix.users.map((users) => cellOf(matrix, maxBatch, users, states.get(users)?.[side] ?? newState()));
-    return { head: cellsOf('head'), base: cellsOf('base'), isAborted, nextOrder: order, ...(lostServer === undefined ? {} : { lostServer }) };
+    return {
+        head: cellsOf('head'),
+        base: cellsOf('base'),
+        isAborted,
+        nextOrder: order,
+        ...(lostServer === undefined ? {} : { lostServer }),
+    };
 }
 /** Users of the row's cells whose paired verdict is still `unknown` (BH across the row). */
 function undecided(settings, maxBatch, states) {
@@ -61781,17 +62566,26 @@ function undecided(settings, maxBatch, states) {
     });
     // Few resamples suffice here: the interval only decides whether to measure again.
     const looks = settings.paired.maxRounds - settings.paired.minRounds + 1;
-    const result = comparePaired(inputs, { ...settings.gate, seed: settings.matrix.seed, resamples: 500, looks, withOverall: false });
+    const result = comparePaired(inputs, {
+        ...settings.gate,
+        seed: settings.matrix.seed,
+        resamples: 500,
+        looks,
+        withOverall: false,
+    });
     return users.filter((_, index) => result.cells[index]?.verdict === 'unknown');
 }
 async function measure_paired_row_runOne(matrix, deps, slot, state) {
     const side = deps.sides[slot.side];
     const startedAt = deps.now().toISOString();
     const measured = await measureTrial(side.transport, {
-        users: slot.users, requests: matrix.requests,
+        users: slot.users,
+        requests: matrix.requests,
         warmupRequests: warmupRequests(matrix.warmupRequests, slot.users),
-        itemsPerRequest: matrix.itemsPerRequest, request: side.request,
-        timeoutMs: deps.requestTimeoutMs, order: slot.order,
+        itemsPerRequest: matrix.itemsPerRequest,
+        request: side.request,
+        timeoutMs: deps.requestTimeoutMs,
+        order: slot.order,
     }, { readStats: side.readStats, signal: deps.signal, ...(deps.clock === undefined ? {} : { clock: deps.clock }) });
     if (measured.isAborted)
         return false;
@@ -61810,9 +62604,13 @@ function newState() {
 }
 function cellOf(matrix, maxBatch, users, state) {
     return summarizeCell({
-        maxBatch, users, trials: state.trials, latencyMs: state.histogram.toLatencyMs(),
+        maxBatch,
+        users,
+        trials: state.trials,
+        latencyMs: state.histogram.toLatencyMs(),
         ...(state.hasStats && state.counters !== undefined ? { server: serverStatsOf(state.counters) } : {}),
-        reruns: 0, maxCv: matrix.maxCv,
+        reruns: 0,
+        maxCv: matrix.maxCv,
     });
 }
 /** Fisher-Yates copy of `values`. */
@@ -61857,7 +62655,12 @@ async function serverLossOf(client) {
 
 /** Runs this shard's rows paired; `base` holds the base side's cells in the head's order. */
 async function runPairedRows(config, deps, baseDeps, base) {
-    const head = { client: deps.client, transport: deps.transport, controller: deps.controller, model: config.matrix.model };
+    const head = {
+        client: deps.client,
+        transport: deps.transport,
+        controller: deps.controller,
+        model: config.matrix.model,
+    };
     const other = { ...baseDeps, model: base.model };
     const rowsToRun = shardRows(config.matrix.maxBatch, config.matrix.shard);
     const total = rowsToRun.length * config.matrix.users.length * config.paired.minRounds * 2;
@@ -61883,7 +62686,11 @@ async function runPairedRows(config, deps, baseDeps, base) {
             }
             if (outcome.lostServer !== undefined) {
                 // As in stored mode (server-loss.ts): the rows not tried fail with the reason, at once.
-                failRemainingRows(config, rowsToRun.slice(rowsToRun.indexOf(maxBatch) + 1), outcome.lostServer, { rows, headCells, baseCells });
+                failRemainingRows(config, rowsToRun.slice(rowsToRun.indexOf(maxBatch) + 1), outcome.lostServer, {
+                    rows,
+                    headCells,
+                    baseCells,
+                });
                 notes.push(`${outcome.lostServer}; the run stopped at max_batch ${maxBatch}`);
                 deps.log.warn(notes.at(-1) ?? '');
                 break;
@@ -61899,7 +62706,10 @@ async function runPairedRows(config, deps, baseDeps, base) {
     const keep = (cells) => (isAborted ? cells.filter((c) => c.trials.length > 0) : cells);
     const { minRounds, maxRounds } = config.paired;
     return {
-        rows, cells: keep(headCells), notes, isAborted,
+        rows,
+        cells: keep(headCells),
+        notes,
+        isAborted,
         base: { model: base.model, serverAddress: base.server.address, minRounds, maxRounds, cells: keep(baseCells) },
     };
 }
@@ -61910,7 +62720,13 @@ async function runPairedRow(config, deps, sides, maxBatch, state) {
         const applySeconds = (Date.now() - started) / 1000;
         const row = { maxBatch, model: sides.head.model, status: 'failed', message, applySeconds };
         const lostServer = deps.signal.aborted ? undefined : await lostServerOf(sides);
-        return { row, head: cells, base: cells, isAborted: deps.signal.aborted, ...(lostServer === undefined ? {} : { lostServer }) };
+        return {
+            row,
+            head: cells,
+            base: cells,
+            isAborted: deps.signal.aborted,
+            ...(lostServer === undefined ? {} : { lostServer }),
+        };
     };
     let ready;
     try {
@@ -61923,7 +62739,9 @@ async function runPairedRow(config, deps, sides, maxBatch, state) {
     }
     const applySeconds = (Date.now() - started) / 1000;
     const measured = await measurePairedRow(config, maxBatch, {
-        sides: ready, signal: deps.signal, now: deps.now ?? (() => new Date()),
+        sides: ready,
+        signal: deps.signal,
+        now: deps.now ?? (() => new Date()),
         requestTimeoutMs: config.server.requestTimeoutMs,
         ...(deps.clock === undefined ? {} : { clock: deps.clock }),
         // Extra rounds of undecided cells add trials beyond the plan: the total grows with them.
@@ -61937,7 +62755,9 @@ async function runPairedRow(config, deps, sides, maxBatch, state) {
 }
 /** Whether the server of a side is gone (server-loss.ts); one probe per distinct server. */
 async function lostServerOf(sides) {
-    const clients = [...new Set([sides.head?.client, sides.base?.client].filter((c) => c !== undefined))];
+    const clients = [
+        ...new Set([sides.head?.client, sides.base?.client].filter((c) => c !== undefined)),
+    ];
     for (const client of clients) {
         const reason = await serverLossOf(client);
         if (reason !== undefined)
@@ -62108,9 +62928,14 @@ function requestBuilder(config, deps, applied, maxBatch) {
 function probeAppliedRow(config, deps, applied, maxBatch) {
     const timeoutMs = config.server.requestTimeoutMs;
     return probeCapacity(maxBatch, {
-        transport: deps.transport, readStats: statsReaderFor(deps, applied.model, config.matrix.modelVersion),
-        signal: deps.signal, timeoutMs, buildRequest: requestBuilder(config, deps, applied, maxBatch),
-        inferOnce: async (request) => { await deps.client.inferRaw(request, { timeoutMs, signal: deps.signal }); },
+        transport: deps.transport,
+        readStats: statsReaderFor(deps, applied.model, config.matrix.modelVersion),
+        signal: deps.signal,
+        timeoutMs,
+        buildRequest: requestBuilder(config, deps, applied, maxBatch),
+        inferOnce: async (request) => {
+            await deps.client.inferRaw(request, { timeoutMs, signal: deps.signal });
+        },
         ...(deps.clock === undefined ? {} : { clock: deps.clock }),
     });
 }
@@ -62157,7 +62982,10 @@ async function runRow(config, deps, maxBatch, state) {
     }
     const readStats = statsReaderFor(deps, applied.model, matrix.modelVersion);
     const measured = await measureRow(matrix, maxBatch, request.bytes, {
-        transport: deps.transport, readStats, signal: deps.signal, requestTimeoutMs: config.server.requestTimeoutMs,
+        transport: deps.transport,
+        readStats,
+        signal: deps.signal,
+        requestTimeoutMs: config.server.requestTimeoutMs,
         ...(deps.clock === undefined ? {} : { clock: deps.clock }),
         ...(deps.metrics === undefined ? {} : { metrics: deps.metrics }),
         // Re-runs of noisy cells add trials beyond the plan: the total grows with them.
@@ -62165,14 +62993,20 @@ async function runRow(config, deps, maxBatch, state) {
         checkServer: () => serverLossOf(deps.client),
     }, state.order);
     state.order = measured.nextOrder;
-    const change = measured.isAborted || measured.lostServer !== undefined ? undefined : await modelChangeOf(deps.client, applied, deps.signal);
+    const change = measured.isAborted || measured.lostServer !== undefined
+        ? undefined
+        : await modelChangeOf(deps.client, applied, deps.signal);
     if (change !== undefined)
-        return { ...await failRow(applied.model, change), isModelChanged: true };
+        return { ...(await failRow(applied.model, change)), isModelChanged: true };
     const probe = matrix.shouldProbeCapacity && !measured.isAborted && measured.lostServer === undefined
-        ? await probeAppliedRow(config, deps, applied, maxBatch) : undefined;
+        ? await probeAppliedRow(config, deps, applied, maxBatch)
+        : undefined;
     return {
-        row: { maxBatch, model: applied.model, status: 'ok', applySeconds }, cells: measured.cells, isAborted: measured.isAborted,
-        config: applied.config, ...(probe === undefined ? {} : { probe }),
+        row: { maxBatch, model: applied.model, status: 'ok', applySeconds },
+        cells: measured.cells,
+        isAborted: measured.isAborted,
+        config: applied.config,
+        ...(probe === undefined ? {} : { probe }),
         ...(measured.lostServer === undefined ? {} : { lostServer: measured.lostServer }),
     };
 }
@@ -62209,14 +63043,17 @@ async function runMatrixRows(config, deps) {
                 break;
             }
             if (outcome.lostServer !== undefined) {
-                run_matrix_failRemainingRows(config, rowsToRun.slice(rowsToRun.indexOf(maxBatch) + 1), outcome.lostServer, { rows, cells });
+                run_matrix_failRemainingRows(config, rowsToRun.slice(rowsToRun.indexOf(maxBatch) + 1), outcome.lostServer, {
+                    rows,
+                    cells,
+                });
                 notes.push(`${outcome.lostServer}; the run stopped at max_batch ${maxBatch}`);
                 deps.log.warn(notes.at(-1) ?? '');
                 break;
             }
         }
         if (matrix.shouldProbeCapacity && matrix.shouldSearchCapacity && !isAborted) {
-            capacity.push(...await searchCapacity(Math.max(...rowsToRun), (maxBatch) => probeRow(config, deps, maxBatch), deps.signal));
+            capacity.push(...(await searchCapacity(Math.max(...rowsToRun), (maxBatch) => probeRow(config, deps, maxBatch), deps.signal)));
         }
     }
     finally {
@@ -62249,10 +63086,15 @@ async function runMatrix(config, deps, context) {
         startedAt,
         finishedAt: now().toISOString(),
         environment: environmentOf({
-            config, tritonVersion: reference.server.version, clientHost: (0,external_node_os_namespaceObject.hostname)(), label: context.label,
+            config,
+            tritonVersion: reference.server.version,
+            clientHost: (0,external_node_os_namespaceObject.hostname)(),
+            label: context.label,
             ...(reference.version === undefined ? {} : { modelVersion: reference.version }),
             ...(referenceConfig === undefined ? {} : { modelConfig: referenceConfig }),
-            runnerGpus: await runnerGpus, serverGpuUuids: deps.metrics?.gpus() ?? [], toolVersion: TOOL_VERSION,
+            runnerGpus: await runnerGpus,
+            serverGpuUuids: deps.metrics?.gpus() ?? [],
+            toolVersion: TOOL_VERSION,
         }),
         method: {
             batchStrategy: config.control.strategy,
@@ -62271,8 +63113,13 @@ async function runMatrix(config, deps, context) {
         ...('capacity' in outcome && outcome.capacity.length > 0 ? { capacity: outcome.capacity } : {}),
         ...('base' in outcome ? { base: outcome.base } : {}),
         // A shard's run is a part of the whole that `merge` assembles (model/merge-shards.ts).
-        ...(matrix.shard.count > 1 ? { shard: { index: matrix.shard.index, count: matrix.shard.count, maxBatch: [...matrix.maxBatch] } } : {}),
-        isComplete: !outcome.isAborted && rows.every((r) => r.status === 'ok') && cells.every((c) => c.status !== 'failed') && notes.length === 0,
+        ...(matrix.shard.count > 1
+            ? { shard: { index: matrix.shard.index, count: matrix.shard.count, maxBatch: [...matrix.maxBatch] } }
+            : {}),
+        isComplete: !outcome.isAborted &&
+            rows.every((r) => r.status === 'ok') &&
+            cells.every((c) => c.status !== 'failed') &&
+            notes.length === 0,
         notes,
     };
 }
@@ -62303,16 +63150,27 @@ function describeInputs(config, modelConfig, files) {
     if (modelConfig === undefined)
         return [];
     const { matrix } = config;
-    return [...buildInferRequest({
-            model: matrix.model, modelVersion: matrix.modelVersion, config: modelConfig, maxBatch: 1, itemsPerRequest: 1,
-            overrides: matrix.inputs, defaultData: matrix.inputData, seed: matrix.seed, files,
-        }).description];
+    return [
+        ...buildInferRequest({
+            model: matrix.model,
+            modelVersion: matrix.modelVersion,
+            config: modelConfig,
+            maxBatch: 1,
+            itemsPerRequest: 1,
+            overrides: matrix.inputs,
+            defaultData: matrix.inputData,
+            seed: matrix.seed,
+            files,
+        }).description,
+    ];
 }
 /** Rows never tried because the server is gone: failed, with the reason, so the gate sees them. */
 function run_matrix_failRemainingRows(config, remaining, reason, into) {
     for (const maxBatch of remaining) {
         const template = config.control.modelTemplate;
-        const model = config.control.strategy === 'models' && template !== undefined ? modelForRow(template, maxBatch) : config.matrix.model;
+        const model = config.control.strategy === 'models' && template !== undefined
+            ? modelForRow(template, maxBatch)
+            : config.matrix.model;
         into.rows.push({ maxBatch, model, status: 'failed', message: reason, applySeconds: 0 });
         into.cells.push(...config.matrix.users.map((u) => failedCell(maxBatch, u, reason)));
     }
@@ -62340,8 +63198,14 @@ async function remeasureCells(config, deps, cells) {
     const out = [];
     const rows = [...new Set(cells.map((c) => c.maxBatch))];
     for (const maxBatch of rows) {
-        const users = cells.filter((c) => c.maxBatch === maxBatch).map((c) => c.users).sort((a, b) => a - b);
-        const subset = { ...config, matrix: { ...config.matrix, maxBatch: [maxBatch], users, shard: { index: 1, count: 1 } } };
+        const users = cells
+            .filter((c) => c.maxBatch === maxBatch)
+            .map((c) => c.users)
+            .sort((a, b) => a - b);
+        const subset = {
+            ...config,
+            matrix: { ...config.matrix, maxBatch: [maxBatch], users, shard: { index: 1, count: 1 } },
+        };
         const outcome = await runMatrixRows(subset, deps);
         out.push(...outcome.cells.map((cell) => ({ ...cell, isConfirmation: true })));
     }
@@ -62413,7 +63277,10 @@ function truncateText(text, maxChars) {
     const codePoints = Array.from(text);
     if (codePoints.length <= maxChars)
         return text;
-    return `${codePoints.slice(0, Math.max(0, maxChars - 1)).join('').trimEnd()}…`;
+    return `${codePoints
+        .slice(0, Math.max(0, maxChars - 1))
+        .join('')
+        .trimEnd()}…`;
 }
 /**
  * A short commit id if `sha` looks like one (7+ hex digits), else `undefined`; callers then
@@ -62442,13 +63309,13 @@ function markdownLink(text, url) {
 }
 function escapeLine(line) {
     // Neutralise before escaping, so the `#` of our own `&#124;` is left alone.
-    return line
+    return (line
         .replace(/@/g, `@${ZWJ}`)
         .replace(/#(?=\d)/g, `#${ZWJ}`)
         // GFM autolinks bare URLs; a server's text must not put a clickable link in our comment.
         .replace(/:\/\//g, `:${ZWJ}//`)
         .replace(/\bwww\./gi, (www) => `${www.slice(0, 3)}${ZWJ}.`)
-        .replace(SPECIAL_CHARS, (char) => REPLACEMENTS[char] ?? char);
+        .replace(SPECIAL_CHARS, (char) => REPLACEMENTS[char] ?? char));
 }
 function toLines(text, maxChars) {
     const lines = text
@@ -62745,7 +63612,13 @@ function intervalOf(cell) {
     const dps = cell.trials.filter((t) => t.errors === 0).map((t) => t.dps);
     if (dps.length < 2)
         return undefined;
-    return { maxBatch: cell.maxBatch, users: cell.users, median: cell.dpsMedian, low: Math.min(...dps), high: Math.max(...dps) };
+    return {
+        maxBatch: cell.maxBatch,
+        users: cell.users,
+        median: cell.dpsMedian,
+        low: Math.min(...dps),
+        high: Math.max(...dps),
+    };
 }
 /** True when the two intervals share no value: the only case a difference is claimed. */
 function isMeasurablyDifferent(a, b) {
@@ -62787,8 +63660,14 @@ function findFlattening(cells, itemsPerRequest) {
         const first = sorted[0] ?? best;
         const last = sorted.at(-1) ?? best;
         return {
-            users, isAtCeiling: itemsPerRequest !== undefined && last.maxBatch >= users * itemsPerRequest, flatFrom: flat.maxBatch, firstMaxBatch: first.maxBatch, lastMaxBatch: last.maxBatch,
-            firstDps: first.median, flatDps: flat.median, bestDps: best.median,
+            users,
+            isAtCeiling: itemsPerRequest !== undefined && last.maxBatch >= users * itemsPerRequest,
+            flatFrom: flat.maxBatch,
+            firstMaxBatch: first.maxBatch,
+            lastMaxBatch: last.maxBatch,
+            firstDps: first.median,
+            flatDps: flat.median,
+            bestDps: best.median,
         };
     });
 }
@@ -62812,17 +63691,23 @@ function describeFlattening(cells, itemsPerRequest) {
     const answered = new Set(answers.map((answer) => answer.users));
     const smallestRow = Math.min(...cells.map((cell) => cell.maxBatch));
     // Columns whose every item in flight fits the smallest row: no row can batch more there.
-    const unbatchable = itemsPerRequest === undefined ? [] : [...new Set(cells.map((cell) => cell.users))]
-        .filter((users) => !answered.has(users) && users * itemsPerRequest <= smallestRow)
-        .sort((a, b) => a - b);
-    const prefix = unbatchable.length === 0 ? [] :
-        [`${usersRange(unbatchable)}: max_batch cannot matter (users × items-per-request ≤ ${smallestRow}, the smallest row)`];
+    const unbatchable = itemsPerRequest === undefined
+        ? []
+        : [...new Set(cells.map((cell) => cell.users))]
+            .filter((users) => !answered.has(users) && users * itemsPerRequest <= smallestRow)
+            .sort((a, b) => a - b);
+    const prefix = unbatchable.length === 0
+        ? []
+        : [
+            `${usersRange(unbatchable)}: max_batch cannot matter (users × items-per-request ≤ ${smallestRow}, the smallest row)`,
+        ];
     if (answers.length === 0 && prefix.length === 0)
         return undefined;
     const groups = [];
     for (const answer of answers) {
         const last = groups.at(-1);
-        const isSame = last !== undefined && last.answer.flatFrom === answer.flatFrom &&
+        const isSame = last !== undefined &&
+            last.answer.flatFrom === answer.flatFrom &&
             (last.answer.flatFrom === last.answer.firstMaxBatch) === (answer.flatFrom === answer.firstMaxBatch);
         if (isSame)
             last.users.push(answer.users);
@@ -62852,15 +63737,17 @@ function describeBatchCeiling(run) {
         return undefined;
     const items = run.method.itemsPerRequest;
     const maxUsers = ceiling / items;
-    const above = [...new Set(run.rows.filter((row) => row.status === 'ok' && row.maxBatch > ceiling).map((row) => row.maxBatch))];
+    const above = [
+        ...new Set(run.rows.filter((row) => row.status === 'ok' && row.maxBatch > ceiling).map((row) => row.maxBatch)),
+    ];
     if (above.length === 0)
         return undefined;
     const largestRow = Math.max(...above);
     const formed = largestFormedBatch(run.cells);
     const formedText = formed === undefined ? '' : ` (formed batch ≤ ${formed})`;
     const suggestedItems = Math.ceil(largestRow / maxUsers);
-    return `max_batch above ${ceiling} never mattered: users × items-per-request ≤ ${maxUsers} × ${items} = ${ceiling}${formedText}. ` +
-        `To exercise max_batch ${largestRow}, use users × items-per-request ≥ ${largestRow}, e.g. items-per-request ${suggestedItems} with up to ${maxUsers} users.`;
+    return (`max_batch above ${ceiling} never mattered: users × items-per-request ≤ ${maxUsers} × ${items} = ${ceiling}${formedText}. ` +
+        `To exercise max_batch ${largestRow}, use users × items-per-request ≥ ${largestRow}, e.g. items-per-request ${suggestedItems} with up to ${maxUsers} users.`);
 }
 /** The conclusions lines this module adds, in reading order. */
 function studyAnswerLines(run) {
@@ -62887,8 +63774,9 @@ function describeProbe(probe) {
     const loop = probe.loop;
     if (loop === undefined)
         return `${probe.maxBatch}: ${full}`;
-    const formed = loop.avgBatch === undefined ? '' :
-        `, formed batch ${formatNumber(loop.avgBatch, 'batch')}${loop.largestBatch === undefined ? '' : ` (largest ${loop.largestBatch})`}`;
+    const formed = loop.avgBatch === undefined
+        ? ''
+        : `, formed batch ${formatNumber(loop.avgBatch, 'batch')}${loop.largestBatch === undefined ? '' : ` (largest ${loop.largestBatch})`}`;
     return `${probe.maxBatch}: ${full}; ${loop.users} users × ${loop.itemsPerRequest} items ${formatNumber(loop.dps, 'dps')} dps${formed}`;
 }
 function probeLines(probes) {
@@ -62915,13 +63803,20 @@ function capacityAnswerLines(run) {
     const largest = Math.max(...loaded);
     const formed = largestFormedBatch(run.cells);
     if (formed !== undefined && formed >= largest) {
-        return [{ topic: 'Largest max_batch that runs', text: `max_batch ${largest} loaded and the matrix formed batches of ${formed}.` }];
+        return [
+            {
+                topic: 'Largest max_batch that runs',
+                text: `max_batch ${largest} loaded and the matrix formed batches of ${formed}.`,
+            },
+        ];
     }
     const formedText = formed === undefined ? 'no formed batch was reported' : `the largest batch formed was ${formed}`;
-    return [{
+    return [
+        {
             topic: 'Largest max_batch that runs',
             text: `max_batch ${largest} loaded and served requests, but ${formedText}: that does not show batches of ${largest} run. Turn on capacity-probe to send full batches.`,
-        }];
+        },
+    ];
 }
 
 ;// CONCATENATED MODULE: ./src/report/find-cross-check.ts
@@ -62949,17 +63844,23 @@ function crossCheckLines(cells) {
     const worst = Math.max(...checked.map(({ gap }) => Math.abs(gap)));
     const tolerance = `${CROSS_CHECK_TOLERANCE * 100}%`;
     if (off.length === 0) {
-        return [{
+        return [
+            {
                 topic: 'Server cross-check',
                 text: `client dps and Triton's own rate over the same windows agree within ${tolerance} in all ${checked.length} cells (largest gap ${formatNumber(worst, 'percent')}).`,
-            }];
+            },
+        ];
     }
-    const named = off.slice(0, MAX_NAMED).map(({ cell, gap }) => `${cellLabel(cell.maxBatch, cell.users)} (server ${formatNumber(gap, 'delta')})`);
+    const named = off
+        .slice(0, MAX_NAMED)
+        .map(({ cell, gap }) => `${cellLabel(cell.maxBatch, cell.users)} (server ${formatNumber(gap, 'delta')})`);
     const more = off.length > MAX_NAMED ? ` and ${off.length - MAX_NAMED} more` : '';
-    return [{
+    return [
+        {
             topic: 'Server cross-check',
             text: `⚠️ ${off.length} of ${checked.length} cells differ from Triton's own rate by more than ${tolerance}: ${named.join(', ')}${more}.`,
-        }];
+        },
+    ];
 }
 
 ;// CONCATENATED MODULE: ./src/report/conclusion-lines.ts
@@ -63170,7 +64071,9 @@ function renderDpsChartSection(run) {
         return undefined;
     const users = [...new Set(run.cells.map((cell) => cell.users))].sort((a, b) => a - b);
     const rows = chartedRows(run, users);
-    const swatches = rows.map((row, index) => `${SERIES_STYLES[index]?.swatch ?? ''} ${index === 0 ? 'max_batch ' : ''}${row.maxBatch}`).join(' · ');
+    const swatches = rows
+        .map((row, index) => `${SERIES_STYLES[index]?.swatch ?? ''} ${index === 0 ? 'max_batch ' : ''}${row.maxBatch}`)
+        .join(' · ');
     return [
         '#### dps vs users',
         `${swatches} · median dps per cell; y from 0.`,
@@ -63370,11 +64273,19 @@ function renderDeltaTable(paired) {
     // One decimal when needed: alpha 0.002 gives a 99.6% interval, not "100%".
     const level = `${Number(((1 - 2 * paired.alpha) * 100).toFixed(1))}%`;
     const rows = paired.cells.map((cell) => [
-        `${cell.maxBatch} × ${cell.users}`, String(cell.rounds), ...figures(cell, cell.qSlower), VERDICT_TEXT[cell.verdict],
+        `${cell.maxBatch} × ${cell.users}`,
+        String(cell.rounds),
+        ...figures(cell, cell.qSlower),
+        VERDICT_TEXT[cell.verdict],
     ]);
     const overall = paired.overall;
     if (overall !== undefined) {
-        rows.push(['**whole matrix**', String(overall.rounds), ...figures(overall, overall.pSlower), `**${VERDICT_TEXT[overall.verdict]}**`]);
+        rows.push([
+            '**whole matrix**',
+            String(overall.rounds),
+            ...figures(overall, overall.pSlower),
+            `**${VERDICT_TEXT[overall.verdict]}**`,
+        ]);
     }
     return renderMarkdownTable({
         header: ['max_batch × users', 'rounds', 'Δ median ratio', `${level} interval`, 'q (slower)', 'verdict'],
@@ -63395,7 +64306,11 @@ function figures(estimate, q) {
 // Order: the most serious first, as the report lists them. `clientHost` is left out: hosted
 // runners get a new host name every job. `trials` is left out: the rank test takes any sizes.
 const FIELDS = [
-    { what: 'GPU', weight: 'untrusted', read: (run) => (run.environment.gpuNames === undefined ? undefined : describeGpus(run.environment.gpuNames)) },
+    {
+        what: 'GPU',
+        weight: 'untrusted',
+        read: (run) => (run.environment.gpuNames === undefined ? undefined : describeGpus(run.environment.gpuNames)),
+    },
     { what: 'Triton', weight: 'untrusted', read: (run) => run.environment.tritonVersion },
     { what: 'model', weight: 'untrusted', read: (run) => run.environment.model },
     { what: 'model version', weight: 'untrusted', read: (run) => run.environment.modelVersion },
@@ -63406,11 +64321,23 @@ const FIELDS = [
     { what: 'batch strategy', weight: 'caveat', read: (run) => run.method.batchStrategy },
     { what: 'requests per trial', weight: 'caveat', read: (run) => String(run.method.requests) },
     { what: 'items per request', weight: 'caveat', read: (run) => String(run.method.itemsPerRequest) },
-    { what: 'trial length', weight: 'caveat', read: (run) => (run.method.trialSeconds === undefined ? 'sized by requests' : `${run.method.trialSeconds} s windows`) },
+    {
+        what: 'trial length',
+        weight: 'caveat',
+        read: (run) => run.method.trialSeconds === undefined ? 'sized by requests' : `${run.method.trialSeconds} s windows`,
+    },
     // Runs stored before steady windows timed first send to last reply (docs/statistics.md §10).
-    { what: 'trial timing', weight: 'caveat', read: (run) => (run.method.timing === undefined ? 'first send to last reply' : 'steady window') },
+    {
+        what: 'trial timing',
+        weight: 'caveat',
+        read: (run) => (run.method.timing === undefined ? 'first send to last reply' : 'steady window'),
+    },
     { what: 'inputs', weight: 'caveat', read: (run) => `[${run.method.inputs.join(', ')}]` },
-    { what: 'model config', weight: 'change', read: (run) => (run.environment.configHash === '' ? undefined : `hash ${run.environment.configHash}`) },
+    {
+        what: 'model config',
+        weight: 'change',
+        read: (run) => (run.environment.configHash === '' ? undefined : `hash ${run.environment.configHash}`),
+    },
     { what: 'queue delay', weight: 'change', read: (run) => describeQueueDelay(run.environment.batching) },
     { what: 'preferred batch sizes', weight: 'change', read: (run) => describePreferred(run.environment.batching) },
     { what: 'tool version', weight: 'note', read: (run) => run.environment.toolVersion },
@@ -63461,7 +64388,9 @@ function describeGpus(names) {
 function describeWarmup(warmupRequests) {
     if (warmupRequests === undefined)
         return undefined;
-    return warmupRequests === null ? 'default max(32, 2 × users) requests per cell' : `${warmupRequests} requests per cell`;
+    return warmupRequests === null
+        ? 'default max(32, 2 × users) requests per cell'
+        : `${warmupRequests} requests per cell`;
 }
 /** `100 µs`, or `no dynamic batching`; undefined when unknown. */
 function describeQueueDelay(batching) {
@@ -63516,7 +64445,9 @@ function renderFingerprintLine(run) {
         preferred === undefined ? undefined : `preferred batch sizes ${preferred}`,
         environment.toolVersion === undefined ? undefined : `triton-throughput-gate ${environment.toolVersion}`,
     ];
-    const shown = parts.filter((part) => part !== undefined).map((part) => escapeMarkdown(part, MAX_VALUE_CHARS));
+    const shown = parts
+        .filter((part) => part !== undefined)
+        .map((part) => escapeMarkdown(part, MAX_VALUE_CHARS));
     return `Measured on: ${shown.join(' · ')}`;
 }
 
@@ -63616,10 +64547,10 @@ function renderHeadline(comparison, gate) {
 /** `🔴 2 regressed · 🟢 1 improved · 36 unchanged · ❔ 1 inconclusive`: every verdict present. */
 function renderCounts(comparison) {
     const counts = comparison.summary.counts;
-    return LEGEND_ORDER.filter((verdict) => counts[verdict] > 0)
+    return (LEGEND_ORDER.filter((verdict) => counts[verdict] > 0)
         // Unchanged cells carry no mark in the table, so none here either.
         .map((verdict) => `${verdict === 'unchanged' ? '' : `${VERDICT_MARKS[verdict].mark} `}${counts[verdict]} ${verdict}`)
-        .join(' · ');
+        .join(' · '));
 }
 function renderContext(comparison, options) {
     const { environment, method, source } = comparison.run;
@@ -63637,7 +64568,9 @@ function renderContext(comparison, options) {
         parts.push(escapeMarkdown(describeGpus(environment.gpuNames), 100));
     parts.push(describeBaseline(comparison, source.sha));
     const items = method.itemsPerRequest === 1 ? '' : ` × ${formatNumber(method.itemsPerRequest, 'count')} items`;
-    const size = method.trialSeconds === undefined ? `${formatNumber(method.requests, 'count')} requests` : `${method.trialSeconds} s windows of requests`;
+    const size = method.trialSeconds === undefined
+        ? `${formatNumber(method.requests, 'count')} requests`
+        : `${method.trialSeconds} s windows of requests`;
     const requests = `${size}${items}`;
     const base = comparison.run.base;
     const perCell = base === undefined
@@ -63694,8 +64627,9 @@ function renderNotesSection(comparison) {
     // A not-like-for-like difference is the header's warning (render-fingerprint.ts): not twice.
     const warned = warnedNotes(comparison);
     const retried = retriedNote(comparison.run);
-    const notes = [...new Set([...comparison.notes, ...comparison.run.notes, ...(retried === undefined ? [] : [retried])])]
-        .filter((note) => !warned.has(note));
+    const notes = [
+        ...new Set([...comparison.notes, ...comparison.run.notes, ...(retried === undefined ? [] : [retried])]),
+    ].filter((note) => !warned.has(note));
     if (notes.length === 0)
         return undefined;
     const lines = notes.slice(0, MAX_NOTES).map((note) => `- ℹ️ ${escapeMarkdown(note, MAX_NOTE_CHARS)}`);
@@ -63733,7 +64667,9 @@ function renderMetricsSection(run) {
         return `| ${cell.maxBatch} | ${cell.users} | ${values.join(' | ')} |`;
     });
     const gpus = run.environment.gpus ?? [];
-    const lead = gpus.length === 0 ? "Triton's metrics endpoint during each cell's trials." : `Triton's metrics endpoint during each cell's trials; GPUs: ${gpus.map((g) => `\`${g.replace(/[`|]/g, '')}\``).join(', ')}.`;
+    const lead = gpus.length === 0
+        ? "Triton's metrics endpoint during each cell's trials."
+        : `Triton's metrics endpoint during each cell's trials; GPUs: ${gpus.map((g) => `\`${g.replace(/[`|]/g, '')}\``).join(', ')}.`;
     return ['#### Server metrics', lead, [header, rule, ...rows].join('\n')].join('\n\n');
 }
 
@@ -63746,7 +64682,9 @@ const CORNER = 'max_batch';
 /** The dps table with Δ% vs baseline and a verdict mark per cell, its heading and legend. */
 function renderDpsSection(view, options) {
     const rows = view.maxBatches.slice(0, options.rowLimit ?? view.maxBatches.length);
-    const table = splitUsers(view.users).map((users) => renderMatrixTable(view, rows, (maxBatch, u) => dpsCellText(view.comparison(maxBatch, u), view.cell(maxBatch, u), options.hasBaseline), users)).join('\n\n');
+    const table = splitUsers(view.users)
+        .map((users) => renderMatrixTable(view, rows, (maxBatch, u) => dpsCellText(view.comparison(maxBatch, u), view.cell(maxBatch, u), options.hasBaseline), users))
+        .join('\n\n');
     const hidden = view.maxBatches.length - rows.length;
     const note = hidden > 0
         ? `\n\n_${hidden} more max_batch ${hidden === 1 ? 'row is' : 'rows are'} not shown, to keep the ` +
@@ -63972,8 +64910,16 @@ const DEFAULT_MAX_CHARS = 65_000;
 /** Characters kept free for the omission note when sections are dropped. */
 const OMISSION_NOTE_RESERVE = 400;
 const SECTION_TITLES = {
-    notes: 'notes', 'dps-chart': 'dps chart', latency: 'p99 latency', batch: 'formed batch', failures: 'failures',
-    conclusions: 'conclusions', metrics: 'server metrics', 'trend-chart': 'trend chart', 'trend-table': 'trend table', raw: 'raw numbers',
+    notes: 'notes',
+    'dps-chart': 'dps chart',
+    latency: 'p99 latency',
+    batch: 'formed batch',
+    failures: 'failures',
+    conclusions: 'conclusions',
+    metrics: 'server metrics',
+    'trend-chart': 'trend chart',
+    'trend-table': 'trend table',
+    raw: 'raw numbers',
 };
 /** One line naming the dropped sections (at most ~200 characters). */
 function omissionNote(dropped) {
@@ -64009,9 +64955,12 @@ function renderReport(comparison, options) {
     // the comment is shortened and where the whole report is.
     const fitted = fitSections(sections, DROP_ORDER, maxChars - OMISSION_NOTE_RESERVE);
     if (fitted.fits)
-        return { markdown: `${fitted.markdown}
+        return {
+            markdown: `${fitted.markdown}
 ${omissionNote(fitted.dropped)}
-`, droppedSections: [...fitted.dropped] };
+`,
+            droppedSections: [...fitted.dropped],
+        };
     return {
         markdown: renderMinimal(comparison, view, options, maxChars),
         droppedSections: [...DROP_ORDER.filter((id) => sections.some((section) => section.id === id)), 'dps-rows'],
@@ -64332,9 +65281,7 @@ function mannWhitneyU(current, baseline) {
         : rankSumDistribution(ranked.doubledRanks, k, maxRankSum);
     // The subset enumerated is the smaller sample; a low rank sum of the current sample is a high
     // one of the baseline sample (the two always add up to N(N+1) in doubled ranks).
-    const observed = isCurrentSmaller
-        ? ranked.currentRankSum
-        : total * (total + 1) - ranked.currentRankSum;
+    const observed = isCurrentSmaller ? ranked.currentRankSum : total * (total + 1) - ranked.currentRankSum;
     const lower = Math.min(1, (distribution.atMost[observed] ?? 0) / distribution.total);
     const upper = Math.min(1, (distribution.atLeast[observed] ?? 0) / distribution.total);
     return isCurrentSmaller
@@ -64759,9 +65706,7 @@ function confirmationNotes(cells) {
     const remeasured = cells.filter((cell) => cell.confirmation !== undefined);
     if (remeasured.length === 0)
         return [];
-    const list = remeasured
-        .map((cell) => `${cellKey(cell.maxBatch, cell.users)} ${cell.confirmation ?? ''}`)
-        .join(', ');
+    const list = remeasured.map((cell) => `${cellKey(cell.maxBatch, cell.users)} ${cell.confirmation ?? ''}`).join(', ');
     return [`re-measured ${remeasured.length} flagged cell${remeasured.length === 1 ? '' : 's'}: ${list}`];
 }
 function noisyNotes(run) {
@@ -65051,8 +65996,10 @@ function compareRun(run, stored, gate, options) {
         const q = { less: qLess[index] ?? 1, greater: qGreater[index] ?? 1 };
         return withInterval(compareCell(item, q, gate.alpha), item, options);
     });
-    const cells = [...compared.map((cell) => withConfirmation(cell, options.confirmed)),
-        ...missingCells(run.cells, baselineCells)];
+    const cells = [
+        ...compared.map((cell) => withConfirmation(cell, options.confirmed)),
+        ...missingCells(run.cells, baselineCells),
+    ];
     const baselineInfo = baselineInfoOf(baseline);
     const baselineRuns = baseline.runs.length;
     const sensitivity = sensitivityOf({ noise, tested, baselineRuns, ...gate });
@@ -65064,7 +66011,9 @@ function compareRun(run, stored, gate, options) {
         summary: summarizeComparison(cells),
         history: [...baseline.history.filter((point) => point.runId !== run.id), historyPointOf(run)],
         notes: comparisonNotes({ run, baseline, alpha: gate.alpha, tested, cells, noise, mismatches }),
-        ...(baselineRuns === 0 ? {} : { calibration: calibrationOf({ noise, historyRuns: historyRunsOf(baseline), baselineRuns }) }),
+        ...(baselineRuns === 0
+            ? {}
+            : { calibration: calibrationOf({ noise, historyRuns: historyRunsOf(baseline), baselineRuns }) }),
         ...(sensitivity === undefined ? {} : { sensitivity }),
         ...(outliers.length === 0 ? {} : { outlierRuns: outliers }),
         ...(mismatches.length === 0 ? {} : { mismatches }),
@@ -65095,15 +66044,11 @@ const NO_BASELINE = { cellCount: 0, summary: undefined };
  * the order baseline runs were stored in.
  */
 function compare_run_runMediansOf(cellBaselines) {
-    return [...cellBaselines.keys()]
-        .sort()
-        .map((key) => [...(cellBaselines.get(key)?.summary?.runMedians ?? [])]);
+    return [...cellBaselines.keys()].sort().map((key) => [...(cellBaselines.get(key)?.summary?.runMedians ?? [])]);
 }
 /** Root mean square of the cells' within-run CVs, in key order (float sums are order-bound). */
 function pooledWithinRunCv(cellBaselines) {
-    const cvs = [...cellBaselines.keys()]
-        .sort()
-        .flatMap((key) => {
+    const cvs = [...cellBaselines.keys()].sort().flatMap((key) => {
         const summary = cellBaselines.get(key)?.summary;
         return summary === undefined ? [] : [summary.withinRunCv];
     });
@@ -65161,7 +66106,10 @@ function baselineInfoOf(baseline) {
 }
 /** The newest pooled run's start (ISO strings of one format sort by time). */
 function newestStart(runs) {
-    const newest = runs.map((run) => run.startedAt).sort().at(-1);
+    const newest = runs
+        .map((run) => run.startedAt)
+        .sort()
+        .at(-1);
     return newest === undefined ? {} : { measuredAt: newest };
 }
 
@@ -65207,7 +66155,9 @@ function comparePairedRun(run, stored, gate, options) {
         cells,
         summary: summarizeComparison(cells),
         history: storedComparison.history,
-        notes: [`paired: head (\`${run.environment.model}\`) vs base (\`${base.model}\` on ${base.serverAddress}) measured interleaved in this job`],
+        notes: [
+            `paired: head (\`${run.environment.model}\`) vs base (\`${base.model}\` on ${base.serverAddress}) measured interleaved in this job`,
+        ],
         paired,
     };
 }
@@ -65255,9 +66205,7 @@ function decideGate(comparison, failOn, shouldConfirm, options = {}) {
     const regressed = comparison.cells.filter((cell) => cell.verdict === 'regressed');
     const hasConfirmationPass = comparison.cells.some((cell) => cell.confirmation !== undefined);
     const isConfirmed = shouldConfirm && hasConfirmationPass;
-    const counted = isConfirmed
-        ? regressed.filter((cell) => cell.confirmation === 'confirmed')
-        : regressed;
+    const counted = isConfirmed ? regressed.filter((cell) => cell.confirmation === 'confirmed') : regressed;
     const failures = failuresOf(comparison);
     const countedFailures = failOn === 'any-failure' ? failures.all : failures.new;
     const isNothingMeasured = isNothingMeasuredIn(comparison);
@@ -65268,11 +66216,14 @@ function decideGate(comparison, failOn, shouldConfirm, options = {}) {
     // Paired mode: the whole-matrix line counts like a regressed cell (docs/statistics.md).
     const isOverallRegressed = comparison.paired?.overall?.verdict === 'regressed';
     const isRegression = counted.length > 0 || isOverallRegressed;
-    const shouldFail = isCancelled
-        || (failOn !== 'never' && (isRegression || isNothingMeasured || countedFailures.length > 0));
-    const verdict = isCancelled ? 'cancelled'
-        : isRegression ? 'regression'
-            : failures.all.length > 0 || isNothingMeasured ? 'failure' : 'pass';
+    const shouldFail = isCancelled || (failOn !== 'never' && (isRegression || isNothingMeasured || countedFailures.length > 0));
+    const verdict = isCancelled
+        ? 'cancelled'
+        : isRegression
+            ? 'regression'
+            : failures.all.length > 0 || isNothingMeasured
+                ? 'failure'
+                : 'pass';
     const toConfirm = shouldConfirm && !hasConfirmationPass ? counted.map(keyOf) : [];
     const message = gateMessage({ comparison, counted, regressed, isConfirmed, toConfirm, failOn, failures });
     return {
@@ -65463,7 +66414,9 @@ function evaluateRun(run, baseline, config, options = {}) {
             seed: run.seed,
             ...(options.confirmed === undefined ? {} : { confirmed: options.confirmed }),
         });
-    const gate = decideGate(comparison, config.gate.failOn, config.gate.shouldConfirm && !isPaired, { isCancelled: options.isCancelled === true });
+    const gate = decideGate(comparison, config.gate.failOn, config.gate.shouldConfirm && !isPaired, {
+        isCancelled: options.isCancelled === true,
+    });
     const report = renderReport(comparison, {
         benchmarkKey: config.benchmarkKey,
         gate,
@@ -65531,12 +66484,19 @@ async function runPipeline(config, deps) {
     const redact = deps.redact ?? NO_REDACTION;
     let run = redactDeep(await runMatrix(config, deps.matrix, deps.context), redact);
     const baseline = await loadBaseline(config, deps, run);
-    const runUrl = { ...(deps.runUrl === undefined ? {} : { runUrl: deps.runUrl }), isCancelled: deps.matrix.signal.aborted };
+    const runUrl = {
+        ...(deps.runUrl === undefined ? {} : { runUrl: deps.runUrl }),
+        isCancelled: deps.matrix.signal.aborted,
+    };
     let evaluated = evaluateRun(run, baseline, config, runUrl);
     const confirmation = await confirmRegressions(config, deps, run, evaluated.gate);
     if (confirmation !== undefined) {
         run = redactDeep(confirmation.run, redact);
-        evaluated = evaluateRun(run, baseline, config, { confirmed: confirmation.confirmed, ...runUrl, isCancelled: deps.matrix.signal.aborted });
+        evaluated = evaluateRun(run, baseline, config, {
+            confirmed: confirmation.confirmed,
+            ...runUrl,
+            isCancelled: deps.matrix.signal.aborted,
+        });
     }
     return await saveAndPublish(config, deps, run, evaluated);
 }
@@ -65565,7 +66525,10 @@ async function publishFinishedRun(config, deps, finished) {
     const confirmed = new Set(run.cells.filter((cell) => cell.isConfirmation === true).map((cell) => cellKey(cell.maxBatch, cell.users)));
     // Without a confirmation pass in any shard there is nothing left to re-measure: the gate decides now.
     const judged = confirmed.size > 0 ? config : { ...config, gate: { ...config.gate, shouldConfirm: false } };
-    const evaluated = evaluateRun(run, baseline, judged, { confirmed, ...(deps.runUrl === undefined ? {} : { runUrl: deps.runUrl }) });
+    const evaluated = evaluateRun(run, baseline, judged, {
+        confirmed,
+        ...(deps.runUrl === undefined ? {} : { runUrl: deps.runUrl }),
+    });
     return await saveAndPublish(config, deps, run, evaluated);
 }
 
@@ -65734,7 +66697,13 @@ function createRunnerGpuReader(log, exec = execText) {
 }
 /** `execFile` as a promise of stdout (bounded: a few lines per GPU). */
 const execText = (file, args, options) => new Promise((resolve, reject) => {
-    const settings = { encoding: 'utf8', timeout: options.timeoutMs, signal: options.signal, maxBuffer: 64 * 1024, windowsHide: true };
+    const settings = {
+        encoding: 'utf8',
+        timeout: options.timeoutMs,
+        signal: options.signal,
+        maxBuffer: 64 * 1024,
+        windowsHide: true,
+    };
     (0,external_node_child_process_namespaceObject.execFile)(file, [...args], settings, (err, stdout) => {
         if (err !== null)
             reject(err);
@@ -67029,7 +67998,10 @@ function parseBaseConfig(text, name) {
 const MAX_BASE_FILES_BYTES = 1024 ** 3;
 /** Parses `git ls-tree -r -z --long` output (NUL-terminated records). */
 function parseLsTree(output) {
-    return output.split('\0').filter((record) => record !== '').map((record) => {
+    return output
+        .split('\0')
+        .filter((record) => record !== '')
+        .map((record) => {
         const match = /^(\d+) (\w+) ([0-9a-f]+) +(-|\d+)\t([\s\S]+)$/.exec(record);
         if (match === null)
             throw new Error(`unexpected git ls-tree record: ${JSON.stringify(record)}`);
@@ -67057,7 +68029,10 @@ function planBaseFiles(entries, modelDir, capBytes = MAX_BASE_FILES_BYTES) {
     }
     const config = planned.find((file) => file.path === 'config.pbtxt');
     if (config === undefined) {
-        return { ok: false, problem: `'${modelDir}' has no config.pbtxt, and a load with file overrides needs the model config` };
+        return {
+            ok: false,
+            problem: `'${modelDir}' has no config.pbtxt, and a load with file overrides needs the model config`,
+        };
     }
     const files = planned.filter((file) => file !== config);
     if (!files.some((file) => /^\d+\//.test(file.path))) {
@@ -67065,7 +68040,10 @@ function planBaseFiles(entries, modelDir, capBytes = MAX_BASE_FILES_BYTES) {
     }
     const totalBytes = files.reduce((sum, file) => sum + file.size, 0);
     if (totalBytes > capBytes) {
-        return { ok: false, problem: `its files total ${totalBytes} bytes, more than the ${capBytes} bytes one load request may carry` };
+        return {
+            ok: false,
+            problem: `its files total ${totalBytes} bytes, more than the ${capBytes} bytes one load request may carry`,
+        };
     }
     return { ok: true, config, files, totalBytes };
 }
@@ -67155,7 +68133,14 @@ async function readZeroConfigBase(config, env) {
     if (base === undefined || from === undefined)
         return undefined;
     const ref = from.ref ?? (await mergeBaseOf(env));
-    const snapshot = await readBaseModel({ git: env.git, cwd: env.cwd, repository: from.path, model: config.matrix.model, ref, name: base.model });
+    const snapshot = await readBaseModel({
+        git: env.git,
+        cwd: env.cwd,
+        repository: from.path,
+        model: config.matrix.model,
+        ref,
+        name: base.model,
+    });
     const bytes = snapshot.files.reduce((sum, file) => sum + file.bytes.byteLength, 0);
     env.log.info(`base side: ${snapshot.source}, ${snapshot.files.length} file(s), ${bytes} bytes, loaded as '${snapshot.name}'`);
     return snapshot;
@@ -67163,8 +68148,15 @@ async function readZeroConfigBase(config, env) {
 async function mergeBaseOf(env) {
     const pr = env.pullRequest;
     if (pr === undefined) {
-        const hint = "outside a pull request there is no merge-base: name the commit (HEAD for uncommitted changes, HEAD~1, or ${{ github.event.before }} on push)";
-        throw new ConfigError([{ input: Input.baselineRef, value: '', expected: 'a git commit-ish (required with model-repository outside a pull request)', hint }]);
+        const hint = 'outside a pull request there is no merge-base: name the commit (HEAD for uncommitted changes, HEAD~1, or ${{ github.event.before }} on push)';
+        throw new ConfigError([
+            {
+                input: Input.baselineRef,
+                value: '',
+                expected: 'a git commit-ish (required with model-repository outside a pull request)',
+                hint,
+            },
+        ]);
     }
     const resolved = env.preferredShas[0];
     if (resolved !== undefined)
@@ -67174,7 +68166,14 @@ async function mergeBaseOf(env) {
     }
     catch (err) {
         const hint = `git merge-base ${pr.baseSha.slice(0, 7)} ${pr.headSha.slice(0, 7)} failed (${errorMessage(err)}); actions/checkout fetches one commit by default: set fetch-depth: 0, or set baseline-ref`;
-        throw new ConfigError([{ input: Input.baselineRef, value: '', expected: "a commit-ish, or a checkout holding the PR's merge-base", hint }], { cause: err });
+        throw new ConfigError([
+            {
+                input: Input.baselineRef,
+                value: '',
+                expected: "a commit-ish, or a checkout holding the PR's merge-base",
+                hint,
+            },
+        ], { cause: err });
     }
 }
 
@@ -76758,7 +77757,8 @@ const environmentSchema = looseObject({
         isDynamic: schemas_boolean({ error: 'is not a boolean' }),
         maxQueueDelayUs: amount(),
         preferredBatchSizes: array(count(1), { error: 'is not an array of integers >= 1' }),
-    }, { error: 'is not an object' }).optional(),
+    }, { error: 'is not an object' })
+        .optional(),
 }, { error: 'is missing or not an object' });
 /** How the cells were measured (`Method`). */
 const methodSchema = looseObject({
@@ -76797,7 +77797,8 @@ const runResultSchema = looseObject({
         index: schemas_number({ error: 'is not an integer >= 1' }).int({ error: 'is not an integer >= 1' }).min(1),
         count: schemas_number({ error: 'is not an integer >= 2' }).int({ error: 'is not an integer >= 2' }).min(2),
         maxBatch: array(schemas_number({ error: 'is not a number' }), { error: 'is not an array' }),
-    }, { error: 'is not an object' }).optional(),
+    }, { error: 'is not an object' })
+        .optional(),
     mergedFrom: array(run_result_schema_text(), { error: 'is not an array' }).optional(),
 });
 /** The first issue of a failed parse as `` `path` problem `` (`cells[0].users` is not ...). */
@@ -76991,7 +77992,9 @@ function parseRunIndex(text, benchmarkKey) {
         };
     }
     if (value['benchmarkKey'] !== benchmarkKey) {
-        return { unusable: `belongs to benchmark key ${JSON.stringify(value['benchmarkKey'])}, not ${JSON.stringify(benchmarkKey)}` };
+        return {
+            unusable: `belongs to benchmark key ${JSON.stringify(value['benchmarkKey'])}, not ${JSON.stringify(benchmarkKey)}`,
+        };
     }
     const parsed = runIndexSchema.safeParse(value);
     if (!parsed.success)
@@ -77091,8 +78094,9 @@ function mergeBaseNotes(all, comparable, query) {
 }
 /** Why nothing was chosen, naming the mismatching fields of the most relevant stored run. */
 function noneNotes(all, query) {
-    const reference = query.preferredShas.map((sha) => all.find((entry) => isSameSha(entry.sha, sha))).find((entry) => entry !== undefined) ??
-        all[0];
+    const reference = query.preferredShas
+        .map((sha) => all.find((entry) => isSameSha(entry.sha, sha)))
+        .find((entry) => entry !== undefined) ?? all[0];
     if (reference === undefined)
         return [];
     const count = all.length;
@@ -77275,9 +78279,7 @@ function runPathOf(fileName) {
     return `${RUNS_DIR}/${fileName}`;
 }
 function percentEncoded(char) {
-    return [...Buffer.from(char, 'utf8')]
-        .map((byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`)
-        .join('');
+    return [...Buffer.from(char, 'utf8')].map((byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`).join('');
 }
 
 ;// CONCATENATED MODULE: ./src/github-api/github-failure.ts
@@ -77525,7 +78527,10 @@ async function readRunIndex(reader, options) {
     const names = (await reader.listRunFiles()).filter((name) => name.endsWith('.json'));
     const existing = new Set(names.map(runPathOf));
     const known = new Set([...base.index.runs, ...base.index.archived].map((entry) => entry.path));
-    const unknown = names.filter((name) => !known.has(runPathOf(name))).sort().reverse();
+    const unknown = names
+        .filter((name) => !known.has(runPathOf(name)))
+        .sort()
+        .reverse();
     const warnings = [...base.warnings];
     if (unknown.length > options.maxReads) {
         warnings.push(`${options.location}: ${unknown.length - options.maxReads} older unindexed run files were not ` +
@@ -77582,7 +78587,11 @@ async function readIndexFiles(reader, options) {
     }
     const warning = `${lead} using ${REBUILT_INDEX_FILE}, rebuilt from the ${RUNS_DIR}/ files ` +
         `(remove ${INDEX_FILE} to make the store write it again)`;
-    return { index: rebuilt.index ?? emptyRunIndex(options.benchmarkKey), writePath: REBUILT_INDEX_FILE, warnings: [warning] };
+    return {
+        index: rebuilt.index ?? emptyRunIndex(options.benchmarkKey),
+        writePath: REBUILT_INDEX_FILE,
+        warnings: [warning],
+    };
 }
 async function readIndexFile(reader, path, options) {
     const text = await reader.readText(path);
@@ -77754,7 +78763,12 @@ async function loadFromBranch(context, options, query) {
     });
     for (const warning of loaded.warnings)
         options.log.warn(warning);
-    const sources = { runs: loaded.index.runs, archived: loaded.index.archived, known: loaded.runsRead, warnings: loaded.warnings };
+    const sources = {
+        runs: loaded.index.runs,
+        archived: loaded.index.archived,
+        known: loaded.runsRead,
+        warnings: loaded.warnings,
+    };
     const selection = {
         history: options.history,
         ...(options.defaultRef === undefined ? {} : { defaultRef: options.defaultRef }),
@@ -77775,10 +78789,18 @@ async function saveToBranch(context, options, run) {
     const { policy } = context;
     const blobs = new Map(); // text → blob sha, reused across attempts
     for (let attempt = 1;; attempt += 1) {
-        const outcome = await writeRunCommit(context, { prepared, history: options.history, blobs, maxReads: maxReconcileReads(options.history) });
+        const outcome = await writeRunCommit(context, {
+            prepared,
+            history: options.history,
+            blobs,
+            maxReads: maxReconcileReads(options.history),
+        });
         const where = `${context.location}:${prepared.keyDir}/${prepared.path}`;
         if (outcome.kind === 'saved')
-            return { isSaved: true, detail: attempt === 1 ? where : `${where} (after ${attempt - 1} concurrent update(s) of the branch)` };
+            return {
+                isSaved: true,
+                detail: attempt === 1 ? where : `${where} (after ${attempt - 1} concurrent update(s) of the branch)`,
+            };
         if (outcome.kind === 'already-saved')
             return { isSaved: true, detail: `${where} (already saved)` };
         if (attempt >= policy.maxAttempts) {
@@ -78157,7 +79179,11 @@ async function firstParentAncestors(options, mergeBase) {
     let current = mergeBase;
     for (let page = 1; page <= MAX_PAGES && ancestors.length < max; page += 1) {
         const listed = await options.octokit.rest.repos.listCommits({
-            owner: options.owner, repo: options.repo, sha: mergeBase, per_page: PER_PAGE, page,
+            owner: options.owner,
+            repo: options.repo,
+            sha: mergeBase,
+            per_page: PER_PAGE,
+            page,
         });
         for (const commit of listed.data)
             parentOf.set(commit.sha, commit.parents[0]?.sha ?? null);
@@ -78247,7 +79273,7 @@ function branchNeedsAction(store) {
             input: Input.baselineStore,
             value: store.kind,
             expected: "'file' or 'none' on the CLI",
-            hint: 'the branch store writes through the GitHub API with the Action\'s token, so it only works in the ' +
+            hint: "the branch store writes through the GitHub API with the Action's token, so it only works in the " +
                 'Action; on the CLI use --baseline-dir <dir> (a file store with the same layout)',
         },
     ]);
@@ -78269,7 +79295,9 @@ function cancelledIfAborted(err, signal) {
     if (!signal.aborted || err instanceof RunCancelledError)
         return err;
     const reason = signal.reason instanceof Error ? signal.reason.message : 'cancelled';
-    return new RunCancelledError(`the run was ${reason} before it produced a result: ${errorMessage(err)}`, { cause: err });
+    return new RunCancelledError(`the run was ${reason} before it produced a result: ${errorMessage(err)}`, {
+        cause: err,
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/compose/compose-run.ts
@@ -78301,30 +79329,53 @@ async function composeRun(config, env) {
     // The zero-config base is read from git before any request: a bad ref fails as a ConfigError.
     const pullRequest = env.github?.context.pullRequest;
     const snapshot = await readZeroConfigBase(config, {
-        git: env.git ?? createGitRunner(process.cwd()), cwd: process.cwd(), log, preferredShas,
+        git: env.git ?? createGitRunner(process.cwd()),
+        cwd: process.cwd(),
+        log,
+        preferredShas,
         ...(pullRequest === undefined ? {} : { pullRequest }),
     });
     const client = new TritonClient(tritonClientOptions(config.server, log));
     try {
         const transport = client.inferTransport();
-        const controller = CONTROLLER_FACTORIES[config.control.strategy]({ client, config, log, runCommand: runShellCommand });
+        const controller = CONTROLLER_FACTORIES[config.control.strategy]({
+            client,
+            config,
+            log,
+            runCommand: runShellCommand,
+        });
         // Paired mode (docs/statistics.md §11): the base side, on this server or its own.
         const base = createBaseSide(config, { client, transport }, log, runShellCommand, snapshot);
         const deps = {
             matrix: {
-                client, transport, controller, log, files, signal: env.signal,
+                client,
+                transport,
+                controller,
+                log,
+                files,
+                signal: env.signal,
                 ...metricsSamplerFor(config.server.metricsUrl, log),
                 runnerGpus: createRunnerGpuReader(log),
                 ...(base === undefined ? {} : { base: base.deps }),
                 ...(env.onProgress === undefined ? {} : { onProgress: env.onProgress }),
                 ...(env.restoreTracker === undefined ? {} : { restoreTracker: env.restoreTracker }),
             },
-            store, sinks: env.sinks, log, preferredShas, redact,
+            store,
+            sinks: env.sinks,
+            log,
+            preferredShas,
+            redact,
             event: env.event,
             context: env.context,
             ...(env.runUrl === undefined ? {} : { runUrl: env.runUrl }),
         };
-        return { deps, close: () => { base?.close(); client.close(); } };
+        return {
+            deps,
+            close: () => {
+                base?.close();
+                client.close();
+            },
+        };
     }
     catch (err) {
         client.close();
@@ -78511,7 +79562,9 @@ function createStdoutSink(write = (t) => process.stdout.write(t)) {
             write(`${renderRunTables(result.run)}\n`);
             const { counts } = result.comparison.summary;
             if (result.comparison.baseline !== undefined) {
-                const parts = Object.entries(counts).filter(([, n]) => n > 0).map(([verdict, n]) => `${n} ${verdict}`);
+                const parts = Object.entries(counts)
+                    .filter(([, n]) => n > 0)
+                    .map(([verdict, n]) => `${n} ${verdict}`);
                 write(`Compared with baseline (${result.comparison.baseline.selectedBy}): ${parts.join(', ')}\n`);
             }
             for (const note of result.comparison.notes)
@@ -78542,7 +79595,9 @@ async function runCommand(options) {
     if (config.report.outPath !== undefined)
         sinks.push(createJsonFileSink(config.report.outPath));
     const result = await composeAndRun(config, {
-        log, signal, sinks,
+        log,
+        signal,
+        sinks,
         ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
         ...(options.restoreTracker === undefined ? {} : { restoreTracker: options.restoreTracker }),
         event: { name: 'cli', isDefaultBranch: false, isTag: false },
@@ -78620,7 +79675,9 @@ async function readBaselineText(path) {
     }
 }
 function unreadable(path, err) {
-    return new BaselineStoreError('invalid', path, `--baseline ${path} cannot be read: ${errorMessage(err)}`, { cause: err });
+    return new BaselineStoreError('invalid', path, `--baseline ${path} cannot be read: ${errorMessage(err)}`, {
+        cause: err,
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/report/render-verdict-table.ts
@@ -78628,7 +79685,13 @@ function unreadable(path, err) {
 
 /** Short words that keep the columns narrow; unchanged cells show only their change. */
 const SHORT = {
-    regressed: 'REGR', improved: 'impr', unchanged: '', inconclusive: '?', new: 'new', failed: 'FAIL', missing: 'gone',
+    regressed: 'REGR',
+    improved: 'impr',
+    unchanged: '',
+    inconclusive: '?',
+    new: 'new',
+    failed: 'FAIL',
+    missing: 'gone',
 };
 function render_verdict_table_formatDelta(delta) {
     if (delta === undefined)
@@ -78680,11 +79743,15 @@ async function readCurrent(path) {
         text = await (0,promises_namespaceObject.readFile)(path, 'utf8');
     }
     catch (err) {
-        throw new ConfigError([{ input: 'current', value: path, expected: 'a readable result JSON file', hint: errorMessage(err) }]);
+        throw new ConfigError([
+            { input: 'current', value: path, expected: 'a readable result JSON file', hint: errorMessage(err) },
+        ]);
     }
     const stored = parseStoredRun(text);
     if ('skipped' in stored)
-        throw new ConfigError([{ input: 'current', value: path, expected: 'a triton-throughput-gate result JSON', hint: stored.skipped }]);
+        throw new ConfigError([
+            { input: 'current', value: path, expected: 'a triton-throughput-gate result JSON', hint: stored.skipped },
+        ]);
     return stored.run;
 }
 /** The result's own model and key fill in what the user did not give (no server needed). */
@@ -78745,7 +79812,10 @@ async function reportCommand(args, raw, log) {
 
 /** `*` (any run of characters but `/`) and `?` (one) in one path segment, as a RegExp. */
 function segmentPattern(segment) {
-    const body = segment.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]');
+    const body = segment
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*/g, '[^/]*')
+        .replace(/\?/g, '[^/]');
     return new RegExp(`^${body}$`);
 }
 /**
@@ -78779,7 +79849,9 @@ async function filesOf(path, input) {
     if (/[*?]/.test(path)) {
         const matches = await expandGlob(path);
         if (matches.length === 0)
-            throw new ConfigError([{ input, value: path, expected: 'a pattern matching the shard jobs\' result files', hint: 'it matches no file' }]);
+            throw new ConfigError([
+                { input, value: path, expected: "a pattern matching the shard jobs' result files", hint: 'it matches no file' },
+            ]);
         const nested = await Promise.all(matches.map((match) => filesOf(match, input)));
         return nested.flat();
     }
@@ -78794,7 +79866,14 @@ async function filesOf(path, input) {
         return [path];
     const files = (await looseFiles(path)).map((file) => (0,external_node_path_namespaceObject.join)(path, file));
     if (files.length === 0) {
-        throw new ConfigError([{ input, value: path, expected: 'a directory holding the shard jobs\' result JSON files', hint: 'it holds no *.json file (nor do its direct subdirectories)' }]);
+        throw new ConfigError([
+            {
+                input,
+                value: path,
+                expected: "a directory holding the shard jobs' result JSON files",
+                hint: 'it holds no *.json file (nor do its direct subdirectories)',
+            },
+        ]);
     }
     return files;
 }
@@ -78807,7 +79886,7 @@ async function filesOf(path, input) {
 async function readShardResults(paths, input) {
     const files = [];
     for (const path of paths)
-        files.push(...await filesOf(path, input));
+        files.push(...(await filesOf(path, input)));
     const shards = [];
     const issues = [];
     for (const path of [...new Set(files)]) {
@@ -78844,7 +79923,8 @@ function shardOf(run) {
     const isCount = (value) => typeof value === 'number' && Number.isInteger(value) && value >= 1;
     if (!isCount(index) || !isCount(count) || index > count || count < 2)
         return '`shard` is not {index, count} with 1 <= index <= count and count >= 2';
-    if (!Array.isArray(maxBatch) || !maxBatch.every((row) => typeof row === 'number' && Number.isInteger(row) && row >= 0)) {
+    if (!Array.isArray(maxBatch) ||
+        !maxBatch.every((row) => typeof row === 'number' && Number.isInteger(row) && row >= 0)) {
         return '`shard.maxBatch` is not a list of max_batch rows';
     }
     return { index, count, maxBatch: maxBatch };
@@ -78878,7 +79958,10 @@ function mismatches(file, first) {
         const mine = shown(read(file.run));
         const theirs = shown(read(first.run));
         if (mine !== theirs)
-            problems.push({ path: file.path, problem: `its ${name} is ${mine}, ${first.path} has ${theirs}: not the same run` });
+            problems.push({
+                path: file.path,
+                problem: `its ${name} is ${mine}, ${first.path} has ${theirs}: not the same run`,
+            });
     }
     return problems;
 }
@@ -78891,21 +79974,30 @@ function coverageProblems(files, count) {
         const index = file.run.shard?.index ?? 0;
         const earlier = byIndex.get(index);
         if (earlier !== undefined)
-            problems.push({ path: file.path, problem: `shard ${index}/${count} is also in ${earlier}: each shard must be given exactly once` });
+            problems.push({
+                path: file.path,
+                problem: `shard ${index}/${count} is also in ${earlier}: each shard must be given exactly once`,
+            });
         else
             byIndex.set(index, file.path);
         for (const cell of file.run.cells) {
             const key = cellKey(cell.maxBatch, cell.users);
             const owner = byCell.get(key);
             if (owner !== undefined && owner !== file.path)
-                problems.push({ path: file.path, problem: `cell ${key} is also measured in ${owner}: shards must not overlap` });
+                problems.push({
+                    path: file.path,
+                    problem: `cell ${key} is also measured in ${owner}: shards must not overlap`,
+                });
             byCell.set(key, file.path);
         }
     }
     const missing = Array.from({ length: count }, (_, i) => i + 1).filter((index) => !byIndex.has(index));
     if (missing.length > 0) {
         const path = files[0]?.path ?? '';
-        problems.push({ path, problem: `shard${missing.length > 1 ? 's' : ''} ${missing.map((i) => `${i}/${count}`).join(', ')} missing: every shard's result is needed` });
+        problems.push({
+            path,
+            problem: `shard${missing.length > 1 ? 's' : ''} ${missing.map((i) => `${i}/${count}`).join(', ')} missing: every shard's result is needed`,
+        });
     }
     return problems;
 }
@@ -78929,7 +80021,8 @@ function mergeShards(files) {
     const problems = [
         ...files.slice(1).flatMap((file) => mismatches(file, first)),
         ...(files.some((file) => (file.run.base === undefined) !== (first.run.base === undefined))
-            ? [{ path: first.path, problem: 'some shards are paired runs (with `base`) and some are not: not the same run' }] : []),
+            ? [{ path: first.path, problem: 'some shards are paired runs (with `base`) and some are not: not the same run' }]
+            : []),
     ];
     if (problems.length > 0)
         return { problems };
@@ -78961,12 +80054,15 @@ function mergedRun(files, rowOrder) {
     const runs = [...files].sort((a, b) => (a.run.shard?.index ?? 0) - (b.run.shard?.index ?? 0)).map((file) => file.run);
     const head = runs[0];
     const startedAt = runs.map((run) => run.startedAt).sort()[0] ?? head.startedAt;
-    const finishedAt = runs.map((run) => run.finishedAt).sort().at(-1) ?? head.finishedAt;
+    const finishedAt = runs
+        .map((run) => run.finishedAt)
+        .sort()
+        .at(-1) ?? head.finishedAt;
     const position = (maxBatch) => rowOrder.indexOf(maxBatch);
     const gpus = distinct(runs.flatMap((run) => run.environment.gpus ?? []));
     const capacity = runs.flatMap((run) => run.capacity ?? []);
     // Probes of the listed rows first, in row order; then the search's rows, ascending (run-result.ts).
-    const probeOrder = (probe) => (probe.isSearch === true ? rowOrder.length + probe.maxBatch : position(probe.maxBatch));
+    const probeOrder = (probe) => probe.isSearch === true ? rowOrder.length + probe.maxBatch : position(probe.maxBatch);
     const { shard: _shard, base: _base, capacity: _capacity, ...rest } = head;
     const base = mergedBase(files, rowOrder);
     return {
@@ -79014,7 +80110,12 @@ async function readMergedRun(paths, input, log) {
     const files = await readShardResults(paths, input);
     const merged = mergeShards(files);
     if ('problems' in merged) {
-        throw new ConfigError(merged.problems.map((p) => ({ input, value: p.path, expected: 'the result files of every shard of one run', hint: p.problem })));
+        throw new ConfigError(merged.problems.map((p) => ({
+            input,
+            value: p.path,
+            expected: 'the result files of every shard of one run',
+            hint: p.problem,
+        })));
     }
     const shards = merged.run.mergedFrom?.length ?? files.length;
     log.info(`merged ${shards} shard results (${files.map((file) => file.path).join(', ')}) into run ${merged.run.id}`);
@@ -79030,10 +80131,18 @@ function configForMerged(run, raw) {
     const config = parseConfig({ [Input.model]: run.environment.model, [Input.benchmarkKey]: run.benchmarkKey, ...raw });
     const issues = [];
     if (config.matrix.model !== run.environment.model) {
-        issues.push({ input: Input.model, value: config.matrix.model, expected: `the shards' model '${run.environment.model}' (or no model input)` });
+        issues.push({
+            input: Input.model,
+            value: config.matrix.model,
+            expected: `the shards' model '${run.environment.model}' (or no model input)`,
+        });
     }
     if (config.benchmarkKey !== run.benchmarkKey) {
-        issues.push({ input: Input.benchmarkKey, value: config.benchmarkKey, expected: `the shards' benchmark key '${run.benchmarkKey}' (or no benchmark-key input)` });
+        issues.push({
+            input: Input.benchmarkKey,
+            value: config.benchmarkKey,
+            expected: `the shards' benchmark key '${run.benchmarkKey}' (or no benchmark-key input)`,
+        });
     }
     if (issues.length > 0)
         throw new ConfigError(issues);
@@ -79044,7 +80153,11 @@ async function composeAndMerge(config, env, run) {
     const { log } = env;
     const { store, preferredShas } = await createStore(config.store, env.github === undefined ? { log } : { log, github: env.github });
     return await publishFinishedRun(config, {
-        store, sinks: env.sinks, log, preferredShas, event: env.event,
+        store,
+        sinks: env.sinks,
+        log,
+        preferredShas,
+        event: env.event,
         ...(env.runUrl === undefined ? {} : { runUrl: env.runUrl }),
     }, run);
 }
@@ -79066,7 +80179,9 @@ const MERGE_INPUT = 'merge';
 async function mergeCommand(args, raw, log) {
     const paths = [...args.positionals, ...(args.flags.in === undefined ? [] : [args.flags.in])];
     if (paths.length === 0) {
-        throw new UsageError("merge needs the shard jobs' result files: merge <file...> or merge --in <dir>", { flag: '--in' });
+        throw new UsageError("merge needs the shard jobs' result files: merge <file...> or merge --in <dir>", {
+            flag: '--in',
+        });
     }
     const run = await readMergedRun(paths, MERGE_INPUT, log);
     const config = configForMerged(run, raw);
@@ -79123,8 +80238,12 @@ function interruptOnSignals(log, options) {
     return {
         signal: controller.signal,
         restore: {
-            begin: (model) => { phase = { kind: 'restoring', model }; },
-            end: (failure) => { phase = failure === undefined ? { kind: 'restored' } : { kind: 'restore-failed', detail: failure }; },
+            begin: (model) => {
+                phase = { kind: 'restoring', model };
+            },
+            end: (failure) => {
+                phase = failure === undefined ? { kind: 'restored' } : { kind: 'restore-failed', detail: failure };
+            },
         },
         dispose,
     };
@@ -79172,12 +80291,14 @@ async function readRaw(args) {
     if (raw['baseline-store'] !== undefined)
         return raw;
     if (raw['save-baseline'] === 'always') {
-        throw new ConfigError([{
+        throw new ConfigError([
+            {
                 input: 'save-baseline',
                 value: 'always',
                 expected: 'a store to save to: --baseline-dir <dir> (the CLI has none by default)',
                 hint: '--save and save-baseline always need --baseline-dir, or baseline-store file with baseline-path',
-            }]);
+            },
+        ]);
     }
     return { ...raw, 'baseline-store': 'none' };
 }
@@ -79206,7 +80327,11 @@ async function main(argv) {
         try {
             const onProgress = createProgressLine(isQuiet);
             return await runCommand({
-                config, log, signal: interrupt.signal, restoreTracker: interrupt.restore, ...(onProgress === undefined ? {} : { onProgress }),
+                config,
+                log,
+                signal: interrupt.signal,
+                restoreTracker: interrupt.restore,
+                ...(onProgress === undefined ? {} : { onProgress }),
             });
         }
         finally {

@@ -8,7 +8,10 @@ import { readServerRecord, serverRecordFile, writeServerRecord } from './server-
 function modelsFromEnv(): string[] | undefined {
   const raw = process.env.TRITON_MODELS;
   if (raw === undefined || raw.trim() === '') return undefined;
-  return raw.split(',').map((m) => m.trim()).filter((m) => m !== '');
+  return raw
+    .split(',')
+    .map((m) => m.trim())
+    .filter((m) => m !== '');
 }
 
 async function main(): Promise<void> {
@@ -41,7 +44,9 @@ async function main(): Promise<void> {
     `Triton ${triton.version} ready on ${triton.grpcUrl} (gRPC); HTTP ${http}; models ${models.join(', ')}; started in ${(triton.startMs / 1000).toFixed(1)} s`,
   );
   // Goes to stderr so stdout stays one line; tells where to look and how to stop.
-  console.error(`pid ${String(triton.pid)}, log ${triton.logFile}, record ${serverRecordFile}; stop with 'npm run triton:stop'`);
+  console.error(
+    `pid ${String(triton.pid)}, log ${triton.logFile}, record ${serverRecordFile}; stop with 'npm run triton:stop'`,
+  );
 }
 
 main().catch((err: unknown) => {

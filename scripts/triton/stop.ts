@@ -8,7 +8,9 @@ import { readServerRecord, removeServerRecord, serverRecordFile } from './server
 async function main(): Promise<void> {
   const record = readServerRecord();
   if (record === undefined) {
-    console.log(`No Triton started by 'npm run triton:start' is recorded (${serverRecordFile} not found); nothing to stop`);
+    console.log(
+      `No Triton started by 'npm run triton:start' is recorded (${serverRecordFile} not found); nothing to stop`,
+    );
     return;
   }
   const startedMs = performance.now();

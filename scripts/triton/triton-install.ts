@@ -77,7 +77,12 @@ export function ensureTritonInstalled(): Promise<void> {
     const tail: string[] = [];
     const keep = (chunk: Buffer): void => {
       process.stderr.write(chunk);
-      tail.push(...chunk.toString('utf8').split('\n').filter((line) => line !== ''));
+      tail.push(
+        ...chunk
+          .toString('utf8')
+          .split('\n')
+          .filter((line) => line !== ''),
+      );
       tail.splice(0, Math.max(0, tail.length - setupLogTailLines));
     };
     child.stdout.on('data', keep);

@@ -1,5 +1,19 @@
 // Helpers of triton-server.ts that touch files, ports and pids but not the child process object.
-import { accessSync, closeSync, constants, cpSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  accessSync,
+  closeSync,
+  constants,
+  cpSync,
+  existsSync,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { get } from 'node:http';
 import { createServer, type Server } from 'node:net';
 import path from 'node:path';
@@ -26,7 +40,8 @@ export function checkHost(host: string): string {
 }
 
 function requestedPort(value: number | undefined, envName: string, fallback: number): number {
-  const raw = value ?? (process.env[envName] === undefined || process.env[envName] === '' ? fallback : process.env[envName]);
+  const raw =
+    value ?? (process.env[envName] === undefined || process.env[envName] === '' ? fallback : process.env[envName]);
   const port = typeof raw === 'number' ? raw : Number(raw);
   if (!Number.isInteger(port) || port < 0 || port > 65535 || (typeof raw === 'string' && !/^\d+$/.test(raw))) {
     const source = value === undefined ? `${envName}='${String(raw)}'` : `port ${String(raw)}`;
@@ -70,7 +85,16 @@ async function pickFreePorts(host: string, count: number): Promise<number[]> {
     }
     return ports;
   } finally {
-    await Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => { resolve(); }))));
+    await Promise.all(
+      servers.map(
+        (s) =>
+          new Promise<void>((resolve) =>
+            s.close(() => {
+              resolve();
+            }),
+          ),
+      ),
+    );
   }
 }
 
@@ -89,7 +113,9 @@ export function assertRunDirFree(runDir: string): void {
   if (!existsSync(pidFile)) return;
   const pid = Number(readFileSync(pidFile, 'utf8').trim());
   if (Number.isInteger(pid) && pid > 0 && isTritonPid(pid)) {
-    throw new Error(`${runDir} belongs to tritonserver pid ${String(pid)}, still running: stop it or pass another runDir or port`);
+    throw new Error(
+      `${runDir} belongs to tritonserver pid ${String(pid)}, still running: stop it or pass another runDir or port`,
+    );
   }
 }
 
@@ -102,7 +128,9 @@ export function withParameters(config: string, parameters: Readonly<Record<strin
     if (!parameterName.test(key)) throw new Error(`model parameter name '${key}': expected [A-Za-z0-9_.-]+`);
     const line = `parameters { key: "${key}" value: { string_value: ${JSON.stringify(value)} } }`;
     const prefix = `parameters { key: "${key}" `;
-    lines = lines.some((l) => l.startsWith(prefix)) ? lines.map((l) => (l.startsWith(prefix) ? line : l)) : [...lines, line];
+    lines = lines.some((l) => l.startsWith(prefix))
+      ? lines.map((l) => (l.startsWith(prefix) ? line : l))
+      : [...lines, line];
   }
   return `${lines.join('\n')}\n`;
 }

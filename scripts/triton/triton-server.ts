@@ -120,7 +120,9 @@ export async function startTriton(options: StartTritonOptions = {}): Promise<Tri
   try {
     if (child.pid === undefined) {
       await state.exited;
-      throw new Error(`could not be spawned from ${runtime.tritonserver}: ${state.spawnError?.message ?? 'unknown error'}`);
+      throw new Error(
+        `could not be spawned from ${runtime.tritonserver}: ${state.spawnError?.message ?? 'unknown error'}`,
+      );
     }
     pid = child.pid;
     writeFileSync(layout.pidFile, `${String(pid)}\n`);
@@ -168,7 +170,11 @@ export async function startTriton(options: StartTritonOptions = {}): Promise<Tri
   };
 }
 
-async function prepareLayout(host: string, models: readonly string[], options: StartTritonOptions): Promise<ServerLayout> {
+async function prepareLayout(
+  host: string,
+  models: readonly string[],
+  options: StartTritonOptions,
+): Promise<ServerLayout> {
   const ports = await resolvePorts(host, options);
   const runDir = path.resolve(options.runDir ?? path.join(tritonStateDir, 'run', String(ports.grpc)));
   assertRunDirFree(runDir);
@@ -195,7 +201,8 @@ function cleanUp(layout: ServerLayout): void {
 
 function startFailure(layout: ServerLayout, reason: string, cause: Error | undefined): Error {
   const tail = readLogTail(layout.logFile, 40);
-  const busy = /Socket '([^']+)' already in use/.exec(tail)?.[1] ?? (/Address already in use/.test(tail) ? 'a port' : undefined);
+  const busy =
+    /Socket '([^']+)' already in use/.exec(tail)?.[1] ?? (/Address already in use/.test(tail) ? 'a port' : undefined);
   const { grpc, http, metrics } = layout.ports;
   const hint =
     busy === undefined
@@ -255,7 +262,10 @@ async function waitUntilReady(ctx: {
   startedMs: number;
   timeoutMs: number;
 }): Promise<string> {
-  const pending = [`${ctx.httpUrl}/v2/health/live`, ...ctx.models.map((m) => `${ctx.httpUrl}/v2/models/${encodeURIComponent(m)}/ready`)];
+  const pending = [
+    `${ctx.httpUrl}/v2/health/live`,
+    ...ctx.models.map((m) => `${ctx.httpUrl}/v2/models/${encodeURIComponent(m)}/ready`),
+  ];
   while (pending.length > 0) {
     const exit = ctx.state.exit;
     if (exit !== undefined) {
@@ -263,7 +273,9 @@ async function waitUntilReady(ctx: {
       throw new Error(`exited early with ${how} before ${pending[0] ?? ''} answered 200`);
     }
     if (performance.now() > ctx.startedMs + ctx.timeoutMs) {
-      throw new Error(`was not ready within ${String(ctx.timeoutMs)} ms: ${pending[0] ?? ''} still does not answer 200`);
+      throw new Error(
+        `was not ready within ${String(ctx.timeoutMs)} ms: ${pending[0] ?? ''} still does not answer 200`,
+      );
     }
     const next = pending[0];
     if (next !== undefined && (await answersOk(next))) {

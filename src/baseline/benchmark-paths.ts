@@ -61,7 +61,5 @@ export function runPathOf(fileName: string): string {
 }
 
 function percentEncoded(char: string): string {
-  return [...Buffer.from(char, 'utf8')]
-    .map((byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`)
-    .join('');
+  return [...Buffer.from(char, 'utf8')].map((byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`).join('');
 }

@@ -46,7 +46,12 @@ export type Access = 'read' | 'write';
  * `'rate-limit'`; an outage that outlasted the client's retries, `'transport'`. Other failures
  * (conflicts, a missing branch) are rethrown unchanged for the caller.
  */
-export async function gitCall<T>(context: BranchContext, what: string, access: Access, call: () => Promise<T>): Promise<T> {
+export async function gitCall<T>(
+  context: BranchContext,
+  what: string,
+  access: Access,
+  call: () => Promise<T>,
+): Promise<T> {
   try {
     return await call();
   } catch (err: unknown) {
@@ -117,7 +122,11 @@ export async function readBranchHead(context: BranchContext): Promise<BranchHead
 }
 
 /** The listing of `keyDir` (`benchmarks/<key>`) under `rootTreeSha`, or undefined if absent. */
-export async function readKeyDir(context: BranchContext, rootTreeSha: string, keyDir: string): Promise<KeyDirListing | undefined> {
+export async function readKeyDir(
+  context: BranchContext,
+  rootTreeSha: string,
+  keyDir: string,
+): Promise<KeyDirListing | undefined> {
   let treeSha = rootTreeSha;
   for (const segment of keyDir.split('/')) {
     const next = (await readTree(context, treeSha)).get(segment);
@@ -125,10 +134,14 @@ export async function readKeyDir(context: BranchContext, rootTreeSha: string, ke
     treeSha = next.sha;
   }
   const entries = await readTree(context, treeSha);
-  const files = new Map([...entries].filter(([, entry]) => entry.type === 'blob').map(([name, entry]) => [name, entry.sha]));
+  const files = new Map(
+    [...entries].filter(([, entry]) => entry.type === 'blob').map(([name, entry]) => [name, entry.sha]),
+  );
   const runs = entries.get(RUNS_DIR);
   const runEntries = runs?.type === 'tree' ? await readTree(context, runs.sha) : new Map<string, TreeItem>();
-  const runFiles = new Map([...runEntries].filter(([, entry]) => entry.type === 'blob').map(([name, entry]) => [name, entry.sha]));
+  const runFiles = new Map(
+    [...runEntries].filter(([, entry]) => entry.type === 'blob').map(([name, entry]) => [name, entry.sha]),
+  );
   return { files, runFiles };
 }
 

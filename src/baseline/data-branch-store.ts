@@ -81,11 +81,17 @@ export function maxReconcileReads(history: number): number {
   return Math.max(50, 2 * history);
 }
 
-async function loadFromBranch(context: BranchContext, options: DataBranchStoreOptions, query: BaselineQuery): Promise<BaselineLoad> {
+async function loadFromBranch(
+  context: BranchContext,
+  options: DataBranchStoreOptions,
+  query: BaselineQuery,
+): Promise<BaselineLoad> {
   const empty = (note: string): BaselineLoad => ({ runs: [], selectedBy: 'none', history: [], notes: [note] });
   const head = await readBranchHead(context);
   if (head === undefined) {
-    return empty(`no baselines yet: branch ${context.branch} does not exist in ${context.owner}/${context.repo} (the first saved run creates it)`);
+    return empty(
+      `no baselines yet: branch ${context.branch} does not exist in ${context.owner}/${context.repo} (the first saved run creates it)`,
+    );
   }
   const keyDir = benchmarkDirOf(query.benchmarkKey);
   const listing = await readKeyDir(context, head.treeSha, keyDir);
@@ -99,7 +105,12 @@ async function loadFromBranch(context: BranchContext, options: DataBranchStoreOp
     location,
   });
   for (const warning of loaded.warnings) options.log.warn(warning);
-  const sources = { runs: loaded.index.runs, archived: loaded.index.archived, known: loaded.runsRead, warnings: loaded.warnings };
+  const sources = {
+    runs: loaded.index.runs,
+    archived: loaded.index.archived,
+    known: loaded.runsRead,
+    warnings: loaded.warnings,
+  };
   const selection = {
     history: options.history,
     ...(options.defaultRef === undefined ? {} : { defaultRef: options.defaultRef }),
@@ -113,15 +124,28 @@ async function loadFromBranch(context: BranchContext, options: DataBranchStoreOp
   });
 }
 
-async function saveToBranch(context: BranchContext, options: DataBranchStoreOptions, run: RunResult): Promise<SaveOutcome> {
+async function saveToBranch(
+  context: BranchContext,
+  options: DataBranchStoreOptions,
+  run: RunResult,
+): Promise<SaveOutcome> {
   const prepared = prepareSave(run);
   if (!isPrepared(prepared)) return prepared;
   const { policy } = context;
   const blobs = new Map<string, string>(); // text → blob sha, reused across attempts
   for (let attempt = 1; ; attempt += 1) {
-    const outcome = await writeRunCommit(context, { prepared, history: options.history, blobs, maxReads: maxReconcileReads(options.history) });
+    const outcome = await writeRunCommit(context, {
+      prepared,
+      history: options.history,
+      blobs,
+      maxReads: maxReconcileReads(options.history),
+    });
     const where = `${context.location}:${prepared.keyDir}/${prepared.path}`;
-    if (outcome.kind === 'saved') return { isSaved: true, detail: attempt === 1 ? where : `${where} (after ${attempt - 1} concurrent update(s) of the branch)` };
+    if (outcome.kind === 'saved')
+      return {
+        isSaved: true,
+        detail: attempt === 1 ? where : `${where} (after ${attempt - 1} concurrent update(s) of the branch)`,
+      };
     if (outcome.kind === 'already-saved') return { isSaved: true, detail: `${where} (already saved)` };
     if (attempt >= policy.maxAttempts) {
       throw new BaselineStoreError(
@@ -132,7 +156,9 @@ async function saveToBranch(context: BranchContext, options: DataBranchStoreOpti
       );
     }
     const waitMs = backoffMs(attempt, policy);
-    policy.log.info(`branch ${context.branch} moved while saving (${outcome.message}); re-reading it, retry ${attempt + 1} of ${policy.maxAttempts} in ${Math.ceil(waitMs / 1000)} s`);
+    policy.log.info(
+      `branch ${context.branch} moved while saving (${outcome.message}); re-reading it, retry ${attempt + 1} of ${policy.maxAttempts} in ${Math.ceil(waitMs / 1000)} s`,
+    );
     await policy.clock.sleep(waitMs);
   }
 }

@@ -119,7 +119,12 @@ async function alreadySaved(runFile: string, prepared: PreparedRun): Promise<Sav
   );
 }
 
-async function writeIndex(keyDir: string, loaded: LoadedIndex, prepared: PreparedRun, options: FileStoreOptions): Promise<void> {
+async function writeIndex(
+  keyDir: string,
+  loaded: LoadedIndex,
+  prepared: PreparedRun,
+  options: FileStoreOptions,
+): Promise<void> {
   if (loaded.writePath === undefined) {
     options.log.warn(`${keyDir}: index not updated (no usable index file); the run file was saved`);
     return;

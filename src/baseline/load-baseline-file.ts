@@ -45,7 +45,9 @@ export async function loadBaselineFile(
   const { run } = stored;
   const notes: string[] = [];
   if (run.benchmarkKey !== query.benchmarkKey) {
-    notes.push(`baseline file ${path} is of benchmark key ${JSON.stringify(run.benchmarkKey)}, this run of ${JSON.stringify(query.benchmarkKey)}: compared as asked`);
+    notes.push(
+      `baseline file ${path} is of benchmark key ${JSON.stringify(run.benchmarkKey)}, this run of ${JSON.stringify(query.benchmarkKey)}: compared as asked`,
+    );
   }
   if (!run.isComplete) notes.push(`baseline file ${path} holds a partial run: missing cells are not compared`);
   return { runs: [run], selectedBy: 'file', history: [historyPointOf(run)], notes };
@@ -56,7 +58,12 @@ async function isDirectory(path: string): Promise<boolean> {
     return (await stat(path)).isDirectory();
   } catch (err: unknown) {
     if (errorCode(err) === 'ENOENT') {
-      throw new BaselineStoreError('invalid', path, `--baseline ${path} does not exist: expected a result JSON file or a baseline directory`, { cause: err });
+      throw new BaselineStoreError(
+        'invalid',
+        path,
+        `--baseline ${path} does not exist: expected a result JSON file or a baseline directory`,
+        { cause: err },
+      );
     }
     throw unreadable(path, err);
   }
@@ -71,5 +78,7 @@ async function readBaselineText(path: string): Promise<string> {
 }
 
 function unreadable(path: string, err: unknown): BaselineStoreError {
-  return new BaselineStoreError('invalid', path, `--baseline ${path} cannot be read: ${errorMessage(err)}`, { cause: err });
+  return new BaselineStoreError('invalid', path, `--baseline ${path} cannot be read: ${errorMessage(err)}`, {
+    cause: err,
+  });
 }

@@ -38,7 +38,9 @@ export async function readLooseRuns(dir: string, benchmarkKey: string): Promise<
       warnings.push(`${join(dir, file)} skipped: it holds a partial run, never a baseline`);
     } else if (fileOfId.has(stored.run.id)) {
       // Two copies of one run (an artifact downloaded twice, a renamed file): say which one counts.
-      warnings.push(`${join(dir, file)} skipped: it holds run ${stored.run.id}, already read from ${join(dir, fileOfId.get(stored.run.id) ?? '')}`);
+      warnings.push(
+        `${join(dir, file)} skipped: it holds run ${stored.run.id}, already read from ${join(dir, fileOfId.get(stored.run.id) ?? '')}`,
+      );
     } else {
       fileOfId.set(stored.run.id, file);
       const path = `loose:${file}`;

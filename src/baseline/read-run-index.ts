@@ -57,7 +57,10 @@ export async function readRunIndex(reader: KeyDirReader, options: ReadIndexOptio
   const names = (await reader.listRunFiles()).filter((name) => name.endsWith('.json'));
   const existing = new Set(names.map(runPathOf));
   const known = new Set([...base.index.runs, ...base.index.archived].map((entry) => entry.path));
-  const unknown = names.filter((name) => !known.has(runPathOf(name))).sort().reverse();
+  const unknown = names
+    .filter((name) => !known.has(runPathOf(name)))
+    .sort()
+    .reverse();
   const warnings = [...base.warnings];
   if (unknown.length > options.maxReads) {
     warnings.push(
@@ -77,7 +80,9 @@ export async function readRunIndex(reader: KeyDirReader, options: ReadIndexOptio
   const present = withoutMissing(base.index, existing);
   const dropped = base.index.runs.length + base.index.archived.length - present.runs.length - present.archived.length;
   if (dropped > 0) {
-    warnings.push(`${options.location}: ${dropped} indexed run file(s) no longer exist; they are left out of the index`);
+    warnings.push(
+      `${options.location}: ${dropped} indexed run file(s) no longer exist; they are left out of the index`,
+    );
   }
   const index = withEntries(present, added, options.history);
   return { index, writePath: base.writePath, warnings, runsRead };
@@ -132,7 +137,11 @@ async function readIndexFiles(reader: KeyDirReader, options: ReadIndexOptions): 
   const warning =
     `${lead} using ${REBUILT_INDEX_FILE}, rebuilt from the ${RUNS_DIR}/ files ` +
     `(remove ${INDEX_FILE} to make the store write it again)`;
-  return { index: rebuilt.index ?? emptyRunIndex(options.benchmarkKey), writePath: REBUILT_INDEX_FILE, warnings: [warning] };
+  return {
+    index: rebuilt.index ?? emptyRunIndex(options.benchmarkKey),
+    writePath: REBUILT_INDEX_FILE,
+    warnings: [warning],
+  };
 }
 
 type IndexFile =

@@ -16,7 +16,10 @@ import { parseStoredRun } from './stored-run.js';
 
 /** `*` (any run of characters but `/`) and `?` (one) in one path segment, as a RegExp. */
 function segmentPattern(segment: string): RegExp {
-  const body = segment.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]');
+  const body = segment
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '[^/]*')
+    .replace(/\?/g, '[^/]');
   return new RegExp(`^${body}$`);
 }
 
@@ -38,7 +41,8 @@ export async function expandGlob(pattern: string): Promise<string[]> {
     for (const path of paths) {
       const entries = await readdir(path === '' ? '.' : path).catch(() => [] as string[]);
       for (const name of entries.sort()) {
-        if (regex.test(name) && (!name.startsWith('.') || segment.startsWith('.'))) next.push(path === '' ? name : join(path, name));
+        if (regex.test(name) && (!name.startsWith('.') || segment.startsWith('.')))
+          next.push(path === '' ? name : join(path, name));
       }
     }
     paths = next;
@@ -50,7 +54,10 @@ export async function expandGlob(pattern: string): Promise<string[]> {
 async function filesOf(path: string, input: string): Promise<string[]> {
   if (/[*?]/.test(path)) {
     const matches = await expandGlob(path);
-    if (matches.length === 0) throw new ConfigError([{ input, value: path, expected: 'a pattern matching the shard jobs\' result files', hint: 'it matches no file' }]);
+    if (matches.length === 0)
+      throw new ConfigError([
+        { input, value: path, expected: "a pattern matching the shard jobs' result files", hint: 'it matches no file' },
+      ]);
     const nested = await Promise.all(matches.map((match) => filesOf(match, input)));
     return nested.flat();
   }
@@ -58,12 +65,22 @@ async function filesOf(path: string, input: string): Promise<string[]> {
   try {
     isDirectory = (await stat(path)).isDirectory();
   } catch (err: unknown) {
-    throw new ConfigError([{ input, value: path, expected: 'a shard result JSON file or a directory of them', hint: errorMessage(err) }], { cause: err });
+    throw new ConfigError(
+      [{ input, value: path, expected: 'a shard result JSON file or a directory of them', hint: errorMessage(err) }],
+      { cause: err },
+    );
   }
   if (!isDirectory) return [path];
   const files = (await looseFiles(path)).map((file) => join(path, file));
   if (files.length === 0) {
-    throw new ConfigError([{ input, value: path, expected: 'a directory holding the shard jobs\' result JSON files', hint: 'it holds no *.json file (nor do its direct subdirectories)' }]);
+    throw new ConfigError([
+      {
+        input,
+        value: path,
+        expected: "a directory holding the shard jobs' result JSON files",
+        hint: 'it holds no *.json file (nor do its direct subdirectories)',
+      },
+    ]);
   }
   return files;
 }
@@ -76,7 +93,7 @@ async function filesOf(path: string, input: string): Promise<string[]> {
  */
 export async function readShardResults(paths: readonly string[], input: string): Promise<ShardFile[]> {
   const files: string[] = [];
-  for (const path of paths) files.push(...await filesOf(path, input));
+  for (const path of paths) files.push(...(await filesOf(path, input)));
   const shards: ShardFile[] = [];
   const issues: ConfigIssue[] = [];
   for (const path of [...new Set(files)]) {
@@ -88,7 +105,8 @@ export async function readShardResults(paths: readonly string[], input: string):
       continue;
     }
     const stored = parseStoredRun(text);
-    if ('skipped' in stored) issues.push({ input, value: path, expected: 'a triton-throughput-gate result JSON', hint: stored.skipped });
+    if ('skipped' in stored)
+      issues.push({ input, value: path, expected: 'a triton-throughput-gate result JSON', hint: stored.skipped });
     else shards.push({ path, run: stored.run });
   }
   if (issues.length > 0) throw new ConfigError(issues);

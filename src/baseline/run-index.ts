@@ -139,7 +139,9 @@ export function parseRunIndex(text: string, benchmarkKey: string): ParsedIndex {
     };
   }
   if (value['benchmarkKey'] !== benchmarkKey) {
-    return { unusable: `belongs to benchmark key ${JSON.stringify(value['benchmarkKey'])}, not ${JSON.stringify(benchmarkKey)}` };
+    return {
+      unusable: `belongs to benchmark key ${JSON.stringify(value['benchmarkKey'])}, not ${JSON.stringify(benchmarkKey)}`,
+    };
   }
   const parsed = runIndexSchema.safeParse(value);
   if (!parsed.success) return { unusable: `is malformed: ${firstIssueText(parsed.error)}` };

@@ -155,8 +155,9 @@ function mergeBaseNotes(all: readonly IndexEntry[], comparable: readonly IndexEn
 /** Why nothing was chosen, naming the mismatching fields of the most relevant stored run. */
 function noneNotes(all: readonly IndexEntry[], query: BaselineQuery): string[] {
   const reference =
-    query.preferredShas.map((sha) => all.find((entry) => isSameSha(entry.sha, sha))).find((entry) => entry !== undefined) ??
-    all[0];
+    query.preferredShas
+      .map((sha) => all.find((entry) => isSameSha(entry.sha, sha)))
+      .find((entry) => entry !== undefined) ?? all[0];
   if (reference === undefined) return [];
   const count = all.length;
   return [

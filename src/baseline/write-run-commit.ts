@@ -57,7 +57,9 @@ export async function writeRunCommit(context: BranchContext, commit: RunCommit):
   for (const warning of loaded.warnings) context.policy.log.warn(warning);
   const tree: NewTreeEntry[] = [await treeEntry(context, commit, `${prepared.keyDir}/${prepared.path}`, prepared.text)];
   if (loaded.writePath === undefined) {
-    context.policy.log.warn(`${context.location}:${prepared.keyDir}: index not updated (no usable index file); the run file is saved`);
+    context.policy.log.warn(
+      `${context.location}:${prepared.keyDir}: index not updated (no usable index file); the run file is saved`,
+    );
   } else {
     const index = withEntries(loaded.index, [prepared.entry], commit.history);
     tree.push(await treeEntry(context, commit, `${prepared.keyDir}/${loaded.writePath}`, serializeRunIndex(index)));
@@ -91,7 +93,12 @@ async function treeEntry(context: BranchContext, commit: RunCommit, path: string
   return { path, mode: '100644', type: 'blob', sha };
 }
 
-async function createCommit(context: BranchContext, head: BranchHead | undefined, tree: NewTreeEntry[], prepared: PreparedRun): Promise<string> {
+async function createCommit(
+  context: BranchContext,
+  head: BranchHead | undefined,
+  tree: NewTreeEntry[],
+  prepared: PreparedRun,
+): Promise<string> {
   const { client, owner, repo } = context;
   const newTree = await gitCall(context, 'create tree', 'write', () =>
     client.rest.git.createTree({ owner, repo, tree, ...(head === undefined ? {} : { base_tree: head.treeSha }) }),

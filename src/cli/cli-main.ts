@@ -28,12 +28,14 @@ async function readRaw(args: CliArguments): Promise<RawInputs> {
   const raw = await resolveConfigFile(args.raw);
   if (raw['baseline-store'] !== undefined) return raw;
   if (raw['save-baseline'] === 'always') {
-    throw new ConfigError([{
-      input: 'save-baseline',
-      value: 'always',
-      expected: 'a store to save to: --baseline-dir <dir> (the CLI has none by default)',
-      hint: '--save and save-baseline always need --baseline-dir, or baseline-store file with baseline-path',
-    }]);
+    throw new ConfigError([
+      {
+        input: 'save-baseline',
+        value: 'always',
+        expected: 'a store to save to: --baseline-dir <dir> (the CLI has none by default)',
+        hint: '--save and save-baseline always need --baseline-dir, or baseline-store file with baseline-path',
+      },
+    ]);
   }
   return { ...raw, 'baseline-store': 'none' };
 }
@@ -60,14 +62,20 @@ export async function main(argv: readonly string[]): Promise<number> {
     try {
       const onProgress = createProgressLine(isQuiet);
       return await runCommand({
-        config, log, signal: interrupt.signal, restoreTracker: interrupt.restore, ...(onProgress === undefined ? {} : { onProgress }),
+        config,
+        log,
+        signal: interrupt.signal,
+        restoreTracker: interrupt.restore,
+        ...(onProgress === undefined ? {} : { onProgress }),
       });
     } finally {
       interrupt.dispose();
     }
   } catch (err: unknown) {
     if (err instanceof UsageError || err instanceof ConfigError) {
-      process.stderr.write(`${err.name}: ${err.message}\n${err instanceof UsageError ? 'Run with --help for usage.\n' : ''}`);
+      process.stderr.write(
+        `${err.name}: ${err.message}\n${err instanceof UsageError ? 'Run with --help for usage.\n' : ''}`,
+      );
       return 2;
     }
     process.stderr.write(redact(`${err instanceof Error ? err.name : 'Error'}: ${errorMessage(err)}\n`));
@@ -76,4 +84,3 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 1;
   }
 }
-

@@ -21,15 +21,21 @@ import { renderVerdictTable } from '../report/render-verdict-table.js';
 import type { Config } from '../config/config.js';
 
 async function readCurrent(path: string | undefined): Promise<RunResult> {
-  if (path === undefined) throw new UsageError('--current <file> is required: the result JSON to judge', { flag: '--current' });
+  if (path === undefined)
+    throw new UsageError('--current <file> is required: the result JSON to judge', { flag: '--current' });
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (err: unknown) {
-    throw new ConfigError([{ input: 'current', value: path, expected: 'a readable result JSON file', hint: errorMessage(err) }]);
+    throw new ConfigError([
+      { input: 'current', value: path, expected: 'a readable result JSON file', hint: errorMessage(err) },
+    ]);
   }
   const stored = parseStoredRun(text);
-  if ('skipped' in stored) throw new ConfigError([{ input: 'current', value: path, expected: 'a triton-throughput-gate result JSON', hint: stored.skipped }]);
+  if ('skipped' in stored)
+    throw new ConfigError([
+      { input: 'current', value: path, expected: 'a triton-throughput-gate result JSON', hint: stored.skipped },
+    ]);
   return stored.run;
 }
 
@@ -40,9 +46,17 @@ function configFor(run: RunResult, raw: RawInputs): Config {
 
 async function loadBaseline(path: string, run: RunResult, config: Config, log: Logger): Promise<BaselineLoad> {
   try {
-    return await loadBaselineFile(path, { benchmarkKey: config.benchmarkKey, environment: run.environment, method: run.method, preferredShas: [] }, { log, history: config.store.history });
+    return await loadBaselineFile(
+      path,
+      { benchmarkKey: config.benchmarkKey, environment: run.environment, method: run.method, preferredShas: [] },
+      { log, history: config.store.history },
+    );
   } catch (err: unknown) {
-    if (err instanceof BaselineStoreError) throw new ConfigError([{ input: 'baseline', value: path, expected: 'a result JSON file or a baseline directory', hint: err.message }], { cause: err });
+    if (err instanceof BaselineStoreError)
+      throw new ConfigError(
+        [{ input: 'baseline', value: path, expected: 'a result JSON file or a baseline directory', hint: err.message }],
+        { cause: err },
+      );
     throw err;
   }
 }
@@ -51,7 +65,8 @@ async function loadBaseline(path: string, run: RunResult, config: Config, log: L
 export async function compareCommand(args: CliArguments, raw: RawInputs, log: Logger): Promise<number> {
   const run = await readCurrent(args.flags.current);
   const config = configFor(run, raw);
-  if (args.flags.baseline === undefined) throw new UsageError('--baseline <dir|file> is required', { flag: '--baseline' });
+  if (args.flags.baseline === undefined)
+    throw new UsageError('--baseline <dir|file> is required', { flag: '--baseline' });
   const baseline = await loadBaseline(args.flags.baseline, run, config, log);
   // The stored run may already hold confirmation cells (pooled re-measurements).
   const confirmed = new Set(run.cells.filter((c) => c.isConfirmation === true).map((c) => `${c.maxBatch}x${c.users}`));
@@ -66,9 +81,10 @@ export async function compareCommand(args: CliArguments, raw: RawInputs, log: Lo
 export async function reportCommand(args: CliArguments, raw: RawInputs, log: Logger): Promise<number> {
   const run = await readCurrent(args.flags.current);
   const config = configFor(run, raw);
-  const baseline: BaselineLoad = args.flags.baseline === undefined
-    ? { runs: [], selectedBy: 'none', history: [], notes: [] }
-    : await loadBaseline(args.flags.baseline, run, config, log);
+  const baseline: BaselineLoad =
+    args.flags.baseline === undefined
+      ? { runs: [], selectedBy: 'none', history: [], notes: [] }
+      : await loadBaseline(args.flags.baseline, run, config, log);
   process.stdout.write(evaluateRun(run, baseline, config).report.markdown);
   return 0;
 }

@@ -20,12 +20,18 @@ const MERGE_INPUT = 'merge';
 export async function mergeCommand(args: CliArguments, raw: RawInputs, log: Logger): Promise<number> {
   const paths = [...args.positionals, ...(args.flags.in === undefined ? [] : [args.flags.in])];
   if (paths.length === 0) {
-    throw new UsageError("merge needs the shard jobs' result files: merge <file...> or merge --in <dir>", { flag: '--in' });
+    throw new UsageError("merge needs the shard jobs' result files: merge <file...> or merge --in <dir>", {
+      flag: '--in',
+    });
   }
   const run = await readMergedRun(paths, MERGE_INPUT, log);
   const config = configForMerged(run, raw);
   const sinks: Sink[] = [createStdoutSink()];
   if (config.report.outPath !== undefined) sinks.push(createJsonFileSink(config.report.outPath));
-  const result = await composeAndMerge(config, { log, sinks, event: { name: 'cli', isDefaultBranch: false, isTag: false } }, run);
+  const result = await composeAndMerge(
+    config,
+    { log, sinks, event: { name: 'cli', isDefaultBranch: false, isTag: false } },
+    run,
+  );
   return result.gate.shouldFail ? 1 : 0;
 }

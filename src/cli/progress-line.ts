@@ -14,12 +14,18 @@ export function formatDuration(seconds: number): string {
 
 /** Pure text of one progress line. */
 export function progressText(progress: Progress, elapsedSeconds: number): string {
-  const eta = progress.done === 0 ? '?' : formatDuration((elapsedSeconds / progress.done) * Math.max(0, progress.total - progress.done));
+  const eta =
+    progress.done === 0
+      ? '?'
+      : formatDuration((elapsedSeconds / progress.done) * Math.max(0, progress.total - progress.done));
   return `trial ${progress.done}/${progress.total} · max_batch ${progress.maxBatch}, ${progress.users} users · ETA ${eta}`;
 }
 
 /** A progress callback, or undefined when progress should not be shown. */
-export function createProgressLine(isQuiet: boolean, stream: NodeJS.WriteStream = process.stderr): ((p: Progress) => void) | undefined {
+export function createProgressLine(
+  isQuiet: boolean,
+  stream: NodeJS.WriteStream = process.stderr,
+): ((p: Progress) => void) | undefined {
   if (isQuiet || !stream.isTTY) return undefined;
   const startMs = performance.now();
   return (progress) => {

@@ -28,7 +28,9 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
   const sinks: Sink[] = [createStdoutSink()];
   if (config.report.outPath !== undefined) sinks.push(createJsonFileSink(config.report.outPath));
   const result = await composeAndRun(config, {
-    log, signal, sinks,
+    log,
+    signal,
+    sinks,
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
     ...(options.restoreTracker === undefined ? {} : { restoreTracker: options.restoreTracker }),
     event: { name: 'cli', isDefaultBranch: false, isTag: false },

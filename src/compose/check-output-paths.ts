@@ -39,7 +39,8 @@ export async function outputPathProblem(path: string, kind: Kind): Promise<strin
     if (dirname(parent) === parent) return 'a path under an existing directory';
     parent = dirname(parent);
   }
-  if (!(await statOrUndefined(parent))?.isDirectory()) return `a path whose parent is a directory (${parent} is a file)`;
+  if (!(await statOrUndefined(parent))?.isDirectory())
+    return `a path whose parent is a directory (${parent} is a file)`;
   try {
     await access(parent, constants.W_OK);
   } catch {
@@ -59,7 +60,13 @@ export async function checkOutputPaths(config: Config): Promise<void> {
   const dir = config.store.kind === 'file' ? config.store.path : undefined;
   if (dir !== undefined) {
     const problem = await outputPathProblem(dir, 'directory');
-    if (problem !== undefined) issues.push({ input: 'baseline-path', value: dir, expected: problem, hint: 'the CLI sets it with --baseline-dir' });
+    if (problem !== undefined)
+      issues.push({
+        input: 'baseline-path',
+        value: dir,
+        expected: problem,
+        hint: 'the CLI sets it with --baseline-dir',
+      });
   }
   if (issues.length > 0) throw new ConfigError(issues);
 }

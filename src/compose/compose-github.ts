@@ -5,7 +5,11 @@
  * retry and rate-limit behaviour and writes are spaced across all of them.
  */
 import { createGitHubOctokit } from '../github-api/github-octokit.js';
-import { createIssueCommentsClient, type ActionOctokit, type IssueCommentsClient } from '../github-api/issue-comments-client.js';
+import {
+  createIssueCommentsClient,
+  type ActionOctokit,
+  type IssueCommentsClient,
+} from '../github-api/issue-comments-client.js';
 import type { ActionRunContext } from '../github/run-context.js';
 import type { Logger } from '../logger.js';
 
@@ -16,10 +20,15 @@ export interface ComposedGitHub {
 }
 
 /** Builds the Octokit for `token` (undefined: `github-token` is empty) and the comments client. */
-export function composeGitHub(token: string | undefined, context: Pick<ActionRunContext, 'apiUrl' | 'owner' | 'repo'>, log: Logger): ComposedGitHub {
+export function composeGitHub(
+  token: string | undefined,
+  context: Pick<ActionRunContext, 'apiUrl' | 'owner' | 'repo'>,
+  log: Logger,
+): ComposedGitHub {
   if (token === undefined) return { octokit: undefined, comments: undefined };
   const octokit = createGitHubOctokit({ token, baseUrl: context.apiUrl, log });
   const { owner, repo } = context;
-  const comments = owner === undefined || repo === undefined ? undefined : createIssueCommentsClient(octokit, owner, repo);
+  const comments =
+    owner === undefined || repo === undefined ? undefined : createIssueCommentsClient(octokit, owner, repo);
   return { octokit, comments };
 }

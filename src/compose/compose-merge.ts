@@ -35,7 +35,14 @@ export async function readMergedRun(paths: readonly string[], input: string, log
   const files = await readShardResults(paths, input);
   const merged = mergeShards(files);
   if ('problems' in merged) {
-    throw new ConfigError(merged.problems.map((p) => ({ input, value: p.path, expected: 'the result files of every shard of one run', hint: p.problem })));
+    throw new ConfigError(
+      merged.problems.map((p) => ({
+        input,
+        value: p.path,
+        expected: 'the result files of every shard of one run',
+        hint: p.problem,
+      })),
+    );
   }
   const shards = merged.run.mergedFrom?.length ?? files.length;
   log.info(`merged ${shards} shard results (${files.map((file) => file.path).join(', ')}) into run ${merged.run.id}`);
@@ -52,10 +59,18 @@ export function configForMerged(run: RunResult, raw: RawInputs): Config {
   const config = parseConfig({ [Input.model]: run.environment.model, [Input.benchmarkKey]: run.benchmarkKey, ...raw });
   const issues: ConfigIssue[] = [];
   if (config.matrix.model !== run.environment.model) {
-    issues.push({ input: Input.model, value: config.matrix.model, expected: `the shards' model '${run.environment.model}' (or no model input)` });
+    issues.push({
+      input: Input.model,
+      value: config.matrix.model,
+      expected: `the shards' model '${run.environment.model}' (or no model input)`,
+    });
   }
   if (config.benchmarkKey !== run.benchmarkKey) {
-    issues.push({ input: Input.benchmarkKey, value: config.benchmarkKey, expected: `the shards' benchmark key '${run.benchmarkKey}' (or no benchmark-key input)` });
+    issues.push({
+      input: Input.benchmarkKey,
+      value: config.benchmarkKey,
+      expected: `the shards' benchmark key '${run.benchmarkKey}' (or no benchmark-key input)`,
+    });
   }
   if (issues.length > 0) throw new ConfigError(issues);
   return config;
@@ -64,9 +79,20 @@ export function configForMerged(run: RunResult, raw: RawInputs): Config {
 /** Builds the store and publishes the merged run: baseline, comparison, report, sinks, save. */
 export async function composeAndMerge(config: Config, env: MergeEnvironment, run: RunResult): Promise<PipelineResult> {
   const { log } = env;
-  const { store, preferredShas } = await createStore(config.store, env.github === undefined ? { log } : { log, github: env.github });
-  return await publishFinishedRun(config, {
-    store, sinks: env.sinks, log, preferredShas, event: env.event,
-    ...(env.runUrl === undefined ? {} : { runUrl: env.runUrl }),
-  }, run);
+  const { store, preferredShas } = await createStore(
+    config.store,
+    env.github === undefined ? { log } : { log, github: env.github },
+  );
+  return await publishFinishedRun(
+    config,
+    {
+      store,
+      sinks: env.sinks,
+      log,
+      preferredShas,
+      event: env.event,
+      ...(env.runUrl === undefined ? {} : { runUrl: env.runUrl }),
+    },
+    run,
+  );
 }

@@ -60,34 +60,60 @@ export async function composeRun(config: Config, env: RunEnvironment): Promise<C
   const log = redactingLogger(env.log, redact);
   await checkOutputPaths(config);
   const files = await readInputFiles(config.matrix);
-  const { store, preferredShas } = await createStore(config.store, env.github === undefined ? { log } : { log, github: env.github });
+  const { store, preferredShas } = await createStore(
+    config.store,
+    env.github === undefined ? { log } : { log, github: env.github },
+  );
   // The zero-config base is read from git before any request: a bad ref fails as a ConfigError.
   const pullRequest = env.github?.context.pullRequest;
   const snapshot = await readZeroConfigBase(config, {
-    git: env.git ?? createGitRunner(process.cwd()), cwd: process.cwd(), log, preferredShas,
+    git: env.git ?? createGitRunner(process.cwd()),
+    cwd: process.cwd(),
+    log,
+    preferredShas,
     ...(pullRequest === undefined ? {} : { pullRequest }),
   });
   const client = new TritonClient(tritonClientOptions(config.server, log));
   try {
     const transport = client.inferTransport();
-    const controller = CONTROLLER_FACTORIES[config.control.strategy]({ client, config, log, runCommand: runShellCommand });
+    const controller = CONTROLLER_FACTORIES[config.control.strategy]({
+      client,
+      config,
+      log,
+      runCommand: runShellCommand,
+    });
     // Paired mode (docs/statistics.md §11): the base side, on this server or its own.
     const base = createBaseSide(config, { client, transport }, log, runShellCommand, snapshot);
     const deps: PipelineDeps = {
       matrix: {
-        client, transport, controller, log, files, signal: env.signal,
+        client,
+        transport,
+        controller,
+        log,
+        files,
+        signal: env.signal,
         ...metricsSamplerFor(config.server.metricsUrl, log),
         runnerGpus: createRunnerGpuReader(log),
         ...(base === undefined ? {} : { base: base.deps }),
         ...(env.onProgress === undefined ? {} : { onProgress: env.onProgress }),
         ...(env.restoreTracker === undefined ? {} : { restoreTracker: env.restoreTracker }),
       },
-      store, sinks: env.sinks, log, preferredShas, redact,
+      store,
+      sinks: env.sinks,
+      log,
+      preferredShas,
+      redact,
       event: env.event,
       context: env.context,
       ...(env.runUrl === undefined ? {} : { runUrl: env.runUrl }),
     };
-    return { deps, close: () => { base?.close(); client.close(); } };
+    return {
+      deps,
+      close: () => {
+        base?.close();
+        client.close();
+      },
+    };
   } catch (err: unknown) {
     client.close();
     throw err;

@@ -70,10 +70,12 @@ export async function createStore(store: StoreConfig, deps: StoreDeps): Promise<
     return { store: noBaselineStore, preferredShas: [] };
   }
   const pr = context.pullRequest;
-  const preferred = pr === undefined
-    ? { shas: [], notes: [] }
-    : await resolvePreferredShas({ octokit, owner, repo, baseSha: pr.baseSha, headSha: pr.headSha, log });
-  const defaultRef = context.isTag || context.defaultBranch === undefined ? {} : { defaultRef: `refs/heads/${context.defaultBranch}` };
+  const preferred =
+    pr === undefined
+      ? { shas: [], notes: [] }
+      : await resolvePreferredShas({ octokit, owner, repo, baseSha: pr.baseSha, headSha: pr.headSha, log });
+  const defaultRef =
+    context.isTag || context.defaultBranch === undefined ? {} : { defaultRef: `refs/heads/${context.defaultBranch}` };
   const dataBranch = createDataBranchStore({
     octokit,
     owner,
@@ -102,7 +104,7 @@ function branchNeedsAction(store: StoreConfig): ConfigError {
       value: store.kind,
       expected: "'file' or 'none' on the CLI",
       hint:
-        'the branch store writes through the GitHub API with the Action\'s token, so it only works in the ' +
+        "the branch store writes through the GitHub API with the Action's token, so it only works in the " +
         'Action; on the CLI use --baseline-dir <dir> (a file store with the same layout)',
     },
   ]);

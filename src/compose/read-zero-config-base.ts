@@ -24,22 +24,42 @@ export interface ZeroConfigBaseEnv {
 }
 
 /** The snapshot when `config` has a zero-config base; `undefined` otherwise. */
-export async function readZeroConfigBase(config: Config, env: ZeroConfigBaseEnv): Promise<BaseModelSnapshot | undefined> {
+export async function readZeroConfigBase(
+  config: Config,
+  env: ZeroConfigBaseEnv,
+): Promise<BaseModelSnapshot | undefined> {
   const base = config.paired.base;
   const from = base?.fromRepository;
   if (base === undefined || from === undefined) return undefined;
   const ref = from.ref ?? (await mergeBaseOf(env));
-  const snapshot = await readBaseModel({ git: env.git, cwd: env.cwd, repository: from.path, model: config.matrix.model, ref, name: base.model });
+  const snapshot = await readBaseModel({
+    git: env.git,
+    cwd: env.cwd,
+    repository: from.path,
+    model: config.matrix.model,
+    ref,
+    name: base.model,
+  });
   const bytes = snapshot.files.reduce((sum, file) => sum + file.bytes.byteLength, 0);
-  env.log.info(`base side: ${snapshot.source}, ${snapshot.files.length} file(s), ${bytes} bytes, loaded as '${snapshot.name}'`);
+  env.log.info(
+    `base side: ${snapshot.source}, ${snapshot.files.length} file(s), ${bytes} bytes, loaded as '${snapshot.name}'`,
+  );
   return snapshot;
 }
 
 async function mergeBaseOf(env: ZeroConfigBaseEnv): Promise<string> {
   const pr = env.pullRequest;
   if (pr === undefined) {
-    const hint = "outside a pull request there is no merge-base: name the commit (HEAD for uncommitted changes, HEAD~1, or ${{ github.event.before }} on push)";
-    throw new ConfigError([{ input: Input.baselineRef, value: '', expected: 'a git commit-ish (required with model-repository outside a pull request)', hint }]);
+    const hint =
+      'outside a pull request there is no merge-base: name the commit (HEAD for uncommitted changes, HEAD~1, or ${{ github.event.before }} on push)';
+    throw new ConfigError([
+      {
+        input: Input.baselineRef,
+        value: '',
+        expected: 'a git commit-ish (required with model-repository outside a pull request)',
+        hint,
+      },
+    ]);
   }
   const resolved = env.preferredShas[0];
   if (resolved !== undefined) return resolved;
@@ -47,6 +67,16 @@ async function mergeBaseOf(env: ZeroConfigBaseEnv): Promise<string> {
     return (await env.git.run(['merge-base', pr.baseSha, pr.headSha])).toString('utf8').trim();
   } catch (err: unknown) {
     const hint = `git merge-base ${pr.baseSha.slice(0, 7)} ${pr.headSha.slice(0, 7)} failed (${errorMessage(err)}); actions/checkout fetches one commit by default: set fetch-depth: 0, or set baseline-ref`;
-    throw new ConfigError([{ input: Input.baselineRef, value: '', expected: "a commit-ish, or a checkout holding the PR's merge-base", hint }], { cause: err });
+    throw new ConfigError(
+      [
+        {
+          input: Input.baselineRef,
+          value: '',
+          expected: "a commit-ish, or a checkout holding the PR's merge-base",
+          hint,
+        },
+      ],
+      { cause: err },
+    );
   }
 }

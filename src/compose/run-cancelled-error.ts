@@ -14,5 +14,7 @@ export class RunCancelledError extends Error {
 export function cancelledIfAborted(err: unknown, signal: AbortSignal): unknown {
   if (!signal.aborted || err instanceof RunCancelledError) return err;
   const reason = signal.reason instanceof Error ? signal.reason.message : 'cancelled';
-  return new RunCancelledError(`the run was ${reason} before it produced a result: ${errorMessage(err)}`, { cause: err });
+  return new RunCancelledError(`the run was ${reason} before it produced a result: ${errorMessage(err)}`, {
+    cause: err,
+  });
 }

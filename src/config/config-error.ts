@@ -57,7 +57,5 @@ function isSecretInput(input: string): boolean {
 
 function shortenValue(value: string): string {
   const oneLine = value.replace(/\r?\n/g, '\\n');
-  return oneLine.length <= MAX_SHOWN_VALUE_CHARS
-    ? oneLine
-    : `${oneLine.slice(0, MAX_SHOWN_VALUE_CHARS - 1)}…`;
+  return oneLine.length <= MAX_SHOWN_VALUE_CHARS ? oneLine : `${oneLine.slice(0, MAX_SHOWN_VALUE_CHARS - 1)}…`;
 }

@@ -4,7 +4,18 @@
  * `parseConfigFile` and `mergeRawInputs` are pure; `readConfigFile` is the I/O edge.
  */
 import { readFile } from 'node:fs/promises';
-import { type Document, LineCounter, type Node, Scalar, type YAMLSeq, isAlias, isMap, isScalar, isSeq, parseDocument } from 'yaml';
+import {
+  type Document,
+  LineCounter,
+  type Node,
+  Scalar,
+  type YAMLSeq,
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  parseDocument,
+} from 'yaml';
 import { ConfigError, type ConfigIssue } from './config-error.js';
 import { ActionInput, INPUT_NAMES, Input, type InputName, type RawInputs, isInputName } from './inputs.js';
 import type { Problem } from './parse-values.js';
@@ -78,7 +89,9 @@ function rejectAliasBombs(document: Document, context: FileContext): void {
     const why = error instanceof Error ? error.message : String(error);
     // The library throws a ReferenceError both for an alias without its anchor and for the
     // expansion limit; only its message tells them apart.
-    const expected = why.startsWith('Unresolved alias') ? 'valid YAML' : `YAML whose aliases expand to at most ${MAX_ALIAS_COUNT} nodes`;
+    const expected = why.startsWith('Unresolved alias')
+      ? 'valid YAML'
+      : `YAML whose aliases expand to at most ${MAX_ALIAS_COUNT} nodes`;
     throw new ConfigError([fileIssue(context, { expected, hint: why })]);
   }
 }
@@ -124,7 +137,9 @@ function readValue(name: InputName, node: unknown, context: FileContext): string
   const expected =
     name === Input.inputs
       ? 'a list of {name, datatype?, shape?, data?} or JSON text'
-      : separator === undefined ? 'a single value' : 'a single value or a list of values';
+      : separator === undefined
+        ? 'a single value'
+        : 'a single value or a list of values';
   const hint = `in ${context.sourceName} ${lineOf(node, context)}`;
   context.issues.push({ input: name, value: shownValue(node), expected, hint });
   return undefined;

@@ -15,8 +15,9 @@ export function pairedIssues(config: Config, fields: FieldReader): ConfigIssue[]
 
 function issue(fields: FieldReader, input: InputName, expected: string, hint?: string): ConfigIssue {
   const isDefault = fields.given(input) === undefined && INPUT_DOCS[input].default !== undefined;
-  const hints = [hint, isDefault ? `${input} is not set, so its default applies` : undefined]
-    .filter((part): part is string => part !== undefined);
+  const hints = [hint, isDefault ? `${input} is not set, so its default applies` : undefined].filter(
+    (part): part is string => part !== undefined,
+  );
   const base = { input, value: fields.rawText(input), expected };
   return hints.length === 0 ? base : { ...base, hint: hints.join('; ') };
 }
@@ -50,7 +51,7 @@ function baseIssues({ paired, matrix, server, control }: Config, fields: FieldRe
     issues.push(issue(fields, Input.baselineModel, `a model other than '${matrix.model}' on the same server`, hint));
   }
   if (fields.isValid(Input.batchStrategy) && control.strategy === 'models') {
-    const hint = "paired mode puts both sides at each max_batch with batch-strategy reload, command or fixed";
+    const hint = 'paired mode puts both sides at each max_batch with batch-strategy reload, command or fixed';
     issues.push(issue(fields, Input.batchStrategy, 'reload, command or fixed in paired mode', hint));
   }
   return issues;
@@ -65,11 +66,19 @@ function repositoryIssues({ paired, control }: Config, fields: FieldReader): Con
     const hint = `model-repository loads the base version itself, ${namedBase} names one already served: give one of them`;
     issues.push(issue(fields, Input.modelRepository, `no model-repository with ${namedBase}`, hint));
   }
-  if (fields.given(Input.baselineRef) !== undefined && fields.isValid(Input.baselineRef) && fields.given(Input.modelRepository) === undefined) {
+  if (
+    fields.given(Input.baselineRef) !== undefined &&
+    fields.isValid(Input.baselineRef) &&
+    fields.given(Input.modelRepository) === undefined
+  ) {
     const hint = 'baseline-ref says at which commit model-repository is read; set model-repository too';
     issues.push(issue(fields, Input.baselineRef, 'no baseline-ref without model-repository', hint));
   }
-  if (paired.base?.fromRepository !== undefined && fields.isValid(Input.batchStrategy) && control.strategy === 'command') {
+  if (
+    paired.base?.fromRepository !== undefined &&
+    fields.isValid(Input.batchStrategy) &&
+    control.strategy === 'command'
+  ) {
     const hint = "the run loads '<model>__base' from the base commit's files itself, which batch-command cannot change";
     issues.push(issue(fields, Input.batchStrategy, 'reload or fixed with model-repository', hint));
   }

@@ -9,8 +9,7 @@ import { ActionInput } from './inputs.js';
 
 /** What the Action job does. */
 export type ActionMode =
-  | { readonly kind: 'run' }
-  | { readonly kind: 'merge'; readonly shardResults: readonly string[] };
+  { readonly kind: 'run' } | { readonly kind: 'merge'; readonly shardResults: readonly string[] };
 
 /** The two inputs as read (undefined when empty). */
 export interface RawActionMode {
@@ -20,7 +19,10 @@ export interface RawActionMode {
 
 /** Paths of a list given one per line or comma-separated; blanks dropped. */
 function pathsOf(text: string): string[] {
-  return text.split(/[\n,]/).map((path) => path.trim()).filter((path) => path !== '');
+  return text
+    .split(/[\n,]/)
+    .map((path) => path.trim())
+    .filter((path) => path !== '');
 }
 
 /**
@@ -37,14 +39,17 @@ export function parseActionMode(raw: RawActionMode): ActionMode {
     issues.push({ input: ActionInput.mode, value: mode, expected: 'run or merge' });
   } else if (mode === 'merge' && paths.length === 0) {
     issues.push({
-      input: ActionInput.shardResults, value: raw.shardResults ?? '',
+      input: ActionInput.shardResults,
+      value: raw.shardResults ?? '',
       expected: "the shard jobs' result files or their directory with mode merge",
-      hint: 'download the shards\' artifacts (actions/download-artifact) and name the directory',
+      hint: "download the shards' artifacts (actions/download-artifact) and name the directory",
     });
   } else if (mode === 'run' && paths.length > 0) {
     issues.push({
-      input: ActionInput.shardResults, value: raw.shardResults ?? '',
-      expected: 'no shard-results with mode run', hint: 'set mode: merge to merge shard results',
+      input: ActionInput.shardResults,
+      value: raw.shardResults ?? '',
+      expected: 'no shard-results with mode run',
+      hint: 'set mode: merge to merge shard results',
     });
   }
   if (issues.length > 0) throw new ConfigError(issues);

@@ -48,18 +48,31 @@ const usersList = integerList({ min: 1, expected: 'integers >= 1 ("1,2,4" or "1-
 const maxBatchList = integerList({ min: 0, expected: 'integers >= 0, 0 = no batching ("8,16,32,64")' });
 // Below 3 trials the exact rank test cannot reach p < 0.05 and every cell would be
 // inconclusive: `trials: 2` would silently switch the gate off (docs/statistics.md §1).
-const trialCount = integer({ min: 3, max: 100, expected: 'an integer from 3 to 100 (the rank test needs 3 trials per side)' });
+const trialCount = integer({
+  min: 3,
+  max: 100,
+  expected: 'an integer from 3 to 100 (the rank test needs 3 trials per side)',
+});
 const versionNumber = integer({ min: 1, expected: 'a version number >= 1' });
 const maxCvFraction = fraction({
-  min: 0, max: 1, isMinIncluded: false, isMaxIncluded: true,
+  min: 0,
+  max: 1,
+  isMinIncluded: false,
+  isMaxIncluded: true,
   expected: "a fraction in (0, 1] ('10%' or '0.1')",
 });
 const alphaFraction = fraction({
-  min: 0, max: 1, isMinIncluded: false, isMaxIncluded: false,
+  min: 0,
+  max: 1,
+  isMinIncluded: false,
+  isMaxIncluded: false,
   expected: "a number strictly between 0 and 1 (e.g. '0.05')",
 });
 const minEffectFraction = fraction({
-  min: 0, max: 1, isMinIncluded: true, isMaxIncluded: false,
+  min: 0,
+  max: 1,
+  isMinIncluded: true,
+  isMaxIncluded: false,
   expected: "a fraction from 0% to under 100% ('5%' or '0.05')",
 });
 
@@ -115,7 +128,10 @@ function readServer(fields: FieldReader): ServerConfig {
     headers: fields.optional(Input.serverHeaders, serverHeaders) ?? {},
     requestTimeoutMs: fields.withDefault(Input.requestTimeoutMs, integer({ min: 1 })),
     transport: fields.withDefault(Input.transport, oneOf(TRANSPORTS)),
-    metricsUrl: fields.given(Input.metricsUrl) === undefined ? defaultMetricsUrl(target.address) : (fields.optional(Input.metricsUrl, metricsUrl) ?? null),
+    metricsUrl:
+      fields.given(Input.metricsUrl) === undefined
+        ? defaultMetricsUrl(target.address)
+        : (fields.optional(Input.metricsUrl, metricsUrl) ?? null),
     loadTimeoutMs: fields.withDefault(Input.loadTimeoutS, integer({ min: 1, max: 86_400 })) * 1000,
   };
 }
@@ -180,8 +196,7 @@ function readGate(fields: FieldReader): GateConfig {
 /** Git ref rules (git check-ref-format) that a branch name typed into YAML can plausibly break. */
 const branchName: Parser<string> = (value) => {
   const expected = "a git branch name (e.g. 'triton-throughput-data')";
-  const isValid =
-    /^[A-Za-z0-9._/-]+$/.test(value) && !/^[-./]|[/.]$|\.\.|\/\/|\/\.|\.lock$/.test(value);
+  const isValid = /^[A-Za-z0-9._/-]+$/.test(value) && !/^[-./]|[/.]$|\.\.|\/\/|\/\.|\.lock$/.test(value);
   return isValid ? ok(value) : fail({ expected });
 };
 

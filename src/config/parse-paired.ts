@@ -33,7 +33,8 @@ const gitRef: Parser<string> = (value) => {
   const parsed = text(GIT_REF_EXPECTED)(value);
   if (!parsed.ok) return parsed;
   if (value.startsWith('-')) return fail({ expected: GIT_REF_EXPECTED, hint: "a ref cannot start with '-'" });
-  if (/[\s:]|\.\./.test(value)) return fail({ expected: GIT_REF_EXPECTED, hint: "a ref has no whitespace, ':' or '..'" });
+  if (/[\s:]|\.\./.test(value))
+    return fail({ expected: GIT_REF_EXPECTED, hint: "a ref has no whitespace, ':' or '..'" });
   return parsed;
 };
 

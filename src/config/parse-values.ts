@@ -7,8 +7,7 @@ import { didYouMean } from './suggest.js';
 
 /** Outcome of parsing one raw value: the value, or what was expected (and maybe a hint). */
 export type Parsed<T> =
-  | { readonly ok: true; readonly value: T }
-  | { readonly ok: false; readonly expected: string; readonly hint?: string };
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly expected: string; readonly hint?: string };
 
 /** Parses one raw, non-empty input value. */
 export type Parser<T> = (text: string) => Parsed<T>;
@@ -152,9 +151,7 @@ export const boolean: Parser<boolean> = (text) => {
 export function oneOf<T extends string>(allowed: readonly T[]): Parser<T> {
   const expected = `one of ${allowed.join(', ')}`;
   return (text) =>
-    (allowed as readonly string[]).includes(text)
-      ? ok(text as T)
-      : fail({ expected, hint: didYouMean(text, allowed) });
+    (allowed as readonly string[]).includes(text) ? ok(text as T) : fail({ expected, hint: didYouMean(text, allowed) });
 }
 
 /** Shard `i/n` (docs/architecture.md#comparison-store-and-reports): this job runs part `index` of `count`, 1 <= index <= count. */

@@ -14,7 +14,8 @@ export const CLI_COMMANDS = {
   run: 'measure the matrix on a live Triton, compare with the baseline and gate',
   compare: 'compare a result file (--current) with a baseline (--baseline); no server needed',
   report: 'print the markdown report of a result file (--current), against --baseline if given',
-  merge: "merge shard jobs' result files (merge <file...> or --in <dir>) into one run, compare and report it; no server needed",
+  merge:
+    "merge shard jobs' result files (merge <file...> or --in <dir>) into one run, compare and report it; no server needed",
   help: 'show this help',
 } as const;
 
@@ -113,7 +114,10 @@ export function readCliFlags(argv: readonly string[]): CliArguments {
 function rejectEmptyValues(values: Readonly<Record<string, unknown>>): void {
   for (const [name, value] of Object.entries(values)) {
     if (typeof value === 'string' && value.trim() === '') {
-      throw new UsageError(`flag '--${name}' is given an empty value; give a value, or leave the flag out for the default`, { flag: `--${name}` });
+      throw new UsageError(
+        `flag '--${name}' is given an empty value; give a value, or leave the flag out for the default`,
+        { flag: `--${name}` },
+      );
     }
   }
 }

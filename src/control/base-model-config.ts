@@ -13,7 +13,10 @@ import { ModelConfigSchema, type ModelConfig } from '../gen/model_config_pb.js';
 /** The config's text could not be read; `detail` is the parser's message. */
 export class ModelConfigTextError extends Error {
   override readonly name = 'ModelConfigTextError';
-  constructor(readonly detail: string, options?: ErrorOptions) {
+  constructor(
+    readonly detail: string,
+    options?: ErrorOptions,
+  ) {
     super(`config.pbtxt is not a valid Triton model config: ${detail}`, options);
   }
 }

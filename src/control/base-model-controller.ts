@@ -43,17 +43,23 @@ export function createBaseModelController(options: BaseModelControllerOptions): 
   let isTouched = false;
 
   const loadAt = async (maxBatch: number | undefined, signal: AbortSignal): Promise<void> => {
-    const config = maxBatch === undefined
-      ? snapshot.config
-      : overrideConfig(snapshot.config, {
-        maxBatch, originalMaxBatch: snapshot.config.maxBatchSize,
-        ...(options.maxQueueDelayUs === undefined ? {} : { maxQueueDelayUs: options.maxQueueDelayUs }),
-      });
+    const config =
+      maxBatch === undefined
+        ? snapshot.config
+        : overrideConfig(snapshot.config, {
+            maxBatch,
+            originalMaxBatch: snapshot.config.maxBatchSize,
+            ...(options.maxQueueDelayUs === undefined ? {} : { maxQueueDelayUs: options.maxQueueDelayUs }),
+          });
     isTouched = true;
     try {
       // Not cancelled by `signal`: Triton goes on loading after a cancelled call, and an unload
       // sent meanwhile would leave the base loaded once that load ends. An abort waits for it.
-      await client.repositoryModelLoadFiles(name, { configJson: configOverrideJson(config), files: snapshot.files }, { timeoutMs: loadTimeoutMs });
+      await client.repositoryModelLoadFiles(
+        name,
+        { configJson: configOverrideJson(config), files: snapshot.files },
+        { timeoutMs: loadTimeoutMs },
+      );
       signal.throwIfAborted();
       await waitForModelReady(client, name, { timeoutMs: loadTimeoutMs, signal });
     } catch (err: unknown) {
@@ -104,7 +110,8 @@ async function unloadBase(client: TritonClient, name: string, timeoutMs: number,
   for (;;) {
     signal.throwIfAborted();
     if (!(await isReady(client, name, signal))) return;
-    if (Date.now() >= deadline) throw new Error(`model '${name}' still ready ${Math.round(timeoutMs / 1000)} s after unload`);
+    if (Date.now() >= deadline)
+      throw new Error(`model '${name}' still ready ${Math.round(timeoutMs / 1000)} s after unload`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

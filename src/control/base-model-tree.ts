@@ -34,24 +34,36 @@ export interface PlannedFile {
 
 /** The files to send, or why there are none. */
 export type BaseFilesPlan =
-  | { readonly ok: true; readonly config: PlannedFile; readonly files: readonly PlannedFile[]; readonly totalBytes: number }
+  | {
+      readonly ok: true;
+      readonly config: PlannedFile;
+      readonly files: readonly PlannedFile[];
+      readonly totalBytes: number;
+    }
   | { readonly ok: false; readonly problem: string };
 
 /** Parses `git ls-tree -r -z --long` output (NUL-terminated records). */
 export function parseLsTree(output: string): TreeEntry[] {
-  return output.split('\0').filter((record) => record !== '').map((record) => {
-    const match = /^(\d+) (\w+) ([0-9a-f]+) +(-|\d+)\t([\s\S]+)$/.exec(record);
-    if (match === null) throw new Error(`unexpected git ls-tree record: ${JSON.stringify(record)}`);
-    const [, mode = '', type = '', object = '', size = '-', path = ''] = match;
-    return { mode, type, object, size: size === '-' ? undefined : Number(size), path };
-  });
+  return output
+    .split('\0')
+    .filter((record) => record !== '')
+    .map((record) => {
+      const match = /^(\d+) (\w+) ([0-9a-f]+) +(-|\d+)\t([\s\S]+)$/.exec(record);
+      if (match === null) throw new Error(`unexpected git ls-tree record: ${JSON.stringify(record)}`);
+      const [, mode = '', type = '', object = '', size = '-', path = ''] = match;
+      return { mode, type, object, size: size === '-' ? undefined : Number(size), path };
+    });
 }
 
 /**
  * Plans the load of `modelDir` (from the repository's root, no trailing '/') out of its
  * entries; `capBytes` bounds the files' total.
  */
-export function planBaseFiles(entries: readonly TreeEntry[], modelDir: string, capBytes = MAX_BASE_FILES_BYTES): BaseFilesPlan {
+export function planBaseFiles(
+  entries: readonly TreeEntry[],
+  modelDir: string,
+  capBytes = MAX_BASE_FILES_BYTES,
+): BaseFilesPlan {
   const prefix = `${modelDir}/`;
   const inside = entries.filter((entry) => entry.path.startsWith(prefix));
   if (inside.length === 0) return { ok: false, problem: `there is no directory '${modelDir}'` };
@@ -66,7 +78,10 @@ export function planBaseFiles(entries: readonly TreeEntry[], modelDir: string, c
   }
   const config = planned.find((file) => file.path === 'config.pbtxt');
   if (config === undefined) {
-    return { ok: false, problem: `'${modelDir}' has no config.pbtxt, and a load with file overrides needs the model config` };
+    return {
+      ok: false,
+      problem: `'${modelDir}' has no config.pbtxt, and a load with file overrides needs the model config`,
+    };
   }
   const files = planned.filter((file) => file !== config);
   if (!files.some((file) => /^\d+\//.test(file.path))) {
@@ -74,7 +89,10 @@ export function planBaseFiles(entries: readonly TreeEntry[], modelDir: string, c
   }
   const totalBytes = files.reduce((sum, file) => sum + file.size, 0);
   if (totalBytes > capBytes) {
-    return { ok: false, problem: `its files total ${totalBytes} bytes, more than the ${capBytes} bytes one load request may carry` };
+    return {
+      ok: false,
+      problem: `its files total ${totalBytes} bytes, more than the ${capBytes} bytes one load request may carry`,
+    };
   }
   return { ok: true, config, files, totalBytes };
 }

@@ -11,7 +11,12 @@
 import { waitForModelReady } from '../triton/inspect-model.js';
 import { createLeaseKeeper } from './lease-keeper.js';
 import { leaseOf } from './model-lease.js';
-import { verifyMaxBatch, type AppliedModelConfig, type ControllerDeps, type ModelController } from './model-controller.js';
+import {
+  verifyMaxBatch,
+  type AppliedModelConfig,
+  type ControllerDeps,
+  type ModelController,
+} from './model-controller.js';
 
 /** Creates the `command` controller. */
 export function createCommandController(deps: ControllerDeps): ModelController {
@@ -20,7 +25,13 @@ export function createCommandController(deps: ControllerDeps): ModelController {
   const command = config.control.command ?? '';
   const timeoutMs = config.server.loadTimeoutMs;
   let originalMaxBatch: number | undefined;
-  const lease = createLeaseKeeper({ client, model, lockTimeoutMs: config.control.lockTimeoutMs, loadTimeoutMs: timeoutMs, log: deps.log });
+  const lease = createLeaseKeeper({
+    client,
+    model,
+    lockTimeoutMs: config.control.lockTimeoutMs,
+    loadTimeoutMs: timeoutMs,
+    log: deps.log,
+  });
   // A stale lease counts as free: the command replaces that config anyway.
   const acquire = async (signal: AbortSignal): Promise<void> => {
     await lease.waitForTurn(signal);
@@ -29,7 +40,9 @@ export function createCommandController(deps: ControllerDeps): ModelController {
   const run = async (env: Record<string, string>, signal: AbortSignal): Promise<void> => {
     const result = await deps.runCommand(command, env, { timeoutMs, signal });
     if (result.exitCode !== 0) {
-      throw new Error(`batch-command exited with code ${result.exitCode} for MAX_BATCH=${env['MAX_BATCH'] ?? ''}: ${result.outputTail}`);
+      throw new Error(
+        `batch-command exited with code ${result.exitCode} for MAX_BATCH=${env['MAX_BATCH'] ?? ''}: ${result.outputTail}`,
+      );
     }
     await waitForModelReady(client, model, { timeoutMs, signal });
   };

@@ -8,7 +8,10 @@ import type { TritonClient } from '../triton/triton-client.js';
 const STATE_TIMEOUT_MS = 3000;
 
 /** `model 'm' is now UNAVAILABLE (unloaded)`; never throws. */
-export async function describeModelState(client: Pick<TritonClient, 'repositoryIndex'>, model: string): Promise<string> {
+export async function describeModelState(
+  client: Pick<TritonClient, 'repositoryIndex'>,
+  model: string,
+): Promise<string> {
   try {
     const entry = (await client.repositoryIndex(false, { timeoutMs: STATE_TIMEOUT_MS })).find((m) => m.name === model);
     if (entry === undefined) return `model '${model}' is not in the server's repository index`;

@@ -74,13 +74,17 @@ export function interruptOnSignals(log: Logger, options: InterruptOptions): Inte
     if (!controller.signal.aborted) {
       firstAt = now();
       const seconds = Math.ceil(options.deadlineMs / 1000);
-      log.warn(`${name}: the run was ${options.verb}; stopping after the current requests, then restoring the model config (further signals are ignored for up to ${seconds} s)`);
+      log.warn(
+        `${name}: the run was ${options.verb}; stopping after the current requests, then restoring the model config (further signals are ignored for up to ${seconds} s)`,
+      );
       controller.abort(new Error(`${options.verb} by ${name}`));
       return;
     }
     const leftMs = firstAt + options.deadlineMs - now();
     if (leftMs <= 0) {
-      log.warn(`${name} again: ${Math.ceil(options.deadlineMs / 1000)} s have passed since the first signal; stopping now`);
+      log.warn(
+        `${name} again: ${Math.ceil(options.deadlineMs / 1000)} s have passed since the first signal; stopping now`,
+      );
       dispose();
       onDeadlinePassed(name);
       return;
@@ -91,8 +95,12 @@ export function interruptOnSignals(log: Logger, options: InterruptOptions): Inte
   return {
     signal: controller.signal,
     restore: {
-      begin: (model) => { phase = { kind: 'restoring', model }; },
-      end: (failure) => { phase = failure === undefined ? { kind: 'restored' } : { kind: 'restore-failed', detail: failure }; },
+      begin: (model) => {
+        phase = { kind: 'restoring', model };
+      },
+      end: (failure) => {
+        phase = failure === undefined ? { kind: 'restored' } : { kind: 'restore-failed', detail: failure };
+      },
     },
     dispose,
   };

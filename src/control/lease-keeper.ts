@@ -34,7 +34,10 @@ export interface LeaseKeeper {
    * Waits until the model is free or ours. Resolves `takeover` when a stale lease was found
    * (the caller loads the file config first); rejects with LeaseBusyError after `lock-timeout-s`.
    */
-  waitForTurn(signal: AbortSignal, options?: { readonly isLastChangeOurs?: boolean }): Promise<'take' | 'held' | 'takeover'>;
+  waitForTurn(
+    signal: AbortSignal,
+    options?: { readonly isLastChangeOurs?: boolean },
+  ): Promise<'take' | 'held' | 'takeover'>;
   /** `config` stamped with this run's lease, renewed now (call right before each load). */
   stamp(config: ModelConfig): ModelConfig;
   /** Whether `config` carries this run's lease. */
@@ -57,7 +60,10 @@ export function createLeaseKeeper(options: LeaseKeeperOptions): LeaseKeeper {
   let longestRowMs = 0;
   const where = `model '${options.model}' on ${options.client.address}`;
 
-  const waitForTurn = async (signal: AbortSignal, turn: { readonly isLastChangeOurs?: boolean } = {}): Promise<'take' | 'held' | 'takeover'> => {
+  const waitForTurn = async (
+    signal: AbortSignal,
+    turn: { readonly isLastChangeOurs?: boolean } = {},
+  ): Promise<'take' | 'held' | 'takeover'> => {
     const startMs = now();
     let unavailableSinceMs: number | undefined;
     let reportedAtMs: number | undefined;
@@ -70,18 +76,25 @@ export function createLeaseKeeper(options: LeaseKeeperOptions): LeaseKeeper {
       if (live.kind !== 'unavailable') unavailableSinceMs = undefined;
       const lease = live.kind === 'ready' ? live.lease : undefined;
       const decision = decideLease(live, {
-        selfId: id, nowMs: now(), unavailableGraceMs: UNAVAILABLE_GRACE_MS, isLastChangeOurs: turn.isLastChangeOurs === true,
+        selfId: id,
+        nowMs: now(),
+        unavailableGraceMs: UNAVAILABLE_GRACE_MS,
+        isLastChangeOurs: turn.isLastChangeOurs === true,
         isHolderGone: typeof lease === 'object' && isHolderGone(lease),
       });
       if (decision.action === 'takeover') options.log.warn(`${where}: taking over a stale lease: ${decision.reason}`);
       if (decision.action !== 'wait') return decision.action;
       const waitedMs = now() - startMs;
       if (waitedMs >= options.lockTimeoutMs) {
-        throw new LeaseBusyError(`${where} is in use: ${decision.reason}; waited ${Math.round(waitedMs / 1000)} s (lock-timeout-s ${options.lockTimeoutMs / 1000}). Wait for that run to end or raise lock-timeout-s; a holder that stopped is taken over when its lease expires`);
+        throw new LeaseBusyError(
+          `${where} is in use: ${decision.reason}; waited ${Math.round(waitedMs / 1000)} s (lock-timeout-s ${options.lockTimeoutMs / 1000}). Wait for that run to end or raise lock-timeout-s; a holder that stopped is taken over when its lease expires`,
+        );
       }
       if (reportedAtMs === undefined || now() - reportedAtMs >= REPORT_EVERY_MS) {
         reportedAtMs = now();
-        options.log.info(`${where} is in use: ${decision.reason}; waiting (up to ${Math.round((options.lockTimeoutMs - waitedMs) / 1000)} s more)`);
+        options.log.info(
+          `${where} is in use: ${decision.reason}; waiting (up to ${Math.round((options.lockTimeoutMs - waitedMs) / 1000)} s more)`,
+        );
       }
       await sleep(pollMs, undefined, { signal });
     }
@@ -96,7 +109,12 @@ export function createLeaseKeeper(options: LeaseKeeperOptions): LeaseKeeper {
       lastStampMs = nowMs;
       takenAtMs ??= nowMs;
       const lease: Lease = {
-        id, host: hostname(), pid: process.pid, label: holderLabel(), takenAtMs, renewedAtMs: nowMs,
+        id,
+        host: hostname(),
+        pid: process.pid,
+        label: holderLabel(),
+        takenAtMs,
+        renewedAtMs: nowMs,
         ttlMs: Math.max(MIN_TTL_MS, 2 * longestRowMs + 2 * options.loadTimeoutMs),
       };
       return withLease(config, lease);
@@ -109,7 +127,11 @@ export function createLeaseKeeper(options: LeaseKeeperOptions): LeaseKeeper {
 }
 
 /** The live model: its config when served, else its state in the repository index. */
-async function readLiveModel(options: LeaseKeeperOptions, signal: AbortSignal, unavailableForMs: () => number): Promise<LiveModel> {
+async function readLiveModel(
+  options: LeaseKeeperOptions,
+  signal: AbortSignal,
+  unavailableForMs: () => number,
+): Promise<LiveModel> {
   try {
     return { kind: 'ready', lease: leaseOf(await options.client.modelConfig(options.model, '', { signal })) };
   } catch (err: unknown) {
@@ -120,7 +142,11 @@ async function readLiveModel(options: LeaseKeeperOptions, signal: AbortSignal, u
     if (state === 'LOADING' || state === 'UNLOADING') return { kind: 'changing', state };
     // READY in the index but ModelConfig failed: not a state a lease can explain; let the caller's RPCs say why.
     if (state === 'READY') throw err;
-    return { kind: 'unavailable', state: entry.reason === '' ? state : `${state} (${entry.reason})`, forMs: unavailableForMs() };
+    return {
+      kind: 'unavailable',
+      state: entry.reason === '' ? state : `${state} (${entry.reason})`,
+      forMs: unavailableForMs(),
+    };
   }
 }
 

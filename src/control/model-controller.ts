@@ -48,10 +48,17 @@ export interface ControllerDeps {
 export type ControllerFactory = (deps: ControllerDeps) => ModelController;
 
 /** Fails unless the server reports the expected max_batch_size (docs/architecture.md#measurement: verify every row). */
-export async function verifyMaxBatch(client: TritonClient, model: string, maxBatch: number, signal: AbortSignal): Promise<ModelConfig> {
+export async function verifyMaxBatch(
+  client: TritonClient,
+  model: string,
+  maxBatch: number,
+  signal: AbortSignal,
+): Promise<ModelConfig> {
   const config = await client.modelConfig(model, '', { signal });
   if (config.maxBatchSize !== maxBatch) {
-    throw new Error(`model '${model}' reports max_batch_size ${config.maxBatchSize} after the change, expected ${maxBatch}`);
+    throw new Error(
+      `model '${model}' reports max_batch_size ${config.maxBatchSize} after the change, expected ${maxBatch}`,
+    );
   }
   return config;
 }

@@ -74,7 +74,8 @@ export interface LeaseContext {
 export function decideLease(live: LiveModel, context: LeaseContext): LeaseDecision {
   if (live.kind === 'absent') return { action: 'take' };
   if (live.kind !== 'ready' && context.isLastChangeOurs) return { action: 'take' };
-  if (live.kind === 'changing') return { action: 'wait', reason: `the model is ${live.state} (another client is changing it)` };
+  if (live.kind === 'changing')
+    return { action: 'wait', reason: `the model is ${live.state} (another client is changing it)` };
   if (live.kind === 'unavailable') {
     return live.forMs < context.unavailableGraceMs
       ? { action: 'wait', reason: `the model is ${live.state} (perhaps between another run's unload and load)` }
@@ -82,11 +83,13 @@ export function decideLease(live: LiveModel, context: LeaseContext): LeaseDecisi
   }
   const lease = live.lease;
   if (lease === undefined) return { action: 'take' };
-  if (lease === 'malformed') return { action: 'takeover', reason: `its '${LEASE_PARAMETER}' parameter is not a lease this tool wrote` };
+  if (lease === 'malformed')
+    return { action: 'takeover', reason: `its '${LEASE_PARAMETER}' parameter is not a lease this tool wrote` };
   if (lease.id === context.selfId) return { action: 'held' };
   const holder = describeLease(lease, context.nowMs);
   if (context.isHolderGone) return { action: 'takeover', reason: `${holder}; that process is gone` };
-  if (context.nowMs > lease.renewedAtMs + lease.ttlMs) return { action: 'takeover', reason: `${holder}; the lease expired` };
+  if (context.nowMs > lease.renewedAtMs + lease.ttlMs)
+    return { action: 'takeover', reason: `${holder}; the lease expired` };
   return { action: 'wait', reason: holder };
 }
 
@@ -94,7 +97,8 @@ export function decideLease(live: LiveModel, context: LeaseContext): LeaseDecisi
 export function describeLease(lease: Lease, nowMs: number): string {
   const heldS = Math.max(0, Math.round((nowMs - lease.takenAtMs) / 1000));
   const leftMs = lease.renewedAtMs + lease.ttlMs - nowMs;
-  const freshness = leftMs >= 0 ? `fresh for ${Math.round(leftMs / 1000)} s more` : `expired ${Math.round(-leftMs / 1000)} s ago`;
+  const freshness =
+    leftMs >= 0 ? `fresh for ${Math.round(leftMs / 1000)} s more` : `expired ${Math.round(-leftMs / 1000)} s ago`;
   return `run ${lease.id.slice(0, 8)} (${lease.label}) on host ${lease.host}, pid ${lease.pid}, holding it for ${heldS} s, ${freshness}`;
 }
 
@@ -135,6 +139,10 @@ export function withoutLease(config: ModelConfig): ModelConfig {
 function isLease(value: unknown): value is Lease {
   if (value === null || typeof value !== 'object') return false;
   const v = value as Record<string, unknown>;
-  return typeof v['id'] === 'string' && typeof v['host'] === 'string' && typeof v['label'] === 'string'
-    && [v['pid'], v['takenAtMs'], v['renewedAtMs'], v['ttlMs']].every((n) => typeof n === 'number' && Number.isFinite(n));
+  return (
+    typeof v['id'] === 'string' &&
+    typeof v['host'] === 'string' &&
+    typeof v['label'] === 'string' &&
+    [v['pid'], v['takenAtMs'], v['renewedAtMs'], v['ttlMs']].every((n) => typeof n === 'number' && Number.isFinite(n))
+  );
 }

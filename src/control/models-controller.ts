@@ -6,7 +6,12 @@
  */
 import { waitForModelReady } from '../triton/inspect-model.js';
 import { TritonError } from '../triton/triton-error.js';
-import { verifyMaxBatch, type AppliedModelConfig, type ControllerDeps, type ModelController } from './model-controller.js';
+import {
+  verifyMaxBatch,
+  type AppliedModelConfig,
+  type ControllerDeps,
+  type ModelController,
+} from './model-controller.js';
 import { unloadAndWait } from './wait-for-unload.js';
 
 /** The model name of a row. */

@@ -77,5 +77,8 @@ export function configHash(config: ModelConfig): string {
     const { preferred_batch_size: _p, ...keep } = batching;
     rest['dynamic_batching'] = keep;
   }
-  return createHash('sha256').update(JSON.stringify(canonical(rest))).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(JSON.stringify(canonical(rest)))
+    .digest('hex')
+    .slice(0, 16);
 }

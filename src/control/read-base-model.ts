@@ -50,12 +50,22 @@ export interface ReadBaseModelOptions {
 export async function readBaseModel(options: ReadBaseModelOptions): Promise<BaseModelSnapshot> {
   const { git, repository, ref } = options;
   const toplevel = await gitText(git, ['rev-parse', '--show-toplevel']).catch((err: unknown) => {
-    throw repositoryError(options, 'a directory inside a git checkout', `${options.cwd} is not in one (${errorMessage(err)})`, err);
+    throw repositoryError(
+      options,
+      'a directory inside a git checkout',
+      `${options.cwd} is not in one (${errorMessage(err)})`,
+      err,
+    );
   });
-  const commit = await gitText(git, ['rev-parse', '--verify', '--end-of-options', `${ref}^{commit}`]).catch((err: unknown) => {
-    const hint = `it does not resolve to a commit in ${toplevel} (${errorMessage(err)}); actions/checkout fetches one commit by default: set fetch-depth: 0`;
-    throw new ConfigError([{ input: Input.baselineRef, value: ref, expected: 'a commit-ish of the checkout', hint }], { cause: err });
-  });
+  const commit = await gitText(git, ['rev-parse', '--verify', '--end-of-options', `${ref}^{commit}`]).catch(
+    (err: unknown) => {
+      const hint = `it does not resolve to a commit in ${toplevel} (${errorMessage(err)}); actions/checkout fetches one commit by default: set fetch-depth: 0`;
+      throw new ConfigError(
+        [{ input: Input.baselineRef, value: ref, expected: 'a commit-ish of the checkout', hint }],
+        { cause: err },
+      );
+    },
+  );
   const repositoryDir = relative(toplevel, resolve(options.cwd, repository)).split('\\').join('/');
   if (repositoryDir.startsWith('..') || isAbsolute(repositoryDir)) {
     throw repositoryError(options, 'a path inside the checkout', `the checkout is ${toplevel}`);
@@ -64,7 +74,8 @@ export async function readBaseModel(options: ReadBaseModelOptions): Promise<Base
   const source = `'${modelDir}' at ${ref} (${commit.slice(0, 7)})`;
   const listing = await git.run(['ls-tree', '-r', '-z', '--long', '--full-tree', commit, '--', `${modelDir}/`]);
   const plan = planBaseFiles(parseLsTree(listing.toString('utf8')), modelDir, options.capBytes);
-  if (!plan.ok) throw repositoryError(options, `the model's directory at ${ref}`, `${plan.problem} (commit ${commit.slice(0, 7)})`);
+  if (!plan.ok)
+    throw repositoryError(options, `the model's directory at ${ref}`, `${plan.problem} (commit ${commit.slice(0, 7)})`);
   const configText = (await readBlob(git, plan.config)).toString('utf8');
   let config: ModelConfig;
   try {

@@ -43,7 +43,9 @@ export function createReloadController(deps: ControllerDeps): ModelController {
     await loadWithConfig(undefined, signal);
     // Only the repository file itself can bring the very same entry back: taking over again would loop.
     if (stale !== '' && leaseStamp(await client.modelConfig(model, '', { signal })) === stale) {
-      throw new Error(`model '${model}': its repository config itself has a '${LEASE_PARAMETER}' parameter; remove it from config.pbtxt (the parameter is the lease of runs of this tool)`);
+      throw new Error(
+        `model '${model}': its repository config itself has a '${LEASE_PARAMETER}' parameter; remove it from config.pbtxt (the parameter is the lease of runs of this tool)`,
+      );
     }
   };
 
@@ -77,15 +79,22 @@ export function createReloadController(deps: ControllerDeps): ModelController {
         const live = await client.modelConfig(model, '', { signal });
         if (lease.isOurs(live)) {
           if (live.maxBatchSize !== maxBatch) {
-            throw new Error(`model '${model}' reports max_batch_size ${live.maxBatchSize} after the change, expected ${maxBatch}`);
+            throw new Error(
+              `model '${model}' reports max_batch_size ${live.maxBatchSize} after the change, expected ${maxBatch}`,
+            );
           }
           return { model, config: live };
         }
         // Triton has no compare-and-set: two runs that both saw a free model both load; the later load wins.
         const holder = leaseOf(live);
         const who = typeof holder === 'object' ? describeLease(holder, Date.now()) : 'a client that left no lease';
-        if (attempt >= MAX_LOST_LOADS) throw new Error(`model '${model}' was loaded again by another run right after this run's load, ${attempt} times (${who})`);
-        log.warn(`model '${model}' was loaded again by another run right after this run's load (${who}); waiting for it`);
+        if (attempt >= MAX_LOST_LOADS)
+          throw new Error(
+            `model '${model}' was loaded again by another run right after this run's load, ${attempt} times (${who})`,
+          );
+        log.warn(
+          `model '${model}' was loaded again by another run right after this run's load (${who}); waiting for it`,
+        );
       }
     },
     async restore(): Promise<void> {
@@ -95,14 +104,20 @@ export function createReloadController(deps: ControllerDeps): ModelController {
       const foreign = await foreignLease(signal);
       if (foreign !== undefined) {
         isChanged = false;
-        throw new Error(`not restored, to leave another run's change alone: model '${model}' is held by ${foreign}; that run restores it when it ends`);
+        throw new Error(
+          `not restored, to leave another run's change alone: model '${model}' is held by ${foreign}; that run restores it when it ends`,
+        );
       }
       await loadWithConfig(undefined, signal);
       const restored = await client.modelConfig(model, '', { signal });
       if (restored.maxBatchSize !== original.maxBatchSize) {
-        log.warn(`restored '${model}' reports max_batch_size ${restored.maxBatchSize}, it was ${original.maxBatchSize} before the run`);
+        log.warn(
+          `restored '${model}' reports max_batch_size ${restored.maxBatchSize}, it was ${original.maxBatchSize} before the run`,
+        );
       } else if (configHash(restored) !== configHash(original)) {
-        log.warn(`restored '${model}' differs from its config before the run: that config was not the repository's file config (an override by another tool?)`);
+        log.warn(
+          `restored '${model}' differs from its config before the run: that config was not the repository's file config (an override by another tool?)`,
+        );
       }
       isChanged = false;
     },

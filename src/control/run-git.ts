@@ -14,7 +14,10 @@ export function createGitRunner(cwd: string): GitRunner {
   return {
     run: (args) =>
       new Promise((resolve, reject) => {
-        execFile('git', [...args], { cwd, encoding: 'buffer', maxBuffer: MAX_OUTPUT_BYTES, env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } },
+        execFile(
+          'git',
+          [...args],
+          { cwd, encoding: 'buffer', maxBuffer: MAX_OUTPUT_BYTES, env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } },
           (err, stdout, stderr) => {
             if (err === null) {
               resolve(stdout);
@@ -22,7 +25,8 @@ export function createGitRunner(cwd: string): GitRunner {
             }
             const detail = stderr.toString('utf8').trim();
             reject(new Error(`git ${args[0] ?? ''} failed: ${detail === '' ? err.message : detail}`, { cause: err }));
-          });
+          },
+        );
       }),
   };
 }

@@ -13,7 +13,11 @@ export const runShellCommand: CommandRunner = (command, env, options) =>
   new Promise((resolve, reject) => {
     // Its own process group, so a timeout or abort kills what the command started too (a child
     // holding the output pipe open would otherwise outlive load-timeout-s).
-    const child = spawn('sh', ['-c', command], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = spawn('sh', ['-c', command], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
     const killGroup = (signal: NodeJS.Signals): void => {
       try {
         if (child.pid !== undefined) process.kill(-child.pid, signal);

@@ -7,14 +7,20 @@
 import type { TritonClient } from '../triton/triton-client.js';
 
 /** Unloads `model` and waits (bounded) until the index no longer shows it loaded. */
-export async function unloadAndWait(client: TritonClient, model: string, timeoutMs: number, signal: AbortSignal): Promise<void> {
+export async function unloadAndWait(
+  client: TritonClient,
+  model: string,
+  timeoutMs: number,
+  signal: AbortSignal,
+): Promise<void> {
   await client.repositoryModelUnload(model, { signal });
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     signal.throwIfAborted();
     const entry = (await client.repositoryIndex(false, { signal })).find((m) => m.name === model);
     if (entry === undefined || (entry.state !== 'READY' && entry.state !== 'UNLOADING')) return;
-    if (Date.now() >= deadline) throw new Error(`model '${model}' still ${entry.state} ${Math.round(timeoutMs / 1000)} s after unload`);
+    if (Date.now() >= deadline)
+      throw new Error(`model '${model}' still ${entry.state} ${Math.round(timeoutMs / 1000)} s after unload`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

@@ -27,7 +27,9 @@ export type NewTreeEntry = {
 
 /** `rest.git.*` methods of the Git Data API (https://docs.github.com/rest/git). */
 export interface GitDataApi {
-  getRef(params: RepoParams & { readonly ref: string }): Promise<Response<{ readonly object: { readonly sha: string } }>>;
+  getRef(
+    params: RepoParams & { readonly ref: string },
+  ): Promise<Response<{ readonly object: { readonly sha: string } }>>;
   getCommit(
     params: RepoParams & { readonly commit_sha: string },
   ): Promise<Response<{ readonly sha: string; readonly tree: { readonly sha: string } }>>;
@@ -68,9 +70,9 @@ export interface CommitsApi {
   compareCommitsWithBasehead(
     params: RepoParams & { readonly basehead: string; readonly per_page?: number },
   ): Promise<Response<{ readonly merge_base_commit: { readonly sha: string } }>>;
-  listCommits(params: RepoParams & { readonly sha: string; readonly per_page?: number; readonly page?: number }): Promise<
-    Response<readonly { readonly sha: string; readonly parents: readonly { readonly sha: string }[] }[]>
-  >;
+  listCommits(
+    params: RepoParams & { readonly sha: string; readonly per_page?: number; readonly page?: number },
+  ): Promise<Response<readonly { readonly sha: string; readonly parents: readonly { readonly sha: string }[] }[]>>;
 }
 
 /** What `resolvePreferredShas` needs: `octokit.rest.repos`. */

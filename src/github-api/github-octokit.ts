@@ -48,7 +48,8 @@ export function createGitHubOctokit(options: GitHubOctokitOptions): ActionOctoki
   const msPerSecond = options.msPerSecond ?? 1000;
   const onLimit = rateLimitHandler(options.log, retries, options.maxRateLimitWaitS ?? DEFAULT_MAX_RATE_LIMIT_WAIT_S);
   // Own limiter groups (not the plugin's process-wide ones) so the spacing scales with msPerSecond.
-  const group = (spacingS: number): Bottleneck.Group => new Bottleneck.Group({ maxConcurrent: 1, minTime: spacingS * msPerSecond });
+  const group = (spacingS: number): Bottleneck.Group =>
+    new Bottleneck.Group({ maxConcurrent: 1, minTime: spacingS * msPerSecond });
   return getOctokit(
     options.token,
     {

@@ -71,10 +71,18 @@ async function firstParentAncestors(options: PreferredShasOptions, mergeBase: st
   let current = mergeBase;
   for (let page = 1; page <= MAX_PAGES && ancestors.length < max; page += 1) {
     const listed = await options.octokit.rest.repos.listCommits({
-      owner: options.owner, repo: options.repo, sha: mergeBase, per_page: PER_PAGE, page,
+      owner: options.owner,
+      repo: options.repo,
+      sha: mergeBase,
+      per_page: PER_PAGE,
+      page,
     });
     for (const commit of listed.data) parentOf.set(commit.sha, commit.parents[0]?.sha ?? null);
-    for (let parent = parentOf.get(current); typeof parent === 'string' && ancestors.length < max; parent = parentOf.get(current)) {
+    for (
+      let parent = parentOf.get(current);
+      typeof parent === 'string' && ancestors.length < max;
+      parent = parentOf.get(current)
+    ) {
       ancestors.push(parent);
       current = parent;
     }
@@ -85,6 +93,7 @@ async function firstParentAncestors(options: PreferredShasOptions, mergeBase: st
 
 function failureText(err: unknown): string {
   if (err instanceof BaselineStoreError) return err.message;
-  const status = err instanceof Error && 'status' in err && typeof err.status === 'number' ? `HTTP ${err.status}: ` : '';
+  const status =
+    err instanceof Error && 'status' in err && typeof err.status === 'number' ? `HTTP ${err.status}: ` : '';
   return `${status}${errorMessage(err)}`;
 }

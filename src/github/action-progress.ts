@@ -16,6 +16,8 @@ export function createActionProgress(log: Logger): (progress: Progress) => void 
     const tenth = progress.total <= 0 ? 10 : Math.floor((10 * progress.done) / progress.total);
     if (tenth <= lastTenth) return;
     lastTenth = tenth;
-    log.info(`trial ${progress.done}/${progress.total} · max_batch ${progress.maxBatch}, ${progress.users} ${progress.users === 1 ? 'user' : 'users'}`);
+    log.info(
+      `trial ${progress.done}/${progress.total} · max_batch ${progress.maxBatch}, ${progress.users} ${progress.users === 1 ? 'user' : 'users'}`,
+    );
   };
 }

@@ -19,12 +19,20 @@ export type RunFailureVerdict = 'failure' | 'cancelled';
 
 /** The summary text of a failed run (pure; the message is server/user text, escaped). */
 export function runFailureMarkdown(name: string, message: string, verdict: RunFailureVerdict = 'failure'): string {
-  const title = verdict === 'cancelled' ? '### ⏹️ triton-throughput-gate was cancelled' : '### ⚠️ triton-throughput-gate could not run';
+  const title =
+    verdict === 'cancelled'
+      ? '### ⏹️ triton-throughput-gate was cancelled'
+      : '### ⚠️ triton-throughput-gate could not run';
   return `${title}\n\n**${name}**: ${escapeMarkdownLines(message, 4000)}\n`;
 }
 
 /** Writes the failure summary and the `verdict` output; never throws. */
-export async function reportRunFailure(sinks: FailureSinks, name: string, message: string, verdict: RunFailureVerdict = 'failure'): Promise<void> {
+export async function reportRunFailure(
+  sinks: FailureSinks,
+  name: string,
+  message: string,
+  verdict: RunFailureVerdict = 'failure',
+): Promise<void> {
   try {
     sinks.setOutput('verdict', verdict);
     if (sinks.isSummaryAvailable) await sinks.summary.addRaw(runFailureMarkdown(name, message, verdict)).write();

@@ -70,7 +70,9 @@ export async function readRunContext(env: ActionEnv, log: Logger): Promise<Actio
     try {
       payload = JSON.parse(await readFile(path, 'utf8'));
     } catch (err: unknown) {
-      log.warn(`GITHUB_EVENT_PATH ${path} could not be read (${errorMessage(err)}): PR details and the default branch are unknown`);
+      log.warn(
+        `GITHUB_EVENT_PATH ${path} could not be read (${errorMessage(err)}): PR details and the default branch are unknown`,
+      );
     }
   }
   return parseRunContext(env, payload);
@@ -79,7 +81,9 @@ export async function readRunContext(env: ActionEnv, log: Logger): Promise<Actio
 /** Pure: the context from environment variables and the parsed event payload. */
 export function parseRunContext(env: ActionEnv, payload: unknown): ActionRunContext {
   const eventName = nonEmpty(env['GITHUB_EVENT_NAME']) ?? 'unknown';
-  const [owner, repo] = splitRepository(nonEmpty(env['GITHUB_REPOSITORY']) ?? stringAt(payload, ['repository', 'full_name']));
+  const [owner, repo] = splitRepository(
+    nonEmpty(env['GITHUB_REPOSITORY']) ?? stringAt(payload, ['repository', 'full_name']),
+  );
   const ref = nonEmpty(env['GITHUB_REF']);
   const defaultBranch = stringAt(payload, ['repository', 'default_branch']);
   const isPush = eventName === 'push';
@@ -136,17 +140,30 @@ function labelOf(env: ActionEnv): string {
   return nonEmpty(env['RUNNER_NAME']) ?? '';
 }
 
-function pullRequestOf(payload: unknown, owner: string | undefined, repo: string | undefined): PullRequestInfo | undefined {
+function pullRequestOf(
+  payload: unknown,
+  owner: string | undefined,
+  repo: string | undefined,
+): PullRequestInfo | undefined {
   const number = valueAt(payload, ['pull_request', 'number']) ?? valueAt(payload, ['number']);
   const baseSha = stringAt(payload, ['pull_request', 'base', 'sha']);
   const headSha = stringAt(payload, ['pull_request', 'head', 'sha']);
-  if (typeof number !== 'number' || !Number.isInteger(number) || number < 1 || baseSha === undefined || headSha === undefined) {
+  if (
+    typeof number !== 'number' ||
+    !Number.isInteger(number) ||
+    number < 1 ||
+    baseSha === undefined ||
+    headSha === undefined
+  ) {
     return undefined;
   }
   const headRepo = stringAt(payload, ['pull_request', 'head', 'repo', 'full_name']);
-  const baseRepo = stringAt(payload, ['pull_request', 'base', 'repo', 'full_name']) ?? (owner === undefined ? undefined : `${owner}/${repo ?? ''}`);
+  const baseRepo =
+    stringAt(payload, ['pull_request', 'base', 'repo', 'full_name']) ??
+    (owner === undefined ? undefined : `${owner}/${repo ?? ''}`);
   // A deleted fork has `head.repo: null`: still a fork, still a read-only token.
-  const isFork = headRepo === undefined ? valueAt(payload, ['pull_request', 'head', 'repo']) === null : headRepo !== baseRepo;
+  const isFork =
+    headRepo === undefined ? valueAt(payload, ['pull_request', 'head', 'repo']) === null : headRepo !== baseRepo;
   return { number, baseSha, headSha, isFork, ...(headRepo === undefined ? {} : { headRepo }) };
 }
 

@@ -53,7 +53,11 @@ function resolveInputs(spec: RequestSpec, issues: ConfigIssue[]): ResolvedInput[
   const known = spec.config.input.map((i) => i.name);
   for (const name of byName.keys()) {
     if (!known.includes(name)) {
-      issues.push({ input: 'inputs', value: name, expected: `an input of model '${spec.model}' (${known.join(', ')})` });
+      issues.push({
+        input: 'inputs',
+        value: name,
+        expected: `an input of model '${spec.model}' (${known.join(', ')})`,
+      });
     }
   }
   const resolved: ResolvedInput[] = [];
@@ -62,18 +66,34 @@ function resolveInputs(spec: RequestSpec, issues: ConfigIssue[]): ResolvedInput[
     if (input.optional && override === undefined) continue;
     const datatype = protocolDatatype(input.dataType);
     if (override?.datatype !== undefined && override.datatype !== datatype) {
-      issues.push({ input: 'inputs', value: `${input.name}: ${override.datatype}`, expected: `datatype ${datatype} (as model '${spec.model}' declares)` });
+      issues.push({
+        input: 'inputs',
+        value: `${input.name}: ${override.datatype}`,
+        expected: `datatype ${datatype} (as model '${spec.model}' declares)`,
+      });
     }
     const modelDims = input.dims.map(Number);
     const dims = override?.shape ?? modelDims;
-    const isCompatible = dims.length === modelDims.length && dims.every((d, i) => modelDims[i] === -1 || modelDims[i] === d);
+    const isCompatible =
+      dims.length === modelDims.length && dims.every((d, i) => modelDims[i] === -1 || modelDims[i] === d);
     if (!isCompatible || dims.some((d) => d < 1)) {
-      const hint = modelDims.includes(-1) ? 'the model has variable dimensions (-1): give a shape in inputs' : undefined;
-      issues.push({ input: 'inputs', value: `${input.name}: [${dims.join(',')}]`, expected: `a shape matching the model's [${modelDims.join(',')}] (without the batch dimension)`, ...(hint === undefined ? {} : { hint }) });
+      const hint = modelDims.includes(-1)
+        ? 'the model has variable dimensions (-1): give a shape in inputs'
+        : undefined;
+      issues.push({
+        input: 'inputs',
+        value: `${input.name}: [${dims.join(',')}]`,
+        expected: `a shape matching the model's [${modelDims.join(',')}] (without the batch dimension)`,
+        ...(hint === undefined ? {} : { hint }),
+      });
     }
     const data = override?.data ?? spec.defaultData;
     if (datatype === 'BYTES' && typeof data === 'string') {
-      issues.push({ input: 'inputs', value: `${input.name}: ${data}`, expected: 'data: {file: <JSON list of strings>} for a BYTES input' });
+      issues.push({
+        input: 'inputs',
+        value: `${input.name}: ${data}`,
+        expected: 'data: {file: <JSON list of strings>} for a BYTES input',
+      });
     }
     resolved.push({ name: input.name, datatype, dims, data });
   }
@@ -86,9 +106,14 @@ function itemValues(input: ResolvedInput, spec: RequestSpec, issues: ConfigIssue
   const json = spec.files.get(input.data.file);
   const values = Array.isArray(json) ? json.flat(Infinity) : undefined;
   const isBytes = input.datatype === 'BYTES';
-  const isValid = values?.length === elements && values.every((v) => (isBytes ? typeof v === 'string' : typeof v === 'number'));
+  const isValid =
+    values?.length === elements && values.every((v) => (isBytes ? typeof v === 'string' : typeof v === 'number'));
   if (values === undefined || !isValid) {
-    issues.push({ input: 'inputs', value: `${input.name}: ${input.data.file}`, expected: `a JSON list of ${elements} ${isBytes ? 'strings' : 'numbers'} (one item of shape [${input.dims.join(',')}])` });
+    issues.push({
+      input: 'inputs',
+      value: `${input.name}: ${input.data.file}`,
+      expected: `a JSON list of ${elements} ${isBytes ? 'strings' : 'numbers'} (one item of shape [${input.dims.join(',')}])`,
+    });
     return { kind: 'zeros', elements };
   }
   return isBytes ? { kind: 'strings', values: values as string[] } : { kind: 'numbers', values: values as number[] };

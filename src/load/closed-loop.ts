@@ -63,12 +63,7 @@ export interface ClosedLoopOptions {
 }
 
 /** Statuses after which more requests would only wait or fail the same way. */
-const FATAL_STATUSES: ReadonlySet<string> = new Set([
-  'UNAVAILABLE',
-  'DEADLINE_EXCEEDED',
-  'CANCELLED',
-  'UNKNOWN',
-]);
+const FATAL_STATUSES: ReadonlySet<string> = new Set(['UNAVAILABLE', 'DEADLINE_EXCEEDED', 'CANCELLED', 'UNKNOWN']);
 
 /** Requests of user `index` when `requests` are split over `users` (first users get the rest). */
 export function requestsForUser(requests: number, users: number, index: number): number {
@@ -103,7 +98,12 @@ export function runClosedLoop(
     const finish = (): void => {
       options.signal?.removeEventListener('abort', stop);
       resolve({
-        sent, ok, failed, errorsByStatus, histogram, isStopped,
+        sent,
+        ok,
+        failed,
+        errorsByStatus,
+        histogram,
+        isStopped,
         durationMs: clock() - startMs,
         window: window.result(),
         ...(firstError === undefined ? {} : { firstError }),
@@ -154,7 +154,8 @@ export function runClosedLoop(
     if (options.signal?.aborted === true) isStopped = true;
     options.signal?.addEventListener('abort', stop, { once: true });
     for (let i = 0; i < plan.users && !isStopped; i++) {
-      const quota = plan.windowMs === undefined ? requestsForUser(plan.requests, plan.users, i) : Number.POSITIVE_INFINITY;
+      const quota =
+        plan.windowMs === undefined ? requestsForUser(plan.requests, plan.users, i) : Number.POSITIVE_INFINITY;
       if (quota === 0) continue;
       active++;
       startUser(i, quota);

@@ -14,8 +14,19 @@ export type ItemValues =
 
 /** Bytes per element of each fixed-size protocol datatype. */
 export const ELEMENT_BYTES: Readonly<Record<string, number>> = {
-  BOOL: 1, UINT8: 1, INT8: 1, UINT16: 2, INT16: 2, FP16: 2, BF16: 2,
-  UINT32: 4, INT32: 4, FP32: 4, UINT64: 8, INT64: 8, FP64: 8,
+  BOOL: 1,
+  UINT8: 1,
+  INT8: 1,
+  UINT16: 2,
+  INT16: 2,
+  FP16: 2,
+  BF16: 2,
+  UINT32: 4,
+  INT32: 4,
+  FP32: 4,
+  UINT64: 8,
+  INT64: 8,
+  FP64: 8,
 };
 
 const RANDOM_INT_BOUND = 8;
@@ -38,19 +49,46 @@ function writeNumber(buffer: Buffer, datatype: string, index: number, value: num
   const size = ELEMENT_BYTES[datatype] ?? 0;
   const offset = index * size;
   switch (datatype) {
-    case 'BOOL': case 'UINT8': buffer.writeUInt8(value, offset); break;
-    case 'INT8': buffer.writeInt8(value, offset); break;
-    case 'UINT16': buffer.writeUInt16LE(value, offset); break;
-    case 'INT16': buffer.writeInt16LE(value, offset); break;
-    case 'UINT32': buffer.writeUInt32LE(value, offset); break;
-    case 'INT32': buffer.writeInt32LE(value, offset); break;
-    case 'UINT64': buffer.writeBigUInt64LE(BigInt(value), offset); break;
-    case 'INT64': buffer.writeBigInt64LE(BigInt(value), offset); break;
-    case 'FP16': buffer.writeUInt16LE(toFloat16Bits(value), offset); break;
-    case 'BF16': f32[0] = value; buffer.writeUInt16LE((u32[0] ?? 0) >>> 16, offset); break;
-    case 'FP32': buffer.writeFloatLE(value, offset); break;
-    case 'FP64': buffer.writeDoubleLE(value, offset); break;
-    default: throw new Error(`no fixed-size encoding for datatype ${datatype}`);
+    case 'BOOL':
+    case 'UINT8':
+      buffer.writeUInt8(value, offset);
+      break;
+    case 'INT8':
+      buffer.writeInt8(value, offset);
+      break;
+    case 'UINT16':
+      buffer.writeUInt16LE(value, offset);
+      break;
+    case 'INT16':
+      buffer.writeInt16LE(value, offset);
+      break;
+    case 'UINT32':
+      buffer.writeUInt32LE(value, offset);
+      break;
+    case 'INT32':
+      buffer.writeInt32LE(value, offset);
+      break;
+    case 'UINT64':
+      buffer.writeBigUInt64LE(BigInt(value), offset);
+      break;
+    case 'INT64':
+      buffer.writeBigInt64LE(BigInt(value), offset);
+      break;
+    case 'FP16':
+      buffer.writeUInt16LE(toFloat16Bits(value), offset);
+      break;
+    case 'BF16':
+      f32[0] = value;
+      buffer.writeUInt16LE((u32[0] ?? 0) >>> 16, offset);
+      break;
+    case 'FP32':
+      buffer.writeFloatLE(value, offset);
+      break;
+    case 'FP64':
+      buffer.writeDoubleLE(value, offset);
+      break;
+    default:
+      throw new Error(`no fixed-size encoding for datatype ${datatype}`);
   }
 }
 

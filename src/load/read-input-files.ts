@@ -15,13 +15,17 @@ export const MAX_INPUT_FILE_BYTES = 64 * 1024 * 1024;
 /** Reads one data file; rejects with a message that never contains the file's bytes. */
 async function readDataFile(path: string): Promise<unknown> {
   // stat before open: opening a FIFO for reading blocks until a writer appears.
-  if (!(await stat(path)).isFile()) throw new Error('not a regular file (a device, FIFO or directory cannot be a data file)');
+  if (!(await stat(path)).isFile())
+    throw new Error('not a regular file (a device, FIFO or directory cannot be a data file)');
   const handle = await open(path, 'r');
   let text: string;
   try {
     const info = await handle.stat();
     if (!info.isFile()) throw new Error('not a regular file (a device, FIFO or directory cannot be a data file)');
-    if (info.size > MAX_INPUT_FILE_BYTES) throw new Error(`${info.size} bytes, more than the ${MAX_INPUT_FILE_BYTES / 1024 / 1024} MiB a data file may have`);
+    if (info.size > MAX_INPUT_FILE_BYTES)
+      throw new Error(
+        `${info.size} bytes, more than the ${MAX_INPUT_FILE_BYTES / 1024 / 1024} MiB a data file may have`,
+      );
     text = await handle.readFile('utf8');
   } finally {
     await handle.close();
@@ -31,7 +35,10 @@ async function readDataFile(path: string): Promise<unknown> {
   } catch (err: unknown) {
     // V8's message quotes the text around the error; keep only where it is.
     const position = /position (\d+)/.exec(errorMessage(err))?.[1];
-    throw new Error(`not valid JSON${position === undefined ? '' : ` (at character ${position})`}; the content is not shown`, { cause: err });
+    throw new Error(
+      `not valid JSON${position === undefined ? '' : ` (at character ${position})`}; the content is not shown`,
+      { cause: err },
+    );
   }
 }
 
@@ -45,7 +52,12 @@ export async function readInputFiles(matrix: MatrixConfig): Promise<ReadonlyMap<
     try {
       files.set(data.file, await readDataFile(data.file));
     } catch (err: unknown) {
-      issues.push({ input: 'inputs', value: `${input.name}: ${data.file}`, expected: 'a readable JSON file', hint: errorMessage(err) });
+      issues.push({
+        input: 'inputs',
+        value: `${input.name}: ${data.file}`,
+        expected: 'a readable JSON file',
+        hint: errorMessage(err),
+      });
     }
   }
   if (issues.length > 0) throw new ConfigError(issues);

@@ -118,7 +118,9 @@ export function createSteadyWindow(users: number, windowMs?: number, edges: Wind
     },
     result() {
       const isSteady = phase === 'closed' && endMs > startMs && ok + failed > 0;
-      return isSteady ? { isSteady, startMs, endMs, ok, failed } : { isSteady: false, startMs: 0, endMs: 0, ok: 0, failed: 0 };
+      return isSteady
+        ? { isSteady, startMs, endMs, ok, failed }
+        : { isSteady: false, startMs: 0, endMs: 0, ok: 0, failed: 0 };
     },
   };
 }

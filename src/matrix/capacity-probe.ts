@@ -51,9 +51,13 @@ export async function probeCapacity(maxBatch: number, deps: ProbeDeps): Promise<
   const measured = await measureTrial(
     deps.transport,
     {
-      users: shape.users, requests: shape.users * REQUESTS_PER_USER, warmupRequests: shape.users * 2,
-      itemsPerRequest: shape.itemsPerRequest, request: deps.buildRequest(shape.itemsPerRequest),
-      timeoutMs: deps.timeoutMs, order: 0,
+      users: shape.users,
+      requests: shape.users * REQUESTS_PER_USER,
+      warmupRequests: shape.users * 2,
+      itemsPerRequest: shape.itemsPerRequest,
+      request: deps.buildRequest(shape.itemsPerRequest),
+      timeoutMs: deps.timeoutMs,
+      order: 0,
     },
     { readStats: deps.readStats, signal: deps.signal, ...(deps.clock === undefined ? {} : { clock: deps.clock }) },
   );
@@ -69,7 +73,13 @@ export async function probeCapacity(maxBatch: number, deps: ProbeDeps): Promise<
     ...(sizes.length === 0 ? {} : { largestBatch: Math.max(...sizes) }),
   };
   if (trial.errors > 0) {
-    return { maxBatch, status: 'failed', fullRequestMs, loop, message: `the probe loop had ${trial.errors} errors (${trial.firstError ?? 'errors'})` };
+    return {
+      maxBatch,
+      status: 'failed',
+      fullRequestMs,
+      loop,
+      message: `the probe loop had ${trial.errors} errors (${trial.firstError ?? 'errors'})`,
+    };
   }
   return { maxBatch, status: 'ok', fullRequestMs, loop };
 }

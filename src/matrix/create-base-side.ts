@@ -42,7 +42,10 @@ export function createBaseSide(
   const baseConfig: Config = { ...config, server: base.server, matrix: { ...config.matrix, model: base.model } };
   if (snapshot !== undefined) {
     const controller = zeroConfigController(config, client, log, snapshot);
-    return { deps: { client, transport, controller, prepare: (signal) => controller.load(signal) }, close: () => undefined };
+    return {
+      deps: { client, transport, controller, prepare: (signal) => controller.load(signal) },
+      close: () => undefined,
+    };
   }
   const controller = CONTROLLER_FACTORIES[config.control.strategy]({ client, config: baseConfig, log, runCommand });
   return {
@@ -53,12 +56,22 @@ export function createBaseSide(
   };
 }
 
-function zeroConfigController(config: Config, client: TritonClient, log: Logger, snapshot: BaseModelSnapshot): ModelController & { load(signal: AbortSignal): Promise<void> } {
+function zeroConfigController(
+  config: Config,
+  client: TritonClient,
+  log: Logger,
+  snapshot: BaseModelSnapshot,
+): ModelController & { load(signal: AbortSignal): Promise<void> } {
   const { strategy, maxQueueDelayUs } = config.control;
   // parseConfig refuses the other strategies with model-repository (config/paired-issues.ts).
-  if (strategy !== 'reload' && strategy !== 'fixed') throw new Error(`zero-config base with batch-strategy ${strategy} (a wiring bug)`);
+  if (strategy !== 'reload' && strategy !== 'fixed')
+    throw new Error(`zero-config base with batch-strategy ${strategy} (a wiring bug)`);
   return createBaseModelController({
-    client, snapshot, strategy, loadTimeoutMs: config.server.loadTimeoutMs, log,
+    client,
+    snapshot,
+    strategy,
+    loadTimeoutMs: config.server.loadTimeoutMs,
+    log,
     ...(maxQueueDelayUs === undefined ? {} : { maxQueueDelayUs }),
   });
 }

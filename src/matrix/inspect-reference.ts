@@ -44,16 +44,27 @@ export async function inspectReference(config: Config, deps: ReferenceDeps): Pro
   const { matrix } = config;
   const info = await inspectModelAsInput(deps.client, matrix.model, matrix.modelVersion, deps.signal);
   buildInferRequest({
-    model: matrix.model, modelVersion: matrix.modelVersion, config: info.config,
-    maxBatch: Math.max(...matrix.maxBatch), itemsPerRequest: matrix.itemsPerRequest,
-    overrides: matrix.inputs, defaultData: matrix.inputData, seed: matrix.seed, files: deps.files,
+    model: matrix.model,
+    modelVersion: matrix.modelVersion,
+    config: info.config,
+    maxBatch: Math.max(...matrix.maxBatch),
+    itemsPerRequest: matrix.itemsPerRequest,
+    overrides: matrix.inputs,
+    defaultData: matrix.inputData,
+    seed: matrix.seed,
+    files: deps.files,
   });
   const version = info.metadata.versions[0];
   return { server, config: info.config, ...(version === undefined ? {} : { version }) };
 }
 
 /** `inspectModel`, with the answers that prove `model` or `model-version` wrong as ConfigError. */
-async function inspectModelAsInput(client: TritonClient, model: string, version: string, signal: AbortSignal): Promise<ModelInfo> {
+async function inspectModelAsInput(
+  client: TritonClient,
+  model: string,
+  version: string,
+  signal: AbortSignal,
+): Promise<ModelInfo> {
   try {
     return await inspectModel(client, model, version, signal);
   } catch (err: unknown) {
@@ -88,5 +99,15 @@ async function throwIfOnlyTheVersionIsMissing(
   }
   const served = versions.length === 0 ? 'none listed' : versions.join(', ');
   const expected = `a version of model '${ask.model}' that the server has loaded (${served})`;
-  throw new ConfigError([{ input: Input.modelVersion, value: ask.version, expected, hint: 'leave model-version empty to use the version the server picks' }], { cause: ask.cause });
+  throw new ConfigError(
+    [
+      {
+        input: Input.modelVersion,
+        value: ask.version,
+        expected,
+        hint: 'leave model-version empty to use the version the server picks',
+      },
+    ],
+    { cause: ask.cause },
+  );
 }

@@ -81,7 +81,10 @@ export async function measurePairedRow(
       for (const side of sides) {
         const state = states.get(users)?.[side] ?? newState();
         const ok = await runOne(settings.matrix, deps, { side, users, round, order: order++ }, state);
-        if (!ok) { isAborted = true; break; }
+        if (!ok) {
+          isAborted = true;
+          break;
+        }
         // As in stored mode (measure-row.ts): errors may mean the server died; ask once.
         if ((state.trials.at(-1)?.errors ?? 0) > 0) lostServer = await deps.checkServer?.(side);
         if (lostServer !== undefined) break;
@@ -90,8 +93,15 @@ export async function measurePairedRow(
     }
     if (round + 1 >= paired.minRounds && !isStopped()) active = undecided(settings, maxBatch, states);
   }
-  const cellsOf = (side: Side): Cell[] => matrix.users.map((users) => cellOf(matrix, maxBatch, users, states.get(users)?.[side] ?? newState()));
-  return { head: cellsOf('head'), base: cellsOf('base'), isAborted, nextOrder: order, ...(lostServer === undefined ? {} : { lostServer }) };
+  const cellsOf = (side: Side): Cell[] =>
+    matrix.users.map((users) => cellOf(matrix, maxBatch, users, states.get(users)?.[side] ?? newState()));
+  return {
+    head: cellsOf('head'),
+    base: cellsOf('base'),
+    isAborted,
+    nextOrder: order,
+    ...(lostServer === undefined ? {} : { lostServer }),
+  };
 }
 
 /** Users of the row's cells whose paired verdict is still `unknown` (BH across the row). */
@@ -103,7 +113,13 @@ function undecided(settings: PairedRowSettings, maxBatch: number, states: RowSta
   });
   // Few resamples suffice here: the interval only decides whether to measure again.
   const looks = settings.paired.maxRounds - settings.paired.minRounds + 1;
-  const result = comparePaired(inputs, { ...settings.gate, seed: settings.matrix.seed, resamples: 500, looks, withOverall: false });
+  const result = comparePaired(inputs, {
+    ...settings.gate,
+    seed: settings.matrix.seed,
+    resamples: 500,
+    looks,
+    withOverall: false,
+  });
   return users.filter((_, index) => result.cells[index]?.verdict === 'unknown');
 }
 
@@ -120,10 +136,13 @@ async function runOne(matrix: MatrixConfig, deps: PairedRowDeps, slot: TrialSlot
   const measured = await measureTrial(
     side.transport,
     {
-      users: slot.users, requests: matrix.requests,
+      users: slot.users,
+      requests: matrix.requests,
       warmupRequests: warmupRequests(matrix.warmupRequests, slot.users),
-      itemsPerRequest: matrix.itemsPerRequest, request: side.request,
-      timeoutMs: deps.requestTimeoutMs, order: slot.order,
+      itemsPerRequest: matrix.itemsPerRequest,
+      request: side.request,
+      timeoutMs: deps.requestTimeoutMs,
+      order: slot.order,
     },
     { readStats: side.readStats, signal: deps.signal, ...(deps.clock === undefined ? {} : { clock: deps.clock }) },
   );
@@ -142,9 +161,13 @@ function newState(): SideState {
 
 function cellOf(matrix: MatrixConfig, maxBatch: number, users: number, state: SideState): Cell {
   return summarizeCell({
-    maxBatch, users, trials: state.trials, latencyMs: state.histogram.toLatencyMs(),
+    maxBatch,
+    users,
+    trials: state.trials,
+    latencyMs: state.histogram.toLatencyMs(),
     ...(state.hasStats && state.counters !== undefined ? { server: serverStatsOf(state.counters) } : {}),
-    reruns: 0, maxCv: matrix.maxCv,
+    reruns: 0,
+    maxCv: matrix.maxCv,
   });
 }
 

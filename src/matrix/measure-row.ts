@@ -55,7 +55,14 @@ interface CellState {
 }
 
 /** Runs one trial of `users` and records it; false when the run was aborted. */
-async function runOne(matrix: MatrixConfig, deps: RowDeps, request: Uint8Array, users: number, state: CellState, order: number): Promise<boolean> {
+async function runOne(
+  matrix: MatrixConfig,
+  deps: RowDeps,
+  request: Uint8Array,
+  users: number,
+  state: CellState,
+  order: number,
+): Promise<boolean> {
   const recording = deps.metrics?.start();
   const measured = await measureTrial(
     deps.transport,
@@ -104,10 +111,21 @@ export async function measureRow(
   deps: RowDeps,
   firstOrder: number,
 ): Promise<{ cells: Cell[]; isAborted: boolean; nextOrder: number; lostServer?: string }> {
-  const states = new Map<number, CellState>(matrix.users.map((u) => [u, {
-    trials: [], histogram: createLatencyHistogram(), counters: undefined, hasStats: true, reruns: 0,
-    plannedLeft: matrix.trials, hasPendingRerun: false, readings: [],
-  }]));
+  const states = new Map<number, CellState>(
+    matrix.users.map((u) => [
+      u,
+      {
+        trials: [],
+        histogram: createLatencyHistogram(),
+        counters: undefined,
+        hasStats: true,
+        reruns: 0,
+        plannedLeft: matrix.trials,
+        hasPendingRerun: false,
+        readings: [],
+      },
+    ]),
+  );
   const queue = planRow(maxBatch, matrix.users, matrix.trials, matrix.seed).map((p) => p.users);
   const rng = createRng(deriveSeed(matrix.seed, `reruns:${maxBatch}`));
   let order = firstOrder;

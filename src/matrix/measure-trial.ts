@@ -60,16 +60,32 @@ export async function measureTrial(
   const retriedBefore = transport.retriedRequests?.();
   const result = await runClosedLoop(
     transport,
-    { ...plan, requests: spec.requests, ...(spec.windowSeconds === undefined ? {} : { windowMs: spec.windowSeconds * 1000 }) },
-    { ...loopOptions, windowEdges: { onOpen: () => { edges.open = deps.readStats(); }, onClose: () => { edges.close = deps.readStats(); } } },
+    {
+      ...plan,
+      requests: spec.requests,
+      ...(spec.windowSeconds === undefined ? {} : { windowMs: spec.windowSeconds * 1000 }),
+    },
+    {
+      ...loopOptions,
+      windowEdges: {
+        onOpen: () => {
+          edges.open = deps.readStats();
+        },
+        onClose: () => {
+          edges.close = deps.readStats();
+        },
+      },
+    },
   );
   const retriedAfter = transport.retriedRequests?.();
   const after = await deps.readStats();
   const windowDelta = await edgeDelta(edges);
   const measuredTrial = trialOf(result, spec, windowDelta);
   // Streams the server refused unprocessed and the transport re-sent once (h2 GOAWAY/REFUSED_STREAM).
-  const trial: Trial = retriedBefore === undefined || retriedAfter === undefined
-    ? measuredTrial : { ...measuredTrial, retried: retriedAfter - retriedBefore };
+  const trial: Trial =
+    retriedBefore === undefined || retriedAfter === undefined
+      ? measuredTrial
+      : { ...measuredTrial, retried: retriedAfter - retriedBefore };
   const serverDelta = before !== undefined && after !== undefined ? subtractCounters(after, before) : undefined;
   return {
     trial,

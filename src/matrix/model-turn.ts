@@ -14,7 +14,11 @@ import type { TritonClient } from '../triton/triton-client.js';
  * fails here: any other failure (unknown model, server not ready) is left to the health check
  * that follows, which names the input or the server.
  */
-export async function waitForModelTurn(client: TritonClient, controller: ModelController, signal: AbortSignal): Promise<void> {
+export async function waitForModelTurn(
+  client: TritonClient,
+  controller: ModelController,
+  signal: AbortSignal,
+): Promise<void> {
   if (controller.acquire === undefined) return;
   // An unreachable server is reported by the health check, with its hints, not as a lease failure.
   await checkServer(client, signal);
@@ -30,7 +34,11 @@ export async function waitForModelTurn(client: TritonClient, controller: ModelCo
  * with none, than the row's load left), or `undefined` when it is unchanged. A model not served
  * now is no proof of a change: the trials it failed carry the errors, the others measured ours.
  */
-export async function modelChangeOf(client: Pick<TritonClient, 'modelConfig'>, applied: AppliedModelConfig, signal: AbortSignal): Promise<string | undefined> {
+export async function modelChangeOf(
+  client: Pick<TritonClient, 'modelConfig'>,
+  applied: AppliedModelConfig,
+  signal: AbortSignal,
+): Promise<string | undefined> {
   const what = `model '${applied.model}' was changed by another client during this row; its results are discarded`;
   let stamp: string;
   let holder;

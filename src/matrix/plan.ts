@@ -28,7 +28,10 @@ export function planRow(maxBatch: number, users: readonly number[], trials: numb
 }
 
 /** The rows a shard runs (docs/architecture.md#comparison-store-and-reports): every `count`-th row starting at `index` (1-based). */
-export function shardRows(maxBatch: readonly number[], shard: { readonly index: number; readonly count: number }): number[] {
+export function shardRows(
+  maxBatch: readonly number[],
+  shard: { readonly index: number; readonly count: number },
+): number[] {
   return maxBatch.filter((_, i) => i % shard.count === shard.index - 1);
 }
 

@@ -18,8 +18,14 @@ export async function remeasureCells(config: Config, deps: MatrixDeps, cells: re
   const out: Cell[] = [];
   const rows = [...new Set(cells.map((c) => c.maxBatch))];
   for (const maxBatch of rows) {
-    const users = cells.filter((c) => c.maxBatch === maxBatch).map((c) => c.users).sort((a, b) => a - b);
-    const subset: Config = { ...config, matrix: { ...config.matrix, maxBatch: [maxBatch], users, shard: { index: 1, count: 1 } } };
+    const users = cells
+      .filter((c) => c.maxBatch === maxBatch)
+      .map((c) => c.users)
+      .sort((a, b) => a - b);
+    const subset: Config = {
+      ...config,
+      matrix: { ...config.matrix, maxBatch: [maxBatch], users, shard: { index: 1, count: 1 } },
+    };
     const outcome = await runMatrixRows(subset, deps);
     out.push(...outcome.cells.map((cell) => ({ ...cell, isConfirmation: true })));
   }

@@ -14,8 +14,14 @@ export function buildRowRequest(
   target: { readonly maxBatch: number; readonly files: ReadonlyMap<string, unknown>; readonly items?: number },
 ): BuiltRequest {
   return buildInferRequest({
-    model: applied.model, modelVersion: matrix.modelVersion, config: applied.config, maxBatch: target.maxBatch,
-    itemsPerRequest: target.items ?? matrix.itemsPerRequest, overrides: matrix.inputs, defaultData: matrix.inputData,
-    seed: matrix.seed, files: target.files,
+    model: applied.model,
+    modelVersion: matrix.modelVersion,
+    config: applied.config,
+    maxBatch: target.maxBatch,
+    itemsPerRequest: target.items ?? matrix.itemsPerRequest,
+    overrides: matrix.inputs,
+    defaultData: matrix.inputData,
+    seed: matrix.seed,
+    files: target.files,
   });
 }

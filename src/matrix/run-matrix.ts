@@ -26,7 +26,14 @@ import type { StatsReader } from './measure-trial.js';
 import { measureRow, type Progress } from './measure-row.js';
 import { shardRows } from './plan.js';
 import { buildRowRequest } from './row-request.js';
-import { RUN_RESULT_SCHEMA_VERSION, type CapacityProbe, type Cell, type Row, type RunResult, type Source } from '../model/run-result.js';
+import {
+  RUN_RESULT_SCHEMA_VERSION,
+  type CapacityProbe,
+  type Cell,
+  type Row,
+  type RunResult,
+  type Source,
+} from '../model/run-result.js';
 import { runPairedRows, type BaseSideDeps, type PairedRowsOutcome } from './run-paired-rows.js';
 import { countersOf } from './server-stats.js';
 import { failedCell } from './summarize-cell.js';
@@ -94,18 +101,33 @@ function statsReaderFor(deps: MatrixDeps, model: string, version: string): Stats
 }
 
 /** Builds the row's request bytes for `items` items per request. */
-function requestBuilder(config: Config, deps: MatrixDeps, applied: AppliedModelConfig, maxBatch: number): (items: number) => Uint8Array {
+function requestBuilder(
+  config: Config,
+  deps: MatrixDeps,
+  applied: AppliedModelConfig,
+  maxBatch: number,
+): (items: number) => Uint8Array {
   const { matrix } = config;
   return (items) => buildRowRequest(matrix, applied, { maxBatch, files: deps.files, items }).bytes;
 }
 
 /** Probes the row the server is at now (capacity-probe.ts). */
-function probeAppliedRow(config: Config, deps: MatrixDeps, applied: AppliedModelConfig, maxBatch: number): Promise<CapacityProbe> {
+function probeAppliedRow(
+  config: Config,
+  deps: MatrixDeps,
+  applied: AppliedModelConfig,
+  maxBatch: number,
+): Promise<CapacityProbe> {
   const timeoutMs = config.server.requestTimeoutMs;
   return probeCapacity(maxBatch, {
-    transport: deps.transport, readStats: statsReaderFor(deps, applied.model, config.matrix.modelVersion),
-    signal: deps.signal, timeoutMs, buildRequest: requestBuilder(config, deps, applied, maxBatch),
-    inferOnce: async (request) => { await deps.client.inferRaw(request, { timeoutMs, signal: deps.signal }); },
+    transport: deps.transport,
+    readStats: statsReaderFor(deps, applied.model, config.matrix.modelVersion),
+    signal: deps.signal,
+    timeoutMs,
+    buildRequest: requestBuilder(config, deps, applied, maxBatch),
+    inferOnce: async (request) => {
+      await deps.client.inferRaw(request, { timeoutMs, signal: deps.signal });
+    },
     ...(deps.clock === undefined ? {} : { clock: deps.clock }),
   });
 }
@@ -121,7 +143,12 @@ async function probeRow(config: Config, deps: MatrixDeps, maxBatch: number): Pro
 }
 
 /** Puts the server at one row's max_batch and measures it. */
-async function runRow(config: Config, deps: MatrixDeps, maxBatch: number, state: { order: number; done: number; total: number }): Promise<RowOutcome> {
+async function runRow(
+  config: Config,
+  deps: MatrixDeps,
+  maxBatch: number,
+  state: { order: number; done: number; total: number },
+): Promise<RowOutcome> {
   const { matrix } = config;
   const started = Date.now();
   const failRow = async (model: string, message: string): Promise<RowOutcome> => {
@@ -140,7 +167,10 @@ async function runRow(config: Config, deps: MatrixDeps, maxBatch: number, state:
   } catch (err: unknown) {
     deps.log.warn(`max_batch ${maxBatch}: ${errorMessage(err)}`);
     const template = config.control.modelTemplate;
-    return await failRow(config.control.strategy === 'models' && template !== undefined ? modelForRow(template, maxBatch) : matrix.model, errorMessage(err));
+    return await failRow(
+      config.control.strategy === 'models' && template !== undefined ? modelForRow(template, maxBatch) : matrix.model,
+      errorMessage(err),
+    );
   }
   const applySeconds = (Date.now() - started) / 1000;
   const request = buildRowRequest(matrix, applied, { maxBatch, files: deps.files });
@@ -150,22 +180,40 @@ async function runRow(config: Config, deps: MatrixDeps, maxBatch: number, state:
     return await failRow(applied.model, `the first request failed: ${errorMessage(err)}`);
   }
   const readStats = statsReaderFor(deps, applied.model, matrix.modelVersion);
-  const measured = await measureRow(matrix, maxBatch, request.bytes, {
-    transport: deps.transport, readStats, signal: deps.signal, requestTimeoutMs: config.server.requestTimeoutMs,
-    ...(deps.clock === undefined ? {} : { clock: deps.clock }),
-    ...(deps.metrics === undefined ? {} : { metrics: deps.metrics }),
-    // Re-runs of noisy cells add trials beyond the plan: the total grows with them.
-    onTrial: (users) => deps.onProgress?.({ maxBatch, users, done: ++state.done, total: Math.max(state.total, state.done) }),
-    checkServer: () => serverLossOf(deps.client),
-  }, state.order);
+  const measured = await measureRow(
+    matrix,
+    maxBatch,
+    request.bytes,
+    {
+      transport: deps.transport,
+      readStats,
+      signal: deps.signal,
+      requestTimeoutMs: config.server.requestTimeoutMs,
+      ...(deps.clock === undefined ? {} : { clock: deps.clock }),
+      ...(deps.metrics === undefined ? {} : { metrics: deps.metrics }),
+      // Re-runs of noisy cells add trials beyond the plan: the total grows with them.
+      onTrial: (users) =>
+        deps.onProgress?.({ maxBatch, users, done: ++state.done, total: Math.max(state.total, state.done) }),
+      checkServer: () => serverLossOf(deps.client),
+    },
+    state.order,
+  );
   state.order = measured.nextOrder;
-  const change = measured.isAborted || measured.lostServer !== undefined ? undefined : await modelChangeOf(deps.client, applied, deps.signal);
-  if (change !== undefined) return { ...await failRow(applied.model, change), isModelChanged: true };
-  const probe = matrix.shouldProbeCapacity && !measured.isAborted && measured.lostServer === undefined
-    ? await probeAppliedRow(config, deps, applied, maxBatch) : undefined;
+  const change =
+    measured.isAborted || measured.lostServer !== undefined
+      ? undefined
+      : await modelChangeOf(deps.client, applied, deps.signal);
+  if (change !== undefined) return { ...(await failRow(applied.model, change)), isModelChanged: true };
+  const probe =
+    matrix.shouldProbeCapacity && !measured.isAborted && measured.lostServer === undefined
+      ? await probeAppliedRow(config, deps, applied, maxBatch)
+      : undefined;
   return {
-    row: { maxBatch, model: applied.model, status: 'ok', applySeconds }, cells: measured.cells, isAborted: measured.isAborted,
-    config: applied.config, ...(probe === undefined ? {} : { probe }),
+    row: { maxBatch, model: applied.model, status: 'ok', applySeconds },
+    cells: measured.cells,
+    isAborted: measured.isAborted,
+    config: applied.config,
+    ...(probe === undefined ? {} : { probe }),
     ...(measured.lostServer === undefined ? {} : { lostServer: measured.lostServer }),
   };
 }
@@ -195,7 +243,10 @@ export async function runMatrixRows(config: Config, deps: MatrixDeps): Promise<R
   let isAborted = false;
   try {
     for (const maxBatch of rowsToRun) {
-      if (deps.signal.aborted) { isAborted = true; break; }
+      if (deps.signal.aborted) {
+        isAborted = true;
+        break;
+      }
       let outcome = await runRow(config, deps, maxBatch, state);
       if (outcome.isModelChanged === true && !outcome.isAborted) {
         // The next apply waits for the run that changed it (docs/reliability.md#lease); one more try.
@@ -206,16 +257,24 @@ export async function runMatrixRows(config: Config, deps: MatrixDeps): Promise<R
       cells.push(...outcome.cells);
       if (outcome.probe !== undefined) capacity.push(outcome.probe);
       firstConfig ??= outcome.config;
-      if (outcome.isAborted) { isAborted = true; break; }
+      if (outcome.isAborted) {
+        isAborted = true;
+        break;
+      }
       if (outcome.lostServer !== undefined) {
-        failRemainingRows(config, rowsToRun.slice(rowsToRun.indexOf(maxBatch) + 1), outcome.lostServer, { rows, cells });
+        failRemainingRows(config, rowsToRun.slice(rowsToRun.indexOf(maxBatch) + 1), outcome.lostServer, {
+          rows,
+          cells,
+        });
         notes.push(`${outcome.lostServer}; the run stopped at max_batch ${maxBatch}`);
         deps.log.warn(notes.at(-1) ?? '');
         break;
       }
     }
     if (matrix.shouldProbeCapacity && matrix.shouldSearchCapacity && !isAborted) {
-      capacity.push(...await searchCapacity(Math.max(...rowsToRun), (maxBatch) => probeRow(config, deps, maxBatch), deps.signal));
+      capacity.push(
+        ...(await searchCapacity(Math.max(...rowsToRun), (maxBatch) => probeRow(config, deps, maxBatch), deps.signal)),
+      );
     }
   } finally {
     await restoreOrNote(config, deps, notes);
@@ -247,10 +306,15 @@ export async function runMatrix(config: Config, deps: MatrixDeps, context: RunCo
     startedAt,
     finishedAt: now().toISOString(),
     environment: environmentOf({
-      config, tritonVersion: reference.server.version, clientHost: hostname(), label: context.label,
+      config,
+      tritonVersion: reference.server.version,
+      clientHost: hostname(),
+      label: context.label,
       ...(reference.version === undefined ? {} : { modelVersion: reference.version }),
       ...(referenceConfig === undefined ? {} : { modelConfig: referenceConfig }),
-      runnerGpus: await runnerGpus, serverGpuUuids: deps.metrics?.gpus() ?? [], toolVersion: TOOL_VERSION,
+      runnerGpus: await runnerGpus,
+      serverGpuUuids: deps.metrics?.gpus() ?? [],
+      toolVersion: TOOL_VERSION,
     }),
     method: {
       batchStrategy: config.control.strategy,
@@ -269,8 +333,14 @@ export async function runMatrix(config: Config, deps: MatrixDeps, context: RunCo
     ...('capacity' in outcome && outcome.capacity.length > 0 ? { capacity: outcome.capacity } : {}),
     ...('base' in outcome ? { base: outcome.base } : {}),
     // A shard's run is a part of the whole that `merge` assembles (model/merge-shards.ts).
-    ...(matrix.shard.count > 1 ? { shard: { index: matrix.shard.index, count: matrix.shard.count, maxBatch: [...matrix.maxBatch] } } : {}),
-    isComplete: !outcome.isAborted && rows.every((r) => r.status === 'ok') && cells.every((c) => c.status !== 'failed') && notes.length === 0,
+    ...(matrix.shard.count > 1
+      ? { shard: { index: matrix.shard.index, count: matrix.shard.count, maxBatch: [...matrix.maxBatch] } }
+      : {}),
+    isComplete:
+      !outcome.isAborted &&
+      rows.every((r) => r.status === 'ok') &&
+      cells.every((c) => c.status !== 'failed') &&
+      notes.length === 0,
     notes,
   };
 }
@@ -296,20 +366,41 @@ async function runRows(config: Config, deps: MatrixDeps): Promise<RowsOutcome | 
   return runPairedRows(config, deps, deps.base, base);
 }
 
-function describeInputs(config: Config, modelConfig: ModelConfig | undefined, files: ReadonlyMap<string, unknown>): string[] {
+function describeInputs(
+  config: Config,
+  modelConfig: ModelConfig | undefined,
+  files: ReadonlyMap<string, unknown>,
+): string[] {
   if (modelConfig === undefined) return [];
   const { matrix } = config;
-  return [...buildInferRequest({
-    model: matrix.model, modelVersion: matrix.modelVersion, config: modelConfig, maxBatch: 1, itemsPerRequest: 1,
-    overrides: matrix.inputs, defaultData: matrix.inputData, seed: matrix.seed, files,
-  }).description];
+  return [
+    ...buildInferRequest({
+      model: matrix.model,
+      modelVersion: matrix.modelVersion,
+      config: modelConfig,
+      maxBatch: 1,
+      itemsPerRequest: 1,
+      overrides: matrix.inputs,
+      defaultData: matrix.inputData,
+      seed: matrix.seed,
+      files,
+    }).description,
+  ];
 }
 
 /** Rows never tried because the server is gone: failed, with the reason, so the gate sees them. */
-function failRemainingRows(config: Config, remaining: readonly number[], reason: string, into: { rows: Row[]; cells: Cell[] }): void {
+function failRemainingRows(
+  config: Config,
+  remaining: readonly number[],
+  reason: string,
+  into: { rows: Row[]; cells: Cell[] },
+): void {
   for (const maxBatch of remaining) {
     const template = config.control.modelTemplate;
-    const model = config.control.strategy === 'models' && template !== undefined ? modelForRow(template, maxBatch) : config.matrix.model;
+    const model =
+      config.control.strategy === 'models' && template !== undefined
+        ? modelForRow(template, maxBatch)
+        : config.matrix.model;
     into.rows.push({ maxBatch, model, status: 'failed', message: reason, applySeconds: 0 });
     into.cells.push(...config.matrix.users.map((u) => failedCell(maxBatch, u, reason)));
   }

@@ -64,7 +64,12 @@ export async function runPairedRows(
   baseDeps: BaseSideDeps,
   base: NonNullable<Config['paired']['base']>,
 ): Promise<PairedRowsOutcome> {
-  const head: SideHandle = { client: deps.client, transport: deps.transport, controller: deps.controller, model: config.matrix.model };
+  const head: SideHandle = {
+    client: deps.client,
+    transport: deps.transport,
+    controller: deps.controller,
+    model: config.matrix.model,
+  };
   const other: SideHandle = { ...baseDeps, model: base.model };
   const rowsToRun = shardRows(config.matrix.maxBatch, config.matrix.shard);
   const total = rowsToRun.length * config.matrix.users.length * config.paired.minRounds * 2;
@@ -76,15 +81,25 @@ export async function runPairedRows(
   let isAborted = false;
   try {
     for (const maxBatch of rowsToRun) {
-      if (deps.signal.aborted) { isAborted = true; break; }
+      if (deps.signal.aborted) {
+        isAborted = true;
+        break;
+      }
       const outcome = await runPairedRow(config, deps, { head, base: other }, maxBatch, state);
       rows.push(outcome.row);
       headCells.push(...outcome.head);
       baseCells.push(...outcome.base);
-      if (outcome.isAborted) { isAborted = true; break; }
+      if (outcome.isAborted) {
+        isAborted = true;
+        break;
+      }
       if (outcome.lostServer !== undefined) {
         // As in stored mode (server-loss.ts): the rows not tried fail with the reason, at once.
-        failRemainingRows(config, rowsToRun.slice(rowsToRun.indexOf(maxBatch) + 1), outcome.lostServer, { rows, headCells, baseCells });
+        failRemainingRows(config, rowsToRun.slice(rowsToRun.indexOf(maxBatch) + 1), outcome.lostServer, {
+          rows,
+          headCells,
+          baseCells,
+        });
         notes.push(`${outcome.lostServer}; the run stopped at max_batch ${maxBatch}`);
         deps.log.warn(notes.at(-1) ?? '');
         break;
@@ -97,7 +112,10 @@ export async function runPairedRows(
   const keep = (cells: Cell[]): Cell[] => (isAborted ? cells.filter((c) => c.trials.length > 0) : cells);
   const { minRounds, maxRounds } = config.paired;
   return {
-    rows, cells: keep(headCells), notes, isAborted,
+    rows,
+    cells: keep(headCells),
+    notes,
+    isAborted,
     base: { model: base.model, serverAddress: base.server.address, minRounds, maxRounds, cells: keep(baseCells) },
   };
 }
@@ -130,7 +148,13 @@ async function runPairedRow(
     const applySeconds = (Date.now() - started) / 1000;
     const row: Row = { maxBatch, model: sides.head.model, status: 'failed', message, applySeconds };
     const lostServer = deps.signal.aborted ? undefined : await lostServerOf(sides);
-    return { row, head: cells, base: cells, isAborted: deps.signal.aborted, ...(lostServer === undefined ? {} : { lostServer }) };
+    return {
+      row,
+      head: cells,
+      base: cells,
+      isAborted: deps.signal.aborted,
+      ...(lostServer === undefined ? {} : { lostServer }),
+    };
   };
   let ready: { head: RowSide; base: RowSide };
   try {
@@ -141,14 +165,22 @@ async function runPairedRow(
     return await failRow(errorMessage(err));
   }
   const applySeconds = (Date.now() - started) / 1000;
-  const measured = await measurePairedRow(config, maxBatch, {
-    sides: ready, signal: deps.signal, now: deps.now ?? (() => new Date()),
-    requestTimeoutMs: config.server.requestTimeoutMs,
-    ...(deps.clock === undefined ? {} : { clock: deps.clock }),
-    // Extra rounds of undecided cells add trials beyond the plan: the total grows with them.
-    onTrial: (users) => deps.onProgress?.({ maxBatch, users, done: ++state.done, total: Math.max(state.total, state.done) }),
-    checkServer: (side) => lostServerOf({ [side]: sides[side] }),
-  }, state.order);
+  const measured = await measurePairedRow(
+    config,
+    maxBatch,
+    {
+      sides: ready,
+      signal: deps.signal,
+      now: deps.now ?? (() => new Date()),
+      requestTimeoutMs: config.server.requestTimeoutMs,
+      ...(deps.clock === undefined ? {} : { clock: deps.clock }),
+      // Extra rounds of undecided cells add trials beyond the plan: the total grows with them.
+      onTrial: (users) =>
+        deps.onProgress?.({ maxBatch, users, done: ++state.done, total: Math.max(state.total, state.done) }),
+      checkServer: (side) => lostServerOf({ [side]: sides[side] }),
+    },
+    state.order,
+  );
   state.order = measured.nextOrder;
   const row: Row = { maxBatch, model: sides.head.model, status: 'ok', applySeconds };
   const lost = measured.lostServer === undefined ? {} : { lostServer: measured.lostServer };
@@ -157,7 +189,9 @@ async function runPairedRow(
 
 /** Whether the server of a side is gone (server-loss.ts); one probe per distinct server. */
 async function lostServerOf(sides: Partial<Record<'head' | 'base', SideHandle>>): Promise<string | undefined> {
-  const clients = [...new Set([sides.head?.client, sides.base?.client].filter((c): c is TritonClient => c !== undefined))];
+  const clients = [
+    ...new Set([sides.head?.client, sides.base?.client].filter((c): c is TritonClient => c !== undefined)),
+  ];
   for (const client of clients) {
     const reason = await serverLossOf(client);
     if (reason !== undefined) return clients.length === 1 ? reason : `${reason} (${client.address})`;

@@ -32,9 +32,18 @@ export interface StatsCounters {
 
 /** All-zero counters: the identity of `addCounters`. */
 export const ZERO_COUNTERS: StatsCounters = {
-  inferenceCount: 0, executionCount: 0, successCount: 0, queueNs: 0,
-  computeInputNs: 0, computeInferNs: 0, computeOutputNs: 0,
-  queueCount: 0, computeInputCount: 0, computeInferCount: 0, computeOutputCount: 0, batchExecutions: {},
+  inferenceCount: 0,
+  executionCount: 0,
+  successCount: 0,
+  queueNs: 0,
+  computeInputNs: 0,
+  computeInferNs: 0,
+  computeOutputNs: 0,
+  queueCount: 0,
+  computeInputCount: 0,
+  computeInferCount: 0,
+  computeOutputCount: 0,
+  batchExecutions: {},
 };
 
 function combine(a: StatsCounters, b: StatsCounters, sign: 1 | -1): StatsCounters {

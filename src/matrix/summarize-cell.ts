@@ -41,11 +41,14 @@ function messageOf(trials: readonly Trial[], status: CellStatus, spread: number,
   const failed = trials.filter((t) => t.errors > 0);
   if (failed.length > 0) {
     const first = failed.find((t) => t.firstError !== undefined)?.firstError ?? 'errors';
-    const tooFew = status === 'failed' && failed.length < trials.length
-      ? `; ${trials.length - failed.length} good, need ${minGoodTrials(trials.length)}` : '';
+    const tooFew =
+      status === 'failed' && failed.length < trials.length
+        ? `; ${trials.length - failed.length} good, need ${minGoodTrials(trials.length)}`
+        : '';
     return `${failed.length} of ${trials.length} trials had errors (${first})${tooFew}`;
   }
-  if (status === 'noisy') return `spread ${(spread * 100).toFixed(1)}% (1.4826·MAD/median) above ${(maxCv * 100).toFixed(1)}% after re-runs`;
+  if (status === 'noisy')
+    return `spread ${(spread * 100).toFixed(1)}% (1.4826·MAD/median) above ${(maxCv * 100).toFixed(1)}% after re-runs`;
   return undefined;
 }
 
@@ -95,8 +98,16 @@ function serverDpsMedianOf(ok: readonly Trial[]): { serverDpsMedian?: number } {
 /** A cell of a row that could not be put at its max_batch. */
 export function failedCell(maxBatch: number, users: number, message: string): Cell {
   return {
-    maxBatch, users, status: 'failed', message, trials: [],
+    maxBatch,
+    users,
+    status: 'failed',
+    message,
+    trials: [],
     latencyMs: { p50: 0, p90: 0, p99: 0, max: 0, mean: 0 },
-    dpsMedian: 0, rpsMedian: 0, cv: 0, spread: 0, reruns: 0,
+    dpsMedian: 0,
+    rpsMedian: 0,
+    cv: 0,
+    spread: 0,
+    reruns: 0,
   };
 }

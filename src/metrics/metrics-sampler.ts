@@ -42,7 +42,7 @@ export function createMetricsSampler(options: MetricsSamplerOptions): MetricsSam
     state.hasFailed = true;
     options.log.warn(
       `metrics: cannot read ${options.url} (${failureText(err)}); cells are reported without Triton's metrics ` +
-      "(set metrics-url to the server's metrics endpoint, Triton's --metrics-port, or 'none')",
+        "(set metrics-url to the server's metrics endpoint, Triton's --metrics-port, or 'none')",
     );
   };
   const gpus = new Set<string>();

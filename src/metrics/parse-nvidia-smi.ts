@@ -62,4 +62,3 @@ export function gpuFingerprintOf(runnerGpus: readonly RunnerGpu[], serverUuids: 
     gpuDriver: [...new Set(serving.map((gpu) => gpu.driver))].join(', '),
   };
 }
-

@@ -15,7 +15,11 @@ export interface RunnerGpuReader {
 }
 
 /** Runs a program without a shell; resolves with its stdout, rejects on failure or exit code ≠ 0. */
-export type ExecText = (file: string, args: readonly string[], options: { readonly timeoutMs: number; readonly signal: AbortSignal }) => Promise<string>;
+export type ExecText = (
+  file: string,
+  args: readonly string[],
+  options: { readonly timeoutMs: number; readonly signal: AbortSignal },
+) => Promise<string>;
 
 /** The query: one CSV line per GPU, no header (parse-nvidia-smi.ts reads it). */
 export const NVIDIA_SMI_ARGS = ['--query-gpu=name,driver_version,uuid', '--format=csv,noheader'] as const;
@@ -44,7 +48,13 @@ export function createRunnerGpuReader(log: Logger, exec: ExecText = execText): R
 /** `execFile` as a promise of stdout (bounded: a few lines per GPU). */
 const execText: ExecText = (file, args, options) =>
   new Promise<string>((resolve, reject) => {
-    const settings = { encoding: 'utf8', timeout: options.timeoutMs, signal: options.signal, maxBuffer: 64 * 1024, windowsHide: true } as const;
+    const settings = {
+      encoding: 'utf8',
+      timeout: options.timeoutMs,
+      signal: options.signal,
+      maxBuffer: 64 * 1024,
+      windowsHide: true,
+    } as const;
     execFile(file, [...args], settings, (err: Error | null, stdout: string) => {
       if (err !== null) reject(err);
       else resolve(stdout);

@@ -14,7 +14,10 @@ function peak(values: readonly number[]): number | undefined {
   return values.length === 0 ? undefined : Math.max(...values);
 }
 
-function perReading(readings: readonly MetricsReading[], pick: (reading: MetricsReading) => number | undefined): number[] {
+function perReading(
+  readings: readonly MetricsReading[],
+  pick: (reading: MetricsReading) => number | undefined,
+): number[] {
   return readings.map(pick).filter((v): v is number => v !== undefined);
 }
 
@@ -39,4 +42,3 @@ export function summarizeMetrics(readings: readonly MetricsReading[]): CellMetri
   if (present.length === 0) return undefined;
   return { readings: readings.length, ...Object.fromEntries(present) };
 }
-

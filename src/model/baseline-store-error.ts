@@ -14,13 +14,7 @@
  * - `invalid`: a user-supplied path, key or file is not usable.
  */
 export type BaselineStoreFailure =
-  | 'permission'
-  | 'transport'
-  | 'rate-limit'
-  | 'conflict'
-  | 'exists'
-  | 'refused'
-  | 'invalid';
+  'permission' | 'transport' | 'rate-limit' | 'conflict' | 'exists' | 'refused' | 'invalid';
 
 /** Thrown by stores when a load or save cannot complete. */
 export class BaselineStoreError extends Error {

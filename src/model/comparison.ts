@@ -6,14 +6,7 @@ import type { PairedComparison } from './paired-comparison.js';
 import type { RunResult } from './run-result.js';
 
 /** Per-cell verdict (docs/architecture.md#vocabulary). */
-export type Verdict =
-  | 'improved'
-  | 'regressed'
-  | 'unchanged'
-  | 'inconclusive'
-  | 'new'
-  | 'missing'
-  | 'failed';
+export type Verdict = 'improved' | 'regressed' | 'unchanged' | 'inconclusive' | 'new' | 'missing' | 'failed';
 
 export const VERDICTS: readonly Verdict[] = [
   'regressed',

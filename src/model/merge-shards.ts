@@ -26,12 +26,18 @@ export type MergedShards = { readonly run: RunResult } | { readonly problems: re
 /** The shard a run says it is, or why that field is unusable. */
 function shardOf(run: RunResult): ShardOfRun | string {
   const shard: unknown = run.shard;
-  if (shard === undefined) return 'it holds a whole run, not a shard (no `shard` field: run the jobs with shard i/n, n >= 2)';
+  if (shard === undefined)
+    return 'it holds a whole run, not a shard (no `shard` field: run the jobs with shard i/n, n >= 2)';
   if (typeof shard !== 'object' || shard === null) return '`shard` is not an object';
   const { index, count, maxBatch } = shard as Record<string, unknown>;
-  const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value) && value >= 1;
-  if (!isCount(index) || !isCount(count) || index > count || count < 2) return '`shard` is not {index, count} with 1 <= index <= count and count >= 2';
-  if (!Array.isArray(maxBatch) || !maxBatch.every((row) => typeof row === 'number' && Number.isInteger(row) && row >= 0)) {
+  const isCount = (value: unknown): value is number =>
+    typeof value === 'number' && Number.isInteger(value) && value >= 1;
+  if (!isCount(index) || !isCount(count) || index > count || count < 2)
+    return '`shard` is not {index, count} with 1 <= index <= count and count >= 2';
+  if (
+    !Array.isArray(maxBatch) ||
+    !maxBatch.every((row) => typeof row === 'number' && Number.isInteger(row) && row >= 0)
+  ) {
     return '`shard.maxBatch` is not a list of max_batch rows';
   }
   return { index, count, maxBatch: maxBatch as number[] };
@@ -67,7 +73,11 @@ function mismatches(file: ShardFile, first: ShardFile): ShardProblem[] {
   for (const [name, read] of SAME_RUN) {
     const mine = shown(read(file.run));
     const theirs = shown(read(first.run));
-    if (mine !== theirs) problems.push({ path: file.path, problem: `its ${name} is ${mine}, ${first.path} has ${theirs}: not the same run` });
+    if (mine !== theirs)
+      problems.push({
+        path: file.path,
+        problem: `its ${name} is ${mine}, ${first.path} has ${theirs}: not the same run`,
+      });
   }
   return problems;
 }
@@ -80,19 +90,30 @@ function coverageProblems(files: readonly ShardFile[], count: number): ShardProb
   for (const file of files) {
     const index = file.run.shard?.index ?? 0;
     const earlier = byIndex.get(index);
-    if (earlier !== undefined) problems.push({ path: file.path, problem: `shard ${index}/${count} is also in ${earlier}: each shard must be given exactly once` });
+    if (earlier !== undefined)
+      problems.push({
+        path: file.path,
+        problem: `shard ${index}/${count} is also in ${earlier}: each shard must be given exactly once`,
+      });
     else byIndex.set(index, file.path);
     for (const cell of file.run.cells) {
       const key = cellKey(cell.maxBatch, cell.users);
       const owner = byCell.get(key);
-      if (owner !== undefined && owner !== file.path) problems.push({ path: file.path, problem: `cell ${key} is also measured in ${owner}: shards must not overlap` });
+      if (owner !== undefined && owner !== file.path)
+        problems.push({
+          path: file.path,
+          problem: `cell ${key} is also measured in ${owner}: shards must not overlap`,
+        });
       byCell.set(key, file.path);
     }
   }
   const missing = Array.from({ length: count }, (_, i) => i + 1).filter((index) => !byIndex.has(index));
   if (missing.length > 0) {
     const path = files[0]?.path ?? '';
-    problems.push({ path, problem: `shard${missing.length > 1 ? 's' : ''} ${missing.map((i) => `${i}/${count}`).join(', ')} missing: every shard's result is needed` });
+    problems.push({
+      path,
+      problem: `shard${missing.length > 1 ? 's' : ''} ${missing.map((i) => `${i}/${count}`).join(', ')} missing: every shard's result is needed`,
+    });
   }
   return problems;
 }
@@ -115,7 +136,8 @@ export function mergeShards(files: readonly ShardFile[]): MergedShards {
   const problems = [
     ...files.slice(1).flatMap((file) => mismatches(file, first)),
     ...(files.some((file) => (file.run.base === undefined) !== (first.run.base === undefined))
-      ? [{ path: first.path, problem: 'some shards are paired runs (with `base`) and some are not: not the same run' }] : []),
+      ? [{ path: first.path, problem: 'some shards are paired runs (with `base`) and some are not: not the same run' }]
+      : []),
   ];
   if (problems.length > 0) return { problems };
   const count = first.run.shard?.count ?? 0;
@@ -148,12 +170,17 @@ function mergedRun(files: readonly ShardFile[], rowOrder: readonly number[]): Ru
   const runs = [...files].sort((a, b) => (a.run.shard?.index ?? 0) - (b.run.shard?.index ?? 0)).map((file) => file.run);
   const head = runs[0] as RunResult;
   const startedAt = runs.map((run) => run.startedAt).sort()[0] ?? head.startedAt;
-  const finishedAt = runs.map((run) => run.finishedAt).sort().at(-1) ?? head.finishedAt;
+  const finishedAt =
+    runs
+      .map((run) => run.finishedAt)
+      .sort()
+      .at(-1) ?? head.finishedAt;
   const position = (maxBatch: number): number => rowOrder.indexOf(maxBatch);
   const gpus = distinct(runs.flatMap((run) => run.environment.gpus ?? []));
   const capacity = runs.flatMap((run) => run.capacity ?? []);
   // Probes of the listed rows first, in row order; then the search's rows, ascending (run-result.ts).
-  const probeOrder = (probe: CapacityProbe): number => (probe.isSearch === true ? rowOrder.length + probe.maxBatch : position(probe.maxBatch));
+  const probeOrder = (probe: CapacityProbe): number =>
+    probe.isSearch === true ? rowOrder.length + probe.maxBatch : position(probe.maxBatch);
   const { shard: _shard, base: _base, capacity: _capacity, ...rest } = head;
   const base = mergedBase(files, rowOrder);
   return {
@@ -168,11 +195,16 @@ function mergedRun(files: readonly ShardFile[], rowOrder: readonly number[]): Ru
       ...(gpus.length > 0 ? { gpus } : {}),
     },
     rows: [...runs.flatMap((run) => run.rows)].sort((a, b) => position(a.maxBatch) - position(b.maxBatch)),
-    cells: inMatrixOrder(runs.flatMap((run) => run.cells), rowOrder),
+    cells: inMatrixOrder(
+      runs.flatMap((run) => run.cells),
+      rowOrder,
+    ),
     ...(capacity.length > 0 ? { capacity: [...capacity].sort((a, b) => probeOrder(a) - probeOrder(b)) } : {}),
     ...(base === undefined ? {} : { base }),
     isComplete: runs.every((run) => run.isComplete),
-    notes: runs.flatMap((run) => run.notes.map((note) => `shard ${run.shard?.index ?? 0}/${run.shard?.count ?? 0}: ${note}`)),
+    notes: runs.flatMap((run) =>
+      run.notes.map((note) => `shard ${run.shard?.index ?? 0}/${run.shard?.count ?? 0}: ${note}`),
+    ),
     mergedFrom: runs.map((run) => run.id),
   };
 }

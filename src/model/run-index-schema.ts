@@ -6,7 +6,8 @@ import { z } from 'zod';
 import { environmentSchema, methodSchema } from './run-result-schema.js';
 
 const text = () => z.string({ error: 'is not a string' });
-const dpsByKey = () => z.record(z.string(), z.number({ error: 'is not a number' }), { error: 'is not an object of numbers' });
+const dpsByKey = () =>
+  z.record(z.string(), z.number({ error: 'is not a number' }), { error: 'is not an object of numbers' });
 
 /** One stored run as the index describes it (`IndexEntry`). */
 export const indexEntrySchema = z.looseObject(

@@ -43,14 +43,16 @@ export const environmentSchema = z.looseObject(
     gpuNames: z.array(text(), { error: 'is not an array of strings' }).optional(),
     gpuDriver: text().optional(),
     toolVersion: text().optional(),
-    batching: z.looseObject(
-      {
-        isDynamic: z.boolean({ error: 'is not a boolean' }),
-        maxQueueDelayUs: amount(),
-        preferredBatchSizes: z.array(count(1), { error: 'is not an array of integers >= 1' }),
-      },
-      { error: 'is not an object' },
-    ).optional(),
+    batching: z
+      .looseObject(
+        {
+          isDynamic: z.boolean({ error: 'is not a boolean' }),
+          maxQueueDelayUs: amount(),
+          preferredBatchSizes: z.array(count(1), { error: 'is not an array of integers >= 1' }),
+        },
+        { error: 'is not an object' },
+      )
+      .optional(),
   },
   { error: 'is missing or not an object' },
 );
@@ -100,11 +102,16 @@ export const runResultSchema = z.looseObject({
   method: methodSchema,
   cells: z.array(cellSchema, { error: 'is missing or not an array' }),
   // A shard's part of the matrix and a merged run's shards (docs/architecture.md, `merge`).
-  shard: z.looseObject({
-    index: z.number({ error: 'is not an integer >= 1' }).int({ error: 'is not an integer >= 1' }).min(1),
-    count: z.number({ error: 'is not an integer >= 2' }).int({ error: 'is not an integer >= 2' }).min(2),
-    maxBatch: z.array(z.number({ error: 'is not a number' }), { error: 'is not an array' }),
-  }, { error: 'is not an object' }).optional(),
+  shard: z
+    .looseObject(
+      {
+        index: z.number({ error: 'is not an integer >= 1' }).int({ error: 'is not an integer >= 1' }).min(1),
+        count: z.number({ error: 'is not an integer >= 2' }).int({ error: 'is not an integer >= 2' }).min(2),
+        maxBatch: z.array(z.number({ error: 'is not a number' }), { error: 'is not an array' }),
+      },
+      { error: 'is not an object' },
+    )
+    .optional(),
   mergedFrom: z.array(text(), { error: 'is not an array' }).optional(),
 });
 

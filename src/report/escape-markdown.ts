@@ -70,7 +70,10 @@ export function toPlainLines(text: string, maxChars: number): string[] {
 export function truncateText(text: string, maxChars: number): string {
   const codePoints = Array.from(text);
   if (codePoints.length <= maxChars) return text;
-  return `${codePoints.slice(0, Math.max(0, maxChars - 1)).join('').trimEnd()}…`;
+  return `${codePoints
+    .slice(0, Math.max(0, maxChars - 1))
+    .join('')
+    .trimEnd()}…`;
 }
 
 /**
@@ -101,13 +104,15 @@ export function markdownLink(text: string, url: string): string {
 
 function escapeLine(line: string): string {
   // Neutralise before escaping, so the `#` of our own `&#124;` is left alone.
-  return line
-    .replace(/@/g, `@${ZWJ}`)
-    .replace(/#(?=\d)/g, `#${ZWJ}`)
-    // GFM autolinks bare URLs; a server's text must not put a clickable link in our comment.
-    .replace(/:\/\//g, `:${ZWJ}//`)
-    .replace(/\bwww\./gi, (www) => `${www.slice(0, 3)}${ZWJ}.`)
-    .replace(SPECIAL_CHARS, (char) => REPLACEMENTS[char] ?? char);
+  return (
+    line
+      .replace(/@/g, `@${ZWJ}`)
+      .replace(/#(?=\d)/g, `#${ZWJ}`)
+      // GFM autolinks bare URLs; a server's text must not put a clickable link in our comment.
+      .replace(/:\/\//g, `:${ZWJ}//`)
+      .replace(/\bwww\./gi, (www) => `${www.slice(0, 3)}${ZWJ}.`)
+      .replace(SPECIAL_CHARS, (char) => REPLACEMENTS[char] ?? char)
+  );
 }
 
 function toLines(text: string, maxChars: number): string[] {

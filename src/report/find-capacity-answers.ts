@@ -12,12 +12,15 @@ import { formatNumber } from './format-number.js';
 /** Words for one probe: `64: 64 items in 12.3 ms; 8 × 8 formed 52.1 (max 64)`. */
 function describeProbe(probe: CapacityProbe): string {
   // Triton's message is untrusted text: escaped, so the line stays safe in markdown.
-  if (probe.status === 'failed') return `${probe.maxBatch}: failed (${escapeMarkdown(probe.message ?? 'no message', 200)})`;
+  if (probe.status === 'failed')
+    return `${probe.maxBatch}: failed (${escapeMarkdown(probe.message ?? 'no message', 200)})`;
   const full = `${probe.maxBatch} items in ${formatNumber(probe.fullRequestMs, 'ms')} ms`;
   const loop = probe.loop;
   if (loop === undefined) return `${probe.maxBatch}: ${full}`;
-  const formed = loop.avgBatch === undefined ? '' :
-    `, formed batch ${formatNumber(loop.avgBatch, 'batch')}${loop.largestBatch === undefined ? '' : ` (largest ${loop.largestBatch})`}`;
+  const formed =
+    loop.avgBatch === undefined
+      ? ''
+      : `, formed batch ${formatNumber(loop.avgBatch, 'batch')}${loop.largestBatch === undefined ? '' : ` (largest ${loop.largestBatch})`}`;
   return `${probe.maxBatch}: ${full}; ${loop.users} users × ${loop.itemsPerRequest} items ${formatNumber(loop.dps, 'dps')} dps${formed}`;
 }
 
@@ -26,10 +29,11 @@ function probeLines(probes: readonly CapacityProbe[]): ConclusionLine[] {
   const served = probes.filter((probe) => probe.status === 'ok');
   const largest = served.length === 0 ? undefined : Math.max(...served.map((probe) => probe.maxBatch));
   const failedSearch = probes.find((probe) => probe.isSearch === true && probe.status === 'failed');
-  const answer = largest === undefined
-    ? 'no row was shown to run a full batch.'
-    : `max_batch ${largest} is the largest row that loaded and ran a request of ${largest} items` +
-      (failedSearch === undefined ? '.' : `; ${failedSearch.maxBatch} failed.`);
+  const answer =
+    largest === undefined
+      ? 'no row was shown to run a full batch.'
+      : `max_batch ${largest} is the largest row that loaded and ran a request of ${largest} items` +
+        (failedSearch === undefined ? '.' : `; ${failedSearch.maxBatch} failed.`);
   return [
     { topic: 'Largest max_batch that runs', text: answer },
     { topic: 'Capacity probe', text: `${probes.map(describeProbe).join(' · ')}.` },
@@ -44,11 +48,18 @@ export function capacityAnswerLines(run: RunResult): ConclusionLine[] {
   const largest = Math.max(...loaded);
   const formed = largestFormedBatch(run.cells);
   if (formed !== undefined && formed >= largest) {
-    return [{ topic: 'Largest max_batch that runs', text: `max_batch ${largest} loaded and the matrix formed batches of ${formed}.` }];
+    return [
+      {
+        topic: 'Largest max_batch that runs',
+        text: `max_batch ${largest} loaded and the matrix formed batches of ${formed}.`,
+      },
+    ];
   }
   const formedText = formed === undefined ? 'no formed batch was reported' : `the largest batch formed was ${formed}`;
-  return [{
-    topic: 'Largest max_batch that runs',
-    text: `max_batch ${largest} loaded and served requests, but ${formedText}: that does not show batches of ${largest} run. Turn on capacity-probe to send full batches.`,
-  }];
+  return [
+    {
+      topic: 'Largest max_batch that runs',
+      text: `max_batch ${largest} loaded and served requests, but ${formedText}: that does not show batches of ${largest} run. Turn on capacity-probe to send full batches.`,
+    },
+  ];
 }

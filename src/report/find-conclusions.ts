@@ -7,12 +7,7 @@
 import type { RunResult } from '../model/run-result.js';
 import { formatNumber } from './format-number.js';
 import { cellLabel } from './matrix-view.js';
-import {
-  findSaturation,
-  groupSaturation,
-  SATURATION_TOLERANCE,
-  type SaturationGroup,
-} from './find-saturation.js';
+import { findSaturation, groupSaturation, SATURATION_TOLERANCE, type SaturationGroup } from './find-saturation.js';
 
 /** Most noisy cells named in one sentence; the rest are counted. */
 const MAX_NOISY_NAMED = 8;

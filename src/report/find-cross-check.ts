@@ -31,16 +31,21 @@ export function crossCheckLines(cells: readonly Cell[]): ConclusionLine[] {
   const worst = Math.max(...checked.map(({ gap }) => Math.abs(gap)));
   const tolerance = `${CROSS_CHECK_TOLERANCE * 100}%`;
   if (off.length === 0) {
-    return [{
-      topic: 'Server cross-check',
-      text: `client dps and Triton's own rate over the same windows agree within ${tolerance} in all ${checked.length} cells (largest gap ${formatNumber(worst, 'percent')}).`,
-    }];
+    return [
+      {
+        topic: 'Server cross-check',
+        text: `client dps and Triton's own rate over the same windows agree within ${tolerance} in all ${checked.length} cells (largest gap ${formatNumber(worst, 'percent')}).`,
+      },
+    ];
   }
-  const named = off.slice(0, MAX_NAMED).map(({ cell, gap }) =>
-    `${cellLabel(cell.maxBatch, cell.users)} (server ${formatNumber(gap, 'delta')})`);
+  const named = off
+    .slice(0, MAX_NAMED)
+    .map(({ cell, gap }) => `${cellLabel(cell.maxBatch, cell.users)} (server ${formatNumber(gap, 'delta')})`);
   const more = off.length > MAX_NAMED ? ` and ${off.length - MAX_NAMED} more` : '';
-  return [{
-    topic: 'Server cross-check',
-    text: `⚠️ ${off.length} of ${checked.length} cells differ from Triton's own rate by more than ${tolerance}: ${named.join(', ')}${more}.`,
-  }];
+  return [
+    {
+      topic: 'Server cross-check',
+      text: `⚠️ ${off.length} of ${checked.length} cells differ from Triton's own rate by more than ${tolerance}: ${named.join(', ')}${more}.`,
+    },
+  ];
 }

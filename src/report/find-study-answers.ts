@@ -25,7 +25,13 @@ export function intervalOf(cell: Cell): DpsInterval | undefined {
   if (cell.status === 'failed') return undefined;
   const dps = cell.trials.filter((t) => t.errors === 0).map((t) => t.dps);
   if (dps.length < 2) return undefined;
-  return { maxBatch: cell.maxBatch, users: cell.users, median: cell.dpsMedian, low: Math.min(...dps), high: Math.max(...dps) };
+  return {
+    maxBatch: cell.maxBatch,
+    users: cell.users,
+    median: cell.dpsMedian,
+    low: Math.min(...dps),
+    high: Math.max(...dps),
+  };
 }
 
 /** True when the two intervals share no value: the only case a difference is claimed. */
@@ -67,7 +73,8 @@ export function findFlattening(cells: readonly Cell[], itemsPerRequest?: number)
   const rows = [...new Set(cells.map((cell) => cell.maxBatch))];
   const byUsers = new Map<number, DpsInterval[]>();
   for (const cell of cells) {
-    const ceilingRow = itemsPerRequest === undefined ? Number.POSITIVE_INFINITY : ceilingRowFor(rows, cell.users * itemsPerRequest);
+    const ceilingRow =
+      itemsPerRequest === undefined ? Number.POSITIVE_INFINITY : ceilingRowFor(rows, cell.users * itemsPerRequest);
     if (cell.maxBatch > ceilingRow) continue;
     const interval = intervalOf(cell);
     if (interval !== undefined) byUsers.set(cell.users, [...(byUsers.get(cell.users) ?? []), interval]);
@@ -84,8 +91,14 @@ export function findFlattening(cells: readonly Cell[], itemsPerRequest?: number)
       const first = sorted[0] ?? best;
       const last = sorted.at(-1) ?? best;
       return {
-        users, isAtCeiling: itemsPerRequest !== undefined && last.maxBatch >= users * itemsPerRequest, flatFrom: flat.maxBatch, firstMaxBatch: first.maxBatch, lastMaxBatch: last.maxBatch,
-        firstDps: first.median, flatDps: flat.median, bestDps: best.median,
+        users,
+        isAtCeiling: itemsPerRequest !== undefined && last.maxBatch >= users * itemsPerRequest,
+        flatFrom: flat.maxBatch,
+        firstMaxBatch: first.maxBatch,
+        lastMaxBatch: last.maxBatch,
+        firstDps: first.median,
+        flatDps: flat.median,
+        bestDps: best.median,
       };
     });
 }
@@ -97,7 +110,8 @@ function describeGroup(users: readonly number[], answer: ColumnFlattening): stri
     return `${who}: no measurable difference between max_batch ${answer.firstMaxBatch} and ${answer.lastMaxBatch}`;
   }
   // The figures belong to the rows the sentence names: the smallest row and the row it flattens at.
-  const rise = users.length === 1 ? ` (${formatNumber(answer.firstDps, 'dps')} → ${formatNumber(answer.flatDps, 'dps')} dps)` : '';
+  const rise =
+    users.length === 1 ? ` (${formatNumber(answer.firstDps, 'dps')} → ${formatNumber(answer.flatDps, 'dps')} dps)` : '';
   if (answer.flatFrom !== answer.lastMaxBatch) {
     return `${who}: dps rises from max_batch ${answer.firstMaxBatch} to ${answer.flatFrom}${rise}, no measurable difference above`;
   }
@@ -111,16 +125,25 @@ export function describeFlattening(cells: readonly Cell[], itemsPerRequest?: num
   const answered = new Set(answers.map((answer) => answer.users));
   const smallestRow = Math.min(...cells.map((cell) => cell.maxBatch));
   // Columns whose every item in flight fits the smallest row: no row can batch more there.
-  const unbatchable = itemsPerRequest === undefined ? [] : [...new Set(cells.map((cell) => cell.users))]
-    .filter((users) => !answered.has(users) && users * itemsPerRequest <= smallestRow)
-    .sort((a, b) => a - b);
-  const prefix = unbatchable.length === 0 ? [] :
-    [`${usersRange(unbatchable)}: max_batch cannot matter (users × items-per-request ≤ ${smallestRow}, the smallest row)`];
+  const unbatchable =
+    itemsPerRequest === undefined
+      ? []
+      : [...new Set(cells.map((cell) => cell.users))]
+          .filter((users) => !answered.has(users) && users * itemsPerRequest <= smallestRow)
+          .sort((a, b) => a - b);
+  const prefix =
+    unbatchable.length === 0
+      ? []
+      : [
+          `${usersRange(unbatchable)}: max_batch cannot matter (users × items-per-request ≤ ${smallestRow}, the smallest row)`,
+        ];
   if (answers.length === 0 && prefix.length === 0) return undefined;
   const groups: { users: number[]; answer: ColumnFlattening }[] = [];
   for (const answer of answers) {
     const last = groups.at(-1);
-    const isSame = last !== undefined && last.answer.flatFrom === answer.flatFrom &&
+    const isSame =
+      last !== undefined &&
+      last.answer.flatFrom === answer.flatFrom &&
       (last.answer.flatFrom === last.answer.firstMaxBatch) === (answer.flatFrom === answer.firstMaxBatch);
     if (isSame) last.users.push(answer.users);
     else groups.push({ users: [answer.users], answer });
@@ -150,14 +173,18 @@ export function describeBatchCeiling(run: RunResult): string | undefined {
   if (ceiling === 0) return undefined;
   const items = run.method.itemsPerRequest;
   const maxUsers = ceiling / items;
-  const above = [...new Set(run.rows.filter((row) => row.status === 'ok' && row.maxBatch > ceiling).map((row) => row.maxBatch))];
+  const above = [
+    ...new Set(run.rows.filter((row) => row.status === 'ok' && row.maxBatch > ceiling).map((row) => row.maxBatch)),
+  ];
   if (above.length === 0) return undefined;
   const largestRow = Math.max(...above);
   const formed = largestFormedBatch(run.cells);
   const formedText = formed === undefined ? '' : ` (formed batch ≤ ${formed})`;
   const suggestedItems = Math.ceil(largestRow / maxUsers);
-  return `max_batch above ${ceiling} never mattered: users × items-per-request ≤ ${maxUsers} × ${items} = ${ceiling}${formedText}. ` +
-    `To exercise max_batch ${largestRow}, use users × items-per-request ≥ ${largestRow}, e.g. items-per-request ${suggestedItems} with up to ${maxUsers} users.`;
+  return (
+    `max_batch above ${ceiling} never mattered: users × items-per-request ≤ ${maxUsers} × ${items} = ${ceiling}${formedText}. ` +
+    `To exercise max_batch ${largestRow}, use users × items-per-request ≥ ${largestRow}, e.g. items-per-request ${suggestedItems} with up to ${maxUsers} users.`
+  );
 }
 
 /** The conclusions lines this module adds, in reading order. */

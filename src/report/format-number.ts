@@ -16,16 +16,7 @@
  * - `pvalue`: a probability; 3 significant digits, at most 3 decimals, `<0.001` below that.
  * - `chart`: like `dps` but without grouping and with an ASCII minus, for Mermaid data.
  */
-export type NumberKind =
-  | 'dps'
-  | 'ms'
-  | 'us'
-  | 'count'
-  | 'batch'
-  | 'percent'
-  | 'delta'
-  | 'pvalue'
-  | 'chart';
+export type NumberKind = 'dps' | 'ms' | 'us' | 'count' | 'batch' | 'percent' | 'delta' | 'pvalue' | 'chart';
 
 /** Shown for a value that is absent or not finite. */
 export const NO_VALUE = '—';

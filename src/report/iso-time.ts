@@ -15,7 +15,14 @@ export function hoursBetween(earlier: string, later: string): number | undefined
 function hoursSinceEpoch(text: string): number | undefined {
   const match = ISO_UTC.exec(text);
   if (match === null) return undefined;
-  const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+  const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   return daysFromCivil(year, month, day) * 24 + hour + minute / 60 + second / 3600;
 }
 

@@ -36,7 +36,10 @@ export function renderDpsChart(run: RunResult): string | undefined {
     `  title "${DPS_CHART_TITLE}"`,
     `  x-axis "users" [${users.map((u) => `"${u}"`).join(', ')}]`,
     `  y-axis "dps" 0 --> ${formatNumber(yMax, 'chart')}`,
-    ...rows.map((row) => `  line "max_batch ${row.maxBatch}" [${row.dps.map((value) => formatNumber(value, 'chart')).join(', ')}]`),
+    ...rows.map(
+      (row) =>
+        `  line "max_batch ${row.maxBatch}" [${row.dps.map((value) => formatNumber(value, 'chart')).join(', ')}]`,
+    ),
   ].join('\n');
 }
 
@@ -46,7 +49,9 @@ export function renderDpsChartSection(run: RunResult): string | undefined {
   if (chart === undefined) return undefined;
   const users = [...new Set(run.cells.map((cell) => cell.users))].sort((a, b) => a - b);
   const rows = chartedRows(run, users);
-  const swatches = rows.map((row, index) => `${SERIES_STYLES[index]?.swatch ?? ''} ${index === 0 ? 'max_batch ' : ''}${row.maxBatch}`).join(' · ');
+  const swatches = rows
+    .map((row, index) => `${SERIES_STYLES[index]?.swatch ?? ''} ${index === 0 ? 'max_batch ' : ''}${row.maxBatch}`)
+    .join(' · ');
   return [
     '#### dps vs users',
     `${swatches} · median dps per cell; y from 0.`,

@@ -55,6 +55,8 @@ export function renderFingerprintLine(run: RunResult): string {
     preferred === undefined ? undefined : `preferred batch sizes ${preferred}`,
     environment.toolVersion === undefined ? undefined : `triton-throughput-gate ${environment.toolVersion}`,
   ];
-  const shown = parts.filter((part): part is string => part !== undefined).map((part) => escapeMarkdown(part, MAX_VALUE_CHARS));
+  const shown = parts
+    .filter((part): part is string => part !== undefined)
+    .map((part) => escapeMarkdown(part, MAX_VALUE_CHARS));
   return `Measured on: ${shown.join(' · ')}`;
 }

@@ -14,9 +14,10 @@ import { hoursBetween } from './iso-time.js';
 export function renderCalibratingHeadline(comparison: Comparison): string {
   const counts = comparison.summary.counts;
   const total = comparison.cells.length;
-  const said = counts.regressed > 0
-    ? `${counts.regressed} of ${total} cells would have regressed`
-    : `no regression seen in ${total} cells`;
+  const said =
+    counts.regressed > 0
+      ? `${counts.regressed} of ${total} cells would have regressed`
+      : `no regression seen in ${total} cells`;
   return `🧪 calibrating (report-only, cannot fail yet): ${said}`;
 }
 
@@ -34,9 +35,10 @@ export function renderGateNoise(comparison: Comparison, gate: GateOutcome): stri
 function sensitivityLines(sensitivity: Sensitivity | undefined, comparison: Comparison): string[] {
   if (sensitivity === undefined) return [];
   const noise = `${formatNumber(sensitivity.runToRunCv, 'percent')}${sensitivity.isNoiseAssumed ? ' (assumed, not yet measured)' : ''}`;
-  const single = sensitivity.singleCell === undefined
-    ? 'a change confined to one cell can never be significant at these trial counts'
-    : `≥ ${formatNumber(sensitivity.singleCell, 'percent')} in a single cell`;
+  const single =
+    sensitivity.singleCell === undefined
+      ? 'a change confined to one cell can never be significant at these trial counts'
+      : `≥ ${formatNumber(sensitivity.singleCell, 'percent')} in a single cell`;
   const age = ageText(comparison);
   return [
     `This runner showed ${noise} run-to-run noise and ${formatNumber(sensitivity.trialCv, 'percent')} trial ` +

@@ -60,7 +60,9 @@ export function renderHeadline(comparison: Comparison, gate: GateOutcome): strin
   const failedRows = comparison.run.rows.filter((row) => row.status === 'failed').map((row) => row.maxBatch);
   const didNotLoad = failedRows.length > 0 ? ` (max_batch ${failedRows.join(', ')} did not load)` : '';
   if (counts.failed > 0 && gate.shouldFail) return `❌ ${counts.failed} of ${total} cells failed${didNotLoad}`;
-  const errored = comparison.run.cells.filter((c) => c.status !== 'failed' && c.trials.some((t) => t.errors > 0)).length;
+  const errored = comparison.run.cells.filter(
+    (c) => c.status !== 'failed' && c.trials.some((t) => t.errors > 0),
+  ).length;
   if (errored > 0 && gate.shouldFail) return `❌ ${errored} of ${total} cells had trials with errors`;
   const failed = counts.failed > 0 ? `; ${counts.failed} failed${didNotLoad}` : '';
   const icon = counts.failed > 0 ? '⚠️' : undefined;
@@ -72,10 +74,14 @@ export function renderHeadline(comparison: Comparison, gate: GateOutcome): strin
 /** `🔴 2 regressed · 🟢 1 improved · 36 unchanged · ❔ 1 inconclusive`: every verdict present. */
 function renderCounts(comparison: Comparison): string {
   const counts = comparison.summary.counts;
-  return LEGEND_ORDER.filter((verdict) => counts[verdict] > 0)
-    // Unchanged cells carry no mark in the table, so none here either.
-    .map((verdict) => `${verdict === 'unchanged' ? '' : `${VERDICT_MARKS[verdict].mark} `}${counts[verdict]} ${verdict}`)
-    .join(' · ');
+  return (
+    LEGEND_ORDER.filter((verdict) => counts[verdict] > 0)
+      // Unchanged cells carry no mark in the table, so none here either.
+      .map(
+        (verdict) => `${verdict === 'unchanged' ? '' : `${VERDICT_MARKS[verdict].mark} `}${counts[verdict]} ${verdict}`,
+      )
+      .join(' · ')
+  );
 }
 
 function renderContext(comparison: Comparison, options: HeaderOptions): string {
@@ -91,12 +97,16 @@ function renderContext(comparison: Comparison, options: HeaderOptions): string {
   if (environment.gpuNames !== undefined) parts.push(escapeMarkdown(describeGpus(environment.gpuNames), 100));
   parts.push(describeBaseline(comparison, source.sha));
   const items = method.itemsPerRequest === 1 ? '' : ` × ${formatNumber(method.itemsPerRequest, 'count')} items`;
-  const size = method.trialSeconds === undefined ? `${formatNumber(method.requests, 'count')} requests` : `${method.trialSeconds} s windows of requests`;
+  const size =
+    method.trialSeconds === undefined
+      ? `${formatNumber(method.requests, 'count')} requests`
+      : `${method.trialSeconds} s windows of requests`;
   const requests = `${size}${items}`;
   const base = comparison.run.base;
-  const perCell = base === undefined
-    ? `${formatNumber(method.trials, 'count')} trials`
-    : `${base.minRounds === base.maxRounds ? base.minRounds : `${base.minRounds}–${base.maxRounds}`} rounds per side`;
+  const perCell =
+    base === undefined
+      ? `${formatNumber(method.trials, 'count')} trials`
+      : `${base.minRounds === base.maxRounds ? base.minRounds : `${base.minRounds}–${base.maxRounds}`} rounds per side`;
   parts.push(`${perCell} × ${requests} per cell`);
   if (options.runUrl !== undefined) parts.push(markdownLink('workflow run', options.runUrl));
   return parts.join(' · ');

@@ -30,9 +30,16 @@ export interface DpsSectionOptions {
 /** The dps table with Δ% vs baseline and a verdict mark per cell, its heading and legend. */
 export function renderDpsSection(view: MatrixView, options: DpsSectionOptions): string {
   const rows = view.maxBatches.slice(0, options.rowLimit ?? view.maxBatches.length);
-  const table = splitUsers(view.users).map((users) => renderMatrixTable(view, rows, (maxBatch, u) =>
-    dpsCellText(view.comparison(maxBatch, u), view.cell(maxBatch, u), options.hasBaseline), users,
-  )).join('\n\n');
+  const table = splitUsers(view.users)
+    .map((users) =>
+      renderMatrixTable(
+        view,
+        rows,
+        (maxBatch, u) => dpsCellText(view.comparison(maxBatch, u), view.cell(maxBatch, u), options.hasBaseline),
+        users,
+      ),
+    )
+    .join('\n\n');
   const hidden = view.maxBatches.length - rows.length;
   const note =
     hidden > 0
@@ -40,10 +47,12 @@ export function renderDpsSection(view: MatrixView, options: DpsSectionOptions): 
         "comment within GitHub's size limit. The job summary has the full report._"
       : '';
   const paired = options.pairedRounds;
-  const median = paired === undefined
-    ? `median of ${formatNumber(options.trials, 'count')} trials`
-    : `head's median of ${paired.min === paired.max ? formatNumber(paired.min, 'count') : `${paired.min}–${paired.max}`} paired rounds`;
-  const delta = paired === undefined ? 'Δ = change of the median vs baseline' : 'Δ = median head/base ratio of the rounds';
+  const median =
+    paired === undefined
+      ? `median of ${formatNumber(options.trials, 'count')} trials`
+      : `head's median of ${paired.min === paired.max ? formatNumber(paired.min, 'count') : `${paired.min}–${paired.max}`} paired rounds`;
+  const delta =
+    paired === undefined ? 'Δ = change of the median vs baseline' : 'Δ = median head/base ratio of the rounds';
   return [
     `#### Throughput (data items/s, ${median}): rows max_batch, columns users`,
     table + note,

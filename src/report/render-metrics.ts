@@ -39,6 +39,9 @@ export function renderMetricsSection(run: RunResult): string | undefined {
     return `| ${cell.maxBatch} | ${cell.users} | ${values.join(' | ')} |`;
   });
   const gpus = run.environment.gpus ?? [];
-  const lead = gpus.length === 0 ? "Triton's metrics endpoint during each cell's trials." : `Triton's metrics endpoint during each cell's trials; GPUs: ${gpus.map((g) => `\`${g.replace(/[`|]/g, '')}\``).join(', ')}.`;
+  const lead =
+    gpus.length === 0
+      ? "Triton's metrics endpoint during each cell's trials."
+      : `Triton's metrics endpoint during each cell's trials; GPUs: ${gpus.map((g) => `\`${g.replace(/[`|]/g, '')}\``).join(', ')}.`;
   return ['#### Server metrics', lead, [header, rule, ...rows].join('\n')].join('\n\n');
 }

@@ -17,8 +17,9 @@ export function renderNotesSection(comparison: Comparison): string | undefined {
   // A not-like-for-like difference is the header's warning (render-fingerprint.ts): not twice.
   const warned = warnedNotes(comparison);
   const retried = retriedNote(comparison.run);
-  const notes = [...new Set([...comparison.notes, ...comparison.run.notes, ...(retried === undefined ? [] : [retried])])]
-    .filter((note) => !warned.has(note));
+  const notes = [
+    ...new Set([...comparison.notes, ...comparison.run.notes, ...(retried === undefined ? [] : [retried])]),
+  ].filter((note) => !warned.has(note));
   if (notes.length === 0) return undefined;
   const lines = notes.slice(0, MAX_NOTES).map((note) => `- ℹ️ ${escapeMarkdown(note, MAX_NOTE_CHARS)}`);
   if (notes.length > MAX_NOTES) lines.push(`- ℹ️ … and ${notes.length - MAX_NOTES} more notes`);

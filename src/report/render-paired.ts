@@ -36,11 +36,19 @@ function renderDeltaTable(paired: PairedComparison): string {
   // One decimal when needed: alpha 0.002 gives a 99.6% interval, not "100%".
   const level = `${Number(((1 - 2 * paired.alpha) * 100).toFixed(1))}%`;
   const rows = paired.cells.map((cell) => [
-    `${cell.maxBatch} × ${cell.users}`, String(cell.rounds), ...figures(cell, cell.qSlower), VERDICT_TEXT[cell.verdict],
+    `${cell.maxBatch} × ${cell.users}`,
+    String(cell.rounds),
+    ...figures(cell, cell.qSlower),
+    VERDICT_TEXT[cell.verdict],
   ]);
   const overall = paired.overall;
   if (overall !== undefined) {
-    rows.push(['**whole matrix**', String(overall.rounds), ...figures(overall, overall.pSlower), `**${VERDICT_TEXT[overall.verdict]}**`]);
+    rows.push([
+      '**whole matrix**',
+      String(overall.rounds),
+      ...figures(overall, overall.pSlower),
+      `**${VERDICT_TEXT[overall.verdict]}**`,
+    ]);
   }
   return renderMarkdownTable({
     header: ['max_batch × users', 'rounds', 'Δ median ratio', `${level} interval`, 'q (slower)', 'verdict'],

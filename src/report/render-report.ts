@@ -12,7 +12,12 @@ import { renderFailuresSection } from './render-failures.js';
 import { renderHeaderSection, renderHeadline } from './render-header.js';
 import { renderNotesSection } from './render-notes.js';
 import { renderMetricsSection } from './render-metrics.js';
-import { renderBatchSection, renderDpsSection, renderLatencySection, type DpsSectionOptions } from './render-matrix-tables.js';
+import {
+  renderBatchSection,
+  renderDpsSection,
+  renderLatencySection,
+  type DpsSectionOptions,
+} from './render-matrix-tables.js';
 import { renderRawDetailsSection } from './render-raw-details.js';
 import { renderFingerprintLine } from './render-fingerprint.js';
 import { renderTrendChartSection, renderTrendTableSection, selectTrend } from './render-trend.js';
@@ -24,8 +29,16 @@ export const DEFAULT_MAX_CHARS = 65_000;
 const OMISSION_NOTE_RESERVE = 400;
 
 const SECTION_TITLES: Readonly<Record<Exclude<ReportSectionId, 'header' | 'dps'>, string>> = {
-  notes: 'notes', 'dps-chart': 'dps chart', latency: 'p99 latency', batch: 'formed batch', failures: 'failures',
-  conclusions: 'conclusions', metrics: 'server metrics', 'trend-chart': 'trend chart', 'trend-table': 'trend table', raw: 'raw numbers',
+  notes: 'notes',
+  'dps-chart': 'dps chart',
+  latency: 'p99 latency',
+  batch: 'formed batch',
+  failures: 'failures',
+  conclusions: 'conclusions',
+  metrics: 'server metrics',
+  'trend-chart': 'trend chart',
+  'trend-table': 'trend table',
+  raw: 'raw numbers',
 };
 
 /** One line naming the dropped sections (at most ~200 characters). */
@@ -100,9 +113,13 @@ export function renderReport(comparison: Comparison, options: ReportOptions): Re
   // Something must go: leave room for one line that says what was left out, so a reader knows
   // the comment is shortened and where the whole report is.
   const fitted = fitSections(sections, DROP_ORDER, maxChars - OMISSION_NOTE_RESERVE);
-  if (fitted.fits) return { markdown: `${fitted.markdown}
+  if (fitted.fits)
+    return {
+      markdown: `${fitted.markdown}
 ${omissionNote(fitted.dropped)}
-`, droppedSections: [...fitted.dropped] };
+`,
+      droppedSections: [...fitted.dropped],
+    };
   return {
     markdown: renderMinimal(comparison, view, options, maxChars),
     droppedSections: [...DROP_ORDER.filter((id) => sections.some((section) => section.id === id)), 'dps-rows'],

@@ -19,7 +19,8 @@ const FAILED_TEXT = 'failed';
 /** The tables, conclusions and failures of `run` as plain text, without a trailing newline. */
 export function renderRunTables(run: RunResult): string {
   const view = buildRunView(run);
-  const size = run.method.trialSeconds === undefined ? `${run.method.requests} requests` : `${run.method.trialSeconds} s windows`;
+  const size =
+    run.method.trialSeconds === undefined ? `${run.method.requests} requests` : `${run.method.trialSeconds} s windows`;
   const trials = `${medianOf(run)} × ${size}`;
   const items = run.method.itemsPerRequest;
   const rpsTitle =
@@ -70,7 +71,10 @@ function failureLines(run: RunResult): string[] {
   const failedSet = new Set(failedRows.map((row) => row.maxBatch));
   const rows = failedRows.map((row) => [`  max_batch ${row.maxBatch} did not load:`, ...messageLines(row.message)]);
   const cells = run.cells
-    .filter((cell) => (cell.status === 'failed' || cell.trials.some((trial) => trial.errors > 0)) && !failedSet.has(cell.maxBatch))
+    .filter(
+      (cell) =>
+        (cell.status === 'failed' || cell.trials.some((trial) => trial.errors > 0)) && !failedSet.has(cell.maxBatch),
+    )
     .map((cell) => [`  max_batch ${cell.maxBatch} / ${cell.users} users:`, ...messageLines(cell.message)]);
   return [...rows, ...cells].flat();
 }

@@ -93,9 +93,7 @@ function describeNotCharted(trend: TrendData): string {
 
 /** The Mermaid source of the chart (without fences). Only numbers and sanitised labels. */
 export function renderTrendChart(trend: TrendData): string {
-  const values = trend.charted.map((maxBatch) =>
-    trend.points.map((point) => point.bestDps[String(maxBatch)] ?? 0),
-  );
+  const values = trend.charted.map((maxBatch) => trend.points.map((point) => point.bestDps[String(maxBatch)] ?? 0));
   // Not from 0: a 10% dip must be visible, and the axis is labelled, so nothing is hidden.
   const yMin = niceFloor(Math.min(...values.flat()) * 0.9);
   const yMax = niceCeiling(Math.max(...values.flat()) * 1.05);

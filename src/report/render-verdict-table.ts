@@ -9,7 +9,13 @@ import { renderTextTable } from './text-table.js';
 
 /** Short words that keep the columns narrow; unchanged cells show only their change. */
 const SHORT: Readonly<Record<Verdict, string>> = {
-  regressed: 'REGR', improved: 'impr', unchanged: '', inconclusive: '?', new: 'new', failed: 'FAIL', missing: 'gone',
+  regressed: 'REGR',
+  improved: 'impr',
+  unchanged: '',
+  inconclusive: '?',
+  new: 'new',
+  failed: 'FAIL',
+  missing: 'gone',
 };
 
 function formatDelta(delta: number | undefined): string {
@@ -34,7 +40,9 @@ export function renderVerdictTable(comparison: Comparison): string {
     header: ['max_batch \\ users', ...users.map(String)],
     rows: maxBatches.map((mb) => [String(mb), ...users.map((u) => cellText(find(mb, u)))]),
   });
-  const attention = comparison.cells.filter((c) => ['regressed', 'improved', 'failed', 'inconclusive'].includes(c.verdict));
+  const attention = comparison.cells.filter((c) =>
+    ['regressed', 'improved', 'failed', 'inconclusive'].includes(c.verdict),
+  );
   const reasons = attention.map((c) => `  ${c.maxBatch}x${c.users} ${c.verdict}: ${toPlainText(c.reason, 300)}`);
   return reasons.length === 0 ? table : `${table}\n\n${reasons.join('\n')}`;
 }

@@ -20,9 +20,10 @@ export function retriedNote(run: RunResult): string | undefined {
     .filter(({ retried }) => retried > 0);
   if (cells.length === 0) return undefined;
   const total = cells.reduce((sum, { retried }) => sum + retried, 0);
-  const where = cells.length > MAX_CELLS_NAMED
-    ? `${cells.length} cells`
-    : cells.map(({ cell, retried }) => `${cell.maxBatch} × ${cell.users} (${retried})`).join(', ');
+  const where =
+    cells.length > MAX_CELLS_NAMED
+      ? `${cells.length} cells`
+      : cells.map(({ cell, retried }) => `${cell.maxBatch} × ${cell.users} (${retried})`).join(', ');
   const requests = total === 1 ? '1 request was' : `${total} requests were`;
   return `${requests} refused unprocessed by the server (GOAWAY or REFUSED_STREAM) and sent again once, counted once with the retry in its latency: ${where}`;
 }

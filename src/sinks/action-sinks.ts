@@ -42,12 +42,20 @@ export function createActionSinks(options: ActionSinksOptions): Sink[] {
       setOutput: options.setOutput,
       writeTextFile: options.writeTextFile,
     }),
-    createSummarySink({ summary: options.summary, benchmarkKey: config.benchmarkKey, isAvailable: options.isSummaryAvailable, log, ...runUrl }),
+    createSummarySink({
+      summary: options.summary,
+      benchmarkKey: config.benchmarkKey,
+      isAvailable: options.isSummaryAvailable,
+      log,
+      ...runUrl,
+    }),
   ];
   const { shard } = config.matrix;
   if (shard.count > 1) {
     // A shard comments nowhere: its rows are a part; the merge job comments once for the whole run (README "Sharded runs").
-    log.info(`shard ${shard.index}/${shard.count}: no PR or trend comment; the merge job (mode: merge) posts the one comment`);
+    log.info(
+      `shard ${shard.index}/${shard.count}: no PR or trend comment; the merge job (mode: merge) posts the one comment`,
+    );
     return sinks;
   }
   const pr = prCommentSink(options);
@@ -65,7 +73,8 @@ function prCommentSink(options: ActionSinksOptions): Sink | undefined {
     return undefined;
   }
   if (comments === undefined) {
-    if (config.report.comment !== 'never') log.warn('github-token is empty: no PR comment; the report is in the job summary');
+    if (config.report.comment !== 'never')
+      log.warn('github-token is empty: no PR comment; the report is in the job summary');
     return undefined;
   }
   return createPrCommentSink({
@@ -83,11 +92,15 @@ function trendSink(options: ActionSinksOptions): Sink | undefined {
   const issueNumber = config.report.trendIssue;
   if (issueNumber === undefined) return undefined;
   if (!isTrendEvent(context)) {
-    log.info(`trend-issue #${issueNumber}: not updated by a ${context.eventName} run (only default-branch pushes, tags, schedule and workflow_dispatch)`);
+    log.info(
+      `trend-issue #${issueNumber}: not updated by a ${context.eventName} run (only default-branch pushes, tags, schedule and workflow_dispatch)`,
+    );
     return undefined;
   }
   if (comments === undefined) {
-    log.warn(`trend-issue #${issueNumber}: github-token is empty or GITHUB_REPOSITORY unset, the trend comment is not updated`);
+    log.warn(
+      `trend-issue #${issueNumber}: github-token is empty or GITHUB_REPOSITORY unset, the trend comment is not updated`,
+    );
     return undefined;
   }
   return createTrendIssueSink({

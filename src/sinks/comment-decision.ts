@@ -47,7 +47,10 @@ export function decideComment(
     case 'on-change':
       if (existing !== undefined) {
         return existing.state === run.state
-          ? { shouldWrite: false, reason: "comment is 'on-change' and the verdicts are the same as in the existing comment" }
+          ? {
+              shouldWrite: false,
+              reason: "comment is 'on-change' and the verdicts are the same as in the existing comment",
+            }
           : { shouldWrite: true, reason: 'the verdicts changed since the existing comment' };
       }
       return run.isNotable

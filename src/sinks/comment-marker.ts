@@ -31,7 +31,10 @@ const MAX_ENCODED_KEY_CHARS = 200;
 export function encodeMarkerKey(key: string): string {
   let encoded: string | undefined;
   try {
-    encoded = encodeURIComponent(key).replace(/[-!'()*~]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
+    encoded = encodeURIComponent(key).replace(
+      /[-!'()*~]/g,
+      (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`,
+    );
   } catch {
     // A lone UTF-16 surrogate (URIError): no percent-encoding exists, the hash below does.
   }

@@ -49,7 +49,9 @@ function keySegmentOf(benchmarkKey: string): string {
 }
 
 /** The outputs that need no file: `verdict` (`pass`, `regression`, `failure`, `calibrating`) and `regressed-cells`. */
-export function verdictOutputsOf(result: Pick<PipelineResult, 'gate'>): Readonly<Record<'verdict' | 'regressed-cells', string>> {
+export function verdictOutputsOf(
+  result: Pick<PipelineResult, 'gate'>,
+): Readonly<Record<'verdict' | 'regressed-cells', string>> {
   return { verdict: result.gate.verdict, 'regressed-cells': result.gate.regressedCells.join(',') };
 }
 
@@ -65,7 +67,8 @@ export function createOutputsSink(options: OutputsSinkOptions): Sink {
   return {
     name: 'step outputs',
     publish: async (result: PipelineResult) => {
-      for (const [name, value] of Object.entries(verdictOutputsOf(result))) options.setOutput(name as OutputName, value);
+      for (const [name, value] of Object.entries(verdictOutputsOf(result)))
+        options.setOutput(name as OutputName, value);
       // The RunResult is the public file format (run-result.ts): what the store keeps and
       // `triton-throughput-gate compare --baseline <file>` reads.
       await options.writeTextFile(options.paths.resultJson, `${JSON.stringify(result.run, null, 2)}\n`);

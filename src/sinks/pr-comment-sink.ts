@@ -9,7 +9,13 @@ import type { Logger } from '../logger.js';
 import type { PipelineResult, Sink } from '../pipeline.js';
 import { decideComment, isNotableResult } from './comment-decision.js';
 import { denialAsWarning, type CommentTarget } from './comment-denied.js';
-import { commentMarker, commentOverheadChars, composeCommentBody, readCommentState, resultStateOf } from './comment-marker.js';
+import {
+  commentMarker,
+  commentOverheadChars,
+  composeCommentBody,
+  readCommentState,
+  resultStateOf,
+} from './comment-marker.js';
 import type { IssueCommentsClient } from '../github-api/issue-comments-client.js';
 import type { PullRequestInfo } from '../github/run-context.js';
 import { findStickyComment, fitReportMarkdown, writeStickyComment, type FitOptions } from './sticky-comment.js';

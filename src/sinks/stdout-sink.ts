@@ -10,7 +10,9 @@ export function createStdoutSink(write: (text: string) => void = (t) => process.
       write(`${renderRunTables(result.run)}\n`);
       const { counts } = result.comparison.summary;
       if (result.comparison.baseline !== undefined) {
-        const parts = Object.entries(counts).filter(([, n]) => n > 0).map(([verdict, n]) => `${n} ${verdict}`);
+        const parts = Object.entries(counts)
+          .filter(([, n]) => n > 0)
+          .map(([verdict, n]) => `${n} ${verdict}`);
         write(`Compared with baseline (${result.comparison.baseline.selectedBy}): ${parts.join(', ')}\n`);
       }
       for (const note of result.comparison.notes) write(`note: ${note}\n`);

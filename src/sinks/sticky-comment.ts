@@ -55,7 +55,10 @@ export interface FitOptions {
  * the pipeline's report when it fits (it is rendered for 65,000), else the same comparison
  * rendered for the room left (report/ drops whole sections, never cuts a table).
  */
-export function fitReportMarkdown(result: Pick<PipelineResult, 'comparison' | 'gate' | 'report'>, options: FitOptions): string {
+export function fitReportMarkdown(
+  result: Pick<PipelineResult, 'comparison' | 'gate' | 'report'>,
+  options: FitOptions,
+): string {
   const room = COMMENT_MAX_CHARS - options.overheadChars;
   if (result.report.markdown.length <= room) return result.report.markdown;
   return renderReport(result.comparison, {

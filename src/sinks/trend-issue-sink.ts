@@ -32,7 +32,10 @@ export function isTrendEvent(context: Pick<ActionRunContext, 'eventName' | 'isDe
 }
 
 /** The first lines of the trend comment: what it is, which run last wrote it, whether it was saved. */
-export function trendIntro(options: Pick<TrendIssueSinkOptions, 'benchmarkKey' | 'context'>, result: Pick<PipelineResult, 'saved'>): string {
+export function trendIntro(
+  options: Pick<TrendIssueSinkOptions, 'benchmarkKey' | 'context'>,
+  result: Pick<PipelineResult, 'saved'>,
+): string {
   const { eventName, ref, sha } = options.context;
   const where = [
     ref === undefined ? undefined : `**${escapeMarkdown(ref.replace(/^refs\/(heads|tags)\//, ''), 100)}**`,

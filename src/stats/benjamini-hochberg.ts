@@ -19,9 +19,7 @@ export function benjaminiHochberg(pValues: readonly number[]): number[] {
     if (!(p >= 0 && p <= 1)) throw new Error(`benjaminiHochberg: p-value ${index} is ${p}`);
   });
   // Ascending by p; ties keep input order so equal p-values get equal q-values either way.
-  const order = pValues
-    .map((p, index) => ({ p, index }))
-    .sort((a, b) => a.p - b.p || a.index - b.index);
+  const order = pValues.map((p, index) => ({ p, index })).sort((a, b) => a.p - b.p || a.index - b.index);
   const adjusted = new Array<number>(m).fill(1);
   let runningMin = 1;
   for (let rank = m; rank >= 1; rank--) {

@@ -106,9 +106,7 @@ export function betweenRunPValues(
   return { pLess: standardNormalCdf(z), pGreater: standardNormalCdf(-z) };
 }
 
-function pooledLogSd(
-  runMedians: readonly (readonly number[])[],
-): BetweenRunNoise['fromRuns'] | undefined {
+function pooledLogSd(runMedians: readonly (readonly number[])[]): BetweenRunNoise['fromRuns'] | undefined {
   const differences: number[] = [];
   let runs = 0;
   for (const medians of runMedians) {

@@ -100,11 +100,7 @@ export function cellBaselineOf(baselineCells: readonly Cell[]): CellBaseline {
  * @param current the run's cell
  * @param cellBaseline the same (maxBatch, users) cell of the pooled baseline runs
  */
-export function cellEvidence(
-  current: Cell,
-  cellBaseline: CellBaseline,
-  context: EvidenceContext,
-): CellEvidence {
+export function cellEvidence(current: Cell, cellBaseline: CellBaseline, context: EvidenceContext): CellEvidence {
   const baseline = cellBaseline.summary;
   const currentSummary = summarizeSample(successfulDps(current.trials));
   const settle = (verdict: Verdict, reason: string): SettledCell => ({
@@ -189,11 +185,7 @@ export function compareCell(tested: TestedCell, q: CellQValues, alpha: number): 
   };
 }
 
-function verdictOf(
-  tested: TestedCell,
-  qValue: number,
-  alpha: number,
-): { verdict: Verdict; reason: string } {
+function verdictOf(tested: TestedCell, qValue: number, alpha: number): { verdict: Verdict; reason: string } {
   const { delta, threshold } = tested;
   const change = `${formatSignedPercent(delta)} (q ${formatProbability(qValue)})`;
   const isSignificant = qValue <= alpha;

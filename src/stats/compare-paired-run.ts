@@ -54,7 +54,9 @@ export function comparePairedRun(
     cells,
     summary: summarizeComparison(cells),
     history: storedComparison.history,
-    notes: [`paired: head (\`${run.environment.model}\`) vs base (\`${base.model}\` on ${base.serverAddress}) measured interleaved in this job`],
+    notes: [
+      `paired: head (\`${run.environment.model}\`) vs base (\`${base.model}\` on ${base.serverAddress}) measured interleaved in this job`,
+    ],
     paired,
   };
 }

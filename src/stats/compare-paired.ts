@@ -46,10 +46,7 @@ export interface PairedOptions {
 }
 
 /** Compares every cell, then the matrix as a whole. Cells keep the input order. */
-export function comparePaired(
-  cells: readonly PairedCellInput[],
-  options: PairedOptions,
-): PairedComparison {
+export function comparePaired(cells: readonly PairedCellInput[], options: PairedOptions): PairedComparison {
   const tested = cells.map((cell) => ({ cell, logRatios: logRatiosOf(cell) }));
   const testable = tested.filter((item) => item.logRatios.length >= MIN_PAIRED_ROUNDS);
   const pSlower = testable.map((item) => signedRankTest(item.logRatios, 'less').pValue);
@@ -70,7 +67,13 @@ export function comparePaired(
     );
     return { ...base, qSlower: q.slower, qFaster: q.faster, ...estimate };
   });
-  const overall = options.withOverall === false ? undefined : overallOf(testable.map((item) => item.cell), options);
+  const overall =
+    options.withOverall === false
+      ? undefined
+      : overallOf(
+          testable.map((item) => item.cell),
+          options,
+        );
   const { alpha, minEffect } = options;
   return { cells: results, ...(overall === undefined ? {} : { overall }), alpha, minEffect };
 }
@@ -139,7 +142,10 @@ function decide(
   }
   const isSignificant = evidence.slower <= alpha || evidence.faster <= alpha;
   if (lowLog >= -band && highLog <= band) {
-    return { verdict: 'same', reason: isSignificant ? `significant, but the interval is inside ±${effect}` : `interval inside ±${effect}` };
+    return {
+      verdict: 'same',
+      reason: isSignificant ? `significant, but the interval is inside ±${effect}` : `interval inside ±${effect}`,
+    };
   }
   return {
     verdict: 'unknown',

@@ -10,13 +10,7 @@ import type { Cell, RunResult } from '../model/run-result.js';
 import { benjaminiHochberg } from './benjamini-hochberg.js';
 import { betweenRunNoise } from './between-run-noise.js';
 import { bootstrapRelativeChangeCi } from './bootstrap-ci.js';
-import {
-  cellBaselineOf,
-  cellEvidence,
-  compareCell,
-  type CellBaseline,
-  type TestedCell,
-} from './compare-cell.js';
+import { cellBaselineOf, cellEvidence, compareCell, type CellBaseline, type TestedCell } from './compare-cell.js';
 import { cellKey } from '../model/cell-key.js';
 import { comparisonNotes } from './comparison-notes.js';
 import { fingerprintMismatches } from './fingerprint-mismatches.js';
@@ -63,9 +57,7 @@ export function compareRun(
   // Outlier runs go before anything is estimated from them (docs/statistics.md §2.4).
   const { baseline, outliers } = robustBaseline(stored, gate.minEffect);
   const baselineCells = indexBaselineCells(baseline.runs);
-  const cellBaselines = new Map(
-    [...baselineCells].map(([key, cells]) => [key, cellBaselineOf(cells)] as const),
-  );
+  const cellBaselines = new Map([...baselineCells].map(([key, cells]) => [key, cellBaselineOf(cells)] as const));
   const noise = betweenRunNoise({
     runMedians: runMediansOf(cellBaselines),
     history: baseline.history,
@@ -87,8 +79,10 @@ export function compareRun(
     const q = { less: qLess[index] ?? 1, greater: qGreater[index] ?? 1 };
     return withInterval(compareCell(item, q, gate.alpha), item, options);
   });
-  const cells = [...compared.map((cell) => withConfirmation(cell, options.confirmed)),
-    ...missingCells(run.cells, baselineCells)];
+  const cells = [
+    ...compared.map((cell) => withConfirmation(cell, options.confirmed)),
+    ...missingCells(run.cells, baselineCells),
+  ];
   const baselineInfo = baselineInfoOf(baseline);
   const baselineRuns = baseline.runs.length;
   const sensitivity = sensitivityOf({ noise, tested, baselineRuns, ...gate });
@@ -100,7 +94,9 @@ export function compareRun(
     summary: summarizeComparison(cells),
     history: [...baseline.history.filter((point) => point.runId !== run.id), historyPointOf(run)],
     notes: comparisonNotes({ run, baseline, alpha: gate.alpha, tested, cells, noise, mismatches }),
-    ...(baselineRuns === 0 ? {} : { calibration: calibrationOf({ noise, historyRuns: historyRunsOf(baseline), baselineRuns }) }),
+    ...(baselineRuns === 0
+      ? {}
+      : { calibration: calibrationOf({ noise, historyRuns: historyRunsOf(baseline), baselineRuns }) }),
     ...(sensitivity === undefined ? {} : { sensitivity }),
     ...(outliers.length === 0 ? {} : { outlierRuns: outliers }),
     ...(mismatches.length === 0 ? {} : { mismatches }),
@@ -133,28 +129,20 @@ const NO_BASELINE: CellBaseline = { cellCount: 0, summary: undefined };
  * the order baseline runs were stored in.
  */
 function runMediansOf(cellBaselines: ReadonlyMap<string, CellBaseline>): number[][] {
-  return [...cellBaselines.keys()]
-    .sort()
-    .map((key) => [...(cellBaselines.get(key)?.summary?.runMedians ?? [])]);
+  return [...cellBaselines.keys()].sort().map((key) => [...(cellBaselines.get(key)?.summary?.runMedians ?? [])]);
 }
 
 /** Root mean square of the cells' within-run CVs, in key order (float sums are order-bound). */
 function pooledWithinRunCv(cellBaselines: ReadonlyMap<string, CellBaseline>): number {
-  const cvs = [...cellBaselines.keys()]
-    .sort()
-    .flatMap((key) => {
-      const summary = cellBaselines.get(key)?.summary;
-      return summary === undefined ? [] : [summary.withinRunCv];
-    });
+  const cvs = [...cellBaselines.keys()].sort().flatMap((key) => {
+    const summary = cellBaselines.get(key)?.summary;
+    return summary === undefined ? [] : [summary.withinRunCv];
+  });
   if (cvs.length === 0) return 0;
   return Math.sqrt(cvs.reduce((sum, cv) => sum + cv * cv, 0) / cvs.length);
 }
 
-function withInterval(
-  comparison: CellComparison,
-  tested: TestedCell,
-  options: CompareOptions,
-): CellComparison {
+function withInterval(comparison: CellComparison, tested: TestedCell, options: CompareOptions): CellComparison {
   const resamples = options.resamples ?? DEFAULT_RESAMPLES;
   if (resamples <= 0) return comparison;
   // A sub-stream per cell key: a cell's interval does not move when other cells change.
@@ -165,10 +153,7 @@ function withInterval(
   return { ...comparison, deltaCi };
 }
 
-function withConfirmation(
-  comparison: CellComparison,
-  confirmed: ReadonlySet<string> | undefined,
-): CellComparison {
+function withConfirmation(comparison: CellComparison, confirmed: ReadonlySet<string> | undefined): CellComparison {
   if (confirmed?.has(cellKey(comparison.maxBatch, comparison.users)) !== true) return comparison;
   return {
     ...comparison,
@@ -210,6 +195,9 @@ function baselineInfoOf(baseline: BaselineLoad): BaselineInfo | undefined {
 
 /** The newest pooled run's start (ISO strings of one format sort by time). */
 function newestStart(runs: readonly RunResult[]): { measuredAt?: string } {
-  const newest = runs.map((run) => run.startedAt).sort().at(-1);
+  const newest = runs
+    .map((run) => run.startedAt)
+    .sort()
+    .at(-1);
   return newest === undefined ? {} : { measuredAt: newest };
 }

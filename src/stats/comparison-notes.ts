@@ -98,9 +98,7 @@ function resolutionNotes(tested: readonly TestedCell[], alpha: number): string[]
 function confirmationNotes(cells: readonly CellComparison[]): string[] {
   const remeasured = cells.filter((cell) => cell.confirmation !== undefined);
   if (remeasured.length === 0) return [];
-  const list = remeasured
-    .map((cell) => `${cellKey(cell.maxBatch, cell.users)} ${cell.confirmation ?? ''}`)
-    .join(', ');
+  const list = remeasured.map((cell) => `${cellKey(cell.maxBatch, cell.users)} ${cell.confirmation ?? ''}`).join(', ');
   return [`re-measured ${remeasured.length} flagged cell${remeasured.length === 1 ? '' : 's'}: ${list}`];
 }
 

@@ -9,10 +9,7 @@ import { VERDICTS, type CellComparison, type ComparisonSummary, type Verdict } f
  * negative `delta`; ties go to the first in `cells` order, so the result is deterministic.
  */
 export function summarizeComparison(cells: readonly CellComparison[]): ComparisonSummary {
-  const counts = Object.fromEntries(VERDICTS.map((verdict) => [verdict, 0])) as Record<
-    Verdict,
-    number
-  >;
+  const counts = Object.fromEntries(VERDICTS.map((verdict) => [verdict, 0])) as Record<Verdict, number>;
   let worst: ComparisonSummary['worst'];
   for (const cell of cells) {
     counts[cell.verdict] += 1;

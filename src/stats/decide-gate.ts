@@ -44,24 +44,29 @@ export function decideGate(
   const regressed = comparison.cells.filter((cell) => cell.verdict === 'regressed');
   const hasConfirmationPass = comparison.cells.some((cell) => cell.confirmation !== undefined);
   const isConfirmed = shouldConfirm && hasConfirmationPass;
-  const counted = isConfirmed
-    ? regressed.filter((cell) => cell.confirmation === 'confirmed')
-    : regressed;
+  const counted = isConfirmed ? regressed.filter((cell) => cell.confirmation === 'confirmed') : regressed;
   const failures = failuresOf(comparison);
   const countedFailures = failOn === 'any-failure' ? failures.all : failures.new;
   const isNothingMeasured = isNothingMeasuredIn(comparison);
   const isCancelled = options.isCancelled === true;
   if (!isCancelled && comparison.calibration?.isCalibrating === true && !isNothingMeasured) {
-    return calibratingOutcome({ comparison, counted, regressed: counted, isConfirmed: false, toConfirm: [], failOn, failures }, countedFailures);
+    return calibratingOutcome(
+      { comparison, counted, regressed: counted, isConfirmed: false, toConfirm: [], failOn, failures },
+      countedFailures,
+    );
   }
   // Paired mode: the whole-matrix line counts like a regressed cell (docs/statistics.md).
   const isOverallRegressed = comparison.paired?.overall?.verdict === 'regressed';
   const isRegression = counted.length > 0 || isOverallRegressed;
-  const shouldFail = isCancelled
-    || (failOn !== 'never' && (isRegression || isNothingMeasured || countedFailures.length > 0));
-  const verdict = isCancelled ? 'cancelled'
-    : isRegression ? 'regression'
-      : failures.all.length > 0 || isNothingMeasured ? 'failure' : 'pass';
+  const shouldFail =
+    isCancelled || (failOn !== 'never' && (isRegression || isNothingMeasured || countedFailures.length > 0));
+  const verdict = isCancelled
+    ? 'cancelled'
+    : isRegression
+      ? 'regression'
+      : failures.all.length > 0 || isNothingMeasured
+        ? 'failure'
+        : 'pass';
   const toConfirm = shouldConfirm && !hasConfirmationPass ? counted.map(keyOf) : [];
   const message = gateMessage({ comparison, counted, regressed, isConfirmed, toConfirm, failOn, failures });
   return {

@@ -19,7 +19,11 @@ interface FieldSpec {
 // Order: the most serious first, as the report lists them. `clientHost` is left out: hosted
 // runners get a new host name every job. `trials` is left out: the rank test takes any sizes.
 const FIELDS: readonly FieldSpec[] = [
-  { what: 'GPU', weight: 'untrusted', read: (run) => (run.environment.gpuNames === undefined ? undefined : describeGpus(run.environment.gpuNames)) },
+  {
+    what: 'GPU',
+    weight: 'untrusted',
+    read: (run) => (run.environment.gpuNames === undefined ? undefined : describeGpus(run.environment.gpuNames)),
+  },
   { what: 'Triton', weight: 'untrusted', read: (run) => run.environment.tritonVersion },
   { what: 'model', weight: 'untrusted', read: (run) => run.environment.model },
   { what: 'model version', weight: 'untrusted', read: (run) => run.environment.modelVersion },
@@ -30,11 +34,24 @@ const FIELDS: readonly FieldSpec[] = [
   { what: 'batch strategy', weight: 'caveat', read: (run) => run.method.batchStrategy },
   { what: 'requests per trial', weight: 'caveat', read: (run) => String(run.method.requests) },
   { what: 'items per request', weight: 'caveat', read: (run) => String(run.method.itemsPerRequest) },
-  { what: 'trial length', weight: 'caveat', read: (run) => (run.method.trialSeconds === undefined ? 'sized by requests' : `${run.method.trialSeconds} s windows`) },
+  {
+    what: 'trial length',
+    weight: 'caveat',
+    read: (run) =>
+      run.method.trialSeconds === undefined ? 'sized by requests' : `${run.method.trialSeconds} s windows`,
+  },
   // Runs stored before steady windows timed first send to last reply (docs/statistics.md §10).
-  { what: 'trial timing', weight: 'caveat', read: (run) => (run.method.timing === undefined ? 'first send to last reply' : 'steady window') },
+  {
+    what: 'trial timing',
+    weight: 'caveat',
+    read: (run) => (run.method.timing === undefined ? 'first send to last reply' : 'steady window'),
+  },
   { what: 'inputs', weight: 'caveat', read: (run) => `[${run.method.inputs.join(', ')}]` },
-  { what: 'model config', weight: 'change', read: (run) => (run.environment.configHash === '' ? undefined : `hash ${run.environment.configHash}`) },
+  {
+    what: 'model config',
+    weight: 'change',
+    read: (run) => (run.environment.configHash === '' ? undefined : `hash ${run.environment.configHash}`),
+  },
   { what: 'queue delay', weight: 'change', read: (run) => describeQueueDelay(run.environment.batching) },
   { what: 'preferred batch sizes', weight: 'change', read: (run) => describePreferred(run.environment.batching) },
   { what: 'tool version', weight: 'note', read: (run) => run.environment.toolVersion },
@@ -54,7 +71,8 @@ export function fingerprintMismatches(run: RunResult, baselines: readonly RunRes
       const stored = spec.read(base);
       if (stored !== undefined && stored !== current) differing.add(stored);
     }
-    if (differing.size > 0) found.push({ what: spec.what, baseline: [...differing].join(' / '), current, weight: spec.weight });
+    if (differing.size > 0)
+      found.push({ what: spec.what, baseline: [...differing].join(' / '), current, weight: spec.weight });
   }
   return found;
 }
@@ -85,7 +103,9 @@ export function describeGpus(names: readonly string[]): string {
 /** `32 requests per cell`, or the default's rule; undefined in runs that did not record it. */
 export function describeWarmup(warmupRequests: number | null | undefined): string | undefined {
   if (warmupRequests === undefined) return undefined;
-  return warmupRequests === null ? 'default max(32, 2 × users) requests per cell' : `${warmupRequests} requests per cell`;
+  return warmupRequests === null
+    ? 'default max(32, 2 × users) requests per cell'
+    : `${warmupRequests} requests per cell`;
 }
 
 /** `100 µs`, or `no dynamic batching`; undefined when unknown. */

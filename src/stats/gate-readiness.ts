@@ -68,8 +68,7 @@ export function sensitivityOf(input: SensitivityInput): Sensitivity | undefined 
   const trialCv = medianOf(input.tested.map((cell) => cell.baseline.withinRunCv));
   const threshold = Math.max(input.minEffect, 2 * Math.max(sigma, trialCv));
   const spread = sigma * Math.sqrt(1 + 1 / input.baselineRuns);
-  const detectable = (level: number): number =>
-    Math.max(threshold, 1 - Math.exp(-probit(1 - level) * spread));
+  const detectable = (level: number): number => Math.max(threshold, 1 - Math.exp(-probit(1 - level) * spread));
   const floor = Math.min(...input.tested.map((cell) => minOneSidedPValue(cell.current.count, cell.baseline.count)));
   const lone = input.alpha / cells;
   return {

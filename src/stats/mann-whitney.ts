@@ -38,10 +38,7 @@ const EXACT_STEP_LIMIT = 2_000_000;
  * @param current dps of the current run's successful trials (any order)
  * @param baseline dps of the baseline's successful trials, pooled over runs (any order)
  */
-export function mannWhitneyU(
-  current: readonly number[],
-  baseline: readonly number[],
-): MannWhitneyResult {
+export function mannWhitneyU(current: readonly number[], baseline: readonly number[]): MannWhitneyResult {
   assertSample(current, 'current');
   assertSample(baseline, 'baseline');
   const n = current.length;
@@ -62,9 +59,7 @@ export function mannWhitneyU(
       : rankSumDistribution(ranked.doubledRanks, k, maxRankSum);
   // The subset enumerated is the smaller sample; a low rank sum of the current sample is a high
   // one of the baseline sample (the two always add up to N(N+1) in doubled ranks).
-  const observed = isCurrentSmaller
-    ? ranked.currentRankSum
-    : total * (total + 1) - ranked.currentRankSum;
+  const observed = isCurrentSmaller ? ranked.currentRankSum : total * (total + 1) - ranked.currentRankSum;
   const lower = Math.min(1, (distribution.atMost[observed] ?? 0) / distribution.total);
   const upper = Math.min(1, (distribution.atLeast[observed] ?? 0) / distribution.total);
   return isCurrentSmaller
@@ -158,11 +153,7 @@ function untiedDistribution(doubledRanks: readonly number[], k: number, maxSum: 
  * subset size and sum. Counts are floats, exact up to 2^53 and accurate to ~1e-16 relative
  * beyond, which is all a p-value needs.
  */
-function rankSumDistribution(
-  doubledRanks: readonly number[],
-  k: number,
-  maxSum: number,
-): RankSumDistribution {
+function rankSumDistribution(doubledRanks: readonly number[], k: number, maxSum: number): RankSumDistribution {
   const width = maxSum + 1;
   const table = new Float64Array((k + 1) * width);
   table[0] = 1;

@@ -73,9 +73,7 @@ export function summarizeSample(values: readonly number[]): SampleSummary | unde
  * Summarises a baseline given the successful dps of each stored run (runs in any order, values
  * in any order); `undefined` when no run has a successful trial.
  */
-export function summarizeBaseline(
-  perRun: readonly (readonly number[])[],
-): BaselineSummary | undefined {
+export function summarizeBaseline(perRun: readonly (readonly number[])[]): BaselineSummary | undefined {
   // Sorted so every summary (and the run medians) does not depend on the order runs were stored in.
   const runs = perRun
     .map((values) => summarizeSample(values))

@@ -35,7 +35,11 @@ function hintFor(call: FailedCall, status: string, details: string): string | un
   if (/protocol error|http\/1|received http status|unexpected http status|content-type/.test(text)) {
     return `this port does not speak gRPC (an HTTP endpoint?). ${GRPC_PORT_HINT}`;
   }
-  if (/econnrefused|connection refused|no connection established|failed to connect|econnreset|getaddrinfo|enotfound/.test(text)) {
+  if (
+    /econnrefused|connection refused|no connection established|failed to connect|econnreset|getaddrinfo|enotfound/.test(
+      text,
+    )
+  ) {
     return `cannot reach Triton at ${call.server}: is it running, and is this its gRPC port? ${GRPC_PORT_HINT}`;
   }
   return undefined;

@@ -44,15 +44,25 @@ export function createGrpcInferTransport(options: GrpcInferTransportOptions): In
       // The same request object is sent again and again: wrap it as a Buffer only once.
       if (request !== lastBytes) {
         lastBytes = request;
-        lastBuffer = Buffer.isBuffer(request) ? request : Buffer.from(request.buffer, request.byteOffset, request.byteLength);
+        lastBuffer = Buffer.isBuffer(request)
+          ? request
+          : Buffer.from(request.buffer, request.byteOffset, request.byteLength);
       }
       const client = clients[next] as grpc.Client;
       next = next + 1 === clients.length ? 0 : next + 1;
       const metadata = hasHeaders ? options.metadata.clone() : new grpc.Metadata();
-      return client.makeUnaryRequest(MODEL_INFER, passBuffer, passBuffer, lastBuffer, metadata, { deadline: Date.now() + timeoutMs }, (err) => {
-        if (err === null) done(null);
-        else done({ status: statusName(err.code), message: err.details === '' ? err.message : err.details });
-      });
+      return client.makeUnaryRequest(
+        MODEL_INFER,
+        passBuffer,
+        passBuffer,
+        lastBuffer,
+        metadata,
+        { deadline: Date.now() + timeoutMs },
+        (err) => {
+          if (err === null) done(null);
+          else done({ status: statusName(err.code), message: err.details === '' ? err.message : err.details });
+        },
+      );
     },
     close() {
       for (const client of clients) client.close();

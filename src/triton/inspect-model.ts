@@ -58,21 +58,37 @@ async function explainNotReady(client: TritonClient, model: string, cause: unkno
 }
 
 /** Resolves when `model` is ready; otherwise throws a TritonError that names the model's state. */
-export async function requireModelReady(client: TritonClient, model: string, version = '', signal?: AbortSignal): Promise<void> {
+export async function requireModelReady(
+  client: TritonClient,
+  model: string,
+  version = '',
+  signal?: AbortSignal,
+): Promise<void> {
   let isReady = false;
   let cause: unknown;
   try {
     isReady = await client.modelReady(model, version, { signal });
   } catch (err: unknown) {
     // Triton answers an unknown or unloaded model with an error rather than ready=false.
-    if (err instanceof TritonError && err.status !== 'NOT_FOUND' && err.status !== 'UNAVAILABLE' && err.status !== 'INVALID_ARGUMENT') throw err;
+    if (
+      err instanceof TritonError &&
+      err.status !== 'NOT_FOUND' &&
+      err.status !== 'UNAVAILABLE' &&
+      err.status !== 'INVALID_ARGUMENT'
+    )
+      throw err;
     cause = err;
   }
   if (!isReady) throw await explainNotReady(client, model, cause);
 }
 
 /** Reads metadata and config of a ready model. */
-export async function inspectModel(client: TritonClient, model: string, version = '', signal?: AbortSignal): Promise<ModelInfo> {
+export async function inspectModel(
+  client: TritonClient,
+  model: string,
+  version = '',
+  signal?: AbortSignal,
+): Promise<ModelInfo> {
   await requireModelReady(client, model, version, signal);
   const [metadata, config] = await Promise.all([
     client.modelMetadata(model, version, { signal }),
@@ -101,7 +117,13 @@ export async function waitForModelReady(client: TritonClient, model: string, opt
     }
     if (Date.now() >= deadline) {
       const explained = await explainNotReady(client, model, undefined);
-      throw new TritonError('ModelReady', client.address, 'TIMEOUT', `model '${model}' not ready after ${Math.round(options.timeoutMs / 1000)} s`, explained.details);
+      throw new TritonError(
+        'ModelReady',
+        client.address,
+        'TIMEOUT',
+        `model '${model}' not ready after ${Math.round(options.timeoutMs / 1000)} s`,
+        explained.details,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, pollMs));
   }

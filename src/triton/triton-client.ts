@@ -3,7 +3,14 @@
  * @grpc/grpc-js, with messages from our own protos (protobuf-es, statically generated).
  * Every call has a deadline; failures become TritonError with a hint for the next step.
  */
-import { create, fromBinary, toBinary, type DescMessage, type MessageInitShape, type MessageShape } from '@bufbuild/protobuf';
+import {
+  create,
+  fromBinary,
+  toBinary,
+  type DescMessage,
+  type MessageInitShape,
+  type MessageShape,
+} from '@bufbuild/protobuf';
 import * as grpc from '@grpc/grpc-js';
 import {
   GRPCInferenceService,
@@ -81,7 +88,13 @@ export class TritonClient {
     const input = method.input as DescMessage;
     const output = method.output as DescMessage;
     const message = create(input, request as MessageInitShape<DescMessage>);
-    return this.unary(method.name, (m) => Buffer.from(toBinary(input, m)), (b) => fromBinary(output, b), message, options) as Promise<Out<M>>;
+    return this.unary(
+      method.name,
+      (m) => Buffer.from(toBinary(input, m)),
+      (b) => fromBinary(output, b),
+      message,
+      options,
+    ) as Promise<Out<M>>;
   }
 
   private unary<Req, Res>(
@@ -155,7 +168,13 @@ export class TritonClient {
   /** ModelInfer with already-encoded request bytes; returns the undecoded reply bytes. */
   inferRaw(request: Uint8Array, options: CallOptions = {}): Promise<Buffer> {
     const identity = (b: Buffer): Buffer => b;
-    return this.unary('ModelInfer', (r: Uint8Array) => Buffer.from(r.buffer, r.byteOffset, r.byteLength), identity, request, options);
+    return this.unary(
+      'ModelInfer',
+      (r: Uint8Array) => Buffer.from(r.buffer, r.byteOffset, r.byteLength),
+      identity,
+      request,
+      options,
+    );
   }
 
   /** ModelStatistics for one model (all versions when `version` is empty). */
@@ -186,7 +205,11 @@ export class TritonClient {
    * every load. Blocks until the model loaded or failed to load.
    */
   async repositoryModelLoadFiles(name: string, load: FileOverrideLoad, options?: CallOptions): Promise<void> {
-    await this.call('repositoryModelLoad', { repositoryName: '', modelName: name, parameters: fileOverrideParameters(load) }, options);
+    await this.call(
+      'repositoryModelLoad',
+      { repositoryName: '', modelName: name, parameters: fileOverrideParameters(load) },
+      options,
+    );
   }
 
   /** RepositoryModelUnload; returns before the model is fully unloaded (poll the index). */
@@ -200,7 +223,10 @@ export class TritonClient {
     const transport =
       (this.options.transport ?? 'h2') === 'h2'
         ? createH2InferTransport({
-            address: this.address, isTls: this.isTls, headers: this.options.headers ?? {}, connections: channels,
+            address: this.address,
+            isTls: this.isTls,
+            headers: this.options.headers ?? {},
+            connections: channels,
             ...(this.options.onWarning === undefined ? {} : { onWarning: this.options.onWarning }),
             ...(this.options.ca === undefined ? {} : { ca: this.options.ca }),
           })

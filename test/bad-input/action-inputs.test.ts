@@ -27,14 +27,23 @@ afterAll(async () => {
 
 /** What a user sees of a step: stdout but the mask commands the runner consumes, stderr, files. */
 function shownText(result: ActionStepResult): string {
-  const stdout = result.stdout.split('\n').filter((line) => !line.startsWith('::add-mask::')).join('\n');
-  return [stdout, ...workflowCommands(result.stdout, 'error'), result.stderr, result.summary, result.outputFile].join('\n');
+  const stdout = result.stdout
+    .split('\n')
+    .filter((line) => !line.startsWith('::add-mask::'))
+    .join('\n');
+  return [stdout, ...workflowCommands(result.stdout, 'error'), result.stderr, result.summary, result.outputFile].join(
+    '\n',
+  );
 }
 
 function stepOf(testCase: ActionCase): Promise<ActionStepResult> {
   return runActionStep({
     workDir,
-    inputs: { ...(testCase.isModelUnset === true ? {} : { model: 'demo_onnx' }), 'server-url': counter.address, ...testCase.inputs },
+    inputs: {
+      ...(testCase.isModelUnset === true ? {} : { model: 'demo_onnx' }),
+      'server-url': counter.address,
+      ...testCase.inputs,
+    },
     ...(testCase.files === undefined ? {} : { files: testCase.files }),
     timeoutMs: 60_000,
   });

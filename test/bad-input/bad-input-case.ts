@@ -78,6 +78,7 @@ export interface Rejection {
 export function expectRejected(testCase: BadInputCase, rejection: Rejection, placeholders: Placeholders = {}): void {
   expect(rejection.exitCode, rejection.text).toBe(testCase.exitCode);
   expect(rejection.text).toContain(excerptOf(testCase, placeholders));
-  if (testCase.namedAs !== undefined) expect(rejection.text).toContain(fillPlaceholders(testCase.namedAs, placeholders));
+  if (testCase.namedAs !== undefined)
+    expect(rejection.text).toContain(fillPlaceholders(testCase.namedAs, placeholders));
   if (testCase.secret !== undefined) expect(rejection.text).not.toContain(testCase.secret);
 }

@@ -16,15 +16,28 @@ export interface GitHubTokenCase extends BadInputCase {
 
 export const GITHUB_TOKEN_CASES: readonly GitHubTokenCase[] = [
   {
-    name: 'token without contents: write on a push that saves', input: 'github-token', value: 'a token without contents: write',
-    namedAs: 'the token', exitCode: 0, eventName: 'push', forbiddenOperation: 'git/create-blob', acceptedPermissions: 'contents=write',
+    name: 'token without contents: write on a push that saves',
+    input: 'github-token',
+    value: 'a token without contents: write',
+    namedAs: 'the token',
+    exitCode: 0,
+    eventName: 'push',
+    forbiddenOperation: 'git/create-blob',
+    acceptedPermissions: 'contents=write',
     excerpt: 'the token cannot write to branch triton-throughput-data: needs `contents: write`',
     note: 'a warning, not a failed step (docs/baseline-store.md); the summary says the run was not saved',
   },
   {
-    name: 'token without pull-requests: write on a PR', input: 'github-token', value: 'a token without pull-requests: write',
-    namedAs: 'the token', exitCode: 0, eventName: 'pull_request', forbiddenOperation: 'issues/create-comment', acceptedPermissions: 'issues=write; pull_requests=write',
-    excerpt: 'the token cannot comment on this PR #7 (fork PR or missing `pull-requests: write`): the report is in the job summary',
+    name: 'token without pull-requests: write on a PR',
+    input: 'github-token',
+    value: 'a token without pull-requests: write',
+    namedAs: 'the token',
+    exitCode: 0,
+    eventName: 'pull_request',
+    forbiddenOperation: 'issues/create-comment',
+    acceptedPermissions: 'issues=write; pull_requests=write',
+    excerpt:
+      'the token cannot comment on this PR #7 (fork PR or missing `pull-requests: write`): the report is in the job summary',
     note: 'a warning, not a failed step (docs/architecture.md#comparison-store-and-reports: fork PRs); summary and outputs are written',
   },
 ];

@@ -25,8 +25,15 @@ const TOKEN = 'ghs_FAKE_TOKEN_bad_input_98765';
 const HEADER_SECRET = 'sekret-XYZ-action-header-2468';
 const PR = 7;
 const MATRIX = {
-  model: 'identity', 'batch-strategy': 'fixed', 'max-batch': '64', users: '1', requests: '16', trials: '3',
-  'warmup-requests': '2', 'max-reruns': '0', 'benchmark-key': 'token-case',
+  model: 'identity',
+  'batch-strategy': 'fixed',
+  'max-batch': '64',
+  users: '1',
+  requests: '16',
+  trials: '3',
+  'warmup-requests': '2',
+  'max-reruns': '0',
+  'benchmark-key': 'token-case',
 };
 
 let github: FakeGitHub;
@@ -61,14 +68,28 @@ describe('a token without the needed permission', () => {
       workDir,
       eventName: testCase.eventName,
       payload: event.payload,
-      inputs: { 'server-url': inject('tritonUrl'), 'metrics-url': inject('tritonMetricsUrl'), 'github-token': TOKEN, 'server-headers': `authorization: Bearer ${HEADER_SECRET}`, ...MATRIX },
+      inputs: {
+        'server-url': inject('tritonUrl'),
+        'metrics-url': inject('tritonMetricsUrl'),
+        'github-token': TOKEN,
+        'server-headers': `authorization: Bearer ${HEADER_SECRET}`,
+        ...MATRIX,
+      },
       env: { ...event.env, GITHUB_REPOSITORY: `${repo.owner}/${repo.repo}`, GITHUB_API_URL: github.baseUrl },
     });
-    const files = ['result-json', 'report-markdown'].map((name) => result.outputs[name] ?? '').filter((path) => path !== '' && existsSync(path));
+    const files = ['result-json', 'report-markdown']
+      .map((name) => result.outputs[name] ?? '')
+      .filter((path) => path !== '' && existsSync(path));
     expect(files).toHaveLength(2);
     const shown = [
-      result.stdout.split('\n').filter((line) => !line.startsWith('::add-mask::')).join('\n'),
-      result.stderr, result.summary, result.outputFile, ...files.map((path) => readFileSync(path, 'utf8')),
+      result.stdout
+        .split('\n')
+        .filter((line) => !line.startsWith('::add-mask::'))
+        .join('\n'),
+      result.stderr,
+      result.summary,
+      result.outputFile,
+      ...files.map((path) => readFileSync(path, 'utf8')),
     ].join('\n');
     const warnings = workflowCommands(result.stdout, 'warning').join('\n');
     expectRejected(testCase, { exitCode: result.exitCode, text: warnings });

@@ -11,12 +11,24 @@ import { SERVER_CASES } from './server-cases.js';
 import { STORED_DATA_CASES } from './stored-data-cases.js';
 
 /** Every table, in the document's order, with where it is run. */
-export const CASE_TABLES: readonly { readonly channel: Channel; readonly cases: readonly BadInputCase[]; readonly testFile: string }[] = [
+export const CASE_TABLES: readonly {
+  readonly channel: Channel;
+  readonly cases: readonly BadInputCase[];
+  readonly testFile: string;
+}[] = [
   { channel: 'action input', cases: ACTION_CASES, testFile: 'test/bad-input/action-inputs.test.ts' },
   { channel: 'CLI flag', cases: CLI_CASES, testFile: 'test/bad-input/cli-flags.test.ts' },
   { channel: 'config file (YAML)', cases: CONFIG_FILE_CASES, testFile: 'test/bad-input/config-files.test.ts' },
-  { channel: 'model metadata (real Triton)', cases: SERVER_CASES.filter((c) => c.channel === 'model metadata (real Triton)'), testFile: 'test/bad-input/server-inputs.test.ts' },
-  { channel: 'server connection (real Triton)', cases: SERVER_CASES.filter((c) => c.channel === 'server connection (real Triton)'), testFile: 'test/bad-input/server-inputs.test.ts' },
+  {
+    channel: 'model metadata (real Triton)',
+    cases: SERVER_CASES.filter((c) => c.channel === 'model metadata (real Triton)'),
+    testFile: 'test/bad-input/server-inputs.test.ts',
+  },
+  {
+    channel: 'server connection (real Triton)',
+    cases: SERVER_CASES.filter((c) => c.channel === 'server connection (real Triton)'),
+    testFile: 'test/bad-input/server-inputs.test.ts',
+  },
   { channel: 'stored data', cases: STORED_DATA_CASES, testFile: 'test/bad-input/stored-data.test.ts' },
   { channel: 'GitHub token', cases: GITHUB_TOKEN_CASES, testFile: 'test/bad-input/github-token.test.ts' },
 ];
@@ -36,10 +48,15 @@ function plainCell(text: string): string {
 
 function table(cases: readonly BadInputCase[], firstNumber: number): string[] {
   const rows = cases.map((c, i) => {
-    const input = c.namedAs === undefined ? codeCell(c.input) : `${codeCell(c.input)} (named as ${codeCell(c.namedAs)})`;
+    const input =
+      c.namedAs === undefined ? codeCell(c.input) : `${codeCell(c.input)} (named as ${codeCell(c.namedAs)})`;
     return `| ${firstNumber + i} | ${plainCell(c.name)} | ${input} | ${codeCell(c.value)} | ${codeCell(c.excerpt)} | ${c.exitCode} | ${plainCell(c.note ?? '')} |`;
   });
-  return ['| # | case | input | bad value | message (excerpt) | exit | note |', '| --- | --- | --- | --- | --- | --- | --- |', ...rows];
+  return [
+    '| # | case | input | bad value | message (excerpt) | exit | note |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+    ...rows,
+  ];
 }
 
 const INTRO = `# Errors for bad inputs
@@ -81,7 +98,14 @@ export function renderErrorsDoc(): string {
   const lines = [INTRO];
   let next = 1;
   for (const { channel, cases, testFile } of CASE_TABLES) {
-    lines.push(`## ${channel[0]?.toUpperCase() ?? ''}${channel.slice(1)} (${cases.length})`, '', `Run by \`${testFile}\`.`, '', ...table(cases, next), '');
+    lines.push(
+      `## ${channel[0]?.toUpperCase() ?? ''}${channel.slice(1)} (${cases.length})`,
+      '',
+      `Run by \`${testFile}\`.`,
+      '',
+      ...table(cases, next),
+      '',
+    );
     next += cases.length;
   }
   const total = CASE_TABLES.reduce((sum, t) => sum + t.cases.length, 0);

@@ -32,7 +32,11 @@ async function closedPort(): Promise<string> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const info = server.address();
-  await new Promise<void>((resolve) => server.close(() => { resolve(); }));
+  await new Promise<void>((resolve) =>
+    server.close(() => {
+      resolve();
+    }),
+  );
   if (info === null || typeof info === 'string') throw new Error('no TCP address');
   return `127.0.0.1:${info.port}`;
 }
@@ -42,7 +46,8 @@ beforeAll(async () => {
   closedAddress = await closedPort();
   const modelDir = join(repoDir, 'bytes_echo');
   await mkdir(join(modelDir, '1'), { recursive: true });
-  for (const file of ['model.py', 'model_params.py']) await cp(join(repoDir, 'identity', '1', file), join(modelDir, '1', file));
+  for (const file of ['model.py', 'model_params.py'])
+    await cp(join(repoDir, 'identity', '1', file), join(modelDir, '1', file));
   await writeFile(join(modelDir, 'config.pbtxt'), BYTES_CONFIG);
   await client.repositoryModelLoad('bytes_echo', undefined, { timeoutMs: 60_000 });
 });
@@ -57,14 +62,20 @@ afterAll(async () => {
 async function inferCounts(): Promise<string> {
   const stats = await client.modelStatistics('');
   return stats
-    .map((s) => `${s.name}/${s.version}: ${s.inferenceStats?.success?.count ?? 0n} ok, ${s.inferenceStats?.fail?.count ?? 0n} failed`)
+    .map(
+      (s) =>
+        `${s.name}/${s.version}: ${s.inferenceStats?.success?.count ?? 0n} ok, ${s.inferenceStats?.fail?.count ?? 0n} failed`,
+    )
     .sort()
     .join('\n');
 }
 
 /** Every model's name, version and state: a load or unload changes it. */
 async function repositoryState(): Promise<string> {
-  return (await client.repositoryIndex()).map((m) => `${m.name}@${m.version}:${m.state}`).sort().join(' ');
+  return (await client.repositoryIndex())
+    .map((m) => `${m.name}@${m.version}:${m.state}`)
+    .sort()
+    .join(' ');
 }
 
 describe('bad inputs the server reveals', () => {
@@ -73,10 +84,18 @@ describe('bad inputs the server reveals', () => {
     onTestFinished(() => rm(dir, { recursive: true, force: true }));
     for (const [name, text] of Object.entries(testCase.files ?? {})) await writeFile(join(dir, name), text);
     const server = inject('tritonUrl');
-    const places: Placeholders = { server, http: inject('tritonHttpUrl').replace(/^http:\/\//, ''), closed: closedAddress, dir };
+    const places: Placeholders = {
+      server,
+      http: inject('tritonHttpUrl').replace(/^http:\/\//, ''),
+      closed: closedAddress,
+      dir,
+    };
     expectWellFormed(testCase, { isValueQuoted: testCase.channel === 'model metadata (real Triton)' });
     const [countsBefore, stateBefore] = [await inferCounts(), await repositoryState()];
-    const outcome = await runCliInProcess([...testCase.argv.map((arg) => fillPlaceholders(arg, places)), ...SMALL_MATRIX]);
+    const outcome = await runCliInProcess([
+      ...testCase.argv.map((arg) => fillPlaceholders(arg, places)),
+      ...SMALL_MATRIX,
+    ]);
     expectRejected(testCase, { exitCode: outcome.exitCode, text: outcome.stderr }, places);
     // Multiline: node's own warnings (DEP0123 for TLS to an IP address) may come first.
     expect(outcome.stderr).toMatch(testCase.exitCode === 2 ? /^ConfigError: /m : /^TritonError: /m);

@@ -25,7 +25,10 @@ function storedFiles(): Record<string, string> {
   return {
     'shard-1.json': storedRunText(makeShardRun(shards, 1)),
     'shard-2.json': storedRunText(shard2),
-    'shard-2-triton.json': storedRunText({ ...shard2, environment: { ...shard2.environment, tritonVersion: '2.52.0' } }),
+    'shard-2-triton.json': storedRunText({
+      ...shard2,
+      environment: { ...shard2.environment, tritonVersion: '2.52.0' },
+    }),
     'valid.json': valid,
     'future.json': JSON.stringify({ ...json, schemaVersion: 99 }),
     'truncated.json': valid.slice(0, Math.floor(valid.length / 2)),

@@ -63,8 +63,14 @@ export async function runBundledAction(step: ActionStep): Promise<StepResult> {
     RUNNER_TEMP: runnerTemp,
     ...step.env,
   };
-  for (const [name, value] of Object.entries(step.inputs)) env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
-  const { exitCode, stdout, stderr } = await spawnNode(join(REPO_ROOT, 'dist', 'index.js'), env, dir, step.timeoutMs ?? 150_000);
+  for (const [name, value] of Object.entries(step.inputs))
+    env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
+  const { exitCode, stdout, stderr } = await spawnNode(
+    join(REPO_ROOT, 'dist', 'index.js'),
+    env,
+    dir,
+    step.timeoutMs ?? 150_000,
+  );
   const outputFile = readFileSync(outputPath, 'utf8');
   return {
     exitCode,

@@ -15,18 +15,28 @@ const ROUNDS = 6;
 const WOBBLE = [0.99, 0.955, 0.975, 0.96, 0.985, 0.97];
 
 function pairedRunOf(run: RunResult): RunResult {
-  const startedAt = (round: number, side: number): string => new Date(Date.UTC(2026, 0, 1, 12, 0, round * 2 + side)).toISOString();
-  const sideCells = (isHead: boolean): Cell[] => run.cells.filter((cell) => cell.maxBatch <= 16).map((cell) => {
-    const base = cell.dpsMedian;
-    const trials = Array.from({ length: ROUNDS }, (_, round) => {
-      const slow = cell.maxBatch === 16 && cell.users === 4 ? 0.85 : 1;
-      const dps = isHead ? base * (WOBBLE[round] ?? 1) * slow : base * (1 + 0.004 * ((round * 7 + cell.users) % 5));
-      const template = cell.trials[0];
-      if (template === undefined) throw new Error('fixture cell without trials');
-      return { ...template, dps, round, order: round * 2 + (isHead ? 0 : 1), startedAt: startedAt(round, isHead ? 0 : 1) };
-    });
-    return { ...cell, trials, dpsMedian: isHead ? base * 0.97 : base, status: 'ok' as const };
-  });
+  const startedAt = (round: number, side: number): string =>
+    new Date(Date.UTC(2026, 0, 1, 12, 0, round * 2 + side)).toISOString();
+  const sideCells = (isHead: boolean): Cell[] =>
+    run.cells
+      .filter((cell) => cell.maxBatch <= 16)
+      .map((cell) => {
+        const base = cell.dpsMedian;
+        const trials = Array.from({ length: ROUNDS }, (_, round) => {
+          const slow = cell.maxBatch === 16 && cell.users === 4 ? 0.85 : 1;
+          const dps = isHead ? base * (WOBBLE[round] ?? 1) * slow : base * (1 + 0.004 * ((round * 7 + cell.users) % 5));
+          const template = cell.trials[0];
+          if (template === undefined) throw new Error('fixture cell without trials');
+          return {
+            ...template,
+            dps,
+            round,
+            order: round * 2 + (isHead ? 0 : 1),
+            startedAt: startedAt(round, isHead ? 0 : 1),
+          };
+        });
+        return { ...cell, trials, dpsMedian: isHead ? base * 0.97 : base, status: 'ok' as const };
+      });
   return {
     ...run,
     schemaVersion: 2,

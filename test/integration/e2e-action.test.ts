@@ -110,7 +110,9 @@ function runFiles(): string[] {
 
 describe('the bundled action, end to end', () => {
   it('1. a push to the default branch saves the first baseline and starts the trend comment', async () => {
-    const result = await step(pushEvent(repo, 'refs/heads/main', mainSha), 'push', { inputs: { 'trend-issue': String(TREND_ISSUE) } });
+    const result = await step(pushEvent(repo, 'refs/heads/main', mainSha), 'push', {
+      inputs: { 'trend-issue': String(TREND_ISSUE) },
+    });
     expect(result.exitCode, log(result)).toBe(0);
     expect(runFiles()).toHaveLength(1);
     const index = JSON.parse(github.branchFiles(DATA_BRANCH).get(`benchmarks/${KEY}/index.json`)?.text ?? '{}') as {
@@ -118,7 +120,10 @@ describe('the bundled action, end to end', () => {
     };
     expect(index.runs?.map((run) => [run.sha, run.ref, run.event])).toEqual([[mainSha, 'refs/heads/main', 'push']]);
     expect(result.outputs).toMatchObject({ verdict: 'pass', 'regressed-cells': '' });
-    const saved = JSON.parse(readFileSync(result.outputs['result-json'] ?? '', 'utf8')) as { benchmarkKey: string; isComplete: boolean };
+    const saved = JSON.parse(readFileSync(result.outputs['result-json'] ?? '', 'utf8')) as {
+      benchmarkKey: string;
+      isComplete: boolean;
+    };
     expect(saved).toMatchObject({ benchmarkKey: KEY, isComplete: true });
     expect(result.summary).toContain('first run: no baseline yet');
     // On a push: the trend comment on its issue, no other comment (and never a commit comment).
@@ -161,7 +166,10 @@ describe('the bundled action, end to end', () => {
     const slow = await startSlowedTriton();
     let result: StepResult;
     try {
-      result = await step(pullRequestEvent(repo, { number: PR, baseSha: mainSha, headSha }), 'pull_request', { serverUrl: slow.grpcUrl, metricsUrl: `${slow.metricsUrl}/metrics` });
+      result = await step(pullRequestEvent(repo, { number: PR, baseSha: mainSha, headSha }), 'pull_request', {
+        serverUrl: slow.grpcUrl,
+        metricsUrl: `${slow.metricsUrl}/metrics`,
+      });
     } finally {
       await slow.stop();
     }
@@ -177,9 +185,14 @@ describe('the bundled action, end to end', () => {
 
   it('5. a read-only token still gets summary and outputs, with a warning instead of a crash', async () => {
     github.inject('issues/create-comment', githubFaults.forbidden('issues=write; pull_requests=write'));
-    const result = await step(pullRequestEvent(repo, { number: READ_ONLY_PR, baseSha: mainSha, headSha }), 'pull_request');
+    const result = await step(
+      pullRequestEvent(repo, { number: READ_ONLY_PR, baseSha: mainSha, headSha }),
+      'pull_request',
+    );
     expect(result.exitCode, log(result)).toBe(0);
-    expect(result.stdout).toMatch(/^::warning::the token cannot comment on this PR #9 \(fork PR or missing `pull-requests: write`\)/m);
+    expect(result.stdout).toMatch(
+      /^::warning::the token cannot comment on this PR #9 \(fork PR or missing `pull-requests: write`\)/m,
+    );
     expect(issues.comments(READ_ONLY_PR)).toEqual([]);
     expect(result.summary).toContain('### ');
     expect(result.outputs).toMatchObject({ verdict: 'calibrating' });
@@ -189,11 +202,19 @@ describe('the bundled action, end to end', () => {
   it('6. the token appears nowhere but in the mask command the runner consumes', () => {
     expect(steps).toHaveLength(5);
     // Every step read its server's metrics: no "metrics: cannot read" warning anywhere.
-    expect(steps.flatMap((result) => workflowCommands(result.stdout, 'warning')).filter((line) => line.startsWith('metrics:'))).toEqual([]);
+    expect(
+      steps
+        .flatMap((result) => workflowCommands(result.stdout, 'warning'))
+        .filter((line) => line.startsWith('metrics:')),
+    ).toEqual([]);
     const places: [string, string][] = [];
     for (const [i, result] of steps.entries()) {
       // `::add-mask::<token>` is read by the runner and never shown; every other line is shown.
-      const shown = (text: string): string => text.split('\n').filter((line) => !line.startsWith('::add-mask::')).join('\n');
+      const shown = (text: string): string =>
+        text
+          .split('\n')
+          .filter((line) => !line.startsWith('::add-mask::'))
+          .join('\n');
       places.push([`step ${i + 1} stdout`, shown(result.stdout)], [`step ${i + 1} stderr`, result.stderr]);
       places.push([`step ${i + 1} summary`, result.summary], [`step ${i + 1} GITHUB_OUTPUT`, result.outputFile]);
       for (const name of ['result-json', 'report-markdown']) {

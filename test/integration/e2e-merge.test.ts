@@ -19,7 +19,14 @@ import { runActionStep, workflowCommands, type ActionStepResult } from '../suppo
 const TOKEN = 'ghs_FAKE_TOKEN_0123456789';
 const KEY = 'demo-sharded';
 const PR = 11;
-const MATRIX = { model: 'demo_onnx', 'max-batch': '8,16', users: '1,2', requests: '48', trials: '3', 'benchmark-key': KEY };
+const MATRIX = {
+  model: 'demo_onnx',
+  'max-batch': '8,16',
+  users: '1,2',
+  requests: '48',
+  trials: '3',
+  'benchmark-key': KEY,
+};
 
 const fixture = usePullRequestFixture('a sharded change\n', 'ttg-e2e-merge-');
 
@@ -34,8 +41,11 @@ function step(inputs: Record<string, string>): Promise<ActionStepResult> {
 
 function shardStep(index: number): Promise<ActionStepResult> {
   return step({
-    ...MATRIX, shard: `${index}/2`, out: 'result.json',
-    'server-url': inject('tritonUrl'), 'metrics-url': inject('tritonMetricsUrl'),
+    ...MATRIX,
+    shard: `${index}/2`,
+    out: 'result.json',
+    'server-url': inject('tritonUrl'),
+    'metrics-url': inject('tritonMetricsUrl'),
   });
 }
 
@@ -43,7 +53,10 @@ function report(result: ActionStepResult): string {
   return `exit ${String(result.exitCode)}\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`;
 }
 
-const ours = () => fixture().issues.comments(PR).filter((comment) => comment.body.startsWith(commentMarker('pr', KEY)));
+const ours = () =>
+  fixture()
+    .issues.comments(PR)
+    .filter((comment) => comment.body.startsWith(commentMarker('pr', KEY)));
 
 describe('sharded jobs and their merge job', () => {
   const shards: ActionStepResult[] = [];
@@ -55,7 +68,10 @@ describe('sharded jobs and their merge job', () => {
       expect(result.stdout).toContain(`shard ${index}/2: no PR or trend comment`);
       shards.push(result);
     }
-    const rowsOf = (result: ActionStepResult): number[] => (JSON.parse(readFileSync(join(result.workspace, 'result.json'), 'utf8')) as RunResult).rows.map((row) => row.maxBatch);
+    const rowsOf = (result: ActionStepResult): number[] =>
+      (JSON.parse(readFileSync(join(result.workspace, 'result.json'), 'utf8')) as RunResult).rows.map(
+        (row) => row.maxBatch,
+      );
     expect(shards.map(rowsOf)).toEqual([[8], [16]]);
     expect(fixture().issues.allBodies()).toEqual([]);
     expect(fixture().github.branchFiles(DATA_BRANCH).size).toBe(0);

@@ -17,7 +17,12 @@ const TOKEN = 'ghs_FAKE_TOKEN_PAIRED_0123456789';
 const KEY = 'demo-paired';
 const PR = 11;
 const MATRIX = {
-  model: 'demo_onnx', 'baseline-model': 'demo_base', 'max-batch': '8', users: '1,4', requests: '192', 'warmup-requests': '16',
+  model: 'demo_onnx',
+  'baseline-model': 'demo_base',
+  'max-batch': '8',
+  users: '1,4',
+  requests: '192',
+  'warmup-requests': '16',
   'benchmark-key': KEY,
 };
 
@@ -37,11 +42,18 @@ async function prStep(inputs: Record<string, string>): Promise<StepResult> {
     workDir: fixture().workDir,
     eventName: 'pull_request',
     ...pullRequestStep(fixture(), PR, '9100001'),
-    inputs: { 'server-url': triton.grpcUrl, 'metrics-url': triton.metricsUrl, 'github-token': TOKEN, ...MATRIX, ...inputs },
+    inputs: {
+      'server-url': triton.grpcUrl,
+      'metrics-url': triton.metricsUrl,
+      'github-token': TOKEN,
+      ...MATRIX,
+      ...inputs,
+    },
   });
 }
 
-const log = (result: StepResult): string => `exit ${String(result.exitCode)}\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`;
+const log = (result: StepResult): string =>
+  `exit ${String(result.exitCode)}\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`;
 
 describe('paired mode through the bundled action', () => {
   it('A/A: passes and creates the sticky paired comment', async () => {
@@ -56,7 +68,10 @@ describe('paired mode through the bundled action', () => {
     expect(body).toContain('paired: head vs base measured in this job, 9 rounds');
     expect(body).toContain('base **demo\\_base**');
     // `::add-mask::<token>` is read by the runner and never shown; every other line is shown.
-    const shown = result.stdout.split('\n').filter((line) => !line.startsWith('::add-mask::')).join('\n');
+    const shown = result.stdout
+      .split('\n')
+      .filter((line) => !line.startsWith('::add-mask::'))
+      .join('\n');
     expect(`${shown}${result.stderr}${result.summary}${body}`).not.toContain(TOKEN);
   }, 180_000);
 
@@ -67,7 +82,9 @@ describe('paired mode through the bundled action', () => {
     expect(result.exitCode, log(result)).toBe(1);
     expect(result.outputs['verdict']).toBe('regression');
     expect(result.stdout).toMatch(/^::error::/m);
-    const comments = fixture().issues.comments(PR).filter((comment) => comment.author === 'github-actions[bot]');
+    const comments = fixture()
+      .issues.comments(PR)
+      .filter((comment) => comment.author === 'github-actions[bot]');
     expect(comments).toHaveLength(1);
     expect(comments[0]?.body).toContain('paired: head vs base measured in this job, 8 rounds');
     expect(comments[0]?.body).toContain('regressed');

@@ -50,9 +50,15 @@ const listCalls = (): number => github.calls.filter((call) => call.operationId =
 
 describe('the sticky PR comment through Octokit', () => {
   it('finds its comment on the third page of 250 and edits it in place', async () => {
-    issues.seed(7, Array.from({ length: 230 }, (_, i) => `review comment ${i}`));
+    issues.seed(
+      7,
+      Array.from({ length: 230 }, (_, i) => `review comment ${i}`),
+    );
     issues.seed(7, [`${commentMarker('pr', 'demo')}\nthe old report`], 'github-actions[bot]');
-    issues.seed(7, Array.from({ length: 19 }, (_, i) => `later comment ${i}`));
+    issues.seed(
+      7,
+      Array.from({ length: 19 }, (_, i) => `later comment ${i}`),
+    );
     await sink().publish(pipelineResult('typical'));
     expect(listCalls()).toBe(3); // 100 per page, following Link rel="next"
     const ours = issues.comments(7).filter((comment) => comment.body.startsWith(commentMarker('pr', 'demo')));
@@ -62,7 +68,10 @@ describe('the sticky PR comment through Octokit', () => {
   });
 
   it('creates it once when none exists, after reading every page', async () => {
-    issues.seed(7, Array.from({ length: 101 }, (_, i) => `comment ${i}`));
+    issues.seed(
+      7,
+      Array.from({ length: 101 }, (_, i) => `comment ${i}`),
+    );
     await sink().publish(pipelineResult('typical'));
     await sink().publish(pipelineResult('no-baseline'));
     expect(github.calls.map((call) => call.operationId).filter((id) => id !== 'issues/list-comments')).toEqual([
@@ -76,7 +85,9 @@ describe('the sticky PR comment through Octokit', () => {
     github.inject('issues/create-comment', githubFaults.forbidden('issues=write; pull_requests=write'));
     await sink().publish(pipelineResult('typical'));
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatch(/^the token cannot comment on this PR #7 \(fork PR or missing `pull-requests: write`\).*HTTP 403 Resource not accessible by integration/);
+    expect(warnings[0]).toMatch(
+      /^the token cannot comment on this PR #7 \(fork PR or missing `pull-requests: write`\).*HTTP 403 Resource not accessible by integration/,
+    );
     expect(issues.comments(7)).toEqual([]);
   });
 

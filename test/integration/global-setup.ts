@@ -22,7 +22,9 @@ declare module 'vitest' {
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   await ensureTritonInstalled();
   const triton = await startTriton({ host: '127.0.0.1', grpcPort: 0, httpPort: 0, metricsPort: 0 });
-  process.stderr.write(`integration: Triton ${triton.version} on ${triton.grpcUrl}, ready in ${(triton.startMs / 1000).toFixed(1)} s\n`);
+  process.stderr.write(
+    `integration: Triton ${triton.version} on ${triton.grpcUrl}, ready in ${(triton.startMs / 1000).toFixed(1)} s\n`,
+  );
   project.provide('tritonUrl', triton.grpcUrl);
   project.provide('tritonHttpUrl', triton.httpUrl);
   project.provide('tritonRepoDir', triton.repoDir);

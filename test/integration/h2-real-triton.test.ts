@@ -20,11 +20,14 @@ let h2: H2InferTransport;
 const LARGE_OUTPUT_BYTES = 65_536 * 4;
 
 function request(model: string, batch: number, elements: number, datatype = 'FP32'): Uint8Array {
-  return toBinary(ModelInferRequestSchema, create(ModelInferRequestSchema, {
-    modelName: model,
-    inputs: [{ name: 'INPUT0', datatype, shape: [BigInt(batch), BigInt(elements)] }],
-    rawInputContents: [new Uint8Array(batch * elements * 4).fill(1)],
-  }));
+  return toBinary(
+    ModelInferRequestSchema,
+    create(ModelInferRequestSchema, {
+      modelName: model,
+      inputs: [{ name: 'INPUT0', datatype, shape: [BigInt(batch), BigInt(elements)] }],
+      rawInputContents: [new Uint8Array(batch * elements * 4).fill(1)],
+    }),
+  );
 }
 
 function send(transport: InferTransport, bytes: Uint8Array): Promise<InferFailure | null> {
@@ -51,7 +54,12 @@ describe('h2 transport against the real Triton', () => {
     const reply = fromBinary(ModelInferResponseSchema, await client.inferRaw(request('large_output', 4, 1)));
     expect(reply.rawOutputContents[0]?.byteLength).toBe(4 * LARGE_OUTPUT_BYTES);
     for (const batch of [1, 4]) {
-      const result = await runClosedLoop(h2, { users: 4, requests: 24, request: request('large_output', batch, 1), timeoutMs: 30_000 });
+      const result = await runClosedLoop(h2, {
+        users: 4,
+        requests: 24,
+        request: request('large_output', batch, 1),
+        timeoutMs: 30_000,
+      });
       expect(result).toMatchObject({ sent: 24, ok: 24, failed: 0 });
     }
     expect(h2.retriedRequests()).toBe(0);
@@ -59,7 +67,10 @@ describe('h2 transport against the real Triton', () => {
 
   it('reports INVALID_ARGUMENT with the same status and message as grpc-js', async () => {
     const bad = request('identity', 1, 16, 'INT32');
-    const viaGrpcJs: unknown = await client.inferRaw(bad).then(() => undefined, (err: unknown) => err);
+    const viaGrpcJs: unknown = await client.inferRaw(bad).then(
+      () => undefined,
+      (err: unknown) => err,
+    );
     expect(viaGrpcJs).toBeInstanceOf(TritonError);
     const expected = viaGrpcJs as TritonError;
     expect(expected.status).toBe('INVALID_ARGUMENT');

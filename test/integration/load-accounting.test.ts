@@ -44,8 +44,15 @@ describe('error accounting under load', () => {
   it(`is exact over ${TRIALS} back-to-back trials at ${USERS} users`, async () => {
     const config = await client.modelConfig('identity');
     const request = buildInferRequest({
-      model: 'identity', modelVersion: '', config, maxBatch: config.maxBatchSize, itemsPerRequest: 1,
-      overrides: [], defaultData: 'random', seed: 1, files: new Map(),
+      model: 'identity',
+      modelVersion: '',
+      config,
+      maxBatch: config.maxBatchSize,
+      itemsPerRequest: 1,
+      overrides: [],
+      defaultData: 'random',
+      seed: 1,
+      files: new Map(),
     }).bytes;
     const transport = client.inferTransport();
     const before = await successCount();

@@ -19,17 +19,38 @@ import { createRunnerGpuReader } from '../../src/metrics/read-runner-gpus.js';
 import { TOOL_VERSION } from '../../src/tool-version.js';
 import { startTriton } from '../../scripts/triton/triton-server.js';
 
-const SMALL: RawInputs = { users: '1,4', requests: '48', trials: '3', 'warmup-requests': '16', 'max-reruns': '0', 'baseline-store': 'none' };
+const SMALL: RawInputs = {
+  users: '1,4',
+  requests: '48',
+  trials: '3',
+  'warmup-requests': '16',
+  'max-reruns': '0',
+  'baseline-store': 'none',
+};
 
 async function runOn(address: string, raw: RawInputs): Promise<RunResult> {
   const config = parseConfig({ 'server-url': address, ...SMALL, ...raw });
   const client = new TritonClient({ address, isTls: false });
   try {
-    const controller = CONTROLLER_FACTORIES[config.control.strategy]({ client, config, log: silentLogger, runCommand: runShellCommand });
-    return await runMatrix(config, {
-      client, transport: client.inferTransport(), controller, log: silentLogger, files: new Map(), signal: new AbortController().signal,
-      runnerGpus: createRunnerGpuReader(silentLogger),
-    }, { source: { event: 'test' }, label: 'ci' });
+    const controller = CONTROLLER_FACTORIES[config.control.strategy]({
+      client,
+      config,
+      log: silentLogger,
+      runCommand: runShellCommand,
+    });
+    return await runMatrix(
+      config,
+      {
+        client,
+        transport: client.inferTransport(),
+        controller,
+        log: silentLogger,
+        files: new Map(),
+        signal: new AbortController().signal,
+        runnerGpus: createRunnerGpuReader(silentLogger),
+      },
+      { source: { event: 'test' }, label: 'ci' },
+    );
   } finally {
     client.close();
   }
@@ -71,10 +92,18 @@ const address = inject('tritonUrl');
 
 describe('batch strategies on the real server', () => {
   it('reload: rows at max_batch 1 and 8, batching seen at 4 users, config restored, the fingerprint recorded', async () => {
-    const run = await runOn(address, { model: 'demo_onnx', 'max-batch': '1,8', 'batch-strategy': 'reload', 'max-queue-delay-us': '250' });
+    const run = await runOn(address, {
+      model: 'demo_onnx',
+      'max-batch': '1,8',
+      'batch-strategy': 'reload',
+      'max-queue-delay-us': '250',
+    });
     expectShape(run, [1, 8]);
     expect(run.isComplete).toBe(true);
-    expect(run.rows.map((r) => [r.maxBatch, r.status])).toEqual([[1, 'ok'], [8, 'ok']]);
+    expect(run.rows.map((r) => [r.maxBatch, r.status])).toEqual([
+      [1, 'ok'],
+      [8, 'ok'],
+    ]);
     const cell = (mb: number, users: number) => run.cells.find((c) => c.maxBatch === mb && c.users === users);
     expect(cell(1, 4)?.server?.avgBatch).toBe(1);
     expect(cell(8, 4)?.server?.avgBatch).toBeGreaterThan(1);
@@ -91,7 +120,12 @@ describe('batch strategies on the real server', () => {
   });
 
   it('models: one model per row from a name template, loaded and unloaded again', async () => {
-    const run = await runOn(address, { model: 'demo_onnx', 'max-batch': '1,8', 'batch-strategy': 'models', 'model-template': 'demo_onnx_mb{max_batch}' });
+    const run = await runOn(address, {
+      model: 'demo_onnx',
+      'max-batch': '1,8',
+      'batch-strategy': 'models',
+      'model-template': 'demo_onnx_mb{max_batch}',
+    });
     expectShape(run, [1, 8]);
     expect(run.rows.map((r) => r.model)).toEqual(['demo_onnx_mb1', 'demo_onnx_mb8']);
     const client = new TritonClient({ address, isTls: false });
@@ -108,7 +142,12 @@ describe('batch strategies on the real server', () => {
     process.env['REPO_DIR'] = inject('tritonRepoDir');
     process.env['HTTP_URL'] = inject('tritonHttpUrl');
     try {
-      const run = await runOn(address, { model: 'demo_onnx', 'max-batch': '1,8', 'batch-strategy': 'command', 'batch-command': `node ${script}` });
+      const run = await runOn(address, {
+        model: 'demo_onnx',
+        'max-batch': '1,8',
+        'batch-strategy': 'command',
+        'batch-command': `node ${script}`,
+      });
       expectShape(run, [1, 8]);
       expect(await maxBatchOf(address, 'demo_onnx')).toBe(64);
     } finally {
@@ -126,18 +165,35 @@ describe('batch strategies on the real server', () => {
 describe('a row the server refuses to load', () => {
   // A dedicated server whose demo_onnx_mb8 refuses max_batch above 32, like a TensorRT engine
   // built with a fixed optimization profile.
-  const limited = startTriton({ grpcPort: 0, httpPort: 0, metricsPort: 0, models: ['demo_onnx_mb8'], modelParameters: { demo_onnx_mb8: { max_batch_limit: '32' } } });
+  const limited = startTriton({
+    grpcPort: 0,
+    httpPort: 0,
+    metricsPort: 0,
+    models: ['demo_onnx_mb8'],
+    modelParameters: { demo_onnx_mb8: { max_batch_limit: '32' } },
+  });
   afterAll(async () => {
     await (await limited).stop();
   });
 
-  it('is reported failed with Triton\'s message and the next row is measured', async () => {
+  it("is reported failed with Triton's message and the next row is measured", async () => {
     const server = await limited;
-    const run = await runOn(server.grpcUrl, { model: 'demo_onnx_mb8', 'max-batch': '64,8', 'batch-strategy': 'reload' });
-    expect(run.rows.map((r) => [r.maxBatch, r.status])).toEqual([[64, 'failed'], [8, 'ok']]);
+    const run = await runOn(server.grpcUrl, {
+      model: 'demo_onnx_mb8',
+      'max-batch': '64,8',
+      'batch-strategy': 'reload',
+    });
+    expect(run.rows.map((r) => [r.maxBatch, r.status])).toEqual([
+      [64, 'failed'],
+      [8, 'ok'],
+    ]);
     expect(run.rows[0]?.message).toMatch(/only supports max-batch 32/);
-    expect(run.cells.filter((c) => c.maxBatch === 64).every((c) => c.status === 'failed' && c.trials.length === 0)).toBe(true);
-    expect(run.cells.filter((c) => c.maxBatch === 8).every((c) => c.status !== 'failed' && c.trials.length === 3)).toBe(true);
+    expect(
+      run.cells.filter((c) => c.maxBatch === 64).every((c) => c.status === 'failed' && c.trials.length === 0),
+    ).toBe(true);
+    expect(run.cells.filter((c) => c.maxBatch === 8).every((c) => c.status !== 'failed' && c.trials.length === 3)).toBe(
+      true,
+    );
     expect(run.isComplete).toBe(false);
     expect(await maxBatchOf(server.grpcUrl, 'demo_onnx_mb8')).toBe(8);
   });

@@ -23,12 +23,39 @@ afterAll(() => {
 });
 
 /** Short rows; the first run's trials are longer so that the second surely starts while it holds the model. */
-const MATRIX = ['--max-batch', '1,8', '--users', '1', '--trials', '3', '--warmup-requests', '8', '--max-reruns', '0', '--metrics-url', 'none'];
+const MATRIX = [
+  '--max-batch',
+  '1,8',
+  '--users',
+  '1',
+  '--trials',
+  '3',
+  '--warmup-requests',
+  '8',
+  '--max-reruns',
+  '0',
+  '--metrics-url',
+  'none',
+];
 
 function startRun(outPath: string, extra: readonly string[]): RunningProcess {
-  const run = startEntry('src/cli.ts', [
-    'run', '--server-url', address, '--model', 'demo_onnx', '--batch-strategy', 'reload', '--out', outPath, ...MATRIX, ...extra,
-  ], { cwd: REPO_ROOT, env: baseEnv(), timeoutMs: 50_000 });
+  const run = startEntry(
+    'src/cli.ts',
+    [
+      'run',
+      '--server-url',
+      address,
+      '--model',
+      'demo_onnx',
+      '--batch-strategy',
+      'reload',
+      '--out',
+      outPath,
+      ...MATRIX,
+      ...extra,
+    ],
+    { cwd: REPO_ROOT, env: baseEnv(), timeoutMs: 50_000 },
+  );
   onTestFinished(() => {
     if (run.child.exitCode === null && run.child.signalCode === null) run.child.kill('SIGKILL');
   });
@@ -38,7 +65,8 @@ function startRun(outPath: string, extra: readonly string[]): RunningProcess {
 /** Resolves once demo_onnx is served with a lease (the first run holds it). */
 async function waitForLease(first: RunningProcess): Promise<void> {
   for (;;) {
-    if (first.child.exitCode !== null) throw new Error(`the first run ended before it took the lease:\n${first.output().stderr}`);
+    if (first.child.exitCode !== null)
+      throw new Error(`the first run ended before it took the lease:\n${first.output().stderr}`);
     try {
       if (leaseOf(await client.modelConfig('demo_onnx', '', { timeoutMs: 2000 })) !== undefined) return;
     } catch {
@@ -73,7 +101,10 @@ function expectOnlyOwnRequests(run: RunResult): void {
     // run's load would add hundreds.
     const sent = cell.trials.reduce((sum, t) => sum + t.requests, 0);
     const counted = cell.server?.successCount ?? 0;
-    expect(Math.abs(counted - sent), `max_batch ${cell.maxBatch}: ${counted} counted, ${sent} sent`).toBeLessThanOrEqual(cell.trials.length);
+    expect(
+      Math.abs(counted - sent),
+      `max_batch ${cell.maxBatch}: ${counted} counted, ${sent} sent`,
+    ).toBeLessThanOrEqual(cell.trials.length);
   }
 }
 
@@ -87,7 +118,9 @@ describe('two reload runs on one model', () => {
 
     expect(a.exitCode, a.stderr).toBe(0);
     expect(b.exitCode, b.stderr).toBe(0);
-    expect(b.stderr).toMatch(/model 'demo_onnx' on [\d.:]+ is in use: run [0-9a-f]{8} \(cli\) on host .+, pid \d+, holding it for \d+ s, fresh for \d+ s more; waiting/);
+    expect(b.stderr).toMatch(
+      /model 'demo_onnx' on [\d.:]+ is in use: run [0-9a-f]{8} \(cli\) on host .+, pid \d+, holding it for \d+ s, fresh for \d+ s more; waiting/,
+    );
     const runA = JSON.parse(await readFile(join(dir, 'first.json'), 'utf8')) as RunResult;
     const runB = JSON.parse(await readFile(join(dir, 'second.json'), 'utf8')) as RunResult;
     expectOnlyOwnRequests(runA);
@@ -105,7 +138,12 @@ describe('two reload runs on one model', () => {
     const second = startRun(join(dir, 'second.json'), ['--requests', '48', '--lock-timeout-s', '0']);
     const b = await second.done;
     expect(b.exitCode, b.stderr).toBe(1);
-    expect(b.stderr).toMatch(new RegExp(`^LeaseBusyError: model 'demo_onnx' on [\\d.:]+ is in use: run [0-9a-f]{8} \\(cli\\) on host .+, pid ${first.child.pid ?? 0}, holding it for \\d+ s, fresh for \\d+ s more; waited 0 s \\(lock-timeout-s 0\\)`, 'm'));
+    expect(b.stderr).toMatch(
+      new RegExp(
+        `^LeaseBusyError: model 'demo_onnx' on [\\d.:]+ is in use: run [0-9a-f]{8} \\(cli\\) on host .+, pid ${first.child.pid ?? 0}, holding it for \\d+ s, fresh for \\d+ s more; waited 0 s \\(lock-timeout-s 0\\)`,
+        'm',
+      ),
+    );
     const a = await first.done;
     expect(a.exitCode, a.stderr).toBe(0);
     expectOnlyOwnRequests(JSON.parse(await readFile(join(dir, 'first.json'), 'utf8')) as RunResult);

@@ -23,8 +23,15 @@ import type { TritonProcess } from '../../scripts/triton/triton-server.js';
 import { setSlowdownUs, startPairedTriton } from '../support/paired-models.js';
 
 const RAW = {
-  model: 'demo_onnx', 'baseline-model': 'demo_base', 'max-batch': '8', users: '1,4',
-  requests: '192', 'warmup-requests': '16', 'min-rounds': '6', 'max-rounds': '6', 'baseline-store': 'none',
+  model: 'demo_onnx',
+  'baseline-model': 'demo_base',
+  'max-batch': '8',
+  users: '1,4',
+  requests: '192',
+  'warmup-requests': '16',
+  'min-rounds': '6',
+  'max-rounds': '6',
+  'baseline-store': 'none',
 };
 /** A/A: a false alarm here would be a flaky test, so the test asks for far stronger evidence. */
 const STRICT = { alpha: '0.002', 'min-rounds': '9', 'max-rounds': '9' };
@@ -48,10 +55,19 @@ async function pairedRun(
   const base = createBaseSide(config, { client, transport }, silentLogger, runShellCommand);
   try {
     const controller = CONTROLLER_FACTORIES.reload({ client, config, log: silentLogger, runCommand: runShellCommand });
-    const run = await runMatrix(config, {
-      client, transport, controller, log: silentLogger, files: new Map(), signal: new AbortController().signal,
-      ...(base === undefined ? {} : { base: base.deps }),
-    }, { source: { event: 'test' }, label: 'ci' });
+    const run = await runMatrix(
+      config,
+      {
+        client,
+        transport,
+        controller,
+        log: silentLogger,
+        files: new Map(),
+        signal: new AbortController().signal,
+        ...(base === undefined ? {} : { base: base.deps }),
+      },
+      { source: { event: 'test' }, label: 'ci' },
+    );
     return { run, config };
   } finally {
     base?.close();
@@ -70,7 +86,9 @@ describe('paired mode on the real Triton', () => {
       expect(cells.map((c) => `${c.maxBatch}x${c.users}`)).toEqual(['8x1', '8x4']);
       for (const cell of cells) {
         expect(cell.trials.length).toBe(9);
-        expect(cell.trials.every((t) => t.round !== undefined && t.startedAt !== undefined && t.errors === 0)).toBe(true);
+        expect(cell.trials.every((t) => t.round !== undefined && t.startedAt !== undefined && t.errors === 0)).toBe(
+          true,
+        );
       }
     }
     const { gate, comparison } = evaluateRun(run, EMPTY, config);
@@ -92,8 +110,16 @@ describe('paired mode on the real Triton', () => {
 
 /** Every trial's round and dps per side and cell, so a failure shows what the gate saw. */
 function trialsText(run: RunResult): string {
-  const sides = [['head', run.cells], ['base', run.base?.cells ?? []]] as const;
+  const sides = [
+    ['head', run.cells],
+    ['base', run.base?.cells ?? []],
+  ] as const;
   return sides
-    .flatMap(([side, cells]) => cells.map((cell) => `${side} ${String(cell.users)} users: ${cell.trials.map((t) => `r${String(t.round)} ${t.dps.toFixed(0)}`).join(' ')}`))
+    .flatMap(([side, cells]) =>
+      cells.map(
+        (cell) =>
+          `${side} ${String(cell.users)} users: ${cell.trials.map((t) => `r${String(t.round)} ${t.dps.toFixed(0)}`).join(' ')}`,
+      ),
+    )
     .join('; ');
 }

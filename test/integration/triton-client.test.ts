@@ -18,11 +18,21 @@ afterAll(() => {
   client.close();
 });
 
-interface Weights { w1: number[][]; b1: number[]; w2: number[][]; b2: number[] }
+interface Weights {
+  w1: number[][];
+  b1: number[];
+  w2: number[][];
+  b2: number[];
+}
 
 /** y = relu(x·W1 + b1)·W2 + b2, computed here from the weights the model was built with. */
 function referenceMlp(weights: Weights, x: readonly number[]): number[] {
-  const hidden = weights.b1.map((b, j) => Math.max(0, x.reduce((sum, xi, i) => sum + xi * (weights.w1[i]?.[j] ?? 0), b)));
+  const hidden = weights.b1.map((b, j) =>
+    Math.max(
+      0,
+      x.reduce((sum, xi, i) => sum + xi * (weights.w1[i]?.[j] ?? 0), b),
+    ),
+  );
   return weights.b2.map((b, k) => hidden.reduce((sum, h, j) => sum + h * (weights.w2[j]?.[k] ?? 0), b));
 }
 
@@ -39,7 +49,10 @@ function inputBatch(rows: number): { values: number[][]; bytes: Buffer } {
 }
 
 async function expectTritonError(promise: Promise<unknown>): Promise<TritonError> {
-  const err: unknown = await promise.then(() => undefined, (e: unknown) => e);
+  const err: unknown = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(TritonError);
   return err as TritonError;
 }
@@ -50,14 +63,20 @@ describe('health and metadata', () => {
     expect(await client.serverReady()).toBe(true);
     const metadata = await client.serverMetadata();
     expect(metadata.version).toMatch(/^2\.5\d\.\d+$/);
-    expect(metadata.extensions).toEqual(expect.arrayContaining(['model_repository', 'statistics', 'model_configuration']));
+    expect(metadata.extensions).toEqual(
+      expect.arrayContaining(['model_repository', 'statistics', 'model_configuration']),
+    );
   });
 
   it('reads model metadata and config of demo_onnx', async () => {
     expect(await client.modelReady('demo_onnx')).toBe(true);
     const { metadata, config } = await inspectModel(client, 'demo_onnx');
-    expect(metadata.inputs.map((t) => [t.name, t.datatype, t.shape.map(Number)])).toEqual([['input', 'FP32', [-1, 64]]]);
-    expect(metadata.outputs.map((t) => [t.name, t.datatype, t.shape.map(Number)])).toEqual([['output', 'FP32', [-1, 10]]]);
+    expect(metadata.inputs.map((t) => [t.name, t.datatype, t.shape.map(Number)])).toEqual([
+      ['input', 'FP32', [-1, 64]],
+    ]);
+    expect(metadata.outputs.map((t) => [t.name, t.datatype, t.shape.map(Number)])).toEqual([
+      ['output', 'FP32', [-1, 10]],
+    ]);
     expect(config.backend).toBe('python');
     expect(config.maxBatchSize).toBe(64);
     expect(config.schedulingChoice.case).toBe('dynamicBatching');
@@ -76,7 +95,9 @@ describe('health and metadata', () => {
 });
 
 describe('inference', () => {
-  const weights = JSON.parse(readFileSync(join(inject('tritonRepoDir'), 'demo_onnx', 'weights.json'), 'utf8')) as Weights;
+  const weights = JSON.parse(
+    readFileSync(join(inject('tritonRepoDir'), 'demo_onnx', 'weights.json'), 'utf8'),
+  ) as Weights;
 
   it('returns the MLP of the model weights for a batch of 3 (typed request)', async () => {
     const { values, bytes } = inputBatch(3);
@@ -99,18 +120,23 @@ describe('inference', () => {
     const { create, toBinary } = await import('@bufbuild/protobuf');
     const { ModelInferRequestSchema, ModelInferResponseSchema } = await import('../../src/gen/grpc_service_pb.js');
     const { fromBinary } = await import('@bufbuild/protobuf');
-    const bytes = toBinary(ModelInferRequestSchema, create(ModelInferRequestSchema, {
-      modelName: 'identity',
-      inputs: [{ name: 'INPUT0', datatype: 'FP32', shape: [2n, 16n] }],
-      rawInputContents: [Buffer.alloc(2 * 16 * 4, 1)],
-    }));
+    const bytes = toBinary(
+      ModelInferRequestSchema,
+      create(ModelInferRequestSchema, {
+        modelName: 'identity',
+        inputs: [{ name: 'INPUT0', datatype: 'FP32', shape: [2n, 16n] }],
+        rawInputContents: [Buffer.alloc(2 * 16 * 4, 1)],
+      }),
+    );
     for (let i = 0; i < 3; i++) {
       const reply = fromBinary(ModelInferResponseSchema, await client.inferRaw(bytes));
       expect(Buffer.from(reply.rawOutputContents[0] ?? [])).toEqual(Buffer.alloc(128, 1));
     }
     const after = (await client.modelStatistics('identity'))[0];
     expect(Number((after?.inferenceCount ?? 0n) - (before?.inferenceCount ?? 0n))).toBe(6);
-    expect(Number((after?.inferenceStats?.success?.count ?? 0n) - (before?.inferenceStats?.success?.count ?? 0n))).toBe(3);
+    expect(Number((after?.inferenceStats?.success?.count ?? 0n) - (before?.inferenceStats?.success?.count ?? 0n))).toBe(
+      3,
+    );
   });
 });
 
@@ -125,7 +151,9 @@ describe('config-override reload', () => {
       const config = await client.modelConfig('demo_onnx');
       expect(config.maxBatchSize).toBe(maxBatch);
       // Triton fills preferred sizes again for the new max_batch: ours were cleared, not kept stale.
-      expect(config.schedulingChoice.case === 'dynamicBatching' && config.schedulingChoice.value.preferredBatchSize).toEqual([maxBatch]);
+      expect(
+        config.schedulingChoice.case === 'dynamicBatching' && config.schedulingChoice.value.preferredBatchSize,
+      ).toEqual([maxBatch]);
     }
     await client.repositoryModelUnload('demo_onnx');
     await client.repositoryModelLoad('demo_onnx', undefined, { timeoutMs: 120_000 });
@@ -133,11 +161,13 @@ describe('config-override reload', () => {
     expect((await client.modelConfig('demo_onnx')).maxBatchSize).toBe(original.maxBatchSize);
   });
 
-  it('passes Triton\'s reason through when a load is refused (max_batch_limit)', async () => {
+  it("passes Triton's reason through when a load is refused (max_batch_limit)", async () => {
     const original = await client.modelConfig('demo_onnx');
     const limited = overrideConfig(original, { maxBatch: 64, originalMaxBatch: 64 });
     limited.parameters['max_batch_limit'] = { $typeName: 'inference.ModelParameter', stringValue: '32' };
-    const err = await expectTritonError(client.repositoryModelLoad('demo_onnx', configOverrideJson(limited), { timeoutMs: 120_000 }));
+    const err = await expectTritonError(
+      client.repositoryModelLoad('demo_onnx', configOverrideJson(limited), { timeoutMs: 120_000 }),
+    );
     expect(err.rpc).toBe('RepositoryModelLoad');
     expect(err.details).toMatch(/only supports max-batch 32/);
     // A failed load leaves the served model in place (Triton keeps the old one on failure).
@@ -150,7 +180,11 @@ describe('error mapping', () => {
     const server = createServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as { port: number };
-    await new Promise<void>((resolve) => server.close(() => { resolve(); }));
+    await new Promise<void>((resolve) =>
+      server.close(() => {
+        resolve();
+      }),
+    );
     return port;
   }
 
@@ -167,7 +201,7 @@ describe('error mapping', () => {
     }
   });
 
-  it('says so when the port is Triton\'s HTTP endpoint', async () => {
+  it("says so when the port is Triton's HTTP endpoint", async () => {
     const httpAddress = inject('tritonHttpUrl').replace('http://', '');
     const http = new TritonClient({ address: httpAddress, isTls: false, defaultTimeoutMs: 3000 });
     try {
@@ -201,22 +235,29 @@ describe('error mapping', () => {
     expect(err.message).toMatch(/'demo_onnx_mb8' is not ready/);
   });
 
-  it('passes Triton\'s message through for a wrong shape', async () => {
-    const err = await expectTritonError(client.modelInfer({
-      modelName: 'demo_onnx',
-      inputs: [{ name: 'input', datatype: 'FP32', shape: [1n, 63n] }],
-      rawInputContents: [Buffer.alloc(63 * 4)],
-    }));
+  it("passes Triton's message through for a wrong shape", async () => {
+    const err = await expectTritonError(
+      client.modelInfer({
+        modelName: 'demo_onnx',
+        inputs: [{ name: 'input', datatype: 'FP32', shape: [1n, 63n] }],
+        rawInputContents: [Buffer.alloc(63 * 4)],
+      }),
+    );
     expect(err.status).toBe('INVALID_ARGUMENT');
     expect(err.details).toMatch(/input/);
   });
 
   it('maps a deadline to DEADLINE_EXCEEDED with the time waited', async () => {
-    const err = await expectTritonError(client.modelInfer({
-      modelName: 'demo_onnx',
-      inputs: [{ name: 'input', datatype: 'FP32', shape: [64n, 64n] }],
-      rawInputContents: [Buffer.alloc(64 * 64 * 4)],
-    }, { timeoutMs: 1 }));
+    const err = await expectTritonError(
+      client.modelInfer(
+        {
+          modelName: 'demo_onnx',
+          inputs: [{ name: 'input', datatype: 'FP32', shape: [64n, 64n] }],
+          rawInputContents: [Buffer.alloc(64 * 64 * 4)],
+        },
+        { timeoutMs: 1 },
+      ),
+    );
     expect(err.status).toBe('DEADLINE_EXCEEDED');
     expect(err.message).toMatch(/no reply within 1 ms/);
   });

@@ -47,15 +47,36 @@ describe("Triton's metrics endpoint", () => {
   it('stores the metrics on every cell of a matrix run and records the transport', async () => {
     const log = recordingLogger();
     const config = parseConfig({
-      model: 'identity', 'batch-strategy': 'fixed', 'max-batch': '64', users: '1,2', requests: '200', trials: '3',
-      'max-reruns': '0', 'metrics-url': metricsUrl, transport: 'grpc-js',
+      model: 'identity',
+      'batch-strategy': 'fixed',
+      'max-batch': '64',
+      users: '1,2',
+      requests: '200',
+      trials: '3',
+      'max-reruns': '0',
+      'metrics-url': metricsUrl,
+      transport: 'grpc-js',
     });
     const transport = client.inferTransport();
-    const controller = CONTROLLER_FACTORIES[config.control.strategy]({ client, config, log, runCommand: runShellCommand });
-    const run = await runMatrix(config, {
-      client, transport, controller, log, files: new Map(), signal: new AbortController().signal,
-      ...metricsSamplerFor(config.server.metricsUrl, log),
-    }, { source: {}, label: '' });
+    const controller = CONTROLLER_FACTORIES[config.control.strategy]({
+      client,
+      config,
+      log,
+      runCommand: runShellCommand,
+    });
+    const run = await runMatrix(
+      config,
+      {
+        client,
+        transport,
+        controller,
+        log,
+        files: new Map(),
+        signal: new AbortController().signal,
+        ...metricsSamplerFor(config.server.metricsUrl, log),
+      },
+      { source: {}, label: '' },
+    );
     expect(log.warnings).toEqual([]);
     expect(run.environment.transport).toBe('grpc-js');
     expect(run.environment.gpus).toBeUndefined();
@@ -71,7 +92,9 @@ describe("Triton's metrics endpoint", () => {
     const closedPort = await new Promise<number>((resolve) => {
       const server = createServer().listen(0, '127.0.0.1', () => {
         const { port } = server.address() as AddressInfo;
-        server.close(() => { resolve(port); });
+        server.close(() => {
+          resolve(port);
+        });
       });
     });
     const url = `http://127.0.0.1:${closedPort}/metrics`;

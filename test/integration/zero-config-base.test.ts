@@ -29,8 +29,15 @@ import { evaluateRun } from '../../src/pipeline.js';
 import { TritonClient } from '../../src/triton/triton-client.js';
 
 const RAW = {
-  model: 'demo_onnx', 'model-repository': 'models', 'max-batch': '8', users: '1,4',
-  requests: '96', 'warmup-requests': '16', 'min-rounds': '3', 'max-rounds': '3', 'baseline-store': 'none',
+  model: 'demo_onnx',
+  'model-repository': 'models',
+  'max-batch': '8',
+  users: '1,4',
+  requests: '96',
+  'warmup-requests': '16',
+  'min-rounds': '3',
+  'max-rounds': '3',
+  'baseline-store': 'none',
 };
 
 let checkout: string;
@@ -38,7 +45,11 @@ let client: TritonClient;
 let triton: TritonProcess;
 
 function git(...args: string[]): void {
-  execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', '-c', 'commit.gpgsign=false', ...args], { cwd: checkout, stdio: 'pipe' });
+  execFileSync(
+    'git',
+    ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', '-c', 'commit.gpgsign=false', ...args],
+    { cwd: checkout, stdio: 'pipe' },
+  );
 }
 
 beforeAll(async () => {
@@ -51,7 +62,10 @@ beforeAll(async () => {
   // A backend Triton does not have fails the load at once (a python model without model.py
   // would instead hang the load in Triton 2.51: its stub never answers).
   const configFile = join(checkout, 'models', 'demo_onnx', 'config.pbtxt');
-  await writeFile(configFile, (await readFile(configFile, 'utf8')).replace('backend: "python"', 'backend: "no_such_backend"'));
+  await writeFile(
+    configFile,
+    (await readFile(configFile, 'utf8')).replace('backend: "python"', 'backend: "no_such_backend"'),
+  );
   git('commit', '-q', '-am', 'head: the model no longer loads');
   client = new TritonClient({ address: triton.grpcUrl, isTls: false });
 }, 180_000);
@@ -62,16 +76,33 @@ afterAll(async () => {
   await rm(checkout, { recursive: true, force: true });
 });
 
-async function zeroConfigRun(raw: Readonly<Record<string, string>>, signal = new AbortController().signal): Promise<RunResult> {
+async function zeroConfigRun(
+  raw: Readonly<Record<string, string>>,
+  signal = new AbortController().signal,
+): Promise<RunResult> {
   const config = parseConfig({ ...RAW, ...raw, 'server-url': triton.grpcUrl });
-  const snapshot = await readZeroConfigBase(config, { git: createGitRunner(checkout), cwd: checkout, log: silentLogger, preferredShas: [] });
+  const snapshot = await readZeroConfigBase(config, {
+    git: createGitRunner(checkout),
+    cwd: checkout,
+    log: silentLogger,
+    preferredShas: [],
+  });
   const transport = client.inferTransport();
   const base = createBaseSide(config, { client, transport }, silentLogger, runShellCommand, snapshot);
   const controller = CONTROLLER_FACTORIES.reload({ client, config, log: silentLogger, runCommand: runShellCommand });
-  return runMatrix(config, {
-    client, transport, controller, log: silentLogger, files: new Map(), signal,
-    ...(base === undefined ? {} : { base: base.deps }),
-  }, { source: { event: 'test' }, label: 'ci' });
+  return runMatrix(
+    config,
+    {
+      client,
+      transport,
+      controller,
+      log: silentLogger,
+      files: new Map(),
+      signal,
+      ...(base === undefined ? {} : { base: base.deps }),
+    },
+    { source: { event: 'test' }, label: 'ci' },
+  );
 }
 
 /** ModelReady, with Triton's "unknown model" error as not ready (the index never lists a base loaded from files). */
@@ -99,7 +130,11 @@ describe('zero-config base on the real Triton', () => {
         expect(cell.trials.every((t) => t.errors === 0 && t.dps > 0)).toBe(true);
       }
     }
-    const { comparison } = evaluateRun(run, { runs: [], selectedBy: 'none', history: [], notes: [] }, parseConfig({ ...RAW, 'baseline-ref': 'HEAD~1' }));
+    const { comparison } = evaluateRun(
+      run,
+      { runs: [], selectedBy: 'none', history: [], notes: [] },
+      parseConfig({ ...RAW, 'baseline-ref': 'HEAD~1' }),
+    );
     expect(comparison.paired?.cells).toHaveLength(2);
     expect(await isReady('demo_onnx__base')).toBe(false);
     expect((await client.modelConfig('demo_onnx')).maxBatchSize).toBe(64);
@@ -107,9 +142,13 @@ describe('zero-config base on the real Triton', () => {
 
   it('unloads the base when the run is cancelled mid-measurement', async () => {
     const abort = new AbortController();
-    const running = zeroConfigRun({ 'baseline-ref': 'HEAD~1', requests: '960', 'min-rounds': '5', 'max-rounds': '5' }, abort.signal);
+    const running = zeroConfigRun(
+      { 'baseline-ref': 'HEAD~1', requests: '960', 'min-rounds': '5', 'max-rounds': '5' },
+      abort.signal,
+    );
     // Cancel once the base is serving requests, as SIGINT would (control/interrupt.ts aborts the same signal).
-    for (let i = 0; i < 600 && !(await isReady('demo_onnx__base')); i += 1) await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 600 && !(await isReady('demo_onnx__base')); i += 1)
+      await new Promise((r) => setTimeout(r, 100));
     await new Promise((r) => setTimeout(r, 1500));
     abort.abort(new Error('cancelled by the test'));
     const run = await running;
@@ -121,10 +160,15 @@ describe('zero-config base on the real Triton', () => {
   }, 180_000);
 
   it('a base Triton cannot load fails the run naming the model and the commit, and leaves nothing loaded', async () => {
-    const failure = await zeroConfigRun({ 'baseline-ref': 'HEAD' }).then(() => undefined, (err: unknown) => err);
+    const failure = await zeroConfigRun({ 'baseline-ref': 'HEAD' }).then(
+      () => undefined,
+      (err: unknown) => err,
+    );
     // The whole text on failure: what Triton answered is the point of this test.
     expect(failure, String(failure)).toBeInstanceOf(Error);
-    expect(String(failure)).toMatch(/loading the base 'demo_onnx__base' from 'models\/demo_onnx' at HEAD \([0-9a-f]{7}\)/);
+    expect(String(failure)).toMatch(
+      /loading the base 'demo_onnx__base' from 'models\/demo_onnx' at HEAD \([0-9a-f]{7}\)/,
+    );
     expect(String(failure)).toMatch(/no_such_backend/);
     expect(await isReady('demo_onnx__base')).toBe(false);
   }, 180_000);

@@ -66,7 +66,10 @@ export async function launchChromium(): Promise<Chromium> {
 }
 
 /** A blank page with mermaid and the harness loaded (`window.renderMermaid` ready). */
-export async function openMermaidPage(browser: Chromium, html = '<!doctype html><html><body></body></html>'): Promise<Page> {
+export async function openMermaidPage(
+  browser: Chromium,
+  html = '<!doctype html><html><body></body></html>',
+): Promise<Page> {
   const page = await browser.context.newPage();
   await page.setContent(html);
   await page.addScriptTag({ path: MERMAID_BUNDLE });

@@ -100,7 +100,10 @@ export function makeEntry(spec: RunSpec = {}): IndexEntry {
 }
 
 /** A query for the default environment and method, preferring `preferredShas`. */
-export function makeQuery(preferredShas: readonly string[] = [], overrides: Partial<BaselineQuery> = {}): BaselineQuery {
+export function makeQuery(
+  preferredShas: readonly string[] = [],
+  overrides: Partial<BaselineQuery> = {},
+): BaselineQuery {
   return { benchmarkKey: 'demo', environment: ENVIRONMENT, method: METHOD, preferredShas, ...overrides };
 }
 

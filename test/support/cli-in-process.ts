@@ -27,10 +27,12 @@ export async function runCliInProcess(argv: readonly string[]): Promise<CliOutco
     stdout: Reflect.get<typeof process.stdout, 'write'>(process.stdout, 'write'),
     stderr: Reflect.get<typeof process.stderr, 'write'>(process.stderr, 'write'),
   };
-  const capture = (into: string[]): Write => (chunk: string | Uint8Array) => {
-    into.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
-    return true;
-  };
+  const capture =
+    (into: string[]): Write =>
+    (chunk: string | Uint8Array) => {
+      into.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
+      return true;
+    };
   process.stdout.write = capture(chunks.stdout);
   process.stderr.write = capture(chunks.stderr);
   try {

@@ -36,7 +36,9 @@ export async function startConnectionCounter(): Promise<ConnectionCounter> {
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();
-        server.close(() => { resolve(); });
+        server.close(() => {
+          resolve();
+        });
       }),
   };
 }

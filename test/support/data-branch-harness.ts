@@ -39,7 +39,12 @@ export async function startHarness(): Promise<Harness> {
   const logs = { info: [] as string[], warn: [] as string[] };
   const log: Logger = { info: (line) => logs.info.push(line), warn: (line) => logs.warn.push(line) };
   // The compile-time check that the real Octokit satisfies our narrow client interfaces.
-  const octokit: GitDataClient & CommitsClient = createGitHubOctokit({ token: 'fake-token', baseUrl: github.baseUrl, log, msPerSecond: 1 });
+  const octokit: GitDataClient & CommitsClient = createGitHubOctokit({
+    token: 'fake-token',
+    baseUrl: github.baseUrl,
+    log,
+    msPerSecond: 1,
+  });
   let jitter = 0;
   return {
     github,
@@ -56,7 +61,7 @@ export async function startHarness(): Promise<Harness> {
         log,
         clock,
         // Deterministic but different per draw, like real jitter.
-        random: () => ((jitter = (jitter + 0.37) % 1)),
+        random: () => (jitter = (jitter + 0.37) % 1),
         ...options,
       }),
     head: () => github.git.refs.get(`refs/heads/${DATA_BRANCH}`),

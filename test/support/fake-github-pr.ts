@@ -20,6 +20,11 @@ export async function startFakePullRequestRepo(change: string): Promise<FakePull
   const github = await startFakeGitHub({ routes: [...defaultRoutes, ...issues.routes] });
   const mainSha = github.git.refs.get('refs/heads/main') ?? '';
   github.git.refs.set('refs/heads/feature', mainSha);
-  const headSha = github.git.commitFiles('feature', { 'model.txt': change }, new Date().toISOString(), 'Change the model');
+  const headSha = github.git.commitFiles(
+    'feature',
+    { 'model.txt': change },
+    new Date().toISOString(),
+    'Change the model',
+  );
   return { github, issues, repo: { owner: github.owner, repo: github.repo, defaultBranch: 'main' }, mainSha, headSha };
 }

@@ -123,7 +123,9 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     handle(state, req, res).catch((err: unknown) => {
       // A bug in a route or a hook: record it (close() throws) and answer like an outage.
-      state.violations.push(`the fake failed on ${req.method ?? ''} ${req.url ?? ''}: ${err instanceof Error ? err.stack ?? err.message : 'non-Error thrown'}`);
+      state.violations.push(
+        `the fake failed on ${req.method ?? ''} ${req.url ?? ''}: ${err instanceof Error ? (err.stack ?? err.message) : 'non-Error thrown'}`,
+      );
       if (!res.headersSent) send(res, { status: 500, body: { message: 'fake failure' } }, repo);
     });
   });
@@ -145,7 +147,8 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
           resolve();
         });
       });
-      if (violations.length > 0) throw new Error(`the fake GitHub drifted from the API description:\n${violations.join('\n')}`);
+      if (violations.length > 0)
+        throw new Error(`the fake GitHub drifted from the API description:\n${violations.join('\n')}`);
     },
   };
 }
@@ -160,7 +163,9 @@ function compileRoute(route: FakeRoute): CompiledRoute {
   const ref = { method: route.method.toLowerCase(), path: route.path };
   const { operationId } = operationSchemas(ref);
   if (operationId !== route.operationId) {
-    throw new Error(`route ${route.method} ${route.path} is ${operationId} in the description, not ${route.operationId}`);
+    throw new Error(
+      `route ${route.method} ${route.path} is ${operationId} in the description, not ${route.operationId}`,
+    );
   }
   const names: string[] = [];
   const source = route.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{(\w+)\}/g, (_match, name: string) => {
@@ -186,15 +191,23 @@ async function handle(state: ServerState, req: IncomingMessage, res: ServerRespo
   const text = await readBody(req);
   const match = findRoute(state.routes, method, url.pathname);
   if (match === undefined) {
-    state.violations.push(`no route for ${method} ${url.pathname}: the code under test calls an endpoint the fake lacks`);
-    send(res, { status: 404, body: { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' } }, state.repo);
+    state.violations.push(
+      `no route for ${method} ${url.pathname}: the code under test calls an endpoint the fake lacks`,
+    );
+    send(
+      res,
+      { status: 404, body: { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' } },
+      state.repo,
+    );
     return;
   }
   const { route, params } = match;
   const reply = await replyTo(state, route, { params, query: url.searchParams, text });
   const completed = completeErrorBody(reply, route);
   for (const problem of responseProblems(route.ref, completed.status, completed.body)) {
-    state.violations.push(`${route.operationId} answered ${completed.status} with a body GitHub would not send: ${problem}`);
+    state.violations.push(
+      `${route.operationId} answered ${completed.status} with a body GitHub would not send: ${problem}`,
+    );
   }
   state.calls.push({ operationId: route.operationId, method, path: url.pathname, status: completed.status });
   send(res, completed, state.repo);

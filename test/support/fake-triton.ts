@@ -10,7 +10,16 @@
  * counts statistics, and has fault knobs: failing, stalled or delayed inferences, a killed
  * server, refused or hanging loads, a model unloaded mid-run. Close it in `afterEach`.
  */
-import { clone, create, fromBinary, toBinary, type DescMessage, type Message, type MessageInitShape, type MessageShape } from '@bufbuild/protobuf';
+import {
+  clone,
+  create,
+  fromBinary,
+  toBinary,
+  type DescMessage,
+  type Message,
+  type MessageInitShape,
+  type MessageShape,
+} from '@bufbuild/protobuf';
 import * as grpc from '@grpc/grpc-js';
 import * as net from 'node:net';
 import { GRPCInferenceService } from '../../src/gen/grpc_service_pb.js';
@@ -46,7 +55,14 @@ export interface FakeTritonFaults {
 
 /** A load or unload the fake received, in order. */
 export type RepositoryEvent =
-  | { readonly rpc: 'load'; readonly model: string; readonly maxBatch: number; readonly hasOverride: boolean; readonly outcome: 'ready' | 'refused' | 'never-ready' | 'stalled'; readonly message?: string }
+  | {
+      readonly rpc: 'load';
+      readonly model: string;
+      readonly maxBatch: number;
+      readonly hasOverride: boolean;
+      readonly outcome: 'ready' | 'refused' | 'never-ready' | 'stalled';
+      readonly message?: string;
+    }
   | { readonly rpc: 'unload'; readonly model: string };
 
 /** `load m max_batch=8 -> ready`, `load m from disk -> ready`, `unload m`. */
@@ -84,13 +100,18 @@ export interface FakeTriton {
 type Methods = typeof GRPCInferenceService.method;
 type MethodName = keyof Methods;
 type Handlers = {
-  [M in MethodName]: (request: MessageShape<Methods[M]['input']>) => MessageInitShape<Methods[M]['output']> | Promise<MessageInitShape<Methods[M]['output']>>;
+  [M in MethodName]: (
+    request: MessageShape<Methods[M]['input']>,
+  ) => MessageInitShape<Methods[M]['output']> | Promise<MessageInitShape<Methods[M]['output']>>;
 };
 
 const NEVER = new Promise<never>(() => undefined);
 
 /** Starts the fake on 127.0.0.1:0 with `models` (config names are the model names). */
-export async function startFakeTriton(models: readonly FakeModelSpec[], faults: FakeTritonFaults = {}): Promise<FakeTriton> {
+export async function startFakeTriton(
+  models: readonly FakeModelSpec[],
+  faults: FakeTritonFaults = {},
+): Promise<FakeTriton> {
   const repository = new Map<string, FakeModel>();
   for (const spec of models) {
     const model = new FakeModel(spec.config.name, spec.config);
@@ -105,7 +126,8 @@ export async function startFakeTriton(models: readonly FakeModelSpec[], faults: 
 
   const find = (name: string): FakeModel => {
     const model = repository.get(name);
-    if (model === undefined) throw new FakeStatus(grpc.status.NOT_FOUND, `Request for unknown model: '${name}' is not found`);
+    if (model === undefined)
+      throw new FakeStatus(grpc.status.NOT_FOUND, `Request for unknown model: '${name}' is not found`);
     return model;
   };
   const sockets = new Set<net.Socket>();
@@ -119,13 +141,14 @@ export async function startFakeTriton(models: readonly FakeModelSpec[], faults: 
     front.close();
     server.forceShutdown();
   };
-  const sleep = (ms: number): Promise<void> => new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      timers.delete(timer);
-      resolve();
-    }, ms);
-    timers.add(timer);
-  });
+  const sleep = (ms: number): Promise<void> =>
+    new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        resolve();
+      }, ms);
+      timers.add(timer);
+    });
 
   const modelInfer: Handlers['modelInfer'] = async (request) => {
     const n = ++inferCount;
@@ -137,7 +160,8 @@ export async function startFakeTriton(models: readonly FakeModelSpec[], faults: 
     }
     if (faults.stallInferFrom !== undefined && n >= faults.stallInferFrom) return NEVER;
     const failure = faults.failInfer;
-    if (failure !== undefined && n >= failure.from && n < failure.from + failure.count) throw new FakeStatus(failure.code, failure.details);
+    if (failure !== undefined && n >= failure.from && n < failure.from + failure.count)
+      throw new FakeStatus(failure.code, failure.details);
     const unload = faults.unloadAfterInfers;
     if (unload !== undefined && n > unload.after) {
       delete faults.unloadAfterInfers;
@@ -151,18 +175,27 @@ export async function startFakeTriton(models: readonly FakeModelSpec[], faults: 
   };
 
   const repositoryModelLoad: Handlers['repositoryModelLoad'] = (request) => {
-    if (request.repositoryName !== '') throw new FakeStatus(grpc.status.UNIMPLEMENTED, "'repository_name' specification is not supported");
+    if (request.repositoryName !== '')
+      throw new FakeStatus(grpc.status.UNIMPLEMENTED, "'repository_name' specification is not supported");
     const model = find(request.modelName);
     let override: ModelConfig | undefined;
     for (const [key, parameter] of Object.entries(request.parameters)) {
       if (key !== 'config') throw new FakeStatus(grpc.status.INVALID_ARGUMENT, `unrecognized load parameter '${key}'.`);
       if (parameter.parameterChoice.case !== 'stringParam') {
-        throw new FakeStatus(grpc.status.INVALID_ARGUMENT, "invalid value type for load parameter 'config', expected string_param.");
+        throw new FakeStatus(
+          grpc.status.INVALID_ARGUMENT,
+          "invalid value type for load parameter 'config', expected string_param.",
+        );
       }
       override = parseConfigOverride(model.name, parameter.parameterChoice.value);
     }
     const config = override ?? model.disk;
-    const event = { rpc: 'load', model: model.name, maxBatch: config.maxBatchSize, hasOverride: override !== undefined } as const;
+    const event = {
+      rpc: 'load',
+      model: model.name,
+      maxBatch: config.maxBatchSize,
+      hasOverride: override !== undefined,
+    } as const;
     const limit = faults.maxLoadableBatch;
     if (limit !== undefined && config.maxBatchSize > limit) {
       const refusal = engineLimitFailure(model.name, config.maxBatchSize, limit);
@@ -172,7 +205,7 @@ export async function startFakeTriton(models: readonly FakeModelSpec[], faults: 
       throw refusal;
     }
     const hang = faults.hangLoad?.(model.name, config);
-    events.push({ ...event, outcome: hang === 'stall' ? 'stalled' : hang ?? 'ready' });
+    events.push({ ...event, outcome: hang === 'stall' ? 'stalled' : (hang ?? 'ready') });
     model.load(config, hang === undefined ? 'READY' : 'LOADING');
     return hang === 'stall' ? NEVER : {};
   };
@@ -180,7 +213,11 @@ export async function startFakeTriton(models: readonly FakeModelSpec[], faults: 
   const handlers: Handlers = {
     serverLive: () => ({ live: true }),
     serverReady: () => ({ ready: [...repository.values()].every((m) => m.state !== 'LOADING') }),
-    serverMetadata: () => ({ name: 'triton', version: '2.51.0', extensions: ['model_repository', 'model_configuration', 'statistics', 'binary_tensor_data'] }),
+    serverMetadata: () => ({
+      name: 'triton',
+      version: '2.51.0',
+      extensions: ['model_repository', 'model_configuration', 'statistics', 'binary_tensor_data'],
+    }),
     modelReady: (request) => {
       const model = find(request.name);
       if (model.state === 'LOADING') return { ready: false };
@@ -191,8 +228,18 @@ export async function startFakeTriton(models: readonly FakeModelSpec[], faults: 
       const model = find(request.name);
       const config = model.ready();
       const batchDims = config.maxBatchSize > 0 ? [-1n] : [];
-      const tensor = (t: { name: string; dataType: ModelConfig['input'][number]['dataType']; dims: bigint[] }) => ({ name: t.name, datatype: datatypeOf(t.dataType)[0], shape: [...batchDims, ...t.dims] });
-      return { name: model.name, versions: ['1'], platform: config.backend, inputs: config.input.map(tensor), outputs: config.output.map(tensor) };
+      const tensor = (t: { name: string; dataType: ModelConfig['input'][number]['dataType']; dims: bigint[] }) => ({
+        name: t.name,
+        datatype: datatypeOf(t.dataType)[0],
+        shape: [...batchDims, ...t.dims],
+      });
+      return {
+        name: model.name,
+        versions: ['1'],
+        platform: config.backend,
+        inputs: config.input.map(tensor),
+        outputs: config.output.map(tensor),
+      };
     },
     modelConfig: (request) => ({ config: find(request.name).ready() }),
     modelInfer,
@@ -226,7 +273,10 @@ export async function startFakeTriton(models: readonly FakeModelSpec[], faults: 
   });
   front.on('connection', (socket) => {
     const upstream = net.connect(grpcPort, '127.0.0.1');
-    for (const [a, b] of [[socket, upstream], [upstream, socket]] as const) {
+    for (const [a, b] of [
+      [socket, upstream],
+      [upstream, socket],
+    ] as const) {
       sockets.add(a);
       a.setNoDelay(true); // gRPC writes small frames: Nagle would add delayed-ACK stalls
       a.on('error', () => undefined);
@@ -258,7 +308,8 @@ export async function startFakeTriton(models: readonly FakeModelSpec[], faults: 
       const model = find(name);
       const config = clone(ModelConfigSchema, model.disk);
       config.maxBatchSize = maxBatch;
-      if (config.schedulingChoice.case === 'dynamicBatching') config.schedulingChoice.value.preferredBatchSize = maxBatch > 0 ? [maxBatch] : [];
+      if (config.schedulingChoice.case === 'dynamicBatching')
+        config.schedulingChoice.value.preferredBatchSize = maxBatch > 0 ? [maxBatch] : [];
       model.load(config);
     },
     async close() {
@@ -269,7 +320,10 @@ export async function startFakeTriton(models: readonly FakeModelSpec[], faults: 
 }
 
 /** The grpc-js service definition and implementation of `handlers`, (de)serialised by protobuf-es. */
-function serviceOf(handlers: Handlers, faults: FakeTritonFaults): [grpc.ServiceDefinition, grpc.UntypedServiceImplementation] {
+function serviceOf(
+  handlers: Handlers,
+  faults: FakeTritonFaults,
+): [grpc.ServiceDefinition, grpc.UntypedServiceImplementation] {
   const definition: Record<string, grpc.MethodDefinition<Message, Message>> = {};
   const implementation: grpc.UntypedServiceImplementation = {};
   for (const name of Object.keys(GRPCInferenceService.method) as MethodName[]) {
@@ -285,7 +339,9 @@ function serviceOf(handlers: Handlers, faults: FakeTritonFaults): [grpc.ServiceD
       responseSerialize: (message: Message) => Buffer.from(toBinary(output, message)),
       responseDeserialize: (bytes: Buffer) => fromBinary(output, bytes),
     };
-    const handle = handlers[name] as (request: Message) => MessageInitShape<DescMessage> | Promise<MessageInitShape<DescMessage>>;
+    const handle = handlers[name] as (
+      request: Message,
+    ) => MessageInitShape<DescMessage> | Promise<MessageInitShape<DescMessage>>;
     const unary: grpc.handleUnaryCall<Message, Message> = (call, callback) => {
       Promise.resolve()
         .then(() => handle(call.request))
@@ -294,11 +350,15 @@ function serviceOf(handlers: Handlers, faults: FakeTritonFaults): [grpc.ServiceD
             callback(null, create(output, reply));
           },
           (err: unknown) => {
-            const echo = faults.echoMetadataInErrors === true
-              ? ` (request metadata: ${Object.entries(call.metadata.getMap()).map(([k, v]) => `${k}=${String(v)}`).join(', ')})`
-              : '';
+            const echo =
+              faults.echoMetadataInErrors === true
+                ? ` (request metadata: ${Object.entries(call.metadata.getMap())
+                    .map(([k, v]) => `${k}=${String(v)}`)
+                    .join(', ')})`
+                : '';
             if (err instanceof FakeStatus) callback({ code: err.code, details: `${err.details}${echo}` });
-            else callback({ code: grpc.status.INTERNAL, details: err instanceof Error ? err.message : 'fake-triton bug' });
+            else
+              callback({ code: grpc.status.INTERNAL, details: err instanceof Error ? err.message : 'fake-triton bug' });
           },
         );
     };

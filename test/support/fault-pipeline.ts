@@ -25,12 +25,30 @@ import { runPipeline, type PipelineResult } from '../../src/pipeline.js';
 import { TritonClient } from '../../src/triton/triton-client.js';
 import { makeRun } from './baseline-runs.js';
 import { readTree } from './store-snapshot.js';
-import { eventText, fakeModelConfig, startFakeTriton, type FakeModelSpec, type FakeTriton, type FakeTritonFaults } from './fake-triton.js';
+import {
+  eventText,
+  fakeModelConfig,
+  startFakeTriton,
+  type FakeModelSpec,
+  type FakeTriton,
+  type FakeTritonFaults,
+} from './fake-triton.js';
 
 /** Small and fast, like the engine harness: one row, 2 users, 2 trials of 8 requests (set after parsing). */
 const DEFAULT_INPUTS: RawInputs = {
-  model: 'm', 'max-batch': '8', users: '2', requests: '8', trials: '3', 'warmup-requests': '2', 'max-reruns': '0', 'max-cv': '1',
-  'request-timeout-ms': '5000', 'load-timeout-s': '5', 'input-data': 'zeros', seed: '1', confirm: 'false',
+  model: 'm',
+  'max-batch': '8',
+  users: '2',
+  requests: '8',
+  trials: '3',
+  'warmup-requests': '2',
+  'max-reruns': '0',
+  'max-cv': '1',
+  'request-timeout-ms': '5000',
+  'load-timeout-s': '5',
+  'input-data': 'zeros',
+  seed: '1',
+  confirm: 'false',
   'save-baseline': 'always',
 };
 
@@ -68,28 +86,62 @@ export async function runPipelineOnFake(options: FaultRunOptions = {}): Promise<
   onTestFinished(() => rm(storeDir, { recursive: true, force: true }));
   const lines: string[] = [];
   const log: Logger = { info: (m) => lines.push(`info: ${m}`), warn: (m) => lines.push(`warn: ${m}`) };
-  const parsed = parseConfig({ ...DEFAULT_INPUTS, 'baseline-store': 'file', 'baseline-path': storeDir, ...options.inputs, 'server-url': fake.address });
+  const parsed = parseConfig({
+    ...DEFAULT_INPUTS,
+    'baseline-store': 'file',
+    'baseline-path': storeDir,
+    ...options.inputs,
+    'server-url': fake.address,
+  });
   // The engine measures any trial count; 3 is a floor of the gate's config (docs/statistics.md §1).
   // These cases count trials, and 2 per cell keeps them short.
   const config = options.inputs?.trials === undefined ? { ...parsed, matrix: { ...parsed.matrix, trials: 2 } } : parsed;
-  const seeded = makeRun({ benchmarkKey: config.benchmarkKey, sha: 'a'.repeat(40), startedAt: '2026-01-01T00:00:00.000Z' });
+  const seeded = makeRun({
+    benchmarkKey: config.benchmarkKey,
+    sha: 'a'.repeat(40),
+    startedAt: '2026-01-01T00:00:00.000Z',
+  });
   await createFileStore({ dir: storeDir, history: 30, log }).save(seeded);
   const storeBefore = await readTree(storeDir);
   const client = new TritonClient({ address: fake.address, isTls: false, defaultTimeoutMs: 5000 });
-  onTestFinished(() => { client.close(); });
+  onTestFinished(() => {
+    client.close();
+  });
   const abort = new AbortController();
   options.onReady?.(abort, fake);
-  const controller = CONTROLLER_FACTORIES[config.control.strategy]({ client, config, log, runCommand: runShellCommand });
+  const controller = CONTROLLER_FACTORIES[config.control.strategy]({
+    client,
+    config,
+    log,
+    runCommand: runShellCommand,
+  });
   const published: PipelineResult[] = [];
   const result = await runPipeline(config, {
     matrix: { client, transport: client.inferTransport(), controller, log, files: new Map(), signal: abort.signal },
     store: (await createStore(config.store, { log })).store,
-    sinks: [{ name: 'capture', publish: (r) => { published.push(r); return Promise.resolve(); } }],
+    sinks: [
+      {
+        name: 'capture',
+        publish: (r) => {
+          published.push(r);
+          return Promise.resolve();
+        },
+      },
+    ],
     log,
     event: { name: 'push', isDefaultBranch: true, isTag: false },
     context: { source: { event: 'push', sha: 'b'.repeat(40), ref: 'refs/heads/main' }, label: 'faults' },
     preferredShas: [],
   });
   if (published[0] !== result) throw new Error('the sink did not receive the pipeline result');
-  return { fake, config, result, logLines: lines, events: fake.events.map(eventText), storeBefore, storeAfter: await readTree(storeDir), seeded };
+  return {
+    fake,
+    config,
+    result,
+    logLines: lines,
+    events: fake.events.map(eventText),
+    storeBefore,
+    storeAfter: await readTree(storeDir),
+    seeded,
+  };
 }

@@ -75,7 +75,8 @@ export class GitObjects {
   }
 
   putCommit(commit: CommitObject): string {
-    const line = (who: Signature): string => `${who.name} <${who.email}> ${Math.floor(Date.parse(who.date) / 1000)} +0000`;
+    const line = (who: Signature): string =>
+      `${who.name} <${who.email}> ${Math.floor(Date.parse(who.date) / 1000)} +0000`;
     const text = [
       `tree ${commit.tree}`,
       ...commit.parents.map((parent) => `parent ${parent}`),
@@ -152,7 +153,13 @@ export class GitObjects {
       Object.entries(files).map(([path, text]) => ({ path, mode: '100644', type: 'blob', sha: this.putBlob(text) })),
     );
     const who = { name: 'Seeder', email: 'seeder@example.com', date };
-    const sha = this.putCommit({ tree, parents: parent === undefined ? [] : [parent], message, author: who, committer: who });
+    const sha = this.putCommit({
+      tree,
+      parents: parent === undefined ? [] : [parent],
+      message,
+      author: who,
+      committer: who,
+    });
     this.refs.set(ref, sha);
     return sha;
   }
@@ -172,7 +179,9 @@ export class GitObjects {
 
   private put(object: GitObject, body: Buffer): string {
     const header = Buffer.from(`${object.type} ${body.length}\0`);
-    const sha = createHash('sha1').update(Buffer.concat([header, body])).digest('hex');
+    const sha = createHash('sha1')
+      .update(Buffer.concat([header, body]))
+      .digest('hex');
     this.objects.set(sha, object);
     return sha;
   }

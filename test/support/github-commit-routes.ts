@@ -30,7 +30,11 @@ function restCommitJson(repo: FakeRepo, sha: string): object {
     // Commits by the seeder or a bot's git identity map to no GitHub user.
     author: null,
     committer: null,
-    parents: commit.parents.map((parent) => ({ sha: parent, url: `${api}/commits/${parent}`, html_url: `${html}/${parent}` })),
+    parents: commit.parents.map((parent) => ({
+      sha: parent,
+      url: `${api}/commits/${parent}`,
+      html_url: `${html}/${parent}`,
+    })),
   };
 }
 
@@ -79,7 +83,8 @@ function compare(repo: FakeRepo, basehead: string, query: URLSearchParams): Fake
   const ahead = headHistory.filter((sha) => !baseAncestors.has(sha));
   const headAncestors = new Set(headHistory);
   const behind = [...baseAncestors].filter((sha) => !headAncestors.has(sha));
-  const status = ahead.length === 0 ? (behind.length === 0 ? 'identical' : 'behind') : behind.length === 0 ? 'ahead' : 'diverged';
+  const status =
+    ahead.length === 0 ? (behind.length === 0 ? 'identical' : 'behind') : behind.length === 0 ? 'ahead' : 'diverged';
   const api = `${repo.baseUrl}/repos/${repo.owner}/${repo.repo}`;
   const html = `https://github.com/${repo.owner}/${repo.repo}`;
   return {

@@ -33,14 +33,20 @@ export function gitCommitJson(repo: FakeRepo, sha: string, commit: CommitObject)
     committer: commit.committer,
     message: commit.message,
     tree: { sha: commit.tree, url: `${api}/git/trees/${commit.tree}` },
-    parents: commit.parents.map((parent) => ({ sha: parent, url: `${api}/git/commits/${parent}`, html_url: `${html}/${parent}` })),
+    parents: commit.parents.map((parent) => ({
+      sha: parent,
+      url: `${api}/git/commits/${parent}`,
+      html_url: `${html}/${parent}`,
+    })),
     verification: { verified: false, reason: 'unsigned', signature: null, payload: null, verified_at: null },
   };
 }
 
 function treeJson(repo: FakeRepo, sha: string, isRecursive: boolean): object {
   const api = `${repo.baseUrl}/repos/${repo.owner}/${repo.repo}/git`;
-  const entries = isRecursive ? flatten(repo, sha, '') : (repo.git.tree(sha) ?? []).map((entry) => ({ ...entry, path: entry.name }));
+  const entries = isRecursive
+    ? flatten(repo, sha, '')
+    : (repo.git.tree(sha) ?? []).map((entry) => ({ ...entry, path: entry.name }));
   return {
     sha,
     url: `${api}/trees/${sha}`,
@@ -80,7 +86,11 @@ function createCommit(repo: FakeRepo, body: CreateCommitBody): FakeReply {
   if (parents.some((parent) => repo.git.commit(parent) === undefined)) {
     return invalid('Parent SHA does not exist or is not a commit object');
   }
-  const who = { name: 'github-actions[bot]', email: '41898282+github-actions[bot]@users.noreply.github.com', date: new Date(repo.now()).toISOString().replace(/\.\d{3}Z$/, 'Z') };
+  const who = {
+    name: 'github-actions[bot]',
+    email: '41898282+github-actions[bot]@users.noreply.github.com',
+    date: new Date(repo.now()).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+  };
   const commit: CommitObject = { tree: body.tree, parents, message: body.message, author: who, committer: who };
   const sha = repo.git.putCommit(commit);
   return { status: 201, body: gitCommitJson(repo, sha, commit) };
@@ -88,7 +98,13 @@ function createCommit(repo: FakeRepo, body: CreateCommitBody): FakeReply {
 
 interface CreateTreeBody {
   readonly base_tree?: string;
-  readonly tree: readonly { path: string; mode: TreeMode; type: TreeChange['type']; sha?: string | null; content?: string }[];
+  readonly tree: readonly {
+    path: string;
+    mode: TreeMode;
+    type: TreeChange['type'];
+    sha?: string | null;
+    content?: string;
+  }[];
 }
 
 function createTree(repo: FakeRepo, body: CreateTreeBody): FakeReply {
@@ -111,7 +127,8 @@ function updateRef(repo: FakeRepo, ref: string, body: { readonly sha: string; re
 }
 
 function createRef(repo: FakeRepo, body: { readonly ref: string; readonly sha: string }): FakeReply {
-  if (!/^refs\/[^/]+\/.+/.test(body.ref)) return invalid('Reference name is invalid: it must start with refs/ and have at least two slashes');
+  if (!/^refs\/[^/]+\/.+/.test(body.ref))
+    return invalid('Reference name is invalid: it must start with refs/ and have at least two slashes');
   if (repo.git.refs.has(body.ref)) return invalid('Reference already exists');
   if (repo.git.commit(body.sha) === undefined) return invalid('Object does not exist');
   repo.git.refs.set(body.ref, body.sha);
@@ -164,7 +181,9 @@ export const gitDataRoutes: readonly FakeRoute[] = [
     path: '/repos/{owner}/{repo}/git/trees/{tree_sha}',
     handle: ({ params, query }, repo) => {
       const sha = params['tree_sha'] ?? '';
-      return repo.git.tree(sha) === undefined ? notFound : { status: 200, body: treeJson(repo, sha, query.has('recursive')) };
+      return repo.git.tree(sha) === undefined
+        ? notFound
+        : { status: 200, body: treeJson(repo, sha, query.has('recursive')) };
     },
   },
   {
@@ -189,7 +208,10 @@ export const gitDataRoutes: readonly FakeRoute[] = [
       if (content === undefined) return notFound;
       const url = `${repo.baseUrl}/repos/${repo.owner}/${repo.repo}/git/blobs/${sha}`;
       const node_id = Buffer.from(`blob:${sha}`).toString('base64');
-      return { status: 200, body: { sha, node_id, size: content.length, url, content: githubBase64(content), encoding: 'base64' } };
+      return {
+        status: 200,
+        body: { sha, node_id, size: content.length, url, content: githubBase64(content), encoding: 'base64' },
+      };
     },
   },
   {
@@ -198,7 +220,8 @@ export const gitDataRoutes: readonly FakeRoute[] = [
     path: '/repos/{owner}/{repo}/git/blobs',
     handle: ({ body }, repo) => {
       const { content, encoding = 'utf-8' } = body as { content: string; encoding?: string };
-      if (encoding !== 'utf-8' && encoding !== 'base64') return invalid(`encoding must be utf-8 or base64, got ${encoding}`);
+      if (encoding !== 'utf-8' && encoding !== 'base64')
+        return invalid(`encoding must be utf-8 or base64, got ${encoding}`);
       const sha = repo.git.putBlob(Buffer.from(content, encoding === 'base64' ? 'base64' : 'utf8'));
       return { status: 201, body: { sha, url: `${repo.baseUrl}/repos/${repo.owner}/${repo.repo}/git/blobs/${sha}` } };
     },

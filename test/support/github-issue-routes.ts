@@ -69,7 +69,12 @@ export function createIssueCommentRoutes(): IssueCommentRoutes {
       method: 'POST',
       path: '/repos/{owner}/{repo}/issues/{issue_number}/comments',
       handle: ({ params, body }, repo) => {
-        const comment = add(Number(params['issue_number']), (body as { body: string }).body, BOT.login, isoSeconds(repo));
+        const comment = add(
+          Number(params['issue_number']),
+          (body as { body: string }).body,
+          BOT.login,
+          isoSeconds(repo),
+        );
         return { status: 201, body: commentJson(repo, comment), headers: { location: commentUrl(repo, comment.id) } };
       },
     },
@@ -81,7 +86,8 @@ export function createIssueCommentRoutes(): IssueCommentRoutes {
         const comment = byId.get(Number(params['comment_id']));
         // GitHub answers 404 here, which its description does not document for this operation;
         // the code under test only updates comments it just listed, so this is never reached.
-        if (comment === undefined) return { status: 422, body: { message: `no comment ${params['comment_id'] ?? ''} in the fake` } };
+        if (comment === undefined)
+          return { status: 422, body: { message: `no comment ${params['comment_id'] ?? ''} in the fake` } };
         comment.body = (body as { body: string }).body;
         comment.updatedAt = isoSeconds(repo);
         return { status: 200, body: commentJson(repo, comment) };
@@ -102,7 +108,12 @@ function isoSeconds(repo: FakeRepo): string {
   return new Date(repo.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-function listPage(repo: FakeRepo, issueNumber: number, all: readonly StoredComment[], query: URLSearchParams): FakeReply {
+function listPage(
+  repo: FakeRepo,
+  issueNumber: number,
+  all: readonly StoredComment[],
+  query: URLSearchParams,
+): FakeReply {
   const perPage = Math.max(1, Math.min(100, Number(query.get('per_page') ?? 30)));
   const lastPage = Math.max(1, Math.ceil(all.length / perPage));
   const page = Math.max(1, Number(query.get('page') ?? 1));

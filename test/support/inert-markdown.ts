@@ -38,7 +38,8 @@ export function findLiveMarkup(markdown: string, allowedLinks: readonly string[]
   walk(marked.lexer(markdown), (token) => {
     if (token.type === 'html') {
       // A block of HTML may hold several tags; each must be one of ours.
-      for (const tag of (token as Tokens.HTML).raw.match(/<[^>]*>/g) ?? []) if (!OWN_HTML.test(tag)) found.html.push(tag);
+      for (const tag of (token as Tokens.HTML).raw.match(/<[^>]*>/g) ?? [])
+        if (!OWN_HTML.test(tag)) found.html.push(tag);
     } else if (token.type === 'link' && !allowedLinks.includes((token as Tokens.Link).href)) {
       found.links.push((token as Tokens.Link).href);
     } else if (token.type === 'image') {

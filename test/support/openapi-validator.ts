@@ -71,7 +71,9 @@ function extractOperation(operation: OperationRef): OperationSchemas {
   spec ??= JSON.parse(readFileSync(SPEC_FILE, 'utf8')) as { paths: Record<string, Record<string, unknown>> };
   const op = spec.paths[operation.path]?.[operation.method] as RawOperation | undefined;
   if (op === undefined) {
-    throw new Error(`${operation.method.toUpperCase()} ${operation.path} is not in GitHub's OpenAPI description (@octokit/openapi ${VERSION})`);
+    throw new Error(
+      `${operation.method.toUpperCase()} ${operation.path} is not in GitHub's OpenAPI description (@octokit/openapi ${VERSION})`,
+    );
   }
   const responses: Record<string, object | null> = {};
   for (const [status, response] of Object.entries(op.responses)) {
@@ -126,7 +128,9 @@ export function schemaProblems(schema: object, value: unknown): string[] {
     compiled.set(schema, validate);
   }
   if (validate(value)) return [];
-  return (validate.errors ?? []).slice(0, 8).map((error) => `${error.instancePath || '/'} ${error.message ?? 'is invalid'}`);
+  return (validate.errors ?? [])
+    .slice(0, 8)
+    .map((error) => `${error.instancePath || '/'} ${error.message ?? 'is invalid'}`);
 }
 
 /**
@@ -138,11 +142,14 @@ export function responseProblems(operation: OperationRef, status: number, body: 
   const schema = schemas.responses[String(status)];
   if (schema === undefined) {
     if (!GENERIC_ERROR_STATUSES.includes(status)) {
-      return [`status ${status} is not documented for ${schemas.operationId} (documented: ${Object.keys(schemas.responses).join(', ')})`];
+      return [
+        `status ${status} is not documented for ${schemas.operationId} (documented: ${Object.keys(schemas.responses).join(', ')})`,
+      ];
     }
     return schemaProblems(basicErrorSchema(), body);
   }
-  if (schema === null) return body === undefined ? [] : [`status ${status} of ${schemas.operationId} has no body, but one was sent`];
+  if (schema === null)
+    return body === undefined ? [] : [`status ${status} of ${schemas.operationId} has no body, but one was sent`];
   return schemaProblems(schema, body);
 }
 

@@ -33,7 +33,10 @@ export async function serveDemoCopy(triton: TritonProcess, name: string): Promis
  */
 export async function setSlowdownUs(triton: TritonProcess, model: string, microseconds: number): Promise<void> {
   const configFile = join(triton.repoDir, model, 'config.pbtxt');
-  await writeFile(configFile, withParameters(await readFile(configFile, 'utf8'), { slowdown_us: String(microseconds) }));
+  await writeFile(
+    configFile,
+    withParameters(await readFile(configFile, 'utf8'), { slowdown_us: String(microseconds) }),
+  );
   await reload(triton, model);
 }
 

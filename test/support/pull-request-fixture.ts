@@ -33,7 +33,11 @@ export function usePullRequestFixture(change: string, dirPrefix: string): () => 
 }
 
 /** Payload and GITHUB_* environment of a `pull_request` step for PR `pr` on the fixture. */
-export function pullRequestStep(fixture: PullRequestFixture, pr: number, runId: string): { payload: object; env: Record<string, string> } {
+export function pullRequestStep(
+  fixture: PullRequestFixture,
+  pr: number,
+  runId: string,
+): { payload: object; env: Record<string, string> } {
   const { repo, mainSha, headSha, github } = fixture;
   const event = pullRequestEvent(repo, { number: pr, baseSha: mainSha, headSha });
   return {

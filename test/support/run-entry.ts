@@ -81,8 +81,15 @@ export function baseEnv(): Record<string, string> {
 }
 
 /** Runs the CLI (`src/cli.ts`) to the end. */
-export function runCli(args: readonly string[], options: { cwd: string; env?: Record<string, string>; timeoutMs?: number }): Promise<ProcessResult> {
-  return startEntry('src/cli.ts', args, { cwd: options.cwd, env: { ...baseEnv(), ...options.env }, timeoutMs: options.timeoutMs ?? 60_000 }).done;
+export function runCli(
+  args: readonly string[],
+  options: { cwd: string; env?: Record<string, string>; timeoutMs?: number },
+): Promise<ProcessResult> {
+  return startEntry('src/cli.ts', args, {
+    cwd: options.cwd,
+    env: { ...baseEnv(), ...options.env },
+    timeoutMs: options.timeoutMs ?? 60_000,
+  }).done;
 }
 
 /** One Action step. */
@@ -134,10 +141,18 @@ export async function runActionStep(step: ActionStepOptions): Promise<ActionStep
     ...step.env,
   };
   // The runner's naming: upper-cased, spaces to underscores, dashes kept (`INPUT_MAX-BATCH`).
-  for (const [name, value] of Object.entries(step.inputs)) env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
-  const result = await startEntry('src/main.ts', [], { env, cwd: workspace, timeoutMs: step.timeoutMs ?? 120_000 }).done;
+  for (const [name, value] of Object.entries(step.inputs))
+    env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
+  const result = await startEntry('src/main.ts', [], { env, cwd: workspace, timeoutMs: step.timeoutMs ?? 120_000 })
+    .done;
   const outputFile = readFileSync(outputPath, 'utf8');
-  return { ...result, workspace, outputs: parseOutputFile(outputFile), outputFile, summary: readFileSync(summaryPath, 'utf8') };
+  return {
+    ...result,
+    workspace,
+    outputs: parseOutputFile(outputFile),
+    outputFile,
+    summary: readFileSync(summaryPath, 'utf8'),
+  };
 }
 
 /**

@@ -20,7 +20,12 @@ function cellOf(template: Cell, maxBatch: number, users: number, dps: readonly n
     ...template,
     maxBatch,
     users,
-    trials: dps.map((value, order) => ({ ...(template.trials[0] ?? ({} as Cell['trials'][number])), dps: value, seconds: 480 / value, order })),
+    trials: dps.map((value, order) => ({
+      ...(template.trials[0] ?? ({} as Cell['trials'][number])),
+      dps: value,
+      seconds: 480 / value,
+      order,
+    })),
     dpsMedian: [...dps].sort((a, b) => a - b)[Math.floor((dps.length - 1) / 2)] ?? 0,
   };
 }
@@ -30,12 +35,20 @@ export function makeShardRun(spec: ShardSpec, index: number): RunResult {
   const base = makeRun({ ...spec, startedAt: spec.startedAt ?? `2026-01-01T00:0${index}:00.000Z` });
   const template = base.cells[0] as Cell;
   const rows = spec.maxBatch.filter((_, i) => i % spec.count === index - 1);
-  const dpsOf = spec.dpsOf ?? ((maxBatch: number, users: number) => [100 * maxBatch + users, 100 * maxBatch + users + 5, 100 * maxBatch + users - 5]);
+  const dpsOf =
+    spec.dpsOf ??
+    ((maxBatch: number, users: number) => [
+      100 * maxBatch + users,
+      100 * maxBatch + users + 5,
+      100 * maxBatch + users - 5,
+    ]);
   return {
     ...base,
     environment: { ...base.environment, clientHost: `runner-${index}` },
     rows: rows.map((maxBatch) => ({ maxBatch, model: 'demo', status: 'ok', applySeconds: 1 })),
-    cells: rows.flatMap((maxBatch) => spec.users.map((users) => cellOf(template, maxBatch, users, dpsOf(maxBatch, users)))),
+    cells: rows.flatMap((maxBatch) =>
+      spec.users.map((users) => cellOf(template, maxBatch, users, dpsOf(maxBatch, users))),
+    ),
     shard: { index, count: spec.count, maxBatch: [...spec.maxBatch] },
   };
 }

@@ -55,7 +55,9 @@ export async function startSniffingProxy(target: string, needle: string): Promis
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();
-        server.close(() => { resolve(); });
+        server.close(() => {
+          resolve();
+        });
       }),
   };
 }

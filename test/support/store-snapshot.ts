@@ -28,18 +28,26 @@ export async function readTree(dir: string): Promise<Map<string, string>> {
  * complete run, when the policy saved it); the index parses and lists exactly the run files.
  */
 export function expectSoundStore(
-  run: { readonly storeBefore: ReadonlyMap<string, string>; readonly storeAfter: ReadonlyMap<string, string>; readonly benchmarkKey: string },
+  run: {
+    readonly storeBefore: ReadonlyMap<string, string>;
+    readonly storeAfter: ReadonlyMap<string, string>;
+    readonly benchmarkKey: string;
+  },
   saved: RunResult | undefined,
 ): void {
-  const runFiles = (files: ReadonlyMap<string, string>): string[] => [...files.keys()].filter((path) => path.includes(`/${RUNS_DIR}/`));
-  for (const path of runFiles(run.storeBefore)) expect(run.storeAfter.get(path), `${path} was lost or rewritten`).toBe(run.storeBefore.get(path));
+  const runFiles = (files: ReadonlyMap<string, string>): string[] =>
+    [...files.keys()].filter((path) => path.includes(`/${RUNS_DIR}/`));
+  for (const path of runFiles(run.storeBefore))
+    expect(run.storeAfter.get(path), `${path} was lost or rewritten`).toBe(run.storeBefore.get(path));
   const ids: string[] = [];
   for (const path of runFiles(run.storeAfter)) {
     const stored = parseStoredRun(run.storeAfter.get(path) ?? '');
     if ('skipped' in stored) throw new Error(`${path} is not a valid run: ${stored.skipped}`);
     ids.push(stored.run.id);
   }
-  const idsBefore = runFiles(run.storeBefore).map((path) => (parseStoredRun(run.storeBefore.get(path) ?? '') as { run: RunResult }).run.id);
+  const idsBefore = runFiles(run.storeBefore).map(
+    (path) => (parseStoredRun(run.storeBefore.get(path) ?? '') as { run: RunResult }).run.id,
+  );
   expect(ids.sort()).toEqual([...idsBefore, ...(saved === undefined ? [] : [saved.id])].sort());
   const indexPath = `${benchmarkDirOf(run.benchmarkKey)}/${INDEX_FILE}`;
   const index = parseRunIndex(run.storeAfter.get(indexPath) ?? '', run.benchmarkKey);

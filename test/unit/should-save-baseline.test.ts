@@ -8,7 +8,9 @@ const DEFAULT_PUSH: RunEvent = { name: 'push', isDefaultBranch: true, isTag: fal
 describe('shouldSaveBaseline', () => {
   it('saves a complete run pushed to the default branch, never a PR run', () => {
     expect(shouldSaveBaseline('auto', DEFAULT_PUSH, makeRun())).toBe(true);
-    expect(shouldSaveBaseline('always', { name: 'pull_request', isDefaultBranch: false, isTag: false }, makeRun())).toBe(false);
+    expect(
+      shouldSaveBaseline('always', { name: 'pull_request', isDefaultBranch: false, isTag: false }, makeRun()),
+    ).toBe(false);
   });
 
   it('never saves a shard: its rows are part of the run the merge job saves', () => {

@@ -5,7 +5,9 @@ import { TOOL_VERSION } from '../../src/tool-version.js';
 
 describe('TOOL_VERSION', () => {
   it('is the version in package.json', () => {
-    const onDisk = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    const onDisk = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      version: string;
+    };
     expect(TOOL_VERSION).toBe(onDisk.version);
     expect(TOOL_VERSION).toMatch(/^\d+\.\d+\.\d+/);
   });

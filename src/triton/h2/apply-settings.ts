@@ -4,7 +4,13 @@
  * handshake (§3.4).
  */
 import {
-  ErrorCode, FrameFlag, H2ProtocolError, MAX_ALLOWED_FRAME_BYTES, DEFAULT_MAX_FRAME_BYTES, MAX_WINDOW_BYTES, readUint32,
+  ErrorCode,
+  FrameFlag,
+  H2ProtocolError,
+  MAX_ALLOWED_FRAME_BYTES,
+  DEFAULT_MAX_FRAME_BYTES,
+  MAX_WINDOW_BYTES,
+  readUint32,
   SettingId,
 } from './frames.js';
 
@@ -21,13 +27,21 @@ export interface SettingsTarget {
  * Validates one SETTINGS frame and applies its parameters in order; throws H2ProtocolError on
  * invalid values (§6.5.2). Returns true when the frame must be acknowledged (not an ACK).
  */
-export function applySettings(target: SettingsTarget, flags: number, streamId: number, payload: Buffer, start: number, end: number): boolean {
+export function applySettings(
+  target: SettingsTarget,
+  flags: number,
+  streamId: number,
+  payload: Buffer,
+  start: number,
+  end: number,
+): boolean {
   if (streamId !== 0) throw new H2ProtocolError(ErrorCode.PROTOCOL_ERROR, 'SETTINGS on a stream');
   if ((flags & FrameFlag.ACK) !== 0) {
     if (end !== start) throw new H2ProtocolError(ErrorCode.FRAME_SIZE_ERROR, 'SETTINGS ACK with a payload');
     return false;
   }
-  if ((end - start) % 6 !== 0) throw new H2ProtocolError(ErrorCode.FRAME_SIZE_ERROR, `SETTINGS of ${end - start} octets`);
+  if ((end - start) % 6 !== 0)
+    throw new H2ProtocolError(ErrorCode.FRAME_SIZE_ERROR, `SETTINGS of ${end - start} octets`);
   for (let i = start; i < end; i += 6) {
     const id = payload.readUInt16BE(i);
     const value = readUint32(payload, i + 2);
@@ -46,7 +60,8 @@ function checkSetting(id: number, value: number): void {
       if (value > 1) throw new H2ProtocolError(ErrorCode.PROTOCOL_ERROR, `ENABLE_PUSH ${value}`);
       break;
     case SettingId.INITIAL_WINDOW_SIZE:
-      if (value > MAX_WINDOW_BYTES) throw new H2ProtocolError(ErrorCode.FLOW_CONTROL_ERROR, `INITIAL_WINDOW_SIZE ${value} overflows a window`);
+      if (value > MAX_WINDOW_BYTES)
+        throw new H2ProtocolError(ErrorCode.FLOW_CONTROL_ERROR, `INITIAL_WINDOW_SIZE ${value} overflows a window`);
       break;
     case SettingId.MAX_FRAME_SIZE:
       if (value < DEFAULT_MAX_FRAME_BYTES || value > MAX_ALLOWED_FRAME_BYTES) {

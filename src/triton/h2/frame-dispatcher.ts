@@ -12,8 +12,21 @@ import type { HeaderFieldSink, HpackDecoder } from './hpack-decoder.js';
 import type { OutputBuffer } from './output-buffer.js';
 import type { StreamScheduler } from './stream-scheduler.js';
 import {
-  ErrorCode, errorCodeName, FRAME_HEADER_BYTES, FrameFlag, FrameType, H2ProtocolError, headersFragmentBounds, PING_BYTES,
-  putFrameHeader, putPingAck, putWindowUpdate, readUint31, readUint32, WINDOW_UPDATE_BYTES, type FragmentBounds,
+  ErrorCode,
+  errorCodeName,
+  FRAME_HEADER_BYTES,
+  FrameFlag,
+  FrameType,
+  H2ProtocolError,
+  headersFragmentBounds,
+  PING_BYTES,
+  putFrameHeader,
+  putPingAck,
+  putWindowUpdate,
+  readUint31,
+  readUint32,
+  WINDOW_UPDATE_BYTES,
+  type FragmentBounds,
 } from './frames.js';
 import { applySettings } from './apply-settings.js';
 import { statusFromRstCode } from './grpc-wire.js';
@@ -103,7 +116,8 @@ export class FrameDispatcher implements FrameHandler {
   }
 
   onDataStart(flags: number, streamId: number, frameBytes: number): void {
-    if (this.blockStreamId !== 0) throw new H2ProtocolError(ErrorCode.PROTOCOL_ERROR, 'DATA inside a header block (§6.10)');
+    if (this.blockStreamId !== 0)
+      throw new H2ProtocolError(ErrorCode.PROTOCOL_ERROR, 'DATA inside a header block (§6.10)');
     if (streamId === 0) throw new H2ProtocolError(ErrorCode.PROTOCOL_ERROR, 'DATA on stream 0');
     const conn = this.conn;
     // Every DATA octet counts against the connection window, even on streams we reset (§6.9).
@@ -161,7 +175,10 @@ export class FrameDispatcher implements FrameHandler {
 
   private onContinuation(flags: number, streamId: number, payload: Buffer, start: number, end: number): void {
     if (streamId !== this.blockStreamId || streamId === 0) {
-      throw new H2ProtocolError(ErrorCode.PROTOCOL_ERROR, `CONTINUATION on stream ${streamId} without an open header block`);
+      throw new H2ProtocolError(
+        ErrorCode.PROTOCOL_ERROR,
+        `CONTINUATION on stream ${streamId} without an open header block`,
+      );
     }
     this.blockBytes += end - start;
     if (this.blockBytes > MAX_HEADER_BLOCK_BYTES) {
@@ -252,7 +269,8 @@ export class FrameDispatcher implements FrameHandler {
   }
 
   private onWindowUpdate(streamId: number, payload: Buffer, start: number, end: number): void {
-    if (end - start !== 4) throw new H2ProtocolError(ErrorCode.FRAME_SIZE_ERROR, `WINDOW_UPDATE of ${end - start} octets`);
+    if (end - start !== 4)
+      throw new H2ProtocolError(ErrorCode.FRAME_SIZE_ERROR, `WINDOW_UPDATE of ${end - start} octets`);
     const increment = readUint31(payload, start);
     const scheduler = this.conn.scheduler;
     if (streamId === 0) {

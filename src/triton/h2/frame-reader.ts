@@ -18,7 +18,13 @@ export interface FrameHandler {
   onDataEnd(flags: number, streamId: number): void;
 }
 
-const enum State { Header, Payload, PadLength, Data, Padding }
+const enum State {
+  Header,
+  Payload,
+  PadLength,
+  Data,
+  Padding,
+}
 
 /** Parses frames from successive chunks and hands them to a FrameHandler. */
 export class FrameReader {
@@ -36,7 +42,10 @@ export class FrameReader {
   private isStopped = false;
 
   /** @param maxFrameBytes our SETTINGS_MAX_FRAME_SIZE: larger frames are a FRAME_SIZE_ERROR (§4.2). */
-  constructor(private readonly handler: FrameHandler, private readonly maxFrameBytes: number) {}
+  constructor(
+    private readonly handler: FrameHandler,
+    private readonly maxFrameBytes: number,
+  ) {}
 
   /** Makes `push` ignore the rest of the current chunk and all later ones (connection closed). */
   stop(): void {
@@ -97,7 +106,10 @@ export class FrameReader {
     this.flags = source[pos + 4] as number;
     this.streamId = readUint31(source, pos + 5);
     if (this.length > this.maxFrameBytes) {
-      throw new H2ProtocolError(ErrorCode.FRAME_SIZE_ERROR, `frame of ${this.length} octets exceeds our limit ${this.maxFrameBytes}`);
+      throw new H2ProtocolError(
+        ErrorCode.FRAME_SIZE_ERROR,
+        `frame of ${this.length} octets exceeds our limit ${this.maxFrameBytes}`,
+      );
     }
     this.beginPayload(chunk, at, end);
     return at;
@@ -119,7 +131,8 @@ export class FrameReader {
     }
     this.handler.onDataStart(this.flags, this.streamId, this.length);
     if ((this.flags & FrameFlag.PADDED) !== 0) {
-      if (this.length === 0) throw new H2ProtocolError(ErrorCode.FRAME_SIZE_ERROR, 'PADDED DATA frame without a pad length');
+      if (this.length === 0)
+        throw new H2ProtocolError(ErrorCode.FRAME_SIZE_ERROR, 'PADDED DATA frame without a pad length');
       this.state = State.PadLength;
     } else {
       this.state = State.Data;
@@ -147,7 +160,8 @@ export class FrameReader {
 
   private startPaddedData(padBytes: number): void {
     // §6.1: padding as long as or longer than the remaining payload is a PROTOCOL_ERROR.
-    if (padBytes > this.length - 1) throw new H2ProtocolError(ErrorCode.PROTOCOL_ERROR, 'DATA padding exceeds the frame');
+    if (padBytes > this.length - 1)
+      throw new H2ProtocolError(ErrorCode.PROTOCOL_ERROR, 'DATA padding exceeds the frame');
     this.state = State.Data;
     this.dataLeft = this.length - 1 - padBytes;
     this.padLeft = padBytes;

@@ -38,9 +38,20 @@ export const SettingId = {
 
 /** Error codes (RFC 9113 §7), indexed by value. */
 export const ERROR_CODE_NAMES: readonly string[] = [
-  'NO_ERROR', 'PROTOCOL_ERROR', 'INTERNAL_ERROR', 'FLOW_CONTROL_ERROR', 'SETTINGS_TIMEOUT',
-  'STREAM_CLOSED', 'FRAME_SIZE_ERROR', 'REFUSED_STREAM', 'CANCEL', 'COMPRESSION_ERROR',
-  'CONNECT_ERROR', 'ENHANCE_YOUR_CALM', 'INADEQUATE_SECURITY', 'HTTP_1_1_REQUIRED',
+  'NO_ERROR',
+  'PROTOCOL_ERROR',
+  'INTERNAL_ERROR',
+  'FLOW_CONTROL_ERROR',
+  'SETTINGS_TIMEOUT',
+  'STREAM_CLOSED',
+  'FRAME_SIZE_ERROR',
+  'REFUSED_STREAM',
+  'CANCEL',
+  'COMPRESSION_ERROR',
+  'CONNECT_ERROR',
+  'ENHANCE_YOUR_CALM',
+  'INADEQUATE_SECURITY',
+  'HTTP_1_1_REQUIRED',
 ];
 
 /** Error code values used by this client. */
@@ -77,14 +88,22 @@ export const CLIENT_PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n', 'l
 /** A connection error (RFC 9113 §5.4.1): we send GOAWAY with `code` and close. */
 export class H2ProtocolError extends Error {
   override readonly name = 'H2ProtocolError';
-  constructor(readonly code: number, message: string) {
+  constructor(
+    readonly code: number,
+    message: string,
+  ) {
     super(message);
   }
 }
 
 /** Writes a frame header at `offset`; returns the offset after it. */
 export function putFrameHeader(
-  buf: Uint8Array, offset: number, length: number, type: number, flags: number, streamId: number,
+  buf: Uint8Array,
+  offset: number,
+  length: number,
+  type: number,
+  flags: number,
+  streamId: number,
 ): number {
   buf[offset] = length >>> 16;
   buf[offset + 1] = (length >>> 8) & 0xff;
@@ -171,7 +190,10 @@ export function encodeSettingsFrame(settings: readonly (readonly [number, number
 
 /** Visits the `[id, value]` pairs of a SETTINGS payload; the caller checked `length % 6 === 0`. */
 export function forEachSetting(
-  payload: Uint8Array, start: number, end: number, visit: (id: number, value: number) => void,
+  payload: Uint8Array,
+  start: number,
+  end: number,
+  visit: (id: number, value: number) => void,
 ): void {
   for (let i = start; i + 6 <= end; i += 6) {
     visit(((payload[i] as number) << 8) | (payload[i + 1] as number), readUint32(payload, i + 2));
@@ -188,17 +210,25 @@ export interface FragmentBounds {
  * Strips the PADDED pad length/padding and the PRIORITY fields (5 octets, deprecated by
  * RFC 9113 §5.3.2 but still legal) from a HEADERS payload `[start, end)` into `out`.
  */
-export function headersFragmentBounds(flags: number, payload: Uint8Array, start: number, end: number, out: FragmentBounds): void {
+export function headersFragmentBounds(
+  flags: number,
+  payload: Uint8Array,
+  start: number,
+  end: number,
+  out: FragmentBounds,
+): void {
   let first = start;
   let last = end;
   if ((flags & FrameFlag.PADDED) !== 0) {
-    if (first >= last) throw new H2ProtocolError(ErrorCode.FRAME_SIZE_ERROR, 'PADDED HEADERS frame without a pad length');
+    if (first >= last)
+      throw new H2ProtocolError(ErrorCode.FRAME_SIZE_ERROR, 'PADDED HEADERS frame without a pad length');
     const padBytes = payload[first++] as number;
     last -= padBytes;
   }
   if ((flags & FrameFlag.PRIORITY) !== 0) first += 5;
   // §6.2: padding that covers the whole payload (or leaves no room for the priority fields).
-  if (last < first) throw new H2ProtocolError(ErrorCode.PROTOCOL_ERROR, 'HEADERS padding or priority exceeds the frame');
+  if (last < first)
+    throw new H2ProtocolError(ErrorCode.PROTOCOL_ERROR, 'HEADERS padding or priority exceeds the frame');
   out.start = first;
   out.end = last;
 }

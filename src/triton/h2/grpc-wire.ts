@@ -34,7 +34,8 @@ const MAX_TIMEOUT_VALUE = 99_999_999;
  * millisecond use microseconds. `timeoutMs` must be > 0 and finite.
  */
 export function formatGrpcTimeout(timeoutMs: number): string {
-  if (!(timeoutMs > 0) || !Number.isFinite(timeoutMs)) throw new RangeError(`grpc-timeout: expected a finite timeout > 0 ms, got ${timeoutMs}`);
+  if (!(timeoutMs > 0) || !Number.isFinite(timeoutMs))
+    throw new RangeError(`grpc-timeout: expected a finite timeout > 0 ms, got ${timeoutMs}`);
   const us = Math.ceil(timeoutMs * 1000);
   if (!Number.isInteger(timeoutMs) && us <= MAX_TIMEOUT_VALUE) return `${us}u`;
   for (const [unit, ms] of TIMEOUT_UNITS) {

@@ -9,8 +9,24 @@
  */
 import type * as net from 'node:net';
 import type { InferFailure } from '../../load/infer-transport.js';
-import { describeNonHttp2Peer, describeSilentPeer, encodeClientPreface, openSocket, startsWithServerSettings, type SocketTarget } from './h2-socket.js';
-import { ErrorCode, errorCodeName, FRAME_HEADER_BYTES, GOAWAY_BYTES, H2ProtocolError, putGoaway, putRstStream, RST_STREAM_BYTES } from './frames.js';
+import {
+  describeNonHttp2Peer,
+  describeSilentPeer,
+  encodeClientPreface,
+  openSocket,
+  startsWithServerSettings,
+  type SocketTarget,
+} from './h2-socket.js';
+import {
+  ErrorCode,
+  errorCodeName,
+  FRAME_HEADER_BYTES,
+  GOAWAY_BYTES,
+  H2ProtocolError,
+  putGoaway,
+  putRstStream,
+  RST_STREAM_BYTES,
+} from './frames.js';
 import { FrameReader } from './frame-reader.js';
 import { HpackDecoder, HpackError } from './hpack-decoder.js';
 import type { H2Stream, StreamOwner } from './h2-stream.js';
@@ -65,7 +81,11 @@ export class H2Connection implements StreamOwner {
   private readyWaiters: ((error: string | undefined) => void)[] = [];
   private closeError: string | undefined;
 
-  constructor(readonly target: SocketTarget, readonly tuning: ConnectionTuning, private readonly hooks: ConnectionHooks) {
+  constructor(
+    readonly target: SocketTarget,
+    readonly tuning: ConnectionTuning,
+    private readonly hooks: ConnectionHooks,
+  ) {
     this.scheduler = new StreamScheduler(this.out, this.requestFlush, tuning.maxStreamId);
     this.dispatcher = new FrameDispatcher(this);
     this.reader = new FrameReader(this.dispatcher, 16_384);
@@ -168,7 +188,10 @@ export class H2Connection implements StreamOwner {
     // Settle all before any callback, as in finishAll.
     const settled = overdue.filter((stream) => this.settle(stream, ErrorCode.CANCEL));
     for (const stream of settled) {
-      stream.done({ status: 'DEADLINE_EXCEEDED', message: `deadline of ${stream.timeoutMs} ms exceeded waiting for ${this.address}` });
+      stream.done({
+        status: 'DEADLINE_EXCEEDED',
+        message: `deadline of ${stream.timeoutMs} ms exceeded waiting for ${this.address}`,
+      });
     }
   }
 
@@ -248,7 +271,10 @@ export class H2Connection implements StreamOwner {
 
   /** Until 9 bytes arrived, checks that the server starts with SETTINGS (§3.4) rather than HTTP/1. */
   private checkPreface(chunk: Buffer): Buffer | undefined {
-    const seen = this.prefaceBytes === undefined || this.prefaceBytes.length === 0 ? chunk : Buffer.concat([this.prefaceBytes, chunk]);
+    const seen =
+      this.prefaceBytes === undefined || this.prefaceBytes.length === 0
+        ? chunk
+        : Buffer.concat([this.prefaceBytes, chunk]);
     if (seen.length < FRAME_HEADER_BYTES) {
       this.prefaceBytes = seen;
       return undefined;
@@ -263,9 +289,19 @@ export class H2Connection implements StreamOwner {
 
   private failOnProtocolError(err: unknown): void {
     if (err instanceof H2ProtocolError) {
-      this.fail(err.code, 'UNAVAILABLE', `HTTP/2 ${errorCodeName(err.code)} from ${this.address}: ${err.message}`, false);
+      this.fail(
+        err.code,
+        'UNAVAILABLE',
+        `HTTP/2 ${errorCodeName(err.code)} from ${this.address}: ${err.message}`,
+        false,
+      );
     } else if (err instanceof HpackError) {
-      this.fail(ErrorCode.COMPRESSION_ERROR, 'UNAVAILABLE', `HPACK COMPRESSION_ERROR from ${this.address}: ${err.message}`, false);
+      this.fail(
+        ErrorCode.COMPRESSION_ERROR,
+        'UNAVAILABLE',
+        `HPACK COMPRESSION_ERROR from ${this.address}: ${err.message}`,
+        false,
+      );
     } else {
       throw err;
     }
@@ -274,8 +310,14 @@ export class H2Connection implements StreamOwner {
   private readonly onSecureConnect = (): void => {
     const socket = this.socket as net.Socket & { alpnProtocol?: string | false };
     if (socket.alpnProtocol !== 'h2') {
-      const got = socket.alpnProtocol === false || socket.alpnProtocol === undefined ? 'none' : `'${socket.alpnProtocol}'`;
-      this.fail(-1, 'UNAVAILABLE', `${this.address} did not negotiate HTTP/2 over TLS (ALPN: ${got}); gRPC needs 'h2'`, false);
+      const got =
+        socket.alpnProtocol === false || socket.alpnProtocol === undefined ? 'none' : `'${socket.alpnProtocol}'`;
+      this.fail(
+        -1,
+        'UNAVAILABLE',
+        `${this.address} did not negotiate HTTP/2 over TLS (ALPN: ${got}); gRPC needs 'h2'`,
+        false,
+      );
     }
   };
 
@@ -283,7 +325,8 @@ export class H2Connection implements StreamOwner {
     // OpenSSL messages span lines; Node's connect errors already name host and port.
     const text = err.message.replace(/\s+/g, ' ').trim();
     let message = `connection to ${this.address} lost: ${text}`;
-    if (this.state === 'handshake') message = text.includes(this.target.host) ? text : `connecting to ${this.address} failed: ${text}`;
+    if (this.state === 'handshake')
+      message = text.includes(this.target.host) ? text : `connecting to ${this.address} failed: ${text}`;
     this.fail(-1, 'UNAVAILABLE', message, false);
   };
 

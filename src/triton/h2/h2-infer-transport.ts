@@ -49,7 +49,11 @@ export type H2InferTransport = InferTransport & {
 };
 
 const DEFAULT_PATH = '/inference.GRPCInferenceService/ModelInfer';
-const DEFAULT_TUNING: ConnectionTuning = { localWindowBytes: 1 << 30, maxStreamId: 0x7fffffff, handshakeTimeoutMs: 10_000 };
+const DEFAULT_TUNING: ConnectionTuning = {
+  localWindowBytes: 1 << 30,
+  maxStreamId: 0x7fffffff,
+  handshakeTimeoutMs: 10_000,
+};
 const DEFAULT_RECONNECT_BACKOFF_MS = 1_000;
 const MIN_SWEEP_MS = 5;
 const MAX_SWEEP_MS = 1_000;
@@ -111,7 +115,8 @@ class H2Transport implements H2InferTransport, ConnectionHooks {
   }
 
   send(request: Uint8Array, timeoutMs: number, done: InferDone): InflightRequest {
-    if (!(timeoutMs > 0)) return failLater(done, { status: 'DEADLINE_EXCEEDED', message: `deadline of ${timeoutMs} ms already passed` });
+    if (!(timeoutMs > 0))
+      return failLater(done, { status: 'DEADLINE_EXCEEDED', message: `deadline of ${timeoutMs} ms already passed` });
     if (this.isClosed) return failLater(done, { status: 'CANCELLED', message: 'transport closed by the client' });
     const nowMs = performance.now();
     const picked = this.pick(nowMs);
@@ -124,7 +129,8 @@ class H2Transport implements H2InferTransport, ConnectionHooks {
   }
 
   async ready(): Promise<void> {
-    if (this.isClosed) throw new TritonError('ModelInfer', this.target.address, 'CANCELLED', 'transport closed by the client');
+    if (this.isClosed)
+      throw new TritonError('ModelInfer', this.target.address, 'CANCELLED', 'transport closed by the client');
     const waits: Promise<string | undefined>[] = [];
     for (let i = 0; i < this.slots.length; i++) {
       const conn = this.slots[i];
@@ -161,7 +167,10 @@ class H2Transport implements H2InferTransport, ConnectionHooks {
         continue;
       }
       stream.isFinished = true;
-      const message = this.isClosed ? 'transport closed by the client' : next ?? `${conn.address}: request never sent, two connections in a row stopped taking new streams (GOAWAY or stream ids used up)`;
+      const message = this.isClosed
+        ? 'transport closed by the client'
+        : (next ??
+          `${conn.address}: request never sent, two connections in a row stopped taking new streams (GOAWAY or stream ids used up)`);
       setImmediate(stream.done, { status: this.isClosed ? 'CANCELLED' : 'UNAVAILABLE', message });
     }
   }
@@ -175,7 +184,9 @@ class H2Transport implements H2InferTransport, ConnectionHooks {
         next.submit(stream.forRetry());
         continue;
       }
-      const message = this.isClosed ? 'transport closed by the client' : next ?? `${why} (after one retry on a fresh connection)`;
+      const message = this.isClosed
+        ? 'transport closed by the client'
+        : (next ?? `${why} (after one retry on a fresh connection)`);
       setImmediate(stream.done, { status: this.isClosed ? 'CANCELLED' : 'UNAVAILABLE', message });
     }
   }

@@ -6,8 +6,16 @@
 import * as net from 'node:net';
 import * as tls from 'node:tls';
 import {
-  CLIENT_PREFACE, DEFAULT_WINDOW_BYTES, encodeSettingsFrame, FRAME_HEADER_BYTES, FrameFlag, FrameType, putWindowUpdate,
-  readUint31, SettingId, WINDOW_UPDATE_BYTES,
+  CLIENT_PREFACE,
+  DEFAULT_WINDOW_BYTES,
+  encodeSettingsFrame,
+  FRAME_HEADER_BYTES,
+  FrameFlag,
+  FrameType,
+  putWindowUpdate,
+  readUint31,
+  SettingId,
+  WINDOW_UPDATE_BYTES,
 } from './frames.js';
 
 /** Where to connect. */
@@ -82,7 +90,7 @@ export function startsWithServerSettings(bytes: Buffer): boolean {
 }
 
 const MAX_QUOTED_CHARS = 60;
-const PORT_HINT = "Triton serves HTTP/1.1 on port 8000 and gRPC on port 8001 by default";
+const PORT_HINT = 'Triton serves HTTP/1.1 on port 8000 and gRPC on port 8001 by default';
 
 /** Explains a peer that closed, or stayed silent, before sending any HTTP/2 frame. */
 export function describeSilentPeer(address: string, what: string): string {

@@ -136,9 +136,16 @@ export class H2Stream implements InflightRequest, HeaderFieldSink {
     if (raw === undefined) return this.outcomeWithoutStatus(address);
     const code = parseGrpcStatus(raw);
     if (code === 0) return this.unaryOutcome();
-    if (code < 0) return { status: 'UNKNOWN', message: `${address} sent an invalid grpc-status '${raw.slice(0, MAX_ECHOED_CHARS)}'` };
+    if (code < 0)
+      return {
+        status: 'UNKNOWN',
+        message: `${address} sent an invalid grpc-status '${raw.slice(0, MAX_ECHOED_CHARS)}'`,
+      };
     const message = decodeGrpcMessage(this.grpcMessage);
-    return { status: statusName(code), message: message === '' ? `${address} sent grpc-status ${code} without grpc-message` : message };
+    return {
+      status: statusName(code),
+      message: message === '' ? `${address} sent grpc-status ${code} without grpc-message` : message,
+    };
   }
 
   private unaryOutcome(): InferFailure | null {
@@ -146,8 +153,10 @@ export class H2Stream implements InflightRequest, HeaderFieldSink {
       return { status: 'INTERNAL', message: 'response ended inside a gRPC message (truncated reply)' };
     }
     // Same statuses as @grpc/grpc-js for a unary call with no or several replies.
-    if (this.messages === 0) return { status: 'UNIMPLEMENTED', message: 'No message received (grpc-status 0 without a reply)' };
-    if (this.messages > 1) return { status: 'UNIMPLEMENTED', message: `Too many responses received (${this.messages} to a unary call)` };
+    if (this.messages === 0)
+      return { status: 'UNIMPLEMENTED', message: 'No message received (grpc-status 0 without a reply)' };
+    if (this.messages > 1)
+      return { status: 'UNIMPLEMENTED', message: `Too many responses received (${this.messages} to a unary call)` };
     return null;
   }
 

@@ -108,7 +108,13 @@ export class HpackDecoder implements HpackCursor {
     }
   }
 
-  private decodeLiteral(block: Buffer, end: number, prefixBits: number, sink: HeaderFieldSink, isIndexed: boolean): void {
+  private decodeLiteral(
+    block: Buffer,
+    end: number,
+    prefixBits: number,
+    sink: HeaderFieldSink,
+    isIndexed: boolean,
+  ): void {
     const nameIndex = decodeInteger(block, end, prefixBits, this);
     const name = nameIndex === 0 ? this.decodeString(block, end) : this.nameAt(nameIndex);
     const value = this.decodeString(block, end);

@@ -37,7 +37,8 @@ function buildTree(): Int32Array {
     let node = 0;
     for (let i = bits - 1; i > 0; i--) {
       const slot = 2 * node + ((code >>> i) & 1);
-      if ((children[slot] as number) < 0) throw new Error(`HPACK Huffman table: code of symbol ${sym} is not prefix-free`);
+      if ((children[slot] as number) < 0)
+        throw new Error(`HPACK Huffman table: code of symbol ${sym} is not prefix-free`);
       if (children[slot] === 0) children[slot] = nodes++;
       node = children[slot] as number;
     }

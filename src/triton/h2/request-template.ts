@@ -39,8 +39,18 @@ const HEADER_VALUE = /^[\x20-\x7e]*$/;
 // Call-definition headers we send ourselves, and connection-specific fields that make an
 // HTTP/2 request malformed (RFC 9113 §8.2.2).
 const RESERVED_NAMES: ReadonlySet<string> = new Set([
-  'content-type', 'te', 'user-agent', 'grpc-timeout', 'grpc-encoding', 'grpc-accept-encoding',
-  'connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'host',
+  'content-type',
+  'te',
+  'user-agent',
+  'grpc-timeout',
+  'grpc-encoding',
+  'grpc-accept-encoding',
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'transfer-encoding',
+  'upgrade',
+  'host',
 ]);
 /** Distinct timeouts we keep blocks for; a caller varying it per request just re-encodes. */
 const MAX_CACHED_TIMEOUTS = 64;
@@ -49,11 +59,15 @@ const MAX_CACHED_TIMEOUTS = 64;
 export function checkMetadata(headers: Readonly<Record<string, string>>): void {
   for (const [name, value] of Object.entries(headers)) {
     if (!HEADER_NAME.test(name)) {
-      throw new Error(`gRPC metadata '${name}': expected a lowercase name of 0-9 a-z _ - . (gRPC PROTOCOL-HTTP2 Header-Name)`);
+      throw new Error(
+        `gRPC metadata '${name}': expected a lowercase name of 0-9 a-z _ - . (gRPC PROTOCOL-HTTP2 Header-Name)`,
+      );
     }
     if (RESERVED_NAMES.has(name)) throw new Error(`gRPC metadata '${name}': set by the transport itself, remove it`);
     if (!HEADER_VALUE.test(value)) {
-      throw new Error(`gRPC metadata '${name}': value must be printable ASCII (value not shown: metadata may hold secrets)`);
+      throw new Error(
+        `gRPC metadata '${name}': value must be printable ASCII (value not shown: metadata may hold secrets)`,
+      );
     }
   }
 }

@@ -9,7 +9,14 @@ import type { H2Stream } from './h2-stream.js';
 import type { OutputBuffer } from './output-buffer.js';
 import { TABLE_SIZE_UPDATE_ZERO } from './hpack-encoder.js';
 import {
-  DEFAULT_MAX_FRAME_BYTES, DEFAULT_WINDOW_BYTES, FRAME_HEADER_BYTES, FrameFlag, FrameType, putFrameHeader, putUint31, SettingId,
+  DEFAULT_MAX_FRAME_BYTES,
+  DEFAULT_WINDOW_BYTES,
+  FRAME_HEADER_BYTES,
+  FrameFlag,
+  FrameType,
+  putFrameHeader,
+  putUint31,
+  SettingId,
 } from './frames.js';
 import type { SettingsTarget } from './apply-settings.js';
 
@@ -187,7 +194,14 @@ export class StreamScheduler implements SettingsTarget {
         return;
       }
       const offset = this.out.alloc(FRAME_HEADER_BYTES);
-      putFrameHeader(this.out.slab, offset, bytes, FrameType.DATA, bytes === left ? FrameFlag.END_STREAM : 0, stream.id);
+      putFrameHeader(
+        this.out.slab,
+        offset,
+        bytes,
+        FrameType.DATA,
+        bytes === left ? FrameFlag.END_STREAM : 0,
+        stream.id,
+      );
       this.out.append(payload, stream.sentBytes, stream.sentBytes + bytes);
       stream.sentBytes += bytes;
       stream.sendWindow -= bytes;
@@ -210,7 +224,8 @@ export class StreamScheduler implements SettingsTarget {
       const stream = this.dataQueue.peek();
       if (stream === undefined) return;
       this.sendData(stream);
-      const isBlocked = !stream.isFinished && stream.sentBytes < stream.template.payload.length && stream.sendWindow > 0;
+      const isBlocked =
+        !stream.isFinished && stream.sentBytes < stream.template.payload.length && stream.sendWindow > 0;
       if (isBlocked) return;
       stream.isQueuedForData = false;
       this.dataQueue.shift();
@@ -224,7 +239,8 @@ export class StreamScheduler implements SettingsTarget {
     stream.sendWindow = this.peerInitialWindow;
     this.active.set(id, stream);
     const { wire, payload, dataFrameOffset } = stream.template;
-    const fits = payload.length <= this.connWindow && payload.length <= stream.sendWindow && this.dataQueue.length === 0;
+    const fits =
+      payload.length <= this.connWindow && payload.length <= stream.sendWindow && this.dataQueue.length === 0;
     if (wire !== null && fits && !this.needsTableSizeUpdate) {
       const offset = this.out.alloc(wire.length);
       const slab = this.out.slab;

@@ -26,7 +26,9 @@ describe('data-branch store — concurrent writers', () => {
     harness.github.before('git/update-ref', () => harness.store().save(second));
     const outcome = await harness.store().save(first);
     expect(outcome.detail).toMatch(/\(after 1 concurrent update\(s\) of the branch\)$/);
-    expect(harness.github.calls.filter((call) => call.operationId === 'git/update-ref').map((call) => call.status)).toEqual([200, 422, 200]);
+    expect(
+      harness.github.calls.filter((call) => call.operationId === 'git/update-ref').map((call) => call.status),
+    ).toEqual([200, 422, 200]);
     expectSoundBranch(harness.github, { runIds: [first.id, second.id, runAt(3).id] });
     expect(harness.logs.info.join('\n')).toContain('Update is not a fast forward');
   });
@@ -36,7 +38,9 @@ describe('data-branch store — concurrent writers', () => {
     const second = runAt(2);
     harness.github.before('git/create-ref', () => harness.store().save(second));
     await harness.store().save(first);
-    expect(harness.github.calls.filter((call) => call.operationId === 'git/create-ref').map((call) => call.status)).toEqual([201, 422]);
+    expect(
+      harness.github.calls.filter((call) => call.operationId === 'git/create-ref').map((call) => call.status),
+    ).toEqual([201, 422]);
     expectSoundBranch(harness.github, { runIds: [first.id, second.id] });
     // The survivor built on the winner's orphan commit: one root, a linear history.
     const head = harness.head() ?? '';
@@ -67,10 +71,15 @@ describe('data-branch store — concurrent writers', () => {
     };
     harness.github.before('git/update-ref', interfere, 10);
     const mine = runAt(8);
-    const error = await harness.store({ maxAttempts: 2 }).save(mine).catch((err: unknown) => err);
+    const error = await harness
+      .store({ maxAttempts: 2 })
+      .save(mine)
+      .catch((err: unknown) => err);
     expect(error).toMatchObject({
       reason: 'conflict',
-      message: expect.stringMatching(/could not save run .* to branch triton-throughput-data: it moved under us 2 times .*serialize the saving jobs with `concurrency: triton-throughput-data`/) as unknown,
+      message: expect.stringMatching(
+        /could not save run .* to branch triton-throughput-data: it moved under us 2 times .*serialize the saving jobs with `concurrency: triton-throughput-data`/,
+      ) as unknown,
     });
     const files = [...harness.github.branchFiles(DATA_BRANCH).keys()];
     expect(files.some((path) => path.includes(mine.id))).toBe(false);

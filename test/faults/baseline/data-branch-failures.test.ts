@@ -32,7 +32,10 @@ async function branchWithOneRun(): Promise<Map<string, { readonly sha: string; r
 }
 
 function statusesOf(operationId: string): number[] {
-  return harness.github.calls.slice(firstCall).filter((call) => call.operationId === operationId).map((call) => call.status);
+  return harness.github.calls
+    .slice(firstCall)
+    .filter((call) => call.operationId === operationId)
+    .map((call) => call.status);
 }
 
 describe('data-branch store — outages', () => {
@@ -53,11 +56,16 @@ describe('data-branch store — outages', () => {
   it('fails with the last status and a next step when GitHub stays down, writing nothing', async () => {
     const before = await branchWithOneRun();
     harness.github.inject('git/create-commit', githubFaults.serverError(500), 5);
-    const error = await harness.store().save(run).catch((err: unknown) => err);
+    const error = await harness
+      .store()
+      .save(run)
+      .catch((err: unknown) => err);
     expect(error).toBeInstanceOf(BaselineStoreError);
     expect(error).toMatchObject({
       reason: 'transport',
-      message: expect.stringMatching(/^create commit \(octo-org\/models@triton-throughput-data\) failed, last with HTTP 500 \(Server Error\) after the client's retries; .*re-run the job later$/) as unknown,
+      message: expect.stringMatching(
+        /^create commit \(octo-org\/models@triton-throughput-data\) failed, last with HTTP 500 \(Server Error\) after the client's retries; .*re-run the job later$/,
+      ) as unknown,
     });
     // The first attempt and the client's four retries, then no more.
     expect(statusesOf('git/create-commit')).toEqual([500, 500, 500, 500, 500]);
@@ -89,7 +97,11 @@ describe('data-branch store — rate limits', () => {
     harness.github.inject('git/create-blob', githubFaults.secondaryRateLimit(30));
     expect(await harness.store().save(run)).toMatchObject({ isSaved: true });
     expect(statusesOf('git/create-blob')).toEqual([403, 201, 201]); // the run, then the index
-    expect(harness.logs.warn).toContainEqual(expect.stringMatching(/^GitHub secondary rate limit on POST \/repos\/\{owner\}\/\{repo\}\/git\/blobs: waiting 30 s as GitHub asks \(retry 1 of 4\)$/));
+    expect(harness.logs.warn).toContainEqual(
+      expect.stringMatching(
+        /^GitHub secondary rate limit on POST \/repos\/\{owner\}\/\{repo\}\/git\/blobs: waiting 30 s as GitHub asks \(retry 1 of 4\)$/,
+      ),
+    );
     expectSoundBranch(harness.github, { runIds: [existing.id, run.id] });
   });
 
@@ -99,7 +111,10 @@ describe('data-branch store — rate limits', () => {
     expect(await harness.store().save(run)).toMatchObject({ isSaved: true });
     expect(statusesOf('git/get-commit')).toEqual([403, 200]);
     // plugin-throttling adds a second past the reset; the clocks' sub-second parts add one more at most.
-    const waited = harness.logs.warn.map((line) => /^GitHub primary rate limit on GET .*: waiting (\d+) s/.exec(line)?.[1]).filter((s) => s !== undefined).map(Number);
+    const waited = harness.logs.warn
+      .map((line) => /^GitHub primary rate limit on GET .*: waiting (\d+) s/.exec(line)?.[1])
+      .filter((s) => s !== undefined)
+      .map(Number);
     expect(waited).toHaveLength(1);
     expect(waited[0]).toBeGreaterThanOrEqual(20);
     expect(waited[0]).toBeLessThanOrEqual(22);
@@ -108,10 +123,20 @@ describe('data-branch store — rate limits', () => {
 
   it('does not wait an hour: a long rate limit fails at once, writing nothing', async () => {
     const before = await branchWithOneRun();
-    harness.github.inject('git/create-blob', githubFaults.primaryRateLimit(Math.floor(harness.clock.now() / 1000) + 3600));
-    await expect(harness.store().save(run)).rejects.toMatchObject({ reason: 'rate-limit', message: expect.stringMatching(/it asks to wait 360\d s/) as unknown });
+    harness.github.inject(
+      'git/create-blob',
+      githubFaults.primaryRateLimit(Math.floor(harness.clock.now() / 1000) + 3600),
+    );
+    await expect(harness.store().save(run)).rejects.toMatchObject({
+      reason: 'rate-limit',
+      message: expect.stringMatching(/it asks to wait 360\d s/) as unknown,
+    });
     expect(statusesOf('git/create-blob')).toEqual([403]);
-    expect(harness.logs.warn).toContainEqual(expect.stringMatching(/^GitHub primary rate limit on POST .*: it asks to wait 360\d s; not waiting \(at most 60 s, 4 times\)$/));
+    expect(harness.logs.warn).toContainEqual(
+      expect.stringMatching(
+        /^GitHub primary rate limit on POST .*: it asks to wait 360\d s; not waiting \(at most 60 s, 4 times\)$/,
+      ),
+    );
     expect(harness.github.branchFiles(DATA_BRANCH)).toEqual(before);
   });
 });
@@ -120,7 +145,10 @@ describe('data-branch store — permissions', () => {
   it('a 403 that is not a rate limit fails at once, naming the permission; nothing is written', async () => {
     const before = await branchWithOneRun();
     harness.github.inject('git/create-blob', githubFaults.forbidden('contents=write'));
-    const error = await harness.store().save(run).catch((err: unknown) => err);
+    const error = await harness
+      .store()
+      .save(run)
+      .catch((err: unknown) => err);
     expect(error).toBeInstanceOf(BaselineStoreError);
     expect(error).toMatchObject({ reason: 'permission' });
     expect((error as Error).message).toMatch(
@@ -134,6 +162,8 @@ describe('data-branch store — permissions', () => {
   it('a token that cannot read the branch fails the load with the read permission named', async () => {
     await branchWithOneRun();
     harness.github.inject('git/get-ref', githubFaults.forbidden('contents=read'));
-    await expect(harness.store().load(makeQuery())).rejects.toThrow(/^the token cannot read branch triton-throughput-data: needs `contents: read`/);
+    await expect(harness.store().load(makeQuery())).rejects.toThrow(
+      /^the token cannot read branch triton-throughput-data: needs `contents: read`/,
+    );
   });
 });

@@ -28,7 +28,9 @@ describe('data-branch store — first save and read back', () => {
       runs: [],
       selectedBy: 'none',
       history: [],
-      notes: [`no baselines yet: branch ${DATA_BRANCH} does not exist in octo-org/models (the first saved run creates it)`],
+      notes: [
+        `no baselines yet: branch ${DATA_BRANCH} does not exist in octo-org/models (the first saved run creates it)`,
+      ],
     });
   });
 
@@ -36,19 +38,31 @@ describe('data-branch store — first save and read back', () => {
     const mainBefore = harness.github.git.refs.get('refs/heads/main');
     const run = makeRun({ sha: A, startedAt: day(1) });
     const outcome = await harness.store().save(run);
-    expect(outcome).toEqual({ isSaved: true, detail: `octo-org/models@${DATA_BRANCH}:benchmarks/demo/runs/${run.id}.json` });
+    expect(outcome).toEqual({
+      isSaved: true,
+      detail: `octo-org/models@${DATA_BRANCH}:benchmarks/demo/runs/${run.id}.json`,
+    });
     const head = harness.head();
     expect(head).toBeDefined();
     expect(harness.github.git.commit(head ?? '')?.parents).toEqual([]);
-    expect([...harness.github.branchFiles(DATA_BRANCH).keys()].sort()).toEqual(['benchmarks/demo/index.json', `benchmarks/demo/runs/${run.id}.json`]);
-    expect(harness.github.branchFiles(DATA_BRANCH).get(`benchmarks/demo/runs/${run.id}.json`)?.text).toBe(storedRunText(run));
+    expect([...harness.github.branchFiles(DATA_BRANCH).keys()].sort()).toEqual([
+      'benchmarks/demo/index.json',
+      `benchmarks/demo/runs/${run.id}.json`,
+    ]);
+    expect(harness.github.branchFiles(DATA_BRANCH).get(`benchmarks/demo/runs/${run.id}.json`)?.text).toBe(
+      storedRunText(run),
+    );
     expect(harness.github.git.refs.get('refs/heads/main')).toBe(mainBefore);
     expectSoundBranch(harness.github, { runIds: [run.id] });
   });
 
   it('adds later runs as fast-forward commits and selects the merge-base among them', async () => {
     const store = harness.store();
-    const runs = [makeRun({ sha: A, startedAt: day(1) }), makeRun({ sha: B, startedAt: day(2) }), makeRun({ sha: A, startedAt: day(3) })];
+    const runs = [
+      makeRun({ sha: A, startedAt: day(1) }),
+      makeRun({ sha: B, startedAt: day(2) }),
+      makeRun({ sha: A, startedAt: day(3) }),
+    ];
     const heads: string[] = [];
     for (const run of runs) {
       await store.save(run);
@@ -63,7 +77,11 @@ describe('data-branch store — first save and read back', () => {
   });
 
   it('keeps other keys and other files of the branch as they are', async () => {
-    harness.github.git.commitFiles(DATA_BRANCH, { 'README.md': 'data branch\n', 'benchmarks/other/index.json': '{}' }, day(1));
+    harness.github.git.commitFiles(
+      DATA_BRANCH,
+      { 'README.md': 'data branch\n', 'benchmarks/other/index.json': '{}' },
+      day(1),
+    );
     const before = harness.github.branchFiles(DATA_BRANCH);
     await harness.store().save(makeRun({ sha: A }));
     const after = harness.github.branchFiles(DATA_BRANCH);
@@ -122,9 +140,13 @@ describe('data-branch store — files it must never rewrite', () => {
     const load = await harness.store().load(makeQuery([A]));
     expect(load.runs).toEqual([old]);
     expect(load.notes).toEqual([
-      expect.stringMatching(/index\.json was written by a newer triton-throughput-gate \(index schemaVersion 2 > 1\): left as is, never overwritten/),
+      expect.stringMatching(
+        /index\.json was written by a newer triton-throughput-gate \(index schemaVersion 2 > 1\): left as is, never overwritten/,
+      ),
       expect.stringMatching(/2025-12-31T00-00-00-000Z-deadbee\.json skipped, left as is: not valid JSON/),
-      expect.stringMatching(/2025-12-30T00-00-00-000Z-f00d000\.json skipped, left as is: written by a newer triton-throughput-gate \(schemaVersion 3 > 2\); upgrade/),
+      expect.stringMatching(
+        /2025-12-30T00-00-00-000Z-f00d000\.json skipped, left as is: written by a newer triton-throughput-gate \(schemaVersion 3 > 2\); upgrade/,
+      ),
     ]);
     expect(harness.logs.warn).toEqual(load.notes);
   });
@@ -146,9 +168,15 @@ describe('data-branch store — a run is never overwritten', () => {
     await harness.store().save(run);
     const path = `benchmarks/demo/runs/${run.id}.json`;
     const before = harness.github.branchFiles(DATA_BRANCH).get(path)?.sha;
-    const error = await harness.store().save({ ...run, seed: 99 }).catch((err: unknown) => err);
+    const error = await harness
+      .store()
+      .save({ ...run, seed: 99 })
+      .catch((err: unknown) => err);
     expect(error).toBeInstanceOf(BaselineStoreError);
-    expect(error).toMatchObject({ reason: 'exists', message: expect.stringContaining('already exists with other content: run files are never overwritten') as unknown });
+    expect(error).toMatchObject({
+      reason: 'exists',
+      message: expect.stringContaining('already exists with other content: run files are never overwritten') as unknown,
+    });
     expect(harness.github.branchFiles(DATA_BRANCH).get(path)?.sha).toBe(before);
     expectSoundBranch(harness.github, { runIds: [run.id] });
   });
@@ -157,7 +185,10 @@ describe('data-branch store — a run is never overwritten', () => {
     const run = makeRun({ sha: A });
     await harness.store().save(run);
     const head = harness.head();
-    expect(await harness.store().save(run)).toMatchObject({ isSaved: true, detail: expect.stringMatching(/\(already saved\)$/) as unknown });
+    expect(await harness.store().save(run)).toMatchObject({
+      isSaved: true,
+      detail: expect.stringMatching(/\(already saved\)$/) as unknown,
+    });
     expect(harness.head()).toBe(head);
   });
 

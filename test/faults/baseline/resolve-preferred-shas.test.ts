@@ -20,7 +20,12 @@ let minute = 0;
 /** Commits `files` on `branch`, one minute after the previous commit. */
 function commit(branch: string, name: string): string {
   minute += 1;
-  return harness.github.git.commitFiles(branch, { [`${name}.txt`]: name }, new Date(Date.UTC(2026, 0, 1, 0, minute)).toISOString(), name);
+  return harness.github.git.commitFiles(
+    branch,
+    { [`${name}.txt`]: name },
+    new Date(Date.UTC(2026, 0, 1, 0, minute)).toISOString(),
+    name,
+  );
 }
 
 /** main: initial ← m1 ← m2 ← merge(m2, s1) ← m3; feature branches off m2's merge. */
@@ -75,7 +80,11 @@ describe('resolvePreferredShas', () => {
     const { m3 } = seedHistory();
     const result = await resolvePreferredShas(base({ baseSha: m3, headSha: 'f'.repeat(40) }));
     expect(result.shas).toEqual([]);
-    expect(result.notes).toEqual([expect.stringMatching(/^merge-base of the PR not found \(HTTP 404: Not Found.*\): the baseline is the latest run on the default branch$/)]);
+    expect(result.notes).toEqual([
+      expect.stringMatching(
+        /^merge-base of the PR not found \(HTTP 404: Not Found.*\): the baseline is the latest run on the default branch$/,
+      ),
+    ]);
   });
 
   it('keeps the merge-base when only listing its ancestors fails', async () => {

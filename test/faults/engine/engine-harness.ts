@@ -17,15 +17,33 @@ import { runMatrix } from '../../../src/matrix/run-matrix.js';
 import type { Cell, RunResult } from '../../../src/model/run-result.js';
 import { createGrpcInferTransport } from '../../../src/triton/grpc-infer-transport.js';
 import { TritonClient } from '../../../src/triton/triton-client.js';
-import { eventText, fakeModelConfig, startFakeTriton, type FakeModelSpec, type FakeTriton, type FakeTritonFaults } from '../../support/fake-triton.js';
+import {
+  eventText,
+  fakeModelConfig,
+  startFakeTriton,
+  type FakeModelSpec,
+  type FakeTriton,
+  type FakeTritonFaults,
+} from '../../support/fake-triton.js';
 
 /**
  * Small and fast: one row, 2 users, 2 trials of 8 requests (set after parsing, see below), 2 warm-up requests, no re-runs. Such
  * short trials vary a lot, so max-cv is 100%; tests still never assert ok vs noisy (timing).
  */
 const DEFAULT_INPUTS: RawInputs = {
-  model: 'm', 'max-batch': '8', users: '2', requests: '8', trials: '3', 'warmup-requests': '2', 'max-reruns': '0', 'max-cv': '1',
-  'request-timeout-ms': '5000', 'load-timeout-s': '5', 'input-data': 'zeros', seed: '1', 'baseline-store': 'none',
+  model: 'm',
+  'max-batch': '8',
+  users: '2',
+  requests: '8',
+  trials: '3',
+  'warmup-requests': '2',
+  'max-reruns': '0',
+  'max-cv': '1',
+  'request-timeout-ms': '5000',
+  'load-timeout-s': '5',
+  'input-data': 'zeros',
+  seed: '1',
+  'baseline-store': 'none',
 };
 
 /** A logger that keeps every line. */
@@ -71,17 +89,35 @@ export async function setUpEngine(options: EngineOptions = {}): Promise<Engine> 
   // These tests count trials, and 2 per cell keeps them short.
   const config = options.inputs?.trials === undefined ? { ...parsed, matrix: { ...parsed.matrix, trials: 2 } } : parsed;
   const client = new TritonClient({ address: config.server.address, isTls: false, defaultTimeoutMs: 5000 });
-  const transport = createGrpcInferTransport({ address: config.server.address, isTls: false, metadata: new grpc.Metadata(), channels: 1 });
+  const transport = createGrpcInferTransport({
+    address: config.server.address,
+    isTls: false,
+    metadata: new grpc.Metadata(),
+    channels: 1,
+  });
   onTestFinished(() => {
     transport.close();
     client.close();
   });
   const log = collectingLogger();
   const abort = new AbortController();
-  const controller = CONTROLLER_FACTORIES[config.control.strategy]({ client, config, log, runCommand: options.runCommand ?? runShellCommand });
+  const controller = CONTROLLER_FACTORIES[config.control.strategy]({
+    client,
+    config,
+    log,
+    runCommand: options.runCommand ?? runShellCommand,
+  });
   return {
-    fake, config, log, abort,
-    run: () => runMatrix(config, { client, transport, controller, log, files: new Map(), signal: abort.signal }, { source: { event: 'cli' }, label: 'faults' }),
+    fake,
+    config,
+    log,
+    abort,
+    run: () =>
+      runMatrix(
+        config,
+        { client, transport, controller, log, files: new Map(), signal: abort.signal },
+        { source: { event: 'cli' }, label: 'faults' },
+      ),
     events: () => fake.events.map(eventText),
   };
 }

@@ -16,7 +16,16 @@ const RESTORE = ['unload m', 'load m from disk -> ready'];
 
 function otherLease(overrides: Partial<Lease> = {}): Lease {
   const nowMs = Date.now();
-  return { id: 'dddddddd-4444', host: 'other-runner', pid: 77, label: 'GitHub run 9 job bench', takenAtMs: nowMs, renewedAtMs: nowMs, ttlMs: 600_000, ...overrides };
+  return {
+    id: 'dddddddd-4444',
+    host: 'other-runner',
+    pid: 77,
+    label: 'GitHub run 9 job bench',
+    takenAtMs: nowMs,
+    renewedAtMs: nowMs,
+    ttlMs: 600_000,
+    ...overrides,
+  };
 }
 
 describe('runMatrix with reload: the lease', () => {
@@ -35,7 +44,10 @@ describe('runMatrix with reload: the lease', () => {
     expect(engine.log.lines).toContainEqual(
       "warn: max_batch 8: model 'm' was changed by another client during this row; its results are discarded (it no longer carries the lease it was loaded with); measuring the row again",
     );
-    expect(run.rows.map((r) => [r.maxBatch, r.status])).toEqual([[8, 'ok'], [4, 'ok']]);
+    expect(run.rows.map((r) => [r.maxBatch, r.status])).toEqual([
+      [8, 'ok'],
+      [4, 'ok'],
+    ]);
     expect(run.cells.every(isMeasured)).toBe(true);
     expect(engine.events().filter((e) => e === 'load m max_batch=8 -> ready')).toHaveLength(2);
     expect(engine.events().slice(-2)).toEqual(RESTORE);
@@ -67,7 +79,11 @@ describe('runMatrix with reload: the lease', () => {
     }
     const before = engine.events().length;
     const run = await engine.run();
-    expect(engine.log.lines.some((l) => /^warn: model 'm' on .* taking over a stale lease: run dddddddd .* the lease expired$/.test(l))).toBe(true);
+    expect(
+      engine.log.lines.some((l) =>
+        /^warn: model 'm' on .* taking over a stale lease: run dddddddd .* the lease expired$/.test(l),
+      ),
+    ).toBe(true);
     expect(engine.events().slice(before)).toEqual([...RESTORE, 'unload m', 'load m max_batch=4 -> ready', ...RESTORE]);
     expect(run.environment.configHash).toBe(configHash(fakeModelConfig('m', 16)));
     const served = engine.fake.model('m').served;
@@ -82,6 +98,8 @@ describe('runMatrix with reload: the lease', () => {
     });
     const run = await engine.run();
     expect(run.rows[0]?.status).toBe('failed');
-    expect(run.rows[0]?.message).toBe("model 'm': its repository config itself has a 'ttg_lease' parameter; remove it from config.pbtxt (the parameter is the lease of runs of this tool)");
+    expect(run.rows[0]?.message).toBe(
+      "model 'm': its repository config itself has a 'ttg_lease' parameter; remove it from config.pbtxt (the parameter is the lease of runs of this tool)",
+    );
   });
 });

@@ -32,25 +32,41 @@ describe('server killed mid-trial', () => {
     expect(cell?.server).toBeUndefined();
     // The next row is not tried: it fails with the reason, naming the RPC, the server and the status.
     expect(run.rows[1]).toMatchObject({ maxBatch: 4, status: 'failed' });
-    expect(run.rows[1]?.message).toMatch(new RegExp(`^the server stopped answering: ServerLive on ${engine.fake.address} failed with UNAVAILABLE`));
+    expect(run.rows[1]?.message).toMatch(
+      new RegExp(`^the server stopped answering: ServerLive on ${engine.fake.address} failed with UNAVAILABLE`),
+    );
     expect(run.notes).toEqual([
       expect.stringMatching(/^the server stopped answering: .*; the run stopped at max_batch 8$/),
-      expect.stringMatching(/^restoring the model's original config failed: RepositoryModelUnload on .* failed with UNAVAILABLE/),
+      expect.stringMatching(
+        /^restoring the model's original config failed: RepositoryModelUnload on .* failed with UNAVAILABLE/,
+      ),
     ]);
     expect(run.isComplete).toBe(false);
   });
 });
 
 describe('the first request of a row fails', () => {
-  it('fails that row with the server\'s reason and measures the next one', async () => {
+  it("fails that row with the server's reason and measures the next one", async () => {
     const engine = await setUpEngine({
       inputs: { 'max-batch': '8,4' },
-      faults: { failInfer: { from: 1, count: 1, code: status.INTERNAL, details: 'Failed to process the request(s) for model instance m_0' } },
+      faults: {
+        failInfer: {
+          from: 1,
+          count: 1,
+          code: status.INTERNAL,
+          details: 'Failed to process the request(s) for model instance m_0',
+        },
+      },
     });
     const run = await engine.run();
     expect(run.rows[0]).toMatchObject({ maxBatch: 8, status: 'failed' });
-    expect(run.rows[0]?.message).toMatch(/^the first request failed: ModelInfer on 127\.0\.0\.1:\d+ failed with INTERNAL: Failed to process the request\(s\) for model instance m_0$/);
-    expect(run.cells.map((c) => [c.maxBatch, c.status === 'failed', isMeasured(c)])).toEqual([[8, true, false], [4, false, true]]);
+    expect(run.rows[0]?.message).toMatch(
+      /^the first request failed: ModelInfer on 127\.0\.0\.1:\d+ failed with INTERNAL: Failed to process the request\(s\) for model instance m_0$/,
+    );
+    expect(run.cells.map((c) => [c.maxBatch, c.status === 'failed', isMeasured(c)])).toEqual([
+      [8, true, false],
+      [4, false, true],
+    ]);
     expect(engine.events().slice(-2)).toEqual(RESTORE);
   });
 });
@@ -86,7 +102,10 @@ describe('server stalls past the request deadline', () => {
   });
 
   it('ends a run where every request stalls: all cells failed, no hang', async () => {
-    const engine = await setUpEngine({ inputs: { users: '1,2', 'request-timeout-ms': '500' }, faults: { stallInferFrom: 2 } });
+    const engine = await setUpEngine({
+      inputs: { users: '1,2', 'request-timeout-ms': '500' },
+      faults: { stallInferFrom: 2 },
+    });
     const run = await engine.run();
     expect(run.cells.map((c) => c.status)).toEqual(['failed', 'failed']);
     for (const trial of run.cells.flatMap((c) => c.trials)) expect(trial.firstError).toMatch(/^DEADLINE_EXCEEDED: /);
@@ -98,21 +117,30 @@ describe('RESOURCE_EXHAUSTED on some requests', () => {
   it('counts them by status without stopping the trial, and leaves that trial out of the summary', async () => {
     const engine = await setUpEngine({
       inputs: { trials: '3' },
-      faults: { failInfer: { from: 15, count: 2, code: status.RESOURCE_EXHAUSTED, details: 'Exceeds maximum queue size' } },
+      faults: {
+        failInfer: { from: 15, count: 2, code: status.RESOURCE_EXHAUSTED, details: 'Exceeds maximum queue size' },
+      },
     });
     const run = await engine.run();
     const [cell] = run.cells;
     const trials = cell?.trials ?? [];
     expect(trials).toHaveLength(3);
     expect(failedTrials(run)).toEqual([trials[1]]);
-    expect(trials[1]).toMatchObject({ requests: 8, errors: 2, errorsByStatus: { RESOURCE_EXHAUSTED: 2 }, firstError: 'RESOURCE_EXHAUSTED: Exceeds maximum queue size' });
+    expect(trials[1]).toMatchObject({
+      requests: 8,
+      errors: 2,
+      errorsByStatus: { RESOURCE_EXHAUSTED: 2 },
+      firstError: 'RESOURCE_EXHAUSTED: Exceeds maximum queue size',
+    });
     // Successes in the steady window only (docs/statistics.md §10): at most the 6 that succeeded.
     expect(trials[1]?.items).toBeGreaterThan(0);
     expect(trials[1]?.items).toBeLessThanOrEqual(6);
     const okDpsSum = (trials[0]?.dps ?? 0) + (trials[2]?.dps ?? 0);
     expect(cell?.dpsMedian).toBeCloseTo(okDpsSum / 2, 9);
     // 2 good trials of 3 are too few (summarize-cell.ts minGoodTrials): the cell fails, its figures stay.
-    expect(cell?.message).toBe('1 of 3 trials had errors (RESOURCE_EXHAUSTED: Exceeds maximum queue size); 2 good, need 3');
+    expect(cell?.message).toBe(
+      '1 of 3 trials had errors (RESOURCE_EXHAUSTED: Exceeds maximum queue size); 2 good, need 3',
+    );
     expect(cell?.status).toBe('failed');
     // Triton's view counts only what it served: 3 × 8 requests minus the 2 refused.
     expect(cell?.server?.successCount).toBe(22);
@@ -120,26 +148,44 @@ describe('RESOURCE_EXHAUSTED on some requests', () => {
 });
 
 describe('model unloaded under the load', () => {
-  it('fails the affected trials with Triton\'s UNAVAILABLE, and the next row reloads and is measured', async () => {
-    const engine = await setUpEngine({ inputs: { 'max-batch': '8,4' }, faults: { unloadAfterInfers: { model: 'm', after: 6 } } });
+  it("fails the affected trials with Triton's UNAVAILABLE, and the next row reloads and is measured", async () => {
+    const engine = await setUpEngine({
+      inputs: { 'max-batch': '8,4' },
+      faults: { unloadAfterInfers: { model: 'm', after: 6 } },
+    });
     const run = await engine.run();
     const [gone, next] = run.cells;
     expect(gone?.status).toBe('failed');
     expect(gone?.trials[0]?.firstError).toBe("UNAVAILABLE: Request for unknown model: 'm' has no available versions");
-    expect(gone?.message).toBe("2 of 2 trials had errors (UNAVAILABLE: Request for unknown model: 'm' has no available versions)");
+    expect(gone?.message).toBe(
+      "2 of 2 trials had errors (UNAVAILABLE: Request for unknown model: 'm' has no available versions)",
+    );
     expect(engine.log.lines.some((l) => l.startsWith('warn: ModelStatistics unavailable'))).toBe(true);
     expect(next?.maxBatch).toBe(4);
     expect(next !== undefined && isMeasured(next)).toBe(true);
     expect(run.rows.map((r) => r.status)).toEqual(['ok', 'ok']);
     expect(run.isComplete).toBe(false);
-    expect(engine.events()).toEqual(['unload m', 'load m max_batch=8 -> ready', 'unload m', 'load m max_batch=4 -> ready', ...RESTORE]);
+    expect(engine.events()).toEqual([
+      'unload m',
+      'load m max_batch=8 -> ready',
+      'unload m',
+      'load m max_batch=4 -> ready',
+      ...RESTORE,
+    ]);
   });
 });
 
 describe('abort signal mid-run', () => {
   it('resolves incomplete with a note, drops the interrupted trial, and restores the model', async () => {
     let abortAt: (n: number) => void = () => undefined;
-    const engine = await setUpEngine({ inputs: { 'max-batch': '8,4', users: '1,2' }, faults: { onInfer: (n) => { abortAt(n); } } });
+    const engine = await setUpEngine({
+      inputs: { 'max-batch': '8,4', users: '1,2' },
+      faults: {
+        onInfer: (n) => {
+          abortAt(n);
+        },
+      },
+    });
     // Arrival 15 is in the second trial of the first row (10 arrivals per trial after the smoke request).
     abortAt = (n) => {
       if (n === 15) engine.abort.abort();
@@ -173,7 +219,10 @@ describe('abort signal mid-run', () => {
     expect(run.cells).toEqual([]);
     expect(run.notes).toEqual(['the run was interrupted; cells not measured are missing']);
     expect(engine.events()).toEqual(['unload m', 'load m max_batch=64 -> never-ready', ...RESTORE]);
-    expect(engine.fake.model('m')).toMatchObject({ state: 'READY', served: expect.objectContaining({ maxBatchSize: 16 }) as unknown });
+    expect(engine.fake.model('m')).toMatchObject({
+      state: 'READY',
+      served: expect.objectContaining({ maxBatchSize: 16 }) as unknown,
+    });
   });
 
   it('rejects before touching the server when aborted before the health check', async () => {

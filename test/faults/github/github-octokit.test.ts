@@ -40,7 +40,7 @@ function statusesOf(operationId: string): number[] {
   return github.calls.filter((call) => call.operationId === operationId).map((call) => call.status);
 }
 
-describe('the run\'s Octokit', () => {
+describe("the run's Octokit", () => {
   it('posts a PR comment through one 502 and one secondary rate limit with retry-after', async () => {
     // Answered in turn: the first attempt meets the outage, the retry the rate limit.
     github.inject('issues/create-comment', githubFaults.serverError(502));

@@ -44,8 +44,18 @@ function unboundedResult(): PipelineResult {
 }
 
 function sinkFor(log: Logger): ReturnType<typeof createPrCommentSink> {
-  const client = createIssueCommentsClient(getOctokit('ghs_FAKE_TOKEN_oversize', { baseUrl: github.baseUrl }), github.owner, github.repo);
-  return createPrCommentSink({ client, pullRequest: { number: PR, baseSha: 'a'.repeat(40), headSha: 'b'.repeat(40), isFork: false }, mode: 'always', benchmarkKey: KEY, log });
+  const client = createIssueCommentsClient(
+    getOctokit('ghs_FAKE_TOKEN_oversize', { baseUrl: github.baseUrl }),
+    github.owner,
+    github.repo,
+  );
+  return createPrCommentSink({
+    client,
+    pullRequest: { number: PR, baseSha: 'a'.repeat(40), headSha: 'b'.repeat(40), isFork: false },
+    mode: 'always',
+    benchmarkKey: KEY,
+    log,
+  });
 }
 
 /** Every markdown table of `body` has as many cells per row as its header: none was cut. */
@@ -78,6 +88,8 @@ describe('a comment body that would exceed 65,536 characters', () => {
     expect(expectWholeTables(body)).toBeGreaterThan(0);
     // The 100 kB server message carries markup and a mention: escaped, capped, still escaped.
     expect(body).not.toMatch(/<\|>|[^\u200d]@org\/team/);
-    expect(github.calls.filter((call) => call.operationId.startsWith('issues/')).map((call) => call.status)).toEqual([200, 201, 200, 200]);
+    expect(github.calls.filter((call) => call.operationId.startsWith('issues/')).map((call) => call.status)).toEqual([
+      200, 201, 200, 200,
+    ]);
   });
 });

@@ -50,15 +50,29 @@ export function replyWith(stream: http2.ServerHttp2Stream, body: Buffer, grpcSta
 }
 
 /** Trailers-Only response (PROTOCOL-HTTP2): status in the only HEADERS frame. */
-export function replyTrailersOnly(stream: http2.ServerHttp2Stream, grpcStatus: number, grpcMessage: string, extra: http2.OutgoingHttpHeaders = {}): void {
+export function replyTrailersOnly(
+  stream: http2.ServerHttp2Stream,
+  grpcStatus: number,
+  grpcMessage: string,
+  extra: http2.OutgoingHttpHeaders = {},
+): void {
   stream.respond(
-    { ':status': 200, 'content-type': 'application/grpc', 'grpc-status': String(grpcStatus), 'grpc-message': grpcMessage, ...extra },
+    {
+      ':status': 200,
+      'content-type': 'application/grpc',
+      'grpc-status': String(grpcStatus),
+      'grpc-message': grpcMessage,
+      ...extra,
+    },
     { endStream: true },
   );
 }
 
 /** Starts the server on 127.0.0.1:0. */
-export async function startGrpcH2Server(scenarios: Record<string, Scenario>, options: GrpcH2ServerOptions = {}): Promise<GrpcH2Server> {
+export async function startGrpcH2Server(
+  scenarios: Record<string, Scenario>,
+  options: GrpcH2ServerOptions = {},
+): Promise<GrpcH2Server> {
   const server = http2.createServer({
     // Multi-megabyte replies wait in the server until our windows open; node's default
     // 10 MB session budget would answer further streams with ENHANCE_YOUR_CALM.
@@ -107,7 +121,9 @@ export async function startGrpcH2Server(scenarios: Record<string, Scenario>, opt
     close: () =>
       new Promise<void>((resolve) => {
         for (const session of sessions) session.destroy();
-        server.close(() => { resolve(); });
+        server.close(() => {
+          resolve();
+        });
       }),
   };
 }

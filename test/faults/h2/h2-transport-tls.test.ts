@@ -26,11 +26,29 @@ const closers: (() => void)[] = [];
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'ttg-tls-'));
-  execFileSync('openssl', [
-    'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1',
-    '-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost',
-    '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'),
-  ], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=localhost',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1,DNS:localhost',
+      '-keyout',
+      join(dir, 'key.pem'),
+      '-out',
+      join(dir, 'cert.pem'),
+    ],
+    { stdio: 'ignore' },
+  );
   cert = readFileSync(join(dir, 'cert.pem'), 'utf8');
   key = readFileSync(join(dir, 'key.pem'), 'utf8');
 });
@@ -42,7 +60,9 @@ afterAll(() => {
 
 async function listen(server: net.Server): Promise<string> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  closers.push(() => { server.close(); });
+  closers.push(() => {
+    server.close();
+  });
   return `127.0.0.1:${(server.address() as net.AddressInfo).port}`;
 }
 
@@ -53,26 +73,48 @@ async function echoServer(): Promise<string> {
   server.on('stream', (stream) => {
     const chunks: Buffer[] = [];
     stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-    stream.on('end', () => { replyWith(stream, Buffer.concat(chunks)); });
+    stream.on('end', () => {
+      replyWith(stream, Buffer.concat(chunks));
+    });
   });
-  closers.push(() => { for (const session of sessions) session.destroy(); });
+  closers.push(() => {
+    for (const session of sessions) session.destroy();
+  });
   return listen(server);
 }
 
 function open(address: string, ca?: string): H2InferTransport {
-  const transport = createH2InferTransport({ address, isTls: true, headers: {}, connections: 1, ...(ca === undefined ? {} : { ca }) });
-  closers.push(() => { transport.close(); });
+  const transport = createH2InferTransport({
+    address,
+    isTls: true,
+    headers: {},
+    connections: 1,
+    ...(ca === undefined ? {} : { ca }),
+  });
+  closers.push(() => {
+    transport.close();
+  });
   return transport;
 }
 
 function call(transport: H2InferTransport): Promise<InferFailure | null> {
-  return within(new Promise((resolve) => { transport.send(REQUEST, 5_000, resolve); }), 10_000, 'call');
+  return within(
+    new Promise((resolve) => {
+      transport.send(REQUEST, 5_000, resolve);
+    }),
+    10_000,
+    'call',
+  );
 }
 
 describe('H2 transport over TLS', () => {
   it('runs a closed loop over TLS with ALPN h2 when the certificate is trusted', async () => {
     const transport = open(await echoServer(), cert);
-    const result = await within(runClosedLoop(transport, { users: 4, requests: 40, request: REQUEST, timeoutMs: 5_000 }), 15_000, 'tls loop');
+    const result = await within(
+      runClosedLoop(transport, { users: 4, requests: 40, request: REQUEST, timeoutMs: 5_000 }),
+      15_000,
+      'tls loop',
+    );
     expect(result).toMatchObject({ sent: 40, ok: 40, failed: 0 });
   });
 
@@ -83,7 +125,9 @@ describe('H2 transport over TLS', () => {
   });
 
   it('fails with UNAVAILABLE when the TLS server does not negotiate h2', async () => {
-    const server = tls.createServer({ cert, key, ALPNProtocols: ['http/1.1'] }, (socket) => { socket.on('error', () => undefined); });
+    const server = tls.createServer({ cert, key, ALPNProtocols: ['http/1.1'] }, (socket) => {
+      socket.on('error', () => undefined);
+    });
     const failure = await call(open(await listen(server), cert));
     expect(failure?.status).toBe('UNAVAILABLE');
     // The server ends the handshake with TLS alert 120 (no_application_protocol, RFC 7301).

@@ -22,7 +22,8 @@ export function trackHandles(): HandleTracker {
   const alive = new Map<number, string>();
   const hook = createHook({
     init(asyncId, type) {
-      if (SOCKETS.has(type) || (type === 'Timeout' && (new Error().stack ?? '').includes(OUR_CODE))) alive.set(asyncId, type);
+      if (SOCKETS.has(type) || (type === 'Timeout' && (new Error().stack ?? '').includes(OUR_CODE)))
+        alive.set(asyncId, type);
     },
     destroy(asyncId) {
       alive.delete(asyncId);
@@ -46,14 +47,19 @@ export function trackHandles(): HandleTracker {
  * some, and ours are unref'd so they are not listed; the async hook above checks them).
  */
 export function activeIoResources(): string[] {
-  return process.getActiveResourcesInfo().filter((name) => /TCP|TLS|Connect/.test(name)).sort();
+  return process
+    .getActiveResourcesInfo()
+    .filter((name) => /TCP|TLS|Connect/.test(name))
+    .sort();
 }
 
 /** Rejects with `what` when `promise` takes longer than `limitMs` (so no test can hang). */
 export async function within<T>(promise: Promise<T>, limitMs: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const limit = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => { reject(new Error(`${what}: no result within ${limitMs} ms`)); }, limitMs);
+    timer = setTimeout(() => {
+      reject(new Error(`${what}: no result within ${limitMs} ms`));
+    }, limitMs);
   });
   try {
     return await Promise.race([promise, limit]);

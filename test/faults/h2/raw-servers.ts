@@ -37,7 +37,9 @@ export async function startRawServer(onSocket: (socket: net.Socket) => void): Pr
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();
-        server.close(() => { resolve(); });
+        server.close(() => {
+          resolve();
+        });
       }),
   };
 }
@@ -47,7 +49,11 @@ export async function closedPort(): Promise<number> {
   const server = net.createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => { resolve(); }));
+  await new Promise<void>((resolve) =>
+    server.close(() => {
+      resolve();
+    }),
+  );
   return port;
 }
 
@@ -63,7 +69,12 @@ export function frame(type: number, flags: number, streamId: number, payload: Bu
 export function literalBlock(fields: readonly (readonly [string, string])[]): Buffer {
   const parts: Buffer[] = [];
   for (const [name, value] of fields) {
-    parts.push(Buffer.of(0x00, name.length), Buffer.from(name, 'latin1'), Buffer.of(value.length), Buffer.from(value, 'latin1'));
+    parts.push(
+      Buffer.of(0x00, name.length),
+      Buffer.from(name, 'latin1'),
+      Buffer.of(value.length),
+      Buffer.from(value, 'latin1'),
+    );
   }
   return Buffer.concat(parts);
 }

@@ -17,10 +17,12 @@ function collectingLogger(): Logger & { readonly lines: string[] } {
   };
 }
 
-const failWith = (err: unknown): ExecText => () => {
-  // A non-Error too: the reader must not assume what a child-process failure looks like.
-  throw err;
-};
+const failWith =
+  (err: unknown): ExecText =>
+  () => {
+    // A non-Error too: the reader must not assume what a child-process failure looks like.
+    throw err;
+  };
 
 describe('createRunnerGpuReader', () => {
   it('asks nvidia-smi for name, driver and uuid as CSV without header, and reads its answer', async () => {
@@ -47,19 +49,25 @@ describe('createRunnerGpuReader', () => {
     const gpus = await createRunnerGpuReader(log, failWith(err)).read(new AbortController().signal);
     expect(gpus).toEqual([]);
     expect(log.lines).toHaveLength(1);
-    expect(log.lines[0]).toMatch(/^debug: nvidia-smi: not available \(.+\); the fingerprint has no GPU name or driver$/);
+    expect(log.lines[0]).toMatch(
+      /^debug: nvidia-smi: not available \(.+\); the fingerprint has no GPU name or driver$/,
+    );
   });
 
   it('garbage output gives no GPUs and one debug line', async () => {
     const log = collectingLogger();
-    const gpus = await createRunnerGpuReader(log, () => Promise.resolve('No devices were found\n')).read(new AbortController().signal);
+    const gpus = await createRunnerGpuReader(log, () => Promise.resolve('No devices were found\n')).read(
+      new AbortController().signal,
+    );
     expect(gpus).toEqual([]);
     expect(log.lines).toEqual(['debug: nvidia-smi: no GPU listed; the fingerprint has no GPU name or driver']);
   });
 
   it('a logger without debug is fine', async () => {
     const log: Logger = { info: () => undefined, warn: () => undefined };
-    await expect(createRunnerGpuReader(log, failWith(new Error('x'))).read(new AbortController().signal)).resolves.toEqual([]);
+    await expect(
+      createRunnerGpuReader(log, failWith(new Error('x'))).read(new AbortController().signal),
+    ).resolves.toEqual([]);
   });
 
   it('the real nvidia-smi resolves on this machine: GPUs where there are some, else none and a debug line', async () => {

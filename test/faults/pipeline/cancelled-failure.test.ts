@@ -22,11 +22,17 @@ afterEach(async () => {
 
 function environment(signal: AbortSignal, lines: string[]): RunEnvironment {
   const log: Logger = {
-    info: (m: string) => { lines.push(`info: ${m}`); },
-    warn: (m: string) => { lines.push(`warn: ${m}`); },
+    info: (m: string) => {
+      lines.push(`info: ${m}`);
+    },
+    warn: (m: string) => {
+      lines.push(`warn: ${m}`);
+    },
   };
   return {
-    log, signal, sinks: [],
+    log,
+    signal,
+    sinks: [],
     event: { name: 'cli', isDefaultBranch: false, isTag: false },
     context: { source: { event: 'cli' }, label: '' },
   };
@@ -34,8 +40,15 @@ function environment(signal: AbortSignal, lines: string[]): RunEnvironment {
 
 function configFor(address: string, extra: Record<string, string> = {}) {
   return parseConfig({
-    'server-url': address, model: 'm', 'max-batch': '8', users: '1', requests: '8', trials: '3',
-    'metrics-url': 'none', 'baseline-store': 'none', ...extra,
+    'server-url': address,
+    model: 'm',
+    'max-batch': '8',
+    users: '1',
+    requests: '8',
+    trials: '3',
+    'metrics-url': 'none',
+    'baseline-store': 'none',
+    ...extra,
   });
 }
 
@@ -44,7 +57,9 @@ describe('an error after the cancel', () => {
     fake = await startFakeTriton([{ config: fakeModelConfig('m', 16) }]);
     const abort = new AbortController();
     abort.abort(new Error('interrupted by SIGTERM'));
-    const error = await composeAndRun(configFor(fake.address), environment(abort.signal, [])).catch((err: unknown) => err);
+    const error = await composeAndRun(configFor(fake.address), environment(abort.signal, [])).catch(
+      (err: unknown) => err,
+    );
     expect(error).toBeInstanceOf(RunCancelledError);
     expect((error as Error).message).toMatch(/^the run was interrupted by SIGTERM before it produced a result: /);
     expect((error as Error).cause).toBeDefined();
@@ -54,17 +69,31 @@ describe('an error after the cancel', () => {
   it('rejects as RunCancelledError when cancelled while waiting for another run’s lease', async () => {
     const nowMs = Date.now();
     const held = withLease(fakeModelConfig('m', 16), {
-      id: 'cccccccc-3333', host: 'elsewhere', pid: 1, label: 'cli', takenAtMs: nowMs, renewedAtMs: nowMs, ttlMs: 600_000,
+      id: 'cccccccc-3333',
+      host: 'elsewhere',
+      pid: 1,
+      label: 'cli',
+      takenAtMs: nowMs,
+      renewedAtMs: nowMs,
+      ttlMs: 600_000,
     });
     fake = await startFakeTriton([{ config: held }]);
     const abort = new AbortController();
     const lines: string[] = [];
-    const running = composeAndRun(configFor(fake.address, { 'lock-timeout-s': '60' }), environment(abort.signal, lines)).catch((err: unknown) => err);
+    const running = composeAndRun(
+      configFor(fake.address, { 'lock-timeout-s': '60' }),
+      environment(abort.signal, lines),
+    ).catch((err: unknown) => err);
     // Cancel once the run says it waits for the holder.
     for (let i = 0; i < 100 && !lines.some((l) => l.includes('is in use: run cccccccc (cli) on host elsewhere')); i++) {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    expect(lines.some((l) => l.startsWith("info: model 'm' on ") && l.includes('is in use: run cccccccc (cli) on host elsewhere, pid 1'))).toBe(true);
+    expect(
+      lines.some(
+        (l) =>
+          l.startsWith("info: model 'm' on ") && l.includes('is in use: run cccccccc (cli) on host elsewhere, pid 1'),
+      ),
+    ).toBe(true);
     abort.abort(new Error('cancelled by SIGINT'));
     const error = await running;
     expect(error).toBeInstanceOf(RunCancelledError);
@@ -80,10 +109,24 @@ describe('an error after the cancel', () => {
   it('the Action reports verdict cancelled and says the run was cancelled', async () => {
     const outputs: Record<string, string> = {};
     const written: string[] = [];
-    const summary = { addRaw: (text: string) => { written.push(text); return summary; }, write: () => Promise.resolve(summary) };
+    const summary = {
+      addRaw: (text: string) => {
+        written.push(text);
+        return summary;
+      },
+      write: () => Promise.resolve(summary),
+    };
     await reportRunFailure(
-      { summary: summary as never, isSummaryAvailable: true, setOutput: (k: string, v: unknown) => { outputs[k] = String(v); } },
-      'RunCancelledError', 'the run was cancelled by SIGTERM before it produced a result: x', 'cancelled',
+      {
+        summary: summary as never,
+        isSummaryAvailable: true,
+        setOutput: (k: string, v: unknown) => {
+          outputs[k] = String(v);
+        },
+      },
+      'RunCancelledError',
+      'the run was cancelled by SIGTERM before it produced a result: x',
+      'cancelled',
     );
     expect(outputs['verdict']).toBe('cancelled');
     expect(written.join('')).toMatch(/was cancelled/);

@@ -43,44 +43,69 @@ interface FaultCase {
 
 const CASES: readonly FaultCase[] = [
   {
-    name: 'server killed mid-trial', inputs: { 'max-batch': '8,4' }, faults: () => ({ killAfterInfers: 6 }),
-    says: [/UNAVAILABLE/, /restoring the model's original config failed/], canRestore: false,
+    name: 'server killed mid-trial',
+    inputs: { 'max-batch': '8,4' },
+    faults: () => ({ killAfterInfers: 6 }),
+    says: [/UNAVAILABLE/, /restoring the model's original config failed/],
+    canRestore: false,
   },
   {
-    name: 'server stalls past the request deadline', inputs: { 'request-timeout-ms': '1000' }, faults: () => ({ stallInferFrom: 12 }),
-    says: [/✗\d+&nbsp;errors/], records: /^1 of 2 trials had errors \(DEADLINE_EXCEEDED: .*; 1 good, need 2$/, canRestore: true,
+    name: 'server stalls past the request deadline',
+    inputs: { 'request-timeout-ms': '1000' },
+    faults: () => ({ stallInferFrom: 12 }),
+    says: [/✗\d+&nbsp;errors/],
+    records: /^1 of 2 trials had errors \(DEADLINE_EXCEEDED: .*; 1 good, need 2$/,
+    canRestore: true,
   },
   {
-    name: 'RESOURCE_EXHAUSTED replies', inputs: { trials: '3' },
-    faults: () => ({ failInfer: { from: 15, count: 2, code: status.RESOURCE_EXHAUSTED, details: 'Exceeds maximum queue size' } }),
-    says: [/✗2&nbsp;errors/], records: /^1 of 3 trials had errors \(RESOURCE_EXHAUSTED: Exceeds maximum queue size\); 2 good, need 3$/, canRestore: true,
+    name: 'RESOURCE_EXHAUSTED replies',
+    inputs: { trials: '3' },
+    faults: () => ({
+      failInfer: { from: 15, count: 2, code: status.RESOURCE_EXHAUSTED, details: 'Exceeds maximum queue size' },
+    }),
+    says: [/✗2&nbsp;errors/],
+    records: /^1 of 3 trials had errors \(RESOURCE_EXHAUSTED: Exceeds maximum queue size\); 2 good, need 3$/,
+    canRestore: true,
   },
   {
-    name: 'UNAVAILABLE replies', inputs: { 'max-batch': '8,4' },
+    name: 'UNAVAILABLE replies',
+    inputs: { 'max-batch': '8,4' },
     faults: () => ({ failInfer: { from: 12, count: 3, code: status.UNAVAILABLE, details: 'Server is not ready' } }),
-    says: [/✗\d+&nbsp;errors/], records: /^1 of 2 trials had errors \(UNAVAILABLE: Server is not ready\); 1 good, need 2$/, canRestore: true,
+    says: [/✗\d+&nbsp;errors/],
+    records: /^1 of 2 trials had errors \(UNAVAILABLE: Server is not ready\); 1 good, need 2$/,
+    canRestore: true,
   },
   {
-    name: 'model unloaded mid-run', inputs: { 'max-batch': '8,4' }, faults: () => ({ unloadAfterInfers: { model: 'm', after: 6 } }),
-    says: [/Request for unknown model: 'm' has no available versions/], canRestore: true,
+    name: 'model unloaded mid-run',
+    inputs: { 'max-batch': '8,4' },
+    faults: () => ({ unloadAfterInfers: { model: 'm', after: 6 } }),
+    says: [/Request for unknown model: 'm' has no available versions/],
+    canRestore: true,
   },
   {
-    name: 'a row that fails to load', inputs: { 'max-batch': '64,8' }, faults: () => ({ maxLoadableBatch: 32 }),
-    says: [/max_batch 64\*\* did not load/, /TensorRT engine only supports max-batch 32/], canRestore: true,
+    name: 'a row that fails to load',
+    inputs: { 'max-batch': '64,8' },
+    faults: () => ({ maxLoadableBatch: 32 }),
+    says: [/max_batch 64\*\* did not load/, /TensorRT engine only supports max-batch 32/],
+    canRestore: true,
   },
   {
-    name: 'a reload that never becomes ready', inputs: { 'max-batch': '64,8', 'load-timeout-s': '2' },
+    name: 'a reload that never becomes ready',
+    inputs: { 'max-batch': '64,8', 'load-timeout-s': '2' },
     faults: () => ({ hangLoad: (_model, config) => (config.maxBatchSize === 64 ? 'never-ready' : undefined) }),
-    says: [/max_batch 64\*\* did not load/, /not ready after 2 s/], canRestore: true,
+    says: [/max_batch 64\*\* did not load/, /not ready after 2 s/],
+    canRestore: true,
   },
   {
-    name: 'the run is cancelled mid-trial (SIGTERM, job cancel)', inputs: { 'max-batch': '8,4', users: '1,2' },
+    name: 'the run is cancelled mid-trial (SIGTERM, job cancel)',
+    inputs: { 'max-batch': '8,4', users: '1,2' },
     onReady: (abort, fake) => {
       fake.faults.onInfer = (n) => {
         if (n === 15) abort.abort(new Error('interrupted by SIGTERM'));
       };
     },
-    says: [/the run was interrupted; cells not measured are missing/], canRestore: true,
+    says: [/the run was interrupted; cells not measured are missing/],
+    canRestore: true,
   },
 ];
 
@@ -112,7 +137,9 @@ describe('faults through the whole pipeline (h2 transport, file store with a bas
       expect(run.fake.model('m').served?.maxBatchSize).toBe(16);
     } else {
       expect(run.fake.isKilled()).toBe(true);
-      expect(result.run.notes.some((note) => note.startsWith("restoring the model's original config failed"))).toBe(true);
+      expect(result.run.notes.some((note) => note.startsWith("restoring the model's original config failed"))).toBe(
+        true,
+      );
     }
   });
 });

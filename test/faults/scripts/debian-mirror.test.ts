@@ -57,16 +57,21 @@ describe('debian-mirror.sh', () => {
   it('reads a deb822 .sources file, skipping security, updates and non-Debian suites', async () => {
     const conf = aptConfig('', {
       'a-node.sources': NODE_SOURCE,
-      'b-security.sources': 'Types: deb\nURIs: http://security.example/debian-security\nSuites: trixie-security\nComponents: main\n',
-      'debian.sources': 'Types: deb\nURIs: http://mirror.example/debian\nSuites: trixie-updates trixie\nComponents: contrib main\n',
+      'b-security.sources':
+        'Types: deb\nURIs: http://security.example/debian-security\nSuites: trixie-security\nComponents: main\n',
+      'debian.sources':
+        'Types: deb\nURIs: http://mirror.example/debian\nSuites: trixie-updates trixie\nComponents: contrib main\n',
     });
     expect(await mirror(conf)).toMatchObject({ code: 0, stdout: 'http://mirror.example/debian' });
   });
 
   it('reads the one-line sources.list and skips a deb822 source with Enabled: no', async () => {
-    const conf = aptConfig('# comment\ndeb-src http://src.example/debian bookworm main\ndeb http://list.example/debian bookworm main\n', {
-      'off.sources': 'Enabled: no\nTypes: deb\nURIs: http://off.example/debian\nSuites: bookworm\nComponents: main\n',
-    });
+    const conf = aptConfig(
+      '# comment\ndeb-src http://src.example/debian bookworm main\ndeb http://list.example/debian bookworm main\n',
+      {
+        'off.sources': 'Enabled: no\nTypes: deb\nURIs: http://off.example/debian\nSuites: bookworm\nComponents: main\n',
+      },
+    );
     expect(await mirror(conf)).toMatchObject({ code: 0, stdout: 'http://list.example/debian' });
   });
 
@@ -79,6 +84,9 @@ describe('debian-mirror.sh', () => {
 
   it('TRITON_DEBIAN_MIRROR wins over the apt configuration', async () => {
     const conf = aptConfig('deb http://list.example/debian bookworm main\n', {});
-    expect(await mirror(conf, 'http://override.example/debian/')).toMatchObject({ code: 0, stdout: 'http://override.example/debian' });
+    expect(await mirror(conf, 'http://override.example/debian/')).toMatchObject({
+      code: 0,
+      stdout: 'http://override.example/debian',
+    });
   });
 });

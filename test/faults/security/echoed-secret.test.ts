@@ -13,7 +13,20 @@ import { fakeModelConfig, startFakeTriton, type FakeTriton } from '../../support
 import { REPO_ROOT, runCli } from '../../support/run-entry.js';
 
 const TOKEN = 'tok-Echo-8812-secret';
-const SMALL = ['--batch-strategy', 'fixed', '--max-batch', '16', '--users', '1', '--requests', '8', '--trials', '3', '--warmup-requests', '0'];
+const SMALL = [
+  '--batch-strategy',
+  'fixed',
+  '--max-batch',
+  '16',
+  '--users',
+  '1',
+  '--requests',
+  '8',
+  '--trials',
+  '3',
+  '--warmup-requests',
+  '0',
+];
 
 let fake: FakeTriton;
 let dir: string;
@@ -34,7 +47,21 @@ afterAll(async () => {
 describe('secrets echoed by the server', () => {
   it('are masked with every part and encoding in every output', async () => {
     const out = join(dir, 'result.json');
-    const result = await runCli(['run', '--server-url', fake.address, '--model', 'm', '--server-headers', `authorization: Bearer ${TOKEN}`, '--out', out, ...SMALL], { cwd: REPO_ROOT, timeoutMs: 60_000 });
+    const result = await runCli(
+      [
+        'run',
+        '--server-url',
+        fake.address,
+        '--model',
+        'm',
+        '--server-headers',
+        `authorization: Bearer ${TOKEN}`,
+        '--out',
+        out,
+        ...SMALL,
+      ],
+      { cwd: REPO_ROOT, timeoutMs: 60_000 },
+    );
     const saved = await readFile(out, 'utf8').catch(() => '');
     const everything = `${result.stdout}\n${result.stderr}\n${saved}`;
     expect(result.exitCode, everything).toBe(1);

@@ -57,10 +57,22 @@ describe('payloads in a run result', () => {
     const base = makeRun({ benchmarkKey: 'payloads', environment: { model: `m ${PAYLOAD}`, label: `gpu ${PAYLOAD}` } });
     const [okCell] = base.cells;
     if (okCell === undefined) throw new Error('makeRun has a cell');
-    const failedCell: Cell = { ...okCell, maxBatch: 16, users: 1, status: 'failed', message: `cell: ${PAYLOAD}`, trials: [], dpsMedian: 0 };
+    const failedCell: Cell = {
+      ...okCell,
+      maxBatch: 16,
+      users: 1,
+      status: 'failed',
+      message: `cell: ${PAYLOAD}`,
+      trials: [],
+      dpsMedian: 0,
+    };
     const run: RunResult = {
       ...base,
-      rows: [...base.rows, { maxBatch: 32, model: `row ${PAYLOAD}`, status: 'failed', message: `load: ${PAYLOAD}`, applySeconds: 1 }, { maxBatch: 16, model: 'ok', status: 'ok', applySeconds: 1 }],
+      rows: [
+        ...base.rows,
+        { maxBatch: 32, model: `row ${PAYLOAD}`, status: 'failed', message: `load: ${PAYLOAD}`, applySeconds: 1 },
+        { maxBatch: 16, model: 'ok', status: 'ok', applySeconds: 1 },
+      ],
       cells: [...base.cells, failedCell, { ...failedCell, maxBatch: 32, message: `load: ${PAYLOAD}` }],
       notes: [`note: ${PAYLOAD}`],
       isComplete: false,
@@ -89,14 +101,39 @@ describe('payloads in a real Triton error message', () => {
     // The name template is the user's; Triton quotes the model name it could not load.
     const template = `x{max_batch}${PAYLOAD.replaceAll('/', '-')}`;
     const config = parseConfig({
-      'server-url': triton.grpcUrl, model: 'demo_onnx', 'batch-strategy': 'models', 'model-template': template, 'benchmark-key': 'payloads',
-      'max-batch': '8', users: '1', requests: '8', trials: '3', 'warmup-requests': '0', 'baseline-store': 'none',
+      'server-url': triton.grpcUrl,
+      model: 'demo_onnx',
+      'batch-strategy': 'models',
+      'model-template': template,
+      'benchmark-key': 'payloads',
+      'max-batch': '8',
+      users: '1',
+      requests: '8',
+      trials: '3',
+      'warmup-requests': '0',
+      'baseline-store': 'none',
     });
     const client = new TritonClient({ address: triton.grpcUrl, isTls: false });
     let run: RunResult;
     try {
-      const controller = CONTROLLER_FACTORIES.models({ client, config, log: silentLogger, runCommand: runShellCommand });
-      run = await runMatrix(config, { client, transport: client.inferTransport(), controller, log: silentLogger, files: new Map(), signal: new AbortController().signal }, { source: { event: 'test' }, label: 'ci' });
+      const controller = CONTROLLER_FACTORIES.models({
+        client,
+        config,
+        log: silentLogger,
+        runCommand: runShellCommand,
+      });
+      run = await runMatrix(
+        config,
+        {
+          client,
+          transport: client.inferTransport(),
+          controller,
+          log: silentLogger,
+          files: new Map(),
+          signal: new AbortController().signal,
+        },
+        { source: { event: 'test' }, label: 'ci' },
+      );
     } finally {
       client.close();
     }

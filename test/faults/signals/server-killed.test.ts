@@ -11,7 +11,20 @@ import { TritonClient } from '../../../src/triton/triton-client.js';
 import { baseEnv, REPO_ROOT, startEntry } from '../../support/run-entry.js';
 import { waitForMeasurement } from '../../support/wait-for-measurement.js';
 
-const MATRIX = ['--max-batch', '8,16,32', '--users', '1,4', '--requests', '4000', '--trials', '5', '--warmup-requests', '16', '--max-reruns', '0'];
+const MATRIX = [
+  '--max-batch',
+  '8,16,32',
+  '--users',
+  '1,4',
+  '--requests',
+  '4000',
+  '--trials',
+  '5',
+  '--warmup-requests',
+  '16',
+  '--max-reruns',
+  '0',
+];
 
 let triton: TritonProcess;
 let client: TritonClient;
@@ -29,9 +42,22 @@ afterAll(async () => {
 
 describe('a server killed mid-run', () => {
   it('fails the run: exit 1, verdict failure, the cells named', async () => {
-    const cli = startEntry('src/cli.ts', [
-      'run', '--server-url', triton.grpcUrl, '--metrics-url', `${triton.metricsUrl}/metrics`, '--model', 'demo_onnx', '--batch-strategy', 'reload', ...MATRIX,
-    ], { cwd: REPO_ROOT, env: baseEnv(), timeoutMs: 90_000 });
+    const cli = startEntry(
+      'src/cli.ts',
+      [
+        'run',
+        '--server-url',
+        triton.grpcUrl,
+        '--metrics-url',
+        `${triton.metricsUrl}/metrics`,
+        '--model',
+        'demo_onnx',
+        '--batch-strategy',
+        'reload',
+        ...MATRIX,
+      ],
+      { cwd: REPO_ROOT, env: baseEnv(), timeoutMs: 90_000 },
+    );
     onTestFinished(() => {
       if (cli.child.exitCode === null && cli.child.signalCode === null) cli.child.kill('SIGKILL');
     });
@@ -42,7 +68,9 @@ describe('a server killed mid-run', () => {
     process.kill(triton.pid, 'SIGKILL');
     const result = await cli.done;
     const seconds = (performance.now() - killedAt) / 1000;
-    process.stdout.write(`server-killed: the CLI exited ${seconds.toFixed(1)} s after SIGKILL of Triton (exit ${String(result.exitCode)})\n`);
+    process.stdout.write(
+      `server-killed: the CLI exited ${seconds.toFixed(1)} s after SIGKILL of Triton (exit ${String(result.exitCode)})\n`,
+    );
 
     expect(result.isTimedOut, `${result.stdout}\n${result.stderr}`).toBe(false);
     expect(result.exitCode).toBe(1);

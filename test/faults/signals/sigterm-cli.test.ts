@@ -23,7 +23,20 @@ import { expectSoundStore, readTree } from '../../support/store-snapshot.js';
 
 const KEY = 'sigterm';
 /** Long enough that SIGTERM always lands mid-run: 5 trials × 4000 requests per cell. */
-const MATRIX = ['--max-batch', '8,16', '--users', '1,4', '--requests', '4000', '--trials', '5', '--warmup-requests', '16', '--max-reruns', '0'];
+const MATRIX = [
+  '--max-batch',
+  '8,16',
+  '--users',
+  '1,4',
+  '--requests',
+  '4000',
+  '--trials',
+  '5',
+  '--warmup-requests',
+  '16',
+  '--max-reruns',
+  '0',
+];
 
 let triton: TritonProcess;
 let client: TritonClient;
@@ -53,10 +66,29 @@ describe('SIGTERM during a real run', { retry: 1 }, () => {
     const storeBefore = await readTree(storeDir);
     const outPath = join(dir, 'result.json');
 
-    const cli = startEntry('src/cli.ts', [
-      'run', '--server-url', triton.grpcUrl, '--metrics-url', `${triton.metricsUrl}/metrics`, '--model', 'demo_onnx', '--batch-strategy', 'reload', '--benchmark-key', KEY,
-      '--baseline-dir', storeDir, '--save', '--out', outPath, ...MATRIX,
-    ], { cwd: REPO_ROOT, env: baseEnv(), timeoutMs: 90_000 });
+    const cli = startEntry(
+      'src/cli.ts',
+      [
+        'run',
+        '--server-url',
+        triton.grpcUrl,
+        '--metrics-url',
+        `${triton.metricsUrl}/metrics`,
+        '--model',
+        'demo_onnx',
+        '--batch-strategy',
+        'reload',
+        '--benchmark-key',
+        KEY,
+        '--baseline-dir',
+        storeDir,
+        '--save',
+        '--out',
+        outPath,
+        ...MATRIX,
+      ],
+      { cwd: REPO_ROOT, env: baseEnv(), timeoutMs: 90_000 },
+    );
     onTestFinished(() => {
       if (cli.child.exitCode === null && cli.child.signalCode === null) cli.child.kill('SIGKILL');
     });
@@ -71,7 +103,9 @@ describe('SIGTERM during a real run', { retry: 1 }, () => {
     expect(result.isTimedOut, `${result.stdout}\n${result.stderr}`).toBe(false);
     expect(result.signal).toBeNull();
     expect(result.exitCode).toBe(1);
-    expect(result.stderr).toContain('SIGTERM: the run was interrupted; stopping after the current requests, then restoring the model config');
+    expect(result.stderr).toContain(
+      'SIGTERM: the run was interrupted; stopping after the current requests, then restoring the model config',
+    );
     expect(result.stdout).toMatch(/^verdict: cancelled$/m);
     expect(result.stdout).toContain('the run was interrupted; cells not measured are missing');
     // The model is back as it was on disk.
@@ -87,9 +121,24 @@ describe('SIGTERM during a real run', { retry: 1 }, () => {
   }, 150_000);
 
   it('double SIGINT: the second is reported and ignored, the model ends loaded at its file config', async () => {
-    const cli = startEntry('src/cli.ts', [
-      'run', '--server-url', triton.grpcUrl, '--metrics-url', `${triton.metricsUrl}/metrics`, '--model', 'demo_onnx', '--batch-strategy', 'reload', '--benchmark-key', KEY, ...MATRIX,
-    ], { cwd: REPO_ROOT, env: baseEnv(), timeoutMs: 90_000 });
+    const cli = startEntry(
+      'src/cli.ts',
+      [
+        'run',
+        '--server-url',
+        triton.grpcUrl,
+        '--metrics-url',
+        `${triton.metricsUrl}/metrics`,
+        '--model',
+        'demo_onnx',
+        '--batch-strategy',
+        'reload',
+        '--benchmark-key',
+        KEY,
+        ...MATRIX,
+      ],
+      { cwd: REPO_ROOT, env: baseEnv(), timeoutMs: 90_000 },
+    );
     onTestFinished(() => {
       if (cli.child.exitCode === null && cli.child.signalCode === null) cli.child.kill('SIGKILL');
     });

@@ -47,7 +47,9 @@ describe('pathSegmentOf — benchmark keys and run ids as one safe path segment'
   });
 
   it('rejects a value too long for a file name', () => {
-    expect(() => pathSegmentOf('é'.repeat(100), 'run id')).toThrow(/run id '.*' cannot name a file: expected 1 to 200 characters once encoded \(got 600\)/);
+    expect(() => pathSegmentOf('é'.repeat(100), 'run id')).toThrow(
+      /run id '.*' cannot name a file: expected 1 to 200 characters once encoded \(got 600\)/,
+    );
   });
 });
 

@@ -24,7 +24,10 @@ afterEach(async () => {
 /** Every file under `dir`, relative, sorted. */
 async function filesIn(root: string): Promise<string[]> {
   const entries = await readdir(root, { recursive: true, withFileTypes: true });
-  return entries.filter((entry) => entry.isFile()).map((entry) => relative(root, join(entry.parentPath, entry.name))).sort();
+  return entries
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(root, join(entry.parentPath, entry.name)))
+    .sort();
 }
 
 const A = sha('a');
@@ -53,11 +56,17 @@ describe('file store — save', () => {
   it('a repeated save of the same run is a no-op; another run under the same id is refused', async () => {
     const store = createFileStore({ dir, history: 30, log });
     await store.save(first);
-    expect(await store.save(first)).toMatchObject({ isSaved: true, detail: expect.stringMatching(/\(already saved\)$/) as unknown });
+    expect(await store.save(first)).toMatchObject({
+      isSaved: true,
+      detail: expect.stringMatching(/\(already saved\)$/) as unknown,
+    });
     const impostor = { ...second, id: first.id };
     const error = await store.save(impostor).catch((err: unknown) => err);
     expect(error).toBeInstanceOf(BaselineStoreError);
-    expect(error).toMatchObject({ reason: 'exists', message: expect.stringMatching(/already exists with other content: run files are never overwritten/) as unknown });
+    expect(error).toMatchObject({
+      reason: 'exists',
+      message: expect.stringMatching(/already exists with other content: run files are never overwritten/) as unknown,
+    });
     expect(await readFile(join(keyDir(), 'runs', `${first.id}.json`), 'utf8')).toBe(storedRunText(first));
   });
 
@@ -96,7 +105,10 @@ describe('file store — save', () => {
     await store.save(first);
     await store.save(second);
     const parsed = parseRunIndex(await readFile(join(keyDir(), 'index.json'), 'utf8'), 'demo');
-    expect('index' in parsed && [parsed.index.runs.map((e) => e.id), parsed.index.archived.map((e) => e.id)]).toEqual([[second.id], [first.id]]);
+    expect('index' in parsed && [parsed.index.runs.map((e) => e.id), parsed.index.archived.map((e) => e.id)]).toEqual([
+      [second.id],
+      [first.id],
+    ]);
     expect(await filesIn(join(keyDir(), 'runs'))).toHaveLength(2);
   });
 });
@@ -137,7 +149,9 @@ describe('file store — load', () => {
     const load = await createFileStore({ dir, history: 30, log }).load(makeQuery([B]));
     expect(load.selectedBy).toBe('merge-base');
     expect(load.runs).toEqual([second]);
-    expect(load.notes).toEqual([expect.stringMatching(/partial\.json skipped: it holds a partial run, never a baseline$/)]);
+    expect(load.notes).toEqual([
+      expect.stringMatching(/partial\.json skipped: it holds a partial run, never a baseline$/),
+    ]);
   });
 
   it('counts a run found both loose and indexed once', async () => {

@@ -45,8 +45,18 @@ describe('loadBaselineFile', () => {
   });
 
   it.each([
-    ['a missing file', 'missing.json', undefined, /--baseline .*missing\.json does not exist: expected a result JSON file or a baseline directory/],
-    ['a truncated file', 'cut.json', storedRunText(makeRun()).slice(0, 40), /--baseline .*cut\.json cannot be used: not valid JSON/],
+    [
+      'a missing file',
+      'missing.json',
+      undefined,
+      /--baseline .*missing\.json does not exist: expected a result JSON file or a baseline directory/,
+    ],
+    [
+      'a truncated file',
+      'cut.json',
+      storedRunText(makeRun()).slice(0, 40),
+      /--baseline .*cut\.json cannot be used: not valid JSON/,
+    ],
     [
       'a newer schema',
       'new.json',

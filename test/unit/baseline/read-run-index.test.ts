@@ -14,7 +14,11 @@ function dirOf(files: Record<string, string>): KeyDirReader & { readonly reads: 
       return Promise.resolve(files[path]);
     },
     listRunFiles: () =>
-      Promise.resolve(Object.keys(files).filter((path) => path.startsWith('runs/')).map((path) => path.slice('runs/'.length))),
+      Promise.resolve(
+        Object.keys(files)
+          .filter((path) => path.startsWith('runs/'))
+          .map((path) => path.slice('runs/'.length)),
+      ),
   };
 }
 
@@ -55,13 +59,19 @@ describe('readRunIndex', () => {
     expect(loaded.writePath).toBe('index-rebuilt.json');
     expect(ids(loaded.index.runs)).toEqual(ids(runs));
     expect(loaded.warnings).toEqual([
-      expect.stringMatching(/^store:benchmarks\/demo\/index\.json is not valid JSON .*: left as is, never overwritten; using index-rebuilt\.json/),
+      expect.stringMatching(
+        /^store:benchmarks\/demo\/index\.json is not valid JSON .*: left as is, never overwritten; using index-rebuilt\.json/,
+      ),
     ]);
   });
 
   it('uses an existing index-rebuilt.json when index.json is from a newer version', async () => {
     const rebuilt = serializeRunIndex((await readRunIndex(dirOf(runFiles), OPTIONS)).index);
-    const dir = dirOf({ ...runFiles, 'index.json': JSON.stringify({ schemaVersion: 2 }), 'index-rebuilt.json': rebuilt });
+    const dir = dirOf({
+      ...runFiles,
+      'index.json': JSON.stringify({ schemaVersion: 2 }),
+      'index-rebuilt.json': rebuilt,
+    });
     const loaded = await readRunIndex(dir, OPTIONS);
     expect(loaded.writePath).toBe('index-rebuilt.json');
     expect(loaded.warnings.join()).toContain('written by a newer triton-throughput-gate (index schemaVersion 2 > 1)');
@@ -87,8 +97,12 @@ describe('readRunIndex', () => {
     const loaded = await readRunIndex(dir, OPTIONS);
     expect(ids(loaded.index.runs)).toEqual(ids(runs));
     expect(loaded.warnings).toEqual([
-      expect.stringMatching(/^store:benchmarks\/demo\/runs\/other\.json skipped, left as is: it holds benchmark key "other", not "demo"$/),
-      expect.stringMatching(/^store:benchmarks\/demo\/runs\/future\.json skipped, left as is: written by a newer triton-throughput-gate \(schemaVersion 3 > 2\)/),
+      expect.stringMatching(
+        /^store:benchmarks\/demo\/runs\/other\.json skipped, left as is: it holds benchmark key "other", not "demo"$/,
+      ),
+      expect.stringMatching(
+        /^store:benchmarks\/demo\/runs\/future\.json skipped, left as is: written by a newer triton-throughput-gate \(schemaVersion 3 > 2\)/,
+      ),
       expect.stringMatching(/^store:benchmarks\/demo\/runs\/cut\.json skipped, left as is: not valid JSON/),
     ]);
   });
@@ -96,7 +110,9 @@ describe('readRunIndex', () => {
   it('reads at most `maxReads` unindexed files, newest names first, and says how many it left', async () => {
     const loaded = await readRunIndex(dirOf(runFiles), { ...OPTIONS, maxReads: 2 });
     expect(ids(loaded.index.runs)).toEqual(ids(runs.slice(1)));
-    expect(loaded.warnings).toEqual([expect.stringContaining('1 older unindexed run files were not read (at most 2 per load)')]);
+    expect(loaded.warnings).toEqual([
+      expect.stringContaining('1 older unindexed run files were not read (at most 2 per load)'),
+    ]);
   });
 
   it('drops index entries whose run file is gone', async () => {
@@ -105,7 +121,9 @@ describe('readRunIndex', () => {
     const remaining = Object.fromEntries(rest.map((run) => [`runs/${run.id}.json`, storedRunText(run)]));
     const loaded = await readRunIndex(dirOf({ ...remaining, 'index.json': serializeRunIndex(index) }), OPTIONS);
     expect(ids(loaded.index.runs)).toEqual(ids(rest));
-    expect(loaded.warnings).toEqual(['store:benchmarks/demo: 1 indexed run file(s) no longer exist; they are left out of the index']);
+    expect(loaded.warnings).toEqual([
+      'store:benchmarks/demo: 1 indexed run file(s) no longer exist; they are left out of the index',
+    ]);
   });
 
   it('applies retention: the newest `history` in runs, the others archived', async () => {

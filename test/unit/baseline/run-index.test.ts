@@ -43,13 +43,19 @@ describe('withEntries — retention', () => {
 
   it('property: runs ∪ archived is the input; runs are the newest, at most `history`', () => {
     fc.assert(
-      fc.property(fc.uniqueArray(fc.integer({ min: 0, max: 500 }), { maxLength: 40 }), fc.integer({ min: 0, max: 50 }), (minutes, history) => {
-        const index = withEntries(emptyRunIndex('demo'), minutes.map(entry), history);
-        expect(new Set([...ids(index.runs), ...ids(index.archived)])).toEqual(new Set(minutes.map((minute) => entry(minute).id)));
-        expect(index.runs.length).toBe(Math.min(history, minutes.length));
-        const newestArchived = index.archived.at(-1)?.startedAt ?? '';
-        for (const kept of index.runs) expect(kept.startedAt >= newestArchived).toBe(true);
-      }),
+      fc.property(
+        fc.uniqueArray(fc.integer({ min: 0, max: 500 }), { maxLength: 40 }),
+        fc.integer({ min: 0, max: 50 }),
+        (minutes, history) => {
+          const index = withEntries(emptyRunIndex('demo'), minutes.map(entry), history);
+          expect(new Set([...ids(index.runs), ...ids(index.archived)])).toEqual(
+            new Set(minutes.map((minute) => entry(minute).id)),
+          );
+          expect(index.runs.length).toBe(Math.min(history, minutes.length));
+          const newestArchived = index.archived.at(-1)?.startedAt ?? '';
+          for (const kept of index.runs) expect(kept.startedAt >= newestArchived).toBe(true);
+        },
+      ),
     );
   });
 });
@@ -72,10 +78,26 @@ describe('parseRunIndex', () => {
 
   it.each([
     ['truncated JSON', serializeRunIndex(index).slice(0, 50), /^is not valid JSON \(/],
-    ['a newer schema', JSON.stringify({ ...index, schemaVersion: 2 }), /written by a newer triton-throughput-gate \(index schemaVersion 2 > 1\)/],
-    ['another key', JSON.stringify({ ...index, benchmarkKey: 'other' }), /belongs to benchmark key "other", not "demo"/],
-    ['a malformed entry', JSON.stringify({ ...index, runs: [{ ...entry(3), bestDps: 'x' }] }), /is malformed: `runs\[0\]\.bestDps` is not an object of numbers/],
-    ['an entry without environment', JSON.stringify({ ...index, archived: [{ ...entry(3), environment: undefined }] }), /`archived\[0\]\.environment` is missing/],
+    [
+      'a newer schema',
+      JSON.stringify({ ...index, schemaVersion: 2 }),
+      /written by a newer triton-throughput-gate \(index schemaVersion 2 > 1\)/,
+    ],
+    [
+      'another key',
+      JSON.stringify({ ...index, benchmarkKey: 'other' }),
+      /belongs to benchmark key "other", not "demo"/,
+    ],
+    [
+      'a malformed entry',
+      JSON.stringify({ ...index, runs: [{ ...entry(3), bestDps: 'x' }] }),
+      /is malformed: `runs\[0\]\.bestDps` is not an object of numbers/,
+    ],
+    [
+      'an entry without environment',
+      JSON.stringify({ ...index, archived: [{ ...entry(3), environment: undefined }] }),
+      /`archived\[0\]\.environment` is missing/,
+    ],
     ['no archived list', JSON.stringify({ ...index, archived: undefined }), /`archived` is not an array/],
     ['an array', '[]', /is not a JSON object/],
   ])('is unusable with %s', (_name, text, reason) => {

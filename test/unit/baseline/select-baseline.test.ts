@@ -37,7 +37,7 @@ describe('selectBaseline — which commit', () => {
     expect(ids(selection.chosen)).toEqual([at(2).id]);
   });
 
-  it('latest: the newest comparable run (and its commit\'s other runs) outside PRs', () => {
+  it("latest: the newest comparable run (and its commit's other runs) outside PRs", () => {
     const selection = selectBaseline({ runs, archived: [] }, makeQuery(), OPTIONS);
     expect(selection.selectedBy).toBe('latest');
     expect(ids(selection.chosen)).toEqual([at(5).id, at(1).id]);
@@ -46,32 +46,52 @@ describe('selectBaseline — which commit', () => {
   it('never latest in a PR whose merge-base and ancestors have no runs: it may be newer than the merge-base', () => {
     const selection = selectBaseline({ runs, archived: [] }, makeQuery([sha('x')]), OPTIONS);
     expect(selection).toMatchObject({ selectedBy: 'none', chosen: [] });
-    expect(selection.notes.at(-1)).toMatch(/^no stored run of the merge-base or its first-parent ancestors: the latest/);
+    expect(selection.notes.at(-1)).toMatch(
+      /^no stored run of the merge-base or its first-parent ancestors: the latest/,
+    );
   });
 
   it('history holds default-branch runs and tags, not feature-branch or PR runs', () => {
-    const mixed = [at(1, { sha: A, ref: 'refs/heads/main', event: 'push' }), at(2, { sha: B, ref: 'refs/heads/feature', event: 'push' }),
-      at(3, { sha: C, ref: 'refs/tags/v1', event: 'push' }), at(4, { sha: sha('d'), ref: 'refs/heads/main', event: 'schedule' }),
-      at(5, { sha: sha('e'), ref: 'refs/heads/main', event: 'pull_request' }), at(6, { sha: sha('f') })];
-    const selection = selectBaseline({ runs: mixed, archived: [] }, makeQuery(), { ...OPTIONS, defaultRef: 'refs/heads/main' });
+    const mixed = [
+      at(1, { sha: A, ref: 'refs/heads/main', event: 'push' }),
+      at(2, { sha: B, ref: 'refs/heads/feature', event: 'push' }),
+      at(3, { sha: C, ref: 'refs/tags/v1', event: 'push' }),
+      at(4, { sha: sha('d'), ref: 'refs/heads/main', event: 'schedule' }),
+      at(5, { sha: sha('e'), ref: 'refs/heads/main', event: 'pull_request' }),
+      at(6, { sha: sha('f') }),
+    ];
+    const selection = selectBaseline({ runs: mixed, archived: [] }, makeQuery(), {
+      ...OPTIONS,
+      defaultRef: 'refs/heads/main',
+    });
     const kept = [0, 2, 3, 5].map((index) => mixed[index]?.id);
     expect(selection.history.map((point) => point.runId)).toEqual(kept);
   });
 
   it('latest leaves out runs of other refs when the default branch is known', () => {
     const onTag = [at(1, { sha: A, ref: 'refs/heads/main' }), at(2, { sha: B, ref: 'refs/tags/v2' })];
-    const selection = selectBaseline({ runs: onTag, archived: [] }, makeQuery(), { ...OPTIONS, defaultRef: 'refs/heads/main' });
+    const selection = selectBaseline({ runs: onTag, archived: [] }, makeQuery(), {
+      ...OPTIONS,
+      defaultRef: 'refs/heads/main',
+    });
     expect(selection.sha).toBe(A);
   });
 
   it('latest keeps runs whose ref was not recorded', () => {
     const runs = [at(1, { sha: A, ref: 'refs/heads/main' }), at(2, { sha: B })];
-    const selection = selectBaseline({ runs, archived: [] }, makeQuery(), { ...OPTIONS, defaultRef: 'refs/heads/main' });
+    const selection = selectBaseline({ runs, archived: [] }, makeQuery(), {
+      ...OPTIONS,
+      defaultRef: 'refs/heads/main',
+    });
     expect(selection.sha).toBe(B);
   });
 
   it('archived runs can still be the merge-base (a long-lived PR)', () => {
-    const selection = selectBaseline({ runs: [at(9, { sha: B })], archived: [at(1, { sha: A })] }, makeQuery([A]), OPTIONS);
+    const selection = selectBaseline(
+      { runs: [at(9, { sha: B })], archived: [at(1, { sha: A })] },
+      makeQuery([A]),
+      OPTIONS,
+    );
     expect(selection.selectedBy).toBe('merge-base');
     expect(ids(selection.chosen)).toEqual([at(1).id]);
   });
@@ -116,35 +136,50 @@ describe('selectBaseline — environment and method', () => {
   });
 
   it('names every mismatching field, environment and method', () => {
-    const runs = [at(1, { sha: A, environment: { tritonVersion: '2.50.0', label: 'gpu-a100' }, method: { requests: 960 } })];
+    const runs = [
+      at(1, { sha: A, environment: { tritonVersion: '2.50.0', label: 'gpu-a100' }, method: { requests: 960 } }),
+    ];
     const [note] = selectBaseline({ runs, archived: [] }, makeQuery(), OPTIONS).notes;
-    expect(note).toMatch(/^baseline measured on Triton 2\.50\.0 and label 'gpu-a100' and 960 requests per trial, this run on Triton \S+ and label 'cpu' and 480 requests per trial: not compared/);
+    expect(note).toMatch(
+      /^baseline measured on Triton 2\.50\.0 and label 'gpu-a100' and 960 requests per trial, this run on Triton \S+ and label 'cpu' and 480 requests per trial: not compared/,
+    );
   });
 
   it('never compares runs on another GPU model or count, and names both', () => {
     const a100 = ['NVIDIA A100-SXM4-80GB'];
-    const runs = [at(1, { sha: A, environment: { gpuNames: a100 } }), at(2, { sha: A, environment: { gpuNames: [...a100, ...a100] } })];
+    const runs = [
+      at(1, { sha: A, environment: { gpuNames: a100 } }),
+      at(2, { sha: A, environment: { gpuNames: [...a100, ...a100] } }),
+    ];
     const query = makeQuery([A], { environment: { ...ENVIRONMENT, gpuNames: ['NVIDIA L4'] } });
     const selection = selectBaseline({ runs, archived: [] }, query, OPTIONS);
     expect(selection.selectedBy).toBe('none');
-    expect(selection.notes).toContainEqual(expect.stringContaining(
-      'baseline measured on GPU 2 × NVIDIA A100-SXM4-80GB, this run on GPU NVIDIA L4: not compared',
-    ));
+    expect(selection.notes).toContainEqual(
+      expect.stringContaining(
+        'baseline measured on GPU 2 × NVIDIA A100-SXM4-80GB, this run on GPU NVIDIA L4: not compared',
+      ),
+    );
     const same = makeQuery([A], { environment: { ...ENVIRONMENT, gpuNames: a100 } });
     expect(ids(selectBaseline({ runs, archived: [] }, same, OPTIONS).chosen)).toEqual([runs[0]?.id]);
   });
 
   it('keeps runs comparable when one side does not know its GPU (stored before names were recorded, no nvidia-smi)', () => {
     const runs = [at(1, { sha: A })];
-    const query = makeQuery([A], { environment: { ...ENVIRONMENT, gpuNames: ['NVIDIA L4'], gpuDriver: '550.54.15', toolVersion: '9.9.9' } });
+    const query = makeQuery([A], {
+      environment: { ...ENVIRONMENT, gpuNames: ['NVIDIA L4'], gpuDriver: '550.54.15', toolVersion: '9.9.9' },
+    });
     expect(selectBaseline({ runs, archived: [] }, query, OPTIONS).selectedBy).toBe('merge-base');
     const known = [at(1, { sha: A, environment: { gpuNames: ['NVIDIA L4'] } })];
     expect(selectBaseline({ runs: known, archived: [] }, makeQuery([A]), OPTIONS).selectedBy).toBe('merge-base');
   });
 
   it('compares across a GPU driver or transport change (the comparison notes name them)', () => {
-    const runs = [at(1, { sha: A, environment: { gpuNames: ['NVIDIA L4'], gpuDriver: '535.104.05', transport: 'grpc-js' } })];
-    const query = makeQuery([A], { environment: { ...ENVIRONMENT, gpuNames: ['NVIDIA L4'], gpuDriver: '550.54.15', transport: 'h2' } });
+    const runs = [
+      at(1, { sha: A, environment: { gpuNames: ['NVIDIA L4'], gpuDriver: '535.104.05', transport: 'grpc-js' } }),
+    ];
+    const query = makeQuery([A], {
+      environment: { ...ENVIRONMENT, gpuNames: ['NVIDIA L4'], gpuDriver: '550.54.15', transport: 'h2' },
+    });
     expect(selectBaseline({ runs, archived: [] }, query, OPTIONS).selectedBy).toBe('merge-base');
   });
 
@@ -186,10 +221,21 @@ describe('selectBaseline — environment and method', () => {
 
 describe('selectBaseline — history', () => {
   it('the last `history` comparable recent runs, oldest first, whatever their sha', () => {
-    const runs = [at(4, { sha: C }), at(1, { sha: A }), at(3, { sha: B, environment: { label: 'gpu' } }), at(2, { sha: B })];
+    const runs = [
+      at(4, { sha: C }),
+      at(1, { sha: A }),
+      at(3, { sha: B, environment: { label: 'gpu' } }),
+      at(2, { sha: B }),
+    ];
     const selection = selectBaseline({ runs, archived: [at(1, { id: 'old', sha: A })] }, makeQuery(), { history: 2 });
     expect(selection.history.map((point) => point.runId)).toEqual([at(2).id, at(4).id]);
-    expect(selection.history[0]).toEqual({ runId: at(2).id, sha: B, startedAt: '2026-01-02T00:00:00.000Z', bestDps: { '8': 1000 }, cellDps: { '8x1': 1000 } });
+    expect(selection.history[0]).toEqual({
+      runId: at(2).id,
+      sha: B,
+      startedAt: '2026-01-02T00:00:00.000Z',
+      bestDps: { '8': 1000 },
+      cellDps: { '8x1': 1000 },
+    });
   });
 
   it('invariants: chosen runs are comparable, of one commit, at most the pool size; history is ordered', () => {
@@ -200,18 +246,30 @@ describe('selectBaseline — history', () => {
         triton: fc.constantFrom('2.50.0', '2.51.0'),
       })
       .map(({ day, sha: commit, triton }) =>
-        at(day, { ...(commit === undefined ? {} : { sha: commit }), environment: { tritonVersion: triton }, id: `${day}-${commit ?? 'local'}-${triton}` }),
+        at(day, {
+          ...(commit === undefined ? {} : { sha: commit }),
+          environment: { tritonVersion: triton },
+          id: `${day}-${commit ?? 'local'}-${triton}`,
+        }),
       );
     fc.assert(
-      fc.property(fc.array(entry, { maxLength: 20 }), fc.subarray([A, B, C]), fc.integer({ min: 1, max: 4 }), (runs, preferred, pool) => {
-        const selection = selectBaseline({ runs, archived: [] }, makeQuery(preferred), { history: 5, maxPooledRuns: pool });
-        expect(selection.chosen.length).toBeLessThanOrEqual(pool);
-        expect(new Set(selection.chosen.map((chosen) => chosen.sha)).size).toBeLessThanOrEqual(1);
-        for (const chosen of selection.chosen) expect(chosen.environment.tritonVersion).toBe('2.51.0');
-        const times = selection.history.map((point) => point.startedAt);
-        expect(times).toEqual([...times].sort());
-        expect(selection.history.length).toBeLessThanOrEqual(5);
-      }),
+      fc.property(
+        fc.array(entry, { maxLength: 20 }),
+        fc.subarray([A, B, C]),
+        fc.integer({ min: 1, max: 4 }),
+        (runs, preferred, pool) => {
+          const selection = selectBaseline({ runs, archived: [] }, makeQuery(preferred), {
+            history: 5,
+            maxPooledRuns: pool,
+          });
+          expect(selection.chosen.length).toBeLessThanOrEqual(pool);
+          expect(new Set(selection.chosen.map((chosen) => chosen.sha)).size).toBeLessThanOrEqual(1);
+          for (const chosen of selection.chosen) expect(chosen.environment.tritonVersion).toBe('2.51.0');
+          const times = selection.history.map((point) => point.startedAt);
+          expect(times).toEqual([...times].sort());
+          expect(selection.history.length).toBeLessThanOrEqual(5);
+        },
+      ),
     );
   });
 });

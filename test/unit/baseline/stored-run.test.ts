@@ -50,11 +50,27 @@ describe('validateStoredRun', () => {
   const broken: readonly [string, (json: Record<string, unknown>) => void, string][] = [
     ['id missing', (json) => delete json['id'], '`id` is not a string'],
     ['environment missing', (json) => delete json['environment'], '`environment` is missing or not an object'],
-    ['tritonVersion a number', (json) => ((json['environment'] as Record<string, unknown>)['tritonVersion'] = 2.51), '`environment.tritonVersion` is not a string'],
-    ['method.inputs a string', (json) => ((json['method'] as Record<string, unknown>)['inputs'] = 'x'), '`method.inputs` is not an array of strings'],
-    ['method.requests null', (json) => ((json['method'] as Record<string, unknown>)['requests'] = null), '`method.requests` is not a number'],
+    [
+      'tritonVersion a number',
+      (json) => ((json['environment'] as Record<string, unknown>)['tritonVersion'] = 2.51),
+      '`environment.tritonVersion` is not a string',
+    ],
+    [
+      'method.inputs a string',
+      (json) => ((json['method'] as Record<string, unknown>)['inputs'] = 'x'),
+      '`method.inputs` is not an array of strings',
+    ],
+    [
+      'method.requests null',
+      (json) => ((json['method'] as Record<string, unknown>)['requests'] = null),
+      '`method.requests` is not a number',
+    ],
     ['cells an object', (json) => (json['cells'] = {}), '`cells` is missing or not an array'],
-    ['cell status unknown', (json) => (cellOf(json)['status'] = 'great'), '`cells[0].status` is not one of ok, noisy, failed'],
+    [
+      'cell status unknown',
+      (json) => (cellOf(json)['status'] = 'great'),
+      '`cells[0].status` is not one of ok, noisy, failed',
+    ],
     ['users 0', (json) => (cellOf(json)['users'] = 0), '`cells[0].users` is not an integer >= 1'],
     ['maxBatch fractional', (json) => (cellOf(json)['maxBatch'] = 8.5), '`cells[0].maxBatch` is not an integer >= 0'],
     ['trials missing', (json) => delete cellOf(json)['trials'], '`cells[0].trials` is missing or not an array'],
@@ -62,10 +78,22 @@ describe('validateStoredRun', () => {
     ['errors negative', (json) => (trialOf(json)['errors'] = -1), '`cells[0].trials[0].errors` is not a number >= 0'],
     ['isComplete as text', (json) => (json['isComplete'] = 'yes'), '`isComplete` is not a boolean'],
     ['source.sha a number', (json) => (json['source'] = { sha: 1 }), '`source.sha` is not a string'],
-    ['gpuNames a string', (json) => (envOf(json)['gpuNames'] = 'NVIDIA L4'), '`environment.gpuNames` is not an array of strings'],
+    [
+      'gpuNames a string',
+      (json) => (envOf(json)['gpuNames'] = 'NVIDIA L4'),
+      '`environment.gpuNames` is not an array of strings',
+    ],
     ['gpuDriver a number', (json) => (envOf(json)['gpuDriver'] = 535), '`environment.gpuDriver` is not a string'],
-    ['batching without isDynamic', (json) => (envOf(json)['batching'] = { maxQueueDelayUs: 100, preferredBatchSizes: [] }), '`environment.batching.isDynamic` is not a boolean'],
-    ['queue delay negative', (json) => (envOf(json)['batching'] = { isDynamic: true, maxQueueDelayUs: -1, preferredBatchSizes: [] }), '`environment.batching.maxQueueDelayUs` is not a number >= 0'],
+    [
+      'batching without isDynamic',
+      (json) => (envOf(json)['batching'] = { maxQueueDelayUs: 100, preferredBatchSizes: [] }),
+      '`environment.batching.isDynamic` is not a boolean',
+    ],
+    [
+      'queue delay negative',
+      (json) => (envOf(json)['batching'] = { isDynamic: true, maxQueueDelayUs: -1, preferredBatchSizes: [] }),
+      '`environment.batching.maxQueueDelayUs` is not a number >= 0',
+    ],
   ];
   it.each(broken)('names the bad field: %s', (_name, breakIt, reason) => {
     const json = runJson();
@@ -78,7 +106,12 @@ describe('validateStoredRun', () => {
     const json = runJson();
     json['schemaVersion'] = 1;
     json['environment'] = {
-      tritonVersion: '2.50.0', model: 'demo', modelVersion: '1', configHash: '0123456789abcdef', clientHost: 'fv-az1', label: 'gpu-a10',
+      tritonVersion: '2.50.0',
+      model: 'demo',
+      modelVersion: '1',
+      configHash: '0123456789abcdef',
+      clientHost: 'fv-az1',
+      label: 'gpu-a10',
     };
     const result = validateStoredRun(json);
     expect(result).toMatchObject({ run: { environment: { tritonVersion: '2.50.0', label: 'gpu-a10' } } });
@@ -89,7 +122,10 @@ describe('validateStoredRun', () => {
 
   it('keeps the fingerprint fields of a run written by this version', () => {
     const environment = {
-      gpuNames: ['NVIDIA L4'], gpuDriver: '550.54.15', toolVersion: '0.2.0', transport: 'h2',
+      gpuNames: ['NVIDIA L4'],
+      gpuDriver: '550.54.15',
+      toolVersion: '0.2.0',
+      transport: 'h2',
       batching: { isDynamic: true, maxQueueDelayUs: 100, preferredBatchSizes: [4, 8] },
     };
     const run = makeRun({ sha: 'a'.repeat(40), environment });
@@ -118,7 +154,9 @@ describe('parseStoredRun', () => {
   });
 
   it('skips text that is not JSON at all', () => {
-    expect(parseStoredRun('<html>502 Bad Gateway</html>')).toEqual({ skipped: expect.stringMatching(/^not valid JSON/) as unknown });
+    expect(parseStoredRun('<html>502 Bad Gateway</html>')).toEqual({
+      skipped: expect.stringMatching(/^not valid JSON/) as unknown,
+    });
   });
 });
 

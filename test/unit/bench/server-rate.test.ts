@@ -23,7 +23,15 @@ describe('rateOverLastSpan', () => {
 
   it('is undefined when the activity is shorter than the span or nothing grew', () => {
     expect(rateOverLastSpan(samplesOf(1, 0, 3000, 4000), 6000)).toBeUndefined();
-    expect(rateOverLastSpan([{ atMs: 0, items: 5 }, { atMs: 100, items: 5 }], 50)).toBeUndefined();
+    expect(
+      rateOverLastSpan(
+        [
+          { atMs: 0, items: 5 },
+          { atMs: 100, items: 5 },
+        ],
+        50,
+      ),
+    ).toBeUndefined();
     expect(rateOverLastSpan([], 50)).toBeUndefined();
   });
 });

@@ -47,8 +47,14 @@ describe('merge', () => {
     const out = join(dir, 'merged.json');
     const store = join(dir, 'store');
     const outcome = await runCliInProcess([
-      'merge', join(artifacts, 'result-shard-2', 'result.json'), join(artifacts, 'result-shard-1', 'result.json'),
-      '--out', out, '--baseline-dir', store, '--save',
+      'merge',
+      join(artifacts, 'result-shard-2', 'result.json'),
+      join(artifacts, 'result-shard-1', 'result.json'),
+      '--out',
+      out,
+      '--baseline-dir',
+      store,
+      '--save',
     ]);
     expect(outcome.exitCode, outcome.stderr).toBe(0);
     expect(outcome.stderr).toContain('merged 2 shard results');
@@ -68,7 +74,12 @@ describe('merge', () => {
     const first = await runCliInProcess(['merge', '--in', artifacts, '--baseline-dir', store, '--save']);
     expect(first.exitCode, first.stderr).toBe(0);
     // A later commit 30% slower in every cell: the merged run regresses against the merged baseline.
-    const slower = makeShardRuns({ ...SPEC, sha: '1234567abcdef', startedAt: '2026-01-02T00:00:00.000Z', dpsOf: (m, u) => [70 * m + u, 70 * m + u + 3, 70 * m + u - 3] });
+    const slower = makeShardRuns({
+      ...SPEC,
+      sha: '1234567abcdef',
+      startedAt: '2026-01-02T00:00:00.000Z',
+      dpsOf: (m, u) => [70 * m + u, 70 * m + u + 3, 70 * m + u - 3],
+    });
     await rm(artifacts, { recursive: true });
     const later = await writeShards(slower);
     const second = await runCliInProcess(['merge', '--in', later, '--baseline-dir', store]);
@@ -79,10 +90,15 @@ describe('merge', () => {
 
   it('exits 2 naming the file and the mismatch when the shards are not one run', async () => {
     const [one, two] = makeShardRuns(SPEC) as [RunResult, RunResult];
-    const artifacts = await writeShards([one, { ...two, environment: { ...two.environment, tritonVersion: '2.52.0' } }]);
+    const artifacts = await writeShards([
+      one,
+      { ...two, environment: { ...two.environment, tritonVersion: '2.52.0' } },
+    ]);
     const outcome = await runCliInProcess(['merge', '--in', artifacts]);
     expect(outcome.exitCode).toBe(2);
-    expect(outcome.stderr).toContain(`input 'merge': got '${join(artifacts, 'result-shard-2', 'result.json')}', expected the result files of every shard of one run; its environment.tritonVersion is "2.52.0", ${join(artifacts, 'result-shard-1', 'result.json')} has "2.51.0": not the same run`);
+    expect(outcome.stderr).toContain(
+      `input 'merge': got '${join(artifacts, 'result-shard-2', 'result.json')}', expected the result files of every shard of one run; its environment.tritonVersion is "2.52.0", ${join(artifacts, 'result-shard-1', 'result.json')} has "2.51.0": not the same run`,
+    );
     expect(outcome.stdout).toBe('');
   });
 
@@ -92,7 +108,13 @@ describe('merge', () => {
     const outcome = await runCliInProcess(['merge', '--in', artifacts]);
     expect(outcome.exitCode).toBe(2);
     expect(outcome.stderr).toContain('shard 2/2 missing');
-    const misuse = await runCliInProcess(['report', '--current', join(artifacts, 'result-shard-1', 'result.json'), '--in', artifacts]);
+    const misuse = await runCliInProcess([
+      'report',
+      '--current',
+      join(artifacts, 'result-shard-1', 'result.json'),
+      '--in',
+      artifacts,
+    ]);
     expect(misuse.exitCode).toBe(2);
     expect(misuse.stderr).toContain("--in is only used by 'merge'");
   });

@@ -41,6 +41,8 @@ describe('progressText', () => {
   });
 
   it('formats long ETAs in hours', () => {
-    expect(progressText({ maxBatch: 0, users: 1, done: 1, total: 400 }, 30)).toBe('trial 1/400 · max_batch 0, 1 users · ETA 3h19m');
+    expect(progressText({ maxBatch: 0, users: 1, done: 1, total: 400 }, 30)).toBe(
+      'trial 1/400 · max_batch 0, 1 users · ETA 3h19m',
+    );
   });
 });

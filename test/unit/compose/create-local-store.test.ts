@@ -8,7 +8,13 @@ import { ConfigError } from '../../../src/config/config-error.js';
 import { silentLogger } from '../../../src/logger.js';
 import { makeQuery, makeRun } from '../../support/baseline-runs.js';
 
-const base: StoreConfig = { kind: 'none', branch: 'triton-throughput-data', path: undefined, save: 'auto', history: 30 };
+const base: StoreConfig = {
+  kind: 'none',
+  branch: 'triton-throughput-data',
+  path: undefined,
+  save: 'auto',
+  history: 30,
+};
 const deps = { log: silentLogger };
 const dirs: string[] = [];
 afterEach(async () => {
@@ -48,6 +54,8 @@ describe('createStore without GitHub access (CLI)', () => {
   });
 
   it("'file' without a path is a ConfigError on baseline-path", async () => {
-    await expect(createStore({ ...base, kind: 'file' }, deps)).rejects.toThrow(/input 'baseline-path': got '', expected a directory/);
+    await expect(createStore({ ...base, kind: 'file' }, deps)).rejects.toThrow(
+      /input 'baseline-path': got '', expected a directory/,
+    );
   });
 });

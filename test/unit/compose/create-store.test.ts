@@ -16,8 +16,15 @@ function fakeOctokit(calls: string[]): GitDataClient & CommitsClient {
   return {
     rest: {
       git: {
-        getRef: unexpected, getCommit: unexpected, getTree: unexpected, getBlob: unexpected, createBlob: unexpected,
-        createTree: unexpected, createCommit: unexpected, updateRef: unexpected, createRef: unexpected,
+        getRef: unexpected,
+        getCommit: unexpected,
+        getTree: unexpected,
+        getBlob: unexpected,
+        createBlob: unexpected,
+        createTree: unexpected,
+        createCommit: unexpected,
+        updateRef: unexpected,
+        createRef: unexpected,
       },
       repos: {
         compareCommitsWithBasehead: (params) => {
@@ -26,7 +33,12 @@ function fakeOctokit(calls: string[]): GitDataClient & CommitsClient {
         },
         listCommits: (params) => {
           calls.push(`list ${params.sha}`);
-          return Promise.resolve({ data: [{ sha: MERGE_BASE, parents: [{ sha: PARENT }] }, { sha: PARENT, parents: [] }] });
+          return Promise.resolve({
+            data: [
+              { sha: MERGE_BASE, parents: [{ sha: PARENT }] },
+              { sha: PARENT, parents: [] },
+            ],
+          });
         },
       },
     },
@@ -35,40 +47,63 @@ function fakeOctokit(calls: string[]): GitDataClient & CommitsClient {
 
 const PR_CONTEXT = parseRunContext(
   { GITHUB_REPOSITORY: 'o/r', GITHUB_EVENT_NAME: 'pull_request' },
-  { pull_request: { number: 7, base: { sha: 'c'.repeat(40) }, head: { sha: 'd'.repeat(40) } }, repository: { default_branch: 'main' } },
+  {
+    pull_request: { number: 7, base: { sha: 'c'.repeat(40) }, head: { sha: 'd'.repeat(40) } },
+    repository: { default_branch: 'main' },
+  },
 );
-const PUSH_CONTEXT = parseRunContext({ GITHUB_REPOSITORY: 'o/r', GITHUB_EVENT_NAME: 'push', GITHUB_REF: 'refs/heads/main' }, {});
+const PUSH_CONTEXT = parseRunContext(
+  { GITHUB_REPOSITORY: 'o/r', GITHUB_EVENT_NAME: 'push', GITHUB_REF: 'refs/heads/main' },
+  {},
+);
 
 describe('createStore with GitHub access (Action)', () => {
   it('in a PR: the merge-base and its first-parent ancestors, best first', async () => {
     const calls: string[] = [];
-    const built = await createStore(parseConfig({ model: 'demo' }).store, { log: collectingLogger(), github: { context: PR_CONTEXT, octokit: fakeOctokit(calls) } });
+    const built = await createStore(parseConfig({ model: 'demo' }).store, {
+      log: collectingLogger(),
+      github: { context: PR_CONTEXT, octokit: fakeOctokit(calls) },
+    });
     expect(built.preferredShas).toEqual([MERGE_BASE, PARENT]);
     expect(calls).toEqual([`compare ${'c'.repeat(40)}...${'d'.repeat(40)}`, `list ${MERGE_BASE}`]);
   });
 
   it('outside a PR: no commit lookups', async () => {
     const calls: string[] = [];
-    const built = await createStore(parseConfig({ model: 'demo' }).store, { log: collectingLogger(), github: { context: PUSH_CONTEXT, octokit: fakeOctokit(calls) } });
+    const built = await createStore(parseConfig({ model: 'demo' }).store, {
+      log: collectingLogger(),
+      github: { context: PUSH_CONTEXT, octokit: fakeOctokit(calls) },
+    });
     expect(built.preferredShas).toEqual([]);
     expect(calls).toEqual([]);
   });
 
   it('without a token the branch store degrades to no baseline, with a warning', async () => {
     const log = collectingLogger();
-    const built = await createStore(parseConfig({ model: 'demo' }).store, { log, github: { context: PR_CONTEXT, octokit: undefined } });
+    const built = await createStore(parseConfig({ model: 'demo' }).store, {
+      log,
+      github: { context: PR_CONTEXT, octokit: undefined },
+    });
     expect(built.store).toBe(noBaselineStore);
-    expect(log.warnings).toEqual(["baseline-store 'branch' needs the repository's API: github-token is empty, so nothing is compared or saved"]);
+    expect(log.warnings).toEqual([
+      "baseline-store 'branch' needs the repository's API: github-token is empty, so nothing is compared or saved",
+    ]);
   });
 
   it("'none' and 'file' stores need no GitHub at all", async () => {
     const calls: string[] = [];
-    const none = await createStore(parseConfig({ model: 'demo', 'baseline-store': 'none' }).store, { log: collectingLogger(), github: { context: PR_CONTEXT, octokit: fakeOctokit(calls) } });
-    expect(none.store).toBe(noBaselineStore);
-    const file = await createStore(parseConfig({ model: 'demo', 'baseline-store': 'file', 'baseline-path': '/tmp/ttg-baselines' }).store, {
+    const none = await createStore(parseConfig({ model: 'demo', 'baseline-store': 'none' }).store, {
       log: collectingLogger(),
       github: { context: PR_CONTEXT, octokit: fakeOctokit(calls) },
     });
+    expect(none.store).toBe(noBaselineStore);
+    const file = await createStore(
+      parseConfig({ model: 'demo', 'baseline-store': 'file', 'baseline-path': '/tmp/ttg-baselines' }).store,
+      {
+        log: collectingLogger(),
+        github: { context: PR_CONTEXT, octokit: fakeOctokit(calls) },
+      },
+    );
     expect(file.preferredShas).toEqual([]);
     expect(calls).toEqual([]);
   });

@@ -16,7 +16,12 @@ describe('ConfigError', () => {
     const error = new ConfigError(
       [
         { input: 'trials', value: '1', expected: 'an integer from 2 to 100' },
-        { input: 'config-file', value: 'perf.yml', expected: 'a readable YAML file', hint: 'it cannot be read (EACCES)' },
+        {
+          input: 'config-file',
+          value: 'perf.yml',
+          expected: 'a readable YAML file',
+          hint: 'it cannot be read (EACCES)',
+        },
       ],
       { cause },
     );
@@ -36,11 +41,26 @@ describe('ConfigError', () => {
 
 describe('formatConfigIssue', () => {
   it.each([
-    [{ input: 'model', value: '', expected: 'a model name (required)' }, "input 'model': got '', expected a model name (required)"],
-    [{ input: 'inputs', value: '[\n{"name": "a"}\n]', expected: 'a list' }, `input 'inputs': got '[\\n{"name": "a"}\\n]', expected a list`],
-    [{ input: 'out', value: 'x'.repeat(100), expected: 'a path' }, `input 'out': got '${'x'.repeat(79)}…', expected a path`],
-    [{ input: 'shard', value: '9/8', expected: "'i/n'", hint: 'i must be from 1 to 8' }, "input 'shard': got '9/8', expected 'i/n'; i must be from 1 to 8"],
-    [{ input: 'server-headers', value: 'a: b', expected: 'headers' }, "input 'server-headers': got '***', expected headers"],
+    [
+      { input: 'model', value: '', expected: 'a model name (required)' },
+      "input 'model': got '', expected a model name (required)",
+    ],
+    [
+      { input: 'inputs', value: '[\n{"name": "a"}\n]', expected: 'a list' },
+      `input 'inputs': got '[\\n{"name": "a"}\\n]', expected a list`,
+    ],
+    [
+      { input: 'out', value: 'x'.repeat(100), expected: 'a path' },
+      `input 'out': got '${'x'.repeat(79)}…', expected a path`,
+    ],
+    [
+      { input: 'shard', value: '9/8', expected: "'i/n'", hint: 'i must be from 1 to 8' },
+      "input 'shard': got '9/8', expected 'i/n'; i must be from 1 to 8",
+    ],
+    [
+      { input: 'server-headers', value: 'a: b', expected: 'headers' },
+      "input 'server-headers': got '***', expected headers",
+    ],
   ])('%j', (issue, line) => {
     expect(formatConfigIssue(issue)).toBe(line);
   });

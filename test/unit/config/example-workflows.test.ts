@@ -16,12 +16,16 @@ interface Workflow {
 }
 
 const EXAMPLES = new URL('../../../.github/workflows/examples/', import.meta.url);
-const action = parse(readFileSync(new URL('../../../action.yml', import.meta.url), 'utf8')) as { inputs: Record<string, unknown> };
+const action = parse(readFileSync(new URL('../../../action.yml', import.meta.url), 'utf8')) as {
+  inputs: Record<string, unknown>;
+};
 const files = readdirSync(EXAMPLES).filter((name) => name.endsWith('.yml'));
 
 function ourSteps(file: string): Step[] {
   const workflow = parse(readFileSync(new URL(file, EXAMPLES), 'utf8')) as Workflow;
-  return Object.values(workflow.jobs).flatMap((job) => job.steps ?? []).filter((step) => step.uses?.includes('triton-throughput-gate') === true);
+  return Object.values(workflow.jobs)
+    .flatMap((job) => job.steps ?? [])
+    .filter((step) => step.uses?.includes('triton-throughput-gate') === true);
 }
 
 describe('example workflows', () => {

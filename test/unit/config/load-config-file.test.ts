@@ -2,7 +2,12 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { mergeRawInputs, parseConfigFile, readConfigFile, resolveConfigFile } from '../../../src/config/load-config-file.js';
+import {
+  mergeRawInputs,
+  parseConfigFile,
+  readConfigFile,
+  resolveConfigFile,
+} from '../../../src/config/load-config-file.js';
 import { parseConfig } from '../../../src/config/parse-config.js';
 import { configErrorOf } from './issues-of.js';
 
@@ -27,7 +32,10 @@ describe('parseConfigFile converts YAML values to raw strings', () => {
     ['max-batch:\n  - 64\n  - 8', { 'max-batch': '64,8' }],
     ['users: [1-4, 8]', { users: '1-4,8' }],
     ['users: 1-10', { users: '1-10' }],
-    ['server-headers:\n  - "authorization: Bearer a,b"\n  - "x-team: ml"', { 'server-headers': 'authorization: Bearer a,b\nx-team: ml' }],
+    [
+      'server-headers:\n  - "authorization: Bearer a,b"\n  - "x-team: ml"',
+      { 'server-headers': 'authorization: Bearer a,b\nx-team: ml' },
+    ],
     ['batch-command: |\n  ./set-mb.sh\n  echo done\n', { 'batch-command': './set-mb.sh\necho done\n' }],
     ['inputs: \'[{"name": "a"}]\'', { inputs: '[{"name": "a"}]' }],
     ['', {}],
@@ -66,7 +74,11 @@ describe('parseConfigFile refuses malformed files', () => {
     ['users: [1, 2\n', 'valid YAML', 'line'],
     ['- model: resnet\n', 'a YAML mapping of input names to values', 'the file is not a mapping'],
     ['resnet\n', 'a YAML mapping of input names to values', 'the file is not a mapping'],
-    ['model: resnet\nmax_batch: 8\n', 'input names as keys', "line 2: unknown key 'max_batch', did you mean 'max-batch'?"],
+    [
+      'model: resnet\nmax_batch: 8\n',
+      'input names as keys',
+      "line 2: unknown key 'max_batch', did you mean 'max-batch'?",
+    ],
     ['user: 1-4\n', 'input names as keys', "line 1: unknown key 'user', did you mean 'users'?"],
     ['maxBatch: 8\n', 'input names as keys', "unknown key 'maxBatch', did you mean 'max-batch'?"],
     ['gpu: a100\n', 'input names as keys', "line 1: unknown key 'gpu'"],
@@ -115,7 +127,12 @@ describe('parseConfigFile refuses malformed files', () => {
 describe('mergeRawInputs', () => {
   it.each([
     ['explicit wins', { users: '1-4' }, { users: '1,2' }, { users: '1,2' }],
-    ['file fills what is not given', { users: '1-4', model: 'resnet' }, { trials: '3' }, { users: '1-4', model: 'resnet', trials: '3' }],
+    [
+      'file fills what is not given',
+      { users: '1-4', model: 'resnet' },
+      { trials: '3' },
+      { users: '1-4', model: 'resnet', trials: '3' },
+    ],
     ['an empty explicit value does not shadow the file', { users: '1-4' }, { users: '' }, { users: '1-4' }],
     ['an empty file value is not given', { users: '' }, {}, {}],
     ['both empty', {}, {}, {}],
@@ -146,14 +163,18 @@ describe('readConfigFile and resolveConfigFile (file I/O)', () => {
     );
     expect(error).toMatchObject({
       name: 'ConfigError',
-      issues: [{ input: 'config-file', value: missing, expected: 'a readable YAML file', hint: 'the file does not exist' }],
+      issues: [
+        { input: 'config-file', value: missing, expected: 'a readable YAML file', hint: 'the file does not exist' },
+      ],
     });
   });
 
   it('names a directory given as the file', async () => {
     const path = await writeTemp('model: resnet\n');
     const folder = join(path, '..');
-    await expect(readConfigFile(folder)).rejects.toMatchObject({ issues: [{ input: 'config-file', value: folder, hint: 'it is a directory' }] });
+    await expect(readConfigFile(folder)).rejects.toMatchObject({
+      issues: [{ input: 'config-file', value: folder, hint: 'it is a directory' }],
+    });
   });
 
   it('reads, converts and merges under explicit inputs', async () => {

@@ -19,14 +19,26 @@ describe('parseActionMode', () => {
   });
 
   it('merges the paths of shard-results, one per line or comma-separated', () => {
-    expect(parseActionMode({ mode: 'merge', shardResults: 'shards/\n a.json, b.json\n' })).toEqual({ kind: 'merge', shardResults: ['shards/', 'a.json', 'b.json'] });
+    expect(parseActionMode({ mode: 'merge', shardResults: 'shards/\n a.json, b.json\n' })).toEqual({
+      kind: 'merge',
+      shardResults: ['shards/', 'a.json', 'b.json'],
+    });
   });
 
   it.each([
     [{ mode: 'merged' }, "input 'mode': got 'merged', expected run or merge"],
-    [{ mode: 'merge' }, "input 'shard-results': got '', expected the shard jobs' result files or their directory with mode merge"],
-    [{ mode: 'merge', shardResults: ' , ' }, "input 'shard-results': got ' , ', expected the shard jobs' result files or their directory with mode merge"],
-    [{ shardResults: 'shards/' }, "input 'shard-results': got 'shards/', expected no shard-results with mode run; set mode: merge to merge shard results"],
+    [
+      { mode: 'merge' },
+      "input 'shard-results': got '', expected the shard jobs' result files or their directory with mode merge",
+    ],
+    [
+      { mode: 'merge', shardResults: ' , ' },
+      "input 'shard-results': got ' , ', expected the shard jobs' result files or their directory with mode merge",
+    ],
+    [
+      { shardResults: 'shards/' },
+      "input 'shard-results': got 'shards/', expected no shard-results with mode run; set mode: merge to merge shard results",
+    ],
   ])('refuses %j', (raw, message) => {
     expect(messageOf(() => parseActionMode(raw))).toContain(message);
   });

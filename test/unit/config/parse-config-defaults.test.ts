@@ -73,7 +73,9 @@ describe('parseConfig defaults', () => {
   it('checks every field of Config (a new field needs a default test)', () => {
     // Paths down to the sections' fields; `matrix.shard` and `server.headers` are compared whole.
     const fieldPaths = Object.entries(config).flatMap(([section, value]: [string, unknown]) =>
-      typeof value === 'object' && value !== null ? Object.keys(value).map((field) => `${section}.${field}`) : [section],
+      typeof value === 'object' && value !== null
+        ? Object.keys(value).map((field) => `${section}.${field}`)
+        : [section],
     );
     expect(DEFAULTS.map(([path]) => path).sort()).toEqual(fieldPaths.sort());
   });
@@ -110,22 +112,47 @@ describe('parseConfig valid values', () => {
     [{ shard: '2/4' }, 'matrix.shard', { index: 2, count: 4 }],
     [{ 'server-url': 'triton:8001' }, 'server.address', 'triton:8001'],
     [{ 'server-url': 'triton_server:8001' }, 'server.address', 'triton_server:8001'],
-    [{ 'server-url': 'grpc://10.0.0.1:9000' }, 'server', {
-      address: '10.0.0.1:9000', isTls: false, headers: {}, requestTimeoutMs: 30_000, transport: 'h2',
-      metricsUrl: 'http://10.0.0.1:8002/metrics', loadTimeoutMs: 300_000,
-    }],
+    [
+      { 'server-url': 'grpc://10.0.0.1:9000' },
+      'server',
+      {
+        address: '10.0.0.1:9000',
+        isTls: false,
+        headers: {},
+        requestTimeoutMs: 30_000,
+        transport: 'h2',
+        metricsUrl: 'http://10.0.0.1:8002/metrics',
+        loadTimeoutMs: 300_000,
+      },
+    ],
     [{ 'server-url': '[::1]:8001' }, 'server.metricsUrl', 'http://[::1]:8002/metrics'],
     [{ 'server-url': 'triton:8001', 'metrics-url': 'none' }, 'server.metricsUrl', null],
-    [{ 'metrics-url': 'https://metrics.example:9443/triton/metrics' }, 'server.metricsUrl', 'https://metrics.example:9443/triton/metrics'],
+    [
+      { 'metrics-url': 'https://metrics.example:9443/triton/metrics' },
+      'server.metricsUrl',
+      'https://metrics.example:9443/triton/metrics',
+    ],
     [{ transport: 'grpc-js' }, 'server.transport', 'grpc-js'],
     [{ 'server-url': 'grpcs://triton.example.com:443' }, 'server.isTls', true],
     [{ 'server-url': 'GRPCS://triton.example.com:443' }, 'server.address', 'triton.example.com:443'],
     [{ 'server-url': '[::1]:8001' }, 'server.address', '[::1]:8001'],
     [{ 'server-url': 'grpc://[2001:db8::1]:8001' }, 'server.address', '[2001:db8::1]:8001'],
-    [{ 'server-headers': 'authorization: Bearer abc, x-team: ml' }, 'server.headers', { authorization: 'Bearer abc', 'x-team': 'ml' }],
-    [{ 'server-headers': 'authorization: Bearer a,b\nx-team: ml\n' }, 'server.headers', { authorization: 'Bearer a,b', 'x-team': 'ml' }],
+    [
+      { 'server-headers': 'authorization: Bearer abc, x-team: ml' },
+      'server.headers',
+      { authorization: 'Bearer abc', 'x-team': 'ml' },
+    ],
+    [
+      { 'server-headers': 'authorization: Bearer a,b\nx-team: ml\n' },
+      'server.headers',
+      { authorization: 'Bearer a,b', 'x-team': 'ml' },
+    ],
     [{ 'server-headers': 'x-api-key: k:with:colons' }, 'server.headers', { 'x-api-key': 'k:with:colons' }],
-    [{ 'batch-strategy': 'models', 'model-template': 'resnet_mb{max_batch}' }, 'control.modelTemplate', 'resnet_mb{max_batch}'],
+    [
+      { 'batch-strategy': 'models', 'model-template': 'resnet_mb{max_batch}' },
+      'control.modelTemplate',
+      'resnet_mb{max_batch}',
+    ],
     [{ 'batch-strategy': 'command', 'batch-command': './set-mb.sh\n' }, 'control.command', './set-mb.sh'],
     [{ 'batch-strategy': 'fixed', 'max-batch': '32' }, 'matrix.maxBatch', [32]],
     [{ 'max-queue-delay-us': '100' }, 'control.maxQueueDelayUs', 100],
@@ -139,8 +166,16 @@ describe('parseConfig valid values', () => {
     [{ 'trend-issue': '12' }, 'report.trendIssue', 12],
     [{ out: 'results/run.json' }, 'report.outPath', 'results/run.json'],
     [{ 'input-data': 'zeros' }, 'matrix.inputData', 'zeros'],
-    [{ inputs: '[{"name": "INPUT0", "datatype": "FP32", "shape": [3, 224, 224], "data": "zeros"}]' }, 'matrix.inputs', [{ name: 'INPUT0', datatype: 'FP32', shape: [3, 224, 224], data: 'zeros' }]],
-    [{ inputs: '[{name: ids, datatype: INT64, shape: [128], data: {file: ids.json}}, {name: mask}]' }, 'matrix.inputs', [{ name: 'ids', datatype: 'INT64', shape: [128], data: { file: 'ids.json' } }, { name: 'mask' }]],
+    [
+      { inputs: '[{"name": "INPUT0", "datatype": "FP32", "shape": [3, 224, 224], "data": "zeros"}]' },
+      'matrix.inputs',
+      [{ name: 'INPUT0', datatype: 'FP32', shape: [3, 224, 224], data: 'zeros' }],
+    ],
+    [
+      { inputs: '[{name: ids, datatype: INT64, shape: [128], data: {file: ids.json}}, {name: mask}]' },
+      'matrix.inputs',
+      [{ name: 'ids', datatype: 'INT64', shape: [128], data: { file: 'ids.json' } }, { name: 'mask' }],
+    ],
     [{ inputs: '[{"name": "scalar", "shape": []}]' }, 'matrix.inputs', [{ name: 'scalar', shape: [] }]],
   ];
 

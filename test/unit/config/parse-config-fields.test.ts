@@ -203,7 +203,12 @@ describe('server-headers (values are secrets)', () => {
     [' , ', 'no entries'],
   ])('%j: %s, value masked', (value, hint) => {
     const issue = issueFor(issuesOf({ 'server-headers': value }), 'server-headers');
-    expect(issue).toEqual({ input: 'server-headers', value: '***', expected: expect.stringContaining(EXPECTED) as string, hint });
+    expect(issue).toEqual({
+      input: 'server-headers',
+      value: '***',
+      expected: expect.stringContaining(EXPECTED) as string,
+      hint,
+    });
   });
 });
 
@@ -219,19 +224,28 @@ describe('inputs (model input overrides)', () => {
     ['[{"name": "a", "shap": [3]}]', "item 1 has unknown key 'shap', did you mean 'shape'?"],
     ['[{"name": "a", "datatype": "fp32"}]', "item 1 has datatype 'fp32', not one of BOOL, UINT8"],
     ['[{"name": "a", "datatype": "FLOAT"}]', "item 1 has datatype 'FLOAT', not one of"],
-    ['[{"name": "a", "datatype": "TYPE_FP32"}]', "not one of BOOL, UINT8, UINT16, UINT32, UINT64, INT8, INT16, INT32, INT64, FP16, FP32, FP64, BF16, BYTES"],
+    [
+      '[{"name": "a", "datatype": "TYPE_FP32"}]',
+      'not one of BOOL, UINT8, UINT16, UINT32, UINT64, INT8, INT16, INT32, INT64, FP16, FP32, FP64, BF16, BYTES',
+    ],
     ['[{"name": "a", "shape": [0]}]', 'item 1 has shape[0] = 0; dims are integers >= 1'],
     ['[{"name": "a", "shape": [3, -1]}]', 'item 1 has shape[1] = -1'],
     ['[{"name": "a", "shape": [1.5]}]', 'item 1 has shape[0] = 1.5'],
     ['[{"name": "a", "shape": ["3"]}]', 'item 1 has shape[0] = "3"'],
     ['[{"name": "a", "shape": 3}]', 'item 1 has a shape that is not a list of integers'],
-    ['[{"name": "a", "data": "zero"}]', "item 1 has data 'zero'; expected 'random', 'zeros' or {file: path}, did you mean 'zeros'?"],
+    [
+      '[{"name": "a", "data": "zero"}]',
+      "item 1 has data 'zero'; expected 'random', 'zeros' or {file: path}, did you mean 'zeros'?",
+    ],
     ['[{"name": "a", "data": {"file": ""}}]', 'item 1 has data {"file":""}'],
     ['[{"name": "a", "data": {"path": "x.json"}}]', 'item 1 has data {"path":"x.json"}'],
     ['[{"name": "a"}, {"name": "a"}]', "item 2 repeats the name 'a'"],
     // An alias without its anchor made the YAML library throw a ReferenceError (found by fast-check).
     ['*-', 'Unresolved alias'],
-    ['[&a [x,x,x,x,x,x,x,x,x], &b [*a,*a,*a,*a,*a,*a,*a,*a,*a], &c [*b,*b,*b,*b,*b,*b,*b,*b,*b], [*c,*c,*c,*c,*c,*c,*c,*c,*c]]', 'resource exhaustion'],
+    [
+      '[&a [x,x,x,x,x,x,x,x,x], &b [*a,*a,*a,*a,*a,*a,*a,*a,*a], &c [*b,*b,*b,*b,*b,*b,*b,*b,*b], [*c,*c,*c,*c,*c,*c,*c,*c,*c]]',
+      'resource exhaustion',
+    ],
   ])('%s: %s', (value, hint) => {
     const issue = issueFor(issuesOf({ inputs: value }), 'inputs');
     expect(issue.value).toBe(value);
@@ -240,7 +254,10 @@ describe('inputs (model input overrides)', () => {
   });
 
   it('reports every problem of every item in one issue', () => {
-    const issue = issueFor(issuesOf({ inputs: '[{"name": "a", "datatype": "fp32", "shape": [0]}, {"nam": "b"}]' }), 'inputs');
+    const issue = issueFor(
+      issuesOf({ inputs: '[{"name": "a", "datatype": "fp32", "shape": [0]}, {"nam": "b"}]' }),
+      'inputs',
+    );
     expect(issue.hint?.split('; item ')).toHaveLength(4);
   });
 });

@@ -8,21 +8,42 @@ import { configErrorOf, issuesOf } from './issues-of.js';
 describe('parseConfig collects every issue before throwing', () => {
   it('reports all invalid inputs in one ConfigError, one line each, in input order', () => {
     const error = configErrorOf(() =>
-      parseConfig({ users: '0-4', trials: '1', 'server-url': 'http://triton:8000', 'fail-on': 'sometimes', confirm: 'yes' }),
+      parseConfig({
+        users: '0-4',
+        trials: '1',
+        'server-url': 'http://triton:8000',
+        'fail-on': 'sometimes',
+        confirm: 'yes',
+      }),
     );
-    expect(error.issues.map((issue) => issue.input)).toEqual(['model', 'server-url', 'users', 'trials', 'fail-on', 'confirm']);
+    expect(error.issues.map((issue) => issue.input)).toEqual([
+      'model',
+      'server-url',
+      'users',
+      'trials',
+      'fail-on',
+      'confirm',
+    ]);
     expect(error.message.split('\n')).toHaveLength(6);
-    expect(error.message.split('\n')[2]).toBe(`input 'users': got '0-4', expected integers >= 1 ("1,2,4" or "1-10"); '0-4' goes below 1`);
+    expect(error.message.split('\n')[2]).toBe(
+      `input 'users': got '0-4', expected integers >= 1 ("1,2,4" or "1-10"); '0-4' goes below 1`,
+    );
   });
 
   it('reports single-field and cross-field issues together', () => {
-    const inputs = issuesOf({ trials: '0', 'batch-strategy': 'models', users: '1-20', requests: '10' }).map((issue) => issue.input);
+    const inputs = issuesOf({ trials: '0', 'batch-strategy': 'models', users: '1-20', requests: '10' }).map(
+      (issue) => issue.input,
+    );
     expect(inputs).toEqual(['trials', 'requests', 'model-template']);
   });
 });
 
 describe('parseConfig result', () => {
-  const config = parseConfig({ model: 'resnet', inputs: '[{"name": "a", "shape": [3], "data": {"file": "a.json"}}]', 'server-headers': 'x-a: 1' });
+  const config = parseConfig({
+    model: 'resnet',
+    inputs: '[{"name": "a", "shape": [3], "data": {"file": "a.json"}}]',
+    'server-headers': 'x-a: 1',
+  });
 
   it.each([
     ['config', config],
@@ -77,7 +98,12 @@ describe('parseConfig properties', () => {
   it('max-batch keeps the given order and users come out ascending', () => {
     fc.assert(
       fc.property(fc.uniqueArray(fc.integer({ min: 1, max: 5000 }), { minLength: 1, maxLength: 30 }), (values) => {
-        const config = parseConfig({ model: 'm', 'max-batch': values.join(','), users: values.join(', '), requests: '5000' });
+        const config = parseConfig({
+          model: 'm',
+          'max-batch': values.join(','),
+          users: values.join(', '),
+          requests: '5000',
+        });
         expect(config.matrix.maxBatch).toEqual(values);
         expect(config.matrix.users).toEqual([...values].sort((a, b) => a - b));
       }),
@@ -85,7 +111,10 @@ describe('parseConfig properties', () => {
   });
 
   it('any text in any input either parses or throws a ConfigError, never anything else', () => {
-    const anyRaw = fc.dictionary(fc.constantFrom(...INPUT_NAMES), fc.oneof(fc.string(), fc.stringMatching(/^[\d,.\-/%: a-z]{0,12}$/)));
+    const anyRaw = fc.dictionary(
+      fc.constantFrom(...INPUT_NAMES),
+      fc.oneof(fc.string(), fc.stringMatching(/^[\d,.\-/%: a-z]{0,12}$/)),
+    );
     fc.assert(
       fc.property(anyRaw, (raw) => {
         try {

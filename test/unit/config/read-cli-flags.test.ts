@@ -74,8 +74,12 @@ describe('readCliFlags', () => {
   });
 
   it('accepts shortcuts that agree with explicit inputs', () => {
-    expect(readCliFlags(['run', '--baseline-dir', 'perf', '--baseline-store', 'file']).raw).toMatchObject({ 'baseline-store': 'file' });
-    expect(readCliFlags(['run', '--save', '--save-baseline', 'always']).raw).toMatchObject({ 'save-baseline': 'always' });
+    expect(readCliFlags(['run', '--baseline-dir', 'perf', '--baseline-store', 'file']).raw).toMatchObject({
+      'baseline-store': 'file',
+    });
+    expect(readCliFlags(['run', '--save', '--save-baseline', 'always']).raw).toMatchObject({
+      'save-baseline': 'always',
+    });
   });
 
   it('reads --baseline and --current for compare', () => {
@@ -96,14 +100,22 @@ describe('readCliFlags usage errors', () => {
     [['run', '--users', '1', '--users', '2'], "flag '--users' is given more than once", '--users'],
     [['run', '--users'], "Option '--users <value>' argument missing", '--users'],
     [['run', '--quiet=yes'], 'does not take an argument', '--quiet'],
-    [['run', '--max-batch', '-1'], "argument is ambiguous", '--max-batch'],
+    [['run', '--max-batch', '-1'], 'argument is ambiguous', '--max-batch'],
     [['rn'], "unknown command 'rn'; did you mean 'run'?", 'rn'],
     [['benchmark'], "unknown command 'benchmark' (expected one of run, compare, report, merge, help)", 'benchmark'],
     [[], 'missing command; expected one of run, compare, report, merge, help', undefined],
     [['run', '--current', 'x.json'], "--current is only used by 'compare'", '--current'],
     [['run', '--baseline', 'perf'], "--baseline is only used by 'compare' and 'report'", '--baseline'],
-    [['run', '--baseline-dir', 'perf', '--baseline-store', 'branch'], "--baseline-dir conflicts with --baseline-store 'branch'", '--baseline-dir'],
-    [['run', '--baseline-dir', 'perf', '--baseline-path', 'other'], "--baseline-dir conflicts with --baseline-path 'other'", '--baseline-dir'],
+    [
+      ['run', '--baseline-dir', 'perf', '--baseline-store', 'branch'],
+      "--baseline-dir conflicts with --baseline-store 'branch'",
+      '--baseline-dir',
+    ],
+    [
+      ['run', '--baseline-dir', 'perf', '--baseline-path', 'other'],
+      "--baseline-dir conflicts with --baseline-path 'other'",
+      '--baseline-dir',
+    ],
     [['run', '--save', '--save-baseline', 'never'], "--save conflicts with --save-baseline 'never'", '--save'],
   ] as const)('%j', (argv, message, flag) => {
     const error = usageErrorOf(argv);

@@ -10,7 +10,13 @@ import { configOverrideJson, overrideConfig } from '../../../src/control/overrid
 import { fileOverrideParameters, totalBytes } from '../../../src/triton/file-overrides.js';
 
 const SHA = 'a'.repeat(40);
-const entry = (path: string, size: number, mode = '100644', type = 'blob'): TreeEntry => ({ mode, type, object: SHA, size, path });
+const entry = (path: string, size: number, mode = '100644', type = 'blob'): TreeEntry => ({
+  mode,
+  type,
+  object: SHA,
+  size,
+  path,
+});
 
 describe('parseLsTree', () => {
   it('reads mode, type, object, size and path of NUL-terminated records, paths with spaces and tabs kept', () => {
@@ -28,7 +34,11 @@ describe('parseLsTree', () => {
 });
 
 describe('planBaseFiles', () => {
-  const model = [entry('models/m/config.pbtxt', 10), entry('models/m/1/model.onnx', 100), entry('models/m/labels.txt', 5)];
+  const model = [
+    entry('models/m/config.pbtxt', 10),
+    entry('models/m/1/model.onnx', 100),
+    entry('models/m/labels.txt', 5),
+  ];
 
   it('sends every file but config.pbtxt, relative to the model directory, and counts their bytes', () => {
     const plan = planBaseFiles([...model, entry('models/other/1/x', 7)], 'models/m');
@@ -37,14 +47,25 @@ describe('planBaseFiles', () => {
   });
 
   it('does not take a sibling whose name starts like the model', () => {
-    expect(planBaseFiles([entry('models/m2/config.pbtxt', 1), entry('models/m2/1/x', 1)], 'models/m')).toEqual({ ok: false, problem: "there is no directory 'models/m'" });
+    expect(planBaseFiles([entry('models/m2/config.pbtxt', 1), entry('models/m2/1/x', 1)], 'models/m')).toEqual({
+      ok: false,
+      problem: "there is no directory 'models/m'",
+    });
   });
 
   it.each([
     ['no config.pbtxt', [entry('models/m/1/model.onnx', 1)], /has no config.pbtxt/],
-    ['no version directory', [entry('models/m/config.pbtxt', 1), entry('models/m/labels.txt', 1)], /no version directory/],
+    [
+      'no version directory',
+      [entry('models/m/config.pbtxt', 1), entry('models/m/labels.txt', 1)],
+      /no version directory/,
+    ],
     ['a symlink', [...model, entry('models/m/1/link', 4, '120000')], /'models\/m\/1\/link' is a symlink/],
-    ['a submodule', [...model, { ...entry('models/m/1/sub', 0, '160000', 'commit'), size: undefined }], /is a submodule/],
+    [
+      'a submodule',
+      [...model, { ...entry('models/m/1/sub', 0, '160000', 'commit'), size: undefined }],
+      /is a submodule/,
+    ],
   ])('refuses %s', (_name, entries, problem) => {
     const plan = planBaseFiles(entries, 'models/m');
     expect(plan.ok).toBe(false);
@@ -53,7 +74,10 @@ describe('planBaseFiles', () => {
 
   it('refuses files above the cap, saying both sizes; the cap itself is allowed', () => {
     expect(planBaseFiles(model, 'models/m', 105).ok).toBe(true);
-    expect(planBaseFiles(model, 'models/m', 104)).toEqual({ ok: false, problem: 'its files total 105 bytes, more than the 104 bytes one load request may carry' });
+    expect(planBaseFiles(model, 'models/m', 104)).toEqual({
+      ok: false,
+      problem: 'its files total 105 bytes, more than the 104 bytes one load request may carry',
+    });
   });
 });
 
@@ -94,7 +118,10 @@ describe('parseBaseConfig', () => {
 
   it('puts the base at a row max_batch like the head (preferred sizes clamped)', () => {
     const row = overrideConfig(parseBaseConfig(PBTXT, 'b'), { maxBatch: 8, originalMaxBatch: 64 });
-    expect(JSON.parse(configOverrideJson(row))).toMatchObject({ max_batch_size: 8, dynamic_batching: { preferred_batch_size: [4] } });
+    expect(JSON.parse(configOverrideJson(row))).toMatchObject({
+      max_batch_size: 8,
+      dynamic_batching: { preferred_batch_size: [4] },
+    });
   });
 
   it.each([
@@ -111,13 +138,24 @@ describe('fileOverrideParameters', () => {
   const bytes = new Uint8Array([1, 2, 3]);
 
   it('sends the config as a string and each file as bytes under file:<path>', () => {
-    const parameters = fileOverrideParameters({ configJson: '{"name":"b"}', files: [{ path: '1/model.onnx', bytes }, { path: 'labels.txt', bytes }] });
+    const parameters = fileOverrideParameters({
+      configJson: '{"name":"b"}',
+      files: [
+        { path: '1/model.onnx', bytes },
+        { path: 'labels.txt', bytes },
+      ],
+    });
     expect(parameters).toEqual({
       config: { parameterChoice: { case: 'stringParam', value: '{"name":"b"}' } },
       'file:1/model.onnx': { parameterChoice: { case: 'bytesParam', value: bytes } },
       'file:labels.txt': { parameterChoice: { case: 'bytesParam', value: bytes } },
     });
-    expect(totalBytes([{ path: 'a', bytes }, { path: 'b', bytes }])).toBe(6);
+    expect(
+      totalBytes([
+        { path: 'a', bytes },
+        { path: 'b', bytes },
+      ]),
+    ).toBe(6);
   });
 
   it.each(['../x', '/etc/passwd', '1//x', '1/./x', '', 'config.pbtxt'])('refuses the path %j', (path) => {
@@ -125,23 +163,38 @@ describe('fileOverrideParameters', () => {
   });
 
   it('refuses a path given twice', () => {
-    expect(() => fileOverrideParameters({ configJson: '{}', files: [{ path: '1/a', bytes }, { path: '1/a', bytes }] })).toThrow(/twice/);
+    expect(() =>
+      fileOverrideParameters({
+        configJson: '{}',
+        files: [
+          { path: '1/a', bytes },
+          { path: '1/a', bytes },
+        ],
+      }),
+    ).toThrow(/twice/);
   });
 });
 
 describe('explainLoadFailure', () => {
   it("keeps Triton's refusal, names the base and its commit, and says how to start the server", () => {
-    const refusal = new TritonError('RepositoryModelLoad', '127.0.0.1:8001', 'UNAVAILABLE', 'explicit model load / unload is not allowed if polling is enabled');
+    const refusal = new TritonError(
+      'RepositoryModelLoad',
+      '127.0.0.1:8001',
+      'UNAVAILABLE',
+      'explicit model load / unload is not allowed if polling is enabled',
+    );
     const explained = explainLoadFailure(refusal, 'm__base', "'models/m' at main (abc1234)");
     expect(explained).toBeInstanceOf(TritonError);
     expect(explained.message).toBe(
       "RepositoryModelLoad on 127.0.0.1:8001 failed with UNAVAILABLE: loading the base 'm__base' from 'models/m' at main (abc1234): " +
-      'explicit model load / unload is not allowed if polling is enabled. the zero-config base is loaded through RepositoryModelLoad ' +
-      'with file overrides, which needs a server started with --model-control-mode=explicit',
+        'explicit model load / unload is not allowed if polling is enabled. the zero-config base is loaded through RepositoryModelLoad ' +
+        'with file overrides, which needs a server started with --model-control-mode=explicit',
     );
   });
 
   it('names the base for any other failure too', () => {
-    expect(explainLoadFailure(new Error('boom'), 'm__base', 'here').message).toBe("loading the base 'm__base' from here failed: boom");
+    expect(explainLoadFailure(new Error('boom'), 'm__base', 'here').message).toBe(
+      "loading the base 'm__base' from here failed: boom",
+    );
   });
 });

@@ -11,9 +11,23 @@ function setUp(deadlineMs = 10_000) {
   let time = 1000;
   const handle = interruptOnSignals(
     { info: () => undefined, warn: (m) => warnings.push(m) },
-    { deadlineMs, verb: 'interrupted', emitter: emitter as unknown as NodeJS.Process, now: () => time, onDeadlinePassed: (name) => passed.push(name) },
+    {
+      deadlineMs,
+      verb: 'interrupted',
+      emitter: emitter as unknown as NodeJS.Process,
+      now: () => time,
+      onDeadlinePassed: (name) => passed.push(name),
+    },
   );
-  return { emitter, warnings, passed, handle, advance: (ms: number) => { time += ms; } };
+  return {
+    emitter,
+    warnings,
+    passed,
+    handle,
+    advance: (ms: number) => {
+      time += ms;
+    },
+  };
 }
 
 describe('interruptOnSignals', () => {
@@ -22,7 +36,9 @@ describe('interruptOnSignals', () => {
     emitter.emit('SIGINT', 'SIGINT');
     expect(handle.signal.aborted).toBe(true);
     expect((handle.signal.reason as Error).message).toBe('interrupted by SIGINT');
-    expect(warnings).toEqual(['SIGINT: the run was interrupted; stopping after the current requests, then restoring the model config (further signals are ignored for up to 10 s)']);
+    expect(warnings).toEqual([
+      'SIGINT: the run was interrupted; stopping after the current requests, then restoring the model config (further signals are ignored for up to 10 s)',
+    ]);
   });
 
   it('reports each later signal with the phase it lands in, and ignores it', () => {
@@ -49,7 +65,9 @@ describe('interruptOnSignals', () => {
     handle.restore.begin('demo');
     handle.restore.end('load timed out');
     emitter.emit('SIGINT', 'SIGINT');
-    expect(warnings[1]).toBe('SIGINT again: the restore failed (load timed out); publishing what was measured; ignored');
+    expect(warnings[1]).toBe(
+      'SIGINT again: the restore failed (load timed out); publishing what was measured; ignored',
+    );
   });
 
   it('lets a signal through once the deadline has passed, with the handlers removed', () => {
@@ -65,6 +83,11 @@ describe('interruptOnSignals', () => {
   it('bounds the wait by two model loads plus a margin', () => {
     expect(restoreDeadlineMs({ server: { loadTimeoutMs: 120_000 } })).toBe(270_000);
     // The zero-config base waits for a base load in flight, then unloads the base (docs/paired.md).
-    expect(restoreDeadlineMs({ server: { loadTimeoutMs: 120_000 }, paired: { base: { fromRepository: { path: 'm', ref: undefined } } } })).toBe(510_000);
+    expect(
+      restoreDeadlineMs({
+        server: { loadTimeoutMs: 120_000 },
+        paired: { base: { fromRepository: { path: 'm', ref: undefined } } },
+      }),
+    ).toBe(510_000);
   });
 });

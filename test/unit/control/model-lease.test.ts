@@ -5,13 +5,35 @@ import { describe, expect, it } from 'vitest';
 import { ModelConfigSchema, ModelParameterSchema } from '../../../src/gen/model_config_pb.js';
 import { configHash } from '../../../src/control/override-config.js';
 import {
-  decideLease, describeLease, LEASE_PARAMETER, leaseOf, leaseStamp, withLease, withoutLease,
-  type Lease, type LeaseContext, type LiveModel,
+  decideLease,
+  describeLease,
+  LEASE_PARAMETER,
+  leaseOf,
+  leaseStamp,
+  withLease,
+  withoutLease,
+  type Lease,
+  type LeaseContext,
+  type LiveModel,
 } from '../../../src/control/model-lease.js';
 
 const T0 = 1_800_000_000_000;
-const OTHER: Lease = { id: 'aaaaaaaa-1111', host: 'runner-1', pid: 4242, label: 'GitHub run 77 job bench', takenAtMs: T0, renewedAtMs: T0 + 60_000, ttlMs: 600_000 };
-const CONTEXT: LeaseContext = { selfId: 'bbbbbbbb-2222', nowMs: T0 + 90_000, isHolderGone: false, unavailableGraceMs: 2000, isLastChangeOurs: false };
+const OTHER: Lease = {
+  id: 'aaaaaaaa-1111',
+  host: 'runner-1',
+  pid: 4242,
+  label: 'GitHub run 77 job bench',
+  takenAtMs: T0,
+  renewedAtMs: T0 + 60_000,
+  ttlMs: 600_000,
+};
+const CONTEXT: LeaseContext = {
+  selfId: 'bbbbbbbb-2222',
+  nowMs: T0 + 90_000,
+  isHolderGone: false,
+  unavailableGraceMs: 2000,
+  isLastChangeOurs: false,
+};
 
 const ready = (lease: Lease | 'malformed' | undefined): LiveModel => ({ kind: 'ready', lease });
 
@@ -28,7 +50,8 @@ describe('decideLease', () => {
     const decision = decideLease(ready(OTHER), CONTEXT);
     expect(decision).toEqual({
       action: 'wait',
-      reason: 'run aaaaaaaa (GitHub run 77 job bench) on host runner-1, pid 4242, holding it for 90 s, fresh for 570 s more',
+      reason:
+        'run aaaaaaaa (GitHub run 77 job bench) on host runner-1, pid 4242, holding it for 90 s, fresh for 570 s more',
     });
   });
 
@@ -51,7 +74,10 @@ describe('decideLease', () => {
   });
 
   it.each(['LOADING', 'UNLOADING'])('waits while the model is %s (someone is changing it)', (state) => {
-    expect(decideLease({ kind: 'changing', state }, CONTEXT)).toMatchObject({ action: 'wait', reason: expect.stringContaining(state) as unknown });
+    expect(decideLease({ kind: 'changing', state }, CONTEXT)).toMatchObject({
+      action: 'wait',
+      reason: expect.stringContaining(state) as unknown,
+    });
   });
 
   it('waits for an unloaded model only for the grace (the gap between a holder’s unload and load)', () => {
@@ -76,14 +102,17 @@ describe('decideLease', () => {
 
 describe('describeLease', () => {
   it('says how long it was held and how long it stays fresh', () => {
-    expect(describeLease(OTHER, T0)).toBe('run aaaaaaaa (GitHub run 77 job bench) on host runner-1, pid 4242, holding it for 0 s, fresh for 660 s more');
+    expect(describeLease(OTHER, T0)).toBe(
+      'run aaaaaaaa (GitHub run 77 job bench) on host runner-1, pid 4242, holding it for 0 s, fresh for 660 s more',
+    );
     expect(describeLease(OTHER, T0 + 700_000)).toMatch(/holding it for 700 s, expired 40 s ago$/);
   });
 });
 
 describe('the lease entry in a model config', () => {
   const base = create(ModelConfigSchema, {
-    name: 'm', maxBatchSize: 8,
+    name: 'm',
+    maxBatchSize: 8,
     parameters: { slowdown_us: create(ModelParameterSchema, { stringValue: '0' }) },
   });
 
@@ -96,7 +125,10 @@ describe('the lease entry in a model config', () => {
   });
 
   it('reads an entry that is not JSON, or JSON of another shape, as malformed', () => {
-    const junk = (value: string) => create(ModelConfigSchema, { parameters: { [LEASE_PARAMETER]: create(ModelParameterSchema, { stringValue: value }) } });
+    const junk = (value: string) =>
+      create(ModelConfigSchema, {
+        parameters: { [LEASE_PARAMETER]: create(ModelParameterSchema, { stringValue: value }) },
+      });
     expect(leaseOf(junk('held by me'))).toBe('malformed');
     expect(leaseOf(junk('{"id":"x"}'))).toBe('malformed');
     expect(leaseOf(junk(JSON.stringify({ ...OTHER, ttlMs: 'long' })))).toBe('malformed');

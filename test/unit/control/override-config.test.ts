@@ -1,10 +1,23 @@
 // The config override that puts a model at a row's max_batch (docs/real-triton.md,
 // config override): preferred sizes cleared or clamped, dynamic batching removed for max_batch 0, the
 // queue delay override, the proto3 JSON Triton parses, and the config hash of the fingerprint.
-import { clone, create, equals, fromJson, type JsonObject, type JsonValue, type MessageInitShape } from '@bufbuild/protobuf';
+import {
+  clone,
+  create,
+  equals,
+  fromJson,
+  type JsonObject,
+  type JsonValue,
+  type MessageInitShape,
+} from '@bufbuild/protobuf';
 import { describe, expect, it } from 'vitest';
 import { configHash, configOverrideJson, overrideConfig } from '../../../src/control/override-config.js';
-import { DataType, ModelConfigSchema, ModelInstanceGroup_Kind, type ModelConfig } from '../../../src/gen/model_config_pb.js';
+import {
+  DataType,
+  ModelConfigSchema,
+  ModelInstanceGroup_Kind,
+  type ModelConfig,
+} from '../../../src/gen/model_config_pb.js';
 
 /** Field values to change in `reported()` (the plain-object branch of the init shape). */
 type ConfigInit = Exclude<MessageInitShape<typeof ModelConfigSchema>, ModelConfig>;
@@ -48,19 +61,28 @@ describe('overrideConfig: preferred batch sizes', () => {
   });
 
   it('clears it also when raising max_batch', () => {
-    const original = reported({ maxBatchSize: 8, schedulingChoice: { case: 'dynamicBatching', value: { preferredBatchSize: [8] } } });
+    const original = reported({
+      maxBatchSize: 8,
+      schedulingChoice: { case: 'dynamicBatching', value: { preferredBatchSize: [8] } },
+    });
     expect(batchingOf(overrideConfig(original, { maxBatch: 64, originalMaxBatch: 8 }))?.preferredBatchSize).toEqual([]);
   });
 
   it('clamps explicit preferred sizes to the new max_batch', () => {
-    const original = reported({ schedulingChoice: { case: 'dynamicBatching', value: { preferredBatchSize: [4, 16, 32] } } });
-    expect(batchingOf(overrideConfig(original, { maxBatch: 16, originalMaxBatch: 64 }))?.preferredBatchSize).toEqual([4, 16]);
+    const original = reported({
+      schedulingChoice: { case: 'dynamicBatching', value: { preferredBatchSize: [4, 16, 32] } },
+    });
+    expect(batchingOf(overrideConfig(original, { maxBatch: 16, originalMaxBatch: 64 }))?.preferredBatchSize).toEqual([
+      4, 16,
+    ]);
     expect(batchingOf(overrideConfig(original, { maxBatch: 2, originalMaxBatch: 64 }))?.preferredBatchSize).toEqual([]);
   });
 
   it('keeps a single explicit size that differs from the original max_batch when it fits', () => {
     const original = reported({ schedulingChoice: { case: 'dynamicBatching', value: { preferredBatchSize: [16] } } });
-    expect(batchingOf(overrideConfig(original, { maxBatch: 32, originalMaxBatch: 64 }))?.preferredBatchSize).toEqual([16]);
+    expect(batchingOf(overrideConfig(original, { maxBatch: 32, originalMaxBatch: 64 }))?.preferredBatchSize).toEqual([
+      16,
+    ]);
   });
 });
 
@@ -71,9 +93,14 @@ describe('overrideConfig: scheduling', () => {
     expect(next.schedulingChoice.case).toBeUndefined();
   });
 
-  it('sets the queue delay when asked and keeps the model\'s otherwise', () => {
-    expect(batchingOf(overrideConfig(reported(), { maxBatch: 8, originalMaxBatch: 64, maxQueueDelayUs: 500 }))?.maxQueueDelayMicroseconds).toBe(500n);
-    expect(batchingOf(overrideConfig(reported(), { maxBatch: 8, originalMaxBatch: 64 }))?.maxQueueDelayMicroseconds).toBe(100n);
+  it("sets the queue delay when asked and keeps the model's otherwise", () => {
+    expect(
+      batchingOf(overrideConfig(reported(), { maxBatch: 8, originalMaxBatch: 64, maxQueueDelayUs: 500 }))
+        ?.maxQueueDelayMicroseconds,
+    ).toBe(500n);
+    expect(
+      batchingOf(overrideConfig(reported(), { maxBatch: 8, originalMaxBatch: 64 }))?.maxQueueDelayMicroseconds,
+    ).toBe(100n);
   });
 
   it('only changes max_batch for a model without dynamic batching', () => {
@@ -130,12 +157,16 @@ describe('configOverrideJson', () => {
 
   it('parses back with unknown fields refused (as Triton does) into the same config', () => {
     const next = overrideConfig(reported(), { maxBatch: 8, originalMaxBatch: 64 });
-    const back = fromJson(ModelConfigSchema, JSON.parse(configOverrideJson(next)) as JsonValue, { ignoreUnknownFields: false });
+    const back = fromJson(ModelConfigSchema, JSON.parse(configOverrideJson(next)) as JsonValue, {
+      ignoreUnknownFields: false,
+    });
     expect(equals(ModelConfigSchema, back, next)).toBe(true);
   });
 
   it('has no dynamic_batching key for max_batch 0', () => {
-    const zero = JSON.parse(configOverrideJson(overrideConfig(reported(), { maxBatch: 0, originalMaxBatch: 64 }))) as JsonObject;
+    const zero = JSON.parse(
+      configOverrideJson(overrideConfig(reported(), { maxBatch: 0, originalMaxBatch: 64 })),
+    ) as JsonObject;
     expect(zero).not.toHaveProperty('dynamic_batching');
     expect(zero).not.toHaveProperty('max_batch_size');
   });
@@ -150,7 +181,12 @@ describe('configHash', () => {
 
   it('is equal across rows: max_batch, preferred sizes and name do not count', () => {
     const rows = [1, 8, 16, 64].map((maxBatch) => overrideConfig(original, { maxBatch, originalMaxBatch: 64 }));
-    const explicit = reported({ schedulingChoice: { case: 'dynamicBatching', value: { preferredBatchSize: [4, 8], maxQueueDelayMicroseconds: 100n } } });
+    const explicit = reported({
+      schedulingChoice: {
+        case: 'dynamicBatching',
+        value: { preferredBatchSize: [4, 8], maxQueueDelayMicroseconds: 100n },
+      },
+    });
     const renamed = reported({ name: 'demo_mb8', maxBatchSize: 8 });
     const hashes = new Set([original, ...rows, explicit, renamed].map(configHash));
     expect(hashes.size).toBe(1);
@@ -166,8 +202,19 @@ describe('configHash', () => {
     ['the instance count', { instanceGroup: [{ name: 'demo_0', kind: ModelInstanceGroup_Kind.CPU, count: 2 }] }],
     ['the instance kind', { instanceGroup: [{ name: 'demo_0', kind: ModelInstanceGroup_Kind.GPU, count: 1 }] }],
     ['a backend parameter', { parameters: { EXECUTION_ENV_PATH: { stringValue: '/other' } } }],
-    ['an added parameter', { parameters: { EXECUTION_ENV_PATH: { stringValue: '/env' }, slowdown: { stringValue: '0.1' } } }],
-    ['the queue delay', { schedulingChoice: { case: 'dynamicBatching', value: { preferredBatchSize: [64], maxQueueDelayMicroseconds: 200n } } }],
+    [
+      'an added parameter',
+      { parameters: { EXECUTION_ENV_PATH: { stringValue: '/env' }, slowdown: { stringValue: '0.1' } } },
+    ],
+    [
+      'the queue delay',
+      {
+        schedulingChoice: {
+          case: 'dynamicBatching',
+          value: { preferredBatchSize: [64], maxQueueDelayMicroseconds: 200n },
+        },
+      },
+    ],
     ['the scheduler', { schedulingChoice: { case: undefined } }],
     ['an input shape', { input: [{ name: 'input', dataType: DataType.TYPE_FP32, dims: [32n] }] }],
     ['the backend', { backend: 'onnxruntime' }],

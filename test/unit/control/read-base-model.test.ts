@@ -18,7 +18,11 @@ let checkout: string;
 const shas: Record<string, string> = {};
 
 function git(...args: string[]): string {
-  return execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', '-c', 'commit.gpgsign=false', ...args], { cwd: checkout, encoding: 'utf8' }).trim();
+  return execFileSync(
+    'git',
+    ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', '-c', 'commit.gpgsign=false', ...args],
+    { cwd: checkout, encoding: 'utf8' },
+  ).trim();
 }
 
 async function put(path: string, content: string | Uint8Array): Promise<void> {
@@ -49,12 +53,22 @@ afterAll(async () => {
   await rm(checkout, { recursive: true, force: true });
 });
 
-const read = (overrides: Partial<ReadBaseModelOptions> = {}) => readBaseModel({
-  git: createGitRunner(checkout), cwd: checkout, repository: 'repo', model: 'm', ref: 'HEAD~1', name: 'm__base', ...overrides,
-});
+const read = (overrides: Partial<ReadBaseModelOptions> = {}) =>
+  readBaseModel({
+    git: createGitRunner(checkout),
+    cwd: checkout,
+    repository: 'repo',
+    model: 'm',
+    ref: 'HEAD~1',
+    name: 'm__base',
+    ...overrides,
+  });
 
 async function configIssue(promise: Promise<unknown>): Promise<{ input: string; value: string; text: string }> {
-  const err = await promise.then(() => undefined, (e: unknown) => e);
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   if (!(err instanceof ConfigError)) throw new Error(`expected a ConfigError, got ${String(err)}`);
   const issue = err.issues[0];
   return { input: issue?.input ?? '', value: issue?.value ?? '', text: err.message };
@@ -83,14 +97,32 @@ describe('readBaseModel', () => {
   it('a ref that does not resolve names baseline-ref and the fetch-depth fix', async () => {
     const issue = await configIssue(read({ ref: 'no-such-branch' }));
     expect(issue).toMatchObject({ input: 'baseline-ref', value: 'no-such-branch' });
-    expect(issue.text).toMatch(/expected a commit-ish of the checkout; it does not resolve to a commit in .*fetch-depth: 0/);
+    expect(issue.text).toMatch(
+      /expected a commit-ish of the checkout; it does not resolve to a commit in .*fetch-depth: 0/,
+    );
   });
 
   it.each([
-    ['a model missing at the ref', { model: 'nope' }, /expected the model's directory at HEAD~1; there is no directory 'repo\/nope' \(commit [0-9a-f]{7}\)/],
-    ['a path outside the checkout', { repository: '../elsewhere' }, /expected a path inside the checkout; the checkout is /],
-    ['files above the cap', { capBytes: 10 }, /its files total 22 bytes, more than the 10 bytes one load request may carry/],
-    ['a config.pbtxt that does not parse', { model: 'broken' }, /expected a valid config.pbtxt in 'repo\/broken' at HEAD~1 .*; /],
+    [
+      'a model missing at the ref',
+      { model: 'nope' },
+      /expected the model's directory at HEAD~1; there is no directory 'repo\/nope' \(commit [0-9a-f]{7}\)/,
+    ],
+    [
+      'a path outside the checkout',
+      { repository: '../elsewhere' },
+      /expected a path inside the checkout; the checkout is /,
+    ],
+    [
+      'files above the cap',
+      { capBytes: 10 },
+      /its files total 22 bytes, more than the 10 bytes one load request may carry/,
+    ],
+    [
+      'a config.pbtxt that does not parse',
+      { model: 'broken' },
+      /expected a valid config.pbtxt in 'repo\/broken' at HEAD~1 .*; /,
+    ],
     ['a Git LFS pointer', { model: 'lfs' }, /'1\/model.onnx' is a Git LFS pointer at that commit/],
   ])('%s names model-repository', async (_name, overrides, text) => {
     const issue = await configIssue(read(overrides));
@@ -111,7 +143,13 @@ describe('readBaseModel', () => {
 
 describe('readZeroConfigBase: which commit', () => {
   const config = (raw: Record<string, string> = {}) => parseConfig({ model: 'm', 'model-repository': 'repo', ...raw });
-  const env = (extra: object = {}) => ({ git: createGitRunner(checkout), cwd: checkout, log: silentLogger, preferredShas: [], ...extra });
+  const env = (extra: object = {}) => ({
+    git: createGitRunner(checkout),
+    cwd: checkout,
+    log: silentLogger,
+    preferredShas: [],
+    ...extra,
+  });
 
   it('is nothing to read without model-repository', async () => {
     expect(await readZeroConfigBase(parseConfig({ model: 'm' }), env())).toBeUndefined();

@@ -13,14 +13,37 @@ const NOW_MS = Date.UTC(2026, 0, 1);
 
 describe('githubFailureOf', () => {
   it.each([
-    ['secondary limit with retry-after', httpError(403, 'You have exceeded a secondary rate limit.', { 'retry-after': '30' }), { kind: 'rate-limit', waitMs: 30_000 }],
-    ['primary limit with a reset time', httpError(403, 'API rate limit exceeded', { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(NOW_MS / 1000 + 20) }), { kind: 'rate-limit', waitMs: 20_000 }],
-    ['rate limit said only in words', httpError(403, 'You have exceeded a secondary rate limit'), { kind: 'rate-limit' }],
+    [
+      'secondary limit with retry-after',
+      httpError(403, 'You have exceeded a secondary rate limit.', { 'retry-after': '30' }),
+      { kind: 'rate-limit', waitMs: 30_000 },
+    ],
+    [
+      'primary limit with a reset time',
+      httpError(403, 'API rate limit exceeded', {
+        'x-ratelimit-remaining': '0',
+        'x-ratelimit-reset': String(NOW_MS / 1000 + 20),
+      }),
+      { kind: 'rate-limit', waitMs: 20_000 },
+    ],
+    [
+      'rate limit said only in words',
+      httpError(403, 'You have exceeded a secondary rate limit'),
+      { kind: 'rate-limit' },
+    ],
     ['429', httpError(429, 'Too Many Requests'), { kind: 'rate-limit' }],
-    ['a permission 403', httpError(403, 'Resource not accessible by integration', { 'x-accepted-github-permissions': 'contents=write' }), { kind: 'permission', acceptedPermissions: 'contents=write' }],
+    [
+      'a permission 403',
+      httpError(403, 'Resource not accessible by integration', { 'x-accepted-github-permissions': 'contents=write' }),
+      { kind: 'permission', acceptedPermissions: 'contents=write' },
+    ],
     ['bad credentials', httpError(401, 'Bad credentials'), { kind: 'permission' }],
     ['404', httpError(404, 'Not Found'), { kind: 'not-found' }],
-    ['not a fast forward', httpError(422, 'Update is not a fast forward'), { kind: 'conflict', message: 'Update is not a fast forward' }],
+    [
+      'not a fast forward',
+      httpError(422, 'Update is not a fast forward'),
+      { kind: 'conflict', message: 'Update is not a fast forward' },
+    ],
     ['409', httpError(409, 'Conflict'), { kind: 'conflict' }],
     ['502', httpError(502, 'Server Error'), { kind: 'transient', status: 502 }],
     ['no status (not from GitHub)', new TypeError('x is undefined'), { kind: 'other', status: 0 }],
@@ -30,7 +53,7 @@ describe('githubFailureOf', () => {
 });
 
 describe('describeFailure', () => {
-  it('names the status and GitHub\'s message', () => {
+  it("names the status and GitHub's message", () => {
     expect(describeFailure(githubFailureOf(httpError(502, 'Server Error'), NOW_MS))).toBe('HTTP 502 (Server Error)');
   });
 });

@@ -37,10 +37,14 @@ describe('abortOnCancel', () => {
     const cancel = abortOnCancel(log, 60_000, emitter as unknown as NodeJS.Process);
     emitter.emit('SIGINT', 'SIGINT');
     expect(cancel.signal.aborted).toBe(true);
-    expect(log.warnings).toEqual(['SIGINT: the run was cancelled; stopping after the current requests, then restoring the model config (further signals are ignored for up to 60 s)']);
+    expect(log.warnings).toEqual([
+      'SIGINT: the run was cancelled; stopping after the current requests, then restoring the model config (further signals are ignored for up to 60 s)',
+    ]);
     cancel.restore.begin('m');
     emitter.emit('SIGTERM', 'SIGTERM'); // GitHub's second signal must not kill the restore
-    expect(log.warnings[1]).toMatch(/^SIGTERM again: restoring the config of model 'm' \(up to \d+ s left\), so that it is not left unloaded; ignored$/);
+    expect(log.warnings[1]).toMatch(
+      /^SIGTERM again: restoring the config of model 'm' \(up to \d+ s left\), so that it is not left unloaded; ignored$/,
+    );
     cancel.dispose();
     expect(emitter.listenerCount('SIGINT') + emitter.listenerCount('SIGTERM')).toBe(0);
   });

@@ -20,10 +20,18 @@ export function pipelineResult(scenario: ScenarioName = 'typical', gate?: Partia
 }
 
 /** `result` with every cell's verdict replaced by `verdict` (and a passing gate unless given). */
-export function withVerdicts(result: PipelineResult, verdict: Verdict, gate: Partial<GateOutcome> = {}): PipelineResult {
+export function withVerdicts(
+  result: PipelineResult,
+  verdict: Verdict,
+  gate: Partial<GateOutcome> = {},
+): PipelineResult {
   const cells: CellComparison[] = result.comparison.cells.map((cell) => ({ ...cell, verdict }));
   const comparison: Comparison = { ...result.comparison, cells };
-  return { ...result, comparison, gate: { ...result.gate, verdict: 'pass', shouldFail: false, regressedCells: [], ...gate } };
+  return {
+    ...result,
+    comparison,
+    gate: { ...result.gate, verdict: 'pass', shouldFail: false, regressedCells: [], ...gate },
+  };
 }
 
 /** A logger that keeps what it was told. */

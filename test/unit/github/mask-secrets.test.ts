@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { headerSecretValues, maskSecrets, scrubSecretInputs, secretValuesOf } from '../../../src/github/mask-secrets.js';
+import {
+  headerSecretValues,
+  maskSecrets,
+  scrubSecretInputs,
+  secretValuesOf,
+} from '../../../src/github/mask-secrets.js';
 
 describe('secretValuesOf', () => {
   it('masks the token, the whole headers input, each line and each value', () => {
@@ -34,7 +39,12 @@ describe('maskSecrets and scrubSecretInputs', () => {
     const masked: string[] = [];
     maskSecrets(['one1', 'two2'], (value) => masked.push(value));
     expect(masked).toEqual(['one1', 'two2']);
-    const env: Record<string, string | undefined> = { 'INPUT_GITHUB-TOKEN': 't', 'INPUT_SERVER-HEADERS': 'h', INPUT_MODEL: 'm', PATH: '/bin' };
+    const env: Record<string, string | undefined> = {
+      'INPUT_GITHUB-TOKEN': 't',
+      'INPUT_SERVER-HEADERS': 'h',
+      INPUT_MODEL: 'm',
+      PATH: '/bin',
+    };
     scrubSecretInputs(env);
     expect(env).toEqual({ INPUT_MODEL: 'm', PATH: '/bin' });
   });

@@ -60,7 +60,13 @@ describe('parseRunContext', () => {
       { ...BASE_ENV, GITHUB_EVENT_NAME: 'pull_request', GITHUB_REF: 'refs/pull/7/merge', GITHUB_SHA: 'c'.repeat(40) },
       pullRequest({ full_name: 'octo-org/models' }),
     );
-    expect(context.pullRequest).toEqual({ number: 7, baseSha: MAIN, headSha: HEAD, isFork: false, headRepo: 'octo-org/models' });
+    expect(context.pullRequest).toEqual({
+      number: 7,
+      baseSha: MAIN,
+      headSha: HEAD,
+      isFork: false,
+      headRepo: 'octo-org/models',
+    });
     expect([context.isDefaultBranch, context.isTag]).toEqual([false, false]);
     // The run names the commit the author pushed, not GitHub's merge commit.
     expect(matrixContextOf(context)).toEqual({
@@ -71,43 +77,81 @@ describe('parseRunContext', () => {
 
   it('a fork PR, also when the fork was deleted', () => {
     const env = { ...BASE_ENV, GITHUB_EVENT_NAME: 'pull_request' };
-    expect(parseRunContext(env, pullRequest({ full_name: 'someone/models' })).pullRequest).toMatchObject({ isFork: true, headRepo: 'someone/models' });
+    expect(parseRunContext(env, pullRequest({ full_name: 'someone/models' })).pullRequest).toMatchObject({
+      isFork: true,
+      headRepo: 'someone/models',
+    });
     expect(parseRunContext(env, pullRequest(null)).pullRequest).toMatchObject({ isFork: true });
-    expect(parseRunContext({ ...env, GITHUB_EVENT_NAME: 'pull_request_target' }, pullRequest({ full_name: 'someone/models' })).pullRequest?.isFork).toBe(true);
+    expect(
+      parseRunContext(
+        { ...env, GITHUB_EVENT_NAME: 'pull_request_target' },
+        pullRequest({ full_name: 'someone/models' }),
+      ).pullRequest?.isFork,
+    ).toBe(true);
   });
 
   it('a PR event without usable PR details has no pullRequest', () => {
     const env = { ...BASE_ENV, GITHUB_EVENT_NAME: 'pull_request' };
     expect(parseRunContext(env, {}).pullRequest).toBeUndefined();
-    expect(parseRunContext(env, { pull_request: { number: '7', base: { sha: MAIN }, head: { sha: HEAD } } }).pullRequest).toBeUndefined();
-    expect(parseRunContext(env, { pull_request: { number: 7, base: {}, head: { sha: HEAD } } }).pullRequest).toBeUndefined();
+    expect(
+      parseRunContext(env, { pull_request: { number: '7', base: { sha: MAIN }, head: { sha: HEAD } } }).pullRequest,
+    ).toBeUndefined();
+    expect(
+      parseRunContext(env, { pull_request: { number: 7, base: {}, head: { sha: HEAD } } }).pullRequest,
+    ).toBeUndefined();
   });
 
   it('ignores pull_request in the payload of other events', () => {
-    expect(parseRunContext({ ...BASE_ENV, GITHUB_EVENT_NAME: 'issue_comment' }, pullRequest(null)).pullRequest).toBeUndefined();
+    expect(
+      parseRunContext({ ...BASE_ENV, GITHUB_EVENT_NAME: 'issue_comment' }, pullRequest(null)).pullRequest,
+    ).toBeUndefined();
   });
 
   it('schedule and workflow_dispatch: no PR, not a push', () => {
     for (const eventName of ['schedule', 'workflow_dispatch']) {
-      const context = parseRunContext({ ...BASE_ENV, GITHUB_EVENT_NAME: eventName, GITHUB_REF: 'refs/heads/main' }, { repository });
+      const context = parseRunContext(
+        { ...BASE_ENV, GITHUB_EVENT_NAME: eventName, GITHUB_REF: 'refs/heads/main' },
+        { repository },
+      );
       expect(runEventOf(context)).toEqual({ name: eventName, isDefaultBranch: false, isTag: false });
     }
   });
 
   it('outside Actions: nothing but defaults', () => {
-    expect(parseRunContext({}, {})).toEqual({ eventName: 'unknown', isDefaultBranch: false, isTag: false, apiUrl: 'https://api.github.com', label: '' });
+    expect(parseRunContext({}, {})).toEqual({
+      eventName: 'unknown',
+      isDefaultBranch: false,
+      isTag: false,
+      apiUrl: 'https://api.github.com',
+      label: '',
+    });
   });
 
   it('takes GHES API and server URLs, trailing slashes trimmed', () => {
-    const context = parseRunContext({ ...BASE_ENV, GITHUB_SERVER_URL: 'https://ghe.example.com/', GITHUB_API_URL: 'https://ghe.example.com/api/v3/' }, {});
+    const context = parseRunContext(
+      { ...BASE_ENV, GITHUB_SERVER_URL: 'https://ghe.example.com/', GITHUB_API_URL: 'https://ghe.example.com/api/v3/' },
+      {},
+    );
     expect(context.apiUrl).toBe('https://ghe.example.com/api/v3');
     expect(context.runUrl).toBe('https://ghe.example.com/octo-org/models/actions/runs/4242');
   });
 
   it.each<[string, ActionEnv, string]>([
-    ['TTG_LABEL wins', { TTG_LABEL: ' a100-80gb ', RUNNER_NAME: 'gpu-box-1', RUNNER_ENVIRONMENT: 'self-hosted' }, 'a100-80gb'],
-    ['a self-hosted runner is named by RUNNER_NAME', { RUNNER_NAME: 'gpu-box-1', RUNNER_ENVIRONMENT: 'self-hosted' }, 'gpu-box-1'],
-    ['a hosted runner by its platform (its name changes every job)', { RUNNER_NAME: 'GitHub Actions 12', RUNNER_ENVIRONMENT: 'github-hosted', RUNNER_OS: 'Linux', RUNNER_ARCH: 'X64' }, 'github-hosted Linux-X64'],
+    [
+      'TTG_LABEL wins',
+      { TTG_LABEL: ' a100-80gb ', RUNNER_NAME: 'gpu-box-1', RUNNER_ENVIRONMENT: 'self-hosted' },
+      'a100-80gb',
+    ],
+    [
+      'a self-hosted runner is named by RUNNER_NAME',
+      { RUNNER_NAME: 'gpu-box-1', RUNNER_ENVIRONMENT: 'self-hosted' },
+      'gpu-box-1',
+    ],
+    [
+      'a hosted runner by its platform (its name changes every job)',
+      { RUNNER_NAME: 'GitHub Actions 12', RUNNER_ENVIRONMENT: 'github-hosted', RUNNER_OS: 'Linux', RUNNER_ARCH: 'X64' },
+      'github-hosted Linux-X64',
+    ],
     ['a hosted runner without platform variables', { RUNNER_ENVIRONMENT: 'github-hosted' }, 'github-hosted'],
     ['nothing known', {}, ''],
   ])('label: %s', (_what, env, label) => {
@@ -116,7 +160,9 @@ describe('parseRunContext', () => {
 
   it('rejects a malformed GITHUB_REPOSITORY instead of guessing', () => {
     expect(parseRunContext({ GITHUB_REPOSITORY: 'no-slash' }, {})).not.toHaveProperty('owner');
-    expect(parseRunContext({ GITHUB_REPOSITORY: 'a/b/c' }, { repository: { full_name: 'x/y' } })).not.toHaveProperty('owner');
+    expect(parseRunContext({ GITHUB_REPOSITORY: 'a/b/c' }, { repository: { full_name: 'x/y' } })).not.toHaveProperty(
+      'owner',
+    );
     expect(parseRunContext({}, { repository: { full_name: 'x/y' } })).toMatchObject({ owner: 'x', repo: 'y' });
   });
 });

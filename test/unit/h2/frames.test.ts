@@ -2,8 +2,19 @@
 // every possible byte, padding (§6.1, §6.2), priority fields, empty frames and size limits.
 import { describe, expect, it } from 'vitest';
 import {
-  encodeSettingsFrame, errorCodeName, FrameFlag, FrameType, H2ProtocolError, headersFragmentBounds, putFrameHeader,
-  putGoaway, putPingAck, putRstStream, putWindowUpdate, readUint31, readUint32,
+  encodeSettingsFrame,
+  errorCodeName,
+  FrameFlag,
+  FrameType,
+  H2ProtocolError,
+  headersFragmentBounds,
+  putFrameHeader,
+  putGoaway,
+  putPingAck,
+  putRstStream,
+  putWindowUpdate,
+  readUint31,
+  readUint32,
 } from '../../../src/triton/h2/frames.js';
 import { FrameReader, type FrameHandler } from '../../../src/triton/h2/frame-reader.js';
 
@@ -55,7 +66,14 @@ describe('frame encoders', () => {
   });
 
   it('encodes SETTINGS, its ACK, WINDOW_UPDATE, RST_STREAM, PING ACK and GOAWAY', () => {
-    expect(hex(encodeSettingsFrame([[2, 0], [4, 0x40000000]]))).toBe('00000c040000000000' + '000200000000' + '000440000000');
+    expect(
+      hex(
+        encodeSettingsFrame([
+          [2, 0],
+          [4, 0x40000000],
+        ]),
+      ),
+    ).toBe('00000c040000000000' + '000200000000' + '000440000000');
     expect(hex(encodeSettingsFrame([], true))).toBe('000000040100000000');
     const buf = Buffer.alloc(17);
     expect(putWindowUpdate(buf, 0, 3, 65_535)).toBe(13);
@@ -88,9 +106,15 @@ describe('headersFragmentBounds (RFC 9113 §6.2)', () => {
 
   it('rejects padding that exceeds the payload', () => {
     const payload = Buffer.from('05616263', 'hex');
-    expect(() => { headersFragmentBounds(FrameFlag.PADDED, payload, 0, payload.length, bounds); }).toThrow(H2ProtocolError);
-    expect(() => { headersFragmentBounds(FrameFlag.PADDED, payload, 0, 0, bounds); }).toThrow(/pad length/);
-    expect(() => { headersFragmentBounds(FrameFlag.PRIORITY, payload, 0, 3, bounds); }).toThrow(/priority/);
+    expect(() => {
+      headersFragmentBounds(FrameFlag.PADDED, payload, 0, payload.length, bounds);
+    }).toThrow(H2ProtocolError);
+    expect(() => {
+      headersFragmentBounds(FrameFlag.PADDED, payload, 0, 0, bounds);
+    }).toThrow(/pad length/);
+    expect(() => {
+      headersFragmentBounds(FrameFlag.PRIORITY, payload, 0, 3, bounds);
+    }).toThrow(/priority/);
   });
 });
 
@@ -101,7 +125,12 @@ describe('FrameReader', () => {
     frame(FrameType.HEADERS, FrameFlag.END_HEADERS, 1, Buffer.from('88', 'hex')),
     frame(FrameType.DATA, 0, 1, Buffer.from('hello', 'latin1')),
     // PADDED DATA: pad length 3, 'world', 3 octets of padding.
-    frame(FrameType.DATA, FrameFlag.PADDED, 1, Buffer.concat([Buffer.of(3), Buffer.from('world', 'latin1'), Buffer.alloc(3)])),
+    frame(
+      FrameType.DATA,
+      FrameFlag.PADDED,
+      1,
+      Buffer.concat([Buffer.of(3), Buffer.from('world', 'latin1'), Buffer.alloc(3)]),
+    ),
     frame(0xfa, 0, 0, Buffer.from('unknown', 'latin1')),
     frame(FrameType.DATA, FrameFlag.END_STREAM, 1, Buffer.alloc(0)),
     // PADDED DATA with only padding, then a PADDED DATA frame holding just its pad length.
@@ -130,7 +159,8 @@ describe('FrameReader', () => {
   });
 
   it('parses the same frames whatever the chunk boundaries', () => {
-    for (const size of [1, 2, 3, 5, 8, 9, 10, 13, 17]) expect(readAll(stream, size), `chunks of ${size}`).toEqual(expected);
+    for (const size of [1, 2, 3, 5, 8, 9, 10, 13, 17])
+      expect(readAll(stream, size), `chunks of ${size}`).toEqual(expected);
   });
 
   it('delivers an empty frame at the very end of a chunk without waiting', () => {
@@ -141,7 +171,10 @@ describe('FrameReader', () => {
   it('streams a DATA frame larger than any chunk', () => {
     const body = Buffer.alloc(16_384, 0x61);
     const events = readAll(frame(FrameType.DATA, 0, 1, body), 1000);
-    expect(events).toEqual([['data-start', 0, 1, 16_384], ['data-end', 0, 1, body.toString('latin1')]]);
+    expect(events).toEqual([
+      ['data-start', 0, 1, 16_384],
+      ['data-end', 0, 1, body.toString('latin1')],
+    ]);
   });
 
   it('rejects a frame larger than our SETTINGS_MAX_FRAME_SIZE (§4.2)', () => {
@@ -150,7 +183,9 @@ describe('FrameReader', () => {
   });
 
   it('rejects DATA padding as long as the payload (§6.1)', () => {
-    expect(() => readAll(frame(FrameType.DATA, FrameFlag.PADDED, 1, Buffer.from('0361', 'hex')), 'all')).toThrow(/padding/);
+    expect(() => readAll(frame(FrameType.DATA, FrameFlag.PADDED, 1, Buffer.from('0361', 'hex')), 'all')).toThrow(
+      /padding/,
+    );
     expect(() => readAll(frame(FrameType.DATA, FrameFlag.PADDED, 1, Buffer.alloc(0)), 'all')).toThrow(/pad length/);
   });
 

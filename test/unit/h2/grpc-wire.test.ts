@@ -2,7 +2,12 @@
 // grpc-timeout formatting, grpc-message percent-decoding, grpc-status parsing, status mappings.
 import { describe, expect, it } from 'vitest';
 import {
-  decodeGrpcMessage, encodeLengthPrefixed, formatGrpcTimeout, parseGrpcStatus, statusFromHttpStatus, statusFromRstCode,
+  decodeGrpcMessage,
+  encodeLengthPrefixed,
+  formatGrpcTimeout,
+  parseGrpcStatus,
+  statusFromHttpStatus,
+  statusFromRstCode,
 } from '../../../src/triton/h2/grpc-wire.js';
 
 describe('formatGrpcTimeout', () => {
@@ -28,7 +33,8 @@ describe('formatGrpcTimeout', () => {
   }
 
   it('rejects timeouts that are not finite and positive', () => {
-    for (const bad of [0, -1, Number.NaN, Number.POSITIVE_INFINITY]) expect(() => formatGrpcTimeout(bad)).toThrow(RangeError);
+    for (const bad of [0, -1, Number.NaN, Number.POSITIVE_INFINITY])
+      expect(() => formatGrpcTimeout(bad)).toThrow(RangeError);
   });
 });
 
@@ -56,7 +62,9 @@ describe('decodeGrpcMessage', () => {
 
 describe('parseGrpcStatus', () => {
   it('accepts decimal without leading zeros', () => {
-    expect([parseGrpcStatus('0'), parseGrpcStatus('3'), parseGrpcStatus('16'), parseGrpcStatus('99')]).toEqual([0, 3, 16, 99]);
+    expect([parseGrpcStatus('0'), parseGrpcStatus('3'), parseGrpcStatus('16'), parseGrpcStatus('99')]).toEqual([
+      0, 3, 16, 99,
+    ]);
   });
 
   it('rejects anything else', () => {
@@ -67,19 +75,42 @@ describe('parseGrpcStatus', () => {
 describe('status mappings', () => {
   it('maps RST_STREAM codes as PROTOCOL-HTTP2 "Errors" says', () => {
     const expected: Record<number, string> = {
-      0: 'INTERNAL', 1: 'INTERNAL', 2: 'INTERNAL', 3: 'INTERNAL', 4: 'INTERNAL', 6: 'INTERNAL',
-      7: 'UNAVAILABLE', 8: 'CANCELLED', 9: 'INTERNAL', 10: 'INTERNAL', 11: 'RESOURCE_EXHAUSTED', 12: 'PERMISSION_DENIED',
-      13: 'INTERNAL', 0xff: 'INTERNAL',
+      0: 'INTERNAL',
+      1: 'INTERNAL',
+      2: 'INTERNAL',
+      3: 'INTERNAL',
+      4: 'INTERNAL',
+      6: 'INTERNAL',
+      7: 'UNAVAILABLE',
+      8: 'CANCELLED',
+      9: 'INTERNAL',
+      10: 'INTERNAL',
+      11: 'RESOURCE_EXHAUSTED',
+      12: 'PERMISSION_DENIED',
+      13: 'INTERNAL',
+      0xff: 'INTERNAL',
     };
-    for (const [code, status] of Object.entries(expected)) expect(statusFromRstCode(Number(code)), `code ${code}`).toBe(status);
+    for (const [code, status] of Object.entries(expected))
+      expect(statusFromRstCode(Number(code)), `code ${code}`).toBe(status);
   });
 
   it('maps HTTP statuses as http-grpc-status-mapping.md says', () => {
     const expected: Record<number, string> = {
-      400: 'INTERNAL', 401: 'UNAUTHENTICATED', 403: 'PERMISSION_DENIED', 404: 'UNIMPLEMENTED', 429: 'UNAVAILABLE',
-      431: 'INTERNAL', 502: 'UNAVAILABLE', 503: 'UNAVAILABLE', 504: 'UNAVAILABLE', 200: 'UNKNOWN', 500: 'UNKNOWN', 0: 'UNKNOWN',
+      400: 'INTERNAL',
+      401: 'UNAUTHENTICATED',
+      403: 'PERMISSION_DENIED',
+      404: 'UNIMPLEMENTED',
+      429: 'UNAVAILABLE',
+      431: 'INTERNAL',
+      502: 'UNAVAILABLE',
+      503: 'UNAVAILABLE',
+      504: 'UNAVAILABLE',
+      200: 'UNKNOWN',
+      500: 'UNKNOWN',
+      0: 'UNKNOWN',
     };
-    for (const [code, status] of Object.entries(expected)) expect(statusFromHttpStatus(Number(code)), `HTTP ${code}`).toBe(status);
+    for (const [code, status] of Object.entries(expected))
+      expect(statusFromHttpStatus(Number(code)), `HTTP ${code}`).toBe(status);
   });
 });
 

@@ -1,7 +1,12 @@
 // Pure helpers around the socket: address parsing, our connection preface (RFC 9113 §3.4),
 // and recognising a peer that is not an HTTP/2 server. No socket is opened here.
 import { describe, expect, it } from 'vitest';
-import { describeNonHttp2Peer, encodeClientPreface, parseAddress, startsWithServerSettings } from '../../../src/triton/h2/h2-socket.js';
+import {
+  describeNonHttp2Peer,
+  encodeClientPreface,
+  parseAddress,
+  startsWithServerSettings,
+} from '../../../src/triton/h2/h2-socket.js';
 
 describe('parseAddress', () => {
   it('splits host:port and [ipv6]:port', () => {
@@ -11,7 +16,16 @@ describe('parseAddress', () => {
   });
 
   it('rejects missing or invalid ports and bare IPv6', () => {
-    for (const bad of ['localhost', 'localhost:', 'localhost:0', 'localhost:65536', '::1:8001', 'http://h:1', 'h:1:2', '']) {
+    for (const bad of [
+      'localhost',
+      'localhost:',
+      'localhost:0',
+      'localhost:65536',
+      '::1:8001',
+      'http://h:1',
+      'h:1:2',
+      '',
+    ]) {
       expect(() => parseAddress(bad), bad).toThrow(/expected host:port or \[ipv6\]:port/);
     }
   });
@@ -22,7 +36,11 @@ describe('encodeClientPreface', () => {
     const bytes = encodeClientPreface(1 << 30);
     expect(bytes.toString('latin1', 0, 24)).toBe('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n');
     expect(bytes.toString('hex', 24)).toBe(
-      '00000c040000000000' + '000200000000' + '000440000000' + '000004080000000000' + (2 ** 30 - 65_535).toString(16).padStart(8, '0'),
+      '00000c040000000000' +
+        '000200000000' +
+        '000440000000' +
+        '000004080000000000' +
+        (2 ** 30 - 65_535).toString(16).padStart(8, '0'),
     );
   });
 
@@ -48,7 +66,11 @@ describe('recognising the server preface', () => {
   });
 
   it('shows other bytes as hex, and neutralises control characters in a status line', () => {
-    expect(describeNonHttp2Peer('h:1', Buffer.from('SSH-2.0-OpenSSH_9\r\n', 'latin1'))).toMatch(/first bytes \(5353482d322e302d4f70656e5353485f\) are not a SETTINGS frame/);
-    expect(describeNonHttp2Peer('h:1', Buffer.from('HTTP/1.0 200 \x1b[31mOK\r\n', 'latin1'))).toContain("'HTTP/1.0 200 ?[31mOK'");
+    expect(describeNonHttp2Peer('h:1', Buffer.from('SSH-2.0-OpenSSH_9\r\n', 'latin1'))).toMatch(
+      /first bytes \(5353482d322e302d4f70656e5353485f\) are not a SETTINGS frame/,
+    );
+    expect(describeNonHttp2Peer('h:1', Buffer.from('HTTP/1.0 200 \x1b[31mOK\r\n', 'latin1'))).toContain(
+      "'HTTP/1.0 200 ?[31mOK'",
+    );
   });
 });

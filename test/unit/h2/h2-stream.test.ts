@@ -5,7 +5,10 @@ import { H2Stream } from '../../../src/triton/h2/h2-stream.js';
 import { RequestEncoder } from '../../../src/triton/h2/request-template.js';
 
 const ADDRESS = '127.0.0.1:8001';
-const template = new RequestEncoder({ scheme: 'http', authority: ADDRESS, path: '/p', headers: {} }).templateFor(Uint8Array.of(1), 1000);
+const template = new RequestEncoder({ scheme: 'http', authority: ADDRESS, path: '/p', headers: {} }).templateFor(
+  Uint8Array.of(1),
+  1000,
+);
 const newStream = (): H2Stream => new H2Stream(template, 1000, 1000, () => undefined);
 
 function message(body: Buffer, flag = 0): Buffer {
@@ -55,8 +58,14 @@ describe('H2Stream.outcome', () => {
   });
 
   it('fails a unary call with no, several, or a truncated message', () => {
-    expect(finished({ ':status': '200', 'grpc-status': '0' }).outcome(ADDRESS)).toMatchObject({ status: 'UNIMPLEMENTED', message: expect.stringMatching(/No message received/) as unknown });
-    expect(finished({ 'grpc-status': '0' }, Buffer.concat([ok, ok])).outcome(ADDRESS)).toMatchObject({ status: 'UNIMPLEMENTED', message: expect.stringMatching(/Too many responses/) as unknown });
+    expect(finished({ ':status': '200', 'grpc-status': '0' }).outcome(ADDRESS)).toMatchObject({
+      status: 'UNIMPLEMENTED',
+      message: expect.stringMatching(/No message received/) as unknown,
+    });
+    expect(finished({ 'grpc-status': '0' }, Buffer.concat([ok, ok])).outcome(ADDRESS)).toMatchObject({
+      status: 'UNIMPLEMENTED',
+      message: expect.stringMatching(/Too many responses/) as unknown,
+    });
     expect(finished({ 'grpc-status': '0' }, ok.subarray(0, 7)).outcome(ADDRESS)).toMatchObject({ status: 'INTERNAL' });
     expect(finished({ 'grpc-status': '0' }, ok.subarray(0, 3)).outcome(ADDRESS)).toMatchObject({ status: 'INTERNAL' });
   });
@@ -64,18 +73,33 @@ describe('H2Stream.outcome', () => {
   it('names the status and percent-decodes grpc-message', () => {
     const stream = finished({ ':status': '200', 'grpc-status': '3', 'grpc-message': 'bad%20input%3A%20%E2%82%AC' });
     expect(stream.outcome(ADDRESS)).toEqual({ status: 'INVALID_ARGUMENT', message: 'bad input: €' });
-    expect(finished({ 'grpc-status': '14' }).outcome(ADDRESS)).toEqual({ status: 'UNAVAILABLE', message: `${ADDRESS} sent grpc-status 14 without grpc-message` });
-    expect(finished({ 'grpc-status': '99', 'grpc-message': 'x' }).outcome(ADDRESS)).toEqual({ status: 'UNKNOWN', message: 'x' });
+    expect(finished({ 'grpc-status': '14' }).outcome(ADDRESS)).toEqual({
+      status: 'UNAVAILABLE',
+      message: `${ADDRESS} sent grpc-status 14 without grpc-message`,
+    });
+    expect(finished({ 'grpc-status': '99', 'grpc-message': 'x' }).outcome(ADDRESS)).toEqual({
+      status: 'UNKNOWN',
+      message: 'x',
+    });
   });
 
   it('uses grpc-status even when the HTTP status is not 200', () => {
-    expect(finished({ ':status': '503', 'grpc-status': '8', 'grpc-message': 'busy' }).outcome(ADDRESS)).toEqual({ status: 'RESOURCE_EXHAUSTED', message: 'busy' });
+    expect(finished({ ':status': '503', 'grpc-status': '8', 'grpc-message': 'busy' }).outcome(ADDRESS)).toEqual({
+      status: 'RESOURCE_EXHAUSTED',
+      message: 'busy',
+    });
   });
 
   it('maps the HTTP status when grpc-status is missing', () => {
-    expect(finished({ ':status': '404' }).outcome(ADDRESS)).toMatchObject({ status: 'UNIMPLEMENTED', message: expect.stringContaining('HTTP status 404') as unknown });
+    expect(finished({ ':status': '404' }).outcome(ADDRESS)).toMatchObject({
+      status: 'UNIMPLEMENTED',
+      message: expect.stringContaining('HTTP status 404') as unknown,
+    });
     expect(finished({ ':status': '503' }).outcome(ADDRESS)).toMatchObject({ status: 'UNAVAILABLE' });
-    expect(finished({ ':status': '200' }, ok).outcome(ADDRESS)).toEqual({ status: 'UNKNOWN', message: `${ADDRESS} ended the stream without grpc-status` });
+    expect(finished({ ':status': '200' }, ok).outcome(ADDRESS)).toEqual({
+      status: 'UNKNOWN',
+      message: `${ADDRESS} ended the stream without grpc-status`,
+    });
   });
 
   it('rejects a malformed grpc-status without echoing much of it', () => {
@@ -89,7 +113,11 @@ describe('H2Stream.cancel', () => {
   it('asks its owner once and is a no-op after finishing', () => {
     const stream = newStream();
     const cancelled: H2Stream[] = [];
-    stream.owner = { cancelStream: (s) => { cancelled.push(s); } };
+    stream.owner = {
+      cancelStream: (s) => {
+        cancelled.push(s);
+      },
+    };
     stream.cancel();
     stream.isFinished = true;
     stream.cancel();

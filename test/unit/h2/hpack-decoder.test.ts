@@ -47,12 +47,26 @@ describe('decodeInteger (RFC 7541 §5.1, Appendix C.1)', () => {
 
   it('round-trips with encodeInteger at every prefix size', () => {
     for (let prefixBits = 1; prefixBits <= 8; prefixBits++) {
-      for (const value of [0, 1, 2 ** prefixBits - 2, 2 ** prefixBits - 1, 2 ** prefixBits, 127, 128, 1337, 16_383, 16_384, 2 ** 31 - 1]) {
+      for (const value of [
+        0,
+        1,
+        2 ** prefixBits - 2,
+        2 ** prefixBits - 1,
+        2 ** prefixBits,
+        127,
+        128,
+        1337,
+        16_383,
+        16_384,
+        2 ** 31 - 1,
+      ]) {
         const out: number[] = [];
         encodeInteger(value, prefixBits, 0, out);
         const buf = Buffer.from(out);
         const cursor = { pos: 0 };
-        expect(decodeInteger(buf, buf.length, prefixBits, cursor), `${value} with ${prefixBits}-bit prefix`).toBe(value);
+        expect(decodeInteger(buf, buf.length, prefixBits, cursor), `${value} with ${prefixBits}-bit prefix`).toBe(
+          value,
+        );
         expect(cursor.pos).toBe(buf.length);
       }
     }
@@ -70,7 +84,9 @@ describe('decodeInteger (RFC 7541 §5.1, Appendix C.1)', () => {
 describe('HpackDecoder: RFC 7541 Appendix C.2 (single fields)', () => {
   it('C.2.1 literal with indexing adds to the dynamic table', () => {
     const decoder = new HpackDecoder();
-    expect(decodeBlock(decoder, '400a 6375 7374 6f6d 2d6b 6579 0d63 7573 746f 6d2d 6865 6164 6572')).toEqual([['custom-key', 'custom-header']]);
+    expect(decodeBlock(decoder, '400a 6375 7374 6f6d 2d6b 6579 0d63 7573 746f 6d2d 6865 6164 6572')).toEqual([
+      ['custom-key', 'custom-header'],
+    ]);
     expect([decoder.tableLength, decoder.tableSize]).toEqual([1, 55]);
   });
 
@@ -91,13 +107,38 @@ describe('HpackDecoder: RFC 7541 Appendix C.2 (single fields)', () => {
   });
 });
 
-const REQ1: Field[] = [[':method', 'GET'], [':scheme', 'http'], [':path', '/'], [':authority', 'www.example.com']];
+const REQ1: Field[] = [
+  [':method', 'GET'],
+  [':scheme', 'http'],
+  [':path', '/'],
+  [':authority', 'www.example.com'],
+];
 const REQ2: Field[] = [...REQ1, ['cache-control', 'no-cache']];
-const REQ3: Field[] = [[':method', 'GET'], [':scheme', 'https'], [':path', '/index.html'], [':authority', 'www.example.com'], ['custom-key', 'custom-value']];
+const REQ3: Field[] = [
+  [':method', 'GET'],
+  [':scheme', 'https'],
+  [':path', '/index.html'],
+  [':authority', 'www.example.com'],
+  ['custom-key', 'custom-value'],
+];
 
 describe.each([
-  ['C.3 (plain literals)', ['8286 8441 0f77 7777 2e65 7861 6d70 6c65 2e63 6f6d', '8286 84be 5808 6e6f 2d63 6163 6865', '8287 85bf 400a 6375 7374 6f6d 2d6b 6579 0c63 7573 746f 6d2d 7661 6c75 65']],
-  ['C.4 (Huffman)', ['8286 8441 8cf1 e3c2 e5f2 3a6b a0ab 90f4 ff', '8286 84be 5886 a8eb 1064 9cbf', '8287 85bf 4088 25a8 49e9 5ba9 7d7f 8925 a849 e95b b8e8 b4bf']],
+  [
+    'C.3 (plain literals)',
+    [
+      '8286 8441 0f77 7777 2e65 7861 6d70 6c65 2e63 6f6d',
+      '8286 84be 5808 6e6f 2d63 6163 6865',
+      '8287 85bf 400a 6375 7374 6f6d 2d6b 6579 0c63 7573 746f 6d2d 7661 6c75 65',
+    ],
+  ],
+  [
+    'C.4 (Huffman)',
+    [
+      '8286 8441 8cf1 e3c2 e5f2 3a6b a0ab 90f4 ff',
+      '8286 84be 5886 a8eb 1064 9cbf',
+      '8287 85bf 4088 25a8 49e9 5ba9 7d7f 8925 a849 e95b b8e8 b4bf',
+    ],
+  ],
 ])('HpackDecoder: RFC 7541 Appendix %s request sequence', (_name, blocks) => {
   it('decodes three requests on one connection, growing the table to 57, 110, 164 octets', () => {
     const decoder = new HpackDecoder();
@@ -111,24 +152,44 @@ describe.each([
 });
 
 const DATE1 = 'Mon, 21 Oct 2013 20:13:21 GMT';
-const RESP1: Field[] = [[':status', '302'], ['cache-control', 'private'], ['date', DATE1], ['location', 'https://www.example.com']];
-const RESP2: Field[] = [[':status', '307'], ['cache-control', 'private'], ['date', DATE1], ['location', 'https://www.example.com']];
+const RESP1: Field[] = [
+  [':status', '302'],
+  ['cache-control', 'private'],
+  ['date', DATE1],
+  ['location', 'https://www.example.com'],
+];
+const RESP2: Field[] = [
+  [':status', '307'],
+  ['cache-control', 'private'],
+  ['date', DATE1],
+  ['location', 'https://www.example.com'],
+];
 const RESP3: Field[] = [
-  [':status', '200'], ['cache-control', 'private'], ['date', 'Mon, 21 Oct 2013 20:13:22 GMT'], ['location', 'https://www.example.com'],
-  ['content-encoding', 'gzip'], ['set-cookie', 'foo=ASDJKHQKBZXOQWEOPIUAXQWEOIU; max-age=3600; version=1'],
+  [':status', '200'],
+  ['cache-control', 'private'],
+  ['date', 'Mon, 21 Oct 2013 20:13:22 GMT'],
+  ['location', 'https://www.example.com'],
+  ['content-encoding', 'gzip'],
+  ['set-cookie', 'foo=ASDJKHQKBZXOQWEOPIUAXQWEOIU; max-age=3600; version=1'],
 ];
 
 describe.each([
-  ['C.5 (plain literals)', [
-    '4803 3330 3258 0770 7269 7661 7465 611d 4d6f 6e2c 2032 3120 4f63 7420 3230 3133 2032 303a 3133 3a32 3120 474d 546e 1768 7474 7073 3a2f 2f77 7777 2e65 7861 6d70 6c65 2e63 6f6d',
-    '4803 3330 37c1 c0bf',
-    '88c1 611d 4d6f 6e2c 2032 3120 4f63 7420 3230 3133 2032 303a 3133 3a32 3220 474d 54c0 5a04 677a 6970 7738 666f 6f3d 4153 444a 4b48 514b 425a 584f 5157 454f 5049 5541 5851 5745 4f49 553b 206d 6178 2d61 6765 3d33 3630 303b 2076 6572 7369 6f6e 3d31',
-  ]],
-  ['C.6 (Huffman)', [
-    '4882 6402 5885 aec3 771a 4b61 96d0 7abe 9410 54d4 44a8 2005 9504 0b81 66e0 82a6 2d1b ff6e 919d 29ad 1718 63c7 8f0b 97c8 e9ae 82ae 43d3',
-    '4883 640e ffc1 c0bf',
-    '88c1 6196 d07a be94 1054 d444 a820 0595 040b 8166 e084 a62d 1bff c05a 839b d9ab 77ad 94e7 821d d7f2 e6c7 b335 dfdf cd5b 3960 d5af 2708 7f36 72c1 ab27 0fb5 291f 9587 3160 65c0 03ed 4ee5 b106 3d50 07',
-  ]],
+  [
+    'C.5 (plain literals)',
+    [
+      '4803 3330 3258 0770 7269 7661 7465 611d 4d6f 6e2c 2032 3120 4f63 7420 3230 3133 2032 303a 3133 3a32 3120 474d 546e 1768 7474 7073 3a2f 2f77 7777 2e65 7861 6d70 6c65 2e63 6f6d',
+      '4803 3330 37c1 c0bf',
+      '88c1 611d 4d6f 6e2c 2032 3120 4f63 7420 3230 3133 2032 303a 3133 3a32 3220 474d 54c0 5a04 677a 6970 7738 666f 6f3d 4153 444a 4b48 514b 425a 584f 5157 454f 5049 5541 5851 5745 4f49 553b 206d 6178 2d61 6765 3d33 3630 303b 2076 6572 7369 6f6e 3d31',
+    ],
+  ],
+  [
+    'C.6 (Huffman)',
+    [
+      '4882 6402 5885 aec3 771a 4b61 96d0 7abe 9410 54d4 44a8 2005 9504 0b81 66e0 82a6 2d1b ff6e 919d 29ad 1718 63c7 8f0b 97c8 e9ae 82ae 43d3',
+      '4883 640e ffc1 c0bf',
+      '88c1 6196 d07a be94 1054 d444 a820 0595 040b 8166 e084 a62d 1bff c05a 839b d9ab 77ad 94e7 821d d7f2 e6c7 b335 dfdf cd5b 3960 d5af 2708 7f36 72c1 ab27 0fb5 291f 9587 3160 65c0 03ed 4ee5 b106 3d50 07',
+    ],
+  ],
 ])('HpackDecoder: RFC 7541 Appendix %s response sequence, 256-octet table', (_name, blocks) => {
   it('decodes three responses, evicting the oldest entries (sizes 222, 222, 215)', () => {
     // The examples assume the encoder chose 256: a size update at the start of block 1 says so.

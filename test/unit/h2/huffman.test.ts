@@ -57,14 +57,23 @@ describe('decodeHuffman: RFC 7541 Appendix C string literals', () => {
     { section: 'C.4.3', bytes: '25a8 49e9 5bb8 e8b4 bf', text: 'custom-value' },
     { section: 'C.6.1', bytes: '6402', text: '302' },
     { section: 'C.6.1', bytes: 'aec3 771a 4b', text: 'private' },
-    { section: 'C.6.1', bytes: 'd07a be94 1054 d444 a820 0595 040b 8166 e082 a62d 1bff', text: 'Mon, 21 Oct 2013 20:13:21 GMT' },
+    {
+      section: 'C.6.1',
+      bytes: 'd07a be94 1054 d444 a820 0595 040b 8166 e082 a62d 1bff',
+      text: 'Mon, 21 Oct 2013 20:13:21 GMT',
+    },
     { section: 'C.6.1', bytes: '9d29 ad17 1863 c78f 0b97 c8e9 ae82 ae43 d3', text: 'https://www.example.com' },
     { section: 'C.6.2', bytes: '640e ff', text: '307' },
-    { section: 'C.6.3', bytes: 'd07a be94 1054 d444 a820 0595 040b 8166 e084 a62d 1bff', text: 'Mon, 21 Oct 2013 20:13:22 GMT' },
+    {
+      section: 'C.6.3',
+      bytes: 'd07a be94 1054 d444 a820 0595 040b 8166 e084 a62d 1bff',
+      text: 'Mon, 21 Oct 2013 20:13:22 GMT',
+    },
     { section: 'C.6.3', bytes: '9bd9 ab', text: 'gzip' },
     {
       section: 'C.6.3',
-      bytes: '94e7 821d d7f2 e6c7 b335 dfdf cd5b 3960 d5af 2708 7f36 72c1 ab27 0fb5 291f 9587 3160 65c0 03ed 4ee5 b106 3d50 07',
+      bytes:
+        '94e7 821d d7f2 e6c7 b335 dfdf cd5b 3960 d5af 2708 7f36 72c1 ab27 0fb5 291f 9587 3160 65c0 03ed 4ee5 b106 3d50 07',
       text: 'foo=ASDJKHQKBZXOQWEOPIUAXQWEOIU; max-age=3600; version=1',
     },
   ];

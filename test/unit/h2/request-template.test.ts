@@ -1,11 +1,21 @@
 // Request encoding: the header block (checked by decoding it with our HPACK decoder), the
 // pre-built HEADERS + DATA frames, caching by request identity, and metadata validation.
 import { describe, expect, it } from 'vitest';
-import { checkMetadata, RequestEncoder, requestFields, type RequestTarget } from '../../../src/triton/h2/request-template.js';
+import {
+  checkMetadata,
+  RequestEncoder,
+  requestFields,
+  type RequestTarget,
+} from '../../../src/triton/h2/request-template.js';
 import { HpackDecoder } from '../../../src/triton/h2/hpack-decoder.js';
 import { encodeHeaderBlock } from '../../../src/triton/h2/hpack-encoder.js';
 
-const target: RequestTarget = { scheme: 'https', authority: '[::1]:8001', path: '/inference.GRPCInferenceService/ModelInfer', headers: { authorization: 'Bearer t0k3n', 'x-trace': 'a' } };
+const target: RequestTarget = {
+  scheme: 'https',
+  authority: '[::1]:8001',
+  path: '/inference.GRPCInferenceService/ModelInfer',
+  headers: { authorization: 'Bearer t0k3n', 'x-trace': 'a' },
+};
 
 function decodeFields(block: Buffer): [string, string][] {
   const fields: [string, string][] = [];
@@ -18,20 +28,31 @@ function decodeFields(block: Buffer): [string, string][] {
 describe('requestFields / encodeHeaderBlock', () => {
   it('sends the gRPC call definition, grpc-timeout right after the pseudo-headers, then metadata', () => {
     expect(decodeFields(encodeHeaderBlock(requestFields(target, 2500)))).toEqual([
-      [':method', 'POST'], [':scheme', 'https'], [':path', target.path], [':authority', '[::1]:8001'],
-      ['grpc-timeout', '2500m'], ['content-type', 'application/grpc'], ['te', 'trailers'],
-      ['user-agent', 'triton-throughput-gate'], ['authorization', 'Bearer t0k3n'], ['x-trace', 'a'],
+      [':method', 'POST'],
+      [':scheme', 'https'],
+      [':path', target.path],
+      [':authority', '[::1]:8001'],
+      ['grpc-timeout', '2500m'],
+      ['content-type', 'application/grpc'],
+      ['te', 'trailers'],
+      ['user-agent', 'triton-throughput-gate'],
+      ['authorization', 'Bearer t0k3n'],
+      ['x-trace', 'a'],
     ]);
   });
 
   it('omits grpc-timeout for an infinite deadline', () => {
-    expect(decodeFields(encodeHeaderBlock(requestFields(target, Number.POSITIVE_INFINITY))).map(([n]) => n)).not.toContain('grpc-timeout');
+    expect(
+      decodeFields(encodeHeaderBlock(requestFields(target, Number.POSITIVE_INFINITY))).map(([n]) => n),
+    ).not.toContain('grpc-timeout');
   });
 
   it('uses literals without indexing, static name indices and no Huffman', () => {
     // ':method' is static index 2: 0000 0010, then the raw value "POST".
     expect(encodeHeaderBlock([[':method', 'POST']]).toString('hex')).toBe('0204504f5354');
-    expect(encodeHeaderBlock([['te', 'trailers']]).toString('hex')).toBe('0002' + '7465' + '08' + Buffer.from('trailers').toString('hex'));
+    expect(encodeHeaderBlock([['te', 'trailers']]).toString('hex')).toBe(
+      '0002' + '7465' + '08' + Buffer.from('trailers').toString('hex'),
+    );
     const long = 'v'.repeat(200);
     expect(decodeFields(encodeHeaderBlock([['x-long', long]]))).toEqual([['x-long', long]]);
   });
@@ -76,18 +97,30 @@ describe('RequestEncoder.templateFor', () => {
 
 describe('checkMetadata', () => {
   it('accepts gRPC header names with printable ASCII values', () => {
-    expect(() => { checkMetadata({ authorization: 'Bearer x', 'x-b3_trace.id': '1 2', 'k-bin': 'AAEC' }); }).not.toThrow();
+    expect(() => {
+      checkMetadata({ authorization: 'Bearer x', 'x-b3_trace.id': '1 2', 'k-bin': 'AAEC' });
+    }).not.toThrow();
   });
 
   it('rejects names that are not lowercase gRPC names or that the transport sets', () => {
-    expect(() => { checkMetadata({ Authorization: 'x' }); }).toThrow(/'Authorization': expected a lowercase name/);
-    expect(() => { checkMetadata({ ':path': 'x' }); }).toThrow(/lowercase name/);
-    expect(() => { checkMetadata({ te: 'x' }); }).toThrow(/set by the transport/);
-    expect(() => { checkMetadata({ connection: 'close' }); }).toThrow(/set by the transport/);
+    expect(() => {
+      checkMetadata({ Authorization: 'x' });
+    }).toThrow(/'Authorization': expected a lowercase name/);
+    expect(() => {
+      checkMetadata({ ':path': 'x' });
+    }).toThrow(/lowercase name/);
+    expect(() => {
+      checkMetadata({ te: 'x' });
+    }).toThrow(/set by the transport/);
+    expect(() => {
+      checkMetadata({ connection: 'close' });
+    }).toThrow(/set by the transport/);
   });
 
   it('rejects non-printable values without echoing them', () => {
-    expect(() => { checkMetadata({ 'x-api-key': 'secret\r\nx: y' }); }).toThrow(/'x-api-key': value must be printable ASCII \(value not shown/);
+    expect(() => {
+      checkMetadata({ 'x-api-key': 'secret\r\nx: y' });
+    }).toThrow(/'x-api-key': value must be printable ASCII \(value not shown/);
     try {
       checkMetadata({ 'x-api-key': 'top-secret\n' });
     } catch (err: unknown) {

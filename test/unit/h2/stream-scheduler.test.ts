@@ -10,8 +10,25 @@ import { H2Stream } from '../../../src/triton/h2/h2-stream.js';
 import { RequestEncoder } from '../../../src/triton/h2/request-template.js';
 import { FrameFlag } from '../../../src/triton/h2/frames.js';
 
-interface Frame { type: string; id: number; bytes: number; flags: number; first?: number }
-const TYPE = ['DATA', 'HEADERS', 'PRIORITY', 'RST_STREAM', 'SETTINGS', 'PUSH_PROMISE', 'PING', 'GOAWAY', 'WINDOW_UPDATE', 'CONTINUATION'];
+interface Frame {
+  type: string;
+  id: number;
+  bytes: number;
+  flags: number;
+  first?: number;
+}
+const TYPE = [
+  'DATA',
+  'HEADERS',
+  'PRIORITY',
+  'RST_STREAM',
+  'SETTINGS',
+  'PUSH_PROMISE',
+  'PING',
+  'GOAWAY',
+  'WINDOW_UPDATE',
+  'CONTINUATION',
+];
 
 class Wire implements ByteSink, FrameHandler {
   readonly frames: Frame[] = [];
@@ -20,16 +37,24 @@ class Wire implements ByteSink, FrameHandler {
     this.reader.push(Buffer.from(chunk));
     return true;
   }
-  cork(): void { /* batching is irrelevant here */ }
-  uncork(): void { /* batching is irrelevant here */ }
+  cork(): void {
+    /* batching is irrelevant here */
+  }
+  uncork(): void {
+    /* batching is irrelevant here */
+  }
   onFrame(type: number, flags: number, id: number, payload: Buffer, start: number, end: number): void {
     this.frames.push({ type: TYPE[type] ?? String(type), id, bytes: end - start, flags, first: payload[start] });
   }
   onDataStart(flags: number, id: number, bytes: number): void {
     this.frames.push({ type: 'DATA', id, bytes, flags });
   }
-  onData(): void { /* counted in onDataStart */ }
-  onDataEnd(): void { /* nothing to do */ }
+  onData(): void {
+    /* counted in onDataStart */
+  }
+  onDataEnd(): void {
+    /* nothing to do */
+  }
   take(): Frame[] {
     return this.frames.splice(0);
   }
@@ -39,7 +64,13 @@ function setup(maxStreamId = 0x7fffffff): { scheduler: StreamScheduler; flush: (
   const out = new OutputBuffer();
   const wire = new Wire();
   let flushRequests = 0;
-  const scheduler = new StreamScheduler(out, () => { flushRequests++; }, maxStreamId);
+  const scheduler = new StreamScheduler(
+    out,
+    () => {
+      flushRequests++;
+    },
+    maxStreamId,
+  );
   return {
     scheduler,
     flush: () => {
@@ -66,10 +97,12 @@ describe('StreamScheduler opening streams', () => {
     scheduler.openPending();
     expect(streams.map((s) => s.id)).toEqual([1, 3, 5]);
     expect(flushes()).toBeGreaterThan(0);
-    expect(flush()).toEqual(streams.flatMap((s) => [
-      { type: 'HEADERS', id: s.id, bytes: headersBytes, flags: FrameFlag.END_HEADERS },
-      { type: 'DATA', id: s.id, bytes: 8, flags: FrameFlag.END_STREAM },
-    ]));
+    expect(flush()).toEqual(
+      streams.flatMap((s) => [
+        { type: 'HEADERS', id: s.id, bytes: headersBytes, flags: FrameFlag.END_HEADERS },
+        { type: 'DATA', id: s.id, bytes: 8, flags: FrameFlag.END_STREAM },
+      ]),
+    );
     expect(scheduler.connWindow).toBe(65_535 - 3 * 8);
     expect(streams.every((s) => s.sendWindow === 65_535 - 8)).toBe(true);
   });
@@ -112,7 +145,12 @@ describe('StreamScheduler opening streams', () => {
   });
 
   it('splits a large header block into HEADERS and CONTINUATION frames', () => {
-    const big = new RequestEncoder({ scheme: 'http', authority: 'h:1', path: '/p', headers: { 'x-big': 'b'.repeat(40_000) } });
+    const big = new RequestEncoder({
+      scheme: 'http',
+      authority: 'h:1',
+      path: '/p',
+      headers: { 'x-big': 'b'.repeat(40_000) },
+    });
     const { scheduler, flush } = setup();
     scheduler.isOpen = true;
     const stream = streamFor(small, big);
@@ -138,7 +176,10 @@ describe('StreamScheduler outbound flow control (RFC 9113 §6.9)', () => {
     scheduler.submit(stream);
     expect(flush().map((f) => [f.type, f.bytes, f.flags])).toEqual([
       ['HEADERS', headersBytes, FrameFlag.END_HEADERS],
-      ['DATA', 16_384, 0], ['DATA', 16_384, 0], ['DATA', 16_384, 0], ['DATA', 16_383, 0],
+      ['DATA', 16_384, 0],
+      ['DATA', 16_384, 0],
+      ['DATA', 16_384, 0],
+      ['DATA', 16_383, 0],
     ]);
     expect([scheduler.connWindow, stream.sendWindow]).toEqual([0, 0]);
     // Connection window alone does not help a stream whose own window is empty.
@@ -146,7 +187,11 @@ describe('StreamScheduler outbound flow control (RFC 9113 §6.9)', () => {
     expect(flush()).toEqual([]);
     stream.sendWindow += 50_000;
     scheduler.sendData(stream);
-    expect(flush().map((f) => [f.bytes, f.flags])).toEqual([[16_384, 0], [16_384, 0], [1_702, FrameFlag.END_STREAM]]);
+    expect(flush().map((f) => [f.bytes, f.flags])).toEqual([
+      [16_384, 0],
+      [16_384, 0],
+      [1_702, FrameFlag.END_STREAM],
+    ]);
     expect(stream.sentBytes).toBe(100_005);
     expect(scheduler.connWindow).toBe(40_000 - 34_470);
   });
@@ -201,7 +246,11 @@ describe('StreamScheduler outbound flow control (RFC 9113 §6.9)', () => {
     scheduler.setPeerInitialWindow(1 << 20);
     scheduler.addConnectionWindow(1 << 20);
     scheduler.submit(streamFor(large));
-    expect(flush().filter((f) => f.type === 'DATA').map((f) => f.bytes)).toEqual([40_000, 40_000, 20_005]);
+    expect(
+      flush()
+        .filter((f) => f.type === 'DATA')
+        .map((f) => f.bytes),
+    ).toEqual([40_000, 40_000, 20_005]);
   });
 });
 
@@ -210,7 +259,13 @@ describe('OutputBuffer', () => {
     const out = new OutputBuffer();
     const chunks: Buffer[] = [];
     let corks = 0;
-    const sink: ByteSink = { write: (c) => chunks.push(Buffer.from(c)) > 0, cork: () => { corks++; }, uncork: () => undefined };
+    const sink: ByteSink = {
+      write: (c) => chunks.push(Buffer.from(c)) > 0,
+      cork: () => {
+        corks++;
+      },
+      uncork: () => undefined,
+    };
     const big = Buffer.alloc(20_000, 0x62);
     out.append(Buffer.from('aa'), 0, 2);
     out.append(big, 0, big.length);
@@ -229,7 +284,11 @@ describe('OutputBuffer', () => {
   it('moves to a new slab when full without disturbing flushed bytes', () => {
     const out = new OutputBuffer();
     const written: Buffer[] = [];
-    const sink: ByteSink = { write: (c) => written.push(c as Buffer) > 0, cork: () => undefined, uncork: () => undefined };
+    const sink: ByteSink = {
+      write: (c) => written.push(c as Buffer) > 0,
+      cork: () => undefined,
+      uncork: () => undefined,
+    };
     out.append(Buffer.alloc(10_000, 1), 0, 10_000);
     out.flush(sink);
     for (let i = 0; i < 10; i++) out.append(Buffer.alloc(10_000, i + 2), 0, 10_000);

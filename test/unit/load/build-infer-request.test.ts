@@ -11,13 +11,22 @@ import { buildInferRequest, protocolDatatype, type RequestSpec } from '../../../
 
 type InputInit = NonNullable<MessageInitShape<typeof ModelConfigSchema>['input']>[number];
 
-const modelConfig = (maxBatchSize: number, input: InputInit[]) => create(ModelConfigSchema, { name: 'm', maxBatchSize, input });
+const modelConfig = (maxBatchSize: number, input: InputInit[]) =>
+  create(ModelConfigSchema, { name: 'm', maxBatchSize, input });
 const fp32Input: InputInit = { name: 'INPUT0', dataType: DataType.TYPE_FP32, dims: [16n] };
 
 function spec(overrides: Partial<RequestSpec> = {}): RequestSpec {
   return {
-    model: 'm', modelVersion: '', config: modelConfig(8, [fp32Input]), maxBatch: 8, itemsPerRequest: 1,
-    overrides: [], defaultData: 'random', seed: 1, files: new Map(), ...overrides,
+    model: 'm',
+    modelVersion: '',
+    config: modelConfig(8, [fp32Input]),
+    maxBatch: 8,
+    itemsPerRequest: 1,
+    overrides: [],
+    defaultData: 'random',
+    seed: 1,
+    files: new Map(),
+    ...overrides,
   };
 }
 
@@ -40,11 +49,20 @@ function configErrorOf(s: RequestSpec): ConfigError {
 
 describe('protocolDatatype', () => {
   it.each([
-    [DataType.TYPE_BOOL, 'BOOL'], [DataType.TYPE_UINT8, 'UINT8'], [DataType.TYPE_UINT16, 'UINT16'],
-    [DataType.TYPE_UINT32, 'UINT32'], [DataType.TYPE_UINT64, 'UINT64'], [DataType.TYPE_INT8, 'INT8'],
-    [DataType.TYPE_INT16, 'INT16'], [DataType.TYPE_INT32, 'INT32'], [DataType.TYPE_INT64, 'INT64'],
-    [DataType.TYPE_FP16, 'FP16'], [DataType.TYPE_FP32, 'FP32'], [DataType.TYPE_FP64, 'FP64'],
-    [DataType.TYPE_STRING, 'BYTES'], [DataType.TYPE_BF16, 'BF16'],
+    [DataType.TYPE_BOOL, 'BOOL'],
+    [DataType.TYPE_UINT8, 'UINT8'],
+    [DataType.TYPE_UINT16, 'UINT16'],
+    [DataType.TYPE_UINT32, 'UINT32'],
+    [DataType.TYPE_UINT64, 'UINT64'],
+    [DataType.TYPE_INT8, 'INT8'],
+    [DataType.TYPE_INT16, 'INT16'],
+    [DataType.TYPE_INT32, 'INT32'],
+    [DataType.TYPE_INT64, 'INT64'],
+    [DataType.TYPE_FP16, 'FP16'],
+    [DataType.TYPE_FP32, 'FP32'],
+    [DataType.TYPE_FP64, 'FP64'],
+    [DataType.TYPE_STRING, 'BYTES'],
+    [DataType.TYPE_BF16, 'BF16'],
   ])('%i -> %s', (type, expected) => {
     expect(protocolDatatype(type)).toBe(expected);
   });
@@ -86,7 +104,9 @@ describe('buildInferRequest: shape and contents', () => {
     ]);
     const { request, built } = decoded(spec({ config, maxBatch: 4, itemsPerRequest: 2 }));
     expect(request.inputs.map((i) => [i.name, i.datatype, i.shape.map(Number)])).toEqual([
-      ['ids', 'INT64', [2, 2, 3]], ['mask', 'BOOL', [2, 6]], ['INPUT0', 'FP32', [2, 16]],
+      ['ids', 'INT64', [2, 2, 3]],
+      ['mask', 'BOOL', [2, 6]],
+      ['INPUT0', 'FP32', [2, 16]],
     ]);
     expect(request.rawInputContents.map((r) => r.length)).toEqual([2 * 6 * 8, 2 * 6, 2 * 16 * 4]);
     expect(built.description).toEqual(['ids:INT64[2,3]:random', 'mask:BOOL[6]:random', 'INPUT0:FP32[16]:random']);
@@ -107,7 +127,9 @@ describe('buildInferRequest: overrides', () => {
   const variable = modelConfig(8, [{ name: 'tokens', dataType: DataType.TYPE_INT32, dims: [-1n, 4n] }]);
 
   it('takes the shape of -1 dimensions from an override', () => {
-    const { request, built } = decoded(spec({ config: variable, overrides: [{ name: 'tokens', shape: [5, 4] }], itemsPerRequest: 3 }));
+    const { request, built } = decoded(
+      spec({ config: variable, overrides: [{ name: 'tokens', shape: [5, 4] }], itemsPerRequest: 3 }),
+    );
     expect(request.inputs[0]?.shape.map(Number)).toEqual([3, 5, 4]);
     expect(request.rawInputContents[0]?.length).toBe(3 * 20 * 4);
     expect(built.description).toEqual(['tokens:INT32[5,4]:random']);
@@ -121,9 +143,19 @@ describe('buildInferRequest: overrides', () => {
   });
 
   it('sends the values of a JSON file (nested lists flattened), repeated per item', () => {
-    const files = new Map<string, unknown>([['x.json', [[1, 2], [3, 4]]]]);
+    const files = new Map<string, unknown>([
+      [
+        'x.json',
+        [
+          [1, 2],
+          [3, 4],
+        ],
+      ],
+    ]);
     const config = modelConfig(8, [{ name: 'x', dataType: DataType.TYPE_FP32, dims: [2n, 2n] }]);
-    const { request, built } = decoded(spec({ config, files, overrides: [{ name: 'x', data: { file: 'x.json' } }], itemsPerRequest: 2 }));
+    const { request, built } = decoded(
+      spec({ config, files, overrides: [{ name: 'x', data: { file: 'x.json' } }], itemsPerRequest: 2 }),
+    );
     const raw = Buffer.from(request.rawInputContents[0] ?? []);
     expect(Array.from({ length: 8 }, (_, i) => raw.readFloatLE(i * 4))).toEqual([1, 2, 3, 4, 1, 2, 3, 4]);
     expect(built.description).toEqual(['x:FP32[2,2]:file:x.json']);
@@ -132,7 +164,9 @@ describe('buildInferRequest: overrides', () => {
   it('sends BYTES (TYPE_STRING) inputs from a file of strings, length-prefixed', () => {
     const config = modelConfig(0, [{ name: 'text', dataType: DataType.TYPE_STRING, dims: [2n] }]);
     const files = new Map<string, unknown>([['t.json', ['hi', 'yo!']]]);
-    const { request, built } = decoded(spec({ config, maxBatch: 0, files, overrides: [{ name: 'text', data: { file: 't.json' } }] }));
+    const { request, built } = decoded(
+      spec({ config, maxBatch: 0, files, overrides: [{ name: 'text', data: { file: 't.json' } }] }),
+    );
     expect(request.inputs[0]?.datatype).toBe('BYTES');
     expect(Buffer.from(request.rawInputContents[0] ?? []).toString('hex')).toBe('020000006869' + '03000000796f21');
     expect(built.description).toEqual(['text:BYTES[2]:file:t.json']);
@@ -140,7 +174,10 @@ describe('buildInferRequest: overrides', () => {
 });
 
 describe('buildInferRequest: optional inputs', () => {
-  const config = modelConfig(8, [fp32Input, { name: 'extra', dataType: DataType.TYPE_INT32, dims: [1n], optional: true }]);
+  const config = modelConfig(8, [
+    fp32Input,
+    { name: 'extra', dataType: DataType.TYPE_INT32, dims: [1n], optional: true },
+  ]);
 
   it('leaves optional inputs out unless overridden', () => {
     expect(decoded(spec({ config })).request.inputs.map((i) => i.name)).toEqual(['INPUT0']);
@@ -156,7 +193,9 @@ describe('buildInferRequest: optional inputs', () => {
 describe('buildInferRequest: inputs that do not fit the model', () => {
   it('refuses a wrong datatype, naming the input and the declared datatype', () => {
     const err = configErrorOf(spec({ overrides: [{ name: 'INPUT0', datatype: 'INT32' }] }));
-    expect(err.issues).toEqual([{ input: 'inputs', value: 'INPUT0: INT32', expected: "datatype FP32 (as model 'm' declares)" }]);
+    expect(err.issues).toEqual([
+      { input: 'inputs', value: 'INPUT0: INT32', expected: "datatype FP32 (as model 'm' declares)" },
+    ]);
     expect(err.message).toBe("input 'inputs': got 'INPUT0: INT32', expected datatype FP32 (as model 'm' declares)");
   });
 
@@ -168,10 +207,14 @@ describe('buildInferRequest: inputs that do not fit the model', () => {
   it('asks for a shape when the model has -1 dimensions', () => {
     const config = modelConfig(8, [{ name: 'tokens', dataType: DataType.TYPE_INT32, dims: [-1n] }]);
     const err = configErrorOf(spec({ config }));
-    expect(err.issues).toEqual([{
-      input: 'inputs', value: 'tokens: [-1]', expected: "a shape matching the model's [-1] (without the batch dimension)",
-      hint: 'the model has variable dimensions (-1): give a shape in inputs',
-    }]);
+    expect(err.issues).toEqual([
+      {
+        input: 'inputs',
+        value: 'tokens: [-1]',
+        expected: "a shape matching the model's [-1] (without the batch dimension)",
+        hint: 'the model has variable dimensions (-1): give a shape in inputs',
+      },
+    ]);
     expect(err.message).toMatch(/^input 'inputs': got 'tokens: \[-1\]'/);
   });
 
@@ -188,7 +231,9 @@ describe('buildInferRequest: inputs that do not fit the model', () => {
   it('refuses random or zeros data for a BYTES input', () => {
     const config = modelConfig(8, [{ name: 'text', dataType: DataType.TYPE_STRING, dims: [1n] }]);
     const err = configErrorOf(spec({ config }));
-    expect(err.issues).toEqual([{ input: 'inputs', value: 'text: random', expected: 'data: {file: <JSON list of strings>} for a BYTES input' }]);
+    expect(err.issues).toEqual([
+      { input: 'inputs', value: 'text: random', expected: 'data: {file: <JSON list of strings>} for a BYTES input' },
+    ]);
   });
 
   it.each([
@@ -200,7 +245,9 @@ describe('buildInferRequest: inputs that do not fit the model', () => {
     const config = modelConfig(8, [{ name: 'x', dataType: DataType.TYPE_FP32, dims: [4n] }]);
     const files = new Map<string, unknown>([['d.json', json]]);
     const err = configErrorOf(spec({ config, files, overrides: [{ name: 'x', data: { file: 'd.json' } }] }));
-    expect(err.issues).toEqual([{ input: 'inputs', value: 'x: d.json', expected: 'a JSON list of 4 numbers (one item of shape [4])' }]);
+    expect(err.issues).toEqual([
+      { input: 'inputs', value: 'x: d.json', expected: 'a JSON list of 4 numbers (one item of shape [4])' },
+    ]);
   });
 
   it('refuses a file the edge did not read', () => {

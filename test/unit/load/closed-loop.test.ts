@@ -8,7 +8,12 @@ import type { InferFailure } from '../../../src/load/infer-transport.js';
 import { createSimulatedTransport, type Outcome } from './simulated-transport.js';
 
 const REQUEST = new Uint8Array([1, 2, 3]);
-const plan = (users: number, requests: number): ClosedLoopPlan => ({ users, requests, request: REQUEST, timeoutMs: 500 });
+const plan = (users: number, requests: number): ClosedLoopPlan => ({
+  users,
+  requests,
+  request: REQUEST,
+  timeoutMs: 500,
+});
 const failure = (status: string): InferFailure => ({ status, message: `${status.toLowerCase()} from the server` });
 
 describe('requestsForUser', () => {
@@ -106,7 +111,9 @@ describe('runClosedLoop: latency and duration', () => {
 describe('runClosedLoop: failures', () => {
   it('counts failures by status and keeps the first error, without stopping on non-fatal statuses', async () => {
     const statuses = ['RESOURCE_EXHAUSTED', 'INVALID_ARGUMENT', 'RESOURCE_EXHAUSTED'];
-    const transport = createSimulatedTransport({ outcome: (i) => (i % 4 === 1 ? failure(statuses[Math.floor(i / 4) % 3] ?? '') : null) });
+    const transport = createSimulatedTransport({
+      outcome: (i) => (i % 4 === 1 ? failure(statuses[Math.floor(i / 4) % 3] ?? '') : null),
+    });
     const result = await runClosedLoop(transport, plan(3, 40), { clock: transport.clock });
     expect(result).toMatchObject({ sent: 40, ok: 30, failed: 10, isStopped: false });
     expect(result.errorsByStatus).toEqual({ RESOURCE_EXHAUSTED: 7, INVALID_ARGUMENT: 3 });
@@ -152,7 +159,10 @@ describe('runClosedLoop: failures', () => {
 describe('runClosedLoop: abort signal', () => {
   it('sends nothing when the signal is already aborted', async () => {
     const transport = createSimulatedTransport();
-    const result = await runClosedLoop(transport, plan(4, 100), { clock: transport.clock, signal: AbortSignal.abort() });
+    const result = await runClosedLoop(transport, plan(4, 100), {
+      clock: transport.clock,
+      signal: AbortSignal.abort(),
+    });
     expect(result).toMatchObject({ sent: 0, ok: 0, failed: 0, isStopped: true, durationMs: 0 });
     expect(transport.sent).toHaveLength(0);
   });
@@ -164,7 +174,10 @@ describe('runClosedLoop: abort signal', () => {
       outcome: (i) => (i >= 10 ? 'stall' : null),
       onSend: (i) => {
         // Like a SIGINT handler: the abort comes from outside, after send() returned.
-        if (i === 12) queueMicrotask(() => { controller.abort(); });
+        if (i === 12)
+          queueMicrotask(() => {
+            controller.abort();
+          });
       },
     });
     const result = await runClosedLoop(transport, plan(3, 1000), { clock: transport.clock, signal: controller.signal });
@@ -184,7 +197,15 @@ describe('runClosedLoop: abort signal', () => {
   });
 });
 
-const OUTCOMES: readonly Outcome[] = [null, null, null, failure('RESOURCE_EXHAUSTED'), failure('INVALID_ARGUMENT'), failure('UNAVAILABLE'), failure('DEADLINE_EXCEEDED')];
+const OUTCOMES: readonly Outcome[] = [
+  null,
+  null,
+  null,
+  failure('RESOURCE_EXHAUSTED'),
+  failure('INVALID_ARGUMENT'),
+  failure('UNAVAILABLE'),
+  failure('DEADLINE_EXCEEDED'),
+];
 const FATAL = new Set(['UNAVAILABLE', 'DEADLINE_EXCEEDED', 'CANCELLED', 'UNKNOWN']);
 
 describe('runClosedLoop: invariants (property)', () => {
@@ -199,8 +220,14 @@ describe('runClosedLoop: invariants (property)', () => {
         async (users, extra, pattern, latencies, shouldStopOnFatal) => {
           const requests = users + extra;
           const outcomeAt = (i: number): Outcome => OUTCOMES[pattern[i % pattern.length] ?? 0] ?? null;
-          const transport = createSimulatedTransport({ outcome: outcomeAt, latencyMs: (i) => latencies[i % latencies.length] ?? 1 });
-          const result = await runClosedLoop(transport, plan(users, requests), { clock: transport.clock, shouldStopOnFatal });
+          const transport = createSimulatedTransport({
+            outcome: outcomeAt,
+            latencyMs: (i) => latencies[i % latencies.length] ?? 1,
+          });
+          const result = await runClosedLoop(transport, plan(users, requests), {
+            clock: transport.clock,
+            shouldStopOnFatal,
+          });
 
           expect(result.sent).toBe(result.ok + result.failed);
           expect(result.sent).toBe(transport.sent.length);
@@ -214,7 +241,11 @@ describe('runClosedLoop: invariants (property)', () => {
           if (shouldStopOnFatal && hasFatal) {
             expect(result.isStopped).toBe(true);
             expect(result.sent).toBeLessThanOrEqual(requests);
-            const firstFatalAt = Math.min(...transport.sent.filter((r) => r.result != null && FATAL.has(r.result.status)).map((r) => r.completedAtMs ?? 0));
+            const firstFatalAt = Math.min(
+              ...transport.sent
+                .filter((r) => r.result != null && FATAL.has(r.result.status))
+                .map((r) => r.completedAtMs ?? 0),
+            );
             expect(transport.sent.filter((r) => r.sentAtMs > firstFatalAt)).toEqual([]);
           } else {
             expect(result.isStopped).toBe(false);

@@ -22,15 +22,26 @@ function fromFloat16Bits(bits: number): number {
 /** bfloat16 bits (the top half of a float32) to a number. */
 function fromBf16Bits(bits: number): number {
   const buffer = Buffer.alloc(4);
-  buffer.writeUInt32LE(bits << 16 >>> 0, 0);
+  buffer.writeUInt32LE((bits << 16) >>> 0, 0);
   return buffer.readFloatLE(0);
 }
 
 describe('ELEMENT_BYTES', () => {
   it('has the KServe element size of every fixed-size datatype', () => {
     expect(ELEMENT_BYTES).toEqual({
-      BOOL: 1, UINT8: 1, INT8: 1, UINT16: 2, INT16: 2, FP16: 2, BF16: 2,
-      UINT32: 4, INT32: 4, FP32: 4, UINT64: 8, INT64: 8, FP64: 8,
+      BOOL: 1,
+      UINT8: 1,
+      INT8: 1,
+      UINT16: 2,
+      INT16: 2,
+      FP16: 2,
+      BF16: 2,
+      UINT32: 4,
+      INT32: 4,
+      FP32: 4,
+      UINT64: 8,
+      INT64: 8,
+      FP64: 8,
     });
   });
 });
@@ -118,11 +129,15 @@ describe('toFloat16Bits', () => {
 
   it('rounds values just below a power of two up to it, in every binade (property)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: -14, max: -1 }), fc.double({ min: 0, max: 2 ** -12, noNaN: true }), (exponent, below) => {
-        // (2 - below) × 2^exponent is less than half an ulp below 2^(exponent + 1).
-        const value = (2 - below) * 2 ** exponent;
-        expect(fromFloat16Bits(toFloat16Bits(value))).toBe(2 ** (exponent + 1));
-      }),
+      fc.property(
+        fc.integer({ min: -14, max: -1 }),
+        fc.double({ min: 0, max: 2 ** -12, noNaN: true }),
+        (exponent, below) => {
+          // (2 - below) × 2^exponent is less than half an ulp below 2^(exponent + 1).
+          const value = (2 - below) * 2 ** exponent;
+          expect(fromFloat16Bits(toFloat16Bits(value))).toBe(2 ** (exponent + 1));
+        },
+      ),
     );
   });
 });
@@ -142,18 +157,30 @@ describe('encodeItem: random data', () => {
     return Array.from({ length: bytes.length / size }, (_, i) => {
       const offset = i * size;
       switch (datatype) {
-        case 'FP16': return fromFloat16Bits(bytes.readUInt16LE(offset));
-        case 'BF16': return fromBf16Bits(bytes.readUInt16LE(offset));
-        case 'FP32': return bytes.readFloatLE(offset);
-        case 'FP64': return bytes.readDoubleLE(offset);
-        case 'INT8': return bytes.readInt8(offset);
-        case 'INT16': return bytes.readInt16LE(offset);
-        case 'UINT16': return bytes.readUInt16LE(offset);
-        case 'INT32': return bytes.readInt32LE(offset);
-        case 'UINT32': return bytes.readUInt32LE(offset);
-        case 'INT64': return Number(bytes.readBigInt64LE(offset));
-        case 'UINT64': return Number(bytes.readBigUInt64LE(offset));
-        default: return bytes.readUInt8(offset);
+        case 'FP16':
+          return fromFloat16Bits(bytes.readUInt16LE(offset));
+        case 'BF16':
+          return fromBf16Bits(bytes.readUInt16LE(offset));
+        case 'FP32':
+          return bytes.readFloatLE(offset);
+        case 'FP64':
+          return bytes.readDoubleLE(offset);
+        case 'INT8':
+          return bytes.readInt8(offset);
+        case 'INT16':
+          return bytes.readInt16LE(offset);
+        case 'UINT16':
+          return bytes.readUInt16LE(offset);
+        case 'INT32':
+          return bytes.readInt32LE(offset);
+        case 'UINT32':
+          return bytes.readUInt32LE(offset);
+        case 'INT64':
+          return Number(bytes.readBigInt64LE(offset));
+        case 'UINT64':
+          return Number(bytes.readBigUInt64LE(offset));
+        default:
+          return bytes.readUInt8(offset);
       }
     });
   };

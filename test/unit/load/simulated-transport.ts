@@ -92,7 +92,8 @@ export function createSimulatedTransport(options: SimulatedTransportOptions = {}
       sent.push(request);
       maxInflight = Math.max(maxInflight, inflight());
       const outcome = outcomeOf(request.index);
-      const entry = outcome === 'stall' ? undefined : { request, atMs: nowMs + latencyOf(request.index), result: outcome, done };
+      const entry =
+        outcome === 'stall' ? undefined : { request, atMs: nowMs + latencyOf(request.index), result: outcome, done };
       if (entry !== undefined) pending.push(entry);
       options.onSend?.(request.index);
       schedule();

@@ -10,13 +10,20 @@ import { createSimulatedTransport } from './simulated-transport.js';
 
 const REQUEST = new Uint8Array([7]);
 const plan = (users: number, requests: number, windowMs?: number): ClosedLoopPlan => ({
-  users, requests, request: REQUEST, timeoutMs: 1_000, ...(windowMs === undefined ? {} : { windowMs }),
+  users,
+  requests,
+  request: REQUEST,
+  timeoutMs: 1_000,
+  ...(windowMs === undefined ? {} : { windowMs }),
 });
 
 describe('createSteadyWindow', () => {
   it('opens once every user had two replies, counts (start, end], closes at the first user done', () => {
     const edges: string[] = [];
-    const window = createSteadyWindow(2, undefined, { onOpen: (t) => edges.push(`open ${t}`), onClose: (t) => edges.push(`close ${t}`) });
+    const window = createSteadyWindow(2, undefined, {
+      onOpen: (t) => edges.push(`open ${t}`),
+      onClose: (t) => edges.push(`close ${t}`),
+    });
     window.reply(0, 1, true, false);
     window.reply(1, 2, true, false);
     window.reply(0, 3, true, false);
@@ -91,7 +98,9 @@ describe('steady window: drain bias with load-independent latency (seeded rates)
     [64, 480],
   ])('%i users, %i requests: bias under 1 percent (the whole trial is biased low)', async (users, requests) => {
     const bias = await drainBias(users, requests, 200);
-    console.log(`drain bias ${users} users/${requests} requests: window ${(bias.window * 100).toFixed(2)}%, whole trial ${(bias.whole * 100).toFixed(2)}%`);
+    console.log(
+      `drain bias ${users} users/${requests} requests: window ${(bias.window * 100).toFixed(2)}%, whole trial ${(bias.whole * 100).toFixed(2)}%`,
+    );
     expect(Math.abs(bias.window)).toBeLessThan(0.01);
     expect(bias.whole).toBeLessThan(-0.02);
   });

@@ -10,7 +10,9 @@ import { batchingOf, environmentOf, type EnvironmentParts } from '../../../src/m
 
 function modelConfig(batching?: { preferredBatchSize: number[]; maxQueueDelayMicroseconds: bigint }): ModelConfig {
   return create(ModelConfigSchema, {
-    name: 'demo', backend: 'python', maxBatchSize: 64,
+    name: 'demo',
+    backend: 'python',
+    maxBatchSize: 64,
     ...(batching === undefined ? {} : { schedulingChoice: { case: 'dynamicBatching', value: batching } }),
   });
 }
@@ -20,8 +22,12 @@ const L4 = { name: 'NVIDIA L4', driver: '550.54.15', uuid: 'GPU-aa' };
 function parts(overrides: Partial<EnvironmentParts> = {}): EnvironmentParts {
   return {
     config: parseConfig({ model: 'demo', transport: 'grpc-js' }),
-    tritonVersion: '2.51.0', clientHost: 'runner-1', label: 'gpu-l4',
-    runnerGpus: [], serverGpuUuids: [], toolVersion: '0.1.0',
+    tritonVersion: '2.51.0',
+    clientHost: 'runner-1',
+    label: 'gpu-l4',
+    runnerGpus: [],
+    serverGpuUuids: [],
+    toolVersion: '0.1.0',
     ...overrides,
   };
 }
@@ -29,7 +35,11 @@ function parts(overrides: Partial<EnvironmentParts> = {}): EnvironmentParts {
 describe('batchingOf', () => {
   it('reads the queue delay and preferred sizes (sorted) of a dynamic batcher', () => {
     const config = modelConfig({ preferredBatchSize: [16, 4, 8], maxQueueDelayMicroseconds: 100n });
-    expect(batchingOf(config, undefined)).toEqual({ isDynamic: true, maxQueueDelayUs: 100, preferredBatchSizes: [4, 8, 16] });
+    expect(batchingOf(config, undefined)).toEqual({
+      isDynamic: true,
+      maxQueueDelayUs: 100,
+      preferredBatchSizes: [4, 8, 16],
+    });
   });
 
   it('takes the max-queue-delay-us input over the config, as the reload strategy applies it', () => {
@@ -52,11 +62,21 @@ describe('batchingOf', () => {
 describe('environmentOf', () => {
   it('records Triton, model, transport, tool version, GPUs and batching', () => {
     const config = modelConfig({ preferredBatchSize: [8], maxQueueDelayMicroseconds: 200n });
-    const environment = environmentOf(parts({ modelVersion: '3', modelConfig: config, runnerGpus: [L4], serverGpuUuids: ['GPU-aa'] }));
+    const environment = environmentOf(
+      parts({ modelVersion: '3', modelConfig: config, runnerGpus: [L4], serverGpuUuids: ['GPU-aa'] }),
+    );
     expect(environment).toEqual({
-      tritonVersion: '2.51.0', model: 'demo', modelVersion: '3', configHash: expect.stringMatching(/^[0-9a-f]{16}$/) as unknown,
-      clientHost: 'runner-1', label: 'gpu-l4', transport: 'grpc-js', gpus: ['GPU-aa'],
-      gpuNames: ['NVIDIA L4'], gpuDriver: '550.54.15', toolVersion: '0.1.0',
+      tritonVersion: '2.51.0',
+      model: 'demo',
+      modelVersion: '3',
+      configHash: expect.stringMatching(/^[0-9a-f]{16}$/) as unknown,
+      clientHost: 'runner-1',
+      label: 'gpu-l4',
+      transport: 'grpc-js',
+      gpus: ['GPU-aa'],
+      gpuNames: ['NVIDIA L4'],
+      gpuDriver: '550.54.15',
+      toolVersion: '0.1.0',
       batching: { isDynamic: true, maxQueueDelayUs: 200, preferredBatchSizes: [8] },
     });
   });
@@ -65,7 +85,8 @@ describe('environmentOf', () => {
     const environment = environmentOf(parts());
     expect(environment.configHash).toBe('');
     expect(environment.modelVersion).toBe('');
-    for (const field of ['batching', 'gpus', 'gpuNames', 'gpuDriver'] as const) expect(environment).not.toHaveProperty(field);
+    for (const field of ['batching', 'gpus', 'gpuNames', 'gpuDriver'] as const)
+      expect(environment).not.toHaveProperty(field);
   });
 
   it('records no GPU name when the server runs on GPUs the runner does not have', () => {

@@ -12,19 +12,33 @@ const BASE = new Uint8Array([2]);
 
 function settings(minRounds: string, maxRounds: string) {
   return parseConfig({
-    model: 'm', 'baseline-model': 'b', 'max-batch': '8', users: '1,2,3', requests: '8', 'warmup-requests': '0',
-    'min-rounds': minRounds, 'max-rounds': maxRounds,
+    model: 'm',
+    'baseline-model': 'b',
+    'max-batch': '8',
+    users: '1,2,3',
+    requests: '8',
+    'warmup-requests': '0',
+    'min-rounds': minRounds,
+    'max-rounds': maxRounds,
   });
 }
 
 async function measure(latencyMs: (index: number) => number, minRounds: string, maxRounds: string) {
   const transport = createSimulatedTransport({ latencyMs });
   const side = { transport, readStats: () => Promise.resolve(undefined) };
-  return measurePairedRow(settings(minRounds, maxRounds), 8, {
-    sides: { head: { ...side, request: HEAD }, base: { ...side, request: BASE } },
-    signal: new AbortController().signal, clock: transport.clock, now: () => new Date(0),
-    requestTimeoutMs: 1000, onTrial: () => undefined,
-  }, 0);
+  return measurePairedRow(
+    settings(minRounds, maxRounds),
+    8,
+    {
+      sides: { head: { ...side, request: HEAD }, base: { ...side, request: BASE } },
+      signal: new AbortController().signal,
+      clock: transport.clock,
+      now: () => new Date(0),
+      requestTimeoutMs: 1000,
+      onTrial: () => undefined,
+    },
+    0,
+  );
 }
 
 function rounds(cell: Cell): number[] {
@@ -61,20 +75,31 @@ describe('measurePairedRow', () => {
 
   it("stops the row when a side's trial has errors and that side's server is gone, asking about that side only", async () => {
     const head = createSimulatedTransport({ latencyMs: () => 2 });
-    const base = createSimulatedTransport({ latencyMs: () => 2, outcome: (i) => (i >= 3 ? { status: 'UNAVAILABLE', message: 'gone' } : null) });
+    const base = createSimulatedTransport({
+      latencyMs: () => 2,
+      outcome: (i) => (i >= 3 ? { status: 'UNAVAILABLE', message: 'gone' } : null),
+    });
     const asked: string[] = [];
-    const result = await measurePairedRow(settings('5', '9'), 8, {
-      sides: {
-        head: { transport: head, readStats: () => Promise.resolve(undefined), request: HEAD },
-        base: { transport: base, readStats: () => Promise.resolve(undefined), request: BASE },
+    const result = await measurePairedRow(
+      settings('5', '9'),
+      8,
+      {
+        sides: {
+          head: { transport: head, readStats: () => Promise.resolve(undefined), request: HEAD },
+          base: { transport: base, readStats: () => Promise.resolve(undefined), request: BASE },
+        },
+        signal: new AbortController().signal,
+        clock: head.clock,
+        now: () => new Date(0),
+        requestTimeoutMs: 1000,
+        onTrial: () => undefined,
+        checkServer: (side) => {
+          asked.push(side);
+          return Promise.resolve(side === 'base' ? 'the server stopped answering: gone' : undefined);
+        },
       },
-      signal: new AbortController().signal, clock: head.clock, now: () => new Date(0),
-      requestTimeoutMs: 1000, onTrial: () => undefined,
-      checkServer: (side) => {
-        asked.push(side);
-        return Promise.resolve(side === 'base' ? 'the server stopped answering: gone' : undefined);
-      },
-    }, 0);
+      0,
+    );
     expect(result.lostServer).toBe('the server stopped answering: gone');
     expect(asked).toEqual(['base']);
     const baseTrials = result.base.flatMap((cell) => cell.trials);

@@ -16,7 +16,15 @@ function statsOf(transport: ReturnType<typeof createSimulatedTransport>, log: st
   return () => {
     log.push(`stats after ${transport.sent.length} sends`);
     const done = transport.sent.filter((r) => r.result === null).length;
-    const counters: StatsCounters = { ...ZERO_COUNTERS, inferenceCount: done * 4, executionCount: done, successCount: done, queueNs: done * 2000, queueCount: done, batchExecutions: done === 0 ? {} : { 4: done } };
+    const counters: StatsCounters = {
+      ...ZERO_COUNTERS,
+      inferenceCount: done * 4,
+      executionCount: done,
+      successCount: done,
+      queueNs: done * 2000,
+      queueCount: done,
+      batchExecutions: done === 0 ? {} : { 4: done },
+    };
     return Promise.resolve(counters);
   };
 }
@@ -38,9 +46,18 @@ describe('measureTrial', () => {
     // 16 replies of 4 items. The fake server counts the reply tied with the close one late:
     // 15 replies between the edge snapshots, 60 items / 0.08 s.
     expect(measured.trial).toEqual({
-      requests: 20, items: 64, seconds: 0.08, dps: 800, rps: 200, errors: 0, errorsByStatus: {},
-      latencyMs: { p50: 10, p90: 10, p99: 10, max: 10, mean: 10 }, order: 7,
-      wallSeconds: 0.1, isSteady: true, serverDps: 750,
+      requests: 20,
+      items: 64,
+      seconds: 0.08,
+      dps: 800,
+      rps: 200,
+      errors: 0,
+      errorsByStatus: {},
+      latencyMs: { p50: 10, p90: 10, p99: 10, max: 10, mean: 10 },
+      order: 7,
+      wallSeconds: 0.1,
+      isSteady: true,
+      serverDps: 750,
     });
     expect(measured.serverDelta).toMatchObject({ inferenceCount: 80, executionCount: 20, batchExecutions: { 4: 20 } });
     expect(measured.histogram.count).toBe(20);
@@ -58,14 +75,22 @@ describe('measureTrial', () => {
   });
 
   it('records errors by status and items of successful requests only', async () => {
-    const transport = createSimulatedTransport({ outcome: (i) => (i === 3 ? { status: 'RESOURCE_EXHAUSTED', message: 'queue full' } : null) });
+    const transport = createSimulatedTransport({
+      outcome: (i) => (i === 3 ? { status: 'RESOURCE_EXHAUSTED', message: 'queue full' } : null),
+    });
     const measured = await measureTrial(
       transport,
       { users: 1, requests: 5, warmupRequests: 0, itemsPerRequest: 2, request: REQUEST, timeoutMs: 100, order: 0 },
       { readStats: statsOf(transport), signal: new AbortController().signal, clock: transport.clock },
     );
     // The window (2nd reply, 5th reply] holds two successes of 2 items.
-    expect(measured.trial).toMatchObject({ requests: 5, items: 4, errors: 1, errorsByStatus: { RESOURCE_EXHAUSTED: 1 }, firstError: 'RESOURCE_EXHAUSTED: queue full' });
+    expect(measured.trial).toMatchObject({
+      requests: 5,
+      items: 4,
+      errors: 1,
+      errorsByStatus: { RESOURCE_EXHAUSTED: 1 },
+      firstError: 'RESOURCE_EXHAUSTED: queue full',
+    });
   });
 
   it('is marked aborted when the signal fired', async () => {
@@ -81,25 +106,54 @@ describe('measureTrial', () => {
 });
 
 const matrixOf = (inputs: Record<string, string>) =>
-  parseConfig({ model: 'm', 'max-batch': '8', users: '1,2', requests: '8', trials: '3', 'warmup-requests': '0', seed: '3', ...inputs }).matrix;
+  parseConfig({
+    model: 'm',
+    'max-batch': '8',
+    users: '1,2',
+    requests: '8',
+    trials: '3',
+    'warmup-requests': '0',
+    seed: '3',
+    ...inputs,
+  }).matrix;
 
 describe('measureRow', () => {
   it('runs the shuffled plan, numbers trials from firstOrder, and sums server deltas per cell', async () => {
     const matrix = matrixOf({ 'max-reruns': '0' });
     const transport = createSimulatedTransport({ latencyMs: () => 5 });
     const trialsDone: number[] = [];
-    const row = await measureRow(matrix, 8, REQUEST, {
-      transport, readStats: statsOf(transport), signal: new AbortController().signal, clock: transport.clock, requestTimeoutMs: 100,
-      onTrial: (users) => trialsDone.push(users),
-    }, 10);
+    const row = await measureRow(
+      matrix,
+      8,
+      REQUEST,
+      {
+        transport,
+        readStats: statsOf(transport),
+        signal: new AbortController().signal,
+        clock: transport.clock,
+        requestTimeoutMs: 100,
+        onTrial: (users) => trialsDone.push(users),
+      },
+      10,
+    );
     expect(trialsDone).toEqual(planRow(8, [1, 2], 3, 3).map((p) => p.users));
     expect(row.isAborted).toBe(false);
     expect(row.nextOrder).toBe(16);
-    expect(row.cells.map((c) => [c.maxBatch, c.users, c.status, c.trials.length])).toEqual([[8, 1, 'ok', 3], [8, 2, 'ok', 3]]);
+    expect(row.cells.map((c) => [c.maxBatch, c.users, c.status, c.trials.length])).toEqual([
+      [8, 1, 'ok', 3],
+      [8, 2, 'ok', 3],
+    ]);
     const orders = row.cells.flatMap((c) => c.trials.map((t) => t.order)).sort((a, b) => a - b);
     expect(orders).toEqual([10, 11, 12, 13, 14, 15]);
     for (const cell of row.cells) {
-      expect(cell.server).toMatchObject({ avgBatch: 4, inferenceCount: 96, executionCount: 24, successCount: 24, queueUs: 2, batchExecutions: { 4: 24 } });
+      expect(cell.server).toMatchObject({
+        avgBatch: 4,
+        inferenceCount: 96,
+        executionCount: 24,
+        successCount: 24,
+        queueUs: 2,
+        batchExecutions: { 4: 24 },
+      });
       expect(cell.latencyMs.max).toBe(5);
     }
     // Windows: 1 user (10, 40] ms holds 6 replies; 2 users (10, 20] ms holds 4.
@@ -116,9 +170,20 @@ describe('measureRow', () => {
       if (trial++ % 4 === 0) latencyMs *= 1.3;
       return Promise.resolve(undefined);
     };
-    const row = await measureRow(matrix, 8, REQUEST, {
-      transport, readStats, signal: new AbortController().signal, clock: transport.clock, requestTimeoutMs: 100, onTrial: () => undefined,
-    }, 0);
+    const row = await measureRow(
+      matrix,
+      8,
+      REQUEST,
+      {
+        transport,
+        readStats,
+        signal: new AbortController().signal,
+        clock: transport.clock,
+        requestTimeoutMs: 100,
+        onTrial: () => undefined,
+      },
+      0,
+    );
     const noisy = row.cells.filter((c) => c.status === 'noisy');
     expect(noisy.length).toBeGreaterThan(0);
     for (const cell of noisy) {
@@ -135,12 +200,22 @@ describe('measureRow', () => {
     const controller = new AbortController();
     let trials = 0;
     const transport = createSimulatedTransport();
-    const row = await measureRow(matrix, 8, REQUEST, {
-      transport, readStats: statsOf(transport), signal: controller.signal, clock: transport.clock, requestTimeoutMs: 100,
-      onTrial: () => {
-        if (++trials === 2) controller.abort();
+    const row = await measureRow(
+      matrix,
+      8,
+      REQUEST,
+      {
+        transport,
+        readStats: statsOf(transport),
+        signal: controller.signal,
+        clock: transport.clock,
+        requestTimeoutMs: 100,
+        onTrial: () => {
+          if (++trials === 2) controller.abort();
+        },
       },
-    }, 0);
+      0,
+    );
     expect(row.isAborted).toBe(true);
     expect(row.cells.flatMap((c) => c.trials)).toHaveLength(2);
     expect(row.nextOrder).toBe(3);

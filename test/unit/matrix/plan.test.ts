@@ -76,7 +76,11 @@ describe('shardRows', () => {
 
 describe('warmupRequests', () => {
   it.each([
-    [1, 32], [10, 32], [16, 32], [17, 34], [256, 512],
+    [1, 32],
+    [10, 32],
+    [16, 32],
+    [17, 34],
+    [256, 512],
   ])('defaults to max(32, 2 × users): %i users -> %i', (users, expected) => {
     expect(warmupRequests(undefined, users)).toBe(expected);
   });

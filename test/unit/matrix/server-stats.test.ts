@@ -3,17 +3,31 @@
 import { create, type MessageInitShape } from '@bufbuild/protobuf';
 import { describe, expect, it } from 'vitest';
 import { ModelStatisticsSchema } from '../../../src/gen/grpc_service_pb.js';
-import { addCounters, countersOf, serverStatsOf, subtractCounters, ZERO_COUNTERS, type StatsCounters } from '../../../src/matrix/server-stats.js';
+import {
+  addCounters,
+  countersOf,
+  serverStatsOf,
+  subtractCounters,
+  ZERO_COUNTERS,
+  type StatsCounters,
+} from '../../../src/matrix/server-stats.js';
 
 const duration = (count: number, ns: number) => ({ count: BigInt(count), ns: BigInt(ns) });
 
 function statistics(init: {
-  version?: string; inferences: number; executions: number; successes: number; queueNs?: number;
-  inputNs?: number; inferNs?: number; outputNs?: number; batches?: Record<number, number>;
+  version?: string;
+  inferences: number;
+  executions: number;
+  successes: number;
+  queueNs?: number;
+  inputNs?: number;
+  inferNs?: number;
+  outputNs?: number;
+  batches?: Record<number, number>;
 }) {
-  const batchStats: NonNullable<MessageInitShape<typeof ModelStatisticsSchema>['batchStats']> = Object.entries(init.batches ?? {}).map(
-    ([size, count]) => ({ batchSize: BigInt(size), computeInfer: duration(count, count * 1000) }),
-  );
+  const batchStats: NonNullable<MessageInitShape<typeof ModelStatisticsSchema>['batchStats']> = Object.entries(
+    init.batches ?? {},
+  ).map(([size, count]) => ({ batchSize: BigInt(size), computeInfer: duration(count, count * 1000) }));
   return create(ModelStatisticsSchema, {
     name: 'm',
     version: init.version ?? '1',
@@ -34,11 +48,31 @@ const counters = (init: Partial<StatsCounters>): StatsCounters => ({ ...ZERO_COU
 
 describe('countersOf', () => {
   it('reads the counters of one version', () => {
-    const c = countersOf([statistics({ inferences: 64, executions: 10, successes: 40, queueNs: 4000, inputNs: 100, inferNs: 9000, outputNs: 200, batches: { 8: 6, 4: 4 } })]);
+    const c = countersOf([
+      statistics({
+        inferences: 64,
+        executions: 10,
+        successes: 40,
+        queueNs: 4000,
+        inputNs: 100,
+        inferNs: 9000,
+        outputNs: 200,
+        batches: { 8: 6, 4: 4 },
+      }),
+    ]);
     expect(c).toEqual({
-      inferenceCount: 64, executionCount: 10, successCount: 40, queueNs: 4000,
-      computeInputNs: 100, computeInferNs: 9000, computeOutputNs: 200,
-      queueCount: 40, computeInputCount: 40, computeInferCount: 40, computeOutputCount: 40, batchExecutions: { 8: 6, 4: 4 },
+      inferenceCount: 64,
+      executionCount: 10,
+      successCount: 40,
+      queueNs: 4000,
+      computeInputNs: 100,
+      computeInferNs: 9000,
+      computeOutputNs: 200,
+      queueCount: 40,
+      computeInputCount: 40,
+      computeInferCount: 40,
+      computeOutputCount: 40,
+      batchExecutions: { 8: 6, 4: 4 },
     });
   });
 
@@ -47,7 +81,12 @@ describe('countersOf', () => {
       statistics({ version: '1', inferences: 10, executions: 5, successes: 10, batches: { 2: 5 } }),
       statistics({ version: '2', inferences: 6, executions: 1, successes: 6, batches: { 6: 1, 2: 3 } }),
     ]);
-    expect(c).toMatchObject({ inferenceCount: 16, executionCount: 6, successCount: 16, batchExecutions: { 2: 8, 6: 1 } });
+    expect(c).toMatchObject({
+      inferenceCount: 16,
+      executionCount: 6,
+      successCount: 16,
+      batchExecutions: { 2: 8, 6: 1 },
+    });
   });
 
   it('is all zeros for an empty reply or a model without inference stats', () => {
@@ -57,13 +96,34 @@ describe('countersOf', () => {
 });
 
 describe('subtractCounters and addCounters', () => {
-  const before = counters({ inferenceCount: 100, executionCount: 20, successCount: 100, queueNs: 5000, computeInferNs: 7000, batchExecutions: { 1: 10, 8: 10 } });
-  const after = counters({ inferenceCount: 164, executionCount: 28, successCount: 164, queueNs: 9000, computeInferNs: 15_000, batchExecutions: { 1: 10, 8: 17, 3: 1 } });
+  const before = counters({
+    inferenceCount: 100,
+    executionCount: 20,
+    successCount: 100,
+    queueNs: 5000,
+    computeInferNs: 7000,
+    batchExecutions: { 1: 10, 8: 10 },
+  });
+  const after = counters({
+    inferenceCount: 164,
+    executionCount: 28,
+    successCount: 164,
+    queueNs: 9000,
+    computeInferNs: 15_000,
+    batchExecutions: { 1: 10, 8: 17, 3: 1 },
+  });
 
   it('gives the delta of every counter, dropping batch sizes that did not run in between', () => {
-    expect(subtractCounters(after, before)).toEqual(counters({
-      inferenceCount: 64, executionCount: 8, successCount: 64, queueNs: 4000, computeInferNs: 8000, batchExecutions: { 8: 7, 3: 1 },
-    }));
+    expect(subtractCounters(after, before)).toEqual(
+      counters({
+        inferenceCount: 64,
+        executionCount: 8,
+        successCount: 64,
+        queueNs: 4000,
+        computeInferNs: 8000,
+        batchExecutions: { 8: 7, 3: 1 },
+      }),
+    );
   });
 
   it('sums deltas over trials', () => {
@@ -84,19 +144,46 @@ describe('subtractCounters and addCounters', () => {
 
 describe('serverStatsOf', () => {
   it('gives the formed batch and per-request times in µs', () => {
-    const stats = serverStatsOf(counters({
-      inferenceCount: 64, executionCount: 10, successCount: 64, queueNs: 64 * 1500,
-      computeInputNs: 64 * 100, computeInferNs: 64 * 2000, computeOutputNs: 64 * 100, batchExecutions: { 8: 6, 4: 4 },
-      queueCount: 64, computeInputCount: 64, computeInferCount: 64, computeOutputCount: 64,
-    }));
+    const stats = serverStatsOf(
+      counters({
+        inferenceCount: 64,
+        executionCount: 10,
+        successCount: 64,
+        queueNs: 64 * 1500,
+        computeInputNs: 64 * 100,
+        computeInferNs: 64 * 2000,
+        computeOutputNs: 64 * 100,
+        batchExecutions: { 8: 6, 4: 4 },
+        queueCount: 64,
+        computeInputCount: 64,
+        computeInferCount: 64,
+        computeOutputCount: 64,
+      }),
+    );
     expect(stats).toEqual({
-      avgBatch: 6.4, inferenceCount: 64, executionCount: 10, successCount: 64,
-      queueUs: 1.5, computeUs: 2.2, computeInferUs: 2, batchExecutions: { 8: 6, 4: 4 },
+      avgBatch: 6.4,
+      inferenceCount: 64,
+      executionCount: 10,
+      successCount: 64,
+      queueUs: 1.5,
+      computeUs: 2.2,
+      computeInferUs: 2,
+      batchExecutions: { 8: 6, 4: 4 },
     });
   });
 
   it('rounds avgBatch to 2 decimals and times to 0.1 µs', () => {
-    const stats = serverStatsOf(counters({ inferenceCount: 10, executionCount: 3, successCount: 3, queueNs: 1000, computeInferNs: 10_000, queueCount: 3, computeInferCount: 3 }));
+    const stats = serverStatsOf(
+      counters({
+        inferenceCount: 10,
+        executionCount: 3,
+        successCount: 3,
+        queueNs: 1000,
+        computeInferNs: 10_000,
+        queueCount: 3,
+        computeInferCount: 3,
+      }),
+    );
     expect(stats.avgBatch).toBe(3.33);
     expect(stats.queueUs).toBe(0.3);
     expect(stats.computeInferUs).toBe(3.3);
@@ -104,11 +191,21 @@ describe('serverStatsOf', () => {
 
   it('divides each duration by its own count, not by success.count (cache hits have no compute)', () => {
     // 100 successes, 40 of them cache hits: queue and compute ran for 60 requests only.
-    const stats = serverStatsOf(counters({
-      inferenceCount: 100, executionCount: 60, successCount: 100, queueNs: 60 * 1000, queueCount: 60,
-      computeInputNs: 60 * 200, computeInputCount: 60, computeInferNs: 60 * 3000, computeInferCount: 60,
-      computeOutputNs: 60 * 300, computeOutputCount: 60,
-    }));
+    const stats = serverStatsOf(
+      counters({
+        inferenceCount: 100,
+        executionCount: 60,
+        successCount: 100,
+        queueNs: 60 * 1000,
+        queueCount: 60,
+        computeInputNs: 60 * 200,
+        computeInputCount: 60,
+        computeInferNs: 60 * 3000,
+        computeInferCount: 60,
+        computeOutputNs: 60 * 300,
+        computeOutputCount: 60,
+      }),
+    );
     expect(stats).toMatchObject({ queueUs: 1, computeUs: 3.5, computeInferUs: 3 });
   });
 

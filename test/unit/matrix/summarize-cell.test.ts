@@ -3,14 +3,29 @@
 import { robustSpread } from '../../../src/matrix/robust-spread.js';
 import { describe, expect, it } from 'vitest';
 import type { LatencyMs, ServerStats, Trial } from '../../../src/model/run-result.js';
-import { coefficientOfVariation, failedCell, minGoodTrials, okTrials, summarizeCell, type MeasuredCell } from '../../../src/matrix/summarize-cell.js';
+import {
+  coefficientOfVariation,
+  failedCell,
+  minGoodTrials,
+  okTrials,
+  summarizeCell,
+  type MeasuredCell,
+} from '../../../src/matrix/summarize-cell.js';
 
 const LATENCY: LatencyMs = { p50: 2, p90: 3, p99: 4, max: 5, mean: 2.5 };
 
 function trial(dps: number, init: Partial<Trial> = {}): Trial {
   return {
-    requests: 480, items: 480, seconds: 480 / dps, dps, rps: dps, errors: 0, errorsByStatus: {},
-    latencyMs: LATENCY, order: 0, ...init,
+    requests: 480,
+    items: 480,
+    seconds: 480 / dps,
+    dps,
+    rps: dps,
+    errors: 0,
+    errorsByStatus: {},
+    latencyMs: LATENCY,
+    order: 0,
+    ...init,
   };
 }
 
@@ -46,7 +61,15 @@ describe('okTrials', () => {
 describe('summarizeCell', () => {
   it('gives medians and CV over the trials, status ok without a message', () => {
     const cell = summarizeCell(measured([trial(100, { rps: 50 }), trial(104, { rps: 52 }), trial(98, { rps: 49 })]));
-    expect(cell).toMatchObject({ maxBatch: 8, users: 4, status: 'ok', dpsMedian: 100, rpsMedian: 50, reruns: 0, latencyMs: LATENCY });
+    expect(cell).toMatchObject({
+      maxBatch: 8,
+      users: 4,
+      status: 'ok',
+      dpsMedian: 100,
+      rpsMedian: 50,
+      reruns: 0,
+      latencyMs: LATENCY,
+    });
     expect(cell.cv).toBeCloseTo(coefficientOfVariation([100, 104, 98]), 12);
     expect(cell).not.toHaveProperty('message');
     expect(cell).not.toHaveProperty('server');
@@ -67,7 +90,12 @@ describe('summarizeCell', () => {
   });
 
   it('is failed when no trial succeeded, with the first error in the message', () => {
-    const cell = summarizeCell(measured([failedTrial('UNAVAILABLE', 'Connection dropped'), failedTrial('DEADLINE_EXCEEDED', 'Deadline exceeded')]));
+    const cell = summarizeCell(
+      measured([
+        failedTrial('UNAVAILABLE', 'Connection dropped'),
+        failedTrial('DEADLINE_EXCEEDED', 'Deadline exceeded'),
+      ]),
+    );
     expect(cell).toMatchObject({ status: 'failed', dpsMedian: 0, rpsMedian: 0, cv: 0 });
     expect(cell.message).toBe('2 of 2 trials had errors (UNAVAILABLE: Connection dropped)');
   });
@@ -88,11 +116,15 @@ describe('summarizeCell', () => {
   });
 
   it('is ok at exactly max-cv', () => {
-    expect(summarizeCell(measured([trial(90), trial(100), trial(110)], { maxCv: robustSpread([90, 100, 110]) })).status).toBe('ok');
+    expect(
+      summarizeCell(measured([trial(90), trial(100), trial(110)], { maxCv: robustSpread([90, 100, 110]) })).status,
+    ).toBe('ok');
   });
 
   it('is ok with one stray trial among five that the CV would call noisy', () => {
-    const cell = summarizeCell(measured([trial(1000), trial(1010), trial(990), trial(1005), trial(700)], { maxCv: 0.1 }));
+    const cell = summarizeCell(
+      measured([trial(1000), trial(1010), trial(990), trial(1005), trial(700)], { maxCv: 0.1 }),
+    );
     expect(cell.cv).toBeGreaterThan(0.1);
     expect(cell.status).toBe('ok');
   });
@@ -119,7 +151,16 @@ describe('summarizeCell', () => {
   });
 
   it('keeps server stats when given', () => {
-    const server: ServerStats = { avgBatch: 3.5, inferenceCount: 7, executionCount: 2, successCount: 7, queueUs: 1, computeUs: 2, computeInferUs: 1.5, batchExecutions: { 4: 1, 3: 1 } };
+    const server: ServerStats = {
+      avgBatch: 3.5,
+      inferenceCount: 7,
+      executionCount: 2,
+      successCount: 7,
+      queueUs: 1,
+      computeUs: 2,
+      computeInferUs: 1.5,
+      batchExecutions: { 4: 1, 3: 1 },
+    };
     expect(summarizeCell(measured([trial(100)], { server })).server).toEqual(server);
   });
 });
@@ -127,8 +168,17 @@ describe('summarizeCell', () => {
 describe('failedCell', () => {
   it('is a failed cell with the message and no trials', () => {
     expect(failedCell(64, 2, 'load refused')).toEqual({
-      maxBatch: 64, users: 2, status: 'failed', message: 'load refused', trials: [],
-      latencyMs: { p50: 0, p90: 0, p99: 0, max: 0, mean: 0 }, dpsMedian: 0, rpsMedian: 0, cv: 0, spread: 0, reruns: 0,
+      maxBatch: 64,
+      users: 2,
+      status: 'failed',
+      message: 'load refused',
+      trials: [],
+      latencyMs: { p50: 0, p90: 0, p99: 0, max: 0, mean: 0 },
+      dpsMedian: 0,
+      rpsMedian: 0,
+      cv: 0,
+      spread: 0,
+      reruns: 0,
     });
   });
 });

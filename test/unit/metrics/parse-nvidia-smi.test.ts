@@ -7,7 +7,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { gpuFingerprintOf, parseNvidiaSmiGpus } from '../../../src/metrics/parse-nvidia-smi.js';
 
-const fixture = (name: string): string => readFileSync(new URL(`../../fixtures/nvidia-smi/${name}`, import.meta.url), 'utf8');
+const fixture = (name: string): string =>
+  readFileSync(new URL(`../../fixtures/nvidia-smi/${name}`, import.meta.url), 'utf8');
 // The two GPUs of test/fixtures/metrics/gpu-two-a100.prom (what Triton's metrics would name).
 const SERVER_UUIDS = ['GPU-7d3c1a52-0b44-4e8e-9a51-2f6c0d1e9b10', 'GPU-1f0e2d3c-4b5a-6978-8796-a5b4c3d2e1f0'];
 
@@ -21,7 +22,12 @@ describe('parseNvidiaSmiGpus', () => {
   it('reads several GPUs in nvidia-smi order', () => {
     const gpus = parseNvidiaSmiGpus(fixture('four-a100.csv'));
     expect(gpus.map((gpu) => gpu.name)).toEqual(Array(4).fill('NVIDIA A100-SXM4-80GB'));
-    expect(gpus.map((gpu) => gpu.uuid.slice(0, 12))).toEqual(['GPU-7d3c1a52', 'GPU-1f0e2d3c', 'GPU-0a1b2c3d', 'GPU-9f8e7d6c']);
+    expect(gpus.map((gpu) => gpu.uuid.slice(0, 12))).toEqual([
+      'GPU-7d3c1a52',
+      'GPU-1f0e2d3c',
+      'GPU-0a1b2c3d',
+      'GPU-9f8e7d6c',
+    ]);
     expect(new Set(gpus.map((gpu) => gpu.driver))).toEqual(new Set(['535.104.05']));
   });
 
@@ -36,7 +42,8 @@ describe('parseNvidiaSmiGpus', () => {
   });
 
   it('keeps the good lines among bad ones, CRLF line ends and a comma inside a name', () => {
-    const text = 'WARNING: infoROM is corrupted at gpu 0000:00:04.0\r\nTesla T4, rev B, 470.82.01, GPU-aa\r\nNVIDIA L4, 550.54.15, GPU-bb\r\n';
+    const text =
+      'WARNING: infoROM is corrupted at gpu 0000:00:04.0\r\nTesla T4, rev B, 470.82.01, GPU-aa\r\nNVIDIA L4, 550.54.15, GPU-bb\r\n';
     expect(parseNvidiaSmiGpus(text)).toEqual([
       { name: 'Tesla T4, rev B', driver: '470.82.01', uuid: 'GPU-aa' },
       { name: 'NVIDIA L4', driver: '550.54.15', uuid: 'GPU-bb' },
@@ -48,7 +55,12 @@ describe('gpuFingerprintOf', () => {
   const four = parseNvidiaSmiGpus(fixture('four-a100.csv'));
 
   it('keeps the GPUs the server uses when its metrics named them (case-insensitive UUIDs)', () => {
-    expect(gpuFingerprintOf(four, SERVER_UUIDS.map((uuid) => uuid.toUpperCase()))).toEqual({
+    expect(
+      gpuFingerprintOf(
+        four,
+        SERVER_UUIDS.map((uuid) => uuid.toUpperCase()),
+      ),
+    ).toEqual({
       gpuNames: ['NVIDIA A100-SXM4-80GB', 'NVIDIA A100-SXM4-80GB'],
       gpuDriver: '535.104.05',
     });
@@ -69,6 +81,9 @@ describe('gpuFingerprintOf', () => {
       { name: 'NVIDIA L4', driver: '550.54.15', uuid: 'GPU-b' },
       { name: 'NVIDIA T4', driver: '470.82.01', uuid: 'GPU-c' },
     ];
-    expect(gpuFingerprintOf(mixed, [])).toEqual({ gpuNames: ['NVIDIA L4', 'NVIDIA L4', 'NVIDIA T4'], gpuDriver: '550.54.15, 470.82.01' });
+    expect(gpuFingerprintOf(mixed, [])).toEqual({
+      gpuNames: ['NVIDIA L4', 'NVIDIA L4', 'NVIDIA T4'],
+      gpuDriver: '550.54.15, 470.82.01',
+    });
   });
 });

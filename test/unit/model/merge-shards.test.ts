@@ -24,7 +24,18 @@ describe('mergeShards', () => {
     const [one, two] = makeShardRuns(SPEC) as [RunResult, RunResult];
     const run = mergedRun(mergeShards(filesOf([two, one])));
     expect(run.rows.map((row) => row.maxBatch)).toEqual([8, 16, 32, 64, 4]);
-    expect(run.cells.map((cell) => `${cell.maxBatch}x${cell.users}`)).toEqual(['8x1', '8x2', '16x1', '16x2', '32x1', '32x2', '64x1', '64x2', '4x1', '4x2']);
+    expect(run.cells.map((cell) => `${cell.maxBatch}x${cell.users}`)).toEqual([
+      '8x1',
+      '8x2',
+      '16x1',
+      '16x2',
+      '32x1',
+      '32x2',
+      '64x1',
+      '64x2',
+      '4x1',
+      '4x2',
+    ]);
     // Each cell keeps its own trials: 16x2 came from shard 2.
     expect(run.cells[3]?.trials.map((t) => t.dps)).toEqual([1602, 1607, 1597]);
   });
@@ -43,7 +54,11 @@ describe('mergeShards', () => {
 
   it('is incomplete when one shard was, and keeps its notes, naming the shard', () => {
     const [one, two] = makeShardRuns(SPEC) as [RunResult, RunResult];
-    const partial: RunResult = { ...two, isComplete: false, notes: ['the run was interrupted; cells not measured are missing'] };
+    const partial: RunResult = {
+      ...two,
+      isComplete: false,
+      notes: ['the run was interrupted; cells not measured are missing'],
+    };
     const run = mergedRun(mergeShards(filesOf([one, partial])));
     expect(run.isComplete).toBe(false);
     expect(run.notes).toEqual(['shard 2/2: the run was interrupted; cells not measured are missing']);
@@ -51,10 +66,19 @@ describe('mergeShards', () => {
 
   it('merges the base side of paired shards in the same order', () => {
     const shards = makeShardRuns(SPEC).map((run) => ({
-      ...run, base: { model: 'demo_base', serverAddress: '127.0.0.1:8001', minRounds: 5, maxRounds: 15, cells: [...run.cells].reverse() },
+      ...run,
+      base: {
+        model: 'demo_base',
+        serverAddress: '127.0.0.1:8001',
+        minRounds: 5,
+        maxRounds: 15,
+        cells: [...run.cells].reverse(),
+      },
     }));
     const run = mergedRun(mergeShards(filesOf(shards)));
-    expect(run.base?.cells.map((cell) => `${cell.maxBatch}x${cell.users}`)).toEqual(run.cells.map((cell) => `${cell.maxBatch}x${cell.users}`));
+    expect(run.base?.cells.map((cell) => `${cell.maxBatch}x${cell.users}`)).toEqual(
+      run.cells.map((cell) => `${cell.maxBatch}x${cell.users}`),
+    );
     expect(run.base?.model).toBe('demo_base');
   });
 
@@ -66,12 +90,28 @@ describe('mergeShards', () => {
   });
 
   it.each([
-    ['environment.configHash', (run: RunResult): RunResult => ({ ...run, environment: { ...run.environment, configHash: 'ffff' } }), 'its environment.configHash is "ffff", shard-1/result.json has "0123456789abcdef": not the same run'],
-    ['environment.model', (run: RunResult): RunResult => ({ ...run, environment: { ...run.environment, model: 'other' } }), 'its environment.model is "other"'],
-    ['source.sha', (run: RunResult): RunResult => ({ ...run, source: { ...run.source, sha: '9999999' } }), 'its source.sha is "9999999", shard-1/result.json has "abcdef0123456789"'],
+    [
+      'environment.configHash',
+      (run: RunResult): RunResult => ({ ...run, environment: { ...run.environment, configHash: 'ffff' } }),
+      'its environment.configHash is "ffff", shard-1/result.json has "0123456789abcdef": not the same run',
+    ],
+    [
+      'environment.model',
+      (run: RunResult): RunResult => ({ ...run, environment: { ...run.environment, model: 'other' } }),
+      'its environment.model is "other"',
+    ],
+    [
+      'source.sha',
+      (run: RunResult): RunResult => ({ ...run, source: { ...run.source, sha: '9999999' } }),
+      'its source.sha is "9999999", shard-1/result.json has "abcdef0123456789"',
+    ],
     ['benchmarkKey', (run: RunResult): RunResult => ({ ...run, benchmarkKey: 'other' }), 'its benchmarkKey is "other"'],
     ['method', (run: RunResult): RunResult => ({ ...run, method: { ...run.method, requests: 96 } }), 'its method is {'],
-    ['shard.count', (run: RunResult): RunResult => ({ ...run, shard: { index: 2, count: 3, maxBatch: SPEC.maxBatch } }), 'its shard.count is 3, shard-1/result.json has 2'],
+    [
+      'shard.count',
+      (run: RunResult): RunResult => ({ ...run, shard: { index: 2, count: 3, maxBatch: SPEC.maxBatch } }),
+      'its shard.count is 3, shard-1/result.json has 2',
+    ],
   ])('names the file and the mismatch: %s', (_name, change, excerpt) => {
     const [one, two] = makeShardRuns(SPEC) as [RunResult, RunResult];
     const problems = problemsOf(mergeShards(filesOf([one, change(two)])));
@@ -81,15 +121,21 @@ describe('mergeShards', () => {
 
   it('needs every shard exactly once', () => {
     const [one, two, three] = makeShardRuns({ ...SPEC, count: 3 }) as [RunResult, RunResult, RunResult];
-    expect(problemsOf(mergeShards(filesOf([one, three])))).toEqual(['shard-1/result.json: shard 2/3 missing: every shard\'s result is needed']);
+    expect(problemsOf(mergeShards(filesOf([one, three])))).toEqual([
+      "shard-1/result.json: shard 2/3 missing: every shard's result is needed",
+    ]);
     const twice = problemsOf(mergeShards([...filesOf([one, two, three]), { path: 'copy/result.json', run: two }]));
-    expect(twice).toContain('copy/result.json: shard 2/3 is also in shard-2/result.json: each shard must be given exactly once');
+    expect(twice).toContain(
+      'copy/result.json: shard 2/3 is also in shard-2/result.json: each shard must be given exactly once',
+    );
   });
 
   it('refuses shards whose cells overlap', () => {
     const [one, two] = makeShardRuns(SPEC) as [RunResult, RunResult];
     const overlapping: RunResult = { ...two, cells: [...two.cells, one.cells[0] as RunResult['cells'][number]] };
-    expect(problemsOf(mergeShards(filesOf([one, overlapping])))).toEqual(['shard-2/result.json: cell 8x1 is also measured in shard-1/result.json: shards must not overlap']);
+    expect(problemsOf(mergeShards(filesOf([one, overlapping])))).toEqual([
+      'shard-2/result.json: cell 8x1 is also measured in shard-1/result.json: shards must not overlap',
+    ]);
   });
 
   it('refuses a malformed shard field and mixed paired and unpaired shards', () => {
@@ -97,7 +143,9 @@ describe('mergeShards', () => {
     const bad = { ...two, shard: { index: 3, count: 2, maxBatch: SPEC.maxBatch } };
     expect(problemsOf(mergeShards(filesOf([one, bad])))[0]).toContain('`shard` is not {index, count}');
     const paired = { ...two, base: { model: 'b', serverAddress: 'x', minRounds: 1, maxRounds: 2, cells: two.cells } };
-    expect(problemsOf(mergeShards(filesOf([one, paired])))).toContain('shard-1/result.json: some shards are paired runs (with `base`) and some are not: not the same run');
+    expect(problemsOf(mergeShards(filesOf([one, paired])))).toContain(
+      'shard-1/result.json: some shards are paired runs (with `base`) and some are not: not the same run',
+    );
   });
 
   it('has nothing to merge without files', () => {

@@ -6,14 +6,29 @@ import { crossCheckLines } from '../../../src/report/find-cross-check.js';
 import { describeFlattening, findFlattening, isMeasurablyDifferent } from '../../../src/report/find-study-answers.js';
 
 const trial = (dps: number): Trial => ({
-  requests: 100, items: 100, seconds: 100 / dps, dps, rps: dps, errors: 0, errorsByStatus: {},
-  latencyMs: { p50: 1, p90: 1, p99: 1, max: 1, mean: 1 }, order: 0,
+  requests: 100,
+  items: 100,
+  seconds: 100 / dps,
+  dps,
+  rps: dps,
+  errors: 0,
+  errorsByStatus: {},
+  latencyMs: { p50: 1, p90: 1, p99: 1, max: 1, mean: 1 },
+  order: 0,
 });
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 function cell(maxBatch: number, users: number, dps: number[], extra: Partial<Cell> = {}): Cell {
   return {
-    maxBatch, users, status: 'ok', trials: dps.map(trial), latencyMs: { p50: 1, p90: 1, p99: 1, max: 1, mean: 1 },
-    dpsMedian: median(dps), rpsMedian: median(dps), cv: 0, reruns: 0, ...extra,
+    maxBatch,
+    users,
+    status: 'ok',
+    trials: dps.map(trial),
+    latencyMs: { p50: 1, p90: 1, p99: 1, max: 1, mean: 1 },
+    dpsMedian: median(dps),
+    rpsMedian: median(dps),
+    cv: 0,
+    reruns: 0,
+    ...extra,
   };
 }
 
@@ -25,13 +40,25 @@ describe('findFlattening', () => {
   });
 
   it('finds where dps stops rising measurably', () => {
-    const cells = [cell(8, 8, [100, 101, 102]), cell(16, 8, [150, 152, 155]), cell(32, 8, [153, 156, 158]), cell(64, 8, [151, 155, 157])];
+    const cells = [
+      cell(8, 8, [100, 101, 102]),
+      cell(16, 8, [150, 152, 155]),
+      cell(32, 8, [153, 156, 158]),
+      cell(64, 8, [151, 155, 157]),
+    ];
     expect(findFlattening(cells)[0]).toMatchObject({ flatFrom: 16, firstDps: 101, flatDps: 152, bestDps: 156 });
-    expect(describeFlattening(cells)).toMatch(/^8 users: dps rises from max_batch 8 to 16 \(101 → 152 dps\), no measurable difference above\./);
+    expect(describeFlattening(cells)).toMatch(
+      /^8 users: dps rises from max_batch 8 to 16 \(101 → 152 dps\), no measurable difference above\./,
+    );
   });
 
   it('is flat only from a row above which no row differs from the best (a wide noisy row is no plateau)', () => {
-    const cells = [cell(8, 9, [100, 101, 102]), cell(16, 9, [90, 150, 300]), cell(32, 9, [120, 121, 122]), cell(64, 9, [200, 201, 202])];
+    const cells = [
+      cell(8, 9, [100, 101, 102]),
+      cell(16, 9, [90, 150, 300]),
+      cell(32, 9, [120, 121, 122]),
+      cell(64, 9, [200, 201, 202]),
+    ];
     expect(findFlattening(cells)[0]).toMatchObject({ flatFrom: 64, bestDps: 201 });
   });
 
@@ -52,10 +79,13 @@ describe('findFlattening', () => {
 
 describe('crossCheckLines', () => {
   it('says all cells agree within 2%, or names those that do not', () => {
-    expect(crossCheckLines([cell(8, 1, [100, 100]), cell(8, 2, [200, 200], { serverDpsMedian: 203 })])[0]?.text)
-      .toBe("client dps and Triton's own rate over the same windows agree within 2% in all 1 cells (largest gap 1.5%).");
+    expect(crossCheckLines([cell(8, 1, [100, 100]), cell(8, 2, [200, 200], { serverDpsMedian: 203 })])[0]?.text).toBe(
+      "client dps and Triton's own rate over the same windows agree within 2% in all 1 cells (largest gap 1.5%).",
+    );
     const off = crossCheckLines([cell(8, 2, [200, 200], { serverDpsMedian: 190 })]);
-    expect(off[0]?.text).toBe("⚠️ 1 of 1 cells differ from Triton's own rate by more than 2%: max_batch 8 / 2 users (server −5.0%).");
+    expect(off[0]?.text).toBe(
+      "⚠️ 1 of 1 cells differ from Triton's own rate by more than 2%: max_batch 8 / 2 users (server −5.0%).",
+    );
   });
 
   it('is empty without server rates', () => {

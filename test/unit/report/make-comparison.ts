@@ -55,7 +55,11 @@ export function makeRun(cells: readonly Cell[], extra: Partial<RunResult> = {}):
 }
 
 /** A comparison of `run` in which every cell gets `verdict` (default `unchanged`, Δ 0). */
-export function makeComparison(run: RunResult, extra: Partial<Comparison> = {}, verdict: Verdict = 'unchanged'): Comparison {
+export function makeComparison(
+  run: RunResult,
+  extra: Partial<Comparison> = {},
+  verdict: Verdict = 'unchanged',
+): Comparison {
   const cells: CellComparison[] = run.cells.map((cell) => ({
     maxBatch: cell.maxBatch,
     users: cell.users,

@@ -21,21 +21,32 @@ describe('renderGateNoise', () => {
     const comparison = compareRun(head, baseline([base]), DEFAULT_GATE, { seed: 1, resamples: 0 });
     const gate = decideGate(comparison, 'regression', false);
     expect(gate).toMatchObject({ verdict: 'calibrating', shouldFail: false });
-    expect(renderHeadline(comparison, gate)).toBe('🧪 calibrating (report-only, cannot fail yet): 4 of 4 cells would have regressed');
+    expect(renderHeadline(comparison, gate)).toBe(
+      '🧪 calibrating (report-only, cannot fail yet): 4 of 4 cells would have regressed',
+    );
     const text = renderGateNoise(comparison, gate) ?? '';
-    expect(text).toContain('Calibrating: run-to-run noise not measured yet: 0 of 5 stored default-branch runs (5 more needed), or 1 of 3 runs of the base commit (2 more needed).');
+    expect(text).toContain(
+      'Calibrating: run-to-run noise not measured yet: 0 of 5 stored default-branch runs (5 more needed), or 1 of 3 runs of the base commit (2 more needed).',
+    );
     // σ = 2.5% (min-effect / 2), R = 1: 1 − exp(−1.645 · 0.025 · √2) = 5.6%; one of 4 cells needs
     // p ≤ 0.05 / 4: 1 − exp(−2.241 · 0.025 · √2) = 7.6%. Trial noise 1.4826 · ln(1000 / 995) = 0.7%.
-    expect(text).toContain('This runner showed 2.5% (assumed, not yet measured) run-to-run noise and 0.7% trial ' +
-      'noise: it can see ≥ 5.6% changes across the matrix, ≥ 7.6% in a single cell');
+    expect(text).toContain(
+      'This runner showed 2.5% (assumed, not yet measured) run-to-run noise and 0.7% trial ' +
+        'noise: it can see ≥ 5.6% changes across the matrix, ≥ 7.6% in a single cell',
+    );
     expect(text).toContain('baseline measured 3 days earlier');
   });
 
   it('names baseline runs set aside as outliers', () => {
-    const runs = [withStart('b1', 1, '2026-01-01T00:00:00Z'), withStart('b2', 1.01, '2026-01-01T01:00:00Z'),
-      withStart('b3', 0.75, '2026-01-01T02:00:00Z')];
-    const comparison = compareRun(withStart('head', 1, '2026-01-01T05:00:00Z'), baseline(runs), DEFAULT_GATE,
-      { seed: 1, resamples: 0 });
+    const runs = [
+      withStart('b1', 1, '2026-01-01T00:00:00Z'),
+      withStart('b2', 1.01, '2026-01-01T01:00:00Z'),
+      withStart('b3', 0.75, '2026-01-01T02:00:00Z'),
+    ];
+    const comparison = compareRun(withStart('head', 1, '2026-01-01T05:00:00Z'), baseline(runs), DEFAULT_GATE, {
+      seed: 1,
+      resamples: 0,
+    });
     expect(comparison.outlierRuns?.map((r) => r.id)).toEqual(['b3']);
     expect(comparison.baseline?.runIds).toEqual(['b1', 'b2']);
     const gate = decideGate(comparison, 'regression', false);
@@ -55,12 +66,17 @@ describe('hoursBetween', () => {
 
 describe('sensitivity at 5 × 5 trials over 40 cells', () => {
   it('says a single-cell change can never be significant (min p 0.004 > 0.05 / 40)', () => {
-    const grid = (factor: number) => [8, 16, 32, 64].flatMap((maxBatch) =>
-      Array.from({ length: 10 }, (_, u) => cell({ maxBatch, users: u + 1, dps: scaled(DPS, factor * (u + 1)) })));
-    const comparison = compareRun(run('head', grid(1)), baseline([run('base', grid(1))]), DEFAULT_GATE,
-      { seed: 1, resamples: 0 });
+    const grid = (factor: number) =>
+      [8, 16, 32, 64].flatMap((maxBatch) =>
+        Array.from({ length: 10 }, (_, u) => cell({ maxBatch, users: u + 1, dps: scaled(DPS, factor * (u + 1)) })),
+      );
+    const comparison = compareRun(run('head', grid(1)), baseline([run('base', grid(1))]), DEFAULT_GATE, {
+      seed: 1,
+      resamples: 0,
+    });
     expect(comparison.sensitivity?.singleCell).toBeUndefined();
-    expect(renderGateNoise(comparison, decideGate(comparison, 'regression', false)))
-      .toContain('a change confined to one cell can never be significant at these trial counts');
+    expect(renderGateNoise(comparison, decideGate(comparison, 'regression', false))).toContain(
+      'a change confined to one cell can never be significant at these trial counts',
+    );
   });
 });

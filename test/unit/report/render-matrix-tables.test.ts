@@ -5,7 +5,14 @@ import type { CellComparison } from '../../../src/model/comparison.js';
 import { makeCell, makeComparison, makeRun } from './make-comparison.js';
 
 function compared(partial: Partial<CellComparison>): CellComparison {
-  return { maxBatch: 8, users: 1, verdict: 'unchanged', reason: '', current: { dpsMedian: 1111.4, trials: 5, cv: 0.01 }, ...partial };
+  return {
+    maxBatch: 8,
+    users: 1,
+    verdict: 'unchanged',
+    reason: '',
+    current: { dpsMedian: 1111.4, trials: 5, cv: 0.01 },
+    ...partial,
+  };
 }
 
 describe('dpsCellText', () => {
@@ -37,7 +44,9 @@ describe('renderDpsSection', () => {
       ...comparison,
       cells: [...comparison.cells, { maxBatch: 4, users: 3, verdict: 'missing', reason: 'baseline only' }],
     });
-    const table = renderDpsSection(view, { trials: 5, hasBaseline: true }).split('\n').filter((line) => line.startsWith('|'));
+    const table = renderDpsSection(view, { trials: 5, hasBaseline: true })
+      .split('\n')
+      .filter((line) => line.startsWith('|'));
     expect(table).toEqual([
       '| max_batch | 1 | 2 | 3 |',
       '| --- | ---: | ---: | ---: |',
@@ -49,10 +58,17 @@ describe('renderDpsSection', () => {
 
   it('says what a paired run measured: the head median over its rounds, Δ the head/base ratio', () => {
     const view = buildMatrixView(makeComparison(makeRun([makeCell(8, 1, 100)])));
-    const lines = (rounds: { min: number; max: number }) => renderDpsSection(view, { trials: 5, hasBaseline: true, pairedRounds: rounds }).split('\n');
-    expect(lines({ min: 5, max: 9 })[0]).toBe("#### Throughput (data items/s, head's median of 5–9 paired rounds): rows max_batch, columns users");
-    expect(lines({ min: 6, max: 6 })[0]).toBe("#### Throughput (data items/s, head's median of 6 paired rounds): rows max_batch, columns users");
+    const lines = (rounds: { min: number; max: number }) =>
+      renderDpsSection(view, { trials: 5, hasBaseline: true, pairedRounds: rounds }).split('\n');
+    expect(lines({ min: 5, max: 9 })[0]).toBe(
+      "#### Throughput (data items/s, head's median of 5–9 paired rounds): rows max_batch, columns users",
+    );
+    expect(lines({ min: 6, max: 6 })[0]).toBe(
+      "#### Throughput (data items/s, head's median of 6 paired rounds): rows max_batch, columns users",
+    );
     expect(lines({ min: 6, max: 6 }).at(-1)).toMatch(/ · Δ = median head\/base ratio of the rounds$/);
-    expect(renderDpsSection(view, { trials: 5, hasBaseline: true }).split('\n')[0]).toBe('#### Throughput (data items/s, median of 5 trials): rows max_batch, columns users');
+    expect(renderDpsSection(view, { trials: 5, hasBaseline: true }).split('\n')[0]).toBe(
+      '#### Throughput (data items/s, median of 5 trials): rows max_batch, columns users',
+    );
   });
 });

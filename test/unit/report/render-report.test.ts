@@ -11,7 +11,10 @@ function bigComparison(): ReturnType<typeof makeComparison> {
     Array.from({ length: 12 }, (_, index) =>
       maxBatch === 32
         ? makeCell(maxBatch, index + 1, 0, { status: 'failed', message: 'x'.repeat(5_000) })
-        : { ...makeCell(maxBatch, index + 1, 100 * (index + 1) + maxBatch), metrics: { readings: 4, gpuUtilization: 0.5 } },
+        : {
+            ...makeCell(maxBatch, index + 1, 100 * (index + 1) + maxBatch),
+            metrics: { readings: 4, gpuUtilization: 0.5 },
+          },
     ),
   );
   const rows = [1, 2, 4, 8, 16, 32].map((maxBatch) => ({

@@ -6,9 +6,16 @@ import { makeCell, makeRun } from './make-comparison.js';
 
 describe('renderTextTable', () => {
   it('left-aligns the first column, right-aligns the rest', () => {
-    expect(renderTextTable({ title: 'T', header: ['mb', '1', '10'], rows: [['8', '1,111', '5'], ['64', '9', 'failed']] })).toBe(
-      ['T', 'mb      1      10', '-----------------', '8   1,111       5', '64      9  failed'].join('\n'),
-    );
+    expect(
+      renderTextTable({
+        title: 'T',
+        header: ['mb', '1', '10'],
+        rows: [
+          ['8', '1,111', '5'],
+          ['64', '9', 'failed'],
+        ],
+      }),
+    ).toBe(['T', 'mb      1      10', '-----------------', '8   1,111       5', '64      9  failed'].join('\n'));
   });
 });
 
@@ -38,12 +45,21 @@ describe('renderRunTables', () => {
 
   it("says a paired run's figures are the head's medians over its rounds", () => {
     const trial: Trial = {
-      requests: 480, items: 470, seconds: 2, dps: 235, rps: 235, errors: 0, errorsByStatus: {},
-      latencyMs: { p50: 1, p90: 2, p99: 3, max: 4, mean: 1.5 }, order: 0,
+      requests: 480,
+      items: 470,
+      seconds: 2,
+      dps: 235,
+      rps: 235,
+      errors: 0,
+      errorsByStatus: {},
+      latencyMs: { p50: 1, p90: 2, p99: 3, max: 4, mean: 1.5 },
+      order: 0,
     };
     const trials = (n: number): Trial[] => Array.from({ length: n }, (_, round) => ({ ...trial, round }));
     const run = makeRun([makeCell(8, 1, 220, { trials: trials(5) }), makeCell(8, 2, 400, { trials: trials(7) })]);
     const base = { model: 'demo__base', serverAddress: '127.0.0.1:8001', minRounds: 5, maxRounds: 9, cells: run.cells };
-    expect(renderRunTables({ ...run, base })).toContain("Throughput (data items/s), head's median of 5–7 paired rounds × 480 requests");
+    expect(renderRunTables({ ...run, base })).toContain(
+      "Throughput (data items/s), head's median of 5–7 paired rounds × 480 requests",
+    );
   });
 });

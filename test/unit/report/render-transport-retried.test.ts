@@ -9,8 +9,16 @@ const PASS: GateOutcome = { verdict: 'pass', shouldFail: false, message: 'ok', r
 
 function trial(retried?: number): Trial {
   return {
-    requests: 96, items: 96, seconds: 1, dps: 96, rps: 96, errors: 0, errorsByStatus: {},
-    latencyMs: { p50: 1, p90: 2, p99: 3, max: 4, mean: 1.5 }, order: 0, ...(retried === undefined ? {} : { retried }),
+    requests: 96,
+    items: 96,
+    seconds: 1,
+    dps: 96,
+    rps: 96,
+    errors: 0,
+    errorsByStatus: {},
+    latencyMs: { p50: 1, p90: 2, p99: 3, max: 4, mean: 1.5 },
+    order: 0,
+    ...(retried === undefined ? {} : { retried }),
   };
 }
 
@@ -31,9 +39,14 @@ describe('the transport and retried requests in the report', () => {
   });
 
   it('adds a note with the re-sent requests per cell when any', () => {
-    const markdown = markdownOf([cellWithRetries(8, 1, [0, 0]), cellWithRetries(8, 4, [2, 1]), cellWithRetries(16, 4, [undefined, 1])], 'h2');
+    const markdown = markdownOf(
+      [cellWithRetries(8, 1, [0, 0]), cellWithRetries(8, 4, [2, 1]), cellWithRetries(16, 4, [undefined, 1])],
+      'h2',
+    );
     // Notes are escaped like all untrusted text: `_` shows as `\_`.
-    expect(markdown).toContain('- ℹ️ 4 requests were refused unprocessed by the server (GOAWAY or REFUSED\\_STREAM) and sent again once, counted once with the retry in its latency: 8 × 4 (3), 16 × 4 (1)');
+    expect(markdown).toContain(
+      '- ℹ️ 4 requests were refused unprocessed by the server (GOAWAY or REFUSED\\_STREAM) and sent again once, counted once with the retry in its latency: 8 × 4 (3), 16 × 4 (1)',
+    );
   });
 
   it('says nothing when no request was re-sent or the transport cannot tell', () => {
@@ -43,8 +56,12 @@ describe('the transport and retried requests in the report', () => {
 
   it('counts the base side of a paired run and gives a count beyond six cells', () => {
     const cells = [1, 2, 3, 4, 5, 6, 7].map((users) => cellWithRetries(8, users, [1]));
-    const run = makeRun(cells.slice(0, 1), { base: { model: 'b', serverAddress: 'x', minRounds: 1, maxRounds: 2, cells } });
-    expect(retriedNote(run)).toBe('8 requests were refused unprocessed by the server (GOAWAY or REFUSED_STREAM) and sent again once, counted once with the retry in its latency: 8 cells');
+    const run = makeRun(cells.slice(0, 1), {
+      base: { model: 'b', serverAddress: 'x', minRounds: 1, maxRounds: 2, cells },
+    });
+    expect(retriedNote(run)).toBe(
+      '8 requests were refused unprocessed by the server (GOAWAY or REFUSED_STREAM) and sent again once, counted once with the retry in its latency: 8 cells',
+    );
     expect(retriedNote(makeRun([cellWithRetries(8, 1, [1])]))).toMatch(/^1 request was refused/);
   });
 });

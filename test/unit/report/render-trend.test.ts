@@ -11,7 +11,12 @@ import {
 import type { HistoryPoint } from '../../../src/model/comparison.js';
 
 function point(index: number, bestDps: Record<string, number>, sha?: string): HistoryPoint {
-  return { runId: `r${index}`, startedAt: `2026-04-${String(index + 1).padStart(2, '0')}T00:00:00Z`, bestDps, ...(sha && { sha }) };
+  return {
+    runId: `r${index}`,
+    startedAt: `2026-04-${String(index + 1).padStart(2, '0')}T00:00:00Z`,
+    bestDps,
+    ...(sha && { sha }),
+  };
 }
 
 describe('selectTrend', () => {

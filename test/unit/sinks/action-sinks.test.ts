@@ -18,7 +18,12 @@ function sinkNames(event: { env: ActionEnv; payload: unknown }, config: Config, 
     comments: hasToken ? createFakeCommentsClient() : undefined,
     log,
     logSink,
-    summary: { addRaw: () => { throw new Error('not used'); }, write: () => Promise.resolve() },
+    summary: {
+      addRaw: () => {
+        throw new Error('not used');
+      },
+      write: () => Promise.resolve(),
+    },
     isSummaryAvailable: true,
     setOutput: () => undefined,
     writeTextFile: () => Promise.resolve(),
@@ -27,7 +32,10 @@ function sinkNames(event: { env: ActionEnv; payload: unknown }, config: Config, 
 }
 
 const config = (extra: Record<string, string> = {}): Config => parseConfig({ model: 'demo', ...extra });
-const push = (ref: string) => ({ env: { GITHUB_EVENT_NAME: 'push', GITHUB_REF: ref }, payload: { repository: { default_branch: 'main' } } });
+const push = (ref: string) => ({
+  env: { GITHUB_EVENT_NAME: 'push', GITHUB_REF: ref },
+  payload: { repository: { default_branch: 'main' } },
+});
 const pr = { env: { GITHUB_EVENT_NAME: 'pull_request' }, payload: PR_PAYLOAD };
 
 describe('createActionSinks', () => {
@@ -48,8 +56,12 @@ describe('createActionSinks', () => {
   it('a trend issue is not updated from a PR or a feature branch, and the log says why', () => {
     const fromPr = sinkNames(pr, config({ 'trend-issue': '3' }));
     expect(fromPr.names).not.toContain('trend comment on issue #3');
-    expect(fromPr.log.infos).toEqual([expect.stringContaining('trend-issue #3: not updated by a pull_request run') as string]);
-    expect(sinkNames(push('refs/heads/feature'), config({ 'trend-issue': '3' })).names).not.toContain('trend comment on issue #3');
+    expect(fromPr.log.infos).toEqual([
+      expect.stringContaining('trend-issue #3: not updated by a pull_request run') as string,
+    ]);
+    expect(sinkNames(push('refs/heads/feature'), config({ 'trend-issue': '3' })).names).not.toContain(
+      'trend comment on issue #3',
+    );
   });
 
   it('a shard of a job matrix: no PR or trend comment (the merge job posts the one comment), and the log says so', () => {

@@ -23,13 +23,18 @@ describe('isCommentDenied', () => {
 });
 
 describe('deniedCommentWarning', () => {
-  it('keeps only the first line of GitHub\'s message and never more than 200 characters of it', () => {
-    const warning = deniedCommentWarning({ kind: 'pr', number: 7, isFork: false }, requestError(403, `${'x'.repeat(300)}\nsecond line`));
+  it("keeps only the first line of GitHub's message and never more than 200 characters of it", () => {
+    const warning = deniedCommentWarning(
+      { kind: 'pr', number: 7, isFork: false },
+      requestError(403, `${'x'.repeat(300)}\nsecond line`),
+    );
     expect(warning).toContain(`HTTP 403 ${'x'.repeat(200)})`);
     expect(warning).not.toContain('second line');
   });
 
   it('names a deleted fork', () => {
-    expect(deniedCommentWarning({ kind: 'pr', number: 7, isFork: true }, requestError(403, 'denied'))).toContain('the fork (deleted)');
+    expect(deniedCommentWarning({ kind: 'pr', number: 7, isFork: true }, requestError(403, 'denied'))).toContain(
+      'the fork (deleted)',
+    );
   });
 });

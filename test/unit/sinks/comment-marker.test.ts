@@ -73,7 +73,10 @@ describe('resultStateOf and readCommentState', () => {
 
   it('depends on the verdicts, not on the numbers', () => {
     const result = pipelineResult('typical');
-    const faster = { ...result, comparison: { ...result.comparison, cells: result.comparison.cells.map((cell) => ({ ...cell, delta: 0.5 })) } };
+    const faster = {
+      ...result,
+      comparison: { ...result.comparison, cells: result.comparison.cells.map((cell) => ({ ...cell, delta: 0.5 })) },
+    };
     expect(resultStateOf(faster)).toBe(resultStateOf(result));
     expect(resultStateOf(withVerdicts(result, 'unchanged'))).not.toBe(resultStateOf(result));
     expect(resultStateOf({ ...result, gate: { ...result.gate, shouldFail: false } })).not.toBe(resultStateOf(result));

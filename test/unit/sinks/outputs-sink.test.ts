@@ -2,10 +2,18 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { ActionOutput, createOutputsSink, OUTPUT_NAMES, outputPathsOf, verdictOutputsOf } from '../../../src/sinks/outputs-sink.js';
+import {
+  ActionOutput,
+  createOutputsSink,
+  OUTPUT_NAMES,
+  outputPathsOf,
+  verdictOutputsOf,
+} from '../../../src/sinks/outputs-sink.js';
 import { pipelineResult } from '../github/github-fixtures.js';
 
-const action = parse(readFileSync(new URL('../../../action.yml', import.meta.url), 'utf8')) as { outputs: Record<string, unknown> };
+const action = parse(readFileSync(new URL('../../../action.yml', import.meta.url), 'utf8')) as {
+  outputs: Record<string, unknown>;
+};
 
 describe('the step outputs', () => {
   it('are exactly the outputs action.yml declares', () => {
@@ -13,7 +21,10 @@ describe('the step outputs', () => {
   });
 
   it('verdict and regressed-cells come from the gate', () => {
-    expect(verdictOutputsOf(pipelineResult('typical'))).toEqual({ verdict: 'regression', 'regressed-cells': '32x8,64x9' });
+    expect(verdictOutputsOf(pipelineResult('typical'))).toEqual({
+      verdict: 'regression',
+      'regressed-cells': '32x8,64x9',
+    });
     expect(verdictOutputsOf(pipelineResult('no-baseline'))).toEqual({ verdict: 'pass', 'regressed-cells': '' });
   });
 
@@ -22,8 +33,12 @@ describe('the step outputs', () => {
       resultJson: join('/tmp/r', 'triton-throughput-gate', 'resnet50', 'result.json'),
       reportMarkdown: join('/tmp/r', 'triton-throughput-gate', 'resnet50', 'report.md'),
     });
-    expect(outputPathsOf('/tmp/r', '../../etc/x').resultJson).toBe(join('/tmp/r', 'triton-throughput-gate', '%2E.%2F..%2Fetc%2Fx', 'result.json'));
-    expect(outputPathsOf('/tmp/r', 'k'.repeat(300)).resultJson).toMatch(/triton-throughput-gate\/sha256-[0-9a-f]{64}\/result\.json$/);
+    expect(outputPathsOf('/tmp/r', '../../etc/x').resultJson).toBe(
+      join('/tmp/r', 'triton-throughput-gate', '%2E.%2F..%2Fetc%2Fx', 'result.json'),
+    );
+    expect(outputPathsOf('/tmp/r', 'k'.repeat(300)).resultJson).toMatch(
+      /triton-throughput-gate\/sha256-[0-9a-f]{64}\/result\.json$/,
+    );
     expect(outputPathsOf('/tmp/r', 'demo', 'out/run.json').resultJson).toBe('out/run.json');
   });
 

@@ -3,14 +3,27 @@ import type { CommentMode } from '../../../src/config/config.js';
 import { commentMarker, readCommentState, resultStateOf } from '../../../src/sinks/comment-marker.js';
 import { createPrCommentSink } from '../../../src/sinks/pr-comment-sink.js';
 import type { PullRequestInfo } from '../../../src/github/run-context.js';
-import { collectingLogger, createFakeCommentsClient, pipelineResult, requestError, withVerdicts } from '../github/github-fixtures.js';
+import {
+  collectingLogger,
+  createFakeCommentsClient,
+  pipelineResult,
+  requestError,
+  withVerdicts,
+} from '../github/github-fixtures.js';
 
 const PR: PullRequestInfo = { number: 7, baseSha: 'a'.repeat(40), headSha: 'b'.repeat(40), isFork: false };
 
 function setup(mode: CommentMode = 'always', pullRequest: PullRequestInfo = PR) {
   const client = createFakeCommentsClient();
   const log = collectingLogger();
-  const sink = createPrCommentSink({ client, pullRequest, mode, benchmarkKey: 'demo', log, runUrl: 'https://github.com/o/r/actions/runs/1' });
+  const sink = createPrCommentSink({
+    client,
+    pullRequest,
+    mode,
+    benchmarkKey: 'demo',
+    log,
+    runUrl: 'https://github.com/o/r/actions/runs/1',
+  });
   return { client, log, sink };
 }
 
@@ -59,7 +72,10 @@ describe('the PR comment sink', () => {
 
   it('turns a refused comment into one warning naming the cause', async () => {
     const { client, log, sink } = setup();
-    client.failNext('create', requestError(403, 'Resource not accessible by integration - https://docs.github.com/rest'));
+    client.failNext(
+      'create',
+      requestError(403, 'Resource not accessible by integration - https://docs.github.com/rest'),
+    );
     await expect(sink.publish(pipelineResult('typical'))).resolves.toBeUndefined();
     expect(log.warnings).toHaveLength(1);
     expect(log.warnings[0]).toMatch(

@@ -16,7 +16,10 @@ describe('findStickyComment', () => {
 
   it('reads every page when there is no marker comment', async () => {
     const client = createFakeCommentsClient(3);
-    client.seed(7, Array.from({ length: 8 }, (_, i) => `comment ${i}`));
+    client.seed(
+      7,
+      Array.from({ length: 8 }, (_, i) => `comment ${i}`),
+    );
     expect(await findStickyComment(client, 7, MARKER)).toBeUndefined();
     expect(client.pagesRead).toEqual([1, 2, 3]);
   });

@@ -24,7 +24,9 @@ describe('the job summary sink', () => {
   it('writes the full report, rendered for the 1 MiB summary limit, not the comment limit', async () => {
     const summary = fakeSummary();
     const result = pipelineResult('oversize');
-    await createSummarySink({ summary, benchmarkKey: 'demo', isAvailable: true, log: collectingLogger() }).publish(result);
+    await createSummarySink({ summary, benchmarkKey: 'demo', isAvailable: true, log: collectingLogger() }).publish(
+      result,
+    );
     expect(summary.written).toHaveLength(1);
     const text = summary.written[0] ?? '';
     expect(text.length).toBeGreaterThan(result.report.markdown.length); // the comment had to drop sections
@@ -33,16 +35,25 @@ describe('the job summary sink', () => {
 
   it('ends with whether the run was saved as a baseline', async () => {
     const summary = fakeSummary();
-    const result = { ...pipelineResult('no-baseline'), saved: { isSaved: true, detail: 'o/r@data:benchmarks/demo/runs/x.json' } };
-    await createSummarySink({ summary, benchmarkKey: 'demo', isAvailable: true, log: collectingLogger() }).publish(result);
+    const result = {
+      ...pipelineResult('no-baseline'),
+      saved: { isSaved: true, detail: 'o/r@data:benchmarks/demo/runs/x.json' },
+    };
+    await createSummarySink({ summary, benchmarkKey: 'demo', isAvailable: true, log: collectingLogger() }).publish(
+      result,
+    );
     // `@` gets a zero-width joiner, like all text escaped for GitHub (no mention).
-    expect(summary.written[0]?.endsWith('\n\n💾 Saved as a baseline: o/r@\u200Ddata:benchmarks/demo/runs/x.json\n\n')).toBe(true);
+    expect(
+      summary.written[0]?.endsWith('\n\n💾 Saved as a baseline: o/r@\u200Ddata:benchmarks/demo/runs/x.json\n\n'),
+    ).toBe(true);
   });
 
   it('says it was skipped outside the runner instead of failing', async () => {
     const summary = fakeSummary();
     const log = collectingLogger();
-    await createSummarySink({ summary, benchmarkKey: 'demo', isAvailable: false, log }).publish(pipelineResult('typical'));
+    await createSummarySink({ summary, benchmarkKey: 'demo', isAvailable: false, log }).publish(
+      pipelineResult('typical'),
+    );
     expect(summary.written).toEqual([]);
     expect(log.infos).toEqual(['job summary: GITHUB_STEP_SUMMARY is not set (not on a runner), skipped']);
   });

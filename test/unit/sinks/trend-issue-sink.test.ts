@@ -30,7 +30,9 @@ describe('the trend-issue sink', () => {
     await sink.publish(result);
     const ours = client.issues.get(3)?.filter((comment) => comment.body?.startsWith(commentMarker('trend', 'demo')));
     expect(ours).toHaveLength(1);
-    expect(ours?.[0]?.body).toContain(`${trendIntro({ benchmarkKey: 'demo', context: CONTEXT }, result)}\n\n${result.report.markdown}`);
+    expect(ours?.[0]?.body).toContain(
+      `${trendIntro({ benchmarkKey: 'demo', context: CONTEXT }, result)}\n\n${result.report.markdown}`,
+    );
     expect(client.writes.map((write) => write.kind)).toEqual(['create', 'update']);
     expect(log.infos.at(-1)).toMatch(/^trend comment updated on issue #3: /);
   });
@@ -41,19 +43,26 @@ describe('the trend-issue sink', () => {
       '## Throughput trend: demo\n\nLatest push run on **main** at `c0be536`. This comment is edited by every run; ' +
         'its trend section covers the stored history.<br>\n💾 Saved as a baseline: o/r@\u200Dtriton-throughput-data:benchmarks/demo/runs/x.json',
     );
-    expect(trendIntro({ benchmarkKey: '@team *x*', context: { eventName: 'schedule', ref: 'refs/tags/<v1>' } }, {})).toBe(
+    expect(
+      trendIntro({ benchmarkKey: '@team *x*', context: { eventName: 'schedule', ref: 'refs/tags/<v1>' } }, {}),
+    ).toBe(
       '## Throughput trend: @\u200Dteam \\*x\\*\n\nLatest schedule run on **&lt;v1&gt;**. This comment is edited by every run; its trend section covers the stored history.',
     );
-    expect(trendIntro({ benchmarkKey: 'demo', context: { eventName: 'workflow_dispatch' } }, { saved: { isSaved: false, detail: 'needs `contents: write`' } })).toContain(
-      '⚠️ Not saved as a baseline: needs \\`contents: write\\`',
-    );
+    expect(
+      trendIntro(
+        { benchmarkKey: 'demo', context: { eventName: 'workflow_dispatch' } },
+        { saved: { isSaved: false, detail: 'needs `contents: write`' } },
+      ),
+    ).toContain('⚠️ Not saved as a baseline: needs \\`contents: write\\`');
   });
 
   it('a token without issues: write is a warning', async () => {
     const client = createFakeCommentsClient();
     client.failNext('create', requestError(403, 'Resource not accessible by integration'));
     const log = collectingLogger();
-    await createTrendIssueSink({ client, issueNumber: 3, benchmarkKey: 'demo', context: CONTEXT, log }).publish(pipelineResult('typical'));
+    await createTrendIssueSink({ client, issueNumber: 3, benchmarkKey: 'demo', context: CONTEXT, log }).publish(
+      pipelineResult('typical'),
+    );
     expect(log.warnings).toEqual([
       'the token cannot comment on issue #3 (missing `issues: write`, or no such issue): the trend is in the job summary ' +
         '(GitHub said: HTTP 403 Resource not accessible by integration). Add `permissions: issues: write` to the job or check trend-issue.',

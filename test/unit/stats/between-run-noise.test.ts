@@ -17,7 +17,10 @@ describe('betweenRunNoise', () => {
   it('pools pairwise differences of log run medians over the matrix, robustly', () => {
     // Each cell: two runs 10% apart → |d| = ln 1.1 twice; sd = 1.4826 · median |d| / √2.
     const noise = betweenRunNoise({ runMedians: [[100, 110], [200, 220], [300]], history: [], ...ASSUMPTION });
-    expect(noise.fromRuns).toEqual({ cv: expect.closeTo((1.4826 * Math.log(1.1)) / Math.SQRT2, 12) as number, runs: 2 });
+    expect(noise.fromRuns).toEqual({
+      cv: expect.closeTo((1.4826 * Math.log(1.1)) / Math.SQRT2, 12) as number,
+      runs: 2,
+    });
     expect(noise.cv).toBeCloseTo((1.4826 * Math.log(1.1)) / Math.SQRT2, 12);
     expect(noise).toMatchObject({ isAssumed: false });
     expect(noise.fromHistory).toBeUndefined();
@@ -26,30 +29,49 @@ describe('betweenRunNoise', () => {
   it('estimates from history robustly: a level shift on the base branch does not inflate it', () => {
     // Differences ±ln 1.02 four times, then ln 1.5 (a real change): MAD = 2·ln 1.02 → 0.041520
     // (1.4826 · MAD / √2; Python statistics gives the same).
-    const noise = betweenRunNoise({ runMedians: [[100]], history: history([100, 102, 100, 102, 100, 150]), ...ASSUMPTION });
+    const noise = betweenRunNoise({
+      runMedians: [[100]],
+      history: history([100, 102, 100, 102, 100, 150]),
+      ...ASSUMPTION,
+    });
     expect(noise.fromHistory?.points).toBe(6);
     expect(noise.cv).toBeCloseTo(0.0415204, 6);
     expect(noise.fromRuns).toBeUndefined();
   });
 
   it('takes the larger of the two estimates', () => {
-    const noise = betweenRunNoise({ runMedians: [[100, 110]], history: history([100, 102, 100, 102, 100]), ...ASSUMPTION });
+    const noise = betweenRunNoise({
+      runMedians: [[100, 110]],
+      history: history([100, 102, 100, 102, 100]),
+      ...ASSUMPTION,
+    });
     expect(noise.cv).toBeCloseTo((1.4826 * Math.log(1.1)) / Math.SQRT2, 12);
     expect(noise.fromHistory?.cv).toBeLessThan(noise.cv);
   });
 
   it('a few cells measured badly in one run do not widen the estimate', () => {
-    const cells = [[100, 102], [200, 204], [300, 306], [400, 300], [500, 510]];
+    const cells = [
+      [100, 102],
+      [200, 204],
+      [300, 306],
+      [400, 300],
+      [500, 510],
+    ];
     const noise = betweenRunNoise({ runMedians: cells, history: [], ...ASSUMPTION });
     expect(noise.cv).toBeCloseTo((1.4826 * Math.log(1.02)) / Math.SQRT2, 12);
   });
 
   it('assumes max(within-run CV, min-effect / 2) until 2 baseline runs or 5 history points with cell medians exist', () => {
-    const short = betweenRunNoise({ runMedians: [[100], [200]], history: history([100, 102, 100, 102]), ...ASSUMPTION });
+    const short = betweenRunNoise({
+      runMedians: [[100], [200]],
+      history: history([100, 102, 100, 102]),
+      ...ASSUMPTION,
+    });
     expect(short).toEqual({ cv: 0.025, isAssumed: true });
     const rowMaximaOnly = history([100, 102, 100, 102, 100, 150]).map(({ cellDps: _, ...point }) => point);
-    expect(betweenRunNoise({ runMedians: [[100]], history: rowMaximaOnly, withinRunCv: 0.04, minEffect: 0.05 }))
-      .toEqual({ cv: 0.04, isAssumed: true });
+    expect(
+      betweenRunNoise({ runMedians: [[100]], history: rowMaximaOnly, withinRunCv: 0.04, minEffect: 0.05 }),
+    ).toEqual({ cv: 0.04, isAssumed: true });
   });
 });
 

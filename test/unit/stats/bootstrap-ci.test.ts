@@ -9,8 +9,9 @@ describe('bootstrapRelativeChangeCi', () => {
   it('is deterministic for a seed and independent of the order of values', () => {
     const first = bootstrapRelativeChangeCi(CURRENT, BASELINE, createRng(11), { resamples: 2000 });
     const again = bootstrapRelativeChangeCi(CURRENT, BASELINE, createRng(11), { resamples: 2000 });
-    const reordered = bootstrapRelativeChangeCi([...CURRENT].reverse(), [...BASELINE].reverse(),
-      createRng(11), { resamples: 2000 });
+    const reordered = bootstrapRelativeChangeCi([...CURRENT].reverse(), [...BASELINE].reverse(), createRng(11), {
+      resamples: 2000,
+    });
     expect(again).toEqual(first);
     expect(reordered).toEqual(first);
   });

@@ -50,7 +50,10 @@ describe('comparePaired', () => {
       index === 0 ? { ...cell, rounds: cell.rounds.map((round) => ({ ...round, head: round.head * 0.8 })) } : cell,
     );
     expect(comparePaired(slowed, OPTIONS).cells.map((cell) => cell.verdict)).toEqual([
-      'regressed', 'same', 'same', 'same',
+      'regressed',
+      'same',
+      'same',
+      'same',
     ]);
   });
 
@@ -67,18 +70,22 @@ describe('comparePaired', () => {
 
   it('swapping the sides mirrors every verdict and flips the sign of every estimate', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 10_000 }), fc.double({ min: -0.3, max: 0.3, noNaN: true }), (seed, change) => {
-        const cells = simulate(createRng(seed), 3, 6, change, 0.03);
-        const forward = comparePaired(cells, OPTIONS);
-        const backward = comparePaired(swapped(cells), OPTIONS);
-        forward.cells.forEach((cell, index) => {
-          const other = backward.cells[index];
-          expect(other?.verdict).toBe(MIRROR[cell.verdict]);
-          expect(Math.log(1 + (other?.delta ?? 0))).toBeCloseTo(-Math.log(1 + cell.delta), 9);
-          expect(other?.pSlower).toBeCloseTo(cell.pFaster, 12);
-        });
-        expect(backward.overall?.verdict).toBe(MIRROR[forward.overall?.verdict ?? 'unknown']);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 10_000 }),
+        fc.double({ min: -0.3, max: 0.3, noNaN: true }),
+        (seed, change) => {
+          const cells = simulate(createRng(seed), 3, 6, change, 0.03);
+          const forward = comparePaired(cells, OPTIONS);
+          const backward = comparePaired(swapped(cells), OPTIONS);
+          forward.cells.forEach((cell, index) => {
+            const other = backward.cells[index];
+            expect(other?.verdict).toBe(MIRROR[cell.verdict]);
+            expect(Math.log(1 + (other?.delta ?? 0))).toBeCloseTo(-Math.log(1 + cell.delta), 9);
+            expect(other?.pSlower).toBeCloseTo(cell.pFaster, 12);
+          });
+          expect(backward.overall?.verdict).toBe(MIRROR[forward.overall?.verdict ?? 'unknown']);
+        },
+      ),
       { numRuns: 40 },
     );
   });
@@ -91,7 +98,12 @@ describe('comparePaired', () => {
     const runs = 200;
     for (let run = 0; run < runs; run++) {
       // minEffect 0 isolates the test's level: only significance decides.
-      const result = comparePaired(simulate(rng, 10, 8, 0, 0.05), { ...OPTIONS, minEffect: 0, resamples: 50, permutations: 200 });
+      const result = comparePaired(simulate(rng, 10, 8, 0, 0.05), {
+        ...OPTIONS,
+        minEffect: 0,
+        resamples: 50,
+        permutations: 200,
+      });
       cellsTested += result.cells.length;
       cellRegressions += result.cells.filter((cell) => cell.pSlower <= 0.05).length;
       if (result.cells.some((cell) => cell.verdict === 'regressed') || result.overall?.verdict === 'regressed') {
@@ -107,9 +119,12 @@ describe('comparePaired', () => {
   it('flags a change whose interval reaches min-effect, not one shown smaller or under half of it', () => {
     // Exact rounds around a centre: the test is significant in every case below.
     const cell = (centre: number, spread: number): PairedCellInput => ({
-      maxBatch: 8, users: 1,
+      maxBatch: 8,
+      users: 1,
       rounds: Array.from({ length: 12 }, (_, round) => ({
-        round, base: 1, head: Math.exp(centre + spread * (((round * 7) % 12) / 11 - 0.5)),
+        round,
+        base: 1,
+        head: Math.exp(centre + spread * (((round * 7) % 12) / 11 - 0.5)),
       })),
     });
     const verdict = (centre: number, spread: number): PairedVerdict | undefined =>
@@ -121,13 +136,16 @@ describe('comparePaired', () => {
     // Every round slower (significant), estimate −1%, a third of the rounds at −20% so the
     // interval reaches −5%: under half of min-effect, not flagged.
     const skewed = [...Array<number>(8).fill(0.99), ...Array<number>(4).fill(0.8)];
-    const result = comparePaired([{ maxBatch: 8, users: 1, rounds: skewed.map((head, round) => ({ round, head, base: 1 })) }], OPTIONS);
+    const result = comparePaired(
+      [{ maxBatch: 8, users: 1, rounds: skewed.map((head, round) => ({ round, head, base: 1 })) }],
+      OPTIONS,
+    );
     expect(result.cells[0]?.deltaCi[0]).toBeLessThan(-0.05);
     expect(result.cells[0]?.verdict).toBe('unknown');
     expect(result.cells[0]?.reason).toBe('significant but under 2.5%; interval wider than ±5.0%');
   });
 
-  it('tests the whole matrix on rows\' rounds as units', () => {
+  it("tests the whole matrix on rows' rounds as units", () => {
     const result = comparePaired(simulate(createRng(8), 20, 6, 0, 0.03), OPTIONS);
     // 20 cells: max_batch 8 (users 1..10) and 16 (users 1..10), 6 rounds each.
     expect(result.overall?.units).toBe(12);

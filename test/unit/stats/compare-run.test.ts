@@ -83,12 +83,20 @@ describe('compareRun — verdict rules', () => {
   });
 
   it('missing: baseline cells absent from the run come last, sorted by max_batch then users', () => {
-    const load = baseline([run('b', [cell({ maxBatch: 32, users: 1, dps: BASE_A }),
-      cell({ maxBatch: 8, users: 4, dps: BASE_A }), cell({ maxBatch: 8, users: 1, dps: BASE_A })])]);
-    const result = compareRun(run('c', [cell({ maxBatch: 8, users: 1, dps: BASE_A })]), load,
-      DEFAULT_GATE, { seed: 1 });
+    const load = baseline([
+      run('b', [
+        cell({ maxBatch: 32, users: 1, dps: BASE_A }),
+        cell({ maxBatch: 8, users: 4, dps: BASE_A }),
+        cell({ maxBatch: 8, users: 1, dps: BASE_A }),
+      ]),
+    ]);
+    const result = compareRun(run('c', [cell({ maxBatch: 8, users: 1, dps: BASE_A })]), load, DEFAULT_GATE, {
+      seed: 1,
+    });
     expect(result.cells.map((c) => `${c.maxBatch}x${c.users}:${c.verdict}`)).toEqual([
-      '8x1:unchanged', '8x4:missing', '32x1:missing',
+      '8x1:unchanged',
+      '8x4:missing',
+      '32x1:missing',
     ]);
   });
 
@@ -129,22 +137,61 @@ describe('compareRun — Benjamini-Hochberg across the matrix', () => {
     );
 
   it('5 vs 5: a single-cell 10% drop cannot be significant among 40 cells, a uniform one is', () => {
-    const load = baseline([run('b', matrix(() => 1, BASE_A))]);
-    const single = compareRun(run('c', matrix((mb, u) => (mb === 32 && u === 8 ? 0.9 : 1), BASE_A)),
-      load, DEFAULT_GATE, { seed: 1, resamples: 0 });
+    const load = baseline([
+      run(
+        'b',
+        matrix(() => 1, BASE_A),
+      ),
+    ]);
+    const single = compareRun(
+      run(
+        'c',
+        matrix((mb, u) => (mb === 32 && u === 8 ? 0.9 : 1), BASE_A),
+      ),
+      load,
+      DEFAULT_GATE,
+      { seed: 1, resamples: 0 },
+    );
     expect(single.summary.counts.regressed).toBe(0);
     // p = 1/252 ≈ 0.004 > 0.05/40: BH needs at least 4 such cells.
-    expect(single.notes.join('\n')).toMatch(/smallest possible p-value is 0\.0040: a change must show in at least 4 of 40 cells/);
-    const uniform = compareRun(run('c', matrix(() => 0.9, BASE_A)), load, DEFAULT_GATE, { seed: 1, resamples: 0 });
+    expect(single.notes.join('\n')).toMatch(
+      /smallest possible p-value is 0\.0040: a change must show in at least 4 of 40 cells/,
+    );
+    const uniform = compareRun(
+      run(
+        'c',
+        matrix(() => 0.9, BASE_A),
+      ),
+      load,
+      DEFAULT_GATE,
+      { seed: 1, resamples: 0 },
+    );
     expect(uniform.summary.counts.regressed).toBe(40);
   });
 
   it('5 vs 10 (two pooled baseline runs): the single-cell 10% drop is caught', () => {
-    const load = baseline([run('b1', matrix(() => 1, BASE_A)), run('b2', matrix(() => 1, BASE_B))]);
-    const single = compareRun(run('c', matrix((mb, u) => (mb === 32 && u === 8 ? 0.9 : 1), BASE_A)),
-      load, DEFAULT_GATE, { seed: 1, resamples: 0 });
-    expect(single.cells.filter((c) => c.verdict === 'regressed').map((c) => `${c.maxBatch}x${c.users}`))
-      .toEqual(['32x8']);
+    const load = baseline([
+      run(
+        'b1',
+        matrix(() => 1, BASE_A),
+      ),
+      run(
+        'b2',
+        matrix(() => 1, BASE_B),
+      ),
+    ]);
+    const single = compareRun(
+      run(
+        'c',
+        matrix((mb, u) => (mb === 32 && u === 8 ? 0.9 : 1), BASE_A),
+      ),
+      load,
+      DEFAULT_GATE,
+      { seed: 1, resamples: 0 },
+    );
+    expect(single.cells.filter((c) => c.verdict === 'regressed').map((c) => `${c.maxBatch}x${c.users}`)).toEqual([
+      '32x8',
+    ]);
     expect(single.notes.join('\n')).not.toMatch(/smallest possible p-value/);
   });
 });
@@ -155,12 +202,23 @@ describe('compareRun — run-to-run noise', () => {
   const tight = [0.998, 0.999, 1, 1.001, 1.002];
   // Stored runs whose cell medians move ±3% from run to run (a realistic runner), with tight trials.
   const storedRun = (r: number) =>
-    run(`base-${r}`, rows.flatMap((maxBatch, i) => users.map((u) => {
-      const factor = [0.97, 1, 1.03][(r + i + u) % 3] ?? 1;
-      return cell({ maxBatch, users: u, dps: scaled(tight, 1000 * factor * maxBatch * u) });
-    })));
-  const currentRun = run('c', rows.flatMap((maxBatch) => users.map((u) =>
-    cell({ maxBatch, users: u, dps: scaled(tight, 1000 * maxBatch * u * (maxBatch === 32 && u === 8 ? 0.93 : 1)) }))));
+    run(
+      `base-${r}`,
+      rows.flatMap((maxBatch, i) =>
+        users.map((u) => {
+          const factor = [0.97, 1, 1.03][(r + i + u) % 3] ?? 1;
+          return cell({ maxBatch, users: u, dps: scaled(tight, 1000 * factor * maxBatch * u) });
+        }),
+      ),
+    );
+  const currentRun = run(
+    'c',
+    rows.flatMap((maxBatch) =>
+      users.map((u) =>
+        cell({ maxBatch, users: u, dps: scaled(tight, 1000 * maxBatch * u * (maxBatch === 32 && u === 8 ? 0.93 : 1)) }),
+      ),
+    ),
+  );
 
   it('a drop within what stored runs show between runs is not a regression, though every trial is lower', () => {
     const result = compareRun(currentRun, baseline([0, 1, 2].map(storedRun)), DEFAULT_GATE, { seed: 1, resamples: 0 });
@@ -185,12 +243,18 @@ describe('compareRun — invariants (property-based)', () => {
   it('verdicts (and everything else) do not depend on the order of trials or baseline runs', () => {
     fc.assert(
       fc.property(dpsArray, dpsArray, dpsArray, fc.nat(), (current, baseA, baseB, seed) => {
-        const forward = compareRun(run('c', [cell({ ...AT, dps: current })]),
+        const forward = compareRun(
+          run('c', [cell({ ...AT, dps: current })]),
           baseline([run('a', [cell({ ...AT, dps: baseA })]), run('b', [cell({ ...AT, dps: baseB })])]),
-          DEFAULT_GATE, { seed, resamples: 200 });
-        const backward = compareRun(run('c', [cell({ ...AT, dps: [...current].reverse() })]),
+          DEFAULT_GATE,
+          { seed, resamples: 200 },
+        );
+        const backward = compareRun(
+          run('c', [cell({ ...AT, dps: [...current].reverse() })]),
           baseline([run('b', [cell({ ...AT, dps: [...baseB].reverse() })]), run('a', [cell({ ...AT, dps: baseA })])]),
-          DEFAULT_GATE, { seed, resamples: 200 });
+          DEFAULT_GATE,
+          { seed, resamples: 200 },
+        );
         expect(backward.cells).toEqual(forward.cells);
       }),
       { seed: 3, numRuns: 100 },
@@ -201,8 +265,10 @@ describe('compareRun — invariants (property-based)', () => {
     fc.assert(
       fc.property(dpsArray, dpsArray, (a, b) => {
         const load = baseline([run('a', [cell({ ...AT, dps: a })]), run('b', [cell({ ...AT, dps: b })])]);
-        const same = compareRun(run('c', [cell({ ...AT, dps: [...a, ...b] })]), load, DEFAULT_GATE,
-          { seed: 1, resamples: 0 });
+        const same = compareRun(run('c', [cell({ ...AT, dps: [...a, ...b] })]), load, DEFAULT_GATE, {
+          seed: 1,
+          resamples: 0,
+        });
         expect(['unchanged', 'inconclusive']).toContain(only(same.cells).verdict);
       }),
       { seed: 5, numRuns: 200 },
@@ -215,10 +281,19 @@ describe('compareRun — invariants (property-based)', () => {
       fc.property(steady, steady, fc.double({ min: 0.2, max: 0.9, noNaN: true }), (a, b, drop) => {
         const keys = [1, 2, 4, 8];
         const load = baseline([
-          run('a', keys.map((u) => cell({ maxBatch: 8, users: u, dps: scaled(a, u) }))),
-          run('b', keys.map((u) => cell({ maxBatch: 8, users: u, dps: scaled(b, u) }))),
+          run(
+            'a',
+            keys.map((u) => cell({ maxBatch: 8, users: u, dps: scaled(a, u) })),
+          ),
+          run(
+            'b',
+            keys.map((u) => cell({ maxBatch: 8, users: u, dps: scaled(b, u) })),
+          ),
         ]);
-        const current = run('c', keys.map((u) => cell({ maxBatch: 8, users: u, dps: scaled(a, u * (1 - drop)) })));
+        const current = run(
+          'c',
+          keys.map((u) => cell({ maxBatch: 8, users: u, dps: scaled(a, u * (1 - drop)) })),
+        );
         const result = compareRun(current, load, DEFAULT_GATE, { seed: 1, resamples: 0 });
         expect(result.summary.counts.regressed).toBe(keys.length);
       }),
@@ -229,9 +304,14 @@ describe('compareRun — invariants (property-based)', () => {
 
 describe('compareRun — confirmation, summary, history, notes', () => {
   it('marks re-measured cells confirmed when still regressed, not-confirmed otherwise', () => {
-    const load = baseline([run('a', [cell({ maxBatch: 8, users: 1, dps: BASE_A }), cell({ ...AT, dps: BASE_A })]),
-      run('b', [cell({ maxBatch: 8, users: 1, dps: BASE_B }), cell({ ...AT, dps: BASE_B })])]);
-    const current = run('c', [cell({ maxBatch: 8, users: 1, dps: scaled(BASE_A, 0.85) }), cell({ ...AT, dps: BASE_A })]);
+    const load = baseline([
+      run('a', [cell({ maxBatch: 8, users: 1, dps: BASE_A }), cell({ ...AT, dps: BASE_A })]),
+      run('b', [cell({ maxBatch: 8, users: 1, dps: BASE_B }), cell({ ...AT, dps: BASE_B })]),
+    ]);
+    const current = run('c', [
+      cell({ maxBatch: 8, users: 1, dps: scaled(BASE_A, 0.85) }),
+      cell({ ...AT, dps: BASE_A }),
+    ]);
     const result = compareRun(current, load, DEFAULT_GATE, { seed: 1, confirmed: new Set(['8x1', '8x2']) });
     expect(result.cells.map((c) => [c.verdict, c.confirmation])).toEqual([
       ['regressed', 'confirmed'],
@@ -241,8 +321,16 @@ describe('compareRun — confirmation, summary, history, notes', () => {
   });
 
   it('fills summary counts and the worst regression', () => {
-    const load = baseline([run('a', [1, 2, 3, 4].map((u) => cell({ maxBatch: 8, users: u, dps: BASE_A }))),
-      run('b', [1, 2, 3, 4].map((u) => cell({ maxBatch: 8, users: u, dps: BASE_B })))]);
+    const load = baseline([
+      run(
+        'a',
+        [1, 2, 3, 4].map((u) => cell({ maxBatch: 8, users: u, dps: BASE_A })),
+      ),
+      run(
+        'b',
+        [1, 2, 3, 4].map((u) => cell({ maxBatch: 8, users: u, dps: BASE_B })),
+      ),
+    ]);
     const current = run('c', [
       cell({ maxBatch: 8, users: 1, dps: scaled(BASE_A, 0.9) }),
       cell({ maxBatch: 8, users: 2, dps: scaled(BASE_A, 0.8) }),
@@ -251,7 +339,13 @@ describe('compareRun — confirmation, summary, history, notes', () => {
     ]);
     const result = compareRun(current, load, DEFAULT_GATE, { seed: 1, resamples: 0 });
     expect(result.summary.counts).toEqual({
-      regressed: 2, failed: 1, improved: 0, unchanged: 0, inconclusive: 0, new: 1, missing: 1,
+      regressed: 2,
+      failed: 1,
+      improved: 0,
+      unchanged: 0,
+      inconclusive: 0,
+      new: 1,
+      missing: 1,
     });
     expect(result.summary.worst).toMatchObject({ maxBatch: 8, users: 2 });
     expect(result.summary.worst?.delta).toBeCloseTo(800 / 1001 - 1, 12);
@@ -260,15 +354,25 @@ describe('compareRun — confirmation, summary, history, notes', () => {
   it('appends the current run to the stored history (best dps per max_batch, failed cells skipped)', () => {
     const stored = { runId: 'old', startedAt: '2025-12-01T00:00:00Z', bestDps: { '8': 900 } };
     const load = { ...baseline([run('a', [cell({ ...AT, dps: BASE_A })])]), history: [stored] };
-    const current = run('c', [
-      cell({ maxBatch: 8, users: 1, dps: [500, 500, 500] }),
-      cell({ maxBatch: 8, users: 2, dps: [700, 700, 700] }),
-      cell({ maxBatch: 16, users: 1, dps: [], status: 'failed' }),
-    ], 'def5678');
+    const current = run(
+      'c',
+      [
+        cell({ maxBatch: 8, users: 1, dps: [500, 500, 500] }),
+        cell({ maxBatch: 8, users: 2, dps: [700, 700, 700] }),
+        cell({ maxBatch: 16, users: 1, dps: [], status: 'failed' }),
+      ],
+      'def5678',
+    );
     const result = compareRun(current, load, DEFAULT_GATE, { seed: 1 });
     expect(result.history).toEqual([
       stored,
-      { runId: 'c', sha: 'def5678', startedAt: '2026-01-01T00:00:00Z', bestDps: { '8': 700 }, cellDps: { '8x1': 500, '8x2': 700 } },
+      {
+        runId: 'c',
+        sha: 'def5678',
+        startedAt: '2026-01-01T00:00:00Z',
+        bestDps: { '8': 700 },
+        cellDps: { '8x1': 500, '8x2': 700 },
+      },
     ]);
   });
 
@@ -291,7 +395,12 @@ describe('compareRun — confirmation, summary, history, notes', () => {
     const older = { ...base, environment: { ...base.environment, tritonVersion: '2.50.0' } };
     const load = { ...baseline([older], 'ancestor'), notes: ['skipped corrupt file x.json'] };
     const result = compareRun(run('c', [cell({ ...AT, dps: BASE_A })]), load, DEFAULT_GATE, { seed: 1 });
-    expect(result.baseline).toEqual({ runIds: ['base-1'], sha: 'abc1234', selectedBy: 'ancestor', measuredAt: '2026-01-01T00:00:00Z' });
+    expect(result.baseline).toEqual({
+      runIds: ['base-1'],
+      sha: 'abc1234',
+      selectedBy: 'ancestor',
+      measuredAt: '2026-01-01T00:00:00Z',
+    });
     expect(result.notes).toContain('baseline: 1 stored run pooled, selected by ancestor');
     expect(result.notes).toContain('skipped corrupt file x.json');
     expect(result.notes).toContain(
@@ -302,20 +411,28 @@ describe('compareRun — confirmation, summary, history, notes', () => {
 
   it('has no mismatches when the fingerprints agree', () => {
     const base = run('base-1', [cell({ ...AT, dps: BASE_A })]);
-    const result = compareRun(run('c', [cell({ ...AT, dps: BASE_A })]), baseline([base]), DEFAULT_GATE, { seed: 1, resamples: 0 });
+    const result = compareRun(run('c', [cell({ ...AT, dps: BASE_A })]), baseline([base]), DEFAULT_GATE, {
+      seed: 1,
+      resamples: 0,
+    });
     expect(result).not.toHaveProperty('mismatches');
   });
 
   it('notes cells that stayed noisy and compares them like any other', () => {
     const noisy = { ...cell({ ...AT, dps: BASE_A }), status: 'noisy' as const };
-    const result = compareRun(run('c', [noisy]), baseline([run('a', [cell({ ...AT, dps: BASE_A })])]),
-      DEFAULT_GATE, { seed: 1, resamples: 0 });
+    const result = compareRun(run('c', [noisy]), baseline([run('a', [cell({ ...AT, dps: BASE_A })])]), DEFAULT_GATE, {
+      seed: 1,
+      resamples: 0,
+    });
     expect(only(result.cells).verdict).toBe('unchanged');
     expect(result.notes).toContain('1 cell stayed noisy after re-runs (8x2): their verdicts are less certain');
   });
 
   it('without a baseline every cell is new (or failed) and the comparison has no baseline', () => {
-    const current = run('c', [cell({ ...AT, dps: BASE_A }), cell({ maxBatch: 16, users: 1, dps: [], status: 'failed' })]);
+    const current = run('c', [
+      cell({ ...AT, dps: BASE_A }),
+      cell({ maxBatch: 16, users: 1, dps: [], status: 'failed' }),
+    ]);
     const result = compareRun(current, baseline([], 'none'), DEFAULT_GATE, { seed: 1 });
     expect(result.baseline).toBeUndefined();
     expect(result.cells.map((c) => c.verdict)).toEqual(['new', 'failed']);

@@ -5,7 +5,11 @@ import { decideGate } from '../../../src/stats/decide-gate.js';
 import { cell, run } from './fixtures.js';
 import type { Cell } from '../../../src/model/run-result.js';
 
-function comparisonOf(cells: readonly CellComparison[], hasBaseline = true, runCells: readonly Cell[] = []): Comparison {
+function comparisonOf(
+  cells: readonly CellComparison[],
+  hasBaseline = true,
+  runCells: readonly Cell[] = [],
+): Comparison {
   return {
     run: run('c', runCells),
     ...(hasBaseline ? { baseline: { runIds: ['b'], selectedBy: 'merge-base' } } : {}),
@@ -31,10 +35,7 @@ function matrix(special: readonly CellComparison[]): CellComparison[] {
   return cells;
 }
 
-const TWO_REGRESSED = matrix([
-  at(32, 8, 'regressed', { delta: -0.1237 }),
-  at(64, 8, 'regressed', { delta: -0.061 }),
-]);
+const TWO_REGRESSED = matrix([at(32, 8, 'regressed', { delta: -0.1237 }), at(64, 8, 'regressed', { delta: -0.061 })]);
 
 describe('decideGate', () => {
   it('regression: fails on regressed cells with a one-line message naming the worst', () => {
@@ -53,7 +54,9 @@ describe('decideGate', () => {
     const cells = matrix([at(8, 1, 'improved', { delta: 0.08 }), at(8, 2, 'failed')]);
     const outcome = decideGate(comparisonOf(cells), 'regression', false);
     expect(outcome).toMatchObject({ verdict: 'failure', shouldFail: false, regressedCells: [], failedCells: [] });
-    expect(outcome.message).toBe('no regression in 40 cells; 1 failed (1 also failed in the baseline, not counted); 1 improved');
+    expect(outcome.message).toBe(
+      'no regression in 40 cells; 1 failed (1 also failed in the baseline, not counted); 1 improved',
+    );
   });
 
   it('regression: fails on a cell that loaded on the base and fails on the head', () => {
@@ -130,7 +133,11 @@ describe('decideGate', () => {
 
   it('says when there was no baseline', () => {
     const outcome = decideGate(comparisonOf([at(8, 1, 'new'), at(8, 2, 'new')], false), 'regression', true);
-    expect(outcome).toMatchObject({ verdict: 'pass', shouldFail: false, message: 'no baseline to compare with (2 cells)' });
+    expect(outcome).toMatchObject({
+      verdict: 'pass',
+      shouldFail: false,
+      message: 'no baseline to compare with (2 cells)',
+    });
   });
 
   it('uses the singular for one user', () => {

@@ -14,7 +14,10 @@ import {
 import { run as baseRun } from './fixtures.js';
 
 const FULL: Partial<Environment> = {
-  gpuNames: ['NVIDIA A100 80GB PCIe'], gpuDriver: '535.104.05', toolVersion: '0.1.0', transport: 'h2',
+  gpuNames: ['NVIDIA A100 80GB PCIe'],
+  gpuDriver: '535.104.05',
+  toolVersion: '0.1.0',
+  transport: 'h2',
   batching: { isDynamic: true, maxQueueDelayUs: 100, preferredBatchSizes: [4, 8] },
 };
 
@@ -48,7 +51,13 @@ describe('fingerprintMismatches', () => {
   it('weighs each field: driver, transport and warm-up are caveats; queue delay and sizes the change under test; tool version a note', () => {
     const current = runWith(
       'c',
-      { ...FULL, gpuDriver: '550.54.15', transport: 'grpc-js', toolVersion: '0.2.0', batching: { isDynamic: true, maxQueueDelayUs: 500, preferredBatchSizes: [] } },
+      {
+        ...FULL,
+        gpuDriver: '550.54.15',
+        transport: 'grpc-js',
+        toolVersion: '0.2.0',
+        batching: { isDynamic: true, maxQueueDelayUs: 500, preferredBatchSizes: [] },
+      },
       { warmupRequests: 64 },
     );
     const found = fingerprintMismatches(current, [runWith('b', FULL)]);
@@ -71,7 +80,12 @@ describe('fingerprintMismatches', () => {
   });
 
   it('names Triton, model version, label and the model config', () => {
-    const current = runWith('c', { tritonVersion: '2.52.0', modelVersion: '2', label: 'gpu-l4', configHash: 'ffffffffffffffff' });
+    const current = runWith('c', {
+      tritonVersion: '2.52.0',
+      modelVersion: '2',
+      label: 'gpu-l4',
+      configHash: 'ffffffffffffffff',
+    });
     expect(fingerprintMismatches(current, [runWith('b')]).map(mismatchText)).toEqual([
       'Triton differs: 2.51.0 (baseline) vs 2.52.0 (this run)',
       'model version differs: 1 (baseline) vs 2 (this run)',
@@ -81,7 +95,10 @@ describe('fingerprintMismatches', () => {
   });
 
   it('says when dynamic batching was turned off', () => {
-    const current = runWith('c', { ...FULL, batching: { isDynamic: false, maxQueueDelayUs: 0, preferredBatchSizes: [] } });
+    const current = runWith('c', {
+      ...FULL,
+      batching: { isDynamic: false, maxQueueDelayUs: 0, preferredBatchSizes: [] },
+    });
     expect(fingerprintMismatches(current, [runWith('b', FULL)]).map(mismatchText)).toEqual([
       'queue delay differs: 100 µs (baseline) vs no dynamic batching (this run)',
     ]);
@@ -102,7 +119,12 @@ describe('fingerprintMismatches', () => {
 
   it('lists each differing value of pooled baseline runs once', () => {
     const current = runWith('c', { ...FULL, gpuNames: ['NVIDIA L4'] });
-    const pooled = [runWith('a', FULL), runWith('b', { ...FULL, gpuNames: ['NVIDIA H100'] }), runWith('d', FULL), runWith('e', { ...FULL, gpuNames: ['NVIDIA L4'] })];
+    const pooled = [
+      runWith('a', FULL),
+      runWith('b', { ...FULL, gpuNames: ['NVIDIA H100'] }),
+      runWith('d', FULL),
+      runWith('e', { ...FULL, gpuNames: ['NVIDIA L4'] }),
+    ];
     expect(fingerprintMismatches(current, pooled)).toEqual([
       { what: 'GPU', baseline: 'NVIDIA A100 80GB PCIe / NVIDIA H100', current: 'NVIDIA L4', weight: 'untrusted' },
     ]);

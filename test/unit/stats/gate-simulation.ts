@@ -95,19 +95,32 @@ function simulateOnce(
   // the newest history points, as a store lists them.
   const older = Array.from({ length: scenario.historyRuns }, () => measureRunPoint(scenario, rng));
   const stored = Array.from({ length: scenario.baselineRuns }, (_, r) =>
-    measureRun(`base-${r}`, scenario, rng, r === scenario.baselineRuns - 1 ? (scenario.badBaselineRun ?? 1) : 1, r === 0));
+    measureRun(
+      `base-${r}`,
+      scenario,
+      rng,
+      r === scenario.baselineRuns - 1 ? (scenario.badBaselineRun ?? 1) : 1,
+      r === 0,
+    ),
+  );
   const load = { ...baseline(stored), history: [...older, ...stored.map(historyPointOf)] };
   const runFactor = 1 + scenario.noise.runShift * gaussian(rng);
   let current = run('current', measureCells(scenario, rng, runFactor, scenario.slowdown, undefined));
-  let outcome = decideGate(compareRun(current, load, gate, { seed: 1, resamples: 0 }), 'regression',
-    scenario.shouldConfirm);
+  let outcome = decideGate(
+    compareRun(current, load, gate, { seed: 1, resamples: 0 }),
+    'regression',
+    scenario.shouldConfirm,
+  );
   if (outcome.toConfirm.length > 0) {
     const keys = new Set(outcome.toConfirm);
     current = mergeConfirmation(current, measureCells(scenario, rng, runFactor, scenario.slowdown, keys));
     const confirmed = compareRun(current, load, gate, { seed: 1, resamples: 0, confirmed: keys });
     outcome = decideGate(confirmed, 'regression', true);
   }
-  return { failing: outcome.shouldFail ? outcome.regressedCells : undefined, isCalibrating: outcome.verdict === 'calibrating' };
+  return {
+    failing: outcome.shouldFail ? outcome.regressedCells : undefined,
+    isCalibrating: outcome.verdict === 'calibrating',
+  };
 }
 
 /** A stored run's history point, drawn from the same noise model without building trials. */
@@ -117,8 +130,10 @@ function measureRunPoint(scenario: Scenario, rng: Rng): HistoryPoint {
   for (const maxBatch of MAX_BATCH) {
     for (const users of USERS) {
       const cellFactor = 1 + scenario.noise.cellShift * gaussian(rng);
-      const dps = Array.from({ length: scenario.trials }, () =>
-        trueDps(maxBatch, users) * runFactor * cellFactor * (1 + scenario.noise.trialCv * gaussian(rng)));
+      const dps = Array.from(
+        { length: scenario.trials },
+        () => trueDps(maxBatch, users) * runFactor * cellFactor * (1 + scenario.noise.trialCv * gaussian(rng)),
+      );
       cellDps[cellKey(maxBatch, users)] = median(dps);
     }
   }
@@ -132,11 +147,14 @@ function measureRun(id: string, scenario: Scenario, rng: Rng, factor: number, is
   const outlier = scenario.outlierTrial;
   if (outlier === undefined || !isFirst) return run(id, cells);
   // One trial of the target cell at `outlier` times its value (a GC pause, a noisy neighbour).
-  return run(id, cells.map((measured) => {
-    if (cellKey(measured.maxBatch, measured.users) !== TARGET) return measured;
-    const dps = measured.trials.map((trial, index) => (index === 0 ? trial.dps * outlier : trial.dps));
-    return cell({ maxBatch: measured.maxBatch, users: measured.users, dps });
-  }));
+  return run(
+    id,
+    cells.map((measured) => {
+      if (cellKey(measured.maxBatch, measured.users) !== TARGET) return measured;
+      const dps = measured.trials.map((trial, index) => (index === 0 ? trial.dps * outlier : trial.dps));
+      return cell({ maxBatch: measured.maxBatch, users: measured.users, dps });
+    }),
+  );
 }
 
 /** Cells of one run (or only `only` of them, for a re-measurement). */
@@ -154,8 +172,10 @@ function measureCells(
       if (only !== undefined && !only.has(key)) continue;
       const speed = isSlowed(scenario, key) ? 1 - slowdown : 1;
       const cellFactor = 1 + scenario.noise.cellShift * gaussian(rng);
-      const dps = Array.from({ length: scenario.trials }, () =>
-        trueDps(maxBatch, users) * speed * runFactor * cellFactor * (1 + scenario.noise.trialCv * gaussian(rng)));
+      const dps = Array.from(
+        { length: scenario.trials },
+        () => trueDps(maxBatch, users) * speed * runFactor * cellFactor * (1 + scenario.noise.trialCv * gaussian(rng)),
+      );
       cells.push(cell({ maxBatch, users, dps }));
     }
   }

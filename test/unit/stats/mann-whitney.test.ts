@@ -77,8 +77,18 @@ describe('mannWhitneyU — exact null distribution', () => {
   // Published critical values of U for n1 = n2 (e.g. Siegel & Castellan table; any statistics
   // textbook's Mann-Whitney table): the largest c with P(U <= c) <= alpha, one-tailed.
   it.each([
-    [4, 0.05, 1], [5, 0.05, 4], [6, 0.05, 7], [7, 0.05, 11], [8, 0.05, 15], [9, 0.05, 21],
-    [10, 0.05, 27], [5, 0.025, 2], [6, 0.025, 5], [7, 0.025, 8], [8, 0.025, 13], [10, 0.025, 23],
+    [4, 0.05, 1],
+    [5, 0.05, 4],
+    [6, 0.05, 7],
+    [7, 0.05, 11],
+    [8, 0.05, 15],
+    [9, 0.05, 21],
+    [10, 0.05, 27],
+    [5, 0.025, 2],
+    [6, 0.025, 5],
+    [7, 0.025, 8],
+    [8, 0.025, 13],
+    [10, 0.025, 23],
   ])('reproduces the table critical value for n1 = n2 = %i at one-tailed %f: U = %i', (n, alpha, c) => {
     const atCritical = samplesWithU(n, n, c);
     const beyond = samplesWithU(n, n, c + 1);

@@ -32,7 +32,11 @@ describe('mergeConfirmation', () => {
   });
 
   it('keeps the cell and its medians when every re-measured trial errored', () => {
-    const failedRerun = { ...cell({ maxBatch: 8, users: 1, dps: [] }), trials: [trial(1, 480)], status: 'failed' as const };
+    const failedRerun = {
+      ...cell({ maxBatch: 8, users: 1, dps: [] }),
+      trials: [trial(1, 480)],
+      status: 'failed' as const,
+    };
     const merged = mergeConfirmation(first, [failedRerun]);
     expect(merged.cells[0]).toMatchObject({ status: 'ok', dpsMedian: 100, isConfirmation: true });
   });

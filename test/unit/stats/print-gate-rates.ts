@@ -16,15 +16,32 @@ const NOISE: Readonly<Record<string, NoiseModel>> = {
 
 /** [trials, baseline runs, history runs, confirmation]. */
 const SETTINGS: readonly (readonly [number, number, number, boolean])[] = [
-  [5, 1, 0, false], [5, 1, 0, true], [5, 1, 10, true], [5, 2, 0, true], [5, 2, 10, true],
-  [5, 3, 0, false], [5, 3, 0, true], [5, 3, 10, true], [5, 5, 0, true], [8, 3, 0, true],
+  [5, 1, 0, false],
+  [5, 1, 0, true],
+  [5, 1, 10, true],
+  [5, 2, 0, true],
+  [5, 2, 10, true],
+  [5, 3, 0, false],
+  [5, 3, 0, true],
+  [5, 3, 10, true],
+  [5, 5, 0, true],
+  [8, 3, 0, true],
   [10, 1, 10, true],
 ];
 
 function printResolution(): void {
   console.log('| current × baseline trials | min one-sided p | cells needed for BH at 0.05 / 40 |');
   console.log('| --- | --- | --- |');
-  for (const [n, m] of [[5, 5], [5, 10], [5, 15], [5, 25], [6, 6], [8, 8], [10, 5], [10, 15]] as const) {
+  for (const [n, m] of [
+    [5, 5],
+    [5, 10],
+    [5, 15],
+    [5, 25],
+    [6, 6],
+    [8, 8],
+    [10, 5],
+    [10, 15],
+  ] as const) {
     const minP = minOneSidedPValue(n, m);
     const cells = Math.max(1, Math.ceil((minP * 40) / 0.05 - 1e-9));
     console.log(`| ${n} × ${m} | ${minP.toPrecision(3)} | ${cells} |`);
@@ -36,8 +53,10 @@ function percent(count: number, runs: number): string {
 }
 
 function printRates(runs: number): void {
-  console.log('| noise | trials | baseline runs | history | confirm | A/A fails | uniform −10% | uniform −5% | ' +
-    'one cell −10% caught | wrong cell failed |');
+  console.log(
+    '| noise | trials | baseline runs | history | confirm | A/A fails | uniform −10% | uniform −5% | ' +
+      'one cell −10% caught | wrong cell failed |',
+  );
   console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const [name, noise] of Object.entries(NOISE)) {
     for (const [trials, baselineRuns, historyRuns, shouldConfirm] of SETTINGS) {
@@ -46,9 +65,11 @@ function printRates(runs: number): void {
       const all10 = simulateGate({ ...base, slowdown: 0.1, affected: 'all' }, runs, 2);
       const all5 = simulateGate({ ...base, slowdown: 0.05, affected: 'all' }, runs, 3);
       const one10 = simulateGate({ ...base, slowdown: 0.1, affected: 'one' }, runs, 4);
-      console.log(`| ${name} | ${trials} | ${baselineRuns} | ${historyRuns} | ${shouldConfirm ? 'yes' : 'no'} | ` +
-        `${percent(aa.failures, runs)} | ${percent(all10.failures, runs)} | ${percent(all5.failures, runs)} | ` +
-        `${percent(one10.targetCaught, runs)} | ${percent(one10.falseCellRuns, runs)} |`);
+      console.log(
+        `| ${name} | ${trials} | ${baselineRuns} | ${historyRuns} | ${shouldConfirm ? 'yes' : 'no'} | ` +
+          `${percent(aa.failures, runs)} | ${percent(all10.failures, runs)} | ${percent(all5.failures, runs)} | ` +
+          `${percent(one10.targetCaught, runs)} | ${percent(one10.falseCellRuns, runs)} |`,
+      );
     }
   }
 }

@@ -41,14 +41,18 @@ describe('unitValues', () => {
 describe('signFlipUnitsTest', () => {
   it('negating every value swaps the two p-values exactly', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 10_000 }), fc.double({ min: -0.2, max: 0.2, noNaN: true }), (seed, shift) => {
-        const cells = matrix(createRng(seed), 6, [0.05, 0.2], shift);
-        const negated = cells.map((cell) => ({ ...cell, values: cell.values.map((value) => -value) }));
-        const forward = signFlipUnitsTest(cells, 6, createRng(1), 200);
-        const backward = signFlipUnitsTest(negated, 6, createRng(1), 200);
-        expect(backward.pLess).toBe(forward.pGreater);
-        expect(backward.pGreater).toBe(forward.pLess);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 10_000 }),
+        fc.double({ min: -0.2, max: 0.2, noNaN: true }),
+        (seed, shift) => {
+          const cells = matrix(createRng(seed), 6, [0.05, 0.2], shift);
+          const negated = cells.map((cell) => ({ ...cell, values: cell.values.map((value) => -value) }));
+          const forward = signFlipUnitsTest(cells, 6, createRng(1), 200);
+          const backward = signFlipUnitsTest(negated, 6, createRng(1), 200);
+          expect(backward.pLess).toBe(forward.pGreater);
+          expect(backward.pGreater).toBe(forward.pLess);
+        },
+      ),
       { numRuns: 30 },
     );
   });

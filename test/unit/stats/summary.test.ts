@@ -33,8 +33,11 @@ describe('summarizeBaseline', () => {
     expect(summary?.cv).toBeCloseTo(0.1, 12);
   });
 
-  it('takes the median of the runs\' robust CVs and lists the run medians', () => {
-    const summary = summarizeBaseline([[119, 120, 121], [99, 100, 101]]);
+  it("takes the median of the runs' robust CVs and lists the run medians", () => {
+    const summary = summarizeBaseline([
+      [119, 120, 121],
+      [99, 100, 101],
+    ]);
     expect(summary).toMatchObject({ runs: 2, runMedians: [100, 120], count: 6, median: 110 });
     // Run MADs of ln x: ln(121/120) and ln 1.01; the median of two is their mean.
     expect(summary?.withinRunCv).toBeCloseTo((1.4826 * (Math.log(121 / 120) + Math.log(1.01))) / 2, 12);
@@ -49,7 +52,10 @@ describe('summarizeBaseline', () => {
 
   it('ignores runs without successful trials and does not depend on run order', () => {
     const a = summarizeBaseline([[100, 104, 98], [], [101, 97, 103]]);
-    const b = summarizeBaseline([[103, 97, 101], [98, 104, 100]]);
+    const b = summarizeBaseline([
+      [103, 97, 101],
+      [98, 104, 100],
+    ]);
     expect(a).toEqual(b);
     expect(summarizeBaseline([[], []])).toBeUndefined();
   });

@@ -8,7 +8,13 @@ import { describeGrpcError, type FailedCall } from '../../../src/triton/describe
 import { statusName, TritonError } from '../../../src/triton/triton-error.js';
 
 const SERVER = '10.0.0.5:8000';
-const call = (init: Partial<FailedCall> = {}): FailedCall => ({ rpc: 'ServerLive', server: SERVER, isTls: false, timeoutMs: 3000, ...init });
+const call = (init: Partial<FailedCall> = {}): FailedCall => ({
+  rpc: 'ServerLive',
+  server: SERVER,
+  isTls: false,
+  timeoutMs: 3000,
+  ...init,
+});
 
 function serviceError(code: status, details: string): ServiceError {
   return Object.assign(new Error(`${code} ${status[code]}: ${details}`), { code, details, metadata: new Metadata() });
@@ -18,20 +24,55 @@ const PORT_HINT = 'Triton serves gRPC on port 8001 by default; 8000 is its HTTP 
 
 describe('describeGrpcError: hints', () => {
   it.each<[string, status, string, boolean, string]>([
-    ['connection refused', status.UNAVAILABLE, 'No connection established. Last error: connect ECONNREFUSED 10.0.0.5:8000', false,
-      `cannot reach Triton at ${SERVER}: is it running, and is this its gRPC port? ${PORT_HINT}`],
-    ['DNS failure', status.UNAVAILABLE, 'Name resolution failed for target dns:nowhere:8001: getaddrinfo ENOTFOUND nowhere', false,
-      `cannot reach Triton at ${SERVER}: is it running, and is this its gRPC port? ${PORT_HINT}`],
-    ['TLS to a plaintext port', status.UNAVAILABLE, 'No connection established. Last error: 80D8DBE7:error:0A00010B:SSL routines:ssl3_get_record:wrong version number', true,
-      'the TLS handshake failed: is this port serving TLS? Use grpc://host:port (or no scheme) for a plaintext server'],
-    ['plaintext to a TLS port', status.UNAVAILABLE, 'Connection dropped: packet length too long', false,
-      'the server expects TLS here: use grpcs://host:port'],
-    ['an HTTP/1 port', status.INTERNAL, 'Received RST_STREAM with code 1 (Protocol error)', false,
-      `this port does not speak gRPC (an HTTP endpoint?). ${PORT_HINT}`],
-    ['an HTTP status', status.UNKNOWN, 'Received HTTP status code 404', false,
-      `this port does not speak gRPC (an HTTP endpoint?). ${PORT_HINT}`],
-    ['a wrong content-type', status.UNKNOWN, 'Received invalid content-type header: text/html', false,
-      `this port does not speak gRPC (an HTTP endpoint?). ${PORT_HINT}`],
+    [
+      'connection refused',
+      status.UNAVAILABLE,
+      'No connection established. Last error: connect ECONNREFUSED 10.0.0.5:8000',
+      false,
+      `cannot reach Triton at ${SERVER}: is it running, and is this its gRPC port? ${PORT_HINT}`,
+    ],
+    [
+      'DNS failure',
+      status.UNAVAILABLE,
+      'Name resolution failed for target dns:nowhere:8001: getaddrinfo ENOTFOUND nowhere',
+      false,
+      `cannot reach Triton at ${SERVER}: is it running, and is this its gRPC port? ${PORT_HINT}`,
+    ],
+    [
+      'TLS to a plaintext port',
+      status.UNAVAILABLE,
+      'No connection established. Last error: 80D8DBE7:error:0A00010B:SSL routines:ssl3_get_record:wrong version number',
+      true,
+      'the TLS handshake failed: is this port serving TLS? Use grpc://host:port (or no scheme) for a plaintext server',
+    ],
+    [
+      'plaintext to a TLS port',
+      status.UNAVAILABLE,
+      'Connection dropped: packet length too long',
+      false,
+      'the server expects TLS here: use grpcs://host:port',
+    ],
+    [
+      'an HTTP/1 port',
+      status.INTERNAL,
+      'Received RST_STREAM with code 1 (Protocol error)',
+      false,
+      `this port does not speak gRPC (an HTTP endpoint?). ${PORT_HINT}`,
+    ],
+    [
+      'an HTTP status',
+      status.UNKNOWN,
+      'Received HTTP status code 404',
+      false,
+      `this port does not speak gRPC (an HTTP endpoint?). ${PORT_HINT}`,
+    ],
+    [
+      'a wrong content-type',
+      status.UNKNOWN,
+      'Received invalid content-type header: text/html',
+      false,
+      `this port does not speak gRPC (an HTTP endpoint?). ${PORT_HINT}`,
+    ],
   ])('%s', (_, code, details, isTls, hint) => {
     const err = describeGrpcError(call({ isTls }), serviceError(code, details));
     expect(err).toBeInstanceOf(TritonError);
@@ -42,15 +83,27 @@ describe('describeGrpcError: hints', () => {
   });
 
   it('names the deadline that passed for DEADLINE_EXCEEDED', () => {
-    const err = describeGrpcError(call({ rpc: 'ModelInfer', timeoutMs: 500 }), serviceError(status.DEADLINE_EXCEEDED, 'Deadline exceeded after 0.501s'));
+    const err = describeGrpcError(
+      call({ rpc: 'ModelInfer', timeoutMs: 500 }),
+      serviceError(status.DEADLINE_EXCEEDED, 'Deadline exceeded after 0.501s'),
+    );
     expect(err.status).toBe('DEADLINE_EXCEEDED');
-    expect(err.hint).toBe('no reply within 500 ms; the server is stalled or overloaded (raise request-timeout-ms if it is just slow)');
-    expect(err.message).toMatch(/^ModelInfer on 10\.0\.0\.5:8000 failed with DEADLINE_EXCEEDED: Deadline exceeded after 0\.501s\. no reply within 500 ms/);
+    expect(err.hint).toBe(
+      'no reply within 500 ms; the server is stalled or overloaded (raise request-timeout-ms if it is just slow)',
+    );
+    expect(err.message).toMatch(
+      /^ModelInfer on 10\.0\.0\.5:8000 failed with DEADLINE_EXCEEDED: Deadline exceeded after 0\.501s\. no reply within 500 ms/,
+    );
   });
 
   it('names load-timeout-s, the input that sets its deadline, for a load that did not return', () => {
-    const err = describeGrpcError(call({ rpc: 'RepositoryModelLoad', timeoutMs: 300_000 }), serviceError(status.DEADLINE_EXCEEDED, 'Deadline exceeded after 300.001s'));
-    expect(err.hint).toBe('no reply within 300000 ms; the server is stalled or overloaded (raise load-timeout-s if it is just slow)');
+    const err = describeGrpcError(
+      call({ rpc: 'RepositoryModelLoad', timeoutMs: 300_000 }),
+      serviceError(status.DEADLINE_EXCEEDED, 'Deadline exceeded after 300.001s'),
+    );
+    expect(err.hint).toBe(
+      'no reply within 300000 ms; the server is stalled or overloaded (raise load-timeout-s if it is just slow)',
+    );
   });
 });
 

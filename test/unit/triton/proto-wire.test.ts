@@ -308,9 +308,7 @@ describe('ModelConfig proto3 JSON for the RepositoryModelLoad "config" override'
   });
 
   it('rejects a oneof wrapper key, as Triton does with ignore_unknown_fields=false', () => {
-    expect(() =>
-      fromJson(ModelConfigSchema, { name: 'm', scheduling_choice: { dynamic_batching: {} } }),
-    ).toThrow();
+    expect(() => fromJson(ModelConfigSchema, { name: 'm', scheduling_choice: { dynamic_batching: {} } })).toThrow();
   });
 
   it('writes an empty dynamic_batching as {} and an All version policy as {"all": {}}', () => {
