@@ -109,8 +109,8 @@ export default {
       name: 'pure-imports-no-io-builtin',
       comment: 'Pure cores never import Node built-ins that do I/O.',
       severity: 'error',
-      // parse-server only uses node:net's isIPv4/isIPv6, which are string checks.
-      from: { path: PURE, pathNot: [...CONFIG_READERS, '^src/config/parse-server\\.ts$'] },
+      // config/values.ts only uses node:net's isIPv4/isIPv6, which are string checks.
+      from: { path: PURE, pathNot: [...CONFIG_READERS, '^src/config/values\\.ts$'] },
       to: { dependencyTypes: ['core'], path: IO_BUILTINS.map((name) => `^(node:)?${escape(name)}$`) },
     },
     {

@@ -27,7 +27,7 @@ const STUDY_DEFAULTS: Readonly<Record<string, string>> = {
   '--trial-seconds': '0.5',
   '--warmup-requests': '24',
   '--max-cv': '10%',
-  '--capacity-probe': 'true',
+  '--capacity': 'probe',
 };
 
 /** The seed's demo: the classic study's matrix as is, 1 item per request. */

@@ -6,7 +6,8 @@
 import { ConfigError } from '../config/config-error.js';
 import { resolveConfigFile } from '../config/load-config-file.js';
 import { parseConfig } from '../config/parse-config.js';
-import { cliHelpText, readCliFlags, type CliArguments } from '../config/read-cli-flags.js';
+import { BINARY_NAME, cliHelpText, readCliFlags, type CliArguments } from '../config/read-cli-flags.js';
+import { TOOL_VERSION } from '../tool-version.js';
 import { UsageError } from '../config/usage-error.js';
 import type { RawInputs } from '../config/inputs.js';
 import { createStderrLogger } from './stderr-logger.js';
@@ -48,8 +49,12 @@ export async function main(argv: readonly string[]): Promise<number> {
   try {
     const args = readCliFlags(argv);
     isQuiet = args.flags.isQuiet;
+    if (args.flags.isVersion) {
+      process.stdout.write(`${BINARY_NAME} ${TOOL_VERSION}\n`);
+      return 0;
+    }
     if (args.command === 'help' || args.flags.isHelp) {
-      process.stdout.write(cliHelpText());
+      process.stdout.write(cliHelpText(args.command, args.positionals[0]));
       return 0;
     }
     const log = createStderrLogger(isQuiet);

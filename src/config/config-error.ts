@@ -52,7 +52,7 @@ function maskIssue(issue: ConfigIssue): ConfigIssue {
 }
 
 function isSecretInput(input: string): boolean {
-  return (SECRET_INPUTS as readonly string[]).includes(input);
+  return SECRET_INPUTS.includes(input);
 }
 
 function shortenValue(value: string): string {

@@ -4,44 +4,25 @@
  * inputs again.
  */
 
-/** How the server is put at a given max_batch for each row (docs/architecture.md#config, `batch-strategy`). */
-export type BatchStrategy = 'reload' | 'models' | 'command' | 'fixed';
-export const BATCH_STRATEGIES: readonly BatchStrategy[] = ['reload', 'models', 'command', 'fixed'];
+import { INPUT_SPECS, type InputValue } from './inputs.js';
 
+export type { InputDataMode, InputOverride } from './values.js';
+import type { InputDataMode, InputOverride } from './values.js';
+
+/** How the server is put at a given max_batch for each row (`batch-strategy`). */
+export type BatchStrategy = InputValue<'batch-strategy'>;
+/** Every strategy, in declaration order. */
+export const BATCH_STRATEGIES: readonly BatchStrategy[] = INPUT_SPECS['batch-strategy'].value.values;
 /** Where baselines live. */
-export type BaselineStoreKind = 'branch' | 'file' | 'none';
-export const BASELINE_STORE_KINDS: readonly BaselineStoreKind[] = ['branch', 'file', 'none'];
-
+export type BaselineStoreKind = InputValue<'baseline-store'>;
 /** When a run is saved as a baseline; PR runs and failed or partial runs never are. */
-export type SaveBaselinePolicy = 'auto' | 'always' | 'never';
-export const SAVE_BASELINE_POLICIES: readonly SaveBaselinePolicy[] = ['auto', 'always', 'never'];
-
+export type SaveBaselinePolicy = InputValue<'save-baseline'>;
 /** What fails the check. */
-export type FailOn = 'regression' | 'never' | 'any-failure';
-export const FAIL_ON_VALUES: readonly FailOn[] = ['regression', 'never', 'any-failure'];
-
+export type FailOn = InputValue<'fail-on'>;
 /** When the sticky PR comment is written. */
-export type CommentMode = 'always' | 'on-change' | 'never';
-export const COMMENT_MODES: readonly CommentMode[] = ['always', 'on-change', 'never'];
-
-/** How request input data are generated when no file is given. */
-export type InputDataMode = 'random' | 'zeros';
-
-/** One user override of a model input (`inputs` key). Shapes exclude the batch dimension. */
-export interface InputOverride {
-  readonly name: string;
-  /** Protocol datatype string (`FP32`, `INT64`, `BYTES`, ...); taken from ModelMetadata if absent. */
-  readonly datatype?: string;
-  /** Dimensions without the batch dimension; required where ModelMetadata reports -1. */
-  readonly shape?: readonly number[];
-  /** `random`, `zeros`, or a path to a JSON file holding the flattened values of one item. */
-  readonly data?: InputDataMode | { readonly file: string };
-}
-
+export type CommentMode = InputValue<'comment'>;
 /** Clients that can send the inference load: ours over HTTP/2, or @grpc/grpc-js. */
-export const TRANSPORTS = ['h2', 'grpc-js'] as const;
-/** One of TRANSPORTS. */
-export type TransportKind = (typeof TRANSPORTS)[number];
+export type TransportKind = InputValue<'transport'>;
 
 /** Where and how to reach Triton. */
 export interface ServerConfig {
@@ -90,9 +71,9 @@ export interface MatrixConfig {
   readonly maxCv: number;
   /** Extra trials a noisy cell may get before it is marked `noisy`. */
   readonly maxReruns: number;
-  /** Probe each row with full batches (matrix/capacity-probe.ts). */
+  /** `capacity` probe or search: probe each row with full batches (matrix/capacity-probe.ts). */
   readonly shouldProbeCapacity: boolean;
-  /** With the probe: double max_batch past the list until a load or an inference fails. */
+  /** `capacity` search: double max_batch past the list until a load or an inference fails. */
   readonly shouldSearchCapacity: boolean;
   /** Shard of the rows this job runs (docs/architecture.md#comparison-store-and-reports); `{index: 1, count: 1}` is all rows. */
   readonly shard: { readonly index: number; readonly count: number };
@@ -190,10 +171,3 @@ export interface Config {
   /** `runner-label`: the environment label of a runner pool; undefined: see runner-label.ts. */
   readonly runnerLabel: string | undefined;
 }
-
-/** Deeply readonly view, used for the frozen result of `parseConfig`. */
-export type DeepReadonly<T> = T extends (infer E)[]
-  ? readonly DeepReadonly<E>[]
-  : T extends object
-    ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
-    : T;

@@ -4,21 +4,22 @@
  */
 import type { Config } from './config.js';
 import type { ConfigIssue } from './config-error.js';
-import type { FieldReader } from './field-reader.js';
-import { INPUT_DOCS } from './input-docs.js';
-import { Input, type InputName } from './inputs.js';
-import { pairedIssues } from './paired-issues.js';
-import type { Problem } from './parse-values.js';
+import { INPUT_SPECS, Input, type InputName } from './inputs.js';
+import type { Fields } from './parse-fields.js';
+import { parseValue, type Problem } from './values.js';
 
 /** Every cross-field issue of a fully built (not yet frozen) `config`, in a stable order. */
-export function crossFieldIssues(config: Config, fields: FieldReader): ConfigIssue[] {
+export function crossFieldIssues(config: Config, fields: Fields): ConfigIssue[] {
   return [
     ...itemsPerRequestIssues(config, fields),
     ...requestsIssues(config, fields),
     ...strategyIssues(config, fields),
     ...storeIssues(config, fields),
     ...shardIssues(config, fields),
-    ...pairedIssues(config, fields),
+    ...benchmarkKeyIssues(config, fields),
+    ...roundIssues(config, fields),
+    ...baseIssues(config, fields),
+    ...repositoryIssues(config, fields),
   ];
 }
 
@@ -26,15 +27,15 @@ export function crossFieldIssues(config: Config, fields: FieldReader): ConfigIss
  * An issue about `input`, quoting the text that was parsed; when that text was the default,
  * the hint says so (the user never typed it).
  */
-function issueAbout(fields: FieldReader, input: InputName, problem: Problem): ConfigIssue {
-  const isDefault = fields.given(input) === undefined && INPUT_DOCS[input].default !== undefined;
+function issueAbout(fields: Fields, input: InputName, problem: Problem): ConfigIssue {
+  const isDefault = fields.given(input) === undefined && INPUT_SPECS[input].default !== undefined;
   const defaultNote = isDefault ? `${input} is not set, so its default applies` : undefined;
   const hints = [problem.hint, defaultNote].filter((part): part is string => part !== undefined);
   const base = { input, value: fields.rawText(input), expected: problem.expected };
   return hints.length === 0 ? base : { ...base, hint: hints.join('; ') };
 }
 
-function itemsPerRequestIssues({ matrix }: Config, fields: FieldReader): ConfigIssue[] {
+function itemsPerRequestIssues({ matrix }: Config, fields: Fields): ConfigIssue[] {
   if (!fields.isValid(Input.itemsPerRequest, Input.maxBatch)) return [];
   const issues: ConfigIssue[] = [];
   if (matrix.maxBatch.includes(0) && matrix.itemsPerRequest !== 1) {
@@ -49,7 +50,7 @@ function itemsPerRequestIssues({ matrix }: Config, fields: FieldReader): ConfigI
   return issues;
 }
 
-function requestsIssues({ matrix }: Config, fields: FieldReader): ConfigIssue[] {
+function requestsIssues({ matrix }: Config, fields: Fields): ConfigIssue[] {
   if (!fields.isValid(Input.requests, Input.users)) return [];
   const maxUsers = Math.max(...matrix.users);
   if (matrix.requests >= maxUsers) return [];
@@ -63,7 +64,7 @@ const STRATEGY_INPUTS = [
   { input: Input.batchCommand, owner: 'command', what: 'a shell command' },
 ] as const;
 
-function strategyIssues({ control, matrix }: Config, fields: FieldReader): ConfigIssue[] {
+function strategyIssues({ control, matrix }: Config, fields: Fields): ConfigIssue[] {
   if (!fields.isValid(Input.batchStrategy)) return [];
   const { strategy } = control;
   const issues: ConfigIssue[] = [];
@@ -91,7 +92,7 @@ function strategyIssues({ control, matrix }: Config, fields: FieldReader): Confi
   return issues;
 }
 
-function storeIssues({ store }: Config, fields: FieldReader): ConfigIssue[] {
+function storeIssues({ store }: Config, fields: Fields): ConfigIssue[] {
   if (!fields.isValid(Input.baselineStore)) return [];
   const issues: ConfigIssue[] = [];
   const isPathGiven = fields.given(Input.baselinePath) !== undefined;
@@ -112,11 +113,88 @@ function storeIssues({ store }: Config, fields: FieldReader): ConfigIssue[] {
   return issues;
 }
 
-function shardIssues({ matrix }: Config, fields: FieldReader): ConfigIssue[] {
+/** The default benchmark-key is the model name: it names a data-branch directory (docs/baseline-store.md). */
+function benchmarkKeyIssues({ matrix }: Config, fields: Fields): ConfigIssue[] {
+  if (fields.given(Input.benchmarkKey) !== undefined || matrix.model === '') return [];
+  const parsed = parseValue(INPUT_SPECS[Input.benchmarkKey].value, matrix.model);
+  if (parsed.ok) return [];
+  const hint = 'benchmark-key defaults to the model name; set benchmark-key explicitly';
+  return [{ input: Input.benchmarkKey, value: matrix.model, expected: parsed.expected, hint }];
+}
+
+function shardIssues({ matrix }: Config, fields: Fields): ConfigIssue[] {
   if (!fields.isValid(Input.shard, Input.maxBatch)) return [];
   const rows = matrix.maxBatch.length;
   if (matrix.shard.count <= rows) return [];
   const expected = `at most ${rows} shards, one per max-batch row`;
   const hint = `${matrix.shard.count - rows} of ${matrix.shard.count} shards would have no rows`;
   return [issueAbout(fields, Input.shard, { expected, hint })];
+}
+
+function roundIssues({ paired }: Config, fields: Fields): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  if (paired.base === undefined) {
+    // Rounds mean nothing in stored mode: refusing them catches a forgotten baseline-model.
+    for (const input of [Input.minRounds, Input.maxRounds]) {
+      if (fields.given(input) !== undefined && fields.isValid(input)) {
+        const hint = 'rounds are used by paired mode only; set baseline-model, baseline-server-url or model-repository';
+        issues.push(issueAbout(fields, input, { expected: `no ${input} without a base side`, hint }));
+      }
+    }
+    return issues;
+  }
+  if (fields.isValid(Input.minRounds, Input.maxRounds) && paired.minRounds > paired.maxRounds) {
+    const expected = `>= min-rounds (${paired.minRounds})`;
+    issues.push(issueAbout(fields, Input.maxRounds, { expected }));
+  }
+  return issues;
+}
+
+function baseIssues({ paired, matrix, server, control }: Config, fields: Fields): ConfigIssue[] {
+  const base = paired.base;
+  if (base === undefined || !fields.isValid(Input.baselineModel, Input.baselineServerUrl)) return [];
+  const issues: ConfigIssue[] = [];
+  const isSameServer = base.server.address === server.address && base.server.isTls === server.isTls;
+  if (isSameServer && base.model === matrix.model && fields.given(Input.baselineModel) !== undefined) {
+    const hint = 'the base version must be served under another name, or on baseline-server-url';
+    issues.push(
+      issueAbout(fields, Input.baselineModel, {
+        expected: `a model other than '${matrix.model}' on the same server`,
+        hint,
+      }),
+    );
+  }
+  if (fields.isValid(Input.batchStrategy) && control.strategy === 'models') {
+    const hint = 'paired mode puts both sides at each max_batch with batch-strategy reload, command or fixed';
+    issues.push(issueAbout(fields, Input.batchStrategy, { expected: 'reload, command or fixed in paired mode', hint }));
+  }
+  return issues;
+}
+
+/** `model-repository` and `baseline-ref` (docs/paired.md, "Zero-config base"). */
+function repositoryIssues({ paired, control }: Config, fields: Fields): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const isRepositoryGiven = fields.given(Input.modelRepository) !== undefined && fields.isValid(Input.modelRepository);
+  const namedBase = [Input.baselineModel, Input.baselineServerUrl].find((input) => fields.given(input) !== undefined);
+  if (isRepositoryGiven && namedBase !== undefined) {
+    const hint = `model-repository loads the base version itself, ${namedBase} names one already served: give one of them`;
+    issues.push(issueAbout(fields, Input.modelRepository, { expected: `no model-repository with ${namedBase}`, hint }));
+  }
+  if (
+    fields.given(Input.baselineRef) !== undefined &&
+    fields.isValid(Input.baselineRef) &&
+    fields.given(Input.modelRepository) === undefined
+  ) {
+    const hint = 'baseline-ref says at which commit model-repository is read; set model-repository too';
+    issues.push(issueAbout(fields, Input.baselineRef, { expected: 'no baseline-ref without model-repository', hint }));
+  }
+  if (
+    paired.base?.fromRepository !== undefined &&
+    fields.isValid(Input.batchStrategy) &&
+    control.strategy === 'command'
+  ) {
+    const hint = "the run loads '<model>__base' from the base commit's files itself, which batch-command cannot change";
+    issues.push(issueAbout(fields, Input.batchStrategy, { expected: 'reload or fixed with model-repository', hint }));
+  }
+  return issues;
 }

@@ -3,7 +3,8 @@
  * raw strings an action input or CLI flag would carry, so `parseConfig` judges all three alike.
  * `parseConfigFile` and `mergeRawInputs` are pure; `readConfigFile` is the I/O edge.
  */
-import { readFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open } from 'node:fs/promises';
 import {
   type Document,
   LineCounter,
@@ -17,18 +18,18 @@ import {
   parseDocument,
 } from 'yaml';
 import { ConfigError, type ConfigIssue } from './config-error.js';
-import { ActionInput, INPUT_NAMES, Input, type InputName, type RawInputs, isInputName } from './inputs.js';
-import type { Problem } from './parse-values.js';
+import {
+  ActionInput,
+  INPUT_NAMES,
+  INPUT_SPECS,
+  Input,
+  type InputName,
+  type RawInputs,
+  isAllowedFrom,
+  isInputName,
+} from './inputs.js';
 import { didYouMean } from './suggest.js';
-import { workflowOnlyFileIssues } from './workflow-only-inputs.js';
-
-/** Inputs that take a YAML list, and how its items are joined into the raw string. */
-const LIST_SEPARATORS: Partial<Record<InputName, string>> = {
-  [Input.maxBatch]: ',',
-  [Input.users]: ',',
-  // Header values may contain commas; newline-separated entries keep them intact.
-  [Input.serverHeaders]: '\n',
-};
+import { MAX_ALIAS_COUNT, type Problem } from './values.js';
 
 /** Context of one file being converted. */
 interface FileContext {
@@ -74,9 +75,6 @@ export function parseConfigFile(text: string, sourceName: string): RawInputs {
   if (context.issues.length > 0) throw new ConfigError(context.issues);
   return raw;
 }
-
-/** Aliases one file may expand before it counts as a resource-exhaustion attack ("billion laughs"). */
-const MAX_ALIAS_COUNT = 100;
 
 /**
  * Resolves the whole document once through the YAML library with `maxAliasCount`, so an alias
@@ -132,7 +130,7 @@ function readKey(key: unknown, context: FileContext): InputName | undefined {
 function readValue(name: InputName, node: unknown, context: FileContext): string | undefined {
   if (node === null || isScalar(node)) return scalarText(node);
   if (name === Input.inputs && isSeq(node)) return JSON.stringify(node.toJSON());
-  const separator = LIST_SEPARATORS[name];
+  const separator = INPUT_SPECS[name].listSeparator;
   if (separator !== undefined && isSeq(node)) return listText(name, node, separator, context);
   const expected =
     name === Input.inputs
@@ -193,6 +191,9 @@ export function mergeRawInputs(fileRaw: RawInputs, explicitRaw: RawInputs): RawI
 }
 
 /** Hints for the usual reasons a config file cannot be read, by Node error code. */
+/** A config file holds a few dozen keys; anything near this size is not one. */
+const MAX_CONFIG_FILE_BYTES = 1024 * 1024;
+
 const READ_FAILURE_HINTS: Readonly<Record<string, string>> = {
   ENOENT: 'the file does not exist',
   EISDIR: 'it is a directory',
@@ -201,25 +202,56 @@ const READ_FAILURE_HINTS: Readonly<Record<string, string>> = {
 
 /**
  * Reads and converts the config file at `path` (the I/O edge of `parseConfigFile`), refusing
- * the inputs only a workflow may set (workflow-only-inputs.ts).
+ * the inputs only a workflow may set.
  *
  * @throws ConfigError naming input 'config-file' and the path when the file cannot be read,
  *   and naming `batch-strategy`/`batch-command` when the file sets the command strategy.
  */
 export async function readConfigFile(path: string): Promise<RawInputs> {
+  const refuse = (hint: string, cause?: unknown): ConfigError =>
+    new ConfigError([{ input: Input.configFile, value: path, expected: 'a readable YAML file', hint }], { cause });
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    // O_NONBLOCK: opening a FIFO must not wait for a writer; only a regular file is then read,
+    // so neither a FIFO nor a device such as /dev/zero can block or fill memory.
+    const file = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    try {
+      const stats = await file.stat();
+      if (!stats.isFile())
+        throw refuse(stats.isDirectory() ? 'it is a directory' : 'it is not a regular file (a FIFO, device or socket)');
+      if (stats.size > MAX_CONFIG_FILE_BYTES) throw refuse(`it is larger than ${MAX_CONFIG_FILE_BYTES / 1024} KiB`);
+      text = await file.readFile('utf8');
+    } finally {
+      await file.close();
+    }
   } catch (error: unknown) {
+    if (error instanceof ConfigError) throw error;
     const code = error instanceof Error && 'code' in error ? String(error.code) : 'unknown error';
-    const hint = READ_FAILURE_HINTS[code] ?? `it cannot be read (${code})`;
-    const issue = { input: Input.configFile, value: path, expected: 'a readable YAML file', hint };
-    throw new ConfigError([issue], { cause: error });
+    throw refuse(READ_FAILURE_HINTS[code] ?? `it cannot be read (${code})`, error);
   }
   const raw = parseConfigFile(text, path);
-  const issues = workflowOnlyFileIssues(raw, path);
+  const issues = workflowOnlyIssues(raw, path);
   if (issues.length > 0) throw new ConfigError(issues);
   return raw;
+}
+
+/**
+ * A config file is repository content that a pull request can change (SECURITY.md): the inputs
+ * declared workflow-only (`batch-command`), and the strategy value that runs a command, are
+ * refused from it. The command text is never repeated: it is untrusted and may hold secrets.
+ */
+function workflowOnlyIssues(fileRaw: RawInputs, path: string): ConfigIssue[] {
+  const hint = `${path} is repository content that a pull request can change, and this runs a shell command on the runner; set it in the workflow's with: (or as a CLI flag)`;
+  const issues: ConfigIssue[] = [];
+  if (fileRaw[Input.batchStrategy] === 'command') {
+    const expected = "reload, models or fixed in a config file ('command' only from the workflow or the command line)";
+    issues.push({ input: Input.batchStrategy, value: 'command', expected, hint });
+  }
+  for (const name of INPUT_NAMES) {
+    if ((fileRaw[name] ?? '') === '' || isAllowedFrom(name, 'file') || name === Input.configFile) continue;
+    issues.push({ input: name, value: `(set in config-file ${path})`, expected: `no ${name} in a config file`, hint });
+  }
+  return issues;
 }
 
 /**

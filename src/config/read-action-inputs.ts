@@ -3,7 +3,7 @@
  * (docs/architecture.md#data-flow). It returns raw strings; `parseConfig` does all the judging.
  */
 import { getInput } from '@actions/core';
-import { ActionInput, INPUT_NAMES, type RawInputs } from './inputs.js';
+import { ActionInput, INPUT_NAMES, type RawInputs, isAllowedFrom } from './inputs.js';
 
 /**
  * Every `Input` as the runner passed it. Values are trimmed, as `getInput` does by default and
@@ -12,7 +12,7 @@ import { ActionInput, INPUT_NAMES, type RawInputs } from './inputs.js';
  */
 export function readActionInputs(): RawInputs {
   const raw: RawInputs = {};
-  for (const name of INPUT_NAMES) {
+  for (const name of INPUT_NAMES.filter((input) => isAllowedFrom(input, 'action'))) {
     const value = getInput(name, { required: false, trimWhitespace: true });
     if (value !== '') raw[name] = value;
   }

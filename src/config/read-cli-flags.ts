@@ -1,36 +1,92 @@
 /**
  * The CLI's input reader: `argv` to a command, raw inputs (`--<input-name> <value>` for every
- * `Input`) and the few CLI-only flags. Strict: an unknown or repeated flag is a `UsageError`
- * naming it, with the nearest known flag, instead of an input silently keeping its default.
+ * declared input, plus perf_analyzer's spellings such as `-m` and `--concurrency-range`) and the
+ * few CLI-only flags. Strict: an unknown or repeated flag is a `UsageError` naming it, with the
+ * nearest known flag, instead of an input silently keeping its default.
  */
 import { type ParseArgsConfig, parseArgs } from 'node:util';
-import { CLI_FLAG_DOCS, CliFlag, type CliFlagName, INPUT_DOCS, defaultText } from './input-docs.js';
-import { INPUT_NAMES, Input, type RawInputs } from './inputs.js';
+import {
+  INPUT_NAMES,
+  INPUT_SPECS,
+  Input,
+  type InputGroup,
+  type InputName,
+  type RawInputs,
+  defaultText,
+  isAllowedFrom,
+} from './inputs.js';
 import { closestMatch } from './suggest.js';
 import { UsageError } from './usage-error.js';
 
-/** CLI commands and what they do, in help order. */
+/** CLI commands, what they do and which input groups they read, in help order. */
 export const CLI_COMMANDS = {
-  run: 'measure the matrix on a live Triton, compare with the baseline and gate',
-  compare: 'compare a result file (--current) with a baseline (--baseline); no server needed',
-  report: 'print the markdown report of a result file (--current), against --baseline if given',
-  merge:
-    "merge shard jobs' result files (merge <file...> or --in <dir>) into one run, compare and report it; no server needed",
-  help: 'show this help',
-} as const;
+  run: {
+    summary: 'measure the matrix on a live Triton, compare with the baseline and gate',
+    groups: ['general', 'server', 'matrix', 'control', 'paired', 'gate', 'store', 'report'],
+  },
+  compare: {
+    summary: 'compare a result file (--current) with a baseline (--baseline); no server needed',
+    groups: ['general', 'gate'],
+  },
+  report: {
+    summary: 'print the markdown report of a result file (--current), against --baseline if given',
+    groups: ['general', 'gate'],
+  },
+  merge: {
+    summary:
+      "merge shard jobs' result files (merge <file...> or --in <dir>) into one run, compare and report it; no server needed",
+    groups: ['general', 'gate', 'store', 'report'],
+  },
+  help: { summary: 'show this help (help <command> for one command)', groups: [] },
+} as const satisfies Record<string, { summary: string; groups: readonly InputGroup[] }>;
 
 /** A CLI command; `help` is also what a bare `--help` means. */
 export type CliCommand = keyof typeof CLI_COMMANDS;
 
+/** Flags only the CLI has; `value` undefined means a switch. `commands` absent: every command. */
+const CLI_FLAGS = {
+  quiet: { description: 'print only the verdict and errors', short: 'q' },
+  help: { description: 'show the help of the command', short: 'h' },
+  version: { description: 'print the version and exit', short: 'V' },
+  'baseline-dir': {
+    description: 'use a file store in this directory (baseline-store file + baseline-path)',
+    value: 'dir',
+    commands: ['run', 'merge'],
+  },
+  save: { description: 'save this run as a baseline (save-baseline always)', commands: ['run', 'merge'] },
+  baseline: {
+    description: 'compare/report: baseline result file or file-store directory',
+    value: 'dir|file',
+    commands: ['compare', 'report'],
+  },
+  current: {
+    description: 'compare/report: the result file to judge or render',
+    value: 'file',
+    commands: ['compare', 'report'],
+  },
+  in: {
+    description: "merge: directory of the shard jobs' result files (and its direct subdirectories)",
+    value: 'dir',
+    commands: ['merge'],
+  },
+} as const satisfies Record<
+  string,
+  { description: string; value?: string; short?: string; commands?: readonly CliCommand[] }
+>;
+
+type CliFlagName = keyof typeof CLI_FLAGS;
+const flagSpec = (
+  name: CliFlagName,
+): { description: string; value?: string; short?: string; commands?: readonly CliCommand[] } => CLI_FLAGS[name];
+
 /** The CLI-only flags, after `--baseline-dir` and `--save` were mapped into raw inputs. */
 export interface CliOnlyFlags {
-  /** `--quiet`: print only the verdict and errors. */
   readonly isQuiet: boolean;
-  /** `--help`: print `cliHelpText()` and stop. */
   readonly isHelp: boolean;
-  /** `--baseline` (compare): a result file or a file-store directory. */
+  readonly isVersion: boolean;
+  /** `--baseline` (compare, report): a result file or a file-store directory. */
   readonly baseline: string | undefined;
-  /** `--current` (compare): the result file to judge. */
+  /** `--current` (compare, report): the result file to judge. */
   readonly current: string | undefined;
   /** `--in` (merge): a directory of shard result files. */
   readonly in: string | undefined;
@@ -46,27 +102,39 @@ export interface CliArguments {
   readonly positionals: readonly string[];
 }
 
-const BINARY_NAME = 'triton-throughput-gate';
-const COMPARE_ONLY_FLAGS: readonly CliFlagName[] = [CliFlag.baseline, CliFlag.current];
-
+/** The CLI's name, as package.json's `bin` installs it. */
+export const BINARY_NAME = 'triton-throughput-gate';
 type Options = NonNullable<ParseArgsConfig['options']>;
+
+/** The input each alias (`m`, `concurrency-range`) stands for. */
+const ALIASES: ReadonlyMap<string, InputName> = new Map(
+  INPUT_NAMES.flatMap(
+    (name) =>
+      (INPUT_SPECS[name] as { cliAliases?: readonly string[] }).cliAliases?.map((alias) => [alias, name] as const) ??
+      [],
+  ),
+);
 
 function buildOptions(): Options {
   const options: Options = {};
-  for (const name of INPUT_NAMES) options[name] = { type: 'string' };
-  for (const [name, doc] of Object.entries(CLI_FLAG_DOCS)) {
-    options[name] = doc.valueName === undefined ? { type: 'boolean' } : { type: 'string' };
+  for (const name of INPUT_NAMES) if (isAllowedFrom(name, 'cli')) options[name] = { type: 'string' };
+  for (const [alias, name] of ALIASES) {
+    // One-letter aliases are node's `short` of the input's own flag; longer ones are flags of their own.
+    if (alias.length === 1) options[name] = { type: 'string', short: alias };
+    else options[alias] = { type: 'string' };
   }
-  options[CliFlag.quiet] = { type: 'boolean', short: 'q' };
-  options[CliFlag.help] = { type: 'boolean', short: 'h' };
+  for (const name of Object.keys(CLI_FLAGS) as CliFlagName[]) {
+    const { value, short } = flagSpec(name);
+    options[name] = { type: value === undefined ? 'boolean' : 'string', ...(short === undefined ? {} : { short }) };
+  }
   return options;
 }
 
 /**
  * Reads the CLI arguments (`process.argv.slice(2)`).
  *
- * @throws UsageError for an unknown, repeated or malformed flag, an unknown or missing
- *   command, conflicting shortcuts, or a compare-only flag on another command.
+ * @throws UsageError for an unknown, repeated or malformed flag, an unknown or missing command,
+ *   conflicting shortcuts, or a command-specific flag on another command.
  */
 export function readCliFlags(argv: readonly string[]): CliArguments {
   const options = buildOptions();
@@ -76,50 +144,46 @@ export function readCliFlags(argv: readonly string[]): CliArguments {
     const value = values[name];
     return typeof value === 'string' ? value : undefined;
   };
-  rejectEmptyValues(values);
-  const isHelp = values[CliFlag.help] === true;
-  const command = readCommand(positionals[0], isHelp);
-  for (const flag of COMPARE_ONLY_FLAGS) {
-    if (flagText(flag) !== undefined && command !== 'compare' && command !== 'report') {
-      throw new UsageError(`--${flag} is only used by 'compare' and 'report'`, { flag: `--${flag}` });
+  for (const [name, value] of Object.entries(values)) {
+    // `--server-url ''` is an unset shell variable, not a request for the default.
+    if (typeof value === 'string' && value.trim() === '') {
+      const message = `flag '--${name}' is given an empty value; give a value, or leave the flag out for the default`;
+      throw new UsageError(message, { flag: `--${name}` });
     }
   }
-  if (flagText(CliFlag.in) !== undefined && command !== 'merge') {
-    throw new UsageError(`--${CliFlag.in} is only used by 'merge'`, { flag: `--${CliFlag.in}` });
+  const isHelp = values.help === true;
+  const isVersion = values.version === true;
+  const command = readCommand(positionals[0], isHelp || isVersion);
+  for (const name of Object.keys(CLI_FLAGS) as CliFlagName[]) {
+    const owners = flagSpec(name).commands;
+    if (values[name] !== undefined && owners !== undefined && !owners.includes(command) && command !== 'help') {
+      throw new UsageError(`--${name} is only used by ${owners.map((owner) => `'${owner}'`).join(' and ')}`, {
+        flag: `--${name}`,
+      });
+    }
   }
   const raw: RawInputs = {};
-  for (const name of INPUT_NAMES) {
-    const value = flagText(name);
-    if (value !== undefined && value !== '') raw[name] = value;
+  for (const name of INPUT_NAMES) if (flagText(name) !== undefined) raw[name] = flagText(name);
+  for (const [alias, name] of ALIASES) {
+    const value = flagText(alias);
+    if (value === undefined) continue;
+    if (raw[name] !== undefined)
+      throw new UsageError(`flag '--${alias}' is given with '--${name}': they are one input`, { flag: `--${alias}` });
+    raw[name] = value;
   }
-  const baselineDir = flagText(CliFlag.baselineDir);
-  if (baselineDir !== undefined) {
-    applyShortcut(raw, CliFlag.baselineDir, { [Input.baselineStore]: 'file', [Input.baselinePath]: baselineDir });
-  }
-  if (values[CliFlag.save] === true) applyShortcut(raw, CliFlag.save, { [Input.saveBaseline]: 'always' });
-  const flags: CliOnlyFlags = {
-    isQuiet: values[CliFlag.quiet] === true,
+  const baselineDir = flagText('baseline-dir');
+  if (baselineDir !== undefined)
+    applyShortcut(raw, 'baseline-dir', { [Input.baselineStore]: 'file', [Input.baselinePath]: baselineDir });
+  if (values.save === true) applyShortcut(raw, 'save', { [Input.saveBaseline]: 'always' });
+  const flags = {
+    isQuiet: values.quiet === true,
     isHelp,
-    baseline: flagText(CliFlag.baseline),
-    current: flagText(CliFlag.current),
-    in: flagText(CliFlag.in),
+    isVersion,
+    baseline: flagText('baseline'),
+    current: flagText('current'),
+    in: flagText('in'),
   };
   return { command, raw, flags, positionals: positionals.slice(1) };
-}
-
-/**
- * `--server-url ''` is a mistake (an unset shell variable), not a request for the default: an
- * Action input left empty means "default", a flag someone typed does not.
- */
-function rejectEmptyValues(values: Readonly<Record<string, unknown>>): void {
-  for (const [name, value] of Object.entries(values)) {
-    if (typeof value === 'string' && value.trim() === '') {
-      throw new UsageError(
-        `flag '--${name}' is given an empty value; give a value, or leave the flag out for the default`,
-        { flag: `--${name}` },
-      );
-    }
-  }
 }
 
 /** First pass, lenient, over tokens: name the unknown flag ourselves to suggest a known one. */
@@ -133,9 +197,8 @@ function rejectUnknownAndRepeated(argv: readonly string[], options: Options): vo
       const suggestion = nearest === undefined ? '' : `; did you mean '--${nearest}'?`;
       throw new UsageError(`unknown flag '${token.rawName}'${suggestion} (see --help)`, { flag: token.rawName });
     }
-    if (seen.has(token.name)) {
+    if (seen.has(token.name))
       throw new UsageError(`flag '--${token.name}' is given more than once`, { flag: `--${token.name}` });
-    }
     seen.add(token.name);
   }
 }
@@ -155,56 +218,74 @@ function parseStrictly(argv: readonly string[], options: Options): ParsedArgs {
   }
 }
 
-function readCommand(word: string | undefined, isHelp: boolean): CliCommand {
+function readCommand(word: string | undefined, isHelpOrVersion: boolean): CliCommand {
   const commands = Object.keys(CLI_COMMANDS);
   if (word === undefined) {
-    if (isHelp) return 'help';
+    if (isHelpOrVersion) return 'help';
     throw new UsageError(`missing command; expected one of ${commands.join(', ')}`);
   }
   if (Object.hasOwn(CLI_COMMANDS, word)) return word as CliCommand;
   const nearest = closestMatch(word, commands);
   const suggestion = nearest === undefined ? '' : `; did you mean '${nearest}'?`;
-  const message = `unknown command '${word}'${suggestion} (expected one of ${commands.join(', ')})`;
-  throw new UsageError(message, { flag: word });
+  throw new UsageError(`unknown command '${word}'${suggestion} (expected one of ${commands.join(', ')})`, {
+    flag: word,
+  });
 }
 
 /** Sets what a shortcut flag means, refusing an explicit input that says otherwise. */
 function applyShortcut(raw: RawInputs, shortcut: CliFlagName, meaning: RawInputs): void {
-  const flag = `--${shortcut}`;
-  for (const [name, value] of Object.entries(meaning) as [keyof RawInputs, string][]) {
+  for (const [name, value] of Object.entries(meaning) as [InputName, string][]) {
     const explicit = raw[name];
     if (explicit !== undefined && explicit !== value) {
-      throw new UsageError(`${flag} conflicts with --${name} '${explicit}'`, { flag });
+      throw new UsageError(`--${shortcut} conflicts with --${name} '${explicit}'`, { flag: `--${shortcut}` });
     }
     raw[name] = value;
   }
 }
 
-/** The `--help` text: commands, then every flag with its value, description and default. */
-export function cliHelpText(): string {
-  const commandRows = Object.entries(CLI_COMMANDS);
-  const inputRows = INPUT_NAMES.map((name) => {
-    const doc = INPUT_DOCS[name];
-    return [`--${name} <${doc.valueName}>`, `${doc.description} (default: ${defaultText(doc)})`] as const;
+/**
+ * The `--help` text: without a command (or `help`), the commands and every flag; with one, that
+ * command's own flags (`run --help`, `help merge`).
+ */
+export function cliHelpText(command: CliCommand = 'help', topic?: string): string {
+  const shown: CliCommand =
+    command === 'help' && topic !== undefined && Object.hasOwn(CLI_COMMANDS, topic) ? (topic as CliCommand) : command;
+  const groups: readonly InputGroup[] = shown === 'help' ? CLI_COMMANDS.run.groups : CLI_COMMANDS[shown].groups;
+  const inputRows = INPUT_NAMES.filter(
+    (name) => isAllowedFrom(name, 'cli') && (groups as readonly string[]).includes(INPUT_SPECS[name].group),
+  ).map((name) => {
+    const input = INPUT_SPECS[name] as { value: { placeholder: string }; cliAliases?: readonly string[] };
+    const aliases = (input.cliAliases ?? []).map((alias) => (alias.length === 1 ? `-${alias}` : `--${alias}`));
+    const left = [`--${name}`, ...aliases].join(', ');
+    return [
+      `${left} <${input.value.placeholder}>`,
+      `${INPUT_SPECS[name].description} (default: ${defaultText(INPUT_SPECS[name])})`,
+    ] as const;
   });
-  const cliRows = Object.entries(CLI_FLAG_DOCS).map(([name, doc]) => {
-    const short = name === CliFlag.quiet || name === CliFlag.help ? `, -${name[0] ?? ''}` : '';
-    const value = doc.valueName === undefined ? '' : ` <${doc.valueName}>`;
-    return [`--${name}${short}${value}`, doc.description] as const;
-  });
-  return [
-    `Usage: ${BINARY_NAME} <command> [flags]`,
-    '',
-    'Commands:',
-    ...table(commandRows),
-    '',
-    'Inputs (the same names work as action inputs and as keys of --config-file):',
-    ...table(inputRows),
-    '',
-    'CLI-only flags:',
-    ...table(cliRows),
-    '',
-  ].join('\n');
+  const cliRows = (Object.keys(CLI_FLAGS) as CliFlagName[])
+    .filter((name) => shown === 'help' || (flagSpec(name).commands ?? [shown]).includes(shown))
+    .map((name) => {
+      const { description, value, short } = flagSpec(name);
+      return [
+        `--${name}${short === undefined ? '' : `, -${short}`}${value === undefined ? '' : ` <${value}>`}`,
+        description,
+      ] as const;
+    });
+  const head =
+    shown === 'help'
+      ? [
+          `Usage: ${BINARY_NAME} <command> [flags]`,
+          '',
+          'Commands:',
+          ...table(Object.entries(CLI_COMMANDS).map(([name, { summary }]) => [name, summary] as const)),
+        ]
+      : [
+          `Usage: ${BINARY_NAME} ${shown} [flags]${shown === 'merge' ? ' [file...]' : ''}`,
+          '',
+          CLI_COMMANDS[shown].summary,
+        ];
+  const inputsTitle = 'Inputs (the same names work as action inputs and as keys of --config-file):';
+  return [...head, '', inputsTitle, ...table(inputRows), '', 'CLI-only flags:', ...table(cliRows), ''].join('\n');
 }
 
 function table(rows: readonly (readonly [string, string])[]): string[] {

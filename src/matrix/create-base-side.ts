@@ -63,7 +63,7 @@ function zeroConfigController(
   snapshot: BaseModelSnapshot,
 ): ModelController & { load(signal: AbortSignal): Promise<void> } {
   const { strategy, maxQueueDelayUs } = config.control;
-  // parseConfig refuses the other strategies with model-repository (config/paired-issues.ts).
+  // parseConfig refuses the other strategies with model-repository (config/cross-field-issues.ts).
   if (strategy !== 'reload' && strategy !== 'fixed')
     throw new Error(`zero-config base with batch-strategy ${strategy} (a wiring bug)`);
   return createBaseModelController({

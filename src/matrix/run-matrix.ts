@@ -79,7 +79,7 @@ interface RowOutcome {
   readonly config?: ModelConfig;
   /** Set when the server stopped answering during this row (server-loss.ts). */
   readonly lostServer?: string;
-  /** With `capacity-probe`: the row's probe. */
+  /** With `capacity` probe or search: the row's probe. */
   readonly probe?: CapacityProbe;
   /** Another client changed the model during the row (model-turn.ts): its results were discarded. */
   readonly isModelChanged?: boolean;

@@ -250,7 +250,7 @@ export interface CapacityProbe {
     /** Largest batch size Triton executed during the loop. */
     readonly largestBatch?: number;
   };
-  /** True for rows beyond the configured list (`capacity-search`). */
+  /** True for rows beyond the configured list (`capacity: search`). */
   readonly isSearch?: boolean;
 }
 
@@ -272,7 +272,7 @@ export interface RunResult {
   readonly cells: readonly Cell[];
   /** True when every row loaded, no cell failed and the run was not interrupted. */
   readonly isComplete: boolean;
-  /** Capacity probes per row, when `capacity-probe` was on (rows of the list, then the search). */
+  /** Capacity probes per row, when `capacity` was probe or search (rows of the list, then the search). */
   readonly capacity?: readonly CapacityProbe[];
   /** Run-level notes for the report (interrupted, restore failed, ...). */
   readonly notes: readonly string[];

@@ -59,7 +59,7 @@ export function capacityAnswerLines(run: RunResult): ConclusionLine[] {
   return [
     {
       topic: 'Largest max_batch that runs',
-      text: `max_batch ${largest} loaded and served requests, but ${formedText}: that does not show batches of ${largest} run. Turn on capacity-probe to send full batches.`,
+      text: `max_batch ${largest} loaded and served requests, but ${formedText}: that does not show batches of ${largest} run. Set capacity: probe to send full batches.`,
     },
   ];
 }

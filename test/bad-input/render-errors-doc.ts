@@ -88,7 +88,7 @@ is sent to the server before the whole configuration is valid (docs/architecture
 
 A \`config-file\` lives in the repository under test, so in a pull request it is the author's
 content. \`batch-strategy: command\` with \`batch-command\` runs a shell command on the runner, so a
-config file may set neither: both are refused (\`src/config/workflow-only-inputs.ts\`, applied by
+config file may set neither: both are refused (\`from\` in \`src/config/inputs.ts\`, applied by
 \`readConfigFile\` for the Action and the CLI alike). Set them in the workflow's \`with:\` or as CLI
 flags. The command text is never repeated in the message.
 `;

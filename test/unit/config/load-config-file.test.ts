@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -174,6 +175,30 @@ describe('readConfigFile and resolveConfigFile (file I/O)', () => {
     const folder = join(path, '..');
     await expect(readConfigFile(folder)).rejects.toMatchObject({
       issues: [{ input: 'config-file', value: folder, hint: 'it is a directory' }],
+    });
+  });
+
+  it('refuses a FIFO at once instead of waiting for a writer', async () => {
+    const path = await writeTemp('');
+    await rm(path);
+    execFileSync('mkfifo', [path]);
+    await expect(readConfigFile(path)).rejects.toMatchObject({
+      issues: [{ input: 'config-file', value: path, hint: 'it is not a regular file (a FIFO, device or socket)' }],
+    });
+  });
+
+  it('refuses a device such as /dev/zero instead of reading it forever', async () => {
+    await expect(readConfigFile('/dev/zero')).rejects.toMatchObject({
+      issues: [
+        { input: 'config-file', value: '/dev/zero', hint: 'it is not a regular file (a FIFO, device or socket)' },
+      ],
+    });
+  });
+
+  it('refuses a file over 1 MiB', async () => {
+    const path = await writeTemp(`# ${'x'.repeat(1024 * 1024)}\nmodel: resnet\n`);
+    await expect(readConfigFile(path)).rejects.toMatchObject({
+      issues: [{ input: 'config-file', value: path, hint: 'it is larger than 1024 KiB' }],
     });
   });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { InputName } from '../../../src/config/inputs.js';
+import { parseConfig } from '../../../src/config/parse-config.js';
 import { issueFor, issuesOf } from './issues-of.js';
 
 /** One invalid value: the issue must name the input, quote the value and say what was expected. */
@@ -50,7 +51,6 @@ const BOOLEANS: readonly Case[] = [
   ['confirm', 'FALSE', 'true or false', "write 'false'"],
   ['confirm', 'yes', 'true or false', undefined],
   ['confirm', '1', 'true or false', undefined],
-  ['capacity-probe', 'on', 'true or false', undefined],
 ];
 
 const USERS = 'integers >= 1 ("1,2,4" or "1-10")';
@@ -69,6 +69,9 @@ const LISTS: readonly Case[] = [
   ['users', '1.5', USERS, 'is not an integer or a range'],
   ['users', '1-', USERS, 'is not an integer or a range'],
   ['users', '1-100000', USERS, 'more than 1000 values'],
+  ['users', '10:1', USERS, "range '10:1' is reversed; write '1:10'"],
+  ['users', '1:10:0', USERS, "'1:10:0' has step 0"],
+  ['users', '1:10:1:2', USERS, "item 1 '1:10:1:2' is not an integer or a range"],
   ['max-batch', '8,8', MAX_BATCH, '8 is listed twice'],
   ['max-batch', '-1', MAX_BATCH, "item 1 '-1' is not an integer or a range"],
   ['max-batch', '8.5', MAX_BATCH, 'is not an integer or a range'],
@@ -103,6 +106,8 @@ const ENUMS: readonly Case[] = [
   ['fail-on', 'any_failure', 'one of regression, never, any-failure', "did you mean 'any-failure'?"],
   ['comment', 'onchange', 'one of always, on-change, never', "did you mean 'on-change'?"],
   ['input-data', 'zero', 'one of random, zeros', "did you mean 'zeros'?"],
+  ['capacity', 'yes', 'one of off, probe, search', undefined],
+  ['capacity', 'serch', 'one of off, probe, search', "did you mean 'search'?"],
 ];
 
 const SHARDS: readonly Case[] = [
@@ -259,5 +264,28 @@ describe('inputs (model input overrides)', () => {
       'inputs',
     );
     expect(issue.hint?.split('; item ')).toHaveLength(4);
+  });
+});
+
+describe('lists', () => {
+  it.each([
+    ['1:10:1', [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]],
+    ['1:10:3', [1, 4, 7, 10]],
+    ['2:9:3', [2, 5, 8]],
+    ['1:4', [1, 2, 3, 4]],
+    ['1,4:6', [1, 4, 5, 6]],
+  ])("users '%s' is %j (perf_analyzer's start:end:step)", (users, expected) => {
+    expect(parseConfig({ model: 'resnet', users, requests: '1000' }).matrix.users).toEqual(expected);
+  });
+});
+
+describe('capacity', () => {
+  it.each([
+    ['off', false, false],
+    ['probe', true, false],
+    ['search', true, true],
+  ] as const)('%s: probe %s, search %s', (capacity, shouldProbe, shouldSearch) => {
+    const { matrix } = parseConfig({ model: 'resnet', capacity });
+    expect([matrix.shouldProbeCapacity, matrix.shouldSearchCapacity]).toEqual([shouldProbe, shouldSearch]);
   });
 });

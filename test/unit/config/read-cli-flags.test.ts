@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CLI_FLAG_DOCS, INPUT_DOCS, defaultText } from '../../../src/config/input-docs.js';
-import { INPUT_NAMES } from '../../../src/config/inputs.js';
+import { INPUT_NAMES, INPUT_SPECS, defaultText } from '../../../src/config/inputs.js';
 import { parseConfig } from '../../../src/config/parse-config.js';
 import { CLI_COMMANDS, cliHelpText, readCliFlags } from '../../../src/config/read-cli-flags.js';
 import { UsageError } from '../../../src/config/usage-error.js';
@@ -29,7 +28,14 @@ describe('readCliFlags', () => {
     expect(result).toEqual({
       command: 'report',
       raw: { users: '1-4' },
-      flags: { isQuiet: false, isHelp: false, baseline: undefined, current: undefined },
+      flags: {
+        isQuiet: false,
+        isHelp: false,
+        isVersion: false,
+        baseline: undefined,
+        current: undefined,
+        in: undefined,
+      },
       positionals: ['result.json'],
     });
   });
@@ -95,7 +101,7 @@ describe('readCliFlags usage errors', () => {
     [['run', '--maxcv=0.1'], "did you mean '--max-cv'?", '--maxcv'],
     [['run', '--quite'], "did you mean '--quiet'?", '--quite'],
     [['run', '--gpu', 'a100'], "unknown flag '--gpu' (see --help)", '--gpu'],
-    [['run', '-x'], "unknown flag '-x'", '-x'],
+    [['run', '-z'], "unknown flag '-z'", '-z'],
     [['run', '--github-token', 't'], "unknown flag '--github-token'", '--github-token'],
     [['run', '--users', '1', '--users', '2'], "flag '--users' is given more than once", '--users'],
     [['run', '--users'], "Option '--users <value>' argument missing", '--users'],
@@ -133,13 +139,74 @@ describe('cliHelpText', () => {
   });
 
   it.each(INPUT_NAMES)('lists --%s with its description and default', (name) => {
-    const line = help.split('\n').find((candidate) => candidate.startsWith(`  --${name} `));
-    expect(line).toContain(INPUT_DOCS[name].description);
-    expect(line).toContain(`(default: ${defaultText(INPUT_DOCS[name])})`);
+    const line = help
+      .split('\n')
+      .find((candidate) => candidate.startsWith(`  --${name} `) || candidate.startsWith(`  --${name},`));
+    expect(line).toContain(INPUT_SPECS[name].description);
+    expect(line).toContain(`(default: ${defaultText(INPUT_SPECS[name])})`);
   });
 
-  it.each(Object.keys(CLI_FLAG_DOCS) as (keyof typeof CLI_FLAG_DOCS)[])('lists the CLI-only flag --%s', (name) => {
-    const line = help.split('\n').find((candidate) => new RegExp(`^  --${name}[ ,]`).test(candidate));
-    expect(line).toContain(CLI_FLAG_DOCS[name].description);
+  it.each(['quiet', 'help', 'version', 'baseline-dir', 'save', 'baseline', 'current', 'in'])(
+    'lists the CLI-only flag --%s',
+    (name) => {
+      expect(help).toMatch(new RegExp(`^  --${name}[ ,]`, 'm'));
+    },
+  );
+});
+
+describe("perf_analyzer's spellings", () => {
+  it.each([
+    [['run', '-m', 'resnet'], { model: 'resnet' }],
+    [['run', '-u', 'triton:8001'], { 'server-url': 'triton:8001' }],
+    [['run', '--url', 'triton:8001'], { 'server-url': 'triton:8001' }],
+    [['run', '-x', '2'], { 'model-version': '2' }],
+    [['run', '-b', '4'], { 'items-per-request': '4' }],
+    [['run', '-H', 'x-team: ml'], { 'server-headers': 'x-team: ml' }],
+    [['run', '--concurrency-range', '1:10:1'], { users: '1:10:1' }],
+  ] as const)('%j reads as %j', (argv, raw) => {
+    expect(readCliFlags(argv).raw).toEqual(raw);
+  });
+
+  it('refuses an alias given with the input it stands for', () => {
+    expect(() => readCliFlags(['run', '--users', '1-4', '--concurrency-range', '1:4'])).toThrow(
+      "flag '--concurrency-range' is given with '--users': they are one input",
+    );
+    expect(() => readCliFlags(['run', '--model', 'a', '-m', 'b'])).toThrow("flag '--model' is given more than once");
+  });
+
+  it("reads perf_analyzer's start:end:step range as users", () => {
+    expect(parseConfig(readCliFlags(['run', '-m', 'resnet', '--concurrency-range', '2:8:2']).raw).matrix.users).toEqual(
+      [2, 4, 6, 8],
+    );
+  });
+});
+
+describe('--version and per-command --help', () => {
+  it('reads --version and -V with or without a command', () => {
+    expect(readCliFlags(['--version']).flags.isVersion).toBe(true);
+    expect(readCliFlags(['-V']).command).toBe('help');
+    expect(readCliFlags(['run', '--version']).flags.isVersion).toBe(true);
+  });
+
+  it("run --help lists run's inputs and flags, not compare's", () => {
+    const help = cliHelpText('run');
+    expect(help).toMatch(/^Usage: triton-throughput-gate run \[flags\]$/m);
+    expect(help).toMatch(/^ {2}--users, --concurrency-range <list> /m);
+    expect(help).toMatch(/^ {2}--model, -m <name> /m);
+    expect(help).toMatch(/^ {2}--baseline-dir <dir> /m);
+    expect(help).not.toMatch(/--current/);
+  });
+
+  it("compare --help lists the gate's inputs and --current, not the matrix", () => {
+    const help = cliHelpText('compare');
+    expect(help).toMatch(/^ {2}--min-effect <fraction> /m);
+    expect(help).toMatch(/^ {2}--current <file> /m);
+    expect(help).not.toMatch(/--users|--server-url|--baseline-dir/);
+  });
+
+  it("'help merge' is merge's help; the global help lists every command", () => {
+    expect(cliHelpText('help', 'merge')).toMatch(/^Usage: triton-throughput-gate merge \[flags\] \[file\.\.\.\]$/m);
+    expect(cliHelpText('help', 'merge')).toMatch(/^ {2}--in <dir> /m);
+    expect(cliHelpText()).toMatch(/^ {2}merge {2,}/m);
   });
 });

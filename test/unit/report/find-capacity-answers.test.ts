@@ -16,7 +16,7 @@ const runWith = (extra: Partial<RunResult>): RunResult =>
 describe('capacityAnswerLines', () => {
   it('says the matrix alone does not show the largest row runs full batches', () => {
     expect(capacityAnswerLines(runWith({}))[0]?.text).toBe(
-      'max_batch 64 loaded and served requests, but no formed batch was reported: that does not show batches of 64 run. Turn on capacity-probe to send full batches.',
+      'max_batch 64 loaded and served requests, but no formed batch was reported: that does not show batches of 64 run. Set capacity: probe to send full batches.',
     );
   });
 

@@ -1,0 +1,482 @@
+/**
+ * The kinds of value an input can hold (docs/architecture.md#config): each is a zod schema over
+ * the raw text plus the phrase for "expected" and the `--help` placeholder. A schema's issue
+ * message is the hint of a refusal ('' for none). Pure. Text is checked strictly before any
+ * number is read, because zod's coercion would take `0x20`, ` 8 ` and `1e3`.
+ */
+import { isIPv4, isIPv6 } from 'node:net';
+import { parseDocument } from 'yaml';
+import { z } from 'zod';
+import { didYouMean } from './suggest.js';
+
+/** How request input data are generated when no file is given. */
+export type InputDataMode = 'random' | 'zeros';
+
+/** One user override of a model input (`inputs` key). Shapes exclude the batch dimension. */
+export interface InputOverride {
+  readonly name: string;
+  /** Protocol datatype string (`FP32`, `INT64`, `BYTES`, ...); taken from ModelMetadata if absent. */
+  readonly datatype?: string;
+  /** Dimensions without the batch dimension; required where ModelMetadata reports -1. */
+  readonly shape?: readonly number[];
+  /** `random`, `zeros`, or a path to a JSON file holding the flattened values of one item. */
+  readonly data?: InputDataMode | { readonly file: string };
+}
+
+/** A value kind: its schema, what a valid value looks like, and its placeholder in `--help`. */
+export interface ValueType<T> {
+  readonly schema: z.ZodType<T, string>;
+  readonly expected: string;
+  readonly placeholder: string;
+}
+
+/** Why a value was refused: what would have been accepted, and maybe the culprit or the fix. */
+export interface Problem {
+  readonly expected: string;
+  readonly hint?: string | undefined;
+}
+
+/** Outcome of parsing one raw value. */
+export type Parsed<T> = { readonly ok: true; readonly value: T } | ({ readonly ok: false } & Problem);
+
+/** The message of a refusal that has no hint (zod replaces an empty message with its own). */
+const NO_HINT = '(no hint)';
+
+/** Parses `text` as `type`; the first issue's message (unless `NO_HINT`) is the hint. */
+export function parseValue<T>(type: ValueType<T>, text: string): Parsed<T> {
+  const result = type.schema.safeParse(text);
+  if (result.success) return { ok: true, value: result.data };
+  const hint = result.error.issues[0]?.message ?? NO_HINT;
+  return hint === NO_HINT ? { ok: false, expected: type.expected } : { ok: false, expected: type.expected, hint };
+}
+
+/** Largest integer any input accepts: Triton's `max_batch_size` and most counts are int32. */
+export const MAX_INT32 = 2_147_483_647;
+/** A range like `1-100000` would allocate that many cells; no sane matrix has more columns. */
+export const MAX_LIST_VALUES = 1000;
+/** Aliases a YAML value may expand ("billion laughs" guard), in `inputs` and in config files. */
+export const MAX_ALIAS_COUNT = 100;
+
+const DIGITS = /^\d+$/;
+// `0.05`, `.05`, `5%` and `1e-3`: YAML and people write fractions all these ways.
+const DECIMAL = /^((?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)(%?)$/;
+
+/** A value kind checked by `rule`, which returns the hint of a refusal ('' for none) or nothing. */
+function textRule<T>(
+  expected: string,
+  placeholder: string,
+  rule: (text: string) => string | undefined,
+  convert: (text: string) => T,
+): ValueType<T> {
+  const schema = z
+    .string()
+    .superRefine((text, ctx) => {
+      const hint = rule(text);
+      if (hint !== undefined) ctx.addIssue({ code: 'custom', message: hint === '' ? NO_HINT : hint });
+    })
+    .transform(convert);
+  return { schema, expected, placeholder };
+}
+
+/** Explains why a value that is not plain digits was refused (the common slips). */
+function notDigitsHint(text: string): string {
+  if (text.trim() !== text) return 'remove the surrounding spaces';
+  if (text.startsWith('-')) return 'negative numbers are not allowed';
+  if (/^\d+\.\d*$/.test(text)) return 'not a whole number';
+  if (/^0x/i.test(text) || /^\d+(\.\d+)?e\d+$/i.test(text)) return 'write plain decimal digits';
+  return '';
+}
+
+/** Integer in `[min, max]` in plain decimal digits: no sign, point, exponent or hex. */
+export function integer(min: number, max = MAX_INT32, expected?: string): ValueType<number> {
+  const schema = z
+    .string()
+    .refine((text) => DIGITS.test(text), { error: (issue) => notDigitsHint(String(issue.input)) || NO_HINT })
+    .transform(Number)
+    .pipe(
+      z
+        .number()
+        .min(min, { error: (issue) => `${String(issue.input)} is below ${min}` })
+        .max(max, { error: (issue) => `${String(issue.input)} is above ${max}` }),
+    );
+  return {
+    schema,
+    expected: expected ?? (max === MAX_INT32 ? `an integer >= ${min}` : `an integer from ${min} to ${max}`),
+    placeholder: 'n',
+  };
+}
+
+/**
+ * Comma-separated integers and inclusive ranges (`8,16,32`, `1-10`, `1,2,4-6`), and perf_analyzer's
+ * `start:end[:step]` (`1:10:1`); order kept. Refuses empty items, reversed ranges, values out of
+ * bounds and duplicates.
+ */
+export function integerList(min: number, expected: string): ValueType<readonly number[]> {
+  const expand = (text: string): readonly number[] | string => {
+    const values: number[] = [];
+    for (const [index, item] of text.split(',').entries()) {
+      const expanded = expandItem(item.trim(), index + 1, min);
+      if (typeof expanded === 'string') return expanded;
+      for (const value of expanded) {
+        if (values.includes(value)) return `${value} is listed twice`;
+        values.push(value);
+      }
+      if (values.length > MAX_LIST_VALUES) return `more than ${MAX_LIST_VALUES} values`;
+    }
+    return values;
+  };
+  return textRule(
+    expected,
+    'list',
+    (text) => {
+      const values = expand(text);
+      return typeof values === 'string' ? values : undefined;
+    },
+    (text) => expand(text) as readonly number[],
+  );
+}
+
+/** The values of one list item (`8`, `1-10` or `1:10:2`), or the hint saying what is wrong with it. */
+function expandItem(item: string, position: number, min: number): number[] | string {
+  if (item === '') return `item ${position} is empty`;
+  const match = /^(\d+)(?:-(\d+)|:(\d+)(?::(\d+))?)?$/.exec(item);
+  if (match?.[1] === undefined) return `item ${position} '${item}' is not an integer or a range`;
+  const from = Number(match[1]);
+  const to = Number(match[2] ?? match[3] ?? match[1]);
+  const step = Number(match[4] ?? 1);
+  if (from < min) return `'${item}' goes below ${min}`;
+  if (to > MAX_INT32) return `'${item}' goes above ${MAX_INT32}`;
+  if (step < 1) return `'${item}' has step 0`;
+  if (from > to) return `range '${item}' is reversed; write '${item.replace(/^(\d+)([-:])(\d+)/, '$3$2$1')}'`;
+  if ((to - from) / step + 1 > MAX_LIST_VALUES) return `range '${item}' has more than ${MAX_LIST_VALUES} values`;
+  return Array.from({ length: Math.floor((to - from) / step) + 1 }, (_, i) => from + i * step);
+}
+
+/** A fraction written as `0.05` or `5%` (read as 0.05), within `min`..`max`, each end in or out. */
+export function fraction(
+  [min, isMinIncluded]: readonly [number, boolean],
+  [max, isMaxIncluded]: readonly [number, boolean],
+  expected: string,
+): ValueType<number> {
+  const read = (text: string): number | undefined => {
+    const match = DECIMAL.exec(text);
+    if (match?.[1] === undefined) return undefined;
+    return match[2] === '%' ? Number(match[1]) / 100 : Number(match[1]);
+  };
+  const rule = (text: string): string | undefined => {
+    const value = read(text);
+    if (value === undefined) return notDigitsHint(text);
+    const isInside = (isMinIncluded ? value >= min : value > min) && (isMaxIncluded ? value <= max : value < max);
+    if (isInside) return undefined;
+    // `5` for "5%" is the usual slip: a plain number is a fraction, so say what was meant.
+    return !text.endsWith('%') && value >= 1 ? `did you mean '${text}%'?` : '';
+  };
+  return textRule(expected, 'fraction', rule, (text) => read(text) ?? 0);
+}
+
+/** Only `true` or `false`, as `@actions/core` `getBooleanInput` intends (docs/architecture.md#config). */
+export const flag: ValueType<boolean> = textRule(
+  'true or false',
+  'bool',
+  (text) => {
+    if (text === 'true' || text === 'false') return undefined;
+    const lower = text.trim().toLowerCase();
+    return lower === 'true' || lower === 'false' ? `write '${lower}'` : '';
+  },
+  (text) => text === 'true',
+);
+
+/** One of `allowed`, exactly; a near miss gets "did you mean". `values` lists them for code. */
+export function oneOf<const T extends string>(
+  allowed: readonly [T, ...T[]],
+  placeholder = 'mode',
+): ValueType<T> & { readonly values: readonly T[] } {
+  const schema = z.enum(allowed, { error: (issue) => didYouMean(String(issue.input), allowed) ?? NO_HINT });
+  return {
+    schema: schema,
+    expected: `one of ${allowed.join(', ')}`,
+    placeholder,
+    values: allowed,
+  };
+}
+
+/** Any non-blank text without surrounding whitespace, further checked by `rule` (names, paths). */
+export function text(
+  expected: string,
+  placeholder: string,
+  rule?: (value: string) => string | undefined,
+): ValueType<string> {
+  return textRule(
+    expected,
+    placeholder,
+    (value) => {
+      if (value.trim() === '') return 'the value is blank';
+      if (value.trim() !== value) return 'remove the surrounding spaces';
+      return rule?.(value);
+    },
+    (value) => value,
+  );
+}
+
+/** Non-blank text, trimmed: for multi-line values (a shell command) whose trailing newline means nothing. */
+export function trimmedText(expected: string, placeholder: string): ValueType<string> {
+  return textRule(
+    expected,
+    placeholder,
+    (value) => (value.trim() === '' ? 'the value is blank' : undefined),
+    (value) => value.trim(),
+  );
+}
+
+/** Text matching `pattern` as a whole; a mismatch has no hint (the expected text says it all). */
+export function matching(pattern: RegExp, expected: string, placeholder: string): ValueType<string> {
+  return textRule(
+    expected,
+    placeholder,
+    (value) => (pattern.test(value) ? undefined : ''),
+    (value) => value,
+  );
+}
+
+/** A model name: no path separators (it names a directory of the model repository). */
+export const modelName = text('a model name', 'name', (value) =>
+  /[/\\]/.test(value) ? "a model name has no '/' or '\\'" : undefined,
+);
+
+/** Shard `i/n` (docs/architecture.md#comparison-store-and-reports): part `index` of `count`. */
+export const shard = textRule(
+  "'i/n' with 1 <= i <= n (e.g. '1/1' or '2/4')",
+  'i/n',
+  (value) => {
+    const match = /^(\d+)\/(\d+)$/.exec(value);
+    if (match === null) return '';
+    const [index, count] = [Number(match[1]), Number(match[2])];
+    if (count < 1 || count > MAX_INT32) return 'n must be at least 1';
+    return index < 1 || index > count ? `i must be from 1 to ${count}` : undefined;
+  },
+  (value) => {
+    const [index, count] = value.split('/').map(Number);
+    return { index: index ?? 1, count: count ?? 1 };
+  },
+);
+
+/** Seconds of a time-based steady window: a decimal in (0, 3600]. */
+export const windowSeconds = textRule(
+  "seconds, a number in (0, 3600] (e.g. '2' or '0.5')",
+  'seconds',
+  (value) => (/^\d+(\.\d+)?$/.test(value) && Number(value) > 0 && Number(value) <= 3600 ? undefined : ''),
+  Number,
+);
+
+/** A commit-ish handed to git as `<ref>:<path>`: no option-like '-', no ':' or '..', no whitespace. */
+export const gitRef = text('a git commit-ish (a sha, branch, tag or HEAD~1)', 'ref', (value) => {
+  if (value.startsWith('-')) return "a ref cannot start with '-'";
+  return /[\s:]|\.\./.test(value) ? "a ref has no whitespace, ':' or '..'" : undefined;
+});
+
+/** A parsed `server-url`: the grpc-js target and whether to use TLS. */
+export interface ServerTarget {
+  /** `host:port` (`[v6]:port` for IPv6), as grpc-js expects it. */
+  readonly address: string;
+  readonly isTls: boolean;
+}
+
+/** DNS labels, plus `_`: Docker Compose service names (`triton_server`) resolve with it. */
+const HOSTNAME = /^[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?(\.[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?)*$/i;
+
+/** Why a gRPC target is refused, or the target. HTTP URLs point at Triton's HTTP port, not gRPC. */
+function serverTarget(value: string): ServerTarget | string {
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\/(.*)$/i.exec(value);
+  const schemeName = scheme?.[1]?.toLowerCase();
+  const authority = scheme ? (scheme[2] ?? '') : value;
+  if (schemeName === 'http' || schemeName === 'https')
+    return "Triton's gRPC port is 8001 (HTTP is 8000); use 'grpc://host:8001'";
+  if (schemeName !== undefined && schemeName !== 'grpc' && schemeName !== 'grpcs')
+    return `scheme '${schemeName}' is not supported`;
+  if (/[/?#]/.test(authority)) return 'remove the path or query: a gRPC target is only host:port';
+  if (authority.includes('@')) return 'credentials belong in server-headers';
+  const bracketed = /^\[([^\]]*)\](?::(.*))?$/.exec(authority);
+  let host: string;
+  let port: string | undefined;
+  if (bracketed) {
+    if (!isIPv6(bracketed[1] ?? '')) return 'the bracketed host is not an IPv6 address';
+    [host, port] = [`[${bracketed[1] ?? ''}]`, bracketed[2]];
+  } else {
+    const parts = authority.split(':');
+    if (parts.length > 2) return "write an IPv6 address in brackets: '[::1]:8001'";
+    [host = '', port] = parts;
+    if (!HOSTNAME.test(host) && !isIPv4(host)) return `'${host}' is not a host name or IP address`;
+  }
+  if (port === undefined || port === '') return "add the port: Triton's gRPC port is 8001 by default";
+  const number = /^\d{1,5}$/.test(port) ? Number(port) : 0;
+  if (number < 1 || number > 65_535) return `port '${port}' is not 1..65535`;
+  return { address: `${host}:${number}`, isTls: schemeName === 'grpcs' };
+}
+
+/** `host:port`, `grpc://host:port`, `grpcs://host:port` or `[::1]:8001`; the port is required. */
+export const serverUrl = textRule(
+  "host:port, grpc://host:port or grpcs://host:port (e.g. '127.0.0.1:8001')",
+  'url',
+  (value) => {
+    const target = serverTarget(value);
+    return typeof target === 'string' ? target : undefined;
+  },
+  (value) => serverTarget(value) as ServerTarget,
+);
+
+const METADATA_KEY = /^[a-z0-9_.-]+$/;
+/** gRPC ASCII metadata values are printable ASCII (gRPC over HTTP/2 spec, Custom-Metadata). */
+const METADATA_VALUE = /^[\x20-\x7e]+$/;
+
+/** Why one header entry is refused, phrased to follow "entry N"; never quoting its text (a token). */
+function headerProblem(entry: string, seen: Readonly<Record<string, string>>): string | undefined {
+  const colon = entry.indexOf(':');
+  if (colon < 0) return "has no ':'";
+  const key = entry.slice(0, colon).trim();
+  const value = entry.slice(colon + 1).trim();
+  if (key === '') return 'has an empty key';
+  if (key.toLowerCase() !== key && METADATA_KEY.test(key.toLowerCase())) return 'has a key with uppercase letters';
+  if (!METADATA_KEY.test(key)) return 'has a key with characters outside [a-z0-9-_.]';
+  if (key.startsWith('grpc-')) return "has a key starting with 'grpc-' (reserved by gRPC)";
+  if (key.endsWith('-bin')) return "has a binary ('-bin') key, which is not supported";
+  if (Object.hasOwn(seen, key)) return 'repeats an earlier key';
+  if (value === '') return 'has an empty value';
+  return METADATA_VALUE.test(value) ? undefined : 'has a value with characters outside printable ASCII';
+}
+
+/** `key: value` entries, one per line, or comma-separated on one line; the headers or the hint. */
+function headersOf(value: string): Readonly<Record<string, string>> | string {
+  const entries = (value.includes('\n') ? value.split(/\r?\n/) : value.split(','))
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+  if (entries.length === 0) return 'no entries';
+  const headers: Record<string, string> = {};
+  for (const [index, entry] of entries.entries()) {
+    const problem = headerProblem(entry, headers);
+    if (problem !== undefined) return `entry ${index + 1} ${problem}`;
+    const colon = entry.indexOf(':');
+    headers[entry.slice(0, colon).trim()] = entry.slice(colon + 1).trim();
+  }
+  return headers;
+}
+
+/** `server-headers`: gRPC metadata whose values are secrets (hints name entries by position only). */
+export const serverHeaders = textRule(
+  "'key: value' entries separated by newlines or commas, keys lowercase [a-z0-9-_.] not starting with 'grpc-'",
+  'headers',
+  (value) => {
+    const headers = headersOf(value);
+    return typeof headers === 'string' ? headers : undefined;
+  },
+  (value) => headersOf(value) as Readonly<Record<string, string>>,
+);
+
+/** `metrics-url`: an absolute http(s) URL without credentials, or `none` (read as null). */
+export const metricsUrl = textRule(
+  "an http:// or https:// URL of Triton's metrics (e.g. 'http://127.0.0.1:8002/metrics') or 'none'",
+  'url',
+  (value) => {
+    if (value === 'none') return undefined;
+    if (!URL.canParse(value)) return 'not an absolute URL';
+    const url = new URL(value);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+      return `scheme '${url.protocol.slice(0, -1)}' is not http or https`;
+    return url.username !== '' || url.password !== '' ? 'remove the credentials' : undefined;
+  },
+  (value): string | null => (value === 'none' ? null : new URL(value).href),
+);
+
+/** Datatype strings of the KServe v2 protocol, as Triton spells them. */
+// prettier-ignore
+export const TRITON_DATATYPES = ['BOOL', 'UINT8', 'UINT16', 'UINT32', 'UINT64', 'INT8', 'INT16', 'INT32', 'INT64',
+  'FP16', 'FP32', 'FP64', 'BF16', 'BYTES'] as const;
+
+/** One `inputs` item; shapes exclude the batch dimension (no -1: `shape` is what fills it). */
+const overrideItem = z.strictObject({
+  name: z.string().refine((name) => name.trim() !== ''),
+  datatype: z.enum(TRITON_DATATYPES).optional(),
+  shape: z.array(z.number().int().min(1)).optional(),
+  data: z.union([z.enum(['random', 'zeros']), z.strictObject({ file: z.string().min(1) })]).optional(),
+});
+
+/** A zod issue of `item` in our words, following "item N". */
+function overrideProblem(issue: z.core.$ZodIssue, item: unknown): string {
+  const [field, index] = issue.path;
+  const value = (item as Record<string, unknown> | null)?.[String(field)];
+  const shown = typeof value === 'string' ? value : JSON.stringify(value);
+  if (issue.code === 'unrecognized_keys') {
+    const known = Object.keys(overrideItem.shape);
+    return issue.keys.map((key) => `has unknown key '${key}'${suffix(didYouMean(key, known))}`).join('; ');
+  }
+  if (field === undefined) return 'is not a mapping';
+  if (field === 'name') return 'needs a non-empty string name';
+  if (field === 'datatype') {
+    return `has datatype '${shown}', not one of ${TRITON_DATATYPES.join(', ')}${suffix(didYouMean(shown, TRITON_DATATYPES))}`;
+  }
+  if (field === 'shape' && index !== undefined) {
+    const dim = JSON.stringify((value as unknown[])[Number(index)]);
+    return `has shape[${String(index)}] = ${dim}; dims are integers >= 1 (no batch dim, no -1)`;
+  }
+  if (field === 'shape') return 'has a shape that is not a list of integers';
+  const quoted = typeof value === 'string' ? `'${value}'` : shown;
+  const hint = typeof value === 'string' ? didYouMean(value, ['random', 'zeros']) : undefined;
+  return `has data ${quoted}; expected 'random', 'zeros' or {file: path}${suffix(hint)}`;
+}
+
+/** An `inputs` list's items, or its problems as "item N ...": every item, every field, once each. */
+function overridesOf(list: unknown): { items: readonly InputOverride[] } | { problems: readonly string[] } {
+  if (!Array.isArray(list)) return { problems: ['the value is not a list'] };
+  const problems: string[] = [];
+  const items: InputOverride[] = [];
+  const names = (list as unknown[]).map((item) => (item as { name?: unknown } | null)?.name);
+  for (const [position, item] of (list as unknown[]).entries()) {
+    const parsed = overrideItem.safeParse(item);
+    const messages = parsed.success ? [] : parsed.error.issues.map((issue) => overrideProblem(issue, item));
+    const name = names[position];
+    if (typeof name === 'string' && names.indexOf(name) < position) messages.push(`repeats the name '${name}'`);
+    problems.push(...[...new Set(messages)].map((message) => `item ${position + 1} ${message}`));
+    if (parsed.success) items.push(parsed.data);
+  }
+  return problems.length > 0 ? { problems } : { items };
+}
+
+/** `inputs`: JSON or YAML (flow) text of model-input overrides with unique names; every problem in one hint. */
+export const inputOverrides: ValueType<readonly InputOverride[]> = {
+  expected:
+    'a JSON or YAML list of {name, datatype?, shape?, data?} ' +
+    `(e.g. '[{"name": "INPUT0", "shape": [16], "data": "random"}]')`,
+  placeholder: 'json',
+  schema: z.string().transform((value, ctx) => {
+    const document = parseDocument(value);
+    const syntaxError = document.errors[0];
+    let list: unknown;
+    try {
+      // Bounded like a config file's aliases; an alias without its anchor is a ReferenceError.
+      list = syntaxError === undefined ? document.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) : undefined;
+    } catch (error: unknown) {
+      ctx.addIssue({ code: 'custom', message: firstLine(error instanceof Error ? error.message : String(error)) });
+      return z.NEVER;
+    }
+    if (syntaxError !== undefined) {
+      const line = syntaxError.linePos?.[0].line;
+      ctx.addIssue({
+        code: 'custom',
+        message: `${line === undefined ? '' : `line ${line}: `}${firstLine(syntaxError.message)}`,
+      });
+      return z.NEVER;
+    }
+    const overrides = overridesOf(list);
+    if ('items' in overrides) return overrides.items;
+    ctx.addIssue({ code: 'custom', message: overrides.problems.join('; ') });
+    return z.NEVER;
+  }),
+};
+
+function suffix(suggestion: string | undefined): string {
+  return suggestion === undefined ? '' : `, ${suggestion}`;
+}
+
+/** The yaml library's first message line, without the `:` that introduced its code excerpt. */
+function firstLine(message: string): string {
+  return (message.split('\n')[0] ?? message).replace(/:$/, '');
+}
