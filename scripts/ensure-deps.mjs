@@ -1,11 +1,13 @@
 // Runs before `npm test` and `npm run demo` (npm's pre-scripts): makes a fresh clone work with
 // one command. Installs npm dependencies when node_modules is missing or older than the lock
-// file, and checks for Chromium (render tests), installing Debian's package when root.
+// file, and checks for Chromium (render tests, `--chromium`) and git-lfs (the zero-config base's
+// Git LFS tests, `--git-lfs`), installing Debian's package when root.
 import { execFileSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, realpathSync, statSync } from 'node:fs';
 import { delimiter, dirname, resolve } from 'node:path';
 
 const needsChromium = process.argv.includes('--chromium');
+const needsGitLfs = process.argv.includes('--git-lfs');
 
 function run(command, args, env = process.env) {
   execFileSync(command, args, {
@@ -29,24 +31,52 @@ function node24Env() {
 }
 
 const installed = 'node_modules/.package-lock.json';
-if (!existsSync(installed) || statSync(installed).mtimeMs < statSync('package-lock.json').mtimeMs) {
+const isStale = !existsSync(installed) || statSync(installed).mtimeMs < statSync('package-lock.json').mtimeMs;
+if (isStale && existsSync('node_modules') && lstatSync('node_modules').isSymbolicLink()) {
+  // A checkout sharing another's install (a git worktree): `npm ci` here empties the linked
+  // directory for every checkout that shares it, so it is never run through the link.
+  process.stderr.write(
+    `ensure-deps: node_modules links to ${realpathSync('node_modules')}, older than package-lock.json here; not reinstalling through the link (run npm ci where it points, or remove the link)\n`,
+  );
+} else if (isStale) {
   process.stderr.write('ensure-deps: installing npm dependencies (npm ci)\n');
   run('npm', ['ci', '--no-audit', '--no-fund'], node24Env());
+}
+
+const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+let isAptUpdated = false;
+
+/** Installs Debian's `pkg` when root, else says how and fails the pre-script. */
+function installDebianPackage(pkg, what, manualHint) {
+  if (!isRoot) {
+    process.stderr.write(`ensure-deps: ${what} not found; ${manualHint}\n`);
+    process.exitCode = 1;
+    return;
+  }
+  process.stderr.write(`ensure-deps: installing Debian ${pkg} for ${what}\n`);
+  if (!isAptUpdated) run('apt-get', ['update', '-qq']);
+  isAptUpdated = true;
+  run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', pkg]);
 }
 
 if (needsChromium) {
   const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
   if (!existsSync(chromium)) {
-    const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-    if (!isRoot) {
-      process.stderr.write(
-        `ensure-deps: ${chromium} not found; install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH\n`,
-      );
-      process.exitCode = 1;
-    } else {
-      process.stderr.write('ensure-deps: installing Debian chromium for the render tests\n');
-      run('apt-get', ['update', '-qq']);
-      run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'chromium']);
-    }
+    installDebianPackage(
+      'chromium',
+      'the render tests',
+      `${chromium} is missing: install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH`,
+    );
   }
+}
+
+if (needsGitLfs) {
+  let hasGitLfs = true;
+  try {
+    execFileSync('git', ['lfs', 'version'], { stdio: 'ignore' });
+  } catch {
+    hasGitLfs = false;
+  }
+  if (!hasGitLfs)
+    installDebianPackage('git-lfs', 'the Git LFS tests', "install Debian's git-lfs (apt-get install git-lfs)");
 }
