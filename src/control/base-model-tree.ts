@@ -104,3 +104,23 @@ export function isLfsPointer(bytes: Uint8Array): boolean {
   if (bytes.byteLength > 1024) return false;
   return new TextDecoder().decode(bytes.subarray(0, LFS_POINTER_START.length)) === LFS_POINTER_START;
 }
+
+/** What a Git LFS pointer says of the file it stands for. */
+export interface LfsPointer {
+  /** `sha256:<hex>`. */
+  readonly oid: string;
+  /** Bytes of the real file. */
+  readonly size: number;
+}
+
+/**
+ * The `oid` and `size` lines of a Git LFS pointer (the spec's `key value` lines); `undefined`
+ * when `bytes` is not a pointer or lacks either line.
+ */
+export function parseLfsPointer(bytes: Uint8Array): LfsPointer | undefined {
+  if (!isLfsPointer(bytes)) return undefined;
+  const text = new TextDecoder().decode(bytes);
+  const oid = /^oid (\S+)$/m.exec(text)?.[1];
+  const size = /^size (\d+)$/m.exec(text)?.[1];
+  return oid === undefined || size === undefined ? undefined : { oid, size: Number(size) };
+}

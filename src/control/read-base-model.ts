@@ -12,11 +12,20 @@ import { Input } from '../config/inputs.js';
 import type { ModelConfig } from '../gen/model_config_pb.js';
 import type { ModelFile } from '../triton/file-overrides.js';
 import { ModelConfigTextError, parseBaseConfig } from './base-model-config.js';
-import { isLfsPointer, parseLsTree, planBaseFiles, type PlannedFile } from './base-model-tree.js';
+import {
+  isLfsPointer,
+  MAX_BASE_FILES_BYTES,
+  parseLfsPointer,
+  parseLsTree,
+  planBaseFiles,
+  type PlannedFile,
+} from './base-model-tree.js';
+import { gitLfsMissing, readLfsFile } from './read-lfs-file.js';
 
 /** Runs git in the checkout; resolves with stdout, rejects with git's message. */
 export interface GitRunner {
-  run(args: readonly string[]): Promise<Buffer>;
+  /** `input`, when given, is git's stdin (`git lfs smudge` reads the pointer there). */
+  run(args: readonly string[], input?: Uint8Array): Promise<Buffer>;
 }
 
 /** The base side's model as read from git, ready to load. */
@@ -85,15 +94,49 @@ export async function readBaseModel(options: ReadBaseModelOptions): Promise<Base
     throw repositoryError(options, `a valid config.pbtxt in ${source}`, err.detail, err);
   }
   const files: ModelFile[] = [];
-  for (const file of plan.files) {
-    const bytes = await readBlob(git, file);
-    if (isLfsPointer(bytes)) {
-      const hint = `'${file.path}' is a Git LFS pointer at that commit: git holds the pointer, not the file; serve the base version yourself and set baseline-model`;
-      throw repositoryError(options, `model files stored in git in ${source}`, hint);
-    }
-    files.push({ path: file.path, bytes });
+  for (const file of plan.files) files.push({ path: file.path, bytes: await readBlob(git, file) });
+  return { name: options.name, source, config, files: await withLfsFiles(files, { ...options, modelDir, source }) };
+}
+
+interface LfsContext extends ReadBaseModelOptions {
+  readonly modelDir: string;
+  readonly source: string;
+}
+
+/**
+ * Replaces Git LFS pointers by their files (read-lfs-file.ts). The cap applies to the real
+ * sizes, checked from the pointers before anything is fetched.
+ */
+async function withLfsFiles(files: readonly ModelFile[], context: LfsContext): Promise<ModelFile[]> {
+  const pointers = files.filter((file) => isLfsPointer(file.bytes));
+  if (pointers.length === 0) return [...files];
+  const first = pointers[0]?.path ?? '';
+  const expected = `model files git or git-lfs can give in ${context.source}`;
+  const missing = await gitLfsMissing(context.git);
+  if (missing !== undefined) {
+    const hint = `'${first}' is a Git LFS pointer at that commit and git-lfs is not installed here (${missing}): add a step before this one that installs it (e.g. \`sudo apt-get install -y git-lfs\`), or serve the base version yourself and set baseline-model`;
+    throw repositoryError(context, expected, hint);
   }
-  return { name: options.name, source, config, files };
+  const cap = context.capBytes ?? MAX_BASE_FILES_BYTES;
+  const totalBytes = files.reduce((sum, file) => sum + (parseLfsPointer(file.bytes)?.size ?? file.bytes.byteLength), 0);
+  if (totalBytes > cap) {
+    const hint = `its files total ${totalBytes} bytes with the Git LFS files' real sizes, more than the ${cap} bytes one load request may carry`;
+    throw repositoryError(context, `the model's directory at ${context.ref}`, hint);
+  }
+  const result: ModelFile[] = [];
+  for (const file of files) {
+    if (!isLfsPointer(file.bytes)) {
+      result.push(file);
+      continue;
+    }
+    const read = await readLfsFile(context.git, file.bytes, `${context.modelDir}/${file.path}`);
+    if (!read.ok) {
+      const hint = `'${file.path}' is a Git LFS pointer at that commit and ${read.problem}: fetch the base commit's LFS objects in a step before this one (\`git lfs fetch origin <base sha>\`, with the checkout's credentials), or serve the base version yourself and set baseline-model`;
+      throw repositoryError(context, expected, hint);
+    }
+    result.push({ path: file.path, bytes: read.bytes });
+  }
+  return result;
 }
 
 async function gitText(git: GitRunner, args: readonly string[]): Promise<string> {
