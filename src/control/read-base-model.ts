@@ -20,13 +20,10 @@ import {
   planBaseFiles,
   type PlannedFile,
 } from './base-model-tree.js';
+import type { GitRunner } from './git-runner.js';
 import { gitLfsMissing, readLfsFile } from './read-lfs-file.js';
 
-/** Runs git in the checkout; resolves with stdout, rejects with git's message. */
-export interface GitRunner {
-  /** `input`, when given, is git's stdin (`git lfs smudge` reads the pointer there). */
-  run(args: readonly string[], input?: Uint8Array): Promise<Buffer>;
-}
+export type { GitRunner } from './git-runner.js';
 
 /** The base side's model as read from git, ready to load. */
 export interface BaseModelSnapshot {

@@ -8,7 +8,7 @@
  */
 import { errorMessage } from '../error-message.js';
 import { parseLfsPointer, type LfsPointer } from './base-model-tree.js';
-import type { GitRunner } from './read-base-model.js';
+import type { GitRunner } from './git-runner.js';
 
 /** The file's bytes, or why git-lfs could not give them. */
 export type LfsRead = { readonly ok: true; readonly bytes: Buffer } | { readonly ok: false; readonly problem: string };

@@ -4,7 +4,7 @@
  * arguments (a ref, a path) come from inputs.
  */
 import { execFile } from 'node:child_process';
-import type { GitRunner } from './read-base-model.js';
+import type { GitRunner } from './git-runner.js';
 
 /** git's own buffers are unbounded; ours holds one file at most (base-model-tree.ts's cap) plus slack. */
 const MAX_OUTPUT_BYTES = 1024 ** 3 + 1024 ** 2;
