@@ -25,7 +25,7 @@ export function renderCalibratingHeadline(comparison: Comparison): string {
 export function renderGateNoise(comparison: Comparison, gate: GateOutcome): string | undefined {
   if (comparison.baseline === undefined) return undefined;
   const lines = [
-    ...(gate.verdict === 'calibrating' ? [`Calibrating: ${missingRunsText(comparison.calibration)}.`] : []),
+    ...(gate.verdict === 'calibrating' ? [`${missingRunsText(comparison.calibration)}.`] : []),
     ...sensitivityLines(comparison.sensitivity, comparison),
     ...outlierLines(comparison),
   ];

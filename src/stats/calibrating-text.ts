@@ -5,22 +5,29 @@
 import type { Calibration } from '../model/comparison.js';
 
 /**
- * `calibrating (report-only): 2 of 40 cells would regress, …; noise not measured yet: 2 of 5
- * default-branch runs stored (3 more needed) or 3 runs of the base commit (1 so far)`.
+ * `calibrating: 2 of 5 runs (stored default-branch runs; or 1 of 3 runs of the base commit),
+ * report-only: 2 of 40 cells would regress, …; paired mode gates from the first PR`.
  */
 export function calibratingText(calibration: Calibration | undefined, wouldSay: string): string {
-  return `calibrating (report-only, cannot fail yet): ${wouldSay}; ${missingRunsText(calibration)}`;
+  return `${runsText(calibration)}, report-only: ${wouldSay}; ${PAIRED_HINT}`;
 }
 
-/** What the gate still needs, in numbers. */
+/**
+ * What the gate still needs, in numbers, said up front with the way out (README, "Stored mode"):
+ * `calibrating: 2 of 5 runs (…); paired mode gates from the first PR`.
+ */
 export function missingRunsText(calibration: Calibration | undefined): string {
-  if (calibration === undefined) return 'run-to-run noise not measured yet';
+  return `${runsText(calibration)}; ${PAIRED_HINT}`;
+}
+
+// Paired mode measures its own base side in the same job, so it needs no stored noise (docs/paired.md).
+const PAIRED_HINT = 'paired mode gates from the first PR';
+
+function runsText(calibration: Calibration | undefined): string {
+  if (calibration === undefined) return 'calibrating: run-to-run noise not measured yet';
   const { historyRuns, neededHistoryRuns, baselineRuns, neededBaselineRuns } = calibration;
-  const historyMissing = Math.max(0, neededHistoryRuns - historyRuns);
-  const baseMissing = Math.max(0, neededBaselineRuns - baselineRuns);
   return (
-    `run-to-run noise not measured yet: ${historyRuns} of ${neededHistoryRuns} stored default-branch ` +
-    `runs (${historyMissing} more needed), or ${baselineRuns} of ${neededBaselineRuns} runs of the base ` +
-    `commit (${baseMissing} more needed)`
+    `calibrating: ${historyRuns} of ${neededHistoryRuns} runs (stored default-branch runs; or ` +
+    `${baselineRuns} of ${neededBaselineRuns} runs of the base commit)`
   );
 }

@@ -179,7 +179,7 @@ describe('the bundled action, end to end', () => {
     const ours = issues.comments(PR).filter((comment) => comment.author === 'github-actions[bot]');
     expect(ours).toHaveLength(1);
     expect(ours[0]?.body).toContain('🧪 calibrating');
-    expect(ours[0]?.body).toContain('1 of 3 runs of the base commit (2 more needed)');
+    expect(ours[0]?.body).toContain('1 of 3 runs of the base commit); paired mode gates from the first PR.');
     expect(result.summary).not.toContain('❌');
   });
 

@@ -26,7 +26,7 @@ describe('renderGateNoise', () => {
     );
     const text = renderGateNoise(comparison, gate) ?? '';
     expect(text).toContain(
-      'Calibrating: run-to-run noise not measured yet: 0 of 5 stored default-branch runs (5 more needed), or 1 of 3 runs of the base commit (2 more needed).',
+      'calibrating: 0 of 5 runs (stored default-branch runs; or 1 of 3 runs of the base commit); paired mode gates from the first PR.',
     );
     // σ = 2.5% (min-effect / 2), R = 1: 1 − exp(−1.645 · 0.025 · √2) = 5.6%; one of 4 cells needs
     // p ≤ 0.05 / 4: 1 − exp(−2.241 · 0.025 · √2) = 7.6%. Trial noise 1.4826 · ln(1000 / 995) = 0.7%.

@@ -64,9 +64,11 @@ describe('audit case 1: one outlier trial does not hide a regression in its cell
         false,
       );
       expect(alone).toMatchObject({ verdict: 'calibrating', shouldFail: false });
-      expect(alone.message).toMatch(/^calibrating \(report-only, cannot fail yet\): 2 of 2 cells regressed/);
+      expect(alone.message).toMatch(
+        /^calibrating: 0 of 5 runs \(.*\), report-only: 2 of 2 cells regressed.*; paired mode gates from the first PR$/,
+      );
       expect(alone.message).toContain(
-        '0 of 5 stored default-branch runs (5 more needed), or 1 of 3 runs of the base commit (2 more needed)',
+        'calibrating: 0 of 5 runs (stored default-branch runs; or 1 of 3 runs of the base commit)',
       );
       const history = [0.99, 1.01, 1, 0.98, 1.02].map((factor, i) =>
         historyPointOf(
