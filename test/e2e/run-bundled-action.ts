@@ -23,6 +23,11 @@ export interface ActionStep {
   /** GITHUB_* variables beyond the event: GITHUB_SHA, GITHUB_REF, GITHUB_API_URL, ... */
   readonly env: Readonly<Record<string, string>>;
   readonly timeoutMs?: number;
+  /**
+   * The job's checkout: the step's working directory and GITHUB_WORKSPACE, as actions/checkout
+   * leaves them. Default: the step's own scratch directory.
+   */
+  readonly checkoutDir?: string;
 }
 
 /** What the step left behind. */
@@ -59,7 +64,7 @@ export async function runBundledAction(step: ActionStep): Promise<StepResult> {
     GITHUB_EVENT_PATH: eventPath,
     GITHUB_OUTPUT: outputPath,
     GITHUB_STEP_SUMMARY: summaryPath,
-    GITHUB_WORKSPACE: dir,
+    GITHUB_WORKSPACE: step.checkoutDir ?? dir,
     RUNNER_TEMP: runnerTemp,
     ...step.env,
   };
@@ -68,7 +73,7 @@ export async function runBundledAction(step: ActionStep): Promise<StepResult> {
   const { exitCode, stdout, stderr } = await spawnNode(
     join(REPO_ROOT, 'dist', 'index.js'),
     env,
-    dir,
+    step.checkoutDir ?? dir,
     step.timeoutMs ?? 150_000,
   );
   const outputFile = readFileSync(outputPath, 'utf8');
