@@ -17,6 +17,7 @@ const NODE24_MAJOR: Readonly<Record<string, number>> = {
   'actions/upload-artifact': 6,
   'actions/download-artifact': 7,
   'actions/cache': 5,
+  'actions/setup-go': 7,
 };
 
 interface Concurrency {
