@@ -40934,7 +40934,7 @@ __webpack_async_result__();
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(269);
+/* harmony import */ var _cli_cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6571);
 /** CLI entry: the whole CLI lives in cli/cli-main.ts; this file only sets the exit code. */
 
 process.exitCode = await (0,_cli_cli_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2));
@@ -40944,7 +40944,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 269:
+/***/ 6571:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -73261,22 +73261,27 @@ function message(text) {
 
 ;// CONCATENATED MODULE: ./src/stats/calibrating-text.ts
 /**
- * `calibrating (report-only): 2 of 40 cells would regress, …; noise not measured yet: 2 of 5
- * default-branch runs stored (3 more needed) or 3 runs of the base commit (1 so far)`.
+ * `calibrating: 2 of 5 runs (stored default-branch runs; or 1 of 3 runs of the base commit),
+ * report-only: 2 of 40 cells would regress, …; paired mode gates from the first PR`.
  */
 function calibratingText(calibration, wouldSay) {
-    return `calibrating (report-only, cannot fail yet): ${wouldSay}; ${missingRunsText(calibration)}`;
+    return `${runsText(calibration)}, report-only: ${wouldSay}; ${PAIRED_HINT}`;
 }
-/** What the gate still needs, in numbers. */
+/**
+ * What the gate still needs, in numbers, said up front with the way out (README, "Stored mode"):
+ * `calibrating: 2 of 5 runs (…); paired mode gates from the first PR`.
+ */
 function missingRunsText(calibration) {
+    return `${runsText(calibration)}; ${PAIRED_HINT}`;
+}
+// Paired mode measures its own base side in the same job, so it needs no stored noise (docs/paired.md).
+const PAIRED_HINT = 'paired mode gates from the first PR';
+function runsText(calibration) {
     if (calibration === undefined)
-        return 'run-to-run noise not measured yet';
+        return 'calibrating: run-to-run noise not measured yet';
     const { historyRuns, neededHistoryRuns, baselineRuns, neededBaselineRuns } = calibration;
-    const historyMissing = Math.max(0, neededHistoryRuns - historyRuns);
-    const baseMissing = Math.max(0, neededBaselineRuns - baselineRuns);
-    return (`run-to-run noise not measured yet: ${historyRuns} of ${neededHistoryRuns} stored default-branch ` +
-        `runs (${historyMissing} more needed), or ${baselineRuns} of ${neededBaselineRuns} runs of the base ` +
-        `commit (${baseMissing} more needed)`);
+    return (`calibrating: ${historyRuns} of ${neededHistoryRuns} runs (stored default-branch runs; or ` +
+        `${baselineRuns} of ${neededBaselineRuns} runs of the base commit)`);
 }
 
 ;// CONCATENATED MODULE: ./src/report/iso-time.ts
@@ -73327,7 +73332,7 @@ function renderGateNoise(comparison, gate) {
     if (comparison.baseline === undefined)
         return undefined;
     const lines = [
-        ...(gate.verdict === 'calibrating' ? [`Calibrating: ${missingRunsText(comparison.calibration)}.`] : []),
+        ...(gate.verdict === 'calibrating' ? [`${missingRunsText(comparison.calibration)}.`] : []),
         ...sensitivityLines(comparison.sensitivity, comparison),
         ...outlierLines(comparison),
     ];
@@ -75849,11 +75854,17 @@ const execText = (file, args, options) => new Promise((resolve, reject) => {
 
 /** git's own buffers are unbounded; ours holds one file at most (base-model-tree.ts's cap) plus slack. */
 const MAX_OUTPUT_BYTES = 1024 ** 3 + 1024 ** 2;
-/** Runs git in `cwd`; rejects with git's stderr when it exits non-zero or cannot start. */
-function createGitRunner(cwd) {
+/**
+ * Runs git in `cwd` with `env` (default: this process's); rejects with git's stderr when it
+ * exits non-zero or cannot start. Never prompts for credentials, and never lets
+ * GIT_LFS_SKIP_SMUDGE (set on some runners to speed up checkouts) turn `git lfs smudge` into a
+ * no-op: the zero-config base needs the files (read-lfs-file.ts).
+ */
+function createGitRunner(cwd, env = process.env) {
+    const gitEnv = { ...env, GIT_TERMINAL_PROMPT: '0', GIT_LFS_SKIP_SMUDGE: '0' };
     return {
-        run: (args) => new Promise((resolve, reject) => {
-            (0,external_node_child_process_namespaceObject.execFile)('git', [...args], { cwd, encoding: 'buffer', maxBuffer: MAX_OUTPUT_BYTES, env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } }, (err, stdout, stderr) => {
+        run: (args, input) => new Promise((resolve, reject) => {
+            const child = (0,external_node_child_process_namespaceObject.execFile)('git', [...args], { cwd, encoding: 'buffer', maxBuffer: MAX_OUTPUT_BYTES, env: gitEnv }, (err, stdout, stderr) => {
                 if (err === null) {
                     resolve(stdout);
                     return;
@@ -75861,6 +75872,9 @@ function createGitRunner(cwd) {
                 const detail = stderr.toString('utf8').trim();
                 reject(new Error(`git ${args[0] ?? ''} failed: ${detail === '' ? err.message : detail}`, { cause: err }));
             });
+            // git may exit before reading all of stdin (a bad pointer): EPIPE then is not the failure to report.
+            child.stdin?.on('error', () => undefined);
+            child.stdin?.end(input);
         }),
     };
 }
@@ -77182,6 +77196,76 @@ function isLfsPointer(bytes) {
         return false;
     return new TextDecoder().decode(bytes.subarray(0, LFS_POINTER_START.length)) === LFS_POINTER_START;
 }
+/**
+ * The `oid` and `size` lines of a Git LFS pointer (the spec's `key value` lines); `undefined`
+ * when `bytes` is not a pointer or lacks either line.
+ */
+function parseLfsPointer(bytes) {
+    if (!isLfsPointer(bytes))
+        return undefined;
+    const text = new TextDecoder().decode(bytes);
+    const oid = /^oid (\S+)$/m.exec(text)?.[1];
+    const size = /^size (\d+)$/m.exec(text)?.[1];
+    return oid === undefined || size === undefined ? undefined : { oid, size: Number(size) };
+}
+
+;// CONCATENATED MODULE: ./src/control/read-lfs-file.ts
+/**
+ * Git LFS model files of the zero-config base (docs/paired.md, "Git LFS model files"): at the
+ * base commit git holds a pointer (oid and size), not the file. git-lfs turns it into the
+ * file the way a checkout does, with `git lfs smudge`: from the checkout's LFS store when the
+ * object is there, else fetched from the remote's LFS endpoint with the checkout's credentials.
+ * Nothing is written to the working tree. What git-lfs cannot give is a problem string the
+ * caller turns into the input's error.
+ */
+
+
+/** `undefined` when git-lfs runs here; else what running it said (git: 'lfs' is not a git command…). */
+async function gitLfsMissing(git) {
+    try {
+        await git.run(['lfs', 'version']);
+        return undefined;
+    }
+    catch (err) {
+        return firstErrorLine(errorMessage(err));
+    }
+}
+/**
+ * The file a pointer stands for, by `git lfs smudge` (`path` from the repository's root, for
+ * git-lfs's messages and its `.gitattributes` lookups). The result is checked against the
+ * pointer's size: git-lfs passes input it cannot read as a pointer through unchanged.
+ */
+async function readLfsFile(git, pointerBytes, path) {
+    const pointer = parseLfsPointer(pointerBytes);
+    if (pointer === undefined)
+        return { ok: false, problem: 'it has no oid and size lines git-lfs could read' };
+    let bytes;
+    try {
+        bytes = await git.run(['lfs', 'smudge', '--', path], pointerBytes);
+    }
+    catch (err) {
+        return { ok: false, problem: `git lfs smudge could not fetch it (${firstErrorLine(errorMessage(err))})` };
+    }
+    return bytes.byteLength === pointer.size && parseLfsPointer(bytes) === undefined
+        ? { ok: true, bytes }
+        : { ok: false, problem: unexpectedOutput(pointer, bytes) };
+}
+function unexpectedOutput(pointer, bytes) {
+    if (parseLfsPointer(bytes) !== undefined)
+        return 'git lfs smudge gave the pointer back instead of the file';
+    return `git lfs smudge gave ${bytes.byteLength} bytes, the pointer says ${pointer.size} (${pointer.oid})`;
+}
+/**
+ * git-lfs prints progress (`Downloading 1/model.onnx (5.0 KB)`) and where its log is around
+ * the one line that says what failed; that line is the message.
+ */
+function firstErrorLine(message) {
+    const lines = message
+        .split('\n')
+        .map((line) => line.trim())
+        .filter((line) => line !== '');
+    return lines.find((line) => /error|not a git command/i.test(line)) ?? lines.join('; ');
+}
 
 ;// CONCATENATED MODULE: ./src/control/read-base-model.ts
 /**
@@ -77191,6 +77275,7 @@ function isLfsPointer(bytes) {
  * repository. Whatever the checkout or the ref cannot give is a ConfigError naming the input,
  * before any request reaches the server.
  */
+
 
 
 
@@ -77228,15 +77313,45 @@ async function readBaseModel(options) {
         throw repositoryError(options, `a valid config.pbtxt in ${source}`, err.detail, err);
     }
     const files = [];
-    for (const file of plan.files) {
-        const bytes = await readBlob(git, file);
-        if (isLfsPointer(bytes)) {
-            const hint = `'${file.path}' is a Git LFS pointer at that commit: git holds the pointer, not the file; serve the base version yourself and set baseline-model`;
-            throw repositoryError(options, `model files stored in git in ${source}`, hint);
-        }
-        files.push({ path: file.path, bytes });
+    for (const file of plan.files)
+        files.push({ path: file.path, bytes: await readBlob(git, file) });
+    return { name: options.name, source, config, files: await withLfsFiles(files, { ...options, modelDir, source }) };
+}
+/**
+ * Replaces Git LFS pointers by their files (read-lfs-file.ts). The cap applies to the real
+ * sizes, checked from the pointers before anything is fetched.
+ */
+async function withLfsFiles(files, context) {
+    const pointers = files.filter((file) => isLfsPointer(file.bytes));
+    if (pointers.length === 0)
+        return [...files];
+    const first = pointers[0]?.path ?? '';
+    const expected = `model files git or git-lfs can give in ${context.source}`;
+    const missing = await gitLfsMissing(context.git);
+    if (missing !== undefined) {
+        const hint = `'${first}' is a Git LFS pointer at that commit and git-lfs is not installed here (${missing}): add a step before this one that installs it (e.g. \`sudo apt-get install -y git-lfs\`), or serve the base version yourself and set baseline-model`;
+        throw repositoryError(context, expected, hint);
     }
-    return { name: options.name, source, config, files };
+    const cap = context.capBytes ?? MAX_BASE_FILES_BYTES;
+    const totalBytes = files.reduce((sum, file) => sum + (parseLfsPointer(file.bytes)?.size ?? file.bytes.byteLength), 0);
+    if (totalBytes > cap) {
+        const hint = `its files total ${totalBytes} bytes with the Git LFS files' real sizes, more than the ${cap} bytes one load request may carry`;
+        throw repositoryError(context, `the model's directory at ${context.ref}`, hint);
+    }
+    const result = [];
+    for (const file of files) {
+        if (!isLfsPointer(file.bytes)) {
+            result.push(file);
+            continue;
+        }
+        const read = await readLfsFile(context.git, file.bytes, `${context.modelDir}/${file.path}`);
+        if (!read.ok) {
+            const hint = `'${file.path}' is a Git LFS pointer at that commit and ${read.problem}: fetch the base commit's LFS objects in a step before this one (\`git lfs fetch origin <base sha>\`, with the checkout's credentials), or serve the base version yourself and set baseline-model`;
+            throw repositoryError(context, expected, hint);
+        }
+        result.push({ path: file.path, bytes: read.bytes });
+    }
+    return result;
 }
 async function gitText(git, args) {
     return (await git.run(args)).toString('utf8').trim();
