@@ -1,31 +1,17 @@
 /**
- * Runs the max_batch × users matrix (docs/architecture.md#measurement): health check, then per row put the server at
- * max_batch N through the controller, smoke-test one request, measure the row's cells; a row
- * that cannot be loaded is recorded `failed` with Triton's message and the run goes on. The
- * controller restores the model in `finally`, also on abort.
+ * Runs the max_batch × users matrix (docs/architecture.md#measurement): health check, then
+ * each row in turn (run-row.ts; paired rows in run-paired-rows.ts), then the capacity search
+ * when asked. A row that cannot be loaded is recorded `failed` with Triton's message and the run
+ * goes on. The controller restores the model in `finally`, also on abort.
  */
-import type { MetricsSampler } from '../metrics/metrics-sampler.js';
-import type { RunnerGpuReader } from '../metrics/read-runner-gpus.js';
-import { TOOL_VERSION } from '../tool-version.js';
-import { environmentOf } from './environment-of.js';
 import { hostname } from 'node:os';
 import type { Config } from '../config/config.js';
-import type { AppliedModelConfig, ModelController } from '../control/model-controller.js';
+import { describeModelState } from '../control/describe-model-state.js';
+import type { RestoreTracker } from '../control/interrupt.js';
+import { errorMessage } from '../error-message.js';
 import type { ModelConfig } from '../gen/model_config_pb.js';
 import { buildInferRequest } from '../load/build-infer-request.js';
-import type { Clock } from '../load/closed-loop.js';
-import type { InferTransport } from '../load/infer-transport.js';
-import type { Logger } from '../logger.js';
-import type { TritonClient } from '../triton/triton-client.js';
-import { errorMessage } from '../error-message.js';
-import { modelForRow } from '../control/models-controller.js';
-import { inspectReference } from './inspect-reference.js';
-import { probeCapacity } from './capacity-probe.js';
-import { searchCapacity } from './capacity-search.js';
-import type { StatsReader } from './measure-trial.js';
-import { measureRow, type Progress } from './measure-row.js';
-import { shardRows } from './plan.js';
-import { buildRowRequest } from './row-request.js';
+import type { RunnerGpuReader } from '../metrics/read-runner-gpus.js';
 import {
   RUN_RESULT_SCHEMA_VERSION,
   type CapacityProbe,
@@ -34,31 +20,24 @@ import {
   type RunResult,
   type Source,
 } from '../model/run-result.js';
+import { TOOL_VERSION } from '../tool-version.js';
+import type { TritonClient } from '../triton/triton-client.js';
+import { searchCapacity } from './capacity-search.js';
+import { environmentOf } from './environment-of.js';
+import { inspectReference } from './inspect-reference.js';
+import { waitForModelTurn } from './model-turn.js';
+import { shardRows } from './plan.js';
 import { runPairedRows, type BaseSideDeps, type PairedRowsOutcome } from './run-paired-rows.js';
-import { countersOf } from './server-stats.js';
+import { probeRow, rowModel, runRow, type RowRunDeps } from './run-row.js';
 import { failedCell } from './summarize-cell.js';
-import { serverLossOf } from './server-loss.js';
-import { describeModelState } from '../control/describe-model-state.js';
-import type { RestoreTracker } from '../control/interrupt.js';
-import { modelChangeOf, waitForModelTurn } from './model-turn.js';
 
 /** Everything `runMatrix` talks to. */
-export interface MatrixDeps {
+export interface MatrixDeps extends RowRunDeps {
   readonly client: TritonClient;
-  readonly transport: InferTransport;
-  readonly controller: ModelController;
-  readonly log: Logger;
-  /** Parsed JSON of input data files, by path. */
-  readonly files: ReadonlyMap<string, unknown>;
-  readonly signal: AbortSignal;
-  /** Wall clock for timestamps (default `new Date()`); the monotonic clock is separate. */
+  /** Wall clock for timestamps (default `new Date()`); the monotonic clock is `clock`. */
   readonly now?: () => Date;
-  readonly clock?: Clock;
-  readonly onProgress?: (progress: Progress) => void;
   /** Told around the restore, so later signals report it (control/interrupt.ts). */
   readonly restoreTracker?: RestoreTracker;
-  /** Samples Triton's metrics during every trial (`metrics-url`); absent: not sampled. */
-  readonly metrics?: MetricsSampler;
   /** The base side of a paired run (required when `config.paired.base` is set). */
   readonly base?: BaseSideDeps;
   /** Reads the runner's GPUs for the fingerprint (`nvidia-smi`); absent: none recorded. */
@@ -70,152 +49,6 @@ export interface RunContext {
   readonly source: Source;
   /** Runner label or GPU name, when known. */
   readonly label: string;
-}
-
-interface RowOutcome {
-  readonly row: Row;
-  readonly cells: Cell[];
-  readonly isAborted: boolean;
-  readonly config?: ModelConfig;
-  /** Set when the server stopped answering during this row (server-loss.ts). */
-  readonly lostServer?: string;
-  /** With `capacity` probe or search: the row's probe. */
-  readonly probe?: CapacityProbe;
-  /** Another client changed the model during the row (model-turn.ts): its results were discarded. */
-  readonly isModelChanged?: boolean;
-}
-
-/** A StatsReader for the row's model that turns itself off (with one warning) on failure. */
-function statsReaderFor(deps: MatrixDeps, model: string, version: string): StatsReader {
-  let hasStats = true;
-  return async () => {
-    if (!hasStats) return undefined;
-    try {
-      return countersOf(await deps.client.modelStatistics(model, version, { signal: deps.signal }));
-    } catch (err: unknown) {
-      hasStats = false;
-      deps.log.warn(`ModelStatistics unavailable, formed-batch figures omitted: ${errorMessage(err)}`);
-      return undefined;
-    }
-  };
-}
-
-/** Builds the row's request bytes for `items` items per request. */
-function requestBuilder(
-  config: Config,
-  deps: MatrixDeps,
-  applied: AppliedModelConfig,
-  maxBatch: number,
-): (items: number) => Uint8Array {
-  const { matrix } = config;
-  return (items) => buildRowRequest(matrix, applied, { maxBatch, files: deps.files, items }).bytes;
-}
-
-/** Probes the row the server is at now (capacity-probe.ts). */
-function probeAppliedRow(
-  config: Config,
-  deps: MatrixDeps,
-  applied: AppliedModelConfig,
-  maxBatch: number,
-): Promise<CapacityProbe> {
-  const timeoutMs = config.server.requestTimeoutMs;
-  return probeCapacity(maxBatch, {
-    transport: deps.transport,
-    readStats: statsReaderFor(deps, applied.model, config.matrix.modelVersion),
-    signal: deps.signal,
-    timeoutMs,
-    buildRequest: requestBuilder(config, deps, applied, maxBatch),
-    inferOnce: async (request) => {
-      await deps.client.inferRaw(request, { timeoutMs, signal: deps.signal });
-    },
-    ...(deps.clock === undefined ? {} : { clock: deps.clock }),
-  });
-}
-
-/** Puts the server at `maxBatch` and probes it: the capacity search's step. */
-async function probeRow(config: Config, deps: MatrixDeps, maxBatch: number): Promise<CapacityProbe> {
-  try {
-    const applied = await deps.controller.apply(maxBatch, deps.signal);
-    return { ...(await probeAppliedRow(config, deps, applied, maxBatch)), isSearch: true };
-  } catch (err: unknown) {
-    return { maxBatch, status: 'failed', message: `the row did not load: ${errorMessage(err)}`, isSearch: true };
-  }
-}
-
-/** Puts the server at one row's max_batch and measures it. */
-async function runRow(
-  config: Config,
-  deps: MatrixDeps,
-  maxBatch: number,
-  state: { order: number; done: number; total: number },
-): Promise<RowOutcome> {
-  const { matrix } = config;
-  const started = Date.now();
-  const failRow = async (model: string, message: string): Promise<RowOutcome> => {
-    const lostServer = deps.signal.aborted ? undefined : await serverLossOf(deps.client);
-    return {
-      row: { maxBatch, model, status: 'failed', message, applySeconds: (Date.now() - started) / 1000 },
-      cells: matrix.users.map((u) => failedCell(maxBatch, u, message)),
-      isAborted: deps.signal.aborted,
-      ...(matrix.shouldProbeCapacity ? { probe: { maxBatch, status: 'failed' as const, message } } : {}),
-      ...(lostServer === undefined ? {} : { lostServer }),
-    };
-  };
-  let applied;
-  try {
-    applied = await deps.controller.apply(maxBatch, deps.signal);
-  } catch (err: unknown) {
-    deps.log.warn(`max_batch ${maxBatch}: ${errorMessage(err)}`);
-    const template = config.control.modelTemplate;
-    return await failRow(
-      config.control.strategy === 'models' && template !== undefined ? modelForRow(template, maxBatch) : matrix.model,
-      errorMessage(err),
-    );
-  }
-  const applySeconds = (Date.now() - started) / 1000;
-  const request = buildRowRequest(matrix, applied, { maxBatch, files: deps.files });
-  try {
-    await deps.client.inferRaw(request.bytes, { timeoutMs: config.server.requestTimeoutMs, signal: deps.signal });
-  } catch (err: unknown) {
-    return await failRow(applied.model, `the first request failed: ${errorMessage(err)}`);
-  }
-  const readStats = statsReaderFor(deps, applied.model, matrix.modelVersion);
-  const measured = await measureRow(
-    matrix,
-    maxBatch,
-    request.bytes,
-    {
-      transport: deps.transport,
-      readStats,
-      signal: deps.signal,
-      requestTimeoutMs: config.server.requestTimeoutMs,
-      ...(deps.clock === undefined ? {} : { clock: deps.clock }),
-      ...(deps.metrics === undefined ? {} : { metrics: deps.metrics }),
-      // Re-runs of noisy cells add trials beyond the plan: the total grows with them.
-      onTrial: (users) =>
-        deps.onProgress?.({ maxBatch, users, done: ++state.done, total: Math.max(state.total, state.done) }),
-      checkServer: () => serverLossOf(deps.client),
-    },
-    state.order,
-  );
-  state.order = measured.nextOrder;
-  const change =
-    measured.isAborted || measured.lostServer !== undefined
-      ? undefined
-      : await modelChangeOf(deps.client, applied, deps.signal);
-  if (change !== undefined) return { ...(await failRow(applied.model, change)), isModelChanged: true };
-  const probe =
-    matrix.shouldProbeCapacity && !measured.isAborted && measured.lostServer === undefined
-      ? await probeAppliedRow(config, deps, applied, maxBatch)
-      : undefined;
-  return {
-    row: { maxBatch, model: applied.model, status: 'ok', applySeconds },
-    cells: measured.cells,
-    isAborted: measured.isAborted,
-    config: applied.config,
-    ...(probe === undefined ? {} : { probe }),
-    ...(measured.lostServer === undefined ? {} : { lostServer: measured.lostServer }),
-  };
 }
 
 /** What the rows of a run produced. */
@@ -396,12 +229,7 @@ function failRemainingRows(
   into: { rows: Row[]; cells: Cell[] },
 ): void {
   for (const maxBatch of remaining) {
-    const template = config.control.modelTemplate;
-    const model =
-      config.control.strategy === 'models' && template !== undefined
-        ? modelForRow(template, maxBatch)
-        : config.matrix.model;
-    into.rows.push({ maxBatch, model, status: 'failed', message: reason, applySeconds: 0 });
+    into.rows.push({ maxBatch, model: rowModel(config, maxBatch), status: 'failed', message: reason, applySeconds: 0 });
     into.cells.push(...config.matrix.users.map((u) => failedCell(maxBatch, u, reason)));
   }
 }

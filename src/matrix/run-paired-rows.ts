@@ -142,10 +142,11 @@ async function runPairedRow(
   maxBatch: number,
   state: RunState,
 ): Promise<PairedRowOutcome> {
-  const started = Date.now();
+  const clock = deps.clock ?? performance.now.bind(performance);
+  const startedMs = clock();
   const failRow = async (message: string): Promise<PairedRowOutcome> => {
     const cells = config.matrix.users.map((u) => failedCell(maxBatch, u, message));
-    const applySeconds = (Date.now() - started) / 1000;
+    const applySeconds = (clock() - startedMs) / 1000;
     const row: Row = { maxBatch, model: sides.head.model, status: 'failed', message, applySeconds };
     const lostServer = deps.signal.aborted ? undefined : await lostServerOf(sides);
     return {
@@ -164,7 +165,7 @@ async function runPairedRow(
     deps.log.warn(`max_batch ${maxBatch}: ${errorMessage(err)}`);
     return await failRow(errorMessage(err));
   }
-  const applySeconds = (Date.now() - started) / 1000;
+  const applySeconds = (clock() - startedMs) / 1000;
   const measured = await measurePairedRow(
     config,
     maxBatch,

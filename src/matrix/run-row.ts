@@ -1,0 +1,226 @@
+/**
+ * One row of a stored-mode run (docs/architecture.md#measurement): put the server at the row's
+ * max_batch, smoke-test one request, measure the row's cells, check that no other client changed
+ * the model meanwhile (model-turn.ts), then probe its capacity when asked. A row that cannot be
+ * loaded or answered is `failed` with Triton's message; the run goes on.
+ */
+import type { Config } from '../config/config.js';
+import type { AppliedModelConfig, ModelController } from '../control/model-controller.js';
+import { modelForRow } from '../control/models-controller.js';
+import { errorMessage } from '../error-message.js';
+import type { ModelConfig } from '../gen/model_config_pb.js';
+import type { Clock } from '../load/closed-loop.js';
+import type { InferTransport } from '../load/infer-transport.js';
+import type { Logger } from '../logger.js';
+import type { MetricsSampler } from '../metrics/metrics-sampler.js';
+import type { CapacityProbe, Cell, Row } from '../model/run-result.js';
+import type { TritonClient } from '../triton/triton-client.js';
+import { probeCapacity } from './capacity-probe.js';
+import { measureRow, type Progress } from './measure-row.js';
+import type { StatsReader } from './measure-trial.js';
+import { modelChangeOf } from './model-turn.js';
+import { buildRowRequest } from './row-request.js';
+import { serverLossOf } from './server-loss.js';
+import { countersOf } from './server-stats.js';
+import { failedCell } from './summarize-cell.js';
+
+/** What one row talks to (the part of run-matrix.ts's `MatrixDeps` a row needs). */
+export interface RowRunDeps {
+  readonly client: Pick<TritonClient, 'inferRaw' | 'modelConfig' | 'modelStatistics' | 'serverLive'>;
+  readonly transport: InferTransport;
+  readonly controller: ModelController;
+  readonly log: Logger;
+  /** Parsed JSON of input data files, by path. */
+  readonly files: ReadonlyMap<string, unknown>;
+  readonly signal: AbortSignal;
+  /** Monotonic clock for trials and the row's apply time (default `performance.now`). */
+  readonly clock?: Clock;
+  readonly onProgress?: (progress: Progress) => void;
+  /** Samples Triton's metrics during every trial (`metrics-url`); absent: not sampled. */
+  readonly metrics?: MetricsSampler;
+}
+
+/** Counters shared by the rows of one run: the next trial's order and the progress line's figures. */
+export interface RowRunState {
+  order: number;
+  done: number;
+  total: number;
+}
+
+/** What one row produced. */
+export interface RowOutcome {
+  readonly row: Row;
+  readonly cells: Cell[];
+  readonly isAborted: boolean;
+  readonly config?: ModelConfig;
+  /** Set when the server stopped answering during this row (server-loss.ts). */
+  readonly lostServer?: string;
+  /** With `capacity` probe or search: the row's probe. */
+  readonly probe?: CapacityProbe;
+  /** Another client changed the model during the row (model-turn.ts): its results were discarded. */
+  readonly isModelChanged?: boolean;
+}
+
+/** Puts the server at one row's max_batch and measures it. */
+export async function runRow(
+  config: Config,
+  deps: RowRunDeps,
+  maxBatch: number,
+  state: RowRunState,
+): Promise<RowOutcome> {
+  const clock = deps.clock ?? performance.now.bind(performance);
+  const startedMs = clock();
+  const elapsedSeconds = (): number => (clock() - startedMs) / 1000;
+  const fail = (model: string, message: string): Promise<RowOutcome> =>
+    failedRow(config, deps, { maxBatch, model, message, elapsedSeconds });
+  const loaded = await applyRow(deps, maxBatch);
+  if ('failure' in loaded) return fail(rowModel(config, maxBatch), loaded.failure);
+  const { applied } = loaded;
+  const applySeconds = elapsedSeconds();
+  const request = buildRowRequest(config.matrix, applied, { maxBatch, files: deps.files }).bytes;
+  const smokeFailure = await smokeTestRow(config, deps, request);
+  if (smokeFailure !== undefined) return fail(applied.model, smokeFailure);
+  const measured = await measureAppliedRow(config, deps, { maxBatch, applied, request }, state);
+  const isCut = measured.isAborted || measured.lostServer !== undefined;
+  const change = isCut ? undefined : await modelChangeOf(deps.client, applied, deps.signal);
+  if (change !== undefined) return { ...(await fail(applied.model, change)), isModelChanged: true };
+  const probe =
+    config.matrix.shouldProbeCapacity && !isCut ? await probeAppliedRow(config, deps, applied, maxBatch) : undefined;
+  return {
+    row: { maxBatch, model: applied.model, status: 'ok', applySeconds },
+    cells: measured.cells,
+    isAborted: measured.isAborted,
+    config: applied.config,
+    ...(probe === undefined ? {} : { probe }),
+    ...(measured.lostServer === undefined ? {} : { lostServer: measured.lostServer }),
+  };
+}
+
+/** The model a row is served as before it loaded: its own model with `batch-strategy: models`. */
+export function rowModel(config: Config, maxBatch: number): string {
+  const template = config.control.modelTemplate;
+  return config.control.strategy === 'models' && template !== undefined
+    ? modelForRow(template, maxBatch)
+    : config.matrix.model;
+}
+
+/** Puts the server at `maxBatch`; a failure is logged and returned as the row's message. */
+async function applyRow(
+  deps: RowRunDeps,
+  maxBatch: number,
+): Promise<{ readonly applied: AppliedModelConfig } | { readonly failure: string }> {
+  try {
+    return { applied: await deps.controller.apply(maxBatch, deps.signal) };
+  } catch (err: unknown) {
+    deps.log.warn(`max_batch ${maxBatch}: ${errorMessage(err)}`);
+    return { failure: errorMessage(err) };
+  }
+}
+
+/** Sends the row's request once: the reason the row cannot be measured, or `undefined`. */
+async function smokeTestRow(config: Config, deps: RowRunDeps, request: Uint8Array): Promise<string | undefined> {
+  try {
+    await deps.client.inferRaw(request, { timeoutMs: config.server.requestTimeoutMs, signal: deps.signal });
+    return undefined;
+  } catch (err: unknown) {
+    return `the first request failed: ${errorMessage(err)}`;
+  }
+}
+
+/** Measures the cells of a row the server is at now; advances the run's trial order. */
+async function measureAppliedRow(
+  config: Config,
+  deps: RowRunDeps,
+  row: { readonly maxBatch: number; readonly applied: AppliedModelConfig; readonly request: Uint8Array },
+  state: RowRunState,
+): ReturnType<typeof measureRow> {
+  const { maxBatch } = row;
+  const measured = await measureRow(
+    config.matrix,
+    maxBatch,
+    row.request,
+    {
+      transport: deps.transport,
+      readStats: statsReaderFor(deps, row.applied.model, config.matrix.modelVersion),
+      signal: deps.signal,
+      requestTimeoutMs: config.server.requestTimeoutMs,
+      ...(deps.clock === undefined ? {} : { clock: deps.clock }),
+      ...(deps.metrics === undefined ? {} : { metrics: deps.metrics }),
+      // Re-runs of noisy cells add trials beyond the plan: the total grows with them.
+      onTrial: (users) =>
+        deps.onProgress?.({ maxBatch, users, done: ++state.done, total: Math.max(state.total, state.done) }),
+      checkServer: () => serverLossOf(deps.client),
+    },
+    state.order,
+  );
+  state.order = measured.nextOrder;
+  return measured;
+}
+
+/** A row that could not be measured: every cell failed with `message`, and whether the server is gone. */
+async function failedRow(
+  config: Config,
+  deps: RowRunDeps,
+  failure: {
+    readonly maxBatch: number;
+    readonly model: string;
+    readonly message: string;
+    readonly elapsedSeconds: () => number;
+  },
+): Promise<RowOutcome> {
+  const { maxBatch, model, message } = failure;
+  const lostServer = deps.signal.aborted ? undefined : await serverLossOf(deps.client);
+  return {
+    row: { maxBatch, model, status: 'failed', message, applySeconds: failure.elapsedSeconds() },
+    cells: config.matrix.users.map((u) => failedCell(maxBatch, u, message)),
+    isAborted: deps.signal.aborted,
+    ...(config.matrix.shouldProbeCapacity ? { probe: { maxBatch, status: 'failed' as const, message } } : {}),
+    ...(lostServer === undefined ? {} : { lostServer }),
+  };
+}
+
+/** A StatsReader for the row's model that turns itself off (with one warning) on failure. */
+function statsReaderFor(deps: RowRunDeps, model: string, version: string): StatsReader {
+  let hasStats = true;
+  return async () => {
+    if (!hasStats) return undefined;
+    try {
+      return countersOf(await deps.client.modelStatistics(model, version, { signal: deps.signal }));
+    } catch (err: unknown) {
+      hasStats = false;
+      deps.log.warn(`ModelStatistics unavailable, formed-batch figures omitted: ${errorMessage(err)}`);
+      return undefined;
+    }
+  };
+}
+
+/** Probes the row the server is at now (capacity-probe.ts). */
+function probeAppliedRow(
+  config: Config,
+  deps: RowRunDeps,
+  applied: AppliedModelConfig,
+  maxBatch: number,
+): Promise<CapacityProbe> {
+  const timeoutMs = config.server.requestTimeoutMs;
+  return probeCapacity(maxBatch, {
+    transport: deps.transport,
+    readStats: statsReaderFor(deps, applied.model, config.matrix.modelVersion),
+    signal: deps.signal,
+    timeoutMs,
+    buildRequest: (items) => buildRowRequest(config.matrix, applied, { maxBatch, files: deps.files, items }).bytes,
+    inferOnce: async (request) => {
+      await deps.client.inferRaw(request, { timeoutMs, signal: deps.signal });
+    },
+    ...(deps.clock === undefined ? {} : { clock: deps.clock }),
+  });
+}
+
+/** Puts the server at `maxBatch` and probes it: the capacity search's step. */
+export async function probeRow(config: Config, deps: RowRunDeps, maxBatch: number): Promise<CapacityProbe> {
+  try {
+    const applied = await deps.controller.apply(maxBatch, deps.signal);
+    return { ...(await probeAppliedRow(config, deps, applied, maxBatch)), isSearch: true };
+  } catch (err: unknown) {
+    return { maxBatch, status: 'failed', message: `the row did not load: ${errorMessage(err)}`, isSearch: true };
+  }
+}
