@@ -3,7 +3,7 @@
  * message. A trial with errors is kept in `trials` but never enters a summary (docs/architecture.md#measurement).
  */
 import { mean, median, sampleStandardDeviation } from 'simple-statistics';
-import { robustSpread } from './robust-spread.js';
+import { robustSpreadOfValues } from '../stats/robust-spread.js';
 import type { Cell, CellStatus, LatencyMs, ServerStats, Trial } from '../model/run-result.js';
 
 /** What the runner measured for one cell. */
@@ -15,7 +15,7 @@ export interface MeasuredCell {
   readonly latencyMs: LatencyMs;
   readonly server?: ServerStats;
   readonly reruns: number;
-  /** Robust spread (robust-spread.ts) above which the cell is `noisy` once re-runs are spent. */
+  /** Robust spread (stats/robust-spread.ts) above which the cell is `noisy` once re-runs are spent. */
   readonly maxCv: number;
 }
 
@@ -31,10 +31,10 @@ export function okTrials(trials: readonly Trial[]): Trial[] {
   return trials.filter((t) => t.errors === 0);
 }
 
-/** True when a cell's successful trials spread more than `maxSpread` (robust-spread.ts). */
+/** True when a cell's successful trials spread more than `maxSpread` (stats/robust-spread.ts). */
 export function isUnstable(trials: readonly Trial[], maxSpread: number): boolean {
   const ok = okTrials(trials);
-  return ok.length >= 2 && robustSpread(ok.map((t) => t.dps)) > maxSpread;
+  return ok.length >= 2 && robustSpreadOfValues(ok.map((t) => t.dps)) > maxSpread;
 }
 
 function messageOf(trials: readonly Trial[], status: CellStatus, spread: number, maxCv: number): string | undefined {
@@ -68,7 +68,7 @@ export function summarizeCell(measured: MeasuredCell): Cell {
   const ok = okTrials(measured.trials);
   const dps = ok.map((t) => t.dps);
   const cv = coefficientOfVariation(dps);
-  const spread = robustSpread(dps);
+  const spread = robustSpreadOfValues(dps);
   const isTooFew = ok.length === 0 || ok.length < minGoodTrials(measured.trials.length);
   const status: CellStatus = isTooFew ? 'failed' : spread > measured.maxCv ? 'noisy' : 'ok';
   const message = messageOf(measured.trials, status, spread, measured.maxCv);

@@ -5,7 +5,7 @@
  * run-to-run noise, and with it every threshold, for every PR built on that commit.
  */
 import type { OutlierRun } from '../model/comparison.js';
-import { medianOf } from './robust-spread.js';
+import { MAD_TO_SD, medianOf } from './robust-spread.js';
 
 /** One baseline run seen through its cell medians. */
 export interface RunMedians {
@@ -50,7 +50,7 @@ function outliersAgainstMedian(runs: readonly RunMedians[], context: OutlierCont
     reference.set(key, medianOf(runs.map((run) => Math.log(run.cells.get(key) ?? Number.NaN))));
   }
   const residuals = runs.flatMap((run) => residualsOf(run, reference));
-  const scale = context.historyCv ?? 1.4826 * medianOf(residuals.map(Math.abs));
+  const scale = context.historyCv ?? MAD_TO_SD * medianOf(residuals.map(Math.abs));
   const limit = Math.max(context.minEffect, OUTLIER_SIGMAS * scale);
   const offsets = runs
     .map((run) => ({ id: run.id, log: medianOf(residualsOf(run, reference)) }))

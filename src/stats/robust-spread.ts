@@ -1,10 +1,12 @@
 /**
- * Robust spreads (docs/statistics.md §2.3): the gate's thresholds and noise estimates are built
- * from medians of absolute deviations, never from plain standard deviations, so one outlier
- * trial or one bad stored run cannot widen a threshold until a real regression fits inside it.
+ * Robust spreads (docs/statistics.md §2.3, §10.3): thresholds, noise estimates and the `noisy`
+ * cell status are built from medians of absolute deviations, never from plain standard
+ * deviations, so one outlier trial or one bad stored run cannot widen a threshold until a real
+ * regression fits inside it. Two relative spreads, both ≈ a CV for spreads of a few percent:
+ * `robustCvOfLogs` (the gate's, on ln dps) and `robustSpreadOfValues` (a cell's, on dps itself).
  */
 
-/** Consistency constant: MAD × 1.4826 estimates a normal standard deviation. */
+/** Consistency constant 1 / Φ⁻¹(0.75): MAD × 1.4826 estimates a normal standard deviation. */
 export const MAD_TO_SD = 1.4826;
 
 /** Median of `values` (any order); NaN when empty. */
@@ -17,11 +19,12 @@ export function medianOf(values: readonly number[]): number {
 }
 
 /**
- * Robust coefficient of variation of positive values: `1.4826 · MAD(ln x)`, the normal-consistent
- * spread of the logarithms (≈ a CV for spreads of a few percent). One value of five at half the
- * others leaves it unchanged, where the plain CV jumps to ~20%. 0 with fewer than 2 values.
+ * Robust coefficient of variation of positive values on the log scale: `1.4826 · MAD(ln x)`, the
+ * normal-consistent spread of the logarithms. The gate's noise and thresholds use it, since its
+ * tests work on log ratios (stats/summary.ts). One value of five at half the others leaves it
+ * unchanged, where the plain CV jumps to ~20%. 0 with fewer than 2 positive values.
  */
-export function robustCv(values: readonly number[]): number {
+export function robustCvOfLogs(values: readonly number[]): number {
   const logs = values.filter((value) => value > 0).map(Math.log);
   if (logs.length < 2) return 0;
   const center = medianOf(logs);
@@ -36,4 +39,16 @@ export function robustCv(values: readonly number[]): number {
 export function sdFromDifferences(differences: readonly number[]): number | undefined {
   if (differences.length === 0) return undefined;
   return (MAD_TO_SD * medianOf(differences.map(Math.abs))) / Math.SQRT2;
+}
+
+/**
+ * Robust spread of values relative to their median: `1.4826 · MAD(x) / median(x)`. Decides
+ * whether a cell's trials are stable enough (`max-cv`, matrix/summarize-cell.ts) and is stored as
+ * `cell.spread`. 0 with fewer than 2 values or a zero median.
+ */
+export function robustSpreadOfValues(values: readonly number[]): number {
+  if (values.length < 2) return 0;
+  const center = medianOf(values);
+  if (center === 0) return 0;
+  return (MAD_TO_SD * medianOf(values.map((value) => Math.abs(value - center)))) / center;
 }

@@ -7,7 +7,7 @@
  */
 import { mean, medianSorted, sampleStandardDeviation } from 'simple-statistics';
 import type { Trial } from '../model/run-result.js';
-import { medianOf, robustCv } from './robust-spread.js';
+import { medianOf, robustCvOfLogs } from './robust-spread.js';
 
 /** Summary of one sample of trial dps. */
 export interface SampleSummary {
@@ -65,7 +65,7 @@ export function summarizeSample(values: readonly number[]): SampleSummary | unde
     median: medianSorted(sorted),
     mean: sampleMean,
     cv: coefficientOfVariation(sorted, sampleMean),
-    robustCv: robustCv(sorted),
+    robustCv: robustCvOfLogs(sorted),
   };
 }
 

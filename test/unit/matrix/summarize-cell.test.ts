@@ -1,6 +1,6 @@
 // The pure summary of a measured cell: medians and CV over successful trials only, the
 // ok/noisy/failed status and its message; the failed cell of a row that did not load.
-import { robustSpread } from '../../../src/matrix/robust-spread.js';
+import { robustSpreadOfValues } from '../../../src/stats/robust-spread.js';
 import { describe, expect, it } from 'vitest';
 import type { LatencyMs, ServerStats, Trial } from '../../../src/model/run-result.js';
 import {
@@ -117,7 +117,8 @@ describe('summarizeCell', () => {
 
   it('is ok at exactly max-cv', () => {
     expect(
-      summarizeCell(measured([trial(90), trial(100), trial(110)], { maxCv: robustSpread([90, 100, 110]) })).status,
+      summarizeCell(measured([trial(90), trial(100), trial(110)], { maxCv: robustSpreadOfValues([90, 100, 110]) }))
+        .status,
     ).toBe('ok');
   });
 
