@@ -8,7 +8,6 @@ import type { Comparison, GateOutcome, Sensitivity } from '../model/comparison.j
 import { missingRunsText } from '../stats/calibrating-text.js';
 import { escapeMarkdown } from './escape-markdown.js';
 import { formatNumber } from './format-number.js';
-import { hoursBetween } from './iso-time.js';
 
 /** `🧪 calibrating (report-only): 2 of 40 cells would have regressed`: the calibrating headline. */
 export function renderCalibratingHeadline(comparison: Comparison): string {
@@ -65,4 +64,19 @@ function ageText(comparison: Comparison): string | undefined {
   if (hours < 0) return 'baseline measured after this run';
   if (hours < 48) return `baseline measured ${Math.round(hours)} h earlier`;
   return `baseline measured ${Math.round(hours / 24)} days earlier`;
+}
+
+/**
+ * Only timestamps with an explicit zone: `Date.parse` of those reads neither the clock nor the
+ * machine's time zone, so the report stays pure; without a zone it would read local time.
+ */
+const HAS_ZONE = /(?:Z|[+-]\d{2}:\d{2})$/;
+
+const MS_PER_HOUR = 3_600_000;
+
+/** `later − earlier` in hours, or undefined unless both are ISO 8601 timestamps with a zone. */
+export function hoursBetween(earlier: string, later: string): number | undefined {
+  if (!HAS_ZONE.test(earlier) || !HAS_ZONE.test(later)) return undefined;
+  const ms = Date.parse(later) - Date.parse(earlier);
+  return Number.isFinite(ms) ? ms / MS_PER_HOUR : undefined;
 }

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderHeadline } from '../../../src/report/render-header.js';
-import { renderGateNoise } from '../../../src/report/render-gate-noise.js';
-import { hoursBetween } from '../../../src/report/iso-time.js';
+import { hoursBetween, renderGateNoise } from '../../../src/report/render-gate-noise.js';
 import { compareRun } from '../../../src/stats/compare-run.js';
 import { decideGate } from '../../../src/stats/decide-gate.js';
 import { baseline, cell, DEFAULT_GATE, run, scaled } from '../stats/fixtures.js';
@@ -56,11 +55,16 @@ describe('renderGateNoise', () => {
 });
 
 describe('hoursBetween', () => {
-  it('counts across months, leap days and years; refuses other formats', () => {
+  it('counts across months, leap days, years and zones; refuses timestamps without a zone', () => {
     expect(hoursBetween('2024-02-28T00:00:00Z', '2024-03-01T00:00:00Z')).toBe(48);
-    expect(hoursBetween('2025-12-31T23:00:00.500Z', '2026-01-01T01:00:00Z')).toBeCloseTo(2, 12);
+    // Fractions of a second count (the hand-made parser dropped them).
+    expect(hoursBetween('2025-12-31T23:00:00.500Z', '2026-01-01T01:00:00Z')).toBeCloseTo(2 - 0.5 / 3600, 12);
     expect(hoursBetween('1970-01-01T00:00:00Z', '2000-01-01T00:00:00Z')).toBe(10957 * 24);
+    expect(hoursBetween('2026-01-01T02:00:00+02:00', '2026-01-01T01:00:00Z')).toBe(1);
+    // Without a zone the text would be read in the machine's local time.
     expect(hoursBetween('2026-01-01', '2026-01-02T00:00:00Z')).toBeUndefined();
+    expect(hoursBetween('2026-01-01T00:00:00', '2026-01-02T00:00:00Z')).toBeUndefined();
+    expect(hoursBetween('soon Z', '2026-01-02T00:00:00Z')).toBeUndefined();
   });
 });
 
