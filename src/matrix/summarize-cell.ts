@@ -3,6 +3,7 @@
  * message. A trial with errors is kept in `trials` but never enters a summary (docs/architecture.md#measurement).
  */
 import { mean, median, sampleStandardDeviation } from 'simple-statistics';
+import { formatNumber } from '../format-number.js';
 import { robustSpreadOfValues } from '../stats/robust-spread.js';
 import type { Cell, CellStatus, LatencyMs, ServerStats, Trial } from '../model/run-result.js';
 
@@ -48,7 +49,7 @@ function messageOf(trials: readonly Trial[], status: CellStatus, spread: number,
     return `${failed.length} of ${trials.length} trials had errors (${first})${tooFew}`;
   }
   if (status === 'noisy')
-    return `spread ${(spread * 100).toFixed(1)}% (1.4826·MAD/median) above ${(maxCv * 100).toFixed(1)}% after re-runs`;
+    return `spread ${formatNumber(spread, 'percent')} (1.4826·MAD/median) above ${formatNumber(maxCv, 'percent')} after re-runs`;
   return undefined;
 }
 

@@ -7,7 +7,7 @@ import type { CapacityProbe, RunResult } from '../model/run-result.js';
 import type { ConclusionLine } from './find-conclusions.js';
 import { largestFormedBatch } from './find-study-answers.js';
 import { escapeMarkdown } from './escape-markdown.js';
-import { formatNumber } from './format-number.js';
+import { formatNumber } from '../format-number.js';
 
 /** Words for one probe: `64: 64 items in 12.3 ms; 8 × 8 formed 52.1 (max 64)`. */
 function describeProbe(probe: CapacityProbe): string {

@@ -5,7 +5,7 @@
  * numbers and fixed words, so the markdown report and the terminal print the same text.
  */
 import type { RunResult } from '../model/run-result.js';
-import { formatNumber } from './format-number.js';
+import { formatNumber } from '../format-number.js';
 import { cellLabel } from './matrix-view.js';
 import { findSaturation, groupSaturation, SATURATION_TOLERANCE, type SaturationGroup } from './find-saturation.js';
 

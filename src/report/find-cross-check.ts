@@ -5,7 +5,7 @@
  */
 import type { Cell } from '../model/run-result.js';
 import type { ConclusionLine } from './find-conclusions.js';
-import { formatNumber } from './format-number.js';
+import { formatNumber } from '../format-number.js';
 import { cellLabel } from './matrix-view.js';
 
 /** Largest |server / client − 1| that still counts as agreement. */
@@ -29,7 +29,7 @@ export function crossCheckLines(cells: readonly Cell[]): ConclusionLine[] {
   if (checked.length === 0) return [];
   const off = checked.filter(({ gap }) => Math.abs(gap) > CROSS_CHECK_TOLERANCE);
   const worst = Math.max(...checked.map(({ gap }) => Math.abs(gap)));
-  const tolerance = `${CROSS_CHECK_TOLERANCE * 100}%`;
+  const tolerance = formatNumber(CROSS_CHECK_TOLERANCE, 'level');
   if (off.length === 0) {
     return [
       {

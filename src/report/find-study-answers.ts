@@ -5,7 +5,7 @@
  * matrix could form (users × items per request), above which max_batch cannot matter. Pure.
  */
 import type { Cell, RunResult } from '../model/run-result.js';
-import { formatNumber } from './format-number.js';
+import { formatNumber } from '../format-number.js';
 import { usersRange, type ConclusionLine } from './find-conclusions.js';
 
 /**

@@ -5,7 +5,7 @@
  * Only numbers and fixed words reach the chart.
  */
 import type { RunResult } from '../model/run-result.js';
-import { formatNumber } from './format-number.js';
+import { formatNumber } from '../format-number.js';
 import { niceCeiling, SERIES_STYLES } from './render-trend.js';
 
 /** The chart's title, as mermaid renders it. */

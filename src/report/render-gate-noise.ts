@@ -7,7 +7,7 @@
 import type { Comparison, GateOutcome, Sensitivity } from '../model/comparison.js';
 import { missingRunsText } from '../stats/calibrating-text.js';
 import { escapeMarkdown } from './escape-markdown.js';
-import { formatNumber } from './format-number.js';
+import { formatNumber } from '../format-number.js';
 
 /** `🧪 calibrating (report-only): 2 of 40 cells would have regressed`: the calibrating headline. */
 export function renderCalibratingHeadline(comparison: Comparison): string {

@@ -5,7 +5,7 @@
  */
 import type { Comparison, GateOutcome } from '../model/comparison.js';
 import { escapeMarkdown, formatSha, markdownLink } from './escape-markdown.js';
-import { formatNumber } from './format-number.js';
+import { formatNumber } from '../format-number.js';
 import { renderCalibratingHeadline, renderGateNoise } from './render-gate-noise.js';
 import { cellLabel } from './matrix-view.js';
 import { renderPairedSection } from './render-paired.js';

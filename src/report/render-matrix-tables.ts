@@ -4,7 +4,7 @@
  */
 import type { Cell } from '../model/run-result.js';
 import type { CellComparison, Verdict } from '../model/comparison.js';
-import { formatNumber, NO_VALUE } from './format-number.js';
+import { formatNumber, NO_VALUE } from '../format-number.js';
 import { renderMarkdownTable, type Align } from './markdown-table.js';
 import type { MatrixView } from './matrix-view.js';
 import { renderLegend, VERDICT_MARKS } from './verdict-marks.js';

@@ -3,6 +3,7 @@
  * the Prometheus readings taken during its trials. Only the columns some cell has are shown;
  * nothing at all when no cell was sampled. Pure.
  */
+import { formatNumber } from '../format-number.js';
 import type { Cell, CellMetrics, RunResult } from '../model/run-result.js';
 
 interface Column {
@@ -11,14 +12,13 @@ interface Column {
   readonly format: (value: number) => string;
 }
 
-const GIB = 1024 ** 3;
-const percent = (value: number): string => `${(value * 100).toFixed(0)} %`;
-const gib = (value: number): string => `${(value / GIB).toFixed(2)} GiB`;
+const percent = (value: number): string => formatNumber(value, 'percent');
+const gib = (bytes: number): string => `${formatNumber(bytes, 'gib')} GiB`;
 
 const COLUMNS: readonly Column[] = [
   { title: 'GPU util', pick: (m) => m.gpuUtilization, format: percent },
   { title: 'GPU memory (peak)', pick: (m) => m.gpuMemoryUsedBytes, format: gib },
-  { title: 'GPU power', pick: (m) => m.gpuPowerWatts, format: (v) => `${v.toFixed(0)} W` },
+  { title: 'GPU power', pick: (m) => m.gpuPowerWatts, format: (v) => `${formatNumber(v, 'count')} W` },
   { title: 'CPU util', pick: (m) => m.cpuUtilization, format: percent },
   { title: 'CPU memory (peak)', pick: (m) => m.cpuMemoryUsedBytes, format: gib },
 ];

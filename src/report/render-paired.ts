@@ -6,7 +6,7 @@
 import type { Comparison } from '../model/comparison.js';
 import type { PairedComparison, PairedEstimate, PairedVerdict } from '../model/paired-comparison.js';
 import { escapeMarkdown } from './escape-markdown.js';
-import { formatNumber } from './format-number.js';
+import { formatNumber } from '../format-number.js';
 import { renderMarkdownTable } from './markdown-table.js';
 
 const VERDICT_TEXT: Readonly<Record<PairedVerdict, string>> = {
@@ -34,7 +34,7 @@ export function renderPairedSection(comparison: Comparison): string | undefined 
 
 function renderDeltaTable(paired: PairedComparison): string {
   // One decimal when needed: alpha 0.002 gives a 99.6% interval, not "100%".
-  const level = `${Number(((1 - 2 * paired.alpha) * 100).toFixed(1))}%`;
+  const level = formatNumber(1 - 2 * paired.alpha, 'level');
   const rows = paired.cells.map((cell) => [
     `${cell.maxBatch} × ${cell.users}`,
     String(cell.rounds),

@@ -7,7 +7,7 @@
 import type { Cell, Trial } from '../model/run-result.js';
 import type { CellComparison } from '../model/comparison.js';
 import { escapeMarkdown } from './escape-markdown.js';
-import { formatNumber, NO_VALUE } from './format-number.js';
+import { formatNumber, NO_VALUE } from '../format-number.js';
 import { renderMarkdownTable, type Align } from './markdown-table.js';
 import type { MatrixView } from './matrix-view.js';
 import { LEGEND_ORDER, VERDICT_MARKS } from './verdict-marks.js';

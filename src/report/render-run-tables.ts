@@ -7,7 +7,7 @@
 import type { Cell, RunResult } from '../model/run-result.js';
 import { toPlainLines, toPlainText } from './escape-markdown.js';
 import { conclusionLines } from './conclusion-lines.js';
-import { formatNumber, NO_VALUE } from './format-number.js';
+import { formatNumber, NO_VALUE } from '../format-number.js';
 import { buildRunView, type MatrixView } from './matrix-view.js';
 import { MAX_MESSAGE_CHARS } from './render-failures.js';
 import { renderTextTable } from './text-table.js';

@@ -7,7 +7,7 @@
  */
 import type { HistoryPoint } from '../model/comparison.js';
 import { escapeMarkdown, shortSha } from './escape-markdown.js';
-import { formatNumber, NO_VALUE } from './format-number.js';
+import { formatNumber, NO_VALUE } from '../format-number.js';
 import { renderMarkdownTable, type Align } from './markdown-table.js';
 
 /** Runs shown: enough to see a trend, few enough for readable x labels. */

@@ -4,6 +4,7 @@
  * the reasons of the cells that need attention. Plain text, like `renderRunTables`.
  */
 import type { CellComparison, Comparison, Verdict } from '../model/comparison.js';
+import { formatNumber } from '../format-number.js';
 import { toPlainText } from './escape-markdown.js';
 import { renderTextTable } from './text-table.js';
 
@@ -18,15 +19,11 @@ const SHORT: Readonly<Record<Verdict, string>> = {
   missing: 'gone',
 };
 
-function formatDelta(delta: number | undefined): string {
-  if (delta === undefined) return '';
-  const pct = delta * 100;
-  return `${pct > 0 ? '+' : pct < 0 ? '−' : ''}${Math.abs(pct).toFixed(1)}%`;
-}
-
 function cellText(cell: CellComparison | undefined): string {
   if (cell === undefined) return '';
-  return [formatDelta(cell.delta), SHORT[cell.verdict]].filter((s) => s !== '').join(' ');
+  return [cell.delta === undefined ? '' : formatNumber(cell.delta, 'delta'), SHORT[cell.verdict]]
+    .filter((s) => s !== '')
+    .join(' ');
 }
 
 /** Pure: the table and the reasons of regressed, improved, failed and inconclusive cells. */

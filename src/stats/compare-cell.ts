@@ -6,7 +6,7 @@
 import type { Cell } from '../model/run-result.js';
 import { betweenRunPValues, type BetweenRunPValues } from './between-run-noise.js';
 import type { CellComparison, SideSummary, Verdict } from '../model/comparison.js';
-import { formatPercent, formatProbability, formatSignedPercent } from './format-percent.js';
+import { formatNumber } from '../format-number.js';
 import { mannWhitneyU, type MannWhitneyResult } from './mann-whitney.js';
 import {
   successfulDps,
@@ -187,16 +187,16 @@ export function compareCell(tested: TestedCell, q: CellQValues, alpha: number): 
 
 function verdictOf(tested: TestedCell, qValue: number, alpha: number): { verdict: Verdict; reason: string } {
   const { delta, threshold } = tested;
-  const change = `${formatSignedPercent(delta)} (q ${formatProbability(qValue)})`;
+  const change = `${formatNumber(delta, 'delta')} (q ${formatNumber(qValue, 'pvalue')})`;
   const isSignificant = qValue <= alpha;
   if (isSignificant && Math.abs(delta) >= threshold) {
-    const reason = `${change}, beyond the ${formatPercent(threshold)} threshold`;
+    const reason = `${change}, beyond the ${formatNumber(threshold, 'percent')} threshold`;
     return { verdict: delta <= 0 ? 'regressed' : 'improved', reason };
   }
   const noisySide = tooNoisy(tested);
   if (noisySide !== undefined) return { verdict: 'inconclusive', reason: noisySide };
   const reason = isSignificant
-    ? `${change}, significant but within the ${formatPercent(threshold)} threshold`
+    ? `${change}, significant but within the ${formatNumber(threshold, 'percent')} threshold`
     : `${change}, not significant`;
   return { verdict: 'unchanged', reason };
 }
@@ -227,10 +227,10 @@ function plural(count: number): string {
 
 function tooNoisy(tested: TestedCell): string | undefined {
   if (tested.noise > MAX_USEFUL_NOISE) {
-    return `baseline noise ${formatPercent(tested.noise)} is too high to tell`;
+    return `baseline noise ${formatNumber(tested.noise, 'percent')} is too high to tell`;
   }
   if (tested.current.robustCv > MAX_USEFUL_NOISE) {
-    return `current trial spread ${formatPercent(tested.current.robustCv)} (robust CV) is too high to tell`;
+    return `current trial spread ${formatNumber(tested.current.robustCv, 'percent')} (robust CV) is too high to tell`;
   }
   return undefined;
 }

@@ -9,7 +9,7 @@ import { median } from 'simple-statistics';
 import { createRng, deriveSeed } from '../rng.js';
 import { benjaminiHochberg } from './benjamini-hochberg.js';
 import { cellKey } from '../model/cell-key.js';
-import { formatPercent } from './format-percent.js';
+import { formatNumber } from '../format-number.js';
 import { clusterBootstrapMedianCi } from './paired-bootstrap.js';
 import type {
   PairedCellInput,
@@ -132,7 +132,7 @@ function decide(
   const band = -Math.log(1 - minEffect);
   const logDelta = Math.log(1 + delta);
   const [lowLog, highLog] = [Math.log(1 + deltaCi[0]), Math.log(1 + deltaCi[1])];
-  const effect = formatPercent(minEffect);
+  const effect = formatNumber(minEffect, 'percent');
   const isHalfway = Math.abs(logDelta) >= band / 2;
   if (evidence.slower <= alpha && lowLog <= -band && isHalfway && logDelta < 0) {
     return { verdict: 'regressed', reason: `significantly slower; the interval reaches −${effect}` };
@@ -153,7 +153,7 @@ function decide(
       ? `not significant; interval wider than ±${effect}`
       : isHalfway
         ? `significant; interval wider than ±${effect}`
-        : `significant but under ${formatPercent(minEffect / 2)}; interval wider than ±${effect}`,
+        : `significant but under ${formatNumber(minEffect / 2, 'percent')}; interval wider than ±${effect}`,
   };
 }
 

@@ -10,7 +10,7 @@ import { cellKey } from '../model/cell-key.js';
 import type { TestedCell } from './compare-cell.js';
 import type { CellComparison, FingerprintMismatch } from '../model/comparison.js';
 import { mismatchNote } from './fingerprint-mismatches.js';
-import { formatPercent, formatProbability } from './format-percent.js';
+import { formatNumber } from '../format-number.js';
 import { minOneSidedPValue } from './mann-whitney.js';
 
 /** Everything the notes are drawn from. */
@@ -56,16 +56,20 @@ function noiseNotes(baseline: BaselineLoad, noise: BetweenRunNoise): string[] {
   if (noise.isAssumed) {
     return [
       `run-to-run noise not measured yet (one baseline run, fewer than 5 stored runs with cell ` +
-        `medians): assumed ${formatPercent(noise.cv)}, the larger of the trial CV and half of ` +
+        `medians): assumed ${formatNumber(noise.cv, 'percent')}, the larger of the trial CV and half of ` +
         'min-effect; pooled baseline runs or history replace the assumption (docs/statistics.md)',
     ];
   }
   const { fromRuns, fromHistory } = noise;
   const sources = [
-    ...(fromRuns === undefined ? [] : [`${formatPercent(fromRuns.cv)} across ${fromRuns.runs} baseline runs`]),
-    ...(fromHistory === undefined ? [] : [`${formatPercent(fromHistory.cv)} over ${fromHistory.points} stored runs`]),
+    ...(fromRuns === undefined
+      ? []
+      : [`${formatNumber(fromRuns.cv, 'percent')} across ${fromRuns.runs} baseline runs`]),
+    ...(fromHistory === undefined
+      ? []
+      : [`${formatNumber(fromHistory.cv, 'percent')} over ${fromHistory.points} stored runs`]),
   ];
-  return [`run-to-run noise ${formatPercent(noise.cv)} (${sources.join('; ')})`];
+  return [`run-to-run noise ${formatNumber(noise.cv, 'percent')} (${sources.join('; ')})`];
 }
 
 /**
@@ -87,7 +91,7 @@ function resolutionNotes(tested: readonly TestedCell[], alpha: number): string[]
   if (worst === undefined || worst.need <= 1) return [];
   const lead =
     `with ${worst.n} current and ${worst.m} baseline trials the smallest possible p-value is ` +
-    formatProbability(worst.minP);
+    formatNumber(worst.minP, 'pvalue');
   const consequence =
     worst.need > cellCount
       ? `no cell can be significant after Benjamini-Hochberg across ${cellCount} cells`

@@ -5,7 +5,7 @@
 import type { FailOn } from '../config/config.js';
 import { cellKey } from '../model/cell-key.js';
 import type { CellComparison, Comparison, GateOutcome } from '../model/comparison.js';
-import { formatSignedPercent } from './format-percent.js';
+import { formatNumber } from '../format-number.js';
 import { calibratingText } from './calibrating-text.js';
 
 /** What the run itself says beyond the comparison. */
@@ -143,7 +143,7 @@ function gateMessage(input: MessageInput): string {
     parts.push(`${counted.length} of ${cells(total)} regressed${worstText(counted)}`);
     if (input.toConfirm.length > 0) parts.push('not yet confirmed by a re-measurement');
   } else if (comparison.paired?.overall?.verdict === 'regressed') {
-    parts.push(`the whole matrix regressed: median ratio ${formatSignedPercent(comparison.paired.overall.delta)}`);
+    parts.push(`the whole matrix regressed: median ratio ${formatNumber(comparison.paired.overall.delta, 'delta')}`);
   } else if (comparison.baseline === undefined) {
     parts.push(`no baseline to compare with (${cells(total)})`);
   } else {
@@ -175,7 +175,7 @@ function worstText(counted: readonly CellComparison[]): string {
   }
   if (worst?.delta === undefined) return '';
   const users = `${worst.users} ${worst.users === 1 ? 'user' : 'users'}`;
-  return `, worst ${formatSignedPercent(worst.delta)} at max_batch ${worst.maxBatch} / ${users}`;
+  return `, worst ${formatNumber(worst.delta, 'delta')} at max_batch ${worst.maxBatch} / ${users}`;
 }
 
 /** No cell of the run was measured: every compared cell failed (cells only the baseline had do not count). */

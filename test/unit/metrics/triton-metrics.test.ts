@@ -97,7 +97,7 @@ describe('renderMetricsSection', () => {
       [
         '#### Server metrics',
         `Triton's metrics endpoint during each cell's trials; GPUs: \`${GPU_A}\`.`,
-        '| max_batch | users | GPU util | GPU power |\n| ---: | ---: | ---: | ---: |\n| 8 | 1 | 50 % | 200 W |',
+        '| max_batch | users | GPU util | GPU power |\n| ---: | ---: | ---: | ---: |\n| 8 | 1 | 50.0% | 200 W |',
       ].join('\n\n'),
     );
   });

@@ -34,7 +34,7 @@ describe('compareRun — verdict rules', () => {
     expect(result.qValue).toBeCloseTo(1 / 3003, 12);
     expect(result.threshold).toBe(0.05);
     expect(result.baseline).toMatchObject({ trials: 10, runs: 2 });
-    expect(result.reason).toMatch(/^−10\.1% \(q 0\.00033\), beyond the 5\.0% threshold$/);
+    expect(result.reason).toMatch(/^−10\.1% \(q <0\.001\), beyond the 5\.0% threshold$/);
   });
 
   it('improved: the mirror image', () => {
@@ -155,7 +155,7 @@ describe('compareRun — Benjamini-Hochberg across the matrix', () => {
     expect(single.summary.counts.regressed).toBe(0);
     // p = 1/252 ≈ 0.004 > 0.05/40: BH needs at least 4 such cells.
     expect(single.notes.join('\n')).toMatch(
-      /smallest possible p-value is 0\.0040: a change must show in at least 4 of 40 cells/,
+      /smallest possible p-value is 0\.004: a change must show in at least 4 of 40 cells/,
     );
     const uniform = compareRun(
       run(

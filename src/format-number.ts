@@ -1,7 +1,8 @@
 /**
- * The one number formatter of the reports (docs/architecture.md#comparison-store-and-reports): every figure a report shows goes through
- * `formatNumber`, so digits, signs and grouping agree between tables, conclusions and charts and
- * golden files never depend on the machine's locale (no `toLocaleString`, no `Intl`).
+ * The one number formatter (docs/architecture.md#comparison-store-and-reports): every figure a
+ * report, a verdict reason or a gate message shows goes through `formatNumber`, so digits, signs
+ * and grouping agree between tables, sentences and charts, and golden files never depend on the
+ * machine's locale (no `toLocaleString`, no `Intl`).
  */
 
 /**
@@ -11,18 +12,25 @@
  * - `us`: microseconds; whole numbers (`1,234`).
  * - `count`: whole numbers (`480`).
  * - `batch`: a formed batch size; one decimal (`7.9`).
- * - `percent`: a fraction shown unsigned (`0.132` → `13.2%`), for CVs.
+ * - `percent`: a fraction shown unsigned with one decimal (`0.132` → `13.2%`), for CVs,
+ *   thresholds and utilisation.
+ * - `level`: a set fraction such as a confidence level or a tolerance, without a trailing `.0`
+ *   (`0.9` → `90%`, `0.996` → `99.6%`).
  * - `delta`: a signed relative change (`−0.124` → `−12.4%`, `0.063` → `+6.3%`).
- * - `pvalue`: a probability; 3 significant digits, at most 3 decimals, `<0.001` below that.
+ * - `pvalue`: a p- or q-value; 3 significant digits, at most 3 decimals, `<0.001` below that.
+ * - `gib`: a byte count in GiB with two decimals (`1.50`), the unit left to the caller.
  * - `chart`: like `dps` but without grouping and with an ASCII minus, for Mermaid data.
  */
-export type NumberKind = 'dps' | 'ms' | 'us' | 'count' | 'batch' | 'percent' | 'delta' | 'pvalue' | 'chart';
+export type NumberKind =
+  'dps' | 'ms' | 'us' | 'count' | 'batch' | 'percent' | 'level' | 'delta' | 'pvalue' | 'gib' | 'chart';
 
 /** Shown for a value that is absent or not finite. */
 export const NO_VALUE = '—';
 
 /** U+2212: a real minus sign reads better than a hyphen in tables. */
 const MINUS = '\u2212';
+
+const BYTES_PER_GIB = 1024 ** 3;
 
 /**
  * Formats `value` as `kind`; `undefined`, `NaN` and infinities become {@link NO_VALUE}.
@@ -42,10 +50,14 @@ export function formatNumber(value: number | undefined, kind: NumberKind): strin
       return signedFixed(value, 1, true);
     case 'percent':
       return `${signedFixed(value * 100, 1, true)}%`;
+    case 'level':
+      return `${signedFixed(value * 100, 1, true).replace(/\.0$/, '')}%`;
     case 'delta':
       return formatDelta(value);
     case 'pvalue':
       return value < 0.001 ? '<0.001' : signedFixed(value, significantDecimals(value, 3, 3), false);
+    case 'gib':
+      return signedFixed(value / BYTES_PER_GIB, 2, true);
     case 'chart':
       return signedFixed(value, significantDecimals(value, 3, 2), false).replace(MINUS, '-');
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatNumber, NO_VALUE, type NumberKind } from '../../../src/report/format-number.js';
+import { formatNumber, NO_VALUE, type NumberKind } from '../../src/format-number.js';
 
 describe('formatNumber', () => {
   it.each<[number | undefined, NumberKind, string]>([
@@ -18,6 +18,11 @@ describe('formatNumber', () => {
     [480, 'count', '480'],
     [7.94, 'batch', '7.9'],
     [0.1317, 'percent', '13.2%'],
+    [0.5, 'percent', '50.0%'],
+    [12.345, 'percent', '1,234.5%'],
+    [0.9, 'level', '90%'],
+    [0.996, 'level', '99.6%'],
+    [0.02, 'level', '2%'],
     [-0.124, 'delta', '−12.4%'],
     [0.063, 'delta', '+6.3%'],
     [-0.0004, 'delta', '0.0%'],
@@ -25,6 +30,10 @@ describe('formatNumber', () => {
     [0.0004, 'pvalue', '<0.001'],
     [0.01634, 'pvalue', '0.016'],
     [0.5, 'pvalue', '0.500'],
+    [0.0034, 'pvalue', '0.003'],
+    [1, 'pvalue', '1.00'],
+    [1.5 * 1024 ** 3, 'gib', '1.50'],
+    [2048 * 1024 ** 3, 'gib', '2,048.00'],
     [1087.4, 'chart', '1087'],
     [-12.34, 'chart', '-12.3'],
   ])('%d as %s → %s', (value, kind, expected) => {
