@@ -17,6 +17,7 @@ const LAYERS = [
   'model',
   'config',
   'stats',
+  'analysis',
   'report',
   'load',
   'triton',
@@ -82,8 +83,15 @@ const layerRules = LAYERS.slice(0, -1).map((layer, i) => ({
   to: { path: LAYERS.slice(i + 1).map(pathOf) },
 }));
 
-/** Pure cores: config parsing, model, stats and report. The config readers are input edges. */
-const PURE = ['^src/format-number\\.ts$', '^src/model/', '^src/stats/', '^src/report/', '^src/config/'];
+/** Pure cores: config parsing, model, stats, analysis and report. The config readers are input edges. */
+const PURE = [
+  '^src/format-number\\.ts$',
+  '^src/model/',
+  '^src/stats/',
+  '^src/analysis/',
+  '^src/report/',
+  '^src/config/',
+];
 const CONFIG_READERS = [
   '^src/config/read-action-inputs\\.ts$',
   '^src/config/read-cli-flags\\.ts$',

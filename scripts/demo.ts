@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../src/cli/cli-main.js';
 import type { RunResult } from '../src/model/run-result.js';
-import { serverGap } from '../src/report/find-cross-check.js';
+import { serverGap } from '../src/analysis/cross-check.js';
 import { ensureTritonInstalled, startTriton } from './triton/triton-server.js';
 
 /** Flags both modes set; flags given by the user win. */

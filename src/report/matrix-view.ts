@@ -1,7 +1,7 @@
 /**
  * The max_batch × users grid every table is drawn from (docs/architecture.md#vocabulary): rows in the run's config
  * order, then rows only the baseline had; columns ascending. Cells are looked up by key so a
- * table never depends on the order of `cells` arrays.
+ * table never depends on the order of `cells` arrays. Also how prose names cells and users.
  */
 import type { Cell, RunResult } from '../model/run-result.js';
 import type { CellComparison, Comparison } from '../model/comparison.js';
@@ -31,6 +31,22 @@ export function cellLabel(maxBatch: number, users: number): string {
 /** `"1 user"`, `"8 users"`. */
 export function usersLabel(users: number): string {
   return `${users} ${users === 1 ? 'user' : 'users'}`;
+}
+
+/** `[1,2,3,4]` → `"1–4 users"`; `[1,2,4]` → `"1, 2 and 4 users"`; `[1]` → `"1 user"`. */
+export function usersRange(users: readonly number[]): string {
+  const first = users[0];
+  const last = users.at(-1);
+  if (first === undefined || last === undefined) return '';
+  const noun = users.length === 1 && first === 1 ? 'user' : 'users';
+  const isContiguous = users.length >= 2 && users.every((value, index) => value === first + index);
+  return `${isContiguous ? `${first}–${last}` : joinWords(users.map(String))} ${noun}`;
+}
+
+/** `["8", "16", "32"]` → `"8, 16 and 32"`. */
+export function joinWords(words: readonly string[]): string {
+  if (words.length <= 1) return words.join('');
+  return `${words.slice(0, -1).join(', ')} and ${words.at(-1) ?? ''}`;
 }
 
 /** The grid of a comparison: the run's cells plus baseline-only (`missing`) cells. */

@@ -4,7 +4,7 @@
  */
 import type { RunResult } from '../model/run-result.js';
 import { escapeMarkdown, escapeMarkdownLines } from './escape-markdown.js';
-import { usersRange } from './find-conclusions.js';
+import { usersRange } from './matrix-view.js';
 
 /** Longest server message shown: enough for a TensorRT build error's few telling lines. */
 export const MAX_MESSAGE_CHARS = 1_000;

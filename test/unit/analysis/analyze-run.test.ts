@@ -1,0 +1,60 @@
+// The whole analysis of a run: the best cell from stable cells only, the rows that failed to
+// load, the noisy cells, and the study's answers gathered in one value.
+import { describe, expect, it } from 'vitest';
+import { analyzeRun, findBestCell } from '../../../src/analysis/analyze-run.js';
+import { cellOf, formed, runOf } from './run-builders.js';
+
+const cells = [
+  cellOf(8, 1, [220, 221]),
+  cellOf(8, 2, [360, 361]),
+  cellOf(16, 1, [221, 222]),
+  cellOf(16, 2, [395, 396], formed(2)),
+  // A noisy cell with the highest median: not trusted for the best cell.
+  cellOf(32, 1, [300, 301], { status: 'noisy', cv: 0.15 }),
+  cellOf(32, 2, [0], { status: 'failed' }),
+];
+
+describe('findBestCell', () => {
+  it('takes the highest median among ok cells, with its p99 and formed batch', () => {
+    expect(findBestCell(cells)).toEqual({ maxBatch: 16, users: 2, dps: 396, p99Ms: 3, avgBatch: 2 });
+  });
+
+  it('is undefined when no cell is ok with dps above 0', () => {
+    expect(findBestCell([cellOf(8, 1, [0, 0]), cellOf(8, 2, [9, 9], { status: 'noisy' })])).toBeUndefined();
+  });
+});
+
+describe('analyzeRun', () => {
+  it('lists failed rows in run order and the largest row that served', () => {
+    const run = runOf(cells, {
+      rows: [
+        { maxBatch: 64, model: 'demo', status: 'failed', message: 'no', applySeconds: 1 },
+        { maxBatch: 8, model: 'demo', status: 'ok', applySeconds: 1 },
+        { maxBatch: 16, model: 'demo', status: 'ok', applySeconds: 1 },
+        { maxBatch: 32, model: 'demo', status: 'failed', message: 'no', applySeconds: 1 },
+      ],
+    });
+    const analysis = analyzeRun(run);
+    expect(analysis.failedRows).toEqual([64, 32]);
+    expect(analysis.largestServed).toBe(16);
+  });
+
+  it('names noisy cells with their robust spread, else their CV', () => {
+    const withSpread = cellOf(64, 1, [1, 2], { status: 'noisy', cv: 0.2, spread: 0.12 });
+    expect(analyzeRun(runOf([...cells, withSpread])).noisy).toEqual([
+      { maxBatch: 32, users: 1, spread: 0.15 },
+      { maxBatch: 64, users: 1, spread: 0.12 },
+    ]);
+  });
+
+  it('gathers the study answers from the same run', () => {
+    const analysis = analyzeRun(runOf(cells));
+    expect(analysis.flattening.map((column) => column.users)).toEqual([]);
+    expect(analysis.unbatchable).toEqual({ users: [1, 2], smallestRow: 8 });
+    expect(analysis.batchCeiling).toMatchObject({ ceiling: 2, largestRowAbove: 32 });
+    expect(analysis.capacity).toMatchObject({ source: 'matrix', largestLoaded: 32, largestFormed: 2 });
+    expect(analysis.best).toMatchObject({ maxBatch: 16, users: 2 });
+    expect(analysis.failedRows).toEqual([]);
+    expect(analysis.crossCheck).toBeUndefined();
+  });
+});

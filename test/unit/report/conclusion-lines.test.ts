@@ -1,0 +1,119 @@
+// The conclusions in words: each topic's sentence from the analysis of a run, in reading order.
+import { describe, expect, it } from 'vitest';
+import type { CapacityProbe, RunResult } from '../../../src/model/run-result.js';
+import { conclusionLines, describeFlattening } from '../../../src/report/conclusion-lines.js';
+import { findFlattening } from '../../../src/analysis/find-flattening.js';
+import { cellOf, formed, runOf } from '../analysis/run-builders.js';
+
+const textOf = (run: RunResult, topic: string): string | undefined =>
+  conclusionLines(run).find((line) => line.topic === topic)?.text;
+
+describe('describeFlattening', () => {
+  it('says there is no measurable difference when the ranges overlap', () => {
+    const cells = [cellOf(8, 4, [100, 104, 108]), cellOf(16, 4, [103, 106, 110]), cellOf(32, 4, [99, 102, 107])];
+    expect(describeFlattening(findFlattening(cells), undefined)).toBe(
+      "4 users: no measurable difference between max_batch 8 and 32. A difference is claimed only where the cells' trial ranges do not overlap.",
+    );
+  });
+
+  it('gives the figures of a single column that rises, and groups columns that share an answer', () => {
+    const rising = [8, 16, 32].flatMap((maxBatch) => [
+      cellOf(maxBatch, 8, maxBatch === 8 ? [100, 101, 102] : [150, 152, 155]),
+    ]);
+    expect(describeFlattening(findFlattening(rising), undefined)).toMatch(
+      /^8 users: dps rises from max_batch 8 to 16 \(101 → 152 dps\), no measurable difference above\./,
+    );
+    const two = [...rising, ...rising.map((cell) => ({ ...cell, users: 9 }))];
+    expect(describeFlattening(findFlattening(two), undefined)).toMatch(
+      /^8–9 users: dps rises from max_batch 8 to 16, no measurable difference above\./,
+    );
+  });
+
+  it('leads with the columns where max_batch cannot matter, and says nothing without an answer', () => {
+    expect(describeFlattening([], { users: [1, 2, 3], smallestRow: 8 })).toBe(
+      "1–3 users: max_batch cannot matter (users × items-per-request ≤ 8, the smallest row). A difference is claimed only where the cells' trial ranges do not overlap.",
+    );
+    expect(describeFlattening([], undefined)).toBeUndefined();
+  });
+});
+
+describe('conclusionLines', () => {
+  it('orders the topics: study answers, best cell, failed rows, noisy cells, cross-check', () => {
+    const cells = [
+      cellOf(8, 16, [100, 101], formed(8)),
+      cellOf(16, 16, [150, 151], formed(16)),
+      cellOf(16, 2, [50, 51], { status: 'noisy', spread: 0.117, serverDpsMedian: 51 }),
+    ];
+    const run = runOf(cells, {
+      rows: [
+        { maxBatch: 8, model: 'demo', status: 'ok', applySeconds: 1 },
+        { maxBatch: 16, model: 'demo', status: 'ok', applySeconds: 1 },
+        { maxBatch: 32, model: 'demo', status: 'failed', message: 'no', applySeconds: 1 },
+      ],
+    });
+    expect(conclusionLines(run).map((line) => line.topic)).toEqual([
+      'max_batch and dps',
+      'Largest max_batch that runs',
+      'Best cell',
+      'Capacity',
+      'Noisy',
+      'Server cross-check',
+    ]);
+    expect(textOf(run, 'Largest max_batch that runs')).toBe('max_batch 16 loaded and the matrix formed batches of 16.');
+    expect(textOf(run, 'Best cell')).toBe('151 dps at max_batch 16 / 16 users (p99 3.00 ms, formed batch 16.0).');
+    expect(textOf(run, 'Capacity')).toBe('max_batch 32 failed to load; the largest max_batch that served is 16.');
+    expect(textOf(run, 'Noisy')).toBe(
+      'max_batch 16 / 2 users (spread 11.7%) stayed unstable after re-runs; read its verdict with care.',
+    );
+  });
+
+  it('words the formed-batch ceiling with the items per request that would exercise the largest row', () => {
+    const run = runOf(
+      [8, 64].flatMap((maxBatch) => [1, 2, 3].map((users) => cellOf(maxBatch, users, [100], formed(users)))),
+    );
+    expect(textOf(run, 'Formed-batch ceiling')).toBe(
+      'max_batch above 3 never mattered: users × items-per-request ≤ 3 × 1 = 3 (formed batch ≤ 3). To exercise max_batch 64, use users × items-per-request ≥ 64, e.g. items-per-request 22 with up to 3 users.',
+    );
+  });
+
+  it('says the matrix alone does not show the largest row runs full batches', () => {
+    const run = runOf([cellOf(8, 1, [100]), cellOf(64, 1, [100])]);
+    expect(textOf(run, 'Largest max_batch that runs')).toBe(
+      'max_batch 64 loaded and served requests, but no formed batch was reported: that does not show batches of 64 run. Set capacity: probe to send full batches.',
+    );
+  });
+
+  it('names the largest probed row that served a full batch, the first search failure, and every probe', () => {
+    const capacity: CapacityProbe[] = [
+      {
+        maxBatch: 64,
+        status: 'ok',
+        fullRequestMs: 12.5,
+        loop: { users: 8, itemsPerRequest: 8, dps: 20_000, p99Ms: 9, errors: 0, avgBatch: 30.5, largestBatch: 64 },
+      },
+      { maxBatch: 128, status: 'failed', message: 'the row did not load: refused', isSearch: true },
+    ];
+    const lines = conclusionLines(runOf([cellOf(64, 1, [100])], { capacity }));
+    expect(
+      lines.filter((l) => l.topic.startsWith('Largest') || l.topic === 'Capacity probe').map((l) => l.text),
+    ).toEqual([
+      'max_batch 64 is the largest row that loaded and ran a request of 64 items; 128 failed.',
+      '64: 64 items in 12.5 ms; 8 users × 8 items 20,000 dps, formed batch 30.5 (largest 64) · 128: failed (the row did not load: refused).',
+    ]);
+  });
+
+  it('says all cells agree with the server within 2%, or names those that do not', () => {
+    const agree = runOf([cellOf(8, 1, [100, 100]), cellOf(8, 2, [200, 200], { serverDpsMedian: 203 })]);
+    expect(textOf(agree, 'Server cross-check')).toBe(
+      "client dps and Triton's own rate over the same windows agree within 2% in all 1 cells (largest gap 1.5%).",
+    );
+    const off = runOf([cellOf(8, 2, [200, 200], { serverDpsMedian: 190 })]);
+    expect(textOf(off, 'Server cross-check')).toBe(
+      "⚠️ 1 of 1 cells differ from Triton's own rate by more than 2%: max_batch 8 / 2 users (server −5.0%).",
+    );
+  });
+
+  it('is empty for a run with nothing to conclude', () => {
+    expect(conclusionLines(runOf([]))).toEqual([]);
+  });
+});
