@@ -81,7 +81,7 @@ export function selectBaseline(
 }
 
 /** Same environment (docs/baseline-store.md) and same method: the trials can be compared. */
-export function isComparable(entry: IndexEntry, query: BaselineQuery): boolean {
+function isComparable(entry: IndexEntry, query: BaselineQuery): boolean {
   return differences(entry, query).length === 0;
 }
 

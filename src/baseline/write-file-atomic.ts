@@ -45,7 +45,7 @@ export async function writeNewFileAtomic(path: string, text: string): Promise<'w
 }
 
 /** True when something exists at `path`. */
-export async function isPresent(path: string): Promise<boolean> {
+async function isPresent(path: string): Promise<boolean> {
   try {
     await stat(path);
     return true;

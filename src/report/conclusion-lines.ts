@@ -33,7 +33,7 @@ export function conclusionLines(run: RunResult): ConclusionLine[] {
 }
 
 /** Words for `analysis`, in reading order; topics without an answer are left out. */
-export function describeAnalysis(analysis: RunAnalysis): ConclusionLine[] {
+function describeAnalysis(analysis: RunAnalysis): ConclusionLine[] {
   const lines: (ConclusionLine | undefined)[] = [
     line('max_batch and dps', describeFlattening(analysis.flattening, analysis.unbatchable)),
     line('Formed-batch ceiling', analysis.batchCeiling && describeBatchCeiling(analysis.batchCeiling)),

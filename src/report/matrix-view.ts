@@ -29,7 +29,7 @@ export function cellLabel(maxBatch: number, users: number): string {
 }
 
 /** `"1 user"`, `"8 users"`. */
-export function usersLabel(users: number): string {
+function usersLabel(users: number): string {
   return `${users} ${users === 1 ? 'user' : 'users'}`;
 }
 

@@ -24,7 +24,7 @@ function chartedRows(run: RunResult, users: readonly number[]): { maxBatch: numb
 }
 
 /** The Mermaid source (without fences), or undefined with fewer than two users columns. */
-export function renderDpsChart(run: RunResult): string | undefined {
+function renderDpsChart(run: RunResult): string | undefined {
   const users = [...new Set(run.cells.map((cell) => cell.users))].sort((a, b) => a - b);
   const rows = chartedRows(run, users);
   if (users.length < 2 || rows.length === 0) return undefined;

@@ -84,7 +84,7 @@ export function renderBatchSection(view: MatrixView): string {
 const MAX_DPS_COLUMNS = 6;
 
 /** Users columns in even chunks of at most {@link MAX_DPS_COLUMNS} (10 → 5 + 5). */
-export function splitUsers(users: readonly number[]): (readonly number[])[] {
+function splitUsers(users: readonly number[]): (readonly number[])[] {
   const chunks = Math.max(1, Math.ceil(users.length / MAX_DPS_COLUMNS));
   const size = Math.ceil(users.length / chunks);
   return Array.from({ length: chunks }, (_, i) => users.slice(i * size, (i + 1) * size));

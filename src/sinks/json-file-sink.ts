@@ -10,7 +10,7 @@ export async function writeTextFile(path: string, text: string): Promise<void> {
 }
 
 /** Writes the RunResult JSON (pretty, newline-terminated) to `path`, creating directories. */
-export async function writeRunJson(path: string, result: PipelineResult['run']): Promise<void> {
+async function writeRunJson(path: string, result: PipelineResult['run']): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   await writeFile(path, `${JSON.stringify(result, null, 2)}\n`);
 }

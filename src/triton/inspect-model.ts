@@ -58,7 +58,7 @@ async function explainNotReady(client: TritonClient, model: string, cause: unkno
 }
 
 /** Resolves when `model` is ready; otherwise throws a TritonError that names the model's state. */
-export async function requireModelReady(
+async function requireModelReady(
   client: TritonClient,
   model: string,
   version = '',

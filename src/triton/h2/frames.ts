@@ -188,18 +188,6 @@ export function encodeSettingsFrame(settings: readonly (readonly [number, number
   return buf;
 }
 
-/** Visits the `[id, value]` pairs of a SETTINGS payload; the caller checked `length % 6 === 0`. */
-export function forEachSetting(
-  payload: Uint8Array,
-  start: number,
-  end: number,
-  visit: (id: number, value: number) => void,
-): void {
-  for (let i = start; i + 6 <= end; i += 6) {
-    visit(((payload[i] as number) << 8) | (payload[i + 1] as number), readUint32(payload, i + 2));
-  }
-}
-
 /** Bounds of the header block fragment inside a HEADERS payload. */
 export interface FragmentBounds {
   start: number;
