@@ -77,7 +77,7 @@ async function run(): Promise<void> {
       sinks,
       event: runEventOf(context),
       github: { context, octokit },
-      ...(context.runUrl === undefined ? {} : { runUrl: context.runUrl }),
+      runUrl: context.runUrl,
     });
     return;
   }
@@ -94,7 +94,7 @@ async function run(): Promise<void> {
       event: runEventOf(context),
       context: { ...matrixContextOf(context), label: runnerLabel.label },
       github: { context, octokit },
-      ...(context.runUrl === undefined ? {} : { runUrl: context.runUrl }),
+      runUrl: context.runUrl,
     });
     if (cancel.signal.aborted) core.setFailed(`the run was cancelled: ${errorMessage(cancel.signal.reason)}`);
     else if (result.gate.shouldFail) core.setFailed(result.gate.message);

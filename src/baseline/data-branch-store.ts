@@ -113,8 +113,8 @@ async function loadFromBranch(
   };
   const selection = {
     history: options.history,
-    ...(options.defaultRef === undefined ? {} : { defaultRef: options.defaultRef }),
-    ...(options.maxPooledRuns === undefined ? {} : { maxPooledRuns: options.maxPooledRuns }),
+    defaultRef: options.defaultRef,
+    maxPooledRuns: options.maxPooledRuns,
   };
   return assembleBaseline(sources, query, selection, async (entry, warnings) => {
     const before = warnings.length;

@@ -64,8 +64,8 @@ async function loadFromDir(options: FileStoreOptions, query: BaselineQuery): Pro
     const reader = keyDirReaderOf(keyDir);
     const selection = {
       history: options.history,
-      ...(options.defaultRef === undefined ? {} : { defaultRef: options.defaultRef }),
-      ...(options.maxPooledRuns === undefined ? {} : { maxPooledRuns: options.maxPooledRuns }),
+      defaultRef: options.defaultRef,
+      maxPooledRuns: options.maxPooledRuns,
     };
     return await assembleBaseline(sources, query, selection, (entry, warnings) =>
       readChosenRun(reader, entry.path, { benchmarkKey: query.benchmarkKey, location }, warnings, options.log),

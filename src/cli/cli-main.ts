@@ -71,7 +71,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         log,
         signal: interrupt.signal,
         restoreTracker: interrupt.restore,
-        ...(onProgress === undefined ? {} : { onProgress }),
+        onProgress,
       });
     } finally {
       interrupt.dispose();

@@ -31,8 +31,8 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
     log,
     signal,
     sinks,
-    ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
-    ...(options.restoreTracker === undefined ? {} : { restoreTracker: options.restoreTracker }),
+    onProgress: options.onProgress,
+    restoreTracker: options.restoreTracker,
     event: { name: 'cli', isDefaultBranch: false, isTag: false },
     context: { source: { event: 'cli' }, label: cliLabel(config.runnerLabel, log) },
   });

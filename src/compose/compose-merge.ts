@@ -91,7 +91,7 @@ export async function composeAndMerge(config: Config, env: MergeEnvironment, run
       log,
       preferredShas,
       event: env.event,
-      ...(env.runUrl === undefined ? {} : { runUrl: env.runUrl }),
+      runUrl: env.runUrl,
     },
     run,
   );

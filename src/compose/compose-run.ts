@@ -71,7 +71,7 @@ export async function composeRun(config: Config, env: RunEnvironment): Promise<C
     cwd: process.cwd(),
     log,
     preferredShas,
-    ...(pullRequest === undefined ? {} : { pullRequest }),
+    pullRequest,
   });
   const client = new TritonClient(tritonClientOptions(config.server, log));
   try {
@@ -95,8 +95,8 @@ export async function composeRun(config: Config, env: RunEnvironment): Promise<C
         ...metricsSamplerFor(config.server.metricsUrl, log),
         runnerGpus: createRunnerGpuReader(log),
         ...(base === undefined ? {} : { base: base.deps }),
-        ...(env.onProgress === undefined ? {} : { onProgress: env.onProgress }),
-        ...(env.restoreTracker === undefined ? {} : { restoreTracker: env.restoreTracker }),
+        onProgress: env.onProgress,
+        restoreTracker: env.restoreTracker,
       },
       store,
       sinks: env.sinks,
@@ -105,7 +105,7 @@ export async function composeRun(config: Config, env: RunEnvironment): Promise<C
       redact,
       event: env.event,
       context: env.context,
-      ...(env.runUrl === undefined ? {} : { runUrl: env.runUrl }),
+      runUrl: env.runUrl,
     };
     return {
       deps,

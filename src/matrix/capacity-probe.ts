@@ -59,7 +59,7 @@ export async function probeCapacity(maxBatch: number, deps: ProbeDeps): Promise<
       timeoutMs: deps.timeoutMs,
       order: 0,
     },
-    { readStats: deps.readStats, signal: deps.signal, ...(deps.clock === undefined ? {} : { clock: deps.clock }) },
+    { readStats: deps.readStats, signal: deps.signal, clock: deps.clock },
   );
   const { trial, serverDelta } = measured;
   const server = serverDelta === undefined ? undefined : serverStatsOf(serverDelta);

@@ -144,7 +144,7 @@ async function runOne(matrix: MatrixConfig, deps: PairedRowDeps, slot: TrialSlot
       timeoutMs: deps.requestTimeoutMs,
       order: slot.order,
     },
-    { readStats: side.readStats, signal: deps.signal, ...(deps.clock === undefined ? {} : { clock: deps.clock }) },
+    { readStats: side.readStats, signal: deps.signal, clock: deps.clock },
   );
   if (measured.isAborted) return false;
   state.trials.push({ ...measured.trial, round: slot.round, startedAt });

@@ -76,7 +76,7 @@ async function runOne(
       timeoutMs: deps.requestTimeoutMs,
       order,
     },
-    { readStats: deps.readStats, signal: deps.signal, ...(deps.clock === undefined ? {} : { clock: deps.clock }) },
+    { readStats: deps.readStats, signal: deps.signal, clock: deps.clock },
   );
   state.readings.push(...((await recording?.stop()) ?? []));
   if (measured.isAborted) return false;

@@ -50,7 +50,7 @@ export async function measureTrial(
   spec: TrialSpec,
   deps: { readonly readStats: StatsReader; readonly signal: AbortSignal; readonly clock?: Clock },
 ): Promise<MeasuredTrial> {
-  const loopOptions = { signal: deps.signal, ...(deps.clock === undefined ? {} : { clock: deps.clock }) };
+  const loopOptions = { signal: deps.signal, clock: deps.clock };
   const plan = { users: spec.users, request: spec.request, timeoutMs: spec.timeoutMs };
   if (spec.warmupRequests > 0) {
     await runClosedLoop(transport, { ...plan, requests: Math.max(spec.warmupRequests, spec.users) }, loopOptions);

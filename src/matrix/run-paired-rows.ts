@@ -174,7 +174,7 @@ async function runPairedRow(
       signal: deps.signal,
       now: deps.now ?? (() => new Date()),
       requestTimeoutMs: config.server.requestTimeoutMs,
-      ...(deps.clock === undefined ? {} : { clock: deps.clock }),
+      clock: deps.clock,
       // Extra rounds of undecided cells add trials beyond the plan: the total grows with them.
       onTrial: (users) =>
         deps.onProgress?.({ maxBatch, users, done: ++state.done, total: Math.max(state.total, state.done) }),

@@ -144,8 +144,8 @@ async function measureAppliedRow(
       readStats: statsReaderFor(deps, row.applied.model, config.matrix.modelVersion),
       signal: deps.signal,
       requestTimeoutMs: config.server.requestTimeoutMs,
-      ...(deps.clock === undefined ? {} : { clock: deps.clock }),
-      ...(deps.metrics === undefined ? {} : { metrics: deps.metrics }),
+      clock: deps.clock,
+      metrics: deps.metrics,
       // Re-runs of noisy cells add trials beyond the plan: the total grows with them.
       onTrial: (users) =>
         deps.onProgress?.({ maxBatch, users, done: ++state.done, total: Math.max(state.total, state.done) }),
@@ -211,7 +211,7 @@ function probeAppliedRow(
     inferOnce: async (request) => {
       await deps.client.inferRaw(request, { timeoutMs, signal: deps.signal });
     },
-    ...(deps.clock === undefined ? {} : { clock: deps.clock }),
+    clock: deps.clock,
   });
 }
 

@@ -34,7 +34,6 @@ export interface ActionSinksOptions {
 /** The sinks of one run. Logs why a comment sink is left out when the user asked for it. */
 export function createActionSinks(options: ActionSinksOptions): Sink[] {
   const { config, context, log } = options;
-  const runUrl = context.runUrl === undefined ? {} : { runUrl: context.runUrl };
   const sinks: Sink[] = [
     options.logSink,
     createOutputsSink({
@@ -47,7 +46,7 @@ export function createActionSinks(options: ActionSinksOptions): Sink[] {
       benchmarkKey: config.benchmarkKey,
       isAvailable: options.isSummaryAvailable,
       log,
-      ...runUrl,
+      runUrl: context.runUrl,
     }),
   ];
   const { shard } = config.matrix;
@@ -83,7 +82,7 @@ function prCommentSink(options: ActionSinksOptions): Sink | undefined {
     mode: config.report.comment,
     benchmarkKey: config.benchmarkKey,
     log,
-    ...(context.runUrl === undefined ? {} : { runUrl: context.runUrl }),
+    runUrl: context.runUrl,
   });
 }
 
@@ -109,6 +108,6 @@ function trendSink(options: ActionSinksOptions): Sink | undefined {
     benchmarkKey: config.benchmarkKey,
     context,
     log,
-    ...(context.runUrl === undefined ? {} : { runUrl: context.runUrl }),
+    runUrl: context.runUrl,
   });
 }

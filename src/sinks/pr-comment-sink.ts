@@ -71,6 +71,6 @@ function fitOptions(options: PrCommentSinkOptions, marker: string): FitOptions {
   return {
     benchmarkKey: options.benchmarkKey,
     overheadChars: commentOverheadChars(marker),
-    ...(options.runUrl === undefined ? {} : { runUrl: options.runUrl }),
+    runUrl: options.runUrl,
   };
 }

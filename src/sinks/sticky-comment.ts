@@ -65,6 +65,6 @@ export function fitReportMarkdown(
     benchmarkKey: options.benchmarkKey,
     gate: result.gate,
     maxChars: Math.max(0, room),
-    ...(options.runUrl === undefined ? {} : { runUrl: options.runUrl }),
+    runUrl: options.runUrl,
   }).markdown;
 }

@@ -41,7 +41,7 @@ export function createSummarySink(options: SummarySinkOptions): Sink {
         benchmarkKey: options.benchmarkKey,
         gate: result.gate,
         maxChars: SUMMARY_MAX_CHARS,
-        ...(options.runUrl === undefined ? {} : { runUrl: options.runUrl }),
+        runUrl: options.runUrl,
       });
       const saved = describeSave(result);
       await options.summary.addRaw(saved === undefined ? markdown : `${markdown}\n${saved}\n`, true).write();

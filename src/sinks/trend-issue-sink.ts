@@ -62,7 +62,7 @@ export function createTrendIssueSink(options: TrendIssueSinkOptions): Sink {
         const markdown = fitReportMarkdown(result, {
           benchmarkKey: options.benchmarkKey,
           overheadChars: commentOverheadChars(marker) + intro.length,
-          ...(options.runUrl === undefined ? {} : { runUrl: options.runUrl }),
+          runUrl: options.runUrl,
         });
         const existing = await findStickyComment(client, issueNumber, marker);
         const body = composeCommentBody(marker, resultStateOf(result), `${intro}${markdown}`);
