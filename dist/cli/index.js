@@ -40934,7 +40934,7 @@ __webpack_async_result__();
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6571);
+/* harmony import */ var _cli_cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9879);
 /** CLI entry: the whole CLI lives in cli/cli-main.ts; this file only sets the exit code. */
 
 process.exitCode = await (0,_cli_cli_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2));
@@ -40944,7 +40944,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6571:
+/***/ 9879:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -61867,12 +61867,6 @@ function encodeSettingsFrame(settings, isAck = false) {
     }
     return buf;
 }
-/** Visits the `[id, value]` pairs of a SETTINGS payload; the caller checked `length % 6 === 0`. */
-function forEachSetting(payload, start, end, visit) {
-    for (let i = start; i + 6 <= end; i += 6) {
-        visit((payload[i] << 8) | payload[i + 1], readUint32(payload, i + 2));
-    }
-}
 /**
  * Strips the PADDED pad length/padding and the PRIORITY fields (5 octets, deprecated by
  * RFC 9113 §5.3.2 but still legal) from a HEADERS payload `[start, end)` into `out`.
@@ -64887,96 +64881,24 @@ function zeroConfigController(config, client, log, snapshot) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/metrics/parse-nvidia-smi.ts
+;// CONCATENATED MODULE: ./src/control/describe-model-state.ts
 /**
- * Reads the GPUs of the runner from `nvidia-smi --query-gpu=name,driver_version,uuid
- * --format=csv,noheader` (docs/baseline-store.md#fingerprint), and keeps those that serve the
- * run. Pure: the text comes from read-runner-gpus.ts.
+ * Names the state a model was left in, for a restore that failed (docs/reliability.md): the
+ * user must know whether the model is still served, unloaded, or unknown, to repair it by hand.
  */
-// A driver version is dotted digits; anything else (`[N/A]`, an error text) is not a GPU line.
-const DRIVER = /^\d+(\.\d+)+$/;
-const UUID = /^(GPU|MIG)-[0-9A-Za-z-]+$/;
-/** Longest name kept: real names are ~30 characters; the text is untrusted output. */
-const MAX_NAME_CHARS = 100;
-/**
- * The GPUs in `text`, in nvidia-smi's order. A line is `name, driver, uuid`; the name is
- * everything before the last two fields, so a comma in a name cannot shift them. Lines that do
- * not have that shape (warnings, `No devices were found`, `[N/A]` fields) are skipped, so
- * garbage yields `[]`, never an error.
- */
-function parseNvidiaSmiGpus(text) {
-    const gpus = [];
-    for (const line of text.split(/\r?\n/)) {
-        const fields = line.split(',').map((field) => field.trim());
-        if (fields.length < 3)
-            continue;
-        const uuid = fields.at(-1) ?? '';
-        const driver = fields.at(-2) ?? '';
-        const name = fields.slice(0, -2).join(', ');
-        if (name === '' || name.length > MAX_NAME_CHARS || !DRIVER.test(driver) || !UUID.test(uuid))
-            continue;
-        gpus.push({ name, driver, uuid });
+
+const STATE_TIMEOUT_MS = 3000;
+/** `model 'm' is now UNAVAILABLE (unloaded)`; never throws. */
+async function describeModelState(client, model) {
+    try {
+        const entry = (await client.repositoryIndex(false, { timeoutMs: STATE_TIMEOUT_MS })).find((m) => m.name === model);
+        if (entry === undefined)
+            return `model '${model}' is not in the server's repository index`;
+        return `model '${model}' is now ${entry.state || 'in an unknown state'}${entry.reason === '' ? '' : ` (${entry.reason})`}`;
     }
-    return gpus;
-}
-/**
- * The fingerprint of the runner's GPUs that serve the run. When Triton's metrics named its
- * GPUs (`serverUuids`), only those count: the runner may have GPUs the server does not use
- * (`CUDA_VISIBLE_DEVICES`), and a server on another machine shares none, so then nothing is
- * recorded rather than the wrong card. Without `serverUuids` every runner GPU counts (the server
- * is assumed local). Drivers are listed once each, in order (normally one).
- */
-function gpuFingerprintOf(runnerGpus, serverUuids) {
-    const wanted = new Set(serverUuids.map((uuid) => uuid.toLowerCase()));
-    const serving = wanted.size === 0 ? runnerGpus : runnerGpus.filter((gpu) => wanted.has(gpu.uuid.toLowerCase()));
-    if (serving.length === 0)
-        return {};
-    return {
-        gpuNames: serving.map((gpu) => gpu.name),
-        gpuDriver: [...new Set(serving.map((gpu) => gpu.driver))].join(', '),
-    };
-}
-
-;// CONCATENATED MODULE: ./src/matrix/environment-of.ts
-
-
-/** The fingerprint; fields that are unknown are left out, never guessed. */
-function environmentOf(parts) {
-    const { config, modelConfig } = parts;
-    const batching = modelConfig === undefined ? undefined : batchingOf(modelConfig, config.control.maxQueueDelayUs);
-    return {
-        tritonVersion: parts.tritonVersion,
-        model: config.matrix.model,
-        modelVersion: parts.modelVersion ?? config.matrix.modelVersion,
-        configHash: modelConfig === undefined ? '' : configHash(modelConfig),
-        clientHost: parts.clientHost,
-        label: parts.label,
-        transport: config.server.transport,
-        ...(parts.serverGpuUuids.length === 0 ? {} : { gpus: [...parts.serverGpuUuids] }),
-        ...gpuFingerprintOf(parts.runnerGpus, parts.serverGpuUuids),
-        toolVersion: parts.toolVersion,
-        ...(batching === undefined ? {} : { batching }),
-    };
-}
-/**
- * Dynamic batching as the run used it: the config's `max_queue_delay_microseconds`, replaced by
- * the `max-queue-delay-us` input when set (the reload strategy applies it to every row,
- * control/override-config.ts), and its preferred sizes. `[max_batch_size]` alone is what Triton
- * fills in when a config has none, so it is recorded as none: otherwise changing max_batch_size
- * in config.pbtxt would look like a change of preferred sizes.
- */
-function batchingOf(modelConfig, maxQueueDelayUs) {
-    const scheduling = modelConfig.schedulingChoice;
-    if (scheduling.case !== 'dynamicBatching')
-        return { isDynamic: false, maxQueueDelayUs: 0, preferredBatchSizes: [] };
-    const batching = scheduling.value;
-    const preferred = batching.preferredBatchSize;
-    const isAutoFilled = preferred.length === 1 && preferred[0] === modelConfig.maxBatchSize;
-    return {
-        isDynamic: true,
-        maxQueueDelayUs: maxQueueDelayUs ?? Number(batching.maxQueueDelayMicroseconds),
-        preferredBatchSizes: isAutoFilled ? [] : [...preferred].sort((a, b) => a - b),
-    };
+    catch (err) {
+        return `the state of model '${model}' could not be read: ${errorMessage(err)}`;
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/rng.ts
@@ -65262,6 +65184,130 @@ function buildInferRequest(spec) {
     return { bytes: Buffer.from(to_binary_toBinary(ModelInferRequestSchema, request)), description: tensors.map(describe) };
 }
 
+;// CONCATENATED MODULE: ./src/model/run-result.ts
+/**
+ * The versioned result of one matrix run (docs/architecture.md#measurement). It is the public file format users'
+ * scripts read and the baseline store keeps, so its core is stable:
+ * `{schemaVersion, environment, cells: [{maxBatch, users, status, trials: [{requests, items,
+ * seconds, dps, errors}], latencyMs: {p50, p90, p99}, server: {avgBatch}}]}`.
+ * Add fields freely; rename or remove nothing without bumping `RUN_RESULT_SCHEMA_VERSION`.
+ */
+/**
+ * Bumped only when a field of the stable core is renamed, removed or changes meaning. 2: paired
+ * runs (`base`, trials with `round`); a paired run's `cells` are the head side, so a reader of
+ * version 1 files reads them unchanged, and version 1 files still load.
+ */
+const RUN_RESULT_SCHEMA_VERSION = 2;
+
+;// CONCATENATED MODULE: ./src/matrix/capacity-search.ts
+/** Doublings past the largest configured row (64 → up to 1,024). */
+const MAX_DOUBLINGS = 4;
+/** Probes 2×, 4×, ... `largestRow` in turn; stops after the first failure or at the bound. */
+async function searchCapacity(largestRow, probeRow, signal) {
+    const probes = [];
+    let maxBatch = Math.max(1, largestRow);
+    for (let step = 0; step < MAX_DOUBLINGS && !signal.aborted; step++) {
+        maxBatch *= 2;
+        const probe = await probeRow(maxBatch);
+        probes.push(probe);
+        if (probe.status === 'failed')
+            break;
+    }
+    return probes;
+}
+
+;// CONCATENATED MODULE: ./src/metrics/parse-nvidia-smi.ts
+/**
+ * Reads the GPUs of the runner from `nvidia-smi --query-gpu=name,driver_version,uuid
+ * --format=csv,noheader` (docs/baseline-store.md#fingerprint), and keeps those that serve the
+ * run. Pure: the text comes from read-runner-gpus.ts.
+ */
+// A driver version is dotted digits; anything else (`[N/A]`, an error text) is not a GPU line.
+const DRIVER = /^\d+(\.\d+)+$/;
+const UUID = /^(GPU|MIG)-[0-9A-Za-z-]+$/;
+/** Longest name kept: real names are ~30 characters; the text is untrusted output. */
+const MAX_NAME_CHARS = 100;
+/**
+ * The GPUs in `text`, in nvidia-smi's order. A line is `name, driver, uuid`; the name is
+ * everything before the last two fields, so a comma in a name cannot shift them. Lines that do
+ * not have that shape (warnings, `No devices were found`, `[N/A]` fields) are skipped, so
+ * garbage yields `[]`, never an error.
+ */
+function parseNvidiaSmiGpus(text) {
+    const gpus = [];
+    for (const line of text.split(/\r?\n/)) {
+        const fields = line.split(',').map((field) => field.trim());
+        if (fields.length < 3)
+            continue;
+        const uuid = fields.at(-1) ?? '';
+        const driver = fields.at(-2) ?? '';
+        const name = fields.slice(0, -2).join(', ');
+        if (name === '' || name.length > MAX_NAME_CHARS || !DRIVER.test(driver) || !UUID.test(uuid))
+            continue;
+        gpus.push({ name, driver, uuid });
+    }
+    return gpus;
+}
+/**
+ * The fingerprint of the runner's GPUs that serve the run. When Triton's metrics named its
+ * GPUs (`serverUuids`), only those count: the runner may have GPUs the server does not use
+ * (`CUDA_VISIBLE_DEVICES`), and a server on another machine shares none, so then nothing is
+ * recorded rather than the wrong card. Without `serverUuids` every runner GPU counts (the server
+ * is assumed local). Drivers are listed once each, in order (normally one).
+ */
+function gpuFingerprintOf(runnerGpus, serverUuids) {
+    const wanted = new Set(serverUuids.map((uuid) => uuid.toLowerCase()));
+    const serving = wanted.size === 0 ? runnerGpus : runnerGpus.filter((gpu) => wanted.has(gpu.uuid.toLowerCase()));
+    if (serving.length === 0)
+        return {};
+    return {
+        gpuNames: serving.map((gpu) => gpu.name),
+        gpuDriver: [...new Set(serving.map((gpu) => gpu.driver))].join(', '),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/matrix/environment-of.ts
+
+
+/** The fingerprint; fields that are unknown are left out, never guessed. */
+function environmentOf(parts) {
+    const { config, modelConfig } = parts;
+    const batching = modelConfig === undefined ? undefined : batchingOf(modelConfig, config.control.maxQueueDelayUs);
+    return {
+        tritonVersion: parts.tritonVersion,
+        model: config.matrix.model,
+        modelVersion: parts.modelVersion ?? config.matrix.modelVersion,
+        configHash: modelConfig === undefined ? '' : configHash(modelConfig),
+        clientHost: parts.clientHost,
+        label: parts.label,
+        transport: config.server.transport,
+        ...(parts.serverGpuUuids.length === 0 ? {} : { gpus: [...parts.serverGpuUuids] }),
+        ...gpuFingerprintOf(parts.runnerGpus, parts.serverGpuUuids),
+        toolVersion: parts.toolVersion,
+        ...(batching === undefined ? {} : { batching }),
+    };
+}
+/**
+ * Dynamic batching as the run used it: the config's `max_queue_delay_microseconds`, replaced by
+ * the `max-queue-delay-us` input when set (the reload strategy applies it to every row,
+ * control/override-config.ts), and its preferred sizes. `[max_batch_size]` alone is what Triton
+ * fills in when a config has none, so it is recorded as none: otherwise changing max_batch_size
+ * in config.pbtxt would look like a change of preferred sizes.
+ */
+function batchingOf(modelConfig, maxQueueDelayUs) {
+    const scheduling = modelConfig.schedulingChoice;
+    if (scheduling.case !== 'dynamicBatching')
+        return { isDynamic: false, maxQueueDelayUs: 0, preferredBatchSizes: [] };
+    const batching = scheduling.value;
+    const preferred = batching.preferredBatchSize;
+    const isAutoFilled = preferred.length === 1 && preferred[0] === modelConfig.maxBatchSize;
+    return {
+        isDynamic: true,
+        maxQueueDelayUs: maxQueueDelayUs ?? Number(batching.maxQueueDelayMicroseconds),
+        preferredBatchSizes: isAutoFilled ? [] : [...preferred].sort((a, b) => a - b),
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/matrix/inspect-reference.ts
 
 
@@ -65342,6 +65388,84 @@ async function throwIfOnlyTheVersionIsMissing(client, ask) {
     ], { cause: ask.cause });
 }
 
+;// CONCATENATED MODULE: ./src/matrix/model-turn.ts
+
+
+
+/**
+ * Waits for the controller's turn on the model. Only a busy model (LeaseBusyError) or an abort
+ * fails here: any other failure (unknown model, server not ready) is left to the health check
+ * that follows, which names the input or the server.
+ */
+async function waitForModelTurn(client, controller, signal) {
+    if (controller.acquire === undefined)
+        return;
+    // An unreachable server is reported by the health check, with its hints, not as a lease failure.
+    await checkServer(client, signal);
+    try {
+        await controller.acquire(signal);
+    }
+    catch (err) {
+        if (err instanceof LeaseBusyError || signal.aborted)
+            throw err;
+    }
+}
+/**
+ * After a row: why its results must be discarded (the model is served with another lease, or
+ * with none, than the row's load left), or `undefined` when it is unchanged. A model not served
+ * now is no proof of a change: the trials it failed carry the errors, the others measured ours.
+ */
+async function modelChangeOf(client, applied, signal) {
+    const what = `model '${applied.model}' was changed by another client during this row; its results are discarded`;
+    let stamp;
+    let holder;
+    try {
+        const live = await client.modelConfig(applied.model, '', { signal });
+        stamp = leaseStamp(live);
+        holder = leaseOf(live);
+    }
+    catch {
+        return undefined;
+    }
+    if (stamp === leaseStamp(applied.config))
+        return undefined;
+    if (typeof holder === 'object')
+        return `${what} (now held by ${describeLease(holder, Date.now())})`;
+    return `${what} (${holder === undefined ? 'it no longer carries the lease it was loaded with' : 'it carries a lease this tool did not write'})`;
+}
+
+;// CONCATENATED MODULE: ./src/matrix/plan.ts
+/**
+ * The order of measurement (pure). Rows run in the configured order (changing max_batch means
+ * a reload, which is expensive); within a row the trials of all its cells are shuffled with a
+ * seeded RNG, so slow drift of the machine spreads over every cell instead of biasing the
+ * cells measured last (docs/architecture.md#config `trials`).
+ */
+
+/** Shuffled trials of one row (Fisher-Yates over `users × trials`). */
+function planRow(maxBatch, users, trials, seed) {
+    const plan = [];
+    for (const u of users)
+        for (let t = 0; t < trials; t++)
+            plan.push({ users: u, trial: t });
+    const rng = createRng(deriveSeed(seed, `row:${maxBatch}`));
+    for (let i = plan.length - 1; i > 0; i--) {
+        const j = nextInt(rng, i + 1);
+        const a = plan[i];
+        plan[i] = plan[j];
+        plan[j] = a;
+    }
+    return plan;
+}
+/** The rows a shard runs (docs/architecture.md#comparison-store-and-reports): every `count`-th row starting at `index` (1-based). */
+function shardRows(maxBatch, shard) {
+    return maxBatch.filter((_, i) => i % shard.count === shard.index - 1);
+}
+/** Warm-up requests of a cell: the configured number, or `max(32, 2 × users)`. */
+function warmupRequests(configured, users) {
+    return configured ?? Math.max(32, 2 * users);
+}
+
 // EXTERNAL MODULE: ./node_modules/hdr-histogram-js/dist/index.js
 var hdr_histogram_js_dist = __nccwpck_require__(2960);
 ;// CONCATENATED MODULE: ./src/load/latency-histogram.ts
@@ -65387,521 +65511,6 @@ function createLatencyHistogram() {
             };
         },
     };
-}
-
-;// CONCATENATED MODULE: ./src/load/steady-window.ts
-/**
- * The steady-state measurement window of a closed-loop trial (docs/statistics.md, "Steady-state
- * windows"): only the stretch during which all U users have a request in flight is measured.
- *
- * - The window opens at the reply that completes the ramp-up: the moment every user has had
- *   `RAMP_REPLIES` replies (users start in step; their first replies carry that start-up).
- * - It closes at the first reply after which fewer than U users remain active: the last reply of
- *   the first user to finish its quota (`requests` mode), or the first reply once the window has
- *   lasted `windowMs` (time mode; every user stops after its next reply).
- * - Its figure is `ok replies in (start, end] / (end - start)`: half-open, so the reply that opens
- *   the window is not counted and the one that closes it is. With load-independent latency this
- *   has no drain bias (test/unit/load/steady-window.test.ts measures it in a seeded simulation).
- *
- * When the window cannot open or close with all users active (a user's quota is 1, or the run
- * stopped early), `isSteady` is false and the caller falls back to the whole trial.
- */
-/**
- * Replies every user must have had before the window opens. All users start together, so their
- * replies first come in waves; counting from the first reply leaves part of that start-up in the
- * window (-2.3 % at 64 users, 480 requests, uniform latency, 100 seeded trials), from the second
- * reply -0.8 %, from the third -0.5 % but with half the window. Two is the trade-off.
- */
-const RAMP_REPLIES = 2;
-/** Creates the window of a run with `users` users; `windowMs` switches on time mode. */
-function createSteadyWindow(users, windowMs, edges = {}) {
-    /** Replies per user during the ramp-up, capped at `RAMP_REPLIES`. */
-    const repliesOf = new Uint8Array(users);
-    let replied = 0;
-    let phase = 'ramp';
-    let startMs = 0;
-    let endMs = 0;
-    let ok = 0;
-    let failed = 0;
-    const count = (isOk) => {
-        if (isOk)
-            ok++;
-        else
-            failed++;
-    };
-    const close = (nowMs) => {
-        phase = 'closed';
-        endMs = nowMs;
-        edges.onClose?.(nowMs);
-    };
-    const ramp = (index, nowMs, isUserDone) => {
-        const count = repliesOf[index] ?? RAMP_REPLIES;
-        if (count < RAMP_REPLIES) {
-            repliesOf[index] = count + 1;
-            if (count + 1 === RAMP_REPLIES)
-                replied++;
-        }
-        // A user that is done before all others replied means all U were never active at once.
-        if (isUserDone) {
-            phase = 'broken';
-        }
-        else if (replied === users) {
-            phase = 'open';
-            startMs = nowMs;
-            edges.onOpen?.(nowMs);
-        }
-    };
-    return {
-        reply(index, nowMs, isOk, isUserDone) {
-            if (phase === 'ramp') {
-                ramp(index, nowMs, isUserDone);
-                return false;
-            }
-            if (phase === 'closed') {
-                // Replies at the very instant of the close are inside (start, end] too.
-                if (nowMs === endMs)
-                    count(isOk);
-                return true;
-            }
-            if (phase === 'broken')
-                return false;
-            if (nowMs === startMs) {
-                // A reply at the opening instant is outside (start, end]; a user done there breaks it.
-                if (isUserDone)
-                    phase = 'broken';
-                return false;
-            }
-            count(isOk);
-            const isTimeUp = windowMs !== undefined && nowMs - startMs >= windowMs;
-            if (!isUserDone && !isTimeUp)
-                return false;
-            close(nowMs);
-            return true;
-        },
-        result() {
-            const isSteady = phase === 'closed' && endMs > startMs && ok + failed > 0;
-            return isSteady
-                ? { isSteady, startMs, endMs, ok, failed }
-                : { isSteady: false, startMs: 0, endMs: 0, ok: 0, failed: 0 };
-        },
-    };
-}
-
-;// CONCATENATED MODULE: ./src/load/closed-loop.ts
-
-
-/** Statuses after which more requests would only wait or fail the same way. */
-const FATAL_STATUSES = new Set(['UNAVAILABLE', 'DEADLINE_EXCEEDED', 'CANCELLED', 'UNKNOWN']);
-/** Requests of user `index` when `requests` are split over `users` (first users get the rest). */
-function requestsForUser(requests, users, index) {
-    const base = Math.floor(requests / users);
-    return base + (index < requests % users ? 1 : 0);
-}
-/**
- * Runs one closed loop and resolves when every request has been answered (or, after a stop,
- * when every in-flight request has). Never rejects: failures are counted in the result.
- */
-function runClosedLoop(transport, plan, options = {}) {
-    const clock = options.clock ?? performance.now.bind(performance);
-    const shouldStopOnFatal = options.shouldStopOnFatal ?? true;
-    const histogram = createLatencyHistogram();
-    const errorsByStatus = {};
-    let firstError;
-    let ok = 0;
-    let failed = 0;
-    let sent = 0;
-    let active = 0;
-    let isStopped = false;
-    const inflight = new Array(plan.users);
-    const window = createSteadyWindow(plan.users, plan.windowMs, options.windowEdges);
-    return new Promise((resolve) => {
-        const startMs = clock();
-        const finish = () => {
-            options.signal?.removeEventListener('abort', stop);
-            resolve({
-                sent,
-                ok,
-                failed,
-                errorsByStatus,
-                histogram,
-                isStopped,
-                durationMs: clock() - startMs,
-                window: window.result(),
-                ...(firstError === undefined ? {} : { firstError }),
-            });
-        };
-        const stop = () => {
-            if (isStopped)
-                return;
-            isStopped = true;
-            for (const call of inflight)
-                call?.cancel();
-        };
-        const recordFailure = (failure) => {
-            failed++;
-            errorsByStatus[failure.status] = (errorsByStatus[failure.status] ?? 0) + 1;
-            firstError ??= `${failure.status}: ${failure.message}`;
-            if (shouldStopOnFatal && FATAL_STATUSES.has(failure.status))
-                stop();
-        };
-        const startUser = (index, quota) => {
-            let remaining = quota;
-            let sentAtMs = 0;
-            // Bound once per user and trial, so the per-request path allocates no closure.
-            const onDone = (failure) => {
-                inflight[index] = undefined;
-                const nowMs = clock();
-                if (failure === null) {
-                    ok++;
-                    histogram.recordUs((nowMs - sentAtMs) * 1000);
-                }
-                else {
-                    recordFailure(failure);
-                }
-                const isUserDone = --remaining <= 0 || isStopped;
-                const isWindowClosed = window.reply(index, nowMs, failure === null, isUserDone);
-                // Time mode: the window's end is the trial's end; every user stops after this reply.
-                if (plan.windowMs !== undefined && isWindowClosed)
-                    remaining = 0;
-                if (remaining > 0 && !isStopped) {
-                    sendNext();
-                }
-                else if (--active === 0) {
-                    finish();
-                }
-            };
-            const sendNext = () => {
-                sent++;
-                sentAtMs = clock();
-                inflight[index] = transport.send(plan.request, plan.timeoutMs, onDone);
-            };
-            sendNext();
-        };
-        if (options.signal?.aborted === true)
-            isStopped = true;
-        options.signal?.addEventListener('abort', stop, { once: true });
-        for (let i = 0; i < plan.users && !isStopped; i++) {
-            const quota = plan.windowMs === undefined ? requestsForUser(plan.requests, plan.users, i) : Number.POSITIVE_INFINITY;
-            if (quota === 0)
-                continue;
-            active++;
-            startUser(i, quota);
-        }
-        if (active === 0)
-            finish();
-    });
-}
-
-;// CONCATENATED MODULE: ./src/matrix/server-stats.ts
-/** All-zero counters: the identity of `addCounters`. */
-const ZERO_COUNTERS = {
-    inferenceCount: 0,
-    executionCount: 0,
-    successCount: 0,
-    queueNs: 0,
-    computeInputNs: 0,
-    computeInferNs: 0,
-    computeOutputNs: 0,
-    queueCount: 0,
-    computeInputCount: 0,
-    computeInferCount: 0,
-    computeOutputCount: 0,
-    batchExecutions: {},
-};
-function combine(a, b, sign) {
-    const sums = new Map(Object.entries(a.batchExecutions));
-    for (const [size, count] of Object.entries(b.batchExecutions))
-        sums.set(size, (sums.get(size) ?? 0) + sign * count);
-    // Sizes whose executions cancel out (before/after snapshots) are left out, not shown as 0.
-    const batchExecutions = Object.fromEntries([...sums].filter(([, count]) => count !== 0));
-    return {
-        inferenceCount: a.inferenceCount + sign * b.inferenceCount,
-        executionCount: a.executionCount + sign * b.executionCount,
-        successCount: a.successCount + sign * b.successCount,
-        queueNs: a.queueNs + sign * b.queueNs,
-        computeInputNs: a.computeInputNs + sign * b.computeInputNs,
-        computeInferNs: a.computeInferNs + sign * b.computeInferNs,
-        computeOutputNs: a.computeOutputNs + sign * b.computeOutputNs,
-        queueCount: a.queueCount + sign * b.queueCount,
-        computeInputCount: a.computeInputCount + sign * b.computeInputCount,
-        computeInferCount: a.computeInferCount + sign * b.computeInferCount,
-        computeOutputCount: a.computeOutputCount + sign * b.computeOutputCount,
-        batchExecutions,
-    };
-}
-/** `a + b`. */
-function addCounters(a, b) {
-    return combine(a, b, 1);
-}
-/** `after - before`. */
-function subtractCounters(after, before) {
-    return combine(after, before, -1);
-}
-/** Sums the counters of every version of a model in a ModelStatistics reply. */
-function countersOf(stats) {
-    let total = ZERO_COUNTERS;
-    for (const s of stats) {
-        const i = s.inferenceStats;
-        const batchExecutions = {};
-        for (const b of s.batchStats)
-            batchExecutions[String(b.batchSize)] = Number(b.computeInfer?.count ?? 0n);
-        total = addCounters(total, {
-            inferenceCount: Number(s.inferenceCount),
-            executionCount: Number(s.executionCount),
-            successCount: Number(i?.success?.count ?? 0n),
-            queueNs: Number(i?.queue?.ns ?? 0n),
-            computeInputNs: Number(i?.computeInput?.ns ?? 0n),
-            computeInferNs: Number(i?.computeInfer?.ns ?? 0n),
-            computeOutputNs: Number(i?.computeOutput?.ns ?? 0n),
-            queueCount: Number(i?.queue?.count ?? 0n),
-            computeInputCount: Number(i?.computeInput?.count ?? 0n),
-            computeInferCount: Number(i?.computeInfer?.count ?? 0n),
-            computeOutputCount: Number(i?.computeOutput?.count ?? 0n),
-            batchExecutions,
-        });
-    }
-    return total;
-}
-const round1 = (x) => Math.round(x * 10) / 10;
-/** Average µs of one duration: its nanoseconds over its own count (0 when it never ran). */
-const averageUs = (ns, count) => (count <= 0 ? 0 : ns / count / 1000);
-/** The per-request averages of a cell's summed deltas, each field over its own count. */
-function serverStatsOf(delta) {
-    const inputUs = averageUs(delta.computeInputNs, delta.computeInputCount);
-    const inferUs = averageUs(delta.computeInferNs, delta.computeInferCount);
-    const outputUs = averageUs(delta.computeOutputNs, delta.computeOutputCount);
-    return {
-        avgBatch: delta.executionCount === 0 ? 0 : Math.round((delta.inferenceCount / delta.executionCount) * 100) / 100,
-        inferenceCount: delta.inferenceCount,
-        executionCount: delta.executionCount,
-        successCount: delta.successCount,
-        queueUs: round1(averageUs(delta.queueNs, delta.queueCount)),
-        computeUs: round1(inputUs + inferUs + outputUs),
-        computeInferUs: round1(inferUs),
-        batchExecutions: delta.batchExecutions,
-    };
-}
-
-;// CONCATENATED MODULE: ./src/matrix/measure-trial.ts
-/**
- * One trial of a cell: warm-up at the cell's users (unmeasured), a ModelStatistics snapshot,
- * the measured closed loop, a second snapshot. Snapshots around the loop sit outside the timed
- * window and give the per-field server stats; two more, taken at the steady window's edges,
- * give the server's own inference rate over the same window (docs/statistics.md).
- */
-
-
-/** Runs one trial. Never throws for request failures; they are counted in the Trial. */
-async function measureTrial(transport, spec, deps) {
-    const loopOptions = { signal: deps.signal, ...(deps.clock === undefined ? {} : { clock: deps.clock }) };
-    const plan = { users: spec.users, request: spec.request, timeoutMs: spec.timeoutMs };
-    if (spec.warmupRequests > 0) {
-        await runClosedLoop(transport, { ...plan, requests: Math.max(spec.warmupRequests, spec.users) }, loopOptions);
-    }
-    const before = await deps.readStats();
-    const edges = {};
-    const retriedBefore = transport.retriedRequests?.();
-    const result = await runClosedLoop(transport, {
-        ...plan,
-        requests: spec.requests,
-        ...(spec.windowSeconds === undefined ? {} : { windowMs: spec.windowSeconds * 1000 }),
-    }, {
-        ...loopOptions,
-        windowEdges: {
-            onOpen: () => {
-                edges.open = deps.readStats();
-            },
-            onClose: () => {
-                edges.close = deps.readStats();
-            },
-        },
-    });
-    const retriedAfter = transport.retriedRequests?.();
-    const after = await deps.readStats();
-    const windowDelta = await edgeDelta(edges);
-    const measuredTrial = trialOf(result, spec, windowDelta);
-    // Streams the server refused unprocessed and the transport re-sent once (h2 GOAWAY/REFUSED_STREAM).
-    const trial = retriedBefore === undefined || retriedAfter === undefined
-        ? measuredTrial
-        : { ...measuredTrial, retried: retriedAfter - retriedBefore };
-    const serverDelta = before !== undefined && after !== undefined ? subtractCounters(after, before) : undefined;
-    return {
-        trial,
-        histogram: result.histogram,
-        ...(serverDelta === undefined ? {} : { serverDelta }),
-        isAborted: deps.signal.aborted,
-    };
-}
-async function edgeDelta(edges) {
-    const [open, close] = await Promise.all([edges.open, edges.close]);
-    return open !== undefined && close !== undefined ? subtractCounters(close, open) : undefined;
-}
-/**
- * The Trial record: figures over the steady window, or over the whole trial when the window
- * could not form (`isSteady: false`, e.g. a user with a single request).
- */
-function trialOf(result, spec, windowDelta) {
-    const { window } = result;
-    const wallSeconds = result.durationMs / 1000;
-    const seconds = window.isSteady ? (window.endMs - window.startMs) / 1000 : wallSeconds;
-    const ok = window.isSteady ? window.ok : result.ok;
-    const items = ok * spec.itemsPerRequest;
-    const hasServerRate = window.isSteady && windowDelta !== undefined && seconds > 0;
-    return {
-        requests: result.sent,
-        items,
-        seconds,
-        dps: seconds > 0 ? items / seconds : 0,
-        rps: seconds > 0 ? ok / seconds : 0,
-        // A trial stopped early by a fatal error has failed > 0, so it is never summarised.
-        errors: result.failed,
-        errorsByStatus: result.errorsByStatus,
-        ...(result.firstError === undefined ? {} : { firstError: result.firstError }),
-        latencyMs: result.histogram.toLatencyMs(),
-        order: spec.order,
-        wallSeconds,
-        isSteady: window.isSteady,
-        ...(hasServerRate ? { serverDps: windowDelta.inferenceCount / seconds } : {}),
-    };
-}
-
-;// CONCATENATED MODULE: ./src/matrix/capacity-probe.ts
-
-
-
-/** Most users of the probe's loop; items per request make up the rest of max_batch. */
-const PROBE_USERS = 8;
-/** Requests per user in the probe's loop (short: it proves batches form, it is no measurement). */
-const REQUESTS_PER_USER = 12;
-/** Users and items per request of the probe's loop: users × items ≥ max_batch, items ≤ max_batch. */
-function probeShape(maxBatch) {
-    const users = Math.max(1, Math.min(PROBE_USERS, maxBatch));
-    return { users, itemsPerRequest: Math.ceil(maxBatch / users) };
-}
-/** Probes one row; never throws: a failure is the probe's answer (`status: 'failed'`). */
-async function probeCapacity(maxBatch, deps) {
-    const clock = deps.clock ?? performance.now.bind(performance);
-    let fullRequestMs;
-    try {
-        const full = deps.buildRequest(maxBatch);
-        const startMs = clock();
-        await deps.inferOnce(full);
-        fullRequestMs = clock() - startMs;
-    }
-    catch (err) {
-        return { maxBatch, status: 'failed', message: `a request of ${maxBatch} items failed: ${errorMessage(err)}` };
-    }
-    const shape = probeShape(maxBatch);
-    const measured = await measureTrial(deps.transport, {
-        users: shape.users,
-        requests: shape.users * REQUESTS_PER_USER,
-        warmupRequests: shape.users * 2,
-        itemsPerRequest: shape.itemsPerRequest,
-        request: deps.buildRequest(shape.itemsPerRequest),
-        timeoutMs: deps.timeoutMs,
-        order: 0,
-    }, { readStats: deps.readStats, signal: deps.signal, ...(deps.clock === undefined ? {} : { clock: deps.clock }) });
-    const { trial, serverDelta } = measured;
-    const server = serverDelta === undefined ? undefined : serverStatsOf(serverDelta);
-    const sizes = Object.keys(server?.batchExecutions ?? {}).map(Number);
-    const loop = {
-        ...shape,
-        dps: trial.dps,
-        p99Ms: trial.latencyMs.p99,
-        errors: trial.errors,
-        ...(server === undefined ? {} : { avgBatch: server.avgBatch }),
-        ...(sizes.length === 0 ? {} : { largestBatch: Math.max(...sizes) }),
-    };
-    if (trial.errors > 0) {
-        return {
-            maxBatch,
-            status: 'failed',
-            fullRequestMs,
-            loop,
-            message: `the probe loop had ${trial.errors} errors (${trial.firstError ?? 'errors'})`,
-        };
-    }
-    return { maxBatch, status: 'ok', fullRequestMs, loop };
-}
-
-;// CONCATENATED MODULE: ./src/matrix/capacity-search.ts
-/** Doublings past the largest configured row (64 → up to 1,024). */
-const MAX_DOUBLINGS = 4;
-/** Probes 2×, 4×, ... `largestRow` in turn; stops after the first failure or at the bound. */
-async function searchCapacity(largestRow, probeRow, signal) {
-    const probes = [];
-    let maxBatch = Math.max(1, largestRow);
-    for (let step = 0; step < MAX_DOUBLINGS && !signal.aborted; step++) {
-        maxBatch *= 2;
-        const probe = await probeRow(maxBatch);
-        probes.push(probe);
-        if (probe.status === 'failed')
-            break;
-    }
-    return probes;
-}
-
-;// CONCATENATED MODULE: ./src/metrics/summarize-metrics.ts
-function mean(values) {
-    return values.length === 0 ? undefined : values.reduce((a, b) => a + b, 0) / values.length;
-}
-function peak(values) {
-    return values.length === 0 ? undefined : Math.max(...values);
-}
-function perReading(readings, pick) {
-    return readings.map(pick).filter((v) => v !== undefined);
-}
-function gpuValues(reading, field) {
-    return reading.gpus.map((gpu) => gpu[field]).filter((v) => v !== undefined);
-}
-function sum(values) {
-    return values.length === 0 ? undefined : values.reduce((a, b) => a + b, 0);
-}
-/** Undefined when no reading carried any of the metrics. */
-function summarizeMetrics(readings) {
-    const fields = {
-        gpuUtilization: mean(perReading(readings, (r) => mean(gpuValues(r, 'utilization')))),
-        gpuMemoryUsedBytes: peak(perReading(readings, (r) => sum(gpuValues(r, 'memoryUsedBytes')))),
-        gpuPowerWatts: mean(perReading(readings, (r) => sum(gpuValues(r, 'powerWatts')))),
-        cpuUtilization: mean(perReading(readings, (r) => r.cpuUtilization)),
-        cpuMemoryUsedBytes: peak(perReading(readings, (r) => r.cpuMemoryUsedBytes)),
-    };
-    const present = Object.entries(fields).filter((entry) => entry[1] !== undefined);
-    if (present.length === 0)
-        return undefined;
-    return { readings: readings.length, ...Object.fromEntries(present) };
-}
-
-;// CONCATENATED MODULE: ./src/matrix/plan.ts
-/**
- * The order of measurement (pure). Rows run in the configured order (changing max_batch means
- * a reload, which is expensive); within a row the trials of all its cells are shuffled with a
- * seeded RNG, so slow drift of the machine spreads over every cell instead of biasing the
- * cells measured last (docs/architecture.md#config `trials`).
- */
-
-/** Shuffled trials of one row (Fisher-Yates over `users × trials`). */
-function planRow(maxBatch, users, trials, seed) {
-    const plan = [];
-    for (const u of users)
-        for (let t = 0; t < trials; t++)
-            plan.push({ users: u, trial: t });
-    const rng = createRng(deriveSeed(seed, `row:${maxBatch}`));
-    for (let i = plan.length - 1; i > 0; i--) {
-        const j = nextInt(rng, i + 1);
-        const a = plan[i];
-        plan[i] = plan[j];
-        plan[j] = a;
-    }
-    return plan;
-}
-/** The rows a shard runs (docs/architecture.md#comparison-store-and-reports): every `count`-th row starting at `index` (1-based). */
-function shardRows(maxBatch, shard) {
-    return maxBatch.filter((_, i) => i % shard.count === shard.index - 1);
-}
-/** Warm-up requests of a cell: the configured number, or `max(32, 2 × users)`. */
-function warmupRequests(configured, users) {
-    return configured ?? Math.max(32, 2 * users);
 }
 
 ;// CONCATENATED MODULE: ./node_modules/simple-statistics/dist/simple-statistics.mjs
@@ -66343,7 +65952,7 @@ function ckmeans(x, nClusters) {
  * @example
  * sum([1, 2, 3]); // => 6
  */
-function simple_statistics_sum(x) {
+function sum(x) {
     // If the array is empty, we needn't bother computing its sum
     if (x.length === 0) {
         return 0;
@@ -66396,12 +66005,12 @@ function simple_statistics_sum(x) {
  * @example
  * mean([0, 10]); // => 5
  */
-function simple_statistics_mean(x) {
+function mean(x) {
     if (x.length === 0) {
         throw new Error("mean requires at least one data point");
     }
 
-    return simple_statistics_sum(x) / x.length;
+    return sum(x) / x.length;
 }
 
 /**
@@ -66420,7 +66029,7 @@ function simple_statistics_mean(x) {
  * sumNthPowerDeviations(input, 2) / input.length;
  */
 function sumNthPowerDeviations(x, n) {
-    var meanValue = simple_statistics_mean(x);
+    var meanValue = mean(x);
     var sum = 0;
     var tempValue;
     var i;
@@ -66503,7 +66112,7 @@ function sampleStandardDeviation(x) {
  * coefficientOfVariation([-1, 0, 1, 2, 3, 4]).toFixed(3); // => 1.247
  */
 function coefficientOfVariation(x) {
-    return sampleStandardDeviation(x) / simple_statistics_mean(x);
+    return sampleStandardDeviation(x) / mean(x);
 }
 
 /**
@@ -68070,8 +67679,8 @@ function sampleCovariance(x, y) {
     // value of the dataset fairly as the difference from the mean. this
     // way, if one dataset is [1, 2, 3] and [2, 3, 4], their covariance
     // does not suffer because of the difference in absolute values
-    var xmean = simple_statistics_mean(x);
-    var ymean = simple_statistics_mean(y);
+    var xmean = mean(x);
+    var ymean = mean(y);
     var sum = 0;
 
     // for each pair of values, the covariance increases when their
@@ -68132,7 +67741,7 @@ function sampleKurtosis(x) {
         throw new Error("sampleKurtosis requires at least four data points");
     }
 
-    var meanValue = simple_statistics_mean(x);
+    var meanValue = mean(x);
     var tempValue;
     var secondCentralMoment = 0;
     var fourthCentralMoment = 0;
@@ -68236,7 +67845,7 @@ function sampleSkewness(x, biased) {
         throw new Error("sampleSkewness requires at least three data points");
     }
 
-    var meanValue = simple_statistics_mean(x);
+    var meanValue = mean(x);
     var tempValue;
     var sumSquaredDeviations = 0;
     var sumCubedDeviations = 0;
@@ -68450,7 +68059,7 @@ function subtractFromMean(mean, n, value) {
  */
 function tTest(x, expectedValue) {
     // The mean of the sample
-    var sampleMean = simple_statistics_mean(x);
+    var sampleMean = mean(x);
 
     // The standard deviation of the sample
     var sd = standardDeviation(x);
@@ -68504,8 +68113,8 @@ function tTestTwoSample(sampleX, sampleY, difference) {
         difference = 0;
     }
 
-    var meanX = simple_statistics_mean(sampleX);
-    var meanY = simple_statistics_mean(sampleY);
+    var meanX = mean(sampleX);
+    var meanY = mean(sampleY);
     var sampleVarianceX = sampleVariance(sampleX);
     var sampleVarianceY = sampleVariance(sampleY);
 
@@ -69815,7 +69424,7 @@ var chiSquaredDistributionTable = {
  */
 function chiSquaredGoodnessOfFit(data, distributionType, significance) {
     // Estimate from the sample data, a weighted mean.
-    var inputMean = simple_statistics_mean(data);
+    var inputMean = mean(data);
     // Calculated value of the χ2 statistic.
     var chiSquared = 0;
     // Number of hypothesized distribution parameters estimated, expected to be supplied in the distribution test.
@@ -70601,8 +70210,8 @@ function permutationTest(sampleX, sampleY, alternative, k, randomSource) {
     }
 
     // get means for each sample
-    var meanX = simple_statistics_mean(sampleX);
-    var meanY = simple_statistics_mean(sampleY);
+    var meanX = mean(sampleX);
+    var meanY = mean(sampleY);
 
     // calculate initial test statistic. This will be our point of comparison with
     // the generated test statistics.
@@ -70626,7 +70235,7 @@ function permutationTest(sampleX, sampleY, alternative, k, randomSource) {
         var permRight = allData.slice(splitIndex, allData.length);
 
         // 2.re-calculate test statistic
-        var permTestStatistic = simple_statistics_mean(permLeft) - simple_statistics_mean(permRight);
+        var permTestStatistic = mean(permLeft) - mean(permRight);
 
         // 3. store test statistic to build test statistic distribution
         testStatDsn[i] = permTestStatistic;
@@ -70940,255 +70549,6 @@ function zScore(x, mean, standardDeviation) {
 
 //# sourceMappingURL=simple-statistics.mjs.map
 
-;// CONCATENATED MODULE: ./src/matrix/robust-spread.ts
-/**
- * Robust spread of a cell's trial dps (docs/statistics.md, "Noisy cells"): 1.4826 × MAD / median.
- * For normal data it estimates the coefficient of variation, but one stray trial (a neighbour's
- * burst of CPU) moves it little, where it can double the CV of five trials. Pure.
- */
-
-/** Makes the MAD a consistent estimator of the standard deviation for normal data. */
-const MAD_TO_SD = 1.4826;
-/** 1.4826 × median(|x − median|) / median; 0 with fewer than 2 values or a zero median. */
-function robustSpread(values) {
-    if (values.length < 2)
-        return 0;
-    const center = median([...values]);
-    if (center === 0)
-        return 0;
-    const mad = median(values.map((v) => Math.abs(v - center)));
-    return (MAD_TO_SD * mad) / center;
-}
-
-;// CONCATENATED MODULE: ./src/matrix/summarize-cell.ts
-/**
- * Pure summary of a measured cell: medians and CV over the successful trials, status and
- * message. A trial with errors is kept in `trials` but never enters a summary (docs/architecture.md#measurement).
- */
-
-
-/** Coefficient of variation (sample SD / mean) of positive values; 0 with fewer than 2. */
-function summarize_cell_coefficientOfVariation(values) {
-    if (values.length < 2)
-        return 0;
-    const m = simple_statistics_mean(values);
-    return m === 0 ? 0 : sampleStandardDeviation(values) / m;
-}
-/** Successful trials only. */
-function okTrials(trials) {
-    return trials.filter((t) => t.errors === 0);
-}
-/** True when a cell's successful trials spread more than `maxSpread` (robust-spread.ts). */
-function isUnstable(trials, maxSpread) {
-    const ok = okTrials(trials);
-    return ok.length >= 2 && robustSpread(ok.map((t) => t.dps)) > maxSpread;
-}
-function messageOf(trials, status, spread, maxCv) {
-    const failed = trials.filter((t) => t.errors > 0);
-    if (failed.length > 0) {
-        const first = failed.find((t) => t.firstError !== undefined)?.firstError ?? 'errors';
-        const tooFew = status === 'failed' && failed.length < trials.length
-            ? `; ${trials.length - failed.length} good, need ${minGoodTrials(trials.length)}`
-            : '';
-        return `${failed.length} of ${trials.length} trials had errors (${first})${tooFew}`;
-    }
-    if (status === 'noisy')
-        return `spread ${(spread * 100).toFixed(1)}% (1.4826·MAD/median) above ${(maxCv * 100).toFixed(1)}% after re-runs`;
-    return undefined;
-}
-/**
- * Good trials a cell needs to be summarised as measured: 3 (the fewest a rank test can use),
- * or every trial when fewer were planned. A cell with 1 good trial of 5 is `failed`, not an
- * `ok` cell with CV 0 (docs/reliability.md).
- */
-function minGoodTrials(trialCount) {
-    return Math.min(MIN_GOOD_TRIALS, trialCount);
-}
-const MIN_GOOD_TRIALS = 3;
-/** Builds the Cell record; `failed` when fewer than `minGoodTrials` trials succeeded. */
-function summarizeCell(measured) {
-    const ok = okTrials(measured.trials);
-    const dps = ok.map((t) => t.dps);
-    const cv = summarize_cell_coefficientOfVariation(dps);
-    const spread = robustSpread(dps);
-    const isTooFew = ok.length === 0 || ok.length < minGoodTrials(measured.trials.length);
-    const status = isTooFew ? 'failed' : spread > measured.maxCv ? 'noisy' : 'ok';
-    const message = messageOf(measured.trials, status, spread, measured.maxCv);
-    return {
-        maxBatch: measured.maxBatch,
-        users: measured.users,
-        status,
-        ...(message === undefined ? {} : { message }),
-        trials: measured.trials,
-        latencyMs: measured.latencyMs,
-        dpsMedian: ok.length === 0 ? 0 : median(dps),
-        rpsMedian: ok.length === 0 ? 0 : median(ok.map((t) => t.rps)),
-        ...serverDpsMedianOf(ok),
-        cv,
-        spread,
-        reruns: measured.reruns,
-        ...(measured.server === undefined ? {} : { server: measured.server }),
-    };
-}
-/** The median server rate over the trials that have one (docs/statistics.md, cross-check). */
-function serverDpsMedianOf(ok) {
-    const rates = ok.flatMap((t) => (t.serverDps === undefined ? [] : [t.serverDps]));
-    return rates.length === 0 ? {} : { serverDpsMedian: median(rates) };
-}
-/** A cell of a row that could not be put at its max_batch. */
-function failedCell(maxBatch, users, message) {
-    return {
-        maxBatch,
-        users,
-        status: 'failed',
-        message,
-        trials: [],
-        latencyMs: { p50: 0, p90: 0, p99: 0, max: 0, mean: 0 },
-        dpsMedian: 0,
-        rpsMedian: 0,
-        cv: 0,
-        spread: 0,
-        reruns: 0,
-    };
-}
-
-;// CONCATENATED MODULE: ./src/matrix/measure-row.ts
-
-
-
-
-
-
-
-/** Runs one trial of `users` and records it; false when the run was aborted. */
-async function runOne(matrix, deps, request, users, state, order) {
-    const recording = deps.metrics?.start();
-    const measured = await measureTrial(deps.transport, {
-        users,
-        requests: matrix.requests,
-        ...(matrix.trialSeconds === undefined ? {} : { windowSeconds: matrix.trialSeconds }),
-        warmupRequests: warmupRequests(matrix.warmupRequests, users),
-        itemsPerRequest: matrix.itemsPerRequest,
-        request,
-        timeoutMs: deps.requestTimeoutMs,
-        order,
-    }, { readStats: deps.readStats, signal: deps.signal, ...(deps.clock === undefined ? {} : { clock: deps.clock }) });
-    state.readings.push(...((await recording?.stop()) ?? []));
-    if (measured.isAborted)
-        return false;
-    state.trials.push(measured.trial);
-    if (measured.trial.errors === 0)
-        state.histogram.add(measured.histogram);
-    if (measured.serverDelta === undefined)
-        state.hasStats = false;
-    else
-        state.counters = addCounters(state.counters ?? ZERO_COUNTERS, measured.serverDelta);
-    deps.onTrial(users);
-    return true;
-}
-/**
- * Queues a re-run of `users` at a seeded random place among the row's remaining trials, when its
- * planned trials are done, it is unstable, no re-run of it is pending and it has re-runs left.
- * Spreading re-runs in time keeps a slow spell late in the row from landing only on them.
- */
-function queueRerun(matrix, state, users, queue, rng) {
-    if (state.plannedLeft > 0 || state.hasPendingRerun || state.reruns >= matrix.maxReruns)
-        return;
-    if (!isUnstable(state.trials, matrix.maxCv))
-        return;
-    state.hasPendingRerun = true;
-    queue.splice(nextInt(rng, queue.length + 1), 0, users);
-}
-/**
- * Measures a row; returns its cells in users order. Stops early (returning what it has) when
- * the run is aborted; the caller marks the run incomplete.
- */
-async function measureRow(matrix, maxBatch, request, deps, firstOrder) {
-    const states = new Map(matrix.users.map((u) => [
-        u,
-        {
-            trials: [],
-            histogram: createLatencyHistogram(),
-            counters: undefined,
-            hasStats: true,
-            reruns: 0,
-            plannedLeft: matrix.trials,
-            hasPendingRerun: false,
-            readings: [],
-        },
-    ]));
-    const queue = planRow(maxBatch, matrix.users, matrix.trials, matrix.seed).map((p) => p.users);
-    const rng = createRng(deriveSeed(matrix.seed, `reruns:${maxBatch}`));
-    let order = firstOrder;
-    let isAborted = false;
-    let lostServer;
-    for (let users = queue.shift(); users !== undefined; users = queue.shift()) {
-        const state = states.get(users);
-        if (state.plannedLeft > 0)
-            state.plannedLeft--;
-        else {
-            state.hasPendingRerun = false;
-            state.reruns++;
-        }
-        if (!(await runOne(matrix, deps, request, users, state, order++))) {
-            isAborted = true;
-            break;
-        }
-        if ((state.trials.at(-1)?.errors ?? 0) > 0)
-            lostServer = await deps.checkServer?.();
-        if (lostServer !== undefined)
-            break;
-        queueRerun(matrix, state, users, queue, rng);
-    }
-    const cells = matrix.users.map((users) => {
-        const state = states.get(users);
-        const metrics = summarizeMetrics(state.readings);
-        const cell = summarizeCell({
-            maxBatch,
-            users,
-            trials: state.trials,
-            latencyMs: state.histogram.toLatencyMs(),
-            ...(state.hasStats && state.counters !== undefined ? { server: serverStatsOf(state.counters) } : {}),
-            reruns: state.reruns,
-            maxCv: matrix.maxCv,
-        });
-        return metrics === undefined ? cell : { ...cell, metrics };
-    });
-    return { cells, isAborted, nextOrder: order, ...(lostServer === undefined ? {} : { lostServer }) };
-}
-
-;// CONCATENATED MODULE: ./src/matrix/row-request.ts
-
-/** Builds the row's request for `items` items per request (default: the configured count). */
-function buildRowRequest(matrix, applied, target) {
-    return buildInferRequest({
-        model: applied.model,
-        modelVersion: matrix.modelVersion,
-        config: applied.config,
-        maxBatch: target.maxBatch,
-        itemsPerRequest: target.items ?? matrix.itemsPerRequest,
-        overrides: matrix.inputs,
-        defaultData: matrix.inputData,
-        seed: matrix.seed,
-        files: target.files,
-    });
-}
-
-;// CONCATENATED MODULE: ./src/model/run-result.ts
-/**
- * The versioned result of one matrix run (docs/architecture.md#measurement). It is the public file format users'
- * scripts read and the baseline store keeps, so its core is stable:
- * `{schemaVersion, environment, cells: [{maxBatch, users, status, trials: [{requests, items,
- * seconds, dps, errors}], latencyMs: {p50, p90, p99}, server: {avgBatch}}]}`.
- * Add fields freely; rename or remove nothing without bumping `RUN_RESULT_SCHEMA_VERSION`.
- */
-/**
- * Bumped only when a field of the stable core is renamed, removed or changes meaning. 2: paired
- * runs (`base`, trials with `round`); a paired run's `cells` are the head side, so a reader of
- * version 1 files reads them unchanged, and version 1 files still load.
- */
-const RUN_RESULT_SCHEMA_VERSION = 2;
-
 ;// CONCATENATED MODULE: ./src/stats/benjamini-hochberg.ts
 /**
  * Benjamini-Hochberg adjustment across all compared cells (docs/statistics.md). A 40-cell matrix tested
@@ -71235,27 +70595,75 @@ function cellKey(maxBatch, users) {
     return `${maxBatch}x${users}`;
 }
 
-;// CONCATENATED MODULE: ./src/stats/format-percent.ts
+;// CONCATENATED MODULE: ./src/format-number.ts
 /**
- * Number formats of the one-line reasons and gate messages written by `stats/`. The report has
- * its own formatter for tables; these only need to read well in a sentence.
+ * The one number formatter (docs/architecture.md#comparison-store-and-reports): every figure a
+ * report, a verdict reason or a gate message shows goes through `formatNumber`, so digits, signs
+ * and grouping agree between tables, sentences and charts, and golden files never depend on the
+ * machine's locale (no `toLocaleString`, no `Intl`).
  */
-/** `−12.4%` / `+8.0%`: a relative change with its sign (U+2212 minus, as typeset). */
-function formatSignedPercent(fraction) {
-    const text = `${Math.abs(fraction * 100).toFixed(1)}%`;
-    return fraction < 0 ? `\u2212${text}` : `+${text}`;
+/** Shown for a value that is absent or not finite. */
+const NO_VALUE = '—';
+/** U+2212: a real minus sign reads better than a hyphen in tables. */
+const MINUS = '\u2212';
+const BYTES_PER_GIB = 1024 ** 3;
+/**
+ * Formats `value` as `kind`; `undefined`, `NaN` and infinities become {@link NO_VALUE}.
+ * Deterministic: the same number always gives the same text.
+ */
+function formatNumber(value, kind) {
+    if (value === undefined || !Number.isFinite(value))
+        return NO_VALUE;
+    switch (kind) {
+        case 'dps':
+            return signedFixed(value, significantDecimals(value, 3, 2), true);
+        case 'ms':
+            return signedFixed(value, significantDecimals(value, 3, 3), true);
+        case 'us':
+        case 'count':
+            return signedFixed(value, 0, true);
+        case 'batch':
+            return signedFixed(value, 1, true);
+        case 'percent':
+            return `${signedFixed(value * 100, 1, true)}%`;
+        case 'level':
+            return `${signedFixed(value * 100, 1, true).replace(/\.0$/, '')}%`;
+        case 'delta':
+            return formatDelta(value);
+        case 'pvalue':
+            return value < 0.001 ? '<0.001' : signedFixed(value, significantDecimals(value, 3, 3), false);
+        case 'gib':
+            return signedFixed(value / BYTES_PER_GIB, 2, true);
+        case 'chart':
+            return signedFixed(value, significantDecimals(value, 3, 2), false).replace(MINUS, '-');
+    }
 }
-/** `6.0%`: an unsigned fraction such as a threshold or a CV. */
-function formatPercent(fraction) {
-    return `${(fraction * 100).toFixed(1)}%`;
+/** Decimals that give `digits` significant digits, capped at `maxDecimals`. */
+function significantDecimals(value, digits, maxDecimals) {
+    const abs = Math.abs(value);
+    if (abs === 0)
+        return 0;
+    const integerDigits = Math.floor(Math.log10(abs)) + 1;
+    return Math.min(maxDecimals, Math.max(0, digits - integerDigits));
 }
-/** `0.41`, `0.0034`, `<0.0001`: a p- or q-value with two significant digits. */
-function formatProbability(p) {
-    if (p >= 0.01)
-        return p.toFixed(2);
-    if (p >= 0.0001)
-        return p.toPrecision(2);
-    return '<0.0001';
+function formatDelta(fraction) {
+    const text = signedFixed(fraction * 100, 1, true);
+    // A change that rounds to zero gets no sign: "+0.0%" would suggest a direction.
+    if (/^[0.,]+$/.test(text))
+        return '0.0%';
+    return `${text.startsWith(MINUS) ? '' : '+'}${text}%`;
+}
+/** `toFixed` with thousands grouping and a real minus; never prints `-0`. */
+function signedFixed(value, decimals, shouldGroup) {
+    const fixed = Math.abs(value).toFixed(decimals);
+    const isZero = Number(fixed) === 0;
+    const [integerPart = '0', fractionPart] = fixed.split('.');
+    const grouped = shouldGroup ? groupThousands(integerPart) : integerPart;
+    const body = fractionPart === undefined ? grouped : `${grouped}.${fractionPart}`;
+    return value < 0 && !isZero ? `${MINUS}${body}` : body;
+}
+function groupThousands(digits) {
+    return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
 ;// CONCATENATED MODULE: ./src/stats/paired-bootstrap.ts
@@ -71537,7 +70945,7 @@ function decide(delta, deltaCi, evidence, options) {
     const band = -Math.log(1 - minEffect);
     const logDelta = Math.log(1 + delta);
     const [lowLog, highLog] = [Math.log(1 + deltaCi[0]), Math.log(1 + deltaCi[1])];
-    const effect = formatPercent(minEffect);
+    const effect = formatNumber(minEffect, 'percent');
     const isHalfway = Math.abs(logDelta) >= band / 2;
     if (evidence.slower <= alpha && lowLog <= -band && isHalfway && logDelta < 0) {
         return { verdict: 'regressed', reason: `significantly slower; the interval reaches −${effect}` };
@@ -71558,7 +70966,7 @@ function decide(delta, deltaCi, evidence, options) {
             ? `not significant; interval wider than ±${effect}`
             : isHalfway
                 ? `significant; interval wider than ±${effect}`
-                : `significant but under ${formatPercent(minEffect / 2)}; interval wider than ±${effect}`,
+                : `significant but under ${formatNumber(minEffect / 2, 'percent')}; interval wider than ±${effect}`,
     };
 }
 function tooFewRounds(logRatios) {
@@ -71606,6 +71014,382 @@ function overallOf(cells, options) {
     return { ...estimate, rounds: roundIndices.size, units: values.length, pairs };
 }
 
+;// CONCATENATED MODULE: ./src/load/steady-window.ts
+/**
+ * The steady-state measurement window of a closed-loop trial (docs/statistics.md, "Steady-state
+ * windows"): only the stretch during which all U users have a request in flight is measured.
+ *
+ * - The window opens at the reply that completes the ramp-up: the moment every user has had
+ *   `RAMP_REPLIES` replies (users start in step; their first replies carry that start-up).
+ * - It closes at the first reply after which fewer than U users remain active: the last reply of
+ *   the first user to finish its quota (`requests` mode), or the first reply once the window has
+ *   lasted `windowMs` (time mode; every user stops after its next reply).
+ * - Its figure is `ok replies in (start, end] / (end - start)`: half-open, so the reply that opens
+ *   the window is not counted and the one that closes it is. With load-independent latency this
+ *   has no drain bias (test/unit/load/steady-window.test.ts measures it in a seeded simulation).
+ *
+ * When the window cannot open or close with all users active (a user's quota is 1, or the run
+ * stopped early), `isSteady` is false and the caller falls back to the whole trial.
+ */
+/**
+ * Replies every user must have had before the window opens. All users start together, so their
+ * replies first come in waves; counting from the first reply leaves part of that start-up in the
+ * window (-2.3 % at 64 users, 480 requests, uniform latency, 100 seeded trials), from the second
+ * reply -0.8 %, from the third -0.5 % but with half the window. Two is the trade-off.
+ */
+const RAMP_REPLIES = 2;
+/** Creates the window of a run with `users` users; `windowMs` switches on time mode. */
+function createSteadyWindow(users, windowMs, edges = {}) {
+    /** Replies per user during the ramp-up, capped at `RAMP_REPLIES`. */
+    const repliesOf = new Uint8Array(users);
+    let replied = 0;
+    let phase = 'ramp';
+    let startMs = 0;
+    let endMs = 0;
+    let ok = 0;
+    let failed = 0;
+    const count = (isOk) => {
+        if (isOk)
+            ok++;
+        else
+            failed++;
+    };
+    const close = (nowMs) => {
+        phase = 'closed';
+        endMs = nowMs;
+        edges.onClose?.(nowMs);
+    };
+    const ramp = (index, nowMs, isUserDone) => {
+        const count = repliesOf[index] ?? RAMP_REPLIES;
+        if (count < RAMP_REPLIES) {
+            repliesOf[index] = count + 1;
+            if (count + 1 === RAMP_REPLIES)
+                replied++;
+        }
+        // A user that is done before all others replied means all U were never active at once.
+        if (isUserDone) {
+            phase = 'broken';
+        }
+        else if (replied === users) {
+            phase = 'open';
+            startMs = nowMs;
+            edges.onOpen?.(nowMs);
+        }
+    };
+    return {
+        reply(index, nowMs, isOk, isUserDone) {
+            if (phase === 'ramp') {
+                ramp(index, nowMs, isUserDone);
+                return false;
+            }
+            if (phase === 'closed') {
+                // Replies at the very instant of the close are inside (start, end] too.
+                if (nowMs === endMs)
+                    count(isOk);
+                return true;
+            }
+            if (phase === 'broken')
+                return false;
+            if (nowMs === startMs) {
+                // A reply at the opening instant is outside (start, end]; a user done there breaks it.
+                if (isUserDone)
+                    phase = 'broken';
+                return false;
+            }
+            count(isOk);
+            const isTimeUp = windowMs !== undefined && nowMs - startMs >= windowMs;
+            if (!isUserDone && !isTimeUp)
+                return false;
+            close(nowMs);
+            return true;
+        },
+        result() {
+            const isSteady = phase === 'closed' && endMs > startMs && ok + failed > 0;
+            return isSteady
+                ? { isSteady, startMs, endMs, ok, failed }
+                : { isSteady: false, startMs: 0, endMs: 0, ok: 0, failed: 0 };
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/load/closed-loop.ts
+
+
+/** Statuses after which more requests would only wait or fail the same way. */
+const FATAL_STATUSES = new Set(['UNAVAILABLE', 'DEADLINE_EXCEEDED', 'CANCELLED', 'UNKNOWN']);
+/** Requests of user `index` when `requests` are split over `users` (first users get the rest). */
+function requestsForUser(requests, users, index) {
+    const base = Math.floor(requests / users);
+    return base + (index < requests % users ? 1 : 0);
+}
+/**
+ * Runs one closed loop and resolves when every request has been answered (or, after a stop,
+ * when every in-flight request has). Never rejects: failures are counted in the result.
+ */
+function runClosedLoop(transport, plan, options = {}) {
+    const clock = options.clock ?? performance.now.bind(performance);
+    const shouldStopOnFatal = options.shouldStopOnFatal ?? true;
+    const histogram = createLatencyHistogram();
+    const errorsByStatus = {};
+    let firstError;
+    let ok = 0;
+    let failed = 0;
+    let sent = 0;
+    let active = 0;
+    let isStopped = false;
+    const inflight = new Array(plan.users);
+    const window = createSteadyWindow(plan.users, plan.windowMs, options.windowEdges);
+    return new Promise((resolve) => {
+        const startMs = clock();
+        const finish = () => {
+            options.signal?.removeEventListener('abort', stop);
+            resolve({
+                sent,
+                ok,
+                failed,
+                errorsByStatus,
+                histogram,
+                isStopped,
+                durationMs: clock() - startMs,
+                window: window.result(),
+                ...(firstError === undefined ? {} : { firstError }),
+            });
+        };
+        const stop = () => {
+            if (isStopped)
+                return;
+            isStopped = true;
+            for (const call of inflight)
+                call?.cancel();
+        };
+        const recordFailure = (failure) => {
+            failed++;
+            errorsByStatus[failure.status] = (errorsByStatus[failure.status] ?? 0) + 1;
+            firstError ??= `${failure.status}: ${failure.message}`;
+            if (shouldStopOnFatal && FATAL_STATUSES.has(failure.status))
+                stop();
+        };
+        const startUser = (index, quota) => {
+            let remaining = quota;
+            let sentAtMs = 0;
+            // Bound once per user and trial, so the per-request path allocates no closure.
+            const onDone = (failure) => {
+                inflight[index] = undefined;
+                const nowMs = clock();
+                if (failure === null) {
+                    ok++;
+                    histogram.recordUs((nowMs - sentAtMs) * 1000);
+                }
+                else {
+                    recordFailure(failure);
+                }
+                const isUserDone = --remaining <= 0 || isStopped;
+                const isWindowClosed = window.reply(index, nowMs, failure === null, isUserDone);
+                // Time mode: the window's end is the trial's end; every user stops after this reply.
+                if (plan.windowMs !== undefined && isWindowClosed)
+                    remaining = 0;
+                if (remaining > 0 && !isStopped) {
+                    sendNext();
+                }
+                else if (--active === 0) {
+                    finish();
+                }
+            };
+            const sendNext = () => {
+                sent++;
+                sentAtMs = clock();
+                inflight[index] = transport.send(plan.request, plan.timeoutMs, onDone);
+            };
+            sendNext();
+        };
+        if (options.signal?.aborted === true)
+            isStopped = true;
+        options.signal?.addEventListener('abort', stop, { once: true });
+        for (let i = 0; i < plan.users && !isStopped; i++) {
+            const quota = plan.windowMs === undefined ? requestsForUser(plan.requests, plan.users, i) : Number.POSITIVE_INFINITY;
+            if (quota === 0)
+                continue;
+            active++;
+            startUser(i, quota);
+        }
+        if (active === 0)
+            finish();
+    });
+}
+
+;// CONCATENATED MODULE: ./src/matrix/server-stats.ts
+/** All-zero counters: the identity of `addCounters`. */
+const ZERO_COUNTERS = {
+    inferenceCount: 0,
+    executionCount: 0,
+    successCount: 0,
+    queueNs: 0,
+    computeInputNs: 0,
+    computeInferNs: 0,
+    computeOutputNs: 0,
+    queueCount: 0,
+    computeInputCount: 0,
+    computeInferCount: 0,
+    computeOutputCount: 0,
+    batchExecutions: {},
+};
+function combine(a, b, sign) {
+    const sums = new Map(Object.entries(a.batchExecutions));
+    for (const [size, count] of Object.entries(b.batchExecutions))
+        sums.set(size, (sums.get(size) ?? 0) + sign * count);
+    // Sizes whose executions cancel out (before/after snapshots) are left out, not shown as 0.
+    const batchExecutions = Object.fromEntries([...sums].filter(([, count]) => count !== 0));
+    return {
+        inferenceCount: a.inferenceCount + sign * b.inferenceCount,
+        executionCount: a.executionCount + sign * b.executionCount,
+        successCount: a.successCount + sign * b.successCount,
+        queueNs: a.queueNs + sign * b.queueNs,
+        computeInputNs: a.computeInputNs + sign * b.computeInputNs,
+        computeInferNs: a.computeInferNs + sign * b.computeInferNs,
+        computeOutputNs: a.computeOutputNs + sign * b.computeOutputNs,
+        queueCount: a.queueCount + sign * b.queueCount,
+        computeInputCount: a.computeInputCount + sign * b.computeInputCount,
+        computeInferCount: a.computeInferCount + sign * b.computeInferCount,
+        computeOutputCount: a.computeOutputCount + sign * b.computeOutputCount,
+        batchExecutions,
+    };
+}
+/** `a + b`. */
+function addCounters(a, b) {
+    return combine(a, b, 1);
+}
+/** `after - before`. */
+function subtractCounters(after, before) {
+    return combine(after, before, -1);
+}
+/** Sums the counters of every version of a model in a ModelStatistics reply. */
+function countersOf(stats) {
+    let total = ZERO_COUNTERS;
+    for (const s of stats) {
+        const i = s.inferenceStats;
+        const batchExecutions = {};
+        for (const b of s.batchStats)
+            batchExecutions[String(b.batchSize)] = Number(b.computeInfer?.count ?? 0n);
+        total = addCounters(total, {
+            inferenceCount: Number(s.inferenceCount),
+            executionCount: Number(s.executionCount),
+            successCount: Number(i?.success?.count ?? 0n),
+            queueNs: Number(i?.queue?.ns ?? 0n),
+            computeInputNs: Number(i?.computeInput?.ns ?? 0n),
+            computeInferNs: Number(i?.computeInfer?.ns ?? 0n),
+            computeOutputNs: Number(i?.computeOutput?.ns ?? 0n),
+            queueCount: Number(i?.queue?.count ?? 0n),
+            computeInputCount: Number(i?.computeInput?.count ?? 0n),
+            computeInferCount: Number(i?.computeInfer?.count ?? 0n),
+            computeOutputCount: Number(i?.computeOutput?.count ?? 0n),
+            batchExecutions,
+        });
+    }
+    return total;
+}
+const round1 = (x) => Math.round(x * 10) / 10;
+/** Average µs of one duration: its nanoseconds over its own count (0 when it never ran). */
+const averageUs = (ns, count) => (count <= 0 ? 0 : ns / count / 1000);
+/** The per-request averages of a cell's summed deltas, each field over its own count. */
+function serverStatsOf(delta) {
+    const inputUs = averageUs(delta.computeInputNs, delta.computeInputCount);
+    const inferUs = averageUs(delta.computeInferNs, delta.computeInferCount);
+    const outputUs = averageUs(delta.computeOutputNs, delta.computeOutputCount);
+    return {
+        avgBatch: delta.executionCount === 0 ? 0 : Math.round((delta.inferenceCount / delta.executionCount) * 100) / 100,
+        inferenceCount: delta.inferenceCount,
+        executionCount: delta.executionCount,
+        successCount: delta.successCount,
+        queueUs: round1(averageUs(delta.queueNs, delta.queueCount)),
+        computeUs: round1(inputUs + inferUs + outputUs),
+        computeInferUs: round1(inferUs),
+        batchExecutions: delta.batchExecutions,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/matrix/measure-trial.ts
+/**
+ * One trial of a cell: warm-up at the cell's users (unmeasured), a ModelStatistics snapshot,
+ * the measured closed loop, a second snapshot. Snapshots around the loop sit outside the timed
+ * window and give the per-field server stats; two more, taken at the steady window's edges,
+ * give the server's own inference rate over the same window (docs/statistics.md).
+ */
+
+
+/** Runs one trial. Never throws for request failures; they are counted in the Trial. */
+async function measureTrial(transport, spec, deps) {
+    const loopOptions = { signal: deps.signal, clock: deps.clock };
+    const plan = { users: spec.users, request: spec.request, timeoutMs: spec.timeoutMs };
+    if (spec.warmupRequests > 0) {
+        await runClosedLoop(transport, { ...plan, requests: Math.max(spec.warmupRequests, spec.users) }, loopOptions);
+    }
+    const before = await deps.readStats();
+    const edges = {};
+    const retriedBefore = transport.retriedRequests?.();
+    const result = await runClosedLoop(transport, {
+        ...plan,
+        requests: spec.requests,
+        ...(spec.windowSeconds === undefined ? {} : { windowMs: spec.windowSeconds * 1000 }),
+    }, {
+        ...loopOptions,
+        windowEdges: {
+            onOpen: () => {
+                edges.open = deps.readStats();
+            },
+            onClose: () => {
+                edges.close = deps.readStats();
+            },
+        },
+    });
+    const retriedAfter = transport.retriedRequests?.();
+    const after = await deps.readStats();
+    const windowDelta = await edgeDelta(edges);
+    const measuredTrial = trialOf(result, spec, windowDelta);
+    // Streams the server refused unprocessed and the transport re-sent once (h2 GOAWAY/REFUSED_STREAM).
+    const trial = retriedBefore === undefined || retriedAfter === undefined
+        ? measuredTrial
+        : { ...measuredTrial, retried: retriedAfter - retriedBefore };
+    const serverDelta = before !== undefined && after !== undefined ? subtractCounters(after, before) : undefined;
+    return {
+        trial,
+        histogram: result.histogram,
+        ...(serverDelta === undefined ? {} : { serverDelta }),
+        isAborted: deps.signal.aborted,
+    };
+}
+async function edgeDelta(edges) {
+    const [open, close] = await Promise.all([edges.open, edges.close]);
+    return open !== undefined && close !== undefined ? subtractCounters(close, open) : undefined;
+}
+/**
+ * The Trial record: figures over the steady window, or over the whole trial when the window
+ * could not form (`isSteady: false`, e.g. a user with a single request).
+ */
+function trialOf(result, spec, windowDelta) {
+    const { window } = result;
+    const wallSeconds = result.durationMs / 1000;
+    const seconds = window.isSteady ? (window.endMs - window.startMs) / 1000 : wallSeconds;
+    const ok = window.isSteady ? window.ok : result.ok;
+    const items = ok * spec.itemsPerRequest;
+    const hasServerRate = window.isSteady && windowDelta !== undefined && seconds > 0;
+    return {
+        requests: result.sent,
+        items,
+        seconds,
+        dps: seconds > 0 ? items / seconds : 0,
+        rps: seconds > 0 ? ok / seconds : 0,
+        // A trial stopped early by a fatal error has failed > 0, so it is never summarised.
+        errors: result.failed,
+        errorsByStatus: result.errorsByStatus,
+        ...(result.firstError === undefined ? {} : { firstError: result.firstError }),
+        latencyMs: result.histogram.toLatencyMs(),
+        order: spec.order,
+        wallSeconds,
+        isSteady: window.isSteady,
+        ...(hasServerRate ? { serverDps: windowDelta.inferenceCount / seconds } : {}),
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/stats/paired-inputs.ts
 /** One cell's complete rounds. */
 function pairedInputOf(maxBatch, users, head, base) {
@@ -71635,6 +71419,155 @@ function pairedInputsOf(run) {
     });
 }
 
+;// CONCATENATED MODULE: ./src/stats/robust-spread.ts
+/**
+ * Robust spreads (docs/statistics.md §2.3, §10.3): thresholds, noise estimates and the `noisy`
+ * cell status are built from medians of absolute deviations, never from plain standard
+ * deviations, so one outlier trial or one bad stored run cannot widen a threshold until a real
+ * regression fits inside it. Two relative spreads, both ≈ a CV for spreads of a few percent:
+ * `robustCvOfLogs` (the gate's, on ln dps) and `robustSpreadOfValues` (a cell's, on dps itself).
+ */
+/** Consistency constant 1 / Φ⁻¹(0.75): MAD × 1.4826 estimates a normal standard deviation. */
+const MAD_TO_SD = 1.4826;
+/** Median of `values` (any order); NaN when empty. */
+function medianOf(values) {
+    if (values.length === 0)
+        return Number.NaN;
+    const sorted = [...values].sort((a, b) => a - b);
+    const middle = sorted.length >> 1;
+    const upper = sorted[middle] ?? Number.NaN;
+    return sorted.length % 2 === 1 ? upper : ((sorted[middle - 1] ?? upper) + upper) / 2;
+}
+/**
+ * Robust coefficient of variation of positive values on the log scale: `1.4826 · MAD(ln x)`, the
+ * normal-consistent spread of the logarithms. The gate's noise and thresholds use it, since its
+ * tests work on log ratios (stats/summary.ts). One value of five at half the others leaves it
+ * unchanged, where the plain CV jumps to ~20%. 0 with fewer than 2 positive values.
+ */
+function robustCvOfLogs(values) {
+    const logs = values.filter((value) => value > 0).map(Math.log);
+    if (logs.length < 2)
+        return 0;
+    const center = medianOf(logs);
+    return MAD_TO_SD * medianOf(logs.map((value) => Math.abs(value - center)));
+}
+/**
+ * Robust standard deviation of one value from differences of two values that each carry it:
+ * `1.4826 · median(|d|) / √2` (a difference of two independent draws has √2 times the spread).
+ * Undefined when there are no differences.
+ */
+function sdFromDifferences(differences) {
+    if (differences.length === 0)
+        return undefined;
+    return (MAD_TO_SD * medianOf(differences.map(Math.abs))) / Math.SQRT2;
+}
+/**
+ * Robust spread of values relative to their median: `1.4826 · MAD(x) / median(x)`. Decides
+ * whether a cell's trials are stable enough (`max-cv`, matrix/summarize-cell.ts) and is stored as
+ * `cell.spread`. 0 with fewer than 2 values or a zero median.
+ */
+function robustSpreadOfValues(values) {
+    if (values.length < 2)
+        return 0;
+    const center = medianOf(values);
+    if (center === 0)
+        return 0;
+    return (MAD_TO_SD * medianOf(values.map((value) => Math.abs(value - center)))) / center;
+}
+
+;// CONCATENATED MODULE: ./src/matrix/summarize-cell.ts
+/**
+ * Pure summary of a measured cell: medians and CV over the successful trials, status and
+ * message. A trial with errors is kept in `trials` but never enters a summary (docs/architecture.md#measurement).
+ */
+
+
+
+/** Coefficient of variation (sample SD / mean) of positive values; 0 with fewer than 2. */
+function summarize_cell_coefficientOfVariation(values) {
+    if (values.length < 2)
+        return 0;
+    const m = mean(values);
+    return m === 0 ? 0 : sampleStandardDeviation(values) / m;
+}
+/** Successful trials only. */
+function okTrials(trials) {
+    return trials.filter((t) => t.errors === 0);
+}
+/** True when a cell's successful trials spread more than `maxSpread` (stats/robust-spread.ts). */
+function isUnstable(trials, maxSpread) {
+    const ok = okTrials(trials);
+    return ok.length >= 2 && robustSpreadOfValues(ok.map((t) => t.dps)) > maxSpread;
+}
+function messageOf(trials, status, spread, maxCv) {
+    const failed = trials.filter((t) => t.errors > 0);
+    if (failed.length > 0) {
+        const first = failed.find((t) => t.firstError !== undefined)?.firstError ?? 'errors';
+        const tooFew = status === 'failed' && failed.length < trials.length
+            ? `; ${trials.length - failed.length} good, need ${minGoodTrials(trials.length)}`
+            : '';
+        return `${failed.length} of ${trials.length} trials had errors (${first})${tooFew}`;
+    }
+    if (status === 'noisy')
+        return `spread ${formatNumber(spread, 'percent')} (1.4826·MAD/median) above ${formatNumber(maxCv, 'percent')} after re-runs`;
+    return undefined;
+}
+/**
+ * Good trials a cell needs to be summarised as measured: 3 (the fewest a rank test can use),
+ * or every trial when fewer were planned. A cell with 1 good trial of 5 is `failed`, not an
+ * `ok` cell with CV 0 (docs/reliability.md).
+ */
+function minGoodTrials(trialCount) {
+    return Math.min(MIN_GOOD_TRIALS, trialCount);
+}
+const MIN_GOOD_TRIALS = 3;
+/** Builds the Cell record; `failed` when fewer than `minGoodTrials` trials succeeded. */
+function summarizeCell(measured) {
+    const ok = okTrials(measured.trials);
+    const dps = ok.map((t) => t.dps);
+    const cv = summarize_cell_coefficientOfVariation(dps);
+    const spread = robustSpreadOfValues(dps);
+    const isTooFew = ok.length === 0 || ok.length < minGoodTrials(measured.trials.length);
+    const status = isTooFew ? 'failed' : spread > measured.maxCv ? 'noisy' : 'ok';
+    const message = messageOf(measured.trials, status, spread, measured.maxCv);
+    return {
+        maxBatch: measured.maxBatch,
+        users: measured.users,
+        status,
+        ...(message === undefined ? {} : { message }),
+        trials: measured.trials,
+        latencyMs: measured.latencyMs,
+        dpsMedian: ok.length === 0 ? 0 : median(dps),
+        rpsMedian: ok.length === 0 ? 0 : median(ok.map((t) => t.rps)),
+        ...serverDpsMedianOf(ok),
+        cv,
+        spread,
+        reruns: measured.reruns,
+        ...(measured.server === undefined ? {} : { server: measured.server }),
+    };
+}
+/** The median server rate over the trials that have one (docs/statistics.md, cross-check). */
+function serverDpsMedianOf(ok) {
+    const rates = ok.flatMap((t) => (t.serverDps === undefined ? [] : [t.serverDps]));
+    return rates.length === 0 ? {} : { serverDpsMedian: median(rates) };
+}
+/** A cell of a row that could not be put at its max_batch. */
+function failedCell(maxBatch, users, message) {
+    return {
+        maxBatch,
+        users,
+        status: 'failed',
+        message,
+        trials: [],
+        latencyMs: { p50: 0, p90: 0, p99: 0, max: 0, mean: 0 },
+        dpsMedian: 0,
+        rpsMedian: 0,
+        cv: 0,
+        spread: 0,
+        reruns: 0,
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/matrix/measure-paired-row.ts
 
 
@@ -71659,7 +71592,7 @@ async function measurePairedRow(settings, maxBatch, deps, firstOrder) {
             const sides = rng.next() < 0.5 ? ['head', 'base'] : ['base', 'head'];
             for (const side of sides) {
                 const state = states.get(users)?.[side] ?? newState();
-                const ok = await measure_paired_row_runOne(settings.matrix, deps, { side, users, round, order: order++ }, state);
+                const ok = await runOne(settings.matrix, deps, { side, users, round, order: order++ }, state);
                 if (!ok) {
                     isAborted = true;
                     break;
@@ -71703,7 +71636,7 @@ function undecided(settings, maxBatch, states) {
     });
     return users.filter((_, index) => result.cells[index]?.verdict === 'unknown');
 }
-async function measure_paired_row_runOne(matrix, deps, slot, state) {
+async function runOne(matrix, deps, slot, state) {
     const side = deps.sides[slot.side];
     const startedAt = deps.now().toISOString();
     const measured = await measureTrial(side.transport, {
@@ -71714,7 +71647,7 @@ async function measure_paired_row_runOne(matrix, deps, slot, state) {
         request: side.request,
         timeoutMs: deps.requestTimeoutMs,
         order: slot.order,
-    }, { readStats: side.readStats, signal: deps.signal, ...(deps.clock === undefined ? {} : { clock: deps.clock }) });
+    }, { readStats: side.readStats, signal: deps.signal, clock: deps.clock });
     if (measured.isAborted)
         return false;
     state.trials.push({ ...measured.trial, round: slot.round, startedAt });
@@ -71749,6 +71682,23 @@ function shuffled(values, rng) {
         [copy[i], copy[j]] = [copy[j], copy[i]];
     }
     return copy;
+}
+
+;// CONCATENATED MODULE: ./src/matrix/row-request.ts
+
+/** Builds the row's request for `items` items per request (default: the configured count). */
+function buildRowRequest(matrix, applied, target) {
+    return buildInferRequest({
+        model: applied.model,
+        modelVersion: matrix.modelVersion,
+        config: applied.config,
+        maxBatch: target.maxBatch,
+        itemsPerRequest: target.items ?? matrix.itemsPerRequest,
+        overrides: matrix.inputs,
+        defaultData: matrix.inputData,
+        seed: matrix.seed,
+        files: target.files,
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/matrix/server-loss.ts
@@ -71842,10 +71792,11 @@ async function runPairedRows(config, deps, baseDeps, base) {
     };
 }
 async function runPairedRow(config, deps, sides, maxBatch, state) {
-    const started = Date.now();
+    const clock = deps.clock ?? performance.now.bind(performance);
+    const startedMs = clock();
     const failRow = async (message) => {
         const cells = config.matrix.users.map((u) => failedCell(maxBatch, u, message));
-        const applySeconds = (Date.now() - started) / 1000;
+        const applySeconds = (clock() - startedMs) / 1000;
         const row = { maxBatch, model: sides.head.model, status: 'failed', message, applySeconds };
         const lostServer = deps.signal.aborted ? undefined : await lostServerOf(sides);
         return {
@@ -71865,13 +71816,13 @@ async function runPairedRow(config, deps, sides, maxBatch, state) {
         deps.log.warn(`max_batch ${maxBatch}: ${errorMessage(err)}`);
         return await failRow(errorMessage(err));
     }
-    const applySeconds = (Date.now() - started) / 1000;
+    const applySeconds = (clock() - startedMs) / 1000;
     const measured = await measurePairedRow(config, maxBatch, {
         sides: ready,
         signal: deps.signal,
         now: deps.now ?? (() => new Date()),
         requestTimeoutMs: config.server.requestTimeoutMs,
-        ...(deps.clock === undefined ? {} : { clock: deps.clock }),
+        clock: deps.clock,
         // Extra rounds of undecided cells add trials beyond the plan: the total grows with them.
         onTrial: (users) => deps.onProgress?.({ maxBatch, users, done: ++state.done, total: Math.max(state.total, state.done) }),
         checkServer: (side) => lostServerOf({ [side]: sides[side] }),
@@ -71945,73 +71896,202 @@ async function restoreOrNote(side, deps, notes) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/control/describe-model-state.ts
-/**
- * Names the state a model was left in, for a restore that failed (docs/reliability.md): the
- * user must know whether the model is still served, unloaded, or unknown, to repair it by hand.
- */
+;// CONCATENATED MODULE: ./src/matrix/capacity-probe.ts
 
-const STATE_TIMEOUT_MS = 3000;
-/** `model 'm' is now UNAVAILABLE (unloaded)`; never throws. */
-async function describeModelState(client, model) {
+
+
+/** Most users of the probe's loop; items per request make up the rest of max_batch. */
+const PROBE_USERS = 8;
+/** Requests per user in the probe's loop (short: it proves batches form, it is no measurement). */
+const REQUESTS_PER_USER = 12;
+/** Users and items per request of the probe's loop: users × items ≥ max_batch, items ≤ max_batch. */
+function probeShape(maxBatch) {
+    const users = Math.max(1, Math.min(PROBE_USERS, maxBatch));
+    return { users, itemsPerRequest: Math.ceil(maxBatch / users) };
+}
+/** Probes one row; never throws: a failure is the probe's answer (`status: 'failed'`). */
+async function probeCapacity(maxBatch, deps) {
+    const clock = deps.clock ?? performance.now.bind(performance);
+    let fullRequestMs;
     try {
-        const entry = (await client.repositoryIndex(false, { timeoutMs: STATE_TIMEOUT_MS })).find((m) => m.name === model);
-        if (entry === undefined)
-            return `model '${model}' is not in the server's repository index`;
-        return `model '${model}' is now ${entry.state || 'in an unknown state'}${entry.reason === '' ? '' : ` (${entry.reason})`}`;
+        const full = deps.buildRequest(maxBatch);
+        const startMs = clock();
+        await deps.inferOnce(full);
+        fullRequestMs = clock() - startMs;
     }
     catch (err) {
-        return `the state of model '${model}' could not be read: ${errorMessage(err)}`;
+        return { maxBatch, status: 'failed', message: `a request of ${maxBatch} items failed: ${errorMessage(err)}` };
     }
+    const shape = probeShape(maxBatch);
+    const measured = await measureTrial(deps.transport, {
+        users: shape.users,
+        requests: shape.users * REQUESTS_PER_USER,
+        warmupRequests: shape.users * 2,
+        itemsPerRequest: shape.itemsPerRequest,
+        request: deps.buildRequest(shape.itemsPerRequest),
+        timeoutMs: deps.timeoutMs,
+        order: 0,
+    }, { readStats: deps.readStats, signal: deps.signal, clock: deps.clock });
+    const { trial, serverDelta } = measured;
+    const server = serverDelta === undefined ? undefined : serverStatsOf(serverDelta);
+    const sizes = Object.keys(server?.batchExecutions ?? {}).map(Number);
+    const loop = {
+        ...shape,
+        dps: trial.dps,
+        p99Ms: trial.latencyMs.p99,
+        errors: trial.errors,
+        ...(server === undefined ? {} : { avgBatch: server.avgBatch }),
+        ...(sizes.length === 0 ? {} : { largestBatch: Math.max(...sizes) }),
+    };
+    if (trial.errors > 0) {
+        return {
+            maxBatch,
+            status: 'failed',
+            fullRequestMs,
+            loop,
+            message: `the probe loop had ${trial.errors} errors (${trial.firstError ?? 'errors'})`,
+        };
+    }
+    return { maxBatch, status: 'ok', fullRequestMs, loop };
 }
 
-;// CONCATENATED MODULE: ./src/matrix/model-turn.ts
+;// CONCATENATED MODULE: ./src/metrics/summarize-metrics.ts
+function summarize_metrics_mean(values) {
+    return values.length === 0 ? undefined : values.reduce((a, b) => a + b, 0) / values.length;
+}
+function peak(values) {
+    return values.length === 0 ? undefined : Math.max(...values);
+}
+function perReading(readings, pick) {
+    return readings.map(pick).filter((v) => v !== undefined);
+}
+function gpuValues(reading, field) {
+    return reading.gpus.map((gpu) => gpu[field]).filter((v) => v !== undefined);
+}
+function summarize_metrics_sum(values) {
+    return values.length === 0 ? undefined : values.reduce((a, b) => a + b, 0);
+}
+/** Undefined when no reading carried any of the metrics. */
+function summarizeMetrics(readings) {
+    const fields = {
+        gpuUtilization: summarize_metrics_mean(perReading(readings, (r) => summarize_metrics_mean(gpuValues(r, 'utilization')))),
+        gpuMemoryUsedBytes: peak(perReading(readings, (r) => summarize_metrics_sum(gpuValues(r, 'memoryUsedBytes')))),
+        gpuPowerWatts: summarize_metrics_mean(perReading(readings, (r) => summarize_metrics_sum(gpuValues(r, 'powerWatts')))),
+        cpuUtilization: summarize_metrics_mean(perReading(readings, (r) => r.cpuUtilization)),
+        cpuMemoryUsedBytes: peak(perReading(readings, (r) => r.cpuMemoryUsedBytes)),
+    };
+    const present = Object.entries(fields).filter((entry) => entry[1] !== undefined);
+    if (present.length === 0)
+        return undefined;
+    return { readings: readings.length, ...Object.fromEntries(present) };
+}
+
+;// CONCATENATED MODULE: ./src/matrix/measure-row.ts
 
 
 
+
+
+
+
+/** Runs one trial of `users` and records it; false when the run was aborted. */
+async function measure_row_runOne(matrix, deps, request, users, state, order) {
+    const recording = deps.metrics?.start();
+    const measured = await measureTrial(deps.transport, {
+        users,
+        requests: matrix.requests,
+        ...(matrix.trialSeconds === undefined ? {} : { windowSeconds: matrix.trialSeconds }),
+        warmupRequests: warmupRequests(matrix.warmupRequests, users),
+        itemsPerRequest: matrix.itemsPerRequest,
+        request,
+        timeoutMs: deps.requestTimeoutMs,
+        order,
+    }, { readStats: deps.readStats, signal: deps.signal, clock: deps.clock });
+    state.readings.push(...((await recording?.stop()) ?? []));
+    if (measured.isAborted)
+        return false;
+    state.trials.push(measured.trial);
+    if (measured.trial.errors === 0)
+        state.histogram.add(measured.histogram);
+    if (measured.serverDelta === undefined)
+        state.hasStats = false;
+    else
+        state.counters = addCounters(state.counters ?? ZERO_COUNTERS, measured.serverDelta);
+    deps.onTrial(users);
+    return true;
+}
 /**
- * Waits for the controller's turn on the model. Only a busy model (LeaseBusyError) or an abort
- * fails here: any other failure (unknown model, server not ready) is left to the health check
- * that follows, which names the input or the server.
+ * Queues a re-run of `users` at a seeded random place among the row's remaining trials, when its
+ * planned trials are done, it is unstable, no re-run of it is pending and it has re-runs left.
+ * Spreading re-runs in time keeps a slow spell late in the row from landing only on them.
  */
-async function waitForModelTurn(client, controller, signal) {
-    if (controller.acquire === undefined)
+function queueRerun(matrix, state, users, queue, rng) {
+    if (state.plannedLeft > 0 || state.hasPendingRerun || state.reruns >= matrix.maxReruns)
         return;
-    // An unreachable server is reported by the health check, with its hints, not as a lease failure.
-    await checkServer(client, signal);
-    try {
-        await controller.acquire(signal);
-    }
-    catch (err) {
-        if (err instanceof LeaseBusyError || signal.aborted)
-            throw err;
-    }
+    if (!isUnstable(state.trials, matrix.maxCv))
+        return;
+    state.hasPendingRerun = true;
+    queue.splice(nextInt(rng, queue.length + 1), 0, users);
 }
 /**
- * After a row: why its results must be discarded (the model is served with another lease, or
- * with none, than the row's load left), or `undefined` when it is unchanged. A model not served
- * now is no proof of a change: the trials it failed carry the errors, the others measured ours.
+ * Measures a row; returns its cells in users order. Stops early (returning what it has) when
+ * the run is aborted; the caller marks the run incomplete.
  */
-async function modelChangeOf(client, applied, signal) {
-    const what = `model '${applied.model}' was changed by another client during this row; its results are discarded`;
-    let stamp;
-    let holder;
-    try {
-        const live = await client.modelConfig(applied.model, '', { signal });
-        stamp = leaseStamp(live);
-        holder = leaseOf(live);
+async function measureRow(matrix, maxBatch, request, deps, firstOrder) {
+    const states = new Map(matrix.users.map((u) => [
+        u,
+        {
+            trials: [],
+            histogram: createLatencyHistogram(),
+            counters: undefined,
+            hasStats: true,
+            reruns: 0,
+            plannedLeft: matrix.trials,
+            hasPendingRerun: false,
+            readings: [],
+        },
+    ]));
+    const queue = planRow(maxBatch, matrix.users, matrix.trials, matrix.seed).map((p) => p.users);
+    const rng = createRng(deriveSeed(matrix.seed, `reruns:${maxBatch}`));
+    let order = firstOrder;
+    let isAborted = false;
+    let lostServer;
+    for (let users = queue.shift(); users !== undefined; users = queue.shift()) {
+        const state = states.get(users);
+        if (state.plannedLeft > 0)
+            state.plannedLeft--;
+        else {
+            state.hasPendingRerun = false;
+            state.reruns++;
+        }
+        if (!(await measure_row_runOne(matrix, deps, request, users, state, order++))) {
+            isAborted = true;
+            break;
+        }
+        if ((state.trials.at(-1)?.errors ?? 0) > 0)
+            lostServer = await deps.checkServer?.();
+        if (lostServer !== undefined)
+            break;
+        queueRerun(matrix, state, users, queue, rng);
     }
-    catch {
-        return undefined;
-    }
-    if (stamp === leaseStamp(applied.config))
-        return undefined;
-    if (typeof holder === 'object')
-        return `${what} (now held by ${describeLease(holder, Date.now())})`;
-    return `${what} (${holder === undefined ? 'it no longer carries the lease it was loaded with' : 'it carries a lease this tool did not write'})`;
+    const cells = matrix.users.map((users) => {
+        const state = states.get(users);
+        const metrics = summarizeMetrics(state.readings);
+        const cell = summarizeCell({
+            maxBatch,
+            users,
+            trials: state.trials,
+            latencyMs: state.histogram.toLatencyMs(),
+            ...(state.hasStats && state.counters !== undefined ? { server: serverStatsOf(state.counters) } : {}),
+            reruns: state.reruns,
+            maxCv: matrix.maxCv,
+        });
+        return metrics === undefined ? cell : { ...cell, metrics };
+    });
+    return { cells, isAborted, nextOrder: order, ...(lostServer === undefined ? {} : { lostServer }) };
 }
 
-;// CONCATENATED MODULE: ./src/matrix/run-matrix.ts
+;// CONCATENATED MODULE: ./src/matrix/run-row.ts
 
 
 
@@ -72021,16 +72101,92 @@ async function modelChangeOf(client, applied, signal) {
 
 
 
-
-
-
-
-
-
-
-
-
-
+/** Puts the server at one row's max_batch and measures it. */
+async function runRow(config, deps, maxBatch, state) {
+    const clock = deps.clock ?? performance.now.bind(performance);
+    const startedMs = clock();
+    const elapsedSeconds = () => (clock() - startedMs) / 1000;
+    const fail = (model, message) => failedRow(config, deps, { maxBatch, model, message, elapsedSeconds });
+    const loaded = await applyRow(deps, maxBatch);
+    if ('failure' in loaded)
+        return fail(rowModel(config, maxBatch), loaded.failure);
+    const { applied } = loaded;
+    const applySeconds = elapsedSeconds();
+    const request = buildRowRequest(config.matrix, applied, { maxBatch, files: deps.files }).bytes;
+    const smokeFailure = await smokeTestRow(config, deps, request);
+    if (smokeFailure !== undefined)
+        return fail(applied.model, smokeFailure);
+    const measured = await measureAppliedRow(config, deps, { maxBatch, applied, request }, state);
+    const isCut = measured.isAborted || measured.lostServer !== undefined;
+    const change = isCut ? undefined : await modelChangeOf(deps.client, applied, deps.signal);
+    if (change !== undefined)
+        return { ...(await fail(applied.model, change)), isModelChanged: true };
+    const probe = config.matrix.shouldProbeCapacity && !isCut ? await probeAppliedRow(config, deps, applied, maxBatch) : undefined;
+    return {
+        row: { maxBatch, model: applied.model, status: 'ok', applySeconds },
+        cells: measured.cells,
+        isAborted: measured.isAborted,
+        config: applied.config,
+        ...(probe === undefined ? {} : { probe }),
+        ...(measured.lostServer === undefined ? {} : { lostServer: measured.lostServer }),
+    };
+}
+/** The model a row is served as before it loaded: its own model with `batch-strategy: models`. */
+function rowModel(config, maxBatch) {
+    const template = config.control.modelTemplate;
+    return config.control.strategy === 'models' && template !== undefined
+        ? modelForRow(template, maxBatch)
+        : config.matrix.model;
+}
+/** Puts the server at `maxBatch`; a failure is logged and returned as the row's message. */
+async function applyRow(deps, maxBatch) {
+    try {
+        return { applied: await deps.controller.apply(maxBatch, deps.signal) };
+    }
+    catch (err) {
+        deps.log.warn(`max_batch ${maxBatch}: ${errorMessage(err)}`);
+        return { failure: errorMessage(err) };
+    }
+}
+/** Sends the row's request once: the reason the row cannot be measured, or `undefined`. */
+async function smokeTestRow(config, deps, request) {
+    try {
+        await deps.client.inferRaw(request, { timeoutMs: config.server.requestTimeoutMs, signal: deps.signal });
+        return undefined;
+    }
+    catch (err) {
+        return `the first request failed: ${errorMessage(err)}`;
+    }
+}
+/** Measures the cells of a row the server is at now; advances the run's trial order. */
+async function measureAppliedRow(config, deps, row, state) {
+    const { maxBatch } = row;
+    const measured = await measureRow(config.matrix, maxBatch, row.request, {
+        transport: deps.transport,
+        readStats: statsReaderFor(deps, row.applied.model, config.matrix.modelVersion),
+        signal: deps.signal,
+        requestTimeoutMs: config.server.requestTimeoutMs,
+        clock: deps.clock,
+        metrics: deps.metrics,
+        // Re-runs of noisy cells add trials beyond the plan: the total grows with them.
+        onTrial: (users) => deps.onProgress?.({ maxBatch, users, done: ++state.done, total: Math.max(state.total, state.done) }),
+        checkServer: () => serverLossOf(deps.client),
+    }, state.order);
+    state.order = measured.nextOrder;
+    return measured;
+}
+/** A row that could not be measured: every cell failed with `message`, and whether the server is gone. */
+async function failedRow(config, deps, failure) {
+    const { maxBatch, model, message } = failure;
+    const lostServer = deps.signal.aborted ? undefined : await serverLossOf(deps.client);
+    return {
+        row: { maxBatch, model, status: 'failed', message, applySeconds: failure.elapsedSeconds() },
+        cells: config.matrix.users.map((u) => failedCell(maxBatch, u, message)),
+        isAborted: deps.signal.aborted,
+        ...(config.matrix.shouldProbeCapacity ? { probe: { maxBatch, status: 'failed', message } } : {}),
+        ...(lostServer === undefined ? {} : { lostServer }),
+    };
+}
 /** A StatsReader for the row's model that turns itself off (with one warning) on failure. */
 function statsReaderFor(deps, model, version) {
     let hasStats = true;
@@ -72047,11 +72203,6 @@ function statsReaderFor(deps, model, version) {
         }
     };
 }
-/** Builds the row's request bytes for `items` items per request. */
-function requestBuilder(config, deps, applied, maxBatch) {
-    const { matrix } = config;
-    return (items) => buildRowRequest(matrix, applied, { maxBatch, files: deps.files, items }).bytes;
-}
 /** Probes the row the server is at now (capacity-probe.ts). */
 function probeAppliedRow(config, deps, applied, maxBatch) {
     const timeoutMs = config.server.requestTimeoutMs;
@@ -72060,11 +72211,11 @@ function probeAppliedRow(config, deps, applied, maxBatch) {
         readStats: statsReaderFor(deps, applied.model, config.matrix.modelVersion),
         signal: deps.signal,
         timeoutMs,
-        buildRequest: requestBuilder(config, deps, applied, maxBatch),
+        buildRequest: (items) => buildRowRequest(config.matrix, applied, { maxBatch, files: deps.files, items }).bytes,
         inferOnce: async (request) => {
             await deps.client.inferRaw(request, { timeoutMs, signal: deps.signal });
         },
-        ...(deps.clock === undefined ? {} : { clock: deps.clock }),
+        clock: deps.clock,
     });
 }
 /** Puts the server at `maxBatch` and probes it: the capacity search's step. */
@@ -72077,67 +72228,28 @@ async function probeRow(config, deps, maxBatch) {
         return { maxBatch, status: 'failed', message: `the row did not load: ${errorMessage(err)}`, isSearch: true };
     }
 }
-/** Puts the server at one row's max_batch and measures it. */
-async function runRow(config, deps, maxBatch, state) {
-    const { matrix } = config;
-    const started = Date.now();
-    const failRow = async (model, message) => {
-        const lostServer = deps.signal.aborted ? undefined : await serverLossOf(deps.client);
-        return {
-            row: { maxBatch, model, status: 'failed', message, applySeconds: (Date.now() - started) / 1000 },
-            cells: matrix.users.map((u) => failedCell(maxBatch, u, message)),
-            isAborted: deps.signal.aborted,
-            ...(matrix.shouldProbeCapacity ? { probe: { maxBatch, status: 'failed', message } } : {}),
-            ...(lostServer === undefined ? {} : { lostServer }),
-        };
-    };
-    let applied;
-    try {
-        applied = await deps.controller.apply(maxBatch, deps.signal);
-    }
-    catch (err) {
-        deps.log.warn(`max_batch ${maxBatch}: ${errorMessage(err)}`);
-        const template = config.control.modelTemplate;
-        return await failRow(config.control.strategy === 'models' && template !== undefined ? modelForRow(template, maxBatch) : matrix.model, errorMessage(err));
-    }
-    const applySeconds = (Date.now() - started) / 1000;
-    const request = buildRowRequest(matrix, applied, { maxBatch, files: deps.files });
-    try {
-        await deps.client.inferRaw(request.bytes, { timeoutMs: config.server.requestTimeoutMs, signal: deps.signal });
-    }
-    catch (err) {
-        return await failRow(applied.model, `the first request failed: ${errorMessage(err)}`);
-    }
-    const readStats = statsReaderFor(deps, applied.model, matrix.modelVersion);
-    const measured = await measureRow(matrix, maxBatch, request.bytes, {
-        transport: deps.transport,
-        readStats,
-        signal: deps.signal,
-        requestTimeoutMs: config.server.requestTimeoutMs,
-        ...(deps.clock === undefined ? {} : { clock: deps.clock }),
-        ...(deps.metrics === undefined ? {} : { metrics: deps.metrics }),
-        // Re-runs of noisy cells add trials beyond the plan: the total grows with them.
-        onTrial: (users) => deps.onProgress?.({ maxBatch, users, done: ++state.done, total: Math.max(state.total, state.done) }),
-        checkServer: () => serverLossOf(deps.client),
-    }, state.order);
-    state.order = measured.nextOrder;
-    const change = measured.isAborted || measured.lostServer !== undefined
-        ? undefined
-        : await modelChangeOf(deps.client, applied, deps.signal);
-    if (change !== undefined)
-        return { ...(await failRow(applied.model, change)), isModelChanged: true };
-    const probe = matrix.shouldProbeCapacity && !measured.isAborted && measured.lostServer === undefined
-        ? await probeAppliedRow(config, deps, applied, maxBatch)
-        : undefined;
-    return {
-        row: { maxBatch, model: applied.model, status: 'ok', applySeconds },
-        cells: measured.cells,
-        isAborted: measured.isAborted,
-        config: applied.config,
-        ...(probe === undefined ? {} : { probe }),
-        ...(measured.lostServer === undefined ? {} : { lostServer: measured.lostServer }),
-    };
-}
+
+;// CONCATENATED MODULE: ./src/matrix/run-matrix.ts
+/**
+ * Runs the max_batch × users matrix (docs/architecture.md#measurement): health check, then
+ * each row in turn (run-row.ts; paired rows in run-paired-rows.ts), then the capacity search
+ * when asked. A row that cannot be loaded is recorded `failed` with Triton's message and the run
+ * goes on. The controller restores the model in `finally`, also on abort.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+
 /** Runs the configured rows (this shard's) and restores the model in `finally`. */
 async function runMatrixRows(config, deps) {
     const { matrix } = config;
@@ -72295,11 +72407,7 @@ function describeInputs(config, modelConfig, files) {
 /** Rows never tried because the server is gone: failed, with the reason, so the gate sees them. */
 function run_matrix_failRemainingRows(config, remaining, reason, into) {
     for (const maxBatch of remaining) {
-        const template = config.control.modelTemplate;
-        const model = config.control.strategy === 'models' && template !== undefined
-            ? modelForRow(template, maxBatch)
-            : config.matrix.model;
-        into.rows.push({ maxBatch, model, status: 'failed', message: reason, applySeconds: 0 });
+        into.rows.push({ maxBatch, model: rowModel(config, maxBatch), status: 'failed', message: reason, applySeconds: 0 });
         into.cells.push(...config.matrix.users.map((u) => failedCell(maxBatch, u, reason)));
     }
 }
@@ -72500,6 +72608,22 @@ function cellLabel(maxBatch, users) {
 function usersLabel(users) {
     return `${users} ${users === 1 ? 'user' : 'users'}`;
 }
+/** `[1,2,3,4]` → `"1–4 users"`; `[1,2,4]` → `"1, 2 and 4 users"`; `[1]` → `"1 user"`. */
+function usersRange(users) {
+    const first = users[0];
+    const last = users.at(-1);
+    if (first === undefined || last === undefined)
+        return '';
+    const noun = users.length === 1 && first === 1 ? 'user' : 'users';
+    const isContiguous = users.length >= 2 && users.every((value, index) => value === first + index);
+    return `${isContiguous ? `${first}–${last}` : joinWords(users.map(String))} ${noun}`;
+}
+/** `["8", "16", "32"]` → `"8, 16 and 32"`. */
+function joinWords(words) {
+    if (words.length <= 1)
+        return words.join('');
+    return `${words.slice(0, -1).join(', ')} and ${words.at(-1) ?? ''}`;
+}
 /** The grid of a comparison: the run's cells plus baseline-only (`missing`) cells. */
 function buildMatrixView(comparison) {
     return buildView(comparison.run, comparison.cells);
@@ -72528,211 +72652,90 @@ function uniqueInOrder(values) {
     return [...new Set(values)];
 }
 
-;// CONCATENATED MODULE: ./src/report/format-number.ts
-/**
- * The one number formatter of the reports (docs/architecture.md#comparison-store-and-reports): every figure a report shows goes through
- * `formatNumber`, so digits, signs and grouping agree between tables, conclusions and charts and
- * golden files never depend on the machine's locale (no `toLocaleString`, no `Intl`).
- */
-/** Shown for a value that is absent or not finite. */
-const NO_VALUE = '—';
-/** U+2212: a real minus sign reads better than a hyphen in tables. */
-const MINUS = '\u2212';
-/**
- * Formats `value` as `kind`; `undefined`, `NaN` and infinities become {@link NO_VALUE}.
- * Deterministic: the same number always gives the same text.
- */
-function formatNumber(value, kind) {
-    if (value === undefined || !Number.isFinite(value))
-        return NO_VALUE;
-    switch (kind) {
-        case 'dps':
-            return signedFixed(value, significantDecimals(value, 3, 2), true);
-        case 'ms':
-            return signedFixed(value, significantDecimals(value, 3, 3), true);
-        case 'us':
-        case 'count':
-            return signedFixed(value, 0, true);
-        case 'batch':
-            return signedFixed(value, 1, true);
-        case 'percent':
-            return `${signedFixed(value * 100, 1, true)}%`;
-        case 'delta':
-            return formatDelta(value);
-        case 'pvalue':
-            return value < 0.001 ? '<0.001' : signedFixed(value, significantDecimals(value, 3, 3), false);
-        case 'chart':
-            return signedFixed(value, significantDecimals(value, 3, 2), false).replace(MINUS, '-');
-    }
+;// CONCATENATED MODULE: ./src/analysis/batch-ceiling.ts
+/** Largest batch size any cell's executions formed, from Triton's per-size counts. */
+function largestFormedBatch(cells) {
+    const sizes = cells.flatMap((cell) => Object.keys(cell.server?.batchExecutions ?? {}).map(Number));
+    return sizes.length === 0 ? undefined : Math.max(...sizes);
 }
-/** Decimals that give `digits` significant digits, capped at `maxDecimals`. */
-function significantDecimals(value, digits, maxDecimals) {
-    const abs = Math.abs(value);
-    if (abs === 0)
-        return 0;
-    const integerDigits = Math.floor(Math.log10(abs)) + 1;
-    return Math.min(maxDecimals, Math.max(0, digits - integerDigits));
+/** Most items the batcher can see at once: largest users × items per request (0: no cells). */
+function batchCeiling(run) {
+    const users = run.cells.map((cell) => cell.users);
+    return users.length === 0 ? 0 : Math.max(...users) * run.method.itemsPerRequest;
 }
-function formatDelta(fraction) {
-    const text = signedFixed(fraction * 100, 1, true);
-    // A change that rounds to zero gets no sign: "+0.0%" would suggest a direction.
-    if (/^[0.,]+$/.test(text))
-        return '0.0%';
-    return `${text.startsWith(MINUS) ? '' : '+'}${text}%`;
-}
-/** `toFixed` with thousands grouping and a real minus; never prints `-0`. */
-function signedFixed(value, decimals, shouldGroup) {
-    const fixed = Math.abs(value).toFixed(decimals);
-    const isZero = Number(fixed) === 0;
-    const [integerPart = '0', fractionPart] = fixed.split('.');
-    const grouped = shouldGroup ? groupThousands(integerPart) : integerPart;
-    const body = fractionPart === undefined ? grouped : `${grouped}.${fractionPart}`;
-    return value < 0 && !isZero ? `${MINUS}${body}` : body;
-}
-function groupThousands(digits) {
-    return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-}
-
-;// CONCATENATED MODULE: ./src/report/find-saturation.ts
-/**
- * Where throughput stops growing with max_batch (README.md, question 1): per users column, the
- * smallest max_batch whose dps is within a tolerance of the column's best. Pure and small so the
- * rule can be unit-tested apart from any report.
- */
-/** Tolerance used by the reports: within 3% of the best counts as saturated. */
-const SATURATION_TOLERANCE = 0.03;
-/**
- * One {@link Saturation} per users column that has a point with `dps > 0`, ascending by users.
- * `tolerance` is a fraction (0.03 = 3%).
- */
-function findSaturation(points, tolerance = SATURATION_TOLERANCE) {
-    const byUsers = new Map();
-    for (const point of points) {
-        if (!(point.dps > 0))
-            continue;
-        byUsers.set(point.users, [...(byUsers.get(point.users) ?? []), point]);
-    }
-    return [...byUsers.entries()]
-        .sort(([a], [b]) => a - b)
-        .map(([users, column]) => saturationOfColumn(users, column, tolerance));
-}
-function saturationOfColumn(users, column, tolerance) {
-    const bestDps = Math.max(...column.map((point) => point.dps));
-    const floor = bestDps * (1 - tolerance);
-    const maxBatches = column.map((point) => point.maxBatch);
-    const maxBatch = Math.min(...column.filter((point) => point.dps >= floor).map((point) => point.maxBatch));
-    return { users, maxBatch, bestDps, isPlateau: maxBatch < Math.max(...maxBatches) };
-}
-/** Merges adjacent columns (in the order given) that share max_batch and plateau state. */
-function groupSaturation(saturations) {
-    const groups = [];
-    for (const saturation of saturations) {
-        const last = groups.at(-1);
-        if (last !== undefined && last.maxBatch === saturation.maxBatch && last.isPlateau === saturation.isPlateau) {
-            groups[groups.length - 1] = { ...last, users: [...last.users, saturation.users] };
-        }
-        else {
-            groups.push({ users: [saturation.users], maxBatch: saturation.maxBatch, isPlateau: saturation.isPlateau });
-        }
-    }
-    return groups;
-}
-
-;// CONCATENATED MODULE: ./src/report/find-conclusions.ts
-
-
-
-/** Most noisy cells named in one sentence; the rest are counted. */
-const MAX_NOISY_NAMED = 8;
-/**
- * Derives {@link Conclusions} from the rows of `run` and its stable cells: saturation and the
- * best cell use `ok` cells only, since a noisy cell's median is the one figure not to build on.
- */
-function findConclusions(run) {
-    const measured = run.cells.filter((cell) => cell.status === 'ok' && cell.dpsMedian > 0);
-    const points = measured.map((cell) => ({ maxBatch: cell.maxBatch, users: cell.users, dps: cell.dpsMedian }));
-    const rowCount = new Set(points.map((point) => point.maxBatch)).size;
-    const bestCell = measured.reduce((best, cell) => (best === undefined || cell.dpsMedian > best.dpsMedian ? cell : best), undefined);
-    const served = run.rows.filter((row) => row.status === 'ok').map((row) => row.maxBatch);
+/** The ceiling, or undefined when no row that loaded is above it. */
+function findBatchCeiling(run) {
+    const ceiling = batchCeiling(run);
+    if (ceiling === 0)
+        return undefined;
+    const itemsPerRequest = run.method.itemsPerRequest;
+    const maxUsers = ceiling / itemsPerRequest;
+    const above = run.rows.filter((row) => row.status === 'ok' && row.maxBatch > ceiling).map((row) => row.maxBatch);
+    if (above.length === 0)
+        return undefined;
+    const largestRowAbove = Math.max(...above);
     return {
-        saturation: rowCount >= 2 ? groupSaturation(findSaturation(points)) : [],
-        ...(bestCell && {
-            best: {
-                maxBatch: bestCell.maxBatch,
-                users: bestCell.users,
-                dps: bestCell.dpsMedian,
-                p99Ms: bestCell.latencyMs.p99,
-                ...(bestCell.server && { avgBatch: bestCell.server.avgBatch }),
-            },
-        }),
-        failedRows: run.rows.filter((row) => row.status === 'failed').map((row) => row.maxBatch),
-        ...(served.length > 0 && { largestServed: Math.max(...served) }),
-        noisy: run.cells
-            .filter((cell) => cell.status === 'noisy')
-            .map((cell) => ({ maxBatch: cell.maxBatch, users: cell.users, cv: cell.spread ?? cell.cv })),
+        ceiling,
+        maxUsers,
+        itemsPerRequest,
+        largestRowAbove,
+        largestFormed: largestFormedBatch(run.cells),
+        suggestedItemsPerRequest: Math.ceil(largestRowAbove / maxUsers),
     };
 }
-/** Words for `conclusions`, in reading order; empty topics are left out. */
-function describeConclusions(conclusions) {
-    const lines = [];
-    if (conclusions.saturation.length > 0) {
-        lines.push({ topic: 'Saturation', text: describeSaturation(conclusions.saturation) });
+
+;// CONCATENATED MODULE: ./src/analysis/capacity-answer.ts
+
+/** The answer, or undefined when there was no probe and no row loaded. */
+function findCapacityAnswer(run) {
+    const probes = run.capacity ?? [];
+    if (probes.length > 0) {
+        const served = probes.filter((probe) => probe.status === 'ok').map((probe) => probe.maxBatch);
+        return {
+            source: 'probe',
+            probes,
+            largestFullBatch: served.length === 0 ? undefined : Math.max(...served),
+            failedSearch: probes.find((probe) => probe.isSearch === true && probe.status === 'failed')?.maxBatch,
+        };
     }
-    const best = conclusions.best;
-    if (best) {
-        const batch = best.avgBatch === undefined ? '' : `, formed batch ${formatNumber(best.avgBatch, 'batch')}`;
-        lines.push({
-            topic: 'Best cell',
-            text: `${formatNumber(best.dps, 'dps')} dps at ${cellLabel(best.maxBatch, best.users)} ` +
-                `(p99 ${formatNumber(best.p99Ms, 'ms')} ms${batch}).`,
-        });
-    }
-    if (conclusions.failedRows.length > 0)
-        lines.push({ topic: 'Capacity', text: describeCapacity(conclusions) });
-    if (conclusions.noisy.length > 0)
-        lines.push({ topic: 'Noisy', text: describeNoisy(conclusions.noisy) });
-    return lines;
-}
-function describeSaturation(groups) {
-    const tolerance = formatNumber(SATURATION_TOLERANCE, 'percent').replace('.0%', '%');
-    const parts = groups.map((group) => `${usersRange(group.users)} → ${group.maxBatch}` +
-        (group.isPlateau ? '' : ' (the largest measured: may still rise)'));
-    return `smallest max_batch within ${tolerance} of the best dps, per users column: ${parts.join(' · ')}.`;
-}
-function describeCapacity(conclusions) {
-    const rows = conclusions.failedRows;
-    const failed = `max_batch ${joinWords(rows.map(String))} failed to load`;
-    if (conclusions.largestServed === undefined)
-        return `${failed}; no max_batch served.`;
-    return `${failed}; the largest max_batch that served is ${conclusions.largestServed}.`;
-}
-function describeNoisy(noisy) {
-    const named = noisy
-        .slice(0, MAX_NOISY_NAMED)
-        .map((cell) => `${cellLabel(cell.maxBatch, cell.users)} (spread ${formatNumber(cell.cv, 'percent')})`);
-    const more = noisy.length > MAX_NOISY_NAMED ? ` and ${noisy.length - MAX_NOISY_NAMED} more` : '';
-    const whose = noisy.length === 1 ? 'its verdict' : 'their verdicts';
-    return `${named.join(', ')}${more} stayed unstable after re-runs; read ${whose} with care.`;
-}
-/** `[1,2,3,4]` → `"1–4 users"`; `[1,2,4]` → `"1, 2 and 4 users"`; `[1]` → `"1 user"`. */
-function usersRange(users) {
-    const first = users[0];
-    const last = users.at(-1);
-    if (first === undefined || last === undefined)
-        return '';
-    const noun = users.length === 1 && first === 1 ? 'user' : 'users';
-    const isContiguous = users.length >= 2 && users.every((value, index) => value === first + index);
-    return `${isContiguous ? `${first}–${last}` : joinWords(users.map(String))} ${noun}`;
-}
-function joinWords(words) {
-    if (words.length <= 1)
-        return words.join('');
-    return `${words.slice(0, -1).join(', ')} and ${words.at(-1) ?? ''}`;
+    const loaded = run.rows.filter((row) => row.status === 'ok').map((row) => row.maxBatch);
+    if (loaded.length === 0)
+        return undefined;
+    const largestLoaded = Math.max(...loaded);
+    const largestFormed = largestFormedBatch(run.cells);
+    return {
+        source: 'matrix',
+        largestLoaded,
+        largestFormed,
+        isLargestShown: largestFormed !== undefined && largestFormed >= largestLoaded,
+    };
 }
 
-;// CONCATENATED MODULE: ./src/report/find-study-answers.ts
+;// CONCATENATED MODULE: ./src/analysis/cross-check.ts
+/** Largest |server / client − 1| that still counts as agreement. */
+const CROSS_CHECK_TOLERANCE = 0.02;
+/** `server / client − 1` of a cell, when both figures exist. */
+function serverGap(cell) {
+    if (cell.serverDpsMedian === undefined || !(cell.dpsMedian > 0))
+        return undefined;
+    return cell.serverDpsMedian / cell.dpsMedian - 1;
+}
+/** The cross-check, or undefined when no cell has both figures. */
+function findCrossCheck(cells) {
+    const checked = cells.flatMap((cell) => {
+        const gap = serverGap(cell);
+        return gap === undefined ? [] : [{ maxBatch: cell.maxBatch, users: cell.users, gap }];
+    });
+    if (checked.length === 0)
+        return undefined;
+    return {
+        checked: checked.length,
+        worstGap: Math.max(...checked.map(({ gap }) => Math.abs(gap))),
+        disagreeing: checked.filter(({ gap }) => Math.abs(gap) > CROSS_CHECK_TOLERANCE),
+    };
+}
 
-
+;// CONCATENATED MODULE: ./src/analysis/dps-interval.ts
 /** The interval of a cell with at least two successful trials, else undefined. */
 function intervalOf(cell) {
     if (cell.status === 'failed')
@@ -72748,10 +72751,13 @@ function intervalOf(cell) {
         high: Math.max(...dps),
     };
 }
-/** True when the two intervals share no value: the only case a difference is claimed. */
+/** True when the two intervals (closed ranges) share no value: the only case a difference is claimed. */
 function isMeasurablyDifferent(a, b) {
     return a.high < b.low || b.high < a.low;
 }
+
+;// CONCATENATED MODULE: ./src/analysis/find-flattening.ts
+
 /**
  * The smallest of `rows` that holds `items` in one batch; rows above it run the same batches
  * (at most `items` are in flight), so a difference between them is drift, not max_batch.
@@ -72760,12 +72766,8 @@ function ceilingRowFor(rows, items) {
     const holding = rows.filter((row) => row >= items);
     return holding.length === 0 ? Number.POSITIVE_INFINITY : Math.min(...holding);
 }
-/**
- * Per users column with at least two comparable rows: where dps stops changing measurably.
- * `itemsPerRequest` (default: unknown, every row compared) sets each column's ceiling row:
- * users × items in flight; rows above it are left out (ceilingRowFor).
- */
-function findFlattening(cells, itemsPerRequest) {
+/** The cells' intervals per users column, rows above each column's ceiling row left out. */
+function comparableColumns(cells, itemsPerRequest) {
     const rows = [...new Set(cells.map((cell) => cell.maxBatch))];
     const byUsers = new Map();
     for (const cell of cells) {
@@ -72776,28 +72778,158 @@ function findFlattening(cells, itemsPerRequest) {
         if (interval !== undefined)
             byUsers.set(cell.users, [...(byUsers.get(cell.users) ?? []), interval]);
     }
-    return [...byUsers.entries()]
+    return byUsers;
+}
+/** One column's answer from its intervals (at least one). */
+function flatteningOf(users, column, itemsPerRequest) {
+    const sorted = [...column].sort((a, b) => a.maxBatch - b.maxBatch);
+    const best = sorted.reduce((top, cell) => (cell.median > top.median ? cell : top));
+    // Flat from the smallest row from which no larger row differs measurably from the best.
+    const flatIndex = sorted.findIndex((_, i) => sorted.slice(i).every((cell) => !isMeasurablyDifferent(cell, best)));
+    const flat = sorted[flatIndex] ?? best;
+    const first = sorted[0] ?? best;
+    const last = sorted.at(-1) ?? best;
+    return {
+        users,
+        isAtCeiling: itemsPerRequest !== undefined && last.maxBatch >= users * itemsPerRequest,
+        flatFrom: flat.maxBatch,
+        firstMaxBatch: first.maxBatch,
+        lastMaxBatch: last.maxBatch,
+        firstDps: first.median,
+        flatDps: flat.median,
+        bestDps: best.median,
+    };
+}
+/**
+ * Per users column with at least two comparable rows, ascending by users: where dps stops
+ * changing measurably. `itemsPerRequest` (default: unknown, every row compared) sets each
+ * column's ceiling row, the smallest row that holds users × items; rows above it are left out.
+ */
+function findFlattening(cells, itemsPerRequest) {
+    return [...comparableColumns(cells, itemsPerRequest).entries()]
         .filter(([, column]) => column.length >= 2)
         .sort(([a], [b]) => a - b)
-        .map(([users, column]) => {
-        const sorted = [...column].sort((a, b) => a.maxBatch - b.maxBatch);
-        const best = sorted.reduce((top, cell) => (cell.median > top.median ? cell : top));
-        // Flat from the smallest row from which no larger row differs measurably from the best.
-        const flatIndex = sorted.findIndex((_, i) => sorted.slice(i).every((cell) => !isMeasurablyDifferent(cell, best)));
-        const flat = sorted[flatIndex] ?? best;
-        const first = sorted[0] ?? best;
-        const last = sorted.at(-1) ?? best;
-        return {
-            users,
-            isAtCeiling: itemsPerRequest !== undefined && last.maxBatch >= users * itemsPerRequest,
-            flatFrom: flat.maxBatch,
-            firstMaxBatch: first.maxBatch,
-            lastMaxBatch: last.maxBatch,
-            firstDps: first.median,
-            flatDps: flat.median,
-            bestDps: best.median,
-        };
-    });
+        .map(([users, column]) => flatteningOf(users, column, itemsPerRequest));
+}
+/**
+ * The columns whose every item in flight fits the smallest row, so max_batch cannot change what
+ * is batched there (`findFlattening` leaves them out: one comparable row); undefined when none
+ * or when the items per request are unknown.
+ */
+function findUnbatchableColumns(cells, itemsPerRequest) {
+    if (itemsPerRequest === undefined || cells.length === 0)
+        return undefined;
+    const smallestRow = Math.min(...cells.map((cell) => cell.maxBatch));
+    const users = [...new Set(cells.map((cell) => cell.users))]
+        .filter((count) => count * itemsPerRequest <= smallestRow)
+        .sort((a, b) => a - b);
+    return users.length === 0 ? undefined : { users, smallestRow };
+}
+
+;// CONCATENATED MODULE: ./src/analysis/analyze-run.ts
+
+
+
+
+/**
+ * The best cell among `ok` cells only: a noisy cell's median is the one figure not to build on.
+ * Undefined when no cell is `ok` with dps above 0.
+ */
+function findBestCell(cells) {
+    const best = cells
+        .filter((cell) => cell.status === 'ok' && cell.dpsMedian > 0)
+        .reduce((top, cell) => (top === undefined || cell.dpsMedian > top.dpsMedian ? cell : top), undefined);
+    if (best === undefined)
+        return undefined;
+    return {
+        maxBatch: best.maxBatch,
+        users: best.users,
+        dps: best.dpsMedian,
+        p99Ms: best.latencyMs.p99,
+        avgBatch: best.server?.avgBatch,
+    };
+}
+/** Derives {@link RunAnalysis} from the rows and cells of `run`. */
+function analyzeRun(run) {
+    const served = run.rows.filter((row) => row.status === 'ok').map((row) => row.maxBatch);
+    return {
+        flattening: findFlattening(run.cells, run.method.itemsPerRequest),
+        unbatchable: findUnbatchableColumns(run.cells, run.method.itemsPerRequest),
+        batchCeiling: findBatchCeiling(run),
+        capacity: findCapacityAnswer(run),
+        best: findBestCell(run.cells),
+        failedRows: run.rows.filter((row) => row.status === 'failed').map((row) => row.maxBatch),
+        largestServed: served.length === 0 ? undefined : Math.max(...served),
+        noisy: run.cells
+            .filter((cell) => cell.status === 'noisy')
+            .map((cell) => ({ maxBatch: cell.maxBatch, users: cell.users, spread: cell.spread ?? cell.cv })),
+        crossCheck: findCrossCheck(run.cells),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/report/conclusion-lines.ts
+/**
+ * The conclusions of a run in words (analysis/analyze-run.ts finds them), in reading order, for
+ * the markdown report and the terminal alike: the study's answers first (where dps flattens, the
+ * formed-batch ceiling, whether the largest max_batch runs), then the best cell, failed rows and
+ * noisy cells, then the server cross-check. The sentences hold only numbers, fixed words and
+ * escaped server text. Pure.
+ */
+
+
+
+
+
+/** Most noisy cells named in one sentence; the rest are counted. */
+const MAX_NOISY_NAMED = 8;
+/** Most disagreeing cells of the cross-check named in one sentence; the rest are counted. */
+const MAX_GAPS_NAMED = 6;
+/** The lines of the conclusions section; empty when the run gives nothing to conclude. */
+function conclusionLines(run) {
+    return describeAnalysis(analyzeRun(run));
+}
+/** Words for `analysis`, in reading order; topics without an answer are left out. */
+function describeAnalysis(analysis) {
+    const lines = [
+        line('max_batch and dps', describeFlattening(analysis.flattening, analysis.unbatchable)),
+        line('Formed-batch ceiling', analysis.batchCeiling && describeBatchCeiling(analysis.batchCeiling)),
+        ...capacityLines(analysis.capacity),
+        line('Best cell', analysis.best && describeBest(analysis.best)),
+        line('Capacity', describeFailedRows(analysis.failedRows, analysis.largestServed)),
+        line('Noisy', describeNoisy(analysis.noisy)),
+        line('Server cross-check', analysis.crossCheck && describeCrossCheck(analysis.crossCheck)),
+    ];
+    return lines.filter((entry) => entry !== undefined);
+}
+function line(topic, text) {
+    return text === undefined ? undefined : { topic, text };
+}
+/** "How does max_batch change dps, and where does it flatten?" as one sentence, or undefined. */
+function describeFlattening(columns, unbatchable) {
+    const prefix = unbatchable === undefined
+        ? []
+        : [
+            `${usersRange(unbatchable.users)}: max_batch cannot matter (users × items-per-request ≤ ${unbatchable.smallestRow}, the smallest row)`,
+        ];
+    if (columns.length === 0 && prefix.length === 0)
+        return undefined;
+    const parts = [...prefix, ...groupColumns(columns).map((group) => describeGroup(group.users, group.answer))];
+    return `${parts.join('; ')}. A difference is claimed only where the cells' trial ranges do not overlap.`;
+}
+/** Adjacent columns that flatten at the same row, and alike in whether they rise at all, share a sentence. */
+function groupColumns(columns) {
+    const groups = [];
+    for (const answer of columns) {
+        const last = groups.at(-1);
+        const isSame = last !== undefined &&
+            last.answer.flatFrom === answer.flatFrom &&
+            (last.answer.flatFrom === last.answer.firstMaxBatch) === (answer.flatFrom === answer.firstMaxBatch);
+        if (isSame)
+            last.users.push(answer.users);
+        else
+            groups.push({ users: [answer.users], answer });
+    }
+    return groups;
 }
 /** Words for one group of columns that share the same answer (figures for a single column). */
 function describeGroup(users, answer) {
@@ -72813,86 +72945,40 @@ function describeGroup(users, answer) {
     const after = answer.isAtCeiling ? 'larger rows cannot form larger batches here' : 'it may rise further';
     return `${who}: dps rises from max_batch ${answer.firstMaxBatch} to ${answer.lastMaxBatch}${rise}; ${after}`;
 }
-/** "How does max_batch change dps, and where does it flatten?" as one sentence, or undefined. */
-function describeFlattening(cells, itemsPerRequest) {
-    const answers = findFlattening(cells, itemsPerRequest);
-    const answered = new Set(answers.map((answer) => answer.users));
-    const smallestRow = Math.min(...cells.map((cell) => cell.maxBatch));
-    // Columns whose every item in flight fits the smallest row: no row can batch more there.
-    const unbatchable = itemsPerRequest === undefined
-        ? []
-        : [...new Set(cells.map((cell) => cell.users))]
-            .filter((users) => !answered.has(users) && users * itemsPerRequest <= smallestRow)
-            .sort((a, b) => a - b);
-    const prefix = unbatchable.length === 0
-        ? []
-        : [
-            `${usersRange(unbatchable)}: max_batch cannot matter (users × items-per-request ≤ ${smallestRow}, the smallest row)`,
+function describeBatchCeiling(found) {
+    const { ceiling, maxUsers, itemsPerRequest, largestRowAbove } = found;
+    const formedText = found.largestFormed === undefined ? '' : ` (formed batch ≤ ${found.largestFormed})`;
+    return (`max_batch above ${ceiling} never mattered: users × items-per-request ≤ ${maxUsers} × ${itemsPerRequest} = ${ceiling}${formedText}. ` +
+        `To exercise max_batch ${largestRowAbove}, use users × items-per-request ≥ ${largestRowAbove}, e.g. items-per-request ${found.suggestedItemsPerRequest} with up to ${maxUsers} users.`);
+}
+/** The capacity lines: from the probe, or what the matrix alone shows about the largest row. */
+function capacityLines(answer) {
+    if (answer === undefined)
+        return [];
+    const topic = 'Largest max_batch that runs';
+    if (answer.source === 'probe') {
+        const largest = answer.largestFullBatch;
+        const text = largest === undefined
+            ? 'no row was shown to run a full batch.'
+            : `max_batch ${largest} is the largest row that loaded and ran a request of ${largest} items` +
+                (answer.failedSearch === undefined ? '.' : `; ${answer.failedSearch} failed.`);
+        return [
+            { topic, text },
+            { topic: 'Capacity probe', text: `${answer.probes.map(describeProbe).join(' · ')}.` },
         ];
-    if (answers.length === 0 && prefix.length === 0)
-        return undefined;
-    const groups = [];
-    for (const answer of answers) {
-        const last = groups.at(-1);
-        const isSame = last !== undefined &&
-            last.answer.flatFrom === answer.flatFrom &&
-            (last.answer.flatFrom === last.answer.firstMaxBatch) === (answer.flatFrom === answer.firstMaxBatch);
-        if (isSame)
-            last.users.push(answer.users);
-        else
-            groups.push({ users: [answer.users], answer });
     }
-    const parts = [...prefix, ...groups.map((group) => describeGroup(group.users, group.answer))];
-    return `${parts.join('; ')}. A difference is claimed only where the cells' trial ranges do not overlap.`;
-}
-/** Largest batch size any cell's executions formed, from Triton's per-size counts. */
-function largestFormedBatch(cells) {
-    const sizes = cells.flatMap((cell) => Object.keys(cell.server?.batchExecutions ?? {}).map(Number));
-    return sizes.length === 0 ? undefined : Math.max(...sizes);
-}
-/** Most items the batcher can see at once: largest users × items per request (0: no cells). */
-function batchCeiling(run) {
-    const users = run.cells.map((cell) => cell.users);
-    return users.length === 0 ? 0 : Math.max(...users) * run.method.itemsPerRequest;
-}
-/**
- * The formed-batch ceiling: with U users each carrying I items, the batcher never sees more
- * than U × I items at once, so rows above that cannot differ. Undefined when no row is above it.
- */
-function describeBatchCeiling(run) {
-    const ceiling = batchCeiling(run);
-    if (ceiling === 0)
-        return undefined;
-    const items = run.method.itemsPerRequest;
-    const maxUsers = ceiling / items;
-    const above = [
-        ...new Set(run.rows.filter((row) => row.status === 'ok' && row.maxBatch > ceiling).map((row) => row.maxBatch)),
+    const { largestLoaded, largestFormed } = answer;
+    if (answer.isLargestShown) {
+        return [{ topic, text: `max_batch ${largestLoaded} loaded and the matrix formed batches of ${largestFormed}.` }];
+    }
+    const formedText = largestFormed === undefined ? 'no formed batch was reported' : `the largest batch formed was ${largestFormed}`;
+    return [
+        {
+            topic,
+            text: `max_batch ${largestLoaded} loaded and served requests, but ${formedText}: that does not show batches of ${largestLoaded} run. Set capacity: probe to send full batches.`,
+        },
     ];
-    if (above.length === 0)
-        return undefined;
-    const largestRow = Math.max(...above);
-    const formed = largestFormedBatch(run.cells);
-    const formedText = formed === undefined ? '' : ` (formed batch ≤ ${formed})`;
-    const suggestedItems = Math.ceil(largestRow / maxUsers);
-    return (`max_batch above ${ceiling} never mattered: users × items-per-request ≤ ${maxUsers} × ${items} = ${ceiling}${formedText}. ` +
-        `To exercise max_batch ${largestRow}, use users × items-per-request ≥ ${largestRow}, e.g. items-per-request ${suggestedItems} with up to ${maxUsers} users.`);
 }
-/** The conclusions lines this module adds, in reading order. */
-function studyAnswerLines(run) {
-    const lines = [];
-    const flattening = describeFlattening(run.cells, run.method.itemsPerRequest);
-    if (flattening !== undefined)
-        lines.push({ topic: 'max_batch and dps', text: flattening });
-    const ceiling = describeBatchCeiling(run);
-    if (ceiling !== undefined)
-        lines.push({ topic: 'Formed-batch ceiling', text: ceiling });
-    return lines;
-}
-
-;// CONCATENATED MODULE: ./src/report/find-capacity-answers.ts
-
-
-
 /** Words for one probe: `64: 64 items in 12.3 ms; 8 × 8 formed 52.1 (max 64)`. */
 function describeProbe(probe) {
     // Triton's message is untrusted text: escaped, so the line stays safe in markdown.
@@ -72907,100 +72993,41 @@ function describeProbe(probe) {
         : `, formed batch ${formatNumber(loop.avgBatch, 'batch')}${loop.largestBatch === undefined ? '' : ` (largest ${loop.largestBatch})`}`;
     return `${probe.maxBatch}: ${full}; ${loop.users} users × ${loop.itemsPerRequest} items ${formatNumber(loop.dps, 'dps')} dps${formed}`;
 }
-function probeLines(probes) {
-    // A request of max_batch items that succeeded is one execution of a full batch.
-    const served = probes.filter((probe) => probe.status === 'ok');
-    const largest = served.length === 0 ? undefined : Math.max(...served.map((probe) => probe.maxBatch));
-    const failedSearch = probes.find((probe) => probe.isSearch === true && probe.status === 'failed');
-    const answer = largest === undefined
-        ? 'no row was shown to run a full batch.'
-        : `max_batch ${largest} is the largest row that loaded and ran a request of ${largest} items` +
-            (failedSearch === undefined ? '.' : `; ${failedSearch.maxBatch} failed.`);
-    return [
-        { topic: 'Largest max_batch that runs', text: answer },
-        { topic: 'Capacity probe', text: `${probes.map(describeProbe).join(' · ')}.` },
-    ];
+function describeBest(best) {
+    const batch = best.avgBatch === undefined ? '' : `, formed batch ${formatNumber(best.avgBatch, 'batch')}`;
+    return (`${formatNumber(best.dps, 'dps')} dps at ${cellLabel(best.maxBatch, best.users)} ` +
+        `(p99 ${formatNumber(best.p99Ms, 'ms')} ms${batch}).`);
 }
-/** The capacity lines: from the probe, or what the matrix alone shows about the largest row. */
-function capacityAnswerLines(run) {
-    if (run.capacity !== undefined && run.capacity.length > 0)
-        return probeLines(run.capacity);
-    const loaded = run.rows.filter((row) => row.status === 'ok').map((row) => row.maxBatch);
-    if (loaded.length === 0)
-        return [];
-    const largest = Math.max(...loaded);
-    const formed = largestFormedBatch(run.cells);
-    if (formed !== undefined && formed >= largest) {
-        return [
-            {
-                topic: 'Largest max_batch that runs',
-                text: `max_batch ${largest} loaded and the matrix formed batches of ${formed}.`,
-            },
-        ];
-    }
-    const formedText = formed === undefined ? 'no formed batch was reported' : `the largest batch formed was ${formed}`;
-    return [
-        {
-            topic: 'Largest max_batch that runs',
-            text: `max_batch ${largest} loaded and served requests, but ${formedText}: that does not show batches of ${largest} run. Set capacity: probe to send full batches.`,
-        },
-    ];
-}
-
-;// CONCATENATED MODULE: ./src/report/find-cross-check.ts
-
-
-/** Largest |server / client − 1| that still counts as agreement. */
-const CROSS_CHECK_TOLERANCE = 0.02;
-/** Most disagreeing cells named in one sentence; the rest are counted. */
-const MAX_NAMED = 6;
-/** `server / client − 1` of a cell, when both figures exist. */
-function serverGap(cell) {
-    if (cell.serverDpsMedian === undefined || !(cell.dpsMedian > 0))
+function describeFailedRows(rows, largestServed) {
+    if (rows.length === 0)
         return undefined;
-    return cell.serverDpsMedian / cell.dpsMedian - 1;
+    const failed = `max_batch ${joinWords(rows.map(String))} failed to load`;
+    if (largestServed === undefined)
+        return `${failed}; no max_batch served.`;
+    return `${failed}; the largest max_batch that served is ${largestServed}.`;
 }
-/** One line: agreement in every checked cell, or the cells that disagree; none without data. */
-function crossCheckLines(cells) {
-    const checked = cells.flatMap((cell) => {
-        const gap = serverGap(cell);
-        return gap === undefined ? [] : [{ cell, gap }];
-    });
-    if (checked.length === 0)
-        return [];
-    const off = checked.filter(({ gap }) => Math.abs(gap) > CROSS_CHECK_TOLERANCE);
-    const worst = Math.max(...checked.map(({ gap }) => Math.abs(gap)));
-    const tolerance = `${CROSS_CHECK_TOLERANCE * 100}%`;
+function describeNoisy(noisy) {
+    if (noisy.length === 0)
+        return undefined;
+    const named = noisy
+        .slice(0, MAX_NOISY_NAMED)
+        .map((cell) => `${cellLabel(cell.maxBatch, cell.users)} (spread ${formatNumber(cell.spread, 'percent')})`);
+    const more = noisy.length > MAX_NOISY_NAMED ? ` and ${noisy.length - MAX_NOISY_NAMED} more` : '';
+    const whose = noisy.length === 1 ? 'its verdict' : 'their verdicts';
+    return `${named.join(', ')}${more} stayed unstable after re-runs; read ${whose} with care.`;
+}
+/** Agreement in every checked cell, or the cells that disagree. */
+function describeCrossCheck(check) {
+    const tolerance = formatNumber(CROSS_CHECK_TOLERANCE, 'level');
+    const off = check.disagreeing;
     if (off.length === 0) {
-        return [
-            {
-                topic: 'Server cross-check',
-                text: `client dps and Triton's own rate over the same windows agree within ${tolerance} in all ${checked.length} cells (largest gap ${formatNumber(worst, 'percent')}).`,
-            },
-        ];
+        return `client dps and Triton's own rate over the same windows agree within ${tolerance} in all ${check.checked} cells (largest gap ${formatNumber(check.worstGap, 'percent')}).`;
     }
     const named = off
-        .slice(0, MAX_NAMED)
-        .map(({ cell, gap }) => `${cellLabel(cell.maxBatch, cell.users)} (server ${formatNumber(gap, 'delta')})`);
-    const more = off.length > MAX_NAMED ? ` and ${off.length - MAX_NAMED} more` : '';
-    return [
-        {
-            topic: 'Server cross-check',
-            text: `⚠️ ${off.length} of ${checked.length} cells differ from Triton's own rate by more than ${tolerance}: ${named.join(', ')}${more}.`,
-        },
-    ];
-}
-
-;// CONCATENATED MODULE: ./src/report/conclusion-lines.ts
-
-
-
-
-/** The lines of the conclusions section; empty when the run gives nothing to conclude. */
-function conclusionLines(run) {
-    // The 3 % saturation rule of find-conclusions.ts is replaced by interval-based flattening.
-    const general = describeConclusions(findConclusions(run)).filter((line) => line.topic !== 'Saturation');
-    return [...studyAnswerLines(run), ...capacityAnswerLines(run), ...general, ...crossCheckLines(run.cells)];
+        .slice(0, MAX_GAPS_NAMED)
+        .map(({ maxBatch, users, gap }) => `${cellLabel(maxBatch, users)} (server ${formatNumber(gap, 'delta')})`);
+    const more = off.length > MAX_GAPS_NAMED ? ` and ${off.length - MAX_GAPS_NAMED} more` : '';
+    return `⚠️ ${off.length} of ${check.checked} cells differ from Triton's own rate by more than ${tolerance}: ${named.join(', ')}${more}.`;
 }
 
 ;// CONCATENATED MODULE: ./src/report/render-conclusions.ts
@@ -73284,37 +73311,7 @@ function runsText(calibration) {
         `${baselineRuns} of ${neededBaselineRuns} runs of the base commit)`);
 }
 
-;// CONCATENATED MODULE: ./src/report/iso-time.ts
-/**
- * Hours between two ISO 8601 UTC timestamps, by arithmetic on the text: report code stays off
- * the `Date` object so it cannot depend on the machine's clock or time zone.
- */
-const ISO_UTC = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?Z$/;
-/** `later − earlier` in hours, or undefined when either is not `YYYY-MM-DDTHH:MM:SS[.fff]Z`. */
-function hoursBetween(earlier, later) {
-    const a = hoursSinceEpoch(earlier);
-    const b = hoursSinceEpoch(later);
-    return a === undefined || b === undefined ? undefined : b - a;
-}
-function hoursSinceEpoch(text) {
-    const match = ISO_UTC.exec(text);
-    if (match === null)
-        return undefined;
-    const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number);
-    return daysFromCivil(year, month, day) * 24 + hour + minute / 60 + second / 3600;
-}
-/** Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil). */
-function daysFromCivil(year, month, day) {
-    const y = month <= 2 ? year - 1 : year;
-    const era = Math.floor(y / 400);
-    const yearOfEra = y - era * 400;
-    const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
-    const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
-    return era * 146097 + dayOfEra - 719468;
-}
-
 ;// CONCATENATED MODULE: ./src/report/render-gate-noise.ts
-
 
 
 
@@ -73375,6 +73372,19 @@ function ageText(comparison) {
         return `baseline measured ${Math.round(hours)} h earlier`;
     return `baseline measured ${Math.round(hours / 24)} days earlier`;
 }
+/**
+ * Only timestamps with an explicit zone: `Date.parse` of those reads neither the clock nor the
+ * machine's time zone, so the report stays pure; without a zone it would read local time.
+ */
+const HAS_ZONE = /(?:Z|[+-]\d{2}:\d{2})$/;
+const MS_PER_HOUR = 3_600_000;
+/** `later − earlier` in hours, or undefined unless both are ISO 8601 timestamps with a zone. */
+function hoursBetween(earlier, later) {
+    if (!HAS_ZONE.test(earlier) || !HAS_ZONE.test(later))
+        return undefined;
+    const ms = Date.parse(later) - Date.parse(earlier);
+    return Number.isFinite(ms) ? ms / MS_PER_HOUR : undefined;
+}
 
 ;// CONCATENATED MODULE: ./src/report/render-paired.ts
 
@@ -73404,7 +73414,7 @@ function renderPairedSection(comparison) {
 }
 function renderDeltaTable(paired) {
     // One decimal when needed: alpha 0.002 gives a 99.6% interval, not "100%".
-    const level = `${Number(((1 - 2 * paired.alpha) * 100).toFixed(1))}%`;
+    const level = formatNumber(1 - 2 * paired.alpha, 'level');
     const rows = paired.cells.map((cell) => [
         `${cell.maxBatch} × ${cell.users}`,
         String(cell.rounds),
@@ -73772,13 +73782,18 @@ function renderNotesSection(comparison) {
 }
 
 ;// CONCATENATED MODULE: ./src/report/render-metrics.ts
-const GIB = 1024 ** 3;
-const percent = (value) => `${(value * 100).toFixed(0)} %`;
-const gib = (value) => `${(value / GIB).toFixed(2)} GiB`;
+/**
+ * Triton's own metrics per cell (docs/metrics.md): whether a cell was GPU- or CPU-bound, from
+ * the Prometheus readings taken during its trials. Only the columns some cell has are shown;
+ * nothing at all when no cell was sampled. Pure.
+ */
+
+const percent = (value) => formatNumber(value, 'percent');
+const gib = (bytes) => `${formatNumber(bytes, 'gib')} GiB`;
 const COLUMNS = [
     { title: 'GPU util', pick: (m) => m.gpuUtilization, format: percent },
     { title: 'GPU memory (peak)', pick: (m) => m.gpuMemoryUsedBytes, format: gib },
-    { title: 'GPU power', pick: (m) => m.gpuPowerWatts, format: (v) => `${v.toFixed(0)} W` },
+    { title: 'GPU power', pick: (m) => m.gpuPowerWatts, format: (v) => `${formatNumber(v, 'count')} W` },
     { title: 'CPU util', pick: (m) => m.cpuUtilization, format: percent },
     { title: 'CPU memory (peak)', pick: (m) => m.cpuMemoryUsedBytes, format: gib },
 ];
@@ -74160,46 +74175,6 @@ function standardNormalCdf(z) {
     return 0.5 * (1 + errorFunction(z / Math.SQRT2));
 }
 
-;// CONCATENATED MODULE: ./src/stats/robust-spread.ts
-/**
- * Robust spreads (docs/statistics.md §2.3): the gate's thresholds and noise estimates are built
- * from medians of absolute deviations, never from plain standard deviations, so one outlier
- * trial or one bad stored run cannot widen a threshold until a real regression fits inside it.
- */
-/** Consistency constant: MAD × 1.4826 estimates a normal standard deviation. */
-const robust_spread_MAD_TO_SD = 1.4826;
-/** Median of `values` (any order); NaN when empty. */
-function medianOf(values) {
-    if (values.length === 0)
-        return Number.NaN;
-    const sorted = [...values].sort((a, b) => a - b);
-    const middle = sorted.length >> 1;
-    const upper = sorted[middle] ?? Number.NaN;
-    return sorted.length % 2 === 1 ? upper : ((sorted[middle - 1] ?? upper) + upper) / 2;
-}
-/**
- * Robust coefficient of variation of positive values: `1.4826 · MAD(ln x)`, the normal-consistent
- * spread of the logarithms (≈ a CV for spreads of a few percent). One value of five at half the
- * others leaves it unchanged, where the plain CV jumps to ~20%. 0 with fewer than 2 values.
- */
-function robustCv(values) {
-    const logs = values.filter((value) => value > 0).map(Math.log);
-    if (logs.length < 2)
-        return 0;
-    const center = medianOf(logs);
-    return robust_spread_MAD_TO_SD * medianOf(logs.map((value) => Math.abs(value - center)));
-}
-/**
- * Robust standard deviation of one value from differences of two values that each carry it:
- * `1.4826 · median(|d|) / √2` (a difference of two independent draws has √2 times the spread).
- * Undefined when there are no differences.
- */
-function sdFromDifferences(differences) {
-    if (differences.length === 0)
-        return undefined;
-    return (robust_spread_MAD_TO_SD * medianOf(differences.map(Math.abs))) / Math.SQRT2;
-}
-
 ;// CONCATENATED MODULE: ./src/stats/between-run-noise.ts
 /**
  * Run-to-run noise: how much a cell's median moves between two runs of the same code
@@ -74302,7 +74277,7 @@ function historySd(history) {
     // Sorted so the float result does not depend on key iteration order.
     differences.sort((a, b) => a - b);
     return {
-        cv: (robust_spread_MAD_TO_SD * medianAbsoluteDeviation(differences)) / Math.SQRT2,
+        cv: (MAD_TO_SD * medianAbsoluteDeviation(differences)) / Math.SQRT2,
         points: withCells.length,
     };
 }
@@ -74567,14 +74542,14 @@ function summarizeSample(values) {
     if (values.length === 0)
         return undefined;
     const sorted = [...values].sort((a, b) => a - b);
-    const sampleMean = simple_statistics_mean(sorted);
+    const sampleMean = mean(sorted);
     return {
         values: sorted,
         count: sorted.length,
         median: medianSorted(sorted),
         mean: sampleMean,
         cv: summary_coefficientOfVariation(sorted, sampleMean),
-        robustCv: robustCv(sorted),
+        robustCv: robustCvOfLogs(sorted),
     };
 }
 /**
@@ -74719,17 +74694,17 @@ function compareCell(tested, q, alpha) {
 }
 function verdictOf(tested, qValue, alpha) {
     const { delta, threshold } = tested;
-    const change = `${formatSignedPercent(delta)} (q ${formatProbability(qValue)})`;
+    const change = `${formatNumber(delta, 'delta')} (q ${formatNumber(qValue, 'pvalue')})`;
     const isSignificant = qValue <= alpha;
     if (isSignificant && Math.abs(delta) >= threshold) {
-        const reason = `${change}, beyond the ${formatPercent(threshold)} threshold`;
+        const reason = `${change}, beyond the ${formatNumber(threshold, 'percent')} threshold`;
         return { verdict: delta <= 0 ? 'regressed' : 'improved', reason };
     }
     const noisySide = tooNoisy(tested);
     if (noisySide !== undefined)
         return { verdict: 'inconclusive', reason: noisySide };
     const reason = isSignificant
-        ? `${change}, significant but within the ${formatPercent(threshold)} threshold`
+        ? `${change}, significant but within the ${formatNumber(threshold, 'percent')} threshold`
         : `${change}, not significant`;
     return { verdict: 'unchanged', reason };
 }
@@ -74757,10 +74732,10 @@ function plural(count) {
 }
 function tooNoisy(tested) {
     if (tested.noise > MAX_USEFUL_NOISE) {
-        return `baseline noise ${formatPercent(tested.noise)} is too high to tell`;
+        return `baseline noise ${formatNumber(tested.noise, 'percent')} is too high to tell`;
     }
     if (tested.current.robustCv > MAX_USEFUL_NOISE) {
-        return `current trial spread ${formatPercent(tested.current.robustCv)} (robust CV) is too high to tell`;
+        return `current trial spread ${formatNumber(tested.current.robustCv, 'percent')} (robust CV) is too high to tell`;
     }
     return undefined;
 }
@@ -74798,16 +74773,20 @@ function noiseNotes(baseline, noise) {
     if (noise.isAssumed) {
         return [
             `run-to-run noise not measured yet (one baseline run, fewer than 5 stored runs with cell ` +
-                `medians): assumed ${formatPercent(noise.cv)}, the larger of the trial CV and half of ` +
+                `medians): assumed ${formatNumber(noise.cv, 'percent')}, the larger of the trial CV and half of ` +
                 'min-effect; pooled baseline runs or history replace the assumption (docs/statistics.md)',
         ];
     }
     const { fromRuns, fromHistory } = noise;
     const sources = [
-        ...(fromRuns === undefined ? [] : [`${formatPercent(fromRuns.cv)} across ${fromRuns.runs} baseline runs`]),
-        ...(fromHistory === undefined ? [] : [`${formatPercent(fromHistory.cv)} over ${fromHistory.points} stored runs`]),
+        ...(fromRuns === undefined
+            ? []
+            : [`${formatNumber(fromRuns.cv, 'percent')} across ${fromRuns.runs} baseline runs`]),
+        ...(fromHistory === undefined
+            ? []
+            : [`${formatNumber(fromHistory.cv, 'percent')} over ${fromHistory.points} stored runs`]),
     ];
-    return [`run-to-run noise ${formatPercent(noise.cv)} (${sources.join('; ')})`];
+    return [`run-to-run noise ${formatNumber(noise.cv, 'percent')} (${sources.join('; ')})`];
 }
 /**
  * The exact test cannot go below p = 1/C(n+m, n); BH across M cells flags k cells only when
@@ -74829,7 +74808,7 @@ function resolutionNotes(tested, alpha) {
     if (worst === undefined || worst.need <= 1)
         return [];
     const lead = `with ${worst.n} current and ${worst.m} baseline trials the smallest possible p-value is ` +
-        formatProbability(worst.minP);
+        formatNumber(worst.minP, 'pvalue');
     const consequence = worst.need > cellCount
         ? `no cell can be significant after Benjamini-Hochberg across ${cellCount} cells`
         : `a change must show in at least ${worst.need} of ${cellCount} cells to be significant`;
@@ -75001,7 +74980,7 @@ function outliersAgainstMedian(runs, context) {
         reference.set(key, medianOf(runs.map((run) => Math.log(run.cells.get(key) ?? Number.NaN))));
     }
     const residuals = runs.flatMap((run) => residualsOf(run, reference));
-    const scale = context.historyCv ?? 1.4826 * medianOf(residuals.map(Math.abs));
+    const scale = context.historyCv ?? MAD_TO_SD * medianOf(residuals.map(Math.abs));
     const limit = Math.max(context.minEffect, OUTLIER_SIGMAS * scale);
     const offsets = runs
         .map((run) => ({ id: run.id, log: medianOf(residualsOf(run, reference)) }))
@@ -75419,7 +75398,7 @@ function gateMessage(input) {
             parts.push('not yet confirmed by a re-measurement');
     }
     else if (comparison.paired?.overall?.verdict === 'regressed') {
-        parts.push(`the whole matrix regressed: median ratio ${formatSignedPercent(comparison.paired.overall.delta)}`);
+        parts.push(`the whole matrix regressed: median ratio ${formatNumber(comparison.paired.overall.delta, 'delta')}`);
     }
     else if (comparison.baseline === undefined) {
         parts.push(`no baseline to compare with (${cells(total)})`);
@@ -75459,7 +75438,7 @@ function worstText(counted) {
     if (worst?.delta === undefined)
         return '';
     const users = `${worst.users} ${worst.users === 1 ? 'user' : 'users'}`;
-    return `, worst ${formatSignedPercent(worst.delta)} at max_batch ${worst.maxBatch} / ${users}`;
+    return `, worst ${formatNumber(worst.delta, 'delta')} at max_batch ${worst.maxBatch} / ${users}`;
 }
 /** No cell of the run was measured: every compared cell failed (cells only the baseline had do not count). */
 function isNothingMeasuredIn(comparison) {
@@ -78479,8 +78458,8 @@ async function loadFromBranch(context, options, query) {
     };
     const selection = {
         history: options.history,
-        ...(options.defaultRef === undefined ? {} : { defaultRef: options.defaultRef }),
-        ...(options.maxPooledRuns === undefined ? {} : { maxPooledRuns: options.maxPooledRuns }),
+        defaultRef: options.defaultRef,
+        maxPooledRuns: options.maxPooledRuns,
     };
     return assembleBaseline(sources, query, selection, async (entry, warnings) => {
         const before = warnings.length;
@@ -78732,8 +78711,8 @@ async function loadFromDir(options, query) {
         const reader = file_store_keyDirReaderOf(keyDir);
         const selection = {
             history: options.history,
-            ...(options.defaultRef === undefined ? {} : { defaultRef: options.defaultRef }),
-            ...(options.maxPooledRuns === undefined ? {} : { maxPooledRuns: options.maxPooledRuns }),
+            defaultRef: options.defaultRef,
+            maxPooledRuns: options.maxPooledRuns,
         };
         return await assembleBaseline(sources, query, selection, (entry, warnings) => readChosenRun(reader, entry.path, { benchmarkKey: query.benchmarkKey, location }, warnings, options.log));
     }
@@ -79041,7 +79020,7 @@ async function composeRun(config, env) {
         cwd: process.cwd(),
         log,
         preferredShas,
-        ...(pullRequest === undefined ? {} : { pullRequest }),
+        pullRequest,
     });
     const client = new TritonClient(tritonClientOptions(config.server, log));
     try {
@@ -79065,8 +79044,8 @@ async function composeRun(config, env) {
                 ...metricsSamplerFor(config.server.metricsUrl, log),
                 runnerGpus: createRunnerGpuReader(log),
                 ...(base === undefined ? {} : { base: base.deps }),
-                ...(env.onProgress === undefined ? {} : { onProgress: env.onProgress }),
-                ...(env.restoreTracker === undefined ? {} : { restoreTracker: env.restoreTracker }),
+                onProgress: env.onProgress,
+                restoreTracker: env.restoreTracker,
             },
             store,
             sinks: env.sinks,
@@ -79075,7 +79054,7 @@ async function composeRun(config, env) {
             redact,
             event: env.event,
             context: env.context,
-            ...(env.runUrl === undefined ? {} : { runUrl: env.runUrl }),
+            runUrl: env.runUrl,
         };
         return {
             deps,
@@ -79306,8 +79285,8 @@ async function runCommand(options) {
         log,
         signal,
         sinks,
-        ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
-        ...(options.restoreTracker === undefined ? {} : { restoreTracker: options.restoreTracker }),
+        onProgress: options.onProgress,
+        restoreTracker: options.restoreTracker,
         event: { name: 'cli', isDefaultBranch: false, isTag: false },
         context: { source: { event: 'cli' }, label: cliLabel(config.runnerLabel, log) },
     });
@@ -79391,6 +79370,7 @@ function unreadable(path, err) {
 ;// CONCATENATED MODULE: ./src/report/render-verdict-table.ts
 
 
+
 /** Short words that keep the columns narrow; unchanged cells show only their change. */
 const SHORT = {
     regressed: 'REGR',
@@ -79401,16 +79381,12 @@ const SHORT = {
     failed: 'FAIL',
     missing: 'gone',
 };
-function render_verdict_table_formatDelta(delta) {
-    if (delta === undefined)
-        return '';
-    const pct = delta * 100;
-    return `${pct > 0 ? '+' : pct < 0 ? '−' : ''}${Math.abs(pct).toFixed(1)}%`;
-}
 function cellText(cell) {
     if (cell === undefined)
         return '';
-    return [render_verdict_table_formatDelta(cell.delta), SHORT[cell.verdict]].filter((s) => s !== '').join(' ');
+    return [cell.delta === undefined ? '' : formatNumber(cell.delta, 'delta'), SHORT[cell.verdict]]
+        .filter((s) => s !== '')
+        .join(' ');
 }
 /** Pure: the table and the reasons of regressed, improved, failed and inconclusive cells. */
 function renderVerdictTable(comparison) {
@@ -79866,7 +79842,7 @@ async function composeAndMerge(config, env, run) {
         log,
         preferredShas,
         event: env.event,
-        ...(env.runUrl === undefined ? {} : { runUrl: env.runUrl }),
+        runUrl: env.runUrl,
     }, run);
 }
 
@@ -80044,7 +80020,7 @@ async function main(argv) {
                 log,
                 signal: interrupt.signal,
                 restoreTracker: interrupt.restore,
-                ...(onProgress === undefined ? {} : { onProgress }),
+                onProgress,
             });
         }
         finally {
