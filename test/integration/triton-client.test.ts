@@ -2,21 +2,38 @@
  * Foundation: every client method against the real CPU Triton, the config-override reload of
  * demo_onnx (max_batch 8 then 64), output values checked against the model's own weights, and
  * each error mapping (unreachable port, HTTP port, TLS to plaintext, unknown model, wrong shape).
+ * The reload and the request counts use copies of demo_onnx and identity of this file's own
+ * (test/support/model-copy.ts): other files use the shared server at the same time.
  */
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { configOverrideJson, overrideConfig } from '../../src/control/override-config.js';
 import { TritonClient } from '../../src/triton/triton-client.js';
 import { TritonError } from '../../src/triton/triton-error.js';
 import { inspectModel, waitForModelReady } from '../../src/triton/inspect-model.js';
+import { useModelCopies } from '../support/shared-triton.js';
 
 const address = inject('tritonUrl');
 const client = new TritonClient({ address, isTls: false });
 afterAll(() => {
   client.close();
 });
+/** This file's own models: reloaded, and counted in ModelStatistics. */
+const RELOADED = 'demo_onnx_client';
+const COUNTED = 'identity_client';
+useModelCopies({ [RELOADED]: {}, [COUNTED]: { from: 'identity' } });
+
+/** ServerReady; other files load their models meanwhile, and readiness is server-wide. */
+async function isServerReadySoon(): Promise<boolean> {
+  for (let i = 0; i < 600; i++) {
+    if (await client.serverReady()) return true;
+    await sleep(100);
+  }
+  return false;
+}
 
 interface Weights {
   w1: number[][];
@@ -60,7 +77,8 @@ async function expectTritonError(promise: Promise<unknown>): Promise<TritonError
 describe('health and metadata', () => {
   it('reports live, ready and Triton 2.5x with the extensions we rely on', async () => {
     expect(await client.serverLive()).toBe(true);
-    expect(await client.serverReady()).toBe(true);
+    // Strict readiness: false while any model is loading, as another file's may be right now.
+    expect(await isServerReadySoon()).toBe(true);
     const metadata = await client.serverMetadata();
     expect(metadata.version).toMatch(/^2\.5\d\.\d+$/);
     expect(metadata.extensions).toEqual(
@@ -116,14 +134,14 @@ describe('inference', () => {
   });
 
   it('sends pre-encoded bytes with inferRaw and counts them in ModelStatistics', async () => {
-    const before = (await client.modelStatistics('identity'))[0];
+    const before = (await client.modelStatistics(COUNTED))[0];
     const { create, toBinary } = await import('@bufbuild/protobuf');
     const { ModelInferRequestSchema, ModelInferResponseSchema } = await import('../../src/gen/grpc_service_pb.js');
     const { fromBinary } = await import('@bufbuild/protobuf');
     const bytes = toBinary(
       ModelInferRequestSchema,
       create(ModelInferRequestSchema, {
-        modelName: 'identity',
+        modelName: COUNTED,
         inputs: [{ name: 'INPUT0', datatype: 'FP32', shape: [2n, 16n] }],
         rawInputContents: [Buffer.alloc(2 * 16 * 4, 1)],
       }),
@@ -132,7 +150,7 @@ describe('inference', () => {
       const reply = fromBinary(ModelInferResponseSchema, await client.inferRaw(bytes));
       expect(Buffer.from(reply.rawOutputContents[0] ?? [])).toEqual(Buffer.alloc(128, 1));
     }
-    const after = (await client.modelStatistics('identity'))[0];
+    const after = (await client.modelStatistics(COUNTED))[0];
     expect(Number((after?.inferenceCount ?? 0n) - (before?.inferenceCount ?? 0n))).toBe(6);
     expect(Number((after?.inferenceStats?.success?.count ?? 0n) - (before?.inferenceStats?.success?.count ?? 0n))).toBe(
       3,
@@ -141,37 +159,37 @@ describe('inference', () => {
 });
 
 describe('config-override reload', () => {
-  it('reloads demo_onnx at max_batch 8, then 64, then restores the file config', async () => {
-    const original = await client.modelConfig('demo_onnx');
+  it('reloads a demo_onnx copy at max_batch 8, then 64, then restores the file config', async () => {
+    const original = await client.modelConfig(RELOADED);
     for (const maxBatch of [8, 64]) {
       const json = configOverrideJson(overrideConfig(original, { maxBatch, originalMaxBatch: original.maxBatchSize }));
-      await client.repositoryModelUnload('demo_onnx');
-      await client.repositoryModelLoad('demo_onnx', json, { timeoutMs: 120_000 });
-      await waitForModelReady(client, 'demo_onnx', { timeoutMs: 60_000 });
-      const config = await client.modelConfig('demo_onnx');
+      await client.repositoryModelUnload(RELOADED);
+      await client.repositoryModelLoad(RELOADED, json, { timeoutMs: 120_000 });
+      await waitForModelReady(client, RELOADED, { timeoutMs: 60_000 });
+      const config = await client.modelConfig(RELOADED);
       expect(config.maxBatchSize).toBe(maxBatch);
       // Triton fills preferred sizes again for the new max_batch: ours were cleared, not kept stale.
       expect(
         config.schedulingChoice.case === 'dynamicBatching' && config.schedulingChoice.value.preferredBatchSize,
       ).toEqual([maxBatch]);
     }
-    await client.repositoryModelUnload('demo_onnx');
-    await client.repositoryModelLoad('demo_onnx', undefined, { timeoutMs: 120_000 });
-    await waitForModelReady(client, 'demo_onnx', { timeoutMs: 60_000 });
-    expect((await client.modelConfig('demo_onnx')).maxBatchSize).toBe(original.maxBatchSize);
+    await client.repositoryModelUnload(RELOADED);
+    await client.repositoryModelLoad(RELOADED, undefined, { timeoutMs: 120_000 });
+    await waitForModelReady(client, RELOADED, { timeoutMs: 60_000 });
+    expect((await client.modelConfig(RELOADED)).maxBatchSize).toBe(original.maxBatchSize);
   });
 
   it("passes Triton's reason through when a load is refused (max_batch_limit)", async () => {
-    const original = await client.modelConfig('demo_onnx');
+    const original = await client.modelConfig(RELOADED);
     const limited = overrideConfig(original, { maxBatch: 64, originalMaxBatch: 64 });
     limited.parameters['max_batch_limit'] = { $typeName: 'inference.ModelParameter', stringValue: '32' };
     const err = await expectTritonError(
-      client.repositoryModelLoad('demo_onnx', configOverrideJson(limited), { timeoutMs: 120_000 }),
+      client.repositoryModelLoad(RELOADED, configOverrideJson(limited), { timeoutMs: 120_000 }),
     );
     expect(err.rpc).toBe('RepositoryModelLoad');
     expect(err.details).toMatch(/only supports max-batch 32/);
     // A failed load leaves the served model in place (Triton keeps the old one on failure).
-    expect(await client.modelReady('demo_onnx')).toBe(true);
+    expect(await client.modelReady(RELOADED)).toBe(true);
   });
 });
 
