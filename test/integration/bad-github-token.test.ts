@@ -17,8 +17,8 @@ import { startFakePullRequestRepo } from '../support/fake-github-pr.js';
 import { githubFaults } from '../support/github-faults.js';
 import type { IssueCommentRoutes } from '../support/github-issue-routes.js';
 import { runActionStep, workflowCommands } from '../support/run-entry.js';
-import { expectRejected, expectWellFormed } from './bad-input-case.js';
-import { GITHUB_TOKEN_CASES, type GitHubTokenCase } from './github-token-cases.js';
+import { expectRejected, expectWellFormed } from '../bad-input/bad-input-case.js';
+import { GITHUB_TOKEN_CASES, type GitHubTokenCase } from '../bad-input/github-token-cases.js';
 
 const TOKEN = 'ghs_FAKE_TOKEN_bad_input_98765';
 /** A server-headers secret rides along: it must not show either (issue 6, security). */

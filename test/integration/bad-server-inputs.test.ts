@@ -1,19 +1,22 @@
 /**
- * Bad inputs the real Triton reveals (server-cases.ts), through the CLI's `main`: the exit code
- * and the message of each, and that the server saw no ModelInfer (ModelStatistics success and
- * failure counts of every model unchanged) and no load or unload (repository index unchanged).
- * A model with a BYTES input (`bytes_echo`, the identity model over strings) is added to the
- * shared server's repository for the BYTES cases, and removed again.
+ * Bad inputs the real Triton reveals (test/bad-input/server-cases.ts), through the CLI's `main`:
+ * the exit code and the message of each, and that the server saw no ModelInfer (ModelStatistics
+ * success and failure counts of every model unchanged) and no load or unload (repository index
+ * unchanged). Those are facts about the whole server, so this file starts a server of its own
+ * rather than the project's shared one, where other files load and infer meanwhile. A model with
+ * a BYTES input (`bytes_echo`, the identity model over strings) is added to its repository for
+ * the BYTES cases.
  */
 import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it, onTestFinished } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { startTriton, type TritonProcess } from '../../scripts/triton/triton-server.js';
 import { TritonClient } from '../../src/triton/triton-client.js';
 import { runCliInProcess } from '../support/cli-in-process.js';
-import { expectRejected, expectWellFormed, fillPlaceholders, type Placeholders } from './bad-input-case.js';
-import { SERVER_CASES, SMALL_MATRIX } from './server-cases.js';
+import { expectRejected, expectWellFormed, fillPlaceholders, type Placeholders } from '../bad-input/bad-input-case.js';
+import { SERVER_CASES, SMALL_MATRIX } from '../bad-input/server-cases.js';
 
 const BYTES_CONFIG = `name: "bytes_echo"
 backend: "python"
@@ -23,9 +26,9 @@ output [ { name: "OUTPUT0" data_type: TYPE_STRING dims: [ 1 ] } ]
 instance_group [ { kind: KIND_CPU count: 1 } ]
 `;
 
+let triton: TritonProcess;
 let client: TritonClient;
 let closedAddress: string;
-const repoDir = inject('tritonRepoDir');
 
 /** A port that was free a moment ago: nothing listens there. */
 async function closedPort(): Promise<string> {
@@ -42,21 +45,21 @@ async function closedPort(): Promise<string> {
 }
 
 beforeAll(async () => {
-  client = new TritonClient({ address: inject('tritonUrl'), isTls: false });
+  triton = await startTriton({ host: '127.0.0.1', grpcPort: 0, httpPort: 0, metricsPort: 0 });
+  client = new TritonClient({ address: triton.grpcUrl, isTls: false });
   closedAddress = await closedPort();
-  const modelDir = join(repoDir, 'bytes_echo');
+  const modelDir = join(triton.repoDir, 'bytes_echo');
   await mkdir(join(modelDir, '1'), { recursive: true });
   for (const file of ['model.py', 'model_params.py'])
-    await cp(join(repoDir, 'identity', '1', file), join(modelDir, '1', file));
+    await cp(join(triton.repoDir, 'identity', '1', file), join(modelDir, '1', file));
   await writeFile(join(modelDir, 'config.pbtxt'), BYTES_CONFIG);
   await client.repositoryModelLoad('bytes_echo', undefined, { timeoutMs: 60_000 });
-});
+}, 180_000);
 
 afterAll(async () => {
-  await client.repositoryModelUnload('bytes_echo').catch(() => undefined);
   client.close();
-  await rm(join(repoDir, 'bytes_echo'), { recursive: true, force: true });
-});
+  await triton.stop();
+}, 60_000);
 
 /** Requests every model has seen, as Triton counts them (successes and failures). */
 async function inferCounts(): Promise<string> {
@@ -83,10 +86,9 @@ describe('bad inputs the server reveals', () => {
     const dir = await mkdtemp(join(tmpdir(), 'ttg-bad-server-'));
     onTestFinished(() => rm(dir, { recursive: true, force: true }));
     for (const [name, text] of Object.entries(testCase.files ?? {})) await writeFile(join(dir, name), text);
-    const server = inject('tritonUrl');
     const places: Placeholders = {
-      server,
-      http: inject('tritonHttpUrl').replace(/^http:\/\//, ''),
+      server: triton.grpcUrl,
+      http: triton.httpUrl.replace(/^http:\/\//, ''),
       closed: closedAddress,
       dir,
     };
