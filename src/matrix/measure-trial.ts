@@ -112,7 +112,7 @@ async function warmUp(
       timeoutMs: spec.timeoutMs,
       requests: Math.max(spec.warmupRequests, spec.users),
     },
-    { signal: deps.signal, ...(deps.clock === undefined ? {} : { clock: deps.clock }) },
+    { signal: deps.signal, clock: deps.clock },
   );
   return readCounted(deps, successesAfter(beforeWarmup, warmup.ok));
 }
