@@ -4,13 +4,14 @@ import { defineConfig } from 'vitest/config';
 
 // One run (`npm test`) in three groups, one after the other (docs/architecture.md#tests):
 //  1. in-process projects (unit, faults, bad-input, render), files in parallel;
-//  2. `integration`: the real Triton, one server shared by every file (global-setup.ts), files in
-//     parallel too, each on models of its own (test/support/shared-triton.ts). They mostly wait
-//     (model loads, child processes, round trips), so more run at once than there are cores;
-//  3. `integration-alone`: the same server, one file at a time, for the files whose assertions
-//     are statistics of a measurement (the paired gate's verdicts). On 2 cores, with files
-//     measuring beside it, a 400 µs-per-batch slowdown measured −22% and −3% in its two cells
-//     (the paired test failed); alone, −46% to −59%.
+//  2. `integration`: real Tritons, one per worker (global-setup.ts), files in parallel, each on
+//     its worker's server alone (Triton 2.51 crashed when two files loaded models on one server
+//     at once). They mostly wait (model loads, child processes, round trips), so more run at
+//     once than there are cores;
+//  3. `integration-alone`: one file at a time, for the files whose assertions are statistics of a
+//     measurement (the paired gate's verdicts). On 2 cores, with files measuring beside it, a
+//     400 µs-per-batch slowdown measured −22% and −3% in its two cells (the paired test failed);
+//     alone, −46% to −59%.
 // Vitest's default on this 2-core machine is a single worker (cores - 1): everything in a row.
 const IN_PROCESS_WORKERS = 3;
 const INTEGRATION_WORKERS = 3;

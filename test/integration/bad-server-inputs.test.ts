@@ -2,19 +2,18 @@
  * Bad inputs the real Triton reveals (test/bad-input/server-cases.ts), through the CLI's `main`:
  * the exit code and the message of each, and that the server saw no ModelInfer (ModelStatistics
  * success and failure counts of every model unchanged) and no load or unload (repository index
- * unchanged). Those are facts about the whole server, so this file starts a server of its own
- * rather than the project's shared one, where other files load and infer meanwhile. A model with
- * a BYTES input (`bytes_echo`, the identity model over strings) is added to its repository for
- * the BYTES cases.
+ * unchanged): facts about the whole server, which this file has to itself while it runs
+ * (test/support/shared-triton.ts). A model with a BYTES input (`bytes_echo`, the identity model
+ * over strings) is added to the server's repository for the BYTES cases, and removed again.
  */
 import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { startTriton, type TritonProcess } from '../../scripts/triton/triton-server.js';
 import { TritonClient } from '../../src/triton/triton-client.js';
 import { runCliInProcess } from '../support/cli-in-process.js';
+import { sharedTriton } from '../support/shared-triton.js';
 import { expectRejected, expectWellFormed, fillPlaceholders, type Placeholders } from '../bad-input/bad-input-case.js';
 import { SERVER_CASES, SMALL_MATRIX } from '../bad-input/server-cases.js';
 
@@ -26,7 +25,6 @@ output [ { name: "OUTPUT0" data_type: TYPE_STRING dims: [ 1 ] } ]
 instance_group [ { kind: KIND_CPU count: 1 } ]
 `;
 
-let triton: TritonProcess;
 let client: TritonClient;
 let closedAddress: string;
 
@@ -44,8 +42,9 @@ async function closedPort(): Promise<string> {
   return `127.0.0.1:${info.port}`;
 }
 
+const triton = sharedTriton();
+
 beforeAll(async () => {
-  triton = await startTriton({ host: '127.0.0.1', grpcPort: 0, httpPort: 0, metricsPort: 0 });
   client = new TritonClient({ address: triton.grpcUrl, isTls: false });
   closedAddress = await closedPort();
   const modelDir = join(triton.repoDir, 'bytes_echo');
@@ -54,12 +53,13 @@ beforeAll(async () => {
     await cp(join(triton.repoDir, 'identity', '1', file), join(modelDir, '1', file));
   await writeFile(join(modelDir, 'config.pbtxt'), BYTES_CONFIG);
   await client.repositoryModelLoad('bytes_echo', undefined, { timeoutMs: 60_000 });
-}, 180_000);
+});
 
 afterAll(async () => {
+  await client.repositoryModelUnload('bytes_echo').catch(() => undefined);
   client.close();
-  await triton.stop();
-}, 60_000);
+  await rm(join(triton.repoDir, 'bytes_echo'), { recursive: true, force: true });
+});
 
 /** Requests every model has seen, as Triton counts them (successes and failures). */
 async function inferCounts(): Promise<string> {

@@ -13,7 +13,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commentMarker } from '../../src/sinks/comment-marker.js';
 import { DATA_BRANCH } from '../support/data-branch-harness.js';
 import type { FakeGitHub } from '../support/fake-github.js';
@@ -73,9 +73,9 @@ async function step(
     eventName,
     payload: event.payload,
     inputs: {
-      'server-url': inject('tritonUrl'),
+      'server-url': sharedTriton().grpcUrl,
       // The test server's metrics are on a free port, not Triton's default 8002 that metrics-url assumes.
-      'metrics-url': inject('tritonMetricsUrl'),
+      'metrics-url': sharedTriton().metricsUrl,
       'github-token': TOKEN,
       ...MATRIX,
       ...GATE,

@@ -10,13 +10,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { commentMarker } from '../../src/sinks/comment-marker.js';
 import type { RunResult } from '../../src/model/run-result.js';
 import { DATA_BRANCH } from '../support/data-branch-harness.js';
 import { pullRequestStep, usePullRequestFixture } from '../support/pull-request-fixture.js';
 import { runActionStep, workflowCommands, type ActionStepResult } from '../support/run-entry.js';
-import { useModelCopies } from '../support/shared-triton.js';
+import { sharedTriton, useModelCopies } from '../support/shared-triton.js';
 
 const TOKEN = 'ghs_FAKE_TOKEN_0123456789';
 const KEY = 'demo-sharded';
@@ -48,8 +48,8 @@ function shardStep(index: number): Promise<ActionStepResult> {
     ...MATRIX,
     shard: `${index}/2`,
     out: 'result.json',
-    'server-url': inject('tritonUrl'),
-    'metrics-url': inject('tritonMetricsUrl'),
+    'server-url': sharedTriton().grpcUrl,
+    'metrics-url': sharedTriton().metricsUrl,
   });
 }
 

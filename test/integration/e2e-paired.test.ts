@@ -7,7 +7,7 @@
  * ≈30 % slower fails the step and edits the same comment (docs/statistics.md §11). No timing
  * assertions; runs alone (vitest.config.ts, `integration-alone`): its verdicts are statistics.
  */
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { commentMarker } from '../../src/sinks/comment-marker.js';
 import { setModelParameters } from '../support/model-copy.js';
 import { sharedTriton, useModelCopies } from '../support/shared-triton.js';
@@ -40,8 +40,8 @@ async function prStep(inputs: Record<string, string>): Promise<StepResult> {
     eventName: 'pull_request',
     ...pullRequestStep(fixture(), PR, '9100001'),
     inputs: {
-      'server-url': inject('tritonUrl'),
-      'metrics-url': inject('tritonMetricsUrl'),
+      'server-url': sharedTriton().grpcUrl,
+      'metrics-url': sharedTriton().metricsUrl,
       'github-token': TOKEN,
       ...MATRIX,
       ...inputs,

@@ -15,7 +15,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { commentMarker } from '../../src/sinks/comment-marker.js';
 import { defaultRoutes, startFakeGitHub, type FakeGitHub } from '../support/fake-github.js';
@@ -24,7 +24,7 @@ import { pullRequestEvent } from '../e2e/event-payloads.js';
 import { mirrorCommit } from '../e2e/mirror-commits.js';
 import { REPO_ROOT, runBundledAction } from '../e2e/run-bundled-action.js';
 import { BUNDLES_TIMEOUT_MS, bundlesBuilt } from '../support/bundles.js';
-import { useModelCopies } from '../support/shared-triton.js';
+import { sharedTriton, useModelCopies } from '../support/shared-triton.js';
 
 const TOKEN = 'ghs_FAKE_TOKEN_QUICKSTART_0123456789';
 const PR = 22;
@@ -81,7 +81,7 @@ beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'ttg-quickstart-'));
   checkout = join(root, 'checkout');
   // A model repository as a user has it: the served model's files under models/<MODEL>/.
-  cpSync(join(inject('tritonRepoDir'), MODEL), join(checkout, 'models', MODEL), { recursive: true });
+  cpSync(join(sharedTriton().repoDir, MODEL), join(checkout, 'models', MODEL), { recursive: true });
   git('init', '-q', '-b', 'main');
   git('-c', 'user.name=Dev', '-c', 'user.email=dev@example.com', 'add', '-A');
   git('-c', 'user.name=Dev', '-c', 'user.email=dev@example.com', 'commit', '-q', '-m', 'Add the model');
@@ -143,8 +143,8 @@ describe('the README quick start', () => {
       inputs: {
         ...fromReadme,
         ...SMALL,
-        'server-url': inject('tritonUrl'),
-        'metrics-url': inject('tritonMetricsUrl'),
+        'server-url': sharedTriton().grpcUrl,
+        'metrics-url': sharedTriton().metricsUrl,
         'github-token': TOKEN, // the runner fills action.yml's default, github.token
       },
     });

@@ -7,11 +7,11 @@
  * (ModelStatistics delta) equals our `ok`. No timing is asserted.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildInferRequest } from '../../src/load/build-infer-request.js';
 import { runClosedLoop } from '../../src/load/closed-loop.js';
 import { TritonClient } from '../../src/triton/triton-client.js';
-import { useModelCopies } from '../support/shared-triton.js';
+import { sharedTriton, useModelCopies } from '../support/shared-triton.js';
 
 const USERS = 64;
 const TRIALS = 6;
@@ -22,7 +22,7 @@ useModelCopies({ [MODEL]: { from: 'identity' } });
 let client: TritonClient;
 
 beforeAll(() => {
-  client = new TritonClient({ address: inject('tritonUrl'), isTls: false });
+  client = new TritonClient({ address: sharedTriton().grpcUrl, isTls: false });
 });
 
 afterAll(() => {

@@ -7,7 +7,7 @@
  * the runs reload them and count their requests while other files use the shared server.
  */
 import { join } from 'node:path';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/parse-config.js';
 import type { RawInputs } from '../../src/config/inputs.js';
 import { CONTROLLER_FACTORIES } from '../../src/control/controllers.js';
@@ -18,7 +18,7 @@ import { runMatrix } from '../../src/matrix/run-matrix.js';
 import { TritonClient } from '../../src/triton/triton-client.js';
 import { createRunnerGpuReader } from '../../src/metrics/read-runner-gpus.js';
 import { TOOL_VERSION } from '../../src/tool-version.js';
-import { useModelCopies } from '../support/shared-triton.js';
+import { sharedTriton, useModelCopies } from '../support/shared-triton.js';
 
 const SMALL: RawInputs = {
   users: '1,4',
@@ -88,7 +88,7 @@ function expectShape(run: RunResult, rows: readonly number[], trials = 3): void 
   }
 }
 
-const address = inject('tritonUrl');
+const address = sharedTriton().grpcUrl;
 const MODEL = 'demo_onnx_matrix';
 /** A model whose loads above max_batch 32 fail, like a TensorRT engine built for a fixed optimization profile. */
 const LIMITED = 'demo_onnx_matrix_limited';
@@ -149,8 +149,8 @@ describe('batch strategies on the real server', () => {
 
   it('command: the user command rewrites the config, then the original max_batch is restored', async () => {
     const script = join(import.meta.dirname, 'fixtures', 'set-max-batch.mjs');
-    process.env['REPO_DIR'] = inject('tritonRepoDir');
-    process.env['HTTP_URL'] = inject('tritonHttpUrl');
+    process.env['REPO_DIR'] = sharedTriton().repoDir;
+    process.env['HTTP_URL'] = sharedTriton().httpUrl;
     try {
       const run = await runOn(address, {
         model: MODEL,

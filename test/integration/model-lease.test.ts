@@ -11,14 +11,14 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, describe, expect, inject, it, onTestFinished } from 'vitest';
+import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import { leaseOf } from '../../src/control/model-lease.js';
 import type { RunResult } from '../../src/model/run-result.js';
 import { TritonClient } from '../../src/triton/triton-client.js';
-import { useModelCopies } from '../support/shared-triton.js';
+import { sharedTriton, useModelCopies } from '../support/shared-triton.js';
 import { baseEnv, REPO_ROOT, startEntry, type RunningProcess } from '../support/run-entry.js';
 
-const address = inject('tritonUrl');
+const address = sharedTriton().grpcUrl;
 const client = new TritonClient({ address, isTls: false });
 afterAll(() => {
   client.close();

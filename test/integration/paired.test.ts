@@ -11,7 +11,7 @@
  * once in CI, −16.8 % in both cells with 6 rounds of 96-request trials whose pairs differed by up
  * to ±25 % on a shared 2-core machine).
  */
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/parse-config.js';
 import { createBaseSide } from '../../src/matrix/create-base-side.js';
 import { CONTROLLER_FACTORIES } from '../../src/control/controllers.js';
@@ -42,7 +42,7 @@ const RAW = {
 /** A/A: a false alarm here would be a flaky test, so the test asks for far stronger evidence. */
 const STRICT = { alpha: '0.002', 'min-rounds': '9', 'max-rounds': '9' };
 
-const address = inject('tritonUrl');
+const address = sharedTriton().grpcUrl;
 
 async function pairedRun(
   overrides: Readonly<Record<string, string>> = {},

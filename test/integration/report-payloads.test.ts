@@ -6,7 +6,7 @@
  * `marked` (test/support/inert-markdown.ts): nothing may be live. The failed load is of a model
  * the repository does not have, which leaves no state behind on the shared server.
  */
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/parse-config.js';
 import { CONTROLLER_FACTORIES } from '../../src/control/controllers.js';
 import { runShellCommand } from '../../src/control/run-shell-command.js';
@@ -16,8 +16,9 @@ import { runMatrix } from '../../src/matrix/run-matrix.js';
 import { TritonClient } from '../../src/triton/triton-client.js';
 import { findLiveMarkup, INERT } from '../support/inert-markdown.js';
 import { PAYLOAD, reportOf, RUN_URL } from '../support/report-payloads.js';
+import { sharedTriton } from '../support/shared-triton.js';
 
-const address = inject('tritonUrl');
+const address = sharedTriton().grpcUrl;
 
 describe('payloads in a real Triton error message', () => {
   it('are escaped in the failed row of the report', async () => {

@@ -3,20 +3,19 @@
  * demo_onnx (max_batch 8 then 64), output values checked against the model's own weights, and
  * each error mapping (unreachable port, HTTP port, TLS to plaintext, unknown model, wrong shape).
  * The reload and the request counts use copies of demo_onnx and identity of this file's own
- * (test/support/model-copy.ts): other files use the shared server at the same time.
+ * (test/support/shared-triton.ts), so demo_onnx stays as the files after it expect it.
  */
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { configOverrideJson, overrideConfig } from '../../src/control/override-config.js';
 import { TritonClient } from '../../src/triton/triton-client.js';
 import { TritonError } from '../../src/triton/triton-error.js';
 import { inspectModel, waitForModelReady } from '../../src/triton/inspect-model.js';
-import { useModelCopies } from '../support/shared-triton.js';
+import { sharedTriton, useModelCopies } from '../support/shared-triton.js';
 
-const address = inject('tritonUrl');
+const address = sharedTriton().grpcUrl;
 const client = new TritonClient({ address, isTls: false });
 afterAll(() => {
   client.close();
@@ -25,15 +24,6 @@ afterAll(() => {
 const RELOADED = 'demo_onnx_client';
 const COUNTED = 'identity_client';
 useModelCopies({ [RELOADED]: {}, [COUNTED]: { from: 'identity' } });
-
-/** ServerReady; other files load their models meanwhile, and readiness is server-wide. */
-async function isServerReadySoon(): Promise<boolean> {
-  for (let i = 0; i < 600; i++) {
-    if (await client.serverReady()) return true;
-    await sleep(100);
-  }
-  return false;
-}
 
 interface Weights {
   w1: number[][];
@@ -77,8 +67,7 @@ async function expectTritonError(promise: Promise<unknown>): Promise<TritonError
 describe('health and metadata', () => {
   it('reports live, ready and Triton 2.5x with the extensions we rely on', async () => {
     expect(await client.serverLive()).toBe(true);
-    // Strict readiness: false while any model is loading, as another file's may be right now.
-    expect(await isServerReadySoon()).toBe(true);
+    expect(await client.serverReady()).toBe(true);
     const metadata = await client.serverMetadata();
     expect(metadata.version).toMatch(/^2\.5\d\.\d+$/);
     expect(metadata.extensions).toEqual(
@@ -114,7 +103,7 @@ describe('health and metadata', () => {
 
 describe('inference', () => {
   const weights = JSON.parse(
-    readFileSync(join(inject('tritonRepoDir'), 'demo_onnx', 'weights.json'), 'utf8'),
+    readFileSync(join(sharedTriton().repoDir, 'demo_onnx', 'weights.json'), 'utf8'),
   ) as Weights;
 
   it('returns the MLP of the model weights for a batch of 3 (typed request)', async () => {
@@ -220,7 +209,7 @@ describe('error mapping', () => {
   });
 
   it("says so when the port is Triton's HTTP endpoint", async () => {
-    const httpAddress = inject('tritonHttpUrl').replace('http://', '');
+    const httpAddress = sharedTriton().httpUrl.replace('http://', '');
     const http = new TritonClient({ address: httpAddress, isTls: false, defaultTimeoutMs: 3000 });
     try {
       const err = await expectTritonError(http.serverLive());

@@ -1,27 +1,27 @@
 /**
- * The integration project's one real Triton (test/integration/global-setup.ts), shared by every
- * file, and models of a file's own on it (docs/architecture.md#tests). Files run in parallel:
- * the startup models (demo_onnx, identity) are only read and inferred on; a file that reloads a
- * model, changes its config, or counts its requests in ModelStatistics does so on its own copy,
- * so no other file changes what it measures and it changes nothing another file sees.
+ * The integration projects' real Tritons (test/integration/global-setup.ts): one per worker, so
+ * a file has its server to itself while it runs, and the files before and after it on the same
+ * server see what it leaves behind. A file that reloads a model, changes its config or counts
+ * its requests does so on copies of its own (model-copy.ts), added here before its tests and
+ * removed after them, so the startup models (demo_onnx, identity) stay as every file expects
+ * them (docs/architecture.md#tests).
  */
 import { afterAll, beforeAll, inject } from 'vitest';
-import {
-  addModelCopy,
-  LOAD_TIMEOUT_MS,
-  removeModelCopy,
-  type ModelCopyOptions,
-  type TestServer,
-} from './model-copy.js';
+import type { TestTriton } from '../integration/global-setup.js';
+import { addModelCopy, LOAD_TIMEOUT_MS, removeModelCopy, type ModelCopyOptions } from './model-copy.js';
 
-/** The project's shared server. */
-export function sharedTriton(): TestServer {
-  return { grpcUrl: inject('tritonUrl'), repoDir: inject('tritonRepoDir') };
+/** The server of this file's worker (VITEST_POOL_ID, 1 to the project's maxWorkers). */
+export function sharedTriton(): TestTriton {
+  const servers = inject('tritonServers');
+  const slot = Number(process.env['VITEST_POOL_ID'] ?? '1');
+  const server = servers[(slot - 1) % servers.length];
+  if (server === undefined) throw new Error('no integration server: run the file in an integration project');
+  return server;
 }
 
 /**
  * Adds each copy (by its name, unique in the whole suite: `<source>_<file>`, e.g.
- * `demo_onnx_lease`) to the shared server before this file's tests and removes it after them.
+ * `demo_onnx_lease`) to this file's server before its tests and removes it after them.
  */
 export function useModelCopies(copies: Readonly<Record<string, ModelCopyOptions>>): void {
   beforeAll(async () => {
