@@ -24,6 +24,7 @@ afterAll(() => {
   client.close();
 });
 const MODEL = 'demo_onnx_lease';
+const RUN_TIMEOUT_MS = 120_000;
 useModelCopies({ [MODEL]: {} });
 
 /** Short rows; the first run's trials are longer so that the second surely starts while it holds the model. */
@@ -58,7 +59,8 @@ function startRun(outPath: string, extra: readonly string[]): RunningProcess {
       ...MATRIX,
       ...extra,
     ],
-    { cwd: REPO_ROOT, env: baseEnv(), timeoutMs: 50_000 },
+    // Safety nets only (no assertion on timings): on a loaded 2-core machine one run took over 40 s.
+    { cwd: REPO_ROOT, env: baseEnv(), timeoutMs: RUN_TIMEOUT_MS },
   );
   onTestFinished(() => {
     if (run.child.exitCode === null && run.child.signalCode === null) run.child.kill('SIGKILL');
@@ -107,46 +109,59 @@ function expectOnlyOwnRequests(run: RunResult): void {
 }
 
 describe('two reload runs on one model', () => {
-  it('the second waits for the first, then runs; neither measures the other’s model', async () => {
-    const dir = await tempDir();
-    const first = startRun(join(dir, 'first.json'), ['--requests', '1000']);
-    await waitForLease(first);
-    const second = startRun(join(dir, 'second.json'), ['--requests', '48', '--lock-timeout-s', '40']);
-    const [a, b] = await Promise.all([first.done, second.done]);
+  it(
+    'the second waits for the first, then runs; neither measures the other’s model',
+    async () => {
+      const dir = await tempDir();
+      const first = startRun(join(dir, 'first.json'), ['--requests', '1000']);
+      await waitForLease(first);
+      const second = startRun(join(dir, 'second.json'), [
+        '--requests',
+        '48',
+        '--lock-timeout-s',
+        String(RUN_TIMEOUT_MS / 1000),
+      ]);
+      const [a, b] = await Promise.all([first.done, second.done]);
 
-    expect(a.exitCode, a.stderr).toBe(0);
-    expect(b.exitCode, b.stderr).toBe(0);
-    expect(b.stderr).toMatch(
-      new RegExp(
-        `model '${MODEL}' on [\\d.:]+ is in use: run [0-9a-f]{8} \\(cli\\) on host .+, pid \\d+, holding it for \\d+ s, fresh for \\d+ s more; waiting`,
-      ),
-    );
-    const runA = JSON.parse(await readFile(join(dir, 'first.json'), 'utf8')) as RunResult;
-    const runB = JSON.parse(await readFile(join(dir, 'second.json'), 'utf8')) as RunResult;
-    expectOnlyOwnRequests(runA);
-    expectOnlyOwnRequests(runB);
-    // The second run's "original" is the file config, not the first run's override.
-    expect(runB.environment.configHash).toBe(runA.environment.configHash);
-    expect(b.stderr).not.toMatch(/restored '.*' (reports|differs)/);
-    await expectFileConfig();
-  }, 60_000);
+      expect(a.exitCode, a.stderr).toBe(0);
+      expect(b.exitCode, b.stderr).toBe(0);
+      expect(b.stderr).toMatch(
+        new RegExp(
+          `model '${MODEL}' on [\\d.:]+ is in use: run [0-9a-f]{8} \\(cli\\) on host .+, pid \\d+, holding it for \\d+ s, fresh for \\d+ s more; waiting`,
+        ),
+      );
+      const runA = JSON.parse(await readFile(join(dir, 'first.json'), 'utf8')) as RunResult;
+      const runB = JSON.parse(await readFile(join(dir, 'second.json'), 'utf8')) as RunResult;
+      expectOnlyOwnRequests(runA);
+      expectOnlyOwnRequests(runB);
+      // The second run's "original" is the file config, not the first run's override.
+      expect(runB.environment.configHash).toBe(runA.environment.configHash);
+      expect(b.stderr).not.toMatch(/restored '.*' (reports|differs)/);
+      await expectFileConfig();
+    },
+    2 * RUN_TIMEOUT_MS,
+  );
 
-  it('with lock-timeout-s 0 the second fails at once, naming the holder; the first is undisturbed', async () => {
-    const dir = await tempDir();
-    const first = startRun(join(dir, 'first.json'), ['--requests', '1000']);
-    await waitForLease(first);
-    const second = startRun(join(dir, 'second.json'), ['--requests', '48', '--lock-timeout-s', '0']);
-    const b = await second.done;
-    expect(b.exitCode, b.stderr).toBe(1);
-    expect(b.stderr).toMatch(
-      new RegExp(
-        `^LeaseBusyError: model '${MODEL}' on [\\d.:]+ is in use: run [0-9a-f]{8} \\(cli\\) on host .+, pid ${first.child.pid ?? 0}, holding it for \\d+ s, fresh for \\d+ s more; waited 0 s \\(lock-timeout-s 0\\)`,
-        'm',
-      ),
-    );
-    const a = await first.done;
-    expect(a.exitCode, a.stderr).toBe(0);
-    expectOnlyOwnRequests(JSON.parse(await readFile(join(dir, 'first.json'), 'utf8')) as RunResult);
-    await expectFileConfig();
-  }, 60_000);
+  it(
+    'with lock-timeout-s 0 the second fails at once, naming the holder; the first is undisturbed',
+    async () => {
+      const dir = await tempDir();
+      const first = startRun(join(dir, 'first.json'), ['--requests', '1000']);
+      await waitForLease(first);
+      const second = startRun(join(dir, 'second.json'), ['--requests', '48', '--lock-timeout-s', '0']);
+      const b = await second.done;
+      expect(b.exitCode, b.stderr).toBe(1);
+      expect(b.stderr).toMatch(
+        new RegExp(
+          `^LeaseBusyError: model '${MODEL}' on [\\d.:]+ is in use: run [0-9a-f]{8} \\(cli\\) on host .+, pid ${first.child.pid ?? 0}, holding it for \\d+ s, fresh for \\d+ s more; waited 0 s \\(lock-timeout-s 0\\)`,
+          'm',
+        ),
+      );
+      const a = await first.done;
+      expect(a.exitCode, a.stderr).toBe(0);
+      expectOnlyOwnRequests(JSON.parse(await readFile(join(dir, 'first.json'), 'utf8')) as RunResult);
+      await expectFileConfig();
+    },
+    2 * RUN_TIMEOUT_MS,
+  );
 });
