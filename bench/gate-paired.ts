@@ -23,7 +23,7 @@ import { composeAndRun } from '../src/compose/compose-run.js';
 import { logRatiosOf } from '../src/stats/compare-paired.js';
 import { pairedInputsOf } from '../src/stats/paired-inputs.js';
 import { ensureTritonInstalled, startTriton } from '../scripts/triton/triton-server.js';
-import { serveDemoCopy, setSlowdownUs } from '../test/support/paired-models.js';
+import { addModelCopy, setModelParameters } from '../test/support/model-copy.js';
 import { gaussianNoise, replayedNoise, simulatePaired, type PairedNoise } from './paired-simulation.js';
 
 const { values: flags } = parseArgs({
@@ -158,7 +158,8 @@ async function main(): Promise<void> {
     return { seconds: (performance.now() - t0) / 1000, result };
   };
   try {
-    await serveDemoCopy(triton, 'demo_base');
+    // The A/A base: the demo model again under another name, without the head's slowdown.
+    await addModelCopy(triton, 'demo_base', { parameters: { slowdown_pct: '0', slowdown_us: '0' } });
     if (flags['cost-only'] === true) {
       for (let run = 0; run < runs; run++) {
         const pair = run % 2 === 0 ? [storedConfig, config] : [config, storedConfig];
@@ -184,13 +185,13 @@ async function main(): Promise<void> {
       let stored = Number.NaN;
       for (const item of run % 2 === 0 ? turn : [...turn].reverse()) {
         if (item === 'stored') {
-          if (current !== 0) await setSlowdownUs(triton, 'demo_onnx', 0);
+          if (current !== 0) await setModelParameters(triton, 'demo_onnx', { slowdown_us: '0' });
           current = 0;
           stored = (await execute(storedConfig)).seconds;
           storedSeconds.push(stored);
           continue;
         }
-        if (item !== current) await setSlowdownUs(triton, 'demo_onnx', item);
+        if (item !== current) await setModelParameters(triton, 'demo_onnx', { slowdown_us: String(item) });
         current = item;
         const { seconds, result } = await execute(config);
         const tally = tallies.get(item) as Tally;

@@ -4,6 +4,7 @@
  * window and give the per-field server stats; two more, taken at the steady window's edges,
  * give the server's own inference rate over the same window (docs/statistics.md).
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { runClosedLoop, type Clock, type ClosedLoopResult } from '../load/closed-loop.js';
 import type { InferTransport } from '../load/infer-transport.js';
 import type { LatencyHistogram } from '../load/latency-histogram.js';
@@ -52,10 +53,7 @@ export async function measureTrial(
 ): Promise<MeasuredTrial> {
   const loopOptions = { signal: deps.signal, clock: deps.clock };
   const plan = { users: spec.users, request: spec.request, timeoutMs: spec.timeoutMs };
-  if (spec.warmupRequests > 0) {
-    await runClosedLoop(transport, { ...plan, requests: Math.max(spec.warmupRequests, spec.users) }, loopOptions);
-  }
-  const before = await deps.readStats();
+  const before = await warmUp(transport, spec, deps);
   const edges: EdgeSnapshots = {};
   const retriedBefore = transport.retriedRequests?.();
   const result = await runClosedLoop(
@@ -78,7 +76,7 @@ export async function measureTrial(
     },
   );
   const retriedAfter = transport.retriedRequests?.();
-  const after = await deps.readStats();
+  const after = await readCounted(deps, successesAfter(before, result.ok));
   const windowDelta = await edgeDelta(edges);
   const measuredTrial = trialOf(result, spec, windowDelta);
   // Streams the server refused unprocessed and the transport re-sent once (h2 GOAWAY/REFUSED_STREAM).
@@ -93,6 +91,60 @@ export async function measureTrial(
     ...(serverDelta === undefined ? {} : { serverDelta }),
     isAborted: deps.signal.aborted,
   };
+}
+
+/**
+ * The warm-up at the cell's users (none with `warmupRequests` 0), then the snapshot the trial
+ * starts from, once the warm-up's replies are all counted.
+ */
+async function warmUp(
+  transport: InferTransport,
+  spec: TrialSpec,
+  deps: { readonly readStats: StatsReader; readonly signal: AbortSignal; readonly clock?: Clock },
+): Promise<StatsCounters | undefined> {
+  if (spec.warmupRequests <= 0) return deps.readStats();
+  const beforeWarmup = await deps.readStats();
+  const warmup = await runClosedLoop(
+    transport,
+    {
+      users: spec.users,
+      request: spec.request,
+      timeoutMs: spec.timeoutMs,
+      requests: Math.max(spec.warmupRequests, spec.users),
+    },
+    { signal: deps.signal, clock: deps.clock },
+  );
+  return readCounted(deps, successesAfter(beforeWarmup, warmup.ok));
+}
+
+/** Polls of {@link readCounted}: every 5 ms, for up to 1 s. */
+const COUNT_POLL_MS = 5;
+const COUNT_POLLS = 200;
+
+/** The success count once `ok` more replies are counted; undefined without statistics. */
+function successesAfter(counters: StatsCounters | undefined, ok: number): number | undefined {
+  return counters === undefined ? undefined : counters.successCount + ok;
+}
+
+/**
+ * Reads the counters once they hold at least `successes` successful requests. Triton counts a
+ * request just after it replies, so a snapshot right after the last reply can miss it (seen on
+ * Triton 2.51: 143 of 144 in a cell; 3001 of 3000 when a warm-up reply was counted inside the
+ * trial). Every OK reply is a success Triton will count, so the wait ends at once unless a count
+ * is late; another client's requests only make it end sooner. Bounded: after COUNT_POLLS polls
+ * (a server that counts differently), the last read is used.
+ */
+async function readCounted(
+  deps: { readonly readStats: StatsReader; readonly signal: AbortSignal },
+  successes: number | undefined,
+): Promise<StatsCounters | undefined> {
+  let counters = await deps.readStats();
+  for (let poll = 0; poll < COUNT_POLLS && successes !== undefined && !deps.signal.aborted; poll++) {
+    if (counters === undefined || counters.successCount >= successes) break;
+    await sleep(COUNT_POLL_MS);
+    counters = await deps.readStats();
+  }
+  return counters;
 }
 
 async function edgeDelta(edges: EdgeSnapshots): Promise<StatsCounters | undefined> {

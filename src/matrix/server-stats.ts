@@ -2,9 +2,9 @@
  * Triton's own view of a cell (docs/architecture.md#measurement): deltas of the cumulative ModelStatistics counters
  * between snapshots taken around each measured trial, summed over the cell's trials.
  * Pure. A reload resets the counters, so snapshots are only ever subtracted within one trial.
- * Triton updates the counters just after it sends a reply, so a snapshot taken right after the
- * last reply can miss a request at each edge of a trial (seen on Triton 2.51: 97 of 96):
- * averages per request are unaffected in practice, counts are exact to ± users.
+ * Triton updates the counters just after it sends a reply; measure-trial.ts reads the snapshots
+ * around a trial once every reply is counted, so a trial's counts are exact when no other client
+ * loads the model (the window-edge snapshots, taken mid-load, may miss or gain a request).
  */
 import type { ModelStatistics } from '../gen/grpc_service_pb.js';
 import type { ServerStats } from '../model/run-result.js';

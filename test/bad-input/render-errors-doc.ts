@@ -22,15 +22,15 @@ export const CASE_TABLES: readonly {
   {
     channel: 'model metadata (real Triton)',
     cases: SERVER_CASES.filter((c) => c.channel === 'model metadata (real Triton)'),
-    testFile: 'test/bad-input/server-inputs.test.ts',
+    testFile: 'test/integration/bad-server-inputs.test.ts',
   },
   {
     channel: 'server connection (real Triton)',
     cases: SERVER_CASES.filter((c) => c.channel === 'server connection (real Triton)'),
-    testFile: 'test/bad-input/server-inputs.test.ts',
+    testFile: 'test/integration/bad-server-inputs.test.ts',
   },
   { channel: 'stored data', cases: STORED_DATA_CASES, testFile: 'test/bad-input/stored-data.test.ts' },
-  { channel: 'GitHub token', cases: GITHUB_TOKEN_CASES, testFile: 'test/bad-input/github-token.test.ts' },
+  { channel: 'GitHub token', cases: GITHUB_TOKEN_CASES, testFile: 'test/integration/bad-github-token.test.ts' },
 ];
 
 /** A table cell holding `text` as code: a backtick fence longer than any run inside, `|` escaped. */

@@ -1,20 +1,19 @@
 /**
  * The Action end to end (issue 5): `node dist/index.js` exactly as the runner starts it
- * (test/e2e/run-bundled-action.ts), against the real CPU Triton of the integration project and
- * a fake GitHub whose every request and answer is checked against GitHub's OpenAPI description
+ * (test/e2e/run-bundled-action.ts; built by the integration setup, test/support/bundles.ts),
+ * against a copy of the demo model of this file's own on the real CPU Triton of the integration
+ * project (test/support/shared-triton.ts) and a fake GitHub whose every request and answer is checked against GitHub's OpenAPI description
  * (the data branch through the Git Data API, the PR comment through the issue-comment API).
  * The steps build on each other, in order: a push saves the baseline, PR runs compare with it
  * and keep one sticky comment, a slower server fails the step after a re-measurement, a
  * read-only token still gets summary and outputs, and the token never shows anywhere.
- * No assertion on timings; the matrix is tiny (2 × 2 cells, 4 trials of 96 requests).
+ * No assertion on timings; the matrix is tiny (1 × 2 cells, 4 trials of 96 requests): no step
+ * asserts anything of a second row, and each row costs a model reload per step.
  */
-import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startTriton, type TritonProcess } from '../../scripts/triton/triton-server.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commentMarker } from '../../src/sinks/comment-marker.js';
 import { DATA_BRANCH } from '../support/data-branch-harness.js';
 import type { FakeGitHub } from '../support/fake-github.js';
@@ -22,17 +21,22 @@ import { startFakePullRequestRepo } from '../support/fake-github-pr.js';
 import { githubFaults } from '../support/github-faults.js';
 import type { IssueCommentRoutes } from '../support/github-issue-routes.js';
 import { pullRequestEvent, pushEvent, type RepoRef } from '../e2e/event-payloads.js';
-import { REPO_ROOT, runBundledAction, type StepResult } from '../e2e/run-bundled-action.js';
+import { runBundledAction, type StepResult } from '../e2e/run-bundled-action.js';
+import { BUNDLES_TIMEOUT_MS, bundlesBuilt } from '../support/bundles.js';
+import { setModelParameters } from '../support/model-copy.js';
 import { workflowCommands } from '../support/run-entry.js';
+import { sharedTriton, useModelCopies } from '../support/shared-triton.js';
 
 const TOKEN = 'ghs_FAKE_TOKEN_0123456789';
 const KEY = 'demo-e2e';
 const PR = 7;
 const READ_ONLY_PR = 9;
 const TREND_ISSUE = 3;
+const MODEL = 'demo_onnx_e2e';
+useModelCopies({ [MODEL]: {} });
 // 4 trials, not 3: a one-sided rank test of 3 vs 3 trials cannot go below p = 0.05 = alpha,
-// so Benjamini-Hochberg over 4 cells would lose every cell as soon as one is noisy.
-const MATRIX = { model: 'demo_onnx', 'max-batch': '8,32', users: '1,4', requests: '96', trials: '4' };
+// so Benjamini-Hochberg over the cells would lose every cell as soon as one is noisy.
+const MATRIX = { model: MODEL, 'max-batch': '8', users: '1,4', requests: '96', trials: '4' };
 // Wide enough that a busy 2-core box does not fake a regression; the slowdown below is ~5×.
 const GATE = { 'min-effect': '30%', 'benchmark-key': KEY };
 
@@ -45,11 +49,10 @@ let headSha: string;
 const steps: StepResult[] = [];
 
 beforeAll(async () => {
-  // The bundle is what GitHub runs; building it here also proves `npm run build` works.
-  await promisify(execFile)(process.execPath, ['scripts/build.mjs'], { cwd: REPO_ROOT });
+  await bundlesBuilt();
   ({ github, issues, repo, mainSha, headSha } = await startFakePullRequestRepo('a change under test\n'));
   workDir = mkdtempSync(join(tmpdir(), 'ttg-e2e-'));
-});
+}, BUNDLES_TIMEOUT_MS);
 
 afterAll(async () => {
   // For a look at what a reviewer sees (scripts/render-comment.ts --file <comment>.md).
@@ -63,16 +66,16 @@ afterAll(async () => {
 async function step(
   event: { payload: object; env: Record<string, string> },
   eventName: string,
-  options: { serverUrl?: string; metricsUrl?: string; inputs?: Record<string, string> } = {},
+  options: { inputs?: Record<string, string> } = {},
 ): Promise<StepResult> {
   const result = await runBundledAction({
     workDir,
     eventName,
     payload: event.payload,
     inputs: {
-      'server-url': options.serverUrl ?? inject('tritonUrl'),
-      // The test servers' metrics are on free ports, not Triton's default 8002 that metrics-url assumes.
-      'metrics-url': options.metricsUrl ?? inject('tritonMetricsUrl'),
+      'server-url': sharedTriton().grpcUrl,
+      // The test server's metrics are on a free port, not Triton's default 8002 that metrics-url assumes.
+      'metrics-url': sharedTriton().metricsUrl,
       'github-token': TOKEN,
       ...MATRIX,
       ...GATE,
@@ -163,15 +166,12 @@ describe('the bundled action, end to end', () => {
   // With one stored run of the merge-base the gate is calibrating: the slowdown is reported, the
   // step passes (docs/statistics.md §5b); the failing gate is covered by the unit simulations.
   it('4. a slower server is reported but cannot fail the step while the gate is calibrating', async () => {
-    const slow = await startSlowedTriton();
+    await slowDown(SLOWDOWN_US);
     let result: StepResult;
     try {
-      result = await step(pullRequestEvent(repo, { number: PR, baseSha: mainSha, headSha }), 'pull_request', {
-        serverUrl: slow.grpcUrl,
-        metricsUrl: `${slow.metricsUrl}/metrics`,
-      });
+      result = await step(pullRequestEvent(repo, { number: PR, baseSha: mainSha, headSha }), 'pull_request');
     } finally {
-      await slow.stop();
+      await slowDown(0);
     }
     expect(result.exitCode, log(result)).toBe(0);
     expect(result.stdout).not.toMatch(/^::error::/m);
@@ -230,18 +230,13 @@ describe('the bundled action, end to end', () => {
 });
 
 /**
- * A second server whose demo model sleeps 3 ms per executed batch (its `slowdown_us` config
- * parameter): an unmistakable drop on a busy 2-core box. `slowdown_pct` would scale the
- * model's own compute time, a fraction of a millisecond here, too little to be sure of.
- * The changed config is what a PR would change; the comparison notes say so.
+ * The model sleeps 3 ms per executed batch (its `slowdown_us` config parameter): an unmistakable
+ * drop on a busy 2-core box. `slowdown_pct` would scale the model's own compute time, a fraction
+ * of a millisecond here, too little to be sure of. The changed config is what a PR would change;
+ * the comparison notes say so.
  */
-async function startSlowedTriton(): Promise<TritonProcess> {
-  return startTriton({
-    host: '127.0.0.1',
-    grpcPort: 0,
-    httpPort: 0,
-    metricsPort: 0,
-    models: ['demo_onnx'],
-    modelParameters: { demo_onnx: { slowdown_us: '3000' } },
-  });
+const SLOWDOWN_US = 3000;
+
+async function slowDown(microseconds: number): Promise<void> {
+  await setModelParameters(sharedTriton(), MODEL, { slowdown_us: String(microseconds) });
 }

@@ -1,7 +1,8 @@
 /**
  * Sharded jobs merged into one comment (README "Sharded runs"), as a workflow runs them: two
  * shard steps of the Action (src/main.ts through tsx, test/support/run-entry.ts) measure their
- * rows on the real CPU Triton and write their RunResult to `out`, commenting nowhere; a merge
+ * rows on the real CPU Triton (a copy of the demo model of this file's own,
+ * test/support/shared-triton.ts) and write their RunResult to `out`, commenting nowhere; a merge
  * step (`mode: merge`) reads both files, and the fake GitHub (answers checked against GitHub's
  * OpenAPI description) receives the one sticky comment of the whole matrix, edited in place
  * when the merge runs again. Tiny matrix (2 rows × 2 users, 3 trials of 48 requests); no
@@ -9,18 +10,21 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { commentMarker } from '../../src/sinks/comment-marker.js';
 import type { RunResult } from '../../src/model/run-result.js';
 import { DATA_BRANCH } from '../support/data-branch-harness.js';
 import { pullRequestStep, usePullRequestFixture } from '../support/pull-request-fixture.js';
 import { runActionStep, workflowCommands, type ActionStepResult } from '../support/run-entry.js';
+import { sharedTriton, useModelCopies } from '../support/shared-triton.js';
 
 const TOKEN = 'ghs_FAKE_TOKEN_0123456789';
 const KEY = 'demo-sharded';
 const PR = 11;
+const MODEL = 'demo_onnx_merge';
+useModelCopies({ [MODEL]: {} });
 const MATRIX = {
-  model: 'demo_onnx',
+  model: MODEL,
   'max-batch': '8,16',
   users: '1,2',
   requests: '48',
@@ -44,8 +48,8 @@ function shardStep(index: number): Promise<ActionStepResult> {
     ...MATRIX,
     shard: `${index}/2`,
     out: 'result.json',
-    'server-url': inject('tritonUrl'),
-    'metrics-url': inject('tritonMetricsUrl'),
+    'server-url': sharedTriton().grpcUrl,
+    'metrics-url': sharedTriton().metricsUrl,
   });
 }
 

@@ -1,24 +1,29 @@
 /**
- * Paired mode through the bundled Action (`node dist/index.js`, as the runner starts it) on a PR
- * event, against a real CPU Triton serving the demo model twice (`demo_onnx` as the head,
- * `demo_base` as the base side) and a fake GitHub checked against GitHub's OpenAPI description:
- * an A/A run passes and creates the sticky paired comment; the head side made ≈30 % slower fails
- * the step and edits the same comment (docs/statistics.md §11). dist/ is built by the e2e-action
- * file that runs before this one (and `.ci/run` fails when dist/ is stale). No timing assertions.
+ * Paired mode through the bundled Action (`node dist/index.js`, as the runner starts it; built by
+ * the integration setup, test/support/bundles.ts) on a PR event, against the shared real CPU
+ * Triton serving the demo model twice (two copies of this file's own, the head and the base
+ * side, test/support/shared-triton.ts) and a fake GitHub checked against GitHub's OpenAPI
+ * description: an A/A run passes and creates the sticky paired comment; the head side made
+ * ≈30 % slower fails the step and edits the same comment (docs/statistics.md §11). No timing
+ * assertions; runs alone (vitest.config.ts, `integration-alone`): its verdicts are statistics.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TritonProcess } from '../../scripts/triton/triton-server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { commentMarker } from '../../src/sinks/comment-marker.js';
-import { setSlowdownUs, startPairedTriton } from '../support/paired-models.js';
+import { setModelParameters } from '../support/model-copy.js';
+import { sharedTriton, useModelCopies } from '../support/shared-triton.js';
 import { pullRequestStep, usePullRequestFixture } from '../support/pull-request-fixture.js';
 import { runBundledAction, type StepResult } from '../e2e/run-bundled-action.js';
+import { BUNDLES_TIMEOUT_MS, bundlesBuilt } from '../support/bundles.js';
 
 const TOKEN = 'ghs_FAKE_TOKEN_PAIRED_0123456789';
 const KEY = 'demo-paired';
 const PR = 11;
+const HEAD = 'demo_onnx_e2e_paired';
+const BASE = 'demo_onnx_e2e_paired_base';
+useModelCopies({ [HEAD]: {}, [BASE]: {} });
 const MATRIX = {
-  model: 'demo_onnx',
-  'baseline-model': 'demo_base',
+  model: HEAD,
+  'baseline-model': BASE,
   'max-batch': '8',
   users: '1,4',
   requests: '192',
@@ -26,16 +31,8 @@ const MATRIX = {
   'benchmark-key': KEY,
 };
 
-let triton: TritonProcess;
 const fixture = usePullRequestFixture('a paired change\n', 'ttg-e2e-paired-');
-
-beforeAll(async () => {
-  triton = await startPairedTriton();
-}, 240_000);
-
-afterAll(async () => {
-  await triton.stop();
-});
+beforeAll(bundlesBuilt, BUNDLES_TIMEOUT_MS);
 
 async function prStep(inputs: Record<string, string>): Promise<StepResult> {
   return runBundledAction({
@@ -43,8 +40,8 @@ async function prStep(inputs: Record<string, string>): Promise<StepResult> {
     eventName: 'pull_request',
     ...pullRequestStep(fixture(), PR, '9100001'),
     inputs: {
-      'server-url': triton.grpcUrl,
-      'metrics-url': triton.metricsUrl,
+      'server-url': sharedTriton().grpcUrl,
+      'metrics-url': sharedTriton().metricsUrl,
       'github-token': TOKEN,
       ...MATRIX,
       ...inputs,
@@ -66,7 +63,7 @@ describe('paired mode through the bundled action', () => {
     const body = comments[0]?.body ?? '';
     expect(body.split('\n')[0]).toBe(commentMarker('pr', KEY));
     expect(body).toContain('paired: head vs base measured in this job, 9 rounds');
-    expect(body).toContain('base **demo\\_base**');
+    expect(body).toContain(`base **${BASE.replaceAll('_', '\\_')}**`);
     // `::add-mask::<token>` is read by the runner and never shown; every other line is shown.
     const shown = result.stdout
       .split('\n')
@@ -76,7 +73,7 @@ describe('paired mode through the bundled action', () => {
   }, 180_000);
 
   it('a ≈30% slower head side fails the step and edits the same comment', async () => {
-    await setSlowdownUs(triton, 'demo_onnx', 400);
+    await setModelParameters(sharedTriton(), HEAD, { slowdown_us: '400' });
     // 8 rounds: the exact test then tolerates a round or two that noise turned the other way.
     const result = await prStep({ 'min-rounds': '8', 'max-rounds': '8' });
     expect(result.exitCode, log(result)).toBe(1);

@@ -1,19 +1,21 @@
 /**
  * The README's quick start as written (issue 22): the action step of its first workflow, `with:`
  * block parsed from README.md, run as the runner runs it (`node dist/index.js`, built by the
- * e2e-action file) on a `pull_request` event, in a git checkout holding the demo model at a base
- * commit and a PR commit, against the real CPU Triton of the integration project (explicit model
- * control, as the workflow starts it) and a fake GitHub that knows the same commits. Only the
- * server's addresses and the model name are substituted (the local server is not on 8001/8002
- * and serves `demo_onnx`), and the matrix is made small: every other input is the README's. So
+ * integration setup, test/support/bundles.ts) on a `pull_request` event, in a git checkout
+ * holding the demo model at a base commit and a PR commit, against the real CPU Triton of the
+ * integration project (explicit model control, as the workflow starts it; the model is a copy of
+ * demo_onnx of this file's own, test/support/shared-triton.ts) and a fake GitHub that knows the
+ * same commits. Only the server's addresses and the model name are substituted (the local server
+ * is not on 8001/8002), and the matrix is made small: every other input is the README's. So
  * the README cannot drift from what works: a renamed input, a zero-config base that no longer
- * loads, or a comment no longer posted fails here. No timing assertions.
+ * loads, or a comment no longer posted fails here. No timing assertions; runs alone
+ * (vitest.config.ts, `integration-alone`): its A/A verdict is a statistic.
  */
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { commentMarker } from '../../src/sinks/comment-marker.js';
 import { defaultRoutes, startFakeGitHub, type FakeGitHub } from '../support/fake-github.js';
@@ -21,10 +23,13 @@ import { createIssueCommentRoutes, type IssueCommentRoutes } from '../support/gi
 import { pullRequestEvent } from '../e2e/event-payloads.js';
 import { mirrorCommit } from '../e2e/mirror-commits.js';
 import { REPO_ROOT, runBundledAction } from '../e2e/run-bundled-action.js';
+import { BUNDLES_TIMEOUT_MS, bundlesBuilt } from '../support/bundles.js';
+import { sharedTriton, useModelCopies } from '../support/shared-triton.js';
 
 const TOKEN = 'ghs_FAKE_TOKEN_QUICKSTART_0123456789';
 const PR = 22;
-const MODEL = 'demo_onnx';
+const MODEL = 'demo_onnx_quickstart';
+useModelCopies({ [MODEL]: {} });
 /** The local stand-in's matrix: small, and strict enough that an A/A run does not fail by chance. */
 const SMALL = {
   'max-batch': '8',
@@ -72,10 +77,11 @@ function git(...args: string[]): string {
 }
 
 beforeAll(async () => {
+  await bundlesBuilt();
   root = mkdtempSync(join(tmpdir(), 'ttg-quickstart-'));
   checkout = join(root, 'checkout');
   // A model repository as a user has it: the served model's files under models/<MODEL>/.
-  cpSync(join(inject('tritonRepoDir'), MODEL), join(checkout, 'models', MODEL), { recursive: true });
+  cpSync(join(sharedTriton().repoDir, MODEL), join(checkout, 'models', MODEL), { recursive: true });
   git('init', '-q', '-b', 'main');
   git('-c', 'user.name=Dev', '-c', 'user.email=dev@example.com', 'add', '-A');
   git('-c', 'user.name=Dev', '-c', 'user.email=dev@example.com', 'commit', '-q', '-m', 'Add the model');
@@ -91,7 +97,7 @@ beforeAll(async () => {
   github = await startFakeGitHub({ routes: [...defaultRoutes, ...issues.routes] });
   github.git.refs.set('refs/heads/main', mirrorCommit(checkout, github.git, shas.base));
   github.git.refs.set('refs/heads/feature', mirrorCommit(checkout, github.git, shas.head));
-});
+}, BUNDLES_TIMEOUT_MS);
 
 afterAll(async () => {
   rmSync(root, { recursive: true, force: true });
@@ -137,8 +143,8 @@ describe('the README quick start', () => {
       inputs: {
         ...fromReadme,
         ...SMALL,
-        'server-url': inject('tritonUrl'),
-        'metrics-url': inject('tritonMetricsUrl'),
+        'server-url': sharedTriton().grpcUrl,
+        'metrics-url': sharedTriton().metricsUrl,
         'github-token': TOKEN, // the runner fills action.yml's default, github.token
       },
     });
@@ -151,6 +157,6 @@ describe('the README quick start', () => {
     const body = comments[0]?.body ?? '';
     expect(body.split('\n')[0]).toBe(commentMarker('pr', MODEL));
     expect(body).toContain('paired: head vs base measured in this job, 6 rounds');
-    expect(body).toContain(`base **${MODEL.replace('_', '\\_')}\\_\\_base**`);
+    expect(body).toContain(`base **${MODEL.replaceAll('_', '\\_')}\\_\\_base**`);
   }, 240_000);
 });

@@ -5,7 +5,7 @@
  * and message must be exactly what grpc-js reports for the same bytes.
  */
 import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ModelInferRequestSchema, ModelInferResponseSchema } from '../../src/gen/grpc_service_pb.js';
 import { runClosedLoop } from '../../src/load/closed-loop.js';
 import type { InferFailure, InferTransport } from '../../src/load/infer-transport.js';
@@ -13,8 +13,9 @@ import { createH2InferTransport, type H2InferTransport } from '../../src/triton/
 import { waitForModelReady } from '../../src/triton/inspect-model.js';
 import { TritonClient } from '../../src/triton/triton-client.js';
 import { TritonError } from '../../src/triton/triton-error.js';
+import { sharedTriton } from '../support/shared-triton.js';
 
-const address = inject('tritonUrl');
+const address = sharedTriton().grpcUrl;
 const client = new TritonClient({ address, isTls: false });
 let h2: H2InferTransport;
 const LARGE_OUTPUT_BYTES = 65_536 * 4;

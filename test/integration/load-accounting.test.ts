@@ -1,24 +1,28 @@
 /**
  * The load generator's error accounting is exact under load (issue 6; `npm run bench:soak` is
  * the 60 s, 256-user version with heap figures): trials back to back at 64 users on the real
- * server's identity model, through the default h2 transport. Per trial `sent === ok + failed`
+ * server's identity model (a copy of this file's own, so only its requests are counted,
+ * test/support/shared-triton.ts), through the default h2 transport. Per trial `sent === ok + failed`
  * and every success is in the latency histogram; in total, Triton's own success count
  * (ModelStatistics delta) equals our `ok`. No timing is asserted.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildInferRequest } from '../../src/load/build-infer-request.js';
 import { runClosedLoop } from '../../src/load/closed-loop.js';
 import { TritonClient } from '../../src/triton/triton-client.js';
+import { sharedTriton, useModelCopies } from '../support/shared-triton.js';
 
 const USERS = 64;
 const TRIALS = 6;
 const REQUESTS = USERS * 20;
+const MODEL = 'identity_accounting';
+useModelCopies({ [MODEL]: { from: 'identity' } });
 
 let client: TritonClient;
 
 beforeAll(() => {
-  client = new TritonClient({ address: inject('tritonUrl'), isTls: false });
+  client = new TritonClient({ address: sharedTriton().grpcUrl, isTls: false });
 });
 
 afterAll(() => {
@@ -26,7 +30,7 @@ afterAll(() => {
 });
 
 async function successCount(): Promise<number> {
-  const stats = await client.modelStatistics('identity');
+  const stats = await client.modelStatistics(MODEL);
   return stats.reduce((sum, s) => sum + Number(s.inferenceStats?.success?.count ?? 0n), 0);
 }
 
@@ -42,9 +46,9 @@ async function settledSuccessCount(expected: number): Promise<number> {
 
 describe('error accounting under load', () => {
   it(`is exact over ${TRIALS} back-to-back trials at ${USERS} users`, async () => {
-    const config = await client.modelConfig('identity');
+    const config = await client.modelConfig(MODEL);
     const request = buildInferRequest({
-      model: 'identity',
+      model: MODEL,
       modelVersion: '',
       config,
       maxBatch: config.maxBatchSize,

@@ -3,10 +3,11 @@
  * (max_batch 1 and 8, users 1 and 4) with each batch strategy the real server supports, the
  * table shape, every trial recorded, dynamic batching seen (formed batch > 1 at 4 users /
  * max_batch 8), the original config restored, and a row whose load Triton refuses reported
- * while the run goes on.
+ * while the run goes on. On copies of the demo model of this file's own (test/support/model-copy.ts):
+ * the runs reload them and count their requests while other files use the shared server.
  */
 import { join } from 'node:path';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/parse-config.js';
 import type { RawInputs } from '../../src/config/inputs.js';
 import { CONTROLLER_FACTORIES } from '../../src/control/controllers.js';
@@ -17,7 +18,7 @@ import { runMatrix } from '../../src/matrix/run-matrix.js';
 import { TritonClient } from '../../src/triton/triton-client.js';
 import { createRunnerGpuReader } from '../../src/metrics/read-runner-gpus.js';
 import { TOOL_VERSION } from '../../src/tool-version.js';
-import { startTriton } from '../../scripts/triton/triton-server.js';
+import { sharedTriton, useModelCopies } from '../support/shared-triton.js';
 
 const SMALL: RawInputs = {
   users: '1,4',
@@ -82,18 +83,27 @@ function expectShape(run: RunResult, rows: readonly number[], trials = 3): void 
     // Triton's own rate over the same windows (statistics snapshots at the window's edges).
     expect(cell.serverDpsMedian).toBeGreaterThan(0);
     expect(cell.latencyMs.p99).toBeGreaterThanOrEqual(cell.latencyMs.p50);
-    // Triton records statistics just after it sends a reply, so a snapshot taken right after
-    // the last reply may miss (or the next may catch) a request at each edge of a trial.
-    expect(Math.abs((cell.server?.successCount ?? 0) - trials * 48)).toBeLessThanOrEqual(2 * cell.users);
+    // Triton's count of the cell's requests (read once every reply is counted): exactly ours.
+    expect(cell.server?.successCount).toBe(trials * 48);
   }
 }
 
-const address = inject('tritonUrl');
+const address = sharedTriton().grpcUrl;
+const MODEL = 'demo_onnx_matrix';
+/** A model whose loads above max_batch 32 fail, like a TensorRT engine built for a fixed optimization profile. */
+const LIMITED = 'demo_onnx_matrix_limited';
+useModelCopies({
+  [MODEL]: {},
+  // The `models` strategy's one model per row, loaded by the run (demo_onnx_mb{1,8}: fixed max_batch_size).
+  [`${MODEL}_mb1`]: { from: 'demo_onnx_mb1', isLoaded: false },
+  [`${MODEL}_mb8`]: { from: 'demo_onnx_mb8', isLoaded: false },
+  [LIMITED]: { from: 'demo_onnx_mb8', parameters: { max_batch_limit: '32' } },
+});
 
 describe('batch strategies on the real server', () => {
   it('reload: rows at max_batch 1 and 8, batching seen at 4 users, config restored, the fingerprint recorded', async () => {
     const run = await runOn(address, {
-      model: 'demo_onnx',
+      model: MODEL,
       'max-batch': '1,8',
       'batch-strategy': 'reload',
       'max-queue-delay-us': '250',
@@ -116,22 +126,22 @@ describe('batch strategies on the real server', () => {
     // This machine has no GPU (no nvidia-smi): nothing recorded rather than a guess.
     expect(run.environment.gpuNames).toBeUndefined();
     expect(run.method.inputs).toEqual(['input:FP32[64]:random']);
-    expect(await maxBatchOf(address, 'demo_onnx')).toBe(64);
+    expect(await maxBatchOf(address, MODEL)).toBe(64);
   });
 
   it('models: one model per row from a name template, loaded and unloaded again', async () => {
     const run = await runOn(address, {
-      model: 'demo_onnx',
+      model: MODEL,
       'max-batch': '1,8',
       'batch-strategy': 'models',
-      'model-template': 'demo_onnx_mb{max_batch}',
+      'model-template': `${MODEL}_mb{max_batch}`,
     });
     expectShape(run, [1, 8]);
-    expect(run.rows.map((r) => r.model)).toEqual(['demo_onnx_mb1', 'demo_onnx_mb8']);
+    expect(run.rows.map((r) => r.model)).toEqual([`${MODEL}_mb1`, `${MODEL}_mb8`]);
     const client = new TritonClient({ address, isTls: false });
     try {
       const index = await client.repositoryIndex(true);
-      expect(index.map((m) => m.name)).not.toContain('demo_onnx_mb8');
+      expect(index.map((m) => m.name)).not.toContain(`${MODEL}_mb8`);
     } finally {
       client.close();
     }
@@ -139,17 +149,17 @@ describe('batch strategies on the real server', () => {
 
   it('command: the user command rewrites the config, then the original max_batch is restored', async () => {
     const script = join(import.meta.dirname, 'fixtures', 'set-max-batch.mjs');
-    process.env['REPO_DIR'] = inject('tritonRepoDir');
-    process.env['HTTP_URL'] = inject('tritonHttpUrl');
+    process.env['REPO_DIR'] = sharedTriton().repoDir;
+    process.env['HTTP_URL'] = sharedTriton().httpUrl;
     try {
       const run = await runOn(address, {
-        model: 'demo_onnx',
+        model: MODEL,
         'max-batch': '1,8',
         'batch-strategy': 'command',
         'batch-command': `node ${script}`,
       });
       expectShape(run, [1, 8]);
-      expect(await maxBatchOf(address, 'demo_onnx')).toBe(64);
+      expect(await maxBatchOf(address, MODEL)).toBe(64);
     } finally {
       delete process.env['REPO_DIR'];
       delete process.env['HTTP_URL'];
@@ -157,29 +167,15 @@ describe('batch strategies on the real server', () => {
   });
 
   it('fixed: the server as it is, users only', async () => {
-    const run = await runOn(address, { model: 'demo_onnx', 'max-batch': '64', 'batch-strategy': 'fixed' });
+    const run = await runOn(address, { model: MODEL, 'max-batch': '64', 'batch-strategy': 'fixed' });
     expectShape(run, [64]);
   });
 });
 
 describe('a row the server refuses to load', () => {
-  // A dedicated server whose demo_onnx_mb8 refuses max_batch above 32, like a TensorRT engine
-  // built with a fixed optimization profile.
-  const limited = startTriton({
-    grpcPort: 0,
-    httpPort: 0,
-    metricsPort: 0,
-    models: ['demo_onnx_mb8'],
-    modelParameters: { demo_onnx_mb8: { max_batch_limit: '32' } },
-  });
-  afterAll(async () => {
-    await (await limited).stop();
-  });
-
   it("is reported failed with Triton's message and the next row is measured", async () => {
-    const server = await limited;
-    const run = await runOn(server.grpcUrl, {
-      model: 'demo_onnx_mb8',
+    const run = await runOn(address, {
+      model: LIMITED,
       'max-batch': '64,8',
       'batch-strategy': 'reload',
     });
@@ -195,6 +191,6 @@ describe('a row the server refuses to load', () => {
       true,
     );
     expect(run.isComplete).toBe(false);
-    expect(await maxBatchOf(server.grpcUrl, 'demo_onnx_mb8')).toBe(8);
+    expect(await maxBatchOf(address, LIMITED)).toBe(8);
   });
 });

@@ -2,21 +2,28 @@
  * Foundation: every client method against the real CPU Triton, the config-override reload of
  * demo_onnx (max_batch 8 then 64), output values checked against the model's own weights, and
  * each error mapping (unreachable port, HTTP port, TLS to plaintext, unknown model, wrong shape).
+ * The reload and the request counts use copies of demo_onnx and identity of this file's own
+ * (test/support/shared-triton.ts), so demo_onnx stays as the files after it expect it.
  */
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { configOverrideJson, overrideConfig } from '../../src/control/override-config.js';
 import { TritonClient } from '../../src/triton/triton-client.js';
 import { TritonError } from '../../src/triton/triton-error.js';
 import { inspectModel, waitForModelReady } from '../../src/triton/inspect-model.js';
+import { sharedTriton, useModelCopies } from '../support/shared-triton.js';
 
-const address = inject('tritonUrl');
+const address = sharedTriton().grpcUrl;
 const client = new TritonClient({ address, isTls: false });
 afterAll(() => {
   client.close();
 });
+/** This file's own models: reloaded, and counted in ModelStatistics. */
+const RELOADED = 'demo_onnx_client';
+const COUNTED = 'identity_client';
+useModelCopies({ [RELOADED]: {}, [COUNTED]: { from: 'identity' } });
 
 interface Weights {
   w1: number[][];
@@ -96,7 +103,7 @@ describe('health and metadata', () => {
 
 describe('inference', () => {
   const weights = JSON.parse(
-    readFileSync(join(inject('tritonRepoDir'), 'demo_onnx', 'weights.json'), 'utf8'),
+    readFileSync(join(sharedTriton().repoDir, 'demo_onnx', 'weights.json'), 'utf8'),
   ) as Weights;
 
   it('returns the MLP of the model weights for a batch of 3 (typed request)', async () => {
@@ -116,14 +123,14 @@ describe('inference', () => {
   });
 
   it('sends pre-encoded bytes with inferRaw and counts them in ModelStatistics', async () => {
-    const before = (await client.modelStatistics('identity'))[0];
+    const before = (await client.modelStatistics(COUNTED))[0];
     const { create, toBinary } = await import('@bufbuild/protobuf');
     const { ModelInferRequestSchema, ModelInferResponseSchema } = await import('../../src/gen/grpc_service_pb.js');
     const { fromBinary } = await import('@bufbuild/protobuf');
     const bytes = toBinary(
       ModelInferRequestSchema,
       create(ModelInferRequestSchema, {
-        modelName: 'identity',
+        modelName: COUNTED,
         inputs: [{ name: 'INPUT0', datatype: 'FP32', shape: [2n, 16n] }],
         rawInputContents: [Buffer.alloc(2 * 16 * 4, 1)],
       }),
@@ -132,7 +139,7 @@ describe('inference', () => {
       const reply = fromBinary(ModelInferResponseSchema, await client.inferRaw(bytes));
       expect(Buffer.from(reply.rawOutputContents[0] ?? [])).toEqual(Buffer.alloc(128, 1));
     }
-    const after = (await client.modelStatistics('identity'))[0];
+    const after = (await client.modelStatistics(COUNTED))[0];
     expect(Number((after?.inferenceCount ?? 0n) - (before?.inferenceCount ?? 0n))).toBe(6);
     expect(Number((after?.inferenceStats?.success?.count ?? 0n) - (before?.inferenceStats?.success?.count ?? 0n))).toBe(
       3,
@@ -141,37 +148,37 @@ describe('inference', () => {
 });
 
 describe('config-override reload', () => {
-  it('reloads demo_onnx at max_batch 8, then 64, then restores the file config', async () => {
-    const original = await client.modelConfig('demo_onnx');
+  it('reloads a demo_onnx copy at max_batch 8, then 64, then restores the file config', async () => {
+    const original = await client.modelConfig(RELOADED);
     for (const maxBatch of [8, 64]) {
       const json = configOverrideJson(overrideConfig(original, { maxBatch, originalMaxBatch: original.maxBatchSize }));
-      await client.repositoryModelUnload('demo_onnx');
-      await client.repositoryModelLoad('demo_onnx', json, { timeoutMs: 120_000 });
-      await waitForModelReady(client, 'demo_onnx', { timeoutMs: 60_000 });
-      const config = await client.modelConfig('demo_onnx');
+      await client.repositoryModelUnload(RELOADED);
+      await client.repositoryModelLoad(RELOADED, json, { timeoutMs: 120_000 });
+      await waitForModelReady(client, RELOADED, { timeoutMs: 60_000 });
+      const config = await client.modelConfig(RELOADED);
       expect(config.maxBatchSize).toBe(maxBatch);
       // Triton fills preferred sizes again for the new max_batch: ours were cleared, not kept stale.
       expect(
         config.schedulingChoice.case === 'dynamicBatching' && config.schedulingChoice.value.preferredBatchSize,
       ).toEqual([maxBatch]);
     }
-    await client.repositoryModelUnload('demo_onnx');
-    await client.repositoryModelLoad('demo_onnx', undefined, { timeoutMs: 120_000 });
-    await waitForModelReady(client, 'demo_onnx', { timeoutMs: 60_000 });
-    expect((await client.modelConfig('demo_onnx')).maxBatchSize).toBe(original.maxBatchSize);
+    await client.repositoryModelUnload(RELOADED);
+    await client.repositoryModelLoad(RELOADED, undefined, { timeoutMs: 120_000 });
+    await waitForModelReady(client, RELOADED, { timeoutMs: 60_000 });
+    expect((await client.modelConfig(RELOADED)).maxBatchSize).toBe(original.maxBatchSize);
   });
 
   it("passes Triton's reason through when a load is refused (max_batch_limit)", async () => {
-    const original = await client.modelConfig('demo_onnx');
+    const original = await client.modelConfig(RELOADED);
     const limited = overrideConfig(original, { maxBatch: 64, originalMaxBatch: 64 });
     limited.parameters['max_batch_limit'] = { $typeName: 'inference.ModelParameter', stringValue: '32' };
     const err = await expectTritonError(
-      client.repositoryModelLoad('demo_onnx', configOverrideJson(limited), { timeoutMs: 120_000 }),
+      client.repositoryModelLoad(RELOADED, configOverrideJson(limited), { timeoutMs: 120_000 }),
     );
     expect(err.rpc).toBe('RepositoryModelLoad');
     expect(err.details).toMatch(/only supports max-batch 32/);
     // A failed load leaves the served model in place (Triton keeps the old one on failure).
-    expect(await client.modelReady('demo_onnx')).toBe(true);
+    expect(await client.modelReady(RELOADED)).toBe(true);
   });
 });
 
@@ -202,7 +209,7 @@ describe('error mapping', () => {
   });
 
   it("says so when the port is Triton's HTTP endpoint", async () => {
-    const httpAddress = inject('tritonHttpUrl').replace('http://', '');
+    const httpAddress = sharedTriton().httpUrl.replace('http://', '');
     const http = new TritonClient({ address: httpAddress, isTls: false, defaultTimeoutMs: 3000 });
     try {
       const err = await expectTritonError(http.serverLive());

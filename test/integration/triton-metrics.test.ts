@@ -5,7 +5,7 @@
  */
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/parse-config.js';
 import { CONTROLLER_FACTORIES } from '../../src/control/controllers.js';
 import { runShellCommand } from '../../src/control/run-shell-command.js';
@@ -13,9 +13,10 @@ import type { Logger } from '../../src/logger.js';
 import { createMetricsSampler, metricsSamplerFor } from '../../src/metrics/metrics-sampler.js';
 import { runMatrix } from '../../src/matrix/run-matrix.js';
 import { TritonClient } from '../../src/triton/triton-client.js';
+import { sharedTriton } from '../support/shared-triton.js';
 
-const address = inject('tritonUrl');
-const metricsUrl = inject('tritonMetricsUrl');
+const address = sharedTriton().grpcUrl;
+const metricsUrl = sharedTriton().metricsUrl;
 const client = new TritonClient({ address, isTls: false });
 afterAll(() => {
   client.close();

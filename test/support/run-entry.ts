@@ -115,18 +115,32 @@ export interface ActionStepResult extends ProcessResult {
   readonly summary: string;
 }
 
-/** Runs `src/main.ts` as one step of a job. */
-export async function runActionStep(step: ActionStepOptions): Promise<ActionStepResult> {
+/** A step's files and environment, written and built by {@link prepareActionStep}. */
+export interface PreparedStep {
+  /** The workspace: the step's working directory. */
+  readonly workspace: string;
+  /** What the runner sets: PATH and HOME, `GITHUB_*`, `RUNNER_TEMP`, the inputs as `INPUT_<NAME>`. */
+  readonly env: Readonly<Record<string, string>>;
+  /** Reads `GITHUB_OUTPUT` and `GITHUB_STEP_SUMMARY` once the step ended. */
+  readonly collect: (result: ProcessResult) => ActionStepResult;
+}
+
+/**
+ * Writes the step's workspace (event file, empty output and summary files, config files) and
+ * builds its environment as the runner does. `summaryPath` replaces the step's own summary file
+ * (the in-process runner keeps one: @actions/core remembers the first path it was given).
+ */
+export function prepareActionStep(step: ActionStepOptions, summaryPath?: string): PreparedStep {
   mkdirSync(step.workDir, { recursive: true });
   const workspace = mkdtempSync(join(step.workDir, 'step-'));
   const eventPath = join(workspace, '.event.json');
   const outputPath = join(workspace, '.github-output');
-  const summaryPath = join(workspace, '.step-summary.md');
+  const summary = summaryPath ?? join(workspace, '.step-summary.md');
   const runnerTemp = join(workspace, '.runner-temp');
   mkdirSync(runnerTemp);
   writeFileSync(eventPath, JSON.stringify(step.payload ?? {}));
   writeFileSync(outputPath, '');
-  writeFileSync(summaryPath, '');
+  writeFileSync(summary, '');
   for (const [path, text] of Object.entries(step.files ?? {})) writeFileSync(join(workspace, path), text);
   const env: Record<string, string> = {
     ...baseEnv(),
@@ -135,7 +149,7 @@ export async function runActionStep(step: ActionStepOptions): Promise<ActionStep
     GITHUB_EVENT_NAME: step.eventName ?? 'pull_request',
     GITHUB_EVENT_PATH: eventPath,
     GITHUB_OUTPUT: outputPath,
-    GITHUB_STEP_SUMMARY: summaryPath,
+    GITHUB_STEP_SUMMARY: summary,
     GITHUB_WORKSPACE: workspace,
     RUNNER_TEMP: runnerTemp,
     ...step.env,
@@ -143,16 +157,31 @@ export async function runActionStep(step: ActionStepOptions): Promise<ActionStep
   // The runner's naming: upper-cased, spaces to underscores, dashes kept (`INPUT_MAX-BATCH`).
   for (const [name, value] of Object.entries(step.inputs))
     env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
-  const result = await startEntry('src/main.ts', [], { env, cwd: workspace, timeoutMs: step.timeoutMs ?? 120_000 })
-    .done;
-  const outputFile = readFileSync(outputPath, 'utf8');
   return {
-    ...result,
     workspace,
-    outputs: parseOutputFile(outputFile),
-    outputFile,
-    summary: readFileSync(summaryPath, 'utf8'),
+    env,
+    collect: (result) => {
+      const outputFile = readFileSync(outputPath, 'utf8');
+      return {
+        ...result,
+        workspace,
+        outputs: parseOutputFile(outputFile),
+        outputFile,
+        summary: readFileSync(summary, 'utf8'),
+      };
+    },
   };
+}
+
+/** Runs `src/main.ts` as one step of a job, in its own process. */
+export async function runActionStep(step: ActionStepOptions): Promise<ActionStepResult> {
+  const prepared = prepareActionStep(step);
+  const result = await startEntry('src/main.ts', [], {
+    env: prepared.env,
+    cwd: prepared.workspace,
+    timeoutMs: step.timeoutMs ?? 120_000,
+  }).done;
+  return prepared.collect(result);
 }
 
 /**

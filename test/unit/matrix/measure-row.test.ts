@@ -38,9 +38,15 @@ describe('measureTrial', () => {
       { users: 2, requests: 20, warmupRequests: 1, itemsPerRequest: 4, request: REQUEST, timeoutMs: 100, order: 7 },
       { readStats: statsOf(transport, log), signal: new AbortController().signal, clock: transport.clock },
     );
-    // Warm-up sends max(1, users) = 2 requests before the first snapshot; the window's edges
-    // (every user's second reply at 20 ms, the first user done at 100 ms) snapshot in between.
-    expect(log).toEqual(['stats after 2 sends', 'stats after 7 sends', 'stats after 22 sends', 'stats after 22 sends']);
+    // A snapshot, the warm-up's max(1, users) = 2 requests, the trial's first snapshot; the
+    // window's edges (every user's second reply at 20 ms, the first user done at 100 ms) in between.
+    expect(log).toEqual([
+      'stats after 0 sends',
+      'stats after 2 sends',
+      'stats after 7 sends',
+      'stats after 22 sends',
+      'stats after 22 sends',
+    ]);
     expect(measured.isAborted).toBe(false);
     // 20 requests over 2 users at 10 virtual ms: 10 rounds, 100 ms; the window (20, 100] holds
     // 16 replies of 4 items. The fake server counts the reply tied with the close one late:
@@ -61,6 +67,37 @@ describe('measureTrial', () => {
     });
     expect(measured.serverDelta).toMatchObject({ inferenceCount: 80, executionCount: 20, batchExecutions: { 4: 20 } });
     expect(measured.histogram.count).toBe(20);
+  });
+
+  it('reads again until Triton has counted every reply, at both ends of the trial', async () => {
+    const transport = createSimulatedTransport({ latencyMs: () => 10 });
+    const log: string[] = [];
+    const exact = statsOf(transport, log);
+    let reads = 0;
+    // Reads 2 (after the warm-up) and 6 (after the loop; 4 and 5 are the window edges) miss the
+    // last reply, as Triton's may.
+    const lagging: StatsReader = async () => {
+      reads += 1;
+      const counters = await exact();
+      return counters !== undefined && (reads === 2 || reads === 6)
+        ? { ...counters, successCount: counters.successCount - 1 }
+        : counters;
+    };
+    const measured = await measureTrial(
+      transport,
+      { users: 2, requests: 20, warmupRequests: 1, itemsPerRequest: 4, request: REQUEST, timeoutMs: 100, order: 7 },
+      { readStats: lagging, signal: new AbortController().signal, clock: transport.clock },
+    );
+    expect(log).toEqual([
+      'stats after 0 sends',
+      'stats after 2 sends',
+      'stats after 2 sends',
+      'stats after 7 sends',
+      'stats after 22 sends',
+      'stats after 22 sends',
+      'stats after 22 sends',
+    ]);
+    expect(measured.serverDelta?.successCount).toBe(20);
   });
 
   it('skips the warm-up when 0, and has no server delta without statistics', async () => {

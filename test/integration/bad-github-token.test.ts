@@ -9,7 +9,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pullRequestEvent, pushEvent, type RepoRef } from '../e2e/event-payloads.js';
 import { DATA_BRANCH } from '../support/data-branch-harness.js';
 import type { FakeGitHub } from '../support/fake-github.js';
@@ -17,8 +17,9 @@ import { startFakePullRequestRepo } from '../support/fake-github-pr.js';
 import { githubFaults } from '../support/github-faults.js';
 import type { IssueCommentRoutes } from '../support/github-issue-routes.js';
 import { runActionStep, workflowCommands } from '../support/run-entry.js';
-import { expectRejected, expectWellFormed } from './bad-input-case.js';
-import { GITHUB_TOKEN_CASES, type GitHubTokenCase } from './github-token-cases.js';
+import { expectRejected, expectWellFormed } from '../bad-input/bad-input-case.js';
+import { GITHUB_TOKEN_CASES, type GitHubTokenCase } from '../bad-input/github-token-cases.js';
+import { sharedTriton } from '../support/shared-triton.js';
 
 const TOKEN = 'ghs_FAKE_TOKEN_bad_input_98765';
 /** A server-headers secret rides along: it must not show either (issue 6, security). */
@@ -69,8 +70,8 @@ describe('a token without the needed permission', () => {
       eventName: testCase.eventName,
       payload: event.payload,
       inputs: {
-        'server-url': inject('tritonUrl'),
-        'metrics-url': inject('tritonMetricsUrl'),
+        'server-url': sharedTriton().grpcUrl,
+        'metrics-url': sharedTriton().metricsUrl,
         'github-token': TOKEN,
         'server-headers': `authorization: Bearer ${HEADER_SECRET}`,
         ...MATRIX,

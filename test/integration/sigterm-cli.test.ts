@@ -12,14 +12,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
-import { ensureTritonInstalled, startTriton, type TritonProcess } from '../../../scripts/triton/triton-server.js';
-import { createFileStore } from '../../../src/baseline/file-store.js';
-import { silentLogger } from '../../../src/logger.js';
-import { TritonClient } from '../../../src/triton/triton-client.js';
-import { makeRun } from '../../support/baseline-runs.js';
-import { baseEnv, REPO_ROOT, startEntry } from '../../support/run-entry.js';
-import { waitForMeasurement } from '../../support/wait-for-measurement.js';
-import { expectSoundStore, readTree } from '../../support/store-snapshot.js';
+import { ensureTritonInstalled, startTriton, type TritonProcess } from '../../scripts/triton/triton-server.js';
+import { createFileStore } from '../../src/baseline/file-store.js';
+import { silentLogger } from '../../src/logger.js';
+import { TritonClient } from '../../src/triton/triton-client.js';
+import { makeRun } from '../support/baseline-runs.js';
+import { baseEnv, REPO_ROOT, startEntry } from '../support/run-entry.js';
+import { waitForMeasurement } from '../support/wait-for-measurement.js';
+import { expectSoundStore, readTree } from '../support/store-snapshot.js';
 
 const KEY = 'sigterm';
 /** Long enough that SIGTERM always lands mid-run: 5 trials × 4000 requests per cell. */
@@ -41,7 +41,7 @@ const MATRIX = [
 let triton: TritonProcess;
 let client: TritonClient;
 
-// A fresh server per test (and per retry): Triton 2.51's CPU build has crashed once here with
+// A fresh server per test (and per retry), not the project's shared one: Triton 2.51's CPU build has crashed once here with
 // SIGSEGV (pthread_mutex_lock) right after the restore reloaded demo_onnx, in CI on the 2-core
 // VM; one crashed server must not take the other test down with it (docs/reliability.md).
 beforeEach(async () => {

@@ -2,7 +2,8 @@
  * Seeded simulation of the whole gate (docs/architecture.md#measuring-the-tool-itself: the gate's quality is itself measured):
  * synthetic baseline and current runs of a max_batch × users matrix with realistic noise, an
  * optional injected slowdown, `compareRun` → `decideGate`, and the confirmation re-run when it
- * is on. Used by gate-quality.test.ts; docs/statistics.md quotes its rates.
+ * is on. `npm run bench:simulate` (simulate.ts) prints its rates, which docs/statistics.md and
+ * docs/gate-quality.md quote.
  *
  * Noise model of one trial's dps, all factors independent:
  *   true(cell) × (1 + runShift·Z_run) × (1 + cellShift·Z_cell,run) × (1 + trialCv·Z_trial)
@@ -12,15 +13,15 @@
  * row (fresh cell shift, fresh trials) — it cannot undo a slow runner, only flukes.
  */
 import { median } from 'simple-statistics';
-import type { Cell, RunResult } from '../../../src/model/run-result.js';
-import type { HistoryPoint } from '../../../src/model/comparison.js';
-import { cellKey } from '../../../src/model/cell-key.js';
-import { compareRun } from '../../../src/stats/compare-run.js';
-import { decideGate } from '../../../src/stats/decide-gate.js';
-import { historyPointOf } from '../../../src/model/history-point.js';
-import { mergeConfirmation } from '../../../src/stats/merge-confirmation.js';
-import { createRng, deriveSeed, type Rng } from '../../../src/rng.js';
-import { baseline, cell, run } from './fixtures.js';
+import type { Cell, RunResult } from '../src/model/run-result.js';
+import type { HistoryPoint } from '../src/model/comparison.js';
+import { cellKey } from '../src/model/cell-key.js';
+import { compareRun } from '../src/stats/compare-run.js';
+import { decideGate } from '../src/stats/decide-gate.js';
+import { historyPointOf } from '../src/model/history-point.js';
+import { mergeConfirmation } from '../src/stats/merge-confirmation.js';
+import { createRng, deriveSeed, type Rng } from '../src/rng.js';
+import { baseline, cell, run } from '../test/unit/stats/fixtures.js';
 
 /** Relative standard deviations of the three noise components. */
 export interface NoiseModel {

@@ -3,19 +3,19 @@
  * retry and throttling plugins the run adds, so one injected fault reaches the sink; the run's
  * client is tested in test/faults/github/github-octokit.test.ts) against the fake GitHub, whose answers are checked against GitHub's OpenAPI
  * description: pagination by `Link` headers over hundreds of comments, and GitHub's real error
- * shapes for a refused comment and a rate limit. No Triton involved; it sits with the e2e test
- * because it needs a socket (unit tests have none, docs/architecture.md#tests).
+ * shapes for a refused comment and a rate limit. No Triton involved; a fault test because it
+ * needs a socket (unit tests have none, docs/architecture.md#tests).
  */
 import { getOctokit } from '@actions/github';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { commentMarker } from '../../src/sinks/comment-marker.js';
-import { createIssueCommentsClient } from '../../src/github-api/issue-comments-client.js';
-import { createPrCommentSink } from '../../src/sinks/pr-comment-sink.js';
-import type { Logger } from '../../src/logger.js';
-import { defaultRoutes, startFakeGitHub, type FakeGitHub } from '../support/fake-github.js';
-import { githubFaults } from '../support/github-faults.js';
-import { createIssueCommentRoutes, type IssueCommentRoutes } from '../support/github-issue-routes.js';
-import { pipelineResult } from '../unit/github/github-fixtures.js';
+import { commentMarker } from '../../../src/sinks/comment-marker.js';
+import { createIssueCommentsClient } from '../../../src/github-api/issue-comments-client.js';
+import { createPrCommentSink } from '../../../src/sinks/pr-comment-sink.js';
+import type { Logger } from '../../../src/logger.js';
+import { defaultRoutes, startFakeGitHub, type FakeGitHub } from '../../support/fake-github.js';
+import { githubFaults } from '../../support/github-faults.js';
+import { createIssueCommentRoutes, type IssueCommentRoutes } from '../../support/github-issue-routes.js';
+import { pipelineResult } from '../../unit/github/github-fixtures.js';
 
 const PR = { number: 7, baseSha: 'a'.repeat(40), headSha: 'b'.repeat(40), isFork: false };
 

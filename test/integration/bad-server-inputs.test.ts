@@ -1,19 +1,21 @@
 /**
- * Bad inputs the real Triton reveals (server-cases.ts), through the CLI's `main`: the exit code
- * and the message of each, and that the server saw no ModelInfer (ModelStatistics success and
- * failure counts of every model unchanged) and no load or unload (repository index unchanged).
- * A model with a BYTES input (`bytes_echo`, the identity model over strings) is added to the
- * shared server's repository for the BYTES cases, and removed again.
+ * Bad inputs the real Triton reveals (test/bad-input/server-cases.ts), through the CLI's `main`:
+ * the exit code and the message of each, and that the server saw no ModelInfer (ModelStatistics
+ * success and failure counts of every model unchanged) and no load or unload (repository index
+ * unchanged): facts about the whole server, which this file has to itself while it runs
+ * (test/support/shared-triton.ts). A model with a BYTES input (`bytes_echo`, the identity model
+ * over strings) is added to the server's repository for the BYTES cases, and removed again.
  */
 import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it, onTestFinished } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { TritonClient } from '../../src/triton/triton-client.js';
 import { runCliInProcess } from '../support/cli-in-process.js';
-import { expectRejected, expectWellFormed, fillPlaceholders, type Placeholders } from './bad-input-case.js';
-import { SERVER_CASES, SMALL_MATRIX } from './server-cases.js';
+import { sharedTriton } from '../support/shared-triton.js';
+import { expectRejected, expectWellFormed, fillPlaceholders, type Placeholders } from '../bad-input/bad-input-case.js';
+import { SERVER_CASES, SMALL_MATRIX } from '../bad-input/server-cases.js';
 
 const BYTES_CONFIG = `name: "bytes_echo"
 backend: "python"
@@ -25,7 +27,6 @@ instance_group [ { kind: KIND_CPU count: 1 } ]
 
 let client: TritonClient;
 let closedAddress: string;
-const repoDir = inject('tritonRepoDir');
 
 /** A port that was free a moment ago: nothing listens there. */
 async function closedPort(): Promise<string> {
@@ -41,13 +42,15 @@ async function closedPort(): Promise<string> {
   return `127.0.0.1:${info.port}`;
 }
 
+const triton = sharedTriton();
+
 beforeAll(async () => {
-  client = new TritonClient({ address: inject('tritonUrl'), isTls: false });
+  client = new TritonClient({ address: triton.grpcUrl, isTls: false });
   closedAddress = await closedPort();
-  const modelDir = join(repoDir, 'bytes_echo');
+  const modelDir = join(triton.repoDir, 'bytes_echo');
   await mkdir(join(modelDir, '1'), { recursive: true });
   for (const file of ['model.py', 'model_params.py'])
-    await cp(join(repoDir, 'identity', '1', file), join(modelDir, '1', file));
+    await cp(join(triton.repoDir, 'identity', '1', file), join(modelDir, '1', file));
   await writeFile(join(modelDir, 'config.pbtxt'), BYTES_CONFIG);
   await client.repositoryModelLoad('bytes_echo', undefined, { timeoutMs: 60_000 });
 });
@@ -55,7 +58,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await client.repositoryModelUnload('bytes_echo').catch(() => undefined);
   client.close();
-  await rm(join(repoDir, 'bytes_echo'), { recursive: true, force: true });
+  await rm(join(triton.repoDir, 'bytes_echo'), { recursive: true, force: true });
 });
 
 /** Requests every model has seen, as Triton counts them (successes and failures). */
@@ -83,10 +86,9 @@ describe('bad inputs the server reveals', () => {
     const dir = await mkdtemp(join(tmpdir(), 'ttg-bad-server-'));
     onTestFinished(() => rm(dir, { recursive: true, force: true }));
     for (const [name, text] of Object.entries(testCase.files ?? {})) await writeFile(join(dir, name), text);
-    const server = inject('tritonUrl');
     const places: Placeholders = {
-      server,
-      http: inject('tritonHttpUrl').replace(/^http:\/\//, ''),
+      server: triton.grpcUrl,
+      http: triton.httpUrl.replace(/^http:\/\//, ''),
       closed: closedAddress,
       dir,
     };

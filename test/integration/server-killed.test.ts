@@ -3,13 +3,14 @@
  * process against a dedicated real CPU Triton, `reload` over max_batch 8, 16 and 32, and the
  * server killed with SIGKILL once max_batch 8 has answered measured requests. The CLI must exit
  * 1 on its own, with verdict `failure` in its output, soon after the kill (the time is printed,
- * not asserted: tests never assert on timings; the safety timeout only catches a hang).
+ * not asserted: tests never assert on timings; the safety timeout only catches a hang). The
+ * server is this file's own, not the project's shared one: the test kills it.
  */
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { ensureTritonInstalled, startTriton, type TritonProcess } from '../../../scripts/triton/triton-server.js';
-import { TritonClient } from '../../../src/triton/triton-client.js';
-import { baseEnv, REPO_ROOT, startEntry } from '../../support/run-entry.js';
-import { waitForMeasurement } from '../../support/wait-for-measurement.js';
+import { ensureTritonInstalled, startTriton, type TritonProcess } from '../../scripts/triton/triton-server.js';
+import { TritonClient } from '../../src/triton/triton-client.js';
+import { baseEnv, REPO_ROOT, startEntry } from '../support/run-entry.js';
+import { waitForMeasurement } from '../support/wait-for-measurement.js';
 
 const MATRIX = [
   '--max-batch',
