@@ -184,7 +184,7 @@ describe('runMatrix with reload: a row that cannot be loaded', () => {
     expect(run.rows[0]?.status).toBe('ok');
     expect(run.notes).toHaveLength(1);
     expect(run.notes[0]).toMatch(
-      /^restoring the model's original config failed: ModelReady on .* failed with TIMEOUT: model 'm' not ready after 1 s/,
+      /^model 'm' on .*: NOT restored: ModelReady on .* failed with TIMEOUT: model 'm' not ready after 1 s.*; model 'm' is now LOADING; before the run it was served at max_batch_size 16; to fix: load 'm' again/,
     );
     expect(run.isComplete).toBe(false);
   });

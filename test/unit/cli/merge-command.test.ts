@@ -99,7 +99,7 @@ describe('merge', () => {
     expect(outcome.stderr).toContain(
       `input 'merge': got '${join(artifacts, 'result-shard-2', 'result.json')}', expected the result files of every shard of one run; its environment.tritonVersion is "2.52.0", ${join(artifacts, 'result-shard-1', 'result.json')} has "2.51.0": not the same run`,
     );
-    expect(outcome.stdout).toBe('');
+    expect(outcome.stdout).toBe('verdict: failure\n');
   });
 
   it('exits 2 when a shard is missing, and refuses --in on other commands', async () => {
