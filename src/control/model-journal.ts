@@ -73,10 +73,12 @@ export function createModelJournal(options: JournalOptions): ModelJournal {
   const restoreSlot = (slot: Slot): Promise<RestoreReport> => {
     if (slot.running !== undefined) return slot.running;
     if (!slot.isDirty && slot.last !== undefined) return Promise.resolve(slot.last);
+    // One attempt per change: a restore that failed is reported as such, not tried again by a later
+    // caller, so the report and the log say the same; a new change marks the model dirty again.
     const running = runRestore(slot, options).then((report) => {
       slot.last = report;
       slot.running = undefined;
-      if (report.status !== 'not-restored') slot.isDirty = false;
+      slot.isDirty = false;
       return report;
     });
     slot.running = running;

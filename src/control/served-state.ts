@@ -4,7 +4,7 @@
  * live config as ModelConfig reports it, a runtime override included (not just config.pbtxt).
  * `returnToState` reloads exactly that state and verifies it by reading it back.
  */
-import { toJson } from '@bufbuild/protobuf';
+import { equals } from '@bufbuild/protobuf';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ModelConfigSchema, type ModelConfig } from '../gen/model_config_pb.js';
 import { waitForModelReady } from '../triton/inspect-model.js';
@@ -38,11 +38,13 @@ export interface StateTarget {
 const RPC_TIMEOUT_MS = 10_000;
 const POLL_MS = 100;
 
-/** Pure: the two configs are the same served config (the lease entry aside: it is not the model's). */
+/**
+ * Pure: the two configs are the same served config, field by field (map entries in any order:
+ * Triton lists `parameters` in a different order after each load), the lease entry aside: it is
+ * not the model's.
+ */
 export function isSameConfig(a: ModelConfig, b: ModelConfig): boolean {
-  const json = (config: ModelConfig): string =>
-    JSON.stringify(toJson(ModelConfigSchema, withoutLease(config), { useProtoFieldName: true }));
-  return json(a) === json(b);
+  return equals(ModelConfigSchema, withoutLease(a), withoutLease(b));
 }
 
 /** Pure: `served at max_batch_size 64` / `not served (UNAVAILABLE: unloaded)`, for messages. */
@@ -105,8 +107,9 @@ export async function returnToState(
   wanted: RestoreTarget,
   signal: AbortSignal,
 ): Promise<ReturnOutcome> {
-  if (matches(await readServedState(target, signal), wanted)) return 'unchanged';
-  await unloadUntilGone(target, signal);
+  const now = await readServedState(target, signal);
+  if (matches(now, wanted)) return 'unchanged';
+  if (now.kind === 'served') await unloadUntilGone(target, signal);
   if (wanted.kind === 'not-served') return 'restored';
   await loadAndWait(target, undefined, signal);
   let after = await readServedState(target, signal);
