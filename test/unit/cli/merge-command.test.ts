@@ -118,4 +118,15 @@ describe('merge', () => {
     expect(misuse.exitCode).toBe(2);
     expect(misuse.stderr).toContain("--in is only used by 'merge'");
   });
+
+  it('--quiet prints only the verdict; --out /dev/full is refused before anything is written', async () => {
+    const artifacts = await writeShards(makeShardRuns(SPEC));
+    const quiet = await runCliInProcess(['merge', '--in', artifacts, '--quiet']);
+    expect(quiet.exitCode, quiet.stderr).toBe(0);
+    expect(quiet.stdout).toBe('verdict: pass\n');
+    const full = await runCliInProcess(['merge', '--in', artifacts, '--out', '/dev/full']);
+    expect(full.exitCode).toBe(2);
+    expect(full.stderr).toContain("input 'out': got '/dev/full', expected a path outside /dev");
+    expect(full.stdout).toBe('verdict: failure\n');
+  });
 });
