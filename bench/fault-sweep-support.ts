@@ -184,3 +184,48 @@ export async function reset(client: TritonClient, before: Map<string, ServedStat
       await client.repositoryModelLoad(name, undefined, { timeoutMs: 120_000 }).catch(() => undefined);
   }
 }
+
+/** One entry point's setup in the sweep. */
+export interface Entry {
+  readonly name: string;
+  readonly kind: EntryKind;
+  readonly inputs: Readonly<Record<string, string>>;
+  readonly models: readonly WatchedModel[];
+  readonly isRepoBase: boolean;
+}
+
+/** How one case ended. */
+export interface CaseResult {
+  readonly group: string;
+  readonly name: string;
+  readonly status: 'ok' | 'wrong' | 'hang' | 'not reached';
+  readonly isRestored: boolean | undefined;
+  readonly isDocumented: boolean;
+  readonly exitMs: number | undefined;
+  readonly detail: string;
+}
+
+/** A function that says whether the process of `done` still runs (a function: never narrowed). */
+export function runningFlag(done: Promise<unknown>): () => boolean {
+  let isRunning = true;
+  void done.then(() => {
+    isRunning = false;
+  });
+  return () => isRunning;
+}
+
+/** Waits until `anchor` is seen (or the run ends): its time, or undefined. */
+export async function anchorTime(
+  anchor: string,
+  seen: Map<string, number>,
+  isRunning: () => boolean,
+  spawnedAt: number,
+): Promise<number | undefined> {
+  if (anchor === 'spawn') return spawnedAt;
+  while (isRunning()) {
+    const at = seen.get(anchor);
+    if (at !== undefined) return at;
+    await sleep(5);
+  }
+  return undefined;
+}

@@ -15,7 +15,6 @@
  */
 import { execFileSync } from 'node:child_process';
 import { cp, mkdtemp } from 'node:fs/promises';
-import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -24,14 +23,18 @@ import { ensureTritonInstalled, startTriton, type TritonProcess } from '../scrip
 import { TritonClient } from '../src/triton/triton-client.js';
 import { serveDemoCopy } from '../test/support/paired-models.js';
 import {
+  anchorTime,
   differences,
   reset,
+  runningFlag,
   snapshot,
   startEntry,
   watchPhases,
-  type EntryKind,
+  type CaseResult,
+  type Entry,
   type WatchedModel,
 } from './fault-sweep-support.js';
+import { runGitHubFault, runServerFault } from './fault-outages.js';
 
 const { values: flags } = parseArgs({
   options: {
@@ -60,14 +63,6 @@ const ROUNDS = { 'min-rounds': '3', 'max-rounds': '3' };
 /** docs/reliability.md: 2 loads (4 with a zero-config base) of 60 s, plus 30 s to publish. */
 const DEADLINE_MS = { plain: 150_000, repo: 270_000 };
 const HARD_LIMIT_MS = 300_000;
-
-interface Entry {
-  readonly name: string;
-  readonly kind: EntryKind;
-  readonly inputs: Readonly<Record<string, string>>;
-  readonly models: readonly WatchedModel[];
-  readonly isRepoBase: boolean;
-}
 
 function entries(address: string, checkout: string): Entry[] {
   const server = { 'server-url': address };
@@ -134,42 +129,7 @@ function moments(): Moment[] {
   ];
 }
 
-interface CaseResult {
-  readonly group: string;
-  readonly name: string;
-  readonly status: 'ok' | 'wrong' | 'hang' | 'not reached';
-  readonly isRestored: boolean | undefined;
-  readonly isDocumented: boolean;
-  readonly exitMs: number | undefined;
-  readonly detail: string;
-}
-
 const results: CaseResult[] = [];
-
-/** A function that says whether the process of `done` still runs (a function: never narrowed). */
-function runningFlag(done: Promise<unknown>): () => boolean {
-  let isRunning = true;
-  void done.then(() => {
-    isRunning = false;
-  });
-  return () => isRunning;
-}
-
-/** Waits until `anchor` is seen (or the run ends): its time, or undefined. */
-async function anchorTime(
-  anchor: string,
-  seen: Map<string, number>,
-  isRunning: () => boolean,
-  spawnedAt: number,
-): Promise<number | undefined> {
-  if (anchor === 'spawn') return spawnedAt;
-  while (isRunning()) {
-    const at = seen.get(anchor);
-    if (at !== undefined) return at;
-    await sleep(5);
-  }
-  return undefined;
-}
 
 /** The documented ends: cancelled → 1; a verdict printed before the signal → its own code; killed before the handlers → no output. */
 function isDocumentedEnd(
@@ -247,97 +207,6 @@ async function runSignalCase(
     );
 }
 
-/** A fresh server per server fault: killed or stopped, it cannot serve the next case. */
-async function runServerFault(entry: Entry, fault: 'kill' | 'stop' | 'stop+SIGINT', checkout: string): Promise<void> {
-  const triton = await startTriton({ grpcPort: 0, httpPort: 0, metricsPort: 0, models: ['demo_onnx'] });
-  const client = new TritonClient({ address: triton.grpcUrl, isTls: false });
-  try {
-    if (entry.name === 'paired-model') await serveDemoCopy(triton, 'demo_base');
-    const inputs = { ...entry.inputs, 'server-url': triton.grpcUrl };
-    const timeline = watchPhases(client, 'demo_onnx');
-    const run = startEntry(entry.kind, inputs, entry.isRepoBase ? checkout : process.cwd());
-    const isRunning = runningFlag(run.done);
-    const kill = setTimeout(() => run.child.kill('SIGKILL'), HARD_LIMIT_MS);
-    const at = await anchorTime('measure-1', timeline.seen, isRunning, run.startedAt);
-    timeline.stop();
-    let faultAt: number | undefined;
-    if (at !== undefined && isRunning()) {
-      process.kill(triton.pid, fault === 'kill' ? 'SIGKILL' : 'SIGSTOP');
-      faultAt = performance.now();
-      if (fault === 'stop+SIGINT') {
-        await sleep(1000);
-        run.child.kill('SIGINT');
-      }
-    }
-    const end = await run.done;
-    clearTimeout(kill);
-    if (fault !== 'kill') process.kill(triton.pid, 'SIGCONT');
-    const verdict = run.verdict();
-    const expected = fault === 'stop+SIGINT' ? 'cancelled' : 'failure';
-    const saysState = /NOT restored|restored \(/.test(run.stdout() + run.stderr());
-    const isDocumented = end.exitCode === 1 && verdict === expected && saysState;
-    const exitMs = faultAt === undefined ? undefined : end.at - faultAt;
-    const status =
-      faultAt === undefined
-        ? 'not reached'
-        : exitMs !== undefined && exitMs > DEADLINE_MS.plain
-          ? 'hang'
-          : isDocumented
-            ? 'ok'
-            : 'wrong';
-    const detail = `exit ${end.exitCode ?? end.signal}, verdict ${verdict ?? '-'}, model state ${saysState ? 'reported' : 'NOT reported'}`;
-    results.push({
-      group: 'server faults',
-      name: `${entry.name} ${fault}`,
-      status,
-      isRestored: undefined,
-      isDocumented,
-      exitMs,
-      detail,
-    });
-    process.stdout.write(`  ${status}: ${entry.name} ${fault}: ${detail}, ${((exitMs ?? 0) / 1000).toFixed(1)} s\n`);
-  } finally {
-    client.close();
-    await triton.stop();
-  }
-}
-
-/** The Action with the branch store against a GitHub that answers 502, or nothing at all. */
-async function runGitHubFault(mode: '5xx' | 'no answer', address: string): Promise<void> {
-  const server = createServer((_, res) => {
-    if (mode === '5xx') res.writeHead(502, { 'content-type': 'application/json' }).end('{"message":"Server Error"}');
-  });
-  await new Promise<void>((resolveListen) => server.listen(0, '127.0.0.1', resolveListen));
-  const port = (server.address() as { port: number }).port;
-  try {
-    const inputs = {
-      ...MATRIX,
-      'server-url': address,
-      'max-batch': '8',
-      'github-token': 'fake-token',
-      comment: 'never',
-    };
-    const env = { GITHUB_API_URL: `http://127.0.0.1:${port}`, GITHUB_REPOSITORY: 'octo/models' };
-    const run = startEntry('action', inputs, process.cwd(), env);
-    const startedAt = performance.now();
-    const end = await run.done;
-    const verdict = run.verdict();
-    const isDocumented = end.exitCode === 1 && verdict === 'failure';
-    results.push({
-      group: 'github faults',
-      name: `action, GitHub ${mode}`,
-      status: isDocumented ? 'ok' : 'wrong',
-      isRestored: undefined,
-      isDocumented,
-      exitMs: end.at - startedAt,
-      detail: `exit ${end.exitCode ?? end.signal}, verdict ${verdict ?? '-'}`,
-    });
-  } finally {
-    server.closeAllConnections();
-    server.close();
-  }
-}
-
 function summarize(): boolean {
   const groups = [...new Set(results.map((r) => r.group))];
   process.stdout.write(
@@ -383,9 +252,13 @@ async function main(): Promise<void> {
     }
     if (!flags['no-server-faults'])
       for (const entry of entries(triton.grpcUrl, checkout))
-        for (const fault of ['kill', 'stop', 'stop+SIGINT'] as const) await runServerFault(entry, fault, checkout);
-    if (!flags['no-github-faults'])
-      for (const mode of ['5xx', 'no answer'] as const) await runGitHubFault(mode, triton.grpcUrl);
+        for (const fault of ['kill', 'stop', 'stop+SIGINT'] as const)
+          results.push(await runServerFault(entry, fault, { checkout, deadlineMs: DEADLINE_MS.plain }));
+    if (!flags['no-github-faults']) {
+      const inputs = { ...MATRIX, 'server-url': triton.grpcUrl, 'max-batch': '8', 'github-token': 'fake-token' };
+      for (const mode of ['5xx', 'no answer'] as const)
+        results.push(await runGitHubFault(mode, { ...inputs, comment: 'never' }));
+    }
     process.stdout.write(`\nswept in ${((performance.now() - started) / 60_000).toFixed(1)} min\n`);
   } finally {
     client.close();

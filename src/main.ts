@@ -9,7 +9,7 @@
  * Never `process.exit`: the exit code is `process.exitCode`.
  */
 import * as core from '@actions/core';
-import { composeGitHub } from './compose/compose-github.js';
+import { composeGitHub, type ComposedGitHub } from './compose/compose-github.js';
 import { composeAndRun } from './compose/compose-run.js';
 import { resolveConfigFile } from './config/load-config-file.js';
 import { parseConfig } from './config/parse-config.js';
@@ -30,7 +30,9 @@ import { createActionProgress } from './github/action-progress.js';
 import { headerSecretValues, maskSecrets, scrubSecretInputs, secretValuesOf } from './github/mask-secrets.js';
 import { reportRunFailure } from './github/report-run-failure.js';
 import { RunCancelledError } from './compose/run-cancelled-error.js';
-import { matrixContextOf, readRunContext, runEventOf } from './github/run-context.js';
+import { matrixContextOf, readRunContext, runEventOf, type ActionRunContext } from './github/run-context.js';
+import type { Logger } from './logger.js';
+import type { Sink } from './pipeline.js';
 import { createActionSinks } from './sinks/action-sinks.js';
 import { writeTextFile } from './sinks/json-file-sink.js';
 import { createStdoutSink } from './sinks/stdout-sink.js';
@@ -102,6 +104,23 @@ async function run(): Promise<void> {
     });
     return;
   }
+  await measureAndPublish(config, { log, sinks, context, octokit });
+}
+
+/**
+ * The measured run under the cancel and crash handlers: every way it ends restores through the
+ * one journal (control/model-journal.ts) and sets the `verdict` output.
+ */
+async function measureAndPublish(
+  config: Config,
+  env: {
+    readonly log: Logger;
+    readonly sinks: readonly Sink[];
+    readonly context: ActionRunContext;
+    readonly octokit: ComposedGitHub['octokit'];
+  },
+): Promise<void> {
+  const { log, sinks, context, octokit } = env;
   const runnerLabel = resolveRunnerLabel(config.runnerLabel, context.label, process.env['TTG_LABEL']);
   if (runnerLabel.warning !== undefined) log.warn(runnerLabel.warning);
   const runJournalOfAction = runJournal(config, log);
