@@ -93,7 +93,9 @@ export async function runGitHubFault(
     const env = { GITHUB_API_URL: `http://127.0.0.1:${port}`, GITHUB_REPOSITORY: 'octo/models' };
     const run = startEntry('action', inputs, process.cwd(), env);
     const startedAt = performance.now();
+    const kill = setTimeout(() => run.child.kill('SIGKILL'), HARD_LIMIT_MS);
     const end = await run.done;
+    clearTimeout(kill);
     const verdict = run.verdict();
     const isDocumented = end.exitCode === 1 && verdict === 'failure';
     const detail = `exit ${end.exitCode ?? end.signal}, verdict ${verdict ?? '-'}`;

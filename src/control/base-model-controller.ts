@@ -14,6 +14,7 @@ import { TritonError } from '../triton/triton-error.js';
 import { verifyMaxBatch, type AppliedModelConfig, type ModelController } from './model-controller.js';
 import { createModelJournal, type ModelJournal } from './model-journal.js';
 import { restoreThroughJournal, unloadFix } from './controller-journal.js';
+import { waitWhileLive } from './wait-while-live.js';
 import { configOverrideJson, overrideConfig } from './override-config.js';
 import type { BaseModelSnapshot } from './read-base-model.js';
 import {
@@ -84,12 +85,14 @@ export function createBaseModelController(options: BaseModelControllerOptions): 
     journal.willChange(client.address, name);
     try {
       // Not cancelled by `signal`: Triton goes on loading after a cancelled call, and an unload
-      // sent meanwhile would leave the base loaded once that load ends. An abort waits for it.
-      await client.repositoryModelLoadFiles(
+      // sent meanwhile would leave the base loaded once that load ends. An abort waits for it,
+      // unless the server stops answering (wait-while-live.ts).
+      const load = client.repositoryModelLoadFiles(
         name,
         { configJson: configOverrideJson(config), files: snapshot.files },
         { timeoutMs: loadTimeoutMs },
       );
+      await waitWhileLive(load, client, signal);
       signal.throwIfAborted();
       await waitForModelReady(client, name, { timeoutMs: loadTimeoutMs, signal });
     } catch (err: unknown) {

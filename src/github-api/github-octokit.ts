@@ -73,10 +73,13 @@ export function createGitHubOctokit(options: GitHubOctokitOptions): ActionOctoki
     throttling,
   );
   // Wrapped last, so outermost: one deadline per call, across the plugins' retries and waits.
+  // before-after-hook binds every hook to the same options object: it is changed in place (a
+  // new object passed on would be ignored by the inner hooks).
   const timeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
-  octokit.hook.wrap('request', (request, requestOptions) =>
-    request({ ...requestOptions, request: { ...requestOptions.request, signal: AbortSignal.timeout(timeoutMs) } }),
-  );
+  octokit.hook.wrap('request', (request, requestOptions) => {
+    requestOptions.request = { ...requestOptions.request, signal: AbortSignal.timeout(timeoutMs) };
+    return request(requestOptions);
+  });
   return octokit;
 }
 
