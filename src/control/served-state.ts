@@ -109,7 +109,9 @@ export async function returnToState(
 ): Promise<ReturnOutcome> {
   const now = await readServedState(target, signal);
   if (matches(now, wanted)) return 'unchanged';
-  if (now.kind === 'served') await unloadUntilGone(target, signal);
+  // A model already gone needs no unload; one still LOADING after the wait (a load that hangs) does.
+  const isMoving = now.kind === 'not-served' && (now.state === 'LOADING' || now.state === 'UNLOADING');
+  if (now.kind === 'served' || isMoving) await unloadUntilGone(target, signal);
   if (wanted.kind === 'not-served') return 'restored';
   await loadAndWait(target, undefined, signal);
   let after = await readServedState(target, signal);
