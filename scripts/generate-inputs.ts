@@ -1,6 +1,6 @@
 /**
  * Writes what the input declarations (src/config/inputs.ts) generate: action.yml's `inputs:`
- * block and docs/inputs.md (`npm run generate:inputs`). test/unit/config/generated-inputs.test.ts
+ * block and docs/inputs.md (`npm run generate:inputs`). test/unit/config/action-yml.test.ts
  * fails when either differs from what this would write, so they cannot drift.
  */
 import { readFileSync, writeFileSync } from 'node:fs';

@@ -15,7 +15,8 @@ import { renderReport, type RenderedReport } from './report/render-report.js';
 import { comparePairedRun } from './stats/compare-paired-run.js';
 import { compareRun } from './stats/compare-run.js';
 import type { Comparison, GateOutcome } from './model/comparison.js';
-import { decideGate } from './stats/decide-gate.js';
+import { decideGate, withRunFailure } from './stats/decide-gate.js';
+import type { ModelJournal } from './control/model-journal.js';
 import { mergeConfirmation } from './stats/merge-confirmation.js';
 import { cellKey } from './model/cell-key.js';
 
@@ -41,6 +42,11 @@ export interface PipelineResult {
 /** A destination of the result (stdout, JSON file, PR comment, job summary, outputs). */
 export interface Sink {
   readonly name: string;
+  /**
+   * A write the user asked for (the `out` file, the output files): published before the other
+   * sinks, and one that fails fails the run (docs/reliability.md); other sinks only warn.
+   */
+  readonly isRequired?: boolean;
   publish(result: PipelineResult): Promise<void>;
 }
 
@@ -61,6 +67,8 @@ export interface PublishDeps {
 export interface PipelineDeps extends PublishDeps {
   readonly matrix: MatrixDeps;
   readonly context: RunContext;
+  /** The run's model-state journal: how each changed model ended goes into the run (`modelState`). */
+  readonly journal?: ModelJournal;
 }
 
 /** Pure: comparison, gate and report of a run against a loaded baseline. */
@@ -80,6 +88,7 @@ export function evaluateRun(
       });
   const gate = decideGate(comparison, config.gate.failOn, config.gate.shouldConfirm && !isPaired, {
     isCancelled: options.isCancelled === true,
+    ...(baseline.failure === undefined ? {} : { runFailures: [baseline.failure] }),
   });
   const report = renderReport(comparison, {
     benchmarkKey: config.benchmarkKey,
@@ -109,10 +118,10 @@ async function loadBaseline(config: Config, deps: PublishDeps, run: RunResult): 
       preferredShas: deps.preferredShas,
     });
   } catch (err: unknown) {
-    // A store failure never fails a check by itself (docs/baseline-store.md): compare against nothing, say so.
-    const message = `baseline could not be loaded: ${errorMessage(err)}`;
+    // An unreachable store is not "no baseline yet": the run fails closed (docs/reliability.md).
+    const message = `the baseline store could not be read: ${errorMessage(err)}`;
     deps.log.warn(message);
-    return { ...EMPTY_BASELINE, notes: [message] };
+    return { ...EMPTY_BASELINE, notes: [message], failure: message };
   }
 }
 
@@ -133,26 +142,32 @@ async function confirmRegressions(
   return { run: mergeConfirmation(run, rerun), confirmed: new Set(keys) };
 }
 
-async function saveIfAllowed(config: Config, deps: PublishDeps, run: RunResult): Promise<SaveOutcome | undefined> {
+/** The save's outcome; `failure` when a save the policy asked for did not land. */
+async function saveIfAllowed(
+  config: Config,
+  deps: PublishDeps,
+  run: RunResult,
+): Promise<{ readonly saved?: SaveOutcome; readonly failure?: string }> {
   if (config.store.kind !== 'none' && run.shard !== undefined && config.store.save !== 'never') {
     deps.log.info(
       `shard ${run.shard.index}/${run.shard.count}: not saved as a baseline; the merge job saves the whole run`,
     );
   }
-  if (config.store.kind === 'none' || !shouldSaveBaseline(config.store.save, deps.event, run)) return undefined;
+  if (config.store.kind === 'none' || !shouldSaveBaseline(config.store.save, deps.event, run)) return {};
   try {
-    return await deps.store.save(run);
+    return { saved: await deps.store.save(run) };
   } catch (err: unknown) {
+    // A lost save is a lost write: the run fails closed (docs/reliability.md).
     const detail = `the run was not saved as a baseline: ${errorMessage(err)}`;
     deps.log.warn(detail);
-    return { isSaved: false, detail };
+    return { saved: { isSaved: false, detail }, failure: detail };
   }
 }
 
 /** Runs the whole job and returns what happened; the caller turns `gate` into an exit code. */
 export async function runPipeline(config: Config, deps: PipelineDeps): Promise<PipelineResult> {
   const redact = deps.redact ?? NO_REDACTION;
-  let run = redactDeep(await runMatrix(config, deps.matrix, deps.context), redact);
+  let run = redactDeep(await withModelState(await runMatrix(config, deps.matrix, deps.context), deps.journal), redact);
   const baseline = await loadBaseline(config, deps, run);
   const runUrl = {
     ...(deps.runUrl === undefined ? {} : { runUrl: deps.runUrl }),
@@ -161,7 +176,7 @@ export async function runPipeline(config: Config, deps: PipelineDeps): Promise<P
   let evaluated = evaluateRun(run, baseline, config, runUrl);
   const confirmation = await confirmRegressions(config, deps, run, evaluated.gate);
   if (confirmation !== undefined) {
-    run = redactDeep(confirmation.run, redact);
+    run = redactDeep(await withModelState(confirmation.run, deps.journal), redact);
     evaluated = evaluateRun(run, baseline, config, {
       confirmed: confirmation.confirmed,
       ...runUrl,
@@ -177,9 +192,20 @@ async function saveAndPublish(
   run: RunResult,
   evaluated: { comparison: Comparison; gate: GateOutcome; report: RenderedReport },
 ): Promise<PipelineResult> {
-  const saved = await saveIfAllowed(config, deps, run);
-  const result: PipelineResult = { run, ...evaluated, ...(saved === undefined ? {} : { saved }) };
-  for (const sink of deps.sinks) {
+  const { saved, failure } = await saveIfAllowed(config, deps, run);
+  let result: PipelineResult = { run, ...evaluated, ...(saved === undefined ? {} : { saved }) };
+  if (failure !== undefined) result = failedBy(result, failure, config, deps);
+  // Writes the user asked for first: one that fails fails the run, and every later sink says so.
+  for (const sink of deps.sinks.filter((s) => s.isRequired === true)) {
+    try {
+      await sink.publish(result);
+    } catch (err: unknown) {
+      const detail = `${sink.name} could not be written: ${errorMessage(err)}`;
+      deps.log.warn(detail);
+      result = failedBy(result, detail, config, deps);
+    }
+  }
+  for (const sink of deps.sinks.filter((s) => s.isRequired !== true)) {
     try {
       await sink.publish(result);
     } catch (err: unknown) {
@@ -187,6 +213,23 @@ async function saveAndPublish(
     }
   }
   return result;
+}
+
+/** `result` failed by a run failure (a lost write): gate and report say so. */
+function failedBy(result: PipelineResult, reason: string, config: Config, deps: PublishDeps): PipelineResult {
+  const gate = withRunFailure(result.gate, reason);
+  const report = renderReport(result.comparison, {
+    benchmarkKey: config.benchmarkKey,
+    gate,
+    ...(deps.runUrl === undefined ? {} : { runUrl: deps.runUrl }),
+  });
+  return { ...result, gate, report };
+}
+
+/** `run` with how each model it changed ended (the journal restores any not restored yet). */
+async function withModelState(run: RunResult, journal: ModelJournal | undefined): Promise<RunResult> {
+  const modelState = journal === undefined ? [] : await journal.restoreAll();
+  return modelState.length === 0 ? run : { ...run, modelState };
 }
 
 /**

@@ -1,9 +1,11 @@
 /**
  * The one redactor (docs/reliability.md, "Secrets"): every string the run prints, stores or
- * publishes passes through it. It masks each secret value and each of its parts: a header
+ * publishes passes through it, and so does every echo of user input (config errors, logs, the
+ * job summary, `::error::` lines). It masks each secret value and each of its parts: a header
  * value, the token after an auth scheme (`Bearer <token>`), and their base64, base64url and
- * URL-encoded forms, since a server or gateway may echo any of them in its error text. The
- * runner's own masking covers only the exact registered string.
+ * URL-encoded forms, since a server or gateway may echo any of them in its error text. It also
+ * masks the userinfo of any URL (`grpc://user:SECRET@host` → `grpc://***@host`), whatever the
+ * input it came in. The runner's own masking covers only the exact registered string.
  */
 
 import type { Logger } from './logger.js';
@@ -39,12 +41,33 @@ export function secretPartsOf(value: string): string[] {
   return [...parts].filter((part) => part.length >= MIN_PART_CHARS);
 }
 
-/** A redactor for `secrets` (header values, tokens); longest parts are replaced first. */
+/** `scheme://<userinfo>@`: everything between `//` and `@` that is no path, no space, no quote. */
+const SCHEME_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/@'"`]+@/gi;
+/** `user:password@host` without a scheme (a gRPC target as users type it). */
+const BARE_USERINFO = /(^|[\s'"`(=])[^\s/@'"`:(=]+:[^\s/@'"`]+@(?=[a-z0-9[])/gi;
+
+/** Pure: `text` with the userinfo of every URL (and of a bare `user:password@host`) as `***`. */
+export function redactUserinfo(text: string): string {
+  return text.replace(SCHEME_USERINFO, `$1${REDACTED}@`).replace(BARE_USERINFO, `$1${REDACTED}@`);
+}
+
+/** The secret parts of URL userinfo in `value` (`user:password` and the password), for masking. */
+export function userinfoSecretsOf(value: string): string[] {
+  const match = /^(?:[a-z][a-z0-9+.-]*:\/\/)?([^\s/@]+)@/i.exec(value.trim());
+  const userinfo = match?.[1];
+  if (userinfo === undefined) return [];
+  const colon = userinfo.indexOf(':');
+  return colon < 0 ? [userinfo] : [userinfo, userinfo.slice(colon + 1)];
+}
+
+/**
+ * A redactor for `secrets` (header values, tokens; longest parts are replaced first) and for
+ * URL userinfo in any text.
+ */
 export function createRedactor(secrets: readonly string[]): Redact {
   const parts = [...new Set(secrets.flatMap(secretPartsOf))].sort((a, b) => b.length - a.length);
-  if (parts.length === 0) return NO_REDACTION;
   return (text) => {
-    let out = text;
+    let out = redactUserinfo(text);
     for (const part of parts) out = out.split(part).join(REDACTED);
     return out;
   };

@@ -15,6 +15,18 @@ export interface ProbeCapacityAnswer {
   readonly largestFullBatch: number | undefined;
   /** The first row the search tried and could not run. */
   readonly failedSearch: number | undefined;
+  /**
+   * How the search ended, when it ran: Triton refused a row (a load or a request failed), the
+   * run was stopped during a probe (which says nothing about the server's limit), or it reached
+   * its bound without a failure (the limit may be higher).
+   */
+  readonly searchEnd: SearchEnd | undefined;
+}
+
+/** How the capacity search ended, at which row. */
+export interface SearchEnd {
+  readonly kind: 'refused' | 'cancelled' | 'bound';
+  readonly maxBatch: number;
 }
 
 /** What the matrix alone showed, without a probe. */
@@ -39,6 +51,7 @@ export function findCapacityAnswer(run: RunResult): CapacityAnswer | undefined {
       probes,
       largestFullBatch: served.length === 0 ? undefined : Math.max(...served),
       failedSearch: probes.find((probe) => probe.isSearch === true && probe.status === 'failed')?.maxBatch,
+      searchEnd: searchEndOf(probes),
     };
   }
   const loaded = run.rows.filter((row) => row.status === 'ok').map((row) => row.maxBatch);
@@ -51,4 +64,12 @@ export function findCapacityAnswer(run: RunResult): CapacityAnswer | undefined {
     largestFormed,
     isLargestShown: largestFormed !== undefined && largestFormed >= largestLoaded,
   };
+}
+
+function searchEndOf(probes: readonly CapacityProbe[]): SearchEnd | undefined {
+  const last = probes.filter((probe) => probe.isSearch === true).at(-1);
+  if (last === undefined) return undefined;
+  if (last.status === 'failed') return { kind: 'refused', maxBatch: last.maxBatch };
+  if (last.status === 'cancelled') return { kind: 'cancelled', maxBatch: last.maxBatch };
+  return last.isSearchBound === true ? { kind: 'bound', maxBatch: last.maxBatch } : undefined;
 }

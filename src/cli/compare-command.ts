@@ -61,7 +61,7 @@ async function loadBaseline(path: string, run: RunResult, config: Config, log: L
   }
 }
 
-/** `compare`: prints the verdict table and the gate's line; exit 1 on a regression. */
+/** `compare`: prints the verdict table, the gate's line and the verdict (only that with `--quiet`); exit 1 on a regression. */
 export async function compareCommand(args: CliArguments, raw: RawInputs, log: Logger): Promise<number> {
   const run = await readCurrent(args.flags.current);
   const config = configFor(run, raw);
@@ -71,9 +71,12 @@ export async function compareCommand(args: CliArguments, raw: RawInputs, log: Lo
   // The stored run may already hold confirmation cells (pooled re-measurements).
   const confirmed = new Set(run.cells.filter((c) => c.isConfirmation === true).map((c) => `${c.maxBatch}x${c.users}`));
   const { comparison, gate } = evaluateRun(run, baseline, config, { confirmed });
-  process.stdout.write(`${renderVerdictTable(comparison)}\n\n`);
-  for (const note of comparison.notes) process.stdout.write(`note: ${note}\n`);
-  process.stdout.write(`${gate.message}\n`);
+  if (!args.flags.isQuiet) {
+    process.stdout.write(`${renderVerdictTable(comparison)}\n\n`);
+    for (const note of comparison.notes) process.stdout.write(`note: ${note}\n`);
+    process.stdout.write(`${gate.message}\n`);
+  }
+  process.stdout.write(`verdict: ${gate.verdict}\n`);
   return gate.shouldFail ? 1 : 0;
 }
 

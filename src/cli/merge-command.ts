@@ -26,7 +26,7 @@ export async function mergeCommand(args: CliArguments, raw: RawInputs, log: Logg
   }
   const run = await readMergedRun(paths, MERGE_INPUT, log);
   const config = configForMerged(run, raw);
-  const sinks: Sink[] = [createStdoutSink()];
+  const sinks: Sink[] = [createStdoutSink({ isQuiet: args.flags.isQuiet })];
   if (config.report.outPath !== undefined) sinks.push(createJsonFileSink(config.report.outPath));
   const result = await composeAndMerge(
     config,

@@ -6,6 +6,7 @@
 import { composeAndRun } from '../compose/compose-run.js';
 import type { Config } from '../config/config.js';
 import type { RestoreTracker } from '../control/interrupt.js';
+import type { ModelJournal } from '../control/model-journal.js';
 import { resolveRunnerLabel } from '../config/runner-label.js';
 import type { Logger } from '../logger.js';
 import type { Progress } from '../matrix/measure-row.js';
@@ -20,17 +21,22 @@ export interface RunCommandOptions {
   readonly signal: AbortSignal;
   readonly onProgress?: (progress: Progress) => void;
   readonly restoreTracker?: RestoreTracker;
+  /** The entry's journal, so its signal and crash handlers restore through the same one. */
+  readonly journal?: ModelJournal;
+  /** `--quiet`: stdout carries only the verdict line. */
+  readonly isQuiet?: boolean;
 }
 
 /** Runs the pipeline once; resolves with the exit code. */
 export async function runCommand(options: RunCommandOptions): Promise<number> {
   const { config, log, signal } = options;
-  const sinks: Sink[] = [createStdoutSink()];
+  const sinks: Sink[] = [createStdoutSink({ isQuiet: options.isQuiet === true })];
   if (config.report.outPath !== undefined) sinks.push(createJsonFileSink(config.report.outPath));
   const result = await composeAndRun(config, {
     log,
     signal,
     sinks,
+    journal: options.journal,
     onProgress: options.onProgress,
     restoreTracker: options.restoreTracker,
     event: { name: 'cli', isDefaultBranch: false, isTag: false },

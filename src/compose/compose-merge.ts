@@ -13,6 +13,7 @@ import type { Logger } from '../logger.js';
 import { mergeShards } from '../model/merge-shards.js';
 import type { RunResult } from '../model/run-result.js';
 import { publishFinishedRun, type PipelineResult, type RunEvent, type Sink } from '../pipeline.js';
+import { checkOutputPaths } from './check-output-paths.js';
 import { createStore, type GitHubStoreAccess } from './create-store.js';
 
 /** What a merge needs from its entry point (a `RunEnvironment` without the server's parts). */
@@ -79,6 +80,8 @@ export function configForMerged(run: RunResult, raw: RawInputs): Config {
 /** Builds the store and publishes the merged run: baseline, comparison, report, sinks, save. */
 export async function composeAndMerge(config: Config, env: MergeEnvironment, run: RunResult): Promise<PipelineResult> {
   const { log } = env;
+  // As `run` does (compose-run.ts): `out` and the store's directory are checked before anything is written.
+  await checkOutputPaths(config);
   const { store, preferredShas } = await createStore(
     config.store,
     env.github === undefined ? { log } : { log, github: env.github },

@@ -9,7 +9,8 @@ import { checkOutputPaths } from './check-output-paths.js';
 import { createRedactor, headerSecrets, redactingLogger } from '../redact-secrets.js';
 import { CONTROLLER_FACTORIES } from '../control/controllers.js';
 import { runShellCommand } from '../control/run-shell-command.js';
-import type { RestoreTracker } from '../control/interrupt.js';
+import { restoreBudgetMs, type RestoreTracker } from '../control/interrupt.js';
+import { createModelJournal, type ModelJournal } from '../control/model-journal.js';
 import { readInputFiles } from '../load/read-input-files.js';
 import type { Logger } from '../logger.js';
 import { createBaseSide } from '../matrix/create-base-side.js';
@@ -42,6 +43,13 @@ export interface RunEnvironment {
   readonly github?: GitHubStoreAccess;
   /** Git in the checkout, for `model-repository` (default: git in the working directory). */
   readonly git?: GitRunner;
+  /**
+   * The run's model-state journal (control/model-journal.ts): every model the run changes is
+   * recorded in it and restored through it, on every way the run ends. The entry point owns it,
+   * so its signal and crash handlers restore through the same journal. Absent: the run keeps
+   * its own (benchmarks, tests).
+   */
+  readonly journal?: ModelJournal;
 }
 
 /** The pipeline's dependencies and what to close afterwards. */
@@ -76,14 +84,16 @@ export async function composeRun(config: Config, env: RunEnvironment): Promise<C
   const client = new TritonClient(tritonClientOptions(config.server, log));
   try {
     const transport = client.inferTransport();
+    const journal = env.journal ?? runJournal(config, log);
     const controller = CONTROLLER_FACTORIES[config.control.strategy]({
       client,
       config,
       log,
       runCommand: runShellCommand,
+      journal,
     });
     // Paired mode (docs/statistics.md §11): the base side, on this server or its own.
-    const base = createBaseSide(config, { client, transport }, log, runShellCommand, snapshot);
+    const base = createBaseSide(config, { client, transport, journal }, log, runShellCommand, snapshot);
     const deps: PipelineDeps = {
       matrix: {
         client,
@@ -103,6 +113,7 @@ export async function composeRun(config: Config, env: RunEnvironment): Promise<C
       log,
       preferredShas,
       redact,
+      journal,
       event: env.event,
       context: env.context,
       runUrl: env.runUrl,
@@ -121,18 +132,27 @@ export async function composeRun(config: Config, env: RunEnvironment): Promise<C
 }
 
 /**
- * Composes, runs the pipeline once and closes the client, whatever happens. A failure after the
- * run was cancelled rejects as RunCancelledError (verdict `cancelled`, never `failure`).
+ * Composes, runs the pipeline once and closes the client, whatever happens. Every model the run
+ * changed is restored through the journal before the client closes, also when the run failed
+ * (the pipeline has restored them already when it produced a result: then this is a no-op). A
+ * failure after the run was cancelled rejects as RunCancelledError (verdict `cancelled`).
  */
 export async function composeAndRun(config: Config, env: RunEnvironment): Promise<PipelineResult> {
+  const journal = env.journal ?? runJournal(config, env.log);
   try {
-    const composed = await composeRun(config, env);
+    const composed = await composeRun(config, { ...env, journal });
     try {
       return await runPipeline(config, composed.deps);
     } finally {
+      await journal.restoreAll();
       composed.close();
     }
   } catch (err: unknown) {
     throw cancelledIfAborted(err, env.signal);
   }
+}
+
+/** A journal for one run, bounded by the loads its restore may need (control/interrupt.ts). */
+export function runJournal(config: Config, log: Logger): ModelJournal {
+  return createModelJournal({ log, budgetMs: restoreBudgetMs(config) });
 }

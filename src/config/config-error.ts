@@ -2,6 +2,7 @@
  * The one error an invalid configuration produces (docs/architecture.md#errors): every issue found, listed one per
  * line, so a user fixes them all in one round instead of one per CI run.
  */
+import { redactUserinfo } from '../redact-secrets.js';
 import { SECRET_INPUTS } from './inputs.js';
 
 /** One invalid input: which one, what was received, what was expected, and maybe what to do. */
@@ -22,7 +23,10 @@ export const MASKED_VALUE = '***';
 /** Values longer than this are shortened in the message (they stay whole in `issues`). */
 const MAX_SHOWN_VALUE_CHARS = 80;
 
-/** Thrown by config parsing and the config readers; carries every issue, secrets masked. */
+/**
+ * Thrown by config parsing and the config readers; carries every issue, secrets masked: the
+ * value of a secret input whole, and URL userinfo in any value (`grpc://user:SECRET@host`).
+ */
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
   /** Every issue found, in input order; values of `SECRET_INPUTS` are `***`. */
@@ -48,7 +52,9 @@ export function formatConfigIssue(issue: ConfigIssue): string {
 }
 
 function maskIssue(issue: ConfigIssue): ConfigIssue {
-  return Object.freeze(isSecretInput(issue.input) ? { ...issue, value: MASKED_VALUE } : { ...issue });
+  return Object.freeze(
+    isSecretInput(issue.input) ? { ...issue, value: MASKED_VALUE } : { ...issue, value: redactUserinfo(issue.value) },
+  );
 }
 
 function isSecretInput(input: string): boolean {

@@ -3,8 +3,8 @@
  * from git (read-base-model.ts) is loaded as `<model>__base` with its config and files in the
  * request. `load()` serves it before the first row; with `reload` every row loads it again at
  * the row's max_batch (the files travel again: the server has no copy of them); with `fixed` it
- * stays as the base commit's config says. `restore()` unloads it: the run leaves nothing behind,
- * also after an abort (it gets its own deadline, like the reload controller's restore).
+ * stays as the base commit's config says. `restore()` unloads it through the run's model-state
+ * journal (model-journal.ts): the run leaves nothing behind, also after an abort.
  */
 import { errorMessage } from '../error-message.js';
 import type { Logger } from '../logger.js';
@@ -12,8 +12,18 @@ import { waitForModelReady } from '../triton/inspect-model.js';
 import type { TritonClient } from '../triton/triton-client.js';
 import { TritonError } from '../triton/triton-error.js';
 import { verifyMaxBatch, type AppliedModelConfig, type ModelController } from './model-controller.js';
+import { createModelJournal, type ModelJournal } from './model-journal.js';
+import { restoreThroughJournal, unloadFix } from './controller-journal.js';
+import { waitWhileLive } from './wait-while-live.js';
 import { configOverrideJson, overrideConfig } from './override-config.js';
 import type { BaseModelSnapshot } from './read-base-model.js';
+import {
+  describeServedState,
+  readServedState,
+  returnToState,
+  unloadUntilGone,
+  type StateTarget,
+} from './served-state.js';
 
 /** What the base controller needs. */
 export interface BaseModelControllerOptions {
@@ -25,6 +35,8 @@ export interface BaseModelControllerOptions {
   /** `max-queue-delay-us`, applied like the head's reload controller does. */
   readonly maxQueueDelayUs?: number;
   readonly log: Logger;
+  /** The run's model-state journal; absent: a journal of its own. */
+  readonly journal?: ModelJournal;
 }
 
 /** The base controller, plus the load that serves the base before the first row. */
@@ -40,7 +52,25 @@ const EXPLICIT_MODE_HINT =
 export function createBaseModelController(options: BaseModelControllerOptions): BaseModelController {
   const { client, snapshot, loadTimeoutMs } = options;
   const name = snapshot.name;
-  let isTouched = false;
+  const journal = options.journal ?? createModelJournal({ log: options.log, budgetMs: 2 * loadTimeoutMs });
+  const target: StateTarget = { client, model: name, loadTimeoutMs, isInIndex: false };
+  let isRecorded = false;
+
+  /** Before the first load: `<model>__base` is the run's own, so whatever it was, the restore unloads it. */
+  const recordBefore = async (signal: AbortSignal): Promise<void> => {
+    if (isRecorded) return;
+    const before = await readServedState(target, signal);
+    journal.record({
+      model: name,
+      server: client.address,
+      client,
+      before: before.kind === 'served' ? `${describeServedState(before)} (left by an earlier run)` : 'not served',
+      restore: (restoreSignal) => returnToState(target, { kind: 'not-served' }, restoreSignal),
+      describeNow: () => describeBaseState(client, name),
+      fix: unloadFix(name, client.address),
+    });
+    isRecorded = true;
+  };
 
   const loadAt = async (maxBatch: number | undefined, signal: AbortSignal): Promise<void> => {
     const config =
@@ -51,15 +81,18 @@ export function createBaseModelController(options: BaseModelControllerOptions): 
             originalMaxBatch: snapshot.config.maxBatchSize,
             ...(options.maxQueueDelayUs === undefined ? {} : { maxQueueDelayUs: options.maxQueueDelayUs }),
           });
-    isTouched = true;
+    await recordBefore(signal);
+    journal.willChange(client.address, name);
     try {
       // Not cancelled by `signal`: Triton goes on loading after a cancelled call, and an unload
-      // sent meanwhile would leave the base loaded once that load ends. An abort waits for it.
-      await client.repositoryModelLoadFiles(
+      // sent meanwhile would leave the base loaded once that load ends. An abort waits for it,
+      // unless the server stops answering (wait-while-live.ts).
+      const load = client.repositoryModelLoadFiles(
         name,
         { configJson: configOverrideJson(config), files: snapshot.files },
         { timeoutMs: loadTimeoutMs },
       );
+      await waitWhileLive(load, client, signal);
       signal.throwIfAborted();
       await waitForModelReady(client, name, { timeoutMs: loadTimeoutMs, signal });
     } catch (err: unknown) {
@@ -71,18 +104,14 @@ export function createBaseModelController(options: BaseModelControllerOptions): 
     load: (signal) => loadAt(undefined, signal),
     async apply(maxBatch: number, signal: AbortSignal): Promise<AppliedModelConfig> {
       if (options.strategy === 'reload') {
-        await unloadBase(client, name, loadTimeoutMs, signal);
+        await recordBefore(signal);
+        journal.willChange(client.address, name);
+        await unloadUntilGone(target, signal);
         await loadAt(maxBatch, signal);
       }
       return { model: name, config: await verifyMaxBatch(client, name, maxBatch, signal) };
     },
-    async restore(): Promise<void> {
-      if (!isTouched) return;
-      // Runs after an abort too (SIGINT, cancelled workflow): its own, fresh deadline.
-      await unloadBase(client, name, loadTimeoutMs, AbortSignal.timeout(loadTimeoutMs));
-      isTouched = false;
-      options.log.info(`unloaded the base '${name}'`);
-    },
+    restore: () => restoreThroughJournal(journal, client.address, name),
   };
 }
 
@@ -99,29 +128,11 @@ export function explainLoadFailure(err: unknown, name: string, source: string): 
   return new TritonError(err.rpc, err.server, err.status, `${what}: ${err.details}`, hint, { cause: err });
 }
 
-/**
- * Unloads and waits until ModelReady stops saying READY. Not through the repository index
- * (wait-for-unload.ts): a model loaded from files in the request is not in the server's
- * repository, and Triton 2.51's index does not list it.
- */
-async function unloadBase(client: TritonClient, name: string, timeoutMs: number, signal: AbortSignal): Promise<void> {
-  await client.repositoryModelUnload(name, { signal });
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    signal.throwIfAborted();
-    if (!(await isReady(client, name, signal))) return;
-    if (Date.now() >= deadline)
-      throw new Error(`model '${name}' still ready ${Math.round(timeoutMs / 1000)} s after unload`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-async function isReady(client: TritonClient, name: string, signal: AbortSignal): Promise<boolean> {
+/** `model 'm__base' is served` / `is not served`; never rejects. */
+async function describeBaseState(client: TritonClient, name: string): Promise<string> {
   try {
-    return await client.modelReady(name, '', { signal });
+    return `model '${name}' is ${(await client.modelReady(name, '', { timeoutMs: 3000 })) ? 'still served' : 'not served'}`;
   } catch (err: unknown) {
-    // Triton answers an unknown or unloaded model with an error; an abort is not an answer.
-    if (signal.aborted) throw err;
-    return false;
+    return `the state of model '${name}' could not be read: ${errorMessage(err)}`;
   }
 }

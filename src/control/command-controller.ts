@@ -9,6 +9,8 @@
  * of the repository under test.
  */
 import { waitForModelReady } from '../triton/inspect-model.js';
+import { journalOf, restoreThroughJournal } from './controller-journal.js';
+import { describeModelState } from './describe-model-state.js';
 import { createLeaseKeeper } from './lease-keeper.js';
 import { leaseOf } from './model-lease.js';
 import {
@@ -24,7 +26,11 @@ export function createCommandController(deps: ControllerDeps): ModelController {
   const model = config.matrix.model;
   const command = config.control.command ?? '';
   const timeoutMs = config.server.loadTimeoutMs;
-  let originalMaxBatch: number | undefined;
+  const journal = journalOf(deps);
+  /** `undefined` until the first command; then whether the journal holds the model. */
+  let hasRecord: boolean | undefined;
+  /** A command ran since the last restore: the restore runs it with RESTORE=1 (it may change more than max_batch). */
+  let hasRun = false;
   const lease = createLeaseKeeper({
     client,
     model,
@@ -51,22 +57,45 @@ export function createCommandController(deps: ControllerDeps): ModelController {
     acquire,
     async apply(maxBatch: number, signal: AbortSignal): Promise<AppliedModelConfig> {
       await acquire(signal);
-      if (originalMaxBatch === undefined) {
-        try {
-          const live = await client.modelConfig(model, '', { signal });
-          // A stale lease means a dead run's override: its max_batch is not the model's own.
-          if (leaseOf(live) === undefined) originalMaxBatch = live.maxBatchSize;
-          else deps.log.warn(`model '${model}' still carries a stale run's override; it is not restored after the run`);
-        } catch {
-          // The model may not be served before the first command; then there is nothing to restore.
-        }
-      }
+      hasRecord ??= await recordBefore(signal);
+      if (hasRecord) journal.willChange(client.address, model);
+      hasRun = true;
       await run({ MAX_BATCH: String(maxBatch), MODEL: model }, signal);
       return { model, config: await verifyMaxBatch(client, model, maxBatch, signal) };
     },
-    async restore(): Promise<void> {
-      if (originalMaxBatch === undefined) return;
-      await run({ MAX_BATCH: String(originalMaxBatch), MODEL: model, RESTORE: '1' }, AbortSignal.timeout(timeoutMs));
-    },
+    restore: () => restoreThroughJournal(journal, client.address, model),
   };
+
+  /** Records the model's max_batch before the first command; not served or a stale run's override: nothing to restore. */
+  async function recordBefore(signal: AbortSignal): Promise<boolean> {
+    let original: number;
+    try {
+      const live = await client.modelConfig(model, '', { signal });
+      // A stale lease means a dead run's override: its max_batch is not the model's own.
+      if (leaseOf(live) !== undefined) {
+        deps.log.warn(`model '${model}' still carries a stale run's override; it is not restored after the run`);
+        return false;
+      }
+      original = live.maxBatchSize;
+    } catch {
+      // The model may not be served before the first command; then there is nothing to restore.
+      return false;
+    }
+    journal.record({
+      model,
+      server: client.address,
+      client,
+      before: `served at max_batch_size ${original}`,
+      restore: async (restoreSignal) => {
+        if (!hasRun) return 'unchanged';
+        await run({ MAX_BATCH: String(original), MODEL: model, RESTORE: '1' }, restoreSignal);
+        await verifyMaxBatch(client, model, original, restoreSignal);
+        hasRun = false;
+        return 'restored';
+      },
+      describeNow: () => describeModelState(client, model),
+      fix: `run batch-command with MAX_BATCH=${original} MODEL=${model} RESTORE=1`,
+    });
+    return true;
+  }
 }

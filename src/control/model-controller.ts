@@ -7,6 +7,7 @@ import type { ModelConfig } from '../gen/model_config_pb.js';
 import type { BatchStrategy, Config } from '../config/config.js';
 import type { Logger } from '../logger.js';
 import type { TritonClient } from '../triton/triton-client.js';
+import type { ModelJournal } from './model-journal.js';
 
 /** The server's state after `apply`. */
 export interface AppliedModelConfig {
@@ -25,7 +26,10 @@ export interface ModelController {
   acquire?(signal: AbortSignal): Promise<void>;
   /** Resolves once ModelConfig reports `max_batch_size === maxBatch`; rejects with Triton's reason. */
   apply(maxBatch: number, signal: AbortSignal): Promise<AppliedModelConfig>;
-  /** Puts the server back as it was before the first `apply` (best effort, idempotent). */
+  /**
+   * Puts the server back as it was before the first change, through the model-state journal
+   * (model-journal.ts); idempotent. Rejects with the journal's NOT restored line.
+   */
   restore(): Promise<void>;
 }
 
@@ -42,6 +46,8 @@ export interface ControllerDeps {
   readonly config: Config;
   readonly log: Logger;
   readonly runCommand: CommandRunner;
+  /** The run's model-state journal; absent: the controller keeps its own (tests, benchmarks). */
+  readonly journal?: ModelJournal;
 }
 
 /** Builds a controller for one run. */

@@ -5,14 +5,15 @@
  * server ends as it started.
  */
 import { waitForModelReady } from '../triton/inspect-model.js';
-import { TritonError } from '../triton/triton-error.js';
+import { journalOf, restoreThroughJournal, unloadFix } from './controller-journal.js';
+import { describeModelState } from './describe-model-state.js';
 import {
   verifyMaxBatch,
   type AppliedModelConfig,
   type ControllerDeps,
   type ModelController,
 } from './model-controller.js';
-import { unloadAndWait } from './wait-for-unload.js';
+import { returnToState } from './served-state.js';
 
 /** The model name of a row. */
 export function modelForRow(template: string, maxBatch: number): string {
@@ -24,24 +25,20 @@ export function createModelsController(deps: ControllerDeps): ModelController {
   const { client, config, log } = deps;
   const template = config.control.modelTemplate ?? '';
   const timeoutMs = config.server.loadTimeoutMs;
+  const journal = journalOf(deps);
   let loadedByUs: string | undefined;
 
-  const releaseLoaded = async (signal: AbortSignal): Promise<void> => {
+  /** Unloads the previous row's model when this run loaded it (a model that never loaded is left as is). */
+  const releaseLoaded = async (): Promise<void> => {
     if (loadedByUs === undefined) return;
     const model = loadedByUs;
     loadedByUs = undefined;
-    try {
-      await unloadAndWait(client, model, timeoutMs, signal);
-    } catch (err: unknown) {
-      // A row whose model the repository does not have never loaded: nothing to unload, and
-      // that must not fail the next, healthy row.
-      if (!(err instanceof TritonError && err.status === 'NOT_FOUND')) throw err;
-    }
+    await restoreThroughJournal(journal, client.address, model);
   };
 
   return {
     async apply(maxBatch: number, signal: AbortSignal): Promise<AppliedModelConfig> {
-      await releaseLoaded(signal);
+      await releaseLoaded();
       const model = modelForRow(template, maxBatch);
       let isReady = false;
       try {
@@ -51,14 +48,23 @@ export function createModelsController(deps: ControllerDeps): ModelController {
       }
       if (!isReady) {
         log.info(`loading '${model}' for max_batch ${maxBatch}`);
+        journal.record({
+          model,
+          server: client.address,
+          client,
+          before: 'not served',
+          restore: (signal) =>
+            returnToState({ client, model, loadTimeoutMs: timeoutMs, isInIndex: true }, { kind: 'not-served' }, signal),
+          describeNow: () => describeModelState(client, model),
+          fix: unloadFix(model, client.address),
+        });
+        journal.willChange(client.address, model);
         loadedByUs = model;
         await client.repositoryModelLoad(model, undefined, { timeoutMs, signal });
         await waitForModelReady(client, model, { timeoutMs, signal });
       }
       return { model, config: await verifyMaxBatch(client, model, maxBatch, signal) };
     },
-    async restore(): Promise<void> {
-      await releaseLoaded(AbortSignal.timeout(timeoutMs));
-    },
+    restore: releaseLoaded,
   };
 }

@@ -10,10 +10,13 @@
  */
 import type { ModelConfig } from '../gen/model_config_pb.js';
 import { waitForModelReady } from '../triton/inspect-model.js';
-import { configHash, configOverrideJson, overrideConfig } from './override-config.js';
+import { configOverrideJson, overrideConfig } from './override-config.js';
 import { createLeaseKeeper } from './lease-keeper.js';
 import { describeLease, LEASE_PARAMETER, leaseOf, leaseStamp } from './model-lease.js';
 import type { AppliedModelConfig, ControllerDeps, ModelController } from './model-controller.js';
+import { journalOf, loadAgainFix, restoreThroughJournal } from './controller-journal.js';
+import { describeModelState } from './describe-model-state.js';
+import { describeServedState, returnToState, targetOf, type ServedState } from './served-state.js';
 import { unloadAndWait } from './wait-for-unload.js';
 
 /** Loads lost to a concurrent run's load before the row gives up (each waits for that run first). */
@@ -25,12 +28,36 @@ export function createReloadController(deps: ControllerDeps): ModelController {
   const model = config.matrix.model;
   const loadTimeoutMs = config.server.loadTimeoutMs;
   const lease = createLeaseKeeper({ client, model, lockTimeoutMs: config.control.lockTimeoutMs, loadTimeoutMs, log });
+  const journal = journalOf(deps);
   let original: ModelConfig | undefined;
-  let isChanged = false;
+  /** The model's last change was this run's (a load that failed or hangs is then no other run's doing). */
+  let isLastChangeOurs = false;
+
+  /** The journal's record of the model, taken from the live model before the run's first change. */
+  const recordBefore = (before: ServedState): void => {
+    journal.record({
+      model,
+      server: client.address,
+      client,
+      before: describeServedState(before),
+      restore: async (signal) => {
+        const foreign = await foreignLease(signal);
+        if (foreign !== undefined)
+          throw new Error(
+            `left alone, as another run's change: it is held by ${foreign}; that run restores it when it ends`,
+          );
+        return await returnToState({ client, model, loadTimeoutMs, isInIndex: true }, targetOf(before), signal);
+      },
+      describeNow: () => describeModelState(client, model),
+      fix: loadAgainFix(model, client.address),
+    });
+  };
 
   const loadWithConfig = async (configJson: string | undefined, signal: AbortSignal): Promise<void> => {
+    // Marked before the unload: a signal that lands between the unload and the load must still restore.
+    journal.willChange(client.address, model);
+    isLastChangeOurs = true;
     await unloadAndWait(client, model, loadTimeoutMs, signal);
-    isChanged = true;
     // RepositoryModelLoad blocks until the load finished or failed, so it gets the load deadline.
     await client.repositoryModelLoad(model, configJson, { timeoutMs: loadTimeoutMs, signal });
     await waitForModelReady(client, model, { timeoutMs: loadTimeoutMs, signal });
@@ -38,8 +65,10 @@ export function createReloadController(deps: ControllerDeps): ModelController {
 
   /** Waits for our turn; a stale holder's override is replaced by the file config first. */
   const takeTurn = async (signal: AbortSignal): Promise<void> => {
-    if ((await lease.waitForTurn(signal, { isLastChangeOurs: isChanged })) !== 'takeover') return;
-    const stale = leaseStamp(await client.modelConfig(model, '', { signal }));
+    if ((await lease.waitForTurn(signal, { isLastChangeOurs })) !== 'takeover') return;
+    const live = await client.modelConfig(model, '', { signal });
+    recordBefore({ kind: 'served', config: live });
+    const stale = leaseStamp(live);
     await loadWithConfig(undefined, signal);
     // Only the repository file itself can bring the very same entry back: taking over again would loop.
     if (stale !== '' && leaseStamp(await client.modelConfig(model, '', { signal })) === stale) {
@@ -58,6 +87,7 @@ export function createReloadController(deps: ControllerDeps): ModelController {
       // Another run stamped it between our check and this read: wait for that run instead.
       if (leaseOf(live) === undefined) {
         original = live;
+        recordBefore({ kind: 'served', config: live });
         return live;
       }
     }
@@ -98,28 +128,8 @@ export function createReloadController(deps: ControllerDeps): ModelController {
       }
     },
     async restore(): Promise<void> {
-      if (!isChanged || original === undefined) return;
-      // Restoring must run even after an abort (SIGINT): it gets its own, fresh signal.
-      const signal = AbortSignal.timeout(loadTimeoutMs * 2);
-      const foreign = await foreignLease(signal);
-      if (foreign !== undefined) {
-        isChanged = false;
-        throw new Error(
-          `not restored, to leave another run's change alone: model '${model}' is held by ${foreign}; that run restores it when it ends`,
-        );
-      }
-      await loadWithConfig(undefined, signal);
-      const restored = await client.modelConfig(model, '', { signal });
-      if (restored.maxBatchSize !== original.maxBatchSize) {
-        log.warn(
-          `restored '${model}' reports max_batch_size ${restored.maxBatchSize}, it was ${original.maxBatchSize} before the run`,
-        );
-      } else if (configHash(restored) !== configHash(original)) {
-        log.warn(
-          `restored '${model}' differs from its config before the run: that config was not the repository's file config (an override by another tool?)`,
-        );
-      }
-      isChanged = false;
+      await restoreThroughJournal(journal, client.address, model);
+      isLastChangeOurs = false;
     },
   };
 

@@ -30,9 +30,15 @@ export interface GitHubOctokitOptions {
    * (default 1000). Tests pass 1 so a 30 s `retry-after` takes 30 ms and nothing sleeps seconds.
    */
   readonly msPerSecond?: number;
+  /**
+   * Longest time one API call may take, its retries included (default 90 s): a GitHub that stops
+   * answering fails the call (and so the run, docs/reliability.md) instead of holding it for ever.
+   */
+  readonly requestTimeoutMs?: number;
 }
 
 const DEFAULT_RETRIES = 4;
+const DEFAULT_REQUEST_TIMEOUT_MS = 90_000;
 const DEFAULT_MAX_RATE_LIMIT_WAIT_S = 60;
 // plugin-retry's list of statuses that retrying cannot fix, plus 409: a conflict on the data
 // branch's ref is the store's to resolve (re-read, rebuild), and an empty repository stays empty.
@@ -50,7 +56,7 @@ export function createGitHubOctokit(options: GitHubOctokitOptions): ActionOctoki
   // Own limiter groups (not the plugin's process-wide ones) so the spacing scales with msPerSecond.
   const group = (spacingS: number): Bottleneck.Group =>
     new Bottleneck.Group({ maxConcurrent: 1, minTime: spacingS * msPerSecond });
-  return getOctokit(
+  const octokit = getOctokit(
     options.token,
     {
       ...(options.baseUrl === undefined ? {} : { baseUrl: options.baseUrl }),
@@ -66,6 +72,15 @@ export function createGitHubOctokit(options: GitHubOctokitOptions): ActionOctoki
     retry,
     throttling,
   );
+  // Wrapped last, so outermost: one deadline per call, across the plugins' retries and waits.
+  // before-after-hook binds every hook to the same options object: it is changed in place (a
+  // new object passed on would be ignored by the inner hooks).
+  const timeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  octokit.hook.wrap('request', (request, requestOptions) => {
+    requestOptions.request = { ...requestOptions.request, signal: AbortSignal.timeout(timeoutMs) };
+    return request(requestOptions);
+  });
+  return octokit;
 }
 
 /** The request a rate-limit handler is told about (no headers: the token never reaches a log). */

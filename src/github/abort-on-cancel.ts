@@ -5,17 +5,17 @@
  * with verdict `cancelled`); later ones are reported with what is really happening and ignored
  * until the restore deadline. Never `process.exit`.
  */
-import { interruptOnSignals, type InterruptHandle } from '../control/interrupt.js';
+import { interruptOnSignals, type InterruptHandle, type InterruptOptions } from '../control/interrupt.js';
 import type { Logger } from '../logger.js';
 
 /** The abort signal, the restore tracker and the way to remove the handlers. */
 export type CancelHandle = InterruptHandle;
 
-/** Installs the SIGINT/SIGTERM handlers on `emitter` (process). */
+/** Installs the SIGINT/SIGTERM/SIGHUP handlers (and, with `onCrash`, the crash handlers) on `process`. */
 export function abortOnCancel(
   log: Logger,
   deadlineMs: number,
-  emitter: Pick<NodeJS.Process, 'on' | 'removeListener'> = process,
+  options: Pick<InterruptOptions, 'emitter' | 'onDeadline' | 'onCrash'> = {},
 ): CancelHandle {
-  return interruptOnSignals(log, { deadlineMs, verb: 'cancelled', emitter });
+  return interruptOnSignals(log, { deadlineMs, verb: 'cancelled', ...options });
 }

@@ -5,6 +5,10 @@
  * once read, so a `batch-command` child process does not inherit them.
  */
 import type { RawInputs } from '../config/inputs.js';
+import { userinfoSecretsOf } from '../redact-secrets.js';
+
+/** Inputs that hold a URL whose userinfo (refused, but echoed before the refusal) is masked. */
+const URL_INPUTS = ['server-url', 'baseline-server-url', 'metrics-url'] as const;
 
 /**
  * Masked values shorter than this are skipped: the runner would replace every occurrence of,
@@ -17,7 +21,8 @@ export const SECRET_INPUT_ENV: readonly string[] = ['INPUT_GITHUB-TOKEN', 'INPUT
 
 /**
  * Every value to mask from the raw inputs: the token, the whole `server-headers` input, each of
- * its lines and each header value (`name: value` per line or comma-separated). Masking the raw
+ * its lines and each header value (`name: value` per line or comma-separated), and the userinfo
+ * of a URL input (`grpc://user:SECRET@host`). Masking the raw
  * text before `parseConfig` covers messages about a malformed header too.
  */
 export function secretValuesOf(raw: RawInputs, token: string | undefined): string[] {
@@ -31,6 +36,7 @@ export function secretValuesOf(raw: RawInputs, token: string | undefined): strin
       if (colon >= 0) values.push(line.slice(colon + 1).trim());
     }
   }
+  for (const input of URL_INPUTS) values.push(...userinfoSecretsOf(raw[input] ?? ''));
   return uniqueMaskable(values);
 }
 

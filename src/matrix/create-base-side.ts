@@ -8,6 +8,7 @@ import type { Config } from '../config/config.js';
 import { createBaseModelController } from '../control/base-model-controller.js';
 import { CONTROLLER_FACTORIES } from '../control/controllers.js';
 import type { CommandRunner, ModelController } from '../control/model-controller.js';
+import type { ModelJournal } from '../control/model-journal.js';
 import type { BaseModelSnapshot } from '../control/read-base-model.js';
 import type { InferTransport } from '../load/infer-transport.js';
 import type { Logger } from '../logger.js';
@@ -27,7 +28,7 @@ export interface BaseSide {
  */
 export function createBaseSide(
   config: Config,
-  head: { readonly client: TritonClient; readonly transport: InferTransport },
+  head: { readonly client: TritonClient; readonly transport: InferTransport; readonly journal?: ModelJournal },
   log: Logger,
   runCommand: CommandRunner,
   snapshot?: BaseModelSnapshot,
@@ -41,13 +42,19 @@ export function createBaseSide(
   const transport = isShared ? head.transport : client.inferTransport();
   const baseConfig: Config = { ...config, server: base.server, matrix: { ...config.matrix, model: base.model } };
   if (snapshot !== undefined) {
-    const controller = zeroConfigController(config, client, log, snapshot);
+    const controller = zeroConfigController(config, { client, log, snapshot, journal: head.journal });
     return {
       deps: { client, transport, controller, prepare: (signal) => controller.load(signal) },
       close: () => undefined,
     };
   }
-  const controller = CONTROLLER_FACTORIES[config.control.strategy]({ client, config: baseConfig, log, runCommand });
+  const controller = CONTROLLER_FACTORIES[config.control.strategy]({
+    client,
+    config: baseConfig,
+    log,
+    runCommand,
+    ...(head.journal === undefined ? {} : { journal: head.journal }),
+  });
   return {
     deps: { client, transport, controller },
     close: () => {
@@ -58,10 +65,14 @@ export function createBaseSide(
 
 function zeroConfigController(
   config: Config,
-  client: TritonClient,
-  log: Logger,
-  snapshot: BaseModelSnapshot,
+  side: {
+    readonly client: TritonClient;
+    readonly log: Logger;
+    readonly snapshot: BaseModelSnapshot;
+    readonly journal: ModelJournal | undefined;
+  },
 ): ModelController & { load(signal: AbortSignal): Promise<void> } {
+  const { client, log, snapshot, journal } = side;
   const { strategy, maxQueueDelayUs } = config.control;
   // parseConfig refuses the other strategies with model-repository (config/cross-field-issues.ts).
   if (strategy !== 'reload' && strategy !== 'fixed')
@@ -73,5 +84,6 @@ function zeroConfigController(
     loadTimeoutMs: config.server.loadTimeoutMs,
     log,
     ...(maxQueueDelayUs === undefined ? {} : { maxQueueDelayUs }),
+    ...(journal === undefined ? {} : { journal }),
   });
 }

@@ -31,6 +31,9 @@ export interface ReferenceDeps {
   readonly signal: AbortSignal;
 }
 
+/** The inputs errors name: `model`, or `baseline-model` for a paired run's base side. */
+export type ModelInput = typeof Input.model | typeof Input.baselineModel;
+
 /**
  * Reads the server and (except for `models`) the model, and builds one request at the largest
  * max_batch so that inputs which do not fit fail here, before any row is loaded.
@@ -38,11 +41,20 @@ export interface ReferenceDeps {
  * @throws ConfigError for an unknown model, an unloaded `model-version` or unfitting `inputs`;
  *   TritonError when the server cannot be used.
  */
-export async function inspectReference(config: Config, deps: ReferenceDeps): Promise<ReferenceInfo> {
+export async function inspectReference(
+  config: Config,
+  deps: ReferenceDeps,
+  modelInput: ModelInput = Input.model,
+): Promise<ReferenceInfo> {
   const server = await checkServer(deps.client, deps.signal);
   if (config.control.strategy === 'models') return { server };
   const { matrix } = config;
-  const info = await inspectModelAsInput(deps.client, matrix.model, matrix.modelVersion, deps.signal);
+  const info = await inspectModelAsInput(
+    deps.client,
+    { model: matrix.model, input: modelInput },
+    matrix.modelVersion,
+    deps.signal,
+  );
   buildInferRequest({
     model: matrix.model,
     modelVersion: matrix.modelVersion,
@@ -61,10 +73,11 @@ export async function inspectReference(config: Config, deps: ReferenceDeps): Pro
 /** `inspectModel`, with the answers that prove `model` or `model-version` wrong as ConfigError. */
 async function inspectModelAsInput(
   client: TritonClient,
-  model: string,
+  named: { readonly model: string; readonly input: ModelInput },
   version: string,
   signal: AbortSignal,
 ): Promise<ModelInfo> {
+  const { model } = named;
   try {
     return await inspectModel(client, model, version, signal);
   } catch (err: unknown) {
@@ -73,7 +86,7 @@ async function inspectModelAsInput(
     // the names it has. Without the index we cannot tell a typo from an unloaded model.
     if (err.status === 'NOT_FOUND' && err.hint !== undefined) {
       const expected = `a model that the server at ${client.address} has`;
-      throw new ConfigError([{ input: Input.model, value: model, expected, hint: err.hint }], { cause: err });
+      throw new ConfigError([{ input: named.input, value: model, expected, hint: err.hint }], { cause: err });
     }
     if (version !== '') await throwIfOnlyTheVersionIsMissing(client, { model, version, signal, cause: err });
     throw err;

@@ -6,7 +6,6 @@
  */
 import { hostname } from 'node:os';
 import type { Config } from '../config/config.js';
-import { describeModelState } from '../control/describe-model-state.js';
 import type { RestoreTracker } from '../control/interrupt.js';
 import { errorMessage } from '../error-message.js';
 import type { ModelConfig } from '../gen/model_config_pb.js';
@@ -25,6 +24,7 @@ import type { TritonClient } from '../triton/triton-client.js';
 import { searchCapacity } from './capacity-search.js';
 import { environmentOf } from './environment-of.js';
 import { inspectReference } from './inspect-reference.js';
+import { Input } from '../config/inputs.js';
 import { waitForModelTurn } from './model-turn.js';
 import { shardRows } from './plan.js';
 import { runPairedRows, type BaseSideDeps, type PairedRowsOutcome } from './run-paired-rows.js';
@@ -188,7 +188,7 @@ async function runRows(config: Config, deps: MatrixDeps): Promise<RowsOutcome | 
   await waitForModelTurn(deps.base.client, deps.base.controller, deps.signal);
   try {
     await deps.base.prepare?.(deps.signal);
-    await inspectReference(baseConfig, { ...deps, client: deps.base.client });
+    await inspectReference(baseConfig, { ...deps, client: deps.base.client }, Input.baselineModel);
   } catch (err: unknown) {
     // A base the run loaded itself is unloaded even when the run stops before its first row.
     await deps.base.controller.restore().catch((restoreErr: unknown) => {
@@ -241,10 +241,8 @@ async function restoreOrNote(config: Config, deps: MatrixDeps, notes: string[]):
     await deps.controller.restore();
     deps.restoreTracker?.end(undefined);
   } catch (err: unknown) {
-    const state = await describeModelState(deps.client, model);
-    const message = `restoring the model's original config failed: ${errorMessage(err)}; ${state}`;
+    // The journal's NOT restored line (control/model-journal.ts) names the state left and the fix.
     deps.restoreTracker?.end(errorMessage(err));
-    deps.log.warn(message);
-    notes.push(message);
+    notes.push(errorMessage(err));
   }
 }

@@ -144,11 +144,13 @@ async function runPairedRow(
 ): Promise<PairedRowOutcome> {
   const clock = deps.clock ?? performance.now.bind(performance);
   const startedMs = clock();
-  const failRow = async (message: string): Promise<PairedRowOutcome> => {
+  const failRow = async (message: string, baseMessage: string | undefined): Promise<PairedRowOutcome> => {
     const cells = config.matrix.users.map((u) => failedCell(maxBatch, u, message));
     const applySeconds = (clock() - startedMs) / 1000;
-    const row: Row = { maxBatch, model: sides.head.model, status: 'failed', message, applySeconds };
     const lostServer = deps.signal.aborted ? undefined : await lostServerOf(sides);
+    // A base that fails because the server is gone is no known broken row: the run failed.
+    const known = lostServer === undefined && baseMessage !== undefined ? { baseMessage } : {};
+    const row: Row = { maxBatch, model: sides.head.model, status: 'failed', message, applySeconds, ...known };
     return {
       row,
       head: cells,
@@ -157,20 +159,17 @@ async function runPairedRow(
       ...(lostServer === undefined ? {} : { lostServer }),
     };
   };
-  let ready: { head: RowSide; base: RowSide };
-  try {
-    const headSide = await prepareSide(config, deps, sides.head, maxBatch);
-    ready = { head: headSide, base: await prepareSide(config, deps, sides.base, maxBatch) };
-  } catch (err: unknown) {
-    deps.log.warn(`max_batch ${maxBatch}: ${errorMessage(err)}`);
-    return await failRow(errorMessage(err));
+  const prepared = await prepareBoth(config, deps, sides, maxBatch);
+  if ('message' in prepared) {
+    deps.log.warn(`max_batch ${maxBatch}: ${prepared.message}`);
+    return await failRow(prepared.message, prepared.baseMessage);
   }
   const applySeconds = (clock() - startedMs) / 1000;
   const measured = await measurePairedRow(
     config,
     maxBatch,
     {
-      sides: ready,
+      sides: prepared,
       signal: deps.signal,
       now: deps.now ?? (() => new Date()),
       requestTimeoutMs: config.server.requestTimeoutMs,
@@ -186,6 +185,27 @@ async function runPairedRow(
   const row: Row = { maxBatch, model: sides.head.model, status: 'ok', applySeconds };
   const lost = measured.lostServer === undefined ? {} : { lostServer: measured.lostServer };
   return { row, head: measured.head, base: measured.base, isAborted: measured.isAborted, ...lost };
+}
+
+/**
+ * Puts both sides at the row. Both are tried even when the head fails: a row the base cannot
+ * load either is a known broken row (reported), one only the head fails is this change's
+ * failure (counted; decide-gate.ts).
+ */
+async function prepareBoth(
+  config: Config,
+  deps: MatrixDeps,
+  sides: { readonly head: SideHandle; readonly base: SideHandle },
+  maxBatch: number,
+): Promise<Record<'head' | 'base', RowSide> | { readonly message: string; readonly baseMessage?: string }> {
+  const attempt = (side: SideHandle): Promise<RowSide | Error> =>
+    prepareSide(config, deps, side, maxBatch).catch((err: unknown) => new Error(errorMessage(err)));
+  const head = await attempt(sides.head);
+  if (deps.signal.aborted) return { message: head instanceof Error ? head.message : 'the run was stopped' };
+  const base = await attempt(sides.base);
+  if (!(head instanceof Error) && !(base instanceof Error)) return { head, base };
+  const message = head instanceof Error ? head.message : (base as Error).message;
+  return base instanceof Error ? { message, baseMessage: base.message } : { message };
 }
 
 /** Whether the server of a side is gone (server-loss.ts); one probe per distinct server. */
@@ -248,8 +268,7 @@ async function restoreOrNote(side: SideHandle, deps: MatrixDeps, notes: string[]
   try {
     await side.controller.restore();
   } catch (err: unknown) {
-    const message = `restoring ${side.model}'s original config failed: ${errorMessage(err)}`;
-    deps.log.warn(message);
-    notes.push(message);
+    // The journal's NOT restored line (control/model-journal.ts), already logged.
+    notes.push(errorMessage(err));
   }
 }

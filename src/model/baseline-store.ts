@@ -35,6 +35,11 @@ export interface BaselineLoad {
   readonly history: readonly HistoryPoint[];
   /** Warnings for the report: skipped corrupt files, environment mismatches, ... */
   readonly notes: readonly string[];
+  /**
+   * Set when the store could not be read at all (an outage, a denied token): the run is judged
+   * against nothing and fails, never "no baseline yet" (docs/reliability.md).
+   */
+  readonly failure?: string;
 }
 
 /** Result of a save. */

@@ -61,6 +61,11 @@ export interface CellComparison {
   readonly noise?: number;
   /** Set when the cell was re-measured to confirm a regression; the verdict uses pooled trials. */
   readonly confirmation?: 'confirmed' | 'not-confirmed';
+  /**
+   * Paired runs, failed cells: the base side could not be put at this row either (its own load
+   * failed: a known broken row), so the failure is reported, not counted under `regression`.
+   */
+  readonly isPreexisting?: boolean;
 }
 
 /** One point of history: the best dps per max_batch of a stored run (for trend charts). */
@@ -176,8 +181,8 @@ export type GateVerdict = 'pass' | 'regression' | 'failure' | 'cancelled' | 'cal
 /** The gate's decision (pure, from a Comparison and `fail-on`). */
 export interface GateOutcome {
   /**
-   * `pass`; `regression` (a counted regression); `failure` (a failed cell, an errored trial or
-   * nothing measured); `cancelled` (the run was stopped); `calibrating` (report-only: run-to-run
+   * `pass`; `regression` (a counted regression); `failure` (a failed cell, an errored trial,
+   * nothing measured, or a run failure: `runFailures`); `cancelled` (the run was stopped); `calibrating` (report-only: run-to-run
    * noise is not measured yet, docs/statistics.md §6). docs/reliability.md lists the exit codes.
    */
   readonly verdict: GateVerdict;
@@ -191,6 +196,12 @@ export interface GateOutcome {
   readonly regressedCells: readonly string[];
   /** Keys of the failed cells and cells with errored trials that made (or would make) the gate fail. */
   readonly failedCells?: readonly string[];
+  /**
+   * What the run could not do besides its cells, each failing it (docs/reliability.md, "Exit
+   * codes and verdicts"): a baseline store that could not be read, a save or a result file that
+   * could not be written. Absent when there is none.
+   */
+  readonly runFailures?: readonly string[];
   /**
    * Regressed cells to re-measure before the decision is final: non-empty only when confirmation
    * is on and the comparison has no confirmation pass yet. The gate fails closed meanwhile (an

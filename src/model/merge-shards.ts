@@ -7,6 +7,7 @@
 import type { BaseSideResult, CapacityProbe, Cell, RunResult, ShardOfRun } from './run-result.js';
 import { RUN_RESULT_SCHEMA_VERSION } from './run-result.js';
 import { cellKey } from './cell-key.js';
+import { shardContentProblem } from './shard-content.js';
 
 /** One shard's RunResult and the file it was read from (named in problems). */
 export interface ShardFile {
@@ -121,7 +122,8 @@ function coverageProblems(files: readonly ShardFile[], count: number): ShardProb
 /**
  * Checks that `files` are the shards of one run (same key, model, Triton, config, label,
  * transport, method, commit, seed and row list; shards 1..n each exactly once; no cell in two
- * files) and merges them: rows and cells in the matrix's row order, capacity probes likewise,
+ * files; each shard holding exactly its own rows' cells and not cut short, shard-content.ts)
+ * and merges them: rows and cells in the matrix's row order, capacity probes likewise,
  * notes prefixed with their shard, `isComplete` only when every shard was complete. Client
  * hosts and GPU UUIDs differ between jobs by nature: they are listed, not compared.
  */
@@ -143,6 +145,13 @@ export function mergeShards(files: readonly ShardFile[]): MergedShards {
   const count = first.run.shard?.count ?? 0;
   const coverage = coverageProblems(files, count);
   if (coverage.length > 0) return { problems: coverage };
+  const users = [...new Set(files.flatMap((file) => file.run.cells.map((cell) => cell.users)))].sort((a, b) => a - b);
+  const content = files.flatMap((file) => {
+    const shard = shardOf(file.run);
+    const problem = typeof shard === 'string' ? shard : shardContentProblem(file.run, shard, users);
+    return problem === undefined ? [] : [{ path: file.path, problem }];
+  });
+  if (content.length > 0) return { problems: content };
   return { run: mergedRun(files, first.run.shard?.maxBatch ?? []) };
 }
 

@@ -223,6 +223,11 @@ export interface Row {
   readonly status: 'ok' | 'failed';
   /** Triton's message when the row failed to load (untrusted). */
   readonly message?: string;
+  /**
+   * Paired runs: the base side's own failure at this row (its load or first request failed),
+   * which makes a failed row a known broken one rather than the head's (decide-gate.ts).
+   */
+  readonly baseMessage?: string;
   /** Seconds spent putting the server at this max_batch. */
   readonly applySeconds: number;
 }
@@ -233,7 +238,11 @@ export interface Row {
  */
 export interface CapacityProbe {
   readonly maxBatch: number;
-  readonly status: 'ok' | 'failed';
+  /**
+   * `failed`: Triton refused the row (its load or a request failed); `cancelled`: the run was
+   * stopped during the probe, which proves nothing about the row.
+   */
+  readonly status: 'ok' | 'failed' | 'cancelled';
   /** Why it failed (Triton's text, untrusted). */
   readonly message?: string;
   /** Latency of one request carrying max_batch items, ms. */
@@ -252,6 +261,8 @@ export interface CapacityProbe {
   };
   /** True for rows beyond the configured list (`capacity: search`). */
   readonly isSearch?: boolean;
+  /** True on the search's last row when it stopped at its bound, not at a failure: the limit may be higher. */
+  readonly isSearchBound?: boolean;
 }
 
 /** A whole run. */
@@ -285,6 +296,22 @@ export interface RunResult {
   readonly shard?: ShardOfRun;
   /** Set on a run merged from shards: the shards' run ids, in shard order. */
   readonly mergedFrom?: readonly string[];
+  /**
+   * How every model the run changed ended (docs/reliability.md, "Model-state journal"): restored
+   * as it was before the run, or not; absent when the run changed no model.
+   */
+  readonly modelState?: readonly ModelStateReport[];
+}
+
+/** How one model the run changed ended. */
+export interface ModelStateReport {
+  readonly model: string;
+  /** Its server (`host:port`). */
+  readonly server: string;
+  /** `unchanged`: found as before without a change; `not-restored`: the text says what is left and the fix. */
+  readonly status: 'restored' | 'unchanged' | 'not-restored';
+  /** One line for people: `model 'm' on s: restored (served at max_batch_size 64, as before the run)`. */
+  readonly text: string;
 }
 
 /** Which part of the matrix a shard's run holds. */

@@ -7,7 +7,7 @@
  */
 import { analyzeRun, type RunAnalysis } from '../analysis/analyze-run.js';
 import type { BatchCeiling } from '../analysis/batch-ceiling.js';
-import type { CapacityAnswer } from '../analysis/capacity-answer.js';
+import type { CapacityAnswer, SearchEnd } from '../analysis/capacity-answer.js';
 import { CROSS_CHECK_TOLERANCE, type CrossCheck } from '../analysis/cross-check.js';
 import type { ColumnFlattening, UnbatchableColumns } from '../analysis/find-flattening.js';
 import { formatNumber } from '../format-number.js';
@@ -115,8 +115,7 @@ function capacityLines(answer: CapacityAnswer | undefined): ConclusionLine[] {
     const text =
       largest === undefined
         ? 'no row was shown to run a full batch.'
-        : `max_batch ${largest} is the largest row that loaded and ran a request of ${largest} items` +
-          (answer.failedSearch === undefined ? '.' : `; ${answer.failedSearch} failed.`);
+        : `max_batch ${largest} is the largest row that loaded and ran a request of ${largest} items${describeSearchEnd(answer.searchEnd)}`;
     return [
       { topic, text },
       { topic: 'Capacity probe', text: `${answer.probes.map(describeProbe).join(' · ')}.` },
@@ -136,11 +135,21 @@ function capacityLines(answer: CapacityAnswer | undefined): ConclusionLine[] {
   ];
 }
 
+/** How the capacity search ended, as the end of the capacity sentence. */
+function describeSearchEnd(end: SearchEnd | undefined): string {
+  if (end === undefined) return '.';
+  if (end.kind === 'refused') return `; ${end.maxBatch} was refused by Triton.`;
+  if (end.kind === 'cancelled')
+    return `; the search was cancelled at ${end.maxBatch} (the run was stopped), so larger rows were not tried.`;
+  return `; the search stopped at its bound, ${end.maxBatch}, without a failure: the limit may be higher.`;
+}
+
 /** Words for one probe: `64: 64 items in 12.3 ms; 8 × 8 formed 52.1 (max 64)`. */
 function describeProbe(probe: CapacityProbe): string {
   // Triton's message is untrusted text: escaped, so the line stays safe in markdown.
   if (probe.status === 'failed')
-    return `${probe.maxBatch}: failed (${escapeMarkdown(probe.message ?? 'no message', 200)})`;
+    return `${probe.maxBatch}: refused by Triton (${escapeMarkdown(probe.message ?? 'no message', 200)})`;
+  if (probe.status === 'cancelled') return `${probe.maxBatch}: cancelled (the run was stopped)`;
   const full = `${probe.maxBatch} items in ${formatNumber(probe.fullRequestMs, 'ms')} ms`;
   const loop = probe.loop;
   if (loop === undefined) return `${probe.maxBatch}: ${full}`;

@@ -36,7 +36,8 @@ export function renderHeaderSection(comparison: Comparison, options: HeaderOptio
 
 /**
  * The verdict line, short enough for one line: `❌ 2 of 40 cells regressed, worst −12.4% at
- * max_batch 32 / 8 users`, `✅ no regression in 40 cells`, `🆕 first run: no baseline yet`.
+ * max_batch 32 / 8 users`, `✅ no regression in 40 cells`, `🆕 first run: no baseline yet`,
+ * `❌ the baseline store could not be read: …` (a run failure comes before any cell count).
  * Worded from the comparison's counts (the gate's own message is for logs); the gate decides
  * the icon: ❌ when the check fails, ⚠️ when something needs a look but the check passes.
  */
@@ -45,6 +46,9 @@ export function renderHeadline(comparison: Comparison, gate: GateOutcome): strin
   const counts = comparison.summary.counts;
   const total = comparison.cells.length;
   if (gate.verdict === 'cancelled') return `⛔ the run was cancelled: ${total} cells compared, the rest not measured`;
+  // A store that could not be read, a lost write: never "first run" or "no regression".
+  const runFailure = gate.runFailures?.[0];
+  if (runFailure !== undefined) return `❌ ${escapeMarkdown(runFailure, 300)}`;
   if (counts.regressed > 0) {
     const worst = comparison.summary.worst;
     const where = worst

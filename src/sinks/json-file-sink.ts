@@ -1,21 +1,29 @@
-/** The JSON file sink: the RunResult (the public format, see docs/baseline-store.md) in a file. */
-import { mkdir, writeFile } from 'node:fs/promises';
+/**
+ * The JSON file sink: the RunResult (the public format, see docs/baseline-store.md) in a file.
+ * Writes are atomic (a temp file in the same directory, then a rename): a full disk or a crash
+ * leaves the old file or none, never a partial or empty one, and the sink fails so the run does.
+ */
+import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { writeFileAtomic } from '../baseline/write-file-atomic.js';
 import type { PipelineResult, Sink } from '../pipeline.js';
 
-/** Writes `text` to `path`, creating its directories (outputs and files the Action leaves). */
+/** Writes `text` to `path` atomically, creating its directories (outputs and files the Action leaves). */
 export async function writeTextFile(path: string, text: string): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
-  await writeFile(path, text);
+  await writeFileAtomic(path, text);
 }
 
-/** Writes the RunResult JSON (pretty, newline-terminated) to `path`, creating directories. */
+/** Writes the RunResult JSON (pretty, newline-terminated) to `path` atomically, creating directories. */
 async function writeRunJson(path: string, result: PipelineResult['run']): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  await writeFile(path, `${JSON.stringify(result, null, 2)}\n`);
+  await writeTextFile(
+    path,
+    `${JSON.stringify(result, null, 2)}
+`,
+  );
 }
 
-/** A sink that writes the run JSON to `path`. */
+/** A sink that writes the run JSON to `path`; a write the user asked for (`out`), so a failure fails the run. */
 export function createJsonFileSink(path: string): Sink {
-  return { name: `json file ${path}`, publish: (result) => writeRunJson(path, result.run) };
+  return { name: `the result file ${path}`, isRequired: true, publish: (result) => writeRunJson(path, result.run) };
 }

@@ -62,10 +62,11 @@ export interface OutputsSinkOptions {
   readonly writeTextFile: (path: string, text: string) => Promise<void>;
 }
 
-/** The outputs sink. */
+/** The outputs sink: promised files, so a write that fails fails the run (`isRequired`). */
 export function createOutputsSink(options: OutputsSinkOptions): Sink {
   return {
     name: 'step outputs',
+    isRequired: true,
     publish: async (result: PipelineResult) => {
       for (const [name, value] of Object.entries(verdictOutputsOf(result)))
         options.setOutput(name as OutputName, value);

@@ -36,9 +36,19 @@ export function comparePairedRun(
   const looks = base.maxRounds - base.minRounds + 1;
   const paired = comparePaired(pairedInputsOf(run), { ...gate, ...options, looks });
   const byKey = new Map(paired.cells.map((cell) => [cellKey(cell.maxBatch, cell.users), cell]));
+  const baseBroken = new Map(
+    run.rows.flatMap((row) => (row.baseMessage === undefined ? [] : [[row.maxBatch, row.baseMessage]])),
+  );
   const cells = run.cells.map((cell): CellComparison => {
     if (cell.status === 'failed') {
-      return { maxBatch: cell.maxBatch, users: cell.users, verdict: 'failed', reason: cell.message ?? 'failed' };
+      const failed = {
+        maxBatch: cell.maxBatch,
+        users: cell.users,
+        verdict: 'failed' as const,
+        reason: cell.message ?? 'failed',
+      };
+      // A row the base side cannot load either is a known broken row, not this change's failure.
+      return baseBroken.has(cell.maxBatch) ? { ...failed, isPreexisting: true } : failed;
     }
     const result = byKey.get(cellKey(cell.maxBatch, cell.users));
     if (result === undefined) {

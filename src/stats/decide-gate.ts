@@ -12,6 +12,8 @@ import { calibratingText } from './calibrating-text.js';
 export interface GateOptions {
   /** The run was cancelled (SIGINT/SIGTERM, a cancelled workflow): never `pass`. */
   readonly isCancelled?: boolean;
+  /** What the run could not do besides its cells (a store it could not read): each fails it. */
+  readonly runFailures?: readonly string[];
 }
 
 /**
@@ -30,6 +32,9 @@ export interface GateOptions {
  * - A run in which no cell was measured at all fails (nothing was gated).
  * - `verdict`: `cancelled` when the run was cancelled, else `regression` when a regression
  *   counts, else `failure` when a cell failed or a trial errored, else `pass`.
+ * - A run failure (`runFailures`: the baseline store could not be read) fails the run under every
+ *   `fail-on` with `failure` (`cancelled` stays `cancelled`): the run could not compare what it
+ *   was asked to, which is never a pass (docs/reliability.md).
  * - While the comparison is calibrating (run-to-run noise not measured yet, gate-readiness.ts)
  *   the gate is report-only for regressions: `verdict` is `calibrating`, nothing is re-measured,
  *   and the message says what it would have said and what is missing. Failures are not a
@@ -41,6 +46,32 @@ export function decideGate(
   shouldConfirm: boolean,
   options: GateOptions = {},
 ): GateOutcome {
+  const outcome = decideCells(comparison, { failOn, shouldConfirm, isCancelled: options.isCancelled === true });
+  return (options.runFailures ?? []).reduce(withRunFailure, outcome);
+}
+
+/**
+ * Pure: `gate` failed by a failure of the run itself (`reason`: what could not be done): verdict
+ * `failure` unless the run was cancelled, the check fails, the message says why.
+ */
+export function withRunFailure(gate: GateOutcome, reason: string): GateOutcome {
+  return {
+    ...gate,
+    verdict: gate.verdict === 'cancelled' ? 'cancelled' : 'failure',
+    shouldFail: true,
+    message: `${reason}; ${gate.message}`,
+    runFailures: [...(gate.runFailures ?? []), reason],
+  };
+}
+
+interface CellsInput {
+  readonly failOn: FailOn;
+  readonly shouldConfirm: boolean;
+  readonly isCancelled: boolean;
+}
+
+function decideCells(comparison: Comparison, input: CellsInput): GateOutcome {
+  const { failOn, shouldConfirm, isCancelled } = input;
   const regressed = comparison.cells.filter((cell) => cell.verdict === 'regressed');
   const hasConfirmationPass = comparison.cells.some((cell) => cell.confirmation !== undefined);
   const isConfirmed = shouldConfirm && hasConfirmationPass;
@@ -48,7 +79,6 @@ export function decideGate(
   const failures = failuresOf(comparison);
   const countedFailures = failOn === 'any-failure' ? failures.all : failures.new;
   const isNothingMeasured = isNothingMeasuredIn(comparison);
-  const isCancelled = options.isCancelled === true;
   if (!isCancelled && comparison.calibration?.isCalibrating === true && !isNothingMeasured) {
     return calibratingOutcome(
       { comparison, counted, regressed: counted, isConfirmed: false, toConfirm: [], failOn, failures },
@@ -94,9 +124,8 @@ function failuresOf(comparison: Comparison): Failures {
   for (const cell of comparison.cells) {
     if (cell.verdict !== 'failed') continue;
     all.push(keyOf(cell));
-    // The baseline side is set only when the baseline had good trials for this cell.
-    if (comparison.baseline === undefined || cell.baseline !== undefined) fresh.push(keyOf(cell));
-    else preexisting++;
+    if (isPreexisting(comparison, cell)) preexisting++;
+    else fresh.push(keyOf(cell));
   }
   let errored = 0;
   for (const cell of comparison.run.cells) {
@@ -106,6 +135,17 @@ function failuresOf(comparison: Comparison): Failures {
     fresh.push(keyOf(cell));
   }
   return { all, new: fresh, errored, preexisting };
+}
+
+/**
+ * A failed cell that failed in the baseline as well (a known broken row). Stored mode: the
+ * baseline side is set only when the baseline had good trials for the cell. Paired mode: only a
+ * row the base side could not load either (`isPreexisting`); a cell both sides failed because
+ * the server died, or that only the head failed, is this run's failure.
+ */
+function isPreexisting(comparison: Comparison, cell: CellComparison): boolean {
+  if (comparison.paired !== undefined) return cell.isPreexisting === true;
+  return comparison.baseline !== undefined && cell.baseline === undefined;
 }
 
 function calibratingOutcome(input: MessageInput, countedFailures: readonly string[]): GateOutcome {

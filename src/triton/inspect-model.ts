@@ -31,7 +31,11 @@ export async function checkServer(client: TritonClient, signal?: AbortSignal): P
 }
 
 /** Explains why `model` is not usable, from the repository index. */
-async function explainNotReady(client: TritonClient, model: string, cause: unknown): Promise<TritonError> {
+async function explainNotReady(
+  client: Pick<TritonClient, 'repositoryIndex' | 'address'>,
+  model: string,
+  cause: unknown,
+): Promise<TritonError> {
   let models: Awaited<ReturnType<TritonClient['repositoryIndex']>> = [];
   try {
     models = await client.repositoryIndex(false);
@@ -52,7 +56,8 @@ async function explainNotReady(client: TritonClient, model: string, cause: unkno
     `model '${model}' is not ready (state ${entry.state || 'UNKNOWN'}${reason})`,
     entry.state === 'UNAVAILABLE' && entry.reason !== '' && entry.reason !== 'unloaded'
       ? 'the server could not load it: fix the model or its config (see the reason and the server log)'
-      : 'load it first (tritonserver --load-model, or batch-strategy reload/models load it for you)',
+      : // `reload` reads the served config to change it, so it cannot load an unloaded model itself.
+        `load it first (start tritonserver with --load-model ${model}, or load it through the repository API: POST /v2/repository/models/${model}/load); batch-strategy models loads each row's model itself`,
     { cause },
   );
 }
@@ -105,7 +110,11 @@ export interface WaitOptions {
 }
 
 /** Polls ModelReady until true (errors count as "not yet"); throws TIMEOUT with the model's state. */
-export async function waitForModelReady(client: TritonClient, model: string, options: WaitOptions): Promise<void> {
+export async function waitForModelReady(
+  client: Pick<TritonClient, 'modelReady' | 'repositoryIndex' | 'address'>,
+  model: string,
+  options: WaitOptions,
+): Promise<void> {
   const deadline = Date.now() + options.timeoutMs;
   const pollMs = options.pollMs ?? 250;
   for (;;) {

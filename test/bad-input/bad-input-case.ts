@@ -82,3 +82,11 @@ export function expectRejected(testCase: BadInputCase, rejection: Rejection, pla
     expect(rejection.text).toContain(fillPlaceholders(testCase.namedAs, placeholders));
   if (testCase.secret !== undefined) expect(rejection.text).not.toContain(testCase.secret);
 }
+
+/**
+ * What a rejected CLI call prints on stdout: `run`, `merge` and `compare` end every path with
+ * `verdict: failure` (README, "The CLI"); other commands print nothing.
+ */
+export function verdictLineOf(argv: readonly string[]): string {
+  return ['run', 'merge', 'compare'].includes(argv[0] ?? '') ? 'verdict: failure\n' : '';
+}

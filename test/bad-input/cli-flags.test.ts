@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCliInProcess } from '../support/cli-in-process.js';
+import { verdictLineOf } from './bad-input-case.js';
 import { startConnectionCounter, type ConnectionCounter } from '../support/connection-counter.js';
 import { expectRejected, expectWellFormed } from './bad-input-case.js';
 import { CLI_CASES, type CliCase } from './cli-cases.js';
@@ -34,7 +35,8 @@ describe('bad CLI flags exit 2 before any connection', () => {
     // (the yaml library's messages end so, before a code excerpt we do not show).
     expect(outcome.stderr).toMatch(/^(ConfigError|UsageError): /);
     expect(outcome.stderr.split('\n').filter((line) => line.endsWith(':'))).toEqual([]);
-    expect(outcome.stdout).toBe('');
+    // The verdict is the last line of run, merge and compare on every path, bad input included.
+    expect(outcome.stdout).toBe(verdictLineOf(argvOf(testCase)));
     expect(counter.connections()).toBe(0);
   });
 });

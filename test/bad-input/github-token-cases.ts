@@ -1,9 +1,10 @@
 /**
  * A `github-token` without the permission a step needs, against the fake GitHub (403 with
- * `x-accepted-github-permissions`, as GitHub answers). By design this does not fail the step
- * (docs/baseline-store.md: a store failure never fails a check; docs/architecture.md#comparison-store-and-reports: fork PRs with a read-only token still get
- * summary and outputs): one `::warning::` names the permission and the fix, the step succeeds,
- * and nothing is written with the token.
+ * `x-accepted-github-permissions`, as GitHub answers). A comment the token may not write does
+ * not fail the step (docs/architecture.md#comparison-store-and-reports: fork PRs with a
+ * read-only token still get summary and outputs); a baseline the run was asked to save and
+ * could not is a lost write and fails it (docs/reliability.md, "Exit codes and verdicts"). Either
+ * way one `::warning::` names the permission and the fix, and nothing is written with the token.
  */
 import type { BadInputCase } from './bad-input-case.js';
 
@@ -20,12 +21,12 @@ export const GITHUB_TOKEN_CASES: readonly GitHubTokenCase[] = [
     input: 'github-token',
     value: 'a token without contents: write',
     namedAs: 'the token',
-    exitCode: 0,
+    exitCode: 1,
     eventName: 'push',
     forbiddenOperation: 'git/create-blob',
     acceptedPermissions: 'contents=write',
     excerpt: 'the token cannot write to branch triton-throughput-data: needs `contents: write`',
-    note: 'a warning, not a failed step (docs/baseline-store.md); the summary says the run was not saved',
+    note: 'a failed step, verdict failure: the save asked for did not land (docs/reliability.md); the summary says why',
   },
   {
     name: 'token without pull-requests: write on a PR',

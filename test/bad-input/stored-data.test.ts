@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storedRunText } from '../../src/baseline/stored-run.js';
 import { runCliInProcess } from '../support/cli-in-process.js';
+import { verdictLineOf } from './bad-input-case.js';
 import { makeRun } from '../support/baseline-runs.js';
 import { makeShardRun, type ShardSpec } from '../support/shard-runs.js';
 import { expectRejected, expectWellFormed, fillPlaceholders } from './bad-input-case.js';
@@ -71,7 +72,7 @@ describe('bad stored data exits 2 and is never rewritten', () => {
     const before = await snapshot();
     const outcome = await runCliInProcess(testCase.argv.map((arg) => fillPlaceholders(arg, { dir })));
     expectRejected(testCase, { exitCode: outcome.exitCode, text: outcome.stderr }, { dir });
-    expect(outcome.stdout).toBe('');
+    expect(outcome.stdout).toBe(verdictLineOf(testCase.argv));
     expect(await snapshot()).toEqual(before);
   });
 });

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { TritonClient } from '../../src/triton/triton-client.js';
 import { runCliInProcess } from '../support/cli-in-process.js';
+import { verdictLineOf } from '../bad-input/bad-input-case.js';
 import { sharedTriton } from '../support/shared-triton.js';
 import { expectRejected, expectWellFormed, fillPlaceholders, type Placeholders } from '../bad-input/bad-input-case.js';
 import { SERVER_CASES, SMALL_MATRIX } from '../bad-input/server-cases.js';
@@ -101,7 +102,7 @@ describe('bad inputs the server reveals', () => {
     expectRejected(testCase, { exitCode: outcome.exitCode, text: outcome.stderr }, places);
     // Multiline: node's own warnings (DEP0123 for TLS to an IP address) may come first.
     expect(outcome.stderr).toMatch(testCase.exitCode === 2 ? /^ConfigError: /m : /^TritonError: /m);
-    expect(outcome.stdout).toBe('');
+    expect(outcome.stdout).toBe(verdictLineOf(testCase.argv));
     // Failed before any load was sent, and nothing was reloaded.
     expect(await inferCounts()).toBe(countsBefore);
     expect(await repositoryState()).toBe(stateBefore);

@@ -51,6 +51,10 @@ export interface FakeTritonFaults {
   onInfer?: (count: number) => void;
   /** Error replies quote the request's metadata (as some gateways do), secrets included. */
   echoMetadataInErrors?: boolean;
+  /** Called on every load and unload as it arrives (e.g. to abort a run between an unload and its load). */
+  onRepository?: (event: RepositoryEvent) => void;
+  /** No RPC gets a reply any more, ServerLive included: a stalled server (SIGSTOP). */
+  stallAll?: boolean;
 }
 
 /** A load or unload the fake received, in order. */
@@ -206,6 +210,7 @@ export async function startFakeTriton(
     }
     const hang = faults.hangLoad?.(model.name, config);
     events.push({ ...event, outcome: hang === 'stall' ? 'stalled' : (hang ?? 'ready') });
+    faults.onRepository?.(events.at(-1) as RepositoryEvent);
     model.load(config, hang === undefined ? 'READY' : 'LOADING');
     return hang === 'stall' ? NEVER : {};
   };
@@ -259,6 +264,7 @@ export async function startFakeTriton(
       // An unknown name fails with NOT_FOUND (assumed; Triton's exact text here is not pinned).
       const model = find(request.modelName);
       events.push({ rpc: 'unload', model: model.name });
+      faults.onRepository?.({ rpc: 'unload', model: model.name });
       model.unload();
       return {};
     },
@@ -343,6 +349,7 @@ function serviceOf(
       request: Message,
     ) => MessageInitShape<DescMessage> | Promise<MessageInitShape<DescMessage>>;
     const unary: grpc.handleUnaryCall<Message, Message> = (call, callback) => {
+      if (faults.stallAll === true) return;
       Promise.resolve()
         .then(() => handle(call.request))
         .then(

@@ -18,6 +18,7 @@ import type { Config } from '../../src/config/config.js';
 import type { RawInputs } from '../../src/config/inputs.js';
 import { parseConfig } from '../../src/config/parse-config.js';
 import { CONTROLLER_FACTORIES } from '../../src/control/controllers.js';
+import { runJournal } from '../../src/compose/compose-run.js';
 import { runShellCommand } from '../../src/control/run-shell-command.js';
 import type { Logger } from '../../src/logger.js';
 import type { RunResult } from '../../src/model/run-result.js';
@@ -109,11 +110,14 @@ export async function runPipelineOnFake(options: FaultRunOptions = {}): Promise<
   });
   const abort = new AbortController();
   options.onReady?.(abort, fake);
+  // One journal for the controller and the pipeline, as compose-run.ts wires it.
+  const journal = runJournal(config, log);
   const controller = CONTROLLER_FACTORIES[config.control.strategy]({
     client,
     config,
     log,
     runCommand: runShellCommand,
+    journal,
   });
   const published: PipelineResult[] = [];
   const result = await runPipeline(config, {
@@ -129,6 +133,7 @@ export async function runPipelineOnFake(options: FaultRunOptions = {}): Promise<
       },
     ],
     log,
+    journal,
     event: { name: 'push', isDefaultBranch: true, isTag: false },
     context: { source: { event: 'push', sha: 'b'.repeat(40), ref: 'refs/heads/main' }, label: 'faults' },
     preferredShas: [],

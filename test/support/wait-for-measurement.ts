@@ -1,6 +1,6 @@
 /**
  * Polls a real Triton until the CLI under test is measuring: the signal and server-loss tests
- * (test/faults/signals/) act only once the run is mid-measurement, never during setup.
+ * (test/integration/) act only once the run is mid-measurement, never during setup.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { TritonClient } from '../../src/triton/triton-client.js';

@@ -89,7 +89,7 @@ describe('data-branch store — outages', () => {
     expectSoundBranch(harness.github, { runIds: [existing.id, run.id] });
   });
 
-  it('a load that keeps failing rejects (the pipeline then compares against nothing)', async () => {
+  it('a load that keeps failing rejects (the pipeline then fails the run, docs/reliability.md)', async () => {
     await branchWithOneRun();
     harness.github.inject('git/get-tree', githubFaults.serverError(504), 5);
     await expect(harness.store().load(makeQuery())).rejects.toMatchObject({ reason: 'transport' });

@@ -168,7 +168,8 @@ describe('runMatrix with reload: a row that cannot be loaded', () => {
     expect(run.rows.map((r) => r.status)).toEqual(['failed', 'failed']);
     expect(run.cells.every((c) => c.status === 'failed')).toBe(true);
     expect(run.isComplete).toBe(false);
-    expect(engine.events().slice(-2)).toEqual(RESTORE);
+    // The refused load left the model unloaded: the restore loads it from disk, no unload needed.
+    expect(engine.events().slice(-2)).toEqual(['load m max_batch=128 -> refused', 'load m from disk -> ready']);
     expect(engine.fake.model('m')).toMatchObject({
       state: 'READY',
       served: expect.objectContaining({ maxBatchSize: 16 }) as unknown,
@@ -184,7 +185,7 @@ describe('runMatrix with reload: a row that cannot be loaded', () => {
     expect(run.rows[0]?.status).toBe('ok');
     expect(run.notes).toHaveLength(1);
     expect(run.notes[0]).toMatch(
-      /^restoring the model's original config failed: ModelReady on .* failed with TIMEOUT: model 'm' not ready after 1 s/,
+      /^model 'm' on .*: NOT restored: ModelReady on .* failed with TIMEOUT: model 'm' not ready after 1 s.*; model 'm' is now LOADING; before the run it was served at max_batch_size 16; to fix: load 'm' again/,
     );
     expect(run.isComplete).toBe(false);
   });

@@ -37,8 +37,9 @@ describe('server killed mid-trial', () => {
     );
     expect(run.notes).toEqual([
       expect.stringMatching(/^the server stopped answering: .*; the run stopped at max_batch 8$/),
+      // The restore asks ServerLive first: a dead server is named at once, with the fix.
       expect.stringMatching(
-        /^restoring the model's original config failed: RepositoryModelUnload on .* failed with UNAVAILABLE/,
+        /^model 'm' on .*: NOT restored: the server at .* does not answer \(ServerLive .* failed with UNAVAILABLE.*\); its state is unknown while the server does not answer; before the run it was served at max_batch_size 16; to fix: load 'm' again/,
       ),
     ]);
     expect(run.isComplete).toBe(false);
@@ -203,9 +204,10 @@ describe('abort signal mid-run', () => {
   });
 
   it('stops waiting for a load that never becomes ready, and still restores', async () => {
-    // load-timeout-s 60: only the abort can end this run within the test timeout.
+    // Had the abort not stopped the row, its load would time out and row 8 would be tried too.
+    // The restore waits up to load-timeout-s for the hung load to settle, then unloads it anyway.
     const engine = await setUpEngine({
-      inputs: { 'max-batch': '64,8', 'load-timeout-s': '60' },
+      inputs: { 'max-batch': '64,8', 'load-timeout-s': '3' },
       faults: {
         hangLoad: (_, config) => {
           if (config.maxBatchSize !== 64) return undefined;

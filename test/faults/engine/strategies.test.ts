@@ -136,10 +136,12 @@ describe('command (real shell)', () => {
     const message = 'batch-command exited with code 3 for MAX_BATCH=8: starting\ndocker: cannot connect to the daemon';
     expect(run.rows).toMatchObject([{ maxBatch: 8, status: 'failed', message }]);
     expect(run.cells.map((c) => c.message)).toEqual([message]);
-    // restore() runs the command once more for the original max_batch (16), which fails the same way.
-    expect(run.notes).toEqual([
-      "restoring the model's original config failed: batch-command exited with code 3 for MAX_BATCH=16: starting\ndocker: cannot connect to the daemon; model 'm' is now READY",
-    ]);
+    // restore() runs the command once more for the original max_batch (16), which fails the same way;
+    // the journal's line says what is left and how to fix it.
+    expect(run.notes).toHaveLength(1);
+    expect(run.notes[0]).toMatch(
+      /^model 'm' on 127\.0\.0\.1:\d+: NOT restored: batch-command exited with code 3 for MAX_BATCH=16: starting\ndocker: cannot connect to the daemon; model 'm' is now READY; before the run it was served at max_batch_size 16; to fix: run batch-command with MAX_BATCH=16 MODEL=m RESTORE=1$/,
+    );
     expect(existsSync(join(dir, 'never'))).toBe(false);
   });
 

@@ -36,6 +36,26 @@ describe('findCapacityAnswer', () => {
       probes,
       largestFullBatch: 64,
       failedSearch: 128,
+      searchEnd: { kind: 'refused', maxBatch: 96 },
+    });
+  });
+
+  it('from the probe: a search cancelled by the run, or stopped at its bound, is no refusal', () => {
+    const ok = { status: 'ok' as const, isSearch: true };
+    const stopped = [
+      { maxBatch: 128, ...ok },
+      { maxBatch: 256, status: 'cancelled' as const, message: 'the run was stopped during this probe', isSearch: true },
+    ];
+    expect(findCapacityAnswer(runOf(cells, { capacity: stopped }))).toMatchObject({
+      failedSearch: undefined,
+      searchEnd: { kind: 'cancelled', maxBatch: 256 },
+    });
+    const bound = [
+      { maxBatch: 128, ...ok },
+      { maxBatch: 1024, ...ok, isSearchBound: true },
+    ];
+    expect(findCapacityAnswer(runOf(cells, { capacity: bound }))).toMatchObject({
+      searchEnd: { kind: 'bound', maxBatch: 1024 },
     });
   });
 

@@ -99,7 +99,7 @@ describe('merge', () => {
     expect(outcome.stderr).toContain(
       `input 'merge': got '${join(artifacts, 'result-shard-2', 'result.json')}', expected the result files of every shard of one run; its environment.tritonVersion is "2.52.0", ${join(artifacts, 'result-shard-1', 'result.json')} has "2.51.0": not the same run`,
     );
-    expect(outcome.stdout).toBe('');
+    expect(outcome.stdout).toBe('verdict: failure\n');
   });
 
   it('exits 2 when a shard is missing, and refuses --in on other commands', async () => {
@@ -117,5 +117,16 @@ describe('merge', () => {
     ]);
     expect(misuse.exitCode).toBe(2);
     expect(misuse.stderr).toContain("--in is only used by 'merge'");
+  });
+
+  it('--quiet prints only the verdict; --out /dev/full is refused before anything is written', async () => {
+    const artifacts = await writeShards(makeShardRuns(SPEC));
+    const quiet = await runCliInProcess(['merge', '--in', artifacts, '--quiet']);
+    expect(quiet.exitCode, quiet.stderr).toBe(0);
+    expect(quiet.stdout).toBe('verdict: pass\n');
+    const full = await runCliInProcess(['merge', '--in', artifacts, '--out', '/dev/full']);
+    expect(full.exitCode).toBe(2);
+    expect(full.stderr).toContain("input 'out': got '/dev/full', expected a path outside /dev");
+    expect(full.stdout).toBe('verdict: failure\n');
   });
 });

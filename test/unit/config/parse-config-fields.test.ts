@@ -134,7 +134,6 @@ const SERVER_URLS: readonly Case[] = [
   ['server-url', 'grpc://triton:8001/v2/models', URL_EXPECTED, 'remove the path or query'],
   ['server-url', 'triton:8001/', URL_EXPECTED, 'remove the path or query'],
   ['server-url', 'triton:8001?tls=1', URL_EXPECTED, 'remove the path or query'],
-  ['server-url', 'user:pw@triton:8001', URL_EXPECTED, 'credentials belong in server-headers'],
   ['server-url', '::1:8001', URL_EXPECTED, "brackets: '[::1]:8001'"],
   ['server-url', '[::1]', URL_EXPECTED, 'add the port'],
   ['server-url', '[triton]:8001', URL_EXPECTED, 'not an IPv6 address'],

@@ -34,19 +34,21 @@ describe('abortOnCancel', () => {
   it('aborts on the first signal, only logs later ones, and removes its handlers', () => {
     const emitter = new EventEmitter();
     const log = collectingLogger();
-    const cancel = abortOnCancel(log, 60_000, emitter as unknown as NodeJS.Process);
+    const cancel = abortOnCancel(log, 60_000, { emitter: emitter as unknown as NodeJS.Process });
     emitter.emit('SIGINT', 'SIGINT');
     expect(cancel.signal.aborted).toBe(true);
     expect(log.warnings).toEqual([
-      'SIGINT: the run was cancelled; stopping after the current requests, then restoring the model config (further signals are ignored for up to 60 s)',
+      'SIGINT: the run was cancelled; stopping after the current requests, then restoring the model config (further signals are ignored; the process ends within 60 s)',
     ]);
     cancel.restore.begin('m');
     emitter.emit('SIGTERM', 'SIGTERM'); // GitHub's second signal must not kill the restore
     expect(log.warnings[1]).toMatch(
-      /^SIGTERM again: restoring the config of model 'm' \(up to \d+ s left\), so that it is not left unloaded; ignored$/,
+      /^SIGTERM again: restoring the config of model 'm' \(the process ends within \d+ s\), so that it is not left unloaded; ignored$/,
     );
     cancel.dispose();
-    expect(emitter.listenerCount('SIGINT') + emitter.listenerCount('SIGTERM')).toBe(0);
+    expect(emitter.listenerCount('SIGINT') + emitter.listenerCount('SIGTERM') + emitter.listenerCount('SIGHUP')).toBe(
+      0,
+    );
   });
 });
 

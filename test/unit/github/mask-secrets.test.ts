@@ -29,6 +29,14 @@ describe('secretValuesOf', () => {
     expect(secretValuesOf({}, undefined)).toEqual([]);
   });
 
+  it('masks the userinfo of a URL input (refused, but echoed before the refusal)', () => {
+    const values = secretValuesOf(
+      { 'server-url': 'grpc://user:SECRET-pw@triton:8001', 'metrics-url': 'none' },
+      undefined,
+    );
+    expect(values).toEqual(['user:SECRET-pw', 'SECRET-pw']);
+  });
+
   it('masks parsed header values from a config file too', () => {
     expect(headerSecretValues({ authorization: 'Bearer abc', 'x-v': '2' })).toEqual(['Bearer abc']);
   });

@@ -52,16 +52,45 @@ describe('mergeShards', () => {
     expect(run.notes).toEqual([]);
   });
 
-  it('is incomplete when one shard was, and keeps its notes, naming the shard', () => {
+  it('is incomplete when one shard had a failed row, and keeps its notes, naming the shard', () => {
     const [one, two] = makeShardRuns(SPEC) as [RunResult, RunResult];
-    const partial: RunResult = {
+    const failedRow: RunResult = {
+      ...two,
+      isComplete: false,
+      rows: two.rows.map((row) => ({ ...row, status: 'failed', message: 'max_batch 16 did not load' })),
+      cells: two.cells.map((cell) => ({ ...cell, status: 'failed', message: 'max_batch 16 did not load' })),
+      notes: ['max_batch 16 did not load'],
+    };
+    const run = mergedRun(mergeShards(filesOf([one, failedRow])));
+    expect(run.isComplete).toBe(false);
+    expect(run.notes).toEqual(['shard 2/2: max_batch 16 did not load']);
+  });
+
+  it('refuses a shard that was interrupted (incomplete, nothing failed) or cut short mid-row', () => {
+    const [one, two] = makeShardRuns(SPEC) as [RunResult, RunResult];
+    const interrupted = {
       ...two,
       isComplete: false,
       notes: ['the run was interrupted; cells not measured are missing'],
     };
-    const run = mergedRun(mergeShards(filesOf([one, partial])));
-    expect(run.isComplete).toBe(false);
-    expect(run.notes).toEqual(['shard 2/2: the run was interrupted; cells not measured are missing']);
+    expect(problemsOf(mergeShards(filesOf([one, interrupted])))).toEqual([
+      'shard-2/result.json: shard 2/2 is incomplete though no row or cell failed: it was interrupted or did not restore its model (the run was interrupted; cells not measured are missing) (re-run that shard)',
+    ]);
+    const cut = { ...interrupted, cells: interrupted.cells.slice(0, 1) };
+    expect(problemsOf(mergeShards(filesOf([one, cut])))[0]).toMatch(
+      /^shard-2\/result\.json: shard 2\/2 lacks cells 16x2, 64x1, 64x2: it was cancelled or cut short/,
+    );
+  });
+
+  it("refuses a shard without cells, and one holding cells of another shard's rows", () => {
+    const [one, two] = makeShardRuns(SPEC) as [RunResult, RunResult];
+    expect(problemsOf(mergeShards(filesOf([one, { ...two, cells: [] }])))).toEqual([
+      'shard-2/result.json: shard 2/2 has no cells: it measured nothing (re-run that shard)',
+    ]);
+    const foreign = { ...two, cells: [...two.cells, ...one.cells.map((cell) => ({ ...cell, maxBatch: 128 }))] };
+    expect(problemsOf(mergeShards(filesOf([one, foreign])))[0]).toBe(
+      "shard-2/result.json: shard 2/2 holds cells of max_batch 128, which are not its rows (16, 64): not this shard's result",
+    );
   });
 
   it('merges the base side of paired shards in the same order', () => {

@@ -97,9 +97,32 @@ describe('conclusionLines', () => {
     expect(
       lines.filter((l) => l.topic.startsWith('Largest') || l.topic === 'Capacity probe').map((l) => l.text),
     ).toEqual([
-      'max_batch 64 is the largest row that loaded and ran a request of 64 items; 128 failed.',
-      '64: 64 items in 12.5 ms; 8 users × 8 items 20,000 dps, formed batch 30.5 (largest 64) · 128: failed (the row did not load: refused).',
+      'max_batch 64 is the largest row that loaded and ran a request of 64 items; 128 was refused by Triton.',
+      '64: 64 items in 12.5 ms; 8 users × 8 items 20,000 dps, formed batch 30.5 (largest 64) · 128: refused by Triton (the row did not load: refused).',
     ]);
+  });
+
+  it('tells a cancelled capacity search and one at its bound from a refusal', () => {
+    const ok = { status: 'ok' as const, fullRequestMs: 3, isSearch: true };
+    const text = (capacity: CapacityProbe[]) =>
+      conclusionLines(runOf([cellOf(64, 1, [100])], { capacity })).filter((l) => l.topic.startsWith('Largest'))[0]
+        ?.text;
+    expect(
+      text([
+        { maxBatch: 128, ...ok },
+        { maxBatch: 256, status: 'cancelled', message: 'the run was stopped during this probe', isSearch: true },
+      ]),
+    ).toBe(
+      'max_batch 128 is the largest row that loaded and ran a request of 128 items; the search was cancelled at 256 (the run was stopped), so larger rows were not tried.',
+    );
+    expect(
+      text([
+        { maxBatch: 128, ...ok },
+        { maxBatch: 1024, ...ok, isSearchBound: true },
+      ]),
+    ).toBe(
+      'max_batch 1024 is the largest row that loaded and ran a request of 1024 items; the search stopped at its bound, 1024, without a failure: the limit may be higher.',
+    );
   });
 
   it('says all cells agree with the server within 2%, or names those that do not', () => {

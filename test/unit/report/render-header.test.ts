@@ -42,6 +42,16 @@ describe('renderHeadline', () => {
     expect(renderHeadline(comparison, gate({ verdict: 'failure', shouldFail: true }))).toBe('❌ 2 of 4 cells failed');
   });
 
+  it('leads with a run failure: a store that could not be read is never a first run', () => {
+    const first = { ...makeComparison(run), baseline: undefined };
+    const failed = gate({
+      verdict: 'failure',
+      shouldFail: true,
+      runFailures: ['the baseline store could not be read: GitHub answered HTTP 502'],
+    });
+    expect(renderHeadline(first, failed)).toBe('❌ the baseline store could not be read: GitHub answered HTTP 502');
+  });
+
   it('announces a first run', () => {
     const { baseline: _baseline, ...first } = withCounts(makeComparison(run, {}, 'new'), {});
     expect(renderHeadline(first, gate({}))).toBe('🆕 first run: no baseline yet');
