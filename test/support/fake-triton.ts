@@ -98,7 +98,8 @@ export interface FakeTriton {
 }
 
 type Methods = typeof GRPCInferenceService.method;
-type MethodName = keyof Methods;
+/** The unary methods the fake serves (not ModelStreamInfer: it measures no decoupled model). */
+type MethodName = Exclude<keyof Methods, 'modelStreamInfer'>;
 type Handlers = {
   [M in MethodName]: (
     request: MessageShape<Methods[M]['input']>,
@@ -328,6 +329,7 @@ function serviceOf(
   const implementation: grpc.UntypedServiceImplementation = {};
   for (const name of Object.keys(GRPCInferenceService.method) as MethodName[]) {
     const method = GRPCInferenceService.method[name];
+    if (method.methodKind !== 'unary') continue;
     const input: DescMessage = method.input;
     const output: DescMessage = method.output;
     definition[name] = {
