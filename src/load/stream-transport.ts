@@ -41,7 +41,7 @@ export interface InferStream {
    * while the stream may still be sending it) followed by `tail[0, tailLength)` (copied before
    * `write` returns, so the caller reuses its buffer). `requestId` is the id the bytes carry.
    */
-  write(requestId: number, head: Uint8Array, tail: Uint8Array, tailLength: number): void;
+  write(requestId: number, head: Uint8Array, tail: Buffer, tailLength: number): void;
   /** Half-close: no more requests; the server ends the stream once every request is answered. */
   end(): void;
   /** Resets the stream; `onEnd` gets CANCELLED unless the stream already ended. */

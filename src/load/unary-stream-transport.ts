@@ -32,13 +32,13 @@ class UnaryStream implements InferStream {
     private readonly handlers: StreamHandlers,
   ) {}
 
-  write(requestId: number, head: Uint8Array, tail: Uint8Array, tailLength: number): void {
+  write(requestId: number, head: Uint8Array, tail: Buffer, tailLength: number): void {
     if (this.isOver || this.isEnding) {
       throw new Error(`unary stream: write after ${this.isOver ? 'the end' : 'end()'} (a bug in the caller)`);
     }
     const bytes = Buffer.allocUnsafe(head.length + tailLength);
     bytes.set(head, 0);
-    bytes.set(tail.subarray(0, tailLength), head.length);
+    tail.copy(bytes, head.length, 0, tailLength);
     const call = this.transport.send(bytes, this.timeoutMs, (failure) => {
       this.onDone(requestId, failure);
     });
