@@ -327,9 +327,9 @@ function serviceOf(
 ): [grpc.ServiceDefinition, grpc.UntypedServiceImplementation] {
   const definition: Record<string, grpc.MethodDefinition<Message, Message>> = {};
   const implementation: grpc.UntypedServiceImplementation = {};
-  for (const name of Object.keys(GRPCInferenceService.method) as MethodName[]) {
+  for (const name of Object.keys(GRPCInferenceService.method) as (keyof Methods)[]) {
+    if (name === 'modelStreamInfer') continue;
     const method = GRPCInferenceService.method[name];
-    if (method.methodKind !== 'unary') continue;
     const input: DescMessage = method.input;
     const output: DescMessage = method.output;
     definition[name] = {
