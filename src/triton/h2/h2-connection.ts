@@ -89,8 +89,7 @@ export class H2Connection implements StreamOwner {
     this.scheduler = new StreamScheduler(this.out, this.requestFlush, tuning.maxStreamId);
     this.dispatcher = new FrameDispatcher(this);
     this.reader = new FrameReader(this.dispatcher, 16_384);
-    this.socket = openSocket(target);
-    this.socket.on('data', this.onSocketData);
+    this.socket = openSocket(target, this.onSocketData);
     this.socket.on('error', this.onSocketError);
     this.socket.on('close', this.onSocketClose);
     if (target.isTls) this.socket.once('secureConnect', this.onSecureConnect);
@@ -286,7 +285,8 @@ export class H2Connection implements StreamOwner {
         ? chunk
         : Buffer.concat([this.prefaceBytes, chunk]);
     if (seen.length < FRAME_HEADER_BYTES) {
-      this.prefaceBytes = seen;
+      // Kept across reads: a copy, as the socket reuses its read buffer.
+      this.prefaceBytes = Buffer.from(seen);
       return undefined;
     }
     this.prefaceBytes = undefined;
