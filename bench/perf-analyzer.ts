@@ -19,6 +19,8 @@ export interface PerfAnalyzerRun {
   readonly inferPerSec: number;
   /** User + system CPU seconds of perf_analyzer itself (bash `times`, children's line). */
   readonly cpuSeconds: number;
+  /** Decoupled models (`--streaming`): its "Response Throughput", responses/s without empty finals. */
+  readonly responsesPerSec?: number;
 }
 
 /** Runs perf_analyzer once with `args` against `model` on `address` (gRPC). */
@@ -35,7 +37,12 @@ export async function runPerfAnalyzer(
   const seconds = [...timesLine.matchAll(/(\d+)m([\d.]+)s/g)].map((m) => Number(m[1]) * 60 + Number(m[2]));
   const throughput = /Throughput: ([\d.]+) infer\/sec/.exec(stdout);
   if (throughput === null) throw new Error(`perf_analyzer printed no throughput:\n${stdout.slice(-2000)}`);
-  return { inferPerSec: Number(throughput[1]), cpuSeconds: (seconds[0] ?? 0) + (seconds[1] ?? 0) };
+  const responses = /Response Throughput: ([\d.]+) infer\/sec/.exec(stdout);
+  return {
+    inferPerSec: Number(throughput[1]),
+    cpuSeconds: (seconds[0] ?? 0) + (seconds[1] ?? 0),
+    ...(responses === null ? {} : { responsesPerSec: Number(responses[1]) }),
+  };
 }
 
 /**
