@@ -127,7 +127,9 @@ describe('parseInputData', () => {
     ['a BYTES value that is a number', { TEXT: [5] }, "input 'TEXT': value 5 at 0 is not a string"],
   ])('refuses %s', (_what, change, expected) => {
     // An undefined value leaves the input out of the step.
-    const bad = Object.fromEntries(Object.entries({ ...step(), ...change }).filter(([, value]) => value !== undefined));
+    const bad = Object.fromEntries(
+      Object.entries<unknown>({ ...step(), ...change }).filter(([, value]) => value !== undefined),
+    );
     const found = issues(parseInputData({ data: [bad] }, INPUTS));
     expect(found).toHaveLength(1);
     expect(found[0]).toContain(`stream 0, step 0, ${expected}`);
