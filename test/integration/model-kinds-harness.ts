@@ -5,7 +5,7 @@
  */
 import { create, toBinary, type MessageInitShape } from '@bufbuild/protobuf';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ModelInferRequestSchema } from '../../src/gen/grpc_service_pb.js';
+import { InferParameterSchema, ModelInferRequestSchema } from '../../src/gen/grpc_service_pb.js';
 import { EMPTY_FINAL_OPT_IN } from '../../src/load/request-tail.js';
 import { countersOf, subtractCounters, type StatsCounters } from '../../src/matrix/server-stats.js';
 import { waitForModelReady } from '../../src/triton/inspect-model.js';
@@ -60,10 +60,10 @@ export function encodeRequest(
   model: string,
   inputs: readonly RawInput[],
   isStream = false,
-  extra: Omit<MessageInitShape<typeof ModelInferRequestSchema>, 'modelName' | 'inputs' | 'rawInputContents'> = {},
+  extra: { readonly parameters?: Record<string, MessageInitShape<typeof InferParameterSchema>> } = {},
 ): Buffer {
   const message = create(ModelInferRequestSchema, {
-    ...extra,
+    ...(extra.parameters === undefined ? {} : { parameters: extra.parameters }),
     modelName: model,
     inputs: inputs.map((input) => ({ name: input.name, datatype: input.datatype, shape: input.shape.map(BigInt) })),
     rawInputContents: inputs.map((input) => input.data),
