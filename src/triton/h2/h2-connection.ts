@@ -89,7 +89,8 @@ export class H2Connection implements StreamOwner {
     this.scheduler = new StreamScheduler(this.out, this.requestFlush, tuning.maxStreamId);
     this.dispatcher = new FrameDispatcher(this);
     this.reader = new FrameReader(this.dispatcher, 16_384);
-    this.socket = openSocket(target, this.onSocketData);
+    this.socket = openSocket(target);
+    this.socket.on('data', this.onSocketData);
     this.socket.on('error', this.onSocketError);
     this.socket.on('close', this.onSocketClose);
     if (target.isTls) this.socket.once('secureConnect', this.onSecureConnect);
@@ -285,8 +286,7 @@ export class H2Connection implements StreamOwner {
         ? chunk
         : Buffer.concat([this.prefaceBytes, chunk]);
     if (seen.length < FRAME_HEADER_BYTES) {
-      // Kept across reads: a copy, as the socket reuses its read buffer.
-      this.prefaceBytes = Buffer.from(seen);
+      this.prefaceBytes = seen;
       return undefined;
     }
     this.prefaceBytes = undefined;

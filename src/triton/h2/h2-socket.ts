@@ -40,34 +40,9 @@ export function parseAddress(address: string): { host: string; port: number } {
   return { host, port };
 }
 
-/** Bytes of the buffer a plain TCP connection reads into (one per connection, reused). */
-const READ_BUFFER_BYTES = 64 * 1024;
-
-/**
- * Opens the socket with Nagle off and hands every chunk read to `onData`; TLS uses the system
- * CAs (or `ca`), SNI = host (unless an IP) and ALPN `h2`.
- *
- * Plain TCP reads into one reused buffer (`onread`) and calls `onData` straight from the read,
- * without Readable-stream machinery or a new Buffer per read: a streaming model sends each
- * response in its own TCP segment, so the per-read cost is most of the client's cost per
- * response (docs/client-efficiency.md#streaming). The chunk is then valid only during the call;
- * whoever keeps bytes copies them. TLS sockets deliver 'data' events (own buffers).
- */
-export function openSocket(target: SocketTarget, onData: (chunk: Buffer) => void): net.Socket {
-  if (!target.isTls) {
-    return net.connect({
-      host: target.host,
-      port: target.port,
-      noDelay: true,
-      onread: {
-        buffer: Buffer.allocUnsafe(READ_BUFFER_BYTES),
-        callback: (bytes: number, buffer: Uint8Array) => {
-          onData(Buffer.from(buffer.buffer, buffer.byteOffset, bytes));
-          return true;
-        },
-      },
-    });
-  }
+/** Opens the socket with Nagle off; TLS uses the system CAs (or `ca`), SNI = host (unless an IP) and ALPN `h2`. */
+export function openSocket(target: SocketTarget): net.Socket {
+  if (!target.isTls) return net.connect({ host: target.host, port: target.port, noDelay: true });
   const socket = tls.connect({
     host: target.host,
     port: target.port,
@@ -79,7 +54,6 @@ export function openSocket(target: SocketTarget, onData: (chunk: Buffer) => void
   // As for plain TCP: a small request must not wait for Nagle's algorithm (tls.connect takes no
   // noDelay option; set before connecting, it applies once the TCP handle exists).
   socket.setNoDelay(true);
-  socket.on('data', onData);
   return socket;
 }
 
