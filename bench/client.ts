@@ -8,9 +8,12 @@
  *    divided by the requests Triton counted for it (ModelStatistics delta).
  * 2. demo_onnx at (max_batch, users) cells: our dps and perf_analyzer's infer/sec, each next to
  *    the rate Triton itself served over the same span (bench/agreement.ts).
+ * 3. the decoupled stream_tokens model (COUNT responses per request): client CPU per response and
+ *    responses/s of our streaming loop next to perf_analyzer --streaming (bench/streaming.ts).
  * Prints ratios; asserts nothing (speed is measured here, never in tests).
  * Flags: --server-url host:port (use a running server instead of starting one), --requests N,
- * --sections efficiency,agreement (which tables), --cells 8x4,32x8 (agreement cells),
+ * --sections efficiency,agreement,streaming (which tables), --cells 8x4,32x8 (agreement cells),
+ * --stream-count N (responses per streamed request, default 8), --stream-requests N,
  * --rounds N (median of N rounds per figure), --pin (server and its model processes on CPU 1,
  * this process and perf_analyzer on CPU 0, so a heavier client cannot slow the server it
  * measures: on 2 shared cores the client's own CPU use otherwise shows up as server speed).
@@ -27,6 +30,7 @@ import { runClosedLoop } from '../src/load/closed-loop.js';
 import { TritonClient, type InferTransportKind } from '../src/triton/triton-client.js';
 import { agreementAtCells } from './agreement.js';
 import { PERF_ANALYZER, runPerfAnalyzerStable } from './perf-analyzer.js';
+import { streamingEfficiency } from './streaming.js';
 
 const run = promisify(execFile);
 const { values: flags } = parseArgs({
@@ -36,8 +40,10 @@ const { values: flags } = parseArgs({
     rounds: { type: 'string', default: '3' },
     users: { type: 'string', default: '1,4,16,64' },
     pin: { type: 'boolean', default: false },
-    sections: { type: 'string', default: 'efficiency,agreement' },
+    sections: { type: 'string', default: 'efficiency,agreement,streaming' },
     cells: { type: 'string', default: '8x4,32x8' },
+    'stream-count': { type: 'string', default: '8' },
+    'stream-requests': { type: 'string', default: '2500' },
   },
 });
 const REQUESTS = Number(flags.requests);
@@ -201,6 +207,15 @@ async function main(): Promise<void> {
     if (SECTIONS.has('efficiency')) await efficiency(address);
     if (SECTIONS.has('agreement'))
       await agreementAtCells(address, { cells: CELLS, rounds: ROUNDS, windowMs: WINDOW_MS });
+    if (SECTIONS.has('streaming')) {
+      await streamingEfficiency(address, {
+        users: USERS,
+        rounds: ROUNDS,
+        count: Number(flags['stream-count']),
+        requests: Number(flags['stream-requests']),
+        windowMs: WINDOW_MS,
+      });
+    }
   } finally {
     await triton?.stop();
   }

@@ -10,6 +10,8 @@ Models (all python backend, one KIND_CPU instance, dynamic batching):
                         for the client's large-reply path; not loaded at startup
   demo_onnx_mb{1..64}   demo_onnx with a fixed max_batch_size, for a "one model per max_batch"
                         strategy; not loaded at startup
+  model_kinds.py        one model of each kind Triton serves (streaming, sequences, non-batching,
+                        ensemble, BLS, optional/BYTES/FP16/BF16/image inputs); not loaded at startup
 
 The weights come from a fixed seed and are also written as demo_onnx/weights.json so TypeScript
 tests can recompute y = relu(x @ w1 + b1) @ w2 + b2 without onnxruntime.
@@ -24,6 +26,8 @@ from pathlib import Path
 import numpy as np
 import onnx
 from onnx import TensorProto, helper, numpy_helper
+
+from model_kinds import model_kinds
 
 MODELS_DIR = Path(__file__).resolve().parent / "models"
 SEED = 20240917
@@ -92,13 +96,16 @@ def config_pbtxt(name, max_batch, tensor_in, tensor_out):
 
 
 def write_model(out, name, source, config, extra_files=()):
+    """Writes `name`/config.pbtxt and version 1; `source` None: no model.py (an ensemble)."""
     version_dir = out / name / "1"
     version_dir.mkdir(parents=True)
+    (out / name / "config.pbtxt").write_text(config)
+    if source is None:
+        return
     shutil.copyfile(MODELS_DIR / source / "model.py", version_dir / "model.py")
     shutil.copyfile(MODELS_DIR / "common" / "model_params.py", version_dir / "model_params.py")
     for file_name, data in extra_files:
         (version_dir / file_name).write_bytes(data)
-    (out / name / "config.pbtxt").write_text(config)
 
 
 def main():
@@ -125,6 +132,8 @@ def main():
                 config_pbtxt("identity", MAX_BATCH, ("INPUT0", IDENTITY_DIM), ("OUTPUT0", IDENTITY_DIM)))
     write_model(out, "large_output", "large_output",
                 config_pbtxt("large_output", LARGE_OUTPUT_MAX_BATCH, ("INPUT0", 1), ("OUTPUT0", LARGE_OUTPUT_DIM)))
+    for name, source, config in model_kinds():
+        write_model(out, name, source, config)
 
 
 if __name__ == "__main__":

@@ -195,7 +195,9 @@ const ENVIRONMENT: readonly (readonly [KeyField, (value: string) => string])[] =
   ['modelVersion', (value) => `model version ${value}`],
   ['label', (value) => `label '${value}'`],
 ];
-const METHOD: readonly Describe<Method>[] = [
+/** Method fields compared as text (`inputs` is compared below; `protocol` and `sequence` are not yet keys). */
+type TextMethod = Omit<Method, 'inputs' | 'warmupRequests' | 'trials' | 'protocol' | 'sequence'>;
+const METHOD: readonly Describe<TextMethod>[] = [
   ['batchStrategy', (value) => `batch strategy ${value}`],
   ['requests', (value) => `${value} requests per trial`],
   ['itemsPerRequest', (value) => `${value} items per request`],

@@ -83,6 +83,7 @@ export function summarizeCell(measured: MeasuredCell): Cell {
     dpsMedian: ok.length === 0 ? 0 : median(dps),
     rpsMedian: ok.length === 0 ? 0 : median(ok.map((t) => t.rps)),
     ...serverDpsMedianOf(ok),
+    ...streamMediansOf(ok),
     cv,
     spread,
     reruns: measured.reruns,
@@ -94,6 +95,19 @@ export function summarizeCell(measured: MeasuredCell): Cell {
 function serverDpsMedianOf(ok: readonly Trial[]): { serverDpsMedian?: number } {
   const rates = ok.flatMap((t) => (t.serverDps === undefined ? [] : [t.serverDps]));
   return rates.length === 0 ? {} : { serverDpsMedian: median(rates) };
+}
+
+/** Medians of responses/s and sequences/s over the trials that have them (decoupled and sequence models). */
+function streamMediansOf(ok: readonly Trial[]): {
+  responsesPerSecondMedian?: number;
+  sequencesPerSecondMedian?: number;
+} {
+  const responses = ok.flatMap((t) => (t.stream === undefined ? [] : [t.stream.responsesPerSecond]));
+  const sequences = ok.flatMap((t) => (t.sequences === undefined ? [] : [t.sequences.perSecond]));
+  return {
+    ...(responses.length === 0 ? {} : { responsesPerSecondMedian: median(responses) }),
+    ...(sequences.length === 0 ? {} : { sequencesPerSecondMedian: median(sequences) }),
+  };
 }
 
 /** A cell of a row that could not be put at its max_batch. */

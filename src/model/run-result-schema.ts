@@ -66,12 +66,40 @@ export const methodSchema = z.looseObject(
     trials: number(),
     warmupRequests: z.number({ error: 'is neither a number nor null' }).nullable().optional(),
     inputs: z.array(text(), { error: 'is not an array of strings' }),
+    // Streaming and sequence models (issue 19): optional, so every run stored before them loads.
+    protocol: z
+      .enum(['ModelInfer', 'ModelStreamInfer'], { error: 'is not one of ModelInfer, ModelStreamInfer' })
+      .optional(),
+    sequence: z
+      .looseObject(
+        {
+          length: count(1),
+          variationPct: amount(),
+          idKind: z.enum(['int64', 'string'], { error: 'is not one of int64, string' }),
+        },
+        { error: 'is not an object' },
+      )
+      .optional(),
   },
   { error: 'is missing or not an object' },
 );
 
 const trialSchema = z.looseObject(
-  { requests: measured(), items: measured(), seconds: measured(), dps: measured(), errors: measured() },
+  {
+    requests: measured(),
+    items: measured(),
+    seconds: measured(),
+    dps: measured(),
+    errors: measured(),
+    // Decoupled and sequence models: the figures a gate may use are checked when present.
+    stream: z
+      .looseObject(
+        { responses: measured(), responsesPerSecond: measured(), responsesPerRequest: measured() },
+        { error: 'is not an object' },
+      )
+      .optional(),
+    sequences: z.looseObject({ count: measured(), perSecond: measured() }, { error: 'is not an object' }).optional(),
+  },
   { error: 'is not an object' },
 );
 
@@ -81,6 +109,8 @@ const cellSchema = z.looseObject(
     users: count(1),
     status: z.enum(['ok', 'noisy', 'failed'], { error: 'is not one of ok, noisy, failed' }),
     trials: z.array(trialSchema, { error: 'is missing or not an array' }),
+    responsesPerSecondMedian: measured().optional(),
+    sequencesPerSecondMedian: measured().optional(),
   },
   { error: 'is not an object' },
 );

@@ -74,6 +74,23 @@ export interface Method {
   readonly warmupRequests: number | null;
   /** Description of every input tensor sent: `name:DATATYPE[shape]:data`. */
   readonly inputs: readonly string[];
+  /**
+   * The RPC the load used: `ModelStreamInfer` for decoupled models (docs/architecture.md#measurement);
+   * absent means `ModelInfer` (every run stored before streaming existed).
+   */
+  readonly protocol?: 'ModelInfer' | 'ModelStreamInfer';
+  /** Sequence models: how sequences were planned (users = concurrent sequences); absent otherwise. */
+  readonly sequence?: SequenceMethod;
+}
+
+/** How a sequence model's requests were grouped into sequences. */
+export interface SequenceMethod {
+  /** Requests per sequence before variation (perf_analyzer's `--sequence-length`). */
+  readonly length: number;
+  /** Each sequence's length varied by up to ± this percentage. */
+  readonly variationPct: number;
+  /** Correlation IDs sent as `int64_param` or `string_param`. */
+  readonly idKind: 'int64' | 'string';
 }
 
 /** Where this run comes from (filled by the edge; all fields optional outside CI). */
@@ -93,6 +110,43 @@ export interface LatencyMs {
   readonly p99: number;
   readonly max: number;
   readonly mean: number;
+}
+
+/** Percentiles of a time between two responses, milliseconds. */
+export interface ResponseTimesMs {
+  readonly p50: number;
+  readonly p90: number;
+  readonly p99: number;
+}
+
+/**
+ * What a trial on a stream (decoupled model) adds: responses beside requests. A request ends
+ * at its final response (`triton_final_response`); an empty final response is not a response
+ * of the model. For a model that streams one token per response, responses/s is tokens/s.
+ */
+export interface StreamFigures {
+  /** Non-empty responses received in the window. */
+  readonly responses: number;
+  /** `responses / seconds`. */
+  readonly responsesPerSecond: number;
+  /** Non-empty responses per successful request, over the whole trial. */
+  readonly responsesPerRequest: number;
+  /** Send to the first non-empty response (requests that had one), over the whole trial. */
+  readonly firstResponseMs: ResponseTimesMs;
+  /** Between consecutive non-empty responses of one request, over the whole trial. */
+  readonly betweenResponsesMs: ResponseTimesMs;
+  /** Final responses without outputs, over the whole trial. */
+  readonly emptyFinals: number;
+  /** Successful requests the model answered with no response (only the empty final). */
+  readonly zeroResponseRequests: number;
+}
+
+/** What a trial of a sequence model adds. */
+export interface SequenceFigures {
+  /** Sequences whose END request succeeded in the window. */
+  readonly count: number;
+  /** `count / seconds`. */
+  readonly perSecond: number;
 }
 
 /**
@@ -138,6 +192,10 @@ export interface Trial {
   readonly round?: number;
   /** Paired runs: wall-clock start of the trial (ISO 8601), to show the interleaving. */
   readonly startedAt?: string;
+  /** Decoupled models (ModelStreamInfer): responses and their timing; absent for unary models. */
+  readonly stream?: StreamFigures;
+  /** Sequence models: sequences completed; absent otherwise. */
+  readonly sequences?: SequenceFigures;
 }
 
 /** Triton's own view of a cell: deltas of ModelStatistics around the cell's trials. */
@@ -198,6 +256,10 @@ export interface Cell {
   readonly rpsMedian: number;
   /** Median of the trials' `serverDps` (the server's own rate over the window), when known. */
   readonly serverDpsMedian?: number;
+  /** Decoupled models: median responses/s over successful trials. */
+  readonly responsesPerSecondMedian?: number;
+  /** Sequence models: median sequences/s over successful trials. */
+  readonly sequencesPerSecondMedian?: number;
   /** Coefficient of variation of dps over successful trials. */
   readonly cv: number;
   /**

@@ -25,8 +25,10 @@ import { describeGrpcError } from './describe-grpc-error.js';
 import { fileOverrideParameters, type FileOverrideLoad } from './file-overrides.js';
 import { buildMetadata, CHANNEL_OPTIONS, channelCredentials } from './grpc-channel.js';
 import { createGrpcInferTransport } from './grpc-infer-transport.js';
+import { createGrpcStreamTransport } from './grpc-stream-transport.js';
 import { createH2InferTransport } from './h2/h2-infer-transport.js';
 import type { InferTransport } from '../load/infer-transport.js';
+import type { StreamTransport } from '../load/stream-transport.js';
 
 /** Where and how to connect. */
 export interface TritonClientOptions {
@@ -222,17 +224,32 @@ export class TritonClient {
     const channels = this.options.inferChannels ?? 1;
     const transport =
       (this.options.transport ?? 'h2') === 'h2'
-        ? createH2InferTransport({
-            address: this.address,
-            isTls: this.isTls,
-            headers: this.options.headers ?? {},
-            connections: channels,
-            ...(this.options.onWarning === undefined ? {} : { onWarning: this.options.onWarning }),
-            ...(this.options.ca === undefined ? {} : { ca: this.options.ca }),
-          })
+        ? this.h2Transport(channels)
         : createGrpcInferTransport({ address: this.address, isTls: this.isTls, metadata: this.metadata, channels });
     this.transports.push(transport);
     return transport;
+  }
+
+  /** ModelStreamInfer streams for the streaming load loop (decoupled models), on their own channel(s). */
+  streamTransport(): StreamTransport {
+    const channels = this.options.inferChannels ?? 1;
+    const transport =
+      (this.options.transport ?? 'h2') === 'h2'
+        ? this.h2Transport(channels)
+        : createGrpcStreamTransport({ address: this.address, isTls: this.isTls, metadata: this.metadata, channels });
+    this.transports.push(transport);
+    return transport;
+  }
+
+  private h2Transport(connections: number): ReturnType<typeof createH2InferTransport> {
+    return createH2InferTransport({
+      address: this.address,
+      isTls: this.isTls,
+      headers: this.options.headers ?? {},
+      connections,
+      ...(this.options.onWarning === undefined ? {} : { onWarning: this.options.onWarning }),
+      ...(this.options.ca === undefined ? {} : { ca: this.options.ca }),
+    });
   }
 
   /** Closes every channel this client opened. */

@@ -45,7 +45,7 @@ export const SERVER_CASES: readonly ServerCase[] = [
     value: 'no_such_model',
     exitCode: 2,
     argv: [...RUN, '--model', 'no_such_model'],
-    excerpt: `input 'model': got 'no_such_model', expected a model that the server at {server} has; the server knows: bytes_echo, demo_onnx`,
+    excerpt: `input 'model': got 'no_such_model', expected a model that the server at {server} has; the server knows: bls_caller, bls_target, bytes_echo, bytes_length, demo_onnx`,
   },
   {
     channel: META,

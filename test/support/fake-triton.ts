@@ -102,7 +102,8 @@ export interface FakeTriton {
 }
 
 type Methods = typeof GRPCInferenceService.method;
-type MethodName = keyof Methods;
+/** The unary methods the fake serves (not ModelStreamInfer: it measures no decoupled model). */
+type MethodName = Exclude<keyof Methods, 'modelStreamInfer'>;
 type Handlers = {
   [M in MethodName]: (
     request: MessageShape<Methods[M]['input']>,
@@ -332,7 +333,8 @@ function serviceOf(
 ): [grpc.ServiceDefinition, grpc.UntypedServiceImplementation] {
   const definition: Record<string, grpc.MethodDefinition<Message, Message>> = {};
   const implementation: grpc.UntypedServiceImplementation = {};
-  for (const name of Object.keys(GRPCInferenceService.method) as MethodName[]) {
+  for (const name of Object.keys(GRPCInferenceService.method) as (keyof Methods)[]) {
+    if (name === 'modelStreamInfer') continue;
     const method = GRPCInferenceService.method[name];
     const input: DescMessage = method.input;
     const output: DescMessage = method.output;

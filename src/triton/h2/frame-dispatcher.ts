@@ -148,7 +148,8 @@ export class FrameDispatcher implements FrameHandler {
     if (stream === undefined || stream.isFinished) return;
     if (!stream.onData(bytes, start, end)) {
       this.dataStream = undefined;
-      const message = `${this.conn.address} sent a compressed message, but no grpc-encoding was negotiated`;
+      const message =
+        stream.rejectReason ?? `${this.conn.address} sent a compressed message, but no grpc-encoding was negotiated`;
       this.conn.finish(stream, { status: 'INTERNAL', message }, ErrorCode.CANCEL, false);
     }
   }
@@ -216,7 +217,7 @@ export class FrameDispatcher implements FrameHandler {
   /** The server ended the stream: report its outcome (and stop our upload if unfinished). */
   private complete(stream: H2Stream): void {
     // PROTOCOL-HTTP2 "Early Server Closure": reset with NO_ERROR if we were still sending.
-    const rst = stream.sentBytes < stream.template.payload.length ? ErrorCode.NO_ERROR : -1;
+    const rst = stream.hasUnsentData ? ErrorCode.NO_ERROR : -1;
     this.conn.finish(stream, stream.outcome(this.conn.address), rst, false);
   }
 

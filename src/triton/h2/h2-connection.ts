@@ -123,6 +123,16 @@ export class H2Connection implements StreamOwner {
     if (this.scheduler.isExhausted && this.isUsable) this.retire();
   }
 
+  /** StreamOwner: a bidirectional stream's message, framed now when nothing waits. */
+  sendMessage(stream: H2Stream, head: Uint8Array, tail: Buffer, tailLength: number): boolean {
+    return this.state === 'open' && this.scheduler.sendMessage(stream, head, tail, tailLength);
+  }
+
+  /** StreamOwner: a bidirectional stream queued bytes (or its half-close). */
+  pushData(stream: H2Stream): void {
+    if (this.state === 'open' && stream.id !== 0 && !stream.isFinished) this.scheduler.sendData(stream);
+  }
+
   /** StreamOwner: the caller cancelled. */
   cancelStream(stream: H2Stream): void {
     this.finish(stream, { status: 'CANCELLED', message: 'cancelled by the client' }, ErrorCode.CANCEL, true);

@@ -5,9 +5,11 @@
  * timer (one periodic deadline sweep) and no per-request closure.
  */
 import type { InferDone, InferFailure, InferTransport, InflightRequest } from '../../load/infer-transport.js';
+import type { InferStream, StreamHandlers, StreamTransport } from '../../load/stream-transport.js';
 import { TritonError } from '../triton-error.js';
 import { H2Connection, type ConnectionHooks, type ConnectionTuning } from './h2-connection.js';
 import { parseAddress, type SocketTarget } from './h2-socket.js';
+import { H2BidiStream } from './h2-bidi-stream.js';
 import { H2Stream } from './h2-stream.js';
 import { checkMetadata, RequestEncoder } from './request-template.js';
 
@@ -25,6 +27,8 @@ export interface H2InferTransportOptions {
   readonly connections: number;
   /** Method path; default ModelInfer of `inference.GRPCInferenceService`. */
   readonly path?: string;
+  /** Method path of `openStream`; default ModelStreamInfer of `inference.GRPCInferenceService`. */
+  readonly streamPath?: string;
   /**
    * Told once when more calls are in flight than the server's SETTINGS_MAX_CONCURRENT_STREAMS
    * allows on the connections asked for, before the transport opens extra connections.
@@ -38,17 +42,19 @@ export interface H2Tuning extends Partial<ConnectionTuning> {
   readonly reconnectBackoffMs?: number;
 }
 
-/** The transport plus its lifecycle. */
-export type H2InferTransport = InferTransport & {
-  /** Cancels everything in flight (CANCELLED) and closes every connection; idempotent. */
-  close(): void;
-  /** Connects every slot; rejects with TritonError(UNAVAILABLE) if any handshake fails. */
-  ready(): Promise<void>;
-  /** Calls re-sent so far because the server refused them unprocessed (monotonic). */
-  retriedRequests(): number;
-};
+/** The transport (unary calls and streams on the same connections) plus its lifecycle. */
+export type H2InferTransport = InferTransport &
+  StreamTransport & {
+    /** Cancels everything in flight (CANCELLED) and closes every connection; idempotent. */
+    close(): void;
+    /** Connects every slot; rejects with TritonError(UNAVAILABLE) if any handshake fails. */
+    ready(): Promise<void>;
+    /** Calls re-sent so far because the server refused them unprocessed (monotonic). */
+    retriedRequests(): number;
+  };
 
 const DEFAULT_PATH = '/inference.GRPCInferenceService/ModelInfer';
+const DEFAULT_STREAM_PATH = '/inference.GRPCInferenceService/ModelStreamInfer';
 const DEFAULT_TUNING: ConnectionTuning = {
   localWindowBytes: 1 << 30,
   maxStreamId: 0x7fffffff,
@@ -71,6 +77,7 @@ class H2Transport implements H2InferTransport, ConnectionHooks {
   private readonly tuning: ConnectionTuning;
   private readonly backoffMs: number;
   private readonly encoder: RequestEncoder;
+  private readonly streamEncoder: RequestEncoder;
   private readonly slots: (H2Connection | undefined)[];
   private readonly backoffUntilMs: number[];
   private readonly connectErrors: string[];
@@ -92,7 +99,14 @@ class H2Transport implements H2InferTransport, ConnectionHooks {
       throw new Error(`H2 transport 'connections': got ${options.connections}, expected an integer >= 1`);
     }
     const path = options.path ?? DEFAULT_PATH;
-    if (!path.startsWith('/')) throw new Error(`H2 transport 'path': got '${path}', expected it to start with '/'`);
+    const streamPath = options.streamPath ?? DEFAULT_STREAM_PATH;
+    for (const [name, value] of [
+      ['path', path],
+      ['streamPath', streamPath],
+    ] as const) {
+      if (!value.startsWith('/'))
+        throw new Error(`H2 transport '${name}': got '${value}', expected it to start with '/'`);
+    }
     checkMetadata(options.headers);
     this.target = {
       ...parseAddress(options.address),
@@ -102,12 +116,13 @@ class H2Transport implements H2InferTransport, ConnectionHooks {
     };
     this.tuning = { ...DEFAULT_TUNING, ...tuning };
     this.backoffMs = tuning.reconnectBackoffMs ?? DEFAULT_RECONNECT_BACKOFF_MS;
-    this.encoder = new RequestEncoder({
+    const target = {
       scheme: options.isTls ? 'https' : 'http',
       authority: options.address,
-      path,
       headers: options.headers,
-    });
+    } as const;
+    this.encoder = new RequestEncoder({ ...target, path });
+    this.streamEncoder = new RequestEncoder({ ...target, path: streamPath });
     this.slots = new Array<H2Connection | undefined>(options.connections).fill(undefined);
     this.backoffUntilMs = new Array<number>(options.connections).fill(0);
     this.connectErrors = new Array<string>(options.connections).fill('');
@@ -125,6 +140,22 @@ class H2Transport implements H2InferTransport, ConnectionHooks {
     const stream = new H2Stream(this.encoder.templateFor(request, timeoutMs), timeoutMs, nowMs + timeoutMs, done);
     conn.submit(stream);
     if (timeoutMs < this.minTimeoutMs) this.armSweep(timeoutMs);
+    return stream;
+  }
+
+  /** StreamTransport: a ModelStreamInfer call on the next connection (round-robin, as `send`). */
+  openStream(handlers: StreamHandlers): InferStream {
+    const stream = new H2BidiStream(this.streamEncoder.streamTemplate(), handlers);
+    if (this.isClosed) {
+      stream.failLater({ status: 'CANCELLED', message: 'transport closed by the client' });
+      return stream;
+    }
+    const picked = this.pick(performance.now());
+    if (typeof picked === 'string') {
+      stream.failLater({ status: 'UNAVAILABLE', message: picked });
+      return stream;
+    }
+    (this.hasRoom(picked) ? picked : this.roomyConnection()).submit(stream);
     return stream;
   }
 
@@ -178,7 +209,9 @@ class H2Transport implements H2InferTransport, ConnectionHooks {
   /** ConnectionHooks: each refused call is re-sent once, on the next slot's (fresh) connection. */
   onRefused(_conn: H2Connection, refused: H2Stream[], why: string): void {
     for (const stream of refused) {
-      const next = this.isClosed || stream.retries > 0 ? undefined : this.pick(performance.now());
+      // A stream is not re-sent: its sent messages are gone from its queue.
+      const isOnce = stream.retries > 0 || stream.outbound !== undefined;
+      const next = this.isClosed || isOnce ? undefined : this.pick(performance.now());
       if (next instanceof H2Connection) {
         this.retried++;
         next.submit(stream.forRetry());
@@ -186,7 +219,7 @@ class H2Transport implements H2InferTransport, ConnectionHooks {
       }
       const message = this.isClosed
         ? 'transport closed by the client'
-        : (next ?? `${why} (after one retry on a fresh connection)`);
+        : (next ?? (stream.outbound === undefined ? `${why} (after one retry on a fresh connection)` : why));
       setImmediate(stream.done, { status: this.isClosed ? 'CANCELLED' : 'UNAVAILABLE', message });
     }
   }

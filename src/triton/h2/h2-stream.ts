@@ -7,6 +7,7 @@
 import type { InferDone, InferFailure, InflightRequest } from '../../load/infer-transport.js';
 import { statusName } from '../triton-error.js';
 import type { HeaderFieldSink } from './hpack-decoder.js';
+import type { OutboundQueue } from './outbound-queue.js';
 import type { RequestTemplate } from './request-template.js';
 import { decodeGrpcMessage, GRPC_PREFIX_BYTES, parseGrpcStatus, statusFromHttpStatus } from './grpc-wire.js';
 
@@ -14,6 +15,10 @@ import { decodeGrpcMessage, GRPC_PREFIX_BYTES, parseGrpcStatus, statusFromHttpSt
 export interface StreamOwner {
   /** Resets the stream with CANCEL and reports CANCELLED (asynchronously). */
   cancelStream(stream: H2Stream): void;
+  /** Bidirectional streams: frames `head` ‖ `tail` at once if nothing waits; false when it must be queued. */
+  sendMessage(stream: H2Stream, head: Uint8Array, tail: Buffer, tailLength: number): boolean;
+  /** Bidirectional streams: frames what the stream's outbound queue holds, as windows allow. */
+  pushData(stream: H2Stream): void;
 }
 
 const MAX_ECHOED_CHARS = 40;
@@ -48,9 +53,13 @@ export class H2Stream implements InflightRequest, HeaderFieldSink {
   /** Complete gRPC messages received. */
   messages = 0;
   isCompressed = false;
-  private prefixFill = 0;
-  private messageLength = 0;
-  private messageLeft = 0;
+  /** Why `onData` refused the DATA (undefined: a compressed message). */
+  rejectReason: string | undefined;
+  /** Bidirectional streams only: what is left to send (unary calls send `template.payload`). */
+  outbound: OutboundQueue | undefined;
+  protected prefixFill = 0;
+  protected messageLength = 0;
+  protected messageLeft = 0;
 
   /**
    * @param deadlineMs `performance.now()` time after which the sweep fails the call
@@ -62,6 +71,13 @@ export class H2Stream implements InflightRequest, HeaderFieldSink {
     readonly deadlineMs: number,
     readonly done: InferDone,
   ) {}
+
+  /** True while request bytes (or, on a bidirectional stream, the half-close) are still to be sent. */
+  get hasUnsentData(): boolean {
+    const outbound = this.outbound;
+    if (outbound === undefined) return this.sentBytes < this.template.payload.length;
+    return outbound.queuedBytes > 0 || !outbound.isEndSent;
+  }
 
   /** InflightRequest: cancels with RST_STREAM(CANCEL); `done` gets CANCELLED. */
   cancel(): void {
@@ -135,7 +151,7 @@ export class H2Stream implements InflightRequest, HeaderFieldSink {
     const raw = this.grpcStatus;
     if (raw === undefined) return this.outcomeWithoutStatus(address);
     const code = parseGrpcStatus(raw);
-    if (code === 0) return this.unaryOutcome();
+    if (code === 0) return this.okOutcome();
     if (code < 0)
       return {
         status: 'UNKNOWN',
@@ -148,7 +164,8 @@ export class H2Stream implements InflightRequest, HeaderFieldSink {
     };
   }
 
-  private unaryOutcome(): InferFailure | null {
+  /** The result of a call the server ended with grpc-status 0. */
+  protected okOutcome(): InferFailure | null {
     if (this.prefixFill > 0 || this.messageLeft > 0) {
       return { status: 'INTERNAL', message: 'response ended inside a gRPC message (truncated reply)' };
     }

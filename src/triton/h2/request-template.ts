@@ -52,6 +52,7 @@ const RESERVED_NAMES: ReadonlySet<string> = new Set([
   'upgrade',
   'host',
 ]);
+const EMPTY = Buffer.alloc(0);
 /** Distinct timeouts we keep blocks for; a caller varying it per request just re-encodes. */
 const MAX_CACHED_TIMEOUTS = 64;
 
@@ -79,6 +80,7 @@ export class RequestEncoder {
   private lastRequest: Uint8Array | undefined;
   private lastTimeoutMs = Number.NaN;
   private lastTemplate: RequestTemplate | undefined;
+  private stream: RequestTemplate | undefined;
 
   /** `target.headers` must have passed `checkMetadata`. */
   constructor(private readonly target: RequestTarget) {}
@@ -98,6 +100,20 @@ export class RequestEncoder {
     this.lastTimeoutMs = timeoutMs;
     this.lastTemplate = template;
     return template;
+  }
+
+  /**
+   * Template of a bidirectional call (ModelStreamInfer): the header block without a deadline
+   * and no payload; its messages are framed as they are written (h2-bidi-stream.ts).
+   */
+  streamTemplate(): RequestTemplate {
+    this.stream ??= {
+      headerBlock: this.headerBlock(Number.POSITIVE_INFINITY),
+      payload: EMPTY,
+      wire: null,
+      dataFrameOffset: 0,
+    };
+    return this.stream;
   }
 
   private headerBlock(timeoutMs: number): Buffer {

@@ -18,58 +18,10 @@ import {
   putUint31,
   SettingId,
 } from './frames.js';
+import { GRPC_PREFIX_BYTES } from './grpc-wire.js';
 import type { SettingsTarget } from './apply-settings.js';
-
-/** First-in first-out list of streams with O(1) push and shift. */
-class StreamQueue {
-  private items: (H2Stream | undefined)[] = [];
-  private head = 0;
-
-  get length(): number {
-    return this.items.length - this.head;
-  }
-
-  push(stream: H2Stream): void {
-    this.items.push(stream);
-  }
-
-  peek(): H2Stream | undefined {
-    return this.items[this.head];
-  }
-
-  shift(): H2Stream | undefined {
-    const stream = this.items[this.head];
-    if (stream === undefined) return undefined;
-    this.items[this.head++] = undefined;
-    // Compact now and then so the array does not grow without bound.
-    if (this.head === this.items.length) {
-      this.items.length = 0;
-      this.head = 0;
-    } else if (this.head >= 1024) {
-      this.items = this.items.slice(this.head);
-      this.head = 0;
-    }
-    return stream;
-  }
-
-  /** Removes and returns every queued stream, oldest first. */
-  drain(): H2Stream[] {
-    const rest = this.toArray();
-    this.items = [];
-    this.head = 0;
-    return rest;
-  }
-
-  /** Queued streams, oldest first (a copy). */
-  toArray(): H2Stream[] {
-    const out: H2Stream[] = [];
-    for (let i = this.head; i < this.items.length; i++) {
-      const stream = this.items[i];
-      if (stream !== undefined) out.push(stream);
-    }
-    return out;
-  }
-}
+import type { OutboundQueue } from './outbound-queue.js';
+import { StreamQueue } from './stream-queue.js';
 
 /** Opens streams and frames their requests for one connection. */
 export class StreamScheduler implements SettingsTarget {
@@ -180,17 +132,17 @@ export class StreamScheduler implements SettingsTarget {
 
   /** Frames as much of the stream's payload as windows allow; queues it when the connection window is short. */
   sendData(stream: H2Stream): void {
+    if (stream.outbound !== undefined) {
+      this.sendQueued(stream, stream.outbound);
+      return;
+    }
     const payload = stream.template.payload;
     for (;;) {
       const left = payload.length - stream.sentBytes;
       if (left === 0 || stream.isFinished) return;
       const bytes = Math.min(left, this.maxFrameBytes, stream.sendWindow, this.connWindow);
       if (bytes <= 0) {
-        // Blocked on its own window: WINDOW_UPDATE for the stream resumes it; else wait in line.
-        if (stream.sendWindow > 0 && !stream.isQueuedForData) {
-          stream.isQueuedForData = true;
-          this.dataQueue.push(stream);
-        }
+        this.waitForWindow(stream);
         return;
       }
       const offset = this.out.alloc(FRAME_HEADER_BYTES);
@@ -210,6 +162,88 @@ export class StreamScheduler implements SettingsTarget {
     }
   }
 
+  /**
+   * A bidirectional stream's next gRPC message (`head` ‖ `tail[0, tailLength)`), framed straight
+   * into the output slab when the stream is open, has nothing queued and the message fits one
+   * frame and both windows: no copy but the one into the slab. False when it must be queued.
+   */
+  sendMessage(stream: H2Stream, head: Uint8Array, tail: Buffer, tailLength: number): boolean {
+    const outbound = stream.outbound;
+    const bytes = GRPC_PREFIX_BYTES + head.length + tailLength;
+    const fits =
+      outbound !== undefined &&
+      outbound.queuedBytes === 0 &&
+      !outbound.isEndQueued &&
+      stream.id !== 0 &&
+      !stream.isFinished &&
+      this.dataQueue.length === 0 &&
+      bytes <= this.maxFrameBytes &&
+      bytes <= stream.sendWindow &&
+      bytes <= this.connWindow;
+    if (!fits) return false;
+    const offset = this.out.alloc(FRAME_HEADER_BYTES + bytes);
+    const slab = this.out.slab;
+    putFrameHeader(slab, offset, bytes, FrameType.DATA, 0, stream.id);
+    const message = offset + FRAME_HEADER_BYTES;
+    slab[message] = 0;
+    slab.writeUInt32BE(head.length + tailLength, message + 1);
+    slab.set(head, message + GRPC_PREFIX_BYTES);
+    tail.copy(slab, message + GRPC_PREFIX_BYTES + head.length, 0, tailLength);
+    stream.sendWindow -= bytes;
+    this.connWindow -= bytes;
+    this.requestFlush();
+    return true;
+  }
+
+  /** sendData for a bidirectional stream: its queued messages, then END_STREAM once half-closed. */
+  private sendQueued(stream: H2Stream, outbound: OutboundQueue): void {
+    while (!stream.isFinished && stream.id !== 0) {
+      if (outbound.queuedBytes === 0) {
+        // Half-close with nothing left to send: an empty DATA frame needs no window.
+        if (outbound.isEndQueued && !outbound.isEndSent) {
+          outbound.isEndSent = true;
+          putFrameHeader(
+            this.out.slab,
+            this.out.alloc(FRAME_HEADER_BYTES),
+            0,
+            FrameType.DATA,
+            FrameFlag.END_STREAM,
+            stream.id,
+          );
+          this.requestFlush();
+        }
+        return;
+      }
+      const bytes = Math.min(outbound.queuedBytes, this.maxFrameBytes, stream.sendWindow, this.connWindow);
+      if (bytes <= 0) {
+        this.waitForWindow(stream);
+        return;
+      }
+      const isLast = bytes === outbound.queuedBytes && outbound.isEndQueued;
+      putFrameHeader(
+        this.out.slab,
+        this.out.alloc(FRAME_HEADER_BYTES),
+        bytes,
+        FrameType.DATA,
+        isLast ? FrameFlag.END_STREAM : 0,
+        stream.id,
+      );
+      outbound.take(this.out, bytes);
+      if (isLast) outbound.isEndSent = true;
+      stream.sendWindow -= bytes;
+      this.connWindow -= bytes;
+      this.requestFlush();
+    }
+  }
+
+  /** Blocked on its own window: WINDOW_UPDATE for the stream resumes it; else wait in line for the connection's. */
+  private waitForWindow(stream: H2Stream): void {
+    if (stream.sendWindow > 0 && !stream.isQueuedForData) {
+      stream.isQueuedForData = true;
+      this.dataQueue.push(stream);
+    }
+  }
+
   /** Number of open plus queued streams. */
   get load(): number {
     return this.active.size + this.pending.length;
@@ -224,8 +258,7 @@ export class StreamScheduler implements SettingsTarget {
       const stream = this.dataQueue.peek();
       if (stream === undefined) return;
       this.sendData(stream);
-      const isBlocked =
-        !stream.isFinished && stream.sentBytes < stream.template.payload.length && stream.sendWindow > 0;
+      const isBlocked = !stream.isFinished && stream.hasUnsentData && stream.sendWindow > 0;
       if (isBlocked) return;
       stream.isQueuedForData = false;
       this.dataQueue.shift();

@@ -117,6 +117,8 @@ describe('H2Stream.cancel', () => {
       cancelStream: (s) => {
         cancelled.push(s);
       },
+      sendMessage: () => false,
+      pushData: () => undefined,
     };
     stream.cancel();
     stream.isFinished = true;

@@ -36,7 +36,7 @@ function allKeys(v: JsonValue, out: string[] = []): string[] {
 }
 
 describe('GRPCInferenceService descriptor', () => {
-  it('has exactly the unary RPCs we use, under inference.GRPCInferenceService', () => {
+  it('has exactly the RPCs we use, under inference.GRPCInferenceService; only ModelStreamInfer streams', () => {
     expect(GRPCInferenceService.typeName).toBe('inference.GRPCInferenceService');
     expect(GRPCInferenceService.methods.map((m) => m.name)).toEqual([
       'ServerLive',
@@ -45,13 +45,18 @@ describe('GRPCInferenceService descriptor', () => {
       'ServerMetadata',
       'ModelMetadata',
       'ModelInfer',
+      'ModelStreamInfer',
       'ModelConfig',
       'ModelStatistics',
       'RepositoryIndex',
       'RepositoryModelLoad',
       'RepositoryModelUnload',
     ]);
-    for (const m of GRPCInferenceService.methods) expect(m.methodKind).toBe('unary');
+    for (const m of GRPCInferenceService.methods) {
+      expect(m.methodKind).toBe(m.name === 'ModelStreamInfer' ? 'bidi_streaming' : 'unary');
+    }
+    expect(GRPCInferenceService.method.modelStreamInfer.input.typeName).toBe('inference.ModelInferRequest');
+    expect(GRPCInferenceService.method.modelStreamInfer.output.typeName).toBe('inference.ModelStreamInferResponse');
     expect(GRPCInferenceService.method.modelInfer.input.typeName).toBe('inference.ModelInferRequest');
     expect(GRPCInferenceService.method.modelConfig.output.typeName).toBe('inference.ModelConfigResponse');
   });

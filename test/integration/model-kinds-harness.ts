@@ -1,0 +1,83 @@
+/**
+ * Shared by the model-kind integration tests (issue 19): load the models a file uses on the
+ * shared real Triton (explicit mode; none of them is loaded at startup) and unload them after,
+ * build requests for them, and read Triton's own counters over a run.
+ */
+import { create, toBinary, type MessageInitShape } from '@bufbuild/protobuf';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { InferParameterSchema, ModelInferRequestSchema } from '../../src/gen/grpc_service_pb.js';
+import { EMPTY_FINAL_OPT_IN } from '../../src/load/request-tail.js';
+import { countersOf, subtractCounters, type StatsCounters } from '../../src/matrix/server-stats.js';
+import { waitForModelReady } from '../../src/triton/inspect-model.js';
+import type { TritonClient } from '../../src/triton/triton-client.js';
+
+/** Loads `models` one after another (a python model takes 1-3 s on this VM). */
+export async function loadModels(client: TritonClient, models: readonly string[]): Promise<void> {
+  for (const model of models) {
+    await client.repositoryModelLoad(model, undefined, { timeoutMs: 120_000 });
+    await waitForModelReady(client, model, { timeoutMs: 60_000 });
+  }
+}
+
+/** Unloads `models`, ignoring failures (cleanup). */
+export async function unloadModels(client: TritonClient, models: readonly string[]): Promise<void> {
+  for (const model of models) await client.repositoryModelUnload(model).catch(() => undefined);
+}
+
+/** Triton's cumulative counters of `model` now. */
+export async function countersNow(client: TritonClient, model: string): Promise<StatsCounters> {
+  return countersOf(await client.modelStatistics(model));
+}
+
+/**
+ * Counters of `model` since `before`, once Triton counted `requests` successes: it updates them
+ * just after replying, so a snapshot right after the last reply can be one request short.
+ */
+export async function settledDelta(
+  client: TritonClient,
+  model: string,
+  before: StatsCounters,
+  requests: number,
+): Promise<StatsCounters> {
+  let delta = subtractCounters(await countersNow(client, model), before);
+  for (let i = 0; i < 50 && delta.successCount < requests; i++) {
+    await sleep(100);
+    delta = subtractCounters(await countersNow(client, model), before);
+  }
+  return delta;
+}
+
+/** A raw input tensor. */
+export interface RawInput {
+  readonly name: string;
+  readonly datatype: string;
+  readonly shape: readonly number[];
+  readonly data: Uint8Array;
+}
+
+/** Encodes a ModelInferRequest; `isStream` appends the empty-final opt-in a stream request carries. */
+export function encodeRequest(
+  model: string,
+  inputs: readonly RawInput[],
+  isStream = false,
+  extra: { readonly parameters?: Record<string, MessageInitShape<typeof InferParameterSchema>> } = {},
+): Buffer {
+  const message = create(ModelInferRequestSchema, {
+    ...(extra.parameters === undefined ? {} : { parameters: extra.parameters }),
+    modelName: model,
+    inputs: inputs.map((input) => ({ name: input.name, datatype: input.datatype, shape: input.shape.map(BigInt) })),
+    rawInputContents: inputs.map((input) => input.data),
+  });
+  const bytes = Buffer.from(toBinary(ModelInferRequestSchema, message));
+  return isStream ? Buffer.concat([bytes, EMPTY_FINAL_OPT_IN]) : bytes;
+}
+
+/** Little-endian INT32 values. */
+export function int32(...values: number[]): Uint8Array {
+  return new Uint8Array(Int32Array.from(values).buffer);
+}
+
+/** Little-endian FP32 values. */
+export function fp32(...values: number[]): Uint8Array {
+  return new Uint8Array(Float32Array.from(values).buffer);
+}
