@@ -29,6 +29,7 @@ import { waitForModelTurn } from './model-turn.js';
 import { shardRows } from './plan.js';
 import { runPairedRows, type BaseSideDeps, type PairedRowsOutcome } from './run-paired-rows.js';
 import { probeRow, rowModel, runRow, type RowRunDeps } from './run-row.js';
+import { runRowRounds } from './run-row-rounds.js';
 import { failedCell } from './summarize-cell.js';
 
 /** Everything `runMatrix` talks to. */
@@ -75,7 +76,22 @@ export async function runMatrixRows(config: Config, deps: MatrixDeps): Promise<R
   let firstConfig: ModelConfig | undefined;
   let isAborted = false;
   try {
-    for (const maxBatch of rowsToRun) {
+    // Rows interleaved in rounds (docs/answers.md#measuring-rows-interleaved); one row has nothing to interleave.
+    const rounds =
+      matrix.rowRounds > 1 && rowsToRun.length > 1 ? await runRowRounds(config, deps, rowsToRun, state) : undefined;
+    if (rounds !== undefined) {
+      rows.push(...rounds.rows);
+      cells.push(...rounds.cells);
+      capacity.push(...rounds.capacity);
+      firstConfig = rounds.firstConfig;
+      isAborted = rounds.isAborted;
+      if (rounds.lostServer !== undefined) {
+        notes.push(`${rounds.lostServer}; the run stopped at max_batch ${rounds.lostAt ?? ''}`);
+        deps.log.warn(notes.at(-1) ?? '');
+      }
+    }
+    // Otherwise the rows one after another.
+    for (const maxBatch of rounds === undefined ? rowsToRun : []) {
       if (deps.signal.aborted) {
         isAborted = true;
         break;
@@ -157,6 +173,9 @@ export async function runMatrix(config: Config, deps: MatrixDeps, context: RunCo
       itemsPerRequest: matrix.itemsPerRequest,
       trials: matrix.trials,
       warmupRequests: matrix.warmupRequests ?? null,
+      ...(matrix.rowRounds > 1 && shardRows(matrix.maxBatch, matrix.shard).length > 1
+        ? { rowRounds: matrix.rowRounds }
+        : {}),
       inputs: describeInputs(config, referenceConfig, deps.files),
     },
     source: context.source,
