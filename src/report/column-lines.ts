@@ -110,7 +110,9 @@ function describeGroupGap(group: Group): string {
   if (signature.evidence === 'single-trial') {
     return `max_batch ${Math.min(...rows)} to ${Math.max(...rows)} within ${largest} of each other (observed once; one trial cannot show a gap below ${formatNumber(SINGLE_TRIAL_TOLERANCE, 'level')})`;
   }
-  return `no measurable difference between max_batch ${Math.min(...rows)} and ${Math.max(...rows)} (gaps up to ${largest}, ${BACKING['within-spread']})`;
+  // A noisy cell's range is wide enough to hide a large gap: say why the gap is not a difference.
+  const noisy = columns.some((column) => column.hasNoisy) ? ', which noisy cells widen' : '';
+  return `no measurable difference between max_batch ${Math.min(...rows)} and ${Math.max(...rows)} (gaps up to ${largest} between medians, ${BACKING['within-spread']}${noisy})`;
 }
 
 /** Why a gap among rows that form the same batches is not batching, and how to tell the causes apart. */

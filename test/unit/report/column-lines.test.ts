@@ -79,7 +79,7 @@ describe('columnLines', () => {
     expect(linesOf(run)).toEqual([
       {
         topic: '1 user',
-        text: "no measurable difference between max_batch 8 and 16 (gaps up to 1.0%, within the trials' ranges).",
+        text: "no measurable difference between max_batch 8 and 16 (gaps up to 1.0% between medians, within the trials' ranges).",
       },
       {
         topic: '16 users',
@@ -101,5 +101,14 @@ describe('columnLines', () => {
 
   it('is empty without a column of two measured rows', () => {
     expect(linesOf(runOf([cellOf(8, 1, [100]), cellOf(8, 2, [200])]))).toEqual([]);
+  });
+});
+
+describe('columnLines with noisy cells', () => {
+  it('says a large gap within the ranges comes from noisy cells widening them', () => {
+    const run = runOf([cellOf(8, 1, [100, 140, 300], { status: 'noisy' }), cellOf(16, 1, [250, 260, 270])]);
+    expect(linesOf(run)[0]?.text).toBe(
+      "no measurable difference between max_batch 8 and 16 (gaps up to 85.7% between medians, within the trials' ranges, which noisy cells widen).",
+    );
   });
 });
