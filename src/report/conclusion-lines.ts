@@ -13,7 +13,7 @@ import { formatNumber } from '../format-number.js';
 import type { CapacityProbe, RunResult } from '../model/run-result.js';
 import { columnLines } from './column-lines.js';
 import { escapeMarkdown } from './escape-markdown.js';
-import { cellLabel, joinWords } from './matrix-view.js';
+import { cellLabel, countLabel, joinWords } from './matrix-view.js';
 
 /** One conclusion: a short topic and a plain sentence. */
 export interface ConclusionLine {
@@ -102,7 +102,8 @@ function describeProbe(probe: CapacityProbe): string {
     loop.avgBatch === undefined
       ? ''
       : `, formed batch ${formatNumber(loop.avgBatch, 'batch')}${loop.largestBatch === undefined ? '' : ` (largest ${loop.largestBatch})`}`;
-  return `${probe.maxBatch}: ${full}; ${loop.users} users × ${loop.itemsPerRequest} items ${formatNumber(loop.dps, 'dps')} dps${formed}`;
+  const load = `${countLabel(loop.users, 'user')} × ${countLabel(loop.itemsPerRequest, 'item')}`;
+  return `${probe.maxBatch}: ${full}; ${load} ${formatNumber(loop.dps, 'dps')} dps${formed}`;
 }
 
 function describeBest(best: NonNullable<RunAnalysis['best']>): string {

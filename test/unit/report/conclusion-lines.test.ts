@@ -87,3 +87,19 @@ describe('conclusionLines', () => {
     expect(conclusionLines(runOf([]))).toEqual([]);
   });
 });
+
+describe('conclusionLines counts', () => {
+  it('pluralises the probe loop: 8 users × 1 item', () => {
+    const capacity: CapacityProbe[] = [
+      {
+        maxBatch: 8,
+        status: 'ok',
+        fullRequestMs: 3.5,
+        loop: { users: 8, itemsPerRequest: 1, dps: 5_000, p99Ms: 2, errors: 0 },
+      },
+    ];
+    expect(
+      conclusionLines(runOf([cellOf(8, 1, [100])], { capacity })).find((l) => l.topic === 'Capacity probe')?.text,
+    ).toBe('8: 8 items in 3.50 ms; 8 users × 1 item 5,000 dps.');
+  });
+});
