@@ -20,10 +20,8 @@ export interface RowRoundsOutcome {
   readonly cells: Cell[];
   readonly capacity: CapacityProbe[];
   readonly isAborted: boolean;
-  /** Set when the server stopped answering: the rows not finished failed with this reason. */
-  readonly lostServer?: string;
-  /** The row being measured when the server was lost. */
-  readonly lostAt?: number;
+  /** Run-level notes: the server stopped answering (the rows not finished failed with the reason). */
+  readonly notes: string[];
   readonly firstConfig?: ModelConfig;
 }
 
@@ -105,12 +103,14 @@ export async function runRowRounds(
     if (outcome.lostServer !== undefined) lost = { reason: outcome.lostServer, maxBatch: visit.maxBatch };
     if (isAborted || lost !== undefined) break;
   }
+  const notes = lost === undefined ? [] : [`${lost.reason}; the run stopped at max_batch ${lost.maxBatch}`];
+  for (const note of notes) deps.log.warn(note);
   return {
     ...assemble(config, rows, records, lost),
     capacity: probesOf(rows, records),
     isAborted,
+    notes,
     ...(firstConfig === undefined ? {} : { firstConfig }),
-    ...(lost === undefined ? {} : { lostServer: lost.reason, lostAt: lost.maxBatch }),
   };
 }
 
