@@ -49,7 +49,7 @@ export interface RowVisit {
   readonly isLast: boolean;
 }
 
-/** Trials of one cell in round `round` (0-based) of `rounds`: `trials` spread as evenly as possible, later rounds first to get more. */
+/** Trials of one cell in round `round` (0-based) of `rounds`: `trials` spread as evenly as possible, the later rounds taking the extra ones. */
 export function trialsInRound(trials: number, rounds: number, round: number): number {
   return Math.floor((trials * (round + 1)) / rounds) - Math.floor((trials * round) / rounds);
 }

@@ -79,25 +79,21 @@ function sizeRange(sizes: readonly number[]): string {
   return low === high ? low : `${low.replace('%', '')}–${high}`;
 }
 
-/** `32` or `32 or 64`: the distinct rows a group's gaps name, ascending. */
-function rowsNamed(rows: readonly number[]): string {
-  const distinct = [...new Set(rows)].sort((a, b) => a - b).map(String);
-  if (distinct.length <= 1) return distinct.join('');
-  return `${distinct.slice(0, -1).join(', ')} or ${distinct.at(-1) ?? ''}`;
-}
-
 const BACKING: Readonly<Record<GapEvidence, string>> = {
   measured: "the trials' ranges do not overlap",
   'within-spread': "within the trials' ranges",
   'single-trial': 'observed once',
 };
 
-/** `max_batch 32 gives 10.3–24.1% more dps than max_batch 8 (observed once)`. */
+/**
+ * `max_batch 32 gives 10.3–24.1% more dps than max_batch 8 (observed once)`: gaps of one group,
+ * which name the same two rows (`groupColumns`).
+ */
 function describeGaps(gaps: readonly RowGap[], evidence: GapEvidence): string {
-  const faster = rowsNamed(gaps.map((gap) => gap.faster.maxBatch));
-  const slower = rowsNamed(gaps.map((gap) => gap.slower.maxBatch));
+  const [first] = gaps;
+  if (first === undefined) return '';
   const sizes = sizeRange(gaps.map((gap) => gap.size));
-  return `max_batch ${faster} gives ${sizes} more dps than max_batch ${slower} (${BACKING[evidence]})`;
+  return `max_batch ${first.faster.maxBatch} gives ${sizes} more dps than max_batch ${first.slower.maxBatch} (${BACKING[evidence]})`;
 }
 
 /** The first sentence of a group: its gaps, or that its rows do not differ. */
@@ -116,7 +112,7 @@ function describeGroupGap(group: Group): string {
 }
 
 /** Why a gap among rows that form the same batches is not batching, and how to tell the causes apart. */
-export function describeCauses(context: RowContext): string {
+function describeCauses(context: RowContext): string {
   const delay =
     context.queueDelayUs === undefined
       ? ''
@@ -138,7 +134,7 @@ function describeExplanation(group: Group, context: RowContext, isFirst: boolean
   const relation = columns.length === 1 ? '=' : '≤';
   const bound = context.isDynamic
     ? `no batch above ${items} could form (users × items-per-request ${relation} ${items})`
-    : `the model has no dynamic batcher, so no request was batched with another`;
+    : `the model has no dynamic batcher: no request was batched with another`;
   const causes = isFirst ? `: ${describeCauses(context)}.` : ' either (causes as above).';
   if (signature.explanation === 'whole') return ` ${capitalise(bound)}, so this is not batching${causes}`;
   const same = columns.flatMap((column) => (column.sameBatchGap === undefined ? [] : [column.sameBatchGap]));

@@ -95,7 +95,7 @@ describe('columnLines', () => {
       environment: { ...base.environment, batching: { isDynamic: false, maxQueueDelayUs: 0, preferredBatchSizes: [] } },
     };
     expect(linesOf(run)[2]?.text).toMatch(
-      / The model has no dynamic batcher, so no request was batched with another, so this is not batching: /,
+      / The model has no dynamic batcher: no request was batched with another, so this is not batching: /,
     );
   });
 
