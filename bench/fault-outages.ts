@@ -7,7 +7,7 @@ import { createServer } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startTriton } from '../scripts/triton/triton-server.js';
 import { TritonClient } from '../src/triton/triton-client.js';
-import { serveDemoCopy } from '../test/support/paired-models.js';
+import { addModelCopy } from '../test/support/model-copy.js';
 import {
   anchorTime,
   runningFlag,
@@ -29,7 +29,7 @@ export async function runServerFault(
   const triton = await startTriton({ grpcPort: 0, httpPort: 0, metricsPort: 0, models: ['demo_onnx'] });
   const client = new TritonClient({ address: triton.grpcUrl, isTls: false });
   try {
-    if (entry.name === 'paired-model') await serveDemoCopy(triton, 'demo_base');
+    if (entry.name === 'paired-model') await addModelCopy(triton, 'demo_base', { parameters: { slowdown_pct: '0', slowdown_us: '0' } });
     const inputs = { ...entry.inputs, 'server-url': triton.grpcUrl };
     const timeline = watchPhases(client, 'demo_onnx');
     const run = startEntry(entry.kind, inputs, entry.isRepoBase ? options.checkout : process.cwd());

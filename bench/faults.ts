@@ -21,7 +21,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { ensureTritonInstalled, startTriton, type TritonProcess } from '../scripts/triton/triton-server.js';
 import { TritonClient } from '../src/triton/triton-client.js';
-import { serveDemoCopy } from '../test/support/paired-models.js';
+import { addModelCopy } from '../test/support/model-copy.js';
 import {
   anchorTime,
   differences,
@@ -231,7 +231,7 @@ async function main(): Promise<void> {
   const client = new TritonClient({ address: triton.grpcUrl, isTls: false });
   const checkout = await mkdtemp(join(tmpdir(), 'ttg-faults-checkout-'));
   try {
-    await serveDemoCopy(triton, 'demo_base');
+    await addModelCopy(triton, 'demo_base', { parameters: { slowdown_pct: '0', slowdown_us: '0' } });
     await cp(join(triton.repoDir, 'demo_onnx'), join(checkout, 'models', 'demo_onnx'), { recursive: true });
     const git = (...args: string[]): void => {
       execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', ...args], {

@@ -38,11 +38,13 @@ const SEED_FLAG = '--seed-matrix';
 function withDefaults(
   args: readonly string[],
   defaults: Readonly<Record<string, string>>,
-  serverUrl: string,
+  server: { readonly grpcUrl: string; readonly metricsUrl: string },
   out: string,
 ): string[] {
-  const result = ['run', '--server-url', serverUrl];
-  for (const [flag, value] of Object.entries(defaults)) {
+  const result = ['run', '--server-url', server.grpcUrl];
+  // The server listens on free ports: the default metrics URL (server host, port 8002) is not its own.
+  const own = { ...defaults, '--metrics-url': `${server.metricsUrl}/metrics` };
+  for (const [flag, value] of Object.entries(own)) {
     if (!args.includes(flag)) result.push(flag, value);
   }
   if (!args.includes('--out')) result.push('--out', out);
@@ -81,7 +83,7 @@ async function demo(): Promise<number> {
     );
     const outPath = join(dir, 'demo.json');
     const startMs = performance.now();
-    const code = await main(withDefaults(userArgs, isSeed ? SEED_DEFAULTS : STUDY_DEFAULTS, triton.grpcUrl, outPath));
+    const code = await main(withDefaults(userArgs, isSeed ? SEED_DEFAULTS : STUDY_DEFAULTS, triton, outPath));
     const wallSeconds = (performance.now() - startMs) / 1000;
     const given = userArgs.indexOf('--out');
     process.stderr.write(await summarize(given >= 0 ? (userArgs[given + 1] ?? outPath) : outPath, wallSeconds));

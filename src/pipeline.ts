@@ -8,6 +8,7 @@ import type { Config, SaveBaselinePolicy } from './config/config.js';
 import { errorMessage } from './error-message.js';
 import type { Logger } from './logger.js';
 import { NO_REDACTION, redactDeep, type Redact } from './redact-secrets.js';
+import { withRecommendation } from './analysis/recommend.js';
 import { remeasureCells } from './matrix/remeasure-cells.js';
 import type { RunResult } from './model/run-result.js';
 import { runMatrix, type MatrixDeps, type RunContext } from './matrix/run-matrix.js';
@@ -71,13 +72,17 @@ export interface PipelineDeps extends PublishDeps {
   readonly journal?: ModelJournal;
 }
 
-/** Pure: comparison, gate and report of a run against a loaded baseline. */
+/**
+ * Pure: comparison, gate and report of a run against a loaded baseline; `run` comes back with
+ * its recommendation under the configured latency budget (docs/answers.md), as sinks publish it.
+ */
 export function evaluateRun(
-  run: RunResult,
+  measured: RunResult,
   baseline: BaselineLoad,
   config: Config,
   options: { readonly confirmed?: ReadonlySet<string>; readonly runUrl?: string; readonly isCancelled?: boolean } = {},
-): { comparison: Comparison; gate: GateOutcome; report: RenderedReport } {
+): { run: RunResult; comparison: Comparison; gate: GateOutcome; report: RenderedReport } {
+  const run = withRecommendation(measured, config.answers.latencyBudget);
   // Paired runs are decided by their own base side; re-measuring is what their extra rounds did.
   const isPaired = run.base !== undefined;
   const comparison = isPaired
@@ -93,9 +98,10 @@ export function evaluateRun(
   const report = renderReport(comparison, {
     benchmarkKey: config.benchmarkKey,
     gate,
+    conclusions: config.answers.conclusions,
     ...(options.runUrl === undefined ? {} : { runUrl: options.runUrl }),
   });
-  return { comparison, gate, report };
+  return { run, comparison, gate, report };
 }
 
 /** Pure: whether this run may become a baseline (docs/baseline-store.md; never from PRs, never partial). */
@@ -190,10 +196,11 @@ async function saveAndPublish(
   config: Config,
   deps: PublishDeps,
   run: RunResult,
-  evaluated: { comparison: Comparison; gate: GateOutcome; report: RenderedReport },
+  evaluated: { run: RunResult; comparison: Comparison; gate: GateOutcome; report: RenderedReport },
 ): Promise<PipelineResult> {
   const { saved, failure } = await saveIfAllowed(config, deps, run);
-  let result: PipelineResult = { run, ...evaluated, ...(saved === undefined ? {} : { saved }) };
+  // Sinks publish the run with its recommendation; the store keeps the measurement alone.
+  let result: PipelineResult = { ...evaluated, ...(saved === undefined ? {} : { saved }) };
   if (failure !== undefined) result = failedBy(result, failure, config, deps);
   // Writes the user asked for first: one that fails fails the run, and every later sink says so.
   for (const sink of deps.sinks.filter((s) => s.isRequired === true)) {
@@ -221,6 +228,7 @@ function failedBy(result: PipelineResult, reason: string, config: Config, deps: 
   const report = renderReport(result.comparison, {
     benchmarkKey: config.benchmarkKey,
     gate,
+    conclusions: config.answers.conclusions,
     ...(deps.runUrl === undefined ? {} : { runUrl: deps.runUrl }),
   });
   return { ...result, gate, report };

@@ -4,6 +4,7 @@
  * inputs again.
  */
 
+import type { LatencyBudget } from '../model/recommendation.js';
 import { INPUT_SPECS, type InputValue } from './inputs.js';
 
 export type { InputDataMode, InputOverride } from './values.js';
@@ -21,6 +22,8 @@ export type SaveBaselinePolicy = InputValue<'save-baseline'>;
 export type FailOn = InputValue<'fail-on'>;
 /** When the sticky PR comment is written. */
 export type CommentMode = InputValue<'comment'>;
+/** Whether the report carries the study's conclusions (`conclusions`: auto, always, never). */
+export type ConclusionsMode = InputValue<'conclusions'>;
 /** Clients that can send the inference load: ours over HTTP/2, or @grpc/grpc-js. */
 export type TransportKind = InputValue<'transport'>;
 
@@ -71,6 +74,11 @@ export interface MatrixConfig {
   readonly maxCv: number;
   /** Extra trials a noisy cell may get before it is marked `noisy`. */
   readonly maxReruns: number;
+  /**
+   * `row-rounds`: 1 measures the rows one after another; N > 1 spreads each cell's trials over N
+   * rounds that visit every row in turn (matrix/run-row-rounds.ts). At most `trials`.
+   */
+  readonly rowRounds: number;
   /** `capacity` probe or search: probe each row with full batches (matrix/capacity-probe.ts). */
   readonly shouldProbeCapacity: boolean;
   /** `capacity` search: double max_batch past the list until a load or an inference fails. */
@@ -101,6 +109,13 @@ export interface GateConfig {
   readonly failOn: FailOn;
   /** Re-measure regressed cells once before failing. */
   readonly shouldConfirm: boolean;
+}
+
+/** What the report answers beyond the comparison (docs/answers.md). */
+export interface AnswersConfig {
+  /** `latency-budget-ms` at `latency-budget-percentile`; undefined when no budget is set. */
+  readonly latencyBudget: LatencyBudget | undefined;
+  readonly conclusions: ConclusionsMode;
 }
 
 /** Baseline storage (docs/baseline-store.md). */
@@ -163,6 +178,7 @@ export interface Config {
   readonly matrix: MatrixConfig;
   readonly control: ControlConfig;
   readonly gate: GateConfig;
+  readonly answers: AnswersConfig;
   readonly store: StoreConfig;
   readonly report: ReportConfig;
   readonly paired: PairedConfig;

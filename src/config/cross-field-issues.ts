@@ -18,6 +18,8 @@ export function crossFieldIssues(config: Config, fields: Fields): ConfigIssue[] 
     ...shardIssues(config, fields),
     ...benchmarkKeyIssues(config, fields),
     ...roundIssues(config, fields),
+    ...rowRoundIssues(config, fields),
+    ...budgetIssues(config, fields),
     ...baseIssues(config, fields),
     ...repositoryIssues(config, fields),
   ];
@@ -148,6 +150,34 @@ function roundIssues({ paired }: Config, fields: Fields): ConfigIssue[] {
     issues.push(issueAbout(fields, Input.maxRounds, { expected }));
   }
   return issues;
+}
+
+/** `row-rounds` (docs/answers.md#measuring-rows-interleaved): rounds over two or more rows, one trial per cell at least. */
+function rowRoundIssues({ matrix, paired }: Config, fields: Fields): ConfigIssue[] {
+  if (!fields.isValid(Input.rowRounds) || matrix.rowRounds === 1) return [];
+  const issues: ConfigIssue[] = [];
+  if (fields.isValid(Input.trials) && matrix.rowRounds > matrix.trials) {
+    const hint = `each round measures every cell at least once; raise trials to ${matrix.rowRounds} or lower row-rounds`;
+    issues.push(issueAbout(fields, Input.rowRounds, { expected: `at most trials (${matrix.trials})`, hint }));
+  }
+  if (fields.isValid(Input.maxBatch) && matrix.maxBatch.length < 2) {
+    const hint = 'rounds interleave rows; with one max-batch value there is nothing to interleave';
+    issues.push(issueAbout(fields, Input.rowRounds, { expected: '1 with a single max-batch value', hint }));
+  }
+  if (paired.base !== undefined) {
+    const hint = 'paired mode already interleaves head and base within each row; row-rounds is for stored mode';
+    issues.push(issueAbout(fields, Input.rowRounds, { expected: '1 in paired mode', hint }));
+  }
+  return issues;
+}
+
+/** `latency-budget-percentile` alone is a forgotten `latency-budget-ms` (typo guard). */
+function budgetIssues(_config: Config, fields: Fields): ConfigIssue[] {
+  const input = Input.latencyBudgetPercentile;
+  if (fields.given(Input.latencyBudgetMs) !== undefined || fields.given(input) === undefined || !fields.isValid(input))
+    return [];
+  const hint = 'the percentile applies to latency-budget-ms; set it too, or remove latency-budget-percentile';
+  return [issueAbout(fields, input, { expected: `no ${input} without latency-budget-ms`, hint })];
 }
 
 function baseIssues({ paired, matrix, server, control }: Config, fields: Fields): ConfigIssue[] {

@@ -4,6 +4,7 @@
  * `npm run action-yml`), CLI flags (`--<name>`, `--help`), config-file keys, validation messages
  * and docs/inputs.md are all derived from it. Adding an input is one entry here plus its use.
  */
+import { LATENCY_PERCENTILES } from '../model/recommendation.js';
 import {
   type ValueType,
   flag,
@@ -14,6 +15,7 @@ import {
   integerList,
   matching,
   metricsUrl,
+  milliseconds,
   modelName,
   oneOf,
   serverHeaders,
@@ -28,7 +30,8 @@ import {
 export type InputSource = 'action' | 'cli' | 'file';
 
 /** Sections of `--help` and docs/inputs.md; they also say which CLI commands read an input. */
-export type InputGroup = 'general' | 'server' | 'matrix' | 'control' | 'paired' | 'gate' | 'store' | 'report';
+export type InputGroup =
+  'general' | 'server' | 'matrix' | 'control' | 'paired' | 'gate' | 'answers' | 'store' | 'report';
 
 /** One input's declaration. */
 export interface InputSpec<T = unknown> {
@@ -173,6 +176,13 @@ export const INPUT_SPECS = {
   'max-reruns': spec('matrix', integer(0, 100), 'extra rounds a noisy cell may get before it is marked noisy', {
     default: '2',
   }),
+  // Rows measured one after another are minutes apart: a gap between them may be drift (docs/answers.md).
+  'row-rounds': spec(
+    'matrix',
+    integer(1, 100),
+    "rounds over the rows: 1 measures the rows one after another; N > 1 spreads each cell's trials over N rounds that visit every row in turn, so drift between rows cancels (reload reloads the model at every visit; at most trials)",
+    { default: '1' },
+  ),
   shard: spec('matrix', shard, 'part of the max-batch rows this job runs, i/n (for a job matrix)', { default: '1/1' }),
   capacity: spec(
     'matrix',
@@ -241,6 +251,24 @@ export const INPUT_SPECS = {
     { default: 'regression' },
   ),
   confirm: spec('gate', flag, 're-measure regressed cells once before failing (true or false)', { default: 'true' }),
+  'latency-budget-ms': spec(
+    'answers',
+    milliseconds,
+    'latency budget: the recommendation also names the best cell whose latency percentile (latency-budget-percentile) is within it, per users level and overall, and the rows that never meet it',
+    { defaultNote: 'none' },
+  ),
+  'latency-budget-percentile': spec(
+    'answers',
+    oneOf(LATENCY_PERCENTILES, 'percentile'),
+    'latency percentile the budget applies to: p50, p90 or p99',
+    { default: 'p99' },
+  ),
+  conclusions: spec(
+    'answers',
+    oneOf(['auto', 'always', 'never']),
+    "the study's conclusions in the report: auto (not on pull_request events: a PR check leads with its decision), always or never",
+    { default: 'auto' },
+  ),
   'baseline-store': spec(
     'store',
     oneOf(['branch', 'file', 'none'], 'store'),

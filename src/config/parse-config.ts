@@ -4,7 +4,7 @@
  * and the rules spanning several inputs run (cross-field-issues.ts). Pure: no I/O, no environment,
  * no clock. Every issue is collected first and thrown as one `ConfigError`.
  */
-import type { Config, PairedConfig, ServerConfig } from './config.js';
+import type { AnswersConfig, Config, PairedConfig, ServerConfig } from './config.js';
 import { ConfigError } from './config-error.js';
 import { crossFieldIssues } from './cross-field-issues.js';
 import { Input, type RawInputs } from './inputs.js';
@@ -44,6 +44,7 @@ export function parseConfig(raw: RawInputs): Config {
       seed: fields.must(Input.seed),
       maxCv: fields.must(Input.maxCv),
       maxReruns: fields.must(Input.maxReruns),
+      rowRounds: fields.must(Input.rowRounds),
       shard: fields.must(Input.shard),
       shouldProbeCapacity: capacity !== 'off',
       shouldSearchCapacity: capacity === 'search',
@@ -61,6 +62,7 @@ export function parseConfig(raw: RawInputs): Config {
       failOn: fields.must(Input.failOn),
       shouldConfirm: fields.must(Input.confirm),
     },
+    answers: readAnswers(fields),
     store: {
       kind: fields.must(Input.baselineStore),
       branch: fields.must(Input.baselineBranch),
@@ -80,6 +82,15 @@ export function parseConfig(raw: RawInputs): Config {
   fields.issues.push(...crossFieldIssues(config, fields));
   if (fields.issues.length > 0) throw new ConfigError(fields.issues);
   return deepFreeze(config);
+}
+
+function readAnswers(fields: Fields): AnswersConfig {
+  const budgetMs = fields.get(Input.latencyBudgetMs);
+  return {
+    latencyBudget:
+      budgetMs === undefined ? undefined : { ms: budgetMs, percentile: fields.must(Input.latencyBudgetPercentile) },
+    conclusions: fields.must(Input.conclusions),
+  };
 }
 
 function readServer(fields: Fields): ServerConfig {

@@ -22,7 +22,7 @@ import { UsageError } from './usage-error.js';
 export const CLI_COMMANDS = {
   run: {
     summary: 'measure the matrix on a live Triton, compare with the baseline and gate',
-    groups: ['general', 'server', 'matrix', 'control', 'paired', 'gate', 'store', 'report'],
+    groups: ['general', 'server', 'matrix', 'control', 'paired', 'gate', 'answers', 'store', 'report'],
   },
   compare: {
     summary: 'compare a result file (--current) with a baseline (--baseline); no server needed',
@@ -30,12 +30,12 @@ export const CLI_COMMANDS = {
   },
   report: {
     summary: 'print the markdown report of a result file (--current), against --baseline if given',
-    groups: ['general', 'gate'],
+    groups: ['general', 'gate', 'answers'],
   },
   merge: {
     summary:
       "merge shard jobs' result files (merge <file...> or --in <dir>) into one run, compare and report it; no server needed",
-    groups: ['general', 'gate', 'store', 'report'],
+    groups: ['general', 'gate', 'answers', 'store', 'report'],
   },
   help: { summary: 'show this help (help <command> for one command)', groups: [] },
 } as const satisfies Record<string, { summary: string; groups: readonly InputGroup[] }>;

@@ -268,6 +268,17 @@ export const windowSeconds = textRule(
   Number,
 );
 
+/** A latency in milliseconds: a decimal in (0, 3600000] (e.g. '20' or '12.5'). */
+export const milliseconds = textRule(
+  "milliseconds, a number in (0, 3600000] (e.g. '20' or '12.5')",
+  'ms',
+  (value) => {
+    if (/^\d+(\.\d+)?$/.test(value) && Number(value) > 0 && Number(value) <= 3_600_000) return undefined;
+    return /^\d+(\.\d+)?\s*ms$/i.test(value) ? 'write the number alone: the unit is ms' : '';
+  },
+  Number,
+);
+
 /** A commit-ish handed to git as `<ref>:<path>`: no option-like '-', no ':' or '..', no whitespace. */
 export const gitRef = text('a git commit-ish (a sha, branch, tag or HEAD~1)', 'ref', (value) => {
   if (value.startsWith('-')) return "a ref cannot start with '-'";

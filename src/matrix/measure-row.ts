@@ -2,7 +2,8 @@
  * Measures every cell of one row once the server is at the row's max_batch: the row's trials
  * in shuffled order, with re-runs of unstable cells shuffled among the remaining trials
  * (perf_analyzer's stability idea, without stopping the sweep: a cell still unstable after
- * `maxReruns` extra trials is `noisy`; docs/statistics.md).
+ * `maxReruns` extra trials is `noisy`; docs/statistics.md). With row rounds a call measures one
+ * visit's share (`RowVisitPlan`) into fresh states the caller merges once the visit stands.
  */
 import type { MetricsSampler } from '../metrics/metrics-sampler.js';
 import type { MetricsReading } from '../metrics/read-triton-metrics.js';
@@ -12,7 +13,7 @@ import type { InferTransport } from '../load/infer-transport.js';
 import { createLatencyHistogram, type LatencyHistogram } from '../load/latency-histogram.js';
 import type { MatrixConfig } from '../config/config.js';
 import { measureTrial, type StatsReader } from './measure-trial.js';
-import { planRow, warmupRequests } from './plan.js';
+import { planRow, warmupRequests, type VisitTrial } from './plan.js';
 import type { Cell, Trial } from '../model/run-result.js';
 import { addCounters, serverStatsOf, ZERO_COUNTERS, type StatsCounters } from './server-stats.js';
 import { isUnstable, summarizeCell } from './summarize-cell.js';
@@ -42,7 +43,8 @@ export interface RowDeps {
   readonly checkServer?: () => Promise<string | undefined>;
 }
 
-interface CellState {
+/** What a row has measured of one cell so far (merged over visits with row rounds). */
+export interface CellState {
   readonly trials: Trial[];
   readonly histogram: LatencyHistogram;
   counters: StatsCounters | undefined;
@@ -54,15 +56,56 @@ interface CellState {
   readings: MetricsReading[];
 }
 
-/** Runs one trial of `users` and records it; false when the run was aborted. */
+/**
+ * One visit of a row in row rounds (plan.ts `planRowRounds`): its trials, what the row measured
+ * on earlier visits (re-runs are decided on every trial of a cell) and whether it is the row's
+ * last visit (the only one that re-runs).
+ */
+export interface RowVisitPlan {
+  readonly trials: readonly VisitTrial[];
+  readonly prior: ReadonlyMap<number, CellState>;
+  readonly isLast: boolean;
+}
+
+/** A fresh state for a cell with `planned` trials to run. */
+function newCellState(planned: number): CellState {
+  return {
+    trials: [],
+    histogram: createLatencyHistogram(),
+    counters: undefined,
+    hasStats: true,
+    reruns: 0,
+    plannedLeft: planned,
+    hasPendingRerun: false,
+    readings: [],
+  };
+}
+
+/** Adds what `from` measured (a visit that stands) to `into`. */
+export function mergeCellState(into: CellState, from: CellState): void {
+  into.trials.push(...from.trials);
+  into.histogram.add(from.histogram);
+  into.hasStats &&= from.hasStats;
+  if (from.counters !== undefined) into.counters = addCounters(into.counters ?? ZERO_COUNTERS, from.counters);
+  into.reruns += from.reruns;
+  into.readings.push(...from.readings);
+}
+
+/** An empty state to merge visits into. */
+export function emptyCellState(): CellState {
+  return newCellState(0);
+}
+
+/** Runs one trial of `users` and records it (with its round, if any); false when the run was aborted. */
 async function runOne(
   matrix: MatrixConfig,
   deps: RowDeps,
   request: Uint8Array,
-  users: number,
+  planned: { readonly users: number; readonly round?: number },
   state: CellState,
   order: number,
 ): Promise<boolean> {
+  const { users } = planned;
   const recording = deps.metrics?.start();
   const measured = await measureTrial(
     deps.transport,
@@ -80,7 +123,7 @@ async function runOne(
   );
   state.readings.push(...((await recording?.stop()) ?? []));
   if (measured.isAborted) return false;
-  state.trials.push(measured.trial);
+  state.trials.push(planned.round === undefined ? measured.trial : { ...measured.trial, round: planned.round });
   if (measured.trial.errors === 0) state.histogram.add(measured.histogram);
   if (measured.serverDelta === undefined) state.hasStats = false;
   else state.counters = addCounters(state.counters ?? ZERO_COUNTERS, measured.serverDelta);
@@ -93,16 +136,30 @@ async function runOne(
  * planned trials are done, it is unstable, no re-run of it is pending and it has re-runs left.
  * Spreading re-runs in time keeps a slow spell late in the row from landing only on them.
  */
-function queueRerun(matrix: MatrixConfig, state: CellState, users: number, queue: number[], rng: Rng): void {
-  if (state.plannedLeft > 0 || state.hasPendingRerun || state.reruns >= matrix.maxReruns) return;
-  if (!isUnstable(state.trials, matrix.maxCv)) return;
+function queueRerun(
+  matrix: MatrixConfig,
+  cell: { readonly state: CellState; readonly prior: CellState | undefined; readonly next: QueuedTrial },
+  queue: QueuedTrial[],
+  rng: Rng,
+): void {
+  const { state, prior } = cell;
+  const reruns = state.reruns + (prior?.reruns ?? 0);
+  if (state.plannedLeft > 0 || state.hasPendingRerun || reruns >= matrix.maxReruns) return;
+  if (!isUnstable([...(prior?.trials ?? []), ...state.trials], matrix.maxCv)) return;
   state.hasPendingRerun = true;
-  queue.splice(nextInt(rng, queue.length + 1), 0, users);
+  queue.splice(nextInt(rng, queue.length + 1), 0, cell.next);
+}
+
+/** A trial waiting in a row's queue. */
+interface QueuedTrial {
+  readonly users: number;
+  readonly round?: number;
 }
 
 /**
- * Measures a row; returns its cells in users order. Stops early (returning what it has) when
- * the run is aborted; the caller marks the run incomplete.
+ * Measures a row, or with `visit` one visit of it; returns its cells in users order (a visit's:
+ * of the visit's trials alone) and the states behind them. Stops early (returning what it has)
+ * when the run is aborted; the caller marks the run incomplete.
  */
 export async function measureRow(
   matrix: MatrixConfig,
@@ -110,44 +167,57 @@ export async function measureRow(
   request: Uint8Array,
   deps: RowDeps,
   firstOrder: number,
-): Promise<{ cells: Cell[]; isAborted: boolean; nextOrder: number; lostServer?: string }> {
-  const states = new Map<number, CellState>(
-    matrix.users.map((u) => [
-      u,
-      {
-        trials: [],
-        histogram: createLatencyHistogram(),
-        counters: undefined,
-        hasStats: true,
-        reruns: 0,
-        plannedLeft: matrix.trials,
-        hasPendingRerun: false,
-        readings: [],
-      },
-    ]),
-  );
-  const queue = planRow(maxBatch, matrix.users, matrix.trials, matrix.seed).map((p) => p.users);
+  visit?: RowVisitPlan,
+): Promise<{
+  cells: Cell[];
+  states: Map<number, CellState>;
+  isAborted: boolean;
+  nextOrder: number;
+  lostServer?: string;
+}> {
+  const queue: QueuedTrial[] =
+    visit === undefined
+      ? planRow(maxBatch, matrix.users, matrix.trials, matrix.seed).map((p) => ({ users: p.users }))
+      : [...visit.trials];
+  const planned = (users: number): number => queue.filter((trial) => trial.users === users).length;
+  const states = new Map<number, CellState>(matrix.users.map((u) => [u, newCellState(planned(u))]));
   const rng = createRng(deriveSeed(matrix.seed, `reruns:${maxBatch}`));
+  // A re-run belongs to the visit's last round; only a row's last visit re-runs.
+  const rerunRound = visit === undefined ? undefined : Math.max(...visit.trials.map((trial) => trial.round));
+  const mayRerun = visit === undefined || visit.isLast;
   let order = firstOrder;
   let isAborted = false;
   let lostServer: string | undefined;
-  for (let users = queue.shift(); users !== undefined; users = queue.shift()) {
-    const state = states.get(users) as CellState;
+  for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
+    const state = states.get(next.users) as CellState;
     if (state.plannedLeft > 0) state.plannedLeft--;
     else {
       state.hasPendingRerun = false;
       state.reruns++;
     }
-    if (!(await runOne(matrix, deps, request, users, state, order++))) {
+    if (!(await runOne(matrix, deps, request, next, state, order++))) {
       isAborted = true;
       break;
     }
     if ((state.trials.at(-1)?.errors ?? 0) > 0) lostServer = await deps.checkServer?.();
     if (lostServer !== undefined) break;
-    queueRerun(matrix, state, users, queue, rng);
+    if (mayRerun) {
+      const rerun = rerunRound === undefined ? { users: next.users } : { users: next.users, round: rerunRound };
+      queueRerun(matrix, { state, prior: visit?.prior.get(next.users), next: rerun }, queue, rng);
+    }
   }
-  const cells = matrix.users.map((users) => {
-    const state = states.get(users) as CellState;
+  const cells = summarizeRowCells(matrix, maxBatch, states);
+  return { cells, states, isAborted, nextOrder: order, ...(lostServer === undefined ? {} : { lostServer }) };
+}
+
+/** The cells of a row from what it measured, in users order. */
+export function summarizeRowCells(
+  matrix: MatrixConfig,
+  maxBatch: number,
+  states: ReadonlyMap<number, CellState>,
+): Cell[] {
+  return matrix.users.map((users) => {
+    const state = states.get(users) ?? emptyCellState();
     const metrics = summarizeMetrics(state.readings);
     const cell = summarizeCell({
       maxBatch,
@@ -160,5 +230,4 @@ export async function measureRow(
     });
     return metrics === undefined ? cell : { ...cell, metrics };
   });
-  return { cells, isAborted, nextOrder: order, ...(lostServer === undefined ? {} : { lostServer }) };
 }

@@ -28,7 +28,8 @@ import { Input } from '../config/inputs.js';
 import { waitForModelTurn } from './model-turn.js';
 import { shardRows } from './plan.js';
 import { runPairedRows, type BaseSideDeps, type PairedRowsOutcome } from './run-paired-rows.js';
-import { probeRow, rowModel, runRow, type RowRunDeps } from './run-row.js';
+import { probeRow, rowModel, runRow, type RowRunDeps, type RowRunState } from './run-row.js';
+import { runRowRounds } from './run-row-rounds.js';
 import { failedCell } from './summarize-cell.js';
 
 /** Everything `runMatrix` talks to. */
@@ -63,58 +64,79 @@ export interface RowsOutcome {
   readonly firstConfig?: ModelConfig;
 }
 
+/** What the rows of a run measured, before the capacity search and the restore. */
+interface MeasuredRows {
+  readonly rows: Row[];
+  readonly cells: Cell[];
+  readonly notes: string[];
+  readonly capacity: CapacityProbe[];
+  readonly isAborted: boolean;
+  readonly firstConfig?: ModelConfig;
+}
+
 /** Runs the configured rows (this shard's) and restores the model in `finally`. */
 export async function runMatrixRows(config: Config, deps: MatrixDeps): Promise<RowsOutcome> {
   const { matrix } = config;
   const rowsToRun = shardRows(matrix.maxBatch, matrix.shard);
   const state = { order: 0, done: 0, total: rowsToRun.length * matrix.users.length * matrix.trials };
-  const rows: Row[] = [];
-  const cells: Cell[] = [];
-  const notes: string[] = [];
-  const capacity: CapacityProbe[] = [];
-  let firstConfig: ModelConfig | undefined;
-  let isAborted = false;
+  const restoreNotes: string[] = [];
+  let measured: MeasuredRows = { rows: [], cells: [], notes: [], capacity: [], isAborted: false };
   try {
-    for (const maxBatch of rowsToRun) {
-      if (deps.signal.aborted) {
-        isAborted = true;
-        break;
-      }
-      let outcome = await runRow(config, deps, maxBatch, state);
-      if (outcome.isModelChanged === true && !outcome.isAborted) {
-        // The next apply waits for the run that changed it (docs/reliability.md#lease); one more try.
-        deps.log.warn(`max_batch ${maxBatch}: ${outcome.row.message ?? ''}; measuring the row again`);
-        outcome = await runRow(config, deps, maxBatch, state);
-      }
-      rows.push(outcome.row);
-      cells.push(...outcome.cells);
-      if (outcome.probe !== undefined) capacity.push(outcome.probe);
-      firstConfig ??= outcome.config;
-      if (outcome.isAborted) {
-        isAborted = true;
-        break;
-      }
-      if (outcome.lostServer !== undefined) {
-        failRemainingRows(config, rowsToRun.slice(rowsToRun.indexOf(maxBatch) + 1), outcome.lostServer, {
-          rows,
-          cells,
-        });
-        notes.push(`${outcome.lostServer}; the run stopped at max_batch ${maxBatch}`);
-        deps.log.warn(notes.at(-1) ?? '');
-        break;
-      }
-    }
-    if (matrix.shouldProbeCapacity && matrix.shouldSearchCapacity && !isAborted) {
-      capacity.push(
+    // Rows interleaved in rounds (docs/answers.md#measuring-rows-interleaved); one row has nothing to interleave.
+    measured =
+      matrix.rowRounds > 1 && rowsToRun.length > 1
+        ? await runRowRounds(config, deps, rowsToRun, state)
+        : await runRowsInOrder(config, deps, rowsToRun, state);
+    if (matrix.shouldProbeCapacity && matrix.shouldSearchCapacity && !measured.isAborted) {
+      measured.capacity.push(
         ...(await searchCapacity(Math.max(...rowsToRun), (maxBatch) => probeRow(config, deps, maxBatch), deps.signal)),
       );
     }
   } finally {
-    await restoreOrNote(config, deps, notes);
+    await restoreOrNote(config, deps, restoreNotes);
   }
+  const { rows, cells, capacity, isAborted, firstConfig } = measured;
+  const notes = [...measured.notes, ...restoreNotes];
   if (isAborted) notes.push('the run was interrupted; cells not measured are missing');
-  const measured = isAborted ? cells.filter((c) => c.trials.length > 0) : cells;
-  return { rows, cells: measured, notes, isAborted, capacity, ...(firstConfig === undefined ? {} : { firstConfig }) };
+  const kept = isAborted ? cells.filter((c) => c.trials.length > 0) : cells;
+  return { rows, cells: kept, notes, isAborted, capacity, ...(firstConfig === undefined ? {} : { firstConfig }) };
+}
+
+/** The rows one after another; a row the server was lost on fails the rows after it. */
+async function runRowsInOrder(
+  config: Config,
+  deps: MatrixDeps,
+  rowsToRun: readonly number[],
+  state: RowRunState,
+): Promise<MeasuredRows> {
+  const out: { -readonly [K in keyof MeasuredRows]: MeasuredRows[K] } = {
+    rows: [],
+    cells: [],
+    notes: [],
+    capacity: [],
+    isAborted: false,
+  };
+  for (const maxBatch of rowsToRun) {
+    if (deps.signal.aborted) return { ...out, isAborted: true };
+    let outcome = await runRow(config, deps, maxBatch, state);
+    if (outcome.isModelChanged === true && !outcome.isAborted) {
+      // The next apply waits for the run that changed it (docs/reliability.md#lease); one more try.
+      deps.log.warn(`max_batch ${maxBatch}: ${outcome.row.message ?? ''}; measuring the row again`);
+      outcome = await runRow(config, deps, maxBatch, state);
+    }
+    out.rows.push(outcome.row);
+    out.cells.push(...outcome.cells);
+    if (outcome.probe !== undefined) out.capacity.push(outcome.probe);
+    out.firstConfig ??= outcome.config;
+    if (outcome.isAborted) return { ...out, isAborted: true };
+    if (outcome.lostServer !== undefined) {
+      failRemainingRows(config, rowsToRun.slice(rowsToRun.indexOf(maxBatch) + 1), outcome.lostServer, out);
+      out.notes.push(`${outcome.lostServer}; the run stopped at max_batch ${maxBatch}`);
+      deps.log.warn(out.notes.at(-1) ?? '');
+      break;
+    }
+  }
+  return out;
 }
 
 /**
@@ -157,6 +179,9 @@ export async function runMatrix(config: Config, deps: MatrixDeps, context: RunCo
       itemsPerRequest: matrix.itemsPerRequest,
       trials: matrix.trials,
       warmupRequests: matrix.warmupRequests ?? null,
+      ...(matrix.rowRounds > 1 && shardRows(matrix.maxBatch, matrix.shard).length > 1
+        ? { rowRounds: matrix.rowRounds }
+        : {}),
       inputs: describeInputs(config, referenceConfig, deps.files),
     },
     source: context.source,

@@ -2,7 +2,8 @@
  * One row of a stored-mode run (docs/architecture.md#measurement): put the server at the row's
  * max_batch, smoke-test one request, measure the row's cells, check that no other client changed
  * the model meanwhile (model-turn.ts), then probe its capacity when asked. A row that cannot be
- * loaded or answered is `failed` with Triton's message; the run goes on.
+ * loaded or answered is `failed` with Triton's message; the run goes on. With row rounds the same
+ * steps measure one visit of the row (run-row-rounds.ts); the probe waits for its last visit.
  */
 import type { Config } from '../config/config.js';
 import type { AppliedModelConfig, ModelController } from '../control/model-controller.js';
@@ -16,7 +17,7 @@ import type { MetricsSampler } from '../metrics/metrics-sampler.js';
 import type { CapacityProbe, Cell, Row } from '../model/run-result.js';
 import type { TritonClient } from '../triton/triton-client.js';
 import { probeCapacity } from './capacity-probe.js';
-import { measureRow, type Progress } from './measure-row.js';
+import { measureRow, type CellState, type Progress, type RowVisitPlan } from './measure-row.js';
 import type { StatsReader } from './measure-trial.js';
 import { modelChangeOf } from './model-turn.js';
 import { buildRowRequest } from './row-request.js';
@@ -59,14 +60,17 @@ export interface RowOutcome {
   readonly probe?: CapacityProbe;
   /** Another client changed the model during the row (model-turn.ts): its results were discarded. */
   readonly isModelChanged?: boolean;
+  /** What the row (or the visit) measured per users column, for row rounds to merge. */
+  readonly states?: ReadonlyMap<number, CellState>;
 }
 
-/** Puts the server at one row's max_batch and measures it. */
+/** Puts the server at one row's max_batch and measures it, or with `visit` one visit of it. */
 export async function runRow(
   config: Config,
   deps: RowRunDeps,
   maxBatch: number,
   state: RowRunState,
+  visit?: RowVisitPlan,
 ): Promise<RowOutcome> {
   const clock = deps.clock ?? performance.now.bind(performance);
   const startedMs = clock();
@@ -80,17 +84,18 @@ export async function runRow(
   const request = buildRowRequest(config.matrix, applied, { maxBatch, files: deps.files }).bytes;
   const smokeFailure = await smokeTestRow(config, deps, request);
   if (smokeFailure !== undefined) return fail(applied.model, smokeFailure);
-  const measured = await measureAppliedRow(config, deps, { maxBatch, applied, request }, state);
+  const measured = await measureAppliedRow(config, deps, { maxBatch, applied, request, visit }, state);
   const isCut = measured.isAborted || measured.lostServer !== undefined;
   const change = isCut ? undefined : await modelChangeOf(deps.client, applied, deps.signal);
   if (change !== undefined) return { ...(await fail(applied.model, change)), isModelChanged: true };
-  const probe =
-    config.matrix.shouldProbeCapacity && !isCut ? await probeAppliedRow(config, deps, applied, maxBatch) : undefined;
+  const shouldProbe = config.matrix.shouldProbeCapacity && !isCut && (visit === undefined || visit.isLast);
+  const probe = shouldProbe ? await probeAppliedRow(config, deps, applied, maxBatch) : undefined;
   return {
     row: { maxBatch, model: applied.model, status: 'ok', applySeconds },
     cells: measured.cells,
     isAborted: measured.isAborted,
     config: applied.config,
+    states: measured.states,
     ...(probe === undefined ? {} : { probe }),
     ...(measured.lostServer === undefined ? {} : { lostServer: measured.lostServer }),
   };
@@ -131,7 +136,12 @@ async function smokeTestRow(config: Config, deps: RowRunDeps, request: Uint8Arra
 async function measureAppliedRow(
   config: Config,
   deps: RowRunDeps,
-  row: { readonly maxBatch: number; readonly applied: AppliedModelConfig; readonly request: Uint8Array },
+  row: {
+    readonly maxBatch: number;
+    readonly applied: AppliedModelConfig;
+    readonly request: Uint8Array;
+    readonly visit: RowVisitPlan | undefined;
+  },
   state: RowRunState,
 ): ReturnType<typeof measureRow> {
   const { maxBatch } = row;
@@ -152,6 +162,7 @@ async function measureAppliedRow(
       checkServer: () => serverLossOf(deps.client),
     },
     state.order,
+    row.visit,
   );
   state.order = measured.nextOrder;
   return measured;

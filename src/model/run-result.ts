@@ -5,6 +5,7 @@
  * seconds, dps, errors}], latencyMs: {p50, p90, p99}, server: {avgBatch}}]}`.
  * Add fields freely; rename or remove nothing without bumping `RUN_RESULT_SCHEMA_VERSION`.
  */
+import type { Recommendation } from './recommendation.js';
 
 /**
  * Bumped only when a field of the stable core is renamed, removed or changes meaning. 2: paired
@@ -72,6 +73,11 @@ export interface Method {
   readonly trials: number;
   /** Warm-up requests per cell, or `null` for the default `max(32, 2 × users)`. */
   readonly warmupRequests: number | null;
+  /**
+   * `row-rounds` above 1: each cell's trials were spread over this many rounds that visit every
+   * row in turn (docs/answers.md#measuring-rows-interleaved); absent: rows one after another.
+   */
+  readonly rowRounds?: number;
   /** Description of every input tensor sent: `name:DATATYPE[shape]:data`. */
   readonly inputs: readonly string[];
   /**
@@ -363,6 +369,11 @@ export interface RunResult {
    * as it was before the run, or not; absent when the run changed no model.
    */
   readonly modelState?: readonly ModelStateReport[];
+  /**
+   * What the run recommends under the invocation's latency budget (analysis/recommend.ts):
+   * derived from `cells`, recomputed whenever a run is judged, never compared between runs.
+   */
+  readonly recommendation?: Recommendation;
 }
 
 /** How one model the run changed ended. */

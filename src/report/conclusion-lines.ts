@@ -1,19 +1,19 @@
 /**
  * The conclusions of a run in words (analysis/analyze-run.ts finds them), in reading order, for
- * the markdown report and the terminal alike: the study's answers first (where dps flattens, the
- * formed-batch ceiling, whether the largest max_batch runs), then the best cell, failed rows and
- * noisy cells, then the server cross-check. The sentences hold only numbers, fixed words and
- * escaped server text. Pure.
+ * the markdown report and the terminal alike: the study's answers first (per users column what
+ * the rows show, column-lines.ts; the formed-batch ceiling; whether the largest max_batch runs),
+ * then the best cell, failed rows and noisy cells, then the server cross-check. The sentences
+ * hold only numbers, fixed words and escaped server text. Pure.
  */
 import { analyzeRun, type RunAnalysis } from '../analysis/analyze-run.js';
 import type { BatchCeiling } from '../analysis/batch-ceiling.js';
 import type { CapacityAnswer, SearchEnd } from '../analysis/capacity-answer.js';
 import { CROSS_CHECK_TOLERANCE, type CrossCheck } from '../analysis/cross-check.js';
-import type { ColumnFlattening, UnbatchableColumns } from '../analysis/find-flattening.js';
 import { formatNumber } from '../format-number.js';
 import type { CapacityProbe, RunResult } from '../model/run-result.js';
+import { columnLines } from './column-lines.js';
 import { escapeMarkdown } from './escape-markdown.js';
-import { cellLabel, joinWords, usersRange } from './matrix-view.js';
+import { cellLabel, countLabel, joinWords } from './matrix-view.js';
 
 /** One conclusion: a short topic and a plain sentence. */
 export interface ConclusionLine {
@@ -35,7 +35,7 @@ export function conclusionLines(run: RunResult): ConclusionLine[] {
 /** Words for `analysis`, in reading order; topics without an answer are left out. */
 function describeAnalysis(analysis: RunAnalysis): ConclusionLine[] {
   const lines: (ConclusionLine | undefined)[] = [
-    line('max_batch and dps', describeFlattening(analysis.flattening, analysis.unbatchable)),
+    ...columnLines(analysis.columns, analysis.rowContext),
     line('Formed-batch ceiling', analysis.batchCeiling && describeBatchCeiling(analysis.batchCeiling)),
     ...capacityLines(analysis.capacity),
     line('Best cell', analysis.best && describeBest(analysis.best)),
@@ -50,58 +50,12 @@ function line(topic: string, text: string | undefined): ConclusionLine | undefin
   return text === undefined ? undefined : { topic, text };
 }
 
-/** "How does max_batch change dps, and where does it flatten?" as one sentence, or undefined. */
-export function describeFlattening(
-  columns: readonly ColumnFlattening[],
-  unbatchable: UnbatchableColumns | undefined,
-): string | undefined {
-  const prefix =
-    unbatchable === undefined
-      ? []
-      : [
-          `${usersRange(unbatchable.users)}: max_batch cannot matter (users × items-per-request ≤ ${unbatchable.smallestRow}, the smallest row)`,
-        ];
-  if (columns.length === 0 && prefix.length === 0) return undefined;
-  const parts = [...prefix, ...groupColumns(columns).map((group) => describeGroup(group.users, group.answer))];
-  return `${parts.join('; ')}. A difference is claimed only where the cells' trial ranges do not overlap.`;
-}
-
-/** Adjacent columns that flatten at the same row, and alike in whether they rise at all, share a sentence. */
-function groupColumns(columns: readonly ColumnFlattening[]): { users: number[]; answer: ColumnFlattening }[] {
-  const groups: { users: number[]; answer: ColumnFlattening }[] = [];
-  for (const answer of columns) {
-    const last = groups.at(-1);
-    const isSame =
-      last !== undefined &&
-      last.answer.flatFrom === answer.flatFrom &&
-      (last.answer.flatFrom === last.answer.firstMaxBatch) === (answer.flatFrom === answer.firstMaxBatch);
-    if (isSame) last.users.push(answer.users);
-    else groups.push({ users: [answer.users], answer });
-  }
-  return groups;
-}
-
-/** Words for one group of columns that share the same answer (figures for a single column). */
-function describeGroup(users: readonly number[], answer: ColumnFlattening): string {
-  const who = usersRange(users);
-  if (answer.flatFrom === answer.firstMaxBatch) {
-    return `${who}: no measurable difference between max_batch ${answer.firstMaxBatch} and ${answer.lastMaxBatch}`;
-  }
-  // The figures belong to the rows the sentence names: the smallest row and the row it flattens at.
-  const rise =
-    users.length === 1 ? ` (${formatNumber(answer.firstDps, 'dps')} → ${formatNumber(answer.flatDps, 'dps')} dps)` : '';
-  if (answer.flatFrom !== answer.lastMaxBatch) {
-    return `${who}: dps rises from max_batch ${answer.firstMaxBatch} to ${answer.flatFrom}${rise}, no measurable difference above`;
-  }
-  const after = answer.isAtCeiling ? 'larger rows cannot form larger batches here' : 'it may rise further';
-  return `${who}: dps rises from max_batch ${answer.firstMaxBatch} to ${answer.lastMaxBatch}${rise}; ${after}`;
-}
-
 function describeBatchCeiling(found: BatchCeiling): string {
   const { ceiling, maxUsers, itemsPerRequest, largestRowAbove } = found;
   const formedText = found.largestFormed === undefined ? '' : ` (formed batch ≤ ${found.largestFormed})`;
+  // The bound explains what the rows above it could not show; it never hides what they measured.
   return (
-    `max_batch above ${ceiling} never mattered: users × items-per-request ≤ ${maxUsers} × ${itemsPerRequest} = ${ceiling}${formedText}. ` +
+    `no batch above ${ceiling} could form: users × items-per-request ≤ ${maxUsers} × ${itemsPerRequest} = ${ceiling}${formedText}, so the rows above ${ceiling} never ran a batch of their own size. ` +
     `To exercise max_batch ${largestRowAbove}, use users × items-per-request ≥ ${largestRowAbove}, e.g. items-per-request ${found.suggestedItemsPerRequest} with up to ${maxUsers} users.`
   );
 }
@@ -157,7 +111,8 @@ function describeProbe(probe: CapacityProbe): string {
     loop.avgBatch === undefined
       ? ''
       : `, formed batch ${formatNumber(loop.avgBatch, 'batch')}${loop.largestBatch === undefined ? '' : ` (largest ${loop.largestBatch})`}`;
-  return `${probe.maxBatch}: ${full}; ${loop.users} users × ${loop.itemsPerRequest} items ${formatNumber(loop.dps, 'dps')} dps${formed}`;
+  const load = `${countLabel(loop.users, 'user')} × ${countLabel(loop.itemsPerRequest, 'item')}`;
+  return `${probe.maxBatch}: ${full}; ${load} ${formatNumber(loop.dps, 'dps')} dps${formed}`;
 }
 
 function describeBest(best: NonNullable<RunAnalysis['best']>): string {

@@ -5,6 +5,7 @@
  */
 import type { Cell, RunResult } from '../model/run-result.js';
 import type { CellComparison, Comparison } from '../model/comparison.js';
+import { formatNumber } from '../format-number.js';
 
 /** A grid of the matrix with per-cell lookups. */
 export interface MatrixView {
@@ -31,6 +32,11 @@ export function cellLabel(maxBatch: number, users: number): string {
 /** `"1 user"`, `"8 users"`. */
 function usersLabel(users: number): string {
   return `${users} ${users === 1 ? 'user' : 'users'}`;
+}
+
+/** `"1 trial"`, `"5 trials"`: a count and its noun, pluralised (`noun` + s). */
+export function countLabel(count: number, noun: string): string {
+  return `${formatNumber(count, 'count')} ${count === 1 ? noun : `${noun}s`}`;
 }
 
 /** `[1,2,3,4]` → `"1–4 users"`; `[1,2,4]` → `"1, 2 and 4 users"`; `[1]` → `"1 user"`. */

@@ -7,7 +7,7 @@ import type { Comparison, GateOutcome } from '../model/comparison.js';
 import { escapeMarkdown, formatSha, markdownLink } from './escape-markdown.js';
 import { formatNumber } from '../format-number.js';
 import { renderCalibratingHeadline, renderGateNoise } from './render-gate-noise.js';
-import { cellLabel } from './matrix-view.js';
+import { cellLabel, countLabel } from './matrix-view.js';
 import { renderPairedSection } from './render-paired.js';
 import { renderMismatchWarning } from './render-fingerprint.js';
 import { describeGpus } from '../stats/fingerprint-mismatches.js';
@@ -109,7 +109,7 @@ function renderContext(comparison: Comparison, options: HeaderOptions): string {
   const base = comparison.run.base;
   const perCell =
     base === undefined
-      ? `${formatNumber(method.trials, 'count')} trials`
+      ? countLabel(method.trials, 'trial')
       : `${base.minRounds === base.maxRounds ? base.minRounds : `${base.minRounds}–${base.maxRounds}`} rounds per side`;
   parts.push(`${perCell} × ${requests} per cell`);
   if (options.runUrl !== undefined) parts.push(markdownLink('workflow run', options.runUrl));

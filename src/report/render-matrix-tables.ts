@@ -6,7 +6,7 @@ import type { Cell } from '../model/run-result.js';
 import type { CellComparison, Verdict } from '../model/comparison.js';
 import { formatNumber, NO_VALUE } from '../format-number.js';
 import { renderMarkdownTable, type Align } from './markdown-table.js';
-import type { MatrixView } from './matrix-view.js';
+import { countLabel, type MatrixView } from './matrix-view.js';
 import { renderLegend, VERDICT_MARKS } from './verdict-marks.js';
 
 /** Top-left header cell: says which way rows and columns run. */
@@ -49,7 +49,9 @@ export function renderDpsSection(view: MatrixView, options: DpsSectionOptions): 
   const paired = options.pairedRounds;
   const median =
     paired === undefined
-      ? `median of ${formatNumber(options.trials, 'count')} trials`
+      ? options.trials === 1
+        ? 'a single trial per cell'
+        : `median of ${countLabel(options.trials, 'trial')}`
       : `head's median of ${paired.min === paired.max ? formatNumber(paired.min, 'count') : `${paired.min}–${paired.max}`} paired rounds`;
   const delta =
     paired === undefined ? 'Δ = change of the median vs baseline' : 'Δ = median head/base ratio of the rounds';

@@ -8,6 +8,7 @@ import type { PairedComparison, PairedEstimate, PairedVerdict } from '../model/p
 import { escapeMarkdown } from './escape-markdown.js';
 import { formatNumber } from '../format-number.js';
 import { renderMarkdownTable } from './markdown-table.js';
+import { notablePairedCells, sameCellsNote } from './notable-paired-cells.js';
 
 const VERDICT_TEXT: Readonly<Record<PairedVerdict, string>> = {
   regressed: '🔴 regressed',
@@ -35,7 +36,8 @@ export function renderPairedSection(comparison: Comparison): string | undefined 
 function renderDeltaTable(paired: PairedComparison): string {
   // One decimal when needed: alpha 0.002 gives a 99.6% interval, not "100%".
   const level = formatNumber(1 - 2 * paired.alpha, 'level');
-  const rows = paired.cells.map((cell) => [
+  const { listed, sameCount } = notablePairedCells(paired);
+  const rows = listed.map((cell) => [
     `${cell.maxBatch} × ${cell.users}`,
     String(cell.rounds),
     ...figures(cell, cell.qSlower),
@@ -50,11 +52,13 @@ function renderDeltaTable(paired: PairedComparison): string {
       `**${VERDICT_TEXT[overall.verdict]}**`,
     ]);
   }
-  return renderMarkdownTable({
+  const table = renderMarkdownTable({
     header: ['max_batch × users', 'rounds', 'Δ median ratio', `${level} interval`, 'q (slower)', 'verdict'],
     rows,
     align: ['left', 'right', 'right', 'right', 'right', 'left'],
   });
+  const note = sameCellsNote(sameCount, formatNumber(paired.minEffect, 'level'));
+  return note === undefined ? table : `${table}\n\n${note}`;
 }
 
 function figures(estimate: PairedEstimate, q: number): string[] {

@@ -2,11 +2,12 @@
  * The PR comment / job summary body for one comparison (docs/architecture.md#comparison-store-and-reports). Pure: the same comparison
  * and options always give the same markdown. The sticky-comment marker is added by `sinks/`.
  */
+import type { ConclusionsMode } from '../config/config.js';
 import type { Comparison, GateOutcome } from '../model/comparison.js';
 import { truncateText } from './escape-markdown.js';
 import { fitSections, joinSections, type ReportSection } from './fit-sections.js';
 import { buildMatrixView, type MatrixView } from './matrix-view.js';
-import { renderConclusionsSection } from './render-conclusions.js';
+import { renderConclusionsSection, shouldShowConclusions } from './render-conclusions.js';
 import { renderDpsChartSection } from './render-dps-chart.js';
 import { renderFailuresSection } from './render-failures.js';
 import { renderHeaderSection, renderHeadline } from './render-header.js';
@@ -19,6 +20,7 @@ import {
   type DpsSectionOptions,
 } from './render-matrix-tables.js';
 import { renderRawDetailsSection } from './render-raw-details.js';
+import { renderRecommendationSection } from './render-recommendation.js';
 import { renderFingerprintLine } from './render-fingerprint.js';
 import { renderTrendChartSection, renderTrendTableSection, selectTrend } from './render-trend.js';
 
@@ -30,6 +32,7 @@ const OMISSION_NOTE_RESERVE = 400;
 
 const SECTION_TITLES: Readonly<Record<Exclude<ReportSectionId, 'header' | 'dps'>, string>> = {
   notes: 'notes',
+  recommendation: 'recommendation',
   'dps-chart': 'dps chart',
   latency: 'p99 latency',
   batch: 'formed batch',
@@ -51,6 +54,7 @@ export type ReportSectionId =
   | 'header'
   | 'dps'
   | 'notes'
+  | 'recommendation'
   | 'dps-chart'
   | 'latency'
   | 'batch'
@@ -74,6 +78,7 @@ export const DROP_ORDER: readonly Exclude<ReportSectionId, 'header' | 'dps'>[] =
   'latency',
   'batch',
   'conclusions',
+  'recommendation',
   'failures',
   'notes',
 ];
@@ -88,6 +93,8 @@ export interface ReportOptions {
   readonly maxChars?: number;
   /** Link to the workflow run (http or https only; anything else is shown as text). */
   readonly runUrl?: string;
+  /** `conclusions`: whether the study's conclusions are shown; default `auto` (not on pull_request events). */
+  readonly conclusions?: ConclusionsMode;
 }
 
 /** A rendered report. */
@@ -99,8 +106,9 @@ export interface RenderedReport {
 }
 
 /**
- * Renders `comparison` as markdown: headline, context, dps table, notes, p99 latency, formed
- * batch, failures, conclusions, trend chart and table, raw numbers. Over `maxChars`, whole sections are
+ * Renders `comparison` as markdown: headline, context, dps table, notes, recommendation, p99
+ * latency, formed batch, failures, conclusions (unless `conclusions` leaves them out), trend
+ * chart and table, raw numbers. Over `maxChars`, whole sections are
  * dropped in {@link DROP_ORDER}; if headline and dps table alone are still too long, dps rows are
  * cut from the bottom with a note.
  */
@@ -135,11 +143,15 @@ function renderSections(
   const trend = selectTrend(comparison.history);
   const optional: [ReportSectionId, string | undefined][] = [
     ['notes', renderNotesSection(comparison)],
+    ['recommendation', renderRecommendationSection(run)],
     ['dps-chart', renderDpsChartSection(run)],
     ['latency', renderLatencySection(view)],
     ['batch', renderBatchSection(view)],
     ['failures', renderFailuresSection(run)],
-    ['conclusions', renderConclusionsSection(run)],
+    [
+      'conclusions',
+      shouldShowConclusions(options.conclusions ?? 'auto', run) ? renderConclusionsSection(run) : undefined,
+    ],
     ['metrics', renderMetricsSection(run)],
     ['trend-chart', renderTrendChartSection(trend)],
     ['trend-table', renderTrendTableSection(trend)],

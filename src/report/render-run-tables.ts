@@ -1,12 +1,14 @@
 /**
  * What the CLI prints after a run (README.md: the classic max_batch × users study, plus what it
  * lacked): dps, requests/s, p99 latency and formed-batch tables with rows max_batch and columns
- * users, then the conclusions and the failures. Plain text for a terminal: no markdown, no
+ * users, then the recommendation, the conclusions and the failures. Plain text for a terminal: no markdown, no
  * colour, server text stripped of control characters.
  */
+import { recommendationOf } from '../analysis/recommend.js';
 import type { Cell, RunResult } from '../model/run-result.js';
 import { toPlainLines, toPlainText } from './escape-markdown.js';
 import { conclusionLines } from './conclusion-lines.js';
+import { recommendationLines } from './recommendation-lines.js';
 import { formatNumber, NO_VALUE } from '../format-number.js';
 import { buildRunView, type MatrixView } from './matrix-view.js';
 import { MAX_MESSAGE_CHARS } from './render-failures.js';
@@ -16,7 +18,7 @@ import { renderTextTable } from './text-table.js';
 const NOISY_MARK = '~';
 const FAILED_TEXT = 'failed';
 
-/** The tables, conclusions and failures of `run` as plain text, without a trailing newline. */
+/** The tables, recommendation, conclusions and failures of `run` as plain text, without a trailing newline. */
 export function renderRunTables(run: RunResult): string {
   const view = buildRunView(run);
   const size =
@@ -36,6 +38,10 @@ export function renderRunTables(run: RunResult): string {
   if (run.cells.some((cell) => cell.status === 'noisy')) {
     blocks.push(`${NOISY_MARK} noisy: robust spread (1.4826·MAD/median) still above max-cv after re-runs`);
   }
+  const recommended = recommendationLines(recommendationOf(run)).map(
+    (line) => `Recommendation, ${line.topic}: ${line.text}`,
+  );
+  if (recommended.length > 0) blocks.push(recommended.join('\n'));
   const conclusions = conclusionLines(run).map((line) => `${line.topic}: ${line.text}`);
   if (conclusions.length > 0) blocks.push(conclusions.join('\n'));
   const failures = failureLines(run);
@@ -86,7 +92,9 @@ function messageLines(message: string | undefined): string[] {
 /** What each figure is the median of: trials, or a paired run's rounds (docs/statistics.md §11). */
 function medianOf(run: RunResult): string {
   const rounds = run.cells.filter((cell) => cell.trials.length > 0).map((cell) => cell.trials.length);
-  if (run.base === undefined || rounds.length === 0) return `median of ${run.method.trials} trials`;
+  const { trials } = run.method;
+  if (run.base === undefined || rounds.length === 0)
+    return trials === 1 ? 'a single trial' : `median of ${trials} trials`;
   const [min, max] = [Math.min(...rounds), Math.max(...rounds)];
   return `head's median of ${min === max ? String(min) : `${min}–${max}`} paired rounds`;
 }

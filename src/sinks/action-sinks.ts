@@ -47,6 +47,7 @@ export function createActionSinks(options: ActionSinksOptions): Sink[] {
       isAvailable: options.isSummaryAvailable,
       log,
       runUrl: context.runUrl,
+      conclusions: config.answers.conclusions,
     }),
   ];
   const { shard } = config.matrix;
@@ -83,6 +84,7 @@ function prCommentSink(options: ActionSinksOptions): Sink | undefined {
     benchmarkKey: config.benchmarkKey,
     log,
     runUrl: context.runUrl,
+    conclusions: config.answers.conclusions,
   });
 }
 
@@ -109,5 +111,6 @@ function trendSink(options: ActionSinksOptions): Sink | undefined {
     context,
     log,
     runUrl: context.runUrl,
+    conclusions: config.answers.conclusions,
   });
 }

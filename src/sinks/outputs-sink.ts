@@ -1,11 +1,13 @@
 /**
  * The step outputs (docs/architecture.md#comparison-store-and-reports; names declared once here, checked against action.yml by a unit
- * test): `verdict`, `regressed-cells`, and two file paths — the RunResult JSON and the report
- * markdown — under `$RUNNER_TEMP/triton-throughput-gate/<key>/`. Outputs that need no file
- * are set first, so a failing disk still leaves the verdict for the next step.
+ * test): `verdict`, `regressed-cells`, `recommendation` (JSON, docs/answers.md#recommendations),
+ * and two file paths — the RunResult JSON and the report markdown — under
+ * `$RUNNER_TEMP/triton-throughput-gate/<key>/`. Outputs that need no file are set first, so a
+ * failing disk still leaves the verdict for the next step.
  */
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
+import { recommendationOf } from '../analysis/recommend.js';
 import { pathSegmentOf } from '../baseline/benchmark-paths.js';
 import type { PipelineResult, Sink } from '../pipeline.js';
 
@@ -13,6 +15,7 @@ import type { PipelineResult, Sink } from '../pipeline.js';
 export const ActionOutput = {
   verdict: 'verdict',
   regressedCells: 'regressed-cells',
+  recommendation: 'recommendation',
   resultJson: 'result-json',
   reportMarkdown: 'report-markdown',
 } as const;
@@ -48,11 +51,18 @@ function keySegmentOf(benchmarkKey: string): string {
   }
 }
 
-/** The outputs that need no file: `verdict` (`pass`, `regression`, `failure`, `calibrating`) and `regressed-cells`. */
+/**
+ * The outputs that need no file: `verdict` (`pass`, `regression`, `failure`, `calibrating`),
+ * `regressed-cells` and `recommendation` (the run's recommendation as one line of JSON).
+ */
 export function verdictOutputsOf(
-  result: Pick<PipelineResult, 'gate'>,
-): Readonly<Record<'verdict' | 'regressed-cells', string>> {
-  return { verdict: result.gate.verdict, 'regressed-cells': result.gate.regressedCells.join(',') };
+  result: Pick<PipelineResult, 'gate' | 'run'>,
+): Readonly<Record<'verdict' | 'regressed-cells' | 'recommendation', string>> {
+  return {
+    verdict: result.gate.verdict,
+    'regressed-cells': result.gate.regressedCells.join(','),
+    recommendation: JSON.stringify(recommendationOf(result.run)),
+  };
 }
 
 /** What the sink writes with (`core.setOutput` and a mkdir-ing file writer in main.ts). */

@@ -4,7 +4,7 @@
  * (comment-decision.ts). A token that may not comment (fork PR, no `pull-requests: write`) is
  * a warning, never a failure: summary and outputs come from their own sinks.
  */
-import type { CommentMode } from '../config/config.js';
+import type { CommentMode, ConclusionsMode } from '../config/config.js';
 import type { Logger } from '../logger.js';
 import type { PipelineResult, Sink } from '../pipeline.js';
 import { decideComment, isNotableResult } from './comment-decision.js';
@@ -28,6 +28,8 @@ export interface PrCommentSinkOptions {
   readonly benchmarkKey: string;
   readonly log: Logger;
   readonly runUrl?: string;
+  /** The `conclusions` input, as the pipeline rendered with it. */
+  readonly conclusions?: ConclusionsMode;
 }
 
 /** The PR comment sink. Rejects only on unexpected failures (the pipeline turns them into warnings). */
@@ -72,5 +74,6 @@ function fitOptions(options: PrCommentSinkOptions, marker: string): FitOptions {
     benchmarkKey: options.benchmarkKey,
     overheadChars: commentOverheadChars(marker),
     runUrl: options.runUrl,
+    conclusions: options.conclusions,
   };
 }

@@ -3,6 +3,7 @@
  * the marker, searched page by page (100 per page) so a PR with hundreds of comments is still
  * searched to the end, then edited in place; created only when none exists.
  */
+import type { ConclusionsMode } from '../config/config.js';
 import type { PipelineResult } from '../pipeline.js';
 import { renderReport } from '../report/render-report.js';
 import { COMMENT_MAX_CHARS, hasMarker } from './comment-marker.js';
@@ -48,6 +49,8 @@ export interface FitOptions {
   readonly runUrl?: string;
   /** Characters added around the report (marker, state, intro lines). */
   readonly overheadChars: number;
+  /** The `conclusions` input, as the pipeline rendered with it. */
+  readonly conclusions?: ConclusionsMode;
 }
 
 /**
@@ -66,5 +69,6 @@ export function fitReportMarkdown(
     gate: result.gate,
     maxChars: Math.max(0, room),
     runUrl: options.runUrl,
+    conclusions: options.conclusions,
   }).markdown;
 }

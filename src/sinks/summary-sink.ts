@@ -4,6 +4,7 @@
  * step-summary limit (peer-tools §4) instead of the comment's 65,536 characters, so nothing
  * is dropped that fits. A last line says whether the run was saved as a baseline.
  */
+import type { ConclusionsMode } from '../config/config.js';
 import type { Logger } from '../logger.js';
 import type { PipelineResult, Sink } from '../pipeline.js';
 import { renderReport } from '../report/render-report.js';
@@ -26,6 +27,8 @@ export interface SummarySinkOptions {
   readonly isAvailable: boolean;
   readonly log: Logger;
   readonly runUrl?: string;
+  /** The `conclusions` input, as the pipeline rendered with it. */
+  readonly conclusions?: ConclusionsMode;
 }
 
 /** The job summary sink. */
@@ -42,6 +45,7 @@ export function createSummarySink(options: SummarySinkOptions): Sink {
         gate: result.gate,
         maxChars: SUMMARY_MAX_CHARS,
         runUrl: options.runUrl,
+        conclusions: options.conclusions,
       });
       const saved = describeSave(result);
       await options.summary.addRaw(saved === undefined ? markdown : `${markdown}\n${saved}\n`, true).write();

@@ -5,6 +5,7 @@
  * edited in place (the `comment` input governs the PR comment only); a token without
  * `issues: write` is a warning.
  */
+import type { ConclusionsMode } from '../config/config.js';
 import type { Logger } from '../logger.js';
 import type { PipelineResult, Sink } from '../pipeline.js';
 import { escapeMarkdown, formatSha } from '../report/escape-markdown.js';
@@ -23,6 +24,8 @@ export interface TrendIssueSinkOptions {
   readonly context: Pick<ActionRunContext, 'eventName' | 'ref' | 'sha'>;
   readonly log: Logger;
   readonly runUrl?: string;
+  /** The `conclusions` input, as the pipeline rendered with it. */
+  readonly conclusions?: ConclusionsMode;
 }
 
 /** Events whose runs update the trend comment (never a PR: its numbers are not history). */
@@ -63,6 +66,7 @@ export function createTrendIssueSink(options: TrendIssueSinkOptions): Sink {
           benchmarkKey: options.benchmarkKey,
           overheadChars: commentOverheadChars(marker) + intro.length,
           runUrl: options.runUrl,
+          conclusions: options.conclusions,
         });
         const existing = await findStickyComment(client, issueNumber, marker);
         const body = composeCommentBody(marker, resultStateOf(result), `${intro}${markdown}`);

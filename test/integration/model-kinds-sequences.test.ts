@@ -7,7 +7,8 @@
  * sent. No timing is asserted.
  */
 import { create } from '@bufbuild/protobuf';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sharedTriton } from '../support/shared-triton.js';
 import { ModelInferRequestSchema } from '../../src/gen/grpc_service_pb.js';
 import { createSequenceIds, sequenceIdKindOf, type SequencePlan } from '../../src/load/sequence-plan.js';
 import { runStreamLoop } from '../../src/load/stream-loop.js';
@@ -17,7 +18,7 @@ import { TritonClient, type InferTransportKind } from '../../src/triton/triton-c
 import { countersNow, encodeRequest, int32, loadModels, settledDelta, unloadModels } from './model-kinds-harness.js';
 
 const MODELS = ['sequence_sum', 'sequence_sum_str'];
-const address = inject('tritonUrl');
+const address = sharedTriton().grpcUrl;
 const control = new TritonClient({ address, isTls: false });
 /** IDs never repeat across the tests of this file (each sequence ends, but a clean slate reads better in logs). */
 const ids = createSequenceIds(1_000);

@@ -5,7 +5,8 @@
  * requests we sent, errors inside the stream are counted, and a measured trial carries the
  * streaming figures. No timing is asserted.
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sharedTriton } from '../support/shared-triton.js';
 import { runStreamLoop } from '../../src/load/stream-loop.js';
 import { measureStreamTrial } from '../../src/matrix/measure-stream-trial.js';
 import { countersOf } from '../../src/matrix/server-stats.js';
@@ -21,7 +22,7 @@ import {
 } from './model-kinds-harness.js';
 
 const MODELS = ['stream_tokens', 'stream_one'];
-const address = inject('tritonUrl');
+const address = sharedTriton().grpcUrl;
 const control = new TritonClient({ address, isTls: false });
 const COUNTS = [0, 1, 3, 7];
 

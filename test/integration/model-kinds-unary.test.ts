@@ -7,7 +7,8 @@
  * asserted.
  */
 import { fromBinary } from '@bufbuild/protobuf';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sharedTriton } from '../support/shared-triton.js';
 import type { InputOverride } from '../../src/config/config.js';
 import { ModelInferResponseSchema, type ModelInferResponse } from '../../src/gen/grpc_service_pb.js';
 import { buildInferRequest } from '../../src/load/build-infer-request.js';
@@ -26,7 +27,7 @@ const MODELS = [
   'half_types',
   'image_fp32',
 ];
-const address = inject('tritonUrl');
+const address = sharedTriton().grpcUrl;
 const client = new TritonClient({ address, isTls: false });
 const REQUESTS = 120;
 

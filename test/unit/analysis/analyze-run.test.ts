@@ -1,5 +1,5 @@
 // The whole analysis of a run: the best cell from stable cells only, the rows that failed to
-// load, the noisy cells, and the study's answers gathered in one value.
+// load, the noisy cells, and the study's answers and the recommendation gathered in one value.
 import { describe, expect, it } from 'vitest';
 import { analyzeRun, findBestCell } from '../../../src/analysis/analyze-run.js';
 import { cellOf, formed, runOf } from './run-builders.js';
@@ -49,12 +49,37 @@ describe('analyzeRun', () => {
 
   it('gathers the study answers from the same run', () => {
     const analysis = analyzeRun(runOf(cells));
-    expect(analysis.flattening.map((column) => column.users)).toEqual([]);
-    expect(analysis.unbatchable).toEqual({ users: [1, 2], smallestRow: 8 });
+    // Every column with two measured rows is compared, whatever the ceiling says (1 and 2 users ≤ max_batch 8).
+    expect(analysis.columns.map((column) => column.users)).toEqual([1, 2]);
+    expect(analysis.rowContext).toEqual({ rowRounds: 1, queueDelayUs: undefined, isDynamic: true });
+    expect(analysis.recommendation.perUsers.map((choice) => [choice.users, choice.maxBatch])).toEqual([
+      [1, 8],
+      [2, 16],
+    ]);
     expect(analysis.batchCeiling).toMatchObject({ ceiling: 2, largestRowAbove: 32 });
     expect(analysis.capacity).toMatchObject({ source: 'matrix', largestLoaded: 32, largestFormed: 2 });
     expect(analysis.best).toMatchObject({ maxBatch: 16, users: 2 });
     expect(analysis.failedRows).toEqual([]);
     expect(analysis.crossCheck).toBeUndefined();
+  });
+});
+
+describe('analyzeRun row context', () => {
+  it('reads the rounds and the queue delay the run recorded, and a model without dynamic batching', () => {
+    const run = runOf(cells, {
+      method: { ...runOf([]).method, rowRounds: 5 },
+      environment: {
+        ...runOf([]).environment,
+        batching: { isDynamic: false, maxQueueDelayUs: 500, preferredBatchSizes: [] },
+      },
+    });
+    expect(analyzeRun(run).rowContext).toEqual({ rowRounds: 5, queueDelayUs: 500, isDynamic: false });
+    // Without a dynamic batcher no batch above the items of one request forms, whatever the users.
+    expect(analyzeRun(run).columns.map((column) => column.itemsInFlight)).toEqual([1, 1]);
+  });
+
+  it('keeps the recommendation the run carries (the pipeline computed it under the budget)', () => {
+    const carried = { perUsers: [], noisyLeftOut: 7 };
+    expect(analyzeRun(runOf(cells, { recommendation: carried })).recommendation).toBe(carried);
   });
 });

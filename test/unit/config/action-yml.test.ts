@@ -49,8 +49,15 @@ describe('action.yml', () => {
     expect(action.branding).toEqual({ icon: 'activity', color: 'green' });
   });
 
-  it('declares the outputs verdict, regressed-cells, result-json and report-markdown', () => {
-    expect(Object.keys(action.outputs)).toEqual(['verdict', 'regressed-cells', 'result-json', 'report-markdown']);
+  it('declares the outputs verdict, regressed-cells, recommendation, result-json and report-markdown', () => {
+    expect(Object.keys(action.outputs)).toEqual([
+      'verdict',
+      'regressed-cells',
+      'recommendation',
+      'result-json',
+      'report-markdown',
+    ]);
+    expect(action.outputs.recommendation?.description).toContain('fromJSON()');
     expect(action.outputs.verdict?.description).toContain('pass, regression, failure, or calibrating');
     expect(action.outputs['regressed-cells']?.description).toContain('MBxU');
   });

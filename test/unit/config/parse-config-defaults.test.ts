@@ -31,6 +31,7 @@ const DEFAULTS: readonly [path: string, expected: unknown][] = [
   ['matrix.seed', 1],
   ['matrix.maxCv', 0.1],
   ['matrix.maxReruns', 2],
+  ['matrix.rowRounds', 1],
   ['matrix.shard', { index: 1, count: 1 }],
   ['matrix.shouldProbeCapacity', false],
   ['matrix.shouldSearchCapacity', false],
@@ -43,6 +44,8 @@ const DEFAULTS: readonly [path: string, expected: unknown][] = [
   ['gate.minEffect', 0.05],
   ['gate.failOn', 'regression'],
   ['gate.shouldConfirm', true],
+  ['answers.latencyBudget', undefined],
+  ['answers.conclusions', 'auto'],
   ['store.kind', 'branch'],
   ['store.branch', 'triton-throughput-data'],
   ['store.path', undefined],
@@ -177,6 +180,16 @@ describe('parseConfig valid values', () => {
       [{ name: 'ids', datatype: 'INT64', shape: [128], data: { file: 'ids.json' } }, { name: 'mask' }],
     ],
     [{ inputs: '[{"name": "scalar", "shape": []}]' }, 'matrix.inputs', [{ name: 'scalar', shape: [] }]],
+    [{ 'row-rounds': '5' }, 'matrix.rowRounds', 5],
+    [{ 'row-rounds': '3', trials: '3', 'max-batch': '8,16' }, 'matrix.rowRounds', 3],
+    [{ 'latency-budget-ms': '20' }, 'answers.latencyBudget', { ms: 20, percentile: 'p99' }],
+    [
+      { 'latency-budget-ms': '12.5', 'latency-budget-percentile': 'p90' },
+      'answers.latencyBudget',
+      { ms: 12.5, percentile: 'p90' },
+    ],
+    [{ conclusions: 'always' }, 'answers.conclusions', 'always'],
+    [{ conclusions: 'never' }, 'answers.conclusions', 'never'],
   ];
 
   it.each(CASES)('%j gives %s = %j', (raw, path, expected) => {

@@ -1,41 +1,11 @@
 // The conclusions in words: each topic's sentence from the analysis of a run, in reading order.
 import { describe, expect, it } from 'vitest';
 import type { CapacityProbe, RunResult } from '../../../src/model/run-result.js';
-import { conclusionLines, describeFlattening } from '../../../src/report/conclusion-lines.js';
-import { findFlattening } from '../../../src/analysis/find-flattening.js';
+import { conclusionLines } from '../../../src/report/conclusion-lines.js';
 import { cellOf, formed, runOf } from '../analysis/run-builders.js';
 
 const textOf = (run: RunResult, topic: string): string | undefined =>
   conclusionLines(run).find((line) => line.topic === topic)?.text;
-
-describe('describeFlattening', () => {
-  it('says there is no measurable difference when the ranges overlap', () => {
-    const cells = [cellOf(8, 4, [100, 104, 108]), cellOf(16, 4, [103, 106, 110]), cellOf(32, 4, [99, 102, 107])];
-    expect(describeFlattening(findFlattening(cells), undefined)).toBe(
-      "4 users: no measurable difference between max_batch 8 and 32. A difference is claimed only where the cells' trial ranges do not overlap.",
-    );
-  });
-
-  it('gives the figures of a single column that rises, and groups columns that share an answer', () => {
-    const rising = [8, 16, 32].flatMap((maxBatch) => [
-      cellOf(maxBatch, 8, maxBatch === 8 ? [100, 101, 102] : [150, 152, 155]),
-    ]);
-    expect(describeFlattening(findFlattening(rising), undefined)).toMatch(
-      /^8 users: dps rises from max_batch 8 to 16 \(101 → 152 dps\), no measurable difference above\./,
-    );
-    const two = [...rising, ...rising.map((cell) => ({ ...cell, users: 9 }))];
-    expect(describeFlattening(findFlattening(two), undefined)).toMatch(
-      /^8–9 users: dps rises from max_batch 8 to 16, no measurable difference above\./,
-    );
-  });
-
-  it('leads with the columns where max_batch cannot matter, and says nothing without an answer', () => {
-    expect(describeFlattening([], { users: [1, 2, 3], smallestRow: 8 })).toBe(
-      "1–3 users: max_batch cannot matter (users × items-per-request ≤ 8, the smallest row). A difference is claimed only where the cells' trial ranges do not overlap.",
-    );
-    expect(describeFlattening([], undefined)).toBeUndefined();
-  });
-});
 
 describe('conclusionLines', () => {
   it('orders the topics: study answers, best cell, failed rows, noisy cells, cross-check', () => {
@@ -52,7 +22,7 @@ describe('conclusionLines', () => {
       ],
     });
     expect(conclusionLines(run).map((line) => line.topic)).toEqual([
-      'max_batch and dps',
+      '16 users',
       'Largest max_batch that runs',
       'Best cell',
       'Capacity',
@@ -72,7 +42,7 @@ describe('conclusionLines', () => {
       [8, 64].flatMap((maxBatch) => [1, 2, 3].map((users) => cellOf(maxBatch, users, [100], formed(users)))),
     );
     expect(textOf(run, 'Formed-batch ceiling')).toBe(
-      'max_batch above 3 never mattered: users × items-per-request ≤ 3 × 1 = 3 (formed batch ≤ 3). To exercise max_batch 64, use users × items-per-request ≥ 64, e.g. items-per-request 22 with up to 3 users.',
+      'no batch above 3 could form: users × items-per-request ≤ 3 × 1 = 3 (formed batch ≤ 3), so the rows above 3 never ran a batch of their own size. To exercise max_batch 64, use users × items-per-request ≥ 64, e.g. items-per-request 22 with up to 3 users.',
     );
   });
 
@@ -138,5 +108,21 @@ describe('conclusionLines', () => {
 
   it('is empty for a run with nothing to conclude', () => {
     expect(conclusionLines(runOf([]))).toEqual([]);
+  });
+});
+
+describe('conclusionLines counts', () => {
+  it('pluralises the probe loop: 8 users × 1 item', () => {
+    const capacity: CapacityProbe[] = [
+      {
+        maxBatch: 8,
+        status: 'ok',
+        fullRequestMs: 3.5,
+        loop: { users: 8, itemsPerRequest: 1, dps: 5_000, p99Ms: 2, errors: 0 },
+      },
+    ];
+    expect(
+      conclusionLines(runOf([cellOf(8, 1, [100])], { capacity })).find((l) => l.topic === 'Capacity probe')?.text,
+    ).toBe('8: 8 items in 3.50 ms; 8 users × 1 item 5,000 dps.');
   });
 });

@@ -1,9 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import { DROP_ORDER, renderReport } from '../../../src/report/render-report.js';
 import type { GateOutcome } from '../../../src/model/comparison.js';
+import type { Trial } from '../../../src/model/run-result.js';
 import { makeCell, makeComparison, makeRun } from './make-comparison.js';
 
 const PASS: GateOutcome = { verdict: 'pass', shouldFail: false, message: 'ok', regressedCells: [], toConfirm: [] };
+
+/** One successful trial at `dps` (a cell with a trial gets a recommendation). */
+function trialOf(dps: number): Trial {
+  const latencyMs = { p50: 1, p90: 2, p99: 3, max: 4, mean: 1.5 };
+  return {
+    requests: 100,
+    items: 100,
+    seconds: 100 / dps,
+    dps,
+    rps: dps,
+    errors: 0,
+    errorsByStatus: {},
+    latencyMs,
+    order: 0,
+  };
+}
 
 /** A 6 × 12 matrix with long notes and a failed row: big enough to need shrinking. */
 function bigComparison(): ReturnType<typeof makeComparison> {
@@ -12,7 +29,9 @@ function bigComparison(): ReturnType<typeof makeComparison> {
       maxBatch === 32
         ? makeCell(maxBatch, index + 1, 0, { status: 'failed', message: 'x'.repeat(5_000) })
         : {
-            ...makeCell(maxBatch, index + 1, 100 * (index + 1) + maxBatch),
+            ...makeCell(maxBatch, index + 1, 100 * (index + 1) + maxBatch, {
+              trials: [trialOf(100 * (index + 1) + maxBatch)],
+            }),
             metrics: { readings: 4, gpuUtilization: 0.5 },
           },
     ),
@@ -68,5 +87,34 @@ describe('renderReport size limit', () => {
     const report = renderReport(bigComparison(), { benchmarkKey: 'demo', gate: PASS });
     expect(report.markdown.startsWith('### ')).toBe(true);
     expect(report.markdown.endsWith('</details>\n')).toBe(true);
+  });
+});
+
+describe('renderReport conclusions setting', () => {
+  const withEvent = (event: string): ReturnType<typeof makeComparison> => {
+    const comparison = bigComparison();
+    return { ...comparison, run: { ...comparison.run, source: { event } } };
+  };
+
+  it('auto leaves the study conclusions out of a pull request check, and keeps the recommendation', () => {
+    for (const event of ['pull_request', 'pull_request_target']) {
+      const { markdown } = renderReport(withEvent(event), { benchmarkKey: 'demo', gate: PASS, maxChars: 1_000_000 });
+      expect(markdown).not.toContain('#### Conclusions');
+      expect(markdown).toContain('#### Recommendation');
+    }
+    for (const event of ['push', 'workflow_dispatch', 'schedule', 'cli']) {
+      const { markdown } = renderReport(withEvent(event), { benchmarkKey: 'demo', gate: PASS, maxChars: 1_000_000 });
+      expect(markdown).toContain('#### Conclusions');
+    }
+  });
+
+  it('always and never decide whatever the event', () => {
+    const options = { benchmarkKey: 'demo', gate: PASS, maxChars: 1_000_000 };
+    expect(renderReport(withEvent('pull_request'), { ...options, conclusions: 'always' }).markdown).toContain(
+      '#### Conclusions',
+    );
+    expect(renderReport(withEvent('push'), { ...options, conclusions: 'never' }).markdown).not.toContain(
+      '#### Conclusions',
+    );
   });
 });

@@ -9,6 +9,7 @@ import {
   outputPathsOf,
   verdictOutputsOf,
 } from '../../../src/sinks/outputs-sink.js';
+import { withRecommendation } from '../../../src/analysis/recommend.js';
 import { pipelineResult } from '../github/github-fixtures.js';
 
 const action = parse(readFileSync(new URL('../../../action.yml', import.meta.url), 'utf8')) as {
@@ -20,12 +21,24 @@ describe('the step outputs', () => {
     expect(Object.keys(action.outputs)).toEqual([...OUTPUT_NAMES]);
   });
 
-  it('verdict and regressed-cells come from the gate', () => {
-    expect(verdictOutputsOf(pipelineResult('typical'))).toEqual({
-      verdict: 'regression',
-      'regressed-cells': '32x8,64x9',
-    });
-    expect(verdictOutputsOf(pipelineResult('no-baseline'))).toEqual({ verdict: 'pass', 'regressed-cells': '' });
+  it('verdict and regressed-cells come from the gate, the recommendation from the run, as one line of JSON', () => {
+    const typical = verdictOutputsOf(pipelineResult('typical'));
+    expect(typical).toMatchObject({ verdict: 'regression', 'regressed-cells': '32x8,64x9' });
+    expect(verdictOutputsOf(pipelineResult('no-baseline'))).toMatchObject({ verdict: 'pass', 'regressed-cells': '' });
+    expect(typical.recommendation).not.toContain('\n');
+    const recommendation = JSON.parse(typical.recommendation) as { perUsers: { users: number; maxBatch: number }[] };
+    expect(recommendation.perUsers.map((choice) => choice.users)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  });
+
+  it('recommendation carries the budget answer the pipeline computed', () => {
+    const result = pipelineResult('typical');
+    const run = withRecommendation(result.run, { ms: 12, percentile: 'p99' });
+    const parsed = JSON.parse(verdictOutputsOf({ ...result, run }).recommendation) as {
+      budget: { budget: { ms: number }; overall: { maxBatch: number; users: number } };
+    };
+    expect(parsed.budget.budget.ms).toBe(12);
+    // In the typical fixture, 64 × 8 has the most dps (971) with p99 at most 12 ms (11.7).
+    expect(parsed.budget.overall).toMatchObject({ maxBatch: 64, users: 8 });
   });
 
   it('files live under RUNNER_TEMP, one directory per key, the key made a safe path segment', () => {
@@ -59,6 +72,7 @@ describe('the step outputs', () => {
     expect(calls).toEqual([
       'verdict=regression',
       'regressed-cells=32x8,64x9',
+      `recommendation=${verdictOutputsOf(result).recommendation}`,
       'write /t/result.json',
       `${ActionOutput.resultJson}=/t/result.json`,
       'write /t/report.md',
@@ -76,6 +90,6 @@ describe('the step outputs', () => {
       writeTextFile: () => Promise.reject(new Error('ENOSPC: no space left on device')),
     });
     await expect(sink.publish(pipelineResult('typical'))).rejects.toThrow('ENOSPC');
-    expect(set).toEqual(['verdict', 'regressed-cells']);
+    expect(set).toEqual(['verdict', 'regressed-cells', 'recommendation']);
   });
 });
