@@ -29,7 +29,8 @@ export async function runServerFault(
   const triton = await startTriton({ grpcPort: 0, httpPort: 0, metricsPort: 0, models: ['demo_onnx'] });
   const client = new TritonClient({ address: triton.grpcUrl, isTls: false });
   try {
-    if (entry.name === 'paired-model') await addModelCopy(triton, 'demo_base', { parameters: { slowdown_pct: '0', slowdown_us: '0' } });
+    if (entry.name === 'paired-model')
+      await addModelCopy(triton, 'demo_base', { parameters: { slowdown_pct: '0', slowdown_us: '0' } });
     const inputs = { ...entry.inputs, 'server-url': triton.grpcUrl };
     const timeline = watchPhases(client, 'demo_onnx');
     const run = startEntry(entry.kind, inputs, entry.isRepoBase ? options.checkout : process.cwd());
