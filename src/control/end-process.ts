@@ -9,6 +9,9 @@
  * - the deadline after a signal (control/interrupt.ts) or an unhandled error has passed.
  */
 
+import { realpathSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+
 /** How long a finished run may linger before it is ended. */
 export const LINGER_MS = 5000;
 
@@ -31,6 +34,21 @@ export function endIfLingering(lingerMs: number = LINGER_MS, write: (text: strin
 export function endNow(code: number): never {
   // eslint-disable-next-line no-restricted-syntax -- past a deadline: see the file comment
   process.exit(code);
+}
+
+/**
+ * Whether the module at `moduleUrl` is the process's entry (`node <file>`): only an entry may end
+ * its process; a module evaluated inside another program (the test harness runs the Action's
+ * entry in its own process) leaves that to its host.
+ */
+export function isProcessEntry(moduleUrl: string): boolean {
+  const entry = process.argv[1];
+  if (entry === undefined) return false;
+  try {
+    return pathToFileURL(realpathSync(entry)).href === moduleUrl;
+  } catch {
+    return false;
+  }
 }
 
 function writeStderr(text: string): void {
