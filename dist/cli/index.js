@@ -4202,7 +4202,7 @@ var __webpack_unused_export__;
  *
  */
 __webpack_unused_export__ = ({ value: true });
-__webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = exports.Kj = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = exports.OS = exports.z3 = void 0;
+__webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = exports.Kj = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = exports.h5 = __webpack_unused_export__ = exports.OS = exports.z3 = void 0;
 const call_credentials_1 = __nccwpck_require__(9190);
 __webpack_unused_export__ = ({ enumerable: true, get: function () { return call_credentials_1.CallCredentials; } });
 const channel_1 = __nccwpck_require__(6918);
@@ -4217,7 +4217,7 @@ const client_1 = __nccwpck_require__(4210);
 Object.defineProperty(exports, "Kj", ({ enumerable: true, get: function () { return client_1.Client; } }));
 const constants_1 = __nccwpck_require__(8288);
 __webpack_unused_export__ = ({ enumerable: true, get: function () { return constants_1.LogVerbosity; } });
-__webpack_unused_export__ = ({ enumerable: true, get: function () { return constants_1.Status; } });
+Object.defineProperty(exports, "h5", ({ enumerable: true, get: function () { return constants_1.Status; } }));
 __webpack_unused_export__ = ({ enumerable: true, get: function () { return constants_1.Propagate; } });
 const logging = __nccwpck_require__(8536);
 const make_client_1 = __nccwpck_require__(6983);
@@ -40934,17 +40934,21 @@ __webpack_async_result__();
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9879);
+/* harmony import */ var _cli_cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(38);
+/* harmony import */ var _control_end_process_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6040);
 /** CLI entry: the whole CLI lives in cli/cli-main.ts; this file only sets the exit code. */
 
+
 process.exitCode = await (0,_cli_cli_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2));
+// Everything is printed: a connection to a stalled server must not keep the process alive (end-process.ts).
+(0,_control_end_process_js__WEBPACK_IMPORTED_MODULE_1__/* .endIfLingering */ .cQ)();
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
 
 /***/ }),
 
-/***/ 9879:
+/***/ 38:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -40952,6 +40956,119 @@ __webpack_async_result__();
 __nccwpck_require__.d(__webpack_exports__, {
   i: () => (/* binding */ main)
 });
+
+;// CONCATENATED MODULE: ./src/redact-secrets.ts
+/**
+ * The one redactor (docs/reliability.md, "Secrets"): every string the run prints, stores or
+ * publishes passes through it, and so does every echo of user input (config errors, logs, the
+ * job summary, `::error::` lines). It masks each secret value and each of its parts: a header
+ * value, the token after an auth scheme (`Bearer <token>`), and their base64, base64url and
+ * URL-encoded forms, since a server or gateway may echo any of them in its error text. It also
+ * masks the userinfo of any URL (`grpc://user:SECRET@host` → `grpc://***@host`), whatever the
+ * input it came in. The runner's own masking covers only the exact registered string.
+ */
+/** What a masked secret reads as (docs/errors.md promises `***`). */
+const REDACTED = '***';
+/** Shorter parts are not masked: masking `a` or `ab` would shred every message. */
+const MIN_PART_CHARS = 6;
+/** Masks nothing (no secrets configured). */
+const NO_REDACTION = (text) => text;
+/** The parts of one secret value that may appear in text on their own. */
+function secretPartsOf(value) {
+    const base = new Set();
+    const trimmed = value.trim();
+    base.add(trimmed);
+    const scheme = /^(?:bearer|basic|token|apikey|api-key)\s+(.+)$/i.exec(trimmed);
+    if (scheme?.[1] !== undefined)
+        base.add(scheme[1].trim());
+    const parts = new Set();
+    for (const part of base) {
+        parts.add(part);
+        parts.add(Buffer.from(part, 'utf8').toString('base64'));
+        parts.add(Buffer.from(part, 'utf8').toString('base64').replace(/=+$/, ''));
+        parts.add(Buffer.from(part, 'utf8').toString('base64url'));
+        parts.add(encodeURIComponent(part));
+        parts.add(JSON.stringify(part).slice(1, -1));
+    }
+    return [...parts].filter((part) => part.length >= MIN_PART_CHARS);
+}
+/** `scheme://<userinfo>@`: everything between `//` and `@` that is no path, no space, no quote. */
+const SCHEME_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/@'"`]+@/gi;
+/** `user:password@host` without a scheme (a gRPC target as users type it). */
+const BARE_USERINFO = /(^|[\s'"`(=])[^\s/@'"`:(=]+:[^\s/@'"`]+@(?=[a-z0-9[])/gi;
+/** Pure: `text` with the userinfo of every URL (and of a bare `user:password@host`) as `***`. */
+function redactUserinfo(text) {
+    return text.replace(SCHEME_USERINFO, `$1${REDACTED}@`).replace(BARE_USERINFO, `$1${REDACTED}@`);
+}
+/** The secret parts of URL userinfo in `value` (`user:password` and the password), for masking. */
+function userinfoSecretsOf(value) {
+    const match = /^(?:[a-z][a-z0-9+.-]*:\/\/)?([^\s/@]+)@/i.exec(value.trim());
+    const userinfo = match?.[1];
+    if (userinfo === undefined)
+        return [];
+    const colon = userinfo.indexOf(':');
+    return colon < 0 ? [userinfo] : [userinfo, userinfo.slice(colon + 1)];
+}
+/**
+ * A redactor for `secrets` (header values, tokens; longest parts are replaced first) and for
+ * URL userinfo in any text.
+ */
+function createRedactor(secrets) {
+    const parts = [...new Set(secrets.flatMap(secretPartsOf))].sort((a, b) => b.length - a.length);
+    return (text) => {
+        let out = redactUserinfo(text);
+        for (const part of parts)
+            out = out.split(part).join(REDACTED);
+        return out;
+    };
+}
+/** Secret values of the `server-headers` (every header value is treated as a secret). */
+function headerSecrets(headers) {
+    return Object.values(headers ?? {});
+}
+/** A copy of a JSON-like value with every string redacted (plain objects and arrays only). */
+function redactDeep(value, redact) {
+    if (redact === NO_REDACTION)
+        return value;
+    return walk(value, redact);
+}
+function walk(value, redact) {
+    if (typeof value === 'string')
+        return redact(value);
+    if (Array.isArray(value))
+        return value.map((item) => walk(item, redact));
+    if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+        return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, walk(item, redact)]));
+    }
+    return value;
+}
+/** `log` with every line redacted. */
+function redactingLogger(log, redact) {
+    if (redact === NO_REDACTION)
+        return log;
+    return {
+        info: (message) => {
+            log.info(redact(message));
+        },
+        warn: (message) => {
+            log.warn(redact(message));
+        },
+        debug: (message) => {
+            log.debug?.(redact(message));
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/model/recommendation.ts
+/**
+ * What a run recommends (docs/answers.md#recommendations), as plain data: per users level the
+ * smallest max_batch whose dps is within noise of the column's best, and with a latency budget
+ * the best cell that meets it. Computed by `analysis/recommend.ts` from the cells and the
+ * budget of the invocation; written into the result JSON and the `recommendation` output, never
+ * compared between runs.
+ */
+/** Latency percentiles a budget can be set on (the ones every cell records). */
+const LATENCY_PERCENTILES = ['p50', 'p90', 'p99'];
 
 ;// CONCATENATED MODULE: external "node:net"
 const external_node_net_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
@@ -50728,6 +50845,12 @@ const shard = textRule("'i/n' with 1 <= i <= n (e.g. '1/1' or '2/4')", 'i/n', (v
 });
 /** Seconds of a time-based steady window: a decimal in (0, 3600]. */
 const windowSeconds = textRule("seconds, a number in (0, 3600] (e.g. '2' or '0.5')", 'seconds', (value) => (/^\d+(\.\d+)?$/.test(value) && Number(value) > 0 && Number(value) <= 3600 ? undefined : ''), Number);
+/** A latency in milliseconds: a decimal in (0, 3600000] (e.g. '20' or '12.5'). */
+const milliseconds = textRule("milliseconds, a number in (0, 3600000] (e.g. '20' or '12.5')", 'ms', (value) => {
+    if (/^\d+(\.\d+)?$/.test(value) && Number(value) > 0 && Number(value) <= 3_600_000)
+        return undefined;
+    return /^\d+(\.\d+)?\s*ms$/i.test(value) ? 'write the number alone: the unit is ms' : '';
+}, Number);
 /** A commit-ish handed to git as `<ref>:<path>`: no option-like '-', no ':' or '..', no whitespace. */
 const gitRef = values_text('a git commit-ish (a sha, branch, tag or HEAD~1)', 'ref', (value) => {
     if (value.startsWith('-'))
@@ -50940,6 +51063,7 @@ function firstLine(message) {
  * and docs/inputs.md are all derived from it. Adding an input is one entry here plus its use.
  */
 
+
 const WORKFLOW_ONLY = ['action', 'cli'];
 const spec = (group, value, description, more = {}) => ({ group, value, description, ...more });
 /** The inputs of a run, in the order `--help`, action.yml and docs/inputs.md list them. */
@@ -50984,6 +51108,8 @@ const INPUT_SPECS = {
     'max-reruns': spec('matrix', values_integer(0, 100), 'extra rounds a noisy cell may get before it is marked noisy', {
         default: '2',
     }),
+    // Rows measured one after another are minutes apart: a gap between them may be drift (docs/answers.md).
+    'row-rounds': spec('matrix', values_integer(1, 100), "rounds over the rows: 1 measures the rows one after another; N > 1 spreads each cell's trials over N rounds that visit every row in turn, so drift between rows cancels (reload reloads the model at every visit; at most trials)", { default: '1' }),
     shard: spec('matrix', shard, 'part of the max-batch rows this job runs, i/n (for a job matrix)', { default: '1/1' }),
     capacity: spec('matrix', oneOf(['off', 'probe', 'search']), 'per row, prove batches of max_batch run (probe: one request of max_batch items and a short loop at users x items = max_batch); search: also double max_batch past the list until a load or an inference fails', { default: 'off' }),
     'batch-strategy': spec('control', oneOf(['reload', 'models', 'command', 'fixed'], 'strategy'), 'how the server is put at each max_batch: reload, models, command or fixed', { default: 'reload' }),
@@ -50997,6 +51123,9 @@ const INPUT_SPECS = {
     'min-effect': spec('gate', fraction([0, true], [1, false], "a fraction from 0% to under 100% ('5%' or '0.05')"), "smallest drop that can be a regression ('5%' or '0.05')", { default: '5%' }),
     'fail-on': spec('gate', oneOf(['regression', 'never', 'any-failure']), 'what fails the check: regression, never or any-failure', { default: 'regression' }),
     confirm: spec('gate', flag, 're-measure regressed cells once before failing (true or false)', { default: 'true' }),
+    'latency-budget-ms': spec('answers', milliseconds, 'latency budget: the recommendation also names the best cell whose latency percentile (latency-budget-percentile) is within it, per users level and overall, and the rows that never meet it', { defaultNote: 'none' }),
+    'latency-budget-percentile': spec('answers', oneOf(LATENCY_PERCENTILES, 'percentile'), 'latency percentile the budget applies to: p50, p90 or p99', { default: 'p99' }),
+    conclusions: spec('answers', oneOf(['auto', 'always', 'never']), "the study's conclusions in the report: auto (not on pull_request events: a PR check leads with its decision), always or never", { default: 'auto' }),
     'baseline-store': spec('store', oneOf(['branch', 'file', 'none'], 'store'), 'where baselines live: branch (data branch), file (baseline-path) or none', { default: 'branch' }),
     // git check-ref-format rules that a branch name typed into YAML can plausibly break.
     'baseline-branch': spec('store', matching(/^(?![-./])(?!.*(?:[/.]$|\.\.|\/\/|\/\.|\.lock$))[A-Za-z0-9._/-]+$/, "a git branch name (e.g. 'triton-throughput-data')", 'branch'), 'orphan branch holding baseline JSON for the branch store', { default: 'triton-throughput-data' }),
@@ -51061,11 +51190,15 @@ function defaultText(input) {
  * line, so a user fixes them all in one round instead of one per CI run.
  */
 
+
 /** What a secret input's value is replaced with, in `issues` and in the message. */
 const MASKED_VALUE = '***';
 /** Values longer than this are shortened in the message (they stay whole in `issues`). */
 const MAX_SHOWN_VALUE_CHARS = 80;
-/** Thrown by config parsing and the config readers; carries every issue, secrets masked. */
+/**
+ * Thrown by config parsing and the config readers; carries every issue, secrets masked: the
+ * value of a secret input whole, and URL userinfo in any value (`grpc://user:SECRET@host`).
+ */
 class ConfigError extends Error {
     name = 'ConfigError';
     /** Every issue found, in input order; values of `SECRET_INPUTS` are `***`. */
@@ -51088,7 +51221,7 @@ function formatConfigIssue(issue) {
     return issue.hint === undefined ? line : `${line}; ${issue.hint}`;
 }
 function maskIssue(issue) {
-    return Object.freeze(isSecretInput(issue.input) ? { ...issue, value: MASKED_VALUE } : { ...issue });
+    return Object.freeze(isSecretInput(issue.input) ? { ...issue, value: MASKED_VALUE } : { ...issue, value: redactUserinfo(issue.value) });
 }
 function isSecretInput(input) {
     return SECRET_INPUTS.includes(input);
@@ -51098,8 +51231,8 @@ function shortenValue(value) {
     return oneLine.length <= MAX_SHOWN_VALUE_CHARS ? oneLine : `${oneLine.slice(0, MAX_SHOWN_VALUE_CHARS - 1)}…`;
 }
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 ;// CONCATENATED MODULE: ./src/config/load-config-file.ts
@@ -51285,7 +51418,7 @@ async function readConfigFile(path) {
     try {
         // O_NONBLOCK: opening a FIFO must not wait for a writer; only a regular file is then read,
         // so neither a FIFO nor a device such as /dev/zero can block or fill memory.
-        const file = await (0,promises_namespaceObject.open)(path, external_node_fs_namespaceObject.constants.O_RDONLY | external_node_fs_namespaceObject.constants.O_NONBLOCK);
+        const file = await (0,promises_namespaceObject.open)(path, external_node_fs_.constants.O_RDONLY | external_node_fs_.constants.O_NONBLOCK);
         try {
             const stats = await file.stat();
             if (!stats.isFile())
@@ -51353,6 +51486,8 @@ function crossFieldIssues(config, fields) {
         ...shardIssues(config, fields),
         ...benchmarkKeyIssues(config, fields),
         ...roundIssues(config, fields),
+        ...rowRoundIssues(config, fields),
+        ...budgetIssues(config, fields),
         ...baseIssues(config, fields),
         ...repositoryIssues(config, fields),
     ];
@@ -51484,6 +51619,33 @@ function roundIssues({ paired }, fields) {
     }
     return issues;
 }
+/** `row-rounds` (docs/answers.md#measuring-rows-interleaved): rounds over two or more rows, one trial per cell at least. */
+function rowRoundIssues({ matrix, paired }, fields) {
+    if (!fields.isValid(Input.rowRounds) || matrix.rowRounds === 1)
+        return [];
+    const issues = [];
+    if (fields.isValid(Input.trials) && matrix.rowRounds > matrix.trials) {
+        const hint = `each round measures every cell at least once; raise trials to ${matrix.rowRounds} or lower row-rounds`;
+        issues.push(issueAbout(fields, Input.rowRounds, { expected: `at most trials (${matrix.trials})`, hint }));
+    }
+    if (fields.isValid(Input.maxBatch) && matrix.maxBatch.length < 2) {
+        const hint = 'rounds interleave rows; with one max-batch value there is nothing to interleave';
+        issues.push(issueAbout(fields, Input.rowRounds, { expected: '1 with a single max-batch value', hint }));
+    }
+    if (paired.base !== undefined) {
+        const hint = 'paired mode already interleaves head and base within each row; row-rounds is for stored mode';
+        issues.push(issueAbout(fields, Input.rowRounds, { expected: '1 in paired mode', hint }));
+    }
+    return issues;
+}
+/** `latency-budget-percentile` alone is a forgotten `latency-budget-ms` (typo guard). */
+function budgetIssues(_config, fields) {
+    const input = Input.latencyBudgetPercentile;
+    if (fields.given(Input.latencyBudgetMs) !== undefined || fields.given(input) === undefined || !fields.isValid(input))
+        return [];
+    const hint = 'the percentile applies to latency-budget-ms; set it too, or remove latency-budget-percentile';
+    return [issueAbout(fields, input, { expected: `no ${input} without latency-budget-ms`, hint })];
+}
 function baseIssues({ paired, matrix, server, control }, fields) {
     const base = paired.base;
     if (base === undefined || !fields.isValid(Input.baselineModel, Input.baselineServerUrl))
@@ -51611,6 +51773,7 @@ function parseConfig(raw) {
             seed: fields.must(Input.seed),
             maxCv: fields.must(Input.maxCv),
             maxReruns: fields.must(Input.maxReruns),
+            rowRounds: fields.must(Input.rowRounds),
             shard: fields.must(Input.shard),
             shouldProbeCapacity: capacity !== 'off',
             shouldSearchCapacity: capacity === 'search',
@@ -51628,6 +51791,7 @@ function parseConfig(raw) {
             failOn: fields.must(Input.failOn),
             shouldConfirm: fields.must(Input.confirm),
         },
+        answers: readAnswers(fields),
         store: {
             kind: fields.must(Input.baselineStore),
             branch: fields.must(Input.baselineBranch),
@@ -51648,6 +51812,13 @@ function parseConfig(raw) {
     if (fields.issues.length > 0)
         throw new ConfigError(fields.issues);
     return deepFreeze(config);
+}
+function readAnswers(fields) {
+    const budgetMs = fields.get(Input.latencyBudgetMs);
+    return {
+        latencyBudget: budgetMs === undefined ? undefined : { ms: budgetMs, percentile: fields.must(Input.latencyBudgetPercentile) },
+        conclusions: fields.must(Input.conclusions),
+    };
 }
 function readServer(fields) {
     const target = fields.must(Input.serverUrl);
@@ -51726,7 +51897,7 @@ class UsageError extends Error {
 const CLI_COMMANDS = {
     run: {
         summary: 'measure the matrix on a live Triton, compare with the baseline and gate',
-        groups: ['general', 'server', 'matrix', 'control', 'paired', 'gate', 'store', 'report'],
+        groups: ['general', 'server', 'matrix', 'control', 'paired', 'gate', 'answers', 'store', 'report'],
     },
     compare: {
         summary: 'compare a result file (--current) with a baseline (--baseline); no server needed',
@@ -51734,11 +51905,11 @@ const CLI_COMMANDS = {
     },
     report: {
         summary: 'print the markdown report of a result file (--current), against --baseline if given',
-        groups: ['general', 'gate'],
+        groups: ['general', 'gate', 'answers'],
     },
     merge: {
         summary: "merge shard jobs' result files (merge <file...> or --in <dir>) into one run, compare and report it; no server needed",
-        groups: ['general', 'gate', 'store', 'report'],
+        groups: ['general', 'gate', 'answers', 'store', 'report'],
     },
     help: { summary: 'show this help (help <command> for one command)', groups: [] },
 };
@@ -52055,7 +52226,7 @@ async function outputPathProblem(path, kind) {
     if (!(await statOrUndefined(parent))?.isDirectory())
         return `a path whose parent is a directory (${parent} is a file)`;
     try {
-        await (0,promises_namespaceObject.access)(parent, external_node_fs_namespaceObject.constants.W_OK);
+        await (0,promises_namespaceObject.access)(parent, external_node_fs_.constants.W_OK);
     }
     catch {
         return `a path in a writable directory (${parent} is not writable)`;
@@ -52084,88 +52255,6 @@ async function checkOutputPaths(config) {
     }
     if (issues.length > 0)
         throw new ConfigError(issues);
-}
-
-;// CONCATENATED MODULE: ./src/redact-secrets.ts
-/**
- * The one redactor (docs/reliability.md, "Secrets"): every string the run prints, stores or
- * publishes passes through it. It masks each secret value and each of its parts: a header
- * value, the token after an auth scheme (`Bearer <token>`), and their base64, base64url and
- * URL-encoded forms, since a server or gateway may echo any of them in its error text. The
- * runner's own masking covers only the exact registered string.
- */
-/** What a masked secret reads as (docs/errors.md promises `***`). */
-const REDACTED = '***';
-/** Shorter parts are not masked: masking `a` or `ab` would shred every message. */
-const MIN_PART_CHARS = 6;
-/** Masks nothing (no secrets configured). */
-const NO_REDACTION = (text) => text;
-/** The parts of one secret value that may appear in text on their own. */
-function secretPartsOf(value) {
-    const base = new Set();
-    const trimmed = value.trim();
-    base.add(trimmed);
-    const scheme = /^(?:bearer|basic|token|apikey|api-key)\s+(.+)$/i.exec(trimmed);
-    if (scheme?.[1] !== undefined)
-        base.add(scheme[1].trim());
-    const parts = new Set();
-    for (const part of base) {
-        parts.add(part);
-        parts.add(Buffer.from(part, 'utf8').toString('base64'));
-        parts.add(Buffer.from(part, 'utf8').toString('base64').replace(/=+$/, ''));
-        parts.add(Buffer.from(part, 'utf8').toString('base64url'));
-        parts.add(encodeURIComponent(part));
-        parts.add(JSON.stringify(part).slice(1, -1));
-    }
-    return [...parts].filter((part) => part.length >= MIN_PART_CHARS);
-}
-/** A redactor for `secrets` (header values, tokens); longest parts are replaced first. */
-function createRedactor(secrets) {
-    const parts = [...new Set(secrets.flatMap(secretPartsOf))].sort((a, b) => b.length - a.length);
-    if (parts.length === 0)
-        return NO_REDACTION;
-    return (text) => {
-        let out = text;
-        for (const part of parts)
-            out = out.split(part).join(REDACTED);
-        return out;
-    };
-}
-/** Secret values of the `server-headers` (every header value is treated as a secret). */
-function headerSecrets(headers) {
-    return Object.values(headers ?? {});
-}
-/** A copy of a JSON-like value with every string redacted (plain objects and arrays only). */
-function redactDeep(value, redact) {
-    if (redact === NO_REDACTION)
-        return value;
-    return walk(value, redact);
-}
-function walk(value, redact) {
-    if (typeof value === 'string')
-        return redact(value);
-    if (Array.isArray(value))
-        return value.map((item) => walk(item, redact));
-    if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
-        return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, walk(item, redact)]));
-    }
-    return value;
-}
-/** `log` with every line redacted. */
-function redactingLogger(log, redact) {
-    if (redact === NO_REDACTION)
-        return log;
-    return {
-        info: (message) => {
-            log.info(redact(message));
-        },
-        warn: (message) => {
-            log.warn(redact(message));
-        },
-        debug: (message) => {
-            log.debug?.(redact(message));
-        },
-    };
 }
 
 ;// CONCATENATED MODULE: ./src/triton/triton-error.ts
@@ -52243,7 +52332,8 @@ async function explainNotReady(client, model, cause) {
     const reason = entry.reason === '' ? '' : `: ${entry.reason}`;
     return new TritonError('ModelReady', client.address, 'UNAVAILABLE', `model '${model}' is not ready (state ${entry.state || 'UNKNOWN'}${reason})`, entry.state === 'UNAVAILABLE' && entry.reason !== '' && entry.reason !== 'unloaded'
         ? 'the server could not load it: fix the model or its config (see the reason and the server log)'
-        : 'load it first (tritonserver --load-model, or batch-strategy reload/models load it for you)', { cause });
+        : // `reload` reads the served config to change it, so it cannot load an unloaded model itself.
+            `load it first (start tritonserver with --load-model ${model}, or load it through the repository API: POST /v2/repository/models/${model}/load); batch-strategy models loads each row's model itself`, { cause });
 }
 /** Resolves when `model` is ready; otherwise throws a TritonError that names the model's state. */
 async function requireModelReady(client, model, version = '', signal) {
@@ -52295,12 +52385,218 @@ async function waitForModelReady(client, model, options) {
     }
 }
 
+;// CONCATENATED MODULE: external "node:timers/promises"
+const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+;// CONCATENATED MODULE: ./src/error-message.ts
+/**
+ * The text of a caught value, for logs and reports (docs/architecture.md#errors: catch `unknown`, narrow with
+ * `instanceof`, never `${err}`).
+ */
+function errorMessage(err) {
+    if (err instanceof Error)
+        return err.message;
+    if (typeof err === 'string')
+        return err;
+    return 'unknown error (a non-Error value was thrown)';
+}
+
+;// CONCATENATED MODULE: ./src/control/model-journal.ts
+/**
+ * The model-state journal (docs/reliability.md, "Model-state journal"): every model a run
+ * changes is recorded before its first change, and every way the run ends (done, failed,
+ * errored, a signal, a second signal, an unhandled rejection) restores it through this one
+ * path: single flight per model, bounded by a budget, abandoned early when the server stops
+ * answering ServerLive, and always ending in a report: restored, or NOT restored with what is
+ * left and how to fix it.
+ */
+
+
+/** Creates an empty journal. */
+function createModelJournal(options) {
+    const slots = new Map();
+    const keyOf = (server, model) => `${server}\u0000${model}`;
+    const restoreSlot = (slot) => {
+        if (slot.running !== undefined)
+            return slot.running;
+        if (!slot.isDirty && slot.last !== undefined)
+            return Promise.resolve(slot.last);
+        // One attempt per change: a restore that failed is reported as such, not tried again by a later
+        // caller, so the report and the log say the same; a new change marks the model dirty again.
+        const running = runRestore(slot, options).then((report) => {
+            slot.last = report;
+            slot.running = undefined;
+            slot.isDirty = false;
+            return report;
+        });
+        slot.running = running;
+        return running;
+    };
+    return {
+        record(entry) {
+            const key = keyOf(entry.server, entry.model);
+            if (!slots.has(key))
+                slots.set(key, { entry, isDirty: false, hasChanged: false, running: undefined, last: undefined });
+        },
+        willChange(server, model) {
+            const slot = slots.get(keyOf(server, model));
+            if (slot === undefined)
+                throw new Error(`model '${model}' on ${server} changes before it was recorded (a bug)`);
+            slot.isDirty = true;
+            slot.hasChanged = true;
+        },
+        async restore(server, model) {
+            const slot = slots.get(keyOf(server, model));
+            return slot === undefined ? undefined : await restoreSlot(slot);
+        },
+        async restoreAll() {
+            const reports = [];
+            // One after another: two models on one server would otherwise load at the same time.
+            for (const slot of slots.values())
+                reports.push(await restoreSlot(slot));
+            return reports;
+        },
+        summary(unfinished) {
+            return [...slots.values()].map((slot) => (slot.running === undefined ? slot.last : undefined) ?? {
+                model: slot.entry.model,
+                server: slot.entry.server,
+                status: 'not-restored',
+                text: `${where(slot.entry)}: NOT restored: ${unfinished}; to fix: ${slot.entry.fix}`,
+            });
+        },
+    };
+}
+function where(entry) {
+    return `model '${entry.model}' on ${entry.server}`;
+}
+/** One restore: probe, restore under the watch, report. Never rejects. */
+async function runRestore(slot, options) {
+    const { entry } = slot;
+    const budget = AbortSignal.timeout(options.budgetMs);
+    const watch = new AbortController();
+    const probeTimeoutMs = options.probeTimeoutMs ?? 3000;
+    let isDone = false;
+    let isAnswering = false;
+    try {
+        await probe(entry, probeTimeoutMs);
+        isAnswering = true;
+        void watchServer(entry, watch, {
+            probeTimeoutMs,
+            everyMs: options.probeEveryMs ?? 2000,
+            isDone: () => isDone,
+        });
+        const outcome = await entry.restore(AbortSignal.any([budget, watch.signal]));
+        const status = outcome === 'unchanged' && !slot.hasChanged ? 'unchanged' : 'restored';
+        const text = `${where(entry)}: ${status} (${entry.before}, as before the run)`;
+        if (status === 'restored')
+            options.log.info(text);
+        return { model: entry.model, server: entry.server, status, text };
+    }
+    catch (err) {
+        const reason = watch.signal.aborted
+            ? errorMessage(watch.signal.reason)
+            : budget.aborted
+                ? `the restore did not finish within ${Math.round(options.budgetMs / 1000)} s (${errorMessage(err)})`
+                : errorMessage(err);
+        // A server that does not answer cannot say its state either: asking would only wait again.
+        const now = isAnswering && !watch.signal.aborted
+            ? await entry.describeNow()
+            : `its state is unknown while the server does not answer`;
+        const text = `${where(entry)}: NOT restored: ${reason}; ${now}; before the run it was ${entry.before}; to fix: ${entry.fix}`;
+        options.log.warn(text);
+        return { model: entry.model, server: entry.server, status: 'not-restored', text };
+    }
+    finally {
+        isDone = true;
+    }
+}
+/** Fails at once, naming the server, when it does not answer ServerLive. */
+async function probe(entry, timeoutMs) {
+    let isLive;
+    try {
+        isLive = await entry.client.serverLive({ timeoutMs });
+    }
+    catch (err) {
+        throw new Error(`the server at ${entry.server} does not answer (${errorMessage(err)})`, { cause: err });
+    }
+    if (!isLive)
+        throw new Error(`the server at ${entry.server} reports it is not live`);
+}
+/**
+ * Aborts the restore when two ServerLive probes in a row fail: a stalled server (SIGSTOP, a
+ * hung host) would otherwise hold the restore for the whole load timeout.
+ */
+async function watchServer(entry, watch, options) {
+    let misses = 0;
+    while (!options.isDone()) {
+        await (0,external_node_timers_promises_namespaceObject.setTimeout)(options.everyMs, undefined, { ref: false });
+        if (options.isDone())
+            return;
+        try {
+            await probe(entry, options.probeTimeoutMs);
+            misses = 0;
+        }
+        catch (err) {
+            if (++misses < 2 || options.isDone())
+                continue;
+            watch.abort(new Error(`the server stopped answering during the restore (${errorMessage(err)})`));
+            return;
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/control/controller-journal.ts
+/**
+ * How controllers use the model-state journal (model-journal.ts): the run's journal when the
+ * composition root gives one, else a journal of the controller's own (tests, benchmarks), and
+ * `restore()` as the journal's restore of that model.
+ */
+
+/** Loads a restore may need before the budget runs out (a settle, an unload, a file load, an override load). */
+const LOADS_PER_RESTORE = 2;
+/** The run's journal, or a new one for this controller alone. */
+function journalOf(deps) {
+    return (deps.journal ??
+        createModelJournal({ log: deps.log, budgetMs: LOADS_PER_RESTORE * deps.config.server.loadTimeoutMs }));
+}
+/** Restores `model` through the journal; rejects with the journal's NOT restored line. */
+async function restoreThroughJournal(journal, server, model) {
+    const report = await journal.restore(server, model);
+    if (report?.status === 'not-restored')
+        throw new Error(report.text);
+}
+/** The fix for a model that should be served again from its repository file. */
+function loadAgainFix(model, server) {
+    return `load '${model}' again on ${server} (RepositoryModelLoad without a config loads its file config; HTTP: POST /v2/repository/models/${model}/load), or restart the server; a model that ran with a runtime config override needs that override again`;
+}
+/** The fix for a model the run loaded and should have unloaded. */
+function unloadFix(model, server) {
+    return `unload '${model}' on ${server} (RepositoryModelUnload; HTTP: POST /v2/repository/models/${model}/unload)`;
+}
+
+;// CONCATENATED MODULE: ./src/control/describe-model-state.ts
+/**
+ * Names the state a model was left in, for a restore that failed (docs/reliability.md): the
+ * user must know whether the model is still served, unloaded, or unknown, to repair it by hand.
+ */
+
+const STATE_TIMEOUT_MS = 3000;
+/** `model 'm' is now UNAVAILABLE (unloaded)`; never throws. */
+async function describeModelState(client, model) {
+    try {
+        const entry = (await client.repositoryIndex(false, { timeoutMs: STATE_TIMEOUT_MS })).find((m) => m.name === model);
+        if (entry === undefined)
+            return `model '${model}' is not in the server's repository index`;
+        return `model '${model}' is now ${entry.state || 'in an unknown state'}${entry.reason === '' ? '' : ` (${entry.reason})`}`;
+    }
+    catch (err) {
+        return `the state of model '${model}' could not be read: ${errorMessage(err)}`;
+    }
+}
+
 ;// CONCATENATED MODULE: external "node:crypto"
 const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-;// CONCATENATED MODULE: external "node:timers/promises"
-const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 ;// CONCATENATED MODULE: ./node_modules/@bufbuild/protobuf/dist/esm/descriptors.js
 // Copyright 2021-2026 Buf Technologies, Inc.
 //
@@ -52320,7 +52616,7 @@ const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createR
  * enum google.protobuf.FieldDescriptorProto.Type The types GROUP and MESSAGE
  * are omitted, but the numerical values are identical.
  */
-var descriptors_ScalarType;
+var ScalarType;
 (function (ScalarType) {
     // 0 is reserved for errors.
     // Order is weird for historical reasons.
@@ -52351,7 +52647,7 @@ var descriptors_ScalarType;
     ScalarType[ScalarType["SFIXED64"] = 16] = "SFIXED64";
     ScalarType[ScalarType["SINT32"] = 17] = "SINT32";
     ScalarType[ScalarType["SINT64"] = 18] = "SINT64";
-})(descriptors_ScalarType || (descriptors_ScalarType = {}));
+})(ScalarType || (ScalarType = {}));
 
 ;// CONCATENATED MODULE: ./node_modules/@bufbuild/protobuf/dist/esm/is-message.js
 // Copyright 2021-2026 Buf Technologies, Inc.
@@ -52947,20 +53243,20 @@ function scalarEquals(type, a, b) {
  */
 function scalarZeroValue(type, longAsString) {
     switch (type) {
-        case descriptors_ScalarType.STRING:
+        case ScalarType.STRING:
             return "";
-        case descriptors_ScalarType.BOOL:
+        case ScalarType.BOOL:
             return false;
-        case descriptors_ScalarType.DOUBLE:
-        case descriptors_ScalarType.FLOAT:
+        case ScalarType.DOUBLE:
+        case ScalarType.FLOAT:
             return 0.0;
-        case descriptors_ScalarType.INT64:
-        case descriptors_ScalarType.UINT64:
-        case descriptors_ScalarType.SFIXED64:
-        case descriptors_ScalarType.FIXED64:
-        case descriptors_ScalarType.SINT64:
+        case ScalarType.INT64:
+        case ScalarType.UINT64:
+        case ScalarType.SFIXED64:
+        case ScalarType.FIXED64:
+        case ScalarType.SINT64:
             return (longAsString ? "0" : protoInt64.zero);
-        case descriptors_ScalarType.BYTES:
+        case ScalarType.BYTES:
             return new Uint8Array(0);
         default:
             // Handles INT32, UINT32, SINT32, FIXED32, SFIXED32.
@@ -52985,14 +53281,14 @@ function scalarZeroValue(type, longAsString) {
  */
 function isScalarZeroValue(type, value) {
     switch (type) {
-        case descriptors_ScalarType.BOOL:
+        case ScalarType.BOOL:
             return value === false;
-        case descriptors_ScalarType.STRING:
+        case ScalarType.STRING:
             return value === "";
-        case descriptors_ScalarType.BYTES:
+        case ScalarType.BYTES:
             return value instanceof Uint8Array && !value.byteLength;
-        case descriptors_ScalarType.DOUBLE:
-        case descriptors_ScalarType.FLOAT:
+        case ScalarType.DOUBLE:
+        case ScalarType.FLOAT:
             // Object.is distinguishes -0 from 0.
             return Object.is(value, 0);
         default:
@@ -54160,7 +54456,7 @@ function checkSingular(field, value) {
         if (field.enum.open) {
             // Open enums accept unrecognized values, but enum values are always
             // int32 (see https://protobuf.dev/programming-guides/proto3/#enum).
-            return checkScalarValue(descriptors_ScalarType.INT32)(value);
+            return checkScalarValue(ScalarType.INT32)(value);
         }
         return field.enum.values.some((v) => v.number === value);
     }
@@ -54173,9 +54469,9 @@ function checkSingular(field, value) {
  */
 function checkScalarValue(scalar) {
     switch (scalar) {
-        case descriptors_ScalarType.DOUBLE:
+        case ScalarType.DOUBLE:
             return (value) => typeof value == "number";
-        case descriptors_ScalarType.FLOAT:
+        case ScalarType.FLOAT:
             return (value) => {
                 if (typeof value != "number") {
                     return false;
@@ -54187,9 +54483,9 @@ function checkScalarValue(scalar) {
                 }
                 return true;
             };
-        case descriptors_ScalarType.INT32:
-        case descriptors_ScalarType.SFIXED32:
-        case descriptors_ScalarType.SINT32:
+        case ScalarType.INT32:
+        case ScalarType.SFIXED32:
+        case ScalarType.SINT32:
             // signed
             return (value) => {
                 if (typeof value !== "number" || !Number.isInteger(value)) {
@@ -54200,8 +54496,8 @@ function checkScalarValue(scalar) {
                 }
                 return true;
             };
-        case descriptors_ScalarType.FIXED32:
-        case descriptors_ScalarType.UINT32:
+        case ScalarType.FIXED32:
+        case ScalarType.UINT32:
             // unsigned
             return (value) => {
                 if (typeof value !== "number" || !Number.isInteger(value)) {
@@ -54212,20 +54508,20 @@ function checkScalarValue(scalar) {
                 }
                 return true;
             };
-        case descriptors_ScalarType.BOOL:
+        case ScalarType.BOOL:
             return (value) => typeof value == "boolean";
-        case descriptors_ScalarType.STRING:
+        case ScalarType.STRING:
             return (value) => {
                 if (typeof value != "string") {
                     return false;
                 }
                 return getTextEncoding().checkUtf8(value) || "invalid UTF8";
             };
-        case descriptors_ScalarType.BYTES:
+        case ScalarType.BYTES:
             return (value) => value instanceof Uint8Array;
-        case descriptors_ScalarType.INT64:
-        case descriptors_ScalarType.SFIXED64:
-        case descriptors_ScalarType.SINT64:
+        case ScalarType.INT64:
+        case ScalarType.SFIXED64:
+        case ScalarType.SINT64:
             // signed
             return (value) => {
                 if (typeof value == "bigint" ||
@@ -54241,8 +54537,8 @@ function checkScalarValue(scalar) {
                 }
                 return false;
             };
-        case descriptors_ScalarType.FIXED64:
-        case descriptors_ScalarType.UINT64:
+        case ScalarType.FIXED64:
+        case ScalarType.UINT64:
             // unsigned
             return (value) => {
                 if (typeof value == "bigint" ||
@@ -54324,44 +54620,44 @@ function formatReflectList(field) {
         case "enum":
             return `ReflectList (${field.enum.toString()})`;
         case "scalar":
-            return `ReflectList (${descriptors_ScalarType[field.scalar]})`;
+            return `ReflectList (${ScalarType[field.scalar]})`;
     }
 }
 function formatReflectMap(field) {
     switch (field.mapKind) {
         case "message":
-            return `ReflectMap (${descriptors_ScalarType[field.mapKey]}, ${field.message.toString()})`;
+            return `ReflectMap (${ScalarType[field.mapKey]}, ${field.message.toString()})`;
         case "enum":
-            return `ReflectMap (${descriptors_ScalarType[field.mapKey]}, ${field.enum.toString()})`;
+            return `ReflectMap (${ScalarType[field.mapKey]}, ${field.enum.toString()})`;
         case "scalar":
-            return `ReflectMap (${descriptors_ScalarType[field.mapKey]}, ${descriptors_ScalarType[field.scalar]})`;
+            return `ReflectMap (${ScalarType[field.mapKey]}, ${ScalarType[field.scalar]})`;
     }
 }
 function scalarTypeDescription(scalar) {
     switch (scalar) {
-        case descriptors_ScalarType.STRING:
+        case ScalarType.STRING:
             return "string";
-        case descriptors_ScalarType.BOOL:
+        case ScalarType.BOOL:
             return "boolean";
-        case descriptors_ScalarType.INT64:
-        case descriptors_ScalarType.SINT64:
-        case descriptors_ScalarType.SFIXED64:
+        case ScalarType.INT64:
+        case ScalarType.SINT64:
+        case ScalarType.SFIXED64:
             return "bigint (int64)";
-        case descriptors_ScalarType.UINT64:
-        case descriptors_ScalarType.FIXED64:
+        case ScalarType.UINT64:
+        case ScalarType.FIXED64:
             return "bigint (uint64)";
-        case descriptors_ScalarType.BYTES:
+        case ScalarType.BYTES:
             return "Uint8Array";
-        case descriptors_ScalarType.DOUBLE:
+        case ScalarType.DOUBLE:
             return "number (float64)";
-        case descriptors_ScalarType.FLOAT:
+        case ScalarType.FLOAT:
             return "number (float32)";
-        case descriptors_ScalarType.FIXED32:
-        case descriptors_ScalarType.UINT32:
+        case ScalarType.FIXED32:
+        case ScalarType.UINT32:
             return "number (uint32)";
-        case descriptors_ScalarType.INT32:
-        case descriptors_ScalarType.SFIXED32:
-        case descriptors_ScalarType.SINT32:
+        case ScalarType.INT32:
+        case ScalarType.SFIXED32:
+        case ScalarType.SINT32:
             return "number (int32)";
     }
 }
@@ -54595,7 +54891,7 @@ function compileInitMessage(desc) {
                     constant: undefined,
                     convert: member.listKind == "message"
                         ? ((_a = compileConvertMessage(member)) !== null && _a !== void 0 ? _a : ((value) => value))
-                        : member.scalar == descriptors_ScalarType.BYTES
+                        : member.scalar == ScalarType.BYTES
                             ? toU8Arr
                             : undefined,
                 });
@@ -54608,7 +54904,7 @@ function compileInitMessage(desc) {
                     constant: undefined,
                     convert: member.mapKind == "message"
                         ? ((_b = compileConvertMessage(member)) !== null && _b !== void 0 ? _b : ((value) => value))
-                        : member.scalar == descriptors_ScalarType.BYTES
+                        : member.scalar == ScalarType.BYTES
                             ? toU8Arr
                             : undefined,
                 });
@@ -54620,7 +54916,7 @@ function compileInitMessage(desc) {
                     name,
                     kind: INIT_SINGULAR,
                     constant: member.presence == create_IMPLICIT ? zeroValue : undefined,
-                    convert: member.fieldKind == "scalar" && member.scalar == descriptors_ScalarType.BYTES
+                    convert: member.fieldKind == "scalar" && member.scalar == ScalarType.BYTES
                         ? toU8Arr
                         : undefined,
                 });
@@ -54647,7 +54943,7 @@ function compileConvertOneof(oneof) {
             convert = compileConvertMessage(field);
         }
         else if (field.fieldKind == "scalar" &&
-            field.scalar == descriptors_ScalarType.BYTES) {
+            field.scalar == ScalarType.BYTES) {
             convert = toU8Arr;
         }
         converters.set(field.localName, convert !== null && convert !== void 0 ? convert : ((value) => value));
@@ -54665,7 +54961,7 @@ function compileConvertMessage(field) {
         isWrapperDesc(field.message)) {
         // Types from google/protobuf/wrappers.proto are unwrapped when used in
         // a singular field that is not part of a oneof group.
-        return field.message.fields[0].scalar == descriptors_ScalarType.BYTES
+        return field.message.fields[0].scalar == ScalarType.BYTES
             ? toU8Arr
             : undefined;
     }
@@ -55256,20 +55552,20 @@ function mapKeyToLocal(key) {
  */
 function mapKeyToReflect(key, type) {
     switch (type) {
-        case descriptors_ScalarType.STRING:
+        case ScalarType.STRING:
             return key;
-        case descriptors_ScalarType.INT32:
-        case descriptors_ScalarType.FIXED32:
-        case descriptors_ScalarType.UINT32:
-        case descriptors_ScalarType.SFIXED32:
-        case descriptors_ScalarType.SINT32: {
+        case ScalarType.INT32:
+        case ScalarType.FIXED32:
+        case ScalarType.UINT32:
+        case ScalarType.SFIXED32:
+        case ScalarType.SINT32: {
             const n = Number.parseInt(key);
             if (Number.isFinite(n)) {
                 return n;
             }
             break;
         }
-        case descriptors_ScalarType.BOOL:
+        case ScalarType.BOOL:
             switch (key) {
                 case "true":
                     return true;
@@ -55277,8 +55573,8 @@ function mapKeyToReflect(key, type) {
                     return false;
             }
             break;
-        case descriptors_ScalarType.UINT64:
-        case descriptors_ScalarType.FIXED64:
+        case ScalarType.UINT64:
+        case ScalarType.FIXED64:
             try {
                 return protoInt64.uParse(key);
             }
@@ -55300,17 +55596,17 @@ function mapKeyToReflect(key, type) {
 }
 function longToReflect(field, value) {
     switch (field.scalar) {
-        case descriptors_ScalarType.INT64:
-        case descriptors_ScalarType.SFIXED64:
-        case descriptors_ScalarType.SINT64:
+        case ScalarType.INT64:
+        case ScalarType.SFIXED64:
+        case ScalarType.SINT64:
             if ("longAsString" in field &&
                 field.longAsString &&
                 typeof value == "string") {
                 value = protoInt64.parse(value);
             }
             break;
-        case descriptors_ScalarType.FIXED64:
-        case descriptors_ScalarType.UINT64:
+        case ScalarType.FIXED64:
+        case ScalarType.UINT64:
             if ("longAsString" in field &&
                 field.longAsString &&
                 typeof value == "string") {
@@ -55322,9 +55618,9 @@ function longToReflect(field, value) {
 }
 function longToLocal(field, value) {
     switch (field.scalar) {
-        case descriptors_ScalarType.INT64:
-        case descriptors_ScalarType.SFIXED64:
-        case descriptors_ScalarType.SINT64:
+        case ScalarType.INT64:
+        case ScalarType.SFIXED64:
+        case ScalarType.SINT64:
             if ("longAsString" in field && field.longAsString) {
                 value = String(value);
             }
@@ -55332,8 +55628,8 @@ function longToLocal(field, value) {
                 value = protoInt64.parse(value);
             }
             break;
-        case descriptors_ScalarType.FIXED64:
-        case descriptors_ScalarType.UINT64:
+        case ScalarType.FIXED64:
+        case ScalarType.UINT64:
             if ("longAsString" in field && field.longAsString) {
                 value = String(value);
             }
@@ -55403,7 +55699,7 @@ function cloneSingular(field, value) {
     if (field.message !== undefined && isReflectMessage(value)) {
         return cloneReflect(value);
     }
-    if (field.scalar == descriptors_ScalarType.BYTES && value instanceof Uint8Array) {
+    if (field.scalar == ScalarType.BYTES && value instanceof Uint8Array) {
         // @ts-expect-error T cannot extend Uint8Array in practice
         return value.slice();
     }
@@ -55770,24 +56066,24 @@ function parseTextFormatEnumValue(descEnum, value) {
  */
 function parseTextFormatScalarValue(type, value) {
     switch (type) {
-        case descriptors_ScalarType.STRING:
+        case ScalarType.STRING:
             return value;
-        case descriptors_ScalarType.BYTES: {
+        case ScalarType.BYTES: {
             const u = unescapeBytesDefaultValue(value);
             if (u === false) {
-                throw new Error(`cannot parse ${descriptors_ScalarType[type]} default value: ${value}`);
+                throw new Error(`cannot parse ${ScalarType[type]} default value: ${value}`);
             }
             return u;
         }
-        case descriptors_ScalarType.INT64:
-        case descriptors_ScalarType.SFIXED64:
-        case descriptors_ScalarType.SINT64:
+        case ScalarType.INT64:
+        case ScalarType.SFIXED64:
+        case ScalarType.SINT64:
             return protoInt64.parse(value);
-        case descriptors_ScalarType.UINT64:
-        case descriptors_ScalarType.FIXED64:
+        case ScalarType.UINT64:
+        case ScalarType.FIXED64:
             return protoInt64.uParse(value);
-        case descriptors_ScalarType.DOUBLE:
-        case descriptors_ScalarType.FLOAT:
+        case ScalarType.DOUBLE:
+        case ScalarType.FLOAT:
             switch (value) {
                 case "inf":
                     return Number.POSITIVE_INFINITY;
@@ -55798,13 +56094,13 @@ function parseTextFormatScalarValue(type, value) {
                 default:
                     return parseFloat(value);
             }
-        case descriptors_ScalarType.BOOL:
+        case ScalarType.BOOL:
             return value === "true";
-        case descriptors_ScalarType.INT32:
-        case descriptors_ScalarType.UINT32:
-        case descriptors_ScalarType.SINT32:
-        case descriptors_ScalarType.FIXED32:
-        case descriptors_ScalarType.SFIXED32:
+        case ScalarType.INT32:
+        case ScalarType.UINT32:
+        case ScalarType.SINT32:
+        case ScalarType.FIXED32:
+        case ScalarType.SFIXED32:
             return parseInt(value, 10);
     }
 }
@@ -57028,9 +57324,9 @@ function findMapEntryFields(mapEntry) {
     const value = mapEntry.fields.find((f) => f.number === 2);
     registry_assert(key &&
         key.fieldKind == "scalar" &&
-        key.scalar != descriptors_ScalarType.BYTES &&
-        key.scalar != descriptors_ScalarType.FLOAT &&
-        key.scalar != descriptors_ScalarType.DOUBLE &&
+        key.scalar != ScalarType.BYTES &&
+        key.scalar != ScalarType.FLOAT &&
+        key.scalar != ScalarType.DOUBLE &&
         value &&
         value.fieldKind != "list" &&
         value.fieldKind != "map");
@@ -58430,10 +58726,10 @@ function compileListFieldReader(field) {
             message[localName].push(toLocal(child));
         };
     }
-    const scalarType = field.listKind == "enum" ? descriptors_ScalarType.INT32 : field.scalar;
+    const scalarType = field.listKind == "enum" ? ScalarType.INT32 : field.scalar;
     const longAsString = field.listKind == "scalar" ? field.longAsString : false;
     const readScalar = compileScalarReader(scalarType, field.utf8Validation, longAsString);
-    const packedPossible = scalarType != descriptors_ScalarType.STRING && scalarType != descriptors_ScalarType.BYTES;
+    const packedPossible = scalarType != ScalarType.STRING && scalarType != ScalarType.BYTES;
     return (message, reader, ctx, wireType) => {
         const items = message[localName];
         if (wireType == WireType.LengthDelimited && packedPossible) {
@@ -58460,7 +58756,7 @@ function compileMapFieldReader(field) {
             readValue = (reader) => readScalar(reader);
             // Bytes zero values are created per entry, so that entries do not share
             // one instance.
-            if (scalar == descriptors_ScalarType.BYTES) {
+            if (scalar == ScalarType.BYTES) {
                 valueDefault = () => new Uint8Array(0);
             }
             else {
@@ -58531,50 +58827,50 @@ function compileMapFieldReader(field) {
  */
 function compileScalarReader(type, utf8Validation, longAsString) {
     switch (type) {
-        case descriptors_ScalarType.STRING:
+        case ScalarType.STRING:
             return (reader) => reader.string(utf8Validation);
-        case descriptors_ScalarType.BOOL:
+        case ScalarType.BOOL:
             return (reader) => reader.bool();
-        case descriptors_ScalarType.DOUBLE:
+        case ScalarType.DOUBLE:
             return (reader) => reader.double();
-        case descriptors_ScalarType.FLOAT:
+        case ScalarType.FLOAT:
             return (reader) => reader.float();
-        case descriptors_ScalarType.INT32:
+        case ScalarType.INT32:
             return (reader) => reader.int32();
-        case descriptors_ScalarType.INT64:
+        case ScalarType.INT64:
             if (longAsString) {
                 return (reader) => String(reader.int64());
             }
             return (reader) => reader.int64();
-        case descriptors_ScalarType.UINT64:
+        case ScalarType.UINT64:
             if (longAsString) {
                 return (reader) => String(reader.uint64());
             }
             return (reader) => reader.uint64();
-        case descriptors_ScalarType.FIXED64:
+        case ScalarType.FIXED64:
             if (longAsString) {
                 return (reader) => String(reader.fixed64());
             }
             return (reader) => reader.fixed64();
-        case descriptors_ScalarType.BYTES:
+        case ScalarType.BYTES:
             return (reader) => reader.bytes();
-        case descriptors_ScalarType.FIXED32:
+        case ScalarType.FIXED32:
             return (reader) => reader.fixed32();
-        case descriptors_ScalarType.SFIXED32:
+        case ScalarType.SFIXED32:
             return (reader) => reader.sfixed32();
-        case descriptors_ScalarType.SFIXED64:
+        case ScalarType.SFIXED64:
             if (longAsString) {
                 return (reader) => String(reader.sfixed64());
             }
             return (reader) => reader.sfixed64();
-        case descriptors_ScalarType.SINT64:
+        case ScalarType.SINT64:
             if (longAsString) {
                 return (reader) => String(reader.sint64());
             }
             return (reader) => reader.sint64();
-        case descriptors_ScalarType.UINT32:
+        case ScalarType.UINT32:
             return (reader) => reader.uint32();
-        case descriptors_ScalarType.SINT32:
+        case ScalarType.SINT32:
             return (reader) => reader.sint32();
     }
 }
@@ -59362,13 +59658,19 @@ async function verifyMaxBatch(client, model, maxBatch, signal) {
 
 
 
+
+
 /** Creates the `command` controller. */
 function createCommandController(deps) {
     const { client, config } = deps;
     const model = config.matrix.model;
     const command = config.control.command ?? '';
     const timeoutMs = config.server.loadTimeoutMs;
-    let originalMaxBatch;
+    const journal = journalOf(deps);
+    /** `undefined` until the first command; then whether the journal holds the model. */
+    let hasRecord;
+    /** A command ran since the last restore: the restore runs it with RESTORE=1 (it may change more than max_batch). */
+    let hasRun = false;
     const lease = createLeaseKeeper({
         client,
         model,
@@ -59391,28 +59693,49 @@ function createCommandController(deps) {
         acquire,
         async apply(maxBatch, signal) {
             await acquire(signal);
-            if (originalMaxBatch === undefined) {
-                try {
-                    const live = await client.modelConfig(model, '', { signal });
-                    // A stale lease means a dead run's override: its max_batch is not the model's own.
-                    if (leaseOf(live) === undefined)
-                        originalMaxBatch = live.maxBatchSize;
-                    else
-                        deps.log.warn(`model '${model}' still carries a stale run's override; it is not restored after the run`);
-                }
-                catch {
-                    // The model may not be served before the first command; then there is nothing to restore.
-                }
-            }
+            hasRecord ??= await recordBefore(signal);
+            if (hasRecord)
+                journal.willChange(client.address, model);
+            hasRun = true;
             await run({ MAX_BATCH: String(maxBatch), MODEL: model }, signal);
             return { model, config: await verifyMaxBatch(client, model, maxBatch, signal) };
         },
-        async restore() {
-            if (originalMaxBatch === undefined)
-                return;
-            await run({ MAX_BATCH: String(originalMaxBatch), MODEL: model, RESTORE: '1' }, AbortSignal.timeout(timeoutMs));
-        },
+        restore: () => restoreThroughJournal(journal, client.address, model),
     };
+    /** Records the model's max_batch before the first command; not served or a stale run's override: nothing to restore. */
+    async function recordBefore(signal) {
+        let original;
+        try {
+            const live = await client.modelConfig(model, '', { signal });
+            // A stale lease means a dead run's override: its max_batch is not the model's own.
+            if (leaseOf(live) !== undefined) {
+                deps.log.warn(`model '${model}' still carries a stale run's override; it is not restored after the run`);
+                return false;
+            }
+            original = live.maxBatchSize;
+        }
+        catch {
+            // The model may not be served before the first command; then there is nothing to restore.
+            return false;
+        }
+        journal.record({
+            model,
+            server: client.address,
+            client,
+            before: `served at max_batch_size ${original}`,
+            restore: async (restoreSignal) => {
+                if (!hasRun)
+                    return 'unchanged';
+                await run({ MAX_BATCH: String(original), MODEL: model, RESTORE: '1' }, restoreSignal);
+                await verifyMaxBatch(client, model, original, restoreSignal);
+                hasRun = false;
+                return 'restored';
+            },
+            describeNow: () => describeModelState(client, model),
+            fix: `run batch-command with MAX_BATCH=${original} MODEL=${model} RESTORE=1`,
+        });
+        return true;
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/control/fixed-controller.ts
@@ -59449,83 +59772,6 @@ function createFixedController(deps) {
             }
         },
         restore: () => Promise.resolve(),
-    };
-}
-
-;// CONCATENATED MODULE: ./src/control/wait-for-unload.ts
-/** Unloads `model` and waits (bounded) until the index no longer shows it loaded. */
-async function unloadAndWait(client, model, timeoutMs, signal) {
-    await client.repositoryModelUnload(model, { signal });
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-        signal.throwIfAborted();
-        const entry = (await client.repositoryIndex(false, { signal })).find((m) => m.name === model);
-        if (entry === undefined || (entry.state !== 'READY' && entry.state !== 'UNLOADING'))
-            return;
-        if (Date.now() >= deadline)
-            throw new Error(`model '${model}' still ${entry.state} ${Math.round(timeoutMs / 1000)} s after unload`);
-        await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-}
-
-;// CONCATENATED MODULE: ./src/control/models-controller.ts
-/**
- * `models`: one model per row, named by a template such as `resnet_mb{max_batch}` (for
- * servers that keep a model per engine profile, or models that cannot be reloaded). A model
- * that is not loaded is loaded for its row and unloaded again when the run moves on, so the
- * server ends as it started.
- */
-
-
-
-
-/** The model name of a row. */
-function modelForRow(template, maxBatch) {
-    return template.replaceAll('{max_batch}', String(maxBatch));
-}
-/** Creates the `models` controller. */
-function createModelsController(deps) {
-    const { client, config, log } = deps;
-    const template = config.control.modelTemplate ?? '';
-    const timeoutMs = config.server.loadTimeoutMs;
-    let loadedByUs;
-    const releaseLoaded = async (signal) => {
-        if (loadedByUs === undefined)
-            return;
-        const model = loadedByUs;
-        loadedByUs = undefined;
-        try {
-            await unloadAndWait(client, model, timeoutMs, signal);
-        }
-        catch (err) {
-            // A row whose model the repository does not have never loaded: nothing to unload, and
-            // that must not fail the next, healthy row.
-            if (!(err instanceof TritonError && err.status === 'NOT_FOUND'))
-                throw err;
-        }
-    };
-    return {
-        async apply(maxBatch, signal) {
-            await releaseLoaded(signal);
-            const model = modelForRow(template, maxBatch);
-            let isReady = false;
-            try {
-                isReady = await client.modelReady(model, '', { signal });
-            }
-            catch {
-                // Unknown or unloaded: try to load it below; Triton's load error says which.
-            }
-            if (!isReady) {
-                log.info(`loading '${model}' for max_batch ${maxBatch}`);
-                loadedByUs = model;
-                await client.repositoryModelLoad(model, undefined, { timeoutMs, signal });
-                await waitForModelReady(client, model, { timeoutMs, signal });
-            }
-            return { model, config: await verifyMaxBatch(client, model, maxBatch, signal) };
-        },
-        async restore() {
-            await releaseLoaded(AbortSignal.timeout(timeoutMs));
-        },
     };
 }
 
@@ -59599,49 +59845,6 @@ function typeUrlToName(url) {
     }
     return name;
 }
-
-;// CONCATENATED MODULE: ./node_modules/@bufbuild/protobuf/dist/esm/wkt/json.js
-// Copyright 2021-2026 Buf Technologies, Inc.
-//
-// Licensed under the Apache License, Version 2.0 (the "License");
-// you may not use this file except in compliance with the License.
-// You may obtain a copy of the License at
-//
-//      http://www.apache.org/licenses/LICENSE-2.0
-//
-// Unless required by applicable law or agreed to in writing, software
-// distributed under the License is distributed on an "AS IS" BASIS,
-// WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
-// See the License for the specific language governing permissions and
-// limitations under the License.
-/**
- * Minimum google.protobuf.Timestamp in milliseconds (inclusive).
- * Only enforced in ProtoJSON.
- *
- * @private
- */
-const timestampMsMin = /*@__PURE__*/ Date.parse("0001-01-01T00:00:00Z");
-/**
- * Maximum google.protobuf.Timestamp in milliseconds (inclusive).
- * Only enforced in ProtoJSON.
- *
- * @private
- */
-const timestampMsMax = /*@__PURE__*/ Date.parse("9999-12-31T23:59:59Z");
-/**
- * Minimum google.protobuf.Duration in seconds.
- * Only enforced in ProtoJSON.
- *
- * @private
- */
-const durationSecondsMin = -315576000000;
-/**
- * Maximum google.protobuf.Duration in seconds.
- * Only enforced in ProtoJSON.
- *
- * @private
- */
-const durationSecondsMax = 315576000000;
 
 ;// CONCATENATED MODULE: ./node_modules/@bufbuild/protobuf/dist/esm/to-binary.js
 // Copyright 2021-2026 Buf Technologies, Inc.
@@ -59776,29 +59979,29 @@ function compileSingularField(field) {
         };
     }
     switch (field.scalar) {
-        case descriptors_ScalarType.BOOL:
+        case ScalarType.BOOL:
             return (writer, opts, message) => {
                 const value = message[localName];
                 if (value !== false) {
                     writeValue(writer, opts, value);
                 }
             };
-        case descriptors_ScalarType.STRING:
+        case ScalarType.STRING:
             return (writer, opts, message) => {
                 const value = message[localName];
                 if (value !== "") {
                     writeValue(writer, opts, value);
                 }
             };
-        case descriptors_ScalarType.BYTES:
+        case ScalarType.BYTES:
             return (writer, opts, message) => {
                 const value = message[localName];
                 if (!(value instanceof Uint8Array) || value.byteLength > 0) {
                     writeValue(writer, opts, value);
                 }
             };
-        case descriptors_ScalarType.DOUBLE:
-        case descriptors_ScalarType.FLOAT:
+        case ScalarType.DOUBLE:
+        case ScalarType.FLOAT:
             return (writer, opts, message) => {
                 const value = message[localName];
                 // Object.is distinguishes -0 from 0.
@@ -59830,7 +60033,7 @@ function compileSingularValue(field) {
         }
         case "scalar":
         case "enum": {
-            const scalarType = field.fieldKind == "enum" ? descriptors_ScalarType.INT32 : field.scalar;
+            const scalarType = field.fieldKind == "enum" ? ScalarType.INT32 : field.scalar;
             const fieldNo = field.number;
             const wireType = writeTypeOfScalar(scalarType);
             const writeScalar = compileScalarValue(scalarType, field.parent.typeName, field.name);
@@ -59857,7 +60060,7 @@ function compileListField(field) {
         }
         case "scalar":
         case "enum": {
-            const scalarType = field.listKind == "enum" ? descriptors_ScalarType.INT32 : field.scalar;
+            const scalarType = field.listKind == "enum" ? ScalarType.INT32 : field.scalar;
             const writeScalar = compileScalarValue(scalarType, field.parent.typeName, field.name);
             if (field.packed) {
                 return (writer, opts, message) => {
@@ -59905,7 +60108,7 @@ function compileMapField(field) {
             }
         };
     }
-    const scalarType = field.mapKind == "enum" ? descriptors_ScalarType.INT32 : field.scalar;
+    const scalarType = field.mapKind == "enum" ? ScalarType.INT32 : field.scalar;
     const valueWireType = writeTypeOfScalar(scalarType);
     const writeScalar = compileScalarValue(scalarType, field.parent.typeName, field.name);
     return (writer, opts, message) => {
@@ -59944,12 +60147,12 @@ function compileMapKey(field) {
  */
 function compileMapKeyConverter(type) {
     switch (type) {
-        case descriptors_ScalarType.STRING:
+        case ScalarType.STRING:
             return (key) => key;
-        case descriptors_ScalarType.BOOL:
+        case ScalarType.BOOL:
             return (key) => (key === "true" ? true : key === "false" ? false : key);
-        case descriptors_ScalarType.UINT64:
-        case descriptors_ScalarType.FIXED64:
+        case ScalarType.UINT64:
+        case ScalarType.FIXED64:
             return (key) => {
                 try {
                     return protoInt64.uParse(key);
@@ -59958,9 +60161,9 @@ function compileMapKeyConverter(type) {
                     return key;
                 }
             };
-        case descriptors_ScalarType.INT64:
-        case descriptors_ScalarType.SFIXED64:
-        case descriptors_ScalarType.SINT64:
+        case ScalarType.INT64:
+        case ScalarType.SFIXED64:
+        case ScalarType.SINT64:
             return (key) => {
                 try {
                     return protoInt64.parse(key);
@@ -59998,35 +60201,35 @@ function compileScalarValue(type, messageName, fieldName) {
 }
 function compileScalarWrite(type) {
     switch (type) {
-        case descriptors_ScalarType.STRING:
+        case ScalarType.STRING:
             return (writer, value) => writer.string(value);
-        case descriptors_ScalarType.BOOL:
+        case ScalarType.BOOL:
             return (writer, value) => writer.bool(value);
-        case descriptors_ScalarType.DOUBLE:
+        case ScalarType.DOUBLE:
             return (writer, value) => writer.double(value);
-        case descriptors_ScalarType.FLOAT:
+        case ScalarType.FLOAT:
             return (writer, value) => writer.float(value);
-        case descriptors_ScalarType.INT32:
+        case ScalarType.INT32:
             return (writer, value) => writer.int32(value);
-        case descriptors_ScalarType.INT64:
+        case ScalarType.INT64:
             return (writer, value) => writer.int64(value);
-        case descriptors_ScalarType.UINT64:
+        case ScalarType.UINT64:
             return (writer, value) => writer.uint64(value);
-        case descriptors_ScalarType.FIXED64:
+        case ScalarType.FIXED64:
             return (writer, value) => writer.fixed64(value);
-        case descriptors_ScalarType.BYTES:
+        case ScalarType.BYTES:
             return (writer, value) => writer.bytes(value);
-        case descriptors_ScalarType.FIXED32:
+        case ScalarType.FIXED32:
             return (writer, value) => writer.fixed32(value);
-        case descriptors_ScalarType.SFIXED32:
+        case ScalarType.SFIXED32:
             return (writer, value) => writer.sfixed32(value);
-        case descriptors_ScalarType.SFIXED64:
+        case ScalarType.SFIXED64:
             return (writer, value) => writer.sfixed64(value);
-        case descriptors_ScalarType.SINT64:
+        case ScalarType.SINT64:
             return (writer, value) => writer.sint64(value);
-        case descriptors_ScalarType.UINT32:
+        case ScalarType.UINT32:
             return (writer, value) => writer.uint32(value);
-        case descriptors_ScalarType.SINT32:
+        case ScalarType.SINT32:
             return (writer, value) => writer.sint32(value);
     }
 }
@@ -60062,16 +60265,16 @@ function compileChildWriter(field) {
 }
 function writeTypeOfScalar(type) {
     switch (type) {
-        case descriptors_ScalarType.BYTES:
-        case descriptors_ScalarType.STRING:
+        case ScalarType.BYTES:
+        case ScalarType.STRING:
             return WireType.LengthDelimited;
-        case descriptors_ScalarType.DOUBLE:
-        case descriptors_ScalarType.FIXED64:
-        case descriptors_ScalarType.SFIXED64:
+        case ScalarType.DOUBLE:
+        case ScalarType.FIXED64:
+        case ScalarType.SFIXED64:
             return WireType.Bit64;
-        case descriptors_ScalarType.FIXED32:
-        case descriptors_ScalarType.SFIXED32:
-        case descriptors_ScalarType.FLOAT:
+        case ScalarType.FIXED32:
+        case ScalarType.SFIXED32:
+        case ScalarType.FLOAT:
             return WireType.Bit32;
         default:
             return WireType.Varint;
@@ -60238,6 +60441,257 @@ function assertExtendee(extension, message) {
         throw new Error(`extension ${extension.typeName} can only be applied to message ${extension.extendee.typeName}`);
     }
 }
+
+;// CONCATENATED MODULE: ./node_modules/@bufbuild/protobuf/dist/esm/equals.js
+// Copyright 2021-2026 Buf Technologies, Inc.
+//
+// Licensed under the Apache License, Version 2.0 (the "License");
+// you may not use this file except in compliance with the License.
+// You may obtain a copy of the License at
+//
+//      http://www.apache.org/licenses/LICENSE-2.0
+//
+// Unless required by applicable law or agreed to in writing, software
+// distributed under the License is distributed on an "AS IS" BASIS,
+// WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+// See the License for the specific language governing permissions and
+// limitations under the License.
+
+
+
+
+
+/**
+ * Compare two messages of the same type for equality.
+ *
+ * Fields are compared one by one, but only when set: a field set in one message
+ * but not the other makes them unequal, while fields set in both are compared
+ * by value. Extensions and unknown fields are disregarded by default.
+ *
+ * Float and double values are compared with IEEE semantics: NaN does not equal
+ * NaN, and -0 equals 0 (with the exception for singular fields with implicit
+ * presence: -0 is set, +0 is unset).
+ */
+function equals(schema, a, b, options) {
+    if (a.$typeName != schema.typeName || b.$typeName != schema.typeName) {
+        return false;
+    }
+    if (a === b) {
+        return true;
+    }
+    return reflectEquals(reflect_reflect(schema, a), reflect_reflect(schema, b), options);
+}
+function reflectEquals(a, b, opts) {
+    if (a.desc.typeName === "google.protobuf.Any" && (opts === null || opts === void 0 ? void 0 : opts.unpackAny) == true) {
+        return anyUnpackedEquals(a.message, b.message, opts);
+    }
+    for (const f of a.fields) {
+        if (!fieldEquals(f, a, b, opts)) {
+            return false;
+        }
+    }
+    if ((opts === null || opts === void 0 ? void 0 : opts.unknown) == true && !unknownEquals(a, b, opts.registry)) {
+        return false;
+    }
+    if ((opts === null || opts === void 0 ? void 0 : opts.extensions) == true && !extensionsEquals(a, b, opts)) {
+        return false;
+    }
+    return true;
+}
+// TODO(tstamm) add an option to consider NaN equal to NaN?
+function fieldEquals(f, a, b, opts) {
+    if (!a.isSet(f) && !b.isSet(f)) {
+        return true;
+    }
+    if (!a.isSet(f) || !b.isSet(f)) {
+        return false;
+    }
+    switch (f.fieldKind) {
+        case "scalar":
+            return scalarEquals(f.scalar, a.get(f), b.get(f));
+        case "enum":
+            return a.get(f) === b.get(f);
+        case "message":
+            return reflectEquals(a.get(f), b.get(f), opts);
+        case "map": {
+            // TODO(tstamm) can't we compare sizes first?
+            const mapA = a.get(f);
+            const mapB = b.get(f);
+            const keys = [];
+            for (const k of mapA.keys()) {
+                if (!mapB.has(k)) {
+                    return false;
+                }
+                keys.push(k);
+            }
+            for (const k of mapB.keys()) {
+                if (!mapA.has(k)) {
+                    return false;
+                }
+            }
+            for (const key of keys) {
+                const va = mapA.get(key);
+                const vb = mapB.get(key);
+                if (va === vb) {
+                    continue;
+                }
+                switch (f.mapKind) {
+                    case "enum":
+                        return false;
+                    case "message":
+                        if (!reflectEquals(va, vb, opts)) {
+                            return false;
+                        }
+                        break;
+                    case "scalar":
+                        if (!scalarEquals(f.scalar, va, vb)) {
+                            return false;
+                        }
+                        break;
+                }
+            }
+            break;
+        }
+        case "list": {
+            const listA = a.get(f);
+            const listB = b.get(f);
+            if (listA.size != listB.size) {
+                return false;
+            }
+            for (let i = 0; i < listA.size; i++) {
+                const va = listA.get(i);
+                const vb = listB.get(i);
+                if (va === vb) {
+                    continue;
+                }
+                switch (f.listKind) {
+                    case "enum":
+                        return false;
+                    case "message":
+                        if (!reflectEquals(va, vb, opts)) {
+                            return false;
+                        }
+                        break;
+                    case "scalar":
+                        if (!scalarEquals(f.scalar, va, vb)) {
+                            return false;
+                        }
+                        break;
+                }
+            }
+            break;
+        }
+    }
+    return true;
+}
+function anyUnpackedEquals(a, b, opts) {
+    if (a.typeUrl !== b.typeUrl) {
+        return false;
+    }
+    const unpackedA = anyUnpack(a, opts.registry);
+    const unpackedB = anyUnpack(b, opts.registry);
+    if (unpackedA && unpackedB) {
+        const schema = opts.registry.getMessage(unpackedA.$typeName);
+        if (schema) {
+            return equals(schema, unpackedA, unpackedB, opts);
+        }
+    }
+    return scalarEquals(ScalarType.BYTES, a.value, b.value);
+}
+function unknownEquals(a, b, registry) {
+    function getTrulyUnknown(msg, registry) {
+        var _a;
+        const u = (_a = msg.getUnknown()) !== null && _a !== void 0 ? _a : [];
+        return registry
+            ? u.filter((uf) => !registry.getExtensionFor(msg.desc, uf.no))
+            : u;
+    }
+    const unknownA = getTrulyUnknown(a, registry);
+    const unknownB = getTrulyUnknown(b, registry);
+    if (unknownA.length != unknownB.length) {
+        return false;
+    }
+    for (let i = 0; i < unknownA.length; i++) {
+        const a = unknownA[i];
+        const b = unknownB[i];
+        if (a.no != b.no) {
+            return false;
+        }
+        if (a.wireType != b.wireType) {
+            return false;
+        }
+        if (!scalarEquals(ScalarType.BYTES, a.data, b.data)) {
+            return false;
+        }
+    }
+    return true;
+}
+function extensionsEquals(a, b, opts) {
+    function getSetExtensions(msg, registry) {
+        var _a;
+        return ((_a = msg.getUnknown()) !== null && _a !== void 0 ? _a : [])
+            .map((uf) => registry.getExtensionFor(msg.desc, uf.no))
+            .filter((e) => e != undefined)
+            .filter((e, index, arr) => arr.indexOf(e) === index);
+    }
+    const extensionsA = getSetExtensions(a, opts.registry);
+    const extensionsB = getSetExtensions(b, opts.registry);
+    if (extensionsA.length != extensionsB.length ||
+        extensionsA.some((e) => !extensionsB.includes(e))) {
+        return false;
+    }
+    for (const extension of extensionsA) {
+        const [containerA, field] = createExtensionContainer(extension, getExtension(a.message, extension));
+        const [containerB] = createExtensionContainer(extension, getExtension(b.message, extension));
+        if (!fieldEquals(field, containerA, containerB, opts)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+;// CONCATENATED MODULE: ./node_modules/@bufbuild/protobuf/dist/esm/wkt/json.js
+// Copyright 2021-2026 Buf Technologies, Inc.
+//
+// Licensed under the Apache License, Version 2.0 (the "License");
+// you may not use this file except in compliance with the License.
+// You may obtain a copy of the License at
+//
+//      http://www.apache.org/licenses/LICENSE-2.0
+//
+// Unless required by applicable law or agreed to in writing, software
+// distributed under the License is distributed on an "AS IS" BASIS,
+// WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+// See the License for the specific language governing permissions and
+// limitations under the License.
+/**
+ * Minimum google.protobuf.Timestamp in milliseconds (inclusive).
+ * Only enforced in ProtoJSON.
+ *
+ * @private
+ */
+const timestampMsMin = /*@__PURE__*/ Date.parse("0001-01-01T00:00:00Z");
+/**
+ * Maximum google.protobuf.Timestamp in milliseconds (inclusive).
+ * Only enforced in ProtoJSON.
+ *
+ * @private
+ */
+const timestampMsMax = /*@__PURE__*/ Date.parse("9999-12-31T23:59:59Z");
+/**
+ * Minimum google.protobuf.Duration in seconds.
+ * Only enforced in ProtoJSON.
+ *
+ * @private
+ */
+const durationSecondsMin = -315576000000;
+/**
+ * Maximum google.protobuf.Duration in seconds.
+ * Only enforced in ProtoJSON.
+ *
+ * @private
+ */
+const durationSecondsMax = 315576000000;
 
 ;// CONCATENATED MODULE: ./node_modules/@bufbuild/protobuf/dist/esm/to-json.js
 // Copyright 2021-2026 Buf Technologies, Inc.
@@ -60489,21 +60943,21 @@ function to_json_compileSingularField(field) {
         };
     }
     switch (field.scalar) {
-        case descriptors_ScalarType.BOOL:
+        case ScalarType.BOOL:
             return (opts, message, json) => {
                 const value = message[localName];
                 if (value !== false || opts.alwaysEmitImplicit) {
                     json[opts.useProtoFieldName ? protoName : jsonKey] = writeValue(opts, value);
                 }
             };
-        case descriptors_ScalarType.STRING:
+        case ScalarType.STRING:
             return (opts, message, json) => {
                 const value = message[localName];
                 if (value !== "" || opts.alwaysEmitImplicit) {
                     json[opts.useProtoFieldName ? protoName : jsonKey] = writeValue(opts, value);
                 }
             };
-        case descriptors_ScalarType.BYTES:
+        case ScalarType.BYTES:
             return (opts, message, json) => {
                 const value = message[localName];
                 if (!(value instanceof Uint8Array) ||
@@ -60512,8 +60966,8 @@ function to_json_compileSingularField(field) {
                     json[opts.useProtoFieldName ? protoName : jsonKey] = writeValue(opts, value);
                 }
             };
-        case descriptors_ScalarType.DOUBLE:
-        case descriptors_ScalarType.FLOAT:
+        case ScalarType.DOUBLE:
+        case ScalarType.FLOAT:
             return (opts, message, json) => {
                 const value = message[localName];
                 // Object.is distinguishes -0 from 0.
@@ -60662,11 +61116,11 @@ function errorEnumValue(desc, value) {
 function to_json_compileScalarValue(field) {
     switch (field.scalar) {
         // int32, fixed32, uint32: JSON value will be a decimal number. Either numbers or strings are accepted.
-        case descriptors_ScalarType.INT32:
-        case descriptors_ScalarType.SFIXED32:
-        case descriptors_ScalarType.SINT32:
-        case descriptors_ScalarType.FIXED32:
-        case descriptors_ScalarType.UINT32:
+        case ScalarType.INT32:
+        case ScalarType.SFIXED32:
+        case ScalarType.SINT32:
+        case ScalarType.FIXED32:
+        case ScalarType.UINT32:
             return (opts, value) => {
                 if (typeof value != "number") {
                     throw errorScalarValue(field, value);
@@ -60675,8 +61129,8 @@ function to_json_compileScalarValue(field) {
             };
         // float, double: JSON value will be a number or one of the special string values "NaN", "Infinity", and "-Infinity".
         // Either numbers or strings are accepted. Exponent notation is also accepted.
-        case descriptors_ScalarType.FLOAT:
-        case descriptors_ScalarType.DOUBLE:
+        case ScalarType.FLOAT:
+        case ScalarType.DOUBLE:
             return (opts, value) => {
                 if (typeof value != "number") {
                     throw errorScalarValue(field, value);
@@ -60690,7 +61144,7 @@ function to_json_compileScalarValue(field) {
                 return value;
             };
         // string:
-        case descriptors_ScalarType.STRING:
+        case ScalarType.STRING:
             return (opts, value) => {
                 if (typeof value != "string") {
                     throw errorScalarValue(field, value);
@@ -60698,7 +61152,7 @@ function to_json_compileScalarValue(field) {
                 return value;
             };
         // bool:
-        case descriptors_ScalarType.BOOL:
+        case ScalarType.BOOL:
             return (opts, value) => {
                 if (typeof value != "boolean") {
                     throw errorScalarValue(field, value);
@@ -60706,11 +61160,11 @@ function to_json_compileScalarValue(field) {
                 return value;
             };
         // JSON value will be a decimal string. Either numbers or strings are accepted.
-        case descriptors_ScalarType.UINT64:
-        case descriptors_ScalarType.FIXED64:
-        case descriptors_ScalarType.INT64:
-        case descriptors_ScalarType.SFIXED64:
-        case descriptors_ScalarType.SINT64:
+        case ScalarType.UINT64:
+        case ScalarType.FIXED64:
+        case ScalarType.INT64:
+        case ScalarType.SFIXED64:
+        case ScalarType.SINT64:
             return (opts, value) => {
                 if (typeof value == "bigint" ||
                     typeof value == "string" ||
@@ -60721,7 +61175,7 @@ function to_json_compileScalarValue(field) {
             };
         // bytes: JSON value will be the data encoded as a string using standard base64 encoding with paddings.
         // Either standard or URL-safe base64 encoding with/without paddings are accepted.
-        case descriptors_ScalarType.BYTES:
+        case ScalarType.BYTES:
             return (opts, value) => {
                 if (value instanceof Uint8Array) {
                     return base64Encode(value);
@@ -60958,7 +61412,233 @@ function configHash(config) {
         .slice(0, 16);
 }
 
+;// CONCATENATED MODULE: ./src/control/served-state.ts
+/**
+ * A model's served state, read before a run changes it and brought back afterwards
+ * (docs/reliability.md, "Model-state journal"): whether it is served and, when it is, its full
+ * live config as ModelConfig reports it, a runtime override included (not just config.pbtxt).
+ * `returnToState` reloads exactly that state and verifies it by reading it back.
+ */
+
+
+
+
+
+
+/** Short RPCs of the restore (a read, an unload request); the loads get the load timeout. */
+const RPC_TIMEOUT_MS = 10_000;
+const POLL_MS = 100;
+/**
+ * Pure: the two configs are the same served config, field by field (map entries in any order:
+ * Triton lists `parameters` in a different order after each load), the lease entry aside: it is
+ * not the model's.
+ */
+function isSameConfig(a, b) {
+    return equals(ModelConfigSchema, withoutLease(a), withoutLease(b));
+}
+/** Pure: `served at max_batch_size 64` / `not served (UNAVAILABLE: unloaded)`, for messages. */
+function describeServedState(state) {
+    if (state.kind === 'not-served')
+        return `not served (${state.state})`;
+    const lease = leaseOf(state.config);
+    const held = lease === undefined ? '' : ', carrying a lease of another run';
+    return `served at max_batch_size ${state.config.maxBatchSize}${held}`;
+}
+/**
+ * Waits until the model is neither LOADING nor UNLOADING (a load the run cancelled goes on in
+ * Triton, and an unload sent meanwhile would be undone when it ends), at most the load timeout
+ * (a load that never ends is then unloaded anyway), then reads its state.
+ */
+async function readServedState(target, signal) {
+    const deadline = Date.now() + target.loadTimeoutMs;
+    for (;;) {
+        signal.throwIfAborted();
+        const settled = await lifecycleState(target, signal);
+        if ((settled !== 'LOADING' && settled !== 'UNLOADING') || Date.now() >= deadline)
+            break;
+        await (0,external_node_timers_promises_namespaceObject.setTimeout)(POLL_MS, undefined, { signal });
+    }
+    try {
+        return { kind: 'served', config: await target.client.modelConfig(target.model, '', rpc(signal)) };
+    }
+    catch (err) {
+        signal.throwIfAborted();
+        if (await isReady(target, signal))
+            throw err;
+        return { kind: 'not-served', state: (await lifecycleState(target, signal)) || 'not loaded' };
+    }
+}
+/** Pure: the target that gives back `before`. */
+function targetOf(before) {
+    if (before.kind === 'not-served')
+        return { kind: 'not-served' };
+    return leaseOf(before.config) === undefined ? { kind: 'config', config: before.config } : { kind: 'file-config' };
+}
+/**
+ * Brings the model back to `target` and verifies it. A model to be served is loaded again from
+ * its repository file; when that is not the config it had (a runtime override), it is loaded
+ * once more with exactly that config.
+ *
+ * @throws Error naming what differs after the restore, or the RPC that failed
+ */
+async function returnToState(target, wanted, signal) {
+    const now = await readServedState(target, signal);
+    if (matches(now, wanted))
+        return 'unchanged';
+    // A model already gone needs no unload; one still LOADING after the wait (a load that hangs) does.
+    const isMoving = now.kind === 'not-served' && (now.state === 'LOADING' || now.state === 'UNLOADING');
+    if (now.kind === 'served' || isMoving)
+        await unloadUntilGone(target, signal);
+    if (wanted.kind === 'not-served')
+        return 'restored';
+    await loadAndWait(target, undefined, signal);
+    let after = await readServedState(target, signal);
+    if (matches(after, wanted))
+        return 'restored';
+    if (wanted.kind === 'config') {
+        // Not the repository's file config: the model was served with a runtime override; load exactly that.
+        await unloadUntilGone(target, signal);
+        await loadAndWait(target, configOverrideJson(wanted.config), signal);
+        after = await readServedState(target, signal);
+        if (matches(after, wanted))
+            return 'restored';
+    }
+    throw new Error(`model '${target.model}' is ${describeServedState(after)} after the restore, not the config it had before the run`);
+}
+function matches(now, wanted) {
+    if (wanted.kind === 'not-served')
+        return now.kind === 'not-served';
+    if (now.kind !== 'served' || leaseOf(now.config) !== undefined)
+        return false;
+    return wanted.kind === 'file-config' || isSameConfig(now.config, wanted.config);
+}
+async function loadAndWait(target, configJson, signal) {
+    await target.client.repositoryModelLoad(target.model, configJson, { timeoutMs: target.loadTimeoutMs, signal });
+    await waitForModelReady(target.client, target.model, { timeoutMs: target.loadTimeoutMs, signal });
+}
+/** Unloads and waits until the model is no longer served (bounded by the load timeout). */
+async function unloadUntilGone(target, signal) {
+    await target.client.repositoryModelUnload(target.model, rpc(signal));
+    const deadline = Date.now() + target.loadTimeoutMs;
+    for (;;) {
+        const state = await lifecycleState(target, signal);
+        const isGone = target.isInIndex ? state !== 'READY' && state !== 'UNLOADING' : state !== 'READY';
+        if (isGone)
+            return;
+        if (Date.now() >= deadline)
+            throw new Error(`model '${target.model}' still ${state} ${Math.round(target.loadTimeoutMs / 1000)} s after unload`);
+        await (0,external_node_timers_promises_namespaceObject.setTimeout)(POLL_MS, undefined, { signal });
+    }
+}
+/** The index's state (`READY`, `LOADING`, `UNAVAILABLE`, '' when not listed); ModelReady for unlisted models. */
+async function lifecycleState(target, signal) {
+    if (!target.isInIndex)
+        return (await isReady(target, signal)) ? 'READY' : '';
+    const entry = (await target.client.repositoryIndex(false, rpc(signal))).find((m) => m.name === target.model);
+    if (entry === undefined)
+        return '';
+    const isMoving = ['READY', 'LOADING', 'UNLOADING'].includes(entry.state);
+    return entry.reason === '' || isMoving ? entry.state : `${entry.state}: ${entry.reason}`;
+}
+async function isReady(target, signal) {
+    try {
+        return await target.client.modelReady(target.model, '', rpc(signal));
+    }
+    catch (err) {
+        // Triton answers an unknown or unloaded model with an error; an abort is not an answer.
+        if (signal.aborted)
+            throw err;
+        return false;
+    }
+}
+function rpc(signal) {
+    return { timeoutMs: RPC_TIMEOUT_MS, signal };
+}
+
+;// CONCATENATED MODULE: ./src/control/models-controller.ts
+/**
+ * `models`: one model per row, named by a template such as `resnet_mb{max_batch}` (for
+ * servers that keep a model per engine profile, or models that cannot be reloaded). A model
+ * that is not loaded is loaded for its row and unloaded again when the run moves on, so the
+ * server ends as it started.
+ */
+
+
+
+
+
+/** The model name of a row. */
+function modelForRow(template, maxBatch) {
+    return template.replaceAll('{max_batch}', String(maxBatch));
+}
+/** Creates the `models` controller. */
+function createModelsController(deps) {
+    const { client, config, log } = deps;
+    const template = config.control.modelTemplate ?? '';
+    const timeoutMs = config.server.loadTimeoutMs;
+    const journal = journalOf(deps);
+    let loadedByUs;
+    /** Unloads the previous row's model when this run loaded it (a model that never loaded is left as is). */
+    const releaseLoaded = async () => {
+        if (loadedByUs === undefined)
+            return;
+        const model = loadedByUs;
+        loadedByUs = undefined;
+        await restoreThroughJournal(journal, client.address, model);
+    };
+    return {
+        async apply(maxBatch, signal) {
+            await releaseLoaded();
+            const model = modelForRow(template, maxBatch);
+            let isReady = false;
+            try {
+                isReady = await client.modelReady(model, '', { signal });
+            }
+            catch {
+                // Unknown or unloaded: try to load it below; Triton's load error says which.
+            }
+            if (!isReady) {
+                log.info(`loading '${model}' for max_batch ${maxBatch}`);
+                journal.record({
+                    model,
+                    server: client.address,
+                    client,
+                    before: 'not served',
+                    restore: (signal) => returnToState({ client, model, loadTimeoutMs: timeoutMs, isInIndex: true }, { kind: 'not-served' }, signal),
+                    describeNow: () => describeModelState(client, model),
+                    fix: unloadFix(model, client.address),
+                });
+                journal.willChange(client.address, model);
+                loadedByUs = model;
+                await client.repositoryModelLoad(model, undefined, { timeoutMs, signal });
+                await waitForModelReady(client, model, { timeoutMs, signal });
+            }
+            return { model, config: await verifyMaxBatch(client, model, maxBatch, signal) };
+        },
+        restore: releaseLoaded,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/control/wait-for-unload.ts
+/** Unloads `model` and waits (bounded) until the index no longer shows it loaded. */
+async function unloadAndWait(client, model, timeoutMs, signal) {
+    await client.repositoryModelUnload(model, { signal });
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+        signal.throwIfAborted();
+        const entry = (await client.repositoryIndex(false, { signal })).find((m) => m.name === model);
+        if (entry === undefined || (entry.state !== 'READY' && entry.state !== 'UNLOADING'))
+            return;
+        if (Date.now() >= deadline)
+            throw new Error(`model '${model}' still ${entry.state} ${Math.round(timeoutMs / 1000)} s after unload`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/control/reload-controller.ts
+
+
+
 
 
 
@@ -60972,20 +61652,43 @@ function createReloadController(deps) {
     const model = config.matrix.model;
     const loadTimeoutMs = config.server.loadTimeoutMs;
     const lease = createLeaseKeeper({ client, model, lockTimeoutMs: config.control.lockTimeoutMs, loadTimeoutMs, log });
+    const journal = journalOf(deps);
     let original;
-    let isChanged = false;
+    /** The model's last change was this run's (a load that failed or hangs is then no other run's doing). */
+    let isLastChangeOurs = false;
+    /** The journal's record of the model, taken from the live model before the run's first change. */
+    const recordBefore = (before) => {
+        journal.record({
+            model,
+            server: client.address,
+            client,
+            before: describeServedState(before),
+            restore: async (signal) => {
+                const foreign = await foreignLease(signal);
+                if (foreign !== undefined)
+                    throw new Error(`left alone, as another run's change: it is held by ${foreign}; that run restores it when it ends`);
+                return await returnToState({ client, model, loadTimeoutMs, isInIndex: true }, targetOf(before), signal);
+            },
+            describeNow: () => describeModelState(client, model),
+            fix: loadAgainFix(model, client.address),
+        });
+    };
     const loadWithConfig = async (configJson, signal) => {
+        // Marked before the unload: a signal that lands between the unload and the load must still restore.
+        journal.willChange(client.address, model);
+        isLastChangeOurs = true;
         await unloadAndWait(client, model, loadTimeoutMs, signal);
-        isChanged = true;
         // RepositoryModelLoad blocks until the load finished or failed, so it gets the load deadline.
         await client.repositoryModelLoad(model, configJson, { timeoutMs: loadTimeoutMs, signal });
         await waitForModelReady(client, model, { timeoutMs: loadTimeoutMs, signal });
     };
     /** Waits for our turn; a stale holder's override is replaced by the file config first. */
     const takeTurn = async (signal) => {
-        if ((await lease.waitForTurn(signal, { isLastChangeOurs: isChanged })) !== 'takeover')
+        if ((await lease.waitForTurn(signal, { isLastChangeOurs })) !== 'takeover')
             return;
-        const stale = leaseStamp(await client.modelConfig(model, '', { signal }));
+        const live = await client.modelConfig(model, '', { signal });
+        recordBefore({ kind: 'served', config: live });
+        const stale = leaseStamp(live);
         await loadWithConfig(undefined, signal);
         // Only the repository file itself can bring the very same entry back: taking over again would loop.
         if (stale !== '' && leaseStamp(await client.modelConfig(model, '', { signal })) === stale) {
@@ -61002,6 +61705,7 @@ function createReloadController(deps) {
             // Another run stamped it between our check and this read: wait for that run instead.
             if (leaseOf(live) === undefined) {
                 original = live;
+                recordBefore({ kind: 'served', config: live });
                 return live;
             }
         }
@@ -61035,24 +61739,8 @@ function createReloadController(deps) {
             }
         },
         async restore() {
-            if (!isChanged || original === undefined)
-                return;
-            // Restoring must run even after an abort (SIGINT): it gets its own, fresh signal.
-            const signal = AbortSignal.timeout(loadTimeoutMs * 2);
-            const foreign = await foreignLease(signal);
-            if (foreign !== undefined) {
-                isChanged = false;
-                throw new Error(`not restored, to leave another run's change alone: model '${model}' is held by ${foreign}; that run restores it when it ends`);
-            }
-            await loadWithConfig(undefined, signal);
-            const restored = await client.modelConfig(model, '', { signal });
-            if (restored.maxBatchSize !== original.maxBatchSize) {
-                log.warn(`restored '${model}' reports max_batch_size ${restored.maxBatchSize}, it was ${original.maxBatchSize} before the run`);
-            }
-            else if (configHash(restored) !== configHash(original)) {
-                log.warn(`restored '${model}' differs from its config before the run: that config was not the repository's file config (an override by another tool?)`);
-            }
-            isChanged = false;
+            await restoreThroughJournal(journal, client.address, model);
+            isLastChangeOurs = false;
         },
     };
     /** The holder of a fresh lease that is not ours, in words; `undefined` when there is none. */
@@ -61141,17 +61829,102 @@ const runShellCommand = (command, env, options) => new Promise((resolve, reject)
     });
 });
 
-;// CONCATENATED MODULE: ./src/error-message.ts
+;// CONCATENATED MODULE: ./src/control/interrupt.ts
 /**
- * The text of a caught value, for logs and reports (docs/architecture.md#errors: catch `unknown`, narrow with
- * `instanceof`, never `${err}`).
+ * The restore's own bound: the loads it may need (two; four with a zero-config base, which is
+ * waited for and unloaded too, docs/paired.md).
  */
-function errorMessage(err) {
-    if (err instanceof Error)
-        return err.message;
-    if (typeof err === 'string')
-        return err;
-    return 'unknown error (a non-Error value was thrown)';
+function restoreBudgetMs(config) {
+    const loads = config.paired?.base?.fromRepository === undefined ? 2 : 4;
+    return loads * config.server.loadTimeoutMs;
+}
+/** How long after the first signal the process may live: the restore's bound plus time to publish. */
+function restoreDeadlineMs(config) {
+    return restoreBudgetMs(config) + PUBLISH_MARGIN_MS;
+}
+const PUBLISH_MARGIN_MS = 30_000;
+/** SIGHUP: a closed terminal or ssh session; it must restore like Ctrl-C. */
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+const CRASHES = ['unhandledRejection', 'uncaughtException'];
+/** Installs the handlers; the first SIGINT/SIGTERM/SIGHUP aborts `signal`. */
+function interruptOnSignals(log, options) {
+    const emitter = options.emitter ?? process;
+    const controller = new AbortController();
+    let phase = { kind: 'stopping' };
+    let firstAt = 0;
+    let deadline;
+    let hasCrashed = false;
+    const seconds = Math.ceil(options.deadlineMs / 1000);
+    function onSignal(name) {
+        if (!controller.signal.aborted) {
+            firstAt = Date.now();
+            log.warn(`${name}: the run was ${options.verb}; stopping after the current requests, then restoring the model config (further signals are ignored; the process ends within ${seconds} s)`);
+            controller.abort(new Error(`${options.verb} by ${name}`));
+            // Unref'd: a run that ends sooner ends the process as usual.
+            deadline = setTimeout(() => {
+                log.warn(`${seconds} s have passed since ${name}; stopping now`);
+                if (options.onDeadline !== undefined)
+                    options.onDeadline(name);
+                else {
+                    // The signal's default action: handlers removed, the signal sent again.
+                    dispose();
+                    process.kill(process.pid, name);
+                }
+            }, options.deadlineMs).unref();
+            return;
+        }
+        const leftSeconds = Math.max(0, Math.ceil((firstAt + options.deadlineMs - Date.now()) / 1000));
+        log.warn(`${name} again: ${describePhase(phase, leftSeconds)}; ignored`);
+    }
+    function onCrashEvent(err) {
+        if (hasCrashed)
+            return;
+        hasCrashed = true;
+        if (!controller.signal.aborted)
+            controller.abort(new Error('stopped by an internal error'));
+        options.onCrash?.(err);
+    }
+    for (const name of SIGNALS)
+        emitter.on(name, onSignal);
+    if (options.onCrash !== undefined)
+        for (const name of CRASHES)
+            emitter.on(name, onCrashEvent);
+    return {
+        signal: controller.signal,
+        restore: {
+            begin: (model) => {
+                phase = { kind: 'restoring', model };
+            },
+            end: (failure) => {
+                phase = failure === undefined ? { kind: 'restored' } : { kind: 'restore-failed', detail: failure };
+            },
+        },
+        abort: (reason) => {
+            if (!controller.signal.aborted)
+                controller.abort(reason);
+        },
+        dispose,
+    };
+    function dispose() {
+        clearTimeout(deadline);
+        for (const name of SIGNALS)
+            emitter.removeListener(name, onSignal);
+        if (options.onCrash !== undefined)
+            for (const name of CRASHES)
+                emitter.removeListener(name, onCrashEvent);
+    }
+}
+function describePhase(phase, leftSeconds) {
+    switch (phase.kind) {
+        case 'stopping':
+            return `still stopping the current requests; the model config is restored next (the process ends within ${leftSeconds} s)`;
+        case 'restoring':
+            return `restoring the config of model '${phase.model}' (the process ends within ${leftSeconds} s), so that it is not left unloaded`;
+        case 'restored':
+            return 'the model config is back as before the run; publishing what was measured';
+        case 'restore-failed':
+            return `the restore failed (${phase.detail}); publishing what was measured`;
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/load/read-input-files.ts
@@ -61218,15 +61991,68 @@ async function readInputFiles(matrix) {
     return files;
 }
 
+;// CONCATENATED MODULE: ./src/control/wait-while-live.ts
+/**
+ * Waiting for a load that must not be cancelled (the zero-config base: Triton goes on loading
+ * after a cancelled call, docs/paired.md), but not for a server that stopped answering: once
+ * the run is aborted, ServerLive is asked every 2 s, and two misses in a row end the wait
+ * (docs/reliability.md, "Signals"). Without an abort the load has its own deadline.
+ */
+
+
+const PROBE_EVERY_MS = 2000;
+const PROBE_TIMEOUT_MS = 3000;
+/** `work`'s outcome; after `signal` aborts, rejects early when the server stops answering. */
+async function waitWhileLive(work, client, signal) {
+    const state = { isSettled: false };
+    const isSettled = () => state.isSettled;
+    const settled = work.finally(() => {
+        state.isSettled = true;
+    });
+    const stalled = (async () => {
+        if (!signal.aborted) {
+            await new Promise((resolve) => {
+                signal.addEventListener('abort', resolve, { once: true });
+            });
+        }
+        let misses = 0;
+        for (;;) {
+            await (0,external_node_timers_promises_namespaceObject.setTimeout)(PROBE_EVERY_MS, undefined, { ref: false });
+            if (isSettled())
+                return new Promise(() => undefined);
+            let why = 'ServerLive says it is not live';
+            try {
+                if (await client.serverLive({ timeoutMs: PROBE_TIMEOUT_MS })) {
+                    misses = 0;
+                    continue;
+                }
+            }
+            catch (err) {
+                why = errorMessage(err);
+            }
+            if (++misses >= 2 && !isSettled())
+                throw new Error(`the server at ${client.address} stopped answering (${why})`);
+        }
+    })();
+    // The loser of the race settles later: never an unhandled rejection.
+    settled.catch(() => undefined);
+    stalled.catch(() => undefined);
+    return await Promise.race([settled, stalled]);
+}
+
 ;// CONCATENATED MODULE: ./src/control/base-model-controller.ts
 /**
  * The controller of the zero-config base (docs/paired.md, "Zero-config base"): the model read
  * from git (read-base-model.ts) is loaded as `<model>__base` with its config and files in the
  * request. `load()` serves it before the first row; with `reload` every row loads it again at
  * the row's max_batch (the files travel again: the server has no copy of them); with `fixed` it
- * stays as the base commit's config says. `restore()` unloads it: the run leaves nothing behind,
- * also after an abort (it gets its own deadline, like the reload controller's restore).
+ * stays as the base commit's config says. `restore()` unloads it through the run's model-state
+ * journal (model-journal.ts): the run leaves nothing behind, also after an abort.
  */
+
+
+
+
 
 
 
@@ -61237,7 +62063,25 @@ const EXPLICIT_MODE_HINT = 'the zero-config base is loaded through RepositoryMod
 function createBaseModelController(options) {
     const { client, snapshot, loadTimeoutMs } = options;
     const name = snapshot.name;
-    let isTouched = false;
+    const journal = options.journal ?? createModelJournal({ log: options.log, budgetMs: 2 * loadTimeoutMs });
+    const target = { client, model: name, loadTimeoutMs, isInIndex: false };
+    let isRecorded = false;
+    /** Before the first load: `<model>__base` is the run's own, so whatever it was, the restore unloads it. */
+    const recordBefore = async (signal) => {
+        if (isRecorded)
+            return;
+        const before = await readServedState(target, signal);
+        journal.record({
+            model: name,
+            server: client.address,
+            client,
+            before: before.kind === 'served' ? `${describeServedState(before)} (left by an earlier run)` : 'not served',
+            restore: (restoreSignal) => returnToState(target, { kind: 'not-served' }, restoreSignal),
+            describeNow: () => describeBaseState(client, name),
+            fix: unloadFix(name, client.address),
+        });
+        isRecorded = true;
+    };
     const loadAt = async (maxBatch, signal) => {
         const config = maxBatch === undefined
             ? snapshot.config
@@ -61246,11 +62090,14 @@ function createBaseModelController(options) {
                 originalMaxBatch: snapshot.config.maxBatchSize,
                 ...(options.maxQueueDelayUs === undefined ? {} : { maxQueueDelayUs: options.maxQueueDelayUs }),
             });
-        isTouched = true;
+        await recordBefore(signal);
+        journal.willChange(client.address, name);
         try {
             // Not cancelled by `signal`: Triton goes on loading after a cancelled call, and an unload
-            // sent meanwhile would leave the base loaded once that load ends. An abort waits for it.
-            await client.repositoryModelLoadFiles(name, { configJson: configOverrideJson(config), files: snapshot.files }, { timeoutMs: loadTimeoutMs });
+            // sent meanwhile would leave the base loaded once that load ends. An abort waits for it,
+            // unless the server stops answering (wait-while-live.ts).
+            const load = client.repositoryModelLoadFiles(name, { configJson: configOverrideJson(config), files: snapshot.files }, { timeoutMs: loadTimeoutMs });
+            await waitWhileLive(load, client, signal);
             signal.throwIfAborted();
             await waitForModelReady(client, name, { timeoutMs: loadTimeoutMs, signal });
         }
@@ -61262,19 +62109,14 @@ function createBaseModelController(options) {
         load: (signal) => loadAt(undefined, signal),
         async apply(maxBatch, signal) {
             if (options.strategy === 'reload') {
-                await unloadBase(client, name, loadTimeoutMs, signal);
+                await recordBefore(signal);
+                journal.willChange(client.address, name);
+                await unloadUntilGone(target, signal);
                 await loadAt(maxBatch, signal);
             }
             return { model: name, config: await verifyMaxBatch(client, name, maxBatch, signal) };
         },
-        async restore() {
-            if (!isTouched)
-                return;
-            // Runs after an abort too (SIGINT, cancelled workflow): its own, fresh deadline.
-            await unloadBase(client, name, loadTimeoutMs, AbortSignal.timeout(loadTimeoutMs));
-            isTouched = false;
-            options.log.info(`unloaded the base '${name}'`);
-        },
+        restore: () => restoreThroughJournal(journal, client.address, name),
     };
 }
 /**
@@ -61290,32 +62132,13 @@ function explainLoadFailure(err, name, source) {
     const hint = isRefusal ? EXPLICIT_MODE_HINT : err.hint;
     return new TritonError(err.rpc, err.server, err.status, `${what}: ${err.details}`, hint, { cause: err });
 }
-/**
- * Unloads and waits until ModelReady stops saying READY. Not through the repository index
- * (wait-for-unload.ts): a model loaded from files in the request is not in the server's
- * repository, and Triton 2.51's index does not list it.
- */
-async function unloadBase(client, name, timeoutMs, signal) {
-    await client.repositoryModelUnload(name, { signal });
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-        signal.throwIfAborted();
-        if (!(await isReady(client, name, signal)))
-            return;
-        if (Date.now() >= deadline)
-            throw new Error(`model '${name}' still ready ${Math.round(timeoutMs / 1000)} s after unload`);
-        await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-}
-async function isReady(client, name, signal) {
+/** `model 'm__base' is served` / `is not served`; never rejects. */
+async function describeBaseState(client, name) {
     try {
-        return await client.modelReady(name, '', { signal });
+        return `model '${name}' is ${(await client.modelReady(name, '', { timeoutMs: 3000 })) ? 'still served' : 'not served'}`;
     }
     catch (err) {
-        // Triton answers an unknown or unloaded model with an error; an abort is not an answer.
-        if (signal.aborted)
-            throw err;
-        return false;
+        return `the state of model '${name}' could not be read: ${errorMessage(err)}`;
     }
 }
 
@@ -61357,7 +62180,7 @@ function serviceDesc(file, path, ...paths) {
 // main since). Method paths are /inference.GRPCInferenceService/<Rpc>.
 //
 // Left out on purpose (we never call them; gRPC routes by method path, so an
-// absent method cannot affect the ones we declare): ModelStreamInfer,
+// absent method cannot affect the ones we declare):
 // System/CudaSharedMemory{Status,Register,Unregister}, TraceSetting,
 // LogSettings, and the messages only they use.
 //
@@ -61367,7 +62190,7 @@ function serviceDesc(file, path, ...paths) {
 /**
  * Describes the file grpc_service.proto.
  */
-const file_grpc_service = /*@__PURE__*/ fileDesc("ChJncnBjX3NlcnZpY2UucHJvdG8SCWluZmVyZW5jZSITChFTZXJ2ZXJMaXZlUmVxdWVzdCIiChJTZXJ2ZXJMaXZlUmVzcG9uc2USDAoEbGl2ZRgBIAEoCCIUChJTZXJ2ZXJSZWFkeVJlcXVlc3QiJAoTU2VydmVyUmVhZHlSZXNwb25zZRINCgVyZWFkeRgBIAEoCCIyChFNb2RlbFJlYWR5UmVxdWVzdBIMCgRuYW1lGAEgASgJEg8KB3ZlcnNpb24YAiABKAkiIwoSTW9kZWxSZWFkeVJlc3BvbnNlEg0KBXJlYWR5GAEgASgIIhcKFVNlcnZlck1ldGFkYXRhUmVxdWVzdCJLChZTZXJ2ZXJNZXRhZGF0YVJlc3BvbnNlEgwKBG5hbWUYASABKAkSDwoHdmVyc2lvbhgCIAEoCRISCgpleHRlbnNpb25zGAMgAygJIjUKFE1vZGVsTWV0YWRhdGFSZXF1ZXN0EgwKBG5hbWUYASABKAkSDwoHdmVyc2lvbhgCIAEoCSKNAgoVTW9kZWxNZXRhZGF0YVJlc3BvbnNlEgwKBG5hbWUYASABKAkSEAoIdmVyc2lvbnMYAiADKAkSEAoIcGxhdGZvcm0YAyABKAkSPwoGaW5wdXRzGAQgAygLMi8uaW5mZXJlbmNlLk1vZGVsTWV0YWRhdGFSZXNwb25zZS5UZW5zb3JNZXRhZGF0YRJACgdvdXRwdXRzGAUgAygLMi8uaW5mZXJlbmNlLk1vZGVsTWV0YWRhdGFSZXNwb25zZS5UZW5zb3JNZXRhZGF0YRo/Cg5UZW5zb3JNZXRhZGF0YRIMCgRuYW1lGAEgASgJEhAKCGRhdGF0eXBlGAIgASgJEg0KBXNoYXBlGAMgAygDIpkBCg5JbmZlclBhcmFtZXRlchIUCgpib29sX3BhcmFtGAEgASgISAASFQoLaW50NjRfcGFyYW0YAiABKANIABIWCgxzdHJpbmdfcGFyYW0YAyABKAlIABIWCgxkb3VibGVfcGFyYW0YBCABKAFIABIWCgx1aW50NjRfcGFyYW0YBSABKARIAEISChBwYXJhbWV0ZXJfY2hvaWNlItABChNJbmZlclRlbnNvckNvbnRlbnRzEhUKDWJvb2xfY29udGVudHMYASADKAgSFAoMaW50X2NvbnRlbnRzGAIgAygFEhYKDmludDY0X2NvbnRlbnRzGAMgAygDEhUKDXVpbnRfY29udGVudHMYBCADKA0SFwoPdWludDY0X2NvbnRlbnRzGAUgAygEEhUKDWZwMzJfY29udGVudHMYBiADKAISFQoNZnA2NF9jb250ZW50cxgHIAMoARIWCg5ieXRlc19jb250ZW50cxgIIAMoDCLuBgoRTW9kZWxJbmZlclJlcXVlc3QSEgoKbW9kZWxfbmFtZRgBIAEoCRIVCg1tb2RlbF92ZXJzaW9uGAIgASgJEgoKAmlkGAMgASgJEkAKCnBhcmFtZXRlcnMYBCADKAsyLC5pbmZlcmVuY2UuTW9kZWxJbmZlclJlcXVlc3QuUGFyYW1ldGVyc0VudHJ5Ej0KBmlucHV0cxgFIAMoCzItLmluZmVyZW5jZS5Nb2RlbEluZmVyUmVxdWVzdC5JbmZlcklucHV0VGVuc29yEkgKB291dHB1dHMYBiADKAsyNy5pbmZlcmVuY2UuTW9kZWxJbmZlclJlcXVlc3QuSW5mZXJSZXF1ZXN0ZWRPdXRwdXRUZW5zb3ISGgoScmF3X2lucHV0X2NvbnRlbnRzGAcgAygMGpQCChBJbmZlcklucHV0VGVuc29yEgwKBG5hbWUYASABKAkSEAoIZGF0YXR5cGUYAiABKAkSDQoFc2hhcGUYAyADKAMSUQoKcGFyYW1ldGVycxgEIAMoCzI9LmluZmVyZW5jZS5Nb2RlbEluZmVyUmVxdWVzdC5JbmZlcklucHV0VGVuc29yLlBhcmFtZXRlcnNFbnRyeRIwCghjb250ZW50cxgFIAEoCzIeLmluZmVyZW5jZS5JbmZlclRlbnNvckNvbnRlbnRzGkwKD1BhcmFtZXRlcnNFbnRyeRILCgNrZXkYASABKAkSKAoFdmFsdWUYAiABKAsyGS5pbmZlcmVuY2UuSW5mZXJQYXJhbWV0ZXI6AjgBGtUBChpJbmZlclJlcXVlc3RlZE91dHB1dFRlbnNvchIMCgRuYW1lGAEgASgJElsKCnBhcmFtZXRlcnMYAiADKAsyRy5pbmZlcmVuY2UuTW9kZWxJbmZlclJlcXVlc3QuSW5mZXJSZXF1ZXN0ZWRPdXRwdXRUZW5zb3IuUGFyYW1ldGVyc0VudHJ5GkwKD1BhcmFtZXRlcnNFbnRyeRILCgNrZXkYASABKAkSKAoFdmFsdWUYAiABKAsyGS5pbmZlcmVuY2UuSW5mZXJQYXJhbWV0ZXI6AjgBGkwKD1BhcmFtZXRlcnNFbnRyeRILCgNrZXkYASABKAkSKAoFdmFsdWUYAiABKAsyGS5pbmZlcmVuY2UuSW5mZXJQYXJhbWV0ZXI6AjgBItUEChJNb2RlbEluZmVyUmVzcG9uc2USEgoKbW9kZWxfbmFtZRgBIAEoCRIVCg1tb2RlbF92ZXJzaW9uGAIgASgJEgoKAmlkGAMgASgJEkEKCnBhcmFtZXRlcnMYBCADKAsyLS5pbmZlcmVuY2UuTW9kZWxJbmZlclJlc3BvbnNlLlBhcmFtZXRlcnNFbnRyeRJACgdvdXRwdXRzGAUgAygLMi8uaW5mZXJlbmNlLk1vZGVsSW5mZXJSZXNwb25zZS5JbmZlck91dHB1dFRlbnNvchIbChNyYXdfb3V0cHV0X2NvbnRlbnRzGAYgAygMGpcCChFJbmZlck91dHB1dFRlbnNvchIMCgRuYW1lGAEgASgJEhAKCGRhdGF0eXBlGAIgASgJEg0KBXNoYXBlGAMgAygDElMKCnBhcmFtZXRlcnMYBCADKAsyPy5pbmZlcmVuY2UuTW9kZWxJbmZlclJlc3BvbnNlLkluZmVyT3V0cHV0VGVuc29yLlBhcmFtZXRlcnNFbnRyeRIwCghjb250ZW50cxgFIAEoCzIeLmluZmVyZW5jZS5JbmZlclRlbnNvckNvbnRlbnRzGkwKD1BhcmFtZXRlcnNFbnRyeRILCgNrZXkYASABKAkSKAoFdmFsdWUYAiABKAsyGS5pbmZlcmVuY2UuSW5mZXJQYXJhbWV0ZXI6AjgBGkwKD1BhcmFtZXRlcnNFbnRyeRILCgNrZXkYASABKAkSKAoFdmFsdWUYAiABKAsyGS5pbmZlcmVuY2UuSW5mZXJQYXJhbWV0ZXI6AjgBIjMKEk1vZGVsQ29uZmlnUmVxdWVzdBIMCgRuYW1lGAEgASgJEg8KB3ZlcnNpb24YAiABKAkiPQoTTW9kZWxDb25maWdSZXNwb25zZRImCgZjb25maWcYASABKAsyFi5pbmZlcmVuY2UuTW9kZWxDb25maWciNwoWTW9kZWxTdGF0aXN0aWNzUmVxdWVzdBIMCgRuYW1lGAEgASgJEg8KB3ZlcnNpb24YAiABKAkiLgoRU3RhdGlzdGljRHVyYXRpb24SDQoFY291bnQYASABKAQSCgoCbnMYAiABKAQinAMKD0luZmVyU3RhdGlzdGljcxItCgdzdWNjZXNzGAEgASgLMhwuaW5mZXJlbmNlLlN0YXRpc3RpY0R1cmF0aW9uEioKBGZhaWwYAiABKAsyHC5pbmZlcmVuY2UuU3RhdGlzdGljRHVyYXRpb24SKwoFcXVldWUYAyABKAsyHC5pbmZlcmVuY2UuU3RhdGlzdGljRHVyYXRpb24SMwoNY29tcHV0ZV9pbnB1dBgEIAEoCzIcLmluZmVyZW5jZS5TdGF0aXN0aWNEdXJhdGlvbhIzCg1jb21wdXRlX2luZmVyGAUgASgLMhwuaW5mZXJlbmNlLlN0YXRpc3RpY0R1cmF0aW9uEjQKDmNvbXB1dGVfb3V0cHV0GAYgASgLMhwuaW5mZXJlbmNlLlN0YXRpc3RpY0R1cmF0aW9uEi8KCWNhY2hlX2hpdBgHIAEoCzIcLmluZmVyZW5jZS5TdGF0aXN0aWNEdXJhdGlvbhIwCgpjYWNoZV9taXNzGAggASgLMhwuaW5mZXJlbmNlLlN0YXRpc3RpY0R1cmF0aW9uIsMCChdJbmZlclJlc3BvbnNlU3RhdGlzdGljcxIzCg1jb21wdXRlX2luZmVyGAEgASgLMhwuaW5mZXJlbmNlLlN0YXRpc3RpY0R1cmF0aW9uEjQKDmNvbXB1dGVfb3V0cHV0GAIgASgLMhwuaW5mZXJlbmNlLlN0YXRpc3RpY0R1cmF0aW9uEi0KB3N1Y2Nlc3MYAyABKAsyHC5pbmZlcmVuY2UuU3RhdGlzdGljRHVyYXRpb24SKgoEZmFpbBgEIAEoCzIcLmluZmVyZW5jZS5TdGF0aXN0aWNEdXJhdGlvbhI0Cg5lbXB0eV9yZXNwb25zZRgFIAEoCzIcLmluZmVyZW5jZS5TdGF0aXN0aWNEdXJhdGlvbhIsCgZjYW5jZWwYBiABKAsyHC5pbmZlcmVuY2UuU3RhdGlzdGljRHVyYXRpb24iygEKFEluZmVyQmF0Y2hTdGF0aXN0aWNzEhIKCmJhdGNoX3NpemUYASABKAQSMwoNY29tcHV0ZV9pbnB1dBgCIAEoCzIcLmluZmVyZW5jZS5TdGF0aXN0aWNEdXJhdGlvbhIzCg1jb21wdXRlX2luZmVyGAMgASgLMhwuaW5mZXJlbmNlLlN0YXRpc3RpY0R1cmF0aW9uEjQKDmNvbXB1dGVfb3V0cHV0GAQgASgLMhwuaW5mZXJlbmNlLlN0YXRpc3RpY0R1cmF0aW9uIjoKC01lbW9yeVVzYWdlEgwKBHR5cGUYASABKAkSCgoCaWQYAiABKAMSEQoJYnl0ZV9zaXplGAMgASgEIrQDCg9Nb2RlbFN0YXRpc3RpY3MSDAoEbmFtZRgBIAEoCRIPCgd2ZXJzaW9uGAIgASgJEhYKDmxhc3RfaW5mZXJlbmNlGAMgASgEEhcKD2luZmVyZW5jZV9jb3VudBgEIAEoBBIXCg9leGVjdXRpb25fY291bnQYBSABKAQSMwoPaW5mZXJlbmNlX3N0YXRzGAYgASgLMhouaW5mZXJlbmNlLkluZmVyU3RhdGlzdGljcxI0CgtiYXRjaF9zdGF0cxgHIAMoCzIfLmluZmVyZW5jZS5JbmZlckJhdGNoU3RhdGlzdGljcxIsCgxtZW1vcnlfdXNhZ2UYCCADKAsyFi5pbmZlcmVuY2UuTWVtb3J5VXNhZ2USRQoOcmVzcG9uc2Vfc3RhdHMYCSADKAsyLS5pbmZlcmVuY2UuTW9kZWxTdGF0aXN0aWNzLlJlc3BvbnNlU3RhdHNFbnRyeRpYChJSZXNwb25zZVN0YXRzRW50cnkSCwoDa2V5GAEgASgJEjEKBXZhbHVlGAIgASgLMiIuaW5mZXJlbmNlLkluZmVyUmVzcG9uc2VTdGF0aXN0aWNzOgI4ASJKChdNb2RlbFN0YXRpc3RpY3NSZXNwb25zZRIvCgttb2RlbF9zdGF0cxgBIAMoCzIaLmluZmVyZW5jZS5Nb2RlbFN0YXRpc3RpY3MiigEKGE1vZGVsUmVwb3NpdG9yeVBhcmFtZXRlchIUCgpib29sX3BhcmFtGAEgASgISAASFQoLaW50NjRfcGFyYW0YAiABKANIABIWCgxzdHJpbmdfcGFyYW0YAyABKAlIABIVCgtieXRlc19wYXJhbRgEIAEoDEgAQhIKEHBhcmFtZXRlcl9jaG9pY2UiQAoWUmVwb3NpdG9yeUluZGV4UmVxdWVzdBIXCg9yZXBvc2l0b3J5X25hbWUYASABKAkSDQoFcmVhZHkYAiABKAgipAEKF1JlcG9zaXRvcnlJbmRleFJlc3BvbnNlEj0KBm1vZGVscxgBIAMoCzItLmluZmVyZW5jZS5SZXBvc2l0b3J5SW5kZXhSZXNwb25zZS5Nb2RlbEluZGV4GkoKCk1vZGVsSW5kZXgSDAoEbmFtZRgBIAEoCRIPCgd2ZXJzaW9uGAIgASgJEg0KBXN0YXRlGAMgASgJEg4KBnJlYXNvbhgEIAEoCSLsAQoaUmVwb3NpdG9yeU1vZGVsTG9hZFJlcXVlc3QSFwoPcmVwb3NpdG9yeV9uYW1lGAEgASgJEhIKCm1vZGVsX25hbWUYAiABKAkSSQoKcGFyYW1ldGVycxgDIAMoCzI1LmluZmVyZW5jZS5SZXBvc2l0b3J5TW9kZWxMb2FkUmVxdWVzdC5QYXJhbWV0ZXJzRW50cnkaVgoPUGFyYW1ldGVyc0VudHJ5EgsKA2tleRgBIAEoCRIyCgV2YWx1ZRgCIAEoCzIjLmluZmVyZW5jZS5Nb2RlbFJlcG9zaXRvcnlQYXJhbWV0ZXI6AjgBIh0KG1JlcG9zaXRvcnlNb2RlbExvYWRSZXNwb25zZSLwAQocUmVwb3NpdG9yeU1vZGVsVW5sb2FkUmVxdWVzdBIXCg9yZXBvc2l0b3J5X25hbWUYASABKAkSEgoKbW9kZWxfbmFtZRgCIAEoCRJLCgpwYXJhbWV0ZXJzGAMgAygLMjcuaW5mZXJlbmNlLlJlcG9zaXRvcnlNb2RlbFVubG9hZFJlcXVlc3QuUGFyYW1ldGVyc0VudHJ5GlYKD1BhcmFtZXRlcnNFbnRyeRILCgNrZXkYASABKAkSMgoFdmFsdWUYAiABKAsyIy5pbmZlcmVuY2UuTW9kZWxSZXBvc2l0b3J5UGFyYW1ldGVyOgI4ASIfCh1SZXBvc2l0b3J5TW9kZWxVbmxvYWRSZXNwb25zZTLaBwoUR1JQQ0luZmVyZW5jZVNlcnZpY2USSwoKU2VydmVyTGl2ZRIcLmluZmVyZW5jZS5TZXJ2ZXJMaXZlUmVxdWVzdBodLmluZmVyZW5jZS5TZXJ2ZXJMaXZlUmVzcG9uc2UiABJOCgtTZXJ2ZXJSZWFkeRIdLmluZmVyZW5jZS5TZXJ2ZXJSZWFkeVJlcXVlc3QaHi5pbmZlcmVuY2UuU2VydmVyUmVhZHlSZXNwb25zZSIAEksKCk1vZGVsUmVhZHkSHC5pbmZlcmVuY2UuTW9kZWxSZWFkeVJlcXVlc3QaHS5pbmZlcmVuY2UuTW9kZWxSZWFkeVJlc3BvbnNlIgASVwoOU2VydmVyTWV0YWRhdGESIC5pbmZlcmVuY2UuU2VydmVyTWV0YWRhdGFSZXF1ZXN0GiEuaW5mZXJlbmNlLlNlcnZlck1ldGFkYXRhUmVzcG9uc2UiABJUCg1Nb2RlbE1ldGFkYXRhEh8uaW5mZXJlbmNlLk1vZGVsTWV0YWRhdGFSZXF1ZXN0GiAuaW5mZXJlbmNlLk1vZGVsTWV0YWRhdGFSZXNwb25zZSIAEksKCk1vZGVsSW5mZXISHC5pbmZlcmVuY2UuTW9kZWxJbmZlclJlcXVlc3QaHS5pbmZlcmVuY2UuTW9kZWxJbmZlclJlc3BvbnNlIgASTgoLTW9kZWxDb25maWcSHS5pbmZlcmVuY2UuTW9kZWxDb25maWdSZXF1ZXN0Gh4uaW5mZXJlbmNlLk1vZGVsQ29uZmlnUmVzcG9uc2UiABJaCg9Nb2RlbFN0YXRpc3RpY3MSIS5pbmZlcmVuY2UuTW9kZWxTdGF0aXN0aWNzUmVxdWVzdBoiLmluZmVyZW5jZS5Nb2RlbFN0YXRpc3RpY3NSZXNwb25zZSIAEloKD1JlcG9zaXRvcnlJbmRleBIhLmluZmVyZW5jZS5SZXBvc2l0b3J5SW5kZXhSZXF1ZXN0GiIuaW5mZXJlbmNlLlJlcG9zaXRvcnlJbmRleFJlc3BvbnNlIgASZgoTUmVwb3NpdG9yeU1vZGVsTG9hZBIlLmluZmVyZW5jZS5SZXBvc2l0b3J5TW9kZWxMb2FkUmVxdWVzdBomLmluZmVyZW5jZS5SZXBvc2l0b3J5TW9kZWxMb2FkUmVzcG9uc2UiABJsChVSZXBvc2l0b3J5TW9kZWxVbmxvYWQSJy5pbmZlcmVuY2UuUmVwb3NpdG9yeU1vZGVsVW5sb2FkUmVxdWVzdBooLmluZmVyZW5jZS5SZXBvc2l0b3J5TW9kZWxVbmxvYWRSZXNwb25zZSIAYgZwcm90bzM", [file_model_config]);
+const file_grpc_service = /*@__PURE__*/ fileDesc("ChJncnBjX3NlcnZpY2UucHJvdG8SCWluZmVyZW5jZSITChFTZXJ2ZXJMaXZlUmVxdWVzdCIiChJTZXJ2ZXJMaXZlUmVzcG9uc2USDAoEbGl2ZRgBIAEoCCIUChJTZXJ2ZXJSZWFkeVJlcXVlc3QiJAoTU2VydmVyUmVhZHlSZXNwb25zZRINCgVyZWFkeRgBIAEoCCIyChFNb2RlbFJlYWR5UmVxdWVzdBIMCgRuYW1lGAEgASgJEg8KB3ZlcnNpb24YAiABKAkiIwoSTW9kZWxSZWFkeVJlc3BvbnNlEg0KBXJlYWR5GAEgASgIIhcKFVNlcnZlck1ldGFkYXRhUmVxdWVzdCJLChZTZXJ2ZXJNZXRhZGF0YVJlc3BvbnNlEgwKBG5hbWUYASABKAkSDwoHdmVyc2lvbhgCIAEoCRISCgpleHRlbnNpb25zGAMgAygJIjUKFE1vZGVsTWV0YWRhdGFSZXF1ZXN0EgwKBG5hbWUYASABKAkSDwoHdmVyc2lvbhgCIAEoCSKNAgoVTW9kZWxNZXRhZGF0YVJlc3BvbnNlEgwKBG5hbWUYASABKAkSEAoIdmVyc2lvbnMYAiADKAkSEAoIcGxhdGZvcm0YAyABKAkSPwoGaW5wdXRzGAQgAygLMi8uaW5mZXJlbmNlLk1vZGVsTWV0YWRhdGFSZXNwb25zZS5UZW5zb3JNZXRhZGF0YRJACgdvdXRwdXRzGAUgAygLMi8uaW5mZXJlbmNlLk1vZGVsTWV0YWRhdGFSZXNwb25zZS5UZW5zb3JNZXRhZGF0YRo/Cg5UZW5zb3JNZXRhZGF0YRIMCgRuYW1lGAEgASgJEhAKCGRhdGF0eXBlGAIgASgJEg0KBXNoYXBlGAMgAygDIpkBCg5JbmZlclBhcmFtZXRlchIUCgpib29sX3BhcmFtGAEgASgISAASFQoLaW50NjRfcGFyYW0YAiABKANIABIWCgxzdHJpbmdfcGFyYW0YAyABKAlIABIWCgxkb3VibGVfcGFyYW0YBCABKAFIABIWCgx1aW50NjRfcGFyYW0YBSABKARIAEISChBwYXJhbWV0ZXJfY2hvaWNlItABChNJbmZlclRlbnNvckNvbnRlbnRzEhUKDWJvb2xfY29udGVudHMYASADKAgSFAoMaW50X2NvbnRlbnRzGAIgAygFEhYKDmludDY0X2NvbnRlbnRzGAMgAygDEhUKDXVpbnRfY29udGVudHMYBCADKA0SFwoPdWludDY0X2NvbnRlbnRzGAUgAygEEhUKDWZwMzJfY29udGVudHMYBiADKAISFQoNZnA2NF9jb250ZW50cxgHIAMoARIWCg5ieXRlc19jb250ZW50cxgIIAMoDCLuBgoRTW9kZWxJbmZlclJlcXVlc3QSEgoKbW9kZWxfbmFtZRgBIAEoCRIVCg1tb2RlbF92ZXJzaW9uGAIgASgJEgoKAmlkGAMgASgJEkAKCnBhcmFtZXRlcnMYBCADKAsyLC5pbmZlcmVuY2UuTW9kZWxJbmZlclJlcXVlc3QuUGFyYW1ldGVyc0VudHJ5Ej0KBmlucHV0cxgFIAMoCzItLmluZmVyZW5jZS5Nb2RlbEluZmVyUmVxdWVzdC5JbmZlcklucHV0VGVuc29yEkgKB291dHB1dHMYBiADKAsyNy5pbmZlcmVuY2UuTW9kZWxJbmZlclJlcXVlc3QuSW5mZXJSZXF1ZXN0ZWRPdXRwdXRUZW5zb3ISGgoScmF3X2lucHV0X2NvbnRlbnRzGAcgAygMGpQCChBJbmZlcklucHV0VGVuc29yEgwKBG5hbWUYASABKAkSEAoIZGF0YXR5cGUYAiABKAkSDQoFc2hhcGUYAyADKAMSUQoKcGFyYW1ldGVycxgEIAMoCzI9LmluZmVyZW5jZS5Nb2RlbEluZmVyUmVxdWVzdC5JbmZlcklucHV0VGVuc29yLlBhcmFtZXRlcnNFbnRyeRIwCghjb250ZW50cxgFIAEoCzIeLmluZmVyZW5jZS5JbmZlclRlbnNvckNvbnRlbnRzGkwKD1BhcmFtZXRlcnNFbnRyeRILCgNrZXkYASABKAkSKAoFdmFsdWUYAiABKAsyGS5pbmZlcmVuY2UuSW5mZXJQYXJhbWV0ZXI6AjgBGtUBChpJbmZlclJlcXVlc3RlZE91dHB1dFRlbnNvchIMCgRuYW1lGAEgASgJElsKCnBhcmFtZXRlcnMYAiADKAsyRy5pbmZlcmVuY2UuTW9kZWxJbmZlclJlcXVlc3QuSW5mZXJSZXF1ZXN0ZWRPdXRwdXRUZW5zb3IuUGFyYW1ldGVyc0VudHJ5GkwKD1BhcmFtZXRlcnNFbnRyeRILCgNrZXkYASABKAkSKAoFdmFsdWUYAiABKAsyGS5pbmZlcmVuY2UuSW5mZXJQYXJhbWV0ZXI6AjgBGkwKD1BhcmFtZXRlcnNFbnRyeRILCgNrZXkYASABKAkSKAoFdmFsdWUYAiABKAsyGS5pbmZlcmVuY2UuSW5mZXJQYXJhbWV0ZXI6AjgBItUEChJNb2RlbEluZmVyUmVzcG9uc2USEgoKbW9kZWxfbmFtZRgBIAEoCRIVCg1tb2RlbF92ZXJzaW9uGAIgASgJEgoKAmlkGAMgASgJEkEKCnBhcmFtZXRlcnMYBCADKAsyLS5pbmZlcmVuY2UuTW9kZWxJbmZlclJlc3BvbnNlLlBhcmFtZXRlcnNFbnRyeRJACgdvdXRwdXRzGAUgAygLMi8uaW5mZXJlbmNlLk1vZGVsSW5mZXJSZXNwb25zZS5JbmZlck91dHB1dFRlbnNvchIbChNyYXdfb3V0cHV0X2NvbnRlbnRzGAYgAygMGpcCChFJbmZlck91dHB1dFRlbnNvchIMCgRuYW1lGAEgASgJEhAKCGRhdGF0eXBlGAIgASgJEg0KBXNoYXBlGAMgAygDElMKCnBhcmFtZXRlcnMYBCADKAsyPy5pbmZlcmVuY2UuTW9kZWxJbmZlclJlc3BvbnNlLkluZmVyT3V0cHV0VGVuc29yLlBhcmFtZXRlcnNFbnRyeRIwCghjb250ZW50cxgFIAEoCzIeLmluZmVyZW5jZS5JbmZlclRlbnNvckNvbnRlbnRzGkwKD1BhcmFtZXRlcnNFbnRyeRILCgNrZXkYASABKAkSKAoFdmFsdWUYAiABKAsyGS5pbmZlcmVuY2UuSW5mZXJQYXJhbWV0ZXI6AjgBGkwKD1BhcmFtZXRlcnNFbnRyeRILCgNrZXkYASABKAkSKAoFdmFsdWUYAiABKAsyGS5pbmZlcmVuY2UuSW5mZXJQYXJhbWV0ZXI6AjgBImgKGE1vZGVsU3RyZWFtSW5mZXJSZXNwb25zZRIVCg1lcnJvcl9tZXNzYWdlGAEgASgJEjUKDmluZmVyX3Jlc3BvbnNlGAIgASgLMh0uaW5mZXJlbmNlLk1vZGVsSW5mZXJSZXNwb25zZSIzChJNb2RlbENvbmZpZ1JlcXVlc3QSDAoEbmFtZRgBIAEoCRIPCgd2ZXJzaW9uGAIgASgJIj0KE01vZGVsQ29uZmlnUmVzcG9uc2USJgoGY29uZmlnGAEgASgLMhYuaW5mZXJlbmNlLk1vZGVsQ29uZmlnIjcKFk1vZGVsU3RhdGlzdGljc1JlcXVlc3QSDAoEbmFtZRgBIAEoCRIPCgd2ZXJzaW9uGAIgASgJIi4KEVN0YXRpc3RpY0R1cmF0aW9uEg0KBWNvdW50GAEgASgEEgoKAm5zGAIgASgEIpwDCg9JbmZlclN0YXRpc3RpY3MSLQoHc3VjY2VzcxgBIAEoCzIcLmluZmVyZW5jZS5TdGF0aXN0aWNEdXJhdGlvbhIqCgRmYWlsGAIgASgLMhwuaW5mZXJlbmNlLlN0YXRpc3RpY0R1cmF0aW9uEisKBXF1ZXVlGAMgASgLMhwuaW5mZXJlbmNlLlN0YXRpc3RpY0R1cmF0aW9uEjMKDWNvbXB1dGVfaW5wdXQYBCABKAsyHC5pbmZlcmVuY2UuU3RhdGlzdGljRHVyYXRpb24SMwoNY29tcHV0ZV9pbmZlchgFIAEoCzIcLmluZmVyZW5jZS5TdGF0aXN0aWNEdXJhdGlvbhI0Cg5jb21wdXRlX291dHB1dBgGIAEoCzIcLmluZmVyZW5jZS5TdGF0aXN0aWNEdXJhdGlvbhIvCgljYWNoZV9oaXQYByABKAsyHC5pbmZlcmVuY2UuU3RhdGlzdGljRHVyYXRpb24SMAoKY2FjaGVfbWlzcxgIIAEoCzIcLmluZmVyZW5jZS5TdGF0aXN0aWNEdXJhdGlvbiLDAgoXSW5mZXJSZXNwb25zZVN0YXRpc3RpY3MSMwoNY29tcHV0ZV9pbmZlchgBIAEoCzIcLmluZmVyZW5jZS5TdGF0aXN0aWNEdXJhdGlvbhI0Cg5jb21wdXRlX291dHB1dBgCIAEoCzIcLmluZmVyZW5jZS5TdGF0aXN0aWNEdXJhdGlvbhItCgdzdWNjZXNzGAMgASgLMhwuaW5mZXJlbmNlLlN0YXRpc3RpY0R1cmF0aW9uEioKBGZhaWwYBCABKAsyHC5pbmZlcmVuY2UuU3RhdGlzdGljRHVyYXRpb24SNAoOZW1wdHlfcmVzcG9uc2UYBSABKAsyHC5pbmZlcmVuY2UuU3RhdGlzdGljRHVyYXRpb24SLAoGY2FuY2VsGAYgASgLMhwuaW5mZXJlbmNlLlN0YXRpc3RpY0R1cmF0aW9uIsoBChRJbmZlckJhdGNoU3RhdGlzdGljcxISCgpiYXRjaF9zaXplGAEgASgEEjMKDWNvbXB1dGVfaW5wdXQYAiABKAsyHC5pbmZlcmVuY2UuU3RhdGlzdGljRHVyYXRpb24SMwoNY29tcHV0ZV9pbmZlchgDIAEoCzIcLmluZmVyZW5jZS5TdGF0aXN0aWNEdXJhdGlvbhI0Cg5jb21wdXRlX291dHB1dBgEIAEoCzIcLmluZmVyZW5jZS5TdGF0aXN0aWNEdXJhdGlvbiI6CgtNZW1vcnlVc2FnZRIMCgR0eXBlGAEgASgJEgoKAmlkGAIgASgDEhEKCWJ5dGVfc2l6ZRgDIAEoBCK0AwoPTW9kZWxTdGF0aXN0aWNzEgwKBG5hbWUYASABKAkSDwoHdmVyc2lvbhgCIAEoCRIWCg5sYXN0X2luZmVyZW5jZRgDIAEoBBIXCg9pbmZlcmVuY2VfY291bnQYBCABKAQSFwoPZXhlY3V0aW9uX2NvdW50GAUgASgEEjMKD2luZmVyZW5jZV9zdGF0cxgGIAEoCzIaLmluZmVyZW5jZS5JbmZlclN0YXRpc3RpY3MSNAoLYmF0Y2hfc3RhdHMYByADKAsyHy5pbmZlcmVuY2UuSW5mZXJCYXRjaFN0YXRpc3RpY3MSLAoMbWVtb3J5X3VzYWdlGAggAygLMhYuaW5mZXJlbmNlLk1lbW9yeVVzYWdlEkUKDnJlc3BvbnNlX3N0YXRzGAkgAygLMi0uaW5mZXJlbmNlLk1vZGVsU3RhdGlzdGljcy5SZXNwb25zZVN0YXRzRW50cnkaWAoSUmVzcG9uc2VTdGF0c0VudHJ5EgsKA2tleRgBIAEoCRIxCgV2YWx1ZRgCIAEoCzIiLmluZmVyZW5jZS5JbmZlclJlc3BvbnNlU3RhdGlzdGljczoCOAEiSgoXTW9kZWxTdGF0aXN0aWNzUmVzcG9uc2USLwoLbW9kZWxfc3RhdHMYASADKAsyGi5pbmZlcmVuY2UuTW9kZWxTdGF0aXN0aWNzIooBChhNb2RlbFJlcG9zaXRvcnlQYXJhbWV0ZXISFAoKYm9vbF9wYXJhbRgBIAEoCEgAEhUKC2ludDY0X3BhcmFtGAIgASgDSAASFgoMc3RyaW5nX3BhcmFtGAMgASgJSAASFQoLYnl0ZXNfcGFyYW0YBCABKAxIAEISChBwYXJhbWV0ZXJfY2hvaWNlIkAKFlJlcG9zaXRvcnlJbmRleFJlcXVlc3QSFwoPcmVwb3NpdG9yeV9uYW1lGAEgASgJEg0KBXJlYWR5GAIgASgIIqQBChdSZXBvc2l0b3J5SW5kZXhSZXNwb25zZRI9CgZtb2RlbHMYASADKAsyLS5pbmZlcmVuY2UuUmVwb3NpdG9yeUluZGV4UmVzcG9uc2UuTW9kZWxJbmRleBpKCgpNb2RlbEluZGV4EgwKBG5hbWUYASABKAkSDwoHdmVyc2lvbhgCIAEoCRINCgVzdGF0ZRgDIAEoCRIOCgZyZWFzb24YBCABKAki7AEKGlJlcG9zaXRvcnlNb2RlbExvYWRSZXF1ZXN0EhcKD3JlcG9zaXRvcnlfbmFtZRgBIAEoCRISCgptb2RlbF9uYW1lGAIgASgJEkkKCnBhcmFtZXRlcnMYAyADKAsyNS5pbmZlcmVuY2UuUmVwb3NpdG9yeU1vZGVsTG9hZFJlcXVlc3QuUGFyYW1ldGVyc0VudHJ5GlYKD1BhcmFtZXRlcnNFbnRyeRILCgNrZXkYASABKAkSMgoFdmFsdWUYAiABKAsyIy5pbmZlcmVuY2UuTW9kZWxSZXBvc2l0b3J5UGFyYW1ldGVyOgI4ASIdChtSZXBvc2l0b3J5TW9kZWxMb2FkUmVzcG9uc2Ui8AEKHFJlcG9zaXRvcnlNb2RlbFVubG9hZFJlcXVlc3QSFwoPcmVwb3NpdG9yeV9uYW1lGAEgASgJEhIKCm1vZGVsX25hbWUYAiABKAkSSwoKcGFyYW1ldGVycxgDIAMoCzI3LmluZmVyZW5jZS5SZXBvc2l0b3J5TW9kZWxVbmxvYWRSZXF1ZXN0LlBhcmFtZXRlcnNFbnRyeRpWCg9QYXJhbWV0ZXJzRW50cnkSCwoDa2V5GAEgASgJEjIKBXZhbHVlGAIgASgLMiMuaW5mZXJlbmNlLk1vZGVsUmVwb3NpdG9yeVBhcmFtZXRlcjoCOAEiHwodUmVwb3NpdG9yeU1vZGVsVW5sb2FkUmVzcG9uc2UytwgKFEdSUENJbmZlcmVuY2VTZXJ2aWNlEksKClNlcnZlckxpdmUSHC5pbmZlcmVuY2UuU2VydmVyTGl2ZVJlcXVlc3QaHS5pbmZlcmVuY2UuU2VydmVyTGl2ZVJlc3BvbnNlIgASTgoLU2VydmVyUmVhZHkSHS5pbmZlcmVuY2UuU2VydmVyUmVhZHlSZXF1ZXN0Gh4uaW5mZXJlbmNlLlNlcnZlclJlYWR5UmVzcG9uc2UiABJLCgpNb2RlbFJlYWR5EhwuaW5mZXJlbmNlLk1vZGVsUmVhZHlSZXF1ZXN0Gh0uaW5mZXJlbmNlLk1vZGVsUmVhZHlSZXNwb25zZSIAElcKDlNlcnZlck1ldGFkYXRhEiAuaW5mZXJlbmNlLlNlcnZlck1ldGFkYXRhUmVxdWVzdBohLmluZmVyZW5jZS5TZXJ2ZXJNZXRhZGF0YVJlc3BvbnNlIgASVAoNTW9kZWxNZXRhZGF0YRIfLmluZmVyZW5jZS5Nb2RlbE1ldGFkYXRhUmVxdWVzdBogLmluZmVyZW5jZS5Nb2RlbE1ldGFkYXRhUmVzcG9uc2UiABJLCgpNb2RlbEluZmVyEhwuaW5mZXJlbmNlLk1vZGVsSW5mZXJSZXF1ZXN0Gh0uaW5mZXJlbmNlLk1vZGVsSW5mZXJSZXNwb25zZSIAElsKEE1vZGVsU3RyZWFtSW5mZXISHC5pbmZlcmVuY2UuTW9kZWxJbmZlclJlcXVlc3QaIy5pbmZlcmVuY2UuTW9kZWxTdHJlYW1JbmZlclJlc3BvbnNlIgAoATABEk4KC01vZGVsQ29uZmlnEh0uaW5mZXJlbmNlLk1vZGVsQ29uZmlnUmVxdWVzdBoeLmluZmVyZW5jZS5Nb2RlbENvbmZpZ1Jlc3BvbnNlIgASWgoPTW9kZWxTdGF0aXN0aWNzEiEuaW5mZXJlbmNlLk1vZGVsU3RhdGlzdGljc1JlcXVlc3QaIi5pbmZlcmVuY2UuTW9kZWxTdGF0aXN0aWNzUmVzcG9uc2UiABJaCg9SZXBvc2l0b3J5SW5kZXgSIS5pbmZlcmVuY2UuUmVwb3NpdG9yeUluZGV4UmVxdWVzdBoiLmluZmVyZW5jZS5SZXBvc2l0b3J5SW5kZXhSZXNwb25zZSIAEmYKE1JlcG9zaXRvcnlNb2RlbExvYWQSJS5pbmZlcmVuY2UuUmVwb3NpdG9yeU1vZGVsTG9hZFJlcXVlc3QaJi5pbmZlcmVuY2UuUmVwb3NpdG9yeU1vZGVsTG9hZFJlc3BvbnNlIgASbAoVUmVwb3NpdG9yeU1vZGVsVW5sb2FkEicuaW5mZXJlbmNlLlJlcG9zaXRvcnlNb2RlbFVubG9hZFJlcXVlc3QaKC5pbmZlcmVuY2UuUmVwb3NpdG9yeU1vZGVsVW5sb2FkUmVzcG9uc2UiAGIGcHJvdG8z", [file_model_config]);
 /**
  * Describes the message inference.ServerLiveRequest.
  * Use `create(ServerLiveRequestSchema)` to create a new message.
@@ -61459,95 +62282,100 @@ const ModelInferResponseSchema = /*@__PURE__*/ (/* unused pure expression or sup
  */
 const ModelInferResponse_InferOutputTensorSchema = /*@__PURE__*/ (/* unused pure expression or super */ null && (messageDesc(file_grpc_service, 13, 0)));
 /**
+ * Describes the message inference.ModelStreamInferResponse.
+ * Use `create(ModelStreamInferResponseSchema)` to create a new message.
+ */
+const ModelStreamInferResponseSchema = /*@__PURE__*/ (/* unused pure expression or super */ null && (messageDesc(file_grpc_service, 14)));
+/**
  * Describes the message inference.ModelConfigRequest.
  * Use `create(ModelConfigRequestSchema)` to create a new message.
  */
-const ModelConfigRequestSchema = /*@__PURE__*/ (/* unused pure expression or super */ null && (messageDesc(file_grpc_service, 14)));
+const ModelConfigRequestSchema = /*@__PURE__*/ (/* unused pure expression or super */ null && (messageDesc(file_grpc_service, 15)));
 /**
  * Describes the message inference.ModelConfigResponse.
  * Use `create(ModelConfigResponseSchema)` to create a new message.
  */
-const ModelConfigResponseSchema = /*@__PURE__*/ (/* unused pure expression or super */ null && (messageDesc(file_grpc_service, 15)));
+const ModelConfigResponseSchema = /*@__PURE__*/ (/* unused pure expression or super */ null && (messageDesc(file_grpc_service, 16)));
 /**
  * Describes the message inference.ModelStatisticsRequest.
  * Use `create(ModelStatisticsRequestSchema)` to create a new message.
  */
-const ModelStatisticsRequestSchema = /*@__PURE__*/ (/* unused pure expression or super */ null && (messageDesc(file_grpc_service, 16)));
+const ModelStatisticsRequestSchema = /*@__PURE__*/ (/* unused pure expression or super */ null && (messageDesc(file_grpc_service, 17)));
 /**
  * Describes the message inference.StatisticDuration.
  * Use `create(StatisticDurationSchema)` to create a new message.
  */
-const StatisticDurationSchema = /*@__PURE__*/ (/* unused pure expression or super */ null && (messageDesc(file_grpc_service, 17)));
+const StatisticDurationSchema = /*@__PURE__*/ (/* unused pure expression or super */ null && (messageDesc(file_grpc_service, 18)));
 /**
  * Describes the message inference.InferStatistics.
  * Use `create(InferStatisticsSchema)` to create a new message.
  */
-const InferStatisticsSchema = /*@__PURE__*/ (/* unused pure expression or super */ null && (messageDesc(file_grpc_service, 18)));
+const InferStatisticsSchema = /*@__PURE__*/ (/* unused pure expression or super */ null && (messageDesc(file_grpc_service, 19)));
 /**
  * Describes the message inference.InferResponseStatistics.
  * Use `create(InferResponseStatisticsSchema)` to create a new message.
  */
-const InferResponseStatisticsSchema = /*@__PURE__*/ (/* unused pure expression or super */ null && (messageDesc(file_grpc_service, 19)));
+const InferResponseStatisticsSchema = /*@__PURE__*/ (/* unused pure expression or super */ null && (messageDesc(file_grpc_service, 20)));
 /**
  * Describes the message inference.InferBatchStatistics.
  * Use `create(InferBatchStatisticsSchema)` to create a new message.
  */
-const InferBatchStatisticsSchema = /*@__PURE__*/ (/* unused pure expression or super */ null && (messageDesc(file_grpc_service, 20)));
+const InferBatchStatisticsSchema = /*@__PURE__*/ (/* unused pure expression or super */ null && (messageDesc(file_grpc_service, 21)));
 /**
  * Describes the message inference.MemoryUsage.
  * Use `create(MemoryUsageSchema)` to create a new message.
  */
-const MemoryUsageSchema = /*@__PURE__*/ (/* unused pure expression or super */ null && (messageDesc(file_grpc_service, 21)));
+const MemoryUsageSchema = /*@__PURE__*/ (/* unused pure expression or super */ null && (messageDesc(file_grpc_service, 22)));
 /**
  * Describes the message inference.ModelStatistics.
  * Use `create(ModelStatisticsSchema)` to create a new message.
  */
-const ModelStatisticsSchema = /*@__PURE__*/ (/* unused pure expression or super */ null && (messageDesc(file_grpc_service, 22)));
+const ModelStatisticsSchema = /*@__PURE__*/ (/* unused pure expression or super */ null && (messageDesc(file_grpc_service, 23)));
 /**
  * Describes the message inference.ModelStatisticsResponse.
  * Use `create(ModelStatisticsResponseSchema)` to create a new message.
  */
-const ModelStatisticsResponseSchema = /*@__PURE__*/ (/* unused pure expression or super */ null && (messageDesc(file_grpc_service, 23)));
+const ModelStatisticsResponseSchema = /*@__PURE__*/ (/* unused pure expression or super */ null && (messageDesc(file_grpc_service, 24)));
 /**
  * Describes the message inference.ModelRepositoryParameter.
  * Use `create(ModelRepositoryParameterSchema)` to create a new message.
  */
-const ModelRepositoryParameterSchema = /*@__PURE__*/ (/* unused pure expression or super */ null && (messageDesc(file_grpc_service, 24)));
+const ModelRepositoryParameterSchema = /*@__PURE__*/ (/* unused pure expression or super */ null && (messageDesc(file_grpc_service, 25)));
 /**
  * Describes the message inference.RepositoryIndexRequest.
  * Use `create(RepositoryIndexRequestSchema)` to create a new message.
  */
-const RepositoryIndexRequestSchema = /*@__PURE__*/ (/* unused pure expression or super */ null && (messageDesc(file_grpc_service, 25)));
+const RepositoryIndexRequestSchema = /*@__PURE__*/ (/* unused pure expression or super */ null && (messageDesc(file_grpc_service, 26)));
 /**
  * Describes the message inference.RepositoryIndexResponse.
  * Use `create(RepositoryIndexResponseSchema)` to create a new message.
  */
-const RepositoryIndexResponseSchema = /*@__PURE__*/ (/* unused pure expression or super */ null && (messageDesc(file_grpc_service, 26)));
+const RepositoryIndexResponseSchema = /*@__PURE__*/ (/* unused pure expression or super */ null && (messageDesc(file_grpc_service, 27)));
 /**
  * Describes the message inference.RepositoryIndexResponse.ModelIndex.
  * Use `create(RepositoryIndexResponse_ModelIndexSchema)` to create a new message.
  */
-const RepositoryIndexResponse_ModelIndexSchema = /*@__PURE__*/ (/* unused pure expression or super */ null && (messageDesc(file_grpc_service, 26, 0)));
+const RepositoryIndexResponse_ModelIndexSchema = /*@__PURE__*/ (/* unused pure expression or super */ null && (messageDesc(file_grpc_service, 27, 0)));
 /**
  * Describes the message inference.RepositoryModelLoadRequest.
  * Use `create(RepositoryModelLoadRequestSchema)` to create a new message.
  */
-const RepositoryModelLoadRequestSchema = /*@__PURE__*/ (/* unused pure expression or super */ null && (messageDesc(file_grpc_service, 27)));
+const RepositoryModelLoadRequestSchema = /*@__PURE__*/ (/* unused pure expression or super */ null && (messageDesc(file_grpc_service, 28)));
 /**
  * Describes the message inference.RepositoryModelLoadResponse.
  * Use `create(RepositoryModelLoadResponseSchema)` to create a new message.
  */
-const RepositoryModelLoadResponseSchema = /*@__PURE__*/ (/* unused pure expression or super */ null && (messageDesc(file_grpc_service, 28)));
+const RepositoryModelLoadResponseSchema = /*@__PURE__*/ (/* unused pure expression or super */ null && (messageDesc(file_grpc_service, 29)));
 /**
  * Describes the message inference.RepositoryModelUnloadRequest.
  * Use `create(RepositoryModelUnloadRequestSchema)` to create a new message.
  */
-const RepositoryModelUnloadRequestSchema = /*@__PURE__*/ (/* unused pure expression or super */ null && (messageDesc(file_grpc_service, 29)));
+const RepositoryModelUnloadRequestSchema = /*@__PURE__*/ (/* unused pure expression or super */ null && (messageDesc(file_grpc_service, 30)));
 /**
  * Describes the message inference.RepositoryModelUnloadResponse.
  * Use `create(RepositoryModelUnloadResponseSchema)` to create a new message.
  */
-const RepositoryModelUnloadResponseSchema = /*@__PURE__*/ (/* unused pure expression or super */ null && (messageDesc(file_grpc_service, 30)));
+const RepositoryModelUnloadResponseSchema = /*@__PURE__*/ (/* unused pure expression or super */ null && (messageDesc(file_grpc_service, 31)));
 /**
  * @generated from service inference.GRPCInferenceService
  */
@@ -61700,6 +62528,299 @@ function createGrpcInferTransport(options) {
             for (const client of clients)
                 client.close();
         },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/load/stream-response.ts
+/**
+ * Reads what the streaming load loop needs from one ModelStreamInferResponse message without
+ * decoding it (docs/architecture.md#measurement: no per-response objects): the request id
+ * Triton echoes, the `triton_final_response` flag, whether the response carries outputs, and
+ * `error_message`. A walk over the protobuf wire format of the fields we know (grpc_service.proto:
+ * ModelStreamInferResponse 1 error_message, 2 infer_response; ModelInferResponse 3 id,
+ * 4 parameters, 5 outputs; InferParameter 1 bool_param); every other field is skipped by its
+ * wire type, so output tensors of any size cost nothing. Pure.
+ */
+/** A fresh view to reuse across calls. */
+function createStreamResponseView() {
+    return { requestId: -1, error: '', final: -1, outputs: 0 };
+}
+const WIRE_VARINT = 0;
+const WIRE_FIXED64 = 1;
+const WIRE_LENGTH = 2;
+const WIRE_FIXED32 = 5;
+const FINAL_KEY = Buffer.from('triton_final_response');
+const MAX_SAFE_DIGITS = 15;
+/** Position after reading; shared scratch so the readers return two values without allocating. */
+let cursor = 0;
+/** Reads a varint at `pos` (value up to 2^53 exact) into the return value; sets `cursor`; -1 when truncated. */
+function readVarint(bytes, pos, end) {
+    let value = 0;
+    let scale = 1;
+    for (let i = 0; i < 10 && pos < end; i++) {
+        const byte = bytes[pos++];
+        value += (byte & 0x7f) * scale;
+        if (byte < 0x80) {
+            cursor = pos;
+            return value;
+        }
+        scale *= 128;
+    }
+    return -1;
+}
+/** Skips one field's value of `wireType` at `pos`; returns the new position or -1 when malformed. */
+function skipField(bytes, pos, end, wireType) {
+    switch (wireType) {
+        case WIRE_VARINT:
+            return readVarint(bytes, pos, end) < 0 ? -1 : cursor;
+        case WIRE_FIXED64:
+            return pos + 8 <= end ? pos + 8 : -1;
+        case WIRE_FIXED32:
+            return pos + 4 <= end ? pos + 4 : -1;
+        case WIRE_LENGTH: {
+            const length = readVarint(bytes, pos, end);
+            return length < 0 || cursor + length > end ? -1 : cursor + length;
+        }
+        default:
+            return -1;
+    }
+}
+/**
+ * Reads the next field header at `pos`: returns the field number and leaves in `cursor` the
+ * start of a length-delimited value (its end in `fieldEnd`); other wire types are skipped and
+ * reported with `fieldEnd = -2`. Returns -1 when malformed. Plain loops over this, not
+ * callbacks, so reading a response allocates nothing.
+ */
+let fieldEnd = 0;
+function nextField(bytes, pos, end) {
+    const tag = readVarint(bytes, pos, end);
+    if (tag < 0)
+        return -1;
+    const wireType = tag & 7;
+    if (wireType !== WIRE_LENGTH) {
+        const next = skipField(bytes, cursor, end, wireType);
+        if (next < 0)
+            return -1;
+        cursor = next;
+        fieldEnd = -2;
+        return Math.floor(tag / 8);
+    }
+    const length = readVarint(bytes, cursor, end);
+    if (length < 0 || cursor + length > end)
+        return -1;
+    fieldEnd = cursor + length;
+    return Math.floor(tag / 8);
+}
+/** Decimal digits in `[start, end)` as a number, or -1 when empty, not all digits, or too long to be exact. */
+function decimalId(bytes, start, end) {
+    if (start === end || end - start > MAX_SAFE_DIGITS)
+        return -1;
+    let value = 0;
+    for (let i = start; i < end; i++) {
+        const digit = bytes[i] - 0x30;
+        if (digit < 0 || digit > 9)
+            return -1;
+        value = value * 10 + digit;
+    }
+    return value;
+}
+function isFinalKey(bytes, start, end) {
+    if (end - start !== FINAL_KEY.length)
+        return false;
+    for (let i = 0; i < FINAL_KEY.length; i++)
+        if (bytes[start + i] !== FINAL_KEY[i])
+            return false;
+    return true;
+}
+/** One `parameters` map entry: sets `view.final` when it is `triton_final_response` with a bool value. */
+function readParameter(bytes, pos, end, view) {
+    let isFinal = false;
+    let valueStart = -1;
+    let valueEnd = -1;
+    while (pos < end) {
+        const field = nextField(bytes, pos, end);
+        if (field < 0)
+            return false;
+        if (fieldEnd === -2) {
+            pos = cursor;
+            continue;
+        }
+        if (field === 1)
+            isFinal = isFinalKey(bytes, cursor, fieldEnd);
+        else if (field === 2) {
+            valueStart = cursor;
+            valueEnd = fieldEnd;
+        }
+        pos = fieldEnd;
+    }
+    if (!isFinal || valueStart < 0)
+        return true;
+    // InferParameter: bool_param is field 1, a varint.
+    for (pos = valueStart; pos < valueEnd;) {
+        const tag = readVarint(bytes, pos, valueEnd);
+        if (tag < 0)
+            return false;
+        pos = cursor;
+        if (tag === 0x08) {
+            const value = readVarint(bytes, pos, valueEnd);
+            if (value < 0)
+                return false;
+            view.final = value === 0 ? 0 : 1;
+            return true;
+        }
+        pos = skipField(bytes, pos, valueEnd, tag & 7);
+        if (pos < 0)
+            return false;
+    }
+    return true;
+}
+/** The ModelInferResponse in `[pos, end)`: id, parameters, outputs. */
+function readInferResponse(bytes, pos, end, view) {
+    while (pos < end) {
+        const field = nextField(bytes, pos, end);
+        if (field < 0)
+            return false;
+        if (fieldEnd === -2) {
+            pos = cursor;
+            continue;
+        }
+        const valueEnd = fieldEnd;
+        if (field === 3)
+            view.requestId = decimalId(bytes, cursor, valueEnd);
+        else if (field === 4 && !readParameter(bytes, cursor, valueEnd, view))
+            return false;
+        else if (field === 5)
+            view.outputs++;
+        pos = valueEnd;
+    }
+    return true;
+}
+/**
+ * Fills `view` from the ModelStreamInferResponse in `bytes[start, end)`. Returns false when
+ * the bytes are not a well-formed message (the view is then unspecified).
+ */
+function readStreamResponse(bytes, start, end, view) {
+    view.requestId = -1;
+    view.error = '';
+    view.final = -1;
+    view.outputs = 0;
+    let pos = start;
+    while (pos < end) {
+        const field = nextField(bytes, pos, end);
+        if (field < 0)
+            return false;
+        if (fieldEnd === -2) {
+            pos = cursor;
+            continue;
+        }
+        const valueEnd = fieldEnd;
+        if (field === 1) {
+            view.error = Buffer.from(bytes.buffer, bytes.byteOffset + cursor, valueEnd - cursor).toString('utf8');
+        }
+        else if (field === 2 && !readInferResponse(bytes, cursor, valueEnd, view)) {
+            return false;
+        }
+        pos = valueEnd;
+    }
+    return true;
+}
+
+;// CONCATENATED MODULE: ./src/load/stream-transport.ts
+/**
+ * `errorStatus` of a response whose `error_message` is set: Triton writes no status code with
+ * an error inside the stream (its stream handler keeps only the message), so such errors are
+ * counted under this name beside the gRPC statuses.
+ */
+const IN_STREAM_ERROR = 'IN_STREAM_ERROR';
+
+;// CONCATENATED MODULE: ./src/triton/grpc-stream-transport.ts
+/**
+ * ModelStreamInfer over @grpc/grpc-js, the fallback beside our HTTP/2 client (`transport:
+ * grpc-js`): a bidirectional call per stream with identity (de)serializers, each request the
+ * cell's bytes plus its tail, each response read in place (`load/stream-response.ts`).
+ */
+
+
+
+
+
+const MODEL_STREAM_INFER = '/inference.GRPCInferenceService/ModelStreamInfer';
+const grpc_stream_transport_passBuffer = (bytes) => bytes;
+/** Creates the transport; `close()` it in `finally`. */
+function createGrpcStreamTransport(options) {
+    const clients = [];
+    for (let i = 0; i < Math.max(1, options.channels); i++) {
+        // A local subchannel pool per client gives each its own TCP connection (as for unary calls).
+        clients.push(new src/* Client */.Kj(options.address, channelCredentials(options.isTls), {
+            ...CHANNEL_OPTIONS,
+            'grpc.use_local_subchannel_pool': 1,
+        }));
+    }
+    let next = 0;
+    return {
+        openStream(handlers) {
+            const client = clients[next];
+            next = next + 1 === clients.length ? 0 : next + 1;
+            return new GrpcStream(client, options.metadata.clone(), handlers);
+        },
+        close() {
+            for (const client of clients)
+                client.close();
+        },
+    };
+}
+class GrpcStream {
+    handlers;
+    call;
+    response = { ...createStreamResponseView(), errorStatus: '' };
+    failure;
+    isOver = false;
+    constructor(client, metadata, handlers) {
+        this.handlers = handlers;
+        this.call = client.makeBidiStreamRequest(MODEL_STREAM_INFER, grpc_stream_transport_passBuffer, grpc_stream_transport_passBuffer, metadata, {});
+        this.call.on('data', this.onData);
+        // Errors also arrive as 'status'; a listener keeps them from being thrown.
+        this.call.on('error', () => undefined);
+        this.call.on('status', this.onStatus);
+    }
+    write(_requestId, head, tail, tailLength) {
+        if (this.isOver)
+            return;
+        this.call.write(Buffer.concat([head, tail.subarray(0, tailLength)]));
+    }
+    end() {
+        if (!this.isOver)
+            this.call.end();
+    }
+    cancel() {
+        if (!this.isOver)
+            this.call.cancel();
+    }
+    onData = (message) => {
+        if (this.isOver || this.failure !== undefined)
+            return;
+        const response = this.response;
+        if (!readStreamResponse(message, 0, message.length, response)) {
+            this.failure = {
+                status: 'INTERNAL',
+                message: 'malformed ModelStreamInferResponse (is this a Triton ModelStreamInfer endpoint?)',
+            };
+            this.call.cancel();
+            return;
+        }
+        response.errorStatus = response.error === '' ? '' : IN_STREAM_ERROR;
+        this.handlers.onResponse(response);
+    };
+    onStatus = (status) => {
+        if (this.isOver)
+            return;
+        this.isOver = true;
+        const failure = this.failure ??
+            (status.code === src/* status */.h5.OK ? null : { status: statusName(status.code), message: status.details });
+        // grpc-js may report the status inside a call of ours (cancel): always on a later turn.
+        setImmediate(() => {
+            this.handlers.onEnd(failure);
+        });
     };
 }
 
@@ -63180,305 +64301,6 @@ function encodeHeaderBlock(fields) {
     return Buffer.from(out);
 }
 
-;// CONCATENATED MODULE: ./src/triton/h2/stream-scheduler.ts
-
-
-/** First-in first-out list of streams with O(1) push and shift. */
-class StreamQueue {
-    items = [];
-    head = 0;
-    get length() {
-        return this.items.length - this.head;
-    }
-    push(stream) {
-        this.items.push(stream);
-    }
-    peek() {
-        return this.items[this.head];
-    }
-    shift() {
-        const stream = this.items[this.head];
-        if (stream === undefined)
-            return undefined;
-        this.items[this.head++] = undefined;
-        // Compact now and then so the array does not grow without bound.
-        if (this.head === this.items.length) {
-            this.items.length = 0;
-            this.head = 0;
-        }
-        else if (this.head >= 1024) {
-            this.items = this.items.slice(this.head);
-            this.head = 0;
-        }
-        return stream;
-    }
-    /** Removes and returns every queued stream, oldest first. */
-    drain() {
-        const rest = this.toArray();
-        this.items = [];
-        this.head = 0;
-        return rest;
-    }
-    /** Queued streams, oldest first (a copy). */
-    toArray() {
-        const out = [];
-        for (let i = this.head; i < this.items.length; i++) {
-            const stream = this.items[i];
-            if (stream !== undefined)
-                out.push(stream);
-        }
-        return out;
-    }
-}
-/** Opens streams and frames their requests for one connection. */
-class StreamScheduler {
-    out;
-    requestFlush;
-    maxStreamId;
-    /** Open streams by id. */
-    active = new Map();
-    /** False until the server's first SETTINGS (we do not guess its limits, §3.4). */
-    isOpen = false;
-    /** No new streams: GOAWAY received, ids exhausted or connection closing. */
-    isDraining = false;
-    maxFrameBytes = DEFAULT_MAX_FRAME_BYTES;
-    maxConcurrent = Number.POSITIVE_INFINITY;
-    peerInitialWindow = DEFAULT_WINDOW_BYTES;
-    connWindow = DEFAULT_WINDOW_BYTES;
-    /** The server's SETTINGS_HEADER_TABLE_SIZE (its decoder's limit, RFC 7541 §4.2). */
-    peerHeaderTableSize = 4096;
-    /** Set when the server changed SETTINGS_HEADER_TABLE_SIZE: our next block starts with a size update. */
-    needsTableSizeUpdate = false;
-    /** Highest stream id opened so far (0 = none). */
-    lastStreamId = 0;
-    pending = new StreamQueue();
-    dataQueue = new StreamQueue();
-    /**
-     * @param requestFlush called after frames were added to `out`
-     * @param maxStreamId the last id we may use (2^31-1; smaller in tests)
-     */
-    constructor(out, requestFlush, maxStreamId) {
-        this.out = out;
-        this.requestFlush = requestFlush;
-        this.maxStreamId = maxStreamId;
-    }
-    /** True when ids are used up: the owner must move new requests to another connection. */
-    get isExhausted() {
-        return this.lastStreamId + 2 > this.maxStreamId;
-    }
-    /** Opens `stream` now when allowed, else queues it. */
-    submit(stream) {
-        if (this.pending.length === 0 && this.canOpen())
-            this.open(stream);
-        else
-            this.pending.push(stream);
-    }
-    /** Opens queued streams while the server's limits allow. */
-    openPending() {
-        while (this.pending.length > 0 && this.canOpen()) {
-            const stream = this.pending.shift();
-            if (!stream.isFinished)
-                this.open(stream);
-        }
-    }
-    /** Removes and returns the queued (never sent) streams that are not finished. */
-    takePending() {
-        return this.pending.drain().filter((s) => !s.isFinished);
-    }
-    /** Queued streams (a copy), for the deadline sweep. */
-    pendingStreams() {
-        return this.pending.toArray();
-    }
-    /** Forgets a finished stream and lets a queued one take its slot. */
-    release(stream) {
-        if (stream.id !== 0)
-            this.active.delete(stream.id);
-        this.openPending();
-    }
-    /** Adds to the connection send window (caller checked overflow) and resumes blocked DATA. */
-    addConnectionWindow(increment) {
-        this.connWindow += increment;
-        this.pumpData();
-    }
-    /** Applies one SETTINGS parameter, already validated by `applySettings`, to this scheduler. */
-    applyPeerSetting(id, value) {
-        switch (id) {
-            case SettingId.HEADER_TABLE_SIZE:
-                // Our encoder never indexes, but HPACK still requires a size update after a change (RFC 7541 §4.2).
-                if (value !== this.peerHeaderTableSize)
-                    this.needsTableSizeUpdate = true;
-                this.peerHeaderTableSize = value;
-                return true;
-            case SettingId.MAX_CONCURRENT_STREAMS:
-                this.maxConcurrent = value;
-                return true;
-            case SettingId.INITIAL_WINDOW_SIZE:
-                return this.setPeerInitialWindow(value);
-            case SettingId.MAX_FRAME_SIZE:
-                this.maxFrameBytes = value;
-                return true;
-            default:
-                return true;
-        }
-    }
-    /** Applies a new SETTINGS_INITIAL_WINDOW_SIZE to every open stream (§6.9.2); returns false on overflow. */
-    setPeerInitialWindow(value) {
-        const delta = value - this.peerInitialWindow;
-        this.peerInitialWindow = value;
-        for (const stream of this.active.values()) {
-            stream.sendWindow += delta;
-            if (stream.sendWindow > 0x7fffffff)
-                return false;
-        }
-        if (delta > 0) {
-            for (const stream of this.active.values())
-                this.sendData(stream);
-        }
-        return true;
-    }
-    /** Frames as much of the stream's payload as windows allow; queues it when the connection window is short. */
-    sendData(stream) {
-        const payload = stream.template.payload;
-        for (;;) {
-            const left = payload.length - stream.sentBytes;
-            if (left === 0 || stream.isFinished)
-                return;
-            const bytes = Math.min(left, this.maxFrameBytes, stream.sendWindow, this.connWindow);
-            if (bytes <= 0) {
-                // Blocked on its own window: WINDOW_UPDATE for the stream resumes it; else wait in line.
-                if (stream.sendWindow > 0 && !stream.isQueuedForData) {
-                    stream.isQueuedForData = true;
-                    this.dataQueue.push(stream);
-                }
-                return;
-            }
-            const offset = this.out.alloc(FRAME_HEADER_BYTES);
-            putFrameHeader(this.out.slab, offset, bytes, FrameType.DATA, bytes === left ? FrameFlag.END_STREAM : 0, stream.id);
-            this.out.append(payload, stream.sentBytes, stream.sentBytes + bytes);
-            stream.sentBytes += bytes;
-            stream.sendWindow -= bytes;
-            this.connWindow -= bytes;
-            this.requestFlush();
-        }
-    }
-    /** Number of open plus queued streams. */
-    get load() {
-        return this.active.size + this.pending.length;
-    }
-    canOpen() {
-        return this.isOpen && !this.isDraining && this.active.size < this.maxConcurrent && !this.isExhausted;
-    }
-    pumpData() {
-        while (this.connWindow > 0) {
-            const stream = this.dataQueue.peek();
-            if (stream === undefined)
-                return;
-            this.sendData(stream);
-            const isBlocked = !stream.isFinished && stream.sentBytes < stream.template.payload.length && stream.sendWindow > 0;
-            if (isBlocked)
-                return;
-            stream.isQueuedForData = false;
-            this.dataQueue.shift();
-        }
-    }
-    open(stream) {
-        const id = this.lastStreamId === 0 ? 1 : this.lastStreamId + 2;
-        this.lastStreamId = id;
-        stream.id = id;
-        stream.sendWindow = this.peerInitialWindow;
-        this.active.set(id, stream);
-        const { wire, payload, dataFrameOffset } = stream.template;
-        const fits = payload.length <= this.connWindow && payload.length <= stream.sendWindow && this.dataQueue.length === 0;
-        if (wire !== null && fits && !this.needsTableSizeUpdate) {
-            const offset = this.out.alloc(wire.length);
-            const slab = this.out.slab;
-            wire.copy(slab, offset);
-            putUint31(slab, offset + 5, id);
-            putUint31(slab, offset + dataFrameOffset + 5, id);
-            stream.sentBytes = payload.length;
-            stream.sendWindow -= payload.length;
-            this.connWindow -= payload.length;
-            this.requestFlush();
-            return;
-        }
-        this.writeHeaders(stream);
-        this.sendData(stream);
-    }
-    /** HEADERS then CONTINUATION frames as needed by the server's max frame size (§6.2, §6.10). */
-    writeHeaders(stream) {
-        let block = stream.template.headerBlock;
-        if (this.needsTableSizeUpdate) {
-            block = Buffer.concat([Buffer.of(TABLE_SIZE_UPDATE_ZERO), block]);
-            this.needsTableSizeUpdate = false;
-        }
-        let sent = 0;
-        let type = FrameType.HEADERS;
-        do {
-            const bytes = Math.min(block.length - sent, this.maxFrameBytes);
-            const flags = sent + bytes === block.length ? FrameFlag.END_HEADERS : 0;
-            const offset = this.out.alloc(FRAME_HEADER_BYTES);
-            putFrameHeader(this.out.slab, offset, bytes, type, flags, stream.id);
-            this.out.append(block, sent, sent + bytes);
-            sent += bytes;
-            type = FrameType.CONTINUATION;
-        } while (sent < block.length);
-        this.requestFlush();
-    }
-}
-
-;// CONCATENATED MODULE: ./src/triton/h2/apply-settings.ts
-/**
- * Validating a SETTINGS frame from the server (RFC 9113 §6.5) and handing each parameter to
- * the side that owns it. The caller acknowledges the frame; the first SETTINGS completes the
- * handshake (§3.4).
- */
-
-/**
- * Validates one SETTINGS frame and applies its parameters in order; throws H2ProtocolError on
- * invalid values (§6.5.2). Returns true when the frame must be acknowledged (not an ACK).
- */
-function applySettings(target, flags, streamId, payload, start, end) {
-    if (streamId !== 0)
-        throw new H2ProtocolError(ErrorCode.PROTOCOL_ERROR, 'SETTINGS on a stream');
-    if ((flags & FrameFlag.ACK) !== 0) {
-        if (end !== start)
-            throw new H2ProtocolError(ErrorCode.FRAME_SIZE_ERROR, 'SETTINGS ACK with a payload');
-        return false;
-    }
-    if ((end - start) % 6 !== 0)
-        throw new H2ProtocolError(ErrorCode.FRAME_SIZE_ERROR, `SETTINGS of ${end - start} octets`);
-    for (let i = start; i < end; i += 6) {
-        const id = payload.readUInt16BE(i);
-        const value = readUint32(payload, i + 2);
-        checkSetting(id, value);
-        if (!target.applyPeerSetting(id, value)) {
-            throw new H2ProtocolError(ErrorCode.FLOW_CONTROL_ERROR, `INITIAL_WINDOW_SIZE ${value} overflows a window`);
-        }
-    }
-    return true;
-}
-/** Throws on a value the parameter may not take (§6.5.2); unknown parameters pass. */
-function checkSetting(id, value) {
-    switch (id) {
-        case SettingId.ENABLE_PUSH:
-            if (value > 1)
-                throw new H2ProtocolError(ErrorCode.PROTOCOL_ERROR, `ENABLE_PUSH ${value}`);
-            break;
-        case SettingId.INITIAL_WINDOW_SIZE:
-            if (value > MAX_WINDOW_BYTES)
-                throw new H2ProtocolError(ErrorCode.FLOW_CONTROL_ERROR, `INITIAL_WINDOW_SIZE ${value} overflows a window`);
-            break;
-        case SettingId.MAX_FRAME_SIZE:
-            if (value < DEFAULT_MAX_FRAME_BYTES || value > MAX_ALLOWED_FRAME_BYTES) {
-                throw new H2ProtocolError(ErrorCode.PROTOCOL_ERROR, `MAX_FRAME_SIZE ${value}`);
-            }
-            break;
-        default:
-            // Unknown settings must be ignored (§6.5.2); MAX_HEADER_LIST_SIZE is advisory.
-            break;
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/triton/h2/grpc-wire.ts
 
 /** Bytes of the Length-Prefixed-Message header: compressed flag + 4-byte length. */
@@ -63594,6 +64416,375 @@ function parseGrpcStatus(value) {
     return Number(value);
 }
 
+;// CONCATENATED MODULE: ./src/triton/h2/stream-queue.ts
+/** First-in first-out list of streams with O(1) push and shift. */
+class StreamQueue {
+    items = [];
+    head = 0;
+    get length() {
+        return this.items.length - this.head;
+    }
+    push(stream) {
+        this.items.push(stream);
+    }
+    peek() {
+        return this.items[this.head];
+    }
+    shift() {
+        const stream = this.items[this.head];
+        if (stream === undefined)
+            return undefined;
+        this.items[this.head++] = undefined;
+        // Compact now and then so the array does not grow without bound.
+        if (this.head === this.items.length) {
+            this.items.length = 0;
+            this.head = 0;
+        }
+        else if (this.head >= 1024) {
+            this.items = this.items.slice(this.head);
+            this.head = 0;
+        }
+        return stream;
+    }
+    /** Removes and returns every queued stream, oldest first. */
+    drain() {
+        const rest = this.toArray();
+        this.items = [];
+        this.head = 0;
+        return rest;
+    }
+    /** Queued streams, oldest first (a copy). */
+    toArray() {
+        const out = [];
+        for (let i = this.head; i < this.items.length; i++) {
+            const stream = this.items[i];
+            if (stream !== undefined)
+                out.push(stream);
+        }
+        return out;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/triton/h2/stream-scheduler.ts
+
+
+
+
+/** Opens streams and frames their requests for one connection. */
+class StreamScheduler {
+    out;
+    requestFlush;
+    maxStreamId;
+    /** Open streams by id. */
+    active = new Map();
+    /** False until the server's first SETTINGS (we do not guess its limits, §3.4). */
+    isOpen = false;
+    /** No new streams: GOAWAY received, ids exhausted or connection closing. */
+    isDraining = false;
+    maxFrameBytes = DEFAULT_MAX_FRAME_BYTES;
+    maxConcurrent = Number.POSITIVE_INFINITY;
+    peerInitialWindow = DEFAULT_WINDOW_BYTES;
+    connWindow = DEFAULT_WINDOW_BYTES;
+    /** The server's SETTINGS_HEADER_TABLE_SIZE (its decoder's limit, RFC 7541 §4.2). */
+    peerHeaderTableSize = 4096;
+    /** Set when the server changed SETTINGS_HEADER_TABLE_SIZE: our next block starts with a size update. */
+    needsTableSizeUpdate = false;
+    /** Highest stream id opened so far (0 = none). */
+    lastStreamId = 0;
+    pending = new StreamQueue();
+    dataQueue = new StreamQueue();
+    /**
+     * @param requestFlush called after frames were added to `out`
+     * @param maxStreamId the last id we may use (2^31-1; smaller in tests)
+     */
+    constructor(out, requestFlush, maxStreamId) {
+        this.out = out;
+        this.requestFlush = requestFlush;
+        this.maxStreamId = maxStreamId;
+    }
+    /** True when ids are used up: the owner must move new requests to another connection. */
+    get isExhausted() {
+        return this.lastStreamId + 2 > this.maxStreamId;
+    }
+    /** Opens `stream` now when allowed, else queues it. */
+    submit(stream) {
+        if (this.pending.length === 0 && this.canOpen())
+            this.open(stream);
+        else
+            this.pending.push(stream);
+    }
+    /** Opens queued streams while the server's limits allow. */
+    openPending() {
+        while (this.pending.length > 0 && this.canOpen()) {
+            const stream = this.pending.shift();
+            if (!stream.isFinished)
+                this.open(stream);
+        }
+    }
+    /** Removes and returns the queued (never sent) streams that are not finished. */
+    takePending() {
+        return this.pending.drain().filter((s) => !s.isFinished);
+    }
+    /** Queued streams (a copy), for the deadline sweep. */
+    pendingStreams() {
+        return this.pending.toArray();
+    }
+    /** Forgets a finished stream and lets a queued one take its slot. */
+    release(stream) {
+        if (stream.id !== 0)
+            this.active.delete(stream.id);
+        this.openPending();
+    }
+    /** Adds to the connection send window (caller checked overflow) and resumes blocked DATA. */
+    addConnectionWindow(increment) {
+        this.connWindow += increment;
+        this.pumpData();
+    }
+    /** Applies one SETTINGS parameter, already validated by `applySettings`, to this scheduler. */
+    applyPeerSetting(id, value) {
+        switch (id) {
+            case SettingId.HEADER_TABLE_SIZE:
+                // Our encoder never indexes, but HPACK still requires a size update after a change (RFC 7541 §4.2).
+                if (value !== this.peerHeaderTableSize)
+                    this.needsTableSizeUpdate = true;
+                this.peerHeaderTableSize = value;
+                return true;
+            case SettingId.MAX_CONCURRENT_STREAMS:
+                this.maxConcurrent = value;
+                return true;
+            case SettingId.INITIAL_WINDOW_SIZE:
+                return this.setPeerInitialWindow(value);
+            case SettingId.MAX_FRAME_SIZE:
+                this.maxFrameBytes = value;
+                return true;
+            default:
+                return true;
+        }
+    }
+    /** Applies a new SETTINGS_INITIAL_WINDOW_SIZE to every open stream (§6.9.2); returns false on overflow. */
+    setPeerInitialWindow(value) {
+        const delta = value - this.peerInitialWindow;
+        this.peerInitialWindow = value;
+        for (const stream of this.active.values()) {
+            stream.sendWindow += delta;
+            if (stream.sendWindow > 0x7fffffff)
+                return false;
+        }
+        if (delta > 0) {
+            for (const stream of this.active.values())
+                this.sendData(stream);
+        }
+        return true;
+    }
+    /** Frames as much of the stream's payload as windows allow; queues it when the connection window is short. */
+    sendData(stream) {
+        if (stream.outbound !== undefined) {
+            this.sendQueued(stream, stream.outbound);
+            return;
+        }
+        const payload = stream.template.payload;
+        for (;;) {
+            const left = payload.length - stream.sentBytes;
+            if (left === 0 || stream.isFinished)
+                return;
+            const bytes = Math.min(left, this.maxFrameBytes, stream.sendWindow, this.connWindow);
+            if (bytes <= 0) {
+                this.waitForWindow(stream);
+                return;
+            }
+            const offset = this.out.alloc(FRAME_HEADER_BYTES);
+            putFrameHeader(this.out.slab, offset, bytes, FrameType.DATA, bytes === left ? FrameFlag.END_STREAM : 0, stream.id);
+            this.out.append(payload, stream.sentBytes, stream.sentBytes + bytes);
+            stream.sentBytes += bytes;
+            stream.sendWindow -= bytes;
+            this.connWindow -= bytes;
+            this.requestFlush();
+        }
+    }
+    /**
+     * A bidirectional stream's next gRPC message (`head` ‖ `tail[0, tailLength)`), framed straight
+     * into the output slab when the stream is open, has nothing queued and the message fits one
+     * frame and both windows: no copy but the one into the slab. False when it must be queued.
+     */
+    sendMessage(stream, head, tail, tailLength) {
+        const outbound = stream.outbound;
+        const bytes = GRPC_PREFIX_BYTES + head.length + tailLength;
+        const fits = outbound !== undefined &&
+            outbound.queuedBytes === 0 &&
+            !outbound.isEndQueued &&
+            stream.id !== 0 &&
+            !stream.isFinished &&
+            this.dataQueue.length === 0 &&
+            bytes <= this.maxFrameBytes &&
+            bytes <= stream.sendWindow &&
+            bytes <= this.connWindow;
+        if (!fits)
+            return false;
+        const offset = this.out.alloc(FRAME_HEADER_BYTES + bytes);
+        const slab = this.out.slab;
+        putFrameHeader(slab, offset, bytes, FrameType.DATA, 0, stream.id);
+        const message = offset + FRAME_HEADER_BYTES;
+        slab[message] = 0;
+        slab.writeUInt32BE(head.length + tailLength, message + 1);
+        slab.set(head, message + GRPC_PREFIX_BYTES);
+        tail.copy(slab, message + GRPC_PREFIX_BYTES + head.length, 0, tailLength);
+        stream.sendWindow -= bytes;
+        this.connWindow -= bytes;
+        this.requestFlush();
+        return true;
+    }
+    /** sendData for a bidirectional stream: its queued messages, then END_STREAM once half-closed. */
+    sendQueued(stream, outbound) {
+        while (!stream.isFinished && stream.id !== 0) {
+            if (outbound.queuedBytes === 0) {
+                // Half-close with nothing left to send: an empty DATA frame needs no window.
+                if (outbound.isEndQueued && !outbound.isEndSent) {
+                    outbound.isEndSent = true;
+                    putFrameHeader(this.out.slab, this.out.alloc(FRAME_HEADER_BYTES), 0, FrameType.DATA, FrameFlag.END_STREAM, stream.id);
+                    this.requestFlush();
+                }
+                return;
+            }
+            const bytes = Math.min(outbound.queuedBytes, this.maxFrameBytes, stream.sendWindow, this.connWindow);
+            if (bytes <= 0) {
+                this.waitForWindow(stream);
+                return;
+            }
+            const isLast = bytes === outbound.queuedBytes && outbound.isEndQueued;
+            putFrameHeader(this.out.slab, this.out.alloc(FRAME_HEADER_BYTES), bytes, FrameType.DATA, isLast ? FrameFlag.END_STREAM : 0, stream.id);
+            outbound.take(this.out, bytes);
+            if (isLast)
+                outbound.isEndSent = true;
+            stream.sendWindow -= bytes;
+            this.connWindow -= bytes;
+            this.requestFlush();
+        }
+    }
+    /** Blocked on its own window: WINDOW_UPDATE for the stream resumes it; else wait in line for the connection's. */
+    waitForWindow(stream) {
+        if (stream.sendWindow > 0 && !stream.isQueuedForData) {
+            stream.isQueuedForData = true;
+            this.dataQueue.push(stream);
+        }
+    }
+    /** Number of open plus queued streams. */
+    get load() {
+        return this.active.size + this.pending.length;
+    }
+    canOpen() {
+        return this.isOpen && !this.isDraining && this.active.size < this.maxConcurrent && !this.isExhausted;
+    }
+    pumpData() {
+        while (this.connWindow > 0) {
+            const stream = this.dataQueue.peek();
+            if (stream === undefined)
+                return;
+            this.sendData(stream);
+            const isBlocked = !stream.isFinished && stream.hasUnsentData && stream.sendWindow > 0;
+            if (isBlocked)
+                return;
+            stream.isQueuedForData = false;
+            this.dataQueue.shift();
+        }
+    }
+    open(stream) {
+        const id = this.lastStreamId === 0 ? 1 : this.lastStreamId + 2;
+        this.lastStreamId = id;
+        stream.id = id;
+        stream.sendWindow = this.peerInitialWindow;
+        this.active.set(id, stream);
+        const { wire, payload, dataFrameOffset } = stream.template;
+        const fits = payload.length <= this.connWindow && payload.length <= stream.sendWindow && this.dataQueue.length === 0;
+        if (wire !== null && fits && !this.needsTableSizeUpdate) {
+            const offset = this.out.alloc(wire.length);
+            const slab = this.out.slab;
+            wire.copy(slab, offset);
+            putUint31(slab, offset + 5, id);
+            putUint31(slab, offset + dataFrameOffset + 5, id);
+            stream.sentBytes = payload.length;
+            stream.sendWindow -= payload.length;
+            this.connWindow -= payload.length;
+            this.requestFlush();
+            return;
+        }
+        this.writeHeaders(stream);
+        this.sendData(stream);
+    }
+    /** HEADERS then CONTINUATION frames as needed by the server's max frame size (§6.2, §6.10). */
+    writeHeaders(stream) {
+        let block = stream.template.headerBlock;
+        if (this.needsTableSizeUpdate) {
+            block = Buffer.concat([Buffer.of(TABLE_SIZE_UPDATE_ZERO), block]);
+            this.needsTableSizeUpdate = false;
+        }
+        let sent = 0;
+        let type = FrameType.HEADERS;
+        do {
+            const bytes = Math.min(block.length - sent, this.maxFrameBytes);
+            const flags = sent + bytes === block.length ? FrameFlag.END_HEADERS : 0;
+            const offset = this.out.alloc(FRAME_HEADER_BYTES);
+            putFrameHeader(this.out.slab, offset, bytes, type, flags, stream.id);
+            this.out.append(block, sent, sent + bytes);
+            sent += bytes;
+            type = FrameType.CONTINUATION;
+        } while (sent < block.length);
+        this.requestFlush();
+    }
+}
+
+;// CONCATENATED MODULE: ./src/triton/h2/apply-settings.ts
+/**
+ * Validating a SETTINGS frame from the server (RFC 9113 §6.5) and handing each parameter to
+ * the side that owns it. The caller acknowledges the frame; the first SETTINGS completes the
+ * handshake (§3.4).
+ */
+
+/**
+ * Validates one SETTINGS frame and applies its parameters in order; throws H2ProtocolError on
+ * invalid values (§6.5.2). Returns true when the frame must be acknowledged (not an ACK).
+ */
+function applySettings(target, flags, streamId, payload, start, end) {
+    if (streamId !== 0)
+        throw new H2ProtocolError(ErrorCode.PROTOCOL_ERROR, 'SETTINGS on a stream');
+    if ((flags & FrameFlag.ACK) !== 0) {
+        if (end !== start)
+            throw new H2ProtocolError(ErrorCode.FRAME_SIZE_ERROR, 'SETTINGS ACK with a payload');
+        return false;
+    }
+    if ((end - start) % 6 !== 0)
+        throw new H2ProtocolError(ErrorCode.FRAME_SIZE_ERROR, `SETTINGS of ${end - start} octets`);
+    for (let i = start; i < end; i += 6) {
+        const id = payload.readUInt16BE(i);
+        const value = readUint32(payload, i + 2);
+        checkSetting(id, value);
+        if (!target.applyPeerSetting(id, value)) {
+            throw new H2ProtocolError(ErrorCode.FLOW_CONTROL_ERROR, `INITIAL_WINDOW_SIZE ${value} overflows a window`);
+        }
+    }
+    return true;
+}
+/** Throws on a value the parameter may not take (§6.5.2); unknown parameters pass. */
+function checkSetting(id, value) {
+    switch (id) {
+        case SettingId.ENABLE_PUSH:
+            if (value > 1)
+                throw new H2ProtocolError(ErrorCode.PROTOCOL_ERROR, `ENABLE_PUSH ${value}`);
+            break;
+        case SettingId.INITIAL_WINDOW_SIZE:
+            if (value > MAX_WINDOW_BYTES)
+                throw new H2ProtocolError(ErrorCode.FLOW_CONTROL_ERROR, `INITIAL_WINDOW_SIZE ${value} overflows a window`);
+            break;
+        case SettingId.MAX_FRAME_SIZE:
+            if (value < DEFAULT_MAX_FRAME_BYTES || value > MAX_ALLOWED_FRAME_BYTES) {
+                throw new H2ProtocolError(ErrorCode.PROTOCOL_ERROR, `MAX_FRAME_SIZE ${value}`);
+            }
+            break;
+        default:
+            // Unknown settings must be ignored (§6.5.2); MAX_HEADER_LIST_SIZE is advisory.
+            break;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/triton/h2/frame-dispatcher.ts
 
 
@@ -63697,7 +64888,7 @@ class FrameDispatcher {
             return;
         if (!stream.onData(bytes, start, end)) {
             this.dataStream = undefined;
-            const message = `${this.conn.address} sent a compressed message, but no grpc-encoding was negotiated`;
+            const message = stream.rejectReason ?? `${this.conn.address} sent a compressed message, but no grpc-encoding was negotiated`;
             this.conn.finish(stream, { status: 'INTERNAL', message }, ErrorCode.CANCEL, false);
         }
     }
@@ -63763,7 +64954,7 @@ class FrameDispatcher {
     /** The server ended the stream: report its outcome (and stop our upload if unfinished). */
     complete(stream) {
         // PROTOCOL-HTTP2 "Early Server Closure": reset with NO_ERROR if we were still sending.
-        const rst = stream.sentBytes < stream.template.payload.length ? ErrorCode.NO_ERROR : -1;
+        const rst = stream.hasUnsentData ? ErrorCode.NO_ERROR : -1;
         this.conn.finish(stream, stream.outcome(this.conn.address), rst, false);
     }
     streamError(stream, code, what) {
@@ -63916,6 +65107,15 @@ class H2Connection {
         this.scheduler.submit(stream);
         if (this.scheduler.isExhausted && this.isUsable)
             this.retire();
+    }
+    /** StreamOwner: a bidirectional stream's message, framed now when nothing waits. */
+    sendMessage(stream, head, tail, tailLength) {
+        return this.state === 'open' && this.scheduler.sendMessage(stream, head, tail, tailLength);
+    }
+    /** StreamOwner: a bidirectional stream queued bytes (or its half-close). */
+    pushData(stream) {
+        if (this.state === 'open' && stream.id !== 0 && !stream.isFinished)
+            this.scheduler.sendData(stream);
     }
     /** StreamOwner: the caller cancelled. */
     cancelStream(stream) {
@@ -64204,6 +65404,10 @@ class H2Stream {
     /** Complete gRPC messages received. */
     messages = 0;
     isCompressed = false;
+    /** Why `onData` refused the DATA (undefined: a compressed message). */
+    rejectReason;
+    /** Bidirectional streams only: what is left to send (unary calls send `template.payload`). */
+    outbound;
     prefixFill = 0;
     messageLength = 0;
     messageLeft = 0;
@@ -64216,6 +65420,13 @@ class H2Stream {
         this.timeoutMs = timeoutMs;
         this.deadlineMs = deadlineMs;
         this.done = done;
+    }
+    /** True while request bytes (or, on a bidirectional stream, the half-close) are still to be sent. */
+    get hasUnsentData() {
+        const outbound = this.outbound;
+        if (outbound === undefined)
+            return this.sentBytes < this.template.payload.length;
+        return outbound.queuedBytes > 0 || !outbound.isEndSent;
     }
     /** InflightRequest: cancels with RST_STREAM(CANCEL); `done` gets CANCELLED. */
     cancel() {
@@ -64292,7 +65503,7 @@ class H2Stream {
             return this.outcomeWithoutStatus(address);
         const code = parseGrpcStatus(raw);
         if (code === 0)
-            return this.unaryOutcome();
+            return this.okOutcome();
         if (code < 0)
             return {
                 status: 'UNKNOWN',
@@ -64304,7 +65515,8 @@ class H2Stream {
             message: message === '' ? `${address} sent grpc-status ${code} without grpc-message` : message,
         };
     }
-    unaryOutcome() {
+    /** The result of a call the server ended with grpc-status 0. */
+    okOutcome() {
         if (this.prefixFill > 0 || this.messageLeft > 0) {
             return { status: 'INTERNAL', message: 'response ended inside a gRPC message (truncated reply)' };
         }
@@ -64324,6 +65536,182 @@ class H2Stream {
             };
         }
         return { status: 'UNKNOWN', message: `${address} ended the stream without grpc-status` };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/triton/h2/outbound-queue.ts
+
+/** Parts at least this large are referenced, not copied (as OutputBuffer does). */
+const outbound_queue_COPY_LIMIT_BYTES = 16 * 1024;
+/** FIFO of outbound bytes with O(1) push and consumption from the front. */
+class OutboundQueue {
+    /** Bytes queued and not yet framed. */
+    queuedBytes = 0;
+    /** The client half-closed: END_STREAM goes on the frame carrying the last queued byte. */
+    isEndQueued = false;
+    /** END_STREAM has been framed. */
+    isEndSent = false;
+    parts = [];
+    head = 0;
+    /** Bytes of `parts[head]` already framed. */
+    offset = 0;
+    /** Queues one gRPC message: the 5-byte prefix, `head` (by reference when large), `tail[0, tailLength)` (copied). */
+    pushMessage(head, tail, tailLength) {
+        const prefix = Buffer.allocUnsafe(GRPC_PREFIX_BYTES);
+        prefix[0] = 0;
+        prefix.writeUInt32BE(head.length + tailLength, 1);
+        const headBuffer = Buffer.from(head.buffer, head.byteOffset, head.byteLength);
+        if (headBuffer.length < outbound_queue_COPY_LIMIT_BYTES) {
+            this.push(Buffer.concat([prefix, headBuffer, tail.subarray(0, tailLength)]));
+            return;
+        }
+        this.push(prefix);
+        this.push(headBuffer);
+        this.push(Buffer.from(tail.subarray(0, tailLength)));
+    }
+    /** Appends the first `bytes` queued octets to `out` (caller checked `bytes <= queuedBytes`) and drops them. */
+    take(out, bytes) {
+        let left = bytes;
+        while (left > 0) {
+            const part = this.parts[this.head];
+            const take = Math.min(left, part.length - this.offset);
+            out.append(part, this.offset, this.offset + take);
+            this.offset += take;
+            left -= take;
+            if (this.offset === part.length)
+                this.shift();
+        }
+        this.queuedBytes -= bytes;
+    }
+    push(part) {
+        if (part.length === 0)
+            return;
+        this.parts.push(part);
+        this.queuedBytes += part.length;
+    }
+    shift() {
+        this.head++;
+        this.offset = 0;
+        if (this.head === this.parts.length) {
+            this.parts = [];
+            this.head = 0;
+        }
+        else if (this.head >= 1024) {
+            this.parts = this.parts.slice(this.head);
+            this.head = 0;
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/triton/h2/h2-bidi-stream.ts
+
+
+
+
+
+/** A bidirectional call; `template` carries the header block and an empty payload. */
+class H2BidiStream extends H2Stream {
+    handlers;
+    response = { ...createStreamResponseView(), errorStatus: '' };
+    /** A message arriving in pieces, and how much of it is here. */
+    assembly;
+    assemblyFill = 0;
+    constructor(template, handlers) {
+        // No deadline: a stream lives as long as its trial; the load loop times each request itself.
+        super(template, Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY, (failure) => {
+            handlers.onEnd(failure);
+        });
+        this.handlers = handlers;
+        this.outbound = new OutboundQueue();
+    }
+    /** InferStream: one request message; ignored once the stream ended or was half-closed. */
+    write(_requestId, head, tail, tailLength) {
+        const outbound = this.outbound;
+        if (this.isFinished || outbound.isEndQueued)
+            return;
+        const owner = this.owner;
+        if (owner?.sendMessage(this, head, tail, tailLength) === true)
+            return;
+        outbound.pushMessage(head, tail, tailLength);
+        owner?.pushData(this);
+    }
+    /** InferStream: half-close (END_STREAM after what is queued). */
+    end() {
+        const outbound = this.outbound;
+        if (this.isFinished || outbound.isEndQueued)
+            return;
+        outbound.isEndQueued = true;
+        this.owner?.pushData(this);
+    }
+    /** Ends a stream that never reached a connection: `onEnd(failure)` on a later turn. */
+    failLater(failure) {
+        this.isFinished = true;
+        setImmediate(this.done, failure);
+    }
+    /** Splits DATA octets into gRPC messages and delivers each; false on a compressed or malformed one. */
+    onData(bytes, start, end) {
+        let pos = start;
+        while (pos < end && !this.isFinished) {
+            if (this.messageLeft > 0) {
+                const take = Math.min(this.messageLeft, end - pos);
+                this.messageLeft -= take;
+                if (this.assembly === undefined && this.messageLeft === 0) {
+                    // The whole message is in this chunk: read it where it lies.
+                    if (!this.deliver(bytes, pos, pos + take))
+                        return false;
+                }
+                else {
+                    this.assembly ??= Buffer.allocUnsafe(this.messageLength);
+                    bytes.copy(this.assembly, this.assemblyFill, pos, pos + take);
+                    this.assemblyFill += take;
+                    if (this.messageLeft === 0) {
+                        const message = this.assembly;
+                        this.assembly = undefined;
+                        this.assemblyFill = 0;
+                        if (!this.deliver(message, 0, message.length))
+                            return false;
+                    }
+                }
+                pos += take;
+                continue;
+            }
+            const byte = bytes[pos++];
+            if (this.prefixFill === 0) {
+                if (byte !== 0) {
+                    this.isCompressed = true;
+                    return false;
+                }
+                this.messageLength = 0;
+            }
+            else {
+                this.messageLength = this.messageLength * 256 + byte;
+            }
+            if (++this.prefixFill === GRPC_PREFIX_BYTES) {
+                this.prefixFill = 0;
+                this.messageLeft = this.messageLength;
+                if (this.messageLength === 0 && !this.deliver(bytes, pos, pos))
+                    return false;
+            }
+        }
+        return true;
+    }
+    /** grpc-status 0 ends a stream normally whatever the number of messages, unless one was cut. */
+    okOutcome() {
+        if (this.prefixFill > 0 || this.messageLeft > 0) {
+            return { status: 'INTERNAL', message: 'stream ended inside a gRPC message (truncated response)' };
+        }
+        return null;
+    }
+    deliver(bytes, start, end) {
+        this.messages++;
+        const response = this.response;
+        if (!readStreamResponse(bytes, start, end, response)) {
+            this.rejectReason = 'malformed ModelStreamInferResponse (is this a Triton ModelStreamInfer endpoint?)';
+            return false;
+        }
+        response.errorStatus = response.error === '' ? '' : IN_STREAM_ERROR;
+        this.handlers.onResponse(response);
+        return true;
     }
 }
 
@@ -64356,6 +65744,7 @@ const RESERVED_NAMES = new Set([
     'upgrade',
     'host',
 ]);
+const EMPTY = Buffer.alloc(0);
 /** Distinct timeouts we keep blocks for; a caller varying it per request just re-encodes. */
 const MAX_CACHED_TIMEOUTS = 64;
 /** Throws when a metadata entry cannot be sent as a gRPC ASCII header; never echoes the value. */
@@ -64379,6 +65768,7 @@ class RequestEncoder {
     lastRequest;
     lastTimeoutMs = Number.NaN;
     lastTemplate;
+    stream;
     /** `target.headers` must have passed `checkMetadata`. */
     constructor(target) {
         this.target = target;
@@ -64398,6 +65788,19 @@ class RequestEncoder {
         this.lastTimeoutMs = timeoutMs;
         this.lastTemplate = template;
         return template;
+    }
+    /**
+     * Template of a bidirectional call (ModelStreamInfer): the header block without a deadline
+     * and no payload; its messages are framed as they are written (h2-bidi-stream.ts).
+     */
+    streamTemplate() {
+        this.stream ??= {
+            headerBlock: this.headerBlock(Number.POSITIVE_INFINITY),
+            payload: EMPTY,
+            wire: null,
+            dataFrameOffset: 0,
+        };
+        return this.stream;
     }
     headerBlock(timeoutMs) {
         let block = this.blocks.get(timeoutMs);
@@ -64444,7 +65847,9 @@ function buildTemplate(headerBlock, payload) {
 
 
 
+
 const DEFAULT_PATH = '/inference.GRPCInferenceService/ModelInfer';
+const DEFAULT_STREAM_PATH = '/inference.GRPCInferenceService/ModelStreamInfer';
 const DEFAULT_TUNING = {
     localWindowBytes: 1 << 30,
     maxStreamId: 0x7fffffff,
@@ -64465,6 +65870,7 @@ class H2Transport {
     tuning;
     backoffMs;
     encoder;
+    streamEncoder;
     slots;
     backoffUntilMs;
     connectErrors;
@@ -64485,8 +65891,14 @@ class H2Transport {
             throw new Error(`H2 transport 'connections': got ${options.connections}, expected an integer >= 1`);
         }
         const path = options.path ?? DEFAULT_PATH;
-        if (!path.startsWith('/'))
-            throw new Error(`H2 transport 'path': got '${path}', expected it to start with '/'`);
+        const streamPath = options.streamPath ?? DEFAULT_STREAM_PATH;
+        for (const [name, value] of [
+            ['path', path],
+            ['streamPath', streamPath],
+        ]) {
+            if (!value.startsWith('/'))
+                throw new Error(`H2 transport '${name}': got '${value}', expected it to start with '/'`);
+        }
         checkMetadata(options.headers);
         this.target = {
             ...parseAddress(options.address),
@@ -64496,12 +65908,13 @@ class H2Transport {
         };
         this.tuning = { ...DEFAULT_TUNING, ...tuning };
         this.backoffMs = tuning.reconnectBackoffMs ?? DEFAULT_RECONNECT_BACKOFF_MS;
-        this.encoder = new RequestEncoder({
+        const target = {
             scheme: options.isTls ? 'https' : 'http',
             authority: options.address,
-            path,
             headers: options.headers,
-        });
+        };
+        this.encoder = new RequestEncoder({ ...target, path });
+        this.streamEncoder = new RequestEncoder({ ...target, path: streamPath });
         this.slots = new Array(options.connections).fill(undefined);
         this.backoffUntilMs = new Array(options.connections).fill(0);
         this.connectErrors = new Array(options.connections).fill('');
@@ -64521,6 +65934,21 @@ class H2Transport {
         conn.submit(stream);
         if (timeoutMs < this.minTimeoutMs)
             this.armSweep(timeoutMs);
+        return stream;
+    }
+    /** StreamTransport: a ModelStreamInfer call on the next connection (round-robin, as `send`). */
+    openStream(handlers) {
+        const stream = new H2BidiStream(this.streamEncoder.streamTemplate(), handlers);
+        if (this.isClosed) {
+            stream.failLater({ status: 'CANCELLED', message: 'transport closed by the client' });
+            return stream;
+        }
+        const picked = this.pick(performance.now());
+        if (typeof picked === 'string') {
+            stream.failLater({ status: 'UNAVAILABLE', message: picked });
+            return stream;
+        }
+        (this.hasRoom(picked) ? picked : this.roomyConnection()).submit(stream);
         return stream;
     }
     async ready() {
@@ -64573,7 +66001,9 @@ class H2Transport {
     /** ConnectionHooks: each refused call is re-sent once, on the next slot's (fresh) connection. */
     onRefused(_conn, refused, why) {
         for (const stream of refused) {
-            const next = this.isClosed || stream.retries > 0 ? undefined : this.pick(performance.now());
+            // A stream is not re-sent: its sent messages are gone from its queue.
+            const isOnce = stream.retries > 0 || stream.outbound !== undefined;
+            const next = this.isClosed || isOnce ? undefined : this.pick(performance.now());
             if (next instanceof H2Connection) {
                 this.retried++;
                 next.submit(stream.forRetry());
@@ -64581,7 +66011,7 @@ class H2Transport {
             }
             const message = this.isClosed
                 ? 'transport closed by the client'
-                : (next ?? `${why} (after one retry on a fresh connection)`);
+                : (next ?? (stream.outbound === undefined ? `${why} (after one retry on a fresh connection)` : why));
             setImmediate(stream.done, { status: this.isClosed ? 'CANCELLED' : 'UNAVAILABLE', message });
         }
     }
@@ -64688,6 +66118,7 @@ function failLater(done, failure) {
  * @grpc/grpc-js, with messages from our own protos (protobuf-es, statically generated).
  * Every call has a deadline; failures become TritonError with a hint for the next step.
  */
+
 
 
 
@@ -64812,17 +66243,29 @@ class TritonClient {
     inferTransport() {
         const channels = this.options.inferChannels ?? 1;
         const transport = (this.options.transport ?? 'h2') === 'h2'
-            ? createH2InferTransport({
-                address: this.address,
-                isTls: this.isTls,
-                headers: this.options.headers ?? {},
-                connections: channels,
-                ...(this.options.onWarning === undefined ? {} : { onWarning: this.options.onWarning }),
-                ...(this.options.ca === undefined ? {} : { ca: this.options.ca }),
-            })
+            ? this.h2Transport(channels)
             : createGrpcInferTransport({ address: this.address, isTls: this.isTls, metadata: this.metadata, channels });
         this.transports.push(transport);
         return transport;
+    }
+    /** ModelStreamInfer streams for the streaming load loop (decoupled models), on their own channel(s). */
+    streamTransport() {
+        const channels = this.options.inferChannels ?? 1;
+        const transport = (this.options.transport ?? 'h2') === 'h2'
+            ? this.h2Transport(channels)
+            : createGrpcStreamTransport({ address: this.address, isTls: this.isTls, metadata: this.metadata, channels });
+        this.transports.push(transport);
+        return transport;
+    }
+    h2Transport(connections) {
+        return createH2InferTransport({
+            address: this.address,
+            isTls: this.isTls,
+            headers: this.options.headers ?? {},
+            connections,
+            ...(this.options.onWarning === undefined ? {} : { onWarning: this.options.onWarning }),
+            ...(this.options.ca === undefined ? {} : { ca: this.options.ca }),
+        });
     }
     /** Closes every channel this client opened. */
     close() {
@@ -64851,13 +66294,19 @@ function createBaseSide(config, head, log, runCommand, snapshot) {
     const transport = isShared ? head.transport : client.inferTransport();
     const baseConfig = { ...config, server: base.server, matrix: { ...config.matrix, model: base.model } };
     if (snapshot !== undefined) {
-        const controller = zeroConfigController(config, client, log, snapshot);
+        const controller = zeroConfigController(config, { client, log, snapshot, journal: head.journal });
         return {
             deps: { client, transport, controller, prepare: (signal) => controller.load(signal) },
             close: () => undefined,
         };
     }
-    const controller = CONTROLLER_FACTORIES[config.control.strategy]({ client, config: baseConfig, log, runCommand });
+    const controller = CONTROLLER_FACTORIES[config.control.strategy]({
+        client,
+        config: baseConfig,
+        log,
+        runCommand,
+        ...(head.journal === undefined ? {} : { journal: head.journal }),
+    });
     return {
         deps: { client, transport, controller },
         close: () => {
@@ -64866,7 +66315,8 @@ function createBaseSide(config, head, log, runCommand, snapshot) {
         },
     };
 }
-function zeroConfigController(config, client, log, snapshot) {
+function zeroConfigController(config, side) {
+    const { client, log, snapshot, journal } = side;
     const { strategy, maxQueueDelayUs } = config.control;
     // parseConfig refuses the other strategies with model-repository (config/cross-field-issues.ts).
     if (strategy !== 'reload' && strategy !== 'fixed')
@@ -64878,27 +66328,162 @@ function zeroConfigController(config, client, log, snapshot) {
         loadTimeoutMs: config.server.loadTimeoutMs,
         log,
         ...(maxQueueDelayUs === undefined ? {} : { maxQueueDelayUs }),
+        ...(journal === undefined ? {} : { journal }),
     });
 }
 
-;// CONCATENATED MODULE: ./src/control/describe-model-state.ts
-/**
- * Names the state a model was left in, for a restore that failed (docs/reliability.md): the
- * user must know whether the model is still served, unloaded, or unknown, to repair it by hand.
- */
+;// CONCATENATED MODULE: ./src/analysis/dps-interval.ts
+/** The interval of a cell with at least two successful trials, else undefined. */
+function intervalOf(cell) {
+    if (cell.status === 'failed')
+        return undefined;
+    const dps = cell.trials.filter((t) => t.errors === 0).map((t) => t.dps);
+    if (dps.length < 2)
+        return undefined;
+    return {
+        maxBatch: cell.maxBatch,
+        users: cell.users,
+        median: cell.dpsMedian,
+        low: Math.min(...dps),
+        high: Math.max(...dps),
+    };
+}
+/** True when the two intervals (closed ranges) share no value: the only case a difference is claimed. */
+function isMeasurablyDifferent(a, b) {
+    return a.high < b.low || b.high < a.low;
+}
 
-const STATE_TIMEOUT_MS = 3000;
-/** `model 'm' is now UNAVAILABLE (unloaded)`; never throws. */
-async function describeModelState(client, model) {
-    try {
-        const entry = (await client.repositoryIndex(false, { timeoutMs: STATE_TIMEOUT_MS })).find((m) => m.name === model);
-        if (entry === undefined)
-            return `model '${model}' is not in the server's repository index`;
-        return `model '${model}' is now ${entry.state || 'in an unknown state'}${entry.reason === '' ? '' : ` (${entry.reason})`}`;
+;// CONCATENATED MODULE: ./src/analysis/row-gap.ts
+
+/**
+ * Below this relative gap a single-trial difference is not read as one: with no second trial
+ * there is no spread to judge by, and 5 % (the default `min-effect`) is the smallest change the
+ * gate itself cares about.
+ */
+const SINGLE_TRIAL_TOLERANCE = 0.05;
+/** The gap between two cells of one column (either order). */
+function gapBetween(a, b) {
+    const [slower, faster] = a.dpsMedian <= b.dpsMedian ? [a, b] : [b, a];
+    const low = intervalOf(slower);
+    const high = intervalOf(faster);
+    const evidence = low === undefined || high === undefined
+        ? 'single-trial'
+        : isMeasurablyDifferent(low, high)
+            ? 'measured'
+            : 'within-spread';
+    return {
+        slower: { maxBatch: slower.maxBatch, dps: slower.dpsMedian },
+        faster: { maxBatch: faster.maxBatch, dps: faster.dpsMedian },
+        size: slower.dpsMedian > 0 ? faster.dpsMedian / slower.dpsMedian - 1 : 0,
+        evidence,
+    };
+}
+/**
+ * True when a gap is a difference worth stating as one: measured, or observed once and at least
+ * {@link SINGLE_TRIAL_TOLERANCE}.
+ */
+function isNotableGap(gap) {
+    return gap.evidence === 'measured' || (gap.evidence === 'single-trial' && gap.size >= SINGLE_TRIAL_TOLERANCE);
+}
+/** Whether `cell` is within noise of `best` (the column's best), and on what basis. */
+function withinNoiseOf(cell, best) {
+    const gap = gapBetween(cell, best);
+    if (gap.evidence === 'single-trial')
+        return { isWithin: !isNotableGap(gap), basis: 'single-trial' };
+    return { isWithin: gap.evidence === 'within-spread', basis: 'measured' };
+}
+/** Successful trials of a cell. */
+function goodTrials(cell) {
+    return cell.trials.filter((trial) => trial.errors === 0).length;
+}
+
+;// CONCATENATED MODULE: ./src/analysis/recommend.ts
+
+/** The highest-dps cell of `cells`, ties to the smaller max_batch; undefined when empty. */
+function bestOf(cells) {
+    return cells.reduce((top, cell) => top === undefined ||
+        cell.dpsMedian > top.dpsMedian ||
+        (cell.dpsMedian === top.dpsMedian && cell.maxBatch < top.maxBatch)
+        ? cell
+        : top, undefined);
+}
+/** The cells a recommendation may name: `ok`, with a successful trial and dps above 0. */
+function candidates(run) {
+    return run.cells.filter((cell) => cell.status === 'ok' && cell.dpsMedian > 0 && goodTrials(cell) > 0);
+}
+/** Users levels of `cells`, ascending. */
+function usersOf(cells) {
+    return [...new Set(cells.map((cell) => cell.users))].sort((a, b) => a - b);
+}
+/** The smallest max_batch within noise of the column's best. */
+function chooseForUsers(users, column) {
+    const best = bestOf(column);
+    if (best === undefined)
+        return undefined;
+    const ascending = [...column].sort((a, b) => a.maxBatch - b.maxBatch);
+    for (const cell of ascending) {
+        const { isWithin, basis } = withinNoiseOf(cell, best);
+        if (!isWithin)
+            continue;
+        return {
+            users,
+            maxBatch: cell.maxBatch,
+            dps: cell.dpsMedian,
+            bestMaxBatch: best.maxBatch,
+            bestDps: best.dpsMedian,
+            basis,
+        };
     }
-    catch (err) {
-        return `the state of model '${model}' could not be read: ${errorMessage(err)}`;
-    }
+    return undefined;
+}
+function budgetCellOf(cell, budget) {
+    return {
+        maxBatch: cell.maxBatch,
+        users: cell.users,
+        dps: cell.dpsMedian,
+        latencyMs: cell.latencyMs[budget.percentile],
+    };
+}
+/** The answer under `budget` over the candidate cells; `rows` in run order. */
+function answerBudget(cells, rows, budget) {
+    const within = cells.filter((cell) => cell.latencyMs[budget.percentile] <= budget.ms);
+    const overall = bestOf(within);
+    const considered = new Set(cells.map((cell) => cell.maxBatch));
+    const meeting = new Set(within.map((cell) => cell.maxBatch));
+    return {
+        budget,
+        perUsers: usersOf(cells).map((users) => {
+            const best = bestOf(within.filter((cell) => cell.users === users));
+            return { users, cell: best === undefined ? undefined : budgetCellOf(best, budget) };
+        }),
+        overall: overall === undefined ? undefined : budgetCellOf(overall, budget),
+        rowsNeverWithin: rows.filter((maxBatch) => considered.has(maxBatch) && !meeting.has(maxBatch)),
+    };
+}
+/** What `run` recommends; with `budget`, also the best cells that meet it. */
+function recommend(run, budget) {
+    const cells = candidates(run);
+    const perUsers = usersOf(cells).flatMap((users) => {
+        const choice = chooseForUsers(users, cells.filter((cell) => cell.users === users));
+        return choice === undefined ? [] : [choice];
+    });
+    const rows = [...new Set([...run.rows.map((row) => row.maxBatch), ...run.cells.map((cell) => cell.maxBatch)])];
+    return {
+        perUsers,
+        ...(budget === undefined ? {} : { budget: answerBudget(cells, rows, budget) }),
+        noisyLeftOut: run.cells.filter((cell) => cell.status === 'noisy').length,
+    };
+}
+/**
+ * `run` with its recommendation under `budget` (replacing one it carried): what the result
+ * JSON and the `recommendation` output hold, and what the report words.
+ */
+function withRecommendation(run, budget) {
+    return { ...run, recommendation: recommend(run, budget) };
+}
+/** The recommendation `run` carries (the pipeline's, under its budget), else one without a budget. */
+function recommendationOf(run) {
+    return run.recommendation ?? recommend(run);
 }
 
 ;// CONCATENATED MODULE: ./src/rng.ts
@@ -65186,13 +66771,6 @@ function buildInferRequest(spec) {
 
 ;// CONCATENATED MODULE: ./src/model/run-result.ts
 /**
- * The versioned result of one matrix run (docs/architecture.md#measurement). It is the public file format users'
- * scripts read and the baseline store keeps, so its core is stable:
- * `{schemaVersion, environment, cells: [{maxBatch, users, status, trials: [{requests, items,
- * seconds, dps, errors}], latencyMs: {p50, p90, p99}, server: {avgBatch}}]}`.
- * Add fields freely; rename or remove nothing without bumping `RUN_RESULT_SCHEMA_VERSION`.
- */
-/**
  * Bumped only when a field of the stable core is renamed, removed or changes meaning. 2: paired
  * runs (`base`, trials with `round`); a paired run's `cells` are the head side, so a reader of
  * version 1 files reads them unchanged, and version 1 files still load.
@@ -65202,17 +66780,28 @@ const RUN_RESULT_SCHEMA_VERSION = 2;
 ;// CONCATENATED MODULE: ./src/matrix/capacity-search.ts
 /** Doublings past the largest configured row (64 → up to 1,024). */
 const MAX_DOUBLINGS = 4;
-/** Probes 2×, 4×, ... `largestRow` in turn; stops after the first failure or at the bound. */
+/**
+ * Probes 2×, 4×, ... `largestRow` in turn; stops after the first failure, when the run is
+ * stopped (that probe is `cancelled`, not a limit of the server), or at the bound (the last
+ * probe is marked `isSearchBound`: no failure was found, the limit may be higher).
+ */
 async function searchCapacity(largestRow, probeRow, signal) {
     const probes = [];
+    // A function, not the property: the probe between two reads may abort it.
+    const isAborted = () => signal.aborted;
     let maxBatch = Math.max(1, largestRow);
-    for (let step = 0; step < MAX_DOUBLINGS && !signal.aborted; step++) {
+    for (let step = 0; step < MAX_DOUBLINGS && !isAborted(); step++) {
         maxBatch *= 2;
         const probe = await probeRow(maxBatch);
-        probes.push(probe);
-        if (probe.status === 'failed')
-            break;
+        // A probe that failed because the run was stopped says nothing about the server's limit.
+        const isCancelled = isAborted() && probe.status !== 'ok';
+        probes.push(isCancelled ? { ...probe, status: 'cancelled', message: 'the run was stopped during this probe' } : probe);
+        if (probe.status !== 'ok')
+            return probes;
     }
+    const last = probes.at(-1);
+    if (last !== undefined && probes.length === MAX_DOUBLINGS && !isAborted())
+        probes[probes.length - 1] = { ...last, isSearchBound: true };
     return probes;
 }
 
@@ -65321,12 +66910,12 @@ function batchingOf(modelConfig, maxQueueDelayUs) {
  * @throws ConfigError for an unknown model, an unloaded `model-version` or unfitting `inputs`;
  *   TritonError when the server cannot be used.
  */
-async function inspectReference(config, deps) {
+async function inspectReference(config, deps, modelInput = Input.model) {
     const server = await checkServer(deps.client, deps.signal);
     if (config.control.strategy === 'models')
         return { server };
     const { matrix } = config;
-    const info = await inspectModelAsInput(deps.client, matrix.model, matrix.modelVersion, deps.signal);
+    const info = await inspectModelAsInput(deps.client, { model: matrix.model, input: modelInput }, matrix.modelVersion, deps.signal);
     buildInferRequest({
         model: matrix.model,
         modelVersion: matrix.modelVersion,
@@ -65342,7 +66931,8 @@ async function inspectReference(config, deps) {
     return { server, config: info.config, ...(version === undefined ? {} : { version }) };
 }
 /** `inspectModel`, with the answers that prove `model` or `model-version` wrong as ConfigError. */
-async function inspectModelAsInput(client, model, version, signal) {
+async function inspectModelAsInput(client, named, version, signal) {
+    const { model } = named;
     try {
         return await inspectModel(client, model, version, signal);
     }
@@ -65353,7 +66943,7 @@ async function inspectModelAsInput(client, model, version, signal) {
         // the names it has. Without the index we cannot tell a typo from an unloaded model.
         if (err.status === 'NOT_FOUND' && err.hint !== undefined) {
             const expected = `a model that the server at ${client.address} has`;
-            throw new ConfigError([{ input: Input.model, value: model, expected, hint: err.hint }], { cause: err });
+            throw new ConfigError([{ input: named.input, value: model, expected, hint: err.hint }], { cause: err });
         }
         if (version !== '')
             await throwIfOnlyTheVersionIsMissing(client, { model, version, signal, cause: err });
@@ -65439,7 +67029,9 @@ async function modelChangeOf(client, applied, signal) {
  * The order of measurement (pure). Rows run in the configured order (changing max_batch means
  * a reload, which is expensive); within a row the trials of all its cells are shuffled with a
  * seeded RNG, so slow drift of the machine spreads over every cell instead of biasing the
- * cells measured last (docs/architecture.md#config `trials`).
+ * cells measured last (docs/architecture.md#config `trials`). With `row-rounds` N > 1 each
+ * cell's trials are spread over N rounds that visit every row in turn (`planRowRounds`,
+ * docs/answers.md#measuring-rows-interleaved), so drift between rows spreads over every row too.
  */
 
 /** Shuffled trials of one row (Fisher-Yates over `users × trials`). */
@@ -65448,14 +67040,48 @@ function planRow(maxBatch, users, trials, seed) {
     for (const u of users)
         for (let t = 0; t < trials; t++)
             plan.push({ users: u, trial: t });
-    const rng = createRng(deriveSeed(seed, `row:${maxBatch}`));
-    for (let i = plan.length - 1; i > 0; i--) {
+    return shuffle(plan, createRng(deriveSeed(seed, `row:${maxBatch}`)));
+}
+/** Fisher-Yates in place; returns `items`. */
+function shuffle(items, rng) {
+    for (let i = items.length - 1; i > 0; i--) {
         const j = nextInt(rng, i + 1);
-        const a = plan[i];
-        plan[i] = plan[j];
-        plan[j] = a;
+        const a = items[i];
+        items[i] = items[j];
+        items[j] = a;
     }
-    return plan;
+    return items;
+}
+/** Trials of one cell in round `round` (0-based) of `rounds`: `trials` spread as evenly as possible, the later rounds taking the extra ones. */
+function trialsInRound(trials, rounds, round) {
+    return Math.floor((trials * (round + 1)) / rounds) - Math.floor((trials * round) / rounds);
+}
+/**
+ * The visits of `rowRounds` rounds over `rows` (docs/answers.md#measuring-rows-interleaved):
+ * each round visits every row once, in the configured order in even rounds and reversed in odd
+ * ones, so the row that ends a round starts the next and the two visits become one (one change
+ * of max_batch fewer per round, and linear drift cancels between rows). A visit measures each
+ * cell's share of the round's trials (`trialsInRound`), shuffled. Every cell gets `trials`.
+ */
+function planRowRounds(rows, users, plan) {
+    const visits = [];
+    for (let round = 0; round < plan.rowRounds; round++) {
+        const order = round % 2 === 0 ? rows : [...rows].reverse();
+        const share = trialsInRound(plan.trials, plan.rowRounds, round);
+        for (const maxBatch of order) {
+            const trials = users.flatMap((u) => Array.from({ length: share }, () => ({ users: u, round })));
+            const last = visits.at(-1);
+            if (last?.maxBatch === maxBatch)
+                last.trials.push(...trials);
+            else
+                visits.push({ maxBatch, trials });
+        }
+    }
+    return visits.map((visit, index) => ({
+        maxBatch: visit.maxBatch,
+        trials: shuffle(visit.trials, createRng(deriveSeed(plan.seed, `row-rounds:${visit.maxBatch}:${index}`))),
+        isLast: !visits.slice(index + 1).some((later) => later.maxBatch === visit.maxBatch),
+    }));
 }
 /** The rows a shard runs (docs/architecture.md#comparison-store-and-reports): every `count`-th row starting at `index` (1-based). */
 function shardRows(maxBatch, shard) {
@@ -67617,7 +69243,7 @@ function shuffleInPlace(x, randomSource) {
  * var shuffled = shuffle([1, 2, 3, 4]);
  * shuffled; // = [2, 3, 1, 4] or any other random permutation
  */
-function shuffle(x, randomSource) {
+function simple_statistics_shuffle(x, randomSource) {
     // slice the original array so that it is not modified
     var sample = x.slice();
 
@@ -67644,7 +69270,7 @@ function shuffle(x, randomSource) {
  */
 function sample(x, n, randomSource) {
     // shuffle the original array using a fisher-yates shuffle
-    var shuffled = shuffle(x, randomSource);
+    var shuffled = simple_statistics_shuffle(x, randomSource);
 
     // and then return a subset of it - the first `n` elements.
     return shuffled.slice(0, n);
@@ -71316,14 +72942,12 @@ function serverStatsOf(delta) {
  */
 
 
+
 /** Runs one trial. Never throws for request failures; they are counted in the Trial. */
 async function measureTrial(transport, spec, deps) {
     const loopOptions = { signal: deps.signal, clock: deps.clock };
     const plan = { users: spec.users, request: spec.request, timeoutMs: spec.timeoutMs };
-    if (spec.warmupRequests > 0) {
-        await runClosedLoop(transport, { ...plan, requests: Math.max(spec.warmupRequests, spec.users) }, loopOptions);
-    }
-    const before = await deps.readStats();
+    const before = await warmUp(transport, spec, deps);
     const edges = {};
     const retriedBefore = transport.retriedRequests?.();
     const result = await runClosedLoop(transport, {
@@ -71342,7 +72966,7 @@ async function measureTrial(transport, spec, deps) {
         },
     });
     const retriedAfter = transport.retriedRequests?.();
-    const after = await deps.readStats();
+    const after = await readCounted(deps, successesAfter(before, result.ok));
     const windowDelta = await edgeDelta(edges);
     const measuredTrial = trialOf(result, spec, windowDelta);
     // Streams the server refused unprocessed and the transport re-sent once (h2 GOAWAY/REFUSED_STREAM).
@@ -71356,6 +72980,47 @@ async function measureTrial(transport, spec, deps) {
         ...(serverDelta === undefined ? {} : { serverDelta }),
         isAborted: deps.signal.aborted,
     };
+}
+/**
+ * The warm-up at the cell's users (none with `warmupRequests` 0), then the snapshot the trial
+ * starts from, once the warm-up's replies are all counted.
+ */
+async function warmUp(transport, spec, deps) {
+    if (spec.warmupRequests <= 0)
+        return deps.readStats();
+    const beforeWarmup = await deps.readStats();
+    const warmup = await runClosedLoop(transport, {
+        users: spec.users,
+        request: spec.request,
+        timeoutMs: spec.timeoutMs,
+        requests: Math.max(spec.warmupRequests, spec.users),
+    }, { signal: deps.signal, clock: deps.clock });
+    return readCounted(deps, successesAfter(beforeWarmup, warmup.ok));
+}
+/** Polls of {@link readCounted}: every 5 ms, for up to 1 s. */
+const COUNT_POLL_MS = 5;
+const COUNT_POLLS = 200;
+/** The success count once `ok` more replies are counted; undefined without statistics. */
+function successesAfter(counters, ok) {
+    return counters === undefined ? undefined : counters.successCount + ok;
+}
+/**
+ * Reads the counters once they hold at least `successes` successful requests. Triton counts a
+ * request just after it replies, so a snapshot right after the last reply can miss it (seen on
+ * Triton 2.51: 143 of 144 in a cell; 3001 of 3000 when a warm-up reply was counted inside the
+ * trial). Every OK reply is a success Triton will count, so the wait ends at once unless a count
+ * is late; another client's requests only make it end sooner. Bounded: after COUNT_POLLS polls
+ * (a server that counts differently), the last read is used.
+ */
+async function readCounted(deps, successes) {
+    let counters = await deps.readStats();
+    for (let poll = 0; poll < COUNT_POLLS && successes !== undefined && !deps.signal.aborted; poll++) {
+        if (counters === undefined || counters.successCount >= successes)
+            break;
+        await (0,external_node_timers_promises_namespaceObject.setTimeout)(COUNT_POLL_MS);
+        counters = await deps.readStats();
+    }
+    return counters;
 }
 async function edgeDelta(edges) {
     const [open, close] = await Promise.all([edges.open, edges.close]);
@@ -71540,6 +73205,7 @@ function summarizeCell(measured) {
         dpsMedian: ok.length === 0 ? 0 : median(dps),
         rpsMedian: ok.length === 0 ? 0 : median(ok.map((t) => t.rps)),
         ...serverDpsMedianOf(ok),
+        ...streamMediansOf(ok),
         cv,
         spread,
         reruns: measured.reruns,
@@ -71550,6 +73216,15 @@ function summarizeCell(measured) {
 function serverDpsMedianOf(ok) {
     const rates = ok.flatMap((t) => (t.serverDps === undefined ? [] : [t.serverDps]));
     return rates.length === 0 ? {} : { serverDpsMedian: median(rates) };
+}
+/** Medians of responses/s and sequences/s over the trials that have them (decoupled and sequence models). */
+function streamMediansOf(ok) {
+    const responses = ok.flatMap((t) => (t.stream === undefined ? [] : [t.stream.responsesPerSecond]));
+    const sequences = ok.flatMap((t) => (t.sequences === undefined ? [] : [t.sequences.perSecond]));
+    return {
+        ...(responses.length === 0 ? {} : { responsesPerSecondMedian: median(responses) }),
+        ...(sequences.length === 0 ? {} : { sequencesPerSecondMedian: median(sequences) }),
+    };
 }
 /** A cell of a row that could not be put at its max_batch. */
 function failedCell(maxBatch, users, message) {
@@ -71710,11 +73385,11 @@ function buildRowRequest(matrix, applied, target) {
  */
 
 /** How long the liveness probe may take; a live server answers in milliseconds. */
-const PROBE_TIMEOUT_MS = 3000;
+const server_loss_PROBE_TIMEOUT_MS = 3000;
 /** The reason the server is gone, or `undefined` when it answers ServerLive with `live: true`. */
 async function serverLossOf(client) {
     try {
-        if (await client.serverLive({ timeoutMs: PROBE_TIMEOUT_MS }))
+        if (await client.serverLive({ timeoutMs: server_loss_PROBE_TIMEOUT_MS }))
             return undefined;
         return 'the server stopped answering: ServerLive says it is not live';
     }
@@ -71794,11 +73469,13 @@ async function runPairedRows(config, deps, baseDeps, base) {
 async function runPairedRow(config, deps, sides, maxBatch, state) {
     const clock = deps.clock ?? performance.now.bind(performance);
     const startedMs = clock();
-    const failRow = async (message) => {
+    const failRow = async (message, baseMessage) => {
         const cells = config.matrix.users.map((u) => failedCell(maxBatch, u, message));
         const applySeconds = (clock() - startedMs) / 1000;
-        const row = { maxBatch, model: sides.head.model, status: 'failed', message, applySeconds };
         const lostServer = deps.signal.aborted ? undefined : await lostServerOf(sides);
+        // A base that fails because the server is gone is no known broken row: the run failed.
+        const known = lostServer === undefined && baseMessage !== undefined ? { baseMessage } : {};
+        const row = { maxBatch, model: sides.head.model, status: 'failed', message, applySeconds, ...known };
         return {
             row,
             head: cells,
@@ -71807,18 +73484,14 @@ async function runPairedRow(config, deps, sides, maxBatch, state) {
             ...(lostServer === undefined ? {} : { lostServer }),
         };
     };
-    let ready;
-    try {
-        const headSide = await prepareSide(config, deps, sides.head, maxBatch);
-        ready = { head: headSide, base: await prepareSide(config, deps, sides.base, maxBatch) };
-    }
-    catch (err) {
-        deps.log.warn(`max_batch ${maxBatch}: ${errorMessage(err)}`);
-        return await failRow(errorMessage(err));
+    const prepared = await prepareBoth(config, deps, sides, maxBatch);
+    if ('message' in prepared) {
+        deps.log.warn(`max_batch ${maxBatch}: ${prepared.message}`);
+        return await failRow(prepared.message, prepared.baseMessage);
     }
     const applySeconds = (clock() - startedMs) / 1000;
     const measured = await measurePairedRow(config, maxBatch, {
-        sides: ready,
+        sides: prepared,
         signal: deps.signal,
         now: deps.now ?? (() => new Date()),
         requestTimeoutMs: config.server.requestTimeoutMs,
@@ -71831,6 +73504,22 @@ async function runPairedRow(config, deps, sides, maxBatch, state) {
     const row = { maxBatch, model: sides.head.model, status: 'ok', applySeconds };
     const lost = measured.lostServer === undefined ? {} : { lostServer: measured.lostServer };
     return { row, head: measured.head, base: measured.base, isAborted: measured.isAborted, ...lost };
+}
+/**
+ * Puts both sides at the row. Both are tried even when the head fails: a row the base cannot
+ * load either is a known broken row (reported), one only the head fails is this change's
+ * failure (counted; decide-gate.ts).
+ */
+async function prepareBoth(config, deps, sides, maxBatch) {
+    const attempt = (side) => prepareSide(config, deps, side, maxBatch).catch((err) => new Error(errorMessage(err)));
+    const head = await attempt(sides.head);
+    if (deps.signal.aborted)
+        return { message: head instanceof Error ? head.message : 'the run was stopped' };
+    const base = await attempt(sides.base);
+    if (!(head instanceof Error) && !(base instanceof Error))
+        return { head, base };
+    const message = head instanceof Error ? head.message : base.message;
+    return base instanceof Error ? { message, baseMessage: base.message } : { message };
 }
 /** Whether the server of a side is gone (server-loss.ts); one probe per distinct server. */
 async function lostServerOf(sides) {
@@ -71890,9 +73579,8 @@ async function restoreOrNote(side, deps, notes) {
         await side.controller.restore();
     }
     catch (err) {
-        const message = `restoring ${side.model}'s original config failed: ${errorMessage(err)}`;
-        deps.log.warn(message);
-        notes.push(message);
+        // The journal's NOT restored line (control/model-journal.ts), already logged.
+        notes.push(errorMessage(err));
     }
 }
 
@@ -71994,8 +73682,36 @@ function summarizeMetrics(readings) {
 
 
 
-/** Runs one trial of `users` and records it; false when the run was aborted. */
-async function measure_row_runOne(matrix, deps, request, users, state, order) {
+/** A fresh state for a cell with `planned` trials to run. */
+function newCellState(planned) {
+    return {
+        trials: [],
+        histogram: createLatencyHistogram(),
+        counters: undefined,
+        hasStats: true,
+        reruns: 0,
+        plannedLeft: planned,
+        hasPendingRerun: false,
+        readings: [],
+    };
+}
+/** Adds what `from` measured (a visit that stands) to `into`. */
+function mergeCellState(into, from) {
+    into.trials.push(...from.trials);
+    into.histogram.add(from.histogram);
+    into.hasStats &&= from.hasStats;
+    if (from.counters !== undefined)
+        into.counters = addCounters(into.counters ?? ZERO_COUNTERS, from.counters);
+    into.reruns += from.reruns;
+    into.readings.push(...from.readings);
+}
+/** An empty state to merge visits into. */
+function emptyCellState() {
+    return newCellState(0);
+}
+/** Runs one trial of `users` and records it (with its round, if any); false when the run was aborted. */
+async function measure_row_runOne(matrix, deps, request, planned, state, order) {
+    const { users } = planned;
     const recording = deps.metrics?.start();
     const measured = await measureTrial(deps.transport, {
         users,
@@ -72010,7 +73726,7 @@ async function measure_row_runOne(matrix, deps, request, users, state, order) {
     state.readings.push(...((await recording?.stop()) ?? []));
     if (measured.isAborted)
         return false;
-    state.trials.push(measured.trial);
+    state.trials.push(planned.round === undefined ? measured.trial : { ...measured.trial, round: planned.round });
     if (measured.trial.errors === 0)
         state.histogram.add(measured.histogram);
     if (measured.serverDelta === undefined)
@@ -72025,46 +73741,43 @@ async function measure_row_runOne(matrix, deps, request, users, state, order) {
  * planned trials are done, it is unstable, no re-run of it is pending and it has re-runs left.
  * Spreading re-runs in time keeps a slow spell late in the row from landing only on them.
  */
-function queueRerun(matrix, state, users, queue, rng) {
-    if (state.plannedLeft > 0 || state.hasPendingRerun || state.reruns >= matrix.maxReruns)
+function queueRerun(matrix, cell, queue, rng) {
+    const { state, prior } = cell;
+    const reruns = state.reruns + (prior?.reruns ?? 0);
+    if (state.plannedLeft > 0 || state.hasPendingRerun || reruns >= matrix.maxReruns)
         return;
-    if (!isUnstable(state.trials, matrix.maxCv))
+    if (!isUnstable([...(prior?.trials ?? []), ...state.trials], matrix.maxCv))
         return;
     state.hasPendingRerun = true;
-    queue.splice(nextInt(rng, queue.length + 1), 0, users);
+    queue.splice(nextInt(rng, queue.length + 1), 0, cell.next);
 }
 /**
- * Measures a row; returns its cells in users order. Stops early (returning what it has) when
- * the run is aborted; the caller marks the run incomplete.
+ * Measures a row, or with `visit` one visit of it; returns its cells in users order (a visit's:
+ * of the visit's trials alone) and the states behind them. Stops early (returning what it has)
+ * when the run is aborted; the caller marks the run incomplete.
  */
-async function measureRow(matrix, maxBatch, request, deps, firstOrder) {
-    const states = new Map(matrix.users.map((u) => [
-        u,
-        {
-            trials: [],
-            histogram: createLatencyHistogram(),
-            counters: undefined,
-            hasStats: true,
-            reruns: 0,
-            plannedLeft: matrix.trials,
-            hasPendingRerun: false,
-            readings: [],
-        },
-    ]));
-    const queue = planRow(maxBatch, matrix.users, matrix.trials, matrix.seed).map((p) => p.users);
+async function measureRow(matrix, maxBatch, request, deps, firstOrder, visit) {
+    const queue = visit === undefined
+        ? planRow(maxBatch, matrix.users, matrix.trials, matrix.seed).map((p) => ({ users: p.users }))
+        : [...visit.trials];
+    const planned = (users) => queue.filter((trial) => trial.users === users).length;
+    const states = new Map(matrix.users.map((u) => [u, newCellState(planned(u))]));
     const rng = createRng(deriveSeed(matrix.seed, `reruns:${maxBatch}`));
+    // A re-run belongs to the visit's last round; only a row's last visit re-runs.
+    const rerunRound = visit === undefined ? undefined : Math.max(...visit.trials.map((trial) => trial.round));
+    const mayRerun = visit === undefined || visit.isLast;
     let order = firstOrder;
     let isAborted = false;
     let lostServer;
-    for (let users = queue.shift(); users !== undefined; users = queue.shift()) {
-        const state = states.get(users);
+    for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
+        const state = states.get(next.users);
         if (state.plannedLeft > 0)
             state.plannedLeft--;
         else {
             state.hasPendingRerun = false;
             state.reruns++;
         }
-        if (!(await measure_row_runOne(matrix, deps, request, users, state, order++))) {
+        if (!(await measure_row_runOne(matrix, deps, request, next, state, order++))) {
             isAborted = true;
             break;
         }
@@ -72072,10 +73785,18 @@ async function measureRow(matrix, maxBatch, request, deps, firstOrder) {
             lostServer = await deps.checkServer?.();
         if (lostServer !== undefined)
             break;
-        queueRerun(matrix, state, users, queue, rng);
+        if (mayRerun) {
+            const rerun = rerunRound === undefined ? { users: next.users } : { users: next.users, round: rerunRound };
+            queueRerun(matrix, { state, prior: visit?.prior.get(next.users), next: rerun }, queue, rng);
+        }
     }
-    const cells = matrix.users.map((users) => {
-        const state = states.get(users);
+    const cells = summarizeRowCells(matrix, maxBatch, states);
+    return { cells, states, isAborted, nextOrder: order, ...(lostServer === undefined ? {} : { lostServer }) };
+}
+/** The cells of a row from what it measured, in users order. */
+function summarizeRowCells(matrix, maxBatch, states) {
+    return matrix.users.map((users) => {
+        const state = states.get(users) ?? emptyCellState();
         const metrics = summarizeMetrics(state.readings);
         const cell = summarizeCell({
             maxBatch,
@@ -72088,7 +73809,6 @@ async function measureRow(matrix, maxBatch, request, deps, firstOrder) {
         });
         return metrics === undefined ? cell : { ...cell, metrics };
     });
-    return { cells, isAborted, nextOrder: order, ...(lostServer === undefined ? {} : { lostServer }) };
 }
 
 ;// CONCATENATED MODULE: ./src/matrix/run-row.ts
@@ -72101,8 +73821,8 @@ async function measureRow(matrix, maxBatch, request, deps, firstOrder) {
 
 
 
-/** Puts the server at one row's max_batch and measures it. */
-async function runRow(config, deps, maxBatch, state) {
+/** Puts the server at one row's max_batch and measures it, or with `visit` one visit of it. */
+async function runRow(config, deps, maxBatch, state, visit) {
     const clock = deps.clock ?? performance.now.bind(performance);
     const startedMs = clock();
     const elapsedSeconds = () => (clock() - startedMs) / 1000;
@@ -72116,17 +73836,19 @@ async function runRow(config, deps, maxBatch, state) {
     const smokeFailure = await smokeTestRow(config, deps, request);
     if (smokeFailure !== undefined)
         return fail(applied.model, smokeFailure);
-    const measured = await measureAppliedRow(config, deps, { maxBatch, applied, request }, state);
+    const measured = await measureAppliedRow(config, deps, { maxBatch, applied, request, visit }, state);
     const isCut = measured.isAborted || measured.lostServer !== undefined;
     const change = isCut ? undefined : await modelChangeOf(deps.client, applied, deps.signal);
     if (change !== undefined)
         return { ...(await fail(applied.model, change)), isModelChanged: true };
-    const probe = config.matrix.shouldProbeCapacity && !isCut ? await probeAppliedRow(config, deps, applied, maxBatch) : undefined;
+    const shouldProbe = config.matrix.shouldProbeCapacity && !isCut && (visit === undefined || visit.isLast);
+    const probe = shouldProbe ? await probeAppliedRow(config, deps, applied, maxBatch) : undefined;
     return {
         row: { maxBatch, model: applied.model, status: 'ok', applySeconds },
         cells: measured.cells,
         isAborted: measured.isAborted,
         config: applied.config,
+        states: measured.states,
         ...(probe === undefined ? {} : { probe }),
         ...(measured.lostServer === undefined ? {} : { lostServer: measured.lostServer }),
     };
@@ -72171,7 +73893,7 @@ async function measureAppliedRow(config, deps, row, state) {
         // Re-runs of noisy cells add trials beyond the plan: the total grows with them.
         onTrial: (users) => deps.onProgress?.({ maxBatch, users, done: ++state.done, total: Math.max(state.total, state.done) }),
         checkServer: () => serverLossOf(deps.client),
-    }, state.order);
+    }, state.order, row.visit);
     state.order = measured.nextOrder;
     return measured;
 }
@@ -72229,6 +73951,126 @@ async function probeRow(config, deps, maxBatch) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/matrix/run-row-rounds.ts
+
+
+
+
+/** Runs one visit; a visit during which another run changed the model is measured again, once. */
+async function runVisit(config, deps, visit, records, state) {
+    const record = records.get(visit.maxBatch);
+    const plan = { trials: visit.trials, prior: record?.states ?? new Map(), isLast: visit.isLast };
+    const outcome = await runRow(config, deps, visit.maxBatch, state, plan);
+    if (outcome.isModelChanged !== true || outcome.isAborted)
+        return outcome;
+    // The next apply waits for the run that changed it (docs/reliability.md#lease); one more try.
+    deps.log.warn(`max_batch ${visit.maxBatch}: ${outcome.row.message ?? ''}; measuring the visit again`);
+    return runRow(config, deps, visit.maxBatch, state, plan);
+}
+/** Adds a visit that stood to its row's record. */
+function recordVisit(records, visit, outcome) {
+    const record = records.get(visit.maxBatch) ?? {
+        states: new Map(),
+        applySeconds: 0,
+        model: outcome.row.model,
+        isFinished: false,
+    };
+    for (const [users, measured] of outcome.states ?? []) {
+        const into = record.states.get(users) ?? emptyCellState();
+        mergeCellState(into, measured);
+        record.states.set(users, into);
+    }
+    record.applySeconds += outcome.row.applySeconds;
+    record.isFinished = visit.isLast;
+    if (outcome.probe !== undefined)
+        record.probe = outcome.probe;
+    records.set(visit.maxBatch, record);
+}
+/** Measures `rows` in `config.matrix.rowRounds` rounds; the caller restores the model. */
+async function runRowRounds(config, deps, rows, state) {
+    const { matrix } = config;
+    const visits = planRowRounds(rows, matrix.users, matrix);
+    const records = new Map();
+    let firstConfig;
+    let isAborted = false;
+    let lost;
+    for (const visit of visits) {
+        if (records.get(visit.maxBatch)?.failed !== undefined)
+            continue;
+        if (deps.signal.aborted) {
+            isAborted = true;
+            break;
+        }
+        const outcome = await runVisit(config, deps, visit, records, state);
+        if (outcome.row.status === 'failed') {
+            // A row that cannot be put at its max_batch on any visit is failed, as in a run without rounds.
+            records.set(visit.maxBatch, { ...(records.get(visit.maxBatch) ?? newRecord(outcome)), failed: outcome });
+        }
+        else {
+            recordVisit(records, visit, outcome);
+            firstConfig ??= outcome.config;
+        }
+        if (outcome.isAborted)
+            isAborted = true;
+        if (outcome.lostServer !== undefined)
+            lost = { reason: outcome.lostServer, maxBatch: visit.maxBatch };
+        if (isAborted || lost !== undefined)
+            break;
+    }
+    const notes = lost === undefined ? [] : [`${lost.reason}; the run stopped at max_batch ${lost.maxBatch}`];
+    for (const note of notes)
+        deps.log.warn(note);
+    return {
+        ...assemble(config, rows, records, lost),
+        capacity: probesOf(rows, records),
+        isAborted,
+        notes,
+        ...(firstConfig === undefined ? {} : { firstConfig }),
+    };
+}
+function newRecord(outcome) {
+    return { states: new Map(), applySeconds: 0, model: outcome.row.model, isFinished: false };
+}
+/**
+ * Rows and cells in row order: a failed row as its failing visit left it; a row the server was
+ * lost before it finished failed with the reason (the row it was lost on keeps what it
+ * measured, errors included); every other row summarised over its visits.
+ */
+function assemble(config, rows, records, lost) {
+    const out = { rows: [], cells: [] };
+    for (const maxBatch of rows) {
+        const record = records.get(maxBatch);
+        if (record?.failed !== undefined) {
+            out.rows.push(record.failed.row);
+            out.cells.push(...record.failed.cells);
+        }
+        else if (lost !== undefined && record?.isFinished !== true && lost.maxBatch !== maxBatch) {
+            const model = record?.model ?? config.matrix.model;
+            out.rows.push({
+                maxBatch,
+                model,
+                status: 'failed',
+                message: lost.reason,
+                applySeconds: record?.applySeconds ?? 0,
+            });
+            out.cells.push(...config.matrix.users.map((users) => failedCell(maxBatch, users, lost.reason)));
+        }
+        else if (record !== undefined) {
+            out.rows.push({ maxBatch, model: record.model, status: 'ok', applySeconds: record.applySeconds });
+            out.cells.push(...summarizeRowCells(config.matrix, maxBatch, record.states));
+        }
+    }
+    return out;
+}
+/** The rows' capacity probes, in row order (each taken on the row's last visit). */
+function probesOf(rows, records) {
+    return rows.flatMap((maxBatch) => {
+        const record = records.get(maxBatch);
+        const probe = record?.failed?.probe ?? record?.probe;
+        return probe === undefined ? [] : [probe];
+    });
+}
+
 ;// CONCATENATED MODULE: ./src/matrix/run-matrix.ts
 /**
  * Runs the max_batch × users matrix (docs/architecture.md#measurement): health check, then
@@ -72250,59 +74092,67 @@ async function probeRow(config, deps, maxBatch) {
 
 
 
+
 /** Runs the configured rows (this shard's) and restores the model in `finally`. */
 async function runMatrixRows(config, deps) {
     const { matrix } = config;
     const rowsToRun = shardRows(matrix.maxBatch, matrix.shard);
     const state = { order: 0, done: 0, total: rowsToRun.length * matrix.users.length * matrix.trials };
-    const rows = [];
-    const cells = [];
-    const notes = [];
-    const capacity = [];
-    let firstConfig;
-    let isAborted = false;
+    const restoreNotes = [];
+    let measured = { rows: [], cells: [], notes: [], capacity: [], isAborted: false };
     try {
-        for (const maxBatch of rowsToRun) {
-            if (deps.signal.aborted) {
-                isAborted = true;
-                break;
-            }
-            let outcome = await runRow(config, deps, maxBatch, state);
-            if (outcome.isModelChanged === true && !outcome.isAborted) {
-                // The next apply waits for the run that changed it (docs/reliability.md#lease); one more try.
-                deps.log.warn(`max_batch ${maxBatch}: ${outcome.row.message ?? ''}; measuring the row again`);
-                outcome = await runRow(config, deps, maxBatch, state);
-            }
-            rows.push(outcome.row);
-            cells.push(...outcome.cells);
-            if (outcome.probe !== undefined)
-                capacity.push(outcome.probe);
-            firstConfig ??= outcome.config;
-            if (outcome.isAborted) {
-                isAborted = true;
-                break;
-            }
-            if (outcome.lostServer !== undefined) {
-                run_matrix_failRemainingRows(config, rowsToRun.slice(rowsToRun.indexOf(maxBatch) + 1), outcome.lostServer, {
-                    rows,
-                    cells,
-                });
-                notes.push(`${outcome.lostServer}; the run stopped at max_batch ${maxBatch}`);
-                deps.log.warn(notes.at(-1) ?? '');
-                break;
-            }
-        }
-        if (matrix.shouldProbeCapacity && matrix.shouldSearchCapacity && !isAborted) {
-            capacity.push(...(await searchCapacity(Math.max(...rowsToRun), (maxBatch) => probeRow(config, deps, maxBatch), deps.signal)));
+        // Rows interleaved in rounds (docs/answers.md#measuring-rows-interleaved); one row has nothing to interleave.
+        measured =
+            matrix.rowRounds > 1 && rowsToRun.length > 1
+                ? await runRowRounds(config, deps, rowsToRun, state)
+                : await runRowsInOrder(config, deps, rowsToRun, state);
+        if (matrix.shouldProbeCapacity && matrix.shouldSearchCapacity && !measured.isAborted) {
+            measured.capacity.push(...(await searchCapacity(Math.max(...rowsToRun), (maxBatch) => probeRow(config, deps, maxBatch), deps.signal)));
         }
     }
     finally {
-        await run_matrix_restoreOrNote(config, deps, notes);
+        await run_matrix_restoreOrNote(config, deps, restoreNotes);
     }
+    const { rows, cells, capacity, isAborted, firstConfig } = measured;
+    const notes = [...measured.notes, ...restoreNotes];
     if (isAborted)
         notes.push('the run was interrupted; cells not measured are missing');
-    const measured = isAborted ? cells.filter((c) => c.trials.length > 0) : cells;
-    return { rows, cells: measured, notes, isAborted, capacity, ...(firstConfig === undefined ? {} : { firstConfig }) };
+    const kept = isAborted ? cells.filter((c) => c.trials.length > 0) : cells;
+    return { rows, cells: kept, notes, isAborted, capacity, ...(firstConfig === undefined ? {} : { firstConfig }) };
+}
+/** The rows one after another; a row the server was lost on fails the rows after it. */
+async function runRowsInOrder(config, deps, rowsToRun, state) {
+    const out = {
+        rows: [],
+        cells: [],
+        notes: [],
+        capacity: [],
+        isAborted: false,
+    };
+    for (const maxBatch of rowsToRun) {
+        if (deps.signal.aborted)
+            return { ...out, isAborted: true };
+        let outcome = await runRow(config, deps, maxBatch, state);
+        if (outcome.isModelChanged === true && !outcome.isAborted) {
+            // The next apply waits for the run that changed it (docs/reliability.md#lease); one more try.
+            deps.log.warn(`max_batch ${maxBatch}: ${outcome.row.message ?? ''}; measuring the row again`);
+            outcome = await runRow(config, deps, maxBatch, state);
+        }
+        out.rows.push(outcome.row);
+        out.cells.push(...outcome.cells);
+        if (outcome.probe !== undefined)
+            out.capacity.push(outcome.probe);
+        out.firstConfig ??= outcome.config;
+        if (outcome.isAborted)
+            return { ...out, isAborted: true };
+        if (outcome.lostServer !== undefined) {
+            run_matrix_failRemainingRows(config, rowsToRun.slice(rowsToRun.indexOf(maxBatch) + 1), outcome.lostServer, out);
+            out.notes.push(`${outcome.lostServer}; the run stopped at max_batch ${maxBatch}`);
+            deps.log.warn(out.notes.at(-1) ?? '');
+            break;
+        }
+    }
+    return out;
 }
 /**
  * Runs the whole matrix; rejects only before the first row: TritonError when the server is
@@ -72344,6 +74194,9 @@ async function runMatrix(config, deps, context) {
             itemsPerRequest: matrix.itemsPerRequest,
             trials: matrix.trials,
             warmupRequests: matrix.warmupRequests ?? null,
+            ...(matrix.rowRounds > 1 && shardRows(matrix.maxBatch, matrix.shard).length > 1
+                ? { rowRounds: matrix.rowRounds }
+                : {}),
             inputs: describeInputs(config, referenceConfig, deps.files),
         },
         source: context.source,
@@ -72375,7 +74228,7 @@ async function runRows(config, deps) {
     await waitForModelTurn(deps.base.client, deps.base.controller, deps.signal);
     try {
         await deps.base.prepare?.(deps.signal);
-        await inspectReference(baseConfig, { ...deps, client: deps.base.client });
+        await inspectReference(baseConfig, { ...deps, client: deps.base.client }, Input.baselineModel);
     }
     catch (err) {
         // A base the run loaded itself is unloaded even when the run stops before its first row.
@@ -72419,11 +74272,9 @@ async function run_matrix_restoreOrNote(config, deps, notes) {
         deps.restoreTracker?.end(undefined);
     }
     catch (err) {
-        const state = await describeModelState(deps.client, model);
-        const message = `restoring the model's original config failed: ${errorMessage(err)}; ${state}`;
+        // The journal's NOT restored line (control/model-journal.ts) names the state left and the fix.
         deps.restoreTracker?.end(errorMessage(err));
-        deps.log.warn(message);
-        notes.push(message);
+        notes.push(errorMessage(err));
     }
 }
 
@@ -72596,6 +74447,7 @@ function fitSections(sections, dropOrder, maxChars) {
 }
 
 ;// CONCATENATED MODULE: ./src/report/matrix-view.ts
+
 /** `"32x8"`: the key of a cell (max_batch x users), as in `GateOutcome.regressedCells`. */
 function matrix_view_cellKey(maxBatch, users) {
     return `${maxBatch}x${users}`;
@@ -72607,6 +74459,10 @@ function cellLabel(maxBatch, users) {
 /** `"1 user"`, `"8 users"`. */
 function usersLabel(users) {
     return `${users} ${users === 1 ? 'user' : 'users'}`;
+}
+/** `"1 trial"`, `"5 trials"`: a count and its noun, pluralised (`noun` + s). */
+function countLabel(count, noun) {
+    return `${formatNumber(count, 'count')} ${count === 1 ? noun : `${noun}s`}`;
 }
 /** `[1,2,3,4]` → `"1–4 users"`; `[1,2,4]` → `"1, 2 and 4 users"`; `[1]` → `"1 user"`. */
 function usersRange(users) {
@@ -72696,6 +74552,7 @@ function findCapacityAnswer(run) {
             probes,
             largestFullBatch: served.length === 0 ? undefined : Math.max(...served),
             failedSearch: probes.find((probe) => probe.isSearch === true && probe.status === 'failed')?.maxBatch,
+            searchEnd: searchEndOf(probes),
         };
     }
     const loaded = run.rows.filter((row) => row.status === 'ok').map((row) => row.maxBatch);
@@ -72709,6 +74566,59 @@ function findCapacityAnswer(run) {
         largestFormed,
         isLargestShown: largestFormed !== undefined && largestFormed >= largestLoaded,
     };
+}
+function searchEndOf(probes) {
+    const last = probes.filter((probe) => probe.isSearch === true).at(-1);
+    if (last === undefined)
+        return undefined;
+    if (last.status === 'failed')
+        return { kind: 'refused', maxBatch: last.maxBatch };
+    if (last.status === 'cancelled')
+        return { kind: 'cancelled', maxBatch: last.maxBatch };
+    return last.isSearchBound === true ? { kind: 'bound', maxBatch: last.maxBatch } : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/analysis/column-findings.ts
+
+/** The slowest and fastest of `cells` (at least two). */
+function extremes(cells) {
+    const sorted = [...cells].sort((a, b) => a.dpsMedian - b.dpsMedian || a.maxBatch - b.maxBatch);
+    const slowest = sorted[0];
+    const fastest = sorted.at(-1);
+    if (slowest === undefined || fastest === undefined)
+        throw new Error('extremes of fewer than two cells (a bug)');
+    return gapBetween(slowest, fastest);
+}
+/** One column's finding from its compared cells (at least two). */
+function findingOf(users, cells, batching) {
+    const itemsInFlight = batching.isDynamic ? users * batching.itemsPerRequest : batching.itemsPerRequest;
+    const holding = cells.filter((cell) => cell.maxBatch >= itemsInFlight);
+    return {
+        users,
+        itemsInFlight,
+        rows: cells.map((cell) => cell.maxBatch).sort((a, b) => a - b),
+        gap: extremes(cells),
+        sameBatchGap: holding.length >= 2 ? extremes(holding) : undefined,
+        isAllSameBatch: holding.length === cells.length,
+        hasSingleTrial: cells.some((cell) => goodTrials(cell) < 2),
+        hasNoisy: cells.some((cell) => cell.status === 'noisy'),
+    };
+}
+/**
+ * Per users column with at least two measured rows, ascending by users. Failed cells and cells
+ * without a successful trial are the only ones left out; every other row is compared.
+ */
+function findColumnFindings(cells, batching) {
+    const byUsers = new Map();
+    for (const cell of cells) {
+        if (cell.status === 'failed' || goodTrials(cell) === 0)
+            continue;
+        byUsers.set(cell.users, [...(byUsers.get(cell.users) ?? []), cell]);
+    }
+    return [...byUsers.entries()]
+        .filter(([, column]) => column.length >= 2)
+        .sort(([a], [b]) => a - b)
+        .map(([users, column]) => findingOf(users, column, batching));
 }
 
 ;// CONCATENATED MODULE: ./src/analysis/cross-check.ts
@@ -72735,98 +74645,8 @@ function findCrossCheck(cells) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/analysis/dps-interval.ts
-/** The interval of a cell with at least two successful trials, else undefined. */
-function intervalOf(cell) {
-    if (cell.status === 'failed')
-        return undefined;
-    const dps = cell.trials.filter((t) => t.errors === 0).map((t) => t.dps);
-    if (dps.length < 2)
-        return undefined;
-    return {
-        maxBatch: cell.maxBatch,
-        users: cell.users,
-        median: cell.dpsMedian,
-        low: Math.min(...dps),
-        high: Math.max(...dps),
-    };
-}
-/** True when the two intervals (closed ranges) share no value: the only case a difference is claimed. */
-function isMeasurablyDifferent(a, b) {
-    return a.high < b.low || b.high < a.low;
-}
-
-;// CONCATENATED MODULE: ./src/analysis/find-flattening.ts
-
-/**
- * The smallest of `rows` that holds `items` in one batch; rows above it run the same batches
- * (at most `items` are in flight), so a difference between them is drift, not max_batch.
- */
-function ceilingRowFor(rows, items) {
-    const holding = rows.filter((row) => row >= items);
-    return holding.length === 0 ? Number.POSITIVE_INFINITY : Math.min(...holding);
-}
-/** The cells' intervals per users column, rows above each column's ceiling row left out. */
-function comparableColumns(cells, itemsPerRequest) {
-    const rows = [...new Set(cells.map((cell) => cell.maxBatch))];
-    const byUsers = new Map();
-    for (const cell of cells) {
-        const ceilingRow = itemsPerRequest === undefined ? Number.POSITIVE_INFINITY : ceilingRowFor(rows, cell.users * itemsPerRequest);
-        if (cell.maxBatch > ceilingRow)
-            continue;
-        const interval = intervalOf(cell);
-        if (interval !== undefined)
-            byUsers.set(cell.users, [...(byUsers.get(cell.users) ?? []), interval]);
-    }
-    return byUsers;
-}
-/** One column's answer from its intervals (at least one). */
-function flatteningOf(users, column, itemsPerRequest) {
-    const sorted = [...column].sort((a, b) => a.maxBatch - b.maxBatch);
-    const best = sorted.reduce((top, cell) => (cell.median > top.median ? cell : top));
-    // Flat from the smallest row from which no larger row differs measurably from the best.
-    const flatIndex = sorted.findIndex((_, i) => sorted.slice(i).every((cell) => !isMeasurablyDifferent(cell, best)));
-    const flat = sorted[flatIndex] ?? best;
-    const first = sorted[0] ?? best;
-    const last = sorted.at(-1) ?? best;
-    return {
-        users,
-        isAtCeiling: itemsPerRequest !== undefined && last.maxBatch >= users * itemsPerRequest,
-        flatFrom: flat.maxBatch,
-        firstMaxBatch: first.maxBatch,
-        lastMaxBatch: last.maxBatch,
-        firstDps: first.median,
-        flatDps: flat.median,
-        bestDps: best.median,
-    };
-}
-/**
- * Per users column with at least two comparable rows, ascending by users: where dps stops
- * changing measurably. `itemsPerRequest` (default: unknown, every row compared) sets each
- * column's ceiling row, the smallest row that holds users × items; rows above it are left out.
- */
-function findFlattening(cells, itemsPerRequest) {
-    return [...comparableColumns(cells, itemsPerRequest).entries()]
-        .filter(([, column]) => column.length >= 2)
-        .sort(([a], [b]) => a - b)
-        .map(([users, column]) => flatteningOf(users, column, itemsPerRequest));
-}
-/**
- * The columns whose every item in flight fits the smallest row, so max_batch cannot change what
- * is batched there (`findFlattening` leaves them out: one comparable row); undefined when none
- * or when the items per request are unknown.
- */
-function findUnbatchableColumns(cells, itemsPerRequest) {
-    if (itemsPerRequest === undefined || cells.length === 0)
-        return undefined;
-    const smallestRow = Math.min(...cells.map((cell) => cell.maxBatch));
-    const users = [...new Set(cells.map((cell) => cell.users))]
-        .filter((count) => count * itemsPerRequest <= smallestRow)
-        .sort((a, b) => a - b);
-    return users.length === 0 ? undefined : { users, smallestRow };
-}
-
 ;// CONCATENATED MODULE: ./src/analysis/analyze-run.ts
+
 
 
 
@@ -72853,11 +74673,15 @@ function findBestCell(cells) {
 function analyzeRun(run) {
     const served = run.rows.filter((row) => row.status === 'ok').map((row) => row.maxBatch);
     return {
-        flattening: findFlattening(run.cells, run.method.itemsPerRequest),
-        unbatchable: findUnbatchableColumns(run.cells, run.method.itemsPerRequest),
+        columns: findColumnFindings(run.cells, {
+            itemsPerRequest: run.method.itemsPerRequest,
+            isDynamic: run.environment.batching?.isDynamic !== false,
+        }),
+        rowContext: rowContextOf(run),
         batchCeiling: findBatchCeiling(run),
         capacity: findCapacityAnswer(run),
         best: findBestCell(run.cells),
+        recommendation: recommendationOf(run),
         failedRows: run.rows.filter((row) => row.status === 'failed').map((row) => row.maxBatch),
         largestServed: served.length === 0 ? undefined : Math.max(...served),
         noisy: run.cells
@@ -72866,15 +74690,156 @@ function analyzeRun(run) {
         crossCheck: findCrossCheck(run.cells),
     };
 }
+function rowContextOf(run) {
+    const delay = run.environment.batching?.maxQueueDelayUs;
+    return {
+        rowRounds: run.method.rowRounds ?? 1,
+        queueDelayUs: delay !== undefined && delay > 0 ? delay : undefined,
+        isDynamic: run.environment.batching?.isDynamic !== false,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/report/column-lines.ts
+
+
+
+function signatureOf(column) {
+    const same = column.sameBatchGap;
+    const isSameNotable = same !== undefined && isNotableGap(same);
+    return {
+        isNotable: isNotableGap(column.gap),
+        evidence: column.gap.evidence,
+        explanation: !isSameNotable ? 'none' : column.isAllSameBatch ? 'whole' : 'part',
+        sameEvidence: isSameNotable ? same.evidence : undefined,
+    };
+}
+function isSame(a, b) {
+    return (a.isNotable === b.isNotable &&
+        a.evidence === b.evidence &&
+        a.explanation === b.explanation &&
+        a.sameEvidence === b.sameEvidence);
+}
+/** The rows a column's line names: a notable gap's two rows, the same-batch gap's when it is explained. */
+function namedRows(column, signature) {
+    const pair = (gap) => gap === undefined ? '' : `${gap.slower.maxBatch}<${gap.faster.maxBatch}`;
+    const main = signature.isNotable ? pair(column.gap) : '';
+    return signature.explanation === 'part' ? `${main};${pair(column.sameBatchGap)}` : main;
+}
+/** Adjacent columns share a line when they show the same kind of answer about the same rows. */
+function groupColumns(columns) {
+    const groups = [];
+    for (const column of columns) {
+        const signature = signatureOf(column);
+        const rows = namedRows(column, signature);
+        const last = groups.at(-1);
+        if (last !== undefined && isSame(last.signature, signature) && last.rows === rows)
+            last.columns.push(column);
+        else
+            groups.push({ signature, rows, columns: [column] });
+    }
+    return groups;
+}
+/** `10.3%` or `10.3–24.1%`: the sizes of a group's gaps. */
+function sizeRange(sizes) {
+    const low = formatNumber(Math.min(...sizes), 'percent');
+    const high = formatNumber(Math.max(...sizes), 'percent');
+    return low === high ? low : `${low.replace('%', '')}–${high}`;
+}
+const BACKING = {
+    measured: "the trials' ranges do not overlap",
+    'within-spread': "within the trials' ranges",
+    'single-trial': 'observed once',
+};
+/**
+ * `max_batch 32 gives 10.3–24.1% more dps than max_batch 8 (observed once)`: gaps of one group,
+ * which name the same two rows (`groupColumns`).
+ */
+function describeGaps(gaps, evidence) {
+    const [first] = gaps;
+    if (first === undefined)
+        return '';
+    const sizes = sizeRange(gaps.map((gap) => gap.size));
+    return `max_batch ${first.faster.maxBatch} gives ${sizes} more dps than max_batch ${first.slower.maxBatch} (${BACKING[evidence]})`;
+}
+/** The first sentence of a group: its gaps, or that its rows do not differ. */
+function describeGroupGap(group) {
+    const { columns, signature } = group;
+    const gaps = columns.map((column) => column.gap);
+    if (signature.isNotable)
+        return describeGaps(gaps, signature.evidence);
+    const rows = columns.flatMap((column) => column.rows);
+    const largest = formatNumber(Math.max(...gaps.map((gap) => gap.size)), 'percent');
+    if (signature.evidence === 'single-trial') {
+        return `max_batch ${Math.min(...rows)} to ${Math.max(...rows)} within ${largest} of each other (observed once; one trial cannot show a gap below ${formatNumber(SINGLE_TRIAL_TOLERANCE, 'level')})`;
+    }
+    // A noisy cell's range is wide enough to hide a large gap: say why the gap is not a difference.
+    const noisy = columns.some((column) => column.hasNoisy) ? ', which noisy cells widen' : '';
+    return `no measurable difference between max_batch ${Math.min(...rows)} and ${Math.max(...rows)} (gaps up to ${largest} between medians, ${BACKING['within-spread']}${noisy})`;
+}
+/** Why a gap among rows that form the same batches is not batching, and how to tell the causes apart. */
+function describeCauses(context) {
+    const delay = context.queueDelayUs === undefined
+        ? ''
+        : `the batcher's ${formatNumber(context.queueDelayUs, 'us')} µs queue delay (a row that cannot fill its max_batch waits it out), `;
+    if (context.rowRounds > 1) {
+        return `${delay}the backend's per-max_batch optimisation (engines or profiles built per max_batch_size); the rows were measured interleaved in ${context.rowRounds} rounds, so drift between rows is ruled out as far as the rounds reach`;
+    }
+    return `${delay}the backend's per-max_batch optimisation, or drift between rows measured minutes apart; measure the rows interleaved (row-rounds) to tell`;
+}
+/**
+ * The explanation of a group whose gap (or part of it) batching cannot cause; '' when none. The
+ * causes are spelled out on the first such line (`isFirst`) and referred to on later ones.
+ */
+function describeExplanation(group, context, isFirst) {
+    const { columns, signature } = group;
+    if (signature.explanation === 'none')
+        return '';
+    const items = Math.max(...columns.map((column) => column.itemsInFlight));
+    const relation = columns.length === 1 ? '=' : '≤';
+    const bound = context.isDynamic
+        ? `no batch above ${items} could form (users × items-per-request ${relation} ${items})`
+        : `the model has no dynamic batcher: no request was batched with another`;
+    const causes = isFirst ? `: ${describeCauses(context)}.` : ' either (causes as above).';
+    if (signature.explanation === 'whole')
+        return ` ${capitalise(bound)}, so this is not batching${causes}`;
+    const same = columns.flatMap((column) => (column.sameBatchGap === undefined ? [] : [column.sameBatchGap]));
+    const holding = columns.flatMap((column) => column.rows.filter((row) => row >= column.itemsInFlight));
+    const evidence = signature.sameEvidence ?? 'single-trial';
+    return (` Among max_batch ${joinWords([...new Set(holding)].sort((a, b) => a - b).map(String))}, which all hold every item in flight, ` +
+        `${describeGaps(same, evidence)}: ${bound}, so that gap is not batching${causes}`);
+}
+function capitalise(text) {
+    return `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
+}
+/**
+ * The lines of the users columns, in users order, led by a caveat when a column rests on single
+ * trials; empty when no column has two measured rows.
+ */
+function columnLines(columns, context) {
+    const groups = groupColumns(columns);
+    const firstExplained = groups.findIndex((group) => group.signature.explanation !== 'none');
+    const lines = groups.map((group, index) => ({
+        topic: usersRange(group.columns.map((column) => column.users)),
+        text: `${describeGroupGap(group)}.${describeExplanation(group, context, index === firstExplained)}`,
+    }));
+    if (!columns.some((column) => column.hasSingleTrial))
+        return lines;
+    const caveat = {
+        topic: 'One trial per cell',
+        text: 'the differences below are observed once: their spread is unknown, so none is established. Measure 3 or more trials per cell to establish them.',
+    };
+    return [caveat, ...lines];
+}
 
 ;// CONCATENATED MODULE: ./src/report/conclusion-lines.ts
 /**
  * The conclusions of a run in words (analysis/analyze-run.ts finds them), in reading order, for
- * the markdown report and the terminal alike: the study's answers first (where dps flattens, the
- * formed-batch ceiling, whether the largest max_batch runs), then the best cell, failed rows and
- * noisy cells, then the server cross-check. The sentences hold only numbers, fixed words and
- * escaped server text. Pure.
+ * the markdown report and the terminal alike: the study's answers first (per users column what
+ * the rows show, column-lines.ts; the formed-batch ceiling; whether the largest max_batch runs),
+ * then the best cell, failed rows and noisy cells, then the server cross-check. The sentences
+ * hold only numbers, fixed words and escaped server text. Pure.
  */
+
 
 
 
@@ -72891,7 +74856,7 @@ function conclusionLines(run) {
 /** Words for `analysis`, in reading order; topics without an answer are left out. */
 function describeAnalysis(analysis) {
     const lines = [
-        line('max_batch and dps', describeFlattening(analysis.flattening, analysis.unbatchable)),
+        ...columnLines(analysis.columns, analysis.rowContext),
         line('Formed-batch ceiling', analysis.batchCeiling && describeBatchCeiling(analysis.batchCeiling)),
         ...capacityLines(analysis.capacity),
         line('Best cell', analysis.best && describeBest(analysis.best)),
@@ -72904,51 +74869,11 @@ function describeAnalysis(analysis) {
 function line(topic, text) {
     return text === undefined ? undefined : { topic, text };
 }
-/** "How does max_batch change dps, and where does it flatten?" as one sentence, or undefined. */
-function describeFlattening(columns, unbatchable) {
-    const prefix = unbatchable === undefined
-        ? []
-        : [
-            `${usersRange(unbatchable.users)}: max_batch cannot matter (users × items-per-request ≤ ${unbatchable.smallestRow}, the smallest row)`,
-        ];
-    if (columns.length === 0 && prefix.length === 0)
-        return undefined;
-    const parts = [...prefix, ...groupColumns(columns).map((group) => describeGroup(group.users, group.answer))];
-    return `${parts.join('; ')}. A difference is claimed only where the cells' trial ranges do not overlap.`;
-}
-/** Adjacent columns that flatten at the same row, and alike in whether they rise at all, share a sentence. */
-function groupColumns(columns) {
-    const groups = [];
-    for (const answer of columns) {
-        const last = groups.at(-1);
-        const isSame = last !== undefined &&
-            last.answer.flatFrom === answer.flatFrom &&
-            (last.answer.flatFrom === last.answer.firstMaxBatch) === (answer.flatFrom === answer.firstMaxBatch);
-        if (isSame)
-            last.users.push(answer.users);
-        else
-            groups.push({ users: [answer.users], answer });
-    }
-    return groups;
-}
-/** Words for one group of columns that share the same answer (figures for a single column). */
-function describeGroup(users, answer) {
-    const who = usersRange(users);
-    if (answer.flatFrom === answer.firstMaxBatch) {
-        return `${who}: no measurable difference between max_batch ${answer.firstMaxBatch} and ${answer.lastMaxBatch}`;
-    }
-    // The figures belong to the rows the sentence names: the smallest row and the row it flattens at.
-    const rise = users.length === 1 ? ` (${formatNumber(answer.firstDps, 'dps')} → ${formatNumber(answer.flatDps, 'dps')} dps)` : '';
-    if (answer.flatFrom !== answer.lastMaxBatch) {
-        return `${who}: dps rises from max_batch ${answer.firstMaxBatch} to ${answer.flatFrom}${rise}, no measurable difference above`;
-    }
-    const after = answer.isAtCeiling ? 'larger rows cannot form larger batches here' : 'it may rise further';
-    return `${who}: dps rises from max_batch ${answer.firstMaxBatch} to ${answer.lastMaxBatch}${rise}; ${after}`;
-}
 function describeBatchCeiling(found) {
     const { ceiling, maxUsers, itemsPerRequest, largestRowAbove } = found;
     const formedText = found.largestFormed === undefined ? '' : ` (formed batch ≤ ${found.largestFormed})`;
-    return (`max_batch above ${ceiling} never mattered: users × items-per-request ≤ ${maxUsers} × ${itemsPerRequest} = ${ceiling}${formedText}. ` +
+    // The bound explains what the rows above it could not show; it never hides what they measured.
+    return (`no batch above ${ceiling} could form: users × items-per-request ≤ ${maxUsers} × ${itemsPerRequest} = ${ceiling}${formedText}, so the rows above ${ceiling} never ran a batch of their own size. ` +
         `To exercise max_batch ${largestRowAbove}, use users × items-per-request ≥ ${largestRowAbove}, e.g. items-per-request ${found.suggestedItemsPerRequest} with up to ${maxUsers} users.`);
 }
 /** The capacity lines: from the probe, or what the matrix alone shows about the largest row. */
@@ -72960,8 +74885,7 @@ function capacityLines(answer) {
         const largest = answer.largestFullBatch;
         const text = largest === undefined
             ? 'no row was shown to run a full batch.'
-            : `max_batch ${largest} is the largest row that loaded and ran a request of ${largest} items` +
-                (answer.failedSearch === undefined ? '.' : `; ${answer.failedSearch} failed.`);
+            : `max_batch ${largest} is the largest row that loaded and ran a request of ${largest} items${describeSearchEnd(answer.searchEnd)}`;
         return [
             { topic, text },
             { topic: 'Capacity probe', text: `${answer.probes.map(describeProbe).join(' · ')}.` },
@@ -72979,11 +74903,23 @@ function capacityLines(answer) {
         },
     ];
 }
+/** How the capacity search ended, as the end of the capacity sentence. */
+function describeSearchEnd(end) {
+    if (end === undefined)
+        return '.';
+    if (end.kind === 'refused')
+        return `; ${end.maxBatch} was refused by Triton.`;
+    if (end.kind === 'cancelled')
+        return `; the search was cancelled at ${end.maxBatch} (the run was stopped), so larger rows were not tried.`;
+    return `; the search stopped at its bound, ${end.maxBatch}, without a failure: the limit may be higher.`;
+}
 /** Words for one probe: `64: 64 items in 12.3 ms; 8 × 8 formed 52.1 (max 64)`. */
 function describeProbe(probe) {
     // Triton's message is untrusted text: escaped, so the line stays safe in markdown.
     if (probe.status === 'failed')
-        return `${probe.maxBatch}: failed (${escapeMarkdown(probe.message ?? 'no message', 200)})`;
+        return `${probe.maxBatch}: refused by Triton (${escapeMarkdown(probe.message ?? 'no message', 200)})`;
+    if (probe.status === 'cancelled')
+        return `${probe.maxBatch}: cancelled (the run was stopped)`;
     const full = `${probe.maxBatch} items in ${formatNumber(probe.fullRequestMs, 'ms')} ms`;
     const loop = probe.loop;
     if (loop === undefined)
@@ -72991,7 +74927,8 @@ function describeProbe(probe) {
     const formed = loop.avgBatch === undefined
         ? ''
         : `, formed batch ${formatNumber(loop.avgBatch, 'batch')}${loop.largestBatch === undefined ? '' : ` (largest ${loop.largestBatch})`}`;
-    return `${probe.maxBatch}: ${full}; ${loop.users} users × ${loop.itemsPerRequest} items ${formatNumber(loop.dps, 'dps')} dps${formed}`;
+    const load = `${countLabel(loop.users, 'user')} × ${countLabel(loop.itemsPerRequest, 'item')}`;
+    return `${probe.maxBatch}: ${full}; ${load} ${formatNumber(loop.dps, 'dps')} dps${formed}`;
 }
 function describeBest(best) {
     const batch = best.avgBatch === undefined ? '' : `, formed batch ${formatNumber(best.avgBatch, 'batch')}`;
@@ -73032,6 +74969,14 @@ function describeCrossCheck(check) {
 
 ;// CONCATENATED MODULE: ./src/report/render-conclusions.ts
 
+/** Events of a pull request's check: `conclusions: auto` leaves the study's conclusions out of them. */
+const PULL_REQUEST_EVENTS = ['pull_request', 'pull_request_target'];
+/** Whether the report carries the conclusions: `auto` shows them except on a pull request's run. */
+function shouldShowConclusions(mode, run) {
+    if (mode !== 'auto')
+        return mode === 'always';
+    return !PULL_REQUEST_EVENTS.includes(run.source.event ?? '');
+}
 /** The conclusions section, or `undefined` when the run gives nothing to conclude. */
 function renderConclusionsSection(run) {
     const lines = conclusionLines(run);
@@ -73386,7 +75331,22 @@ function hoursBetween(earlier, later) {
     return Number.isFinite(ms) ? ms / MS_PER_HOUR : undefined;
 }
 
+;// CONCATENATED MODULE: ./src/report/notable-paired-cells.ts
+/** The cells the Δ table lists, in their order, and how many `same` cells it leaves to the dps table. */
+function notablePairedCells(paired) {
+    const listed = paired.cells.filter((cell) => cell.verdict !== 'same');
+    return { listed, sameCount: paired.cells.length - listed.length };
+}
+/** The line under the Δ table naming the cells it leaves out; undefined when it lists every cell. */
+function sameCellsNote(sameCount, minEffect) {
+    if (sameCount === 0)
+        return undefined;
+    const cells = sameCount === 1 ? '1 cell is' : `${sameCount} cells are`;
+    return `${cells} the same (interval inside ±${minEffect}): not listed; the dps table shows every cell's Δ.`;
+}
+
 ;// CONCATENATED MODULE: ./src/report/render-paired.ts
+
 
 
 
@@ -73415,7 +75375,8 @@ function renderPairedSection(comparison) {
 function renderDeltaTable(paired) {
     // One decimal when needed: alpha 0.002 gives a 99.6% interval, not "100%".
     const level = formatNumber(1 - 2 * paired.alpha, 'level');
-    const rows = paired.cells.map((cell) => [
+    const { listed, sameCount } = notablePairedCells(paired);
+    const rows = listed.map((cell) => [
         `${cell.maxBatch} × ${cell.users}`,
         String(cell.rounds),
         ...figures(cell, cell.qSlower),
@@ -73430,11 +75391,13 @@ function renderDeltaTable(paired) {
             `**${VERDICT_TEXT[overall.verdict]}**`,
         ]);
     }
-    return renderMarkdownTable({
+    const table = renderMarkdownTable({
         header: ['max_batch × users', 'rounds', 'Δ median ratio', `${level} interval`, 'q (slower)', 'verdict'],
         rows,
         align: ['left', 'right', 'right', 'right', 'right', 'left'],
     });
+    const note = sameCellsNote(sameCount, formatNumber(paired.minEffect, 'level'));
+    return note === undefined ? table : `${table}\n\n${note}`;
 }
 function figures(estimate, q) {
     const [low, high] = estimate.deltaCi;
@@ -73650,7 +75613,8 @@ function renderHeaderSection(comparison, options) {
 }
 /**
  * The verdict line, short enough for one line: `❌ 2 of 40 cells regressed, worst −12.4% at
- * max_batch 32 / 8 users`, `✅ no regression in 40 cells`, `🆕 first run: no baseline yet`.
+ * max_batch 32 / 8 users`, `✅ no regression in 40 cells`, `🆕 first run: no baseline yet`,
+ * `❌ the baseline store could not be read: …` (a run failure comes before any cell count).
  * Worded from the comparison's counts (the gate's own message is for logs); the gate decides
  * the icon: ❌ when the check fails, ⚠️ when something needs a look but the check passes.
  */
@@ -73661,6 +75625,10 @@ function renderHeadline(comparison, gate) {
     const total = comparison.cells.length;
     if (gate.verdict === 'cancelled')
         return `⛔ the run was cancelled: ${total} cells compared, the rest not measured`;
+    // A store that could not be read, a lost write: never "first run" or "no regression".
+    const runFailure = gate.runFailures?.[0];
+    if (runFailure !== undefined)
+        return `❌ ${escapeMarkdown(runFailure, 300)}`;
     if (counts.regressed > 0) {
         const worst = comparison.summary.worst;
         const where = worst
@@ -73717,7 +75685,7 @@ function renderContext(comparison, options) {
     const requests = `${size}${items}`;
     const base = comparison.run.base;
     const perCell = base === undefined
-        ? `${formatNumber(method.trials, 'count')} trials`
+        ? countLabel(method.trials, 'trial')
         : `${base.minRounds === base.maxRounds ? base.minRounds : `${base.minRounds}–${base.maxRounds}`} rounds per side`;
     parts.push(`${perCell} × ${requests} per cell`);
     if (options.runUrl !== undefined)
@@ -73765,17 +75733,22 @@ function retriedNote(run) {
 /** Most notes shown; each is capped too, so the section stays small whatever the notes say. */
 const MAX_NOTES = 10;
 const MAX_NOTE_CHARS = 300;
+/** A model-state line says what is left and how to fix it: it gets more room. */
+const MAX_STATE_CHARS = 800;
 /** The notes as a list, or `undefined` when there are none. Duplicates are shown once. */
 function renderNotesSection(comparison) {
     // A not-like-for-like difference is the header's warning (render-fingerprint.ts): not twice.
     const warned = warnedNotes(comparison);
     const retried = retriedNote(comparison.run);
+    const stateTexts = new Set((comparison.run.modelState ?? []).map((state) => state.text));
     const notes = [
         ...new Set([...comparison.notes, ...comparison.run.notes, ...(retried === undefined ? [] : [retried])]),
-    ].filter((note) => !warned.has(note));
-    if (notes.length === 0)
+    ].filter((note) => !warned.has(note) && !stateTexts.has(note));
+    // How each model the run changed ended (docs/reliability.md, "Model-state journal"), first.
+    const states = (comparison.run.modelState ?? []).map((state) => `- ${state.status === 'not-restored' ? '⚠️' : '✅'} ${escapeMarkdown(state.text, MAX_STATE_CHARS)}`);
+    if (notes.length === 0 && states.length === 0)
         return undefined;
-    const lines = notes.slice(0, MAX_NOTES).map((note) => `- ℹ️ ${escapeMarkdown(note, MAX_NOTE_CHARS)}`);
+    const lines = [...states, ...notes.slice(0, MAX_NOTES).map((note) => `- ℹ️ ${escapeMarkdown(note, MAX_NOTE_CHARS)}`)];
     if (notes.length > MAX_NOTES)
         lines.push(`- ℹ️ … and ${notes.length - MAX_NOTES} more notes`);
     return lines.join('\n');
@@ -73825,6 +75798,7 @@ function renderMetricsSection(run) {
 
 
 
+
 /** Top-left header cell: says which way rows and columns run. */
 const CORNER = 'max_batch';
 /** The dps table with Δ% vs baseline and a verdict mark per cell, its heading and legend. */
@@ -73840,7 +75814,9 @@ function renderDpsSection(view, options) {
         : '';
     const paired = options.pairedRounds;
     const median = paired === undefined
-        ? `median of ${formatNumber(options.trials, 'count')} trials`
+        ? options.trials === 1
+            ? 'a single trial per cell'
+            : `median of ${countLabel(options.trials, 'trial')}`
         : `head's median of ${paired.min === paired.max ? formatNumber(paired.min, 'count') : `${paired.min}–${paired.max}`} paired rounds`;
     const delta = paired === undefined ? 'Δ = change of the median vs baseline' : 'Δ = median head/base ratio of the rounds';
     return [
@@ -74039,7 +76015,93 @@ function deltaText(comparison) {
     return `${delta} [${formatNumber(ci[0], 'delta')},&nbsp;${formatNumber(ci[1], 'delta')}]`;
 }
 
+;// CONCATENATED MODULE: ./src/report/recommendation-lines.ts
+/**
+ * The recommendation in words (analysis/recommend.ts finds it; docs/answers.md#recommendations),
+ * for the markdown report and the terminal alike: the max_batch per users level for throughput,
+ * then, with a latency budget, the best cell within it, per users level, and the rows that never
+ * meet it. Only numbers and fixed words. Pure.
+ */
+
+
+
+/** `1–8 users: max_batch 8 · 9–10 users: max_batch 16`: adjacent levels with the same answer share a part. */
+function perUsersText(choices) {
+    const groups = [];
+    for (const { users, answer } of choices) {
+        const last = groups.at(-1);
+        if (last !== undefined && last.answer === answer)
+            last.users.push(users);
+        else
+            groups.push({ users: [users], answer });
+    }
+    return groups.map((group) => `${usersRange(group.users)}: ${group.answer}`).join(' · ');
+}
+function throughputText(recommendation) {
+    const choices = recommendation.perUsers;
+    if (choices.length === 0)
+        return undefined;
+    const answers = perUsersText(choices.map((choice) => ({ users: choice.users, answer: `max_batch ${choice.maxBatch}` })));
+    const bases = new Set(choices.map((choice) => choice.basis));
+    const measured = "its trials' range overlaps the best's";
+    const single = `one trial per cell: within ${formatNumber(SINGLE_TRIAL_TOLERANCE, 'level')} of the best as observed, the spread unknown`;
+    const basis = bases.size === 2 ? `${measured}; or, ${single}` : bases.has('measured') ? measured : single;
+    const noisy = recommendation.noisyLeftOut === 0
+        ? ''
+        : ` ${recommendation.noisyLeftOut} noisy ${recommendation.noisyLeftOut === 1 ? 'cell' : 'cells'} left out.`;
+    return `${answers}: the smallest max_batch whose dps is within noise of its column's best (${basis}).${noisy}`;
+}
+function budgetText(answer) {
+    const name = answer.budget.percentile;
+    const overall = answer.overall;
+    if (overall === undefined)
+        return `no measured cell meets it.`;
+    const best = `${cellLabel(overall.maxBatch, overall.users)}, ${formatNumber(overall.dps, 'dps')} dps at ${name} ` +
+        `${formatNumber(overall.latencyMs, 'ms')} ms: the most dps within the budget.`;
+    const perUsers = perUsersText(answer.perUsers.map(({ users, cell }) => ({
+        users,
+        answer: cell === undefined ? 'none' : `max_batch ${cell.maxBatch}`,
+    })));
+    const never = answer.rowsNeverWithin;
+    const neverText = never.length === 0
+        ? ''
+        : ` max_batch ${joinWords(never.map(String))} never ${never.length === 1 ? 'meets' : 'meet'} it.`;
+    return `${best} Per users: ${perUsers}.${neverText}`;
+}
+/** The lines of the recommendation; empty when no cell can be recommended and no budget was set. */
+function recommendationLines(recommendation) {
+    const throughput = throughputText(recommendation);
+    const budget = recommendation.budget;
+    return [
+        ...(throughput === undefined ? [] : [{ topic: 'Throughput', text: throughput }]),
+        ...(budget === undefined
+            ? []
+            : [
+                {
+                    topic: `${budget.budget.percentile} ≤ ${formatNumber(budget.budget.ms, 'ms')} ms`,
+                    text: budgetText(budget),
+                },
+            ]),
+    ];
+}
+
+;// CONCATENATED MODULE: ./src/report/render-recommendation.ts
+/**
+ * The recommendation section of the comment (docs/answers.md#recommendations): the lines of
+ * `recommendationLines` as a list, under the dps table. Only numbers and fixed words: no escaping.
+ */
+
+
+/** The recommendation section, or `undefined` when the run recommends nothing. */
+function renderRecommendationSection(run) {
+    const lines = recommendationLines(recommendationOf(run));
+    if (lines.length === 0)
+        return undefined;
+    return ['#### Recommendation', lines.map((line) => `- **${line.topic}:** ${line.text}`).join('\n')].join('\n\n');
+}
+
 ;// CONCATENATED MODULE: ./src/report/render-report.ts
+
 
 
 
@@ -74059,6 +76121,7 @@ const DEFAULT_MAX_CHARS = 65_000;
 const OMISSION_NOTE_RESERVE = 400;
 const SECTION_TITLES = {
     notes: 'notes',
+    recommendation: 'recommendation',
     'dps-chart': 'dps chart',
     latency: 'p99 latency',
     batch: 'formed batch',
@@ -74083,12 +76146,14 @@ const DROP_ORDER = [
     'latency',
     'batch',
     'conclusions',
+    'recommendation',
     'failures',
     'notes',
 ];
 /**
- * Renders `comparison` as markdown: headline, context, dps table, notes, p99 latency, formed
- * batch, failures, conclusions, trend chart and table, raw numbers. Over `maxChars`, whole sections are
+ * Renders `comparison` as markdown: headline, context, dps table, notes, recommendation, p99
+ * latency, formed batch, failures, conclusions (unless `conclusions` leaves them out), trend
+ * chart and table, raw numbers. Over `maxChars`, whole sections are
  * dropped in {@link DROP_ORDER}; if headline and dps table alone are still too long, dps rows are
  * cut from the bottom with a note.
  */
@@ -74119,11 +76184,15 @@ function renderSections(comparison, view, options) {
     const trend = selectTrend(comparison.history);
     const optional = [
         ['notes', renderNotesSection(comparison)],
+        ['recommendation', renderRecommendationSection(run)],
         ['dps-chart', renderDpsChartSection(run)],
         ['latency', renderLatencySection(view)],
         ['batch', renderBatchSection(view)],
         ['failures', renderFailuresSection(run)],
-        ['conclusions', renderConclusionsSection(run)],
+        [
+            'conclusions',
+            shouldShowConclusions(options.conclusions ?? 'auto', run) ? renderConclusionsSection(run) : undefined,
+        ],
         ['metrics', renderMetricsSection(run)],
         ['trend-chart', renderTrendChartSection(trend)],
         ['trend-table', renderTrendTableSection(trend)],
@@ -75249,9 +77318,17 @@ function comparePairedRun(run, stored, gate, options) {
     const looks = base.maxRounds - base.minRounds + 1;
     const paired = comparePaired(pairedInputsOf(run), { ...gate, ...options, looks });
     const byKey = new Map(paired.cells.map((cell) => [cellKey(cell.maxBatch, cell.users), cell]));
+    const baseBroken = new Map(run.rows.flatMap((row) => (row.baseMessage === undefined ? [] : [[row.maxBatch, row.baseMessage]])));
     const cells = run.cells.map((cell) => {
         if (cell.status === 'failed') {
-            return { maxBatch: cell.maxBatch, users: cell.users, verdict: 'failed', reason: cell.message ?? 'failed' };
+            const failed = {
+                maxBatch: cell.maxBatch,
+                users: cell.users,
+                verdict: 'failed',
+                reason: cell.message ?? 'failed',
+            };
+            // A row the base side cannot load either is a known broken row, not this change's failure.
+            return baseBroken.has(cell.maxBatch) ? { ...failed, isPreexisting: true } : failed;
         }
         const result = byKey.get(cellKey(cell.maxBatch, cell.users));
         if (result === undefined) {
@@ -75308,12 +77385,33 @@ function compare_paired_run_cellOf(result, headMedian, headCv, minEffect) {
  * - A run in which no cell was measured at all fails (nothing was gated).
  * - `verdict`: `cancelled` when the run was cancelled, else `regression` when a regression
  *   counts, else `failure` when a cell failed or a trial errored, else `pass`.
+ * - A run failure (`runFailures`: the baseline store could not be read) fails the run under every
+ *   `fail-on` with `failure` (`cancelled` stays `cancelled`): the run could not compare what it
+ *   was asked to, which is never a pass (docs/reliability.md).
  * - While the comparison is calibrating (run-to-run noise not measured yet, gate-readiness.ts)
  *   the gate is report-only for regressions: `verdict` is `calibrating`, nothing is re-measured,
  *   and the message says what it would have said and what is missing. Failures are not a
  *   statistical call: they still count as above, and a cancelled run is still `cancelled`.
  */
 function decideGate(comparison, failOn, shouldConfirm, options = {}) {
+    const outcome = decideCells(comparison, { failOn, shouldConfirm, isCancelled: options.isCancelled === true });
+    return (options.runFailures ?? []).reduce(withRunFailure, outcome);
+}
+/**
+ * Pure: `gate` failed by a failure of the run itself (`reason`: what could not be done): verdict
+ * `failure` unless the run was cancelled, the check fails, the message says why.
+ */
+function withRunFailure(gate, reason) {
+    return {
+        ...gate,
+        verdict: gate.verdict === 'cancelled' ? 'cancelled' : 'failure',
+        shouldFail: true,
+        message: `${reason}; ${gate.message}`,
+        runFailures: [...(gate.runFailures ?? []), reason],
+    };
+}
+function decideCells(comparison, input) {
+    const { failOn, shouldConfirm, isCancelled } = input;
     const regressed = comparison.cells.filter((cell) => cell.verdict === 'regressed');
     const hasConfirmationPass = comparison.cells.some((cell) => cell.confirmation !== undefined);
     const isConfirmed = shouldConfirm && hasConfirmationPass;
@@ -75321,7 +77419,6 @@ function decideGate(comparison, failOn, shouldConfirm, options = {}) {
     const failures = failuresOf(comparison);
     const countedFailures = failOn === 'any-failure' ? failures.all : failures.new;
     const isNothingMeasured = isNothingMeasuredIn(comparison);
-    const isCancelled = options.isCancelled === true;
     if (!isCancelled && comparison.calibration?.isCalibrating === true && !isNothingMeasured) {
         return calibratingOutcome({ comparison, counted, regressed: counted, isConfirmed: false, toConfirm: [], failOn, failures }, countedFailures);
     }
@@ -75355,11 +77452,10 @@ function failuresOf(comparison) {
         if (cell.verdict !== 'failed')
             continue;
         all.push(keyOf(cell));
-        // The baseline side is set only when the baseline had good trials for this cell.
-        if (comparison.baseline === undefined || cell.baseline !== undefined)
-            fresh.push(keyOf(cell));
-        else
+        if (isPreexisting(comparison, cell))
             preexisting++;
+        else
+            fresh.push(keyOf(cell));
     }
     let errored = 0;
     for (const cell of comparison.run.cells) {
@@ -75370,6 +77466,17 @@ function failuresOf(comparison) {
         fresh.push(keyOf(cell));
     }
     return { all, new: fresh, errored, preexisting };
+}
+/**
+ * A failed cell that failed in the baseline as well (a known broken row). Stored mode: the
+ * baseline side is set only when the baseline had good trials for the cell. Paired mode: only a
+ * row the base side could not load either (`isPreexisting`); a cell both sides failed because
+ * the server died, or that only the head failed, is this run's failure.
+ */
+function isPreexisting(comparison, cell) {
+    if (comparison.paired !== undefined)
+        return cell.isPreexisting === true;
+    return comparison.baseline !== undefined && cell.baseline === undefined;
 }
 function calibratingOutcome(input, countedFailures) {
     const { comparison, counted, failOn } = input;
@@ -75516,8 +77623,13 @@ function pooledCell(first, rerun) {
 
 
 
-/** Pure: comparison, gate and report of a run against a loaded baseline. */
-function evaluateRun(run, baseline, config, options = {}) {
+
+/**
+ * Pure: comparison, gate and report of a run against a loaded baseline; `run` comes back with
+ * its recommendation under the configured latency budget (docs/answers.md), as sinks publish it.
+ */
+function evaluateRun(measured, baseline, config, options = {}) {
+    const run = withRecommendation(measured, config.answers.latencyBudget);
     // Paired runs are decided by their own base side; re-measuring is what their extra rounds did.
     const isPaired = run.base !== undefined;
     const comparison = isPaired
@@ -75528,13 +77640,15 @@ function evaluateRun(run, baseline, config, options = {}) {
         });
     const gate = decideGate(comparison, config.gate.failOn, config.gate.shouldConfirm && !isPaired, {
         isCancelled: options.isCancelled === true,
+        ...(baseline.failure === undefined ? {} : { runFailures: [baseline.failure] }),
     });
     const report = renderReport(comparison, {
         benchmarkKey: config.benchmarkKey,
         gate,
+        conclusions: config.answers.conclusions,
         ...(options.runUrl === undefined ? {} : { runUrl: options.runUrl }),
     });
-    return { comparison, gate, report };
+    return { run, comparison, gate, report };
 }
 /** Pure: whether this run may become a baseline (docs/baseline-store.md; never from PRs, never partial). */
 function shouldSaveBaseline(policy, event, run) {
@@ -75558,10 +77672,10 @@ async function loadBaseline(config, deps, run) {
         });
     }
     catch (err) {
-        // A store failure never fails a check by itself (docs/baseline-store.md): compare against nothing, say so.
-        const message = `baseline could not be loaded: ${errorMessage(err)}`;
+        // An unreachable store is not "no baseline yet": the run fails closed (docs/reliability.md).
+        const message = `the baseline store could not be read: ${errorMessage(err)}`;
         deps.log.warn(message);
-        return { ...EMPTY_BASELINE, notes: [message] };
+        return { ...EMPTY_BASELINE, notes: [message], failure: message };
     }
 }
 async function confirmRegressions(config, deps, run, gate) {
@@ -75576,25 +77690,27 @@ async function confirmRegressions(config, deps, run, gate) {
     const rerun = await remeasureCells(config, deps.matrix, refs);
     return { run: mergeConfirmation(run, rerun), confirmed: new Set(keys) };
 }
+/** The save's outcome; `failure` when a save the policy asked for did not land. */
 async function saveIfAllowed(config, deps, run) {
     if (config.store.kind !== 'none' && run.shard !== undefined && config.store.save !== 'never') {
         deps.log.info(`shard ${run.shard.index}/${run.shard.count}: not saved as a baseline; the merge job saves the whole run`);
     }
     if (config.store.kind === 'none' || !shouldSaveBaseline(config.store.save, deps.event, run))
-        return undefined;
+        return {};
     try {
-        return await deps.store.save(run);
+        return { saved: await deps.store.save(run) };
     }
     catch (err) {
+        // A lost save is a lost write: the run fails closed (docs/reliability.md).
         const detail = `the run was not saved as a baseline: ${errorMessage(err)}`;
         deps.log.warn(detail);
-        return { isSaved: false, detail };
+        return { saved: { isSaved: false, detail }, failure: detail };
     }
 }
 /** Runs the whole job and returns what happened; the caller turns `gate` into an exit code. */
 async function runPipeline(config, deps) {
     const redact = deps.redact ?? NO_REDACTION;
-    let run = redactDeep(await runMatrix(config, deps.matrix, deps.context), redact);
+    let run = redactDeep(await withModelState(await runMatrix(config, deps.matrix, deps.context), deps.journal), redact);
     const baseline = await loadBaseline(config, deps, run);
     const runUrl = {
         ...(deps.runUrl === undefined ? {} : { runUrl: deps.runUrl }),
@@ -75603,7 +77719,7 @@ async function runPipeline(config, deps) {
     let evaluated = evaluateRun(run, baseline, config, runUrl);
     const confirmation = await confirmRegressions(config, deps, run, evaluated.gate);
     if (confirmation !== undefined) {
-        run = redactDeep(confirmation.run, redact);
+        run = redactDeep(await withModelState(confirmation.run, deps.journal), redact);
         evaluated = evaluateRun(run, baseline, config, {
             confirmed: confirmation.confirmed,
             ...runUrl,
@@ -75613,9 +77729,23 @@ async function runPipeline(config, deps) {
     return await saveAndPublish(config, deps, run, evaluated);
 }
 async function saveAndPublish(config, deps, run, evaluated) {
-    const saved = await saveIfAllowed(config, deps, run);
-    const result = { run, ...evaluated, ...(saved === undefined ? {} : { saved }) };
-    for (const sink of deps.sinks) {
+    const { saved, failure } = await saveIfAllowed(config, deps, run);
+    // Sinks publish the run with its recommendation; the store keeps the measurement alone.
+    let result = { ...evaluated, ...(saved === undefined ? {} : { saved }) };
+    if (failure !== undefined)
+        result = failedBy(result, failure, config, deps);
+    // Writes the user asked for first: one that fails fails the run, and every later sink says so.
+    for (const sink of deps.sinks.filter((s) => s.isRequired === true)) {
+        try {
+            await sink.publish(result);
+        }
+        catch (err) {
+            const detail = `${sink.name} could not be written: ${errorMessage(err)}`;
+            deps.log.warn(detail);
+            result = failedBy(result, detail, config, deps);
+        }
+    }
+    for (const sink of deps.sinks.filter((s) => s.isRequired !== true)) {
         try {
             await sink.publish(result);
         }
@@ -75624,6 +77754,22 @@ async function saveAndPublish(config, deps, run, evaluated) {
         }
     }
     return result;
+}
+/** `result` failed by a run failure (a lost write): gate and report say so. */
+function failedBy(result, reason, config, deps) {
+    const gate = withRunFailure(result.gate, reason);
+    const report = renderReport(result.comparison, {
+        benchmarkKey: config.benchmarkKey,
+        gate,
+        conclusions: config.answers.conclusions,
+        ...(deps.runUrl === undefined ? {} : { runUrl: deps.runUrl }),
+    });
+    return { ...result, gate, report };
+}
+/** `run` with how each model it changed ended (the journal restores any not restored yet). */
+async function withModelState(run, journal) {
+    const modelState = journal === undefined ? [] : await journal.restoreAll();
+    return modelState.length === 0 ? run : { ...run, modelState };
 }
 /**
  * The pipeline from a finished RunResult on (a run merged from shards, model/merge-shards.ts):
@@ -76777,8 +78923,8 @@ function readScalarValue(field, type, ctx) {
     const negative = consumeSign(ctx);
     const tok = ctx.reader.next();
     switch (type) {
-        case descriptors_ScalarType.STRING:
-        case descriptors_ScalarType.BYTES: {
+        case ScalarType.STRING:
+        case ScalarType.BYTES: {
             if (negative) {
                 throw new Error("a string value cannot have a sign");
             }
@@ -76786,7 +78932,7 @@ function readScalarValue(field, type, ctx) {
                 throw new Error(`expected a string, got ${from_text_describe(tok)}`);
             }
             const bytes = concatStrings(tok, ctx);
-            if (type === descriptors_ScalarType.BYTES) {
+            if (type === ScalarType.BYTES) {
                 return bytes;
             }
             try {
@@ -76796,23 +78942,23 @@ function readScalarValue(field, type, ctx) {
                 throw new Error("invalid UTF-8 in string");
             }
         }
-        case descriptors_ScalarType.BOOL:
+        case ScalarType.BOOL:
             return readBoolValue(tok, negative);
-        case descriptors_ScalarType.FLOAT:
+        case ScalarType.FLOAT:
             // Round to 32-bit precision: an out-of-range value becomes ±inf, which is
             // what the text format requires for float overflow.
             return Math.fround(readFloatValue(tok, negative));
-        case descriptors_ScalarType.DOUBLE:
+        case ScalarType.DOUBLE:
             return readFloatValue(tok, negative);
-        case descriptors_ScalarType.UINT32:
-        case descriptors_ScalarType.FIXED32:
+        case ScalarType.UINT32:
+        case ScalarType.FIXED32:
             return Number(readUnsignedInt(tok, negative));
-        case descriptors_ScalarType.UINT64:
-        case descriptors_ScalarType.FIXED64:
+        case ScalarType.UINT64:
+        case ScalarType.FIXED64:
             return readUnsignedInt(tok, negative);
-        case descriptors_ScalarType.INT64:
-        case descriptors_ScalarType.SINT64:
-        case descriptors_ScalarType.SFIXED64:
+        case ScalarType.INT64:
+        case ScalarType.SINT64:
+        case ScalarType.SFIXED64:
             return readSignedInt(tok, negative);
         default:
             // INT32, SINT32, SFIXED32: the reflect layer range-checks the number.
@@ -77455,13 +79601,34 @@ const methodSchema = looseObject({
     trials: run_result_schema_number(),
     warmupRequests: schemas_number({ error: 'is neither a number nor null' }).nullable().optional(),
     inputs: array(run_result_schema_text(), { error: 'is not an array of strings' }),
+    // Streaming and sequence models (issue 19): optional, so every run stored before them loads.
+    protocol: schemas_enum(['ModelInfer', 'ModelStreamInfer'], { error: 'is not one of ModelInfer, ModelStreamInfer' })
+        .optional(),
+    sequence: looseObject({
+        length: count(1),
+        variationPct: amount(),
+        idKind: schemas_enum(['int64', 'string'], { error: 'is not one of int64, string' }),
+    }, { error: 'is not an object' })
+        .optional(),
 }, { error: 'is missing or not an object' });
-const trialSchema = looseObject({ requests: measured(), items: measured(), seconds: measured(), dps: measured(), errors: measured() }, { error: 'is not an object' });
+const trialSchema = looseObject({
+    requests: measured(),
+    items: measured(),
+    seconds: measured(),
+    dps: measured(),
+    errors: measured(),
+    // Decoupled and sequence models: the figures a gate may use are checked when present.
+    stream: looseObject({ responses: measured(), responsesPerSecond: measured(), responsesPerRequest: measured() }, { error: 'is not an object' })
+        .optional(),
+    sequences: looseObject({ count: measured(), perSecond: measured() }, { error: 'is not an object' }).optional(),
+}, { error: 'is not an object' });
 const cellSchema = looseObject({
     maxBatch: count(0),
     users: count(1),
     status: schemas_enum(['ok', 'noisy', 'failed'], { error: 'is not one of ok, noisy, failed' }),
     trials: array(trialSchema, { error: 'is missing or not an array' }),
+    responsesPerSecondMedian: measured().optional(),
+    sequencesPerSecondMedian: measured().optional(),
 }, { error: 'is not an object' });
 /**
  * A stored RunResult of a schemaVersion this version reads. `source`, `rows` and `notes`
@@ -79003,6 +81170,8 @@ function cancelledIfAborted(err, signal) {
 
 
 
+
+
 /**
  * Builds everything the pipeline talks to. Bad input files and a store the environment cannot
  * provide fail here (ConfigError) before any request reaches the server.
@@ -79025,14 +81194,16 @@ async function composeRun(config, env) {
     const client = new TritonClient(tritonClientOptions(config.server, log));
     try {
         const transport = client.inferTransport();
+        const journal = env.journal ?? runJournal(config, log);
         const controller = CONTROLLER_FACTORIES[config.control.strategy]({
             client,
             config,
             log,
             runCommand: runShellCommand,
+            journal,
         });
         // Paired mode (docs/statistics.md §11): the base side, on this server or its own.
-        const base = createBaseSide(config, { client, transport }, log, runShellCommand, snapshot);
+        const base = createBaseSide(config, { client, transport, journal }, log, runShellCommand, snapshot);
         const deps = {
             matrix: {
                 client,
@@ -79052,6 +81223,7 @@ async function composeRun(config, env) {
             log,
             preferredShas,
             redact,
+            journal,
             event: env.event,
             context: env.context,
             runUrl: env.runUrl,
@@ -79070,22 +81242,30 @@ async function composeRun(config, env) {
     }
 }
 /**
- * Composes, runs the pipeline once and closes the client, whatever happens. A failure after the
- * run was cancelled rejects as RunCancelledError (verdict `cancelled`, never `failure`).
+ * Composes, runs the pipeline once and closes the client, whatever happens. Every model the run
+ * changed is restored through the journal before the client closes, also when the run failed
+ * (the pipeline has restored them already when it produced a result: then this is a no-op). A
+ * failure after the run was cancelled rejects as RunCancelledError (verdict `cancelled`).
  */
 async function composeAndRun(config, env) {
+    const journal = env.journal ?? runJournal(config, env.log);
     try {
-        const composed = await composeRun(config, env);
+        const composed = await composeRun(config, { ...env, journal });
         try {
             return await runPipeline(config, composed.deps);
         }
         finally {
+            await journal.restoreAll();
             composed.close();
         }
     }
     catch (err) {
         throw cancelledIfAborted(err, env.signal);
     }
+}
+/** A journal for one run, bounded by the loads its restore may need (control/interrupt.ts). */
+function runJournal(config, log) {
+    return createModelJournal({ log, budgetMs: restoreBudgetMs(config) });
 }
 
 ;// CONCATENATED MODULE: ./src/config/runner-label.ts
@@ -79115,22 +81295,27 @@ function resolveRunnerLabel(configured, fallback, ttgLabel) {
 }
 
 ;// CONCATENATED MODULE: ./src/sinks/json-file-sink.ts
-/** The JSON file sink: the RunResult (the public format, see docs/baseline-store.md) in a file. */
+/**
+ * The JSON file sink: the RunResult (the public format, see docs/baseline-store.md) in a file.
+ * Writes are atomic (a temp file in the same directory, then a rename): a full disk or a crash
+ * leaves the old file or none, never a partial or empty one, and the sink fails so the run does.
+ */
 
 
-/** Writes `text` to `path`, creating its directories (outputs and files the Action leaves). */
+
+/** Writes `text` to `path` atomically, creating its directories (outputs and files the Action leaves). */
 async function writeTextFile(path, text) {
-    await mkdir(dirname(path), { recursive: true });
-    await writeFile(path, text);
-}
-/** Writes the RunResult JSON (pretty, newline-terminated) to `path`, creating directories. */
-async function writeRunJson(path, result) {
     await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(path), { recursive: true });
-    await (0,promises_namespaceObject.writeFile)(path, `${JSON.stringify(result, null, 2)}\n`);
+    await writeFileAtomic(path, text);
 }
-/** A sink that writes the run JSON to `path`. */
+/** Writes the RunResult JSON (pretty, newline-terminated) to `path` atomically, creating directories. */
+async function writeRunJson(path, result) {
+    await writeTextFile(path, `${JSON.stringify(result, null, 2)}
+`);
+}
+/** A sink that writes the run JSON to `path`; a write the user asked for (`out`), so a failure fails the run. */
 function createJsonFileSink(path) {
-    return { name: `json file ${path}`, publish: (result) => writeRunJson(path, result.run) };
+    return { name: `the result file ${path}`, isRequired: true, publish: (result) => writeRunJson(path, result.run) };
 }
 
 ;// CONCATENATED MODULE: ./src/report/text-table.ts
@@ -79162,6 +81347,14 @@ function displayWidth(text) {
 }
 
 ;// CONCATENATED MODULE: ./src/report/render-run-tables.ts
+/**
+ * What the CLI prints after a run (README.md: the classic max_batch × users study, plus what it
+ * lacked): dps, requests/s, p99 latency and formed-batch tables with rows max_batch and columns
+ * users, then the recommendation, the conclusions and the failures. Plain text for a terminal: no markdown, no
+ * colour, server text stripped of control characters.
+ */
+
+
 
 
 
@@ -79171,7 +81364,7 @@ function displayWidth(text) {
 /** Marks a noisy cell's figure in the terminal tables (robust spread above max-cv after re-runs). */
 const NOISY_MARK = '~';
 const FAILED_TEXT = 'failed';
-/** The tables, conclusions and failures of `run` as plain text, without a trailing newline. */
+/** The tables, recommendation, conclusions and failures of `run` as plain text, without a trailing newline. */
 function renderRunTables(run) {
     const view = buildRunView(run);
     const size = run.method.trialSeconds === undefined ? `${run.method.requests} requests` : `${run.method.trialSeconds} s windows`;
@@ -79187,6 +81380,9 @@ function renderRunTables(run) {
     if (run.cells.some((cell) => cell.status === 'noisy')) {
         blocks.push(`${NOISY_MARK} noisy: robust spread (1.4826·MAD/median) still above max-cv after re-runs`);
     }
+    const recommended = recommendationLines(recommendationOf(run)).map((line) => `Recommendation, ${line.topic}: ${line.text}`);
+    if (recommended.length > 0)
+        blocks.push(recommended.join('\n'));
     const conclusions = conclusionLines(run).map((line) => `${line.topic}: ${line.text}`);
     if (conclusions.length > 0)
         blocks.push(conclusions.join('\n'));
@@ -79233,19 +81429,28 @@ function messageLines(message) {
 /** What each figure is the median of: trials, or a paired run's rounds (docs/statistics.md §11). */
 function render_run_tables_medianOf(run) {
     const rounds = run.cells.filter((cell) => cell.trials.length > 0).map((cell) => cell.trials.length);
+    const { trials } = run.method;
     if (run.base === undefined || rounds.length === 0)
-        return `median of ${run.method.trials} trials`;
+        return trials === 1 ? 'a single trial' : `median of ${trials} trials`;
     const [min, max] = [Math.min(...rounds), Math.max(...rounds)];
     return `head's median of ${min === max ? String(min) : `${min}–${max}`} paired rounds`;
 }
 
 ;// CONCATENATED MODULE: ./src/sinks/stdout-sink.ts
 
-/** Prints the run's tables, then the comparison's headline and the gate's message. */
-function createStdoutSink(write = (t) => process.stdout.write(t)) {
+/**
+ * Prints the run's tables, then the comparison's headline and the gate's message, and last the
+ * `verdict: <verdict>` line (with `isQuiet`, only that line).
+ */
+function createStdoutSink(options = {}) {
+    const write = options.write ?? ((text) => process.stdout.write(text));
     return {
         name: 'stdout',
         publish: (result) => {
+            if (options.isQuiet === true) {
+                write(`verdict: ${result.gate.verdict}\n`);
+                return Promise.resolve();
+            }
             write(`${renderRunTables(result.run)}\n`);
             const { counts } = result.comparison.summary;
             if (result.comparison.baseline !== undefined) {
@@ -79256,6 +81461,8 @@ function createStdoutSink(write = (t) => process.stdout.write(t)) {
             }
             for (const note of result.comparison.notes)
                 write(`note: ${note}\n`);
+            for (const state of result.run.modelState ?? [])
+                write(`model state: ${state.text}\n`);
             if (result.saved !== undefined)
                 write(`baseline: ${result.saved.detail}\n`);
             write(`${result.gate.message}\n`);
@@ -79278,13 +81485,14 @@ function createStdoutSink(write = (t) => process.stdout.write(t)) {
 /** Runs the pipeline once; resolves with the exit code. */
 async function runCommand(options) {
     const { config, log, signal } = options;
-    const sinks = [createStdoutSink()];
+    const sinks = [createStdoutSink({ isQuiet: options.isQuiet === true })];
     if (config.report.outPath !== undefined)
         sinks.push(createJsonFileSink(config.report.outPath));
     const result = await composeAndRun(config, {
         log,
         signal,
         sinks,
+        journal: options.journal,
         onProgress: options.onProgress,
         restoreTracker: options.restoreTracker,
         event: { name: 'cli', isDefaultBranch: false, isTag: false },
@@ -79452,7 +81660,7 @@ async function compare_command_loadBaseline(path, run, config, log) {
         throw err;
     }
 }
-/** `compare`: prints the verdict table and the gate's line; exit 1 on a regression. */
+/** `compare`: prints the verdict table, the gate's line and the verdict (only that with `--quiet`); exit 1 on a regression. */
 async function compareCommand(args, raw, log) {
     const run = await readCurrent(args.flags.current);
     const config = configFor(run, raw);
@@ -79462,10 +81670,13 @@ async function compareCommand(args, raw, log) {
     // The stored run may already hold confirmation cells (pooled re-measurements).
     const confirmed = new Set(run.cells.filter((c) => c.isConfirmation === true).map((c) => `${c.maxBatch}x${c.users}`));
     const { comparison, gate } = evaluateRun(run, baseline, config, { confirmed });
-    process.stdout.write(`${renderVerdictTable(comparison)}\n\n`);
-    for (const note of comparison.notes)
-        process.stdout.write(`note: ${note}\n`);
-    process.stdout.write(`${gate.message}\n`);
+    if (!args.flags.isQuiet) {
+        process.stdout.write(`${renderVerdictTable(comparison)}\n\n`);
+        for (const note of comparison.notes)
+            process.stdout.write(`note: ${note}\n`);
+        process.stdout.write(`${gate.message}\n`);
+    }
+    process.stdout.write(`verdict: ${gate.verdict}\n`);
     return gate.shouldFail ? 1 : 0;
 }
 /** `report`: prints the markdown report of `--current` (against `--baseline` when given). */
@@ -79593,7 +81804,45 @@ async function readShardResults(paths, input) {
     return shards;
 }
 
+;// CONCATENATED MODULE: ./src/model/shard-content.ts
+/**
+ * Pure checks that a shard's result holds what its shard should (docs/reliability.md, "Exit
+ * codes and verdicts"): `merge` refuses a shard without cells, one with cells of rows that are
+ * not its own, one that lacks cells of its rows (cancelled or cut short), and one marked
+ * incomplete with nothing failed to explain it (interrupted, or its model not restored). A
+ * merged run missing a row would otherwise pass as complete.
+ */
+
+/** The rows shard `index` of `count` runs: every `count`-th row starting at `index` (1-based). */
+function rowsOfShard(shard) {
+    return shard.maxBatch.filter((_, i) => i % shard.count === shard.index - 1);
+}
+/**
+ * What is wrong with the cells of one shard's run, or `undefined`. `users` is every users value
+ * seen in any shard: each shard measures every users value of each of its rows.
+ */
+function shardContentProblem(run, shard, users) {
+    const rows = rowsOfShard(shard);
+    const name = `shard ${shard.index}/${shard.count}`;
+    if (run.cells.length === 0)
+        return `${name} has no cells: it measured nothing (re-run that shard)`;
+    const foreign = [...new Set(run.cells.map((cell) => cell.maxBatch).filter((row) => !rows.includes(row)))];
+    if (foreign.length > 0)
+        return `${name} holds cells of max_batch ${foreign.join(', ')}, which are not its rows (${rows.join(', ')}): not this shard's result`;
+    const have = new Set(run.cells.map((cell) => cellKey(cell.maxBatch, cell.users)));
+    const missing = rows.flatMap((row) => users.filter((u) => !have.has(cellKey(row, u))).map((u) => cellKey(row, u)));
+    if (missing.length > 0)
+        return `${name} lacks cells ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''}: it was cancelled or cut short (re-run that shard)`;
+    const isExplained = run.rows.some((row) => row.status === 'failed') || run.cells.some((c) => c.status === 'failed');
+    if (!run.isComplete && !isExplained) {
+        const why = run.notes[0] === undefined ? '' : ` (${run.notes[0]})`;
+        return `${name} is incomplete though no row or cell failed: it was interrupted or did not restore its model${why} (re-run that shard)`;
+    }
+    return undefined;
+}
+
 ;// CONCATENATED MODULE: ./src/model/merge-shards.ts
+
 
 
 /** The shard a run says it is, or why that field is unusable. */
@@ -79688,7 +81937,8 @@ function coverageProblems(files, count) {
 /**
  * Checks that `files` are the shards of one run (same key, model, Triton, config, label,
  * transport, method, commit, seed and row list; shards 1..n each exactly once; no cell in two
- * files) and merges them: rows and cells in the matrix's row order, capacity probes likewise,
+ * files; each shard holding exactly its own rows' cells and not cut short, shard-content.ts)
+ * and merges them: rows and cells in the matrix's row order, capacity probes likewise,
  * notes prefixed with their shard, `isComplete` only when every shard was complete. Client
  * hosts and GPU UUIDs differ between jobs by nature: they are listed, not compared.
  */
@@ -79714,6 +81964,14 @@ function mergeShards(files) {
     const coverage = coverageProblems(files, count);
     if (coverage.length > 0)
         return { problems: coverage };
+    const users = [...new Set(files.flatMap((file) => file.run.cells.map((cell) => cell.users)))].sort((a, b) => a - b);
+    const content = files.flatMap((file) => {
+        const shard = shardOf(file.run);
+        const problem = typeof shard === 'string' ? shard : shardContentProblem(file.run, shard, users);
+        return problem === undefined ? [] : [{ path: file.path, problem }];
+    });
+    if (content.length > 0)
+        return { problems: content };
     return { run: mergedRun(files, first.run.shard?.maxBatch ?? []) };
 }
 /** Sorts cells row-major by the matrix's row order, users ascending. */
@@ -79784,6 +82042,7 @@ function mergedRun(files, rowOrder) {
 
 
 
+
 /**
  * Reads the shard results under `paths` and merges them.
  *
@@ -79835,6 +82094,8 @@ function configForMerged(run, raw) {
 /** Builds the store and publishes the merged run: baseline, comparison, report, sinks, save. */
 async function composeAndMerge(config, env, run) {
     const { log } = env;
+    // As `run` does (compose-run.ts): `out` and the store's directory are checked before anything is written.
+    await checkOutputPaths(config);
     const { store, preferredShas } = await createStore(config.store, env.github === undefined ? { log } : { log, github: env.github });
     return await publishFinishedRun(config, {
         store,
@@ -79869,87 +82130,21 @@ async function mergeCommand(args, raw, log) {
     }
     const run = await readMergedRun(paths, MERGE_INPUT, log);
     const config = configForMerged(run, raw);
-    const sinks = [createStdoutSink()];
+    const sinks = [createStdoutSink({ isQuiet: args.flags.isQuiet })];
     if (config.report.outPath !== undefined)
         sinks.push(createJsonFileSink(config.report.outPath));
     const result = await composeAndMerge(config, { log, sinks, event: { name: 'cli', isDefaultBranch: false, isTag: false } }, run);
     return result.gate.shouldFail ? 1 : 0;
 }
 
-;// CONCATENATED MODULE: ./src/control/interrupt.ts
-/**
- * How long later signals are ignored: the restore's own bound (two model loads, as the reload
- * controller allows) plus time to stop the current requests and publish. A zero-config base
- * (docs/paired.md) adds two more: a base load in flight is waited for, then the base unloaded.
- */
-function restoreDeadlineMs(config) {
-    const loads = config.paired?.base?.fromRepository === undefined ? 2 : 4;
-    return loads * config.server.loadTimeoutMs + PUBLISH_MARGIN_MS;
-}
-const PUBLISH_MARGIN_MS = 30_000;
-const SIGNALS = ['SIGINT', 'SIGTERM'];
-/** Installs the handlers; the first SIGINT/SIGTERM aborts `signal`. */
-function interruptOnSignals(log, options) {
-    const emitter = options.emitter ?? process;
-    const now = options.now ?? Date.now;
-    const onDeadlinePassed = options.onDeadlinePassed ?? ((name) => process.kill(process.pid, name));
-    const controller = new AbortController();
-    let phase = { kind: 'stopping' };
-    let firstAt = 0;
-    const dispose = () => {
-        for (const name of SIGNALS)
-            emitter.removeListener(name, onSignal);
-    };
-    function onSignal(name) {
-        if (!controller.signal.aborted) {
-            firstAt = now();
-            const seconds = Math.ceil(options.deadlineMs / 1000);
-            log.warn(`${name}: the run was ${options.verb}; stopping after the current requests, then restoring the model config (further signals are ignored for up to ${seconds} s)`);
-            controller.abort(new Error(`${options.verb} by ${name}`));
-            return;
-        }
-        const leftMs = firstAt + options.deadlineMs - now();
-        if (leftMs <= 0) {
-            log.warn(`${name} again: ${Math.ceil(options.deadlineMs / 1000)} s have passed since the first signal; stopping now`);
-            dispose();
-            onDeadlinePassed(name);
-            return;
-        }
-        log.warn(`${name} again: ${describePhase(phase, Math.ceil(leftMs / 1000))}; ignored`);
-    }
-    for (const name of SIGNALS)
-        emitter.on(name, onSignal);
-    return {
-        signal: controller.signal,
-        restore: {
-            begin: (model) => {
-                phase = { kind: 'restoring', model };
-            },
-            end: (failure) => {
-                phase = failure === undefined ? { kind: 'restored' } : { kind: 'restore-failed', detail: failure };
-            },
-        },
-        dispose,
-    };
-}
-function describePhase(phase, leftSeconds) {
-    switch (phase.kind) {
-        case 'stopping':
-            return `still stopping the current requests; the model config is restored next (up to ${leftSeconds} s)`;
-        case 'restoring':
-            return `restoring the config of model '${phase.model}' (up to ${leftSeconds} s left), so that it is not left unloaded`;
-        case 'restored':
-            return 'the model config is back as before the run; publishing what was measured';
-        case 'restore-failed':
-            return `the restore failed (${phase.detail}); publishing what was measured`;
-    }
-}
-
+// EXTERNAL MODULE: ./src/control/end-process.ts + 1 modules
+var end_process = __nccwpck_require__(6040);
 ;// CONCATENATED MODULE: ./src/cli/cli-main.ts
 /**
  * CLI entry (`triton-throughput-gate run | compare | report | merge`): the same engine as the Action,
  * no GitHub needed. It reads flags, builds dependencies and chooses the exit code:
  * 0 pass, 1 gate or run failed, 2 bad usage or configuration (docs/architecture.md#errors).
+ * `run`, `merge` and `compare` end every path with a `verdict: <verdict>` line on stdout.
  */
 
 
@@ -79966,6 +82161,10 @@ function describePhase(phase, leftSeconds) {
 
 
 
+
+
+/** Commands whose last stdout line is the verdict, on every path. */
+const GATING_COMMANDS = ['run', 'merge', 'compare'];
 /**
  * The CLI stores nothing by default: the data branch needs the Action's token. Asking to save
  * without naming a store is refused here, in CLI words: parseConfig would only see the default
@@ -79989,12 +82188,10 @@ async function readRaw(args) {
 }
 /** Runs the CLI with `argv` (without node and script); resolves with the exit code. */
 async function main(argv) {
-    let isQuiet = false;
     // Set once the config (and so the secrets) are known; every later error line passes through it.
-    let redact = NO_REDACTION;
+    const context = { redact: createRedactor([]), journal: undefined };
     try {
         const args = readCliFlags(argv);
-        isQuiet = args.flags.isQuiet;
         if (args.flags.isVersion) {
             process.stdout.write(`${BINARY_NAME} ${TOOL_VERSION}\n`);
             return 0;
@@ -80003,6 +82200,7 @@ async function main(argv) {
             process.stdout.write(cliHelpText(args.command, args.positionals[0]));
             return 0;
         }
+        const isQuiet = args.flags.isQuiet;
         const log = createStderrLogger(isQuiet);
         if (args.command === 'compare')
             return await compareCommand(args, await readRaw(args), log);
@@ -80011,33 +82209,142 @@ async function main(argv) {
         if (args.command === 'merge')
             return await mergeCommand(args, await readRaw(args), log);
         const config = parseConfig(await readRaw(args));
-        redact = createRedactor(headerSecrets(config.server.headers));
-        const interrupt = interruptOnSignals(log, { deadlineMs: restoreDeadlineMs(config), verb: 'interrupted' });
-        try {
-            const onProgress = createProgressLine(isQuiet);
-            return await runCommand({
-                config,
-                log,
-                signal: interrupt.signal,
-                restoreTracker: interrupt.restore,
-                onProgress,
-            });
-        }
-        finally {
-            interrupt.dispose();
-        }
+        context.redact = createRedactor(headerSecrets(config.server.headers));
+        return await runGuarded(config, { log: redactingLogger(log, context.redact), isQuiet }, context);
     }
     catch (err) {
-        if (err instanceof UsageError || err instanceof ConfigError) {
-            process.stderr.write(`${err.name}: ${err.message}\n${err instanceof UsageError ? 'Run with --help for usage.\n' : ''}`);
-            return 2;
+        const isBadInput = err instanceof UsageError || err instanceof ConfigError;
+        if (isBadInput) {
+            process.stderr.write(`${err.name}: ${context.redact(err.message)}\n${err instanceof UsageError ? 'Run with --help for usage.\n' : ''}`);
         }
-        process.stderr.write(redact(`${err instanceof Error ? err.name : 'Error'}: ${errorMessage(err)}\n`));
-        // The stdout sink's last line when the run ends normally; a cancelled run says so too.
-        if (err instanceof RunCancelledError)
-            process.stdout.write('verdict: cancelled\n');
-        return 1;
+        else {
+            process.stderr.write(context.redact(`${err instanceof Error ? err.name : 'Error'}: ${errorMessage(err)}\n`));
+        }
+        for (const report of context.journal?.summary('its restore did not end') ?? [])
+            process.stderr.write(`model state: ${report.text}\n`);
+        // The verdict is the last line of a gating command on every path (README, "The CLI").
+        if (GATING_COMMANDS.includes(argv[0] ?? ''))
+            process.stdout.write(`verdict: ${err instanceof RunCancelledError ? 'cancelled' : 'failure'}\n`);
+        return isBadInput ? 2 : 1;
     }
+}
+/**
+ * `run` under the signal and crash handlers (control/interrupt.ts): every way it ends restores
+ * through the one journal; past the deadline, or after an unhandled error, the process says what
+ * is left, prints the verdict and ends.
+ */
+async function runGuarded(config, io, context) {
+    const { log } = io;
+    const journal = runJournal(config, log);
+    context.journal = journal;
+    const deadlineMs = restoreDeadlineMs(config);
+    const interrupt = interruptOnSignals(log, {
+        deadlineMs,
+        verb: 'interrupted',
+        onDeadline: (name) => {
+            const unfinished = `the run had not ended ${Math.round(deadlineMs / 1000)} s after ${name}`;
+            endAbruptly(journal.summary(unfinished), 'cancelled');
+        },
+        onCrash: (err) => {
+            process.stderr.write(context.redact(`unhandled error: ${errorMessage(err)}\n`));
+            void journal.restoreAll().then((reports) => {
+                endAbruptly(reports, 'failure');
+            });
+        },
+    });
+    try {
+        const onProgress = createProgressLine(io.isQuiet);
+        return await runCommand({
+            config,
+            log,
+            journal,
+            isQuiet: io.isQuiet,
+            signal: interrupt.signal,
+            restoreTracker: interrupt.restore,
+            ...(onProgress === undefined ? {} : { onProgress }),
+        });
+    }
+    finally {
+        interrupt.dispose();
+    }
+}
+/** Prints what is left of each model and the verdict, and ends the process with exit code 1. */
+function endAbruptly(reports, verdict) {
+    for (const report of reports)
+        process.stderr.write(`model state: ${report.text}\n`);
+    process.stdout.write(`verdict: ${verdict}\n`);
+    (0,end_process/* endNow */.C7)(1);
+}
+
+
+/***/ }),
+
+/***/ 6040:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  cQ: () => (/* binding */ endIfLingering),
+  C7: () => (/* binding */ endNow)
+});
+
+// UNUSED EXPORTS: LINGER_MS, isProcessEntry
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+;// CONCATENATED MODULE: external "node:url"
+const external_node_url_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
+;// CONCATENATED MODULE: ./src/control/end-process.ts
+/**
+ * Ending the process when something outside our code would keep it alive (docs/reliability.md,
+ * "Signals"). Everywhere else the exit code is `process.exitCode` and the process ends when its
+ * work is done; these are the two exceptions, each bounded and announced:
+ * - after the run has ended, grpc-js may keep a connection attempt to a server that stopped
+ *   answering open: its connector closes a session still in the HTTP/2 handshake gracefully
+ *   (`session.close()`), which never completes against a stalled peer (SIGSTOP), so the socket
+ *   holds the event loop for as long as the peer stays stalled;
+ * - the deadline after a signal (control/interrupt.ts) or an unhandled error has passed.
+ */
+
+
+/** How long a finished run may linger before it is ended. */
+const LINGER_MS = 5000;
+/**
+ * Call once the run has ended and printed everything: when the process is still alive
+ * `lingerMs` later, it says why and ends with `process.exitCode`. The timer is unref'd, so a
+ * process with nothing left to do ends at once, as usual.
+ */
+function endIfLingering(lingerMs = LINGER_MS, write = writeStderr) {
+    setTimeout(() => {
+        write(`warning: the run has ended, but a connection to a server that stopped answering kept the process alive ${Math.round(lingerMs / 1000)} s longer; exiting\n`);
+        // eslint-disable-next-line no-restricted-syntax -- the one bounded exception, see the file comment
+        process.exit();
+    }, lingerMs).unref();
+}
+/** Ends the process now with `code` (after a deadline or an unhandled error; output is written synchronously to pipes and files). */
+function endNow(code) {
+    // eslint-disable-next-line no-restricted-syntax -- past a deadline: see the file comment
+    process.exit(code);
+}
+/**
+ * Whether the module at `moduleUrl` is the process's entry (`node <file>`): only an entry may end
+ * its process; a module evaluated inside another program (the test harness runs the Action's
+ * entry in its own process) leaves that to its host.
+ */
+function isProcessEntry(moduleUrl) {
+    const entry = process.argv[1];
+    if (entry === undefined)
+        return false;
+    try {
+        return pathToFileURL(realpathSync(entry)).href === moduleUrl;
+    }
+    catch {
+        return false;
+    }
+}
+function writeStderr(text) {
+    process.stderr.write(text);
 }
 
 
@@ -80089,6 +82396,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http2");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
+
+/***/ }),
+
+/***/ 3024:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 
 /***/ }),
 
