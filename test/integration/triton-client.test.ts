@@ -67,7 +67,11 @@ async function expectTritonError(promise: Promise<unknown>): Promise<TritonError
 describe('health and metadata', () => {
   it('reports live, ready and Triton 2.5x with the extensions we rely on', async () => {
     expect(await client.serverLive()).toBe(true);
-    expect(await client.serverReady()).toBe(true);
+    // Triton's strict readiness stays false once any load on this server has failed, even after that
+    // model is gone (docs/real-triton.md), and earlier files on the shared server load models Triton
+    // refuses: so gRPC's answer is checked against the same server's HTTP health endpoint.
+    const http = await fetch(`${sharedTriton().httpUrl}/v2/health/ready`);
+    expect(await client.serverReady()).toBe(http.status === 200);
     const metadata = await client.serverMetadata();
     expect(metadata.version).toMatch(/^2\.5\d\.\d+$/);
     expect(metadata.extensions).toEqual(
