@@ -107,15 +107,11 @@ function simulateOnce(
   const load = { ...baseline(stored), history: [...older, ...stored.map(historyPointOf)] };
   const runFactor = 1 + scenario.noise.runShift * gaussian(rng);
   let current = run('current', measureCells(scenario, rng, runFactor, scenario.slowdown, undefined));
-  let outcome = decideGate(
-    compareRun(current, load, gate, { seed: 1, resamples: 0 }),
-    'regression',
-    scenario.shouldConfirm,
-  );
+  let outcome = decideGate(compareRun(current, load, gate), 'regression', scenario.shouldConfirm);
   if (outcome.toConfirm.length > 0) {
     const keys = new Set(outcome.toConfirm);
     current = mergeConfirmation(current, measureCells(scenario, rng, runFactor, scenario.slowdown, keys));
-    const confirmed = compareRun(current, load, gate, { seed: 1, resamples: 0, confirmed: keys });
+    const confirmed = compareRun(current, load, gate, { confirmed: keys });
     outcome = decideGate(confirmed, 'regression', true);
   }
   return {

@@ -179,6 +179,8 @@ function budgetIssues(_config: Config, fields: Fields): ConfigIssue[] {
     return [];
   const hint = 'the percentile applies to latency-budget-ms; set it too, or remove latency-budget-percentile';
   return [issueAbout(fields, input, { expected: `no ${input} without latency-budget-ms`, hint })];
+}
+
 function latencyIssues({ gate }: Config, fields: Fields): ConfigIssue[] {
   // A min-effect for a gate that is off is a forgotten latency-gate, not a setting to ignore.
   if (gate.latency !== undefined || fields.given(Input.latencyMinEffect) === undefined) return [];
