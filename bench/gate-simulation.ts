@@ -13,6 +13,7 @@
  * row (fresh cell shift, fresh trials) — it cannot undo a slow runner, only flukes.
  */
 import { median } from 'simple-statistics';
+import type { GatePolicy } from '../src/config/config.js';
 import type { Cell, RunResult } from '../src/model/run-result.js';
 import type { HistoryPoint } from '../src/model/comparison.js';
 import { cellKey } from '../src/model/cell-key.js';
@@ -46,6 +47,8 @@ export interface Scenario {
   readonly shouldConfirm: boolean;
   readonly alpha?: number;
   readonly minEffect?: number;
+  /** `gate-policy` (default `auto`: stored mode's `estimate`). */
+  readonly policy?: GatePolicy;
   /** Factor applied to every cell of the newest baseline run (0.75: one bad stored run). */
   readonly badBaselineRun?: number;
   /** Factor applied to one trial of the target cell in the first baseline run (0.5: an outlier trial). */
@@ -91,7 +94,11 @@ function simulateOnce(
   scenario: Scenario,
   rng: Rng,
 ): { readonly failing: readonly string[] | undefined; readonly isCalibrating: boolean } {
-  const gate = { alpha: scenario.alpha ?? 0.05, minEffect: scenario.minEffect ?? 0.05 };
+  const gate = {
+    alpha: scenario.alpha ?? 0.05,
+    minEffect: scenario.minEffect ?? 0.05,
+    policy: scenario.policy ?? 'auto',
+  };
   // Older stored runs are seen only through their history points; the baseline runs are also
   // the newest history points, as a store lists them.
   const older = Array.from({ length: scenario.historyRuns }, () => measureRunPoint(scenario, rng));
@@ -107,15 +114,11 @@ function simulateOnce(
   const load = { ...baseline(stored), history: [...older, ...stored.map(historyPointOf)] };
   const runFactor = 1 + scenario.noise.runShift * gaussian(rng);
   let current = run('current', measureCells(scenario, rng, runFactor, scenario.slowdown, undefined));
-  let outcome = decideGate(
-    compareRun(current, load, gate, { seed: 1, resamples: 0 }),
-    'regression',
-    scenario.shouldConfirm,
-  );
+  let outcome = decideGate(compareRun(current, load, gate), 'regression', scenario.shouldConfirm);
   if (outcome.toConfirm.length > 0) {
     const keys = new Set(outcome.toConfirm);
     current = mergeConfirmation(current, measureCells(scenario, rng, runFactor, scenario.slowdown, keys));
-    const confirmed = compareRun(current, load, gate, { seed: 1, resamples: 0, confirmed: keys });
+    const confirmed = compareRun(current, load, gate, { confirmed: keys });
     outcome = decideGate(confirmed, 'regression', true);
   }
   return {

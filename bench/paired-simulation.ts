@@ -90,3 +90,34 @@ export function simulatePaired(
   }
   return { failed: failed / runs, meanRounds: rounds / runs };
 }
+
+/** Shape of a measured matrix. */
+export interface MeasuredMatrix {
+  readonly maxBatch: readonly number[];
+  readonly users: readonly number[];
+}
+
+/**
+ * For each cell of `target` (row-major), the row-major index of the `measured` cell nearest in
+ * max_batch and in users (both in log scale).
+ */
+export function nearestCellIndices(measured: MeasuredMatrix, target: Config): number[] {
+  const nearest = (values: readonly number[], value: number): number => {
+    const distance = (candidate: number): number => Math.abs(Math.log(Math.max(candidate, 1) / Math.max(value, 1)));
+    return values.reduce(
+      (best, candidate, index) => (distance(candidate) < distance(values[best] ?? 1) ? index : best),
+      0,
+    );
+  };
+  return target.matrix.maxBatch.flatMap((batch) =>
+    target.matrix.users.map(
+      (u) => nearest(measured.maxBatch, batch) * measured.users.length + nearest(measured.users, u),
+    ),
+  );
+}
+
+/** `noise` of a `measured` matrix replayed on `target`'s, each cell drawing its nearest measured cell's. */
+export function nearestCellNoise(measured: MeasuredMatrix, target: Config, noise: PairedNoise): PairedNoise {
+  const map = nearestCellIndices(measured, target);
+  return (cell, rng) => noise(map[cell] ?? 0, rng);
+}

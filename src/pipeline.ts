@@ -15,6 +15,7 @@ import { runMatrix, type MatrixDeps, type RunContext } from './matrix/run-matrix
 import { renderReport, type RenderedReport } from './report/render-report.js';
 import { comparePairedRun } from './stats/compare-paired-run.js';
 import { compareRun } from './stats/compare-run.js';
+import { compareStoredLatency } from './stats/compare-latency.js';
 import type { Comparison, GateOutcome } from './model/comparison.js';
 import { decideGate, withRunFailure } from './stats/decide-gate.js';
 import type { ModelJournal } from './control/model-journal.js';
@@ -80,17 +81,27 @@ export function evaluateRun(
   measured: RunResult,
   baseline: BaselineLoad,
   config: Config,
-  options: { readonly confirmed?: ReadonlySet<string>; readonly runUrl?: string; readonly isCancelled?: boolean } = {},
+  options: {
+    readonly confirmed?: ReadonlySet<string>;
+    /** Cells re-measured because their latency regressed (the latency gate, stored mode). */
+    readonly latencyConfirmed?: ReadonlySet<string>;
+    readonly runUrl?: string;
+    readonly isCancelled?: boolean;
+  } = {},
 ): { run: RunResult; comparison: Comparison; gate: GateOutcome; report: RenderedReport } {
   const run = withRecommendation(measured, config.answers.latencyBudget);
   // Paired runs are decided by their own base side; re-measuring is what their extra rounds did.
   const isPaired = run.base !== undefined;
-  const comparison = isPaired
-    ? comparePairedRun(run, baseline, config.gate, { seed: run.seed })
-    : compareRun(run, baseline, config.gate, {
-        seed: run.seed,
-        ...(options.confirmed === undefined ? {} : { confirmed: options.confirmed }),
-      });
+  const latency = config.gate.latency;
+  const stored = (): Comparison => {
+    const compared = compareRun(run, baseline, config.gate, {
+      ...(options.confirmed === undefined ? {} : { confirmed: options.confirmed }),
+    });
+    if (latency === undefined) return compared;
+    const confirmed = options.latencyConfirmed === undefined ? {} : { confirmed: options.latencyConfirmed };
+    return { ...compared, latency: compareStoredLatency(run, baseline, { ...config.gate, latency }, confirmed) };
+  };
+  const comparison = isPaired ? comparePairedRun(run, baseline, config.gate, { seed: run.seed }) : stored();
   const gate = decideGate(comparison, config.gate.failOn, config.gate.shouldConfirm && !isPaired, {
     isCancelled: options.isCancelled === true,
     ...(baseline.failure === undefined ? {} : { runFailures: [baseline.failure] }),
@@ -136,7 +147,7 @@ async function confirmRegressions(
   deps: PipelineDeps,
   run: RunResult,
   gate: GateOutcome,
-): Promise<{ run: RunResult; confirmed: ReadonlySet<string> } | undefined> {
+): Promise<{ run: RunResult; confirmed: ReadonlySet<string>; latencyConfirmed: ReadonlySet<string> } | undefined> {
   const keys = gate.toConfirm;
   if (!config.gate.shouldConfirm || keys.length === 0 || deps.matrix.signal.aborted) return undefined;
   deps.log.info(`re-measuring ${keys.length} regressed cell(s) to confirm: ${keys.join(', ')}`);
@@ -145,7 +156,14 @@ async function confirmRegressions(
     return { maxBatch: maxBatch ?? 0, users: users ?? 0 };
   });
   const rerun = await remeasureCells(config, deps.matrix, refs);
-  return { run: mergeConfirmation(run, rerun), confirmed: new Set(keys) };
+  // Each figure confirms only the cells it flagged: a cell re-measured for its p99 is not a dps flag.
+  const flagged = (cells: readonly string[] | undefined): Set<string> =>
+    new Set(keys.filter((key) => cells?.includes(key) === true));
+  return {
+    run: mergeConfirmation(run, rerun),
+    confirmed: flagged(gate.regressedCells),
+    latencyConfirmed: flagged(gate.latencyRegressedCells),
+  };
 }
 
 /** The save's outcome; `failure` when a save the policy asked for did not land. */
@@ -185,6 +203,7 @@ export async function runPipeline(config: Config, deps: PipelineDeps): Promise<P
     run = redactDeep(await withModelState(confirmation.run, deps.journal), redact);
     evaluated = evaluateRun(run, baseline, config, {
       confirmed: confirmation.confirmed,
+      latencyConfirmed: confirmation.latencyConfirmed,
       ...runUrl,
       isCancelled: deps.matrix.signal.aborted,
     });

@@ -4,6 +4,7 @@
  * run files, which stay the truth: a missing or corrupt index is rebuilt from them. Pure.
  */
 import type { Environment, Method, RunResult } from '../model/run-result.js';
+import type { CellLatency } from '../model/comparison.js';
 import { historyPointOf } from '../model/history-point.js';
 import { runIndexSchema } from '../model/run-index-schema.js';
 import { firstIssueText } from '../model/run-result-schema.js';
@@ -35,6 +36,8 @@ export interface IndexEntry {
    * docs/statistics.md). Optional: entries written before it existed simply lack it.
    */
   readonly cellDps?: Readonly<Record<string, number>>;
+  /** Per-trial latency medians of every cell (HistoryPoint `cellLatencyMs`): the latency gate's noise. */
+  readonly cellLatencyMs?: Readonly<Record<string, CellLatency>>;
 }
 
 /** The index file. */
@@ -72,9 +75,13 @@ export function indexEntryOf(run: RunResult, path: string): IndexEntry {
   };
 }
 
-function bestAndCellDps(run: RunResult): Pick<IndexEntry, 'bestDps' | 'cellDps'> {
+function bestAndCellDps(run: RunResult): Pick<IndexEntry, 'bestDps' | 'cellDps' | 'cellLatencyMs'> {
   const point = historyPointOf(run);
-  return { bestDps: point.bestDps, ...(point.cellDps === undefined ? {} : { cellDps: point.cellDps }) };
+  return {
+    bestDps: point.bestDps,
+    ...(point.cellDps === undefined ? {} : { cellDps: point.cellDps }),
+    ...(point.cellLatencyMs === undefined ? {} : { cellLatencyMs: point.cellLatencyMs }),
+  };
 }
 
 /**

@@ -140,6 +140,7 @@ function historyOf(recent: readonly IndexEntry[], length: number): HistoryPoint[
     startedAt: entry.startedAt,
     bestDps: entry.bestDps,
     ...(entry.cellDps === undefined ? {} : { cellDps: entry.cellDps }),
+    ...(entry.cellLatencyMs === undefined ? {} : { cellLatencyMs: entry.cellLatencyMs }),
   }));
 }
 

@@ -20,6 +20,13 @@ export type BaselineStoreKind = InputValue<'baseline-store'>;
 export type SaveBaselinePolicy = InputValue<'save-baseline'>;
 /** What fails the check. */
 export type FailOn = InputValue<'fail-on'>;
+/**
+ * Which significant drops fail the check (docs/statistics.md, "Verdict words and the gate
+ * policy"); `auto` is `not-ruled-out` in paired mode and `estimate` in stored mode.
+ */
+export type GatePolicy = InputValue<'gate-policy'>;
+/** A latency percentile the latency gate can watch (`latency-gate` other than `off`). */
+export type LatencyPercentile = Exclude<InputValue<'latency-gate'>, 'off'>;
 /** When the sticky PR comment is written. */
 export type CommentMode = InputValue<'comment'>;
 /** Whether the report carries the study's conclusions (`conclusions`: auto, always, never). */
@@ -109,6 +116,17 @@ export interface GateConfig {
   readonly failOn: FailOn;
   /** Re-measure regressed cells once before failing. */
   readonly shouldConfirm: boolean;
+  /** Which significant drops count as regressions (`gate-policy`). */
+  readonly policy: GatePolicy;
+  /** The opt-in latency gate (docs/statistics.md, "Latency gate"); `undefined` when off. */
+  readonly latency: LatencyGateConfig | undefined;
+}
+
+/** The latency gate: a cell fails when its percentile rose significantly by more than `minEffect`. */
+export interface LatencyGateConfig {
+  readonly percentile: LatencyPercentile;
+  /** Smallest relative rise that can be a regression (0.1 = 10% higher). */
+  readonly minEffect: number;
 }
 
 /** What the report answers beyond the comparison (docs/answers.md). */

@@ -20,6 +20,7 @@ export function crossFieldIssues(config: Config, fields: Fields): ConfigIssue[] 
     ...roundIssues(config, fields),
     ...rowRoundIssues(config, fields),
     ...budgetIssues(config, fields),
+    ...latencyIssues(config, fields),
     ...baseIssues(config, fields),
     ...repositoryIssues(config, fields),
   ];
@@ -178,6 +179,16 @@ function budgetIssues(_config: Config, fields: Fields): ConfigIssue[] {
     return [];
   const hint = 'the percentile applies to latency-budget-ms; set it too, or remove latency-budget-percentile';
   return [issueAbout(fields, input, { expected: `no ${input} without latency-budget-ms`, hint })];
+}
+
+function latencyIssues({ gate }: Config, fields: Fields): ConfigIssue[] {
+  // A min-effect for a gate that is off is a forgotten latency-gate, not a setting to ignore.
+  if (gate.latency !== undefined || fields.given(Input.latencyMinEffect) === undefined) return [];
+  if (!fields.isValid(Input.latencyMinEffect, Input.latencyGate)) return [];
+  const hint = 'set latency-gate to p50, p90 or p99 to gate on latency';
+  return [
+    issueAbout(fields, Input.latencyMinEffect, { expected: 'no latency-min-effect while latency-gate is off', hint }),
+  ];
 }
 
 function baseIssues({ paired, matrix, server, control }: Config, fields: Fields): ConfigIssue[] {

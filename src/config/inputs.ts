@@ -269,6 +269,25 @@ export const INPUT_SPECS = {
     "the study's conclusions in the report: auto (not on pull_request events: a PR check leads with its decision), always or never",
     { default: 'auto' },
   ),
+  'gate-policy': spec(
+    'gate',
+    oneOf(['auto', 'not-ruled-out', 'estimate', 'established'], 'policy'),
+    "which significant drops fail the check: not-ruled-out (a drop of min-effect lies within the interval, the estimate at least half of it), estimate (the median drop itself at least min-effect), established (the whole interval beyond min-effect); auto: not-ruled-out in paired mode, estimate in stored mode (docs/statistics.md, 'Verdict words and the gate policy')",
+    { default: 'auto' },
+  ),
+  'latency-gate': spec(
+    'gate',
+    oneOf(['off', 'p50', 'p90', 'p99'], 'percentile'),
+    "also fail when a cell's latency percentile rose significantly by more than latency-min-effect: off, p50, p90 or p99",
+    { default: 'off' },
+  ),
+  'latency-min-effect': spec(
+    'gate',
+    fraction([0, false], [1, false], "a fraction above 0% and under 100% ('10%' or '0.1')"),
+    "smallest rise of the latency-gate percentile that can be a regression ('10%' or '0.1')",
+    { default: '10%' },
+  ),
+
   'baseline-store': spec(
     'store',
     oneOf(['branch', 'file', 'none'], 'store'),

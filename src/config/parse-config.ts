@@ -4,7 +4,7 @@
  * and the rules spanning several inputs run (cross-field-issues.ts). Pure: no I/O, no environment,
  * no clock. Every issue is collected first and thrown as one `ConfigError`.
  */
-import type { AnswersConfig, Config, PairedConfig, ServerConfig } from './config.js';
+import type { AnswersConfig, Config, LatencyGateConfig, PairedConfig, ServerConfig } from './config.js';
 import { ConfigError } from './config-error.js';
 import { crossFieldIssues } from './cross-field-issues.js';
 import { Input, type RawInputs } from './inputs.js';
@@ -61,6 +61,8 @@ export function parseConfig(raw: RawInputs): Config {
       minEffect: fields.must(Input.minEffect),
       failOn: fields.must(Input.failOn),
       shouldConfirm: fields.must(Input.confirm),
+      policy: fields.must(Input.gatePolicy),
+      latency: readLatencyGate(fields),
     },
     answers: readAnswers(fields),
     store: {
@@ -91,6 +93,11 @@ function readAnswers(fields: Fields): AnswersConfig {
       budgetMs === undefined ? undefined : { ms: budgetMs, percentile: fields.must(Input.latencyBudgetPercentile) },
     conclusions: fields.must(Input.conclusions),
   };
+}
+
+function readLatencyGate(fields: Fields): LatencyGateConfig | undefined {
+  const percentile = fields.must(Input.latencyGate);
+  return percentile === 'off' ? undefined : { percentile, minEffect: fields.must(Input.latencyMinEffect) };
 }
 
 function readServer(fields: Fields): ServerConfig {

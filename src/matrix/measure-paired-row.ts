@@ -3,15 +3,17 @@
  * row's max_batch. In each round every active cell is measured once on each side, back to back;
  * cells are shuffled and which side goes first is drawn per cell and round (seeded), so neither
  * side systematically gets the warmer machine. After `minRounds`, only cells whose verdict is
- * still `unknown` get more rounds, up to `maxRounds`.
+ * still `unknown` get more rounds, up to `maxRounds`; with the latency gate on, also cells whose
+ * latency verdict is (docs/statistics.md, "Latency gate").
  */
 import type { Clock } from '../load/closed-loop.js';
 import type { InferTransport } from '../load/infer-transport.js';
 import { createLatencyHistogram, type LatencyHistogram } from '../load/latency-histogram.js';
-import type { MatrixConfig, PairedConfig } from '../config/config.js';
+import type { GateConfig, MatrixConfig, PairedConfig } from '../config/config.js';
 import type { Cell, Trial } from '../model/run-result.js';
 import { createRng, deriveSeed, nextInt, type Rng } from '../rng.js';
 import { comparePaired } from '../stats/compare-paired.js';
+import { latencyRateTrial, rateDropOf } from '../stats/compare-latency.js';
 import { measureTrial, type StatsReader } from './measure-trial.js';
 import { pairedInputOf } from '../stats/paired-inputs.js';
 import { warmupRequests } from './plan.js';
@@ -57,7 +59,7 @@ type RowState = Map<number, Record<Side, SideState>>;
 export interface PairedRowSettings {
   readonly matrix: MatrixConfig;
   readonly paired: Pick<PairedConfig, 'minRounds' | 'maxRounds'>;
-  readonly gate: { readonly alpha: number; readonly minEffect: number };
+  readonly gate: Pick<GateConfig, 'alpha' | 'minEffect'> & Partial<Pick<GateConfig, 'policy' | 'latency'>>;
 }
 
 /** Measures a row; head and base cells in users order. Stops early when aborted. */
@@ -104,7 +106,10 @@ export async function measurePairedRow(
   };
 }
 
-/** Users of the row's cells whose paired verdict is still `unknown` (BH across the row). */
+/**
+ * Users of the row's cells whose paired verdict is still `unknown` (BH across the row), for dps
+ * or, with the latency gate on, for its percentile (compared as a rate, compare-latency.ts).
+ */
 function undecided(settings: PairedRowSettings, maxBatch: number, states: RowState): number[] {
   const users = [...states.keys()];
   const inputs = users.map((u) => {
@@ -113,14 +118,24 @@ function undecided(settings: PairedRowSettings, maxBatch: number, states: RowSta
   });
   // Few resamples suffice here: the interval only decides whether to measure again.
   const looks = settings.paired.maxRounds - settings.paired.minRounds + 1;
-  const result = comparePaired(inputs, {
-    ...settings.gate,
-    seed: settings.matrix.seed,
-    resamples: 500,
-    looks,
-    withOverall: false,
-  });
-  return users.filter((_, index) => result.cells[index]?.verdict === 'unknown');
+  const options = { ...settings.gate, seed: settings.matrix.seed, resamples: 500, looks, withOverall: false };
+  const dps = comparePaired(inputs, options);
+  const latency = settings.gate.latency;
+  const percentile = latency?.percentile;
+  const rates =
+    latency === undefined || percentile === undefined
+      ? undefined
+      : comparePaired(
+          users.map((u) => {
+            const state = states.get(u);
+            const rate = (trials: readonly Trial[]): Trial[] => trials.map((t) => latencyRateTrial(t, percentile));
+            return pairedInputOf(maxBatch, u, rate(state?.head.trials ?? []), rate(state?.base.trials ?? []));
+          }),
+          { ...options, minEffect: rateDropOf(latency.minEffect) },
+        );
+  return users.filter(
+    (_, index) => dps.cells[index]?.verdict === 'unknown' || rates?.cells[index]?.verdict === 'unknown',
+  );
 }
 
 interface TrialSlot {

@@ -2,8 +2,11 @@
  * The result of comparing a run with its baseline (docs/statistics.md): one verdict per cell plus the
  * figures behind it. Produced by the pure `compareRun`, consumed by `report/` and the gate.
  */
+import type { Evidence, RegressionRule } from './evidence.js';
 import type { PairedComparison } from './paired-comparison.js';
 import type { RunResult } from './run-result.js';
+
+export type { Evidence, RegressionRule } from './evidence.js';
 
 /** Per-cell verdict (docs/architecture.md#vocabulary). */
 export type Verdict = 'improved' | 'regressed' | 'unchanged' | 'inconclusive' | 'new' | 'missing' | 'failed';
@@ -17,6 +20,13 @@ export const VERDICTS: readonly Verdict[] = [
   'new',
   'missing',
 ];
+
+/** How the verdicts were decided, for the report's words. */
+export interface AppliedPolicy {
+  readonly rule: RegressionRule;
+  /** The false-discovery level; intervals are at level `1 − 2·alpha`. */
+  readonly alpha: number;
+}
 
 /** Summary of one side (current or baseline) of a cell. */
 export interface SideSummary {
@@ -41,8 +51,14 @@ export interface CellComparison {
   readonly baseline?: SideSummary;
   /** Relative change of the median, `(current − baseline) / baseline` (−0.12 = 12% slower). */
   readonly delta?: number;
-  /** Bootstrap 95% confidence interval of `delta`. */
+  /**
+   * Interval of `delta` at level `1 − 2·alpha`, the one `evidence` was read from: stored mode,
+   * the between-run test inverted (docs/statistics.md §2.2); paired mode, the bootstrap interval
+   * of the median ratio.
+   */
   readonly deltaCi?: readonly [number, number];
+  /** What the data establish (absent for cells that were not tested, and in older comparisons). */
+  readonly evidence?: Evidence;
   /**
    * One-sided p-value of "current is slower" (or faster, when `delta > 0`), uncorrected: the
    * larger of the exact rank test on trials and the between-run test on medians (both must
@@ -81,6 +97,19 @@ export interface HistoryPoint {
    * history gives no noise estimate (row maxima understate a single cell's noise).
    */
   readonly cellDps?: Readonly<Record<string, number>>;
+  /**
+   * Per cell (keyed like `cellDps`), the median over its successful trials of each trial's
+   * latency percentiles, ms: what the latency gate's run-to-run noise is estimated from
+   * (compare-latency.ts). Absent in points stored before it existed.
+   */
+  readonly cellLatencyMs?: Readonly<Record<string, CellLatency>>;
+}
+
+/** A cell's typical per-trial latency percentiles, ms. */
+export interface CellLatency {
+  readonly p50: number;
+  readonly p90: number;
+  readonly p99: number;
 }
 
 /** What the baseline was, for the report. */
@@ -124,6 +153,10 @@ export interface Comparison {
   readonly outlierRuns?: readonly OutlierRun[];
   /** Fingerprint fields in which the baseline differs from this run (absent when none). */
   readonly mismatches?: readonly FingerprintMismatch[];
+  /** The rule and level the verdicts were decided by (absent in older comparisons). */
+  readonly policy?: AppliedPolicy;
+  /** The latency gate's comparison, when `latency-gate` is on. */
+  readonly latency?: LatencyComparison;
 }
 
 /**
@@ -194,6 +227,8 @@ export interface GateOutcome {
    * on and a confirmation pass done, only the confirmed ones; otherwise every regressed cell.
    */
   readonly regressedCells: readonly string[];
+  /** Keys of the cells whose latency regressed and counts (the latency gate; empty when off). */
+  readonly latencyRegressedCells?: readonly string[];
   /** Keys of the failed cells and cells with errored trials that made (or would make) the gate fail. */
   readonly failedCells?: readonly string[];
   /**
@@ -208,4 +243,51 @@ export interface GateOutcome {
    * unconfirmed regression still fails), so a pipeline that skips the re-run never passes one.
    */
   readonly toConfirm: readonly string[];
+}
+
+/*
+ * The latency gate's comparison (docs/statistics.md, "Latency gate"): per cell, the change of a
+ * latency percentile between the current run (head) and its baseline (base side), judged with
+ * the same tests, corrections and evidence words as dps.
+ */
+
+/** One cell's latency comparison. */
+export interface LatencyCellComparison {
+  readonly maxBatch: number;
+  readonly users: number;
+  /** `regressed` (the percentile rose and counts), `improved`, `unchanged`, `inconclusive`, `new`, `failed`. */
+  readonly verdict: Verdict;
+  /** One line a person can read: why this verdict. */
+  readonly reason: string;
+  /** What the data establish; `worse` is higher latency. Absent when not tested. */
+  readonly evidence?: Evidence;
+  /** Median of the current side's per-trial (per-round) percentile, ms. */
+  readonly currentMs?: number;
+  /** Median of the baseline's (base side's) per-trial percentile, ms. */
+  readonly baselineMs?: number;
+  /** Relative change of the percentile (+0.2 = 20% higher). */
+  readonly delta?: number;
+  /** Interval of `delta` at level `1 − 2·alpha`. */
+  readonly deltaCi?: readonly [number, number];
+  /** Benjamini-Hochberg adjusted p-value of "higher" (or "lower", when `delta < 0`). */
+  readonly qValue?: number;
+  /** Relative rise that counts: `latency-min-effect`, or stored mode's noise-widened threshold. */
+  readonly threshold?: number;
+  /** Rounds used (paired mode). */
+  readonly rounds?: number;
+  /** Stored mode: set when the cell was re-measured to confirm a regression. */
+  readonly confirmation?: 'confirmed' | 'not-confirmed';
+}
+
+/** The whole latency comparison. */
+export interface LatencyComparison {
+  readonly percentile: 'p50' | 'p90' | 'p99';
+  /** `latency-min-effect` (0.1 = 10% higher). */
+  readonly minEffect: number;
+  /** Row-major, in the run's cell order. */
+  readonly cells: readonly LatencyCellComparison[];
+  /** Stored mode: whether the latency gate may fail yet (its run-to-run noise measured). */
+  readonly calibration?: Calibration;
+  /** Things the report should say about the latency comparison. */
+  readonly notes: readonly string[];
 }

@@ -2,23 +2,28 @@
  * The history point of a run: its best dps per max_batch row for trend charts (docs/architecture.md#comparison-store-and-reports) and
  * its cell medians for run-to-run noise estimates.
  */
-import type { RunResult } from './run-result.js';
+import { median } from 'simple-statistics';
+import type { Cell, RunResult } from './run-result.js';
 import { cellKey } from './cell-key.js';
-import type { HistoryPoint } from './comparison.js';
+import type { CellLatency, HistoryPoint } from './comparison.js';
 
 /**
  * The HistoryPoint of `run`: for each max_batch row, the highest `dpsMedian` among its cells
- * that did not fail, and every such cell's `dpsMedian`. A row whose cells all failed has no
- * entry (a gap in the chart, not a zero that would read as a collapse).
+ * that did not fail, every such cell's `dpsMedian` and its per-trial latency medians. A row
+ * whose cells all failed has no entry (a gap in the chart, not a zero that would read as a
+ * collapse).
  */
 export function historyPointOf(run: RunResult): HistoryPoint {
   const bestDps: Record<string, number> = {};
   const cellDps: Record<string, number> = {};
+  const cellLatencyMs: Record<string, CellLatency> = {};
   for (const cell of run.cells) {
     if (cell.status === 'failed' || !(cell.dpsMedian > 0)) continue;
     const row = String(cell.maxBatch);
     bestDps[row] = Math.max(bestDps[row] ?? 0, cell.dpsMedian);
     cellDps[cellKey(cell.maxBatch, cell.users)] = cell.dpsMedian;
+    const latency = cellLatencyOf(cell);
+    if (latency !== undefined) cellLatencyMs[cellKey(cell.maxBatch, cell.users)] = latency;
   }
   return {
     runId: run.id,
@@ -26,5 +31,17 @@ export function historyPointOf(run: RunResult): HistoryPoint {
     startedAt: run.startedAt,
     bestDps,
     cellDps,
+    cellLatencyMs,
+  };
+}
+
+/** Medians of the successful trials' p50, p90 and p99; undefined without such trials. */
+function cellLatencyOf(cell: Cell): CellLatency | undefined {
+  const trials = cell.trials.filter((trial) => trial.errors === 0);
+  if (trials.length === 0) return undefined;
+  return {
+    p50: median(trials.map((trial) => trial.latencyMs.p50)),
+    p90: median(trials.map((trial) => trial.latencyMs.p90)),
+    p99: median(trials.map((trial) => trial.latencyMs.p99)),
   };
 }

@@ -3,6 +3,8 @@
  * same job, round by round, compared through per-round ratios instead of stored runs.
  */
 
+import type { Evidence, RegressionRule } from './evidence.js';
+
 /** One round of one cell: both sides' dps, measured back to back. */
 export interface PairedRound {
   /** 0-based round index. */
@@ -19,9 +21,10 @@ export interface PairedCellInput {
 }
 
 /**
- * `regressed`/`improved`: significant (after Benjamini-Hochberg for cells), the interval
- * reaching a change of min-effect and the estimate at least half of it;
- * `same`: the interval lies inside ±min-effect; `unknown`: neither yet (more rounds may decide).
+ * `regressed`/`improved`: a significant change (after Benjamini-Hochberg for cells) that the gate
+ * policy counts (by default: the interval reaching a change of min-effect and the estimate at
+ * least half of it); `same`: the interval lies inside ±min-effect; `unknown`: neither yet (more
+ * rounds may decide).
  */
 export type PairedVerdict = 'regressed' | 'improved' | 'same' | 'unknown';
 
@@ -36,6 +39,8 @@ export interface PairedEstimate {
   /** One-sided exact signed-rank p-value of "head faster". */
   readonly pFaster: number;
   readonly verdict: PairedVerdict;
+  /** What the rounds establish (docs/statistics.md, "Verdict words and the gate policy"). */
+  readonly evidence: Evidence;
   /** One line a person can read: why this verdict. */
   readonly reason: string;
 }
@@ -72,4 +77,6 @@ export interface PairedComparison {
   readonly overall?: PairedOverall;
   readonly alpha: number;
   readonly minEffect: number;
+  /** The rule that decided `regressed` and `improved`. */
+  readonly rule: RegressionRule;
 }

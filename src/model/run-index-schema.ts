@@ -20,6 +20,13 @@ export const indexEntrySchema = z.looseObject(
     event: text().optional(),
     bestDps: dpsByKey(),
     cellDps: dpsByKey().optional(),
+    cellLatencyMs: z
+      .record(
+        z.string(),
+        z.object({ p50: z.number(), p90: z.number(), p99: z.number() }, { error: 'is not {p50, p90, p99}' }),
+        { error: 'is not an object of latencies' },
+      )
+      .optional(),
     environment: environmentSchema,
     method: methodSchema,
   },

@@ -1,7 +1,9 @@
 /**
  * Which cells the paired Δ table lists (docs/answers.md#the-pr-comment): the comment leads with
- * the decision, so the table holds the cells whose verdict is not `same` and the whole-matrix
- * line; every cell's Δ stays in the dps table and the raw numbers. Pure.
+ * the decision, so the table holds the cells whose verdict is not `same`, the `same` cells whose
+ * change is significant but smaller than min-effect (`slower by < 5%`: a change across many cells
+ * is worth a reviewer's look even when no cell fails), and the whole-matrix line; every cell's Δ
+ * stays in the dps table and the raw numbers. Pure.
  */
 import type { PairedCellResult, PairedComparison } from '../model/paired-comparison.js';
 
@@ -10,7 +12,7 @@ export function notablePairedCells(paired: PairedComparison): {
   readonly listed: readonly PairedCellResult[];
   readonly sameCount: number;
 } {
-  const listed = paired.cells.filter((cell) => cell.verdict !== 'same');
+  const listed = paired.cells.filter((cell) => cell.verdict !== 'same' || cell.evidence.endsWith('-within'));
   return { listed, sameCount: paired.cells.length - listed.length };
 }
 
@@ -18,5 +20,5 @@ export function notablePairedCells(paired: PairedComparison): {
 export function sameCellsNote(sameCount: number, minEffect: string): string | undefined {
   if (sameCount === 0) return undefined;
   const cells = sameCount === 1 ? '1 cell is' : `${sameCount} cells are`;
-  return `${cells} the same (interval inside ±${minEffect}): not listed; the dps table shows every cell's Δ.`;
+  return `${cells} the same (no significant change, interval inside ±${minEffect}): not listed; the dps table shows every cell's Δ.`;
 }

@@ -12,6 +12,8 @@ import { renderPairedSection } from './render-paired.js';
 import { renderMismatchWarning } from './render-fingerprint.js';
 import { describeGpus } from '../stats/fingerprint-mismatches.js';
 import { LEGEND_ORDER, VERDICT_MARKS } from './verdict-marks.js';
+import { symmetricBounds } from '../stats/change-evidence.js';
+import { evidenceWords, wordsBreakdown } from '../stats/evidence-words.js';
 
 /** What the header needs besides the comparison. */
 export interface HeaderOptions {
@@ -49,18 +51,26 @@ export function renderHeadline(comparison: Comparison, gate: GateOutcome): strin
   // A store that could not be read, a lost write: never "first run" or "no regression".
   const runFailure = gate.runFailures?.[0];
   if (runFailure !== undefined) return `❌ ${escapeMarkdown(runFailure, 300)}`;
+  const latency = latencyHeadline(comparison, gate);
+  const isPaired = comparison.run.base !== undefined;
   if (counts.regressed > 0) {
     const worst = comparison.summary.worst;
     const where = worst
       ? `, worst ${formatNumber(worst.delta, 'delta')} at ${cellLabel(worst.maxBatch, worst.users)}`
       : '';
+    const regressed = comparison.cells.filter((cell) => cell.verdict === 'regressed');
+    const words = wordsBreakdown(regressed, { isPaired, figure: 'dps' });
     const pending = gate.toConfirm.length > 0 ? ' (not yet confirmed by a re-measurement)' : '';
-    return `${gate.shouldFail ? '❌' : '⚠️'} ${counts.regressed} of ${total} cells regressed${where}${pending}`;
+    const what = `${counts.regressed} of ${total} cells regressed${words === '' ? '' : ` (${words})`}${where}${pending}`;
+    return `${gate.shouldFail ? '❌' : '⚠️'} ${what}${latency === undefined ? '' : `; ${latency}`}`;
   }
   const overall = comparison.paired?.overall;
   if (overall?.verdict === 'regressed') {
-    return `${gate.shouldFail ? '❌' : '⚠️'} the whole matrix regressed: median ratio ${formatNumber(overall.delta, 'delta')} (paired)`;
+    const words = evidenceWords(overall.evidence, symmetricBounds(comparison.paired?.minEffect ?? 0), 'dps');
+    const what = `the whole matrix regressed: median ratio ${formatNumber(overall.delta, 'delta')} (paired; ${words})`;
+    return `${gate.shouldFail ? '❌' : '⚠️'} ${what}${latency === undefined ? '' : `; ${latency}`}`;
   }
+  if (latency !== undefined) return `${gate.shouldFail ? '❌' : '⚠️'} ${latency}; no dps regression`;
   const failedRows = comparison.run.rows.filter((row) => row.status === 'failed').map((row) => row.maxBatch);
   const didNotLoad = failedRows.length > 0 ? ` (max_batch ${failedRows.join(', ')} did not load)` : '';
   if (counts.failed > 0 && gate.shouldFail) return `❌ ${counts.failed} of ${total} cells failed${didNotLoad}`;
@@ -73,6 +83,25 @@ export function renderHeadline(comparison: Comparison, gate: GateOutcome): strin
   if (comparison.baseline === undefined) return `${icon ?? '🆕'} first run: no baseline yet${failed}`;
   const compared = counts.improved + counts.unchanged + counts.inconclusive;
   return `${icon ?? '✅'} no regression in ${compared} ${compared === total ? '' : 'compared '}cells${failed}`;
+}
+
+/**
+ * `p99 regressed in 1 of 8 cells (1 p99 ≥ 10% higher), worst +52.0% at max_batch 32 / 8 users`:
+ * the latency regressions that count, or undefined when none does.
+ */
+function latencyHeadline(comparison: Comparison, gate: GateOutcome): string | undefined {
+  const latency = comparison.latency;
+  const counted = new Set(gate.latencyRegressedCells ?? []);
+  const cells = (latency?.cells ?? []).filter((cell) => counted.has(`${cell.maxBatch}x${cell.users}`));
+  if (latency === undefined || cells.length === 0) return undefined;
+  let worst = cells[0];
+  for (const cell of cells) if ((cell.delta ?? 0) > (worst?.delta ?? 0)) worst = cell;
+  const where =
+    worst === undefined
+      ? ''
+      : `, worst ${formatNumber(worst.delta, 'delta')} at ${cellLabel(worst.maxBatch, worst.users)}`;
+  const words = wordsBreakdown(cells, { isPaired: comparison.run.base !== undefined, figure: latency.percentile });
+  return `${latency.percentile} regressed in ${cells.length} of ${latency.cells.length} cells (${words})${where}`;
 }
 
 /** `🔴 2 regressed · 🟢 1 improved · 36 unchanged · ❔ 1 inconclusive`: every verdict present. */

@@ -3,7 +3,8 @@
  * p99 latency, and the batch Triton actually formed. Rows are max_batch, columns users.
  */
 import type { Cell } from '../model/run-result.js';
-import type { CellComparison, Verdict } from '../model/comparison.js';
+import type { AppliedPolicy, CellComparison, Verdict } from '../model/comparison.js';
+import { regressedMeaning, sharedThresholdText } from './policy-words.js';
 import { formatNumber, NO_VALUE } from '../format-number.js';
 import { renderMarkdownTable, type Align } from './markdown-table.js';
 import { countLabel, type MatrixView } from './matrix-view.js';
@@ -25,6 +26,8 @@ export interface DpsSectionOptions {
    * are then the head's median over its rounds and Δ the median head/base ratio.
    */
   readonly pairedRounds?: { readonly min: number; readonly max: number };
+  /** The rule the verdicts were decided by: the legend says what a 🔴 cell shows under it. */
+  readonly policy?: AppliedPolicy;
 }
 
 /** The dps table with Δ% vs baseline and a verdict mark per cell, its heading and legend. */
@@ -59,7 +62,7 @@ export function renderDpsSection(view: MatrixView, options: DpsSectionOptions): 
     `#### Throughput (data items/s, ${median}): rows max_batch, columns users`,
     table + note,
     options.hasBaseline
-      ? `${renderLegend(presentVerdicts(view))} · ${delta}`
+      ? `${renderLegend(presentVerdicts(view), legendMeanings(view, options))} · ${delta}`
       : 'No baseline yet, so no Δ and no verdicts: plain medians.',
   ].join('\n\n');
 }
@@ -126,6 +129,22 @@ export function dpsCellText(
   const mark = verdict === 'unchanged' ? '' : `&nbsp;${VERDICT_MARKS[verdict].mark}`;
   const delta = comparison?.delta === undefined ? '' : `<br>${formatNumber(comparison.delta, 'delta')}`;
   return `${dps}${mark}${delta}`;
+}
+
+/** What a 🔴 cell and an unmarked one show under the policy, with the thresholds the cells share. */
+function legendMeanings(view: MatrixView, options: DpsSectionOptions): { regressed?: string; unchanged?: string } {
+  if (options.policy === undefined) return {};
+  const compared = view.maxBatches.flatMap((maxBatch) => view.users.map((users) => view.comparison(maxBatch, users)));
+  const effect = (verdict: Verdict): string =>
+    sharedThresholdText(compared.filter((cell) => cell?.verdict === verdict).map((cell) => cell?.threshold));
+  return {
+    regressed: regressedMeaning(options.policy, effect('regressed'), 'dps'),
+    // Paired `same`: the interval lies inside the band; stored `unchanged`: nothing counted, not too noisy.
+    unchanged:
+      options.pairedRounds === undefined
+        ? `no significant change beyond ${effect('unchanged')}`
+        : `a ${effect('unchanged')} change ruled out`,
+  };
 }
 
 function isMeasured(cell: Cell | undefined): cell is Cell {

@@ -21,7 +21,12 @@ export function renderNotesSection(comparison: Comparison): string | undefined {
   const retried = retriedNote(comparison.run);
   const stateTexts = new Set((comparison.run.modelState ?? []).map((state) => state.text));
   const notes = [
-    ...new Set([...comparison.notes, ...comparison.run.notes, ...(retried === undefined ? [] : [retried])]),
+    ...new Set([
+      ...comparison.notes,
+      ...(comparison.latency?.notes ?? []),
+      ...comparison.run.notes,
+      ...(retried === undefined ? [] : [retried]),
+    ]),
   ].filter((note) => !warned.has(note) && !stateTexts.has(note));
   // How each model the run changed ended (docs/reliability.md, "Model-state journal"), first.
   const states = (comparison.run.modelState ?? []).map(

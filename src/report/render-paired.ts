@@ -9,12 +9,16 @@ import { escapeMarkdown } from './escape-markdown.js';
 import { formatNumber } from '../format-number.js';
 import { renderMarkdownTable } from './markdown-table.js';
 import { notablePairedCells, sameCellsNote } from './notable-paired-cells.js';
+import { symmetricBounds } from '../stats/change-evidence.js';
+import { regressedMeaning } from './policy-words.js';
+import { evidenceWords } from '../stats/evidence-words.js';
 
-const VERDICT_TEXT: Readonly<Record<PairedVerdict, string>> = {
-  regressed: '🔴 regressed',
-  improved: '🟢 improved',
-  same: 'same',
-  unknown: '❔ unknown',
+/** The mark of each paired verdict; `same` has none, so the cells that changed stand out. */
+const VERDICT_MARK: Readonly<Record<PairedVerdict, string>> = {
+  regressed: '🔴 ',
+  improved: '🟢 ',
+  same: '',
+  unknown: '❔ ',
 };
 
 /** `paired: head vs base measured in this job, 5 rounds` plus the Δ table; `undefined` unpaired. */
@@ -30,18 +34,34 @@ export function renderPairedSection(comparison: Comparison): string | undefined 
     // Bold like the header's model name: backslash escapes would show literally inside a code span.
     `**paired: head vs base measured in this job, ${span}** · base **${escapeMarkdown(base.model, 100)}**` +
     ` on ${escapeMarkdown(base.serverAddress, 100)}`;
-  return `${line}\n\n${renderDeltaTable(paired)}`;
+  const effect = formatNumber(paired.minEffect, 'level');
+  const present = new Set(
+    [...paired.cells, ...(paired.overall === undefined ? [] : [paired.overall])].map((c) => c.verdict),
+  );
+  const meanings: Readonly<Record<PairedVerdict, string>> = {
+    regressed: `🔴 ${regressedMeaning(comparison.policy, effect, 'dps')}`,
+    improved: '🟢 improved',
+    unknown: '❔ undecided after the last round',
+    same: `no mark = a ${effect} change ruled out`,
+  };
+  const legend = (['regressed', 'improved', 'unknown', 'same'] as const)
+    .filter((verdict) => present.has(verdict))
+    .map((verdict) => meanings[verdict])
+    .join(' · ');
+  return `${line}\n\n${renderDeltaTable(paired)}\n\n${legend}`;
 }
 
 function renderDeltaTable(paired: PairedComparison): string {
   // One decimal when needed: alpha 0.002 gives a 99.6% interval, not "100%".
   const level = formatNumber(1 - 2 * paired.alpha, 'level');
   const { listed, sameCount } = notablePairedCells(paired);
+  const words = (estimate: PairedEstimate): string =>
+    `${VERDICT_MARK[estimate.verdict]}${evidenceWords(estimate.evidence, symmetricBounds(paired.minEffect), 'dps')}`;
   const rows = listed.map((cell) => [
     `${cell.maxBatch} × ${cell.users}`,
     String(cell.rounds),
     ...figures(cell, cell.qSlower),
-    VERDICT_TEXT[cell.verdict],
+    words(cell),
   ]);
   const overall = paired.overall;
   if (overall !== undefined) {
@@ -49,11 +69,18 @@ function renderDeltaTable(paired: PairedComparison): string {
       '**whole matrix**',
       String(overall.rounds),
       ...figures(overall, overall.pSlower),
-      `**${VERDICT_TEXT[overall.verdict]}**`,
+      `**${words(overall)}**`,
     ]);
   }
   const table = renderMarkdownTable({
-    header: ['max_batch × users', 'rounds', 'Δ median ratio', `${level} interval`, 'q (slower)', 'verdict'],
+    header: [
+      'max_batch × users',
+      'rounds',
+      'Δ median ratio',
+      `${level} interval`,
+      'q (slower)',
+      'what the rounds show',
+    ],
     rows,
     align: ['left', 'right', 'right', 'right', 'right', 'left'],
   });

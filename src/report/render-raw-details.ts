@@ -11,6 +11,7 @@ import { formatNumber, NO_VALUE } from '../format-number.js';
 import { renderMarkdownTable, type Align } from './markdown-table.js';
 import type { MatrixView } from './matrix-view.js';
 import { LEGEND_ORDER, VERDICT_MARKS } from './verdict-marks.js';
+import { cellWords, type WordContext } from '../stats/evidence-words.js';
 
 /** Longest verdict reason shown. */
 const MAX_REASON_CHARS = 200;
@@ -31,7 +32,19 @@ interface RawCell {
  * The collapsed raw-numbers block over every cell of `view`, row-major; `fingerprint` (what the
  * run measured on, render-fingerprint.ts) closes it when given.
  */
-export function renderRawDetailsSection(view: MatrixView, fingerprint?: string): string {
+/** How the comparison was made, for the verdicts' words and the interval's heading. */
+export interface RawDetailsOptions {
+  /** Present when the cells carry evidence: the verdict column shows its words. */
+  readonly words?: WordContext;
+  /** Level of `deltaCi` (0.9 for alpha 0.05); absent: comparisons that did not record it, 95%. */
+  readonly intervalLevel?: number;
+}
+
+export function renderRawDetailsSection(
+  view: MatrixView,
+  fingerprint?: string,
+  options: RawDetailsOptions = {},
+): string {
   const cells: RawCell[] = [];
   for (const maxBatch of view.maxBatches) {
     for (const users of view.users) {
@@ -41,9 +54,11 @@ export function renderRawDetailsSection(view: MatrixView, fingerprint?: string):
       cells.push({ label: `${maxBatch} × ${users}`, cell, comparison });
     }
   }
+  const level =
+    options.intervalLevel === undefined ? '95% CI' : `${formatNumber(options.intervalLevel, 'level')} interval`;
   const statistics = renderMarkdownTable({
-    header: ['max_batch × users', 'verdict', 'dps of each trial', 'CV', 'baseline dps (n)', 'Δ [95% CI]', 'q'],
-    rows: cells.map(statisticsRow),
+    header: ['max_batch × users', 'verdict', 'dps of each trial', 'CV', 'baseline dps (n)', `Δ [${level}]`, 'q'],
+    rows: cells.map((cell) => statisticsRow(cell, options.words)),
     align: ['left', 'left', 'left', 'right', 'right', 'left', 'right'],
   });
   const timing = renderMarkdownTable({
@@ -86,9 +101,12 @@ function renderReasons(cells: readonly RawCell[]): string {
   return ['Why:', ...lines].join('\n');
 }
 
-function statisticsRow({ label, cell, comparison }: RawCell): string[] {
+function statisticsRow({ label, cell, comparison }: RawCell, words: WordContext | undefined): string[] {
+  const said = comparison === undefined || words === undefined ? undefined : cellWords(comparison, words);
   const verdict =
-    comparison === undefined ? NO_VALUE : `${VERDICT_MARKS[comparison.verdict].mark}&nbsp;${comparison.verdict}`;
+    comparison === undefined
+      ? NO_VALUE
+      : `${VERDICT_MARKS[comparison.verdict].mark}&nbsp;${comparison.verdict}${said === undefined ? '' : `: ${said}`}`;
   return [
     label,
     cell?.status === 'noisy' ? `${verdict} (noisy)` : verdict,

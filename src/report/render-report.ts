@@ -19,7 +19,8 @@ import {
   renderLatencySection,
   type DpsSectionOptions,
 } from './render-matrix-tables.js';
-import { renderRawDetailsSection } from './render-raw-details.js';
+import { renderRawDetailsSection, type RawDetailsOptions } from './render-raw-details.js';
+import { renderLatencyGateSection } from './render-latency-gate.js';
 import { renderRecommendationSection } from './render-recommendation.js';
 import { renderFingerprintLine } from './render-fingerprint.js';
 import { renderTrendChartSection, renderTrendTableSection, selectTrend } from './render-trend.js';
@@ -145,7 +146,8 @@ function renderSections(
     ['notes', renderNotesSection(comparison)],
     ['recommendation', renderRecommendationSection(run)],
     ['dps-chart', renderDpsChartSection(run)],
-    ['latency', renderLatencySection(view)],
+    // With the latency gate on, its own table replaces the plain p99 table.
+    ['latency', renderLatencyGateSection(comparison, view) ?? renderLatencySection(view)],
     ['batch', renderBatchSection(view)],
     ['failures', renderFailuresSection(run)],
     [
@@ -155,7 +157,7 @@ function renderSections(
     ['metrics', renderMetricsSection(run)],
     ['trend-chart', renderTrendChartSection(trend)],
     ['trend-table', renderTrendTableSection(trend)],
-    ['raw', renderRawDetailsSection(view, renderFingerprintLine(run))],
+    ['raw', renderRawDetailsSection(view, renderFingerprintLine(run), rawOptions(comparison))],
   ];
   return [
     { id: 'header', markdown: renderHeaderSection(comparison, options) },
@@ -164,9 +166,19 @@ function renderSections(
   ];
 }
 
+function rawOptions(comparison: Comparison): RawDetailsOptions {
+  const policy = comparison.policy;
+  if (policy === undefined) return {};
+  return { words: { isPaired: comparison.run.base !== undefined, figure: 'dps' }, intervalLevel: 1 - 2 * policy.alpha };
+}
+
 function dpsOptions(comparison: Comparison): DpsSectionOptions {
   const { run } = comparison;
-  const options = { trials: run.method.trials, hasBaseline: comparison.baseline !== undefined };
+  const options = {
+    trials: run.method.trials,
+    hasBaseline: comparison.baseline !== undefined,
+    ...(comparison.policy === undefined ? {} : { policy: comparison.policy }),
+  };
   // Paired cells take min-rounds to max-rounds rounds: say what this run's cells took.
   const rounds = run.cells.filter((cell) => cell.trials.length > 0).map((cell) => cell.trials.length);
   if (run.base === undefined || rounds.length === 0) return options;

@@ -29,12 +29,19 @@ export const LEGEND_ORDER: readonly Verdict[] = [
 /**
  * One legend line for the dps table listing only the verdicts that occur in `present` (all if
  * empty). Unchanged cells carry no mark in the table, so the legend says "no mark".
+ * `meanings`, when given, say what a regressed and an unchanged cell show under the gate
+ * policy (policy-words.ts) instead of the bare words.
  */
-export function renderLegend(present: ReadonlySet<Verdict>): string {
+export function renderLegend(
+  present: ReadonlySet<Verdict>,
+  meanings: { readonly regressed?: string; readonly unchanged?: string } = {},
+): string {
   const shown = LEGEND_ORDER.filter((verdict) => present.size === 0 || present.has(verdict));
   return shown
-    .map((verdict) =>
-      verdict === 'unchanged' ? 'no mark = unchanged' : `${VERDICT_MARKS[verdict].mark} ${VERDICT_MARKS[verdict].word}`,
-    )
+    .map((verdict) => {
+      if (verdict === 'unchanged') return `no mark = ${meanings.unchanged ?? 'unchanged'}`;
+      const word = verdict === 'regressed' ? (meanings.regressed ?? 'regressed') : VERDICT_MARKS[verdict].word;
+      return `${VERDICT_MARKS[verdict].mark} ${word}`;
+    })
     .join(' · ');
 }

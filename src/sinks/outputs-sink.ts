@@ -15,6 +15,7 @@ import type { PipelineResult, Sink } from '../pipeline.js';
 export const ActionOutput = {
   verdict: 'verdict',
   regressedCells: 'regressed-cells',
+  latencyRegressedCells: 'latency-regressed-cells',
   recommendation: 'recommendation',
   resultJson: 'result-json',
   reportMarkdown: 'report-markdown',
@@ -53,14 +54,16 @@ function keySegmentOf(benchmarkKey: string): string {
 
 /**
  * The outputs that need no file: `verdict` (`pass`, `regression`, `failure`, `calibrating`),
- * `regressed-cells` and `recommendation` (the run's recommendation as one line of JSON).
+ * `regressed-cells`, `latency-regressed-cells` (empty while the latency gate is off) and
+ * `recommendation` (the run's recommendation as one line of JSON).
  */
 export function verdictOutputsOf(
   result: Pick<PipelineResult, 'gate' | 'run'>,
-): Readonly<Record<'verdict' | 'regressed-cells' | 'recommendation', string>> {
+): Readonly<Record<'verdict' | 'regressed-cells' | 'latency-regressed-cells' | 'recommendation', string>> {
   return {
     verdict: result.gate.verdict,
     'regressed-cells': result.gate.regressedCells.join(','),
+    'latency-regressed-cells': (result.gate.latencyRegressedCells ?? []).join(','),
     recommendation: JSON.stringify(recommendationOf(result.run)),
   };
 }

@@ -6,7 +6,12 @@
 import type { Cell } from '../model/run-result.js';
 import { betweenRunPValues, type BetweenRunPValues } from './between-run-noise.js';
 import type { CellComparison, SideSummary, Verdict } from '../model/comparison.js';
+import type { Evidence } from '../model/evidence.js';
+import type { GatePolicy } from '../config/config.js';
 import { formatNumber } from '../format-number.js';
+import { probit } from 'simple-statistics';
+import { countedDirection, evidenceOf, ruleOf, thresholdBounds } from './change-evidence.js';
+import { evidenceReason, type ChangeFigure } from './evidence-words.js';
 import { mannWhitneyU, type MannWhitneyResult } from './mann-whitney.js';
 import {
   successfulDps,
@@ -41,6 +46,11 @@ export interface TestedCell {
   readonly noise: number;
   /** `max(minEffect, 2 × noise)`. */
   readonly threshold: number;
+  /**
+   * Standard error of `ln(current median / baseline median)` the between-run test uses,
+   * `run-to-run noise · √(1 + 1/R)`: the interval's half-width is `z_(1−alpha)` times it.
+   */
+  readonly logSe: number;
   /** The rank test on trials. */
   readonly rankTest: MannWhitneyResult;
   /** The test of the median against run-to-run noise. */
@@ -145,6 +155,7 @@ function testedCell(
     baseline,
     delta: current.median / baseline.median - 1,
     noise,
+    logSe: context.betweenRunCv * Math.sqrt(1 + 1 / baseline.runMedians.length),
     threshold: Math.max(context.minEffect, 2 * noise),
     rankTest,
     betweenRunTest,
@@ -155,20 +166,32 @@ function testedCell(
   };
 }
 
+/** How {@link compareCell} decides and words a verdict. */
+export interface VerdictOptions {
+  /** The gate's false-discovery level; the interval is at level `1 − 2·alpha`. */
+  readonly alpha: number;
+  /** Which significant changes count (default `auto`: `estimate` in stored mode). */
+  readonly policy?: GatePolicy;
+  /** What the trials measure, for the words (default `dps`; latency is compared as a rate). */
+  readonly figure?: ChangeFigure;
+}
+
 /**
- * Second stage: the verdict of a tested cell (docs/statistics.md). `regressed` needs both a significant
- * one-sided p after BH (`q.less <= alpha`, from the larger p of the rank test and the between-run
- * test) and a median drop of at least the threshold;
- * `improved` is the mirror image; a cell with neither is `unchanged`, or `inconclusive` when a
- * side is too noisy for "unchanged" to mean anything.
- *
- * @param alpha the gate's false-discovery level
+ * Second stage: the verdict of a tested cell (docs/statistics.md §4). The evidence
+ * (change-evidence.ts) comes from the BH-adjusted one-sided p-values (the larger p of the rank
+ * test and the between-run test) and the between-run test's interval of the change; the gate
+ * policy decides which significant changes count (by default, stored mode's rule: the median
+ * change itself at least the threshold). `regressed` and `improved` are the counted changes; a
+ * significant change whose interval reaches the threshold but is not counted is
+ * `inconclusive`; otherwise `unchanged`, or `inconclusive` when a side is too noisy for
+ * "unchanged" to mean anything.
  */
-export function compareCell(tested: TestedCell, q: CellQValues, alpha: number): CellComparison {
+export function compareCell(tested: TestedCell, q: CellQValues, settings: VerdictOptions): CellComparison {
   const { delta, threshold } = tested;
   const isSlower = delta <= 0;
   const qValue = isSlower ? q.less : q.greater;
-  const { verdict, reason } = verdictOf(tested, qValue, alpha);
+  const logInterval = intervalOf(tested, settings.alpha);
+  const { verdict, reason, evidence } = verdictOf(tested, q, logInterval, settings);
   // Built in one literal: this runs for every cell of every simulated run in the gate tests.
   return {
     maxBatch: tested.cell.maxBatch,
@@ -178,6 +201,8 @@ export function compareCell(tested: TestedCell, q: CellQValues, alpha: number): 
     current: currentSide(tested.current),
     baseline: baselineSide(tested.baseline),
     delta,
+    deltaCi: [Math.exp(logInterval[0]) - 1, Math.exp(logInterval[1]) - 1],
+    evidence,
     pValue: isSlower ? tested.pLess : tested.pGreater,
     qValue,
     threshold,
@@ -185,20 +210,44 @@ export function compareCell(tested: TestedCell, q: CellQValues, alpha: number): 
   };
 }
 
-function verdictOf(tested: TestedCell, qValue: number, alpha: number): { verdict: Verdict; reason: string } {
+/** The between-run test inverted: `ln(1 + delta) ± z_(1−alpha) · logSe`. */
+function intervalOf(tested: TestedCell, alpha: number): readonly [number, number] {
+  const centre = Math.log(1 + tested.delta);
+  const half = probit(1 - alpha) * tested.logSe;
+  return [centre - half, centre + half];
+}
+
+function verdictOf(
+  tested: TestedCell,
+  q: CellQValues,
+  logInterval: readonly [number, number],
+  options: VerdictOptions,
+): { verdict: Verdict; reason: string; evidence: Evidence } {
   const { delta, threshold } = tested;
-  const change = `${formatNumber(delta, 'delta')} (q ${formatNumber(qValue, 'pvalue')})`;
-  const isSignificant = qValue <= alpha;
-  if (isSignificant && Math.abs(delta) >= threshold) {
-    const reason = `${change}, beyond the ${formatNumber(threshold, 'percent')} threshold`;
-    return { verdict: delta <= 0 ? 'regressed' : 'improved', reason };
-  }
+  const { alpha } = options;
+  const logEstimate = Math.log(1 + delta);
+  const bounds = thresholdBounds(threshold);
+  const evidence = evidenceOf(
+    { logEstimate, logInterval, isWorse: q.less <= alpha, isBetter: q.greater <= alpha },
+    bounds,
+  );
+  const qValue = delta <= 0 ? q.less : q.greater;
+  const figure = options.figure ?? 'dps';
+  // Latency is compared as a rate: the reason shows the change of the latency itself.
+  const shown = figure === 'dps' ? delta : 1 / (1 + delta) - 1;
+  const why = `${formatNumber(shown, 'delta')} (q ${formatNumber(qValue, 'pvalue')}): ${evidenceReason(evidence, bounds, figure)}`;
+  const counted = countedDirection(ruleOf(options.policy, 'stored'), evidence, logEstimate, bounds);
+  if (counted !== undefined) return { verdict: counted === 'worse' ? 'regressed' : 'improved', reason: why, evidence };
   const noisySide = tooNoisy(tested);
-  if (noisySide !== undefined) return { verdict: 'inconclusive', reason: noisySide };
-  const reason = isSignificant
-    ? `${change}, significant but within the ${formatNumber(threshold, 'percent')} threshold`
-    : `${change}, not significant`;
-  return { verdict: 'unchanged', reason };
+  if (noisySide !== undefined) return { verdict: 'inconclusive', reason: noisySide, evidence };
+  if (evidence.endsWith('reaches')) {
+    return {
+      verdict: 'inconclusive',
+      reason: `${why}; not counted under gate-policy ${ruleOf(options.policy, 'stored')}`,
+      evidence,
+    };
+  }
+  return { verdict: 'unchanged', reason: why, evidence };
 }
 
 function currentSide(summary: SampleSummary): SideSummary {

@@ -9,6 +9,8 @@ import type { CellComparison, Comparison, Verdict } from '../model/comparison.js
 import type { PairedCellResult, PairedVerdict } from '../model/paired-comparison.js';
 import type { RunResult } from '../model/run-result.js';
 import { comparePaired } from './compare-paired.js';
+import { comparePairedLatency } from './compare-latency.js';
+import type { LatencyGateConfig } from '../config/config.js';
 import { compareRun, type CompareGate } from './compare-run.js';
 import { summarizeComparison } from './comparison-summary.js';
 import { pairedInputsOf } from './paired-inputs.js';
@@ -28,7 +30,7 @@ const AS_VERDICT: Readonly<Record<PairedVerdict, Verdict>> = {
 export function comparePairedRun(
   run: RunResult,
   stored: BaselineLoad,
-  gate: CompareGate,
+  gate: CompareGate & { readonly latency?: LatencyGateConfig | undefined },
   options: { readonly seed: number; readonly resamples?: number },
 ): Comparison {
   const base = run.base;
@@ -57,7 +59,8 @@ export function comparePairedRun(
     return cellOf(result, cell.dpsMedian, cell.cv, gate.minEffect);
   });
   // History (trends) and its notes as in stored mode; the stored verdicts are discarded.
-  const storedComparison = compareRun(run, stored, gate, { seed: options.seed, resamples: 0 });
+  const storedComparison = compareRun(run, stored, gate);
+  const latency = gate.latency;
   return {
     run,
     baseline: { runIds: [], selectedBy: 'paired' },
@@ -68,6 +71,10 @@ export function comparePairedRun(
       `paired: head (\`${run.environment.model}\`) vs base (\`${base.model}\` on ${base.serverAddress}) measured interleaved in this job`,
     ],
     paired,
+    policy: { rule: paired.rule, alpha: gate.alpha },
+    ...(latency === undefined
+      ? {}
+      : { latency: comparePairedLatency(run, { ...gate, latency }, { seed: options.seed, looks }) }),
   };
 }
 
@@ -80,6 +87,7 @@ function cellOf(result: PairedCellResult, headMedian: number, headCv: number, mi
     current: { dpsMedian: headMedian, trials: result.rounds, cv: headCv },
     delta: result.delta,
     deltaCi: result.deltaCi,
+    evidence: result.evidence,
     pValue: result.delta < 0 ? result.pSlower : result.pFaster,
     qValue: result.delta < 0 ? result.qSlower : result.qFaster,
     threshold: minEffect,

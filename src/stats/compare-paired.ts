@@ -17,9 +17,12 @@ import type {
   PairedComparison,
   PairedEstimate,
   PairedOverall,
-  PairedVerdict,
 } from '../model/paired-comparison.js';
 import { signedRankTest } from './signed-rank.js';
+import type { GatePolicy } from '../config/config.js';
+import type { Evidence, RegressionRule } from '../model/evidence.js';
+import { countedDirection, evidenceOf, isInsideBounds, ruleOf, symmetricBounds } from './change-evidence.js';
+import { evidenceReason, type ChangeFigure } from './evidence-words.js';
 import { signFlipUnitsTest, unitValues, type UnitCell } from './sign-flip-units.js';
 
 /** Fewest complete rounds a cell needs before it is tested (min-rounds is validated ≥ 3). */
@@ -43,6 +46,10 @@ export interface PairedOptions {
   readonly permutations?: number;
   /** Whether to compute the whole-matrix line (default true; the sequential rule needs cells only). */
   readonly withOverall?: boolean;
+  /** Which significant changes count (`gate-policy`; default `auto`: `not-ruled-out` here). */
+  readonly policy?: GatePolicy;
+  /** What the ratios are of, for the reasons' words (default `dps`; latency is compared as a rate). */
+  readonly figure?: ChangeFigure;
 }
 
 /** Compares every cell, then the matrix as a whole. Cells keep the input order. */
@@ -75,7 +82,8 @@ export function comparePaired(cells: readonly PairedCellInput[], options: Paired
           options,
         );
   const { alpha, minEffect } = options;
-  return { cells: results, ...(overall === undefined ? {} : { overall }), alpha, minEffect };
+  const rule = ruleOf(options.policy, 'paired');
+  return { cells: results, ...(overall === undefined ? {} : { overall }), alpha, minEffect, rule };
 }
 
 /** `ln(head / base)` of every round with both sides above 0, in round order. */
@@ -86,7 +94,7 @@ export function logRatiosOf(cell: PairedCellInput): number[] {
     .map((round) => Math.log(round.head / round.base));
 }
 
-interface Evidence {
+interface PValues {
   readonly pSlower: number;
   readonly pFaster: number;
   /** Adjusted p-values used for the decision (the raw ones for the overall test). */
@@ -97,7 +105,7 @@ interface Evidence {
 /** Median ratio, interval and verdict from `clusters` of log ratios and the tests' evidence. */
 function estimateOf(
   clusters: readonly (readonly number[])[],
-  evidence: Evidence,
+  evidence: PValues,
   options: PairedOptions,
 ): PairedEstimate {
   const all = clusters.flat();
@@ -109,52 +117,51 @@ function estimateOf(
     1 - 2 * options.alpha,
   );
   const deltaCi = [Math.exp(lowLog) - 1, Math.exp(highLog) - 1] as const;
-  const { verdict, reason } = decide(delta, deltaCi, evidence, options);
-  return { delta, deltaCi, pSlower: evidence.pSlower, pFaster: evidence.pFaster, verdict, reason };
+  const decision = decide(median(all), [lowLog, highLog], evidence, options);
+  return { delta, deltaCi, pSlower: evidence.pSlower, pFaster: evidence.pFaster, ...decision };
 }
 
 /**
  * The verdict rules of docs/statistics.md ("Paired mode"), symmetric in the log ratio so that
  * swapping head and base mirrors every verdict: the band is `|ln ratio| ≤ −ln(1 − min-effect)`,
  * i.e. head at most min-effect slower than base, or base at most min-effect slower than head.
- * A change is flagged when it is significant, the interval reaches the band (a change of
- * min-effect is not ruled out) and the estimate is at least half the band: demanding the
- * estimate itself beyond the band would catch a true min-effect change only half the time.
+ * The evidence (change-evidence.ts) says what the rounds establish; the gate policy decides
+ * which significant changes count (by default: the interval reaches the band and the estimate
+ * is at least half of it: demanding the estimate itself beyond the band would catch a true
+ * min-effect change only half the time). `same` when the interval lies inside the band;
+ * otherwise `unknown`, and more rounds may decide.
  */
 function decide(
-  delta: number,
-  deltaCi: readonly [number, number],
-  evidence: Evidence,
+  logDelta: number,
+  logInterval: readonly [number, number],
+  evidence: PValues,
   options: PairedOptions,
-): { verdict: PairedVerdict; reason: string } {
-  const { minEffect } = options;
+): Pick<PairedEstimate, 'verdict' | 'evidence' | 'reason'> {
   const alpha = options.alpha / Math.max(1, options.looks ?? 1);
-  const band = -Math.log(1 - minEffect);
-  const logDelta = Math.log(1 + delta);
-  const [lowLog, highLog] = [Math.log(1 + deltaCi[0]), Math.log(1 + deltaCi[1])];
-  const effect = formatNumber(minEffect, 'percent');
-  const isHalfway = Math.abs(logDelta) >= band / 2;
-  if (evidence.slower <= alpha && lowLog <= -band && isHalfway && logDelta < 0) {
-    return { verdict: 'regressed', reason: `significantly slower; the interval reaches −${effect}` };
-  }
-  if (evidence.faster <= alpha && highLog >= band && isHalfway && logDelta > 0) {
-    return { verdict: 'improved', reason: `significantly faster; the interval reaches +${effect}` };
-  }
-  const isSignificant = evidence.slower <= alpha || evidence.faster <= alpha;
-  if (lowLog >= -band && highLog <= band) {
-    return {
-      verdict: 'same',
-      reason: isSignificant ? `significant, but the interval is inside ±${effect}` : `interval inside ±${effect}`,
-    };
-  }
-  return {
-    verdict: 'unknown',
-    reason: !isSignificant
-      ? `not significant; interval wider than ±${effect}`
-      : isHalfway
-        ? `significant; interval wider than ±${effect}`
-        : `significant but under ${formatNumber(minEffect / 2, 'percent')}; interval wider than ±${effect}`,
+  const bounds = symmetricBounds(options.minEffect);
+  const rule = ruleOf(options.policy, 'paired');
+  const test = {
+    logEstimate: logDelta,
+    logInterval,
+    isWorse: evidence.slower <= alpha,
+    isBetter: evidence.faster <= alpha,
   };
+  const found = evidenceOf(test, bounds);
+  const words = evidenceReason(found, bounds, options.figure ?? 'dps');
+  const counted = countedDirection(rule, found, logDelta, bounds);
+  if (counted !== undefined) {
+    return { verdict: counted === 'worse' ? 'regressed' : 'improved', evidence: found, reason: words };
+  }
+  if (isInsideBounds(logInterval, bounds)) return { verdict: 'same', evidence: found, reason: words };
+  return { verdict: 'unknown', evidence: found, reason: `${words}${notCountedNote(found, rule, options.minEffect)}` };
+}
+
+/** Why a change whose interval reaches the band does not count under `rule`. */
+function notCountedNote(evidence: Evidence, rule: RegressionRule, minEffect: number): string {
+  if (!evidence.endsWith('reaches')) return '';
+  if (rule === 'established') return '; not established, which gate-policy established asks for';
+  if (rule === 'estimate') return '; the estimate is short of it, which gate-policy estimate asks for';
+  return `; the estimate is under ${formatNumber(minEffect / 2, 'level')}, half of min-effect`;
 }
 
 function tooFewRounds(logRatios: readonly number[]): Omit<PairedCellResult, 'maxBatch' | 'users' | 'rounds'> {
@@ -167,6 +174,7 @@ function tooFewRounds(logRatios: readonly number[]): Omit<PairedCellResult, 'max
     qSlower: 1,
     qFaster: 1,
     verdict: 'unknown',
+    evidence: 'unclear',
     reason: `${logRatios.length} complete rounds, need ${MIN_PAIRED_ROUNDS}`,
   };
 }

@@ -9,7 +9,6 @@ import type { GateConfig } from '../config/config.js';
 import type { Cell, RunResult } from '../model/run-result.js';
 import { benjaminiHochberg } from './benjamini-hochberg.js';
 import { betweenRunNoise } from './between-run-noise.js';
-import { bootstrapRelativeChangeCi } from './bootstrap-ci.js';
 import { cellBaselineOf, cellEvidence, compareCell, type CellBaseline, type TestedCell } from './compare-cell.js';
 import { cellKey } from '../model/cell-key.js';
 import { comparisonNotes } from './comparison-notes.js';
@@ -19,29 +18,25 @@ import type { BaselineInfo, CellComparison, Comparison } from '../model/comparis
 import { historyPointOf } from '../model/history-point.js';
 import { calibrationOf, sensitivityOf } from './gate-readiness.js';
 import { robustBaseline } from './robust-baseline.js';
-import { createRng, deriveSeed } from '../rng.js';
-
-/** Bootstrap resamples per cell unless {@link CompareOptions.resamples} says otherwise. */
-export const DEFAULT_RESAMPLES = 2000;
+import { ruleOf } from './change-evidence.js';
+import type { ChangeFigure } from './evidence-words.js';
 
 /** Options of {@link compareRun}. */
 export interface CompareOptions {
-  /** Seed of the bootstrap intervals (each cell draws from its own sub-stream of it). */
-  readonly seed: number;
   /**
    * Keys (`"32x8"`) of cells re-measured to confirm a regression. Their run cells must already
    * hold the pooled trials (`mergeConfirmation`); each gets `confirmation` set.
    */
   readonly confirmed?: ReadonlySet<string>;
-  /**
-   * Bootstrap resamples per cell; 0 leaves `deltaCi` out. Verdicts never depend on it, so
-   * simulations of the gate may skip it.
-   */
-  readonly resamples?: number;
+  /** What the trials measure, for the verdicts' words (default `dps`; latency-comparison.ts passes a percentile). */
+  readonly figure?: ChangeFigure;
 }
 
-/** Gate settings the comparison uses (`failOn` and `shouldConfirm` matter to `decideGate`). */
-export type CompareGate = Pick<GateConfig, 'alpha' | 'minEffect'>;
+/**
+ * Gate settings the comparison uses (`failOn` and `shouldConfirm` matter to `decideGate`);
+ * `policy` defaults to `auto`.
+ */
+export type CompareGate = Pick<GateConfig, 'alpha' | 'minEffect'> & Partial<Pick<GateConfig, 'policy'>>;
 
 /**
  * Compares `run` with `baseline`, cell by cell, matched by (maxBatch, users). Cells come in the
@@ -52,7 +47,7 @@ export function compareRun(
   run: RunResult,
   stored: BaselineLoad,
   gate: CompareGate,
-  options: CompareOptions,
+  options: CompareOptions = {},
 ): Comparison {
   // Outlier runs go before anything is estimated from them (docs/statistics.md §2.4).
   const { baseline, outliers } = robustBaseline(stored, gate.minEffect);
@@ -77,7 +72,7 @@ export function compareRun(
     if (item.kind === 'settled') return item.comparison;
     const index = tested.indexOf(item);
     const q = { less: qLess[index] ?? 1, greater: qGreater[index] ?? 1 };
-    return withInterval(compareCell(item, q, gate.alpha), item, options);
+    return compareCell(item, q, { alpha: gate.alpha, policy: gate.policy, figure: options.figure });
   });
   const cells = [
     ...compared.map((cell) => withConfirmation(cell, options.confirmed)),
@@ -100,6 +95,7 @@ export function compareRun(
     ...(sensitivity === undefined ? {} : { sensitivity }),
     ...(outliers.length === 0 ? {} : { outlierRuns: outliers }),
     ...(mismatches.length === 0 ? {} : { mismatches }),
+    policy: { rule: ruleOf(gate.policy, 'stored'), alpha: gate.alpha },
   };
 }
 
@@ -140,17 +136,6 @@ function pooledWithinRunCv(cellBaselines: ReadonlyMap<string, CellBaseline>): nu
   });
   if (cvs.length === 0) return 0;
   return Math.sqrt(cvs.reduce((sum, cv) => sum + cv * cv, 0) / cvs.length);
-}
-
-function withInterval(comparison: CellComparison, tested: TestedCell, options: CompareOptions): CellComparison {
-  const resamples = options.resamples ?? DEFAULT_RESAMPLES;
-  if (resamples <= 0) return comparison;
-  // A sub-stream per cell key: a cell's interval does not move when other cells change.
-  const rng = createRng(deriveSeed(options.seed, cellKey(comparison.maxBatch, comparison.users)));
-  const deltaCi = bootstrapRelativeChangeCi(tested.current.values, tested.baseline.values, rng, {
-    resamples,
-  });
-  return { ...comparison, deltaCi };
 }
 
 function withConfirmation(comparison: CellComparison, confirmed: ReadonlySet<string> | undefined): CellComparison {

@@ -4,9 +4,10 @@
  */
 import type { FailOn } from '../config/config.js';
 import { cellKey } from '../model/cell-key.js';
-import type { CellComparison, Comparison, GateOutcome } from '../model/comparison.js';
+import type { CellComparison, Comparison, GateOutcome, LatencyCellComparison } from '../model/comparison.js';
 import { formatNumber } from '../format-number.js';
 import { calibratingText } from './calibrating-text.js';
+import { wordsBreakdown } from './evidence-words.js';
 
 /** What the run itself says beyond the comparison. */
 export interface GateOptions {
@@ -79,15 +80,16 @@ function decideCells(comparison: Comparison, input: CellsInput): GateOutcome {
   const failures = failuresOf(comparison);
   const countedFailures = failOn === 'any-failure' ? failures.all : failures.new;
   const isNothingMeasured = isNothingMeasuredIn(comparison);
+  const latency = latencyOutcome(comparison, shouldConfirm);
   if (!isCancelled && comparison.calibration?.isCalibrating === true && !isNothingMeasured) {
     return calibratingOutcome(
-      { comparison, counted, regressed: counted, isConfirmed: false, toConfirm: [], failOn, failures },
+      { comparison, counted, regressed: counted, isConfirmed: false, toConfirm: [], failOn, failures, latency },
       countedFailures,
     );
   }
   // Paired mode: the whole-matrix line counts like a regressed cell (docs/statistics.md).
   const isOverallRegressed = comparison.paired?.overall?.verdict === 'regressed';
-  const isRegression = counted.length > 0 || isOverallRegressed;
+  const isRegression = counted.length > 0 || isOverallRegressed || latency.counted.length > 0;
   const shouldFail =
     isCancelled || (failOn !== 'never' && (isRegression || isNothingMeasured || countedFailures.length > 0));
   const verdict = isCancelled
@@ -97,16 +99,45 @@ function decideCells(comparison: Comparison, input: CellsInput): GateOutcome {
       : failures.all.length > 0 || isNothingMeasured
         ? 'failure'
         : 'pass';
-  const toConfirm = shouldConfirm && !hasConfirmationPass ? counted.map(keyOf) : [];
-  const message = gateMessage({ comparison, counted, regressed, isConfirmed, toConfirm, failOn, failures });
+  const toConfirm = [
+    ...new Set([...(shouldConfirm && !hasConfirmationPass ? counted.map(keyOf) : []), ...latency.toConfirm]),
+  ];
+  const message = gateMessage({ comparison, counted, regressed, isConfirmed, toConfirm, failOn, failures, latency });
   return {
     verdict,
     shouldFail,
     message: isCancelled ? `the run was cancelled; ${message}` : message,
     regressedCells: counted.map(keyOf),
+    ...(comparison.latency === undefined ? {} : { latencyRegressedCells: latency.counted.map(keyOf) }),
     failedCells: countedFailures,
     toConfirm,
   };
+}
+
+/** What the latency gate adds: the latency regressions that count, and those to re-measure. */
+interface LatencyOutcome {
+  readonly counted: readonly LatencyCellComparison[];
+  readonly toConfirm: readonly string[];
+  /** Latency regressions that do not count yet because its noise is not measured (stored mode). */
+  readonly calibrating: number;
+}
+
+/**
+ * The latency gate's counted regressions (docs/statistics.md, "Latency gate"), by the same rules
+ * as dps: with confirmation on, only re-measured and still regressed cells once a confirmation
+ * pass exists, every regressed cell (to re-measure) before it; while the latency comparison is
+ * calibrating (stored mode, noise not measured), none.
+ */
+function latencyOutcome(comparison: Comparison, shouldConfirm: boolean): LatencyOutcome {
+  const latency = comparison.latency;
+  const regressed = (latency?.cells ?? []).filter((cell) => cell.verdict === 'regressed');
+  if (latency?.calibration?.isCalibrating === true)
+    return { counted: [], toConfirm: [], calibrating: regressed.length };
+  // Paired runs are never re-measured: their extra rounds were the confirmation.
+  const canConfirm = shouldConfirm && comparison.run.base === undefined;
+  const hasPass = (latency?.cells ?? []).some((cell) => cell.confirmation !== undefined);
+  const counted = canConfirm && hasPass ? regressed.filter((cell) => cell.confirmation === 'confirmed') : regressed;
+  return { counted, toConfirm: canConfirm && !hasPass ? counted.map(keyOf) : [], calibrating: 0 };
 }
 
 /** Failed cells and cells with errored trials, as keys: all of them, and those new against the baseline. */
@@ -169,6 +200,7 @@ interface MessageInput {
   readonly toConfirm: readonly string[];
   readonly failOn: FailOn;
   readonly failures: Failures;
+  readonly latency: LatencyOutcome;
 }
 
 /** One line: "2 of 40 cells regressed, worst −12.4% at max_batch 32 / 8 users; 1 failed". */
@@ -180,10 +212,15 @@ function gateMessage(input: MessageInput): string {
   if (isNothingMeasuredIn(comparison)) {
     parts.push(`nothing was measured: every cell failed (${cells(total)}); see the failures`);
   } else if (counted.length > 0) {
-    parts.push(`${counted.length} of ${cells(total)} regressed${worstText(counted)}`);
+    const words = wordsBreakdown(counted, { isPaired: comparison.run.base !== undefined, figure: 'dps' });
+    parts.push(
+      `${counted.length} of ${cells(total)} regressed${words === '' ? '' : ` (${words})`}${worstText(counted)}`,
+    );
     if (input.toConfirm.length > 0) parts.push('not yet confirmed by a re-measurement');
   } else if (comparison.paired?.overall?.verdict === 'regressed') {
     parts.push(`the whole matrix regressed: median ratio ${formatNumber(comparison.paired.overall.delta, 'delta')}`);
+  } else if (input.latency.counted.length > 0) {
+    // The latency part below says what regressed.
   } else if (comparison.baseline === undefined) {
     parts.push(`no baseline to compare with (${cells(total)})`);
   } else {
@@ -198,8 +235,30 @@ function gateMessage(input: MessageInput): string {
   if (counts.failed > 0) parts.push(`${counts.failed} failed${preexistingText(input.failures, input.failOn)}`);
   if (input.failures.errored > 0) parts.push(`${cells(input.failures.errored)} with errored trials`);
   if (counts.improved > 0) parts.push(`${counts.improved} improved`);
-  const isIgnored = input.failOn === 'never' && (counted.length > 0 || input.failures.all.length > 0);
+  parts.push(...latencyText(comparison, input.latency));
+  const isIgnored =
+    input.failOn === 'never' &&
+    (counted.length > 0 || input.latency.counted.length > 0 || input.failures.all.length > 0);
   return parts.join('; ') + (isIgnored ? ' (fail-on: never)' : '');
+}
+
+/** `p99 regressed in 2 of 40 cells (2 p99 ≥ 10% higher), worst +35.0% at …`, and those not counted yet. */
+function latencyText(comparison: Comparison, latency: LatencyOutcome): string[] {
+  const percentile = comparison.latency?.percentile ?? 'latency';
+  const parts: string[] = [];
+  if (latency.counted.length > 0) {
+    let worst = latency.counted[0];
+    for (const cell of latency.counted) if ((cell.delta ?? 0) > (worst?.delta ?? 0)) worst = cell;
+    const where = worst === undefined ? '' : `, worst ${formatNumber(worst.delta, 'delta')} at ${cellName(worst)}`;
+    const figure = comparison.latency?.percentile ?? 'p99';
+    const words = wordsBreakdown(latency.counted, { isPaired: comparison.run.base !== undefined, figure });
+    const total = comparison.latency?.cells.length ?? 0;
+    parts.push(`${percentile} regressed in ${latency.counted.length} of ${cells(total)} (${words})${where}`);
+  }
+  if (latency.calibrating > 0) {
+    parts.push(`${percentile} regressed in ${cells(latency.calibrating)}, not counted: its noise is not measured yet`);
+  }
+  return parts;
 }
 
 function preexistingText(failures: Failures, failOn: FailOn): string {
@@ -214,8 +273,11 @@ function worstText(counted: readonly CellComparison[]): string {
     if (worst?.delta === undefined || cell.delta < worst.delta) worst = cell;
   }
   if (worst?.delta === undefined) return '';
-  const users = `${worst.users} ${worst.users === 1 ? 'user' : 'users'}`;
-  return `, worst ${formatNumber(worst.delta, 'delta')} at max_batch ${worst.maxBatch} / ${users}`;
+  return `, worst ${formatNumber(worst.delta, 'delta')} at ${cellName(worst)}`;
+}
+
+function cellName(cell: { readonly maxBatch: number; readonly users: number }): string {
+  return `max_batch ${cell.maxBatch} / ${cell.users} ${cell.users === 1 ? 'user' : 'users'}`;
 }
 
 /** No cell of the run was measured: every compared cell failed (cells only the baseline had do not count). */

@@ -1,62 +1,58 @@
 /**
- * Golden file of a paired report (docs/statistics.md §11): the typical fixture's run as the head
- * side, a base side built from it with fixed per-round factors (a uniform ≈3% slowdown, one cell
- * ≈15% slower), compared by the real pipeline step. Review a diff like code: users read it.
+ * Golden files of paired reports (docs/statistics.md §11), each a paired RunResult of
+ * test/fixtures (written by generate-paired-fixtures.ts) compared by the real pipeline step.
+ * Review a diff like code: users read it.
  */
+import { readFileSync } from 'node:fs';
 import { marked } from 'marked';
 import { describe, expect, it } from 'vitest';
+import type { RawInputs } from '../../src/config/inputs.js';
 import { parseConfig } from '../../src/config/parse-config.js';
-import type { Cell, RunResult } from '../../src/model/run-result.js';
+import type { RunResult } from '../../src/model/run-result.js';
 import { evaluateRun } from '../../src/pipeline.js';
-import { loadScenario } from '../fixtures/scenarios.js';
 
-const ROUNDS = 6;
-// Per-round ratios head/base around 0.97 (no randomness: the golden file must be stable).
-const WOBBLE = [0.99, 0.955, 0.975, 0.96, 0.985, 0.97];
+const NO_STORED_RUNS = { runs: [], selectedBy: 'none', history: [], notes: [] };
 
-function pairedRunOf(run: RunResult): RunResult {
-  const startedAt = (round: number, side: number): string =>
-    new Date(Date.UTC(2026, 0, 1, 12, 0, round * 2 + side)).toISOString();
-  const sideCells = (isHead: boolean): Cell[] =>
-    run.cells
-      .filter((cell) => cell.maxBatch <= 16)
-      .map((cell) => {
-        const base = cell.dpsMedian;
-        const trials = Array.from({ length: ROUNDS }, (_, round) => {
-          const slow = cell.maxBatch === 16 && cell.users === 4 ? 0.85 : 1;
-          const dps = isHead ? base * (WOBBLE[round] ?? 1) * slow : base * (1 + 0.004 * ((round * 7 + cell.users) % 5));
-          const template = cell.trials[0];
-          if (template === undefined) throw new Error('fixture cell without trials');
-          return {
-            ...template,
-            dps,
-            round,
-            order: round * 2 + (isHead ? 0 : 1),
-            startedAt: startedAt(round, isHead ? 0 : 1),
-          };
-        });
-        return { ...cell, trials, dpsMedian: isHead ? base * 0.97 : base, status: 'ok' as const };
-      });
-  return {
-    ...run,
-    schemaVersion: 2,
-    rows: run.rows.filter((row) => row.maxBatch <= 16),
-    cells: sideCells(true),
-    base: { model: 'demo_base', serverAddress: '127.0.0.1:8001', minRounds: 5, maxRounds: 6, cells: sideCells(false) },
-  };
+function evaluate(fixture: string, inputs: RawInputs = {}): ReturnType<typeof evaluateRun> {
+  const run = JSON.parse(readFileSync(new URL(`../fixtures/${fixture}`, import.meta.url), 'utf8')) as RunResult;
+  const config = parseConfig({
+    model: run.environment.model,
+    'baseline-model': 'demo_base',
+    'max-batch': '8,16',
+    ...inputs,
+  });
+  return evaluateRun(run, NO_STORED_RUNS, config);
 }
 
-describe('paired report golden file', () => {
-  it('headline, Δ table with intervals, rounds per cell and the whole-matrix line', async () => {
-    const { comparison } = loadScenario('typical');
-    const run = pairedRunOf(comparison.run);
-    const config = parseConfig({ model: run.environment.model, 'baseline-model': 'demo_base', 'max-batch': '8,16' });
-    const { report, gate } = evaluateRun(run, { runs: [], selectedBy: 'none', history: [], notes: [] }, config);
+describe('paired report golden files', () => {
+  it('a uniform ≈3% slowdown: what the rounds establish, cell by cell and for the whole matrix', async () => {
+    const { report, gate } = evaluate('paired.json');
     expect(report.markdown).toContain('paired: head vs base measured in this job, 6 rounds');
     expect(gate.shouldFail).toBe(true);
+    // −3.3% with −5% inside its interval fails by default; −3.8% whose interval stops short does not.
+    expect(report.markdown).toContain('| 8 × 2 | 6 | −3.3% | −5.1% … −1.8% | 0.016 | 🔴 slower, −5% not ruled out |');
+    expect(report.markdown).toContain('| 8 × 4 | 6 | −3.8% | −4.5% … −2.6% | 0.016 | slower by < 5% |');
     // Valid markdown: the Δ table renders as a table.
     const html = marked.parse(report.markdown, { gfm: true, async: false });
     expect(html).toMatch(/<th[^>]*>Δ median ratio<\/th>/);
     await expect(report.markdown).toMatchFileSnapshot('./paired.md');
+  });
+
+  it('gate-policy established: only a drop shown to be at least min-effect fails', () => {
+    const { gate } = evaluate('paired.json', { 'gate-policy': 'established' });
+    expect(gate).toMatchObject({ verdict: 'regression', regressedCells: ['16x4'] });
+  });
+
+  it('a p99-only regression: the latency gate fails the check while dps holds', async () => {
+    const { report, gate } = evaluate('latency-p99.json', { 'latency-gate': 'p99', 'max-rounds': '10' });
+    expect(gate).toMatchObject({
+      verdict: 'regression',
+      shouldFail: true,
+      regressedCells: [],
+      latencyRegressedCells: ['16x8', '16x9', '16x10'],
+    });
+    const html = marked.parse(report.markdown, { gfm: true, async: false });
+    expect(html).toMatch(/<h4>p99 latency gate/);
+    await expect(report.markdown).toMatchFileSnapshot('./latency-p99.md');
   });
 });

@@ -235,6 +235,8 @@ describe('selectBaseline — history', () => {
       startedAt: '2026-01-02T00:00:00.000Z',
       bestDps: { '8': 1000 },
       cellDps: { '8x1': 1000 },
+      // The latency gate's noise comes from the entries' latency medians too.
+      cellLatencyMs: { '8x1': { p50: 1, p90: 2, p99: 3 } },
     });
   });
 

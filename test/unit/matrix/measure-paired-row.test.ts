@@ -73,6 +73,45 @@ describe('measurePairedRow', () => {
     }
   });
 
+  it('with the latency gate on, a cell whose p99 is undecided gets more rounds though its dps is decided', async () => {
+    // 400 requests of 20 ms, every 50th one slower by a varying 0–24 ms: the trials' p99 swings
+    // by up to 120% while their dps moves by under 3%.
+    const slowEvery50th = (index: number): number =>
+      index % 50 === 7 ? 20 + ((Math.floor(index / 50) * 7919) % 13) * 2 : 20;
+    const roundsWith = async (gate: string): Promise<number[]> => {
+      const config = parseConfig({
+        model: 'm',
+        'baseline-model': 'b',
+        'max-batch': '8',
+        users: '1,2',
+        requests: '400',
+        'warmup-requests': '0',
+        'min-rounds': '5',
+        'max-rounds': '8',
+        'latency-gate': gate,
+      });
+      const transport = createSimulatedTransport({ latencyMs: slowEvery50th });
+      const side = { transport, readStats: () => Promise.resolve(undefined) };
+      const result = await measurePairedRow(
+        config,
+        8,
+        {
+          sides: { head: { ...side, request: HEAD }, base: { ...side, request: BASE } },
+          signal: new AbortController().signal,
+          clock: transport.clock,
+          now: () => new Date(0),
+          requestTimeoutMs: 1000,
+          onTrial: () => undefined,
+        },
+        0,
+      );
+      return result.head.map((cell) => cell.trials.length);
+    };
+    expect(await roundsWith('off')).toEqual([5, 5]);
+    const withLatency = await roundsWith('p99');
+    expect(Math.max(...withLatency)).toBeGreaterThan(5);
+  });
+
   it("stops the row when a side's trial has errors and that side's server is gone, asking about that side only", async () => {
     const head = createSimulatedTransport({ latencyMs: () => 2 });
     const base = createSimulatedTransport({

@@ -30,10 +30,7 @@ const GATE = { verdict: 'pass', shouldFail: false, message: '', regressedCells: 
 describe('fingerprint mismatches in the report', () => {
   it('warns under the headline of another GPU, with both values, and does not repeat it in the notes', () => {
     const current = runOn('c', { ...A100, gpuNames: ['NVIDIA L4'], gpuDriver: '550.54.15' });
-    const comparison = compareRun(current, baseline([runOn('b', A100)], 'file'), DEFAULT_GATE, {
-      seed: 1,
-      resamples: 0,
-    });
+    const comparison = compareRun(current, baseline([runOn('b', A100)], 'file'), DEFAULT_GATE);
     expect(renderMismatchWarning(comparison)).toBe(
       '⚠️ **Not like-for-like:** GPU differs: NVIDIA A100 80GB PCIe (baseline) vs NVIDIA L4 (this run). ' +
         'The deltas include this difference, not only the change; compare with a baseline measured on the same setup.',
@@ -58,7 +55,7 @@ describe('fingerprint mismatches in the report', () => {
       toolVersion: '0.2.0',
       batching: { isDynamic: true, maxQueueDelayUs: 500, preferredBatchSizes: [4, 8] },
     });
-    const comparison = compareRun(current, baseline([runOn('b', A100)]), DEFAULT_GATE, { seed: 1, resamples: 0 });
+    const comparison = compareRun(current, baseline([runOn('b', A100)]), DEFAULT_GATE);
     expect(renderMismatchWarning(comparison)).toBeUndefined();
     const { markdown } = renderReport(comparison, { benchmarkKey: 'demo', gate: GATE });
     expect(markdown).toContain(
@@ -69,10 +66,7 @@ describe('fingerprint mismatches in the report', () => {
   });
 
   it('an old stored run without the new fields compares without any mismatch', () => {
-    const comparison = compareRun(runOn('c', A100), baseline([runOn('old', {})]), DEFAULT_GATE, {
-      seed: 1,
-      resamples: 0,
-    });
+    const comparison = compareRun(runOn('c', A100), baseline([runOn('old', {})]), DEFAULT_GATE);
     expect(comparison.mismatches).toBeUndefined();
     expect(renderMismatchWarning(comparison)).toBeUndefined();
   });

@@ -17,7 +17,7 @@ describe('renderGateNoise', () => {
   it('says the gate is calibrating, what is missing, the noise, what it can see and the baseline age', () => {
     const base = withStart('base', 1, '2026-01-01T00:00:00Z');
     const head = withStart('head', 0.7, '2026-01-04T06:00:00Z');
-    const comparison = compareRun(head, baseline([base]), DEFAULT_GATE, { seed: 1, resamples: 0 });
+    const comparison = compareRun(head, baseline([base]), DEFAULT_GATE);
     const gate = decideGate(comparison, 'regression', false);
     expect(gate).toMatchObject({ verdict: 'calibrating', shouldFail: false });
     expect(renderHeadline(comparison, gate)).toBe(
@@ -42,10 +42,7 @@ describe('renderGateNoise', () => {
       withStart('b2', 1.01, '2026-01-01T01:00:00Z'),
       withStart('b3', 0.75, '2026-01-01T02:00:00Z'),
     ];
-    const comparison = compareRun(withStart('head', 1, '2026-01-01T05:00:00Z'), baseline(runs), DEFAULT_GATE, {
-      seed: 1,
-      resamples: 0,
-    });
+    const comparison = compareRun(withStart('head', 1, '2026-01-01T05:00:00Z'), baseline(runs), DEFAULT_GATE);
     expect(comparison.outlierRuns?.map((r) => r.id)).toEqual(['b3']);
     expect(comparison.baseline?.runIds).toEqual(['b1', 'b2']);
     const gate = decideGate(comparison, 'regression', false);
@@ -74,10 +71,7 @@ describe('sensitivity at 5 × 5 trials over 40 cells', () => {
       [8, 16, 32, 64].flatMap((maxBatch) =>
         Array.from({ length: 10 }, (_, u) => cell({ maxBatch, users: u + 1, dps: scaled(DPS, factor * (u + 1)) })),
       );
-    const comparison = compareRun(run('head', grid(1)), baseline([run('base', grid(1))]), DEFAULT_GATE, {
-      seed: 1,
-      resamples: 0,
-    });
+    const comparison = compareRun(run('head', grid(1)), baseline([run('base', grid(1))]), DEFAULT_GATE);
     expect(comparison.sensitivity?.singleCell).toBeUndefined();
     expect(renderGateNoise(comparison, decideGate(comparison, 'regression', false))).toContain(
       'a change confined to one cell can never be significant at these trial counts',

@@ -41,6 +41,13 @@ describe('the step outputs', () => {
     expect(parsed.budget.overall).toMatchObject({ maxBatch: 64, users: 8 });
   });
 
+  it('latency-regressed-cells comes from the gate, empty while the latency gate is off', () => {
+    expect(verdictOutputsOf(pipelineResult('typical'))['latency-regressed-cells']).toBe('');
+    const withLatency = pipelineResult('typical');
+    const gate = { ...withLatency.gate, latencyRegressedCells: ['8x2', '16x4'] };
+    expect(verdictOutputsOf({ ...withLatency, gate })['latency-regressed-cells']).toBe('8x2,16x4');
+  });
+
   it('files live under RUNNER_TEMP, one directory per key, the key made a safe path segment', () => {
     expect(outputPathsOf('/tmp/r', 'resnet50')).toEqual({
       resultJson: join('/tmp/r', 'triton-throughput-gate', 'resnet50', 'result.json'),
@@ -72,6 +79,7 @@ describe('the step outputs', () => {
     expect(calls).toEqual([
       'verdict=regression',
       'regressed-cells=32x8,64x9',
+      'latency-regressed-cells=',
       `recommendation=${verdictOutputsOf(result).recommendation}`,
       'write /t/result.json',
       `${ActionOutput.resultJson}=/t/result.json`,
@@ -82,7 +90,7 @@ describe('the step outputs', () => {
     expect(files.get('/t/report.md')).toBe(result.report.markdown);
   });
 
-  it('a failing disk still leaves verdict and regressed-cells set', async () => {
+  it('a failing disk still leaves verdict, regressed-cells and latency-regressed-cells set', async () => {
     const set: string[] = [];
     const sink = createOutputsSink({
       paths: { resultJson: '/t/result.json', reportMarkdown: '/t/report.md' },
@@ -90,6 +98,6 @@ describe('the step outputs', () => {
       writeTextFile: () => Promise.reject(new Error('ENOSPC: no space left on device')),
     });
     await expect(sink.publish(pipelineResult('typical'))).rejects.toThrow('ENOSPC');
-    expect(set).toEqual(['verdict', 'regressed-cells', 'recommendation']);
+    expect(set).toEqual(['verdict', 'regressed-cells', 'latency-regressed-cells', 'recommendation']);
   });
 });

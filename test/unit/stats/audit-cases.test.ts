@@ -28,11 +28,7 @@ describe('audit case 1: one outlier trial does not hide a regression in its cell
         }),
       ),
     );
-    const alone = decideGate(
-      compareRun(current, baseline([base]), DEFAULT_GATE, { seed: 1, resamples: 0 }),
-      'regression',
-      false,
-    );
+    const alone = decideGate(compareRun(current, baseline([base]), DEFAULT_GATE), 'regression', false);
     expect(alone).toMatchObject({ verdict: 'calibrating', shouldFail: false });
     expect(alone.message).toMatch(
       /^calibrating: 0 of 5 runs \(.*\), report-only: 2 of 2 cells regressed.*; paired mode gates from the first PR$/,
@@ -58,7 +54,7 @@ describe('audit case 1: one outlier trial does not hide a regression in its cell
       ),
     );
     const load = { ...baseline([base]), history: [...history, historyPointOf(base)] };
-    const gated = decideGate(compareRun(current, load, DEFAULT_GATE, { seed: 1, resamples: 0 }), 'regression', false);
+    const gated = decideGate(compareRun(current, load, DEFAULT_GATE), 'regression', false);
     expect(gated).toMatchObject({ verdict: 'regression', shouldFail: true, regressedCells: ['8x1', '8x2'] });
   });
 });

@@ -142,7 +142,41 @@ describe('comparePaired', () => {
     );
     expect(result.cells[0]?.deltaCi[0]).toBeLessThan(-0.05);
     expect(result.cells[0]?.verdict).toBe('unknown');
-    expect(result.cells[0]?.reason).toBe('significant but under 2.5%; interval wider than ±5.0%');
+    expect(result.cells[0]?.evidence).toBe('worse-reaches');
+    expect(result.cells[0]?.reason).toBe(
+      'significantly slower; the interval reaches −5%: a change of −5% is not ruled out; the estimate is under 2.5%, half of min-effect',
+    );
+  });
+
+  it('says what the rounds establish, and the gate policy decides which changes count', () => {
+    const cell = (centre: number, spread: number): PairedCellInput => ({
+      maxBatch: 8,
+      users: 1,
+      rounds: Array.from({ length: 12 }, (_, round) => ({
+        round,
+        base: 1,
+        head: Math.exp(centre + spread * (((round * 7) % 12) / 11 - 0.5)),
+      })),
+    });
+    const judged = (centre: number, spread: number, policy?: 'established' | 'estimate' | 'not-ruled-out') => {
+      const result = comparePaired([cell(centre, spread)], { ...OPTIONS, ...(policy === undefined ? {} : { policy }) });
+      return [result.cells[0]?.evidence, result.cells[0]?.verdict];
+    };
+    // −4.4%, interval reaching −5%: slower, a 5% drop not ruled out; counted by default only.
+    expect(judged(Math.log(0.956), 0.04)).toEqual(['worse-reaches', 'regressed']);
+    expect(judged(Math.log(0.956), 0.04, 'estimate')).toEqual(['worse-reaches', 'unknown']);
+    expect(judged(Math.log(0.956), 0.04, 'established')).toEqual(['worse-reaches', 'unknown']);
+    // −4.4%, narrow interval inside ±5%: slower by less than 5%, never counted.
+    expect(judged(Math.log(0.956), 0.005)).toEqual(['worse-within', 'same']);
+    // −12%, the whole interval beyond −5%: at least 5% slower, counted by every policy.
+    for (const policy of ['established', 'estimate', 'not-ruled-out'] as const) {
+      expect(judged(Math.log(0.88), 0.02, policy)).toEqual(['worse-beyond', 'regressed']);
+    }
+    // −6%, interval −7.7 … −4.3%: the estimate beyond 5% counts under estimate, not established.
+    expect(judged(Math.log(0.94), 0.08, 'estimate')).toEqual(['worse-reaches', 'regressed']);
+    expect(judged(Math.log(0.94), 0.08, 'established')).toEqual(['worse-reaches', 'unknown']);
+    // The mirror image: 12% faster.
+    expect(judged(-Math.log(0.88), 0.02, 'established')).toEqual(['better-beyond', 'improved']);
   });
 
   it("tests the whole matrix on rows' rounds as units", () => {

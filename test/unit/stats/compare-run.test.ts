@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { probit } from 'simple-statistics';
 import { describe, expect, it } from 'vitest';
 import type { Cell } from '../../../src/model/run-result.js';
 import { compareRun } from '../../../src/stats/compare-run.js';
@@ -10,9 +11,9 @@ const BASE_A = [1000, 1010, 990, 1005, 995];
 const BASE_B = [1002, 1012, 992, 1007, 997];
 const AT = { maxBatch: 8, users: 2 } as const;
 
-function compareOne(current: Cell, baseCells: readonly Cell[], options = { seed: 1 }) {
+function compareOne(current: Cell, baseCells: readonly Cell[]) {
   const load = baseline(baseCells.map((baseCell, i) => run(`base-${i}`, [baseCell])));
-  return compareRun(run('current', [current]), load, DEFAULT_GATE, options);
+  return compareRun(run('current', [current]), load, DEFAULT_GATE);
 }
 
 function only(cells: readonly CellComparison[]): CellComparison {
@@ -34,7 +35,9 @@ describe('compareRun — verdict rules', () => {
     expect(result.qValue).toBeCloseTo(1 / 3003, 12);
     expect(result.threshold).toBe(0.05);
     expect(result.baseline).toMatchObject({ trials: 10, runs: 2 });
-    expect(result.reason).toMatch(/^−10\.1% \(q <0\.001\), beyond the 5\.0% threshold$/);
+    // Two nearly identical stored runs: the interval is narrow and lies wholly beyond −5%.
+    expect(result.evidence).toBe('worse-beyond');
+    expect(result.reason).toBe('−10.1% (q <0.001): significantly slower; the whole interval lies beyond −5%');
   });
 
   it('improved: the mirror image', () => {
@@ -46,7 +49,8 @@ describe('compareRun — verdict rules', () => {
   it('unchanged: significant but smaller than min-effect', () => {
     const result = only(compareOne(cell({ ...AT, dps: scaled(BASE_A, 0.97) }), twoRuns).cells);
     expect(result.verdict).toBe('unchanged');
-    expect(result.reason).toMatch(/significant but within the 5\.0% threshold/);
+    expect(result.evidence).toBe('worse-within');
+    expect(result.reason).toMatch(/significantly slower; the interval stops short of −5%: the change is smaller$/);
   });
 
   it('unchanged: a large drop that is not significant (one slow trial among normal ones)', () => {
@@ -90,9 +94,7 @@ describe('compareRun — verdict rules', () => {
         cell({ maxBatch: 8, users: 1, dps: BASE_A }),
       ]),
     ]);
-    const result = compareRun(run('c', [cell({ maxBatch: 8, users: 1, dps: BASE_A })]), load, DEFAULT_GATE, {
-      seed: 1,
-    });
+    const result = compareRun(run('c', [cell({ maxBatch: 8, users: 1, dps: BASE_A })]), load, DEFAULT_GATE);
     expect(result.cells.map((c) => `${c.maxBatch}x${c.users}:${c.verdict}`)).toEqual([
       '8x1:unchanged',
       '8x4:missing',
@@ -150,7 +152,6 @@ describe('compareRun — Benjamini-Hochberg across the matrix', () => {
       ),
       load,
       DEFAULT_GATE,
-      { seed: 1, resamples: 0 },
     );
     expect(single.summary.counts.regressed).toBe(0);
     // p = 1/252 ≈ 0.004 > 0.05/40: BH needs at least 4 such cells.
@@ -164,7 +165,6 @@ describe('compareRun — Benjamini-Hochberg across the matrix', () => {
       ),
       load,
       DEFAULT_GATE,
-      { seed: 1, resamples: 0 },
     );
     expect(uniform.summary.counts.regressed).toBe(40);
   });
@@ -187,7 +187,6 @@ describe('compareRun — Benjamini-Hochberg across the matrix', () => {
       ),
       load,
       DEFAULT_GATE,
-      { seed: 1, resamples: 0 },
     );
     expect(single.cells.filter((c) => c.verdict === 'regressed').map((c) => `${c.maxBatch}x${c.users}`)).toEqual([
       '32x8',
@@ -221,7 +220,7 @@ describe('compareRun — run-to-run noise', () => {
   );
 
   it('a drop within what stored runs show between runs is not a regression, though every trial is lower', () => {
-    const result = compareRun(currentRun, baseline([0, 1, 2].map(storedRun)), DEFAULT_GATE, { seed: 1, resamples: 0 });
+    const result = compareRun(currentRun, baseline([0, 1, 2].map(storedRun)), DEFAULT_GATE);
     const target = result.cells.find((c) => c.maxBatch === 32 && c.users === 8);
     expect(target?.delta).toBeCloseTo(-0.07, 2);
     expect(target?.threshold).toBeCloseTo(0.06, 2);
@@ -231,7 +230,7 @@ describe('compareRun — run-to-run noise', () => {
   });
 
   it('with one stored run and no history, run-to-run noise is assumed (half of min-effect here) and said so', () => {
-    const result = compareRun(currentRun, baseline([storedRun(1)]), DEFAULT_GATE, { seed: 1, resamples: 0 });
+    const result = compareRun(currentRun, baseline([storedRun(1)]), DEFAULT_GATE);
     expect(result.notes.join('\n')).toMatch(/run-to-run noise not measured yet .*: assumed 2\.5%/);
     expect(result.cells.every((c) => c.noise === 0.025)).toBe(true);
   });
@@ -242,18 +241,16 @@ describe('compareRun — invariants (property-based)', () => {
 
   it('verdicts (and everything else) do not depend on the order of trials or baseline runs', () => {
     fc.assert(
-      fc.property(dpsArray, dpsArray, dpsArray, fc.nat(), (current, baseA, baseB, seed) => {
+      fc.property(dpsArray, dpsArray, dpsArray, (current, baseA, baseB) => {
         const forward = compareRun(
           run('c', [cell({ ...AT, dps: current })]),
           baseline([run('a', [cell({ ...AT, dps: baseA })]), run('b', [cell({ ...AT, dps: baseB })])]),
           DEFAULT_GATE,
-          { seed, resamples: 200 },
         );
         const backward = compareRun(
           run('c', [cell({ ...AT, dps: [...current].reverse() })]),
           baseline([run('b', [cell({ ...AT, dps: [...baseB].reverse() })]), run('a', [cell({ ...AT, dps: baseA })])]),
           DEFAULT_GATE,
-          { seed, resamples: 200 },
         );
         expect(backward.cells).toEqual(forward.cells);
       }),
@@ -265,10 +262,7 @@ describe('compareRun — invariants (property-based)', () => {
     fc.assert(
       fc.property(dpsArray, dpsArray, (a, b) => {
         const load = baseline([run('a', [cell({ ...AT, dps: a })]), run('b', [cell({ ...AT, dps: b })])]);
-        const same = compareRun(run('c', [cell({ ...AT, dps: [...a, ...b] })]), load, DEFAULT_GATE, {
-          seed: 1,
-          resamples: 0,
-        });
+        const same = compareRun(run('c', [cell({ ...AT, dps: [...a, ...b] })]), load, DEFAULT_GATE);
         expect(['unchanged', 'inconclusive']).toContain(only(same.cells).verdict);
       }),
       { seed: 5, numRuns: 200 },
@@ -294,7 +288,7 @@ describe('compareRun — invariants (property-based)', () => {
           'c',
           keys.map((u) => cell({ maxBatch: 8, users: u, dps: scaled(a, u * (1 - drop)) })),
         );
-        const result = compareRun(current, load, DEFAULT_GATE, { seed: 1, resamples: 0 });
+        const result = compareRun(current, load, DEFAULT_GATE);
         expect(result.summary.counts.regressed).toBe(keys.length);
       }),
       { seed: 9, numRuns: 200 },
@@ -312,7 +306,7 @@ describe('compareRun — confirmation, summary, history, notes', () => {
       cell({ maxBatch: 8, users: 1, dps: scaled(BASE_A, 0.85) }),
       cell({ ...AT, dps: BASE_A }),
     ]);
-    const result = compareRun(current, load, DEFAULT_GATE, { seed: 1, confirmed: new Set(['8x1', '8x2']) });
+    const result = compareRun(current, load, DEFAULT_GATE, { confirmed: new Set(['8x1', '8x2']) });
     expect(result.cells.map((c) => [c.verdict, c.confirmation])).toEqual([
       ['regressed', 'confirmed'],
       ['unchanged', 'not-confirmed'],
@@ -337,7 +331,7 @@ describe('compareRun — confirmation, summary, history, notes', () => {
       cell({ maxBatch: 8, users: 3, dps: [], status: 'failed' }),
       cell({ maxBatch: 16, users: 1, dps: BASE_A }),
     ]);
-    const result = compareRun(current, load, DEFAULT_GATE, { seed: 1, resamples: 0 });
+    const result = compareRun(current, load, DEFAULT_GATE);
     expect(result.summary.counts).toEqual({
       regressed: 2,
       failed: 1,
@@ -351,7 +345,7 @@ describe('compareRun — confirmation, summary, history, notes', () => {
     expect(result.summary.worst?.delta).toBeCloseTo(800 / 1001 - 1, 12);
   });
 
-  it('appends the current run to the stored history (best dps per max_batch, failed cells skipped)', () => {
+  it('appends the current run to the stored history (best dps per max_batch, latency medians, failed cells skipped)', () => {
     const stored = { runId: 'old', startedAt: '2025-12-01T00:00:00Z', bestDps: { '8': 900 } };
     const load = { ...baseline([run('a', [cell({ ...AT, dps: BASE_A })])]), history: [stored] };
     const current = run(
@@ -363,7 +357,7 @@ describe('compareRun — confirmation, summary, history, notes', () => {
       ],
       'def5678',
     );
-    const result = compareRun(current, load, DEFAULT_GATE, { seed: 1 });
+    const result = compareRun(current, load, DEFAULT_GATE);
     expect(result.history).toEqual([
       stored,
       {
@@ -372,29 +366,60 @@ describe('compareRun — confirmation, summary, history, notes', () => {
         startedAt: '2026-01-01T00:00:00Z',
         bestDps: { '8': 700 },
         cellDps: { '8x1': 500, '8x2': 700 },
+        // The fixtures' trials all have p50 1, p90 2, p99 3 ms.
+        cellLatencyMs: { '8x1': { p50: 1, p90: 2, p99: 3 }, '8x2': { p50: 1, p90: 2, p99: 3 } },
       },
     ]);
   });
 
-  it('adds bootstrap intervals by default (deterministic per seed), none with resamples 0', () => {
+  it('the interval is the between-run test inverted: ln(1 + Δ) ± z(1 − alpha) · noise · √(1 + 1/R)', () => {
     const current = cell({ ...AT, dps: scaled(BASE_A, 0.9) });
-    const first = only(compareOne(current, twoRuns, { seed: 4 }).cells);
-    const again = only(compareOne(current, twoRuns, { seed: 4 }).cells);
-    expect(first.deltaCi).toBeDefined();
-    expect(again.deltaCi).toEqual(first.deltaCi);
-    const [lower = 0, upper = 0] = first.deltaCi ?? [];
-    expect(lower).toBeLessThanOrEqual(first.delta ?? 0);
-    expect(upper).toBeGreaterThanOrEqual(first.delta ?? 0);
+    const measured = only(compareOne(current, twoRuns).cells);
+    // Run medians 1000 and 1002: run-to-run noise 1.4826 · ln(1.002) / √2, two runs.
+    const noise = (1.4826 * Math.log(1002 / 1000)) / Math.SQRT2;
+    // z from simple-statistics' probit, whose approximation gives 1.6434 for 1.6449.
+    const half = probit(0.95) * noise * Math.sqrt(1 + 1 / 2);
+    const centre = Math.log(900 / 1001);
+    expect(measured.deltaCi?.[0]).toBeCloseTo(Math.exp(centre - half) - 1, 6);
+    expect(measured.deltaCi?.[1]).toBeCloseTo(Math.exp(centre + half) - 1, 6);
+    // One stored run, no history: noise assumed at min-effect / 2 = 2.5%, so the interval
+    // −15.1% … −4.6% reaches −5% without lying beyond it.
     const load = baseline([run('a', [cell({ ...AT, dps: BASE_A })])]);
-    const bare = compareRun(run('c', [current]), load, DEFAULT_GATE, { seed: 4, resamples: 0 });
-    expect(only(bare.cells).deltaCi).toBeUndefined();
+    const assumed = only(compareRun(run('c', [current]), load, DEFAULT_GATE).cells);
+    const wide = probit(0.95) * 0.025 * Math.SQRT2;
+    expect(assumed.deltaCi?.[0]).toBeCloseTo(0.9 * Math.exp(-wide) - 1, 6);
+    expect(assumed.deltaCi?.[1]).toBeCloseTo(0.9 * Math.exp(wide) - 1, 6);
+    expect(assumed.evidence).toBe('worse-reaches');
+  });
+
+  it('the gate policy decides which significant drops count', () => {
+    // −10% against one stored run (noise assumed 2.5%): the interval reaches −5%, not beyond it.
+    const current = run('c', [cell({ ...AT, dps: scaled(BASE_A, 0.9) })]);
+    const load = baseline([run('a', [cell({ ...AT, dps: BASE_A })]), run('b', [cell({ ...AT, dps: BASE_B })])]);
+    const verdict = (policy: 'auto' | 'established' | 'estimate' | 'not-ruled-out') =>
+      only(compareRun(current, load, { ...DEFAULT_GATE, policy }).cells).verdict;
+    // Two close runs: the whole interval lies beyond −5%, which every policy counts.
+    expect(['auto', 'established', 'estimate', 'not-ruled-out'].map((p) => verdict(p as 'auto'))).toEqual([
+      'regressed',
+      'regressed',
+      'regressed',
+      'regressed',
+    ]);
+    const single = baseline([run('a', [cell({ ...AT, dps: BASE_A })])]);
+    const wide = (policy: 'established' | 'estimate') =>
+      only(compareRun(current, single, { ...DEFAULT_GATE, policy }).cells);
+    // One run, noise assumed: −10% is significant and its estimate beyond 5%, but the interval
+    // (−15.1% … −4.6%) does not establish a 5% drop: inconclusive under established.
+    expect(wide('estimate').verdict).toBe('regressed');
+    expect(wide('established')).toMatchObject({ verdict: 'inconclusive', evidence: 'worse-reaches' });
+    expect(wide('established').reason).toMatch(/not counted under gate-policy established$/);
   });
 
   it('reports the baseline, the store notes and environment mismatches', () => {
     const base = run('base-1', [cell({ ...AT, dps: BASE_A })]);
     const older = { ...base, environment: { ...base.environment, tritonVersion: '2.50.0' } };
     const load = { ...baseline([older], 'ancestor'), notes: ['skipped corrupt file x.json'] };
-    const result = compareRun(run('c', [cell({ ...AT, dps: BASE_A })]), load, DEFAULT_GATE, { seed: 1 });
+    const result = compareRun(run('c', [cell({ ...AT, dps: BASE_A })]), load, DEFAULT_GATE);
     expect(result.baseline).toEqual({
       runIds: ['base-1'],
       sha: 'abc1234',
@@ -411,19 +436,13 @@ describe('compareRun — confirmation, summary, history, notes', () => {
 
   it('has no mismatches when the fingerprints agree', () => {
     const base = run('base-1', [cell({ ...AT, dps: BASE_A })]);
-    const result = compareRun(run('c', [cell({ ...AT, dps: BASE_A })]), baseline([base]), DEFAULT_GATE, {
-      seed: 1,
-      resamples: 0,
-    });
+    const result = compareRun(run('c', [cell({ ...AT, dps: BASE_A })]), baseline([base]), DEFAULT_GATE);
     expect(result).not.toHaveProperty('mismatches');
   });
 
   it('notes cells that stayed noisy and compares them like any other', () => {
     const noisy = { ...cell({ ...AT, dps: BASE_A }), status: 'noisy' as const };
-    const result = compareRun(run('c', [noisy]), baseline([run('a', [cell({ ...AT, dps: BASE_A })])]), DEFAULT_GATE, {
-      seed: 1,
-      resamples: 0,
-    });
+    const result = compareRun(run('c', [noisy]), baseline([run('a', [cell({ ...AT, dps: BASE_A })])]), DEFAULT_GATE);
     expect(only(result.cells).verdict).toBe('unchanged');
     expect(result.notes).toContain('1 cell stayed noisy after re-runs (8x2): their verdicts are less certain');
   });
@@ -433,7 +452,7 @@ describe('compareRun — confirmation, summary, history, notes', () => {
       cell({ ...AT, dps: BASE_A }),
       cell({ maxBatch: 16, users: 1, dps: [], status: 'failed' }),
     ]);
-    const result = compareRun(current, baseline([], 'none'), DEFAULT_GATE, { seed: 1 });
+    const result = compareRun(current, baseline([], 'none'), DEFAULT_GATE);
     expect(result.baseline).toBeUndefined();
     expect(result.cells.map((c) => c.verdict)).toEqual(['new', 'failed']);
     expect(result.notes[0]).toBe('no baseline (selected by: none): cells are new, none can regress');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CellComparison, Comparison, Verdict } from '../../../src/model/comparison.js';
+import type { CellComparison, Comparison, LatencyCellComparison, Verdict } from '../../../src/model/comparison.js';
 import { summarizeComparison } from '../../../src/stats/comparison-summary.js';
 import { decideGate } from '../../../src/stats/decide-gate.js';
 import { cell, run } from './fixtures.js';
@@ -152,5 +152,67 @@ describe('decideGate', () => {
     expect(outcome.verdict).toBe('failure');
     expect(outcome.message).toMatch(/^nothing was measured: every cell failed \(40 cells\)/);
     expect(decideGate(comparisonOf(allFailed), 'never', true).shouldFail).toBe(false);
+  });
+
+  describe('latency gate', () => {
+    const latencyCell = (
+      maxBatch: number,
+      users: number,
+      verdict: Verdict,
+      extra: Partial<LatencyCellComparison> = {},
+    ): LatencyCellComparison => ({ maxBatch, users, verdict, reason: '', threshold: 0.1, ...extra });
+    const withLatency = (cells: readonly LatencyCellComparison[], calibrating = false): Comparison => ({
+      ...comparisonOf(matrix([]), true, [cell({ maxBatch: 8, users: 1, dps: [100, 100, 100] })]),
+      latency: {
+        percentile: 'p99',
+        minEffect: 0.1,
+        cells,
+        notes: [],
+        ...(calibrating
+          ? {
+              calibration: {
+                isCalibrating: true,
+                historyRuns: 0,
+                neededHistoryRuns: 5,
+                baselineRuns: 1,
+                neededBaselineRuns: 3,
+              },
+            }
+          : {}),
+      },
+    });
+    const risen = latencyCell(32, 8, 'regressed', { delta: 0.35, evidence: 'worse-beyond' });
+
+    it('a p99 regression fails while dps holds, and is named in the message and the output', () => {
+      const outcome = decideGate(withLatency([latencyCell(8, 1, 'unchanged'), risen]), 'regression', false);
+      expect(outcome).toMatchObject({
+        verdict: 'regression',
+        shouldFail: true,
+        regressedCells: [],
+        latencyRegressedCells: ['32x8'],
+      });
+      expect(outcome.message).toBe(
+        'p99 regressed in 1 of 2 cells (1 p99 ≥ 10% higher), worst +35.0% at max_batch 32 / 8 users',
+      );
+    });
+
+    it('re-measures a p99 regression before it counts, like dps', () => {
+      const before = decideGate(withLatency([risen]), 'regression', true);
+      expect(before).toMatchObject({ shouldFail: true, toConfirm: ['32x8'] });
+      const confirmed = decideGate(withLatency([{ ...risen, confirmation: 'confirmed' }]), 'regression', true);
+      expect(confirmed).toMatchObject({ shouldFail: true, toConfirm: [], latencyRegressedCells: ['32x8'] });
+      const cleared = decideGate(
+        withLatency([{ ...risen, verdict: 'unchanged', confirmation: 'not-confirmed' }]),
+        'regression',
+        true,
+      );
+      expect(cleared).toMatchObject({ verdict: 'pass', shouldFail: false, latencyRegressedCells: [] });
+    });
+
+    it('reports, and does not count, a p99 regression while its noise is not measured', () => {
+      const outcome = decideGate(withLatency([risen], true), 'regression', true);
+      expect(outcome).toMatchObject({ verdict: 'pass', shouldFail: false, latencyRegressedCells: [], toConfirm: [] });
+      expect(outcome.message).toMatch(/p99 regressed in 1 cell, not counted: its noise is not measured yet$/);
+    });
   });
 });
