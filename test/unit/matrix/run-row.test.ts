@@ -65,7 +65,8 @@ function harnessOf(options: {
         ? Promise.resolve(Buffer.alloc(0))
         : Promise.reject(new Error(options.inferError)),
     modelConfig: () => Promise.resolve(options.liveConfig?.(applied) ?? applied),
-    modelStatistics: () => Promise.resolve([]),
+    // A server without the statistics extension: the trial reads no counters and so waits for none.
+    modelStatistics: () => Promise.reject(new Error('statistics extension not enabled')),
     serverLive: () => Promise.resolve(true),
   };
   return {
