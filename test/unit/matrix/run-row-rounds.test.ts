@@ -53,7 +53,8 @@ function harnessOf(fail?: { readonly maxBatch: number; readonly fromApply: numbe
   const client: RowRunDeps['client'] = {
     inferRaw: () => Promise.resolve(Buffer.alloc(0)),
     modelConfig: () => Promise.resolve(base),
-    modelStatistics: () => Promise.resolve([]),
+    // A server without the statistics extension: the trial reads no counters and so waits for none.
+    modelStatistics: () => Promise.reject(new Error('statistics extension not enabled')),
     serverLive: () => Promise.resolve(true),
   };
   const deps: RowRunDeps = {
