@@ -23,3 +23,19 @@ export function buildMetadata(headers: Readonly<Record<string, string>> | undefi
   for (const [key, value] of Object.entries(headers ?? {})) metadata.set(key, value);
   return metadata;
 }
+
+/** The identity (de)serializer of the hot path: request bytes are encoded once, replies read in place. */
+export const passBuffer = (bytes: Buffer): Buffer => bytes;
+
+/**
+ * `channels` (at least 1) clients of `address`, each on a TCP connection of its own: a local
+ * subchannel pool per client, since by default grpc-js shares one connection between identical
+ * channels and one HTTP/2 connection would be the bottleneck.
+ */
+export function openChannelClients(address: string, isTls: boolean, channels: number): grpc.Client[] {
+  return Array.from(
+    { length: Math.max(1, channels) },
+    () =>
+      new grpc.Client(address, channelCredentials(isTls), { ...CHANNEL_OPTIONS, 'grpc.use_local_subchannel_pool': 1 }),
+  );
+}

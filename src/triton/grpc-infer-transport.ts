@@ -5,7 +5,7 @@
  */
 import * as grpc from '@grpc/grpc-js';
 import type { InferDone, InferTransport, InflightRequest } from '../load/infer-transport.js';
-import { CHANNEL_OPTIONS, channelCredentials } from './grpc-channel.js';
+import { openChannelClients, passBuffer } from './grpc-channel.js';
 import { statusName } from './triton-error.js';
 
 /** Options of `createGrpcInferTransport`. */
@@ -19,21 +19,10 @@ export interface GrpcInferTransportOptions {
 }
 
 const MODEL_INFER = '/inference.GRPCInferenceService/ModelInfer';
-const passBuffer = (bytes: Buffer): Buffer => bytes;
 
 /** Creates the transport; `close()` it in `finally`. */
 export function createGrpcInferTransport(options: GrpcInferTransportOptions): InferTransport & { close(): void } {
-  const clients: grpc.Client[] = [];
-  for (let i = 0; i < Math.max(1, options.channels); i++) {
-    // A local subchannel pool per client gives each its own TCP connection; by default
-    // grpc-js would share one connection between identical channels.
-    clients.push(
-      new grpc.Client(options.address, channelCredentials(options.isTls), {
-        ...CHANNEL_OPTIONS,
-        'grpc.use_local_subchannel_pool': 1,
-      }),
-    );
-  }
+  const clients = openChannelClients(options.address, options.isTls, options.channels);
   const hasHeaders = Object.keys(options.metadata.getMap()).length > 0;
   let next = 0;
   let lastBytes: Uint8Array | undefined;

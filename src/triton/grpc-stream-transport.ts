@@ -13,7 +13,7 @@ import {
   type StreamResponse,
   type StreamTransport,
 } from '../load/stream-transport.js';
-import { CHANNEL_OPTIONS, channelCredentials } from './grpc-channel.js';
+import { openChannelClients, passBuffer } from './grpc-channel.js';
 import { statusName } from './triton-error.js';
 
 /** Options of `createGrpcStreamTransport`. */
@@ -27,20 +27,10 @@ export interface GrpcStreamTransportOptions {
 }
 
 const MODEL_STREAM_INFER = '/inference.GRPCInferenceService/ModelStreamInfer';
-const passBuffer = (bytes: Buffer): Buffer => bytes;
 
 /** Creates the transport; `close()` it in `finally`. */
 export function createGrpcStreamTransport(options: GrpcStreamTransportOptions): StreamTransport & { close(): void } {
-  const clients: grpc.Client[] = [];
-  for (let i = 0; i < Math.max(1, options.channels); i++) {
-    // A local subchannel pool per client gives each its own TCP connection (as for unary calls).
-    clients.push(
-      new grpc.Client(options.address, channelCredentials(options.isTls), {
-        ...CHANNEL_OPTIONS,
-        'grpc.use_local_subchannel_pool': 1,
-      }),
-    );
-  }
+  const clients = openChannelClients(options.address, options.isTls, options.channels);
   let next = 0;
   return {
     openStream(handlers) {
