@@ -2,7 +2,8 @@
  * Literal cells and runs for the analysis tests: a cell from its trials' dps (the median is
  * theirs), a run from its cells; only the fields a test cares about are passed.
  */
-import type { Cell, Row, RunResult, Trial } from '../../../src/model/run-result.js';
+import type { Cell, Trial } from '../../../src/model/run-result.js';
+import { makeRun } from '../report/make-comparison.js';
 
 const LATENCY = { p50: 1, p90: 2, p99: 3, max: 4, mean: 1.5 };
 
@@ -41,37 +42,7 @@ export function cellOf(maxBatch: number, users: number, dps: readonly number[], 
 }
 
 /** A run over `cells`, 1 item per request; a row per max_batch of the cells (loaded) unless given. */
-export function runOf(cells: readonly Cell[], extra: Partial<RunResult> = {}): RunResult {
-  const rows: Row[] = [...new Set(cells.map((cell) => cell.maxBatch))].map((maxBatch) => ({
-    maxBatch,
-    model: 'demo',
-    status: 'ok',
-    applySeconds: 1,
-  }));
-  return {
-    schemaVersion: 1,
-    id: 'run-1',
-    benchmarkKey: 'demo',
-    startedAt: '2026-04-21T09:30:00Z',
-    finishedAt: '2026-04-21T09:40:00Z',
-    environment: {
-      tritonVersion: '2.51.0',
-      model: 'demo',
-      modelVersion: '1',
-      configHash: '0123456789abcdef',
-      clientHost: 'host',
-      label: '',
-    },
-    method: { batchStrategy: 'reload', requests: 480, itemsPerRequest: 1, trials: 5, warmupRequests: null, inputs: [] },
-    source: {},
-    seed: 1,
-    rows,
-    cells,
-    isComplete: true,
-    notes: [],
-    ...extra,
-  };
-}
+export const runOf = makeRun;
 
 /** Triton's statistics of a cell that formed batches of the given sizes (one execution each). */
 export function formed(...sizes: number[]): Pick<Cell, 'server'> {
