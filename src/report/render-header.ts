@@ -27,9 +27,12 @@ export function renderHeaderSection(comparison: Comparison, options: HeaderOptio
   const paired = renderPairedSection(comparison);
   const gateNoise = renderGateNoise(comparison, options.gate);
   const mismatch = renderMismatchWarning(comparison);
+  // What the model's config decided (docs/models.md); runs stored before it have none.
+  const kind = comparison.run.method.modelKind;
+  const kindLine = kind === undefined ? '' : `<br>\nModel: ${escapeMarkdown(kind.reason, 400)}`;
   return [
     `### ${renderHeadline(comparison, options.gate)}`,
-    `${renderCounts(comparison)}<br>\n${renderContext(comparison, options)}`,
+    `${renderCounts(comparison)}<br>\n${renderContext(comparison, options)}${kindLine}`,
     ...(mismatch === undefined ? [] : [mismatch]),
     ...(paired === undefined ? [] : [paired]),
     ...(gateNoise === undefined ? [] : [gateNoise]),
