@@ -16,7 +16,8 @@ import type { SequenceIds } from '../load/sequence-plan.js';
 import type { StreamTransport } from '../load/stream-transport.js';
 import type { Logger } from '../logger.js';
 import type { MetricsSampler } from '../metrics/metrics-sampler.js';
-import type { CapacityProbe, Cell, Row } from '../model/run-result.js';
+import type { CapacityProbe, Cell, Row, RowFailure } from '../model/run-result.js';
+import { emptyInvalidArgumentHint } from './request-hint.js';
 import type { TritonClient } from '../triton/triton-client.js';
 import { probeCapacity } from './capacity-probe.js';
 import { measureRow, type CellState, type Progress, type RowVisitPlan, type StreamRowPlan } from './measure-row.js';
@@ -83,13 +84,14 @@ export async function runRow(
   const clock = deps.clock ?? performance.now.bind(performance);
   const startedMs = clock();
   const elapsedSeconds = (): number => (clock() - startedMs) / 1000;
-  const fail = (model: string, message: string): Promise<RowOutcome> =>
-    failedRow(config, deps, { maxBatch, model, message, elapsedSeconds });
+  const fail = (model: string, message: string, kind?: RowFailure): Promise<RowOutcome> =>
+    failedRow(config, deps, { maxBatch, model, message, elapsedSeconds, ...(kind === undefined ? {} : { kind }) });
   const loaded = await applyRow(deps, maxBatch);
-  if ('failure' in loaded) return fail(rowModel(config, maxBatch), loaded.failure);
+  if ('failure' in loaded) return fail(rowModel(config, maxBatch), loaded.failure, 'load');
   const { applied } = loaded;
   const applySeconds = elapsedSeconds();
-  const request = buildRowRequest(config.matrix, applied, { maxBatch, files: deps.files }).bytes;
+  const built = buildRowRequest(config.matrix, applied, { maxBatch, files: deps.files });
+  const request = built.bytes;
   // Read from the row's own config: with `models` each row is a model of its own (docs/models.md).
   const stream = streamRowPlanOf(decideModelKind(applied.config), request, {
     ...(deps.streamTransport === undefined ? {} : { streamTransport: deps.streamTransport }),
@@ -99,8 +101,10 @@ export async function runRow(
   });
   const timeout = { timeoutMs: config.server.requestTimeoutMs, signal: deps.signal };
   const smokeFailure =
-    stream === undefined ? await smokeTestRow(config, deps, request) : await smokeTestStream(stream, timeout);
-  if (smokeFailure !== undefined) return fail(applied.model, smokeFailure);
+    stream === undefined
+      ? await smokeTestRow(config, deps, { request, description: built.description, applied })
+      : await smokeTestStream(stream, timeout);
+  if (smokeFailure !== undefined) return fail(applied.model, smokeFailure, stream?.isStream ? 'stream' : 'request');
   const measured = await measureAppliedRow(config, deps, { maxBatch, applied, request, visit, stream }, state);
   const isCut = measured.isAborted || measured.lostServer !== undefined;
   const change = isCut ? undefined : await modelChangeOf(deps.client, applied, deps.signal);
@@ -142,12 +146,16 @@ async function applyRow(
 }
 
 /** Sends the row's request once: the reason the row cannot be measured, or `undefined`. */
-async function smokeTestRow(config: Config, deps: RowRunDeps, request: Uint8Array): Promise<string | undefined> {
+async function smokeTestRow(
+  config: Config,
+  deps: RowRunDeps,
+  sent: { readonly request: Uint8Array; readonly description: readonly string[]; readonly applied: AppliedModelConfig },
+): Promise<string | undefined> {
   try {
-    await deps.client.inferRaw(request, { timeoutMs: config.server.requestTimeoutMs, signal: deps.signal });
+    await deps.client.inferRaw(sent.request, { timeoutMs: config.server.requestTimeoutMs, signal: deps.signal });
     return undefined;
   } catch (err: unknown) {
-    return `the first request failed: ${errorMessage(err)}`;
+    return `the first request failed: ${errorMessage(err)}${emptyInvalidArgumentHint(err, sent)}`;
   }
 }
 
@@ -198,12 +206,21 @@ async function failedRow(
     readonly model: string;
     readonly message: string;
     readonly elapsedSeconds: () => number;
+    /** What failed; absent for a row whose results were discarded (model changed meanwhile). */
+    readonly kind?: RowFailure;
   },
 ): Promise<RowOutcome> {
   const { maxBatch, model, message } = failure;
   const lostServer = deps.signal.aborted ? undefined : await serverLossOf(deps.client);
   return {
-    row: { maxBatch, model, status: 'failed', message, applySeconds: failure.elapsedSeconds() },
+    row: {
+      maxBatch,
+      model,
+      status: 'failed',
+      message,
+      ...(failure.kind === undefined ? {} : { failure: failure.kind }),
+      applySeconds: failure.elapsedSeconds(),
+    },
     cells: config.matrix.users.map((u) => failedCell(maxBatch, u, message)),
     isAborted: deps.signal.aborted,
     ...(config.matrix.shouldProbeCapacity ? { probe: { maxBatch, status: 'failed' as const, message } } : {}),

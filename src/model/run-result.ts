@@ -301,6 +301,12 @@ export interface Cell {
   readonly isConfirmation?: boolean;
 }
 
+/**
+ * Why a row failed: `load` (the server could not be put at its max_batch), `request` (its first
+ * ModelInfer request failed), `stream` (its first request on a ModelStreamInfer stream failed).
+ */
+export type RowFailure = 'load' | 'request' | 'stream';
+
 /** One max_batch row: whether the server could be put there. */
 export interface Row {
   readonly maxBatch: number;
@@ -309,6 +315,8 @@ export interface Row {
   readonly status: 'ok' | 'failed';
   /** Triton's message when the row failed to load (untrusted). */
   readonly message?: string;
+  /** What failed, for the report's words; absent in runs stored before it (read as `load`). */
+  readonly failure?: RowFailure;
   /**
    * Paired runs: the base side's own failure at this row (its load or first request failed),
    * which makes a failed row a known broken one rather than the head's (decide-gate.ts).

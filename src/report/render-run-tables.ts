@@ -11,7 +11,7 @@ import { conclusionLines } from './conclusion-lines.js';
 import { recommendationLines } from './recommendation-lines.js';
 import { formatNumber, NO_VALUE } from '../format-number.js';
 import { buildRunView, type MatrixView } from './matrix-view.js';
-import { MAX_MESSAGE_CHARS } from './render-failures.js';
+import { MAX_MESSAGE_CHARS, rowFailureWords } from './render-failures.js';
 import { renderTextTable } from './text-table.js';
 import { firstResponseText, hasStreamCells, responsesText } from './render-stream-section.js';
 
@@ -85,7 +85,10 @@ function table(view: MatrixView, title: string, value: (cell: Cell) => string): 
 function failureLines(run: RunResult): string[] {
   const failedRows = run.rows.filter((row) => row.status === 'failed');
   const failedSet = new Set(failedRows.map((row) => row.maxBatch));
-  const rows = failedRows.map((row) => [`  max_batch ${row.maxBatch} did not load:`, ...messageLines(row.message)]);
+  const rows = failedRows.map((row) => [
+    `  max_batch ${row.maxBatch} ${rowFailureWords(row)}:`,
+    ...messageLines(row.message),
+  ]);
   const cells = run.cells
     .filter(
       (cell) =>
