@@ -3,8 +3,9 @@
  * run reads the model's config and measures a decoupled model over ModelStreamInfer and a
  * sequence model in sequences, with Triton's own statistics counting exactly the requests we
  * sent; and a model served with max_batch_size 0 under `reload` is refused (exit 2) before the
- * server is touched. The models are this file's to load and unload (unique names, fixed
- * strategy: no reload). No timing is asserted.
+ * server is touched, as is paired mode for a decoupled model. Decoupled rows run on both
+ * transports. The models are this file's to load and unload (unique names, fixed strategy: no
+ * reload). No timing is asserted.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/parse-config.js';
@@ -15,7 +16,7 @@ import { silentLogger } from '../../src/logger.js';
 import { runMatrix } from '../../src/matrix/run-matrix.js';
 import type { RunResult } from '../../src/model/run-result.js';
 import { renderRunTables } from '../../src/report/render-run-tables.js';
-import { TritonClient } from '../../src/triton/triton-client.js';
+import { TritonClient, type InferTransportKind } from '../../src/triton/triton-client.js';
 import { runCliInProcess } from '../support/cli-in-process.js';
 import { sharedTriton } from '../support/shared-triton.js';
 import { loadModels, unloadModels } from './model-kinds-harness.js';
@@ -39,9 +40,13 @@ const SMALL: RawInputs = {
   'batch-strategy': 'fixed',
 };
 
-async function runOn(raw: RawInputs, files: ReadonlyMap<string, unknown> = new Map()): Promise<RunResult> {
+async function runOn(
+  raw: RawInputs,
+  files: ReadonlyMap<string, unknown> = new Map(),
+  transport: InferTransportKind = 'h2',
+): Promise<RunResult> {
   const config = parseConfig({ 'server-url': address, ...SMALL, ...raw });
-  const client = new TritonClient({ address, isTls: false });
+  const client = new TritonClient({ address, isTls: false, transport });
   try {
     const controller = CONTROLLER_FACTORIES[config.control.strategy]({
       client,
@@ -92,28 +97,32 @@ afterAll(async () => {
 });
 
 describe('the matrix run reads the model and measures it as it is served', () => {
-  it('a decoupled model (stream_tokens) over ModelStreamInfer: responses = Triton-counted requests × tokens', async () => {
-    const run = await runOn(
-      { model: 'stream_tokens', 'max-batch': '8', inputs: `[{"name": "COUNT", "data": {"file": "${COUNT_FILE}"}}]` },
-      new Map([[COUNT_FILE, [TOKENS]]]),
-    );
-    expect(run.method).toMatchObject({ protocol: 'ModelStreamInfer', modelKind: { kind: 'decoupled' } });
-    expectCountedCells(run);
-    for (const cell of run.cells) {
-      for (const trial of cell.trials) {
-        // Over the whole trial: every request Triton counted was answered by TOKENS responses.
-        expect(trial.stream?.responsesPerRequest).toBe(TOKENS);
-        expect(trial.stream?.emptyFinals).toBe(REQUESTS);
-        expect(trial.stream?.zeroResponseRequests).toBe(0);
+  it.for<InferTransportKind>(['h2', 'grpc-js'])(
+    'a decoupled model (stream_tokens) over ModelStreamInfer (%s): responses = Triton-counted requests × tokens',
+    async (transport) => {
+      const run = await runOn(
+        { model: 'stream_tokens', 'max-batch': '8', inputs: `[{"name": "COUNT", "data": {"file": "${COUNT_FILE}"}}]` },
+        new Map([[COUNT_FILE, [TOKENS]]]),
+        transport,
+      );
+      expect(run.method).toMatchObject({ protocol: 'ModelStreamInfer', modelKind: { kind: 'decoupled' } });
+      expectCountedCells(run);
+      for (const cell of run.cells) {
+        for (const trial of cell.trials) {
+          // Over the whole trial: every request Triton counted was answered by TOKENS responses.
+          expect(trial.stream?.responsesPerRequest).toBe(TOKENS);
+          expect(trial.stream?.emptyFinals).toBe(REQUESTS);
+          expect(trial.stream?.zeroResponseRequests).toBe(0);
+        }
+        expect(cell.responsesPerSecondMedian).toBeGreaterThan(cell.rpsMedian);
+        expect(cell.firstResponseMs?.p99).toBeGreaterThanOrEqual(cell.firstResponseMs?.p50 ?? Infinity);
       }
-      expect(cell.responsesPerSecondMedian).toBeGreaterThan(cell.rpsMedian);
-      expect(cell.firstResponseMs?.p99).toBeGreaterThanOrEqual(cell.firstResponseMs?.p50 ?? Infinity);
-    }
-    const text = renderRunTables(run);
-    expect(text).toMatch(/^Model: decoupled \(model_transaction_policy\.decoupled: true\)/);
-    expect(text).toContain('Responses/s (streaming');
-    expect(text).toContain('Time to first response (ms, p50 / p99)');
-  });
+      const text = renderRunTables(run);
+      expect(text).toMatch(/^Model: decoupled \(model_transaction_policy\.decoupled: true\)/);
+      expect(text).toContain('Responses/s (streaming');
+      expect(text).toContain('Time to first response (ms, p50 / p99)');
+    },
+  );
 
   it('a sequence model (sequence_sum) in sequences over ModelInfer: whole sequences, every request counted', async () => {
     const run = await runOn({ model: 'sequence_sum', 'max-batch': '4' });
@@ -126,6 +135,30 @@ describe('the matrix run reads the model and measures it as it is served', () =>
     expectCountedCells(run);
     for (const trial of run.cells.flatMap((c) => c.trials)) expect(trial.sequences?.count).toBeGreaterThan(0);
     expect(renderRunTables(run)).toMatch(/^Model: sequence model \(sequence_batching\)/);
+  });
+
+  it('refuses paired mode for a decoupled model before any row (its rounds are unary)', async () => {
+    const before = await control.modelStatistics('stream_tokens');
+    const outcome = await runCliInProcess([
+      'run',
+      '--server-url',
+      address,
+      '--model',
+      'stream_tokens',
+      '--baseline-model',
+      'stream_one',
+      '--batch-strategy',
+      'fixed',
+      '--max-batch',
+      '8',
+      '--users',
+      '1',
+    ]);
+    expect(outcome.exitCode, outcome.stderr).toBe(2);
+    expect(outcome.stderr).toMatch(
+      /ConfigError: input 'baseline-model': got 'stream_one', expected a model paired mode can measure: model 'stream_tokens' is decoupled/,
+    );
+    expect(await control.modelStatistics('stream_tokens')).toEqual(before);
   });
 
   it('refuses max-batch rows for a model served with max_batch_size 0 under reload, before touching it', async () => {
