@@ -68,6 +68,15 @@ export function decideModelKind(config: ModelConfig): ModelKindDecision {
   };
 }
 
+/** The Method fields of the kind decision; unary one-shot runs keep `protocol` absent, as before. */
+export function methodOfKind(decision: ModelKindDecision): Pick<Method, 'protocol' | 'sequence' | 'modelKind'> {
+  return {
+    ...(decision.protocol === 'ModelInfer' ? {} : { protocol: decision.protocol }),
+    ...(decision.sequence === undefined ? {} : { sequence: decision.sequence }),
+    modelKind: { kind: decision.kind, reason: decision.reason },
+  };
+}
+
 /** perf_analyzer's sequence defaults and the ID kind the CORRID control asks for; undefined without sequence_batching. */
 function sequenceMethodOf(config: ModelConfig): SequenceMethod | undefined {
   const idKind = sequenceIdKindOf(config);

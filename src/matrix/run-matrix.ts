@@ -15,7 +15,6 @@ import {
   RUN_RESULT_SCHEMA_VERSION,
   type CapacityProbe,
   type Cell,
-  type Method,
   type Row,
   type RunResult,
   type Source,
@@ -27,7 +26,7 @@ import { environmentOf } from './environment-of.js';
 import { inspectReference } from './inspect-reference.js';
 import { Input } from '../config/inputs.js';
 import { waitForModelTurn } from './model-turn.js';
-import { decideModelKind, type ModelKindDecision } from './model-kind.js';
+import { decideModelKind, methodOfKind, type ModelKindDecision } from './model-kind.js';
 import { ConfigError } from '../config/config-error.js';
 import { shardRows } from './plan.js';
 import { runPairedRows, type BaseSideDeps, type PairedRowsOutcome } from './run-paired-rows.js';
@@ -229,15 +228,6 @@ async function runRows(config: Config, deps: MatrixDeps): Promise<RowsOutcome | 
     throw err;
   }
   return runPairedRows(config, deps, deps.base, base);
-}
-
-/** The Method fields of the kind decision; unary one-shot runs keep `protocol` absent, as before. */
-function methodOfKind(decision: ModelKindDecision): Pick<Method, 'protocol' | 'sequence' | 'modelKind'> {
-  return {
-    ...(decision.protocol === 'ModelInfer' ? {} : { protocol: decision.protocol }),
-    ...(decision.sequence === undefined ? {} : { sequence: decision.sequence }),
-    modelKind: { kind: decision.kind, reason: decision.reason },
-  };
 }
 
 /**

@@ -8,7 +8,7 @@ import {
   ModelSequenceBatching_Control_Kind,
   type ModelConfig,
 } from '../../../src/gen/model_config_pb.js';
-import { decideModelKind, nonBatchingRowsProblem } from '../../../src/matrix/model-kind.js';
+import { decideModelKind, methodOfKind, nonBatchingRowsProblem } from '../../../src/matrix/model-kind.js';
 
 const config = (init: MessageInitShape<typeof ModelConfigSchema>): ModelConfig =>
   create(ModelConfigSchema, { name: 'm', backend: 'python', ...init });
@@ -100,5 +100,25 @@ describe('nonBatchingRowsProblem', () => {
   ])('max_batch_size %i, rows %j: refused rows %j', (maxBatchSize, rows, refused) => {
     const problem = nonBatchingRowsProblem(config({ maxBatchSize }), rows);
     expect(problem?.rows).toEqual(refused);
+  });
+});
+
+describe('methodOfKind', () => {
+  it('keeps protocol absent for unary models, as every run stored before it', () => {
+    const method = methodOfKind(decideModelKind(config({ maxBatchSize: 8, ...dynamic })));
+    expect(method).toEqual({ modelKind: { kind: 'batching', reason: expect.stringContaining('max_batch_size 8') } });
+  });
+
+  it('records the stream protocol and the sequence plan', () => {
+    const method = methodOfKind(
+      decideModelKind(
+        config({ maxBatchSize: 4, ...corrid(DataType.TYPE_STRING), modelTransactionPolicy: { decoupled: true } }),
+      ),
+    );
+    expect(method).toMatchObject({
+      protocol: 'ModelStreamInfer',
+      sequence: { length: 20, variationPct: 20, idKind: 'string' },
+      modelKind: { kind: 'decoupled' },
+    });
   });
 });
