@@ -196,8 +196,11 @@ const ENVIRONMENT: readonly (readonly [KeyField, (value: string) => string])[] =
   ['modelVersion', (value) => `model version ${value}`],
   ['label', (value) => `label '${value}'`],
 ];
-/** Method fields compared as text (`inputs` is compared below; `protocol` and `sequence` are not yet keys). */
-type TextMethod = Omit<Method, 'inputs' | 'warmupRequests' | 'trials' | 'protocol' | 'sequence'>;
+/**
+ * Method fields compared as text (`inputs` is compared below; `protocol` and `sequence` are not
+ * yet keys; `modelKind` follows from the model, which the environment already keys).
+ */
+type TextMethod = Omit<Method, 'inputs' | 'warmupRequests' | 'trials' | 'protocol' | 'sequence' | 'modelKind'>;
 const METHOD: readonly Describe<TextMethod>[] = [
   ['batchStrategy', (value) => `batch strategy ${value}`],
   ['requests', (value) => `${value} requests per trial`],

@@ -124,8 +124,8 @@ async function runGuarded(
       });
     },
   });
+  const progress = createProgressLine(io.isQuiet);
   try {
-    const onProgress = createProgressLine(io.isQuiet);
     return await runCommand({
       config,
       log,
@@ -133,9 +133,10 @@ async function runGuarded(
       isQuiet: io.isQuiet,
       signal: interrupt.signal,
       restoreTracker: interrupt.restore,
-      ...(onProgress === undefined ? {} : { onProgress }),
+      ...(progress === undefined ? {} : { onProgress: progress.onProgress }),
     });
   } finally {
+    progress?.dispose();
     interrupt.dispose();
   }
 }

@@ -1,6 +1,7 @@
 /**
- * Progress on stderr during long runs: one self-overwriting line on a TTY (cell, trial, ETA),
- * nothing when stderr is not a terminal (CI logs stay clean) or with --quiet.
+ * Progress on stderr during long runs: one self-overwriting line on a TTY (cell, trial, ETA);
+ * when stderr is not a terminal (CI logs), one plain line every HEARTBEAT_MS, so a slow cell (a
+ * long queue delay, a slow first response) never looks like a hang (issue 19); nothing with --quiet.
  */
 import type { Progress } from '../matrix/measure-row.js';
 
@@ -21,16 +22,54 @@ export function progressText(progress: Progress, elapsedSeconds: number): string
   return `trial ${progress.done}/${progress.total} · max_batch ${progress.maxBatch}, ${progress.users} users · ETA ${eta}`;
 }
 
-/** A progress callback, or undefined when progress should not be shown. */
+/** How often a plain progress line is written when stderr is not a terminal. */
+export const HEARTBEAT_MS = 10_000;
+
+/** Pure text of one plain (non-terminal) progress line: the last trial done, elapsed time, ETA. */
+export function heartbeatText(progress: Progress | undefined, elapsedSeconds: number): string {
+  const elapsed = `elapsed ${formatDuration(elapsedSeconds)}`;
+  if (progress === undefined) return `progress: measuring the first trial · ${elapsed}`;
+  return `progress: ${progressText(progress, elapsedSeconds)} · ${elapsed}`;
+}
+
+/** Shows progress until `dispose` (always call it: the plain line runs on a timer). */
+export interface ProgressLine {
+  readonly onProgress: (progress: Progress) => void;
+  dispose(): void;
+}
+
+/** The progress line for `stream`, or undefined with --quiet. */
 export function createProgressLine(
   isQuiet: boolean,
   stream: NodeJS.WriteStream = process.stderr,
-): ((p: Progress) => void) | undefined {
-  if (isQuiet || !stream.isTTY) return undefined;
+): ProgressLine | undefined {
+  if (isQuiet) return undefined;
   const startMs = performance.now();
-  return (progress) => {
-    const text = progressText(progress, (performance.now() - startMs) / 1000);
-    stream.write(`\r${text.padEnd(stream.columns > 0 ? Math.min(stream.columns - 1, 100) : 80)}`);
-    if (progress.done >= progress.total) stream.write('\n');
+  const elapsedSeconds = (): number => (performance.now() - startMs) / 1000;
+  if (!stream.isTTY) return plainProgress(stream, elapsedSeconds);
+  return {
+    onProgress: (progress) => {
+      const text = progressText(progress, elapsedSeconds());
+      stream.write(`\r${text.padEnd(stream.columns > 0 ? Math.min(stream.columns - 1, 100) : 80)}`);
+      if (progress.done >= progress.total) stream.write('\n');
+    },
+    dispose: () => undefined,
+  };
+}
+
+/** One line every HEARTBEAT_MS with the latest progress; the timer never keeps the process alive. */
+function plainProgress(stream: NodeJS.WritableStream, elapsedSeconds: () => number): ProgressLine {
+  let latest: Progress | undefined;
+  const timer = setInterval(() => {
+    stream.write(`${heartbeatText(latest, elapsedSeconds())}\n`);
+  }, HEARTBEAT_MS);
+  timer.unref();
+  return {
+    onProgress: (progress) => {
+      latest = progress;
+    },
+    dispose: () => {
+      clearInterval(timer);
+    },
   };
 }

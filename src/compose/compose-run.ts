@@ -84,6 +84,9 @@ export async function composeRun(config: Config, env: RunEnvironment): Promise<C
   const client = new TritonClient(tritonClientOptions(config.server, log));
   try {
     const transport = client.inferTransport();
+    // Opened on first use: only decoupled models stream (matrix/model-kind.ts).
+    let stream: ReturnType<TritonClient['streamTransport']> | undefined;
+    const streamTransport = (): ReturnType<TritonClient['streamTransport']> => (stream ??= client.streamTransport());
     const journal = env.journal ?? runJournal(config, log);
     const controller = CONTROLLER_FACTORIES[config.control.strategy]({
       client,
@@ -98,6 +101,7 @@ export async function composeRun(config: Config, env: RunEnvironment): Promise<C
       matrix: {
         client,
         transport,
+        streamTransport,
         controller,
         log,
         files,

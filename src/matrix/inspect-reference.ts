@@ -14,6 +14,7 @@ import { buildInferRequest } from '../load/build-infer-request.js';
 import { checkServer, inspectModel, type ModelInfo, type ServerInfo } from '../triton/inspect-model.js';
 import type { TritonClient } from '../triton/triton-client.js';
 import { TritonError } from '../triton/triton-error.js';
+import { nonBatchingRowsProblem } from './model-kind.js';
 
 /** What the fingerprint needs, read before the first row. */
 export interface ReferenceInfo {
@@ -55,6 +56,7 @@ export async function inspectReference(
     matrix.modelVersion,
     deps.signal,
   );
+  refuseRowsTheModelCannotServe(config, info.config);
   buildInferRequest({
     model: matrix.model,
     modelVersion: matrix.modelVersion,
@@ -68,6 +70,31 @@ export async function inspectReference(
   });
   const version = info.metadata.versions[0];
   return { server, config: info.config, ...(version === undefined ? {} : { version }) };
+}
+
+/**
+ * A model served with `max_batch_size: 0` does not batch: a strategy that changes max_batch
+ * would measure it at configs it never runs with (every batch one item, a BLS model broken), so
+ * such rows are refused before any change to the server (docs/models.md#non-batching-models).
+ */
+function refuseRowsTheModelCannotServe(config: Config, modelConfig: ModelConfig): void {
+  const { matrix, control } = config;
+  const problem = nonBatchingRowsProblem(modelConfig, matrix.maxBatch);
+  if (problem === undefined) return;
+  const fix =
+    control.strategy === 'fixed'
+      ? 'set max-batch: 0 to measure the model as served'
+      : 'set batch-strategy: fixed and max-batch: 0 to measure the model as served';
+  throw new ConfigError([
+    {
+      input: Input.maxBatch,
+      value: matrix.maxBatch.join(','),
+      expected:
+        `only 0 for model '${matrix.model}' (batch-strategy '${control.strategy}'): it is served with ` +
+        `max_batch_size 0 and does not batch, so rows ${problem.rows.join(', ')} would measure configs it never runs with`,
+      hint: `${fix}; max_batch cannot apply to a model that does not batch`,
+    },
+  ]);
 }
 
 /** `inspectModel`, with the answers that prove `model` or `model-version` wrong as ConfigError. */

@@ -12,9 +12,12 @@ import type { Clock } from '../load/closed-loop.js';
 import type { InferTransport } from '../load/infer-transport.js';
 import { createLatencyHistogram, type LatencyHistogram } from '../load/latency-histogram.js';
 import type { MatrixConfig } from '../config/config.js';
-import { measureTrial, type StatsReader } from './measure-trial.js';
+import { measureTrial, type MeasuredTrial, type StatsReader } from './measure-trial.js';
+import { measureStreamTrial } from './measure-stream-trial.js';
+import type { SequenceIds } from '../load/sequence-plan.js';
+import type { StreamTransport } from '../load/stream-transport.js';
 import { planRow, warmupRequests, type VisitTrial } from './plan.js';
-import type { Cell, Trial } from '../model/run-result.js';
+import type { Cell, SequenceMethod, Trial } from '../model/run-result.js';
 import { addCounters, serverStatsOf, ZERO_COUNTERS, type StatsCounters } from './server-stats.js';
 import { isUnstable, summarizeCell } from './summarize-cell.js';
 import { createRng, deriveSeed, nextInt, type Rng } from '../rng.js';
@@ -41,6 +44,22 @@ export interface RowDeps {
   readonly onTrial: (users: number) => void;
   /** After a trial with errors: the reason the server is gone, if it is (server-loss.ts). */
   readonly checkServer?: () => Promise<string | undefined>;
+  /** Decoupled and sequence models: trials run the streaming loop (docs/models.md); absent: unary. */
+  readonly stream?: StreamRowPlan;
+}
+
+/** How a row of a decoupled or sequence model is measured (model-kind.ts decides). */
+export interface StreamRowPlan {
+  /** ModelStreamInfer for decoupled models; unary ModelInfer behind the stream interface for sequences. */
+  readonly transport: StreamTransport;
+  /** The row's requests, encoded once (with the empty-final opt-in on a stream). */
+  readonly steps: readonly Uint8Array[];
+  /** True on ModelStreamInfer: trials carry the stream figures. */
+  readonly isStream: boolean;
+  /** Sequence models: how sequences are planned. */
+  readonly sequence?: SequenceMethod;
+  /** Correlation IDs, shared by every trial of the run so that none repeats on the model. */
+  readonly ids: SequenceIds;
 }
 
 /** What a row has measured of one cell so far (merged over visits with row rounds). */
@@ -54,6 +73,8 @@ export interface CellState {
   plannedLeft: number;
   hasPendingRerun: boolean;
   readings: MetricsReading[];
+  /** Streaming trials: send to first response, pooled over successful trials. */
+  readonly firstResponse: LatencyHistogram;
 }
 
 /**
@@ -78,6 +99,7 @@ function newCellState(planned: number): CellState {
     plannedLeft: planned,
     hasPendingRerun: false,
     readings: [],
+    firstResponse: createLatencyHistogram(),
   };
 }
 
@@ -89,6 +111,7 @@ export function mergeCellState(into: CellState, from: CellState): void {
   if (from.counters !== undefined) into.counters = addCounters(into.counters ?? ZERO_COUNTERS, from.counters);
   into.reruns += from.reruns;
   into.readings.push(...from.readings);
+  into.firstResponse.add(from.firstResponse);
 }
 
 /** An empty state to merge visits into. */
@@ -107,20 +130,36 @@ async function runOne(
 ): Promise<boolean> {
   const { users } = planned;
   const recording = deps.metrics?.start();
-  const measured = await measureTrial(
-    deps.transport,
-    {
-      users,
-      requests: matrix.requests,
-      ...(matrix.trialSeconds === undefined ? {} : { windowSeconds: matrix.trialSeconds }),
-      warmupRequests: warmupRequests(matrix.warmupRequests, users),
-      itemsPerRequest: matrix.itemsPerRequest,
-      request,
-      timeoutMs: deps.requestTimeoutMs,
-      order,
-    },
-    { readStats: deps.readStats, signal: deps.signal, clock: deps.clock },
-  );
+  const spec = {
+    users,
+    requests: matrix.requests,
+    ...(matrix.trialSeconds === undefined ? {} : { windowSeconds: matrix.trialSeconds }),
+    warmupRequests: warmupRequests(matrix.warmupRequests, users),
+    itemsPerRequest: matrix.itemsPerRequest,
+    timeoutMs: deps.requestTimeoutMs,
+    order,
+  };
+  const statsDeps = { readStats: deps.readStats, signal: deps.signal, clock: deps.clock };
+  const { stream } = deps;
+  let measured: MeasuredTrial;
+  if (stream === undefined) measured = await measureTrial(deps.transport, { ...spec, request }, statsDeps);
+  else {
+    const sequences =
+      stream.sequence === undefined
+        ? undefined
+        : {
+            ...stream.sequence,
+            ids: stream.ids,
+            rng: createRng(deriveSeed(matrix.seed, `sequences:${users}:${order}`)),
+          };
+    const streamed = await measureStreamTrial(
+      stream.transport,
+      { ...spec, steps: stream.steps, isStream: stream.isStream, ...(sequences === undefined ? {} : { sequences }) },
+      statsDeps,
+    );
+    if (streamed.trial.errors === 0) state.firstResponse.add(streamed.firstResponse);
+    measured = streamed;
+  }
   state.readings.push(...((await recording?.stop()) ?? []));
   if (measured.isAborted) return false;
   state.trials.push(planned.round === undefined ? measured.trial : { ...measured.trial, round: planned.round });
@@ -228,6 +267,16 @@ export function summarizeRowCells(
       reruns: state.reruns,
       maxCv: matrix.maxCv,
     });
-    return metrics === undefined ? cell : { ...cell, metrics };
+    const firstResponseMs = state.firstResponse.count > 0 ? firstResponseOf(state.firstResponse) : undefined;
+    return {
+      ...cell,
+      ...(metrics === undefined ? {} : { metrics }),
+      ...(firstResponseMs === undefined ? {} : { firstResponseMs }),
+    };
   });
+}
+
+function firstResponseOf(histogram: LatencyHistogram): NonNullable<Cell['firstResponseMs']> {
+  const { p50, p90, p99 } = histogram.toLatencyMs();
+  return { p50, p90, p99 };
 }

@@ -10,7 +10,7 @@ import type { SequencePlan } from '../load/sequence-plan.js';
 import { runStreamLoop, type StreamLoopResult } from '../load/stream-loop.js';
 import type { StreamTransport } from '../load/stream-transport.js';
 import type { ResponseTimesMs, Trial } from '../model/run-result.js';
-import type { MeasuredTrial, StatsReader } from './measure-trial.js';
+import { readCounted, successesAfter, type MeasuredTrial, type StatsReader } from './measure-trial.js';
 import { subtractCounters, type StatsCounters } from './server-stats.js';
 
 /** What one streaming trial sends. */
@@ -51,10 +51,17 @@ export async function measureStreamTrial(
     ...(spec.maxStreams === undefined ? {} : { maxStreams: spec.maxStreams }),
     ...(spec.sequences === undefined ? {} : { sequences: spec.sequences }),
   };
+  let before: StatsCounters | undefined;
   if (spec.warmupRequests > 0) {
-    await runStreamLoop(transport, { ...plan, requests: Math.max(spec.warmupRequests, spec.users) }, options);
-  }
-  const before = await deps.readStats();
+    const beforeWarmup = await deps.readStats();
+    const warmup = await runStreamLoop(
+      transport,
+      { ...plan, requests: Math.max(spec.warmupRequests, spec.users) },
+      options,
+    );
+    // The trial starts from a snapshot that counts every warm-up request (measure-trial.ts).
+    before = await readCounted(deps, successesAfter(beforeWarmup, warmup.ok));
+  } else before = await deps.readStats();
   const edges: { open?: Promise<StatsCounters | undefined>; close?: Promise<StatsCounters | undefined> } = {};
   const result = await runStreamLoop(
     transport,
@@ -75,7 +82,7 @@ export async function measureStreamTrial(
       },
     },
   );
-  const after = await deps.readStats();
+  const after = await readCounted(deps, successesAfter(before, result.ok));
   const [open, close] = await Promise.all([edges.open, edges.close]);
   const windowDelta = open !== undefined && close !== undefined ? subtractCounters(close, open) : undefined;
   const serverDelta = before !== undefined && after !== undefined ? subtractCounters(after, before) : undefined;

@@ -122,7 +122,7 @@ const COUNT_POLL_MS = 5;
 const COUNT_POLLS = 200;
 
 /** The success count once `ok` more replies are counted; undefined without statistics. */
-function successesAfter(counters: StatsCounters | undefined, ok: number): number | undefined {
+export function successesAfter(counters: StatsCounters | undefined, ok: number): number | undefined {
   return counters === undefined ? undefined : counters.successCount + ok;
 }
 
@@ -132,9 +132,10 @@ function successesAfter(counters: StatsCounters | undefined, ok: number): number
  * Triton 2.51: 143 of 144 in a cell; 3001 of 3000 when a warm-up reply was counted inside the
  * trial). Every OK reply is a success Triton will count, so the wait ends at once unless a count
  * is late; another client's requests only make it end sooner. Bounded: after COUNT_POLLS polls
- * (a server that counts differently), the last read is used.
+ * (a server that counts differently), the last read is used. Also used by streaming trials:
+ * Triton counts a decoupled request once, after its final response (measure-stream-trial.ts).
  */
-async function readCounted(
+export async function readCounted(
   deps: { readonly readStats: StatsReader; readonly signal: AbortSignal },
   successes: number | undefined,
 ): Promise<StatsCounters | undefined> {

@@ -26,6 +26,8 @@ import { environmentOf } from './environment-of.js';
 import { inspectReference } from './inspect-reference.js';
 import { Input } from '../config/inputs.js';
 import { waitForModelTurn } from './model-turn.js';
+import { decideModelKind, methodOfKind, type ModelKindDecision } from './model-kind.js';
+import { ConfigError } from '../config/config-error.js';
 import { shardRows } from './plan.js';
 import { runPairedRows, type BaseSideDeps, type PairedRowsOutcome } from './run-paired-rows.js';
 import { probeRow, rowModel, runRow, type RowRunDeps, type RowRunState } from './run-row.js';
@@ -149,10 +151,13 @@ export async function runMatrix(config: Config, deps: MatrixDeps, context: RunCo
   const { matrix } = config;
   await waitForModelTurn(deps.client, deps.controller, deps.signal);
   const reference = await inspectReference(config, deps);
+  if (reference.config !== undefined) refuseUnpairable(config, decideModelKind(reference.config));
   // Asked while the rows run; the reader never rejects (read-runner-gpus.ts).
   const runnerGpus = deps.runnerGpus?.read(deps.signal) ?? Promise.resolve([]);
   const outcome = await runRows(config, deps);
   const referenceConfig = reference.config ?? outcome.firstConfig;
+  const decision = referenceConfig === undefined ? undefined : decideModelKind(referenceConfig);
+  if (decision !== undefined) deps.log.info(`model kind: ${decision.reason}`);
   const { rows, cells, notes } = outcome;
   return {
     schemaVersion: RUN_RESULT_SCHEMA_VERSION,
@@ -183,6 +188,7 @@ export async function runMatrix(config: Config, deps: MatrixDeps, context: RunCo
         ? { rowRounds: matrix.rowRounds }
         : {}),
       inputs: describeInputs(config, referenceConfig, deps.files),
+      ...(decision === undefined ? {} : methodOfKind(decision)),
     },
     source: context.source,
     seed: matrix.seed,
@@ -222,6 +228,23 @@ async function runRows(config: Config, deps: MatrixDeps): Promise<RowsOutcome | 
     throw err;
   }
   return runPairedRows(config, deps, deps.base, base);
+}
+
+/**
+ * Paired rounds send unary requests (measure-paired-row.ts): a decoupled or sequence model is
+ * refused before any row rather than reported as failing rows.
+ */
+function refuseUnpairable(config: Config, decision: ModelKindDecision): void {
+  const base = config.paired.base;
+  if (base === undefined || (decision.protocol === 'ModelInfer' && decision.sequence === undefined)) return;
+  throw new ConfigError([
+    {
+      input: Input.baselineModel,
+      value: base.model,
+      expected: `a model paired mode can measure: model '${config.matrix.model}' is ${decision.kind}, which only stored mode measures yet`,
+      hint: 'leave baseline-model and baseline-server-url empty to compare with stored baselines',
+    },
+  ]);
 }
 
 function describeInputs(

@@ -12,12 +12,17 @@ import { errorMessage } from '../error-message.js';
 import type { ModelConfig } from '../gen/model_config_pb.js';
 import type { Clock } from '../load/closed-loop.js';
 import type { InferTransport } from '../load/infer-transport.js';
+import type { SequenceIds } from '../load/sequence-plan.js';
+import type { StreamTransport } from '../load/stream-transport.js';
 import type { Logger } from '../logger.js';
 import type { MetricsSampler } from '../metrics/metrics-sampler.js';
-import type { CapacityProbe, Cell, Row } from '../model/run-result.js';
+import type { CapacityProbe, Cell, Row, RowFailure } from '../model/run-result.js';
+import { emptyInvalidArgumentHint } from './request-hint.js';
 import type { TritonClient } from '../triton/triton-client.js';
 import { probeCapacity } from './capacity-probe.js';
-import { measureRow, type CellState, type Progress, type RowVisitPlan } from './measure-row.js';
+import { measureRow, type CellState, type Progress, type RowVisitPlan, type StreamRowPlan } from './measure-row.js';
+import { decideModelKind } from './model-kind.js';
+import { smokeTestStream, streamRowPlanOf } from './stream-row.js';
 import type { StatsReader } from './measure-trial.js';
 import { modelChangeOf } from './model-turn.js';
 import { buildRowRequest } from './row-request.js';
@@ -29,6 +34,8 @@ import { failedCell } from './summarize-cell.js';
 export interface RowRunDeps {
   readonly client: Pick<TritonClient, 'inferRaw' | 'modelConfig' | 'modelStatistics' | 'serverLive'>;
   readonly transport: InferTransport;
+  /** Opens the run's ModelStreamInfer transport (decoupled models); absent: they cannot be measured. */
+  readonly streamTransport?: () => StreamTransport;
   readonly controller: ModelController;
   readonly log: Logger;
   /** Parsed JSON of input data files, by path. */
@@ -46,6 +53,8 @@ export interface RowRunState {
   order: number;
   done: number;
   total: number;
+  /** Sequence models: the run's correlation IDs, so that no ID repeats on the model (created on first use). */
+  sequenceIds?: SequenceIds;
 }
 
 /** What one row produced. */
@@ -75,20 +84,34 @@ export async function runRow(
   const clock = deps.clock ?? performance.now.bind(performance);
   const startedMs = clock();
   const elapsedSeconds = (): number => (clock() - startedMs) / 1000;
-  const fail = (model: string, message: string): Promise<RowOutcome> =>
-    failedRow(config, deps, { maxBatch, model, message, elapsedSeconds });
+  const fail = (model: string, message: string, kind?: RowFailure): Promise<RowOutcome> =>
+    failedRow(config, deps, { maxBatch, model, message, elapsedSeconds, ...(kind === undefined ? {} : { kind }) });
   const loaded = await applyRow(deps, maxBatch);
-  if ('failure' in loaded) return fail(rowModel(config, maxBatch), loaded.failure);
+  if ('failure' in loaded) return fail(rowModel(config, maxBatch), loaded.failure, 'load');
   const { applied } = loaded;
   const applySeconds = elapsedSeconds();
-  const request = buildRowRequest(config.matrix, applied, { maxBatch, files: deps.files }).bytes;
-  const smokeFailure = await smokeTestRow(config, deps, request);
-  if (smokeFailure !== undefined) return fail(applied.model, smokeFailure);
-  const measured = await measureAppliedRow(config, deps, { maxBatch, applied, request, visit }, state);
+  const built = buildRowRequest(config.matrix, applied, { maxBatch, files: deps.files });
+  const request = built.bytes;
+  // Read from the row's own config: with `models` each row is a model of its own (docs/models.md).
+  const stream = streamRowPlanOf(decideModelKind(applied.config), request, {
+    ...(deps.streamTransport === undefined ? {} : { streamTransport: deps.streamTransport }),
+    transport: deps.transport,
+    requestTimeoutMs: config.server.requestTimeoutMs,
+    ids: state,
+  });
+  const timeout = { timeoutMs: config.server.requestTimeoutMs, signal: deps.signal };
+  const smokeFailure =
+    stream === undefined
+      ? await smokeTestRow(config, deps, { request, description: built.description, applied })
+      : await smokeTestStream(stream, timeout);
+  if (smokeFailure !== undefined) return fail(applied.model, smokeFailure, stream?.isStream ? 'stream' : 'request');
+  const measured = await measureAppliedRow(config, deps, { maxBatch, applied, request, visit, stream }, state);
   const isCut = measured.isAborted || measured.lostServer !== undefined;
   const change = isCut ? undefined : await modelChangeOf(deps.client, applied, deps.signal);
   if (change !== undefined) return { ...(await fail(applied.model, change)), isModelChanged: true };
-  const shouldProbe = config.matrix.shouldProbeCapacity && !isCut && (visit === undefined || visit.isLast);
+  // The capacity probe sends unary full batches: it has no meaning for streams and sequences.
+  const shouldProbe =
+    config.matrix.shouldProbeCapacity && stream === undefined && !isCut && (visit === undefined || visit.isLast);
   const probe = shouldProbe ? await probeAppliedRow(config, deps, applied, maxBatch) : undefined;
   return {
     row: { maxBatch, model: applied.model, status: 'ok', applySeconds },
@@ -123,12 +146,16 @@ async function applyRow(
 }
 
 /** Sends the row's request once: the reason the row cannot be measured, or `undefined`. */
-async function smokeTestRow(config: Config, deps: RowRunDeps, request: Uint8Array): Promise<string | undefined> {
+async function smokeTestRow(
+  config: Config,
+  deps: RowRunDeps,
+  sent: { readonly request: Uint8Array; readonly description: readonly string[]; readonly applied: AppliedModelConfig },
+): Promise<string | undefined> {
   try {
-    await deps.client.inferRaw(request, { timeoutMs: config.server.requestTimeoutMs, signal: deps.signal });
+    await deps.client.inferRaw(sent.request, { timeoutMs: config.server.requestTimeoutMs, signal: deps.signal });
     return undefined;
   } catch (err: unknown) {
-    return `the first request failed: ${errorMessage(err)}`;
+    return `the first request failed: ${errorMessage(err)}${emptyInvalidArgumentHint(err, sent)}`;
   }
 }
 
@@ -141,6 +168,7 @@ async function measureAppliedRow(
     readonly applied: AppliedModelConfig;
     readonly request: Uint8Array;
     readonly visit: RowVisitPlan | undefined;
+    readonly stream: StreamRowPlan | undefined;
   },
   state: RowRunState,
 ): ReturnType<typeof measureRow> {
@@ -160,6 +188,7 @@ async function measureAppliedRow(
       onTrial: (users) =>
         deps.onProgress?.({ maxBatch, users, done: ++state.done, total: Math.max(state.total, state.done) }),
       checkServer: () => serverLossOf(deps.client),
+      ...(row.stream === undefined ? {} : { stream: row.stream }),
     },
     state.order,
     row.visit,
@@ -177,12 +206,21 @@ async function failedRow(
     readonly model: string;
     readonly message: string;
     readonly elapsedSeconds: () => number;
+    /** What failed; absent for a row whose results were discarded (model changed meanwhile). */
+    readonly kind?: RowFailure;
   },
 ): Promise<RowOutcome> {
   const { maxBatch, model, message } = failure;
   const lostServer = deps.signal.aborted ? undefined : await serverLossOf(deps.client);
   return {
-    row: { maxBatch, model, status: 'failed', message, applySeconds: failure.elapsedSeconds() },
+    row: {
+      maxBatch,
+      model,
+      status: 'failed',
+      message,
+      ...(failure.kind === undefined ? {} : { failure: failure.kind }),
+      applySeconds: failure.elapsedSeconds(),
+    },
     cells: config.matrix.users.map((u) => failedCell(maxBatch, u, message)),
     isAborted: deps.signal.aborted,
     ...(config.matrix.shouldProbeCapacity ? { probe: { maxBatch, status: 'failed' as const, message } } : {}),

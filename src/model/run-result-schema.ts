@@ -80,6 +80,17 @@ export const methodSchema = z.looseObject(
         { error: 'is not an object' },
       )
       .optional(),
+    modelKind: z
+      .looseObject(
+        {
+          kind: z.enum(['batching', 'non-batching', 'ensemble', 'decoupled', 'sequence'], {
+            error: 'is not one of batching, non-batching, ensemble, decoupled, sequence',
+          }),
+          reason: text(),
+        },
+        { error: 'is not an object' },
+      )
+      .optional(),
   },
   { error: 'is missing or not an object' },
 );

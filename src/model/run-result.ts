@@ -87,6 +87,22 @@ export interface Method {
   readonly protocol?: 'ModelInfer' | 'ModelStreamInfer';
   /** Sequence models: how sequences were planned (users = concurrent sequences); absent otherwise. */
   readonly sequence?: SequenceMethod;
+  /** The kind of model the config showed and why it was measured as it was (docs/models.md); absent in older runs. */
+  readonly modelKind?: ModelKindMethod;
+}
+
+/**
+ * Kinds of model, read from the model's config before measuring (docs/models.md):
+ * `batching` (one-shot, max_batch_size > 0), `non-batching` (max_batch_size 0), `ensemble`,
+ * `decoupled` (streams 0..n responses per request), `sequence` (sequence batcher).
+ */
+export type ModelKind = 'batching' | 'non-batching' | 'ensemble' | 'decoupled' | 'sequence';
+
+/** What the run decided about the model, for the report's header. */
+export interface ModelKindMethod {
+  readonly kind: ModelKind;
+  /** One sentence: what in the config decided the protocol, and what that means for the matrix. */
+  readonly reason: string;
 }
 
 /** How a sequence model's requests were grouped into sequences. */
@@ -264,6 +280,8 @@ export interface Cell {
   readonly serverDpsMedian?: number;
   /** Decoupled models: median responses/s over successful trials. */
   readonly responsesPerSecondMedian?: number;
+  /** Decoupled models: send to first response, pooled over successful trials. */
+  readonly firstResponseMs?: ResponseTimesMs;
   /** Sequence models: median sequences/s over successful trials. */
   readonly sequencesPerSecondMedian?: number;
   /** Coefficient of variation of dps over successful trials. */
@@ -283,6 +301,12 @@ export interface Cell {
   readonly isConfirmation?: boolean;
 }
 
+/**
+ * Why a row failed: `load` (the server could not be put at its max_batch), `request` (its first
+ * ModelInfer request failed), `stream` (its first request on a ModelStreamInfer stream failed).
+ */
+export type RowFailure = 'load' | 'request' | 'stream';
+
 /** One max_batch row: whether the server could be put there. */
 export interface Row {
   readonly maxBatch: number;
@@ -291,6 +315,8 @@ export interface Row {
   readonly status: 'ok' | 'failed';
   /** Triton's message when the row failed to load (untrusted). */
   readonly message?: string;
+  /** What failed, for the report's words; absent in runs stored before it (read as `load`). */
+  readonly failure?: RowFailure;
   /**
    * Paired runs: the base side's own failure at this row (its load or first request failed),
    * which makes a failed row a known broken one rather than the head's (decide-gate.ts).

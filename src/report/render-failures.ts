@@ -2,7 +2,7 @@
  * Failed rows and cells with Triton's own message (docs/architecture.md#measurement: a row that cannot be loaded is
  * reported `failed` with Triton's message). Messages are untrusted: escaped and truncated.
  */
-import type { RunResult } from '../model/run-result.js';
+import type { Row, RunResult } from '../model/run-result.js';
 import { escapeMarkdown, escapeMarkdownLines } from './escape-markdown.js';
 import { usersRange } from './matrix-view.js';
 
@@ -12,6 +12,19 @@ export const MAX_MESSAGE_CHARS = 1_000;
 /** Most distinct failed-cell messages listed; the rest are counted. */
 const MAX_CELL_GROUPS = 10;
 
+/** What happened to a failed row, in words: a load, a request and a stream error read differently. */
+export function rowFailureWords(row: Pick<Row, 'failure'>): string {
+  switch (row.failure) {
+    case 'request':
+      return 'failed its first request';
+    case 'stream':
+      return 'failed its first request on the stream';
+    default:
+      // Runs stored before `failure` existed: every failed row was reported this way.
+      return 'did not load';
+  }
+}
+
 /**
  * The failures section, or `undefined` when nothing failed. Rows that did not load come first;
  * failed cells of loaded rows are grouped by row and message.
@@ -20,7 +33,7 @@ export function renderFailuresSection(run: RunResult): string | undefined {
   const failedRows = run.rows.filter((row) => row.status === 'failed');
   const rowLines = failedRows.map((row) => {
     const model = escapeMarkdown(row.model, 100);
-    return `- **max_batch ${row.maxBatch}** did not load (model **${model}**):<br>${message(row.message)}`;
+    return `- **max_batch ${row.maxBatch}** ${rowFailureWords(row)} (model **${model}**):<br>${message(row.message)}`;
   });
   const failedRowSet = new Set(failedRows.map((row) => row.maxBatch));
   const groups = groupFailedCells(run, failedRowSet);

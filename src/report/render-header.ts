@@ -4,6 +4,8 @@
  * the comment has to shrink.
  */
 import type { Comparison, GateOutcome } from '../model/comparison.js';
+import type { Row } from '../model/run-result.js';
+import { rowFailureWords } from './render-failures.js';
 import { escapeMarkdown, formatSha, markdownLink } from './escape-markdown.js';
 import { formatNumber } from '../format-number.js';
 import { renderCalibratingHeadline, renderGateNoise } from './render-gate-noise.js';
@@ -27,9 +29,12 @@ export function renderHeaderSection(comparison: Comparison, options: HeaderOptio
   const paired = renderPairedSection(comparison);
   const gateNoise = renderGateNoise(comparison, options.gate);
   const mismatch = renderMismatchWarning(comparison);
+  // What the model's config decided (docs/models.md); runs stored before it have none.
+  const kind = comparison.run.method.modelKind;
+  const kindLine = kind === undefined ? '' : `<br>\nModel: ${escapeMarkdown(kind.reason, 400)}`;
   return [
     `### ${renderHeadline(comparison, options.gate)}`,
-    `${renderCounts(comparison)}<br>\n${renderContext(comparison, options)}`,
+    `${renderCounts(comparison)}<br>\n${renderContext(comparison, options)}${kindLine}`,
     ...(mismatch === undefined ? [] : [mismatch]),
     ...(paired === undefined ? [] : [paired]),
     ...(gateNoise === undefined ? [] : [gateNoise]),
@@ -71,8 +76,7 @@ export function renderHeadline(comparison: Comparison, gate: GateOutcome): strin
     return `${gate.shouldFail ? '❌' : '⚠️'} ${what}${latency === undefined ? '' : `; ${latency}`}`;
   }
   if (latency !== undefined) return `${gate.shouldFail ? '❌' : '⚠️'} ${latency}; no dps regression`;
-  const failedRows = comparison.run.rows.filter((row) => row.status === 'failed').map((row) => row.maxBatch);
-  const didNotLoad = failedRows.length > 0 ? ` (max_batch ${failedRows.join(', ')} did not load)` : '';
+  const didNotLoad = describeFailedRows(comparison.run.rows);
   if (counts.failed > 0 && gate.shouldFail) return `❌ ${counts.failed} of ${total} cells failed${didNotLoad}`;
   const errored = comparison.run.cells.filter(
     (c) => c.status !== 'failed' && c.trials.some((t) => t.errors > 0),
@@ -102,6 +106,17 @@ function latencyHeadline(comparison: Comparison, gate: GateOutcome): string | un
       : `, worst ${formatNumber(worst.delta, 'delta')} at ${cellLabel(worst.maxBatch, worst.users)}`;
   const words = wordsBreakdown(cells, { isPaired: comparison.run.base !== undefined, figure: latency.percentile });
   return `${latency.percentile} regressed in ${cells.length} of ${latency.cells.length} cells (${words})${where}`;
+}
+
+/** ` (max_batch 8, 16 did not load; max_batch 4 failed its first request)`, or '' when no row failed. */
+function describeFailedRows(rows: readonly Row[]): string {
+  const byWords = new Map<string, number[]>();
+  for (const row of rows.filter((r) => r.status === 'failed')) {
+    const words = rowFailureWords(row);
+    byWords.set(words, [...(byWords.get(words) ?? []), row.maxBatch]);
+  }
+  const parts = [...byWords].map(([words, maxBatches]) => `max_batch ${maxBatches.join(', ')} ${words}`);
+  return parts.length === 0 ? '' : ` (${parts.join('; ')})`;
 }
 
 /** `🔴 2 regressed · 🟢 1 improved · 36 unchanged · ❔ 1 inconclusive`: every verdict present. */

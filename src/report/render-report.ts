@@ -11,6 +11,7 @@ import { renderConclusionsSection, shouldShowConclusions } from './render-conclu
 import { renderDpsChartSection } from './render-dps-chart.js';
 import { renderFailuresSection } from './render-failures.js';
 import { renderHeaderSection, renderHeadline } from './render-header.js';
+import { renderStreamSection } from './render-stream-section.js';
 import { renderNotesSection } from './render-notes.js';
 import { renderMetricsSection } from './render-metrics.js';
 import {
@@ -36,6 +37,7 @@ const SECTION_TITLES: Readonly<Record<Exclude<ReportSectionId, 'header' | 'dps'>
   recommendation: 'recommendation',
   'dps-chart': 'dps chart',
   latency: 'p99 latency',
+  stream: 'streaming responses',
   batch: 'formed batch',
   failures: 'failures',
   conclusions: 'conclusions',
@@ -58,6 +60,7 @@ export type ReportSectionId =
   | 'recommendation'
   | 'dps-chart'
   | 'latency'
+  | 'stream'
   | 'batch'
   | 'failures'
   | 'conclusions'
@@ -78,6 +81,7 @@ export const DROP_ORDER: readonly Exclude<ReportSectionId, 'header' | 'dps'>[] =
   'dps-chart',
   'latency',
   'batch',
+  'stream',
   'conclusions',
   'recommendation',
   'failures',
@@ -148,6 +152,7 @@ function renderSections(
     ['dps-chart', renderDpsChartSection(run)],
     // With the latency gate on, its own table replaces the plain p99 table.
     ['latency', renderLatencyGateSection(comparison, view) ?? renderLatencySection(view)],
+    ['stream', renderStreamSection(view, run.cells)],
     ['batch', renderBatchSection(view)],
     ['failures', renderFailuresSection(run)],
     [

@@ -11,8 +11,9 @@ import { conclusionLines } from './conclusion-lines.js';
 import { recommendationLines } from './recommendation-lines.js';
 import { formatNumber, NO_VALUE } from '../format-number.js';
 import { buildRunView, type MatrixView } from './matrix-view.js';
-import { MAX_MESSAGE_CHARS } from './render-failures.js';
+import { MAX_MESSAGE_CHARS, rowFailureWords } from './render-failures.js';
 import { renderTextTable } from './text-table.js';
+import { firstResponseText, hasStreamCells, responsesText } from './render-stream-section.js';
 
 /** Marks a noisy cell's figure in the terminal tables (robust spread above max-cv after re-runs). */
 const NOISY_MARK = '~';
@@ -35,6 +36,15 @@ export function renderRunTables(run: RunResult): string {
       formatNumber(cell.server?.avgBatch, 'batch'),
     ),
   ];
+  if (hasStreamCells(run.cells)) {
+    blocks.push(
+      table(view, 'Responses/s (streaming; tokens/s for one token per response)', responsesText),
+      table(view, 'Time to first response (ms, p50 / p99)', firstResponseText),
+    );
+  }
+  // What the model's config decided (docs/models.md), first, as in the markdown header.
+  const kind = run.method.modelKind;
+  if (kind !== undefined) blocks.unshift(`Model: ${toPlainText(kind.reason, MAX_MESSAGE_CHARS)}`);
   if (run.cells.some((cell) => cell.status === 'noisy')) {
     blocks.push(`${NOISY_MARK} noisy: robust spread (1.4826·MAD/median) still above max-cv after re-runs`);
   }
@@ -75,7 +85,10 @@ function table(view: MatrixView, title: string, value: (cell: Cell) => string): 
 function failureLines(run: RunResult): string[] {
   const failedRows = run.rows.filter((row) => row.status === 'failed');
   const failedSet = new Set(failedRows.map((row) => row.maxBatch));
-  const rows = failedRows.map((row) => [`  max_batch ${row.maxBatch} did not load:`, ...messageLines(row.message)]);
+  const rows = failedRows.map((row) => [
+    `  max_batch ${row.maxBatch} ${rowFailureWords(row)}:`,
+    ...messageLines(row.message),
+  ]);
   const cells = run.cells
     .filter(
       (cell) =>

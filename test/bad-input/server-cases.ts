@@ -124,6 +124,16 @@ export const SERVER_CASES: readonly ServerCase[] = [
     excerpt: `input 'inputs': got 'INPUT0: {dir}/broken.json', expected a readable JSON file`,
   },
   {
+    channel: META,
+    name: 'max-batch rows for a model that does not batch',
+    input: 'max-batch',
+    value: '8',
+    exitCode: 2,
+    argv: [...RUN, '--model', 'nobatch_identity'],
+    excerpt: `input 'max-batch': got '8', expected only 0 for model 'nobatch_identity' (batch-strategy 'reload'): it is served with max_batch_size 0 and does not batch, so rows 8 would measure configs it never runs with; set batch-strategy: fixed and max-batch: 0`,
+    note: 'a model served with max_batch_size 0 (non-batching, most ensembles and BLS models): docs/models.md',
+  },
+  {
     channel: CONNECTION,
     name: 'TLS to a plaintext port',
     input: 'server-url',

@@ -4,7 +4,8 @@
  * success and failure counts of every model unchanged) and no load or unload (repository index
  * unchanged): facts about the whole server, which this file has to itself while it runs
  * (test/support/shared-triton.ts). A model with a BYTES input (`bytes_echo`, the identity model
- * over strings) is added to the server's repository for the BYTES cases, and removed again.
+ * over strings) is added to the server's repository for the BYTES cases, and removed again;
+ * `nobatch_identity` (max_batch_size 0) is loaded for the case that refuses max-batch rows.
  */
 import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -54,10 +55,13 @@ beforeAll(async () => {
     await cp(join(triton.repoDir, 'identity', '1', file), join(modelDir, '1', file));
   await writeFile(join(modelDir, 'config.pbtxt'), BYTES_CONFIG);
   await client.repositoryModelLoad('bytes_echo', undefined, { timeoutMs: 60_000 });
+  // Served with max_batch_size 0 (scripts/triton's test models; not loaded at start).
+  await client.repositoryModelLoad('nobatch_identity', undefined, { timeoutMs: 60_000 });
 });
 
 afterAll(async () => {
   await client.repositoryModelUnload('bytes_echo').catch(() => undefined);
+  await client.repositoryModelUnload('nobatch_identity').catch(() => undefined);
   client.close();
   await rm(join(triton.repoDir, 'bytes_echo'), { recursive: true, force: true });
 });

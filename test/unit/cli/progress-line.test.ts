@@ -1,7 +1,13 @@
 // The CLI's progress text: durations as 12s / 3m05s / 1h02m, and the trial counter with an ETA
 // extrapolated from the time per finished trial.
-import { describe, expect, it } from 'vitest';
-import { formatDuration, progressText } from '../../../src/cli/progress-line.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import {
+  createProgressLine,
+  formatDuration,
+  heartbeatText,
+  HEARTBEAT_MS,
+  progressText,
+} from '../../../src/cli/progress-line.js';
 
 describe('formatDuration', () => {
   it.each([
@@ -44,5 +50,37 @@ describe('progressText', () => {
     expect(progressText({ maxBatch: 0, users: 1, done: 1, total: 400 }, 30)).toBe(
       'trial 1/400 · max_batch 0, 1 users · ETA 3h19m',
     );
+  });
+});
+
+describe('the plain progress line (stderr not a terminal)', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('says what is measured before the first trial ends, then the latest trial, with the elapsed time', () => {
+    expect(heartbeatText(undefined, 10)).toBe('progress: measuring the first trial · elapsed 10s');
+    expect(heartbeatText({ maxBatch: 8, users: 2, done: 3, total: 12 }, 65)).toBe(
+      'progress: trial 3/12 · max_batch 8, 2 users · ETA 3m15s · elapsed 1m05s',
+    );
+  });
+
+  it('writes one line every HEARTBEAT_MS whatever the trials do, and nothing after dispose', () => {
+    vi.useFakeTimers();
+    const lines: string[] = [];
+    const stream = { isTTY: false, write: (text: string) => lines.push(text) } as unknown as NodeJS.WriteStream;
+    const line = createProgressLine(false, stream);
+    vi.advanceTimersByTime(HEARTBEAT_MS);
+    line?.onProgress({ maxBatch: 8, users: 2, done: 1, total: 4 });
+    vi.advanceTimersByTime(2 * HEARTBEAT_MS);
+    line?.dispose();
+    vi.advanceTimersByTime(5 * HEARTBEAT_MS);
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(/^progress: measuring the first trial · elapsed \d+s\n$/);
+    expect(lines[2]).toMatch(/^progress: trial 1\/4 · max_batch 8, 2 users · ETA .* · elapsed .*\n$/);
+  });
+
+  it('writes nothing with --quiet', () => {
+    expect(createProgressLine(true)).toBeUndefined();
   });
 });

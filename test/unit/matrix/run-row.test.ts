@@ -111,6 +111,7 @@ describe('runRow', () => {
       model: 'm',
       status: 'failed',
       message: 'load refused',
+      failure: 'load',
       applySeconds: APPLY_MS / 1000,
     });
     expect(outcome.cells.map((c) => [c.users, c.status])).toEqual([
@@ -135,6 +136,7 @@ describe('runRow', () => {
     expect(outcome.row).toMatchObject({
       status: 'failed',
       message: 'the first request failed: INVALID_ARGUMENT: bad shape',
+      failure: 'request',
     });
     expect(progress).toEqual([]);
   });

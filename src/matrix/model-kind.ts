@@ -1,0 +1,104 @@
+/**
+ * Reads a model's config before measuring and decides how it is measured (docs/models.md):
+ * a decoupled model answers only on ModelStreamInfer, a sequence model needs correlation IDs
+ * and START/END flags, a model served with `max_batch_size: 0` has no max_batch to change.
+ * Pure: the caller reads the config and acts on the decision.
+ */
+import type { ModelConfig } from '../gen/model_config_pb.js';
+import { DEFAULT_SEQUENCE_LENGTH, DEFAULT_SEQUENCE_VARIATION_PCT, sequenceIdKindOf } from '../load/sequence-plan.js';
+import type { Method, ModelKind, SequenceMethod } from '../model/run-result.js';
+
+/** How a model is measured, and why. */
+export interface ModelKindDecision {
+  readonly kind: ModelKind;
+  /** `ModelStreamInfer` for decoupled models (Triton refuses ModelInfer for them), else `ModelInfer`. */
+  readonly protocol: NonNullable<Method['protocol']>;
+  /** Sequence models: how requests are grouped into sequences (perf_analyzer's defaults). */
+  readonly sequence?: SequenceMethod;
+  /** One sentence for the report's header: what in the config decided it. */
+  readonly reason: string;
+}
+
+/** The kind of model `config` describes and how to measure it. */
+export function decideModelKind(config: ModelConfig): ModelKindDecision {
+  const sequence = sequenceMethodOf(config);
+  if (config.modelTransactionPolicy?.decoupled === true) {
+    const also = sequence === undefined ? '' : `, in sequences (${describeSequences(sequence)})`;
+    return {
+      kind: 'decoupled',
+      protocol: 'ModelStreamInfer',
+      ...(sequence === undefined ? {} : { sequence }),
+      reason:
+        'decoupled (model_transaction_policy.decoupled: true): measured over ModelStreamInfer' +
+        `${also}; a request ends at its final response, responses/s counts every response`,
+    };
+  }
+  if (sequence !== undefined) {
+    return {
+      kind: 'sequence',
+      protocol: 'ModelInfer',
+      sequence,
+      reason:
+        `sequence model (sequence_batching): users run concurrent sequences (${describeSequences(sequence)}) ` +
+        'with START/END flags over ModelInfer',
+    };
+  }
+  const noDynamic =
+    config.schedulingChoice.case === 'dynamicBatching'
+      ? ''
+      : '; it has no dynamic_batching, so Triton never batches requests together and max_batch cannot change throughput';
+  if (config.platform === 'ensemble') {
+    return {
+      kind: 'ensemble',
+      protocol: 'ModelInfer',
+      reason: `ensemble (platform: ensemble, max_batch_size ${config.maxBatchSize}): its steps run as they are served${noDynamic}`,
+    };
+  }
+  if (config.maxBatchSize === 0) {
+    return {
+      kind: 'non-batching',
+      protocol: 'ModelInfer',
+      reason: 'non-batching (max_batch_size: 0): requests carry no batch dimension; measured over ModelInfer',
+    };
+  }
+  return {
+    kind: 'batching',
+    protocol: 'ModelInfer',
+    reason: `one-shot batching model (max_batch_size ${config.maxBatchSize}): measured over ModelInfer${noDynamic}`,
+  };
+}
+
+/** The Method fields of the kind decision; unary one-shot runs keep `protocol` absent, as before. */
+export function methodOfKind(decision: ModelKindDecision): Pick<Method, 'protocol' | 'sequence' | 'modelKind'> {
+  return {
+    ...(decision.protocol === 'ModelInfer' ? {} : { protocol: decision.protocol }),
+    ...(decision.sequence === undefined ? {} : { sequence: decision.sequence }),
+    modelKind: { kind: decision.kind, reason: decision.reason },
+  };
+}
+
+/** perf_analyzer's sequence defaults and the ID kind the CORRID control asks for; undefined without sequence_batching. */
+function sequenceMethodOf(config: ModelConfig): SequenceMethod | undefined {
+  const idKind = sequenceIdKindOf(config);
+  if (idKind === undefined) return undefined;
+  return { length: DEFAULT_SEQUENCE_LENGTH, variationPct: DEFAULT_SEQUENCE_VARIATION_PCT, idKind };
+}
+
+function describeSequences(sequence: SequenceMethod): string {
+  const ids = sequence.idKind === 'string' ? 'string' : 'integer';
+  return `${sequence.length} ± ${sequence.variationPct} % requests each, ${ids} correlation IDs`;
+}
+
+/**
+ * The rows of `maxBatch` that cannot be measured on a model served with `max_batch_size: 0`:
+ * every row above 0 would run a config the model is never served with (issue 19), whichever
+ * strategy would put it there. Undefined when every row keeps its meaning.
+ */
+export function nonBatchingRowsProblem(
+  config: ModelConfig,
+  maxBatch: readonly number[],
+): { readonly rows: number[] } | undefined {
+  if (config.maxBatchSize !== 0) return undefined;
+  const rows = maxBatch.filter((row) => row > 0);
+  return rows.length === 0 ? undefined : { rows };
+}

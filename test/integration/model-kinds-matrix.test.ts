@@ -1,0 +1,193 @@
+/**
+ * The matrix run on models of other kinds (issue 19, phase B), on the real CPU Triton: the
+ * run reads the model's config and measures a decoupled model over ModelStreamInfer and a
+ * sequence model in sequences, with Triton's own statistics counting exactly the requests we
+ * sent; and a model served with max_batch_size 0 under `reload` is refused (exit 2) before the
+ * server is touched, as is paired mode for a decoupled model. Decoupled rows run on both
+ * transports. The models are this file's to load and unload (unique names, fixed strategy: no
+ * reload). No timing is asserted.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/config/parse-config.js';
+import type { RawInputs } from '../../src/config/inputs.js';
+import { CONTROLLER_FACTORIES } from '../../src/control/controllers.js';
+import { runShellCommand } from '../../src/control/run-shell-command.js';
+import { silentLogger } from '../../src/logger.js';
+import { runMatrix } from '../../src/matrix/run-matrix.js';
+import type { RunResult } from '../../src/model/run-result.js';
+import { renderRunTables } from '../../src/report/render-run-tables.js';
+import { TritonClient, type InferTransportKind } from '../../src/triton/triton-client.js';
+import { runCliInProcess } from '../support/cli-in-process.js';
+import { sharedTriton } from '../support/shared-triton.js';
+import { loadModels, unloadModels } from './model-kinds-harness.js';
+
+const MODELS = ['stream_tokens', 'sequence_sum', 'nobatch_identity'];
+const address = sharedTriton().grpcUrl;
+const control = new TritonClient({ address, isTls: false });
+const REQUESTS = 24;
+const TRIALS = 3;
+/** stream_tokens sends COUNT data responses per request, then an empty final one. */
+const COUNT_FILE = '/virtual/count.json';
+const TOKENS = 3;
+
+const SMALL: RawInputs = {
+  users: '1,3',
+  requests: String(REQUESTS),
+  trials: String(TRIALS),
+  'warmup-requests': '6',
+  'max-reruns': '0',
+  'baseline-store': 'none',
+  'batch-strategy': 'fixed',
+};
+
+async function runOn(
+  raw: RawInputs,
+  files: ReadonlyMap<string, unknown> = new Map(),
+  transport: InferTransportKind = 'h2',
+): Promise<RunResult> {
+  const config = parseConfig({ 'server-url': address, ...SMALL, ...raw });
+  const client = new TritonClient({ address, isTls: false, transport });
+  try {
+    const controller = CONTROLLER_FACTORIES[config.control.strategy]({
+      client,
+      config,
+      log: silentLogger,
+      runCommand: runShellCommand,
+    });
+    return await runMatrix(
+      config,
+      {
+        client,
+        transport: client.inferTransport(),
+        streamTransport: () => client.streamTransport(),
+        controller,
+        log: silentLogger,
+        files,
+        signal: new AbortController().signal,
+      },
+      { source: { event: 'test' }, label: 'ci' },
+    );
+  } finally {
+    client.close();
+  }
+}
+
+/** Every cell measured without errors, and Triton counted exactly the requests of its trials. */
+function expectCountedCells(run: RunResult): void {
+  expect(run.cells.map((c) => c.users)).toEqual([1, 3]);
+  for (const cell of run.cells) {
+    expect(cell.status, cell.message).not.toBe('failed');
+    expect(cell.trials).toHaveLength(TRIALS);
+    for (const trial of cell.trials) {
+      expect(trial.errors, trial.firstError).toBe(0);
+      expect(trial.requests).toBe(REQUESTS);
+    }
+    expect(cell.server?.successCount).toBe(TRIALS * REQUESTS);
+    expect(cell.server?.inferenceCount).toBe(TRIALS * REQUESTS);
+  }
+}
+
+beforeAll(async () => {
+  await loadModels(control, MODELS);
+}, 180_000);
+
+afterAll(async () => {
+  await unloadModels(control, MODELS);
+  control.close();
+});
+
+describe('the matrix run reads the model and measures it as it is served', () => {
+  it.for<InferTransportKind>(['h2', 'grpc-js'])(
+    'a decoupled model (stream_tokens) over ModelStreamInfer (%s): responses = Triton-counted requests × tokens',
+    async (transport) => {
+      const run = await runOn(
+        { model: 'stream_tokens', 'max-batch': '8', inputs: `[{"name": "COUNT", "data": {"file": "${COUNT_FILE}"}}]` },
+        new Map([[COUNT_FILE, [TOKENS]]]),
+        transport,
+      );
+      expect(run.method).toMatchObject({ protocol: 'ModelStreamInfer', modelKind: { kind: 'decoupled' } });
+      expectCountedCells(run);
+      for (const cell of run.cells) {
+        for (const trial of cell.trials) {
+          // Over the whole trial: every request Triton counted was answered by TOKENS responses.
+          expect(trial.stream?.responsesPerRequest).toBe(TOKENS);
+          expect(trial.stream?.emptyFinals).toBe(REQUESTS);
+          expect(trial.stream?.zeroResponseRequests).toBe(0);
+        }
+        expect(cell.responsesPerSecondMedian).toBeGreaterThan(cell.rpsMedian);
+        expect(cell.firstResponseMs?.p99).toBeGreaterThanOrEqual(cell.firstResponseMs?.p50 ?? Infinity);
+      }
+      const text = renderRunTables(run);
+      expect(text).toMatch(/^Model: decoupled \(model_transaction_policy\.decoupled: true\)/);
+      expect(text).toContain('Responses/s (streaming');
+      expect(text).toContain('Time to first response (ms, p50 / p99)');
+    },
+  );
+
+  it('a sequence model (sequence_sum) in sequences over ModelInfer: whole sequences, every request counted', async () => {
+    const run = await runOn({ model: 'sequence_sum', 'max-batch': '4' });
+    expect(run.method).toMatchObject({
+      sequence: { length: 20, variationPct: 20, idKind: 'int64' },
+      modelKind: { kind: 'sequence' },
+    });
+    expect(run.method.protocol).toBeUndefined();
+    // sequence_sum fails any request without START on an unknown ID: no errors, whole sequences.
+    expectCountedCells(run);
+    for (const trial of run.cells.flatMap((c) => c.trials)) expect(trial.sequences?.count).toBeGreaterThan(0);
+    expect(renderRunTables(run)).toMatch(/^Model: sequence model \(sequence_batching\)/);
+  });
+
+  it('refuses paired mode for a decoupled model before any row (its rounds are unary)', async () => {
+    const before = await control.modelStatistics('stream_tokens');
+    const outcome = await runCliInProcess([
+      'run',
+      '--server-url',
+      address,
+      '--model',
+      'stream_tokens',
+      '--baseline-model',
+      'stream_one',
+      '--batch-strategy',
+      'fixed',
+      '--max-batch',
+      '8',
+      '--users',
+      '1',
+    ]);
+    expect(outcome.exitCode, outcome.stderr).toBe(2);
+    expect(outcome.stderr).toMatch(
+      /ConfigError: input 'baseline-model': got 'stream_one', expected a model paired mode can measure: model 'stream_tokens' is decoupled/,
+    );
+    expect(await control.modelStatistics('stream_tokens')).toEqual(before);
+  });
+
+  it('refuses max-batch rows for a model served with max_batch_size 0 under reload, before touching it', async () => {
+    const before = await control.modelStatistics('nobatch_identity');
+    const outcome = await runCliInProcess([
+      'run',
+      '--server-url',
+      address,
+      '--model',
+      'nobatch_identity',
+      '--max-batch',
+      '4,8',
+      '--users',
+      '1',
+      '--requests',
+      '8',
+      '--trials',
+      '3',
+      '--warmup-requests',
+      '0',
+    ]);
+    expect(outcome.exitCode).toBe(2);
+    expect(outcome.stderr).toMatch(
+      /ConfigError: input 'max-batch': got '4,8', expected only 0 for model 'nobatch_identity' \(batch-strategy 'reload'\)/,
+    );
+    expect(outcome.stderr).toContain('set batch-strategy: fixed and max-batch: 0');
+    // Untouched: still served as it was, and no request reached it.
+    expect((await control.modelConfig('nobatch_identity')).maxBatchSize).toBe(0);
+    expect(await control.modelReady('nobatch_identity')).toBe(true);
+    expect(await control.modelStatistics('nobatch_identity')).toEqual(before);
+  });
+});

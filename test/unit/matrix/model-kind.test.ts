@@ -1,0 +1,124 @@
+// The kind decision (docs/models.md): which config fields decide the protocol, the sequence
+// plan and the notes, and which max_batch rows a model served with max_batch_size 0 refuses.
+import { create, type MessageInitShape } from '@bufbuild/protobuf';
+import { describe, expect, it } from 'vitest';
+import {
+  DataType,
+  ModelConfigSchema,
+  ModelSequenceBatching_Control_Kind,
+  type ModelConfig,
+} from '../../../src/gen/model_config_pb.js';
+import { decideModelKind, methodOfKind, nonBatchingRowsProblem } from '../../../src/matrix/model-kind.js';
+
+const config = (init: MessageInitShape<typeof ModelConfigSchema>): ModelConfig =>
+  create(ModelConfigSchema, { name: 'm', backend: 'python', ...init });
+
+const dynamic = { schedulingChoice: { case: 'dynamicBatching' as const, value: {} } };
+const corrid = (dataType: DataType) => ({
+  schedulingChoice: {
+    case: 'sequenceBatching' as const,
+    value: {
+      controlInput: [
+        {
+          name: 'CORRID',
+          control: [{ kind: ModelSequenceBatching_Control_Kind.CONTROL_SEQUENCE_CORRID, dataType }],
+        },
+      ],
+    },
+  },
+});
+
+describe('decideModelKind', () => {
+  it('a batching model with dynamic_batching: ModelInfer, no note', () => {
+    const decision = decideModelKind(config({ maxBatchSize: 8, ...dynamic }));
+    expect(decision).toMatchObject({ kind: 'batching', protocol: 'ModelInfer' });
+    expect(decision.sequence).toBeUndefined();
+    expect(decision.reason).toContain('max_batch_size 8');
+    expect(decision.reason).not.toContain('no dynamic_batching');
+  });
+
+  it('a batching model without dynamic_batching: a note that max_batch cannot matter', () => {
+    const decision = decideModelKind(config({ maxBatchSize: 8 }));
+    expect(decision.kind).toBe('batching');
+    expect(decision.reason).toContain('no dynamic_batching');
+    expect(decision.reason).toContain('max_batch cannot change throughput');
+  });
+
+  it('decoupled: ModelStreamInfer, whatever the batching', () => {
+    const decision = decideModelKind(
+      config({ maxBatchSize: 8, ...dynamic, modelTransactionPolicy: { decoupled: true } }),
+    );
+    expect(decision).toMatchObject({ kind: 'decoupled', protocol: 'ModelStreamInfer' });
+    expect(decision.sequence).toBeUndefined();
+    expect(decision.reason).toContain('model_transaction_policy.decoupled');
+  });
+
+  it.each([
+    [DataType.TYPE_UINT64, 'int64'],
+    [DataType.TYPE_INT32, 'int64'],
+    [DataType.TYPE_STRING, 'string'],
+  ] as const)(
+    'sequence_batching with a CORRID of %s: sequences with %s IDs and perf_analyzer defaults',
+    (type, idKind) => {
+      const decision = decideModelKind(config({ maxBatchSize: 4, ...corrid(type) }));
+      expect(decision).toMatchObject({
+        kind: 'sequence',
+        protocol: 'ModelInfer',
+        sequence: { length: 20, variationPct: 20, idKind },
+      });
+      expect(decision.reason).toContain('sequence_batching');
+    },
+  );
+
+  it('a decoupled sequence model streams its sequences', () => {
+    const decision = decideModelKind(
+      config({ maxBatchSize: 4, ...corrid(DataType.TYPE_UINT64), modelTransactionPolicy: { decoupled: true } }),
+    );
+    expect(decision).toMatchObject({ kind: 'decoupled', protocol: 'ModelStreamInfer', sequence: { idKind: 'int64' } });
+  });
+
+  it('max_batch_size 0: non-batching over ModelInfer', () => {
+    const decision = decideModelKind(config({ maxBatchSize: 0 }));
+    expect(decision).toMatchObject({ kind: 'non-batching', protocol: 'ModelInfer' });
+    expect(decision.reason).toContain('max_batch_size: 0');
+  });
+
+  it('an ensemble says so, and notes that it has no dynamic batching of its own', () => {
+    const decision = decideModelKind(config({ backend: '', platform: 'ensemble', maxBatchSize: 0 }));
+    expect(decision.kind).toBe('ensemble');
+    expect(decision.reason).toContain('platform: ensemble');
+    expect(decision.reason).toContain('no dynamic_batching');
+  });
+});
+
+describe('nonBatchingRowsProblem', () => {
+  it.each([
+    [0, [8, 16], [8, 16]],
+    [0, [0, 4], [4]],
+    [0, [0], undefined],
+    [8, [8, 16], undefined],
+  ])('max_batch_size %i, rows %j: refused rows %j', (maxBatchSize, rows, refused) => {
+    const problem = nonBatchingRowsProblem(config({ maxBatchSize }), rows);
+    expect(problem?.rows).toEqual(refused);
+  });
+});
+
+describe('methodOfKind', () => {
+  it('keeps protocol absent for unary models, as every run stored before it', () => {
+    const method = methodOfKind(decideModelKind(config({ maxBatchSize: 8, ...dynamic })));
+    expect(method).toEqual({ modelKind: { kind: 'batching', reason: expect.stringContaining('max_batch_size 8') } });
+  });
+
+  it('records the stream protocol and the sequence plan', () => {
+    const method = methodOfKind(
+      decideModelKind(
+        config({ maxBatchSize: 4, ...corrid(DataType.TYPE_STRING), modelTransactionPolicy: { decoupled: true } }),
+      ),
+    );
+    expect(method).toMatchObject({
+      protocol: 'ModelStreamInfer',
+      sequence: { length: 20, variationPct: 20, idKind: 'string' },
+      modelKind: { kind: 'decoupled' },
+    });
+  });
+});
