@@ -40934,7 +40934,7 @@ __webpack_async_result__();
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2294);
+/* harmony import */ var _cli_cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(351);
 /* harmony import */ var _control_end_process_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6040);
 /** CLI entry: the whole CLI lives in cli/cli-main.ts; this file only sets the exit code. */
 
@@ -40948,7 +40948,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2294:
+/***/ 351:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -52187,16 +52187,47 @@ function progressText(progress, elapsedSeconds) {
         : formatDuration((elapsedSeconds / progress.done) * Math.max(0, progress.total - progress.done));
     return `trial ${progress.done}/${progress.total} · max_batch ${progress.maxBatch}, ${progress.users} users · ETA ${eta}`;
 }
-/** A progress callback, or undefined when progress should not be shown. */
+/** How often a plain progress line is written when stderr is not a terminal. */
+const HEARTBEAT_MS = 10_000;
+/** Pure text of one plain (non-terminal) progress line: the last trial done, elapsed time, ETA. */
+function heartbeatText(progress, elapsedSeconds) {
+    const elapsed = `elapsed ${formatDuration(elapsedSeconds)}`;
+    if (progress === undefined)
+        return `progress: measuring the first trial · ${elapsed}`;
+    return `progress: ${progressText(progress, elapsedSeconds)} · ${elapsed}`;
+}
+/** The progress line for `stream`, or undefined with --quiet. */
 function createProgressLine(isQuiet, stream = process.stderr) {
-    if (isQuiet || !stream.isTTY)
+    if (isQuiet)
         return undefined;
     const startMs = performance.now();
-    return (progress) => {
-        const text = progressText(progress, (performance.now() - startMs) / 1000);
-        stream.write(`\r${text.padEnd(stream.columns > 0 ? Math.min(stream.columns - 1, 100) : 80)}`);
-        if (progress.done >= progress.total)
-            stream.write('\n');
+    const elapsedSeconds = () => (performance.now() - startMs) / 1000;
+    if (!stream.isTTY)
+        return plainProgress(stream, elapsedSeconds);
+    return {
+        onProgress: (progress) => {
+            const text = progressText(progress, elapsedSeconds());
+            stream.write(`\r${text.padEnd(stream.columns > 0 ? Math.min(stream.columns - 1, 100) : 80)}`);
+            if (progress.done >= progress.total)
+                stream.write('\n');
+        },
+        dispose: () => undefined,
+    };
+}
+/** One line every HEARTBEAT_MS with the latest progress; the timer never keeps the process alive. */
+function plainProgress(stream, elapsedSeconds) {
+    let latest;
+    const timer = setInterval(() => {
+        stream.write(`${heartbeatText(latest, elapsedSeconds())}\n`);
+    }, HEARTBEAT_MS);
+    timer.unref();
+    return {
+        onProgress: (progress) => {
+            latest = progress;
+        },
+        dispose: () => {
+            clearInterval(timer);
+        },
     };
 }
 
@@ -62499,6 +62530,16 @@ function buildMetadata(headers) {
         metadata.set(key, value);
     return metadata;
 }
+/** The identity (de)serializer of the hot path: request bytes are encoded once, replies read in place. */
+const passBuffer = (bytes) => bytes;
+/**
+ * `channels` (at least 1) clients of `address`, each on a TCP connection of its own: a local
+ * subchannel pool per client, since by default grpc-js shares one connection between identical
+ * channels and one HTTP/2 connection would be the bottleneck.
+ */
+function openChannelClients(address, isTls, channels) {
+    return Array.from({ length: Math.max(1, channels) }, () => new src/* Client */.Kj(address, channelCredentials(isTls), { ...CHANNEL_OPTIONS, 'grpc.use_local_subchannel_pool': 1 }));
+}
 
 ;// CONCATENATED MODULE: ./src/triton/grpc-infer-transport.ts
 /**
@@ -62510,18 +62551,9 @@ function buildMetadata(headers) {
 
 
 const MODEL_INFER = '/inference.GRPCInferenceService/ModelInfer';
-const passBuffer = (bytes) => bytes;
 /** Creates the transport; `close()` it in `finally`. */
 function createGrpcInferTransport(options) {
-    const clients = [];
-    for (let i = 0; i < Math.max(1, options.channels); i++) {
-        // A local subchannel pool per client gives each its own TCP connection; by default
-        // grpc-js would share one connection between identical channels.
-        clients.push(new src/* Client */.Kj(options.address, channelCredentials(options.isTls), {
-            ...CHANNEL_OPTIONS,
-            'grpc.use_local_subchannel_pool': 1,
-        }));
-    }
+    const clients = openChannelClients(options.address, options.isTls, options.channels);
     const hasHeaders = Object.keys(options.metadata.getMap()).length > 0;
     let next = 0;
     let lastBytes;
@@ -62766,17 +62798,9 @@ const IN_STREAM_ERROR = 'IN_STREAM_ERROR';
 
 
 const MODEL_STREAM_INFER = '/inference.GRPCInferenceService/ModelStreamInfer';
-const grpc_stream_transport_passBuffer = (bytes) => bytes;
 /** Creates the transport; `close()` it in `finally`. */
 function createGrpcStreamTransport(options) {
-    const clients = [];
-    for (let i = 0; i < Math.max(1, options.channels); i++) {
-        // A local subchannel pool per client gives each its own TCP connection (as for unary calls).
-        clients.push(new src/* Client */.Kj(options.address, channelCredentials(options.isTls), {
-            ...CHANNEL_OPTIONS,
-            'grpc.use_local_subchannel_pool': 1,
-        }));
-    }
+    const clients = openChannelClients(options.address, options.isTls, options.channels);
     let next = 0;
     return {
         openStream(handlers) {
@@ -62798,7 +62822,7 @@ class GrpcStream {
     isOver = false;
     constructor(client, metadata, handlers) {
         this.handlers = handlers;
-        this.call = client.makeBidiStreamRequest(MODEL_STREAM_INFER, grpc_stream_transport_passBuffer, grpc_stream_transport_passBuffer, metadata, {});
+        this.call = client.makeBidiStreamRequest(MODEL_STREAM_INFER, passBuffer, passBuffer, metadata, {});
         this.call.on('data', this.onData);
         // Errors also arrive as 'status'; a listener keeps them from being thrown.
         this.call.on('error', () => undefined);
@@ -66918,7 +66942,161 @@ function batchingOf(modelConfig, maxQueueDelayUs) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/load/sequence-plan.ts
+/**
+ * Sequences for stateful models (docs/architecture.md#measurement; Triton's sequence batcher):
+ * how long each sequence is, which correlation IDs it gets, and which flags each request
+ * carries. Each user runs one sequence at a time, so `users` is the number of concurrent
+ * sequences, as perf_analyzer's concurrency is for sequence models. Pure: lengths come from a
+ * seeded Rng, IDs from a counter the caller threads through the run.
+ */
+
+/** perf_analyzer's `--sequence-length` default. */
+const DEFAULT_SEQUENCE_LENGTH = 20;
+/** perf_analyzer's `--sequence-length-variation` default, percent. */
+const DEFAULT_SEQUENCE_VARIATION_PCT = 20;
+/** Prefix of string correlation IDs, so they never look like a number someone else used. */
+const STRING_ID_PREFIX = 'ttg-';
+/** IDs `first`, `first + 1`, ...; `first` >= 1 (0 and '' mean "no sequence" to Triton). */
+function createSequenceIds(first = 1) {
+    let next = first;
+    return {
+        next(kind) {
+            const id = next++;
+            return kind === 'string' ? `${STRING_ID_PREFIX}${id}` : id;
+        },
+    };
+}
+/**
+ * The length of one sequence: perf_analyzer's rule (its sequence_manager.cc), the base plus a
+ * uniform offset of up to ±`variationPct` % of it, truncated toward zero, at least 1.
+ */
+function drawSequenceLength(rng, length, variationPct) {
+    const offset = Math.trunc((2 * rng.next() - 1) * (variationPct / 100) * length);
+    return Math.max(1, length + offset);
+}
+/**
+ * The correlation ID kind a model needs: `string` when its CORRID control is TYPE_STRING,
+ * else `int64` (what perf_analyzer always sends); undefined for a model without
+ * `sequence_batching`.
+ */
+function sequenceIdKindOf(config) {
+    if (config.schedulingChoice.case !== 'sequenceBatching')
+        return undefined;
+    for (const input of config.schedulingChoice.value.controlInput) {
+        for (const control of input.control) {
+            if (control.kind === ModelSequenceBatching_Control_Kind.CONTROL_SEQUENCE_CORRID) {
+                return control.dataType === DataType.TYPE_STRING ? 'string' : 'int64';
+            }
+        }
+    }
+    return 'int64';
+}
+/** A cursor for one user; sequences start on the user's first request. */
+function createSequenceCursor(plan) {
+    const flags = { sequenceId: 0, isStart: false, isEnd: true };
+    let position = -1;
+    let length = 0;
+    return {
+        next(isLast) {
+            if (flags.isEnd) {
+                flags.sequenceId = plan.ids.next(plan.idKind);
+                length = drawSequenceLength(plan.rng, plan.length, plan.variationPct);
+                position = 0;
+            }
+            else {
+                position++;
+            }
+            flags.isStart = position === 0;
+            flags.isEnd = isLast || position === length - 1;
+            return flags;
+        },
+        get position() {
+            return position;
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/matrix/model-kind.ts
+
+/** The kind of model `config` describes and how to measure it. */
+function decideModelKind(config) {
+    const sequence = sequenceMethodOf(config);
+    if (config.modelTransactionPolicy?.decoupled === true) {
+        const also = sequence === undefined ? '' : `, in sequences (${describeSequences(sequence)})`;
+        return {
+            kind: 'decoupled',
+            protocol: 'ModelStreamInfer',
+            ...(sequence === undefined ? {} : { sequence }),
+            reason: 'decoupled (model_transaction_policy.decoupled: true): measured over ModelStreamInfer' +
+                `${also}; a request ends at its final response, responses/s counts every response`,
+        };
+    }
+    if (sequence !== undefined) {
+        return {
+            kind: 'sequence',
+            protocol: 'ModelInfer',
+            sequence,
+            reason: `sequence model (sequence_batching): users run concurrent sequences (${describeSequences(sequence)}) ` +
+                'with START/END flags over ModelInfer',
+        };
+    }
+    const noDynamic = config.schedulingChoice.case === 'dynamicBatching'
+        ? ''
+        : '; it has no dynamic_batching, so Triton never batches requests together and max_batch cannot change throughput';
+    if (config.platform === 'ensemble') {
+        return {
+            kind: 'ensemble',
+            protocol: 'ModelInfer',
+            reason: `ensemble (platform: ensemble, max_batch_size ${config.maxBatchSize}): its steps run as they are served${noDynamic}`,
+        };
+    }
+    if (config.maxBatchSize === 0) {
+        return {
+            kind: 'non-batching',
+            protocol: 'ModelInfer',
+            reason: 'non-batching (max_batch_size: 0): requests carry no batch dimension; measured over ModelInfer',
+        };
+    }
+    return {
+        kind: 'batching',
+        protocol: 'ModelInfer',
+        reason: `one-shot batching model (max_batch_size ${config.maxBatchSize}): measured over ModelInfer${noDynamic}`,
+    };
+}
+/** The Method fields of the kind decision; unary one-shot runs keep `protocol` absent, as before. */
+function methodOfKind(decision) {
+    return {
+        ...(decision.protocol === 'ModelInfer' ? {} : { protocol: decision.protocol }),
+        ...(decision.sequence === undefined ? {} : { sequence: decision.sequence }),
+        modelKind: { kind: decision.kind, reason: decision.reason },
+    };
+}
+/** perf_analyzer's sequence defaults and the ID kind the CORRID control asks for; undefined without sequence_batching. */
+function sequenceMethodOf(config) {
+    const idKind = sequenceIdKindOf(config);
+    if (idKind === undefined)
+        return undefined;
+    return { length: DEFAULT_SEQUENCE_LENGTH, variationPct: DEFAULT_SEQUENCE_VARIATION_PCT, idKind };
+}
+function describeSequences(sequence) {
+    const ids = sequence.idKind === 'string' ? 'string' : 'integer';
+    return `${sequence.length} ± ${sequence.variationPct} % requests each, ${ids} correlation IDs`;
+}
+/**
+ * The rows of `maxBatch` that cannot be measured on a model served with `max_batch_size: 0`:
+ * every row above 0 would run a config the model is never served with (issue 19), whichever
+ * strategy would put it there. Undefined when every row keeps its meaning.
+ */
+function nonBatchingRowsProblem(config, maxBatch) {
+    if (config.maxBatchSize !== 0)
+        return undefined;
+    const rows = maxBatch.filter((row) => row > 0);
+    return rows.length === 0 ? undefined : { rows };
+}
+
 ;// CONCATENATED MODULE: ./src/matrix/inspect-reference.ts
+
 
 
 
@@ -66937,6 +67115,7 @@ async function inspectReference(config, deps, modelInput = Input.model) {
         return { server };
     const { matrix } = config;
     const info = await inspectModelAsInput(deps.client, { model: matrix.model, input: modelInput }, matrix.modelVersion, deps.signal);
+    refuseRowsTheModelCannotServe(config, info.config);
     buildInferRequest({
         model: matrix.model,
         modelVersion: matrix.modelVersion,
@@ -66950,6 +67129,29 @@ async function inspectReference(config, deps, modelInput = Input.model) {
     });
     const version = info.metadata.versions[0];
     return { server, config: info.config, ...(version === undefined ? {} : { version }) };
+}
+/**
+ * A model served with `max_batch_size: 0` does not batch: a strategy that changes max_batch
+ * would measure it at configs it never runs with (every batch one item, a BLS model broken), so
+ * such rows are refused before any change to the server (docs/models.md#non-batching-models).
+ */
+function refuseRowsTheModelCannotServe(config, modelConfig) {
+    const { matrix, control } = config;
+    const problem = nonBatchingRowsProblem(modelConfig, matrix.maxBatch);
+    if (problem === undefined)
+        return;
+    const fix = control.strategy === 'fixed'
+        ? 'set max-batch: 0 to measure the model as served'
+        : 'set batch-strategy: fixed and max-batch: 0 to measure the model as served';
+    throw new ConfigError([
+        {
+            input: Input.maxBatch,
+            value: matrix.maxBatch.join(','),
+            expected: `only 0 for model '${matrix.model}' (batch-strategy '${control.strategy}'): it is served with ` +
+                `max_batch_size 0 and does not batch, so rows ${problem.rows.join(', ')} would measure configs it never runs with`,
+            hint: `${fix}; max_batch cannot apply to a model that does not batch`,
+        },
+    ]);
 }
 /** `inspectModel`, with the answers that prove `model` or `model-version` wrong as ConfigError. */
 async function inspectModelAsInput(client, named, version, signal) {
@@ -74578,7 +74780,8 @@ function successesAfter(counters, ok) {
  * Triton 2.51: 143 of 144 in a cell; 3001 of 3000 when a warm-up reply was counted inside the
  * trial). Every OK reply is a success Triton will count, so the wait ends at once unless a count
  * is late; another client's requests only make it end sooner. Bounded: after COUNT_POLLS polls
- * (a server that counts differently), the last read is used.
+ * (a server that counts differently), the last read is used. Also used by streaming trials:
+ * Triton counts a decoupled request once, after its final response (measure-stream-trial.ts).
  */
 async function readCounted(deps, successes) {
     let counters = await deps.readStats();
@@ -75075,6 +75278,24 @@ async function restoreOrNote(side, deps, notes) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/matrix/request-hint.ts
+
+
+/**
+ * `; Triton gave no reason: sent …; the model declares …` for an INVALID_ARGUMENT with an empty
+ * message, else ''. `description` is the request's inputs as `name:DATATYPE[shape]:data`.
+ */
+function emptyInvalidArgumentHint(err, sent) {
+    if (!(err instanceof TritonError) || err.status !== 'INVALID_ARGUMENT' || err.details.trim() !== '')
+        return '';
+    const { config } = sent.applied;
+    const batch = config.maxBatchSize > 0 ? '-1, ' : '';
+    const declared = config.input.map((input) => `${input.name}:${protocolDatatype(input.dataType)}[${batch}${input.dims.map(String).join(', ')}]${input.optional ? ' (optional)' : ''}`);
+    return (`; Triton gave no reason: sent ${sent.description.join(', ') || 'no inputs'}; ` +
+        `model '${sent.applied.model}' declares ${declared.join(', ') || 'no inputs'} (max_batch_size ${config.maxBatchSize}): ` +
+        'check the names, datatypes and shapes in inputs');
+}
+
 ;// CONCATENATED MODULE: ./src/matrix/capacity-probe.ts
 
 
@@ -75165,7 +75386,550 @@ function summarizeMetrics(readings) {
     return { readings: readings.length, ...Object.fromEntries(present) };
 }
 
+;// CONCATENATED MODULE: ./src/load/request-tail.ts
+/**
+ * What changes from one request to the next on a stream or in a sequence, as protobuf bytes
+ * appended to the cell's pre-encoded ModelInferRequest (docs/architecture.md#measurement:
+ * encoded once, patched per request). Protobuf parsers take the last value of a singular field
+ * and merge map entries, so `base ‖ tail` is the base request with these fields set
+ * (grpc_service.proto: `id` = 3, `parameters` = 4, a map<string, InferParameter>). Per request
+ * this writes a few dozen bytes into a caller's scratch buffer and allocates nothing. Pure.
+ */
+/** Longest string correlation ID Triton accepts (longer ones get UNSUPPORTED, core tritonserver.cc). */
+const MAX_STRING_SEQUENCE_ID = 128;
+/** Scratch bytes enough for any tail `writeRequestTail` writes. */
+const MAX_TAIL_BYTES = 256;
+const TAG_ID = 0x1a; // field 3, length-delimited
+const TAG_PARAMETERS = 0x22; // field 4, length-delimited
+const TAG_KEY = 0x0a; // map entry key, field 1
+const TAG_VALUE = 0x12; // map entry value, field 2
+const TAG_BOOL = 0x08; // InferParameter.bool_param, field 1, varint
+const TAG_INT64 = 0x10; // InferParameter.int64_param, field 2, varint
+const TAG_STRING = 0x1a; // InferParameter.string_param, field 3, length-delimited
+const SEQUENCE_ID_KEY = Buffer.from('sequence_id');
+function varintBytes(value) {
+    let bytes = 1;
+    while (value >= 128) {
+        value = Math.floor(value / 128);
+        bytes++;
+    }
+    return bytes;
+}
+function putVarint(out, pos, value) {
+    while (value >= 128) {
+        out[pos++] = (value % 128) | 0x80;
+        value = Math.floor(value / 128);
+    }
+    out[pos++] = value;
+    return pos;
+}
+/** A `parameters` entry `key: bool_param value`, encoded once. */
+function boolParameter(key, value) {
+    const name = Buffer.from(key);
+    const entry = Buffer.concat([
+        Buffer.from([TAG_KEY, name.length]),
+        name,
+        Buffer.from([TAG_VALUE, 2, TAG_BOOL, value ? 1 : 0]),
+    ]);
+    return Buffer.concat([Buffer.from([TAG_PARAMETERS, entry.length]), entry]);
+}
+/**
+ * `triton_enable_empty_final_response: true`: appended once to a streaming cell's request, so
+ * a request whose model sends no response still ends with an (empty) final response
+ * (docs/architecture.md#measurement; Triton's decoupled_models.md).
+ */
+const EMPTY_FINAL_OPT_IN = boolParameter('triton_enable_empty_final_response', true);
+// Both flags are always sent, false included, as perf_analyzer does.
+const START_TRUE = boolParameter('sequence_start', true);
+const START_FALSE = boolParameter('sequence_start', false);
+const END_TRUE = boolParameter('sequence_end', true);
+const END_FALSE = boolParameter('sequence_end', false);
+function decimalLength(value) {
+    let count = 1;
+    for (let limit = 10; value >= limit; limit *= 10)
+        count++;
+    return count;
+}
+/** Decimal digits of a non-negative integer < 2^53 at `pos`; returns the end. */
+function putDecimal(out, pos, value) {
+    const count = decimalLength(value);
+    let rest = value;
+    for (let i = pos + count - 1; i >= pos; i--) {
+        out[i] = 0x30 + (rest % 10);
+        rest = Math.floor(rest / 10);
+    }
+    return pos + count;
+}
+function putSequenceId(out, pos, id) {
+    const isString = typeof id === 'string';
+    const valueBytes = isString ? id.length : varintBytes(id);
+    const parameterBytes = 1 + (isString ? varintBytes(valueBytes) : 0) + valueBytes;
+    const entryBytes = 2 + SEQUENCE_ID_KEY.length + 1 + varintBytes(parameterBytes) + parameterBytes;
+    out[pos++] = TAG_PARAMETERS;
+    pos = putVarint(out, pos, entryBytes);
+    out[pos++] = TAG_KEY;
+    out[pos++] = SEQUENCE_ID_KEY.length;
+    pos += SEQUENCE_ID_KEY.copy(out, pos);
+    out[pos++] = TAG_VALUE;
+    pos = putVarint(out, pos, parameterBytes);
+    if (isString) {
+        out[pos++] = TAG_STRING;
+        pos = putVarint(out, pos, valueBytes);
+        return pos + out.write(id, pos, 'latin1');
+    }
+    out[pos++] = TAG_INT64;
+    return putVarint(out, pos, id);
+}
+/**
+ * Writes the tail of one request into `out` from offset 0 and returns its length: the request
+ * `id` (decimal, so Triton echoes it and responses can be matched) and, for a sequence, the
+ * `sequence_id`, `sequence_start` and `sequence_end` parameters. `out` must hold
+ * MAX_TAIL_BYTES; `requestId` must be an integer in [0, 2^53); a sequence ID must pass
+ * `checkSequenceId`.
+ */
+function writeRequestTail(out, requestId, flags) {
+    out[0] = TAG_ID;
+    out[1] = decimalLength(requestId);
+    let pos = putDecimal(out, 2, requestId);
+    if (flags === undefined)
+        return pos;
+    pos = putSequenceId(out, pos, flags.sequenceId);
+    pos += (flags.isStart ? START_TRUE : START_FALSE).copy(out, pos);
+    pos += (flags.isEnd ? END_TRUE : END_FALSE).copy(out, pos);
+    return pos;
+}
+/** Why `id` cannot be a correlation ID, or undefined when it can (Triton's sequence extension). */
+function checkSequenceId(id) {
+    if (typeof id === 'number') {
+        return Number.isSafeInteger(id) && id >= 1 ? undefined : `${id} is not an integer in [1, 2^53)`;
+    }
+    if (id.length === 0)
+        return "'' is empty (an empty string means no sequence)";
+    if (id.length > MAX_STRING_SEQUENCE_ID)
+        return `a string of ${id.length} characters is longer than ${MAX_STRING_SEQUENCE_ID}`;
+    return /^[\x20-\x7e]+$/.test(id) ? undefined : `'${id}' is not printable ASCII`;
+}
+
+;// CONCATENATED MODULE: ./src/load/stream-tally.ts
+
+/** A fresh tally. */
+function createStreamTally() {
+    const histogram = createLatencyHistogram();
+    const firstResponse = createLatencyHistogram();
+    const betweenResponses = createLatencyHistogram();
+    const errorsByStatus = {};
+    let firstError;
+    let ok = 0;
+    let failed = 0;
+    let responses = 0;
+    let zeroResponseRequests = 0;
+    let sequences = 0;
+    const open = { responses: 0, sequences: 0 };
+    const close = { responses: 0, sequences: 0 };
+    const tally = {
+        sent: 0,
+        emptyFinals: 0,
+        unmatchedResponses: 0,
+        recordResponse(delayMs, isFirst) {
+            responses++;
+            (isFirst ? firstResponse : betweenResponses).recordUs(delayMs * 1000);
+        },
+        recordSuccess(latencyMs, isWithoutResponse, isSequenceEnd) {
+            ok++;
+            histogram.recordUs(latencyMs * 1000);
+            if (isWithoutResponse)
+                zeroResponseRequests++;
+            if (isSequenceEnd)
+                sequences++;
+        },
+        recordFailure(failure) {
+            failed++;
+            errorsByStatus[failure.status] = (errorsByStatus[failure.status] ?? 0) + 1;
+            firstError ??= `${failure.status}: ${failure.message}`;
+        },
+        edges(inner) {
+            return {
+                onOpen: (atMs) => {
+                    open.responses = responses;
+                    open.sequences = sequences;
+                    inner?.onOpen?.(atMs);
+                },
+                onClose: (atMs) => {
+                    close.responses = responses;
+                    close.sequences = sequences;
+                    inner?.onClose?.(atMs);
+                },
+            };
+        },
+        result(durationMs, isStopped, window) {
+            return {
+                sent: tally.sent,
+                ok,
+                failed,
+                errorsByStatus,
+                ...(firstError === undefined ? {} : { firstError }),
+                durationMs,
+                histogram,
+                firstResponse,
+                betweenResponses,
+                responses,
+                emptyFinals: tally.emptyFinals,
+                zeroResponseRequests,
+                sequences,
+                unmatchedResponses: tally.unmatchedResponses,
+                isStopped,
+                window: {
+                    ...window,
+                    responses: window.isSteady ? close.responses - open.responses : 0,
+                    sequences: window.isSteady ? close.sequences - open.sequences : 0,
+                },
+            };
+        },
+    };
+    return tally;
+}
+
+;// CONCATENATED MODULE: ./src/load/stream-loop.ts
+
+
+
+
+
+/** perf_analyzer's default `--max-threads`: its streams for non-sequence models at any concurrency. */
+const DEFAULT_MAX_STREAMS = 16;
+/** Statuses after which more requests would only wait or fail the same way (as the unary loop). */
+const stream_loop_FATAL_STATUSES = new Set(['UNAVAILABLE', 'DEADLINE_EXCEEDED', 'CANCELLED', 'UNKNOWN']);
+const stream_loop_MIN_SWEEP_MS = 5;
+const stream_loop_MAX_SWEEP_MS = 1_000;
+/** Runs one streaming closed loop; never rejects (failures are counted in the result). */
+function runStreamLoop(transport, plan, options = {}) {
+    if (plan.steps.length === 0)
+        throw new Error('runStreamLoop: plan.steps is empty');
+    return new Promise((resolve) => {
+        new StreamLoop(transport, plan, options, resolve).start();
+    });
+}
+class StreamLoop {
+    transport;
+    plan;
+    options;
+    resolve;
+    clock;
+    tally;
+    /** By user index; undefined for a user with no requests. */
+    users = [];
+    slots = [];
+    tail = Buffer.allocUnsafe(MAX_TAIL_BYTES);
+    window;
+    nextStep = 0;
+    active = 0;
+    isStopped = false;
+    isFinished = false;
+    startMs = 0;
+    sweepTimer;
+    constructor(transport, plan, options, resolve) {
+        this.transport = transport;
+        this.plan = plan;
+        this.options = options;
+        this.resolve = resolve;
+        this.clock = options.clock ?? performance.now.bind(performance);
+        this.tally = createStreamTally();
+        const edges = this.tally.edges(options.windowEdges);
+        this.window = createSteadyWindow(plan.users, plan.windowMs, edges);
+    }
+    start() {
+        const { plan, options } = this;
+        const streams = plan.sequences !== undefined
+            ? plan.users
+            : Math.max(1, Math.min(plan.users, plan.maxStreams ?? DEFAULT_MAX_STREAMS));
+        for (let s = 0; s < streams; s++)
+            this.slots.push(this.createSlot());
+        this.startMs = this.clock();
+        if (options.signal?.aborted === true)
+            this.isStopped = true;
+        options.signal?.addEventListener('abort', this.stop, { once: true });
+        for (let i = 0; i < plan.users && !this.isStopped; i++) {
+            const quota = plan.windowMs === undefined ? requestsForUser(plan.requests, plan.users, i) : Infinity;
+            if (quota === 0)
+                continue;
+            const slot = this.slots[i % streams];
+            const cursor = plan.sequences === undefined ? undefined : createSequenceCursor(plan.sequences);
+            const user = {
+                index: i,
+                slot,
+                cursor,
+                remaining: quota,
+                sentCount: 0,
+                requestId: -1,
+                sentAtMs: 0,
+                lastResponseMs: -1,
+                responses: 0,
+                isEnding: false,
+                failure: null,
+            };
+            this.users[i] = user;
+            slot.users.push(user);
+            slot.running++;
+            this.active++;
+        }
+        if (this.active === 0) {
+            this.finish();
+            return;
+        }
+        const sweepMs = Math.min(stream_loop_MAX_SWEEP_MS, Math.max(stream_loop_MIN_SWEEP_MS, Math.ceil(plan.timeoutMs / 10)));
+        this.sweepTimer = setInterval(this.sweep, sweepMs);
+        this.sweepTimer.unref();
+        for (const user of this.users)
+            if (user !== undefined)
+                this.send(user);
+    }
+    createSlot() {
+        const slot = {
+            stream: undefined,
+            running: 0,
+            users: [],
+            handlers: {
+                onResponse: (response) => {
+                    this.onResponse(slot, response);
+                },
+                onEnd: (failure) => {
+                    this.onEnd(slot, failure);
+                },
+            },
+        };
+        return slot;
+    }
+    send(user) {
+        const { plan } = this;
+        const flags = user.cursor?.next(user.remaining === 1);
+        const stepCount = plan.steps.length;
+        let step;
+        if (user.cursor !== undefined)
+            step = user.cursor.position % stepCount;
+        else {
+            step = this.nextStep;
+            this.nextStep = step + 1 === stepCount ? 0 : step + 1;
+        }
+        const id = user.sentCount * plan.users + user.index;
+        user.sentCount++;
+        const length = writeRequestTail(this.tail, id, flags);
+        user.requestId = id;
+        user.isEnding = flags?.isEnd === true;
+        user.lastResponseMs = -1;
+        user.responses = 0;
+        user.failure = null;
+        this.tally.sent++;
+        const slot = user.slot;
+        slot.stream ??= this.transport.openStream(slot.handlers);
+        user.sentAtMs = this.clock();
+        slot.stream.write(id, plan.steps[step], this.tail, length);
+    }
+    onResponse(slot, response) {
+        if (this.isFinished)
+            return;
+        const id = response.requestId;
+        const user = id < 0 ? undefined : this.users[id % this.plan.users];
+        if (user === undefined || user.requestId !== id || user.slot !== slot) {
+            this.tally.unmatchedResponses++;
+            return;
+        }
+        const nowMs = this.clock();
+        if (response.errorStatus !== '')
+            user.failure ??= { status: response.errorStatus, message: response.error };
+        if (response.outputs > 0) {
+            this.tally.recordResponse(user.lastResponseMs < 0 ? nowMs - user.sentAtMs : nowMs - user.lastResponseMs, user.lastResponseMs < 0);
+            user.lastResponseMs = nowMs;
+            user.responses++;
+        }
+        else if (response.final === 1 && response.errorStatus === '') {
+            this.tally.emptyFinals++;
+        }
+        // A missing flag ends the request, as Triton's own C++ client reads it (errors before issue carry none).
+        if (response.final !== 0)
+            this.complete(user, nowMs);
+    }
+    complete(user, nowMs) {
+        user.requestId = -1;
+        const failure = user.failure;
+        if (failure === null)
+            this.tally.recordSuccess(nowMs - user.sentAtMs, user.responses === 0, user.isEnding);
+        else
+            this.recordFailure(failure);
+        this.afterReply(user, nowMs, failure === null);
+    }
+    recordFailure(failure) {
+        this.tally.recordFailure(failure);
+        if (stream_loop_FATAL_STATUSES.has(failure.status))
+            this.stop();
+    }
+    afterReply(user, nowMs, isOk) {
+        const isUserDone = --user.remaining <= 0 || this.isStopped;
+        const isWindowClosed = this.window.reply(user.index, nowMs, isOk, isUserDone);
+        // Time mode: the window's end is the trial's end; a user inside a sequence sends one more
+        // request to end it (outside the window), every other user stops here.
+        if (this.plan.windowMs !== undefined && isWindowClosed) {
+            const isInsideSequence = user.cursor !== undefined && !user.isEnding && user.remaining > 0;
+            user.remaining = Math.min(user.remaining, isInsideSequence ? 1 : 0);
+        }
+        if (user.remaining > 0 && !this.isStopped) {
+            this.send(user);
+            return;
+        }
+        if (--user.slot.running === 0)
+            user.slot.stream?.end();
+        if (--this.active === 0)
+            this.finish();
+    }
+    onEnd(slot, failure) {
+        slot.stream = undefined;
+        if (this.isFinished)
+            return;
+        const ended = failure ?? {
+            status: 'INTERNAL',
+            message: 'the server ended the stream with OK before the final response of every request',
+        };
+        const nowMs = this.clock();
+        for (const user of slot.users) {
+            if (user.requestId < 0)
+                continue;
+            user.requestId = -1;
+            this.recordFailure(user.failure ?? ended);
+            this.afterReply(user, nowMs, false);
+        }
+    }
+    /** Fails requests past their deadline; DEADLINE_EXCEEDED stops the loop (fatal). */
+    sweep = () => {
+        const nowMs = this.clock();
+        for (const user of this.users) {
+            if (user === undefined || user.requestId < 0 || nowMs - user.sentAtMs < this.plan.timeoutMs)
+                continue;
+            user.requestId = -1;
+            this.recordFailure({
+                status: 'DEADLINE_EXCEEDED',
+                message: `no final response within ${this.plan.timeoutMs} ms (${user.responses} responses before)`,
+            });
+            this.afterReply(user, nowMs, false);
+        }
+    };
+    stop = () => {
+        if (this.isStopped)
+            return;
+        this.isStopped = true;
+        for (const slot of this.slots)
+            slot.stream?.cancel();
+    };
+    finish() {
+        this.isFinished = true;
+        clearInterval(this.sweepTimer);
+        this.options.signal?.removeEventListener('abort', this.stop);
+        this.resolve(this.tally.result(this.clock() - this.startMs, this.isStopped, this.window.result()));
+    }
+}
+
+;// CONCATENATED MODULE: ./src/matrix/measure-stream-trial.ts
+
+
+
+/** Runs one trial. Never throws for request failures; they are counted in the Trial. */
+async function measureStreamTrial(transport, spec, deps) {
+    const options = { signal: deps.signal, ...(deps.clock === undefined ? {} : { clock: deps.clock }) };
+    const plan = {
+        users: spec.users,
+        steps: spec.steps,
+        timeoutMs: spec.timeoutMs,
+        ...(spec.maxStreams === undefined ? {} : { maxStreams: spec.maxStreams }),
+        ...(spec.sequences === undefined ? {} : { sequences: spec.sequences }),
+    };
+    let before;
+    if (spec.warmupRequests > 0) {
+        const beforeWarmup = await deps.readStats();
+        const warmup = await runStreamLoop(transport, { ...plan, requests: Math.max(spec.warmupRequests, spec.users) }, options);
+        // The trial starts from a snapshot that counts every warm-up request (measure-trial.ts).
+        before = await readCounted(deps, successesAfter(beforeWarmup, warmup.ok));
+    }
+    else
+        before = await deps.readStats();
+    const edges = {};
+    const result = await runStreamLoop(transport, {
+        ...plan,
+        requests: spec.requests,
+        ...(spec.windowSeconds === undefined ? {} : { windowMs: spec.windowSeconds * 1000 }),
+    }, {
+        ...options,
+        windowEdges: {
+            onOpen: () => {
+                edges.open = deps.readStats();
+            },
+            onClose: () => {
+                edges.close = deps.readStats();
+            },
+        },
+    });
+    const after = await readCounted(deps, successesAfter(before, result.ok));
+    const [open, close] = await Promise.all([edges.open, edges.close]);
+    const windowDelta = open !== undefined && close !== undefined ? subtractCounters(close, open) : undefined;
+    const serverDelta = before !== undefined && after !== undefined ? subtractCounters(after, before) : undefined;
+    return {
+        trial: streamTrialOf(result, spec, windowDelta),
+        histogram: result.histogram,
+        firstResponse: result.firstResponse,
+        betweenResponses: result.betweenResponses,
+        ...(serverDelta === undefined ? {} : { serverDelta }),
+        isAborted: deps.signal.aborted,
+    };
+}
+function responseTimesMs(histogram) {
+    const { p50, p90, p99 } = histogram.toLatencyMs();
+    return { p50, p90, p99 };
+}
+/**
+ * The Trial record: rates over the steady window (or the whole trial when it could not form),
+ * dps from requests × items per request as for unary models (perf_analyzer's infer/sec), and
+ * the stream and sequence figures. Pure.
+ */
+function streamTrialOf(result, spec, windowDelta) {
+    const { window } = result;
+    const wallSeconds = result.durationMs / 1000;
+    const seconds = window.isSteady ? (window.endMs - window.startMs) / 1000 : wallSeconds;
+    const ok = window.isSteady ? window.ok : result.ok;
+    const responses = window.isSteady ? window.responses : result.responses;
+    const sequences = window.isSteady ? window.sequences : result.sequences;
+    const items = ok * spec.itemsPerRequest;
+    const rate = (count) => (seconds > 0 ? count / seconds : 0);
+    const hasServerRate = window.isSteady && windowDelta !== undefined && seconds > 0;
+    return {
+        requests: result.sent,
+        items,
+        seconds,
+        dps: rate(items),
+        rps: rate(ok),
+        errors: result.failed,
+        errorsByStatus: result.errorsByStatus,
+        ...(result.firstError === undefined ? {} : { firstError: result.firstError }),
+        latencyMs: result.histogram.toLatencyMs(),
+        order: spec.order,
+        wallSeconds,
+        isSteady: window.isSteady,
+        ...(hasServerRate ? { serverDps: windowDelta.inferenceCount / seconds } : {}),
+        ...(spec.isStream
+            ? {
+                stream: {
+                    responses,
+                    responsesPerSecond: rate(responses),
+                    responsesPerRequest: result.ok > 0 ? result.responses / result.ok : 0,
+                    firstResponseMs: responseTimesMs(result.firstResponse),
+                    betweenResponsesMs: responseTimesMs(result.betweenResponses),
+                    emptyFinals: result.emptyFinals,
+                    zeroResponseRequests: result.zeroResponseRequests,
+                },
+            }
+            : {}),
+        ...(spec.sequences === undefined ? {} : { sequences: { count: sequences, perSecond: rate(sequences) } }),
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/matrix/measure-row.ts
+
 
 
 
@@ -75184,6 +75948,7 @@ function newCellState(planned) {
         plannedLeft: planned,
         hasPendingRerun: false,
         readings: [],
+        firstResponse: createLatencyHistogram(),
     };
 }
 /** Adds what `from` measured (a visit that stands) to `into`. */
@@ -75195,6 +75960,7 @@ function mergeCellState(into, from) {
         into.counters = addCounters(into.counters ?? ZERO_COUNTERS, from.counters);
     into.reruns += from.reruns;
     into.readings.push(...from.readings);
+    into.firstResponse.add(from.firstResponse);
 }
 /** An empty state to merge visits into. */
 function emptyCellState() {
@@ -75204,16 +75970,33 @@ function emptyCellState() {
 async function measure_row_runOne(matrix, deps, request, planned, state, order) {
     const { users } = planned;
     const recording = deps.metrics?.start();
-    const measured = await measureTrial(deps.transport, {
+    const spec = {
         users,
         requests: matrix.requests,
         ...(matrix.trialSeconds === undefined ? {} : { windowSeconds: matrix.trialSeconds }),
         warmupRequests: warmupRequests(matrix.warmupRequests, users),
         itemsPerRequest: matrix.itemsPerRequest,
-        request,
         timeoutMs: deps.requestTimeoutMs,
         order,
-    }, { readStats: deps.readStats, signal: deps.signal, clock: deps.clock });
+    };
+    const statsDeps = { readStats: deps.readStats, signal: deps.signal, clock: deps.clock };
+    const { stream } = deps;
+    let measured;
+    if (stream === undefined)
+        measured = await measureTrial(deps.transport, { ...spec, request }, statsDeps);
+    else {
+        const sequences = stream.sequence === undefined
+            ? undefined
+            : {
+                ...stream.sequence,
+                ids: stream.ids,
+                rng: createRng(deriveSeed(matrix.seed, `sequences:${users}:${order}`)),
+            };
+        const streamed = await measureStreamTrial(stream.transport, { ...spec, steps: stream.steps, isStream: stream.isStream, ...(sequences === undefined ? {} : { sequences }) }, statsDeps);
+        if (streamed.trial.errors === 0)
+            state.firstResponse.add(streamed.firstResponse);
+        measured = streamed;
+    }
     state.readings.push(...((await recording?.stop()) ?? []));
     if (measured.isAborted)
         return false;
@@ -75298,11 +76081,142 @@ function summarizeRowCells(matrix, maxBatch, states) {
             reruns: state.reruns,
             maxCv: matrix.maxCv,
         });
-        return metrics === undefined ? cell : { ...cell, metrics };
+        const firstResponseMs = state.firstResponse.count > 0 ? firstResponseOf(state.firstResponse) : undefined;
+        return {
+            ...cell,
+            ...(metrics === undefined ? {} : { metrics }),
+            ...(firstResponseMs === undefined ? {} : { firstResponseMs }),
+        };
     });
+}
+function firstResponseOf(histogram) {
+    const { p50, p90, p99 } = histogram.toLatencyMs();
+    return { p50, p90, p99 };
+}
+
+;// CONCATENATED MODULE: ./src/load/unary-stream-transport.ts
+const CANCELLED = { status: 'CANCELLED', message: 'cancelled by the client' };
+/** Wraps `transport`; every call gets the deadline `timeoutMs`. */
+function createUnaryStreamTransport(transport, timeoutMs) {
+    return {
+        openStream(handlers) {
+            return new UnaryStream(transport, timeoutMs, handlers);
+        },
+    };
+}
+class UnaryStream {
+    transport;
+    timeoutMs;
+    handlers;
+    inflight = new Map();
+    response = { requestId: -1, error: '', final: 1, outputs: 1, errorStatus: '' };
+    isEnding = false;
+    isOver = false;
+    constructor(transport, timeoutMs, handlers) {
+        this.transport = transport;
+        this.timeoutMs = timeoutMs;
+        this.handlers = handlers;
+    }
+    write(requestId, head, tail, tailLength) {
+        if (this.isOver || this.isEnding) {
+            throw new Error(`unary stream: write after ${this.isOver ? 'the end' : 'end()'} (a bug in the caller)`);
+        }
+        const bytes = Buffer.allocUnsafe(head.length + tailLength);
+        bytes.set(head, 0);
+        tail.copy(bytes, head.length, 0, tailLength);
+        const call = this.transport.send(bytes, this.timeoutMs, (failure) => {
+            this.onDone(requestId, failure);
+        });
+        this.inflight.set(requestId, call);
+    }
+    end() {
+        this.isEnding = true;
+        if (this.inflight.size === 0)
+            this.close(null);
+    }
+    cancel() {
+        if (this.isOver)
+            return;
+        // Settled first, so the replies of the cancelled calls are not reported as responses.
+        const calls = [...this.inflight.values()];
+        this.close(CANCELLED);
+        for (const call of calls)
+            call.cancel();
+    }
+    onDone(requestId, failure) {
+        if (this.isOver || !this.inflight.delete(requestId))
+            return;
+        const response = this.response;
+        response.requestId = requestId;
+        response.errorStatus = failure === null ? '' : failure.status;
+        response.error = failure === null ? '' : failure.message;
+        response.outputs = failure === null ? 1 : 0;
+        this.handlers.onResponse(response);
+        if (this.isEnding && this.inflight.size === 0)
+            this.close(null);
+    }
+    /** Ends the stream once; `onEnd` runs on a later turn (never inside a caller's call). */
+    close(failure) {
+        if (this.isOver)
+            return;
+        this.isOver = true;
+        this.inflight.clear();
+        setImmediate(() => {
+            this.handlers.onEnd(failure);
+        });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/matrix/stream-row.ts
+
+
+
+
+
+/**
+ * The plan for `decision`, or undefined for a model measured with the unary loop.
+ *
+ * @throws Error when a decoupled model meets deps without a stream transport (a wiring bug).
+ */
+function streamRowPlanOf(decision, request, sources) {
+    const isStream = decision.protocol === 'ModelStreamInfer';
+    if (!isStream && decision.sequence === undefined)
+        return undefined;
+    sources.ids.sequenceIds ??= createSequenceIds();
+    let transport;
+    if (isStream) {
+        if (sources.streamTransport === undefined)
+            throw new Error('a decoupled model without a stream transport (a wiring bug)');
+        transport = sources.streamTransport();
+    }
+    else {
+        transport = createUnaryStreamTransport(sources.transport, sources.requestTimeoutMs);
+    }
+    return {
+        transport,
+        // The opt-in makes a request whose model sends nothing still end with an (empty) final response.
+        steps: [isStream ? Buffer.concat([request, EMPTY_FINAL_OPT_IN]) : request],
+        isStream,
+        ...(decision.sequence === undefined ? {} : { sequence: decision.sequence }),
+        ids: sources.ids.sequenceIds,
+    };
+}
+/** Sends one request (a one-request sequence) the way the trials will: why it failed, or undefined. */
+async function smokeTestStream(plan, options) {
+    const sequences = plan.sequence === undefined
+        ? undefined
+        : { ...plan.sequence, length: 1, variationPct: 0, ids: plan.ids, rng: createRng(1) };
+    const result = await runStreamLoop(plan.transport, { users: 1, requests: 1, steps: plan.steps, timeoutMs: options.timeoutMs, ...(sequences ? { sequences } : {}) }, { signal: options.signal });
+    if (result.failed === 0)
+        return undefined;
+    const where = plan.isStream ? 'the first request on the stream' : 'the first request';
+    return `${where} failed: ${result.firstError ?? 'no error message'}`;
 }
 
 ;// CONCATENATED MODULE: ./src/matrix/run-row.ts
+
+
+
 
 
 
@@ -75317,22 +76231,34 @@ async function runRow(config, deps, maxBatch, state, visit) {
     const clock = deps.clock ?? performance.now.bind(performance);
     const startedMs = clock();
     const elapsedSeconds = () => (clock() - startedMs) / 1000;
-    const fail = (model, message) => failedRow(config, deps, { maxBatch, model, message, elapsedSeconds });
+    const fail = (model, message, kind) => failedRow(config, deps, { maxBatch, model, message, elapsedSeconds, ...(kind === undefined ? {} : { kind }) });
     const loaded = await applyRow(deps, maxBatch);
     if ('failure' in loaded)
-        return fail(rowModel(config, maxBatch), loaded.failure);
+        return fail(rowModel(config, maxBatch), loaded.failure, 'load');
     const { applied } = loaded;
     const applySeconds = elapsedSeconds();
-    const request = buildRowRequest(config.matrix, applied, { maxBatch, files: deps.files }).bytes;
-    const smokeFailure = await smokeTestRow(config, deps, request);
+    const built = buildRowRequest(config.matrix, applied, { maxBatch, files: deps.files });
+    const request = built.bytes;
+    // Read from the row's own config: with `models` each row is a model of its own (docs/models.md).
+    const stream = streamRowPlanOf(decideModelKind(applied.config), request, {
+        ...(deps.streamTransport === undefined ? {} : { streamTransport: deps.streamTransport }),
+        transport: deps.transport,
+        requestTimeoutMs: config.server.requestTimeoutMs,
+        ids: state,
+    });
+    const timeout = { timeoutMs: config.server.requestTimeoutMs, signal: deps.signal };
+    const smokeFailure = stream === undefined
+        ? await smokeTestRow(config, deps, { request, description: built.description, applied })
+        : await smokeTestStream(stream, timeout);
     if (smokeFailure !== undefined)
-        return fail(applied.model, smokeFailure);
-    const measured = await measureAppliedRow(config, deps, { maxBatch, applied, request, visit }, state);
+        return fail(applied.model, smokeFailure, stream?.isStream ? 'stream' : 'request');
+    const measured = await measureAppliedRow(config, deps, { maxBatch, applied, request, visit, stream }, state);
     const isCut = measured.isAborted || measured.lostServer !== undefined;
     const change = isCut ? undefined : await modelChangeOf(deps.client, applied, deps.signal);
     if (change !== undefined)
         return { ...(await fail(applied.model, change)), isModelChanged: true };
-    const shouldProbe = config.matrix.shouldProbeCapacity && !isCut && (visit === undefined || visit.isLast);
+    // The capacity probe sends unary full batches: it has no meaning for streams and sequences.
+    const shouldProbe = config.matrix.shouldProbeCapacity && stream === undefined && !isCut && (visit === undefined || visit.isLast);
     const probe = shouldProbe ? await probeAppliedRow(config, deps, applied, maxBatch) : undefined;
     return {
         row: { maxBatch, model: applied.model, status: 'ok', applySeconds },
@@ -75362,13 +76288,13 @@ async function applyRow(deps, maxBatch) {
     }
 }
 /** Sends the row's request once: the reason the row cannot be measured, or `undefined`. */
-async function smokeTestRow(config, deps, request) {
+async function smokeTestRow(config, deps, sent) {
     try {
-        await deps.client.inferRaw(request, { timeoutMs: config.server.requestTimeoutMs, signal: deps.signal });
+        await deps.client.inferRaw(sent.request, { timeoutMs: config.server.requestTimeoutMs, signal: deps.signal });
         return undefined;
     }
     catch (err) {
-        return `the first request failed: ${errorMessage(err)}`;
+        return `the first request failed: ${errorMessage(err)}${emptyInvalidArgumentHint(err, sent)}`;
     }
 }
 /** Measures the cells of a row the server is at now; advances the run's trial order. */
@@ -75384,6 +76310,7 @@ async function measureAppliedRow(config, deps, row, state) {
         // Re-runs of noisy cells add trials beyond the plan: the total grows with them.
         onTrial: (users) => deps.onProgress?.({ maxBatch, users, done: ++state.done, total: Math.max(state.total, state.done) }),
         checkServer: () => serverLossOf(deps.client),
+        ...(row.stream === undefined ? {} : { stream: row.stream }),
     }, state.order, row.visit);
     state.order = measured.nextOrder;
     return measured;
@@ -75393,7 +76320,14 @@ async function failedRow(config, deps, failure) {
     const { maxBatch, model, message } = failure;
     const lostServer = deps.signal.aborted ? undefined : await serverLossOf(deps.client);
     return {
-        row: { maxBatch, model, status: 'failed', message, applySeconds: failure.elapsedSeconds() },
+        row: {
+            maxBatch,
+            model,
+            status: 'failed',
+            message,
+            ...(failure.kind === undefined ? {} : { failure: failure.kind }),
+            applySeconds: failure.elapsedSeconds(),
+        },
         cells: config.matrix.users.map((u) => failedCell(maxBatch, u, message)),
         isAborted: deps.signal.aborted,
         ...(config.matrix.shouldProbeCapacity ? { probe: { maxBatch, status: 'failed', message } } : {}),
@@ -75584,6 +76518,8 @@ function probesOf(rows, records) {
 
 
 
+
+
 /** Runs the configured rows (this shard's) and restores the model in `finally`. */
 async function runMatrixRows(config, deps) {
     const { matrix } = config;
@@ -75655,10 +76591,15 @@ async function runMatrix(config, deps, context) {
     const { matrix } = config;
     await waitForModelTurn(deps.client, deps.controller, deps.signal);
     const reference = await inspectReference(config, deps);
+    if (reference.config !== undefined)
+        refuseUnpairable(config, decideModelKind(reference.config));
     // Asked while the rows run; the reader never rejects (read-runner-gpus.ts).
     const runnerGpus = deps.runnerGpus?.read(deps.signal) ?? Promise.resolve([]);
     const outcome = await runRows(config, deps);
     const referenceConfig = reference.config ?? outcome.firstConfig;
+    const decision = referenceConfig === undefined ? undefined : decideModelKind(referenceConfig);
+    if (decision !== undefined)
+        deps.log.info(`model kind: ${decision.reason}`);
     const { rows, cells, notes } = outcome;
     return {
         schemaVersion: RUN_RESULT_SCHEMA_VERSION,
@@ -75689,6 +76630,7 @@ async function runMatrix(config, deps, context) {
                 ? { rowRounds: matrix.rowRounds }
                 : {}),
             inputs: describeInputs(config, referenceConfig, deps.files),
+            ...(decision === undefined ? {} : methodOfKind(decision)),
         },
         source: context.source,
         seed: matrix.seed,
@@ -75729,6 +76671,23 @@ async function runRows(config, deps) {
         throw err;
     }
     return runPairedRows(config, deps, deps.base, base);
+}
+/**
+ * Paired rounds send unary requests (measure-paired-row.ts): a decoupled or sequence model is
+ * refused before any row rather than reported as failing rows.
+ */
+function refuseUnpairable(config, decision) {
+    const base = config.paired.base;
+    if (base === undefined || (decision.protocol === 'ModelInfer' && decision.sequence === undefined))
+        return;
+    throw new ConfigError([
+        {
+            input: Input.baselineModel,
+            value: base.model,
+            expected: `a model paired mode can measure: model '${config.matrix.model}' is ${decision.kind}, which only stored mode measures yet`,
+            hint: 'leave baseline-model and baseline-server-url empty to compare with stored baselines',
+        },
+    ]);
 }
 function describeInputs(config, modelConfig, files) {
     if (modelConfig === undefined)
@@ -76679,6 +77638,18 @@ function renderDpsChartSection(run) {
 const MAX_MESSAGE_CHARS = 1_000;
 /** Most distinct failed-cell messages listed; the rest are counted. */
 const MAX_CELL_GROUPS = 10;
+/** What happened to a failed row, in words: a load, a request and a stream error read differently. */
+function rowFailureWords(row) {
+    switch (row.failure) {
+        case 'request':
+            return 'failed its first request';
+        case 'stream':
+            return 'failed its first request on the stream';
+        default:
+            // Runs stored before `failure` existed: every failed row was reported this way.
+            return 'did not load';
+    }
+}
 /**
  * The failures section, or `undefined` when nothing failed. Rows that did not load come first;
  * failed cells of loaded rows are grouped by row and message.
@@ -76687,7 +77658,7 @@ function renderFailuresSection(run) {
     const failedRows = run.rows.filter((row) => row.status === 'failed');
     const rowLines = failedRows.map((row) => {
         const model = escapeMarkdown(row.model, 100);
-        return `- **max_batch ${row.maxBatch}** did not load (model **${model}**):<br>${message(row.message)}`;
+        return `- **max_batch ${row.maxBatch}** ${rowFailureWords(row)} (model **${model}**):<br>${message(row.message)}`;
     });
     const failedRowSet = new Set(failedRows.map((row) => row.maxBatch));
     const groups = groupFailedCells(run, failedRowSet);
@@ -77050,14 +78021,18 @@ function renderLegend(present, meanings = {}) {
 
 
 
+
 /** Headline, counts and context line, as one markdown block. */
 function renderHeaderSection(comparison, options) {
     const paired = renderPairedSection(comparison);
     const gateNoise = renderGateNoise(comparison, options.gate);
     const mismatch = renderMismatchWarning(comparison);
+    // What the model's config decided (docs/models.md); runs stored before it have none.
+    const kind = comparison.run.method.modelKind;
+    const kindLine = kind === undefined ? '' : `<br>\nModel: ${escapeMarkdown(kind.reason, 400)}`;
     return [
         `### ${renderHeadline(comparison, options.gate)}`,
-        `${renderCounts(comparison)}<br>\n${renderContext(comparison, options)}`,
+        `${renderCounts(comparison)}<br>\n${renderContext(comparison, options)}${kindLine}`,
         ...(mismatch === undefined ? [] : [mismatch]),
         ...(paired === undefined ? [] : [paired]),
         ...(gateNoise === undefined ? [] : [gateNoise]),
@@ -77102,8 +78077,7 @@ function renderHeadline(comparison, gate) {
     }
     if (latency !== undefined)
         return `${gate.shouldFail ? '❌' : '⚠️'} ${latency}; no dps regression`;
-    const failedRows = comparison.run.rows.filter((row) => row.status === 'failed').map((row) => row.maxBatch);
-    const didNotLoad = failedRows.length > 0 ? ` (max_batch ${failedRows.join(', ')} did not load)` : '';
+    const didNotLoad = render_header_describeFailedRows(comparison.run.rows);
     if (counts.failed > 0 && gate.shouldFail)
         return `❌ ${counts.failed} of ${total} cells failed${didNotLoad}`;
     const errored = comparison.run.cells.filter((c) => c.status !== 'failed' && c.trials.some((t) => t.errors > 0)).length;
@@ -77135,6 +78109,16 @@ function latencyHeadline(comparison, gate) {
         : `, worst ${formatNumber(worst.delta, 'delta')} at ${cellLabel(worst.maxBatch, worst.users)}`;
     const words = wordsBreakdown(cells, { isPaired: comparison.run.base !== undefined, figure: latency.percentile });
     return `${latency.percentile} regressed in ${cells.length} of ${latency.cells.length} cells (${words})${where}`;
+}
+/** ` (max_batch 8, 16 did not load; max_batch 4 failed its first request)`, or '' when no row failed. */
+function render_header_describeFailedRows(rows) {
+    const byWords = new Map();
+    for (const row of rows.filter((r) => r.status === 'failed')) {
+        const words = rowFailureWords(row);
+        byWords.set(words, [...(byWords.get(words) ?? []), row.maxBatch]);
+    }
+    const parts = [...byWords].map(([words, maxBatches]) => `max_batch ${maxBatches.join(', ')} ${words}`);
+    return parts.length === 0 ? '' : ` (${parts.join('; ')})`;
 }
 /** `🔴 2 regressed · 🟢 1 improved · 36 unchanged · ❔ 1 inconclusive`: every verdict present. */
 function renderCounts(comparison) {
@@ -77184,6 +78168,47 @@ function describeBaseline(comparison, sha) {
     const how = `${escapeMarkdown(baseline.selectedBy, 30)}, ${runs} ${runs === 1 ? 'run' : 'runs'}`;
     const against = baseline.sha === undefined ? 'baseline' : `baseline ${formatSha(baseline.sha)}`;
     return `${current} vs ${against} (${how})`;
+}
+
+;// CONCATENATED MODULE: ./src/report/render-stream-section.ts
+/**
+ * What a decoupled (streaming) model adds to the report (docs/models.md#decoupled-models):
+ * responses/s per cell (tokens/s when each response carries one token) and the time to the
+ * first response, p50 / p99. Absent for runs without streaming cells.
+ */
+
+
+/** True when some cell of the run has streaming figures. */
+function hasStreamCells(cells) {
+    return cells.some((cell) => cell.responsesPerSecondMedian !== undefined);
+}
+/** `responses/s` of a cell, or a dash. */
+function responsesText(cell) {
+    return cell === undefined || cell.status === 'failed' ? NO_VALUE : formatNumber(cell.responsesPerSecondMedian, 'dps');
+}
+/** `p50 / p99` time to first response of a cell, ms, or a dash. */
+function firstResponseText(cell) {
+    const times = cell?.status === 'failed' ? undefined : cell?.firstResponseMs;
+    return times === undefined ? NO_VALUE : `${formatNumber(times.p50, 'ms')} / ${formatNumber(times.p99, 'ms')}`;
+}
+/** The streaming tables as markdown, or undefined when no cell streamed. */
+function renderStreamSection(view, cells) {
+    if (!hasStreamCells(cells))
+        return undefined;
+    const table = (text) => renderMarkdownTable({
+        header: ['max_batch', ...view.users.map(String)],
+        rows: view.maxBatches.map((maxBatch) => [
+            `**${maxBatch}**`,
+            ...view.users.map((users) => text(view.cell(maxBatch, users))),
+        ]),
+        align: ['left', ...view.users.map(() => 'right')],
+    });
+    return [
+        '#### Responses/s (streaming: every non-empty response; tokens/s for one token per response)',
+        table(responsesText),
+        '#### Time to first response (ms, p50 / p99)',
+        table(firstResponseText),
+    ].join('\n\n');
 }
 
 ;// CONCATENATED MODULE: ./src/report/retried-note.ts
@@ -77699,6 +78724,7 @@ function renderRecommendationSection(run) {
 
 
 
+
 /** GitHub's comment limit is 65,536; the rest is room for the marker `sinks/` adds. */
 const DEFAULT_MAX_CHARS = 65_000;
 /** Characters kept free for the omission note when sections are dropped. */
@@ -77708,6 +78734,7 @@ const SECTION_TITLES = {
     recommendation: 'recommendation',
     'dps-chart': 'dps chart',
     latency: 'p99 latency',
+    stream: 'streaming responses',
     batch: 'formed batch',
     failures: 'failures',
     conclusions: 'conclusions',
@@ -77729,6 +78756,7 @@ const DROP_ORDER = [
     'dps-chart',
     'latency',
     'batch',
+    'stream',
     'conclusions',
     'recommendation',
     'failures',
@@ -77772,6 +78800,7 @@ function renderSections(comparison, view, options) {
         ['dps-chart', renderDpsChartSection(run)],
         // With the latency gate on, its own table replaces the plain p99 table.
         ['latency', renderLatencyGateSection(comparison, view) ?? renderLatencySection(view)],
+        ['stream', renderStreamSection(view, run.cells)],
         ['batch', renderBatchSection(view)],
         ['failures', renderFailuresSection(run)],
         [
@@ -80210,6 +81239,13 @@ const methodSchema = looseObject({
         idKind: schemas_enum(['int64', 'string'], { error: 'is not one of int64, string' }),
     }, { error: 'is not an object' })
         .optional(),
+    modelKind: looseObject({
+        kind: schemas_enum(['batching', 'non-batching', 'ensemble', 'decoupled', 'sequence'], {
+            error: 'is not one of batching, non-batching, ensemble, decoupled, sequence',
+        }),
+        reason: run_result_schema_text(),
+    }, { error: 'is not an object' })
+        .optional(),
 }, { error: 'is missing or not an object' });
 const trialSchema = looseObject({
     requests: measured(),
@@ -81801,6 +82837,9 @@ async function composeRun(config, env) {
     const client = new TritonClient(tritonClientOptions(config.server, log));
     try {
         const transport = client.inferTransport();
+        // Opened on first use: only decoupled models stream (matrix/model-kind.ts).
+        let stream;
+        const streamTransport = () => (stream ??= client.streamTransport());
         const journal = env.journal ?? runJournal(config, log);
         const controller = CONTROLLER_FACTORIES[config.control.strategy]({
             client,
@@ -81815,6 +82854,7 @@ async function composeRun(config, env) {
             matrix: {
                 client,
                 transport,
+                streamTransport,
                 controller,
                 log,
                 files,
@@ -81968,6 +83008,7 @@ function displayWidth(text) {
 
 
 
+
 /** Marks a noisy cell's figure in the terminal tables (robust spread above max-cv after re-runs). */
 const NOISY_MARK = '~';
 const FAILED_TEXT = 'failed';
@@ -81984,6 +83025,13 @@ function renderRunTables(run) {
         render_run_tables_table(view, 'p99 latency (ms)', (cell) => formatNumber(cell.latencyMs.p99, 'ms')),
         render_run_tables_table(view, 'Formed batch (Triton: inferences per execution)', (cell) => formatNumber(cell.server?.avgBatch, 'batch')),
     ];
+    if (hasStreamCells(run.cells)) {
+        blocks.push(render_run_tables_table(view, 'Responses/s (streaming; tokens/s for one token per response)', responsesText), render_run_tables_table(view, 'Time to first response (ms, p50 / p99)', firstResponseText));
+    }
+    // What the model's config decided (docs/models.md), first, as in the markdown header.
+    const kind = run.method.modelKind;
+    if (kind !== undefined)
+        blocks.unshift(`Model: ${toPlainText(kind.reason, MAX_MESSAGE_CHARS)}`);
     if (run.cells.some((cell) => cell.status === 'noisy')) {
         blocks.push(`${NOISY_MARK} noisy: robust spread (1.4826·MAD/median) still above max-cv after re-runs`);
     }
@@ -82024,7 +83072,10 @@ function render_run_tables_table(view, title, value) {
 function failureLines(run) {
     const failedRows = run.rows.filter((row) => row.status === 'failed');
     const failedSet = new Set(failedRows.map((row) => row.maxBatch));
-    const rows = failedRows.map((row) => [`  max_batch ${row.maxBatch} did not load:`, ...messageLines(row.message)]);
+    const rows = failedRows.map((row) => [
+        `  max_batch ${row.maxBatch} ${rowFailureWords(row)}:`,
+        ...messageLines(row.message),
+    ]);
     const cells = run.cells
         .filter((cell) => (cell.status === 'failed' || cell.trials.some((trial) => trial.errors > 0)) && !failedSet.has(cell.maxBatch))
         .map((cell) => [`  max_batch ${cell.maxBatch} / ${cell.users} users:`, ...messageLines(cell.message)]);
@@ -82867,8 +83918,8 @@ async function runGuarded(config, io, context) {
             });
         },
     });
+    const progress = createProgressLine(io.isQuiet);
     try {
-        const onProgress = createProgressLine(io.isQuiet);
         return await runCommand({
             config,
             log,
@@ -82876,10 +83927,11 @@ async function runGuarded(config, io, context) {
             isQuiet: io.isQuiet,
             signal: interrupt.signal,
             restoreTracker: interrupt.restore,
-            ...(onProgress === undefined ? {} : { onProgress }),
+            ...(progress === undefined ? {} : { onProgress: progress.onProgress }),
         });
     }
     finally {
+        progress?.dispose();
         interrupt.dispose();
     }
 }
