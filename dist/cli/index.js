@@ -74713,31 +74713,44 @@ function serverStatsOf(delta) {
 
 
 
+/**
+ * Statistics snapshots at the steady window's edges: the loop's `windowEdges` hooks request them
+ * as the window opens and closes, `delta()` reads the counts between them once the loop is over
+ * (undefined when either is missing). Unary and streaming trials alike.
+ */
+function windowSnapshots(readStats) {
+    let open;
+    let close;
+    return {
+        windowEdges: {
+            onOpen: () => {
+                open = readStats();
+            },
+            onClose: () => {
+                close = readStats();
+            },
+        },
+        delta: async () => {
+            const [opened, closed] = await Promise.all([open, close]);
+            return opened !== undefined && closed !== undefined ? subtractCounters(closed, opened) : undefined;
+        },
+    };
+}
 /** Runs one trial. Never throws for request failures; they are counted in the Trial. */
 async function measureTrial(transport, spec, deps) {
     const loopOptions = { signal: deps.signal, clock: deps.clock };
     const plan = { users: spec.users, request: spec.request, timeoutMs: spec.timeoutMs };
     const before = await warmUp(transport, spec, deps);
-    const edges = {};
+    const snapshots = windowSnapshots(deps.readStats);
     const retriedBefore = transport.retriedRequests?.();
     const result = await runClosedLoop(transport, {
         ...plan,
         requests: spec.requests,
         ...(spec.windowSeconds === undefined ? {} : { windowMs: spec.windowSeconds * 1000 }),
-    }, {
-        ...loopOptions,
-        windowEdges: {
-            onOpen: () => {
-                edges.open = deps.readStats();
-            },
-            onClose: () => {
-                edges.close = deps.readStats();
-            },
-        },
-    });
+    }, { ...loopOptions, windowEdges: snapshots.windowEdges });
     const retriedAfter = transport.retriedRequests?.();
     const after = await readCounted(deps, successesAfter(before, result.ok));
-    const windowDelta = await edgeDelta(edges);
+    const windowDelta = await snapshots.delta();
     const measuredTrial = trialOf(result, spec, windowDelta);
     // Streams the server refused unprocessed and the transport re-sent once (h2 GOAWAY/REFUSED_STREAM).
     const trial = retriedBefore === undefined || retriedAfter === undefined
@@ -74792,10 +74805,6 @@ async function readCounted(deps, successes) {
         counters = await deps.readStats();
     }
     return counters;
-}
-async function edgeDelta(edges) {
-    const [open, close] = await Promise.all([edges.open, edges.close]);
-    return open !== undefined && close !== undefined ? subtractCounters(close, open) : undefined;
 }
 /**
  * The Trial record: figures over the steady window, or over the whole trial when the window
@@ -75849,25 +75858,14 @@ async function measureStreamTrial(transport, spec, deps) {
     }
     else
         before = await deps.readStats();
-    const edges = {};
+    const snapshots = windowSnapshots(deps.readStats);
     const result = await runStreamLoop(transport, {
         ...plan,
         requests: spec.requests,
         ...(spec.windowSeconds === undefined ? {} : { windowMs: spec.windowSeconds * 1000 }),
-    }, {
-        ...options,
-        windowEdges: {
-            onOpen: () => {
-                edges.open = deps.readStats();
-            },
-            onClose: () => {
-                edges.close = deps.readStats();
-            },
-        },
-    });
+    }, { ...options, windowEdges: snapshots.windowEdges });
     const after = await readCounted(deps, successesAfter(before, result.ok));
-    const [open, close] = await Promise.all([edges.open, edges.close]);
-    const windowDelta = open !== undefined && close !== undefined ? subtractCounters(close, open) : undefined;
+    const windowDelta = await snapshots.delta();
     const serverDelta = before !== undefined && after !== undefined ? subtractCounters(after, before) : undefined;
     return {
         trial: streamTrialOf(result, spec, windowDelta),

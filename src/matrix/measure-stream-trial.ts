@@ -10,7 +10,7 @@ import type { SequencePlan } from '../load/sequence-plan.js';
 import { runStreamLoop, type StreamLoopResult } from '../load/stream-loop.js';
 import type { StreamTransport } from '../load/stream-transport.js';
 import type { ResponseTimesMs, Trial } from '../model/run-result.js';
-import { readCounted, successesAfter, type MeasuredTrial, type StatsReader } from './measure-trial.js';
+import { readCounted, successesAfter, windowSnapshots, type MeasuredTrial, type StatsReader } from './measure-trial.js';
 import { subtractCounters, type StatsCounters } from './server-stats.js';
 
 /** What one streaming trial sends. */
@@ -62,7 +62,7 @@ export async function measureStreamTrial(
     // The trial starts from a snapshot that counts every warm-up request (measure-trial.ts).
     before = await readCounted(deps, successesAfter(beforeWarmup, warmup.ok));
   } else before = await deps.readStats();
-  const edges: { open?: Promise<StatsCounters | undefined>; close?: Promise<StatsCounters | undefined> } = {};
+  const snapshots = windowSnapshots(deps.readStats);
   const result = await runStreamLoop(
     transport,
     {
@@ -70,21 +70,10 @@ export async function measureStreamTrial(
       requests: spec.requests,
       ...(spec.windowSeconds === undefined ? {} : { windowMs: spec.windowSeconds * 1000 }),
     },
-    {
-      ...options,
-      windowEdges: {
-        onOpen: () => {
-          edges.open = deps.readStats();
-        },
-        onClose: () => {
-          edges.close = deps.readStats();
-        },
-      },
-    },
+    { ...options, windowEdges: snapshots.windowEdges },
   );
   const after = await readCounted(deps, successesAfter(before, result.ok));
-  const [open, close] = await Promise.all([edges.open, edges.close]);
-  const windowDelta = open !== undefined && close !== undefined ? subtractCounters(close, open) : undefined;
+  const windowDelta = await snapshots.delta();
   const serverDelta = before !== undefined && after !== undefined ? subtractCounters(after, before) : undefined;
   return {
     trial: streamTrialOf(result, spec, windowDelta),

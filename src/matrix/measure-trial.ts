@@ -8,6 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { runClosedLoop, type Clock, type ClosedLoopResult } from '../load/closed-loop.js';
 import type { InferTransport } from '../load/infer-transport.js';
 import type { LatencyHistogram } from '../load/latency-histogram.js';
+import type { WindowEdges } from '../load/steady-window.js';
 import type { Trial } from '../model/run-result.js';
 import { subtractCounters, type StatsCounters } from './server-stats.js';
 
@@ -39,10 +40,31 @@ export interface MeasuredTrial {
   readonly isAborted: boolean;
 }
 
-/** Snapshots requested at the window's edges; read once the loop is over. */
-interface EdgeSnapshots {
-  open?: Promise<StatsCounters | undefined>;
-  close?: Promise<StatsCounters | undefined>;
+/**
+ * Statistics snapshots at the steady window's edges: the loop's `windowEdges` hooks request them
+ * as the window opens and closes, `delta()` reads the counts between them once the loop is over
+ * (undefined when either is missing). Unary and streaming trials alike.
+ */
+export function windowSnapshots(readStats: StatsReader): {
+  readonly windowEdges: WindowEdges;
+  delta(): Promise<StatsCounters | undefined>;
+} {
+  let open: Promise<StatsCounters | undefined> | undefined;
+  let close: Promise<StatsCounters | undefined> | undefined;
+  return {
+    windowEdges: {
+      onOpen: () => {
+        open = readStats();
+      },
+      onClose: () => {
+        close = readStats();
+      },
+    },
+    delta: async () => {
+      const [opened, closed] = await Promise.all([open, close]);
+      return opened !== undefined && closed !== undefined ? subtractCounters(closed, opened) : undefined;
+    },
+  };
 }
 
 /** Runs one trial. Never throws for request failures; they are counted in the Trial. */
@@ -54,7 +76,7 @@ export async function measureTrial(
   const loopOptions = { signal: deps.signal, clock: deps.clock };
   const plan = { users: spec.users, request: spec.request, timeoutMs: spec.timeoutMs };
   const before = await warmUp(transport, spec, deps);
-  const edges: EdgeSnapshots = {};
+  const snapshots = windowSnapshots(deps.readStats);
   const retriedBefore = transport.retriedRequests?.();
   const result = await runClosedLoop(
     transport,
@@ -63,21 +85,11 @@ export async function measureTrial(
       requests: spec.requests,
       ...(spec.windowSeconds === undefined ? {} : { windowMs: spec.windowSeconds * 1000 }),
     },
-    {
-      ...loopOptions,
-      windowEdges: {
-        onOpen: () => {
-          edges.open = deps.readStats();
-        },
-        onClose: () => {
-          edges.close = deps.readStats();
-        },
-      },
-    },
+    { ...loopOptions, windowEdges: snapshots.windowEdges },
   );
   const retriedAfter = transport.retriedRequests?.();
   const after = await readCounted(deps, successesAfter(before, result.ok));
-  const windowDelta = await edgeDelta(edges);
+  const windowDelta = await snapshots.delta();
   const measuredTrial = trialOf(result, spec, windowDelta);
   // Streams the server refused unprocessed and the transport re-sent once (h2 GOAWAY/REFUSED_STREAM).
   const trial: Trial =
@@ -146,11 +158,6 @@ export async function readCounted(
     counters = await deps.readStats();
   }
   return counters;
-}
-
-async function edgeDelta(edges: EdgeSnapshots): Promise<StatsCounters | undefined> {
-  const [open, close] = await Promise.all([edges.open, edges.close]);
-  return open !== undefined && close !== undefined ? subtractCounters(close, open) : undefined;
 }
 
 /**
