@@ -23,7 +23,9 @@ afterAll(() => {
 /** This file's own models: reloaded, and counted in ModelStatistics. */
 const RELOADED = 'demo_onnx_client';
 const COUNTED = 'identity_client';
-useModelCopies({ [RELOADED]: {}, [COUNTED]: { from: 'identity' } });
+/** Sleeps 200 ms per batch: a deadline far below that is missed however fast the machine. */
+const SLOW = 'demo_onnx_slow_client';
+useModelCopies({ [RELOADED]: {}, [COUNTED]: { from: 'identity' }, [SLOW]: { parameters: { slowdown_us: '200000' } } });
 
 interface Weights {
   w1: number[][];
@@ -262,14 +264,14 @@ describe('error mapping', () => {
     const err = await expectTritonError(
       client.modelInfer(
         {
-          modelName: 'demo_onnx',
-          inputs: [{ name: 'input', datatype: 'FP32', shape: [64n, 64n] }],
-          rawInputContents: [Buffer.alloc(64 * 64 * 4)],
+          modelName: SLOW,
+          inputs: [{ name: 'input', datatype: 'FP32', shape: [1n, 64n] }],
+          rawInputContents: [Buffer.alloc(64 * 4)],
         },
-        { timeoutMs: 1 },
+        { timeoutMs: 20 },
       ),
     );
     expect(err.status).toBe('DEADLINE_EXCEEDED');
-    expect(err.message).toMatch(/no reply within 1 ms/);
+    expect(err.message).toMatch(/no reply within 20 ms/);
   });
 });
