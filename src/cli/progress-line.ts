@@ -19,7 +19,7 @@ export function progressText(progress: Progress, elapsedSeconds: number): string
     progress.done === 0
       ? '?'
       : formatDuration((elapsedSeconds / progress.done) * Math.max(0, progress.total - progress.done));
-  return `trial ${progress.done}/${progress.total} · max_batch ${progress.maxBatch}, ${progress.users} users · ETA ${eta}`;
+  return `trial ${progress.done}/${progress.total} · max_batch ${progress.maxBatch}, ${progress.users} ${progress.users === 1 ? 'user' : 'users'} · ETA ${eta}`;
 }
 
 /** How often a plain progress line is written when stderr is not a terminal. */

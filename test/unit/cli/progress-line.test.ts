@@ -43,12 +43,13 @@ describe('progressText', () => {
 
   it('shows 0s at the end, also if more trials ran than planned (re-runs)', () => {
     expect(progressText({ ...progress, done: 20 }, 100)).toBe('trial 20/20 · max_batch 32, 4 users · ETA 0s');
+    expect(progressText({ ...progress, users: 1 }, 10)).toBe('trial 5/20 · max_batch 32, 1 user · ETA 30s');
     expect(progressText({ ...progress, done: 23 }, 100)).toBe('trial 23/20 · max_batch 32, 4 users · ETA 0s');
   });
 
   it('formats long ETAs in hours', () => {
     expect(progressText({ maxBatch: 0, users: 1, done: 1, total: 400 }, 30)).toBe(
-      'trial 1/400 · max_batch 0, 1 users · ETA 3h19m',
+      'trial 1/400 · max_batch 0, 1 user · ETA 3h19m',
     );
   });
 });
