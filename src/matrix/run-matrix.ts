@@ -151,13 +151,17 @@ export async function runMatrix(config: Config, deps: MatrixDeps, context: RunCo
   const { matrix } = config;
   await waitForModelTurn(deps.client, deps.controller, deps.signal);
   const reference = await inspectReference(config, deps);
-  if (reference.config !== undefined) refuseUnpairable(config, decideModelKind(reference.config));
+  const known = reference.config === undefined ? undefined : decideModelKind(reference.config);
+  if (known !== undefined) {
+    refuseUnpairable(config, known);
+    // Said before measuring, so a CI log shows how the model will be measured while it runs.
+    deps.log.info(`model kind: ${known.reason}`);
+  }
   // Asked while the rows run; the reader never rejects (read-runner-gpus.ts).
   const runnerGpus = deps.runnerGpus?.read(deps.signal) ?? Promise.resolve([]);
   const outcome = await runRows(config, deps);
   const referenceConfig = reference.config ?? outcome.firstConfig;
   const decision = referenceConfig === undefined ? undefined : decideModelKind(referenceConfig);
-  if (decision !== undefined) deps.log.info(`model kind: ${decision.reason}`);
   const { rows, cells, notes } = outcome;
   return {
     schemaVersion: RUN_RESULT_SCHEMA_VERSION,
