@@ -76224,6 +76224,7 @@ async function smokeTestStream(plan, options) {
 
 
 
+
 /** Puts the server at one row's max_batch and measures it, or with `visit` one visit of it. */
 async function runRow(config, deps, maxBatch, state, visit) {
     const clock = deps.clock ?? performance.now.bind(performance);
@@ -76245,12 +76246,17 @@ async function runRow(config, deps, maxBatch, state, visit) {
         ids: state,
     });
     const timeout = { timeoutMs: config.server.requestTimeoutMs, signal: deps.signal };
+    const readStats = statsReaderFor(deps, applied.model, config.matrix.modelVersion);
+    const beforeSmoke = await readStats();
     const smokeFailure = stream === undefined
         ? await smokeTestRow(config, deps, { request, description: built.description, applied })
         : await smokeTestStream(stream, timeout);
     if (smokeFailure !== undefined)
         return fail(applied.model, smokeFailure, stream?.isStream ? 'stream' : 'request');
-    const measured = await measureAppliedRow(config, deps, { maxBatch, applied, request, visit, stream }, state);
+    // Triton counts a request just after answering it (a decoupled one after its final response):
+    // the first trial's snapshots must not see the smoke request's count land late.
+    await readCounted({ readStats, signal: deps.signal }, successesAfter(beforeSmoke, 1));
+    const measured = await measureAppliedRow(config, { ...deps, readStats }, { maxBatch, applied, request, visit, stream }, state);
     const isCut = measured.isAborted || measured.lostServer !== undefined;
     const change = isCut ? undefined : await modelChangeOf(deps.client, applied, deps.signal);
     if (change !== undefined)
@@ -76300,7 +76306,7 @@ async function measureAppliedRow(config, deps, row, state) {
     const { maxBatch } = row;
     const measured = await measureRow(config.matrix, maxBatch, row.request, {
         transport: deps.transport,
-        readStats: statsReaderFor(deps, row.applied.model, config.matrix.modelVersion),
+        readStats: deps.readStats,
         signal: deps.signal,
         requestTimeoutMs: config.server.requestTimeoutMs,
         clock: deps.clock,

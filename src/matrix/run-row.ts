@@ -23,7 +23,7 @@ import { probeCapacity } from './capacity-probe.js';
 import { measureRow, type CellState, type Progress, type RowVisitPlan, type StreamRowPlan } from './measure-row.js';
 import { decideModelKind } from './model-kind.js';
 import { smokeTestStream, streamRowPlanOf } from './stream-row.js';
-import type { StatsReader } from './measure-trial.js';
+import { readCounted, successesAfter, type StatsReader } from './measure-trial.js';
 import { modelChangeOf } from './model-turn.js';
 import { buildRowRequest } from './row-request.js';
 import { serverLossOf } from './server-loss.js';
@@ -100,12 +100,22 @@ export async function runRow(
     ids: state,
   });
   const timeout = { timeoutMs: config.server.requestTimeoutMs, signal: deps.signal };
+  const readStats = statsReaderFor(deps, applied.model, config.matrix.modelVersion);
+  const beforeSmoke = await readStats();
   const smokeFailure =
     stream === undefined
       ? await smokeTestRow(config, deps, { request, description: built.description, applied })
       : await smokeTestStream(stream, timeout);
   if (smokeFailure !== undefined) return fail(applied.model, smokeFailure, stream?.isStream ? 'stream' : 'request');
-  const measured = await measureAppliedRow(config, deps, { maxBatch, applied, request, visit, stream }, state);
+  // Triton counts a request just after answering it (a decoupled one after its final response):
+  // the first trial's snapshots must not see the smoke request's count land late.
+  await readCounted({ readStats, signal: deps.signal }, successesAfter(beforeSmoke, 1));
+  const measured = await measureAppliedRow(
+    config,
+    { ...deps, readStats },
+    { maxBatch, applied, request, visit, stream },
+    state,
+  );
   const isCut = measured.isAborted || measured.lostServer !== undefined;
   const change = isCut ? undefined : await modelChangeOf(deps.client, applied, deps.signal);
   if (change !== undefined) return { ...(await fail(applied.model, change)), isModelChanged: true };
@@ -162,7 +172,7 @@ async function smokeTestRow(
 /** Measures the cells of a row the server is at now; advances the run's trial order. */
 async function measureAppliedRow(
   config: Config,
-  deps: RowRunDeps,
+  deps: RowRunDeps & { readonly readStats: StatsReader },
   row: {
     readonly maxBatch: number;
     readonly applied: AppliedModelConfig;
@@ -179,7 +189,7 @@ async function measureAppliedRow(
     row.request,
     {
       transport: deps.transport,
-      readStats: statsReaderFor(deps, row.applied.model, config.matrix.modelVersion),
+      readStats: deps.readStats,
       signal: deps.signal,
       requestTimeoutMs: config.server.requestTimeoutMs,
       clock: deps.clock,
