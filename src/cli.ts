@@ -5,4 +5,4 @@ import { endIfLingering } from './control/end-process.js';
 
 process.exitCode = await main(process.argv.slice(2));
 // Everything is printed: a connection to a stalled server must not keep the process alive (end-process.ts).
-endIfLingering();
+endIfLingering(import.meta.url);

@@ -23,7 +23,7 @@ import { errorMessage } from './error-message.js';
 import { abortOnCancel } from './github/abort-on-cancel.js';
 import { restoreDeadlineMs } from './control/interrupt.js';
 import type { ModelJournal, RestoreReport } from './control/model-journal.js';
-import { endIfLingering, endNow, isProcessEntry } from './control/end-process.js';
+import { endIfLingering, endNow } from './control/end-process.js';
 import { runJournal } from './compose/compose-run.js';
 import { createActionLogger } from './github/action-logger.js';
 import { createActionProgress } from './github/action-progress.js';
@@ -182,4 +182,4 @@ try {
   );
 }
 // Everything is written: a connection to a stalled server must not keep the step alive (end-process.ts).
-if (isProcessEntry(import.meta.url)) endIfLingering();
+endIfLingering(import.meta.url);

@@ -40941,7 +40941,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 
 process.exitCode = await (0,_cli_cli_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2));
 // Everything is printed: a connection to a stalled server must not keep the process alive (end-process.ts).
-(0,_control_end_process_js__WEBPACK_IMPORTED_MODULE_1__/* .endIfLingering */ .cQ)();
+(0,_control_end_process_js__WEBPACK_IMPORTED_MODULE_1__/* .endIfLingering */ .cQ)(import.meta.url);
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
@@ -83984,11 +83984,15 @@ const external_node_url_namespaceObject = __WEBPACK_EXTERNAL_createRequire(impor
 /** How long a finished run may linger before it is ended. */
 const LINGER_MS = 5000;
 /**
- * Call once the run has ended and printed everything: when the process is still alive
- * `lingerMs` later, it says why and ends with `process.exitCode`. The timer is unref'd, so a
- * process with nothing left to do ends at once, as usual.
+ * Call once the run has ended and printed everything, with the calling module's
+ * `import.meta.url`: when that module is the process's entry and the process is still alive
+ * `lingerMs` later, it says why and ends with `process.exitCode`. A module evaluated inside
+ * another program (the test harness runs the Action's entry in its own process) leaves its host
+ * alone. The timer is unref'd, so a process with nothing left to do ends at once, as usual.
  */
-function endIfLingering(lingerMs = LINGER_MS, write = writeStderr) {
+function endIfLingering(moduleUrl, lingerMs = LINGER_MS, write = writeStderr) {
+    if (!isProcessEntry(moduleUrl))
+        return;
     setTimeout(() => {
         write(`warning: the run has ended, but a connection to a server that stopped answering kept the process alive ${Math.round(lingerMs / 1000)} s longer; exiting\n`);
         // eslint-disable-next-line no-restricted-syntax -- the one bounded exception, see the file comment
@@ -84010,7 +84014,7 @@ function isProcessEntry(moduleUrl) {
     if (entry === undefined)
         return false;
     try {
-        return pathToFileURL(realpathSync(entry)).href === moduleUrl;
+        return (0,external_node_url_namespaceObject.pathToFileURL)((0,external_node_fs_.realpathSync)(entry)).href === moduleUrl;
     }
     catch {
         return false;

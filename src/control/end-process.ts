@@ -16,11 +16,18 @@ import { pathToFileURL } from 'node:url';
 export const LINGER_MS = 5000;
 
 /**
- * Call once the run has ended and printed everything: when the process is still alive
- * `lingerMs` later, it says why and ends with `process.exitCode`. The timer is unref'd, so a
- * process with nothing left to do ends at once, as usual.
+ * Call once the run has ended and printed everything, with the calling module's
+ * `import.meta.url`: when that module is the process's entry and the process is still alive
+ * `lingerMs` later, it says why and ends with `process.exitCode`. A module evaluated inside
+ * another program (the test harness runs the Action's entry in its own process) leaves its host
+ * alone. The timer is unref'd, so a process with nothing left to do ends at once, as usual.
  */
-export function endIfLingering(lingerMs: number = LINGER_MS, write: (text: string) => void = writeStderr): void {
+export function endIfLingering(
+  moduleUrl: string,
+  lingerMs: number = LINGER_MS,
+  write: (text: string) => void = writeStderr,
+): void {
+  if (!isProcessEntry(moduleUrl)) return;
   setTimeout(() => {
     write(
       `warning: the run has ended, but a connection to a server that stopped answering kept the process alive ${Math.round(lingerMs / 1000)} s longer; exiting\n`,
