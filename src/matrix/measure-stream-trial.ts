@@ -81,6 +81,7 @@ export async function measureStreamTrial(
     firstResponse: result.firstResponse,
     betweenResponses: result.betweenResponses,
     ...(serverDelta === undefined ? {} : { serverDelta }),
+    ...(windowDelta === undefined || !result.window.isSteady ? {} : { windowDelta }),
     isAborted: deps.signal.aborted,
   };
 }

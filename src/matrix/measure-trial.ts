@@ -36,6 +36,12 @@ export interface MeasuredTrial {
   readonly histogram: LatencyHistogram;
   /** Counters over the whole trial (snapshots around the loop). */
   readonly serverDelta?: StatsCounters;
+  /**
+   * Counters over the steady window (snapshots taken as it opened and closed, mid-load); absent
+   * when the window did not form or statistics are unavailable. `bench:kinds` compares them
+   * with the trial's own window counts (docs/models.md#our-counts-against-tritons).
+   */
+  readonly windowDelta?: StatsCounters;
   /** True when the run's abort signal stopped it: the trial is not a measurement. */
   readonly isAborted: boolean;
 }
@@ -101,6 +107,7 @@ export async function measureTrial(
     trial,
     histogram: result.histogram,
     ...(serverDelta === undefined ? {} : { serverDelta }),
+    ...(windowDelta === undefined || !trial.isSteady ? {} : { windowDelta }),
     isAborted: deps.signal.aborted,
   };
 }

@@ -66,6 +66,8 @@ describe('measureTrial', () => {
       serverDps: 750,
     });
     expect(measured.serverDelta).toMatchObject({ inferenceCount: 80, executionCount: 20, batchExecutions: { 4: 20 } });
+    // The counts behind serverDps: 15 replies of 4 items between the edge snapshots.
+    expect(measured.windowDelta).toMatchObject({ successCount: 15, inferenceCount: 60, executionCount: 15 });
     expect(measured.histogram.count).toBe(20);
   });
 
@@ -109,6 +111,7 @@ describe('measureTrial', () => {
     );
     expect(transport.sent).toHaveLength(3);
     expect(measured.serverDelta).toBeUndefined();
+    expect(measured.windowDelta).toBeUndefined();
   });
 
   it('records errors by status and items of successful requests only', async () => {
