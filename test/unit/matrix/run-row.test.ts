@@ -7,7 +7,8 @@ import type { Config } from '../../../src/config/config.js';
 import { parseConfig } from '../../../src/config/parse-config.js';
 import type { ModelController } from '../../../src/control/model-controller.js';
 import { withLease, type Lease } from '../../../src/control/model-lease.js';
-import type { ModelConfig } from '../../../src/gen/model_config_pb.js';
+import { create } from '@bufbuild/protobuf';
+import { ModelDynamicBatchingSchema, type ModelConfig } from '../../../src/gen/model_config_pb.js';
 import { runRow, type RowRunDeps, type RowRunState } from '../../../src/matrix/run-row.js';
 import { fakeModelConfig } from '../../support/fake-triton-models.js';
 import { createSimulatedTransport } from '../load/simulated-transport.js';
@@ -45,10 +46,23 @@ function harnessOf(options: {
   readonly inferError?: string;
   /** What ModelConfig reports after the row; default: the config the row was loaded with. */
   readonly liveConfig?: (applied: ModelConfig) => ModelConfig;
+  /** The served dynamic_batching.max_queue_delay_microseconds; default: none set. */
+  readonly queueDelayUs?: bigint;
 }): Harness {
   const transport = createSimulatedTransport({ latencyMs: () => 5 });
   let offsetMs = 0;
-  const applied = fakeModelConfig('m', 8);
+  const fake = fakeModelConfig('m', 8);
+  const delay = options.queueDelayUs;
+  const applied: ModelConfig =
+    delay === undefined
+      ? fake
+      : {
+          ...fake,
+          schedulingChoice: {
+            case: 'dynamicBatching',
+            value: create(ModelDynamicBatchingSchema, { maxQueueDelayMicroseconds: delay }),
+          },
+        };
   const warnings: string[] = [];
   const progress: number[] = [];
   const controller: ModelController = {
@@ -149,5 +163,21 @@ describe('runRow', () => {
     expect(outcome.row.status).toBe('failed');
     expect(outcome.row.message).toMatch(/^model 'm' was changed by another client during this row/);
     expect(outcome.cells.every((c) => c.status === 'failed')).toBe(true);
+  });
+
+  it('warns before a row whose cells the queue delay makes slow, naming the setting to change', async () => {
+    const slow = /will take at least/;
+    const fast = harnessOf({ queueDelayUs: 100_000n });
+    await runRow(configOf(), fast.deps, 8, freshState());
+    expect(fast.warnings.filter((w) => slow.test(w))).toEqual([]);
+    // 3 s per request: at 1 user, 3 trials × 5 requests (4 + the 1-request minimum warm-up) = 45 s;
+    // at 2 users, 3 trials × 3 requests per user = 27 s, not slow.
+    const { deps, warnings } = harnessOf({ queueDelayUs: 3_000_000n });
+    await runRow(configOf(), deps, 8, freshState());
+    expect(warnings.filter((w) => slow.test(w))).toEqual([
+      'max_batch 8: the cell at 1 user will take at least 45 s: its dynamic_batching.max_queue_delay_microseconds ' +
+        'is 3000000 and 1 user × 1 item cannot fill max_batch 8, so every request waits 3 s. ' +
+        'To shorten: a lower `max-queue-delay-us`, fewer `requests`, `trial-seconds` to bound each trial, fewer `warmup-requests`.',
+    ]);
   });
 });

@@ -1,0 +1,116 @@
+/**
+ * The warning printed before a row whose cells will be slow (docs/models.md#slow-cells): a long
+ * `dynamic_batching.max_queue_delay_microseconds` that every request waits out, or a slow first
+ * request, times the requests each user sends in a cell. Without it a run on such a model prints
+ * nothing but progress lines for minutes and looks like a hang. Pure.
+ */
+import type { ModelConfig } from '../gen/model_config_pb.js';
+
+/** A cell whose requests are estimated to take longer than this (all its trials) is warned about. */
+export const SLOW_CELL_SECONDS = 30;
+
+/** What the estimate is made from: the row's served config, the run's settings, the smoke request. */
+export interface SlowCellInputs {
+  /** The row's max_batch (its label in progress lines). */
+  readonly row: number;
+  /** The served `max_batch_size`: what the batcher fills. */
+  readonly maxBatch: number;
+  /** The served `max_queue_delay_microseconds`; undefined without dynamic batching. */
+  readonly queueDelayUs: number | undefined;
+  /** Whether `max-queue-delay-us` can change it (the `reload` strategy). */
+  readonly canSetQueueDelay: boolean;
+  readonly users: readonly number[];
+  readonly itemsPerRequest: number;
+  readonly trials: number;
+  /** Requests per trial (request mode); ignored with `trialSeconds`. */
+  readonly requests: number;
+  /** Time mode: each trial's window lasts this long, whatever the latency. */
+  readonly trialSeconds: number | undefined;
+  /** Warm-up requests of a trial at `users` (plan.ts `warmupRequests`). */
+  readonly warmupRequests: (users: number) => number;
+  /** How long the row's first (smoke) request took, alone on the model, in seconds. */
+  readonly smokeSeconds: number;
+}
+
+/** The served queue delay of a config: undefined when it has no dynamic batching. */
+export function queueDelayUsOf(config: ModelConfig): number | undefined {
+  const choice = config.schedulingChoice;
+  return choice.case === 'dynamicBatching' ? Number(choice.value.maxQueueDelayMicroseconds) : undefined;
+}
+
+/** One slow cell: how long its requests take at least, and why. */
+interface SlowCell {
+  readonly users: number;
+  readonly seconds: number;
+  readonly isQueueDelay: boolean;
+}
+
+/**
+ * The warning for the row, or undefined when no cell is estimated above {@link SLOW_CELL_SECONDS}.
+ * A user waits for each reply before its next request, so a cell lasts at least trials ×
+ * requests per user × the time one request takes. That time is at least the queue delay when
+ * `users × items per request` cannot fill max_batch (the batcher then holds every batch until
+ * the delay ends; preferred batch sizes are not considered), plus the time the model took for the
+ * smoke request.
+ * In time mode (`trial-seconds`) only the warm-up requests are counted: the window is bounded.
+ */
+export function slowCellWarning(inputs: SlowCellInputs): string | undefined {
+  const slow = inputs.users.flatMap((users) => slowCellOf(inputs, users));
+  const slowest = slow.reduce<SlowCell | undefined>(
+    (a, b) => (a === undefined || b.seconds > a.seconds ? b : a),
+    undefined,
+  );
+  if (slowest === undefined) return undefined;
+  const cells = slow.map((cell) => plural(cell.users, 'user')).join(', ');
+  const why = slowest.isQueueDelay
+    ? `its dynamic_batching.max_queue_delay_microseconds is ${inputs.queueDelayUs ?? 0} and ${plural(slowest.users, 'user')} × ${plural(inputs.itemsPerRequest, 'item')} cannot fill max_batch ${inputs.maxBatch}, so every request waits ${formatSeconds(queueWaitSeconds(inputs, slowest.users))}`
+    : `its first request took ${formatSeconds(inputs.smokeSeconds)}`;
+  const fixes = [
+    ...(slowest.isQueueDelay
+      ? [inputs.canSetQueueDelay ? 'a lower `max-queue-delay-us`' : "a lower queue delay in the model's config"]
+      : []),
+    ...(inputs.trialSeconds === undefined ? ['fewer `requests`', '`trial-seconds` to bound each trial'] : []),
+    'fewer `warmup-requests`',
+  ];
+  return (
+    `max_batch ${inputs.row}: the cell${slow.length === 1 ? '' : 's'} at ${cells} will take at least ` +
+    `${formatSeconds(slowest.seconds)}${slow.length === 1 ? '' : ' (the slowest)'}: ${why}. ` +
+    `To shorten: ${fixes.join(', ')}.`
+  );
+}
+
+/**
+ * At least how long one request of `users` takes: the queue delay it waits out plus the smoke
+ * request's time beyond the delay that request waited itself (alone, it could fill max_batch
+ * only with a full batch of items).
+ */
+function requestSeconds(inputs: SlowCellInputs, users: number): number {
+  return queueWaitSeconds(inputs, users) + serviceSeconds(inputs);
+}
+
+function serviceSeconds(inputs: SlowCellInputs): number {
+  return Math.max(0, inputs.smokeSeconds - queueWaitSeconds(inputs, 1));
+}
+
+function queueWaitSeconds(inputs: SlowCellInputs, users: number): number {
+  const { queueDelayUs } = inputs;
+  const isUnfilled = queueDelayUs !== undefined && users * inputs.itemsPerRequest < inputs.maxBatch;
+  return isUnfilled ? queueDelayUs / 1e6 : 0;
+}
+
+function slowCellOf(inputs: SlowCellInputs, users: number): SlowCell[] {
+  const warmup = Math.max(inputs.warmupRequests(users), users);
+  const requests = inputs.trialSeconds === undefined ? inputs.requests + warmup : warmup;
+  const perUser = Math.ceil(requests / users);
+  const seconds = inputs.trials * perUser * requestSeconds(inputs, users);
+  if (seconds <= SLOW_CELL_SECONDS) return [];
+  return [{ users, seconds, isQueueDelay: queueWaitSeconds(inputs, users) >= serviceSeconds(inputs) }];
+}
+
+function formatSeconds(seconds: number): string {
+  if (seconds < 1) return `${Math.round(seconds * 1000)} ms`;
+  if (seconds < 120) return `${Math.round(seconds)} s`;
+  return `${Math.round(seconds / 60)} min`;
+}
+
+const plural = (count: number, noun: string): string => `${count} ${noun}${count === 1 ? '' : 's'}`;

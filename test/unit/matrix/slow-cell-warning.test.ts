@@ -1,0 +1,96 @@
+// The slow-cell warning (docs/models.md#slow-cells): which cells a long queue delay or a slow
+// first request makes slow, what the line blames, and what it suggests changing.
+import { create } from '@bufbuild/protobuf';
+import { describe, expect, it } from 'vitest';
+import { ModelConfigSchema } from '../../../src/gen/model_config_pb.js';
+import {
+  queueDelayUsOf,
+  SLOW_CELL_SECONDS,
+  slowCellWarning,
+  type SlowCellInputs,
+} from '../../../src/matrix/slow-cell-warning.js';
+
+/** 3 trials of 120 requests, 32 warm-up requests, a fast model with no queue delay. */
+const BASE: SlowCellInputs = {
+  row: 8,
+  maxBatch: 8,
+  queueDelayUs: 0,
+  canSetQueueDelay: true,
+  users: [1, 4, 8],
+  itemsPerRequest: 1,
+  trials: 3,
+  requests: 120,
+  trialSeconds: undefined,
+  warmupRequests: () => 32,
+  smokeSeconds: 0.002,
+};
+
+describe('slowCellWarning', () => {
+  it('stays silent for a fast model', () => {
+    expect(slowCellWarning(BASE)).toBeUndefined();
+  });
+
+  it('blames the queue delay for the cells that cannot fill max_batch, and names the fixes', () => {
+    // 0.1 s per request; 1 user: 3 × 152 requests = 45.6 s; 4 users: 3 × 38 = 11.4 s; 8 users fill the batch.
+    const warning = slowCellWarning({ ...BASE, queueDelayUs: 100_000, smokeSeconds: 0.1 });
+    expect(warning).toBe(
+      'max_batch 8: the cell at 1 user will take at least 46 s: its dynamic_batching.max_queue_delay_microseconds ' +
+        'is 100000 and 1 user × 1 item cannot fill max_batch 8, so every request waits 100 ms. ' +
+        'To shorten: a lower `max-queue-delay-us`, fewer `requests`, `trial-seconds` to bound each trial, fewer `warmup-requests`.',
+    );
+  });
+
+  it('lists every slow cell and estimates the slowest', () => {
+    const warning = slowCellWarning({ ...BASE, queueDelayUs: 500_000, smokeSeconds: 0.5 });
+    // 1 user: 3 × 152 × 0.5 s = 228 s; 4 users: 3 × 38 × 0.5 s = 57 s; 8 users fill max_batch 8.
+    expect(warning).toMatch(/^max_batch 8: the cells at 1 user, 4 users will take at least 4 min \(the slowest\): /);
+  });
+
+  it("points at the model's config when the strategy cannot set the delay", () => {
+    const warning = slowCellWarning({ ...BASE, queueDelayUs: 500_000, canSetQueueDelay: false });
+    expect(warning).toContain("To shorten: a lower queue delay in the model's config, fewer `requests`");
+    expect(warning).not.toContain('max-queue-delay-us');
+  });
+
+  it('blames a slow first request when there is no queue delay to wait out', () => {
+    // No dynamic batching; 0.3 s per request: 1 user 3 × 152 × 0.3 = 137 s, 4 users 34 s, 8 users 3 × 19 × 0.3 = 17 s.
+    const warning = slowCellWarning({ ...BASE, queueDelayUs: undefined, smokeSeconds: 0.3 });
+    expect(warning).toBe(
+      'max_batch 8: the cells at 1 user, 4 users will take at least 2 min (the slowest): its first request took 300 ms. ' +
+        'To shorten: fewer `requests`, `trial-seconds` to bound each trial, fewer `warmup-requests`.',
+    );
+  });
+
+  it('does not count the queue delay the smoke request waited alone against cells that fill the batch', () => {
+    // The first request took 1 s, all of it the queue delay (alone it cannot fill max_batch 8);
+    // at 8 users × 1 item the batch fills and nothing waits.
+    expect(slowCellWarning({ ...BASE, users: [8], queueDelayUs: 1_000_000, smokeSeconds: 1.001 })).toBeUndefined();
+  });
+
+  it('in time mode counts only the warm-up, and does not suggest requests or trial-seconds', () => {
+    const inputs = { ...BASE, trialSeconds: 5, queueDelayUs: 1_000_000, smokeSeconds: 1 };
+    // 1 user: 3 × 32 warm-up requests × 1 s = 96 s.
+    const warning = slowCellWarning(inputs);
+    expect(warning).toMatch(/will take at least 96 s: its dynamic_batching/);
+    expect(warning).toMatch(/To shorten: a lower `max-queue-delay-us`, fewer `warmup-requests`\.$/);
+    expect(slowCellWarning({ ...inputs, warmupRequests: () => 8 })).toBeUndefined();
+  });
+
+  it('warns only above the threshold', () => {
+    // 1 user, 1 trial of 10 requests and no warm-up beyond the 1 request a trial always sends.
+    const at = (seconds: number) =>
+      slowCellWarning({ ...BASE, users: [1], trials: 1, requests: 9, warmupRequests: () => 0, smokeSeconds: seconds });
+    expect(at(SLOW_CELL_SECONDS / 10)).toBeUndefined();
+    expect(at((SLOW_CELL_SECONDS / 10) * 1.01)).toBeDefined();
+  });
+});
+
+describe('queueDelayUsOf', () => {
+  it('reads the dynamic batcher’s delay, and nothing without one', () => {
+    const dynamic = create(ModelConfigSchema, {
+      schedulingChoice: { case: 'dynamicBatching', value: { maxQueueDelayMicroseconds: 250_000n } },
+    });
+    expect(queueDelayUsOf(dynamic)).toBe(250_000);
+    expect(queueDelayUsOf(create(ModelConfigSchema, {}))).toBeUndefined();
+  });
+});
