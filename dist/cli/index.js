@@ -40934,7 +40934,7 @@ __webpack_async_result__();
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(351);
+/* harmony import */ var _cli_cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5344);
 /* harmony import */ var _control_end_process_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6040);
 /** CLI entry: the whole CLI lives in cli/cli-main.ts; this file only sets the exit code. */
 
@@ -40948,7 +40948,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 351:
+/***/ 5344:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -74761,6 +74761,7 @@ async function measureTrial(transport, spec, deps) {
         trial,
         histogram: result.histogram,
         ...(serverDelta === undefined ? {} : { serverDelta }),
+        ...(windowDelta === undefined || !trial.isSteady ? {} : { windowDelta }),
         isAborted: deps.signal.aborted,
     };
 }
@@ -75873,6 +75874,7 @@ async function measureStreamTrial(transport, spec, deps) {
         firstResponse: result.firstResponse,
         betweenResponses: result.betweenResponses,
         ...(serverDelta === undefined ? {} : { serverDelta }),
+        ...(windowDelta === undefined || !result.window.isSteady ? {} : { windowDelta }),
         isAborted: deps.signal.aborted,
     };
 }
@@ -76211,7 +76213,80 @@ async function smokeTestStream(plan, options) {
     return `${where} failed: ${result.firstError ?? 'no error message'}`;
 }
 
+;// CONCATENATED MODULE: ./src/matrix/slow-cell-warning.ts
+/** A cell whose requests are estimated to take longer than this (all its trials) is warned about. */
+const SLOW_CELL_SECONDS = 30;
+/** The served queue delay of a config: undefined when it has no dynamic batching. */
+function queueDelayUsOf(config) {
+    const choice = config.schedulingChoice;
+    return choice.case === 'dynamicBatching' ? Number(choice.value.maxQueueDelayMicroseconds) : undefined;
+}
+/**
+ * The warning for the row, or undefined when no cell is estimated above {@link SLOW_CELL_SECONDS}.
+ * A user waits for each reply before its next request, so a cell lasts at least trials ×
+ * requests per user × the time one request takes. That time is at least the queue delay when
+ * `users × items per request` cannot fill max_batch (the batcher then holds every batch until
+ * the delay ends; preferred batch sizes are not considered), plus the time the model took for the
+ * smoke request.
+ * In time mode (`trial-seconds`) only the warm-up requests are counted: the window is bounded.
+ */
+function slowCellWarning(inputs) {
+    const slow = inputs.users.flatMap((users) => slowCellOf(inputs, users));
+    const slowest = slow.reduce((a, b) => (a === undefined || b.seconds > a.seconds ? b : a), undefined);
+    if (slowest === undefined)
+        return undefined;
+    const cells = slow.map((cell) => slow_cell_warning_plural(cell.users, 'user')).join(', ');
+    const why = slowest.isQueueDelay
+        ? `its dynamic_batching.max_queue_delay_microseconds is ${inputs.queueDelayUs ?? 0} and ${slow_cell_warning_plural(slowest.users, 'user')} × ${slow_cell_warning_plural(inputs.itemsPerRequest, 'item')} cannot fill max_batch ${inputs.maxBatch}, so every request waits ${formatSeconds(queueWaitSeconds(inputs, slowest.users))}`
+        : `its first request took ${formatSeconds(inputs.smokeSeconds)}`;
+    const fixes = [
+        ...(slowest.isQueueDelay
+            ? [inputs.canSetQueueDelay ? 'a lower `max-queue-delay-us`' : "a lower queue delay in the model's config"]
+            : []),
+        ...(inputs.trialSeconds === undefined ? ['fewer `requests`', '`trial-seconds` to bound each trial'] : []),
+        'fewer `warmup-requests`',
+    ];
+    return (`max_batch ${inputs.row}: the cell${slow.length === 1 ? '' : 's'} at ${cells} will take at least ` +
+        `${formatSeconds(slowest.seconds)}${slow.length === 1 ? '' : ' (the slowest)'}: ${why}. ` +
+        `To shorten: ${fixes.join(', ')}.`);
+}
+/**
+ * At least how long one request of `users` takes: the queue delay it waits out plus the smoke
+ * request's time beyond the delay that request waited itself (alone, it could fill max_batch
+ * only with a full batch of items).
+ */
+function requestSeconds(inputs, users) {
+    return queueWaitSeconds(inputs, users) + serviceSeconds(inputs);
+}
+function serviceSeconds(inputs) {
+    return Math.max(0, inputs.smokeSeconds - queueWaitSeconds(inputs, 1));
+}
+function queueWaitSeconds(inputs, users) {
+    const { queueDelayUs } = inputs;
+    const isUnfilled = queueDelayUs !== undefined && users * inputs.itemsPerRequest < inputs.maxBatch;
+    return isUnfilled ? queueDelayUs / 1e6 : 0;
+}
+function slowCellOf(inputs, users) {
+    const warmup = Math.max(inputs.warmupRequests(users), users);
+    const requests = inputs.trialSeconds === undefined ? inputs.requests + warmup : warmup;
+    const perUser = Math.ceil(requests / users);
+    const seconds = inputs.trials * perUser * requestSeconds(inputs, users);
+    if (seconds <= SLOW_CELL_SECONDS)
+        return [];
+    return [{ users, seconds, isQueueDelay: queueWaitSeconds(inputs, users) >= serviceSeconds(inputs) }];
+}
+function formatSeconds(seconds) {
+    if (seconds < 1)
+        return `${Math.round(seconds * 1000)} ms`;
+    if (seconds < 120)
+        return `${Math.round(seconds)} s`;
+    return `${Math.round(seconds / 60)} min`;
+}
+const slow_cell_warning_plural = (count, noun) => `${count} ${noun}${count === 1 ? '' : 's'}`;
+
 ;// CONCATENATED MODULE: ./src/matrix/run-row.ts
+
+
 
 
 
@@ -76248,11 +76323,15 @@ async function runRow(config, deps, maxBatch, state, visit) {
     const timeout = { timeoutMs: config.server.requestTimeoutMs, signal: deps.signal };
     const readStats = statsReaderFor(deps, applied.model, config.matrix.modelVersion);
     const beforeSmoke = await readStats();
+    const smokeStartedMs = clock();
     const smokeFailure = stream === undefined
         ? await smokeTestRow(config, deps, { request, description: built.description, applied })
         : await smokeTestStream(stream, timeout);
     if (smokeFailure !== undefined)
         return fail(applied.model, smokeFailure, stream?.isStream ? 'stream' : 'request');
+    // Once per row (its first visit with row rounds), before its first cell.
+    if (visit === undefined || visit.prior.size === 0)
+        warnIfSlow(config, deps.log, { maxBatch, applied, smokeSeconds: (clock() - smokeStartedMs) / 1000 });
     // Triton counts a request just after answering it (a decoupled one after its final response):
     // the first trial's snapshots must not see the smoke request's count land late.
     await readCounted({ readStats, signal: deps.signal }, successesAfter(beforeSmoke, 1));
@@ -76280,6 +76359,25 @@ function rowModel(config, maxBatch) {
     return config.control.strategy === 'models' && template !== undefined
         ? modelForRow(template, maxBatch)
         : config.matrix.model;
+}
+/** Logs the slow-cell warning of a row (slow-cell-warning.ts), if its cells will be slow. */
+function warnIfSlow(config, log, row) {
+    const { matrix } = config;
+    const warning = slowCellWarning({
+        row: row.maxBatch,
+        maxBatch: row.applied.config.maxBatchSize,
+        queueDelayUs: queueDelayUsOf(row.applied.config),
+        canSetQueueDelay: config.control.strategy === 'reload',
+        users: matrix.users,
+        itemsPerRequest: matrix.itemsPerRequest,
+        trials: matrix.trials,
+        requests: matrix.requests,
+        trialSeconds: matrix.trialSeconds,
+        warmupRequests: (users) => warmupRequests(matrix.warmupRequests, users),
+        smokeSeconds: row.smokeSeconds,
+    });
+    if (warning !== undefined)
+        log.warn(warning);
 }
 /** Puts the server at `maxBatch`; a failure is logged and returned as the row's message. */
 async function applyRow(deps, maxBatch) {
