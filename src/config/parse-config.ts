@@ -1,10 +1,10 @@
 /**
  * `parseConfig`: raw strings in, one validated, deeply frozen `Config` out (docs/architecture.md#config).
- * Every input is parsed by its declaration (inputs.ts); the values are then placed into `Config`
- * and the rules spanning several inputs run (cross-field-issues.ts). Pure: no I/O, no environment,
- * no clock. Every issue is collected first and thrown as one `ConfigError`.
+ * Every input is parsed by its declaration (inputs.ts); the values are then placed into `Config`,
+ * whose types are inferred from these placements (config.ts names its parts), and the rules
+ * spanning several inputs run (cross-field-issues.ts). Pure: no I/O, no environment, no clock.
+ * Every issue is collected first and thrown as one `ConfigError`.
  */
-import type { AnswersConfig, Config, LatencyGateConfig, PairedConfig, ServerConfig } from './config.js';
 import { ConfigError } from './config-error.js';
 import { crossFieldIssues } from './cross-field-issues.js';
 import { Input, type RawInputs } from './inputs.js';
@@ -15,6 +15,10 @@ export const DEFAULT_METRICS_PORT = 8002;
 /** The suffix of the model the run loads itself from `model-repository` (docs/paired.md). */
 export const BASE_MODEL_SUFFIX = '__base';
 
+type Frozen<T> = T extends object ? { readonly [K in keyof T]: Frozen<T[K]> } : T;
+/** Everything a run needs, validated and frozen; each leaf's type is its input's (inputs.ts). */
+export type Config = Frozen<ReturnType<typeof placeValues>>;
+
 /**
  * Builds the `Config` from raw inputs: defaults for what is not given (`''` counts as not
  * given), strict parsing of what is, then the rules spanning several inputs.
@@ -24,20 +28,34 @@ export const BASE_MODEL_SUFFIX = '__base';
  */
 export function parseConfig(raw: RawInputs): Config {
   const fields = parseFields(raw);
+  const config = placeValues(fields);
+  fields.issues.push(...crossFieldIssues(fields, config.paired.base));
+  if (fields.issues.length > 0) throw new ConfigError(fields.issues);
+  return deepFreeze(config);
+}
+
+function placeValues(fields: Fields) {
   const model = fields.get(Input.model) ?? '';
   const server = readServer(fields);
   const capacity = fields.must(Input.capacity);
-  const config: Config = {
+  const budgetMs = fields.get(Input.latencyBudgetMs);
+  const latencyGate = fields.must(Input.latencyGate);
+  return {
     server,
     matrix: {
       model,
+      /** Empty string: let the server pick the version. */
       modelVersion: String(fields.get(Input.modelVersion) ?? ''),
+      /** Rows, in the order given; `0` means "no batching". */
       maxBatch: fields.must(Input.maxBatch),
+      /** Columns: closed-loop users, ascending. */
       users: [...fields.must(Input.users)].sort((a, b) => a - b),
       requests: fields.must(Input.requests),
+      /** Steady-window seconds of time-based trials; `undefined`: trials sized by `requests`. */
       trialSeconds: fields.get(Input.trialSeconds),
       itemsPerRequest: fields.must(Input.itemsPerRequest),
       trials: fields.must(Input.trials),
+      /** `undefined` means `max(32, 2 × users)`. */
       warmupRequests: fields.get(Input.warmupRequests),
       inputs: fields.get(Input.inputs) ?? [],
       inputData: fields.must(Input.inputData),
@@ -45,6 +63,7 @@ export function parseConfig(raw: RawInputs): Config {
       maxCv: fields.must(Input.maxCv),
       maxReruns: fields.must(Input.maxReruns),
       rowRounds: fields.must(Input.rowRounds),
+      /** `{index: 1, count: 1}` is all rows. */
       shard: fields.must(Input.shard),
       shouldProbeCapacity: capacity !== 'off',
       shouldSearchCapacity: capacity === 'search',
@@ -62,9 +81,15 @@ export function parseConfig(raw: RawInputs): Config {
       failOn: fields.must(Input.failOn),
       shouldConfirm: fields.must(Input.confirm),
       policy: fields.must(Input.gatePolicy),
-      latency: readLatencyGate(fields),
+      /** The opt-in latency gate (docs/statistics.md, "Latency gate"); `undefined` when off. */
+      latency:
+        latencyGate === 'off' ? undefined : { percentile: latencyGate, minEffect: fields.must(Input.latencyMinEffect) },
     },
-    answers: readAnswers(fields),
+    answers: {
+      latencyBudget:
+        budgetMs === undefined ? undefined : { ms: budgetMs, percentile: fields.must(Input.latencyBudgetPercentile) },
+      conclusions: fields.must(Input.conclusions),
+    },
     store: {
       kind: fields.must(Input.baselineStore),
       branch: fields.must(Input.baselineBranch),
@@ -77,61 +102,52 @@ export function parseConfig(raw: RawInputs): Config {
       trendIssue: fields.get(Input.trendIssue),
       outPath: fields.get(Input.out),
     },
-    paired: readPaired(fields, model, server),
+    paired: {
+      base: readBase(fields, model, server),
+      minRounds: fields.must(Input.minRounds),
+      maxRounds: fields.must(Input.maxRounds),
+    },
+    /** Defaults to the model name. */
     benchmarkKey: fields.get(Input.benchmarkKey) ?? model,
+    /** `undefined`: see runner-label.ts. */
     runnerLabel: fields.get(Input.runnerLabel),
   };
-  fields.issues.push(...crossFieldIssues(config, fields));
-  if (fields.issues.length > 0) throw new ConfigError(fields.issues);
-  return deepFreeze(config);
 }
 
-function readAnswers(fields: Fields): AnswersConfig {
-  const budgetMs = fields.get(Input.latencyBudgetMs);
-  return {
-    latencyBudget:
-      budgetMs === undefined ? undefined : { ms: budgetMs, percentile: fields.must(Input.latencyBudgetPercentile) },
-    conclusions: fields.must(Input.conclusions),
-  };
-}
-
-function readLatencyGate(fields: Fields): LatencyGateConfig | undefined {
-  const percentile = fields.must(Input.latencyGate);
-  return percentile === 'off' ? undefined : { percentile, minEffect: fields.must(Input.latencyMinEffect) };
-}
-
-function readServer(fields: Fields): ServerConfig {
-  const target = fields.must(Input.serverUrl);
+function readServer(fields: Fields) {
+  const { address, isTls } = fields.must(Input.serverUrl);
   // Triton's metrics listen on the gRPC host's port 8002 by default (docs/metrics.md).
-  const defaultMetrics = `http://${target.address.slice(0, target.address.lastIndexOf(':'))}:${DEFAULT_METRICS_PORT}/metrics`;
+  const defaultMetrics = `http://${address.slice(0, address.lastIndexOf(':'))}:${DEFAULT_METRICS_PORT}/metrics`;
   return {
-    address: target.address,
-    isTls: target.isTls,
+    address,
+    isTls,
+    /** gRPC metadata sent with every call; values are secrets, never logged. */
     headers: fields.get(Input.serverHeaders) ?? {},
     requestTimeoutMs: fields.must(Input.requestTimeoutMs),
     transport: fields.must(Input.transport),
+    /** null when `metrics-url` is `none`. */
     metricsUrl: fields.given(Input.metricsUrl) === undefined ? defaultMetrics : (fields.get(Input.metricsUrl) ?? null),
     loadTimeoutMs: fields.must(Input.loadTimeoutS) * 1000,
   };
 }
 
 /**
- * The base side (docs/paired.md): `baseline-model` on `baseline-server-url` (default: the head's
- * server, whose headers and timeouts a second server shares); `baseline-server-url` alone serves
- * the head's model name there; `model-repository` alone loads `<model>__base` itself.
+ * The base side of a paired run (docs/paired.md), `undefined` in stored mode: `baseline-model` on
+ * `baseline-server-url` (default: the head's server, whose headers and timeouts a second server
+ * shares); `baseline-server-url` alone serves the head's model name there; `model-repository`
+ * alone loads `<model>__base` itself from the checkout at `baseline-ref` (`undefined`: the PR's
+ * merge-base, resolved at the edge).
  */
-function readPaired(fields: Fields, model: string, head: ServerConfig): PairedConfig {
+function readBase(fields: Fields, model: string, head: ReturnType<typeof readServer>) {
   const baseModel = fields.get(Input.baselineModel);
   const baseServer = fields.get(Input.baselineServerUrl);
-  const rounds = { minRounds: fields.must(Input.minRounds), maxRounds: fields.must(Input.maxRounds) };
   const path = fields.get(Input.modelRepository);
   if (baseModel !== undefined || baseServer !== undefined) {
-    const server = baseServer === undefined ? head : { ...head, ...baseServer };
-    return { base: { model: baseModel ?? model, server }, ...rounds };
+    return { model: baseModel ?? model, server: baseServer === undefined ? head : { ...head, ...baseServer } };
   }
-  if (path === undefined) return { base: undefined, ...rounds };
+  if (path === undefined) return undefined;
   const fromRepository = { path, ref: fields.get(Input.baselineRef) };
-  return { base: { model: `${model}${BASE_MODEL_SUFFIX}`, server: head, fromRepository }, ...rounds };
+  return { model: `${model}${BASE_MODEL_SUFFIX}`, server: head, fromRepository };
 }
 
 /** Freezes `value` and everything reachable from it; returns it for chaining. */

@@ -11,15 +11,15 @@ export interface Fields {
   /** Issues in the order inputs were declared, then the cross-field ones. */
   readonly issues: ConfigIssue[];
   /** The raw value when given (non-empty), else `undefined`. */
-  given(name: InputName): string | undefined;
+  readonly given: (name: InputName) => string | undefined;
   /** The raw text that was parsed: the given one, else the default text (`''` if none). */
-  rawText(name: InputName): string;
+  readonly rawText: (name: InputName) => string;
   /** The given value parsed; else (not given, or invalid: then an issue) the parsed default, if any. */
-  get<N extends InputName>(name: N): InputValue<N> | undefined;
+  readonly get: <N extends InputName>(name: N) => InputValue<N> | undefined;
   /** Like `get`, for an input whose declaration has a default. */
-  must<N extends InputName>(name: N): InputValue<N>;
+  readonly must: <N extends InputName>(name: N) => InputValue<N>;
   /** True when none of `names` has an issue: rules over them may run. */
-  isValid(...names: readonly InputName[]): boolean;
+  readonly isValid: (...names: readonly InputName[]) => boolean;
 }
 
 /** Parses every declared input of `raw`; empty strings count as not given. */
@@ -35,17 +35,13 @@ export function parseFields(raw: RawInputs): Fields {
     const parsed = text === undefined ? undefined : parseValue(value, text);
     if (parsed?.ok === false) {
       const { expected, hint } = parsed;
-      issues.push(
-        hint === undefined
-          ? { input: name, value: text ?? '', expected }
-          : { input: name, value: text ?? '', expected, hint },
-      );
+      issues.push({ input: name, value: text ?? '', expected, ...(hint === undefined ? {} : { hint }) });
     }
     if (parsed?.ok === true) values.set(name, parsed.value);
     else if (fallback !== undefined) {
       const parsedDefault = parseValue(value, fallback);
       // An invalid default is a bug in inputs.ts, not a user error.
-      if (!parsedDefault.ok) throw new Error(`inputs.ts: default of '${name}' is invalid: ${parsedDefault.expected}`);
+      if (!parsedDefault.ok) throw new Error(`inputs.ts: default of '${name}' is invalid`);
       values.set(name, parsedDefault.value);
     }
   }
