@@ -7,6 +7,7 @@
 import { isIPv4, isIPv6 } from 'node:net';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
+import { errorMessage } from '../error-message.js';
 import { didYouMean } from './suggest.js';
 
 /** How request input data are generated when no file is given. */
@@ -61,20 +62,20 @@ const DIGITS = /^\d+$/;
 // `0.05`, `.05`, `5%` and `1e-3`: YAML and people write fractions all these ways.
 const DECIMAL = /^((?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)(%?)$/;
 
-/** A value kind checked by `rule`, which returns the hint of a refusal ('' for none) or nothing. */
-function textRule<T>(
-  expected: string,
-  placeholder: string,
-  rule: (text: string) => string | undefined,
-  convert: (text: string) => T,
-): ValueType<T> {
-  const schema = z
-    .string()
-    .superRefine((text, ctx) => {
-      const hint = rule(text);
-      if (hint !== undefined) ctx.addIssue({ code: 'custom', message: hint === '' ? NO_HINT : hint });
-    })
-    .transform(convert);
+/** A refusal by a value kind's reader: the hint ('' for none). */
+class Refusal {
+  constructor(readonly hint = '') {}
+}
+const refuse = (hint?: string): Refusal => new Refusal(hint);
+
+/** A value kind whose `read` returns the value, or a `Refusal` saying why there is none. */
+function kind<T>(expected: string, placeholder: string, read: (text: string) => T | Refusal): ValueType<T> {
+  const schema = z.string().transform((text, ctx) => {
+    const value = read(text);
+    if (!(value instanceof Refusal)) return value;
+    ctx.addIssue({ code: 'custom', message: value.hint === '' ? NO_HINT : value.hint });
+    return z.NEVER;
+  });
   return { schema, expected, placeholder };
 }
 
@@ -89,21 +90,13 @@ function notDigitsHint(text: string): string {
 
 /** Integer in `[min, max]` in plain decimal digits: no sign, point, exponent or hex. */
 export function integer(min: number, max = MAX_INT32, expected?: string): ValueType<number> {
-  const schema = z
-    .string()
-    .refine((text) => DIGITS.test(text), { error: (issue) => notDigitsHint(String(issue.input)) || NO_HINT })
-    .transform(Number)
-    .pipe(
-      z
-        .number()
-        .min(min, { error: (issue) => `${String(issue.input)} is below ${min}` })
-        .max(max, { error: (issue) => `${String(issue.input)} is above ${max}` }),
-    );
-  return {
-    schema,
-    expected: expected ?? (max === MAX_INT32 ? `an integer >= ${min}` : `an integer from ${min} to ${max}`),
-    placeholder: 'n',
-  };
+  const range = max === MAX_INT32 ? `an integer >= ${min}` : `an integer from ${min} to ${max}`;
+  return kind(expected ?? range, 'n', (text) => {
+    if (!DIGITS.test(text)) return refuse(notDigitsHint(text));
+    const value = Number(text);
+    if (value < min) return refuse(`${value} is below ${min}`);
+    return value > max ? refuse(`${value} is above ${max}`) : value;
+  });
 }
 
 /**
@@ -112,28 +105,19 @@ export function integer(min: number, max = MAX_INT32, expected?: string): ValueT
  * bounds and duplicates.
  */
 export function integerList(min: number, expected: string): ValueType<readonly number[]> {
-  const expand = (text: string): readonly number[] | string => {
+  return kind(expected, 'list', (text) => {
     const values: number[] = [];
     for (const [index, item] of text.split(',').entries()) {
       const expanded = expandItem(item.trim(), index + 1, min);
-      if (typeof expanded === 'string') return expanded;
+      if (typeof expanded === 'string') return refuse(expanded);
       for (const value of expanded) {
-        if (values.includes(value)) return `${value} is listed twice`;
+        if (values.includes(value)) return refuse(`${value} is listed twice`);
         values.push(value);
       }
-      if (values.length > MAX_LIST_VALUES) return `more than ${MAX_LIST_VALUES} values`;
+      if (values.length > MAX_LIST_VALUES) return refuse(`more than ${MAX_LIST_VALUES} values`);
     }
     return values;
-  };
-  return textRule(
-    expected,
-    'list',
-    (text) => {
-      const values = expand(text);
-      return typeof values === 'string' ? values : undefined;
-    },
-    (text) => expand(text) as readonly number[],
-  );
+  });
 }
 
 /** The values of one list item (`8`, `1-10` or `1:10:2`), or the hint saying what is wrong with it. */
@@ -158,33 +142,23 @@ export function fraction(
   [max, isMaxIncluded]: readonly [number, boolean],
   expected: string,
 ): ValueType<number> {
-  const read = (text: string): number | undefined => {
+  return kind(expected, 'fraction', (text) => {
     const match = DECIMAL.exec(text);
-    if (match?.[1] === undefined) return undefined;
-    return match[2] === '%' ? Number(match[1]) / 100 : Number(match[1]);
-  };
-  const rule = (text: string): string | undefined => {
-    const value = read(text);
-    if (value === undefined) return notDigitsHint(text);
+    if (match?.[1] === undefined) return refuse(notDigitsHint(text));
+    const value = match[2] === '%' ? Number(match[1]) / 100 : Number(match[1]);
     const isInside = (isMinIncluded ? value >= min : value > min) && (isMaxIncluded ? value <= max : value < max);
-    if (isInside) return undefined;
+    if (isInside) return value;
     // `5` for "5%" is the usual slip: a plain number is a fraction, so say what was meant.
-    return !text.endsWith('%') && value >= 1 ? `did you mean '${text}%'?` : '';
-  };
-  return textRule(expected, 'fraction', rule, (text) => read(text) ?? 0);
+    return refuse(!text.endsWith('%') && value >= 1 ? `did you mean '${text}%'?` : '');
+  });
 }
 
 /** Only `true` or `false`, as `@actions/core` `getBooleanInput` intends (docs/architecture.md#config). */
-export const flag: ValueType<boolean> = textRule(
-  'true or false',
-  'bool',
-  (text) => {
-    if (text === 'true' || text === 'false') return undefined;
-    const lower = text.trim().toLowerCase();
-    return lower === 'true' || lower === 'false' ? `write '${lower}'` : '';
-  },
-  (text) => text === 'true',
-);
+export const flag: ValueType<boolean> = kind('true or false', 'bool', (text) => {
+  if (text === 'true' || text === 'false') return text === 'true';
+  const lower = text.trim().toLowerCase();
+  return refuse(lower === 'true' || lower === 'false' ? `write '${lower}'` : '');
+});
 
 /** One of `allowed`, exactly; a near miss gets "did you mean". `values` lists them for code. */
 export function oneOf<const T extends string>(
@@ -192,12 +166,7 @@ export function oneOf<const T extends string>(
   placeholder = 'mode',
 ): ValueType<T> & { readonly values: readonly T[] } {
   const schema = z.enum(allowed, { error: (issue) => didYouMean(String(issue.input), allowed) ?? NO_HINT });
-  return {
-    schema: schema,
-    expected: `one of ${allowed.join(', ')}`,
-    placeholder,
-    values: allowed,
-  };
+  return { schema, expected: `one of ${allowed.join(', ')}`, placeholder, values: allowed };
 }
 
 /** Any non-blank text without surrounding whitespace, further checked by `rule` (names, paths). */
@@ -206,36 +175,21 @@ export function text(
   placeholder: string,
   rule?: (value: string) => string | undefined,
 ): ValueType<string> {
-  return textRule(
-    expected,
-    placeholder,
-    (value) => {
-      if (value.trim() === '') return 'the value is blank';
-      if (value.trim() !== value) return 'remove the surrounding spaces';
-      return rule?.(value);
-    },
-    (value) => value,
-  );
+  return kind(expected, placeholder, (value) => {
+    if (value.trim() === '') return refuse('the value is blank');
+    const hint = value.trim() === value ? rule?.(value) : 'remove the surrounding spaces';
+    return hint === undefined ? value : refuse(hint);
+  });
 }
 
 /** Non-blank text, trimmed: for multi-line values (a shell command) whose trailing newline means nothing. */
 export function trimmedText(expected: string, placeholder: string): ValueType<string> {
-  return textRule(
-    expected,
-    placeholder,
-    (value) => (value.trim() === '' ? 'the value is blank' : undefined),
-    (value) => value.trim(),
-  );
+  return kind(expected, placeholder, (value) => (value.trim() === '' ? refuse('the value is blank') : value.trim()));
 }
 
 /** Text matching `pattern` as a whole; a mismatch has no hint (the expected text says it all). */
 export function matching(pattern: RegExp, expected: string, placeholder: string): ValueType<string> {
-  return textRule(
-    expected,
-    placeholder,
-    (value) => (pattern.test(value) ? undefined : ''),
-    (value) => value,
-  );
+  return kind(expected, placeholder, (value) => (pattern.test(value) ? value : refuse()));
 }
 
 /** A model name: no path separators (it names a directory of the model repository). */
@@ -244,39 +198,29 @@ export const modelName = text('a model name', 'name', (value) =>
 );
 
 /** Shard `i/n` (docs/architecture.md#comparison-store-and-reports): part `index` of `count`. */
-export const shard = textRule(
-  "'i/n' with 1 <= i <= n (e.g. '1/1' or '2/4')",
-  'i/n',
-  (value) => {
-    const match = /^(\d+)\/(\d+)$/.exec(value);
-    if (match === null) return '';
-    const [index, count] = [Number(match[1]), Number(match[2])];
-    if (count < 1 || count > MAX_INT32) return 'n must be at least 1';
-    return index < 1 || index > count ? `i must be from 1 to ${count}` : undefined;
-  },
-  (value) => {
-    const [index, count] = value.split('/').map(Number);
-    return { index: index ?? 1, count: count ?? 1 };
-  },
-);
+export const shard = kind("'i/n' with 1 <= i <= n (e.g. '1/1' or '2/4')", 'i/n', (value) => {
+  const match = /^(\d+)\/(\d+)$/.exec(value);
+  if (match === null) return refuse();
+  const [index, count] = [Number(match[1]), Number(match[2])];
+  if (count < 1 || count > MAX_INT32) return refuse('n must be at least 1');
+  return index < 1 || index > count ? refuse(`i must be from 1 to ${count}`) : { index, count };
+});
 
-/** Seconds of a time-based steady window: a decimal in (0, 3600]. */
-export const windowSeconds = textRule(
-  "seconds, a number in (0, 3600] (e.g. '2' or '0.5')",
-  'seconds',
-  (value) => (/^\d+(\.\d+)?$/.test(value) && Number(value) > 0 && Number(value) <= 3600 ? undefined : ''),
-  Number,
-);
-
-/** A latency in milliseconds: a decimal in (0, 3600000] (e.g. '20' or '12.5'). */
-export const milliseconds = textRule(
+/** A decimal in (0, `max`]: seconds of a time-based steady window, a latency in milliseconds. */
+function positiveDecimal(max: number, expected: string, placeholder: string, hint = ''): ValueType<number> {
+  return kind(expected, placeholder, (value) => {
+    if (/^\d+(\.\d+)?$/.test(value) && Number(value) > 0 && Number(value) <= max) return Number(value);
+    return refuse(hint !== '' && /^\d+(\.\d+)?\s*ms$/i.test(value) ? hint : '');
+  });
+}
+/** Seconds of a time-based steady window. */
+export const windowSeconds = positiveDecimal(3600, "seconds, a number in (0, 3600] (e.g. '2' or '0.5')", 'seconds');
+/** A latency in milliseconds. */
+export const milliseconds = positiveDecimal(
+  3_600_000,
   "milliseconds, a number in (0, 3600000] (e.g. '20' or '12.5')",
   'ms',
-  (value) => {
-    if (/^\d+(\.\d+)?$/.test(value) && Number(value) > 0 && Number(value) <= 3_600_000) return undefined;
-    return /^\d+(\.\d+)?\s*ms$/i.test(value) ? 'write the number alone: the unit is ms' : '';
-  },
-  Number,
+  'write the number alone: the unit is ms',
 );
 
 /** A commit-ish handed to git as `<ref>:<path>`: no option-like '-', no ':' or '..', no whitespace. */
@@ -296,43 +240,39 @@ export interface ServerTarget {
 const HOSTNAME = /^[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?(\.[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?)*$/i;
 
 /** Why a gRPC target is refused, or the target. HTTP URLs point at Triton's HTTP port, not gRPC. */
-function serverTarget(value: string): ServerTarget | string {
+function serverTarget(value: string): ServerTarget | Refusal {
   const scheme = /^([a-z][a-z0-9+.-]*):\/\/(.*)$/i.exec(value);
   const schemeName = scheme?.[1]?.toLowerCase();
   const authority = scheme ? (scheme[2] ?? '') : value;
   if (schemeName === 'http' || schemeName === 'https')
-    return "Triton's gRPC port is 8001 (HTTP is 8000); use 'grpc://host:8001'";
+    return refuse("Triton's gRPC port is 8001 (HTTP is 8000); use 'grpc://host:8001'");
   if (schemeName !== undefined && schemeName !== 'grpc' && schemeName !== 'grpcs')
-    return `scheme '${schemeName}' is not supported`;
-  if (/[/?#]/.test(authority)) return 'remove the path or query: a gRPC target is only host:port';
-  if (authority.includes('@')) return 'credentials belong in server-headers';
+    return refuse(`scheme '${schemeName}' is not supported`);
+  if (/[/?#]/.test(authority)) return refuse('remove the path or query: a gRPC target is only host:port');
+  if (authority.includes('@')) return refuse('credentials belong in server-headers');
   const bracketed = /^\[([^\]]*)\](?::(.*))?$/.exec(authority);
   let host: string;
   let port: string | undefined;
   if (bracketed) {
-    if (!isIPv6(bracketed[1] ?? '')) return 'the bracketed host is not an IPv6 address';
+    if (!isIPv6(bracketed[1] ?? '')) return refuse('the bracketed host is not an IPv6 address');
     [host, port] = [`[${bracketed[1] ?? ''}]`, bracketed[2]];
   } else {
     const parts = authority.split(':');
-    if (parts.length > 2) return "write an IPv6 address in brackets: '[::1]:8001'";
+    if (parts.length > 2) return refuse("write an IPv6 address in brackets: '[::1]:8001'");
     [host = '', port] = parts;
-    if (!HOSTNAME.test(host) && !isIPv4(host)) return `'${host}' is not a host name or IP address`;
+    if (!HOSTNAME.test(host) && !isIPv4(host)) return refuse(`'${host}' is not a host name or IP address`);
   }
-  if (port === undefined || port === '') return "add the port: Triton's gRPC port is 8001 by default";
+  if (port === undefined || port === '') return refuse("add the port: Triton's gRPC port is 8001 by default");
   const number = /^\d{1,5}$/.test(port) ? Number(port) : 0;
-  if (number < 1 || number > 65_535) return `port '${port}' is not 1..65535`;
+  if (number < 1 || number > 65_535) return refuse(`port '${port}' is not 1..65535`);
   return { address: `${host}:${number}`, isTls: schemeName === 'grpcs' };
 }
 
 /** `host:port`, `grpc://host:port`, `grpcs://host:port` or `[::1]:8001`; the port is required. */
-export const serverUrl = textRule(
+export const serverUrl = kind(
   "host:port, grpc://host:port or grpcs://host:port (e.g. '127.0.0.1:8001')",
   'url',
-  (value) => {
-    const target = serverTarget(value);
-    return typeof target === 'string' ? target : undefined;
-  },
-  (value) => serverTarget(value) as ServerTarget,
+  serverTarget,
 );
 
 const METADATA_KEY = /^[a-z0-9_.-]+$/;
@@ -340,11 +280,7 @@ const METADATA_KEY = /^[a-z0-9_.-]+$/;
 const METADATA_VALUE = /^[\x20-\x7e]+$/;
 
 /** Why one header entry is refused, phrased to follow "entry N"; never quoting its text (a token). */
-function headerProblem(entry: string, seen: Readonly<Record<string, string>>): string | undefined {
-  const colon = entry.indexOf(':');
-  if (colon < 0) return "has no ':'";
-  const key = entry.slice(0, colon).trim();
-  const value = entry.slice(colon + 1).trim();
+function headerProblem(key: string, value: string, seen: Readonly<Record<string, string>>): string | undefined {
   if (key === '') return 'has an empty key';
   if (key.toLowerCase() !== key && METADATA_KEY.test(key.toLowerCase())) return 'has a key with uppercase letters';
   if (!METADATA_KEY.test(key)) return 'has a key with characters outside [a-z0-9-_.]';
@@ -355,46 +291,39 @@ function headerProblem(entry: string, seen: Readonly<Record<string, string>>): s
   return METADATA_VALUE.test(value) ? undefined : 'has a value with characters outside printable ASCII';
 }
 
-/** `key: value` entries, one per line, or comma-separated on one line; the headers or the hint. */
-function headersOf(value: string): Readonly<Record<string, string>> | string {
-  const entries = (value.includes('\n') ? value.split(/\r?\n/) : value.split(','))
-    .map((entry) => entry.trim())
-    .filter((entry) => entry !== '');
-  if (entries.length === 0) return 'no entries';
-  const headers: Record<string, string> = {};
-  for (const [index, entry] of entries.entries()) {
-    const problem = headerProblem(entry, headers);
-    if (problem !== undefined) return `entry ${index + 1} ${problem}`;
-    const colon = entry.indexOf(':');
-    headers[entry.slice(0, colon).trim()] = entry.slice(colon + 1).trim();
-  }
-  return headers;
-}
-
 /** `server-headers`: gRPC metadata whose values are secrets (hints name entries by position only). */
-export const serverHeaders = textRule(
+export const serverHeaders = kind(
   "'key: value' entries separated by newlines or commas, keys lowercase [a-z0-9-_.] not starting with 'grpc-'",
   'headers',
   (value) => {
-    const headers = headersOf(value);
-    return typeof headers === 'string' ? headers : undefined;
+    const entries = (value.includes('\n') ? value.split(/\r?\n/) : value.split(','))
+      .map((entry) => entry.trim())
+      .filter((entry) => entry !== '');
+    if (entries.length === 0) return refuse('no entries');
+    const headers: Record<string, string> = {};
+    for (const [index, entry] of entries.entries()) {
+      const colon = entry.indexOf(':');
+      const [key, text] = [entry.slice(0, colon).trim(), entry.slice(colon + 1).trim()];
+      const problem = colon < 0 ? "has no ':'" : headerProblem(key, text, headers);
+      if (problem !== undefined) return refuse(`entry ${index + 1} ${problem}`);
+      headers[key] = text;
+    }
+    return headers as Readonly<Record<string, string>>;
   },
-  (value) => headersOf(value) as Readonly<Record<string, string>>,
 );
 
 /** `metrics-url`: an absolute http(s) URL without credentials, or `none` (read as null). */
-export const metricsUrl = textRule(
+export const metricsUrl = kind(
   "an http:// or https:// URL of Triton's metrics (e.g. 'http://127.0.0.1:8002/metrics') or 'none'",
   'url',
   (value) => {
-    if (value === 'none') return undefined;
-    if (!URL.canParse(value)) return 'not an absolute URL';
+    if (value === 'none') return null;
+    if (!URL.canParse(value)) return refuse('not an absolute URL');
     const url = new URL(value);
     if (url.protocol !== 'http:' && url.protocol !== 'https:')
-      return `scheme '${url.protocol.slice(0, -1)}' is not http or https`;
-    return url.username !== '' || url.password !== '' ? 'remove the credentials' : undefined;
+      return refuse(`scheme '${url.protocol.slice(0, -1)}' is not http or https`);
+    return url.username !== '' || url.password !== '' ? refuse('remove the credentials') : url.href;
   },
-  (value): string | null => (value === 'none' ? null : new URL(value).href),
 );
 
 /** Datatype strings of the KServe v2 protocol, as Triton spells them. */
@@ -452,36 +381,28 @@ function overridesOf(list: unknown): { items: readonly InputOverride[] } | { pro
 }
 
 /** `inputs`: JSON or YAML (flow) text of model-input overrides with unique names; every problem in one hint. */
-export const inputOverrides: ValueType<readonly InputOverride[]> = {
-  expected:
-    'a JSON or YAML list of {name, datatype?, shape?, data?} ' +
+export const inputOverrides: ValueType<readonly InputOverride[]> = kind(
+  'a JSON or YAML list of {name, datatype?, shape?, data?} ' +
     `(e.g. '[{"name": "INPUT0", "shape": [16], "data": "random"}]')`,
-  placeholder: 'json',
-  schema: z.string().transform((value, ctx) => {
+  'json',
+  (value) => {
     const document = parseDocument(value);
     const syntaxError = document.errors[0];
+    if (syntaxError !== undefined) {
+      const line = syntaxError.linePos?.[0].line;
+      return refuse(`${line === undefined ? '' : `line ${line}: `}${firstLine(syntaxError.message)}`);
+    }
     let list: unknown;
     try {
       // Bounded like a config file's aliases; an alias without its anchor is a ReferenceError.
-      list = syntaxError === undefined ? document.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) : undefined;
+      list = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     } catch (error: unknown) {
-      ctx.addIssue({ code: 'custom', message: firstLine(error instanceof Error ? error.message : String(error)) });
-      return z.NEVER;
-    }
-    if (syntaxError !== undefined) {
-      const line = syntaxError.linePos?.[0].line;
-      ctx.addIssue({
-        code: 'custom',
-        message: `${line === undefined ? '' : `line ${line}: `}${firstLine(syntaxError.message)}`,
-      });
-      return z.NEVER;
+      return refuse(firstLine(errorMessage(error)));
     }
     const overrides = overridesOf(list);
-    if ('items' in overrides) return overrides.items;
-    ctx.addIssue({ code: 'custom', message: overrides.problems.join('; ') });
-    return z.NEVER;
-  }),
-};
+    return 'items' in overrides ? overrides.items : refuse(overrides.problems.join('; '));
+  },
+);
 
 function suffix(suggestion: string | undefined): string {
   return suggestion === undefined ? '' : `, ${suggestion}`;
