@@ -308,7 +308,7 @@ export const serverHeaders = kind(
       if (problem !== undefined) return refuse(`entry ${index + 1} ${problem}`);
       headers[key] = text;
     }
-    return headers as Readonly<Record<string, string>>;
+    return headers;
   },
 );
 
