@@ -5,44 +5,17 @@
  */
 import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
-import {
-  type Document,
-  LineCounter,
-  type Node,
-  Scalar,
-  type YAMLSeq,
-  isAlias,
-  isMap,
-  isScalar,
-  isSeq,
-  parseDocument,
-} from 'yaml';
+import { LineCounter, type Node, Scalar, isAlias, isMap, isScalar, isSeq, parseDocument } from 'yaml';
+import { errorMessage } from '../error-message.js';
 import { ConfigError, type ConfigIssue } from './config-error.js';
-import {
-  ActionInput,
-  INPUT_NAMES,
-  INPUT_SPECS,
-  Input,
-  type InputName,
-  type RawInputs,
-  isAllowedFrom,
-  isInputName,
-} from './inputs.js';
+import { ActionInput, INPUT_NAMES, INPUT_SPECS, Input, type RawInputs, isAllowedFrom, isInputName } from './inputs.js';
 import { didYouMean } from './suggest.js';
-import { MAX_ALIAS_COUNT, type Problem } from './values.js';
-
-/** Context of one file being converted. */
-interface FileContext {
-  readonly document: Document;
-  readonly sourceName: string;
-  readonly lines: LineCounter;
-  readonly issues: ConfigIssue[];
-}
+import { MAX_ALIAS_COUNT } from './values.js';
 
 /**
  * Converts config-file text to raw inputs. Plain scalars keep their source text (`0x20` stays
  * `0x20`, not 32) so the strict parsing of docs/architecture.md#config also applies to files; `null`/empty values
- * are `''` (not given); lists of scalars are comma-joined; `inputs` as YAML becomes JSON text.
+ * are `''` (not given); lists of scalars are joined by the input's separator; `inputs` as YAML becomes JSON text.
  *
  * @param sourceName the file's path, for messages.
  * @throws ConfigError on YAML syntax errors (with line), unknown keys (with "did you mean"),
@@ -51,120 +24,83 @@ interface FileContext {
 export function parseConfigFile(text: string, sourceName: string): RawInputs {
   const lines = new LineCounter();
   const document = parseDocument(text, { lineCounter: lines, uniqueKeys: true });
-  const context: FileContext = { document, sourceName, lines, issues: [] };
-  if (document.errors.length > 0) {
-    for (const error of document.errors) {
-      const message = (error.message.split('\n')[0] ?? '').replace(/:$/, '');
-      context.issues.push(fileIssue(context, { expected: 'valid YAML', hint: message }));
-    }
-    throw new ConfigError(context.issues);
-  }
-  rejectAliasBombs(document, context);
-  const root = document.contents;
-  if (root !== null && !isMap(root)) {
-    const expected = 'a YAML mapping of input names to values';
-    throw new ConfigError([fileIssue(context, { expected, hint: 'the file is not a mapping' })]);
-  }
-  const raw: RawInputs = {};
-  for (const pair of root?.items ?? []) {
-    const name = readKey(pair.key, context);
-    if (name === undefined) continue;
-    const value = readValue(name, resolved(pair.value, context) ?? null, context);
-    if (value !== undefined) raw[name] = value;
-  }
-  if (context.issues.length > 0) throw new ConfigError(context.issues);
-  return raw;
-}
-
-/**
- * Resolves the whole document once through the YAML library with `maxAliasCount`, so an alias
- * bomb is refused here, naming the file, and every later `toJSON` of a node is bounded.
- */
-function rejectAliasBombs(document: Document, context: FileContext): void {
+  const issues: ConfigIssue[] = [];
+  const fileIssue = (expected: string, hint: string): ConfigIssue => ({
+    input: Input.configFile,
+    value: sourceName,
+    expected,
+    hint,
+  });
+  const lineOf = (node: unknown): string => {
+    const offset = (node as Node | null)?.range?.[0];
+    return offset === undefined ? '' : `line ${lines.linePos(offset).line}`;
+  };
+  const resolved = (node: unknown): unknown => (isAlias(node) ? (node.resolve(document) ?? null) : node);
+  for (const error of document.errors) issues.push(fileIssue('valid YAML', firstLine(error.message)));
+  if (issues.length > 0) throw new ConfigError(issues);
   try {
+    // Resolved once with a bound, so an alias bomb is refused here and every later `toJSON` is bounded.
     document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (error: unknown) {
-    const why = error instanceof Error ? error.message : String(error);
+    const why = errorMessage(error);
     // The library throws a ReferenceError both for an alias without its anchor and for the
     // expansion limit; only its message tells them apart.
     const expected = why.startsWith('Unresolved alias')
       ? 'valid YAML'
       : `YAML whose aliases expand to at most ${MAX_ALIAS_COUNT} nodes`;
-    throw new ConfigError([fileIssue(context, { expected, hint: why })]);
+    throw new ConfigError([fileIssue(expected, why)]);
   }
-}
-
-/** The node an alias points at (`*x` → the `&x` node); other nodes as they are. */
-function resolved(node: unknown, context: FileContext): unknown {
-  return isAlias(node) ? (node.resolve(context.document) ?? null) : node;
-}
-
-/** An issue with the file itself (syntax, keys): input 'config-file', value its path. */
-function fileIssue(context: FileContext, { expected, hint }: Problem): ConfigIssue {
-  return hint === undefined
-    ? { input: Input.configFile, value: context.sourceName, expected }
-    : { input: Input.configFile, value: context.sourceName, expected, hint };
-}
-
-function lineOf(node: unknown, context: FileContext): string {
-  const offset = (node as Node | null)?.range?.[0];
-  return offset === undefined ? '' : `line ${context.lines.linePos(offset).line}`;
-}
-
-/** The input a key names, or `undefined` after recording why it names none. */
-function readKey(key: unknown, context: FileContext): InputName | undefined {
-  const name = isScalar(key) ? String(key.value) : JSON.stringify(key);
-  if (isInputName(name) && name !== Input.configFile) return name;
-  const why =
-    name === Input.configFile
-      ? 'a config file cannot name another config file'
-      : name === ActionInput.githubToken
-        ? 'github-token is an action input only; keep tokens out of files'
-        : `unknown key '${name}'${suffix(didYouMean(name, INPUT_NAMES))}`;
-  const hint = `${lineOf(key, context)}: ${why}`;
-  context.issues.push(fileIssue(context, { expected: 'input names as keys', hint }));
-  return undefined;
-}
-
-/** The raw string of `name`'s value node, or `undefined` after recording why there is none. */
-function readValue(name: InputName, node: unknown, context: FileContext): string | undefined {
-  if (node === null || isScalar(node)) return scalarText(node);
-  if (name === Input.inputs && isSeq(node)) return JSON.stringify(node.toJSON());
-  const separator = INPUT_SPECS[name].listSeparator;
-  if (separator !== undefined && isSeq(node)) return listText(name, node, separator, context);
-  const expected =
-    name === Input.inputs
-      ? 'a list of {name, datatype?, shape?, data?} or JSON text'
-      : separator === undefined
-        ? 'a single value'
-        : 'a single value or a list of values';
-  const hint = `in ${context.sourceName} ${lineOf(node, context)}`;
-  context.issues.push({ input: name, value: shownValue(node), expected, hint });
-  return undefined;
-}
-
-/** A list input's items joined, or `undefined` after recording why they cannot be. */
-function listText(name: InputName, list: YAMLSeq, separator: string, context: FileContext): string | undefined {
-  const texts = list.items.map((raw) => {
-    const item = resolved(raw, context);
-    return isScalar(item) && item.value !== null ? scalarText(item) : undefined;
-  });
-  if (texts.length > 0 && texts.every((item): item is string => item !== undefined)) {
-    return texts.join(separator);
+  const root = document.contents;
+  if (root !== null && !isMap(root)) {
+    throw new ConfigError([fileIssue('a YAML mapping of input names to values', 'the file is not a mapping')]);
   }
-  const where = `in ${context.sourceName} ${lineOf(list.items[0] ?? list, context)}`;
-  const hint = texts.length === 0 ? `the list is empty; ${where}` : where;
-  context.issues.push({ input: name, value: shownValue(list), expected: 'a list of single values', hint });
-  return undefined;
-}
-
-/** A node of the wrong shape as one line of JSON, for the issue's value. */
-function shownValue(node: unknown): string {
-  return JSON.stringify((node as { toJSON?: () => unknown }).toJSON?.() ?? null);
+  const raw: RawInputs = {};
+  for (const { key, value } of root?.items ?? []) {
+    const name = isScalar(key) ? String(key.value) : JSON.stringify(key);
+    if (!isInputName(name) || name === Input.configFile) {
+      const why =
+        name === Input.configFile
+          ? 'a config file cannot name another config file'
+          : name === ActionInput.githubToken
+            ? 'github-token is an action input only; keep tokens out of files'
+            : `unknown key '${name}'${suffix(didYouMean(name, INPUT_NAMES))}`;
+      issues.push(fileIssue('input names as keys', `${lineOf(key)}: ${why}`));
+      continue;
+    }
+    const node = resolved(value) ?? null;
+    const separator = INPUT_SPECS[name].listSeparator;
+    const items = isSeq(node) ? node.items.map(resolved) : [];
+    const texts = items.map((item) => (isScalar(item) && item.value !== null ? scalarText(item) : undefined));
+    if (node === null || isScalar(node)) raw[name] = scalarText(node);
+    else if (name === Input.inputs && isSeq(node)) raw[name] = JSON.stringify(node.toJSON());
+    else if (separator !== undefined && texts.length > 0 && texts.every((item) => item !== undefined)) {
+      raw[name] = texts.join(separator);
+    } else {
+      const shown = JSON.stringify((node as { toJSON?: () => unknown }).toJSON?.() ?? null);
+      const where = `in ${sourceName} ${lineOf(items[0] ?? node)}`;
+      const expected =
+        name === Input.inputs
+          ? 'a list of {name, datatype?, shape?, data?} or JSON text'
+          : separator === undefined
+            ? 'a single value'
+            : isSeq(node)
+              ? 'a list of single values'
+              : 'a single value or a list of values';
+      const hint = isSeq(node) && items.length === 0 && separator !== undefined ? `the list is empty; ${where}` : where;
+      issues.push({ input: name, value: shown, expected, hint });
+    }
+  }
+  if (issues.length > 0) throw new ConfigError(issues);
+  return raw;
 }
 
 function suffix(suggestion: string | undefined): string {
   return suggestion === undefined ? '' : `, ${suggestion}`;
+}
+
+/** The yaml library's first message line, without the `:` that introduced its code excerpt. */
+function firstLine(message: string): string {
+  return (message.split('\n')[0] ?? '').replace(/:$/, '');
 }
 
 /** Plain scalars as written; quoted and block scalars as their string; null as not given. */
@@ -190,10 +126,9 @@ export function mergeRawInputs(fileRaw: RawInputs, explicitRaw: RawInputs): RawI
   return merged;
 }
 
-/** Hints for the usual reasons a config file cannot be read, by Node error code. */
 /** A config file holds a few dozen keys; anything near this size is not one. */
 const MAX_CONFIG_FILE_BYTES = 1024 * 1024;
-
+/** Hints for the usual reasons a config file cannot be read, by Node error code. */
 const READ_FAILURE_HINTS: Readonly<Record<string, string>> = {
   ENOENT: 'the file does not exist',
   EISDIR: 'it is a directory',
