@@ -43,8 +43,15 @@ export const CLI_COMMANDS = {
 /** A CLI command; `help` is also what a bare `--help` means. */
 export type CliCommand = keyof typeof CLI_COMMANDS;
 
-/** Flags only the CLI has; `value` undefined means a switch. `commands` absent: every command. */
-const CLI_FLAGS = {
+/** A flag only the CLI has; `value` undefined means a switch, `commands` undefined every command. */
+interface CliFlag {
+  readonly description: string;
+  readonly value?: string;
+  readonly short?: string;
+  readonly commands?: readonly CliCommand[];
+}
+
+const CLI_FLAGS: Readonly<Record<string, CliFlag>> = {
   quiet: { description: 'print only the verdict and errors', short: 'q' },
   help: { description: 'show the help of the command', short: 'h' },
   version: { description: 'print the version and exit', short: 'V' },
@@ -69,38 +76,12 @@ const CLI_FLAGS = {
     value: 'dir',
     commands: ['merge'],
   },
-} as const satisfies Record<
-  string,
-  { description: string; value?: string; short?: string; commands?: readonly CliCommand[] }
->;
-
-type CliFlagName = keyof typeof CLI_FLAGS;
-const flagSpec = (
-  name: CliFlagName,
-): { description: string; value?: string; short?: string; commands?: readonly CliCommand[] } => CLI_FLAGS[name];
-
-/** The CLI-only flags, after `--baseline-dir` and `--save` were mapped into raw inputs. */
-export interface CliOnlyFlags {
-  readonly isQuiet: boolean;
-  readonly isHelp: boolean;
-  readonly isVersion: boolean;
-  /** `--baseline` (compare, report): a result file or a file-store directory. */
-  readonly baseline: string | undefined;
-  /** `--current` (compare, report): the result file to judge. */
-  readonly current: string | undefined;
-  /** `--in` (merge): a directory of shard result files. */
-  readonly in: string | undefined;
-}
+};
 
 /** What `readCliFlags` found on the command line. */
-export interface CliArguments {
-  readonly command: CliCommand;
-  /** Input flags as given (empty values left out), plus what CLI shortcuts mean. */
-  readonly raw: RawInputs;
-  readonly flags: CliOnlyFlags;
-  /** Positional arguments after the command. */
-  readonly positionals: readonly string[];
-}
+export type CliArguments = ReturnType<typeof readCliFlags>;
+/** The CLI-only flags, after `--baseline-dir` and `--save` were mapped into raw inputs. */
+export type CliOnlyFlags = CliArguments['flags'];
 
 /** The CLI's name, as package.json's `bin` installs it. */
 export const BINARY_NAME = 'triton-throughput-gate';
@@ -108,12 +89,9 @@ type Options = NonNullable<ParseArgsConfig['options']>;
 
 /** The input each alias (`m`, `concurrency-range`) stands for. */
 const ALIASES: ReadonlyMap<string, InputName> = new Map(
-  INPUT_NAMES.flatMap(
-    (name) =>
-      (INPUT_SPECS[name] as { cliAliases?: readonly string[] }).cliAliases?.map((alias) => [alias, name] as const) ??
-      [],
-  ),
+  INPUT_NAMES.flatMap((name) => (INPUT_SPECS[name] as CliAliased).cliAliases?.map((alias) => [alias, name]) ?? []),
 );
+type CliAliased = { readonly cliAliases?: readonly string[] };
 
 function buildOptions(): Options {
   const options: Options = {};
@@ -123,20 +101,20 @@ function buildOptions(): Options {
     if (alias.length === 1) options[name] = { type: 'string', short: alias };
     else options[alias] = { type: 'string' };
   }
-  for (const name of Object.keys(CLI_FLAGS) as CliFlagName[]) {
-    const { value, short } = flagSpec(name);
+  for (const [name, { value, short }] of Object.entries(CLI_FLAGS)) {
     options[name] = { type: value === undefined ? 'boolean' : 'string', ...(short === undefined ? {} : { short }) };
   }
   return options;
 }
 
 /**
- * Reads the CLI arguments (`process.argv.slice(2)`).
+ * Reads the CLI arguments (`process.argv.slice(2)`): the command, the input flags as given plus
+ * what CLI shortcuts mean (`raw`), the CLI-only flags and the positional arguments after the command.
  *
  * @throws UsageError for an unknown, repeated or malformed flag, an unknown or missing command,
  *   conflicting shortcuts, or a command-specific flag on another command.
  */
-export function readCliFlags(argv: readonly string[]): CliArguments {
+export function readCliFlags(argv: readonly string[]) {
   const options = buildOptions();
   rejectUnknownAndRepeated(argv, options);
   const { values, positionals } = parseStrictly(argv, options);
@@ -154,12 +132,10 @@ export function readCliFlags(argv: readonly string[]): CliArguments {
   const isHelp = values.help === true;
   const isVersion = values.version === true;
   const command = readCommand(positionals[0], isHelp || isVersion);
-  for (const name of Object.keys(CLI_FLAGS) as CliFlagName[]) {
-    const owners = flagSpec(name).commands;
+  for (const [name, { commands: owners }] of Object.entries(CLI_FLAGS)) {
     if (values[name] !== undefined && owners !== undefined && !owners.includes(command) && command !== 'help') {
-      throw new UsageError(`--${name} is only used by ${owners.map((owner) => `'${owner}'`).join(' and ')}`, {
-        flag: `--${name}`,
-      });
+      const message = `--${name} is only used by ${owners.map((owner) => `'${owner}'`).join(' and ')}`;
+      throw new UsageError(message, { flag: `--${name}` });
     }
   }
   const raw: RawInputs = {};
@@ -179,8 +155,11 @@ export function readCliFlags(argv: readonly string[]): CliArguments {
     isQuiet: values.quiet === true,
     isHelp,
     isVersion,
+    /** `--baseline` (compare, report): a result file or a file-store directory. */
     baseline: flagText('baseline'),
+    /** `--current` (compare, report): the result file to judge. */
     current: flagText('current'),
+    /** `--in` (merge): a directory of shard result files. */
     in: flagText('in'),
   };
   return { command, raw, flags, positionals: positionals.slice(1) };
@@ -203,10 +182,8 @@ function rejectUnknownAndRepeated(argv: readonly string[], options: Options): vo
   }
 }
 
-type ParsedArgs = ReturnType<typeof parseArgs<{ options: Options; allowPositionals: true }>>;
-
 /** Second pass, strict: node's own checks (missing values, values on switches) as usage errors. */
-function parseStrictly(argv: readonly string[], options: Options): ParsedArgs {
+function parseStrictly(argv: readonly string[], options: Options) {
   try {
     return parseArgs({ args: [...argv], options, strict: true, allowPositionals: true });
   } catch (error: unknown) {
@@ -227,13 +204,12 @@ function readCommand(word: string | undefined, isHelpOrVersion: boolean): CliCom
   if (Object.hasOwn(CLI_COMMANDS, word)) return word as CliCommand;
   const nearest = closestMatch(word, commands);
   const suggestion = nearest === undefined ? '' : `; did you mean '${nearest}'?`;
-  throw new UsageError(`unknown command '${word}'${suggestion} (expected one of ${commands.join(', ')})`, {
-    flag: word,
-  });
+  const message = `unknown command '${word}'${suggestion} (expected one of ${commands.join(', ')})`;
+  throw new UsageError(message, { flag: word });
 }
 
 /** Sets what a shortcut flag means, refusing an explicit input that says otherwise. */
-function applyShortcut(raw: RawInputs, shortcut: CliFlagName, meaning: RawInputs): void {
+function applyShortcut(raw: RawInputs, shortcut: string, meaning: RawInputs): void {
   for (const [name, value] of Object.entries(meaning) as [InputName, string][]) {
     const explicit = raw[name];
     if (explicit !== undefined && explicit !== value) {
@@ -250,26 +226,24 @@ function applyShortcut(raw: RawInputs, shortcut: CliFlagName, meaning: RawInputs
 export function cliHelpText(command: CliCommand = 'help', topic?: string): string {
   const shown: CliCommand =
     command === 'help' && topic !== undefined && Object.hasOwn(CLI_COMMANDS, topic) ? (topic as CliCommand) : command;
-  const groups: readonly InputGroup[] = shown === 'help' ? CLI_COMMANDS.run.groups : CLI_COMMANDS[shown].groups;
+  const groups: readonly InputGroup[] = CLI_COMMANDS[shown === 'help' ? 'run' : shown].groups;
   const inputRows = INPUT_NAMES.filter(
-    (name) => isAllowedFrom(name, 'cli') && (groups as readonly string[]).includes(INPUT_SPECS[name].group),
-  ).map((name) => {
-    const input = INPUT_SPECS[name] as { value: { placeholder: string }; cliAliases?: readonly string[] };
-    const aliases = (input.cliAliases ?? []).map((alias) => (alias.length === 1 ? `-${alias}` : `--${alias}`));
-    const left = [`--${name}`, ...aliases].join(', ');
+    (name) => isAllowedFrom(name, 'cli') && groups.includes(INPUT_SPECS[name].group),
+  ).map((name): Row => {
+    const input = INPUT_SPECS[name];
+    const aliases = ((input as CliAliased).cliAliases ?? []).map((alias) => (alias.length === 1 ? '-' : '--') + alias);
     return [
-      `${left} <${input.value.placeholder}>`,
-      `${INPUT_SPECS[name].description} (default: ${defaultText(INPUT_SPECS[name])})`,
-    ] as const;
+      `${[`--${name}`, ...aliases].join(', ')} <${input.value.placeholder}>`,
+      `${input.description} (default: ${defaultText(input)})`,
+    ];
   });
-  const cliRows = (Object.keys(CLI_FLAGS) as CliFlagName[])
-    .filter((name) => shown === 'help' || (flagSpec(name).commands ?? [shown]).includes(shown))
-    .map((name) => {
-      const { description, value, short } = flagSpec(name);
+  const cliRows = Object.entries(CLI_FLAGS)
+    .filter(([, { commands }]) => shown === 'help' || (commands ?? [shown]).includes(shown))
+    .map(([name, { description, value, short }]): Row => {
       return [
         `--${name}${short === undefined ? '' : `, -${short}`}${value === undefined ? '' : ` <${value}>`}`,
         description,
-      ] as const;
+      ];
     });
   const head =
     shown === 'help'
@@ -277,7 +251,7 @@ export function cliHelpText(command: CliCommand = 'help', topic?: string): strin
           `Usage: ${BINARY_NAME} <command> [flags]`,
           '',
           'Commands:',
-          ...table(Object.entries(CLI_COMMANDS).map(([name, { summary }]) => [name, summary] as const)),
+          ...table(Object.entries(CLI_COMMANDS).map(([name, { summary }]): Row => [name, summary])),
         ]
       : [
           `Usage: ${BINARY_NAME} ${shown} [flags]${shown === 'merge' ? ' [file...]' : ''}`,
@@ -288,7 +262,8 @@ export function cliHelpText(command: CliCommand = 'help', topic?: string): strin
   return [...head, '', inputsTitle, ...table(inputRows), '', 'CLI-only flags:', ...table(cliRows), ''].join('\n');
 }
 
-function table(rows: readonly (readonly [string, string])[]): string[] {
+type Row = readonly [string, string];
+function table(rows: readonly Row[]): string[] {
   const width = Math.max(...rows.map(([left]) => left.length));
   return rows.map(([left, right]) => `  ${left.padEnd(width)}  ${right}`);
 }
