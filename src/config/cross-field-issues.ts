@@ -26,10 +26,34 @@ export function crossFieldIssues(
   const unused = (input: InputName, isUsed: boolean, expected: string, hint: string): void => {
     check(!isUsed && given(input) !== undefined && isValid(input), input, expected, hint);
   };
-  // A value of `input`, or `undefined` while `input` is invalid (its rules wait for the fix).
-  const valid = <N extends InputName>(input: N) => (isValid(input) ? fields.must(input) : undefined);
 
   matrixRules(fields, check);
+  settingRules(fields, check, unused);
+  const shards = isValid(Input.shard) ? fields.must(Input.shard).count : 1;
+  const rows = isValid(Input.maxBatch) ? fields.must(Input.maxBatch).length : shards;
+  const shardHint = `${shards - rows} of ${shards} shards would have no rows`;
+  check(shards > rows, Input.shard, `at most ${rows} shards, one per max-batch row`, shardHint);
+
+  // The default benchmark-key is the model name: it names a data-branch directory (docs/baseline-store.md).
+  const model = fields.get(Input.model) ?? '';
+  const keyOfModel = parseValue(INPUT_SPECS[Input.benchmarkKey].value, model);
+  if (given(Input.benchmarkKey) === undefined && model !== '' && !keyOfModel.ok) {
+    const hint = 'benchmark-key defaults to the model name; set benchmark-key explicitly';
+    issues.push({ input: Input.benchmarkKey, value: model, expected: keyOfModel.expected, hint });
+  }
+
+  pairedRules(fields, base, check, unused);
+  return issues;
+}
+
+type Check = (isBroken: boolean, input: InputName, expected: string, hint?: string) => void;
+type Unused = (input: InputName, isUsed: boolean, expected: string, hint: string) => void;
+
+/** Inputs one batch strategy or store reads: required by it, refused by the others (typo guard). */
+function settingRules(fields: Fields, check: Check, unused: Unused): void {
+  const { given, isValid } = fields;
+  // A value of `input`, or `undefined` while `input` is invalid (its rules wait for the fix).
+  const valid = <N extends InputName>(input: N) => (isValid(input) ? fields.must(input) : undefined);
   const strategy = valid(Input.batchStrategy);
   for (const [input, owner, what] of [
     [Input.modelTemplate, 'models', 'a model name template containing {max_batch}'],
@@ -68,26 +92,7 @@ export function crossFieldIssues(
       'there is no store to save to',
     );
   }
-
-  const shards = valid(Input.shard)?.count ?? 1;
-  const rows = valid(Input.maxBatch)?.length ?? shards;
-  const shardHint = `${shards - rows} of ${shards} shards would have no rows`;
-  check(shards > rows, Input.shard, `at most ${rows} shards, one per max-batch row`, shardHint);
-
-  // The default benchmark-key is the model name: it names a data-branch directory (docs/baseline-store.md).
-  const model = fields.get(Input.model) ?? '';
-  const keyOfModel = parseValue(INPUT_SPECS[Input.benchmarkKey].value, model);
-  if (given(Input.benchmarkKey) === undefined && model !== '' && !keyOfModel.ok) {
-    const hint = 'benchmark-key defaults to the model name; set benchmark-key explicitly';
-    issues.push({ input: Input.benchmarkKey, value: model, expected: keyOfModel.expected, hint });
-  }
-
-  pairedRules(fields, base, check, unused);
-  return issues;
 }
-
-type Check = (isBroken: boolean, input: InputName, expected: string, hint?: string) => void;
-type Unused = (input: InputName, isUsed: boolean, expected: string, hint: string) => void;
 
 function matrixRules(fields: Fields, check: Check): void {
   const { must, isValid } = fields;

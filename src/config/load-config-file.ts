@@ -77,7 +77,7 @@ export function parseConfigFile(text: string, sourceName: string): RawInputs {
       raw[name] = texts.join(separator);
     } else {
       const shown = JSON.stringify((node as { toJSON?: () => unknown }).toJSON?.() ?? null);
-      const where = `in ${sourceName} ${lineOf(items[0] ?? node)}`;
+      const where = `in ${sourceName} ${lineOf((isSeq(node) ? node.items[0] : undefined) ?? node)}`;
       const expected =
         name === Input.inputs
           ? 'a list of {name, datatype?, shape?, data?} or JSON text'
