@@ -50609,6 +50609,19 @@ function preprocess(fn, schema) {
     });
 }
 
+;// CONCATENATED MODULE: ./src/error-message.ts
+/**
+ * The text of a caught value, for logs and reports (docs/architecture.md#errors: catch `unknown`, narrow with
+ * `instanceof`, never `${err}`).
+ */
+function errorMessage(err) {
+    if (err instanceof Error)
+        return err.message;
+    if (typeof err === 'string')
+        return err;
+    return 'unknown error (a non-Error value was thrown)';
+}
+
 ;// CONCATENATED MODULE: ./src/config/suggest.ts
 /**
  * "Did you mean ...?" for enum values, YAML keys and CLI flags: a typo should cost the user one
@@ -50668,6 +50681,7 @@ function didYouMean(value, candidates) {
 
 
 
+
 /** The message of a refusal that has no hint (zod replaces an empty message with its own). */
 const NO_HINT = '(no hint)';
 /** Parses `text` as `type`; the first issue's message (unless `NO_HINT`) is the hint. */
@@ -50687,15 +50701,23 @@ const MAX_ALIAS_COUNT = 100;
 const DIGITS = /^\d+$/;
 // `0.05`, `.05`, `5%` and `1e-3`: YAML and people write fractions all these ways.
 const DECIMAL = /^((?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)(%?)$/;
-/** A value kind checked by `rule`, which returns the hint of a refusal ('' for none) or nothing. */
-function textRule(expected, placeholder, rule, convert) {
-    const schema = schemas_string()
-        .superRefine((text, ctx) => {
-        const hint = rule(text);
-        if (hint !== undefined)
-            ctx.addIssue({ code: 'custom', message: hint === '' ? NO_HINT : hint });
-    })
-        .transform(convert);
+/** A refusal by a value kind's reader: the hint ('' for none). */
+class Refusal {
+    hint;
+    constructor(hint = '') {
+        this.hint = hint;
+    }
+}
+const refuse = (hint) => new Refusal(hint);
+/** A value kind whose `read` returns the value, or a `Refusal` saying why there is none. */
+function kind(expected, placeholder, read) {
+    const schema = schemas_string().transform((text, ctx) => {
+        const value = read(text);
+        if (!(value instanceof Refusal))
+            return value;
+        ctx.addIssue({ code: 'custom', message: value.hint === '' ? NO_HINT : value.hint });
+        return NEVER;
+    });
     return { schema, expected, placeholder };
 }
 /** Explains why a value that is not plain digits was refused (the common slips). */
@@ -50712,17 +50734,15 @@ function notDigitsHint(text) {
 }
 /** Integer in `[min, max]` in plain decimal digits: no sign, point, exponent or hex. */
 function values_integer(min, max = MAX_INT32, expected) {
-    const schema = schemas_string()
-        .refine((text) => DIGITS.test(text), { error: (issue) => notDigitsHint(String(issue.input)) || NO_HINT })
-        .transform(Number)
-        .pipe(schemas_number()
-        .min(min, { error: (issue) => `${String(issue.input)} is below ${min}` })
-        .max(max, { error: (issue) => `${String(issue.input)} is above ${max}` }));
-    return {
-        schema,
-        expected: expected ?? (max === MAX_INT32 ? `an integer >= ${min}` : `an integer from ${min} to ${max}`),
-        placeholder: 'n',
-    };
+    const range = max === MAX_INT32 ? `an integer >= ${min}` : `an integer from ${min} to ${max}`;
+    return kind(expected ?? range, 'n', (text) => {
+        if (!DIGITS.test(text))
+            return refuse(notDigitsHint(text));
+        const value = Number(text);
+        if (value < min)
+            return refuse(`${value} is below ${min}`);
+        return value > max ? refuse(`${value} is above ${max}`) : value;
+    });
 }
 /**
  * Comma-separated integers and inclusive ranges (`8,16,32`, `1-10`, `1,2,4-6`), and perf_analyzer's
@@ -50730,26 +50750,22 @@ function values_integer(min, max = MAX_INT32, expected) {
  * bounds and duplicates.
  */
 function integerList(min, expected) {
-    const expand = (text) => {
+    return kind(expected, 'list', (text) => {
         const values = [];
         for (const [index, item] of text.split(',').entries()) {
             const expanded = expandItem(item.trim(), index + 1, min);
             if (typeof expanded === 'string')
-                return expanded;
+                return refuse(expanded);
             for (const value of expanded) {
                 if (values.includes(value))
-                    return `${value} is listed twice`;
+                    return refuse(`${value} is listed twice`);
                 values.push(value);
             }
             if (values.length > MAX_LIST_VALUES)
-                return `more than ${MAX_LIST_VALUES} values`;
+                return refuse(`more than ${MAX_LIST_VALUES} values`);
         }
         return values;
-    };
-    return textRule(expected, 'list', (text) => {
-        const values = expand(text);
-        return typeof values === 'string' ? values : undefined;
-    }, (text) => expand(text));
+    });
 }
 /** The values of one list item (`8`, `1-10` or `1:10:2`), or the hint saying what is wrong with it. */
 function expandItem(item, position, min) {
@@ -50775,82 +50791,71 @@ function expandItem(item, position, min) {
 }
 /** A fraction written as `0.05` or `5%` (read as 0.05), within `min`..`max`, each end in or out. */
 function fraction([min, isMinIncluded], [max, isMaxIncluded], expected) {
-    const read = (text) => {
+    return kind(expected, 'fraction', (text) => {
         const match = DECIMAL.exec(text);
         if (match?.[1] === undefined)
-            return undefined;
-        return match[2] === '%' ? Number(match[1]) / 100 : Number(match[1]);
-    };
-    const rule = (text) => {
-        const value = read(text);
-        if (value === undefined)
-            return notDigitsHint(text);
+            return refuse(notDigitsHint(text));
+        const value = match[2] === '%' ? Number(match[1]) / 100 : Number(match[1]);
         const isInside = (isMinIncluded ? value >= min : value > min) && (isMaxIncluded ? value <= max : value < max);
         if (isInside)
-            return undefined;
+            return value;
         // `5` for "5%" is the usual slip: a plain number is a fraction, so say what was meant.
-        return !text.endsWith('%') && value >= 1 ? `did you mean '${text}%'?` : '';
-    };
-    return textRule(expected, 'fraction', rule, (text) => read(text) ?? 0);
+        return refuse(!text.endsWith('%') && value >= 1 ? `did you mean '${text}%'?` : '');
+    });
 }
 /** Only `true` or `false`, as `@actions/core` `getBooleanInput` intends (docs/architecture.md#config). */
-const flag = textRule('true or false', 'bool', (text) => {
+const flag = kind('true or false', 'bool', (text) => {
     if (text === 'true' || text === 'false')
-        return undefined;
+        return text === 'true';
     const lower = text.trim().toLowerCase();
-    return lower === 'true' || lower === 'false' ? `write '${lower}'` : '';
-}, (text) => text === 'true');
+    return refuse(lower === 'true' || lower === 'false' ? `write '${lower}'` : '');
+});
 /** One of `allowed`, exactly; a near miss gets "did you mean". `values` lists them for code. */
 function oneOf(allowed, placeholder = 'mode') {
     const schema = schemas_enum(allowed, { error: (issue) => didYouMean(String(issue.input), allowed) ?? NO_HINT });
-    return {
-        schema: schema,
-        expected: `one of ${allowed.join(', ')}`,
-        placeholder,
-        values: allowed,
-    };
+    return { schema, expected: `one of ${allowed.join(', ')}`, placeholder, values: allowed };
 }
 /** Any non-blank text without surrounding whitespace, further checked by `rule` (names, paths). */
 function values_text(expected, placeholder, rule) {
-    return textRule(expected, placeholder, (value) => {
+    return kind(expected, placeholder, (value) => {
         if (value.trim() === '')
-            return 'the value is blank';
-        if (value.trim() !== value)
-            return 'remove the surrounding spaces';
-        return rule?.(value);
-    }, (value) => value);
+            return refuse('the value is blank');
+        const hint = value.trim() === value ? rule?.(value) : 'remove the surrounding spaces';
+        return hint === undefined ? value : refuse(hint);
+    });
 }
 /** Non-blank text, trimmed: for multi-line values (a shell command) whose trailing newline means nothing. */
 function trimmedText(expected, placeholder) {
-    return textRule(expected, placeholder, (value) => (value.trim() === '' ? 'the value is blank' : undefined), (value) => value.trim());
+    return kind(expected, placeholder, (value) => (value.trim() === '' ? refuse('the value is blank') : value.trim()));
 }
 /** Text matching `pattern` as a whole; a mismatch has no hint (the expected text says it all). */
 function matching(pattern, expected, placeholder) {
-    return textRule(expected, placeholder, (value) => (pattern.test(value) ? undefined : ''), (value) => value);
+    return kind(expected, placeholder, (value) => (pattern.test(value) ? value : refuse()));
 }
 /** A model name: no path separators (it names a directory of the model repository). */
 const modelName = values_text('a model name', 'name', (value) => /[/\\]/.test(value) ? "a model name has no '/' or '\\'" : undefined);
 /** Shard `i/n` (docs/architecture.md#comparison-store-and-reports): part `index` of `count`. */
-const shard = textRule("'i/n' with 1 <= i <= n (e.g. '1/1' or '2/4')", 'i/n', (value) => {
+const shard = kind("'i/n' with 1 <= i <= n (e.g. '1/1' or '2/4')", 'i/n', (value) => {
     const match = /^(\d+)\/(\d+)$/.exec(value);
     if (match === null)
-        return '';
+        return refuse();
     const [index, count] = [Number(match[1]), Number(match[2])];
     if (count < 1 || count > MAX_INT32)
-        return 'n must be at least 1';
-    return index < 1 || index > count ? `i must be from 1 to ${count}` : undefined;
-}, (value) => {
-    const [index, count] = value.split('/').map(Number);
-    return { index: index ?? 1, count: count ?? 1 };
+        return refuse('n must be at least 1');
+    return index < 1 || index > count ? refuse(`i must be from 1 to ${count}`) : { index, count };
 });
-/** Seconds of a time-based steady window: a decimal in (0, 3600]. */
-const windowSeconds = textRule("seconds, a number in (0, 3600] (e.g. '2' or '0.5')", 'seconds', (value) => (/^\d+(\.\d+)?$/.test(value) && Number(value) > 0 && Number(value) <= 3600 ? undefined : ''), Number);
-/** A latency in milliseconds: a decimal in (0, 3600000] (e.g. '20' or '12.5'). */
-const milliseconds = textRule("milliseconds, a number in (0, 3600000] (e.g. '20' or '12.5')", 'ms', (value) => {
-    if (/^\d+(\.\d+)?$/.test(value) && Number(value) > 0 && Number(value) <= 3_600_000)
-        return undefined;
-    return /^\d+(\.\d+)?\s*ms$/i.test(value) ? 'write the number alone: the unit is ms' : '';
-}, Number);
+/** A decimal in (0, `max`]: seconds of a time-based steady window, a latency in milliseconds. */
+function positiveDecimal(max, expected, placeholder, hint = '') {
+    return kind(expected, placeholder, (value) => {
+        if (/^\d+(\.\d+)?$/.test(value) && Number(value) > 0 && Number(value) <= max)
+            return Number(value);
+        return refuse(hint !== '' && /^\d+(\.\d+)?\s*ms$/i.test(value) ? hint : '');
+    });
+}
+/** Seconds of a time-based steady window. */
+const windowSeconds = positiveDecimal(3600, "seconds, a number in (0, 3600] (e.g. '2' or '0.5')", 'seconds');
+/** A latency in milliseconds. */
+const milliseconds = positiveDecimal(3_600_000, "milliseconds, a number in (0, 3600000] (e.g. '20' or '12.5')", 'ms', 'write the number alone: the unit is ms');
 /** A commit-ish handed to git as `<ref>:<path>`: no option-like '-', no ':' or '..', no whitespace. */
 const gitRef = values_text('a git commit-ish (a sha, branch, tag or HEAD~1)', 'ref', (value) => {
     if (value.startsWith('-'))
@@ -50865,51 +50870,43 @@ function serverTarget(value) {
     const schemeName = scheme?.[1]?.toLowerCase();
     const authority = scheme ? (scheme[2] ?? '') : value;
     if (schemeName === 'http' || schemeName === 'https')
-        return "Triton's gRPC port is 8001 (HTTP is 8000); use 'grpc://host:8001'";
+        return refuse("Triton's gRPC port is 8001 (HTTP is 8000); use 'grpc://host:8001'");
     if (schemeName !== undefined && schemeName !== 'grpc' && schemeName !== 'grpcs')
-        return `scheme '${schemeName}' is not supported`;
+        return refuse(`scheme '${schemeName}' is not supported`);
     if (/[/?#]/.test(authority))
-        return 'remove the path or query: a gRPC target is only host:port';
+        return refuse('remove the path or query: a gRPC target is only host:port');
     if (authority.includes('@'))
-        return 'credentials belong in server-headers';
+        return refuse('credentials belong in server-headers');
     const bracketed = /^\[([^\]]*)\](?::(.*))?$/.exec(authority);
     let host;
     let port;
     if (bracketed) {
         if (!(0,external_node_net_namespaceObject.isIPv6)(bracketed[1] ?? ''))
-            return 'the bracketed host is not an IPv6 address';
+            return refuse('the bracketed host is not an IPv6 address');
         [host, port] = [`[${bracketed[1] ?? ''}]`, bracketed[2]];
     }
     else {
         const parts = authority.split(':');
         if (parts.length > 2)
-            return "write an IPv6 address in brackets: '[::1]:8001'";
+            return refuse("write an IPv6 address in brackets: '[::1]:8001'");
         [host = '', port] = parts;
         if (!HOSTNAME.test(host) && !(0,external_node_net_namespaceObject.isIPv4)(host))
-            return `'${host}' is not a host name or IP address`;
+            return refuse(`'${host}' is not a host name or IP address`);
     }
     if (port === undefined || port === '')
-        return "add the port: Triton's gRPC port is 8001 by default";
+        return refuse("add the port: Triton's gRPC port is 8001 by default");
     const number = /^\d{1,5}$/.test(port) ? Number(port) : 0;
     if (number < 1 || number > 65_535)
-        return `port '${port}' is not 1..65535`;
+        return refuse(`port '${port}' is not 1..65535`);
     return { address: `${host}:${number}`, isTls: schemeName === 'grpcs' };
 }
 /** `host:port`, `grpc://host:port`, `grpcs://host:port` or `[::1]:8001`; the port is required. */
-const serverUrl = textRule("host:port, grpc://host:port or grpcs://host:port (e.g. '127.0.0.1:8001')", 'url', (value) => {
-    const target = serverTarget(value);
-    return typeof target === 'string' ? target : undefined;
-}, (value) => serverTarget(value));
+const serverUrl = kind("host:port, grpc://host:port or grpcs://host:port (e.g. '127.0.0.1:8001')", 'url', serverTarget);
 const METADATA_KEY = /^[a-z0-9_.-]+$/;
 /** gRPC ASCII metadata values are printable ASCII (gRPC over HTTP/2 spec, Custom-Metadata). */
 const METADATA_VALUE = /^[\x20-\x7e]+$/;
 /** Why one header entry is refused, phrased to follow "entry N"; never quoting its text (a token). */
-function headerProblem(entry, seen) {
-    const colon = entry.indexOf(':');
-    if (colon < 0)
-        return "has no ':'";
-    const key = entry.slice(0, colon).trim();
-    const value = entry.slice(colon + 1).trim();
+function headerProblem(key, value, seen) {
     if (key === '')
         return 'has an empty key';
     if (key.toLowerCase() !== key && METADATA_KEY.test(key.toLowerCase()))
@@ -50926,39 +50923,35 @@ function headerProblem(entry, seen) {
         return 'has an empty value';
     return METADATA_VALUE.test(value) ? undefined : 'has a value with characters outside printable ASCII';
 }
-/** `key: value` entries, one per line, or comma-separated on one line; the headers or the hint. */
-function headersOf(value) {
+/** `server-headers`: gRPC metadata whose values are secrets (hints name entries by position only). */
+const serverHeaders = kind("'key: value' entries separated by newlines or commas, keys lowercase [a-z0-9-_.] not starting with 'grpc-'", 'headers', (value) => {
     const entries = (value.includes('\n') ? value.split(/\r?\n/) : value.split(','))
         .map((entry) => entry.trim())
         .filter((entry) => entry !== '');
     if (entries.length === 0)
-        return 'no entries';
+        return refuse('no entries');
     const headers = {};
     for (const [index, entry] of entries.entries()) {
-        const problem = headerProblem(entry, headers);
-        if (problem !== undefined)
-            return `entry ${index + 1} ${problem}`;
         const colon = entry.indexOf(':');
-        headers[entry.slice(0, colon).trim()] = entry.slice(colon + 1).trim();
+        const [key, text] = [entry.slice(0, colon).trim(), entry.slice(colon + 1).trim()];
+        const problem = colon < 0 ? "has no ':'" : headerProblem(key, text, headers);
+        if (problem !== undefined)
+            return refuse(`entry ${index + 1} ${problem}`);
+        headers[key] = text;
     }
     return headers;
-}
-/** `server-headers`: gRPC metadata whose values are secrets (hints name entries by position only). */
-const serverHeaders = textRule("'key: value' entries separated by newlines or commas, keys lowercase [a-z0-9-_.] not starting with 'grpc-'", 'headers', (value) => {
-    const headers = headersOf(value);
-    return typeof headers === 'string' ? headers : undefined;
-}, (value) => headersOf(value));
+});
 /** `metrics-url`: an absolute http(s) URL without credentials, or `none` (read as null). */
-const metricsUrl = textRule("an http:// or https:// URL of Triton's metrics (e.g. 'http://127.0.0.1:8002/metrics') or 'none'", 'url', (value) => {
+const metricsUrl = kind("an http:// or https:// URL of Triton's metrics (e.g. 'http://127.0.0.1:8002/metrics') or 'none'", 'url', (value) => {
     if (value === 'none')
-        return undefined;
+        return null;
     if (!URL.canParse(value))
-        return 'not an absolute URL';
+        return refuse('not an absolute URL');
     const url = new URL(value);
     if (url.protocol !== 'http:' && url.protocol !== 'https:')
-        return `scheme '${url.protocol.slice(0, -1)}' is not http or https`;
-    return url.username !== '' || url.password !== '' ? 'remove the credentials' : undefined;
-}, (value) => (value === 'none' ? null : new URL(value).href));
+        return refuse(`scheme '${url.protocol.slice(0, -1)}' is not http or https`);
+    return url.username !== '' || url.password !== '' ? refuse('remove the credentials') : url.href;
+});
 /** Datatype strings of the KServe v2 protocol, as Triton spells them. */
 // prettier-ignore
 const TRITON_DATATYPES = ['BOOL', 'UINT8', 'UINT16', 'UINT32', 'UINT64', 'INT8', 'INT16', 'INT32', 'INT64',
@@ -51016,37 +51009,25 @@ function overridesOf(list) {
     return problems.length > 0 ? { problems } : { items };
 }
 /** `inputs`: JSON or YAML (flow) text of model-input overrides with unique names; every problem in one hint. */
-const inputOverrides = {
-    expected: 'a JSON or YAML list of {name, datatype?, shape?, data?} ' +
-        `(e.g. '[{"name": "INPUT0", "shape": [16], "data": "random"}]')`,
-    placeholder: 'json',
-    schema: schemas_string().transform((value, ctx) => {
-        const document = (0,dist/* parseDocument */.Tp)(value);
-        const syntaxError = document.errors[0];
-        let list;
-        try {
-            // Bounded like a config file's aliases; an alias without its anchor is a ReferenceError.
-            list = syntaxError === undefined ? document.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) : undefined;
-        }
-        catch (error) {
-            ctx.addIssue({ code: 'custom', message: firstLine(error instanceof Error ? error.message : String(error)) });
-            return NEVER;
-        }
-        if (syntaxError !== undefined) {
-            const line = syntaxError.linePos?.[0].line;
-            ctx.addIssue({
-                code: 'custom',
-                message: `${line === undefined ? '' : `line ${line}: `}${firstLine(syntaxError.message)}`,
-            });
-            return NEVER;
-        }
-        const overrides = overridesOf(list);
-        if ('items' in overrides)
-            return overrides.items;
-        ctx.addIssue({ code: 'custom', message: overrides.problems.join('; ') });
-        return NEVER;
-    }),
-};
+const inputOverrides = kind('a JSON or YAML list of {name, datatype?, shape?, data?} ' +
+    `(e.g. '[{"name": "INPUT0", "shape": [16], "data": "random"}]')`, 'json', (value) => {
+    const document = (0,dist/* parseDocument */.Tp)(value);
+    const syntaxError = document.errors[0];
+    if (syntaxError !== undefined) {
+        const line = syntaxError.linePos?.[0].line;
+        return refuse(`${line === undefined ? '' : `line ${line}: `}${firstLine(syntaxError.message)}`);
+    }
+    let list;
+    try {
+        // Bounded like a config file's aliases; an alias without its anchor is a ReferenceError.
+        list = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    }
+    catch (error) {
+        return refuse(firstLine(errorMessage(error)));
+    }
+    const overrides = overridesOf(list);
+    return 'items' in overrides ? overrides.items : refuse(overrides.problems.join('; '));
+});
 function suffix(suggestion) {
     return suggestion === undefined ? '' : `, ${suggestion}`;
 }
@@ -51251,10 +51232,11 @@ const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.ur
 
 
 
+
 /**
  * Converts config-file text to raw inputs. Plain scalars keep their source text (`0x20` stays
  * `0x20`, not 32) so the strict parsing of docs/architecture.md#config also applies to files; `null`/empty values
- * are `''` (not given); lists of scalars are comma-joined; `inputs` as YAML becomes JSON text.
+ * are `''` (not given); lists of scalars are joined by the input's separator; `inputs` as YAML becomes JSON text.
  *
  * @param sourceName the file's path, for messages.
  * @throws ConfigError on YAML syntax errors (with line), unknown keys (with "did you mean"),
@@ -51263,117 +51245,86 @@ const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.ur
 function parseConfigFile(text, sourceName) {
     const lines = new dist/* LineCounter */.HN();
     const document = (0,dist/* parseDocument */.Tp)(text, { lineCounter: lines, uniqueKeys: true });
-    const context = { document, sourceName, lines, issues: [] };
-    if (document.errors.length > 0) {
-        for (const error of document.errors) {
-            const message = (error.message.split('\n')[0] ?? '').replace(/:$/, '');
-            context.issues.push(fileIssue(context, { expected: 'valid YAML', hint: message }));
-        }
-        throw new ConfigError(context.issues);
-    }
-    rejectAliasBombs(document, context);
-    const root = document.contents;
-    if (root !== null && !(0,dist/* isMap */.jh)(root)) {
-        const expected = 'a YAML mapping of input names to values';
-        throw new ConfigError([fileIssue(context, { expected, hint: 'the file is not a mapping' })]);
-    }
-    const raw = {};
-    for (const pair of root?.items ?? []) {
-        const name = readKey(pair.key, context);
-        if (name === undefined)
-            continue;
-        const value = readValue(name, resolved(pair.value, context) ?? null, context);
-        if (value !== undefined)
-            raw[name] = value;
-    }
-    if (context.issues.length > 0)
-        throw new ConfigError(context.issues);
-    return raw;
-}
-/**
- * Resolves the whole document once through the YAML library with `maxAliasCount`, so an alias
- * bomb is refused here, naming the file, and every later `toJSON` of a node is bounded.
- */
-function rejectAliasBombs(document, context) {
+    const issues = [];
+    const fileIssue = (expected, hint) => ({
+        input: Input.configFile,
+        value: sourceName,
+        expected,
+        hint,
+    });
+    const lineOf = (node) => {
+        const offset = node?.range?.[0];
+        return offset === undefined ? '' : `line ${lines.linePos(offset).line}`;
+    };
+    const resolved = (node) => ((0,dist/* isAlias */.Vj)(node) ? (node.resolve(document) ?? null) : node);
+    for (const error of document.errors)
+        issues.push(fileIssue('valid YAML', load_config_file_firstLine(error.message)));
+    if (issues.length > 0)
+        throw new ConfigError(issues);
     try {
+        // Resolved once with a bound, so an alias bomb is refused here and every later `toJSON` is bounded.
         document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     }
     catch (error) {
-        const why = error instanceof Error ? error.message : String(error);
+        const why = errorMessage(error);
         // The library throws a ReferenceError both for an alias without its anchor and for the
         // expansion limit; only its message tells them apart.
         const expected = why.startsWith('Unresolved alias')
             ? 'valid YAML'
             : `YAML whose aliases expand to at most ${MAX_ALIAS_COUNT} nodes`;
-        throw new ConfigError([fileIssue(context, { expected, hint: why })]);
+        throw new ConfigError([fileIssue(expected, why)]);
     }
-}
-/** The node an alias points at (`*x` → the `&x` node); other nodes as they are. */
-function resolved(node, context) {
-    return (0,dist/* isAlias */.Vj)(node) ? (node.resolve(context.document) ?? null) : node;
-}
-/** An issue with the file itself (syntax, keys): input 'config-file', value its path. */
-function fileIssue(context, { expected, hint }) {
-    return hint === undefined
-        ? { input: Input.configFile, value: context.sourceName, expected }
-        : { input: Input.configFile, value: context.sourceName, expected, hint };
-}
-function lineOf(node, context) {
-    const offset = node?.range?.[0];
-    return offset === undefined ? '' : `line ${context.lines.linePos(offset).line}`;
-}
-/** The input a key names, or `undefined` after recording why it names none. */
-function readKey(key, context) {
-    const name = (0,dist/* isScalar */.jn)(key) ? String(key.value) : JSON.stringify(key);
-    if (isInputName(name) && name !== Input.configFile)
-        return name;
-    const why = name === Input.configFile
-        ? 'a config file cannot name another config file'
-        : name === ActionInput.githubToken
-            ? 'github-token is an action input only; keep tokens out of files'
-            : `unknown key '${name}'${load_config_file_suffix(didYouMean(name, INPUT_NAMES))}`;
-    const hint = `${lineOf(key, context)}: ${why}`;
-    context.issues.push(fileIssue(context, { expected: 'input names as keys', hint }));
-    return undefined;
-}
-/** The raw string of `name`'s value node, or `undefined` after recording why there is none. */
-function readValue(name, node, context) {
-    if (node === null || (0,dist/* isScalar */.jn)(node))
-        return scalarText(node);
-    if (name === Input.inputs && (0,dist/* isSeq */.oP)(node))
-        return JSON.stringify(node.toJSON());
-    const separator = INPUT_SPECS[name].listSeparator;
-    if (separator !== undefined && (0,dist/* isSeq */.oP)(node))
-        return listText(name, node, separator, context);
-    const expected = name === Input.inputs
-        ? 'a list of {name, datatype?, shape?, data?} or JSON text'
-        : separator === undefined
-            ? 'a single value'
-            : 'a single value or a list of values';
-    const hint = `in ${context.sourceName} ${lineOf(node, context)}`;
-    context.issues.push({ input: name, value: shownValue(node), expected, hint });
-    return undefined;
-}
-/** A list input's items joined, or `undefined` after recording why they cannot be. */
-function listText(name, list, separator, context) {
-    const texts = list.items.map((raw) => {
-        const item = resolved(raw, context);
-        return (0,dist/* isScalar */.jn)(item) && item.value !== null ? scalarText(item) : undefined;
-    });
-    if (texts.length > 0 && texts.every((item) => item !== undefined)) {
-        return texts.join(separator);
+    const root = document.contents;
+    if (root !== null && !(0,dist/* isMap */.jh)(root)) {
+        throw new ConfigError([fileIssue('a YAML mapping of input names to values', 'the file is not a mapping')]);
     }
-    const where = `in ${context.sourceName} ${lineOf(list.items[0] ?? list, context)}`;
-    const hint = texts.length === 0 ? `the list is empty; ${where}` : where;
-    context.issues.push({ input: name, value: shownValue(list), expected: 'a list of single values', hint });
-    return undefined;
-}
-/** A node of the wrong shape as one line of JSON, for the issue's value. */
-function shownValue(node) {
-    return JSON.stringify(node.toJSON?.() ?? null);
+    const raw = {};
+    for (const { key, value } of root?.items ?? []) {
+        const name = (0,dist/* isScalar */.jn)(key) ? String(key.value) : JSON.stringify(key);
+        if (!isInputName(name) || name === Input.configFile) {
+            const why = name === Input.configFile
+                ? 'a config file cannot name another config file'
+                : name === ActionInput.githubToken
+                    ? 'github-token is an action input only; keep tokens out of files'
+                    : `unknown key '${name}'${load_config_file_suffix(didYouMean(name, INPUT_NAMES))}`;
+            issues.push(fileIssue('input names as keys', `${lineOf(key)}: ${why}`));
+            continue;
+        }
+        const node = resolved(value) ?? null;
+        const separator = INPUT_SPECS[name].listSeparator;
+        const items = (0,dist/* isSeq */.oP)(node) ? node.items.map(resolved) : [];
+        const texts = items.map((item) => ((0,dist/* isScalar */.jn)(item) && item.value !== null ? scalarText(item) : undefined));
+        if (node === null || (0,dist/* isScalar */.jn)(node))
+            raw[name] = scalarText(node);
+        else if (name === Input.inputs && (0,dist/* isSeq */.oP)(node))
+            raw[name] = JSON.stringify(node.toJSON());
+        else if (separator !== undefined && texts.length > 0 && texts.every((item) => item !== undefined)) {
+            raw[name] = texts.join(separator);
+        }
+        else {
+            const shown = JSON.stringify(node.toJSON?.() ?? null);
+            const where = `in ${sourceName} ${lineOf(((0,dist/* isSeq */.oP)(node) ? node.items[0] : undefined) ?? node)}`;
+            const expected = name === Input.inputs
+                ? 'a list of {name, datatype?, shape?, data?} or JSON text'
+                : separator === undefined
+                    ? 'a single value'
+                    : (0,dist/* isSeq */.oP)(node)
+                        ? 'a list of single values'
+                        : 'a single value or a list of values';
+            const hint = (0,dist/* isSeq */.oP)(node) && items.length === 0 && separator !== undefined ? `the list is empty; ${where}` : where;
+            issues.push({ input: name, value: shown, expected, hint });
+        }
+    }
+    if (issues.length > 0)
+        throw new ConfigError(issues);
+    return raw;
 }
 function load_config_file_suffix(suggestion) {
     return suggestion === undefined ? '' : `, ${suggestion}`;
+}
+/** The yaml library's first message line, without the `:` that introduced its code excerpt. */
+function load_config_file_firstLine(message) {
+    return (message.split('\n')[0] ?? '').replace(/:$/, '');
 }
 /** Plain scalars as written; quoted and block scalars as their string; null as not given. */
 function scalarText(node) {
@@ -51400,9 +51351,9 @@ function mergeRawInputs(fileRaw, explicitRaw) {
     }
     return merged;
 }
-/** Hints for the usual reasons a config file cannot be read, by Node error code. */
 /** A config file holds a few dozen keys; anything near this size is not one. */
 const MAX_CONFIG_FILE_BYTES = 1024 * 1024;
+/** Hints for the usual reasons a config file cannot be read, by Node error code. */
 const READ_FAILURE_HINTS = {
     ENOENT: 'the file does not exist',
     EISDIR: 'it is a directory',
@@ -51479,229 +51430,138 @@ async function resolveConfigFile(explicitRaw) {
 ;// CONCATENATED MODULE: ./src/config/cross-field-issues.ts
 
 
-/** Every cross-field issue of a fully built (not yet frozen) `config`, in a stable order. */
-function crossFieldIssues(config, fields) {
-    return [
-        ...itemsPerRequestIssues(config, fields),
-        ...requestsIssues(config, fields),
-        ...strategyIssues(config, fields),
-        ...storeIssues(config, fields),
-        ...shardIssues(config, fields),
-        ...benchmarkKeyIssues(config, fields),
-        ...roundIssues(config, fields),
-        ...rowRoundIssues(config, fields),
-        ...budgetIssues(config, fields),
-        ...latencyIssues(config, fields),
-        ...baseIssues(config, fields),
-        ...repositoryIssues(config, fields),
-    ];
-}
-/**
- * An issue about `input`, quoting the text that was parsed; when that text was the default,
- * the hint says so (the user never typed it).
- */
-function issueAbout(fields, input, problem) {
-    const isDefault = fields.given(input) === undefined && INPUT_SPECS[input].default !== undefined;
-    const defaultNote = isDefault ? `${input} is not set, so its default applies` : undefined;
-    const hints = [problem.hint, defaultNote].filter((part) => part !== undefined);
-    const base = { input, value: fields.rawText(input), expected: problem.expected };
-    return hints.length === 0 ? base : { ...base, hint: hints.join('; ') };
-}
-function itemsPerRequestIssues({ matrix }, fields) {
-    if (!fields.isValid(Input.itemsPerRequest, Input.maxBatch))
-        return [];
+/** Every cross-field issue of parsed `fields`, in a stable order, given the base side the run has. */
+function crossFieldIssues(fields, base) {
     const issues = [];
-    if (matrix.maxBatch.includes(0) && matrix.itemsPerRequest !== 1) {
-        const hint = 'a model without batching takes one item per request';
-        issues.push(issueAbout(fields, Input.itemsPerRequest, { expected: '1 when max-batch contains 0', hint }));
+    const { given, isValid } = fields;
+    // The issue quotes the text that was parsed; when that was the default, the hint says so.
+    const check = (isBroken, input, expected, hint) => {
+        if (!isBroken)
+            return;
+        const isDefault = given(input) === undefined && INPUT_SPECS[input].default !== undefined;
+        const hints = [hint, isDefault ? `${input} is not set, so its default applies` : undefined].filter(Boolean);
+        const issue = { input, value: fields.rawText(input), expected };
+        issues.push(hints.length === 0 ? issue : { ...issue, hint: hints.join('; ') });
+    };
+    // An input given while nothing reads it is a forgotten setting, never a value to ignore silently.
+    const unused = (input, isUsed, expected, hint) => {
+        check(!isUsed && given(input) !== undefined && isValid(input), input, expected, hint);
+    };
+    matrixRules(fields, check);
+    settingRules(fields, check, unused);
+    const shards = isValid(Input.shard) ? fields.must(Input.shard).count : 1;
+    const rows = isValid(Input.maxBatch) ? fields.must(Input.maxBatch).length : shards;
+    const shardHint = `${shards - rows} of ${shards} shards would have no rows`;
+    check(shards > rows, Input.shard, `at most ${rows} shards, one per max-batch row`, shardHint);
+    // The default benchmark-key is the model name: it names a data-branch directory (docs/baseline-store.md).
+    const model = fields.get(Input.model) ?? '';
+    const keyOfModel = parseValue(INPUT_SPECS[Input.benchmarkKey].value, model);
+    if (given(Input.benchmarkKey) === undefined && model !== '' && !keyOfModel.ok) {
+        const hint = 'benchmark-key defaults to the model name; set benchmark-key explicitly';
+        issues.push({ input: Input.benchmarkKey, value: model, expected: keyOfModel.expected, hint });
     }
-    const smaller = matrix.maxBatch.filter((maxBatch) => maxBatch !== 0 && maxBatch < matrix.itemsPerRequest);
-    if (smaller.length > 0) {
-        const hint = `max-batch ${smaller.join(', ')} ${smaller.length === 1 ? 'is' : 'are'} smaller`;
-        issues.push(issueAbout(fields, Input.itemsPerRequest, { expected: '<= every non-zero max-batch', hint }));
-    }
+    pairedRules(fields, base, check, unused);
     return issues;
 }
-function requestsIssues({ matrix }, fields) {
-    if (!fields.isValid(Input.requests, Input.users))
-        return [];
-    const maxUsers = Math.max(...matrix.users);
-    if (matrix.requests >= maxUsers)
-        return [];
-    const expected = `>= ${maxUsers}, the largest users value (each user needs at least one request)`;
-    return [issueAbout(fields, Input.requests, { expected })];
-}
-/** The input only one strategy uses: required by it, refused by the others (typo guard). */
-const STRATEGY_INPUTS = [
-    { input: Input.modelTemplate, owner: 'models', what: 'a model name template containing {max_batch}' },
-    { input: Input.batchCommand, owner: 'command', what: 'a shell command' },
-];
-function strategyIssues({ control, matrix }, fields) {
-    if (!fields.isValid(Input.batchStrategy))
-        return [];
-    const { strategy } = control;
-    const issues = [];
-    for (const { input, owner, what } of STRATEGY_INPUTS) {
-        const isGiven = fields.given(input) !== undefined;
-        if (strategy === owner && !isGiven) {
-            issues.push({ input, value: '', expected: `${what} (required by batch-strategy '${owner}')` });
-        }
-        else if (strategy !== owner && isGiven && fields.isValid(input)) {
-            const hint = `it is only used by batch-strategy '${owner}'; set that strategy or remove ${input}`;
-            issues.push(issueAbout(fields, input, { expected: `no ${input} with batch-strategy '${strategy}'`, hint }));
-        }
+/** Inputs one batch strategy or store reads: required by it, refused by the others (typo guard). */
+function settingRules(fields, check, unused) {
+    const { given, isValid } = fields;
+    // A value of `input`, or `undefined` while `input` is invalid (its rules wait for the fix).
+    const valid = (input) => (isValid(input) ? fields.must(input) : undefined);
+    const strategy = valid(Input.batchStrategy);
+    for (const [input, owner, what] of [
+        [Input.modelTemplate, 'models', 'a model name template containing {max_batch}'],
+        [Input.batchCommand, 'command', 'a shell command'],
+    ]) {
+        if (strategy === undefined)
+            break;
+        check(strategy === owner && given(input) === undefined, input, `${what} (required by batch-strategy '${owner}')`);
+        const hint = `it is only used by batch-strategy '${owner}'; set that strategy or remove ${input}`;
+        unused(input, strategy === owner, `no ${input} with batch-strategy '${strategy}'`, hint);
     }
-    if (strategy !== 'reload' && fields.given(Input.maxQueueDelayUs) !== undefined) {
+    if (strategy !== undefined) {
         const expected = `no ${Input.maxQueueDelayUs} with batch-strategy '${strategy}'`;
-        const hint = "it is only applied by batch-strategy 'reload'";
-        issues.push(issueAbout(fields, Input.maxQueueDelayUs, { expected, hint }));
+        unused(Input.maxQueueDelayUs, strategy === 'reload', expected, "it is only applied by batch-strategy 'reload'");
+        const rows = valid(Input.maxBatch)?.length ?? 1;
+        const hint = "pass the server's current max_batch_size as the only value (e.g. '32'): 'fixed' measures the server as it is, one row";
+        check(strategy === 'fixed' && rows > 1, Input.maxBatch, "a single value with batch-strategy 'fixed'", hint);
     }
-    if (strategy === 'fixed' && fields.isValid(Input.maxBatch) && matrix.maxBatch.length > 1) {
-        const expected = "a single value with batch-strategy 'fixed'";
-        const hint = "pass the server's current max_batch_size as the only value (e.g. '32'): " +
-            "'fixed' measures the server as it is, one row";
-        issues.push(issueAbout(fields, Input.maxBatch, { expected, hint }));
-    }
-    return issues;
-}
-function storeIssues({ store }, fields) {
-    if (!fields.isValid(Input.baselineStore))
-        return [];
-    const issues = [];
-    const isPathGiven = fields.given(Input.baselinePath) !== undefined;
-    if (store.kind === 'file' && !isPathGiven) {
-        const expected = "a directory (required by baseline-store 'file')";
-        issues.push({ input: Input.baselinePath, value: '', expected });
-    }
-    // Without this, a path with the default store would silently write to the data branch.
-    if (store.kind !== 'file' && isPathGiven && fields.isValid(Input.baselinePath)) {
-        const expected = `no baseline-path with baseline-store '${store.kind}'`;
+    const store = valid(Input.baselineStore);
+    if (store !== undefined) {
+        const isFile = store === 'file';
+        check(isFile && given(Input.baselinePath) === undefined, Input.baselinePath, "a directory (required by baseline-store 'file')");
+        // Without this, a path with the default store would silently write to the data branch.
         const hint = "set baseline-store to 'file' to use it, or remove baseline-path";
-        issues.push(issueAbout(fields, Input.baselinePath, { expected, hint }));
+        unused(Input.baselinePath, isFile, `no baseline-path with baseline-store '${store}'`, hint);
+        const isSaveAlways = valid(Input.saveBaseline) === 'always';
+        check(store === 'none' && isSaveAlways, Input.saveBaseline, "auto or never with baseline-store 'none'", 'there is no store to save to');
     }
-    if (store.kind === 'none' && store.save === 'always' && fields.isValid(Input.saveBaseline)) {
-        const expected = "auto or never with baseline-store 'none'";
-        issues.push(issueAbout(fields, Input.saveBaseline, { expected, hint: 'there is no store to save to' }));
+}
+function matrixRules(fields, check) {
+    const { must, isValid } = fields;
+    const [maxBatch, items] = [must(Input.maxBatch), must(Input.itemsPerRequest)];
+    if (isValid(Input.itemsPerRequest, Input.maxBatch)) {
+        const hint = 'a model without batching takes one item per request';
+        check(maxBatch.includes(0) && items !== 1, Input.itemsPerRequest, '1 when max-batch contains 0', hint);
+        const smaller = maxBatch.filter((value) => value !== 0 && value < items);
+        const smallerHint = `max-batch ${smaller.join(', ')} ${smaller.length === 1 ? 'is' : 'are'} smaller`;
+        check(smaller.length > 0, Input.itemsPerRequest, '<= every non-zero max-batch', smallerHint);
     }
-    return issues;
+    const maxUsers = Math.max(...must(Input.users));
+    const expected = `>= ${maxUsers}, the largest users value (each user needs at least one request)`;
+    check(isValid(Input.requests, Input.users) && must(Input.requests) < maxUsers, Input.requests, expected);
 }
-/** The default benchmark-key is the model name: it names a data-branch directory (docs/baseline-store.md). */
-function benchmarkKeyIssues({ matrix }, fields) {
-    if (fields.given(Input.benchmarkKey) !== undefined || matrix.model === '')
-        return [];
-    const parsed = parseValue(INPUT_SPECS[Input.benchmarkKey].value, matrix.model);
-    if (parsed.ok)
-        return [];
-    const hint = 'benchmark-key defaults to the model name; set benchmark-key explicitly';
-    return [{ input: Input.benchmarkKey, value: matrix.model, expected: parsed.expected, hint }];
-}
-function shardIssues({ matrix }, fields) {
-    if (!fields.isValid(Input.shard, Input.maxBatch))
-        return [];
-    const rows = matrix.maxBatch.length;
-    if (matrix.shard.count <= rows)
-        return [];
-    const expected = `at most ${rows} shards, one per max-batch row`;
-    const hint = `${matrix.shard.count - rows} of ${matrix.shard.count} shards would have no rows`;
-    return [issueAbout(fields, Input.shard, { expected, hint })];
-}
-function roundIssues({ paired }, fields) {
-    const issues = [];
-    if (paired.base === undefined) {
-        // Rounds mean nothing in stored mode: refusing them catches a forgotten baseline-model.
-        for (const input of [Input.minRounds, Input.maxRounds]) {
-            if (fields.given(input) !== undefined && fields.isValid(input)) {
-                const hint = 'rounds are used by paired mode only; set baseline-model, baseline-server-url or model-repository';
-                issues.push(issueAbout(fields, input, { expected: `no ${input} without a base side`, hint }));
-            }
-        }
-        return issues;
+/** Rounds, row rounds, latency companions and the base side (docs/paired.md). */
+function pairedRules(fields, base, check, unused) {
+    const { must, given, isValid } = fields;
+    const isPaired = base !== undefined;
+    // Rounds mean nothing in stored mode: refusing them catches a forgotten baseline-model.
+    for (const input of [Input.minRounds, Input.maxRounds]) {
+        const hint = 'rounds are used by paired mode only; set baseline-model, baseline-server-url or model-repository';
+        unused(input, isPaired, `no ${input} without a base side`, hint);
     }
-    if (fields.isValid(Input.minRounds, Input.maxRounds) && paired.minRounds > paired.maxRounds) {
-        const expected = `>= min-rounds (${paired.minRounds})`;
-        issues.push(issueAbout(fields, Input.maxRounds, { expected }));
+    const [minRounds, maxRounds] = [must(Input.minRounds), must(Input.maxRounds)];
+    const areRoundsValid = isPaired && isValid(Input.minRounds, Input.maxRounds);
+    check(areRoundsValid && minRounds > maxRounds, Input.maxRounds, `>= min-rounds (${minRounds})`);
+    // docs/answers.md#measuring-rows-interleaved: rounds over two or more rows, one trial per cell at least.
+    const [rowRounds, trials] = [must(Input.rowRounds), must(Input.trials)];
+    if (isValid(Input.rowRounds) && rowRounds > 1) {
+        const hint = `each round measures every cell at least once; raise trials to ${rowRounds} or lower row-rounds`;
+        check(isValid(Input.trials) && rowRounds > trials, Input.rowRounds, `at most trials (${trials})`, hint);
+        const rowsHint = 'rounds interleave rows; with one max-batch value there is nothing to interleave';
+        const isOneRow = isValid(Input.maxBatch) && must(Input.maxBatch).length < 2;
+        check(isOneRow, Input.rowRounds, '1 with a single max-batch value', rowsHint);
+        const pairedHint = 'paired mode already interleaves head and base within each row; row-rounds is for stored mode';
+        check(isPaired, Input.rowRounds, '1 in paired mode', pairedHint);
     }
-    return issues;
-}
-/** `row-rounds` (docs/answers.md#measuring-rows-interleaved): rounds over two or more rows, one trial per cell at least. */
-function rowRoundIssues({ matrix, paired }, fields) {
-    if (!fields.isValid(Input.rowRounds) || matrix.rowRounds === 1)
-        return [];
-    const issues = [];
-    if (fields.isValid(Input.trials) && matrix.rowRounds > matrix.trials) {
-        const hint = `each round measures every cell at least once; raise trials to ${matrix.rowRounds} or lower row-rounds`;
-        issues.push(issueAbout(fields, Input.rowRounds, { expected: `at most trials (${matrix.trials})`, hint }));
-    }
-    if (fields.isValid(Input.maxBatch) && matrix.maxBatch.length < 2) {
-        const hint = 'rounds interleave rows; with one max-batch value there is nothing to interleave';
-        issues.push(issueAbout(fields, Input.rowRounds, { expected: '1 with a single max-batch value', hint }));
-    }
-    if (paired.base !== undefined) {
-        const hint = 'paired mode already interleaves head and base within each row; row-rounds is for stored mode';
-        issues.push(issueAbout(fields, Input.rowRounds, { expected: '1 in paired mode', hint }));
-    }
-    return issues;
-}
-/** `latency-budget-percentile` alone is a forgotten `latency-budget-ms` (typo guard). */
-function budgetIssues(_config, fields) {
-    const input = Input.latencyBudgetPercentile;
-    if (fields.given(Input.latencyBudgetMs) !== undefined || fields.given(input) === undefined || !fields.isValid(input))
-        return [];
-    const hint = 'the percentile applies to latency-budget-ms; set it too, or remove latency-budget-percentile';
-    return [issueAbout(fields, input, { expected: `no ${input} without latency-budget-ms`, hint })];
-}
-function latencyIssues({ gate }, fields) {
-    // A min-effect for a gate that is off is a forgotten latency-gate, not a setting to ignore.
-    if (gate.latency !== undefined || fields.given(Input.latencyMinEffect) === undefined)
-        return [];
-    if (!fields.isValid(Input.latencyMinEffect, Input.latencyGate))
-        return [];
-    const hint = 'set latency-gate to p50, p90 or p99 to gate on latency';
-    return [
-        issueAbout(fields, Input.latencyMinEffect, { expected: 'no latency-min-effect while latency-gate is off', hint }),
-    ];
-}
-function baseIssues({ paired, matrix, server, control }, fields) {
-    const base = paired.base;
-    if (base === undefined || !fields.isValid(Input.baselineModel, Input.baselineServerUrl))
-        return [];
-    const issues = [];
-    const isSameServer = base.server.address === server.address && base.server.isTls === server.isTls;
-    if (isSameServer && base.model === matrix.model && fields.given(Input.baselineModel) !== undefined) {
+    const budgetHint = 'the percentile applies to latency-budget-ms; set it too, or remove latency-budget-percentile';
+    const hasBudget = given(Input.latencyBudgetMs) !== undefined;
+    unused(Input.latencyBudgetPercentile, hasBudget, 'no latency-budget-percentile without latency-budget-ms', budgetHint);
+    const isLatencyGateOn = !isValid(Input.latencyGate) || must(Input.latencyGate) !== 'off';
+    const latencyHint = 'set latency-gate to p50, p90 or p99 to gate on latency';
+    unused(Input.latencyMinEffect, isLatencyGateOn, 'no latency-min-effect while latency-gate is off', latencyHint);
+    const strategy = isValid(Input.batchStrategy) ? must(Input.batchStrategy) : undefined;
+    const namedBase = [Input.baselineModel, Input.baselineServerUrl].find((input) => given(input) !== undefined);
+    if (isPaired && namedBase !== undefined && isValid(Input.baselineModel, Input.baselineServerUrl)) {
+        const model = fields.get(Input.model) ?? '';
+        const [head, base] = [must(Input.serverUrl), fields.get(Input.baselineServerUrl)];
+        const isSameServer = base === undefined || (base.address === head.address && base.isTls === head.isTls);
+        const isSameModel = fields.get(Input.baselineModel) === model;
         const hint = 'the base version must be served under another name, or on baseline-server-url';
-        issues.push(issueAbout(fields, Input.baselineModel, {
-            expected: `a model other than '${matrix.model}' on the same server`,
-            hint,
-        }));
+        check(isSameServer && isSameModel, Input.baselineModel, `a model other than '${model}' on the same server`, hint);
     }
-    if (fields.isValid(Input.batchStrategy) && control.strategy === 'models') {
-        const hint = 'paired mode puts both sides at each max_batch with batch-strategy reload, command or fixed';
-        issues.push(issueAbout(fields, Input.batchStrategy, { expected: 'reload, command or fixed in paired mode', hint }));
-    }
-    return issues;
-}
-/** `model-repository` and `baseline-ref` (docs/paired.md, "Zero-config base"). */
-function repositoryIssues({ paired, control }, fields) {
-    const issues = [];
-    const isRepositoryGiven = fields.given(Input.modelRepository) !== undefined && fields.isValid(Input.modelRepository);
-    const namedBase = [Input.baselineModel, Input.baselineServerUrl].find((input) => fields.given(input) !== undefined);
-    if (isRepositoryGiven && namedBase !== undefined) {
-        const hint = `model-repository loads the base version itself, ${namedBase} names one already served: give one of them`;
-        issues.push(issueAbout(fields, Input.modelRepository, { expected: `no model-repository with ${namedBase}`, hint }));
-    }
-    if (fields.given(Input.baselineRef) !== undefined &&
-        fields.isValid(Input.baselineRef) &&
-        fields.given(Input.modelRepository) === undefined) {
-        const hint = 'baseline-ref says at which commit model-repository is read; set model-repository too';
-        issues.push(issueAbout(fields, Input.baselineRef, { expected: 'no baseline-ref without model-repository', hint }));
-    }
-    if (paired.base?.fromRepository !== undefined &&
-        fields.isValid(Input.batchStrategy) &&
-        control.strategy === 'command') {
-        const hint = "the run loads '<model>__base' from the base commit's files itself, which batch-command cannot change";
-        issues.push(issueAbout(fields, Input.batchStrategy, { expected: 'reload or fixed with model-repository', hint }));
-    }
-    return issues;
+    const modelsHint = 'paired mode puts both sides at each max_batch with batch-strategy reload, command or fixed';
+    const isModelsPaired = isPaired && strategy === 'models' && isValid(Input.baselineModel, Input.baselineServerUrl);
+    check(isModelsPaired, Input.batchStrategy, 'reload, command or fixed in paired mode', modelsHint);
+    // model-repository and baseline-ref (docs/paired.md, "Zero-config base").
+    const hasRepository = given(Input.modelRepository) !== undefined;
+    const twoBases = `model-repository loads the base version itself, ${namedBase} names one already served: give one of them`;
+    unused(Input.modelRepository, namedBase === undefined, `no model-repository with ${namedBase}`, twoBases);
+    const refHint = 'baseline-ref says at which commit model-repository is read; set model-repository too';
+    unused(Input.baselineRef, hasRepository, 'no baseline-ref without model-repository', refHint);
+    const commandHint = "the run loads '<model>__base' from the base commit's files itself, which batch-command cannot change";
+    const isFromRepository = base?.fromRepository !== undefined;
+    check(isFromRepository && strategy === 'command', Input.batchStrategy, 'reload or fixed with model-repository', commandHint);
 }
 
 ;// CONCATENATED MODULE: ./src/config/parse-fields.ts
@@ -51720,9 +51580,7 @@ function parseFields(raw) {
         const parsed = text === undefined ? undefined : parseValue(value, text);
         if (parsed?.ok === false) {
             const { expected, hint } = parsed;
-            issues.push(hint === undefined
-                ? { input: name, value: text ?? '', expected }
-                : { input: name, value: text ?? '', expected, hint });
+            issues.push({ input: name, value: text ?? '', expected, ...(hint === undefined ? {} : { hint }) });
         }
         if (parsed?.ok === true)
             values.set(name, parsed.value);
@@ -51730,7 +51588,7 @@ function parseFields(raw) {
             const parsedDefault = parseValue(value, fallback);
             // An invalid default is a bug in inputs.ts, not a user error.
             if (!parsedDefault.ok)
-                throw new Error(`inputs.ts: default of '${name}' is invalid: ${parsedDefault.expected}`);
+                throw new Error(`inputs.ts: default of '${name}' is invalid`);
             values.set(name, parsedDefault.value);
         }
     }
@@ -51751,6 +51609,13 @@ function parseFields(raw) {
 }
 
 ;// CONCATENATED MODULE: ./src/config/parse-config.ts
+/**
+ * `parseConfig`: raw strings in, one validated, deeply frozen `Config` out (docs/architecture.md#config).
+ * Every input is parsed by its declaration (inputs.ts); the values are then placed into `Config`,
+ * whose types are inferred from these placements (config.ts names its parts), and the rules
+ * spanning several inputs run (cross-field-issues.ts). Pure: no I/O, no environment, no clock.
+ * Every issue is collected first and thrown as one `ConfigError`.
+ */
 
 
 
@@ -51768,20 +51633,34 @@ const BASE_MODEL_SUFFIX = '__base';
  */
 function parseConfig(raw) {
     const fields = parseFields(raw);
+    const config = placeValues(fields);
+    fields.issues.push(...crossFieldIssues(fields, config.paired.base));
+    if (fields.issues.length > 0)
+        throw new ConfigError(fields.issues);
+    return deepFreeze(config);
+}
+function placeValues(fields) {
     const model = fields.get(Input.model) ?? '';
     const server = readServer(fields);
     const capacity = fields.must(Input.capacity);
-    const config = {
+    const budgetMs = fields.get(Input.latencyBudgetMs);
+    const latencyGate = fields.must(Input.latencyGate);
+    return {
         server,
         matrix: {
             model,
+            /** Empty string: let the server pick the version. */
             modelVersion: String(fields.get(Input.modelVersion) ?? ''),
+            /** Rows, in the order given; `0` means "no batching". */
             maxBatch: fields.must(Input.maxBatch),
+            /** Columns: closed-loop users, ascending. */
             users: [...fields.must(Input.users)].sort((a, b) => a - b),
             requests: fields.must(Input.requests),
+            /** Steady-window seconds of time-based trials; `undefined`: trials sized by `requests`. */
             trialSeconds: fields.get(Input.trialSeconds),
             itemsPerRequest: fields.must(Input.itemsPerRequest),
             trials: fields.must(Input.trials),
+            /** `undefined` means `max(32, 2 × users)`. */
             warmupRequests: fields.get(Input.warmupRequests),
             inputs: fields.get(Input.inputs) ?? [],
             inputData: fields.must(Input.inputData),
@@ -51789,6 +51668,7 @@ function parseConfig(raw) {
             maxCv: fields.must(Input.maxCv),
             maxReruns: fields.must(Input.maxReruns),
             rowRounds: fields.must(Input.rowRounds),
+            /** `{index: 1, count: 1}` is all rows. */
             shard: fields.must(Input.shard),
             shouldProbeCapacity: capacity !== 'off',
             shouldSearchCapacity: capacity === 'search',
@@ -51806,9 +51686,13 @@ function parseConfig(raw) {
             failOn: fields.must(Input.failOn),
             shouldConfirm: fields.must(Input.confirm),
             policy: fields.must(Input.gatePolicy),
-            latency: readLatencyGate(fields),
+            /** The opt-in latency gate (docs/statistics.md, "Latency gate"); `undefined` when off. */
+            latency: latencyGate === 'off' ? undefined : { percentile: latencyGate, minEffect: fields.must(Input.latencyMinEffect) },
         },
-        answers: readAnswers(fields),
+        answers: {
+            latencyBudget: budgetMs === undefined ? undefined : { ms: budgetMs, percentile: fields.must(Input.latencyBudgetPercentile) },
+            conclusions: fields.must(Input.conclusions),
+        },
         store: {
             kind: fields.must(Input.baselineStore),
             branch: fields.must(Input.baselineBranch),
@@ -51821,58 +51705,51 @@ function parseConfig(raw) {
             trendIssue: fields.get(Input.trendIssue),
             outPath: fields.get(Input.out),
         },
-        paired: readPaired(fields, model, server),
+        paired: {
+            base: readBase(fields, model, server),
+            minRounds: fields.must(Input.minRounds),
+            maxRounds: fields.must(Input.maxRounds),
+        },
+        /** Defaults to the model name. */
         benchmarkKey: fields.get(Input.benchmarkKey) ?? model,
+        /** `undefined`: see runner-label.ts. */
         runnerLabel: fields.get(Input.runnerLabel),
     };
-    fields.issues.push(...crossFieldIssues(config, fields));
-    if (fields.issues.length > 0)
-        throw new ConfigError(fields.issues);
-    return deepFreeze(config);
-}
-function readAnswers(fields) {
-    const budgetMs = fields.get(Input.latencyBudgetMs);
-    return {
-        latencyBudget: budgetMs === undefined ? undefined : { ms: budgetMs, percentile: fields.must(Input.latencyBudgetPercentile) },
-        conclusions: fields.must(Input.conclusions),
-    };
-}
-function readLatencyGate(fields) {
-    const percentile = fields.must(Input.latencyGate);
-    return percentile === 'off' ? undefined : { percentile, minEffect: fields.must(Input.latencyMinEffect) };
 }
 function readServer(fields) {
-    const target = fields.must(Input.serverUrl);
+    const { address, isTls } = fields.must(Input.serverUrl);
     // Triton's metrics listen on the gRPC host's port 8002 by default (docs/metrics.md).
-    const defaultMetrics = `http://${target.address.slice(0, target.address.lastIndexOf(':'))}:${DEFAULT_METRICS_PORT}/metrics`;
+    const defaultMetrics = `http://${address.slice(0, address.lastIndexOf(':'))}:${DEFAULT_METRICS_PORT}/metrics`;
     return {
-        address: target.address,
-        isTls: target.isTls,
+        address,
+        isTls,
+        /** gRPC metadata sent with every call; values are secrets, never logged. */
         headers: fields.get(Input.serverHeaders) ?? {},
         requestTimeoutMs: fields.must(Input.requestTimeoutMs),
         transport: fields.must(Input.transport),
+        /** null when `metrics-url` is `none`. */
         metricsUrl: fields.given(Input.metricsUrl) === undefined ? defaultMetrics : (fields.get(Input.metricsUrl) ?? null),
         loadTimeoutMs: fields.must(Input.loadTimeoutS) * 1000,
     };
 }
 /**
- * The base side (docs/paired.md): `baseline-model` on `baseline-server-url` (default: the head's
- * server, whose headers and timeouts a second server shares); `baseline-server-url` alone serves
- * the head's model name there; `model-repository` alone loads `<model>__base` itself.
+ * The base side of a paired run (docs/paired.md), `undefined` in stored mode: `baseline-model` on
+ * `baseline-server-url` (default: the head's server, whose headers and timeouts a second server
+ * shares); `baseline-server-url` alone serves the head's model name there; `model-repository`
+ * alone loads `<model>__base` itself from the checkout at `baseline-ref` (`undefined`: the PR's
+ * merge-base, resolved at the edge).
  */
-function readPaired(fields, model, head) {
+function readBase(fields, model, head) {
     const baseModel = fields.get(Input.baselineModel);
     const baseServer = fields.get(Input.baselineServerUrl);
-    const rounds = { minRounds: fields.must(Input.minRounds), maxRounds: fields.must(Input.maxRounds) };
     const path = fields.get(Input.modelRepository);
     if (baseModel !== undefined || baseServer !== undefined) {
-        const server = baseServer === undefined ? head : { ...head, ...baseServer };
-        return { base: { model: baseModel ?? model, server }, ...rounds };
+        return { model: baseModel ?? model, server: baseServer === undefined ? head : { ...head, ...baseServer } };
     }
     if (path === undefined)
-        return { base: undefined, ...rounds };
+        return undefined;
     const fromRepository = { path, ref: fields.get(Input.baselineRef) };
-    return { base: { model: `${model}${BASE_MODEL_SUFFIX}`, server: head, fromRepository }, ...rounds };
+    return { model: `${model}${BASE_MODEL_SUFFIX}`, server: head, fromRepository };
 }
 /** Freezes `value` and everything reachable from it; returns it for chaining. */
 function deepFreeze(value) {
@@ -51934,7 +51811,6 @@ const CLI_COMMANDS = {
     },
     help: { summary: 'show this help (help <command> for one command)', groups: [] },
 };
-/** Flags only the CLI has; `value` undefined means a switch. `commands` absent: every command. */
 const CLI_FLAGS = {
     quiet: { description: 'print only the verdict and errors', short: 'q' },
     help: { description: 'show the help of the command', short: 'h' },
@@ -51961,12 +51837,10 @@ const CLI_FLAGS = {
         commands: ['merge'],
     },
 };
-const flagSpec = (name) => CLI_FLAGS[name];
 /** The CLI's name, as package.json's `bin` installs it. */
 const BINARY_NAME = 'triton-throughput-gate';
 /** The input each alias (`m`, `concurrency-range`) stands for. */
-const ALIASES = new Map(INPUT_NAMES.flatMap((name) => INPUT_SPECS[name].cliAliases?.map((alias) => [alias, name]) ??
-    []));
+const ALIASES = new Map(INPUT_NAMES.flatMap((name) => INPUT_SPECS[name].cliAliases?.map((alias) => [alias, name]) ?? []));
 function buildOptions() {
     const options = {};
     for (const name of INPUT_NAMES)
@@ -51979,14 +51853,14 @@ function buildOptions() {
         else
             options[alias] = { type: 'string' };
     }
-    for (const name of Object.keys(CLI_FLAGS)) {
-        const { value, short } = flagSpec(name);
+    for (const [name, { value, short }] of Object.entries(CLI_FLAGS)) {
         options[name] = { type: value === undefined ? 'boolean' : 'string', ...(short === undefined ? {} : { short }) };
     }
     return options;
 }
 /**
- * Reads the CLI arguments (`process.argv.slice(2)`).
+ * Reads the CLI arguments (`process.argv.slice(2)`): the command, the input flags as given plus
+ * what CLI shortcuts mean (`raw`), the CLI-only flags and the positional arguments after the command.
  *
  * @throws UsageError for an unknown, repeated or malformed flag, an unknown or missing command,
  *   conflicting shortcuts, or a command-specific flag on another command.
@@ -52009,12 +51883,10 @@ function readCliFlags(argv) {
     const isHelp = values.help === true;
     const isVersion = values.version === true;
     const command = readCommand(positionals[0], isHelp || isVersion);
-    for (const name of Object.keys(CLI_FLAGS)) {
-        const owners = flagSpec(name).commands;
+    for (const [name, { commands: owners }] of Object.entries(CLI_FLAGS)) {
         if (values[name] !== undefined && owners !== undefined && !owners.includes(command) && command !== 'help') {
-            throw new UsageError(`--${name} is only used by ${owners.map((owner) => `'${owner}'`).join(' and ')}`, {
-                flag: `--${name}`,
-            });
+            const message = `--${name} is only used by ${owners.map((owner) => `'${owner}'`).join(' and ')}`;
+            throw new UsageError(message, { flag: `--${name}` });
         }
     }
     const raw = {};
@@ -52038,8 +51910,11 @@ function readCliFlags(argv) {
         isQuiet: values.quiet === true,
         isHelp,
         isVersion,
+        /** `--baseline` (compare, report): a result file or a file-store directory. */
         baseline: flagText('baseline'),
+        /** `--current` (compare, report): the result file to judge. */
         current: flagText('current'),
+        /** `--in` (merge): a directory of shard result files. */
         in: flagText('in'),
     };
     return { command, raw, flags, positionals: positionals.slice(1) };
@@ -52085,9 +51960,8 @@ function readCommand(word, isHelpOrVersion) {
         return word;
     const nearest = closestMatch(word, commands);
     const suggestion = nearest === undefined ? '' : `; did you mean '${nearest}'?`;
-    throw new UsageError(`unknown command '${word}'${suggestion} (expected one of ${commands.join(', ')})`, {
-        flag: word,
-    });
+    const message = `unknown command '${word}'${suggestion} (expected one of ${commands.join(', ')})`;
+    throw new UsageError(message, { flag: word });
 }
 /** Sets what a shortcut flag means, refusing an explicit input that says otherwise. */
 function applyShortcut(raw, shortcut, meaning) {
@@ -52105,20 +51979,18 @@ function applyShortcut(raw, shortcut, meaning) {
  */
 function cliHelpText(command = 'help', topic) {
     const shown = command === 'help' && topic !== undefined && Object.hasOwn(CLI_COMMANDS, topic) ? topic : command;
-    const groups = shown === 'help' ? CLI_COMMANDS.run.groups : CLI_COMMANDS[shown].groups;
+    const groups = CLI_COMMANDS[shown === 'help' ? 'run' : shown].groups;
     const inputRows = INPUT_NAMES.filter((name) => isAllowedFrom(name, 'cli') && groups.includes(INPUT_SPECS[name].group)).map((name) => {
         const input = INPUT_SPECS[name];
-        const aliases = (input.cliAliases ?? []).map((alias) => (alias.length === 1 ? `-${alias}` : `--${alias}`));
-        const left = [`--${name}`, ...aliases].join(', ');
+        const aliases = (input.cliAliases ?? []).map((alias) => (alias.length === 1 ? '-' : '--') + alias);
         return [
-            `${left} <${input.value.placeholder}>`,
-            `${INPUT_SPECS[name].description} (default: ${defaultText(INPUT_SPECS[name])})`,
+            `${[`--${name}`, ...aliases].join(', ')} <${input.value.placeholder}>`,
+            `${input.description} (default: ${defaultText(input)})`,
         ];
     });
-    const cliRows = Object.keys(CLI_FLAGS)
-        .filter((name) => shown === 'help' || (flagSpec(name).commands ?? [shown]).includes(shown))
-        .map((name) => {
-        const { description, value, short } = flagSpec(name);
+    const cliRows = Object.entries(CLI_FLAGS)
+        .filter(([, { commands }]) => shown === 'help' || (commands ?? [shown]).includes(shown))
+        .map(([name, { description, value, short }]) => {
         return [
             `--${name}${short === undefined ? '' : `, -${short}`}${value === undefined ? '' : ` <${value}>`}`,
             description,
@@ -52439,19 +52311,6 @@ async function waitForModelReady(client, model, options) {
 
 ;// CONCATENATED MODULE: external "node:timers/promises"
 const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
-;// CONCATENATED MODULE: ./src/error-message.ts
-/**
- * The text of a caught value, for logs and reports (docs/architecture.md#errors: catch `unknown`, narrow with
- * `instanceof`, never `${err}`).
- */
-function errorMessage(err) {
-    if (err instanceof Error)
-        return err.message;
-    if (typeof err === 'string')
-        return err;
-    return 'unknown error (a non-Error value was thrown)';
-}
-
 ;// CONCATENATED MODULE: ./src/control/model-journal.ts
 /**
  * The model-state journal (docs/reliability.md, "Model-state journal"): every model a run
