@@ -7,7 +7,7 @@ import { INPUT_SPECS, type InputValue } from './inputs.js';
 import type { Config } from './parse-config.js';
 
 export type { Config } from './parse-config.js';
-export type { InputDataMode, InputOverride } from './values.js';
+export type { InputDataMode, InputDataSource, InputOverride, ShapeOption } from './values.js';
 
 /** Where and how to reach Triton. */
 export type ServerConfig = Config['server'];

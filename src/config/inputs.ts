@@ -10,6 +10,7 @@ import {
   flag,
   fraction,
   gitRef,
+  inputDataSource,
   inputOverrides,
   integer,
   integerList,
@@ -20,6 +21,7 @@ import {
   oneOf,
   serverHeaders,
   serverUrl,
+  shapeList,
   shard,
   text,
   trimmedText,
@@ -160,12 +162,40 @@ export const INPUT_SPECS = {
   inputs: spec(
     'matrix',
     inputOverrides,
-    'JSON list of input overrides: [{name, datatype?, shape?, data?}], data random, zeros or {file: path}',
+    'JSON list of input overrides: [{name, datatype?, shape?, data?}], data random, zeros, {file: path}, or none (an optional input left out; every input is sent otherwise)',
     { defaultNote: 'from ModelMetadata' },
   ),
-  'input-data': spec('matrix', oneOf(['random', 'zeros']), 'data of inputs without an override: random or zeros', {
-    default: 'random',
-  }),
+  'input-data': spec(
+    'matrix',
+    inputDataSource,
+    "data of inputs without an override: random, zeros, or a JSON file in perf_analyzer's --input-data format (data steps used round-robin, in order within a sequence)",
+    { default: 'random' },
+  ),
+  // perf_analyzer's --shape; a list in a config file, space-separated elsewhere (dims hold commas).
+  shape: spec(
+    'matrix',
+    shapeList,
+    'shapes of inputs with variable (-1) dims, perf_analyzer style: NAME:d1,d2 without the batch dimension',
+    { defaultNote: 'none', listSeparator: ' ' },
+  ),
+  'string-length': spec(
+    'matrix',
+    integer(1, 1_048_576),
+    'length of the random strings sent to BYTES inputs (perf_analyzer --string-length)',
+    { default: '128' },
+  ),
+  'sequence-length': spec(
+    'matrix',
+    integer(1, 1_000_000),
+    'sequence models: requests per sequence (perf_analyzer --sequence-length); ignored, with a warning, for other models',
+    { defaultNote: "20; with an input-data file, the steps of each sequence's data stream" },
+  ),
+  'sequence-length-variation': spec(
+    'matrix',
+    integer(0, 100),
+    'sequence models: each length varies by up to +/- this percentage (perf_analyzer --sequence-length-variation)',
+    { defaultNote: '20; 0 with an input-data file and no sequence-length' },
+  ),
   seed: spec('matrix', integer(0, 4_294_967_295), 'seed of the trial order and of random input data', { default: '1' }),
   'max-cv': spec(
     'matrix',

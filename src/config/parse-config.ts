@@ -59,6 +59,14 @@ function placeValues(fields: Fields) {
       warmupRequests: fields.get(Input.warmupRequests),
       inputs: fields.get(Input.inputs) ?? [],
       inputData: fields.must(Input.inputData),
+      /** `shape`: dims of inputs with variable dims (perf_analyzer `--shape`), without the batch dimension. */
+      shapes: fields.get(Input.shape) ?? [],
+      /** Characters of each random BYTES element (perf_analyzer `--string-length`). */
+      stringLength: fields.must(Input.stringLength),
+      /** `undefined`: 20, or with an input-data file each data stream's step count. */
+      sequenceLength: fields.get(Input.sequenceLength),
+      /** Percent; `undefined`: 20, or 0 with an input-data file and no sequence-length. */
+      sequenceLengthVariation: fields.get(Input.sequenceLengthVariation),
       seed: fields.must(Input.seed),
       maxCv: fields.must(Input.maxCv),
       maxReruns: fields.must(Input.maxReruns),

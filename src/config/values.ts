@@ -20,8 +20,11 @@ export interface InputOverride {
   readonly datatype?: string;
   /** Dimensions without the batch dimension; required where ModelMetadata reports -1. */
   readonly shape?: readonly number[];
-  /** `random`, `zeros`, or a path to a JSON file holding the flattened values of one item. */
-  readonly data?: InputDataMode | { readonly file: string };
+  /**
+   * `random`, `zeros`, a path to a JSON file holding the flattened values of one item, or `none`:
+   * an optional input left out of the requests (every input is sent otherwise).
+   */
+  readonly data?: InputDataMode | 'none' | { readonly file: string };
 }
 
 /** A value kind: its schema, what a valid value looks like, and its placeholder in `--help`. */
@@ -336,7 +339,7 @@ const overrideItem = z.strictObject({
   name: z.string().refine((name) => name.trim() !== ''),
   datatype: z.enum(TRITON_DATATYPES).optional(),
   shape: z.array(z.number().int().min(1)).optional(),
-  data: z.union([z.enum(['random', 'zeros']), z.strictObject({ file: z.string().min(1) })]).optional(),
+  data: z.union([z.enum(['random', 'zeros', 'none']), z.strictObject({ file: z.string().min(1) })]).optional(),
 });
 
 /** A zod issue of `item` in our words, following "item N". */
@@ -359,8 +362,8 @@ function overrideProblem(issue: z.core.$ZodIssue, item: unknown): string {
   }
   if (field === 'shape') return 'has a shape that is not a list of integers';
   const quoted = typeof value === 'string' ? `'${value}'` : shown;
-  const hint = typeof value === 'string' ? didYouMean(value, ['random', 'zeros']) : undefined;
-  return `has data ${quoted}; expected 'random', 'zeros' or {file: path}${suffix(hint)}`;
+  const hint = typeof value === 'string' ? didYouMean(value, ['random', 'zeros', 'none']) : undefined;
+  return `has data ${quoted}; expected 'random', 'zeros', 'none' or {file: path}${suffix(hint)}`;
 }
 
 /** An `inputs` list's items, or its problems as "item N ...": every item, every field, once each. */
@@ -412,3 +415,57 @@ function suffix(suggestion: string | undefined): string {
 function firstLine(message: string): string {
   return (message.split('\n')[0] ?? message).replace(/:$/, '');
 }
+
+/** `input-data`: generated data (`random`, `zeros`), or perf_analyzer's `--input-data` JSON file. */
+export type InputDataSource = InputDataMode | { readonly file: string };
+
+/**
+ * `input-data`: `random`, `zeros` (perf_analyzer's `zero` too) or a path to a JSON file in
+ * perf_analyzer's `--input-data` format (read and checked against the model before any load).
+ */
+export const inputDataSource: ValueType<InputDataSource> = kind(
+  "random, zeros (or zero), or the path of a JSON file in perf_analyzer's --input-data format",
+  'mode|file',
+  (value): InputDataSource | Refusal => {
+    if (value.trim() === '') return refuse('the value is blank');
+    if (value.trim() !== value) return refuse('remove the surrounding spaces');
+    if (value === 'random') return 'random';
+    return value === 'zeros' || value === 'zero' ? 'zeros' : { file: value };
+  },
+);
+
+/** One `shape` item: an input's dims without the batch dimension. */
+export interface ShapeOption {
+  readonly name: string;
+  readonly dims: readonly number[];
+}
+
+/** Most `shape` items; a model has a handful of inputs. */
+const MAX_SHAPE_ITEMS = 100;
+const SHAPE_ITEM = /^([^\s:]+):(\d+(?:,\d+)*)$/;
+
+/**
+ * `shape`: perf_analyzer's `--shape NAME:d1,d2` shorthand, items separated by spaces (or given
+ * as a YAML list); dims exclude the batch dimension and are >= 1; names unique. Order kept.
+ */
+export const shapeList: ValueType<readonly ShapeOption[]> = kind(
+  "'NAME:d1,d2' items separated by spaces (dims without the batch dimension, each >= 1)",
+  'name:dims',
+  (value) => {
+    const items = value.split(/\s+/).filter((item) => item !== '');
+    if (items.length === 0) return refuse('the value is blank');
+    if (items.length > MAX_SHAPE_ITEMS) return refuse(`more than ${MAX_SHAPE_ITEMS} items`);
+    const shapes: ShapeOption[] = [];
+    for (const item of items) {
+      const match = SHAPE_ITEM.exec(item);
+      if (match === null) return refuse(`item '${item}' is not NAME:d1,d2`);
+      const name = match[1] ?? '';
+      if (shapes.some((shape) => shape.name === name)) return refuse(`input '${name}' is given twice`);
+      const dims = (match[2] ?? '').split(',').map(Number);
+      if (dims.some((d) => d < 1 || d > MAX_INT32))
+        return refuse(`item '${item}' has a dim below 1 or above ${MAX_INT32}`);
+      shapes.push({ name, dims });
+    }
+    return shapes;
+  },
+);

@@ -1,17 +1,21 @@
 /**
- * Builds the one ModelInfer request a cell sends again and again (docs/architecture.md#measurement: encoded once,
- * reused). Inputs come from the model's config; user overrides (`inputs`) may set shapes,
- * datatypes and data. Pure: file contents are read by the edge and passed in.
+ * Builds the requests a cell sends again and again (docs/architecture.md#measurement: encoded
+ * once, reused). Inputs come from the model's config; `inputs` overrides and `shape` may set
+ * shapes, datatypes and data; `input-data` is generated data or perf_analyzer's JSON file, whose
+ * data steps become one request each (input-data.ts). Either way the data end as data steps
+ * encoded by step-requests.ts: one path for every source of data. Pure: files are read by the
+ * edge (read-input-files.ts) and passed in.
  */
-import { create, toBinary } from '@bufbuild/protobuf';
-import { ModelInferRequestSchema } from '../gen/grpc_service_pb.js';
-import { DataType, type ModelConfig } from '../gen/model_config_pb.js';
-import type { InputDataMode, InputOverride } from '../config/config.js';
+import type { ModelConfig } from '../gen/model_config_pb.js';
+import type { InputDataSource, InputOverride, ShapeOption } from '../config/config.js';
 import { ConfigError, type ConfigIssue } from '../config/config-error.js';
-import { createRng } from '../rng.js';
-import { encodeItem, type ItemValues } from './encode-tensor.js';
+import { Input } from '../config/inputs.js';
+import { createRng, type Rng } from '../rng.js';
+import { encodeItem, randomStrings, type ItemValues } from './encode-tensor.js';
+import { parseInputData, type DataStep, type InputSpec } from './input-data.js';
+import { encodeStepRequests, protocolDatatype } from './step-requests.js';
 
-/** Everything needed to build a cell's request. */
+/** Everything needed to build a cell's requests. */
 export interface RequestSpec {
   readonly model: string;
   readonly modelVersion: string;
@@ -21,129 +25,254 @@ export interface RequestSpec {
   readonly maxBatch: number;
   readonly itemsPerRequest: number;
   readonly overrides: readonly InputOverride[];
-  readonly defaultData: InputDataMode;
+  /** `shape` items (perf_analyzer `--shape`); default none. */
+  readonly shapes?: readonly ShapeOption[];
+  readonly defaultData: InputDataSource;
+  /** Characters of each random BYTES element; default perf_analyzer's 128. */
+  readonly stringLength?: number;
   readonly seed: number;
-  /** Parsed JSON of every `{file}` data source, by path (read by the edge). */
+  /** Parsed JSON of every data file (`inputs` `{file}` sources and an `input-data` file), by path. */
   readonly files: ReadonlyMap<string, unknown>;
 }
 
-/** The encoded request and how to describe it. */
+/** The encoded requests and how to describe them. */
 export interface BuiltRequest {
-  /** ModelInferRequest bytes, ready for the transport. */
+  /**
+   * ModelInferRequest bytes per data stream, one request per data step: one stream of one
+   * request for generated data; an `input-data` file's streams otherwise (a flat file is one).
+   */
+  readonly streams: readonly (readonly Buffer[])[];
+  /** The first request (what smoke tests and capacity probes send). */
   readonly bytes: Buffer;
   /** `name:DATATYPE[shape]:data` per input, for `Method.inputs`. */
   readonly description: readonly string[];
 }
 
-/** Protocol datatype string of a config DataType (drop `TYPE_`, STRING is BYTES). */
-export function protocolDatatype(type: DataType): string {
-  if (type === DataType.TYPE_STRING) return 'BYTES';
-  return DataType[type].replace(/^TYPE_/, '');
+export { protocolDatatype } from './step-requests.js';
+
+/** perf_analyzer's `--string-length` default. */
+export const DEFAULT_STRING_LENGTH = 128;
+
+/** Most `input-data` problems listed in one error: the first ones show what is wrong. */
+const MAX_FILE_ISSUES = 10;
+
+interface ResolvedInput extends InputSpec {
+  /** Dims to send: the override's or `shape`'s, else the model's (may hold -1 with a data file). */
+  readonly shape: readonly number[];
+  readonly isShapeGiven: boolean;
+  readonly data: InputDataSource;
 }
 
-interface ResolvedInput {
-  readonly name: string;
-  readonly datatype: string;
-  readonly dims: readonly number[];
-  readonly data: InputDataMode | { readonly file: string };
-}
-
+/** The model's inputs that are sent, with their shapes and data; issues for what does not fit. */
 function resolveInputs(spec: RequestSpec, issues: ConfigIssue[]): ResolvedInput[] {
   const byName = new Map(spec.overrides.map((o) => [o.name, o]));
+  const shapeByName = new Map((spec.shapes ?? []).map((s) => [s.name, s.dims]));
   const known = spec.config.input.map((i) => i.name);
-  for (const name of byName.keys()) {
-    if (!known.includes(name)) {
-      issues.push({
-        input: 'inputs',
-        value: name,
-        expected: `an input of model '${spec.model}' (${known.join(', ')})`,
-      });
+  const unknownIn = (input: string, names: Iterable<string>): void => {
+    for (const name of names) {
+      if (!known.includes(name))
+        issues.push({ input, value: name, expected: `an input of model '${spec.model}' (${known.join(', ')})` });
     }
-  }
+  };
+  unknownIn(Input.inputs, byName.keys());
+  unknownIn(Input.shape, shapeByName.keys());
+  const isFile = typeof spec.defaultData !== 'string';
   const resolved: ResolvedInput[] = [];
   for (const input of spec.config.input) {
     const override = byName.get(input.name);
-    if (input.optional && override === undefined) continue;
     const datatype = protocolDatatype(input.dataType);
     if (override?.datatype !== undefined && override.datatype !== datatype) {
       issues.push({
-        input: 'inputs',
+        input: Input.inputs,
         value: `${input.name}: ${override.datatype}`,
         expected: `datatype ${datatype} (as model '${spec.model}' declares)`,
       });
     }
-    const modelDims = input.dims.map(Number);
-    const dims = override?.shape ?? modelDims;
-    const isCompatible =
-      dims.length === modelDims.length && dims.every((d, i) => modelDims[i] === -1 || modelDims[i] === d);
-    if (!isCompatible || dims.some((d) => d < 1)) {
-      const hint = modelDims.includes(-1)
-        ? 'the model has variable dimensions (-1): give a shape in inputs'
-        : undefined;
-      issues.push({
-        input: 'inputs',
-        value: `${input.name}: [${dims.join(',')}]`,
-        expected: `a shape matching the model's [${modelDims.join(',')}] (without the batch dimension)`,
-        ...(hint === undefined ? {} : { hint }),
-      });
-    }
-    const data = override?.data ?? spec.defaultData;
-    if (datatype === 'BYTES' && typeof data === 'string') {
-      issues.push({
-        input: 'inputs',
-        value: `${input.name}: ${data}`,
-        expected: 'data: {file: <JSON list of strings>} for a BYTES input',
-      });
-    }
-    resolved.push({ name: input.name, datatype, dims, data });
+    const dims = input.dims.map(Number);
+    const shape = shapeOf({ name: input.name, dims }, override?.shape, shapeByName.get(input.name), issues);
+    if (!isFile) checkConcrete(input.name, dims, shape, issues);
+    const data = dataOf(spec, { name: input.name, isOptional: input.optional }, override?.data, issues);
+    if (data === undefined) continue;
+    resolved.push({
+      name: input.name,
+      datatype,
+      dims,
+      isOptional: input.optional,
+      shape,
+      data,
+      isShapeGiven: shape !== dims,
+    });
   }
   return resolved;
 }
 
-function itemValues(input: ResolvedInput, spec: RequestSpec, issues: ConfigIssue[]): ItemValues {
-  const elements = input.dims.reduce((a, b) => a * b, 1);
-  if (typeof input.data === 'string') return { kind: input.data, elements };
+/** The dims to send: `inputs`' shape or `shape`'s (they must agree), else the model's. */
+function shapeOf(
+  model: { readonly name: string; readonly dims: readonly number[] },
+  fromInputs: readonly number[] | undefined,
+  fromShape: readonly number[] | undefined,
+  issues: ConfigIssue[],
+): readonly number[] {
+  if (fromInputs !== undefined && fromShape !== undefined && fromInputs.join(',') !== fromShape.join(',')) {
+    issues.push({
+      input: Input.shape,
+      value: `${model.name}:${fromShape.join(',')}`,
+      expected: `the shape inputs gives for '${model.name}' ([${fromInputs.join(',')}]), or no shape item for it`,
+      hint: 'give the shape in one place',
+    });
+  }
+  const shape = fromInputs ?? fromShape ?? model.dims;
+  const fits = shape.length === model.dims.length && shape.every((d, i) => model.dims[i] === -1 || model.dims[i] === d);
+  if (!fits) {
+    issues.push({
+      input: fromInputs === undefined ? Input.shape : Input.inputs,
+      value: `${model.name}: [${shape.join(',')}]`,
+      expected: `a shape matching the model's [${model.dims.join(',')}] (without the batch dimension)`,
+    });
+  }
+  return shape;
+}
+
+/** Generated data needs every dim known. */
+function checkConcrete(name: string, dims: readonly number[], shape: readonly number[], issues: ConfigIssue[]): void {
+  if (shape !== dims || !dims.includes(-1)) return;
+  issues.push({
+    input: Input.shape,
+    value: `${name}: [${dims.join(',')}]`,
+    expected: 'a shape for every input with variable dimensions (-1)',
+    hint: `give one, e.g. shape: ${name}:${dims.map((d) => (d === -1 ? 1 : d)).join(',')}`,
+  });
+}
+
+/** The input's data source; undefined for an input left out (`data: none`). */
+function dataOf(
+  spec: RequestSpec,
+  input: { readonly name: string; readonly isOptional: boolean },
+  given: InputOverride['data'],
+  issues: ConfigIssue[],
+): InputDataSource | undefined {
+  if (given === 'none') {
+    if (input.isOptional) return undefined;
+    issues.push({
+      input: Input.inputs,
+      value: `${input.name}: none`,
+      expected: `data for '${input.name}': model '${spec.model}' requires it (only optional inputs can be left out)`,
+    });
+    return spec.defaultData;
+  }
+  if (given !== undefined && typeof spec.defaultData !== 'string') {
+    const shown = typeof given === 'string' ? given : `{file: ${given.file}}`;
+    issues.push({
+      input: Input.inputs,
+      value: `${input.name}: ${shown}`,
+      expected: `no data for '${input.name}': input-data ${spec.defaultData.file} gives the data of every input`,
+      hint: 'drop data from inputs, or put the data in the input-data file',
+    });
+  }
+  return given ?? spec.defaultData;
+}
+
+/** The values of one item of a generated or per-input-file input. */
+function itemValues(input: ResolvedInput, spec: RequestSpec, rng: Rng, issues: ConfigIssue[]): ItemValues {
+  const stringLength = spec.stringLength ?? DEFAULT_STRING_LENGTH;
+  const elements = input.shape.reduce((a, b) => a * b, 1);
+  const isBytes = input.datatype === 'BYTES';
+  if (typeof input.data === 'string') {
+    if (!isBytes) return { kind: input.data, elements };
+    // perf_analyzer's --string-length strings; "zeros" sends strings of '0' of that length.
+    const values =
+      input.data === 'random'
+        ? randomStrings(rng, elements, stringLength)
+        : Array.from({ length: elements }, () => '0'.repeat(stringLength));
+    return { kind: 'strings', values };
+  }
   const json = spec.files.get(input.data.file);
   const values = Array.isArray(json) ? json.flat(Infinity) : undefined;
-  const isBytes = input.datatype === 'BYTES';
   const isValid =
     values?.length === elements && values.every((v) => (isBytes ? typeof v === 'string' : typeof v === 'number'));
   if (values === undefined || !isValid) {
     issues.push({
-      input: 'inputs',
+      input: Input.inputs,
       value: `${input.name}: ${input.data.file}`,
-      expected: `a JSON list of ${elements} ${isBytes ? 'strings' : 'numbers'} (one item of shape [${input.dims.join(',')}])`,
+      expected: `a JSON list of ${elements} ${isBytes ? 'strings' : 'numbers'} (one item of shape [${input.shape.join(',')}])`,
     });
     return { kind: 'zeros', elements };
   }
   return isBytes ? { kind: 'strings', values: values as string[] } : { kind: 'numbers', values: values as number[] };
 }
 
-/** Builds and encodes the request; throws ConfigError when inputs do not fit the model. */
+/** One data step of generated (or per-input-file) data. */
+function generatedStep(inputs: readonly ResolvedInput[], spec: RequestSpec, issues: ConfigIssue[]): DataStep {
+  const rng = createRng(spec.seed);
+  const step = new Map<string, { shape: readonly number[]; bytes: Buffer }>();
+  for (const input of inputs) {
+    const values = itemValues(input, spec, rng, issues);
+    if (issues.length === 0)
+      step.set(input.name, { shape: input.shape, bytes: encodeItem(input.datatype, values, rng) });
+  }
+  return step;
+}
+
+/** The data streams of an `input-data` file, checked against the model (issues name the step and input). */
+function fileStreams(
+  inputs: readonly ResolvedInput[],
+  file: string,
+  spec: RequestSpec,
+  issues: ConfigIssue[],
+): readonly (readonly DataStep[])[] {
+  const json = spec.files.get(file);
+  if (json === undefined) {
+    issues.push({ input: Input.inputData, value: file, expected: 'a data file read before the run (a wiring bug)' });
+    return [];
+  }
+  const shapes = new Map(inputs.filter((i) => i.isShapeGiven).map((i) => [i.name, i.shape]));
+  const parsed = parseInputData(json, inputs, shapes);
+  if ('data' in parsed) return parsed.data.streams;
+  const expected = `a perf_analyzer --input-data file that fits model '${spec.model}'`;
+  const listed = parsed.issues.slice(0, MAX_FILE_ISSUES);
+  for (const [n, { where, problem }] of listed.entries()) {
+    const more = n === listed.length - 1 && parsed.issues.length > listed.length;
+    const rest = more ? ` (and ${parsed.issues.length - listed.length} more problems)` : '';
+    issues.push({ input: Input.inputData, value: file, expected, hint: `${where} ${problem}${rest}` });
+  }
+  return [];
+}
+
+/** Builds and encodes the requests; throws ConfigError when inputs or data do not fit the model. */
 export function buildInferRequest(spec: RequestSpec): BuiltRequest {
   const issues: ConfigIssue[] = [];
   const inputs = resolveInputs(spec, issues);
-  const rng = createRng(spec.seed);
-  const tensors = inputs.map((input) => ({ input, values: itemValues(input, spec, issues) }));
+  const source = spec.defaultData;
+  const streams =
+    typeof source === 'string' || issues.length > 0
+      ? [[generatedStep(inputs, spec, issues)]]
+      : fileStreams(inputs, source.file, spec, issues);
   if (issues.length > 0) throw new ConfigError(issues);
-  const batchDims = spec.maxBatch > 0 ? [spec.itemsPerRequest] : [];
-  const request = create(ModelInferRequestSchema, {
-    modelName: spec.model,
+  const target = {
+    model: spec.model,
     modelVersion: spec.modelVersion,
-    inputs: tensors.map(({ input }) => ({
-      name: input.name,
-      datatype: input.datatype,
-      shape: [...batchDims, ...input.dims].map(BigInt),
-    })),
-    // One item's bytes repeated per item of the request, as perf_analyzer does.
-    rawInputContents: tensors.map(({ input, values }) => {
-      const item = encodeItem(input.datatype, values, rng);
-      return spec.maxBatch > 0 ? Buffer.concat(Array.from({ length: spec.itemsPerRequest }, () => item)) : item;
-    }),
-  });
-  const describe = ({ input }: (typeof tensors)[number]): string => {
-    const data = typeof input.data === 'string' ? input.data : `file:${input.data.file}`;
-    return `${input.name}:${input.datatype}[${input.dims.join(',')}]:${data}`;
+    maxBatch: spec.maxBatch,
+    // A request of a model without batching is one item (cross-field rules keep the input at 1 there).
+    itemsPerRequest: spec.maxBatch > 0 ? spec.itemsPerRequest : 1,
+    inputs,
   };
-  return { bytes: Buffer.from(toBinary(ModelInferRequestSchema, request)), description: tensors.map(describe) };
+  const encoded = streams.map((steps) => encodeStepRequests(target, steps));
+  const first = encoded[0]?.[0];
+  if (first === undefined) throw new Error('buildInferRequest: no request was built (a parser bug)');
+  const firstSteps = streams[0]?.[0];
+  const describe = (input: ResolvedInput): string => {
+    const shape = firstSteps?.get(input.name)?.shape ?? input.shape;
+    const data = dataDescription(input, spec);
+    return `${input.name}:${input.datatype}[${shape.join(',')}]:${data}`;
+  };
+  const sent =
+    typeof source === 'string' ? inputs : inputs.filter((i) => streams.some((s) => s.some((st) => st.has(i.name))));
+  return { streams: encoded, bytes: first, description: sent.map(describe) };
+}
+
+function dataDescription(input: ResolvedInput, spec: RequestSpec): string {
+  const stringLength = spec.stringLength ?? DEFAULT_STRING_LENGTH;
+  if (typeof spec.defaultData !== 'string') return `input-data:${spec.defaultData.file}`;
+  if (typeof input.data !== 'string') return `file:${input.data.file}`;
+  return input.datatype === 'BYTES' ? `${input.data}(${stringLength} chars)` : input.data;
 }

@@ -23,8 +23,13 @@ export interface ClosedLoopPlan {
    * many ms, then each stops after its next reply. Absent: the run is sized by `requests`.
    */
   readonly windowMs?: number;
-  /** Pre-encoded ModelInferRequest bytes, sent as is by every request. */
+  /** Pre-encoded ModelInferRequest bytes, sent as is by every request (unless `steps` are given). */
   readonly request: Uint8Array;
+  /**
+   * Pre-encoded requests, one per data step of an `input-data` file, sent round-robin over the
+   * trial's requests instead of `request` (perf_analyzer's use of data steps); none when absent.
+   */
+  readonly steps?: readonly Uint8Array[];
   /** Deadline of each request. */
   readonly timeoutMs: number;
 }
@@ -90,6 +95,8 @@ export function runClosedLoop(
   let sent = 0;
   let active = 0;
   let isStopped = false;
+  const steps = plan.steps !== undefined && plan.steps.length > 0 ? plan.steps : [plan.request];
+  let nextStep = 0;
   const inflight: (InflightRequest | undefined)[] = new Array<InflightRequest | undefined>(plan.users);
   const window = createSteadyWindow(plan.users, plan.windowMs, options.windowEdges);
 
@@ -146,7 +153,9 @@ export function runClosedLoop(
       const sendNext = (): void => {
         sent++;
         sentAtMs = clock();
-        inflight[index] = transport.send(plan.request, plan.timeoutMs, onDone);
+        const request = steps[nextStep] as Uint8Array;
+        nextStep = nextStep + 1 === steps.length ? 0 : nextStep + 1;
+        inflight[index] = transport.send(request, plan.timeoutMs, onDone);
       };
       sendNext();
     };

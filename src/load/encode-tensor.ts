@@ -119,3 +119,15 @@ export function encodeItem(datatype: string, values: ItemValues, rng: Rng): Buff
   }
   return buffer;
 }
+
+/** perf_analyzer's alphabet for random strings (`--string-length`): letters, digits, ` .?!`. */
+const STRING_ALPHABET = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .?!';
+
+/** `count` random strings of `length` characters from perf_analyzer's alphabet, drawn from `rng`. */
+export function randomStrings(rng: Rng, count: number, length: number): string[] {
+  return Array.from({ length: count }, () => {
+    let text = '';
+    for (let i = 0; i < length; i++) text += STRING_ALPHABET.charAt(Math.floor(rng.next() * STRING_ALPHABET.length));
+    return text;
+  });
+}

@@ -7,6 +7,7 @@
 import { open, stat } from 'node:fs/promises';
 import type { MatrixConfig } from '../config/config.js';
 import { ConfigError, type ConfigIssue } from '../config/config-error.js';
+import { Input } from '../config/inputs.js';
 import { errorMessage } from '../error-message.js';
 
 /** Largest data file read: far above one item of any model input, far below the runner's memory. */
@@ -42,22 +43,29 @@ async function readDataFile(path: string): Promise<unknown> {
   }
 }
 
-/** Parsed JSON of every `{file}` data source in `inputs`, by path. */
+/** Parsed JSON of every data file, by path: `{file}` sources in `inputs` and an `input-data` file. */
 export async function readInputFiles(matrix: MatrixConfig): Promise<ReadonlyMap<string, unknown>> {
   const files = new Map<string, unknown>();
   const issues: ConfigIssue[] = [];
-  for (const input of matrix.inputs) {
-    const data = input.data;
-    if (data === undefined || typeof data === 'string' || files.has(data.file)) continue;
+  const sources: { input: string; value: string; file: string }[] = matrix.inputs.flatMap((input) =>
+    input.data !== undefined && typeof input.data !== 'string'
+      ? [{ input: Input.inputs, value: `${input.name}: ${input.data.file}`, file: input.data.file }]
+      : [],
+  );
+  if (typeof matrix.inputData !== 'string') {
+    const file = matrix.inputData.file;
+    sources.push({ input: Input.inputData, value: file, file });
+  }
+  for (const source of sources) {
+    if (files.has(source.file)) continue;
     try {
-      files.set(data.file, await readDataFile(data.file));
+      files.set(source.file, await readDataFile(source.file));
     } catch (err: unknown) {
-      issues.push({
-        input: 'inputs',
-        value: `${input.name}: ${data.file}`,
-        expected: 'a readable JSON file',
-        hint: errorMessage(err),
-      });
+      const expected =
+        source.input === Input.inputData
+          ? "random, zeros, or a readable JSON file in perf_analyzer's --input-data format"
+          : 'a readable JSON file';
+      issues.push({ input: source.input, value: source.value, expected, hint: errorMessage(err) });
     }
   }
   if (issues.length > 0) throw new ConfigError(issues);

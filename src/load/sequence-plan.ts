@@ -26,8 +26,16 @@ export interface SequencePlan {
   readonly idKind: SequenceIdKind;
   /** Hands out correlation IDs; shared by every loop of a run so IDs never repeat on a model. */
   readonly ids: SequenceIds;
-  /** Draws the lengths. */
+  /** Draws the lengths (and the data stream of each sequence). */
   readonly rng: Rng;
+  /**
+   * Step counts of an `input-data` file's data streams, laid out one after another in the loop's
+   * steps; each sequence takes one, drawn at random as perf_analyzer does (its data_loader), and
+   * replays its steps in order. Absent: one stream of all the steps.
+   */
+  readonly dataStreams?: readonly number[];
+  /** With `dataStreams`: a sequence is as long as its data stream (`length` and `variationPct` unused). */
+  readonly isLengthFromData?: boolean;
 }
 
 /** A source of unique correlation IDs. */
@@ -84,20 +92,29 @@ export function sequenceIdKindOf(config: ModelConfig): SequenceIdKind | undefine
 export interface SequenceCursor {
   /** Flags of the next request (the same object each call, updated); `isLast`: the user sends nothing after it. */
   next(isLast: boolean): SequenceFlags;
-  /** 0-based position of the request `next` last returned within its sequence (for data steps). */
+  /** 0-based position of the request `next` last returned within its sequence. */
   readonly position: number;
+  /** Index of that request's data step: its stream's first step plus the position (modulo the stream's length). */
+  readonly step: number;
 }
 
 /** A cursor for one user; sequences start on the user's first request. */
 export function createSequenceCursor(plan: SequencePlan): SequenceCursor {
   const flags = { sequenceId: 0 as number | string, isStart: false, isEnd: true };
+  const streams = plan.dataStreams ?? [];
+  const offsets = streams.map((_, i) => streams.slice(0, i).reduce((a, b) => a + b, 0));
   let position = -1;
   let length = 0;
+  let stream = 0;
   return {
     next(isLast) {
       if (flags.isEnd) {
         flags.sequenceId = plan.ids.next(plan.idKind);
-        length = drawSequenceLength(plan.rng, plan.length, plan.variationPct);
+        if (streams.length > 1) stream = Math.floor(plan.rng.next() * streams.length);
+        length =
+          plan.isLengthFromData === true && streams.length > 0
+            ? (streams[stream] ?? 1)
+            : drawSequenceLength(plan.rng, plan.length, plan.variationPct);
         position = 0;
       } else {
         position++;
@@ -108,6 +125,10 @@ export function createSequenceCursor(plan: SequencePlan): SequenceCursor {
     },
     get position() {
       return position;
+    },
+    get step() {
+      const steps = streams[stream];
+      return steps === undefined ? position : (offsets[stream] ?? 0) + (position % steps);
     },
   };
 }

@@ -5,9 +5,14 @@
  */
 import { create, toBinary } from '@bufbuild/protobuf';
 import { ModelInferRequestSchema } from '../gen/grpc_service_pb.js';
-import type { ModelConfig } from '../gen/model_config_pb.js';
-import { protocolDatatype } from './build-infer-request.js';
+import { DataType, type ModelConfig } from '../gen/model_config_pb.js';
 import type { DataStep, InputSpec } from './input-data.js';
+
+/** Protocol datatype string of a config DataType (drop `TYPE_`, STRING is BYTES). */
+export function protocolDatatype(type: DataType): string {
+  if (type === DataType.TYPE_STRING) return 'BYTES';
+  return DataType[type].replace(/^TYPE_/, '');
+}
 
 /** The inputs of a model config as `parseInputData` checks them (dims without the batch dimension). */
 export function inputSpecsOf(config: ModelConfig): InputSpec[] {

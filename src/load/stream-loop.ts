@@ -188,7 +188,7 @@ class StreamLoop {
     const flags = user.cursor?.next(user.remaining === 1);
     const stepCount = plan.steps.length;
     let step: number;
-    if (user.cursor !== undefined) step = user.cursor.position % stepCount;
+    if (user.cursor !== undefined) step = user.cursor.step % stepCount;
     else {
       step = this.nextStep;
       this.nextStep = step + 1 === stepCount ? 0 : step + 1;

@@ -65,6 +65,8 @@ export async function inspectReference(
     itemsPerRequest: matrix.itemsPerRequest,
     overrides: matrix.inputs,
     defaultData: matrix.inputData,
+    shapes: matrix.shapes,
+    stringLength: matrix.stringLength,
     seed: matrix.seed,
     files: deps.files,
   });

@@ -27,6 +27,8 @@ export type Side = 'head' | 'base';
 export interface RowSide {
   readonly transport: InferTransport;
   readonly request: Uint8Array;
+  /** An `input-data` file's requests, sent round-robin instead of `request`. */
+  readonly steps?: readonly Uint8Array[];
   readonly readStats: StatsReader;
 }
 
@@ -156,6 +158,7 @@ async function runOne(matrix: MatrixConfig, deps: PairedRowDeps, slot: TrialSlot
       warmupRequests: warmupRequests(matrix.warmupRequests, slot.users),
       itemsPerRequest: matrix.itemsPerRequest,
       request: side.request,
+      ...(side.steps === undefined ? {} : { steps: side.steps }),
       timeoutMs: deps.requestTimeoutMs,
       order: slot.order,
     },

@@ -46,6 +46,8 @@ export interface RowDeps {
   readonly checkServer?: () => Promise<string | undefined>;
   /** Decoupled and sequence models: trials run the streaming loop (docs/models.md); absent: unary. */
   readonly stream?: StreamRowPlan;
+  /** Unary trials: an `input-data` file's requests, sent round-robin instead of the row's request. */
+  readonly steps?: readonly Uint8Array[];
 }
 
 /** How a row of a decoupled or sequence model is measured (model-kind.ts decides). */
@@ -60,6 +62,8 @@ export interface StreamRowPlan {
   readonly sequence?: SequenceMethod;
   /** Correlation IDs, shared by every trial of the run so that none repeats on the model. */
   readonly ids: SequenceIds;
+  /** Step counts of the data streams laid out in `steps` (sequences replay one each). */
+  readonly dataStreams: readonly number[];
 }
 
 /** What a row has measured of one cell so far (merged over visits with row rounds). */
@@ -142,14 +146,17 @@ async function runOne(
   const statsDeps = { readStats: deps.readStats, signal: deps.signal, clock: deps.clock };
   const { stream } = deps;
   let measured: MeasuredTrial;
-  if (stream === undefined) measured = await measureTrial(deps.transport, { ...spec, request }, statsDeps);
-  else {
+  if (stream === undefined) {
+    const steps = deps.steps === undefined ? {} : { steps: deps.steps };
+    measured = await measureTrial(deps.transport, { ...spec, request, ...steps }, statsDeps);
+  } else {
     const sequences =
       stream.sequence === undefined
         ? undefined
         : {
             ...stream.sequence,
             ids: stream.ids,
+            dataStreams: stream.dataStreams,
             rng: createRng(deriveSeed(matrix.seed, `sequences:${users}:${order}`)),
           };
     const streamed = await measureStreamTrial(

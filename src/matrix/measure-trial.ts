@@ -25,6 +25,8 @@ export interface TrialSpec {
   readonly warmupRequests: number;
   readonly itemsPerRequest: number;
   readonly request: Uint8Array;
+  /** Data steps sent round-robin instead of `request` (`ClosedLoopPlan.steps`). */
+  readonly steps?: readonly Uint8Array[];
   readonly timeoutMs: number;
   /** Position in the run's order (stored in the Trial). */
   readonly order: number;
@@ -80,7 +82,12 @@ export async function measureTrial(
   deps: { readonly readStats: StatsReader; readonly signal: AbortSignal; readonly clock?: Clock },
 ): Promise<MeasuredTrial> {
   const loopOptions = { signal: deps.signal, clock: deps.clock };
-  const plan = { users: spec.users, request: spec.request, timeoutMs: spec.timeoutMs };
+  const plan = {
+    users: spec.users,
+    request: spec.request,
+    ...(spec.steps === undefined ? {} : { steps: spec.steps }),
+    timeoutMs: spec.timeoutMs,
+  };
   const before = await warmUp(transport, spec, deps);
   const snapshots = windowSnapshots(deps.readStats);
   const retriedBefore = transport.retriedRequests?.();
@@ -128,6 +135,7 @@ async function warmUp(
     {
       users: spec.users,
       request: spec.request,
+      ...(spec.steps === undefined ? {} : { steps: spec.steps }),
       timeoutMs: spec.timeoutMs,
       requests: Math.max(spec.warmupRequests, spec.users),
     },

@@ -4,6 +4,7 @@
  * and START/END flags, a model served with `max_batch_size: 0` has no max_batch to change.
  * Pure: the caller reads the config and acts on the decision.
  */
+import type { MatrixConfig } from '../config/config.js';
 import type { ModelConfig } from '../gen/model_config_pb.js';
 import { DEFAULT_SEQUENCE_LENGTH, DEFAULT_SEQUENCE_VARIATION_PCT, sequenceIdKindOf } from '../load/sequence-plan.js';
 import type { Method, ModelKind, SequenceMethod } from '../model/run-result.js';
@@ -19,9 +20,12 @@ export interface ModelKindDecision {
   readonly reason: string;
 }
 
-/** The kind of model `config` describes and how to measure it. */
-export function decideModelKind(config: ModelConfig): ModelKindDecision {
-  const sequence = sequenceMethodOf(config);
+/** The inputs that shape sequences: `sequence-length`, `sequence-length-variation`, and whether `input-data` is a file. */
+export type SequenceInputs = Pick<MatrixConfig, 'sequenceLength' | 'sequenceLengthVariation' | 'inputData'>;
+
+/** The kind of model `config` describes and how to measure it (sequences as `inputs` ask; perf_analyzer's defaults without). */
+export function decideModelKind(config: ModelConfig, inputs?: SequenceInputs): ModelKindDecision {
+  const sequence = sequenceMethodOf(config, inputs);
   if (config.modelTransactionPolicy?.decoupled === true) {
     const also = sequence === undefined ? '' : `, in sequences (${describeSequences(sequence)})`;
     return {
@@ -77,16 +81,45 @@ export function methodOfKind(decision: ModelKindDecision): Pick<Method, 'protoco
   };
 }
 
-/** perf_analyzer's sequence defaults and the ID kind the CORRID control asks for; undefined without sequence_batching. */
-function sequenceMethodOf(config: ModelConfig): SequenceMethod | undefined {
+/**
+ * The sequence settings and the ID kind the CORRID control asks for; undefined without
+ * sequence_batching. perf_analyzer's rules: 20 ± 20 %; with an `input-data` file and no
+ * `sequence-length`, each sequence is as long as its data stream, with no variation.
+ */
+function sequenceMethodOf(config: ModelConfig, inputs: SequenceInputs | undefined): SequenceMethod | undefined {
   const idKind = sequenceIdKindOf(config);
   if (idKind === undefined) return undefined;
-  return { length: DEFAULT_SEQUENCE_LENGTH, variationPct: DEFAULT_SEQUENCE_VARIATION_PCT, idKind };
+  const isLengthFromData =
+    inputs !== undefined && typeof inputs.inputData !== 'string' && inputs.sequenceLength === undefined;
+  return {
+    length: inputs?.sequenceLength ?? DEFAULT_SEQUENCE_LENGTH,
+    variationPct: inputs?.sequenceLengthVariation ?? (isLengthFromData ? 0 : DEFAULT_SEQUENCE_VARIATION_PCT),
+    idKind,
+    ...(isLengthFromData ? { isLengthFromData } : {}),
+  };
 }
 
 function describeSequences(sequence: SequenceMethod): string {
   const ids = sequence.idKind === 'string' ? 'string' : 'integer';
-  return `${sequence.length} ± ${sequence.variationPct} % requests each, ${ids} correlation IDs`;
+  const length =
+    sequence.isLengthFromData === true
+      ? "each as long as its input-data stream's steps"
+      : `${sequence.length} ± ${sequence.variationPct} % requests each`;
+  return `${length}, ${ids} correlation IDs`;
+}
+
+/**
+ * Why `sequence-length` or `sequence-length-variation` cannot apply to a model measured as
+ * `decision` (it has no sequences); undefined when they apply or were not given.
+ */
+export function unusedSequenceInputsNote(decision: ModelKindDecision, inputs: SequenceInputs): string | undefined {
+  if (decision.sequence !== undefined) return undefined;
+  const given = [
+    ...(inputs.sequenceLength === undefined ? [] : ['sequence-length']),
+    ...(inputs.sequenceLengthVariation === undefined ? [] : ['sequence-length-variation']),
+  ];
+  if (given.length === 0) return undefined;
+  return `${given.join(' and ')} ignored: the model is ${decision.kind}, not a sequence model (no sequence_batching)`;
 }
 
 /**

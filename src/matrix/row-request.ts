@@ -21,6 +21,8 @@ export function buildRowRequest(
     itemsPerRequest: target.items ?? matrix.itemsPerRequest,
     overrides: matrix.inputs,
     defaultData: matrix.inputData,
+    shapes: matrix.shapes,
+    stringLength: matrix.stringLength,
     seed: matrix.seed,
     files: target.files,
   });

@@ -26,7 +26,7 @@ import { environmentOf } from './environment-of.js';
 import { inspectReference } from './inspect-reference.js';
 import { Input } from '../config/inputs.js';
 import { waitForModelTurn } from './model-turn.js';
-import { decideModelKind, methodOfKind, type ModelKindDecision } from './model-kind.js';
+import { decideModelKind, methodOfKind, unusedSequenceInputsNote, type ModelKindDecision } from './model-kind.js';
 import { ConfigError } from '../config/config-error.js';
 import { shardRows } from './plan.js';
 import { runPairedRows, type BaseSideDeps, type PairedRowsOutcome } from './run-paired-rows.js';
@@ -151,17 +151,20 @@ export async function runMatrix(config: Config, deps: MatrixDeps, context: RunCo
   const { matrix } = config;
   await waitForModelTurn(deps.client, deps.controller, deps.signal);
   const reference = await inspectReference(config, deps);
-  const known = reference.config === undefined ? undefined : decideModelKind(reference.config);
+  const known = reference.config === undefined ? undefined : decideModelKind(reference.config, matrix);
   if (known !== undefined) {
     refuseUnpairable(config, known);
     // Said before measuring, so a CI log shows how the model will be measured while it runs.
     deps.log.info(`model kind: ${known.reason}`);
+    // A warning, not a refusal: one config file may serve several models (docs/models.md).
+    const unused = unusedSequenceInputsNote(known, matrix);
+    if (unused !== undefined) deps.log.warn(unused);
   }
   // Asked while the rows run; the reader never rejects (read-runner-gpus.ts).
   const runnerGpus = deps.runnerGpus?.read(deps.signal) ?? Promise.resolve([]);
   const outcome = await runRows(config, deps);
   const referenceConfig = reference.config ?? outcome.firstConfig;
-  const decision = referenceConfig === undefined ? undefined : decideModelKind(referenceConfig);
+  const decision = referenceConfig === undefined ? undefined : decideModelKind(referenceConfig, matrix);
   const { rows, cells, notes } = outcome;
   return {
     schemaVersion: RUN_RESULT_SCHEMA_VERSION,
@@ -267,6 +270,8 @@ function describeInputs(
       itemsPerRequest: 1,
       overrides: matrix.inputs,
       defaultData: matrix.inputData,
+      shapes: matrix.shapes,
+      stringLength: matrix.stringLength,
       seed: matrix.seed,
       files,
     }).description,

@@ -261,7 +261,8 @@ async function prepareSide(config: Config, deps: MatrixDeps, side: SideHandle, m
       return undefined;
     }
   };
-  return { transport: side.transport, request: request.bytes, readStats };
+  const steps = request.streams.flat();
+  return { transport: side.transport, request: request.bytes, ...(steps.length > 1 ? { steps } : {}), readStats };
 }
 
 async function restoreOrNote(side: SideHandle, deps: MatrixDeps, notes: string[]): Promise<void> {

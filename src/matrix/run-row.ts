@@ -95,7 +95,7 @@ export async function runRow(
   const built = buildRowRequest(config.matrix, applied, { maxBatch, files: deps.files });
   const request = built.bytes;
   // Read from the row's own config: with `models` each row is a model of its own (docs/models.md).
-  const stream = streamRowPlanOf(decideModelKind(applied.config), request, {
+  const stream = streamRowPlanOf(decideModelKind(applied.config, config.matrix), built.streams, {
     ...(deps.streamTransport === undefined ? {} : { streamTransport: deps.streamTransport }),
     transport: deps.transport,
     requestTimeoutMs: config.server.requestTimeoutMs,
@@ -119,7 +119,7 @@ export async function runRow(
   const measured = await measureAppliedRow(
     config,
     { ...deps, readStats },
-    { maxBatch, applied, request, visit, stream },
+    { maxBatch, applied, request, steps: built.streams.flat(), visit, stream },
     state,
   );
   const isCut = measured.isAborted || measured.lostServer !== undefined;
@@ -206,6 +206,8 @@ async function measureAppliedRow(
     readonly maxBatch: number;
     readonly applied: AppliedModelConfig;
     readonly request: Uint8Array;
+    /** Every request of the row's data steps (one unless an input-data file gives more). */
+    readonly steps: readonly Uint8Array[];
     readonly visit: RowVisitPlan | undefined;
     readonly stream: StreamRowPlan | undefined;
   },
@@ -228,6 +230,7 @@ async function measureAppliedRow(
         deps.onProgress?.({ maxBatch, users, done: ++state.done, total: Math.max(state.total, state.done) }),
       checkServer: () => serverLossOf(deps.client),
       ...(row.stream === undefined ? {} : { stream: row.stream }),
+      ...(row.steps.length > 1 ? { steps: row.steps } : {}),
     },
     state.order,
     row.visit,

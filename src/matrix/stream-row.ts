@@ -31,7 +31,7 @@ export interface StreamRowSources {
  */
 export function streamRowPlanOf(
   decision: ModelKindDecision,
-  request: Uint8Array,
+  streams: readonly (readonly Uint8Array[])[],
   sources: StreamRowSources,
 ): StreamRowPlan | undefined {
   const isStream = decision.protocol === 'ModelStreamInfer';
@@ -48,7 +48,8 @@ export function streamRowPlanOf(
   return {
     transport,
     // The opt-in makes a request whose model sends nothing still end with an (empty) final response.
-    steps: [isStream ? Buffer.concat([request, EMPTY_FINAL_OPT_IN]) : request],
+    steps: streams.flat().map((request) => (isStream ? Buffer.concat([request, EMPTY_FINAL_OPT_IN]) : request)),
+    dataStreams: streams.map((steps) => steps.length),
     isStream,
     ...(decision.sequence === undefined ? {} : { sequence: decision.sequence }),
     ids: sources.ids.sequenceIds,
@@ -63,7 +64,7 @@ export async function smokeTestStream(
   const sequences =
     plan.sequence === undefined
       ? undefined
-      : { ...plan.sequence, length: 1, variationPct: 0, ids: plan.ids, rng: createRng(1) };
+      : { ...plan.sequence, length: 1, variationPct: 0, isLengthFromData: false, ids: plan.ids, rng: createRng(1) };
   const result = await runStreamLoop(
     plan.transport,
     { users: 1, requests: 1, steps: plan.steps, timeoutMs: options.timeoutMs, ...(sequences ? { sequences } : {}) },

@@ -111,6 +111,11 @@ export interface SequenceMethod {
   readonly length: number;
   /** Each sequence's length varied by up to ± this percentage. */
   readonly variationPct: number;
+  /**
+   * True: each sequence was as long as the data stream of the `input-data` file it replayed
+   * (perf_analyzer's rule when `--sequence-length` is not given); `length` and `variationPct` unused.
+   */
+  readonly isLengthFromData?: boolean;
   /** Correlation IDs sent as `int64_param` or `string_param`. */
   readonly idKind: 'int64' | 'string';
 }

@@ -105,9 +105,19 @@ const ENUMS: readonly Case[] = [
   ['fail-on', 'regressions', 'one of regression, never, any-failure', "did you mean 'regression'?"],
   ['fail-on', 'any_failure', 'one of regression, never, any-failure', "did you mean 'any-failure'?"],
   ['comment', 'onchange', 'one of always, on-change, never', "did you mean 'on-change'?"],
-  ['input-data', 'zero', 'one of random, zeros', "did you mean 'zeros'?"],
   ['capacity', 'yes', 'one of off, probe, search', undefined],
   ['capacity', 'serch', 'one of off, probe, search', "did you mean 'search'?"],
+];
+
+const SHAPE_EXPECTED = "'NAME:d1,d2' items separated by spaces (dims without the batch dimension, each >= 1)";
+const SHAPES: readonly Case[] = [
+  ['shape', 'tokens', SHAPE_EXPECTED, "item 'tokens' is not NAME:d1,d2"],
+  ['shape', 'tokens:1,0', SHAPE_EXPECTED, "item 'tokens:1,0' has a dim below 1 or above 2147483647"],
+  ['shape', 'tokens:-1', SHAPE_EXPECTED, "item 'tokens:-1' is not NAME:d1,d2"],
+  ['shape', 'a:1 a:2', SHAPE_EXPECTED, "input 'a' is given twice"],
+  ['string-length', '0', 'an integer from 1 to 1048576', '0 is below 1'],
+  ['sequence-length', '0', 'an integer from 1 to 1000000', '0 is below 1'],
+  ['sequence-length-variation', '101', 'an integer from 0 to 100', '101 is above 100'],
 ];
 
 const SHARDS: readonly Case[] = [
@@ -169,6 +179,7 @@ describe('parseConfig refuses invalid values, naming input, value and expected f
     ['fractions and percentages', FRACTIONS],
     ['enums', ENUMS],
     ['shard', SHARDS],
+    ['shape and sequences', SHAPES],
     ['server-url', SERVER_URLS],
     ['names, paths and templates', STRINGS],
   ] as const)('%s', (_group, cases) => {
@@ -239,7 +250,7 @@ describe('inputs (model input overrides)', () => {
     ['[{"name": "a", "shape": 3}]', 'item 1 has a shape that is not a list of integers'],
     [
       '[{"name": "a", "data": "zero"}]',
-      "item 1 has data 'zero'; expected 'random', 'zeros' or {file: path}, did you mean 'zeros'?",
+      "item 1 has data 'zero'; expected 'random', 'zeros', 'none' or {file: path}, did you mean 'zeros'?",
     ],
     ['[{"name": "a", "data": {"file": ""}}]', 'item 1 has data {"file":""}'],
     ['[{"name": "a", "data": {"path": "x.json"}}]', 'item 1 has data {"path":"x.json"}'],

@@ -179,8 +179,27 @@ describe('buildInferRequest: optional inputs', () => {
     { name: 'extra', dataType: DataType.TYPE_INT32, dims: [1n], optional: true },
   ]);
 
-  it('leaves optional inputs out unless overridden', () => {
-    expect(decoded(spec({ config })).request.inputs.map((i) => i.name)).toEqual(['INPUT0']);
+  it('sends optional inputs with generated data, as perf_analyzer does', () => {
+    const { request, built } = decoded(spec({ config }));
+    expect(request.inputs.map((i) => i.name)).toEqual(['INPUT0', 'extra']);
+    expect(built.description).toEqual(['INPUT0:FP32[16]:random', 'extra:INT32[1]:random']);
+  });
+
+  it('leaves out an optional input whose data is none', () => {
+    const { request, built } = decoded(spec({ config, overrides: [{ name: 'extra', data: 'none' }] }));
+    expect(request.inputs.map((i) => i.name)).toEqual(['INPUT0']);
+    expect(built.description).toEqual(['INPUT0:FP32[16]:random']);
+  });
+
+  it('refuses data none for a required input, naming it', () => {
+    const err = configErrorOf(spec({ config, overrides: [{ name: 'INPUT0', data: 'none' }] }));
+    expect(err.issues).toEqual([
+      {
+        input: 'inputs',
+        value: 'INPUT0: none',
+        expected: "data for 'INPUT0': model 'm' requires it (only optional inputs can be left out)",
+      },
+    ]);
   });
 
   it('sends an optional input that has an override', () => {
@@ -209,13 +228,13 @@ describe('buildInferRequest: inputs that do not fit the model', () => {
     const err = configErrorOf(spec({ config }));
     expect(err.issues).toEqual([
       {
-        input: 'inputs',
+        input: 'shape',
         value: 'tokens: [-1]',
-        expected: "a shape matching the model's [-1] (without the batch dimension)",
-        hint: 'the model has variable dimensions (-1): give a shape in inputs',
+        expected: 'a shape for every input with variable dimensions (-1)',
+        hint: 'give one, e.g. shape: tokens:1',
       },
     ]);
-    expect(err.message).toMatch(/^input 'inputs': got 'tokens: \[-1\]'/);
+    expect(err.message).toMatch(/^input 'shape': got 'tokens: \[-1\]'/);
   });
 
   it.each([
@@ -226,14 +245,6 @@ describe('buildInferRequest: inputs that do not fit the model', () => {
     const err = configErrorOf(spec({ overrides: [{ name: 'INPUT0', shape }] }));
     expect(err.issues[0]).toMatchObject({ input: 'inputs', value: `INPUT0: [${shape.join(',')}]` });
     expect(err.issues[0]?.hint).toBeUndefined();
-  });
-
-  it('refuses random or zeros data for a BYTES input', () => {
-    const config = modelConfig(8, [{ name: 'text', dataType: DataType.TYPE_STRING, dims: [1n] }]);
-    const err = configErrorOf(spec({ config }));
-    expect(err.issues).toEqual([
-      { input: 'inputs', value: 'text: random', expected: 'data: {file: <JSON list of strings>} for a BYTES input' },
-    ]);
   });
 
   it.each([

@@ -257,3 +257,13 @@ describe('runClosedLoop: invariants (property)', () => {
     );
   });
 });
+
+describe('runClosedLoop: data steps', () => {
+  it('sends the steps round-robin over the trial, whatever the users', async () => {
+    const transport = createSimulatedTransport();
+    const steps = [new Uint8Array([1]), new Uint8Array([2]), new Uint8Array([3])];
+    const result = await runClosedLoop(transport, { ...plan(2, 7), steps }, { clock: transport.clock });
+    expect(result.sent).toBe(7);
+    expect(transport.sent.map((s) => s.bytes[0])).toEqual([1, 2, 3, 1, 2, 3, 1]);
+  });
+});

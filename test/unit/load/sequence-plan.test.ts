@@ -80,6 +80,36 @@ describe('createSequenceCursor', () => {
     expect(walk(plan(1), 3)).toEqual(['1SE@0', '2SE@0', '3SE@0']);
   });
 
+  it('replays the steps of a data stream in order, each sequence as long as its stream', () => {
+    const cursor = createSequenceCursor({ ...plan(20, 20), dataStreams: [3], isLengthFromData: true });
+    const walked = Array.from({ length: 7 }, (_, i) => {
+      const flags = cursor.next(i === 6);
+      return `${String(flags.sequenceId)}${flags.isStart ? 'S' : ''}${flags.isEnd ? 'E' : ''}#${cursor.step}`;
+    });
+    expect(walked).toEqual(['1S#0', '1#1', '1E#2', '2S#0', '2#1', '2E#2', '3SE#0']);
+  });
+
+  it('gives each sequence one data stream, its steps offset past the streams before it', () => {
+    const cursor = createSequenceCursor({ ...plan(1), dataStreams: [2, 3], isLengthFromData: true });
+    for (let sequence = 0; sequence < 50; sequence++) {
+      const first = cursor.next(false);
+      const start = cursor.step;
+      expect([0, 2]).toContain(start);
+      const length = start === 0 ? 2 : 3;
+      const steps = [start];
+      for (let k = 1; k < length; k++) {
+        expect(cursor.next(false).sequenceId).toBe(first.sequenceId);
+        steps.push(cursor.step);
+      }
+      expect(steps).toEqual(start === 0 ? [0, 1] : [2, 3, 4]);
+    }
+  });
+
+  it('wraps a data stream shorter than a sequence of sequence-length', () => {
+    const cursor = createSequenceCursor({ ...plan(5), dataStreams: [2] });
+    expect(Array.from({ length: 5 }, (_, i) => (cursor.next(i === 4), cursor.step))).toEqual([0, 1, 0, 1, 0]);
+  });
+
   it('ends the last sequence on the user last request, whatever its planned length', () => {
     expect(walk(plan(20), 5).at(-1)).toBe('1E@4');
   });

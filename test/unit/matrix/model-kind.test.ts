@@ -8,7 +8,12 @@ import {
   ModelSequenceBatching_Control_Kind,
   type ModelConfig,
 } from '../../../src/gen/model_config_pb.js';
-import { decideModelKind, methodOfKind, nonBatchingRowsProblem } from '../../../src/matrix/model-kind.js';
+import {
+  decideModelKind,
+  methodOfKind,
+  nonBatchingRowsProblem,
+  unusedSequenceInputsNote,
+} from '../../../src/matrix/model-kind.js';
 
 const config = (init: MessageInitShape<typeof ModelConfigSchema>): ModelConfig =>
   create(ModelConfigSchema, { name: 'm', backend: 'python', ...init });
@@ -122,5 +127,53 @@ describe('methodOfKind', () => {
       sequence: { length: 20, variationPct: 20, idKind: 'string' },
       modelKind: { kind: 'decoupled' },
     });
+  });
+});
+
+describe('sequence inputs', () => {
+  const sequential = config({ maxBatchSize: 8, ...corrid(DataType.TYPE_UINT64) });
+  const given = (more: Partial<Parameters<typeof unusedSequenceInputsNote>[1]> = {}) => ({
+    sequenceLength: undefined,
+    sequenceLengthVariation: undefined,
+    inputData: 'random' as const,
+    ...more,
+  });
+
+  it.each([
+    ['perf_analyzer defaults', given(), { length: 20, variationPct: 20, idKind: 'int64' }],
+    [
+      'sequence-length and its variation',
+      given({ sequenceLength: 5, sequenceLengthVariation: 0 }),
+      { length: 5, variationPct: 0 },
+    ],
+    [
+      'an input-data file without sequence-length: the stream lengths, no variation',
+      given({ inputData: { file: 'steps.json' } }),
+      { variationPct: 0, isLengthFromData: true },
+    ],
+    [
+      'an input-data file with sequence-length: that length, 20 % variation',
+      given({ inputData: { file: 'steps.json' }, sequenceLength: 4 }),
+      { length: 4, variationPct: 20 },
+    ],
+  ])('%s', (_, inputs, expected) => {
+    const decision = decideModelKind(sequential, inputs);
+    expect(decision.sequence).toMatchObject(expected);
+    if (!('isLengthFromData' in expected)) expect(decision.sequence?.isLengthFromData).toBeUndefined();
+  });
+
+  it('says the lengths come from the data streams in the reason', () => {
+    expect(decideModelKind(sequential, given({ inputData: { file: 'steps.json' } })).reason).toContain(
+      "each as long as its input-data stream's steps",
+    );
+  });
+
+  it('notes sequence inputs given for a model without sequences, naming them', () => {
+    const batching = decideModelKind(config({ maxBatchSize: 8, ...dynamic }));
+    expect(unusedSequenceInputsNote(batching, given({ sequenceLength: 5 }))).toBe(
+      'sequence-length ignored: the model is batching, not a sequence model (no sequence_batching)',
+    );
+    expect(unusedSequenceInputsNote(batching, given())).toBeUndefined();
+    expect(unusedSequenceInputsNote(decideModelKind(sequential), given({ sequenceLength: 5 }))).toBeUndefined();
   });
 });
