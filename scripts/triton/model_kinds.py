@@ -10,11 +10,13 @@ startup: tests load what they use (explicit model-control mode) and unload it af
   sequence_sum        sequence batcher (Direct, 4 slots); INPUT INT32 [1] -> running sum; control
                       inputs START, END, READY (INT32) and CORRID (UINT64)
   sequence_sum_str    the same with string correlation IDs (no CORRID control: see its model.py)
+  sequence_steps      sequence_sum that fails a request whose INPUT is not its position + 1
   nobatch_identity    identity with max_batch_size 0 and no dynamic batcher
   ensemble_two_step   ensemble: ensemble_scale (x * 2) then ensemble_offset (x + 1), max_batch 8
   bls_caller          max_batch_size 0; calls bls_target (identity, max_batch_size 0) from execute
   optional_input      INPUT0 + optional OPTIONAL0 (FP32 [16]) -> OUTPUT0, HAS_OPTIONAL
   bytes_length        TEXT BYTES [-1] -> LENGTH INT32 [-1]
+  text_length16      bytes_length that fails a request holding a string not 16 bytes long
   half_types          INPUT_FP16 FP16 [16], INPUT_BF16 BF16 [16] -> OUTPUT0 FP32 [16]
   image_fp32          INPUT FP32 [3, 224, 224] (NCHW) -> MEAN FP32 [3]
 """
@@ -101,6 +103,9 @@ def model_kinds():
          config("sequence_sum_str", 4, [tensor("INPUT", "TYPE_INT32", [1])],
                 [tensor("OUTPUT", "TYPE_INT32", [1])], extra=(sequence_batching(None),),
                 parameters=(("string_ids", "1"),))),
+        ("sequence_steps", "sequence_sum",
+         config("sequence_steps", 4, [tensor("INPUT", "TYPE_INT32", [1])], [tensor("OUTPUT", "TYPE_INT32", [1])],
+                extra=(sequence_batching("TYPE_UINT64"),), parameters=(("expect_steps", "1"),))),
         ("nobatch_identity", "identity",
          config("nobatch_identity", 0, [vec16("INPUT0")], [vec16("OUTPUT0")])),
         ("ensemble_scale", "affine",
@@ -120,6 +125,9 @@ def model_kinds():
         ("bytes_length", "bytes_length",
          config("bytes_length", 8, [tensor("TEXT", "TYPE_STRING", [-1])], [tensor("LENGTH", "TYPE_INT32", [-1])],
                 extra=dynamic)),
+        ("text_length16", "bytes_length",
+         config("text_length16", 8, [tensor("TEXT", "TYPE_STRING", [-1])], [tensor("LENGTH", "TYPE_INT32", [-1])],
+                extra=dynamic, parameters=(("expect_length", "16"),))),
         ("half_types", "half_types",
          config("half_types", 8, [tensor("INPUT_FP16", "TYPE_FP16", [16]), tensor("INPUT_BF16", "TYPE_BF16", [16])],
                 [vec16("OUTPUT0")], extra=dynamic)),

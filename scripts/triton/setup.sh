@@ -82,7 +82,7 @@ if [ -z "$libpython_dir" ]; then
 fi
 
 venv_hash=$(printf '%s\n%s\n%s\n' "$python_exe" "$python_version" "$root" | hash_of - "$here/requirements.txt" "$here/setup.sh")
-repo_hash=$(cd "$here" && find make_repo.py models -type f -not -name '*.pyc' -print0 | LC_ALL=C sort -z | xargs -0 sha256sum | hash_of -)
+repo_hash=$(cd "$here" && find make_repo.py model_kinds.py models -type f -not -name '*.pyc' -print0 | LC_ALL=C sort -z | xargs -0 sha256sum | hash_of -)
 wanted_stamp="venv $venv_hash
 repo $repo_hash"
 

@@ -1,6 +1,6 @@
 /**
  * Models of every other kind on the real CPU Triton, through the unary closed loop and the
- * request builder (issue 19): max_batch_size 0, a two-step ensemble, BLS, an optional input,
+ * request builder (issue 19): max_batch_size 0, a two-step ensemble, BLS, an optional input (sent by default),
  * BYTES with a variable dimension, FP16 and BF16, a 3×224×224 FP32 image. For each, the
  * requests we count equal Triton's statistics (requests, inferences, and executions where they
  * are determined), and one decoded reply shows the model computed what it says. No timing is
@@ -123,11 +123,14 @@ describe('models of every kind, unary', () => {
     expect(output(await infer(request), 'OUTPUT0', 'f32')).toEqual(Array<number>(16).fill(1));
   });
 
-  it('an optional input: left out unless given, sent when given', async () => {
-    const without = await build('optional_input');
-    expect(without.description).toEqual(['INPUT0:FP32[16]:random']);
-    const [delta] = await load(without, ['optional_input']);
+  it('an optional input: sent with generated data unless its data is none, sent as given', async () => {
+    const sent = await build('optional_input');
+    expect(sent.description).toEqual(['INPUT0:FP32[16]:random', 'OPTIONAL0:FP32[16]:random']);
+    const [delta] = await load(sent, ['optional_input']);
     expect(delta).toMatchObject({ successCount: REQUESTS, inferenceCount: REQUESTS * 2 });
+    expect(output(await infer(sent), 'HAS_OPTIONAL', 'i32')).toEqual([1, 1]);
+    const without = await build('optional_input', [{ name: 'OPTIONAL0', data: 'none' }]);
+    expect(without.description).toEqual(['INPUT0:FP32[16]:random']);
     expect(output(await infer(without), 'HAS_OPTIONAL', 'i32')).toEqual([0, 0]);
     const given = await build(
       'optional_input',

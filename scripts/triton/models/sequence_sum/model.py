@@ -10,6 +10,10 @@ an error response when the client broke the protocol as far as the model can see
 READY = 0 marks a batch slot without a request (Direct strategy); it gets a zero answer and
 touches no state.
 
+sequence_steps (parameter expect_steps "1") also checks the data steps arrive in order: the
+request at position k of a sequence (0-based) must carry INPUT k + 1, as an input-data file of
+steps 1, 2, 3, ... gives when its steps are replayed in order within each sequence.
+
 sequence_sum_str takes string correlation IDs (parameter string_ids "1"). It has no CORRID
 control: Triton 2.51 cannot fill a TYPE_STRING CORRID control (every request fails with
 "unexpected number of string elements 2 for inference input 'CORRID', expecting 1"), so the
@@ -41,7 +45,10 @@ class TritonPythonModel:
         self._params = read_params(args["model_name"], config)
         entry = (config.get("parameters") or {}).get("string_ids") or {}
         self._id_type = str if entry.get("string_value") == "1" else int
+        steps = (config.get("parameters") or {}).get("expect_steps") or {}
+        self._expect_steps = steps.get("string_value") == "1"
         self._sums = {}
+        self._positions = {}
 
     def execute(self, requests):
         started_s = time.perf_counter()
@@ -61,12 +68,19 @@ class TritonPythonModel:
             return _error(f"correlation ID is {corrid!r}, expected {expected}")
         if _scalar(request, "START") == 1:
             self._sums[corrid] = 0
+            self._positions[corrid] = 0
         elif corrid not in self._sums:
             return _error(f"sequence {corrid}: request without START and no open sequence of that ID")
+        position = self._positions[corrid]
+        self._positions[corrid] = position + 1
+        if self._expect_steps and int(value.flat[0]) != position + 1:
+            del self._sums[corrid]
+            return _error(f"sequence {corrid}: step {position} carries {int(value.flat[0])}, expected {position + 1}")
         total = self._sums[corrid] + int(value.flat[0])
         self._sums[corrid] = total
         if _scalar(request, "END") == 1:
             del self._sums[corrid]
+            del self._positions[corrid]
         output = np.full(value.shape, total, dtype=np.int32)
         return pb_utils.InferenceResponse(output_tensors=[pb_utils.Tensor("OUTPUT", output)])
 
