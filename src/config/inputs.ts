@@ -175,7 +175,7 @@ export const INPUT_SPECS = {
   shape: spec(
     'matrix',
     shapeList,
-    'shapes of inputs with variable (-1) dims, perf_analyzer style: NAME:d1,d2 without the batch dimension',
+    'shapes of inputs with variable (-1) dims, perf_analyzer --shape style: NAME:d1,d2 without the batch dimension, several separated by spaces (a list in a config file)',
     { defaultNote: 'none', listSeparator: ' ' },
   ),
   'string-length': spec(

@@ -89,8 +89,8 @@ function resolveInputs(spec: RequestSpec, issues: ConfigIssue[]): ResolvedInput[
       });
     }
     const dims = input.dims.map(Number);
-    const shape = shapeOf({ name: input.name, dims }, override?.shape, shapeByName.get(input.name), issues);
-    if (!isFile) checkConcrete(input.name, dims, shape, issues);
+    const given = givenShapeOf({ name: input.name, dims }, override?.shape, shapeByName.get(input.name), issues);
+    if (!isFile && given === undefined) checkConcrete(input.name, dims, issues);
     const data = dataOf(spec, { name: input.name, isOptional: input.optional }, override?.data, issues);
     if (data === undefined) continue;
     resolved.push({
@@ -98,21 +98,21 @@ function resolveInputs(spec: RequestSpec, issues: ConfigIssue[]): ResolvedInput[
       datatype,
       dims,
       isOptional: input.optional,
-      shape,
+      shape: given ?? dims,
       data,
-      isShapeGiven: shape !== dims,
+      isShapeGiven: given !== undefined,
     });
   }
   return resolved;
 }
 
-/** The dims to send: `inputs`' shape or `shape`'s (they must agree), else the model's. */
-function shapeOf(
+/** The dims the user gave: `inputs`' shape or `shape`'s (they must agree); undefined when neither gives one. */
+function givenShapeOf(
   model: { readonly name: string; readonly dims: readonly number[] },
   fromInputs: readonly number[] | undefined,
   fromShape: readonly number[] | undefined,
   issues: ConfigIssue[],
-): readonly number[] {
+): readonly number[] | undefined {
   if (fromInputs !== undefined && fromShape !== undefined && fromInputs.join(',') !== fromShape.join(',')) {
     issues.push({
       input: Input.shape,
@@ -121,7 +121,8 @@ function shapeOf(
       hint: 'give the shape in one place',
     });
   }
-  const shape = fromInputs ?? fromShape ?? model.dims;
+  const shape = fromInputs ?? fromShape;
+  if (shape === undefined) return undefined;
   const fits = shape.length === model.dims.length && shape.every((d, i) => model.dims[i] === -1 || model.dims[i] === d);
   if (!fits) {
     issues.push({
@@ -133,9 +134,9 @@ function shapeOf(
   return shape;
 }
 
-/** Generated data needs every dim known. */
-function checkConcrete(name: string, dims: readonly number[], shape: readonly number[], issues: ConfigIssue[]): void {
-  if (shape !== dims || !dims.includes(-1)) return;
+/** Generated data needs every dim known: the model's dims, when no shape is given, must have no -1. */
+function checkConcrete(name: string, dims: readonly number[], issues: ConfigIssue[]): void {
+  if (!dims.includes(-1)) return;
   issues.push({
     input: Input.shape,
     value: `${name}: [${dims.join(',')}]`,

@@ -33,6 +33,7 @@ describe('parseConfigFile converts YAML values to raw strings', () => {
     ['max-batch:\n  - 64\n  - 8', { 'max-batch': '64,8' }],
     ['users: [1-4, 8]', { users: '1-4,8' }],
     ['users: 1-10', { users: '1-10' }],
+    ['shape:\n  - "TEXT:4"\n  - "MASK:4,8"', { shape: 'TEXT:4 MASK:4,8' }],
     [
       'server-headers:\n  - "authorization: Bearer a,b"\n  - "x-team: ml"',
       { 'server-headers': 'authorization: Bearer a,b\nx-team: ml' },
