@@ -44,7 +44,7 @@ const CASES = KIND_CASES.filter((c) => selected === undefined || selected.includ
 async function measureKind(client: TritonClient, kindCase: KindCase): Promise<MeasuredTrial[]> {
   const config = await client.modelConfig(kindCase.model);
   const decision = decideModelKind(config);
-  const request = buildInferRequest({
+  const built = buildInferRequest({
     model: kindCase.model,
     modelVersion: '',
     config,
@@ -54,8 +54,9 @@ async function measureKind(client: TritonClient, kindCase: KindCase): Promise<Me
     defaultData: 'random',
     seed: SEED,
     files: kindCase.files ?? new Map(),
-  }).bytes;
-  const stream = streamRowPlanOf(decision, request, {
+  });
+  const request = built.bytes;
+  const stream = streamRowPlanOf(decision, built.streams, {
     streamTransport: () => client.streamTransport(),
     transport: client.inferTransport(),
     requestTimeoutMs: TIMEOUT_MS,
