@@ -40934,7 +40934,7 @@ __webpack_async_result__();
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5344);
+/* harmony import */ var _cli_cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8408);
 /* harmony import */ var _control_end_process_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6040);
 /** CLI entry: the whole CLI lives in cli/cli-main.ts; this file only sets the exit code. */
 
@@ -40948,7 +40948,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5344:
+/***/ 8408:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -50961,7 +50961,7 @@ const overrideItem = strictObject({
     name: schemas_string().refine((name) => name.trim() !== ''),
     datatype: schemas_enum(TRITON_DATATYPES).optional(),
     shape: array(schemas_number().int().min(1)).optional(),
-    data: union([schemas_enum(['random', 'zeros']), strictObject({ file: schemas_string().min(1) })]).optional(),
+    data: union([schemas_enum(['random', 'zeros', 'none']), strictObject({ file: schemas_string().min(1) })]).optional(),
 });
 /** A zod issue of `item` in our words, following "item N". */
 function overrideProblem(issue, item) {
@@ -50986,8 +50986,8 @@ function overrideProblem(issue, item) {
     if (field === 'shape')
         return 'has a shape that is not a list of integers';
     const quoted = typeof value === 'string' ? `'${value}'` : shown;
-    const hint = typeof value === 'string' ? didYouMean(value, ['random', 'zeros']) : undefined;
-    return `has data ${quoted}; expected 'random', 'zeros' or {file: path}${suffix(hint)}`;
+    const hint = typeof value === 'string' ? didYouMean(value, ['random', 'zeros', 'none']) : undefined;
+    return `has data ${quoted}; expected 'random', 'zeros', 'none' or {file: path}${suffix(hint)}`;
 }
 /** An `inputs` list's items, or its problems as "item N ...": every item, every field, once each. */
 function overridesOf(list) {
@@ -51035,6 +51035,47 @@ function suffix(suggestion) {
 function firstLine(message) {
     return (message.split('\n')[0] ?? message).replace(/:$/, '');
 }
+/**
+ * `input-data`: `random`, `zeros` (perf_analyzer's `zero` too) or a path to a JSON file in
+ * perf_analyzer's `--input-data` format (read and checked against the model before any load).
+ */
+const inputDataSource = kind("random, zeros (or zero), or the path of a JSON file in perf_analyzer's --input-data format", 'mode|file', (value) => {
+    if (value.trim() === '')
+        return refuse('the value is blank');
+    if (value.trim() !== value)
+        return refuse('remove the surrounding spaces');
+    if (value === 'random')
+        return 'random';
+    return value === 'zeros' || value === 'zero' ? 'zeros' : { file: value };
+});
+/** Most `shape` items; a model has a handful of inputs. */
+const MAX_SHAPE_ITEMS = 100;
+const SHAPE_ITEM = /^([^\s:]+):(\d+(?:,\d+)*)$/;
+/**
+ * `shape`: perf_analyzer's `--shape NAME:d1,d2` shorthand, items separated by spaces (or given
+ * as a YAML list); dims exclude the batch dimension and are >= 1; names unique. Order kept.
+ */
+const shapeList = kind("'NAME:d1,d2' items separated by spaces (dims without the batch dimension, each >= 1)", 'name:dims', (value) => {
+    const items = value.split(/\s+/).filter((item) => item !== '');
+    if (items.length === 0)
+        return refuse('the value is blank');
+    if (items.length > MAX_SHAPE_ITEMS)
+        return refuse(`more than ${MAX_SHAPE_ITEMS} items`);
+    const shapes = [];
+    for (const item of items) {
+        const match = SHAPE_ITEM.exec(item);
+        if (match === null)
+            return refuse(`item '${item}' is not NAME:d1,d2`);
+        const name = match[1] ?? '';
+        if (shapes.some((shape) => shape.name === name))
+            return refuse(`input '${name}' is given twice`);
+        const dims = (match[2] ?? '').split(',').map(Number);
+        if (dims.some((d) => d < 1 || d > MAX_INT32))
+            return refuse(`item '${item}' has a dim below 1 or above ${MAX_INT32}`);
+        shapes.push({ name, dims });
+    }
+    return shapes;
+});
 
 ;// CONCATENATED MODULE: ./src/config/inputs.ts
 /**
@@ -51080,10 +51121,13 @@ const INPUT_SPECS = {
     'warmup-requests': spec('matrix', values_integer(0), 'unmeasured warm-up requests per cell', {
         defaultNote: 'max(32, 2 x users)',
     }),
-    inputs: spec('matrix', inputOverrides, 'JSON list of input overrides: [{name, datatype?, shape?, data?}], data random, zeros or {file: path}', { defaultNote: 'from ModelMetadata' }),
-    'input-data': spec('matrix', oneOf(['random', 'zeros']), 'data of inputs without an override: random or zeros', {
-        default: 'random',
-    }),
+    inputs: spec('matrix', inputOverrides, 'JSON list of input overrides: [{name, datatype?, shape?, data?}], data random, zeros, {file: path}, or none (an optional input left out; every input is sent otherwise)', { defaultNote: 'from ModelMetadata' }),
+    'input-data': spec('matrix', inputDataSource, "data of inputs without an override: random, zeros, or a JSON file in perf_analyzer's --input-data format (data steps used round-robin, in order within a sequence)", { default: 'random' }),
+    // perf_analyzer's --shape; a list in a config file, space-separated elsewhere (dims hold commas).
+    shape: spec('matrix', shapeList, 'shapes of inputs with variable (-1) dims, perf_analyzer --shape style: NAME:d1,d2 without the batch dimension, several separated by spaces (a list in a config file)', { defaultNote: 'none', listSeparator: ' ' }),
+    'string-length': spec('matrix', values_integer(1, 1_048_576), 'length of the random strings sent to BYTES inputs (perf_analyzer --string-length)', { default: '128' }),
+    'sequence-length': spec('matrix', values_integer(1, 1_000_000), 'sequence models: requests per sequence (perf_analyzer --sequence-length); ignored, with a warning, for other models', { defaultNote: "20; with an input-data file, the steps of each sequence's data stream" }),
+    'sequence-length-variation': spec('matrix', values_integer(0, 100), 'sequence models: each length varies by up to +/- this percentage (perf_analyzer --sequence-length-variation)', { defaultNote: '20; 0 with an input-data file and no sequence-length' }),
     seed: spec('matrix', values_integer(0, 4_294_967_295), 'seed of the trial order and of random input data', { default: '1' }),
     'max-cv': spec('matrix', fraction([0, false], [1, true], "a fraction in (0, 1] ('10%' or '0.1')"), "robust spread of trial dps (1.4826 x MAD / median) above which a cell is re-run ('10%' or '0.1')", { default: '10%' }),
     'max-reruns': spec('matrix', values_integer(0, 100), 'extra rounds a noisy cell may get before it is marked noisy', {
@@ -51664,6 +51708,14 @@ function placeValues(fields) {
             warmupRequests: fields.get(Input.warmupRequests),
             inputs: fields.get(Input.inputs) ?? [],
             inputData: fields.must(Input.inputData),
+            /** `shape`: dims of inputs with variable dims (perf_analyzer `--shape`), without the batch dimension. */
+            shapes: fields.get(Input.shape) ?? [],
+            /** Characters of each random BYTES element (perf_analyzer `--string-length`). */
+            stringLength: fields.must(Input.stringLength),
+            /** `undefined`: 20, or with an input-data file each data stream's step count. */
+            sequenceLength: fields.get(Input.sequenceLength),
+            /** Percent; `undefined`: 20, or 0 with an input-data file and no sequence-length. */
+            sequenceLengthVariation: fields.get(Input.sequenceLengthVariation),
             seed: fields.must(Input.seed),
             maxCv: fields.must(Input.maxCv),
             maxReruns: fields.must(Input.maxReruns),
@@ -61848,6 +61900,7 @@ function describePhase(phase, leftSeconds) {
 
 
 
+
 /** Largest data file read: far above one item of any model input, far below the runner's memory. */
 const MAX_INPUT_FILE_BYTES = 64 * 1024 * 1024;
 /** Reads one data file; rejects with a message that never contains the file's bytes. */
@@ -61877,24 +61930,28 @@ async function readDataFile(path) {
         throw new Error(`not valid JSON${position === undefined ? '' : ` (at character ${position})`}; the content is not shown`, { cause: err });
     }
 }
-/** Parsed JSON of every `{file}` data source in `inputs`, by path. */
+/** Parsed JSON of every data file, by path: `{file}` sources in `inputs` and an `input-data` file. */
 async function readInputFiles(matrix) {
     const files = new Map();
     const issues = [];
-    for (const input of matrix.inputs) {
-        const data = input.data;
-        if (data === undefined || typeof data === 'string' || files.has(data.file))
+    const sources = matrix.inputs.flatMap((input) => input.data !== undefined && typeof input.data !== 'string'
+        ? [{ input: Input.inputs, value: `${input.name}: ${input.data.file}`, file: input.data.file }]
+        : []);
+    if (typeof matrix.inputData !== 'string') {
+        const file = matrix.inputData.file;
+        sources.push({ input: Input.inputData, value: file, file });
+    }
+    for (const source of sources) {
+        if (files.has(source.file))
             continue;
         try {
-            files.set(data.file, await readDataFile(data.file));
+            files.set(source.file, await readDataFile(source.file));
         }
         catch (err) {
-            issues.push({
-                input: 'inputs',
-                value: `${input.name}: ${data.file}`,
-                expected: 'a readable JSON file',
-                hint: errorMessage(err),
-            });
+            const expected = source.input === Input.inputData
+                ? "random, zeros, or a readable JSON file in perf_analyzer's --input-data format"
+                : 'a readable JSON file';
+            issues.push({ input: source.input, value: source.value, expected, hint: errorMessage(err) });
         }
     }
     if (issues.length > 0)
@@ -66555,16 +66612,237 @@ function encodeItem(datatype, values, rng) {
     }
     return buffer;
 }
+/** perf_analyzer's alphabet for random strings (`--string-length`): letters, digits, ` .?!`. */
+const STRING_ALPHABET = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .?!';
+/** `count` random strings of `length` characters from perf_analyzer's alphabet, drawn from `rng`. */
+function randomStrings(rng, count, length) {
+    return Array.from({ length: count }, () => {
+        let text = '';
+        for (let i = 0; i < length; i++)
+            text += STRING_ALPHABET.charAt(Math.floor(rng.next() * STRING_ALPHABET.length));
+        return text;
+    });
+}
 
-;// CONCATENATED MODULE: ./src/load/build-infer-request.ts
+;// CONCATENATED MODULE: ./src/load/input-data.ts
 /**
- * Builds the one ModelInfer request a cell sends again and again (docs/architecture.md#measurement: encoded once,
- * reused). Inputs come from the model's config; user overrides (`inputs`) may set shapes,
- * datatypes and data. Pure: file contents are read by the edge and passed in.
+ * perf_analyzer's `--input-data` JSON (its docs/input_data.md; the facts are in
+ * docs/architecture.md#measurement) turned into the bytes of each input per data step, checked
+ * against the model's inputs. Users who already feed perf_analyzer keep their files: a flat
+ * `data` list of steps (used round-robin), or a list of lists (one stream of steps per
+ * sequence), values as flat lists, `{content, shape}` or `{b64}`. Pure: the caller reads the
+ * file and passes the parsed JSON; every problem found is returned, each naming the stream,
+ * step and input.
  */
 
 
+const INTEGER_RANGES = {
+    INT8: [-128, 127],
+    UINT8: [0, 255],
+    INT16: [-32_768, 32_767],
+    UINT16: [0, 65_535],
+    INT32: [-2_147_483_648, 2_147_483_647],
+    UINT32: [0, 4_294_967_295],
+    INT64: [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
+    UINT64: [0, Number.MAX_SAFE_INTEGER],
+};
+const isRecord = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
+/**
+ * Parses `json` for a model with `inputs`. `shapes` are `shape NAME:d1,d2` values (perf_analyzer's
+ * `--shape`): they fill variable dimensions where a step gives no shape of its own.
+ */
+function parseInputData(json, inputs, shapes = new Map()) {
+    const issues = [];
+    if (!isRecord(json) || !Array.isArray(json['data'])) {
+        return {
+            issues: [{ where: 'the file', problem: 'expected an object with a "data" list (perf_analyzer --input-data)' }],
+        };
+    }
+    const data = json['data'];
+    if (data.length === 0)
+        return { issues: [{ where: '"data"', problem: 'is empty; expected at least one step' }] };
+    const isStreams = data.every(Array.isArray);
+    if (!isStreams && !data.every(isRecord)) {
+        return {
+            issues: [{ where: '"data"', problem: 'mixes steps (objects) and streams (lists); use one or the other' }],
+        };
+    }
+    const rawStreams = isStreams ? data : [data];
+    const streams = rawStreams.map((steps, s) => {
+        if (steps.length === 0)
+            issues.push({ where: `stream ${s}`, problem: 'has no steps' });
+        return steps.map((step, k) => parseStep(step, `stream ${s}, step ${k}`, inputs, shapes, issues));
+    });
+    return issues.length > 0 ? { issues } : { data: { streams } };
+}
+function parseStep(step, where, inputs, shapes, issues) {
+    const tensors = new Map();
+    if (!isRecord(step)) {
+        issues.push({ where, problem: 'is not an object of input names' });
+        return tensors;
+    }
+    const known = new Set(inputs.map((i) => i.name));
+    for (const key of Object.keys(step)) {
+        if (key !== 'model' && !known.has(key)) {
+            issues.push({
+                where: `${where}, input '${key}'`,
+                problem: `is not an input of the model (${[...known].join(', ')})`,
+            });
+        }
+    }
+    for (const input of inputs) {
+        const value = step[input.name];
+        const at = `${where}, input '${input.name}'`;
+        if (value === undefined) {
+            if (!input.isOptional)
+                issues.push({ where: at, problem: 'is missing (the input is not optional)' });
+            continue;
+        }
+        const tensor = parseTensor(value, input, shapes.get(input.name), at, issues);
+        if (tensor !== undefined)
+            tensors.set(input.name, tensor);
+    }
+    return tensors;
+}
+/** The step's shape, else `--shape`, else the model's dims; undefined (with an issue) when not fully known. */
+function resolveShape(given, input, shapeOption, at, issues) {
+    if (given !== undefined && !(Array.isArray(given) && given.every((d) => Number.isInteger(d) && d >= 0))) {
+        issues.push({ where: `${at} "shape"`, problem: 'expected a list of integers >= 0 (without the batch dimension)' });
+        return undefined;
+    }
+    const shape = given ??
+        (shapeOption === undefined ? undefined : [...shapeOption]) ?? [...input.dims];
+    const fits = shape.length === input.dims.length && shape.every((d, i) => input.dims[i] === -1 || input.dims[i] === d);
+    if (!fits) {
+        issues.push({
+            where: at,
+            problem: `shape [${shape.join(',')}] does not fit the model's [${input.dims.join(',')}]`,
+        });
+        return undefined;
+    }
+    if (shape.some((d) => d < 0)) {
+        issues.push({
+            where: at,
+            problem: `has variable dimensions [${input.dims.join(',')}]: give its shape (a "shape" in the step, or shape ${input.name}:d1,d2)`,
+        });
+        return undefined;
+    }
+    return shape;
+}
+function parseTensor(value, input, shapeOption, at, issues) {
+    let content = value;
+    let givenShape;
+    if (isRecord(value)) {
+        if (!('content' in value) && !('b64' in value)) {
+            issues.push({ where: at, problem: 'is an object without "content" or "b64"' });
+            return undefined;
+        }
+        givenShape = value['shape'];
+        content = 'content' in value ? value['content'] : { b64: value['b64'] };
+    }
+    const shape = resolveShape(givenShape, input, shapeOption, at, issues);
+    if (shape === undefined)
+        return undefined;
+    const elements = shape.reduce((a, b) => a * b, 1);
+    const bytes = isRecord(content)
+        ? fromBase64(content['b64'], input, elements, at, issues)
+        : fromList(content, input, elements, at, issues);
+    return bytes === undefined ? undefined : { shape, bytes };
+}
+function fromList(content, input, elements, at, issues) {
+    if (!Array.isArray(content)) {
+        issues.push({ where: at, problem: 'expected a flat list of values, {"content": [...]} or {"b64": "..."}' });
+        return undefined;
+    }
+    if (content.length !== elements) {
+        issues.push({
+            where: at,
+            problem: `has ${content.length} values, expected ${elements} (the shape's element count)`,
+        });
+        return undefined;
+    }
+    const bad = content.findIndex((v) => !isValidElement(v, input.datatype));
+    if (bad >= 0) {
+        issues.push({
+            where: at,
+            problem: `value ${JSON.stringify(content[bad])} at ${bad} is not ${expectedElement(input.datatype)}`,
+        });
+        return undefined;
+    }
+    // Random data is never drawn for lists: the Rng is only a required argument.
+    const rng = createRng(0);
+    if (input.datatype === 'BYTES')
+        return encodeItem('BYTES', { kind: 'strings', values: content }, rng);
+    const numbers = content.map(Number);
+    return encodeItem(input.datatype, { kind: 'numbers', values: numbers }, rng);
+}
+function isValidElement(value, datatype) {
+    if (datatype === 'BYTES')
+        return typeof value === 'string';
+    if (datatype === 'BOOL')
+        return typeof value === 'boolean';
+    if (typeof value !== 'number' || !Number.isFinite(value))
+        return false;
+    const range = INTEGER_RANGES[datatype];
+    return range === undefined || (Number.isInteger(value) && value >= range[0] && value <= range[1]);
+}
+function expectedElement(datatype) {
+    if (datatype === 'BYTES')
+        return 'a string';
+    if (datatype === 'BOOL')
+        return 'true or false';
+    const range = INTEGER_RANGES[datatype];
+    return range === undefined
+        ? `a finite number (${datatype})`
+        : `an integer in [${range[0]}, ${range[1]}] (${datatype})`;
+}
+function fromBase64(raw, input, elements, at, issues) {
+    if (typeof raw !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(raw) || raw.length % 4 !== 0) {
+        issues.push({ where: `${at} "b64"`, problem: 'is not a base64 string' });
+        return undefined;
+    }
+    const bytes = Buffer.from(raw, 'base64');
+    if (input.datatype === 'BYTES') {
+        const count = countLengthPrefixed(bytes);
+        if (count !== elements) {
+            const got = count < 0 ? 'malformed length prefixes' : `${count} strings`;
+            issues.push({
+                where: at,
+                problem: `b64 holds ${got}, expected ${elements} strings each with a 4-byte little-endian length`,
+            });
+            return undefined;
+        }
+        return bytes;
+    }
+    const expected = elements * (ELEMENT_BYTES[input.datatype] ?? 0);
+    if (bytes.length !== expected) {
+        issues.push({
+            where: at,
+            problem: `b64 holds ${bytes.length} bytes, expected ${expected} (${elements} × ${input.datatype})`,
+        });
+        return undefined;
+    }
+    return bytes;
+}
+/** Strings in a BYTES tensor's raw form (4-byte little-endian length, then the bytes), or -1 when malformed. */
+function countLengthPrefixed(bytes) {
+    let count = 0;
+    for (let pos = 0; pos < bytes.length; count++) {
+        if (pos + 4 > bytes.length)
+            return -1;
+        pos += 4 + bytes.readUInt32LE(pos);
+        if (pos > bytes.length)
+            return -1;
+    }
+    return count;
+}
 
+;// CONCATENATED MODULE: ./src/load/step-requests.ts
+/**
+ * The encoded requests of a cell when its data comes in steps (`input-data.ts`, perf_analyzer's
+ * `--input-data`): one ModelInferRequest per step, encoded once per cell and used round-robin,
+ * or in order within a sequence, by the loops (`StreamLoopPlan.steps`). Pure.
+ */
 
 
 
@@ -66574,103 +66852,253 @@ function protocolDatatype(type) {
         return 'BYTES';
     return DataType[type].replace(/^TYPE_/, '');
 }
+/** The inputs of a model config as `parseInputData` checks them (dims without the batch dimension). */
+function inputSpecsOf(config) {
+    return config.input.map((input) => ({
+        name: input.name,
+        datatype: protocolDatatype(input.dataType),
+        dims: input.dims.map(Number),
+        isOptional: input.optional,
+    }));
+}
+/**
+ * One request per step: each input the step gives, in the model's order, with the step's shape
+ * and, when the model batches, `itemsPerRequest` copies of the step's item (perf_analyzer makes a
+ * batch of consecutive steps; one step repeated keeps every request of a step the same size).
+ */
+function encodeStepRequests(spec, steps) {
+    if (spec.maxBatch === 0 && spec.itemsPerRequest !== 1) {
+        throw new Error(`encodeStepRequests: ${spec.itemsPerRequest} items per request for a model without batching`);
+    }
+    const batchDims = spec.maxBatch > 0 ? [spec.itemsPerRequest] : [];
+    return steps.map((step) => {
+        const present = spec.inputs.filter((input) => step.has(input.name));
+        const tensors = present.map((input) => step.get(input.name));
+        const request = create_create(ModelInferRequestSchema, {
+            modelName: spec.model,
+            modelVersion: spec.modelVersion,
+            inputs: present.map((input, i) => ({
+                name: input.name,
+                datatype: input.datatype,
+                shape: [...batchDims, ...(tensors[i]?.shape ?? [])].map(BigInt),
+            })),
+            rawInputContents: tensors.map((tensor) => spec.maxBatch > 0
+                ? Buffer.concat(Array.from({ length: spec.itemsPerRequest }, () => tensor.bytes))
+                : tensor.bytes),
+        });
+        return Buffer.from(to_binary_toBinary(ModelInferRequestSchema, request));
+    });
+}
+
+;// CONCATENATED MODULE: ./src/load/build-infer-request.ts
+
+
+
+
+
+
+
+/** perf_analyzer's `--string-length` default. */
+const DEFAULT_STRING_LENGTH = 128;
+/** Most `input-data` problems listed in one error: the first ones show what is wrong. */
+const MAX_FILE_ISSUES = 10;
+/** The model's inputs that are sent, with their shapes and data; issues for what does not fit. */
 function resolveInputs(spec, issues) {
     const byName = new Map(spec.overrides.map((o) => [o.name, o]));
+    const shapeByName = new Map((spec.shapes ?? []).map((s) => [s.name, s.dims]));
     const known = spec.config.input.map((i) => i.name);
-    for (const name of byName.keys()) {
-        if (!known.includes(name)) {
-            issues.push({
-                input: 'inputs',
-                value: name,
-                expected: `an input of model '${spec.model}' (${known.join(', ')})`,
-            });
+    const unknownIn = (input, names) => {
+        for (const name of names) {
+            if (!known.includes(name))
+                issues.push({ input, value: name, expected: `an input of model '${spec.model}' (${known.join(', ')})` });
         }
-    }
+    };
+    unknownIn(Input.inputs, byName.keys());
+    unknownIn(Input.shape, shapeByName.keys());
+    const isFile = typeof spec.defaultData !== 'string';
     const resolved = [];
     for (const input of spec.config.input) {
         const override = byName.get(input.name);
-        if (input.optional && override === undefined)
-            continue;
         const datatype = protocolDatatype(input.dataType);
         if (override?.datatype !== undefined && override.datatype !== datatype) {
             issues.push({
-                input: 'inputs',
+                input: Input.inputs,
                 value: `${input.name}: ${override.datatype}`,
                 expected: `datatype ${datatype} (as model '${spec.model}' declares)`,
             });
         }
-        const modelDims = input.dims.map(Number);
-        const dims = override?.shape ?? modelDims;
-        const isCompatible = dims.length === modelDims.length && dims.every((d, i) => modelDims[i] === -1 || modelDims[i] === d);
-        if (!isCompatible || dims.some((d) => d < 1)) {
-            const hint = modelDims.includes(-1)
-                ? 'the model has variable dimensions (-1): give a shape in inputs'
-                : undefined;
-            issues.push({
-                input: 'inputs',
-                value: `${input.name}: [${dims.join(',')}]`,
-                expected: `a shape matching the model's [${modelDims.join(',')}] (without the batch dimension)`,
-                ...(hint === undefined ? {} : { hint }),
-            });
-        }
-        const data = override?.data ?? spec.defaultData;
-        if (datatype === 'BYTES' && typeof data === 'string') {
-            issues.push({
-                input: 'inputs',
-                value: `${input.name}: ${data}`,
-                expected: 'data: {file: <JSON list of strings>} for a BYTES input',
-            });
-        }
-        resolved.push({ name: input.name, datatype, dims, data });
+        const dims = input.dims.map(Number);
+        const given = givenShapeOf({ name: input.name, dims }, override?.shape, shapeByName.get(input.name), issues);
+        if (!isFile && given === undefined)
+            checkConcrete(input.name, dims, issues);
+        const data = dataOf(spec, { name: input.name, isOptional: input.optional }, override?.data, issues);
+        if (data === undefined)
+            continue;
+        resolved.push({
+            name: input.name,
+            datatype,
+            dims,
+            isOptional: input.optional,
+            shape: given ?? dims,
+            data,
+            isShapeGiven: given !== undefined,
+        });
     }
     return resolved;
 }
-function itemValues(input, spec, issues) {
-    const elements = input.dims.reduce((a, b) => a * b, 1);
-    if (typeof input.data === 'string')
-        return { kind: input.data, elements };
+/** The dims the user gave: `inputs`' shape or `shape`'s (they must agree); undefined when neither gives one. */
+function givenShapeOf(model, fromInputs, fromShape, issues) {
+    if (fromInputs !== undefined && fromShape !== undefined && fromInputs.join(',') !== fromShape.join(',')) {
+        issues.push({
+            input: Input.shape,
+            value: `${model.name}:${fromShape.join(',')}`,
+            expected: `the shape inputs gives for '${model.name}' ([${fromInputs.join(',')}]), or no shape item for it`,
+            hint: 'give the shape in one place',
+        });
+    }
+    const shape = fromInputs ?? fromShape;
+    if (shape === undefined)
+        return undefined;
+    const fits = shape.length === model.dims.length && shape.every((d, i) => model.dims[i] === -1 || model.dims[i] === d);
+    if (!fits) {
+        issues.push({
+            input: fromInputs === undefined ? Input.shape : Input.inputs,
+            value: `${model.name}: [${shape.join(',')}]`,
+            expected: `a shape matching the model's [${model.dims.join(',')}] (without the batch dimension)`,
+        });
+    }
+    return shape;
+}
+/** Generated data needs every dim known: the model's dims, when no shape is given, must have no -1. */
+function checkConcrete(name, dims, issues) {
+    if (!dims.includes(-1))
+        return;
+    issues.push({
+        input: Input.shape,
+        value: `${name}: [${dims.join(',')}]`,
+        expected: 'a shape for every input with variable dimensions (-1)',
+        hint: `give one, e.g. shape: ${name}:${dims.map((d) => (d === -1 ? 1 : d)).join(',')}`,
+    });
+}
+/** The input's data source; undefined for an input left out (`data: none`). */
+function dataOf(spec, input, given, issues) {
+    if (given === 'none') {
+        if (input.isOptional)
+            return undefined;
+        issues.push({
+            input: Input.inputs,
+            value: `${input.name}: none`,
+            expected: `data for '${input.name}': model '${spec.model}' requires it (only optional inputs can be left out)`,
+        });
+        return spec.defaultData;
+    }
+    if (given !== undefined && typeof spec.defaultData !== 'string') {
+        const shown = typeof given === 'string' ? given : `{file: ${given.file}}`;
+        issues.push({
+            input: Input.inputs,
+            value: `${input.name}: ${shown}`,
+            expected: `no data for '${input.name}': input-data ${spec.defaultData.file} gives the data of every input`,
+            hint: 'drop data from inputs, or put the data in the input-data file',
+        });
+    }
+    return given ?? spec.defaultData;
+}
+/** The values of one item of a generated or per-input-file input. */
+function itemValues(input, spec, rng, issues) {
+    const stringLength = spec.stringLength ?? DEFAULT_STRING_LENGTH;
+    const elements = input.shape.reduce((a, b) => a * b, 1);
+    const isBytes = input.datatype === 'BYTES';
+    if (typeof input.data === 'string') {
+        if (!isBytes)
+            return { kind: input.data, elements };
+        // perf_analyzer's --string-length strings; "zeros" sends strings of '0' of that length.
+        const values = input.data === 'random'
+            ? randomStrings(rng, elements, stringLength)
+            : Array.from({ length: elements }, () => '0'.repeat(stringLength));
+        return { kind: 'strings', values };
+    }
     const json = spec.files.get(input.data.file);
     const values = Array.isArray(json) ? json.flat(Infinity) : undefined;
-    const isBytes = input.datatype === 'BYTES';
     const isValid = values?.length === elements && values.every((v) => (isBytes ? typeof v === 'string' : typeof v === 'number'));
     if (values === undefined || !isValid) {
         issues.push({
-            input: 'inputs',
+            input: Input.inputs,
             value: `${input.name}: ${input.data.file}`,
-            expected: `a JSON list of ${elements} ${isBytes ? 'strings' : 'numbers'} (one item of shape [${input.dims.join(',')}])`,
+            expected: `a JSON list of ${elements} ${isBytes ? 'strings' : 'numbers'} (one item of shape [${input.shape.join(',')}])`,
         });
         return { kind: 'zeros', elements };
     }
     return isBytes ? { kind: 'strings', values: values } : { kind: 'numbers', values: values };
 }
-/** Builds and encodes the request; throws ConfigError when inputs do not fit the model. */
+/** One data step of generated (or per-input-file) data. */
+function generatedStep(inputs, spec, issues) {
+    const rng = createRng(spec.seed);
+    const step = new Map();
+    for (const input of inputs) {
+        const values = itemValues(input, spec, rng, issues);
+        if (issues.length === 0)
+            step.set(input.name, { shape: input.shape, bytes: encodeItem(input.datatype, values, rng) });
+    }
+    return step;
+}
+/** The data streams of an `input-data` file, checked against the model (issues name the step and input). */
+function fileStreams(inputs, file, spec, issues) {
+    const json = spec.files.get(file);
+    if (json === undefined) {
+        issues.push({ input: Input.inputData, value: file, expected: 'a data file read before the run (a wiring bug)' });
+        return [];
+    }
+    const shapes = new Map(inputs.filter((i) => i.isShapeGiven).map((i) => [i.name, i.shape]));
+    const parsed = parseInputData(json, inputs, shapes);
+    if ('data' in parsed)
+        return parsed.data.streams;
+    const expected = `a perf_analyzer --input-data file that fits model '${spec.model}'`;
+    const listed = parsed.issues.slice(0, MAX_FILE_ISSUES);
+    for (const [n, { where, problem }] of listed.entries()) {
+        const more = n === listed.length - 1 && parsed.issues.length > listed.length;
+        const rest = more ? ` (and ${parsed.issues.length - listed.length} more problems)` : '';
+        issues.push({ input: Input.inputData, value: file, expected, hint: `${where} ${problem}${rest}` });
+    }
+    return [];
+}
+/** Builds and encodes the requests; throws ConfigError when inputs or data do not fit the model. */
 function buildInferRequest(spec) {
     const issues = [];
     const inputs = resolveInputs(spec, issues);
-    const rng = createRng(spec.seed);
-    const tensors = inputs.map((input) => ({ input, values: itemValues(input, spec, issues) }));
+    const source = spec.defaultData;
+    const streams = typeof source === 'string' || issues.length > 0
+        ? [[generatedStep(inputs, spec, issues)]]
+        : fileStreams(inputs, source.file, spec, issues);
     if (issues.length > 0)
         throw new ConfigError(issues);
-    const batchDims = spec.maxBatch > 0 ? [spec.itemsPerRequest] : [];
-    const request = create_create(ModelInferRequestSchema, {
-        modelName: spec.model,
+    const target = {
+        model: spec.model,
         modelVersion: spec.modelVersion,
-        inputs: tensors.map(({ input }) => ({
-            name: input.name,
-            datatype: input.datatype,
-            shape: [...batchDims, ...input.dims].map(BigInt),
-        })),
-        // One item's bytes repeated per item of the request, as perf_analyzer does.
-        rawInputContents: tensors.map(({ input, values }) => {
-            const item = encodeItem(input.datatype, values, rng);
-            return spec.maxBatch > 0 ? Buffer.concat(Array.from({ length: spec.itemsPerRequest }, () => item)) : item;
-        }),
-    });
-    const describe = ({ input }) => {
-        const data = typeof input.data === 'string' ? input.data : `file:${input.data.file}`;
-        return `${input.name}:${input.datatype}[${input.dims.join(',')}]:${data}`;
+        maxBatch: spec.maxBatch,
+        // A request of a model without batching is one item (cross-field rules keep the input at 1 there).
+        itemsPerRequest: spec.maxBatch > 0 ? spec.itemsPerRequest : 1,
+        inputs,
     };
-    return { bytes: Buffer.from(to_binary_toBinary(ModelInferRequestSchema, request)), description: tensors.map(describe) };
+    const encoded = streams.map((steps) => encodeStepRequests(target, steps));
+    const first = encoded[0]?.[0];
+    if (first === undefined)
+        throw new Error('buildInferRequest: no request was built (a parser bug)');
+    const firstSteps = streams[0]?.[0];
+    const describe = (input) => {
+        const shape = firstSteps?.get(input.name)?.shape ?? input.shape;
+        const data = dataDescription(input, spec);
+        return `${input.name}:${input.datatype}[${shape.join(',')}]:${data}`;
+    };
+    const sent = typeof source === 'string' ? inputs : inputs.filter((i) => streams.some((s) => s.some((st) => st.has(i.name))));
+    return { streams: encoded, bytes: first, description: sent.map(describe) };
+}
+function dataDescription(input, spec) {
+    const stringLength = spec.stringLength ?? DEFAULT_STRING_LENGTH;
+    if (typeof spec.defaultData !== 'string')
+        return `input-data:${spec.defaultData.file}`;
+    if (typeof input.data !== 'string')
+        return `file:${input.data.file}`;
+    return input.datatype === 'BYTES' ? `${input.data}(${stringLength} chars)` : input.data;
 }
 
 ;// CONCATENATED MODULE: ./src/model/run-result.ts
@@ -66854,13 +67282,21 @@ function sequenceIdKindOf(config) {
 /** A cursor for one user; sequences start on the user's first request. */
 function createSequenceCursor(plan) {
     const flags = { sequenceId: 0, isStart: false, isEnd: true };
+    const streams = plan.dataStreams ?? [];
+    const offsets = streams.map((_, i) => streams.slice(0, i).reduce((a, b) => a + b, 0));
     let position = -1;
     let length = 0;
+    let stream = 0;
     return {
         next(isLast) {
             if (flags.isEnd) {
                 flags.sequenceId = plan.ids.next(plan.idKind);
-                length = drawSequenceLength(plan.rng, plan.length, plan.variationPct);
+                if (streams.length > 1)
+                    stream = Math.floor(plan.rng.next() * streams.length);
+                length =
+                    plan.isLengthFromData === true && streams.length > 0
+                        ? (streams[stream] ?? 1)
+                        : drawSequenceLength(plan.rng, plan.length, plan.variationPct);
                 position = 0;
             }
             else {
@@ -66873,14 +67309,18 @@ function createSequenceCursor(plan) {
         get position() {
             return position;
         },
+        get step() {
+            const steps = streams[stream];
+            return steps === undefined ? position : (offsets[stream] ?? 0) + (position % steps);
+        },
     };
 }
 
 ;// CONCATENATED MODULE: ./src/matrix/model-kind.ts
 
-/** The kind of model `config` describes and how to measure it. */
-function decideModelKind(config) {
-    const sequence = sequenceMethodOf(config);
+/** The kind of model `config` describes and how to measure it (sequences as `inputs` ask; perf_analyzer's defaults without). */
+function decideModelKind(config, inputs) {
+    const sequence = sequenceMethodOf(config, inputs);
     if (config.modelTransactionPolicy?.decoupled === true) {
         const also = sequence === undefined ? '' : `, in sequences (${describeSequences(sequence)})`;
         return {
@@ -66931,16 +67371,44 @@ function methodOfKind(decision) {
         modelKind: { kind: decision.kind, reason: decision.reason },
     };
 }
-/** perf_analyzer's sequence defaults and the ID kind the CORRID control asks for; undefined without sequence_batching. */
-function sequenceMethodOf(config) {
+/**
+ * The sequence settings and the ID kind the CORRID control asks for; undefined without
+ * sequence_batching. perf_analyzer's rules: 20 ± 20 %; with an `input-data` file and no
+ * `sequence-length`, each sequence is as long as its data stream, with no variation.
+ */
+function sequenceMethodOf(config, inputs) {
     const idKind = sequenceIdKindOf(config);
     if (idKind === undefined)
         return undefined;
-    return { length: DEFAULT_SEQUENCE_LENGTH, variationPct: DEFAULT_SEQUENCE_VARIATION_PCT, idKind };
+    const isLengthFromData = inputs !== undefined && typeof inputs.inputData !== 'string' && inputs.sequenceLength === undefined;
+    return {
+        length: inputs?.sequenceLength ?? DEFAULT_SEQUENCE_LENGTH,
+        variationPct: inputs?.sequenceLengthVariation ?? (isLengthFromData ? 0 : DEFAULT_SEQUENCE_VARIATION_PCT),
+        idKind,
+        ...(isLengthFromData ? { isLengthFromData } : {}),
+    };
 }
 function describeSequences(sequence) {
     const ids = sequence.idKind === 'string' ? 'string' : 'integer';
-    return `${sequence.length} ± ${sequence.variationPct} % requests each, ${ids} correlation IDs`;
+    const length = sequence.isLengthFromData === true
+        ? "each as long as its input-data stream's steps"
+        : `${sequence.length} ± ${sequence.variationPct} % requests each`;
+    return `${length}, ${ids} correlation IDs`;
+}
+/**
+ * Why `sequence-length` or `sequence-length-variation` cannot apply to a model measured as
+ * `decision` (it has no sequences); undefined when they apply or were not given.
+ */
+function unusedSequenceInputsNote(decision, inputs) {
+    if (decision.sequence !== undefined)
+        return undefined;
+    const given = [
+        ...(inputs.sequenceLength === undefined ? [] : ['sequence-length']),
+        ...(inputs.sequenceLengthVariation === undefined ? [] : ['sequence-length-variation']),
+    ];
+    if (given.length === 0)
+        return undefined;
+    return `${given.join(' and ')} ignored: the model is ${decision.kind}, not a sequence model (no sequence_batching)`;
 }
 /**
  * The rows of `maxBatch` that cannot be measured on a model served with `max_batch_size: 0`:
@@ -66983,6 +67451,8 @@ async function inspectReference(config, deps, modelInput = Input.model) {
         itemsPerRequest: matrix.itemsPerRequest,
         overrides: matrix.inputs,
         defaultData: matrix.inputData,
+        shapes: matrix.shapes,
+        stringLength: matrix.stringLength,
         seed: matrix.seed,
         files: deps.files,
     });
@@ -74392,6 +74862,8 @@ function runClosedLoop(transport, plan, options = {}) {
     let sent = 0;
     let active = 0;
     let isStopped = false;
+    const steps = plan.steps !== undefined && plan.steps.length > 0 ? plan.steps : [plan.request];
+    let nextStep = 0;
     const inflight = new Array(plan.users);
     const window = createSteadyWindow(plan.users, plan.windowMs, options.windowEdges);
     return new Promise((resolve) => {
@@ -74453,7 +74925,9 @@ function runClosedLoop(transport, plan, options = {}) {
             const sendNext = () => {
                 sent++;
                 sentAtMs = clock();
-                inflight[index] = transport.send(plan.request, plan.timeoutMs, onDone);
+                const request = steps[nextStep];
+                nextStep = nextStep + 1 === steps.length ? 0 : nextStep + 1;
+                inflight[index] = transport.send(request, plan.timeoutMs, onDone);
             };
             sendNext();
         };
@@ -74598,7 +75072,12 @@ function windowSnapshots(readStats) {
 /** Runs one trial. Never throws for request failures; they are counted in the Trial. */
 async function measureTrial(transport, spec, deps) {
     const loopOptions = { signal: deps.signal, clock: deps.clock };
-    const plan = { users: spec.users, request: spec.request, timeoutMs: spec.timeoutMs };
+    const plan = {
+        users: spec.users,
+        request: spec.request,
+        ...(spec.steps === undefined ? {} : { steps: spec.steps }),
+        timeoutMs: spec.timeoutMs,
+    };
     const before = await warmUp(transport, spec, deps);
     const snapshots = windowSnapshots(deps.readStats);
     const retriedBefore = transport.retriedRequests?.();
@@ -74635,6 +75114,7 @@ async function warmUp(transport, spec, deps) {
     const warmup = await runClosedLoop(transport, {
         users: spec.users,
         request: spec.request,
+        ...(spec.steps === undefined ? {} : { steps: spec.steps }),
         timeoutMs: spec.timeoutMs,
         requests: Math.max(spec.warmupRequests, spec.users),
     }, { signal: deps.signal, clock: deps.clock });
@@ -74883,6 +75363,7 @@ async function runOne(matrix, deps, slot, state) {
         warmupRequests: warmupRequests(matrix.warmupRequests, slot.users),
         itemsPerRequest: matrix.itemsPerRequest,
         request: side.request,
+        ...(side.steps === undefined ? {} : { steps: side.steps }),
         timeoutMs: deps.requestTimeoutMs,
         order: slot.order,
     }, { readStats: side.readStats, signal: deps.signal, clock: deps.clock });
@@ -74934,6 +75415,8 @@ function buildRowRequest(matrix, applied, target) {
         itemsPerRequest: target.items ?? matrix.itemsPerRequest,
         overrides: matrix.inputs,
         defaultData: matrix.inputData,
+        shapes: matrix.shapes,
+        stringLength: matrix.stringLength,
         seed: matrix.seed,
         files: target.files,
     });
@@ -75135,7 +75618,8 @@ async function prepareSide(config, deps, side, maxBatch) {
             return undefined;
         }
     };
-    return { transport: side.transport, request: request.bytes, readStats };
+    const steps = request.streams.flat();
+    return { transport: side.transport, request: request.bytes, ...(steps.length > 1 ? { steps } : {}), readStats };
 }
 async function restoreOrNote(side, deps, notes) {
     try {
@@ -75574,7 +76058,7 @@ class StreamLoop {
         const stepCount = plan.steps.length;
         let step;
         if (user.cursor !== undefined)
-            step = user.cursor.position % stepCount;
+            step = user.cursor.step % stepCount;
         else {
             step = this.nextStep;
             this.nextStep = step + 1 === stepCount ? 0 : step + 1;
@@ -75841,14 +76325,17 @@ async function measure_row_runOne(matrix, deps, request, planned, state, order) 
     const statsDeps = { readStats: deps.readStats, signal: deps.signal, clock: deps.clock };
     const { stream } = deps;
     let measured;
-    if (stream === undefined)
-        measured = await measureTrial(deps.transport, { ...spec, request }, statsDeps);
+    if (stream === undefined) {
+        const steps = deps.steps === undefined ? {} : { steps: deps.steps };
+        measured = await measureTrial(deps.transport, { ...spec, request, ...steps }, statsDeps);
+    }
     else {
         const sequences = stream.sequence === undefined
             ? undefined
             : {
                 ...stream.sequence,
                 ids: stream.ids,
+                dataStreams: stream.dataStreams,
                 rng: createRng(deriveSeed(matrix.seed, `sequences:${users}:${order}`)),
             };
         const streamed = await measureStreamTrial(stream.transport, { ...spec, steps: stream.steps, isStream: stream.isStream, ...(sequences === undefined ? {} : { sequences }) }, statsDeps);
@@ -76037,7 +76524,7 @@ class UnaryStream {
  *
  * @throws Error when a decoupled model meets deps without a stream transport (a wiring bug).
  */
-function streamRowPlanOf(decision, request, sources) {
+function streamRowPlanOf(decision, streams, sources) {
     const isStream = decision.protocol === 'ModelStreamInfer';
     if (!isStream && decision.sequence === undefined)
         return undefined;
@@ -76054,7 +76541,8 @@ function streamRowPlanOf(decision, request, sources) {
     return {
         transport,
         // The opt-in makes a request whose model sends nothing still end with an (empty) final response.
-        steps: [isStream ? Buffer.concat([request, EMPTY_FINAL_OPT_IN]) : request],
+        steps: streams.flat().map((request) => (isStream ? Buffer.concat([request, EMPTY_FINAL_OPT_IN]) : request)),
+        dataStreams: streams.map((steps) => steps.length),
         isStream,
         ...(decision.sequence === undefined ? {} : { sequence: decision.sequence }),
         ids: sources.ids.sequenceIds,
@@ -76064,7 +76552,7 @@ function streamRowPlanOf(decision, request, sources) {
 async function smokeTestStream(plan, options) {
     const sequences = plan.sequence === undefined
         ? undefined
-        : { ...plan.sequence, length: 1, variationPct: 0, ids: plan.ids, rng: createRng(1) };
+        : { ...plan.sequence, length: 1, variationPct: 0, isLengthFromData: false, ids: plan.ids, rng: createRng(1) };
     const result = await runStreamLoop(plan.transport, { users: 1, requests: 1, steps: plan.steps, timeoutMs: options.timeoutMs, ...(sequences ? { sequences } : {}) }, { signal: options.signal });
     if (result.failed === 0)
         return undefined;
@@ -76173,7 +76661,7 @@ async function runRow(config, deps, maxBatch, state, visit) {
     const built = buildRowRequest(config.matrix, applied, { maxBatch, files: deps.files });
     const request = built.bytes;
     // Read from the row's own config: with `models` each row is a model of its own (docs/models.md).
-    const stream = streamRowPlanOf(decideModelKind(applied.config), request, {
+    const stream = streamRowPlanOf(decideModelKind(applied.config, config.matrix), built.streams, {
         ...(deps.streamTransport === undefined ? {} : { streamTransport: deps.streamTransport }),
         transport: deps.transport,
         requestTimeoutMs: config.server.requestTimeoutMs,
@@ -76194,7 +76682,7 @@ async function runRow(config, deps, maxBatch, state, visit) {
     // Triton counts a request just after answering it (a decoupled one after its final response):
     // the first trial's snapshots must not see the smoke request's count land late.
     await readCounted({ readStats, signal: deps.signal }, successesAfter(beforeSmoke, 1));
-    const measured = await measureAppliedRow(config, { ...deps, readStats }, { maxBatch, applied, request, visit, stream }, state);
+    const measured = await measureAppliedRow(config, { ...deps, readStats }, { maxBatch, applied, request, steps: built.streams.flat(), visit, stream }, state);
     const isCut = measured.isAborted || measured.lostServer !== undefined;
     const change = isCut ? undefined : await modelChangeOf(deps.client, applied, deps.signal);
     if (change !== undefined)
@@ -76272,6 +76760,7 @@ async function measureAppliedRow(config, deps, row, state) {
         onTrial: (users) => deps.onProgress?.({ maxBatch, users, done: ++state.done, total: Math.max(state.total, state.done) }),
         checkServer: () => serverLossOf(deps.client),
         ...(row.stream === undefined ? {} : { stream: row.stream }),
+        ...(row.steps.length > 1 ? { steps: row.steps } : {}),
     }, state.order, row.visit);
     state.order = measured.nextOrder;
     return measured;
@@ -76552,17 +77041,21 @@ async function runMatrix(config, deps, context) {
     const { matrix } = config;
     await waitForModelTurn(deps.client, deps.controller, deps.signal);
     const reference = await inspectReference(config, deps);
-    const known = reference.config === undefined ? undefined : decideModelKind(reference.config);
+    const known = reference.config === undefined ? undefined : decideModelKind(reference.config, matrix);
     if (known !== undefined) {
         refuseUnpairable(config, known);
         // Said before measuring, so a CI log shows how the model will be measured while it runs.
         deps.log.info(`model kind: ${known.reason}`);
+        // A warning, not a refusal: one config file may serve several models (docs/models.md).
+        const unused = unusedSequenceInputsNote(known, matrix);
+        if (unused !== undefined)
+            deps.log.warn(unused);
     }
     // Asked while the rows run; the reader never rejects (read-runner-gpus.ts).
     const runnerGpus = deps.runnerGpus?.read(deps.signal) ?? Promise.resolve([]);
     const outcome = await runRows(config, deps);
     const referenceConfig = reference.config ?? outcome.firstConfig;
-    const decision = referenceConfig === undefined ? undefined : decideModelKind(referenceConfig);
+    const decision = referenceConfig === undefined ? undefined : decideModelKind(referenceConfig, matrix);
     const { rows, cells, notes } = outcome;
     return {
         schemaVersion: RUN_RESULT_SCHEMA_VERSION,
@@ -76665,6 +77158,8 @@ function describeInputs(config, modelConfig, files) {
             itemsPerRequest: 1,
             overrides: matrix.inputs,
             defaultData: matrix.inputData,
+            shapes: matrix.shapes,
+            stringLength: matrix.stringLength,
             seed: matrix.seed,
             files,
         }).description,
@@ -81326,7 +81821,7 @@ function parseStoredRun(text) {
  * empty when absent so readers never meet `undefined` there.
  */
 function validateStoredRun(value) {
-    if (!isRecord(value))
+    if (!stored_run_isRecord(value))
         return { skipped: 'not a triton-throughput-gate result: not a JSON object' };
     const version = value['schemaVersion'];
     if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
@@ -81350,7 +81845,7 @@ function storedRunText(run) {
     return `${JSON.stringify(run, null, 2)}\n`;
 }
 /** True for a non-null, non-array object (a JSON object). */
-function isRecord(value) {
+function stored_run_isRecord(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
@@ -81439,7 +81934,7 @@ function parseRunIndex(text, benchmarkKey) {
         const detail = err instanceof SyntaxError ? err.message : 'unreadable';
         return { unusable: `is not valid JSON (${detail})` };
     }
-    if (!isRecord(value))
+    if (!stored_run_isRecord(value))
         return { unusable: 'is not a JSON object' };
     const version = value['schemaVersion'];
     if (typeof version !== 'number' || !Number.isInteger(version)) {
