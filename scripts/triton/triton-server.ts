@@ -70,6 +70,8 @@ export interface TritonProcess {
   stop(): Promise<void>;
   /** Last `lines` (default 40) lines of the server log. */
   logTail(lines?: number): string;
+  /** How the server ended if it has (a crash while in use shows here), else `undefined`. */
+  exitStatus(): { readonly code: number | null; readonly signal: NodeJS.Signals | null } | undefined;
 }
 
 interface ExitState {
@@ -167,6 +169,7 @@ export async function startTriton(options: StartTritonOptions = {}): Promise<Tri
     startMs,
     stop: () => (stopping ??= stop()),
     logTail: (lines = 40) => readLogTail(layout.logFile, lines),
+    exitStatus: () => state.exit,
   };
 }
 

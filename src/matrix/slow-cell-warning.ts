@@ -8,6 +8,14 @@ import type { ModelConfig } from '../gen/model_config_pb.js';
 
 /** A cell whose requests are estimated to take longer than this (all its trials) is warned about. */
 export const SLOW_CELL_SECONDS = 30;
+/**
+ * The model's own time for the smoke request counts only from this long. A row's first request
+ * after a load is often far slower than the ones after it (lazy initialisation, cold caches): on
+ * the 2-core CPU Triton a 69 ms first request of a model that then answers in about a
+ * millisecond predicted a 48 s cell that took seconds. A model whose first request takes a
+ * second or more is slow enough to say so even if later ones are faster.
+ */
+export const SLOW_FIRST_REQUEST_SECONDS = 1;
 
 /** What the estimate is made from: the row's served config, the run's settings, the smoke request. */
 export interface SlowCellInputs {
@@ -51,7 +59,7 @@ interface SlowCell {
  * requests per user × the time one request takes. That time is at least the queue delay when
  * `users × items per request` cannot fill max_batch (the batcher then holds every batch until
  * the delay ends; preferred batch sizes are not considered), plus the time the model took for the
- * smoke request.
+ * smoke request when that is at least {@link SLOW_FIRST_REQUEST_SECONDS}.
  * In time mode (`trial-seconds`) only the warm-up requests are counted: the window is bounded.
  */
 export function slowCellWarning(inputs: SlowCellInputs): string | undefined {
@@ -89,7 +97,8 @@ function requestSeconds(inputs: SlowCellInputs, users: number): number {
 }
 
 function serviceSeconds(inputs: SlowCellInputs): number {
-  return Math.max(0, inputs.smokeSeconds - queueWaitSeconds(inputs, 1));
+  const beyondQueue = inputs.smokeSeconds - queueWaitSeconds(inputs, 1);
+  return beyondQueue >= SLOW_FIRST_REQUEST_SECONDS ? beyondQueue : 0;
 }
 
 function queueWaitSeconds(inputs: SlowCellInputs, users: number): number {
@@ -109,6 +118,7 @@ function slowCellOf(inputs: SlowCellInputs, users: number): SlowCell[] {
 
 function formatSeconds(seconds: number): string {
   if (seconds < 1) return `${Math.round(seconds * 1000)} ms`;
+  if (seconds < 10) return `${Number(seconds.toFixed(1))} s`;
   if (seconds < 120) return `${Math.round(seconds)} s`;
   return `${Math.round(seconds / 60)} min`;
 }

@@ -131,6 +131,20 @@ export default async function setup(project: TestProject): Promise<() => Promise
     shared[SHARED] = undefined;
     await entry.built; // never leave a build writing dist/ behind
     rmSync(resolve(entry.outcomeFile, '..'), { recursive: true, force: true });
+    for (const triton of servers) reportDeath(triton);
     await Promise.all(servers.map((triton) => triton.stop()));
   };
+}
+
+/**
+ * A server that died while files used it fails every later file on it with ECONNREFUSED; its log
+ * (removed by stop()) is the only record of why, so its tail is printed before it goes.
+ */
+function reportDeath(triton: TritonProcess): void {
+  const exit = triton.exitStatus();
+  if (exit === undefined) return;
+  const how = exit.signal === null ? `exit code ${String(exit.code)}` : `signal ${exit.signal}`;
+  process.stderr.write(
+    `integration: Triton on ${triton.grpcUrl} died during the run (${how}); last 60 lines of its log:\n${triton.logTail(60)}\n`,
+  );
 }

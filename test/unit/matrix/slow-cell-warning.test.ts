@@ -6,6 +6,7 @@ import { ModelConfigSchema } from '../../../src/gen/model_config_pb.js';
 import {
   queueDelayUsOf,
   SLOW_CELL_SECONDS,
+  SLOW_FIRST_REQUEST_SECONDS,
   slowCellWarning,
   type SlowCellInputs,
 } from '../../../src/matrix/slow-cell-warning.js';
@@ -53,12 +54,18 @@ describe('slowCellWarning', () => {
   });
 
   it('blames a slow first request when there is no queue delay to wait out', () => {
-    // No dynamic batching; 0.3 s per request: 1 user 3 × 152 × 0.3 = 137 s, 4 users 34 s, 8 users 3 × 19 × 0.3 = 17 s.
-    const warning = slowCellWarning({ ...BASE, queueDelayUs: undefined, smokeSeconds: 0.3 });
+    // No dynamic batching; 1.5 s per request: 1 user 3 × 152 × 1.5 = 684 s, 4 users 171 s, 8 users 3 × 19 × 1.5 = 86 s.
+    const warning = slowCellWarning({ ...BASE, queueDelayUs: undefined, smokeSeconds: 1.5 });
     expect(warning).toBe(
-      'max_batch 8: the cells at 1 user, 4 users will take at least 2 min (the slowest): its first request took 300 ms. ' +
+      'max_batch 8: the cells at 1 user, 4 users, 8 users will take at least 11 min (the slowest): its first request took 1.5 s. ' +
         'To shorten: fewer `requests`, `trial-seconds` to bound each trial, fewer `warmup-requests`.',
     );
+  });
+
+  it('does not extrapolate a first request under a second (a cold first request is no estimate of the rest)', () => {
+    // 0.3 s would predict 137 s at 1 user; a first request after a load is often far slower than later ones.
+    expect(slowCellWarning({ ...BASE, queueDelayUs: undefined, smokeSeconds: 0.3 })).toBeUndefined();
+    expect(slowCellWarning({ ...BASE, queueDelayUs: 0, smokeSeconds: SLOW_FIRST_REQUEST_SECONDS })).toBeDefined();
   });
 
   it('does not count the queue delay the smoke request waited alone against cells that fill the batch', () => {
