@@ -14,7 +14,15 @@ import type { Cell, Trial } from '../model/run-result.js';
 import { createRng, deriveSeed, nextInt, type Rng } from '../rng.js';
 import { comparePaired } from '../stats/compare-paired.js';
 import { latencyRateTrial, rateDropOf } from '../stats/compare-latency.js';
-import { measureTrial, type StatsReader } from './measure-trial.js';
+import type { StatsReader } from './measure-trial.js';
+import {
+  measureCellTrial,
+  newResponseTimes,
+  poolResponseTimes,
+  responseTimesFields,
+  type ResponseTimesState,
+} from './measure-cell-trial.js';
+import type { StreamRowPlan } from './measure-cell-trial.js';
 import { pairedInputOf } from '../stats/paired-inputs.js';
 import { warmupRequests } from './plan.js';
 import { addCounters, serverStatsOf, ZERO_COUNTERS, type StatsCounters } from './server-stats.js';
@@ -30,6 +38,8 @@ export interface RowSide {
   /** An `input-data` file's requests, sent round-robin instead of `request`. */
   readonly steps?: readonly Uint8Array[];
   readonly readStats: StatsReader;
+  /** Decoupled and sequence models: trials run the streaming loop, as in stored mode (docs/models.md). */
+  readonly stream?: StreamRowPlan;
 }
 
 /** What a paired row measurement needs. */
@@ -53,6 +63,7 @@ interface SideState {
   readonly histogram: LatencyHistogram;
   counters: StatsCounters | undefined;
   hasStats: boolean;
+  readonly responseTimes: ResponseTimesState;
 }
 
 type RowState = Map<number, Record<Side, SideState>>;
@@ -150,21 +161,21 @@ interface TrialSlot {
 async function runOne(matrix: MatrixConfig, deps: PairedRowDeps, slot: TrialSlot, state: SideState): Promise<boolean> {
   const side = deps.sides[slot.side];
   const startedAt = deps.now().toISOString();
-  const measured = await measureTrial(
-    side.transport,
+  const measured = await measureCellTrial(
+    side,
     {
       users: slot.users,
       requests: matrix.requests,
       warmupRequests: warmupRequests(matrix.warmupRequests, slot.users),
       itemsPerRequest: matrix.itemsPerRequest,
-      request: side.request,
-      ...(side.steps === undefined ? {} : { steps: side.steps }),
       timeoutMs: deps.requestTimeoutMs,
       order: slot.order,
     },
     { readStats: side.readStats, signal: deps.signal, clock: deps.clock },
+    matrix.seed,
   );
   if (measured.isAborted) return false;
+  poolResponseTimes(state.responseTimes, measured);
   state.trials.push({ ...measured.trial, round: slot.round, startedAt });
   if (measured.trial.errors === 0) state.histogram.add(measured.histogram);
   if (measured.serverDelta === undefined) state.hasStats = false;
@@ -174,11 +185,17 @@ async function runOne(matrix: MatrixConfig, deps: PairedRowDeps, slot: TrialSlot
 }
 
 function newState(): SideState {
-  return { trials: [], histogram: createLatencyHistogram(), counters: undefined, hasStats: true };
+  return {
+    trials: [],
+    histogram: createLatencyHistogram(),
+    counters: undefined,
+    hasStats: true,
+    responseTimes: newResponseTimes(),
+  };
 }
 
 function cellOf(matrix: MatrixConfig, maxBatch: number, users: number, state: SideState): Cell {
-  return summarizeCell({
+  const cell = summarizeCell({
     maxBatch,
     users,
     trials: state.trials,
@@ -187,6 +204,7 @@ function cellOf(matrix: MatrixConfig, maxBatch: number, users: number, state: Si
     reruns: 0,
     maxCv: matrix.maxCv,
   });
+  return { ...cell, ...responseTimesFields(state.responseTimes) };
 }
 
 /** Fisher-Yates copy of `values`. */

@@ -5,6 +5,8 @@
  * Pure: the caller reads the config and acts on the decision.
  */
 import type { MatrixConfig } from '../config/config.js';
+import { ConfigError } from '../config/config-error.js';
+import { Input } from '../config/inputs.js';
 import type { ModelConfig } from '../gen/model_config_pb.js';
 import { DEFAULT_SEQUENCE_LENGTH, DEFAULT_SEQUENCE_VARIATION_PCT, sequenceIdKindOf } from '../load/sequence-plan.js';
 import type { Method, ModelKind, SequenceMethod } from '../model/run-result.js';
@@ -79,6 +81,39 @@ export function methodOfKind(decision: ModelKindDecision): Pick<Method, 'protoco
     ...(decision.sequence === undefined ? {} : { sequence: decision.sequence }),
     modelKind: { kind: decision.kind, reason: decision.reason },
   };
+}
+
+/** How a decision measures: `ModelInfer`, `ModelStreamInfer`, either `in sequences`. */
+function measuredAs(decision: ModelKindDecision): string {
+  return `${decision.protocol}${decision.sequence === undefined ? '' : ' in sequences'}`;
+}
+
+/**
+ * A paired run measures both sides the same way (docs/paired.md#model-kinds): a base and head
+ * measured differently (e.g. the change made the model decoupled) would compare a streamed
+ * request with a one-shot one, so such a run is refused before any trial (exit 2).
+ *
+ * @throws ConfigError naming `baseline-model` when head and base are measured differently.
+ */
+export function refuseMixedKinds(
+  head: { readonly model: string; readonly kind: ModelKindDecision },
+  base: { readonly model: string; readonly kind: ModelKindDecision },
+): void {
+  if (measuredAs(head.kind) === measuredAs(base.kind)) return;
+  const side = (name: string, of: { readonly model: string; readonly kind: ModelKindDecision }): string =>
+    `${name} '${of.model}' is ${of.kind.kind} (${measuredAs(of.kind)})`;
+  throw new ConfigError([
+    {
+      input: Input.baselineModel,
+      value: base.model,
+      expected:
+        `a base model measured like the head: ${side('head', head)}, ${side('base', base)}, ` +
+        'and paired rounds compare only models measured the same way',
+      hint:
+        'if the change under test made the model a different kind, compare it with stored baselines ' +
+        '(leave baseline-model, baseline-server-url and model-repository empty) once a baseline of the new kind is stored',
+    },
+  ]);
 }
 
 /**

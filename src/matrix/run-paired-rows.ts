@@ -16,6 +16,11 @@ import type { TritonClient } from '../triton/triton-client.js';
 import { measurePairedRow, type RowSide } from './measure-paired-row.js';
 import { shardRows } from './plan.js';
 import { buildRowRequest } from './row-request.js';
+import { readCounted, successesAfter, type StatsReader } from './measure-trial.js';
+import { decideModelKind, refuseMixedKinds, type ModelKindDecision } from './model-kind.js';
+import { smokeTestStream, streamRowPlanOf } from './stream-row.js';
+import type { SequenceIds } from '../load/sequence-plan.js';
+import type { StreamTransport } from '../load/stream-transport.js';
 import { serverLossOf } from './server-loss.js';
 import { countersOf } from './server-stats.js';
 import { failedCell } from './summarize-cell.js';
@@ -24,6 +29,8 @@ import { failedCell } from './summarize-cell.js';
 export interface BaseSideDeps {
   readonly client: TritonClient;
   readonly transport: InferTransport;
+  /** Opens (once) the side's ModelStreamInfer transport (decoupled models); absent: they cannot be measured. */
+  readonly streamTransport?: () => StreamTransport;
   readonly controller: ModelController;
   /**
    * Serves the base model before it is inspected (the zero-config base loads it from git,
@@ -67,6 +74,7 @@ export async function runPairedRows(
   const head: SideHandle = {
     client: deps.client,
     transport: deps.transport,
+    ...(deps.streamTransport === undefined ? {} : { streamTransport: deps.streamTransport }),
     controller: deps.controller,
     model: config.matrix.model,
   };
@@ -133,6 +141,8 @@ interface RunState {
   order: number;
   done: number;
   total: number;
+  /** Sequence models: correlation IDs shared by both sides, never repeated in the run (created on first use). */
+  sequenceIds?: SequenceIds;
 }
 
 async function runPairedRow(
@@ -159,7 +169,7 @@ async function runPairedRow(
       ...(lostServer === undefined ? {} : { lostServer }),
     };
   };
-  const prepared = await prepareBoth(config, deps, sides, maxBatch);
+  const prepared = await prepareBoth(config, deps, { ...sides, state }, maxBatch);
   if ('message' in prepared) {
     deps.log.warn(`max_batch ${maxBatch}: ${prepared.message}`);
     return await failRow(prepared.message, prepared.baseMessage);
@@ -195,15 +205,21 @@ async function runPairedRow(
 async function prepareBoth(
   config: Config,
   deps: MatrixDeps,
-  sides: { readonly head: SideHandle; readonly base: SideHandle },
+  sides: { readonly head: SideHandle; readonly base: SideHandle; readonly state: RunState },
   maxBatch: number,
 ): Promise<Record<'head' | 'base', RowSide> | { readonly message: string; readonly baseMessage?: string }> {
-  const attempt = (side: SideHandle): Promise<RowSide | Error> =>
-    prepareSide(config, deps, side, maxBatch).catch((err: unknown) => new Error(errorMessage(err)));
+  const attempt = (side: SideHandle): Promise<PreparedSide | Error> =>
+    prepareSide(config, deps, { side, ids: sides.state }, maxBatch).catch(
+      (err: unknown) => new Error(errorMessage(err)),
+    );
   const head = await attempt(sides.head);
   if (deps.signal.aborted) return { message: head instanceof Error ? head.message : 'the run was stopped' };
   const base = await attempt(sides.base);
-  if (!(head instanceof Error) && !(base instanceof Error)) return { head, base };
+  if (!(head instanceof Error) && !(base instanceof Error)) {
+    // With `models` no reference config was read before the rows: each row's own configs decide.
+    refuseMixedKinds({ model: sides.head.model, kind: head.kind }, { model: sides.base.model, kind: base.kind });
+    return { head: head.side, base: base.side };
+  }
   const message = head instanceof Error ? head.message : (base as Error).message;
   return base instanceof Error ? { message, baseMessage: base.message } : { message };
 }
@@ -235,9 +251,24 @@ function failRemainingRows(
   }
 }
 
-/** Puts one side at `maxBatch`, builds its request and sends one smoke request. */
-async function prepareSide(config: Config, deps: MatrixDeps, side: SideHandle, maxBatch: number): Promise<RowSide> {
+/** A side at the row: where its trials go, and how its config says it is measured. */
+interface PreparedSide {
+  readonly side: RowSide;
+  readonly kind: ModelKindDecision;
+}
+
+/**
+ * Puts one side at `maxBatch`, builds its request and sends one smoke request the way its
+ * trials will (a stream for a decoupled model, a one-request sequence for a sequence model).
+ */
+async function prepareSide(
+  config: Config,
+  deps: MatrixDeps,
+  target: { readonly side: SideHandle; readonly ids: { sequenceIds?: SequenceIds } },
+  maxBatch: number,
+): Promise<PreparedSide> {
   const { matrix } = config;
+  const { side } = target;
   let applied: AppliedModelConfig;
   try {
     applied = await side.controller.apply(maxBatch, deps.signal);
@@ -245,24 +276,51 @@ async function prepareSide(config: Config, deps: MatrixDeps, side: SideHandle, m
     throw new Error(`${side.model}: ${errorMessage(err)}`);
   }
   const request = buildRowRequest(matrix, applied, { maxBatch, files: deps.files });
-  try {
-    await side.client.inferRaw(request.bytes, { timeoutMs: config.server.requestTimeoutMs, signal: deps.signal });
-  } catch (err: unknown) {
-    throw new Error(`${side.model}: the first request failed: ${errorMessage(err)}`);
+  const kind = decideModelKind(applied.config, matrix);
+  const timeout = { timeoutMs: config.server.requestTimeoutMs, signal: deps.signal };
+  const stream = streamRowPlanOf(kind, request.streams, {
+    ...(side.streamTransport === undefined ? {} : { streamTransport: side.streamTransport }),
+    transport: side.transport,
+    requestTimeoutMs: config.server.requestTimeoutMs,
+    ids: target.ids,
+  });
+  const readStats = sideStatsReader(side, applied.model, matrix.modelVersion, deps.signal);
+  const beforeSmoke = await readStats();
+  if (stream === undefined) {
+    try {
+      await side.client.inferRaw(request.bytes, timeout);
+    } catch (err: unknown) {
+      throw new Error(`${side.model}: the first request failed: ${errorMessage(err)}`);
+    }
+  } else {
+    const failure = await smokeTestStream(stream, timeout);
+    if (failure !== undefined) throw new Error(`${side.model}: ${failure}`);
   }
+  // As in stored mode (run-row.ts): the smoke request's late count must not land in a trial.
+  await readCounted({ readStats, signal: deps.signal }, successesAfter(beforeSmoke, 1));
+  const steps = request.streams.flat();
+  const rowSide = {
+    transport: side.transport,
+    request: request.bytes,
+    ...(steps.length > 1 ? { steps } : {}),
+    readStats,
+  };
+  return { side: stream === undefined ? rowSide : { ...rowSide, stream }, kind };
+}
+
+/** Reads a side's statistics; turns itself off on failure (formed-batch figures are informational). */
+function sideStatsReader(side: SideHandle, model: string, version: string, signal: AbortSignal): StatsReader {
   let hasStats = true;
-  const readStats = async () => {
+  return async () => {
     if (!hasStats) return undefined;
     try {
-      return countersOf(await side.client.modelStatistics(applied.model, matrix.modelVersion, { signal: deps.signal }));
+      return countersOf(await side.client.modelStatistics(model, version, { signal }));
     } catch {
-      // Formed-batch figures are informational; a paired verdict never needs them.
+      // A paired verdict never needs them.
       hasStats = false;
       return undefined;
     }
   };
-  const steps = request.streams.flat();
-  return { transport: side.transport, request: request.bytes, ...(steps.length > 1 ? { steps } : {}), readStats };
 }
 
 async function restoreOrNote(side: SideHandle, deps: MatrixDeps, notes: string[]): Promise<void> {

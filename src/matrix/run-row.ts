@@ -20,7 +20,8 @@ import type { CapacityProbe, Cell, Row, RowFailure } from '../model/run-result.j
 import { emptyInvalidArgumentHint } from './request-hint.js';
 import type { TritonClient } from '../triton/triton-client.js';
 import { probeCapacity } from './capacity-probe.js';
-import { measureRow, type CellState, type Progress, type RowVisitPlan, type StreamRowPlan } from './measure-row.js';
+import { measureRow, type CellState, type Progress, type RowVisitPlan } from './measure-row.js';
+import type { StreamRowPlan } from './measure-cell-trial.js';
 import { decideModelKind } from './model-kind.js';
 import { smokeTestStream, streamRowPlanOf } from './stream-row.js';
 import { readCounted, successesAfter, type StatsReader } from './measure-trial.js';
