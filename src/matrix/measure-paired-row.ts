@@ -3,7 +3,7 @@
  * row's max_batch. In each round every active cell is measured once on each side, back to back;
  * cells are shuffled and which side goes first is drawn per cell and round (seeded), so neither
  * side systematically gets the warmer machine. After `minRounds`, only cells whose verdict is
- * still `unknown` get more rounds, up to `maxRounds`; with the latency gate on, also cells whose
+ * still `unknown` (on the gate's metric) get more rounds, up to `maxRounds`; with the latency gate on, also cells whose
  * latency verdict is (docs/statistics.md, "Latency gate").
  */
 import type { Clock } from '../load/closed-loop.js';
@@ -13,6 +13,7 @@ import type { GateConfig, MatrixConfig, PairedConfig } from '../config/config.js
 import type { Cell, Trial } from '../model/run-result.js';
 import { createRng, deriveSeed, nextInt, type Rng } from '../rng.js';
 import { comparePaired } from '../stats/compare-paired.js';
+import { responsesTrial } from '../stats/gate-metric.js';
 import { latencyRateTrial, rateDropOf } from '../stats/compare-latency.js';
 import type { StatsReader } from './measure-trial.js';
 import {
@@ -72,7 +73,7 @@ type RowState = Map<number, Record<Side, SideState>>;
 export interface PairedRowSettings {
   readonly matrix: MatrixConfig;
   readonly paired: Pick<PairedConfig, 'minRounds' | 'maxRounds'>;
-  readonly gate: Pick<GateConfig, 'alpha' | 'minEffect'> & Partial<Pick<GateConfig, 'policy' | 'latency'>>;
+  readonly gate: Pick<GateConfig, 'alpha' | 'minEffect'> & Partial<Pick<GateConfig, 'policy' | 'latency' | 'metric'>>;
 }
 
 /** Measures a row; head and base cells in users order. Stops early when aborted. */
@@ -125,9 +126,12 @@ export async function measurePairedRow(
  */
 function undecided(settings: PairedRowSettings, maxBatch: number, states: RowState): number[] {
   const users = [...states.keys()];
+  // The rounds go on until the figure the gate compares is decided (gate-metric).
+  const judged = (trials: readonly Trial[] = []): readonly Trial[] =>
+    settings.gate.metric === 'responses' ? trials.map(responsesTrial) : trials;
   const inputs = users.map((u) => {
     const state = states.get(u);
-    return pairedInputOf(maxBatch, u, state?.head.trials ?? [], state?.base.trials ?? []);
+    return pairedInputOf(maxBatch, u, judged(state?.head.trials), judged(state?.base.trials));
   });
   // Few resamples suffice here: the interval only decides whether to measure again.
   const looks = settings.paired.maxRounds - settings.paired.minRounds + 1;

@@ -31,6 +31,7 @@ import {
   methodOfKind,
   refuseMixedKinds,
   unusedSequenceInputsNote,
+  refuseResponsesMetric,
   type ModelKindDecision,
 } from './model-kind.js';
 import { shardRows } from './plan.js';
@@ -158,6 +159,7 @@ export async function runMatrix(config: Config, deps: MatrixDeps, context: RunCo
   const reference = await inspectReference(config, deps);
   const known = reference.config === undefined ? undefined : decideModelKind(reference.config, matrix);
   if (known !== undefined) {
+    refuseResponsesMetric(config.gate.metric, config.matrix.model, known);
     // Said before measuring, so a CI log shows how the model will be measured while it runs.
     deps.log.info(`model kind: ${known.reason}`);
     // A warning, not a refusal: one config file may serve several models (docs/models.md).

@@ -5,6 +5,7 @@
  * their model in `finally`, also on abort.
  */
 import type { Config } from '../config/config.js';
+import { ConfigError } from '../config/config-error.js';
 import type { AppliedModelConfig, ModelController } from '../control/model-controller.js';
 import { errorMessage } from '../error-message.js';
 import type { Clock } from '../load/closed-loop.js';
@@ -17,7 +18,7 @@ import { measurePairedRow, type RowSide } from './measure-paired-row.js';
 import { shardRows } from './plan.js';
 import { buildRowRequest } from './row-request.js';
 import { readCounted, successesAfter, type StatsReader } from './measure-trial.js';
-import { decideModelKind, refuseMixedKinds, type ModelKindDecision } from './model-kind.js';
+import { decideModelKind, refuseMixedKinds, refuseResponsesMetric, type ModelKindDecision } from './model-kind.js';
 import { smokeTestStream, streamRowPlanOf } from './stream-row.js';
 import type { SequenceIds } from '../load/sequence-plan.js';
 import type { StreamTransport } from '../load/stream-transport.js';
@@ -209,9 +210,11 @@ async function prepareBoth(
   maxBatch: number,
 ): Promise<Record<'head' | 'base', RowSide> | { readonly message: string; readonly baseMessage?: string }> {
   const attempt = (side: SideHandle): Promise<PreparedSide | Error> =>
-    prepareSide(config, deps, { side, ids: sides.state }, maxBatch).catch(
-      (err: unknown) => new Error(errorMessage(err)),
-    );
+    prepareSide(config, deps, { side, ids: sides.state }, maxBatch).catch((err: unknown) => {
+      // A config the model proves wrong stops the run (exit 2); anything else fails this row.
+      if (err instanceof ConfigError) throw err;
+      return new Error(errorMessage(err));
+    });
   const head = await attempt(sides.head);
   if (deps.signal.aborted) return { message: head instanceof Error ? head.message : 'the run was stopped' };
   const base = await attempt(sides.base);
@@ -277,6 +280,7 @@ async function prepareSide(
   }
   const request = buildRowRequest(matrix, applied, { maxBatch, files: deps.files });
   const kind = decideModelKind(applied.config, matrix);
+  refuseResponsesMetric(config.gate.metric, applied.model, kind);
   const timeout = { timeoutMs: config.server.requestTimeoutMs, signal: deps.signal };
   const stream = streamRowPlanOf(kind, request.streams, {
     ...(side.streamTransport === undefined ? {} : { streamTransport: side.streamTransport }),
