@@ -6,7 +6,7 @@
  */
 import type { Config } from '../config/config.js';
 import { ConfigError } from '../config/config-error.js';
-import type { AppliedModelConfig, ModelController } from '../control/model-controller.js';
+import type { ModelController } from '../control/model-controller.js';
 import { errorMessage } from '../error-message.js';
 import type { Clock } from '../load/closed-loop.js';
 import type { InferTransport } from '../load/infer-transport.js';
@@ -16,14 +16,11 @@ import type { BaseSideResult, Cell, Row } from '../model/run-result.js';
 import type { TritonClient } from '../triton/triton-client.js';
 import { measurePairedRow, type RowSide } from './measure-paired-row.js';
 import { shardRows } from './plan.js';
-import { buildRowRequest } from './row-request.js';
-import { readCounted, successesAfter, type StatsReader } from './measure-trial.js';
-import { decideModelKind, refuseMixedKinds, refuseResponsesMetric, type ModelKindDecision } from './model-kind.js';
-import { smokeTestStream, streamRowPlanOf } from './stream-row.js';
+import { refuseMixedKinds } from './model-kind.js';
+import { preparePairedSide, type PairedSide, type PreparedPairedSide } from './prepare-paired-side.js';
 import type { SequenceIds } from '../load/sequence-plan.js';
 import type { StreamTransport } from '../load/stream-transport.js';
 import { serverLossOf } from './server-loss.js';
-import { countersOf } from './server-stats.js';
 import { failedCell } from './summarize-cell.js';
 
 /** The base side's connections (a second client when it is on another server). */
@@ -40,9 +37,7 @@ export interface BaseSideDeps {
   readonly prepare?: (signal: AbortSignal) => Promise<void>;
 }
 
-interface SideHandle extends Omit<BaseSideDeps, 'prepare'> {
-  readonly model: string;
-}
+type SideHandle = PairedSide;
 
 /** The head side's deps (a subset of run-matrix.ts's MatrixDeps). */
 interface MatrixDeps extends BaseSideDeps {
@@ -209,8 +204,8 @@ async function prepareBoth(
   sides: { readonly head: SideHandle; readonly base: SideHandle; readonly state: RunState },
   maxBatch: number,
 ): Promise<Record<'head' | 'base', RowSide> | { readonly message: string; readonly baseMessage?: string }> {
-  const attempt = (side: SideHandle): Promise<PreparedSide | Error> =>
-    prepareSide(config, deps, { side, ids: sides.state }, maxBatch).catch((err: unknown) => {
+  const attempt = (side: SideHandle): Promise<PreparedPairedSide | Error> =>
+    preparePairedSide(config, deps, { side, ids: sides.state }, maxBatch).catch((err: unknown) => {
       // A config the model proves wrong stops the run (exit 2); anything else fails this row.
       if (err instanceof ConfigError) throw err;
       return new Error(errorMessage(err));
@@ -252,79 +247,6 @@ function failRemainingRows(
     into.headCells.push(...cells);
     into.baseCells.push(...cells);
   }
-}
-
-/** A side at the row: where its trials go, and how its config says it is measured. */
-interface PreparedSide {
-  readonly side: RowSide;
-  readonly kind: ModelKindDecision;
-}
-
-/**
- * Puts one side at `maxBatch`, builds its request and sends one smoke request the way its
- * trials will (a stream for a decoupled model, a one-request sequence for a sequence model).
- */
-async function prepareSide(
-  config: Config,
-  deps: MatrixDeps,
-  target: { readonly side: SideHandle; readonly ids: { sequenceIds?: SequenceIds } },
-  maxBatch: number,
-): Promise<PreparedSide> {
-  const { matrix } = config;
-  const { side } = target;
-  let applied: AppliedModelConfig;
-  try {
-    applied = await side.controller.apply(maxBatch, deps.signal);
-  } catch (err: unknown) {
-    throw new Error(`${side.model}: ${errorMessage(err)}`);
-  }
-  const request = buildRowRequest(matrix, applied, { maxBatch, files: deps.files });
-  const kind = decideModelKind(applied.config, matrix);
-  refuseResponsesMetric(config.gate.metric, applied.model, kind);
-  const timeout = { timeoutMs: config.server.requestTimeoutMs, signal: deps.signal };
-  const stream = streamRowPlanOf(kind, request.streams, {
-    ...(side.streamTransport === undefined ? {} : { streamTransport: side.streamTransport }),
-    transport: side.transport,
-    requestTimeoutMs: config.server.requestTimeoutMs,
-    ids: target.ids,
-  });
-  const readStats = sideStatsReader(side, applied.model, matrix.modelVersion, deps.signal);
-  const beforeSmoke = await readStats();
-  if (stream === undefined) {
-    try {
-      await side.client.inferRaw(request.bytes, timeout);
-    } catch (err: unknown) {
-      throw new Error(`${side.model}: the first request failed: ${errorMessage(err)}`);
-    }
-  } else {
-    const failure = await smokeTestStream(stream, timeout);
-    if (failure !== undefined) throw new Error(`${side.model}: ${failure}`);
-  }
-  // As in stored mode (run-row.ts): the smoke request's late count must not land in a trial.
-  await readCounted({ readStats, signal: deps.signal }, successesAfter(beforeSmoke, 1));
-  const steps = request.streams.flat();
-  const rowSide = {
-    transport: side.transport,
-    request: request.bytes,
-    ...(steps.length > 1 ? { steps } : {}),
-    readStats,
-  };
-  return { side: stream === undefined ? rowSide : { ...rowSide, stream }, kind };
-}
-
-/** Reads a side's statistics; turns itself off on failure (formed-batch figures are informational). */
-function sideStatsReader(side: SideHandle, model: string, version: string, signal: AbortSignal): StatsReader {
-  let hasStats = true;
-  return async () => {
-    if (!hasStats) return undefined;
-    try {
-      return countersOf(await side.client.modelStatistics(model, version, { signal }));
-    } catch {
-      // A paired verdict never needs them.
-      hasStats = false;
-      return undefined;
-    }
-  };
 }
 
 async function restoreOrNote(side: SideHandle, deps: MatrixDeps, notes: string[]): Promise<void> {
