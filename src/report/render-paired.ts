@@ -85,7 +85,7 @@ function renderDeltaTable(paired: PairedComparison, isOnResponses: boolean): str
     rows,
     align: ['left', 'right', 'right', 'right', 'right', 'left'],
   });
-  const note = sameCellsNote(sameCount, formatNumber(paired.minEffect, 'level'));
+  const note = sameCellsNote(sameCount, formatNumber(paired.minEffect, 'level'), isOnResponses ? 'responses/s' : 'dps');
   return note === undefined ? table : `${table}\n\n${note}`;
 }
 

@@ -126,7 +126,10 @@ function statisticsRow({ label, cell, comparison }: RawCell, options: RawDetails
     cell === undefined
       ? NO_VALUE
       : trialsText(options.isGatedOnResponses === true ? cell.trials.map(responsesTrial) : cell.trials),
-    isMeasured(cell) ? formatNumber(cell.cv, 'percent') : NO_VALUE,
+    // On responses/s the compared side's CV is the responses/s one (stats/gate-metric.ts).
+    isMeasured(cell)
+      ? formatNumber(options.isGatedOnResponses === true ? (comparison?.current?.cv ?? cell.cv) : cell.cv, 'percent')
+      : NO_VALUE,
     baselineText(comparison),
     deltaText(comparison),
     formatNumber(comparison?.qValue, 'pvalue'),

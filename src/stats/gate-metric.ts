@@ -5,11 +5,11 @@
  * baseline runs and their history, so that the dps machinery (paired rounds, stored-mode tests,
  * run-to-run noise, calibration) applies unchanged, as the latency gate does with its rates. Pure.
  */
-import { median } from 'simple-statistics';
 import type { GateMetric } from '../config/config.js';
 import type { BaselineLoad } from '../model/baseline-store.js';
 import type { HistoryPoint } from '../model/comparison.js';
 import type { Cell, RunResult, Trial } from '../model/run-result.js';
+import { successfulDps, summarizeSample } from './summary.js';
 
 /** What the report and the outputs call each metric. */
 export const GATE_METRIC_UNITS: Readonly<Record<GateMetric, string>> = { dps: 'dps', responses: 'responses/s' };
@@ -22,12 +22,12 @@ export function responsesTrial(trial: Trial): Trial {
     : { ...trial, errors: Math.max(1, trial.errors) };
 }
 
-/** `run` (and its base side) as responses/s: what `gate-metric: responses` compares. */
+/** `run` (and its base side) as responses/s, medians and CVs included: what `gate-metric: responses` compares. */
 export function responsesRunOf(run: RunResult): RunResult {
   const cellOf = (cell: Cell): Cell => {
     const trials = cell.trials.map(responsesTrial);
-    const good = trials.filter((trial) => trial.errors === 0).map((trial) => trial.dps);
-    return { ...cell, trials, dpsMedian: good.length === 0 ? 0 : median(good) };
+    const summary = summarizeSample(successfulDps(trials));
+    return { ...cell, trials, dpsMedian: summary?.median ?? 0, cv: summary?.cv ?? 0 };
   };
   const base = run.base;
   return {
