@@ -21,6 +21,9 @@ import { decideGate, withRunFailure } from './stats/decide-gate.js';
 import type { ModelJournal } from './control/model-journal.js';
 import { mergeConfirmation } from './stats/merge-confirmation.js';
 import { cellKey } from './model/cell-key.js';
+import { historyPointOf } from './model/history-point.js';
+import { refuseResponsesMetricFor } from './matrix/model-kind.js';
+import { responsesBaselineOf, responsesRunOf } from './stats/gate-metric.js';
 
 /** The triggering event, read once at the edge. */
 export interface RunEvent {
@@ -93,15 +96,30 @@ export function evaluateRun(
   // Paired runs are decided by their own base side; re-measuring is what their extra rounds did.
   const isPaired = run.base !== undefined;
   const latency = config.gate.latency;
+  const onResponses = config.gate.metric === 'responses';
+  if (onResponses) refuseResponsesMetricFor(run);
+  // The verdicts read `dps`: with gate-metric responses they read responses/s (stats/gate-metric.ts).
+  const judged = onResponses
+    ? { run: responsesRunOf(run), baseline: responsesBaselineOf(baseline) }
+    : { run, baseline };
   const stored = (): Comparison => {
-    const compared = compareRun(run, baseline, config.gate, {
+    const compared = compareRun(judged.run, judged.baseline, config.gate, {
       ...(options.confirmed === undefined ? {} : { confirmed: options.confirmed }),
     });
     if (latency === undefined) return compared;
     const confirmed = options.latencyConfirmed === undefined ? {} : { confirmed: options.latencyConfirmed };
     return { ...compared, latency: compareStoredLatency(run, baseline, { ...config.gate, latency }, confirmed) };
   };
-  const comparison = isPaired ? comparePairedRun(run, baseline, config.gate, { seed: run.seed }) : stored();
+  const compared = isPaired ? comparePairedRun(judged.run, judged.baseline, config.gate, { seed: run.seed }) : stored();
+  // The report shows the run as measured, and the trend its dps, whatever the verdicts compared.
+  const comparison: Comparison = onResponses
+    ? {
+        ...compared,
+        run,
+        history: [...baseline.history.filter((point) => point.runId !== run.id), historyPointOf(run)],
+        gateMetric: 'responses',
+      }
+    : compared;
   const gate = decideGate(comparison, config.gate.failOn, config.gate.shouldConfirm && !isPaired, {
     isCancelled: options.isCancelled === true,
     ...(baseline.failure === undefined ? {} : { runFailures: [baseline.failure] }),

@@ -38,6 +38,8 @@ export interface IndexEntry {
   readonly cellDps?: Readonly<Record<string, number>>;
   /** Per-trial latency medians of every cell (HistoryPoint `cellLatencyMs`): the latency gate's noise. */
   readonly cellLatencyMs?: Readonly<Record<string, CellLatency>>;
+  /** Decoupled models: responses/s median of every cell (HistoryPoint `cellResponses`): `gate-metric: responses` noise. */
+  readonly cellResponses?: Readonly<Record<string, number>>;
 }
 
 /** The index file. */
@@ -75,12 +77,13 @@ export function indexEntryOf(run: RunResult, path: string): IndexEntry {
   };
 }
 
-function bestAndCellDps(run: RunResult): Pick<IndexEntry, 'bestDps' | 'cellDps' | 'cellLatencyMs'> {
+function bestAndCellDps(run: RunResult): Pick<IndexEntry, 'bestDps' | 'cellDps' | 'cellLatencyMs' | 'cellResponses'> {
   const point = historyPointOf(run);
   return {
     bestDps: point.bestDps,
     ...(point.cellDps === undefined ? {} : { cellDps: point.cellDps }),
     ...(point.cellLatencyMs === undefined ? {} : { cellLatencyMs: point.cellLatencyMs }),
+    ...(point.cellResponses === undefined ? {} : { cellResponses: point.cellResponses }),
   };
 }
 

@@ -141,6 +141,7 @@ function historyOf(recent: readonly IndexEntry[], length: number): HistoryPoint[
     bestDps: entry.bestDps,
     ...(entry.cellDps === undefined ? {} : { cellDps: entry.cellDps }),
     ...(entry.cellLatencyMs === undefined ? {} : { cellLatencyMs: entry.cellLatencyMs }),
+    ...(entry.cellResponses === undefined ? {} : { cellResponses: entry.cellResponses }),
   }));
 }
 

@@ -96,7 +96,13 @@ export async function composeRun(config: Config, env: RunEnvironment): Promise<C
       journal,
     });
     // Paired mode (docs/statistics.md §11): the base side, on this server or its own.
-    const base = createBaseSide(config, { client, transport, journal }, log, runShellCommand, snapshot);
+    const base = createBaseSide(
+      config,
+      { client, transport, streamTransport, journal },
+      log,
+      runShellCommand,
+      snapshot,
+    );
     const deps: PipelineDeps = {
       matrix: {
         client,

@@ -44,6 +44,8 @@ export type SaveBaselinePolicy = InputValue<'save-baseline'>;
 export type FailOn = InputValue<'fail-on'>;
 /** Which significant drops fail the check (docs/statistics.md, "Verdict words and the gate policy"). */
 export type GatePolicy = InputValue<'gate-policy'>;
+/** What the gate compares: data items per second, or a decoupled model's responses per second. */
+export type GateMetric = InputValue<'gate-metric'>;
 /** A latency percentile the latency gate can watch (`latency-gate` other than `off`). */
 export type LatencyPercentile = Exclude<InputValue<'latency-gate'>, 'off'>;
 /** When the sticky PR comment is written. */

@@ -305,6 +305,12 @@ export const INPUT_SPECS = {
     "which significant drops fail the check: not-ruled-out (a drop of min-effect lies within the interval, the estimate at least half of it), estimate (the median drop itself at least min-effect), established (the whole interval beyond min-effect); auto: not-ruled-out in paired mode, estimate in stored mode (docs/statistics.md, 'Verdict words and the gate policy')",
     { default: 'auto' },
   ),
+  'gate-metric': spec(
+    'gate',
+    oneOf(['dps', 'responses']),
+    'what the gate compares per cell: dps (items/s) or responses (responses/s of a decoupled model: tokens/s for one token per response; refused for other models)',
+    { default: 'dps' },
+  ),
   'latency-gate': spec(
     'gate',
     oneOf(['off', 'p50', 'p90', 'p99'], 'percentile'),

@@ -89,6 +89,8 @@ function placeValues(fields: Fields) {
       failOn: fields.must(Input.failOn),
       shouldConfirm: fields.must(Input.confirm),
       policy: fields.must(Input.gatePolicy),
+      /** What the verdicts compare: dps, or responses/s of a decoupled model (docs/statistics.md §13). */
+      metric: fields.must(Input.gateMetric),
       /** The opt-in latency gate (docs/statistics.md, "Latency gate"); `undefined` when off. */
       latency:
         latencyGate === 'off' ? undefined : { percentile: latencyGate, minEffect: fields.must(Input.latencyMinEffect) },

@@ -11,6 +11,7 @@ import type { CommandRunner, ModelController } from '../control/model-controller
 import type { ModelJournal } from '../control/model-journal.js';
 import type { BaseModelSnapshot } from '../control/read-base-model.js';
 import type { InferTransport } from '../load/infer-transport.js';
+import type { StreamTransport } from '../load/stream-transport.js';
 import type { Logger } from '../logger.js';
 import { TritonClient } from '../triton/triton-client.js';
 import type { BaseSideDeps } from './run-paired-rows.js';
@@ -28,7 +29,13 @@ export interface BaseSide {
  */
 export function createBaseSide(
   config: Config,
-  head: { readonly client: TritonClient; readonly transport: InferTransport; readonly journal?: ModelJournal },
+  head: {
+    readonly client: TritonClient;
+    readonly transport: InferTransport;
+    /** The head's ModelStreamInfer transport, shared on the same server; absent: the base opens its own. */
+    readonly streamTransport?: () => StreamTransport;
+    readonly journal?: ModelJournal;
+  },
   log: Logger,
   runCommand: CommandRunner,
   snapshot?: BaseModelSnapshot,
@@ -40,11 +47,17 @@ export function createBaseSide(
     ? head.client
     : new TritonClient({ address: base.server.address, isTls: base.server.isTls, headers: base.server.headers });
   const transport = isShared ? head.transport : client.inferTransport();
+  // Opened on first use, as the head's: only decoupled models stream (model-kind.ts).
+  let stream: StreamTransport | undefined;
+  const streamTransport =
+    isShared && head.streamTransport !== undefined
+      ? head.streamTransport
+      : (): StreamTransport => (stream ??= client.streamTransport());
   const baseConfig: Config = { ...config, server: base.server, matrix: { ...config.matrix, model: base.model } };
   if (snapshot !== undefined) {
     const controller = zeroConfigController(config, { client, log, snapshot, journal: head.journal });
     return {
-      deps: { client, transport, controller, prepare: (signal) => controller.load(signal) },
+      deps: { client, transport, streamTransport, controller, prepare: (signal) => controller.load(signal) },
       close: () => undefined,
     };
   }
@@ -56,7 +69,7 @@ export function createBaseSide(
     ...(head.journal === undefined ? {} : { journal: head.journal }),
   });
   return {
-    deps: { client, transport, controller },
+    deps: { client, transport, streamTransport, controller },
     close: () => {
       if (!isShared) client.close();
     },

@@ -3,7 +3,7 @@
  * row's max_batch. In each round every active cell is measured once on each side, back to back;
  * cells are shuffled and which side goes first is drawn per cell and round (seeded), so neither
  * side systematically gets the warmer machine. After `minRounds`, only cells whose verdict is
- * still `unknown` get more rounds, up to `maxRounds`; with the latency gate on, also cells whose
+ * still `unknown` (on the gate's metric) get more rounds, up to `maxRounds`; with the latency gate on, also cells whose
  * latency verdict is (docs/statistics.md, "Latency gate").
  */
 import type { Clock } from '../load/closed-loop.js';
@@ -13,8 +13,17 @@ import type { GateConfig, MatrixConfig, PairedConfig } from '../config/config.js
 import type { Cell, Trial } from '../model/run-result.js';
 import { createRng, deriveSeed, nextInt, type Rng } from '../rng.js';
 import { comparePaired } from '../stats/compare-paired.js';
+import { responsesTrial } from '../stats/gate-metric.js';
 import { latencyRateTrial, rateDropOf } from '../stats/compare-latency.js';
-import { measureTrial, type StatsReader } from './measure-trial.js';
+import type { StatsReader } from './measure-trial.js';
+import {
+  measureCellTrial,
+  newResponseTimes,
+  poolResponseTimes,
+  responseTimesFields,
+  type ResponseTimesState,
+} from './measure-cell-trial.js';
+import type { StreamRowPlan } from './measure-cell-trial.js';
 import { pairedInputOf } from '../stats/paired-inputs.js';
 import { warmupRequests } from './plan.js';
 import { addCounters, serverStatsOf, ZERO_COUNTERS, type StatsCounters } from './server-stats.js';
@@ -30,6 +39,8 @@ export interface RowSide {
   /** An `input-data` file's requests, sent round-robin instead of `request`. */
   readonly steps?: readonly Uint8Array[];
   readonly readStats: StatsReader;
+  /** Decoupled and sequence models: trials run the streaming loop, as in stored mode (docs/models.md). */
+  readonly stream?: StreamRowPlan;
 }
 
 /** What a paired row measurement needs. */
@@ -53,6 +64,7 @@ interface SideState {
   readonly histogram: LatencyHistogram;
   counters: StatsCounters | undefined;
   hasStats: boolean;
+  readonly responseTimes: ResponseTimesState;
 }
 
 type RowState = Map<number, Record<Side, SideState>>;
@@ -61,7 +73,7 @@ type RowState = Map<number, Record<Side, SideState>>;
 export interface PairedRowSettings {
   readonly matrix: MatrixConfig;
   readonly paired: Pick<PairedConfig, 'minRounds' | 'maxRounds'>;
-  readonly gate: Pick<GateConfig, 'alpha' | 'minEffect'> & Partial<Pick<GateConfig, 'policy' | 'latency'>>;
+  readonly gate: Pick<GateConfig, 'alpha' | 'minEffect'> & Partial<Pick<GateConfig, 'policy' | 'latency' | 'metric'>>;
 }
 
 /** Measures a row; head and base cells in users order. Stops early when aborted. */
@@ -114,9 +126,12 @@ export async function measurePairedRow(
  */
 function undecided(settings: PairedRowSettings, maxBatch: number, states: RowState): number[] {
   const users = [...states.keys()];
+  // The rounds go on until the figure the gate compares is decided (gate-metric).
+  const judged = (trials: readonly Trial[] = []): readonly Trial[] =>
+    settings.gate.metric === 'responses' ? trials.map(responsesTrial) : trials;
   const inputs = users.map((u) => {
     const state = states.get(u);
-    return pairedInputOf(maxBatch, u, state?.head.trials ?? [], state?.base.trials ?? []);
+    return pairedInputOf(maxBatch, u, judged(state?.head.trials), judged(state?.base.trials));
   });
   // Few resamples suffice here: the interval only decides whether to measure again.
   const looks = settings.paired.maxRounds - settings.paired.minRounds + 1;
@@ -150,21 +165,21 @@ interface TrialSlot {
 async function runOne(matrix: MatrixConfig, deps: PairedRowDeps, slot: TrialSlot, state: SideState): Promise<boolean> {
   const side = deps.sides[slot.side];
   const startedAt = deps.now().toISOString();
-  const measured = await measureTrial(
-    side.transport,
+  const measured = await measureCellTrial(
+    side,
     {
       users: slot.users,
       requests: matrix.requests,
       warmupRequests: warmupRequests(matrix.warmupRequests, slot.users),
       itemsPerRequest: matrix.itemsPerRequest,
-      request: side.request,
-      ...(side.steps === undefined ? {} : { steps: side.steps }),
       timeoutMs: deps.requestTimeoutMs,
       order: slot.order,
     },
     { readStats: side.readStats, signal: deps.signal, clock: deps.clock },
+    matrix.seed,
   );
   if (measured.isAborted) return false;
+  poolResponseTimes(state.responseTimes, measured);
   state.trials.push({ ...measured.trial, round: slot.round, startedAt });
   if (measured.trial.errors === 0) state.histogram.add(measured.histogram);
   if (measured.serverDelta === undefined) state.hasStats = false;
@@ -174,11 +189,17 @@ async function runOne(matrix: MatrixConfig, deps: PairedRowDeps, slot: TrialSlot
 }
 
 function newState(): SideState {
-  return { trials: [], histogram: createLatencyHistogram(), counters: undefined, hasStats: true };
+  return {
+    trials: [],
+    histogram: createLatencyHistogram(),
+    counters: undefined,
+    hasStats: true,
+    responseTimes: newResponseTimes(),
+  };
 }
 
 function cellOf(matrix: MatrixConfig, maxBatch: number, users: number, state: SideState): Cell {
-  return summarizeCell({
+  const cell = summarizeCell({
     maxBatch,
     users,
     trials: state.trials,
@@ -187,6 +208,7 @@ function cellOf(matrix: MatrixConfig, maxBatch: number, users: number, state: Si
     reruns: 0,
     maxCv: matrix.maxCv,
   });
+  return { ...cell, ...responseTimesFields(state.responseTimes) };
 }
 
 /** Fisher-Yates copy of `values`. */

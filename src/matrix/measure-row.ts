@@ -12,12 +12,17 @@ import type { Clock } from '../load/closed-loop.js';
 import type { InferTransport } from '../load/infer-transport.js';
 import { createLatencyHistogram, type LatencyHistogram } from '../load/latency-histogram.js';
 import type { MatrixConfig } from '../config/config.js';
-import { measureTrial, type MeasuredTrial, type StatsReader } from './measure-trial.js';
-import { measureStreamTrial } from './measure-stream-trial.js';
-import type { SequenceIds } from '../load/sequence-plan.js';
-import type { StreamTransport } from '../load/stream-transport.js';
+import type { StatsReader } from './measure-trial.js';
+import {
+  measureCellTrial,
+  newResponseTimes,
+  poolResponseTimes,
+  responseTimesFields,
+  type ResponseTimesState,
+  type StreamRowPlan,
+} from './measure-cell-trial.js';
 import { planRow, warmupRequests, type VisitTrial } from './plan.js';
-import type { Cell, SequenceMethod, Trial } from '../model/run-result.js';
+import type { Cell, Trial } from '../model/run-result.js';
 import { addCounters, serverStatsOf, ZERO_COUNTERS, type StatsCounters } from './server-stats.js';
 import { isUnstable, summarizeCell } from './summarize-cell.js';
 import { createRng, deriveSeed, nextInt, type Rng } from '../rng.js';
@@ -50,22 +55,6 @@ export interface RowDeps {
   readonly steps?: readonly Uint8Array[];
 }
 
-/** How a row of a decoupled or sequence model is measured (model-kind.ts decides). */
-export interface StreamRowPlan {
-  /** ModelStreamInfer for decoupled models; unary ModelInfer behind the stream interface for sequences. */
-  readonly transport: StreamTransport;
-  /** The row's requests, encoded once (with the empty-final opt-in on a stream). */
-  readonly steps: readonly Uint8Array[];
-  /** True on ModelStreamInfer: trials carry the stream figures. */
-  readonly isStream: boolean;
-  /** Sequence models: how sequences are planned. */
-  readonly sequence?: SequenceMethod;
-  /** Correlation IDs, shared by every trial of the run so that none repeats on the model. */
-  readonly ids: SequenceIds;
-  /** Step counts of the data streams laid out in `steps` (sequences replay one each). */
-  readonly dataStreams: readonly number[];
-}
-
 /** What a row has measured of one cell so far (merged over visits with row rounds). */
 export interface CellState {
   readonly trials: Trial[];
@@ -77,8 +66,8 @@ export interface CellState {
   plannedLeft: number;
   hasPendingRerun: boolean;
   readings: MetricsReading[];
-  /** Streaming trials: send to first response, pooled over successful trials. */
-  readonly firstResponse: LatencyHistogram;
+  /** Streaming trials: response times pooled over successful trials. */
+  readonly responseTimes: ResponseTimesState;
 }
 
 /**
@@ -103,7 +92,7 @@ function newCellState(planned: number): CellState {
     plannedLeft: planned,
     hasPendingRerun: false,
     readings: [],
-    firstResponse: createLatencyHistogram(),
+    responseTimes: newResponseTimes(),
   };
 }
 
@@ -115,7 +104,8 @@ export function mergeCellState(into: CellState, from: CellState): void {
   if (from.counters !== undefined) into.counters = addCounters(into.counters ?? ZERO_COUNTERS, from.counters);
   into.reruns += from.reruns;
   into.readings.push(...from.readings);
-  into.firstResponse.add(from.firstResponse);
+  into.responseTimes.firstResponse.add(from.responseTimes.firstResponse);
+  into.responseTimes.betweenResponses.add(from.responseTimes.betweenResponses);
 }
 
 /** An empty state to merge visits into. */
@@ -143,30 +133,14 @@ async function runOne(
     timeoutMs: deps.requestTimeoutMs,
     order,
   };
-  const statsDeps = { readStats: deps.readStats, signal: deps.signal, clock: deps.clock };
-  const { stream } = deps;
-  let measured: MeasuredTrial;
-  if (stream === undefined) {
-    const steps = deps.steps === undefined ? {} : { steps: deps.steps };
-    measured = await measureTrial(deps.transport, { ...spec, request, ...steps }, statsDeps);
-  } else {
-    const sequences =
-      stream.sequence === undefined
-        ? undefined
-        : {
-            ...stream.sequence,
-            ids: stream.ids,
-            dataStreams: stream.dataStreams,
-            rng: createRng(deriveSeed(matrix.seed, `sequences:${users}:${order}`)),
-          };
-    const streamed = await measureStreamTrial(
-      stream.transport,
-      { ...spec, steps: stream.steps, isStream: stream.isStream, ...(sequences === undefined ? {} : { sequences }) },
-      statsDeps,
-    );
-    if (streamed.trial.errors === 0) state.firstResponse.add(streamed.firstResponse);
-    measured = streamed;
-  }
+  const target = {
+    transport: deps.transport,
+    request,
+    ...(deps.steps === undefined ? {} : { steps: deps.steps }),
+    ...(deps.stream === undefined ? {} : { stream: deps.stream }),
+  };
+  const measured = await measureCellTrial(target, spec, deps, matrix.seed);
+  poolResponseTimes(state.responseTimes, measured);
   state.readings.push(...((await recording?.stop()) ?? []));
   if (measured.isAborted) return false;
   state.trials.push(planned.round === undefined ? measured.trial : { ...measured.trial, round: planned.round });
@@ -274,16 +248,6 @@ export function summarizeRowCells(
       reruns: state.reruns,
       maxCv: matrix.maxCv,
     });
-    const firstResponseMs = state.firstResponse.count > 0 ? firstResponseOf(state.firstResponse) : undefined;
-    return {
-      ...cell,
-      ...(metrics === undefined ? {} : { metrics }),
-      ...(firstResponseMs === undefined ? {} : { firstResponseMs }),
-    };
+    return { ...cell, ...(metrics === undefined ? {} : { metrics }), ...responseTimesFields(state.responseTimes) };
   });
-}
-
-function firstResponseOf(histogram: LatencyHistogram): NonNullable<Cell['firstResponseMs']> {
-  const { p50, p90, p99 } = histogram.toLatencyMs();
-  return { p50, p90, p99 };
 }

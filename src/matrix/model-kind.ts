@@ -4,10 +4,12 @@
  * and START/END flags, a model served with `max_batch_size: 0` has no max_batch to change.
  * Pure: the caller reads the config and acts on the decision.
  */
-import type { MatrixConfig } from '../config/config.js';
+import type { GateMetric, MatrixConfig } from '../config/config.js';
+import { ConfigError } from '../config/config-error.js';
+import { Input } from '../config/inputs.js';
 import type { ModelConfig } from '../gen/model_config_pb.js';
 import { DEFAULT_SEQUENCE_LENGTH, DEFAULT_SEQUENCE_VARIATION_PCT, sequenceIdKindOf } from '../load/sequence-plan.js';
-import type { Method, ModelKind, SequenceMethod } from '../model/run-result.js';
+import type { Method, ModelKind, RunResult, SequenceMethod } from '../model/run-result.js';
 
 /** How a model is measured, and why. */
 export interface ModelKindDecision {
@@ -79,6 +81,72 @@ export function methodOfKind(decision: ModelKindDecision): Pick<Method, 'protoco
     ...(decision.sequence === undefined ? {} : { sequence: decision.sequence }),
     modelKind: { kind: decision.kind, reason: decision.reason },
   };
+}
+
+/** How a decision measures: `ModelInfer`, `ModelStreamInfer`, either `in sequences`. */
+function measuredAs(decision: ModelKindDecision): string {
+  return `${decision.protocol}${decision.sequence === undefined ? '' : ' in sequences'}`;
+}
+
+/**
+ * A paired run measures both sides the same way (docs/paired.md#model-kinds): a base and head
+ * measured differently (e.g. the change made the model decoupled) would compare a streamed
+ * request with a one-shot one, so such a run is refused before any trial (exit 2).
+ *
+ * @throws ConfigError naming `baseline-model` when head and base are measured differently.
+ */
+export function refuseMixedKinds(
+  head: { readonly model: string; readonly kind: ModelKindDecision },
+  base: { readonly model: string; readonly kind: ModelKindDecision },
+): void {
+  if (measuredAs(head.kind) === measuredAs(base.kind)) return;
+  const side = (name: string, of: { readonly model: string; readonly kind: ModelKindDecision }): string =>
+    `${name} '${of.model}' is ${of.kind.kind} (${measuredAs(of.kind)})`;
+  throw new ConfigError([
+    {
+      input: Input.baselineModel,
+      value: base.model,
+      expected:
+        `a base model measured like the head: ${side('head', head)}, ${side('base', base)}, ` +
+        'and paired rounds compare only models measured the same way',
+      hint:
+        'if the change under test made the model a different kind, compare it with stored baselines ' +
+        '(leave baseline-model, baseline-server-url and model-repository empty) once a baseline of the new kind is stored',
+    },
+  ]);
+}
+
+/**
+ * `gate-metric: responses` compares responses/s, which only a decoupled model has: refused
+ * (exit 2) for any other once its kind is known, before any change to the server.
+ *
+ * @throws ConfigError naming `gate-metric` when `metric` is `responses` and the model is not decoupled.
+ */
+export function refuseResponsesMetric(metric: GateMetric, model: string, kind: ModelKindDecision): void {
+  if (metric !== 'responses' || kind.protocol === 'ModelStreamInfer') return;
+  throw responsesMetricError(model, kind.kind);
+}
+
+/**
+ * The same check on a finished run (`compare`, a merged run): it must have been measured on
+ * ModelStreamInfer.
+ *
+ * @throws ConfigError naming `gate-metric` when the run has no responses/s to compare.
+ */
+export function refuseResponsesMetricFor(run: RunResult): void {
+  if (run.method.protocol === 'ModelStreamInfer') return;
+  throw responsesMetricError(run.environment.model, run.method.modelKind?.kind ?? 'not decoupled');
+}
+
+function responsesMetricError(model: string, kind: string): ConfigError {
+  return new ConfigError([
+    {
+      input: Input.gateMetric,
+      value: 'responses',
+      expected: `dps for model '${model}', which is ${kind}: only a decoupled model sends responses to count`,
+      hint: 'leave gate-metric at dps',
+    },
+  ]);
 }
 
 /**

@@ -26,8 +26,14 @@ import { environmentOf } from './environment-of.js';
 import { inspectReference } from './inspect-reference.js';
 import { Input } from '../config/inputs.js';
 import { waitForModelTurn } from './model-turn.js';
-import { decideModelKind, methodOfKind, unusedSequenceInputsNote, type ModelKindDecision } from './model-kind.js';
-import { ConfigError } from '../config/config-error.js';
+import {
+  decideModelKind,
+  methodOfKind,
+  refuseMixedKinds,
+  unusedSequenceInputsNote,
+  refuseResponsesMetric,
+  type ModelKindDecision,
+} from './model-kind.js';
 import { shardRows } from './plan.js';
 import { runPairedRows, type BaseSideDeps, type PairedRowsOutcome } from './run-paired-rows.js';
 import { probeRow, rowModel, runRow, type RowRunDeps, type RowRunState } from './run-row.js';
@@ -153,7 +159,7 @@ export async function runMatrix(config: Config, deps: MatrixDeps, context: RunCo
   const reference = await inspectReference(config, deps);
   const known = reference.config === undefined ? undefined : decideModelKind(reference.config, matrix);
   if (known !== undefined) {
-    refuseUnpairable(config, known);
+    refuseResponsesMetric(config.gate.metric, config.matrix.model, known);
     // Said before measuring, so a CI log shows how the model will be measured while it runs.
     deps.log.info(`model kind: ${known.reason}`);
     // A warning, not a refusal: one config file may serve several models (docs/models.md).
@@ -162,7 +168,7 @@ export async function runMatrix(config: Config, deps: MatrixDeps, context: RunCo
   }
   // Asked while the rows run; the reader never rejects (read-runner-gpus.ts).
   const runnerGpus = deps.runnerGpus?.read(deps.signal) ?? Promise.resolve([]);
-  const outcome = await runRows(config, deps);
+  const outcome = await runRows(config, deps, known);
   const referenceConfig = reference.config ?? outcome.firstConfig;
   const decision = referenceConfig === undefined ? undefined : decideModelKind(referenceConfig, matrix);
   const { rows, cells, notes } = outcome;
@@ -217,7 +223,11 @@ export async function runMatrix(config: Config, deps: MatrixDeps, context: RunCo
 }
 
 /** Paired rows when the config has a base side (docs/statistics.md §11), else the stored-mode rows. */
-async function runRows(config: Config, deps: MatrixDeps): Promise<RowsOutcome | PairedRowsOutcome> {
+async function runRows(
+  config: Config,
+  deps: MatrixDeps,
+  headKind: ModelKindDecision | undefined,
+): Promise<RowsOutcome | PairedRowsOutcome> {
   const base = config.paired.base;
   if (base === undefined) return runMatrixRows(config, deps);
   if (deps.base === undefined) throw new Error('paired run without a base side connection (a wiring bug)');
@@ -226,7 +236,15 @@ async function runRows(config: Config, deps: MatrixDeps): Promise<RowsOutcome | 
   await waitForModelTurn(deps.base.client, deps.base.controller, deps.signal);
   try {
     await deps.base.prepare?.(deps.signal);
-    await inspectReference(baseConfig, { ...deps, client: deps.base.client }, Input.baselineModel);
+    const baseReference = await inspectReference(
+      baseConfig,
+      { ...deps, client: deps.base.client },
+      Input.baselineModel,
+    );
+    if (headKind !== undefined && baseReference.config !== undefined) {
+      const head = { model: config.matrix.model, kind: headKind };
+      refuseMixedKinds(head, { model: base.model, kind: decideModelKind(baseReference.config, config.matrix) });
+    }
   } catch (err: unknown) {
     // A base the run loaded itself is unloaded even when the run stops before its first row.
     await deps.base.controller.restore().catch((restoreErr: unknown) => {
@@ -235,23 +253,6 @@ async function runRows(config: Config, deps: MatrixDeps): Promise<RowsOutcome | 
     throw err;
   }
   return runPairedRows(config, deps, deps.base, base);
-}
-
-/**
- * Paired rounds send unary requests (measure-paired-row.ts): a decoupled or sequence model is
- * refused before any row rather than reported as failing rows.
- */
-function refuseUnpairable(config: Config, decision: ModelKindDecision): void {
-  const base = config.paired.base;
-  if (base === undefined || (decision.protocol === 'ModelInfer' && decision.sequence === undefined)) return;
-  throw new ConfigError([
-    {
-      input: Input.baselineModel,
-      value: base.model,
-      expected: `a model paired mode can measure: model '${config.matrix.model}' is ${decision.kind}, which only stored mode measures yet`,
-      hint: 'leave baseline-model and baseline-server-url empty to compare with stored baselines',
-    },
-  ]);
 }
 
 function describeInputs(

@@ -5,7 +5,8 @@
  * their model in `finally`, also on abort.
  */
 import type { Config } from '../config/config.js';
-import type { AppliedModelConfig, ModelController } from '../control/model-controller.js';
+import { ConfigError } from '../config/config-error.js';
+import type { ModelController } from '../control/model-controller.js';
 import { errorMessage } from '../error-message.js';
 import type { Clock } from '../load/closed-loop.js';
 import type { InferTransport } from '../load/infer-transport.js';
@@ -15,15 +16,19 @@ import type { BaseSideResult, Cell, Row } from '../model/run-result.js';
 import type { TritonClient } from '../triton/triton-client.js';
 import { measurePairedRow, type RowSide } from './measure-paired-row.js';
 import { shardRows } from './plan.js';
-import { buildRowRequest } from './row-request.js';
+import { refuseMixedKinds } from './model-kind.js';
+import { preparePairedSide, type PairedSide, type PreparedPairedSide } from './prepare-paired-side.js';
+import type { SequenceIds } from '../load/sequence-plan.js';
+import type { StreamTransport } from '../load/stream-transport.js';
 import { serverLossOf } from './server-loss.js';
-import { countersOf } from './server-stats.js';
 import { failedCell } from './summarize-cell.js';
 
 /** The base side's connections (a second client when it is on another server). */
 export interface BaseSideDeps {
   readonly client: TritonClient;
   readonly transport: InferTransport;
+  /** Opens (once) the side's ModelStreamInfer transport (decoupled models); absent: they cannot be measured. */
+  readonly streamTransport?: () => StreamTransport;
   readonly controller: ModelController;
   /**
    * Serves the base model before it is inspected (the zero-config base loads it from git,
@@ -32,9 +37,7 @@ export interface BaseSideDeps {
   readonly prepare?: (signal: AbortSignal) => Promise<void>;
 }
 
-interface SideHandle extends Omit<BaseSideDeps, 'prepare'> {
-  readonly model: string;
-}
+type SideHandle = PairedSide;
 
 /** The head side's deps (a subset of run-matrix.ts's MatrixDeps). */
 interface MatrixDeps extends BaseSideDeps {
@@ -67,6 +70,7 @@ export async function runPairedRows(
   const head: SideHandle = {
     client: deps.client,
     transport: deps.transport,
+    ...(deps.streamTransport === undefined ? {} : { streamTransport: deps.streamTransport }),
     controller: deps.controller,
     model: config.matrix.model,
   };
@@ -133,6 +137,8 @@ interface RunState {
   order: number;
   done: number;
   total: number;
+  /** Sequence models: correlation IDs shared by both sides, never repeated in the run (created on first use). */
+  sequenceIds?: SequenceIds;
 }
 
 async function runPairedRow(
@@ -159,7 +165,7 @@ async function runPairedRow(
       ...(lostServer === undefined ? {} : { lostServer }),
     };
   };
-  const prepared = await prepareBoth(config, deps, sides, maxBatch);
+  const prepared = await prepareBoth(config, deps, { ...sides, state }, maxBatch);
   if ('message' in prepared) {
     deps.log.warn(`max_batch ${maxBatch}: ${prepared.message}`);
     return await failRow(prepared.message, prepared.baseMessage);
@@ -195,15 +201,23 @@ async function runPairedRow(
 async function prepareBoth(
   config: Config,
   deps: MatrixDeps,
-  sides: { readonly head: SideHandle; readonly base: SideHandle },
+  sides: { readonly head: SideHandle; readonly base: SideHandle; readonly state: RunState },
   maxBatch: number,
 ): Promise<Record<'head' | 'base', RowSide> | { readonly message: string; readonly baseMessage?: string }> {
-  const attempt = (side: SideHandle): Promise<RowSide | Error> =>
-    prepareSide(config, deps, side, maxBatch).catch((err: unknown) => new Error(errorMessage(err)));
+  const attempt = (side: SideHandle): Promise<PreparedPairedSide | Error> =>
+    preparePairedSide(config, deps, { side, ids: sides.state }, maxBatch).catch((err: unknown) => {
+      // A config the model proves wrong stops the run (exit 2); anything else fails this row.
+      if (err instanceof ConfigError) throw err;
+      return new Error(errorMessage(err));
+    });
   const head = await attempt(sides.head);
   if (deps.signal.aborted) return { message: head instanceof Error ? head.message : 'the run was stopped' };
   const base = await attempt(sides.base);
-  if (!(head instanceof Error) && !(base instanceof Error)) return { head, base };
+  if (!(head instanceof Error) && !(base instanceof Error)) {
+    // With `models` no reference config was read before the rows: each row's own configs decide.
+    refuseMixedKinds({ model: sides.head.model, kind: head.kind }, { model: sides.base.model, kind: base.kind });
+    return { head: head.side, base: base.side };
+  }
   const message = head instanceof Error ? head.message : (base as Error).message;
   return base instanceof Error ? { message, baseMessage: base.message } : { message };
 }
@@ -233,36 +247,6 @@ function failRemainingRows(
     into.headCells.push(...cells);
     into.baseCells.push(...cells);
   }
-}
-
-/** Puts one side at `maxBatch`, builds its request and sends one smoke request. */
-async function prepareSide(config: Config, deps: MatrixDeps, side: SideHandle, maxBatch: number): Promise<RowSide> {
-  const { matrix } = config;
-  let applied: AppliedModelConfig;
-  try {
-    applied = await side.controller.apply(maxBatch, deps.signal);
-  } catch (err: unknown) {
-    throw new Error(`${side.model}: ${errorMessage(err)}`);
-  }
-  const request = buildRowRequest(matrix, applied, { maxBatch, files: deps.files });
-  try {
-    await side.client.inferRaw(request.bytes, { timeoutMs: config.server.requestTimeoutMs, signal: deps.signal });
-  } catch (err: unknown) {
-    throw new Error(`${side.model}: the first request failed: ${errorMessage(err)}`);
-  }
-  let hasStats = true;
-  const readStats = async () => {
-    if (!hasStats) return undefined;
-    try {
-      return countersOf(await side.client.modelStatistics(applied.model, matrix.modelVersion, { signal: deps.signal }));
-    } catch {
-      // Formed-batch figures are informational; a paired verdict never needs them.
-      hasStats = false;
-      return undefined;
-    }
-  };
-  const steps = request.streams.flat();
-  return { transport: side.transport, request: request.bytes, ...(steps.length > 1 ? { steps } : {}), readStats };
 }
 
 async function restoreOrNote(side: SideHandle, deps: MatrixDeps, notes: string[]): Promise<void> {

@@ -20,8 +20,9 @@ import type { CapacityProbe, Cell, Row, RowFailure } from '../model/run-result.j
 import { emptyInvalidArgumentHint } from './request-hint.js';
 import type { TritonClient } from '../triton/triton-client.js';
 import { probeCapacity } from './capacity-probe.js';
-import { measureRow, type CellState, type Progress, type RowVisitPlan, type StreamRowPlan } from './measure-row.js';
-import { decideModelKind } from './model-kind.js';
+import { measureRow, type CellState, type Progress, type RowVisitPlan } from './measure-row.js';
+import type { StreamRowPlan } from './measure-cell-trial.js';
+import { decideModelKind, refuseResponsesMetric } from './model-kind.js';
 import { smokeTestStream, streamRowPlanOf } from './stream-row.js';
 import { readCounted, successesAfter, type StatsReader } from './measure-trial.js';
 import { modelChangeOf } from './model-turn.js';
@@ -95,7 +96,9 @@ export async function runRow(
   const built = buildRowRequest(config.matrix, applied, { maxBatch, files: deps.files });
   const request = built.bytes;
   // Read from the row's own config: with `models` each row is a model of its own (docs/models.md).
-  const stream = streamRowPlanOf(decideModelKind(applied.config, config.matrix), built.streams, {
+  const kind = decideModelKind(applied.config, config.matrix);
+  refuseResponsesMetric(config.gate.metric, applied.model, kind);
+  const stream = streamRowPlanOf(kind, built.streams, {
     ...(deps.streamTransport === undefined ? {} : { streamTransport: deps.streamTransport }),
     transport: deps.transport,
     requestTimeoutMs: config.server.requestTimeoutMs,

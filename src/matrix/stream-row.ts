@@ -10,7 +10,7 @@ import { runStreamLoop } from '../load/stream-loop.js';
 import type { StreamTransport } from '../load/stream-transport.js';
 import { createUnaryStreamTransport } from '../load/unary-stream-transport.js';
 import { createRng } from '../rng.js';
-import type { StreamRowPlan } from './measure-row.js';
+import type { StreamRowPlan } from './measure-cell-trial.js';
 import type { ModelKindDecision } from './model-kind.js';
 
 /** What a stream row plan is built from. */

@@ -103,6 +103,12 @@ export interface HistoryPoint {
    * (compare-latency.ts). Absent in points stored before it existed.
    */
   readonly cellLatencyMs?: Readonly<Record<string, CellLatency>>;
+  /**
+   * Decoupled models: `responsesPerSecondMedian` per cell (keyed like `cellDps`), what the
+   * `gate-metric: responses` gate's run-to-run noise is estimated from. Absent in points of other
+   * models and stored before it existed.
+   */
+  readonly cellResponses?: Readonly<Record<string, number>>;
 }
 
 /** A cell's typical per-trial latency percentiles, ms. */
@@ -157,6 +163,11 @@ export interface Comparison {
   readonly policy?: AppliedPolicy;
   /** The latency gate's comparison, when `latency-gate` is on. */
   readonly latency?: LatencyComparison;
+  /**
+   * `responses` when the verdicts compare responses/s (`gate-metric: responses`): the cells'
+   * `current`, `baseline` and `delta` and the paired figures are then responses/s; absent: dps.
+   */
+  readonly gateMetric?: 'responses';
 }
 
 /**

@@ -9,7 +9,8 @@ import type { CellLatency, HistoryPoint } from './comparison.js';
 
 /**
  * The HistoryPoint of `run`: for each max_batch row, the highest `dpsMedian` among its cells
- * that did not fail, every such cell's `dpsMedian` and its per-trial latency medians. A row
+ * that did not fail, every such cell's `dpsMedian`, its per-trial latency medians and (decoupled
+ * models) its responses/s median. A row
  * whose cells all failed has no entry (a gap in the chart, not a zero that would read as a
  * collapse).
  */
@@ -17,6 +18,7 @@ export function historyPointOf(run: RunResult): HistoryPoint {
   const bestDps: Record<string, number> = {};
   const cellDps: Record<string, number> = {};
   const cellLatencyMs: Record<string, CellLatency> = {};
+  const cellResponses: Record<string, number> = {};
   for (const cell of run.cells) {
     if (cell.status === 'failed' || !(cell.dpsMedian > 0)) continue;
     const row = String(cell.maxBatch);
@@ -24,6 +26,8 @@ export function historyPointOf(run: RunResult): HistoryPoint {
     cellDps[cellKey(cell.maxBatch, cell.users)] = cell.dpsMedian;
     const latency = cellLatencyOf(cell);
     if (latency !== undefined) cellLatencyMs[cellKey(cell.maxBatch, cell.users)] = latency;
+    const responses = cell.responsesPerSecondMedian;
+    if (responses !== undefined && responses > 0) cellResponses[cellKey(cell.maxBatch, cell.users)] = responses;
   }
   return {
     runId: run.id,
@@ -32,6 +36,7 @@ export function historyPointOf(run: RunResult): HistoryPoint {
     bestDps,
     cellDps,
     cellLatencyMs,
+    ...(Object.keys(cellResponses).length === 0 ? {} : { cellResponses }),
   };
 }
 

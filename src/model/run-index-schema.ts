@@ -27,6 +27,7 @@ export const indexEntrySchema = z.looseObject(
         { error: 'is not an object of latencies' },
       )
       .optional(),
+    cellResponses: dpsByKey().optional(),
     environment: environmentSchema,
     method: methodSchema,
   },

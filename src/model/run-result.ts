@@ -287,6 +287,11 @@ export interface Cell {
   readonly responsesPerSecondMedian?: number;
   /** Decoupled models: send to first response, pooled over successful trials. */
   readonly firstResponseMs?: ResponseTimesMs;
+  /**
+   * Decoupled models: between consecutive non-empty responses of one request, pooled over
+   * successful trials; absent when no request had two responses, and in older runs.
+   */
+  readonly betweenResponsesMs?: ResponseTimesMs;
   /** Sequence models: median sequences/s over successful trials. */
   readonly sequencesPerSecondMedian?: number;
   /** Coefficient of variation of dps over successful trials. */

@@ -17,8 +17,8 @@ export function notablePairedCells(paired: PairedComparison): {
 }
 
 /** The line under the Δ table naming the cells it leaves out; undefined when it lists every cell. */
-export function sameCellsNote(sameCount: number, minEffect: string): string | undefined {
+export function sameCellsNote(sameCount: number, minEffect: string, table = 'dps'): string | undefined {
   if (sameCount === 0) return undefined;
   const cells = sameCount === 1 ? '1 cell is' : `${sameCount} cells are`;
-  return `${cells} the same (no significant change, interval inside ±${minEffect}): not listed; the dps table shows every cell's Δ.`;
+  return `${cells} the same (no significant change, interval inside ±${minEffect}): not listed; the ${table} table shows every cell's Δ.`;
 }

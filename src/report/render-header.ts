@@ -58,6 +58,8 @@ export function renderHeadline(comparison: Comparison, gate: GateOutcome): strin
   if (runFailure !== undefined) return `❌ ${escapeMarkdown(runFailure, 300)}`;
   const latency = latencyHeadline(comparison, gate);
   const isPaired = comparison.run.base !== undefined;
+  // gate-metric responses: say which figure regressed (docs/statistics.md, "Gate metric").
+  const onMetric = comparison.gateMetric === 'responses' ? ' on responses/s' : '';
   if (counts.regressed > 0) {
     const worst = comparison.summary.worst;
     const where = worst
@@ -66,13 +68,13 @@ export function renderHeadline(comparison: Comparison, gate: GateOutcome): strin
     const regressed = comparison.cells.filter((cell) => cell.verdict === 'regressed');
     const words = wordsBreakdown(regressed, { isPaired, figure: 'dps' });
     const pending = gate.toConfirm.length > 0 ? ' (not yet confirmed by a re-measurement)' : '';
-    const what = `${counts.regressed} of ${total} cells regressed${words === '' ? '' : ` (${words})`}${where}${pending}`;
+    const what = `${counts.regressed} of ${total} cells regressed${onMetric}${words === '' ? '' : ` (${words})`}${where}${pending}`;
     return `${gate.shouldFail ? '❌' : '⚠️'} ${what}${latency === undefined ? '' : `; ${latency}`}`;
   }
   const overall = comparison.paired?.overall;
   if (overall?.verdict === 'regressed') {
     const words = evidenceWords(overall.evidence, symmetricBounds(comparison.paired?.minEffect ?? 0), 'dps');
-    const what = `the whole matrix regressed: median ratio ${formatNumber(overall.delta, 'delta')} (paired; ${words})`;
+    const what = `the whole matrix regressed${onMetric}: median ratio ${formatNumber(overall.delta, 'delta')} (paired; ${words})`;
     return `${gate.shouldFail ? '❌' : '⚠️'} ${what}${latency === undefined ? '' : `; ${latency}`}`;
   }
   if (latency !== undefined) return `${gate.shouldFail ? '❌' : '⚠️'} ${latency}; no dps regression`;

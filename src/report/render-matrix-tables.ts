@@ -28,6 +28,8 @@ export interface DpsSectionOptions {
   readonly pairedRounds?: { readonly min: number; readonly max: number };
   /** The rule the verdicts were decided by: the legend says what a 🔴 cell shows under it. */
   readonly policy?: AppliedPolicy;
+  /** `gate-metric: responses`: the table is responses/s, the figure the verdicts compared. */
+  readonly isGatedOnResponses?: boolean;
 }
 
 /** The dps table with Δ% vs baseline and a verdict mark per cell, its heading and legend. */
@@ -38,7 +40,15 @@ export function renderDpsSection(view: MatrixView, options: DpsSectionOptions): 
       renderMatrixTable(
         view,
         rows,
-        (maxBatch, u) => dpsCellText(view.comparison(maxBatch, u), view.cell(maxBatch, u), options.hasBaseline),
+        (maxBatch, u) => {
+          const cell = view.cell(maxBatch, u);
+          // Cells the comparison has no figure for show their own figure of the same metric.
+          const shown =
+            options.isGatedOnResponses === true && cell !== undefined
+              ? { ...cell, dpsMedian: cell.responsesPerSecondMedian ?? 0 }
+              : cell;
+          return dpsCellText(view.comparison(maxBatch, u), shown, options.hasBaseline);
+        },
         users,
       ),
     )
@@ -58,8 +68,12 @@ export function renderDpsSection(view: MatrixView, options: DpsSectionOptions): 
       : `head's median of ${paired.min === paired.max ? formatNumber(paired.min, 'count') : `${paired.min}–${paired.max}`} paired rounds`;
   const delta =
     paired === undefined ? 'Δ = change of the median vs baseline' : 'Δ = median head/base ratio of the rounds';
+  const title =
+    options.isGatedOnResponses === true
+      ? `#### Responses/s (the gate's metric, gate-metric: responses; ${median}): rows max_batch, columns users`
+      : `#### Throughput (data items/s, ${median}): rows max_batch, columns users`;
   return [
-    `#### Throughput (data items/s, ${median}): rows max_batch, columns users`,
+    title,
     table + note,
     options.hasBaseline
       ? `${renderLegend(presentVerdicts(view), legendMeanings(view, options))} · ${delta}`

@@ -48,10 +48,11 @@ export function renderPairedSection(comparison: Comparison): string | undefined 
     .filter((verdict) => present.has(verdict))
     .map((verdict) => meanings[verdict])
     .join(' · ');
-  return `${line}\n\n${renderDeltaTable(paired)}\n\n${legend}`;
+  const isOnResponses = comparison.gateMetric === 'responses';
+  return `${line}\n\n${renderDeltaTable(paired, isOnResponses)}\n\n${legend}`;
 }
 
-function renderDeltaTable(paired: PairedComparison): string {
+function renderDeltaTable(paired: PairedComparison, isOnResponses: boolean): string {
   // One decimal when needed: alpha 0.002 gives a 99.6% interval, not "100%".
   const level = formatNumber(1 - 2 * paired.alpha, 'level');
   const { listed, sameCount } = notablePairedCells(paired);
@@ -76,7 +77,7 @@ function renderDeltaTable(paired: PairedComparison): string {
     header: [
       'max_batch × users',
       'rounds',
-      'Δ median ratio',
+      isOnResponses ? 'Δ median ratio of responses/s' : 'Δ median ratio',
       `${level} interval`,
       'q (slower)',
       'what the rounds show',
@@ -84,7 +85,7 @@ function renderDeltaTable(paired: PairedComparison): string {
     rows,
     align: ['left', 'right', 'right', 'right', 'right', 'left'],
   });
-  const note = sameCellsNote(sameCount, formatNumber(paired.minEffect, 'level'));
+  const note = sameCellsNote(sameCount, formatNumber(paired.minEffect, 'level'), isOnResponses ? 'responses/s' : 'dps');
   return note === undefined ? table : `${table}\n\n${note}`;
 }
 

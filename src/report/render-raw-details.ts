@@ -12,6 +12,7 @@ import { renderMarkdownTable, type Align } from './markdown-table.js';
 import type { MatrixView } from './matrix-view.js';
 import { LEGEND_ORDER, VERDICT_MARKS } from './verdict-marks.js';
 import { cellWords, type WordContext } from '../stats/evidence-words.js';
+import { responsesTrial } from '../stats/gate-metric.js';
 
 /** Longest verdict reason shown. */
 const MAX_REASON_CHARS = 200;
@@ -38,6 +39,8 @@ export interface RawDetailsOptions {
   readonly words?: WordContext;
   /** Level of `deltaCi` (0.9 for alpha 0.05); absent: comparisons that did not record it, 95%. */
   readonly intervalLevel?: number;
+  /** `gate-metric: responses`: the trials' and the baseline's figures are responses/s. */
+  readonly isGatedOnResponses?: boolean;
 }
 
 export function renderRawDetailsSection(
@@ -56,9 +59,18 @@ export function renderRawDetailsSection(
   }
   const level =
     options.intervalLevel === undefined ? '95% CI' : `${formatNumber(options.intervalLevel, 'level')} interval`;
+  const unit = options.isGatedOnResponses === true ? 'responses/s' : 'dps';
   const statistics = renderMarkdownTable({
-    header: ['max_batch × users', 'verdict', 'dps of each trial', 'CV', 'baseline dps (n)', `Δ [${level}]`, 'q'],
-    rows: cells.map((cell) => statisticsRow(cell, options.words)),
+    header: [
+      'max_batch × users',
+      'verdict',
+      `${unit} of each trial`,
+      'CV',
+      `baseline ${unit} (n)`,
+      `Δ [${level}]`,
+      'q',
+    ],
+    rows: cells.map((cell) => statisticsRow(cell, options)),
     align: ['left', 'left', 'left', 'right', 'right', 'left', 'right'],
   });
   const timing = renderMarkdownTable({
@@ -101,7 +113,8 @@ function renderReasons(cells: readonly RawCell[]): string {
   return ['Why:', ...lines].join('\n');
 }
 
-function statisticsRow({ label, cell, comparison }: RawCell, words: WordContext | undefined): string[] {
+function statisticsRow({ label, cell, comparison }: RawCell, options: RawDetailsOptions): string[] {
+  const { words } = options;
   const said = comparison === undefined || words === undefined ? undefined : cellWords(comparison, words);
   const verdict =
     comparison === undefined
@@ -110,8 +123,13 @@ function statisticsRow({ label, cell, comparison }: RawCell, words: WordContext 
   return [
     label,
     cell?.status === 'noisy' ? `${verdict} (noisy)` : verdict,
-    cell === undefined ? NO_VALUE : trialsText(cell.trials),
-    isMeasured(cell) ? formatNumber(cell.cv, 'percent') : NO_VALUE,
+    cell === undefined
+      ? NO_VALUE
+      : trialsText(options.isGatedOnResponses === true ? cell.trials.map(responsesTrial) : cell.trials),
+    // On responses/s the compared side's CV is the responses/s one (stats/gate-metric.ts).
+    isMeasured(cell)
+      ? formatNumber(options.isGatedOnResponses === true ? (comparison?.current?.cv ?? cell.cv) : cell.cv, 'percent')
+      : NO_VALUE,
     baselineText(comparison),
     deltaText(comparison),
     formatNumber(comparison?.qValue, 'pvalue'),

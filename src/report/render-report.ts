@@ -152,7 +152,7 @@ function renderSections(
     ['dps-chart', renderDpsChartSection(run)],
     // With the latency gate on, its own table replaces the plain p99 table.
     ['latency', renderLatencyGateSection(comparison, view) ?? renderLatencySection(view)],
-    ['stream', renderStreamSection(view, run.cells)],
+    ['stream', renderStreamSection(view, run.cells, { isGatedOnResponses: comparison.gateMetric === 'responses' })],
     ['batch', renderBatchSection(view)],
     ['failures', renderFailuresSection(run)],
     [
@@ -174,7 +174,11 @@ function renderSections(
 function rawOptions(comparison: Comparison): RawDetailsOptions {
   const policy = comparison.policy;
   if (policy === undefined) return {};
-  return { words: { isPaired: comparison.run.base !== undefined, figure: 'dps' }, intervalLevel: 1 - 2 * policy.alpha };
+  return {
+    words: { isPaired: comparison.run.base !== undefined, figure: 'dps' },
+    intervalLevel: 1 - 2 * policy.alpha,
+    ...(comparison.gateMetric === undefined ? {} : { isGatedOnResponses: true }),
+  };
 }
 
 function dpsOptions(comparison: Comparison): DpsSectionOptions {
@@ -183,6 +187,7 @@ function dpsOptions(comparison: Comparison): DpsSectionOptions {
     trials: run.method.trials,
     hasBaseline: comparison.baseline !== undefined,
     ...(comparison.policy === undefined ? {} : { policy: comparison.policy }),
+    ...(comparison.gateMetric === undefined ? {} : { isGatedOnResponses: true }),
   };
   // Paired cells take min-rounds to max-rounds rounds: say what this run's cells took.
   const rounds = run.cells.filter((cell) => cell.trials.length > 0).map((cell) => cell.trials.length);

@@ -13,7 +13,7 @@ import { formatNumber, NO_VALUE } from '../format-number.js';
 import { buildRunView, type MatrixView } from './matrix-view.js';
 import { MAX_MESSAGE_CHARS, rowFailureWords } from './render-failures.js';
 import { renderTextTable } from './text-table.js';
-import { firstResponseText, hasStreamCells, responsesText } from './render-stream-section.js';
+import { betweenResponsesText, firstResponseText, hasStreamCells, responsesText } from './render-stream-section.js';
 
 /** Marks a noisy cell's figure in the terminal tables (robust spread above max-cv after re-runs). */
 const NOISY_MARK = '~';
@@ -41,6 +41,9 @@ export function renderRunTables(run: RunResult): string {
       table(view, 'Responses/s (streaming; tokens/s for one token per response)', responsesText),
       table(view, 'Time to first response (ms, p50 / p99)', firstResponseText),
     );
+    if (run.cells.some((cell) => cell.betweenResponsesMs !== undefined)) {
+      blocks.push(table(view, 'Time between responses (ms, p50 / p99; within one request)', betweenResponsesText));
+    }
   }
   // What the model's config decided (docs/models.md), first, as in the markdown header.
   const kind = run.method.modelKind;

@@ -28,9 +28,10 @@ function cellText(cell: Pick<CellComparison, 'delta' | 'verdict'> | undefined): 
 
 /** Pure: the table and the reasons of regressed, improved, failed and inconclusive cells; then the latency gate's. */
 export function renderVerdictTable(comparison: Comparison): string {
+  const unit = comparison.gateMetric === 'responses' ? 'responses/s (gate-metric: responses)' : 'dps';
   const dps = renderFigureTable(
     comparison.cells,
-    'Change of median dps vs baseline (REGR regressed, impr improved, ? inconclusive, FAIL failed)',
+    `Change of median ${unit} vs baseline (REGR regressed, impr improved, ? inconclusive, FAIL failed)`,
   );
   const latency = comparison.latency;
   if (latency === undefined) return dps;

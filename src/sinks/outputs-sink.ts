@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { recommendationOf } from '../analysis/recommend.js';
 import { pathSegmentOf } from '../baseline/benchmark-paths.js';
+import type { Comparison } from '../model/comparison.js';
 import type { PipelineResult, Sink } from '../pipeline.js';
 
 /** Every output of the action, declared once. */
@@ -16,6 +17,7 @@ export const ActionOutput = {
   verdict: 'verdict',
   regressedCells: 'regressed-cells',
   latencyRegressedCells: 'latency-regressed-cells',
+  gateMetric: 'gate-metric',
   recommendation: 'recommendation',
   resultJson: 'result-json',
   reportMarkdown: 'report-markdown',
@@ -54,16 +56,20 @@ function keySegmentOf(benchmarkKey: string): string {
 
 /**
  * The outputs that need no file: `verdict` (`pass`, `regression`, `failure`, `calibrating`),
- * `regressed-cells`, `latency-regressed-cells` (empty while the latency gate is off) and
- * `recommendation` (the run's recommendation as one line of JSON).
+ * `regressed-cells`, `latency-regressed-cells` (empty while the latency gate is off), `gate-metric`
+ * (what the verdicts compared: `dps` or `responses`) and `recommendation` (the run's
+ * recommendation as one line of JSON).
  */
 export function verdictOutputsOf(
-  result: Pick<PipelineResult, 'gate' | 'run'>,
-): Readonly<Record<'verdict' | 'regressed-cells' | 'latency-regressed-cells' | 'recommendation', string>> {
+  result: Pick<PipelineResult, 'gate' | 'run'> & { readonly comparison?: Pick<Comparison, 'gateMetric'> },
+): Readonly<
+  Record<'verdict' | 'regressed-cells' | 'latency-regressed-cells' | 'gate-metric' | 'recommendation', string>
+> {
   return {
     verdict: result.gate.verdict,
     'regressed-cells': result.gate.regressedCells.join(','),
     'latency-regressed-cells': (result.gate.latencyRegressedCells ?? []).join(','),
+    'gate-metric': result.comparison?.gateMetric ?? 'dps',
     recommendation: JSON.stringify(recommendationOf(result.run)),
   };
 }

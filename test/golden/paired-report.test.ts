@@ -43,6 +43,26 @@ describe('paired report golden files', () => {
     expect(gate).toMatchObject({ verdict: 'regression', regressedCells: ['16x4'] });
   });
 
+  it('gate-metric responses: a decoupled model whose responses/s dropped 20% fails while its dps holds', async () => {
+    const onDps = evaluate('paired-responses.json');
+    expect(onDps.gate).toMatchObject({ verdict: 'pass', regressedCells: [] });
+    expect(onDps.comparison.gateMetric).toBeUndefined();
+    const { report, gate, comparison } = evaluate('paired-responses.json', { 'gate-metric': 'responses' });
+    expect(comparison.gateMetric).toBe('responses');
+    // Every cell of row 16 (and only those) lost a fifth of its responses: with 6 rounds no single
+    // cell is significant after the correction, the whole matrix is.
+    expect(gate.verdict).toBe('regression');
+    expect(comparison.paired?.overall?.verdict).toBe('regressed');
+    for (const cell of comparison.paired?.cells ?? []) {
+      expect(cell.delta).toBeCloseTo(cell.maxBatch === 16 ? -0.2 : 0, 1);
+    }
+    const html = marked.parse(report.markdown, { gfm: true, async: false });
+    expect(html).toMatch(/<th[^>]*>Δ median ratio of responses\/s<\/th>/);
+    expect(html).toMatch(/<h4>Responses\/s \(the gate&#39;s metric, gate-metric: responses/);
+    expect(html).toMatch(/<h4>Time between responses \(ms, p50 \/ p99; within one request\)<\/h4>/);
+    await expect(report.markdown).toMatchFileSnapshot('./paired-responses.md');
+  });
+
   it('a p99-only regression: the latency gate fails the check while dps holds', async () => {
     const { report, gate } = evaluate('latency-p99.json', { 'latency-gate': 'p99', 'max-rounds': '10' });
     expect(gate).toMatchObject({

@@ -3,7 +3,7 @@
  * run reads the model's config and measures a decoupled model over ModelStreamInfer and a
  * sequence model in sequences, with Triton's own statistics counting exactly the requests we
  * sent; and a model served with max_batch_size 0 under `reload` is refused (exit 2) before the
- * server is touched, as is paired mode for a decoupled model. Decoupled rows run on both
+ * server is touched, as is a paired run whose base is of another kind than its head. Decoupled rows run on both
  * transports. The models are this file's to load and unload (unique names, fixed strategy: no
  * reload). No timing is asserted.
  */
@@ -137,8 +137,9 @@ describe('the matrix run reads the model and measures it as it is served', () =>
     expect(renderRunTables(run)).toMatch(/^Model: sequence model \(sequence_batching\)/);
   });
 
-  it('refuses paired mode for a decoupled model before any row (its rounds are unary)', async () => {
+  it('refuses a paired run whose base is measured differently (decoupled head, one-shot base) before any row', async () => {
     const before = await control.modelStatistics('stream_tokens');
+    const baseBefore = await control.modelStatistics('demo_onnx');
     const outcome = await runCliInProcess([
       'run',
       '--server-url',
@@ -146,7 +147,7 @@ describe('the matrix run reads the model and measures it as it is served', () =>
       '--model',
       'stream_tokens',
       '--baseline-model',
-      'stream_one',
+      'demo_onnx',
       '--batch-strategy',
       'fixed',
       '--max-batch',
@@ -156,9 +157,10 @@ describe('the matrix run reads the model and measures it as it is served', () =>
     ]);
     expect(outcome.exitCode, outcome.stderr).toBe(2);
     expect(outcome.stderr).toMatch(
-      /ConfigError: input 'baseline-model': got 'stream_one', expected a model paired mode can measure: model 'stream_tokens' is decoupled/,
+      /ConfigError: input 'baseline-model': got 'demo_onnx', expected a base model measured like the head: head 'stream_tokens' is decoupled \(ModelStreamInfer\), base 'demo_onnx' is batching \(ModelInfer\)/,
     );
     expect(await control.modelStatistics('stream_tokens')).toEqual(before);
+    expect(await control.modelStatistics('demo_onnx')).toEqual(baseBefore);
   });
 
   it('refuses max-batch rows for a model served with max_batch_size 0 under reload, before touching it', async () => {

@@ -49,11 +49,12 @@ describe('action.yml', () => {
     expect(action.branding).toEqual({ icon: 'activity', color: 'green' });
   });
 
-  it('declares the outputs verdict, regressed-cells, latency-regressed-cells, recommendation, result-json and report-markdown', () => {
+  it('declares the outputs verdict, regressed-cells, latency-regressed-cells, gate-metric, recommendation, result-json and report-markdown', () => {
     expect(Object.keys(action.outputs)).toEqual([
       'verdict',
       'regressed-cells',
       'latency-regressed-cells',
+      'gate-metric',
       'recommendation',
       'result-json',
       'report-markdown',

@@ -8,11 +8,13 @@ import {
   ModelSequenceBatching_Control_Kind,
   type ModelConfig,
 } from '../../../src/gen/model_config_pb.js';
+import { ConfigError } from '../../../src/config/config-error.js';
 import {
   decideModelKind,
   methodOfKind,
   nonBatchingRowsProblem,
   unusedSequenceInputsNote,
+  refuseMixedKinds,
 } from '../../../src/matrix/model-kind.js';
 
 const config = (init: MessageInitShape<typeof ModelConfigSchema>): ModelConfig =>
@@ -175,5 +177,41 @@ describe('sequence inputs', () => {
     );
     expect(unusedSequenceInputsNote(batching, given())).toBeUndefined();
     expect(unusedSequenceInputsNote(decideModelKind(sequential), given({ sequenceLength: 5 }))).toBeUndefined();
+  });
+});
+
+describe('refuseMixedKinds (paired runs)', () => {
+  const decoupled = decideModelKind(
+    config({ maxBatchSize: 8, ...dynamic, modelTransactionPolicy: { decoupled: true } }),
+  );
+  const batching = decideModelKind(config({ maxBatchSize: 8, ...dynamic }));
+  const nonBatching = decideModelKind(config({ maxBatchSize: 0 }));
+  const intIds = decideModelKind(config({ maxBatchSize: 4, ...corrid(DataType.TYPE_UINT64) }));
+  const stringIds = decideModelKind(config({ maxBatchSize: 4, ...corrid(DataType.TYPE_STRING) }));
+
+  it.for([
+    ['both decoupled', decoupled, decoupled],
+    ['batching and non-batching (both one-shot ModelInfer)', batching, nonBatching],
+    ['sequences with integer and with string IDs', intIds, stringIds],
+  ] as const)('accepts %s', ([, head, base]) => {
+    expect(() => {
+      refuseMixedKinds({ model: 'h', kind: head }, { model: 'b', kind: base });
+    }).not.toThrow();
+  });
+
+  it('refuses a decoupled head against a one-shot base, naming baseline-model and both kinds', () => {
+    const refuse = (): void => {
+      refuseMixedKinds({ model: 'h', kind: decoupled }, { model: 'b', kind: batching });
+    };
+    expect(refuse).toThrow(ConfigError);
+    expect(refuse).toThrow(
+      "input 'baseline-model': got 'b', expected a base model measured like the head: head 'h' is decoupled (ModelStreamInfer), base 'b' is batching (ModelInfer)",
+    );
+  });
+
+  it('refuses a sequence base against a one-shot head', () => {
+    expect(() => {
+      refuseMixedKinds({ model: 'h', kind: batching }, { model: 'b', kind: intIds });
+    }).toThrow("base 'b' is sequence (ModelInfer in sequences)");
   });
 });

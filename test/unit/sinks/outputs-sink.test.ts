@@ -41,6 +41,13 @@ describe('the step outputs', () => {
     expect(parsed.budget.overall).toMatchObject({ maxBatch: 64, users: 8 });
   });
 
+  it('gate-metric says what the verdicts compared: dps unless the comparison was on responses/s', () => {
+    const result = pipelineResult('typical');
+    expect(verdictOutputsOf(result)['gate-metric']).toBe('dps');
+    const onResponses = { ...result, comparison: { ...result.comparison, gateMetric: 'responses' as const } };
+    expect(verdictOutputsOf(onResponses)['gate-metric']).toBe('responses');
+  });
+
   it('latency-regressed-cells comes from the gate, empty while the latency gate is off', () => {
     expect(verdictOutputsOf(pipelineResult('typical'))['latency-regressed-cells']).toBe('');
     const withLatency = pipelineResult('typical');
@@ -80,6 +87,7 @@ describe('the step outputs', () => {
       'verdict=regression',
       'regressed-cells=32x8,64x9',
       'latency-regressed-cells=',
+      'gate-metric=dps',
       `recommendation=${verdictOutputsOf(result).recommendation}`,
       'write /t/result.json',
       `${ActionOutput.resultJson}=/t/result.json`,
@@ -98,6 +106,6 @@ describe('the step outputs', () => {
       writeTextFile: () => Promise.reject(new Error('ENOSPC: no space left on device')),
     });
     await expect(sink.publish(pipelineResult('typical'))).rejects.toThrow('ENOSPC');
-    expect(set).toEqual(['verdict', 'regressed-cells', 'latency-regressed-cells', 'recommendation']);
+    expect(set).toEqual(['verdict', 'regressed-cells', 'latency-regressed-cells', 'gate-metric', 'recommendation']);
   });
 });
