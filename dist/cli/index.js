@@ -40934,7 +40934,7 @@ __webpack_async_result__();
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8408);
+/* harmony import */ var _cli_cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2312);
 /* harmony import */ var _control_end_process_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6040);
 /** CLI entry: the whole CLI lives in cli/cli-main.ts; this file only sets the exit code. */
 
@@ -40948,7 +40948,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8408:
+/***/ 2312:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -51152,6 +51152,7 @@ const INPUT_SPECS = {
     'latency-budget-percentile': spec('answers', oneOf(LATENCY_PERCENTILES, 'percentile'), 'latency percentile the budget applies to: p50, p90 or p99', { default: 'p99' }),
     conclusions: spec('answers', oneOf(['auto', 'always', 'never']), "the study's conclusions in the report: auto (not on pull_request events: a PR check leads with its decision), always or never", { default: 'auto' }),
     'gate-policy': spec('gate', oneOf(['auto', 'not-ruled-out', 'estimate', 'established'], 'policy'), "which significant drops fail the check: not-ruled-out (a drop of min-effect lies within the interval, the estimate at least half of it), estimate (the median drop itself at least min-effect), established (the whole interval beyond min-effect); auto: not-ruled-out in paired mode, estimate in stored mode (docs/statistics.md, 'Verdict words and the gate policy')", { default: 'auto' }),
+    'gate-metric': spec('gate', oneOf(['dps', 'responses']), 'what the gate compares per cell: dps (items/s) or responses (responses/s of a decoupled model: tokens/s for one token per response; refused for other models)', { default: 'dps' }),
     'latency-gate': spec('gate', oneOf(['off', 'p50', 'p90', 'p99'], 'percentile'), "also fail when a cell's latency percentile rose significantly by more than latency-min-effect: off, p50, p90 or p99", { default: 'off' }),
     'latency-min-effect': spec('gate', fraction([0, false], [1, false], "a fraction above 0% and under 100% ('10%' or '0.1')"), "smallest rise of the latency-gate percentile that can be a regression ('10%' or '0.1')", { default: '10%' }),
     'baseline-store': spec('store', oneOf(['branch', 'file', 'none'], 'store'), 'where baselines live: branch (data branch), file (baseline-path) or none', { default: 'branch' }),
@@ -51738,6 +51739,8 @@ function placeValues(fields) {
             failOn: fields.must(Input.failOn),
             shouldConfirm: fields.must(Input.confirm),
             policy: fields.must(Input.gatePolicy),
+            /** What the verdicts compare: dps, or responses/s of a decoupled model (docs/statistics.md §13). */
+            metric: fields.must(Input.gateMetric),
             /** The opt-in latency gate (docs/statistics.md, "Latency gate"); `undefined` when off. */
             latency: latencyGate === 'off' ? undefined : { percentile: latencyGate, minEffect: fields.must(Input.latencyMinEffect) },
         },
@@ -66253,11 +66256,16 @@ function createBaseSide(config, head, log, runCommand, snapshot) {
         ? head.client
         : new TritonClient({ address: base.server.address, isTls: base.server.isTls, headers: base.server.headers });
     const transport = isShared ? head.transport : client.inferTransport();
+    // Opened on first use, as the head's: only decoupled models stream (model-kind.ts).
+    let stream;
+    const streamTransport = isShared && head.streamTransport !== undefined
+        ? head.streamTransport
+        : () => (stream ??= client.streamTransport());
     const baseConfig = { ...config, server: base.server, matrix: { ...config.matrix, model: base.model } };
     if (snapshot !== undefined) {
         const controller = zeroConfigController(config, { client, log, snapshot, journal: head.journal });
         return {
-            deps: { client, transport, controller, prepare: (signal) => controller.load(signal) },
+            deps: { client, transport, streamTransport, controller, prepare: (signal) => controller.load(signal) },
             close: () => undefined,
         };
     }
@@ -66269,7 +66277,7 @@ function createBaseSide(config, head, log, runCommand, snapshot) {
         ...(head.journal === undefined ? {} : { journal: head.journal }),
     });
     return {
-        deps: { client, transport, controller },
+        deps: { client, transport, streamTransport, controller },
         close: () => {
             if (!isShared)
                 client.close();
@@ -67318,6 +67326,8 @@ function createSequenceCursor(plan) {
 
 ;// CONCATENATED MODULE: ./src/matrix/model-kind.ts
 
+
+
 /** The kind of model `config` describes and how to measure it (sequences as `inputs` ask; perf_analyzer's defaults without). */
 function decideModelKind(config, inputs) {
     const sequence = sequenceMethodOf(config, inputs);
@@ -67370,6 +67380,64 @@ function methodOfKind(decision) {
         ...(decision.sequence === undefined ? {} : { sequence: decision.sequence }),
         modelKind: { kind: decision.kind, reason: decision.reason },
     };
+}
+/** How a decision measures: `ModelInfer`, `ModelStreamInfer`, either `in sequences`. */
+function measuredAs(decision) {
+    return `${decision.protocol}${decision.sequence === undefined ? '' : ' in sequences'}`;
+}
+/**
+ * A paired run measures both sides the same way (docs/paired.md#model-kinds): a base and head
+ * measured differently (e.g. the change made the model decoupled) would compare a streamed
+ * request with a one-shot one, so such a run is refused before any trial (exit 2).
+ *
+ * @throws ConfigError naming `baseline-model` when head and base are measured differently.
+ */
+function refuseMixedKinds(head, base) {
+    if (measuredAs(head.kind) === measuredAs(base.kind))
+        return;
+    const side = (name, of) => `${name} '${of.model}' is ${of.kind.kind} (${measuredAs(of.kind)})`;
+    throw new ConfigError([
+        {
+            input: Input.baselineModel,
+            value: base.model,
+            expected: `a base model measured like the head: ${side('head', head)}, ${side('base', base)}, ` +
+                'and paired rounds compare only models measured the same way',
+            hint: 'if the change under test made the model a different kind, compare it with stored baselines ' +
+                '(leave baseline-model, baseline-server-url and model-repository empty) once a baseline of the new kind is stored',
+        },
+    ]);
+}
+/**
+ * `gate-metric: responses` compares responses/s, which only a decoupled model has: refused
+ * (exit 2) for any other once its kind is known, before any change to the server.
+ *
+ * @throws ConfigError naming `gate-metric` when `metric` is `responses` and the model is not decoupled.
+ */
+function refuseResponsesMetric(metric, model, kind) {
+    if (metric !== 'responses' || kind.protocol === 'ModelStreamInfer')
+        return;
+    throw responsesMetricError(model, kind.kind);
+}
+/**
+ * The same check on a finished run (`compare`, a merged run): it must have been measured on
+ * ModelStreamInfer.
+ *
+ * @throws ConfigError naming `gate-metric` when the run has no responses/s to compare.
+ */
+function refuseResponsesMetricFor(run) {
+    if (run.method.protocol === 'ModelStreamInfer')
+        return;
+    throw responsesMetricError(run.environment.model, run.method.modelKind?.kind ?? 'not decoupled');
+}
+function responsesMetricError(model, kind) {
+    return new ConfigError([
+        {
+            input: Input.gateMetric,
+            value: 'responses',
+            expected: `dps for model '${model}', which is ${kind}: only a decoupled model sends responses to count`,
+            hint: 'leave gate-metric at dps',
+        },
+    ]);
 }
 /**
  * The sequence settings and the ID kind the CORRID control asks for; undefined without
@@ -73363,21 +73431,6 @@ function overallOf(cells, options) {
     return { ...estimate, rounds: roundIndices.size, units: values.length, pairs };
 }
 
-;// CONCATENATED MODULE: ./src/stats/normal-cdf.ts
-/**
- * The standard normal distribution function, for the normal approximation of the rank test and
- * the between-run test.
- */
-
-/**
- * Φ(z) = P(Z <= z) for a standard normal Z. Uses simple-statistics' `errorFunction` (Numerical
- * Recipes' erfc, relative error < 1.2e-7); its table-based `cumulativeStdNormalProbability`
- * rounds z to 0.01, too coarse for the small p-values the gate works with.
- */
-function standardNormalCdf(z) {
-    return 0.5 * (1 + errorFunction(z / Math.SQRT2));
-}
-
 ;// CONCATENATED MODULE: ./src/stats/robust-spread.ts
 /**
  * Robust spreads (docs/statistics.md §2.3, §10.3): thresholds, noise estimates and the `noisy`
@@ -73432,6 +73485,126 @@ function robustSpreadOfValues(values) {
     if (center === 0)
         return 0;
     return (MAD_TO_SD * medianOf(values.map((value) => Math.abs(value - center)))) / center;
+}
+
+;// CONCATENATED MODULE: ./src/stats/summary.ts
+/**
+ * Per-side summaries of a cell's trials (docs/architecture.md#measurement, docs/statistics.md): what the verdicts are computed from.
+ * Only trials without errors count — a trial with errors is recorded but never averaged in.
+ * Every statistic is computed on values sorted ascending, so summaries (and hence verdicts) do
+ * not depend on the order in which trials were measured or baseline runs were stored. Run-to-run
+ * noise needs the whole matrix and lives in between-run-noise.ts.
+ */
+
+
+/**
+ * dps of the trials that had no errors, ascending. Non-finite values are dropped too: they can
+ * only come from a corrupt file and would poison every statistic.
+ */
+function successfulDps(trials) {
+    return trials
+        .filter((trial) => trial.errors === 0 && Number.isFinite(trial.dps))
+        .map((trial) => trial.dps)
+        .sort((a, b) => a - b);
+}
+/**
+ * Summarises a sample of dps values (any order); `undefined` when it is empty.
+ */
+function summarizeSample(values) {
+    if (values.length === 0)
+        return undefined;
+    const sorted = [...values].sort((a, b) => a - b);
+    const sampleMean = mean(sorted);
+    return {
+        values: sorted,
+        count: sorted.length,
+        median: medianSorted(sorted),
+        mean: sampleMean,
+        cv: summary_coefficientOfVariation(sorted, sampleMean),
+        robustCv: robustCvOfLogs(sorted),
+    };
+}
+/**
+ * Summarises a baseline given the successful dps of each stored run (runs in any order, values
+ * in any order); `undefined` when no run has a successful trial.
+ */
+function summarizeBaseline(perRun) {
+    // Sorted so every summary (and the run medians) does not depend on the order runs were stored in.
+    const runs = perRun
+        .map((values) => summarizeSample(values))
+        .filter((run) => run !== undefined)
+        .sort((a, b) => a.median - b.median || a.count - b.count || a.robustCv - b.robustCv);
+    const pooled = summarizeSample(runs.flatMap((run) => run.values));
+    if (pooled === undefined)
+        return undefined;
+    return {
+        ...pooled,
+        runs: runs.length,
+        runMedians: runs.map((run) => run.median).sort((a, b) => a - b),
+        withinRunCv: medianRobustCv(runs),
+    };
+}
+function summary_coefficientOfVariation(values, sampleMean) {
+    // A zero or negative mean cannot come from a real trial; 0 keeps the value finite.
+    if (values.length < 2 || sampleMean <= 0)
+        return 0;
+    return sampleStandardDeviation(values) / sampleMean;
+}
+function medianRobustCv(runs) {
+    const cvs = runs.filter((run) => run.count >= 2).map((run) => run.robustCv);
+    return cvs.length === 0 ? 0 : medianOf(cvs);
+}
+
+;// CONCATENATED MODULE: ./src/stats/gate-metric.ts
+
+/** What the report and the outputs call each metric. */
+const GATE_METRIC_UNITS = { dps: 'dps', responses: 'responses/s' };
+/** `trial` with `dps` replaced by its responses/s; one without stream figures counts as failed. */
+function responsesTrial(trial) {
+    const rate = trial.stream?.responsesPerSecond;
+    return rate !== undefined && Number.isFinite(rate)
+        ? { ...trial, dps: rate }
+        : { ...trial, errors: Math.max(1, trial.errors) };
+}
+/** `run` (and its base side) as responses/s, medians and CVs included: what `gate-metric: responses` compares. */
+function responsesRunOf(run) {
+    const cellOf = (cell) => {
+        const trials = cell.trials.map(responsesTrial);
+        const summary = summarizeSample(successfulDps(trials));
+        return { ...cell, trials, dpsMedian: summary?.median ?? 0, cv: summary?.cv ?? 0 };
+    };
+    const base = run.base;
+    return {
+        ...run,
+        cells: run.cells.map(cellOf),
+        ...(base === undefined ? {} : { base: { ...base, cells: base.cells.map(cellOf) } }),
+    };
+}
+/**
+ * The stored baseline as responses/s: its runs, and history points whose cell figures are their
+ * responses/s medians. A point stored without them gives no noise estimate (it keeps its trend).
+ */
+function responsesBaselineOf(stored) {
+    return { ...stored, runs: stored.runs.map(responsesRunOf), history: stored.history.map(responsesHistoryOf) };
+}
+function responsesHistoryOf(point) {
+    const { cellDps: _dps, cellResponses, ...rest } = point;
+    return cellResponses === undefined ? rest : { ...rest, cellDps: cellResponses, cellResponses };
+}
+
+;// CONCATENATED MODULE: ./src/stats/normal-cdf.ts
+/**
+ * The standard normal distribution function, for the normal approximation of the rank test and
+ * the between-run test.
+ */
+
+/**
+ * Φ(z) = P(Z <= z) for a standard normal Z. Uses simple-statistics' `errorFunction` (Numerical
+ * Recipes' erfc, relative error < 1.2e-7); its table-based `cumulativeStdNormalProbability`
+ * rounds z to 0.01, too coarse for the small p-values the gate works with.
+ */
+function standardNormalCdf(z) {
+    return 0.5 * (1 + errorFunction(z / Math.SQRT2));
 }
 
 ;// CONCATENATED MODULE: ./src/stats/between-run-noise.ts
@@ -73706,74 +73879,6 @@ function assertSample(values, side) {
     if (!values.every(Number.isFinite)) {
         throw new Error(`mannWhitneyU: the ${side} sample holds a non-finite value`);
     }
-}
-
-;// CONCATENATED MODULE: ./src/stats/summary.ts
-/**
- * Per-side summaries of a cell's trials (docs/architecture.md#measurement, docs/statistics.md): what the verdicts are computed from.
- * Only trials without errors count — a trial with errors is recorded but never averaged in.
- * Every statistic is computed on values sorted ascending, so summaries (and hence verdicts) do
- * not depend on the order in which trials were measured or baseline runs were stored. Run-to-run
- * noise needs the whole matrix and lives in between-run-noise.ts.
- */
-
-
-/**
- * dps of the trials that had no errors, ascending. Non-finite values are dropped too: they can
- * only come from a corrupt file and would poison every statistic.
- */
-function successfulDps(trials) {
-    return trials
-        .filter((trial) => trial.errors === 0 && Number.isFinite(trial.dps))
-        .map((trial) => trial.dps)
-        .sort((a, b) => a - b);
-}
-/**
- * Summarises a sample of dps values (any order); `undefined` when it is empty.
- */
-function summarizeSample(values) {
-    if (values.length === 0)
-        return undefined;
-    const sorted = [...values].sort((a, b) => a - b);
-    const sampleMean = mean(sorted);
-    return {
-        values: sorted,
-        count: sorted.length,
-        median: medianSorted(sorted),
-        mean: sampleMean,
-        cv: summary_coefficientOfVariation(sorted, sampleMean),
-        robustCv: robustCvOfLogs(sorted),
-    };
-}
-/**
- * Summarises a baseline given the successful dps of each stored run (runs in any order, values
- * in any order); `undefined` when no run has a successful trial.
- */
-function summarizeBaseline(perRun) {
-    // Sorted so every summary (and the run medians) does not depend on the order runs were stored in.
-    const runs = perRun
-        .map((values) => summarizeSample(values))
-        .filter((run) => run !== undefined)
-        .sort((a, b) => a.median - b.median || a.count - b.count || a.robustCv - b.robustCv);
-    const pooled = summarizeSample(runs.flatMap((run) => run.values));
-    if (pooled === undefined)
-        return undefined;
-    return {
-        ...pooled,
-        runs: runs.length,
-        runMedians: runs.map((run) => run.median).sort((a, b) => a - b),
-        withinRunCv: medianRobustCv(runs),
-    };
-}
-function summary_coefficientOfVariation(values, sampleMean) {
-    // A zero or negative mean cannot come from a real trial; 0 keeps the value finite.
-    if (values.length < 2 || sampleMean <= 0)
-        return 0;
-    return sampleStandardDeviation(values) / sampleMean;
-}
-function medianRobustCv(runs) {
-    const cvs = runs.filter((run) => run.count >= 2).map((run) => run.robustCv);
-    return cvs.length === 0 ? 0 : medianOf(cvs);
 }
 
 ;// CONCATENATED MODULE: ./src/stats/compare-cell.ts
@@ -74194,7 +74299,8 @@ function summarizeComparison(cells) {
 
 /**
  * The HistoryPoint of `run`: for each max_batch row, the highest `dpsMedian` among its cells
- * that did not fail, every such cell's `dpsMedian` and its per-trial latency medians. A row
+ * that did not fail, every such cell's `dpsMedian`, its per-trial latency medians and (decoupled
+ * models) its responses/s median. A row
  * whose cells all failed has no entry (a gap in the chart, not a zero that would read as a
  * collapse).
  */
@@ -74202,6 +74308,7 @@ function historyPointOf(run) {
     const bestDps = {};
     const cellDps = {};
     const cellLatencyMs = {};
+    const cellResponses = {};
     for (const cell of run.cells) {
         if (cell.status === 'failed' || !(cell.dpsMedian > 0))
             continue;
@@ -74211,6 +74318,9 @@ function historyPointOf(run) {
         const latency = cellLatencyOf(cell);
         if (latency !== undefined)
             cellLatencyMs[cellKey(cell.maxBatch, cell.users)] = latency;
+        const responses = cell.responsesPerSecondMedian;
+        if (responses !== undefined && responses > 0)
+            cellResponses[cellKey(cell.maxBatch, cell.users)] = responses;
     }
     return {
         runId: run.id,
@@ -74219,6 +74329,7 @@ function historyPointOf(run) {
         bestDps,
         cellDps,
         cellLatencyMs,
+        ...(Object.keys(cellResponses).length === 0 ? {} : { cellResponses }),
     };
 }
 /** Medians of the successful trials' p50, p90 and p99; undefined without such trials. */
@@ -74946,799 +75057,6 @@ function runClosedLoop(transport, plan, options = {}) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/matrix/server-stats.ts
-/** All-zero counters: the identity of `addCounters`. */
-const ZERO_COUNTERS = {
-    inferenceCount: 0,
-    executionCount: 0,
-    successCount: 0,
-    queueNs: 0,
-    computeInputNs: 0,
-    computeInferNs: 0,
-    computeOutputNs: 0,
-    queueCount: 0,
-    computeInputCount: 0,
-    computeInferCount: 0,
-    computeOutputCount: 0,
-    batchExecutions: {},
-};
-function combine(a, b, sign) {
-    const sums = new Map(Object.entries(a.batchExecutions));
-    for (const [size, count] of Object.entries(b.batchExecutions))
-        sums.set(size, (sums.get(size) ?? 0) + sign * count);
-    // Sizes whose executions cancel out (before/after snapshots) are left out, not shown as 0.
-    const batchExecutions = Object.fromEntries([...sums].filter(([, count]) => count !== 0));
-    return {
-        inferenceCount: a.inferenceCount + sign * b.inferenceCount,
-        executionCount: a.executionCount + sign * b.executionCount,
-        successCount: a.successCount + sign * b.successCount,
-        queueNs: a.queueNs + sign * b.queueNs,
-        computeInputNs: a.computeInputNs + sign * b.computeInputNs,
-        computeInferNs: a.computeInferNs + sign * b.computeInferNs,
-        computeOutputNs: a.computeOutputNs + sign * b.computeOutputNs,
-        queueCount: a.queueCount + sign * b.queueCount,
-        computeInputCount: a.computeInputCount + sign * b.computeInputCount,
-        computeInferCount: a.computeInferCount + sign * b.computeInferCount,
-        computeOutputCount: a.computeOutputCount + sign * b.computeOutputCount,
-        batchExecutions,
-    };
-}
-/** `a + b`. */
-function addCounters(a, b) {
-    return combine(a, b, 1);
-}
-/** `after - before`. */
-function subtractCounters(after, before) {
-    return combine(after, before, -1);
-}
-/** Sums the counters of every version of a model in a ModelStatistics reply. */
-function countersOf(stats) {
-    let total = ZERO_COUNTERS;
-    for (const s of stats) {
-        const i = s.inferenceStats;
-        const batchExecutions = {};
-        for (const b of s.batchStats)
-            batchExecutions[String(b.batchSize)] = Number(b.computeInfer?.count ?? 0n);
-        total = addCounters(total, {
-            inferenceCount: Number(s.inferenceCount),
-            executionCount: Number(s.executionCount),
-            successCount: Number(i?.success?.count ?? 0n),
-            queueNs: Number(i?.queue?.ns ?? 0n),
-            computeInputNs: Number(i?.computeInput?.ns ?? 0n),
-            computeInferNs: Number(i?.computeInfer?.ns ?? 0n),
-            computeOutputNs: Number(i?.computeOutput?.ns ?? 0n),
-            queueCount: Number(i?.queue?.count ?? 0n),
-            computeInputCount: Number(i?.computeInput?.count ?? 0n),
-            computeInferCount: Number(i?.computeInfer?.count ?? 0n),
-            computeOutputCount: Number(i?.computeOutput?.count ?? 0n),
-            batchExecutions,
-        });
-    }
-    return total;
-}
-const round1 = (x) => Math.round(x * 10) / 10;
-/** Average µs of one duration: its nanoseconds over its own count (0 when it never ran). */
-const averageUs = (ns, count) => (count <= 0 ? 0 : ns / count / 1000);
-/** The per-request averages of a cell's summed deltas, each field over its own count. */
-function serverStatsOf(delta) {
-    const inputUs = averageUs(delta.computeInputNs, delta.computeInputCount);
-    const inferUs = averageUs(delta.computeInferNs, delta.computeInferCount);
-    const outputUs = averageUs(delta.computeOutputNs, delta.computeOutputCount);
-    return {
-        avgBatch: delta.executionCount === 0 ? 0 : Math.round((delta.inferenceCount / delta.executionCount) * 100) / 100,
-        inferenceCount: delta.inferenceCount,
-        executionCount: delta.executionCount,
-        successCount: delta.successCount,
-        queueUs: round1(averageUs(delta.queueNs, delta.queueCount)),
-        computeUs: round1(inputUs + inferUs + outputUs),
-        computeInferUs: round1(inferUs),
-        batchExecutions: delta.batchExecutions,
-    };
-}
-
-;// CONCATENATED MODULE: ./src/matrix/measure-trial.ts
-/**
- * One trial of a cell: warm-up at the cell's users (unmeasured), a ModelStatistics snapshot,
- * the measured closed loop, a second snapshot. Snapshots around the loop sit outside the timed
- * window and give the per-field server stats; two more, taken at the steady window's edges,
- * give the server's own inference rate over the same window (docs/statistics.md).
- */
-
-
-
-/**
- * Statistics snapshots at the steady window's edges: the loop's `windowEdges` hooks request them
- * as the window opens and closes, `delta()` reads the counts between them once the loop is over
- * (undefined when either is missing). Unary and streaming trials alike.
- */
-function windowSnapshots(readStats) {
-    let open;
-    let close;
-    return {
-        windowEdges: {
-            onOpen: () => {
-                open = readStats();
-            },
-            onClose: () => {
-                close = readStats();
-            },
-        },
-        delta: async () => {
-            const [opened, closed] = await Promise.all([open, close]);
-            return opened !== undefined && closed !== undefined ? subtractCounters(closed, opened) : undefined;
-        },
-    };
-}
-/** Runs one trial. Never throws for request failures; they are counted in the Trial. */
-async function measureTrial(transport, spec, deps) {
-    const loopOptions = { signal: deps.signal, clock: deps.clock };
-    const plan = {
-        users: spec.users,
-        request: spec.request,
-        ...(spec.steps === undefined ? {} : { steps: spec.steps }),
-        timeoutMs: spec.timeoutMs,
-    };
-    const before = await warmUp(transport, spec, deps);
-    const snapshots = windowSnapshots(deps.readStats);
-    const retriedBefore = transport.retriedRequests?.();
-    const result = await runClosedLoop(transport, {
-        ...plan,
-        requests: spec.requests,
-        ...(spec.windowSeconds === undefined ? {} : { windowMs: spec.windowSeconds * 1000 }),
-    }, { ...loopOptions, windowEdges: snapshots.windowEdges });
-    const retriedAfter = transport.retriedRequests?.();
-    const after = await readCounted(deps, successesAfter(before, result.ok));
-    const windowDelta = await snapshots.delta();
-    const measuredTrial = trialOf(result, spec, windowDelta);
-    // Streams the server refused unprocessed and the transport re-sent once (h2 GOAWAY/REFUSED_STREAM).
-    const trial = retriedBefore === undefined || retriedAfter === undefined
-        ? measuredTrial
-        : { ...measuredTrial, retried: retriedAfter - retriedBefore };
-    const serverDelta = before !== undefined && after !== undefined ? subtractCounters(after, before) : undefined;
-    return {
-        trial,
-        histogram: result.histogram,
-        ...(serverDelta === undefined ? {} : { serverDelta }),
-        ...(windowDelta === undefined || !trial.isSteady ? {} : { windowDelta }),
-        isAborted: deps.signal.aborted,
-    };
-}
-/**
- * The warm-up at the cell's users (none with `warmupRequests` 0), then the snapshot the trial
- * starts from, once the warm-up's replies are all counted.
- */
-async function warmUp(transport, spec, deps) {
-    if (spec.warmupRequests <= 0)
-        return deps.readStats();
-    const beforeWarmup = await deps.readStats();
-    const warmup = await runClosedLoop(transport, {
-        users: spec.users,
-        request: spec.request,
-        ...(spec.steps === undefined ? {} : { steps: spec.steps }),
-        timeoutMs: spec.timeoutMs,
-        requests: Math.max(spec.warmupRequests, spec.users),
-    }, { signal: deps.signal, clock: deps.clock });
-    return readCounted(deps, successesAfter(beforeWarmup, warmup.ok));
-}
-/** Polls of {@link readCounted}: every 5 ms, for up to 1 s. */
-const COUNT_POLL_MS = 5;
-const COUNT_POLLS = 200;
-/** The success count once `ok` more replies are counted; undefined without statistics. */
-function successesAfter(counters, ok) {
-    return counters === undefined ? undefined : counters.successCount + ok;
-}
-/**
- * Reads the counters once they hold at least `successes` successful requests. Triton counts a
- * request just after it replies, so a snapshot right after the last reply can miss it (seen on
- * Triton 2.51: 143 of 144 in a cell; 3001 of 3000 when a warm-up reply was counted inside the
- * trial). Every OK reply is a success Triton will count, so the wait ends at once unless a count
- * is late; another client's requests only make it end sooner. Bounded: after COUNT_POLLS polls
- * (a server that counts differently), the last read is used. Also used by streaming trials:
- * Triton counts a decoupled request once, after its final response (measure-stream-trial.ts).
- */
-async function readCounted(deps, successes) {
-    let counters = await deps.readStats();
-    for (let poll = 0; poll < COUNT_POLLS && successes !== undefined && !deps.signal.aborted; poll++) {
-        if (counters === undefined || counters.successCount >= successes)
-            break;
-        await (0,external_node_timers_promises_namespaceObject.setTimeout)(COUNT_POLL_MS);
-        counters = await deps.readStats();
-    }
-    return counters;
-}
-/**
- * The Trial record: figures over the steady window, or over the whole trial when the window
- * could not form (`isSteady: false`, e.g. a user with a single request).
- */
-function trialOf(result, spec, windowDelta) {
-    const { window } = result;
-    const wallSeconds = result.durationMs / 1000;
-    const seconds = window.isSteady ? (window.endMs - window.startMs) / 1000 : wallSeconds;
-    const ok = window.isSteady ? window.ok : result.ok;
-    const items = ok * spec.itemsPerRequest;
-    const hasServerRate = window.isSteady && windowDelta !== undefined && seconds > 0;
-    return {
-        requests: result.sent,
-        items,
-        seconds,
-        dps: seconds > 0 ? items / seconds : 0,
-        rps: seconds > 0 ? ok / seconds : 0,
-        // A trial stopped early by a fatal error has failed > 0, so it is never summarised.
-        errors: result.failed,
-        errorsByStatus: result.errorsByStatus,
-        ...(result.firstError === undefined ? {} : { firstError: result.firstError }),
-        latencyMs: result.histogram.toLatencyMs(),
-        order: spec.order,
-        wallSeconds,
-        isSteady: window.isSteady,
-        ...(hasServerRate ? { serverDps: windowDelta.inferenceCount / seconds } : {}),
-    };
-}
-
-;// CONCATENATED MODULE: ./src/matrix/summarize-cell.ts
-/**
- * Pure summary of a measured cell: medians and CV over the successful trials, status and
- * message. A trial with errors is kept in `trials` but never enters a summary (docs/architecture.md#measurement).
- */
-
-
-
-/** Coefficient of variation (sample SD / mean) of positive values; 0 with fewer than 2. */
-function summarize_cell_coefficientOfVariation(values) {
-    if (values.length < 2)
-        return 0;
-    const m = mean(values);
-    return m === 0 ? 0 : sampleStandardDeviation(values) / m;
-}
-/** Successful trials only. */
-function okTrials(trials) {
-    return trials.filter((t) => t.errors === 0);
-}
-/** True when a cell's successful trials spread more than `maxSpread` (stats/robust-spread.ts). */
-function isUnstable(trials, maxSpread) {
-    const ok = okTrials(trials);
-    return ok.length >= 2 && robustSpreadOfValues(ok.map((t) => t.dps)) > maxSpread;
-}
-function messageOf(trials, status, spread, maxCv) {
-    const failed = trials.filter((t) => t.errors > 0);
-    if (failed.length > 0) {
-        const first = failed.find((t) => t.firstError !== undefined)?.firstError ?? 'errors';
-        const tooFew = status === 'failed' && failed.length < trials.length
-            ? `; ${trials.length - failed.length} good, need ${minGoodTrials(trials.length)}`
-            : '';
-        return `${failed.length} of ${trials.length} trials had errors (${first})${tooFew}`;
-    }
-    if (status === 'noisy')
-        return `spread ${formatNumber(spread, 'percent')} (1.4826·MAD/median) above ${formatNumber(maxCv, 'percent')} after re-runs`;
-    return undefined;
-}
-/**
- * Good trials a cell needs to be summarised as measured: 3 (the fewest a rank test can use),
- * or every trial when fewer were planned. A cell with 1 good trial of 5 is `failed`, not an
- * `ok` cell with CV 0 (docs/reliability.md).
- */
-function minGoodTrials(trialCount) {
-    return Math.min(MIN_GOOD_TRIALS, trialCount);
-}
-const MIN_GOOD_TRIALS = 3;
-/** Builds the Cell record; `failed` when fewer than `minGoodTrials` trials succeeded. */
-function summarizeCell(measured) {
-    const ok = okTrials(measured.trials);
-    const dps = ok.map((t) => t.dps);
-    const cv = summarize_cell_coefficientOfVariation(dps);
-    const spread = robustSpreadOfValues(dps);
-    const isTooFew = ok.length === 0 || ok.length < minGoodTrials(measured.trials.length);
-    const status = isTooFew ? 'failed' : spread > measured.maxCv ? 'noisy' : 'ok';
-    const message = messageOf(measured.trials, status, spread, measured.maxCv);
-    return {
-        maxBatch: measured.maxBatch,
-        users: measured.users,
-        status,
-        ...(message === undefined ? {} : { message }),
-        trials: measured.trials,
-        latencyMs: measured.latencyMs,
-        dpsMedian: ok.length === 0 ? 0 : median(dps),
-        rpsMedian: ok.length === 0 ? 0 : median(ok.map((t) => t.rps)),
-        ...serverDpsMedianOf(ok),
-        ...streamMediansOf(ok),
-        cv,
-        spread,
-        reruns: measured.reruns,
-        ...(measured.server === undefined ? {} : { server: measured.server }),
-    };
-}
-/** The median server rate over the trials that have one (docs/statistics.md, cross-check). */
-function serverDpsMedianOf(ok) {
-    const rates = ok.flatMap((t) => (t.serverDps === undefined ? [] : [t.serverDps]));
-    return rates.length === 0 ? {} : { serverDpsMedian: median(rates) };
-}
-/** Medians of responses/s and sequences/s over the trials that have them (decoupled and sequence models). */
-function streamMediansOf(ok) {
-    const responses = ok.flatMap((t) => (t.stream === undefined ? [] : [t.stream.responsesPerSecond]));
-    const sequences = ok.flatMap((t) => (t.sequences === undefined ? [] : [t.sequences.perSecond]));
-    return {
-        ...(responses.length === 0 ? {} : { responsesPerSecondMedian: median(responses) }),
-        ...(sequences.length === 0 ? {} : { sequencesPerSecondMedian: median(sequences) }),
-    };
-}
-/** A cell of a row that could not be put at its max_batch. */
-function failedCell(maxBatch, users, message) {
-    return {
-        maxBatch,
-        users,
-        status: 'failed',
-        message,
-        trials: [],
-        latencyMs: { p50: 0, p90: 0, p99: 0, max: 0, mean: 0 },
-        dpsMedian: 0,
-        rpsMedian: 0,
-        cv: 0,
-        spread: 0,
-        reruns: 0,
-    };
-}
-
-;// CONCATENATED MODULE: ./src/matrix/measure-paired-row.ts
-
-
-
-
-
-
-
-
-
-/** Measures a row; head and base cells in users order. Stops early when aborted. */
-async function measurePairedRow(settings, maxBatch, deps, firstOrder) {
-    const { matrix, paired } = settings;
-    const states = new Map(matrix.users.map((u) => [u, { head: newState(), base: newState() }]));
-    const rng = createRng(deriveSeed(matrix.seed, `paired-row:${maxBatch}`));
-    let order = firstOrder;
-    let active = [...matrix.users];
-    let isAborted = false;
-    let lostServer;
-    const isStopped = () => isAborted || lostServer !== undefined;
-    for (let round = 0; round < paired.maxRounds && active.length > 0 && !isStopped(); round++) {
-        for (const users of shuffled(active, rng)) {
-            const sides = rng.next() < 0.5 ? ['head', 'base'] : ['base', 'head'];
-            for (const side of sides) {
-                const state = states.get(users)?.[side] ?? newState();
-                const ok = await runOne(settings.matrix, deps, { side, users, round, order: order++ }, state);
-                if (!ok) {
-                    isAborted = true;
-                    break;
-                }
-                // As in stored mode (measure-row.ts): errors may mean the server died; ask once.
-                if ((state.trials.at(-1)?.errors ?? 0) > 0)
-                    lostServer = await deps.checkServer?.(side);
-                if (lostServer !== undefined)
-                    break;
-            }
-            if (isStopped())
-                break;
-        }
-        if (round + 1 >= paired.minRounds && !isStopped())
-            active = undecided(settings, maxBatch, states);
-    }
-    const cellsOf = (side) => matrix.users.map((users) => cellOf(matrix, maxBatch, users, states.get(users)?.[side] ?? newState()));
-    return {
-        head: cellsOf('head'),
-        base: cellsOf('base'),
-        isAborted,
-        nextOrder: order,
-        ...(lostServer === undefined ? {} : { lostServer }),
-    };
-}
-/**
- * Users of the row's cells whose paired verdict is still `unknown` (BH across the row), for dps
- * or, with the latency gate on, for its percentile (compared as a rate, compare-latency.ts).
- */
-function undecided(settings, maxBatch, states) {
-    const users = [...states.keys()];
-    const inputs = users.map((u) => {
-        const state = states.get(u);
-        return pairedInputOf(maxBatch, u, state?.head.trials ?? [], state?.base.trials ?? []);
-    });
-    // Few resamples suffice here: the interval only decides whether to measure again.
-    const looks = settings.paired.maxRounds - settings.paired.minRounds + 1;
-    const options = { ...settings.gate, seed: settings.matrix.seed, resamples: 500, looks, withOverall: false };
-    const dps = comparePaired(inputs, options);
-    const latency = settings.gate.latency;
-    const percentile = latency?.percentile;
-    const rates = latency === undefined || percentile === undefined
-        ? undefined
-        : comparePaired(users.map((u) => {
-            const state = states.get(u);
-            const rate = (trials) => trials.map((t) => latencyRateTrial(t, percentile));
-            return pairedInputOf(maxBatch, u, rate(state?.head.trials ?? []), rate(state?.base.trials ?? []));
-        }), { ...options, minEffect: rateDropOf(latency.minEffect) });
-    return users.filter((_, index) => dps.cells[index]?.verdict === 'unknown' || rates?.cells[index]?.verdict === 'unknown');
-}
-async function runOne(matrix, deps, slot, state) {
-    const side = deps.sides[slot.side];
-    const startedAt = deps.now().toISOString();
-    const measured = await measureTrial(side.transport, {
-        users: slot.users,
-        requests: matrix.requests,
-        warmupRequests: warmupRequests(matrix.warmupRequests, slot.users),
-        itemsPerRequest: matrix.itemsPerRequest,
-        request: side.request,
-        ...(side.steps === undefined ? {} : { steps: side.steps }),
-        timeoutMs: deps.requestTimeoutMs,
-        order: slot.order,
-    }, { readStats: side.readStats, signal: deps.signal, clock: deps.clock });
-    if (measured.isAborted)
-        return false;
-    state.trials.push({ ...measured.trial, round: slot.round, startedAt });
-    if (measured.trial.errors === 0)
-        state.histogram.add(measured.histogram);
-    if (measured.serverDelta === undefined)
-        state.hasStats = false;
-    else
-        state.counters = addCounters(state.counters ?? ZERO_COUNTERS, measured.serverDelta);
-    deps.onTrial(slot.users);
-    return true;
-}
-function newState() {
-    return { trials: [], histogram: createLatencyHistogram(), counters: undefined, hasStats: true };
-}
-function cellOf(matrix, maxBatch, users, state) {
-    return summarizeCell({
-        maxBatch,
-        users,
-        trials: state.trials,
-        latencyMs: state.histogram.toLatencyMs(),
-        ...(state.hasStats && state.counters !== undefined ? { server: serverStatsOf(state.counters) } : {}),
-        reruns: 0,
-        maxCv: matrix.maxCv,
-    });
-}
-/** Fisher-Yates copy of `values`. */
-function shuffled(values, rng) {
-    const copy = [...values];
-    for (let i = copy.length - 1; i > 0; i--) {
-        const j = nextInt(rng, i + 1);
-        [copy[i], copy[j]] = [copy[j], copy[i]];
-    }
-    return copy;
-}
-
-;// CONCATENATED MODULE: ./src/matrix/row-request.ts
-
-/** Builds the row's request for `items` items per request (default: the configured count). */
-function buildRowRequest(matrix, applied, target) {
-    return buildInferRequest({
-        model: applied.model,
-        modelVersion: matrix.modelVersion,
-        config: applied.config,
-        maxBatch: target.maxBatch,
-        itemsPerRequest: target.items ?? matrix.itemsPerRequest,
-        overrides: matrix.inputs,
-        defaultData: matrix.inputData,
-        shapes: matrix.shapes,
-        stringLength: matrix.stringLength,
-        seed: matrix.seed,
-        files: target.files,
-    });
-}
-
-;// CONCATENATED MODULE: ./src/matrix/server-loss.ts
-/**
- * Tells a dead server from a failing row (docs/reliability.md): after a row fails or a trial
- * has errors, one short ServerLive asks whether the server is still there. When it is not, the
- * run stops measuring and every row not yet measured fails with the reason, so a server killed
- * mid-run fails the run within seconds instead of being retried row after row.
- */
-
-/** How long the liveness probe may take; a live server answers in milliseconds. */
-const server_loss_PROBE_TIMEOUT_MS = 3000;
-/** The reason the server is gone, or `undefined` when it answers ServerLive with `live: true`. */
-async function serverLossOf(client) {
-    try {
-        if (await client.serverLive({ timeoutMs: server_loss_PROBE_TIMEOUT_MS }))
-            return undefined;
-        return 'the server stopped answering: ServerLive says it is not live';
-    }
-    catch (err) {
-        return `the server stopped answering: ${errorMessage(err)}`;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/matrix/run-paired-rows.ts
-
-
-
-
-
-
-
-/** Runs this shard's rows paired; `base` holds the base side's cells in the head's order. */
-async function runPairedRows(config, deps, baseDeps, base) {
-    const head = {
-        client: deps.client,
-        transport: deps.transport,
-        controller: deps.controller,
-        model: config.matrix.model,
-    };
-    const other = { ...baseDeps, model: base.model };
-    const rowsToRun = shardRows(config.matrix.maxBatch, config.matrix.shard);
-    const total = rowsToRun.length * config.matrix.users.length * config.paired.minRounds * 2;
-    const state = { order: 0, done: 0, total };
-    const rows = [];
-    const headCells = [];
-    const baseCells = [];
-    const notes = [];
-    let isAborted = false;
-    try {
-        for (const maxBatch of rowsToRun) {
-            if (deps.signal.aborted) {
-                isAborted = true;
-                break;
-            }
-            const outcome = await runPairedRow(config, deps, { head, base: other }, maxBatch, state);
-            rows.push(outcome.row);
-            headCells.push(...outcome.head);
-            baseCells.push(...outcome.base);
-            if (outcome.isAborted) {
-                isAborted = true;
-                break;
-            }
-            if (outcome.lostServer !== undefined) {
-                // As in stored mode (server-loss.ts): the rows not tried fail with the reason, at once.
-                failRemainingRows(config, rowsToRun.slice(rowsToRun.indexOf(maxBatch) + 1), outcome.lostServer, {
-                    rows,
-                    headCells,
-                    baseCells,
-                });
-                notes.push(`${outcome.lostServer}; the run stopped at max_batch ${maxBatch}`);
-                deps.log.warn(notes.at(-1) ?? '');
-                break;
-            }
-        }
-    }
-    finally {
-        for (const side of [head, other])
-            await restoreOrNote(side, deps, notes);
-    }
-    if (isAborted)
-        notes.push('the run was interrupted; cells not measured are missing');
-    const keep = (cells) => (isAborted ? cells.filter((c) => c.trials.length > 0) : cells);
-    const { minRounds, maxRounds } = config.paired;
-    return {
-        rows,
-        cells: keep(headCells),
-        notes,
-        isAborted,
-        base: { model: base.model, serverAddress: base.server.address, minRounds, maxRounds, cells: keep(baseCells) },
-    };
-}
-async function runPairedRow(config, deps, sides, maxBatch, state) {
-    const clock = deps.clock ?? performance.now.bind(performance);
-    const startedMs = clock();
-    const failRow = async (message, baseMessage) => {
-        const cells = config.matrix.users.map((u) => failedCell(maxBatch, u, message));
-        const applySeconds = (clock() - startedMs) / 1000;
-        const lostServer = deps.signal.aborted ? undefined : await lostServerOf(sides);
-        // A base that fails because the server is gone is no known broken row: the run failed.
-        const known = lostServer === undefined && baseMessage !== undefined ? { baseMessage } : {};
-        const row = { maxBatch, model: sides.head.model, status: 'failed', message, applySeconds, ...known };
-        return {
-            row,
-            head: cells,
-            base: cells,
-            isAborted: deps.signal.aborted,
-            ...(lostServer === undefined ? {} : { lostServer }),
-        };
-    };
-    const prepared = await prepareBoth(config, deps, sides, maxBatch);
-    if ('message' in prepared) {
-        deps.log.warn(`max_batch ${maxBatch}: ${prepared.message}`);
-        return await failRow(prepared.message, prepared.baseMessage);
-    }
-    const applySeconds = (clock() - startedMs) / 1000;
-    const measured = await measurePairedRow(config, maxBatch, {
-        sides: prepared,
-        signal: deps.signal,
-        now: deps.now ?? (() => new Date()),
-        requestTimeoutMs: config.server.requestTimeoutMs,
-        clock: deps.clock,
-        // Extra rounds of undecided cells add trials beyond the plan: the total grows with them.
-        onTrial: (users) => deps.onProgress?.({ maxBatch, users, done: ++state.done, total: Math.max(state.total, state.done) }),
-        checkServer: (side) => lostServerOf({ [side]: sides[side] }),
-    }, state.order);
-    state.order = measured.nextOrder;
-    const row = { maxBatch, model: sides.head.model, status: 'ok', applySeconds };
-    const lost = measured.lostServer === undefined ? {} : { lostServer: measured.lostServer };
-    return { row, head: measured.head, base: measured.base, isAborted: measured.isAborted, ...lost };
-}
-/**
- * Puts both sides at the row. Both are tried even when the head fails: a row the base cannot
- * load either is a known broken row (reported), one only the head fails is this change's
- * failure (counted; decide-gate.ts).
- */
-async function prepareBoth(config, deps, sides, maxBatch) {
-    const attempt = (side) => prepareSide(config, deps, side, maxBatch).catch((err) => new Error(errorMessage(err)));
-    const head = await attempt(sides.head);
-    if (deps.signal.aborted)
-        return { message: head instanceof Error ? head.message : 'the run was stopped' };
-    const base = await attempt(sides.base);
-    if (!(head instanceof Error) && !(base instanceof Error))
-        return { head, base };
-    const message = head instanceof Error ? head.message : base.message;
-    return base instanceof Error ? { message, baseMessage: base.message } : { message };
-}
-/** Whether the server of a side is gone (server-loss.ts); one probe per distinct server. */
-async function lostServerOf(sides) {
-    const clients = [
-        ...new Set([sides.head?.client, sides.base?.client].filter((c) => c !== undefined)),
-    ];
-    for (const client of clients) {
-        const reason = await serverLossOf(client);
-        if (reason !== undefined)
-            return clients.length === 1 ? reason : `${reason} (${client.address})`;
-    }
-    return undefined;
-}
-/** Rows never tried because a server is gone: failed on both sides, with the reason, so the gate sees them. */
-function failRemainingRows(config, remaining, reason, into) {
-    for (const maxBatch of remaining) {
-        into.rows.push({ maxBatch, model: config.matrix.model, status: 'failed', message: reason, applySeconds: 0 });
-        const cells = config.matrix.users.map((u) => failedCell(maxBatch, u, reason));
-        into.headCells.push(...cells);
-        into.baseCells.push(...cells);
-    }
-}
-/** Puts one side at `maxBatch`, builds its request and sends one smoke request. */
-async function prepareSide(config, deps, side, maxBatch) {
-    const { matrix } = config;
-    let applied;
-    try {
-        applied = await side.controller.apply(maxBatch, deps.signal);
-    }
-    catch (err) {
-        throw new Error(`${side.model}: ${errorMessage(err)}`);
-    }
-    const request = buildRowRequest(matrix, applied, { maxBatch, files: deps.files });
-    try {
-        await side.client.inferRaw(request.bytes, { timeoutMs: config.server.requestTimeoutMs, signal: deps.signal });
-    }
-    catch (err) {
-        throw new Error(`${side.model}: the first request failed: ${errorMessage(err)}`);
-    }
-    let hasStats = true;
-    const readStats = async () => {
-        if (!hasStats)
-            return undefined;
-        try {
-            return countersOf(await side.client.modelStatistics(applied.model, matrix.modelVersion, { signal: deps.signal }));
-        }
-        catch {
-            // Formed-batch figures are informational; a paired verdict never needs them.
-            hasStats = false;
-            return undefined;
-        }
-    };
-    const steps = request.streams.flat();
-    return { transport: side.transport, request: request.bytes, ...(steps.length > 1 ? { steps } : {}), readStats };
-}
-async function restoreOrNote(side, deps, notes) {
-    try {
-        await side.controller.restore();
-    }
-    catch (err) {
-        // The journal's NOT restored line (control/model-journal.ts), already logged.
-        notes.push(errorMessage(err));
-    }
-}
-
-;// CONCATENATED MODULE: ./src/matrix/request-hint.ts
-
-
-/**
- * `; Triton gave no reason: sent …; the model declares …` for an INVALID_ARGUMENT with an empty
- * message, else ''. `description` is the request's inputs as `name:DATATYPE[shape]:data`.
- */
-function emptyInvalidArgumentHint(err, sent) {
-    if (!(err instanceof TritonError) || err.status !== 'INVALID_ARGUMENT' || err.details.trim() !== '')
-        return '';
-    const { config } = sent.applied;
-    const batch = config.maxBatchSize > 0 ? '-1, ' : '';
-    const declared = config.input.map((input) => `${input.name}:${protocolDatatype(input.dataType)}[${batch}${input.dims.map(String).join(', ')}]${input.optional ? ' (optional)' : ''}`);
-    return (`; Triton gave no reason: sent ${sent.description.join(', ') || 'no inputs'}; ` +
-        `model '${sent.applied.model}' declares ${declared.join(', ') || 'no inputs'} (max_batch_size ${config.maxBatchSize}): ` +
-        'check the names, datatypes and shapes in inputs');
-}
-
-;// CONCATENATED MODULE: ./src/matrix/capacity-probe.ts
-
-
-
-/** Most users of the probe's loop; items per request make up the rest of max_batch. */
-const PROBE_USERS = 8;
-/** Requests per user in the probe's loop (short: it proves batches form, it is no measurement). */
-const REQUESTS_PER_USER = 12;
-/** Users and items per request of the probe's loop: users × items ≥ max_batch, items ≤ max_batch. */
-function probeShape(maxBatch) {
-    const users = Math.max(1, Math.min(PROBE_USERS, maxBatch));
-    return { users, itemsPerRequest: Math.ceil(maxBatch / users) };
-}
-/** Probes one row; never throws: a failure is the probe's answer (`status: 'failed'`). */
-async function probeCapacity(maxBatch, deps) {
-    const clock = deps.clock ?? performance.now.bind(performance);
-    let fullRequestMs;
-    try {
-        const full = deps.buildRequest(maxBatch);
-        const startMs = clock();
-        await deps.inferOnce(full);
-        fullRequestMs = clock() - startMs;
-    }
-    catch (err) {
-        return { maxBatch, status: 'failed', message: `a request of ${maxBatch} items failed: ${errorMessage(err)}` };
-    }
-    const shape = probeShape(maxBatch);
-    const measured = await measureTrial(deps.transport, {
-        users: shape.users,
-        requests: shape.users * REQUESTS_PER_USER,
-        warmupRequests: shape.users * 2,
-        itemsPerRequest: shape.itemsPerRequest,
-        request: deps.buildRequest(shape.itemsPerRequest),
-        timeoutMs: deps.timeoutMs,
-        order: 0,
-    }, { readStats: deps.readStats, signal: deps.signal, clock: deps.clock });
-    const { trial, serverDelta } = measured;
-    const server = serverDelta === undefined ? undefined : serverStatsOf(serverDelta);
-    const sizes = Object.keys(server?.batchExecutions ?? {}).map(Number);
-    const loop = {
-        ...shape,
-        dps: trial.dps,
-        p99Ms: trial.latencyMs.p99,
-        errors: trial.errors,
-        ...(server === undefined ? {} : { avgBatch: server.avgBatch }),
-        ...(sizes.length === 0 ? {} : { largestBatch: Math.max(...sizes) }),
-    };
-    if (trial.errors > 0) {
-        return {
-            maxBatch,
-            status: 'failed',
-            fullRequestMs,
-            loop,
-            message: `the probe loop had ${trial.errors} errors (${trial.firstError ?? 'errors'})`,
-        };
-    }
-    return { maxBatch, status: 'ok', fullRequestMs, loop };
-}
-
-;// CONCATENATED MODULE: ./src/metrics/summarize-metrics.ts
-function summarize_metrics_mean(values) {
-    return values.length === 0 ? undefined : values.reduce((a, b) => a + b, 0) / values.length;
-}
-function peak(values) {
-    return values.length === 0 ? undefined : Math.max(...values);
-}
-function perReading(readings, pick) {
-    return readings.map(pick).filter((v) => v !== undefined);
-}
-function gpuValues(reading, field) {
-    return reading.gpus.map((gpu) => gpu[field]).filter((v) => v !== undefined);
-}
-function summarize_metrics_sum(values) {
-    return values.length === 0 ? undefined : values.reduce((a, b) => a + b, 0);
-}
-/** Undefined when no reading carried any of the metrics. */
-function summarizeMetrics(readings) {
-    const fields = {
-        gpuUtilization: summarize_metrics_mean(perReading(readings, (r) => summarize_metrics_mean(gpuValues(r, 'utilization')))),
-        gpuMemoryUsedBytes: peak(perReading(readings, (r) => summarize_metrics_sum(gpuValues(r, 'memoryUsedBytes')))),
-        gpuPowerWatts: summarize_metrics_mean(perReading(readings, (r) => summarize_metrics_sum(gpuValues(r, 'powerWatts')))),
-        cpuUtilization: summarize_metrics_mean(perReading(readings, (r) => r.cpuUtilization)),
-        cpuMemoryUsedBytes: peak(perReading(readings, (r) => r.cpuMemoryUsedBytes)),
-    };
-    const present = Object.entries(fields).filter((entry) => entry[1] !== undefined);
-    if (present.length === 0)
-        return undefined;
-    return { readings: readings.length, ...Object.fromEntries(present) };
-}
-
 ;// CONCATENATED MODULE: ./src/load/request-tail.ts
 /**
  * What changes from one request to the next on a stream or in a sequence, as protobuf bytes
@@ -76179,6 +75497,235 @@ class StreamLoop {
     }
 }
 
+;// CONCATENATED MODULE: ./src/matrix/server-stats.ts
+/** All-zero counters: the identity of `addCounters`. */
+const ZERO_COUNTERS = {
+    inferenceCount: 0,
+    executionCount: 0,
+    successCount: 0,
+    queueNs: 0,
+    computeInputNs: 0,
+    computeInferNs: 0,
+    computeOutputNs: 0,
+    queueCount: 0,
+    computeInputCount: 0,
+    computeInferCount: 0,
+    computeOutputCount: 0,
+    batchExecutions: {},
+};
+function combine(a, b, sign) {
+    const sums = new Map(Object.entries(a.batchExecutions));
+    for (const [size, count] of Object.entries(b.batchExecutions))
+        sums.set(size, (sums.get(size) ?? 0) + sign * count);
+    // Sizes whose executions cancel out (before/after snapshots) are left out, not shown as 0.
+    const batchExecutions = Object.fromEntries([...sums].filter(([, count]) => count !== 0));
+    return {
+        inferenceCount: a.inferenceCount + sign * b.inferenceCount,
+        executionCount: a.executionCount + sign * b.executionCount,
+        successCount: a.successCount + sign * b.successCount,
+        queueNs: a.queueNs + sign * b.queueNs,
+        computeInputNs: a.computeInputNs + sign * b.computeInputNs,
+        computeInferNs: a.computeInferNs + sign * b.computeInferNs,
+        computeOutputNs: a.computeOutputNs + sign * b.computeOutputNs,
+        queueCount: a.queueCount + sign * b.queueCount,
+        computeInputCount: a.computeInputCount + sign * b.computeInputCount,
+        computeInferCount: a.computeInferCount + sign * b.computeInferCount,
+        computeOutputCount: a.computeOutputCount + sign * b.computeOutputCount,
+        batchExecutions,
+    };
+}
+/** `a + b`. */
+function addCounters(a, b) {
+    return combine(a, b, 1);
+}
+/** `after - before`. */
+function subtractCounters(after, before) {
+    return combine(after, before, -1);
+}
+/** Sums the counters of every version of a model in a ModelStatistics reply. */
+function countersOf(stats) {
+    let total = ZERO_COUNTERS;
+    for (const s of stats) {
+        const i = s.inferenceStats;
+        const batchExecutions = {};
+        for (const b of s.batchStats)
+            batchExecutions[String(b.batchSize)] = Number(b.computeInfer?.count ?? 0n);
+        total = addCounters(total, {
+            inferenceCount: Number(s.inferenceCount),
+            executionCount: Number(s.executionCount),
+            successCount: Number(i?.success?.count ?? 0n),
+            queueNs: Number(i?.queue?.ns ?? 0n),
+            computeInputNs: Number(i?.computeInput?.ns ?? 0n),
+            computeInferNs: Number(i?.computeInfer?.ns ?? 0n),
+            computeOutputNs: Number(i?.computeOutput?.ns ?? 0n),
+            queueCount: Number(i?.queue?.count ?? 0n),
+            computeInputCount: Number(i?.computeInput?.count ?? 0n),
+            computeInferCount: Number(i?.computeInfer?.count ?? 0n),
+            computeOutputCount: Number(i?.computeOutput?.count ?? 0n),
+            batchExecutions,
+        });
+    }
+    return total;
+}
+const round1 = (x) => Math.round(x * 10) / 10;
+/** Average µs of one duration: its nanoseconds over its own count (0 when it never ran). */
+const averageUs = (ns, count) => (count <= 0 ? 0 : ns / count / 1000);
+/** The per-request averages of a cell's summed deltas, each field over its own count. */
+function serverStatsOf(delta) {
+    const inputUs = averageUs(delta.computeInputNs, delta.computeInputCount);
+    const inferUs = averageUs(delta.computeInferNs, delta.computeInferCount);
+    const outputUs = averageUs(delta.computeOutputNs, delta.computeOutputCount);
+    return {
+        avgBatch: delta.executionCount === 0 ? 0 : Math.round((delta.inferenceCount / delta.executionCount) * 100) / 100,
+        inferenceCount: delta.inferenceCount,
+        executionCount: delta.executionCount,
+        successCount: delta.successCount,
+        queueUs: round1(averageUs(delta.queueNs, delta.queueCount)),
+        computeUs: round1(inputUs + inferUs + outputUs),
+        computeInferUs: round1(inferUs),
+        batchExecutions: delta.batchExecutions,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/matrix/measure-trial.ts
+/**
+ * One trial of a cell: warm-up at the cell's users (unmeasured), a ModelStatistics snapshot,
+ * the measured closed loop, a second snapshot. Snapshots around the loop sit outside the timed
+ * window and give the per-field server stats; two more, taken at the steady window's edges,
+ * give the server's own inference rate over the same window (docs/statistics.md).
+ */
+
+
+
+/**
+ * Statistics snapshots at the steady window's edges: the loop's `windowEdges` hooks request them
+ * as the window opens and closes, `delta()` reads the counts between them once the loop is over
+ * (undefined when either is missing). Unary and streaming trials alike.
+ */
+function windowSnapshots(readStats) {
+    let open;
+    let close;
+    return {
+        windowEdges: {
+            onOpen: () => {
+                open = readStats();
+            },
+            onClose: () => {
+                close = readStats();
+            },
+        },
+        delta: async () => {
+            const [opened, closed] = await Promise.all([open, close]);
+            return opened !== undefined && closed !== undefined ? subtractCounters(closed, opened) : undefined;
+        },
+    };
+}
+/** Runs one trial. Never throws for request failures; they are counted in the Trial. */
+async function measureTrial(transport, spec, deps) {
+    const loopOptions = { signal: deps.signal, clock: deps.clock };
+    const plan = {
+        users: spec.users,
+        request: spec.request,
+        ...(spec.steps === undefined ? {} : { steps: spec.steps }),
+        timeoutMs: spec.timeoutMs,
+    };
+    const before = await warmUp(transport, spec, deps);
+    const snapshots = windowSnapshots(deps.readStats);
+    const retriedBefore = transport.retriedRequests?.();
+    const result = await runClosedLoop(transport, {
+        ...plan,
+        requests: spec.requests,
+        ...(spec.windowSeconds === undefined ? {} : { windowMs: spec.windowSeconds * 1000 }),
+    }, { ...loopOptions, windowEdges: snapshots.windowEdges });
+    const retriedAfter = transport.retriedRequests?.();
+    const after = await readCounted(deps, successesAfter(before, result.ok));
+    const windowDelta = await snapshots.delta();
+    const measuredTrial = trialOf(result, spec, windowDelta);
+    // Streams the server refused unprocessed and the transport re-sent once (h2 GOAWAY/REFUSED_STREAM).
+    const trial = retriedBefore === undefined || retriedAfter === undefined
+        ? measuredTrial
+        : { ...measuredTrial, retried: retriedAfter - retriedBefore };
+    const serverDelta = before !== undefined && after !== undefined ? subtractCounters(after, before) : undefined;
+    return {
+        trial,
+        histogram: result.histogram,
+        ...(serverDelta === undefined ? {} : { serverDelta }),
+        ...(windowDelta === undefined || !trial.isSteady ? {} : { windowDelta }),
+        isAborted: deps.signal.aborted,
+    };
+}
+/**
+ * The warm-up at the cell's users (none with `warmupRequests` 0), then the snapshot the trial
+ * starts from, once the warm-up's replies are all counted.
+ */
+async function warmUp(transport, spec, deps) {
+    if (spec.warmupRequests <= 0)
+        return deps.readStats();
+    const beforeWarmup = await deps.readStats();
+    const warmup = await runClosedLoop(transport, {
+        users: spec.users,
+        request: spec.request,
+        ...(spec.steps === undefined ? {} : { steps: spec.steps }),
+        timeoutMs: spec.timeoutMs,
+        requests: Math.max(spec.warmupRequests, spec.users),
+    }, { signal: deps.signal, clock: deps.clock });
+    return readCounted(deps, successesAfter(beforeWarmup, warmup.ok));
+}
+/** Polls of {@link readCounted}: every 5 ms, for up to 1 s. */
+const COUNT_POLL_MS = 5;
+const COUNT_POLLS = 200;
+/** The success count once `ok` more replies are counted; undefined without statistics. */
+function successesAfter(counters, ok) {
+    return counters === undefined ? undefined : counters.successCount + ok;
+}
+/**
+ * Reads the counters once they hold at least `successes` successful requests. Triton counts a
+ * request just after it replies, so a snapshot right after the last reply can miss it (seen on
+ * Triton 2.51: 143 of 144 in a cell; 3001 of 3000 when a warm-up reply was counted inside the
+ * trial). Every OK reply is a success Triton will count, so the wait ends at once unless a count
+ * is late; another client's requests only make it end sooner. Bounded: after COUNT_POLLS polls
+ * (a server that counts differently), the last read is used. Also used by streaming trials:
+ * Triton counts a decoupled request once, after its final response (measure-stream-trial.ts).
+ */
+async function readCounted(deps, successes) {
+    let counters = await deps.readStats();
+    for (let poll = 0; poll < COUNT_POLLS && successes !== undefined && !deps.signal.aborted; poll++) {
+        if (counters === undefined || counters.successCount >= successes)
+            break;
+        await (0,external_node_timers_promises_namespaceObject.setTimeout)(COUNT_POLL_MS);
+        counters = await deps.readStats();
+    }
+    return counters;
+}
+/**
+ * The Trial record: figures over the steady window, or over the whole trial when the window
+ * could not form (`isSteady: false`, e.g. a user with a single request).
+ */
+function trialOf(result, spec, windowDelta) {
+    const { window } = result;
+    const wallSeconds = result.durationMs / 1000;
+    const seconds = window.isSteady ? (window.endMs - window.startMs) / 1000 : wallSeconds;
+    const ok = window.isSteady ? window.ok : result.ok;
+    const items = ok * spec.itemsPerRequest;
+    const hasServerRate = window.isSteady && windowDelta !== undefined && seconds > 0;
+    return {
+        requests: result.sent,
+        items,
+        seconds,
+        dps: seconds > 0 ? items / seconds : 0,
+        rps: seconds > 0 ? ok / seconds : 0,
+        // A trial stopped early by a fatal error has failed > 0, so it is never summarised.
+        errors: result.failed,
+        errorsByStatus: result.errorsByStatus,
+        ...(result.firstError === undefined ? {} : { firstError: result.firstError }),
+        latencyMs: result.histogram.toLatencyMs(),
+        order: spec.order,
+        wallSeconds,
+        isSteady: window.isSteady,
+        ...(hasServerRate ? { serverDps: windowDelta.inferenceCount / seconds } : {}),
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/matrix/measure-stream-trial.ts
 
 
@@ -76271,173 +75818,311 @@ function streamTrialOf(result, spec, windowDelta) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/matrix/measure-row.ts
+;// CONCATENATED MODULE: ./src/matrix/measure-cell-trial.ts
 
 
 
 
-
-
-
-
-/** A fresh state for a cell with `planned` trials to run. */
-function newCellState(planned) {
+/**
+ * Runs one trial of `spec.users` on `target`. `seed` is the run's: a sequence row draws its
+ * sequence lengths from it, per users and trial order, so a rerun with the same seed repeats them.
+ */
+async function measureCellTrial(target, spec, deps, seed) {
+    const statsDeps = { readStats: deps.readStats, signal: deps.signal, clock: deps.clock };
+    const { stream } = target;
+    if (stream === undefined) {
+        const steps = target.steps === undefined ? {} : { steps: target.steps };
+        return measureTrial(target.transport, { ...spec, request: target.request, ...steps }, statsDeps);
+    }
+    const sequences = stream.sequence === undefined
+        ? undefined
+        : {
+            ...stream.sequence,
+            ids: stream.ids,
+            dataStreams: stream.dataStreams,
+            rng: createRng(deriveSeed(seed, `sequences:${spec.users}:${spec.order}`)),
+        };
+    return measureStreamTrial(stream.transport, { ...spec, steps: stream.steps, isStream: stream.isStream, ...(sequences === undefined ? {} : { sequences }) }, statsDeps);
+}
+/** Empty pools. */
+function newResponseTimes() {
+    return { firstResponse: createLatencyHistogram(), betweenResponses: createLatencyHistogram() };
+}
+/** Pools a successful trial's response histograms (a trial with errors is never summarised). */
+function poolResponseTimes(into, measured) {
+    if (measured.trial.errors > 0)
+        return;
+    if (measured.firstResponse !== undefined)
+        into.firstResponse.add(measured.firstResponse);
+    if (measured.betweenResponses !== undefined)
+        into.betweenResponses.add(measured.betweenResponses);
+}
+/** The Cell fields of pooled response times; empty when nothing was recorded (unary cells). */
+function responseTimesFields(state) {
+    const times = (histogram) => {
+        const { p50, p90, p99 } = histogram.toLatencyMs();
+        return { p50, p90, p99 };
+    };
     return {
-        trials: [],
-        histogram: createLatencyHistogram(),
-        counters: undefined,
-        hasStats: true,
-        reruns: 0,
-        plannedLeft: planned,
-        hasPendingRerun: false,
-        readings: [],
-        firstResponse: createLatencyHistogram(),
+        ...(state.firstResponse.count > 0 ? { firstResponseMs: times(state.firstResponse) } : {}),
+        ...(state.betweenResponses.count > 0 ? { betweenResponsesMs: times(state.betweenResponses) } : {}),
     };
 }
-/** Adds what `from` measured (a visit that stands) to `into`. */
-function mergeCellState(into, from) {
-    into.trials.push(...from.trials);
-    into.histogram.add(from.histogram);
-    into.hasStats &&= from.hasStats;
-    if (from.counters !== undefined)
-        into.counters = addCounters(into.counters ?? ZERO_COUNTERS, from.counters);
-    into.reruns += from.reruns;
-    into.readings.push(...from.readings);
-    into.firstResponse.add(from.firstResponse);
+
+;// CONCATENATED MODULE: ./src/matrix/summarize-cell.ts
+/**
+ * Pure summary of a measured cell: medians and CV over the successful trials, status and
+ * message. A trial with errors is kept in `trials` but never enters a summary (docs/architecture.md#measurement).
+ */
+
+
+
+/** Coefficient of variation (sample SD / mean) of positive values; 0 with fewer than 2. */
+function summarize_cell_coefficientOfVariation(values) {
+    if (values.length < 2)
+        return 0;
+    const m = mean(values);
+    return m === 0 ? 0 : sampleStandardDeviation(values) / m;
 }
-/** An empty state to merge visits into. */
-function emptyCellState() {
-    return newCellState(0);
+/** Successful trials only. */
+function okTrials(trials) {
+    return trials.filter((t) => t.errors === 0);
 }
-/** Runs one trial of `users` and records it (with its round, if any); false when the run was aborted. */
-async function measure_row_runOne(matrix, deps, request, planned, state, order) {
-    const { users } = planned;
-    const recording = deps.metrics?.start();
-    const spec = {
+/** True when a cell's successful trials spread more than `maxSpread` (stats/robust-spread.ts). */
+function isUnstable(trials, maxSpread) {
+    const ok = okTrials(trials);
+    return ok.length >= 2 && robustSpreadOfValues(ok.map((t) => t.dps)) > maxSpread;
+}
+function messageOf(trials, status, spread, maxCv) {
+    const failed = trials.filter((t) => t.errors > 0);
+    if (failed.length > 0) {
+        const first = failed.find((t) => t.firstError !== undefined)?.firstError ?? 'errors';
+        const tooFew = status === 'failed' && failed.length < trials.length
+            ? `; ${trials.length - failed.length} good, need ${minGoodTrials(trials.length)}`
+            : '';
+        return `${failed.length} of ${trials.length} trials had errors (${first})${tooFew}`;
+    }
+    if (status === 'noisy')
+        return `spread ${formatNumber(spread, 'percent')} (1.4826·MAD/median) above ${formatNumber(maxCv, 'percent')} after re-runs`;
+    return undefined;
+}
+/**
+ * Good trials a cell needs to be summarised as measured: 3 (the fewest a rank test can use),
+ * or every trial when fewer were planned. A cell with 1 good trial of 5 is `failed`, not an
+ * `ok` cell with CV 0 (docs/reliability.md).
+ */
+function minGoodTrials(trialCount) {
+    return Math.min(MIN_GOOD_TRIALS, trialCount);
+}
+const MIN_GOOD_TRIALS = 3;
+/** Builds the Cell record; `failed` when fewer than `minGoodTrials` trials succeeded. */
+function summarizeCell(measured) {
+    const ok = okTrials(measured.trials);
+    const dps = ok.map((t) => t.dps);
+    const cv = summarize_cell_coefficientOfVariation(dps);
+    const spread = robustSpreadOfValues(dps);
+    const isTooFew = ok.length === 0 || ok.length < minGoodTrials(measured.trials.length);
+    const status = isTooFew ? 'failed' : spread > measured.maxCv ? 'noisy' : 'ok';
+    const message = messageOf(measured.trials, status, spread, measured.maxCv);
+    return {
+        maxBatch: measured.maxBatch,
+        users: measured.users,
+        status,
+        ...(message === undefined ? {} : { message }),
+        trials: measured.trials,
+        latencyMs: measured.latencyMs,
+        dpsMedian: ok.length === 0 ? 0 : median(dps),
+        rpsMedian: ok.length === 0 ? 0 : median(ok.map((t) => t.rps)),
+        ...serverDpsMedianOf(ok),
+        ...streamMediansOf(ok),
+        cv,
+        spread,
+        reruns: measured.reruns,
+        ...(measured.server === undefined ? {} : { server: measured.server }),
+    };
+}
+/** The median server rate over the trials that have one (docs/statistics.md, cross-check). */
+function serverDpsMedianOf(ok) {
+    const rates = ok.flatMap((t) => (t.serverDps === undefined ? [] : [t.serverDps]));
+    return rates.length === 0 ? {} : { serverDpsMedian: median(rates) };
+}
+/** Medians of responses/s and sequences/s over the trials that have them (decoupled and sequence models). */
+function streamMediansOf(ok) {
+    const responses = ok.flatMap((t) => (t.stream === undefined ? [] : [t.stream.responsesPerSecond]));
+    const sequences = ok.flatMap((t) => (t.sequences === undefined ? [] : [t.sequences.perSecond]));
+    return {
+        ...(responses.length === 0 ? {} : { responsesPerSecondMedian: median(responses) }),
+        ...(sequences.length === 0 ? {} : { sequencesPerSecondMedian: median(sequences) }),
+    };
+}
+/** A cell of a row that could not be put at its max_batch. */
+function failedCell(maxBatch, users, message) {
+    return {
+        maxBatch,
         users,
+        status: 'failed',
+        message,
+        trials: [],
+        latencyMs: { p50: 0, p90: 0, p99: 0, max: 0, mean: 0 },
+        dpsMedian: 0,
+        rpsMedian: 0,
+        cv: 0,
+        spread: 0,
+        reruns: 0,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/matrix/measure-paired-row.ts
+
+
+
+
+
+
+
+
+
+
+/** Measures a row; head and base cells in users order. Stops early when aborted. */
+async function measurePairedRow(settings, maxBatch, deps, firstOrder) {
+    const { matrix, paired } = settings;
+    const states = new Map(matrix.users.map((u) => [u, { head: newState(), base: newState() }]));
+    const rng = createRng(deriveSeed(matrix.seed, `paired-row:${maxBatch}`));
+    let order = firstOrder;
+    let active = [...matrix.users];
+    let isAborted = false;
+    let lostServer;
+    const isStopped = () => isAborted || lostServer !== undefined;
+    for (let round = 0; round < paired.maxRounds && active.length > 0 && !isStopped(); round++) {
+        for (const users of shuffled(active, rng)) {
+            const sides = rng.next() < 0.5 ? ['head', 'base'] : ['base', 'head'];
+            for (const side of sides) {
+                const state = states.get(users)?.[side] ?? newState();
+                const ok = await runOne(settings.matrix, deps, { side, users, round, order: order++ }, state);
+                if (!ok) {
+                    isAborted = true;
+                    break;
+                }
+                // As in stored mode (measure-row.ts): errors may mean the server died; ask once.
+                if ((state.trials.at(-1)?.errors ?? 0) > 0)
+                    lostServer = await deps.checkServer?.(side);
+                if (lostServer !== undefined)
+                    break;
+            }
+            if (isStopped())
+                break;
+        }
+        if (round + 1 >= paired.minRounds && !isStopped())
+            active = undecided(settings, maxBatch, states);
+    }
+    const cellsOf = (side) => matrix.users.map((users) => cellOf(matrix, maxBatch, users, states.get(users)?.[side] ?? newState()));
+    return {
+        head: cellsOf('head'),
+        base: cellsOf('base'),
+        isAborted,
+        nextOrder: order,
+        ...(lostServer === undefined ? {} : { lostServer }),
+    };
+}
+/**
+ * Users of the row's cells whose paired verdict is still `unknown` (BH across the row), for dps
+ * or, with the latency gate on, for its percentile (compared as a rate, compare-latency.ts).
+ */
+function undecided(settings, maxBatch, states) {
+    const users = [...states.keys()];
+    // The rounds go on until the figure the gate compares is decided (gate-metric).
+    const judged = (trials = []) => settings.gate.metric === 'responses' ? trials.map(responsesTrial) : trials;
+    const inputs = users.map((u) => {
+        const state = states.get(u);
+        return pairedInputOf(maxBatch, u, judged(state?.head.trials), judged(state?.base.trials));
+    });
+    // Few resamples suffice here: the interval only decides whether to measure again.
+    const looks = settings.paired.maxRounds - settings.paired.minRounds + 1;
+    const options = { ...settings.gate, seed: settings.matrix.seed, resamples: 500, looks, withOverall: false };
+    const dps = comparePaired(inputs, options);
+    const latency = settings.gate.latency;
+    const percentile = latency?.percentile;
+    const rates = latency === undefined || percentile === undefined
+        ? undefined
+        : comparePaired(users.map((u) => {
+            const state = states.get(u);
+            const rate = (trials) => trials.map((t) => latencyRateTrial(t, percentile));
+            return pairedInputOf(maxBatch, u, rate(state?.head.trials ?? []), rate(state?.base.trials ?? []));
+        }), { ...options, minEffect: rateDropOf(latency.minEffect) });
+    return users.filter((_, index) => dps.cells[index]?.verdict === 'unknown' || rates?.cells[index]?.verdict === 'unknown');
+}
+async function runOne(matrix, deps, slot, state) {
+    const side = deps.sides[slot.side];
+    const startedAt = deps.now().toISOString();
+    const measured = await measureCellTrial(side, {
+        users: slot.users,
         requests: matrix.requests,
-        ...(matrix.trialSeconds === undefined ? {} : { windowSeconds: matrix.trialSeconds }),
-        warmupRequests: warmupRequests(matrix.warmupRequests, users),
+        warmupRequests: warmupRequests(matrix.warmupRequests, slot.users),
         itemsPerRequest: matrix.itemsPerRequest,
         timeoutMs: deps.requestTimeoutMs,
-        order,
-    };
-    const statsDeps = { readStats: deps.readStats, signal: deps.signal, clock: deps.clock };
-    const { stream } = deps;
-    let measured;
-    if (stream === undefined) {
-        const steps = deps.steps === undefined ? {} : { steps: deps.steps };
-        measured = await measureTrial(deps.transport, { ...spec, request, ...steps }, statsDeps);
-    }
-    else {
-        const sequences = stream.sequence === undefined
-            ? undefined
-            : {
-                ...stream.sequence,
-                ids: stream.ids,
-                dataStreams: stream.dataStreams,
-                rng: createRng(deriveSeed(matrix.seed, `sequences:${users}:${order}`)),
-            };
-        const streamed = await measureStreamTrial(stream.transport, { ...spec, steps: stream.steps, isStream: stream.isStream, ...(sequences === undefined ? {} : { sequences }) }, statsDeps);
-        if (streamed.trial.errors === 0)
-            state.firstResponse.add(streamed.firstResponse);
-        measured = streamed;
-    }
-    state.readings.push(...((await recording?.stop()) ?? []));
+        order: slot.order,
+    }, { readStats: side.readStats, signal: deps.signal, clock: deps.clock }, matrix.seed);
     if (measured.isAborted)
         return false;
-    state.trials.push(planned.round === undefined ? measured.trial : { ...measured.trial, round: planned.round });
+    poolResponseTimes(state.responseTimes, measured);
+    state.trials.push({ ...measured.trial, round: slot.round, startedAt });
     if (measured.trial.errors === 0)
         state.histogram.add(measured.histogram);
     if (measured.serverDelta === undefined)
         state.hasStats = false;
     else
         state.counters = addCounters(state.counters ?? ZERO_COUNTERS, measured.serverDelta);
-    deps.onTrial(users);
+    deps.onTrial(slot.users);
     return true;
 }
-/**
- * Queues a re-run of `users` at a seeded random place among the row's remaining trials, when its
- * planned trials are done, it is unstable, no re-run of it is pending and it has re-runs left.
- * Spreading re-runs in time keeps a slow spell late in the row from landing only on them.
- */
-function queueRerun(matrix, cell, queue, rng) {
-    const { state, prior } = cell;
-    const reruns = state.reruns + (prior?.reruns ?? 0);
-    if (state.plannedLeft > 0 || state.hasPendingRerun || reruns >= matrix.maxReruns)
-        return;
-    if (!isUnstable([...(prior?.trials ?? []), ...state.trials], matrix.maxCv))
-        return;
-    state.hasPendingRerun = true;
-    queue.splice(nextInt(rng, queue.length + 1), 0, cell.next);
+function newState() {
+    return {
+        trials: [],
+        histogram: createLatencyHistogram(),
+        counters: undefined,
+        hasStats: true,
+        responseTimes: newResponseTimes(),
+    };
 }
-/**
- * Measures a row, or with `visit` one visit of it; returns its cells in users order (a visit's:
- * of the visit's trials alone) and the states behind them. Stops early (returning what it has)
- * when the run is aborted; the caller marks the run incomplete.
- */
-async function measureRow(matrix, maxBatch, request, deps, firstOrder, visit) {
-    const queue = visit === undefined
-        ? planRow(maxBatch, matrix.users, matrix.trials, matrix.seed).map((p) => ({ users: p.users }))
-        : [...visit.trials];
-    const planned = (users) => queue.filter((trial) => trial.users === users).length;
-    const states = new Map(matrix.users.map((u) => [u, newCellState(planned(u))]));
-    const rng = createRng(deriveSeed(matrix.seed, `reruns:${maxBatch}`));
-    // A re-run belongs to the visit's last round; only a row's last visit re-runs.
-    const rerunRound = visit === undefined ? undefined : Math.max(...visit.trials.map((trial) => trial.round));
-    const mayRerun = visit === undefined || visit.isLast;
-    let order = firstOrder;
-    let isAborted = false;
-    let lostServer;
-    for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
-        const state = states.get(next.users);
-        if (state.plannedLeft > 0)
-            state.plannedLeft--;
-        else {
-            state.hasPendingRerun = false;
-            state.reruns++;
-        }
-        if (!(await measure_row_runOne(matrix, deps, request, next, state, order++))) {
-            isAborted = true;
-            break;
-        }
-        if ((state.trials.at(-1)?.errors ?? 0) > 0)
-            lostServer = await deps.checkServer?.();
-        if (lostServer !== undefined)
-            break;
-        if (mayRerun) {
-            const rerun = rerunRound === undefined ? { users: next.users } : { users: next.users, round: rerunRound };
-            queueRerun(matrix, { state, prior: visit?.prior.get(next.users), next: rerun }, queue, rng);
-        }
-    }
-    const cells = summarizeRowCells(matrix, maxBatch, states);
-    return { cells, states, isAborted, nextOrder: order, ...(lostServer === undefined ? {} : { lostServer }) };
-}
-/** The cells of a row from what it measured, in users order. */
-function summarizeRowCells(matrix, maxBatch, states) {
-    return matrix.users.map((users) => {
-        const state = states.get(users) ?? emptyCellState();
-        const metrics = summarizeMetrics(state.readings);
-        const cell = summarizeCell({
-            maxBatch,
-            users,
-            trials: state.trials,
-            latencyMs: state.histogram.toLatencyMs(),
-            ...(state.hasStats && state.counters !== undefined ? { server: serverStatsOf(state.counters) } : {}),
-            reruns: state.reruns,
-            maxCv: matrix.maxCv,
-        });
-        const firstResponseMs = state.firstResponse.count > 0 ? firstResponseOf(state.firstResponse) : undefined;
-        return {
-            ...cell,
-            ...(metrics === undefined ? {} : { metrics }),
-            ...(firstResponseMs === undefined ? {} : { firstResponseMs }),
-        };
+function cellOf(matrix, maxBatch, users, state) {
+    const cell = summarizeCell({
+        maxBatch,
+        users,
+        trials: state.trials,
+        latencyMs: state.histogram.toLatencyMs(),
+        ...(state.hasStats && state.counters !== undefined ? { server: serverStatsOf(state.counters) } : {}),
+        reruns: 0,
+        maxCv: matrix.maxCv,
     });
+    return { ...cell, ...responseTimesFields(state.responseTimes) };
 }
-function firstResponseOf(histogram) {
-    const { p50, p90, p99 } = histogram.toLatencyMs();
-    return { p50, p90, p99 };
+/** Fisher-Yates copy of `values`. */
+function shuffled(values, rng) {
+    const copy = [...values];
+    for (let i = copy.length - 1; i > 0; i--) {
+        const j = nextInt(rng, i + 1);
+        [copy[i], copy[j]] = [copy[j], copy[i]];
+    }
+    return copy;
+}
+
+;// CONCATENATED MODULE: ./src/matrix/row-request.ts
+
+/** Builds the row's request for `items` items per request (default: the configured count). */
+function buildRowRequest(matrix, applied, target) {
+    return buildInferRequest({
+        model: applied.model,
+        modelVersion: matrix.modelVersion,
+        config: applied.config,
+        maxBatch: target.maxBatch,
+        itemsPerRequest: target.items ?? matrix.itemsPerRequest,
+        overrides: matrix.inputs,
+        defaultData: matrix.inputData,
+        shapes: matrix.shapes,
+        stringLength: matrix.stringLength,
+        seed: matrix.seed,
+        files: target.files,
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/load/unary-stream-transport.ts
@@ -76560,9 +76245,532 @@ async function smokeTestStream(plan, options) {
     return `${where} failed: ${result.firstError ?? 'no error message'}`;
 }
 
+;// CONCATENATED MODULE: ./src/matrix/prepare-paired-side.ts
+
+
+
+
+
+
+/**
+ * Puts one side at `maxBatch`, builds its request and sends one smoke request the way its
+ * trials will (a stream for a decoupled model, a one-request sequence for a sequence model).
+ */
+async function preparePairedSide(config, deps, target, maxBatch) {
+    const { matrix } = config;
+    const { side } = target;
+    let applied;
+    try {
+        applied = await side.controller.apply(maxBatch, deps.signal);
+    }
+    catch (err) {
+        throw new Error(`${side.model}: ${errorMessage(err)}`);
+    }
+    const request = buildRowRequest(matrix, applied, { maxBatch, files: deps.files });
+    const kind = decideModelKind(applied.config, matrix);
+    refuseResponsesMetric(config.gate.metric, applied.model, kind);
+    const timeout = { timeoutMs: config.server.requestTimeoutMs, signal: deps.signal };
+    const stream = streamRowPlanOf(kind, request.streams, {
+        ...(side.streamTransport === undefined ? {} : { streamTransport: side.streamTransport }),
+        transport: side.transport,
+        requestTimeoutMs: config.server.requestTimeoutMs,
+        ids: target.ids,
+    });
+    const readStats = sideStatsReader(side, applied.model, matrix.modelVersion, deps.signal);
+    const beforeSmoke = await readStats();
+    if (stream === undefined) {
+        try {
+            await side.client.inferRaw(request.bytes, timeout);
+        }
+        catch (err) {
+            throw new Error(`${side.model}: the first request failed: ${errorMessage(err)}`);
+        }
+    }
+    else {
+        const failure = await smokeTestStream(stream, timeout);
+        if (failure !== undefined)
+            throw new Error(`${side.model}: ${failure}`);
+    }
+    // As in stored mode (run-row.ts): the smoke request's late count must not land in a trial.
+    await readCounted({ readStats, signal: deps.signal }, successesAfter(beforeSmoke, 1));
+    const steps = request.streams.flat();
+    const rowSide = {
+        transport: side.transport,
+        request: request.bytes,
+        ...(steps.length > 1 ? { steps } : {}),
+        readStats,
+    };
+    return { side: stream === undefined ? rowSide : { ...rowSide, stream }, kind };
+}
+/** Reads a side's statistics; turns itself off on failure (formed-batch figures are informational). */
+function sideStatsReader(side, model, version, signal) {
+    let hasStats = true;
+    return async () => {
+        if (!hasStats)
+            return undefined;
+        try {
+            return countersOf(await side.client.modelStatistics(model, version, { signal }));
+        }
+        catch {
+            // A paired verdict never needs them.
+            hasStats = false;
+            return undefined;
+        }
+    };
+}
+
+;// CONCATENATED MODULE: ./src/matrix/server-loss.ts
+/**
+ * Tells a dead server from a failing row (docs/reliability.md): after a row fails or a trial
+ * has errors, one short ServerLive asks whether the server is still there. When it is not, the
+ * run stops measuring and every row not yet measured fails with the reason, so a server killed
+ * mid-run fails the run within seconds instead of being retried row after row.
+ */
+
+/** How long the liveness probe may take; a live server answers in milliseconds. */
+const server_loss_PROBE_TIMEOUT_MS = 3000;
+/** The reason the server is gone, or `undefined` when it answers ServerLive with `live: true`. */
+async function serverLossOf(client) {
+    try {
+        if (await client.serverLive({ timeoutMs: server_loss_PROBE_TIMEOUT_MS }))
+            return undefined;
+        return 'the server stopped answering: ServerLive says it is not live';
+    }
+    catch (err) {
+        return `the server stopped answering: ${errorMessage(err)}`;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/matrix/run-paired-rows.ts
+
+
+
+
+
+
+
+
+/** Runs this shard's rows paired; `base` holds the base side's cells in the head's order. */
+async function runPairedRows(config, deps, baseDeps, base) {
+    const head = {
+        client: deps.client,
+        transport: deps.transport,
+        ...(deps.streamTransport === undefined ? {} : { streamTransport: deps.streamTransport }),
+        controller: deps.controller,
+        model: config.matrix.model,
+    };
+    const other = { ...baseDeps, model: base.model };
+    const rowsToRun = shardRows(config.matrix.maxBatch, config.matrix.shard);
+    const total = rowsToRun.length * config.matrix.users.length * config.paired.minRounds * 2;
+    const state = { order: 0, done: 0, total };
+    const rows = [];
+    const headCells = [];
+    const baseCells = [];
+    const notes = [];
+    let isAborted = false;
+    try {
+        for (const maxBatch of rowsToRun) {
+            if (deps.signal.aborted) {
+                isAborted = true;
+                break;
+            }
+            const outcome = await runPairedRow(config, deps, { head, base: other }, maxBatch, state);
+            rows.push(outcome.row);
+            headCells.push(...outcome.head);
+            baseCells.push(...outcome.base);
+            if (outcome.isAborted) {
+                isAborted = true;
+                break;
+            }
+            if (outcome.lostServer !== undefined) {
+                // As in stored mode (server-loss.ts): the rows not tried fail with the reason, at once.
+                failRemainingRows(config, rowsToRun.slice(rowsToRun.indexOf(maxBatch) + 1), outcome.lostServer, {
+                    rows,
+                    headCells,
+                    baseCells,
+                });
+                notes.push(`${outcome.lostServer}; the run stopped at max_batch ${maxBatch}`);
+                deps.log.warn(notes.at(-1) ?? '');
+                break;
+            }
+        }
+    }
+    finally {
+        for (const side of [head, other])
+            await restoreOrNote(side, deps, notes);
+    }
+    if (isAborted)
+        notes.push('the run was interrupted; cells not measured are missing');
+    const keep = (cells) => (isAborted ? cells.filter((c) => c.trials.length > 0) : cells);
+    const { minRounds, maxRounds } = config.paired;
+    return {
+        rows,
+        cells: keep(headCells),
+        notes,
+        isAborted,
+        base: { model: base.model, serverAddress: base.server.address, minRounds, maxRounds, cells: keep(baseCells) },
+    };
+}
+async function runPairedRow(config, deps, sides, maxBatch, state) {
+    const clock = deps.clock ?? performance.now.bind(performance);
+    const startedMs = clock();
+    const failRow = async (message, baseMessage) => {
+        const cells = config.matrix.users.map((u) => failedCell(maxBatch, u, message));
+        const applySeconds = (clock() - startedMs) / 1000;
+        const lostServer = deps.signal.aborted ? undefined : await lostServerOf(sides);
+        // A base that fails because the server is gone is no known broken row: the run failed.
+        const known = lostServer === undefined && baseMessage !== undefined ? { baseMessage } : {};
+        const row = { maxBatch, model: sides.head.model, status: 'failed', message, applySeconds, ...known };
+        return {
+            row,
+            head: cells,
+            base: cells,
+            isAborted: deps.signal.aborted,
+            ...(lostServer === undefined ? {} : { lostServer }),
+        };
+    };
+    const prepared = await prepareBoth(config, deps, { ...sides, state }, maxBatch);
+    if ('message' in prepared) {
+        deps.log.warn(`max_batch ${maxBatch}: ${prepared.message}`);
+        return await failRow(prepared.message, prepared.baseMessage);
+    }
+    const applySeconds = (clock() - startedMs) / 1000;
+    const measured = await measurePairedRow(config, maxBatch, {
+        sides: prepared,
+        signal: deps.signal,
+        now: deps.now ?? (() => new Date()),
+        requestTimeoutMs: config.server.requestTimeoutMs,
+        clock: deps.clock,
+        // Extra rounds of undecided cells add trials beyond the plan: the total grows with them.
+        onTrial: (users) => deps.onProgress?.({ maxBatch, users, done: ++state.done, total: Math.max(state.total, state.done) }),
+        checkServer: (side) => lostServerOf({ [side]: sides[side] }),
+    }, state.order);
+    state.order = measured.nextOrder;
+    const row = { maxBatch, model: sides.head.model, status: 'ok', applySeconds };
+    const lost = measured.lostServer === undefined ? {} : { lostServer: measured.lostServer };
+    return { row, head: measured.head, base: measured.base, isAborted: measured.isAborted, ...lost };
+}
+/**
+ * Puts both sides at the row. Both are tried even when the head fails: a row the base cannot
+ * load either is a known broken row (reported), one only the head fails is this change's
+ * failure (counted; decide-gate.ts).
+ */
+async function prepareBoth(config, deps, sides, maxBatch) {
+    const attempt = (side) => preparePairedSide(config, deps, { side, ids: sides.state }, maxBatch).catch((err) => {
+        // A config the model proves wrong stops the run (exit 2); anything else fails this row.
+        if (err instanceof ConfigError)
+            throw err;
+        return new Error(errorMessage(err));
+    });
+    const head = await attempt(sides.head);
+    if (deps.signal.aborted)
+        return { message: head instanceof Error ? head.message : 'the run was stopped' };
+    const base = await attempt(sides.base);
+    if (!(head instanceof Error) && !(base instanceof Error)) {
+        // With `models` no reference config was read before the rows: each row's own configs decide.
+        refuseMixedKinds({ model: sides.head.model, kind: head.kind }, { model: sides.base.model, kind: base.kind });
+        return { head: head.side, base: base.side };
+    }
+    const message = head instanceof Error ? head.message : base.message;
+    return base instanceof Error ? { message, baseMessage: base.message } : { message };
+}
+/** Whether the server of a side is gone (server-loss.ts); one probe per distinct server. */
+async function lostServerOf(sides) {
+    const clients = [
+        ...new Set([sides.head?.client, sides.base?.client].filter((c) => c !== undefined)),
+    ];
+    for (const client of clients) {
+        const reason = await serverLossOf(client);
+        if (reason !== undefined)
+            return clients.length === 1 ? reason : `${reason} (${client.address})`;
+    }
+    return undefined;
+}
+/** Rows never tried because a server is gone: failed on both sides, with the reason, so the gate sees them. */
+function failRemainingRows(config, remaining, reason, into) {
+    for (const maxBatch of remaining) {
+        into.rows.push({ maxBatch, model: config.matrix.model, status: 'failed', message: reason, applySeconds: 0 });
+        const cells = config.matrix.users.map((u) => failedCell(maxBatch, u, reason));
+        into.headCells.push(...cells);
+        into.baseCells.push(...cells);
+    }
+}
+async function restoreOrNote(side, deps, notes) {
+    try {
+        await side.controller.restore();
+    }
+    catch (err) {
+        // The journal's NOT restored line (control/model-journal.ts), already logged.
+        notes.push(errorMessage(err));
+    }
+}
+
+;// CONCATENATED MODULE: ./src/matrix/request-hint.ts
+
+
+/**
+ * `; Triton gave no reason: sent …; the model declares …` for an INVALID_ARGUMENT with an empty
+ * message, else ''. `description` is the request's inputs as `name:DATATYPE[shape]:data`.
+ */
+function emptyInvalidArgumentHint(err, sent) {
+    if (!(err instanceof TritonError) || err.status !== 'INVALID_ARGUMENT' || err.details.trim() !== '')
+        return '';
+    const { config } = sent.applied;
+    const batch = config.maxBatchSize > 0 ? '-1, ' : '';
+    const declared = config.input.map((input) => `${input.name}:${protocolDatatype(input.dataType)}[${batch}${input.dims.map(String).join(', ')}]${input.optional ? ' (optional)' : ''}`);
+    return (`; Triton gave no reason: sent ${sent.description.join(', ') || 'no inputs'}; ` +
+        `model '${sent.applied.model}' declares ${declared.join(', ') || 'no inputs'} (max_batch_size ${config.maxBatchSize}): ` +
+        'check the names, datatypes and shapes in inputs');
+}
+
+;// CONCATENATED MODULE: ./src/matrix/capacity-probe.ts
+
+
+
+/** Most users of the probe's loop; items per request make up the rest of max_batch. */
+const PROBE_USERS = 8;
+/** Requests per user in the probe's loop (short: it proves batches form, it is no measurement). */
+const REQUESTS_PER_USER = 12;
+/** Users and items per request of the probe's loop: users × items ≥ max_batch, items ≤ max_batch. */
+function probeShape(maxBatch) {
+    const users = Math.max(1, Math.min(PROBE_USERS, maxBatch));
+    return { users, itemsPerRequest: Math.ceil(maxBatch / users) };
+}
+/** Probes one row; never throws: a failure is the probe's answer (`status: 'failed'`). */
+async function probeCapacity(maxBatch, deps) {
+    const clock = deps.clock ?? performance.now.bind(performance);
+    let fullRequestMs;
+    try {
+        const full = deps.buildRequest(maxBatch);
+        const startMs = clock();
+        await deps.inferOnce(full);
+        fullRequestMs = clock() - startMs;
+    }
+    catch (err) {
+        return { maxBatch, status: 'failed', message: `a request of ${maxBatch} items failed: ${errorMessage(err)}` };
+    }
+    const shape = probeShape(maxBatch);
+    const measured = await measureTrial(deps.transport, {
+        users: shape.users,
+        requests: shape.users * REQUESTS_PER_USER,
+        warmupRequests: shape.users * 2,
+        itemsPerRequest: shape.itemsPerRequest,
+        request: deps.buildRequest(shape.itemsPerRequest),
+        timeoutMs: deps.timeoutMs,
+        order: 0,
+    }, { readStats: deps.readStats, signal: deps.signal, clock: deps.clock });
+    const { trial, serverDelta } = measured;
+    const server = serverDelta === undefined ? undefined : serverStatsOf(serverDelta);
+    const sizes = Object.keys(server?.batchExecutions ?? {}).map(Number);
+    const loop = {
+        ...shape,
+        dps: trial.dps,
+        p99Ms: trial.latencyMs.p99,
+        errors: trial.errors,
+        ...(server === undefined ? {} : { avgBatch: server.avgBatch }),
+        ...(sizes.length === 0 ? {} : { largestBatch: Math.max(...sizes) }),
+    };
+    if (trial.errors > 0) {
+        return {
+            maxBatch,
+            status: 'failed',
+            fullRequestMs,
+            loop,
+            message: `the probe loop had ${trial.errors} errors (${trial.firstError ?? 'errors'})`,
+        };
+    }
+    return { maxBatch, status: 'ok', fullRequestMs, loop };
+}
+
+;// CONCATENATED MODULE: ./src/metrics/summarize-metrics.ts
+function summarize_metrics_mean(values) {
+    return values.length === 0 ? undefined : values.reduce((a, b) => a + b, 0) / values.length;
+}
+function peak(values) {
+    return values.length === 0 ? undefined : Math.max(...values);
+}
+function perReading(readings, pick) {
+    return readings.map(pick).filter((v) => v !== undefined);
+}
+function gpuValues(reading, field) {
+    return reading.gpus.map((gpu) => gpu[field]).filter((v) => v !== undefined);
+}
+function summarize_metrics_sum(values) {
+    return values.length === 0 ? undefined : values.reduce((a, b) => a + b, 0);
+}
+/** Undefined when no reading carried any of the metrics. */
+function summarizeMetrics(readings) {
+    const fields = {
+        gpuUtilization: summarize_metrics_mean(perReading(readings, (r) => summarize_metrics_mean(gpuValues(r, 'utilization')))),
+        gpuMemoryUsedBytes: peak(perReading(readings, (r) => summarize_metrics_sum(gpuValues(r, 'memoryUsedBytes')))),
+        gpuPowerWatts: summarize_metrics_mean(perReading(readings, (r) => summarize_metrics_sum(gpuValues(r, 'powerWatts')))),
+        cpuUtilization: summarize_metrics_mean(perReading(readings, (r) => r.cpuUtilization)),
+        cpuMemoryUsedBytes: peak(perReading(readings, (r) => r.cpuMemoryUsedBytes)),
+    };
+    const present = Object.entries(fields).filter((entry) => entry[1] !== undefined);
+    if (present.length === 0)
+        return undefined;
+    return { readings: readings.length, ...Object.fromEntries(present) };
+}
+
+;// CONCATENATED MODULE: ./src/matrix/measure-row.ts
+
+
+
+
+
+
+
+/** A fresh state for a cell with `planned` trials to run. */
+function newCellState(planned) {
+    return {
+        trials: [],
+        histogram: createLatencyHistogram(),
+        counters: undefined,
+        hasStats: true,
+        reruns: 0,
+        plannedLeft: planned,
+        hasPendingRerun: false,
+        readings: [],
+        responseTimes: newResponseTimes(),
+    };
+}
+/** Adds what `from` measured (a visit that stands) to `into`. */
+function mergeCellState(into, from) {
+    into.trials.push(...from.trials);
+    into.histogram.add(from.histogram);
+    into.hasStats &&= from.hasStats;
+    if (from.counters !== undefined)
+        into.counters = addCounters(into.counters ?? ZERO_COUNTERS, from.counters);
+    into.reruns += from.reruns;
+    into.readings.push(...from.readings);
+    into.responseTimes.firstResponse.add(from.responseTimes.firstResponse);
+    into.responseTimes.betweenResponses.add(from.responseTimes.betweenResponses);
+}
+/** An empty state to merge visits into. */
+function emptyCellState() {
+    return newCellState(0);
+}
+/** Runs one trial of `users` and records it (with its round, if any); false when the run was aborted. */
+async function measure_row_runOne(matrix, deps, request, planned, state, order) {
+    const { users } = planned;
+    const recording = deps.metrics?.start();
+    const spec = {
+        users,
+        requests: matrix.requests,
+        ...(matrix.trialSeconds === undefined ? {} : { windowSeconds: matrix.trialSeconds }),
+        warmupRequests: warmupRequests(matrix.warmupRequests, users),
+        itemsPerRequest: matrix.itemsPerRequest,
+        timeoutMs: deps.requestTimeoutMs,
+        order,
+    };
+    const target = {
+        transport: deps.transport,
+        request,
+        ...(deps.steps === undefined ? {} : { steps: deps.steps }),
+        ...(deps.stream === undefined ? {} : { stream: deps.stream }),
+    };
+    const measured = await measureCellTrial(target, spec, deps, matrix.seed);
+    poolResponseTimes(state.responseTimes, measured);
+    state.readings.push(...((await recording?.stop()) ?? []));
+    if (measured.isAborted)
+        return false;
+    state.trials.push(planned.round === undefined ? measured.trial : { ...measured.trial, round: planned.round });
+    if (measured.trial.errors === 0)
+        state.histogram.add(measured.histogram);
+    if (measured.serverDelta === undefined)
+        state.hasStats = false;
+    else
+        state.counters = addCounters(state.counters ?? ZERO_COUNTERS, measured.serverDelta);
+    deps.onTrial(users);
+    return true;
+}
+/**
+ * Queues a re-run of `users` at a seeded random place among the row's remaining trials, when its
+ * planned trials are done, it is unstable, no re-run of it is pending and it has re-runs left.
+ * Spreading re-runs in time keeps a slow spell late in the row from landing only on them.
+ */
+function queueRerun(matrix, cell, queue, rng) {
+    const { state, prior } = cell;
+    const reruns = state.reruns + (prior?.reruns ?? 0);
+    if (state.plannedLeft > 0 || state.hasPendingRerun || reruns >= matrix.maxReruns)
+        return;
+    if (!isUnstable([...(prior?.trials ?? []), ...state.trials], matrix.maxCv))
+        return;
+    state.hasPendingRerun = true;
+    queue.splice(nextInt(rng, queue.length + 1), 0, cell.next);
+}
+/**
+ * Measures a row, or with `visit` one visit of it; returns its cells in users order (a visit's:
+ * of the visit's trials alone) and the states behind them. Stops early (returning what it has)
+ * when the run is aborted; the caller marks the run incomplete.
+ */
+async function measureRow(matrix, maxBatch, request, deps, firstOrder, visit) {
+    const queue = visit === undefined
+        ? planRow(maxBatch, matrix.users, matrix.trials, matrix.seed).map((p) => ({ users: p.users }))
+        : [...visit.trials];
+    const planned = (users) => queue.filter((trial) => trial.users === users).length;
+    const states = new Map(matrix.users.map((u) => [u, newCellState(planned(u))]));
+    const rng = createRng(deriveSeed(matrix.seed, `reruns:${maxBatch}`));
+    // A re-run belongs to the visit's last round; only a row's last visit re-runs.
+    const rerunRound = visit === undefined ? undefined : Math.max(...visit.trials.map((trial) => trial.round));
+    const mayRerun = visit === undefined || visit.isLast;
+    let order = firstOrder;
+    let isAborted = false;
+    let lostServer;
+    for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
+        const state = states.get(next.users);
+        if (state.plannedLeft > 0)
+            state.plannedLeft--;
+        else {
+            state.hasPendingRerun = false;
+            state.reruns++;
+        }
+        if (!(await measure_row_runOne(matrix, deps, request, next, state, order++))) {
+            isAborted = true;
+            break;
+        }
+        if ((state.trials.at(-1)?.errors ?? 0) > 0)
+            lostServer = await deps.checkServer?.();
+        if (lostServer !== undefined)
+            break;
+        if (mayRerun) {
+            const rerun = rerunRound === undefined ? { users: next.users } : { users: next.users, round: rerunRound };
+            queueRerun(matrix, { state, prior: visit?.prior.get(next.users), next: rerun }, queue, rng);
+        }
+    }
+    const cells = summarizeRowCells(matrix, maxBatch, states);
+    return { cells, states, isAborted, nextOrder: order, ...(lostServer === undefined ? {} : { lostServer }) };
+}
+/** The cells of a row from what it measured, in users order. */
+function summarizeRowCells(matrix, maxBatch, states) {
+    return matrix.users.map((users) => {
+        const state = states.get(users) ?? emptyCellState();
+        const metrics = summarizeMetrics(state.readings);
+        const cell = summarizeCell({
+            maxBatch,
+            users,
+            trials: state.trials,
+            latencyMs: state.histogram.toLatencyMs(),
+            ...(state.hasStats && state.counters !== undefined ? { server: serverStatsOf(state.counters) } : {}),
+            reruns: state.reruns,
+            maxCv: matrix.maxCv,
+        });
+        return { ...cell, ...(metrics === undefined ? {} : { metrics }), ...responseTimesFields(state.responseTimes) };
+    });
+}
+
 ;// CONCATENATED MODULE: ./src/matrix/slow-cell-warning.ts
 /** A cell whose requests are estimated to take longer than this (all its trials) is warned about. */
 const SLOW_CELL_SECONDS = 30;
+/**
+ * The model's own time for the smoke request counts only from this long. A row's first request
+ * after a load is often far slower than the ones after it (lazy initialisation, cold caches): on
+ * the 2-core CPU Triton a 69 ms first request of a model that then answers in about a
+ * millisecond predicted a 48 s cell that took seconds. A model whose first request takes a
+ * second or more is slow enough to say so even if later ones are faster.
+ */
+const SLOW_FIRST_REQUEST_SECONDS = 1;
 /** The served queue delay of a config: undefined when it has no dynamic batching. */
 function queueDelayUsOf(config) {
     const choice = config.schedulingChoice;
@@ -76574,7 +76782,7 @@ function queueDelayUsOf(config) {
  * requests per user × the time one request takes. That time is at least the queue delay when
  * `users × items per request` cannot fill max_batch (the batcher then holds every batch until
  * the delay ends; preferred batch sizes are not considered), plus the time the model took for the
- * smoke request.
+ * smoke request when that is at least {@link SLOW_FIRST_REQUEST_SECONDS}.
  * In time mode (`trial-seconds`) only the warm-up requests are counted: the window is bounded.
  */
 function slowCellWarning(inputs) {
@@ -76606,7 +76814,8 @@ function requestSeconds(inputs, users) {
     return queueWaitSeconds(inputs, users) + serviceSeconds(inputs);
 }
 function serviceSeconds(inputs) {
-    return Math.max(0, inputs.smokeSeconds - queueWaitSeconds(inputs, 1));
+    const beyondQueue = inputs.smokeSeconds - queueWaitSeconds(inputs, 1);
+    return beyondQueue >= SLOW_FIRST_REQUEST_SECONDS ? beyondQueue : 0;
 }
 function queueWaitSeconds(inputs, users) {
     const { queueDelayUs } = inputs;
@@ -76625,6 +76834,8 @@ function slowCellOf(inputs, users) {
 function formatSeconds(seconds) {
     if (seconds < 1)
         return `${Math.round(seconds * 1000)} ms`;
+    if (seconds < 10)
+        return `${Number(seconds.toFixed(1))} s`;
     if (seconds < 120)
         return `${Math.round(seconds)} s`;
     return `${Math.round(seconds / 60)} min`;
@@ -76661,7 +76872,9 @@ async function runRow(config, deps, maxBatch, state, visit) {
     const built = buildRowRequest(config.matrix, applied, { maxBatch, files: deps.files });
     const request = built.bytes;
     // Read from the row's own config: with `models` each row is a model of its own (docs/models.md).
-    const stream = streamRowPlanOf(decideModelKind(applied.config, config.matrix), built.streams, {
+    const kind = decideModelKind(applied.config, config.matrix);
+    refuseResponsesMetric(config.gate.metric, applied.model, kind);
+    const stream = streamRowPlanOf(kind, built.streams, {
         ...(deps.streamTransport === undefined ? {} : { streamTransport: deps.streamTransport }),
         transport: deps.transport,
         requestTimeoutMs: config.server.requestTimeoutMs,
@@ -76969,7 +77182,6 @@ function probesOf(rows, records) {
 
 
 
-
 /** Runs the configured rows (this shard's) and restores the model in `finally`. */
 async function runMatrixRows(config, deps) {
     const { matrix } = config;
@@ -77043,7 +77255,7 @@ async function runMatrix(config, deps, context) {
     const reference = await inspectReference(config, deps);
     const known = reference.config === undefined ? undefined : decideModelKind(reference.config, matrix);
     if (known !== undefined) {
-        refuseUnpairable(config, known);
+        refuseResponsesMetric(config.gate.metric, config.matrix.model, known);
         // Said before measuring, so a CI log shows how the model will be measured while it runs.
         deps.log.info(`model kind: ${known.reason}`);
         // A warning, not a refusal: one config file may serve several models (docs/models.md).
@@ -77053,7 +77265,7 @@ async function runMatrix(config, deps, context) {
     }
     // Asked while the rows run; the reader never rejects (read-runner-gpus.ts).
     const runnerGpus = deps.runnerGpus?.read(deps.signal) ?? Promise.resolve([]);
-    const outcome = await runRows(config, deps);
+    const outcome = await runRows(config, deps, known);
     const referenceConfig = reference.config ?? outcome.firstConfig;
     const decision = referenceConfig === undefined ? undefined : decideModelKind(referenceConfig, matrix);
     const { rows, cells, notes } = outcome;
@@ -77106,7 +77318,7 @@ async function runMatrix(config, deps, context) {
     };
 }
 /** Paired rows when the config has a base side (docs/statistics.md §11), else the stored-mode rows. */
-async function runRows(config, deps) {
+async function runRows(config, deps, headKind) {
     const base = config.paired.base;
     if (base === undefined)
         return runMatrixRows(config, deps);
@@ -77117,7 +77329,11 @@ async function runRows(config, deps) {
     await waitForModelTurn(deps.base.client, deps.base.controller, deps.signal);
     try {
         await deps.base.prepare?.(deps.signal);
-        await inspectReference(baseConfig, { ...deps, client: deps.base.client }, Input.baselineModel);
+        const baseReference = await inspectReference(baseConfig, { ...deps, client: deps.base.client }, Input.baselineModel);
+        if (headKind !== undefined && baseReference.config !== undefined) {
+            const head = { model: config.matrix.model, kind: headKind };
+            refuseMixedKinds(head, { model: base.model, kind: decideModelKind(baseReference.config, config.matrix) });
+        }
     }
     catch (err) {
         // A base the run loaded itself is unloaded even when the run stops before its first row.
@@ -77127,23 +77343,6 @@ async function runRows(config, deps) {
         throw err;
     }
     return runPairedRows(config, deps, deps.base, base);
-}
-/**
- * Paired rounds send unary requests (measure-paired-row.ts): a decoupled or sequence model is
- * refused before any row rather than reported as failing rows.
- */
-function refuseUnpairable(config, decision) {
-    const base = config.paired.base;
-    if (base === undefined || (decision.protocol === 'ModelInfer' && decision.sequence === undefined))
-        return;
-    throw new ConfigError([
-        {
-            input: Input.baselineModel,
-            value: base.model,
-            expected: `a model paired mode can measure: model '${config.matrix.model}' is ${decision.kind}, which only stored mode measures yet`,
-            hint: 'leave baseline-model and baseline-server-url empty to compare with stored baselines',
-        },
-    ]);
 }
 function describeInputs(config, modelConfig, files) {
     if (modelConfig === undefined)
@@ -78258,11 +78457,11 @@ function notablePairedCells(paired) {
     return { listed, sameCount: paired.cells.length - listed.length };
 }
 /** The line under the Δ table naming the cells it leaves out; undefined when it lists every cell. */
-function sameCellsNote(sameCount, minEffect) {
+function sameCellsNote(sameCount, minEffect, table = 'dps') {
     if (sameCount === 0)
         return undefined;
     const cells = sameCount === 1 ? '1 cell is' : `${sameCount} cells are`;
-    return `${cells} the same (no significant change, interval inside ±${minEffect}): not listed; the dps table shows every cell's Δ.`;
+    return `${cells} the same (no significant change, interval inside ±${minEffect}): not listed; the ${table} table shows every cell's Δ.`;
 }
 
 ;// CONCATENATED MODULE: ./src/report/policy-words.ts
@@ -78337,9 +78536,10 @@ function renderPairedSection(comparison) {
         .filter((verdict) => present.has(verdict))
         .map((verdict) => meanings[verdict])
         .join(' · ');
-    return `${line}\n\n${renderDeltaTable(paired)}\n\n${legend}`;
+    const isOnResponses = comparison.gateMetric === 'responses';
+    return `${line}\n\n${renderDeltaTable(paired, isOnResponses)}\n\n${legend}`;
 }
-function renderDeltaTable(paired) {
+function renderDeltaTable(paired, isOnResponses) {
     // One decimal when needed: alpha 0.002 gives a 99.6% interval, not "100%".
     const level = formatNumber(1 - 2 * paired.alpha, 'level');
     const { listed, sameCount } = notablePairedCells(paired);
@@ -78363,7 +78563,7 @@ function renderDeltaTable(paired) {
         header: [
             'max_batch × users',
             'rounds',
-            'Δ median ratio',
+            isOnResponses ? 'Δ median ratio of responses/s' : 'Δ median ratio',
             `${level} interval`,
             'q (slower)',
             'what the rounds show',
@@ -78371,7 +78571,7 @@ function renderDeltaTable(paired) {
         rows,
         align: ['left', 'right', 'right', 'right', 'right', 'left'],
     });
-    const note = sameCellsNote(sameCount, formatNumber(paired.minEffect, 'level'));
+    const note = sameCellsNote(sameCount, formatNumber(paired.minEffect, 'level'), isOnResponses ? 'responses/s' : 'dps');
     return note === undefined ? table : `${table}\n\n${note}`;
 }
 function figures(estimate, q) {
@@ -78516,6 +78716,8 @@ function renderHeadline(comparison, gate) {
         return `❌ ${escapeMarkdown(runFailure, 300)}`;
     const latency = latencyHeadline(comparison, gate);
     const isPaired = comparison.run.base !== undefined;
+    // gate-metric responses: say which figure regressed (docs/statistics.md, "Gate metric").
+    const onMetric = comparison.gateMetric === 'responses' ? ' on responses/s' : '';
     if (counts.regressed > 0) {
         const worst = comparison.summary.worst;
         const where = worst
@@ -78524,13 +78726,13 @@ function renderHeadline(comparison, gate) {
         const regressed = comparison.cells.filter((cell) => cell.verdict === 'regressed');
         const words = wordsBreakdown(regressed, { isPaired, figure: 'dps' });
         const pending = gate.toConfirm.length > 0 ? ' (not yet confirmed by a re-measurement)' : '';
-        const what = `${counts.regressed} of ${total} cells regressed${words === '' ? '' : ` (${words})`}${where}${pending}`;
+        const what = `${counts.regressed} of ${total} cells regressed${onMetric}${words === '' ? '' : ` (${words})`}${where}${pending}`;
         return `${gate.shouldFail ? '❌' : '⚠️'} ${what}${latency === undefined ? '' : `; ${latency}`}`;
     }
     const overall = comparison.paired?.overall;
     if (overall?.verdict === 'regressed') {
         const words = evidenceWords(overall.evidence, symmetricBounds(comparison.paired?.minEffect ?? 0), 'dps');
-        const what = `the whole matrix regressed: median ratio ${formatNumber(overall.delta, 'delta')} (paired; ${words})`;
+        const what = `the whole matrix regressed${onMetric}: median ratio ${formatNumber(overall.delta, 'delta')} (paired; ${words})`;
         return `${gate.shouldFail ? '❌' : '⚠️'} ${what}${latency === undefined ? '' : `; ${latency}`}`;
     }
     if (latency !== undefined)
@@ -78631,8 +78833,9 @@ function describeBaseline(comparison, sha) {
 ;// CONCATENATED MODULE: ./src/report/render-stream-section.ts
 /**
  * What a decoupled (streaming) model adds to the report (docs/models.md#decoupled-models):
- * responses/s per cell (tokens/s when each response carries one token) and the time to the
- * first response, p50 / p99. Absent for runs without streaming cells.
+ * responses/s per cell (tokens/s when each response carries one token), the time to the first
+ * response and the time between responses, p50 / p99. Absent for runs without streaming cells.
+ * With `gate-metric: responses` the main table is responses/s, so this section shows dps instead.
  */
 
 
@@ -78644,13 +78847,22 @@ function hasStreamCells(cells) {
 function responsesText(cell) {
     return cell === undefined || cell.status === 'failed' ? NO_VALUE : formatNumber(cell.responsesPerSecondMedian, 'dps');
 }
-/** `p50 / p99` time to first response of a cell, ms, or a dash. */
-function firstResponseText(cell) {
-    const times = cell?.status === 'failed' ? undefined : cell?.firstResponseMs;
+function timesText(times) {
     return times === undefined ? NO_VALUE : `${formatNumber(times.p50, 'ms')} / ${formatNumber(times.p99, 'ms')}`;
 }
+/** `p50 / p99` time to first response of a cell, ms, or a dash. */
+function firstResponseText(cell) {
+    return timesText(cell?.status === 'failed' ? undefined : cell?.firstResponseMs);
+}
+/**
+ * `p50 / p99` time between consecutive responses of one request, ms, or a dash (also when no
+ * request of the cell had two responses).
+ */
+function betweenResponsesText(cell) {
+    return timesText(cell?.status === 'failed' ? undefined : cell?.betweenResponsesMs);
+}
 /** The streaming tables as markdown, or undefined when no cell streamed. */
-function renderStreamSection(view, cells) {
+function renderStreamSection(view, cells, options = {}) {
     if (!hasStreamCells(cells))
         return undefined;
     const table = (text) => renderMarkdownTable({
@@ -78661,12 +78873,19 @@ function renderStreamSection(view, cells) {
         ]),
         align: ['left', ...view.users.map(() => 'right')],
     });
-    return [
-        '#### Responses/s (streaming: every non-empty response; tokens/s for one token per response)',
-        table(responsesText),
-        '#### Time to first response (ms, p50 / p99)',
-        table(firstResponseText),
-    ].join('\n\n');
+    const rate = options.isGatedOnResponses
+        ? [
+            '#### Throughput (data items/s; the gate compares responses/s above)',
+            table((cell) => cell === undefined || cell.status === 'failed' ? NO_VALUE : formatNumber(cell.dpsMedian, 'dps')),
+        ]
+        : [
+            '#### Responses/s (streaming: every non-empty response; tokens/s for one token per response)',
+            table(responsesText),
+        ];
+    const between = cells.some((cell) => cell.betweenResponsesMs !== undefined)
+        ? ['#### Time between responses (ms, p50 / p99; within one request)', table(betweenResponsesText)]
+        : [];
+    return [...rate, '#### Time to first response (ms, p50 / p99)', table(firstResponseText), ...between].join('\n\n');
 }
 
 ;// CONCATENATED MODULE: ./src/report/retried-note.ts
@@ -78775,7 +78994,14 @@ const CORNER = 'max_batch';
 function renderDpsSection(view, options) {
     const rows = view.maxBatches.slice(0, options.rowLimit ?? view.maxBatches.length);
     const table = splitUsers(view.users)
-        .map((users) => renderMatrixTable(view, rows, (maxBatch, u) => dpsCellText(view.comparison(maxBatch, u), view.cell(maxBatch, u), options.hasBaseline), users))
+        .map((users) => renderMatrixTable(view, rows, (maxBatch, u) => {
+        const cell = view.cell(maxBatch, u);
+        // Cells the comparison has no figure for show their own figure of the same metric.
+        const shown = options.isGatedOnResponses === true && cell !== undefined
+            ? { ...cell, dpsMedian: cell.responsesPerSecondMedian ?? 0 }
+            : cell;
+        return dpsCellText(view.comparison(maxBatch, u), shown, options.hasBaseline);
+    }, users))
         .join('\n\n');
     const hidden = view.maxBatches.length - rows.length;
     const note = hidden > 0
@@ -78789,8 +79015,11 @@ function renderDpsSection(view, options) {
             : `median of ${countLabel(options.trials, 'trial')}`
         : `head's median of ${paired.min === paired.max ? formatNumber(paired.min, 'count') : `${paired.min}–${paired.max}`} paired rounds`;
     const delta = paired === undefined ? 'Δ = change of the median vs baseline' : 'Δ = median head/base ratio of the rounds';
+    const title = options.isGatedOnResponses === true
+        ? `#### Responses/s (the gate's metric, gate-metric: responses; ${median}): rows max_batch, columns users`
+        : `#### Throughput (data items/s, ${median}): rows max_batch, columns users`;
     return [
-        `#### Throughput (data items/s, ${median}): rows max_batch, columns users`,
+        title,
         table + note,
         options.hasBaseline
             ? `${renderLegend(presentVerdicts(view), legendMeanings(view, options))} · ${delta}`
@@ -78887,6 +79116,7 @@ function presentVerdicts(view) {
 
 
 
+
 /** Longest verdict reason shown. */
 const MAX_REASON_CHARS = 200;
 /** A reason shared by more cells than this gives a count instead of the list of cells. */
@@ -78905,9 +79135,18 @@ function renderRawDetailsSection(view, fingerprint, options = {}) {
         }
     }
     const level = options.intervalLevel === undefined ? '95% CI' : `${formatNumber(options.intervalLevel, 'level')} interval`;
+    const unit = options.isGatedOnResponses === true ? 'responses/s' : 'dps';
     const statistics = renderMarkdownTable({
-        header: ['max_batch × users', 'verdict', 'dps of each trial', 'CV', 'baseline dps (n)', `Δ [${level}]`, 'q'],
-        rows: cells.map((cell) => statisticsRow(cell, options.words)),
+        header: [
+            'max_batch × users',
+            'verdict',
+            `${unit} of each trial`,
+            'CV',
+            `baseline ${unit} (n)`,
+            `Δ [${level}]`,
+            'q',
+        ],
+        rows: cells.map((cell) => statisticsRow(cell, options)),
         align: ['left', 'left', 'left', 'right', 'right', 'left', 'right'],
     });
     const timing = renderMarkdownTable({
@@ -78947,7 +79186,8 @@ function renderReasons(cells) {
     });
     return ['Why:', ...lines].join('\n');
 }
-function statisticsRow({ label, cell, comparison }, words) {
+function statisticsRow({ label, cell, comparison }, options) {
+    const { words } = options;
     const said = comparison === undefined || words === undefined ? undefined : cellWords(comparison, words);
     const verdict = comparison === undefined
         ? NO_VALUE
@@ -78955,8 +79195,13 @@ function statisticsRow({ label, cell, comparison }, words) {
     return [
         label,
         cell?.status === 'noisy' ? `${verdict} (noisy)` : verdict,
-        cell === undefined ? NO_VALUE : trialsText(cell.trials),
-        render_raw_details_isMeasured(cell) ? formatNumber(cell.cv, 'percent') : NO_VALUE,
+        cell === undefined
+            ? NO_VALUE
+            : trialsText(options.isGatedOnResponses === true ? cell.trials.map(responsesTrial) : cell.trials),
+        // On responses/s the compared side's CV is the responses/s one (stats/gate-metric.ts).
+        render_raw_details_isMeasured(cell)
+            ? formatNumber(options.isGatedOnResponses === true ? (comparison?.current?.cv ?? cell.cv) : cell.cv, 'percent')
+            : NO_VALUE,
         baselineText(comparison),
         deltaText(comparison),
         formatNumber(comparison?.qValue, 'pvalue'),
@@ -79258,7 +79503,7 @@ function renderSections(comparison, view, options) {
         ['dps-chart', renderDpsChartSection(run)],
         // With the latency gate on, its own table replaces the plain p99 table.
         ['latency', renderLatencyGateSection(comparison, view) ?? renderLatencySection(view)],
-        ['stream', renderStreamSection(view, run.cells)],
+        ['stream', renderStreamSection(view, run.cells, { isGatedOnResponses: comparison.gateMetric === 'responses' })],
         ['batch', renderBatchSection(view)],
         ['failures', renderFailuresSection(run)],
         [
@@ -79280,7 +79525,11 @@ function rawOptions(comparison) {
     const policy = comparison.policy;
     if (policy === undefined)
         return {};
-    return { words: { isPaired: comparison.run.base !== undefined, figure: 'dps' }, intervalLevel: 1 - 2 * policy.alpha };
+    return {
+        words: { isPaired: comparison.run.base !== undefined, figure: 'dps' },
+        intervalLevel: 1 - 2 * policy.alpha,
+        ...(comparison.gateMetric === undefined ? {} : { isGatedOnResponses: true }),
+    };
 }
 function dpsOptions(comparison) {
     const { run } = comparison;
@@ -79288,6 +79537,7 @@ function dpsOptions(comparison) {
         trials: run.method.trials,
         hasBaseline: comparison.baseline !== undefined,
         ...(comparison.policy === undefined ? {} : { policy: comparison.policy }),
+        ...(comparison.gateMetric === undefined ? {} : { isGatedOnResponses: true }),
     };
     // Paired cells take min-rounds to max-rounds rounds: say what this run's cells took.
     const rounds = run.cells.filter((cell) => cell.trials.length > 0).map((cell) => cell.trials.length);
@@ -79699,6 +79949,9 @@ function pooledCell(first, rerun) {
 
 
 
+
+
+
 /**
  * Pure: comparison, gate and report of a run against a loaded baseline; `run` comes back with
  * its recommendation under the configured latency budget (docs/answers.md), as sinks publish it.
@@ -79708,8 +79961,15 @@ function evaluateRun(measured, baseline, config, options = {}) {
     // Paired runs are decided by their own base side; re-measuring is what their extra rounds did.
     const isPaired = run.base !== undefined;
     const latency = config.gate.latency;
+    const onResponses = config.gate.metric === 'responses';
+    if (onResponses)
+        refuseResponsesMetricFor(run);
+    // The verdicts read `dps`: with gate-metric responses they read responses/s (stats/gate-metric.ts).
+    const judged = onResponses
+        ? { run: responsesRunOf(run), baseline: responsesBaselineOf(baseline) }
+        : { run, baseline };
     const stored = () => {
-        const compared = compareRun(run, baseline, config.gate, {
+        const compared = compareRun(judged.run, judged.baseline, config.gate, {
             ...(options.confirmed === undefined ? {} : { confirmed: options.confirmed }),
         });
         if (latency === undefined)
@@ -79717,7 +79977,16 @@ function evaluateRun(measured, baseline, config, options = {}) {
         const confirmed = options.latencyConfirmed === undefined ? {} : { confirmed: options.latencyConfirmed };
         return { ...compared, latency: compareStoredLatency(run, baseline, { ...config.gate, latency }, confirmed) };
     };
-    const comparison = isPaired ? comparePairedRun(run, baseline, config.gate, { seed: run.seed }) : stored();
+    const compared = isPaired ? comparePairedRun(judged.run, judged.baseline, config.gate, { seed: run.seed }) : stored();
+    // The report shows the run as measured, and the trend its dps, whatever the verdicts compared.
+    const comparison = onResponses
+        ? {
+            ...compared,
+            run,
+            history: [...baseline.history.filter((point) => point.runId !== run.id), historyPointOf(run)],
+            gateMetric: 'responses',
+        }
+        : compared;
     const gate = decideGate(comparison, config.gate.failOn, config.gate.shouldConfirm && !isPaired, {
         isCancelled: options.isCancelled === true,
         ...(baseline.failure === undefined ? {} : { runFailures: [baseline.failure] }),
@@ -81781,6 +82050,7 @@ const indexEntrySchema = looseObject({
     cellDps: dpsByKey().optional(),
     cellLatencyMs: record(schemas_string(), object({ p50: schemas_number(), p90: schemas_number(), p99: schemas_number() }, { error: 'is not {p50, p90, p99}' }), { error: 'is not an object of latencies' })
         .optional(),
+    cellResponses: dpsByKey().optional(),
     environment: environmentSchema,
     method: methodSchema,
 }, { error: 'is not an object' });
@@ -81881,6 +82151,7 @@ function bestAndCellDps(run) {
         bestDps: point.bestDps,
         ...(point.cellDps === undefined ? {} : { cellDps: point.cellDps }),
         ...(point.cellLatencyMs === undefined ? {} : { cellLatencyMs: point.cellLatencyMs }),
+        ...(point.cellResponses === undefined ? {} : { cellResponses: point.cellResponses }),
     };
 }
 /**
@@ -82035,6 +82306,7 @@ function historyOf(recent, length) {
         bestDps: entry.bestDps,
         ...(entry.cellDps === undefined ? {} : { cellDps: entry.cellDps }),
         ...(entry.cellLatencyMs === undefined ? {} : { cellLatencyMs: entry.cellLatencyMs }),
+        ...(entry.cellResponses === undefined ? {} : { cellResponses: entry.cellResponses }),
     }));
 }
 /** Says so when the merge-base has runs but none comparable, so another commit was used. */
@@ -83307,7 +83579,7 @@ async function composeRun(config, env) {
             journal,
         });
         // Paired mode (docs/statistics.md §11): the base side, on this server or its own.
-        const base = createBaseSide(config, { client, transport, journal }, log, runShellCommand, snapshot);
+        const base = createBaseSide(config, { client, transport, streamTransport, journal }, log, runShellCommand, snapshot);
         const deps = {
             matrix: {
                 client,
@@ -83485,6 +83757,9 @@ function renderRunTables(run) {
     ];
     if (hasStreamCells(run.cells)) {
         blocks.push(render_run_tables_table(view, 'Responses/s (streaming; tokens/s for one token per response)', responsesText), render_run_tables_table(view, 'Time to first response (ms, p50 / p99)', firstResponseText));
+        if (run.cells.some((cell) => cell.betweenResponsesMs !== undefined)) {
+            blocks.push(render_run_tables_table(view, 'Time between responses (ms, p50 / p99; within one request)', betweenResponsesText));
+        }
     }
     // What the model's config decided (docs/models.md), first, as in the markdown header.
     const kind = run.method.modelKind;
@@ -83714,7 +83989,8 @@ function cellText(cell) {
 }
 /** Pure: the table and the reasons of regressed, improved, failed and inconclusive cells; then the latency gate's. */
 function renderVerdictTable(comparison) {
-    const dps = renderFigureTable(comparison.cells, 'Change of median dps vs baseline (REGR regressed, impr improved, ? inconclusive, FAIL failed)');
+    const unit = comparison.gateMetric === 'responses' ? 'responses/s (gate-metric: responses)' : 'dps';
+    const dps = renderFigureTable(comparison.cells, `Change of median ${unit} vs baseline (REGR regressed, impr improved, ? inconclusive, FAIL failed)`);
     const latency = comparison.latency;
     if (latency === undefined)
         return dps;
