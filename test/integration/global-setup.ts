@@ -29,6 +29,8 @@ export interface TestTriton {
   readonly repoDir: string;
   /** `http://host:port/metrics`: its Prometheus metrics. */
   readonly metricsUrl: string;
+  /** The server's own directory (log, repository copy), removed when it stops. */
+  readonly runDir: string;
 }
 
 declare module 'vitest' {
@@ -122,6 +124,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       httpUrl: triton.httpUrl,
       repoDir: triton.repoDir,
       metricsUrl: `${triton.metricsUrl}/metrics`,
+      runDir: triton.runDir,
     })),
   );
   project.provide('bundlesOutcomeFile', entry.outcomeFile);
