@@ -9,7 +9,14 @@ import { InferParameterSchema, ModelInferRequestSchema } from '../../src/gen/grp
 import { EMPTY_FINAL_OPT_IN } from '../../src/load/request-tail.js';
 import { countersOf, subtractCounters, type StatsCounters } from '../../src/matrix/server-stats.js';
 import { waitForModelReady } from '../../src/triton/inspect-model.js';
-import type { TritonClient } from '../../src/triton/triton-client.js';
+import type { Config } from '../../src/config/config.js';
+import { CONTROLLER_FACTORIES } from '../../src/control/controllers.js';
+import { runShellCommand } from '../../src/control/run-shell-command.js';
+import { silentLogger } from '../../src/logger.js';
+import { createBaseSide } from '../../src/matrix/create-base-side.js';
+import { runMatrix } from '../../src/matrix/run-matrix.js';
+import type { RunResult } from '../../src/model/run-result.js';
+import { TritonClient, type InferTransportKind } from '../../src/triton/triton-client.js';
 
 /** Loads `models` one after another (a python model takes 1-3 s on this VM). */
 export async function loadModels(client: TritonClient, models: readonly string[]): Promise<void> {
@@ -80,4 +87,46 @@ export function int32(...values: number[]): Uint8Array {
 /** Little-endian FP32 values. */
 export function fp32(...values: number[]): Uint8Array {
   return new Uint8Array(Float32Array.from(values).buffer);
+}
+
+/** Options of {@link runMatrixAs}. */
+export interface MatrixRunOptions {
+  /** Data files by path, as the run's reader returns them (`readInputFiles`). */
+  readonly files?: ReadonlyMap<string, unknown>;
+  readonly transport?: InferTransportKind;
+}
+
+/**
+ * A matrix run as the CLI makes it, silent: `config`'s controller, both transports and, for a
+ * paired config, its base side.
+ */
+export async function runMatrixAs(config: Config, options: MatrixRunOptions = {}): Promise<RunResult> {
+  const client = new TritonClient({ address: config.server.address, isTls: false, transport: options.transport });
+  const transport = client.inferTransport();
+  const streamTransport = (): ReturnType<TritonClient['streamTransport']> => client.streamTransport();
+  const base = createBaseSide(config, { client, transport, streamTransport }, silentLogger, runShellCommand);
+  try {
+    const controller = CONTROLLER_FACTORIES[config.control.strategy]({
+      client,
+      config,
+      log: silentLogger,
+      runCommand: runShellCommand,
+    });
+    const deps = {
+      client,
+      transport,
+      streamTransport,
+      controller,
+      log: silentLogger,
+      files: options.files ?? new Map(),
+    };
+    return await runMatrix(
+      config,
+      { ...deps, signal: new AbortController().signal, ...(base === undefined ? {} : { base: base.deps }) },
+      { source: { event: 'test' }, label: 'ci' },
+    );
+  } finally {
+    base?.close();
+    client.close();
+  }
 }

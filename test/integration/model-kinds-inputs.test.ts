@@ -12,15 +12,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RawInputs } from '../../src/config/inputs.js';
 import { parseConfig } from '../../src/config/parse-config.js';
-import { CONTROLLER_FACTORIES } from '../../src/control/controllers.js';
-import { runShellCommand } from '../../src/control/run-shell-command.js';
 import { readInputFiles } from '../../src/load/read-input-files.js';
-import { silentLogger } from '../../src/logger.js';
-import { runMatrix } from '../../src/matrix/run-matrix.js';
 import type { RunResult } from '../../src/model/run-result.js';
-import { TritonClient } from '../../src/triton/triton-client.js';
 import { sharedTriton } from '../support/shared-triton.js';
-import { loadModels, unloadModels } from './model-kinds-harness.js';
+import { TritonClient } from '../../src/triton/triton-client.js';
+import { loadModels, runMatrixAs, unloadModels } from './model-kinds-harness.js';
 
 const MODELS = ['sequence_steps', 'text_length16', 'bytes_length'];
 const address = sharedTriton().grpcUrl;
@@ -49,31 +45,7 @@ function dataFile(name: string, json: unknown): string {
 /** A matrix run as the CLI makes it: config parsed, data files read by the run's reader. */
 async function runOn(raw: RawInputs): Promise<RunResult> {
   const config = parseConfig({ 'server-url': address, ...SMALL, ...raw });
-  const files = await readInputFiles(config.matrix);
-  const client = new TritonClient({ address, isTls: false });
-  try {
-    const controller = CONTROLLER_FACTORIES[config.control.strategy]({
-      client,
-      config,
-      log: silentLogger,
-      runCommand: runShellCommand,
-    });
-    return await runMatrix(
-      config,
-      {
-        client,
-        transport: client.inferTransport(),
-        streamTransport: () => client.streamTransport(),
-        controller,
-        log: silentLogger,
-        files,
-        signal: new AbortController().signal,
-      },
-      { source: { event: 'test' }, label: 'ci' },
-    );
-  } finally {
-    client.close();
-  }
+  return runMatrixAs(config, { files: await readInputFiles(config.matrix) });
 }
 
 /** Every cell measured without errors, and Triton counted exactly the requests of its trials. */

@@ -10,16 +10,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/parse-config.js';
 import type { RawInputs } from '../../src/config/inputs.js';
-import { CONTROLLER_FACTORIES } from '../../src/control/controllers.js';
-import { runShellCommand } from '../../src/control/run-shell-command.js';
-import { silentLogger } from '../../src/logger.js';
-import { runMatrix } from '../../src/matrix/run-matrix.js';
 import type { RunResult } from '../../src/model/run-result.js';
 import { renderRunTables } from '../../src/report/render-run-tables.js';
 import { TritonClient, type InferTransportKind } from '../../src/triton/triton-client.js';
 import { runCliInProcess } from '../support/cli-in-process.js';
 import { sharedTriton } from '../support/shared-triton.js';
-import { loadModels, unloadModels } from './model-kinds-harness.js';
+import { loadModels, runMatrixAs, unloadModels } from './model-kinds-harness.js';
 
 const MODELS = ['stream_tokens', 'sequence_sum', 'nobatch_identity'];
 const address = sharedTriton().grpcUrl;
@@ -45,31 +41,7 @@ async function runOn(
   files: ReadonlyMap<string, unknown> = new Map(),
   transport: InferTransportKind = 'h2',
 ): Promise<RunResult> {
-  const config = parseConfig({ 'server-url': address, ...SMALL, ...raw });
-  const client = new TritonClient({ address, isTls: false, transport });
-  try {
-    const controller = CONTROLLER_FACTORIES[config.control.strategy]({
-      client,
-      config,
-      log: silentLogger,
-      runCommand: runShellCommand,
-    });
-    return await runMatrix(
-      config,
-      {
-        client,
-        transport: client.inferTransport(),
-        streamTransport: () => client.streamTransport(),
-        controller,
-        log: silentLogger,
-        files,
-        signal: new AbortController().signal,
-      },
-      { source: { event: 'test' }, label: 'ci' },
-    );
-  } finally {
-    client.close();
-  }
+  return runMatrixAs(parseConfig({ 'server-url': address, ...SMALL, ...raw }), { files, transport });
 }
 
 /** Every cell measured without errors, and Triton counted exactly the requests of its trials. */

@@ -10,15 +10,11 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config/config-error.js';
 import type { RawInputs } from '../../src/config/inputs.js';
 import { parseConfig } from '../../src/config/parse-config.js';
-import { CONTROLLER_FACTORIES } from '../../src/control/controllers.js';
-import { runShellCommand } from '../../src/control/run-shell-command.js';
-import { silentLogger } from '../../src/logger.js';
-import { createBaseSide } from '../../src/matrix/create-base-side.js';
-import { runMatrix } from '../../src/matrix/run-matrix.js';
 import type { Cell, RunResult } from '../../src/model/run-result.js';
 import { evaluateRun } from '../../src/pipeline.js';
 import { TritonClient } from '../../src/triton/triton-client.js';
 import { sharedTriton, useModelCopies } from '../support/shared-triton.js';
+import { runMatrixAs } from './model-kinds-harness.js';
 
 const STREAM_HEAD = 'stream_one_pairedkinds';
 const STREAM_BASE = 'stream_one_pairedkinds_base';
@@ -46,28 +42,7 @@ const address = sharedTriton().grpcUrl;
 
 async function pairedRun(raw: RawInputs): Promise<{ run: RunResult; config: ReturnType<typeof parseConfig> }> {
   const config = parseConfig({ 'server-url': address, ...SMALL, ...raw });
-  const client = new TritonClient({ address, isTls: false });
-  const transport = client.inferTransport();
-  const streamTransport = (): ReturnType<TritonClient['streamTransport']> => client.streamTransport();
-  const base = createBaseSide(config, { client, transport, streamTransport }, silentLogger, runShellCommand);
-  try {
-    const controller = CONTROLLER_FACTORIES[config.control.strategy]({
-      client,
-      config,
-      log: silentLogger,
-      runCommand: runShellCommand,
-    });
-    const deps = { client, transport, streamTransport, controller, log: silentLogger, files: new Map() };
-    const run = await runMatrix(
-      config,
-      { ...deps, signal: new AbortController().signal, ...(base === undefined ? {} : { base: base.deps }) },
-      { source: { event: 'test' }, label: 'ci' },
-    );
-    return { run, config };
-  } finally {
-    base?.close();
-    client.close();
-  }
+  return { run: await runMatrixAs(config), config };
 }
 
 /** Both sides: users 1 and 2, one trial per round without errors, every request counted by Triton. */
