@@ -5,6 +5,7 @@
  */
 import { create, toBinary, type MessageInitShape } from '@bufbuild/protobuf';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { expect } from 'vitest';
 import { InferParameterSchema, ModelInferRequestSchema } from '../../src/gen/grpc_service_pb.js';
 import { EMPTY_FINAL_OPT_IN } from '../../src/load/request-tail.js';
 import { countersOf, subtractCounters, type StatsCounters } from '../../src/matrix/server-stats.js';
@@ -128,5 +129,23 @@ export async function runMatrixAs(config: Config, options: MatrixRunOptions = {}
   } finally {
     base?.close();
     client.close();
+  }
+}
+
+/**
+ * Every cell of `run` (users 1 and 3) measured without errors, `trials` trials of `requests`
+ * each, and Triton counted exactly those requests (one item each).
+ */
+export function expectCountedCells(run: RunResult, trials: number, requests: number): void {
+  expect(run.cells.map((c) => c.users)).toEqual([1, 3]);
+  for (const cell of run.cells) {
+    expect(cell.status, cell.message).not.toBe('failed');
+    expect(cell.trials).toHaveLength(trials);
+    for (const trial of cell.trials) {
+      expect(trial.errors, trial.firstError).toBe(0);
+      expect(trial.requests).toBe(requests);
+    }
+    expect(cell.server?.successCount).toBe(trials * requests);
+    expect(cell.server?.inferenceCount).toBe(trials * requests);
   }
 }

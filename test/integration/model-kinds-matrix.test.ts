@@ -15,7 +15,7 @@ import { renderRunTables } from '../../src/report/render-run-tables.js';
 import { TritonClient, type InferTransportKind } from '../../src/triton/triton-client.js';
 import { runCliInProcess } from '../support/cli-in-process.js';
 import { sharedTriton } from '../support/shared-triton.js';
-import { loadModels, runMatrixAs, unloadModels } from './model-kinds-harness.js';
+import { expectCountedCells, loadModels, runMatrixAs, unloadModels } from './model-kinds-harness.js';
 
 const MODELS = ['stream_tokens', 'sequence_sum', 'nobatch_identity'];
 const address = sharedTriton().grpcUrl;
@@ -44,21 +44,6 @@ async function runOn(
   return runMatrixAs(parseConfig({ 'server-url': address, ...SMALL, ...raw }), { files, transport });
 }
 
-/** Every cell measured without errors, and Triton counted exactly the requests of its trials. */
-function expectCountedCells(run: RunResult): void {
-  expect(run.cells.map((c) => c.users)).toEqual([1, 3]);
-  for (const cell of run.cells) {
-    expect(cell.status, cell.message).not.toBe('failed');
-    expect(cell.trials).toHaveLength(TRIALS);
-    for (const trial of cell.trials) {
-      expect(trial.errors, trial.firstError).toBe(0);
-      expect(trial.requests).toBe(REQUESTS);
-    }
-    expect(cell.server?.successCount).toBe(TRIALS * REQUESTS);
-    expect(cell.server?.inferenceCount).toBe(TRIALS * REQUESTS);
-  }
-}
-
 beforeAll(async () => {
   await loadModels(control, MODELS);
 }, 180_000);
@@ -78,7 +63,7 @@ describe('the matrix run reads the model and measures it as it is served', () =>
         transport,
       );
       expect(run.method).toMatchObject({ protocol: 'ModelStreamInfer', modelKind: { kind: 'decoupled' } });
-      expectCountedCells(run);
+      expectCountedCells(run, TRIALS, REQUESTS);
       for (const cell of run.cells) {
         for (const trial of cell.trials) {
           // Over the whole trial: every request Triton counted was answered by TOKENS responses.
@@ -104,7 +89,7 @@ describe('the matrix run reads the model and measures it as it is served', () =>
     });
     expect(run.method.protocol).toBeUndefined();
     // sequence_sum fails any request without START on an unknown ID: no errors, whole sequences.
-    expectCountedCells(run);
+    expectCountedCells(run, TRIALS, REQUESTS);
     for (const trial of run.cells.flatMap((c) => c.trials)) expect(trial.sequences?.count).toBeGreaterThan(0);
     expect(renderRunTables(run)).toMatch(/^Model: sequence model \(sequence_batching\)/);
   });
