@@ -19,10 +19,11 @@ let claimed: TestTriton | undefined;
 /**
  * This file's server: the one of its worker (VITEST_POOL_ID, 1 to the project's maxWorkers)
  * unless another process still holds it, then any free one. A claim lasts until this process
- * exits, not until the file's last hook: a full `npm test` once showed a file's requests reach
- * its server while the next file on it ran (a model's count rose inside another file's
- * before/after snapshot, and a model vanished mid-test), which only a process outliving its
- * file explains. Waiting for the holder to exit makes that impossible and says so on stderr.
+ * exits, not until the file's last hook: a full `npm test` once showed two files' traffic on one
+ * server at once (a model's count rose inside another file's before/after snapshot, and a model
+ * vanished mid-test); the cause was not pinned down (vitest 4 hands each worker slot to one file
+ * at a time, but stops a finished file's process without waiting). Waiting for the holder to
+ * exit rules it out, and a wait of more than 2 s is said on stderr.
  */
 export function sharedTriton(): TestTriton {
   if (claimed !== undefined) return claimed;
