@@ -170,6 +170,8 @@ async function runOne(matrix: MatrixConfig, deps: PairedRowDeps, slot: TrialSlot
     {
       users: slot.users,
       requests: matrix.requests,
+      // Time mode as in stored mode (measure-row.ts): each side's window lasts `trial-seconds`.
+      ...(matrix.trialSeconds === undefined ? {} : { windowSeconds: matrix.trialSeconds }),
       warmupRequests: warmupRequests(matrix.warmupRequests, slot.users),
       itemsPerRequest: matrix.itemsPerRequest,
       timeoutMs: deps.requestTimeoutMs,

@@ -10,8 +10,9 @@ import { createSimulatedTransport } from '../load/simulated-transport.js';
 const HEAD = new Uint8Array([1]);
 const BASE = new Uint8Array([2]);
 
-function settings(minRounds: string, maxRounds: string) {
+function settings(minRounds: string, maxRounds: string, extra: Record<string, string> = {}) {
   return parseConfig({
+    ...extra,
     model: 'm',
     'baseline-model': 'b',
     'max-batch': '8',
@@ -23,11 +24,16 @@ function settings(minRounds: string, maxRounds: string) {
   });
 }
 
-async function measure(latencyMs: (index: number) => number, minRounds: string, maxRounds: string) {
+async function measure(
+  latencyMs: (index: number) => number,
+  minRounds: string,
+  maxRounds: string,
+  extra: Record<string, string> = {},
+) {
   const transport = createSimulatedTransport({ latencyMs });
   const side = { transport, readStats: () => Promise.resolve(undefined) };
   return measurePairedRow(
-    settings(minRounds, maxRounds),
+    settings(minRounds, maxRounds, extra),
     8,
     {
       sides: { head: { ...side, request: HEAD }, base: { ...side, request: BASE } },
@@ -62,6 +68,17 @@ describe('measurePairedRow', () => {
     // 15 cell-rounds, each side first with probability 1/2 (seeded): both orders occur.
     expect(headFirst).toBeGreaterThan(0);
     expect(headFirst).toBeLessThan(15);
+  });
+
+  it('with trial-seconds, runs each side for the window, as stored mode does, not for `requests`', async () => {
+    // 2 ms per request: a 0.1 s window at 1 user holds about 50 replies, far more than 8 requests.
+    const result = await measure(() => 2, '3', '3', { 'trial-seconds': '0.1' });
+    for (const cell of [...result.head, ...result.base]) {
+      for (const trial of cell.trials) {
+        expect(trial.seconds).toBeGreaterThanOrEqual(0.1);
+        expect(trial.requests).toBeGreaterThan(8 * cell.users);
+      }
+    }
   });
 
   it('gives undecided cells more rounds, up to max-rounds', async () => {
