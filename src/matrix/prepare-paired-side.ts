@@ -7,6 +7,7 @@
 import type { Config } from '../config/config.js';
 import type { AppliedModelConfig, ModelController } from '../control/model-controller.js';
 import { errorMessage } from '../error-message.js';
+import type { Clock } from '../load/closed-loop.js';
 import type { InferTransport } from '../load/infer-transport.js';
 import type { SequenceIds } from '../load/sequence-plan.js';
 import type { StreamTransport } from '../load/stream-transport.js';
@@ -17,6 +18,7 @@ import { decideModelKind, refuseResponsesMetric, type ModelKindDecision } from '
 import { buildRowRequest } from './row-request.js';
 import { countersOf } from './server-stats.js';
 import { smokeTestStream, streamRowPlanOf } from './stream-row.js';
+import type { SmokedSide } from './warn-slow-cells.js';
 
 /** One side's connections, controller and model. */
 export interface PairedSide {
@@ -32,12 +34,16 @@ export interface PairedSide {
 interface PrepareDeps {
   readonly files: ReadonlyMap<string, unknown>;
   readonly signal: AbortSignal;
+  /** Monotonic clock timing the smoke request (default `performance.now`). */
+  readonly clock?: Clock | undefined;
 }
 
 /** A side put at the row: where its trials go, and how its config says it is measured. */
 export interface PreparedPairedSide {
   readonly side: RowSide;
   readonly kind: ModelKindDecision;
+  /** The served config and the smoke request's time, for the slow-cell warning (warn-slow-cells.ts). */
+  readonly smoked: SmokedSide;
 }
 
 /**
@@ -70,6 +76,8 @@ export async function preparePairedSide(
   });
   const readStats = sideStatsReader(side, applied.model, matrix.modelVersion, deps.signal);
   const beforeSmoke = await readStats();
+  const clock = deps.clock ?? performance.now.bind(performance);
+  const smokeStartedMs = clock();
   if (stream === undefined) {
     try {
       await side.client.inferRaw(request.bytes, timeout);
@@ -80,6 +88,7 @@ export async function preparePairedSide(
     const failure = await smokeTestStream(stream, timeout);
     if (failure !== undefined) throw new Error(`${side.model}: ${failure}`);
   }
+  const smoked = { model: applied.model, config: applied.config, smokeSeconds: (clock() - smokeStartedMs) / 1000 };
   // As in stored mode (run-row.ts): the smoke request's late count must not land in a trial.
   await readCounted({ readStats, signal: deps.signal }, successesAfter(beforeSmoke, 1));
   const steps = request.streams.flat();
@@ -89,7 +98,7 @@ export async function preparePairedSide(
     ...(steps.length > 1 ? { steps } : {}),
     readStats,
   };
-  return { side: stream === undefined ? rowSide : { ...rowSide, stream }, kind };
+  return { side: stream === undefined ? rowSide : { ...rowSide, stream }, kind, smoked };
 }
 
 /** Reads a side's statistics; turns itself off on failure (formed-batch figures are informational). */

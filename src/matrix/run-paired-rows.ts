@@ -22,6 +22,7 @@ import type { SequenceIds } from '../load/sequence-plan.js';
 import type { StreamTransport } from '../load/stream-transport.js';
 import { serverLossOf } from './server-loss.js';
 import { failedCell } from './summarize-cell.js';
+import { warnIfSlow, type SmokedSide } from './warn-slow-cells.js';
 
 /** The base side's connections (a second client when it is on another server). */
 export interface BaseSideDeps {
@@ -171,11 +172,12 @@ async function runPairedRow(
     return await failRow(prepared.message, prepared.baseMessage);
   }
   const applySeconds = (clock() - startedMs) / 1000;
+  warnIfSlow(config, deps.log, maxBatch, prepared.smoked);
   const measured = await measurePairedRow(
     config,
     maxBatch,
     {
-      sides: prepared,
+      sides: prepared.sides,
       signal: deps.signal,
       now: deps.now ?? (() => new Date()),
       requestTimeoutMs: config.server.requestTimeoutMs,
@@ -203,7 +205,10 @@ async function prepareBoth(
   deps: MatrixDeps,
   sides: { readonly head: SideHandle; readonly base: SideHandle; readonly state: RunState },
   maxBatch: number,
-): Promise<Record<'head' | 'base', RowSide> | { readonly message: string; readonly baseMessage?: string }> {
+): Promise<
+  | { readonly sides: Record<'head' | 'base', RowSide>; readonly smoked: readonly SmokedSide[] }
+  | { readonly message: string; readonly baseMessage?: string }
+> {
   const attempt = (side: SideHandle): Promise<PreparedPairedSide | Error> =>
     preparePairedSide(config, deps, { side, ids: sides.state }, maxBatch).catch((err: unknown) => {
       // A config the model proves wrong stops the run (exit 2); anything else fails this row.
@@ -216,7 +221,7 @@ async function prepareBoth(
   if (!(head instanceof Error) && !(base instanceof Error)) {
     // With `models` no reference config was read before the rows: each row's own configs decide.
     refuseMixedKinds({ model: sides.head.model, kind: head.kind }, { model: sides.base.model, kind: base.kind });
-    return { head: head.side, base: base.side };
+    return { sides: { head: head.side, base: base.side }, smoked: [head.smoked, base.smoked] };
   }
   const message = head instanceof Error ? head.message : (base as Error).message;
   return base instanceof Error ? { message, baseMessage: base.message } : { message };

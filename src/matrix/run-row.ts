@@ -28,10 +28,9 @@ import { readCounted, successesAfter, type StatsReader } from './measure-trial.j
 import { modelChangeOf } from './model-turn.js';
 import { buildRowRequest } from './row-request.js';
 import { serverLossOf } from './server-loss.js';
-import { queueDelayUsOf, slowCellWarning } from './slow-cell-warning.js';
-import { warmupRequests } from './plan.js';
 import { countersOf } from './server-stats.js';
 import { failedCell } from './summarize-cell.js';
+import { warnIfSlow } from './warn-slow-cells.js';
 
 /** What one row talks to (the part of run-matrix.ts's `MatrixDeps` a row needs). */
 export interface RowRunDeps {
@@ -115,7 +114,9 @@ export async function runRow(
   if (smokeFailure !== undefined) return fail(applied.model, smokeFailure, stream?.isStream ? 'stream' : 'request');
   // Once per row (its first visit with row rounds), before its first cell.
   if (visit === undefined || visit.prior.size === 0)
-    warnIfSlow(config, deps.log, { maxBatch, applied, smokeSeconds: (clock() - smokeStartedMs) / 1000 });
+    warnIfSlow(config, deps.log, maxBatch, [
+      { model: applied.model, config: applied.config, smokeSeconds: (clock() - smokeStartedMs) / 1000 },
+    ]);
   // Triton counts a request just after answering it (a decoupled one after its final response):
   // the first trial's snapshots must not see the smoke request's count land late.
   await readCounted({ readStats, signal: deps.signal }, successesAfter(beforeSmoke, 1));
@@ -149,29 +150,6 @@ export function rowModel(config: Config, maxBatch: number): string {
   return config.control.strategy === 'models' && template !== undefined
     ? modelForRow(template, maxBatch)
     : config.matrix.model;
-}
-
-/** Logs the slow-cell warning of a row (slow-cell-warning.ts), if its cells will be slow. */
-function warnIfSlow(
-  config: Config,
-  log: Logger,
-  row: { readonly maxBatch: number; readonly applied: AppliedModelConfig; readonly smokeSeconds: number },
-): void {
-  const { matrix } = config;
-  const warning = slowCellWarning({
-    row: row.maxBatch,
-    maxBatch: row.applied.config.maxBatchSize,
-    queueDelayUs: queueDelayUsOf(row.applied.config),
-    canSetQueueDelay: config.control.strategy === 'reload',
-    users: matrix.users,
-    itemsPerRequest: matrix.itemsPerRequest,
-    trials: matrix.trials,
-    requests: matrix.requests,
-    trialSeconds: matrix.trialSeconds,
-    warmupRequests: (users) => warmupRequests(matrix.warmupRequests, users),
-    smokeSeconds: row.smokeSeconds,
-  });
-  if (warning !== undefined) log.warn(warning);
 }
 
 /** Puts the server at `maxBatch`; a failure is logged and returned as the row's message. */
