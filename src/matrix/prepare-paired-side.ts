@@ -13,10 +13,10 @@ import type { SequenceIds } from '../load/sequence-plan.js';
 import type { StreamTransport } from '../load/stream-transport.js';
 import type { TritonClient } from '../triton/triton-client.js';
 import type { RowSide } from './measure-paired-row.js';
-import { readCounted, successesAfter, type StatsReader } from './measure-trial.js';
+import { readCounted, successesAfter } from './measure-trial.js';
 import { decideModelKind, refuseResponsesMetric, type ModelKindDecision } from './model-kind.js';
 import { buildRowRequest } from './row-request.js';
-import { countersOf } from './server-stats.js';
+import { modelStatsReader } from './model-stats-reader.js';
 import { smokeTestStream, streamRowPlanOf } from './stream-row.js';
 import type { SmokedSide } from './warn-slow-cells.js';
 
@@ -74,7 +74,12 @@ export async function preparePairedSide(
     requestTimeoutMs: config.server.requestTimeoutMs,
     ids: target.ids,
   });
-  const readStats = sideStatsReader(side, applied.model, matrix.modelVersion, deps.signal);
+  // Silent when unavailable: a paired verdict never needs the formed-batch figures.
+  const readStats = modelStatsReader(side.client, {
+    model: applied.model,
+    version: matrix.modelVersion,
+    signal: deps.signal,
+  });
   const beforeSmoke = await readStats();
   const clock = deps.clock ?? performance.now.bind(performance);
   const smokeStartedMs = clock();
@@ -99,19 +104,4 @@ export async function preparePairedSide(
     readStats,
   };
   return { side: stream === undefined ? rowSide : { ...rowSide, stream }, kind, smoked };
-}
-
-/** Reads a side's statistics; turns itself off on failure (formed-batch figures are informational). */
-function sideStatsReader(side: PairedSide, model: string, version: string, signal: AbortSignal): StatsReader {
-  let hasStats = true;
-  return async () => {
-    if (!hasStats) return undefined;
-    try {
-      return countersOf(await side.client.modelStatistics(model, version, { signal }));
-    } catch {
-      // A paired verdict never needs them.
-      hasStats = false;
-      return undefined;
-    }
-  };
 }

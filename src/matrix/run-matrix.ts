@@ -36,7 +36,8 @@ import {
 } from './model-kind.js';
 import { shardRows } from './plan.js';
 import { runPairedRows, type BaseSideDeps, type PairedRowsOutcome } from './run-paired-rows.js';
-import { probeRow, rowModel, runRow, type RowRunDeps, type RowRunState } from './run-row.js';
+import { probeRow } from './probe-row.js';
+import { rowModel, runRow, type RowRunDeps, type RowRunState } from './run-row.js';
 import { runRowRounds } from './run-row-rounds.js';
 import { failedCell } from './summarize-cell.js';
 

@@ -19,16 +19,16 @@ import type { MetricsSampler } from '../metrics/metrics-sampler.js';
 import type { CapacityProbe, Cell, Row, RowFailure } from '../model/run-result.js';
 import { emptyInvalidArgumentHint } from './request-hint.js';
 import type { TritonClient } from '../triton/triton-client.js';
-import { probeCapacity } from './capacity-probe.js';
 import { measureRow, type CellState, type Progress, type RowVisitPlan } from './measure-row.js';
 import type { StreamRowPlan } from './measure-cell-trial.js';
 import { decideModelKind, refuseResponsesMetric } from './model-kind.js';
 import { smokeTestStream, streamRowPlanOf } from './stream-row.js';
 import { readCounted, successesAfter, type StatsReader } from './measure-trial.js';
 import { modelChangeOf } from './model-turn.js';
+import { modelStatsReader } from './model-stats-reader.js';
+import { probeAppliedRow } from './probe-row.js';
 import { buildRowRequest } from './row-request.js';
 import { serverLossOf } from './server-loss.js';
-import { countersOf } from './server-stats.js';
 import { failedCell } from './summarize-cell.js';
 import { warnIfSlow } from './warn-slow-cells.js';
 
@@ -104,7 +104,11 @@ export async function runRow(
     ids: state,
   });
   const timeout = { timeoutMs: config.server.requestTimeoutMs, signal: deps.signal };
-  const readStats = statsReaderFor(deps, applied.model, config.matrix.modelVersion);
+  const readStats = modelStatsReader(
+    deps.client,
+    { model: applied.model, version: config.matrix.modelVersion, signal: deps.signal },
+    deps.log,
+  );
   const beforeSmoke = await readStats();
   const smokeStartedMs = clock();
   const smokeFailure =
@@ -249,50 +253,4 @@ async function failedRow(
     ...(config.matrix.shouldProbeCapacity ? { probe: { maxBatch, status: 'failed' as const, message } } : {}),
     ...(lostServer === undefined ? {} : { lostServer }),
   };
-}
-
-/** A StatsReader for the row's model that turns itself off (with one warning) on failure. */
-function statsReaderFor(deps: RowRunDeps, model: string, version: string): StatsReader {
-  let hasStats = true;
-  return async () => {
-    if (!hasStats) return undefined;
-    try {
-      return countersOf(await deps.client.modelStatistics(model, version, { signal: deps.signal }));
-    } catch (err: unknown) {
-      hasStats = false;
-      deps.log.warn(`ModelStatistics unavailable, formed-batch figures omitted: ${errorMessage(err)}`);
-      return undefined;
-    }
-  };
-}
-
-/** Probes the row the server is at now (capacity-probe.ts). */
-function probeAppliedRow(
-  config: Config,
-  deps: RowRunDeps,
-  applied: AppliedModelConfig,
-  maxBatch: number,
-): Promise<CapacityProbe> {
-  const timeoutMs = config.server.requestTimeoutMs;
-  return probeCapacity(maxBatch, {
-    transport: deps.transport,
-    readStats: statsReaderFor(deps, applied.model, config.matrix.modelVersion),
-    signal: deps.signal,
-    timeoutMs,
-    buildRequest: (items) => buildRowRequest(config.matrix, applied, { maxBatch, files: deps.files, items }).bytes,
-    inferOnce: async (request) => {
-      await deps.client.inferRaw(request, { timeoutMs, signal: deps.signal });
-    },
-    clock: deps.clock,
-  });
-}
-
-/** Puts the server at `maxBatch` and probes it: the capacity search's step. */
-export async function probeRow(config: Config, deps: RowRunDeps, maxBatch: number): Promise<CapacityProbe> {
-  try {
-    const applied = await deps.controller.apply(maxBatch, deps.signal);
-    return { ...(await probeAppliedRow(config, deps, applied, maxBatch)), isSearch: true };
-  } catch (err: unknown) {
-    return { maxBatch, status: 'failed', message: `the row did not load: ${errorMessage(err)}`, isSearch: true };
-  }
 }
