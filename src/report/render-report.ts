@@ -149,7 +149,7 @@ function renderSections(
   const optional: [ReportSectionId, string | undefined][] = [
     ['notes', renderNotesSection(comparison)],
     ['recommendation', renderRecommendationSection(run)],
-    ['dps-chart', renderDpsChartSection(run)],
+    ['dps-chart', renderDpsChartSection(run, { isGatedOnResponses: comparison.gateMetric === 'responses' })],
     // With the latency gate on, its own table replaces the plain p99 table.
     ['latency', renderLatencyGateSection(comparison, view) ?? renderLatencySection(view)],
     ['stream', renderStreamSection(view, run.cells, { isGatedOnResponses: comparison.gateMetric === 'responses' })],

@@ -4,10 +4,11 @@
  * scenario and checks the SVG has the lines and points the data call for; a broken chart must
  * be rejected, or this test could never fail.
  */
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { renderReport } from '../../src/report/render-report.js';
-import { DPS_CHART_TITLE } from '../../src/report/render-dps-chart.js';
+import { DPS_CHART_TITLE, RESPONSES_CHART_TITLE } from '../../src/report/render-dps-chart.js';
 import { SERIES_STYLES } from '../../src/report/render-trend.js';
 import { loadScenario, type ScenarioName } from '../fixtures/scenarios.js';
 import { launchChromium, openMermaidPage, type Chromium } from './launch-chromium.js';
@@ -91,5 +92,23 @@ describe('dps-vs-users charts in real mermaid', () => {
     expect(result.lines.map((line) => line.points)).toEqual(Array<number>(lines).fill(points));
     expect(result.lines.map((line) => line.stroke)).toEqual(SERIES_STYLES.slice(0, lines).map((style) => style.color));
     expect(result.xLabels).toEqual(Array.from({ length: points }, (_, i) => String(i + 1)));
+  });
+});
+
+describe('the responses/s-vs-users chart in real mermaid', () => {
+  // Under gate-metric: responses the users chart plots responses/s (the golden file is the
+  // report as test/golden/paired-report.test.ts renders it): 2 rows of 10 users columns.
+  it('paired-responses: 2 lines of 10 points, titled responses/s', async () => {
+    const markdown = readFileSync(new URL('../golden/paired-responses.md', import.meta.url), 'utf8');
+    const charts = extractMermaidBlocks(markdown);
+    expect(charts.filter((chart) => chart.includes(`"${DPS_CHART_TITLE}"`))).toEqual([]);
+    const responses = charts.filter((chart) => chart.includes(`"${RESPONSES_CHART_TITLE}"`));
+    expect(responses).toHaveLength(1);
+    expect(responses[0]).toContain('y-axis "responses/s" 0 -->');
+    const result = await renderChart(page, responses[0] ?? '');
+    if (!result.ok) throw new Error(`mermaid rejected the responses/s chart: ${result.error}`);
+    expect(result.title).toBe(RESPONSES_CHART_TITLE);
+    expect(result.lines.map((line) => line.points)).toEqual([10, 10]);
+    expect(result.lines.map((line) => line.stroke)).toEqual(SERIES_STYLES.slice(0, 2).map((style) => style.color));
   });
 });
