@@ -40934,7 +40934,7 @@ __webpack_async_result__();
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2312);
+/* harmony import */ var _cli_cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9255);
 /* harmony import */ var _control_end_process_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6040);
 /** CLI entry: the whole CLI lives in cli/cli-main.ts; this file only sets the exit code. */
 
@@ -40948,7 +40948,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2312:
+/***/ 9255:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -76057,6 +76057,8 @@ async function runOne(matrix, deps, slot, state) {
     const measured = await measureCellTrial(side, {
         users: slot.users,
         requests: matrix.requests,
+        // Time mode as in stored mode (measure-row.ts): each side's window lasts `trial-seconds`.
+        ...(matrix.trialSeconds === undefined ? {} : { windowSeconds: matrix.trialSeconds }),
         warmupRequests: warmupRequests(matrix.warmupRequests, slot.users),
         itemsPerRequest: matrix.itemsPerRequest,
         timeoutMs: deps.requestTimeoutMs,
@@ -76123,6 +76125,34 @@ function buildRowRequest(matrix, applied, target) {
         seed: matrix.seed,
         files: target.files,
     });
+}
+
+;// CONCATENATED MODULE: ./src/matrix/model-stats-reader.ts
+/**
+ * Reads a model's ModelStatistics counters around each trial (server-stats.ts), for stored rows
+ * (run-row.ts), capacity probes (probe-row.ts) and paired sides (prepare-paired-side.ts).
+ */
+
+
+/**
+ * A StatsReader for `model` that turns itself off on its first failure (a server without the
+ * statistics extension): the figures it feeds are informational, a run never needs them. With
+ * `log`, that is warned once; paired sides pass none (a paired verdict never reads them).
+ */
+function modelStatsReader(client, target, log) {
+    let hasStats = true;
+    return async () => {
+        if (!hasStats)
+            return undefined;
+        try {
+            return countersOf(await client.modelStatistics(target.model, target.version, { signal: target.signal }));
+        }
+        catch (err) {
+            hasStats = false;
+            log?.warn(`ModelStatistics unavailable, formed-batch figures omitted: ${errorMessage(err)}`);
+            return undefined;
+        }
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/load/unary-stream-transport.ts
@@ -76276,8 +76306,15 @@ async function preparePairedSide(config, deps, target, maxBatch) {
         requestTimeoutMs: config.server.requestTimeoutMs,
         ids: target.ids,
     });
-    const readStats = sideStatsReader(side, applied.model, matrix.modelVersion, deps.signal);
+    // Silent when unavailable: a paired verdict never needs the formed-batch figures.
+    const readStats = modelStatsReader(side.client, {
+        model: applied.model,
+        version: matrix.modelVersion,
+        signal: deps.signal,
+    });
     const beforeSmoke = await readStats();
+    const clock = deps.clock ?? performance.now.bind(performance);
+    const smokeStartedMs = clock();
     if (stream === undefined) {
         try {
             await side.client.inferRaw(request.bytes, timeout);
@@ -76291,6 +76328,7 @@ async function preparePairedSide(config, deps, target, maxBatch) {
         if (failure !== undefined)
             throw new Error(`${side.model}: ${failure}`);
     }
+    const smoked = { model: applied.model, config: applied.config, smokeSeconds: (clock() - smokeStartedMs) / 1000 };
     // As in stored mode (run-row.ts): the smoke request's late count must not land in a trial.
     await readCounted({ readStats, signal: deps.signal }, successesAfter(beforeSmoke, 1));
     const steps = request.streams.flat();
@@ -76300,23 +76338,7 @@ async function preparePairedSide(config, deps, target, maxBatch) {
         ...(steps.length > 1 ? { steps } : {}),
         readStats,
     };
-    return { side: stream === undefined ? rowSide : { ...rowSide, stream }, kind };
-}
-/** Reads a side's statistics; turns itself off on failure (formed-batch figures are informational). */
-function sideStatsReader(side, model, version, signal) {
-    let hasStats = true;
-    return async () => {
-        if (!hasStats)
-            return undefined;
-        try {
-            return countersOf(await side.client.modelStatistics(model, version, { signal }));
-        }
-        catch {
-            // A paired verdict never needs them.
-            hasStats = false;
-            return undefined;
-        }
-    };
+    return { side: stream === undefined ? rowSide : { ...rowSide, stream }, kind, smoked };
 }
 
 ;// CONCATENATED MODULE: ./src/matrix/server-loss.ts
@@ -76341,7 +76363,135 @@ async function serverLossOf(client) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/matrix/slow-cell-warning.ts
+/** A cell whose requests are estimated to take longer than this (all its trials) is warned about. */
+const SLOW_CELL_SECONDS = 30;
+/**
+ * The model's own time for the smoke request counts only from this long. A row's first request
+ * after a load is often far slower than the ones after it (lazy initialisation, cold caches): on
+ * the 2-core CPU Triton a 69 ms first request of a model that then answers in about a
+ * millisecond predicted a 48 s cell that took seconds. A model whose first request takes a
+ * second or more is slow enough to say so even if later ones are faster.
+ */
+const SLOW_FIRST_REQUEST_SECONDS = 1;
+/** The served queue delay of a config: undefined when it has no dynamic batching. */
+function queueDelayUsOf(config) {
+    const choice = config.schedulingChoice;
+    return choice.case === 'dynamicBatching' ? Number(choice.value.maxQueueDelayMicroseconds) : undefined;
+}
+/**
+ * The warning for the row, or undefined when no cell is estimated above {@link SLOW_CELL_SECONDS}.
+ * A user waits for each reply before its next request, so a side's trial lasts at least
+ * requests per user × the time one request takes, and a cell lasts trials × the sum of its
+ * sides' trials (paired rounds measure head and base one after the other). That time is at
+ * least the queue delay when `users × items per request` cannot fill max_batch (the batcher then
+ * holds every batch until the delay ends; preferred batch sizes are not considered), plus the
+ * time the model took for the smoke request when that is at least {@link SLOW_FIRST_REQUEST_SECONDS}.
+ * In time mode (`trial-seconds`) only the warm-up requests are counted: the window is bounded.
+ */
+function slowCellWarning(inputs) {
+    const slow = inputs.users.flatMap((users) => slowCellOf(inputs, users));
+    const slowest = slow.reduce((a, b) => (a === undefined || b.seconds > a.seconds ? b : a), undefined);
+    if (slowest === undefined)
+        return undefined;
+    const cells = slow.map((cell) => slow_cell_warning_plural(cell.users, 'user')).join(', ');
+    const isPaired = inputs.sides.length > 1;
+    const { side } = slowest;
+    const why = slowest.isQueueDelay
+        ? `dynamic_batching.max_queue_delay_microseconds is ${side.queueDelayUs ?? 0} and ${slow_cell_warning_plural(slowest.users, 'user')} × ${slow_cell_warning_plural(inputs.itemsPerRequest, 'item')} cannot fill max_batch ${side.maxBatch}, so every request waits ${formatSeconds(queueWaitSeconds(inputs, side, slowest.users))}`
+        : `first request took ${formatSeconds(side.smokeSeconds)}`;
+    const rounds = isPaired
+        ? ` over ${slow_cell_warning_plural(inputs.trials, 'round')} of both sides${inputs.maxRounds !== undefined && inputs.maxRounds > inputs.trials ? ` (up to ${inputs.maxRounds} while undecided)` : ''}`
+        : '';
+    return (`max_batch ${inputs.row}: the cell${slow.length === 1 ? '' : 's'} at ${cells} will take at least ` +
+        `${formatSeconds(slowest.seconds)}${slow.length === 1 ? '' : ' (the slowest)'}${rounds}: ` +
+        `${isPaired ? `on ${side.model}, the` : 'its'} ${why}. To shorten: ${fixesOf(inputs, slowest).join(', ')}.`);
+}
+function fixesOf(inputs, slowest) {
+    return [
+        ...(slowest.isQueueDelay
+            ? [inputs.canSetQueueDelay ? 'a lower `max-queue-delay-us`' : "a lower queue delay in the model's config"]
+            : []),
+        ...(inputs.trialSeconds === undefined ? ['fewer `requests`', '`trial-seconds` to bound each trial'] : []),
+        'fewer `warmup-requests`',
+        ...(inputs.sides.length > 1 ? ['fewer `min-rounds` and `max-rounds`'] : []),
+    ];
+}
+/**
+ * At least how long one request of `users` takes on `side`: the queue delay it waits out plus
+ * the smoke request's time beyond the delay that request waited itself (alone, it could fill
+ * max_batch only with a full batch of items).
+ */
+function requestSeconds(inputs, side, users) {
+    return queueWaitSeconds(inputs, side, users) + serviceSeconds(inputs, side);
+}
+function serviceSeconds(inputs, side) {
+    const beyondQueue = side.smokeSeconds - queueWaitSeconds(inputs, side, 1);
+    return beyondQueue >= SLOW_FIRST_REQUEST_SECONDS ? beyondQueue : 0;
+}
+function queueWaitSeconds(inputs, side, users) {
+    const { queueDelayUs } = side;
+    const isUnfilled = queueDelayUs !== undefined && users * inputs.itemsPerRequest < side.maxBatch;
+    return isUnfilled ? queueDelayUs / 1e6 : 0;
+}
+function slowCellOf(inputs, users) {
+    const warmup = Math.max(inputs.warmupRequests(users), users);
+    const requests = inputs.trialSeconds === undefined ? inputs.requests + warmup : warmup;
+    const perUser = Math.ceil(requests / users);
+    const perSide = inputs.sides.map((side) => ({ side, seconds: requestSeconds(inputs, side, users) }));
+    const seconds = inputs.trials * perUser * perSide.reduce((sum, s) => sum + s.seconds, 0);
+    const cause = perSide.reduce((a, b) => (a === undefined || b.seconds > a.seconds ? b : a), undefined);
+    if (cause === undefined || seconds <= SLOW_CELL_SECONDS)
+        return [];
+    const { side } = cause;
+    return [
+        { users, seconds, side, isQueueDelay: queueWaitSeconds(inputs, side, users) >= serviceSeconds(inputs, side) },
+    ];
+}
+function formatSeconds(seconds) {
+    if (seconds < 1)
+        return `${Math.round(seconds * 1000)} ms`;
+    if (seconds < 10)
+        return `${Number(seconds.toFixed(1))} s`;
+    if (seconds < 120)
+        return `${Math.round(seconds)} s`;
+    return `${Math.round(seconds / 60)} min`;
+}
+const slow_cell_warning_plural = (count, noun) => `${count} ${noun}${count === 1 ? '' : 's'}`;
+
+;// CONCATENATED MODULE: ./src/matrix/warn-slow-cells.ts
+
+
+/**
+ * Logs the warning when a cell of row `maxBatch` will be slow. One side is a stored row, measured
+ * `trials` times per cell; two are a paired row's head and base, measured in at least
+ * `min-rounds` rounds of both.
+ */
+function warnIfSlow(config, log, maxBatch, sides) {
+    const { matrix, paired } = config;
+    const isPaired = sides.length > 1;
+    const warning = slowCellWarning({
+        row: maxBatch,
+        sides: sides.map((side) => ({
+            model: side.model,
+            maxBatch: side.config.maxBatchSize,
+            queueDelayUs: queueDelayUsOf(side.config),
+            smokeSeconds: side.smokeSeconds,
+        })),
+        canSetQueueDelay: config.control.strategy === 'reload',
+        users: matrix.users,
+        itemsPerRequest: matrix.itemsPerRequest,
+        ...(isPaired ? { trials: paired.minRounds, maxRounds: paired.maxRounds } : { trials: matrix.trials }),
+        requests: matrix.requests,
+        trialSeconds: matrix.trialSeconds,
+        warmupRequests: (users) => warmupRequests(matrix.warmupRequests, users),
+    });
+    if (warning !== undefined)
+        log.warn(warning);
+}
+
 ;// CONCATENATED MODULE: ./src/matrix/run-paired-rows.ts
+
 
 
 
@@ -76435,8 +76585,9 @@ async function runPairedRow(config, deps, sides, maxBatch, state) {
         return await failRow(prepared.message, prepared.baseMessage);
     }
     const applySeconds = (clock() - startedMs) / 1000;
+    warnIfSlow(config, deps.log, maxBatch, prepared.smoked);
     const measured = await measurePairedRow(config, maxBatch, {
-        sides: prepared,
+        sides: prepared.sides,
         signal: deps.signal,
         now: deps.now ?? (() => new Date()),
         requestTimeoutMs: config.server.requestTimeoutMs,
@@ -76469,7 +76620,7 @@ async function prepareBoth(config, deps, sides, maxBatch) {
     if (!(head instanceof Error) && !(base instanceof Error)) {
         // With `models` no reference config was read before the rows: each row's own configs decide.
         refuseMixedKinds({ model: sides.head.model, kind: head.kind }, { model: sides.base.model, kind: base.kind });
-        return { head: head.side, base: base.side };
+        return { sides: { head: head.side, base: base.side }, smoked: [head.smoked, base.smoked] };
     }
     const message = head instanceof Error ? head.message : base.message;
     return base instanceof Error ? { message, baseMessage: base.message } : { message };
@@ -76503,24 +76654,6 @@ async function restoreOrNote(side, deps, notes) {
         // The journal's NOT restored line (control/model-journal.ts), already logged.
         notes.push(errorMessage(err));
     }
-}
-
-;// CONCATENATED MODULE: ./src/matrix/request-hint.ts
-
-
-/**
- * `; Triton gave no reason: sent …; the model declares …` for an INVALID_ARGUMENT with an empty
- * message, else ''. `description` is the request's inputs as `name:DATATYPE[shape]:data`.
- */
-function emptyInvalidArgumentHint(err, sent) {
-    if (!(err instanceof TritonError) || err.status !== 'INVALID_ARGUMENT' || err.details.trim() !== '')
-        return '';
-    const { config } = sent.applied;
-    const batch = config.maxBatchSize > 0 ? '-1, ' : '';
-    const declared = config.input.map((input) => `${input.name}:${protocolDatatype(input.dataType)}[${batch}${input.dims.map(String).join(', ')}]${input.optional ? ' (optional)' : ''}`);
-    return (`; Triton gave no reason: sent ${sent.description.join(', ') || 'no inputs'}; ` +
-        `model '${sent.applied.model}' declares ${declared.join(', ') || 'no inputs'} (max_batch_size ${config.maxBatchSize}): ` +
-        'check the names, datatypes and shapes in inputs');
 }
 
 ;// CONCATENATED MODULE: ./src/matrix/capacity-probe.ts
@@ -76580,6 +76713,55 @@ async function probeCapacity(maxBatch, deps) {
         };
     }
     return { maxBatch, status: 'ok', fullRequestMs, loop };
+}
+
+;// CONCATENATED MODULE: ./src/matrix/probe-row.ts
+
+
+
+
+/** Probes the row the server is at now (capacity-probe.ts). */
+function probeAppliedRow(config, deps, applied, maxBatch) {
+    const timeoutMs = config.server.requestTimeoutMs;
+    return probeCapacity(maxBatch, {
+        transport: deps.transport,
+        readStats: modelStatsReader(deps.client, { model: applied.model, version: config.matrix.modelVersion, signal: deps.signal }, deps.log),
+        signal: deps.signal,
+        timeoutMs,
+        buildRequest: (items) => buildRowRequest(config.matrix, applied, { maxBatch, files: deps.files, items }).bytes,
+        inferOnce: async (request) => {
+            await deps.client.inferRaw(request, { timeoutMs, signal: deps.signal });
+        },
+        clock: deps.clock,
+    });
+}
+/** Puts the server at `maxBatch` and probes it: the capacity search's step. */
+async function probeRow(config, deps, maxBatch) {
+    try {
+        const applied = await deps.controller.apply(maxBatch, deps.signal);
+        return { ...(await probeAppliedRow(config, deps, applied, maxBatch)), isSearch: true };
+    }
+    catch (err) {
+        return { maxBatch, status: 'failed', message: `the row did not load: ${errorMessage(err)}`, isSearch: true };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/matrix/request-hint.ts
+
+
+/**
+ * `; Triton gave no reason: sent …; the model declares …` for an INVALID_ARGUMENT with an empty
+ * message, else ''. `description` is the request's inputs as `name:DATATYPE[shape]:data`.
+ */
+function emptyInvalidArgumentHint(err, sent) {
+    if (!(err instanceof TritonError) || err.status !== 'INVALID_ARGUMENT' || err.details.trim() !== '')
+        return '';
+    const { config } = sent.applied;
+    const batch = config.maxBatchSize > 0 ? '-1, ' : '';
+    const declared = config.input.map((input) => `${input.name}:${protocolDatatype(input.dataType)}[${batch}${input.dims.map(String).join(', ')}]${input.optional ? ' (optional)' : ''}`);
+    return (`; Triton gave no reason: sent ${sent.description.join(', ') || 'no inputs'}; ` +
+        `model '${sent.applied.model}' declares ${declared.join(', ') || 'no inputs'} (max_batch_size ${config.maxBatchSize}): ` +
+        'check the names, datatypes and shapes in inputs');
 }
 
 ;// CONCATENATED MODULE: ./src/metrics/summarize-metrics.ts
@@ -76760,90 +76942,7 @@ function summarizeRowCells(matrix, maxBatch, states) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/matrix/slow-cell-warning.ts
-/** A cell whose requests are estimated to take longer than this (all its trials) is warned about. */
-const SLOW_CELL_SECONDS = 30;
-/**
- * The model's own time for the smoke request counts only from this long. A row's first request
- * after a load is often far slower than the ones after it (lazy initialisation, cold caches): on
- * the 2-core CPU Triton a 69 ms first request of a model that then answers in about a
- * millisecond predicted a 48 s cell that took seconds. A model whose first request takes a
- * second or more is slow enough to say so even if later ones are faster.
- */
-const SLOW_FIRST_REQUEST_SECONDS = 1;
-/** The served queue delay of a config: undefined when it has no dynamic batching. */
-function queueDelayUsOf(config) {
-    const choice = config.schedulingChoice;
-    return choice.case === 'dynamicBatching' ? Number(choice.value.maxQueueDelayMicroseconds) : undefined;
-}
-/**
- * The warning for the row, or undefined when no cell is estimated above {@link SLOW_CELL_SECONDS}.
- * A user waits for each reply before its next request, so a cell lasts at least trials ×
- * requests per user × the time one request takes. That time is at least the queue delay when
- * `users × items per request` cannot fill max_batch (the batcher then holds every batch until
- * the delay ends; preferred batch sizes are not considered), plus the time the model took for the
- * smoke request when that is at least {@link SLOW_FIRST_REQUEST_SECONDS}.
- * In time mode (`trial-seconds`) only the warm-up requests are counted: the window is bounded.
- */
-function slowCellWarning(inputs) {
-    const slow = inputs.users.flatMap((users) => slowCellOf(inputs, users));
-    const slowest = slow.reduce((a, b) => (a === undefined || b.seconds > a.seconds ? b : a), undefined);
-    if (slowest === undefined)
-        return undefined;
-    const cells = slow.map((cell) => slow_cell_warning_plural(cell.users, 'user')).join(', ');
-    const why = slowest.isQueueDelay
-        ? `its dynamic_batching.max_queue_delay_microseconds is ${inputs.queueDelayUs ?? 0} and ${slow_cell_warning_plural(slowest.users, 'user')} × ${slow_cell_warning_plural(inputs.itemsPerRequest, 'item')} cannot fill max_batch ${inputs.maxBatch}, so every request waits ${formatSeconds(queueWaitSeconds(inputs, slowest.users))}`
-        : `its first request took ${formatSeconds(inputs.smokeSeconds)}`;
-    const fixes = [
-        ...(slowest.isQueueDelay
-            ? [inputs.canSetQueueDelay ? 'a lower `max-queue-delay-us`' : "a lower queue delay in the model's config"]
-            : []),
-        ...(inputs.trialSeconds === undefined ? ['fewer `requests`', '`trial-seconds` to bound each trial'] : []),
-        'fewer `warmup-requests`',
-    ];
-    return (`max_batch ${inputs.row}: the cell${slow.length === 1 ? '' : 's'} at ${cells} will take at least ` +
-        `${formatSeconds(slowest.seconds)}${slow.length === 1 ? '' : ' (the slowest)'}: ${why}. ` +
-        `To shorten: ${fixes.join(', ')}.`);
-}
-/**
- * At least how long one request of `users` takes: the queue delay it waits out plus the smoke
- * request's time beyond the delay that request waited itself (alone, it could fill max_batch
- * only with a full batch of items).
- */
-function requestSeconds(inputs, users) {
-    return queueWaitSeconds(inputs, users) + serviceSeconds(inputs);
-}
-function serviceSeconds(inputs) {
-    const beyondQueue = inputs.smokeSeconds - queueWaitSeconds(inputs, 1);
-    return beyondQueue >= SLOW_FIRST_REQUEST_SECONDS ? beyondQueue : 0;
-}
-function queueWaitSeconds(inputs, users) {
-    const { queueDelayUs } = inputs;
-    const isUnfilled = queueDelayUs !== undefined && users * inputs.itemsPerRequest < inputs.maxBatch;
-    return isUnfilled ? queueDelayUs / 1e6 : 0;
-}
-function slowCellOf(inputs, users) {
-    const warmup = Math.max(inputs.warmupRequests(users), users);
-    const requests = inputs.trialSeconds === undefined ? inputs.requests + warmup : warmup;
-    const perUser = Math.ceil(requests / users);
-    const seconds = inputs.trials * perUser * requestSeconds(inputs, users);
-    if (seconds <= SLOW_CELL_SECONDS)
-        return [];
-    return [{ users, seconds, isQueueDelay: queueWaitSeconds(inputs, users) >= serviceSeconds(inputs) }];
-}
-function formatSeconds(seconds) {
-    if (seconds < 1)
-        return `${Math.round(seconds * 1000)} ms`;
-    if (seconds < 10)
-        return `${Number(seconds.toFixed(1))} s`;
-    if (seconds < 120)
-        return `${Math.round(seconds)} s`;
-    return `${Math.round(seconds / 60)} min`;
-}
-const slow_cell_warning_plural = (count, noun) => `${count} ${noun}${count === 1 ? '' : 's'}`;
-
 ;// CONCATENATED MODULE: ./src/matrix/run-row.ts
-
 
 
 
@@ -76881,7 +76980,7 @@ async function runRow(config, deps, maxBatch, state, visit) {
         ids: state,
     });
     const timeout = { timeoutMs: config.server.requestTimeoutMs, signal: deps.signal };
-    const readStats = statsReaderFor(deps, applied.model, config.matrix.modelVersion);
+    const readStats = modelStatsReader(deps.client, { model: applied.model, version: config.matrix.modelVersion, signal: deps.signal }, deps.log);
     const beforeSmoke = await readStats();
     const smokeStartedMs = clock();
     const smokeFailure = stream === undefined
@@ -76891,7 +76990,9 @@ async function runRow(config, deps, maxBatch, state, visit) {
         return fail(applied.model, smokeFailure, stream?.isStream ? 'stream' : 'request');
     // Once per row (its first visit with row rounds), before its first cell.
     if (visit === undefined || visit.prior.size === 0)
-        warnIfSlow(config, deps.log, { maxBatch, applied, smokeSeconds: (clock() - smokeStartedMs) / 1000 });
+        warnIfSlow(config, deps.log, maxBatch, [
+            { model: applied.model, config: applied.config, smokeSeconds: (clock() - smokeStartedMs) / 1000 },
+        ]);
     // Triton counts a request just after answering it (a decoupled one after its final response):
     // the first trial's snapshots must not see the smoke request's count land late.
     await readCounted({ readStats, signal: deps.signal }, successesAfter(beforeSmoke, 1));
@@ -76919,25 +77020,6 @@ function rowModel(config, maxBatch) {
     return config.control.strategy === 'models' && template !== undefined
         ? modelForRow(template, maxBatch)
         : config.matrix.model;
-}
-/** Logs the slow-cell warning of a row (slow-cell-warning.ts), if its cells will be slow. */
-function warnIfSlow(config, log, row) {
-    const { matrix } = config;
-    const warning = slowCellWarning({
-        row: row.maxBatch,
-        maxBatch: row.applied.config.maxBatchSize,
-        queueDelayUs: queueDelayUsOf(row.applied.config),
-        canSetQueueDelay: config.control.strategy === 'reload',
-        users: matrix.users,
-        itemsPerRequest: matrix.itemsPerRequest,
-        trials: matrix.trials,
-        requests: matrix.requests,
-        trialSeconds: matrix.trialSeconds,
-        warmupRequests: (users) => warmupRequests(matrix.warmupRequests, users),
-        smokeSeconds: row.smokeSeconds,
-    });
-    if (warning !== undefined)
-        log.warn(warning);
 }
 /** Puts the server at `maxBatch`; a failure is logged and returned as the row's message. */
 async function applyRow(deps, maxBatch) {
@@ -76996,47 +77078,6 @@ async function failedRow(config, deps, failure) {
         ...(config.matrix.shouldProbeCapacity ? { probe: { maxBatch, status: 'failed', message } } : {}),
         ...(lostServer === undefined ? {} : { lostServer }),
     };
-}
-/** A StatsReader for the row's model that turns itself off (with one warning) on failure. */
-function statsReaderFor(deps, model, version) {
-    let hasStats = true;
-    return async () => {
-        if (!hasStats)
-            return undefined;
-        try {
-            return countersOf(await deps.client.modelStatistics(model, version, { signal: deps.signal }));
-        }
-        catch (err) {
-            hasStats = false;
-            deps.log.warn(`ModelStatistics unavailable, formed-batch figures omitted: ${errorMessage(err)}`);
-            return undefined;
-        }
-    };
-}
-/** Probes the row the server is at now (capacity-probe.ts). */
-function probeAppliedRow(config, deps, applied, maxBatch) {
-    const timeoutMs = config.server.requestTimeoutMs;
-    return probeCapacity(maxBatch, {
-        transport: deps.transport,
-        readStats: statsReaderFor(deps, applied.model, config.matrix.modelVersion),
-        signal: deps.signal,
-        timeoutMs,
-        buildRequest: (items) => buildRowRequest(config.matrix, applied, { maxBatch, files: deps.files, items }).bytes,
-        inferOnce: async (request) => {
-            await deps.client.inferRaw(request, { timeoutMs, signal: deps.signal });
-        },
-        clock: deps.clock,
-    });
-}
-/** Puts the server at `maxBatch` and probes it: the capacity search's step. */
-async function probeRow(config, deps, maxBatch) {
-    try {
-        const applied = await deps.controller.apply(maxBatch, deps.signal);
-        return { ...(await probeAppliedRow(config, deps, applied, maxBatch)), isSearch: true };
-    }
-    catch (err) {
-        return { maxBatch, status: 'failed', message: `the row did not load: ${errorMessage(err)}`, isSearch: true };
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/matrix/run-row-rounds.ts
@@ -77166,6 +77207,7 @@ function probesOf(rows, records) {
  * when asked. A row that cannot be loaded is recorded `failed` with Triton's message and the run
  * goes on. The controller restores the model in `finally`, also on abort.
  */
+
 
 
 
@@ -78243,47 +78285,66 @@ function isFiniteNumber(value) {
 
 /** The chart's title, as mermaid renders it. */
 const DPS_CHART_TITLE = 'dps vs users per max_batch';
-/** Rows drawn: loaded rows whose every users column has a measured dps, at most one per colour. */
-function chartedRows(run, users) {
+/** The chart's title under `gate-metric: responses`. */
+const RESPONSES_CHART_TITLE = 'responses/s vs users per max_batch';
+const METRICS = {
+    dps: { title: DPS_CHART_TITLE, heading: 'dps vs users', unit: 'dps', note: '', valueOf: (cell) => cell.dpsMedian },
+    responses: {
+        title: RESPONSES_CHART_TITLE,
+        heading: 'Responses/s vs users',
+        unit: 'responses/s',
+        note: " (the gate's metric)",
+        valueOf: (cell) => cell.responsesPerSecondMedian,
+    },
+};
+/** Rows drawn: loaded rows whose every users column has a measured figure, at most one per colour. */
+function chartedRows(run, users, metric) {
     const rows = [...new Set(run.rows.filter((row) => row.status === 'ok').map((row) => row.maxBatch))];
     return rows
         .map((maxBatch) => ({
         maxBatch,
-        dps: users.map((u) => run.cells.find((cell) => cell.maxBatch === maxBatch && cell.users === u)?.dpsMedian ?? 0),
+        values: users.map((u) => {
+            const cell = run.cells.find((c) => c.maxBatch === maxBatch && c.users === u);
+            return cell === undefined ? 0 : (metric.valueOf(cell) ?? 0);
+        }),
     }))
-        .filter((row) => row.dps.every((value) => value > 0))
+        .filter((row) => row.values.every((value) => value > 0))
         .slice(0, SERIES_STYLES.length);
 }
 /** The Mermaid source (without fences), or undefined with fewer than two users columns. */
-function renderDpsChart(run) {
+function renderDpsChart(run, metric) {
     const users = [...new Set(run.cells.map((cell) => cell.users))].sort((a, b) => a - b);
-    const rows = chartedRows(run, users);
+    const rows = chartedRows(run, users, metric);
     if (users.length < 2 || rows.length === 0)
         return undefined;
-    const yMax = niceCeiling(Math.max(...rows.flatMap((row) => row.dps)) * 1.05);
+    const yMax = niceCeiling(Math.max(...rows.flatMap((row) => row.values)) * 1.05);
     const palette = rows.map((_, index) => SERIES_STYLES[index]?.color).join(', ');
     return [
         `%%{init: {"themeVariables": {"xyChart": {"plotColorPalette": "${palette}"}}}}%%`,
         'xychart-beta',
-        `  title "${DPS_CHART_TITLE}"`,
+        `  title "${metric.title}"`,
         `  x-axis "users" [${users.map((u) => `"${u}"`).join(', ')}]`,
-        `  y-axis "dps" 0 --> ${formatNumber(yMax, 'chart')}`,
-        ...rows.map((row) => `  line "max_batch ${row.maxBatch}" [${row.dps.map((value) => formatNumber(value, 'chart')).join(', ')}]`),
+        `  y-axis "${metric.unit}" 0 --> ${formatNumber(yMax, 'chart')}`,
+        ...rows.map((row) => `  line "max_batch ${row.maxBatch}" [${row.values.map((value) => formatNumber(value, 'chart')).join(', ')}]`),
     ].join('\n');
 }
-/** The chart section with its colour caption, or undefined when there is nothing to draw. */
-function renderDpsChartSection(run) {
-    const chart = renderDpsChart(run);
+/**
+ * The chart section with its colour caption, or undefined when there is nothing to draw. With
+ * `isGatedOnResponses` (`gate-metric: responses`) it plots each cell's median responses/s.
+ */
+function renderDpsChartSection(run, options = {}) {
+    const metric = METRICS[options.isGatedOnResponses === true ? 'responses' : 'dps'];
+    const chart = renderDpsChart(run, metric);
     if (chart === undefined)
         return undefined;
     const users = [...new Set(run.cells.map((cell) => cell.users))].sort((a, b) => a - b);
-    const rows = chartedRows(run, users);
+    const rows = chartedRows(run, users, metric);
     const swatches = rows
         .map((row, index) => `${SERIES_STYLES[index]?.swatch ?? ''} ${index === 0 ? 'max_batch ' : ''}${row.maxBatch}`)
         .join(' · ');
     return [
-        '#### dps vs users',
-        `${swatches} · median dps per cell; y from 0.`,
+        `#### ${metric.heading}`,
+        `${swatches} · median ${metric.unit} per cell${metric.note}; y from 0.`,
         ['```mermaid', chart, '```'].join('\n'),
     ].join('\n\n');
 }
@@ -79500,7 +79561,7 @@ function renderSections(comparison, view, options) {
     const optional = [
         ['notes', renderNotesSection(comparison)],
         ['recommendation', renderRecommendationSection(run)],
-        ['dps-chart', renderDpsChartSection(run)],
+        ['dps-chart', renderDpsChartSection(run, { isGatedOnResponses: comparison.gateMetric === 'responses' })],
         // With the latency gate on, its own table replaces the plain p99 table.
         ['latency', renderLatencyGateSection(comparison, view) ?? renderLatencySection(view)],
         ['stream', renderStreamSection(view, run.cells, { isGatedOnResponses: comparison.gateMetric === 'responses' })],
