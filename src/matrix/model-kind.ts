@@ -128,6 +128,26 @@ export function refuseResponsesMetric(metric: GateMetric, model: string, kind: M
 }
 
 /**
+ * Triton's sequence batcher refuses a request of more than one item ("must specify batch-size
+ * 1 due to requirements of sequence batcher"), as perf_analyzer refuses `-b` above 1 for
+ * sequence models: refused (exit 2) once the kind is known, before any change to the server,
+ * rather than reported as a row whose first request failed.
+ *
+ * @throws ConfigError naming `items-per-request` when it is above 1 for a model measured in sequences.
+ */
+export function refuseBatchedSequences(itemsPerRequest: number, model: string, kind: ModelKindDecision): void {
+  if (itemsPerRequest <= 1 || kind.sequence === undefined) return;
+  throw new ConfigError([
+    {
+      input: Input.itemsPerRequest,
+      value: String(itemsPerRequest),
+      expected: `1 for model '${model}', a sequence model: Triton's sequence batcher takes one item per request`,
+      hint: 'leave items-per-request at 1; users sets how many sequences run at once',
+    },
+  ]);
+}
+
+/**
  * The same check on a finished run (`compare`, a merged run): it must have been measured on
  * ModelStreamInfer.
  *

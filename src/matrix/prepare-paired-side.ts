@@ -14,7 +14,12 @@ import type { StreamTransport } from '../load/stream-transport.js';
 import type { TritonClient } from '../triton/triton-client.js';
 import type { RowSide } from './measure-paired-row.js';
 import { readCounted, successesAfter } from './measure-trial.js';
-import { decideModelKind, refuseResponsesMetric, type ModelKindDecision } from './model-kind.js';
+import {
+  decideModelKind,
+  refuseBatchedSequences,
+  refuseResponsesMetric,
+  type ModelKindDecision,
+} from './model-kind.js';
 import { buildRowRequest } from './row-request.js';
 import { modelStatsReader } from './model-stats-reader.js';
 import { smokeTestStream, streamRowPlanOf } from './stream-row.js';
@@ -67,6 +72,7 @@ export async function preparePairedSide(
   const request = buildRowRequest(matrix, applied, { maxBatch, files: deps.files });
   const kind = decideModelKind(applied.config, matrix);
   refuseResponsesMetric(config.gate.metric, applied.model, kind);
+  refuseBatchedSequences(matrix.itemsPerRequest, applied.model, kind);
   const timeout = { timeoutMs: config.server.requestTimeoutMs, signal: deps.signal };
   const stream = streamRowPlanOf(kind, request.streams, {
     ...(side.streamTransport === undefined ? {} : { streamTransport: side.streamTransport }),

@@ -32,6 +32,7 @@ import {
   refuseMixedKinds,
   unusedSequenceInputsNote,
   refuseResponsesMetric,
+  refuseBatchedSequences,
   type ModelKindDecision,
 } from './model-kind.js';
 import { shardRows } from './plan.js';
@@ -161,6 +162,7 @@ export async function runMatrix(config: Config, deps: MatrixDeps, context: RunCo
   const known = reference.config === undefined ? undefined : decideModelKind(reference.config, matrix);
   if (known !== undefined) {
     refuseResponsesMetric(config.gate.metric, config.matrix.model, known);
+    refuseBatchedSequences(matrix.itemsPerRequest, matrix.model, known);
     // Said before measuring, so a CI log shows how the model will be measured while it runs.
     deps.log.info(`model kind: ${known.reason}`);
     // A warning, not a refusal: one config file may serve several models (docs/models.md).

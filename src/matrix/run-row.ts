@@ -21,7 +21,7 @@ import { emptyInvalidArgumentHint } from './request-hint.js';
 import type { TritonClient } from '../triton/triton-client.js';
 import { measureRow, type CellState, type Progress, type RowVisitPlan } from './measure-row.js';
 import type { StreamRowPlan } from './measure-cell-trial.js';
-import { decideModelKind, refuseResponsesMetric } from './model-kind.js';
+import { decideModelKind, refuseBatchedSequences, refuseResponsesMetric } from './model-kind.js';
 import { smokeTestStream, streamRowPlanOf } from './stream-row.js';
 import { readCounted, successesAfter, type StatsReader } from './measure-trial.js';
 import { modelChangeOf } from './model-turn.js';
@@ -97,6 +97,7 @@ export async function runRow(
   // Read from the row's own config: with `models` each row is a model of its own (docs/models.md).
   const kind = decideModelKind(applied.config, config.matrix);
   refuseResponsesMetric(config.gate.metric, applied.model, kind);
+  refuseBatchedSequences(config.matrix.itemsPerRequest, applied.model, kind);
   const stream = streamRowPlanOf(kind, built.streams, {
     ...(deps.streamTransport === undefined ? {} : { streamTransport: deps.streamTransport }),
     transport: deps.transport,

@@ -154,6 +154,16 @@ export const SERVER_CASES: readonly ServerCase[] = [
     note: 'a model served with max_batch_size 0 (non-batching, most ensembles and BLS models): docs/models.md',
   },
   {
+    channel: META,
+    name: 'items-per-request above 1 for a sequence model',
+    input: 'items-per-request',
+    value: '2',
+    exitCode: 2,
+    argv: [...RUN, '--model', 'sequence_sum', '--items-per-request', '2'],
+    excerpt: `input 'items-per-request': got '2', expected 1 for model 'sequence_sum', a sequence model: Triton's sequence batcher takes one item per request; leave items-per-request at 1`,
+    note: 'Triton refuses the request itself; users sets how many sequences run at once: docs/models.md#sequence-models',
+  },
+  {
     channel: CONNECTION,
     name: 'TLS to a plaintext port',
     input: 'server-url',

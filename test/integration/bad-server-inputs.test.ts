@@ -5,7 +5,8 @@
  * unchanged): facts about the whole server, which this file has to itself while it runs
  * (test/support/shared-triton.ts). A model with a BYTES input (`bytes_echo`, the identity model
  * over strings) is added to the server's repository for the BYTES cases, and removed again;
- * `nobatch_identity` (max_batch_size 0) is loaded for the case that refuses max-batch rows.
+ * `nobatch_identity` (max_batch_size 0) is loaded for the case that refuses max-batch rows, and
+ * `sequence_sum` (sequence_batching) for the one that refuses items-per-request above 1.
  */
 import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -57,11 +58,14 @@ beforeAll(async () => {
   await client.repositoryModelLoad('bytes_echo', undefined, { timeoutMs: 60_000 });
   // Served with max_batch_size 0 (scripts/triton's test models; not loaded at start).
   await client.repositoryModelLoad('nobatch_identity', undefined, { timeoutMs: 60_000 });
+  // A sequence model, for the case that refuses items-per-request above 1.
+  await client.repositoryModelLoad('sequence_sum', undefined, { timeoutMs: 60_000 });
 });
 
 afterAll(async () => {
   await client.repositoryModelUnload('bytes_echo').catch(() => undefined);
   await client.repositoryModelUnload('nobatch_identity').catch(() => undefined);
+  await client.repositoryModelUnload('sequence_sum').catch(() => undefined);
   client.close();
   await rm(join(triton.repoDir, 'bytes_echo'), { recursive: true, force: true });
 });

@@ -15,6 +15,7 @@ import {
   nonBatchingRowsProblem,
   unusedSequenceInputsNote,
   refuseMixedKinds,
+  refuseBatchedSequences,
 } from '../../../src/matrix/model-kind.js';
 
 const config = (init: MessageInitShape<typeof ModelConfigSchema>): ModelConfig =>
@@ -213,5 +214,33 @@ describe('refuseMixedKinds (paired runs)', () => {
     expect(() => {
       refuseMixedKinds({ model: 'h', kind: batching }, { model: 'b', kind: intIds });
     }).toThrow("base 'b' is sequence (ModelInfer in sequences)");
+  });
+});
+
+describe('refuseBatchedSequences', () => {
+  const sequential = decideModelKind(config({ maxBatchSize: 4, ...corrid(DataType.TYPE_UINT64) }));
+  const streamedSequences = decideModelKind(
+    config({ maxBatchSize: 4, ...corrid(DataType.TYPE_UINT64), modelTransactionPolicy: { decoupled: true } }),
+  );
+  const batching = decideModelKind(config({ maxBatchSize: 8, ...dynamic }));
+
+  it('accepts one item per request on a sequence model, and any number on a model without sequences', () => {
+    expect(() => {
+      refuseBatchedSequences(1, 'seq', sequential);
+      refuseBatchedSequences(4, 'b', batching);
+    }).not.toThrow();
+  });
+
+  it.for([
+    ['a sequence model', sequential],
+    ['a decoupled sequence model', streamedSequences],
+  ] as const)('refuses items-per-request above 1 on %s, naming the input, the value and the model', ([, kind]) => {
+    const refuse = (): void => {
+      refuseBatchedSequences(2, 'seq', kind);
+    };
+    expect(refuse).toThrow(ConfigError);
+    expect(refuse).toThrow(
+      "input 'items-per-request': got '2', expected 1 for model 'seq', a sequence model: Triton's sequence batcher takes one item per request",
+    );
   });
 });
