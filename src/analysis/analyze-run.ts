@@ -6,7 +6,7 @@
  * output state the same facts. Pure.
  */
 import type { Recommendation } from '../model/recommendation.js';
-import type { Cell, RunResult } from '../model/run-result.js';
+import type { Cell, Row, RunResult } from '../model/run-result.js';
 import { findBatchCeiling, type BatchCeiling } from './batch-ceiling.js';
 import { findCapacityAnswer, type CapacityAnswer } from './capacity-answer.js';
 import { findColumnFindings, type ColumnFinding } from './column-findings.js';
@@ -51,9 +51,9 @@ export interface RunAnalysis {
   readonly best: BestCell | undefined;
   /** The run's own recommendation when it carries one (the pipeline's budget), else one without a budget. */
   readonly recommendation: Recommendation;
-  /** max_batch values of rows that could not be loaded, in run order. */
-  readonly failedRows: readonly number[];
-  /** Largest max_batch of a row that loaded. */
+  /** Rows that failed (to load, or their first request), in run order. */
+  readonly failedRows: readonly Pick<Row, 'maxBatch' | 'failure'>[];
+  /** Largest max_batch of a row that served. */
   readonly largestServed: number | undefined;
   readonly noisy: readonly NoisyCell[];
   readonly crossCheck: CrossCheck | undefined;
@@ -93,7 +93,9 @@ export function analyzeRun(run: RunResult): RunAnalysis {
     capacity: findCapacityAnswer(run),
     best: findBestCell(run.cells),
     recommendation: recommendationOf(run),
-    failedRows: run.rows.filter((row) => row.status === 'failed').map((row) => row.maxBatch),
+    failedRows: run.rows
+      .filter((row) => row.status === 'failed')
+      .map((row) => ({ maxBatch: row.maxBatch, ...(row.failure === undefined ? {} : { failure: row.failure }) })),
     largestServed: served.length === 0 ? undefined : Math.max(...served),
     noisy: run.cells
       .filter((cell) => cell.status === 'noisy')

@@ -10,10 +10,11 @@ import type { BatchCeiling } from '../analysis/batch-ceiling.js';
 import type { CapacityAnswer, SearchEnd } from '../analysis/capacity-answer.js';
 import { CROSS_CHECK_TOLERANCE, type CrossCheck } from '../analysis/cross-check.js';
 import { formatNumber } from '../format-number.js';
-import type { CapacityProbe, RunResult } from '../model/run-result.js';
+import type { CapacityProbe, Row, RunResult } from '../model/run-result.js';
 import { columnLines } from './column-lines.js';
 import { escapeMarkdown } from './escape-markdown.js';
 import { cellLabel, countLabel, joinWords } from './matrix-view.js';
+import { rowFailureWords } from './render-failures.js';
 
 /** One conclusion: a short topic and a plain sentence. */
 export interface ConclusionLine {
@@ -123,9 +124,20 @@ function describeBest(best: NonNullable<RunAnalysis['best']>): string {
   );
 }
 
-function describeFailedRows(rows: readonly number[], largestServed: number | undefined): string | undefined {
+function describeFailedRows(
+  rows: readonly Pick<Row, 'maxBatch' | 'failure'>[],
+  largestServed: number | undefined,
+): string | undefined {
   if (rows.length === 0) return undefined;
-  const failed = `max_batch ${joinWords(rows.map(String))} failed to load`;
+  // A row whose first request failed did load: saying so points at the request, not the config.
+  const byWords = new Map<string, number[]>();
+  for (const row of rows) {
+    const words = row.failure === undefined || row.failure === 'load' ? 'failed to load' : rowFailureWords(row);
+    byWords.set(words, [...(byWords.get(words) ?? []), row.maxBatch]);
+  }
+  const failed = [...byWords]
+    .map(([words, maxBatches]) => `max_batch ${joinWords(maxBatches.map(String))} ${words}`)
+    .join('; ');
   if (largestServed === undefined) return `${failed}; no max_batch served.`;
   return `${failed}; the largest max_batch that served is ${largestServed}.`;
 }

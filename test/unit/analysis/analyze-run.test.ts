@@ -35,7 +35,7 @@ describe('analyzeRun', () => {
       ],
     });
     const analysis = analyzeRun(run);
-    expect(analysis.failedRows).toEqual([64, 32]);
+    expect(analysis.failedRows).toEqual([{ maxBatch: 64 }, { maxBatch: 32 }]);
     expect(analysis.largestServed).toBe(16);
   });
 

@@ -37,6 +37,21 @@ describe('conclusionLines', () => {
     );
   });
 
+  it('says which rows failed to load and which failed their first request, not "failed to load" for all', () => {
+    const run = runOf([cellOf(16, 1, [100, 101], formed(1))], {
+      rows: [
+        { maxBatch: 4, model: 'seq', status: 'failed', message: 'batch-size 1', failure: 'request', applySeconds: 1 },
+        { maxBatch: 8, model: 'seq', status: 'failed', message: 'no', failure: 'load', applySeconds: 1 },
+        { maxBatch: 16, model: 'seq', status: 'ok', applySeconds: 1 },
+        { maxBatch: 32, model: 'seq', status: 'failed', message: 'no', failure: 'stream', applySeconds: 1 },
+        { maxBatch: 64, model: 'seq', status: 'failed', message: 'no', applySeconds: 1 },
+      ],
+    });
+    expect(textOf(run, 'Capacity')).toBe(
+      'max_batch 4 failed its first request; max_batch 8 and 64 failed to load; max_batch 32 failed its first request on the stream; the largest max_batch that served is 16.',
+    );
+  });
+
   it('words the formed-batch ceiling with the items per request that would exercise the largest row', () => {
     const run = runOf(
       [8, 64].flatMap((maxBatch) => [1, 2, 3].map((users) => cellOf(maxBatch, users, [100], formed(users)))),
