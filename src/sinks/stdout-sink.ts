@@ -1,6 +1,7 @@
 /** The stdout sink: the run's tables and the verdict, for the CLI and the Action's log. */
 import type { PipelineResult, Sink } from '../pipeline.js';
 import { renderRunTables } from '../report/render-run-tables.js';
+import { renderVerdictTable } from '../report/render-verdict-table.js';
 
 /** How the sink prints. */
 export interface StdoutSinkOptions {
@@ -10,8 +11,10 @@ export interface StdoutSinkOptions {
 }
 
 /**
- * Prints the run's tables, then the comparison's headline and the gate's message, and last the
- * `verdict: <verdict>` line (with `isQuiet`, only that line).
+ * Prints the run's tables, then (with a baseline) the verdict table `compare` prints, which names
+ * the figure the gate compared (dps, or responses/s with gate-metric responses), the comparison's
+ * headline and the gate's message, and last the `verdict: <verdict>` line (with `isQuiet`, only
+ * that line).
  */
 export function createStdoutSink(options: StdoutSinkOptions = {}): Sink {
   const write = options.write ?? ((text: string) => process.stdout.write(text));
@@ -25,6 +28,7 @@ export function createStdoutSink(options: StdoutSinkOptions = {}): Sink {
       write(`${renderRunTables(result.run)}\n`);
       const { counts } = result.comparison.summary;
       if (result.comparison.baseline !== undefined) {
+        write(`${renderVerdictTable(result.comparison)}\n\n`);
         const parts = Object.entries(counts)
           .filter(([, n]) => n > 0)
           .map(([verdict, n]) => `${n} ${verdict}`);
