@@ -13,16 +13,26 @@ import { errorMessage } from '../error-message.js';
 /** Largest data file read: far above one item of any model input, far below the runner's memory. */
 export const MAX_INPUT_FILE_BYTES = 64 * 1024 * 1024;
 
+const NOT_REGULAR = 'not a regular file (a device, FIFO or directory cannot be a data file)';
+
+/**
+ * perf_analyzer's `--input-data` also takes a directory of raw files, one per input; a user
+ * coming from it is told that only its JSON format is read here, and what that looks like.
+ */
+const INPUT_DATA_DIRECTORY =
+  'a directory: perf_analyzer\'s directory of one file per input is not read, give its data as one JSON file ({"data": [{"INPUT": [...]}]})';
+
 /** Reads one data file; rejects with a message that never contains the file's bytes. */
-async function readDataFile(path: string): Promise<unknown> {
+async function readDataFile(path: string, directoryMessage: string): Promise<unknown> {
   // stat before open: opening a FIFO for reading blocks until a writer appears.
-  if (!(await stat(path)).isFile())
-    throw new Error('not a regular file (a device, FIFO or directory cannot be a data file)');
+  const found = await stat(path);
+  if (found.isDirectory()) throw new Error(directoryMessage);
+  if (!found.isFile()) throw new Error(NOT_REGULAR);
   const handle = await open(path, 'r');
   let text: string;
   try {
     const info = await handle.stat();
-    if (!info.isFile()) throw new Error('not a regular file (a device, FIFO or directory cannot be a data file)');
+    if (!info.isFile()) throw new Error(NOT_REGULAR);
     if (info.size > MAX_INPUT_FILE_BYTES)
       throw new Error(
         `${info.size} bytes, more than the ${MAX_INPUT_FILE_BYTES / 1024 / 1024} MiB a data file may have`,
@@ -59,7 +69,8 @@ export async function readInputFiles(matrix: MatrixConfig): Promise<ReadonlyMap<
   for (const source of sources) {
     if (files.has(source.file)) continue;
     try {
-      files.set(source.file, await readDataFile(source.file));
+      const directoryMessage = source.input === Input.inputData ? INPUT_DATA_DIRECTORY : NOT_REGULAR;
+      files.set(source.file, await readDataFile(source.file, directoryMessage));
     } catch (err: unknown) {
       const expected =
         source.input === Input.inputData

@@ -473,6 +473,15 @@ export const CLI_CASES: readonly CliCase[] = [
     note: 'any value other than random, zeros or zero is a file path; it is read before any request',
   },
   {
+    name: 'input-data that is a directory',
+    input: 'input-data',
+    value: '/tmp',
+    exitCode: 2,
+    argv: [...RUN, '--input-data', '/tmp'],
+    excerpt: `input 'input-data': got '/tmp', expected random, zeros, or a readable JSON file in perf_analyzer's --input-data format; a directory: perf_analyzer's directory of one file per input is not read, give its data as one JSON file ({"data": [{"INPUT": [...]}]})`,
+    note: 'perf_analyzer also takes a directory of raw files, one per input; here only its JSON format is read',
+  },
+  {
     name: 'shape without dims',
     input: 'shape',
     value: 'input',
