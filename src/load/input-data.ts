@@ -67,7 +67,12 @@ export function parseInputData(
   const issues: Issues = [];
   if (!isRecord(json) || !Array.isArray(json['data'])) {
     return {
-      issues: [{ where: 'the file', problem: 'expected an object with a "data" list (perf_analyzer --input-data)' }],
+      issues: [
+        {
+          where: 'the file',
+          problem: 'is not an object with a "data" list (perf_analyzer --input-data: {"data": [steps]})',
+        },
+      ],
     };
   }
   const data = json['data'] as unknown[];

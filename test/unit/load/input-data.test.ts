@@ -61,11 +61,15 @@ describe('parseInputData', () => {
   });
 
   it.each<[string, unknown, string]>([
-    ['not an object', [1, 2], 'the file: expected an object with a "data" list (perf_analyzer --input-data)'],
+    [
+      'not an object',
+      [1, 2],
+      'the file: is not an object with a "data" list (perf_analyzer --input-data: {"data": [steps]})',
+    ],
     [
       'no data',
       { validation_data: [] },
-      'the file: expected an object with a "data" list (perf_analyzer --input-data)',
+      'the file: is not an object with a "data" list (perf_analyzer --input-data: {"data": [steps]})',
     ],
     ['empty data', { data: [] }, '"data": is empty; expected at least one step'],
     [
