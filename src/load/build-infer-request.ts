@@ -152,6 +152,21 @@ function dataOf(
   given: InputOverride['data'],
   issues: ConfigIssue[],
 ): InputDataSource | undefined {
+  // Checked before `none`: a file's steps say which optional inputs each request leaves out,
+  // and an input dropped here would make the file's steps name an input "not of the model".
+  if (given !== undefined && typeof spec.defaultData !== 'string') {
+    const shown = typeof given === 'string' ? given : `{file: ${given.file}}`;
+    issues.push({
+      input: Input.inputs,
+      value: `${input.name}: ${shown}`,
+      expected: `no data for '${input.name}': input-data ${spec.defaultData.file} gives the data of every input`,
+      hint:
+        given === 'none'
+          ? "drop data from inputs; to leave the optional input out, leave it out of the file's steps"
+          : 'drop data from inputs, or put the data in the input-data file',
+    });
+    return given === 'none' ? undefined : given;
+  }
   if (given === 'none') {
     if (input.isOptional) return undefined;
     issues.push({
@@ -160,15 +175,6 @@ function dataOf(
       expected: `data for '${input.name}': model '${spec.model}' requires it (only optional inputs can be left out)`,
     });
     return spec.defaultData;
-  }
-  if (given !== undefined && typeof spec.defaultData !== 'string') {
-    const shown = typeof given === 'string' ? given : `{file: ${given.file}}`;
-    issues.push({
-      input: Input.inputs,
-      value: `${input.name}: ${shown}`,
-      expected: `no data for '${input.name}': input-data ${spec.defaultData.file} gives the data of every input`,
-      hint: 'drop data from inputs, or put the data in the input-data file',
-    });
   }
   return given ?? spec.defaultData;
 }
@@ -244,10 +250,14 @@ export function buildInferRequest(spec: RequestSpec): BuiltRequest {
   const issues: ConfigIssue[] = [];
   const inputs = resolveInputs(spec, issues);
   const source = spec.defaultData;
+  // With a file, inputs that already have issues are not read as per-input files: that would
+  // add a wrong issue for every input the file gives.
   const streams =
-    typeof source === 'string' || issues.length > 0
+    typeof source === 'string'
       ? [[generatedStep(inputs, spec, issues)]]
-      : fileStreams(inputs, source.file, spec, issues);
+      : issues.length > 0
+        ? []
+        : fileStreams(inputs, source.file, spec, issues);
   if (issues.length > 0) throw new ConfigError(issues);
   const target = {
     model: spec.model,

@@ -150,6 +150,24 @@ describe('buildInferRequest: an input-data file', () => {
     ]);
   });
 
+  it('refuses data none for an optional input as well, pointing to the steps instead of calling the input unknown', () => {
+    const issues = issuesOf(
+      spec([tokens, flag], {
+        ...withFile({ data: [{ tokens: [1] }, { tokens: [1], flag: [true] }] }),
+        ...oneToken,
+        overrides: [{ name: 'flag', data: 'none' }],
+      }),
+    );
+    expect(issues).toEqual([
+      {
+        input: 'inputs',
+        value: 'flag: none',
+        expected: `no data for 'flag': input-data ${FILE} gives the data of every input`,
+        hint: "drop data from inputs; to leave the optional input out, leave it out of the file's steps",
+      },
+    ]);
+  });
+
   it('lists at most ten problems, saying how many more there are', () => {
     const issues = issuesOf(spec([tokens], { ...withFile({ data: Array.from({ length: 12 }, () => ({})) }) }));
     expect(issues).toHaveLength(10);
