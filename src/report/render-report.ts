@@ -11,6 +11,7 @@ import { renderConclusionsSection, shouldShowConclusions } from './render-conclu
 import { renderDpsChartSection } from './render-dps-chart.js';
 import { renderFailuresSection } from './render-failures.js';
 import { renderHeaderSection, renderHeadline } from './render-header.js';
+import { renderSequenceSection } from './render-sequence-section.js';
 import { renderStreamSection } from './render-stream-section.js';
 import { renderNotesSection } from './render-notes.js';
 import { renderMetricsSection } from './render-metrics.js';
@@ -38,6 +39,7 @@ const SECTION_TITLES: Readonly<Record<Exclude<ReportSectionId, 'header' | 'dps'>
   'dps-chart': 'dps chart',
   latency: 'p99 latency',
   stream: 'streaming responses',
+  sequences: 'sequences/s',
   batch: 'formed batch',
   failures: 'failures',
   conclusions: 'conclusions',
@@ -61,6 +63,7 @@ export type ReportSectionId =
   | 'dps-chart'
   | 'latency'
   | 'stream'
+  | 'sequences'
   | 'batch'
   | 'failures'
   | 'conclusions'
@@ -81,6 +84,7 @@ export const DROP_ORDER: readonly Exclude<ReportSectionId, 'header' | 'dps'>[] =
   'dps-chart',
   'latency',
   'batch',
+  'sequences',
   'stream',
   'conclusions',
   'recommendation',
@@ -153,6 +157,7 @@ function renderSections(
     // With the latency gate on, its own table replaces the plain p99 table.
     ['latency', renderLatencyGateSection(comparison, view) ?? renderLatencySection(view)],
     ['stream', renderStreamSection(view, run.cells, { isGatedOnResponses: comparison.gateMetric === 'responses' })],
+    ['sequences', renderSequenceSection(view, run.cells)],
     ['batch', renderBatchSection(view)],
     ['failures', renderFailuresSection(run)],
     [

@@ -13,6 +13,7 @@ import { formatNumber, NO_VALUE } from '../format-number.js';
 import { buildRunView, type MatrixView } from './matrix-view.js';
 import { MAX_MESSAGE_CHARS, rowFailureWords } from './render-failures.js';
 import { renderTextTable } from './text-table.js';
+import { hasSequenceCells, SEQUENCES_TITLE, sequencesText } from './render-sequence-section.js';
 import { betweenResponsesText, firstResponseText, hasStreamCells, responsesText } from './render-stream-section.js';
 
 /** Marks a noisy cell's figure in the terminal tables (robust spread above max-cv after re-runs). */
@@ -36,6 +37,7 @@ export function renderRunTables(run: RunResult): string {
       formatNumber(cell.server?.avgBatch, 'batch'),
     ),
   ];
+  if (hasSequenceCells(run.cells)) blocks.push(table(view, `${SEQUENCES_TITLE})`, sequencesText));
   if (hasStreamCells(run.cells)) {
     blocks.push(
       table(view, 'Responses/s (streaming; tokens/s for one token per response)', responsesText),

@@ -53,6 +53,35 @@ describe('the model-kind line and streaming tables', () => {
   });
 });
 
+describe('sequence models', () => {
+  const sequenceMethod = {
+    ...method,
+    protocol: undefined,
+    sequence: { length: 20, variationPct: 20, idKind: 'int64' as const },
+    modelKind: { kind: 'sequence' as const, reason: 'sequence model (sequence_batching)' },
+  };
+
+  it('report sequences/s beside dps and requests/s, in the markdown and the CLI text', () => {
+    const run = makeRun([makeCell(8, 1, 100, { sequencesPerSecondMedian: 5.25 }), makeCell(8, 2, 180)], {
+      method: sequenceMethod,
+    });
+    const { markdown } = renderReport(makeComparison(run), { benchmarkKey: 'demo', gate: PASS });
+    expect(markdown).toContain("#### Sequences/s (sequences that ended per second; perf_analyzer's seq/sec)");
+    expect(markdown).toContain('| **8** | 5.25 | — |');
+    const text = renderRunTables(run);
+    expect(text).toContain('Sequences/s (sequences that ended per second)');
+    expect(text).toMatch(/\n8 +5\.25 +—\n/);
+  });
+
+  it('runs without sequence cells have no sequences table', () => {
+    const run = makeRun([streaming], { method });
+    expect(renderReport(makeComparison(run), { benchmarkKey: 'demo', gate: PASS }).markdown).not.toContain(
+      'Sequences/s',
+    );
+    expect(renderRunTables(run)).not.toContain('Sequences/s');
+  });
+});
+
 describe('failed rows', () => {
   const failed = (maxBatch: number, failure?: Row['failure']): Row => ({
     maxBatch,
