@@ -40934,7 +40934,7 @@ __webpack_async_result__();
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9255);
+/* harmony import */ var _cli_cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4334);
 /* harmony import */ var _control_end_process_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6040);
 /** CLI entry: the whole CLI lives in cli/cli-main.ts; this file only sets the exit code. */
 
@@ -40948,7 +40948,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9255:
+/***/ 4334:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -61906,17 +61906,26 @@ function describePhase(phase, leftSeconds) {
 
 /** Largest data file read: far above one item of any model input, far below the runner's memory. */
 const MAX_INPUT_FILE_BYTES = 64 * 1024 * 1024;
+const NOT_REGULAR = 'not a regular file (a device, FIFO or directory cannot be a data file)';
+/**
+ * perf_analyzer's `--input-data` also takes a directory of raw files, one per input; a user
+ * coming from it is told that only its JSON format is read here, and what that looks like.
+ */
+const INPUT_DATA_DIRECTORY = 'a directory: perf_analyzer\'s directory of one file per input is not read, give its data as one JSON file ({"data": [{"INPUT": [...]}]})';
 /** Reads one data file; rejects with a message that never contains the file's bytes. */
-async function readDataFile(path) {
+async function readDataFile(path, directoryMessage) {
     // stat before open: opening a FIFO for reading blocks until a writer appears.
-    if (!(await (0,promises_namespaceObject.stat)(path)).isFile())
-        throw new Error('not a regular file (a device, FIFO or directory cannot be a data file)');
+    const found = await (0,promises_namespaceObject.stat)(path);
+    if (found.isDirectory())
+        throw new Error(directoryMessage);
+    if (!found.isFile())
+        throw new Error(NOT_REGULAR);
     const handle = await (0,promises_namespaceObject.open)(path, 'r');
     let text;
     try {
         const info = await handle.stat();
         if (!info.isFile())
-            throw new Error('not a regular file (a device, FIFO or directory cannot be a data file)');
+            throw new Error(NOT_REGULAR);
         if (info.size > MAX_INPUT_FILE_BYTES)
             throw new Error(`${info.size} bytes, more than the ${MAX_INPUT_FILE_BYTES / 1024 / 1024} MiB a data file may have`);
         text = await handle.readFile('utf8');
@@ -61948,7 +61957,8 @@ async function readInputFiles(matrix) {
         if (files.has(source.file))
             continue;
         try {
-            files.set(source.file, await readDataFile(source.file));
+            const directoryMessage = source.input === Input.inputData ? INPUT_DATA_DIRECTORY : NOT_REGULAR;
+            files.set(source.file, await readDataFile(source.file, directoryMessage));
         }
         catch (err) {
             const expected = source.input === Input.inputData
@@ -66663,7 +66673,12 @@ function parseInputData(json, inputs, shapes = new Map()) {
     const issues = [];
     if (!isRecord(json) || !Array.isArray(json['data'])) {
         return {
-            issues: [{ where: 'the file', problem: 'expected an object with a "data" list (perf_analyzer --input-data)' }],
+            issues: [
+                {
+                    where: 'the file',
+                    problem: 'is not an object with a "data" list (perf_analyzer --input-data: {"data": [steps]})',
+                },
+            ],
         };
     }
     const data = json['data'];
@@ -66990,6 +67005,20 @@ function checkConcrete(name, dims, issues) {
 }
 /** The input's data source; undefined for an input left out (`data: none`). */
 function dataOf(spec, input, given, issues) {
+    // Checked before `none`: a file's steps say which optional inputs each request leaves out,
+    // and an input dropped here would make the file's steps name an input "not of the model".
+    if (given !== undefined && typeof spec.defaultData !== 'string') {
+        const shown = typeof given === 'string' ? given : `{file: ${given.file}}`;
+        issues.push({
+            input: Input.inputs,
+            value: `${input.name}: ${shown}`,
+            expected: `no data for '${input.name}': input-data ${spec.defaultData.file} gives the data of every input`,
+            hint: given === 'none'
+                ? "drop data from inputs; to leave the optional input out, leave it out of the file's steps"
+                : 'drop data from inputs, or put the data in the input-data file',
+        });
+        return given === 'none' ? undefined : given;
+    }
     if (given === 'none') {
         if (input.isOptional)
             return undefined;
@@ -66999,15 +67028,6 @@ function dataOf(spec, input, given, issues) {
             expected: `data for '${input.name}': model '${spec.model}' requires it (only optional inputs can be left out)`,
         });
         return spec.defaultData;
-    }
-    if (given !== undefined && typeof spec.defaultData !== 'string') {
-        const shown = typeof given === 'string' ? given : `{file: ${given.file}}`;
-        issues.push({
-            input: Input.inputs,
-            value: `${input.name}: ${shown}`,
-            expected: `no data for '${input.name}': input-data ${spec.defaultData.file} gives the data of every input`,
-            hint: 'drop data from inputs, or put the data in the input-data file',
-        });
     }
     return given ?? spec.defaultData;
 }
@@ -67074,9 +67094,13 @@ function buildInferRequest(spec) {
     const issues = [];
     const inputs = resolveInputs(spec, issues);
     const source = spec.defaultData;
-    const streams = typeof source === 'string' || issues.length > 0
+    // With a file, inputs that already have issues are not read as per-input files: that would
+    // add a wrong issue for every input the file gives.
+    const streams = typeof source === 'string'
         ? [[generatedStep(inputs, spec, issues)]]
-        : fileStreams(inputs, source.file, spec, issues);
+        : issues.length > 0
+            ? []
+            : fileStreams(inputs, source.file, spec, issues);
     if (issues.length > 0)
         throw new ConfigError(issues);
     const target = {
@@ -67417,6 +67441,26 @@ function refuseResponsesMetric(metric, model, kind) {
     if (metric !== 'responses' || kind.protocol === 'ModelStreamInfer')
         return;
     throw responsesMetricError(model, kind.kind);
+}
+/**
+ * Triton's sequence batcher refuses a request of more than one item ("must specify batch-size
+ * 1 due to requirements of sequence batcher"), as perf_analyzer refuses `-b` above 1 for
+ * sequence models: refused (exit 2) once the kind is known, before any change to the server,
+ * rather than reported as a row whose first request failed.
+ *
+ * @throws ConfigError naming `items-per-request` when it is above 1 for a model measured in sequences.
+ */
+function refuseBatchedSequences(itemsPerRequest, model, kind) {
+    if (itemsPerRequest <= 1 || kind.sequence === undefined)
+        return;
+    throw new ConfigError([
+        {
+            input: Input.itemsPerRequest,
+            value: String(itemsPerRequest),
+            expected: `1 for model '${model}', a sequence model: Triton's sequence batcher takes one item per request`,
+            hint: 'leave items-per-request at 1; users sets how many sequences run at once',
+        },
+    ]);
 }
 /**
  * The same check on a finished run (`compare`, a merged run): it must have been measured on
@@ -76299,6 +76343,7 @@ async function preparePairedSide(config, deps, target, maxBatch) {
     const request = buildRowRequest(matrix, applied, { maxBatch, files: deps.files });
     const kind = decideModelKind(applied.config, matrix);
     refuseResponsesMetric(config.gate.metric, applied.model, kind);
+    refuseBatchedSequences(matrix.itemsPerRequest, applied.model, kind);
     const timeout = { timeoutMs: config.server.requestTimeoutMs, signal: deps.signal };
     const stream = streamRowPlanOf(kind, request.streams, {
         ...(side.streamTransport === undefined ? {} : { streamTransport: side.streamTransport }),
@@ -76973,6 +77018,7 @@ async function runRow(config, deps, maxBatch, state, visit) {
     // Read from the row's own config: with `models` each row is a model of its own (docs/models.md).
     const kind = decideModelKind(applied.config, config.matrix);
     refuseResponsesMetric(config.gate.metric, applied.model, kind);
+    refuseBatchedSequences(config.matrix.itemsPerRequest, applied.model, kind);
     const stream = streamRowPlanOf(kind, built.streams, {
         ...(deps.streamTransport === undefined ? {} : { streamTransport: deps.streamTransport }),
         transport: deps.transport,
@@ -77298,6 +77344,7 @@ async function runMatrix(config, deps, context) {
     const known = reference.config === undefined ? undefined : decideModelKind(reference.config, matrix);
     if (known !== undefined) {
         refuseResponsesMetric(config.gate.metric, config.matrix.model, known);
+        refuseBatchedSequences(matrix.itemsPerRequest, matrix.model, known);
         // Said before measuring, so a CI log shows how the model will be measured while it runs.
         deps.log.info(`model kind: ${known.reason}`);
         // A warning, not a refusal: one config file may serve several models (docs/models.md).
@@ -77831,7 +77878,9 @@ function analyzeRun(run) {
         capacity: findCapacityAnswer(run),
         best: findBestCell(run.cells),
         recommendation: recommendationOf(run),
-        failedRows: run.rows.filter((row) => row.status === 'failed').map((row) => row.maxBatch),
+        failedRows: run.rows
+            .filter((row) => row.status === 'failed')
+            .map((row) => ({ maxBatch: row.maxBatch, ...(row.failure === undefined ? {} : { failure: row.failure }) })),
         largestServed: served.length === 0 ? undefined : Math.max(...served),
         noisy: run.cells
             .filter((cell) => cell.status === 'noisy')
@@ -77980,6 +78029,68 @@ function columnLines(columns, context) {
     return [caveat, ...lines];
 }
 
+;// CONCATENATED MODULE: ./src/report/render-failures.ts
+
+
+/** Longest server message shown: enough for a TensorRT build error's few telling lines. */
+const MAX_MESSAGE_CHARS = 1_000;
+/** Most distinct failed-cell messages listed; the rest are counted. */
+const MAX_CELL_GROUPS = 10;
+/** What happened to a failed row, in words: a load, a request and a stream error read differently. */
+function rowFailureWords(row) {
+    switch (row.failure) {
+        case 'request':
+            return 'failed its first request';
+        case 'stream':
+            return 'failed its first request on the stream';
+        default:
+            // Runs stored before `failure` existed: every failed row was reported this way.
+            return 'did not load';
+    }
+}
+/**
+ * The failures section, or `undefined` when nothing failed. Rows that did not load come first;
+ * failed cells of loaded rows are grouped by row and message.
+ */
+function renderFailuresSection(run) {
+    const failedRows = run.rows.filter((row) => row.status === 'failed');
+    const rowLines = failedRows.map((row) => {
+        const model = escapeMarkdown(row.model, 100);
+        return `- **max_batch ${row.maxBatch}** ${rowFailureWords(row)} (model **${model}**):<br>${message(row.message)}`;
+    });
+    const failedRowSet = new Set(failedRows.map((row) => row.maxBatch));
+    const groups = groupFailedCells(run, failedRowSet);
+    const cellLines = groups
+        .slice(0, MAX_CELL_GROUPS)
+        .map((group) => `- **max_batch ${group.maxBatch}**, ${usersRange(group.users)}:<br>${message(group.message)}`);
+    if (groups.length > MAX_CELL_GROUPS) {
+        cellLines.push(`- … and ${groups.length - MAX_CELL_GROUPS} more groups of failed cells`);
+    }
+    const lines = [...rowLines, ...cellLines];
+    return lines.length === 0 ? undefined : ['#### Failures', lines.join('\n')].join('\n\n');
+}
+function groupFailedCells(run, failedRows) {
+    const groups = new Map();
+    for (const cell of run.cells) {
+        // A cell that still measured but had errored trials is named too: its message carries the
+        // gRPC status and the server's text, which the dps table's error count alone does not.
+        const hasErrors = cell.trials.some((trial) => trial.errors > 0);
+        if ((cell.status !== 'failed' && !hasErrors) || failedRows.has(cell.maxBatch))
+            continue;
+        const text = cell.message ?? cell.trials.find((trial) => trial.firstError !== undefined)?.firstError ?? '';
+        const key = `${cell.maxBatch}\n${text}`;
+        const group = groups.get(key) ?? { maxBatch: cell.maxBatch, message: text, users: [] };
+        group.users.push(cell.users);
+        groups.set(key, group);
+    }
+    return [...groups.values()];
+}
+function message(text) {
+    if (text === undefined || text.trim() === '')
+        return '_no message from the server_';
+    return escapeMarkdownLines(text, MAX_MESSAGE_CHARS);
+}
+
 ;// CONCATENATED MODULE: ./src/report/conclusion-lines.ts
 /**
  * The conclusions of a run in words (analysis/analyze-run.ts finds them), in reading order, for
@@ -77988,6 +78099,7 @@ function columnLines(columns, context) {
  * then the best cell, failed rows and noisy cells, then the server cross-check. The sentences
  * hold only numbers, fixed words and escaped server text. Pure.
  */
+
 
 
 
@@ -78087,7 +78199,15 @@ function describeBest(best) {
 function describeFailedRows(rows, largestServed) {
     if (rows.length === 0)
         return undefined;
-    const failed = `max_batch ${joinWords(rows.map(String))} failed to load`;
+    // A row whose first request failed did load: saying so points at the request, not the config.
+    const byWords = new Map();
+    for (const row of rows) {
+        const words = row.failure === undefined || row.failure === 'load' ? 'failed to load' : rowFailureWords(row);
+        byWords.set(words, [...(byWords.get(words) ?? []), row.maxBatch]);
+    }
+    const failed = [...byWords]
+        .map(([words, maxBatches]) => `max_batch ${joinWords(maxBatches.map(String))} ${words}`)
+        .join('; ');
     if (largestServed === undefined)
         return `${failed}; no max_batch served.`;
     return `${failed}; the largest max_batch that served is ${largestServed}.`;
@@ -78347,68 +78467,6 @@ function renderDpsChartSection(run, options = {}) {
         `${swatches} · median ${metric.unit} per cell${metric.note}; y from 0.`,
         ['```mermaid', chart, '```'].join('\n'),
     ].join('\n\n');
-}
-
-;// CONCATENATED MODULE: ./src/report/render-failures.ts
-
-
-/** Longest server message shown: enough for a TensorRT build error's few telling lines. */
-const MAX_MESSAGE_CHARS = 1_000;
-/** Most distinct failed-cell messages listed; the rest are counted. */
-const MAX_CELL_GROUPS = 10;
-/** What happened to a failed row, in words: a load, a request and a stream error read differently. */
-function rowFailureWords(row) {
-    switch (row.failure) {
-        case 'request':
-            return 'failed its first request';
-        case 'stream':
-            return 'failed its first request on the stream';
-        default:
-            // Runs stored before `failure` existed: every failed row was reported this way.
-            return 'did not load';
-    }
-}
-/**
- * The failures section, or `undefined` when nothing failed. Rows that did not load come first;
- * failed cells of loaded rows are grouped by row and message.
- */
-function renderFailuresSection(run) {
-    const failedRows = run.rows.filter((row) => row.status === 'failed');
-    const rowLines = failedRows.map((row) => {
-        const model = escapeMarkdown(row.model, 100);
-        return `- **max_batch ${row.maxBatch}** ${rowFailureWords(row)} (model **${model}**):<br>${message(row.message)}`;
-    });
-    const failedRowSet = new Set(failedRows.map((row) => row.maxBatch));
-    const groups = groupFailedCells(run, failedRowSet);
-    const cellLines = groups
-        .slice(0, MAX_CELL_GROUPS)
-        .map((group) => `- **max_batch ${group.maxBatch}**, ${usersRange(group.users)}:<br>${message(group.message)}`);
-    if (groups.length > MAX_CELL_GROUPS) {
-        cellLines.push(`- … and ${groups.length - MAX_CELL_GROUPS} more groups of failed cells`);
-    }
-    const lines = [...rowLines, ...cellLines];
-    return lines.length === 0 ? undefined : ['#### Failures', lines.join('\n')].join('\n\n');
-}
-function groupFailedCells(run, failedRows) {
-    const groups = new Map();
-    for (const cell of run.cells) {
-        // A cell that still measured but had errored trials is named too: its message carries the
-        // gRPC status and the server's text, which the dps table's error count alone does not.
-        const hasErrors = cell.trials.some((trial) => trial.errors > 0);
-        if ((cell.status !== 'failed' && !hasErrors) || failedRows.has(cell.maxBatch))
-            continue;
-        const text = cell.message ?? cell.trials.find((trial) => trial.firstError !== undefined)?.firstError ?? '';
-        const key = `${cell.maxBatch}\n${text}`;
-        const group = groups.get(key) ?? { maxBatch: cell.maxBatch, message: text, users: [] };
-        group.users.push(cell.users);
-        groups.set(key, group);
-    }
-    return [...groups.values()];
-}
-function message(text) {
-    if (text === undefined || text.trim() === '')
-        return '_no message from the server_';
-    return escapeMarkdownLines(text, MAX_MESSAGE_CHARS);
 }
 
 ;// CONCATENATED MODULE: ./src/stats/calibrating-text.ts
@@ -78889,6 +78947,40 @@ function describeBaseline(comparison, sha) {
     const how = `${escapeMarkdown(baseline.selectedBy, 30)}, ${runs} ${runs === 1 ? 'run' : 'runs'}`;
     const against = baseline.sha === undefined ? 'baseline' : `baseline ${formatSha(baseline.sha)}`;
     return `${current} vs ${against} (${how})`;
+}
+
+;// CONCATENATED MODULE: ./src/report/render-sequence-section.ts
+/**
+ * What a sequence model adds to the report (docs/models.md#sequence-models): sequences/s per
+ * cell, the sequences that ended inside the steady window per second (perf_analyzer's
+ * `Sequence count: n (s seq/sec)`), beside the dps and requests/s tables. Absent for runs
+ * without sequence cells.
+ */
+
+
+/** Title of the table, without the markdown heading marks. */
+const SEQUENCES_TITLE = 'Sequences/s (sequences that ended per second';
+/** True when some cell of the run was measured in sequences. */
+function hasSequenceCells(cells) {
+    return cells.some((cell) => cell.sequencesPerSecondMedian !== undefined);
+}
+/** `sequences/s` of a cell, or a dash. */
+function sequencesText(cell) {
+    return cell === undefined || cell.status === 'failed' ? NO_VALUE : formatNumber(cell.sequencesPerSecondMedian, 'dps');
+}
+/** The sequences/s table as markdown, or undefined when no cell ran sequences. */
+function renderSequenceSection(view, cells) {
+    if (!hasSequenceCells(cells))
+        return undefined;
+    const table = renderMarkdownTable({
+        header: ['max_batch', ...view.users.map(String)],
+        rows: view.maxBatches.map((maxBatch) => [
+            `**${maxBatch}**`,
+            ...view.users.map((users) => sequencesText(view.cell(maxBatch, users))),
+        ]),
+        align: ['left', ...view.users.map(() => 'right')],
+    });
+    return `#### ${SEQUENCES_TITLE}; perf_analyzer's seq/sec)\n\n${table}`;
 }
 
 ;// CONCATENATED MODULE: ./src/report/render-stream-section.ts
@@ -79489,6 +79581,7 @@ function renderRecommendationSection(run) {
 
 
 
+
 /** GitHub's comment limit is 65,536; the rest is room for the marker `sinks/` adds. */
 const DEFAULT_MAX_CHARS = 65_000;
 /** Characters kept free for the omission note when sections are dropped. */
@@ -79499,6 +79592,7 @@ const SECTION_TITLES = {
     'dps-chart': 'dps chart',
     latency: 'p99 latency',
     stream: 'streaming responses',
+    sequences: 'sequences/s',
     batch: 'formed batch',
     failures: 'failures',
     conclusions: 'conclusions',
@@ -79520,6 +79614,7 @@ const DROP_ORDER = [
     'dps-chart',
     'latency',
     'batch',
+    'sequences',
     'stream',
     'conclusions',
     'recommendation',
@@ -79565,6 +79660,7 @@ function renderSections(comparison, view, options) {
         // With the latency gate on, its own table replaces the plain p99 table.
         ['latency', renderLatencyGateSection(comparison, view) ?? renderLatencySection(view)],
         ['stream', renderStreamSection(view, run.cells, { isGatedOnResponses: comparison.gateMetric === 'responses' })],
+        ['sequences', renderSequenceSection(view, run.cells)],
         ['batch', renderBatchSection(view)],
         ['failures', renderFailuresSection(run)],
         [
@@ -83800,6 +83896,7 @@ function displayWidth(text) {
 
 
 
+
 /** Marks a noisy cell's figure in the terminal tables (robust spread above max-cv after re-runs). */
 const NOISY_MARK = '~';
 const FAILED_TEXT = 'failed';
@@ -83816,6 +83913,8 @@ function renderRunTables(run) {
         render_run_tables_table(view, 'p99 latency (ms)', (cell) => formatNumber(cell.latencyMs.p99, 'ms')),
         render_run_tables_table(view, 'Formed batch (Triton: inferences per execution)', (cell) => formatNumber(cell.server?.avgBatch, 'batch')),
     ];
+    if (hasSequenceCells(run.cells))
+        blocks.push(render_run_tables_table(view, `${SEQUENCES_TITLE})`, sequencesText));
     if (hasStreamCells(run.cells)) {
         blocks.push(render_run_tables_table(view, 'Responses/s (streaming; tokens/s for one token per response)', responsesText), render_run_tables_table(view, 'Time to first response (ms, p50 / p99)', firstResponseText));
         if (run.cells.some((cell) => cell.betweenResponsesMs !== undefined)) {
@@ -83888,11 +83987,59 @@ function render_run_tables_medianOf(run) {
     return `head's median of ${min === max ? String(min) : `${min}–${max}`} paired rounds`;
 }
 
+;// CONCATENATED MODULE: ./src/report/render-verdict-table.ts
+
+
+
+/** Short words that keep the columns narrow; unchanged cells show only their change. */
+const SHORT = {
+    regressed: 'REGR',
+    improved: 'impr',
+    unchanged: '',
+    inconclusive: '?',
+    new: 'new',
+    failed: 'FAIL',
+    missing: 'gone',
+};
+function cellText(cell) {
+    if (cell === undefined)
+        return '';
+    return [cell.delta === undefined ? '' : formatNumber(cell.delta, 'delta'), SHORT[cell.verdict]]
+        .filter((s) => s !== '')
+        .join(' ');
+}
+/** Pure: the table and the reasons of regressed, improved, failed and inconclusive cells; then the latency gate's. */
+function renderVerdictTable(comparison) {
+    const unit = comparison.gateMetric === 'responses' ? 'responses/s (gate-metric: responses)' : 'dps';
+    const dps = renderFigureTable(comparison.cells, `Change of median ${unit} vs baseline (REGR regressed, impr improved, ? inconclusive, FAIL failed)`);
+    const latency = comparison.latency;
+    if (latency === undefined)
+        return dps;
+    const title = `Change of median ${latency.percentile} vs baseline (latency gate; REGR regressed, impr improved, ? inconclusive)`;
+    return `${dps}\n\n${renderFigureTable(latency.cells, title)}`;
+}
+function renderFigureTable(cells, title) {
+    const maxBatches = [...new Set(cells.map((c) => c.maxBatch))];
+    const users = [...new Set(cells.map((c) => c.users))].sort((a, b) => a - b);
+    const find = (mb, u) => cells.find((c) => c.maxBatch === mb && c.users === u);
+    const table = renderTextTable({
+        title,
+        header: ['max_batch \\ users', ...users.map(String)],
+        rows: maxBatches.map((mb) => [String(mb), ...users.map((u) => cellText(find(mb, u)))]),
+    });
+    const attention = cells.filter((c) => ['regressed', 'improved', 'failed', 'inconclusive'].includes(c.verdict));
+    const reasons = attention.map((c) => `  ${c.maxBatch}x${c.users} ${c.verdict}: ${toPlainText(c.reason, 300)}`);
+    return reasons.length === 0 ? table : `${table}\n\n${reasons.join('\n')}`;
+}
+
 ;// CONCATENATED MODULE: ./src/sinks/stdout-sink.ts
 
+
 /**
- * Prints the run's tables, then the comparison's headline and the gate's message, and last the
- * `verdict: <verdict>` line (with `isQuiet`, only that line).
+ * Prints the run's tables, then (with a baseline) the verdict table `compare` prints, which names
+ * the figure the gate compared (dps, or responses/s with gate-metric responses), the comparison's
+ * headline and the gate's message, and last the `verdict: <verdict>` line (with `isQuiet`, only
+ * that line).
  */
 function createStdoutSink(options = {}) {
     const write = options.write ?? ((text) => process.stdout.write(text));
@@ -83906,6 +84053,7 @@ function createStdoutSink(options = {}) {
             write(`${renderRunTables(result.run)}\n`);
             const { counts } = result.comparison.summary;
             if (result.comparison.baseline !== undefined) {
+                write(`${renderVerdictTable(result.comparison)}\n\n`);
                 const parts = Object.entries(counts)
                     .filter(([, n]) => n > 0)
                     .map(([verdict, n]) => `${n} ${verdict}`);
@@ -84025,51 +84173,6 @@ function unreadable(path, err) {
     return new BaselineStoreError('invalid', path, `--baseline ${path} cannot be read: ${errorMessage(err)}`, {
         cause: err,
     });
-}
-
-;// CONCATENATED MODULE: ./src/report/render-verdict-table.ts
-
-
-
-/** Short words that keep the columns narrow; unchanged cells show only their change. */
-const SHORT = {
-    regressed: 'REGR',
-    improved: 'impr',
-    unchanged: '',
-    inconclusive: '?',
-    new: 'new',
-    failed: 'FAIL',
-    missing: 'gone',
-};
-function cellText(cell) {
-    if (cell === undefined)
-        return '';
-    return [cell.delta === undefined ? '' : formatNumber(cell.delta, 'delta'), SHORT[cell.verdict]]
-        .filter((s) => s !== '')
-        .join(' ');
-}
-/** Pure: the table and the reasons of regressed, improved, failed and inconclusive cells; then the latency gate's. */
-function renderVerdictTable(comparison) {
-    const unit = comparison.gateMetric === 'responses' ? 'responses/s (gate-metric: responses)' : 'dps';
-    const dps = renderFigureTable(comparison.cells, `Change of median ${unit} vs baseline (REGR regressed, impr improved, ? inconclusive, FAIL failed)`);
-    const latency = comparison.latency;
-    if (latency === undefined)
-        return dps;
-    const title = `Change of median ${latency.percentile} vs baseline (latency gate; REGR regressed, impr improved, ? inconclusive)`;
-    return `${dps}\n\n${renderFigureTable(latency.cells, title)}`;
-}
-function renderFigureTable(cells, title) {
-    const maxBatches = [...new Set(cells.map((c) => c.maxBatch))];
-    const users = [...new Set(cells.map((c) => c.users))].sort((a, b) => a - b);
-    const find = (mb, u) => cells.find((c) => c.maxBatch === mb && c.users === u);
-    const table = renderTextTable({
-        title,
-        header: ['max_batch \\ users', ...users.map(String)],
-        rows: maxBatches.map((mb) => [String(mb), ...users.map((u) => cellText(find(mb, u)))]),
-    });
-    const attention = cells.filter((c) => ['regressed', 'improved', 'failed', 'inconclusive'].includes(c.verdict));
-    const reasons = attention.map((c) => `  ${c.maxBatch}x${c.users} ${c.verdict}: ${toPlainText(c.reason, 300)}`);
-    return reasons.length === 0 ? table : `${table}\n\n${reasons.join('\n')}`;
 }
 
 ;// CONCATENATED MODULE: ./src/cli/compare-command.ts
