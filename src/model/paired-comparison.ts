@@ -76,6 +76,11 @@ export interface PairedComparison {
   /** Absent when no cell had enough rounds. */
   readonly overall?: PairedOverall;
   readonly alpha: number;
+  /**
+   * Looks at the rounds (max-rounds − min-rounds + 1): a q or p counts as significant at
+   * `alpha / looks` (docs/statistics.md, "Paired mode"). Absent in comparisons stored before it: 1.
+   */
+  readonly looks?: number;
   readonly minEffect: number;
   /** The rule that decided `regressed` and `improved`. */
   readonly rule: RegressionRule;

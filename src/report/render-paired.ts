@@ -44,10 +44,12 @@ export function renderPairedSection(comparison: Comparison): string | undefined 
     unknown: '❔ undecided after the last round',
     same: `no mark = a ${effect} change ruled out`,
   };
-  const legend = (['regressed', 'improved', 'unknown', 'same'] as const)
-    .filter((verdict) => present.has(verdict))
-    .map((verdict) => meanings[verdict])
-    .join(' · ');
+  const legend = [
+    ...(['regressed', 'improved', 'unknown', 'same'] as const)
+      .filter((verdict) => present.has(verdict))
+      .map((verdict) => meanings[verdict]),
+    significanceNote(paired),
+  ].join(' · ');
   const isOnResponses = comparison.gateMetric === 'responses';
   return `${line}\n\n${renderDeltaTable(paired, isOnResponses)}\n\n${legend}`;
 }
@@ -96,4 +98,16 @@ function figures(estimate: PairedEstimate, q: number): string[] {
     `${formatNumber(low, 'delta')} … ${formatNumber(high, 'delta')}`,
     formatNumber(q, 'pvalue'),
   ];
+}
+
+/**
+ * The level a q (or the whole matrix's p) is judged at: without it, q 0.031 beside "no
+ * significant change" at alpha 0.05 reads as a contradiction when two looks halve the level.
+ */
+function significanceNote(paired: PairedComparison): string {
+  const looks = paired.looks ?? 1;
+  const level = formatNumber(paired.alpha / looks, 'pvalue');
+  return looks === 1
+    ? `significant: q ≤ ${level} (alpha)`
+    : `significant: q ≤ ${level} (alpha ${String(paired.alpha)} over ${looks} looks at the rounds)`;
 }

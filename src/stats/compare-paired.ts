@@ -82,8 +82,9 @@ export function comparePaired(cells: readonly PairedCellInput[], options: Paired
           options,
         );
   const { alpha, minEffect } = options;
+  const looks = Math.max(1, options.looks ?? 1);
   const rule = ruleOf(options.policy, 'paired');
-  return { cells: results, ...(overall === undefined ? {} : { overall }), alpha, minEffect, rule };
+  return { cells: results, ...(overall === undefined ? {} : { overall }), alpha, looks, minEffect, rule };
 }
 
 /** `ln(head / base)` of every round with both sides above 0, in round order. */
