@@ -99,7 +99,10 @@ function failureLines(run: RunResult): string[] {
       (cell) =>
         (cell.status === 'failed' || cell.trials.some((trial) => trial.errors > 0)) && !failedSet.has(cell.maxBatch),
     )
-    .map((cell) => [`  max_batch ${cell.maxBatch} / ${cell.users} users:`, ...messageLines(cell.message)]);
+    .map((cell) => [
+      `  max_batch ${cell.maxBatch} / ${cell.users} ${cell.users === 1 ? 'user' : 'users'}:`,
+      ...messageLines(cell.message),
+    ]);
   return [...rows, ...cells].flat();
 }
 

@@ -106,3 +106,13 @@ describe('failed rows', () => {
     expect(renderRunTables(run)).toContain('  max_batch 8 failed its first request:');
   });
 });
+
+describe("the CLI text's failure lines", () => {
+  it('say "1 user", and "3 users" above one', () => {
+    const failed = { status: 'failed' as const, message: 'deadline exceeded' };
+    const run = makeRun([makeCell(8, 1, 0, failed), makeCell(8, 3, 0, failed)]);
+    const text = renderRunTables(run);
+    expect(text).toContain('  max_batch 8 / 1 user:');
+    expect(text).toContain('  max_batch 8 / 3 users:');
+  });
+});
