@@ -73370,8 +73370,9 @@ function comparePaired(cells, options) {
         ? undefined
         : overallOf(testable.map((item) => item.cell), options);
     const { alpha, minEffect } = options;
+    const looks = Math.max(1, options.looks ?? 1);
     const rule = ruleOf(options.policy, 'paired');
-    return { cells: results, ...(overall === undefined ? {} : { overall }), alpha, minEffect, rule };
+    return { cells: results, ...(overall === undefined ? {} : { overall }), alpha, looks, minEffect, rule };
 }
 /** `ln(head / base)` of every round with both sides above 0, in round order. */
 function logRatiosOf(cell) {
@@ -78651,10 +78652,12 @@ function renderPairedSection(comparison) {
         unknown: '❔ undecided after the last round',
         same: `no mark = a ${effect} change ruled out`,
     };
-    const legend = ['regressed', 'improved', 'unknown', 'same']
-        .filter((verdict) => present.has(verdict))
-        .map((verdict) => meanings[verdict])
-        .join(' · ');
+    const legend = [
+        ...['regressed', 'improved', 'unknown', 'same']
+            .filter((verdict) => present.has(verdict))
+            .map((verdict) => meanings[verdict]),
+        significanceNote(paired),
+    ].join(' · ');
     const isOnResponses = comparison.gateMetric === 'responses';
     return `${line}\n\n${renderDeltaTable(paired, isOnResponses)}\n\n${legend}`;
 }
@@ -78700,6 +78703,17 @@ function figures(estimate, q) {
         `${formatNumber(low, 'delta')} … ${formatNumber(high, 'delta')}`,
         formatNumber(q, 'pvalue'),
     ];
+}
+/**
+ * The level a q (or the whole matrix's p) is judged at: without it, q 0.031 beside "no
+ * significant change" at alpha 0.05 reads as a contradiction when two looks halve the level.
+ */
+function significanceNote(paired) {
+    const looks = paired.looks ?? 1;
+    const level = formatNumber(paired.alpha / looks, 'pvalue');
+    return looks === 1
+        ? `significant: q ≤ ${level} (alpha)`
+        : `significant: q ≤ ${level} (alpha ${String(paired.alpha)} over ${looks} looks at the rounds)`;
 }
 
 ;// CONCATENATED MODULE: ./src/report/render-fingerprint.ts
@@ -83971,7 +83985,10 @@ function failureLines(run) {
     ]);
     const cells = run.cells
         .filter((cell) => (cell.status === 'failed' || cell.trials.some((trial) => trial.errors > 0)) && !failedSet.has(cell.maxBatch))
-        .map((cell) => [`  max_batch ${cell.maxBatch} / ${cell.users} users:`, ...messageLines(cell.message)]);
+        .map((cell) => [
+        `  max_batch ${cell.maxBatch} / ${cell.users} ${cell.users === 1 ? 'user' : 'users'}:`,
+        ...messageLines(cell.message),
+    ]);
     return [...rows, ...cells].flat();
 }
 function messageLines(message) {
