@@ -5,7 +5,7 @@
  */
 import { create, toBinary, type MessageInitShape } from '@bufbuild/protobuf';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { InferParameterSchema, ModelInferRequestSchema } from '../../src/gen/grpc_service_pb.js';
 import { EMPTY_FINAL_OPT_IN } from '../../src/load/request-tail.js';
 import { countersOf, subtractCounters, type StatsCounters } from '../../src/matrix/server-stats.js';
@@ -19,17 +19,21 @@ import { runMatrix } from '../../src/matrix/run-matrix.js';
 import type { RunResult } from '../../src/model/run-result.js';
 import { TritonClient, type InferTransportKind } from '../../src/triton/triton-client.js';
 
-/** Loads `models` one after another (a python model takes 1-3 s on this VM). */
-export async function loadModels(client: TritonClient, models: readonly string[]): Promise<void> {
-  for (const model of models) {
-    await client.repositoryModelLoad(model, undefined, { timeoutMs: 120_000 });
-    await waitForModelReady(client, model, { timeoutMs: 60_000 });
-  }
-}
-
-/** Unloads `models`, ignoring failures (cleanup). */
-export async function unloadModels(client: TritonClient, models: readonly string[]): Promise<void> {
-  for (const model of models) await client.repositoryModelUnload(model).catch(() => undefined);
+/**
+ * Loads `models` one after another before the file's tests (a python model takes 1-3 s on this
+ * VM), and after them unloads them (ignoring failures) and closes `client`.
+ */
+export function useLoadedModels(client: TritonClient, models: readonly string[], timeoutMs = 180_000): void {
+  beforeAll(async () => {
+    for (const model of models) {
+      await client.repositoryModelLoad(model, undefined, { timeoutMs: 120_000 });
+      await waitForModelReady(client, model, { timeoutMs: 60_000 });
+    }
+  }, timeoutMs);
+  afterAll(async () => {
+    for (const model of models) await client.repositoryModelUnload(model).catch(() => undefined);
+    client.close();
+  });
 }
 
 /** Triton's cumulative counters of `model` now. */

@@ -9,14 +9,14 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { RawInputs } from '../../src/config/inputs.js';
 import { parseConfig } from '../../src/config/parse-config.js';
 import { readInputFiles } from '../../src/load/read-input-files.js';
 import type { RunResult } from '../../src/model/run-result.js';
 import { sharedTriton } from '../support/shared-triton.js';
 import { TritonClient } from '../../src/triton/triton-client.js';
-import { expectCountedCells, loadModels, runMatrixAs, unloadModels } from './model-kinds-harness.js';
+import { expectCountedCells, runMatrixAs, useLoadedModels } from './model-kinds-harness.js';
 
 const MODELS = ['sequence_steps', 'text_length16', 'bytes_length'];
 const address = sharedTriton().grpcUrl;
@@ -60,13 +60,9 @@ function failuresOf(run: RunResult): string {
   return [...run.rows.map((r) => r.message ?? ''), ...cells].join('\n');
 }
 
-beforeAll(async () => {
-  await loadModels(control, MODELS);
-}, 180_000);
+useLoadedModels(control, MODELS);
 
-afterAll(async () => {
-  await unloadModels(control, MODELS);
-  control.close();
+afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 

@@ -7,7 +7,7 @@
  * transports. The models are this file's to load and unload (unique names, fixed strategy: no
  * reload). No timing is asserted.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/parse-config.js';
 import type { RawInputs } from '../../src/config/inputs.js';
 import type { RunResult } from '../../src/model/run-result.js';
@@ -15,7 +15,7 @@ import { renderRunTables } from '../../src/report/render-run-tables.js';
 import { TritonClient, type InferTransportKind } from '../../src/triton/triton-client.js';
 import { runCliInProcess } from '../support/cli-in-process.js';
 import { sharedTriton } from '../support/shared-triton.js';
-import { expectCountedCells, loadModels, runMatrixAs, unloadModels } from './model-kinds-harness.js';
+import { expectCountedCells, runMatrixAs, useLoadedModels } from './model-kinds-harness.js';
 
 const MODELS = ['stream_tokens', 'sequence_sum', 'nobatch_identity'];
 const address = sharedTriton().grpcUrl;
@@ -44,14 +44,7 @@ async function runOn(
   return runMatrixAs(parseConfig({ 'server-url': address, ...SMALL, ...raw }), { files, transport });
 }
 
-beforeAll(async () => {
-  await loadModels(control, MODELS);
-}, 180_000);
-
-afterAll(async () => {
-  await unloadModels(control, MODELS);
-  control.close();
-});
+useLoadedModels(control, MODELS);
 
 describe('the matrix run reads the model and measures it as it is served', () => {
   it.for<InferTransportKind>(['h2', 'grpc-js'])(

@@ -15,7 +15,7 @@ import { runStreamLoop } from '../../src/load/stream-loop.js';
 import { createUnaryStreamTransport } from '../../src/load/unary-stream-transport.js';
 import { createRng } from '../../src/rng.js';
 import { TritonClient, type InferTransportKind } from '../../src/triton/triton-client.js';
-import { countersNow, encodeRequest, int32, loadModels, settledDelta, unloadModels } from './model-kinds-harness.js';
+import { countersNow, encodeRequest, int32, settledDelta, useLoadedModels } from './model-kinds-harness.js';
 
 const MODELS = ['sequence_sum', 'sequence_sum_str'];
 const address = sharedTriton().grpcUrl;
@@ -33,14 +33,7 @@ const plan = (idKind: 'int64' | 'string', length = 5, variationPct = 40, seed = 
   rng: createRng(seed),
 });
 
-beforeAll(async () => {
-  await loadModels(control, MODELS);
-}, 180_000);
-
-afterAll(async () => {
-  await unloadModels(control, MODELS);
-  control.close();
-});
+useLoadedModels(control, MODELS);
 
 describe.each<[InferTransportKind, 'stream' | 'unary']>([
   ['h2', 'stream'],

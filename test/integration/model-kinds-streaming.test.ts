@@ -11,15 +11,7 @@ import { runStreamLoop } from '../../src/load/stream-loop.js';
 import { measureStreamTrial } from '../../src/matrix/measure-stream-trial.js';
 import { countersOf } from '../../src/matrix/server-stats.js';
 import { TritonClient, type InferTransportKind } from '../../src/triton/triton-client.js';
-import {
-  countersNow,
-  encodeRequest,
-  fp32,
-  int32,
-  loadModels,
-  settledDelta,
-  unloadModels,
-} from './model-kinds-harness.js';
+import { countersNow, encodeRequest, fp32, int32, settledDelta, useLoadedModels } from './model-kinds-harness.js';
 
 const MODELS = ['stream_tokens', 'stream_one'];
 const address = sharedTriton().grpcUrl;
@@ -30,14 +22,7 @@ const COUNTS = [0, 1, 3, 7];
 const tokens = (count: number): Buffer =>
   encodeRequest('stream_tokens', [{ name: 'COUNT', datatype: 'INT32', shape: [1, 1], data: int32(count) }], true);
 
-beforeAll(async () => {
-  await loadModels(control, MODELS);
-}, 180_000);
-
-afterAll(async () => {
-  await unloadModels(control, MODELS);
-  control.close();
-});
+useLoadedModels(control, MODELS);
 
 describe.each<InferTransportKind>(['h2', 'grpc-js'])('decoupled models over ModelStreamInfer (%s)', (kind) => {
   let client: TritonClient;

@@ -7,7 +7,7 @@
  * asserted.
  */
 import { fromBinary } from '@bufbuild/protobuf';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sharedTriton } from '../support/shared-triton.js';
 import type { InputOverride } from '../../src/config/config.js';
 import { ModelInferResponseSchema, type ModelInferResponse } from '../../src/gen/grpc_service_pb.js';
@@ -15,7 +15,7 @@ import { buildInferRequest } from '../../src/load/build-infer-request.js';
 import { runClosedLoop } from '../../src/load/closed-loop.js';
 import type { StatsCounters } from '../../src/matrix/server-stats.js';
 import { TritonClient } from '../../src/triton/triton-client.js';
-import { countersNow, loadModels, settledDelta, unloadModels } from './model-kinds-harness.js';
+import { countersNow, settledDelta, useLoadedModels } from './model-kinds-harness.js';
 
 const MODELS = [
   'nobatch_identity',
@@ -31,14 +31,7 @@ const address = sharedTriton().grpcUrl;
 const client = new TritonClient({ address, isTls: false });
 const REQUESTS = 120;
 
-beforeAll(async () => {
-  await loadModels(client, MODELS);
-}, 300_000);
-
-afterAll(async () => {
-  await unloadModels(client, MODELS);
-  client.close();
-});
+useLoadedModels(client, MODELS, 300_000);
 
 interface Built {
   readonly bytes: Buffer;
